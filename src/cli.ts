@@ -1,0 +1,124 @@
+// The `gongzhi` command line: start, migrate, seed, classifier.
+import { Command } from 'commander';
+import { loadConfig } from './platform/config.ts';
+import { openDb } from './platform/db/index.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { ensureAdmin } from './platform/auth/bootstrap.ts';
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('gongzhi').description('共治 gongzhi — grid-based municipal social governance');
+
+  program.command('start')
+    .description('Run the platform (HTTP API, console, scheduler); seeds the demo city into an empty database')
+    .option('--no-demo', 'do not seed the demo city into an empty database')
+    .action(async (opts: { demo: boolean }) => {
+      const { createPlatform } = await import('./app.ts');
+      const { isSeeded, seedDemo, DEMO_PASSWORD } = await import('./seed/demo.ts');
+      const config = loadConfig();
+      const p = await createPlatform({ config });
+      let seeded = false;
+      if (opts.demo && !(await isSeeded(p.ctx.db))) {
+        console.log('Empty database: seeding the demo city 重庆市合川区 (takes a minute on first start)…');
+        const r = await seedDemo(p);
+        console.log(`  demo city ready: ${p.regions.gridCount} grids, ${r.cases} cases.`);
+        seeded = true;
+      }
+      const admin = await ensureAdmin(p.ctx.db, config.GONGZHI_ADMIN_PASSWORD);
+      p.startBackground();
+      await (await import('./platform/http/console-build.ts')).ensureConsoleBuilt().catch((e: Error) => console.error(`The web console could not be built: ${e.message}`));
+      await p.http.listen({ port: config.PORT, host: config.HOST });
+      const url = `http://localhost:${config.PORT}`;
+      console.log(`\ngongzhi is running on ${p.ctx.db.engine === 'pglite' ? `PGlite (${config.dataDir}/pgdata)` : 'PostgreSQL'}`);
+      console.log(`  console   ${url}/`);
+      console.log(`  API docs  ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
+      if (admin.created) {
+        console.log(`  log in as admin with password: ${admin.generated ? admin.password : '(from GONGZHI_ADMIN_PASSWORD)'}`);
+        if (admin.generated) console.log('  (generated once and not shown again: write it down, or set GONGZHI_ADMIN_PASSWORD)');
+      } else {
+        console.log('  log in as admin with the password set when this database was created');
+      }
+      if (seeded || (await isSeeded(p.ctx.db))) {
+        console.log(`  demo accounts (password ${DEMO_PASSWORD}): zhihui (指挥中心), rexian (12345话务员), jiedao (街道综治中心),`);
+        console.log('    shequ (社区), wangge (网格员), chengguan / zhujian / … (部门), jumin (居民)');
+      }
+      const stop = async () => { await p.close(); process.exit(0); };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  program.command('migrate')
+    .description('Apply database migrations')
+    .action(async () => {
+      const config = loadConfig();
+      const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+      const r = await migrate(db);
+      console.log(r.applied.length ? `applied: ${r.applied.join(', ')}` : `up to date (${r.total} migrations)`);
+      await db.close();
+    });
+
+  const seed = program.command('seed').description('Load data');
+  seed.command('demo')
+    .description('Seed the demo city 重庆市合川区 (regions, grids, units, accounts, cases)')
+    .option('--cases <n>', 'number of demo cases', '300')
+    .action(async (opts: { cases: string }) => {
+      const { createPlatform } = await import('./app.ts');
+      const { isSeeded, seedDemo, DEMO_PASSWORD } = await import('./seed/demo.ts');
+      const p = await createPlatform({ logLevel: 'warn' });
+      if (await isSeeded(p.ctx.db)) {
+        console.log('The demo city is already in this database; nothing to do.');
+      } else {
+        const r = await seedDemo(p, { cases: Number(opts.cases) });
+        const admin = await ensureAdmin(p.ctx.db, p.ctx.config.GONGZHI_ADMIN_PASSWORD);
+        console.log(`Seeded 合川区: ${p.regions.gridCount} grids, ${r.cases} cases. Demo password: ${DEMO_PASSWORD}`);
+        if (admin.generated) console.log(`admin password (shown once): ${admin.password}`);
+      }
+      await p.close();
+    });
+
+  program.command('import')
+    .description('Import persons, houses, organisations or facilities from CSV, with a progress bar and an error report')
+    .argument('<kind>', 'persons | houses | organisations | facilities')
+    .argument('<file>', 'CSV file')
+    .requiredOption('--as <username>', 'the user whose scope the import runs in')
+    .option('--mode <mode>', 'all_or_nothing (default) or valid_rows')
+    .option('--workers <n>', 'validation and encryption threads')
+    .option('--errors <file>', 'where to write the error report')
+    .action(async (kind: string, file: string, opts) => {
+      const { importCommand } = await import('./modules/registry/cli.ts');
+      process.exitCode = await importCommand(kind, file, opts);
+    });
+  program.command('export')
+    .description('Export a registry to CSV, personal data masked')
+    .argument('<kind>').argument('<file>')
+    .requiredOption('--as <username>', 'the user whose scope the export covers')
+    .option('--region <code>', 'only this region')
+    .action(async (kind: string, file: string, opts) => {
+      const { exportCommand } = await import('./modules/registry/cli.ts');
+      process.exitCode = await exportCommand(kind, file, opts);
+    });
+  program.command('template')
+    .description('Write the import template of a registry')
+    .argument('<kind>').argument('<file>')
+    .action(async (kind: string, file: string) => {
+      const { templateCommand } = await import('./modules/registry/cli.ts');
+      process.exitCode = templateCommand(kind, file);
+    });
+
+  const classifier = program.command('classifier').description('Train and evaluate the case-text classifier');
+  classifier.command('train')
+    .requiredOption('--data <file>', 'CSV with text_seg or title+detail, and label')
+    .option('--out <file>', 'where to write the model')
+    .action(async (opts: { data: string; out?: string }) => {
+      const { trainCommand } = await import('./modules/intelligence/cli.ts');
+      await trainCommand(opts);
+    });
+  classifier.command('eval')
+    .requiredOption('--data <file>', 'CSV with text_seg or title+detail, and label')
+    .option('--model <file>', 'model file (default: the newest in the data folder)')
+    .action(async (opts: { data: string; model?: string }) => {
+      const { evalCommand } = await import('./modules/intelligence/cli.ts');
+      await evalCommand(opts);
+    });
+
+  await program.parseAsync(argv);
+}

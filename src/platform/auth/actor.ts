@@ -1,0 +1,28 @@
+// Who is acting: the authenticated user, their role, unit and data scope.
+export const roles = [
+  'admin', 'command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'resident',
+] as const;
+export type Role = (typeof roles)[number];
+
+export interface Actor {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string | null;
+  unitKind: string | null;
+  /** The region the user works in; its code is the user's scope prefix (DESIGN rule 1). */
+  regionCode: string;
+  locale: string;
+}
+
+/** Staff roles whose scope is their region's code prefix. Departments see what is assigned to them; residents their own. */
+export const territorialRoles: ReadonlySet<Role> = new Set([
+  'admin', 'command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator',
+]);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: import('./actor.ts').Actor | null;
+  }
+}

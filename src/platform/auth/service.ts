@@ -1,0 +1,105 @@
+// Users and sessions: argon2id password hashes, opaque session tokens stored as SHA-256.
+import { hash, verify } from '@node-rs/argon2';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db, Queryable } from '../db/index.ts';
+import type { Actor, Role } from './actor.ts';
+import { AppError } from '../errors.ts';
+
+export const hashPassword = (password: string) => hash(password);
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+interface ActorRow {
+  id: number; username: string; display_name: string; role: Role; unit_id: string | null;
+  unit_kind: string | null; region_code: string; locale: string; password_hash?: string; active: boolean;
+}
+
+const actorSelect = `SELECT u.id, u.username, u.display_name, u.role, u.unit_id, un.kind AS unit_kind,
+  u.region_code, u.locale, u.active FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id`;
+
+function toActor(r: ActorRow): Actor {
+  return {
+    id: Number(r.id), username: r.username, displayName: r.display_name, role: r.role,
+    unitId: r.unit_id, unitKind: r.unit_kind, regionCode: r.region_code, locale: r.locale,
+  };
+}
+
+// A short-lived cache in front of the session lookup keeps authentication off the hot path.
+// Revocation is immediate in this process; other processes see it within CACHE_MS.
+const CACHE_MS = 5_000;
+const cache = new Map<string, { actor: Actor; until: number; expires: number }>();
+
+export interface Session { token: string; expiresAt: Date; actor: Actor }
+
+// Throttle password guessing: after 5 failures for one username within 5 minutes, refuse for the rest of the window.
+const failures = new Map<string, { count: number; since: number }>();
+const MAX_FAILURES = 5;
+const WINDOW_MS = 5 * 60_000;
+
+export async function login(db: Db, username: string, password: string, sessionHours: number, now = new Date()): Promise<Session> {
+  const key = username.toLowerCase();
+  const f = failures.get(key);
+  if (f && now.getTime() - f.since < WINDOW_MS && f.count >= MAX_FAILURES) {
+    throw new AppError(429, 'too_many_attempts', 'Too many failed logins for this account; try again in a few minutes.');
+  }
+  const [row] = await db.query<ActorRow>(
+    `SELECT u.id, u.username, u.display_name, u.role, u.unit_id, un.kind AS unit_kind, u.region_code, u.locale,
+       u.active, u.password_hash FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id WHERE u.username = $1`,
+    [username],
+  );
+  const ok = row && row.active && (await verify(row.password_hash!, password).catch(() => false));
+  if (!ok) {
+    const cur = f && now.getTime() - f.since < WINDOW_MS ? f : { count: 0, since: now.getTime() };
+    cur.count += 1;
+    failures.set(key, cur);
+    throw new AppError(401, 'invalid_credentials', 'Wrong username or password.');
+  }
+  failures.delete(key);
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + sessionHours * 3600_000);
+  await db.query('INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [sha256(token), row.id, expiresAt]);
+  return { token, expiresAt, actor: toActor(row) };
+}
+
+export async function authenticate(db: Queryable, token: string, now = new Date()): Promise<Actor | null> {
+  const h = sha256(token);
+  const hit = cache.get(h);
+  const t = now.getTime();
+  if (hit && hit.until > t && hit.expires > t) return hit.actor;
+  const [row] = await db.query<ActorRow & { expires_at: Date }>(
+    `${actorSelect} JOIN session s ON s.user_id = u.id
+     WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active`,
+    [h, now], { prepare: true },
+  );
+  if (!row) { cache.delete(h); return null; }
+  const actor = toActor(row);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(h, { actor, until: t + CACHE_MS, expires: new Date(row.expires_at).getTime() });
+  return actor;
+}
+
+export async function logout(db: Queryable, token: string): Promise<void> {
+  const h = sha256(token);
+  cache.delete(h);
+  await db.query('UPDATE session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [h]);
+}
+
+export async function getActor(db: Queryable, userId: number): Promise<Actor | null> {
+  const [row] = await db.query<ActorRow>(`${actorSelect} WHERE u.id = $1`, [userId]);
+  return row ? toActor(row) : null;
+}
+
+export async function createUser(db: Queryable, u: {
+  username: string; displayName: string; password?: string; passwordHash?: string; role: Role;
+  unitId?: string | null; regionCode: string; locale?: string;
+}): Promise<number> {
+  const ph = u.passwordHash ?? (await hashPassword(u.password!));
+  const [row] = await db.query<{ id: number }>(
+    `INSERT INTO app_user (username, display_name, password_hash, role, unit_id, region_code, locale)
+     VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
+    [u.username, u.displayName, ph, u.role, u.unitId ?? null, u.regionCode, u.locale ?? 'zh-CN'],
+  );
+  return Number(row.id);
+}
+
+/** For tests: forget cached sessions and login failures. */
+export function resetAuthCaches(): void { cache.clear(); failures.clear(); }

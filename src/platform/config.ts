@@ -1,0 +1,27 @@
+// Configuration from the environment, validated once at start-up.
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().optional(),
+  GONGZHI_DATA_DIR: z.string().default('./data'),
+  GONGZHI_ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** 32-byte key (hex or base64) for AES-256-GCM of personal data; generated into the data folder when absent. */
+  GONGZHI_DATA_KEY: z.string().optional(),
+  GONGZHI_SESSION_HOURS: z.coerce.number().positive().default(12),
+  GONGZHI_SCHEDULER_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof schema> & { dataDir: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.GONGZHI_DATA_DIR) };
+}

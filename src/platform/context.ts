@@ -1,0 +1,19 @@
+// The services every module receives. Plain data and functions; no HTTP types.
+import type { Db } from './db/index.ts';
+import type { Config } from './config.ts';
+import type { PersonalDataCipher } from './crypto.ts';
+import type { EventHub } from './events/index.ts';
+import type { CalendarConfig } from './calendar/index.ts';
+import type { Logger } from 'pino';
+
+export interface AppContext {
+  db: Db;
+  config: Config;
+  cipher: PersonalDataCipher;
+  events: EventHub;
+  /** Working-time calendar (hours, administrators' overrides); reloaded when settings change. */
+  calendar: CalendarConfig;
+  /** The clock; tests move it to cross holidays and deadlines. */
+  now: () => Date;
+  log: Logger;
+}

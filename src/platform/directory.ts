@@ -1,0 +1,39 @@
+// Directory reads the console and API clients need: units (for dispatch and whistles) and the category tree.
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import { route } from './http/route.ts';
+import type { AppContext } from './context.ts';
+
+export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
+  route(app, {
+    method: 'GET', url: '/api/v1/units', tags: ['directory'],
+    summary: 'Units in your district (departments, centres, communities) for dispatch and whistles',
+    query: z.object({ kind: z.enum(['command_centre', 'street_centre', 'community', 'department', 'hotline', 'grid_team', 'district_gov', 'city_gov']).optional() }).strict(),
+    handler: async ({ query, actor }) => {
+      // Units are organisational facts, visible across the actor's district so cases can be routed.
+      const district = actor.regionCode.slice(0, 6);
+      const params: unknown[] = [`${district}%`, actor.regionCode.length < 6 ? `${actor.regionCode}%` : `${district}%`];
+      let sql = 'SELECT id, name, name_en, kind, region_code, parent_id FROM unit WHERE active AND (region_code LIKE $1 OR region_code LIKE $2 OR length(region_code) < 6)';
+      if (query.kind) { params.push(query.kind); sql += ` AND kind = $${params.length}`; }
+      const rows = await ctx.db.query<any>(`${sql} ORDER BY kind, id LIMIT 5000`, params);
+      return { items: rows.map((u) => ({ id: u.id, name: u.name, nameEn: u.name_en, kind: u.kind, regionCode: u.region_code, parentId: u.parent_id })) };
+    },
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/categories', tags: ['directory'],
+    summary: 'The category tree (部件/事件 per GB/T 30428.2, 12345 诉求分类) with time limits',
+    query: z.object({ type: z.enum(['hotline', 'grid_event', 'urban']).optional() }).strict(),
+    handler: async ({ query }) => {
+      const rows = await ctx.db.query<any>(
+        `SELECT code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition
+         FROM category WHERE active ${query.type ? 'AND $1 = ANY(case_types)' : ''} ORDER BY code`, query.type ? [query.type] : []);
+      return {
+        items: rows.map((c) => ({
+          code: c.code, parentCode: c.parent_code, name: { zh: c.name_zh, en: c.name_en }, caseTypes: c.case_types,
+          limitMinutes: c.limit_minutes, filingCondition: c.filing_condition, closingCondition: c.closing_condition,
+        })),
+      };
+    },
+  });
+}

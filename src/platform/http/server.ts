@@ -1,0 +1,85 @@
+// Assembles the HTTP service: infrastructure plugins, error mapping, authentication, module routes.
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { AppError, problem } from '../errors.ts';
+import { authenticate } from '../auth/service.ts';
+import type { AppContext } from '../context.ts';
+
+export const SESSION_COOKIE = 'gz_session';
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+export type ModulePlugin = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
+
+export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log.child({ component: 'http' }, { level: 'warn' }) as unknown as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { strict: false } },
+  });
+  // zod validates in the route helper; fastify's schemas only document.
+  app.setValidatorCompiler(() => () => true);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'gongzhi (共治) API',
+        version: '1',
+        description: 'Grid-based municipal social governance: regions, cases (12345 工单, 网格事件, 部件/事件), routing, 吹哨报到, events. Errors are RFC 9457 application/problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.status).type('application/problem+json').send(problem(err.status, err.code, err.message, err.extra));
+    }
+    const status = (err as FastifyError).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const code = fastifyCode(err as FastifyError);
+      return reply.code(status).type('application/problem+json').send(problem(status, code, err.message));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).type('application/problem+json').send(problem(500, 'internal', 'Something went wrong on our side; it has been logged.'));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).type('application/problem+json').send(problem(404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)));
+
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies?.[SESSION_COOKIE];
+    req.actor = token ? await authenticate(ctx.db, token, ctx.now()) : null;
+  });
+
+  app.get('/healthz', { schema: { summary: 'Liveness and database check', tags: ['platform'] } }, async () => {
+    await ctx.db.query('SELECT 1');
+    return { status: 'ok', engine: ctx.db.engine };
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const m of modules) await m(app, ctx);
+  return app;
+}
+
+function fastifyCode(err: FastifyError): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': case 'FST_REQ_FILE_TOO_LARGE': case 'FST_FILES_LIMIT': return 'payload_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return 'unsupported_media_type';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY': case 'FST_ERR_CTP_INVALID_JSON_BODY': return 'malformed_body';
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE': return 'not_multipart';
+    default: return err.statusCode === 413 ? 'payload_too_large' : err.statusCode === 415 ? 'unsupported_media_type' : 'bad_request';
+  }
+}
