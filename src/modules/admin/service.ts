@@ -1,0 +1,466 @@
+// Administration use cases: users, units, categories and time limits, the responsibility list (权责清单)
+// and the working calendar. Every write is checked against the administrator's region scope and leaves
+// an audit_log row in the same transaction. No HTTP types here.
+import type { Queryable } from '../../platform/db/index.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
+import { createUser, hashPassword } from '../../platform/auth/service.ts';
+import { createCalendar, defaultCalendarConfig, type CalendarConfig } from '../../platform/calendar/index.ts';
+import { forgetCategory } from '../cases/service.ts';
+import type {
+  CalendarPutT, CategoryCreateT, CategoryPatchT, ResponsibilityCreateT, UnitCreateT, UnitListQueryT, UnitPatchT,
+  UserCreateT, UserListQueryT, UserPatchT,
+} from './contracts.ts';
+
+export interface AdminDeps {
+  ctx: AppContext;
+  /** Makes the running platform pick up the change (routing cache, calendar, region index). */
+  reload: () => Promise<void>;
+}
+
+/** Usernames the platform keeps for its own accounts. */
+const RESERVED_USERNAMES = new Set(['portal', 'system', 'root', 'anonymous']);
+/** Unit kinds that can lead or assist in handling a case (the same set dispatch accepts). */
+const HANDLING_KINDS = ['department', 'street_centre', 'community', 'district_gov'];
+
+// ---------------------------------------------------------------------------------------------
+// Policy: deny by default
+
+export function assertAdmin(actor: Actor): void {
+  if (actor.role !== 'admin') throw forbidden('Only administrators may do this.');
+}
+
+/** Units, categories and the responsibility list are readable by command centres too. */
+export function assertDirectoryReader(actor: Actor): void {
+  if (actor.role !== 'admin' && actor.role !== 'command_centre') throw forbidden('Only administrators and command centres may read this.');
+}
+
+const within = (actor: Actor, code: string | null | undefined) => !!code && code.startsWith(actor.regionCode);
+/** A unit the actor may refer to: in their scope, or above it (a city unit for a district admin). */
+const reachable = (actor: Actor, code: string) => code.startsWith(actor.regionCode) || actor.regionCode.startsWith(code);
+
+/** Categories and the calendar are platform-wide: only an administrator of a top-level region edits them. */
+async function assertPlatformAdmin(q: Queryable, actor: Actor): Promise<void> {
+  assertAdmin(actor);
+  const [r] = await q.query<{ top: boolean }>('SELECT parent_code IS NULL AS top FROM region WHERE code = $1', [actor.regionCode]);
+  if (!r?.top) throw new AppError(403, 'platform_admin_only', 'Platform-wide settings are edited by an administrator of the top-level region.');
+}
+
+async function audit(tx: Queryable, actor: Actor, action: string, target: string, regionCode: string | null, detail: Record<string, unknown>) {
+  await tx.query(
+    'INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, $2, $3, $4, $5::jsonb)',
+    [actor.id, action, target, regionCode, JSON.stringify(detail)]);
+}
+
+const isUniqueViolation = (err: any) => err?.code === '23505';
+const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+async function checkRegion(q: Queryable, actor: Actor, code: string): Promise<void> {
+  const [r] = await q.query('SELECT code FROM region WHERE code = $1', [code]);
+  if (!r) throw unprocessable('unknown_region', `Region ${code} does not exist.`);
+  if (!within(actor, code)) throw unprocessable('outside_scope', `Region ${code} is outside the region you administer.`);
+}
+
+/** An active unit the actor may refer to: in their scope, or (with `above`) one above it. */
+async function checkUnit(q: Queryable, actor: Actor, id: string, opts: { handling?: boolean; above?: boolean } = {}) {
+  const [u] = await q.query<{ id: string; kind: string; region_code: string; active: boolean }>(
+    'SELECT id, kind, region_code, active FROM unit WHERE id = $1', [id]);
+  const visible = u && (opts.above ? reachable(actor, u.region_code) : within(actor, u.region_code));
+  if (!u || !u.active || !visible) throw unprocessable('unknown_unit', `Unit ${id} does not exist or is inactive.`);
+  if (opts.handling && !HANDLING_KINDS.includes(u.kind)) throw unprocessable('unit_cannot_handle', `Unit ${id} is a ${u.kind}; it cannot handle cases.`);
+  return u;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users
+
+const userSelect = `SELECT u.id, u.username, u.display_name, u.role, u.unit_id, un.name AS unit_name, u.region_code,
+  r.name AS region_name, u.locale, u.active, u.created_at
+  FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id LEFT JOIN region r ON r.code = u.region_code`;
+
+const userView = (u: any) => ({
+  id: Number(u.id), username: u.username, displayName: u.display_name, role: u.role, unitId: u.unit_id, unitName: u.unit_name,
+  regionCode: u.region_code, regionName: u.region_name, locale: u.locale, active: u.active, createdAt: iso(u.created_at),
+});
+
+/**
+ * The SET clause, parameters and audit changes of a partial update: fields left undefined are untouched.
+ * `$1` is the row's key; `emptyAsNull` stores '' as NULL (clearing an optional text).
+ */
+function patchOf(columns: Record<string, [string, unknown]>, before: Record<string, unknown>, key: unknown, opts: { emptyAsNull?: boolean } = {}) {
+  const set: string[] = [];
+  const params: unknown[] = [key];
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, [col, value]] of Object.entries(columns)) {
+    if (value === undefined) continue;
+    params.push(opts.emptyAsNull && value === '' ? null : value);
+    set.push(`${col} = $${params.length}`);
+    changes[field] = { from: before[col], to: value };
+  }
+  return { set, params, changes };
+}
+
+export async function listUsers(deps: AdminDeps, actor: Actor, query: UserListQueryT) {
+  assertAdmin(actor);
+  const params: unknown[] = [`${actor.regionCode}%`];
+  const where = ['NOT u.is_system', 'u.region_code LIKE $1'];
+  if (query.role) { params.push(query.role); where.push(`u.role = $${params.length}`); }
+  if (query.q) {
+    params.push(`%${likeEscape(query.q)}%`);
+    where.push(`(u.username ILIKE $${params.length} OR u.display_name ILIKE $${params.length})`);
+  }
+  const w = where.join(' AND ');
+  const offset = (query.page - 1) * query.pageSize;
+  const rows = await deps.ctx.db.query<any>(`${userSelect} WHERE ${w} ORDER BY u.username LIMIT ${query.pageSize} OFFSET ${offset}`, params);
+  const [{ n }] = await deps.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM app_user u WHERE ${w}`, params);
+  return { items: rows.map(userView), page: query.page, pageSize: query.pageSize, total: n };
+}
+
+async function getUserInScope(q: Queryable, actor: Actor, id: number, lock = false) {
+  const [u] = await q.query<any>(
+    `SELECT id, username, display_name, role, unit_id, region_code, locale, active, is_system FROM app_user WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  if (!u || !within(actor, u.region_code)) throw notFound(`User ${id}`);
+  if (u.is_system) throw new AppError(403, 'system_account', 'Built-in system accounts cannot be edited.');
+  return u;
+}
+
+async function userById(q: Queryable, id: number) {
+  const [u] = await q.query<any>(`${userSelect} WHERE u.id = $1`, [id]);
+  return userView(u);
+}
+
+function checkRoleUnit(role: string, unitId: string | null | undefined): void {
+  if (role === 'department' && !unitId) throw unprocessable('unit_required', 'A department user needs the unit they work for (unitId).');
+}
+
+export async function createUserAccount(deps: AdminDeps, actor: Actor, input: UserCreateT) {
+  assertAdmin(actor);
+  const { db } = deps.ctx;
+  if (RESERVED_USERNAMES.has(input.username.toLowerCase())) throw conflict('username_taken', `The username ${input.username} is reserved.`);
+  await checkRegion(db, actor, input.regionCode);
+  if (input.unitId) await checkUnit(db, actor, input.unitId);
+  checkRoleUnit(input.role, input.unitId);
+  const taken = await db.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [input.username]);
+  if (taken.length) throw conflict('username_taken', `The username ${input.username} is taken.`);
+  const passwordHash = await hashPassword(input.password); // outside the transaction: argon2id takes a while
+  try {
+    const id = await db.transaction(async (tx) => {
+      const id = await createUser(tx, { ...input, passwordHash, unitId: input.unitId ?? null });
+      await audit(tx, actor, 'user.create', `user:${id}`, input.regionCode, {
+        username: input.username, role: input.role, unitId: input.unitId ?? null, regionCode: input.regionCode,
+      });
+      return id;
+    });
+    return userById(db, id);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('username_taken', `The username ${input.username} is taken.`);
+    throw err;
+  }
+}
+
+export async function patchUser(deps: AdminDeps, actor: Actor, id: number, input: UserPatchT) {
+  assertAdmin(actor);
+  const { db } = deps.ctx;
+  const before = await getUserInScope(db, actor, id);
+  if (id === actor.id && (input.active === false || (input.role && input.role !== before.role) || (input.regionCode && input.regionCode !== before.region_code))) {
+    throw conflict('cannot_change_self', 'You cannot deactivate yourself or change your own role or region; ask another administrator.');
+  }
+  if (input.regionCode) await checkRegion(db, actor, input.regionCode);
+  if (input.unitId) await checkUnit(db, actor, input.unitId);
+  checkRoleUnit(input.role ?? before.role, input.unitId === undefined ? before.unit_id : input.unitId);
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+
+  const columns: Record<string, [string, unknown]> = {
+    displayName: ['display_name', input.displayName], role: ['role', input.role], unitId: ['unit_id', input.unitId],
+    regionCode: ['region_code', input.regionCode], locale: ['locale', input.locale], active: ['active', input.active],
+  };
+  const { set, params, changes } = patchOf(columns, before, id);
+  if (passwordHash) { params.push(passwordHash); set.push(`password_hash = $${params.length}`); }
+  await db.transaction(async (tx) => {
+    await getUserInScope(tx, actor, id, true);
+    await tx.query(`UPDATE app_user SET ${set.join(', ')} WHERE id = $1`, params);
+    // A new password or a deactivation ends the user's sessions everywhere.
+    if (passwordHash || input.active === false) {
+      await tx.query('UPDATE session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [id, deps.ctx.now()]);
+    }
+    await audit(tx, actor, 'user.update', `user:${id}`, input.regionCode ?? before.region_code, { changes, passwordChanged: !!passwordHash });
+  });
+  return userById(db, id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units
+
+const unitView = (u: any) => ({
+  id: u.id, name: u.name, nameEn: u.name_en, kind: u.kind, regionCode: u.region_code, regionName: u.region_name ?? null,
+  parentId: u.parent_id, active: u.active, createdAt: iso(u.created_at),
+});
+const unitSelect = 'SELECT u.*, r.name AS region_name FROM unit u LEFT JOIN region r ON r.code = u.region_code';
+
+export async function listUnits(deps: AdminDeps, actor: Actor, query: UnitListQueryT) {
+  assertDirectoryReader(actor);
+  const params: unknown[] = [`${actor.regionCode}%`];
+  const where = ['u.region_code LIKE $1'];
+  if (query.kind) { params.push(query.kind); where.push(`u.kind = $${params.length}`); }
+  if (query.active) where.push(query.active === 'true' ? 'u.active' : 'NOT u.active');
+  if (query.q) {
+    params.push(`%${likeEscape(query.q)}%`);
+    where.push(`(u.id ILIKE $${params.length} OR u.name ILIKE $${params.length} OR u.name_en ILIKE $${params.length})`);
+  }
+  const rows = await deps.ctx.db.query<any>(`${unitSelect} WHERE ${where.join(' AND ')} ORDER BY u.kind, u.id LIMIT 5000`, params);
+  return { items: rows.map(unitView) };
+}
+
+async function unitInScope(q: Queryable, actor: Actor, id: string, lock = false) {
+  const [u] = await q.query<any>(`SELECT * FROM unit WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  if (!u || !within(actor, u.region_code)) throw notFound(`Unit ${id}`);
+  return u;
+}
+
+async function checkParentUnit(q: Queryable, actor: Actor, unitId: string, parentId: string): Promise<void> {
+  if (parentId === unitId) throw unprocessable('unit_cycle', 'A unit cannot be its own parent.');
+  await checkUnit(q, actor, parentId, { above: true });
+  // Walk up from the new parent: meeting the unit itself would make a cycle.
+  let cur: string | null = parentId;
+  for (let i = 0; cur && i < 50; i++) {
+    const rows: Array<{ parent_id: string | null }> = await q.query('SELECT parent_id FROM unit WHERE id = $1', [cur]);
+    cur = rows[0]?.parent_id ?? null;
+    if (cur === unitId) throw unprocessable('unit_cycle', `Unit ${parentId} lies under ${unitId}; it cannot be its parent.`);
+  }
+}
+
+export async function createUnit(deps: AdminDeps, actor: Actor, input: UnitCreateT) {
+  assertAdmin(actor);
+  const { db } = deps.ctx;
+  const [exists] = await db.query('SELECT 1 FROM unit WHERE lower(id) = lower($1)', [input.id]);
+  if (exists) throw conflict('unit_exists', `A unit with id ${input.id} exists already.`);
+  await checkRegion(db, actor, input.regionCode);
+  if (input.parentId) await checkParentUnit(db, actor, input.id, input.parentId);
+  try {
+    await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO unit (id, name, name_en, kind, region_code, parent_id) VALUES ($1, $2, $3, $4, $5, $6)',
+        [input.id, input.name, input.nameEn ?? null, input.kind, input.regionCode, input.parentId ?? null]);
+      await audit(tx, actor, 'unit.create', `unit:${input.id}`, input.regionCode, { ...input });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('unit_exists', `A unit with id ${input.id} exists already.`);
+    throw err;
+  }
+  await deps.reload();
+  const [u] = await db.query(`${unitSelect} WHERE u.id = $1`, [input.id]);
+  return unitView(u);
+}
+
+export async function patchUnit(deps: AdminDeps, actor: Actor, id: string, input: UnitPatchT) {
+  assertAdmin(actor);
+  const { db } = deps.ctx;
+  const before = await unitInScope(db, actor, id);
+  if (input.regionCode) await checkRegion(db, actor, input.regionCode);
+  if (input.parentId) await checkParentUnit(db, actor, id, input.parentId);
+  // Routing must never suggest a unit that dispatch would refuse: no deactivating, or turning into a
+  // kind that cannot handle cases, while the responsibility list names the unit.
+  const leavesRouting = (input.active === false && before.active) || (input.kind && !HANDLING_KINDS.includes(input.kind));
+  if (leavesRouting) {
+    const [{ n }] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM responsibility WHERE lead_unit_id = $1 OR $1 = ANY(assist_unit_ids)', [id]);
+    if (n) throw conflict('unit_in_use', `Unit ${id} is named in ${n} responsibility rule(s); reassign them first.`, { rules: n });
+  }
+  const columns: Record<string, [string, unknown]> = {
+    name: ['name', input.name], nameEn: ['name_en', input.nameEn], kind: ['kind', input.kind],
+    regionCode: ['region_code', input.regionCode], parentId: ['parent_id', input.parentId], active: ['active', input.active],
+  };
+  const { set, params, changes } = patchOf(columns, before, id);
+  await db.transaction(async (tx) => {
+    await unitInScope(tx, actor, id, true);
+    await tx.query(`UPDATE unit SET ${set.join(', ')} WHERE id = $1`, params);
+    await audit(tx, actor, 'unit.update', `unit:${id}`, input.regionCode ?? before.region_code, { changes });
+  });
+  await deps.reload();
+  const [u] = await db.query(`${unitSelect} WHERE u.id = $1`, [id]);
+  return unitView(u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Categories and time limits
+
+const categoryView = (c: any) => ({
+  code: c.code, parentCode: c.parent_code, name: { zh: c.name_zh, en: c.name_en }, caseTypes: c.case_types,
+  leaf: c.limit_minutes != null, limitMinutes: c.limit_minutes, filingCondition: c.filing_condition,
+  closingCondition: c.closing_condition, active: c.active,
+});
+
+export async function listCategories(deps: AdminDeps, actor: Actor, query: { type?: string; active?: 'true' | 'false' }) {
+  assertDirectoryReader(actor);
+  const params: unknown[] = [];
+  const where: string[] = ['true'];
+  if (query.type) { params.push(query.type); where.push(`$${params.length} = ANY(case_types)`); }
+  if (query.active) where.push(query.active === 'true' ? 'active' : 'NOT active');
+  const rows = await deps.ctx.db.query(`SELECT * FROM category WHERE ${where.join(' AND ')} ORDER BY code`, params);
+  return { items: rows.map(categoryView) };
+}
+
+export async function patchCategory(deps: AdminDeps, actor: Actor, code: string, input: CategoryPatchT) {
+  const { db } = deps.ctx;
+  await assertPlatformAdmin(db, actor);
+  const [before] = await db.query<any>('SELECT * FROM category WHERE code = $1', [code]);
+  if (!before) throw notFound(`Category ${code}`);
+  if (input.limitMinutes !== undefined && before.limit_minutes == null) {
+    throw unprocessable('category_not_leaf', `Category ${code} is a group; time limits are set on its subcategories.`);
+  }
+  const columns: Record<string, [string, unknown]> = {
+    nameZh: ['name_zh', input.nameZh], nameEn: ['name_en', input.nameEn], limitMinutes: ['limit_minutes', input.limitMinutes],
+    filingCondition: ['filing_condition', input.filingCondition], closingCondition: ['closing_condition', input.closingCondition],
+    active: ['active', input.active],
+  };
+  const { set, params, changes } = patchOf(columns, before, code, { emptyAsNull: true });
+  await db.transaction(async (tx) => {
+    await tx.query(`UPDATE category SET ${set.join(', ')} WHERE code = $1`, params);
+    await audit(tx, actor, 'category.update', `category:${code}`, null, { changes });
+  });
+  forgetCategory(code);
+  const [c] = await db.query('SELECT * FROM category WHERE code = $1', [code]);
+  return categoryView(c);
+}
+
+export async function createCategory(deps: AdminDeps, actor: Actor, input: CategoryCreateT) {
+  const { db } = deps.ctx;
+  await assertPlatformAdmin(db, actor);
+  const [parent] = await db.query<any>('SELECT * FROM category WHERE code = $1', [input.parentCode]);
+  if (!parent) throw unprocessable('unknown_category', `Category ${input.parentCode} does not exist.`);
+  if (parent.limit_minutes != null) throw unprocessable('parent_is_leaf', `Category ${input.parentCode} is a leaf with a time limit; add children to a group.`);
+  if (!input.code.startsWith(input.parentCode) || input.code.length <= input.parentCode.length) {
+    throw unprocessable('code_not_under_parent', `A child's code starts with its parent's code (${input.parentCode}) and is longer.`);
+  }
+  const [exists] = await db.query('SELECT 1 FROM category WHERE code = $1', [input.code]);
+  if (exists) throw conflict('category_exists', `Category ${input.code} exists already.`);
+  const caseTypes = input.caseTypes ?? parent.case_types;
+  try {
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO category (code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition, default_unit_key)
+         VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9)`,
+        [input.code, input.parentCode, input.nameZh, input.nameEn, caseTypes, input.limitMinutes ?? null,
+          input.filingCondition || null, input.closingCondition || null, parent.default_unit_key]);
+      await audit(tx, actor, 'category.create', `category:${input.code}`, null, { ...input, caseTypes });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('category_exists', `Category ${input.code} exists already.`);
+    throw err;
+  }
+  forgetCategory();
+  const [c] = await db.query('SELECT * FROM category WHERE code = $1', [input.code]);
+  return categoryView(c);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responsibility list (权责清单)
+
+const ruleSelect = `SELECT r.id, r.category_code, c.name_zh, c.name_en, r.region_prefix, g.name AS region_name,
+  r.lead_unit_id, lu.name AS lead_name, r.assist_unit_ids, r.note,
+  (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) ORDER BY a.id), '[]'::json)
+     FROM unit a WHERE a.id = ANY(r.assist_unit_ids)) AS assists
+  FROM responsibility r JOIN category c ON c.code = r.category_code LEFT JOIN region g ON g.code = r.region_prefix
+  LEFT JOIN unit lu ON lu.id = r.lead_unit_id`;
+
+const ruleView = (r: any) => ({
+  id: Number(r.id), categoryCode: r.category_code, categoryName: { zh: r.name_zh, en: r.name_en },
+  regionPrefix: r.region_prefix, regionName: r.region_name, leadUnitId: r.lead_unit_id,
+  leadUnit: { id: r.lead_unit_id, name: r.lead_name }, assistUnitIds: r.assist_unit_ids ?? [],
+  assistUnits: typeof r.assists === 'string' ? JSON.parse(r.assists) : r.assists ?? [], note: r.note,
+});
+
+/** "Under or above": a rule for a prefix applies to everything under it, so both directions matter. */
+const relatedSql = (col: string, p: string) => `(${col} LIKE ${p} || '%' OR ${p} LIKE ${col} || '%')`;
+
+export async function listResponsibilities(deps: AdminDeps, actor: Actor, query: { category?: string; region?: string }) {
+  assertDirectoryReader(actor);
+  const params: unknown[] = [actor.regionCode];
+  const where = [relatedSql('r.region_prefix', '$1')];
+  if (query.category) { params.push(query.category); where.push(relatedSql('r.category_code', `$${params.length}`)); }
+  if (query.region) { params.push(query.region); where.push(relatedSql('r.region_prefix', `$${params.length}`)); }
+  const rows = await deps.ctx.db.query(`${ruleSelect} WHERE ${where.join(' AND ')} ORDER BY r.category_code, r.region_prefix LIMIT 5000`, params);
+  return { items: rows.map(ruleView) };
+}
+
+export async function createResponsibility(deps: AdminDeps, actor: Actor, input: ResponsibilityCreateT) {
+  assertAdmin(actor);
+  const { db } = deps.ctx;
+  const [cat] = await db.query('SELECT code FROM category WHERE code = $1', [input.categoryCode]);
+  if (!cat) throw unprocessable('unknown_category', `Category ${input.categoryCode} does not exist.`);
+  await checkRegion(db, actor, input.regionPrefix);
+  const ids = [input.leadUnitId, ...input.assistUnitIds];
+  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+  for (const u of ids) await checkUnit(db, actor, u, { handling: true, above: true });
+  const [dup] = await db.query('SELECT id FROM responsibility WHERE category_code = $1 AND region_prefix = $2', [input.categoryCode, input.regionPrefix]);
+  if (dup) throw conflict('responsibility_exists', `There is already a rule for ${input.categoryCode} in ${input.regionPrefix}; delete it first.`, { id: Number(dup.id) });
+  let id: number;
+  try {
+    id = await db.transaction(async (tx) => {
+      const [row] = await tx.query<{ id: number }>(
+        `INSERT INTO responsibility (category_code, region_prefix, lead_unit_id, assist_unit_ids, note) VALUES ($1, $2, $3, $4::text[], $5) RETURNING id`,
+        [input.categoryCode, input.regionPrefix, input.leadUnitId, input.assistUnitIds, input.note || null]);
+      await audit(tx, actor, 'responsibility.create', `responsibility:${row.id}`, input.regionPrefix, { ...input });
+      return Number(row.id);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('responsibility_exists', `There is already a rule for ${input.categoryCode} in ${input.regionPrefix}.`);
+    throw err;
+  }
+  await deps.reload();
+  const [r] = await db.query(`${ruleSelect} WHERE r.id = $1`, [id]);
+  return ruleView(r);
+}
+
+export async function deleteResponsibility(deps: AdminDeps, actor: Actor, id: number): Promise<void> {
+  assertAdmin(actor);
+  const { db } = deps.ctx;
+  await db.transaction(async (tx) => {
+    const [r] = await tx.query<any>('SELECT * FROM responsibility WHERE id = $1 FOR UPDATE', [id]);
+    if (!r || !within(actor, r.region_prefix)) throw notFound(`Responsibility rule ${id}`);
+    await tx.query('DELETE FROM responsibility WHERE id = $1', [id]);
+    await audit(tx, actor, 'responsibility.delete', `responsibility:${id}`, r.region_prefix, {
+      categoryCode: r.category_code, regionPrefix: r.region_prefix, leadUnitId: r.lead_unit_id, assistUnitIds: r.assist_unit_ids,
+    });
+  });
+  await deps.reload();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Working calendar
+
+async function readCalendar(q: Queryable): Promise<Required<CalendarConfig>> {
+  const rows = await q.query<{ key: string; value: any }>(`SELECT key, value FROM setting WHERE key IN ('calendar.hours', 'calendar.overrides')`);
+  const by = new Map(rows.map((r) => [r.key, typeof r.value === 'string' ? JSON.parse(r.value) : r.value]));
+  return { hours: by.get('calendar.hours') ?? defaultCalendarConfig.hours, overrides: by.get('calendar.overrides') ?? {} };
+}
+
+export async function getCalendar(deps: AdminDeps, actor: Actor) {
+  assertAdmin(actor);
+  return readCalendar(deps.ctx.db);
+}
+
+export async function putCalendar(deps: AdminDeps, actor: Actor, input: CalendarPutT) {
+  const { db } = deps.ctx;
+  await assertPlatformAdmin(db, actor);
+  const current = await readCalendar(db);
+  const next = { hours: input.hours ?? current.hours, overrides: input.overrides ?? current.overrides };
+  try {
+    createCalendar(next); // the calendar's own validation, as the scheduler will see it
+  } catch (err: any) {
+    throw new AppError(400, 'validation_failed', `Invalid body: ${err?.message ?? 'calendar configuration'}`);
+  }
+  await db.transaction(async (tx) => {
+    for (const [key, value] of [['calendar.hours', input.hours], ['calendar.overrides', input.overrides]] as const) {
+      if (value === undefined) continue;
+      await tx.query(
+        `INSERT INTO setting (key, value, updated_at) VALUES ($1, $2::jsonb, $3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        [key, JSON.stringify(value), deps.ctx.now()]);
+    }
+    await audit(tx, actor, 'calendar.update', 'setting:calendar', null, { before: current, after: next });
+  });
+  await deps.reload();
+  return readCalendar(db);
+}

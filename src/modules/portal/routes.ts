@@ -1,0 +1,125 @@
+// Resident portal API, without staff login: thin handlers over service.ts.
+import { z } from 'zod';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { route } from '../../platform/http/route.ts';
+import { AppError } from '../../platform/errors.ts';
+import { readUpload } from '../../platform/http/uploads.ts';
+import type { RegionService } from '../regions/service.ts';
+import type { CaseDeps } from '../cases/service.ts';
+import { ratings } from '../cases/contracts.ts';
+import {
+  RateLimiter, portalActorLoader, publicCategories, rateCase, reportCase, storeUpload, trackCase, type PortalDeps,
+} from './service.ts';
+
+// Free text from the public: line breaks are fine; other control characters and markup are not.
+const MARKUP = /<\s*[a-z!/?]/i;
+const text = (max: number) => z.string().trim().min(1).max(max)
+  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'control characters are not allowed')
+  .refine((s) => !MARKUP.test(s), 'markup is not allowed');
+const line = (max: number) => text(max).refine((s) => !/[\n\r\t]/.test(s), 'one line only');
+
+export const PortalReportBody = z.object({
+  categoryCode: z.string().regex(/^\d{2,12}$/, 'category codes are 2–12 digits'),
+  title: line(200),
+  description: text(5000),
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  address: line(300).optional(),
+  contact: z.object({
+    name: line(50).optional(),
+    phone: z.string().trim().regex(/^\+?[\d-]{5,20}$/, 'phone numbers are 5–20 digits').optional(),
+  }).strict().optional(),
+  attachments: z.array(z.object({
+    id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    token: z.string().min(1).max(100),
+  }).strict()).max(10).optional(),
+}).strict();
+
+const Tracking = {
+  params: z.object({ caseNo: z.string().regex(/^[A-Z]{2}\d{8,20}$/, 'case numbers look like RX202611160000001') }).strict(),
+  query: z.object({ token: z.string().min(1).max(100) }).strict(),
+};
+
+export const RateBody = z.object({
+  rating: z.enum(ratings),
+  comment: text(1000).optional(),
+}).strict();
+
+/** Adds Retry-After to a 429, so clients need not read the body to know when to come back. */
+async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppError && err.status === 429) reply.header('retry-after', String(err.extra.retryAfter ?? 60));
+    throw err;
+  }
+}
+
+export function portalRoutes(app: FastifyInstance, cases: CaseDeps, regions: RegionService): void {
+  const deps: PortalDeps = {
+    cases,
+    actor: portalActorLoader(cases.ctx.db),
+    intakeLimit: new RateLimiter(10, 10 * 60_000),
+    uploadLimit: new RateLimiter(30, 10 * 60_000),
+  };
+  const tags = ['portal'];
+
+  route(app, {
+    method: 'GET', url: '/api/v1/portal/grids', tags: ['portal'], auth: 'none',
+    summary: 'Grid outlines with their public names, for the resident portal\'s map (GeoJSON)',
+    handler: async ({ reply }) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return regions.publicGrids();
+    },
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/portal/locate', tags: ['portal'], auth: 'none',
+    summary: 'Which grid a map point lies in, for the resident portal',
+    query: z.object({ lat: z.coerce.number().min(-90).max(90), lng: z.coerce.number().min(-180).max(180) }).strict(),
+    handler: async ({ query }) => {
+      const code = regions.locate(query.lng, query.lat);
+      if (!code) throw new AppError(422, 'outside_area', 'The point is outside every grid of this platform.');
+      return { gridCode: code, name: regions.nameOf(code) ?? null };
+    },
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/portal/categories', tags, auth: 'none',
+    summary: 'Hotline categories for the public report form',
+    handler: async () => publicCategories(deps),
+  });
+
+  route(app, {
+    method: 'POST', url: '/api/v1/portal/cases', tags, auth: 'none', status: 201,
+    summary: 'Report a problem without an account (12345 web channel). Returns the case number and the tracking token, '
+      + 'shown only once. Limited to 10 reports per 10 minutes per address.',
+    body: PortalReportBody,
+    handler: async ({ body, req, reply }) => withRetryAfter(reply, () => reportCase(deps, body, req.ip)),
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/portal/cases/:caseNo', tags, auth: 'none',
+    summary: 'Follow a case with its tracking token: state, public timeline, the reply given to the public',
+    params: Tracking.params, query: Tracking.query,
+    handler: async ({ params, query }) => trackCase(deps, params.caseNo, query.token),
+  });
+
+  route(app, {
+    method: 'POST', url: '/api/v1/portal/cases/:caseNo/rate', tags, auth: 'none',
+    summary: 'Rate the handling of a case reported through the portal, once it awaits the rating (评价); 不满意 sends it back for redo',
+    params: Tracking.params, query: Tracking.query, body: RateBody,
+    handler: async ({ params, query, body }) => rateCase(deps, params.caseNo, query.token, body),
+  });
+
+  // Uploads: multipart, one file, the same limits and byte sniffing as staff uploads.
+  app.post('/api/v1/portal/attachments', {
+    schema: {
+      summary: 'Upload a photo or document for a portal report (≤ 10 MB; JPEG, PNG, WebP, PDF). Returns an id and a claim token.',
+      tags, consumes: ['multipart/form-data'],
+    },
+  }, async (req, reply) => {
+    await withRetryAfter(reply, async () => deps.uploadLimit.hit(req.ip, cases.ctx.now().getTime()));
+    return reply.code(201).send(await storeUpload(deps, await readUpload(req)));
+  });
+}
