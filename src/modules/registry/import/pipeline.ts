@@ -1,0 +1,305 @@
+// Bulk import of persons, houses, organisations and facilities. One job row per file, polled for
+// progress; rows are checked as they stream in (inline, or in worker threads for big files) and
+// written through one transaction; duplicates are caught within the file and against the database;
+// every refused row goes into the error report. Modes: all_or_nothing (any refused row → nothing is
+// written) and valid_rows (the accepted rows are written, the rest reported).
+import type { Actor } from '../../../platform/auth/actor.ts';
+import type { Queryable } from '../../../platform/db/index.ts';
+import { AppError, notFound } from '../../../platform/errors.ts';
+import { scopePrefixes } from '../../../platform/scope.ts';
+import { iso, type RegistryDeps } from '../common.ts';
+import type { ImportKind } from '../contracts.ts';
+import { assertRegistryUser, inScope } from '../policy.ts';
+import { mapHeader, type HeaderMap } from './columns.ts';
+import { processRow, rowEnv, tableSpec, type RowEnvData, type RowError, type RowOk, type TableSpec } from './rows.ts';
+import { csvLine, type RecordSource } from './sources.ts';
+import { withWriter } from './writer.ts';
+
+export type ImportMode = 'all_or_nothing' | 'valid_rows';
+
+export interface ImportOptions {
+  kind: ImportKind;
+  mode: ImportMode;
+  fileName?: string | null;
+  source: RecordSource;
+  /** expected number of data rows (progress); corrected when the file has been read */
+  estimatedTotal?: number;
+  /** check rows in worker threads (persons on PostgreSQL); they need the data key */
+  workers?: { count: number; dataKey: Buffer };
+  batchSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress { processed: number; total: number | null; valid: number; rejected: number }
+
+/** Progress of the imports running in this process (PGlite cannot be read while the import's transaction runs). */
+const live = new Map<number, ImportProgress>();
+
+export interface BatchResult { ok: RowOk[]; lines?: string[]; errors: RowError[] }
+export interface RowProcessor { process(batch: string[][], firstRow: number): Promise<BatchResult>; close(): Promise<void>; depth: number }
+
+function inlineProcessor(deps: RegistryDeps, data: RowEnvData, spec: TableSpec, map: HeaderMap, headerLength: number): RowProcessor {
+  const env = rowEnv(data, deps.ctx.cipher);
+  return {
+    depth: 1,
+    async process(batch, firstRow) {
+      const ok: RowOk[] = [];
+      const errors: RowError[] = [];
+      batch.forEach((cells, i) => {
+        const r = processRow(env, spec, map, cells, firstRow + i, headerLength);
+        if (Array.isArray(r)) errors.push(...r); else ok.push(r);
+      });
+      // let the server answer other requests between batches
+      await new Promise((r) => setImmediate(r));
+      return { ok, errors };
+    },
+    async close() {},
+  };
+}
+
+async function* batches(it: AsyncIterator<string[]>, size: number): AsyncGenerator<string[][]> {
+  let batch: string[][] = [];
+  for (let r = await it.next(); !r.done; r = await it.next()) {
+    batch.push(r.value);
+    if (batch.length >= size) { yield batch; batch = []; }
+  }
+  if (batch.length) yield batch;
+}
+
+/** Keys of this batch already in the database. */
+async function existingKeys(q: Queryable, kind: ImportKind, keys: string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  let rows: Array<{ k: string }>;
+  switch (kind) {
+    case 'persons': rows = await q.query('SELECT id_hash AS k FROM person WHERE id_hash = ANY($1::text[])', [keys]); break;
+    case 'organisations': rows = await q.query('SELECT credit_code AS k FROM organisation WHERE credit_code = ANY($1::text[])', [keys]); break;
+    case 'facilities': rows = await q.query('SELECT code AS k FROM facility WHERE code = ANY($1::text[])', [keys]); break;
+    case 'houses': {
+      const grids = [...new Set(keys.map((k) => k.slice(0, k.indexOf('|'))))];
+      const addresses = keys.map((k) => k.slice(k.indexOf('|') + 1));
+      rows = await q.query(`SELECT region_code || '|' || address AS k FROM house WHERE region_code = ANY($1::text[]) AND address = ANY($2::text[])`, [grids, addresses]);
+      break;
+    }
+  }
+  return new Set(rows.map((r) => r.k));
+}
+
+const duplicateReason: Record<ImportKind, string> = {
+  persons: 'a person with this ID number is registered already',
+  houses: 'a house with this address is registered in this grid already',
+  organisations: 'an organisation with this unified social credit code is registered already',
+  facilities: 'a facility with this code is registered already',
+};
+
+/** 部件 codes for rows that came without one: the next serials of their district and class. */
+async function assignFacilityCodes(q: Queryable, spec: TableSpec, rows: RowOk[], counters: Map<string, number>, seen: Map<string, number>): Promise<void> {
+  const ci = spec.columns.indexOf('code');
+  const major = spec.columns.indexOf('major');
+  const minor = spec.columns.indexOf('minor');
+  for (const r of rows) {
+    if (r.literals[ci]) continue;
+    const prefix = `${r.literals[0]!.slice(0, 6)}${r.literals[major]}${r.literals[minor]}`;
+    if (!counters.has(prefix)) {
+      const [m] = await q.query<{ code: string | null }>('SELECT max(code) AS code FROM facility WHERE code LIKE $1', [`${prefix}%`]);
+      counters.set(prefix, m.code ? Number(m.code.slice(10)) : 0);
+    }
+    let n = counters.get(prefix)! + 1;
+    while (seen.has(`${prefix}${String(n).padStart(6, '0')}`)) n++;
+    if (n > 999_999) throw new AppError(409, 'facility_serials_exhausted', `No serial numbers left for ${prefix}.`);
+    counters.set(prefix, n);
+    r.literals[ci] = `${prefix}${String(n).padStart(6, '0')}`;
+    r.key = r.literals[ci];
+    r.keyOf = { column: r.keyOf?.column ?? 'code', value: r.key! };
+  }
+}
+
+export interface ImportStart { jobId: number; done: Promise<ImportJobView> }
+
+/**
+ * Reads the header (a file that cannot be read is refused at once, with nothing recorded), creates the
+ * job and runs the import; `done` settles with the finished job.
+ */
+export async function startImport(deps: RegistryDeps, actor: Actor, opts: ImportOptions): Promise<ImportStart> {
+  assertRegistryUser(actor);
+  const it = opts.source[Symbol.asyncIterator]();
+  let first: IteratorResult<string[]>;
+  try { first = await it.next(); } catch (err) { throw malformed(err); }
+  if (first.done || !first.value.some((c) => c.trim())) throw new AppError(400, 'malformed_file', 'The file is empty: it needs a header row and data rows.');
+  const header = first.value;
+  const mapped = mapHeader(opts.kind, header);
+  if (!mapped.ok) throw new AppError(400, 'malformed_file', `The header row does not fit ${opts.kind}: ${mapped.problems.slice(0, 5).join('; ')}.`, { problems: mapped.problems });
+
+  const { db } = deps.ctx;
+  await deps.dictionaries.fresh();
+  await deps.regions.fresh();
+  const [job] = await db.query<{ id: number }>(
+    `INSERT INTO import_job (kind, mode, file_name, region_code, total, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [opts.kind, opts.mode, opts.fileName?.slice(0, 200) ?? null, actor.regionCode, opts.estimatedTotal ?? null, actor.id]);
+  const jobId = Number(job.id);
+  const progress: ImportProgress = { processed: 0, total: opts.estimatedTotal ?? null, valid: 0, rejected: 0 };
+  live.set(jobId, progress);
+  const done = runImport(deps, actor, opts, jobId, it, header.length, mapped.map, progress)
+    .finally(() => live.delete(jobId))
+    .then(() => getImport(deps, actor, jobId));
+  return { jobId, done };
+}
+
+function malformed(err: unknown): AppError {
+  const e = err as { code?: string; message?: string };
+  if (e?.code?.startsWith?.('CSV_')) return new AppError(400, 'malformed_file', `The file is not valid CSV: ${e.message}`);
+  return err as AppError;
+}
+
+async function runImport(
+  deps: RegistryDeps, actor: Actor, opts: ImportOptions, jobId: number, it: AsyncIterator<string[]>, headerLength: number,
+  map: HeaderMap, progress: ImportProgress,
+): Promise<void> {
+  const { db } = deps.ctx;
+  const spec = tableSpec(opts.kind);
+  const data: RowEnvData = {
+    kind: opts.kind, dict: deps.dictionaries.snapshot(), regions: deps.regions.snapshot(), scope: scopePrefixes(actor),
+    today: deps.ctx.now().toISOString(), actorId: actor.id, jobId,
+  };
+  const useWorkers = opts.workers && opts.workers.count > 0 && opts.kind === 'persons' && !!db.pool;
+  const processor: RowProcessor = useWorkers
+    ? new (await import('./workers.ts')).RowWorkers(opts.workers!.count, opts.workers!.dataKey, data, map, headerLength)
+    : inlineProcessor(deps, data, spec, map, headerLength);
+  const errors: RowError[] = [];
+  const seen = new Map<string, number>();
+  const counters = new Map<string, number>();
+  let poisoned = false;
+  let lastSaved = Date.now();
+  const saveProgress = async (force = false) => {
+    opts.onProgress?.(progress);
+    // PostgreSQL: other processes see progress in the job row; PGlite's one connection is busy with the import
+    if (!db.pool || (!force && Date.now() - lastSaved < 1000)) return;
+    lastSaved = Date.now();
+    await db.query('UPDATE import_job SET processed = $2, valid = $3, rejected = $4, total = $5 WHERE id = $1',
+      [jobId, progress.processed, progress.valid, progress.rejected, progress.total]);
+  };
+
+  try {
+    const result = await withWriter(db, spec, async (writer, q) => {
+      const handle = async (r: BatchResult, size: number) => {
+        const rejectedRows = new Set(r.errors.map((e) => e.row));
+        errors.push(...r.errors);
+        if (opts.kind === 'facilities') await assignFacilityCodes(q, spec, r.ok, counters, seen);
+        const fresh = r.ok.filter((x) => x.key !== null && !seen.has(x.key)).map((x) => x.key!);
+        const inDb = await existingKeys(q, opts.kind, [...new Set(fresh)]);
+        const accepted: number[] = [];
+        r.ok.forEach((x, i) => {
+          const firstRow = x.key !== null ? seen.get(x.key) : undefined;
+          if (firstRow !== undefined) {
+            errors.push({ row: x.row, column: x.keyOf?.column ?? '', value: x.keyOf?.value ?? '', reason: `duplicate of row ${firstRow} in this file` });
+            rejectedRows.add(x.row);
+          } else if (x.key !== null && inDb.has(x.key)) {
+            errors.push({ row: x.row, column: x.keyOf?.column ?? '', value: x.keyOf?.value ?? '', reason: duplicateReason[opts.kind] });
+            rejectedRows.add(x.row);
+            seen.set(x.key, x.row);
+          } else {
+            if (x.key !== null) seen.set(x.key, x.row);
+            accepted.push(i);
+          }
+        });
+        progress.processed += size;
+        progress.rejected += rejectedRows.size;
+        progress.valid += accepted.length;
+        if (opts.mode === 'all_or_nothing' && progress.rejected > 0) poisoned = true;
+        if (!poisoned && accepted.length) {
+          if (r.lines && writer.writeLines) await writer.writeLines(accepted.map((i) => r.lines![i]).join(''), accepted.length);
+          else await writer.write(accepted.map((i) => r.ok[i].literals));
+        }
+        await saveProgress();
+      };
+      // Reading and checking run ahead of writing: batches are handed to the processor as they are read,
+      // and a chain writes their results in file order, so the workers never wait on a database round trip.
+      let row = 2; // the header is row 1, as in a spreadsheet
+      let inflight = 0;
+      let chain: Promise<void> = Promise.resolve();
+      let failed: unknown = null;
+      let slot: (() => void) | null = null;
+      try {
+        for await (const batch of batches(it, opts.batchSize ?? 2000)) {
+          if (failed) break;
+          const pending = processor.process(batch, row);
+          const size = batch.length;
+          row += size;
+          inflight++;
+          chain = chain.then(async () => {
+            try { if (!failed) await handle(await pending, size); } catch (err) { failed ??= err; } finally { inflight--; slot?.(); }
+          });
+          pending.catch(() => {});
+          while (inflight >= processor.depth && !failed) await new Promise<void>((ok) => { slot = ok; });
+        }
+      } catch (err) {
+        failed ??= malformed(err);
+      }
+      await chain;
+      if (failed) throw failed;
+      progress.total = progress.processed;
+      return opts.mode === 'all_or_nothing' ? progress.rejected === 0 && progress.valid > 0 : progress.valid > 0;
+    });
+    const status = !result.committed ? 'failed' : progress.rejected ? 'partial' : 'succeeded';
+    const error = result.committed ? null
+      : progress.valid === 0 && progress.rejected === 0 ? 'The file has no data rows.'
+        : progress.valid === 0 ? 'Every row was refused; see the error report.'
+          : 'Rows were refused and the mode is all_or_nothing: nothing was written; see the error report.';
+    await finish(deps, jobId, progress, result.written, status, error, errors);
+  } catch (err) {
+    const concurrent = (err as { code?: string })?.code === '23505';
+    const message = err instanceof AppError ? err.message
+      : concurrent ? 'Some rows were registered by someone else while the import ran; nothing was written. Run the import again.'
+        : 'The import stopped on an unexpected error; nothing was written.';
+    if (!(err instanceof AppError) && !concurrent) deps.ctx.log.error({ err, jobId }, 'import failed');
+    await finish(deps, jobId, progress, 0, 'failed', message, errors);
+  } finally {
+    await processor.close();
+  }
+}
+
+async function finish(deps: RegistryDeps, jobId: number, p: ImportProgress, written: number, status: string, error: string | null, errors: RowError[]) {
+  errors.sort((a, b) => a.row - b.row);
+  const report = errors.length ? ['row,column,value,reason\r\n', ...errors.map((e) => csvLine([e.row, e.column, e.value, e.reason]))].join('') : null;
+  await deps.ctx.db.query(
+    `UPDATE import_job SET status = $2, processed = $3, total = $3, valid = $4, rejected = $5, written = $6, error = $7, error_report = $8,
+       finished_at = now() WHERE id = $1`,
+    [jobId, status, p.processed, p.valid, p.rejected, written, error, report]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading jobs: the importer, and administrators and command centres over their region
+
+export interface ImportJobView {
+  id: number; kind: string; mode: string; status: string; fileName: string | null; total: number | null; processed: number;
+  valid: number; rejected: number; written: number; error: string | null; errorReport: string | null;
+  createdBy: number; createdAt: string; finishedAt: string | null;
+}
+
+async function loadJob(deps: RegistryDeps, actor: Actor, id: number): Promise<any> {
+  const [j] = await deps.ctx.db.query<any>('SELECT * FROM import_job WHERE id = $1', [id]);
+  const visible = j && (Number(j.created_by) === actor.id || ((actor.role === 'admin' || actor.role === 'command_centre') && inScope(actor, j.region_code)));
+  if (!visible) throw notFound(`Import ${id}`);
+  return j;
+}
+
+export async function getImport(deps: RegistryDeps, actor: Actor, id: number): Promise<ImportJobView> {
+  const j = await loadJob(deps, actor, id);
+  const p = live.get(id);
+  return {
+    id: Number(j.id), kind: j.kind, mode: j.mode, status: j.status, fileName: j.file_name,
+    total: p ? p.total : j.total, processed: p ? p.processed : j.processed, valid: p ? p.valid : j.valid, rejected: p ? p.rejected : j.rejected,
+    written: j.written, error: j.error, errorReport: j.error_report ? `/api/v1/imports/${j.id}/errors.csv` : null,
+    createdBy: Number(j.created_by), createdAt: iso(j.created_at)!, finishedAt: iso(j.finished_at),
+  };
+}
+
+export async function importErrorReport(deps: RegistryDeps, actor: Actor, id: number): Promise<string> {
+  const j = await loadJob(deps, actor, id);
+  if (j.status === 'running') throw new AppError(409, 'import_running', 'The import is still running; the report comes when it has finished.');
+  return j.error_report ?? 'row,column,value,reason\r\n';
+}
+
+export async function listImports(deps: RegistryDeps, actor: Actor) {
+  const rows = await deps.ctx.db.query<any>('SELECT id FROM import_job WHERE created_by = $1 ORDER BY id DESC LIMIT 50', [actor.id]);
+  return { items: await Promise.all(rows.map((r) => getImport(deps, actor, Number(r.id)))) };
+}

@@ -1,0 +1,213 @@
+// One row of an import file → the literals of a database row, or the reasons it is refused. Pure
+// and free of the database, so worker threads run it too: cells become API values (labels → codes,
+// dates and numbers parsed), the API's own zod schema and prepare.ts checks run, the grid is checked
+// against the region directory and the importer's scope, personal fields are sealed and masked.
+import type { z } from 'zod';
+import type { PersonalDataCipher } from '../../../platform/crypto.ts';
+import { inPrefixes, regionLevels } from '../../../platform/scope.ts';
+import type { ImportKind } from '../contracts.ts';
+import type { DictionarySnapshot } from '../dictionaries.ts';
+import { createSchema, kinds, type Issue, type PgType } from '../kinds.ts';
+import { PersonCreate, personFields } from '../persons-model.ts';
+import { PERSON_COLUMNS, preparePerson, prepareRecord, type PrepareEnv } from '../prepare.ts';
+import { mask } from '../protect.ts';
+import { gridIssue } from '../region-directory.ts';
+import { headerTitle, type HeaderMap, type ImportColumn } from './columns.ts';
+
+export interface RowEnvData {
+  kind: ImportKind;
+  dict: DictionarySnapshot;
+  regions: Array<[string, string]>;
+  scope: string[];
+  today: string;
+  actorId: number;
+  jobId: number;
+}
+
+export interface RowEnv {
+  kind: ImportKind;
+  prepare: PrepareEnv;
+  dict: DictionarySnapshot;
+  codeSets: Record<string, Set<string>>;
+  levels: Map<string, string>;
+  scope: string[];
+  actorId: number;
+  jobId: number;
+}
+
+export function rowEnv(data: RowEnvData, cipher: PersonalDataCipher): RowEnv {
+  const codeSets: Record<string, Set<string>> = {};
+  for (const [name, codes] of Object.entries(data.dict.codes)) codeSets[name] = new Set(codes);
+  return {
+    kind: data.kind, dict: data.dict, codeSets, levels: new Map(data.regions), scope: data.scope, actorId: data.actorId, jobId: data.jobId,
+    prepare: { has: (d, c) => codeSets[d]?.has(c) === true, today: new Date(data.today), cipher },
+  };
+}
+
+export interface RowError { row: number; column: string; value: string; reason: string }
+/** A row accepted: its duplicate key (document hash, credit code …) and the literals of its columns. */
+export interface RowOk {
+  row: number;
+  key: string | null;
+  /** the column and (masked) value the key comes from, for the error report of a duplicate */
+  keyOf?: { column: string; value: string };
+  literals: (string | null)[];
+}
+
+export interface TableSpec { table: string; columns: string[]; types: PgType[]; keyColumn: string | null }
+
+const regionCols = ['region_code', 'district_code', 'street_code', 'community_code'];
+const personTypes: PgType[] = [
+  'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
+  ...personFields.map((f) => f.pg), 'jsonb', 'jsonb',
+];
+
+export function tableSpec(kind: ImportKind): TableSpec {
+  if (kind === 'persons') {
+    return {
+      table: 'person', columns: [...regionCols, ...PERSON_COLUMNS, 'created_by', 'import_job_id'],
+      types: ['text', 'text', 'text', 'text', ...personTypes, 'int8', 'int8'], keyColumn: 'id_hash',
+    };
+  }
+  const k = kinds[kind];
+  const columns = [...regionCols, ...k.fields.map((f) => f.col)];
+  const types: PgType[] = ['text', 'text', 'text', 'text', ...k.fields.map((f) => f.pg)];
+  if (k.sensitive.length) { columns.push('sealed', 'masked'); types.push('text', 'jsonb'); }
+  columns.push('created_by');
+  types.push('int8');
+  const keyColumn = kind === 'houses' ? null : kind === 'organisations' ? 'credit_code' : 'code';
+  return { table: k.table, columns, types, keyColumn };
+}
+
+const schemas: Record<ImportKind, z.ZodType> = {
+  persons: PersonCreate,
+  houses: createSchema(kinds.houses),
+  organisations: createSchema(kinds.organisations),
+  facilities: createSchema(kinds.facilities),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Cells → API values
+
+const TRUE = new Set(['是', 'true', '1', 'y', 'yes', 't']);
+const FALSE = new Set(['否', 'false', '0', 'n', 'no', 'f']);
+
+function normaliseDate(s: string): string {
+  const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(s);
+  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : s;
+}
+
+function code(env: RowEnv, dict: string | undefined, v: string): string {
+  if (!dict || env.codeSets[dict]?.has(v)) return v;
+  return env.dict.byLabel[dict]?.[v.toLowerCase()] ?? v;
+}
+
+function cellValue(env: RowEnv, c: ImportColumn, raw: string): unknown {
+  if (c.labels) return c.labels[raw] ?? c.labels[raw.toLowerCase()] ?? raw;
+  switch (c.type) {
+    case 'int': case 'number': return /^[+-]?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+    case 'bool': return TRUE.has(raw.toLowerCase()) ? true : FALSE.has(raw.toLowerCase()) ? false : raw;
+    case 'date': return normaliseDate(raw);
+    case 'list': return raw.split(/[,;、|，；]/).map((s) => s.trim()).filter(Boolean).map((s) => code(env, c.dict, s));
+    default: return code(env, c.dict, raw);
+  }
+}
+
+function toInput(env: RowEnv, map: HeaderMap, cells: string[]): Record<string, any> {
+  const input: Record<string, any> = {};
+  for (let i = 0; i < map.columns.length; i++) {
+    const raw = cells[map.index[i]]?.trim();
+    if (!raw) continue;
+    const c = map.columns[i];
+    if (c.dictOf) continue; // after the values it depends on
+    const v = cellValue(env, c, raw);
+    const target = c.target ?? c.key;
+    const dot = target.indexOf('.');
+    if (dot < 0) input[target] = v;
+    else (input[target.slice(0, dot)] ??= {})[target.slice(dot + 1)] = v;
+  }
+  for (let i = 0; i < map.columns.length; i++) {
+    const c = map.columns[i];
+    const raw = cells[map.index[i]]?.trim();
+    if (c.dictOf && raw) input[c.key] = code(env, c.dictOf(input), raw);
+  }
+  return input;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Literals (PostgreSQL text input format) and COPY lines
+
+const arrayItem = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+export function literal(v: unknown): string | null {
+  if (v == null) return null;
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return `{${v.map((x) => arrayItem(String(x))).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+const COPY_ESCAPE = /[\\\t\n\r]/g;
+const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+export function copyLine(literals: (string | null)[]): string {
+  let out = '';
+  for (let i = 0; i < literals.length; i++) {
+    const v = literals[i];
+    if (i) out += '\t';
+    out += v === null ? '\\N' : COPY_ESCAPE.test(v) ? v.replace(COPY_ESCAPE, (m) => copyEscapes[m]) : v;
+    COPY_ESCAPE.lastIndex = 0;
+  }
+  return `${out}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One row
+
+function reportIssues(map: HeaderMap, cells: string[], row: number, issues: Issue[]): RowError[] {
+  return issues.map((i) => {
+    const k = map.columns.findIndex((c) => (c.target ?? c.key) === i.path);
+    if (k < 0) return { row, column: i.path, value: '', reason: i.message };
+    const c = map.columns[k];
+    const raw = cells[map.index[k]]?.trim() ?? '';
+    return { row, column: headerTitle(c), value: c.personal && raw ? mask(c.personal, raw) : raw.slice(0, 200), reason: i.message };
+  });
+}
+
+export function processRow(env: RowEnv, spec: TableSpec, map: HeaderMap, cells: string[], row: number, headerLength: number): RowOk | RowError[] {
+  if (cells.length !== headerLength) {
+    return [{ row, column: '', value: '', reason: `the row has ${cells.length} fields; the header has ${headerLength}` }];
+  }
+  const input = toInput(env, map, cells);
+  const parsed = schemas[env.kind].safeParse(input);
+  if (!parsed.success) {
+    return reportIssues(map, cells, row, parsed.error.issues.slice(0, 20).map((i) => ({
+      path: i.path.map(String).join('.'), code: 'validation_failed', message: i.message,
+    })));
+  }
+  const value = parsed.data as Record<string, any>;
+  const gi = gridIssue(value.regionCode, (c) => env.levels.get(c), (c) => inPrefixes(c, env.scope));
+  if (gi) return reportIssues(map, cells, row, [gi]);
+  const region = regionLevels(value.regionCode);
+  const head = [value.regionCode, region.district, region.street, region.community];
+  if (env.kind === 'persons') {
+    const p = preparePerson(value, env.prepare);
+    if (!p.ok) return reportIssues(map, cells, row, p.issues);
+    const literals = [...head, ...PERSON_COLUMNS.map((c) => literal(p.value[c])), String(env.actorId), String(env.jobId)];
+    return { row, key: p.value.id_hash, keyOf: keyOf(map, 'idNumber', p.value.id_masked), literals };
+  }
+  const k = kinds[env.kind];
+  const p = prepareRecord(k, value, env.prepare);
+  if (!p.ok) return reportIssues(map, cells, row, p.issues);
+  const literals = [...head, ...k.fields.map((f) => literal(p.value.cols[f.col]))];
+  if (k.sensitive.length) literals.push(p.value.sealed, JSON.stringify(p.value.masked));
+  literals.push(String(env.actorId));
+  const key = spec.keyColumn ? (p.value.cols[spec.keyColumn] as string | null) ?? null : `${value.regionCode}|${value.address}`;
+  const keyField = env.kind === 'houses' ? 'address' : env.kind === 'organisations' ? 'creditCode' : 'code';
+  return { row, key, keyOf: keyOf(map, keyField, env.kind === 'houses' ? value.address : key ?? ''), literals };
+}
+
+function keyOf(map: HeaderMap, key: string, value: string): RowOk['keyOf'] {
+  const c = map.columns.find((x) => x.key === key);
+  return { column: c ? headerTitle(c) : key, value };
+}

@@ -1,0 +1,29 @@
+// The registries module (人地事物组织): its plugin and its public surface. Other modules and the CLI
+// use only what is exported here.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../platform/context.ts';
+import type { RegistryDeps } from './common.ts';
+import { Dictionaries, loadDictionaries } from './dictionaries.ts';
+import { RegionDirectory } from './region-directory.ts';
+import { registryRoutes } from './routes.ts';
+
+export function registryDeps(ctx: AppContext): RegistryDeps {
+  return { ctx, dictionaries: new Dictionaries(ctx.db), regions: new RegionDirectory(ctx.db) };
+}
+
+/** Loads the code tables shipped with this version (when newer than the database's) and registers the routes. */
+export async function registryModule(app: FastifyInstance, ctx: AppContext): Promise<RegistryDeps> {
+  const applied = await loadDictionaries(ctx.db);
+  if (applied.length) ctx.log.info({ dictionaries: applied }, 'dictionaries loaded');
+  const deps = registryDeps(ctx);
+  registryRoutes(app, deps);
+  return deps;
+}
+
+export type { RegistryDeps } from './common.ts';
+export { loadDictionaries } from './dictionaries.ts';
+export { checkIdNumber, makeIdNumber } from './id-number.ts';
+export { checkCreditCode, makeCreditCode } from './credit-code.ts';
+export { startImport, getImport, type ImportOptions } from './import/pipeline.ts';
+export { exportCsv, templateCsv } from './import/export.ts';
+export { csvRecords, estimateRecords } from './import/sources.ts';

@@ -1,0 +1,82 @@
+// Oversight of personal data: per-user reveal grants (administrators) and the audit of reveals —
+// who revealed what, when and why — scoped to the viewer's region (administrators, command centres).
+import type { Actor } from '../../platform/auth/actor.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { audit, iso, type RegistryDeps } from './common.ts';
+import type { AuditRevealQueryT, GrantCreateT } from './contracts.ts';
+import { assertAdmin, assertAuditReader, REGISTRY_ROLES, scopeSql } from './policy.ts';
+import { REVEAL_ROLES } from './protect.ts';
+import { regionPrefixSql } from '../../platform/scope.ts';
+
+/** Reveals of the registries and of case reporters' contacts (cases module) are one audit trail. */
+export const REVEAL_ACTIONS = ['registry.reveal', 'reveal_reporter'];
+
+const grantView = (r: any) => ({
+  id: Number(r.id), userId: Number(r.user_id), username: r.username, displayName: r.display_name, role: r.role, regionCode: r.region_code,
+  reason: r.reason, grantedBy: Number(r.granted_by), expiresAt: iso(r.expires_at), revokedAt: iso(r.revoked_at), createdAt: iso(r.created_at),
+});
+const grantSelect = `SELECT g.*, u.username, u.display_name, u.role, u.region_code FROM reveal_grant g JOIN app_user u ON u.id = g.user_id`;
+
+export async function listGrants(deps: RegistryDeps, actor: Actor) {
+  assertAdmin(actor);
+  const rows = await deps.ctx.db.query<any>(`${grantSelect} WHERE u.region_code LIKE $1 ORDER BY g.id DESC LIMIT 500`, [`${actor.regionCode}%`]);
+  return { items: rows.map(grantView) };
+}
+
+export async function createGrant(deps: RegistryDeps, actor: Actor, input: GrantCreateT) {
+  assertAdmin(actor);
+  const { db } = deps.ctx;
+  const [u] = await db.query<any>('SELECT id, role, region_code, active, is_system FROM app_user WHERE id = $1', [input.userId]);
+  if (!u || !u.region_code.startsWith(actor.regionCode) || u.is_system) throw new AppError(422, 'unknown_user', `User ${input.userId} does not exist in your region.`);
+  if (!u.active) throw new AppError(422, 'user_inactive', 'The user is deactivated.');
+  if (!REGISTRY_ROLES.has(u.role)) throw new AppError(422, 'role_cannot_read_registry', `A ${u.role} user does not work with the registries; a reveal grant would do nothing.`);
+  if (REVEAL_ROLES.has(u.role)) throw new AppError(422, 'role_reveals_already', `A ${u.role} user may reveal by role already.`);
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && expiresAt.getTime() <= deps.ctx.now().getTime()) throw new AppError(422, 'expired', 'expiresAt is in the past.');
+  const id = await db.transaction(async (tx) => {
+    const [g] = await tx.query<{ id: number }>(
+      'INSERT INTO reveal_grant (user_id, granted_by, reason, expires_at) VALUES ($1, $2, $3, $4) RETURNING id',
+      [input.userId, actor.id, input.reason, expiresAt]);
+    await audit(tx, actor, 'registry.grant', `user:${input.userId}`, u.region_code, { grantId: Number(g.id), reason: input.reason, expiresAt: iso(expiresAt) });
+    return Number(g.id);
+  });
+  const [row] = await db.query<any>(`${grantSelect} WHERE g.id = $1`, [id]);
+  return grantView(row);
+}
+
+export async function revokeGrant(deps: RegistryDeps, actor: Actor, id: number) {
+  assertAdmin(actor);
+  await deps.ctx.db.transaction(async (tx) => {
+    const [g] = await tx.query<any>(`${grantSelect} WHERE g.id = $1 FOR UPDATE OF g`, [id]);
+    if (!g || !g.region_code.startsWith(actor.regionCode)) throw notFound(`Grant ${id}`);
+    if (g.revoked_at) return;
+    await tx.query('UPDATE reveal_grant SET revoked_at = $2 WHERE id = $1', [id, deps.ctx.now()]);
+    await audit(tx, actor, 'registry.grant_revoke', `user:${g.user_id}`, g.region_code, { grantId: id });
+  });
+}
+
+export async function listReveals(deps: RegistryDeps, actor: Actor, q: AuditRevealQueryT) {
+  assertAuditReader(actor);
+  const params: unknown[] = [REVEAL_ACTIONS];
+  // audit_log carries only the deepest region: the prefix range on region_code
+  const where = ['a.action = ANY($1::text[])', scopeSql(actor, 'a', params, false)];
+  if (q.regionCode) where.push(regionPrefixSql(q.regionCode, 'a', params, false));
+  const eq = (expr: string, v: unknown) => { params.push(v); where.push(`${expr} $${params.length}`); };
+  if (q.actorId) eq('a.actor_id =', q.actorId);
+  if (q.target) eq('a.target =', q.target);
+  if (q.from) eq('a.at >=', new Date(q.from));
+  if (q.to) eq('a.at <', new Date(q.to));
+  const offset = (q.page - 1) * q.pageSize;
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT a.id, a.at, a.action, a.target, a.region_code, a.detail, a.actor_id, u.username, u.display_name, u.role
+     FROM audit_log a LEFT JOIN app_user u ON u.id = a.actor_id
+     WHERE ${where.join(' AND ')} ORDER BY a.at DESC, a.id DESC LIMIT ${q.pageSize + 1} OFFSET ${offset}`, params);
+  return {
+    items: rows.slice(0, q.pageSize).map((r) => ({
+      id: Number(r.id), at: iso(r.at), action: r.action, target: r.target, regionCode: r.region_code,
+      actor: { id: r.actor_id == null ? null : Number(r.actor_id), username: r.username, displayName: r.display_name, role: r.role },
+      purpose: r.detail?.purpose ?? null, fields: r.detail?.fields ?? null, via: r.detail?.via ?? null,
+    })),
+    page: q.page, pageSize: q.pageSize, hasMore: rows.length > q.pageSize,
+  };
+}

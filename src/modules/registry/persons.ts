@@ -1,0 +1,350 @@
+// 实有人口 use cases: persons with their personal fields sealed, exact lookup by ID number or phone
+// through the keyed hash, labels for special populations and their follow-up logs, reveal.
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Queryable } from '../../platform/db/index.ts';
+import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { regionPrefixSql } from '../../platform/scope.ts';
+import {
+  audit, invalid, isUniqueViolation, iso, likeEscape, pageOf, prepareEnv, regionColumns, resolveGrid, type RegistryDeps,
+} from './common.ts';
+import type { FollowupCreateT, LabelCreateT, LabelPatchT, ListBaseT, RevealBodyT } from './contracts.ts';
+import type { Issue } from './kinds.ts';
+import {
+  isLabelType, labelTypes, personFields, populationTypeNames, type LabelType, type PopulationType,
+} from './persons-model.ts';
+import { assertDeleter, assertRegistryUser, scopeSql } from './policy.ts';
+import { documentHash, preparePerson, prepareLabel, type PersonRow } from './prepare.ts';
+import { auditReveal, pickFields, revealPermission, unseal } from './protect.ts';
+
+const personSelect = `SELECT t.id, t.region_code, r.name AS region_name, t.population_type, t.id_type, t.id_masked, t.name_masked,
+  t.phone_masked, ${personFields.map((f) => (f.pg === 'date' ? `to_char(t.${f.col}, 'YYYY-MM-DD') AS ${f.col}` : `t.${f.col}`)).join(', ')},
+  t.house_id, t.household_id, t.details, t.masked, t.created_at, t.updated_at,
+  ARRAY(SELECT l.type FROM person_label l WHERE l.person_id = t.id AND l.active ORDER BY l.id) AS labels`;
+const personFrom = 'person t LEFT JOIN region r ON r.code = t.region_code';
+
+const num = (v: unknown) => (v == null ? null : Number(v));
+
+export function personView(row: any) {
+  const type = row.population_type as PopulationType;
+  const out: Record<string, unknown> = {
+    id: Number(row.id), regionCode: row.region_code, regionName: row.region_name ?? null,
+    populationType: type, populationTypeName: populationTypeNames[type],
+    idType: row.id_type, idNumberMasked: row.id_masked, nameMasked: row.name_masked, phoneMasked: row.phone_masked,
+  };
+  for (const f of personFields) out[f.api] = row[f.col] ?? null;
+  Object.assign(out, {
+    houseId: num(row.house_id), householdId: num(row.household_id),
+    details: row.details ?? {}, detailsMasked: row.masked ?? {}, labels: row.labels ?? [],
+    createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),
+  });
+  return out;
+}
+
+async function loadPerson(q: Queryable, actor: Actor, id: number, lock = false): Promise<any> {
+  const params: unknown[] = [id];
+  const scope = scopeSql(actor, 't', params);
+  const [row] = await q.query<any>(lock
+    ? `SELECT t.*, to_char(t.birth_date, 'YYYY-MM-DD') AS birth_date FROM person t WHERE t.id = $1 AND ${scope} FOR UPDATE`
+    : `${personSelect}, t.sealed FROM ${personFrom} WHERE t.id = $1 AND ${scope}`, params);
+  if (!row) throw notFound(`Person ${id}`);
+  return row;
+}
+
+export interface PersonListQuery extends ListBaseT {
+  populationType?: PopulationType; label?: string; idType?: string; idNumber?: string; phone?: string; houseId?: number; householdId?: number;
+}
+
+export async function listPersons(deps: RegistryDeps, actor: Actor, q: PersonListQuery) {
+  assertRegistryUser(actor);
+  const { cipher } = deps.ctx;
+  const params: unknown[] = [];
+  const where = [scopeSql(actor, 't', params)];
+  if (q.regionCode) where.push(regionPrefixSql(q.regionCode, 't', params));
+  const eq = (col: string, v: unknown) => { params.push(v); where.push(`t.${col} = $${params.length}`); };
+  // exact lookups go through the keyed hash: the number itself is never compared or stored in clear
+  if (q.idNumber) eq('id_hash', documentHash(cipher, q.idType ?? '111', q.idNumber));
+  else if (q.idType) eq('id_type', q.idType);
+  if (q.phone) eq('phone_hash', cipher.lookupHash(q.phone.trim()));
+  if (q.populationType) eq('population_type', q.populationType);
+  if (q.houseId) eq('house_id', q.houseId);
+  if (q.householdId) eq('household_id', q.householdId);
+  if (q.label) {
+    params.push(q.label);
+    where.push(`EXISTS (SELECT 1 FROM person_label l WHERE l.person_id = t.id AND l.active AND l.type = $${params.length})`);
+  }
+  if (q.q) {
+    // names are sealed: free text searches addresses, occupation and employer only
+    params.push(`%${likeEscape(q.q)}%`);
+    const p = `$${params.length}`;
+    where.push(`(t.current_address ILIKE ${p} OR t.registered_address ILIKE ${p} OR t.occupation ILIKE ${p} OR t.employer ILIKE ${p})`);
+  }
+  return pageOf(deps.ctx.db, personSelect, personFrom, where.join(' AND '), params, q, personView);
+}
+
+export async function getPerson(deps: RegistryDeps, actor: Actor, id: number) {
+  assertRegistryUser(actor);
+  return personView(await loadPerson(deps.ctx.db, actor, id));
+}
+
+/** The grid of a person: given, or that of the house or household they are linked to (which must agree). */
+async function placePerson(deps: RegistryDeps, q: Queryable, actor: Actor, rec: Record<string, any>, refresh = true): Promise<string> {
+  const grids: Array<[string, string]> = [];
+  for (const [api, table, what] of [['houseId', 'house', 'house'], ['householdId', 'household', 'household']] as const) {
+    if (rec[api] == null) continue;
+    const params: unknown[] = [rec[api]];
+    const [row] = await q.query<{ region_code: string }>(`SELECT t.region_code FROM ${table} t WHERE t.id = $1 AND ${scopeSql(actor, 't', params)}`, params);
+    if (!row) throw invalid([{ path: api, code: `unknown_${what}`, message: `${what} ${rec[api]} does not exist in your region` }]);
+    grids.push([api, row.region_code]);
+  }
+  const code = rec.regionCode ?? grids[0]?.[1];
+  for (const [api, g] of grids) {
+    if (g !== code) throw invalid([{ path: api, code: 'region_mismatch', message: `the ${api === 'houseId' ? 'house' : 'household'} is in grid ${g}, not ${code}` }]);
+  }
+  return resolveGrid(deps, actor, code, refresh);
+}
+
+/** One record per person and document: the keyed hash is looked up across the platform. */
+async function assertNotRegistered(q: Queryable, idHash: string, exceptId?: number): Promise<void> {
+  const [row] = await q.query<{ id: number }>('SELECT id FROM person WHERE id_hash = $1 AND id <> $2 LIMIT 1', [idHash, exceptId ?? 0]);
+  // where the existing record lives is not said: it may be outside the actor's scope
+  if (row) throw conflict('duplicate_person', 'A person with this ID number is registered already.');
+}
+
+function personColumns(row: PersonRow): Record<string, unknown> {
+  return { ...row, details: JSON.stringify(row.details), masked: JSON.stringify(row.masked) };
+}
+
+export async function createPerson(deps: RegistryDeps, actor: Actor, input: Record<string, any>) {
+  assertRegistryUser(actor);
+  const env = await prepareEnv(deps);
+  const { db } = deps.ctx;
+  const regionCode = await placePerson(deps, db, actor, input);
+  const p = preparePerson(input, env);
+  if (!p.ok) throw invalid(p.issues);
+  await assertNotRegistered(db, p.value.id_hash);
+  try {
+    const id = await db.transaction(async (tx) => {
+      const cols: Record<string, unknown> = {
+        ...regionColumns(regionCode), ...personColumns(p.value), house_id: input.houseId ?? null, household_id: input.householdId ?? null, created_by: actor.id,
+      };
+      const names = Object.keys(cols);
+      const [row] = await tx.query<{ id: number }>(
+        `INSERT INTO person (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`, names.map((n) => cols[n]));
+      await audit(tx, actor, 'registry.create', `person:${row.id}`, regionCode, { fields: Object.keys(input) });
+      return Number(row.id);
+    });
+    return getPerson(deps, actor, id);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('duplicate_person', 'A person with this ID number is registered already.');
+    throw err;
+  }
+}
+
+/** The stored person as API input, personal fields decrypted, to merge a patch into. */
+function personInput(deps: RegistryDeps, row: any): Record<string, any> {
+  const personal = unseal(deps.ctx.cipher, row.sealed);
+  const rec: Record<string, any> = {
+    regionCode: row.region_code, houseId: num(row.house_id), householdId: num(row.household_id), populationType: row.population_type,
+    idType: row.id_type, idNumber: personal.idNumber, name: personal.name, phone: personal.phone ?? null,
+    details: { ...(row.details ?? {}), ...(personal.details ?? {}) },
+  };
+  for (const f of personFields) rec[f.api] = row[f.col];
+  return rec;
+}
+
+export async function patchPerson(deps: RegistryDeps, actor: Actor, id: number, patch: Record<string, any>) {
+  assertRegistryUser(actor);
+  const env = await prepareEnv(deps);
+  if (patch.regionCode) await deps.regions.ensure(patch.regionCode);
+  try {
+    await deps.ctx.db.transaction(async (tx) => {
+      const row = await loadPerson(tx, actor, id, true);
+      const rec = { ...personInput(deps, row), ...patch };
+      // a new ID number re-derives sex and birth date unless they are given too
+      if (patch.idNumber !== undefined || patch.idType !== undefined) {
+        if (patch.sex === undefined) rec.sex = null;
+        if (patch.birthDate === undefined) rec.birthDate = null;
+      }
+      if (patch.regionCode === undefined && (patch.houseId != null || patch.householdId != null)) delete rec.regionCode;
+      const regionCode = await placePerson(deps, tx, actor, rec, false);
+      const p = preparePerson(rec, env);
+      if (!p.ok) throw invalid(p.issues);
+      if (p.value.id_hash !== row.id_hash) await assertNotRegistered(tx, p.value.id_hash, id);
+      const cols: Record<string, unknown> = {
+        ...regionColumns(regionCode), ...personColumns(p.value), house_id: rec.houseId ?? null, household_id: rec.householdId ?? null,
+      };
+      const names = Object.keys(cols);
+      await tx.query(`UPDATE person SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+        [id, ...names.map((n) => cols[n])]);
+      // labels move with the person; follow-ups keep the grid they happened in (they are facts)
+      await tx.query(`UPDATE person_label SET region_code = $2, district_code = $3, street_code = $4, community_code = $5 WHERE person_id = $1`,
+        [id, cols.region_code, cols.district_code, cols.street_code, cols.community_code]);
+      await audit(tx, actor, 'registry.update', `person:${id}`, regionCode, { fields: Object.keys(patch) });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('duplicate_person', 'A person with this ID number is registered already.');
+    throw err;
+  }
+  return getPerson(deps, actor, id);
+}
+
+export async function deletePerson(deps: RegistryDeps, actor: Actor, id: number): Promise<void> {
+  assertDeleter(actor);
+  await deps.ctx.db.transaction(async (tx) => {
+    const row = await loadPerson(tx, actor, id, true);
+    await tx.query('UPDATE household SET head_person_id = NULL WHERE head_person_id = $1', [id]);
+    await tx.query('DELETE FROM person WHERE id = $1', [id]);
+    await audit(tx, actor, 'registry.delete', `person:${id}`, row.region_code, {});
+  });
+}
+
+const PERSON_REVEALABLE = ['idNumber', 'name', 'phone', 'details', 'labels'];
+
+/** The person's ID number, name, phone and the personal fields of their details and labels, for a stated purpose. */
+export async function revealPerson(deps: RegistryDeps, actor: Actor, id: number, body: RevealBodyT) {
+  assertRegistryUser(actor);
+  const { db, cipher } = deps.ctx;
+  const permission = await revealPermission(db, actor, deps.ctx.now());
+  const row = await loadPerson(db, actor, id);
+  const personal = unseal(cipher, row.sealed);
+  const labels = await db.query<{ id: number; type: string; sealed: string | null }>(
+    'SELECT id, type, sealed FROM person_label WHERE person_id = $1 AND sealed IS NOT NULL ORDER BY id', [id]);
+  const all = {
+    idNumber: personal.idNumber, name: personal.name, phone: personal.phone ?? null, details: personal.details ?? {},
+    labels: labels.map((l) => ({ id: Number(l.id), type: l.type, fields: unseal(cipher, l.sealed) })),
+  };
+  const values = pickFields(all, PERSON_REVEALABLE, body.fields);
+  await auditReveal(db, actor, `person:${id}`, row.region_code, {
+    purpose: body.purpose, fields: Object.keys(values), via: permission.via, ...(permission.via === 'grant' ? { grantId: permission.grantId } : {}),
+  });
+  return { id, ...values };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels (特殊人群) and their follow-up logs (跟踪/帮扶记录)
+
+function labelView(row: any) {
+  const type = row.type as LabelType;
+  const set = isLabelType(type) ? labelTypes[type] : null;
+  return {
+    id: Number(row.id), personId: Number(row.person_id), type, typeName: set ? { zh: set.zh, en: set.en } : { zh: type, en: type },
+    customName: row.custom_name, attentionLevel: row.attention_level, fields: row.fields ?? {}, fieldsMasked: row.masked ?? {},
+    active: row.active, startedOn: row.started_on, endedOn: row.ended_on, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),
+  };
+}
+const labelSelect = `SELECT l.id, l.person_id, l.type, l.custom_name, l.attention_level, l.fields, l.masked, l.active,
+  to_char(l.started_on, 'YYYY-MM-DD') AS started_on, to_char(l.ended_on, 'YYYY-MM-DD') AS ended_on, l.created_at, l.updated_at, l.region_code`;
+
+export async function listLabels(deps: RegistryDeps, actor: Actor, personId: number) {
+  assertRegistryUser(actor);
+  await loadPerson(deps.ctx.db, actor, personId);
+  const rows = await deps.ctx.db.query<any>(`${labelSelect} FROM person_label l WHERE l.person_id = $1 ORDER BY l.id`, [personId]);
+  return { items: rows.map(labelView) };
+}
+
+function checkLabelHeader(type: string, customName: string | null | undefined, attentionLevel: string | null | undefined,
+  startedOn: string | null | undefined, endedOn: string | null | undefined, has: (d: string, c: string) => boolean): Issue[] {
+  const issues: Issue[] = [];
+  if (!isLabelType(type)) issues.push({ path: 'type', code: 'unknown_label_type', message: `label types: ${Object.keys(labelTypes).join(', ')}` });
+  if (type === 'custom' && !customName) issues.push({ path: 'customName', code: 'custom_name_required', message: 'a custom label needs its name' });
+  if (type !== 'custom' && customName) issues.push({ path: 'customName', code: 'not_custom', message: 'only custom labels have a name of their own' });
+  if (attentionLevel && !has('attention_level', attentionLevel)) issues.push({ path: 'attentionLevel', code: 'unknown_code', message: `${attentionLevel} is not a code of attention_level` });
+  if (startedOn && endedOn && endedOn < startedOn) issues.push({ path: 'endedOn', code: 'date_order', message: 'the label ends before it starts' });
+  return issues;
+}
+
+async function loadLabel(q: Queryable, actor: Actor, personId: number, labelId: number, lock = false) {
+  await loadPerson(q, actor, personId);
+  const [row] = await q.query<any>(`${labelSelect}, l.sealed FROM person_label l WHERE l.id = $1 AND l.person_id = $2${lock ? ' FOR UPDATE' : ''}`, [labelId, personId]);
+  if (!row) throw notFound(`Label ${labelId}`);
+  return row;
+}
+
+export async function createLabel(deps: RegistryDeps, actor: Actor, personId: number, input: LabelCreateT) {
+  assertRegistryUser(actor);
+  const env = await prepareEnv(deps);
+  const { db } = deps.ctx;
+  const person = await loadPerson(db, actor, personId);
+  const issues = checkLabelHeader(input.type, input.customName, input.attentionLevel, input.startedOn, input.endedOn, env.has);
+  if (issues.length) throw invalid(issues);
+  const p = prepareLabel(input.type as LabelType, input.fields, env);
+  if (!p.ok) throw invalid(p.issues);
+  try {
+    const id = await db.transaction(async (tx) => {
+      const rc = regionColumns(person.region_code);
+      const [row] = await tx.query<{ id: number }>(
+        `INSERT INTO person_label (person_id, region_code, district_code, street_code, community_code, type, custom_name, attention_level,
+           fields, sealed, masked, started_on, ended_on, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12, $13, $14) RETURNING id`,
+        [personId, rc.region_code, rc.district_code, rc.street_code, rc.community_code, input.type, input.customName ?? null,
+          input.attentionLevel ?? null, JSON.stringify(p.value.fields), p.value.sealed, JSON.stringify(p.value.masked),
+          input.startedOn ?? null, input.endedOn ?? null, actor.id]);
+      await audit(tx, actor, 'registry.label', `person:${personId}`, person.region_code, { labelId: Number(row.id), type: input.type });
+      return Number(row.id);
+    });
+    return labelView(await loadLabel(db, actor, personId, id));
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('duplicate_label', 'The person has this label already; change it or end it first.');
+    throw err;
+  }
+}
+
+export async function patchLabel(deps: RegistryDeps, actor: Actor, personId: number, labelId: number, patch: LabelPatchT) {
+  assertRegistryUser(actor);
+  const env = await prepareEnv(deps);
+  try {
+    await deps.ctx.db.transaction(async (tx) => {
+      const row = await loadLabel(tx, actor, personId, labelId, true);
+      const next = {
+        customName: patch.customName ?? row.custom_name, attentionLevel: patch.attentionLevel === undefined ? row.attention_level : patch.attentionLevel,
+        startedOn: patch.startedOn === undefined ? row.started_on : patch.startedOn, endedOn: patch.endedOn === undefined ? row.ended_on : patch.endedOn,
+        active: patch.active ?? row.active,
+      };
+      const issues = checkLabelHeader(row.type, next.customName, next.attentionLevel, next.startedOn, next.endedOn, env.has);
+      if (issues.length) throw invalid(issues);
+      const fields = patch.fields ?? { ...(row.fields ?? {}), ...unseal(deps.ctx.cipher, row.sealed) };
+      const p = prepareLabel(row.type, fields, env);
+      if (!p.ok) throw invalid(p.issues);
+      await tx.query(
+        `UPDATE person_label SET custom_name = $2, attention_level = $3, started_on = $4, ended_on = $5, active = $6, fields = $7::jsonb,
+           sealed = $8, masked = $9::jsonb, updated_at = now() WHERE id = $1`,
+        [labelId, next.customName, next.attentionLevel, next.startedOn, next.endedOn, next.active, JSON.stringify(p.value.fields),
+          p.value.sealed, JSON.stringify(p.value.masked)]);
+      await audit(tx, actor, 'registry.label', `person:${personId}`, row.region_code, { labelId, fields: Object.keys(patch) });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('duplicate_label', 'The person has this label already and it is active.');
+    throw err;
+  }
+  return labelView(await loadLabel(deps.ctx.db, actor, personId, labelId));
+}
+
+const followupView = (r: any) => ({
+  id: Number(r.id), labelId: Number(r.label_id), personId: Number(r.person_id), kind: r.kind, method: r.method, content: r.content,
+  occurredAt: iso(r.occurred_at), nextDueOn: r.next_due_on, actorId: Number(r.actor_id), actorName: r.actor_name ?? null, createdAt: iso(r.created_at),
+});
+
+export async function listFollowups(deps: RegistryDeps, actor: Actor, personId: number, labelId: number) {
+  assertRegistryUser(actor);
+  await loadLabel(deps.ctx.db, actor, personId, labelId);
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT f.*, to_char(f.next_due_on, 'YYYY-MM-DD') AS next_due_on, u.display_name AS actor_name
+     FROM person_followup f LEFT JOIN app_user u ON u.id = f.actor_id WHERE f.label_id = $1 ORDER BY f.occurred_at DESC, f.id DESC`, [labelId]);
+  return { items: rows.map(followupView) };
+}
+
+export async function createFollowup(deps: RegistryDeps, actor: Actor, personId: number, labelId: number, input: FollowupCreateT) {
+  assertRegistryUser(actor);
+  const { db } = deps.ctx;
+  const label = await loadLabel(db, actor, personId, labelId);
+  if (!label.active) throw new AppError(409, 'label_ended', 'The label has ended; follow-ups go on active labels.');
+  const at = new Date(input.occurredAt);
+  if (at.getTime() > deps.ctx.now().getTime() + 5 * 60_000) throw invalid([{ path: 'occurredAt', code: 'in_future', message: 'a follow-up cannot have happened in the future' }]);
+  const rc = regionColumns(label.region_code);
+  const [row] = await db.query<any>(
+    `INSERT INTO person_followup (label_id, person_id, region_code, district_code, street_code, community_code, kind, method, content, occurred_at, next_due_on, actor_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *, to_char(next_due_on, 'YYYY-MM-DD') AS next_due_on`,
+    [labelId, personId, rc.region_code, rc.district_code, rc.street_code, rc.community_code, input.kind, input.method, input.content, at,
+      input.nextDueOn ?? null, actor.id]);
+  return followupView({ ...row, actor_name: actor.displayName });
+}

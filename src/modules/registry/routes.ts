@@ -1,0 +1,249 @@
+// HTTP routes of the registries: thin handlers over the use cases. Every record kind gets list,
+// create, read, patch and delete; kinds with personal fields get reveal.
+import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { route, toJsonSchema } from '../../platform/http/route.ts';
+import { AppError, badRequest } from '../../platform/errors.ts';
+import { MAX_UPLOAD_BYTES } from '../../platform/http/server.ts';
+import type { RegistryDeps } from './common.ts';
+import {
+  AuditRevealQuery, DictionaryParams, DictionaryPatch, DictionaryQuery, ExportQuery, FollowupCreate, GrantCreate, IdParams,
+  ImportQuery, LabelCreate, LabelParams, LabelPatch, listQueries, RevealBody, importKinds, type ImportKind,
+} from './contracts.ts';
+import { getDictionary, listDictionaries, patchDictionary } from './dictionaries.ts';
+import { createSchema, kinds, patchSchema, type KindName } from './kinds.ts';
+import { PersonCreate, PersonPatch } from './persons-model.ts';
+import * as persons from './persons.ts';
+import * as records from './records.ts';
+import { createGrant, listGrants, listReveals, revokeGrant } from './oversight.ts';
+import { assertPlatformAdmin, assertRegistryUser } from './policy.ts';
+import { exportCsv, templateCsv } from './import/export.ts';
+import { getImport, importErrorReport, listImports, startImport } from './import/pipeline.ts';
+import { csvRecords, estimateRecords, xlsxRecords } from './import/sources.ts';
+
+const FileParams = z.object({
+  file: z.string().regex(new RegExp(`^(${importKinds.join('|')})\\.csv$`), `files are ${importKinds.map((k) => `${k}.csv`).join(', ')}`)
+    .transform((s) => s.slice(0, -4) as ImportKind),
+}).strict();
+
+function sendCsv(reply: any, name: string, body: string | Readable) {
+  reply.header('content-type', 'text/csv; charset=utf-8');
+  reply.header('content-disposition', `attachment; filename="${name}"`);
+  reply.header('cache-control', 'no-store');
+  return reply.send(body);
+}
+
+function kindRoutes(app: FastifyInstance, deps: RegistryDeps, name: KindName): void {
+  const k = kinds[name];
+  const tags = ['registry'];
+  const base = `/api/v1/${name}`;
+  route(app, {
+    method: 'GET', url: base, tags, summary: `List ${name} (${k.zh}) in your region: filters, paging; personal fields masked`,
+    query: k.listQuery,
+    handler: async ({ query, actor }) => records.listRecords(deps, actor, name, query as any),
+  });
+  route(app, {
+    method: 'POST', url: base, tags, status: 201, summary: `Register a ${k.resource} (${k.zh}) in a grid of your region`,
+    body: createSchema(k),
+    handler: async ({ body, actor, reply }) => {
+      const out = await records.createRecord(deps, actor, name, body as Record<string, any>);
+      reply.header('location', `${base}/${out.id}`);
+      return out;
+    },
+  });
+  route(app, {
+    method: 'GET', url: `${base}/:id`, tags, summary: `One ${k.resource}`, params: IdParams,
+    handler: async ({ params, actor }) => records.getRecord(deps, actor, name, params.id),
+  });
+  route(app, {
+    method: 'PATCH', url: `${base}/:id`, tags, summary: `Change a ${k.resource}; null clears an optional field`, params: IdParams,
+    body: patchSchema(k),
+    handler: async ({ params, body, actor }) => records.patchRecord(deps, actor, name, params.id, body as Record<string, any>),
+  });
+  route(app, {
+    method: 'DELETE', url: `${base}/:id`, tags, status: 204, summary: `Remove a ${k.resource} (communities and above)`, params: IdParams,
+    handler: async ({ params, actor, reply }) => { await records.deleteRecord(deps, actor, name, params.id); return reply.code(204).send(); },
+  });
+  if (k.sensitive.length) {
+    route(app, {
+      method: 'POST', url: `${base}/:id/reveal`, tags,
+      summary: `Reveal the personal fields of a ${k.resource} (${k.sensitive.map((s) => s.api).join(', ')}) for a stated purpose; audited`,
+      params: IdParams, body: RevealBody,
+      handler: async ({ params, body, actor }) => records.revealRecord(deps, actor, name, params.id, body),
+    });
+  }
+}
+
+export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
+  const tags = ['registry'];
+
+  // Persons (实有人口), labels (特殊人群) and follow-ups
+  route(app, {
+    method: 'GET', url: '/api/v1/persons', tags,
+    summary: 'List persons in your region; idNumber (with idType) and phone look up by keyed hash; filter by population type, label, house, household',
+    query: listQueries.persons,
+    handler: async ({ query, actor }) => persons.listPersons(deps, actor, query),
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/persons', tags, status: 201,
+    summary: 'Register a person: ID number checked (GB 11643) and sealed with name and phone; one record per ID number',
+    body: PersonCreate,
+    handler: async ({ body, actor, reply }) => {
+      const out = await persons.createPerson(deps, actor, body);
+      reply.header('location', `/api/v1/persons/${out.id}`);
+      return out;
+    },
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/persons/:id', tags, summary: 'One person (personal fields masked)', params: IdParams,
+    handler: async ({ params, actor }) => persons.getPerson(deps, actor, params.id),
+  });
+  route(app, {
+    method: 'PATCH', url: '/api/v1/persons/:id', tags, summary: 'Change a person; null clears an optional field', params: IdParams, body: PersonPatch,
+    handler: async ({ params, body, actor }) => persons.patchPerson(deps, actor, params.id, body),
+  });
+  route(app, {
+    method: 'DELETE', url: '/api/v1/persons/:id', tags, status: 204, summary: 'Remove a person with their labels and follow-ups (communities and above)', params: IdParams,
+    handler: async ({ params, actor, reply }) => { await persons.deletePerson(deps, actor, params.id); return reply.code(204).send(); },
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/persons/:id/reveal', tags,
+    summary: 'Reveal ID number, name, phone and the personal fields of details and labels, for a stated purpose; needs the role or a grant; audited',
+    params: IdParams, body: RevealBody,
+    handler: async ({ params, body, actor }) => persons.revealPerson(deps, actor, params.id, body),
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/persons/:id/labels', tags, summary: "A person's labels (special populations), with their fields", params: IdParams,
+    handler: async ({ params, actor }) => persons.listLabels(deps, actor, params.id),
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/persons/:id/labels', tags, status: 201,
+    summary: 'Label a person: released_prisoner, community_correction, severe_mental_disorder, drug_user, key_youth, hiv_risk, petitioner or custom; fields validated per type',
+    params: IdParams, body: LabelCreate,
+    handler: async ({ params, body, actor }) => persons.createLabel(deps, actor, params.id, body),
+  });
+  route(app, {
+    method: 'PATCH', url: '/api/v1/persons/:id/labels/:labelId', tags, summary: 'Change or end a label (active: false)', params: LabelParams, body: LabelPatch,
+    handler: async ({ params, body, actor }) => persons.patchLabel(deps, actor, params.id, params.labelId, body),
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/persons/:id/labels/:labelId/followups', tags, summary: 'The follow-up log (跟踪/帮扶记录) of a label', params: LabelParams,
+    handler: async ({ params, actor }) => persons.listFollowups(deps, actor, params.id, params.labelId),
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/persons/:id/labels/:labelId/followups', tags, status: 201,
+    summary: 'Add a follow-up (track or assist); follow-ups are immutable', params: LabelParams, body: FollowupCreate,
+    handler: async ({ params, body, actor }) => persons.createFollowup(deps, actor, params.id, params.labelId, body),
+  });
+
+  for (const name of Object.keys(kinds) as KindName[]) kindRoutes(app, deps, name);
+
+  // Dictionaries (code tables)
+  route(app, {
+    method: 'GET', url: '/api/v1/dictionaries', tags: ['dictionaries'], summary: 'The code tables, with their standard and version',
+    handler: async () => listDictionaries(deps.ctx.db),
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/dictionaries/:name', tags: ['dictionaries'], summary: 'One code table (active entries; all=true for every entry)',
+    params: DictionaryParams, query: DictionaryQuery,
+    handler: async ({ params, query }) => getDictionary(deps.ctx.db, params.name, query.all === 'true'),
+  });
+  route(app, {
+    method: 'PATCH', url: '/api/v1/dictionaries/:name', tags: ['dictionaries'],
+    summary: 'Change labels, aliases or the active flag of entries, or add entries (administrators of the top region); later file versions keep these edits',
+    params: DictionaryParams, body: DictionaryPatch,
+    handler: async ({ params, body, actor }) => {
+      await assertPlatformAdmin(deps.ctx.db, actor);
+      await patchDictionary(deps.ctx.db, actor.id, params.name, body.entries);
+      deps.dictionaries.invalidate();
+      return getDictionary(deps.ctx.db, params.name, true);
+    },
+  });
+
+  // Oversight: reveal grants and the reveal audit
+  route(app, {
+    method: 'GET', url: '/api/v1/registry/reveal-grants', tags: ['audit'], summary: 'Per-user reveal grants in your region (administrators)',
+    handler: async ({ actor }) => listGrants(deps, actor),
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/registry/reveal-grants', tags: ['audit'], status: 201,
+    summary: 'Let a grid worker reveal personal data (with a reason, optionally until a time); administrators',
+    body: GrantCreate,
+    handler: async ({ body, actor }) => createGrant(deps, actor, body),
+  });
+  route(app, {
+    method: 'DELETE', url: '/api/v1/registry/reveal-grants/:id', tags: ['audit'], status: 204, summary: 'Revoke a reveal grant', params: IdParams,
+    handler: async ({ params, actor, reply }) => { await revokeGrant(deps, actor, params.id); return reply.code(204).send(); },
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/audit/reveals', tags: ['audit'],
+    summary: 'Who revealed which personal data, when and why (registries and case reporters); administrators and command centres, in their region',
+    query: AuditRevealQuery,
+    handler: async ({ query, actor }) => listReveals(deps, actor, query),
+  });
+
+  // Files: templates, exports, imports
+  route(app, {
+    method: 'GET', url: '/api/v1/registry/templates/:file', tags: ['imports'],
+    summary: 'The import template of a kind (persons.csv, houses.csv, organisations.csv, facilities.csv): the header row, UTF-8 with BOM',
+    params: FileParams,
+    handler: async ({ params, reply }) => sendCsv(reply, `${params.file}-template.csv`, templateCsv(params.file)),
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/registry/exports/:file', tags: ['imports'],
+    summary: 'Export the records of a kind in your region as CSV in the import format; personal fields masked; audited',
+    params: FileParams, query: ExportQuery,
+    handler: async ({ params, query, actor, reply }) => {
+      assertRegistryUser(actor);
+      return sendCsv(reply, `${params.file}.csv`, Readable.from(exportCsv(deps, actor, params.file, query.regionCode)));
+    },
+  });
+
+  app.post('/api/v1/imports', {
+    schema: {
+      summary: 'Import a CSV (or XLSX) file of persons, houses, organisations or facilities: multipart field "file"; mode all_or_nothing (default) or valid_rows; 202 with the job to poll, or the finished job with wait=true',
+      tags: ['imports'], consumes: ['multipart/form-data'], querystring: toJsonSchema(ImportQuery), security: [{ bearer: [] }, { cookie: [] }],
+    },
+  }, async (req, reply) => {
+    const actor = req.actor;
+    if (!actor) throw new AppError(401, 'unauthenticated', 'Log in first.');
+    const parsed = ImportQuery.safeParse(req.query ?? {});
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new AppError(400, 'validation_failed', `Invalid query: ${['query', ...i.path.map(String)].join('.')} — ${i.message}`);
+    }
+    assertRegistryUser(actor);
+    if (!req.isMultipart()) throw new AppError(415, 'not_multipart', 'Send the file as multipart/form-data in a field named "file".');
+    const file = await req.file();
+    if (!file) throw badRequest('missing_file', 'No file in the request.');
+    const buf = await file.toBuffer();
+    if (file.file.truncated || buf.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'payload_too_large', 'Import files are limited to 10 MB; use the command line for bigger files.');
+    if (!buf.length) throw badRequest('malformed_file', 'The file is empty.');
+    const isXlsx = buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    if (!isXlsx && buf.includes(0)) throw new AppError(415, 'unsupported_media_type', 'Send a UTF-8 CSV file (or XLSX).');
+    const source = isXlsx ? await xlsxRecords(buf) : csvRecords(buf);
+    const q = parsed.data;
+    const started = await startImport(deps, actor, {
+      kind: q.kind, mode: q.mode, fileName: file.filename, source, estimatedTotal: isXlsx ? undefined : estimateRecords(buf),
+    });
+    reply.header('location', `/api/v1/imports/${started.jobId}`);
+    if (q.wait === 'true') return reply.code(200).send(await started.done);
+    started.done.catch((err) => deps.ctx.log.error({ err }, 'import failed'));
+    return reply.code(202).send(await getImport(deps, actor, started.jobId));
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/imports', tags: ['imports'], summary: 'Your latest imports',
+    handler: async ({ actor }) => listImports(deps, actor),
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/imports/:id', tags: ['imports'], summary: 'An import job: status and processed/total counts, for polling', params: IdParams,
+    handler: async ({ params, actor }) => getImport(deps, actor, params.id),
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/imports/:id/errors.csv', tags: ['imports'],
+    summary: 'The error report of an import: row, column, value (masked when personal), reason — every refused row', params: IdParams,
+    handler: async ({ params, actor, reply }) => sendCsv(reply, `import-${params.id}-errors.csv`, `\uFEFF${await importErrorReport(deps, actor, params.id)}`),
+  });
+
+}
