@@ -1,0 +1,136 @@
+// Providers and routes. Every page is its own chunk; charts and maps load only where they are used.
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { App as AntApp, ConfigProvider, Spin, theme } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { I18nProvider, useI18n } from './i18n/index.tsx';
+import { AuthProvider, useAuth } from './lib/auth.tsx';
+import { AppShell } from './components/AppShell.tsx';
+import type { Role } from './api/types.ts';
+
+// Each page is a chunk; the chunk for the address being opened starts downloading at once, in
+// parallel with the session check, instead of after it.
+const pages = {
+  Login: () => import('./pages/Login.tsx'),
+  Home: () => import('./pages/Home.tsx'),
+  Inbox: () => import('./pages/Inbox.tsx'),
+  CaseDetail: () => import('./pages/CaseDetail.tsx'),
+  NewCase: () => import('./pages/NewCase.tsx'),
+  GridReport: () => import('./pages/GridReport.tsx'),
+  MapPage: () => import('./pages/MapPage.tsx'),
+  Dashboard: () => import('./pages/Dashboard.tsx'),
+  BigScreen: () => import('./pages/BigScreen.tsx'),
+  AdminUsers: () => import('./pages/admin/Users.tsx'),
+  AdminUnits: () => import('./pages/admin/Units.tsx'),
+  AdminCategories: () => import('./pages/admin/Categories.tsx'),
+  AdminResponsibilities: () => import('./pages/admin/Responsibilities.tsx'),
+  AdminCalendar: () => import('./pages/admin/Calendar.tsx'),
+  PortalHome: () => import('./pages/portal/PortalHome.tsx'),
+  PortalReport: () => import('./pages/portal/PortalReport.tsx'),
+  PortalTrack: () => import('./pages/portal/PortalTrack.tsx'),
+};
+const Login = lazy(pages.Login);
+const Home = lazy(pages.Home);
+const Inbox = lazy(pages.Inbox);
+const CaseDetail = lazy(pages.CaseDetail);
+const NewCase = lazy(pages.NewCase);
+const GridReport = lazy(pages.GridReport);
+const MapPage = lazy(pages.MapPage);
+const Dashboard = lazy(pages.Dashboard);
+const BigScreen = lazy(pages.BigScreen);
+const AdminUsers = lazy(pages.AdminUsers);
+const AdminUnits = lazy(pages.AdminUnits);
+const AdminCategories = lazy(pages.AdminCategories);
+const AdminResponsibilities = lazy(pages.AdminResponsibilities);
+const AdminCalendar = lazy(pages.AdminCalendar);
+const PortalHome = lazy(pages.PortalHome);
+const PortalReport = lazy(pages.PortalReport);
+const PortalTrack = lazy(pages.PortalTrack);
+
+function preloadCurrentPage(): void {
+  const path = window.location.pathname;
+  const first: Array<[RegExp, keyof typeof pages]> = [
+    [/^\/login/, 'Login'], [/^\/portal\/report/, 'PortalReport'], [/^\/portal\/track/, 'PortalTrack'], [/^\/portal/, 'PortalHome'],
+    [/^\/inbox|^\/cases\/?$/, 'Inbox'], [/^\/cases\/new/, 'NewCase'], [/^\/cases\/\d+/, 'CaseDetail'], [/^\/report/, 'GridReport'],
+    [/^\/map/, 'MapPage'], [/^\/dashboard/, 'Dashboard'], [/^\/bigscreen/, 'BigScreen'], [/^\/$/, 'Home'],
+  ];
+  const hit = first.find(([re]) => re.test(path));
+  if (hit) void pages[hit[1]]().catch(() => undefined);
+}
+preloadCurrentPage();
+const NotFound = lazy(() => import('./pages/NotFound.tsx'));
+
+export function Loading() {
+  const { t } = useI18n();
+  return <div className="gz-loading"><Spin description={t('common.loading')} /></div>;
+}
+
+function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
+  const { user, ready } = useAuth();
+  const loc = useLocation();
+  if (!ready) return <Loading />;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (roles && !roles.includes(user.role)) return <NotFound />;
+  return <>{children}</>;
+}
+
+const staff: Role[] = ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'admin'];
+const overseers: Role[] = ['command_centre', 'street_centre', 'community', 'admin', 'hotline_operator'];
+
+function Themed({ children }: { children: ReactNode }) {
+  const { locale } = useI18n();
+  dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
+  return (
+    <ConfigProvider
+      locale={locale === 'en' ? enUS : zhCN}
+      button={{ autoInsertSpace: false }}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: { colorPrimary: '#1f4e8c', borderRadius: 6, fontSize: 14 },
+      }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Themed>
+        <AuthProvider>
+          <BrowserRouter>
+            <Suspense fallback={<Loading />}>
+              <Routes>
+                <Route path="/login" element={<Login />} />
+                <Route path="/portal" element={<PortalHome />} />
+                <Route path="/portal/report" element={<PortalReport />} />
+                <Route path="/portal/track" element={<PortalTrack />} />
+                <Route path="/bigscreen" element={<RequireAuth roles={overseers}><BigScreen /></RequireAuth>} />
+                <Route element={<RequireAuth><AppShell /></RequireAuth>}>
+                  <Route index element={<Home />} />
+                  <Route path="inbox" element={<Inbox mode="inbox" />} />
+                  <Route path="cases" element={<Inbox mode="all" />} />
+                  <Route path="cases/new" element={<RequireAuth roles={['hotline_operator', 'street_centre', 'command_centre', 'community']}><NewCase /></RequireAuth>} />
+                  <Route path="report" element={<RequireAuth roles={['grid_worker', 'community', 'resident']}><GridReport /></RequireAuth>} />
+                  <Route path="cases/:id" element={<CaseDetail />} />
+                  <Route path="map" element={<RequireAuth roles={staff}><MapPage /></RequireAuth>} />
+                  <Route path="dashboard" element={<RequireAuth roles={overseers}><Dashboard /></RequireAuth>} />
+                  <Route path="admin/users" element={<RequireAuth roles={['admin']}><AdminUsers /></RequireAuth>} />
+                  <Route path="admin/units" element={<RequireAuth roles={['admin']}><AdminUnits /></RequireAuth>} />
+                  <Route path="admin/categories" element={<RequireAuth roles={['admin']}><AdminCategories /></RequireAuth>} />
+                  <Route path="admin/responsibilities" element={<RequireAuth roles={['admin']}><AdminResponsibilities /></RequireAuth>} />
+                  <Route path="admin/calendar" element={<RequireAuth roles={['admin']}><AdminCalendar /></RequireAuth>} />
+                  <Route path="*" element={<NotFound />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </AuthProvider>
+      </Themed>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,56 @@
+// The one way the console talks to the platform: same-origin fetch with the session cookie.
+// Errors come back as RFC 9457 problem+json; they surface as ApiError with the stable `code`.
+
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, message: string, public extra: Record<string, unknown> = {}) {
+    super(message);
+  }
+}
+
+type Query = Record<string, string | number | boolean | null | undefined | string[]>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v == null || v === '' || (Array.isArray(v) && !v.length)) continue;
+    qs.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  const s = qs.toString();
+  return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
+}
+
+let onUnauthenticated: (() => void) | null = null;
+/** Called when a request comes back 401 (session expired). */
+export function setUnauthenticatedHandler(fn: (() => void) | null): void { onUnauthenticated = fn; }
+
+async function toError(res: Response): Promise<ApiError> {
+  let body: any = null;
+  try { body = await res.json(); } catch { /* not JSON */ }
+  return new ApiError(res.status, body?.code ?? `http_${res.status}`, body?.detail ?? body?.message ?? res.statusText, body ?? {});
+}
+
+export async function api<T = any>(path: string, opts: { method?: string; body?: unknown; query?: Query; signal?: AbortSignal; headers?: Record<string, string>; quiet401?: boolean } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+  let body: BodyInit | undefined;
+  if (opts.body instanceof FormData) body = opts.body;
+  else if (opts.body !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(opts.body); }
+  const res = await fetch(withQuery(path, opts.query), {
+    method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'), headers, body, signal: opts.signal, credentials: 'same-origin',
+  });
+  if (!res.ok) {
+    const err = await toError(res);
+    if (res.status === 401 && !opts.quiet401) onUnauthenticated?.();
+    throw err;
+  }
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  return (type.includes('json') ? res.json() : res.text()) as Promise<T>;
+}
+
+/** Uploads one file (multipart field "file"). */
+export async function upload<T = any>(path: string, file: File | Blob, filename?: string): Promise<T> {
+  const fd = new FormData();
+  fd.append('file', file, filename ?? (file instanceof File ? file.name : 'upload'));
+  return api<T>(path, { method: 'POST', body: fd });
+}

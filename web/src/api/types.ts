@@ -1,0 +1,65 @@
+// Shapes of the API responses the console reads (see /openapi.json).
+import type { Label } from '../i18n/index.tsx';
+
+export type Role = 'admin' | 'command_centre' | 'street_centre' | 'community' | 'grid_worker' | 'hotline_operator' | 'department' | 'resident';
+export type Light = 'green' | 'yellow' | 'red' | null;
+
+export interface Me {
+  id: number; username: string; displayName: string; role: Role; unitId: string | null; unitKind: string | null;
+  regionCode: string; locale: string;
+}
+
+export interface CaseView {
+  id: number; caseNo: string; type: 'hotline' | 'grid_event' | 'urban'; typeName: Label; state: string; stateLabel: Label;
+  categoryCode: string; title: string; description: string; channel: string; urgency: string; regionCode: string;
+  lat: number | null; lng: number | null; address: string | null;
+  reporter: { nameMasked: string | null; phoneMasked: string | null; userId: number | null };
+  leadUnitId: string | null; suggestion: { leadUnitId: string | null; assistUnitIds: string[]; source: string | null };
+  sla: { light: Light; dueAt: string | null; yellowAt: string | null; limitMinutes: number | null; timeMode: string; remainingMinutes: number | null };
+  extensionRequest: { minutes: number; reason: string; requestedBy: number; at: string } | null;
+  supervised: boolean; urgeCount: number; redoCount: number; reworkCount: number; returnCount: number;
+  whistleLevel: string | null; rating: string | null; mergedInto: number | null; isOpen: boolean;
+  createdAt: string; updatedAt: string; closedAt: string | null;
+  actions?: string[];
+  assignments?: Array<{ unitId: string; role: string; status: string; whistleLevel: string | null; assignedAt: string; reportInDueAt: string | null; dueAt: string | null; reportedInAt: string | null; repliedAt: string | null }>;
+  trackingToken?: string;
+}
+
+export interface CaseList { items: CaseView[]; page: number; pageSize: number; hasMore: boolean; total?: number }
+
+export interface FlowRecord {
+  seq: number; action: string; actionLabel: Label; fromState: string | null; toState: string; actorKind: string;
+  actor: { id: number; name: string } | null; unit: { id: string; name: string } | null; at: string; dueAt: string | null;
+  workingMinutesUsed: number | null; note: string | null; data: Record<string, any>; attachmentIds: number[];
+}
+
+export interface Category {
+  code: string; parentCode: string | null; name: Label; caseTypes: string[]; limitMinutes: number | null;
+  filingCondition: string | null; closingCondition: string | null; active?: boolean;
+}
+
+export interface Unit { id: string; name: string; nameEn: string | null; kind: string; regionCode: string; parentId: string | null; active?: boolean }
+
+export interface Region {
+  code: string; parentCode: string | null; level: string; kind: string; name: string; shortName: string;
+  officialCode: string | null; centroid: [number, number] | null;
+}
+
+export interface Routing {
+  leadUnitId: string | null; assistUnitIds: string[]; source: string | null;
+  lead: { id: string; name: string; kind: string } | null; assists: Array<{ id: string; name: string; kind: string }>;
+}
+
+export interface Overview {
+  region: { code: string; name: string };
+  today: { intake: number; closed: number };
+  open: number; overdue: number; onTimeRate: number | null; satisfactionRate: number | null;
+  byDay: Array<{ date: string; intake: number; closed: number }>;
+  byCategory: Array<{ code: string; name: Label; count: number }>;
+  byUnit: Array<{ unitId: string; name: string; open: number; overdue: number; closed: number; onTimeRate: number | null }>;
+  byRegion: Array<{ code: string; name: string; level: string; open: number; overdue: number; total: number }>;
+}
+
+export interface GridStat { gridCode: string; open: number; overdue: number; overdueShare: number }
+export interface CasePoint { id: number; caseNo: string; lat: number; lng: number; state: string; light: Light; title: string }
+export interface SimilarCase { id: number; caseNo: string; title: string; state: string; distanceMeters: number; createdAt: string }

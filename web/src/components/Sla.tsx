@@ -1,0 +1,31 @@
+// SLA light (green / yellow ≥80 % used / red overdue) with text, never colour alone.
+import { Tag, Tooltip } from 'antd';
+import { useI18n } from '../i18n/index.tsx';
+import { formatDateTime, formatMinutes } from '../lib/format.ts';
+import type { CaseView, Light } from '../api/types.ts';
+
+export function SlaLight({ light, dueAt, remaining, showDue = false }: { light: Light; dueAt?: string | null; remaining?: number | null; showDue?: boolean }) {
+  const { t, locale } = useI18n();
+  const key = light ?? 'none';
+  const text = t(`sla.${key}` as 'sla.green');
+  const title = dueAt ? t('sla.dueAt', { at: formatDateTime(dueAt, locale) }) + (remaining != null ? ` · ${t('sla.remaining', { left: formatMinutes(remaining, locale) })}` : '') : t('sla.noDeadline');
+  return (
+    <Tooltip title={title}>
+      <span className={`gz-light gz-light-${key}`} data-light={key} aria-label={`${t('sla.label')}: ${text}. ${title}`}>
+        <span className="gz-light-dot" aria-hidden />
+        <span>{text}</span>
+        {showDue && dueAt && <span className="gz-due">{formatDateTime(dueAt, locale)}</span>}
+      </span>
+    </Tooltip>
+  );
+}
+
+const stateColor: Record<string, string> = {
+  reported: 'blue', accepted: 'geekblue', filed: 'geekblue', dispatched: 'purple', handling: 'orange', suspended: 'default',
+  replied: 'cyan', verified: 'cyan', awaiting_callback: 'magenta', reopened: 'volcano', closed: 'green', rejected: 'default', merged: 'default',
+};
+
+export function StateTag({ c }: { c: Pick<CaseView, 'state' | 'stateLabel'> }) {
+  const { pick } = useI18n();
+  return <Tag color={stateColor[c.state] ?? 'default'} data-state={c.state}>{pick(c.stateLabel, c.state)}</Tag>;
+}

@@ -1,0 +1,14 @@
+import { lazy, Suspense } from 'react';
+import { Skeleton } from 'antd';
+
+export interface EChartProps { option: Record<string, unknown>; height?: number; dark?: boolean; ariaLabel: string; onClick?(params: any): void }
+
+const EChart = lazy(() => import('./EChart.tsx'));
+
+export function Chart(props: EChartProps) {
+  return (
+    <Suspense fallback={<Skeleton active paragraph={{ rows: 5 }} />}>
+      <EChart {...props} />
+    </Suspense>
+  );
+}

@@ -1,0 +1,52 @@
+// Who is logged in. The session lives in the httpOnly cookie gz_session; the console only asks /auth/me.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, setUnauthenticatedHandler } from '../api/client.ts';
+import type { Me } from '../api/types.ts';
+
+interface Auth {
+  user: Me | null;
+  /** false until /auth/me has answered */
+  ready: boolean;
+  login(username: string, password: string): Promise<Me>;
+  logout(): Promise<void>;
+}
+
+const Ctx = createContext<Auth | null>(null);
+
+// The session check starts as soon as this module runs, while React is still rendering the first frame.
+let firstCheck: Promise<Me | null> | null = api<Me>('/api/v1/auth/me', { quiet401: true }).catch(() => null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<Me | null>(null);
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    const check = firstCheck ?? api<Me>('/api/v1/auth/me', { quiet401: true }).catch(() => null);
+    firstCheck = null;
+    check.then(setUser).finally(() => setReady(true));
+    setUnauthenticatedHandler(() => setUser(null));
+    return () => setUnauthenticatedHandler(null);
+  }, []);
+  const login = useCallback(async (username: string, password: string) => {
+    const r = await api<{ user: Me }>('/api/v1/auth/login', { body: { username, password }, quiet401: true });
+    setUser(r.user);
+    return r.user;
+  }, []);
+  const logout = useCallback(async () => {
+    try { await api('/api/v1/auth/logout', { method: 'POST', quiet401: true }); } finally { setUser(null); }
+  }, []);
+  const value = useMemo(() => ({ user, ready, login, logout }), [user, ready, login, logout]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useAuth(): Auth {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useAuth outside AuthProvider');
+  return v;
+}
+
+/** The logged-in user on pages behind RequireAuth. */
+export function useMe(): Me {
+  const { user } = useAuth();
+  if (!user) throw new Error('useMe without a user');
+  return user;
+}

@@ -1,0 +1,36 @@
+// Dates, durations and numbers for display. Times are shown in China Standard Time, where the cases happen.
+import { translate, type Locale } from '../i18n/index.tsx';
+
+const TZ = 'Asia/Shanghai';
+
+export function formatDateTime(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+  }).format(new Date(iso));
+}
+
+export function formatDate(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: TZ, month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}
+
+/** 200 → "3小时20分" / "3 h 20 min"; working minutes are shown as they are counted. */
+export function formatMinutes(min: number | null | undefined, locale: Locale): string {
+  if (min == null) return '—';
+  const m = Math.max(0, Math.round(min));
+  const h = Math.floor(m / 60);
+  const r = m % 60;
+  if (h && r) return translate(locale, 'fmt.hoursMinutes', { h, m: r });
+  if (h) return translate(locale, 'fmt.hours', { h });
+  return translate(locale, 'fmt.minutes', { m: r });
+}
+
+export function formatPercent(x: number | null | undefined): string {
+  if (x == null || Number.isNaN(x)) return '—';
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+export function formatDistance(m: number, locale: Locale): string {
+  return m < 1000 ? translate(locale, 'fmt.meters', { n: Math.round(m) }) : translate(locale, 'fmt.kilometers', { n: (m / 1000).toFixed(1) });
+}

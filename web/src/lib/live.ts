@@ -1,0 +1,75 @@
+// Live domain events over Server-Sent Events (DESIGN rule 8). One EventSource per tab, shared by
+// every component that subscribes; the browser sends the session cookie and reconnects by itself.
+import { useEffect, useRef, useState } from 'react';
+
+export interface LiveEvent { topic: string; caseId?: number; caseNo?: string; action?: string; from?: string; to?: string; at?: string }
+type Listener = (e: LiveEvent) => void;
+
+const ACTIONS = [
+  'report', 'reported', 'accept', 'reject', 'file', 'dispatch', 'sign', 'return', 'request_extension', 'approve_extension',
+  'reject_extension', 'suspend', 'resume', 'reply', 'verify_pass', 'verify_fail', 'close', 'call_back', 'rate',
+  'supervise', 'urge', 'merge', 'whistle', 'escalate', 'report_in', 'whistle_reply', 'answer_directly',
+  'self_close', 'redo', 'overdue', 'whistle_overdue', 'merged_in',
+];
+export const CASE_TOPICS = ACTIONS.map((a) => `case.${a}`);
+
+const listeners = new Set<Listener>();
+const statusListeners = new Set<(s: LiveStatus) => void>();
+let source: EventSource | null = null;
+let status: LiveStatus = 'off';
+export type LiveStatus = 'off' | 'connecting' | 'live' | 'retrying';
+
+function setStatus(s: LiveStatus) { status = s; for (const f of statusListeners) f(s); }
+
+/** Opens the stream (the staff shell does this once logged in). */
+export function connectLive(): void { connect(); }
+
+function connect() {
+  if (source || typeof EventSource === 'undefined') return;
+  setStatus('connecting');
+  source = new EventSource('/api/v1/events');
+  source.onopen = () => setStatus('live');
+  source.onerror = () => setStatus(source?.readyState === EventSource.CLOSED ? 'off' : 'retrying');
+  const dispatch = (topic: string) => (ev: MessageEvent) => {
+    let data: Record<string, unknown> = {};
+    try { data = JSON.parse(ev.data); } catch { /* keep empty */ }
+    const e = { topic, ...data } as LiveEvent;
+    for (const f of listeners) f(e);
+  };
+  for (const t of CASE_TOPICS) source.addEventListener(t, dispatch(t) as EventListener);
+}
+
+/** Closes the stream (on logout). */
+export function disconnectLive(): void {
+  source?.close();
+  source = null;
+  setStatus('off');
+}
+
+/** Calls `onEvent` for every live case event; debounced so a burst of events causes one refetch. */
+export function useLiveEvents(onEvent: Listener, debounceMs = 300): void {
+  const ref = useRef(onEvent);
+  ref.current = onEvent;
+  useEffect(() => {
+    connect();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last: LiveEvent | null = null;
+    const f: Listener = (e) => {
+      last = e;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => { timer = null; if (last) ref.current(last); }, debounceMs);
+    };
+    listeners.add(f);
+    return () => { listeners.delete(f); if (timer) clearTimeout(timer); };
+  }, [debounceMs]);
+}
+
+export function useLiveStatus(): LiveStatus {
+  const [s, setS] = useState(status);
+  useEffect(() => {
+    statusListeners.add(setS);
+    setS(status);
+    return () => { statusListeners.delete(setS); };
+  }, []);
+  return s;
+}

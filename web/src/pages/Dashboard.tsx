@@ -1,0 +1,169 @@
+// Command-centre dashboard for the user's scope: today's intake, open, overdue, closed, on-time rate,
+// satisfaction; trend by day; by category; by unit; a map; drill-down from city to grid.
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Breadcrumb, Button, Card, Col, Row, Select, Space, Statistic, Table } from 'antd';
+import { FundProjectionScreenOutlined } from '@ant-design/icons';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useMe } from '../lib/auth.tsx';
+import { useApi } from '../lib/useApi.ts';
+import { useLiveEvents } from '../lib/live.ts';
+import { formatPercent } from '../lib/format.ts';
+import { Chart } from '../components/chart/index.tsx';
+import { LazyMap } from '../components/map/index.tsx';
+import { CaseTable } from '../components/CaseTable.tsx';
+import { ErrorNote, PageTitle } from '../components/Page.tsx';
+import { Legend, useGridLayer } from './MapPage.tsx';
+import type { CaseList, Overview, Region } from '../api/types.ts';
+
+export function kpiList(o: Overview | null): Array<[MessageKey, string | number, boolean?]> {
+  return [
+    ['kpi.todayIntake', o?.today.intake ?? '—'], ['kpi.open', o?.open ?? '—'], ['kpi.overdue', o?.overdue ?? '—', true],
+    ['kpi.todayClosed', o?.today.closed ?? '—'], ['kpi.onTimeRate', formatPercent(o?.onTimeRate)], ['kpi.satisfaction', formatPercent(o?.satisfactionRate)],
+  ];
+}
+
+export function trendOption(o: Overview | null, t: (k: MessageKey) => string, dark = false) {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: [t('dash.intake'), t('dash.closed')], ...(dark ? { textStyle: { color: '#cfe0f5' } } : {}) },
+    grid: { left: 40, right: 16, top: 36, bottom: 28 },
+    xAxis: { type: 'category', data: (o?.byDay ?? []).map((d) => d.date.slice(5)) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: t('dash.intake'), type: 'line', smooth: true, data: (o?.byDay ?? []).map((d) => d.intake), areaStyle: { opacity: 0.12 } },
+      { name: t('dash.closed'), type: 'line', smooth: true, data: (o?.byDay ?? []).map((d) => d.closed) },
+    ],
+  };
+}
+
+export function categoryOption(o: Overview | null, pick: (l: any) => string, dark = false) {
+  const top = [...(o?.byCategory ?? [])].sort((a, b) => b.count - a.count).slice(0, 10);
+  return {
+    tooltip: { trigger: 'item' },
+    series: [{
+      type: 'pie', radius: ['34%', '60%'], avoidLabelOverlap: true,
+      label: { formatter: '{b} {c}', ...(dark ? { color: '#cfe0f5' } : {}) },
+      data: top.map((c) => ({ name: pick(c.name), value: c.count })),
+    }],
+  };
+}
+
+export function regionOption(o: Overview | null, t: (k: MessageKey) => string) {
+  const rows = [...(o?.byRegion ?? [])].sort((a, b) => b.open - a.open).slice(0, 15);
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: [t('kpi.open'), t('kpi.overdue')] },
+    grid: { left: 110, right: 16, top: 30, bottom: 20 },
+    yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name), axisLabel: { width: 100, overflow: 'truncate' } },
+    xAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: t('kpi.open'), type: 'bar', data: rows.map((r) => ({ value: r.open, code: r.code })), itemStyle: { color: '#3b82f6' } },
+      { name: t('kpi.overdue'), type: 'bar', data: rows.map((r) => ({ value: r.overdue, code: r.code })), itemStyle: { color: '#d93025' } },
+    ],
+  };
+}
+
+export default function Dashboard() {
+  const { t, pick } = useI18n();
+  const me = useMe();
+  const nav = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const region = params.get('region') ?? me.regionCode;
+  const [days, setDays] = useState(14);
+  const overview = useApi<Overview>(`/api/v1/stats/overview?region=${region}&days=${days}`);
+  const ancestors = useApi<{ items: Region[] }>(`/api/v1/regions/${region}/ancestors`);
+  const current = useApi<Region>(`/api/v1/regions/${region}`);
+  const layer = useGridLayer(region, 'overdue');
+  const isGrid = current.data?.level === 'grid';
+  const gridCases = useApi<CaseList>(isGrid ? `/api/v1/cases?region=${region}&open=true&pageSize=20&count=true` : null);
+  useLiveEvents(() => { overview.reload(); layer.stats.reload(); gridCases.reload(); }, 1500);
+  const o = overview.data?.region.code === region ? overview.data : null; // never another region's figures while drilling
+  const drill = (code: string) => { setParams(code === me.regionCode ? {} : { region: code }); window.scrollTo({ top: 0 }); };
+
+  const crumbs = useMemo(() => {
+    const path = [...(ancestors.data?.items ?? []), ...(current.data ? [current.data] : [])]
+      .filter((r) => r.code.startsWith(me.regionCode) || r.code === me.regionCode);
+    return path.map((r, i) => ({
+      key: r.code,
+      title: i === path.length - 1 ? <span aria-current="page">{r.shortName || r.name}</span> : <a href={`?region=${r.code}`} onClick={(e) => { e.preventDefault(); drill(r.code); }}>{r.shortName || r.name}</a>,
+    }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ancestors.data, current.data, me.regionCode]);
+
+  return (
+    <div data-testid="dashboard">
+      <PageTitle extra={
+        <Space wrap>
+          <label htmlFor="dash-days" className="gz-visually-hidden">{t('dash.period')}</label>
+          <Select id="dash-days" value={days} onChange={setDays} style={{ width: 120 }} aria-label={t('dash.period')}
+            options={[7, 14, 30, 90].map((d) => ({ value: d, label: t('dash.lastDays', { n: d }) }))} />
+          <Button icon={<FundProjectionScreenOutlined />} onClick={() => nav(`/bigscreen${region !== me.regionCode ? `?region=${region}` : ''}`)}>{t('nav.bigScreen')}</Button>
+        </Space>
+      }>{t('nav.dashboard')}</PageTitle>
+      <Breadcrumb items={crumbs} style={{ marginBottom: 12 }} aria-label={t('dash.drillPath')} />
+      <ErrorNote error={overview.error} />
+      <Row gutter={[12, 12]}>
+        {kpiList(o).map(([k, v, red]) => (
+          <Col xs={12} md={8} xl={4} key={k}>
+            <Card size="small" className="gz-kpi" data-kpi={k}><Statistic title={t(k)} value={v} styles={{ content: red ? { color: '#d93025' } : undefined }} /></Card>
+          </Col>
+        ))}
+      </Row>
+      <Row gutter={[16, 16]} style={{ marginTop: 4 }}>
+        <Col xs={24} xl={14}>
+          <Card size="small" title={t('dash.trend')}><Chart ariaLabel={t('dash.trend')} option={trendOption(o, t)} /></Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card size="small" title={t('dash.byCategory')}><Chart ariaLabel={t('dash.byCategory')} option={categoryOption(o, pick)} /></Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('dash.map')}>
+            <div style={{ position: 'relative' }}>
+              <LazyMap ariaLabel={t('map.label')} grids={layer.coloured} colorStops={layer.stops} fit="grids" highlight={isGrid ? region : null}
+                onGridClick={(code) => drill(code)} />
+              <Legend mode="overdue" maxOpen={layer.maxOpen} />
+            </div>
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          {isGrid ? (
+            <Card size="small" title={t('map.gridCases', { n: gridCases.data?.total ?? 0 })}>
+              <CaseTable compact items={gridCases.data?.items ?? []} loading={gridCases.loading} caption={t('map.gridCases', { n: gridCases.data?.total ?? 0 })} />
+            </Card>
+          ) : (
+            <Card size="small" title={t('dash.byRegion')} extra={<span className="gz-hint">{t('dash.clickToDrill')}</span>}>
+              <Chart ariaLabel={t('dash.byRegion')} option={regionOption(o, t)} height={300}
+                onClick={(p) => { const code = p?.data?.code; if (code) drill(code); }} />
+            </Card>
+          )}
+        </Col>
+        {!isGrid && (
+          <Col xs={24} xl={12}>
+            <Card size="small" title={t('dash.regionTable')}>
+              <Table size="small" rowKey="code" dataSource={o?.byRegion ?? []} pagination={{ pageSize: 8, simple: true }} aria-label={t('dash.regionTable')}
+                columns={[
+                  { title: t('dash.region'), dataIndex: 'name', render: (v, r) => <a href={`?region=${r.code}`} onClick={(e) => { e.preventDefault(); drill(r.code); }}>{v}</a> },
+                  { title: t('kpi.open'), dataIndex: 'open', align: 'right', sorter: (a, b) => a.open - b.open, defaultSortOrder: 'descend' },
+                  { title: t('kpi.overdue'), dataIndex: 'overdue', align: 'right', sorter: (a, b) => a.overdue - b.overdue },
+                  { title: t('dash.total'), dataIndex: 'total', align: 'right', sorter: (a, b) => a.total - b.total },
+                ]} />
+            </Card>
+          </Col>
+        )}
+        <Col xs={24} xl={isGrid ? 24 : 12}>
+          <Card size="small" title={t('dash.byUnit')}>
+            <Table size="small" rowKey="unitId" dataSource={o?.byUnit ?? []} pagination={{ pageSize: 8, simple: true }} aria-label={t('dash.byUnit')} scroll={{ x: 480 }}
+              columns={[
+                { title: t('case.unit'), dataIndex: 'name', ellipsis: true, render: (v, r) => <Link to={`/cases?open=all&unit=${r.unitId}`}>{v}</Link> },
+                { title: t('kpi.open'), dataIndex: 'open', align: 'right', width: 76, sorter: (a, b) => a.open - b.open, defaultSortOrder: 'descend' },
+                { title: t('kpi.overdue'), dataIndex: 'overdue', align: 'right', width: 76, sorter: (a, b) => a.overdue - b.overdue },
+                { title: t('dash.closed'), dataIndex: 'closed', align: 'right', width: 76, sorter: (a, b) => a.closed - b.closed },
+                { title: t('kpi.onTimeRate'), dataIndex: 'onTimeRate', align: 'right', width: 112, render: (v) => formatPercent(v), sorter: (a, b) => (a.onTimeRate ?? 0) - (b.onTimeRate ?? 0) },
+              ]} />
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+// The grid worker's phone-friendly report form (also residents with an account): photo first, category,
+// a few words, where. Small matters handled on the spot are closed at once (小事不出村).
+import { useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { Alert, App, Button, Card, Checkbox, Form, Input, Radio, Result } from 'antd';
+import { useI18n } from '../i18n/index.tsx';
+import { useMe } from '../lib/auth.tsx';
+import { api, ApiError } from '../api/client.ts';
+import { useApi } from '../lib/useApi.ts';
+import { CategoryPicker } from '../components/Pickers.tsx';
+import { PhotoUpload, type Uploaded } from '../components/PhotoUpload.tsx';
+import { LocationField, type LocationValue } from '../components/LocationField.tsx';
+import { SimilarWarning } from '../components/SimilarWarning.tsx';
+import { PageTitle } from '../components/Page.tsx';
+import type { CaseView, Region } from '../api/types.ts';
+
+export default function GridReport() {
+  const { t } = useI18n();
+  const me = useMe();
+  const nav = useNavigate();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<{ c: CaseView; closed: boolean } | null>(null);
+  const isWorker = me.role === 'grid_worker';
+  const caseType = me.role === 'resident' ? 'hotline' : 'grid_event';
+  const myRegion = useApi<Region>('/api/v1/regions/mine');
+  const handled = Form.useWatch('handled', form) as boolean | undefined;
+  const loc = Form.useWatch('location', form) as LocationValue | undefined;
+  const categoryCode = Form.useWatch('categoryCode', form) as string | undefined;
+  const gridsUrl = useMemo(() => `/api/v1/regions/${me.regionCode}/grids`, [me]);
+
+  const submit = async (v: any) => {
+    setBusy(true);
+    setError(null);
+    const photos = (v.photos ?? []) as Uploaded[];
+    const body: Record<string, unknown> = {
+      categoryCode: v.categoryCode, title: v.title.trim(), description: v.description.trim(), urgency: v.urgency ?? 'normal',
+      attachmentIds: photos.map((p) => p.id),
+    };
+    if (v.address?.trim()) body.address = v.address.trim();
+    const l = v.location as LocationValue | undefined;
+    if (l?.lat != null) { body.lat = l.lat; body.lng = l.lng; } else body.regionCode = l?.regionCode ?? me.regionCode;
+    try {
+      const c = await api<CaseView>('/api/v1/cases', { body });
+      let closed = false;
+      if (v.handled && c.actions?.includes('self_close')) {
+        await api(`/api/v1/cases/${c.id}/actions/self_close`, { body: { note: v.handledNote.trim() } });
+        closed = true;
+      }
+      message.success(t('newCase.created', { caseNo: c.caseNo }));
+      setDone({ c, closed });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <div className="gz-mobile-form">
+        <Result status="success" title={done.closed ? t('report.closedTitle') : t('report.sentTitle')}
+          subTitle={<span data-testid="reported-case-no">{t('report.caseNo', { caseNo: done.c.caseNo })}</span>}
+          extra={[
+            <Button key="detail" type="primary" onClick={() => nav(`/cases/${done.c.id}`)}>{t('report.viewCase')}</Button>,
+            <Button key="again" onClick={() => { setDone(null); form.resetFields(); }}>{t('report.another')}</Button>,
+          ]} />
+      </div>
+    );
+  }
+
+  return (
+    <div className="gz-mobile-form">
+      <PageTitle>{me.role === 'resident' ? t('report.residentTitle') : t('report.title')}</PageTitle>
+      <Card size="small">
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
+        <Form form={form} layout="vertical" name="grid-report" onFinish={submit} size="large" requiredMark
+          initialValues={{ urgency: 'normal', handled: false }}>
+          <Form.Item name="photos" label={t('action.photos')}>
+            <PhotoUpload />
+          </Form.Item>
+          <Form.Item name="categoryCode" label={t('case.category')} rules={[{ required: true, message: t('form.required') }]}>
+            <CategoryPicker caseType={caseType} />
+          </Form.Item>
+          <Form.Item name="title" label={t('case.title')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+            <Input maxLength={200} placeholder={t('report.titlePlaceholder')} />
+          </Form.Item>
+          <Form.Item name="description" label={t('case.description')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+            <Input.TextArea rows={3} maxLength={5000} placeholder={t('report.descriptionPlaceholder')} />
+          </Form.Item>
+          <Form.Item name="address" label={t('case.address')}>
+            <Input maxLength={300} />
+          </Form.Item>
+          <Form.Item name="location" label={t('case.location')}
+            extra={!loc?.lat && !loc?.regionCode && me.role !== 'resident' ? t('report.defaultLocation', { region: myRegion.data?.name ?? '' }) : undefined}
+            rules={me.role === 'resident' ? [{ validator: (_, v) => (v?.lat != null ? Promise.resolve() : Promise.reject(new Error(t('newCase.locationRequired')))) }] : []}>
+            <LocationField rootCode={me.role === 'resident' ? undefined : me.regionCode} gridsUrl={gridsUrl} showGps allowCascader={!isWorker && me.role !== 'resident'}
+              mapOpenByDefault={me.role === 'resident'} />
+          </Form.Item>
+          <SimilarWarning lat={loc?.lat} lng={loc?.lng} categoryCode={categoryCode} />
+          {isWorker && (
+            <>
+              <Form.Item name="handled" valuePropName="checked">
+                <Checkbox>{t('report.handledOnSpot')}</Checkbox>
+              </Form.Item>
+              {handled && (
+                <Form.Item name="handledNote" label={t('report.handledNote')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+                  <Input.TextArea rows={2} maxLength={2000} />
+                </Form.Item>
+              )}
+            </>
+          )}
+          {!isWorker && (
+            <Form.Item name="urgency" label={t('case.urgency')}>
+              <Radio.Group optionType="button" options={(['normal', 'urgent'] as const).map((u) => ({ value: u, label: t(`urgency.${u}`) }))} />
+            </Form.Item>
+          )}
+          <Button type="primary" htmlType="submit" block loading={busy} data-testid="submit-report">
+            {handled ? t('report.submitAndClose') : t('report.submit')}
+          </Button>
+        </Form>
+      </Card>
+      <div style={{ marginTop: 12, textAlign: 'center' }}><Link to="/inbox">{t('nav.inbox')}</Link></div>
+    </div>
+  );
+}

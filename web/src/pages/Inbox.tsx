@@ -1,0 +1,107 @@
+// Inbox (what waits for me or my unit) and the case list (everything in my scope): filters, search,
+// paging, SLA lights; refreshed live from the events stream.
+import { useMemo, useState } from 'react';
+import { useSearchParams, Link } from 'react-router-dom';
+import { Button, Card, Form, Input, Select, Space, Typography } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useMe } from '../lib/auth.tsx';
+import { useApi } from '../lib/useApi.ts';
+import { useLiveEvents } from '../lib/live.ts';
+import { withQuery } from '../api/client.ts';
+import { CaseTable } from '../components/CaseTable.tsx';
+import { CategoryPicker } from '../components/Pickers.tsx';
+import { ErrorNote, PageTitle } from '../components/Page.tsx';
+import type { CaseList } from '../api/types.ts';
+
+export const STATES = ['reported', 'accepted', 'filed', 'dispatched', 'handling', 'suspended', 'replied', 'verified', 'awaiting_callback', 'closed', 'rejected', 'merged'] as const;
+const TYPES = ['hotline', 'grid_event', 'urban'] as const;
+
+export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
+  const { t, locale } = useI18n();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
+  const get = (k: string) => params.get(k) ?? undefined;
+  const page = Number(get('page') ?? 1);
+  const pageSize = Number(get('pageSize') ?? 20);
+  const open = get('open') ?? (mode === 'all' ? 'true' : undefined);
+  const url = useMemo(() => withQuery('/api/v1/cases', {
+    inbox: mode === 'inbox' ? 'true' : undefined,
+    q: get('q'), state: get('state'), unit: get('unit'), region: get('region'), type: get('type'), sla: get('sla'), category: get('category'),
+    open: open === 'all' ? undefined : open, sort: get('sort') ?? (mode === 'inbox' ? 'due_at' : '-created_at'),
+    page, pageSize, count: 'true',
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }), [params, mode]);
+  const list = useApi<CaseList>(url);
+  useLiveEvents(() => { list.reload(); setUpdatedAt(new Date()); });
+
+  const set = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) { if (v == null || v === '') next.delete(k); else next.set(k, v); }
+    if (!('page' in patch)) next.delete('page');
+    setParams(next, { replace: true });
+  };
+  const title = mode === 'inbox' ? t('inbox.title') : t('cases.title');
+  const canCreate = ['hotline_operator', 'street_centre', 'command_centre'].includes(me.role);
+  const canReport = ['grid_worker', 'community', 'resident'].includes(me.role);
+
+  return (
+    <div>
+      <PageTitle extra={
+        <>
+          {canCreate && <Link to="/cases/new"><Button type="primary" icon={<PlusOutlined />}>{t('nav.newCase')}</Button></Link>}
+          {canReport && <Link to="/report"><Button type="primary" icon={<PlusOutlined />}>{t('nav.report')}</Button></Link>}
+        </>
+      }>{title}</PageTitle>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Form layout="inline" className="gz-filters" aria-label={t('list.filters')} onSubmitCapture={(e) => e.preventDefault()}>
+          <Form.Item label={t('list.search')} htmlFor="f-q">
+            <Input.Search id="f-q" allowClear defaultValue={get('q')} placeholder={t('list.searchPlaceholder')} onSearch={(v) => set({ q: v.trim() || undefined })} style={{ width: 240 }} />
+          </Form.Item>
+          <Form.Item label={t('case.state')} htmlFor="f-state">
+            <Select id="f-state" allowClear mode="multiple" maxTagCount={2} style={{ minWidth: 180 }} value={get('state')?.split(',') ?? []}
+              onChange={(v: string[]) => set({ state: v.join(',') || undefined })}
+              options={STATES.map((s) => ({ value: s, label: t(`state.${s}` as MessageKey) }))} placeholder={t('list.any')} />
+          </Form.Item>
+          <Form.Item label={t('case.sla')} htmlFor="f-sla">
+            <Select id="f-sla" allowClear style={{ width: 110 }} value={get('sla')} onChange={(v) => set({ sla: v })} placeholder={t('list.any')}
+              options={(['red', 'yellow', 'green'] as const).map((l) => ({ value: l, label: t(`sla.${l}`) }))} />
+          </Form.Item>
+          <Form.Item label={t('case.type')} htmlFor="f-type">
+            <Select id="f-type" allowClear style={{ width: 150 }} value={get('type')} onChange={(v) => set({ type: v })} placeholder={t('list.any')}
+              options={TYPES.map((x) => ({ value: x, label: t(`type.${x}`) }))} />
+          </Form.Item>
+          <Form.Item label={t('case.category')} htmlFor="f-category">
+            <div style={{ width: 200 }}><CategoryPicker id="f-category" value={get('category')} onChange={(v) => set({ category: v })} placeholder={t('list.any')} /></div>
+          </Form.Item>
+          {mode === 'all' && (
+            <Form.Item label={t('list.openness')} htmlFor="f-open">
+              <Select id="f-open" style={{ width: 110 }} value={open ?? 'all'} onChange={(v) => set({ open: v })}
+                options={[{ value: 'true', label: t('list.openOnly') }, { value: 'false', label: t('list.closedOnly') }, { value: 'all', label: t('list.all') }]} />
+            </Form.Item>
+          )}
+          <Form.Item>
+            <Space>
+              <Button icon={<ReloadOutlined />} onClick={() => list.reload()}>{t('common.refresh')}</Button>
+              <Typography.Text type="secondary" role="status" aria-live="polite" data-testid="list-updated">
+                {updatedAt ? t('list.updatedLive', { at: updatedAt.toLocaleTimeString(locale) }) : ''}
+              </Typography.Text>
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+      <ErrorNote error={list.error} />
+      <Card size="small">
+        <CaseTable
+          caption={title}
+          items={list.data?.items ?? []}
+          loading={list.loading && !list.data}
+          paging={{ page, pageSize, total: list.data?.total, hasMore: !!list.data?.hasMore, onChange: (p, s) => set({ page: String(p), pageSize: String(s) }) }}
+          onSort={(sort) => set({ sort })}
+          sort={get('sort') ?? (mode === 'inbox' ? 'due_at' : '-created_at')}
+        />
+      </Card>
+    </div>
+  );
+}

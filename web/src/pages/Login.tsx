@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { useI18n } from '../i18n/index.tsx';
+import { useAuth } from '../lib/auth.tsx';
+import { LanguageSwitch } from '../components/AppShell.tsx';
+import { ApiError } from '../api/client.ts';
+import { markAppReady } from '../lib/ready.ts';
+
+export default function Login() {
+  const { t } = useI18n();
+  const { user, login } = useAuth();
+  const nav = useNavigate();
+  const [params] = useSearchParams();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const next = params.get('next');
+  useEffect(() => { if (!user) markAppReady(); }, [user]);
+  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  if (user) return <Navigate to={target} replace />;
+
+  const submit = async (v: { username: string; password: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await login(v.username.trim(), v.password);
+      nav(target, { replace: true });
+    } catch (e) {
+      setError(e instanceof ApiError && (e.status === 401 || e.status === 400) ? t('auth.failed') : t('common.networkError'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="gz-login">
+      <div className="gz-login-top"><LanguageSwitch /></div>
+      <Card className="gz-login-card">
+        <div className="gz-login-brand">
+          <span className="gz-brand-mark" aria-hidden>共</span>
+          <div>
+            <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{t('app.name')}</Typography.Title>
+            <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
+          </div>
+        </div>
+        {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} role="alert" />}
+        <Form layout="vertical" onFinish={submit} requiredMark={false} size="large">
+          <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('auth.usernameRequired') }]}>
+            <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" autoFocus />
+          </Form.Item>
+          <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
+            <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>{t('auth.login')}</Button>
+        </Form>
+        <div className="gz-login-foot">
+          <Link to="/portal">{t('auth.residentPortal')}</Link>
+        </div>
+      </Card>
+    </main>
+  );
+}

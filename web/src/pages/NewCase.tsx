@@ -1,0 +1,124 @@
+// The hotline operator's fast entry form (also used by street and command centres): caller, phone,
+// searchable category tree, text, address or map pick with automatic grid lookup, duplicate warning.
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space } from 'antd';
+import { useI18n } from '../i18n/index.tsx';
+import { useMe } from '../lib/auth.tsx';
+import { api, ApiError } from '../api/client.ts';
+import { CategoryPicker } from '../components/Pickers.tsx';
+import { LocationField, type LocationValue } from '../components/LocationField.tsx';
+import { SimilarWarning } from '../components/SimilarWarning.tsx';
+import { PageTitle } from '../components/Page.tsx';
+import type { CaseView } from '../api/types.ts';
+
+const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+export default function NewCase() {
+  const { t } = useI18n();
+  const me = useMe();
+  const nav = useNavigate();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [idemKey, setIdemKey] = useState(newKey);
+  const isHotline = me.role === 'hotline_operator';
+  const type = Form.useWatch('type', form) ?? (isHotline ? 'hotline' : 'urban');
+  const loc = Form.useWatch('location', form) as LocationValue | undefined;
+  const categoryCode = Form.useWatch('categoryCode', form) as string | undefined;
+  const description = Form.useWatch('description', form) as string | undefined;
+  const gridsUrl = useMemo(() => `/api/v1/regions/${me.regionCode}/grids`, [me.regionCode]);
+
+  const submit = async (v: any) => {
+    setBusy(true);
+    setError(null);
+    const body: Record<string, unknown> = {
+      type: v.type ?? type, categoryCode: v.categoryCode, title: v.title.trim(), description: v.description.trim(), urgency: v.urgency,
+      channel: isHotline ? v.channel : undefined,
+    };
+    if (v.address?.trim()) body.address = v.address.trim();
+    if (v.location?.lat != null) { body.lat = v.location.lat; body.lng = v.location.lng; } else if (v.location?.regionCode) body.regionCode = v.location.regionCode;
+    const reporter: Record<string, string> = {};
+    if (v.callerName?.trim()) reporter.name = v.callerName.trim();
+    if (v.callerPhone?.trim()) reporter.phone = v.callerPhone.trim();
+    if (Object.keys(reporter).length) body.reporter = reporter;
+    try {
+      const c = await api<CaseView>('/api/v1/cases', { body, headers: { 'idempotency-key': idemKey } });
+      message.success(t('newCase.created', { caseNo: c.caseNo }));
+      setIdemKey(newKey());
+      nav(`/cases/${c.id}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div>
+      <PageTitle>{isHotline ? t('newCase.hotlineTitle') : t('newCase.title')}</PageTitle>
+      <Card>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
+        <Form form={form} layout="vertical" name="new-case" onFinish={submit} requiredMark
+          initialValues={{ urgency: 'normal', type: isHotline ? 'hotline' : 'urban', channel: 'hotline' }}>
+          <Row gutter={16}>
+            {isHotline ? (
+              <>
+                <Col xs={24} md={8}>
+                  <Form.Item name="callerName" label={t('newCase.callerName')}><Input maxLength={50} autoFocus /></Form.Item>
+                </Col>
+                <Col xs={24} md={8}>
+                  <Form.Item name="callerPhone" label={t('newCase.callerPhone')}
+                    rules={[{ pattern: /^\+?[\d-]{5,20}$/, message: t('newCase.phoneInvalid') }]}>
+                    <Input inputMode="tel" maxLength={20} />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={8}>
+                  <Form.Item name="channel" label={t('case.channel')}>
+                    <Select options={['hotline', 'web', 'wechat'].map((c) => ({ value: c, label: t(`channel.${c}` as 'channel.hotline') }))} />
+                  </Form.Item>
+                </Col>
+              </>
+            ) : (
+              <Col xs={24} md={8}>
+                <Form.Item name="type" label={t('case.type')}>
+                  <Select options={(['urban', 'grid_event'] as const).map((x) => ({ value: x, label: t(`type.${x}`) }))} />
+                </Form.Item>
+              </Col>
+            )}
+          </Row>
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <Form.Item name="categoryCode" label={t('case.category')} rules={[{ required: true, message: t('form.required') }]}>
+                <CategoryPicker caseType={type} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="urgency" label={t('case.urgency')}>
+                <Radio.Group optionType="button" options={(['normal', 'urgent', 'emergency'] as const).map((u) => ({ value: u, label: t(`urgency.${u}`) }))} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item name="title" label={t('case.title')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+            <Input maxLength={200} showCount placeholder={t('newCase.titlePlaceholder')} />
+          </Form.Item>
+          <Form.Item name="description" label={t('case.description')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+            <Input.TextArea rows={4} maxLength={5000} showCount placeholder={t('newCase.descriptionPlaceholder')} />
+          </Form.Item>
+          <Form.Item name="address" label={t('case.address')}>
+            <Input maxLength={300} placeholder={t('newCase.addressPlaceholder')} />
+          </Form.Item>
+          <Form.Item name="location" label={t('case.location')} required rules={[{ validator: (_, v) => (v?.lat != null || v?.regionCode ? Promise.resolve() : Promise.reject(new Error(t('newCase.locationRequired')))) }]}>
+            <LocationField rootCode={me.regionCode} gridsUrl={gridsUrl} />
+          </Form.Item>
+          <SimilarWarning lat={loc?.lat} lng={loc?.lng} categoryCode={categoryCode} text={description} />
+          <Space>
+            <Button type="primary" htmlType="submit" loading={busy} size="large" data-testid="submit-case">{t('newCase.submit')}</Button>
+            <Button onClick={() => { form.resetFields(); setError(null); }}>{t('common.reset')}</Button>
+          </Space>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+// 权责清单: category × region → lead and assisting units; the dispatch suggestion reads it.
+import { useState } from 'react';
+import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Table } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useI18n, type Label } from '../../i18n/index.tsx';
+import { api, ApiError, withQuery } from '../../api/client.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { CategoryPicker } from '../../components/Pickers.tsx';
+import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { useAdminUnits } from './Users.tsx';
+
+interface Rule { id: number; categoryCode: string; categoryName: Label; regionPrefix: string; regionName: string | null; leadUnit: { id: string; name: string }; assistUnits: Array<{ id: string; name: string }>; note: string | null }
+
+export default function Responsibilities() {
+  const { t, pick } = useI18n();
+  const { message } = App.useApp();
+  const [category, setCategory] = useState<string | undefined>();
+  const list = useApi<{ items: Rule[] }>(withQuery('/api/v1/admin/responsibilities', { category }));
+  const units = useAdminUnits();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm();
+  const unitOptions = (units.data?.items ?? []).filter((u) => u.active && ['department', 'street_centre', 'community', 'district_gov'].includes(u.kind)).map((u) => ({ value: u.id, label: u.name }));
+  const save = async () => {
+    let v: any;
+    try { v = await form.validateFields(); } catch { return; }
+    setBusy(true); setError(null);
+    try {
+      await api('/api/v1/admin/responsibilities', { body: { categoryCode: v.categoryCode, regionPrefix: v.regionPrefix.trim(), leadUnitId: v.leadUnitId, assistUnitIds: v.assistUnitIds ?? [], ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
+      message.success(t('common.saved'));
+      setOpen(false); list.reload();
+    } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); } finally { setBusy(false); }
+  };
+  const remove = async (id: number) => {
+    try { await api(`/api/v1/admin/responsibilities/${id}`, { method: 'DELETE' }); list.reload(); }
+    catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); }
+  };
+  return (
+    <div>
+      <PageTitle extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => { setOpen(true); setError(null); form.resetFields(); }}>{t('admin.newRule')}</Button>}>{t('nav.adminResponsibilities')}</PageTitle>
+      <div className="gz-toolbar">
+        <label htmlFor="rule-cat">{t('case.category')}</label>
+        <div style={{ width: 260 }}><CategoryPicker id="rule-cat" value={category} onChange={setCategory} placeholder={t('list.any')} /></div>
+      </div>
+      <ErrorNote error={list.error} />
+      <Table<Rule> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} aria-label={t('nav.adminResponsibilities')}
+        pagination={{ pageSize: 20, showSizeChanger: false }} scroll={{ x: 900 }}
+        columns={[
+          { title: t('case.category'), key: 'c', render: (_, r) => `${pick(r.categoryName)} (${r.categoryCode})` },
+          { title: t('admin.region'), key: 'r', render: (_, r) => r.regionName ?? r.regionPrefix },
+          { title: t('action.leadUnit'), key: 'l', render: (_, r) => r.leadUnit?.name ?? '—' },
+          { title: t('action.assistUnits'), key: 'as', render: (_, r) => r.assistUnits.map((u) => u.name).join('、') || '—' },
+          { title: t('admin.note'), dataIndex: 'note' },
+          {
+            title: t('common.actions'), key: 'a', render: (_, r) => (
+              <Popconfirm title={t('admin.confirmDelete')} onConfirm={() => remove(r.id)} okText={t('common.delete')} cancelText={t('common.cancel')}>
+                <Button size="small" danger>{t('common.delete')}</Button>
+              </Popconfirm>
+            ),
+          },
+        ]} />
+      <Modal open={open} title={t('admin.newRule')} onCancel={() => setOpen(false)} onOk={save} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
+        <Form form={form} layout="vertical" name="admin-rule">
+          <Form.Item name="categoryCode" label={t('case.category')} rules={[{ required: true, message: t('form.required') }]}><CategoryPicker /></Form.Item>
+          <Form.Item name="regionPrefix" label={t('admin.regionCode')} extra={t('admin.regionPrefixHint')} rules={[{ required: true, message: t('form.required') }, { pattern: /^\d{2,16}$/, message: t('admin.regionCodeRule') }]}><Input inputMode="numeric" /></Form.Item>
+          <Form.Item name="leadUnitId" label={t('action.leadUnit')} rules={[{ required: true, message: t('form.required') }]}><Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions} /></Form.Item>
+          <Form.Item name="assistUnitIds" label={t('action.assistUnits')}><Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={unitOptions} /></Form.Item>
+          <Form.Item name="note" label={t('admin.note')}><Input maxLength={500} /></Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}
