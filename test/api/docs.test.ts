@@ -1,0 +1,36 @@
+// The API documents itself: OpenAPI 3 at /openapi.json and a docs page at /docs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
+
+let p: TestPlatform;
+beforeAll(async () => { p = await testPlatform(); });
+afterAll(async () => { await p?.close(); });
+
+describe('OpenAPI', () => {
+  it('documents every case, region and auth endpoint with its request schema', async () => {
+    const r = await p.as(null).get('/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.body.openapi).toMatch(/^3\./);
+    const paths = Object.keys(r.body.paths);
+    for (const path of ['/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/cases/{id}/timeline', '/api/v1/cases/{id}/actions/{action}',
+      '/api/v1/regions/locate', '/api/v1/regions/{code}/children', '/api/v1/auth/login', '/api/v1/events', '/api/v1/attachments']) {
+      expect(paths, path).toContain(path);
+    }
+    const intake = r.body.paths['/api/v1/cases'].post;
+    const schema = intake.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['categoryCode', 'title', 'description']));
+    expect(schema.properties.title.maxLength).toBe(200);
+    expect(r.body.components.securitySchemes.bearer.scheme).toBe('bearer');
+  });
+
+  it('serves a docs page', async () => {
+    const r = await p.http.inject({ method: 'GET', url: '/docs/' });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('swagger');
+  });
+
+  it('reports health with the engine in use', async () => {
+    const r = await p.as(null).get('/healthz');
+    expect(r.body).toEqual({ status: 'ok', engine: p.ctx.db.engine });
+  });
+});

@@ -1,0 +1,50 @@
+// Keyboard use, the English switch, and the case list without any map.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, openBrowser, shot, unlabelledControls, screenshotOnFailure, type Browser } from './helpers.ts';
+
+let b: Browser;
+beforeAll(async () => { b = await openBrowser(); });
+afterAll(async () => { await b?.close(); });
+screenshotOnFailure(() => b);
+
+describe('keyboard and language', () => {
+  it('logs in and reaches the inbox with the keyboard alone', async () => {
+    const p = b.page;
+    await p.goto('/login');
+    expect(await unlabelledControls(p)).toEqual([]);
+    await p.getByLabel('用户名').focus();
+    await p.keyboard.type('shequ');
+    await p.keyboard.press('Tab');
+    await p.keyboard.type('gongzhi-demo-2026');
+    await p.keyboard.press('Enter');
+    await p.getByTestId('home-community').waitFor();
+    // skip link first, then into the page
+    await p.keyboard.press('Tab');
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('跳到主要内容');
+    await p.keyboard.press('Enter');
+    expect(await p.evaluate(() => document.activeElement?.id)).toBe('main');
+    // the case list is reachable from the menu and opens with Enter
+    await p.getByRole('link', { name: '案件查询' }).first().focus();
+    await p.keyboard.press('Enter');
+    await p.getByRole('heading', { name: '案件查询' }).waitFor();
+    expect(await unlabelledControls(p)).toEqual([]);
+    // the list works with no map on the page
+    expect(await p.getByTestId('map').count()).toBe(0);
+    await expect.poll(() => p.locator('[data-case-no]').count()).toBeGreaterThan(0);
+    await shot(p, '60-community-cases-keyboard');
+  });
+
+  it('switches to English', async () => {
+    const p = b.page;
+    await p.getByLabel('语言').click();
+    await p.getByTitle('English').click();
+    await p.getByRole('heading', { name: 'Cases' }).waitFor();
+    await expect.poll(() => p.getByRole('columnheader', { name: 'State' }).isVisible()).toBe(true);
+    await shot(p, '61-cases-english');
+    await p.getByRole('button', { name: 'Log out' }).click();
+    await p.getByLabel('Username').waitFor();
+    await p.getByLabel('Language').click();
+    await p.getByTitle('中文').click();
+    await p.getByLabel('用户名').waitFor();
+  });
+});

@@ -1,0 +1,68 @@
+// Starts the real platform the way a user does (`node bin/gongzhi.js start`) on a temporary data
+// folder and a free port; the first start seeds the demo city.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ADMIN_PASSWORD = 'browser-admin-2026';
+export const DEMO_PASSWORD = 'gongzhi-demo-2026';
+
+export interface RunningServer { baseUrl: string; dataDir: string; startMs: number; log: () => string; stop(): Promise<void> }
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-browser-'));
+  const port = await freePort();
+  const started = Date.now();
+  const child: ChildProcess = spawn(process.execPath, ['bin/gongzhi.js', 'start'], {
+    env: {
+      ...process.env, GONGZHI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', GONGZHI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LOG_LEVEL: 'warn', GONGZHI_SCHEDULER_INTERVAL_MS: '5000', ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    const deadline = Date.now() + 240_000;
+    const onExit = (code: number | null) => reject(new Error(`the server exited (${code}) before it was ready:\n${out}`));
+    child.once('exit', onExit);
+    const poll = async () => {
+      if (out.includes('gongzhi is running')) {
+        try {
+          const r = await fetch(`${baseUrl}/healthz`);
+          if (r.ok) { child.off('exit', onExit); resolve(); return; }
+        } catch { /* not yet */ }
+      }
+      if (Date.now() > deadline) { child.kill('SIGKILL'); reject(new Error(`the server did not start in time:\n${out}`)); return; }
+      setTimeout(poll, 250);
+    };
+    void poll();
+  });
+  return {
+    baseUrl, dataDir, startMs: Date.now() - started, log: () => out,
+    async stop() {
+      if (child.exitCode == null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode == null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
