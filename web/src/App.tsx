@@ -31,6 +31,13 @@ const pages = {
   PortalHome: () => import('./pages/portal/PortalHome.tsx'),
   PortalReport: () => import('./pages/portal/PortalReport.tsx'),
   PortalTrack: () => import('./pages/portal/PortalTrack.tsx'),
+  Persons: () => import('./pages/registry/Persons.tsx'),
+  PersonDetail: () => import('./pages/registry/PersonDetail.tsx'),
+  Records: () => import('./pages/registry/Records.tsx'),
+  Imports: () => import('./pages/registry/Imports.tsx'),
+  RevealAudit: () => import('./pages/registry/RevealAudit.tsx'),
+  Grids: () => import('./pages/grids/Grids.tsx'),
+  GridDetail: () => import('./pages/grids/GridDetail.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -49,6 +56,14 @@ const AdminCalendar = lazy(pages.AdminCalendar);
 const PortalHome = lazy(pages.PortalHome);
 const PortalReport = lazy(pages.PortalReport);
 const PortalTrack = lazy(pages.PortalTrack);
+const Persons = lazy(pages.Persons);
+const PersonDetail = lazy(pages.PersonDetail);
+const RecordList = lazy(() => pages.Records().then((m) => ({ default: m.RecordList })));
+const RecordDetail = lazy(() => pages.Records().then((m) => ({ default: m.RecordDetail })));
+const Imports = lazy(pages.Imports);
+const RevealAudit = lazy(pages.RevealAudit);
+const Grids = lazy(pages.Grids);
+const GridDetail = lazy(pages.GridDetail);
 
 function preloadCurrentPage(): void {
   const path = window.location.pathname;
@@ -56,6 +71,8 @@ function preloadCurrentPage(): void {
     [/^\/login/, 'Login'], [/^\/portal\/report/, 'PortalReport'], [/^\/portal\/track/, 'PortalTrack'], [/^\/portal/, 'PortalHome'],
     [/^\/inbox|^\/cases\/?$/, 'Inbox'], [/^\/cases\/new/, 'NewCase'], [/^\/cases\/\d+/, 'CaseDetail'], [/^\/report/, 'GridReport'],
     [/^\/map/, 'MapPage'], [/^\/dashboard/, 'Dashboard'], [/^\/bigscreen/, 'BigScreen'], [/^\/$/, 'Home'],
+    [/^\/registry\/persons\/\d+/, 'PersonDetail'], [/^\/registry\/persons/, 'Persons'], [/^\/registry\/imports/, 'Imports'],
+    [/^\/registry\/audit/, 'RevealAudit'], [/^\/registry\//, 'Records'], [/^\/grids\/\d+/, 'GridDetail'], [/^\/grids/, 'Grids'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -79,6 +96,10 @@ function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] 
 
 const staff: Role[] = ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'admin'];
 const overseers: Role[] = ['command_centre', 'street_centre', 'community', 'admin', 'hotline_operator'];
+// registries: the roles the registry API serves; its reveal audit: administrators and command centres
+const registryRoles: Role[] = ['command_centre', 'street_centre', 'community', 'grid_worker'];
+const auditRoles: Role[] = ['admin', 'command_centre'];
+const gridRoles: Role[] = ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'];
 
 function Themed({ children }: { children: ReactNode }) {
   const { locale } = useI18n();
@@ -124,6 +145,14 @@ export function App() {
                   <Route path="admin/categories" element={<RequireAuth roles={['admin']}><AdminCategories /></RequireAuth>} />
                   <Route path="admin/responsibilities" element={<RequireAuth roles={['admin']}><AdminResponsibilities /></RequireAuth>} />
                   <Route path="admin/calendar" element={<RequireAuth roles={['admin']}><AdminCalendar /></RequireAuth>} />
+                  <Route path="registry/persons" element={<RequireAuth roles={registryRoles}><Persons /></RequireAuth>} />
+                  <Route path="registry/persons/:id" element={<RequireAuth roles={registryRoles}><PersonDetail /></RequireAuth>} />
+                  <Route path="registry/imports" element={<RequireAuth roles={registryRoles}><Imports /></RequireAuth>} />
+                  <Route path="registry/audit" element={<RequireAuth roles={auditRoles}><RevealAudit /></RequireAuth>} />
+                  <Route path="registry/:kind" element={<RequireAuth roles={registryRoles}><RecordList /></RequireAuth>} />
+                  <Route path="registry/:kind/:id" element={<RequireAuth roles={registryRoles}><RecordDetail /></RequireAuth>} />
+                  <Route path="grids" element={<RequireAuth roles={gridRoles}><Grids /></RequireAuth>} />
+                  <Route path="grids/:code" element={<RequireAuth roles={gridRoles}><GridDetail /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -5,7 +5,8 @@ import { Button, Drawer, Grid, Layout, Menu, Select, Tag, Tooltip, Typography } 
 import {
   HomeOutlined, InboxOutlined, UnorderedListOutlined, PlusCircleOutlined, EnvironmentOutlined, DashboardOutlined,
   FundProjectionScreenOutlined, TeamOutlined, ApartmentOutlined, PartitionOutlined, SolutionOutlined, CalendarOutlined,
-  LogoutOutlined, MenuOutlined, CameraOutlined,
+  LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
+  AuditOutlined, BorderOuterOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -24,6 +25,13 @@ const ITEMS: Item[] = [
   { key: '/map', icon: <EnvironmentOutlined />, label: 'nav.map', roles: ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'admin'] },
   { key: '/dashboard', icon: <DashboardOutlined />, label: 'nav.dashboard', roles: ['command_centre', 'street_centre', 'community', 'hotline_operator', 'admin'] },
   { key: '/bigscreen', icon: <FundProjectionScreenOutlined />, label: 'nav.bigScreen', roles: ['command_centre', 'street_centre'] },
+  { key: '/registry/persons', icon: <IdcardOutlined />, label: 'nav.persons', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
+  { key: '/registry/houses', icon: <HomeFilled />, label: 'nav.houses', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
+  { key: '/registry/organisations', icon: <BankOutlined />, label: 'nav.organisations', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
+  { key: '/registry/facilities', icon: <ToolOutlined />, label: 'nav.facilities', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
+  { key: '/registry/imports', icon: <CloudUploadOutlined />, label: 'nav.imports', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
+  { key: '/registry/audit', icon: <AuditOutlined />, label: 'nav.revealAudit', roles: ['admin', 'command_centre'] },
+  { key: '/grids', icon: <BorderOuterOutlined />, label: 'nav.grids', roles: ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'] },
   { key: '/admin/users', icon: <TeamOutlined />, label: 'nav.adminUsers', roles: ['admin'] },
   { key: '/admin/units', icon: <ApartmentOutlined />, label: 'nav.adminUnits', roles: ['admin'] },
   { key: '/admin/categories', icon: <PartitionOutlined />, label: 'nav.adminCategories', roles: ['admin'] },
@@ -38,6 +46,7 @@ export function menuFor(role: Role): Item[] {
 function selectedKey(pathname: string, items: Item[]): string {
   if (pathname === '/cases/new') return '/cases/new';
   if (pathname.startsWith('/cases/')) return '/cases';
+  if (pathname.startsWith('/registry/buildings')) return '/registry/houses';
   const hit = items.filter((i) => i.key !== '/' && pathname.startsWith(i.key)).sort((a, b) => b.key.length - a.key.length)[0];
   return hit?.key ?? '/';
 }

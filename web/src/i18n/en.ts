@@ -1,5 +1,6 @@
 // English. Keys mirror zh-CN.ts; the type below makes a missing key a build error.
 import type zh from './zh-CN.ts';
+import registryEn from './registry.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -471,5 +472,6 @@ const en: Record<keyof typeof zh, string> = {
   'staffRole.legal_adviser': 'Legal adviser',
   'staffRole.building_leader': 'Building leader',
   'staffRole.other': 'Other',
+  ...registryEn,
 };
 export default en;

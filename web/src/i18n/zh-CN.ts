@@ -1,4 +1,6 @@
 // 简体中文（默认）。The source catalogue: en.ts must have the same keys (checked by the type system).
+import registryZh from './registry.zh-CN.ts';
+
 const zh = {
   'app.name': '共治',
   'app.tagline': '网格化社会治理平台',
@@ -469,5 +471,6 @@ const zh = {
   'staffRole.legal_adviser': '法律顾问',
   'staffRole.building_leader': '楼栋长',
   'staffRole.other': '其他',
+  ...registryZh,
 };
 export default zh;

@@ -1,0 +1,194 @@
+// One grid: its outline among its community's grids, households and area; staff (网格长, 专职/兼职网格员,
+// 网格警, 法律顾问 …) and the party members who report in to it (phones masked); the professional grids it
+// belongs to (多网合一); its versions and the split/merge facts that link it to other grids.
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Popconfirm, Row, Select, Skeleton, Space, Table, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { api, ApiError } from '../../api/client.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { useMe } from '../../lib/auth.tsx';
+import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { LazyMap, type FC } from '../../components/map/index.tsx';
+import { applyFieldErrors, fmtTime } from '../registry/shared.tsx';
+
+const STAFF_ROLES = ['grid_leader', 'full_time', 'part_time', 'instructor', 'police', 'legal_adviser', 'building_leader', 'other'];
+const STAFF_WRITERS = ['admin', 'command_centre', 'street_centre', 'community'];
+
+interface Grid {
+  code: string; name: string; kind: string; dedicatedType: string | null; communityCode: string; retiredAt: string | null; version: number;
+  validFrom: string; areaM2: number; households: number | null; hostGrids: Array<{ code: string; name: string }> | string[];
+  dedicatedGrids: Array<{ code: string; name: string }> | string[];
+}
+interface Staff { id: number; role: string; name: string; phone: string | null; startedOn: string | null; endedAt: string | null; user: { username: string | null } | null }
+interface Member { id: number; name: string; branch: string; workplace: string | null; phone: string | null; registeredOn: string | null }
+interface History {
+  versions: Array<{ version: number; validFrom: string; validTo: string | null; areaM2: number }>;
+  changes: Array<{ id: number; kind: string; at: string; fromCodes: string[]; toCodes: string[]; note: string | null }>;
+  predecessors: string[]; successors: string[];
+}
+interface LayerLink { layerId: string; layerKind: string; layerName: string; unitId: string | null; cellCode: string; cellName: string; source: string }
+
+const codeOf = (g: { code: string } | string) => (typeof g === 'string' ? g : g.code);
+const gridLinks = (list: string[]) => <Space wrap>{list.map((c) => <Link key={c} to={`/grids/${c}`}>{c}</Link>)}</Space>;
+
+function PersonForm({ open, kind, code, onClose, onSaved }: { open: boolean; kind: 'staff' | 'party'; code: string; onClose(): void; onSaved(): void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    let v: Record<string, any>;
+    try { v = await form.validateFields(); } catch { return; }
+    setBusy(true); setError(null);
+    const body: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (x == null || x === '') continue;
+      body[k] = typeof x === 'string' ? x.trim() : typeof x?.format === 'function' ? x.format('YYYY-MM-DD') : x;
+    }
+    try {
+      await api(`/api/v1/grids/${code}/${kind === 'staff' ? 'staff' : 'party-members'}`, { body });
+      onSaved();
+    } catch (e) {
+      if (e instanceof ApiError && applyFieldErrors(form, e)) { setError(t('rg.fixErrors')); return; }
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally { setBusy(false); }
+  };
+  return (
+    <Modal open={open} title={kind === 'staff' ? t('gm.addStaff') : t('gm.addParty')} onCancel={onClose} onOk={save} confirmLoading={busy}
+      okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+      {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" name={`grid-${kind}`} initialValues={kind === 'staff' ? { role: 'full_time', name: undefined, phone: undefined, startedOn: undefined } : { name: undefined, branch: undefined, workplace: undefined, phone: undefined, registeredOn: undefined }}>
+        {kind === 'staff' && (
+          <Form.Item name="role" label={t('gm.staffRole')} rules={[{ required: true, message: t('form.required') }]}>
+            <Select options={STAFF_ROLES.map((r) => ({ value: r, label: t(`staffRole.${r}` as MessageKey) }))} />
+          </Form.Item>
+        )}
+        <Form.Item name="name" label={t('gm.staffName')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={50} /></Form.Item>
+        {kind === 'party' && <Form.Item name="branch" label={t('gm.branch')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={100} /></Form.Item>}
+        {kind === 'party' && <Form.Item name="workplace" label={t('gm.workplace')}><Input maxLength={100} /></Form.Item>}
+        <Form.Item name="phone" label={t('gm.phone')}><Input maxLength={20} inputMode="tel" /></Form.Item>
+        <Form.Item name={kind === 'staff' ? 'startedOn' : 'registeredOn'} label={kind === 'staff' ? t('gm.startedOn') : t('gm.registeredOn')}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function GridDetail() {
+  const { code = '' } = useParams();
+  const { t, tk, locale } = useI18n();
+  const { message } = App.useApp();
+  const me = useMe();
+  const grid = useApi<Grid>(`/api/v1/grids/${code}`);
+  const staff = useApi<{ staff: Staff[]; partyMembers: Member[] }>(grid.data ? `/api/v1/grids/${code}/staff` : null);
+  const layers = useApi<{ items: LayerLink[] }>(grid.data ? `/api/v1/grids/${code}/layers` : null);
+  const history = useApi<History>(grid.data ? `/api/v1/grids/${code}/history` : null);
+  const siblings = useApi<FC>(grid.data ? `/api/v1/regions/${grid.data.communityCode}/grids` : null);
+  const [adding, setAdding] = useState<'staff' | 'party' | null>(null);
+  const canWrite = STAFF_WRITERS.includes(me.role) && code.startsWith(me.regionCode);
+  const map = useMemo(() => siblings.data, [siblings.data]);
+  const g = grid.data;
+  if (grid.error) return <div><PageTitle>{t('nav.grids')}</PageTitle><ErrorNote error={grid.error} /><Link to="/grids">{t('rg.back')}</Link></div>;
+  if (!g) return <Skeleton active />;
+  const endStaff = async (s: Staff) => {
+    try { await api(`/api/v1/grids/${code}/staff/${s.id}/end`, { body: {} }); message.success(t('common.saved')); staff.reload(); } catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); }
+  };
+  return (
+    <div data-testid="grid-detail">
+      <PageTitle extra={<Link to="/grids"><Button>{t('rg.back')}</Button></Link>}>
+        {g.name} {g.retiredAt && <Tag>{t('gm.retired')}</Tag>}
+      </PageTitle>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card size="small">
+            <Descriptions size="small" column={1} bordered styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}>
+              <Descriptions.Item label={t('rg.gridCode')}>{g.code}</Descriptions.Item>
+              <Descriptions.Item label={t('gm.kind')}>{tk('gm.kind.', g.kind)}{g.dedicatedType ? ` · ${g.dedicatedType}` : ''}</Descriptions.Item>
+              <Descriptions.Item label={t('gm.community')}>{g.communityCode}</Descriptions.Item>
+              <Descriptions.Item label={t('gm.households')}>{g.households ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('gm.area')}>{(g.areaM2 / 10_000).toFixed(2)} ha</Descriptions.Item>
+              <Descriptions.Item label={t('gm.version')}>v{g.version} · {fmtTime(g.validFrom, locale)}</Descriptions.Item>
+              {g.hostGrids.length > 0 && <Descriptions.Item label={t('gm.hostGrids')}>{gridLinks(g.hostGrids.map(codeOf))}</Descriptions.Item>}
+              {g.dedicatedGrids.length > 0 && <Descriptions.Item label={t('gm.dedicatedIn')}>{gridLinks(g.dedicatedGrids.map(codeOf))}</Descriptions.Item>}
+            </Descriptions>
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <LazyMap ariaLabel={g.name} grids={map} highlight={g.code} fit="grids" />
+        </Col>
+      </Row>
+      <Card size="small" title={t('gm.staff')} style={{ marginTop: 16 }}
+        extra={canWrite && <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding('staff')}>{t('gm.addStaff')}</Button>}>
+        <ErrorNote error={staff.error} />
+        <Table<Staff> rowKey="id" size="small" pagination={false} loading={staff.loading} dataSource={staff.data?.staff ?? []}
+          locale={{ emptyText: t('gm.noStaff') }} aria-label={t('gm.staff')} data-testid="grid-staff"
+          columns={[
+            { title: t('gm.staffRole'), dataIndex: 'role', render: (r) => <Tag color="blue">{tk('staffRole.', r)}</Tag> },
+            { title: t('gm.staffName'), dataIndex: 'name', render: (n, s) => <>{n}{s.user?.username && <span style={{ color: '#888' }}> ({s.user.username})</span>}</> },
+            { title: t('gm.phone'), dataIndex: 'phone' },
+            { title: t('gm.startedOn'), dataIndex: 'startedOn' },
+            ...(canWrite ? [{
+              title: t('common.actions'), key: 'a',
+              render: (_: unknown, s: Staff) => (
+                <Popconfirm title={t('gm.endStaff')} onConfirm={() => endStaff(s)} okText={t('common.yes')} cancelText={t('common.no')}>
+                  <Button size="small">{t('gm.endStaff')}</Button>
+                </Popconfirm>
+              ),
+            }] : []),
+          ]} />
+      </Card>
+      <Card size="small" title={t('gm.party')} style={{ marginTop: 16 }}
+        extra={canWrite && <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding('party')}>{t('gm.addParty')}</Button>}>
+        <Table<Member> rowKey="id" size="small" pagination={false} loading={staff.loading} dataSource={staff.data?.partyMembers ?? []} aria-label={t('gm.party')}
+          columns={[
+            { title: t('gm.staffName'), dataIndex: 'name' },
+            { title: t('gm.branch'), dataIndex: 'branch' },
+            { title: t('gm.workplace'), dataIndex: 'workplace' },
+            { title: t('gm.phone'), dataIndex: 'phone' },
+            { title: t('gm.registeredOn'), dataIndex: 'registeredOn' },
+          ]} />
+      </Card>
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t('gm.layers')}>
+            <ErrorNote error={layers.error} />
+            <Table<LayerLink> rowKey={(l) => `${l.layerId}:${l.cellCode}`} size="small" pagination={false} loading={layers.loading}
+              dataSource={layers.data?.items ?? []} locale={{ emptyText: t('gm.noLayers') }} aria-label={t('gm.layers')}
+              columns={[
+                { title: t('gm.layer'), dataIndex: 'layerName' },
+                { title: t('gm.layerGrid'), dataIndex: 'cellName', render: (v, l) => `${v} (${l.cellCode})` },
+              ]} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t('gm.history')} data-testid="grid-history">
+            <ErrorNote error={history.error} />
+            <Table rowKey="version" size="small" pagination={false} dataSource={history.data?.versions ?? []} aria-label={t('gm.history')}
+              columns={[
+                { title: t('gm.version'), dataIndex: 'version', render: (v) => `v${v}` },
+                { title: t('gm.validFrom'), dataIndex: 'validFrom', render: (v) => fmtTime(v, locale) },
+                { title: t('gm.validTo'), dataIndex: 'validTo', render: (v) => fmtTime(v, locale) || '—' },
+                { title: t('gm.area'), dataIndex: 'areaM2', render: (v: number) => `${(v / 10_000).toFixed(2)} ha` },
+              ]} />
+            {history.data && history.data.changes.length > 0 && (
+              <ul style={{ marginTop: 12, paddingLeft: 18 }}>
+                {history.data.changes.map((c) => (
+                  <li key={c.id}>
+                    {fmtTime(c.at, locale)} · <strong>{tk('gm.change.', c.kind)}</strong>
+                    {c.fromCodes?.length > 0 && <> · {t('gm.predecessors')}: {gridLinks(c.fromCodes)}</>}
+                    {c.toCodes?.length > 0 && <> · {t('gm.successors')}: {gridLinks(c.toCodes)}</>}
+                    {c.note && <> · {c.note}</>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </Col>
+      </Row>
+      {adding && <PersonForm open kind={adding} code={code} onClose={() => setAdding(null)} onSaved={() => { setAdding(null); message.success(t('common.saved')); staff.reload(); }} />}
+    </div>
+  );
+}

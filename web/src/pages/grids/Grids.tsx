@@ -1,0 +1,97 @@
+// 网格管理: the grids of a region (street → community) with households, households visited and
+// 巡查覆盖率 over a period; GeoJSON import for those who draw grids (admin, command and street centres).
+import { useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Alert, App, Button, DatePicker, Progress, Select, Table, Tag } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { useI18n } from '../../i18n/index.tsx';
+import { api, ApiError, withQuery } from '../../api/client.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { useMe } from '../../lib/auth.tsx';
+import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { RegionCascader } from '../../components/Pickers.tsx';
+
+interface CoverageRow { gridCode: string; name: string; kind: string; retired: boolean; households: number; visited: number; coverage: number | null }
+interface Coverage { regionCode: string; from: string; to: string; items: CoverageRow[] }
+
+export const GRID_WRITERS = ['admin', 'command_centre', 'street_centre'];
+
+function GeoJsonImport({ onDone }: { onDone(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const input = useRef<HTMLInputElement>(null);
+  const [mode, setMode] = useState<'create' | 'upsert'>('create');
+  const [error, setError] = useState<{ text: string; list: string[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const pick = async (file: File | undefined) => {
+    if (!file) return;
+    setBusy(true); setError(null);
+    try {
+      const body = JSON.parse(await file.text());
+      const out = await api<{ count: number }>(withQuery('/api/v1/grids/import', { mode }), { body });
+      message.success(t('gm.imported', { n: out.count }));
+      onDone();
+    } catch (e) {
+      if (e instanceof ApiError) {
+        const errs = (e.extra.errors as Array<{ path: string; message: string }> | undefined) ?? [];
+        setError({ text: e.message, list: errs.slice(0, 20).map((x) => `${x.path}: ${x.message}`) });
+      } else setError({ text: String((e as Error).message ?? e), list: [] });
+    } finally { setBusy(false); if (input.current) input.current.value = ''; }
+  };
+  return (
+    <>
+      <Select id="gm-geo-mode" value={mode} onChange={setMode} style={{ width: 110 }} aria-label={t('gm.importGeo')}
+        options={[{ value: 'create', label: 'create' }, { value: 'upsert', label: 'upsert' }]} />
+      <input ref={input} id="gm-geo-file" type="file" accept=".json,.geojson,application/geo+json,application/json" hidden
+        aria-label={t('gm.importFile')} onChange={(e) => pick(e.target.files?.[0])} />
+      <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>{t('gm.importGeo')}</Button>
+      {error && <Alert type="error" showIcon role="alert" title={error.text} style={{ flexBasis: '100%' }}
+        description={error.list.length ? <ul style={{ margin: 0 }}>{error.list.map((l) => <li key={l}>{l}</li>)}</ul> : undefined} />}
+    </>
+  );
+}
+
+export default function Grids() {
+  const { t, tk } = useI18n();
+  const me = useMe();
+  const [sp, setSp] = useSearchParams();
+  const region = sp.get('region') ?? me.regionCode;
+  const from = sp.get('from') ?? dayjs().startOf('month').format('YYYY-MM-DD');
+  const to = sp.get('to') ?? dayjs().format('YYYY-MM-DD');
+  const set = (vals: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(sp);
+    for (const [k, v] of Object.entries(vals)) { if (v) next.set(k, v); else next.delete(k); }
+    setSp(next, { replace: true });
+  };
+  const cov = useApi<Coverage>(withQuery('/api/v1/grids/coverage', { region, from, to }));
+  return (
+    <div>
+      <PageTitle>{t('nav.grids')}</PageTitle>
+      <div className="gz-toolbar">
+        <label htmlFor="gm-region">{t('gm.community')}</label>
+        <div style={{ width: 300 }}>
+          <RegionCascader id="gm-region" rootCode={me.regionCode} onChange={(v) => set({ region: v[v.length - 1] })} />
+        </div>
+        <label htmlFor="gm-period">{t('gm.period')}</label>
+        <DatePicker.RangePicker id={{ start: 'gm-period' }} allowClear={false} value={[dayjs(from), dayjs(to)]}
+          onChange={(r) => r?.[0] && r[1] && set({ from: r[0].format('YYYY-MM-DD'), to: r[1].format('YYYY-MM-DD') })} />
+        {GRID_WRITERS.includes(me.role) && <GeoJsonImport onDone={cov.reload} />}
+      </div>
+      <ErrorNote error={cov.error} />
+      <Table<CoverageRow> rowKey="gridCode" size="small" loading={cov.loading} dataSource={cov.data?.items ?? []} aria-label={t('gm.list')}
+        pagination={{ pageSize: 20, showSizeChanger: false }} scroll={{ x: 800 }} data-testid="grid-coverage"
+        columns={[
+          { title: t('gm.grid'), dataIndex: 'name', render: (v, g) => <Link to={`/grids/${g.gridCode}`}>{v}</Link> },
+          { title: t('rg.gridCode'), dataIndex: 'gridCode' },
+          { title: t('gm.kind'), dataIndex: 'kind', render: (v, g) => <>{tk('gm.kind.', v)}{g.retired && <Tag style={{ marginLeft: 6 }}>{t('gm.retired')}</Tag>}</> },
+          { title: t('gm.households'), dataIndex: 'households', align: 'right' },
+          { title: t('gm.visited'), dataIndex: 'visited', align: 'right' },
+          {
+            title: t('gm.coverage'), dataIndex: 'coverage', width: 200,
+            render: (c: number | null) => (c == null ? '—' : <Progress percent={Math.round(c * 1000) / 10} size="small" aria-label={t('gm.coverage')} />),
+          },
+        ]} />
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+// One person: masked by default; "reveal" asks for a purpose and shows the full values (audited by the
+// API). Special-population labels with their follow-up logs (跟踪/帮扶记录), and adding a follow-up.
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Modal, Select, Skeleton, Space, Table, Tag } from 'antd';
+import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { api, ApiError } from '../../api/client.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { useMe } from '../../lib/auth.tsx';
+import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { applyFieldErrors, fmtTime, RevealDialog, REVEAL_ROLES } from './shared.tsx';
+
+interface Label {
+  id: number; type: string; typeName: { zh: string; en: string }; customName: string | null; attentionLevel: string | null;
+  fieldsMasked: Record<string, string>; fields: Record<string, unknown>; active: boolean; startedOn: string | null; endedOn: string | null;
+}
+interface Followup { id: number; kind: string; method: string; content: string; occurredAt: string; nextDueOn: string | null; actorName: string | null }
+
+const BASIC = ['sex', 'birthDate', 'ethnicity', 'maritalStatus', 'politicalStatus', 'education', 'occupation', 'employer', 'registeredAddress', 'currentAddress'];
+
+function Followups({ personId, label }: { personId: number; label: Label }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const list = useApi<{ items: Followup[] }>(`/api/v1/persons/${personId}/labels/${label.id}/followups`);
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm();
+  const save = async () => {
+    let v: any;
+    try { v = await form.validateFields(); } catch { return; }
+    setBusy(true); setError(null);
+    try {
+      await api(`/api/v1/persons/${personId}/labels/${label.id}/followups`, {
+        body: {
+          kind: v.kind, method: v.method, content: v.content.trim(), occurredAt: (v.occurredAt as dayjs.Dayjs).toISOString(),
+          ...(v.nextDueOn ? { nextDueOn: (v.nextDueOn as dayjs.Dayjs).format('YYYY-MM-DD') } : {}),
+        },
+      });
+      message.success(t('common.saved'));
+      setOpen(false); list.reload();
+    } catch (e) {
+      if (e instanceof ApiError && applyFieldErrors(form, e)) return;
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally { setBusy(false); }
+  };
+  return (
+    <div>
+      <Space style={{ marginBottom: 8 }}>
+        <strong>{t('rg.followups')}</strong>
+        <Button size="small" icon={<PlusOutlined />} onClick={() => { form.resetFields(); setError(null); setOpen(true); }}>{t('rg.addFollowup')}</Button>
+      </Space>
+      <ErrorNote error={list.error} />
+      <Table<Followup> rowKey="id" size="small" pagination={false} loading={list.loading} dataSource={list.data?.items ?? []}
+        locale={{ emptyText: t('rg.noFollowups') }} aria-label={t('rg.followups')}
+        columns={[
+          { title: t('rg.occurredAt'), dataIndex: 'occurredAt', render: (v) => fmtTime(v, locale), width: 170 },
+          { title: t('rg.followupKind'), dataIndex: 'kind', render: (v) => t(`rg.fk.${v}` as MessageKey), width: 80 },
+          { title: t('rg.followupMethod'), dataIndex: 'method', render: (v) => t(`rg.fm.${v}` as MessageKey), width: 80 },
+          { title: t('rg.followupContent'), dataIndex: 'content' },
+          { title: t('rg.nextDueOn'), dataIndex: 'nextDueOn', width: 120 },
+          { title: t('rg.audit.actor'), dataIndex: 'actorName', width: 140 },
+        ]} />
+      <Modal open={open} title={t('rg.addFollowup')} onCancel={() => setOpen(false)} onOk={save} confirmLoading={busy}
+        okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+        {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
+        <Form form={form} layout="vertical" name={`followup-${label.id}`} initialValues={{ kind: 'track', method: 'visit', occurredAt: dayjs() }}>
+          <Form.Item name="kind" label={t('rg.followupKind')} rules={[{ required: true, message: t('form.required') }]}>
+            <Select options={['track', 'assist'].map((k) => ({ value: k, label: t(`rg.fk.${k}` as MessageKey) }))} />
+          </Form.Item>
+          <Form.Item name="method" label={t('rg.followupMethod')} rules={[{ required: true, message: t('form.required') }]}>
+            <Select options={['visit', 'phone', 'video', 'meeting', 'other'].map((k) => ({ value: k, label: t(`rg.fm.${k}` as MessageKey) }))} />
+          </Form.Item>
+          <Form.Item name="occurredAt" label={t('rg.occurredAt')} rules={[{ required: true, message: t('form.required') }]}>
+            <DatePicker showTime style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="content" label={t('rg.followupContent')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+          <Form.Item name="nextDueOn" label={t('rg.nextDueOn')}><DatePicker style={{ width: '100%' }} /></Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}
+
+export default function PersonDetail() {
+  const { id } = useParams();
+  const { t, tk, pick, locale } = useI18n();
+  const me = useMe();
+  const person = useApi<Record<string, any>>(`/api/v1/persons/${id}`);
+  const labels = useApi<{ items: Label[] }>(person.data ? `/api/v1/persons/${id}/labels` : null);
+  const [revealing, setRevealing] = useState(false);
+  const [revealed, setRevealed] = useState<Record<string, any> | null>(null);
+  const p = person.data;
+  if (person.error) return <div><PageTitle>{t('nav.persons')}</PageTitle><ErrorNote error={person.error} /><Link to="/registry/persons">{t('rg.back')}</Link></div>;
+  if (!p) return <Skeleton active />;
+  const canReveal = REVEAL_ROLES.includes(me.role) || me.role === 'grid_worker'; // grid workers may hold a grant; the API decides
+  const shown = (field: string, masked: string | null) => (revealed && field in revealed ? <strong data-testid={`revealed-${field}`}>{revealed[field] ?? ''}</strong> : masked);
+  return (
+    <div data-testid="person-detail">
+      <PageTitle extra={<Space>
+        <Link to="/registry/persons"><Button>{t('rg.back')}</Button></Link>
+        {canReveal && !revealed && <Button type="primary" icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
+        {revealed && <Button onClick={() => setRevealed(null)}>{t('rg.hide')}</Button>}
+      </Space>}>{revealed?.name ?? p.nameMasked ?? t('rg.personNo', { id: p.id })}</PageTitle>
+      {revealed && <Alert type="warning" showIcon title={t('rg.revealed')} style={{ marginBottom: 12 }} role="status" />}
+      <Card size="small" title={t('rg.basics')} style={{ marginBottom: 16 }}>
+        <Descriptions size="small" bordered column={{ xs: 1, md: 2, xl: 3 }} styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}>
+          <Descriptions.Item label={t('rg.name')}>{shown('name', p.nameMasked)}</Descriptions.Item>
+          <Descriptions.Item label={t('rg.idNumber')}>{shown('idNumber', p.idNumberMasked)}</Descriptions.Item>
+          <Descriptions.Item label={t('rg.phone')}>{shown('phone', p.phoneMasked)}</Descriptions.Item>
+          <Descriptions.Item label={t('rg.populationType')}>{t(`rg.pop.${p.populationType}` as MessageKey)}</Descriptions.Item>
+          <Descriptions.Item label={t('rg.region')}>{p.regionName ?? p.regionCode}</Descriptions.Item>
+          <Descriptions.Item label={t('rg.idType')}>{p.idType}</Descriptions.Item>
+          {BASIC.filter((k) => p[k] != null).map((k) => <Descriptions.Item key={k} label={tk('rg.pf.', k)}>{String(p[k])}</Descriptions.Item>)}
+        </Descriptions>
+        {Object.keys(p.details ?? {}).length + Object.keys(p.detailsMasked ?? {}).length > 0 && (
+          <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={t('rg.details')} style={{ marginTop: 12 }}>
+            {Object.entries({ ...p.details, ...p.detailsMasked, ...(revealed?.details ?? {}) }).map(([k, v]) => (
+              <Descriptions.Item key={k} label={k}>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</Descriptions.Item>
+            ))}
+          </Descriptions>
+        )}
+      </Card>
+      <Card size="small" title={t('rg.labels')}>
+        <ErrorNote error={labels.error} />
+        {labels.data && !labels.data.items.length && <Empty description={t('rg.noLabels')} />}
+        {labels.data?.items.map((l) => {
+          const clear = (revealed?.labels as Array<{ id: number; fields: Record<string, unknown> }> | undefined)?.find((x) => x.id === l.id)?.fields;
+          return (
+            <Card key={l.id} type="inner" size="small" style={{ marginBottom: 12 }}
+              title={<Space><Tag color={l.active ? 'volcano' : 'default'}>{l.customName ?? pick(l.typeName)}</Tag>{l.active ? t('rg.active') : t('rg.ended')}</Space>}>
+              <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+                {l.attentionLevel && <Descriptions.Item label={t('rg.attention')}>{l.attentionLevel}</Descriptions.Item>}
+                {l.startedOn && <Descriptions.Item label={t('rg.startedOn')}>{l.startedOn}</Descriptions.Item>}
+                {l.endedOn && <Descriptions.Item label={t('rg.endedOn')}>{l.endedOn}</Descriptions.Item>}
+                {Object.entries({ ...l.fields, ...l.fieldsMasked, ...(clear ?? {}) }).map(([k, v]) => (
+                  <Descriptions.Item key={k} label={k}>{Array.isArray(v) ? v.join(', ') : String(v)}</Descriptions.Item>
+                ))}
+              </Descriptions>
+              <Followups personId={p.id} label={l} />
+            </Card>
+          );
+        })}
+      </Card>
+      <RevealDialog path={`/api/v1/persons/${p.id}/reveal`} open={revealing} onClose={() => setRevealing(false)}
+        onRevealed={(v) => { setRevealed(v); setRevealing(false); }} />
+      <p style={{ marginTop: 12, color: '#666' }}>{t('rg.createdAt')} {fmtTime(p.createdAt, locale)}</p>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// 查看审计: who revealed which personal data, when and why — for administrators and command centres,
+// in their region (the API scopes). Filters by record, region and period; paged.
+import { Link, useSearchParams } from 'react-router-dom';
+import { Button, DatePicker, Input, Space, Table, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { useI18n } from '../../i18n/index.tsx';
+import { withQuery } from '../../api/client.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { fmtTime, type Paged } from './shared.tsx';
+
+interface Reveal {
+  id: number; at: string; action: string; target: string; regionCode: string;
+  actor: { id: number | null; username: string | null; displayName: string | null; role: string | null };
+  purpose: string | null; fields: string[] | null; via: string | null;
+}
+
+function targetLink(target: string) {
+  const [kind, id] = target.split(':');
+  const path = kind === 'person' ? `/registry/persons/${id}` : kind === 'house' ? `/registry/houses/${id}`
+    : kind === 'organisation' ? `/registry/organisations/${id}` : kind === 'case' ? `/cases/${id}` : null;
+  return path ? <Link to={path}>{target}</Link> : target;
+}
+
+export default function RevealAudit() {
+  const { t, tk, locale } = useI18n();
+  const [sp, setSp] = useSearchParams();
+  const get = (k: string) => sp.get(k) ?? undefined;
+  const set = (k: string, v: string | undefined) => {
+    const next = new URLSearchParams(sp);
+    if (v) next.set(k, v); else next.delete(k);
+    if (k !== 'page') next.delete('page');
+    setSp(next, { replace: true });
+  };
+  const page = Number(get('page') ?? 1);
+  const from = get('from');
+  const to = get('to');
+  const list = useApi<Paged<Reveal>>(withQuery('/api/v1/audit/reveals', {
+    target: get('target'), regionCode: get('region'), page, pageSize: 50,
+    from: from ? dayjs(from).startOf('day').toISOString() : undefined,
+    to: to ? dayjs(to).add(1, 'day').startOf('day').toISOString() : undefined,
+  }));
+  return (
+    <div>
+      <PageTitle>{t('rg.audit.title')}</PageTitle>
+      <div className="gz-toolbar">
+        <label htmlFor="a-target">{t('rg.audit.target')}</label>
+        <Input.Search id="a-target" allowClear placeholder="person:12" defaultValue={get('target')} style={{ width: 180 }}
+          onSearch={(v) => set('target', v.trim() || undefined)} />
+        <label htmlFor="a-region">{t('rg.audit.region')}</label>
+        <Input.Search id="a-region" allowClear inputMode="numeric" defaultValue={get('region')} style={{ width: 190 }}
+          onSearch={(v) => set('region', v.trim() || undefined)} />
+        <label htmlFor="a-from">{t('rg.audit.from')}</label>
+        <DatePicker id="a-from" value={from ? dayjs(from) : null} onChange={(d) => set('from', d ? d.format('YYYY-MM-DD') : undefined)} />
+        <label htmlFor="a-to">{t('rg.audit.to')}</label>
+        <DatePicker id="a-to" value={to ? dayjs(to) : null} onChange={(d) => set('to', d ? d.format('YYYY-MM-DD') : undefined)} />
+      </div>
+      <ErrorNote error={list.error} />
+      <Table<Reveal> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} aria-label={t('rg.audit.title')}
+        pagination={false} scroll={{ x: 980 }} data-testid="reveal-audit"
+        columns={[
+          { title: t('rg.audit.at'), dataIndex: 'at', width: 170, render: (v) => fmtTime(v, locale) },
+          { title: t('rg.audit.actor'), key: 'actor', width: 200, render: (_, r) => <span>{r.actor.displayName ?? r.actor.username} {r.actor.role && <Tag>{tk('role.', r.actor.role)}</Tag>}</span> },
+          { title: t('rg.audit.target'), dataIndex: 'target', width: 140, render: (v) => targetLink(v) },
+          { title: t('rg.region'), dataIndex: 'regionCode', width: 150 },
+          { title: t('rg.audit.fields'), dataIndex: 'fields', render: (f: string[] | null) => (f ?? []).join(', ') },
+          { title: t('rg.audit.purpose'), dataIndex: 'purpose' },
+          { title: t('rg.audit.via'), dataIndex: 'via', width: 100, render: (v) => (v ? tk('rg.audit.via.', v) : '') },
+        ]} />
+      <Space style={{ marginTop: 12 }}>
+        <Button disabled={page <= 1} onClick={() => set('page', page > 2 ? String(page - 1) : undefined)}>{t('rg.audit.prev')}</Button>
+        <span>{page}</span>
+        <Button disabled={!list.data?.hasMore} onClick={() => set('page', String(page + 1))}>{t('rg.audit.next')}</Button>
+      </Space>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+// Pieces the registry and grid pages share: the reveal dialog (purpose first, audited by the API),
+// the grid picker of the user's region, and server validation errors placed next to their fields.
+import { useEffect, useState } from 'react';
+import { Alert, Form, Input, Modal, Select, type FormInstance } from 'antd';
+import { useI18n } from '../../i18n/index.tsx';
+import { api, ApiError } from '../../api/client.ts';
+import { useMe } from '../../lib/auth.tsx';
+
+/** Roles that may reveal by role (the API also honours per-user grants for grid workers). */
+export const REVEAL_ROLES = ['command_centre', 'street_centre', 'community'];
+export const AUDIT_ROLES = ['admin', 'command_centre'];
+
+export interface Paged<T> { items: T[]; page: number; pageSize: number; hasMore: boolean; total?: number }
+
+/** Asks for a purpose, posts it to `path`, and hands the revealed values back. */
+export function RevealDialog({ path, open, onClose, onRevealed }: {
+  path: string; open: boolean; onClose(): void; onRevealed(values: Record<string, any>): void;
+}) {
+  const { t } = useI18n();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    let v: { purpose: string };
+    try { v = await form.validateFields(); } catch { return; }
+    setBusy(true); setError(null);
+    try {
+      const out = await api<Record<string, any>>(path, { body: { purpose: v.purpose.trim() } });
+      onRevealed(out); form.resetFields();
+    } catch (e) {
+      if (e instanceof ApiError && applyFieldErrors(form, e)) return;
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally { setBusy(false); }
+  };
+  return (
+    <Modal open={open} title={t('rg.revealTitle')} onCancel={onClose} onOk={submit} confirmLoading={busy}
+      okText={t('rg.reveal')} cancelText={t('common.cancel')} destroyOnHidden>
+      <p>{t('rg.revealHint')}</p>
+      {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" name="reveal" onFinish={submit}>
+        <Form.Item name="purpose" label={t('rg.purpose')}
+          rules={[{ required: true, whitespace: true, min: 2, message: t('rg.purposeRule') }]}>
+          <Input.TextArea rows={2} maxLength={200} autoFocus />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Puts problem+json `errors[{path: 'body.x'}]` on the form's fields; true when any field took one. */
+export function applyFieldErrors(form: FormInstance, e: ApiError): boolean {
+  const errors = (e.extra as { errors?: Array<{ path: string; message: string }> }).errors ?? [];
+  const known = new Set(Object.keys(form.getFieldsValue(true)));
+  const byField = new Map<string, string[]>();
+  for (const err of errors) {
+    const name = err.path.replace(/^body\./, '').split('.')[0];
+    if (!known.has(name)) continue;
+    byField.set(name, [...(byField.get(name) ?? []), err.message]);
+  }
+  if (!byField.size) return false;
+  form.setFields([...byField].map(([name, msgs]) => ({ name, errors: msgs })));
+  return true;
+}
+
+export interface GridOption { value: string; label: string }
+
+/** The grids of the user's region (for filters and forms). */
+export function useGridOptions(): GridOption[] {
+  const me = useMe();
+  const [opts, setOpts] = useState<GridOption[]>([]);
+  useEffect(() => {
+    let live = true;
+    api<{ features: Array<{ properties: { code: string; name: string } }> }>(`/api/v1/regions/${me.regionCode}/grids`)
+      .then((fc) => { if (live) setOpts(fc.features.map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }))); })
+      .catch(() => undefined);
+    return () => { live = false; };
+  }, [me.regionCode]);
+  return opts;
+}
+
+export function GridSelect({ id, value, onChange, allowClear = true, style }: {
+  id?: string; value?: string; onChange?(v: string | undefined): void; allowClear?: boolean; style?: React.CSSProperties;
+}) {
+  const { t } = useI18n();
+  const options = useGridOptions();
+  return (
+    <Select id={id} showSearch={{ optionFilterProp: 'label' }} allowClear={allowClear} value={value} onChange={onChange}
+      placeholder={t('rg.any')} options={options} style={style ?? { width: 260 }} />
+  );
+}
+
+export function fmtTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+}
