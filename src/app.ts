@@ -25,6 +25,7 @@ import { adminRoutes } from './modules/admin/routes.ts';
 import { portalRoutes } from './modules/portal/routes.ts';
 import { registryModule } from './modules/registry/index.ts';
 import { gridModule } from './modules/grids/index.ts';
+import { createIntelligence, intelligenceModule } from './modules/intelligence/index.ts';
 
 export interface Platform {
   ctx: AppContext;
@@ -77,6 +78,8 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     },
   };
 
+  const intelligence = createIntelligence(cases);
+
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
     routing = null;
@@ -93,6 +96,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     async (app) => { await registryModule(app, ctx); },
     (app) => gridModule(app, { ctx, regions, reload }),
     (app) => statsRoutes(app, cases),
+    (app) => intelligenceModule(app, intelligence),
     (app) => adminRoutes(app, ctx, { reload }),
     (app) => portalRoutes(app, cases, regions),
     (app) => consoleRoutes(app, ctx),

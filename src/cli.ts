@@ -112,6 +112,12 @@ export async function main(argv: string[]): Promise<void> {
       const { trainCommand } = await import('./modules/intelligence/cli.ts');
       await trainCommand(opts);
     });
+  classifier.command('retrain')
+    .description('Retrain from the closed cases in the database and put the new model version in force')
+    .action(async () => {
+      const { retrainCommand } = await import('./modules/intelligence/cli.ts');
+      process.exitCode = await retrainCommand();
+    });
   classifier.command('eval')
     .requiredOption('--data <file>', 'CSV with text_seg or title+detail, and label')
     .option('--model <file>', 'model file (default: the newest in the data folder)')

@@ -156,6 +156,9 @@ export async function seedCases(p: Platform, regions: DemoRegion[], count = 300,
   const start = realNow().getTime() - days * 86_400_000;
   let clock = start;
   ctx.now = () => new Date(clock);
+  // The demo's history is scripted step by step: no 自动派单 while it is written.
+  const afterIntake = p.cases.afterIntake;
+  p.cases.afterIntake = undefined;
   const actors = new Map<string, Actor>();
   const as = async (username: string): Promise<Actor> => {
     if (!actors.has(username)) {
@@ -249,6 +252,7 @@ export async function seedCases(p: Platform, regions: DemoRegion[], count = 300,
     }
   } finally {
     ctx.now = realNow;
+    p.cases.afterIntake = afterIntake;
   }
   return made;
 }

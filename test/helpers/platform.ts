@@ -46,7 +46,8 @@ async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
   return { db: wrapPglite(raw), drop: async () => {} };
 }
 
-export async function testPlatform(startIso = '2026-11-16T01:00:00Z'): Promise<TestPlatform> {
+/** `env` adds configuration (e.g. its own GONGZHI_DATA_DIR, GONGZHI_AUTO_DISPATCH_THRESHOLD). */
+export async function testPlatform(startIso = '2026-11-16T01:00:00Z', env: Record<string, string> = {}): Promise<TestPlatform> {
   resetAuthCaches();
   const { db, drop } = await openTestDb();
   const clock = {
@@ -54,7 +55,7 @@ export async function testPlatform(startIso = '2026-11-16T01:00:00Z'): Promise<T
     set(iso: string) { this.now = new Date(iso); },
     advance(minutes: number) { this.now = new Date(this.now.getTime() + minutes * 60_000); },
   };
-  const config = loadConfig({ GONGZHI_DATA_DIR: '.tmp/test-data', GONGZHI_DATA_KEY: 'ab'.repeat(32), LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  const config = loadConfig({ GONGZHI_DATA_DIR: '.tmp/test-data', GONGZHI_DATA_KEY: 'ab'.repeat(32), LOG_LEVEL: 'silent', ...env } as NodeJS.ProcessEnv);
   const p = await createPlatform({ config, db, now: () => clock.now, logLevel: 'silent' });
   await p.http.ready();
   const inject = (token: string | null, method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) =>

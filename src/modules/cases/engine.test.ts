@@ -22,7 +22,7 @@ function factsIn(state: string, actor: Actor, over: Partial<CaseFacts> = {}): Ca
   };
 }
 
-describe.each(builtinWorkflows.map((w) => [w.type, w] as const))('%s workflow', (_type, def) => {
+describe.each(builtinWorkflows.map((w) => [`${w.type} v${w.version}`, w] as const))('%s workflow', (_type, def) => {
   it('is well-formed', () => expect(validateWorkflow(def)).toEqual([]));
 
   for (const state of Object.keys(def.states)) {

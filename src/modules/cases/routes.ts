@@ -26,7 +26,7 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
       }
       const r = await createCase(deps, actor, body, key);
       // a new case has no assignments yet: its view comes from the row the intake statement returned
-      const view = r.row ? detailView(deps, actor, r.row, []) : await getCase(deps, actor, r.caseId);
+      const view = r.row && !r.movedOn ? detailView(deps, actor, r.row, []) : await getCase(deps, actor, r.caseId);
       reply.header('location', `/api/v1/cases/${r.caseId}`);
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return { ...view, routing: r.suggestion };

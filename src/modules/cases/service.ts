@@ -21,6 +21,11 @@ export interface CaseDeps {
   routing: () => Promise<RoutingTable>;
   /** point → deepest region (grid) code, or null outside every grid */
   locate: (lng: number, lat: number) => string | null;
+  /**
+   * Runs after a case is written (e.g. 自动派单 by the intelligence module); returns true when it
+   * changed the case. Its failure is logged and never fails the intake.
+   */
+  afterIntake?: (row: CaseRow) => Promise<boolean>;
 }
 
 export type CaseRow = Record<string, any> & {
@@ -45,6 +50,14 @@ export function visibilitySql(actor: Actor, params: unknown[], alias = 'c'): str
   params.push(actor.id);
   parts.push(`${alias}.reporter_user_id = $${params.length}`);
   return `(${parts.join(' OR ')})`;
+}
+
+/** The case as the actor may see it; the system (actor null) sees every case. */
+async function loadFor(q: Queryable, actor: Actor | null, id: number, lock: boolean): Promise<CaseRow> {
+  if (actor) return loadVisible(q, actor, id, lock);
+  const [row] = await q.query<CaseRow>(`SELECT c.* FROM "case" c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  if (!row) throw notFound(`Case ${id}`);
+  return row;
 }
 
 async function loadVisible(q: Queryable, actor: Actor, id: number, lock: boolean): Promise<CaseRow> {
@@ -121,6 +134,8 @@ export interface IntakeResult {
   caseId: number; replayed: boolean; suggestion: RoutingSuggestion;
   /** The new case as written (absent on a replay, which re-reads it). */
   row?: CaseRow;
+  /** True when a step after intake (自动派单) moved the case on; its view must be re-read. */
+  movedOn?: boolean;
 }
 
 export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInput, idempotencyKey?: string): Promise<IntakeResult> {
@@ -195,13 +210,25 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
   try {
     const [row] = await ctx.db.query<CaseRow>(sql, params, { prepare: true });
     ctx.events.poke();
-    return { caseId: Number(row.id), replayed: false, suggestion, row };
+    const movedOn = await runAfterIntake(deps, row);
+    return { caseId: Number(row.id), replayed: false, suggestion, row, movedOn };
   } catch (err: any) {
     if (idempotencyKey && err?.code === '23505' && String(err?.constraint ?? err?.message).includes('idempotency_key')) {
       const replay = await findIdempotent(ctx.db, actor.id, idempotencyKey, requestHash!);
       if (replay) return { caseId: replay, replayed: true, suggestion: await routeFor(deps, replay) };
     }
     throw err;
+  }
+}
+
+/** The intake has already succeeded: whatever follows may fail without undoing it. */
+async function runAfterIntake(deps: CaseDeps, row: CaseRow): Promise<boolean> {
+  if (!deps.afterIntake) return false;
+  try {
+    return await deps.afterIntake(row);
+  } catch (err) {
+    deps.ctx.log.warn({ caseId: Number(row.id), err: (err as Error).message }, 'after-intake step failed; the case stays as reported');
+    return false;
   }
 }
 
@@ -261,13 +288,25 @@ interface Effect {
 export interface TransitionResult { caseId: number; action: ActionName; from: string; to: string; auto: ActionName[] }
 
 export async function transition(deps: CaseDeps, actor: Actor, caseId: number, action: string, input: ActionInputT): Promise<TransitionResult> {
+  return applyTransition(deps, actor, caseId, action, input);
+}
+
+/**
+ * A transition the system makes by itself (e.g. 自动派单): only edges the workflow gives to the system,
+ * recorded with actor kind 'system'. Same locking, flow record and outbox as a user's transition.
+ */
+export async function systemTransition(deps: CaseDeps, caseId: number, action: ActionName, input: ActionInputT): Promise<TransitionResult> {
+  return applyTransition(deps, null, caseId, action, input);
+}
+
+async function applyTransition(deps: CaseDeps, actor: Actor | null, caseId: number, action: string, input: ActionInputT): Promise<TransitionResult> {
   const { ctx } = deps;
   const missing = (requiredFields[action] ?? []).filter((f) => input[f] == null || (Array.isArray(input[f]) && !(input[f] as unknown[]).length));
   const result = await ctx.db.transaction(async (tx) => {
-    const c = await loadVisible(tx, actor, caseId, true);
+    const c = await loadFor(tx, actor, caseId, true);
     const assignments = await loadAssignments(tx, caseId);
     const def = deps.workflows.get(c.type, c.workflow_version);
-    const decision = decide(def, factsOf(c, assignments), action, actor, input);
+    const decision = actor ? decide(def, factsOf(c, assignments), action, actor, input) : decideSystem(def, factsOf(c, assignments), action as ActionName);
     if (!decision.ok) {
       const [status, code] = refusalStatus[decision.reason];
       throw new AppError(status, code, decision.message, { state: c.state });
@@ -282,7 +321,7 @@ export async function transition(deps: CaseDeps, actor: Actor, caseId: number, a
     let state = decision.to;
     let autoAction = def.states[state]?.auto;
     while (autoAction && auto.length < 3) {
-      const fresh = await loadVisible(tx, actor, caseId, true);
+      const fresh = await loadFor(tx, actor, caseId, true);
       const d = decideSystem(def, factsOf(fresh, await loadAssignments(tx, caseId)), autoAction);
       if (!d.ok) break;
       const eff = await effectOf(deps, tx, fresh, await loadAssignments(tx, caseId), autoAction, {}, null, now, d.to);

@@ -194,7 +194,23 @@ export const urbanWorkflow: WorkflowDef = {
   ],
 };
 
-export const builtinWorkflows: WorkflowDef[] = [hotlineWorkflow, gridEventWorkflow, urbanWorkflow];
+/**
+ * Version 2 of a workflow adds 自动派单: the system may dispatch a freshly reported case straight to
+ * the unit the text model and the responsibility list name, when the model is confident enough
+ * (intelligence module, GONGZHI_AUTO_DISPATCH_THRESHOLD). Cases begun on version 1 keep version 1.
+ * 部件/事件案件 are not auto-dispatched: 立案 needs a person to check the filing condition.
+ */
+function withSystemDispatch(def: WorkflowDef): WorkflowDef {
+  return {
+    ...def,
+    version: def.version + 1,
+    transitions: [...def.transitions, { action: 'dispatch', from: [def.initial], to: 'dispatched', roles: 'system', party: 'scope' }],
+  };
+}
+export const hotlineWorkflowV2 = withSystemDispatch(hotlineWorkflow);
+export const gridEventWorkflowV2 = withSystemDispatch(gridEventWorkflow);
+
+export const builtinWorkflows: WorkflowDef[] = [hotlineWorkflow, gridEventWorkflow, urbanWorkflow, hotlineWorkflowV2, gridEventWorkflowV2];
 
 export const actionLabels: Record<ActionName | SystemFact, Label> = {
   report: { zh: '上报', en: 'Report' },

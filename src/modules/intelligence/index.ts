@@ -1,0 +1,27 @@
+// The intelligence module's public surface: wiring into the platform.
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { CaseDeps } from '../cases/service.ts';
+import { ModelStore } from './model-store.ts';
+import { intelligenceRoutes } from './routes.ts';
+import { autoDispatch, type IntelligenceDeps } from './service.ts';
+
+export { ModelStore } from './model-store.ts';
+export { retrainFromClosedCases } from './service.ts';
+
+/** Creates the module's services and hooks 自动派单 into the case intake. */
+export function createIntelligence(cases: CaseDeps): IntelligenceDeps {
+  const { config, log } = cases.ctx;
+  const deps: IntelligenceDeps = {
+    cases,
+    store: new ModelStore(join(config.dataDir, 'models'), log),
+    autoDispatchThreshold: config.GONGZHI_AUTO_DISPATCH_THRESHOLD,
+  };
+  deps.store.refresh();
+  cases.afterIntake = (row) => autoDispatch(deps, row);
+  return deps;
+}
+
+export function intelligenceModule(app: FastifyInstance, deps: IntelligenceDeps): void {
+  intelligenceRoutes(app, deps);
+}

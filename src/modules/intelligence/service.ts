@@ -1,0 +1,253 @@
+// Intelligence use cases over the database: routing suggestions from text, retraining from closed
+// cases, 自动派单 after intake, duplicate candidates and hotspots. No HTTP types.
+import type { Actor } from '../../platform/auth/actor.ts';
+import { conflict, forbidden, unprocessable } from '../../platform/errors.ts';
+import { regionPrefixSql, scopePrefixes } from '../../platform/scope.ts';
+import { getCase, routingSuggestion, systemTransition, visibilitySql, type CaseDeps, type CaseRow } from '../cases/service.ts';
+import { distanceMeters } from '../cases/stats.ts';
+import { explain, predict, segment, train, type Example } from './classifier.ts';
+import { bigramCosine, characterBigrams } from './similarity.ts';
+import { autoDispatchDecision, routeSuggestions, type TextSuggestion } from './suggest.ts';
+import { DEFAULT_DUPLICATE_SETTINGS, duplicateParts, duplicateScore, isDuplicateCandidate } from './duplicates.ts';
+import { DEFAULT_HOTSPOT_SETTINGS, findHotspots, type HotspotItem } from './hotspots.ts';
+import type { ModelInfo, ModelStore } from './model-store.ts';
+
+export interface IntelligenceDeps {
+  cases: CaseDeps;
+  store: ModelStore;
+  /** Top confidence at or above which a new case is dispatched by the system; undefined = off. */
+  autoDispatchThreshold?: number;
+}
+
+const staffRoles = new Set(['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'admin']);
+const modelAdmins = new Set(['admin', 'command_centre']);
+
+function requireStaff(actor: Actor): void {
+  if (!staffRoles.has(actor.role)) throw forbidden('Routing, duplicate and hotspot analysis is for staff.');
+}
+
+const caseText = (c: { title: string; description: string }) => `${c.title}\n${c.description}`;
+
+function publicInfo(info: ModelInfo) {
+  const { file: _file, ...rest } = info;
+  return rest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing suggestions
+
+async function names(deps: IntelligenceDeps, categoryCodes: string[], unitIds: string[]) {
+  const db = deps.cases.ctx.db;
+  const cats = categoryCodes.length ? await db.query<{ code: string; name_zh: string; name_en: string; active: boolean; limit_minutes: number | null }>(
+    'SELECT code, name_zh, name_en, active, limit_minutes FROM category WHERE code = ANY($1::text[])', [categoryCodes]) : [];
+  const units = unitIds.length ? await db.query<{ id: string; name: string; kind: string }>(
+    'SELECT id, name, kind FROM unit WHERE id = ANY($1::text[])', [unitIds]) : [];
+  return { categories: new Map(cats.map((c) => [c.code, c])), units: new Map(units.map((u) => [u.id, u])) };
+}
+
+/** Top-3 categories from the text with their units, beside the responsibility list's suggestion. */
+export async function suggestionsForCase(deps: IntelligenceDeps, actor: Actor, caseId: number) {
+  requireStaff(actor);
+  const c = await getCase(deps.cases, actor, caseId); // 404 when out of scope, as the case itself
+  const responsibilityList = await routingSuggestion(deps.cases, actor, caseId);
+  const loaded = deps.store.get();
+  const threshold = deps.autoDispatchThreshold ?? null;
+  if (!loaded) return { model: null, responsibilityList, suggestions: [], autoDispatchThreshold: threshold };
+  const text = caseText(c);
+  const tokens = segment(text);
+  const routed = routeSuggestions(await deps.cases.routing(), c.regionCode, predict(loaded.model, tokens, 3),
+    (label) => explain(loaded.model, tokens, label, 5));
+  const unitIds = [...new Set(routed.flatMap((s) => [s.leadUnitId, ...s.assistUnitIds]).filter((u): u is string => !!u))];
+  const n = await names(deps, routed.map((s) => s.categoryCode), unitIds);
+  return {
+    model: publicInfo(loaded.info),
+    responsibilityList,
+    autoDispatchThreshold: threshold,
+    suggestions: routed.map((s) => {
+      const cat = n.categories.get(s.categoryCode);
+      return {
+        ...s,
+        categoryName: cat ? { zh: cat.name_zh, en: cat.name_en } : null,
+        isCurrentCategory: s.categoryCode === c.categoryCode,
+        lead: s.leadUnitId ? n.units.get(s.leadUnitId) ?? null : null,
+        assists: s.assistUnitIds.map((u) => n.units.get(u)).filter(Boolean),
+      };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model: information and retraining from closed cases
+
+export function modelInfo(deps: IntelligenceDeps, actor: Actor) {
+  requireStaff(actor);
+  const loaded = deps.store.get();
+  return { model: loaded ? publicInfo(loaded.info) : null, autoDispatchThreshold: deps.autoDispatchThreshold ?? null };
+}
+
+/** Fewest closed cases of a category for it to become a label; rarer ones are left out. */
+export const MIN_CASES_PER_LABEL = 1;
+const MAX_TRAINING_CASES = 50_000;
+
+/** Closed cases (title + description → category code) as training examples, newest first. */
+export async function closedCaseExamples(deps: CaseDeps): Promise<{ examples: Example[]; droppedLabels: string[] }> {
+  const rows = await deps.ctx.db.query<{ title: string; description: string; category_code: string }>(
+    `SELECT title, description, category_code FROM "case" WHERE state = 'closed' ORDER BY closed_at DESC NULLS LAST, id DESC LIMIT ${MAX_TRAINING_CASES}`);
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.category_code, (counts.get(r.category_code) ?? 0) + 1);
+  const droppedLabels = [...counts].filter(([, n]) => n < MIN_CASES_PER_LABEL).map(([label]) => label).sort();
+  const examples = rows.filter((r) => (counts.get(r.category_code) ?? 0) >= MIN_CASES_PER_LABEL)
+    .map((r) => ({ text: caseText(r), label: r.category_code }));
+  return { examples, droppedLabels };
+}
+
+let retraining = false;
+
+/** Trains on the deployment's closed cases, saves the next model version and puts it in force. */
+export async function retrainFromClosedCases(deps: { cases: CaseDeps; store: ModelStore }) {
+  if (retraining) throw conflict('retrain_running', 'A retraining is already running; try again when it is done.');
+  retraining = true;
+  try {
+    const { examples, droppedLabels } = await closedCaseExamples(deps.cases);
+    const labels = new Set(examples.map((e) => e.label));
+    if (examples.length < 20 || labels.size < 2) {
+      throw unprocessable('not_enough_cases', `Training needs at least 20 closed cases in at least 2 categories; found ${examples.length} in ${labels.size}.`);
+    }
+    const started = performance.now();
+    // Few cases: no held-out calibration share below 200, the temperature stays 1.
+    const model = train(examples, examples.length < 200 ? { calibrationShare: 0 } : {});
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    const info = deps.store.install(model);
+    deps.cases.ctx.log.info({ model: info.version, examples: examples.length, labels: labels.size, seconds }, 'text model retrained from closed cases');
+    return { model: publicInfo(info), examples: examples.length, droppedLabels, trainingSeconds: seconds };
+  } finally {
+    retraining = false;
+  }
+}
+
+export async function retrain(deps: IntelligenceDeps, actor: Actor) {
+  if (!modelAdmins.has(actor.role)) throw forbidden('Only administrators and the command centre retrain the text model.');
+  return retrainFromClosedCases(deps);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 自动派单
+
+/** After intake: dispatch by the system when the model is confident and the workflow allows it. */
+export async function autoDispatch(deps: IntelligenceDeps, row: CaseRow): Promise<boolean> {
+  if (deps.autoDispatchThreshold == null) return false;
+  const def = deps.cases.workflows.get(row.type, row.workflow_version);
+  const allowed = def.transitions.some((t) => t.action === 'dispatch' && t.roles === 'system' && t.from.includes(row.state));
+  if (!allowed) return false;
+  const loaded = deps.store.get();
+  if (!loaded) return false;
+  const tokens = segment(caseText({ title: row.title, description: row.description }));
+  const [top] = routeSuggestions(await deps.cases.routing(), row.region_code, predict(loaded.model, tokens, 1), () => []);
+  const decision = autoDispatchDecision(deps.autoDispatchThreshold, row.category_code, top as TextSuggestion | undefined);
+  if (!decision.dispatch) return false;
+  const percent = (decision.confidence * 100).toFixed(1);
+  await systemTransition(deps.cases, Number(row.id), 'dispatch', {
+    leadUnitId: decision.leadUnitId,
+    assistUnitIds: decision.assistUnitIds,
+    note: `自动派单 auto-dispatch: model ${loaded.info.version}, confidence ${percent}% ≥ ${(deps.autoDispatchThreshold * 100).toFixed(1)}%`,
+  });
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicates
+
+export interface DuplicateQuery { radius: number; days: number; limit: number }
+
+/** Open cases in the actor's scope that may report the same problem as this case, best first. */
+export async function duplicatesOfCase(deps: IntelligenceDeps, actor: Actor, caseId: number, q: DuplicateQuery) {
+  requireStaff(actor);
+  const c = await getCase(deps.cases, actor, caseId);
+  const settings = { ...DEFAULT_DUPLICATE_SETTINGS, radiusMeters: q.radius, days: q.days };
+  const params: unknown[] = [c.id, new Date(new Date(c.createdAt).getTime() - q.days * 86_400_000), new Date(new Date(c.createdAt).getTime() + q.days * 86_400_000)];
+  const where = ['c.id <> $1', 'c.is_open', 'c.created_at BETWEEN $2 AND $3', visibilitySql(actor, params)];
+  if (c.lat != null && c.lng != null) {
+    const dLat = q.radius / 111_320;
+    const dLng = q.radius / (111_320 * Math.max(0.01, Math.cos((c.lat * Math.PI) / 180)));
+    params.push(c.lat - dLat, c.lat + dLat, c.lng - dLng, c.lng + dLng, `${c.regionCode.slice(0, 12)}%`);
+    const n = params.length;
+    // near the point, or (without a location) in the same community
+    where.push(`((c.lat BETWEEN $${n - 4} AND $${n - 3} AND c.lng BETWEEN $${n - 2} AND $${n - 1}) OR (c.lat IS NULL AND c.region_code LIKE $${n}))`);
+  } else {
+    where.push(regionPrefixSql(c.regionCode.slice(0, 12), 'c', params));
+  }
+  const rows = await deps.cases.ctx.db.query<any>(
+    `SELECT c.id, c.case_no, c.title, c.description, c.state, c.category_code, c.lat, c.lng, c.created_at FROM "case" c
+     WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC LIMIT 1000`, params);
+  const mine = characterBigrams(segment(caseText(c)));
+  const at = new Date(c.createdAt).getTime();
+  const ranked = rows.flatMap((r) => {
+    const distance = c.lat != null && c.lng != null && r.lat != null && r.lng != null ? distanceMeters(c.lat, c.lng, r.lat, r.lng) : null;
+    const text = Math.round(bigramCosine(mine, characterBigrams(segment(caseText(r)))) * 1000) / 1000;
+    const parts = duplicateParts(text, distance, (new Date(r.created_at).getTime() - at) / 3_600_000, settings);
+    if (!parts || !isDuplicateCandidate(parts, settings)) return [];
+    return [{ r, parts, distance, score: duplicateScore(parts, settings) }];
+  }).sort((a, b) => b.score - a.score || a.r.id - b.r.id);
+  const canMerge = c.actions?.includes('merge') ?? false;
+  return {
+    caseId: c.id,
+    canMerge,
+    items: ranked.slice(0, q.limit).map(({ r, parts, distance, score }) => ({
+      id: Number(r.id), caseNo: r.case_no, title: r.title, state: r.state, categoryCode: r.category_code,
+      createdAt: new Date(r.created_at).toISOString(),
+      distanceMeters: distance == null ? null : Math.round(distance),
+      score,
+      parts: { text: parts.text, distance: parts.distance == null ? null : Math.round(parts.distance * 1000) / 1000, time: Math.round(parts.time * 1000) / 1000 },
+      // 合并: this case is merged into the candidate through the case action
+      merge: canMerge ? { method: 'POST', href: `/api/v1/cases/${c.id}/actions/merge`, body: { intoCaseId: Number(r.id) } } : null,
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hotspots
+
+export interface HotspotQuery { days: number; limit: number; minCases: number; region?: string }
+
+/** Hotspots among recent cases in the actor's territory, hottest first. */
+export async function hotspots(deps: IntelligenceDeps, actor: Actor, q: HotspotQuery) {
+  requireStaff(actor);
+  const prefixes = scopePrefixes(actor);
+  if (!prefixes.length) throw forbidden('Hotspots are counted over a territory; your role has none.');
+  const now = deps.cases.ctx.now();
+  const params: unknown[] = [new Date(now.getTime() - q.days * 86_400_000)];
+  const where = ['c.created_at >= $1', `c.state <> 'rejected'`, `(${prefixes.map((p) => regionPrefixSql(p, 'c', params)).join(' OR ')})`];
+  if (q.region) {
+    if (!prefixes.some((p) => q.region!.startsWith(p))) return { days: q.days, items: [] };
+    where.push(regionPrefixSql(q.region, 'c', params, true));
+  }
+  const rows = await deps.cases.ctx.db.query<any>(
+    `SELECT c.id, c.title, c.description, c.region_code, c.community_code, c.category_code, c.created_at,
+       c.reporter_phone_hash, c.reporter_user_id FROM "case" c
+     WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC LIMIT 5000`, params);
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  const items: HotspotItem[] = rows.map((r) => ({
+    id: Number(r.id), areaCode: r.community_code ?? r.region_code, categoryCode: r.category_code,
+    tokens: segment(caseText(r)), createdAt: new Date(r.created_at),
+    reporterKey: r.reporter_phone_hash ?? (r.reporter_user_id != null ? `user:${r.reporter_user_id}` : null),
+  }));
+  const found = findHotspots(items, now, { ...DEFAULT_HOTSPOT_SETTINGS, minCases: q.minCases }).slice(0, q.limit);
+  const db = deps.cases.ctx.db;
+  const areaCodes = [...new Set(found.map((h) => h.areaCode))];
+  const regions = areaCodes.length ? await db.query<{ code: string; name: string }>('SELECT code, name FROM region WHERE code = ANY($1::text[])', [areaCodes]) : [];
+  const regionName = new Map(regions.map((r) => [r.code, r.name]));
+  const n = await names(deps, [...new Set(found.map((h) => h.categoryCode))], []);
+  return {
+    days: q.days,
+    items: found.map((h) => {
+      const cat = n.categories.get(h.categoryCode);
+      return {
+        areaCode: h.areaCode, areaName: regionName.get(h.areaCode) ?? null,
+        categoryCode: h.categoryCode, categoryName: cat ? { zh: cat.name_zh, en: cat.name_en } : null,
+        title: byId.get(h.representativeId)?.title ?? '', representativeCaseId: h.representativeId,
+        count: h.count, reporters: h.reporters, heat: h.heat,
+        firstAt: h.firstAt.toISOString(), lastAt: h.lastAt.toISOString(), caseIds: h.caseIds,
+      };
+    }),
+  };
+}
