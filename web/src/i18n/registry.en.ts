@@ -63,6 +63,7 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'rg.gridCodeRule': 'Grid codes are 6–16 digits',
   'rg.fixErrors': 'Correct the marked fields',
   'rg.export': 'Export CSV',
+  'rg.notInScope': 'The record does not exist, or it lies outside the region you work in.',
   'rg.back': 'Back to the list',
   'rg.yes': 'Yes',
   'rg.no': 'No',

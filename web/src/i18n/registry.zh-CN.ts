@@ -61,6 +61,7 @@ const registryZh = {
   'rg.gridCodeRule': '网格编码为 6–16 位数字',
   'rg.fixErrors': '请修正标出的字段',
   'rg.export': '导出 CSV',
+  'rg.notInScope': '记录不存在，或不在您的管辖范围内。',
   'rg.back': '返回列表',
   'rg.yes': '是',
   'rg.no': '否',

@@ -11,7 +11,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { LazyMap, type FC } from '../../components/map/index.tsx';
-import { applyFieldErrors, fmtTime } from '../registry/shared.tsx';
+import { applyFieldErrors, fmtTime, RecordError } from '../registry/shared.tsx';
 
 const STAFF_ROLES = ['grid_leader', 'full_time', 'part_time', 'instructor', 'police', 'legal_adviser', 'building_leader', 'other'];
 const STAFF_WRITERS = ['admin', 'command_centre', 'street_centre', 'community'];
@@ -91,7 +91,7 @@ export default function GridDetail() {
   const canWrite = STAFF_WRITERS.includes(me.role) && code.startsWith(me.regionCode);
   const map = useMemo(() => siblings.data, [siblings.data]);
   const g = grid.data;
-  if (grid.error) return <div><PageTitle>{t('nav.grids')}</PageTitle><ErrorNote error={grid.error} /><Link to="/grids">{t('rg.back')}</Link></div>;
+  if (grid.error) return <div><PageTitle>{t('nav.grids')}</PageTitle><RecordError error={grid.error} /><Link to="/grids">{t('rg.back')}</Link></div>;
   if (!g) return <Skeleton active />;
   const endStaff = async (s: Staff) => {
     try { await api(`/api/v1/grids/${code}/staff/${s.id}/end`, { body: {} }); message.success(t('common.saved')); staff.reload(); } catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); }

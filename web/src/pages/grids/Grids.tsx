@@ -73,9 +73,10 @@ export default function Grids() {
         <div style={{ width: 300 }}>
           <RegionCascader id="gm-region" rootCode={me.regionCode} onChange={(v) => set({ region: v[v.length - 1] })} />
         </div>
-        <label htmlFor="gm-period">{t('gm.period')}</label>
-        <DatePicker.RangePicker id={{ start: 'gm-period' }} allowClear={false} value={[dayjs(from), dayjs(to)]}
-          onChange={(r) => r?.[0] && r[1] && set({ from: r[0].format('YYYY-MM-DD'), to: r[1].format('YYYY-MM-DD') })} />
+        <label htmlFor="gm-from">{t('rg.audit.from')}</label>
+        <DatePicker id="gm-from" allowClear={false} value={dayjs(from)} onChange={(d) => d && set({ from: d.format('YYYY-MM-DD') })} />
+        <label htmlFor="gm-to">{t('rg.audit.to')}</label>
+        <DatePicker id="gm-to" allowClear={false} value={dayjs(to)} onChange={(d) => d && set({ to: d.format('YYYY-MM-DD') })} />
         {GRID_WRITERS.includes(me.role) && <GeoJsonImport onDone={cov.reload} />}
       </div>
       <ErrorNote error={cov.error} />

@@ -47,9 +47,9 @@ function JobResult({ job }: { job: ImportJob }) {
           </div>
         )}
         {done && job.errorReport && (
-          <a href={job.errorReport} download data-testid="error-report">
-            <Button icon={<DownloadOutlined />} danger tabIndex={-1}>{t('rg.imp.errorReport')}</Button>
-          </a>
+          <Button href={job.errorReport} download data-testid="error-report" icon={<DownloadOutlined />} danger>
+            {t('rg.imp.errorReport')}
+          </Button>
         )}
       </Space>
     </Card>
@@ -103,9 +103,9 @@ export default function Imports() {
             <Space wrap>
               <Select id="imp-kind" value={kind} onChange={setKind} style={{ width: 180 }}
                 options={IMPORT_KINDS.map((k) => ({ value: k, label: t(`rg.kind.${k}` as MessageKey) }))} />
-              <a href={`/api/v1/registry/templates/${kind}.csv`} download data-testid="template-link">
-                <Button icon={<DownloadOutlined />} tabIndex={-1}>{t('rg.imp.template')}</Button>
-              </a>
+              <Button href={`/api/v1/registry/templates/${kind}.csv`} download data-testid="template-link" icon={<DownloadOutlined />}>
+                {t('rg.imp.template')}
+              </Button>
             </Space>
             <div style={{ color: '#666', marginTop: 4 }}>{t('rg.imp.templateHint')}</div>
           </Form.Item>

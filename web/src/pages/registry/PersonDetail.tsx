@@ -10,7 +10,7 @@ import { api, ApiError } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { applyFieldErrors, fmtTime, RevealDialog, REVEAL_ROLES } from './shared.tsx';
+import { applyFieldErrors, fmtTime, RecordError, RevealDialog, REVEAL_ROLES, useDicts } from './shared.tsx';
 
 interface Label {
   id: number; type: string; typeName: { zh: string; en: string }; customName: string | null; attentionLevel: string | null;
@@ -18,6 +18,11 @@ interface Label {
 }
 interface Followup { id: number; kind: string; method: string; content: string; occurredAt: string; nextDueOn: string | null; actorName: string | null }
 
+/** The dictionary of each coded basic field. */
+const DICT: Record<string, string> = {
+  sex: 'sex', ethnicity: 'ethnicity', maritalStatus: 'marital_status', politicalStatus: 'political_status', education: 'education', religion: 'religion',
+};
+const DICT_NAMES = [...Object.values(DICT), 'id_type', 'attention_level'];
 const BASIC = ['sex', 'birthDate', 'ethnicity', 'maritalStatus', 'politicalStatus', 'education', 'occupation', 'employer', 'registeredAddress', 'currentAddress'];
 
 function Followups({ personId, label }: { personId: number; label: Label }) {
@@ -94,8 +99,9 @@ export default function PersonDetail() {
   const labels = useApi<{ items: Label[] }>(person.data ? `/api/v1/persons/${id}/labels` : null);
   const [revealing, setRevealing] = useState(false);
   const [revealed, setRevealed] = useState<Record<string, any> | null>(null);
+  const label = useDicts(DICT_NAMES);
   const p = person.data;
-  if (person.error) return <div><PageTitle>{t('nav.persons')}</PageTitle><ErrorNote error={person.error} /><Link to="/registry/persons">{t('rg.back')}</Link></div>;
+  if (person.error) return <div><PageTitle>{t('nav.persons')}</PageTitle><RecordError error={person.error} /><Link to="/registry/persons">{t('rg.back')}</Link></div>;
   if (!p) return <Skeleton active />;
   const canReveal = REVEAL_ROLES.includes(me.role) || me.role === 'grid_worker'; // grid workers may hold a grant; the API decides
   const shown = (field: string, masked: string | null) => (revealed && field in revealed ? <strong data-testid={`revealed-${field}`}>{revealed[field] ?? ''}</strong> : masked);
@@ -114,8 +120,8 @@ export default function PersonDetail() {
           <Descriptions.Item label={t('rg.phone')}>{shown('phone', p.phoneMasked)}</Descriptions.Item>
           <Descriptions.Item label={t('rg.populationType')}>{t(`rg.pop.${p.populationType}` as MessageKey)}</Descriptions.Item>
           <Descriptions.Item label={t('rg.region')}>{p.regionName ?? p.regionCode}</Descriptions.Item>
-          <Descriptions.Item label={t('rg.idType')}>{p.idType}</Descriptions.Item>
-          {BASIC.filter((k) => p[k] != null).map((k) => <Descriptions.Item key={k} label={tk('rg.pf.', k)}>{String(p[k])}</Descriptions.Item>)}
+          <Descriptions.Item label={t('rg.idType')}>{label('id_type', p.idType)}</Descriptions.Item>
+          {BASIC.filter((k) => p[k] != null).map((k) => <Descriptions.Item key={k} label={tk('rg.pf.', k)}>{DICT[k] ? label(DICT[k], p[k]) : String(p[k])}</Descriptions.Item>)}
         </Descriptions>
         {Object.keys(p.details ?? {}).length + Object.keys(p.detailsMasked ?? {}).length > 0 && (
           <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={t('rg.details')} style={{ marginTop: 12 }}>
@@ -134,7 +140,7 @@ export default function PersonDetail() {
             <Card key={l.id} type="inner" size="small" style={{ marginBottom: 12 }}
               title={<Space><Tag color={l.active ? 'volcano' : 'default'}>{l.customName ?? pick(l.typeName)}</Tag>{l.active ? t('rg.active') : t('rg.ended')}</Space>}>
               <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-                {l.attentionLevel && <Descriptions.Item label={t('rg.attention')}>{l.attentionLevel}</Descriptions.Item>}
+                {l.attentionLevel && <Descriptions.Item label={t('rg.attention')}>{label('attention_level', l.attentionLevel)}</Descriptions.Item>}
                 {l.startedOn && <Descriptions.Item label={t('rg.startedOn')}>{l.startedOn}</Descriptions.Item>}
                 {l.endedOn && <Descriptions.Item label={t('rg.endedOn')}>{l.endedOn}</Descriptions.Item>}
                 {Object.entries({ ...l.fields, ...l.fieldsMasked, ...(clear ?? {}) }).map(([k, v]) => (

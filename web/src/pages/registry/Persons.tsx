@@ -39,7 +39,7 @@ export default function Persons() {
     <div>
       <PageTitle extra={<Space wrap>
         <Link to="/registry/imports?kind=persons"><Button icon={<UploadOutlined />}>{t('nav.imports')}</Button></Link>
-        <a href="/api/v1/registry/exports/persons.csv" download><Button icon={<DownloadOutlined />} tabIndex={-1}>{t('rg.export')}</Button></a>
+        <Button href="/api/v1/registry/exports/persons.csv" download icon={<DownloadOutlined />}>{t('rg.export')}</Button>
       </Space>}>{t('nav.persons')}</PageTitle>
       <div className="gz-toolbar">
         <label htmlFor="p-grid">{t('rg.region')}</label>

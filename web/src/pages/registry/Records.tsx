@@ -10,7 +10,7 @@ import { api, ApiError, withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { applyFieldErrors, fmtTime, GridSelect, RevealDialog, REVEAL_ROLES, type Paged } from './shared.tsx';
+import { applyFieldErrors, fmtTime, GridSelect, RecordError, RevealDialog, REVEAL_ROLES, type Paged } from './shared.tsx';
 
 type FieldType = 'text' | 'int' | 'number' | 'bool' | { options: string[]; prefix: string };
 interface Field { name: string; type: FieldType; required?: boolean; max?: number; list?: boolean; create?: boolean }
@@ -204,7 +204,7 @@ export function RecordDetail() {
   const [revealed, setRevealed] = useState<Record<string, any> | null>(null);
   const back = <Link to={`/registry/${kind}`}><Button>{t('rg.back')}</Button></Link>;
   if (!conf) return <ErrorNote error={new ApiError(404, 'not_found', kind)} />;
-  if (rec.error) return <div><PageTitle extra={back}>{t(conf.nav)}</PageTitle><ErrorNote error={rec.error} /></div>;
+  if (rec.error) return <div><PageTitle extra={back}>{t(conf.nav)}</PageTitle><RecordError error={rec.error} /></div>;
   const r = rec.data;
   if (!r) return <Skeleton active />;
   return (

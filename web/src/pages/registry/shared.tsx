@@ -2,6 +2,7 @@
 // the grid picker of the user's region, and server validation errors placed next to their fields.
 import { useEffect, useState } from 'react';
 import { Alert, Form, Input, Modal, Select, type FormInstance } from 'antd';
+import { ErrorNote } from '../../components/Page.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { api, ApiError } from '../../api/client.ts';
 import { useMe } from '../../lib/auth.tsx';
@@ -92,4 +93,40 @@ export function GridSelect({ id, value, onChange, allowClear = true, style }: {
 export function fmtTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';
   return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+}
+
+interface DictEntry { code: string; labelZh: string; labelEn: string | null }
+const dictCache = new Map<string, Promise<Map<string, DictEntry>>>();
+
+/** Code → label of the named code tables (性别, 民族 …), fetched once per page load. */
+export function useDicts(names: string[]): (dict: string, code: unknown) => string {
+  const { locale } = useI18n();
+  const [dicts, setDicts] = useState<Record<string, Map<string, DictEntry>>>({});
+  const key = names.join(',');
+  useEffect(() => {
+    let live = true;
+    for (const n of names) {
+      if (!dictCache.has(n)) {
+        dictCache.set(n, api<{ entries: DictEntry[] }>(`/api/v1/dictionaries/${n}?all=true`)
+          .then((d) => new Map(d.entries.map((e) => [e.code, e])))
+          .catch(() => { dictCache.delete(n); return new Map<string, DictEntry>(); }));
+      }
+      void dictCache.get(n)!.then((m) => { if (live) setDicts((d) => ({ ...d, [n]: m })); });
+    }
+    return () => { live = false; };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return (dict, code) => {
+    if (code == null || code === '') return '';
+    const e = dicts[dict]?.get(String(code));
+    if (!e) return String(code);
+    return locale === 'en' ? (e.labelEn ?? e.labelZh) : e.labelZh;
+  };
+}
+
+/** A record that does not exist and one outside the user's region look the same (the API answers 404 for both). */
+export function RecordError({ error }: { error: ApiError | null }) {
+  const { t } = useI18n();
+  if (error?.status === 404) return <Alert type="error" showIcon title={t('common.notFound')} description={t('rg.notInScope')} role="alert" style={{ marginBottom: 16 }} />;
+  return <ErrorNote error={error} />;
 }

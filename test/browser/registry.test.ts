@@ -1,0 +1,166 @@
+// Issue 4's acceptance: a community worker imports a person file with bad rows, downloads the error
+// report that names them, reveals a masked ID number for a stated purpose, and the command centre finds
+// that reveal in the audit; a street centre elsewhere cannot see the person; grid management shows the
+// grids with staff and coverage.
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { makeIdNumber } from '../../src/modules/registry/id-number.ts';
+import { apiAs, login, logout, openBrowser, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
+
+let b: Browser;
+beforeAll(async () => { b = await openBrowser(); });
+afterAll(async () => { await b?.close(); });
+screenshotOnFailure(() => b);
+
+const GRID = '50011700100501'; // 营盘街社区第1网格, in shequ's community
+const seq = 100 + Math.floor(Math.random() * 800);
+const good = [makeIdNumber('500117', '19850312', seq), makeIdNumber('500117', '19900701', seq + 1)];
+const bad = makeIdNumber('500117', '19770204', seq + 2);
+const badChecksum = bad.slice(0, 17) + (bad[17] === '0' ? '1' : '0');
+let personId = 0;
+
+describe('registries', () => {
+  it('imports persons with bad rows, names them in the error report, reveals an ID for a purpose', async () => {
+    const p = b.page;
+    await login(p, 'shequ');
+    await p.getByRole('link', { name: '批量导入' }).click();
+    await p.getByRole('heading', { name: '批量导入' }).waitFor();
+
+    // the template is the header row of the import format
+    const [tpl] = await Promise.all([p.waitForEvent('download'), p.getByTestId('template-link').click()]);
+    const header = readFileSync((await tpl.path())!, 'utf8').replace('\uFEFF', '').trim();
+    expect(header).toContain('证件号码(idNumber)');
+
+    const cols = header.split(',');
+    const row = (v: Record<string, string>) => cols.map((h) => v[h.replace(/\(.*$/, '')] ?? '').join(',');
+    const csv = [header,
+      row({ 网格编码: GRID, 人口类型: '户籍', 证件号码: good[0], 姓名: '令狐冲', 联系方式: '13800001111', 民族: '汉族' }),
+      row({ 网格编码: GRID, 人口类型: '户籍', 证件号码: badChecksum, 姓名: '林平之' }),
+      row({ 网格编码: GRID, 人口类型: '户籍', 证件号码: good[1], 姓名: '' }),
+      row({ 网格编码: GRID, 人口类型: '流动', 证件号码: makeIdNumber('500117', '19920808', seq + 3), 姓名: '仪琳' }),
+    ].join('\n') + '\n';
+    const dir = mkdtempSync(join(tmpdir(), 'gz-import-'));
+    const file = join(dir, '人口导入.csv');
+    writeFileSync(file, csv);
+
+    await p.getByLabel('导入类型').waitFor();
+    await p.getByLabel(/导入文件/).setInputFiles(file);
+    await p.getByRole('radio', { name: /导入正确的行/ }).check();
+    expect(await unlabelledControls(p)).toEqual([]);
+    await p.getByRole('button', { name: '开始导入' }).click();
+    const result = p.getByTestId('import-result');
+    await expect.poll(() => result.getAttribute('data-status'), { timeout: 30_000 }).toBe('partial');
+    await expect.poll(() => result.textContent()).toContain('共 4 行：正确 2 行，错误 2 行，已写入 2 行。');
+    await shot(p, '80-registry-import-result');
+
+    // the error report names every refused row and why, with the ID number masked
+    const [rep] = await Promise.all([p.waitForEvent('download'), p.getByTestId('error-report').click()]);
+    const text = readFileSync((await rep.path())!, 'utf8');
+    expect(text).not.toContain(badChecksum);
+    const errors = parse(text, { bom: true, columns: true }) as Array<{ row: string; column: string; value: string; reason: string }>;
+    expect(errors.find((e) => e.row === '3')).toMatchObject({
+      column: '证件号码(idNumber)', value: `${badChecksum.slice(0, 6)}********${badChecksum.slice(-4)}`, reason: expect.stringContaining('check character'),
+    });
+    expect(errors.find((e) => e.row === '4')).toMatchObject({ column: '姓名(name)' });
+    expect(new Set(errors.map((e) => e.row))).toEqual(new Set(['3', '4']));
+
+    // the persons list is masked; exact lookup by ID number finds the imported person
+    await p.getByRole('link', { name: '实有人口' }).click();
+    await p.getByLabel('按证件号码精确查找').fill(good[0]);
+    await p.getByLabel('按证件号码精确查找').press('Enter');
+    const table = p.getByTestId('persons-table');
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+    const masked = `${good[0].slice(0, 6)}********${good[0].slice(-4)}`;
+    await table.getByText(masked).waitFor();
+    expect(await p.getByText(good[0], { exact: true }).count()).toBe(0);
+    await shot(p, '81-registry-persons');
+    await table.getByRole('link', { name: '令**' }).click();
+    await p.getByTestId('person-detail').waitFor();
+    personId = Number(new URL(p.url()).pathname.split('/').pop());
+    expect(personId).toBeGreaterThan(0);
+    expect(await p.getByText(good[0], { exact: true }).count()).toBe(0);
+
+    // reveal asks for a purpose first
+    await p.getByRole('button', { name: '查看完整信息' }).click();
+    const dialog = p.getByRole('dialog', { name: '查看个人敏感信息' });
+    await dialog.getByRole('button', { name: '查看完整信息' }).click();
+    await dialog.getByText('请写明用途（至少两个字）').waitFor();
+    await dialog.getByLabel('查看用途').fill('核实身份，安排入户走访');
+    await shot(p, '82-registry-reveal-purpose');
+    await dialog.getByRole('button', { name: '查看完整信息' }).click();
+    await expect.poll(() => p.getByTestId('revealed-idNumber').textContent()).toBe(good[0]);
+    await expect.poll(() => p.getByTestId('revealed-name').textContent()).toBe('令狐冲');
+    await shot(p, '83-registry-revealed');
+    await logout(p);
+  });
+
+  it('shows the reveal in the audit to the command centre, and keeps the person from users outside the scope', async () => {
+    expect(personId).toBeGreaterThan(0);
+    const p = b.page;
+    await login(p, 'zhihui');
+    await p.getByRole('link', { name: '查看审计' }).click();
+    await p.getByLabel('对象').fill(`person:${personId}`);
+    await p.getByLabel('对象').press('Enter');
+    const audit = p.getByTestId('reveal-audit');
+    const row = audit.getByRole('row').filter({ hasText: '核实身份，安排入户走访' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('网格长 刘洋');
+    expect(await row.textContent()).toContain('idNumber');
+    expect(await audit.textContent()).not.toContain(good[0]);
+    await shot(p, '84-registry-reveal-audit');
+    await logout(p);
+
+    // the street centre of 钓鱼城街道 is outside 营盘街社区: not by link, not by exact lookup
+    await login(p, 'jd500117002');
+    await p.goto(`/registry/persons/${personId}`);
+    await p.getByText('记录不存在，或不在您的管辖范围内。').waitFor();
+    expect(await p.getByText('令**').count()).toBe(0);
+    await shot(p, '85-registry-out-of-scope');
+    await p.goto(`/registry/persons?id=${good[0]}`);
+    await p.getByTestId('persons-table').locator('.ant-empty-description').waitFor();
+    await logout(p);
+
+    // a hotline operator has no registry menu, and the page is not there for them
+    await login(p, 'rexian');
+    expect(await p.getByRole('link', { name: '实有人口' }).count()).toBe(0);
+    await p.goto('/registry/persons');
+    await p.getByText('页面不存在').waitFor();
+    await logout(p);
+  });
+
+  it('manages grids: coverage per grid and period, a grid with its staff, layers and history', async () => {
+    const p = b.page;
+    const shequ = await apiAs('shequ');
+    await shequ.post(`/api/v1/grids/${GRID}/staff`, { role: 'grid_leader', name: '刘洋', phone: '13900002222' });
+    await login(p, 'shequ');
+    await p.getByRole('link', { name: '网格管理' }).click();
+    const table = p.getByTestId('grid-coverage');
+    await table.getByRole('link', { name: '营盘街社区第1网格' }).waitFor();
+    expect(await unlabelledControls(p)).toEqual([]);
+    await shot(p, '86-grids-coverage');
+    await table.getByRole('link', { name: '营盘街社区第1网格' }).click();
+    await p.getByTestId('grid-detail').waitFor();
+    const staff = p.getByTestId('grid-staff');
+    await staff.getByText('网格长').waitFor();
+    expect(await staff.textContent()).toContain('139****2222');
+    // add a part-time grid worker through the form
+    await p.getByRole('button', { name: '添加人员' }).click();
+    const dialog = p.getByRole('dialog', { name: '添加人员' });
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.getByText('此项必填').waitFor();
+    await dialog.getByLabel('姓名').fill('赵敏');
+    await dialog.getByLabel('电话').fill('abc');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.locator('.ant-form-item-explain-error').first().waitFor(); // the API's message, next to the phone field
+    await shot(p, '87-grids-staff-error');
+    await dialog.getByLabel('电话').fill('13700003333');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await staff.getByText('赵敏').waitFor();
+    await p.getByTestId('grid-history').getByText('v1').waitFor();
+    await shot(p, '88-grid-detail', true);
+    await logout(p);
+  });
+});
