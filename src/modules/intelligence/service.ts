@@ -55,8 +55,11 @@ export async function suggestionsForCase(deps: IntelligenceDeps, actor: Actor, c
   if (!loaded) return { model: null, responsibilityList, suggestions: [], autoDispatchThreshold: threshold };
   const text = caseText(c);
   const tokens = segment(text);
-  const routed = routeSuggestions(await deps.cases.routing(), c.regionCode, predict(loaded.model, tokens, 3),
-    (label) => explain(loaded.model, tokens, label, 5));
+  // Only labels that are categories of this deployment are offered (a model trained elsewhere has others).
+  const ranked = predict(loaded.model, tokens, 20);
+  const known = (await names(deps, ranked.map((r) => r.label), [])).categories;
+  const top = ranked.filter((r) => known.get(r.label)?.active && known.get(r.label)?.limit_minutes != null).slice(0, 3);
+  const routed = routeSuggestions(await deps.cases.routing(), c.regionCode, top, (label) => explain(loaded.model, tokens, label, 5));
   const unitIds = [...new Set(routed.flatMap((s) => [s.leadUnitId, ...s.assistUnitIds]).filter((u): u is string => !!u))];
   const n = await names(deps, routed.map((s) => s.categoryCode), unitIds);
   return {

@@ -5,6 +5,7 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { api, ApiError } from '../api/client.ts';
 import { useCategories, useUnits } from '../lib/lookups.ts';
 import { PhotoUpload, type Uploaded } from './PhotoUpload.tsx';
+import { DuplicateCandidates, TextSuggestions } from './Intelligence.tsx';
 import type { CaseView, Routing } from '../api/types.ts';
 
 type Field = 'note' | 'noteRequired' | 'reason' | 'lead' | 'assist' | 'extension' | 'extensionOptional' | 'rating'
@@ -58,6 +59,7 @@ export function ActionDialog({ c, action, open, onClose, onDone }: {
   const units = useUnits();
   const cats = useCategories();
   const fields = action ? ACTION_FIELDS[action] ?? ['note'] : [];
+  const selectedLead = Form.useWatch('leadUnitId', form) as string | undefined;
   const label = action ? t(`action.${action}` as MessageKey) : '';
 
   useEffect(() => {
@@ -138,6 +140,8 @@ export function ActionDialog({ c, action, open, onClose, onDone }: {
         )}
         {fields.includes('lead') && (
           <>
+            <TextSuggestions caseId={c.id} selectedLead={selectedLead}
+              onUse={(leadUnitId, assistUnitIds) => form.setFieldsValue({ leadUnitId, assistUnitIds })} />
             {routing && (
               <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="routing-suggestion"
                 title={t('action.suggestion', { unit: routing.lead?.name ?? '—' })}
@@ -191,6 +195,7 @@ export function ActionDialog({ c, action, open, onClose, onDone }: {
               options={(['satisfied', 'basically_satisfied', 'unsatisfied'] as const).map((r) => ({ value: r, label: t(`rating.${r}`) }))} />
           </Form.Item>
         )}
+        {fields.includes('intoCase') && <DuplicateCandidates caseId={c.id} onPick={(intoCaseId) => form.setFieldsValue({ intoCaseId })} />}
         {fields.includes('intoCase') && (
           <Form.Item name="intoCaseId" label={t('action.intoCase')} rules={[{ required: true, message: t('form.required') }]}>
             <InputNumber min={1} style={{ width: 200 }} />

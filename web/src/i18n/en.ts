@@ -1,6 +1,7 @@
 // English. Keys mirror zh-CN.ts; the type below makes a missing key a build error.
 import type zh from './zh-CN.ts';
 import registryEn from './registry.en.ts';
+import intelligenceEn from './intelligence.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -473,5 +474,6 @@ const en: Record<keyof typeof zh, string> = {
   'staffRole.building_leader': 'Building leader',
   'staffRole.other': 'Other',
   ...registryEn,
+  ...intelligenceEn,
 };
 export default en;

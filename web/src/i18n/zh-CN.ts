@@ -1,5 +1,6 @@
 // 简体中文（默认）。The source catalogue: en.ts must have the same keys (checked by the type system).
 import registryZh from './registry.zh-CN.ts';
+import intelligenceZh from './intelligence.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -472,5 +473,6 @@ const zh = {
   'staffRole.building_leader': '楼栋长',
   'staffRole.other': '其他',
   ...registryZh,
+  ...intelligenceZh,
 };
 export default zh;

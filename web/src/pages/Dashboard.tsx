@@ -14,6 +14,7 @@ import { LazyMap } from '../components/map/index.tsx';
 import { CaseTable } from '../components/CaseTable.tsx';
 import { ErrorNote, PageTitle } from '../components/Page.tsx';
 import { Legend, useGridLayer } from './MapPage.tsx';
+import { HotspotList } from '../components/Intelligence.tsx';
 import type { CaseList, Overview, Region } from '../api/types.ts';
 
 export function kpiList(o: Overview | null): Array<[MessageKey, string | number, boolean?]> {
@@ -151,6 +152,9 @@ export default function Dashboard() {
             </Card>
           </Col>
         )}
+        <Col xs={24}>
+          <HotspotList region={region} days={days} />
+        </Col>
         <Col xs={24} xl={isGrid ? 24 : 12}>
           <Card size="small" title={t('dash.byUnit')}>
             <Table size="small" rowKey="unitId" dataSource={o?.byUnit ?? []} pagination={{ pageSize: 8, simple: true }} aria-label={t('dash.byUnit')} scroll={{ x: 480 }}

@@ -1,0 +1,27 @@
+// 简体中文：智能分拨、重复件与热点问题 (intel.*). en: intelligence.en.ts (type-checked).
+const intelligenceZh = {
+  'intel.suggestions': '智能分拨建议',
+  'intel.noModel': '暂无文本模型：仅按权责清单建议。',
+  'intel.modelVersion': '模型 {version}',
+  'intel.confidence': '置信度',
+  'intel.keyWords': '关键词',
+  'intel.unit': '承办单位',
+  'intel.use': '采用',
+  'intel.inUse': '已采用',
+  'intel.currentCategory': '当前分类',
+  'intel.autoThreshold': '自动派单阈值 {percent}',
+  'intel.duplicates': '疑似重复件',
+  'intel.noDuplicates': '附近近期没有相似的未办结案件。',
+  'intel.score': '相似度得分',
+  'intel.scoreParts': '文本 {text} · 距离 {distance} · 时间 {time}',
+  'intel.mergeInto': '并入此件',
+  'intel.hotspots': '热点问题',
+  'intel.noHotspots': '近期没有形成热点的重复诉求。',
+  'intel.heat': '热度',
+  'intel.cases': '件数',
+  'intel.reporters': '诉求人',
+  'intel.area': '区域',
+  'intel.problem': '问题',
+  'intel.lastAt': '最近',
+};
+export default intelligenceZh;
