@@ -1,5 +1,5 @@
 // Assembles the HTTP service: infrastructure plugins, error mapping, authentication, module routes.
-import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -19,6 +19,13 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     ajv: { customOptions: { strict: false } },
+    // errors the router raises before any route runs (an undecodable URL, an over-long path parameter)
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      const code = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_url';
+      const detail = code === 'path_too_long' ? 'A path parameter is too long.' : 'The URL is not valid: it has a broken percent-encoding.';
+      (reply as unknown as FastifyReply).code(status).type('application/problem+json').send(problem(status, code, detail));
+    },
   });
   // zod validates in the route helper; fastify's schemas only document.
   app.setValidatorCompiler(() => () => true);
