@@ -56,7 +56,7 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
               <Space wrap size={6}>
                 <Typography.Text strong>{x.categoryName ? pick(x.categoryName) : x.categoryCode}</Typography.Text>
                 {x.isCurrentCategory && <Tag color="blue">{t('intel.currentCategory')}</Tag>}
-                <Typography.Text type="secondary">→ {x.lead?.name ?? '—'}</Typography.Text>
+                <Typography.Text type="secondary">→ <span data-testid="suggestion-unit">{x.lead?.name ?? '—'}</span></Typography.Text>
                 {x.source !== 'responsibility_list' && <Tag>{t(`routingSource.${x.source}` as MessageKey)}</Tag>}
               </Space>
               <Progress percent={Math.round(x.confidence * 1000) / 10} size="small" aria-label={t('intel.confidence')}

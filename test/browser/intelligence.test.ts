@@ -1,0 +1,66 @@
+// Intelligent routing in the console: after the command centre retrains the text model from the closed
+// cases, the hotline operator's dispatch form shows the top-3 categories with confidence, key words and
+// unit, and one click puts a suggested unit in the form; the command centre's dashboard lists hotspots.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAs, login, logout, openBrowser, shot, screenshotOnFailure, type Browser } from './helpers.ts';
+
+let b: Browser;
+beforeAll(async () => { b = await openBrowser(); });
+afterAll(async () => { await b?.close(); });
+screenshotOnFailure(() => b);
+
+const grid = '50011700100501';
+
+describe('intelligent routing', () => {
+  it('shows text suggestions in the dispatch form and hotspots on the dashboard', async () => {
+    const zhihui = await apiAs('zhihui');
+    const retrained = await zhihui.post('/api/v1/intelligence/model/retrain');
+    expect(retrained.model.labels).toBeGreaterThan(10);
+
+    // three people call about the same stalls at the same market: a hotspot
+    const rexian = await apiAs('rexian');
+    const stamp = Date.now() % 100000;
+    const texts = ['南津街菜市场门口流动摊贩占道经营，堵塞交通', '南津街菜市场门口又有流动摊贩占道经营，车辆过不去', '南津街菜市场门口流动摊贩占道经营问题反复出现'];
+    const ids: number[] = [];
+    for (const [i, title] of texts.entries()) {
+      const c = await rexian.post('/api/v1/cases', {
+        categoryCode: '020501', title, description: `${title}，请城管处理。（${stamp}-${i}）`, regionCode: grid,
+        reporter: { phone: `13900${String(stamp).padStart(5, '0')}${i}` },
+      });
+      ids.push(c.id);
+    }
+    await rexian.post(`/api/v1/cases/${ids[0]}/actions/accept`, {});
+
+    const p = b.page;
+    await login(p, 'rexian');
+    await p.goto(`/cases/${ids[0]}`);
+    await p.getByTestId('case-actions').getByRole('button', { name: '派遣', exact: true }).click();
+    const d = p.getByRole('dialog');
+    const box = d.getByTestId('text-suggestions');
+    await box.waitFor();
+    await expect.poll(() => box.locator('[data-testid^="text-suggestion-"]').count()).toBe(3);
+    expect(await box.locator('.ant-progress').count()).toBe(3); // a confidence bar each
+    const first = box.getByTestId('text-suggestion-0');
+    expect(await first.textContent()).toMatch(/→/);
+    expect(await first.locator('.ant-tag').count()).toBeGreaterThan(0); // key words
+    // taking the second suggestion puts its unit into the lead-unit field
+    const second = box.getByTestId('text-suggestion-1');
+    const unit = (await second.getByTestId('suggestion-unit').textContent())!;
+    await second.getByRole('button', { name: '采用' }).click();
+    await expect.poll(() => second.getByRole('button', { name: '已采用' }).isVisible()).toBe(true);
+    expect(await d.locator('.ant-form-item').filter({ hasText: '主办单位' }).first().textContent()).toContain(unit);
+    await shot(p, '90-dispatch-text-suggestions');
+    await p.keyboard.press('Escape');
+    await logout(p);
+
+    await login(p, 'zhihui');
+    await p.goto('/dashboard');
+    const hot = p.getByTestId('hotspots');
+    await hot.scrollIntoViewIfNeeded();
+    await expect.poll(() => hot.textContent(), { timeout: 20_000 }).toContain('南津街菜市场');
+    expect(await hot.textContent()).toContain('占道经营');
+    await hot.screenshot({ path: 'test-results/screenshots/91-dashboard-hotspots.png' });
+    await shot(p, '92-dashboard-with-hotspots', true);
+    expect(b.errors).toEqual([]);
+  });
+});
