@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { makeIdNumber } from '../../src/modules/registry/id-number.ts';
-import { apiAs, login, logout, openBrowser, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
+import { makeCreditCode } from '../../src/modules/registry/credit-code.ts';
+import { apiAs, choose, login, logout, openBrowser, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(); });
@@ -161,6 +162,46 @@ describe('registries', () => {
     await staff.getByText('赵敏').waitFor();
     await p.getByTestId('grid-history').getByText('v1').waitFor();
     await shot(p, '88-grid-detail', true);
+    await logout(p);
+  });
+
+  it('registers an organisation with the API\'s field errors next to the fields, reveals its representative, reads in English', async () => {
+    const p = b.page;
+    await login(p, 'shequ');
+    await p.getByRole('link', { name: '组织' }).click();
+    await p.getByRole('button', { name: '新增' }).click();
+    const dialog = p.getByRole('dialog');
+    await choose(p, '网格编码', '第1网格', '营盘街社区第1网格 (50011700100501)');
+    await dialog.getByLabel('名称').fill('营盘街便民超市');
+    await dialog.getByLabel('类别', { exact: true }).click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle('企业').click();
+    await dialog.getByLabel('法定代表人', { exact: true }).fill('任我行');
+    expect(await unlabelledControls(p)).toEqual([]);
+    await dialog.getByRole('button', { name: '保存' }).click();
+    // an enterprise needs its credit code: the API says so, next to that field
+    await dialog.getByText('请修正标出的字段').waitFor();
+    await dialog.locator('.ant-form-item-has-error').getByText(/credit code/).waitFor();
+    await shot(p, '89-registry-org-field-error');
+    await dialog.getByLabel('统一社会信用代码').fill(makeCreditCode('91', '500117', `MA${String(seq).padStart(7, '0')}`));
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await p.getByTestId('record-detail').waitFor();
+    expect(await p.getByText('任**').count()).toBe(1);
+    await p.getByRole('button', { name: '查看完整信息' }).click();
+    await p.getByRole('dialog').getByLabel('查看用途').fill('核对企业法人信息');
+    await p.getByRole('dialog').getByRole('button', { name: '查看完整信息' }).click();
+    await p.getByText('任我行').waitFor();
+    await shot(p, '90-registry-org-detail');
+
+    await p.getByLabel('语言').click();
+    await p.getByTitle('English').click();
+    await p.getByRole('link', { name: 'Organisations' }).click();
+    await p.getByRole('columnheader', { name: 'Unified social credit code' }).waitFor();
+    await p.getByRole('link', { name: '营盘街便民超市' }).waitFor();
+    await shot(p, '91-registry-orgs-english');
+    await p.getByRole('link', { name: 'Grids' }).click();
+    await p.getByRole('columnheader', { name: 'Patrol coverage' }).waitFor();
+    await p.getByLabel('Language').click();
+    await p.getByTitle('中文').click();
     await logout(p);
   });
 });

@@ -25,7 +25,7 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'rg.any': 'Any',
   'rg.detail': 'Details',
   'rg.view': 'Open',
-  'rg.total': '{n} records',
+  'rg.total': 'Total: {n}',
   'rg.masked': 'Masked',
   'rg.reveal': 'Reveal',
   'rg.revealTitle': 'Reveal personal data',
@@ -192,6 +192,7 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'rg.audit.next': 'Next',
 
   'gm.community': 'Community',
+  'gm.regionFilter': 'Street / community',
   'gm.period': 'Period',
   'gm.grid': 'Grid',
   'gm.kind': 'Kind',

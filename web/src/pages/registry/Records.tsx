@@ -3,7 +3,7 @@
 // next to their fields, reveal of the owner / legal representative for those that have them.
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Skeleton, Space, Switch, Table, Tabs } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tabs } from 'antd';
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
@@ -109,27 +109,33 @@ function RecordForm({ kind, record, open, onClose, onSaved }: {
         : await api<{ id: number }>(`/api/v1/${kind}`, { body });
       onSaved(out.id);
     } catch (e) {
-      if (e instanceof ApiError && applyFieldErrors(form, e)) { setError(t('rg.fixErrors')); return; }
+      if (e instanceof ApiError && applyFieldErrors(form, e, ['regionCode', ...fields.map((f) => f.name)])) { setError(t('rg.fixErrors')); return; }
       setError(e instanceof ApiError ? e.message : String(e));
     } finally { setBusy(false); }
   };
   const initial = record ? Object.fromEntries(fields.map((f) => [f.name, record[f.name] ?? undefined])) : { regionCode: undefined };
   return (
     <Modal open={open} title={record ? t('rg.editRecord') : `${t('rg.newRecord')} · ${t(conf.nav)}`} onCancel={onClose} onOk={save}
-      confirmLoading={busy} okText={t('rg.save')} cancelText={t('common.cancel')} destroyOnHidden width={640}>
+      confirmLoading={busy} okText={t('rg.save')} cancelText={t('common.cancel')} destroyOnHidden width={760}>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" name={`record-${kind}`} initialValues={initial} onFinish={save}>
-        {!record && (
-          <Form.Item name="regionCode" label={t('rg.gridCode')} rules={[{ required: true, message: t('form.required') }]}>
-            <GridSelect allowClear={false} style={{ width: '100%' }} />
-          </Form.Item>
-        )}
-        {fields.map((f) => (
-          <Form.Item key={f.name} name={f.name} label={t(`rg.f.${f.name}` as MessageKey)} valuePropName={f.type === 'bool' ? 'checked' : 'value'}
-            rules={f.required ? [{ required: true, whitespace: true, message: t('form.required') }] : []}>
-            {control(f, t)}
-          </Form.Item>
-        ))}
+        <Row gutter={16}>
+          {!record && (
+            <Col xs={24} md={12}>
+              <Form.Item name="regionCode" label={t('rg.gridCode')} rules={[{ required: true, message: t('form.required') }]}>
+                <GridSelect allowClear={false} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          )}
+          {fields.map((f) => (
+            <Col xs={24} md={12} key={f.name}>
+              <Form.Item name={f.name} label={t(`rg.f.${f.name}` as MessageKey)} valuePropName={f.type === 'bool' ? 'checked' : 'value'}
+                rules={f.required ? [{ required: true, whitespace: true, message: t('form.required') }] : []}>
+                {control(f, t)}
+              </Form.Item>
+            </Col>
+          ))}
+        </Row>
       </Form>
     </Modal>
   );

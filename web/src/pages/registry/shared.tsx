@@ -49,9 +49,9 @@ export function RevealDialog({ path, open, onClose, onRevealed }: {
 }
 
 /** Puts problem+json `errors[{path: 'body.x'}]` on the form's fields; true when any field took one. */
-export function applyFieldErrors(form: FormInstance, e: ApiError): boolean {
+export function applyFieldErrors(form: FormInstance, e: ApiError, names?: string[]): boolean {
   const errors = (e.extra as { errors?: Array<{ path: string; message: string }> }).errors ?? [];
-  const known = new Set(Object.keys(form.getFieldsValue(true)));
+  const known = new Set(names ?? Object.keys(form.getFieldsValue()));
   const byField = new Map<string, string[]>();
   for (const err of errors) {
     const name = err.path.replace(/^body\./, '').split('.')[0];
