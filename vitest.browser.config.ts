@@ -12,5 +12,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     maxWorkers: 1,
+    // a user waits seconds, not one: a loaded CI machine needs more than expect.poll's default 1 s
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });
