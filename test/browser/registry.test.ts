@@ -95,6 +95,26 @@ describe('registries', () => {
     await expect.poll(() => p.getByTestId('revealed-idNumber').textContent()).toBe(good[0]);
     await expect.poll(() => p.getByTestId('revealed-name').textContent()).toBe('令狐冲');
     await shot(p, '83-registry-revealed');
+
+    // a special-population label with its required fact, then a follow-up in its log
+    await p.getByRole('button', { name: '添加标签' }).click();
+    const labelDialog = p.getByRole('dialog', { name: '添加标签' });
+    await labelDialog.getByLabel('标签类型').click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle('刑满释放人员').click();
+    await labelDialog.getByRole('button', { name: '保存' }).click();
+    await labelDialog.getByText('此项必填').waitFor();
+    await labelDialog.getByLabel('释放日期').fill('2024-05-01');
+    await labelDialog.getByLabel('释放日期').press('Enter');
+    expect(await unlabelledControls(p)).toEqual([]);
+    await labelDialog.getByRole('button', { name: '保存' }).click();
+    const labels = p.getByTestId('person-labels');
+    await labels.getByText('刑满释放人员').waitFor();
+    await labels.getByRole('button', { name: '新增记录' }).click();
+    const fu = p.getByRole('dialog', { name: '新增记录' });
+    await fu.getByLabel('内容').fill('上门走访，了解就业情况');
+    await fu.getByRole('button', { name: '保存' }).click();
+    await labels.getByText('上门走访，了解就业情况').waitFor();
+    await shot(p, '83-registry-person-labels', true);
     await logout(p);
   });
 

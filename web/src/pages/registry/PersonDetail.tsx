@@ -10,6 +10,7 @@ import { api, ApiError } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { LabelForm } from './LabelForm.tsx';
 import { applyFieldErrors, fmtTime, RecordError, RevealDialog, REVEAL_ROLES, useDicts } from './shared.tsx';
 
 interface Label {
@@ -53,7 +54,7 @@ function Followups({ personId, label }: { personId: number; label: Label }) {
   };
   return (
     <div>
-      <Space style={{ marginBottom: 8 }}>
+      <Space style={{ margin: '8px 0' }}>
         <strong>{t('rg.followups')}</strong>
         <Button size="small" icon={<PlusOutlined />} onClick={() => { form.resetFields(); setError(null); setOpen(true); }}>{t('rg.addFollowup')}</Button>
       </Space>
@@ -66,7 +67,7 @@ function Followups({ personId, label }: { personId: number; label: Label }) {
           { title: t('rg.followupMethod'), dataIndex: 'method', render: (v) => t(`rg.fm.${v}` as MessageKey), width: 80 },
           { title: t('rg.followupContent'), dataIndex: 'content' },
           { title: t('rg.nextDueOn'), dataIndex: 'nextDueOn', width: 120 },
-          { title: t('rg.audit.actor'), dataIndex: 'actorName', width: 140 },
+          { title: t('rg.recordedBy'), dataIndex: 'actorName', width: 140 },
         ]} />
       <Modal open={open} title={t('rg.addFollowup')} onCancel={() => setOpen(false)} onOk={save} confirmLoading={busy}
         okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
@@ -98,6 +99,7 @@ export default function PersonDetail() {
   const person = useApi<Record<string, any>>(`/api/v1/persons/${id}`);
   const labels = useApi<{ items: Label[] }>(person.data ? `/api/v1/persons/${id}/labels` : null);
   const [revealing, setRevealing] = useState(false);
+  const [labelling, setLabelling] = useState(false);
   const [revealed, setRevealed] = useState<Record<string, any> | null>(null);
   const label = useDicts(DICT_NAMES);
   const p = person.data;
@@ -131,7 +133,8 @@ export default function PersonDetail() {
           </Descriptions>
         )}
       </Card>
-      <Card size="small" title={t('rg.labels')}>
+      <Card size="small" title={t('rg.labels')} data-testid="person-labels"
+        extra={<Button size="small" icon={<PlusOutlined />} onClick={() => setLabelling(true)}>{t('rg.addLabel')}</Button>}>
         <ErrorNote error={labels.error} />
         {labels.data && !labels.data.items.length && <Empty description={t('rg.noLabels')} />}
         {labels.data?.items.map((l) => {
@@ -144,7 +147,7 @@ export default function PersonDetail() {
                 {l.startedOn && <Descriptions.Item label={t('rg.startedOn')}>{l.startedOn}</Descriptions.Item>}
                 {l.endedOn && <Descriptions.Item label={t('rg.endedOn')}>{l.endedOn}</Descriptions.Item>}
                 {Object.entries({ ...l.fields, ...l.fieldsMasked, ...(clear ?? {}) }).map(([k, v]) => (
-                  <Descriptions.Item key={k} label={k}>{Array.isArray(v) ? v.join(', ') : String(v)}</Descriptions.Item>
+                  <Descriptions.Item key={k} label={tk('rg.lf.', k)}>{Array.isArray(v) ? v.join(', ') : String(v)}</Descriptions.Item>
                 ))}
               </Descriptions>
               <Followups personId={p.id} label={l} />
@@ -152,6 +155,7 @@ export default function PersonDetail() {
           );
         })}
       </Card>
+      {labelling && <LabelForm personId={p.id} open onClose={() => setLabelling(false)} onSaved={() => { setLabelling(false); labels.reload(); person.reload(); }} />}
       <RevealDialog path={`/api/v1/persons/${p.id}/reveal`} open={revealing} onClose={() => setRevealing(false)}
         onRevealed={(v) => { setRevealed(v); setRevealing(false); }} />
       <p style={{ marginTop: 12, color: '#666' }}>{t('rg.createdAt')} {fmtTime(p.createdAt, locale)}</p>

@@ -8,10 +8,8 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { GridSelect, type Paged } from './shared.tsx';
+import { GridSelect, LABEL_TYPES, POPULATION_TYPES, type Paged } from './shared.tsx';
 
-export const POPULATION_TYPES = ['registered', 'floating', 'overseas', 'left_behind'];
-export const LABEL_TYPES = ['released_prisoner', 'community_correction', 'severe_mental_disorder', 'drug_user', 'key_youth', 'hiv_risk', 'petitioner', 'custom'];
 
 export interface PersonRow {
   id: number; regionCode: string; regionName: string | null; populationType: string; idType: string;

@@ -9,7 +9,8 @@ import { useMe } from '../../lib/auth.tsx';
 
 /** Roles that may reveal by role (the API also honours per-user grants for grid workers). */
 export const REVEAL_ROLES = ['command_centre', 'street_centre', 'community'];
-export const AUDIT_ROLES = ['admin', 'command_centre'];
+export const POPULATION_TYPES = ['registered', 'floating', 'overseas', 'left_behind'];
+export const LABEL_TYPES = ['released_prisoner', 'community_correction', 'severe_mental_disorder', 'drug_user', 'key_youth', 'hiv_risk', 'petitioner', 'custom'];
 
 export interface Paged<T> { items: T[]; page: number; pageSize: number; hasMore: boolean; total?: number }
 
@@ -54,12 +55,14 @@ export function applyFieldErrors(form: FormInstance, e: ApiError, names?: string
   const known = new Set(names ?? Object.keys(form.getFieldsValue()));
   const byField = new Map<string, string[]>();
   for (const err of errors) {
-    const name = err.path.replace(/^body\./, '').split('.')[0];
+    const parts = err.path.replace(/^body\./, '').split('.');
+    // nested fields ('fields.releasedOn') when the form has them, else the top-level field
+    const name = known.has(parts.slice(0, 2).join('.')) ? parts.slice(0, 2).join('.') : parts[0];
     if (!known.has(name)) continue;
     byField.set(name, [...(byField.get(name) ?? []), err.message]);
   }
   if (!byField.size) return false;
-  form.setFields([...byField].map(([name, msgs]) => ({ name, errors: msgs })));
+  form.setFields([...byField].map(([name, msgs]) => ({ name: name.split('.'), errors: msgs })));
   return true;
 }
 
@@ -129,4 +132,16 @@ export function RecordError({ error }: { error: ApiError | null }) {
   const { t } = useI18n();
   if (error?.status === 404) return <Alert type="error" showIcon title={t('common.notFound')} description={t('rg.notInScope')} role="alert" style={{ marginBottom: 16 }} />;
   return <ErrorNote error={error} />;
+}
+
+/** The active entries of a code table as select options. */
+export function useDictOptions(name: string): Array<{ value: string; label: string }> {
+  const { locale } = useI18n();
+  const [opts, setOpts] = useState<DictEntry[]>([]);
+  useEffect(() => {
+    let live = true;
+    api<{ entries: DictEntry[] }>(`/api/v1/dictionaries/${name}`).then((d) => { if (live) setOpts(d.entries); }).catch(() => undefined);
+    return () => { live = false; };
+  }, [name]);
+  return opts.map((e) => ({ value: e.code, label: locale === 'en' ? (e.labelEn ?? e.labelZh) : e.labelZh }));
 }
