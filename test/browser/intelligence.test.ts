@@ -51,6 +51,22 @@ describe('intelligent routing', () => {
     expect(await d.locator('.ant-form-item').filter({ hasText: '主办单位' }).first().textContent()).toContain(unit);
     await shot(p, '90-dispatch-text-suggestions');
     await p.keyboard.press('Escape');
+    await d.waitFor({ state: 'hidden' });
+
+    // the second caller's ticket: the case page offers the first ones as duplicates, one click merges
+    await p.goto(`/cases/${ids[1]}`);
+    const dup = p.getByTestId('duplicate-candidates');
+    await dup.waitFor();
+    expect(await dup.textContent()).toContain('南津街菜市场');
+    await dup.getByRole('button', { name: '并入此件' }).first().click();
+    const m = p.getByRole('dialog');
+    await m.waitFor();
+    const into = Number(await m.getByLabel('并入案件ID').inputValue());
+    expect([ids[0], ids[2]]).toContain(into);
+    await shot(p, '93-merge-duplicate-candidates');
+    await m.getByTestId('action-submit').click();
+    await m.waitFor({ state: 'hidden' });
+    await expect.poll(() => p.getByTestId('case-detail').getAttribute('data-state')).toBe('merged');
     await logout(p);
 
     await login(p, 'zhihui');

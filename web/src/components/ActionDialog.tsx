@@ -46,8 +46,10 @@ export const DANGER_ACTIONS = new Set(['reject', 'return', 'verify_fail', 'rejec
 
 const HANDLER_KINDS = new Set(['department', 'street_centre', 'community', 'district_gov']);
 
-export function ActionDialog({ c, action, open, onClose, onDone }: {
+export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
   c: CaseView; action: string | null; open: boolean; onClose(): void; onDone(result: { to: string }): void;
+  /** Field values to start from (e.g. the duplicate picked to merge into). */
+  preset?: Record<string, unknown>;
 }) {
   const { t, pick } = useI18n();
   const { message } = App.useApp();
@@ -65,6 +67,7 @@ export function ActionDialog({ c, action, open, onClose, onDone }: {
   useEffect(() => {
     if (!open) return;
     form.resetFields();
+    if (preset) form.setFieldsValue(preset);
     setError(null);
     setRevealed(null);
     if (action === 'dispatch') {
@@ -74,7 +77,7 @@ export function ActionDialog({ c, action, open, onClose, onDone }: {
       }, () => setRouting(null));
     }
     if (action === 'approve_extension' && c.extensionRequest) form.setFieldsValue({ extensionHours: c.extensionRequest.minutes / 60 });
-  }, [open, action, c.id, c.extensionRequest, form]);
+  }, [open, action, c.id, c.extensionRequest, form, preset]);
 
   const unitOptions = useMemo(() => [...(units?.values() ?? [])]
     .filter((u) => HANDLER_KINDS.has(u.kind))

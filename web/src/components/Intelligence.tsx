@@ -76,12 +76,12 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
 }
 
 /** Similar open cases nearby and recent; "merge into this" fills the merge form. */
-export function DuplicateCandidates({ caseId, onPick }: { caseId: number; onPick(id: number): void }) {
+export function DuplicateCandidates({ caseId, onPick, hideEmpty }: { caseId: number; onPick(id: number): void; hideEmpty?: boolean }) {
   const { t, locale } = useI18n();
   const d = useApi<Duplicates>(`/api/v1/cases/${caseId}/duplicates`);
   if (d.error) return <ErrorNote error={d.error} />;
   if (!d.data) return null;
-  if (!d.data.items.length) return <Typography.Paragraph type="secondary">{t('intel.noDuplicates')}</Typography.Paragraph>;
+  if (!d.data.items.length) return hideEmpty ? null : <Typography.Paragraph type="secondary">{t('intel.noDuplicates')}</Typography.Paragraph>;
   const pct = (x: number | null) => (x == null ? '—' : formatPercent(x));
   return (
     <Card size="small" title={t('intel.duplicates')} style={{ marginBottom: 12 }} data-testid="duplicate-candidates">

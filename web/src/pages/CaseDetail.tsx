@@ -14,6 +14,7 @@ import { api, ApiError } from '../api/client.ts';
 import { SlaLight, StateTag } from '../components/Sla.tsx';
 import { ErrorNote } from '../components/Page.tsx';
 import { ActionDialog, DANGER_ACTIONS, PRIMARY_ACTIONS } from '../components/ActionDialog.tsx';
+import { DuplicateCandidates } from '../components/Intelligence.tsx';
 import { LazyMap } from '../components/map/index.tsx';
 import type { CaseView, FlowRecord, Region } from '../api/types.ts';
 
@@ -66,6 +67,7 @@ export default function CaseDetail() {
   const cats = useCategories();
   const units = useUnits();
   const [action, setAction] = useState<string | null>(null);
+  const [preset, setPreset] = useState<Record<string, unknown> | undefined>(undefined);
   const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null } | null>(null);
   useLiveEvents((e) => { if (!e.caseId || String(e.caseId) === id) { caseRes.reload(); tl.reload(); } });
 
@@ -123,6 +125,9 @@ export default function CaseDetail() {
             title={t('case.extensionPending', { time: formatMinutes(c.extensionRequest.minutes, locale), reason: c.extensionRequest.reason })} />
         )}
       </Card>
+      {c.actions?.includes('merge') && (
+        <DuplicateCandidates caseId={c.id} hideEmpty onPick={(intoCaseId) => { setPreset({ intoCaseId }); setAction('merge'); }} />
+      )}
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
@@ -213,8 +218,8 @@ export default function CaseDetail() {
           </Card>
         </Col>
       </Row>
-      <ActionDialog c={c} action={action} open={!!action} onClose={() => setAction(null)}
-        onDone={() => { setAction(null); caseRes.reload(); tl.reload(); }} />
+      <ActionDialog c={c} action={action} open={!!action} preset={preset} onClose={() => { setAction(null); setPreset(undefined); }}
+        onDone={() => { setAction(null); setPreset(undefined); caseRes.reload(); tl.reload(); }} />
     </div>
   );
 }
