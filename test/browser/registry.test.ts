@@ -183,6 +183,23 @@ describe('registries', () => {
     await p.getByTestId('grid-history').getByText('v1').waitFor();
     await shot(p, '88-grid-detail', true);
     await logout(p);
+
+    // the street centre merges two neighbouring grids; the new grid's history names where it came from
+    await login(p, 'jiedao');
+    await p.getByRole('link', { name: '网格管理' }).click();
+    await table.getByRole('link', { name: '营盘街社区第5网格' }).waitFor();
+    await table.getByRole('checkbox', { name: '营盘街社区第5网格' }).check();
+    await table.getByRole('checkbox', { name: '营盘街社区第6网格' }).check();
+    await p.getByRole('button', { name: '合并所选网格' }).click();
+    const merge = p.getByRole('dialog', { name: '合并所选网格' });
+    await merge.getByLabel('新网格名称').fill('营盘街社区第5-6网格');
+    await merge.getByRole('button', { name: '合并所选网格' }).click();
+    await p.getByRole('heading', { name: '营盘街社区第5-6网格' }).waitFor();
+    const history = p.getByTestId('grid-history');
+    await history.getByText('合并').waitFor();
+    await history.getByRole('link', { name: '50011700100505' }).waitFor();
+    await shot(p, '92-grid-merged', true);
+    await logout(p);
   });
 
   it('registers an organisation with the API\'s field errors next to the fields, reveals its representative, reads in English', async () => {

@@ -236,8 +236,8 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'gm.noLayers': 'Not mapped to any professional grid',
   'gm.history': 'Versions and changes',
   'gm.change': 'Change',
-  'gm.predecessors': 'Came from',
-  'gm.successors': 'Became',
+  'gm.predecessors': 'From',
+  'gm.successors': 'Into',
   'gm.change.created': 'Created',
   'gm.change.geometry': 'Boundary changed',
   'gm.change.split': 'Split',
@@ -249,6 +249,9 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'gm.dedicatedIn': 'Dedicated grids inside',
   'gm.hostGrids': 'Host grids',
   'gm.open': 'Open',
+  'gm.merge': 'Merge selected grids',
+  'gm.mergeHint': 'Grids {codes} (of one community) become one new grid; the old ones are retired and the outline is computed from their shared edges.',
+  'gm.newName': 'Name of the new grid',
   'gm.list': 'Grids',
 };
 export default registryEn;

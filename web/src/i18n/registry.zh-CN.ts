@@ -234,8 +234,8 @@ const registryZh = {
   'gm.noLayers': '未映射到任何专业网格',
   'gm.history': '版本与变更',
   'gm.change': '变更',
-  'gm.predecessors': '来源网格',
-  'gm.successors': '后继网格',
+  'gm.predecessors': '原网格',
+  'gm.successors': '新网格',
   'gm.change.created': '创建',
   'gm.change.geometry': '调整边界',
   'gm.change.split': '拆分',
@@ -247,6 +247,9 @@ const registryZh = {
   'gm.dedicatedIn': '内含专属网格',
   'gm.hostGrids': '所在综合网格',
   'gm.open': '打开',
+  'gm.merge': '合并所选网格',
+  'gm.mergeHint': '将合并网格 {codes}（须属同一社区），原网格撤销，边界按共用边自动计算。',
+  'gm.newName': '新网格名称',
   'gm.list': '网格列表',
 };
 export default registryZh;

@@ -1,9 +1,9 @@
 // 网格管理: the grids of a region (street → community) with households, households visited and
 // 巡查覆盖率 over a period; GeoJSON import for those who draw grids (admin, command and street centres).
 import { useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, DatePicker, Progress, Select, Table, Tag } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Progress, Select, Table, Tag } from 'antd';
+import { MergeCellsOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useI18n } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
@@ -11,6 +11,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionCascader } from '../../components/Pickers.tsx';
+import { applyFieldErrors } from '../registry/shared.tsx';
 
 interface CoverageRow { gridCode: string; name: string; kind: string; retired: boolean; households: number; visited: number; coverage: number | null }
 interface Coverage { regionCode: string; from: string; to: string; items: CoverageRow[] }
@@ -52,6 +53,38 @@ function GeoJsonImport({ onDone }: { onDone(): void }) {
   );
 }
 
+/** Merges grids of one community into a new grid; the API computes the outline from their shared edges. */
+function MergeDialog({ codes, onClose }: { codes: string[]; onClose(): void }) {
+  const { t } = useI18n();
+  const nav = useNavigate();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    let v: { name: string; note?: string };
+    try { v = await form.validateFields(); } catch { return; }
+    setBusy(true); setError(null);
+    try {
+      const out = await api<{ created: Array<{ code: string }> }>('/api/v1/grids/merge', { body: { codes, name: v.name.trim(), ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
+      onClose();
+      nav(`/grids/${out.created[0].code}`);
+    } catch (e) {
+      if (e instanceof ApiError && applyFieldErrors(form, e, ['name', 'note'])) return;
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally { setBusy(false); }
+  };
+  return (
+    <Modal open title={t('gm.merge')} onCancel={onClose} onOk={save} confirmLoading={busy} okText={t('gm.merge')} cancelText={t('common.cancel')} destroyOnHidden>
+      <p>{t('gm.mergeHint', { codes: codes.join(', ') })}</p>
+      {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" name="grid-merge">
+        <Form.Item name="name" label={t('gm.newName')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={100} /></Form.Item>
+        <Form.Item name="note" label={t('rg.f.note')}><Input.TextArea rows={2} maxLength={500} /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 export default function Grids() {
   const { t, tk } = useI18n();
   const me = useMe();
@@ -65,11 +98,14 @@ export default function Grids() {
     setSp(next, { replace: true });
   };
   const cov = useApi<Coverage>(withQuery('/api/v1/grids/coverage', { region, from, to }));
+  const [selected, setSelected] = useState<string[]>([]);
+  const [merging, setMerging] = useState(false);
+  const writer = GRID_WRITERS.includes(me.role);
   return (
     <div>
       <PageTitle>{t('nav.grids')}</PageTitle>
       <div className="gz-toolbar">
-        <label htmlFor="gm-region">{t('gm.community')}</label>
+        <label htmlFor="gm-region">{t('gm.regionFilter')}</label>
         <div style={{ width: 300 }}>
           <RegionCascader id="gm-region" rootCode={me.regionCode} onChange={(v) => set({ region: v[v.length - 1] })} />
         </div>
@@ -77,11 +113,16 @@ export default function Grids() {
         <DatePicker id="gm-from" allowClear={false} value={dayjs(from)} onChange={(d) => d && set({ from: d.format('YYYY-MM-DD') })} />
         <label htmlFor="gm-to">{t('rg.audit.to')}</label>
         <DatePicker id="gm-to" allowClear={false} value={dayjs(to)} onChange={(d) => d && set({ to: d.format('YYYY-MM-DD') })} />
-        {GRID_WRITERS.includes(me.role) && <GeoJsonImport onDone={cov.reload} />}
+        {writer && <GeoJsonImport onDone={cov.reload} />}
+        {writer && <Button icon={<MergeCellsOutlined />} disabled={selected.length < 2} onClick={() => setMerging(true)}>{t('gm.merge')}</Button>}
       </div>
       <ErrorNote error={cov.error} />
       <Table<CoverageRow> rowKey="gridCode" size="small" loading={cov.loading} dataSource={cov.data?.items ?? []} aria-label={t('gm.list')}
         pagination={{ pageSize: 20, showSizeChanger: false }} scroll={{ x: 800 }} data-testid="grid-coverage"
+        rowSelection={writer ? {
+          selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]),
+          getCheckboxProps: (g) => ({ disabled: g.retired, 'aria-label': g.name }),
+        } : undefined}
         columns={[
           { title: t('gm.grid'), dataIndex: 'name', render: (v, g) => <Link to={`/grids/${g.gridCode}`}>{v}</Link> },
           { title: t('rg.gridCode'), dataIndex: 'gridCode' },
@@ -93,6 +134,7 @@ export default function Grids() {
             render: (c: number | null) => (c == null ? '—' : <Progress percent={Math.round(c * 1000) / 10} size="small" aria-label={t('gm.coverage')} />),
           },
         ]} />
+      {merging && <MergeDialog codes={selected} onClose={() => { setMerging(false); setSelected([]); cov.reload(); }} />}
     </div>
   );
 }
