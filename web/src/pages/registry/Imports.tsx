@@ -126,6 +126,7 @@ export default function Imports() {
           </Form.Item>
           <Button type="primary" htmlType="submit" icon={<UploadOutlined />} loading={busy}>{t('rg.imp.start')}</Button>
         </Form>
+        {busy && <div role="status" aria-live="polite" style={{ marginTop: 12 }}><Progress percent={100} status="active" showInfo={false} aria-label={t('rg.imp.uploading')} />{t('rg.imp.uploading')}</div>}
         {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginTop: 12 }} />}
         {job && <JobResult job={job} />}
       </Card>

@@ -123,7 +123,7 @@ function RecordForm({ kind, record, open, onClose, onSaved }: {
           {!record && (
             <Col xs={24} md={12}>
               <Form.Item name="regionCode" label={t('rg.gridCode')} rules={[{ required: true, message: t('form.required') }]}>
-                <GridSelect allowClear={false} style={{ width: '100%' }} />
+                <GridSelect allowClear={false} style={{ width: '100%' }} placeholder={t('rg.chooseGrid')} />
               </Form.Item>
             </Col>
           )}

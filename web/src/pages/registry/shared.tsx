@@ -42,7 +42,7 @@ export function RevealDialog({ path, open, onClose, onRevealed }: {
       <Form form={form} layout="vertical" name="reveal" onFinish={submit}>
         <Form.Item name="purpose" label={t('rg.purpose')}
           rules={[{ required: true, whitespace: true, min: 2, message: t('rg.purposeRule') }]}>
-          <Input.TextArea rows={2} maxLength={200} autoFocus />
+          <Input maxLength={200} autoFocus autoComplete="off" />
         </Form.Item>
       </Form>
     </Modal>
@@ -82,14 +82,14 @@ export function useGridOptions(): GridOption[] {
   return opts;
 }
 
-export function GridSelect({ id, value, onChange, allowClear = true, style }: {
-  id?: string; value?: string; onChange?(v: string | undefined): void; allowClear?: boolean; style?: React.CSSProperties;
+export function GridSelect({ id, value, onChange, allowClear = true, style, placeholder }: {
+  id?: string; value?: string; onChange?(v: string | undefined): void; allowClear?: boolean; style?: React.CSSProperties; placeholder?: string;
 }) {
   const { t } = useI18n();
   const options = useGridOptions();
   return (
     <Select id={id} showSearch={{ optionFilterProp: 'label' }} allowClear={allowClear} value={value} onChange={onChange}
-      placeholder={t('rg.any')} options={options} style={style ?? { width: 260 }} />
+      placeholder={placeholder ?? t('rg.any')} options={options} style={style ?? { width: 260 }} />
   );
 }
 
