@@ -13,7 +13,7 @@ const schema = z.object({
   GONGZHI_SESSION_HOURS: z.coerce.number().positive().default(12),
   GONGZHI_SCHEDULER_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   /** 自动派单: a new case is dispatched by the system when the text model's top confidence reaches this; unset = off. */
-  GONGZHI_AUTO_DISPATCH_THRESHOLD: z.coerce.number().min(0.5).max(1).optional(),
+  GONGZHI_AUTO_DISPATCH_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(0.5).max(1).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -48,3 +48,15 @@ describe('autoDispatchDecision', () => {
     expect(autoDispatchDecision(0.5, '020501', undefined)).toEqual({ dispatch: false, reason: 'no_model' });
   });
 });
+
+describe('GONGZHI_AUTO_DISPATCH_THRESHOLD', () => {
+  it('is off when unset or empty, and refuses thresholds that would dispatch on a guess', async () => {
+    const { loadConfig } = await import('../../platform/config.ts');
+    expect(loadConfig({}).GONGZHI_AUTO_DISPATCH_THRESHOLD).toBeUndefined();
+    expect(loadConfig({ GONGZHI_AUTO_DISPATCH_THRESHOLD: '' }).GONGZHI_AUTO_DISPATCH_THRESHOLD).toBeUndefined();
+    expect(loadConfig({ GONGZHI_AUTO_DISPATCH_THRESHOLD: '0.95' }).GONGZHI_AUTO_DISPATCH_THRESHOLD).toBe(0.95);
+    for (const bad of ['0.3', '1.5', 'high']) {
+      expect(() => loadConfig({ GONGZHI_AUTO_DISPATCH_THRESHOLD: bad })).toThrow(/GONGZHI_AUTO_DISPATCH_THRESHOLD/);
+    }
+  });
+});
