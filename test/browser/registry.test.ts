@@ -144,6 +144,18 @@ describe('registries', () => {
     await p.getByTestId('persons-table').locator('.ant-empty-description').waitFor();
     await logout(p);
 
+    // the grid worker of the person's grid sees the record masked, and may not reveal without a grant
+    await login(p, 'wangge');
+    await p.goto(`/registry/persons/${personId}`);
+    await p.getByRole('heading', { name: '令**' }).waitFor();
+    await p.getByRole('button', { name: '查看完整信息' }).click();
+    await p.getByRole('dialog').getByLabel('查看用途').fill('入户走访核对');
+    await p.getByRole('dialog').getByLabel('查看用途').press('Enter');
+    await p.getByRole('dialog').getByText(/请向管理员申请查看授权/).waitFor();
+    expect(await p.getByText(good[0], { exact: true }).count()).toBe(0);
+    await p.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+    await logout(p);
+
     // a hotline operator has no registry menu, and the page is not there for them
     await login(p, 'rexian');
     expect(await p.getByRole('link', { name: '实有人口' }).count()).toBe(0);
@@ -180,6 +192,11 @@ describe('registries', () => {
     await dialog.getByLabel('电话').fill('13700003333');
     await dialog.getByRole('button', { name: '保存' }).click();
     await staff.getByText('赵敏').waitFor();
+    // a staff phone is revealed for a purpose too
+    await staff.getByRole('button', { name: '查看完整信息 刘洋' }).click();
+    await p.getByRole('dialog', { name: '查看个人敏感信息' }).getByLabel('查看用途').fill('联系网格长安排巡查');
+    await p.getByRole('dialog', { name: '查看个人敏感信息' }).getByLabel('查看用途').press('Enter');
+    await staff.getByText('13900002222').waitFor();
     await p.getByTestId('grid-history').getByText('v1').waitFor();
     await shot(p, '88-grid-detail', true);
     await logout(p);

@@ -32,6 +32,7 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'rg.revealHint': 'Revealing the full ID number, name and phone is recorded (who, when, why). State your purpose.',
   'rg.purpose': 'Purpose',
   'rg.purposeRule': 'State the purpose (at least two characters)',
+  'rg.revealNotPermitted': 'Your role may not reveal personal data; ask an administrator for a reveal grant if your work needs it.',
   'rg.revealed': 'Full values shown (audited)',
   'rg.revealedValues': 'Full values',
   'rg.hide': 'Hide',

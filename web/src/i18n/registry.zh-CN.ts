@@ -30,6 +30,7 @@ const registryZh = {
   'rg.revealHint': '查看完整的证件号码、姓名和电话会被记录（谁、何时、为何）。请写明用途。',
   'rg.purpose': '查看用途',
   'rg.purposeRule': '请写明用途（至少两个字）',
+  'rg.revealNotPermitted': '您的岗位不能查看完整个人信息；如工作需要，请向管理员申请查看授权。',
   'rg.revealed': '已显示完整信息（已记录审计）',
   'rg.revealedValues': '完整信息',
   'rg.hide': '隐藏',

@@ -11,7 +11,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { LazyMap, type FC } from '../../components/map/index.tsx';
-import { applyFieldErrors, fmtTime, RecordError } from '../registry/shared.tsx';
+import { applyFieldErrors, fmtTime, RecordError, RevealDialog } from '../registry/shared.tsx';
 
 const STAFF_ROLES = ['grid_leader', 'full_time', 'part_time', 'instructor', 'police', 'legal_adviser', 'building_leader', 'other'];
 const STAFF_WRITERS = ['admin', 'command_centre', 'street_centre', 'community'];
@@ -88,6 +88,8 @@ export default function GridDetail() {
   const history = useApi<History>(grid.data ? `/api/v1/grids/${code}/history` : null);
   const siblings = useApi<FC>(grid.data ? `/api/v1/regions/${grid.data.communityCode}/grids` : null);
   const [adding, setAdding] = useState<'staff' | 'party' | null>(null);
+  const [revealing, setRevealing] = useState<Staff | null>(null);
+  const [phones, setPhones] = useState<Record<number, string | null>>({});
   const canWrite = STAFF_WRITERS.includes(me.role) && code.startsWith(me.regionCode);
   const map = useMemo(() => siblings.data, [siblings.data]);
   const g = grid.data;
@@ -128,7 +130,12 @@ export default function GridDetail() {
           columns={[
             { title: t('gm.staffRole'), dataIndex: 'role', render: (r) => <Tag color="blue">{tk('staffRole.', r)}</Tag> },
             { title: t('gm.staffName'), dataIndex: 'name', render: (n, s) => <>{n}{s.user?.username && <span style={{ color: '#888' }}> ({s.user.username})</span>}</> },
-            { title: t('gm.phone'), dataIndex: 'phone' },
+            {
+              title: t('gm.phone'), dataIndex: 'phone',
+              render: (ph: string | null, st: Staff) => (st.id in phones ? <strong>{phones[st.id]}</strong> : (
+                <Space>{ph}{ph && canWrite && <Button size="small" type="link" onClick={() => setRevealing(st)} aria-label={`${t('rg.reveal')} ${st.name}`}>{t('rg.reveal')}</Button>}</Space>
+              )),
+            },
             { title: t('gm.startedOn'), dataIndex: 'startedOn' },
             ...(canWrite ? [{
               title: t('common.actions'), key: 'a',
@@ -188,6 +195,8 @@ export default function GridDetail() {
           </Card>
         </Col>
       </Row>
+      {revealing && <RevealDialog path={`/api/v1/grids/${code}/staff/${revealing.id}/reveal`} open onClose={() => setRevealing(null)}
+        onRevealed={(v) => { setPhones((x) => ({ ...x, [revealing.id]: v.phone ?? null })); setRevealing(null); }} />}
       {adding && <PersonForm open kind={adding} code={code} onClose={() => setAdding(null)} onSaved={() => { setAdding(null); message.success(t('common.saved')); staff.reload(); }} />}
     </div>
   );

@@ -31,7 +31,7 @@ export function RevealDialog({ path, open, onClose, onRevealed }: {
       onRevealed(out); form.resetFields();
     } catch (e) {
       if (e instanceof ApiError && applyFieldErrors(form, e)) return;
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(e instanceof ApiError && e.code === 'reveal_not_permitted' ? t('rg.revealNotPermitted') : e instanceof ApiError ? e.message : String(e));
     } finally { setBusy(false); }
   };
   return (
