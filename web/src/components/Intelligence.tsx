@@ -115,7 +115,7 @@ export function HotspotList({ region, days }: { region: string; days: number }) 
           { title: t('intel.problem'), dataIndex: 'title', ellipsis: true,
             render: (v, r) => <span><Link to={`/cases/${r.representativeCaseId}`}>{v}</Link><br />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.categoryName ? pick(r.categoryName) : r.categoryCode}</Typography.Text></span> },
-          { title: t('intel.area'), dataIndex: 'areaName', ellipsis: true, width: 140, render: (v, r) => v ?? r.areaCode },
+          { title: t('intel.area'), dataIndex: 'areaName', ellipsis: true, width: 200, render: (v, r) => v ?? r.areaCode },
           { title: t('intel.cases'), dataIndex: 'count', align: 'right', width: 64 },
           { title: t('intel.reporters'), dataIndex: 'reporters', align: 'right', width: 76 },
           { title: t('intel.heat'), dataIndex: 'heat', align: 'right', width: 72, render: (v) => <Typography.Text strong style={{ color: '#d4380d' }}>{v}</Typography.Text> },

@@ -152,9 +152,6 @@ export default function Dashboard() {
             </Card>
           </Col>
         )}
-        <Col xs={24}>
-          <HotspotList region={region} days={days} />
-        </Col>
         <Col xs={24} xl={isGrid ? 24 : 12}>
           <Card size="small" title={t('dash.byUnit')}>
             <Table size="small" rowKey="unitId" dataSource={o?.byUnit ?? []} pagination={{ pageSize: 8, simple: true }} aria-label={t('dash.byUnit')} scroll={{ x: 480 }}
@@ -166,6 +163,9 @@ export default function Dashboard() {
                 { title: t('kpi.onTimeRate'), dataIndex: 'onTimeRate', align: 'right', width: 112, render: (v) => formatPercent(v), sorter: (a, b) => (a.onTimeRate ?? 0) - (b.onTimeRate ?? 0) },
               ]} />
           </Card>
+        </Col>
+        <Col xs={24}>
+          <HotspotList region={region} days={days} />
         </Col>
       </Row>
     </div>
