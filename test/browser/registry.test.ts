@@ -156,6 +156,26 @@ describe('registries', () => {
     await p.getByRole('dialog').getByRole('button', { name: '取消' }).click();
     await logout(p);
 
+    // an administrator grants wangge the right to reveal; then the reveal works (and is audited as by grant)
+    await login(p, 'admin');
+    await p.getByRole('link', { name: '查看审计' }).click();
+    await p.getByRole('tab', { name: '查看授权' }).click();
+    await p.getByRole('button', { name: '新增授权' }).click();
+    await choose(p, '网格员', 'wangge', /\(wangge\)/);
+    await p.getByRole('dialog').getByLabel('授权理由').fill('重点人员走访核查，期限一个月');
+    await p.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await p.getByRole('table', { name: '查看授权' }).getByText('重点人员走访核查，期限一个月').waitFor();
+    expect(await unlabelledControls(p)).toEqual([]);
+    await shot(p, '93-registry-reveal-grants');
+    await logout(p);
+    await login(p, 'wangge');
+    await p.goto(`/registry/persons/${personId}`);
+    await p.getByRole('button', { name: '查看完整信息' }).click();
+    await p.getByRole('dialog').getByLabel('查看用途').fill('入户走访核对');
+    await p.getByRole('dialog').getByLabel('查看用途').press('Enter');
+    await expect.poll(() => p.getByTestId('revealed-idNumber').textContent()).toBe(good[0]);
+    await logout(p);
+
     // a hotline operator has no registry menu, and the page is not there for them
     await login(p, 'rexian');
     expect(await p.getByRole('link', { name: '实有人口' }).count()).toBe(0);

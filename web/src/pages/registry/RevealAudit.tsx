@@ -1,13 +1,17 @@
 // 查看审计: who revealed which personal data, when and why — for administrators and command centres,
 // in their region (the API scopes). Filters by record, region and period; paged.
+import { lazy, Suspense } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Button, DatePicker, Input, Space, Table, Tag } from 'antd';
+import { Button, DatePicker, Input, Space, Spin, Table, Tabs, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useI18n } from '../../i18n/index.tsx';
 import { withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { fmtTime, type Paged } from './shared.tsx';
+import { useMe } from '../../lib/auth.tsx';
+
+const RevealGrants = lazy(() => import('./RevealGrants.tsx'));
 
 interface Reveal {
   id: number; at: string; action: string; target: string; regionCode: string;
@@ -22,7 +26,24 @@ function targetLink(target: string) {
   return path ? <Link to={path}>{target}</Link> : target;
 }
 
-export default function RevealAudit() {
+/** The audit; administrators also manage reveal grants here. */
+export default function RevealAuditPage() {
+  const { t } = useI18n();
+  const me = useMe();
+  const [sp, setSp] = useSearchParams();
+  if (me.role !== 'admin') return <div><PageTitle>{t('rg.audit.title')}</PageTitle><RevealAudit /></div>;
+  return (
+    <div>
+      <PageTitle>{t('rg.audit.title')}</PageTitle>
+      <Tabs activeKey={sp.get('tab') ?? 'log'} onChange={(k) => setSp(k === 'log' ? {} : { tab: k }, { replace: true })} items={[
+        { key: 'log', label: t('rg.audit.log'), children: <RevealAudit /> },
+        { key: 'grants', label: t('rg.grant.title'), children: <Suspense fallback={<Spin />}><RevealGrants /></Suspense> },
+      ]} />
+    </div>
+  );
+}
+
+function RevealAudit() {
   const { t, tk, locale } = useI18n();
   const [sp, setSp] = useSearchParams();
   const get = (k: string) => sp.get(k) ?? undefined;
@@ -42,7 +63,6 @@ export default function RevealAudit() {
   }));
   return (
     <div>
-      <PageTitle>{t('rg.audit.title')}</PageTitle>
       <div className="gz-toolbar">
         <label htmlFor="a-target">{t('rg.audit.target')}</label>
         <Input.Search id="a-target" allowClear placeholder="person:12" defaultValue={get('target')} style={{ width: 180 }}
