@@ -222,8 +222,21 @@ describe('registries', () => {
     await logout(p);
 
     // the street centre merges two neighbouring grids; the new grid's history names where it came from
+    // the street centre re-imports a grid's outline from a GeoJSON file: a new version
+    const g3 = await (await apiAs('jiedao')).get('/api/v1/grids/50011700100503');
+    const geo = join(mkdtempSync(join(tmpdir(), 'gz-geo-')), 'grid3.geojson');
+    writeFileSync(geo, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: g3.geometry, properties: { code: g3.code, name: '营盘街社区第3网格（调整）' } }] }));
     await login(p, 'jiedao');
     await p.getByRole('link', { name: '网格管理' }).click();
+    await table.getByRole('link', { name: '营盘街社区第5网格' }).waitFor();
+    await p.getByLabel('GeoJSON 导入方式').click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle('新建或更新边界').click();
+    await p.getByLabel('GeoJSON 文件').setInputFiles(geo);
+    await p.getByText('已导入 1 个网格').waitFor();
+    await table.getByRole('link', { name: '营盘街社区第3网格（调整）' }).click();
+    await p.getByTestId('grid-history').getByText('v2').waitFor();
+    await p.getByTestId('grid-history').getByText('调整边界').waitFor();
+    await p.goBack();
     await table.getByRole('link', { name: '营盘街社区第5网格' }).waitFor();
     await table.getByRole('checkbox', { name: '营盘街社区第5网格' }).check();
     await table.getByRole('checkbox', { name: '营盘街社区第6网格' }).check();

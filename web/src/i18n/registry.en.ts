@@ -264,6 +264,9 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'gm.merge': 'Merge selected grids',
   'gm.mergeHint': 'Grids {codes} (of one community) become one new grid; the old ones are retired and the outline is computed from their shared edges.',
   'gm.newName': 'Name of the new grid',
+  'gm.importMode': 'GeoJSON import mode',
+  'gm.mode.create': 'New grids only',
+  'gm.mode.upsert': 'New or updated outlines',
   'gm.list': 'Grids',
 };
 export default registryEn;

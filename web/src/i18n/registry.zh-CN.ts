@@ -262,6 +262,9 @@ const registryZh = {
   'gm.merge': '合并所选网格',
   'gm.mergeHint': '将合并网格 {codes}（须属同一社区），原网格撤销，边界按共用边自动计算。',
   'gm.newName': '新网格名称',
+  'gm.importMode': 'GeoJSON 导入方式',
+  'gm.mode.create': '只新建网格',
+  'gm.mode.upsert': '新建或更新边界',
   'gm.list': '网格列表',
 };
 export default registryZh;

@@ -42,8 +42,8 @@ function GeoJsonImport({ onDone }: { onDone(): void }) {
   };
   return (
     <>
-      <Select id="gm-geo-mode" value={mode} onChange={setMode} style={{ width: 110 }} aria-label={t('gm.importGeo')}
-        options={[{ value: 'create', label: 'create' }, { value: 'upsert', label: 'upsert' }]} />
+      <Select id="gm-geo-mode" value={mode} onChange={setMode} style={{ width: 150 }} aria-label={t('gm.importMode')}
+        options={[{ value: 'create', label: t('gm.mode.create') }, { value: 'upsert', label: t('gm.mode.upsert') }]} />
       <input ref={input} id="gm-geo-file" type="file" accept=".json,.geojson,application/geo+json,application/json" hidden
         aria-label={t('gm.importFile')} onChange={(e) => pick(e.target.files?.[0])} />
       <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>{t('gm.importGeo')}</Button>
