@@ -119,6 +119,34 @@ describe('idempotent intake', () => {
     expect(new Set(rs.map((r) => r.status))).toEqual(new Set([201]));
     expect(new Set(rs.map((r) => r.body.id)).size).toBe(1);
   });
+
+  it('concurrent intakes each get their own case, flow record and event; a clashing key fails only its own request', async () => {
+    const titles = Array.from({ length: 12 }, (_, i) => `并发受理 ${i}`);
+    const rs = await Promise.all([
+      ...titles.map((title) => p.as(t.rexian).post('/api/v1/cases', body({ title }))),
+      p.as(t.rexian).post('/api/v1/cases', body({ title: '并发键 A' }), { 'idempotency-key': 'race-2' }),
+      p.as(t.rexian).post('/api/v1/cases', body({ title: '并发键 B' }), { 'idempotency-key': 'race-2' }),
+    ]);
+    const cases = rs.slice(0, titles.length);
+    expect(cases.map((r) => r.status)).toEqual(titles.map(() => 201));
+    expect(cases.map((r) => r.body.title)).toEqual(titles);
+    expect(new Set(cases.map((r) => r.body.id)).size).toBe(titles.length);
+    // one of the two requests with the same key wins; the other is told the key was used for another body
+    expect(rs.slice(titles.length).map((r) => r.status).sort()).toEqual([201, 422]);
+    expect(rs.slice(titles.length).find((r) => r.status === 422)!.body.code).toBe('idempotency_key_reused');
+    const ids = rs.filter((r) => r.status === 201).map((r) => r.body.id);
+    const rows = await p.ctx.db.query<{ id: number; title: string; flows: number; events: number }>(
+      `SELECT c.id, c.title,
+         (SELECT count(*)::int FROM flow_record f WHERE f.case_id = c.id AND f.seq = 0 AND f.action = 'report') AS flows,
+         (SELECT count(*)::int FROM outbox o WHERE o.topic = 'case.reported' AND (o.payload->>'caseId')::bigint = c.id) AS events
+       FROM "case" c WHERE c.id = ANY($1::bigint[]) ORDER BY c.id`, [ids]);
+    expect(rows).toHaveLength(ids.length);
+    for (const r of rows) {
+      expect(r.flows).toBe(1);
+      expect(r.events).toBe(1);
+      expect(rs.find((x) => x.body?.id === Number(r.id))!.body.title).toBe(r.title);
+    }
+  });
 });
 
 describe('live events (SSE)', () => {

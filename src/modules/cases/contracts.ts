@@ -81,3 +81,19 @@ export const ActionParams = z.object({
   id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   action: z.string().max(40),
 }).strict();
+
+// Response of GET /api/v1/cases: documents the list item and lets Fastify serialize pages with
+// fast-json-stringify (properties not listed here are not sent).
+const label = z.object({ zh: z.string(), en: z.string() });
+const str = z.string().nullable();
+const num = z.number().nullable();
+export const CaseListItemSchema = z.object({
+  id: z.number(), caseNo: z.string(), type: z.string(), typeName: label, state: z.string(), stateLabel: label,
+  categoryCode: z.string(), title: z.string(), channel: z.string(), urgency: z.string(), regionCode: z.string(),
+  lat: num, lng: num, address: str, leadUnitId: str,
+  sla: z.object({ light: str, dueAt: str, yellowAt: str, limitMinutes: num, timeMode: z.string(), remainingMinutes: num }),
+  supervised: z.boolean(), whistleLevel: str, isOpen: z.boolean(), createdAt: z.string(), updatedAt: z.string(), closedAt: str,
+});
+export const CaseListResponse = z.object({
+  items: z.array(CaseListItemSchema), page: z.number(), pageSize: z.number(), hasMore: z.boolean(), total: z.number().optional(),
+});

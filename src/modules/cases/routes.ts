@@ -6,7 +6,7 @@ import { route } from '../../platform/http/route.ts';
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.ts';
 import { readUpload } from '../../platform/http/uploads.ts';
 import { visibilitySql, createCase, detailView, getCase, listCases, revealReporter, routingSuggestion, timeline, transition, type CaseDeps } from './service.ts';
-import { ActionInput, ActionParams, CaseIdParams, Intake, ListQuery } from './contracts.ts';
+import { ActionInput, ActionParams, CaseIdParams, CaseListResponse, Intake, ListQuery } from './contracts.ts';
 import { actionNames } from './workflow.ts';
 
 const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
@@ -37,6 +37,7 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
     method: 'GET', url: '/api/v1/cases', tags: ['cases'],
     summary: 'List cases in scope with filters (state, type, category, region, SLA light, time, text), paging and sorting; inbox=true for what waits for me',
     query: ListQuery,
+    response: CaseListResponse,
     handler: async ({ query, actor }) => listCases(deps, actor, query),
   });
 

@@ -14,6 +14,7 @@ import { clockFrom, elapsed, lightAt, noClock, remainingMinutes, type StepClock 
 import { suggestRoute, type RoutingSuggestion, type RoutingTable } from './routing.ts';
 import { requiredFields, type ActionInputT, type IntakeInput, type ListQueryT } from './contracts.ts';
 import type { WorkflowRegistry } from './registry.ts';
+import { intakeWriter } from './intake-batch.ts';
 
 export interface CaseDeps {
   ctx: AppContext;
@@ -208,7 +209,11 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
     )
     SELECT * FROM c`;
   try {
-    const [row] = await ctx.db.query<CaseRow>(sql, params, { prepare: true });
+    // Without attachments, concurrent intakes share one statement and one commit (group commit,
+    // intake-batch.ts); params keep this statement's order, which the batch writer names.
+    const row = input.attachmentIds?.length
+      ? (await ctx.db.query<CaseRow>(sql, params, { prepare: true }))[0]
+      : await intakeWriter(ctx.db).write<CaseRow>(sql, params);
     ctx.events.poke();
     const movedOn = await runAfterIntake(deps, row);
     return { caseId: Number(row.id), replayed: false, suggestion, row, movedOn };
@@ -600,6 +605,45 @@ export function toView(deps: CaseDeps, c: CaseRow, now: Date): CaseView {
   };
 }
 
+/**
+ * A case as a list shows it: what a row of the console's tables needs, without the description, the
+ * reporter, the routing suggestion and the counters (those are in GET /api/v1/cases/:id). Built from
+ * LIST_COLUMNS alone, so a page never reads ciphertexts or decrypts anything.
+ */
+export interface CaseListItem {
+  id: number; caseNo: string; type: CaseType; typeName: { zh: string; en: string }; state: string;
+  stateLabel: { zh: string; en: string }; categoryCode: string; title: string; channel: string; urgency: string;
+  regionCode: string; lat: number | null; lng: number | null; address: string | null; leadUnitId: string | null;
+  sla: CaseView['sla']; supervised: boolean; whistleLevel: string | null; isOpen: boolean;
+  createdAt: string; updatedAt: string; closedAt: string | null;
+}
+
+/** The columns toListItem reads. */
+export const LIST_COLUMNS = [
+  'id', 'case_no', 'type', 'workflow_version', 'state', 'category_code', 'title', 'channel', 'urgency', 'region_code', 'lat', 'lng',
+  'address', 'lead_unit_id', 'time_mode', 'step_limit_minutes', 'due_at', 'yellow_at', 'remaining_minutes', 'is_open', 'supervised',
+  'whistle_level', 'created_at', 'updated_at', 'closed_at',
+].map((k) => `c.${k}`).join(', ');
+
+export function toListItem(deps: CaseDeps, c: CaseRow, now: Date): CaseListItem {
+  const def = deps.workflows.get(c.type, c.workflow_version);
+  const dueAt = c.due_at ? new Date(c.due_at) : null;
+  const yellowAt = c.yellow_at ? new Date(c.yellow_at) : null;
+  return {
+    id: Number(c.id), caseNo: c.case_no, type: c.type, typeName: def.name, state: c.state,
+    stateLabel: def.states[c.state]?.label ?? { zh: c.state, en: c.state }, categoryCode: c.category_code,
+    title: c.title, channel: c.channel, urgency: c.urgency, regionCode: c.region_code, lat: c.lat, lng: c.lng, address: c.address,
+    leadUnitId: c.lead_unit_id,
+    sla: {
+      light: lightAt(now, { dueAt, yellowAt, isOpen: c.is_open, state: c.state }),
+      dueAt: dueAt && dueAt.toISOString(), yellowAt: yellowAt && yellowAt.toISOString(), limitMinutes: c.step_limit_minutes, timeMode: c.time_mode,
+      remainingMinutes: c.state === 'suspended' ? c.remaining_minutes : remainingMinutes(now, dueAt, c.time_mode, deps.ctx.calendar),
+    },
+    supervised: c.supervised, whistleLevel: c.whistle_level, isOpen: c.is_open,
+    createdAt: iso(c.created_at)!, updatedAt: iso(c.updated_at)!, closedAt: iso(c.closed_at),
+  };
+}
+
 export async function getCase(deps: CaseDeps, actor: Actor, id: number): Promise<CaseView> {
   const c = await loadVisible(deps.ctx.db, actor, id, false);
   return detailView(deps, actor, c, await loadAssignments(deps.ctx.db, id));
@@ -656,7 +700,51 @@ function inboxSql(deps: CaseDeps, actor: Actor, params: unknown[]): string {
   return parts.length ? `c.is_open AND (${parts.join(' OR ')})` : 'false';
 }
 
-export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT) {
+/**
+ * The scope of a list (and, for the inbox, what waits for the actor) as branches whose union is exactly
+ * visibilitySql (AND inboxSql): each branch is sargable on its own index in list order, where their OR
+ * is not (a grid worker's inbox walked every open case for a few matches). The inbox's states are
+ * crossed with each visibility branch, so a case seen only through an assignment is listed exactly
+ * as today.
+ */
+function scopeBranches(deps: CaseDeps, actor: Actor, inbox: boolean, params: unknown[]): string[] {
+  const vis: string[] = [];
+  for (const prefix of scopePrefixes(actor)) vis.push(regionPrefixSql(prefix, 'c', params));
+  if (actor.unitId) {
+    params.push(actor.unitId);
+    vis.push(`c.id IN (SELECT a.case_id FROM case_assignment a WHERE a.unit_id = $${params.length})`);
+  }
+  params.push(actor.id);
+  vis.push(`c.reporter_user_id = $${params.length}`);
+  if (!inbox) return vis;
+  const anyVis = `(${vis.join(' OR ')})`;
+  const out: string[] = [];
+  const typeStates: string[] = [];
+  for (const [type, states] of deps.workflows.inboxStatesByType(actor.role)) {
+    if (!states.length) continue;
+    params.push(type, states);
+    typeStates.push(`(c.type = $${params.length - 1} AND c.state = ANY($${params.length}::text[]))`);
+  }
+  if (typeStates.length) for (const v of vis) out.push(`c.is_open AND ${v} AND (${typeStates.join(' OR ')})`);
+  if (actor.unitId) {
+    params.push(actor.unitId);
+    const u = `$${params.length}`;
+    out.push(`c.is_open AND c.lead_unit_id = ${u} AND c.state IN ('dispatched','handling') AND ${anyVis}`);
+    out.push(`c.is_open AND c.id IN (SELECT a.case_id FROM case_assignment a WHERE a.unit_id = ${u} AND a.role = 'summoned' AND a.status = 'active') AND ${anyVis}`);
+  }
+  if (actor.role === 'resident') {
+    params.push(actor.id);
+    out.push(`c.is_open AND c.reporter_user_id = $${params.length} AND c.state = 'awaiting_callback' AND ${anyVis}`);
+  }
+  return out;
+}
+
+/**
+ * @param opts.branches use the union of scopeBranches for an unfiltered newest/oldest-first page of an actor
+ *   with a small territory (default);
+ *   false forces the single OR query (bench/proposals/compare-listcases.ts checks both give the same pages)
+ */
+export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opts: { branches?: boolean } = {}) {
   const now = deps.ctx.now();
   const params: unknown[] = [];
   const where: string[] = [];
@@ -698,15 +786,31 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT) {
   const whereSql = where.join(' AND ');
   const limit = q.pageSize;
   const offset = (q.page - 1) * limit;
-  const rows = await deps.ctx.db.query<CaseRow>(
-    `SELECT c.* FROM "case" c WHERE ${whereSql} ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset}`, params);
+  const unfiltered = !(q.state?.length || q.type?.length || q.category || q.region || q.open || q.unit || q.from || q.to || q.q || q.sla);
+  let rows: CaseRow[];
+  // Branches win for small territories (community, grid: the OR walked every open case of the district
+  // for a few matches) and lose for a street or district, whose OR query already walks a short way.
+  const smallTerritory = scopePrefixes(actor).every((prefix) => prefix.length >= 12);
+  if ((opts.branches ?? true) && unfiltered && smallTerritory && actor.role !== 'department' && q.sort.endsWith('created_at') && offset + limit <= 1000) {
+    // Each branch walks its index in list order and stops after the page; the union holds at most
+    // branches × (offset + limit + 1) ids, which are then ordered and paged (ties broken by id, as today).
+    const bp: unknown[] = [];
+    const branches = scopeBranches(deps, actor, q.inbox === 'true', bp);
+    const k = offset + limit + 1;
+    const union = branches.map((b) => `(SELECT c.id FROM "case" c WHERE ${b} ORDER BY ${order} LIMIT ${k})`).join(' UNION ALL ');
+    rows = await deps.ctx.db.query<CaseRow>(
+      `SELECT ${LIST_COLUMNS} FROM "case" c WHERE ${branches.length ? `c.id IN (${union})` : 'false'} ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset}`, bp);
+  } else {
+    rows = await deps.ctx.db.query<CaseRow>(
+      `SELECT ${LIST_COLUMNS} FROM "case" c WHERE ${whereSql} ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset}`, params);
+  }
   let total: number | undefined;
   if (q.count === 'true') {
     const [r] = await deps.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" c WHERE ${whereSql}`, params);
     total = r.n;
   }
   return {
-    items: rows.slice(0, limit).map((r) => toView(deps, r, now)),
+    items: rows.slice(0, limit).map((r) => toListItem(deps, r, now)),
     page: q.page, pageSize: limit, hasMore: rows.length > limit, ...(total != null ? { total } : {}),
   };
 }

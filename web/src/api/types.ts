@@ -25,7 +25,12 @@ export interface CaseView {
   trackingToken?: string;
 }
 
-export interface CaseList { items: CaseView[]; page: number; pageSize: number; hasMore: boolean; total?: number }
+/** A case as GET /api/v1/cases lists it (the detail view has the description, reporter, counters and actions). */
+export type CaseListItem = Pick<CaseView, 'id' | 'caseNo' | 'type' | 'typeName' | 'state' | 'stateLabel' | 'categoryCode' | 'title'
+  | 'channel' | 'urgency' | 'regionCode' | 'lat' | 'lng' | 'address' | 'leadUnitId' | 'sla' | 'supervised' | 'whistleLevel' | 'isOpen'
+  | 'createdAt' | 'updatedAt' | 'closedAt'>;
+
+export interface CaseList { items: CaseListItem[]; page: number; pageSize: number; hasMore: boolean; total?: number }
 
 export interface FlowRecord {
   seq: number; action: string; actionLabel: Label; fromState: string | null; toState: string; actorKind: string;

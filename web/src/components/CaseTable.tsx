@@ -6,12 +6,12 @@ import { useI18n } from '../i18n/index.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import { useCategories } from '../lib/lookups.ts';
 import { SlaLight, StateTag } from './Sla.tsx';
-import type { CaseView } from '../api/types.ts';
+import type { CaseListItem } from '../api/types.ts';
 
 export interface Paging { page: number; pageSize: number; total?: number; hasMore: boolean; onChange(page: number, pageSize: number): void }
 
 export function CaseTable({ items, loading, paging, onSort, sort, caption, compact }: {
-  items: CaseView[]; loading?: boolean; paging?: Paging; onSort?(sort: string): void; sort?: string; caption?: string;
+  items: CaseListItem[]; loading?: boolean; paging?: Paging; onSort?(sort: string): void; sort?: string; caption?: string;
   /** the card list even on wide screens (drawers, side panels) */
   compact?: boolean;
 }) {
@@ -58,7 +58,7 @@ export function CaseTable({ items, loading, paging, onSort, sort, caption, compa
   }
 
   const orderOf = (key: string) => (!onSort || !sort ? undefined : sort === key ? 'ascend' as const : sort === `-${key}` ? 'descend' as const : null);
-  const columns: TableProps<CaseView>['columns'] = [
+  const columns: TableProps<CaseListItem>['columns'] = [
     { title: t('case.sla'), key: 'sla', width: 92, render: (_, c) => (c.isOpen ? <SlaLight light={c.sla.light} dueAt={c.sla.dueAt} remaining={c.sla.remainingMinutes} /> : <Typography.Text type="secondary">—</Typography.Text>) },
     { title: t('case.caseNo'), dataIndex: 'caseNo', key: 'caseNo', width: 180, render: (v, c) => <Link to={`/cases/${c.id}`}>{v}</Link> },
     {
@@ -77,7 +77,7 @@ export function CaseTable({ items, loading, paging, onSort, sort, caption, compa
     { title: t('case.createdAt'), dataIndex: 'createdAt', key: 'created_at', width: 150, sorter: !!onSort, sortOrder: orderOf('created_at'), render: (v) => formatDateTime(v, locale) },
   ];
   return (
-    <Table<CaseView>
+    <Table<CaseListItem>
       rowKey="id"
       size="middle"
       columns={columns}

@@ -1,0 +1,127 @@
+// Group commit for intake: concurrent intakes are written by one statement in one transaction.
+//
+// Each intake costs PostgreSQL a statement and a commit (a WAL flush) and the server a round trip; under
+// load those dominate (bench/README.md). The writer queues intakes while a batch is in flight and writes
+// the queue with one multi-row version of the intake statement: every case with its first flow record,
+// its outbox event and its idempotency record, all of the batch or none of it. If a batch fails, each of
+// its intakes is written again on its own with the single-row statement, so one bad intake never fails
+// another's and every caller gets the outcome of its own statement (e.g. an Idempotency-Key conflict).
+import type { Db } from '../../platform/db/index.ts';
+
+/**
+ * The intake statement's parameters in createCase's order ($1 … $37), with their SQL types. createCase
+ * builds the positional array; this list names it for the batched statement.
+ */
+const COLUMNS: Array<[string, string]> = [
+  ['case_no_prefix', 'text'], ['public_token', 'text'], ['type', 'text'], ['workflow_version', 'integer'], ['state', 'text'],
+  ['category_code', 'text'], ['title', 'text'], ['description', 'text'], ['channel', 'text'], ['urgency', 'text'],
+  ['region_code', 'text'], ['district_code', 'text'], ['street_code', 'text'], ['community_code', 'text'],
+  ['lat', 'double precision'], ['lng', 'double precision'], ['address', 'text'], ['reporter_user_id', 'bigint'],
+  ['reporter_name', 'text'], ['reporter_phone', 'text'], ['reporter_phone_hash', 'text'], ['reporter_phone_masked', 'text'],
+  ['reporter_name_masked', 'text'], ['suggested_unit_id', 'text'], ['suggested_assist_unit_ids', 'text[]'], ['suggestion_source', 'text'],
+  ['time_mode', 'text'], ['now', 'timestamptz'], ['step_limit_minutes', 'integer'], ['yellow_at', 'timestamptz'], ['due_at', 'timestamptz'],
+  ['created_by', 'bigint'], ['actor_unit_id', 'text'], ['flow_data', 'text'], ['attachment_ids', 'bigint[]'],
+  ['idempotency_key', 'text'], ['request_hash', 'text'],
+];
+export const INTAKE_PARAM_COUNT = COLUMNS.length;
+
+// The same writes as createCase's single-row statement, for every row of $1 (a JSON array of intakes).
+// Intakes with attachments are not batched, so there is no attachment link here.
+const BATCH_SQL = `
+  WITH i AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord integer, ${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})
+  ), c AS (
+    INSERT INTO "case" (case_no, public_token, type, workflow_version, state, category_code, title, description, channel,
+      urgency, region_code, district_code, street_code, community_code, lat, lng, address, reporter_user_id,
+      reporter_name, reporter_phone, reporter_phone_hash, reporter_phone_masked, reporter_name_masked, suggested_unit_id,
+      suggested_assist_unit_ids, suggestion_source, time_mode, step_started_at, step_limit_minutes, yellow_at, due_at,
+      created_by, created_at, updated_at, seq)
+    SELECT case_no_prefix || lpad(nextval('case_no_seq')::text, 7, '0'), public_token, type, workflow_version, state, category_code,
+      title, description, channel, urgency, region_code, district_code, street_code, community_code, lat, lng, address,
+      reporter_user_id, reporter_name, reporter_phone, reporter_phone_hash, reporter_phone_masked, reporter_name_masked,
+      suggested_unit_id, coalesce(suggested_assist_unit_ids, '{}'), suggestion_source, time_mode, now, step_limit_minutes,
+      yellow_at, due_at, created_by, now, now, 1
+    FROM i ORDER BY ord
+    RETURNING *
+  ), f AS (
+    INSERT INTO flow_record (case_id, region_code, seq, action, from_state, to_state, actor_id, actor_unit_id, actor_kind, at, due_at, data, attachment_ids)
+    SELECT c.id, c.region_code, 0, 'report', NULL, c.state, i.created_by, i.actor_unit_id, 'user', c.created_at, c.due_at,
+      i.flow_data::jsonb, '{}'::bigint[]
+    FROM c JOIN i ON i.public_token = c.public_token
+  ), o AS (
+    INSERT INTO outbox (topic, region_code, user_ids, payload)
+    SELECT 'case.reported', c.region_code, CASE WHEN c.reporter_user_id IS NULL THEN '{}'::bigint[] ELSE ARRAY[c.reporter_user_id] END,
+      jsonb_build_object('caseId', c.id, 'caseNo', c.case_no, 'action', 'report', 'to', c.state)
+    FROM c
+  ), idem AS (
+    INSERT INTO idempotency_key (user_id, key, request_hash, status_code, response)
+    SELECT i.created_by, i.idempotency_key, i.request_hash, 201, jsonb_build_object('caseId', c.id)
+    FROM c JOIN i ON i.public_token = c.public_token WHERE i.idempotency_key IS NOT NULL
+  )
+  SELECT * FROM c`;
+
+interface Pending<T> { single: string; params: unknown[]; resolve(row: T): void; reject(err: unknown): void }
+
+/** At most this many batches in flight per process (the pool has 10 connections for everything else too). */
+const MAX_IN_FLIGHT = 2;
+const MAX_BATCH = 64;
+
+class IntakeWriter {
+  private queue: Pending<any>[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  constructor(private readonly db: Db) {}
+
+  /** Writes one intake; `single` is the single-row statement over the same parameters (the fallback). */
+  write<T>(single: string, params: unknown[]): Promise<T> {
+    if (params.length !== INTAKE_PARAM_COUNT) throw new Error(`intake statement has ${params.length} parameters, the batch writer ${INTAKE_PARAM_COUNT}`);
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ single, params, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || !this.queue.length) return;
+    this.scheduled = true;
+    // after the I/O of this turn, so that intakes arriving together are written together
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.inFlight >= MAX_IN_FLIGHT || !this.queue.length) return;
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.flush(batch).finally(() => { this.inFlight--; this.schedule(); });
+      this.schedule();
+    });
+  }
+
+  private async flush(batch: Pending<any>[]): Promise<void> {
+    const json = JSON.stringify(batch.map((p, ord) => {
+      const o: Record<string, unknown> = { ord };
+      COLUMNS.forEach(([name], k) => { o[name] = p.params[k]; });
+      return o;
+    }));
+    let rows: Array<Record<string, any>>;
+    try {
+      rows = await this.db.query(BATCH_SQL, [json], { prepare: true });
+    } catch {
+      // Nothing of the batch was written: write each intake on its own, each with its own outcome.
+      await Promise.all(batch.map(async (p) => {
+        try { p.resolve((await this.db.query(p.single, p.params, { prepare: true }))[0]); } catch (err) { p.reject(err); }
+      }));
+      return;
+    }
+    const byToken = new Map(rows.map((r) => [r.public_token as string, r]));
+    for (const p of batch) {
+      const row = byToken.get(p.params[1] as string);
+      if (row) p.resolve(row); else p.reject(new Error('intake batch returned no row for an intake'));
+    }
+  }
+}
+
+const writers = new WeakMap<Db, IntakeWriter>();
+export function intakeWriter(db: Db): IntakeWriter {
+  let w = writers.get(db);
+  if (!w) { w = new IntakeWriter(db); writers.set(db, w); }
+  return w;
+}
