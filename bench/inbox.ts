@@ -3,7 +3,8 @@
 // SELECT-by-primary-key endpoint measured in the same run.
 //
 //   node bin/run-ts.js bench/inbox.ts [--cases 1000000] [--connections 32] [--light-connections 4] [--seconds 10] [--db gz_bench_inbox]
-//                                     [--keep-db] [--no-explain | --explain] [--only-fill] [--setup-sql FILE]
+//                                     [--keep-db] [--no-explain | --explain] [--only-fill] [--reuse-db] [--setup-sql FILE]
+//   --reuse-db: measure on a database this script filled before (--keep-db --only-fill), without filling or dropping it
 //
 // 1. Scratch database on the PostgreSQL server (BENCH_PG_URL), migrated, seedBase (合川区: 30 streets,
 //    419 communities, 1,403 grids; units; responsibility list; accounts).
@@ -19,8 +20,10 @@
 import { performance } from 'node:perf_hooks';
 import {
   arg, numArg, runMain, createScratchDatabase, serverVersion, startServer, login, load, machine, loadAverage,
-  waitForQuiet, table, ms, int, gitRevision, runSetupSql, type LoadResult,
+  waitForQuiet, table, ms, int, gitRevision, runSetupSql, cpuMeter, dbUrl, type LoadResult, type CpuUse,
 } from './lib.ts';
+
+const cpuPerRequest = (c: CpuUse, r: LoadResult) => `${(c.server / r.completed).toFixed(3)} + ${(c.postgres / r.completed).toFixed(3)}`;
 import { openPostgres, type Db } from '../src/platform/db/index.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { seedBase } from '../src/seed/demo.ts';
@@ -261,14 +264,17 @@ await runMain(async () => {
   console.log(`gongzhi inbox benchmark — ${new Date().toISOString()} — git ${gitRevision()}`);
   console.log(`machine: ${machine()}; PostgreSQL ${pgVersion}; load average at start: ${loadAverage()}${quiet >= 1 ? '  (busy machine: read ratios, not absolutes)' : ''}`);
 
-  const url = await createScratchDatabase(DB_NAME);
+  const reuse = arg('reuse-db') === 'true';
+  const url = reuse ? dbUrl(DB_NAME) : await createScratchDatabase(DB_NAME);
   const t = performance.now();
-  const setup = await openPostgres(url, 2);
-  await migrate(setup);
-  const regions = await seedBase(setup);
-  await setup.close();
-  console.log(`filling ${DB_NAME} with ${int(CASES)} cases:`);
-  await fill(url, regions, CASES);
+  if (!reuse) {
+    const setup = await openPostgres(url, 2);
+    await migrate(setup);
+    const regions = await seedBase(setup);
+    await setup.close();
+    console.log(`filling ${DB_NAME} with ${int(CASES)} cases:`);
+    await fill(url, regions, CASES);
+  }
   const fillSeconds = (performance.now() - t) / 1000;
 
   const stats = await openPostgres(url, 1);
@@ -288,7 +294,7 @@ await runMain(async () => {
       count(*) FILTER (WHERE type = 'hotline' AND is_open)::int AS hotline_open
     FROM "case"`);
   await stats.close();
-  console.log(`filled in ${fillSeconds.toFixed(1)} s: ${int(s.cases)} cases (${int(s.open)} open, ${(100 * s.open / s.cases).toFixed(1)} %), ` +
+  console.log(`${reuse ? `reused ${DB_NAME} (filled before by this script)` : `filled in ${fillSeconds.toFixed(1)} s`}: ${int(s.cases)} cases (${int(s.open)} open, ${(100 * s.open / s.cases).toFixed(1)} %), ` +
     `${int(s.assignments)} assignments, ${int(s.flow)} flow records; "case" ${s.case_size}, database ${s.db_size}`);
   console.log(`scopes: jiedao street ${int(scope.jiedao_scope)} cases (${int(scope.jiedao_open)} open); chengguan ${int(scope.chengguan_assignments)} assignments ` +
     `(${int(scope.chengguan_open_lead)} open as lead); hotline open ${int(scope.hotline_open)}`);
@@ -296,15 +302,17 @@ await runMain(async () => {
 
   const quiet2 = await waitForQuiet(Number(arg('max-load', '1.0')), numArg('wait-quiet', 0));
   console.log(`\nload average before the HTTP runs: ${loadAverage()}${quiet2 >= 1 ? '  (busy)' : ''}; autocannon ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario`);
-  const rows: Array<[string, string, LoadResult, LoadResult, string]> = [];
+  const rows: Array<[string, string, LoadResult, LoadResult, string, string]> = [];
 
   // --- baseline -----------------------------------------------------------------------------------
   const base = await startServer('baseline', { DATABASE_URL: url, BENCH_SELECT_TABLE: '"case"' });
   const randomId = () => `/baseline/select/${1 + Math.floor(Math.random() * s.cases)}`;
   await load({ url: base.base, path: randomId, connections: CONNECTIONS, duration: WARMUP_SECONDS });
+  let meter = await cpuMeter(base.pid, DB_NAME);
   const sel = await load({ url: base.base, path: randomId, connections: CONNECTIONS, duration: SECONDS });
+  const selCpu = cpuPerRequest(await meter(), sel);
   const selLight = await load({ url: base.base, path: randomId, connections: LIGHT, duration: SECONDS });
-  rows.push(['baseline', 'SELECT * FROM "case" WHERE id = $1 (bare Fastify)', sel, selLight, '']);
+  rows.push(['baseline', 'SELECT * FROM "case" WHERE id = $1 (bare Fastify)', sel, selLight, '', selCpu]);
   console.log(`  baseline SELECT by PK: ${int(sel.rps)} req/s, p99 ${ms(sel.p99)} ms`);
   await base.stop();
 
@@ -321,9 +329,11 @@ await runMain(async () => {
       const states = [...new Set((body.items as any[]).map((c) => c.state))].join(',');
       const page = `${body.items.length} items${body.hasMore ? '+' : ''}, ${(Buffer.byteLength(text) / 1024).toFixed(1)} KiB [${states}]`;
       await load({ url: `${plat.base}${path}`, headers, connections: CONNECTIONS, duration: WARMUP_SECONDS });
+      meter = await cpuMeter(plat.pid, DB_NAME);
       const r = await load({ url: `${plat.base}${path}`, headers, connections: CONNECTIONS, duration: SECONDS });
+      const cpu = cpuPerRequest(await meter(), r);
       const light = await load({ url: `${plat.base}${path}`, headers, connections: LIGHT, duration: SECONDS });
-      rows.push([u.label, `GET ${path}`, r, light, page]);
+      rows.push([u.label, `GET ${path}`, r, light, page, cpu]);
       console.log(`  ${u.username} ${path}: ${int(r.rps)} req/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms (${page})`);
     }
   }
@@ -332,10 +342,10 @@ await runMain(async () => {
   const explains = arg('no-explain') === 'true' ? [] : await explainScenarios(url, USERS.map((u) => ids[u.username]));
 
   console.log(`\nResults at ${int(s.cases)} cases (${CONNECTIONS} connections, ${SECONDS} s each; load average now ${loadAverage()}):\n`);
-  console.log(table(['user', 'request', `req/s (c=${CONNECTIONS})`, 'p50 ms', 'p99 ms', `req/s (c=${LIGHT})`, 'p50 ms', 'p99 ms', 'non-2xx', 'SQL ms (EXPLAIN ANALYZE)', 'first page'],
-    rows.map(([who, what, r, l, page]) => {
+  console.log(table(['user', 'request', `req/s (c=${CONNECTIONS})`, 'p50 ms', 'p99 ms', `req/s (c=${LIGHT})`, 'p50 ms', 'p99 ms', 'non-2xx', `CPU ms/req server + postgres (c=${CONNECTIONS})`, 'SQL ms (EXPLAIN ANALYZE)', 'first page'],
+    rows.map(([who, what, r, l, page, cpu]) => {
       const e = explains.find((x) => who.includes(`(${x.user},`) && x.inbox === what.includes('inbox'));
-      return [who, what, int(r.rps), ms(r.p50), ms(r.p99), int(l.rps), ms(l.p50), ms(l.p99), r.non2xx + r.errors + l.non2xx + l.errors, e ? ms(e.ms) : '', page];
+      return [who, what, int(r.rps), ms(r.p50), ms(r.p99), int(l.rps), ms(l.p50), ms(l.p99), r.non2xx + r.errors + l.non2xx + l.errors, cpu, e ? ms(e.ms) : '', page];
     })));
   const inboxRows = rows.filter(([, what]) => what.includes('inbox'));
   const worst = Math.max(...inboxRows.map(([, , r]) => r.p99));
