@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { makeIdNumber } from '../../src/modules/registry/id-number.ts';
 import { makeCreditCode } from '../../src/modules/registry/credit-code.ts';
-import { apiAs, choose, login, logout, openBrowser, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
+import { apiAs, choose, clickMap, login, mapReady, logout, openBrowser, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(); });
@@ -236,6 +236,14 @@ describe('registries', () => {
     await table.getByRole('link', { name: '营盘街社区第3网格（调整）' }).click();
     await p.getByTestId('grid-history').getByText('v2').waitFor();
     await p.getByTestId('grid-history').getByText('调整边界').waitFor();
+    // ... and redraws it on the map, corner by corner: version 3
+    await mapReady(p);
+    await p.getByRole('button', { name: '在地图上重画边界' }).click();
+    for (const [fx, fy] of [[0.45, 0.35], [0.58, 0.36], [0.6, 0.6], [0.44, 0.62]]) await clickMap(p, fx, fy);
+    await p.getByText('已点 4 个').waitFor();
+    await shot(p, '94-grid-redraw');
+    await p.getByRole('button', { name: '保存新边界' }).click();
+    await p.getByTestId('grid-history').getByText('v3').waitFor();
     await p.goBack();
     await table.getByRole('link', { name: '营盘街社区第5网格' }).waitFor();
     await table.getByRole('checkbox', { name: '营盘街社区第5网格' }).check();

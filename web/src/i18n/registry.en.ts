@@ -267,6 +267,10 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'gm.importMode': 'GeoJSON import mode',
   'gm.mode.create': 'New grids only',
   'gm.mode.upsert': 'New or updated outlines',
+  'gm.draw': 'Redraw the outline on the map',
+  'gm.drawHint': 'Click the corners of the outline on the map ({n} so far, at least 3)',
+  'gm.undoPoint': 'Undo last point',
+  'gm.saveOutline': 'Save outline',
   'gm.list': 'Grids',
 };
 export default registryEn;

@@ -265,6 +265,10 @@ const registryZh = {
   'gm.importMode': 'GeoJSON 导入方式',
   'gm.mode.create': '只新建网格',
   'gm.mode.upsert': '新建或更新边界',
+  'gm.draw': '在地图上重画边界',
+  'gm.drawHint': '依次点击地图上的边界顶点（已点 {n} 个，至少 3 个）',
+  'gm.undoPoint': '撤销上一点',
+  'gm.saveOutline': '保存新边界',
   'gm.list': '网格列表',
 };
 export default registryZh;

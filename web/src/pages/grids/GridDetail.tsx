@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Popconfirm, Row, Select, Skeleton, Space, Table, Tag } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -15,6 +15,7 @@ import { applyFieldErrors, fmtTime, RecordError, RevealDialog } from '../registr
 
 const STAFF_ROLES = ['grid_leader', 'full_time', 'part_time', 'instructor', 'police', 'legal_adviser', 'building_leader', 'other'];
 const STAFF_WRITERS = ['admin', 'command_centre', 'street_centre', 'community'];
+const GRID_WRITERS = ['admin', 'command_centre', 'street_centre'];
 
 interface Grid {
   code: string; name: string; kind: string; dedicatedType: string | null; communityCode: string; retiredAt: string | null; version: number;
@@ -91,10 +92,33 @@ export default function GridDetail() {
   const [revealing, setRevealing] = useState<Staff | null>(null);
   const [phones, setPhones] = useState<Record<number, string | null>>({});
   const canWrite = STAFF_WRITERS.includes(me.role) && code.startsWith(me.regionCode);
-  const map = useMemo(() => siblings.data, [siblings.data]);
+  // drawing a new outline: the vertices clicked so far, shown as points and (from three on) as the outlined polygon
+  const [draft, setDraft] = useState<Array<[number, number]> | null>(null);
+  const [saving, setSaving] = useState(false);
+  const map = useMemo<FC | null>(() => {
+    if (!siblings.data || !draft || draft.length < 3) return siblings.data;
+    const ring = [...draft, draft[0]];
+    return { ...siblings.data, features: [...siblings.data.features, { type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { code: 'draft' } }] };
+  }, [siblings.data, draft]);
+  const draftPoints = useMemo<FC | null>(() => (draft ? {
+    type: 'FeatureCollection', features: draft.map((c) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: c }, properties: {} })),
+  } : null), [draft]);
+  const canDraw = GRID_WRITERS.includes(me.role) && code.startsWith(me.regionCode);
   const g = grid.data;
   if (grid.error) return <div><PageTitle>{t('nav.grids')}</PageTitle><RecordError error={grid.error} /><Link to="/grids">{t('rg.back')}</Link></div>;
   if (!g) return <Skeleton active />;
+  const saveOutline = async () => {
+    if (!draft || draft.length < 3) return;
+    setSaving(true);
+    try {
+      const out = await api<{ warnings?: Array<{ message: string }> }>(`/api/v1/grids/${code}/geometry`, {
+        method: 'PUT', body: { geometry: { type: 'Polygon', coordinates: [[...draft, draft[0]]] }, expectedVersion: g.version },
+      });
+      message.success(t('common.saved'));
+      for (const w of out?.warnings ?? []) message.warning(w.message);
+      setDraft(null); grid.reload(); history.reload(); siblings.reload();
+    } catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); } finally { setSaving(false); }
+  };
   const endStaff = async (s: Staff) => {
     try { await api(`/api/v1/grids/${code}/staff/${s.id}/end`, { body: {} }); message.success(t('common.saved')); staff.reload(); } catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); }
   };
@@ -119,7 +143,19 @@ export default function GridDetail() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <LazyMap ariaLabel={g.name} grids={map} highlight={g.code} fit="grids" />
+          <LazyMap ariaLabel={g.name} grids={map} highlight={draft ? 'draft' : g.code} fit={draft ? undefined : 'grids'}
+            points={draftPoints} onPick={draft ? (ll) => setDraft((d) => [...(d ?? []), ll]) : undefined} />
+          {canDraw && !g.retiredAt && (
+            <div className="gz-toolbar" style={{ marginTop: 8 }} data-testid="outline-tools">
+              {!draft && <Button icon={<EditOutlined />} onClick={() => setDraft([])}>{t('gm.draw')}</Button>}
+              {draft && <>
+                <span role="status" aria-live="polite">{t('gm.drawHint', { n: draft.length })}</span>
+                <Button disabled={!draft.length} onClick={() => setDraft((d) => (d ?? []).slice(0, -1))}>{t('gm.undoPoint')}</Button>
+                <Button onClick={() => setDraft(null)}>{t('common.cancel')}</Button>
+                <Button type="primary" disabled={draft.length < 3} loading={saving} onClick={saveOutline}>{t('gm.saveOutline')}</Button>
+              </>}
+            </div>
+          )}
         </Col>
       </Row>
       <Card size="small" title={t('gm.staff')} style={{ marginTop: 16 }}
