@@ -88,6 +88,7 @@ export default function GridDetail() {
   const layers = useApi<{ items: LayerLink[] }>(grid.data ? `/api/v1/grids/${code}/layers` : null);
   const history = useApi<History>(grid.data ? `/api/v1/grids/${code}/history` : null);
   const siblings = useApi<FC>(grid.data ? `/api/v1/regions/${grid.data.communityCode}/grids` : null);
+  const community = useApi<{ name: string }>(grid.data ? `/api/v1/regions/${grid.data.communityCode}` : null);
   const [adding, setAdding] = useState<'staff' | 'party' | null>(null);
   const [revealing, setRevealing] = useState<Staff | null>(null);
   const [phones, setPhones] = useState<Record<number, string | null>>({});
@@ -133,7 +134,7 @@ export default function GridDetail() {
             <Descriptions size="small" column={1} bordered styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}>
               <Descriptions.Item label={t('rg.gridCode')}>{g.code}</Descriptions.Item>
               <Descriptions.Item label={t('gm.kind')}>{tk('gm.kind.', g.kind)}{g.dedicatedType ? ` · ${g.dedicatedType}` : ''}</Descriptions.Item>
-              <Descriptions.Item label={t('gm.community')}>{g.communityCode}</Descriptions.Item>
+              <Descriptions.Item label={t('gm.community')}>{community.data?.name ?? g.communityCode}</Descriptions.Item>
               <Descriptions.Item label={t('gm.households')}>{g.households ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('gm.area')}>{(g.areaM2 / 10_000).toFixed(2)} ha</Descriptions.Item>
               <Descriptions.Item label={t('gm.version')}>v{g.version} · {fmtTime(g.validFrom, locale)}</Descriptions.Item>
