@@ -193,6 +193,7 @@ describe('registries', () => {
     const table = p.getByTestId('grid-coverage');
     await table.getByRole('link', { name: '营盘街社区第1网格' }).waitFor();
     expect(await unlabelledControls(p)).toEqual([]);
+    expect(await p.getByTestId('coverage-total').textContent()).toMatch(/6 个网格，2910 户，已走访 0 户，巡查覆盖率 0%/);
     await shot(p, '86-grids-coverage');
     await table.getByRole('link', { name: '营盘街社区第1网格' }).click();
     await p.getByTestId('grid-detail').waitFor();

@@ -271,6 +271,7 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'gm.drawHint': 'Click the corners of the outline on the map ({n} so far, at least 3)',
   'gm.undoPoint': 'Undo last point',
   'gm.saveOutline': 'Save outline',
+  'gm.total': '{from} to {to}: {grids} grids, {households} households, {visited} visited, patrol coverage {rate}',
   'gm.list': 'Grids',
 };
 export default registryEn;

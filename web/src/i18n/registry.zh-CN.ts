@@ -269,6 +269,7 @@ const registryZh = {
   'gm.drawHint': '依次点击地图上的边界顶点（已点 {n} 个，至少 3 个）',
   'gm.undoPoint': '撤销上一点',
   'gm.saveOutline': '保存新边界',
+  'gm.total': '{from} 至 {to}：{grids} 个网格，{households} 户，已走访 {visited} 户，巡查覆盖率 {rate}',
   'gm.list': '网格列表',
 };
 export default registryZh;

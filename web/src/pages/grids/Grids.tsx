@@ -14,7 +14,10 @@ import { RegionCascader } from '../../components/Pickers.tsx';
 import { applyFieldErrors } from '../registry/shared.tsx';
 
 interface CoverageRow { gridCode: string; name: string; kind: string; retired: boolean; households: number; visited: number; coverage: number | null }
-interface Coverage { regionCode: string; from: string; to: string; items: CoverageRow[] }
+interface Coverage {
+  regionCode: string; from: string; to: string; items: CoverageRow[];
+  total?: { grids: number; households: number; visited: number; coverage: number | null };
+}
 
 export const GRID_WRITERS = ['admin', 'command_centre', 'street_centre'];
 
@@ -117,6 +120,12 @@ export default function Grids() {
         {writer && <Button icon={<MergeCellsOutlined />} disabled={selected.length < 2} onClick={() => setMerging(true)}>{t('gm.merge')}</Button>}
       </div>
       <ErrorNote error={cov.error} />
+      {cov.data?.total && (
+        <p data-testid="coverage-total">{t('gm.total', {
+          grids: cov.data.total.grids, households: cov.data.total.households, visited: cov.data.total.visited,
+          rate: cov.data.total.coverage == null ? '—' : `${Math.round(cov.data.total.coverage * 1000) / 10}%`, from: cov.data.from, to: cov.data.to,
+        })}</p>
+      )}
       <Table<CoverageRow> rowKey="gridCode" size="small" loading={cov.loading} dataSource={cov.data?.items ?? []} aria-label={t('gm.list')}
         pagination={{ pageSize: 20, showSizeChanger: false }} scroll={{ x: 800 }} data-testid="grid-coverage"
         rowSelection={writer ? {
