@@ -5,7 +5,8 @@ import { conflict, forbidden, unprocessable } from '../../platform/errors.ts';
 import { regionPrefixSql, scopePrefixes } from '../../platform/scope.ts';
 import { getCase, routingSuggestion, systemTransition, visibilitySql, type CaseDeps, type CaseRow } from '../cases/service.ts';
 import { distanceMeters } from '../cases/stats.ts';
-import { explain, predict, segment, train, type Example } from './classifier.ts';
+import { explain, predict, segment, type Example } from './classifier.ts';
+import { trainInWorker } from './train-worker.ts';
 import { bigramCosine, characterBigrams } from './similarity.ts';
 import { autoDispatchDecision, routeSuggestions, type TextSuggestion } from './suggest.ts';
 import { DEFAULT_DUPLICATE_SETTINGS, duplicateParts, duplicateScore, isDuplicateCandidate } from './duplicates.ts';
@@ -118,7 +119,7 @@ export async function retrainFromClosedCases(deps: { cases: CaseDeps; store: Mod
     }
     const started = performance.now();
     // Few cases: no held-out calibration share below 200, the temperature stays 1.
-    const model = train(examples, examples.length < 200 ? { calibrationShare: 0 } : {});
+    const model = await trainInWorker(examples, examples.length < 200 ? { calibrationShare: 0 } : {});
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     const info = deps.store.install(model);
     deps.cases.ctx.log.info({ model: info.version, examples: examples.length, labels: labels.size, seconds }, 'text model retrained from closed cases');
