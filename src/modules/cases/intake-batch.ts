@@ -62,8 +62,11 @@ const BATCH_SQL = `
 
 interface Pending<T> { single: string; params: unknown[]; resolve(row: T): void; reject(err: unknown): void }
 
-/** At most this many batches in flight per process (the pool has 10 connections for everything else too). */
-const MAX_IN_FLIGHT = 2;
+/**
+ * Batches in flight per process. One: intakes arriving while a batch is written wait for the next one, which
+ * makes batches larger (measured: PostgreSQL CPU per intake 0.42–0.45 ms with 2 in flight, 0.29–0.33 ms with 1).
+ */
+const MAX_IN_FLIGHT = 1;
 const MAX_BATCH = 64;
 
 class IntakeWriter {
