@@ -1,14 +1,14 @@
 // 实有人口: the persons of the user's region, masked; filters by grid, special-population label and
 // population type; exact lookup by ID number (through the API's keyed hash); paging.
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { Button, Input, Select, Space, Table, Tag } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { GridSelect, LABEL_TYPES, POPULATION_TYPES, type Paged } from './shared.tsx';
+import { GridSelect, LABEL_TYPES, POPULATION_TYPES, useQueryState, type Paged } from './shared.tsx';
 
 
 export interface PersonRow {
@@ -19,15 +19,7 @@ export interface PersonRow {
 
 export default function Persons() {
   const { t } = useI18n();
-  const [sp, setSp] = useSearchParams();
-  const get = (k: string) => sp.get(k) ?? undefined;
-  const set = (k: string, v: string | undefined) => {
-    const next = new URLSearchParams(sp);
-    if (v) next.set(k, v); else next.delete(k);
-    if (k !== 'page') next.delete('page');
-    setSp(next, { replace: true });
-  };
-  const page = Number(get('page') ?? 1);
+  const { get, set, page } = useQueryState();
   const query = {
     regionCode: get('grid'), label: get('label'), populationType: get('type'), q: get('q'), idNumber: get('id'), page, pageSize: 20, count: 'true',
   };

@@ -2,7 +2,7 @@
 // below — list with grid filter and paging, detail, create/edit with the API's validation errors placed
 // next to their fields, reveal of the owner / legal representative for those that have them.
 import { useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tabs } from 'antd';
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -10,7 +10,7 @@ import { api, ApiError, withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { applyFieldErrors, fmtTime, GridSelect, RecordError, RevealDialog, REVEAL_ROLES, type Paged } from './shared.tsx';
+import { applyFieldErrors, fmtTime, GridSelect, RecordError, RevealDialog, REVEAL_ROLES, useQueryState, type Paged } from './shared.tsx';
 
 type FieldType = 'text' | 'int' | 'number' | 'bool' | { options: string[]; prefix: string };
 interface Field { name: string; type: FieldType; required?: boolean; max?: number; list?: boolean; create?: boolean }
@@ -147,19 +147,12 @@ export function RecordList() {
   const { kind = 'houses' } = useParams();
   const { t } = useI18n();
   const nav = useNavigate();
-  const [sp, setSp] = useSearchParams();
+  const { get, set, page } = useQueryState();
   const conf = KINDS[kind];
   const display = useDisplay();
   const [creating, setCreating] = useState(false);
-  const page = Number(sp.get('page') ?? 1);
-  const grid = sp.get('grid') ?? undefined;
-  const q = sp.get('q') ?? undefined;
-  const set = (k: string, v: string | undefined) => {
-    const next = new URLSearchParams(sp);
-    if (v) next.set(k, v); else next.delete(k);
-    if (k !== 'page') next.delete('page');
-    setSp(next, { replace: true });
-  };
+  const grid = get('grid');
+  const q = get('q');
   const list = useApi<Paged<Record<string, any>>>(conf ? withQuery(`/api/v1/${kind}`, { regionCode: grid, q, page, pageSize: 20, count: 'true' }) : null);
   if (!conf) return <ErrorNote error={new ApiError(404, 'not_found', kind)} />;
   const cols = conf.fields.filter((f) => f.list);

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { fmtTime, type Paged } from './shared.tsx';
+import { fmtTime, useQueryState, type Paged } from './shared.tsx';
 import { useMe } from '../../lib/auth.tsx';
 
 const RevealGrants = lazy(() => import('./RevealGrants.tsx'));
@@ -45,15 +45,7 @@ export default function RevealAuditPage() {
 
 function RevealAudit() {
   const { t, tk, locale } = useI18n();
-  const [sp, setSp] = useSearchParams();
-  const get = (k: string) => sp.get(k) ?? undefined;
-  const set = (k: string, v: string | undefined) => {
-    const next = new URLSearchParams(sp);
-    if (v) next.set(k, v); else next.delete(k);
-    if (k !== 'page') next.delete('page');
-    setSp(next, { replace: true });
-  };
-  const page = Number(get('page') ?? 1);
+  const { get, set, page } = useQueryState();
   const from = get('from');
   const to = get('to');
   const list = useApi<Paged<Reveal>>(withQuery('/api/v1/audit/reveals', {

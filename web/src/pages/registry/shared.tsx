@@ -1,6 +1,7 @@
 // Pieces the registry and grid pages share: the reveal dialog (purpose first, audited by the API),
 // the grid picker of the user's region, and server validation errors placed next to their fields.
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { Alert, Form, Input, Modal, Select, type FormInstance } from 'antd';
 import { ErrorNote } from '../../components/Page.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -11,6 +12,22 @@ import { useMe } from '../../lib/auth.tsx';
 export const REVEAL_ROLES = ['command_centre', 'street_centre', 'community'];
 export const POPULATION_TYPES = ['registered', 'floating', 'overseas', 'left_behind'];
 export const LABEL_TYPES = ['released_prisoner', 'community_correction', 'severe_mental_disorder', 'drug_user', 'key_youth', 'hiv_risk', 'petitioner', 'custom'];
+
+/**
+ * Filters and the page number kept in the URL (so a list can be linked and survives a reload): `get` reads
+ * one, `set` changes one and, unless it is the page itself, goes back to the first page.
+ */
+export function useQueryState() {
+  const [sp, setSp] = useSearchParams();
+  const get = (k: string) => sp.get(k) ?? undefined;
+  const set = (k: string, v: string | undefined) => {
+    const next = new URLSearchParams(sp);
+    if (v) next.set(k, v); else next.delete(k);
+    if (k !== 'page') next.delete('page');
+    setSp(next, { replace: true });
+  };
+  return { get, set, page: Number(get('page') ?? 1) };
+}
 
 export interface Paged<T> { items: T[]; page: number; pageSize: number; hasMore: boolean; total?: number }
 
