@@ -71,6 +71,16 @@ describe.each(all)('%s', (who) => {
     });
   }
 
+  it('counts exactly the cases its list and inbox show', async () => {
+    for (const inbox of ['false', 'true']) {
+      const r = await p.as(t[who]).get(`/api/v1/cases?pageSize=200&count=true&inbox=${inbox}`);
+      expect(r.status).toBe(200);
+      const expected = [home, other].filter((c) => (c === home ? seesHome : seesOther).includes(who));
+      if (inbox === 'false') expect(r.body.items.map((x: any) => x.id).sort()).toEqual(expected.map((c) => c.id).sort());
+      expect(r.body.total, `inbox=${inbox}`).toBe(r.body.items.length);
+    }
+  });
+
   it(`${seesHome.includes(who) ? 'may' : 'may not'} download the home case's photo`, async () => {
     const r = await p.as(t[who]).get(`/api/v1/attachments/${attachmentId}`);
     if (seesHome.includes(who)) {
