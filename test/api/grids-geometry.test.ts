@@ -2,7 +2,7 @@
 // versions, split and merge with their history, cases that keep the grid they were filed in, and
 // dedicated grids (专属网格) that win over the comprehensive grid around them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPlatform, type TestPlatform, type Res } from '../helpers/platform.ts';
+import { expectProblemStatus, testPlatform, type Method, type TestPlatform } from '../helpers/platform.ts';
 import { communities, grids, homeCommunity, homeGrid, homeStreet, otherStreet } from '../helpers/fixtures.ts';
 import { seedGridBase } from '../../src/modules/grids/index.ts';
 import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
@@ -12,21 +12,12 @@ let p: TestPlatform;
 const t: Record<string, string> = {};
 type Pos = [number, number];
 
-async function req(who: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<Res> {
-  const r = await p.http.inject({ method, url, payload: body as any, headers: { authorization: `Bearer ${t[who]}` } });
-  let parsed: any = null;
-  try { parsed = r.body ? JSON.parse(r.body) : null; } catch { parsed = null; }
-  return { status: r.statusCode, body: parsed, headers: r.headers, text: r.body };
-}
+const req = (who: string, method: Method, url: string, body?: unknown) => p.as(t[who]).send(method, url, body);
 const get = (who: string, url: string) => req(who, 'GET', url);
 const post = (who: string, url: string, body: unknown) => req(who, 'POST', url, body);
 const put = (who: string, url: string, body: unknown) => req(who, 'PUT', url, body);
 
-function problem(r: Res, status: number, code?: string) {
-  expect(r.status, r.text.slice(0, 400)).toBe(status);
-  expect(r.headers['content-type']).toContain('application/problem+json');
-  if (code) expect(r.body.code).toBe(code);
-}
+const problem = expectProblemStatus;
 
 async function counts() {
   const [r] = await p.ctx.db.query<any>(`SELECT (SELECT count(*) FROM region)::int AS regions, (SELECT count(*) FROM grid_polygon)::int AS polygons,

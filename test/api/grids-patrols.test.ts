@@ -1,27 +1,18 @@
 // Daily grid work: check-ins inside and outside one's own grid, patrols with tracks, household visits,
 // and the arithmetic of 巡查覆盖率 (distinct households reached ÷ households in the grid, per China day).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPlatform, type TestPlatform, type Res } from '../helpers/platform.ts';
+import { expectProblemStatus, testPlatform, type Method, type TestPlatform, type Res } from '../helpers/platform.ts';
 import { homeCommunity, homeGrid, neighbourGrid, otherStreet, pointIn } from '../helpers/fixtures.ts';
 import { seedGridBase } from '../../src/modules/grids/index.ts';
 
 let p: TestPlatform;
 const t: Record<string, string> = {};
 
-async function req(who: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
-  const r = await p.http.inject({ method, url, payload: body as any, headers: { authorization: `Bearer ${t[who]}`, ...headers } });
-  let parsed: any = null;
-  try { parsed = r.body ? JSON.parse(r.body) : null; } catch { parsed = null; }
-  return { status: r.statusCode, body: parsed, headers: r.headers, text: r.body };
-}
+const req = (who: string, method: Method, url: string, body?: unknown, headers?: Record<string, string>) => p.as(t[who]).send(method, url, body, headers);
 const get = (who: string, url: string) => req(who, 'GET', url);
 const post = (who: string, url: string, body: unknown, headers?: Record<string, string>) => req(who, 'POST', url, body, headers);
 const put = (who: string, url: string, body: unknown) => req(who, 'PUT', url, body);
-function problem(r: Res, status: number, code?: string) {
-  expect(r.status, r.text.slice(0, 400)).toBe(status);
-  expect(r.headers['content-type']).toContain('application/problem+json');
-  if (code) expect(r.body.code).toBe(code);
-}
+const problem = expectProblemStatus;
 
 const home = pointIn(homeGrid);
 const near = (q: { lat: number; lng: number }, d: number) => ({ lat: q.lat + d, lng: q.lng + d });

@@ -2,7 +2,7 @@
 // validation error that shows they got past the scope check), is refused for their role (403), or
 // does not exist for them (404) — and lists show them nothing outside their region.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPlatform, type TestPlatform, type Res } from '../helpers/platform.ts';
+import { testPlatform, type Method, type TestPlatform, type Res } from '../helpers/platform.ts';
 import { homeCommunity, homeGrid, homeStreet, neighbourGrid, otherStreet, pointIn } from '../helpers/fixtures.ts';
 import { seedGridBase } from '../../src/modules/grids/index.ts';
 import { ensureAdmin } from '../../src/platform/auth/bootstrap.ts';
@@ -17,12 +17,7 @@ const users = {
 type Who = keyof typeof users;
 const everyone = Object.keys(users) as Who[];
 
-async function req(who: Who, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<Res> {
-  const r = await p.http.inject({ method, url, payload: body as any, headers: { authorization: `Bearer ${t[who]}` } });
-  let parsed: any = null;
-  try { parsed = r.body ? JSON.parse(r.body) : null; } catch { parsed = null; }
-  return { status: r.statusCode, body: parsed, headers: r.headers, text: r.body };
-}
+const req = (who: Who, method: Method, url: string, body?: unknown) => p.as(t[who]).send(method, url, body);
 
 const open = (g: { polygon?: number[][][] }): LngLat[] => (g.polygon![0].slice(0, -1) as LngLat[]);
 const polygon = (ring: LngLat[]) => ({ type: 'Polygon', coordinates: [[...ring, ring[0]]] });

@@ -1,5 +1,6 @@
 // A fresh platform per test file on the chosen engine, with a clock the test controls.
 import pg from 'pg';
+import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createPlatform, type Platform } from '../../src/app.ts';
@@ -16,11 +17,21 @@ export interface TestPlatform extends Platform {
   as(token: string | null): Requester;
 }
 
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Requester = {
   get(url: string): Promise<Res>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
+  /** any method; the body goes as given (undefined: none) */
+  send(method: Method, url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
 };
 export interface Res { status: number; body: any; headers: Record<string, unknown>; text: string }
+
+/** A refusal: this status, as application/problem+json, with this code when one is given. */
+export function expectProblemStatus(r: Res, status: number, code?: string): void {
+  expect(r.status, r.text.slice(0, 400)).toBe(status);
+  expect(r.headers['content-type']).toContain('application/problem+json');
+  if (code) expect(r.body.code).toBe(code);
+}
 
 async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
   if (engine === 'postgres') {
@@ -58,7 +69,7 @@ export async function testPlatform(startIso = '2026-11-16T01:00:00Z', env: Recor
   const config = loadConfig({ GONGZHI_DATA_DIR: '.tmp/test-data', GONGZHI_DATA_KEY: 'ab'.repeat(32), LOG_LEVEL: 'silent', ...env } as NodeJS.ProcessEnv);
   const p = await createPlatform({ config, db, now: () => clock.now, logLevel: 'silent' });
   await p.http.ready();
-  const inject = (token: string | null, method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) =>
+  const inject = (token: string | null, method: Method, url: string, body?: unknown, headers: Record<string, string> = {}) =>
     p.http.inject({
       method, url, payload: body as any,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -79,6 +90,7 @@ export async function testPlatform(startIso = '2026-11-16T01:00:00Z', env: Recor
       return {
         get: (url: string) => inject(token, 'GET', url),
         post: (url: string, body?: unknown, headers?: Record<string, string>) => inject(token, 'POST', url, body ?? {}, headers),
+        send: (method: Method, url: string, body?: unknown, headers?: Record<string, string>) => inject(token, method, url, body, headers),
       };
     },
     async close() { await close(); await drop(); },
