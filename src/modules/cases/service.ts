@@ -755,18 +755,14 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opt
   const unfiltered = !(q.state?.length || q.type?.length || q.category || q.region || q.open || q.unit || q.from || q.to || q.q || q.sla);
   const params: unknown[] = [];
   const where: string[] = [];
-  // The count walks every match, where the hashed assignment subplan wins: it keeps that form of the scope
-  // (same parameters, so the same placeholders).
-  let countScope: string;
+  // unfiltered pages stop after a short walk: probe the assignments row by row (see visibilitySql)
+  const probeAssignments = unfiltered && q.sort.endsWith('created_at');
   // A department's list starts from its assignments; everyone else's from their territory.
   if (actor.role === 'department' && actor.unitId) {
     params.push(actor.unitId);
     where.push(`c.id IN (SELECT case_id FROM case_assignment WHERE unit_id = $${params.length})`);
-    countScope = where[0]!;
   } else {
-    countScope = visibilitySql(actor, [], 'c', false);
-    // unfiltered pages stop after a short walk: probe the assignments row by row (see visibilitySql)
-    where.push(visibilitySql(actor, params, 'c', unfiltered && q.sort.endsWith('created_at')));
+    where.push(visibilitySql(actor, params, 'c', probeAssignments));
   }
   if (q.inbox === 'true') where.push(inboxSql(deps, actor, params));
   if (q.state?.length) { params.push(q.state); where.push(`c.state = ANY($${params.length}::text[])`); }
@@ -818,6 +814,9 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opt
   }
   let total: number | undefined;
   if (q.count === 'true') {
+    // The count walks every match, where the hashed assignment subplan wins: the same scope without the
+    // probe (same parameters, so the same placeholders).
+    const countScope = probeAssignments && actor.role !== 'department' ? visibilitySql(actor, [], 'c', false) : where[0];
     const countWhere = [countScope, ...where.slice(1)].join(' AND ');
     const [r] = await deps.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" c WHERE ${countWhere}`, params);
     total = r.n;
