@@ -1,11 +1,11 @@
 // Case use cases: intake, transitions, queries. No HTTP types; errors are AppErrors with stable codes.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import { inPrefixes, regionLevels, regionPrefixSql, scopePrefixes } from '../../platform/scope.ts';
-import { maskName, maskPhone } from '../../platform/crypto.ts';
+import { maskName, maskPhone, randomToken } from '../../platform/crypto.ts';
 import { appendEvent } from '../../platform/events/index.ts';
 import type { TimeMode } from '../../platform/calendar/index.ts';
 import { availableActions, decide, decideSystem, actorLevel, whistleLevels, type CaseFacts, type Decision, type WhistleLevel } from './engine.ts';
@@ -177,7 +177,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
   const phone = input.reporter?.phone;
   const name = input.reporter?.name;
   const params = [
-    `${typePrefix[type]}${shanghaiDate(now)}`, randomBytes(9).toString('base64url'), type, def.version, def.initial,
+    `${typePrefix[type]}${shanghaiDate(now)}`, randomToken(9), type, def.version, def.initial,
     input.categoryCode, input.title, input.description, input.channel ?? defaultChannel(actor), input.urgency,
     regionCode, levels.district, levels.street, levels.community, input.lat ?? null, input.lng ?? null, input.address ?? null,
     actor.role === 'resident' ? actor.id : null,
