@@ -2,6 +2,7 @@
 import type zh from './zh-CN.ts';
 import registryEn from './registry.en.ts';
 import intelligenceEn from './intelligence.en.ts';
+import consoleEn from './console.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -475,5 +476,6 @@ const en: Record<keyof typeof zh, string> = {
   'staffRole.other': 'Other',
   ...registryEn,
   ...intelligenceEn,
+  ...consoleEn,
 };
 export default en;

@@ -1,6 +1,7 @@
 // 简体中文（默认）。The source catalogue: en.ts must have the same keys (checked by the type system).
 import registryZh from './registry.zh-CN.ts';
 import intelligenceZh from './intelligence.zh-CN.ts';
+import consoleZh from './console.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -474,5 +475,6 @@ const zh = {
   'staffRole.other': '其他',
   ...registryZh,
   ...intelligenceZh,
+  ...consoleZh,
 };
 export default zh;

@@ -1,41 +1,94 @@
-// Houses, buildings, organisations and facilities: one page per kind, driven by the small field lists
-// below — list with grid filter and paging, detail, create/edit with the API's validation errors placed
-// next to their fields, reveal of the owner / legal representative for those that have them.
-import { useState } from 'react';
+// The registries other than persons — buildings, houses, rooms (with rental details), households, places,
+// 部件 facilities, things (cameras and sensors) and organisations: one page per kind, driven by the small
+// field lists below — list with grid filter and paging, detail with the records under it (a house's rooms
+// and households …), create/edit with the API's validation errors placed next to their fields, reveal
+// of the personal fields (owner, tenant, legal representative …) for those that have them.
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tabs } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tabs } from 'antd';
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { applyFieldErrors, fmtTime, GridSelect, RecordError, RevealDialog, REVEAL_ROLES, useQueryState, type Paged } from './shared.tsx';
+import {
+  applyFieldErrors, fmtTime, GridSelect, RecordError, RevealDialog, REVEAL_ROLES, useDictOptions, useDicts, useQueryState, type Paged,
+} from './shared.tsx';
 
-type FieldType = 'text' | 'int' | 'number' | 'bool' | { options: string[]; prefix: string };
-interface Field { name: string; type: FieldType; required?: boolean; max?: number; list?: boolean; create?: boolean }
-interface KindConf { nav: MessageKey; fields: Field[]; masked: string[]; reveal: boolean; importKind?: string }
+type FieldType = 'text' | 'int' | 'number' | 'bool' | 'date' | { options: string[]; prefix: string } | { dict: string };
+/** only: shown when another field has one of these values (a sensor's type only for sensors) */
+interface Field {
+  name: string; type: FieldType; required?: boolean; max?: number; list?: boolean; create?: boolean; only?: [string, string[]];
+  /** a label other than rg.f.<name> */
+  label?: MessageKey;
+}
+const labelOf = (f: Field) => f.label ?? (`rg.f.${f.name}` as MessageKey);
+/** parent: the record this one hangs under (a room under its house); it then takes the parent's grid */
+interface KindConf {
+  nav: MessageKey; fields: Field[]; masked: string[]; reveal: boolean; importKind?: string;
+  parent?: { name: string; kind: string; required?: boolean };
+}
+
+const RENTAL: Field[] = [
+  { name: 'rented', type: 'bool', list: true }, { name: 'rentalUse', type: { dict: 'rental_use' }, list: true },
+  { name: 'tenantCount', type: 'int' }, { name: 'leaseStart', type: 'date' }, { name: 'leaseEnd', type: 'date' },
+  { name: 'tenantName', type: 'text', max: 50, create: true }, { name: 'tenantIdNumber', type: 'text', max: 30, create: true },
+  { name: 'tenantPhone', type: 'text', max: 20, create: true },
+];
+const TENANT_MASKED = ['tenantNameMasked', 'tenantIdNumberMasked', 'tenantPhoneMasked'];
 
 export const KINDS: Record<string, KindConf> = {
   houses: {
-    nav: 'rg.kind.houses', reveal: true, importKind: 'houses',
+    nav: 'rg.kind.houses', reveal: true, importKind: 'houses', parent: { name: 'buildingId', kind: 'buildings' },
     fields: [
       { name: 'address', type: 'text', required: true, max: 200, list: true },
       { name: 'unitNo', type: 'text', max: 20 }, { name: 'floor', type: 'int' }, { name: 'doorNo', type: 'text', max: 20 },
-      { name: 'area', type: 'number', list: true }, { name: 'rented', type: 'bool', list: true }, { name: 'tenantCount', type: 'int' },
+      { name: 'area', type: 'number', list: true }, { name: 'useType', type: { dict: 'house_use' } },
+      ...RENTAL,
       { name: 'ownerName', type: 'text', max: 50, create: true }, { name: 'ownerIdNumber', type: 'text', max: 30, create: true },
       { name: 'ownerPhone', type: 'text', max: 20, create: true }, { name: 'note', type: 'text', max: 1000 },
     ],
-    masked: ['ownerNameMasked', 'ownerIdNumberMasked', 'ownerPhoneMasked'],
+    masked: ['ownerNameMasked', 'ownerIdNumberMasked', 'ownerPhoneMasked', ...TENANT_MASKED],
   },
   buildings: {
     nav: 'rg.kind.buildings', reveal: false,
     fields: [
       { name: 'name', type: 'text', required: true, max: 100, list: true }, { name: 'code', type: 'text', max: 30, list: true },
-      { name: 'address', type: 'text', max: 200, list: true }, { name: 'floors', type: 'int', list: true }, { name: 'units', type: 'int' },
+      { name: 'address', type: 'text', max: 200, list: true }, { name: 'useType', type: { dict: 'building_use' } },
+      { name: 'floors', type: 'int', list: true }, { name: 'units', type: 'int' },
       { name: 'note', type: 'text', max: 1000 },
     ],
     masked: [],
+  },
+  rooms: {
+    nav: 'rg.kind.rooms', reveal: true, parent: { name: 'houseId', kind: 'houses', required: true },
+    fields: [
+      { name: 'name', type: 'text', required: true, max: 50, list: true, label: 'rg.f.roomName' }, { name: 'area', type: 'number', list: true, label: 'rg.f.roomArea' },
+      ...RENTAL, { name: 'note', type: 'text', max: 1000 },
+    ],
+    masked: TENANT_MASKED,
+  },
+  households: {
+    nav: 'rg.kind.households', reveal: false, parent: { name: 'houseId', kind: 'houses' },
+    fields: [
+      { name: 'householdNo', type: 'text', max: 30, list: true },
+      { name: 'kind', type: { options: ['family', 'collective'], prefix: 'rg.hhKind.' }, list: true, label: 'rg.f.householdKind' },
+      { name: 'address', type: 'text', max: 200, list: true }, { name: 'note', type: 'text', max: 1000 },
+    ],
+    masked: [],
+  },
+  places: {
+    nav: 'rg.kind.places', reveal: true, parent: { name: 'buildingId', kind: 'buildings' },
+    fields: [
+      { name: 'name', type: 'text', required: true, max: 100, list: true },
+      { name: 'kind', type: { dict: 'place_type' }, required: true, list: true, label: 'rg.f.placeKind' },
+      { name: 'address', type: 'text', max: 200, list: true }, { name: 'attentionLevel', type: { dict: 'attention_level' }, list: true },
+      { name: 'managerName', type: 'text', max: 50, create: true }, { name: 'managerPhone', type: 'text', max: 20, create: true },
+      { name: 'note', type: 'text', max: 1000 },
+    ],
+    masked: ['managerNameMasked', 'managerPhoneMasked'],
   },
   organisations: {
     nav: 'nav.organisations', reveal: true, importKind: 'organisations',
@@ -57,25 +110,83 @@ export const KINDS: Record<string, KindConf> = {
       { name: 'code', type: 'text', max: 16, list: true },
       { name: 'state', type: { options: ['intact', 'damaged', 'lost', 'scrapped'], prefix: 'rg.facState.' }, list: true },
       { name: 'address', type: 'text', max: 200 }, { name: 'competentUnit', type: 'text', max: 100 }, { name: 'ownerUnit', type: 'text', max: 100 },
-      { name: 'maintainerUnit', type: 'text', max: 100 }, { name: 'note', type: 'text', max: 1000 },
+      { name: 'maintainerUnit', type: 'text', max: 100 }, { name: 'installedOn', type: 'date' }, { name: 'note', type: 'text', max: 1000 },
+    ],
+    masked: [],
+  },
+  things: {
+    nav: 'rg.kind.things', reveal: false, parent: { name: 'facilityId', kind: 'facilities' },
+    fields: [
+      { name: 'name', type: 'text', required: true, max: 100, list: true },
+      { name: 'kind', type: { options: ['camera', 'sensor'], prefix: 'rg.thingKind.' }, required: true, list: true, label: 'rg.f.thingKind' },
+      { name: 'sensorType', type: { dict: 'sensor_type' }, list: true, only: ['kind', ['sensor']] },
+      { name: 'deviceCode', type: 'text', required: true, max: 40, list: true },
+      { name: 'status', type: { options: ['online', 'offline', 'fault', 'retired'], prefix: 'rg.thingStatus.' }, list: true },
+      { name: 'vendor', type: 'text', max: 100 }, { name: 'model', type: 'text', max: 100 }, { name: 'address', type: 'text', max: 200 },
+      { name: 'installedOn', type: 'date' }, { name: 'lat', type: 'number' }, { name: 'lng', type: 'number' }, { name: 'note', type: 'text', max: 1000 },
     ],
     masked: [],
   },
 };
 
-function useDisplay() {
+/** Kinds shown together under one menu entry, as tabs. */
+const GROUPS: string[][] = [['houses', 'buildings', 'rooms', 'households']];
+const groupOf = (kind: string) => GROUPS.find((g) => g.includes(kind));
+/** The kinds whose records hang under a record of `kind` (a house's rooms and households). */
+const childrenOf = (kind: string) => Object.entries(KINDS).filter(([, c]) => c.parent?.kind === kind).map(([k]) => k);
+const dictsOf = (conf: KindConf) => conf.fields.flatMap((f) => (typeof f.type === 'object' && 'dict' in f.type ? [f.type.dict] : []));
+/** How a record is named in links and pickers. */
+const titleOf = (r: Record<string, any>) => r.name ?? r.address ?? r.householdNo ?? `#${r.id}`;
+
+function useDisplay(conf: KindConf | undefined) {
   const { t, tk } = useI18n();
+  const dict = useDicts(conf ? dictsOf(conf) : []);
   return (f: Field, v: unknown) => {
     if (v == null || v === '') return '';
     if (f.type === 'bool') return v ? t('rg.yes') : t('rg.no');
+    if (typeof f.type === 'object' && 'dict' in f.type) return dict(f.type.dict, v);
     if (typeof f.type === 'object') return tk(f.type.prefix, String(v));
     return String(v);
   };
 }
 
+function DictSelect({ dict, ...rest }: { dict: string; id?: string; value?: string; onChange?(v: string | undefined): void }) {
+  const options = useDictOptions(dict);
+  return <Select {...rest} allowClear showSearch={{ optionFilterProp: 'label' }} options={options} />;
+}
+
+/** Picks a record of another kind (the house of a room …) by searching the user's region. */
+function RecordSelect({ kind, id, value, onChange }: { kind: string; id?: string; value?: number; onChange?(v: number | undefined): void }) {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [options, setOptions] = useState<Array<{ value: number; label: string }>>([]);
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      api<Paged<Record<string, any>>>(withQuery(`/api/v1/${kind}`, { q: q.trim() || undefined, pageSize: 20 }))
+        .then(async (list) => {
+          const opts = list.items.map((r) => ({ value: Number(r.id), label: `${titleOf(r)} · ${r.regionName ?? r.regionCode}` }));
+          if (value != null && !opts.some((o) => o.value === value)) {
+            const r = await api<Record<string, any>>(`/api/v1/${kind}/${value}`).catch(() => null);
+            opts.unshift({ value, label: r ? titleOf(r) : `#${value}` });
+          }
+          if (live) setOptions(opts);
+        })
+        .catch(() => undefined);
+    }, 250);
+    return () => { live = false; clearTimeout(timer); };
+  }, [kind, q, value]);
+  return (
+    <Select id={id} value={value} onChange={onChange} allowClear showSearch={{ filterOption: false, onSearch: setQ }}
+      options={options} placeholder={t('rg.searchRecord')} />
+  );
+}
+
 function control(f: Field, t: (k: MessageKey) => string) {
   if (f.type === 'bool') return <Switch />;
+  if (f.type === 'date') return <DatePicker style={{ width: '100%' }} />;
   if (f.type === 'int' || f.type === 'number') return <InputNumber style={{ width: '100%' }} precision={f.type === 'int' ? 0 : undefined} />;
+  if (typeof f.type === 'object' && 'dict' in f.type) return <DictSelect dict={f.type.dict} />;
   if (typeof f.type === 'object') {
     const { options, prefix } = f.type;
     return <Select options={options.map((o) => ({ value: o, label: t(`${prefix}${o}` as MessageKey) }))} />;
@@ -84,43 +195,67 @@ function control(f: Field, t: (k: MessageKey) => string) {
 }
 
 /** Create (record null) or edit a record; field errors from the API land next to their fields. */
-function RecordForm({ kind, record, open, onClose, onSaved }: {
+function RecordForm({ kind, record, open, onClose, onSaved, preset }: {
   kind: string; record: Record<string, any> | null; open: boolean; onClose(): void; onSaved(id: number): void;
+  /** values a new record starts with (the house a new room belongs to) */
+  preset?: Record<string, unknown>;
 }) {
   const { t } = useI18n();
   const conf = KINDS[kind];
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const fields = conf.fields.filter((f) => !record || !f.create);
+  const parent = conf.parent;
+  const parentValue = Form.useWatch(parent?.name ?? '__none', form);
+  const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
+  const fields = conf.fields.filter((f) => (!record || !f.create) && (!f.only || f.only[1].includes(String(values?.[f.only[0]] ?? record?.[f.only[0]]))));
+  // a record under a parent takes the parent's grid; without one, the grid is chosen
+  const needsGrid = !record && !parent?.required && parentValue == null;
   const save = async () => {
     let v: Record<string, any>;
     try { v = await form.validateFields(); } catch { return; }
     setBusy(true); setError(null);
     const body: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      const val = typeof x === 'string' ? x.trim() : x;
-      if (val === '' || val === undefined) { if (record && record[k] != null) body[k] = null; continue; }
+      const val = typeof x === 'string' ? x.trim() : dayjs.isDayjs(x) ? x.format('YYYY-MM-DD') : x;
+      if (val === '' || val === undefined || val === null) { if (record && record[k] != null) body[k] = null; continue; }
       body[k] = val;
     }
+    if (body[parent?.name ?? '__none'] != null) delete body.regionCode;
     try {
       const out = record
         ? await api<{ id: number }>(`/api/v1/${kind}/${record.id}`, { method: 'PATCH', body })
         : await api<{ id: number }>(`/api/v1/${kind}`, { body });
       onSaved(out.id);
     } catch (e) {
-      if (e instanceof ApiError && applyFieldErrors(form, e, ['regionCode', ...fields.map((f) => f.name)])) { setError(t('rg.fixErrors')); return; }
+      const names = ['regionCode', ...(parent ? [parent.name] : []), ...fields.map((f) => f.name)];
+      if (e instanceof ApiError && applyFieldErrors(form, e, names)) { setError(t('rg.fixErrors')); return; }
       setError(e instanceof ApiError ? e.message : String(e));
     } finally { setBusy(false); }
   };
-  const initial = record ? Object.fromEntries(fields.map((f) => [f.name, record[f.name] ?? undefined])) : { regionCode: undefined };
+  const initial = record
+    ? Object.fromEntries([...(parent ? [parent.name] : []), ...conf.fields.filter((f) => !f.create).map((f) => f.name)].map((n) => {
+      const v = record[n];
+      const date = conf.fields.find((f) => f.name === n)?.type === 'date';
+      return [n, v == null ? undefined : date ? dayjs(v) : v];
+    }))
+    : { regionCode: undefined, ...preset };
   return (
     <Modal open={open} title={record ? t('rg.editRecord') : `${t('rg.newRecord')} · ${t(conf.nav)}`} onCancel={onClose} onOk={save}
       confirmLoading={busy} okText={t('rg.save')} cancelText={t('common.cancel')} destroyOnHidden width={760}>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" name={`record-${kind}`} initialValues={initial} onFinish={save}>
         <Row gutter={16}>
-          {!record && (
+          {parent && (
+            <Col xs={24} md={12}>
+              <Form.Item name={parent.name} label={t(`rg.f.${parent.name}` as MessageKey)}
+                rules={parent.required ? [{ required: true, message: t('form.required') }] : []}
+                extra={!record && !parent.required ? t('rg.parentOrGrid') : undefined}>
+                <RecordSelect kind={parent.kind} />
+              </Form.Item>
+            </Col>
+          )}
+          {needsGrid && (
             <Col xs={24} md={12}>
               <Form.Item name="regionCode" label={t('rg.gridCode')} rules={[{ required: true, message: t('form.required') }]}>
                 <GridSelect allowClear={false} style={{ width: '100%' }} placeholder={t('rg.chooseGrid')} />
@@ -129,7 +264,7 @@ function RecordForm({ kind, record, open, onClose, onSaved }: {
           )}
           {fields.map((f) => (
             <Col xs={24} md={12} key={f.name}>
-              <Form.Item name={f.name} label={t(`rg.f.${f.name}` as MessageKey)} valuePropName={f.type === 'bool' ? 'checked' : 'value'}
+              <Form.Item name={f.name} label={t(labelOf(f))} valuePropName={f.type === 'bool' ? 'checked' : 'value'}
                 rules={f.required ? [{ required: true, whitespace: true, message: t('form.required') }] : []}>
                 {control(f, t)}
               </Form.Item>
@@ -141,7 +276,15 @@ function RecordForm({ kind, record, open, onClose, onSaved }: {
   );
 }
 
-const TABS = [['houses', 'rg.kind.houses'], ['buildings', 'rg.kind.buildings']] as const;
+/** The column that links a record to its parent (a room to its house). */
+function parentColumn(conf: KindConf, t: (k: MessageKey) => string) {
+  const p = conf.parent;
+  if (!p) return [];
+  return [{
+    title: t(`rg.f.${p.name}` as MessageKey), dataIndex: p.name, key: p.name,
+    render: (v: number | null) => (v == null ? '' : <Link to={`/registry/${p.kind}/${v}`}>{t(KINDS[p.kind].nav)} #{v}</Link>),
+  }];
+}
 
 export function RecordList() {
   const { kind = 'houses' } = useParams();
@@ -149,23 +292,22 @@ export function RecordList() {
   const nav = useNavigate();
   const { get, set, page } = useQueryState();
   const conf = KINDS[kind];
-  const display = useDisplay();
+  const display = useDisplay(conf);
   const [creating, setCreating] = useState(false);
   const grid = get('grid');
   const q = get('q');
   const list = useApi<Paged<Record<string, any>>>(conf ? withQuery(`/api/v1/${kind}`, { regionCode: grid, q, page, pageSize: 20, count: 'true' }) : null);
   if (!conf) return <ErrorNote error={new ApiError(404, 'not_found', kind)} />;
   const cols = conf.fields.filter((f) => f.list);
-  const title = kind === 'houses' || kind === 'buildings' ? t('nav.houses') : t(conf.nav);
+  const group = groupOf(kind);
+  const title = group ? t('nav.houses') : t(conf.nav);
   return (
     <div>
       <PageTitle extra={<Space wrap>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('rg.newRecord')}</Button>
         {conf.importKind && <Link to={`/registry/imports?kind=${conf.importKind}`}><Button>{t('nav.imports')}</Button></Link>}
       </Space>}>{title}</PageTitle>
-      {(kind === 'houses' || kind === 'buildings') && (
-        <Tabs activeKey={kind} onChange={(k) => nav(`/registry/${k}`)} items={TABS.map(([k, l]) => ({ key: k, label: t(l) }))} />
-      )}
+      {group && <Tabs activeKey={kind} onChange={(k) => nav(`/registry/${k}`)} items={group.map((k) => ({ key: k, label: t(KINDS[k].nav) }))} />}
       <div className="gz-toolbar">
         <label htmlFor="r-grid">{t('rg.region')}</label>
         <GridSelect id="r-grid" value={grid} onChange={(v) => set('grid', v)} />
@@ -174,13 +316,14 @@ export function RecordList() {
       </div>
       <ErrorNote error={list.error} />
       <Table<Record<string, any>> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} aria-label={title}
-        scroll={{ x: 900 }}
+        scroll={{ x: 900 }} data-testid="record-list"
         pagination={{ current: page, pageSize: 20, showSizeChanger: false, total: list.data?.total ?? 0, showTotal: (n) => t('rg.total', { n }), onChange: (p) => set('page', p > 1 ? String(p) : undefined) }}
         columns={[
           ...cols.map((f, i) => ({
-            title: t(`rg.f.${f.name}` as MessageKey), dataIndex: f.name, key: f.name,
+            title: t(labelOf(f)), dataIndex: f.name, key: f.name,
             render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v) || `#${r.id}`}</Link> : display(f, v)),
           })),
+          ...parentColumn(conf, t),
           ...conf.masked.slice(0, 2).map((m) => ({ title: t(`rg.f.${m}` as MessageKey), dataIndex: m, key: m })),
           { title: t('rg.region'), dataIndex: 'regionName', key: 'region', render: (v: string | null, r: Record<string, any>) => v ?? r.regionCode },
         ]} />
@@ -190,34 +333,75 @@ export function RecordList() {
   );
 }
 
+/** The records under one record (a house's rooms), with a button to add one there. */
+function Children({ kind, parentName, parentId }: { kind: string; parentName: string; parentId: number }) {
+  const { t } = useI18n();
+  const nav = useNavigate();
+  const conf = KINDS[kind];
+  const display = useDisplay(conf);
+  const [creating, setCreating] = useState(false);
+  const list = useApi<Paged<Record<string, any>>>(withQuery(`/api/v1/${kind}`, { [parentName]: String(parentId), pageSize: 100 }));
+  const cols = conf.fields.filter((f) => f.list).slice(0, 5);
+  return (
+    <Card size="small" title={t(conf.nav)} style={{ marginTop: 16 }} data-testid={`children-${kind}`}
+      extra={<Button size="small" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('rg.addChild', { kind: t(conf.nav) })}</Button>}>
+      <ErrorNote error={list.error} />
+      <Table<Record<string, any>> rowKey="id" size="small" pagination={false} loading={list.loading} dataSource={list.data?.items ?? []}
+        aria-label={t(conf.nav)} locale={{ emptyText: t('rg.noChildren') }}
+        columns={[
+          ...cols.map((f, i) => ({
+            title: t(labelOf(f)), dataIndex: f.name, key: f.name,
+            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v) || `#${r.id}`}</Link> : display(f, v)),
+          })),
+          ...conf.masked.slice(0, 1).map((m) => ({ title: t(`rg.f.${m}` as MessageKey), dataIndex: m, key: m })),
+        ]} />
+      <RecordForm kind={kind} record={null} open={creating} preset={{ [parentName]: parentId }} onClose={() => setCreating(false)}
+        onSaved={(id) => { setCreating(false); nav(`/registry/${kind}/${id}`); }} />
+    </Card>
+  );
+}
+
+/** A link to the record this one hangs under, named by its name or address. */
+function ParentLink({ kind, id }: { kind: string; id: number }) {
+  const { t } = useI18n();
+  const parent = useApi<Record<string, any>>(`/api/v1/${kind}/${id}`);
+  return <Link to={`/registry/${kind}/${id}`}>{t(KINDS[kind].nav)} · {parent.data ? titleOf(parent.data) : `#${id}`}</Link>;
+}
+
 export function RecordDetail() {
   const { kind = 'houses', id } = useParams();
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const me = useMe();
   const conf = KINDS[kind];
-  const display = useDisplay();
+  const display = useDisplay(conf);
   const rec = useApi<Record<string, any>>(conf ? `/api/v1/${kind}/${id}` : null);
   const [editing, setEditing] = useState(false);
   const [revealing, setRevealing] = useState(false);
   const [revealed, setRevealed] = useState<Record<string, any> | null>(null);
+  useEffect(() => { setRevealed(null); }, [kind, id]);
   const back = <Link to={`/registry/${kind}`}><Button>{t('rg.back')}</Button></Link>;
   if (!conf) return <ErrorNote error={new ApiError(404, 'not_found', kind)} />;
   if (rec.error) return <div><PageTitle extra={back}>{t(conf.nav)}</PageTitle><RecordError error={rec.error} /></div>;
   const r = rec.data;
-  if (!r) return <Skeleton active />;
+  if (!r || String(r.id) !== id) return <Skeleton active />;
+  const shown = conf.fields.filter((f) => !f.create && (!f.only || f.only[1].includes(String(r[f.only[0]]))));
+  const p = conf.parent;
   return (
     <div data-testid="record-detail">
       <PageTitle extra={<Space wrap>
         {back}
         <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
         {conf.reveal && REVEAL_ROLES.includes(me.role) && !revealed && <Button icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
-      </Space>}>{r.name ?? r.address ?? `#${r.id}`}</PageTitle>
+      </Space>}>{t(conf.nav)} · {titleOf(r)}</PageTitle>
       {revealed && <Alert type="warning" showIcon title={t('rg.revealed')} style={{ marginBottom: 12 }} role="status" />}
       <Card size="small">
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}>
           <Descriptions.Item label={t('rg.region')}>{r.regionName ?? r.regionCode}</Descriptions.Item>
-          {conf.fields.filter((f) => !f.create).map((f) => <Descriptions.Item key={f.name} label={t(`rg.f.${f.name}` as MessageKey)}>{display(f, r[f.name])}</Descriptions.Item>)}
+          {p && <Descriptions.Item label={t(`rg.f.${p.name}` as MessageKey)}>
+            {r[p.name] != null ? <ParentLink kind={p.kind} id={r[p.name]} /> : '—'}
+          </Descriptions.Item>}
+          {shown.map((f) => <Descriptions.Item key={f.name} label={t(labelOf(f))}>{display(f, r[f.name])}</Descriptions.Item>)}
           {conf.masked.map((m) => {
             const clearKey = m.replace(/Masked$/, '');
             return <Descriptions.Item key={m} label={t(`rg.f.${m}` as MessageKey)}>{revealed && clearKey in revealed ? <strong>{revealed[clearKey] ?? ''}</strong> : r[m]}</Descriptions.Item>;
@@ -226,6 +410,7 @@ export function RecordDetail() {
           <Descriptions.Item label={t('rg.updatedAt')}>{fmtTime(r.updatedAt, locale)}</Descriptions.Item>
         </Descriptions>
       </Card>
+      {childrenOf(kind).map((c) => <Children key={c} kind={c} parentName={KINDS[c].parent!.name} parentId={r.id} />)}
       <RecordForm kind={kind} record={r} open={editing} onClose={() => setEditing(false)}
         onSaved={() => { setEditing(false); message.success(t('common.saved')); rec.reload(); }} />
       {conf.reveal && <RevealDialog path={`/api/v1/${kind}/${r.id}/reveal`} open={revealing} onClose={() => setRevealing(false)}
