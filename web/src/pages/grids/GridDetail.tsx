@@ -1,10 +1,10 @@
 // One grid: its outline among its community's grids, households and area; staff (网格长, 专职/兼职网格员,
 // 网格警, 法律顾问 …) and the party members who report in to it (phones masked); the professional grids it
 // belongs to (多网合一); its versions and the split/merge facts that link it to other grids.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Popconfirm, Row, Select, Skeleton, Space, Table, Tag } from 'antd';
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, ScissorOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -12,15 +12,18 @@ import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { LazyMap, type FC } from '../../components/map/index.tsx';
 import { applyFieldErrors, fmtTime, RecordError, RevealDialog } from '../registry/shared.tsx';
+import { SplitPanel, SplitResultNote, type SplitResult } from './Split.tsx';
 
 const STAFF_ROLES = ['grid_leader', 'full_time', 'part_time', 'instructor', 'police', 'legal_adviser', 'building_leader', 'other'];
 const STAFF_WRITERS = ['admin', 'command_centre', 'street_centre', 'community'];
 const GRID_WRITERS = ['admin', 'command_centre', 'street_centre'];
 
 interface Grid {
-  code: string; name: string; kind: string; dedicatedType: string | null; communityCode: string; retiredAt: string | null; version: number;
-  validFrom: string; areaM2: number; households: number | null; hostGrids: Array<{ code: string; name: string }> | string[];
+  code: string; name: string; kind: string; dedicatedType: string | null; communityCode: string; retiredAt: string | null;
+  /** null once the grid is retired (split or merged away) */
+  version: number | null; validFrom: string | null; areaM2: number | null; households: number | null; hostGrids: Array<{ code: string; name: string }> | string[];
   dedicatedGrids: Array<{ code: string; name: string }> | string[];
+  geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon | null;
 }
 interface Staff { id: number; role: string; name: string; phone: string | null; startedOn: string | null; endedAt: string | null; user: { username: string | null } | null }
 interface Member { id: number; name: string; branch: string; workplace: string | null; phone: string | null; registeredOn: string | null }
@@ -31,6 +34,8 @@ interface History {
 }
 interface LayerLink { layerId: string; layerKind: string; layerName: string; unitId: string | null; cellCode: string; cellName: string; source: string }
 
+/** The parts of a split shown on the map: the grid itself pale, the parts in two clearly different colours. */
+const SPLIT_COLOURS: Array<[number, string]> = [[0, '#dce7f5'], [0.5, '#74c0fc'], [1, '#ffa94d']];
 const codeOf = (g: { code: string } | string) => (typeof g === 'string' ? g : g.code);
 const gridLinks = (list: string[]) => <Space wrap>{list.map((c) => <Link key={c} to={`/grids/${c}`}>{c}</Link>)}</Space>;
 
@@ -96,14 +101,28 @@ export default function GridDetail() {
   // drawing a new outline: the vertices clicked so far, shown as points and (from three on) as the outlined polygon
   const [draft, setDraft] = useState<Array<[number, number]> | null>(null);
   const [saving, setSaving] = useState(false);
+  // splitting: the cutting line clicked so far, the parts it makes (shown on the map), and the result
+  const [cut, setCut] = useState<Array<[number, number]> | null>(null);
+  const [parts, setParts] = useState<FC | null>(null);
+  const [splitResult, setSplitResult] = useState<SplitResult | null>(null);
   const map = useMemo<FC | null>(() => {
+    if (cut && grid.data?.geometry) {
+      // only the grid being split, so that it fills the map, with the line and the parts
+      const line: GeoJSON.Feature[] = cut.length === 2 ? [{ type: 'Feature', geometry: { type: 'LineString', coordinates: cut }, properties: { code: 'cut' } }] : [];
+      return {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', geometry: grid.data.geometry, properties: { code: grid.data.code } }, ...(parts?.features ?? []), ...line],
+      };
+    }
     if (!siblings.data || !draft || draft.length < 3) return siblings.data;
     const ring = [...draft, draft[0]];
     return { ...siblings.data, features: [...siblings.data.features, { type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { code: 'draft' } }] };
-  }, [siblings.data, draft]);
-  const draftPoints = useMemo<FC | null>(() => (draft ? {
-    type: 'FeatureCollection', features: draft.map((c) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: c }, properties: {} })),
-  } : null), [draft]);
+  }, [siblings.data, draft, cut, parts, grid.data]);
+  const draftPoints = useMemo<FC | null>(() => (draft || cut ? {
+    type: 'FeatureCollection', features: (draft ?? cut ?? []).map((c) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: c }, properties: {} })),
+  } : null), [draft, cut]);
+  // another grid (a link from the split result or the history): start afresh
+  useEffect(() => { setCut(null); setParts(null); setDraft(null); setSplitResult(null); }, [code]);
   const canDraw = GRID_WRITERS.includes(me.role) && code.startsWith(me.regionCode);
   const g = grid.data;
   if (grid.error) return <div><PageTitle>{t('nav.grids')}</PageTitle><RecordError error={grid.error} /><Link to="/grids">{t('rg.back')}</Link></div>;
@@ -128,27 +147,40 @@ export default function GridDetail() {
       <PageTitle extra={<Link to="/grids"><Button>{t('rg.back')}</Button></Link>}>
         {g.name} {g.retiredAt && <Tag>{t('gm.retired')}</Tag>}
       </PageTitle>
+      {splitResult && <SplitResultNote result={splitResult} onClose={() => setSplitResult(null)} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
+          {canDraw && g.geometry && cut ? (
+            <Card size="small" title={t('gm.split')}>
+              <SplitPanel grid={{ ...g, geometry: g.geometry }} line={cut} onPreview={setParts} onCancel={() => { setCut(null); setParts(null); }}
+                onDone={(out) => { setCut(null); setParts(null); setSplitResult(out); grid.reload(); history.reload(); siblings.reload(); layers.reload(); }} />
+            </Card>
+          ) : (
           <Card size="small">
             <Descriptions size="small" column={1} bordered styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}>
               <Descriptions.Item label={t('rg.gridCode')}>{g.code}</Descriptions.Item>
               <Descriptions.Item label={t('gm.kind')}>{tk('gm.kind.', g.kind)}{g.dedicatedType ? ` · ${g.dedicatedType}` : ''}</Descriptions.Item>
               <Descriptions.Item label={t('gm.community')}>{community.data?.name ?? g.communityCode}</Descriptions.Item>
               <Descriptions.Item label={t('gm.households')}>{g.households ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('gm.area')}>{(g.areaM2 / 10_000).toFixed(2)} ha</Descriptions.Item>
-              <Descriptions.Item label={t('gm.version')}>v{g.version} · {fmtTime(g.validFrom, locale)}</Descriptions.Item>
+              <Descriptions.Item label={t('gm.area')}>{g.areaM2 == null ? '—' : `${(g.areaM2 / 10_000).toFixed(2)} ha`}</Descriptions.Item>
+              <Descriptions.Item label={t('gm.version')}>
+                {g.version == null ? `${t('gm.retired')} · ${fmtTime(g.retiredAt, locale)}` : `v${g.version} · ${fmtTime(g.validFrom, locale)}`}
+              </Descriptions.Item>
               {g.hostGrids.length > 0 && <Descriptions.Item label={t('gm.hostGrids')}>{gridLinks(g.hostGrids.map(codeOf))}</Descriptions.Item>}
               {g.dedicatedGrids.length > 0 && <Descriptions.Item label={t('gm.dedicatedIn')}>{gridLinks(g.dedicatedGrids.map(codeOf))}</Descriptions.Item>}
             </Descriptions>
           </Card>
+          )}
         </Col>
         <Col xs={24} lg={12}>
-          <LazyMap ariaLabel={g.name} grids={map} highlight={draft ? 'draft' : g.code} fit={draft ? undefined : 'grids'}
-            points={draftPoints} onPick={draft ? (ll) => setDraft((d) => [...(d ?? []), ll]) : undefined} />
-          {canDraw && !g.retiredAt && (
+          <LazyMap ariaLabel={g.name} grids={map} highlight={draft ? 'draft' : cut ? 'cut' : g.code} fit={draft || (cut && cut.length) ? undefined : 'grids'}
+            colorStops={cut ? SPLIT_COLOURS : undefined}
+            points={draftPoints}
+            onPick={draft ? (ll) => setDraft((d) => [...(d ?? []), ll]) : cut ? (ll) => setCut((c) => (c && c.length < 2 ? [...c, ll] : [ll])) : undefined} />
+          {canDraw && !g.retiredAt && !cut && (
             <div className="gz-toolbar" style={{ marginTop: 8 }} data-testid="outline-tools">
               {!draft && <Button icon={<EditOutlined />} onClick={() => setDraft([])}>{t('gm.draw')}</Button>}
+              {!draft && <Button icon={<ScissorOutlined />} onClick={() => { setCut([]); setSplitResult(null); }}>{t('gm.split')}</Button>}
               {draft && <>
                 <span role="status" aria-live="polite">{t('gm.drawHint', { n: draft.length })}</span>
                 <Button disabled={!draft.length} onClick={() => setDraft((d) => (d ?? []).slice(0, -1))}>{t('gm.undoPoint')}</Button>
