@@ -38,6 +38,7 @@ const pages = {
   RevealAudit: () => import('./pages/registry/RevealAudit.tsx'),
   Grids: () => import('./pages/grids/Grids.tsx'),
   GridDetail: () => import('./pages/grids/GridDetail.tsx'),
+  GridLayers: () => import('./pages/grids/Layers.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -64,6 +65,7 @@ const Imports = lazy(pages.Imports);
 const RevealAudit = lazy(pages.RevealAudit);
 const Grids = lazy(pages.Grids);
 const GridDetail = lazy(pages.GridDetail);
+const GridLayers = lazy(pages.GridLayers);
 
 function preloadCurrentPage(): void {
   const path = window.location.pathname;
@@ -73,6 +75,7 @@ function preloadCurrentPage(): void {
     [/^\/map/, 'MapPage'], [/^\/dashboard/, 'Dashboard'], [/^\/bigscreen/, 'BigScreen'], [/^\/$/, 'Home'],
     [/^\/registry\/persons\/\d+/, 'PersonDetail'], [/^\/registry\/persons/, 'Persons'], [/^\/registry\/imports/, 'Imports'],
     [/^\/registry\/audit/, 'RevealAudit'], [/^\/registry\//, 'Records'], [/^\/grids\/\d+/, 'GridDetail'], [/^\/grids/, 'Grids'],
+    [/^\/grid-layers/, 'GridLayers'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -100,6 +103,8 @@ const overseers: Role[] = ['command_centre', 'street_centre', 'community', 'admi
 const registryRoles: Role[] = ['command_centre', 'street_centre', 'community', 'grid_worker'];
 const auditRoles: Role[] = ['admin', 'command_centre'];
 const gridRoles: Role[] = ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'];
+// professional grid layers: the grid roles and the departments that run layers (城管, 消防 …)
+const layerRoles: Role[] = [...gridRoles, 'department'];
 
 function Themed({ children }: { children: ReactNode }) {
   const { locale } = useI18n();
@@ -153,6 +158,7 @@ export function App() {
                   <Route path="registry/:kind/:id" element={<RequireAuth roles={registryRoles}><RecordDetail /></RequireAuth>} />
                   <Route path="grids" element={<RequireAuth roles={gridRoles}><Grids /></RequireAuth>} />
                   <Route path="grids/:code" element={<RequireAuth roles={gridRoles}><GridDetail /></RequireAuth>} />
+                  <Route path="grid-layers" element={<RequireAuth roles={layerRoles}><GridLayers /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

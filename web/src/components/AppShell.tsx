@@ -6,7 +6,7 @@ import {
   HomeOutlined, InboxOutlined, UnorderedListOutlined, PlusCircleOutlined, EnvironmentOutlined, DashboardOutlined,
   FundProjectionScreenOutlined, TeamOutlined, ApartmentOutlined, PartitionOutlined, SolutionOutlined, CalendarOutlined,
   LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
-  AuditOutlined, BorderOuterOutlined,
+  AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -28,10 +28,13 @@ const ITEMS: Item[] = [
   { key: '/registry/persons', icon: <IdcardOutlined />, label: 'nav.persons', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
   { key: '/registry/houses', icon: <HomeFilled />, label: 'nav.houses', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
   { key: '/registry/organisations', icon: <BankOutlined />, label: 'nav.organisations', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
+  { key: '/registry/places', icon: <ShopOutlined />, label: 'nav.places', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
   { key: '/registry/facilities', icon: <ToolOutlined />, label: 'nav.facilities', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
+  { key: '/registry/things', icon: <VideoCameraOutlined />, label: 'nav.things', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
   { key: '/registry/imports', icon: <CloudUploadOutlined />, label: 'nav.imports', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
   { key: '/registry/audit', icon: <AuditOutlined />, label: 'nav.revealAudit', roles: ['admin', 'command_centre'] },
   { key: '/grids', icon: <BorderOuterOutlined />, label: 'nav.grids', roles: ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'] },
+  { key: '/grid-layers', icon: <ClusterOutlined />, label: 'nav.gridLayers', roles: ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker', 'department'] },
   { key: '/admin/users', icon: <TeamOutlined />, label: 'nav.adminUsers', roles: ['admin'] },
   { key: '/admin/units', icon: <ApartmentOutlined />, label: 'nav.adminUnits', roles: ['admin'] },
   { key: '/admin/categories', icon: <PartitionOutlined />, label: 'nav.adminCategories', roles: ['admin'] },
@@ -46,7 +49,7 @@ export function menuFor(role: Role): Item[] {
 function selectedKey(pathname: string, items: Item[]): string {
   if (pathname === '/cases/new') return '/cases/new';
   if (pathname.startsWith('/cases/')) return '/cases';
-  if (pathname.startsWith('/registry/buildings')) return '/registry/houses';
+  if (/^\/registry\/(buildings|rooms|households)/.test(pathname)) return '/registry/houses';
   const hit = items.filter((i) => i.key !== '/' && pathname.startsWith(i.key)).sort((a, b) => b.key.length - a.key.length)[0];
   return hit?.key ?? '/';
 }
