@@ -145,6 +145,47 @@ describe('persons', () => {
     expect(again.body).toMatchObject({ status: 'failed', valid: 0, written: 0, error: 'Every row was refused; see the error report.' });
   });
 
+  it('checks rows in worker threads (PostgreSQL) with the same results: accepted rows written, refused and duplicate ones reported', async () => {
+    // on PGlite the workers option falls back to checking inline: the same expectations hold
+    const { registryDeps, startImport, csvRecords } = await import('../../src/modules/registry/index.ts');
+    const { getActor } = await import('../../src/platform/auth/service.ts');
+    const [u] = await p.ctx.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'shequ'`);
+    const actor = (await getActor(p.ctx.db, Number(u.id)))!;
+    const existing = idNumber();
+    expect((await shequ.post('/api/v1/persons', { regionCode: G, populationType: 'registered', idNumber: existing, name: '岳不群' })).status).toBe(201);
+    const before = await personsWritten();
+    const fresh = Array.from({ length: 7 }, () => idNumber());
+    const rows = [
+      ['regionCode', 'populationType', 'idNumber', 'name', 'currentAddress'],
+      [G, '户籍', fresh[0], '令狐冲', '华山\\玉女峰1号'],
+      [G, '户籍', existing, '岳不群', ''],
+      [G, '户籍', badChecksum(idNumber()), '劳德诺', ''],
+      [N, '流动', fresh[1], '林平之', '福州"向阳巷"'],
+      [N, '流动', fresh[1], '林平之', ''],
+      ...fresh.slice(2).map((id, i) => [G, '户籍', id, `陆大有${i}`, `华山${i}号`]),
+    ];
+    const run = async (mode: 'valid_rows' | 'all_or_nothing') => (await startImport(registryDeps(p.ctx), actor, {
+      kind: 'persons', mode, source: csvRecords(Buffer.from(csv(rows))), batchSize: 3,
+      workers: { count: 2, dataKey: Buffer.from('ab'.repeat(32), 'hex') },
+    })).done;
+    const none = await run('all_or_nothing');
+    expect(none).toMatchObject({ status: 'failed', valid: 7, rejected: 3, written: 0 });
+    expect(await personsWritten()).toBe(before);
+    const job = await run('valid_rows');
+    expect(job).toMatchObject({ status: 'partial', valid: 7, rejected: 3, written: 7 });
+    expect(await personsWritten()).toBe(before + 7);
+    const rep = await report(shequ, job.id);
+    expect(rep.map((e) => [e.row, e.reason])).toEqual([
+      ['3', 'a person with this ID number is registered already'],
+      ['4', expect.stringContaining('check character')],
+      ['6', 'duplicate of row 5 in this file'],
+    ]);
+    const stored = await p.ctx.db.query<{ current_address: string | null; sealed: string }>(
+      'SELECT current_address, sealed FROM person WHERE import_job_id = $1 ORDER BY id', [job.id]);
+    expect(stored.map((r) => r.current_address)).toEqual(['华山\\玉女峰1号', '福州"向阳巷"', ...fresh.slice(2).map((_, i) => `华山${i}号`)]);
+    expect(JSON.parse(p.ctx.cipher.decrypt(stored[1].sealed))).toMatchObject({ idNumber: fresh[1], name: '林平之' });
+  });
+
   it('answers at once with 202 and a job to poll when not asked to wait', async () => {
     const rows = [['regionCode', 'populationType', 'idNumber', 'name']];
     for (let i = 0; i < 300; i++) rows.push([G, '户籍', idNumber(), '仪琳']);

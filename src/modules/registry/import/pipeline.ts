@@ -35,7 +35,15 @@ export interface ImportProgress { processed: number; total: number | null; valid
 /** Progress of the imports running in this process (PGlite cannot be read while the import's transaction runs). */
 const live = new Map<number, ImportProgress>();
 
-export interface BatchResult { ok: RowOk[]; lines?: string[]; errors: RowError[] }
+/** Rows of a batch: accepted (with their COPY lines as UTF-8 when a worker made them) and refused. */
+export interface BatchResult { ok: RowOk[]; copy?: Buffer; errors: RowError[] }
+
+/** The COPY lines (each ending in '\n', which never occurs inside one) of the rows at `picked`. */
+function pickLines(copy: Buffer, picked: number[]): Buffer {
+  const starts = [0];
+  for (let i = copy.indexOf(10); i !== -1; i = copy.indexOf(10, i + 1)) starts.push(i + 1);
+  return Buffer.concat(picked.map((i) => copy.subarray(starts[i], starts[i + 1])));
+}
 export interface RowProcessor { process(batch: string[][], firstRow: number): Promise<BatchResult>; close(): Promise<void>; depth: number }
 
 function inlineProcessor(deps: RegistryDeps, data: RowEnvData, spec: TableSpec, map: HeaderMap, headerLength: number): RowProcessor {
@@ -206,7 +214,7 @@ async function runImport(
         progress.valid += accepted.length;
         if (opts.mode === 'all_or_nothing' && progress.rejected > 0) poisoned = true;
         if (!poisoned && accepted.length) {
-          if (r.lines && writer.writeLines) await writer.writeLines(accepted.map((i) => r.lines![i]).join(''), accepted.length);
+          if (r.copy && writer.writeLines) await writer.writeLines(accepted.length === r.ok.length ? r.copy : pickLines(r.copy, accepted), accepted.length);
           else await writer.write(accepted.map((i) => r.ok[i].literals));
         }
         await saveProgress();

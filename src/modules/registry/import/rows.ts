@@ -150,15 +150,17 @@ export function literal(v: unknown): string | null {
 
 const COPY_ESCAPE = /[\\\t\n\r]/g;
 const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** One line of COPY text input. Built with one join (a flat string) rather than `+=` (a rope flattened later). */
 export function copyLine(literals: (string | null)[]): string {
-  let out = '';
-  for (let i = 0; i < literals.length; i++) {
+  const n = literals.length;
+  const parts: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
     const v = literals[i];
-    if (i) out += '\t';
-    out += v === null ? '\\N' : COPY_ESCAPE.test(v) ? v.replace(COPY_ESCAPE, (m) => copyEscapes[m]) : v;
+    parts[i] = v === null ? '\\N' : COPY_ESCAPE.test(v) ? v.replace(COPY_ESCAPE, (m) => copyEscapes[m]) : v;
     COPY_ESCAPE.lastIndex = 0;
   }
-  return `${out}\n`;
+  parts[n - 1] += '\n';
+  return parts.join('\t');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 import { Worker } from 'node:worker_threads';
 import type { HeaderMap } from './columns.ts';
 import type { BatchResult, RowProcessor } from './pipeline.ts';
-import type { RowEnvData } from './rows.ts';
+import type { RowEnvData, RowOk } from './rows.ts';
+import type { WorkerBatch } from './worker.ts';
 
 export class RowWorkers implements RowProcessor {
   private readonly workers: Worker[];
@@ -15,11 +16,18 @@ export class RowWorkers implements RowProcessor {
   constructor(count: number, dataKey: Buffer, data: RowEnvData, map: HeaderMap, headerLength: number) {
     const entry = new URL('./worker-entry.mjs', import.meta.url);
     this.workers = Array.from({ length: count }, () => {
-      const w = new Worker(entry, { workerData: { data, dataKey: new Uint8Array(dataKey), map, headerLength } });
-      w.on('message', (m: { id: number } & BatchResult) => {
+      // a young generation larger than the default keeps a batch's short-lived objects out of the old one
+      const w = new Worker(entry, { workerData: { data, dataKey: new Uint8Array(dataKey), map, headerLength }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+      w.on('message', (m: WorkerBatch) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
-        p?.ok({ ok: m.ok.map((x) => ({ ...x, literals: [] })), lines: m.lines, errors: m.errors });
+        const keys = m.keys.split('\n');
+        const values = m.keyValues.split('\n');
+        const ok: RowOk[] = new Array(m.rows.length);
+        for (let i = 0; i < m.rows.length; i++) {
+          ok[i] = { row: m.rows[i], key: keys[i] || null, keyOf: { column: m.keyColumn, value: values[i] }, literals: [] };
+        }
+        p?.ok({ ok, copy: Buffer.from(m.copy), errors: m.errors });
       });
       w.on('error', (e) => { for (const p of this.pending.values()) p.no(e); this.pending.clear(); });
       return w;

@@ -10,8 +10,8 @@ import { copyLine, type TableSpec } from './rows.ts';
 export interface RowWriter {
   /** rows as literals (PostgreSQL text input format) */
   write(rows: Array<(string | null)[]>): Promise<void>;
-  /** ready-made COPY lines (from worker threads); PostgreSQL only */
-  writeLines?(text: string, count: number): Promise<void>;
+  /** ready-made COPY lines (from worker threads, UTF-8); PostgreSQL only */
+  writeLines?(text: string | Buffer, count: number): Promise<void>;
   readonly written: number;
 }
 
@@ -56,7 +56,7 @@ async function withCopy(db: Db, spec: TableSpec, fn: (w: RowWriter, q: Queryable
     let failure: Error | null = null;
     stream.on('error', (e: Error) => { failure = e; });
     let written = 0;
-    const push = async (text: string, count: number) => {
+    const push = async (text: string | Buffer, count: number) => {
       if (failure) throw failure;
       written += count;
       if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
