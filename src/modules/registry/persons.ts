@@ -40,9 +40,13 @@ export function personView(row: any) {
   return out;
 }
 
+// Persons are scoped by a prefix of region_code (one text_pattern_ops index, migration 0008), not by
+// equality on the leveled columns: a bulk import then maintains one scope index instead of three.
+const LEVELED = false;
+
 async function loadPerson(q: Queryable, actor: Actor, id: number, lock = false): Promise<any> {
   const params: unknown[] = [id];
-  const scope = scopeSql(actor, 't', params);
+  const scope = scopeSql(actor, 't', params, LEVELED);
   const [row] = await q.query<any>(lock
     ? `SELECT t.*, to_char(t.birth_date, 'YYYY-MM-DD') AS birth_date FROM person t WHERE t.id = $1 AND ${scope} FOR UPDATE`
     : `${personSelect}, t.sealed FROM ${personFrom} WHERE t.id = $1 AND ${scope}`, params);
@@ -58,8 +62,8 @@ export async function listPersons(deps: RegistryDeps, actor: Actor, q: PersonLis
   assertRegistryUser(actor);
   const { cipher } = deps.ctx;
   const params: unknown[] = [];
-  const where = [scopeSql(actor, 't', params)];
-  if (q.regionCode) where.push(regionPrefixSql(q.regionCode, 't', params));
+  const where = [scopeSql(actor, 't', params, LEVELED)];
+  if (q.regionCode) where.push(regionPrefixSql(q.regionCode, 't', params, LEVELED));
   const eq = (col: string, v: unknown) => { params.push(v); where.push(`t.${col} = $${params.length}`); };
   // exact lookups go through the keyed hash: the number itself is never compared or stored in clear
   if (q.idNumber) eq('id_hash', documentHash(cipher, q.idType ?? '111', q.idNumber));

@@ -64,7 +64,7 @@ async function checkRefs(q: Queryable, actor: Actor, k: KindDef, rec: Record<str
   for (const fd of k.fields) {
     if (!fd.ref || rec[fd.api] == null) continue;
     const params: unknown[] = [rec[fd.api]];
-    const [row] = await q.query<{ region_code: string }>(`SELECT t.region_code FROM person t WHERE t.id = $1 AND ${scopeSql(actor, 't', params)}`, params);
+    const [row] = await q.query<{ region_code: string }>(`SELECT t.region_code FROM person t WHERE t.id = $1 AND ${scopeSql(actor, 't', params, false)}`, params);
     if (!row) throw invalid([{ path: fd.api, code: 'unknown_person', message: `person ${rec[fd.api]} does not exist in your region` }]);
     if (row.region_code !== regionCode) throw invalid([{ path: fd.api, code: 'region_mismatch', message: `person ${rec[fd.api]} lives in another grid` }]);
   }

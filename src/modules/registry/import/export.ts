@@ -47,8 +47,10 @@ export async function* exportCsv(deps: RegistryDeps, actor: Actor, kind: ImportK
   let last = 0;
   for (;;) {
     const params: unknown[] = [last];
-    const where = [`t.id > $1`, scopeSql(actor, 't', params)];
-    if (regionCode) where.push(regionPrefixSql(regionCode, 't', params));
+    // persons are scoped by region_code prefix (their one scope index, migration 0008)
+    const leveled = kind !== 'persons';
+    const where = [`t.id > $1`, scopeSql(actor, 't', params, leveled)];
+    if (regionCode) where.push(regionPrefixSql(regionCode, 't', params, leveled));
     const rows = await db.query<any>(`${select} FROM ${tables[kind]} t WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT 2000`, params);
     if (!rows.length) return;
     let chunk = '';
