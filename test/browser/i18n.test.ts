@@ -6,13 +6,14 @@ import { actionNames, builtinWorkflows } from '../../src/modules/cases/workflow.
 import { channels, ratings } from '../../src/modules/cases/contracts.ts';
 import { roles } from '../../src/platform/auth/actor.ts';
 import { unitKinds } from '../../src/modules/admin/contracts.ts';
-import { staffRoles } from '../../src/modules/grids/contracts.ts';
+import { layerKinds, staffRoles } from '../../src/modules/grids/contracts.ts';
 
 const states = [...new Set(builtinWorkflows.flatMap((w) => Object.keys(w.states)))];
 const needed = [
   ...actionNames.map((a) => `action.${a}`), ...states.map((s) => `state.${s}`), ...channels.map((c) => `channel.${c}`),
   ...ratings.map((r) => `rating.${r}`), ...roles.map((r) => `role.${r}`), ...unitKinds.map((k) => `unitKind.${k}`),
   ...builtinWorkflows.map((w) => `type.${w.type}`), ...staffRoles.map((r) => `staffRole.${r}`),
+  ...layerKinds.map((k) => `gl.kind.${k}`),
 ];
 
 describe('message catalogues', () => {

@@ -114,7 +114,7 @@ describe('registries', () => {
     await fu.getByLabel('内容').fill('上门走访，了解就业情况');
     await fu.getByRole('button', { name: '保存' }).click();
     await labels.getByText('上门走访，了解就业情况').waitFor();
-    await shot(p, '83-registry-person-labels', true);
+    await shot(p, '98-registry-person-labels', true);
     await logout(p);
   });
 
@@ -166,7 +166,7 @@ describe('registries', () => {
     await p.getByRole('dialog').getByRole('button', { name: '保存' }).click();
     await p.getByRole('table', { name: '查看授权' }).getByText('重点人员走访核查，期限一个月').waitFor();
     expect(await unlabelledControls(p)).toEqual([]);
-    await shot(p, '93-registry-reveal-grants');
+    await shot(p, '97-registry-reveal-grants');
     await logout(p);
     await login(p, 'wangge');
     await p.goto(`/registry/persons/${personId}`);
@@ -257,7 +257,7 @@ describe('registries', () => {
     const history = p.getByTestId('grid-history');
     await history.getByText('合并').waitFor();
     await history.getByRole('link', { name: '50011700100505' }).waitFor();
-    await shot(p, '92-grid-merged', true);
+    await shot(p, '96-grid-merged', true);
     await logout(p);
   });
 
@@ -286,7 +286,7 @@ describe('registries', () => {
     await p.getByRole('dialog').getByLabel('查看用途').fill('核对企业法人信息');
     await p.getByRole('dialog').getByRole('button', { name: '查看完整信息' }).click();
     await p.getByText('任我行').waitFor();
-    await shot(p, '90-registry-org-detail');
+    await shot(p, '95-registry-org-detail');
 
     await p.getByLabel('语言').click();
     await p.getByTitle('English').click();
