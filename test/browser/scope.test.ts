@@ -40,4 +40,38 @@ describe('scope', () => {
     await p.goto(`/cases/${c.id}`);
     await expect.poll(() => p.getByTestId('case-detail').getAttribute('data-state')).toBe('dispatched');
   });
+
+  it('counts the inbox once per set of filters, not on every page', async () => {
+    const api = await apiAs('rexian');
+    const expected = (await api.get('/api/v1/cases?count=true&pageSize=1&open=true')).total as number;
+    expect(expected).toBeGreaterThan(20);
+    const p = b.page;
+    const lists: URL[] = [];
+    const onRequest = (r: { url(): string }) => { const u = new URL(r.url()); if (u.pathname === '/api/v1/cases') lists.push(u); };
+    p.on('request', onRequest);
+    try {
+      await b.context.clearCookies();
+      await login(p, 'rexian');
+      lists.length = 0; // the home page's tiles count on their own
+      await p.goto('/cases');
+      await expect.poll(() => p.getByText(`共 ${expected} 件`).isVisible()).toBe(true);
+      const counted = () => lists.filter((u) => u.searchParams.get('count') === 'true');
+      expect(counted()).toHaveLength(1);
+      expect(counted()[0].searchParams.get('pageSize')).toBe('1');
+      // the next page is one request for the page only; the total stays
+      await p.locator('.ant-pagination-item-2').click();
+      await expect.poll(() => lists.some((u) => u.searchParams.get('page') === '2')).toBe(true);
+      expect(lists.find((u) => u.searchParams.get('page') === '2')!.searchParams.has('count')).toBe(false);
+      expect(counted()).toHaveLength(1);
+      expect(await p.getByText(`共 ${expected} 件`).isVisible()).toBe(true);
+      expect(new URL(p.url()).searchParams.get('page')).toBe('2');
+      await expect.poll(() => p.locator('.ant-pagination-item-active').textContent()).toBe('2');
+      // a filter is a new question: one new count
+      await p.goto('/cases?sla=red');
+      await expect.poll(() => counted().length).toBe(2);
+      expect(counted()[1].searchParams.get('sla')).toBe('red');
+    } finally {
+      p.off('request', onRequest);
+    }
+  });
 });

@@ -88,8 +88,10 @@ export function CaseTable({ items, loading, paging, onSort, sort, caption, compa
       locale={{ emptyText: t('list.empty') }}
       onRow={(c) => ({ 'data-case-no': c.caseNo } as any)}
       aria-label={caption}
-      onChange={(_p, _f, sorter) => {
-        if (!onSort || Array.isArray(sorter)) return;
+      onChange={(_p, _f, sorter, extra) => {
+        // antd reports every change here, paging included; only a new sort order is ours to handle
+        // (answering a page change with onSort would send the user back to page 1)
+        if (!onSort || extra.action !== 'sort' || Array.isArray(sorter)) return;
         const key = sorter.columnKey === 'due_at' ? 'due_at' : 'created_at';
         onSort(sorter.order === 'ascend' ? key : sorter.order === 'descend' ? `-${key}` : '-created_at');
       }}

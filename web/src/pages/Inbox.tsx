@@ -1,6 +1,6 @@
 // Inbox (what waits for me or my unit) and the case list (everything in my scope): filters, search,
 // paging, SLA lights; refreshed live from the events stream.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useSearchParams, Link } from 'react-router-dom';
 import { Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -16,6 +16,7 @@ import type { CaseList } from '../api/types.ts';
 
 export const STATES = ['reported', 'accepted', 'filed', 'dispatched', 'handling', 'suspended', 'replied', 'verified', 'awaiting_callback', 'closed', 'rejected', 'merged'] as const;
 const TYPES = ['hotline', 'grid_event', 'urban'] as const;
+const COUNT_REFRESH_MS = 30_000;
 
 export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
   const { t, locale } = useI18n();
@@ -26,15 +27,23 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
   const page = Number(get('page') ?? 1);
   const pageSize = Number(get('pageSize') ?? 20);
   const open = get('open') ?? (mode === 'all' ? 'true' : undefined);
-  const url = useMemo(() => withQuery('/api/v1/cases', {
+  const filters = useMemo(() => ({
     inbox: mode === 'inbox' ? 'true' : undefined,
     q: get('q'), state: get('state'), unit: get('unit'), region: get('region'), type: get('type'), sla: get('sla'), category: get('category'),
-    open: open === 'all' ? undefined : open, sort: get('sort') ?? (mode === 'inbox' ? 'due_at' : '-created_at'),
-    page, pageSize, count: 'true',
+    open: open === 'all' ? undefined : open,
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }), [params, mode]);
-  const list = useApi<CaseList>(url);
-  useLiveEvents(() => { list.reload(); setUpdatedAt(new Date()); });
+  const sort = get('sort') ?? (mode === 'inbox' ? 'due_at' : '-created_at');
+  // The page itself never asks for a count (a count walks every match: seconds for a street at a million
+  // cases); the total is asked once per set of filters and, on live changes, at most every 30 s.
+  const list = useApi<CaseList>(withQuery('/api/v1/cases', { ...filters, sort, page, pageSize }));
+  const count = useApi<CaseList>(withQuery('/api/v1/cases', { ...filters, pageSize: 1, count: 'true' }));
+  const lastCount = useRef(0);
+  useLiveEvents(() => {
+    list.reload();
+    setUpdatedAt(new Date());
+    if (Date.now() - lastCount.current > COUNT_REFRESH_MS) { lastCount.current = Date.now(); count.reload(); }
+  });
 
   const set = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -83,7 +92,7 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
           )}
           <Form.Item>
             <Space>
-              <Button icon={<ReloadOutlined />} onClick={() => list.reload()}>{t('common.refresh')}</Button>
+              <Button icon={<ReloadOutlined />} onClick={() => { list.reload(); count.reload(); }}>{t('common.refresh')}</Button>
               <Typography.Text type="secondary" role="status" aria-live="polite" data-testid="list-updated">
                 {updatedAt ? t('list.updatedLive', { at: updatedAt.toLocaleTimeString(locale) }) : ''}
               </Typography.Text>
@@ -97,9 +106,9 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
           caption={title}
           items={list.data?.items ?? []}
           loading={list.loading && !list.data}
-          paging={{ page, pageSize, total: list.data?.total, hasMore: !!list.data?.hasMore, onChange: (p, s) => set({ page: String(p), pageSize: String(s) }) }}
+          paging={{ page, pageSize, total: count.data?.total, hasMore: !!list.data?.hasMore, onChange: (p, s) => set({ page: String(p), pageSize: String(s) }) }}
           onSort={(sort) => set({ sort })}
-          sort={get('sort') ?? (mode === 'inbox' ? 'due_at' : '-created_at')}
+          sort={sort}
         />
       </Card>
     </div>
