@@ -78,6 +78,9 @@ describe.each(all)('%s', (who) => {
       const expected = [home, other].filter((c) => (c === home ? seesHome : seesOther).includes(who));
       if (inbox === 'false') expect(r.body.items.map((x: any) => x.id).sort()).toEqual(expected.map((c) => c.id).sort());
       expect(r.body.total, `inbox=${inbox}`).toBe(r.body.items.length);
+      // the console's inbox order (soonest due first) lists the same cases
+      const byDue = await p.as(t[who]).get(`/api/v1/cases?pageSize=200&inbox=${inbox}&sort=due_at`);
+      expect(byDue.body.items.map((x: any) => x.id).sort(), `inbox=${inbox}, sort=due_at`).toEqual(r.body.items.map((x: any) => x.id).sort());
     }
   });
 

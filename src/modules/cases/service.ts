@@ -746,8 +746,8 @@ function scopeBranches(deps: CaseDeps, actor: Actor, inbox: boolean, params: unk
 }
 
 /**
- * @param opts.branches use the union of scopeBranches for an unfiltered newest/oldest-first page of an actor
- *   with a small territory (default);
+ * @param opts.branches use the union of scopeBranches for an unfiltered newest/oldest-first page, or a
+ *   soonest-due inbox page, of an actor with a small territory (default);
  *   false forces the single OR query (bench/proposals/compare-listcases.ts checks both give the same pages)
  */
 export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opts: { branches?: boolean } = {}) {
@@ -755,8 +755,11 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opt
   const unfiltered = !(q.state?.length || q.type?.length || q.category || q.region || q.open || q.unit || q.from || q.to || q.q || q.sla);
   const params: unknown[] = [];
   const where: string[] = [];
+  // Pages that walk an index in list order and stop after the page: newest/oldest first over all cases
+  // (case_created_idx), the inbox soonest-due first over open cases (case_open_due_idx).
+  const ordered = q.sort.endsWith('created_at') || (q.sort === 'due_at' && q.inbox === 'true');
   // unfiltered pages stop after a short walk: probe the assignments row by row (see visibilitySql)
-  const probeAssignments = unfiltered && q.sort.endsWith('created_at');
+  const probeAssignments = unfiltered && ordered;
   // A department's list starts from its assignments; everyone else's from their territory.
   if (actor.role === 'department' && actor.unitId) {
     params.push(actor.unitId);
@@ -799,7 +802,7 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opt
   // Branches win for small territories (community, grid: the OR walked every open case of the district
   // for a few matches) and lose for a street or district, whose OR query already walks a short way.
   const smallTerritory = scopePrefixes(actor).every((prefix) => prefix.length >= 12);
-  if ((opts.branches ?? true) && unfiltered && smallTerritory && actor.role !== 'department' && q.sort.endsWith('created_at') && offset + limit <= 1000) {
+  if ((opts.branches ?? true) && unfiltered && smallTerritory && actor.role !== 'department' && ordered && offset + limit <= 1000) {
     // Each branch walks its index in list order and stops after the page; the union holds at most
     // branches × (offset + limit + 1) ids, which are then ordered and paged (ties broken by id, as today).
     const bp: unknown[] = [];
