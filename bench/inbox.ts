@@ -1,4 +1,4 @@
-// Case lists and inboxes at a million cases: GET /api/v1/cases and GET /api/v1/cases?inbox=true for a street
+// Case lists and inboxes at a million cases: GET /api/v1/cases and GET /api/v1/cases?inbox=true&sort=due_at (the console's inbox) for a street
 // centre (territorial scope), a department (assignment scope) and the district 12345 hotline, beside a bare
 // SELECT-by-primary-key endpoint measured in the same run.
 //
@@ -242,7 +242,7 @@ async function explainScenarios(url: string, users: number[]): Promise<Array<{ u
     for (const id of users) {
       const actor = (await getActor(real, id))!;
       for (const inbox of [false, true]) {
-        const q = ListQuery.parse(inbox ? { inbox: 'true' } : {});
+        const q = ListQuery.parse(inbox ? { inbox: 'true', sort: 'due_at' } : {});
         await listCases(p.cases, actor, q); // warm
         captured = null;
         await listCases(p.cases, actor, q);
@@ -322,7 +322,8 @@ await runMain(async () => {
   for (const u of USERS) {
     const token = await login(plat.base, u.username);
     const headers = { authorization: `Bearer ${token}` };
-    for (const path of ['/api/v1/cases', '/api/v1/cases?inbox=true']) {
+    // the inbox as the console asks for it: soonest due first
+    for (const path of ['/api/v1/cases', '/api/v1/cases?inbox=true&sort=due_at']) {
       const probe = await fetch(`${plat.base}${path}`, { headers });
       const text = await probe.text();
       const body = JSON.parse(text) as any;
