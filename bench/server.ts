@@ -10,8 +10,8 @@ import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** openPostgres() in src/platform/db uses a pool of 10; the baseline uses the same. */
-export const POOL_SIZE = 10;
+/** The platform's pool size (GONGZHI_DB_POOL, default 10, as in src/platform/config.ts); the baseline uses the same. */
+export const POOL_SIZE = Number(process.env.GONGZHI_DB_POOL ?? 10);
 
 const mode = process.argv[2];
 const url = process.env.DATABASE_URL;

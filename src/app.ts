@@ -54,7 +54,7 @@ export async function loadCalendarConfig(db: Db): Promise<CalendarConfig> {
 export async function createPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const config = opts.config ?? loadConfig();
   const log = pino({ level: opts.logLevel ?? config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
-  const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir }));
+  const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.GONGZHI_DB_POOL }));
   await migrate(db);
   const workflows = new WorkflowRegistry();
   await workflows.sync(db);

@@ -6,6 +6,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().optional(),
+  /** Connections to the PostgreSQL server per process (PGlite has one). */
+  GONGZHI_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   GONGZHI_DATA_DIR: z.string().default('./data'),
   GONGZHI_ADMIN_PASSWORD: z.string().min(8).optional(),
   /** 32-byte key (hex or base64) for AES-256-GCM of personal data; generated into the data folder when absent. */

@@ -107,7 +107,7 @@ export function wrapPglite(db: import('@electric-sql/pglite').PGlite): Db {
   };
 }
 
-export async function openDb(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+export async function openDb(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize);
   return openPglite(join(opts.dataDir, 'pgdata'));
 }
