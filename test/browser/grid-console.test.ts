@@ -13,6 +13,7 @@ afterAll(async () => { await b?.close(); });
 screenshotOnFailure(() => b);
 
 const SPLIT = '50011700100801'; // 凉亭子社区第1网格, in jiedao's street; no other browser test changes it
+const VISIT_GRID = '50011700100901'; // 瑞山路社区第1网格: visits here leave 营盘街社区's coverage (registry.test.ts) alone
 const seq = 100 + Math.floor(Math.random() * 800);
 
 describe('grid and registry console', () => {
@@ -119,6 +120,52 @@ describe('grid and registry console', () => {
     await logout(p);
   });
 
+  it('lets a grid worker check in and record a household visit, which the community sees in the grid\'s coverage', async () => {
+    const p = b.page;
+    const grid = await (await apiAs('jiedao')).get(`/api/v1/grids/${VISIT_GRID}`);
+    await b.context.grantPermissions(['geolocation']);
+    await b.context.setGeolocation({ longitude: grid.labelPoint[0], latitude: grid.labelPoint[1], accuracy: 12 });
+    await login(p, `wg${VISIT_GRID}`);
+    await p.getByRole('link', { name: '巡查走访' }).click();
+    await p.getByRole('heading', { name: '巡查走访' }).waitFor();
+    await p.getByRole('button', { name: '签到' }).click();
+    const checkIn = p.getByTestId('check-in-result');
+    await checkIn.getByText(`已签到：${grid.shortName ?? grid.name}（${VISIT_GRID}）`).waitFor();
+    await checkIn.getByText('在您负责的网格内').waitFor();
+
+    // a visit needs the household or the house: the API says so next to the field
+    await p.getByRole('button', { name: '登记走访' }).click();
+    const dialog = p.getByRole('dialog', { name: '登记走访' });
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.locator('.ant-form-item-has-error').getByText(/householdRef/).waitFor();
+    await dialog.getByLabel('户', { exact: true }).fill('张三户');
+    await dialog.getByLabel('走访结果').click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle('发现问题').click();
+    await dialog.getByLabel('备注').fill('楼道堆放杂物，已提醒清理');
+    expect(await unlabelledControls(p)).toEqual([]);
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const visits = p.getByTestId('visits');
+    const row = visits.getByRole('row').filter({ hasText: '张三户' });
+    await row.getByText('发现问题').waitFor();
+    expect(await row.textContent()).toContain(VISIT_GRID);
+    await p.getByRole('tab', { name: '签到' }).click();
+    await p.getByTestId('check-ins').getByText('在网格内').waitFor();
+    await p.getByRole('tab', { name: '入户走访' }).click();
+    await visits.getByText('张三户').waitFor();
+    await shot(p, '99-patrols-visits');
+    await logout(p);
+
+    // the community sees the visit in the grid's coverage and follows the count to the visits
+    await login(p, `sq${VISIT_GRID.slice(0, 12)}`);
+    await p.getByRole('link', { name: '网格管理' }).click();
+    const cov = p.getByTestId('grid-coverage').getByRole('row').filter({ hasText: VISIT_GRID });
+    await cov.getByRole('link', { name: '1', exact: true }).click();
+    await p.getByText(`区域：${VISIT_GRID}`).waitFor();
+    await p.getByTestId('visits').getByText('楼道堆放杂物，已提醒清理').waitFor();
+    expect(await p.getByRole('button', { name: '登记走访' }).count()).toBe(1); // community staff visit too
+    await logout(p);
+  });
+
   it('registers a house, a room with rental details and a sensor', async () => {
     const p = b.page;
     const tenantId = makeIdNumber('500117', '19960415', seq);
@@ -199,5 +246,7 @@ describe('grid and registry console', () => {
     expect(await list.getByRole('row').filter({ hasText: `YG-${seq}` }).textContent()).toContain('在线');
     await shot(p, '79-registry-things');
     await logout(p);
+    // no page crashed; the only failed requests were the refused inputs above (400 and 422 are the API's answers)
+    expect(b.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
   });
 });

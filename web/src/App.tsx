@@ -39,6 +39,7 @@ const pages = {
   Grids: () => import('./pages/grids/Grids.tsx'),
   GridDetail: () => import('./pages/grids/GridDetail.tsx'),
   GridLayers: () => import('./pages/grids/Layers.tsx'),
+  Patrols: () => import('./pages/grids/Patrols.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -66,6 +67,7 @@ const RevealAudit = lazy(pages.RevealAudit);
 const Grids = lazy(pages.Grids);
 const GridDetail = lazy(pages.GridDetail);
 const GridLayers = lazy(pages.GridLayers);
+const Patrols = lazy(pages.Patrols);
 
 function preloadCurrentPage(): void {
   const path = window.location.pathname;
@@ -75,7 +77,7 @@ function preloadCurrentPage(): void {
     [/^\/map/, 'MapPage'], [/^\/dashboard/, 'Dashboard'], [/^\/bigscreen/, 'BigScreen'], [/^\/$/, 'Home'],
     [/^\/registry\/persons\/\d+/, 'PersonDetail'], [/^\/registry\/persons/, 'Persons'], [/^\/registry\/imports/, 'Imports'],
     [/^\/registry\/audit/, 'RevealAudit'], [/^\/registry\//, 'Records'], [/^\/grids\/\d+/, 'GridDetail'], [/^\/grids/, 'Grids'],
-    [/^\/grid-layers/, 'GridLayers'],
+    [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -105,6 +107,8 @@ const auditRoles: Role[] = ['admin', 'command_centre'];
 const gridRoles: Role[] = ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'];
 // professional grid layers: the grid roles and the departments that run layers (城管, 消防 …)
 const layerRoles: Role[] = [...gridRoles, 'department'];
+// patrols, visits and check-ins: those who make them and those who supervise them (policy.ts patrol.read)
+const patrolRoles: Role[] = ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'];
 
 function Themed({ children }: { children: ReactNode }) {
   const { locale } = useI18n();
@@ -159,6 +163,7 @@ export function App() {
                   <Route path="grids" element={<RequireAuth roles={gridRoles}><Grids /></RequireAuth>} />
                   <Route path="grids/:code" element={<RequireAuth roles={gridRoles}><GridDetail /></RequireAuth>} />
                   <Route path="grid-layers" element={<RequireAuth roles={layerRoles}><GridLayers /></RequireAuth>} />
+                  <Route path="patrols" element={<RequireAuth roles={patrolRoles}><Patrols /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

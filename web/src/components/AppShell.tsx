@@ -6,7 +6,7 @@ import {
   HomeOutlined, InboxOutlined, UnorderedListOutlined, PlusCircleOutlined, EnvironmentOutlined, DashboardOutlined,
   FundProjectionScreenOutlined, TeamOutlined, ApartmentOutlined, PartitionOutlined, SolutionOutlined, CalendarOutlined,
   LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
-  AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined,
+  AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -34,6 +34,7 @@ const ITEMS: Item[] = [
   { key: '/registry/imports', icon: <CloudUploadOutlined />, label: 'nav.imports', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
   { key: '/registry/audit', icon: <AuditOutlined />, label: 'nav.revealAudit', roles: ['admin', 'command_centre'] },
   { key: '/grids', icon: <BorderOuterOutlined />, label: 'nav.grids', roles: ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'] },
+  { key: '/patrols', icon: <CarryOutOutlined />, label: 'nav.patrols', roles: ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'] },
   { key: '/grid-layers', icon: <ClusterOutlined />, label: 'nav.gridLayers', roles: ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker', 'department'] },
   { key: '/admin/users', icon: <TeamOutlined />, label: 'nav.adminUsers', roles: ['admin'] },
   { key: '/admin/units', icon: <ApartmentOutlined />, label: 'nav.adminUnits', roles: ['admin'] },

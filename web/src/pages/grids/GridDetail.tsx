@@ -144,7 +144,10 @@ export default function GridDetail() {
   };
   return (
     <div data-testid="grid-detail">
-      <PageTitle extra={<Link to="/grids"><Button>{t('rg.back')}</Button></Link>}>
+      <PageTitle extra={<Space wrap>
+        <Link to={`/patrols?region=${g.code}`}><Button>{t('gm.visitsOfGrid')}</Button></Link>
+        <Link to="/grids"><Button>{t('rg.back')}</Button></Link>
+      </Space>}>
         {g.name} {g.retiredAt && <Tag>{t('gm.retired')}</Tag>}
       </PageTitle>
       {splitResult && <SplitResultNote result={splitResult} onClose={() => setSplitResult(null)} />}

@@ -137,7 +137,7 @@ export default function Grids() {
           { title: t('rg.gridCode'), dataIndex: 'gridCode' },
           { title: t('gm.kind'), dataIndex: 'kind', render: (v, g) => <>{tk('gm.kind.', v)}{g.retired && <Tag style={{ marginLeft: 6 }}>{t('gm.retired')}</Tag>}</> },
           { title: t('gm.households'), dataIndex: 'households', align: 'right' },
-          { title: t('gm.visited'), dataIndex: 'visited', align: 'right' },
+          { title: t('gm.visited'), dataIndex: 'visited', align: 'right', render: (n: number, g) => <Link to={`/patrols?region=${g.gridCode}&from=${from}&to=${to}`}>{n}</Link> },
           {
             title: t('gm.coverage'), dataIndex: 'coverage', width: 200,
             render: (c: number | null) => (c == null ? '—' : <Progress percent={Math.round(c * 1000) / 10} size="small" aria-label={t('gm.coverage')} />),
