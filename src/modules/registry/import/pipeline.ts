@@ -78,10 +78,15 @@ async function* batches(it: AsyncIterator<string[]>, size: number): AsyncGenerat
 async function existingKeys(q: Queryable, kind: ImportKind, keys: string[]): Promise<Set<string>> {
   if (!keys.length) return new Set();
   let rows: Array<{ k: string }>;
+  // One index probe per key (a semi join from the keys): `col = ANY($1)` with thousands of keys is
+  // planned as a sequential scan once the table looks big, and during an import it does, since the
+  // import's own uncommitted rows fill the heap: every batch would read them all again.
+  const probe = (table: string, col: string) =>
+    q.query<{ k: string }>(`SELECT u.k FROM unnest($1::text[]) AS u(k) WHERE EXISTS (SELECT 1 FROM ${table} t WHERE t.${col} = u.k)`, [keys]);
   switch (kind) {
-    case 'persons': rows = await q.query('SELECT id_hash AS k FROM person WHERE id_hash = ANY($1::text[])', [keys]); break;
-    case 'organisations': rows = await q.query('SELECT credit_code AS k FROM organisation WHERE credit_code = ANY($1::text[])', [keys]); break;
-    case 'facilities': rows = await q.query('SELECT code AS k FROM facility WHERE code = ANY($1::text[])', [keys]); break;
+    case 'persons': rows = await probe('person', 'id_hash'); break;
+    case 'organisations': rows = await probe('organisation', 'credit_code'); break;
+    case 'facilities': rows = await probe('facility', 'code'); break;
     case 'houses': {
       const grids = [...new Set(keys.map((k) => k.slice(0, k.indexOf('|'))))];
       const addresses = keys.map((k) => k.slice(k.indexOf('|') + 1));
