@@ -5,6 +5,7 @@
 // tenant masked until revealed) and a sensor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/modules/registry/id-number.ts';
+import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
 import { apiAs, choose, clickMap, login, logout, mapReady, openBrowser, screenshotOnFailure, shot, unlabelledControls, type Browser } from './helpers.ts';
 
 let b: Browser;
@@ -52,8 +53,9 @@ describe('grid and registry console', () => {
     const after = await (await apiAs('jiedao')).get(`/api/v1/grids/${SPLIT}/history`);
     expect(after.successors).toHaveLength(2);
     for (const code of after.successors) await history.getByRole('link', { name: code }).waitFor();
-    // the retired grid offers no more drawing or splitting
+    // the retired grid offers no more drawing, splitting or staffing
     expect(await p.getByRole('button', { name: '拆分网格' }).count()).toBe(0);
+    expect(await p.getByRole('button', { name: '添加人员' }).count()).toBe(0);
     await shot(p, '73-grid-split-result', true);
 
     // the new part names its predecessor
@@ -62,6 +64,20 @@ describe('grid and registry console', () => {
     await p.getByTestId('grid-history').getByRole('link', { name: SPLIT }).waitFor();
     await p.getByTestId('grid-history').getByText('拆分').waitFor();
     await shot(p, '74-grid-split-part', true);
+
+    // the west part is split again from pasted GeoJSON: its northern and southern halves, named in the file
+    const west = await (await apiAs('jiedao')).get(`/api/v1/grids/${after.successors[0]}`);
+    const ring = west.geometry.coordinates[0].slice(0, -1) as LngLat[];
+    const lats = ring.map((c) => c[1]);
+    const [south, north] = splitConvex(ring, 0, 1, (Math.min(...lats) + Math.max(...lats)) / 2);
+    const feature = (r: LngLat[], name: string) => ({ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [[...r, r[0]]] } });
+    await p.getByRole('button', { name: '拆分网格' }).click();
+    await p.getByTestId('split-panel').getByText('粘贴 GeoJSON').click();
+    await p.getByLabel(/各部分/).fill(JSON.stringify({ type: 'FeatureCollection', features: [feature(north, '西片北'), feature(south, '西片南')] }));
+    await expect.poll(() => p.getByTestId('split-panel').getByLabel('第 2 部分名称').inputValue()).toBe('西片南');
+    await p.getByRole('button', { name: '确认拆分' }).click();
+    await p.getByTestId('split-result').getByRole('link', { name: '西片北' }).waitFor();
+    await p.getByTestId('grid-history').getByText('拆分').nth(1).waitFor(); // created by one split, retired by the next
     await logout(p);
   });
 
@@ -220,6 +236,7 @@ describe('grid and registry console', () => {
     // the house lists its room
     await detail.getByRole('link', { name: `房屋 · 营盘街${seq}号3单元501` }).click();
     await p.getByTestId('children-rooms').getByRole('link', { name: 'A1' }).waitFor();
+    await shot(p, '69-registry-house-with-rooms', true);
 
     // a sensor: its type is asked for once it is a sensor, and the API insists on it
     await p.getByRole('link', { name: '感知设备' }).click();

@@ -195,7 +195,7 @@ export default function GridDetail() {
         </Col>
       </Row>
       <Card size="small" title={t('gm.staff')} style={{ marginTop: 16 }}
-        extra={canWrite && <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding('staff')}>{t('gm.addStaff')}</Button>}>
+        extra={canWrite && !g.retiredAt && <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding('staff')}>{t('gm.addStaff')}</Button>}>
         <ErrorNote error={staff.error} />
         <Table<Staff> rowKey="id" size="small" pagination={false} loading={staff.loading} dataSource={staff.data?.staff ?? []}
           locale={{ emptyText: t('gm.noStaff') }} aria-label={t('gm.staff')} data-testid="grid-staff"
@@ -220,7 +220,7 @@ export default function GridDetail() {
           ]} />
       </Card>
       <Card size="small" title={t('gm.party')} style={{ marginTop: 16 }}
-        extra={canWrite && <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding('party')}>{t('gm.addParty')}</Button>}>
+        extra={canWrite && !g.retiredAt && <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding('party')}>{t('gm.addParty')}</Button>}>
         <Table<Member> rowKey="id" size="small" pagination={false} loading={staff.loading} dataSource={staff.data?.partyMembers ?? []} aria-label={t('gm.party')}
           columns={[
             { title: t('gm.staffName'), dataIndex: 'name' },
