@@ -3,7 +3,7 @@
 // SELECT-by-primary-key endpoint measured in the same run.
 //
 //   node bin/run-ts.js bench/inbox.ts [--cases 1000000] [--connections 32] [--light-connections 4] [--seconds 10] [--db gz_bench_inbox]
-//                                     [--keep-db] [--no-explain | --explain] [--only-fill] [--reuse-db] [--setup-sql FILE]
+//                                     [--keep-db] [--no-explain | --explain] [--only-fill] [--reuse-db] [--setup-sql FILE] [--users a,b]
 //   --reuse-db: measure on a database this script filled before (--keep-db --only-fill), without filling or dropping it
 //
 // 1. Scratch database on the PostgreSQL server (BENCH_PG_URL), migrated, seedBase (合川区: 30 streets,
@@ -46,11 +46,13 @@ const WARMUP_SECONDS = numArg('warmup', 2);
 const DB_NAME = arg('db', 'gz_bench_inbox');
 const DATA_KEY = 'ab'.repeat(32);
 const TARGET_P99_MS = 50;
-const USERS = [
+const ALL_USERS = [
   { username: 'jiedao', label: 'street centre (jiedao, street scope)' },
   { username: 'chengguan', label: 'department (chengguan, assignments)' },
   { username: 'rexian', label: 'district hotline (rexian, district scope)' },
 ];
+// --users jiedao,rexian measures some of them (for an A/B of one change)
+const USERS = arg('users') ? ALL_USERS.filter((u) => arg('users')!.split(',').includes(u.username)) : ALL_USERS;
 
 // ---------------------------------------------------------------------------------------------
 // Fill
