@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/modules/registry/id-number.ts';
 import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
-import { apiAs, choose, clickMap, login, logout, mapReady, openBrowser, screenshotOnFailure, shot, unlabelledControls, type Browser } from './helpers.ts';
+import {
+  apiAs, choose, clickMap, DESKTOP, login, logout, mapReady, openBrowser, overflowsHorizontally, PHONE, screenshotOnFailure, shot, unlabelledControls, type Browser,
+} from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(); });
@@ -169,6 +171,12 @@ describe('grid and registry console', () => {
     await p.getByRole('tab', { name: '入户走访' }).click();
     await visits.getByText('张三户').waitFor();
     await shot(p, '99-patrols-visits');
+    // on the worker's phone the page fits the screen
+    await p.setViewportSize(PHONE);
+    await visits.getByText('张三户').waitFor();
+    expect(await overflowsHorizontally(p)).toBe(false);
+    await shot(p, '68-patrols-phone', true);
+    await p.setViewportSize(DESKTOP);
     await logout(p);
 
     // the community sees the visit in the grid's coverage and follows the count to the visits

@@ -136,10 +136,12 @@ export default function Patrols() {
     <div>
       <PageTitle extra={writer && <Button type="primary" icon={<PlusOutlined />} onClick={() => setVisiting(true)}>{t('pt.newVisit')}</Button>}>{t('nav.patrols')}</PageTitle>
       <div className="gz-toolbar">
-        <label htmlFor="pt-region">{t('gm.regionFilter')}</label>
-        <div style={{ width: 300 }}>
-          <RegionCascader id="pt-region" rootCode={me.regionCode} onChange={(v) => set({ region: v[v.length - 1] })} />
-        </div>
+        {me.role !== 'grid_worker' && <>
+          <label htmlFor="pt-region">{t('gm.regionFilter')}</label>
+          <div style={{ width: 300, maxWidth: '100%' }}>
+            <RegionCascader id="pt-region" rootCode={me.regionCode} onChange={(v) => set({ region: v[v.length - 1] })} />
+          </div>
+        </>}
         <label htmlFor="pt-from">{t('rg.audit.from')}</label>
         <DatePicker id="pt-from" allowClear={false} value={dayjs(from)} onChange={(d) => d && set({ from: d.format('YYYY-MM-DD') })} />
         <label htmlFor="pt-to">{t('rg.audit.to')}</label>
