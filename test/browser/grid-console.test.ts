@@ -213,8 +213,9 @@ describe('grid and registry console', () => {
     await dialog.getByLabel('房间号').fill('A1');
     await dialog.getByLabel('面积(m²)', { exact: true }).fill('12.5');
     await dialog.getByLabel('是否出租').click();
-    await dialog.getByLabel('出租用途').click();
-    await p.locator('.ant-select-dropdown:visible').getByTitle('居住', { exact: true }).click();
+    await dialog.getByLabel('出租用途').fill('居住'); // the code table's select searches as one types
+    await dialog.getByLabel('出租用途').press('Enter');
+    await dialog.getByTitle('居住', { exact: true }).waitFor(); // chosen
     await dialog.getByLabel('承租人数').fill('1');
     await dialog.getByLabel('租赁开始日期').fill('2026-03-01');
     await dialog.getByLabel('租赁开始日期').press('Enter');
@@ -241,10 +242,38 @@ describe('grid and registry console', () => {
     await detail.getByText('岳灵珊').waitFor();
     await detail.getByText(tenantId).waitFor();
     await shot(p, '78-registry-room-detail', true);
-    // the house lists its room
+    // editing keeps the dates and the rental use as they were
+    await p.getByRole('button', { name: '编辑' }).click();
+    const edit = p.getByRole('dialog', { name: '编辑' });
+    expect(await edit.getByLabel('租赁结束日期').inputValue()).toBe('2027-02-28');
+    await edit.getByLabel('承租人数').fill('2');
+    await edit.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => detail.locator('tr').filter({ hasText: '承租人数' }).textContent()).toContain('2');
+    await detail.getByText('2027-02-28').waitFor();
+    // the house lists its room; a household is added under it too
     await detail.getByRole('link', { name: `房屋 · 营盘街${seq}号3单元501` }).click();
     await p.getByTestId('children-rooms').getByRole('link', { name: 'A1' }).waitFor();
     await shot(p, '69-registry-house-with-rooms', true);
+    await p.getByTestId('children-households').getByRole('button', { name: '新增户' }).click();
+    dialog = p.getByRole('dialog', { name: '新增 · 户' });
+    await dialog.getByLabel('户号').fill(`HH-${seq}`);
+    await dialog.getByLabel('户类型').click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle('家庭户').click();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await p.getByRole('heading', { name: `户 · HH-${seq}` }).waitFor();
+
+    // a place (a kind from a code table)
+    await p.getByRole('link', { name: '场所' }).click();
+    await p.getByRole('button', { name: '新增' }).click();
+    dialog = p.getByRole('dialog');
+    await choose(p, '网格编码', '第1网格', '营盘街社区第1网格 (50011700100501)');
+    await dialog.getByLabel('名称', { exact: true }).fill(`营盘街${seq}号网吧`);
+    await dialog.getByLabel('场所类型').click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle('娱乐场所').click();
+    await dialog.getByLabel('负责人姓名').fill('田伯光');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await p.getByRole('heading', { name: `场所 · 营盘街${seq}号网吧` }).waitFor();
+    await p.getByTestId('record-detail').getByText('田**').waitFor();
 
     // a sensor: its type is asked for once it is a sensor, and the API insists on it
     await p.getByRole('link', { name: '感知设备' }).click();
@@ -259,8 +288,9 @@ describe('grid and registry console', () => {
     await dialog.getByLabel('设备编码').fill(`YG-${seq}`);
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.locator('.ant-form-item-has-error').getByText(/needs its sensor type/).waitFor();
-    await dialog.getByLabel('传感器类型').click();
-    await p.locator('.ant-select-dropdown:visible').getByTitle('烟感', { exact: true }).click();
+    await dialog.getByLabel('传感器类型').fill('烟感');
+    await dialog.getByLabel('传感器类型').press('Enter');
+    await dialog.getByTitle('烟感', { exact: true }).waitFor();
     expect(await unlabelledControls(p)).toEqual([]);
     await dialog.getByRole('button', { name: '保存' }).click();
     await p.getByRole('heading', { name: `感知设备 · 营盘街${seq}号烟感` }).waitFor();

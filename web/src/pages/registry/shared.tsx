@@ -1,6 +1,6 @@
 // Pieces the registry and grid pages share: the reveal dialog (purpose first, audited by the API),
 // the grid picker of the user's region, and server validation errors placed next to their fields.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Alert, Form, Input, Modal, Select, type FormInstance } from 'antd';
 import { ErrorNote } from '../../components/Page.tsx';
@@ -160,5 +160,6 @@ export function useDictOptions(name: string): Array<{ value: string; label: stri
     api<{ entries: DictEntry[] }>(`/api/v1/dictionaries/${name}`).then((d) => { if (live) setOpts(d.entries); }).catch(() => undefined);
     return () => { live = false; };
   }, [name]);
-  return opts.map((e) => ({ value: e.code, label: locale === 'en' ? (e.labelEn ?? e.labelZh) : e.labelZh }));
+  // the same array while nothing changed, so that an open dropdown is not rebuilt under the pointer
+  return useMemo(() => opts.map((e) => ({ value: e.code, label: locale === 'en' ? (e.labelEn ?? e.labelZh) : e.labelZh })), [opts, locale]);
 }
