@@ -32,6 +32,8 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
 }
 
 const empty = z.object({}).strict();
+/** A route without a query schema ignores query parameters. Built once: zod compiles a parser per schema instance. */
+const anyQuery = z.object({});
 
 export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
   const s = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
@@ -82,7 +84,7 @@ export function route<P extends z.ZodType = typeof empty, Q extends z.ZodType = 
       const actor = req.actor ?? null;
       if (auth === 'required' && !actor) throw new AppError(401, 'unauthenticated', 'Log in first: send the session cookie or an Authorization: Bearer token.');
       const params = parse((def.params ?? empty) as P, req.params, 'path');
-      const query = parse((def.query ?? z.object({})) as unknown as Q, req.query, 'query');
+      const query = parse((def.query ?? anyQuery) as unknown as Q, req.query, 'query');
       const body = def.body ? parse(def.body, req.body, 'body') : ({} as z.infer<B>);
       const out = await def.handler({ params, query, body, actor: actor as Actor, req, reply });
       if (reply.sent) return reply;
