@@ -3,6 +3,7 @@
 // result tables, and clean-up that always runs (database dropped, children killed, bounded time).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { loadavg, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -239,6 +240,60 @@ export function load(o: LoadOptions): Promise<LoadResult> {
       if (status >= 200 && status < 300) lat.push(responseTime);
       last = performance.now();
     });
+  });
+}
+
+/**
+ * Open-loop GET load: requests are sent on a fixed schedule (rate per second, evenly spaced) over at most
+ * `connections` keep-alive sockets, whether or not earlier ones were answered, and each latency counts from
+ * the request's scheduled time, so waiting for a free socket or a busy server is in it (no coordinated
+ * omission). autocannon's own rate limit sends each second's quota in a burst, which measures the burst.
+ */
+export function paced(o: { url: string; path?: () => string; headers?: Record<string, string>; connections: number; rate: number; seconds: number }): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
+  const u = new URL(o.url);
+  const total = Math.max(1, Math.round(o.rate * o.seconds));
+  const interval = 1000 / o.rate;
+  const lat: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  let errors = 0;
+  let non2xx = 0;
+  let sent = 0;
+  let done = 0;
+  const t0 = performance.now();
+  let last = t0;
+  return new Promise((resolve) => {
+    const finish = () => {
+      if (++done < total) return;
+      agent.destroy();
+      const sorted = Float64Array.from(lat).sort();
+      const seconds = (last - t0) / 1000;
+      const completed = lat.length + non2xx;
+      resolve({
+        completed, ok: lat.length, non2xx, errors, timeouts: 0, seconds, rps: completed / seconds,
+        p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99),
+        max: sorted.length ? sorted[sorted.length - 1] : NaN, statusCodes,
+      });
+    };
+    const fire = (scheduled: number) => {
+      const req = http.get({ hostname: u.hostname, port: u.port, path: o.path ? o.path() : u.pathname + u.search, headers: o.headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          last = performance.now();
+          const code = res.statusCode ?? 0;
+          statusCodes[code] = (statusCodes[code] ?? 0) + 1;
+          if (code >= 200 && code < 300) lat.push(last - scheduled); else non2xx++;
+          finish();
+        });
+      });
+      req.on('error', () => { errors++; finish(); });
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor((performance.now() - t0) / interval) + 1);
+      while (sent < due) fire(t0 + sent++ * interval);
+      if (sent < total) setTimeout(tick, Math.max(0, t0 + sent * interval - performance.now()));
+    };
+    tick();
   });
 }
 
