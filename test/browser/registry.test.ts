@@ -300,4 +300,44 @@ describe('registries', () => {
     await p.getByTitle('中文').click();
     await logout(p);
   });
+
+  it('counts a registry list once per set of filters, not on every page', async () => {
+    const shequ = await apiAs('shequ');
+    for (let i = 0; i < 23; i++) {
+      await shequ.post('/api/v1/persons', {
+        regionCode: GRID, populationType: 'floating', name: `欧阳${'一二三四五六七八九十'[i % 10]}${i}`,
+        idNumber: makeIdNumber('500117', `1962${String(1 + (i % 12)).padStart(2, '0')}${String(1 + i).padStart(2, '0')}`, seq),
+      });
+    }
+    const expected = (await shequ.get(`/api/v1/persons?regionCode=${GRID}&count=true&pageSize=1`)).total as number;
+    expect(expected).toBeGreaterThan(20);
+    const p = b.page;
+    const lists: URL[] = [];
+    const onRequest = (r: { url(): string }) => { const u = new URL(r.url()); if (u.pathname === '/api/v1/persons') lists.push(u); };
+    p.on('request', onRequest);
+    try {
+      await login(p, 'shequ');
+      await p.goto(`/registry/persons?grid=${GRID}`);
+      await expect.poll(() => p.getByText(`共 ${expected} 条`).isVisible()).toBe(true);
+      const counted = () => lists.filter((u) => u.searchParams.get('count') === 'true');
+      expect(counted()).toHaveLength(1);
+      expect(counted()[0].searchParams.get('pageSize')).toBe('1');
+      expect(lists.filter((u) => !u.searchParams.has('count')).every((u) => u.searchParams.get('regionCode') === GRID)).toBe(true);
+      // the next page is one request for the page only; the total stays
+      await p.locator('.ant-pagination-item-2').click();
+      await expect.poll(() => lists.some((u) => u.searchParams.get('page') === '2')).toBe(true);
+      expect(lists.find((u) => u.searchParams.get('page') === '2')!.searchParams.has('count')).toBe(false);
+      await expect.poll(() => p.locator('.ant-pagination-item-active').textContent()).toBe('2');
+      expect(counted()).toHaveLength(1);
+      expect(await p.getByText(`共 ${expected} 条`).isVisible()).toBe(true);
+      await expect.poll(() => p.getByTestId('persons-table').locator('tbody tr.ant-table-row').count()).toBe(expected - 20);
+      // a filter is a new question: one new count, and back to the first page
+      await p.goto(`/registry/persons?grid=${GRID}&type=registered`);
+      await expect.poll(() => counted().length).toBe(2);
+      expect(counted()[1].searchParams.get('populationType')).toBe('registered');
+      await logout(p);
+    } finally {
+      p.off('request', onRequest);
+    }
+  });
 });

@@ -5,10 +5,8 @@ import { Link } from 'react-router-dom';
 import { Button, Input, Select, Space, Table, Tag } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { withQuery } from '../../api/client.ts';
-import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { GridSelect, LABEL_TYPES, POPULATION_TYPES, useQueryState, type Paged } from './shared.tsx';
+import { GridSelect, LABEL_TYPES, POPULATION_TYPES, usePagedList, useQueryState } from './shared.tsx';
 
 
 export interface PersonRow {
@@ -20,10 +18,8 @@ export interface PersonRow {
 export default function Persons() {
   const { t } = useI18n();
   const { get, set, page } = useQueryState();
-  const query = {
-    regionCode: get('grid'), label: get('label'), populationType: get('type'), q: get('q'), idNumber: get('id'), page, pageSize: 20, count: 'true',
-  };
-  const list = useApi<Paged<PersonRow>>(withQuery('/api/v1/persons', query));
+  const filters = { regionCode: get('grid'), label: get('label'), populationType: get('type'), q: get('q'), idNumber: get('id') };
+  const { list, total, counted } = usePagedList<PersonRow>('/api/v1/persons', filters, page);
   const [idInput, setIdInput] = useState(get('id') ?? '');
   return (
     <div>
@@ -52,8 +48,8 @@ export default function Persons() {
       <Table<PersonRow> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} aria-label={t('nav.persons')}
         scroll={{ x: 900 }} data-testid="persons-table"
         pagination={{
-          current: page, pageSize: 20, showSizeChanger: false, total: list.data?.total ?? 0,
-          showTotal: (n) => t('rg.total', { n }), onChange: (p) => set('page', p > 1 ? String(p) : undefined),
+          current: page, pageSize: 20, showSizeChanger: false, total,
+          showTotal: (n) => (counted ? t('rg.total', { n }) : ''), onChange: (p) => set('page', p > 1 ? String(p) : undefined),
         }}
         columns={[
           { title: t('rg.name'), dataIndex: 'nameMasked', render: (v, p) => <Link to={`/registry/persons/${p.id}`}>{v ?? `#${p.id}`}</Link> },

@@ -14,7 +14,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import {
-  applyFieldErrors, fmtTime, GridSelect, RecordError, RevealDialog, REVEAL_ROLES, useDictOptions, useDicts, useQueryState, type Paged,
+  applyFieldErrors, fmtTime, GridSelect, RecordError, RevealDialog, REVEAL_ROLES, useDictOptions, useDicts, usePagedList, useQueryState, type Paged,
 } from './shared.tsx';
 
 type FieldType = 'text' | 'int' | 'number' | 'bool' | 'date' | { options: string[]; prefix: string } | { dict: string };
@@ -296,7 +296,7 @@ export function RecordList() {
   const [creating, setCreating] = useState(false);
   const grid = get('grid');
   const q = get('q');
-  const list = useApi<Paged<Record<string, any>>>(conf ? withQuery(`/api/v1/${kind}`, { regionCode: grid, q, page, pageSize: 20, count: 'true' }) : null);
+  const { list, total, counted } = usePagedList<Record<string, any>>(conf ? `/api/v1/${kind}` : null, { regionCode: grid, q }, page);
   if (!conf) return <ErrorNote error={new ApiError(404, 'not_found', kind)} />;
   const cols = conf.fields.filter((f) => f.list);
   const group = groupOf(kind);
@@ -317,7 +317,7 @@ export function RecordList() {
       <ErrorNote error={list.error} />
       <Table<Record<string, any>> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} aria-label={title}
         scroll={{ x: 900 }} data-testid="record-list"
-        pagination={{ current: page, pageSize: 20, showSizeChanger: false, total: list.data?.total ?? 0, showTotal: (n) => t('rg.total', { n }), onChange: (p) => set('page', p > 1 ? String(p) : undefined) }}
+        pagination={{ current: page, pageSize: 20, showSizeChanger: false, total, showTotal: (n) => (counted ? t('rg.total', { n }) : ''), onChange: (p) => set('page', p > 1 ? String(p) : undefined) }}
         columns={[
           ...cols.map((f, i) => ({
             title: t(labelOf(f)), dataIndex: f.name, key: f.name,

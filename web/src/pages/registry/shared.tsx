@@ -5,7 +5,8 @@ import { useSearchParams } from 'react-router-dom';
 import { Alert, Form, Input, Modal, Select, type FormInstance } from 'antd';
 import { ErrorNote } from '../../components/Page.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { api, ApiError } from '../../api/client.ts';
+import { api, ApiError, withQuery } from '../../api/client.ts';
+import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 
 /** Roles that may reveal by role (the API also honours per-user grants for grid workers). */
@@ -27,6 +28,19 @@ export function useQueryState() {
     setSp(next, { replace: true });
   };
   return { get, set, page: Number(get('page') ?? 1) };
+}
+
+/**
+ * One page of a registry list and the list's total. The page is asked for without a count and the total once
+ * per set of filters (a count walks every match: a district's million persons), so turning a page is one short
+ * query. While a count is on its way the pager works from what the page itself says (is there a next page).
+ */
+export function usePagedList<T>(path: string | null, filters: Record<string, string | undefined>, page: number, pageSize = 20) {
+  const list = useApi<Paged<T>>(path ? withQuery(path, { ...filters, page, pageSize }) : null);
+  const count = useApi<Paged<T>>(path ? withQuery(path, { ...filters, pageSize: 1, count: 'true' }) : null);
+  const shown = (page - 1) * pageSize + (list.data?.items.length ?? 0) + (list.data?.hasMore ? 1 : 0);
+  const total = !count.loading && count.data?.total != null ? count.data.total : shown;
+  return { list, total, counted: !count.loading && count.data?.total != null };
 }
 
 export interface Paged<T> { items: T[]; page: number; pageSize: number; hasMore: boolean; total?: number }
