@@ -13,6 +13,7 @@ import { assertRegistryUser, inScope } from '../policy.ts';
 import { mapHeader, type HeaderMap } from './columns.ts';
 import { processRow, rowEnv, tableSpec, type RowEnvData, type RowError, type RowOk, type TableSpec } from './rows.ts';
 import { csvLine, type RecordSource } from './sources.ts';
+import { csvLayout, csvPieces, type CsvDelimiter, type CsvPiece } from './chunks.ts';
 import { withWriter } from './writer.ts';
 
 export type ImportMode = 'all_or_nothing' | 'valid_rows';
@@ -35,8 +36,12 @@ export interface ImportProgress { processed: number; total: number | null; valid
 /** Progress of the imports running in this process (PGlite cannot be read while the import's transaction runs). */
 const live = new Map<number, ImportProgress>();
 
-/** Rows of a batch: accepted (with their COPY lines as UTF-8 when a worker made them) and refused. */
-export interface BatchResult { ok: RowOk[]; copy?: Buffer; errors: RowError[] }
+/**
+ * Rows of a batch: accepted (with their COPY lines as UTF-8 when a worker made them) and refused.
+ * Row numbers count from the batch's first record (0); the pipeline adds where the batch starts,
+ * since a worker that parses a chunk itself is the first to know how many records it holds.
+ */
+export interface BatchResult { count: number; ok: RowOk[]; copy?: Buffer; errors: RowError[] }
 
 /** The COPY lines (each ending in '\n', which never occurs inside one) of the rows at `picked`. */
 function pickLines(copy: Buffer, picked: number[]): Buffer {
@@ -44,34 +49,52 @@ function pickLines(copy: Buffer, picked: number[]): Buffer {
   for (let i = copy.indexOf(10); i !== -1; i = copy.indexOf(10, i + 1)) starts.push(i + 1);
   return Buffer.concat(picked.map((i) => copy.subarray(starts[i], starts[i + 1])));
 }
-export interface RowProcessor { process(batch: string[][], firstRow: number): Promise<BatchResult>; close(): Promise<void>; depth: number }
+export interface RowProcessor {
+  process(batch: string[][]): Promise<BatchResult>;
+  /** a quote-free CSV chunk of whole records (chunks.ts), parsed by the processor */
+  processCsv?(chunk: Buffer, delimiter: CsvDelimiter): Promise<BatchResult>;
+  close(): Promise<void>;
+  depth: number;
+}
 
 function inlineProcessor(deps: RegistryDeps, data: RowEnvData, spec: TableSpec, map: HeaderMap, headerLength: number): RowProcessor {
   const env = rowEnv(data, deps.ctx.cipher);
   return {
     depth: 1,
-    async process(batch, firstRow) {
+    async process(batch) {
       const ok: RowOk[] = [];
       const errors: RowError[] = [];
       batch.forEach((cells, i) => {
-        const r = processRow(env, spec, map, cells, firstRow + i, headerLength);
+        const r = processRow(env, spec, map, cells, i, headerLength);
         if (Array.isArray(r)) errors.push(...r); else ok.push(r);
       });
       // let the server answer other requests between batches
       await new Promise((r) => setImmediate(r));
-      return { ok, errors };
+      return { count: batch.length, ok, errors };
     },
     async close() {},
   };
 }
 
-async function* batches(it: AsyncIterator<string[]>, size: number): AsyncGenerator<string[][]> {
+async function* batches(it: AsyncIterator<string[]>, size: number): AsyncGenerator<CsvPiece> {
   let batch: string[][] = [];
   for (let r = await it.next(); !r.done; r = await it.next()) {
     batch.push(r.value);
-    if (batch.length >= size) { yield batch; batch = []; }
+    if (batch.length >= size) { yield { records: batch }; batch = []; }
   }
-  if (batch.length) yield batch;
+  if (batch.length) yield { records: batch };
+}
+
+/**
+ * The data rows in batches: parsed in this thread, or — a CSV source going to a processor that parses
+ * CSV itself, and a file that can be cut (csvLayout) — as raw chunks read again from the file's start.
+ */
+async function pieces(opts: ImportOptions, it: AsyncIterator<string[]>, header: string[], processor: RowProcessor, size: number): Promise<AsyncGenerator<CsvPiece>> {
+  const input = opts.source.csvInput;
+  const layout = input !== undefined && processor.processCsv ? await csvLayout(input, header) : null;
+  if (!layout) return batches(it, size);
+  opts.source.stop?.();
+  return csvPieces(input!, layout.start, layout.delimiter, size);
 }
 
 /** Keys of this batch already in the database. */
@@ -154,7 +177,7 @@ export async function startImport(deps: RegistryDeps, actor: Actor, opts: Import
   const jobId = Number(job.id);
   const progress: ImportProgress = { processed: 0, total: opts.estimatedTotal ?? null, valid: 0, rejected: 0 };
   live.set(jobId, progress);
-  const done = runImport(deps, actor, opts, jobId, it, header.length, mapped.map, progress)
+  const done = runImport(deps, actor, opts, jobId, it, header, mapped.map, progress)
     .finally(() => live.delete(jobId))
     .then(() => getImport(deps, actor, jobId));
   return { jobId, done };
@@ -167,7 +190,7 @@ function malformed(err: unknown): AppError {
 }
 
 async function runImport(
-  deps: RegistryDeps, actor: Actor, opts: ImportOptions, jobId: number, it: AsyncIterator<string[]>, headerLength: number,
+  deps: RegistryDeps, actor: Actor, opts: ImportOptions, jobId: number, it: AsyncIterator<string[]>, header: string[],
   map: HeaderMap, progress: ImportProgress,
 ): Promise<void> {
   const { db } = deps.ctx;
@@ -177,6 +200,7 @@ async function runImport(
     today: deps.ctx.now().toISOString(), actorId: actor.id, jobId,
   };
   const useWorkers = opts.workers && opts.workers.count > 0 && opts.kind === 'persons' && !!db.pool;
+  const headerLength = header.length;
   const processor: RowProcessor = useWorkers
     ? new (await import('./workers.ts')).RowWorkers(opts.workers!.count, opts.workers!.dataKey, data, map, headerLength)
     : inlineProcessor(deps, data, spec, map, headerLength);
@@ -196,7 +220,12 @@ async function runImport(
 
   try {
     const result = await withWriter(db, spec, async (writer, q) => {
-      const handle = async (r: BatchResult, size: number) => {
+      let nextRow = 2; // the header is row 1, as in a spreadsheet
+      const handle = async (r: BatchResult) => {
+        const base = nextRow;
+        nextRow += r.count;
+        for (const x of r.ok) x.row += base;
+        for (const e of r.errors) e.row += base;
         const rejectedRows = new Set(r.errors.map((e) => e.row));
         errors.push(...r.errors);
         if (opts.kind === 'facilities') await assignFacilityCodes(q, spec, r.ok, counters, seen);
@@ -217,7 +246,7 @@ async function runImport(
             accepted.push(i);
           }
         });
-        progress.processed += size;
+        progress.processed += r.count;
         progress.rejected += rejectedRows.size;
         progress.valid += accepted.length;
         if (opts.mode === 'all_or_nothing' && progress.rejected > 0) poisoned = true;
@@ -229,20 +258,17 @@ async function runImport(
       };
       // Reading and checking run ahead of writing: batches are handed to the processor as they are read,
       // and a chain writes their results in file order, so the workers never wait on a database round trip.
-      let row = 2; // the header is row 1, as in a spreadsheet
       let inflight = 0;
       let chain: Promise<void> = Promise.resolve();
       let failed: unknown = null;
       let slot: (() => void) | null = null;
       try {
-        for await (const batch of batches(it, opts.batchSize ?? 2000)) {
+        for await (const piece of await pieces(opts, it, header, processor, opts.batchSize ?? 2000)) {
           if (failed) break;
-          const pending = processor.process(batch, row);
-          const size = batch.length;
-          row += size;
+          const pending = 'bytes' in piece ? processor.processCsv!(piece.bytes, piece.delimiter) : processor.process(piece.records);
           inflight++;
           chain = chain.then(async () => {
-            try { if (!failed) await handle(await pending, size); } catch (err) { failed ??= err; } finally { inflight--; slot?.(); }
+            try { if (!failed) await handle(await pending); } catch (err) { failed ??= err; } finally { inflight--; slot?.(); }
           });
           pending.catch(() => {});
           while (inflight >= processor.depth && !failed) await new Promise<void>((ok) => { slot = ok; });

@@ -5,13 +5,19 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { AppError } from '../../../platform/errors.ts';
 
-export type RecordSource = AsyncIterable<string[]>;
+export type RecordSource = AsyncIterable<string[]> & {
+  /** a CSV source: its file (path) or buffer, which worker threads may parse themselves (see chunks.ts) */
+  csvInput?: Buffer | string;
+  /** stops reading (closes the file) */
+  stop?: () => void;
+};
 
-const csvOptions = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true } as const;
+export const csvOptions = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true } as const;
 
 export function csvRecords(input: Buffer | string): RecordSource {
-  const stream = Buffer.isBuffer(input) ? Readable.from([input]) : createReadStream(input);
-  return stream.pipe(parse(csvOptions));
+  const file = Buffer.isBuffer(input) ? null : createReadStream(input);
+  const parser = (file ?? Readable.from([input])).pipe(parse(csvOptions));
+  return Object.assign(parser, { csvInput: input, stop: () => { parser.destroy(); file?.destroy(); } });
 }
 
 /** Rows in a file or buffer, counted by line breaks (a quoted field with a line break counts twice): the progress total. */

@@ -3,8 +3,11 @@
 // A batch goes back as few objects as possible, so that neither thread pays for cloning thousands of
 // small objects: the COPY text of the accepted rows as one UTF-8 buffer (transferred, not copied),
 // their row numbers as an Int32Array, and their keys and masked key values as two '\n'-joined strings.
+// A batch comes as parsed records, or as the raw bytes of a quote-free CSV chunk that is split here
+// (chunks.ts), which spares the main thread csv-parse and both threads cloning thousands of cells.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCipher } from '../../../platform/crypto.ts';
+import { splitCsvChunk, type CsvDelimiter } from './chunks.ts';
 import { copyLine, processRow, rowEnv, tableSpec, type RowEnvData, type RowError } from './rows.ts';
 import type { HeaderMap } from './columns.ts';
 
@@ -16,7 +19,9 @@ const spec = tableSpec(init.data.kind);
 /** What a worker sends back for one batch (see workers.ts). */
 export interface WorkerBatch {
   id: number;
-  /** row numbers of the accepted rows, in file order */
+  /** records in the batch */
+  count: number;
+  /** row numbers of the accepted rows within the batch (0 = its first record), in file order */
   rows: Int32Array;
   /** their keys ('' for none), joined by '\n' */
   keys: string;
@@ -28,15 +33,19 @@ export interface WorkerBatch {
   errors: RowError[];
 }
 
-parentPort!.on('message', (msg: { id: number; batch: string[][]; firstRow: number }) => {
+/** A batch to check: parsed records, or a quote-free CSV chunk (UTF-8) of whole records. */
+export type WorkerTask = { id: number; batch: string[][] } | { id: number; csv: ArrayBuffer; delimiter: CsvDelimiter };
+
+parentPort!.on('message', (msg: WorkerTask) => {
+  const batch = 'csv' in msg ? splitCsvChunk(Buffer.from(msg.csv).toString('utf8'), msg.delimiter) : msg.batch;
   const rows: number[] = [];
   const keys: string[] = [];
   const keyValues: string[] = [];
   const lines: string[] = [];
   const errors: RowError[] = [];
   let keyColumn = '';
-  for (let i = 0; i < msg.batch.length; i++) {
-    const r = processRow(env, spec, init.map, msg.batch[i], msg.firstRow + i, init.headerLength);
+  for (let i = 0; i < batch.length; i++) {
+    const r = processRow(env, spec, init.map, batch[i], i, init.headerLength);
     if (Array.isArray(r)) { for (const e of r) errors.push(e); continue; }
     rows.push(r.row);
     keys.push(r.key ?? '');
@@ -50,6 +59,6 @@ parentPort!.on('message', (msg: { id: number; batch: string[][]; firstRow: numbe
     ? text.buffer as ArrayBuffer
     : text.buffer.slice(text.byteOffset, text.byteOffset + text.byteLength) as ArrayBuffer;
   const rowNumbers = Int32Array.from(rows);
-  const out: WorkerBatch = { id: msg.id, rows: rowNumbers, keys: keys.join('\n'), keyColumn, keyValues: keyValues.join('\n'), copy, errors };
+  const out: WorkerBatch = { id: msg.id, count: batch.length, rows: rowNumbers, keys: keys.join('\n'), keyColumn, keyValues: keyValues.join('\n'), copy, errors };
   parentPort!.postMessage(out, [copy, rowNumbers.buffer]);
 });

@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type { HeaderMap } from './columns.ts';
 import type { BatchResult, RowProcessor } from './pipeline.ts';
 import type { RowEnvData, RowOk } from './rows.ts';
-import type { WorkerBatch } from './worker.ts';
+import type { CsvDelimiter } from './chunks.ts';
+import type { WorkerBatch, WorkerTask } from './worker.ts';
 
 export class RowWorkers implements RowProcessor {
   private readonly workers: Worker[];
@@ -27,7 +28,7 @@ export class RowWorkers implements RowProcessor {
         for (let i = 0; i < m.rows.length; i++) {
           ok[i] = { row: m.rows[i], key: keys[i] || null, keyOf: { column: m.keyColumn, value: values[i] }, literals: [] };
         }
-        p?.ok({ ok, copy: Buffer.from(m.copy), errors: m.errors });
+        p?.ok({ count: m.count, ok, copy: Buffer.from(m.copy), errors: m.errors });
       });
       w.on('error', (e) => { for (const p of this.pending.values()) p.no(e); this.pending.clear(); });
       return w;
@@ -35,12 +36,23 @@ export class RowWorkers implements RowProcessor {
     this.depth = count * 4;
   }
 
-  process(batch: string[][], firstRow: number): Promise<BatchResult> {
+  process(batch: string[][]): Promise<BatchResult> {
+    return this.send((id) => ({ id, batch }));
+  }
+
+  processCsv(chunk: Buffer, delimiter: CsvDelimiter): Promise<BatchResult> {
+    // a copy the worker owns (transferred, not cloned): the chunk is a view into a bigger read buffer
+    const csv = new ArrayBuffer(chunk.length);
+    chunk.copy(new Uint8Array(csv));
+    return this.send((id) => ({ id, csv, delimiter }), [csv]);
+  }
+
+  private send(task: (id: number) => WorkerTask, transfer: ArrayBuffer[] = []): Promise<BatchResult> {
     const id = this.seq++;
     const w = this.workers[this.next++ % this.workers.length];
     return new Promise((ok, no) => {
       this.pending.set(id, { ok, no });
-      w.postMessage({ id, batch, firstRow });
+      w.postMessage(task(id), transfer);
     });
   }
 
