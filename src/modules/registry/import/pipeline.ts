@@ -202,7 +202,7 @@ async function runImport(
   const useWorkers = opts.workers && opts.workers.count > 0 && opts.kind === 'persons' && !!db.pool;
   const headerLength = header.length;
   const processor: RowProcessor = useWorkers
-    ? new (await import('./workers.ts')).RowWorkers(opts.workers!.count, opts.workers!.dataKey, data, map, headerLength)
+    ? new (await import('./workers.ts')).RowWorkers(await (await import('./worker-bundle.ts')).workerEntry(), opts.workers!.count, opts.workers!.dataKey, data, map, headerLength)
     : inlineProcessor(deps, data, spec, map, headerLength);
   const errors: RowError[] = [];
   const seen = new Map<string, number>();

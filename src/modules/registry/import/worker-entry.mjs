@@ -1,4 +1,5 @@
-// Worker-thread entry for import row checks: TypeScript runs through tsx here as in the main thread.
+// Worker-thread entry for import row checks when no bundle could be made (worker-bundle.ts):
+// TypeScript runs through tsx here as in the main thread.
 import { register } from 'tsx/esm/api';
 register();
 await import('./worker.ts');

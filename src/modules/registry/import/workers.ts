@@ -14,8 +14,8 @@ export class RowWorkers implements RowProcessor {
   private seq = 0;
   readonly depth: number;
 
-  constructor(count: number, dataKey: Buffer, data: RowEnvData, map: HeaderMap, headerLength: number) {
-    const entry = new URL('./worker-entry.mjs', import.meta.url);
+  /** `entry`: the worker module (worker-bundle.ts) */
+  constructor(entry: URL, count: number, dataKey: Buffer, data: RowEnvData, map: HeaderMap, headerLength: number) {
     this.workers = Array.from({ length: count }, () => {
       // a young generation larger than the default keeps a batch's short-lived objects out of the old one
       const w = new Worker(entry, { workerData: { data, dataKey: new Uint8Array(dataKey), map, headerLength }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
