@@ -5,7 +5,7 @@ import type { HeaderMap } from './columns.ts';
 import type { BatchResult, RowProcessor } from './pipeline.ts';
 import type { RowEnvData, RowOk } from './rows.ts';
 import type { CsvDelimiter } from './chunks.ts';
-import type { WorkerBatch, WorkerTask } from './worker.ts';
+import type { WorkerBatch, WorkerTask } from './batch.ts';
 
 export class RowWorkers implements RowProcessor {
   private readonly workers: Worker[];
