@@ -21,8 +21,8 @@ export function fastLookupHash(master: Buffer, reference: (value: string) => str
     const value = raw.trim();
     if (value.length * 3 > MAX_MESSAGE) return reference(value); // UTF-8 needs at most 3 bytes per UTF-16 unit
     const n = inner.write(value, 64, 'utf8');
-    // 'latin1' maps each byte of the digest to one char and back, without a Buffer per call
-    outer.write(crypto.hash('sha256', inner.subarray(0, 64 + n), 'latin1'), 64, 'latin1');
+    // 'binary' (latin1) maps each byte of the digest to one char and back, without a Buffer per call
+    outer.write(crypto.hash('sha256', inner.subarray(0, 64 + n), 'binary'), 64, 'binary');
     return crypto.hash('sha256', outer, 'base64url');
   };
   return PROBES.every((p) => hmac(p) === reference(p)) ? hmac : reference;
