@@ -42,3 +42,7 @@ export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void 
   });
   gridRoutes(app, deps);
 }
+// Use cases and request schemas for callers inside the platform (the demo seed).
+export { addStaff, addPartyMember, addPartyService } from './staff-service.ts';
+export { checkIn, createPatrol, createVisit } from './patrol-service.ts';
+export { StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate } from './contracts.ts';

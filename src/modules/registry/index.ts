@@ -27,3 +27,10 @@ export { checkCreditCode, makeCreditCode } from './credit-code.ts';
 export { startImport, getImport, type ImportOptions } from './import/pipeline.ts';
 export { exportCsv, templateCsv } from './import/export.ts';
 export { csvRecords, estimateRecords } from './import/sources.ts';
+// Use cases and request schemas for callers inside the platform (the demo seed registers records
+// exactly as the API would: schema first, then the use case).
+export { createPerson, createLabel, createFollowup } from './persons.ts';
+export { createRecord, patchRecord } from './records.ts';
+export { PersonCreate } from './persons-model.ts';
+export { createSchema, patchSchema, kinds, type KindName } from './kinds.ts';
+export { LabelCreate, FollowupCreate } from './contracts.ts';
