@@ -324,6 +324,7 @@ describe('registries', () => {
     const onRequest = (r: { url(): string }) => { const u = new URL(r.url()); if (u.pathname === '/api/v1/persons') lists.push(u); };
     p.on('request', onRequest);
     try {
+      await b.context.clearCookies(); // whatever an earlier test left
       await login(p, 'shequ');
       await p.goto(`/registry/persons?grid=${GRID}`);
       await expect.poll(() => p.getByText(`共 ${expected} 条`).isVisible()).toBe(true);

@@ -2,7 +2,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
+import { errorText, useFormSubmit } from '../lib/forms.ts';
 import { useCategories, useUnits } from '../lib/lookups.ts';
 import { PhotoUpload, type Uploaded } from './PhotoUpload.tsx';
 import { DuplicateCandidates, TextSuggestions } from './Intelligence.tsx';
@@ -54,8 +55,6 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
   const { t, pick } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [routing, setRouting] = useState<Routing | null>(null);
   const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null } | null>(null);
   const units = useUnits();
@@ -86,10 +85,9 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
     .filter((u) => u.kind !== 'hotline' && u.kind !== 'grid_team')
     .map((u) => ({ value: u.id, label: u.name })), [units]);
 
-  const submit = async () => {
+  // the action's errors (a state that moved on, a unit that may not) go above the form
+  const { busy, error, setError, save: submit } = useFormSubmit<any>(form, async (v) => {
     if (!action) return;
-    let v: any;
-    try { v = await form.validateFields(); } catch { return; }
     const body: Record<string, unknown> = {};
     if (v.note) body.note = v.note;
     if (v.reason) body.reason = v.reason;
@@ -101,22 +99,14 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
     if (fields.includes('conditionMet')) body.conditionMet = !!v.conditionMet;
     if (v.units?.length) body.units = v.units.map((unitId: string) => ({ unitId, reportInMinutes: (v.reportInHours ?? 1) * 60, limitMinutes: (v.limitHours ?? 7) * 60 }));
     if (v.photos?.length) body.attachmentIds = (v.photos as Uploaded[]).map((p) => p.id);
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api<{ to: string }>(`/api/v1/cases/${c.id}/actions/${action}`, { body });
-      message.success(t('action.done', { action: label }));
-      onDone(r);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    const r = await api<{ to: string }>(`/api/v1/cases/${c.id}/actions/${action}`, { body });
+    message.success(t('action.done', { action: label }));
+    onDone(r);
+  }, { fields: [] });
 
   const reveal = async () => {
     try { setRevealed(await api(`/api/v1/cases/${c.id}/reporter/reveal`, { body: { purpose: t('action.revealPurposeCallBack') } })); }
-    catch (e) { setError(e instanceof ApiError ? e.message : String(e)); }
+    catch (e) { setError(errorText(e)); }
   };
 
   const category = cats?.byCode.get(c.categoryCode);

@@ -17,6 +17,7 @@ import { ActionDialog, DANGER_ACTIONS, PRIMARY_ACTIONS } from '../components/Act
 import { DuplicateCandidates } from '../components/Intelligence.tsx';
 import { LazyMap } from '../components/map/index.tsx';
 import type { CaseView, FlowRecord, Region } from '../api/types.ts';
+import { errorText } from '../lib/forms.ts';
 
 const REVEALERS = new Set(['hotline_operator', 'street_centre', 'command_centre', 'community', 'admin']);
 
@@ -91,7 +92,7 @@ export default function CaseDetail() {
   const ordered = [...actions].sort((a, b) => Number(PRIMARY_ACTIONS.has(b)) - Number(PRIMARY_ACTIONS.has(a)));
   const reveal = async () => {
     try { setRevealed(await api(`/api/v1/cases/${c.id}/reporter/reveal`, { body: { purpose: t('case.revealPurposeView') } })); }
-    catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); }
+    catch (e) { message.error(errorText(e)); }
   };
 
   return (

@@ -5,7 +5,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Radio, Result } from 'antd';
 import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import { useApi } from '../lib/useApi.ts';
 import { CategoryPicker } from '../components/Pickers.tsx';
 import { PhotoUpload, type Uploaded } from '../components/PhotoUpload.tsx';
@@ -13,6 +13,7 @@ import { LocationField, type LocationValue } from '../components/LocationField.t
 import { SimilarWarning } from '../components/SimilarWarning.tsx';
 import { PageTitle } from '../components/Page.tsx';
 import type { CaseView, Region } from '../api/types.ts';
+import { errorText } from '../lib/forms.ts';
 
 export default function GridReport() {
   const { t } = useI18n();
@@ -52,7 +53,7 @@ export default function GridReport() {
       message.success(t('newCase.created', { caseNo: c.caseNo }));
       setDone({ c, closed });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

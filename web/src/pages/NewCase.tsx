@@ -5,12 +5,13 @@ import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space } from 'antd';
 import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
-import { api, ApiError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import { CategoryPicker } from '../components/Pickers.tsx';
 import { LocationField, type LocationValue } from '../components/LocationField.tsx';
 import { SimilarWarning } from '../components/SimilarWarning.tsx';
 import { PageTitle } from '../components/Page.tsx';
 import type { CaseView } from '../api/types.ts';
+import { errorText } from '../lib/forms.ts';
 
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
@@ -49,7 +50,7 @@ export default function NewCase() {
       setIdemKey(newKey());
       nav(`/cases/${c.id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -4,9 +4,10 @@ import { Alert, App, Button, Card, DatePicker, Input, Select, Space, Table, Typo
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n/index.tsx';
-import { api, ApiError } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { errorText } from '../../lib/forms.ts';
 
 interface Cal { hours: { periods: Array<{ start: string; end: string }> }; overrides: Record<string, 'workday' | 'holiday'> }
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -33,7 +34,7 @@ export default function Calendar() {
       await api('/api/v1/admin/calendar', { method: 'PUT', body: { hours: { periods }, overrides: Object.fromEntries(overrides.map((o) => [o.date, o.kind])) } });
       message.success(t('common.saved'));
       cal.reload();
-    } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); } finally { setBusy(false); }
+    } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
   };
   return (
     <div>

@@ -2,7 +2,8 @@
 import { useMemo, useState } from 'react';
 import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Switch, Table, Tag, Typography } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api, ApiError } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
+import { useFormSubmit } from '../../lib/forms.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { forgetLookups } from '../../lib/lookups.ts';
 import { formatMinutes } from '../../lib/format.ts';
@@ -19,8 +20,6 @@ export default function Categories() {
   const [q, setQ] = useState('');
   const list = useApi<{ items: Row[] }>(`/api/v1/admin/categories${type ? `?type=${type}` : ''}`);
   const [editing, setEditing] = useState<{ mode: 'edit' | 'child'; c: Row } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
 
   const tree = useMemo(() => {
@@ -45,31 +44,26 @@ export default function Categories() {
       form.setFieldsValue({ code: `${c.code}`, caseTypes: c.caseTypes, leaf: true });
     }
   };
-  const save = async () => {
+  const { busy, error, setError, save } = useFormSubmit<any>(form, async (v) => {
     if (!editing) return;
-    let v: any;
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
-    try {
-      if (editing.mode === 'edit') {
-        const body: Record<string, unknown> = { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), filingCondition: v.filingCondition?.trim() || null, closingCondition: v.closingCondition?.trim() || null, active: v.active };
-        if (editing.c.leaf && v.limitHours) body.limitMinutes = Math.round(v.limitHours * 60);
-        await api(`/api/v1/admin/categories/${editing.c.code}`, { method: 'PATCH', body });
-      } else {
-        await api('/api/v1/admin/categories', {
-          body: {
-            code: v.code.trim(), parentCode: editing.c.code, nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), caseTypes: v.caseTypes,
-            ...(v.leaf ? { limitMinutes: Math.round((v.limitHours ?? 7) * 60) } : {}),
-            ...(v.filingCondition?.trim() ? { filingCondition: v.filingCondition.trim() } : {}),
-            ...(v.closingCondition?.trim() ? { closingCondition: v.closingCondition.trim() } : {}),
-          },
-        });
-      }
-      forgetLookups();
-      message.success(t('common.saved'));
-      setEditing(null); list.reload();
-    } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); } finally { setBusy(false); }
-  };
+    if (editing.mode === 'edit') {
+      const body: Record<string, unknown> = { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), filingCondition: v.filingCondition?.trim() || null, closingCondition: v.closingCondition?.trim() || null, active: v.active };
+      if (editing.c.leaf && v.limitHours) body.limitMinutes = Math.round(v.limitHours * 60);
+      await api(`/api/v1/admin/categories/${editing.c.code}`, { method: 'PATCH', body });
+    } else {
+      await api('/api/v1/admin/categories', {
+        body: {
+          code: v.code.trim(), parentCode: editing.c.code, nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), caseTypes: v.caseTypes,
+          ...(v.leaf ? { limitMinutes: Math.round((v.limitHours ?? 7) * 60) } : {}),
+          ...(v.filingCondition?.trim() ? { filingCondition: v.filingCondition.trim() } : {}),
+          ...(v.closingCondition?.trim() ? { closingCondition: v.closingCondition.trim() } : {}),
+        },
+      });
+    }
+    forgetLookups();
+    message.success(t('common.saved'));
+    setEditing(null); list.reload();
+  });
 
   return (
     <div>

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type Label } from '../../i18n/index.tsx';
-import { api, ApiError, withQuery } from '../../api/client.ts';
+import { api, withQuery } from '../../api/client.ts';
+import { errorText, useFormSubmit } from '../../lib/forms.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { CategoryPicker } from '../../components/Pickers.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
@@ -18,23 +19,16 @@ export default function Responsibilities() {
   const list = useApi<{ items: Rule[] }>(withQuery('/api/v1/admin/responsibilities', { category }));
   const units = useAdminUnits();
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
   const unitOptions = (units.data?.items ?? []).filter((u) => u.active && ['department', 'street_centre', 'community', 'district_gov'].includes(u.kind)).map((u) => ({ value: u.id, label: u.name }));
-  const save = async () => {
-    let v: any;
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
-    try {
-      await api('/api/v1/admin/responsibilities', { body: { categoryCode: v.categoryCode, regionPrefix: v.regionPrefix.trim(), leadUnitId: v.leadUnitId, assistUnitIds: v.assistUnitIds ?? [], ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
-      message.success(t('common.saved'));
-      setOpen(false); list.reload();
-    } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); } finally { setBusy(false); }
-  };
+  const { busy, error, setError, save } = useFormSubmit<any>(form, async (v) => {
+    await api('/api/v1/admin/responsibilities', { body: { categoryCode: v.categoryCode, regionPrefix: v.regionPrefix.trim(), leadUnitId: v.leadUnitId, assistUnitIds: v.assistUnitIds ?? [], ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
+    message.success(t('common.saved'));
+    setOpen(false); list.reload();
+  });
   const remove = async (id: number) => {
     try { await api(`/api/v1/admin/responsibilities/${id}`, { method: 'DELETE' }); list.reload(); }
-    catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); }
+    catch (e) { message.error(errorText(e)); }
   };
   return (
     <div>

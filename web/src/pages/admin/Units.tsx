@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api, ApiError, withQuery } from '../../api/client.ts';
+import { api, withQuery } from '../../api/client.ts';
+import { useFormSubmit } from '../../lib/forms.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { forgetLookups } from '../../lib/lookups.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
@@ -18,26 +19,19 @@ export default function Units() {
   const [q, setQ] = useState<string | undefined>();
   const list = useApi<{ items: Unit[] }>(withQuery('/api/v1/admin/units', { kind, q }));
   const [editing, setEditing] = useState<Unit | 'new' | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
   const open = (u: Unit | 'new') => {
     setEditing(u); setError(null); form.resetFields();
     if (u !== 'new') form.setFieldsValue(u);
   };
-  const save = async () => {
-    let v: any;
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
-    try {
-      const body = { name: v.name.trim(), nameEn: v.nameEn?.trim() || null, kind: v.kind, regionCode: v.regionCode.trim(), parentId: v.parentId || null };
-      if (editing === 'new') await api('/api/v1/admin/units', { body: { id: v.id.trim(), ...body } });
-      else if (editing) await api(`/api/v1/admin/units/${editing.id}`, { method: 'PATCH', body: { ...body, active: v.active } });
-      forgetLookups();
-      message.success(t('common.saved'));
-      setEditing(null); list.reload();
-    } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); } finally { setBusy(false); }
-  };
+  const { busy, error, setError, save } = useFormSubmit<any>(form, async (v) => {
+    const body = { name: v.name.trim(), nameEn: v.nameEn?.trim() || null, kind: v.kind, regionCode: v.regionCode.trim(), parentId: v.parentId || null };
+    if (editing === 'new') await api('/api/v1/admin/units', { body: { id: v.id.trim(), ...body } });
+    else if (editing) await api(`/api/v1/admin/units/${editing.id}`, { method: 'PATCH', body: { ...body, active: v.active } });
+    forgetLookups();
+    message.success(t('common.saved'));
+    setEditing(null); list.reload();
+  });
   return (
     <div>
       <PageTitle extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>{t('admin.newUnit')}</Button>}>{t('nav.adminUnits')}</PageTitle>

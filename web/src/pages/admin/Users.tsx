@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api, ApiError, withQuery } from '../../api/client.ts';
+import { api, withQuery } from '../../api/client.ts';
+import { useFormSubmit } from '../../lib/forms.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import type { Role } from '../../api/types.ts';
@@ -26,8 +27,6 @@ export default function Users() {
   const list = useApi<{ items: User[]; total: number }>(withQuery('/api/v1/admin/users', { q, role, page, pageSize: 20 }));
   const units = useAdminUnits();
   const [editing, setEditing] = useState<User | 'new' | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
   const unitOptions = (units.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: `${u.name} (${u.id})` }));
 
@@ -38,28 +37,18 @@ export default function Users() {
     if (u !== 'new') form.setFieldsValue({ displayName: u.displayName, role: u.role, unitId: u.unitId, regionCode: u.regionCode, active: u.active, locale: u.locale });
     else form.setFieldsValue({ active: true, locale: 'zh-CN' });
   };
-  const save = async () => {
-    let v: any;
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true);
-    setError(null);
-    try {
-      if (editing === 'new') {
-        await api('/api/v1/admin/users', { body: { username: v.username.trim(), displayName: v.displayName.trim(), password: v.password, role: v.role, unitId: v.unitId ?? null, regionCode: v.regionCode.trim(), locale: v.locale } });
-      } else if (editing) {
-        const body: Record<string, unknown> = { displayName: v.displayName.trim(), role: v.role, unitId: v.unitId ?? null, regionCode: v.regionCode.trim(), active: v.active, locale: v.locale };
-        if (v.password) body.password = v.password;
-        await api(`/api/v1/admin/users/${editing.id}`, { method: 'PATCH', body });
-      }
-      message.success(t('common.saved'));
-      setEditing(null);
-      list.reload();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setBusy(false);
+  const { busy, error, setError, save } = useFormSubmit<any>(form, async (v) => {
+    if (editing === 'new') {
+      await api('/api/v1/admin/users', { body: { username: v.username.trim(), displayName: v.displayName.trim(), password: v.password, role: v.role, unitId: v.unitId ?? null, regionCode: v.regionCode.trim(), locale: v.locale } });
+    } else if (editing) {
+      const body: Record<string, unknown> = { displayName: v.displayName.trim(), role: v.role, unitId: v.unitId ?? null, regionCode: v.regionCode.trim(), active: v.active, locale: v.locale };
+      if (v.password) body.password = v.password;
+      await api(`/api/v1/admin/users/${editing.id}`, { method: 'PATCH', body });
     }
-  };
+    message.success(t('common.saved'));
+    setEditing(null);
+    list.reload();
+  });
 
   return (
     <div>

@@ -6,12 +6,13 @@ import { Link, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Popconfirm, Row, Select, Skeleton, Space, Table, Tag } from 'antd';
 import { EditOutlined, PlusOutlined, ScissorOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api, ApiError } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { LazyMap, type FC } from '../../components/map/index.tsx';
-import { applyFieldErrors, fmtTime, RecordError, RevealDialog } from '../registry/shared.tsx';
+import { fmtTime, RecordError, RevealDialog } from '../registry/shared.tsx';
+import { errorText, useFormSubmit } from '../../lib/forms.ts';
 import { SplitPanel, SplitResultNote, type SplitResult } from './Split.tsx';
 
 const STAFF_ROLES = ['grid_leader', 'full_time', 'part_time', 'instructor', 'police', 'legal_adviser', 'building_leader', 'other'];
@@ -42,25 +43,15 @@ const gridLinks = (list: string[]) => <Space wrap>{list.map((c) => <Link key={c}
 function PersonForm({ open, kind, code, onClose, onSaved }: { open: boolean; kind: 'staff' | 'party'; code: string; onClose(): void; onSaved(): void }) {
   const { t } = useI18n();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    let v: Record<string, any>;
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
+  const { busy, error, save } = useFormSubmit<Record<string, any>>(form, async (v) => {
     const body: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       if (x == null || x === '') continue;
       body[k] = typeof x === 'string' ? x.trim() : typeof x?.format === 'function' ? x.format('YYYY-MM-DD') : x;
     }
-    try {
-      await api(`/api/v1/grids/${code}/${kind === 'staff' ? 'staff' : 'party-members'}`, { body });
-      onSaved();
-    } catch (e) {
-      if (e instanceof ApiError && applyFieldErrors(form, e)) { setError(t('rg.fixErrors')); return; }
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally { setBusy(false); }
-  };
+    await api(`/api/v1/grids/${code}/${kind === 'staff' ? 'staff' : 'party-members'}`, { body });
+    onSaved();
+  }, { fixMessage: t('rg.fixErrors') });
   return (
     <Modal open={open} title={kind === 'staff' ? t('gm.addStaff') : t('gm.addParty')} onCancel={onClose} onOk={save} confirmLoading={busy}
       okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
@@ -137,10 +128,10 @@ export default function GridDetail() {
       message.success(t('common.saved'));
       for (const w of out?.warnings ?? []) message.warning(w.message);
       setDraft(null); grid.reload(); history.reload(); siblings.reload();
-    } catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); } finally { setSaving(false); }
+    } catch (e) { message.error(errorText(e)); } finally { setSaving(false); }
   };
   const endStaff = async (s: Staff) => {
-    try { await api(`/api/v1/grids/${code}/staff/${s.id}/end`, { body: {} }); message.success(t('common.saved')); staff.reload(); } catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); }
+    try { await api(`/api/v1/grids/${code}/staff/${s.id}/end`, { body: {} }); message.success(t('common.saved')); staff.reload(); } catch (e) { message.error(errorText(e)); }
   };
   return (
     <div data-testid="grid-detail">

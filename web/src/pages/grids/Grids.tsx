@@ -11,7 +11,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionCascader } from '../../components/Pickers.tsx';
-import { applyFieldErrors } from '../registry/shared.tsx';
+import { useFormSubmit } from '../../lib/forms.ts';
 
 interface CoverageRow { gridCode: string; name: string; kind: string; retired: boolean; households: number; visited: number; coverage: number | null }
 interface Coverage {
@@ -61,21 +61,11 @@ function MergeDialog({ codes, onClose }: { codes: string[]; onClose(): void }) {
   const { t } = useI18n();
   const nav = useNavigate();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    let v: { name: string; note?: string };
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
-    try {
-      const out = await api<{ created: Array<{ code: string }> }>('/api/v1/grids/merge', { body: { codes, name: v.name.trim(), ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
-      onClose();
-      nav(`/grids/${out.created[0].code}`);
-    } catch (e) {
-      if (e instanceof ApiError && applyFieldErrors(form, e, ['name', 'note'])) return;
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally { setBusy(false); }
-  };
+  const { busy, error, save } = useFormSubmit<{ name: string; note?: string }>(form, async (v) => {
+    const out = await api<{ created: Array<{ code: string }> }>('/api/v1/grids/merge', { body: { codes, name: v.name.trim(), ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
+    onClose();
+    nav(`/grids/${out.created[0].code}`);
+  }, { fields: ['name', 'note'] });
   return (
     <Modal open title={t('gm.merge')} onCancel={onClose} onOk={save} confirmLoading={busy} okText={t('gm.merge')} cancelText={t('common.cancel')} destroyOnHidden>
       <p>{t('gm.mergeHint', { codes: codes.join(', ') })}</p>

@@ -6,13 +6,14 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api, ApiError } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionCascader } from '../../components/Pickers.tsx';
 import { LazyMap, type FC } from '../../components/map/index.tsx';
-import { applyFieldErrors, useGridOptions } from '../registry/shared.tsx';
+import { useGridOptions } from '../registry/shared.tsx';
+import { errorText, useFormSubmit } from '../../lib/forms.ts';
 
 const LAYER_KINDS = ['urban_management', 'work_safety', 'environment', 'fire', 'police', 'market', 'emergency', 'other'];
 /** Who may create layers and change their grids (policy.ts: layer.write). */
@@ -24,34 +25,18 @@ interface CellRow { cellCode: string; cellName: string; grids: MapRow[] }
 interface Cell { type: 'Feature'; geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon; properties: { code: string; name: string; grids: string[] } }
 interface Cells { type: 'FeatureCollection'; features: Cell[] }
 
-function problemText(e: unknown): string {
-  if (!(e instanceof ApiError)) return String((e as Error)?.message ?? e);
-  const errs = (e.extra.errors as Array<{ path: string; message: string }> | undefined) ?? [];
-  return [e.message, ...errs.slice(0, 5).map((x) => `${x.path}: ${x.message}`)].join(' · ');
-}
-
 function NewLayer({ onClose, onSaved }: { onClose(): void; onSaved(id: string): void }) {
   const { t } = useI18n();
   const me = useMe();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    let v: { id: string; kind: string; name: string; region?: string[]; unitId?: string };
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
+  const { busy, error, save } = useFormSubmit<{ id: string; kind: string; name: string; region?: string[]; unitId?: string }>(form, async (v) => {
     const body = {
       id: v.id.trim(), kind: v.kind, name: v.name.trim(), regionCode: v.region?.length ? v.region[v.region.length - 1] : me.regionCode,
       ...(v.unitId?.trim() ? { unitId: v.unitId.trim() } : {}),
     };
-    try {
-      await api('/api/v1/grid-layers', { body });
-      onSaved(body.id);
-    } catch (e) {
-      if (e instanceof ApiError && applyFieldErrors(form, e, ['id', 'kind', 'name', 'unitId'])) return;
-      setError(problemText(e));
-    } finally { setBusy(false); }
-  };
+    await api('/api/v1/grid-layers', { body });
+    onSaved(body.id);
+  }, { fields: ['id', 'kind', 'name', 'unitId'] });
   return (
     <Modal open title={t('gl.new')} onCancel={onClose} onOk={save} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
@@ -80,30 +65,24 @@ function ComposeCell({ layer, cells, mapping, onClose, onSaved }: {
   const { t } = useI18n();
   const grids = useGridOptions();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    let v: { code: string; name: string; grids: string[] };
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
-    try {
-      const shapes = await Promise.all(v.grids.map((c) => api<{ geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon }>(`/api/v1/grids/${c}`)));
-      const polygons = shapes.flatMap((g) => (g.geometry.type === 'Polygon' ? [g.geometry.coordinates] : g.geometry.coordinates));
-      const explicit = (code: string) => mapping.filter((m) => m.cellCode === code && m.source === 'explicit').map((m) => m.gridCode);
-      const kept = cells.features.filter((f) => f.properties.code !== v.code.trim()).map((f) => {
-        const given = explicit(f.properties.code);
-        return { type: 'Feature', geometry: f.geometry, properties: { code: f.properties.code, name: f.properties.name, ...(given.length ? { grids: given } : {}) } };
-      });
-      const added = {
-        type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: polygons },
-        properties: { code: v.code.trim(), name: v.name.trim(), grids: v.grids },
-      };
-      const out = await api<{ cells: number; mappings: number }>(`/api/v1/grid-layers/${layer.id}/grids`, {
-        method: 'PUT', body: { type: 'FeatureCollection', features: [...kept, added] },
-      });
-      onSaved(out);
-    } catch (e) { setError(problemText(e)); } finally { setBusy(false); }
-  };
+  // the layer's errors name features, not this form's fields: they go above the form
+  const { busy, error, save } = useFormSubmit<{ code: string; name: string; grids: string[] }>(form, async (v) => {
+    const shapes = await Promise.all(v.grids.map((c) => api<{ geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon }>(`/api/v1/grids/${c}`)));
+    const polygons = shapes.flatMap((g) => (g.geometry.type === 'Polygon' ? [g.geometry.coordinates] : g.geometry.coordinates));
+    const explicit = (code: string) => mapping.filter((m) => m.cellCode === code && m.source === 'explicit').map((m) => m.gridCode);
+    const kept = cells.features.filter((f) => f.properties.code !== v.code.trim()).map((f) => {
+      const given = explicit(f.properties.code);
+      return { type: 'Feature', geometry: f.geometry, properties: { code: f.properties.code, name: f.properties.name, ...(given.length ? { grids: given } : {}) } };
+    });
+    const added = {
+      type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: polygons },
+      properties: { code: v.code.trim(), name: v.name.trim(), grids: v.grids },
+    };
+    const out = await api<{ cells: number; mappings: number }>(`/api/v1/grid-layers/${layer.id}/grids`, {
+      method: 'PUT', body: { type: 'FeatureCollection', features: [...kept, added] },
+    });
+    onSaved(out);
+  }, { fields: [] });
   return (
     <Modal open title={t('gl.addCell')} onCancel={onClose} onOk={save} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden width={640}>
       <p>{t('gl.addCellHint')}</p>
@@ -135,7 +114,7 @@ function LayerPanel({ layer, writer, onChanged }: { layer: Layer; writer: boolea
   const upload = async (f: File | undefined) => {
     if (!f) return;
     setBusy(true); setUploadError(null);
-    try { saved(await api(`/api/v1/grid-layers/${layer.id}/grids`, { method: 'PUT', body: JSON.parse(await f.text()) })); } catch (e) { setUploadError(problemText(e)); } finally {
+    try { saved(await api(`/api/v1/grid-layers/${layer.id}/grids`, { method: 'PUT', body: JSON.parse(await f.text()) })); } catch (e) { setUploadError(errorText(e)); } finally {
       setBusy(false); if (file.current) file.current.value = '';
     }
   };

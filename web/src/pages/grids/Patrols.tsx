@@ -7,12 +7,13 @@ import { Alert, App, Button, DatePicker, Form, Input, Modal, Select, Table, Tabs
 import { AimOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api, ApiError, withQuery } from '../../api/client.ts';
+import { api, withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionCascader } from '../../components/Pickers.tsx';
-import { applyFieldErrors, fmtTime, GridSelect } from '../registry/shared.tsx';
+import { fmtTime, GridSelect } from '../registry/shared.tsx';
+import { errorText, useFormSubmit } from '../../lib/forms.ts';
 
 /** policy.ts: patrol.write */
 const PATROL_WRITERS = ['grid_worker', 'community'];
@@ -36,24 +37,14 @@ function VisitForm({ onClose, onSaved }: { onClose(): void; onSaved(): void }) {
   const { t } = useI18n();
   const me = useMe();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    let v: Record<string, any>;
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
+  const { busy, error, save } = useFormSubmit<Record<string, any>>(form, async (v) => {
     const body: Record<string, unknown> = { result: v.result };
     for (const k of ['houseRef', 'householdRef', 'note']) if (v[k]?.trim()) body[k] = v[k].trim();
     if (v.gridCode) body.gridCode = v.gridCode;
     if (v.visitedAt) body.visitedAt = v.visitedAt.toISOString();
-    try {
-      await api('/api/v1/visits', { body });
-      onSaved();
-    } catch (e) {
-      if (e instanceof ApiError && applyFieldErrors(form, e, ['houseRef', 'householdRef', 'gridCode', 'visitedAt', 'result', 'note'])) return;
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally { setBusy(false); }
-  };
+    await api('/api/v1/visits', { body });
+    onSaved();
+  }, { fields: ['houseRef', 'householdRef', 'gridCode', 'visitedAt', 'result', 'note'] });
   return (
     <Modal open title={t('pt.newVisit')} onCancel={onClose} onOk={save} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
@@ -90,7 +81,7 @@ function CheckInButton({ onDone }: { onDone(): void }) {
           body: { lat: pos.coords.latitude, lng: pos.coords.longitude, accuracy: Math.min(pos.coords.accuracy ?? 0, 10_000) },
         });
         setOut(r); onDone();
-      } catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); } finally { setBusy(false); }
+      } catch (e) { message.error(errorText(e)); } finally { setBusy(false); }
     }, () => { setBusy(false); message.error(t('pt.noLocation')); }, { enableHighAccuracy: true, timeout: 15_000 });
   };
   return (

@@ -5,8 +5,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Col, Form, Input, InputNumber, Radio, Row, Space } from 'antd';
 import { useI18n } from '../../i18n/index.tsx';
-import { api, ApiError } from '../../api/client.ts';
-import { applyFieldErrors } from '../registry/shared.tsx';
+import { api } from '../../api/client.ts';
+import { useFormSubmit } from '../../lib/forms.ts';
 import type { FC } from '../../components/map/index.tsx';
 
 type Pos = [number, number];
@@ -88,8 +88,6 @@ export function SplitPanel({ grid, line, onPreview, onCancel, onDone }: {
   const [form] = Form.useForm();
   const [mode, setMode] = useState<'line' | 'geojson'>(grid.geometry.type === 'Polygon' && grid.geometry.coordinates.length === 1 ? 'line' : 'geojson');
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const parsed = useMemo<{ parts: Array<{ geometry: Area; name?: string }>; problem: string | null }>(() => {
     if (mode === 'line') {
       if (line.length < 2) return { parts: [], problem: null };
@@ -113,21 +111,13 @@ export function SplitPanel({ grid, line, onPreview, onCancel, onDone }: {
       if (p.name || !form.getFieldValue(key)) form.setFieldValue(key, p.name ?? `${grid.name}（${i + 1}）`);
     });
   }, [parsed, form, grid.name]);
-  const save = async () => {
-    let v: Record<string, any>;
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
+  const { busy, error, save } = useFormSubmit<Record<string, any>>(form, async (v) => {
     const parts = parsed.parts.map((p, i) => ({
       geometry: p.geometry, name: String(v[`name${i}`]).trim(), ...(v[`households${i}`] != null ? { households: v[`households${i}`] } : {}),
     }));
-    try {
-      const out = await api<SplitResult>(`/api/v1/grids/${grid.code}/split`, { body: { parts, ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
-      onDone(out);
-    } catch (e) {
-      if (e instanceof ApiError && applyFieldErrors(form, e, ['note'])) return;
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally { setBusy(false); }
-  };
+    const out = await api<SplitResult>(`/api/v1/grids/${grid.code}/split`, { body: { parts, ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
+    onDone(out);
+  }, { fields: ['note'] });
   return (
     <div data-testid="split-panel">
       <p style={{ marginTop: 0 }}>{t('gm.splitHint')}</p>

@@ -8,6 +8,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote } from '../../components/Page.tsx';
 import { PortalLayout } from './PortalLayout.tsx';
+import { errorText } from '../../lib/forms.ts';
 
 interface PublicCase {
   caseNo: string; title: string; category: { code: string; name: Label }; state: string; stateLabel: Label;
@@ -33,7 +34,7 @@ export default function PortalTrack() {
       await api(withQuery(`/api/v1/portal/cases/${encodeURIComponent(caseNo)}/rate`, { token }), { body: { rating: v.rating, ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}) } });
       r.reload();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -6,10 +6,11 @@ import { useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Progress, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api, ApiError, withQuery } from '../../api/client.ts';
+import { api, withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { fmtTime } from './shared.tsx';
+import { errorText } from '../../lib/forms.ts';
 
 const IMPORT_KINDS = ['persons', 'houses', 'organisations', 'facilities'];
 
@@ -78,7 +79,7 @@ export default function Imports() {
         setJob(j);
         if (j.status === 'running' || j.status === 'queued') poll(id);
         else history.reload();
-      } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); }
+      } catch (e) { setError(errorText(e)); }
     }, 700);
   };
   const start = async () => {
@@ -91,7 +92,7 @@ export default function Imports() {
       setJob(j);
       if (j.status === 'running' || j.status === 'queued') poll(j.id); else history.reload();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     } finally { setBusy(false); }
   };
   return (

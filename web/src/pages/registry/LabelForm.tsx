@@ -1,11 +1,11 @@
 // Labels a person as a special population (特殊人群): the type, its required facts (each type has its
 // own), attention level and dates. Errors from the API land next to their fields.
-import { useState } from 'react';
 import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
 import type dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api, ApiError } from '../../api/client.ts';
-import { applyFieldErrors, LABEL_TYPES, useDictOptions } from './shared.tsx';
+import { api } from '../../api/client.ts';
+import { LABEL_TYPES, useDictOptions } from './shared.tsx';
+import { useFormSubmit } from '../../lib/forms.ts';
 
 type Kind = 'date' | 'text' | 'risk' | { dict: string; multiple?: boolean };
 /** The facts each label type cannot go without (the API checks the rest). */
@@ -26,13 +26,8 @@ export function LabelForm({ personId, open, onClose, onSaved }: { personId: numb
   const { t } = useI18n();
   const [form] = Form.useForm();
   const type = Form.useWatch('type', form) as string | undefined;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const required = REQUIRED[type ?? ''] ?? [];
-  const save = async () => {
-    let v: any;
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
+  const { busy, error, save } = useFormSubmit<any>(form, async (v) => {
     const day = (d: dayjs.Dayjs | undefined) => d?.format('YYYY-MM-DD');
     const fields: Record<string, unknown> = {};
     for (const [name, kind] of required) {
@@ -45,15 +40,9 @@ export function LabelForm({ personId, open, onClose, onSaved }: { personId: numb
       ...(v.attentionLevel ? { attentionLevel: v.attentionLevel } : {}),
       ...(v.startedOn ? { startedOn: day(v.startedOn) } : {}),
     };
-    try {
-      await api(`/api/v1/persons/${personId}/labels`, { body });
-      onSaved();
-    } catch (e) {
-      const names = ['type', 'customName', 'attentionLevel', 'startedOn', ...required.map(([n]) => `fields.${n}`)];
-      if (e instanceof ApiError && applyFieldErrors(form, e, names)) { setError(t('rg.fixErrors')); return; }
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally { setBusy(false); }
-  };
+    await api(`/api/v1/persons/${personId}/labels`, { body });
+    onSaved();
+  }, { fields: ['type', 'customName', 'attentionLevel', 'startedOn', ...required.map(([n]) => `fields.${n}`)], fixMessage: t('rg.fixErrors') });
   const rule = [{ required: true, message: t('form.required') }];
   return (
     <Modal open={open} title={t('rg.addLabel')} onCancel={onClose} onOk={save} confirmLoading={busy}

@@ -6,12 +6,13 @@ import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input,
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api, ApiError } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { LabelForm } from './LabelForm.tsx';
-import { applyFieldErrors, fmtTime, RecordError, RevealDialog, REVEAL_ROLES, useDicts } from './shared.tsx';
+import { fmtTime, RecordError, RevealDialog, REVEAL_ROLES, useDicts } from './shared.tsx';
+import { useFormSubmit } from '../../lib/forms.ts';
 
 interface Label {
   id: number; type: string; typeName: { zh: string; en: string }; customName: string | null; attentionLevel: string | null;
@@ -31,27 +32,17 @@ function Followups({ personId, label }: { personId: number; label: Label }) {
   const { message } = App.useApp();
   const list = useApi<{ items: Followup[] }>(`/api/v1/persons/${personId}/labels/${label.id}/followups`);
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const save = async () => {
-    let v: any;
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
-    try {
-      await api(`/api/v1/persons/${personId}/labels/${label.id}/followups`, {
-        body: {
-          kind: v.kind, method: v.method, content: v.content.trim(), occurredAt: (v.occurredAt as dayjs.Dayjs).toISOString(),
-          ...(v.nextDueOn ? { nextDueOn: (v.nextDueOn as dayjs.Dayjs).format('YYYY-MM-DD') } : {}),
-        },
-      });
-      message.success(t('common.saved'));
-      setOpen(false); list.reload();
-    } catch (e) {
-      if (e instanceof ApiError && applyFieldErrors(form, e)) return;
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally { setBusy(false); }
-  };
+  const { busy, error, setError, save } = useFormSubmit<any>(form, async (v) => {
+    await api(`/api/v1/persons/${personId}/labels/${label.id}/followups`, {
+      body: {
+        kind: v.kind, method: v.method, content: v.content.trim(), occurredAt: (v.occurredAt as dayjs.Dayjs).toISOString(),
+        ...(v.nextDueOn ? { nextDueOn: (v.nextDueOn as dayjs.Dayjs).format('YYYY-MM-DD') } : {}),
+      },
+    });
+    message.success(t('common.saved'));
+    setOpen(false); list.reload();
+  });
   return (
     <div>
       <Space style={{ margin: '8px 0' }}>

@@ -12,9 +12,10 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
+import { useFormSubmit } from '../../lib/forms.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import {
-  applyFieldErrors, fmtTime, GridSelect, RecordError, RevealDialog, REVEAL_ROLES, useDictOptions, useDicts, usePagedList, useQueryState, type Paged,
+  fmtTime, GridSelect, RecordError, RevealDialog, REVEAL_ROLES, useDictOptions, useDicts, usePagedList, useQueryState, type Paged,
 } from './shared.tsx';
 
 type FieldType = 'text' | 'int' | 'number' | 'bool' | 'date' | { options: string[]; prefix: string } | { dict: string };
@@ -203,18 +204,13 @@ function RecordForm({ kind, record, open, onClose, onSaved, preset }: {
   const { t } = useI18n();
   const conf = KINDS[kind];
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const parent = conf.parent;
   const parentValue = Form.useWatch(parent?.name ?? '__none', form);
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
   const fields = conf.fields.filter((f) => (!record || !f.create) && (!f.only || f.only[1].includes(String(values?.[f.only[0]] ?? record?.[f.only[0]]))));
   // a record under a parent takes the parent's grid; without one, the grid is chosen
   const needsGrid = !record && !parent?.required && parentValue == null;
-  const save = async () => {
-    let v: Record<string, any>;
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
+  const { busy, error, save } = useFormSubmit<Record<string, any>>(form, async (v) => {
     const body: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       const val = typeof x === 'string' ? x.trim() : dayjs.isDayjs(x) ? x.format('YYYY-MM-DD') : x;
@@ -222,17 +218,11 @@ function RecordForm({ kind, record, open, onClose, onSaved, preset }: {
       body[k] = val;
     }
     if (body[parent?.name ?? '__none'] != null) delete body.regionCode;
-    try {
-      const out = record
-        ? await api<{ id: number }>(`/api/v1/${kind}/${record.id}`, { method: 'PATCH', body })
-        : await api<{ id: number }>(`/api/v1/${kind}`, { body });
-      onSaved(out.id);
-    } catch (e) {
-      const names = ['regionCode', ...(parent ? [parent.name] : []), ...fields.map((f) => f.name)];
-      if (e instanceof ApiError && applyFieldErrors(form, e, names)) { setError(t('rg.fixErrors')); return; }
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally { setBusy(false); }
-  };
+    const out = record
+      ? await api<{ id: number }>(`/api/v1/${kind}/${record.id}`, { method: 'PATCH', body })
+      : await api<{ id: number }>(`/api/v1/${kind}`, { body });
+    onSaved(out.id);
+  }, { fields: ['regionCode', ...(parent ? [parent.name] : []), ...fields.map((f) => f.name)], fixMessage: t('rg.fixErrors') });
   const initial = record
     ? Object.fromEntries([...(parent ? [parent.name] : []), ...conf.fields.filter((f) => !f.create).map((f) => f.name)].map((n) => {
       const v = record[n];

@@ -5,10 +5,11 @@ import { Alert, App, Button, DatePicker, Form, Input, Modal, Popconfirm, Select,
 import { PlusOutlined } from '@ant-design/icons';
 import type dayjs from 'dayjs';
 import { useI18n } from '../../i18n/index.tsx';
-import { api, ApiError, withQuery } from '../../api/client.ts';
+import { api, withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote } from '../../components/Page.tsx';
-import { applyFieldErrors, fmtTime } from './shared.tsx';
+import { fmtTime } from './shared.tsx';
+import { errorText, useFormSubmit } from '../../lib/forms.ts';
 
 interface Grant {
   id: number; userId: number; username: string; displayName: string; role: string; regionCode: string; reason: string;
@@ -30,26 +31,16 @@ export default function RevealGrants() {
   const { message } = App.useApp();
   const list = useApi<{ items: Grant[] }>('/api/v1/registry/reveal-grants');
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const save = async () => {
-    let v: { userId: number; reason: string; expiresAt?: dayjs.Dayjs };
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
-    try {
-      await api('/api/v1/registry/reveal-grants', {
-        body: { userId: v.userId, reason: v.reason.trim(), ...(v.expiresAt ? { expiresAt: v.expiresAt.endOf('day').toISOString() } : {}) },
-      });
-      message.success(t('common.saved'));
-      setOpen(false); list.reload();
-    } catch (e) {
-      if (e instanceof ApiError && applyFieldErrors(form, e, ['userId', 'reason', 'expiresAt'])) return;
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally { setBusy(false); }
-  };
+  const { busy, error, setError, save } = useFormSubmit<{ userId: number; reason: string; expiresAt?: dayjs.Dayjs }>(form, async (v) => {
+    await api('/api/v1/registry/reveal-grants', {
+      body: { userId: v.userId, reason: v.reason.trim(), ...(v.expiresAt ? { expiresAt: v.expiresAt.endOf('day').toISOString() } : {}) },
+    });
+    message.success(t('common.saved'));
+    setOpen(false); list.reload();
+  }, { fields: ['userId', 'reason', 'expiresAt'] });
   const revoke = async (g: Grant) => {
-    try { await api(`/api/v1/registry/reveal-grants/${g.id}`, { method: 'DELETE' }); list.reload(); } catch (e) { message.error(e instanceof ApiError ? e.message : String(e)); }
+    try { await api(`/api/v1/registry/reveal-grants/${g.id}`, { method: 'DELETE' }); list.reload(); } catch (e) { message.error(errorText(e)); }
   };
   return (
     <div>

@@ -7,6 +7,7 @@ import { ErrorNote } from '../../components/Page.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
+import { useFormSubmit } from '../../lib/forms.ts';
 import { useMe } from '../../lib/auth.tsx';
 
 /** Roles that may reveal by role (the API also honours per-user grants for grid workers). */
@@ -51,20 +52,10 @@ export function RevealDialog({ path, open, onClose, onRevealed }: {
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
-    let v: { purpose: string };
-    try { v = await form.validateFields(); } catch { return; }
-    setBusy(true); setError(null);
-    try {
-      const out = await api<Record<string, any>>(path, { body: { purpose: v.purpose.trim() } });
-      onRevealed(out); form.resetFields();
-    } catch (e) {
-      if (e instanceof ApiError && applyFieldErrors(form, e)) return;
-      setError(e instanceof ApiError && e.code === 'reveal_not_permitted' ? t('rg.revealNotPermitted') : e instanceof ApiError ? e.message : String(e));
-    } finally { setBusy(false); }
-  };
+  const { busy, error, save: submit } = useFormSubmit<{ purpose: string }>(form, async (v) => {
+    const out = await api<Record<string, any>>(path, { body: { purpose: v.purpose.trim() } });
+    onRevealed(out); form.resetFields();
+  }, { describe: (e) => (e instanceof ApiError && e.code === 'reveal_not_permitted' ? t('rg.revealNotPermitted') : null) });
   return (
     <Modal open={open} title={t('rg.revealTitle')} onCancel={onClose} onOk={submit} confirmLoading={busy}
       okText={t('rg.reveal')} cancelText={t('common.cancel')} destroyOnHidden>
@@ -78,23 +69,6 @@ export function RevealDialog({ path, open, onClose, onRevealed }: {
       </Form>
     </Modal>
   );
-}
-
-/** Puts problem+json `errors[{path: 'body.x'}]` on the form's fields; true when any field took one. */
-export function applyFieldErrors(form: FormInstance, e: ApiError, names?: string[]): boolean {
-  const errors = (e.extra as { errors?: Array<{ path: string; message: string }> }).errors ?? [];
-  const known = new Set(names ?? Object.keys(form.getFieldsValue()));
-  const byField = new Map<string, string[]>();
-  for (const err of errors) {
-    const parts = err.path.replace(/^body\./, '').split('.');
-    // nested fields ('fields.releasedOn') when the form has them, else the top-level field
-    const name = known.has(parts.slice(0, 2).join('.')) ? parts.slice(0, 2).join('.') : parts[0];
-    if (!known.has(name)) continue;
-    byField.set(name, [...(byField.get(name) ?? []), err.message]);
-  }
-  if (!byField.size) return false;
-  form.setFields([...byField].map(([name, msgs]) => ({ name: name.split('.'), errors: msgs })));
-  return true;
 }
 
 export interface GridOption { value: string; label: string }
