@@ -113,6 +113,18 @@ function cellValue(env: RowEnv, c: ImportColumn, raw: string): unknown {
   }
 }
 
+/** Where a column's value goes in the API input: ['name'] or ['details', 'nationality'], split once per column. */
+const targetPaths = new WeakMap<ImportColumn, [string, string?]>();
+function targetPath(c: ImportColumn): [string, string?] {
+  let path = targetPaths.get(c);
+  if (!path) {
+    const target = c.target ?? c.key;
+    const dot = target.indexOf('.');
+    targetPaths.set(c, path = dot < 0 ? [target] : [target.slice(0, dot), target.slice(dot + 1)]);
+  }
+  return path;
+}
+
 function toInput(env: RowEnv, map: HeaderMap, cells: string[]): Record<string, any> {
   const input: Record<string, any> = {};
   for (let i = 0; i < map.columns.length; i++) {
@@ -121,10 +133,9 @@ function toInput(env: RowEnv, map: HeaderMap, cells: string[]): Record<string, a
     const c = map.columns[i];
     if (c.dictOf) continue; // after the values it depends on
     const v = cellValue(env, c, raw);
-    const target = c.target ?? c.key;
-    const dot = target.indexOf('.');
-    if (dot < 0) input[target] = v;
-    else (input[target.slice(0, dot)] ??= {})[target.slice(dot + 1)] = v;
+    const [top, sub] = targetPath(c);
+    if (sub === undefined) input[top] = v;
+    else (input[top] ??= {})[sub] = v;
   }
   for (let i = 0; i < map.columns.length; i++) {
     const c = map.columns[i];
@@ -209,7 +220,15 @@ export function processRow(env: RowEnv, spec: TableSpec, map: HeaderMap, cells: 
   return { row, key, keyOf: keyOf(map, keyField, env.kind === 'houses' ? value.address : key ?? ''), literals };
 }
 
+/** The column title of a key field, once per header map (it is asked for every accepted row). */
+const keyTitles = new WeakMap<HeaderMap, Map<string, string>>();
 function keyOf(map: HeaderMap, key: string, value: string): RowOk['keyOf'] {
-  const c = map.columns.find((x) => x.key === key);
-  return { column: c ? headerTitle(c) : key, value };
+  let titles = keyTitles.get(map);
+  if (!titles) keyTitles.set(map, titles = new Map());
+  let column = titles.get(key);
+  if (column === undefined) {
+    const c = map.columns.find((x) => x.key === key);
+    titles.set(key, column = c ? headerTitle(c) : key);
+  }
+  return { column, value };
 }
