@@ -286,6 +286,7 @@ export function paced(o: { url: string; path?: () => string; headers?: Record<st
           finish();
         });
       });
+      req.setTimeout(30_000, () => req.destroy(new Error('timeout'))); // as autocannon's timeout
       req.on('error', () => { errors++; finish(); });
     };
     const tick = () => {
