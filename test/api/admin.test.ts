@@ -1,6 +1,7 @@
 // Administration: users, units, categories and time limits, the responsibility list, the working
 // calendar. Who may do what, that changes take effect at once, that bad input changes nothing, and
 // that every write leaves an audit row.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlatform, type TestPlatform, type Res } from '../helpers/platform.ts';
 import { homeGrid, homeStreet, otherGrid, otherStreet, pointIn } from '../helpers/fixtures.ts';
@@ -154,9 +155,12 @@ describe('users', () => {
     });
     const id = created.body.id;
     const tok = await p.login('liming', 'first-password');
+    expect((await p.as(tok).get('/api/v1/auth/me')).body).toMatchObject({ role: 'community', regionCode: homeStreet.code });
     const r = await as('admin').patch(`/api/v1/admin/users/${id}`, { displayName: '李明（网格长）', role: 'grid_worker', regionCode: homeGrid.code });
     expect(r.status, r.text).toBe(200);
     expect(r.body).toMatchObject({ displayName: '李明（网格长）', role: 'grid_worker', regionCode: homeGrid.code, locale: 'en' });
+    // at once, though authentication is cached: the user's next request has the new role and scope
+    expect((await p.as(tok).get('/api/v1/auth/me')).body).toMatchObject({ role: 'grid_worker', regionCode: homeGrid.code });
     expect((await lastAudit()).detail.changes.role).toEqual({ from: 'community', to: 'grid_worker' });
 
     const pw = await as('admin').patch(`/api/v1/admin/users/${id}`, { password: 'second-password' });
@@ -172,6 +176,16 @@ describe('users', () => {
     p.clock.advance(1);
     expect((await p.as(tok2).get('/api/v1/auth/me')).status).toBe(401);
     await expect(p.login('liming', 'second-password')).rejects.toThrow();
+  });
+
+  it('serves a session from a short cache: a revocation by another process is seen within 5 seconds', async () => {
+    const tok = await p.login('rexian');
+    expect((await p.as(tok).get('/api/v1/auth/me')).status).toBe(200);
+    // as another process would: the session row is revoked behind this process's back
+    await p.ctx.db.query('UPDATE session SET revoked_at = $2 WHERE token_hash = $1', [createHash('sha256').update(tok).digest('hex'), p.clock.now]);
+    expect((await p.as(tok).get('/api/v1/auth/me')).status).toBe(200); // served from the cache, no session query
+    p.clock.advance(0.1); // 6 s
+    expect((await p.as(tok).get('/api/v1/auth/me')).status).toBe(401);
   });
 
   it('refuses bad changes and changes outside the scope', async () => {

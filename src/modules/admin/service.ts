@@ -5,7 +5,7 @@ import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
-import { createUser, hashPassword } from '../../platform/auth/service.ts';
+import { createUser, forgetCachedActors, hashPassword } from '../../platform/auth/service.ts';
 import { createCalendar, defaultCalendarConfig, type CalendarConfig } from '../../platform/calendar/index.ts';
 import { forgetCategory } from '../cases/service.ts';
 import type {
@@ -187,6 +187,7 @@ export async function patchUser(deps: AdminDeps, actor: Actor, id: number, input
     }
     await audit(tx, actor, 'user.update', `user:${id}`, input.regionCode ?? before.region_code, { changes, passwordChanged: !!passwordHash });
   });
+  forgetCachedActors(id); // the user's next request sees the new role, unit, region or activation
   return userById(db, id);
 }
 
@@ -277,6 +278,7 @@ export async function patchUnit(deps: AdminDeps, actor: Actor, id: string, input
     await tx.query(`UPDATE unit SET ${set.join(', ')} WHERE id = $1`, params);
     await audit(tx, actor, 'unit.update', `unit:${id}`, input.regionCode ?? before.region_code, { changes });
   });
+  if (input.kind !== undefined) forgetCachedActors(); // actors carry their unit's kind
   await deps.reload();
   const [u] = await db.query(`${unitSelect} WHERE u.id = $1`, [id]);
   return unitView(u);

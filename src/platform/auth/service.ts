@@ -13,8 +13,8 @@ interface ActorRow {
   unit_kind: string | null; region_code: string; locale: string; password_hash?: string; active: boolean;
 }
 
-const actorSelect = `SELECT u.id, u.username, u.display_name, u.role, u.unit_id, un.kind AS unit_kind,
-  u.region_code, u.locale, u.active FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id`;
+const actorColumns = `u.id, u.username, u.display_name, u.role, u.unit_id, un.kind AS unit_kind, u.region_code, u.locale, u.active`;
+const actorSelect = `SELECT ${actorColumns} FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id`;
 
 function toActor(r: ActorRow): Actor {
   return {
@@ -65,8 +65,9 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
   const hit = cache.get(h);
   const t = now.getTime();
   if (hit && hit.until > t && hit.expires > t) return hit.actor;
+  // the session's expiry too: the cache must not outlive it
   const [row] = await db.query<ActorRow & { expires_at: Date }>(
-    `${actorSelect} JOIN session s ON s.user_id = u.id
+    `SELECT ${actorColumns}, s.expires_at FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id JOIN session s ON s.user_id = u.id
      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active`,
     [h, now], { prepare: true },
   );
@@ -103,3 +104,12 @@ export async function createUser(db: Queryable, u: {
 
 /** For tests: forget cached sessions and login failures. */
 export function resetAuthCaches(): void { cache.clear(); failures.clear(); }
+
+/**
+ * Drops the cached actors of one user (after an administrator changed the account: role, unit, region,
+ * activation, password), or of everyone (a unit changed kind), so this process sees the change at once.
+ */
+export function forgetCachedActors(userId?: number): void {
+  if (userId == null) { cache.clear(); return; }
+  for (const [h, entry] of cache) if (entry.actor.id === userId) cache.delete(h);
+}
