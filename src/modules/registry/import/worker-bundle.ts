@@ -1,6 +1,6 @@
 // The worker threads' code as one JavaScript file. Loading worker.ts through the tsx loader costs each
 // thread about a second of CPU (the loader's own thread, transforming every module again); a bundle
-// loads in a few milliseconds. esbuild — the compiler tsx itself runs, installed with it — bundles
+// loads in a few milliseconds. esbuild (a dependency; tsx runs the same compiler) bundles
 // worker.ts and the modules it imports (packages stay imports) at the first import of a process into
 // node_modules/.cache/gongzhi/, under a name made from the contents of its sources: an edited source
 // gets a new bundle, an unchanged one is reused without running esbuild. When no bundle can be made
@@ -42,8 +42,7 @@ async function build(): Promise<URL> {
     const hash = sourcesHash(known.inputs);
     if (hash && existsSync(bundleFile(hash))) return pathToFileURL(bundleFile(hash));
   } catch { /* no bundle yet */ }
-  const requireFromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const esbuild = requireFromTsx('esbuild') as Esbuild;
+  const esbuild = createRequire(import.meta.url)('esbuild') as Esbuild;
   const out = await esbuild.build({
     entryPoints: [source], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20',
     write: false, metafile: true, absWorkingDir: root, logLevel: 'silent',
