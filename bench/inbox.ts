@@ -18,7 +18,7 @@
 // 4. Platform (bench/server.ts platform): each scenario warm-up + measured run with autocannon, three ways:
 //    --connections as fast as answered (saturation: the p99 is mostly queueing on two cores), --light-connections
 //    as fast as answered, and open-loop at half the rate the first run reached, evenly spaced over up to
-//    --connections sockets (latency under load below saturation; lib.ts paced). The baseline SELECT runs the same three.
+//    --connections sockets after 2 s at that rate (latency under load below saturation; lib.ts paced). The baseline SELECT runs the same three.
 // 5. EXPLAIN (ANALYZE, BUFFERS) of each scenario's list query, captured from listCases itself.
 import { performance } from 'node:perf_hooks';
 import {

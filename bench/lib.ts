@@ -249,11 +249,16 @@ export function load(o: LoadOptions): Promise<LoadResult> {
  * the request's scheduled time, so waiting for a free socket or a busy server is in it (no coordinated
  * omission). autocannon's own rate limit sends each second's quota in a burst, which measures the burst.
  */
-export function paced(o: { url: string; path?: () => string; headers?: Record<string, string>; connections: number; rate: number; seconds: number }): Promise<LoadResult> {
+export function paced(o: {
+  url: string; path?: () => string; headers?: Record<string, string>; connections: number; rate: number; seconds: number;
+  /** seconds at the same rate first, not counted: the sockets open and the server settles (default 2) */
+  warmup?: number;
+}): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
   const u = new URL(o.url);
-  const total = Math.max(1, Math.round(o.rate * o.seconds));
   const interval = 1000 / o.rate;
+  const warm = Math.round(o.rate * (o.warmup ?? 2));
+  const total = warm + Math.max(1, Math.round(o.rate * o.seconds));
   const lat: number[] = [];
   const statusCodes: Record<string, number> = {};
   let errors = 0;
@@ -261,13 +266,14 @@ export function paced(o: { url: string; path?: () => string; headers?: Record<st
   let sent = 0;
   let done = 0;
   const t0 = performance.now();
-  let last = t0;
+  const measuredFrom = t0 + warm * interval;
+  let last = measuredFrom;
   return new Promise((resolve) => {
     const finish = () => {
       if (++done < total) return;
       agent.destroy();
       const sorted = Float64Array.from(lat).sort();
-      const seconds = (last - t0) / 1000;
+      const seconds = (last - measuredFrom) / 1000;
       const completed = lat.length + non2xx;
       resolve({
         completed, ok: lat.length, non2xx, errors, timeouts: 0, seconds, rps: completed / seconds,
@@ -276,18 +282,21 @@ export function paced(o: { url: string; path?: () => string; headers?: Record<st
       });
     };
     const fire = (scheduled: number) => {
+      const counted = scheduled >= measuredFrom;
       const req = http.get({ hostname: u.hostname, port: u.port, path: o.path ? o.path() : u.pathname + u.search, headers: o.headers, agent }, (res) => {
         res.resume();
         res.on('end', () => {
-          last = performance.now();
-          const code = res.statusCode ?? 0;
-          statusCodes[code] = (statusCodes[code] ?? 0) + 1;
-          if (code >= 200 && code < 300) lat.push(last - scheduled); else non2xx++;
+          if (counted) {
+            last = performance.now();
+            const code = res.statusCode ?? 0;
+            statusCodes[code] = (statusCodes[code] ?? 0) + 1;
+            if (code >= 200 && code < 300) lat.push(last - scheduled); else non2xx++;
+          }
           finish();
         });
       });
       req.setTimeout(30_000, () => req.destroy(new Error('timeout'))); // as autocannon's timeout
-      req.on('error', () => { errors++; finish(); });
+      req.on('error', () => { if (counted) errors++; finish(); });
     };
     const tick = () => {
       const due = Math.min(total, Math.floor((performance.now() - t0) / interval) + 1);
