@@ -26,6 +26,8 @@ import {
   waitForQuiet, table, ms, int, paced, gitRevision, runSetupSql, cpuMeter, dbUrl, type LoadResult, type CpuUse,
 } from './lib.ts';
 
+/** half the rate a saturated run reached: the open-loop run's load */
+const halfRate = (r: LoadResult) => Math.max(1, Math.round(r.rps / 2));
 const cpuPerRequest = (c: CpuUse, r: LoadResult) => `${(c.server / r.completed).toFixed(3)} + ${(c.postgres / r.completed).toFixed(3)}`;
 import { openPostgres, type Db } from '../src/platform/db/index.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
@@ -318,7 +320,7 @@ await runMain(async () => {
   const sel = await load({ url: base.base, path: randomId, connections: CONNECTIONS, duration: SECONDS });
   const selCpu = cpuPerRequest(await meter(), sel);
   const selLight = await load({ url: base.base, path: randomId, connections: LIGHT, duration: SECONDS });
-  const selHalf = await paced({ url: base.base, path: randomId, connections: CONNECTIONS, seconds: SECONDS, rate: Math.max(1, Math.round(sel.rps / 2)) });
+  const selHalf = await paced({ url: base.base, path: randomId, connections: CONNECTIONS, seconds: SECONDS, rate: halfRate(sel) });
   rows.push(['baseline', 'SELECT * FROM "case" WHERE id = $1 (bare Fastify)', sel, selLight, '', selCpu, selHalf]);
   console.log(`  baseline SELECT by PK: ${int(sel.rps)} req/s, p99 ${ms(sel.p99)} ms`);
   await base.stop();
@@ -342,7 +344,7 @@ await runMain(async () => {
       const cpu = cpuPerRequest(await meter(), r);
       const light = await load({ url: `${plat.base}${path}`, headers, connections: LIGHT, duration: SECONDS });
       // the same 32 connections at half the rate they saturated: latency below saturation, not queueing
-      const half = await paced({ url: `${plat.base}${path}`, headers, connections: CONNECTIONS, seconds: SECONDS, rate: Math.max(1, Math.round(r.rps / 2)) });
+      const half = await paced({ url: `${plat.base}${path}`, headers, connections: CONNECTIONS, seconds: SECONDS, rate: halfRate(r) });
       rows.push([u.label, `GET ${path}`, r, light, page, cpu, half]);
       console.log(`  ${u.username} ${path}: ${int(r.rps)} req/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms (${page})`);
     }

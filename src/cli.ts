@@ -13,14 +13,14 @@ export async function main(argv: string[]): Promise<void> {
     .option('--no-demo', 'do not seed the demo city into an empty database')
     .action(async (opts: { demo: boolean }) => {
       const { createPlatform } = await import('./app.ts');
-      const { isSeeded, seedDemo, DEMO_PASSWORD } = await import('./seed/demo.ts');
+      const { isSeeded, seedDemo, demoSummary, DEMO_PASSWORD } = await import('./seed/demo.ts');
       const config = loadConfig();
       const p = await createPlatform({ config });
       let seeded = false;
       if (opts.demo && !(await isSeeded(p.ctx.db))) {
         console.log('Empty database: seeding the demo city 重庆市合川区 (takes a minute on first start)…');
         const r = await seedDemo(p);
-        console.log(`  demo city ready: ${p.regions.gridCount} grids, ${r.cases} cases${r.registry ? `, ${r.registry.persons} residents registered in ${r.registry.communities} communities` : ''}.`);
+        console.log(`  demo city ready: ${demoSummary(p, r)}.`);
         seeded = true;
       }
       const admin = await ensureAdmin(p.ctx.db, config.GONGZHI_ADMIN_PASSWORD);
@@ -62,14 +62,14 @@ export async function main(argv: string[]): Promise<void> {
     .option('--cases <n>', 'number of demo cases', '300')
     .action(async (opts: { cases: string }) => {
       const { createPlatform } = await import('./app.ts');
-      const { isSeeded, seedDemo, DEMO_PASSWORD } = await import('./seed/demo.ts');
+      const { isSeeded, seedDemo, demoSummary, DEMO_PASSWORD } = await import('./seed/demo.ts');
       const p = await createPlatform({ logLevel: 'warn' });
       if (await isSeeded(p.ctx.db)) {
         console.log('The demo city is already in this database; nothing to do.');
       } else {
         const r = await seedDemo(p, { cases: Number(opts.cases) });
         const admin = await ensureAdmin(p.ctx.db, p.ctx.config.GONGZHI_ADMIN_PASSWORD);
-        console.log(`Seeded 合川区: ${p.regions.gridCount} grids, ${r.cases} cases${r.registry ? `, ${r.registry.persons} residents registered in ${r.registry.communities} communities` : ''}. Demo password: ${DEMO_PASSWORD}`);
+        console.log(`Seeded 合川区: ${demoSummary(p, r)}. Demo password: ${DEMO_PASSWORD}`);
         if (admin.generated) console.log(`admin password (shown once): ${admin.password}`);
       }
       await p.close();

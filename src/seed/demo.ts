@@ -259,7 +259,15 @@ export async function seedCases(p: Platform, regions: DemoRegion[], count = 300,
   return made;
 }
 
-export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Promise<{ cases: number; registry: RegistrySeedCounts | null }> {
+export interface DemoSeeded { cases: number; registry: RegistrySeedCounts | null }
+
+/** What seedDemo made, in a line for the CLI. */
+export function demoSummary(p: Platform, r: DemoSeeded): string {
+  const registry = r.registry ? `, ${r.registry.persons} residents registered in ${r.registry.communities} communities` : '';
+  return `${p.regions.gridCount} grids, ${r.cases} cases${registry}`;
+}
+
+export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Promise<DemoSeeded> {
   const regions = await seedBase(p.ctx.db);
   await p.reload();
   // the grid base (人地事物组织) of a few communities, before the cases' simulated clock runs

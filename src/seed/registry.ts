@@ -12,7 +12,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { getActor } from '../platform/auth/service.ts';
 import type { DemoRegion } from '../modules/regions/demo-region-data.ts';
 import {
-  createFollowup, createLabel, createPerson, createRecord, createSchema, FollowupCreate, kinds, LabelCreate, makeCreditCode, makeIdNumber,
+  createFollowup, createLabel, createPerson, createRecord, createSchema, CREDIT_CODE_ALPHABET, FollowupCreate, kinds, LabelCreate, makeCreditCode, makeIdNumber,
   patchRecord, patchSchema, PersonCreate, registryDeps, type KindName,
 } from '../modules/registry/index.ts';
 import {
@@ -92,8 +92,6 @@ class People {
     return new Date(a + Math.floor(this.rng() * ((b - a) / 86_400_000 + 1)) * 86_400_000).toISOString().slice(0, 10);
   }
 }
-
-const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -621,7 +619,7 @@ function shiftYears(d: string, years: number): string {
 }
 function orgSerial(g: People): string {
   let s = '';
-  for (let i = 0; i < 7; i++) s += g.pick<string>(CREDIT_ALPHABET);
+  for (let i = 0; i < 7; i++) s += g.pick<string>(CREDIT_CODE_ALPHABET);
   return s;
 }
 

@@ -2,7 +2,8 @@
 // without I, O, S, V, Z): 1 registration authority, 1 organisation type, 6 region (GB/T 2260),
 // 9 organisation code, 1 check character (weighted sum modulo 31).
 
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+export const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const ALPHABET = CREDIT_CODE_ALPHABET;
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 export type CreditCodeProblem = 'format' | 'checksum';

@@ -14,7 +14,8 @@ interface ActorRow {
 }
 
 const actorColumns = `u.id, u.username, u.display_name, u.role, u.unit_id, un.kind AS unit_kind, u.region_code, u.locale, u.active`;
-const actorSelect = `SELECT ${actorColumns} FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id`;
+const actorFrom = 'app_user u LEFT JOIN unit un ON un.id = u.unit_id';
+const actorSelect = `SELECT ${actorColumns} FROM ${actorFrom}`;
 
 function toActor(r: ActorRow): Actor {
   return {
@@ -67,7 +68,7 @@ export async function authenticate(db: Queryable, token: string, now = new Date(
   if (hit && hit.until > t && hit.expires > t) return hit.actor;
   // the session's expiry too: the cache must not outlive it
   const [row] = await db.query<ActorRow & { expires_at: Date }>(
-    `SELECT ${actorColumns}, s.expires_at FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id JOIN session s ON s.user_id = u.id
+    `SELECT ${actorColumns}, s.expires_at FROM ${actorFrom} JOIN session s ON s.user_id = u.id
      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active`,
     [h, now], { prepare: true },
   );

@@ -19,7 +19,7 @@ export default function Persons() {
   const { t } = useI18n();
   const { get, set, page } = useQueryState();
   const filters = { regionCode: get('grid'), label: get('label'), populationType: get('type'), q: get('q'), idNumber: get('id') };
-  const { list, total, counted } = usePagedList<PersonRow>('/api/v1/persons', filters, page);
+  const { list, pagination } = usePagedList<PersonRow>('/api/v1/persons', filters, page, (p) => set('page', p > 1 ? String(p) : undefined));
   const [idInput, setIdInput] = useState(get('id') ?? '');
   return (
     <div>
@@ -47,10 +47,7 @@ export default function Persons() {
       <ErrorNote error={list.error} />
       <Table<PersonRow> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} aria-label={t('nav.persons')}
         scroll={{ x: 900 }} data-testid="persons-table"
-        pagination={{
-          current: page, pageSize: 20, showSizeChanger: false, total,
-          showTotal: (n) => (counted ? t('rg.total', { n }) : ''), onChange: (p) => set('page', p > 1 ? String(p) : undefined),
-        }}
+        pagination={pagination}
         columns={[
           { title: t('rg.name'), dataIndex: 'nameMasked', render: (v, p) => <Link to={`/registry/persons/${p.id}`}>{v ?? `#${p.id}`}</Link> },
           { title: t('rg.idNumber'), dataIndex: 'idNumberMasked', render: (v) => <span style={{ fontFamily: "monospace" }}>{v}</span> },

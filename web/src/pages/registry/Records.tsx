@@ -286,7 +286,7 @@ export function RecordList() {
   const [creating, setCreating] = useState(false);
   const grid = get('grid');
   const q = get('q');
-  const { list, total, counted } = usePagedList<Record<string, any>>(conf ? `/api/v1/${kind}` : null, { regionCode: grid, q }, page);
+  const { list, pagination } = usePagedList<Record<string, any>>(conf ? `/api/v1/${kind}` : null, { regionCode: grid, q }, page, (p) => set('page', p > 1 ? String(p) : undefined));
   if (!conf) return <ErrorNote error={new ApiError(404, 'not_found', kind)} />;
   const cols = conf.fields.filter((f) => f.list);
   const group = groupOf(kind);
@@ -307,7 +307,7 @@ export function RecordList() {
       <ErrorNote error={list.error} />
       <Table<Record<string, any>> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} aria-label={title}
         scroll={{ x: 900 }} data-testid="record-list"
-        pagination={{ current: page, pageSize: 20, showSizeChanger: false, total, showTotal: (n) => (counted ? t('rg.total', { n }) : ''), onChange: (p) => set('page', p > 1 ? String(p) : undefined) }}
+        pagination={pagination}
         columns={[
           ...cols.map((f, i) => ({
             title: t(labelOf(f)), dataIndex: f.name, key: f.name,

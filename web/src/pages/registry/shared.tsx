@@ -36,12 +36,17 @@ export function useQueryState() {
  * per set of filters (a count walks every match: a district's million persons), so turning a page is one short
  * query. While a count is on its way the pager works from what the page itself says (is there a next page).
  */
-export function usePagedList<T>(path: string | null, filters: Record<string, string | undefined>, page: number, pageSize = 20) {
+export function usePagedList<T>(path: string | null, filters: Record<string, string | undefined>, page: number, onPage: (page: number) => void, pageSize = 20) {
+  const { t } = useI18n();
   const list = useApi<Paged<T>>(path ? withQuery(path, { ...filters, page, pageSize }) : null);
   const count = useApi<Paged<T>>(path ? withQuery(path, { ...filters, pageSize: 1, count: 'true' }) : null);
+  const counted = !count.loading && count.data?.total != null;
   const shown = (page - 1) * pageSize + (list.data?.items.length ?? 0) + (list.data?.hasMore ? 1 : 0);
-  const total = !count.loading && count.data?.total != null ? count.data.total : shown;
-  return { list, total, counted: !count.loading && count.data?.total != null };
+  const pagination = {
+    current: page, pageSize, showSizeChanger: false, total: counted ? count.data!.total! : shown,
+    showTotal: (n: number) => (counted ? t('rg.total', { n }) : ''), onChange: onPage,
+  };
+  return { list, pagination };
 }
 
 export interface Paged<T> { items: T[]; page: number; pageSize: number; hasMore: boolean; total?: number }
