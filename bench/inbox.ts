@@ -38,8 +38,7 @@ import { createCipher, maskPhone } from '../src/platform/crypto.ts';
 import { createPlatform } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { getActor } from '../src/platform/auth/service.ts';
-import { listCases } from '../src/modules/cases/service.ts';
-import { ListQuery } from '../src/modules/cases/contracts.ts';
+import { listCases, ListQuery } from '../src/modules/cases/index.ts';
 import type { DemoRegion } from '../src/modules/regions/demo-region-data.ts';
 
 const CASES = numArg('cases', 1_000_000);
@@ -162,7 +161,7 @@ async function fill(url: string, regions: DemoRegion[], n: number): Promise<void
         channel, urgency, region_code, district_code, street_code, community_code, lat, lng, address, reporter_user_id,
         reporter_name, reporter_phone, reporter_phone_hash, reporter_phone_masked, lead_unit_id, suggested_unit_id,
         suggested_assist_unit_ids, suggestion_source, time_mode, step_started_at, step_limit_minutes, yellow_at, due_at,
-        remaining_minutes, overdue_flagged, whistle_level, rating, is_open, created_by, created_at, updated_at, closed_at, seq)
+        remaining_minutes, overdue_flagged, whistle_level, rating, is_open, outcome, created_by, created_at, updated_at, closed_at, seq)
       SELECT
         (CASE type WHEN 'hotline' THEN 'RX' WHEN 'grid_event' THEN 'WG' ELSE 'CG' END)
           || to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(i::text, 7, '0'),
@@ -185,7 +184,7 @@ async function fill(url: string, regions: DemoRegion[], n: number): Promise<void
         is_open AND lim IS NOT NULL AND step_at + lim * 3.4 * interval '1 minute' < $1::timestamptz,
         CASE WHEN is_open AND type <> 'hotline' AND state = 'handling' AND r[4] < 0.05 THEN 'street' END,
         CASE WHEN state = 'closed' AND type = 'hotline' THEN (CASE WHEN r[4] < 0.1 THEN 'unsatisfied' WHEN r[4] < 0.3 THEN 'basically_satisfied' ELSE 'satisfied' END) END,
-        is_open,
+        is_open, CASE state WHEN 'closed' THEN 'resolved' WHEN 'rejected' THEN 'rejected' WHEN 'merged' THEN 'merged' END,
         CASE type WHEN 'hotline' THEN ${u.rexian}::bigint WHEN 'grid_event' THEN worker_id ELSE centre_id END,
         created_at, step_at, CASE WHEN NOT is_open THEN step_at END,
         CASE WHEN is_open THEN 1 ELSE 0 END
@@ -196,22 +195,22 @@ async function fill(url: string, regions: DemoRegion[], n: number): Promise<void
 
   // Units on the cases: the lead of every dispatched case, assisting units from the list, summoned units of whistles.
   await db.exec(`
-    INSERT INTO case_assignment (case_id, region_code, unit_id, role, status, assigned_at)
-    SELECT id, region_code, lead_unit_id, 'lead', CASE WHEN is_open THEN 'active' ELSE 'done' END, created_at + interval '30 minutes'
+    INSERT INTO case_assignment (case_id, district_code, region_code, unit_id, role, status, assigned_at)
+    SELECT id, district_code, region_code, lead_unit_id, 'lead', CASE WHEN is_open THEN 'active' ELSE 'done' END, created_at + interval '30 minutes'
     FROM "case" WHERE lead_unit_id IS NOT NULL ORDER BY id;
-    INSERT INTO case_assignment (case_id, region_code, unit_id, role, status, assigned_at)
-    SELECT c.id, c.region_code, a.unit, 'assist', CASE WHEN c.is_open THEN 'active' ELSE 'done' END, c.created_at + interval '30 minutes'
+    INSERT INTO case_assignment (case_id, district_code, region_code, unit_id, role, status, assigned_at)
+    SELECT c.id, c.district_code, c.region_code, a.unit, 'assist', CASE WHEN c.is_open THEN 'active' ELSE 'done' END, c.created_at + interval '30 minutes'
     FROM "case" c CROSS JOIN LATERAL unnest(c.suggested_assist_unit_ids) a(unit)
     WHERE c.lead_unit_id IS NOT NULL AND c.lead_unit_id = c.suggested_unit_id ORDER BY c.id;
-    INSERT INTO case_assignment (case_id, region_code, unit_id, role, status, whistle_level, assigned_at, report_in_due_at, due_at)
-    SELECT c.id, c.region_code, u.unit, 'summoned', 'active', 'street', c.step_started_at,
+    INSERT INTO case_assignment (case_id, district_code, region_code, unit_id, role, status, whistle_level, assigned_at, report_in_due_at, due_at)
+    SELECT c.id, c.district_code, c.region_code, u.unit, 'summoned', 'active', 'street', c.step_started_at,
       c.step_started_at + interval '2 hours', c.step_started_at + interval '3 days'
     FROM "case" c CROSS JOIN (VALUES ('dept-chengguan'), ('dept-shichang')) u(unit)
     WHERE c.whistle_level IS NOT NULL ORDER BY c.id`);
   step('case_assignment');
   await db.exec(`
-    INSERT INTO flow_record (case_id, region_code, seq, action, from_state, to_state, actor_id, actor_kind, at, due_at, data)
-    SELECT id, region_code, 0, 'report', NULL, 'reported', created_by, 'user', created_at, NULL,
+    INSERT INTO flow_record (case_id, district_code, region_code, seq, action, from_state, to_state, actor_id, actor_kind, at, due_at, data)
+    SELECT id, district_code, region_code, 0, 'report', NULL, 'reported', created_by, 'user', created_at, NULL,
       jsonb_build_object('channel', channel, 'suggestion', jsonb_build_object('leadUnitId', suggested_unit_id, 'source', suggestion_source))
     FROM "case" WHERE is_open ORDER BY id`);
   step('flow_record');

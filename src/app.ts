@@ -14,13 +14,8 @@ import { eventRoutes } from './platform/events/routes.ts';
 import { directoryRoutes } from './platform/directory.ts';
 import { RegionService } from './modules/regions/service.ts';
 import { regionRoutes } from './modules/regions/routes.ts';
-import { WorkflowRegistry } from './modules/cases/registry.ts';
-import { loadRoutingTable, type RoutingTable } from './modules/cases/routing.ts';
-import { caseRoutes } from './modules/cases/routes.ts';
-import type { CaseDeps } from './modules/cases/service.ts';
-import { startScheduler } from './modules/cases/scheduler.ts';
+import { createCaseEngine, type CaseDeps, type CaseTypeDef } from './modules/cases/index.ts';
 import { consoleRoutes } from './platform/http/console.ts';
-import { statsRoutes } from './modules/cases/stats-routes.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { portalRoutes } from './modules/portal/routes.ts';
 import { registryModule } from './modules/registry/index.ts';
@@ -43,6 +38,8 @@ export interface PlatformOptions {
   db?: Db;
   now?: () => Date;
   logLevel?: string;
+  /** Case types beyond the built-in ones, each one definition (see docs/case-types.md). */
+  caseTypes?: CaseTypeDef[];
 }
 
 export async function loadCalendarConfig(db: Db): Promise<CalendarConfig> {
@@ -56,8 +53,6 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const log = pino({ level: opts.logLevel ?? config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.GONGZHI_DB_POOL }));
   await migrate(db);
-  const workflows = new WorkflowRegistry();
-  await workflows.sync(db);
   const ctx: AppContext = {
     db, config, log,
     cipher: createCipher(loadDataKey(config.GONGZHI_DATA_KEY, config.dataDir)),
@@ -68,21 +63,13 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const regions = new RegionService(db);
   await regions.load();
 
-  let routing: { table: RoutingTable; until: number } | null = null;
-  const cases: CaseDeps = {
-    ctx, workflows,
-    locate: (lng, lat) => regions.locate(lng, lat),
-    routing: async () => {
-      if (!routing || routing.until < Date.now()) routing = { table: await loadRoutingTable(db), until: Date.now() + 30_000 };
-      return routing.table;
-    },
-  };
-
-  const intelligence = createIntelligence(cases);
+  const engine = await createCaseEngine(ctx, regions, { types: opts.caseTypes });
+  const cases = engine.deps;
+  const intelligence = createIntelligence(engine);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
-    routing = null;
+    engine.reloadRouting();
     await regions.load();
   };
 
@@ -90,14 +77,13 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => authRoutes(app, ctx),
     (app) => directoryRoutes(app, ctx),
     (app) => regionRoutes(app, regions),
-    (app) => caseRoutes(app, cases),
+    (app) => engine.routes(app),
     (app) => eventRoutes(app, ctx),
     // further modules register here
     async (app) => { await registryModule(app, ctx); },
     (app) => gridModule(app, { ctx, regions, reload }),
-    (app) => statsRoutes(app, cases),
     (app) => intelligenceModule(app, intelligence),
-    (app) => adminRoutes(app, ctx, { reload }),
+    (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
     (app) => portalRoutes(app, cases, regions),
     (app) => consoleRoutes(app, ctx),
   ]);
@@ -108,7 +94,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     reload,
     startBackground() {
       void ctx.events.start();
-      stopScheduler = startScheduler(cases, config.GONGZHI_SCHEDULER_INTERVAL_MS);
+      stopScheduler = engine.startScheduler(config.GONGZHI_SCHEDULER_INTERVAL_MS);
     },
     async close() {
       stopScheduler?.();

@@ -3,6 +3,15 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { route } from './http/route.ts';
 import type { AppContext } from './context.ts';
+import type { Queryable } from './db/index.ts';
+
+export interface UnitRef { id: string; name: string; kind: string }
+
+/** Units by id (names and kinds), for modules that show who handles what. */
+export async function unitsByIds(db: Queryable, ids: string[]): Promise<UnitRef[]> {
+  if (!ids.length) return [];
+  return db.query<UnitRef>('SELECT id, name, kind FROM unit WHERE id = ANY($1::text[])', [ids]);
+}
 
 export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
   route(app, {

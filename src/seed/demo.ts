@@ -9,9 +9,10 @@ import { hashPassword, getActor } from '../platform/auth/service.ts';
 import { buildDemoRegions, DEMO_DISTRICT_CODE, type DemoRegion } from '../modules/regions/demo-region-data.ts';
 import { categories, UNITS } from './categories-data.ts';
 import { generateCaseText, generateReplyText, generateCallbackText, mulberry32 } from './case-texts.ts';
-import { createCase, transition } from '../modules/cases/service.ts';
+import { createCase, transition } from '../modules/cases/index.ts';
 import { seedGridBase } from '../modules/grids/index.ts';
-import type { CaseType } from '../modules/cases/workflow.ts';
+
+type CaseType = 'hotline' | 'grid_event' | 'urban';
 import { seedRegistry, type RegistrySeedCounts } from './registry.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
@@ -158,9 +159,6 @@ export async function seedCases(p: Platform, regions: DemoRegion[], count = 300,
   const start = realNow().getTime() - days * 86_400_000;
   let clock = start;
   ctx.now = () => new Date(clock);
-  // The demo's history is scripted step by step: no 自动派单 while it is written.
-  const afterIntake = p.cases.afterIntake;
-  p.cases.afterIntake = undefined;
   const actors = new Map<string, Actor>();
   const as = async (username: string): Promise<Actor> => {
     if (!actors.has(username)) {
@@ -204,7 +202,7 @@ export async function seedCases(p: Platform, regions: DemoRegion[], count = 300,
         type, categoryCode: cat.code, title: text.title, description: text.description, address: text.address,
         lat: lat + jitter(), lng: lng + jitter(), urgency: rng() < 0.05 ? 'urgent' : 'normal',
         reporter: reporterActor.role === 'resident' ? undefined : { name: text.reporterName, phone: text.reporterPhone },
-      });
+      }, undefined, { followUps: false }); // the demo's history is scripted step by step: no 自动派单
       made++;
       const centre = type === 'hotline' ? 'rexian' : `jd${street.code}`;
       const [sugg] = await ctx.db.query<{ suggested_unit_id: string | null }>('SELECT suggested_unit_id FROM "case" WHERE id = $1', [id]);
@@ -254,7 +252,6 @@ export async function seedCases(p: Platform, regions: DemoRegion[], count = 300,
     }
   } finally {
     ctx.now = realNow;
-    p.cases.afterIntake = afterIntake;
   }
   return made;
 }

@@ -298,7 +298,8 @@ describe('categories and time limits', () => {
     problem(await post({ ...child, code: '02050101', parentCode: '020501' }), 422, 'parent_is_leaf');
     problem(await post({ ...child, code: '030198' }), 422, 'code_not_under_parent');
     problem(await post({ ...child, parentCode: '0299', code: '029901' }), 422, 'unknown_category');
-    problem(await post({ ...child, caseTypes: ['parking'] }), 400, 'validation_failed');
+    problem(await post({ ...child, caseTypes: ['parking'] }), 422, 'unknown_case_type');
+    problem(await post({ ...child, caseTypes: ['Parking!'] }), 400, 'validation_failed');
     problem(await post({ ...child, nameEn: undefined }), 400, 'validation_failed');
     // categories are platform-wide: a street administrator may not edit them
     problem(await as('jdadmin').patch('/api/v1/admin/categories/020501', { limitMinutes: 60 }), 403, 'platform_admin_only');

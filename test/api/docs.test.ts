@@ -12,7 +12,7 @@ describe('OpenAPI', () => {
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
     const paths = Object.keys(r.body.paths);
-    for (const path of ['/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/cases/{id}/timeline', '/api/v1/cases/{id}/actions/{action}',
+    for (const path of ['/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/cases/{id}/timeline', '/api/v1/workflows',
       '/api/v1/regions/locate', '/api/v1/regions/{code}/children', '/api/v1/auth/login', '/api/v1/events', '/api/v1/attachments']) {
       expect(paths, path).toContain(path);
     }
@@ -21,6 +21,21 @@ describe('OpenAPI', () => {
     expect(schema.required).toEqual(expect.arrayContaining(['categoryCode', 'title', 'description']));
     expect(schema.properties.title.maxLength).toBe(200);
     expect(r.body.components.securitySchemes.bearer.scheme).toBe('bearer');
+  });
+
+  it('documents each case action with its own body, as its definition declares it', async () => {
+    const r = await p.as(null).get('/openapi.json');
+    const body = (action: string) => r.body.paths[`/api/v1/cases/{id}/actions/${action}`]?.post?.requestBody?.content['application/json'].schema;
+    expect(Object.keys(r.body.paths)).not.toContain('/api/v1/cases/{id}/actions/{action}');
+    expect(body('dispatch').required).toEqual(['leadUnitId']);
+    expect(Object.keys(body('dispatch').properties).sort()).toEqual(['assistUnitIds', 'leadUnitId', 'note']);
+    expect(body('request_extension').required.sort()).toEqual(['extensionMinutes', 'reason']);
+    expect(body('sign').required ?? []).toEqual([]);
+    expect(body('sign').additionalProperties).toBe(false);
+    // every action a user can take in a built-in type has its route
+    const workflows = (await p.as(await p.login('zhihui')).get('/api/v1/workflows')).body;
+    const names = new Set(workflows.items.flatMap((d: any) => d.actions.filter((a: any) => a.roles !== 'system').map((a: any) => a.name)));
+    for (const name of names) expect(body(name as string), name as string).toBeTruthy();
   });
 
   it('serves a docs page', async () => {

@@ -9,8 +9,8 @@ import {
 } from './contracts.ts';
 import * as admin from './service.ts';
 
-export function adminRoutes(app: FastifyInstance, ctx: AppContext, hooks: { reload: () => Promise<void> }): void {
-  const deps: admin.AdminDeps = { ctx, reload: hooks.reload };
+export function adminRoutes(app: FastifyInstance, ctx: AppContext, hooks: { reload: () => Promise<void>; caseTypes: () => string[] }): void {
+  const deps: admin.AdminDeps = { ctx, reload: hooks.reload, caseTypes: hooks.caseTypes };
   const tags = ['admin'];
 
   route(app, {

@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import { createUser, forgetCachedActors, hashPassword } from '../../platform/auth/service.ts';
 import { createCalendar, defaultCalendarConfig, type CalendarConfig } from '../../platform/calendar/index.ts';
-import { forgetCategory } from '../cases/service.ts';
+import { forgetCategory } from '../cases/index.ts';
 import type {
   CalendarPutT, CategoryCreateT, CategoryPatchT, ResponsibilityCreateT, UnitCreateT, UnitListQueryT, UnitPatchT,
   UserCreateT, UserListQueryT, UserPatchT,
@@ -17,6 +17,8 @@ export interface AdminDeps {
   ctx: AppContext;
   /** Makes the running platform pick up the change (routing cache, calendar, region index). */
   reload: () => Promise<void>;
+  /** Names of the case types in force (categories may name only these). */
+  caseTypes: () => string[];
 }
 
 /** Usernames the platform keeps for its own accounts. */
@@ -338,6 +340,8 @@ export async function createCategory(deps: AdminDeps, actor: Actor, input: Categ
   const [exists] = await db.query('SELECT 1 FROM category WHERE code = $1', [input.code]);
   if (exists) throw conflict('category_exists', `Category ${input.code} exists already.`);
   const caseTypes = input.caseTypes ?? parent.case_types;
+  const unknown = caseTypes.filter((t: string) => !deps.caseTypes().includes(t));
+  if (unknown.length) throw unprocessable('unknown_case_type', `Not case types of this platform: ${unknown.join(', ')}.`);
   try {
     await db.transaction(async (tx) => {
       await tx.query(

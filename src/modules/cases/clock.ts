@@ -25,9 +25,12 @@ export function elapsed(from: Date, to: Date, mode: TimeMode, cfg: CalendarConfi
   return Math.round(calendarFor(cfg).elapsedMinutes(from, to, mode));
 }
 
-/** The light from the stored instants: red after the due instant, yellow from the 80 % instant. */
-export function lightAt(now: Date, c: { dueAt: Date | null; yellowAt: Date | null; isOpen: boolean; state: string }): SlaLight | null {
-  if (!c.isOpen || !c.dueAt || c.state === 'suspended') return null;
+/**
+ * The light from the stored instants: red after the due instant, yellow from the 80 % instant; none
+ * without a running clock (a paused step has no due instant).
+ */
+export function lightAt(now: Date, c: { dueAt: Date | null; yellowAt: Date | null; isOpen: boolean }): SlaLight | null {
+  if (!c.isOpen || !c.dueAt) return null;
   if (now.getTime() > c.dueAt.getTime()) return 'red';
   if (c.yellowAt && now.getTime() >= c.yellowAt.getTime()) return 'yellow';
   return 'green';

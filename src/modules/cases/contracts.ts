@@ -1,15 +1,16 @@
 // Request schemas of the case API and their inferred types, side by side.
 import { z } from 'zod';
-import { caseTypes } from './workflow.ts';
+import { inboxGroups, ratings } from './definition.ts';
 
 export const channels = ['hotline', 'web', 'grid_patrol', 'resident_app', 'open311', 'sensor', 'petition', 'wechat'] as const;
-export const ratings = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export { ratings };
+const caseType = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'case types are lower-case letters, digits and underscores');
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const unitId = z.string().trim().min(1).max(64).regex(/^[\w.-]+$/, 'unit ids are letters, digits, dot, dash or underscore');
 
 export const Intake = z.object({
-  type: z.enum(caseTypes).optional(),
+  type: caseType.optional(),
   categoryCode: z.string().trim().regex(/^\d{2,12}$/, 'category codes are 2–12 digits'),
   title: text(200),
   description: text(5000),
@@ -28,39 +29,15 @@ export const Intake = z.object({
   .refine((v) => v.lat != null || v.regionCode, { message: 'give a location (lat and lng) or a regionCode', path: ['regionCode'] });
 export type IntakeInput = z.infer<typeof Intake>;
 
-export const ActionInput = z.object({
-  note: z.string().trim().max(2000).optional(),
-  reason: text(2000).optional(),
-  leadUnitId: unitId.optional(),
-  assistUnitIds: z.array(unitId).max(10).optional(),
-  extensionMinutes: z.number().int().positive().max(60 * 24 * 90).optional(),
-  rating: z.enum(ratings).optional(),
-  units: z.array(z.object({
-    unitId,
-    reportInMinutes: z.number().int().positive().max(60 * 24 * 7).optional(),
-    limitMinutes: z.number().int().positive().max(60 * 24 * 90).optional(),
-  }).strict()).min(1).max(20).optional(),
-  intoCaseId: z.number().int().positive().optional(),
-  conditionMet: z.boolean().optional(),
-  attachmentIds: z.array(z.number().int().positive()).max(10).optional(),
-}).strict();
-export type ActionInputT = z.infer<typeof ActionInput>;
-
-/** Fields an action cannot do without. */
-export const requiredFields: Partial<Record<string, (keyof ActionInputT)[]>> = {
-  reject: ['reason'], dispatch: ['leadUnitId'], return: ['reason'], request_extension: ['extensionMinutes', 'reason'],
-  reject_extension: ['reason'], suspend: ['reason'], reply: ['note'], verify_fail: ['reason'], call_back: ['rating'],
-  rate: ['rating'], whistle: ['units'], merge: ['intoCaseId'], file: ['conditionMet'], answer_directly: ['note'],
-  self_close: ['note'], whistle_reply: ['note'],
-};
-
 const csv = <T extends z.ZodType>(item: T) => z.preprocess(
   (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(20));
 
 export const ListQuery = z.object({
   inbox: z.enum(['true', 'false']).optional(),
   state: csv(z.string().regex(/^[a-z_]{2,32}$/)).optional(),
-  type: csv(z.enum(caseTypes)).optional(),
+  type: csv(caseType).optional(),
+  /** An inbox group (待派遣, 待审核 …) across every case type. */
+  group: z.enum(Object.keys(inboxGroups) as [keyof typeof inboxGroups]).optional(),
   category: z.string().regex(/^\d{2,12}$/).optional(),
   region: z.string().regex(/^\d{2,16}$/).optional(),
   sla: z.enum(['green', 'yellow', 'red']).optional(),

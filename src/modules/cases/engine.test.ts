@@ -1,10 +1,15 @@
-// Generated from the workflow definitions: every declared edge succeeds for a role it names, every
-// other (action, state) pair is refused with its reason.
+// Generated from the case-type definitions: every declared edge succeeds, for every role it names, and
+// lands in its declared target state; every other (action, state, role) is refused with its reason.
 import { describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../../platform/auth/actor.ts';
 import { roles } from '../../platform/auth/actor.ts';
-import { availableActions, decide, inboxStates, type CaseFacts } from './engine.ts';
-import { builtinWorkflows, actionNames, validateWorkflow } from './workflow.ts';
+import { availableActions, decide, inboxStates } from './engine.ts';
+import type { CaseFacts } from './facts.ts';
+import { targetState, validateDefinition, type ActionDef } from './definition.ts';
+import { libraries } from './effects.ts';
+import { builtinCaseTypes } from './types/index.ts';
+import { hotline } from './types/hotline.ts';
+import { gridEvent } from './types/grid-event.ts';
 
 const region = '50011700100501';
 const actorFor = (role: Role): Actor => ({
@@ -13,102 +18,118 @@ const actorFor = (role: Role): Actor => ({
   locale: 'zh-CN',
 });
 
-function factsIn(state: string, actor: Actor, over: Partial<CaseFacts> = {}): CaseFacts {
+/** Facts under which every party holds for the actor and every guard passes for `a`. */
+function factsFor(state: string, actor: Actor, a?: ActionDef, over: Partial<CaseFacts> = {}): CaseFacts {
+  const reported = a?.guard === 'summons_reported';
   return {
     state, prevState: 'handling', regionCode: region, leadUnitId: actor.unitId, reporterUserId: actor.id,
-    whistleLevel: null, extensionPending: false,
-    assignments: [{ unitId: actor.unitId!, role: 'summoned', status: 'active', reportedInAt: null, repliedAt: null }],
+    whistleLevel: null, extensionPending: a?.guard === 'pending_extension',
+    assignments: [{ unitId: actor.unitId!, role: 'summoned', status: 'active', reportedInAt: reported ? new Date() : null, repliedAt: null }],
     ...over,
   };
 }
 
-describe.each(builtinWorkflows.map((w) => [`${w.type} v${w.version}`, w] as const))('%s workflow', (_type, def) => {
-  it('is well-formed', () => expect(validateWorkflow(def)).toEqual([]));
+/** An input that picks each branch of a branching edge. */
+function inputsFor(a: ActionDef): Array<Record<string, unknown>> {
+  return typeof a.to === 'object' ? Object.keys(a.to.map).map((v) => ({ [(a.to as { field: string }).field]: v })) : [{}];
+}
 
+describe.each(builtinCaseTypes.map((d) => [`${d.type} v${d.version}`, d] as const))('%s', (_name, def) => {
+  it('is well-formed', () => expect(validateDefinition(def, libraries)).toEqual([]));
+
+  const names = [...new Set(def.actions.map((a) => a.name))];
   for (const state of Object.keys(def.states)) {
-    for (const action of actionNames) {
-      const edges = def.transitions.filter((t) => t.action === action && t.from.includes(state) && t.roles !== 'system');
-      const guarded = action === 'approve_extension' || action === 'reject_extension' || action === 'whistle_reply';
+    for (const name of names) {
+      const edges = def.actions.filter((a) => a.name === name && a.from.includes(state) && a.roles !== 'system');
+      for (const edge of edges) {
+        for (const role of edge.roles as Role[]) {
+          for (const input of inputsFor(edge)) {
+            const expected = edge.to === '$entry' ? '$entry' : targetState(edge.to, state, 'handling', input);
+            it(`${name} from ${state} by ${role}${Object.keys(input).length ? ` (${Object.values(input)})` : ''} goes to ${expected}`, () => {
+              const actor = actorFor(role);
+              expect(decide(def, factsFor(state, actor, edge), name, actor, input)).toMatchObject({ ok: true, to: expected, action: { name } });
+            });
+          }
+        }
+      }
       if (edges.length) {
-        const role = (edges[0].roles as Role[])[0];
-        it(`${action} from ${state} by ${role} succeeds`, () => {
-          const actor = actorFor(role);
-          const facts = factsIn(state, actor, guarded ? {
-            extensionPending: true,
-            assignments: [{ unitId: actor.unitId!, role: 'summoned', status: 'active', reportedInAt: new Date(), repliedAt: null }],
-          } : {});
-          const d = decide(def, facts, action, actor, { rating: 'satisfied' });
-          expect(d).toMatchObject({ ok: true });
-        });
         const outsiders = roles.filter((r) => !edges.some((e) => (e.roles as Role[]).includes(r)));
         for (const role of outsiders) {
-          it(`${action} from ${state} by ${role} is forbidden`, () => {
+          it(`${name} from ${state} by ${role} is forbidden`, () => {
             const actor = actorFor(role);
-            expect(decide(def, factsIn(state, actor), action, actor)).toMatchObject({ ok: false, reason: 'forbidden_action' });
+            expect(decide(def, factsFor(state, actor, edges[0]), name, actor)).toMatchObject({ ok: false, reason: 'forbidden_action' });
           });
         }
-      } else if (def.transitions.some((t) => t.action === action && t.from.includes(state))) {
-        it(`${action} from ${state} is the system's alone`, () => {
+      } else if (def.actions.some((a) => a.name === name && a.from.includes(state))) {
+        it(`${name} from ${state} is the system's alone`, () => {
           const actor = actorFor('command_centre');
-          expect(decide(def, factsIn(state, actor), action, actor)).toMatchObject({ ok: false, reason: 'forbidden_action' });
-        });
-      } else if (def.transitions.some((t) => t.action === action)) {
-        it(`${action} from ${state} is an invalid transition`, () => {
-          const actor = actorFor('command_centre');
-          expect(decide(def, factsIn(state, actor), action, actor)).toMatchObject({ ok: false, reason: 'invalid_transition' });
+          expect(decide(def, factsFor(state, actor), name, actor)).toMatchObject({ ok: false, reason: 'forbidden_action' });
         });
       } else {
-        it(`${action} is unknown to this type`, () => {
-          const actor = actorFor('admin');
-          expect(decide(def, factsIn(state, actor), action, actor)).toMatchObject({ ok: false, reason: 'unknown_action' });
+        it(`${name} from ${state} is an invalid transition`, () => {
+          const actor = actorFor('command_centre');
+          expect(decide(def, factsFor(state, actor), name, actor)).toMatchObject({ ok: false, reason: 'invalid_transition' });
         });
       }
     }
   }
 
+  it('an action of no type is unknown', () => {
+    const actor = actorFor('admin');
+    expect(decide(def, factsFor(def.initial, actor), 'levitate', actor)).toMatchObject({ ok: false, reason: 'unknown_action' });
+  });
+
   it('terminal states offer no action to anyone', () => {
     for (const [state, s] of Object.entries(def.states)) {
       if (!s.terminal) continue;
-      for (const role of roles) expect(availableActions(def, factsIn(state, actorFor(role)), actorFor(role))).toEqual([]);
+      for (const role of roles) expect(availableActions(def, factsFor(state, actorFor(role)), actorFor(role))).toEqual([]);
     }
   });
 });
 
 describe('parties and guards', () => {
-  const hotline = builtinWorkflows.find((w) => w.type === 'hotline')!;
   const dept = actorFor('department');
 
   it('only the lead unit signs for a dispatched case', () => {
-    expect(decide(hotline, factsIn('dispatched', dept, { leadUnitId: 'unit-other' }), 'sign', dept)).toMatchObject({ ok: false, reason: 'not_party' });
-    expect(decide(hotline, factsIn('dispatched', dept), 'sign', dept)).toMatchObject({ ok: true, to: 'handling' });
+    expect(decide(hotline, factsFor('dispatched', dept, undefined, { leadUnitId: 'unit-other' }), 'sign', dept)).toMatchObject({ ok: false, reason: 'not_party' });
+    expect(decide(hotline, factsFor('dispatched', dept), 'sign', dept)).toMatchObject({ ok: true, to: 'handling' });
   });
 
   it('a centre outside the case region is not a party', () => {
     const far: Actor = { ...actorFor('hotline_operator'), regionCode: '500118' };
-    expect(decide(hotline, factsIn('reported', far), 'accept', far)).toMatchObject({ ok: false, reason: 'not_party' });
+    expect(decide(hotline, factsFor('reported', far), 'accept', far)).toMatchObject({ ok: false, reason: 'not_party' });
   });
 
-  it('call-back branches on the rating', () => {
+  it('only the reporter handles their own small matter on the spot', () => {
+    const worker = actorFor('grid_worker');
+    expect(decide(gridEvent, factsFor('reported', worker, undefined, { reporterUserId: 99 }), 'self_close', worker)).toMatchObject({ ok: false, reason: 'not_party' });
+  });
+
+  it('an extension is decided only when one was asked for, and asked for only once', () => {
     const op = actorFor('hotline_operator');
-    expect(decide(hotline, factsIn('awaiting_callback', op), 'call_back', op, { rating: 'satisfied' })).toMatchObject({ to: 'closed' });
-    expect(decide(hotline, factsIn('awaiting_callback', op), 'call_back', op, { rating: 'unsatisfied' })).toMatchObject({ to: 'reopened' });
+    expect(decide(hotline, factsFor('handling', op), 'approve_extension', op)).toMatchObject({ reason: 'precondition_failed' });
+    expect(decide(hotline, factsFor('handling', dept, undefined, { extensionPending: true }), 'request_extension', dept)).toMatchObject({ reason: 'precondition_failed' });
   });
 
   it('a whistle cannot be blown below its current level, and escalation stops at the city', () => {
-    const grid = builtinWorkflows.find((w) => w.type === 'grid_event')!;
     const community = actorFor('community');
-    expect(decide(grid, factsIn('handling', community, { whistleLevel: 'street' }), 'whistle', community)).toMatchObject({ reason: 'precondition_failed' });
+    expect(decide(gridEvent, factsFor('handling', community, undefined, { whistleLevel: 'street' }), 'whistle', community)).toMatchObject({ reason: 'precondition_failed' });
     const city: Actor = { ...actorFor('command_centre'), regionCode: '5001' };
-    expect(decide(grid, factsIn('handling', city, { whistleLevel: 'city' }), 'escalate', city)).toMatchObject({ reason: 'precondition_failed' });
+    expect(decide(gridEvent, factsFor('handling', city, undefined, { whistleLevel: 'city' }), 'escalate', city)).toMatchObject({ reason: 'precondition_failed' });
   });
 
-  it('report-in happens once per summons', () => {
-    const f = factsIn('handling', dept, { assignments: [{ unitId: dept.unitId!, role: 'summoned', status: 'active', reportedInAt: new Date(), repliedAt: null }] });
-    expect(decide(hotline, f, 'report_in', dept)).toMatchObject({ reason: 'precondition_failed' });
+  it('report-in happens once per summons, and the reply needs it first', () => {
+    const reported = factsFor('handling', dept, undefined, { assignments: [{ unitId: dept.unitId!, role: 'summoned', status: 'active', reportedInAt: new Date(), repliedAt: null }] });
+    expect(decide(hotline, reported, 'report_in', dept)).toMatchObject({ reason: 'precondition_failed' });
+    const fresh = factsFor('handling', dept);
+    expect(decide(hotline, fresh, 'whistle_reply', dept)).toMatchObject({ reason: 'precondition_failed' });
   });
 
-  it('the inbox of each role is derived from the workflows', () => {
-    expect(inboxStates(hotline, 'hotline_operator').sort()).toEqual(['accepted', 'awaiting_callback', 'replied', 'reported']);
-    expect(inboxStates(hotline, 'department')).toEqual([]);
+  it('the inbox of each role is derived from the definitions, oversight left out', () => {
+    const op = inboxStates(hotline, 'hotline_operator');
+    expect(op.scope.sort()).toEqual(['accepted', 'awaiting_callback', 'replied', 'reported']);
+    expect(inboxStates(hotline, 'department')).toMatchObject({ scope: [], leadUnit: ['dispatched', 'handling'], summoned: true });
+    expect(inboxStates(hotline, 'resident')).toMatchObject({ scope: [], reporter: ['awaiting_callback'] });
+    expect(inboxStates(gridEvent, 'grid_worker')).toMatchObject({ reporter: ['reported'], scope: ['replied'] });
   });
 });

@@ -7,6 +7,7 @@
 // its intakes is written again on its own with the single-row statement, so one bad intake never fails
 // another's and every caller gets the outcome of its own statement (e.g. an Idempotency-Key conflict).
 import type { Db } from '../../platform/db/index.ts';
+import { appendFlowRecordsSql } from './flow.ts';
 
 /**
  * The intake statement's parameters in createCase's order ($1 … $37), with their SQL types. createCase
@@ -44,10 +45,9 @@ const BATCH_SQL = `
     FROM i ORDER BY ord
     RETURNING *
   ), f AS (
-    INSERT INTO flow_record (case_id, region_code, seq, action, from_state, to_state, actor_id, actor_unit_id, actor_kind, at, due_at, data, attachment_ids)
-    SELECT c.id, c.region_code, 0, 'report', NULL, c.state, i.created_by, i.actor_unit_id, 'user', c.created_at, c.due_at,
-      i.flow_data::jsonb, '{}'::bigint[]
-    FROM c JOIN i ON i.public_token = c.public_token
+    ${appendFlowRecordsSql(`SELECT c.id, c.district_code, c.region_code, 0, 'report', NULL, c.state, i.created_by, i.actor_unit_id, 'user',
+      c.created_at, c.due_at, NULL::int, NULL, i.flow_data::jsonb, '{}'::bigint[]
+    FROM c JOIN i ON i.public_token = c.public_token`)}
   ), o AS (
     INSERT INTO outbox (topic, region_code, user_ids, payload)
     SELECT 'case.reported', c.region_code, CASE WHEN c.reporter_user_id IS NULL THEN '{}'::bigint[] ELSE ARRAY[c.reporter_user_id] END,

@@ -5,9 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.ts';
 import { readUpload } from '../../platform/http/uploads.ts';
-import { visibilitySql, createCase, detailView, getCase, listCases, revealReporter, routingSuggestion, timeline, transition, type CaseDeps } from './service.ts';
-import { ActionInput, ActionParams, CaseIdParams, CaseListResponse, Intake, ListQuery } from './contracts.ts';
-import { actionNames } from './workflow.ts';
+import { createCase } from './intake.ts';
+import { checkedInput, transition } from './transition.ts';
+import { detailView, getCase, revealReporter, routingSuggestion, timeline } from './views.ts';
+import { listCases } from './list.ts';
+import { visibilitySql } from './visibility.ts';
+import { actionSchema, fieldKinds, inboxGroups, outcomes, systemFacts } from './definition.ts';
+import type { CaseDeps } from './deps.ts';
+import { CaseIdParams, CaseListResponse, Intake, ListQuery } from './contracts.ts';
 
 const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
 
@@ -71,17 +76,35 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
   });
 
   route(app, {
-    method: 'POST', url: '/api/v1/cases/:id/actions/:action', tags: ['cases'],
-    summary: `Act on a case: ${actionNames.filter((a) => a !== 'redo').join(', ')}`,
-    params: ActionParams,
-    body: ActionInput,
-    handler: async ({ params, body, actor }) => {
-      if (!(actionNames as readonly string[]).includes(params.action) || params.action === 'redo') {
-        throw badRequest('unknown_action', `"${params.action.slice(0, 40)}" is not an action. Known: ${actionNames.filter((a) => a !== 'redo').join(', ')}.`);
-      }
-      const r = await transition(deps, actor, params.id, params.action, body);
-      return { ...r, case: await getCase(deps, actor, params.id) };
-    },
+    method: 'GET', url: '/api/v1/workflows', tags: ['cases'],
+    summary: 'The case types in force, every version: states (open or terminal, clock, public, inbox group, labels) and actions '
+      + '(fields, who may act, public or not); the console builds its inboxes, lights and action dialogs from these',
+    handler: async () => ({
+      items: deps.types.all(),
+      latest: Object.fromEntries(deps.types.types().map((d) => [d.type, d.version])),
+      inboxGroups, outcomes, fieldKinds, systemFacts,
+    }),
+  });
+
+  // One documented route per action, with exactly the body its definition declares.
+  for (const [name, a] of deps.types.actionsByName()) {
+    route(app, {
+      method: 'POST', url: `/api/v1/cases/:id/actions/${name}`, tags: ['case actions'],
+      summary: `${a.label.zh} ${a.label.en} (${a.types.join(', ')})`,
+      params: CaseIdParams,
+      body: actionSchema(a.fields),
+      parseBody: (raw) => checkedInput({ name, fields: a.fields }, raw),
+      handler: async ({ params, body, actor }) => {
+        const r = await transition(deps, actor, params.id, name, body);
+        return { ...r, case: await getCase(deps, actor, params.id) };
+      },
+    });
+  }
+  // Any other name is no action of any type (hidden from the documentation).
+  app.post('/api/v1/cases/:id/actions/:action', { schema: { hide: true } }, async (req) => {
+    if (!req.actor) throw new AppError(401, 'unauthenticated', 'Log in first: send the session cookie or an Authorization: Bearer token.');
+    const { action } = req.params as { action: string };
+    throw badRequest('unknown_action', `"${String(action).slice(0, 40)}" is not an action. Known: ${[...deps.types.actionsByName().keys()].join(', ')}.`);
   });
 
   // Attachments: upload first (multipart, one file), then reference the id from a report or an action.

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
-import type { CaseDeps } from './service.ts';
+import type { CaseDeps } from './deps.ts';
 import { casePoints, gridStats, overview, similarCases } from './stats.ts';
 
 const region = z.string().regex(/^\d{2,16}$/, 'region codes are 2–16 digits');

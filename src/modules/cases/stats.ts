@@ -5,7 +5,8 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import { regionPrefixSql } from '../../platform/scope.ts';
 import { lightAt } from './clock.ts';
-import { visibilitySql, type CaseDeps } from './service.ts';
+import { visibilitySql } from './visibility.ts';
+import type { CaseDeps, RegionRef } from './deps.ts';
 
 const DAY_MS = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
@@ -18,7 +19,6 @@ export const civilDate = (day: number) => new Date(day * DAY_MS).toISOString().s
 /** SQL for the Shanghai civil day number of a timestamptz column; the same arithmetic on both engines. */
 const daySql = (col: string) => `floor((extract(epoch from ${col}) + ${SHANGHAI_OFFSET_MS / 1000}) / 86400)::int`;
 
-export interface RegionRef { code: string; name: string; level: string }
 
 /** Stats are for staff; residents follow their own cases instead. */
 export function assertMayReadStats(actor: Actor): void {
@@ -32,7 +32,7 @@ export function assertMayReadStats(actor: Actor): void {
 export async function resolveStatsRegion(deps: CaseDeps, actor: Actor, code?: string): Promise<RegionRef> {
   const target = code ?? actor.regionCode;
   if (!target.startsWith(actor.regionCode)) throw notFound(`Region ${target}`);
-  const [r] = await deps.ctx.db.query<RegionRef>('SELECT code, name, level FROM region WHERE code = $1', [target]);
+  const r = await deps.regions.find(target);
   if (!r) throw notFound(`Region ${target}`);
   return r;
 }
@@ -44,8 +44,10 @@ function scopedWhere(actor: Actor, region: string, params: unknown[]): string {
 
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
-const OVERDUE_NOW = (n: string) => `c.is_open AND c.state <> 'suspended' AND c.due_at < ${n}`;
-const CLOSED_IN = (from: string, to: string) => `c.state = 'closed' AND c.closed_at >= ${from} AND c.closed_at < ${to}`;
+// A paused step has no due instant, so it is never overdue; an ended case counts as closed when its
+// type's terminal state says it was resolved (the definitions set `outcome`).
+const OVERDUE_NOW = (n: string) => `c.is_open AND c.due_at < ${n}`;
+const CLOSED_IN = (from: string, to: string) => `c.outcome = 'resolved' AND c.closed_at >= ${from} AND c.closed_at < ${to}`;
 const NO_OVERDUE_FACT = `NOT EXISTS (SELECT 1 FROM flow_record f WHERE f.case_id = c.id AND f.action = 'overdue')`;
 
 export interface OverviewQuery { region?: string; days: number }
@@ -88,7 +90,7 @@ export async function overview(deps: CaseDeps, actor: Actor, q: OverviewQuery) {
   const [sat] = await db.query<{ good: number; rated: number }>(
     `SELECT count(*) FILTER (WHERE f.data->>'rating' IN ('satisfied', 'basically_satisfied'))::int AS good, count(*)::int AS rated
      FROM flow_record f JOIN "case" c ON c.id = f.case_id
-     WHERE ${where} AND f.action IN ('call_back', 'rate') AND f.at >= ${s.p(0)} AND f.at < ${s.p(1)}`, s.params);
+     WHERE ${where} AND f.data->>'rating' IS NOT NULL AND f.at >= ${s.p(0)} AND f.at < ${s.p(1)}`, s.params);
 
   const d = at([periodStart, end]);
   const dayRows = await db.query<{ d: number; intake: number; closed: number }>(
@@ -153,8 +155,7 @@ async function byChildRegion(
   deps: CaseDeps, actor: Actor, region: string, where: string, base: unknown[], now: Date, periodStart: Date, end: Date,
 ) {
   const { db } = deps.ctx;
-  const children = await db.query<{ code: string; name: string; level: string }>(
-    'SELECT code, name, level FROM region WHERE parent_code = $1 ORDER BY code', [region]);
+  const children = await deps.regions.childrenOf(region);
   if (!children.length) return [];
   const counts = new Map<string, { open: number; overdue: number; total: number }>();
   for (const len of new Set(children.map((c) => c.code.length))) {
@@ -177,8 +178,7 @@ export async function gridStats(deps: CaseDeps, actor: Actor, q: { region?: stri
   assertMayReadStats(actor);
   const { db } = deps.ctx;
   const region = await resolveStatsRegion(deps, actor, q.region);
-  const grids = await db.query<{ code: string }>(
-    `SELECT code FROM region WHERE level = 'grid' AND code LIKE $1 ORDER BY code LIMIT 20000`, [`${region.code}%`]);
+  const grids = (await deps.regions.gridsUnder(region.code)).map((code) => ({ code }));
   const params: unknown[] = [];
   const where = scopedWhere(actor, region.code, params);
   params.push(deps.ctx.now());
@@ -216,7 +216,7 @@ export async function casePoints(deps: CaseDeps, actor: Actor, q: PointsQuery) {
   return {
     items: rows.map((r) => ({
       id: Number(r.id), caseNo: r.case_no, lat: r.lat, lng: r.lng, state: r.state, title: r.title,
-      light: lightAt(now, { dueAt: r.due_at ? new Date(r.due_at) : null, yellowAt: r.yellow_at ? new Date(r.yellow_at) : null, isOpen: r.is_open, state: r.state }),
+      light: lightAt(now, { dueAt: r.due_at ? new Date(r.due_at) : null, yellowAt: r.yellow_at ? new Date(r.yellow_at) : null, isOpen: r.is_open }),
     })),
     truncated: rows.length === q.limit,
   };

@@ -1,7 +1,7 @@
 // The intelligence module's public surface: wiring into the platform.
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { CaseDeps } from '../cases/service.ts';
+import type { CaseEngine } from '../cases/index.ts';
 import { ModelStore } from './model-store.ts';
 import { intelligenceRoutes } from './routes.ts';
 import { autoDispatch, type IntelligenceDeps } from './service.ts';
@@ -9,8 +9,9 @@ import { autoDispatch, type IntelligenceDeps } from './service.ts';
 export { ModelStore } from './model-store.ts';
 export { retrainFromClosedCases } from './service.ts';
 
-/** Creates the module's services and hooks 自动派单 into the case intake. */
-export function createIntelligence(cases: CaseDeps): IntelligenceDeps {
+/** Creates the module's services and subscribes 自动派单 to the case engine's new cases. */
+export function createIntelligence(engine: CaseEngine): IntelligenceDeps {
+  const cases = engine.deps;
   const { config, log } = cases.ctx;
   const deps: IntelligenceDeps = {
     cases,
@@ -18,7 +19,7 @@ export function createIntelligence(cases: CaseDeps): IntelligenceDeps {
     autoDispatchThreshold: config.GONGZHI_AUTO_DISPATCH_THRESHOLD,
   };
   deps.store.refresh();
-  cases.afterIntake = (row) => autoDispatch(deps, row);
+  engine.onReported((row) => autoDispatch(deps, row));
   return deps;
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
-import { CaseIdParams } from '../cases/contracts.ts';
+import { CaseIdParams } from '../cases/index.ts';
 import { duplicatesOfCase, hotspots, modelInfo, retrain, suggestionsForCase, type IntelligenceDeps } from './service.ts';
 
 const int = (min: number, max: number, def: number) => z.coerce.number().int().min(min).max(max).default(def);

@@ -2,9 +2,11 @@
 // cases, 自动派单 after intake, duplicate candidates and hotspots. No HTTP types.
 import type { Actor } from '../../platform/auth/actor.ts';
 import { conflict, forbidden, unprocessable } from '../../platform/errors.ts';
-import { regionPrefixSql, scopePrefixes } from '../../platform/scope.ts';
-import { getCase, routingSuggestion, systemTransition, visibilitySql, type CaseDeps, type CaseRow } from '../cases/service.ts';
-import { distanceMeters } from '../cases/stats.ts';
+import {
+  categoriesByCode, distanceMeters, getCase, openActionWithEffect, openCasesNear, recentTerritoryCases, resolvedCaseTexts,
+  routingSuggestion, systemAssign, systemMayAssign, type CaseDeps, type CaseRow,
+} from '../cases/index.ts';
+import { unitsByIds } from '../../platform/directory.ts';
 import { explain, predict, segment, type Example } from './classifier.ts';
 import { trainInWorker } from './train-worker.ts';
 import { bigramCosine, characterBigrams } from './similarity.ts';
@@ -38,12 +40,8 @@ function publicInfo(info: ModelInfo) {
 // Routing suggestions
 
 async function names(deps: IntelligenceDeps, categoryCodes: string[], unitIds: string[]) {
-  const db = deps.cases.ctx.db;
-  const cats = categoryCodes.length ? await db.query<{ code: string; name_zh: string; name_en: string; active: boolean; limit_minutes: number | null }>(
-    'SELECT code, name_zh, name_en, active, limit_minutes FROM category WHERE code = ANY($1::text[])', [categoryCodes]) : [];
-  const units = unitIds.length ? await db.query<{ id: string; name: string; kind: string }>(
-    'SELECT id, name, kind FROM unit WHERE id = ANY($1::text[])', [unitIds]) : [];
-  return { categories: new Map(cats.map((c) => [c.code, c])), units: new Map(units.map((u) => [u.id, u])) };
+  const units = await unitsByIds(deps.cases.ctx.db, unitIds);
+  return { categories: await categoriesByCode(deps.cases, categoryCodes), units: new Map(units.map((u) => [u.id, u])) };
 }
 
 /** Top-3 categories from the text with their units, beside the responsibility list's suggestion. */
@@ -59,7 +57,7 @@ export async function suggestionsForCase(deps: IntelligenceDeps, actor: Actor, c
   // Only labels that are categories of this deployment are offered (a model trained elsewhere has others).
   const ranked = predict(loaded.model, tokens, 20);
   const known = (await names(deps, ranked.map((r) => r.label), [])).categories;
-  const top = ranked.filter((r) => known.get(r.label)?.active && known.get(r.label)?.limit_minutes != null).slice(0, 3);
+  const top = ranked.filter((r) => known.get(r.label)?.active && known.get(r.label)?.leaf).slice(0, 3);
   const routed = routeSuggestions(await deps.cases.routing(), c.regionCode, top, (label) => explain(loaded.model, tokens, label, 5));
   const unitIds = [...new Set(routed.flatMap((s) => [s.leadUnitId, ...s.assistUnitIds]).filter((u): u is string => !!u))];
   const n = await names(deps, routed.map((s) => s.categoryCode), unitIds);
@@ -71,7 +69,7 @@ export async function suggestionsForCase(deps: IntelligenceDeps, actor: Actor, c
       const cat = n.categories.get(s.categoryCode);
       return {
         ...s,
-        categoryName: cat ? { zh: cat.name_zh, en: cat.name_en } : null,
+        categoryName: cat ? cat.name : null,
         isCurrentCategory: s.categoryCode === c.categoryCode,
         lead: s.leadUnitId ? n.units.get(s.leadUnitId) ?? null : null,
         assists: s.assistUnitIds.map((u) => n.units.get(u)).filter(Boolean),
@@ -95,8 +93,7 @@ const MAX_TRAINING_CASES = 50_000;
 
 /** Closed cases (title + description → category code) as training examples, newest first. */
 export async function closedCaseExamples(deps: CaseDeps): Promise<{ examples: Example[]; droppedLabels: string[] }> {
-  const rows = await deps.ctx.db.query<{ title: string; description: string; category_code: string }>(
-    `SELECT title, description, category_code FROM "case" WHERE state = 'closed' ORDER BY closed_at DESC NULLS LAST, id DESC LIMIT ${MAX_TRAINING_CASES}`);
+  const rows = await resolvedCaseTexts(deps, MAX_TRAINING_CASES);
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.category_code, (counts.get(r.category_code) ?? 0) + 1);
   const droppedLabels = [...counts].filter(([, n]) => n < MIN_CASES_PER_LABEL).map(([label]) => label).sort();
@@ -140,9 +137,7 @@ export async function retrain(deps: IntelligenceDeps, actor: Actor) {
 /** After intake: dispatch by the system when the model is confident and the workflow allows it. */
 export async function autoDispatch(deps: IntelligenceDeps, row: CaseRow): Promise<boolean> {
   if (deps.autoDispatchThreshold == null) return false;
-  const def = deps.cases.workflows.get(row.type, row.workflow_version);
-  const allowed = def.transitions.some((t) => t.action === 'dispatch' && t.roles === 'system' && t.from.includes(row.state));
-  if (!allowed) return false;
+  if (!systemMayAssign(deps.cases, row.type, row.workflow_version, row.state)) return false;
   const loaded = deps.store.get();
   if (!loaded) return false;
   const tokens = segment(caseText({ title: row.title, description: row.description }));
@@ -150,7 +145,7 @@ export async function autoDispatch(deps: IntelligenceDeps, row: CaseRow): Promis
   const decision = autoDispatchDecision(deps.autoDispatchThreshold, row.category_code, top as TextSuggestion | undefined);
   if (!decision.dispatch) return false;
   const percent = (decision.confidence * 100).toFixed(1);
-  await systemTransition(deps.cases, Number(row.id), 'dispatch', {
+  await systemAssign(deps.cases, Number(row.id), {
     leadUnitId: decision.leadUnitId,
     assistUnitIds: decision.assistUnitIds,
     note: `自动派单 auto-dispatch: model ${loaded.info.version}, confidence ${percent}% ≥ ${(deps.autoDispatchThreshold * 100).toFixed(1)}%`,
@@ -168,21 +163,12 @@ export async function duplicatesOfCase(deps: IntelligenceDeps, actor: Actor, cas
   requireStaff(actor);
   const c = await getCase(deps.cases, actor, caseId);
   const settings = { ...DEFAULT_DUPLICATE_SETTINGS, radiusMeters: q.radius, days: q.days };
-  const params: unknown[] = [c.id, new Date(new Date(c.createdAt).getTime() - q.days * 86_400_000), new Date(new Date(c.createdAt).getTime() + q.days * 86_400_000)];
-  const where = ['c.id <> $1', 'c.is_open', 'c.created_at BETWEEN $2 AND $3', visibilitySql(actor, params)];
-  if (c.lat != null && c.lng != null) {
-    const dLat = q.radius / 111_320;
-    const dLng = q.radius / (111_320 * Math.max(0.01, Math.cos((c.lat * Math.PI) / 180)));
-    params.push(c.lat - dLat, c.lat + dLat, c.lng - dLng, c.lng + dLng, `${c.regionCode.slice(0, 12)}%`);
-    const n = params.length;
-    // near the point, or (without a location) in the same community
-    where.push(`((c.lat BETWEEN $${n - 4} AND $${n - 3} AND c.lng BETWEEN $${n - 2} AND $${n - 1}) OR (c.lat IS NULL AND c.region_code LIKE $${n}))`);
-  } else {
-    where.push(regionPrefixSql(c.regionCode.slice(0, 12), 'c', params));
-  }
-  const rows = await deps.cases.ctx.db.query<any>(
-    `SELECT c.id, c.case_no, c.title, c.description, c.state, c.category_code, c.lat, c.lng, c.created_at FROM "case" c
-     WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC LIMIT 1000`, params);
+  const at0 = new Date(c.createdAt).getTime();
+  const rows = await openCasesNear(deps.cases, actor, {
+    excludeId: c.id, from: new Date(at0 - q.days * 86_400_000), to: new Date(at0 + q.days * 86_400_000),
+    near: c.lat != null && c.lng != null ? { lat: c.lat, lng: c.lng, radius: q.radius } : null,
+    communityCode: c.regionCode.slice(0, 12), limit: 1000,
+  });
   const mine = characterBigrams(segment(caseText(c)));
   const at = new Date(c.createdAt).getTime();
   const ranked = rows.flatMap((r) => {
@@ -192,7 +178,8 @@ export async function duplicatesOfCase(deps: IntelligenceDeps, actor: Actor, cas
     if (!parts || !isDuplicateCandidate(parts, settings)) return [];
     return [{ r, parts, distance, score: duplicateScore(parts, settings) }];
   }).sort((a, b) => b.score - a.score || a.r.id - b.r.id);
-  const canMerge = c.actions?.includes('merge') ?? false;
+  const mergeAction = openActionWithEffect(deps.cases, c, 'merge');
+  const canMerge = mergeAction != null;
   return {
     caseId: c.id,
     canMerge,
@@ -203,7 +190,7 @@ export async function duplicatesOfCase(deps: IntelligenceDeps, actor: Actor, cas
       score,
       parts: { text: parts.text, distance: parts.distance == null ? null : Math.round(parts.distance * 1000) / 1000, time: Math.round(parts.time * 1000) / 1000 },
       // 合并: this case is merged into the candidate through the case action
-      merge: canMerge ? { method: 'POST', href: `/api/v1/cases/${c.id}/actions/merge`, body: { intoCaseId: Number(r.id) } } : null,
+      merge: mergeAction ? { method: 'POST', href: `/api/v1/cases/${c.id}/actions/${mergeAction}`, body: { intoCaseId: Number(r.id) } } : null,
     })),
   };
 }
@@ -216,19 +203,9 @@ export interface HotspotQuery { days: number; limit: number; minCases: number; r
 /** Hotspots among recent cases in the actor's territory, hottest first. */
 export async function hotspots(deps: IntelligenceDeps, actor: Actor, q: HotspotQuery) {
   requireStaff(actor);
-  const prefixes = scopePrefixes(actor);
-  if (!prefixes.length) throw forbidden('Hotspots are counted over a territory; your role has none.');
   const now = deps.cases.ctx.now();
-  const params: unknown[] = [new Date(now.getTime() - q.days * 86_400_000)];
-  const where = ['c.created_at >= $1', `c.state <> 'rejected'`, `(${prefixes.map((p) => regionPrefixSql(p, 'c', params)).join(' OR ')})`];
-  if (q.region) {
-    if (!prefixes.some((p) => q.region!.startsWith(p))) return { days: q.days, items: [] };
-    where.push(regionPrefixSql(q.region, 'c', params, true));
-  }
-  const rows = await deps.cases.ctx.db.query<any>(
-    `SELECT c.id, c.title, c.description, c.region_code, c.community_code, c.category_code, c.created_at,
-       c.reporter_phone_hash, c.reporter_user_id FROM "case" c
-     WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC LIMIT 5000`, params);
+  const rows = await recentTerritoryCases(deps.cases, actor, new Date(now.getTime() - q.days * 86_400_000), q.region);
+  if (rows == null) throw forbidden('Hotspots are counted over a territory; your role has none.');
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   const items: HotspotItem[] = rows.map((r) => ({
     id: Number(r.id), areaCode: r.community_code ?? r.region_code, categoryCode: r.category_code,
@@ -236,10 +213,7 @@ export async function hotspots(deps: IntelligenceDeps, actor: Actor, q: HotspotQ
     reporterKey: r.reporter_phone_hash ?? (r.reporter_user_id != null ? `user:${r.reporter_user_id}` : null),
   }));
   const found = findHotspots(items, now, { ...DEFAULT_HOTSPOT_SETTINGS, minCases: q.minCases }).slice(0, q.limit);
-  const db = deps.cases.ctx.db;
-  const areaCodes = [...new Set(found.map((h) => h.areaCode))];
-  const regions = areaCodes.length ? await db.query<{ code: string; name: string }>('SELECT code, name FROM region WHERE code = ANY($1::text[])', [areaCodes]) : [];
-  const regionName = new Map(regions.map((r) => [r.code, r.name]));
+  const regionName = await deps.cases.regions.namesOf([...new Set(found.map((h) => h.areaCode))]);
   const n = await names(deps, [...new Set(found.map((h) => h.categoryCode))], []);
   return {
     days: q.days,
@@ -247,7 +221,7 @@ export async function hotspots(deps: IntelligenceDeps, actor: Actor, q: HotspotQ
       const cat = n.categories.get(h.categoryCode);
       return {
         areaCode: h.areaCode, areaName: regionName.get(h.areaCode) ?? null,
-        categoryCode: h.categoryCode, categoryName: cat ? { zh: cat.name_zh, en: cat.name_en } : null,
+        categoryCode: h.categoryCode, categoryName: cat ? cat.name : null,
         title: byId.get(h.representativeId)?.title ?? '', representativeCaseId: h.representativeId,
         count: h.count, reporters: h.reporters, heat: h.heat,
         firstAt: h.firstAt.toISOString(), lastAt: h.lastAt.toISOString(), caseIds: h.caseIds,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoutingTable } from '../cases/routing.ts';
+import type { RoutingTable } from '../cases/index.ts';
 import { autoDispatchDecision, routeSuggestions, type TextSuggestion } from './suggest.ts';
 
 const table: RoutingTable = {

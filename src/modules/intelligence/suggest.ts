@@ -1,6 +1,6 @@
 // Routing suggestions from text (智能分拨): the model's top categories, each with the unit the
 // responsibility list (权责清单) names for it in the case's region, and the 自动派单 decision.
-import { suggestRoute, type RoutingSuggestion, type RoutingTable } from '../cases/routing.ts';
+import { suggestRoute, type RoutingSuggestion, type RoutingTable } from '../cases/index.ts';
 import type { Prediction } from './classifier.ts';
 
 export interface TextSuggestion extends RoutingSuggestion {

@@ -5,8 +5,7 @@ import { route } from '../../platform/http/route.ts';
 import { AppError } from '../../platform/errors.ts';
 import { readUpload } from '../../platform/http/uploads.ts';
 import type { RegionService } from '../regions/service.ts';
-import type { CaseDeps } from '../cases/service.ts';
-import { ratings } from '../cases/contracts.ts';
+import { ratings, type CaseDeps } from '../cases/index.ts';
 import {
   RateLimiter, portalActorLoader, publicCategories, rateCase, reportCase, storeUpload, trackCase, type PortalDeps,
 } from './service.ts';

@@ -7,8 +7,7 @@ import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { getActor } from '../../platform/auth/service.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
-import { createCase, transition, type CaseDeps } from '../cases/service.ts';
-import { actionLabels, type ActionName } from '../cases/workflow.ts';
+import { categoriesForIntake, createCase, publicCase, rateAsReporter, type CaseDeps } from '../cases/index.ts';
 
 export const PORTAL_USERNAME = 'portal';
 
@@ -66,9 +65,6 @@ export function portalActorLoader(db: Queryable): () => Promise<Actor> {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
-function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(sha256(a), sha256(b));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Uploads
@@ -127,94 +123,34 @@ export async function reportCase(deps: PortalDeps, input: PortalReport, clientIp
   const attachmentIds = await claimableAttachments(deps, actor, input.attachments ?? []);
   // No Idempotency-Key here: every anonymous caller is the same account, so a replay could hand one
   // caller another's tracking token.
+  // the portal account reports the type residents report (12345 web channel)
   const r = await createCase(deps.cases, actor, {
-    type: 'hotline', channel: 'web', urgency: 'normal', categoryCode: input.categoryCode, title: input.title,
+    channel: 'web', urgency: 'normal', categoryCode: input.categoryCode, title: input.title,
     description: input.description, lat: input.lat, lng: input.lng, address: input.address,
     reporter: input.contact && (input.contact.name || input.contact.phone) ? input.contact : undefined,
     attachmentIds: attachmentIds.length ? attachmentIds : undefined,
   });
-  const [c] = await ctx.db.query<any>('SELECT case_no, public_token, state, type, workflow_version, created_at FROM "case" WHERE id = $1', [r.caseId]);
-  const def = deps.cases.workflows.get(c.type, c.workflow_version);
-  return {
-    caseNo: c.case_no, trackingToken: c.public_token, state: c.state,
-    stateLabel: def.states[c.state]?.label ?? { zh: c.state, en: c.state }, createdAt: new Date(c.created_at).toISOString(),
-  };
+  const c = r.row!;
+  const view = await publicCase(deps.cases, c.case_no, c.public_token, actor);
+  return { caseNo: c.case_no, trackingToken: c.public_token, state: view.state, stateLabel: view.stateLabel, createdAt: view.createdAt };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tracking and rating
 
-async function findTracked(deps: PortalDeps, caseNo: string, token: string) {
-  const [c] = await deps.cases.ctx.db.query<any>(
-    `SELECT c.id, c.case_no, c.public_token, c.type, c.workflow_version, c.state, c.title, c.category_code, c.created_at,
-       c.closed_at, c.rating, c.reporter_user_id, cat.name_zh, cat.name_en
-     FROM "case" c JOIN category cat ON cat.code = c.category_code WHERE c.case_no = $1`, [caseNo]);
-  // A wrong token and an unknown number answer alike: neither tells whether the case exists.
-  if (!c || !sameSecret(c.public_token, token)) throw notFound(`Case ${caseNo}`);
-  return c;
-}
-
-/** Steps a resident may see; the rest (returns, extensions, supervision, whistles, overdue facts) stay internal. */
-const PUBLIC_ACTIONS = new Set<string>([
-  'report', 'accept', 'reject', 'file', 'dispatch', 'sign', 'suspend', 'resume', 'reply', 'answer_directly',
-  'verify_pass', 'call_back', 'rate', 'redo', 'close', 'merge', 'self_close',
-]);
-/** The only notes that were written for the public: the handling reply and a direct answer. */
-const PUBLIC_NOTES = new Set<string>(['reply', 'answer_directly']);
-
-async function publicView(deps: PortalDeps, c: any) {
-  const def = deps.cases.workflows.get(c.type, c.workflow_version);
-  const portal = await deps.actor();
-  const flow = await deps.cases.ctx.db.query<any>(
-    'SELECT seq, action, to_state, at, note, data FROM flow_record WHERE case_id = $1 ORDER BY seq', [c.id]);
-  return {
-    caseNo: c.case_no,
-    title: c.title,
-    category: { code: c.category_code, name: { zh: c.name_zh, en: c.name_en } },
-    state: c.state,
-    stateLabel: def.states[c.state]?.label ?? { zh: c.state, en: c.state },
-    createdAt: new Date(c.created_at).toISOString(),
-    closedAt: c.closed_at ? new Date(c.closed_at).toISOString() : null,
-    rating: c.rating ?? null,
-    canRate: c.state === 'awaiting_callback' && Number(c.reporter_user_id) === portal.id,
-    timeline: flow.filter((f) => PUBLIC_ACTIONS.has(f.action)).map((f) => {
-      const data = typeof f.data === 'string' ? JSON.parse(f.data) : f.data ?? {};
-      return {
-        action: f.action,
-        label: actionLabels[f.action as ActionName] ?? { zh: f.action, en: f.action },
-        state: f.to_state,
-        stateLabel: def.states[f.to_state]?.label ?? { zh: f.to_state, en: f.to_state },
-        at: new Date(f.at).toISOString(),
-        ...(PUBLIC_NOTES.has(f.action) && f.note ? { note: f.note } : {}),
-        ...((f.action === 'call_back' || f.action === 'rate') && data.rating ? { rating: data.rating } : {}),
-      };
-    }),
-  };
-}
-
 export async function trackCase(deps: PortalDeps, caseNo: string, token: string) {
-  return publicView(deps, await findTracked(deps, caseNo, token));
+  return publicCase(deps.cases, caseNo, token, await deps.actor());
 }
 
 export type Rating = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 
-/** 评价: the workflow's `rate` action, done by the portal account as the case's reporter. */
+/** 评价: the rating action the case's type offers its reporter, taken by the portal account. */
 export async function rateCase(deps: PortalDeps, caseNo: string, token: string, input: { rating: Rating; comment?: string }) {
-  const c = await findTracked(deps, caseNo, token);
-  const portal = await deps.actor();
-  if (Number(c.reporter_user_id) !== portal.id) {
-    throw conflict('not_rateable_here', 'This case was not reported through the portal; its rating is taken by the hotline call-back.');
-  }
-  if (c.state !== 'awaiting_callback') {
-    throw conflict('invalid_transition', `The case can be rated only once it has been handled and awaits your rating; it is ${c.state} now.`, { state: c.state });
-  }
-  await transition(deps.cases, portal, Number(c.id), 'rate', { rating: input.rating, note: input.comment || undefined });
+  await rateAsReporter(deps.cases, caseNo, token, await deps.actor(), input);
   return trackCase(deps, caseNo, token);
 }
 
-/** The hotline category tree, for the public report form. */
+/** The categories of the type residents report, for the public report form. */
 export async function publicCategories(deps: PortalDeps) {
-  const rows = await deps.cases.ctx.db.query<any>(
-    `SELECT code, parent_code, name_zh, name_en, limit_minutes FROM category WHERE active AND 'hotline' = ANY(case_types) ORDER BY code`);
-  return { items: rows.map((c) => ({ code: c.code, parentCode: c.parent_code, name: { zh: c.name_zh, en: c.name_en }, leaf: c.limit_minutes != null })) };
+  return categoriesForIntake(deps.cases, 'resident');
 }

@@ -36,6 +36,28 @@ export class RegionService {
 
   get gridCount(): number { return this.index.size; }
 
+  // System lookups (no actor): what other modules need of the tree, so that none reads the region table.
+
+  async find(code: string): Promise<{ code: string; name: string; level: string } | null> {
+    const [r] = await this.db.query<{ code: string; name: string; level: string }>('SELECT code, name, level FROM region WHERE code = $1', [code]);
+    return r ?? null;
+  }
+
+  async childrenOf(code: string): Promise<Array<{ code: string; name: string; level: string }>> {
+    return this.db.query('SELECT code, name, level FROM region WHERE parent_code = $1 ORDER BY code', [code]);
+  }
+
+  async gridsUnder(code: string): Promise<string[]> {
+    const rows = await this.db.query<{ code: string }>(`SELECT code FROM region WHERE level = 'grid' AND code LIKE $1 ORDER BY code LIMIT 20000`, [`${code.replace(/[^0-9]/g, '')}%`]);
+    return rows.map((r) => r.code);
+  }
+
+  async namesOf(codes: string[]): Promise<Map<string, string>> {
+    if (!codes.length) return new Map();
+    const rows = await this.db.query<{ code: string; name: string }>('SELECT code, name FROM region WHERE code = ANY($1::text[])', [codes]);
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
   locate(lng: number, lat: number): string | null { return this.index.locate(lng, lat); }
 
   nameOf(code: string): string | undefined { return this.names.get(code); }

@@ -1,0 +1,267 @@
+// The closed libraries a case-type definition names: guards (what must hold beyond state, role and party)
+// and effects (what an action does besides moving the state). Definitions refer to them by name, so a
+// definition stays plain data; validateDefinition checks every name and the fields each effect needs.
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Queryable } from '../../platform/db/index.ts';
+import { conflict, unprocessable } from '../../platform/errors.ts';
+import type { CaseTypeDef, DefinitionLibraries, FieldKind, SystemFact } from './definition.ts';
+import { actorLevel, whistleLevels, type CaseFacts, type WhistleLevel } from './facts.ts';
+import { clockFrom, remainingMinutes, elapsed, type StepClock } from './clock.ts';
+import type { CalendarConfig } from '../../platform/calendar/index.ts';
+import type { CaseRow } from './rows.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Guards: a message when the guard fails, null when it holds
+
+type Guard = (facts: CaseFacts, actor: Actor) => string | null;
+
+const levelIndex = (l: WhistleLevel) => whistleLevels.indexOf(l);
+const mySummons = (facts: CaseFacts, actor: Actor) =>
+  facts.assignments.find((a) => a.role === 'summoned' && a.status === 'active' && a.unitId === actor.unitId);
+
+export const guards: Record<string, Guard> = {
+  no_pending_extension: (f) => (f.extensionPending ? 'An extension request is already waiting for a decision.' : null),
+  pending_extension: (f) => (f.extensionPending ? null : 'There is no extension request to decide.'),
+  whistle_level: (f, actor) => {
+    const current = f.whistleLevel;
+    if (current && levelIndex(actorLevel(actor)) < levelIndex(current)) {
+      return `The whistle is already at ${current} level; only that level or above may whistle now.`;
+    }
+    return null;
+  },
+  escalation_level: (f, actor) => {
+    const mine = actorLevel(actor);
+    const current = f.whistleLevel ?? mine;
+    if (current !== mine) return `The whistle is at ${current} level; only that level may escalate it.`;
+    if (mine === 'city') return 'The city level is the top; there is no level to escalate to.';
+    return null;
+  },
+  summons_open: (f, actor) => {
+    const s = mySummons(f, actor);
+    return s && !s.reportedInAt ? null : 'Your unit has already reported in, or was not summoned.';
+  },
+  summons_reported: (f, actor) => {
+    const s = mySummons(f, actor);
+    if (!s?.reportedInAt) return 'Report in (报到) before replying to the whistle.';
+    return s.repliedAt ? 'Your unit has already replied to this whistle.' : null;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Effects
+
+/** What an action changes besides the state; record() writes it with the flow record in one transaction. */
+export interface Effect {
+  patch: Record<string, unknown>;
+  data: Record<string, unknown>;
+  /** 'new' starts the clock of the target state; 'keep' leaves it; a StepClock sets it. */
+  clock: 'new' | 'keep' | StepClock;
+  statements: Array<[string, unknown[]]>;
+  note?: string | null;
+  /** A change of type: the definition the case continues on, from its entry state. */
+  enter?: CaseTypeDef;
+  /** System facts on other cases, recorded in the same transaction (a merge's 并入重复件 on the target). */
+  facts?: Array<{ caseRow: { id: number; district_code: string; region_code: string; state: string; seq: number }; fact: SystemFact; data: Record<string, unknown> }>;
+}
+
+export interface EffectInput {
+  tx: Queryable;
+  c: CaseRow;
+  assignments: any[];
+  input: Record<string, any>;
+  actor: Actor | null;
+  now: Date;
+  calendar: CalendarConfig;
+  /** The latest definition of a type, for a change of type. */
+  latestType(type: string): CaseTypeDef | undefined;
+  /** SQL that is true for the cases the actor may see (merge targets). */
+  visibility(actor: Actor, params: unknown[]): string;
+}
+
+interface EffectDef {
+  needs: Array<{ name: string; kind: FieldKind }>;
+  run(x: EffectInput, e: Effect): Promise<void> | void;
+}
+
+const HANDLER_KINDS = ['department', 'street_centre', 'community', 'district_gov'];
+
+export const effects: Record<string, EffectDef> = {
+  /** 派遣: the lead and assisting units; earlier ones are withdrawn. */
+  assign: {
+    needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
+    async run({ tx, c, input, now }, e) {
+      const ids: string[] = [input.leadUnitId, ...(input.assistUnitIds ?? [])];
+      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+      const units = await tx.query<{ id: string }>(
+        'SELECT id FROM unit WHERE id = ANY($1::text[]) AND active AND kind = ANY($2::text[])', [ids, HANDLER_KINDS]);
+      if (units.length !== ids.length) throw unprocessable('unknown_unit', 'The lead or an assisting unit does not exist or cannot handle cases.');
+      e.patch.lead_unit_id = input.leadUnitId;
+      e.statements.push([
+        `UPDATE case_assignment SET status = 'withdrawn' WHERE case_id = $1 AND role IN ('lead','assist') AND status = 'active'`, [c.id]]);
+      for (const [i, u] of ids.entries()) {
+        e.statements.push([
+          'INSERT INTO case_assignment (case_id, district_code, region_code, unit_id, role, assigned_at) VALUES ($1, $2, $3, $4, $5, $6)',
+          [c.id, c.district_code, c.region_code, u, i === 0 ? 'lead' : 'assist', now]]);
+      }
+      e.data = { leadUnitId: input.leadUnitId, assistUnitIds: input.assistUnitIds ?? [], followedSuggestion: input.leadUnitId === c.suggested_unit_id };
+    },
+  },
+  /** 退回: the case goes back to whoever dispatched it, without a lead. */
+  unassign: {
+    needs: [],
+    run({ c }, e) {
+      e.patch.lead_unit_id = null;
+      e.patch.return_count = (c.return_count ?? 0) + 1;
+      e.statements.push([`UPDATE case_assignment SET status = 'returned' WHERE case_id = $1 AND role IN ('lead','assist') AND status = 'active'`, [c.id]]);
+      e.data = { returnedBy: c.lead_unit_id };
+    },
+  },
+  request_extension: {
+    needs: [{ name: 'extensionMinutes', kind: 'minutes' }],
+    run({ input, actor, now }, e) {
+      e.patch.extension_request = JSON.stringify({ minutes: input.extensionMinutes, reason: input.reason, requestedBy: actor?.id, at: now.toISOString() });
+      e.data = { minutes: input.extensionMinutes };
+    },
+  },
+  approve_extension: {
+    needs: [{ name: 'extensionMinutes', kind: 'minutes' }],
+    run({ c, input, now, calendar }, e) {
+      const req = c.extension_request!;
+      const minutes: number = input.extensionMinutes ?? req.minutes;
+      const limit = (c.step_limit_minutes ?? 0) + minutes;
+      const left = remainingMinutes(now, c.due_at, c.time_mode, calendar) ?? 0;
+      const used = limit - left - minutes;
+      e.clock = clockFrom(now, limit, Math.max(0, used), c.time_mode, calendar);
+      e.patch.extension_request = null;
+      e.patch.overdue_flagged = false;
+      e.data = { minutes, previousDueAt: c.due_at };
+    },
+  },
+  reject_extension: { needs: [], run(_x, e) { e.patch.extension_request = null; } },
+  count_rework: { needs: [], run({ c }, e) { e.patch.rework_count = (c.rework_count ?? 0) + 1; } },
+  /** 回访/评价: the rating is kept on the case and in the flow record (满意率 reads the records). */
+  rate: {
+    needs: [{ name: 'rating', kind: 'rating' }],
+    run({ input }, e) { e.patch.rating = input.rating; e.data = { rating: input.rating }; },
+  },
+  /** 重办: the last lead unit gets the case again. */
+  redo: {
+    needs: [],
+    run({ c }, e) {
+      e.patch.redo_count = (c.redo_count ?? 0) + 1;
+      e.patch.rating = null;
+      e.statements.push([`UPDATE case_assignment SET status = 'active' WHERE id = (
+        SELECT id FROM case_assignment WHERE case_id = $1 AND role = 'lead' AND unit_id = $2 ORDER BY id DESC LIMIT 1)`, [c.id, c.lead_unit_id]]);
+      e.data = { leadUnitId: c.lead_unit_id };
+    },
+  },
+  supervise: { needs: [], run(_x, e) { e.patch.supervised = true; } },
+  urge: { needs: [], run({ c }, e) { e.patch.urge_count = (c.urge_count ?? 0) + 1; } },
+  /** 立案: only when the category's filing condition holds (GB/T 30428.8). */
+  check_filing_condition: {
+    needs: [{ name: 'conditionMet', kind: 'confirm' }],
+    async run({ tx, c, input }, e) {
+      if (input.conditionMet !== true) throw unprocessable('filing_condition_not_met', 'Filing (立案) needs the category\'s filing condition to hold: send conditionMet: true.');
+      const [cat] = await tx.query<{ filing_condition: string | null }>('SELECT filing_condition FROM category WHERE code = $1', [c.category_code]);
+      e.data = { filingCondition: cat?.filing_condition ?? null };
+    },
+  },
+  /** 合并: the case ends merged; the surviving case records what it absorbed. */
+  merge: {
+    needs: [{ name: 'intoCaseId', kind: 'case' }],
+    async run({ tx, c, input, actor, now, visibility }, e) {
+      if (Number(input.intoCaseId) === Number(c.id)) throw unprocessable('merge_into_self', 'A case cannot be merged into itself.');
+      const params: unknown[] = [input.intoCaseId];
+      const target = actor ? (await tx.query<any>(
+        `SELECT c.id, c.state, c.is_open, c.seq, c.region_code, c.district_code FROM "case" c WHERE c.id = $1 AND ${visibility(actor, params)} FOR UPDATE`, params))[0] : null;
+      if (!target) throw unprocessable('unknown_case', `Case ${input.intoCaseId} does not exist or is outside your scope.`);
+      if (!target.is_open) throw unprocessable('target_closed', `Case ${input.intoCaseId} is no longer open.`);
+      e.patch.merged_into = target.id;
+      e.data = { intoCaseId: Number(target.id) };
+      e.facts = [{ caseRow: target, fact: 'merged_in', data: { mergedCaseId: Number(c.id) } }];
+    },
+  },
+  /** 吹哨: summon units, each with its report-in and handling deadline. */
+  whistle: {
+    needs: [{ name: 'units', kind: 'summons' }],
+    async run({ tx, c, assignments, input, actor, now, calendar }, e) {
+      const units = input.units as Array<{ unitId: string; reportInMinutes?: number; limitMinutes?: number }>;
+      const ids = units.map((u) => u.unitId);
+      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'Each unit can be summoned once per whistle.');
+      const found = await tx.query<{ id: string }>('SELECT id FROM unit WHERE id = ANY($1::text[]) AND active', [ids]);
+      if (found.length !== ids.length) throw unprocessable('unknown_unit', 'A summoned unit does not exist.');
+      const already = assignments.filter((a) => a.role === 'summoned' && a.status === 'active').map((a) => a.unit_id);
+      const again = ids.filter((id) => already.includes(id));
+      if (again.length) throw conflict('already_summoned', `Already summoned and not yet done: ${again.join(', ')}.`);
+      const level = actorLevel(actor!);
+      const summons = units.map((u) => ({
+        unitId: u.unitId,
+        reportInDueAt: clockFrom(now, u.reportInMinutes ?? 60, 0, c.time_mode, calendar).dueAt,
+        dueAt: clockFrom(now, u.limitMinutes ?? 420, 0, c.time_mode, calendar).dueAt,
+      }));
+      for (const s of summons) {
+        e.statements.push([`INSERT INTO case_assignment (case_id, district_code, region_code, unit_id, role, whistle_level, assigned_at, report_in_due_at, due_at)
+          VALUES ($1, $2, $3, $4, 'summoned', $5, $6, $7, $8)`, [c.id, c.district_code, c.region_code, s.unitId, level, now, s.reportInDueAt, s.dueAt]]);
+      }
+      e.patch.whistle_level = level;
+      e.data = { level, summons };
+    },
+  },
+  escalate: {
+    needs: [],
+    run({ c, actor }, e) {
+      const from = (c.whistle_level ?? actorLevel(actor!)) as WhistleLevel;
+      const next = whistleLevels[whistleLevels.indexOf(from) + 1];
+      e.patch.whistle_level = next;
+      e.data = { fromLevel: from, toLevel: next };
+    },
+  },
+  /** 报到: the summoned unit reports in, on time or not. */
+  report_in: {
+    needs: [],
+    run({ c, assignments, actor, now, calendar }, e) {
+      const a = assignments.find((x) => x.role === 'summoned' && x.status === 'active' && x.unit_id === actor!.unitId);
+      const onTime = !a.report_in_due_at || now.getTime() <= new Date(a.report_in_due_at).getTime();
+      e.statements.push(['UPDATE case_assignment SET reported_in_at = $2 WHERE id = $1', [a.id, now]]);
+      e.data = { unitId: a.unit_id, onTime, dueAt: a.report_in_due_at, minutesTaken: elapsed(new Date(a.assigned_at), now, c.time_mode, calendar) };
+    },
+  },
+  whistle_reply: {
+    needs: [],
+    run({ assignments, actor, now }, e) {
+      const a = assignments.find((x) => x.role === 'summoned' && x.status === 'active' && x.unit_id === actor!.unitId);
+      const onTime = !a.due_at || now.getTime() <= new Date(a.due_at).getTime();
+      e.statements.push([`UPDATE case_assignment SET replied_at = $2, status = 'done' WHERE id = $1`, [a.id, now]]);
+      e.data = { unitId: a.unit_id, onTime, dueAt: a.due_at };
+    },
+  },
+  /** A change of type: the case keeps its number and history and continues on the new type's latest workflow. */
+  change_type: {
+    needs: [{ name: 'toType', kind: 'case_type' }, { name: 'categoryCode', kind: 'category' }],
+    async run({ tx, c, input, latestType }, e) {
+      const target = latestType(input.toType);
+      if (!target || target.type === c.type) throw unprocessable('unknown_case_type', `"${String(input.toType).slice(0, 40)}" is not a case type this case can become.`);
+      if (!target.intake.convertFrom?.includes(c.type)) {
+        throw unprocessable('conversion_not_allowed', `A ${c.type} case cannot become a ${target.type} case.`);
+      }
+      const code: string = input.categoryCode ?? c.category_code;
+      const [cat] = await tx.query<{ case_types: string[]; limit_minutes: number | null; active: boolean }>(
+        'SELECT case_types, limit_minutes, active FROM category WHERE code = $1', [code]);
+      if (!cat || !cat.active || cat.limit_minutes == null) throw unprocessable('unknown_category', `Category ${code} does not exist or is a group.`);
+      if (!cat.case_types.includes(target.type)) {
+        throw unprocessable('category_type_mismatch', `Category ${code} is not used for ${target.type} cases; choose one that is.`);
+      }
+      e.enter = target;
+      e.patch.type = target.type;
+      e.patch.workflow_version = target.version;
+      e.patch.category_code = code;
+      e.patch.lead_unit_id = null;
+      e.patch.prev_state = null;
+      e.patch.remaining_minutes = null;
+      e.statements.push([`UPDATE case_assignment SET status = 'withdrawn' WHERE case_id = $1 AND role IN ('lead','assist') AND status = 'active'`, [c.id]]);
+      e.data = { fromType: c.type, fromVersion: c.workflow_version, toType: target.type, toVersion: target.version, fromCategory: c.category_code, toCategory: code };
+    },
+  },
+};
+
+export const libraries: DefinitionLibraries = { guards: new Set(Object.keys(guards)), effects: new Map(Object.entries(effects)) };

@@ -1,0 +1,34 @@
+// The facts about a case the engine decides on: plain data, no database.
+import type { Actor } from '../../platform/auth/actor.ts';
+
+export interface AssignmentFacts {
+  unitId: string;
+  role: 'lead' | 'assist' | 'summoned';
+  status: 'active' | 'returned' | 'done' | 'withdrawn';
+  reportedInAt: Date | null;
+  repliedAt: Date | null;
+}
+
+export interface CaseFacts {
+  state: string;
+  prevState: string | null;
+  regionCode: string;
+  leadUnitId: string | null;
+  /** The person who reported: a resident's account, or the staff member who filed the case. */
+  reporterUserId: number | null;
+  whistleLevel: WhistleLevel | null;
+  extensionPending: boolean;
+  assignments: AssignmentFacts[];
+}
+
+export const whistleLevels = ['community', 'street', 'district', 'city'] as const;
+export type WhistleLevel = (typeof whistleLevels)[number];
+
+/** The level an actor whistles at follows from the depth of their region. */
+export function actorLevel(actor: Pick<Actor, 'regionCode'>): WhistleLevel {
+  const n = actor.regionCode.length;
+  if (n >= 12) return 'community';
+  if (n >= 9) return 'street';
+  if (n >= 6) return 'district';
+  return 'city';
+}

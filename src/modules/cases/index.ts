@@ -1,0 +1,81 @@
+// The case engine's public surface (the only file other modules import): intake, transitions, views,
+// visibility-checked reads, subscriptions to new cases, the case-type definitions and the routes.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../platform/context.ts';
+import { CaseTypeRegistry } from './registry.ts';
+import { loadRoutingTable, type RoutingTable } from './routing.ts';
+import { caseRoutes } from './routes.ts';
+import { statsRoutes } from './stats-routes.ts';
+import { startScheduler } from './scheduler.ts';
+import { systemTransition } from './transition.ts';
+import { builtinCaseTypes } from './types/index.ts';
+import type { CaseTypeDef } from './definition.ts';
+import type { CaseDeps, RegionLookup, ReportedSubscriber } from './deps.ts';
+
+export type { CaseDeps, RegionLookup, ReportedSubscriber, RegionRef } from './deps.ts';
+export type { CaseRow } from './rows.ts';
+export type { CaseTypeDef, StateDef, ActionDef, FieldDef, Label } from './definition.ts';
+export { builtinCaseTypes } from './types/index.ts';
+export { createCase, forgetCategory, type IntakeResult } from './intake.ts';
+export { transition, type TransitionResult } from './transition.ts';
+export { getCase, type CaseView } from './views.ts';
+export { listCases } from './list.ts';
+export { flagOverdue } from './scheduler.ts';
+export { suggestRoute, type RoutingSuggestion, type RoutingTable } from './routing.ts';
+export { distanceMeters } from './stats.ts';
+export { resolvedCaseTexts, openCasesNear, recentTerritoryCases, categoriesByCode, type CaseText, type CategoryInfo } from './queries.ts';
+export { publicCase, rateAsReporter, categoriesForIntake } from './public.ts';
+export { routingSuggestion } from './views.ts';
+export { CaseIdParams, ListQuery, Intake, ratings, channels, type IntakeInput, type ListQueryT } from './contracts.ts';
+
+export interface CaseEngine {
+  deps: CaseDeps;
+  /** Follow new cases (自动派单 …): the subscriber runs after each intake, in subscription order. */
+  onReported(subscriber: ReportedSubscriber): void;
+  /** The case API, the dashboard's indicators and the map layers. */
+  routes(app: FastifyInstance): void;
+  /** The overdue scheduler; returns its stop function. */
+  startScheduler(intervalMs: number): () => void;
+  /** Forget the cached responsibility list (after an import or an administrator's edit). */
+  reloadRouting(): void;
+}
+
+/** The engine over the built-in case types and any further definitions (e.g. a district's own types). */
+export async function createCaseEngine(ctx: AppContext, regions: RegionLookup, opts: { types?: CaseTypeDef[] } = {}): Promise<CaseEngine> {
+  const types = new CaseTypeRegistry([...builtinCaseTypes, ...(opts.types ?? [])]);
+  await types.sync(ctx.db);
+  let routing: { table: RoutingTable; until: number } | null = null;
+  const deps: CaseDeps = {
+    ctx, types, regions, reported: [],
+    routing: async () => {
+      if (!routing || routing.until < Date.now()) routing = { table: await loadRoutingTable(ctx.db), until: Date.now() + 30_000 };
+      return routing.table;
+    },
+  };
+  return {
+    deps,
+    onReported: (subscriber) => { deps.reported.push(subscriber); },
+    routes: (app) => { caseRoutes(app, deps); statsRoutes(app, deps); },
+    startScheduler: (intervalMs) => startScheduler(deps, intervalMs),
+    reloadRouting: () => { routing = null; },
+  };
+}
+
+/**
+ * 派遣 by the system (自动派单): the dispatch edge the case's type gives the system in its current state,
+ * recorded with actor kind 'system'. Refused (409) when the type has none there.
+ */
+export async function systemAssign(deps: CaseDeps, caseId: number, input: { leadUnitId: string; assistUnitIds: string[]; note: string }) {
+  return systemTransition(deps, caseId, (a) => a.effect === 'assign', input);
+}
+
+/** Whether the type's definition lets the system dispatch a case in this state (without touching it). */
+export function systemMayAssign(deps: CaseDeps, type: string, version: number, state: string): boolean {
+  return deps.types.get(type, version).actions.some((a) => a.roles === 'system' && a.effect === 'assign' && a.from.includes(state));
+}
+
+/** The action of the case's type that does `effect` (e.g. 'merge') and is open to the viewer now, if any. */
+export function openActionWithEffect(deps: CaseDeps, view: { type: string; workflowVersion: number; actions?: string[] }, effect: string): string | null {
+  const def = deps.types.get(view.type, view.workflowVersion);
+  return def.actions.find((a) => a.effect === effect && view.actions?.includes(a.name))?.name ?? null;
+}

@@ -1,0 +1,204 @@
+// Intake (上报): any channel, any case type. One statement writes the case, its first flow record, its
+// event, its attachment links and its idempotency record, so a case is there whole or not at all.
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../../platform/db/index.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { forbidden, unprocessable } from '../../platform/errors.ts';
+import { inPrefixes, regionLevels, scopePrefixes } from '../../platform/scope.ts';
+import { maskName, maskPhone, randomToken } from '../../platform/crypto.ts';
+import type { TimeMode } from '../../platform/calendar/index.ts';
+import type { CaseTypeDef } from './definition.ts';
+import { clockFrom, noClock, type StepClock } from './clock.ts';
+import { suggestRoute, type RoutingSuggestion } from './routing.ts';
+import type { IntakeInput } from './contracts.ts';
+import { intakeWriter } from './intake-batch.ts';
+import { appendFlowRecordsSql } from './flow.ts';
+import type { CaseDeps } from './deps.ts';
+import type { CaseRow } from './rows.ts';
+
+function defaultChannel(actor: Actor): string {
+  switch (actor.role) {
+    case 'hotline_operator': return 'hotline';
+    case 'grid_worker': return 'grid_patrol';
+    case 'resident': return 'resident_app';
+    default: return 'web';
+  }
+}
+
+export function shanghaiDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+export interface CategoryRow { code: string; case_types: string[]; limit_minutes: number | null; filing_condition: string | null; active: boolean }
+const categoryCache = new Map<string, { row: CategoryRow | null; until: number }>();
+export async function loadCategory(q: Queryable, code: string): Promise<CategoryRow | null> {
+  const hit = categoryCache.get(code);
+  if (hit && hit.until > Date.now()) return hit.row;
+  const [row] = await q.query<CategoryRow>('SELECT code, case_types, limit_minutes, filing_condition, active FROM category WHERE code = $1', [code]);
+  categoryCache.set(code, { row: row ?? null, until: Date.now() + 30_000 });
+  return row ?? null;
+}
+/** After an administrator edits a category, this process sees the change at once (others within 30 s). */
+export function forgetCategory(code?: string): void { if (code) categoryCache.delete(code); else categoryCache.clear(); }
+
+/** The clock of the step that starts when a case enters `state` (none for paused or clockless states). */
+export function stepClockFor(deps: CaseDeps, def: CaseTypeDef, state: string, category: CategoryRow | null, now: Date, mode: TimeMode): StepClock {
+  const clock = def.states[state]?.clock;
+  if (clock == null || clock === 'paused') return noClock;
+  const minutes = clock.limit === 'category' ? (category?.limit_minutes ?? 5 * 420) : clock.limit;
+  return clockFrom(now, minutes, 0, mode, deps.ctx.calendar);
+}
+
+export interface IntakeResult {
+  caseId: number; replayed: boolean; suggestion: RoutingSuggestion;
+  /** The new case as written (absent on a replay, which re-reads it). */
+  row?: CaseRow;
+  /** True when a step after intake (自动派单) moved the case on; its view must be re-read. */
+  movedOn?: boolean;
+}
+
+/** The case type of an intake: the one named, or the role's default; the role must be allowed to report it. */
+function intakeType(deps: CaseDeps, actor: Actor, named?: string): CaseTypeDef {
+  if (named) {
+    const def = deps.types.latest(named);
+    if (!def) throw unprocessable('unknown_case_type', `"${named.slice(0, 40)}" is not a case type of this platform.`);
+    if (!def.intake.roles.includes(actor.role)) throw forbidden(`A ${actor.role} may not report ${def.name.en} cases.`);
+    return def;
+  }
+  const def = deps.types.defaultTypeFor(actor.role);
+  if (!def) throw forbidden(`A ${actor.role} may not report cases.`);
+  return def;
+}
+
+export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInput, idempotencyKey?: string, opts: { followUps?: boolean } = {}): Promise<IntakeResult> {
+  const { ctx } = deps;
+  const def = intakeType(deps, actor, input.type);
+  const requestHash = idempotencyKey ? createHash('sha256').update(JSON.stringify(input)).digest('hex') : null;
+  if (idempotencyKey) {
+    const replay = await findIdempotent(ctx.db, actor.id, idempotencyKey, requestHash!);
+    if (replay) return { caseId: replay, replayed: true, suggestion: await routeFor(deps, replay) };
+  }
+  const category = await loadCategory(ctx.db, input.categoryCode);
+  if (!category || !category.active) throw unprocessable('unknown_category', `Category ${input.categoryCode} does not exist.`);
+  if (category.limit_minutes == null) throw unprocessable('category_not_leaf', `Category ${input.categoryCode} is a group; choose one of its subcategories.`);
+  if (!category.case_types.includes(def.type)) throw unprocessable('category_type_mismatch', `Category ${input.categoryCode} is not used for ${def.type} cases.`);
+
+  const regionCode = await resolveRegion(deps, actor, input);
+  const levels = regionLevels(regionCode);
+  const now = ctx.now();
+  const mode: TimeMode = input.urgency === 'emergency' ? 'continuous' : 'working';
+  const clock = stepClockFor(deps, def, def.initial, category, now, mode);
+  const suggestion = suggestRoute(await deps.routing(), input.categoryCode, regionCode);
+
+  if (input.attachmentIds?.length) {
+    const [{ n }] = await ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM attachment WHERE id = ANY($1::bigint[]) AND uploaded_by = $2 AND case_id IS NULL',
+      [input.attachmentIds, actor.id]);
+    if (n !== new Set(input.attachmentIds).size) throw unprocessable('unknown_attachment', 'Some attachments do not exist, are not yours, or belong to another case.');
+  }
+  const { cipher } = ctx;
+  const phone = input.reporter?.phone;
+  const name = input.reporter?.name;
+  const channel = input.channel ?? defaultChannel(actor);
+  const params = [
+    `${def.intake.prefix}${shanghaiDate(now)}`, randomToken(9), def.type, def.version, def.initial,
+    input.categoryCode, input.title, input.description, channel, input.urgency,
+    regionCode, levels.district, levels.street, levels.community, input.lat ?? null, input.lng ?? null, input.address ?? null,
+    actor.role === 'resident' ? actor.id : null,
+    name ? cipher.encrypt(name) : null, phone ? cipher.encrypt(phone) : null, phone ? cipher.lookupHash(phone) : null,
+    phone ? maskPhone(phone) : null, name ? maskName(name) : null, suggestion.leadUnitId, suggestion.assistUnitIds, suggestion.source,
+    mode, now, clock.limitMinutes, clock.yellowAt, clock.dueAt, actor.id, actor.unitId,
+    JSON.stringify({ channel, suggestion }), input.attachmentIds ?? [],
+    idempotencyKey ?? null, requestHash,
+  ];
+  // One statement, one round trip, one implicit transaction: the case, its first flow record, the
+  // outbox event, attachment links and the idempotency record are written together or not at all.
+  const sql = `
+    WITH c AS (
+      INSERT INTO "case" (case_no, public_token, type, workflow_version, state, category_code, title, description, channel,
+        urgency, region_code, district_code, street_code, community_code, lat, lng, address, reporter_user_id,
+        reporter_name, reporter_phone, reporter_phone_hash, reporter_phone_masked, reporter_name_masked, suggested_unit_id,
+        suggested_assist_unit_ids, suggestion_source, time_mode, step_started_at, step_limit_minutes, yellow_at, due_at,
+        created_by, created_at, updated_at, seq)
+      VALUES ($1 || lpad(nextval('case_no_seq')::text, 7, '0'), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+        $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $28, $28, 1)
+      RETURNING *
+    ), f AS (
+      ${appendFlowRecordsSql(`SELECT id, district_code, region_code, 0, 'report', NULL, state, $32, $33, 'user', created_at, due_at, NULL::int, NULL, $34::jsonb, $35::bigint[] FROM c`)}
+    ), o AS (
+      INSERT INTO outbox (topic, region_code, user_ids, payload)
+      SELECT 'case.reported', region_code, CASE WHEN $18::bigint IS NULL THEN '{}'::bigint[] ELSE ARRAY[$18::bigint] END,
+        jsonb_build_object('caseId', id, 'caseNo', case_no, 'action', 'report', 'to', state) FROM c
+    ), att AS (
+      UPDATE attachment SET case_id = (SELECT id FROM c), district_code = (SELECT district_code FROM c), region_code = (SELECT region_code FROM c)
+      WHERE id = ANY($35::bigint[]) AND uploaded_by = $32 AND case_id IS NULL
+    ), idem AS (
+      INSERT INTO idempotency_key (user_id, key, request_hash, status_code, response)
+      SELECT $32, $36, $37, 201, jsonb_build_object('caseId', id) FROM c WHERE $36::text IS NOT NULL
+    )
+    SELECT * FROM c`;
+  try {
+    // Without attachments, concurrent intakes share one statement and one commit (group commit,
+    // intake-batch.ts); params keep this statement's order, which the batch writer names.
+    const row = input.attachmentIds?.length
+      ? (await ctx.db.query<CaseRow>(sql, params, { prepare: true }))[0]
+      : await intakeWriter(ctx.db).write<CaseRow>(sql, params);
+    ctx.events.poke();
+    const movedOn = opts.followUps === false ? false : await runSubscribers(deps, row);
+    return { caseId: Number(row.id), replayed: false, suggestion, row, movedOn };
+  } catch (err: any) {
+    if (idempotencyKey && err?.code === '23505' && String(err?.constraint ?? err?.message).includes('idempotency_key')) {
+      const replay = await findIdempotent(ctx.db, actor.id, idempotencyKey, requestHash!);
+      if (replay) return { caseId: replay, replayed: true, suggestion: await routeFor(deps, replay) };
+    }
+    throw err;
+  }
+}
+
+/** The intake has already succeeded: whatever follows may fail without undoing it. */
+async function runSubscribers(deps: CaseDeps, row: CaseRow): Promise<boolean> {
+  let moved = false;
+  for (const subscriber of deps.reported) {
+    try {
+      moved = (await subscriber(row)) || moved;
+    } catch (err) {
+      deps.ctx.log.warn({ caseId: Number(row.id), err: (err as Error).message }, 'a step after intake failed; the case stays as reported');
+    }
+  }
+  return moved;
+}
+
+async function findIdempotent(q: Queryable, userId: number, key: string, hash: string): Promise<number | null> {
+  const [row] = await q.query<{ request_hash: string; response: { caseId: number } }>(
+    'SELECT request_hash, response FROM idempotency_key WHERE user_id = $1 AND key = $2', [userId, key]);
+  if (!row) return null;
+  if (row.request_hash !== hash) {
+    throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body.');
+  }
+  return Number(row.response.caseId);
+}
+
+async function routeFor(deps: CaseDeps, caseId: number): Promise<RoutingSuggestion> {
+  const [c] = await deps.ctx.db.query<any>('SELECT category_code, region_code FROM "case" WHERE id = $1', [caseId]);
+  return suggestRoute(await deps.routing(), c.category_code, c.region_code);
+}
+
+const PLACEABLE_LEVELS = new Set(['grid', 'community', 'street']);
+
+async function resolveRegion(deps: CaseDeps, actor: Actor, input: IntakeInput): Promise<string> {
+  let code: string | null;
+  if (input.lat != null && input.lng != null) {
+    code = deps.regions.locate(input.lng, input.lat);
+    if (!code) throw unprocessable('outside_area', 'The location is outside every grid of this platform.');
+  } else {
+    const r = await deps.regions.find(input.regionCode!);
+    if (!r) throw unprocessable('unknown_region', `Region ${input.regionCode} does not exist.`);
+    if (!PLACEABLE_LEVELS.has(r.level)) throw unprocessable('region_too_coarse', 'Give a street, community or grid, or a map location.');
+    code = r.code;
+  }
+  const prefixes = scopePrefixes(actor);
+  if (prefixes.length && !inPrefixes(code, prefixes)) {
+    throw unprocessable('outside_scope', 'The location is outside the region you work in.');
+  }
+  return code;
+}

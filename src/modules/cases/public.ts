@@ -1,0 +1,89 @@
+// What the engine shows the public (the resident portal): a case found by its number and tracking token,
+// its state and the steps its type's definition marks public, and the actions open to its reporter.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { systemFacts } from './definition.ts';
+import { availableActions } from './engine.ts';
+import { factsOf, loadAssignments, transition } from './transition.ts';
+import { actionLabel, publicStateLabel } from './views.ts';
+import type { CaseDeps } from './deps.ts';
+import type { CaseRow } from './rows.ts';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+const sameSecret = (a: string, b: string) => timingSafeEqual(sha256(a), sha256(b));
+
+/** A case by its number and tracking token; a wrong token and an unknown number answer alike. */
+async function findTracked(deps: CaseDeps, caseNo: string, token: string): Promise<CaseRow & { name_zh: string; name_en: string }> {
+  const [c] = await deps.ctx.db.query<any>(
+    `SELECT c.*, cat.name_zh, cat.name_en FROM "case" c JOIN category cat ON cat.code = c.category_code WHERE c.case_no = $1`, [caseNo]);
+  if (!c || !sameSecret(c.public_token, token)) throw notFound(`Case ${caseNo}`);
+  return c;
+}
+
+/** The reporter's actions that take a rating (评价), open to `reporter` now. */
+function ratingActions(deps: CaseDeps, c: CaseRow, assignments: any[], reporter: Actor): string[] {
+  const def = deps.types.get(c.type, c.workflow_version);
+  const open = new Set(availableActions(def, factsOf(c, assignments), reporter));
+  return def.actions.filter((a) => open.has(a.name) && a.fields?.some((f) => f.kind === 'rating')).map((a) => a.name);
+}
+
+/** The public view: state, public steps (with the notes written for the public), and whether it can be rated. */
+export async function publicCase(deps: CaseDeps, caseNo: string, token: string, reporter: Actor) {
+  const c = await findTracked(deps, caseNo, token);
+  const def = deps.types.get(c.type, c.workflow_version);
+  const flow = await deps.ctx.db.query<any>('SELECT seq, action, to_state, at, note, data FROM flow_record WHERE case_id = $1 ORDER BY seq', [c.id]);
+  // what the type declares public (a record from before a change of type: what its old type declared)
+  const publicOf = (action: string): boolean | 'with_note' => {
+    const fact = (systemFacts as Record<string, { public: boolean }>)[action];
+    if (fact) return fact.public;
+    return (def.actions.find((a) => a.name === action) ?? deps.types.all().flatMap((d) => d.actions).find((a) => a.name === action))?.public ?? false;
+  };
+  return {
+    caseNo: c.case_no,
+    title: c.title,
+    category: { code: c.category_code, name: { zh: c.name_zh, en: c.name_en } },
+    state: c.state,
+    stateLabel: publicStateLabel(deps.types, def, c.state),
+    createdAt: new Date(c.created_at).toISOString(),
+    closedAt: c.closed_at ? new Date(c.closed_at).toISOString() : null,
+    rating: c.rating ?? null,
+    canRate: Number(c.reporter_user_id) === reporter.id && ratingActions(deps, c, await loadAssignments(deps.ctx.db, c.id), reporter).length > 0,
+    timeline: flow.filter((f) => publicOf(f.action)).map((f) => {
+      const data = typeof f.data === 'string' ? JSON.parse(f.data) : f.data ?? {};
+      const visibility = publicOf(f.action);
+      return {
+        action: f.action,
+        label: actionLabel(deps.types, def, f.action),
+        state: def.states[f.to_state]?.public === false ? null : f.to_state,
+        stateLabel: publicStateLabel(deps.types, def, f.to_state),
+        at: new Date(f.at).toISOString(),
+        ...(visibility === 'with_note' && f.note ? { note: f.note } : {}),
+        ...(data.rating ? { rating: data.rating } : {}),
+      };
+    }),
+  };
+}
+
+/** 评价 by the reporter: the rating action the case's type offers its reporter now. */
+export async function rateAsReporter(deps: CaseDeps, caseNo: string, token: string, reporter: Actor, input: { rating: string; comment?: string }) {
+  const c = await findTracked(deps, caseNo, token);
+  if (Number(c.reporter_user_id) !== reporter.id) {
+    throw conflict('not_rateable_here', 'This case was not reported through the portal; its rating is taken by the hotline call-back.');
+  }
+  const [action] = ratingActions(deps, c, await loadAssignments(deps.ctx.db, c.id), reporter);
+  if (!action) {
+    const def = deps.types.get(c.type, c.workflow_version);
+    throw conflict('invalid_transition', `The case can be rated only once it has been handled and awaits your rating; it is ${publicStateLabel(deps.types, def, c.state).en.toLowerCase()} now.`, { state: c.state });
+  }
+  await transition(deps, reporter, Number(c.id), action, { rating: input.rating, ...(input.comment ? { note: input.comment } : {}) });
+}
+
+/** The categories a role's default case type uses, for a public report form. */
+export async function categoriesForIntake(deps: CaseDeps, role: Actor['role']) {
+  const def = deps.types.defaultTypeFor(role);
+  if (!def) return { items: [] };
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT code, parent_code, name_zh, name_en, limit_minutes FROM category WHERE active AND $1 = ANY(case_types) ORDER BY code`, [def.type]);
+  return { items: rows.map((c) => ({ code: c.code, parentCode: c.parent_code, name: { zh: c.name_zh, en: c.name_en }, leaf: c.limit_minutes != null })) };
+}
