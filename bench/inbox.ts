@@ -184,7 +184,7 @@ async function fill(url: string, regions: DemoRegion[], n: number): Promise<void
         is_open AND lim IS NOT NULL AND step_at + lim * 3.4 * interval '1 minute' < $1::timestamptz,
         CASE WHEN is_open AND type <> 'hotline' AND state = 'handling' AND r[4] < 0.05 THEN 'street' END,
         CASE WHEN state = 'closed' AND type = 'hotline' THEN (CASE WHEN r[4] < 0.1 THEN 'unsatisfied' WHEN r[4] < 0.3 THEN 'basically_satisfied' ELSE 'satisfied' END) END,
-        is_open, CASE state WHEN 'closed' THEN 'resolved' WHEN 'rejected' THEN 'rejected' WHEN 'merged' THEN 'merged' END,
+        is_open, CASE state WHEN 'closed' THEN 'resolved' WHEN 'rejected' THEN 'declined' WHEN 'merged' THEN 'duplicate' END,
         CASE type WHEN 'hotline' THEN ${u.rexian}::bigint WHEN 'grid_event' THEN worker_id ELSE centre_id END,
         created_at, step_at, CASE WHEN NOT is_open THEN step_at END,
         CASE WHEN is_open THEN 1 ELSE 0 END

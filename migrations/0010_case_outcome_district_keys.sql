@@ -1,6 +1,6 @@
 -- Case types as definitions, and keys that can grow to a province.
 --
--- 1. `outcome`: what an ended case counts as (resolved, rejected, merged). The case type's definition
+-- 1. `outcome`: what an ended case counts as (resolved, declined, duplicate). The case type's definition
 --    declares it on each terminal state, so statistics need no state names. Backfilled here from the
 --    terminal states of the built-in types as they were when this migration was written.
 -- 2. `district_code` on every table that grows with cases, and in every unique key of those tables, so
@@ -9,7 +9,7 @@
 --    include the district. A merge may join cases of two districts, so `merged_into` is a plain reference.
 
 ALTER TABLE "case" ADD COLUMN outcome text;
-UPDATE "case" SET outcome = CASE state WHEN 'closed' THEN 'resolved' WHEN 'rejected' THEN 'rejected' WHEN 'merged' THEN 'merged' END
+UPDATE "case" SET outcome = CASE state WHEN 'closed' THEN 'resolved' WHEN 'rejected' THEN 'declined' WHEN 'merged' THEN 'duplicate' END
 WHERE NOT is_open;
 
 ALTER TABLE flow_record ADD COLUMN district_code text;

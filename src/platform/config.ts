@@ -16,6 +16,8 @@ const schema = z.object({
   GONGZHI_SCHEDULER_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   /** 自动派单: a new case is dispatched by the system when the text model's top confidence reaches this; unset = off. */
   GONGZHI_AUTO_DISPATCH_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(0.5).max(1).optional()),
+  /** A folder of case-type documents (*.json: a definition and its categories) added to the built-in types. */
+  GONGZHI_CASE_TYPES_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,4 +1,4 @@
-// Directory reads the console and API clients need: units (for dispatch and whistles) and the category tree.
+// Directory reads the console and API clients need: units (for dispatch and whistles).
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { route } from './http/route.ts';
@@ -26,23 +26,6 @@ export function directoryRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (query.kind) { params.push(query.kind); sql += ` AND kind = $${params.length}`; }
       const rows = await ctx.db.query<any>(`${sql} ORDER BY kind, id LIMIT 5000`, params);
       return { items: rows.map((u) => ({ id: u.id, name: u.name, nameEn: u.name_en, kind: u.kind, regionCode: u.region_code, parentId: u.parent_id })) };
-    },
-  });
-
-  route(app, {
-    method: 'GET', url: '/api/v1/categories', tags: ['directory'],
-    summary: 'The category tree (部件/事件 per GB/T 30428.2, 12345 诉求分类) with time limits',
-    query: z.object({ type: z.enum(['hotline', 'grid_event', 'urban']).optional() }).strict(),
-    handler: async ({ query }) => {
-      const rows = await ctx.db.query<any>(
-        `SELECT code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition
-         FROM category WHERE active ${query.type ? 'AND $1 = ANY(case_types)' : ''} ORDER BY code`, query.type ? [query.type] : []);
-      return {
-        items: rows.map((c) => ({
-          code: c.code, parentCode: c.parent_code, name: { zh: c.name_zh, en: c.name_en }, caseTypes: c.case_types,
-          limitMinutes: c.limit_minutes, filingCondition: c.filing_condition, closingCondition: c.closing_condition,
-        })),
-      };
     },
   });
 }

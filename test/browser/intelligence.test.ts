@@ -61,7 +61,7 @@ describe('intelligent routing', () => {
     await dup.getByRole('button', { name: '并入此件' }).first().click();
     const m = p.getByRole('dialog');
     await m.waitFor();
-    const into = Number(await m.getByLabel('并入案件ID').inputValue());
+    const into = Number(await m.getByLabel('并入案件').inputValue());
     expect([ids[0], ids[2]]).toContain(into);
     await shot(p, '93-merge-duplicate-candidates');
     await m.getByTestId('action-submit').click();

@@ -65,7 +65,7 @@ const label = z.object({ zh: z.string(), en: z.string() });
 const str = z.string().nullable();
 const num = z.number().nullable();
 export const CaseListItemSchema = z.object({
-  id: z.number(), caseNo: z.string(), type: z.string(), typeName: label, state: z.string(), stateLabel: label,
+  id: z.number(), caseNo: z.string(), type: z.string(), typeName: label, workflowVersion: z.number(), state: z.string(), stateLabel: label,
   categoryCode: z.string(), title: z.string(), channel: z.string(), urgency: z.string(), regionCode: z.string(),
   lat: num, lng: num, address: str, leadUnitId: str,
   sla: z.object({ light: str, dueAt: str, yellowAt: str, limitMinutes: num, timeMode: z.string(), remainingMinutes: num }),

@@ -23,11 +23,11 @@ export const inboxGroups = {
 } as const satisfies Record<string, Label>;
 export type InboxGroup = keyof typeof inboxGroups;
 
-/** What an ended case counts as: resolved (办结), not accepted, or merged into another case. */
+/** What an ended case counts as: resolved (办结), declined (not accepted), or merged into another case as a duplicate. */
 export const outcomes = {
   resolved: { zh: '已办结', en: 'Resolved' },
-  rejected: { zh: '不予受理', en: 'Not accepted' },
-  merged: { zh: '已合并', en: 'Merged' },
+  declined: { zh: '不予受理', en: 'Not accepted' },
+  duplicate: { zh: '已合并', en: 'Merged as a duplicate' },
 } as const satisfies Record<string, Label>;
 export type Outcome = keyof typeof outcomes;
 
@@ -227,7 +227,7 @@ export function validateDefinition(def: CaseTypeDef, libs: DefinitionLibraries):
       }
     }
     for (const c of a.context ?? []) if (!actionContexts.includes(c)) errors.push(`${a.name}: unknown context ${c}`);
-    if (a.to === '$entry' && a.effect !== 'change_type') errors.push(`${a.name}: only a change of type goes to '$entry'`);
+    if (a.to === '$entry' && a.effect !== 'switch_type') errors.push(`${a.name}: only a change of type goes to '$entry'`);
     const names = new Set<string>();
     for (const f of a.fields ?? []) {
       if (names.has(f.name)) errors.push(`${a.name}: field ${f.name} twice`);

@@ -116,14 +116,14 @@ export const effects: Record<string, EffectDef> = {
       e.data = { returnedBy: c.lead_unit_id };
     },
   },
-  request_extension: {
+  extension_request: {
     needs: [{ name: 'extensionMinutes', kind: 'minutes' }],
     run({ input, actor, now }, e) {
       e.patch.extension_request = JSON.stringify({ minutes: input.extensionMinutes, reason: input.reason, requestedBy: actor?.id, at: now.toISOString() });
       e.data = { minutes: input.extensionMinutes };
     },
   },
-  approve_extension: {
+  extension_grant: {
     needs: [{ name: 'extensionMinutes', kind: 'minutes' }],
     run({ c, input, now, calendar }, e) {
       const req = c.extension_request!;
@@ -137,15 +137,15 @@ export const effects: Record<string, EffectDef> = {
       e.data = { minutes, previousDueAt: c.due_at };
     },
   },
-  reject_extension: { needs: [], run(_x, e) { e.patch.extension_request = null; } },
+  extension_refusal: { needs: [], run(_x, e) { e.patch.extension_request = null; } },
   count_rework: { needs: [], run({ c }, e) { e.patch.rework_count = (c.rework_count ?? 0) + 1; } },
   /** 回访/评价: the rating is kept on the case and in the flow record (满意率 reads the records). */
-  rate: {
+  record_rating: {
     needs: [{ name: 'rating', kind: 'rating' }],
     run({ input }, e) { e.patch.rating = input.rating; e.data = { rating: input.rating }; },
   },
   /** 重办: the last lead unit gets the case again. */
-  redo: {
+  reassign_last_lead: {
     needs: [],
     run({ c }, e) {
       e.patch.redo_count = (c.redo_count ?? 0) + 1;
@@ -155,8 +155,8 @@ export const effects: Record<string, EffectDef> = {
       e.data = { leadUnitId: c.lead_unit_id };
     },
   },
-  supervise: { needs: [], run(_x, e) { e.patch.supervised = true; } },
-  urge: { needs: [], run({ c }, e) { e.patch.urge_count = (c.urge_count ?? 0) + 1; } },
+  mark_supervised: { needs: [], run(_x, e) { e.patch.supervised = true; } },
+  count_urge: { needs: [], run({ c }, e) { e.patch.urge_count = (c.urge_count ?? 0) + 1; } },
   /** 立案: only when the category's filing condition holds (GB/T 30428.8). */
   check_filing_condition: {
     needs: [{ name: 'conditionMet', kind: 'confirm' }],
@@ -167,7 +167,7 @@ export const effects: Record<string, EffectDef> = {
     },
   },
   /** 合并: the case ends merged; the surviving case records what it absorbed. */
-  merge: {
+  merge_into: {
     needs: [{ name: 'intoCaseId', kind: 'case' }],
     async run({ tx, c, input, actor, now, visibility }, e) {
       if (Number(input.intoCaseId) === Number(c.id)) throw unprocessable('merge_into_self', 'A case cannot be merged into itself.');
@@ -182,7 +182,7 @@ export const effects: Record<string, EffectDef> = {
     },
   },
   /** 吹哨: summon units, each with its report-in and handling deadline. */
-  whistle: {
+  summon_units: {
     needs: [{ name: 'units', kind: 'summons' }],
     async run({ tx, c, assignments, input, actor, now, calendar }, e) {
       const units = input.units as Array<{ unitId: string; reportInMinutes?: number; limitMinutes?: number }>;
@@ -207,7 +207,7 @@ export const effects: Record<string, EffectDef> = {
       e.data = { level, summons };
     },
   },
-  escalate: {
+  raise_whistle_level: {
     needs: [],
     run({ c, actor }, e) {
       const from = (c.whistle_level ?? actorLevel(actor!)) as WhistleLevel;
@@ -217,7 +217,7 @@ export const effects: Record<string, EffectDef> = {
     },
   },
   /** 报到: the summoned unit reports in, on time or not. */
-  report_in: {
+  summons_report_in: {
     needs: [],
     run({ c, assignments, actor, now, calendar }, e) {
       const a = assignments.find((x) => x.role === 'summoned' && x.status === 'active' && x.unit_id === actor!.unitId);
@@ -226,7 +226,7 @@ export const effects: Record<string, EffectDef> = {
       e.data = { unitId: a.unit_id, onTime, dueAt: a.report_in_due_at, minutesTaken: elapsed(new Date(a.assigned_at), now, c.time_mode, calendar) };
     },
   },
-  whistle_reply: {
+  summons_reply: {
     needs: [],
     run({ assignments, actor, now }, e) {
       const a = assignments.find((x) => x.role === 'summoned' && x.status === 'active' && x.unit_id === actor!.unitId);
@@ -236,7 +236,7 @@ export const effects: Record<string, EffectDef> = {
     },
   },
   /** A change of type: the case keeps its number and history and continues on the new type's latest workflow. */
-  change_type: {
+  switch_type: {
     needs: [{ name: 'toType', kind: 'case_type' }, { name: 'categoryCode', kind: 'category' }],
     async run({ tx, c, input, latestType }, e) {
       const target = latestType(input.toType);

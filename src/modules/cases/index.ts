@@ -10,6 +10,8 @@ import { startScheduler } from './scheduler.ts';
 import { systemTransition } from './transition.ts';
 import { builtinCaseTypes } from './types/index.ts';
 import type { CaseTypeDef } from './definition.ts';
+import { ensureDocumentCategories, readCaseTypeDocuments } from './documents.ts';
+import { resolve } from 'node:path';
 import type { CaseDeps, RegionLookup, ReportedSubscriber } from './deps.ts';
 
 export type { CaseDeps, RegionLookup, ReportedSubscriber, RegionRef } from './deps.ts';
@@ -40,10 +42,16 @@ export interface CaseEngine {
   reloadRouting(): void;
 }
 
-/** The engine over the built-in case types and any further definitions (e.g. a district's own types). */
+/**
+ * The engine over the built-in case types, the documents in GONGZHI_CASE_TYPES_DIR (a district's own types,
+ * with their categories) and any further definitions given here.
+ */
 export async function createCaseEngine(ctx: AppContext, regions: RegionLookup, opts: { types?: CaseTypeDef[] } = {}): Promise<CaseEngine> {
-  const types = new CaseTypeRegistry([...builtinCaseTypes, ...(opts.types ?? [])]);
+  const dir = ctx.config.GONGZHI_CASE_TYPES_DIR;
+  const documents = dir ? readCaseTypeDocuments(resolve(dir)) : [];
+  const types = new CaseTypeRegistry([...builtinCaseTypes, ...documents.map((d) => d.definition), ...(opts.types ?? [])]);
   await types.sync(ctx.db);
+  for (const d of documents) await ensureDocumentCategories(ctx.db, d);
   let routing: { table: RoutingTable; until: number } | null = null;
   const deps: CaseDeps = {
     ctx, types, regions, reported: [],
@@ -74,7 +82,7 @@ export function systemMayAssign(deps: CaseDeps, type: string, version: number, s
   return deps.types.get(type, version).actions.some((a) => a.roles === 'system' && a.effect === 'assign' && a.from.includes(state));
 }
 
-/** The action of the case's type that does `effect` (e.g. 'merge') and is open to the viewer now, if any. */
+/** The action of the case's type that does `effect` (e.g. 'merge_into') and is open to the viewer now, if any. */
 export function openActionWithEffect(deps: CaseDeps, view: { type: string; workflowVersion: number; actions?: string[] }, effect: string): string | null {
   const def = deps.types.get(view.type, view.workflowVersion);
   return def.actions.find((a) => a.effect === effect && view.actions?.includes(a.name))?.name ?? null;

@@ -3,6 +3,7 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { regionPrefixSql, scopePrefixes } from '../../platform/scope.ts';
 import { visibilitySql } from './visibility.ts';
+import { stateLabel } from './views.ts';
 import type { CaseDeps } from './deps.ts';
 
 /** Title, description and category of resolved cases, newest first: what a text model trains on. */
@@ -20,7 +21,7 @@ export interface NearbyQuery {
 }
 
 export interface CaseText {
-  id: number; case_no: string; title: string; description: string; state: string; category_code: string;
+  id: number; case_no: string; title: string; description: string; state: string; stateLabel: { zh: string; en: string }; category_code: string;
   lat: number | null; lng: number | null; created_at: Date;
 }
 
@@ -38,9 +39,10 @@ export async function openCasesNear(deps: CaseDeps, actor: Actor, q: NearbyQuery
   } else {
     where.push(regionPrefixSql(q.communityCode, 'c', params));
   }
-  return deps.ctx.db.query<CaseText>(
-    `SELECT c.id, c.case_no, c.title, c.description, c.state, c.category_code, c.lat, c.lng, c.created_at FROM "case" c
+  const rows = await deps.ctx.db.query<CaseText & { type: string; workflow_version: number }>(
+    `SELECT c.id, c.case_no, c.title, c.description, c.type, c.workflow_version, c.state, c.category_code, c.lat, c.lng, c.created_at FROM "case" c
      WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC LIMIT ${Math.max(1, Math.min(q.limit, 5000))}`, params);
+  return rows.map((r) => ({ ...r, stateLabel: stateLabel(deps.types, deps.types.get(r.type, r.workflow_version), r.state) }));
 }
 
 /**
@@ -51,7 +53,7 @@ export async function recentTerritoryCases(deps: CaseDeps, actor: Actor, since: 
   const prefixes = scopePrefixes(actor);
   if (!prefixes.length) return null;
   const params: unknown[] = [since];
-  const where = ['c.created_at >= $1', `c.outcome IS DISTINCT FROM 'rejected'`, `(${prefixes.map((p) => regionPrefixSql(p, 'c', params)).join(' OR ')})`];
+  const where = ['c.created_at >= $1', `c.outcome IS DISTINCT FROM 'declined'`, `(${prefixes.map((p) => regionPrefixSql(p, 'c', params)).join(' OR ')})`];
   if (region) {
     if (!prefixes.some((p) => region.startsWith(p))) return [];
     where.push(regionPrefixSql(region, 'c', params, true));

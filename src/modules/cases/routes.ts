@@ -76,11 +76,31 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
   });
 
   route(app, {
+    method: 'GET', url: '/api/v1/categories', tags: ['directory'],
+    summary: 'The category tree (部件/事件 per GB/T 30428.2, 12345 诉求分类) with time limits',
+    query: z.object({ type: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'case types are lower-case letters, digits and underscores').optional() }).strict(),
+    handler: async ({ query }) => {
+      const rows = await deps.ctx.db.query<any>(
+        `SELECT code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition
+         FROM category WHERE active ${query.type ? 'AND $1 = ANY(case_types)' : ''} ORDER BY code`, query.type ? [query.type] : []);
+      return {
+        items: rows.map((c) => ({
+          code: c.code, parentCode: c.parent_code, name: { zh: c.name_zh, en: c.name_en }, caseTypes: c.case_types,
+          limitMinutes: c.limit_minutes, filingCondition: c.filing_condition, closingCondition: c.closing_condition,
+        })),
+      };
+    },
+  });
+
+  route(app, {
     method: 'GET', url: '/api/v1/workflows', tags: ['cases'],
     summary: 'The case types in force, every version: states (open or terminal, clock, public, inbox group, labels) and actions '
       + '(fields, who may act, public or not); the console builds its inboxes, lights and action dialogs from these',
     handler: async () => ({
       items: deps.types.all(),
+      // every topic a case event can have on /api/v1/events: case.<action or system fact>, and case.reported for a new case
+      topics: [...new Set(['case.reported', ...Object.keys(systemFacts).map((f) => `case.${f}`),
+        ...deps.types.all().flatMap((d) => d.actions.map((a) => `case.${a.name}`))])],
       latest: Object.fromEntries(deps.types.types().map((d) => [d.type, d.version])),
       inboxGroups, outcomes, fieldKinds, systemFacts,
     }),

@@ -35,7 +35,7 @@ export async function flagOverdue(deps: CaseDeps, batch = 200): Promise<number> 
       await appendFlowRecord(tx, {
         caseId: c.id, districtCode: c.district_code, regionCode: c.region_code, seq: c.seq, action: 'whistle_overdue', fromState: c.state,
         toState: c.state, actorId: null, actorUnitId: null, actorKind: 'system', at: now, dueAt: a.reported_in_at ? a.due_at : a.report_in_due_at,
-        data: { unitId: a.unit_id, missed: a.reported_in_at ? 'reply' : 'report_in' },
+        data: { unitId: a.unit_id, missed: a.reported_in_at ? 'reply_deadline' : 'report_in_deadline' },
       });
       await tx.query('UPDATE "case" SET seq = seq + 1 WHERE id = $1', [c.id]);
       await tx.query('UPDATE case_assignment SET overdue_flagged = true WHERE id = $1', [a.id]);

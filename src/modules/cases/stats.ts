@@ -6,6 +6,7 @@ import { forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import { regionPrefixSql } from '../../platform/scope.ts';
 import { lightAt } from './clock.ts';
 import { visibilitySql } from './visibility.ts';
+import { stateLabel } from './views.ts';
 import type { CaseDeps, RegionRef } from './deps.ts';
 
 const DAY_MS = 86_400_000;
@@ -277,7 +278,7 @@ export async function similarCases(deps: CaseDeps, actor: Actor, q: SimilarQuery
   const n = params.length;
   where.push(`c.lat BETWEEN $${n - 4} AND $${n - 3}`, `c.lng BETWEEN $${n - 2} AND $${n - 1}`, `c.created_at >= $${n}`);
   const rows = await db.query<any>(
-    `SELECT c.id, c.case_no, c.title, c.description, c.state, c.lat, c.lng, c.created_at FROM "case" c
+    `SELECT c.id, c.case_no, c.title, c.description, c.type, c.workflow_version, c.state, c.lat, c.lng, c.created_at FROM "case" c
      WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC LIMIT 2000`, params);
   const text = q.text?.trim();
   const ranked = rows
@@ -292,7 +293,8 @@ export async function similarCases(deps: CaseDeps, actor: Actor, q: SimilarQuery
     .sort((a, b) => b.score - a.score || a.distance - b.distance);
   return {
     items: ranked.slice(0, q.limit).map(({ r, distance, similarity }) => ({
-      id: Number(r.id), caseNo: r.case_no, title: r.title, state: r.state, distanceMeters: Math.round(distance),
+      id: Number(r.id), caseNo: r.case_no, title: r.title, state: r.state,
+      stateLabel: stateLabel(deps.types, deps.types.get(r.type, r.workflow_version), r.state), distanceMeters: Math.round(distance),
       textSimilarity: similarity == null ? null : Math.round(similarity * 1000) / 1000,
       createdAt: new Date(r.created_at).toISOString(),
     })),

@@ -27,6 +27,11 @@ export function actionLabel(types: CaseTypeRegistry, def: CaseTypeDef, action: s
     ?? types.all().flatMap((d) => d.actions).find((a) => a.name === action)?.label ?? { zh: action, en: action };
 }
 
+/** An action's definition, also for actions of a type the case had before. */
+export function actionDef(types: CaseTypeRegistry, def: CaseTypeDef, action: string) {
+  return def.actions.find((a) => a.name === action) ?? types.all().flatMap((d) => d.actions).find((a) => a.name === action);
+}
+
 /** What a resident sees of a state: its label, or 办理中 for a state not shown to residents. */
 export function publicStateLabel(types: CaseTypeRegistry, def: CaseTypeDef, state: string): Label {
   return def.states[state]?.public === false ? hiddenStateLabel : stateLabel(types, def, state);
@@ -85,7 +90,7 @@ export function toView(deps: CaseDeps, c: CaseRow, now: Date): CaseView {
  * LIST_COLUMNS alone, so a page never reads ciphertexts or decrypts anything.
  */
 export interface CaseListItem {
-  id: number; caseNo: string; type: string; typeName: Label; state: string;
+  id: number; caseNo: string; type: string; typeName: Label; workflowVersion: number; state: string;
   stateLabel: Label; categoryCode: string; title: string; channel: string; urgency: string;
   regionCode: string; lat: number | null; lng: number | null; address: string | null; leadUnitId: string | null;
   sla: Sla; supervised: boolean; whistleLevel: string | null; isOpen: boolean;
@@ -102,7 +107,7 @@ export const LIST_COLUMNS = [
 export function toListItem(deps: CaseDeps, c: CaseRow, now: Date): CaseListItem {
   const def = deps.types.get(c.type, c.workflow_version);
   return {
-    id: Number(c.id), caseNo: c.case_no, type: c.type, typeName: def.name, state: c.state,
+    id: Number(c.id), caseNo: c.case_no, type: c.type, typeName: def.name, workflowVersion: c.workflow_version, state: c.state,
     stateLabel: stateLabel(deps.types, def, c.state), categoryCode: c.category_code,
     title: c.title, channel: c.channel, urgency: c.urgency, regionCode: c.region_code, lat: c.lat, lng: c.lng, address: c.address,
     leadUnitId: c.lead_unit_id, sla: slaOf(deps, def, c, now),
@@ -136,14 +141,25 @@ export async function timeline(deps: CaseDeps, actor: Actor, id: number) {
     `SELECT f.*, u.display_name AS actor_name, un.name AS unit_name FROM flow_record f
      LEFT JOIN app_user u ON u.id = f.actor_id LEFT JOIN unit un ON un.id = f.actor_unit_id
      WHERE f.case_id = $1 ORDER BY f.seq`, [id]);
-  return rows.map((f) => ({
-    seq: f.seq, action: f.action, actionLabel: actionLabel(deps.types, def, f.action),
-    fromState: f.from_state, toState: f.to_state, toStateLabel: stateLabel(deps.types, def, f.to_state), actorKind: f.actor_kind,
-    actor: f.actor_id ? { id: Number(f.actor_id), name: f.actor_name } : null,
-    unit: f.actor_unit_id ? { id: f.actor_unit_id, name: f.unit_name } : null,
-    at: iso(f.at), dueAt: iso(f.due_at), workingMinutesUsed: f.working_minutes_used, note: f.note, data: f.data,
-    attachmentIds: (f.attachment_ids ?? []).map(Number),
-  }));
+  return rows.map((f) => {
+    const a = actionDef(deps.types, def, f.action);
+    return {
+      seq: f.seq, action: f.action, actionLabel: actionLabel(deps.types, def, f.action),
+      // what the step did (the console describes its data by it) and how it reads: a refusal, an ending
+      effect: a?.effect ?? null, style: a?.style ?? null,
+      fromState: f.from_state, toState: f.to_state, toStateLabel: stateLabel(deps.types, def, f.to_state),
+      toOutcome: (def.states[f.to_state] ?? anyStateDef(deps, f.to_state))?.terminal ?? null, actorKind: f.actor_kind,
+      actor: f.actor_id ? { id: Number(f.actor_id), name: f.actor_name } : null,
+      unit: f.actor_unit_id ? { id: f.actor_unit_id, name: f.unit_name } : null,
+      at: iso(f.at), dueAt: iso(f.due_at), workingMinutesUsed: f.working_minutes_used, note: f.note, data: f.data,
+      attachmentIds: (f.attachment_ids ?? []).map(Number),
+    };
+  });
+}
+
+/** A state of some version of some type, for records from before a change of type. */
+function anyStateDef(deps: CaseDeps, state: string) {
+  return deps.types.all().find((d) => d.states[state])?.states[state];
 }
 
 const REVEALERS = new Set(['hotline_operator', 'street_centre', 'command_centre', 'community', 'admin']);

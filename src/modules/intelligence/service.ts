@@ -178,13 +178,13 @@ export async function duplicatesOfCase(deps: IntelligenceDeps, actor: Actor, cas
     if (!parts || !isDuplicateCandidate(parts, settings)) return [];
     return [{ r, parts, distance, score: duplicateScore(parts, settings) }];
   }).sort((a, b) => b.score - a.score || a.r.id - b.r.id);
-  const mergeAction = openActionWithEffect(deps.cases, c, 'merge');
+  const mergeAction = openActionWithEffect(deps.cases, c, 'merge_into');
   const canMerge = mergeAction != null;
   return {
     caseId: c.id,
     canMerge,
     items: ranked.slice(0, q.limit).map(({ r, parts, distance, score }) => ({
-      id: Number(r.id), caseNo: r.case_no, title: r.title, state: r.state, categoryCode: r.category_code,
+      id: Number(r.id), caseNo: r.case_no, title: r.title, state: r.state, stateLabel: r.stateLabel, categoryCode: r.category_code,
       createdAt: new Date(r.created_at).toISOString(),
       distanceMeters: distance == null ? null : Math.round(distance),
       score,

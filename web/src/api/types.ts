@@ -10,7 +10,7 @@ export interface Me {
 }
 
 export interface CaseView {
-  id: number; caseNo: string; type: 'hotline' | 'grid_event' | 'urban'; typeName: Label; state: string; stateLabel: Label;
+  id: number; caseNo: string; type: string; workflowVersion: number; typeName: Label; state: string; stateLabel: Label;
   categoryCode: string; title: string; description: string; channel: string; urgency: string; regionCode: string;
   lat: number | null; lng: number | null; address: string | null;
   reporter: { nameMasked: string | null; phoneMasked: string | null; userId: number | null };
@@ -18,7 +18,7 @@ export interface CaseView {
   sla: { light: Light; dueAt: string | null; yellowAt: string | null; limitMinutes: number | null; timeMode: string; remainingMinutes: number | null };
   extensionRequest: { minutes: number; reason: string; requestedBy: number; at: string } | null;
   supervised: boolean; urgeCount: number; redoCount: number; reworkCount: number; returnCount: number;
-  whistleLevel: string | null; rating: string | null; mergedInto: number | null; isOpen: boolean;
+  whistleLevel: string | null; rating: string | null; mergedInto: number | null; isOpen: boolean; outcome?: string | null;
   createdAt: string; updatedAt: string; closedAt: string | null;
   actions?: string[];
   assignments?: Array<{ unitId: string; role: string; status: string; whistleLevel: string | null; assignedAt: string; reportInDueAt: string | null; dueAt: string | null; reportedInAt: string | null; repliedAt: string | null }>;
@@ -26,14 +26,15 @@ export interface CaseView {
 }
 
 /** A case as GET /api/v1/cases lists it (the detail view has the description, reporter, counters and actions). */
-export type CaseListItem = Pick<CaseView, 'id' | 'caseNo' | 'type' | 'typeName' | 'state' | 'stateLabel' | 'categoryCode' | 'title'
+export type CaseListItem = Pick<CaseView, 'id' | 'caseNo' | 'type' | 'workflowVersion' | 'typeName' | 'state' | 'stateLabel' | 'categoryCode' | 'title'
   | 'channel' | 'urgency' | 'regionCode' | 'lat' | 'lng' | 'address' | 'leadUnitId' | 'sla' | 'supervised' | 'whistleLevel' | 'isOpen'
   | 'createdAt' | 'updatedAt' | 'closedAt'>;
 
 export interface CaseList { items: CaseListItem[]; page: number; pageSize: number; hasMore: boolean; total?: number }
 
 export interface FlowRecord {
-  seq: number; action: string; actionLabel: Label; fromState: string | null; toState: string; actorKind: string;
+  seq: number; action: string; actionLabel: Label; effect: string | null; style: 'primary' | 'danger' | null;
+  fromState: string | null; toState: string; toStateLabel: Label; toOutcome: string | null; actorKind: string;
   actor: { id: number; name: string } | null; unit: { id: string; name: string } | null; at: string; dueAt: string | null;
   workingMinutesUsed: number | null; note: string | null; data: Record<string, any>; attachmentIds: number[];
 }
@@ -67,4 +68,4 @@ export interface Overview {
 
 export interface GridStat { gridCode: string; open: number; overdue: number; overdueShare: number }
 export interface CasePoint { id: number; caseNo: string; lat: number; lng: number; state: string; light: Light; title: string }
-export interface SimilarCase { id: number; caseNo: string; title: string; state: string; distanceMeters: number; createdAt: string }
+export interface SimilarCase { id: number; caseNo: string; title: string; state: string; stateLabel: Label; distanceMeters: number; createdAt: string }

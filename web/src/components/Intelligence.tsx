@@ -20,7 +20,7 @@ export interface Suggestions {
 }
 interface Duplicates {
   canMerge: boolean;
-  items: Array<{ id: number; caseNo: string; title: string; state: string; distanceMeters: number | null; score: number;
+  items: Array<{ id: number; caseNo: string; title: string; state: string; stateLabel: Name; distanceMeters: number | null; score: number;
     parts: { text: number; distance: number | null; time: number }; createdAt: string }>;
 }
 interface Hotspots {
@@ -77,7 +77,7 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
 
 /** Similar open cases nearby and recent; "merge into this" fills the merge form. */
 export function DuplicateCandidates({ caseId, onPick, hideEmpty }: { caseId: number; onPick(id: number): void; hideEmpty?: boolean }) {
-  const { t, locale } = useI18n();
+  const { t, locale, pick } = useI18n();
   const d = useApi<Duplicates>(`/api/v1/cases/${caseId}/duplicates`);
   if (d.error) return <ErrorNote error={d.error} />;
   if (!d.data) return null;
@@ -88,7 +88,7 @@ export function DuplicateCandidates({ caseId, onPick, hideEmpty }: { caseId: num
       <List size="small" dataSource={d.data.items} renderItem={(x) => (
         <List.Item actions={[<Button key="pick" size="small" onClick={() => onPick(x.id)}>{t('intel.mergeInto')}</Button>]}>
           <Space direction="vertical" size={0}>
-            <span><Link to={`/cases/${x.id}`} target="_blank">{x.caseNo}</Link> {x.title} · {t(`state.${x.state}` as MessageKey)}
+            <span><Link to={`/cases/${x.id}`} target="_blank">{x.caseNo}</Link> {x.title} · {pick(x.stateLabel, x.state)}
               {x.distanceMeters != null ? ` · ${formatDistance(x.distanceMeters, locale)}` : ''}</span>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('intel.score')} {pct(x.score)} ({t('intel.scoreParts', { text: pct(x.parts.text), distance: pct(x.parts.distance), time: pct(x.parts.time) })})

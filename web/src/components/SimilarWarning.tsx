@@ -8,7 +8,7 @@ import { formatDistance } from '../lib/format.ts';
 import type { SimilarCase } from '../api/types.ts';
 
 export function SimilarWarning({ lat, lng, categoryCode, text }: { lat?: number; lng?: number; categoryCode?: string; text?: string }) {
-  const { t, locale } = useI18n();
+  const { t, locale, pick } = useI18n();
   const [items, setItems] = useState<SimilarCase[]>([]);
   useEffect(() => {
     if (lat == null || lng == null || (!categoryCode && !text)) { setItems([]); return; }
@@ -27,7 +27,7 @@ export function SimilarWarning({ lat, lng, categoryCode, text }: { lat?: number;
         <ul style={{ margin: 0, paddingLeft: 18 }}>
           {items.slice(0, 5).map((s) => (
             <li key={s.id}>
-              <Link to={`/cases/${s.id}`} target="_blank">{s.caseNo}</Link> {s.title} · {t(`state.${s.state}` as MessageKey)} · {formatDistance(s.distanceMeters, locale)}
+              <Link to={`/cases/${s.id}`} target="_blank">{s.caseNo}</Link> {s.title} · {pick(s.stateLabel, s.state)} · {formatDistance(s.distanceMeters, locale)}
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import { Tag, Tooltip } from 'antd';
 import { useI18n } from '../i18n/index.tsx';
 import { formatDateTime, formatMinutes } from '../lib/format.ts';
 import type { CaseView, Light } from '../api/types.ts';
+import { stateColor, useWorkflows } from '../lib/workflows.ts';
 
 export function SlaLight({ light, dueAt, remaining, showDue = false }: { light: Light; dueAt?: string | null; remaining?: number | null; showDue?: boolean }) {
   const { t, locale } = useI18n();
@@ -20,12 +21,9 @@ export function SlaLight({ light, dueAt, remaining, showDue = false }: { light: 
   );
 }
 
-const stateColor: Record<string, string> = {
-  reported: 'blue', accepted: 'geekblue', filed: 'geekblue', dispatched: 'purple', handling: 'orange', suspended: 'default',
-  replied: 'cyan', verified: 'cyan', awaiting_callback: 'magenta', reopened: 'volcano', closed: 'green', rejected: 'default', merged: 'default',
-};
-
-export function StateTag({ c }: { c: Pick<CaseView, 'state' | 'stateLabel'> }) {
+/** The state's label, coloured by what the state is in its type's definition. */
+export function StateTag({ c }: { c: Pick<CaseView, 'state' | 'stateLabel' | 'type' | 'workflowVersion'> }) {
   const { pick } = useI18n();
-  return <Tag color={stateColor[c.state] ?? 'default'} data-state={c.state}>{pick(c.stateLabel, c.state)}</Tag>;
+  const workflows = useWorkflows();
+  return <Tag color={stateColor(workflows?.state(c, c.state))} data-state={c.state}>{pick(c.stateLabel, c.state)}</Tag>;
 }

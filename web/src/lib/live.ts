@@ -1,17 +1,15 @@
 // Live domain events over Server-Sent Events (DESIGN rule 8). One EventSource per tab, shared by
 // every component that subscribes; the browser sends the session cookie and reconnects by itself.
 import { useEffect, useRef, useState } from 'react';
+import { loadWorkflows } from './workflows.ts';
 
 export interface LiveEvent { topic: string; caseId?: number; caseNo?: string; action?: string; from?: string; to?: string; at?: string }
 type Listener = (e: LiveEvent) => void;
 
-const ACTIONS = [
-  'report', 'reported', 'accept', 'reject', 'file', 'dispatch', 'sign', 'return', 'request_extension', 'approve_extension',
-  'reject_extension', 'suspend', 'resume', 'reply', 'verify_pass', 'verify_fail', 'close', 'call_back', 'rate',
-  'supervise', 'urge', 'merge', 'whistle', 'escalate', 'report_in', 'whistle_reply', 'answer_directly',
-  'self_close', 'redo', 'overdue', 'whistle_overdue', 'merged_in',
-];
-export const CASE_TOPICS = ACTIONS.map((a) => `case.${a}`);
+/** Every case event's topic, as the server lists them with the case types. */
+async function caseTopics(): Promise<string[]> {
+  return (await loadWorkflows()).data.topics;
+}
 
 const listeners = new Set<Listener>();
 const statusListeners = new Set<(s: LiveStatus) => void>();
@@ -36,7 +34,11 @@ function connect() {
     const e = { topic, ...data } as LiveEvent;
     for (const f of listeners) f(e);
   };
-  for (const t of CASE_TOPICS) source.addEventListener(t, dispatch(t) as EventListener);
+  const opened = source;
+  void caseTopics().then((topics) => {
+    if (source !== opened) return;
+    for (const t of topics) opened.addEventListener(t, dispatch(t) as EventListener);
+  }, () => undefined);
 }
 
 /** Closes the stream (on logout). */

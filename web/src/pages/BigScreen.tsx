@@ -4,7 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, ConfigProvider, Space, theme } from 'antd';
 import { ArrowLeftOutlined, FullscreenOutlined } from '@ant-design/icons';
-import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useWorkflows } from '../lib/workflows.ts';
 import { useMe } from '../lib/auth.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { useLiveEvents, type LiveEvent } from '../lib/live.ts';
@@ -33,6 +34,7 @@ function useViewportHeight(): number {
 
 export default function BigScreen() {
   const { t, pick } = useI18n();
+  const workflows = useWorkflows();
   const me = useMe();
   const nav = useNavigate();
   const [params] = useSearchParams();
@@ -99,7 +101,7 @@ export default function BigScreen() {
               <h2>{t('big.live')}</h2>
               <ul className="gz-bs-feed" aria-live="polite">
                 {feed.length ? feed.map((e, i) => (
-                  <li key={`${e.caseId}-${e.topic}-${i}`}>{e.caseNo} · {t(`action.${(e.action ?? e.topic.replace('case.', '')).replace(/^reported$/, 'report')}` as MessageKey)}</li>
+                  <li key={`${e.caseId}-${e.topic}-${i}`}>{e.caseNo} · {pick(workflows?.anyActionLabel(e.action ?? e.topic.replace('case.', '')), e.action ?? '')}</li>
                 )) : <li className="gz-big-label">{t('big.waiting')}</li>}
               </ul>
             </div>

@@ -13,7 +13,8 @@ import { formatDateTime, formatMinutes } from '../lib/format.ts';
 import { api, ApiError } from '../api/client.ts';
 import { SlaLight, StateTag } from '../components/Sla.tsx';
 import { ErrorNote } from '../components/Page.tsx';
-import { ActionDialog, DANGER_ACTIONS, PRIMARY_ACTIONS } from '../components/ActionDialog.tsx';
+import { ActionDialog } from '../components/ActionDialog.tsx';
+import { useWorkflows } from '../lib/workflows.ts';
 import { DuplicateCandidates } from '../components/Intelligence.tsx';
 import { LazyMap } from '../components/map/index.tsx';
 import type { CaseView, FlowRecord, Region } from '../api/types.ts';
@@ -21,22 +22,27 @@ import { errorText } from '../lib/forms.ts';
 
 const REVEALERS = new Set(['hotline_operator', 'street_centre', 'command_centre', 'community', 'admin']);
 
+/** What a step's data says, in words, by what the step did (its effect in the case type's definition). */
 function FlowDetails({ f }: { f: FlowRecord }) {
-  const { t, locale } = useI18n();
+  const { t, locale, pick } = useI18n();
   const units = useUnits();
+  const workflows = useWorkflows();
   const unitName = (id: string) => units?.get(id)?.name ?? id;
   const d = f.data ?? {};
   const bits: string[] = [];
-  if (f.action === 'dispatch' && d.leadUnitId) {
+  if (f.effect === 'assign' && d.leadUnitId) {
     bits.push(t('timeline.dispatchedTo', { unit: unitName(d.leadUnitId) }));
     if (d.assistUnitIds?.length) bits.push(t('timeline.assisted', { units: d.assistUnitIds.map(unitName).join('、') }));
   }
-  if (f.action === 'request_extension' && d.minutes) bits.push(t('timeline.extensionAsked', { time: formatMinutes(d.minutes, locale) }));
-  if (f.action === 'approve_extension' && d.minutes) bits.push(t('timeline.extensionGranted', { time: formatMinutes(d.minutes, locale) }));
+  if (f.effect === 'extension_request' && d.minutes) bits.push(t('timeline.extensionAsked', { time: formatMinutes(d.minutes, locale) }));
+  if (f.effect === 'extension_grant' && d.minutes) bits.push(t('timeline.extensionGranted', { time: formatMinutes(d.minutes, locale) }));
   if (d.rating) bits.push(`${t('action.rating')}: ${t(`rating.${d.rating}` as MessageKey)}`);
-  if (f.action === 'whistle' && d.summons) bits.push(t('timeline.summoned', { units: d.summons.map((s: any) => unitName(s.unitId)).join('、') }));
-  if (f.action === 'report_in' && d.onTime != null) bits.push(d.onTime ? t('timeline.onTime') : t('timeline.late'));
-  if (f.action === 'merge' && d.intoCaseId) bits.push(t('timeline.mergedInto', { id: d.intoCaseId }));
+  if (f.effect === 'summon_units' && d.summons) bits.push(t('timeline.summoned', { units: d.summons.map((s: any) => unitName(s.unitId)).join('、') }));
+  if (f.effect === 'summons_report_in' && d.onTime != null) bits.push(d.onTime ? t('timeline.onTime') : t('timeline.late'));
+  if (f.effect === 'merge_into' && d.intoCaseId) bits.push(t('timeline.mergedInto', { id: d.intoCaseId }));
+  if (f.effect === 'switch_type' && d.toType) {
+    bits.push(t('timeline.typeChanged', { from: pick(workflows?.def(d.fromType, d.fromVersion)?.name, d.fromType), to: pick(workflows?.def(d.toType, d.toVersion)?.name, d.toType) }));
+  }
   return bits.length ? <div>{bits.join(' · ')}</div> : null;
 }
 
@@ -67,6 +73,7 @@ export default function CaseDetail() {
   const gridShape = useApi<GeoJSON.FeatureCollection>(c && c.regionCode.length >= 14 ? `/api/v1/regions/${c.regionCode}/grids` : null);
   const cats = useCategories();
   const units = useUnits();
+  const workflows = useWorkflows();
   const [action, setAction] = useState<string | null>(null);
   const [preset, setPreset] = useState<Record<string, unknown> | undefined>(undefined);
   const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null } | null>(null);
@@ -89,7 +96,9 @@ export default function CaseDetail() {
   const category = cats?.byCode.get(c.categoryCode);
   const unitName = (uid: string | null) => (uid ? units?.get(uid)?.name ?? uid : '—');
   const actions = c.actions ?? [];
-  const ordered = [...actions].sort((a, b) => Number(PRIMARY_ACTIONS.has(b)) - Number(PRIMARY_ACTIONS.has(a)));
+  const style = (a: string) => workflows?.action(c, a)?.style;
+  const ordered = [...actions].sort((a, b) => Number(style(b) === 'primary') - Number(style(a) === 'primary'));
+  const mergeAction = workflows?.openWithEffect(c, 'merge_into') ?? null;
   const reveal = async () => {
     try { setRevealed(await api(`/api/v1/cases/${c.id}/reporter/reveal`, { body: { purpose: t('case.revealPurposeView') } })); }
     catch (e) { message.error(errorText(e)); }
@@ -115,8 +124,8 @@ export default function CaseDetail() {
         {ordered.length ? (
           <Space wrap>
             {ordered.map((a) => (
-              <Button key={a} type={PRIMARY_ACTIONS.has(a) ? 'primary' : 'default'} danger={DANGER_ACTIONS.has(a)} onClick={() => setAction(a)} data-action={a}>
-                {t(`action.${a}` as MessageKey)}
+              <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)} data-action={a}>
+                {pick(workflows?.action(c, a)?.label, a)}
               </Button>
             ))}
           </Space>
@@ -126,8 +135,8 @@ export default function CaseDetail() {
             title={t('case.extensionPending', { time: formatMinutes(c.extensionRequest.minutes, locale), reason: c.extensionRequest.reason })} />
         )}
       </Card>
-      {c.actions?.includes('merge') && (
-        <DuplicateCandidates caseId={c.id} hideEmpty onPick={(intoCaseId) => { setPreset({ intoCaseId }); setAction('merge'); }} />
+      {mergeAction && (
+        <DuplicateCandidates caseId={c.id} hideEmpty onPick={(intoCaseId) => { setPreset({ intoCaseId }); setAction(mergeAction); }} />
       )}
 
       <Row gutter={[16, 16]}>
@@ -194,13 +203,13 @@ export default function CaseDetail() {
               <Timeline
                 items={tl.data.items.map((f) => ({
                   key: f.seq,
-                  color: f.action === 'overdue' || DANGER_ACTIONS.has(f.action) ? 'red' : f.toState === 'closed' ? 'green' : 'blue',
+                  color: f.action === 'overdue' || f.style === 'danger' ? 'red' : f.toOutcome === 'resolved' ? 'green' : 'blue',
                   content: (
                     <div data-flow-action={f.action}>
                       <Typography.Text type="secondary" className="gz-flow-time">{formatDateTime(f.at, locale)}</Typography.Text>{' '}
                       <Typography.Text strong>{pick(f.actionLabel)}</Typography.Text>
                       {f.fromState !== f.toState && f.toState && (
-                        <Typography.Text type="secondary"> → {t(`state.${f.toState}` as MessageKey)}</Typography.Text>
+                        <Typography.Text type="secondary"> → {pick(f.toStateLabel, f.toState)}</Typography.Text>
                       )}
                       <div>
                         <Typography.Text type="secondary">

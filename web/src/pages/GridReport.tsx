@@ -14,6 +14,7 @@ import { SimilarWarning } from '../components/SimilarWarning.tsx';
 import { PageTitle } from '../components/Page.tsx';
 import type { CaseView, Region } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
+import { useWorkflows } from '../lib/workflows.ts';
 
 export default function GridReport() {
   const { t } = useI18n();
@@ -25,7 +26,9 @@ export default function GridReport() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ c: CaseView; closed: boolean } | null>(null);
   const isWorker = me.role === 'grid_worker';
-  const caseType = me.role === 'resident' ? 'hotline' : 'grid_event';
+  const workflows = useWorkflows();
+  // the type this role reports (the server picks the same one when the report names none)
+  const caseType = workflows?.reportable(me.role)[0]?.type;
   const myRegion = useApi<Region>('/api/v1/regions/mine');
   const handled = Form.useWatch('handled', form) as boolean | undefined;
   const loc = Form.useWatch('location', form) as LocationValue | undefined;
@@ -46,8 +49,9 @@ export default function GridReport() {
     try {
       const c = await api<CaseView>('/api/v1/cases', { body });
       let closed = false;
-      if (v.handled && c.actions?.includes('self_close')) {
-        await api(`/api/v1/cases/${c.id}/actions/self_close`, { body: { note: v.handledNote.trim() } });
+      const selfClose = v.handled ? workflows?.openSelfClose(c) : null;
+      if (selfClose) {
+        await api(`/api/v1/cases/${c.id}/actions/${selfClose}`, { body: { note: v.handledNote.trim() } });
         closed = true;
       }
       message.success(t('newCase.created', { caseNo: c.caseNo }));

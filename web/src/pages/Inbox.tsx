@@ -4,7 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useSearchParams, Link } from 'react-router-dom';
 import { Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { useLiveEvents } from '../lib/live.ts';
@@ -13,14 +13,14 @@ import { CaseTable } from '../components/CaseTable.tsx';
 import { CategoryPicker } from '../components/Pickers.tsx';
 import { ErrorNote, PageTitle } from '../components/Page.tsx';
 import type { CaseList } from '../api/types.ts';
+import { useWorkflows } from '../lib/workflows.ts';
 
-export const STATES = ['reported', 'accepted', 'filed', 'dispatched', 'handling', 'suspended', 'replied', 'verified', 'awaiting_callback', 'closed', 'rejected', 'merged'] as const;
-const TYPES = ['hotline', 'grid_event', 'urban'] as const;
 const COUNT_REFRESH_MS = 30_000;
 
 export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
-  const { t, locale } = useI18n();
+  const { t, locale, pick } = useI18n();
   const me = useMe();
+  const workflows = useWorkflows();
   const [params, setParams] = useSearchParams();
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
   const get = (k: string) => params.get(k) ?? undefined;
@@ -29,7 +29,7 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
   const open = get('open') ?? (mode === 'all' ? 'true' : undefined);
   const filters = useMemo(() => ({
     inbox: mode === 'inbox' ? 'true' : undefined,
-    q: get('q'), state: get('state'), unit: get('unit'), region: get('region'), type: get('type'), sla: get('sla'), category: get('category'),
+    q: get('q'), state: get('state'), group: get('group'), unit: get('unit'), region: get('region'), type: get('type'), sla: get('sla'), category: get('category'),
     open: open === 'all' ? undefined : open,
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }), [params, mode]);
@@ -71,7 +71,11 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
           <Form.Item label={t('case.state')} htmlFor="f-state">
             <Select id="f-state" allowClear mode="multiple" maxTagCount={2} style={{ minWidth: 180 }} value={get('state')?.split(',') ?? []}
               onChange={(v: string[]) => set({ state: v.join(',') || undefined })}
-              options={STATES.map((s) => ({ value: s, label: t(`state.${s}` as MessageKey) }))} placeholder={t('list.any')} />
+              options={(workflows?.stateOptions() ?? []).map((s) => ({ value: s.value, label: pick(s.label) }))} placeholder={t('list.any')} />
+          </Form.Item>
+          <Form.Item label={t('list.group')} htmlFor="f-group">
+            <Select id="f-group" allowClear style={{ width: 120 }} value={get('group')} onChange={(v) => set({ group: v })} placeholder={t('list.any')}
+              options={(workflows?.groupOptions() ?? []).map((g) => ({ value: g.value, label: pick(g.label) }))} />
           </Form.Item>
           <Form.Item label={t('case.sla')} htmlFor="f-sla">
             <Select id="f-sla" allowClear style={{ width: 110 }} value={get('sla')} onChange={(v) => set({ sla: v })} placeholder={t('list.any')}
@@ -79,7 +83,7 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
           </Form.Item>
           <Form.Item label={t('case.type')} htmlFor="f-type">
             <Select id="f-type" allowClear style={{ width: 150 }} value={get('type')} onChange={(v) => set({ type: v })} placeholder={t('list.any')}
-              options={TYPES.map((x) => ({ value: x, label: t(`type.${x}`) }))} />
+              options={(workflows?.types() ?? []).map((d) => ({ value: d.type, label: pick(d.name) }))} />
           </Form.Item>
           <Form.Item label={t('case.category')} htmlFor="f-category">
             <div style={{ width: 200 }}><CategoryPicker id="f-category" value={get('category')} onChange={(v) => set({ category: v })} placeholder={t('list.any')} /></div>

@@ -12,11 +12,12 @@ import { SimilarWarning } from '../components/SimilarWarning.tsx';
 import { PageTitle } from '../components/Page.tsx';
 import type { CaseView } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
+import { useWorkflows } from '../lib/workflows.ts';
 
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
 export default function NewCase() {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const me = useMe();
   const nav = useNavigate();
   const { message } = App.useApp();
@@ -25,7 +26,10 @@ export default function NewCase() {
   const [error, setError] = useState<string | null>(null);
   const [idemKey, setIdemKey] = useState(newKey);
   const isHotline = me.role === 'hotline_operator';
-  const type = Form.useWatch('type', form) ?? (isHotline ? 'hotline' : 'urban');
+  const workflows = useWorkflows();
+  // the types this role reports, its default first
+  const reportable = workflows?.reportable(me.role) ?? [];
+  const type = (Form.useWatch('type', form) as string | undefined) ?? reportable[0]?.type;
   const loc = Form.useWatch('location', form) as LocationValue | undefined;
   const categoryCode = Form.useWatch('categoryCode', form) as string | undefined;
   const description = Form.useWatch('description', form) as string | undefined;
@@ -62,7 +66,7 @@ export default function NewCase() {
       <Card>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
         <Form form={form} layout="vertical" name="new-case" onFinish={submit} requiredMark
-          initialValues={{ urgency: 'normal', type: isHotline ? 'hotline' : 'urban', channel: 'hotline' }}>
+          initialValues={{ urgency: 'normal', channel: 'hotline' }}>
           <Row gutter={16}>
             {isHotline ? (
               <>
@@ -84,7 +88,7 @@ export default function NewCase() {
             ) : (
               <Col xs={24} md={8}>
                 <Form.Item name="type" label={t('case.type')}>
-                  <Select options={(['urban', 'grid_event'] as const).map((x) => ({ value: x, label: t(`type.${x}`) }))} />
+                  <Select options={reportable.map((d) => ({ value: d.type, label: pick(d.name) }))} placeholder={reportable[0] ? pick(reportable[0].name) : undefined} />
                 </Form.Item>
               </Col>
             )}

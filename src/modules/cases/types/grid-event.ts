@@ -21,8 +21,8 @@ export const gridEventV1: CaseTypeDef = {
     replied: { label: S.replied, clock: { limit: 1 * DAY }, inbox: 'review' },
     verified: { label: S.verified, clock: { limit: 4 * HOUR }, inbox: 'closing' },
     closed: { label: S.closed, terminal: 'resolved' },
-    rejected: { label: S.rejected, terminal: 'rejected' },
-    merged: { label: S.merged, terminal: 'merged' },
+    rejected: { label: S.rejected, terminal: 'declined' },
+    merged: { label: S.merged, terminal: 'duplicate' },
   },
   actions: [
     { name: 'self_close', label: { zh: '自行处置结案', en: 'Self-handle and close' }, from: ['reported'], to: 'closed', roles: ['grid_worker'], party: 'reporter', fields: [F.result, F.photos], public: true, style: 'primary' },

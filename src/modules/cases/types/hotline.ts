@@ -22,8 +22,8 @@ export const hotlineV1: CaseTypeDef = {
     awaiting_callback: { label: S.awaiting_callback, clock: { limit: 1 * DAY }, inbox: 'callback' },
     reopened: { label: S.reopened, auto: 'redo' },
     closed: { label: S.closed, terminal: 'resolved' },
-    rejected: { label: S.rejected, terminal: 'rejected' },
-    merged: { label: S.merged, terminal: 'merged' },
+    rejected: { label: S.rejected, terminal: 'declined' },
+    merged: { label: S.merged, terminal: 'duplicate' },
   },
   actions: [
     { name: 'accept', label: { zh: '受理', en: 'Accept' }, from: ['reported'], to: 'accepted', roles: [...operator], party: 'scope', fields: [F.note], public: true, style: 'primary' },
@@ -36,14 +36,14 @@ export const hotlineV1: CaseTypeDef = {
     {
       name: 'call_back', label: { zh: '回访', en: 'Call back' }, from: ['awaiting_callback'], roles: [...operator], party: 'scope',
       to: { field: 'rating', map: { satisfied: 'closed', basically_satisfied: 'closed', unsatisfied: 'reopened' } },
-      fields: [F.reveal, F.rating, F.note], effect: 'rate', public: true, style: 'primary',
+      fields: [F.reveal, F.rating, F.note], effect: 'record_rating', public: true, style: 'primary',
     },
     {
       name: 'rate', label: { zh: '评价', en: 'Rate' }, from: ['awaiting_callback'], roles: ['resident'], party: 'reporter',
       to: { field: 'rating', map: { satisfied: 'closed', basically_satisfied: 'closed', unsatisfied: 'reopened' } },
-      fields: [F.rating, F.note], effect: 'rate', public: true, style: 'primary',
+      fields: [F.rating, F.note], effect: 'record_rating', public: true, style: 'primary',
     },
-    { name: 'redo', label: { zh: '重办', en: 'Redo' }, from: ['reopened'], to: 'dispatched', roles: 'system', party: 'scope', effect: 'redo', public: true },
+    { name: 'redo', label: { zh: '重办', en: 'Redo' }, from: ['reopened'], to: 'dispatched', roles: 'system', party: 'scope', effect: 'reassign_last_lead', public: true },
   ],
 };
 

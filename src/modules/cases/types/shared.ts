@@ -83,21 +83,21 @@ export function handlingLoop(dispatchers: Role[], verifiers: Role[], s: LoopStat
     { name: 'dispatch', label: L('派遣', 'Dispatch'), from: [s.waiting], to: s.dispatched, roles: dispatchers, party: 'scope', fields: [F.lead, F.assists, F.note], effect: 'assign', public: true, style: 'primary', context: ['routing', 'category'] },
     { name: 'sign', label: L('签收', 'Sign for'), from: [s.dispatched], to: s.handling, roles: handlers, party: 'lead_unit', fields: [F.note], public: true, style: 'primary' },
     { name: 'return', label: L('退回', 'Return'), from: working, to: s.waiting, roles: handlers, party: 'lead_unit', fields: [F.reason], effect: 'unassign', style: 'danger' },
-    { name: 'request_extension', label: L('申请延期', 'Request extension'), from: [s.handling], to: '$same', roles: handlers, party: 'lead_unit', fields: [F.extension, F.reason], guard: 'no_pending_extension', effect: 'request_extension' },
-    { name: 'approve_extension', label: L('批准延期', 'Approve extension'), from: [s.handling], to: '$same', roles: dispatchers, party: 'scope', fields: [F.extensionOptional, F.note], guard: 'pending_extension', effect: 'approve_extension', oversight: true, style: 'primary' },
-    { name: 'reject_extension', label: L('驳回延期', 'Reject extension'), from: [s.handling], to: '$same', roles: dispatchers, party: 'scope', fields: [F.reason], guard: 'pending_extension', effect: 'reject_extension', oversight: true, style: 'danger' },
+    { name: 'request_extension', label: L('申请延期', 'Request extension'), from: [s.handling], to: '$same', roles: handlers, party: 'lead_unit', fields: [F.extension, F.reason], guard: 'no_pending_extension', effect: 'extension_request' },
+    { name: 'approve_extension', label: L('批准延期', 'Approve extension'), from: [s.handling], to: '$same', roles: dispatchers, party: 'scope', fields: [F.extensionOptional, F.note], guard: 'pending_extension', effect: 'extension_grant', oversight: true, style: 'primary' },
+    { name: 'reject_extension', label: L('驳回延期', 'Reject extension'), from: [s.handling], to: '$same', roles: dispatchers, party: 'scope', fields: [F.reason], guard: 'pending_extension', effect: 'extension_refusal', oversight: true, style: 'danger' },
     { name: 'suspend', label: L('挂账', 'Suspend'), from: working, to: s.paused, roles: dispatchers, party: 'scope', fields: [F.reason], public: true, oversight: true },
     { name: 'resume', label: L('恢复办理', 'Resume'), from: [s.paused], to: '$prev', roles: dispatchers, party: 'scope', fields: [F.note], public: true, oversight: true, style: 'primary' },
     { name: 'reply', label: L('处置反馈', 'Reply'), from: [s.handling], to: s.replied, roles: handlers, party: 'lead_unit', fields: [F.result, F.photos], public: 'with_note', style: 'primary' },
     { name: 'verify_pass', label: L('核查通过', 'Verify: pass'), from: [s.replied], to: s.afterVerify, roles: verifiers, party: 'scope', fields: [F.note, F.photos], public: true, style: 'primary' },
     { name: 'verify_fail', label: L('核查不通过(返工)', 'Verify: fail (rework)'), from: [s.replied], to: s.handling, roles: verifiers, party: 'scope', fields: [F.reason, F.photos], effect: 'count_rework', style: 'danger' },
-    { name: 'supervise', label: L('督办', 'Supervise'), from: s.open, to: '$same', roles: supervisors, party: 'scope', fields: [F.note], effect: 'supervise', oversight: true },
-    { name: 'urge', label: L('催办', 'Urge'), from: s.open, to: '$same', roles: [...supervisors, 'hotline_operator'], party: 'scope', fields: [F.note], effect: 'urge', oversight: true },
-    { name: 'merge', label: L('合并重复件', 'Merge duplicate'), from: s.mergeable, to: s.merged, roles: dispatchers, party: 'scope', fields: [F.intoCase, F.note], effect: 'merge', public: true, oversight: true, context: ['duplicates'] },
-    { name: 'whistle', label: L('吹哨', 'Blow the whistle'), from: [s.waiting, ...working], to: '$same', roles: whistlers, party: 'scope', fields: [F.summons, F.note], guard: 'whistle_level', effect: 'whistle', oversight: true },
-    { name: 'escalate', label: L('吹哨上升一级', 'Escalate whistle'), from: [s.waiting, ...working], to: '$same', roles: whistlers, party: 'scope', fields: [F.note], guard: 'escalation_level', effect: 'escalate', oversight: true },
-    { name: 'report_in', label: L('报到', 'Report in'), from: [s.waiting, ...working, s.paused], to: '$same', roles: summonable, party: 'summoned_unit', fields: [F.note], guard: 'summons_open', effect: 'report_in', style: 'primary' },
-    { name: 'whistle_reply', label: L('吹哨反馈', 'Whistle reply'), from: [s.waiting, ...working, s.paused], to: '$same', roles: summonable, party: 'summoned_unit', fields: [F.result, F.photos], guard: 'summons_reported', effect: 'whistle_reply', style: 'primary' },
+    { name: 'supervise', label: L('督办', 'Supervise'), from: s.open, to: '$same', roles: supervisors, party: 'scope', fields: [F.note], effect: 'mark_supervised', oversight: true },
+    { name: 'urge', label: L('催办', 'Urge'), from: s.open, to: '$same', roles: [...supervisors, 'hotline_operator'], party: 'scope', fields: [F.note], effect: 'count_urge', oversight: true },
+    { name: 'merge', label: L('合并重复件', 'Merge duplicate'), from: s.mergeable, to: s.merged, roles: dispatchers, party: 'scope', fields: [F.intoCase, F.note], effect: 'merge_into', public: true, oversight: true, context: ['duplicates'] },
+    { name: 'whistle', label: L('吹哨', 'Blow the whistle'), from: [s.waiting, ...working], to: '$same', roles: whistlers, party: 'scope', fields: [F.summons, F.note], guard: 'whistle_level', effect: 'summon_units', oversight: true },
+    { name: 'escalate', label: L('吹哨上升一级', 'Escalate whistle'), from: [s.waiting, ...working], to: '$same', roles: whistlers, party: 'scope', fields: [F.note], guard: 'escalation_level', effect: 'raise_whistle_level', oversight: true },
+    { name: 'report_in', label: L('报到', 'Report in'), from: [s.waiting, ...working, s.paused], to: '$same', roles: summonable, party: 'summoned_unit', fields: [F.note], guard: 'summons_open', effect: 'summons_report_in', style: 'primary' },
+    { name: 'whistle_reply', label: L('吹哨反馈', 'Whistle reply'), from: [s.waiting, ...working, s.paused], to: '$same', roles: summonable, party: 'summoned_unit', fields: [F.result, F.photos], guard: 'summons_reported', effect: 'summons_reply', style: 'primary' },
   ];
 }
 
@@ -105,7 +105,7 @@ export function handlingLoop(dispatchers: Role[], verifiers: Role[], s: LoopStat
 export function changeType(from: string[], roles: Role[]): ActionDef {
   return {
     name: 'change_type', label: L('转换案件类型', 'Change case type'), from, to: '$entry', roles, party: 'scope',
-    fields: [F.toType, F.category, F.reason], effect: 'change_type', public: true, oversight: true,
+    fields: [F.toType, F.category, F.reason], effect: 'switch_type', public: true, oversight: true,
   };
 }
 

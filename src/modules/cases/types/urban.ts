@@ -23,8 +23,8 @@ export const urbanV1: CaseTypeDef = {
     replied: { label: S.replied, clock: { limit: 4 * HOUR }, inbox: 'review' },
     verified: { label: S.verified, clock: { limit: 2 * HOUR }, inbox: 'closing' },
     closed: { label: S.closed, terminal: 'resolved' },
-    rejected: { label: { zh: '不予立案', en: 'Not filed' }, terminal: 'rejected' },
-    merged: { label: S.merged, terminal: 'merged' },
+    rejected: { label: { zh: '不予立案', en: 'Not filed' }, terminal: 'declined' },
+    merged: { label: S.merged, terminal: 'duplicate' },
   },
   actions: [
     { name: 'file', label: { zh: '立案', en: 'File' }, from: ['reported'], to: 'filed', roles: centre, party: 'scope', fields: [F.conditionMet, F.note], effect: 'check_filing_condition', public: true, style: 'primary', context: ['filing_condition'] },

@@ -9,12 +9,14 @@ import { forgetLookups } from '../../lib/lookups.ts';
 import { formatMinutes } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import type { Category } from '../../api/types.ts';
+import { useWorkflows } from '../../lib/workflows.ts';
 
 type Row = Category & { leaf: boolean; children?: Row[] };
-const TYPES = ['hotline', 'grid_event', 'urban'] as const;
 
 export default function Categories() {
   const { t, pick, locale } = useI18n();
+  const workflows = useWorkflows();
+  const typeOptions = (workflows?.types() ?? []).map((d) => ({ value: d.type, label: pick(d.name) }));
   const { message } = App.useApp();
   const [type, setType] = useState<string | undefined>();
   const [q, setQ] = useState('');
@@ -73,14 +75,14 @@ export default function Categories() {
         <Input id="cat-q" allowClear value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 220 }} />
         <label htmlFor="cat-type">{t('case.type')}</label>
         <Select id="cat-type" allowClear style={{ width: 170 }} value={type} onChange={setType} placeholder={t('list.any')}
-          options={TYPES.map((x) => ({ value: x, label: t(`type.${x}`) }))} />
+          options={typeOptions} />
       </div>
       <ErrorNote error={list.error} />
       <Table<Row> rowKey="code" size="small" loading={list.loading} dataSource={tree} aria-label={t('nav.adminCategories')} pagination={{ pageSize: 30, showSizeChanger: false }} scroll={{ x: 1000 }}
         columns={[
           { title: t('admin.code'), dataIndex: 'code', width: 160 },
           { title: t('admin.name'), key: 'name', render: (_, c) => <span>{pick(c.name)}{c.active === false && <Tag style={{ marginLeft: 6 }}>{t('admin.inactive')}</Tag>}</span> },
-          { title: t('case.type'), dataIndex: 'caseTypes', render: (ts: string[]) => ts.map((x) => <Tag key={x}>{t(`type.${x}` as MessageKey)}</Tag>) },
+          { title: t('case.type'), dataIndex: 'caseTypes', render: (ts: string[]) => ts.map((x) => <Tag key={x}>{pick(workflows?.def(x)?.name, x)}</Tag>) },
           { title: t('admin.limit'), dataIndex: 'limitMinutes', width: 120, render: (m) => (m != null ? formatMinutes(m, locale) : '—') },
           { title: t('action.filingCondition'), dataIndex: 'filingCondition', ellipsis: true },
           {
@@ -104,7 +106,7 @@ export default function Categories() {
                 <Input inputMode="numeric" />
               </Form.Item>
               <Form.Item name="caseTypes" label={t('case.type')}>
-                <Checkbox.Group options={TYPES.map((x) => ({ value: x, label: t(`type.${x}`) }))} />
+                <Checkbox.Group options={typeOptions} />
               </Form.Item>
               <Form.Item name="leaf" valuePropName="checked"><Checkbox>{t('admin.isLeaf')}</Checkbox></Form.Item>
             </>

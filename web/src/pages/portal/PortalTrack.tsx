@@ -11,9 +11,9 @@ import { PortalLayout } from './PortalLayout.tsx';
 import { errorText } from '../../lib/forms.ts';
 
 interface PublicCase {
-  caseNo: string; title: string; category: { code: string; name: Label }; state: string; stateLabel: Label;
+  caseNo: string; title: string; category: { code: string; name: Label }; state: string; stateLabel: Label; outcome: string | null;
   createdAt: string; closedAt: string | null; rating: string | null; canRate: boolean;
-  timeline: Array<{ action: string; label: Label; state: string; stateLabel: Label; at: string; note?: string; rating?: string }>;
+  timeline: Array<{ action: string; label: Label; state: string | null; stateLabel: Label; outcome: string | null; at: string; note?: string; rating?: string }>;
 }
 
 export default function PortalTrack() {
@@ -49,11 +49,11 @@ export default function PortalTrack() {
         <Card size="small" style={{ marginTop: 12 }} data-testid="portal-case" data-state={c.state}>
           <Typography.Title level={2} style={{ fontSize: 20, marginTop: 0 }}>{c.title}</Typography.Title>
           <div>{c.caseNo} · {pick(c.category.name)}</div>
-          <div style={{ margin: '8px 0' }}><Tag color={c.state === 'closed' ? 'green' : 'blue'} data-testid="portal-state">{pick(c.stateLabel)}</Tag>
+          <div style={{ margin: '8px 0' }}><Tag color={c.outcome === 'resolved' ? 'green' : c.outcome ? 'default' : 'blue'} data-testid="portal-state">{pick(c.stateLabel)}</Tag>
             {c.rating && <Tag>{t(`rating.${c.rating}` as 'rating.satisfied')}</Tag>}</div>
           <Timeline items={c.timeline.map((f, i) => ({
             key: i,
-            color: f.state === 'closed' ? 'green' : 'blue',
+            color: f.outcome === 'resolved' ? 'green' : 'blue',
             content: <div><span className="gz-flow-time">{formatDateTime(f.at, locale)}</span> <strong>{pick(f.label)}</strong> → {pick(f.stateLabel)}{f.note && <div className="gz-timeline-note">{f.note}</div>}
               {f.rating && <div>{t(`rating.${f.rating}` as 'rating.satisfied')}</div>}</div>,
           }))} />

@@ -1,0 +1,63 @@
+// A case type is one definition: no state or action name of a built-in type is written anywhere else in
+// the platform or the console. Everything reads the definitions (engine, inboxes, lights, scheduler,
+// stats, portal, intelligence, console); a quoted name elsewhere would silently leave other types out.
+// Not scanned: the definitions themselves (types/), tests, and the demo seed, whose scripted history is data.
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { builtinCaseTypes } from './types/index.ts';
+
+const root = join(import.meta.dirname, '../../..');
+
+/** Quoted words that are names of something else, with where and why. Each must still be found. */
+const unrelated: Array<[file: string, word: string, why: string]> = [
+  ['src/modules/grids/grid-service.ts', 'merge', 'a grid merge, a kind of grid change'],
+  ['src/modules/registry/dictionaries.ts', 'file', 'a dictionary entry loaded from its data file'],
+  ['src/modules/registry/routes.ts', 'file', 'the multipart field name of an import'],
+  ['src/platform/http/uploads.ts', 'file', 'the multipart field name of an upload'],
+  ['src/platform/events/routes.ts', 'close', 'the socket\'s close event'],
+  ['web/src/api/client.ts', 'file', 'the multipart field name of an upload'],
+  ['web/src/components/PhotoUpload.tsx', 'file', 'an <input type="file">'],
+  ['web/src/pages/grids/Grids.tsx', 'file', 'an <input type="file">'],
+  ['web/src/pages/grids/Layers.tsx', 'file', 'an <input type="file">'],
+  ['web/src/pages/registry/Imports.tsx', 'file', 'an <input type="file"> and the multipart field'],
+  ['web/src/pages/registry/Imports.tsx', 'rejected', 'the import report\'s count of rejected rows'],
+  ['web/src/pages/Dashboard.tsx', 'closed', 'the closures column of the per-unit indicators'],
+];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+describe('state and action names live only in the case-type definitions', () => {
+  const names = new Set(builtinCaseTypes.flatMap((d) => [...Object.keys(d.states), ...d.actions.map((a) => a.name)]));
+  const scanned = [...files(join(root, 'src')), ...files(join(root, 'web/src'))]
+    .map((f) => relative(root, f))
+    .filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.ts$/.test(f) && !f.startsWith('src/modules/cases/types/') && !f.startsWith('src/seed/'));
+
+  const found: Array<[string, string, number]> = [];
+  for (const f of scanned) {
+    const text = readFileSync(join(root, f), 'utf8');
+    for (const m of text.matchAll(/(['"`])([a-z_]+)\1/g)) {
+      if (names.has(m[2])) found.push([f, m[2], text.slice(0, m.index).split('\n').length]);
+    }
+  }
+
+  it('scans the platform and the console', () => {
+    expect(scanned.length).toBeGreaterThan(150);
+    expect(names.size).toBeGreaterThan(30);
+  });
+
+  it('finds no quoted state or action name outside the definitions', () => {
+    const unexpected = found.filter(([f, w]) => !unrelated.some(([uf, uw]) => uf === f && uw === w));
+    expect(unexpected.map(([f, w, line]) => `${f}:${line} '${w}'`)).toEqual([]);
+  });
+
+  it('keeps no stale exception', () => {
+    const stale = unrelated.filter(([uf, uw]) => !found.some(([f, w]) => f === uf && w === uw));
+    expect(stale).toEqual([]);
+  });
+});
