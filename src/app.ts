@@ -9,6 +9,7 @@ import { EventHub } from './platform/events/index.ts';
 import { defaultCalendarConfig, type CalendarConfig } from './platform/calendar/index.ts';
 import type { AppContext } from './platform/context.ts';
 import { buildHttp } from './platform/http/server.ts';
+import { Abilities } from './platform/policy.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { eventRoutes } from './platform/events/routes.ts';
 import { directoryRoutes } from './platform/directory.ts';
@@ -17,10 +18,11 @@ import { regionRoutes } from './modules/regions/routes.ts';
 import { createCaseEngine, type CaseDeps, type CaseTypeDef } from './modules/cases/index.ts';
 import { consoleRoutes } from './platform/http/console.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
+import { adminPolicy } from './modules/admin/service.ts';
 import { portalRoutes } from './modules/portal/routes.ts';
-import { registryModule } from './modules/registry/index.ts';
-import { gridModule } from './modules/grids/index.ts';
-import { createIntelligence, intelligenceModule } from './modules/intelligence/index.ts';
+import { registryModule, registryPolicy } from './modules/registry/index.ts';
+import { gridModule, gridPolicy } from './modules/grids/index.ts';
+import { createIntelligence, intelligenceModule, intelligencePolicy } from './modules/intelligence/index.ts';
 
 export interface Platform {
   ctx: AppContext;
@@ -59,6 +61,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     events: new EventHub(db),
     calendar: await loadCalendarConfig(db),
     now: opts.now ?? (() => new Date()),
+    abilities: new Abilities(),
   };
   const regions = new RegionService(db);
   await regions.load();
@@ -66,6 +69,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const engine = await createCaseEngine(ctx, regions, { types: opts.caseTypes });
   const cases = engine.deps;
   const intelligence = createIntelligence(engine);
+  for (const policy of [engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy]) ctx.abilities.add(policy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);

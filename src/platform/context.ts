@@ -5,6 +5,7 @@ import type { PersonalDataCipher } from './crypto.ts';
 import type { EventHub } from './events/index.ts';
 import type { CalendarConfig } from './calendar/index.ts';
 import type { Logger } from 'pino';
+import type { Abilities } from './policy.ts';
 
 export interface AppContext {
   db: Db;
@@ -16,4 +17,6 @@ export interface AppContext {
   /** The clock; tests move it to cross holidays and deadlines. */
   now: () => Date;
   log: Logger;
+  /** Every module's policy, for GET /api/v1/auth/me. */
+  abilities: Abilities;
 }

@@ -33,6 +33,40 @@ export function regionPrefixSql(prefix: string, alias: string, params: unknown[]
   return `${alias}.region_code LIKE ${p}`;
 }
 
+export interface RegionScope {
+  /** Code prefixes under which rows are the actor's by territory (none for departments and residents). */
+  readonly prefixes: readonly string[];
+  /** A single record: its region lies in the actor's territory. */
+  has(code: string | null | undefined): boolean;
+  /**
+   * The same for lists: SQL true for rows in the territory ('false' without one). `leveled` tables carry
+   * district_code, street_code and community_code beside region_code (equality on the level's column).
+   */
+  sql(alias: string, params: unknown[], leveled?: boolean): string;
+  /** The region tree the actor may read: their own region's subtree and its ancestors. */
+  sees(code: string): boolean;
+  /** The region a query is framed on lies at or under the actor's own region (whatever their role). */
+  within(code: string): boolean;
+}
+
+/**
+ * The one region scope (DESIGN rule 1): every module's lists and single records go through it, so the
+ * filter of a list and the check of a record cannot drift apart.
+ */
+export function regionScope(actor: Actor): RegionScope {
+  const prefixes = scopePrefixes(actor);
+  return {
+    prefixes,
+    has: (code) => inPrefixes(code, prefixes),
+    sql(alias, params, leveled = true) {
+      const parts = prefixes.map((p) => regionPrefixSql(p, alias, params, leveled));
+      return parts.length ? `(${parts.join(' OR ')})` : 'false';
+    },
+    sees: (code) => code.startsWith(actor.regionCode) || actor.regionCode.startsWith(code),
+    within: (code) => code.startsWith(actor.regionCode),
+  };
+}
+
 /** Region codes at each level, from the deepest code (for the leveled scope columns). */
 export function regionLevels(code: string): { district: string; street: string | null; community: string | null } {
   return {

@@ -9,7 +9,7 @@ import 'dayjs/locale/zh-cn';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { AuthProvider, useAuth } from './lib/auth.tsx';
 import { AppShell } from './components/AppShell.tsx';
-import type { Role } from './api/types.ts';
+import { mayOpen } from './lib/abilities.ts';
 
 // Each page is a chunk; the chunk for the address being opened starts downloading at once, in
 // parallel with the session check, instead of after it.
@@ -90,25 +90,15 @@ export function Loading() {
   return <div className="gz-loading"><Spin description={t('common.loading')} /></div>;
 }
 
-function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
+/** Logged in, and the user's abilities open this page (lib/abilities.ts: the same table as the menu). */
+function RequireAuth({ children }: { children: ReactNode }) {
   const { user, ready } = useAuth();
   const loc = useLocation();
   if (!ready) return <Loading />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
-  if (roles && !roles.includes(user.role)) return <NotFound />;
+  if (!mayOpen(user, loc.pathname)) return <NotFound />;
   return <>{children}</>;
 }
-
-const staff: Role[] = ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'admin'];
-const overseers: Role[] = ['command_centre', 'street_centre', 'community', 'admin', 'hotline_operator'];
-// registries: the roles the registry API serves; its reveal audit: administrators and command centres
-const registryRoles: Role[] = ['command_centre', 'street_centre', 'community', 'grid_worker'];
-const auditRoles: Role[] = ['admin', 'command_centre'];
-const gridRoles: Role[] = ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'];
-// professional grid layers: the grid roles and the departments that run layers (城管, 消防 …)
-const layerRoles: Role[] = [...gridRoles, 'department'];
-// patrols, visits and check-ins: those who make them and those who supervise them (policy.ts patrol.read)
-const patrolRoles: Role[] = ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'];
 
 function Themed({ children }: { children: ReactNode }) {
   const { locale } = useI18n();
@@ -139,31 +129,31 @@ export function App() {
                 <Route path="/portal" element={<PortalHome />} />
                 <Route path="/portal/report" element={<PortalReport />} />
                 <Route path="/portal/track" element={<PortalTrack />} />
-                <Route path="/bigscreen" element={<RequireAuth roles={overseers}><BigScreen /></RequireAuth>} />
+                <Route path="/bigscreen" element={<RequireAuth><BigScreen /></RequireAuth>} />
                 <Route element={<RequireAuth><AppShell /></RequireAuth>}>
                   <Route index element={<Home />} />
                   <Route path="inbox" element={<Inbox mode="inbox" />} />
                   <Route path="cases" element={<Inbox mode="all" />} />
-                  <Route path="cases/new" element={<RequireAuth roles={['hotline_operator', 'street_centre', 'command_centre', 'community']}><NewCase /></RequireAuth>} />
-                  <Route path="report" element={<RequireAuth roles={['grid_worker', 'community', 'resident']}><GridReport /></RequireAuth>} />
+                  <Route path="cases/new" element={<RequireAuth><NewCase /></RequireAuth>} />
+                  <Route path="report" element={<RequireAuth><GridReport /></RequireAuth>} />
                   <Route path="cases/:id" element={<CaseDetail />} />
-                  <Route path="map" element={<RequireAuth roles={staff}><MapPage /></RequireAuth>} />
-                  <Route path="dashboard" element={<RequireAuth roles={overseers}><Dashboard /></RequireAuth>} />
-                  <Route path="admin/users" element={<RequireAuth roles={['admin']}><AdminUsers /></RequireAuth>} />
-                  <Route path="admin/units" element={<RequireAuth roles={['admin']}><AdminUnits /></RequireAuth>} />
-                  <Route path="admin/categories" element={<RequireAuth roles={['admin']}><AdminCategories /></RequireAuth>} />
-                  <Route path="admin/responsibilities" element={<RequireAuth roles={['admin']}><AdminResponsibilities /></RequireAuth>} />
-                  <Route path="admin/calendar" element={<RequireAuth roles={['admin']}><AdminCalendar /></RequireAuth>} />
-                  <Route path="registry/persons" element={<RequireAuth roles={registryRoles}><Persons /></RequireAuth>} />
-                  <Route path="registry/persons/:id" element={<RequireAuth roles={registryRoles}><PersonDetail /></RequireAuth>} />
-                  <Route path="registry/imports" element={<RequireAuth roles={registryRoles}><Imports /></RequireAuth>} />
-                  <Route path="registry/audit" element={<RequireAuth roles={auditRoles}><RevealAudit /></RequireAuth>} />
-                  <Route path="registry/:kind" element={<RequireAuth roles={registryRoles}><RecordList /></RequireAuth>} />
-                  <Route path="registry/:kind/:id" element={<RequireAuth roles={registryRoles}><RecordDetail /></RequireAuth>} />
-                  <Route path="grids" element={<RequireAuth roles={gridRoles}><Grids /></RequireAuth>} />
-                  <Route path="grids/:code" element={<RequireAuth roles={gridRoles}><GridDetail /></RequireAuth>} />
-                  <Route path="grid-layers" element={<RequireAuth roles={layerRoles}><GridLayers /></RequireAuth>} />
-                  <Route path="patrols" element={<RequireAuth roles={patrolRoles}><Patrols /></RequireAuth>} />
+                  <Route path="map" element={<RequireAuth><MapPage /></RequireAuth>} />
+                  <Route path="dashboard" element={<RequireAuth><Dashboard /></RequireAuth>} />
+                  <Route path="admin/users" element={<RequireAuth><AdminUsers /></RequireAuth>} />
+                  <Route path="admin/units" element={<RequireAuth><AdminUnits /></RequireAuth>} />
+                  <Route path="admin/categories" element={<RequireAuth><AdminCategories /></RequireAuth>} />
+                  <Route path="admin/responsibilities" element={<RequireAuth><AdminResponsibilities /></RequireAuth>} />
+                  <Route path="admin/calendar" element={<RequireAuth><AdminCalendar /></RequireAuth>} />
+                  <Route path="registry/persons" element={<RequireAuth><Persons /></RequireAuth>} />
+                  <Route path="registry/persons/:id" element={<RequireAuth><PersonDetail /></RequireAuth>} />
+                  <Route path="registry/imports" element={<RequireAuth><Imports /></RequireAuth>} />
+                  <Route path="registry/audit" element={<RequireAuth><RevealAudit /></RequireAuth>} />
+                  <Route path="registry/:kind" element={<RequireAuth><RecordList /></RequireAuth>} />
+                  <Route path="registry/:kind/:id" element={<RequireAuth><RecordDetail /></RequireAuth>} />
+                  <Route path="grids" element={<RequireAuth><Grids /></RequireAuth>} />
+                  <Route path="grids/:code" element={<RequireAuth><GridDetail /></RequireAuth>} />
+                  <Route path="grid-layers" element={<RequireAuth><GridLayers /></RequireAuth>} />
+                  <Route path="patrols" element={<RequireAuth><Patrols /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -2,6 +2,8 @@
 // and the working calendar. Every write is checked against the administrator's region scope and leaves
 // an audit_log row in the same transaction. No HTTP types here.
 import type { Queryable } from '../../platform/db/index.ts';
+import { definePolicy } from '../../platform/policy.ts';
+import { regionScope } from '../../platform/scope.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
@@ -29,18 +31,18 @@ const HANDLING_KINDS = ['department', 'street_centre', 'community', 'district_go
 // ---------------------------------------------------------------------------------------------
 // Policy: deny by default
 
-export function assertAdmin(actor: Actor): void {
-  if (actor.role !== 'admin') throw forbidden('Only administrators may do this.');
-}
+export const adminPolicy = definePolicy({
+  'admin.manage': { roles: ['admin'], what: 'administer users, units, categories, the responsibility list and the calendar' },
+  // units, categories and the responsibility list are readable by command centres too
+  'admin.directory.read': { roles: ['admin', 'command_centre'], what: 'read the administration\'s units, categories and responsibility list' },
+});
 
-/** Units, categories and the responsibility list are readable by command centres too. */
-export function assertDirectoryReader(actor: Actor): void {
-  if (actor.role !== 'admin' && actor.role !== 'command_centre') throw forbidden('Only administrators and command centres may read this.');
-}
+export const assertAdmin = (actor: Actor): void => adminPolicy.assert(actor, 'admin.manage');
+export const assertDirectoryReader = (actor: Actor): void => adminPolicy.assert(actor, 'admin.directory.read');
 
-const within = (actor: Actor, code: string | null | undefined) => !!code && code.startsWith(actor.regionCode);
+const within = (actor: Actor, code: string | null | undefined) => !!code && regionScope(actor).within(code);
 /** A unit the actor may refer to: in their scope, or above it (a city unit for a district admin). */
-const reachable = (actor: Actor, code: string) => code.startsWith(actor.regionCode) || actor.regionCode.startsWith(code);
+const reachable = (actor: Actor, code: string) => regionScope(actor).sees(code);
 
 /** Categories and the calendar are platform-wide: only an administrator of a top-level region edits them. */
 async function assertPlatformAdmin(q: Queryable, actor: Actor): Promise<void> {

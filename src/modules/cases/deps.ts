@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { CaseTypeRegistry } from './registry.ts';
 import type { RoutingTable } from './routing.ts';
 import type { CaseRow } from './rows.ts';
+import type { CasePolicy } from './policy.ts';
 
 export interface RegionRef { code: string; name: string; level: string }
 
@@ -32,4 +33,5 @@ export interface CaseDeps {
   regions: RegionLookup;
   /** Subscribers to new cases, in order; see onReported in index.ts. */
   reported: ReportedSubscriber[];
+  policy: CasePolicy;
 }

@@ -9,6 +9,7 @@ import { statsRoutes } from './stats-routes.ts';
 import { startScheduler } from './scheduler.ts';
 import { systemTransition } from './transition.ts';
 import { builtinCaseTypes } from './types/index.ts';
+import { casePolicy, type CasePolicy } from './policy.ts';
 import type { CaseTypeDef } from './definition.ts';
 import { ensureDocumentCategories, readCaseTypeDocuments } from './documents.ts';
 import { resolve } from 'node:path';
@@ -32,6 +33,7 @@ export { CaseIdParams, ListQuery, Intake, ratings, channels, type IntakeInput, t
 
 export interface CaseEngine {
   deps: CaseDeps;
+  policy: CasePolicy;
   /** Follow new cases (自动派单 …): the subscriber runs after each intake, in subscription order. */
   onReported(subscriber: ReportedSubscriber): void;
   /** The case API, the dashboard's indicators and the map layers. */
@@ -54,7 +56,7 @@ export async function createCaseEngine(ctx: AppContext, regions: RegionLookup, o
   for (const d of documents) await ensureDocumentCategories(ctx.db, d);
   let routing: { table: RoutingTable; until: number } | null = null;
   const deps: CaseDeps = {
-    ctx, types, regions, reported: [],
+    ctx, types, regions, reported: [], policy: casePolicy(types),
     routing: async () => {
       if (!routing || routing.until < Date.now()) routing = { table: await loadRoutingTable(ctx.db), until: Date.now() + 30_000 };
       return routing.table;
@@ -62,6 +64,7 @@ export async function createCaseEngine(ctx: AppContext, regions: RegionLookup, o
   };
   return {
     deps,
+    policy: deps.policy,
     onReported: (subscriber) => { deps.reported.push(subscriber); },
     routes: (app) => { caseRoutes(app, deps); statsRoutes(app, deps); },
     startScheduler: (intervalMs) => startScheduler(deps, intervalMs),

@@ -59,6 +59,7 @@ export interface IntakeResult {
 
 /** The case type of an intake: the one named, or the role's default; the role must be allowed to report it. */
 function intakeType(deps: CaseDeps, actor: Actor, named?: string): CaseTypeDef {
+  deps.policy.assert(actor, 'case.report');
   if (named) {
     const def = deps.types.latest(named);
     if (!def) throw unprocessable('unknown_case_type', `"${named.slice(0, 40)}" is not a case type of this platform.`);

@@ -22,6 +22,8 @@ function groupSql(deps: CaseDeps, group: string, params: unknown[]): string {
  *   false forces the single OR query (bench/proposals/compare-listcases.ts checks both give the same pages)
  */
 export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opts: { branches?: boolean } = {}) {
+  deps.policy.assert(actor, 'case.read');
+  if (q.inbox === 'true') deps.policy.assert(actor, 'case.inbox');
   const now = deps.ctx.now();
   const unfiltered = !(q.state?.length || q.type?.length || q.group || q.category || q.region || q.open || q.unit || q.from || q.to || q.q || q.sla);
   const params: unknown[] = [];

@@ -44,6 +44,10 @@ describe('state and action names live only in the case-type definitions', () => 
     for (const m of text.matchAll(/(['"`])([a-z_]+)\1/g)) {
       if (names.has(m[2])) found.push([f, m[2], text.slice(0, m.index).split('\n').length]);
     }
+    // and states in list filters written into a URL (state=reported)
+    for (const m of text.matchAll(/\bstate=([a-z_,]+)/g)) {
+      for (const n of m[1].split(',')) if (names.has(n)) found.push([f, n, text.slice(0, m.index).split('\n').length]);
+    }
   }
 
   it('scans the platform and the console', () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
-import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.ts';
+import { AppError, badRequest, notFound } from '../../platform/errors.ts';
 import { readUpload } from '../../platform/http/uploads.ts';
 import { createCase } from './intake.ts';
 import { checkedInput, transition } from './transition.ts';
@@ -131,7 +131,7 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
   app.post('/api/v1/attachments', { schema: { summary: 'Upload a photo or document (≤ 10 MB; JPEG, PNG, WebP, PDF)', tags: ['cases'], consumes: ['multipart/form-data'] } }, async (req, reply) => {
     const actor = req.actor;
     if (!actor) throw new AppError(401, 'unauthenticated', 'Log in first.');
-    if (actor.role === 'admin') throw forbidden('Administrators do not upload case material.');
+    deps.policy.assert(actor, 'case.attach');
     const { content: buf, filename, mime } = await readUpload(req);
     const [row] = await deps.ctx.db.query<{ id: number }>(
       `INSERT INTO attachment (uploaded_by, filename, mime, size, sha256, content) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,

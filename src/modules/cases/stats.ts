@@ -2,8 +2,8 @@
 // Every query starts from visibilitySql, the one scope predicate of the case module, so a dashboard
 // can never count what its viewer may not open. No HTTP types here.
 import type { Actor } from '../../platform/auth/actor.ts';
-import { forbidden, notFound, unprocessable } from '../../platform/errors.ts';
-import { regionPrefixSql } from '../../platform/scope.ts';
+import { notFound, unprocessable } from '../../platform/errors.ts';
+import { regionPrefixSql, regionScope } from '../../platform/scope.ts';
 import { lightAt } from './clock.ts';
 import { visibilitySql } from './visibility.ts';
 import { stateLabel } from './views.ts';
@@ -22,8 +22,8 @@ const daySql = (col: string) => `floor((extract(epoch from ${col}) + ${SHANGHAI_
 
 
 /** Stats are for staff; residents follow their own cases instead. */
-export function assertMayReadStats(actor: Actor): void {
-  if (actor.role === 'resident') throw forbidden('Residents have no access to statistics.');
+export function assertMayReadStats(deps: CaseDeps, actor: Actor): void {
+  deps.policy.assert(actor, 'stats.read');
 }
 
 /**
@@ -32,7 +32,7 @@ export function assertMayReadStats(actor: Actor): void {
  */
 export async function resolveStatsRegion(deps: CaseDeps, actor: Actor, code?: string): Promise<RegionRef> {
   const target = code ?? actor.regionCode;
-  if (!target.startsWith(actor.regionCode)) throw notFound(`Region ${target}`);
+  if (!regionScope(actor).within(target)) throw notFound(`Region ${target}`);
   const r = await deps.regions.find(target);
   if (!r) throw notFound(`Region ${target}`);
   return r;
@@ -54,7 +54,7 @@ const NO_OVERDUE_FACT = `NOT EXISTS (SELECT 1 FROM flow_record f WHERE f.case_id
 export interface OverviewQuery { region?: string; days: number }
 
 export async function overview(deps: CaseDeps, actor: Actor, q: OverviewQuery) {
-  assertMayReadStats(actor);
+  assertMayReadStats(deps, actor);
   const { db } = deps.ctx;
   const region = await resolveStatsRegion(deps, actor, q.region);
   const now = deps.ctx.now();
@@ -176,7 +176,7 @@ async function byChildRegion(
 
 /** Open and overdue cases per grid under a region, for colouring the grid polygons. */
 export async function gridStats(deps: CaseDeps, actor: Actor, q: { region?: string }) {
-  assertMayReadStats(actor);
+  assertMayReadStats(deps, actor);
   const { db } = deps.ctx;
   const region = await resolveStatsRegion(deps, actor, q.region);
   const grids = (await deps.regions.gridsUnder(region.code)).map((code) => ({ code }));

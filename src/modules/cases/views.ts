@@ -1,7 +1,6 @@
 // Reading cases: the detail view, the list item, the timeline. Labels, SLA lights and the actions on
 // offer all come from the case's type definition.
 import type { Actor } from '../../platform/auth/actor.ts';
-import { forbidden } from '../../platform/errors.ts';
 import { maskName } from '../../platform/crypto.ts';
 import { availableActions } from './engine.ts';
 import { hiddenStateLabel, systemFacts, type CaseTypeDef, type Label } from './definition.ts';
@@ -162,11 +161,9 @@ function anyStateDef(deps: CaseDeps, state: string) {
   return deps.types.all().find((d) => d.states[state])?.states[state];
 }
 
-const REVEALERS = new Set(['hotline_operator', 'street_centre', 'command_centre', 'community', 'admin']);
-
 /** Reveals the reporter's contact for a stated purpose (e.g. a call-back), and audits it. */
 export async function revealReporter(deps: CaseDeps, actor: Actor, id: number, purpose: string) {
-  if (!REVEALERS.has(actor.role)) throw forbidden('Your role may not reveal reporters\' contact details.');
+  deps.policy.assert(actor, 'case.reveal_reporter');
   const c = await loadVisible(deps.ctx.db, actor, id, false);
   const { cipher } = deps.ctx;
   await deps.ctx.db.query(

@@ -545,7 +545,7 @@ export async function mergeGrids(deps: GridDeps, actor: Actor, input: MergeBodyT
 }
 
 export async function putHouseholds(deps: GridDeps, actor: Actor, code: string, input: { households: number; note?: string }) {
-  assertCan(actor, 'households.write');
+  assertCan(actor, 'grid.households');
   const { db } = deps.ctx;
   await currentGrid(db, actor, code);
   const now = deps.ctx.now();

@@ -46,3 +46,4 @@ export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void 
 export { addStaff, addPartyMember, addPartyService } from './staff-service.ts';
 export { checkIn, createPatrol, createVisit } from './patrol-service.ts';
 export { StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate } from './contracts.ts';
+export { gridPolicy } from './policy.ts';

@@ -6,7 +6,7 @@ import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/index.ts';
-import { regionVisible } from '../regions/service.ts';
+import { regionScope } from '../../platform/scope.ts';
 import { assertCan, assertUnder, assertVisible, scopeLike } from './policy.ts';
 import { audit, iso, isUniqueViolation } from './common.ts';
 import { bboxOf, labelPoint, pointInGeometry, validateAreaGeometry, type AreaGeometry, type Position } from './geometry.ts';
@@ -25,12 +25,12 @@ async function loadLayer(q: Queryable, id: string) {
 
 async function visibleLayer(q: Queryable, actor: Actor, id: string) {
   const l = await loadLayer(q, id);
-  if (!l || !regionVisible(actor, l.region_code)) throw notFound(`Grid layer ${id}`);
+  if (!l || !regionScope(actor).sees(l.region_code)) throw notFound(`Grid layer ${id}`);
   return l;
 }
 
 export async function listLayers(deps: GridDeps, actor: Actor) {
-  assertCan(actor, 'layer.read');
+  assertCan(actor, 'grid.layer.read');
   const rows = await deps.ctx.db.query<any>(
     `SELECT l.*, u.name AS unit_name, (SELECT count(*) FROM grid_layer_cell c WHERE c.layer_id = l.id)::int AS cells
      FROM grid_layer l LEFT JOIN unit u ON u.id = l.unit_id
@@ -39,14 +39,14 @@ export async function listLayers(deps: GridDeps, actor: Actor) {
 }
 
 export async function createLayer(deps: GridDeps, actor: Actor, input: LayerCreateT) {
-  assertCan(actor, 'layer.write');
+  assertCan(actor, 'grid.layer.write');
   const { db } = deps.ctx;
-  if (!input.regionCode.startsWith(actor.regionCode)) throw new AppError(403, 'outside_scope', `Region ${input.regionCode} is outside the region you manage.`);
+  if (!regionScope(actor).within(input.regionCode)) throw new AppError(403, 'outside_scope', `Region ${input.regionCode} is outside the region you manage.`);
   const [region] = await db.query('SELECT code FROM region WHERE code = $1', [input.regionCode]);
   if (!region) throw unprocessable('unknown_region', `Region ${input.regionCode} does not exist.`);
   if (input.unitId) {
     const [u] = await db.query<{ region_code: string; active: boolean }>('SELECT region_code, active FROM unit WHERE id = $1', [input.unitId]);
-    if (!u || !u.active || !regionVisible(actor, u.region_code)) throw unprocessable('unknown_unit', `Unit ${input.unitId} does not exist or is inactive.`);
+    if (!u || !u.active || !regionScope(actor).sees(u.region_code)) throw unprocessable('unknown_unit', `Unit ${input.unitId} does not exist or is inactive.`);
   }
   const now = deps.ctx.now();
   try {
@@ -64,7 +64,7 @@ export async function createLayer(deps: GridDeps, actor: Actor, input: LayerCrea
 
 /** Replaces all grids of a layer from a GeoJSON FeatureCollection (properties code, name, grids?); all or nothing. */
 export async function putLayerCells(deps: GridDeps, actor: Actor, id: string, body: FeatureCollectionT) {
-  assertCan(actor, 'layer.write');
+  assertCan(actor, 'grid.layer.write');
   const { db } = deps.ctx;
   const layer = await loadLayer(db, id);
   if (!layer) throw notFound(`Grid layer ${id}`);
@@ -93,7 +93,7 @@ export async function putLayerCells(deps: GridDeps, actor: Actor, id: string, bo
   });
   const named = [...new Set(cells.flatMap((c) => c.props.grids ?? []))];
   if (named.length) {
-    const outside = named.filter((g) => !g.startsWith(layer.region_code) || !g.startsWith(actor.regionCode));
+    const outside = named.filter((g) => !g.startsWith(layer.region_code) || !regionScope(actor).within(g));
     if (outside.length) throw new AppError(403, 'outside_scope', `Grids ${outside.slice(0, 10).join(', ')} lie outside the layer's region or yours.`);
     const current = new Set((await db.query<{ code: string }>(
       `SELECT r.code FROM region r JOIN grid_polygon p ON p.region_code = r.code AND p.valid_to IS NULL
@@ -135,7 +135,7 @@ const cellVisibleSql = (alias: string, p: string) =>
   `(${alias}.region_code LIKE ${p} OR EXISTS (SELECT 1 FROM grid_layer_map vm WHERE vm.layer_id = ${alias}.layer_id AND vm.cell_code = ${alias}.code AND vm.grid_code LIKE ${p}))`;
 
 export async function layerCells(deps: GridDeps, actor: Actor, id: string) {
-  assertCan(actor, 'layer.read');
+  assertCan(actor, 'grid.layer.read');
   const { db } = deps.ctx;
   const layer = await visibleLayer(db, actor, id);
   const like = scopeLike(actor.regionCode);
@@ -155,7 +155,7 @@ export async function layerCells(deps: GridDeps, actor: Actor, id: string) {
 }
 
 export async function layerMapping(deps: GridDeps, actor: Actor, id: string, grid?: string) {
-  assertCan(actor, 'layer.read');
+  assertCan(actor, 'grid.layer.read');
   const { db } = deps.ctx;
   await visibleLayer(db, actor, id);
   const params: unknown[] = [id, scopeLike(actor.regionCode)];

@@ -35,7 +35,7 @@ function relate(own: Own[], p: Position): { inside: Own | null; distanceM: numbe
 // Check-in
 
 export async function checkIn(deps: GridDeps, actor: Actor, input: CheckInT, key?: string) {
-  assertCan(actor, 'patrol.write');
+  assertCan(actor, 'grid.patrol.write');
   const { db } = deps.ctx;
   const p: Position = [input.lng, input.lat];
   const located = deps.regions.locate(input.lng, input.lat);
@@ -55,7 +55,7 @@ export async function checkIn(deps: GridDeps, actor: Actor, input: CheckInT, key
 }
 
 export async function listCheckIns(deps: GridDeps, actor: Actor, query: ListQueryT) {
-  assertCan(actor, 'patrol.read');
+  assertCan(actor, 'grid.patrol.read');
   const { prefix, from, to } = await period(deps, actor, query);
   const rows = await deps.ctx.db.query<any>(
     `SELECT c.id, c.user_id, u.display_name, c.region_code, c.located_grid, c.inside_own, c.lat, c.lng, c.accuracy_m, c.at
@@ -75,7 +75,7 @@ export async function listCheckIns(deps: GridDeps, actor: Actor, query: ListQuer
 // Patrols
 
 export async function createPatrol(deps: GridDeps, actor: Actor, input: PatrolCreateT, key?: string) {
-  assertCan(actor, 'patrol.write');
+  assertCan(actor, 'grid.patrol.write');
   const { db } = deps.ctx;
   const start = new Date(input.startedAt);
   const end = new Date(input.endedAt);
@@ -117,7 +117,7 @@ const patrolView = (r: any, withTrack: boolean) => ({
 });
 
 export async function listPatrols(deps: GridDeps, actor: Actor, query: ListQueryT) {
-  assertCan(actor, 'patrol.read');
+  assertCan(actor, 'grid.patrol.read');
   const { prefix, from, to } = await period(deps, actor, query);
   const rows = await deps.ctx.db.query<any>(
     `SELECT p.id, p.user_id, u.display_name, p.region_code, p.started_at, p.ended_at, p.point_count, p.distance_m, p.inside_share, p.grids, p.note
@@ -128,7 +128,7 @@ export async function listPatrols(deps: GridDeps, actor: Actor, query: ListQuery
 }
 
 export async function getPatrol(deps: GridDeps, actor: Actor, id: number) {
-  assertCan(actor, 'patrol.read');
+  assertCan(actor, 'grid.patrol.read');
   const [r] = await deps.ctx.db.query<any>(
     'SELECT p.*, u.display_name FROM patrol p JOIN app_user u ON u.id = p.user_id WHERE p.id = $1', [id]);
   if (!r || !underScope(actor, r.region_code)) throw notFound(`Patrol ${id}`);
@@ -165,7 +165,7 @@ async function visitGrid(deps: GridDeps, actor: Actor, input: VisitCreateT): Pro
 }
 
 export async function createVisit(deps: GridDeps, actor: Actor, input: VisitCreateT, key?: string) {
-  assertCan(actor, 'patrol.write');
+  assertCan(actor, 'grid.patrol.write');
   const grid = await visitGrid(deps, actor, input);
   const now = deps.ctx.now();
   const at = input.visitedAt ? new Date(input.visitedAt) : now;
@@ -184,7 +184,7 @@ export async function createVisit(deps: GridDeps, actor: Actor, input: VisitCrea
 }
 
 export async function listVisits(deps: GridDeps, actor: Actor, query: ListQueryT) {
-  assertCan(actor, 'patrol.read');
+  assertCan(actor, 'grid.patrol.read');
   const { prefix, from, to } = await period(deps, actor, query);
   const rows = await deps.ctx.db.query<any>(
     `SELECT v.id, v.user_id, u.display_name, v.region_code, v.house_ref, v.household_ref, v.lat, v.lng, v.visited_at, v.result, v.note
@@ -228,7 +228,7 @@ const ratio = (visited: number, households: number | null) => (households ? Math
  * ratio. Current grids are listed, and retired grids that have visits in the period.
  */
 export async function coverage(deps: GridDeps, actor: Actor, query: PeriodQueryT) {
-  assertCan(actor, 'patrol.read');
+  assertCan(actor, 'grid.patrol.read');
   const { prefix, from, to, fromDay, toDay } = await period(deps, actor, query);
   const { db } = deps.ctx;
   const like = scopeLike(prefix);

@@ -6,55 +6,40 @@
 // its communities, and the district signs off. Communities staff their grids and register party
 // members; grid workers and community staff (网格长) check in, patrol and visit households.
 import type { Actor, Role } from '../../platform/auth/actor.ts';
-import { forbidden, notFound } from '../../platform/errors.ts';
-import { regionVisible } from '../regions/service.ts';
-
-export type Ability =
-  | 'grid.read' | 'grid.write' | 'households.write'
-  | 'layer.read' | 'layer.write'
-  | 'staff.read' | 'staff.write' | 'staff.reveal' | 'party.service'
-  | 'patrol.write' | 'patrol.read';
+import { notFound } from '../../platform/errors.ts';
+import { definePolicy } from '../../platform/policy.ts';
+import { regionScope } from '../../platform/scope.ts';
 
 const STAFF: Role[] = ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator'];
 const MANAGERS: Role[] = ['admin', 'command_centre', 'street_centre', 'community'];
 
-const allowed: Record<Ability, readonly Role[]> = {
-  'grid.read': STAFF,
-  'grid.write': ['admin', 'command_centre', 'street_centre'],
-  'households.write': MANAGERS,
+export const gridPolicy = definePolicy({
+  'grid.read': { roles: STAFF, what: 'read grids' },
+  'grid.write': { roles: ['admin', 'command_centre', 'street_centre'], what: 'change grid geometry' },
+  'grid.households': { roles: MANAGERS, what: 'set household counts' },
   // Departments run professional layers (城管, 消防 …) and may read them.
-  'layer.read': [...STAFF, 'department'],
-  'layer.write': ['admin', 'command_centre'],
-  'staff.read': STAFF,
-  'staff.write': MANAGERS,
-  'staff.reveal': MANAGERS,
-  'party.service': [...MANAGERS, 'grid_worker'],
-  'patrol.write': ['grid_worker', 'community'],
-  'patrol.read': [...MANAGERS, 'grid_worker'],
-};
+  'grid.layer.read': { roles: [...STAFF, 'department'], what: 'read grid layers' },
+  'grid.layer.write': { roles: ['admin', 'command_centre'], what: 'change grid layers' },
+  'grid.staff.read': { roles: STAFF, what: 'read grid staff' },
+  'grid.staff.write': { roles: MANAGERS, what: 'change grid staff and party members' },
+  'grid.staff.reveal': { roles: MANAGERS, what: 'reveal phone numbers' },
+  'grid.party_service': { roles: [...MANAGERS, 'grid_worker'], what: 'record party members’ services' },
+  'grid.patrol.write': { roles: ['grid_worker', 'community'], what: 'check in, patrol or visit households' },
+  'grid.patrol.read': { roles: [...MANAGERS, 'grid_worker'], what: 'read patrols and visits' },
+});
+export type Ability = keyof typeof gridPolicy.abilities;
 
-const describeAbility: Record<Ability, string> = {
-  'grid.read': 'read grids', 'grid.write': 'change grid geometry', 'households.write': 'set household counts', 'layer.read': 'read grid layers', 'layer.write': 'change grid layers',
-  'staff.read': 'read grid staff', 'staff.write': 'change grid staff and party members', 'staff.reveal': 'reveal phone numbers',
-  'party.service': 'record party members’ services', 'patrol.write': 'check in, patrol or visit households', 'patrol.read': 'read patrols and visits',
-};
-
-export function can(actor: Actor, ability: Ability): boolean {
-  return allowed[ability].includes(actor.role);
-}
-
-export function assertCan(actor: Actor, ability: Ability): void {
-  if (!can(actor, ability)) throw forbidden(`Your role (${actor.role}) may not ${describeAbility[ability]}.`);
-}
+export const can = (actor: Actor, ability: Ability): boolean => gridPolicy.can(actor, ability);
+export const assertCan = (actor: Actor, ability: Ability): void => gridPolicy.assert(actor, ability);
 
 /** The region lies in the actor's subtree: where they may act, and what lists show them. */
 export function underScope(actor: Actor, code: string): boolean {
-  return code.startsWith(actor.regionCode);
+  return regionScope(actor).within(code);
 }
 
 /** Reads: the actor's subtree or an ancestor of their region (regions' own rule). */
 export function assertVisible(actor: Actor, code: string, what: string): void {
-  if (!regionVisible(actor, code)) throw notFound(what);
+  if (!regionScope(actor).sees(code)) throw notFound(what);
 }
 
 /** Writes and single records: only the actor's subtree. */
@@ -73,7 +58,8 @@ export function scopeLike(code: string): string {
  */
 export function listPrefix(actor: Actor, region: string | undefined): string {
   const code = region ?? actor.regionCode;
-  if (code.startsWith(actor.regionCode)) return code;
-  if (actor.regionCode.startsWith(code)) return actor.regionCode;
+  const scope = regionScope(actor);
+  if (scope.within(code)) return code;
+  if (scope.sees(code)) return actor.regionCode;
   throw notFound(`Region ${code}`);
 }

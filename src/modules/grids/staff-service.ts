@@ -5,7 +5,7 @@ import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { maskPhone } from '../../platform/crypto.ts';
-import { regionVisible } from '../regions/service.ts';
+import { regionScope } from '../../platform/scope.ts';
 import { assertCan, assertUnder, assertVisible } from './policy.ts';
 import { audit, chinaDate, iso } from './common.ts';
 import type { PartyMemberCreateT, PartyServiceCreateT, StaffCreateT } from './contracts.ts';
@@ -38,7 +38,7 @@ async function gridExists(q: Queryable, code: string, current: boolean): Promise
 }
 
 export async function listStaff(deps: GridDeps, actor: Actor, code: string, includeEnded = false) {
-  assertCan(actor, 'staff.read');
+  assertCan(actor, 'grid.staff.read');
   assertVisible(actor, code, `Grid ${code}`);
   const { db } = deps.ctx;
   await gridExists(db, code, false);
@@ -67,7 +67,7 @@ function sealPhone(deps: GridDeps, phone: string | undefined) {
 }
 
 export async function addStaff(deps: GridDeps, actor: Actor, code: string, input: StaffCreateT) {
-  assertCan(actor, 'staff.write');
+  assertCan(actor, 'grid.staff.write');
   assertUnder(actor, code, `Grid ${code}`);
   const { db } = deps.ctx;
   await gridExists(db, code, true);
@@ -75,7 +75,7 @@ export async function addStaff(deps: GridDeps, actor: Actor, code: string, input
   if (input.userId !== undefined) {
     // An account in the actor's region, or above it (a 网格警 from the district police sub-bureau).
     const [u] = await db.query<any>('SELECT id, display_name, region_code, active, is_system FROM app_user WHERE id = $1', [input.userId]);
-    if (!u || !u.active || u.is_system || !regionVisible(actor, u.region_code)) throw unprocessable('unknown_user', `User ${input.userId} does not exist or is not in your region.`);
+    if (!u || !u.active || u.is_system || !regionScope(actor).sees(u.region_code)) throw unprocessable('unknown_user', `User ${input.userId} does not exist or is not in your region.`);
     const [dup] = await db.query('SELECT id FROM grid_staff WHERE region_code = $1 AND user_id = $2 AND role = $3 AND ended_at IS NULL', [code, input.userId, input.role]);
     if (dup) throw conflict('already_assigned', `User ${input.userId} is already assigned to grid ${code} in this role.`);
     name ??= u.display_name;
@@ -102,7 +102,7 @@ async function staffRow(q: Queryable, actor: Actor, code: string, id: number) {
 }
 
 export async function endStaff(deps: GridDeps, actor: Actor, code: string, id: number) {
-  assertCan(actor, 'staff.write');
+  assertCan(actor, 'grid.staff.write');
   const { db } = deps.ctx;
   const s = await staffRow(db, actor, code, id);
   if (s.ended_at) throw conflict('already_ended', `Staff assignment ${id} ended on ${iso(s.ended_at)}.`);
@@ -116,7 +116,7 @@ export async function endStaff(deps: GridDeps, actor: Actor, code: string, id: n
 }
 
 export async function revealStaffPhone(deps: GridDeps, actor: Actor, code: string, id: number, purpose: string) {
-  assertCan(actor, 'staff.reveal');
+  assertCan(actor, 'grid.staff.reveal');
   const { db } = deps.ctx;
   const s = await staffRow(db, actor, code, id);
   await audit(db, actor, 'reveal_staff_phone', `grid_staff:${id}`, code, { purpose });
@@ -124,7 +124,7 @@ export async function revealStaffPhone(deps: GridDeps, actor: Actor, code: strin
 }
 
 export async function addPartyMember(deps: GridDeps, actor: Actor, code: string, input: PartyMemberCreateT) {
-  assertCan(actor, 'staff.write');
+  assertCan(actor, 'grid.staff.write');
   assertUnder(actor, code, `Grid ${code}`);
   const { db } = deps.ctx;
   await gridExists(db, code, true);
@@ -145,7 +145,7 @@ export async function addPartyMember(deps: GridDeps, actor: Actor, code: string,
 }
 
 export async function addPartyService(deps: GridDeps, actor: Actor, code: string, memberId: number, input: PartyServiceCreateT) {
-  assertCan(actor, 'party.service');
+  assertCan(actor, 'grid.party_service');
   assertUnder(actor, code, `Grid ${code}`);
   const { db } = deps.ctx;
   const [m] = await db.query<any>('SELECT id, registered_on::text AS registered_on, ended_at FROM grid_party_member WHERE id = $1 AND region_code = $2', [memberId, code]);

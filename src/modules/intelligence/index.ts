@@ -26,3 +26,4 @@ export function createIntelligence(engine: CaseEngine): IntelligenceDeps {
 export function intelligenceModule(app: FastifyInstance, deps: IntelligenceDeps): void {
   intelligenceRoutes(app, deps);
 }
+export { intelligencePolicy } from './service.ts';

@@ -1,6 +1,7 @@
 // Intelligence use cases over the database: routing suggestions from text, retraining from closed
 // cases, 自动派单 after intake, duplicate candidates and hotspots. No HTTP types.
 import type { Actor } from '../../platform/auth/actor.ts';
+import { definePolicy } from '../../platform/policy.ts';
 import { conflict, forbidden, unprocessable } from '../../platform/errors.ts';
 import {
   categoriesByCode, distanceMeters, getCase, openActionWithEffect, openCasesNear, recentTerritoryCases, resolvedCaseTexts,
@@ -22,11 +23,16 @@ export interface IntelligenceDeps {
   autoDispatchThreshold?: number;
 }
 
-const staffRoles = new Set(['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'admin']);
-const modelAdmins = new Set(['admin', 'command_centre']);
+export const intelligencePolicy = definePolicy({
+  'intelligence.read': {
+    roles: ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'admin'],
+    what: 'see routing suggestions, duplicate candidates or hotspots (they are for staff)',
+  },
+  'intelligence.retrain': { roles: ['admin', 'command_centre'], what: 'retrain the text model' },
+});
 
 function requireStaff(actor: Actor): void {
-  if (!staffRoles.has(actor.role)) throw forbidden('Routing, duplicate and hotspot analysis is for staff.');
+  intelligencePolicy.assert(actor, 'intelligence.read');
 }
 
 const caseText = (c: { title: string; description: string }) => `${c.title}\n${c.description}`;
@@ -127,7 +133,7 @@ export async function retrainFromClosedCases(deps: { cases: CaseDeps; store: Mod
 }
 
 export async function retrain(deps: IntelligenceDeps, actor: Actor) {
-  if (!modelAdmins.has(actor.role)) throw forbidden('Only administrators and the command centre retrain the text model.');
+  intelligencePolicy.assert(actor, 'intelligence.retrain');
   return retrainFromClosedCases(deps);
 }
 

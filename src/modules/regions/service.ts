@@ -2,6 +2,7 @@
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { notFound } from '../../platform/errors.ts';
+import { regionScope } from '../../platform/scope.ts';
 import { LocateIndex } from './locate-index.ts';
 
 export interface RegionView {
@@ -16,7 +17,7 @@ const toView = (r: any): RegionView => ({
 
 /** A region is visible to a user when it lies in their subtree, or is an ancestor of their own region. */
 export function regionVisible(actor: Actor, code: string): boolean {
-  return code.startsWith(actor.regionCode) || actor.regionCode.startsWith(code);
+  return regionScope(actor).sees(code);
 }
 
 export class RegionService {
@@ -97,7 +98,7 @@ export class RegionService {
   /** Grid polygons under a region as a GeoJSON FeatureCollection. */
   async grids(actor: Actor, code: string) {
     await this.get(actor, code);
-    const under = code.startsWith(actor.regionCode) ? code : actor.regionCode;
+    const under = regionScope(actor).within(code) ? code : actor.regionCode;
     const rows = await this.db.query<any>(
       `SELECT r.code, r.name, r.short_name, r.kind, r.parent_code, g.version, g.geometry FROM grid_polygon g
        JOIN region r ON r.code = g.region_code WHERE g.valid_to IS NULL AND g.region_code LIKE $1 ORDER BY r.code LIMIT 20000`,

@@ -34,3 +34,4 @@ export { createRecord, patchRecord } from './records.ts';
 export { PersonCreate } from './persons-model.ts';
 export { createSchema, patchSchema, kinds, type KindName } from './kinds.ts';
 export { LabelCreate, FollowupCreate } from './contracts.ts';
+export { registryPolicy } from './policy.ts';

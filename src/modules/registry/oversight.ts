@@ -4,9 +4,8 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { audit, iso, type RegistryDeps } from './common.ts';
 import type { AuditRevealQueryT, GrantCreateT } from './contracts.ts';
-import { assertAdmin, assertAuditReader, REGISTRY_ROLES, scopeSql } from './policy.ts';
-import { REVEAL_ROLES } from './protect.ts';
-import { regionPrefixSql } from '../../platform/scope.ts';
+import { assertAdmin, assertAuditReader, REGISTRY_ROLES, registryPolicy, scopeSql } from './policy.ts';
+import { regionPrefixSql, regionScope } from '../../platform/scope.ts';
 
 /** Reveals of the registries and of case reporters' contacts (cases module) are one audit trail. */
 export const REVEAL_ACTIONS = ['registry.reveal', 'reveal_reporter'];
@@ -27,10 +26,10 @@ export async function createGrant(deps: RegistryDeps, actor: Actor, input: Grant
   assertAdmin(actor);
   const { db } = deps.ctx;
   const [u] = await db.query<any>('SELECT id, role, region_code, active, is_system FROM app_user WHERE id = $1', [input.userId]);
-  if (!u || !u.region_code.startsWith(actor.regionCode) || u.is_system) throw new AppError(422, 'unknown_user', `User ${input.userId} does not exist in your region.`);
+  if (!u || !regionScope(actor).within(u.region_code) || u.is_system) throw new AppError(422, 'unknown_user', `User ${input.userId} does not exist in your region.`);
   if (!u.active) throw new AppError(422, 'user_inactive', 'The user is deactivated.');
   if (!REGISTRY_ROLES.has(u.role)) throw new AppError(422, 'role_cannot_read_registry', `A ${u.role} user does not work with the registries; a reveal grant would do nothing.`);
-  if (REVEAL_ROLES.has(u.role)) throw new AppError(422, 'role_reveals_already', `A ${u.role} user may reveal by role already.`);
+  if (registryPolicy.rolesWith('registry.reveal').includes(u.role)) throw new AppError(422, 'role_reveals_already', `A ${u.role} user may reveal by role already.`);
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt.getTime() <= deps.ctx.now().getTime()) throw new AppError(422, 'expired', 'expiresAt is in the past.');
   const id = await db.transaction(async (tx) => {
@@ -48,7 +47,7 @@ export async function revokeGrant(deps: RegistryDeps, actor: Actor, id: number) 
   assertAdmin(actor);
   await deps.ctx.db.transaction(async (tx) => {
     const [g] = await tx.query<any>(`${grantSelect} WHERE g.id = $1 FOR UPDATE OF g`, [id]);
-    if (!g || !g.region_code.startsWith(actor.regionCode)) throw notFound(`Grant ${id}`);
+    if (!g || !regionScope(actor).within(g.region_code)) throw notFound(`Grant ${id}`);
     if (g.revoked_at) return;
     await tx.query('UPDATE reveal_grant SET revoked_at = $2 WHERE id = $1', [id, deps.ctx.now()]);
     await audit(tx, actor, 'registry.grant_revoke', `user:${g.user_id}`, g.region_code, { grantId: id });

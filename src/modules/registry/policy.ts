@@ -1,34 +1,32 @@
 // Who may do what in the registries (deny by default), and where: the region scope comes from
 // platform/scope.ts — the same prefix gives the SQL filter for lists and the check for one record.
-import type { Actor } from '../../platform/auth/actor.ts';
-import { AppError, forbidden } from '../../platform/errors.ts';
-import { inPrefixes, regionPrefixSql, scopePrefixes } from '../../platform/scope.ts';
+import type { Actor, Role } from '../../platform/auth/actor.ts';
+import { AppError } from '../../platform/errors.ts';
+import { definePolicy } from '../../platform/policy.ts';
+import { regionScope } from '../../platform/scope.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 
 /** Staff who work with the registries: read masked records, collect and correct them, import. */
-export const REGISTRY_ROLES: ReadonlySet<string> = new Set(['command_centre', 'street_centre', 'community', 'grid_worker']);
-/** Removing a record is for the community and above; grid workers correct and add. */
-const DELETE_ROLES: ReadonlySet<string> = new Set(['command_centre', 'street_centre', 'community']);
+const REGISTRY: Role[] = ['command_centre', 'street_centre', 'community', 'grid_worker'];
 
-export function assertRegistryUser(actor: Actor): void {
-  if (!REGISTRY_ROLES.has(actor.role)) {
-    throw forbidden('The registries are for command centres, street centres, communities and grid workers.');
-  }
-}
+export const registryPolicy = definePolicy({
+  // read masked records, add and correct them, import and export
+  'registry.use': { roles: REGISTRY, what: 'use the registries (command centres, street centres, communities and grid workers)' },
+  // removing a record is for the community and above; grid workers correct and add
+  'registry.delete': { roles: ['command_centre', 'street_centre', 'community'], what: 'remove registry records' },
+  // revealing by role; others may hold a personal grant (protect.ts)
+  'registry.reveal': { roles: ['command_centre', 'street_centre', 'community'], what: 'reveal personal data by role' },
+  'registry.administer': { roles: ['admin'], what: 'edit dictionaries or grant reveals' },
+  'registry.audit': { roles: ['admin', 'command_centre'], what: 'read the reveal audit' },
+});
 
-export function assertDeleter(actor: Actor): void {
-  assertRegistryUser(actor);
-  if (!DELETE_ROLES.has(actor.role)) throw forbidden('Removing registry records is for communities, street centres and command centres.');
-}
+export const REGISTRY_ROLES: ReadonlySet<string> = new Set(REGISTRY);
 
-/** Dictionaries and reveal grants are administered by administrators; the audit is read by them and command centres. */
-export function assertAdmin(actor: Actor): void {
-  if (actor.role !== 'admin') throw forbidden('Only administrators may do this.');
-}
-
-export function assertAuditReader(actor: Actor): void {
-  if (actor.role !== 'admin' && actor.role !== 'command_centre') throw forbidden('The reveal audit is for administrators and command centres.');
-}
+export const assertRegistryUser = (actor: Actor): void => registryPolicy.assert(actor, 'registry.use');
+export const assertDeleter = (actor: Actor): void => registryPolicy.assert(actor, 'registry.delete');
+/** Dictionaries and reveal grants are administered by administrators. */
+export const assertAdmin = (actor: Actor): void => registryPolicy.assert(actor, 'registry.administer');
+export const assertAuditReader = (actor: Actor): void => registryPolicy.assert(actor, 'registry.audit');
 
 /** Dictionaries are platform-wide: edited by an administrator of the top-level region. */
 export async function assertPlatformAdmin(q: Queryable, actor: Actor): Promise<void> {
@@ -38,9 +36,6 @@ export async function assertPlatformAdmin(q: Queryable, actor: Actor): Promise<v
 }
 
 /** SQL true for rows in the actor's territory (false for an actor without one). */
-export function scopeSql(actor: Actor, alias: string, params: unknown[], leveled = true): string {
-  const parts = scopePrefixes(actor).map((p) => regionPrefixSql(p, alias, params, leveled));
-  return parts.length ? `(${parts.join(' OR ')})` : 'false';
-}
+export const scopeSql = (actor: Actor, alias: string, params: unknown[], leveled = true): string => regionScope(actor).sql(alias, params, leveled);
 
-export const inScope = (actor: Actor, code: string | null | undefined) => inPrefixes(code, scopePrefixes(actor));
+export const inScope = (actor: Actor, code: string | null | undefined) => regionScope(actor).has(code);

@@ -2,6 +2,7 @@
 // into one AES-256-GCM ciphertext per record (one encryption per row keeps bulk imports fast and a
 // reveal atomic), shown masked, and revealed only to permitted users for a stated purpose, audited.
 import type { Queryable } from '../../platform/db/index.ts';
+import { registryPolicy } from './policy.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../platform/crypto.ts';
@@ -46,10 +47,8 @@ export function maskedView(defs: readonly SensitiveDef[], masked: Record<string,
 // ---------------------------------------------------------------------------------------------
 // Reveal: a permission (role, or a per-user grant) and a stated purpose; every reveal is audited.
 
-export const REVEAL_ROLES: ReadonlySet<string> = new Set(['command_centre', 'street_centre', 'community']);
-
 export async function revealPermission(q: Queryable, actor: Actor, now: Date): Promise<{ via: 'role' } | { via: 'grant'; grantId: number }> {
-  if (REVEAL_ROLES.has(actor.role)) return { via: 'role' };
+  if (registryPolicy.can(actor, 'registry.reveal')) return { via: 'role' };
   const [g] = await q.query<{ id: number }>(
     `SELECT id FROM reveal_grant WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
      ORDER BY id DESC LIMIT 1`, [actor.id, now]);

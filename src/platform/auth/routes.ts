@@ -22,7 +22,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt,
         secure: process.env.NODE_ENV === 'production',
       });
-      return { token: s.token, expiresAt: s.expiresAt.toISOString(), user: s.actor };
+      return { token: s.token, expiresAt: s.expiresAt.toISOString(), user: { ...s.actor, abilities: ctx.abilities.of(s.actor) } };
     },
   });
 
@@ -41,7 +41,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   route(app, {
     method: 'GET', url: '/api/v1/auth/me', tags: ['auth'],
-    summary: 'The logged-in user, role, unit and scope',
-    handler: async ({ actor }) => actor,
+    summary: 'The logged-in user, role, unit and scope, and the abilities of their role (what the console offers them)',
+    handler: async ({ actor }) => ({ ...actor, abilities: ctx.abilities.of(actor) }),
   });
 }

@@ -7,6 +7,8 @@ export type Light = 'green' | 'yellow' | 'red' | null;
 export interface Me {
   id: number; username: string; displayName: string; role: Role; unitId: string | null; unitKind: string | null;
   regionCode: string; locale: string;
+  /** What the user's role may do (GET /api/v1/auth/me): the console offers exactly these. */
+  abilities: string[];
 }
 
 export interface CaseView {

@@ -12,39 +12,41 @@ import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
 import { connectLive, disconnectLive, useLiveStatus } from '../lib/live.ts';
 import { markAppReady } from '../lib/ready.ts';
-import type { Role } from '../api/types.ts';
+import type { Me } from '../api/types.ts';
+import { mayOpen } from '../lib/abilities.ts';
 
-interface Item { key: string; icon: ReactNode; label: MessageKey; roles: Role[] | 'all' }
+interface Item { key: string; icon: ReactNode; label: MessageKey }
 
 const ITEMS: Item[] = [
-  { key: '/', icon: <HomeOutlined />, label: 'nav.home', roles: 'all' },
-  { key: '/report', icon: <CameraOutlined />, label: 'nav.report', roles: ['grid_worker', 'community', 'resident'] },
-  { key: '/cases/new', icon: <PlusCircleOutlined />, label: 'nav.newCase', roles: ['hotline_operator', 'street_centre', 'command_centre'] },
-  { key: '/inbox', icon: <InboxOutlined />, label: 'nav.inbox', roles: ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'resident'] },
-  { key: '/cases', icon: <UnorderedListOutlined />, label: 'nav.cases', roles: 'all' },
-  { key: '/map', icon: <EnvironmentOutlined />, label: 'nav.map', roles: ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'admin'] },
-  { key: '/dashboard', icon: <DashboardOutlined />, label: 'nav.dashboard', roles: ['command_centre', 'street_centre', 'community', 'hotline_operator', 'admin'] },
-  { key: '/bigscreen', icon: <FundProjectionScreenOutlined />, label: 'nav.bigScreen', roles: ['command_centre', 'street_centre'] },
-  { key: '/registry/persons', icon: <IdcardOutlined />, label: 'nav.persons', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
-  { key: '/registry/houses', icon: <HomeFilled />, label: 'nav.houses', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
-  { key: '/registry/organisations', icon: <BankOutlined />, label: 'nav.organisations', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
-  { key: '/registry/places', icon: <ShopOutlined />, label: 'nav.places', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
-  { key: '/registry/facilities', icon: <ToolOutlined />, label: 'nav.facilities', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
-  { key: '/registry/things', icon: <VideoCameraOutlined />, label: 'nav.things', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
-  { key: '/registry/imports', icon: <CloudUploadOutlined />, label: 'nav.imports', roles: ['command_centre', 'street_centre', 'community', 'grid_worker'] },
-  { key: '/registry/audit', icon: <AuditOutlined />, label: 'nav.revealAudit', roles: ['admin', 'command_centre'] },
-  { key: '/grids', icon: <BorderOuterOutlined />, label: 'nav.grids', roles: ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'] },
-  { key: '/patrols', icon: <CarryOutOutlined />, label: 'nav.patrols', roles: ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker'] },
-  { key: '/grid-layers', icon: <ClusterOutlined />, label: 'nav.gridLayers', roles: ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker', 'department'] },
-  { key: '/admin/users', icon: <TeamOutlined />, label: 'nav.adminUsers', roles: ['admin'] },
-  { key: '/admin/units', icon: <ApartmentOutlined />, label: 'nav.adminUnits', roles: ['admin'] },
-  { key: '/admin/categories', icon: <PartitionOutlined />, label: 'nav.adminCategories', roles: ['admin'] },
-  { key: '/admin/responsibilities', icon: <SolutionOutlined />, label: 'nav.adminResponsibilities', roles: ['admin'] },
-  { key: '/admin/calendar', icon: <CalendarOutlined />, label: 'nav.adminCalendar', roles: ['admin'] },
+  { key: '/', icon: <HomeOutlined />, label: 'nav.home' },
+  { key: '/report', icon: <CameraOutlined />, label: 'nav.report' },
+  { key: '/cases/new', icon: <PlusCircleOutlined />, label: 'nav.newCase' },
+  { key: '/inbox', icon: <InboxOutlined />, label: 'nav.inbox' },
+  { key: '/cases', icon: <UnorderedListOutlined />, label: 'nav.cases' },
+  { key: '/map', icon: <EnvironmentOutlined />, label: 'nav.map' },
+  { key: '/dashboard', icon: <DashboardOutlined />, label: 'nav.dashboard' },
+  { key: '/bigscreen', icon: <FundProjectionScreenOutlined />, label: 'nav.bigScreen' },
+  { key: '/registry/persons', icon: <IdcardOutlined />, label: 'nav.persons' },
+  { key: '/registry/houses', icon: <HomeFilled />, label: 'nav.houses' },
+  { key: '/registry/organisations', icon: <BankOutlined />, label: 'nav.organisations' },
+  { key: '/registry/places', icon: <ShopOutlined />, label: 'nav.places' },
+  { key: '/registry/facilities', icon: <ToolOutlined />, label: 'nav.facilities' },
+  { key: '/registry/things', icon: <VideoCameraOutlined />, label: 'nav.things' },
+  { key: '/registry/imports', icon: <CloudUploadOutlined />, label: 'nav.imports' },
+  { key: '/registry/audit', icon: <AuditOutlined />, label: 'nav.revealAudit' },
+  { key: '/grids', icon: <BorderOuterOutlined />, label: 'nav.grids' },
+  { key: '/patrols', icon: <CarryOutOutlined />, label: 'nav.patrols' },
+  { key: '/grid-layers', icon: <ClusterOutlined />, label: 'nav.gridLayers' },
+  { key: '/admin/users', icon: <TeamOutlined />, label: 'nav.adminUsers' },
+  { key: '/admin/units', icon: <ApartmentOutlined />, label: 'nav.adminUnits' },
+  { key: '/admin/categories', icon: <PartitionOutlined />, label: 'nav.adminCategories' },
+  { key: '/admin/responsibilities', icon: <SolutionOutlined />, label: 'nav.adminResponsibilities' },
+  { key: '/admin/calendar', icon: <CalendarOutlined />, label: 'nav.adminCalendar' },
 ];
 
-export function menuFor(role: Role): Item[] {
-  return ITEMS.filter((i) => i.roles === 'all' || i.roles.includes(role));
+/** The menu: every page the user's abilities open (lib/abilities.ts). */
+export function menuFor(me: Me): Item[] {
+  return ITEMS.filter((i) => mayOpen(me, i.key));
 }
 
 function selectedKey(pathname: string, items: Item[]): string {
@@ -86,7 +88,7 @@ export function AppShell() {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.lg;
   const [drawer, setDrawer] = useState(false);
-  const items = menuFor(me.role);
+  const items = menuFor(me);
   useEffect(() => { connectLive(); markAppReady(); }, []);
   const menu = (
     <Menu

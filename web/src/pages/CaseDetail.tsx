@@ -19,8 +19,8 @@ import { DuplicateCandidates } from '../components/Intelligence.tsx';
 import { LazyMap } from '../components/map/index.tsx';
 import type { CaseView, FlowRecord, Region } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
+import { can } from '../lib/abilities.ts';
 
-const REVEALERS = new Set(['hotline_operator', 'street_centre', 'command_centre', 'community', 'admin']);
 
 /** What a step's data says, in words, by what the step did (its effect in the case type's definition). */
 function FlowDetails({ f }: { f: FlowRecord }) {
@@ -153,7 +153,7 @@ export default function CaseDetail() {
               <Descriptions.Item label={t('case.reporter')} span="filled">
                 {revealed ? <span data-testid="reporter-revealed">{revealed.name} {revealed.phone}</span>
                   : <>{c.reporter.nameMasked ?? (c.reporter.userId ? t('case.registeredResident') : '—')} {c.reporter.phoneMasked ?? ''}</>}
-                {!revealed && c.reporter.phoneMasked && REVEALERS.has(me.role) && (
+                {!revealed && c.reporter.phoneMasked && can(me, 'case.reveal_reporter') && (
                   <Button size="small" type="link" icon={<EyeOutlined />} onClick={reveal}>{t('case.reveal')}</Button>
                 )}
               </Descriptions.Item>

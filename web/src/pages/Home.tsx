@@ -93,10 +93,10 @@ export default function Home() {
           {greeting}{sub}
           <Row gutter={[12, 12]}>
             <Col xs={24} md={8}><Shortcut to="/cases/new" icon={<PlusCircleOutlined />} label="home.newTicket" primary /></Col>
-            <Col xs={12} md={4}><Count label="home.toAccept" filter="state=reported" /></Col>
-            <Col xs={12} md={4}><Count label="home.toDispatch" filter="state=accepted" /></Col>
-            <Col xs={12} md={4}><Count label="home.toVerify" filter="state=replied" /></Col>
-            <Col xs={12} md={4}><Count label="home.toCallBack" filter="state=awaiting_callback" /></Col>
+            <Col xs={12} md={4}><Count label="home.toAccept" filter="group=intake" /></Col>
+            <Col xs={12} md={4}><Count label="home.toDispatch" filter="group=dispatch" /></Col>
+            <Col xs={12} md={4}><Count label="home.toVerify" filter="group=review" /></Col>
+            <Col xs={12} md={4}><Count label="home.toCallBack" filter="group=callback" /></Col>
           </Row>
           <div style={{ marginTop: 16 }}><InboxPreview /></div>
         </div>
@@ -106,8 +106,8 @@ export default function Home() {
         <div data-testid="home-department">
           {greeting}{sub}
           <Row gutter={[12, 12]}>
-            <Col xs={12} md={6}><Count label="home.toSign" filter="state=dispatched" /></Col>
-            <Col xs={12} md={6}><Count label="home.handling" filter="state=handling" /></Col>
+            <Col xs={12} md={6}><Count label="home.toSign" filter="group=sign" /></Col>
+            <Col xs={12} md={6}><Count label="home.handling" filter="group=handling" /></Col>
             <Col xs={12} md={6}><Count label="home.overdue" filter="sla=red" tone="red" /></Col>
             <Col xs={12} md={6}><Count label="home.yellow" filter="sla=yellow" /></Col>
           </Row>

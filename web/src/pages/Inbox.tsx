@@ -14,6 +14,7 @@ import { CategoryPicker } from '../components/Pickers.tsx';
 import { ErrorNote, PageTitle } from '../components/Page.tsx';
 import type { CaseList } from '../api/types.ts';
 import { useWorkflows } from '../lib/workflows.ts';
+import { reportForm } from '../lib/abilities.ts';
 
 const COUNT_REFRESH_MS = 30_000;
 
@@ -52,15 +53,13 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
     setParams(next, { replace: true });
   };
   const title = mode === 'inbox' ? t('inbox.title') : t('cases.title');
-  const canCreate = ['hotline_operator', 'street_centre', 'command_centre'].includes(me.role);
-  const canReport = ['grid_worker', 'community', 'resident'].includes(me.role);
+  const form = reportForm(me);
 
   return (
     <div>
       <PageTitle extra={
         <>
-          {canCreate && <Link to="/cases/new"><Button type="primary" icon={<PlusOutlined />}>{t('nav.newCase')}</Button></Link>}
-          {canReport && <Link to="/report"><Button type="primary" icon={<PlusOutlined />}>{t('nav.report')}</Button></Link>}
+          {form && <Link to={form}><Button type="primary" icon={<PlusOutlined />}>{t(form === '/report' ? 'nav.report' : 'nav.newCase')}</Button></Link>}
         </>
       }>{title}</PageTitle>
       <Card size="small" style={{ marginBottom: 12 }}>

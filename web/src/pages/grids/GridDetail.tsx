@@ -14,10 +14,9 @@ import { LazyMap, type FC } from '../../components/map/index.tsx';
 import { fmtTime, RecordError, RevealDialog } from '../registry/shared.tsx';
 import { errorText, useFormSubmit } from '../../lib/forms.ts';
 import { SplitPanel, SplitResultNote, type SplitResult } from './Split.tsx';
+import { can } from '../../lib/abilities.ts';
 
 const STAFF_ROLES = ['grid_leader', 'full_time', 'part_time', 'instructor', 'police', 'legal_adviser', 'building_leader', 'other'];
-const STAFF_WRITERS = ['admin', 'command_centre', 'street_centre', 'community'];
-const GRID_WRITERS = ['admin', 'command_centre', 'street_centre'];
 
 interface Grid {
   code: string; name: string; kind: string; dedicatedType: string | null; communityCode: string; retiredAt: string | null;
@@ -88,7 +87,7 @@ export default function GridDetail() {
   const [adding, setAdding] = useState<'staff' | 'party' | null>(null);
   const [revealing, setRevealing] = useState<Staff | null>(null);
   const [phones, setPhones] = useState<Record<number, string | null>>({});
-  const canWrite = STAFF_WRITERS.includes(me.role) && code.startsWith(me.regionCode);
+  const canWrite = can(me, 'grid.staff.write') && code.startsWith(me.regionCode);
   // drawing a new outline: the vertices clicked so far, shown as points and (from three on) as the outlined polygon
   const [draft, setDraft] = useState<Array<[number, number]> | null>(null);
   const [saving, setSaving] = useState(false);
@@ -114,7 +113,7 @@ export default function GridDetail() {
   } : null), [draft, cut]);
   // another grid (a link from the split result or the history): start afresh
   useEffect(() => { setCut(null); setParts(null); setDraft(null); setSplitResult(null); }, [code]);
-  const canDraw = GRID_WRITERS.includes(me.role) && code.startsWith(me.regionCode);
+  const canDraw = can(me, 'grid.write') && code.startsWith(me.regionCode);
   const g = grid.data;
   if (grid.error) return <div><PageTitle>{t('nav.grids')}</PageTitle><RecordError error={grid.error} /><Link to="/grids">{t('rg.back')}</Link></div>;
   if (!g) return <Skeleton active />;

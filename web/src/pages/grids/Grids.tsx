@@ -12,6 +12,7 @@ import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionCascader } from '../../components/Pickers.tsx';
 import { useFormSubmit } from '../../lib/forms.ts';
+import { can } from '../../lib/abilities.ts';
 
 interface CoverageRow { gridCode: string; name: string; kind: string; retired: boolean; households: number; visited: number; coverage: number | null }
 interface Coverage {
@@ -19,7 +20,6 @@ interface Coverage {
   total?: { grids: number; households: number; visited: number; coverage: number | null };
 }
 
-export const GRID_WRITERS = ['admin', 'command_centre', 'street_centre'];
 
 function GeoJsonImport({ onDone }: { onDone(): void }) {
   const { t } = useI18n();
@@ -93,7 +93,7 @@ export default function Grids() {
   const cov = useApi<Coverage>(withQuery('/api/v1/grids/coverage', { region, from, to }));
   const [selected, setSelected] = useState<string[]>([]);
   const [merging, setMerging] = useState(false);
-  const writer = GRID_WRITERS.includes(me.role);
+  const writer = can(me, 'grid.write');
   return (
     <div>
       <PageTitle>{t('nav.grids')}</PageTitle>

@@ -14,10 +14,10 @@ import { RegionCascader } from '../../components/Pickers.tsx';
 import { LazyMap, type FC } from '../../components/map/index.tsx';
 import { useGridOptions } from '../registry/shared.tsx';
 import { errorText, useFormSubmit } from '../../lib/forms.ts';
+import { can } from '../../lib/abilities.ts';
 
 const LAYER_KINDS = ['urban_management', 'work_safety', 'environment', 'fire', 'police', 'market', 'emergency', 'other'];
 /** Who may create layers and change their grids (policy.ts: layer.write). */
-const LAYER_WRITERS = ['admin', 'command_centre'];
 
 interface Layer { id: string; kind: string; name: string; regionCode: string; unitId: string | null; unitName: string | null; cells?: number }
 interface MapRow { cellCode: string; cellName: string; gridCode: string; gridName: string; source: 'explicit' | 'computed' }
@@ -172,7 +172,7 @@ export default function GridLayers() {
   const selected = sp.get('layer');
   const layers = useApi<{ items: Layer[] }>('/api/v1/grid-layers');
   const [creating, setCreating] = useState(false);
-  const writer = LAYER_WRITERS.includes(me.role);
+  const writer = can(me, 'grid.layer.write');
   const open = (id: string) => setSp({ layer: id }, { replace: true });
   const layer = layers.data?.items.find((l) => l.id === selected);
   return (

@@ -14,9 +14,9 @@ import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionCascader } from '../../components/Pickers.tsx';
 import { fmtTime, GridSelect } from '../registry/shared.tsx';
 import { errorText, useFormSubmit } from '../../lib/forms.ts';
+import { can } from '../../lib/abilities.ts';
 
 /** policy.ts: patrol.write */
-const PATROL_WRITERS = ['grid_worker', 'community'];
 const RESULTS = ['visited', 'not_home', 'refused', 'issue_found'];
 const RESULT_COLOURS: Record<string, string> = { visited: 'green', not_home: 'default', refused: 'orange', issue_found: 'red' };
 const PAGE_SIZE = 50;
@@ -119,7 +119,7 @@ export default function Patrols() {
   const checkIns = useApi<Page<CheckInRow>>(tab === 'check-ins' ? withQuery('/api/v1/patrols/check-ins', q) : null);
   const list = tab === 'patrols' ? patrols : tab === 'check-ins' ? checkIns : visits;
   const [visiting, setVisiting] = useState(false);
-  const writer = PATROL_WRITERS.includes(me.role);
+  const writer = can(me, 'grid.patrol.write');
   const items: any[] = list.data?.items ?? [];
   const onPage = (p: number) => set({ page: p > 1 ? String(p) : undefined });
   const who = { title: t('pt.worker'), dataIndex: ['user', 'name'], key: 'who' };

@@ -11,8 +11,9 @@ import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { LabelForm } from './LabelForm.tsx';
-import { fmtTime, RecordError, RevealDialog, REVEAL_ROLES, useDicts } from './shared.tsx';
+import { fmtTime, RecordError, RevealDialog, useDicts } from './shared.tsx';
 import { useFormSubmit } from '../../lib/forms.ts';
+import { can } from '../../lib/abilities.ts';
 
 interface Label {
   id: number; type: string; typeName: { zh: string; en: string }; customName: string | null; attentionLevel: string | null;
@@ -96,7 +97,7 @@ export default function PersonDetail() {
   const p = person.data;
   if (person.error) return <div><PageTitle>{t('nav.persons')}</PageTitle><RecordError error={person.error} /><Link to="/registry/persons">{t('rg.back')}</Link></div>;
   if (!p) return <Skeleton active />;
-  const canReveal = REVEAL_ROLES.includes(me.role) || me.role === 'grid_worker'; // grid workers may hold a grant; the API decides
+  const canReveal = can(me, 'registry.use'); // by role (registry.reveal) or by a personal grant: the API decides
   const shown = (field: string, masked: string | null) => (revealed && field in revealed ? <strong data-testid={`revealed-${field}`}>{revealed[field] ?? ''}</strong> : masked);
   return (
     <div data-testid="person-detail">

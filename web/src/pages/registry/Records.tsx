@@ -14,8 +14,9 @@ import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { useFormSubmit } from '../../lib/forms.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { can } from '../../lib/abilities.ts';
 import {
-  fmtTime, GridSelect, RecordError, RevealDialog, REVEAL_ROLES, useDictOptions, useDicts, usePagedList, useQueryState, type Paged,
+  fmtTime, GridSelect, RecordError, RevealDialog, useDictOptions, useDicts, usePagedList, useQueryState, type Paged,
 } from './shared.tsx';
 
 type FieldType = 'text' | 'int' | 'number' | 'bool' | 'date' | { options: string[]; prefix: string } | { dict: string };
@@ -382,7 +383,7 @@ export function RecordDetail() {
       <PageTitle extra={<Space wrap>
         {back}
         <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
-        {conf.reveal && REVEAL_ROLES.includes(me.role) && !revealed && <Button icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
+        {conf.reveal && can(me, 'registry.reveal') && !revealed && <Button icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
       </Space>}>{t(conf.nav)} · {titleOf(r)}</PageTitle>
       {revealed && <Alert type="warning" showIcon title={t('rg.revealed')} style={{ marginBottom: 12 }} role="status" />}
       <Card size="small">

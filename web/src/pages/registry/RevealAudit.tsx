@@ -10,6 +10,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { fmtTime, useQueryState, type Paged } from './shared.tsx';
 import { useMe } from '../../lib/auth.tsx';
+import { can } from '../../lib/abilities.ts';
 
 const RevealGrants = lazy(() => import('./RevealGrants.tsx'));
 
@@ -31,7 +32,7 @@ export default function RevealAuditPage() {
   const { t } = useI18n();
   const me = useMe();
   const [sp, setSp] = useSearchParams();
-  if (me.role !== 'admin') return <div><PageTitle>{t('rg.audit.title')}</PageTitle><RevealAudit /></div>;
+  if (!can(me, 'registry.administer')) return <div><PageTitle>{t('rg.audit.title')}</PageTitle><RevealAudit /></div>;
   return (
     <div>
       <PageTitle>{t('rg.audit.title')}</PageTitle>

@@ -11,7 +11,6 @@ import { useFormSubmit } from '../../lib/forms.ts';
 import { useMe } from '../../lib/auth.tsx';
 
 /** Roles that may reveal by role (the API also honours per-user grants for grid workers). */
-export const REVEAL_ROLES = ['command_centre', 'street_centre', 'community'];
 export const POPULATION_TYPES = ['registered', 'floating', 'overseas', 'left_behind'];
 export const LABEL_TYPES = ['released_prisoner', 'community_correction', 'severe_mental_disorder', 'drug_user', 'key_youth', 'hiv_risk', 'petitioner', 'custom'];
 

@@ -1,0 +1,23 @@
+// Who may do what with cases (deny by default). Reporting and having an inbox follow from the case-type
+// definitions (a type's intake roles; the roles its actions wait for), so a new type brings its roles
+// with it. Which action a role may take on a case is the definition's too (engine.ts); this policy
+// holds what lies outside any one case.
+import { roles, type Role } from '../../platform/auth/actor.ts';
+import { definePolicy } from '../../platform/policy.ts';
+import type { CaseTypeRegistry } from './registry.ts';
+
+const staff = roles.filter((r) => r !== 'resident');
+
+export function casePolicy(types: CaseTypeRegistry) {
+  const reporters = () => roles.filter((r) => types.types().some((d) => d.intake.roles.includes(r)));
+  const withInbox = () => roles.filter((r) => types.inboxStatesByType(r).some(([, s]) => s.scope.length || s.leadUnit.length || s.reporter.length || s.summoned));
+  return definePolicy({
+    'case.read': { roles: roles, what: 'read cases' },
+    'case.report': { roles: reporters, what: 'report cases' },
+    'case.inbox': { roles: withInbox, what: 'have an inbox: no case ever waits for your role' },
+    'case.reveal_reporter': { roles: ['hotline_operator', 'street_centre', 'command_centre', 'community', 'admin'] as Role[], what: 'reveal reporters\' contact details' },
+    'case.attach': { roles: roles.filter((r) => r !== 'admin'), what: 'upload case material' },
+    'stats.read': { roles: staff, what: 'read statistics (residents follow their own cases instead)' },
+  });
+}
+export type CasePolicy = ReturnType<typeof casePolicy>;

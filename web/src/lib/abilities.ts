@@ -1,0 +1,37 @@
+// What the logged-in user may do comes from the server (GET /api/v1/auth/me → abilities): the console
+// decides every menu entry, route and button from these, and keeps no role lists of its own.
+import type { Me } from '../api/types.ts';
+
+export const can = (me: Pick<Me, 'abilities'> | null | undefined, ability: string): boolean => !!me?.abilities?.includes(ability);
+
+/**
+ * The two report forms: the field form (phone-first: a photo, the spot, 小事不出村) for those who report
+ * where they patrol and for residents; the desk form (callers, channels, case types) for the others.
+ */
+export function reportForm(me: Pick<Me, 'abilities'>): '/report' | '/cases/new' | null {
+  if (!can(me, 'case.report')) return null;
+  return can(me, 'grid.patrol.write') || !can(me, 'stats.read') ? '/report' : '/cases/new';
+}
+
+/** What each console page needs; the routes and the menu both read this, so they cannot drift apart. */
+export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean> = {
+  '/report': (me) => reportForm(me) === '/report',
+  '/cases/new': (me) => reportForm(me) === '/cases/new',
+  '/inbox': (me) => can(me, 'case.inbox'),
+  '/cases': (me) => can(me, 'case.read'),
+  '/map': (me) => can(me, 'stats.read'),
+  '/dashboard': (me) => can(me, 'stats.read'),
+  '/bigscreen': (me) => can(me, 'stats.read'),
+  '/registry': (me) => can(me, 'registry.use'),
+  '/registry/audit': (me) => can(me, 'registry.audit'),
+  '/grids': (me) => can(me, 'grid.read'),
+  '/patrols': (me) => can(me, 'grid.patrol.read'),
+  '/grid-layers': (me) => can(me, 'grid.layer.read'),
+  '/admin': (me) => can(me, 'admin.manage'),
+};
+
+/** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */
+export function mayOpen(me: Pick<Me, 'abilities'>, path: string): boolean {
+  const key = Object.keys(pageAbility).filter((k) => path === k || path.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0];
+  return key ? pageAbility[key](me) : true;
+}
