@@ -15,6 +15,7 @@ import { directoryRoutes } from './platform/directory.ts';
 import { RegionService } from './modules/regions/service.ts';
 import { regionRoutes } from './modules/regions/routes.ts';
 import { WorkflowRegistry } from './modules/cases/registry.ts';
+import { loadCatalog } from './modules/cases/catalog.ts';
 import { loadRoutingTable, type RoutingTable } from './modules/cases/routing.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
 import type { CaseDeps } from './modules/cases/service.ts';
@@ -56,6 +57,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const log = pino({ level: opts.logLevel ?? config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.GONGZHI_DB_POOL }));
   await migrate(db);
+  await loadCatalog(db); // the category tree's data file, when it is newer than the database's copy
   const workflows = new WorkflowRegistry();
   await workflows.sync(db);
   const ctx: AppContext = {

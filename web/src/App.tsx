@@ -40,6 +40,7 @@ const pages = {
   GridDetail: () => import('./pages/grids/GridDetail.tsx'),
   GridLayers: () => import('./pages/grids/Layers.tsx'),
   Patrols: () => import('./pages/grids/Patrols.tsx'),
+  ChangePassword: () => import('./pages/ChangePassword.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -68,6 +69,8 @@ const Grids = lazy(pages.Grids);
 const GridDetail = lazy(pages.GridDetail);
 const GridLayers = lazy(pages.GridLayers);
 const Patrols = lazy(pages.Patrols);
+const ChangePassword = lazy(pages.ChangePassword);
+const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 
 function preloadCurrentPage(): void {
   const path = window.location.pathname;
@@ -95,6 +98,8 @@ function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] 
   const loc = useLocation();
   if (!ready) return <Loading />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  // a generated password: the API answers nothing else until the user has chosen their own
+  if (user.passwordChangeRequired) return <PasswordChangeRequired />;
   if (roles && !roles.includes(user.role)) return <NotFound />;
   return <>{children}</>;
 }
@@ -164,6 +169,7 @@ export function App() {
                   <Route path="grids/:code" element={<RequireAuth roles={gridRoles}><GridDetail /></RequireAuth>} />
                   <Route path="grid-layers" element={<RequireAuth roles={layerRoles}><GridLayers /></RequireAuth>} />
                   <Route path="patrols" element={<RequireAuth roles={patrolRoles}><Patrols /></RequireAuth>} />
+                  <Route path="account/password" element={<ChangePassword />} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

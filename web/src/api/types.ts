@@ -7,6 +7,10 @@ export type Light = 'green' | 'yellow' | 'red' | null;
 export interface Me {
   id: number; username: string; displayName: string; role: Role; unitId: string | null; unitKind: string | null;
   regionCode: string; locale: string;
+  /** a demo account: the console shows the 演示数据 banner */
+  demo?: boolean;
+  /** a generated password: nothing works until the user has chosen their own */
+  passwordChangeRequired?: boolean;
 }
 
 export interface CaseView {
