@@ -17,6 +17,7 @@ import {
   type ImportMode, type Lang, type SetupImportResult, type SetupKind,
 } from '../modules/admin/setup-import.ts';
 import { initDistricts, InitRefusedError, nextSteps, UnknownDivisionError } from './init.ts';
+import { districtsFor } from '../modules/regions/division-tree.ts';
 
 export const isSetupKind = (kind: string): kind is SetupKind => (setupKinds as readonly string[]).includes(kind);
 
@@ -31,6 +32,12 @@ export async function initCommand(opts: { district?: string; city?: string }): P
   if (!opts.district === !opts.city) {
     console.error('Give exactly one of --district <county code> (e.g. 320206) or --city <prefecture code> (e.g. 3202).');
     return 2;
+  }
+  try {
+    districtsFor(opts); // a wrong code is told before the database is opened
+  } catch (err) {
+    if (err instanceof UnknownDivisionError) { console.error(err.message); return 1; }
+    throw err;
   }
   const { db, config } = await openMigrated();
   try {
