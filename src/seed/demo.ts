@@ -15,6 +15,8 @@ import type { CaseType } from '../modules/cases/workflow.ts';
 import { seedRegistry, type RegistrySeedCounts } from './registry.ts';
 import { insertRegions } from '../modules/regions/division-tree.ts';
 import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } from '../modules/cases/catalog.ts';
+import { insertUnits, type UnitSeed } from '../modules/admin/units.ts';
+import { communityUnitId, streetCentreId } from '../setup/init.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
@@ -51,27 +53,29 @@ const unitEn: Record<string, string> = {
 };
 
 export const deptId = (key: string) => `dept-${key}`;
-export const streetCentreId = (code: string) => `sc-${code}`;
-export const communityUnitId = (code: string) => `cm-${code}`;
+export { streetCentreId, communityUnitId };
 
+/** The demo's units, written as administration writes units; ids as `gongzhi init` makes them (sc-…, cm-…). */
 export async function seedUnits(db: Db, regions: DemoRegion[]): Promise<void> {
   const d = DEMO_DISTRICT_CODE;
-  const rows: unknown[][] = [
-    ['cmd-500117', '合川区社会治理指挥中心', 'District Command Centre', 'command_centre', d, null],
-    ['hotline-500117', '合川区12345热线服务中心', 'District 12345 Hotline Centre', 'hotline', d, null],
-    ['cmd-5001', '重庆市城市运行管理指挥中心', 'City Operations Command Centre', 'command_centre', '5001', null],
+  const unit = (id: string, name: string, nameEn: string, kind: string, regionCode: string, parentId: string | null): UnitSeed =>
+    ({ id, name, nameEn, kind, regionCode, parentId });
+  const rows: UnitSeed[] = [
+    unit('cmd-500117', '合川区社会治理指挥中心', 'District Command Centre', 'command_centre', d, null),
+    unit('hotline-500117', '合川区12345热线服务中心', 'District 12345 Hotline Centre', 'hotline', d, null),
+    unit('cmd-5001', '重庆市城市运行管理指挥中心', 'City Operations Command Centre', 'command_centre', '5001', null),
   ];
   for (const [key, name] of Object.entries(UNITS)) {
     if (key === 'street') continue;
-    rows.push([deptId(key), name, `Hechuan ${unitEn[key] ?? key}`, 'department', d, null]);
+    rows.push(unit(deptId(key), name, `Hechuan ${unitEn[key] ?? key}`, 'department', d, null));
   }
   for (const s of regions.filter((r) => r.level === 'street')) {
-    rows.push([streetCentreId(s.code), `${s.shortName}综治中心`, `${s.code} street governance centre`, 'street_centre', s.code, null]);
+    rows.push(unit(streetCentreId(s.code), `${s.shortName}综治中心`, `${s.code} street governance centre`, 'street_centre', s.code, null));
   }
   for (const c of regions.filter((r) => r.level === 'community')) {
-    rows.push([communityUnitId(c.code), c.shortName, `${c.code} community committee`, 'community', c.code, streetCentreId(c.code.slice(0, 9))]);
+    rows.push(unit(communityUnitId(c.code), c.shortName, `${c.code} community committee`, 'community', c.code, streetCentreId(c.code.slice(0, 9))));
   }
-  await insertMany(db, 'unit', ['id', 'name', 'name_en', 'kind', 'region_code', 'parent_id'], rows);
+  await insertUnits(db, rows);
 }
 
 /**

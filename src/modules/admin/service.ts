@@ -24,9 +24,9 @@ export interface AdminDeps {
 }
 
 /** Usernames the platform keeps for its own accounts. */
-const RESERVED_USERNAMES = new Set(['portal', 'system', 'root', 'anonymous']);
+export const RESERVED_USERNAMES = new Set(['portal', 'system', 'root', 'anonymous']);
 /** Unit kinds that can lead or assist in handling a case (the same set dispatch accepts). */
-const HANDLING_KINDS = ['department', 'street_centre', 'community', 'district_gov'];
+export const HANDLING_KINDS = ['department', 'street_centre', 'community', 'district_gov'];
 
 // ---------------------------------------------------------------------------------------------
 // Policy: deny by default

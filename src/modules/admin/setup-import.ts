@@ -11,6 +11,8 @@ import { generatePassword } from '../../platform/auth/bootstrap.ts';
 import { AppError } from '../../platform/errors.ts';
 import { insertResponsibilities, listCategoryRecords } from '../cases/catalog.ts';
 import { insertUnits, type UnitSeed } from './units.ts';
+import { HANDLING_KINDS, RESERVED_USERNAMES } from './service.ts';
+import { name as nameSchema, unitId as unitIdSchema, username as usernameSchema } from './contracts.ts';
 
 export const setupKinds = ['units', 'users', 'responsibilities'] as const;
 export type SetupKind = (typeof setupKinds)[number];
@@ -158,10 +160,6 @@ function mapHeader(kind: SetupKind, header: string[]): Map<string, number> {
 // ---------------------------------------------------------------------------------------------
 // Checks shared by the kinds
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const MARKUP = /<\s*[a-z!/?]/i;
-const RESERVED_USERNAMES = new Set(['portal', 'system', 'root', 'anonymous']);
-const HANDLING_KINDS = new Set(['department', 'street_centre', 'community', 'district_gov']);
 
 interface Row { n: number; get(key: string): string }
 
@@ -176,7 +174,7 @@ class RowCheck {
     const v = this.row.get(key);
     if (!v) { if (required) this.fail(key, 'required'); return null; }
     if (v.length > max) this.fail(key, 'too_long', v, { max });
-    else if (CONTROL.test(v) || MARKUP.test(v)) this.fail(key, 'invalid_text', v);
+    else if (!nameSchema(max).safeParse(v).success) this.fail(key, 'invalid_text', v); // the administration API's rule
     return v;
   }
   /** A token from labels (zh / en / the token itself, case-insensitive). */
@@ -226,7 +224,7 @@ function findUnit(c: RowCheck, key: string, value: string, scope: string, look: 
   }
   const visible = u && u.active && (opts.above ? reachable(scope, u.region_code) : within(scope, u.region_code));
   if (!u || !visible) { c.fail(key, 'unknown_unit', value); return null; }
-  if (opts.handling && !HANDLING_KINDS.has(u.kind)) { c.fail(key, 'unit_cannot_handle', value); return null; }
+  if (opts.handling && !HANDLING_KINDS.includes(u.kind)) { c.fail(key, 'unit_cannot_handle', value); return null; }
   return u.id;
 }
 
@@ -248,7 +246,7 @@ function checkUnits(rows: Row[], scope: string, look: Lookups, lang: Lang): Arra
     const c = new RowCheck(row);
     const id = row.get('id');
     if (!id) c.fail('id', 'required');
-    else if (!/^[\w.-]{1,64}$/.test(id)) c.fail('id', 'invalid_unit_id', id);
+    else if (!unitIdSchema.safeParse(id).success) c.fail('id', 'invalid_unit_id', id);
     else {
       if (look.units.has(id.toLowerCase())) c.fail('id', 'unit_exists', id);
       firstSeen(c, 'id', id, seen);
@@ -298,7 +296,7 @@ function checkUsers(rows: Row[], actor: Actor, scope: string, look: Lookups, tak
     const c = new RowCheck(row);
     const username = row.get('username');
     if (!username) c.fail('username', 'required');
-    else if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{2,63}$/.test(username)) c.fail('username', 'invalid_username', username);
+    else if (!usernameSchema.safeParse(username).success) c.fail('username', 'invalid_username', username);
     else if (RESERVED_USERNAMES.has(username.toLowerCase())) c.fail('username', 'username_reserved', username);
     else {
       if (taken.has(username.toLowerCase())) c.fail('username', 'username_taken', username);
