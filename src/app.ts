@@ -16,6 +16,7 @@ import { directoryRoutes } from './platform/directory.ts';
 import { RegionService } from './modules/regions/service.ts';
 import { regionRoutes } from './modules/regions/routes.ts';
 import { createCaseEngine, type CaseDeps, type CaseTypeDef } from './modules/cases/index.ts';
+import { loadCatalog } from './modules/cases/index.ts';
 import { consoleRoutes } from './platform/http/console.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { adminPolicy } from './modules/admin/service.ts';
@@ -55,6 +56,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const log = pino({ level: opts.logLevel ?? config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.GONGZHI_DB_POOL }));
   await migrate(db);
+  await loadCatalog(db); // the category tree's data file, when it is newer than the database's copy
   const ctx: AppContext = {
     db, config, log,
     cipher: createCipher(loadDataKey(config.GONGZHI_DATA_KEY, config.dataDir)),

@@ -1,4 +1,4 @@
-// The `gongzhi` command line: start, migrate, seed, classifier.
+// The `gongzhi` command line: start, init, migrate, seed, import/export/template, reset-password, classifier.
 import { Command } from 'commander';
 import { loadConfig } from './platform/config.ts';
 import { openDb } from './platform/db/index.ts';
@@ -9,41 +9,69 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command('gongzhi').description('共治 gongzhi — grid-based municipal social governance');
 
   program.command('start')
-    .description('Run the platform (HTTP API, console, scheduler); seeds the demo city into an empty database')
-    .option('--no-demo', 'do not seed the demo city into an empty database')
-    .action(async (opts: { demo: boolean }) => {
+    .description('Run the platform (HTTP API, console, scheduler). An empty embedded database gets the demo city; a PostgreSQL server or production mode gets demo data only with --demo')
+    .option('--demo', 'seed the demo city 重庆市合川区 into an empty database (on any engine, also in production mode)')
+    .option('--no-demo', 'never seed the demo city')
+    .action(async (opts: { demo?: boolean }) => {
       const { createPlatform } = await import('./app.ts');
-      const { isSeeded, seedDemo, demoSummary, DEMO_PASSWORD } = await import('./seed/demo.ts');
+      const { seedDemo, demoSummary, DEMO_PASSWORD } = await import('./seed/demo.ts');
+      const { planStart, startFacts } = await import('./setup/start.ts');
       const config = loadConfig();
       const p = await createPlatform({ config });
-      let seeded = false;
-      if (opts.demo && !(await isSeeded(p.ctx.db))) {
+      const plan = planStart(await startFacts(p.ctx.db, config, opts.demo));
+      if (plan.action === 'refuse') {
+        for (const line of plan.message) console.error(line);
+        await p.close();
+        process.exitCode = 1;
+        return;
+      }
+      for (const w of plan.warnings) console.warn(`warning: ${w}`);
+      let demoAdmin = false;
+      if (plan.action === 'seed_demo') {
         console.log('Empty database: seeding the demo city 重庆市合川区 (takes a minute on first start)…');
         const r = await seedDemo(p);
         console.log(`  demo city ready: ${demoSummary(p, r)}.`);
-        seeded = true;
+        demoAdmin = true;
       }
-      const admin = await ensureAdmin(p.ctx.db, config.GONGZHI_ADMIN_PASSWORD);
+      const admin = await ensureAdmin(p.ctx.db, config.GONGZHI_ADMIN_PASSWORD, { demo: demoAdmin });
       p.startBackground();
       await (await import('./platform/http/console-build.ts')).ensureConsoleBuilt().catch((e: Error) => console.error(`The web console could not be built: ${e.message}`));
       await p.http.listen({ port: config.PORT, host: config.HOST });
       const url = `http://localhost:${config.PORT}`;
-      console.log(`\ngongzhi is running on ${p.ctx.db.engine === 'pglite' ? `PGlite (${config.dataDir}/pgdata)` : 'PostgreSQL'}`);
+      console.log(`\ngongzhi is running on ${p.ctx.db.engine === 'pglite' ? `PGlite (${config.dataDir}/pgdata)` : 'PostgreSQL'}${config.production ? ' in production mode' : ''}`);
       console.log(`  console   ${url}/`);
       console.log(`  API docs  ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
       if (admin.created) {
         console.log(`  log in as admin with password: ${admin.generated ? admin.password : '(from GONGZHI_ADMIN_PASSWORD)'}`);
-        if (admin.generated) console.log('  (generated once and not shown again: write it down, or set GONGZHI_ADMIN_PASSWORD)');
+        if (admin.generated) console.log('  (generated and shown once: it must be changed at the first login; or set GONGZHI_ADMIN_PASSWORD)');
       } else {
-        console.log('  log in as admin with the password set when this database was created');
+        console.log('  log in with your account (a lost password: npx gongzhi reset-password USERNAME)');
       }
-      if (seeded || (await isSeeded(p.ctx.db))) {
+      const [{ n: demoAccounts }] = await p.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user WHERE demo AND active');
+      if (demoAccounts > 0) {
         console.log(`  demo accounts (password ${DEMO_PASSWORD}): zhihui (指挥中心), rexian (12345话务员), jiedao (街道综治中心),`);
         console.log('    shequ (社区), wangge (网格员), chengguan / zhujian / … (部门), jumin (居民)');
       }
       const stop = async () => { await p.close(); process.exit(0); };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+    });
+
+  program.command('init')
+    .description('Set up a real district (or every district of a city) on an empty database: regions from the official division data, territorial units, the category tree, the first admin')
+    .option('--district <code>', 'GB/T 2260 county-level code, e.g. 320206 (无锡市惠山区)')
+    .option('--city <code>', 'prefecture-level code, e.g. 3202 or 320200 (every district of 无锡市)')
+    .action(async (opts: { district?: string; city?: string }) => {
+      const { initCommand } = await import('./setup/cli.ts');
+      process.exitCode = await initCommand(opts);
+    });
+
+  program.command('reset-password')
+    .description('Give an account a new generated password, shown once; it must be changed at the next login')
+    .argument('<username>')
+    .action(async (username: string) => {
+      const { resetPasswordCommand } = await import('./setup/cli.ts');
+      process.exitCode = await resetPasswordCommand(username);
     });
 
   program.command('migrate')
@@ -58,32 +86,45 @@ export async function main(argv: string[]): Promise<void> {
 
   const seed = program.command('seed').description('Load data');
   seed.command('demo')
-    .description('Seed the demo city 重庆市合川区 (regions, grids, units, accounts, cases)')
+    .description('Seed the demo city 重庆市合川区 (regions, grids, units, demo accounts, cases) into an empty database')
     .option('--cases <n>', 'number of demo cases', '300')
-    .action(async (opts: { cases: string }) => {
+    .option('--yes', 'confirm seeding demo accounts into a PostgreSQL (DATABASE_URL) or production-mode database')
+    .action(async (opts: { cases: string; yes?: boolean }) => {
       const { createPlatform } = await import('./app.ts');
       const { isSeeded, seedDemo, demoSummary, DEMO_PASSWORD } = await import('./seed/demo.ts');
-      const p = await createPlatform({ logLevel: 'warn' });
+      const { seedDemoRefusal } = await import('./setup/start.ts');
+      const config = loadConfig();
+      const refusal = seedDemoRefusal(config, opts.yes === true);
+      if (refusal) { console.error(refusal); process.exitCode = 1; return; }
+      const p = await createPlatform({ config, logLevel: 'warn' });
+      const [{ n }] = await p.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM region');
       if (await isSeeded(p.ctx.db)) {
         console.log('The demo city is already in this database; nothing to do.');
+      } else if (n > 0) {
+        console.error('This database holds another district; the demo city goes into an empty database only.');
+        process.exitCode = 1;
       } else {
         const r = await seedDemo(p, { cases: Number(opts.cases) });
-        const admin = await ensureAdmin(p.ctx.db, p.ctx.config.GONGZHI_ADMIN_PASSWORD);
+        const admin = await ensureAdmin(p.ctx.db, p.ctx.config.GONGZHI_ADMIN_PASSWORD, { demo: true });
         console.log(`Seeded 合川区: ${demoSummary(p, r)}. Demo password: ${DEMO_PASSWORD}`);
-        if (admin.generated) console.log(`admin password (shown once): ${admin.password}`);
+        if (admin.generated) console.log(`admin password (shown once; it must be changed at the first login): ${admin.password}`);
       }
       await p.close();
     });
 
   program.command('import')
-    .description('Import persons, houses, organisations or facilities from CSV, with a progress bar and an error report')
-    .argument('<kind>', 'persons | houses | organisations | facilities')
-    .argument('<file>', 'CSV file')
+    .description('Import from CSV or XLSX: set-up data (units, users, responsibilities) or registries (persons, houses, organisations, facilities), in the scope of USER, with an error report')
+    .argument('<kind>', 'units | users | responsibilities | persons | houses | organisations | facilities')
+    .argument('<file>', 'CSV (UTF-8) or XLSX file')
     .requiredOption('--as <username>', 'the user whose scope the import runs in')
     .option('--mode <mode>', 'all_or_nothing (default) or valid_rows')
-    .option('--workers <n>', 'validation and encryption threads')
+    .option('--workers <n>', 'validation and encryption threads (registries)')
     .option('--errors <file>', 'where to write the error report')
+    .option('--passwords <file>', 'users: where to write the generated passwords (default FILE.passwords.csv)')
+    .option('--lang <lang>', 'set-up imports: language of the messages, zh (default) or en')
     .action(async (kind: string, file: string, opts) => {
+      const { isSetupKind, setupImportCommand } = await import('./setup/cli.ts');
+      if (isSetupKind(kind)) { process.exitCode = await setupImportCommand(kind, file, opts); return; }
       const { importCommand } = await import('./modules/registry/cli.ts');
       process.exitCode = await importCommand(kind, file, opts);
     });
@@ -97,9 +138,11 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = await exportCommand(kind, file, opts);
     });
   program.command('template')
-    .description('Write the import template of a registry')
+    .description('Write the import template of a kind (set-up: units, users, responsibilities as CSV or XLSX with an example row; registries: CSV)')
     .argument('<kind>').argument('<file>')
     .action(async (kind: string, file: string) => {
+      const { isSetupKind, setupTemplateCommand } = await import('./setup/cli.ts');
+      if (isSetupKind(kind)) { process.exitCode = await setupTemplateCommand(kind, file); return; }
       const { templateCommand } = await import('./modules/registry/cli.ts');
       process.exitCode = templateCommand(kind, file);
     });

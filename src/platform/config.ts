@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { resolve } from 'node:path';
 
 const schema = z.object({
+  /**
+   * The one production switch: secure session cookies, no demo data unless asked for, no generated
+   * data key. Every part of the platform reads `config.production`, never NODE_ENV.
+   */
+  GONGZHI_ENV: z.enum(['development', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().optional(),
@@ -21,7 +26,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string };
+export type Config = z.infer<typeof schema> & {
+  dataDir: string;
+  /** GONGZHI_ENV=production */
+  production: boolean;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -29,5 +38,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, dataDir: resolve(parsed.data.GONGZHI_DATA_DIR) };
+  const production = parsed.data.GONGZHI_ENV === 'production';
+  // A key generated into the data folder is a development convenience: in production it would be lost
+  // with the folder, and every sealed ID number, name and phone with it.
+  if (production && !parsed.data.GONGZHI_DATA_KEY) {
+    throw new Error('Invalid configuration:\n  GONGZHI_DATA_KEY: required when GONGZHI_ENV=production (32 bytes, hex or base64; keep a copy in a safe place)');
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.GONGZHI_DATA_DIR), production };
 }

@@ -14,6 +14,10 @@ import { seedGridBase } from '../modules/grids/index.ts';
 
 type CaseType = 'hotline' | 'grid_event' | 'urban';
 import { seedRegistry, type RegistrySeedCounts } from './registry.ts';
+import { insertRegions } from '../modules/regions/division-tree.ts';
+import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } from '../modules/cases/index.ts';
+import { insertUnits, type UnitSeed } from '../modules/admin/units.ts';
+import { communityUnitId, streetCentreId } from '../setup/init.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
@@ -33,24 +37,12 @@ async function insertMany(db: Queryable, table: string, cols: string[], rows: un
 }
 
 export async function seedRegions(db: Db, regions: DemoRegion[] = buildDemoRegions()): Promise<void> {
-  await insertMany(db, 'region', ['code', 'parent_code', 'level', 'kind', 'name', 'short_name', 'official_code', 'centroid_lng', 'centroid_lat'],
-    regions.map((r) => [r.code, r.parentCode, r.level, r.kind, r.name, r.shortName, r.officialCode, r.centroid?.[0] ?? null, r.centroid?.[1] ?? null]),
-    ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'float8', 'float8']);
-  const grids = regions.filter((r) => r.level === 'grid' && r.polygon);
-  await insertMany(db, 'grid_polygon', ['region_code', 'version', 'geometry'],
-    grids.map((g) => [g.code, 1, JSON.stringify({ type: 'Polygon', coordinates: g.polygon })]), ['text', 'int', 'jsonb']);
+  await insertRegions(db, regions);
 }
 
+/** The standard category tree, through the case engine's loader (the same one `gongzhi init` uses). */
 export async function seedCategories(db: Db): Promise<void> {
-  // parents first: a parent's code is shorter than its children's
-  const sorted = [...categories].sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code));
-  for (const c of sorted) {
-    await db.query(
-      `INSERT INTO category (code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition, default_unit_key)
-       VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9)`,
-      [c.code, c.parentCode, c.nameZh, c.nameEn, c.caseTypes, c.limitHours != null ? Math.round(c.limitHours * 60) : null,
-        c.filingCondition ?? null, c.closingCondition ?? null, c.defaultUnit]);
-  }
+  await loadCatalog(db);
 }
 
 const unitEn: Record<string, string> = {
@@ -62,41 +54,44 @@ const unitEn: Record<string, string> = {
 };
 
 export const deptId = (key: string) => `dept-${key}`;
-export const streetCentreId = (code: string) => `sc-${code}`;
-export const communityUnitId = (code: string) => `cm-${code}`;
+export { streetCentreId, communityUnitId };
 
+/** The demo's units, written as administration writes units; ids as `gongzhi init` makes them (sc-…, cm-…). */
 export async function seedUnits(db: Db, regions: DemoRegion[]): Promise<void> {
   const d = DEMO_DISTRICT_CODE;
-  const rows: unknown[][] = [
-    ['cmd-500117', '合川区社会治理指挥中心', 'District Command Centre', 'command_centre', d, null],
-    ['hotline-500117', '合川区12345热线服务中心', 'District 12345 Hotline Centre', 'hotline', d, null],
-    ['cmd-5001', '重庆市城市运行管理指挥中心', 'City Operations Command Centre', 'command_centre', '5001', null],
+  const unit = (id: string, name: string, nameEn: string, kind: string, regionCode: string, parentId: string | null): UnitSeed =>
+    ({ id, name, nameEn, kind, regionCode, parentId });
+  const rows: UnitSeed[] = [
+    unit('cmd-500117', '合川区社会治理指挥中心', 'District Command Centre', 'command_centre', d, null),
+    unit('hotline-500117', '合川区12345热线服务中心', 'District 12345 Hotline Centre', 'hotline', d, null),
+    unit('cmd-5001', '重庆市城市运行管理指挥中心', 'City Operations Command Centre', 'command_centre', '5001', null),
   ];
   for (const [key, name] of Object.entries(UNITS)) {
     if (key === 'street') continue;
-    rows.push([deptId(key), name, `Hechuan ${unitEn[key] ?? key}`, 'department', d, null]);
+    rows.push(unit(deptId(key), name, `Hechuan ${unitEn[key] ?? key}`, 'department', d, null));
   }
   for (const s of regions.filter((r) => r.level === 'street')) {
-    rows.push([streetCentreId(s.code), `${s.shortName}综治中心`, `${s.code} street governance centre`, 'street_centre', s.code, null]);
+    rows.push(unit(streetCentreId(s.code), `${s.shortName}综治中心`, `${s.code} street governance centre`, 'street_centre', s.code, null));
   }
   for (const c of regions.filter((r) => r.level === 'community')) {
-    rows.push([communityUnitId(c.code), c.shortName, `${c.code} community committee`, 'community', c.code, streetCentreId(c.code.slice(0, 9))]);
+    rows.push(unit(communityUnitId(c.code), c.shortName, `${c.code} community committee`, 'community', c.code, streetCentreId(c.code.slice(0, 9))));
   }
-  await insertMany(db, 'unit', ['id', 'name', 'name_en', 'kind', 'region_code', 'parent_id'], rows);
+  await insertUnits(db, rows);
 }
 
-/** 权责清单: each category's responsible department across the district; 'street' items stay 属地兜底. */
+/**
+ * 权责清单 from the catalogue's responsibility hints: each category's department across the district;
+ * 'street' items stay 属地兜底.
+ */
 export async function seedResponsibilities(db: Db): Promise<void> {
-  const rows: unknown[][] = [];
+  const rules: ResponsibilityRuleInput[] = [];
   for (const c of categories) {
     if (c.limitHours == null || c.defaultUnit === 'street' || !(c.defaultUnit in UNITS)) continue;
     const assists = c.defaultUnit === 'chengguan' && /占道|摊|烧烤|广告/.test(c.nameZh) ? [deptId('shichang')]
       : c.defaultUnit === 'shengtai' && /噪|油烟/.test(c.nameZh) ? [deptId('chengguan')] : [];
-    rows.push([c.code, DEMO_DISTRICT_CODE, deptId(c.defaultUnit), assists, '区级职能部门牵头']);
+    rules.push({ categoryCode: c.code, regionPrefix: DEMO_DISTRICT_CODE, leadUnitId: deptId(c.defaultUnit), assistUnitIds: assists, note: '区级职能部门牵头' });
   }
-  for (const r of rows) {
-    await db.query('INSERT INTO responsibility (category_code, region_prefix, lead_unit_id, assist_unit_ids, note) VALUES ($1, $2, $3, $4::text[], $5)', r);
-  }
+  await insertResponsibilities(db, rules);
 }
 
 export interface DemoAccount { username: string; role: string; displayName: string; regionCode: string; unitId: string | null }
@@ -130,10 +125,12 @@ export function demoAccounts(regions: DemoRegion[]): DemoAccount[] {
   return accounts;
 }
 
+/** Demo accounts are flagged `demo`: they share a published password, and the console says so. */
 export async function seedAccounts(db: Db, accounts: DemoAccount[], password = DEMO_PASSWORD): Promise<void> {
   const hash = await hashPassword(password); // one hash for all demo accounts: they share the demo password
-  await insertMany(db, 'app_user', ['username', 'display_name', 'password_hash', 'role', 'unit_id', 'region_code'],
-    accounts.map((a) => [a.username, a.displayName, hash, a.role, a.unitId, a.regionCode]));
+  await insertMany(db, 'app_user', ['username', 'display_name', 'password_hash', 'role', 'unit_id', 'region_code', 'demo'],
+    accounts.map((a) => [a.username, a.displayName, hash, a.role, a.unitId, a.regionCode, true]),
+    ['text', 'text', 'text', 'text', 'text', 'text', 'bool']);
 }
 
 /** The base data without cases (also what the tests stand on). */

@@ -18,6 +18,10 @@ describe('keyboard and language', () => {
     await p.keyboard.type('gongzhi-demo-2026');
     await p.keyboard.press('Enter');
     await p.getByTestId('home-community').waitFor();
+    // a demo account always sees that this is demo data
+    const banner = p.getByTestId('demo-banner');
+    expect(await banner.isVisible()).toBe(true);
+    expect(await banner.textContent()).toContain('演示数据');
     // skip link first, then into the page
     await p.keyboard.press('Tab');
     expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('跳到主要内容');
@@ -39,6 +43,7 @@ describe('keyboard and language', () => {
     await p.getByLabel('语言').click();
     await p.getByTitle('English').click();
     await p.getByRole('heading', { name: 'Cases' }).waitFor();
+    expect(await p.getByTestId('demo-banner').textContent()).toContain('Demo data');
     await expect.poll(() => p.getByRole('columnheader', { name: 'State' }).isVisible()).toBe(true);
     await shot(p, '61-cases-english');
     await p.getByRole('button', { name: 'Log out' }).click();

@@ -40,6 +40,7 @@ const pages = {
   GridDetail: () => import('./pages/grids/GridDetail.tsx'),
   GridLayers: () => import('./pages/grids/Layers.tsx'),
   Patrols: () => import('./pages/grids/Patrols.tsx'),
+  ChangePassword: () => import('./pages/ChangePassword.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -68,6 +69,8 @@ const Grids = lazy(pages.Grids);
 const GridDetail = lazy(pages.GridDetail);
 const GridLayers = lazy(pages.GridLayers);
 const Patrols = lazy(pages.Patrols);
+const ChangePassword = lazy(pages.ChangePassword);
+const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 
 function preloadCurrentPage(): void {
   const path = window.location.pathname;
@@ -96,6 +99,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const loc = useLocation();
   if (!ready) return <Loading />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  // a generated password: the API answers nothing else until the user has chosen their own
+  if (user.passwordChangeRequired) return <PasswordChangeRequired />;
   if (!mayOpen(user, loc.pathname)) return <NotFound />;
   return <>{children}</>;
 }

@@ -18,7 +18,7 @@ export const prose = (max: number) => z.string().trim().max(max)
 export const regionCode = z.string().regex(/^\d{2,16}$/, 'region codes are 2–16 digits');
 export const unitId = z.string().trim().min(1).max(64).regex(/^[\w.-]+$/, 'unit ids are letters, digits, dot, dash or underscore');
 export const categoryCode = z.string().regex(/^\d{2,12}$/, 'category codes are 2–12 digits');
-const username = z.string().trim().min(3).max(64).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'usernames are letters, digits, dot, dash or underscore');
+export const username = z.string().trim().min(3).max(64).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'usernames are letters, digits, dot, dash or underscore');
 const password = z.string().min(10, 'passwords have at least 10 characters').max(256);
 const locale = z.enum(['zh-CN', 'en']);
 const page = z.string().regex(/^\d{1,5}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(10_000));

@@ -9,7 +9,11 @@ import type { AppContext } from '../../platform/context.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import { createUser, forgetCachedActors, hashPassword } from '../../platform/auth/service.ts';
 import { createCalendar, defaultCalendarConfig, type CalendarConfig } from '../../platform/calendar/index.ts';
-import { forgetCategory } from '../cases/index.ts';
+import {
+  categoriesChanged, deleteResponsibilityRule, findCategory, findResponsibility, findResponsibilityFor, insertCategory, insertResponsibilities,
+  listCategoryRecords, listResponsibilityViews, responsibilityView, rulesNamingUnit, updateCategory, type CategoryRecord,
+} from '../cases/index.ts';
+import { insertUnits } from './units.ts';
 import type {
   CalendarPutT, CategoryCreateT, CategoryPatchT, ResponsibilityCreateT, UnitCreateT, UnitListQueryT, UnitPatchT,
   UserCreateT, UserListQueryT, UserPatchT,
@@ -24,9 +28,9 @@ export interface AdminDeps {
 }
 
 /** Usernames the platform keeps for its own accounts. */
-const RESERVED_USERNAMES = new Set(['portal', 'system', 'root', 'anonymous']);
+export const RESERVED_USERNAMES = new Set(['portal', 'system', 'root', 'anonymous']);
 /** Unit kinds that can lead or assist in handling a case (the same set dispatch accepts). */
-const HANDLING_KINDS = ['department', 'street_centre', 'community', 'district_gov'];
+export const HANDLING_KINDS = ['department', 'street_centre', 'community', 'district_gov'];
 
 // ---------------------------------------------------------------------------------------------
 // Policy: deny by default
@@ -245,8 +249,7 @@ export async function createUnit(deps: AdminDeps, actor: Actor, input: UnitCreat
   if (input.parentId) await checkParentUnit(db, actor, input.id, input.parentId);
   try {
     await db.transaction(async (tx) => {
-      await tx.query('INSERT INTO unit (id, name, name_en, kind, region_code, parent_id) VALUES ($1, $2, $3, $4, $5, $6)',
-        [input.id, input.name, input.nameEn ?? null, input.kind, input.regionCode, input.parentId ?? null]);
+      await insertUnits(tx, [{ id: input.id, name: input.name, nameEn: input.nameEn ?? null, kind: input.kind, regionCode: input.regionCode, parentId: input.parentId ?? null }]);
       await audit(tx, actor, 'unit.create', `unit:${input.id}`, input.regionCode, { ...input });
     });
   } catch (err) {
@@ -268,8 +271,7 @@ export async function patchUnit(deps: AdminDeps, actor: Actor, id: string, input
   // kind that cannot handle cases, while the responsibility list names the unit.
   const leavesRouting = (input.active === false && before.active) || (input.kind && !HANDLING_KINDS.includes(input.kind));
   if (leavesRouting) {
-    const [{ n }] = await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM responsibility WHERE lead_unit_id = $1 OR $1 = ANY(assist_unit_ids)', [id]);
+    const n = await rulesNamingUnit(db, id);
     if (n) throw conflict('unit_in_use', `Unit ${id} is named in ${n} responsibility rule(s); reassign them first.`, { rules: n });
   }
   const columns: Record<string, [string, unknown]> = {
@@ -289,9 +291,10 @@ export async function patchUnit(deps: AdminDeps, actor: Actor, id: string, input
 }
 
 // ---------------------------------------------------------------------------------------------
-// Categories and time limits
+// Categories and time limits: the case engine's catalogue (cases/catalog.ts) keeps the tree; here are
+// who may change it, the checks and the audit.
 
-const categoryView = (c: any) => ({
+const categoryView = (c: CategoryRecord) => ({
   code: c.code, parentCode: c.parent_code, name: { zh: c.name_zh, en: c.name_en }, caseTypes: c.case_types,
   leaf: c.limit_minutes != null, limitMinutes: c.limit_minutes, filingCondition: c.filing_condition,
   closingCondition: c.closing_condition, active: c.active,
@@ -299,18 +302,14 @@ const categoryView = (c: any) => ({
 
 export async function listCategories(deps: AdminDeps, actor: Actor, query: { type?: string; active?: 'true' | 'false' }) {
   assertDirectoryReader(actor);
-  const params: unknown[] = [];
-  const where: string[] = ['true'];
-  if (query.type) { params.push(query.type); where.push(`$${params.length} = ANY(case_types)`); }
-  if (query.active) where.push(query.active === 'true' ? 'active' : 'NOT active');
-  const rows = await deps.ctx.db.query(`SELECT * FROM category WHERE ${where.join(' AND ')} ORDER BY code`, params);
+  const rows = await listCategoryRecords(deps.ctx.db, { type: query.type, active: query.active ? query.active === 'true' : undefined });
   return { items: rows.map(categoryView) };
 }
 
 export async function patchCategory(deps: AdminDeps, actor: Actor, code: string, input: CategoryPatchT) {
   const { db } = deps.ctx;
   await assertPlatformAdmin(db, actor);
-  const [before] = await db.query<any>('SELECT * FROM category WHERE code = $1', [code]);
+  const before = await findCategory(db, code);
   if (!before) throw notFound(`Category ${code}`);
   if (input.limitMinutes !== undefined && before.limit_minutes == null) {
     throw unprocessable('category_not_leaf', `Category ${code} is a group; time limits are set on its subcategories.`);
@@ -320,114 +319,92 @@ export async function patchCategory(deps: AdminDeps, actor: Actor, code: string,
     filingCondition: ['filing_condition', input.filingCondition], closingCondition: ['closing_condition', input.closingCondition],
     active: ['active', input.active],
   };
-  const { set, params, changes } = patchOf(columns, before, code, { emptyAsNull: true });
+  const { changes } = patchOf(columns, before as unknown as Record<string, unknown>, code, { emptyAsNull: true });
+  const text = (v: string | null | undefined) => (v === undefined ? undefined : v || null);
   await db.transaction(async (tx) => {
-    await tx.query(`UPDATE category SET ${set.join(', ')} WHERE code = $1`, params);
+    await updateCategory(tx, code, {
+      nameZh: input.nameZh, nameEn: input.nameEn, limitMinutes: input.limitMinutes, active: input.active,
+      filingCondition: text(input.filingCondition), closingCondition: text(input.closingCondition),
+    });
     await audit(tx, actor, 'category.update', `category:${code}`, null, { changes });
   });
-  forgetCategory(code);
-  const [c] = await db.query('SELECT * FROM category WHERE code = $1', [code]);
-  return categoryView(c);
+  categoriesChanged(code);
+  return categoryView((await findCategory(db, code))!);
 }
 
 export async function createCategory(deps: AdminDeps, actor: Actor, input: CategoryCreateT) {
   const { db } = deps.ctx;
   await assertPlatformAdmin(db, actor);
-  const [parent] = await db.query<any>('SELECT * FROM category WHERE code = $1', [input.parentCode]);
+  const parent = await findCategory(db, input.parentCode);
   if (!parent) throw unprocessable('unknown_category', `Category ${input.parentCode} does not exist.`);
   if (parent.limit_minutes != null) throw unprocessable('parent_is_leaf', `Category ${input.parentCode} is a leaf with a time limit; add children to a group.`);
   if (!input.code.startsWith(input.parentCode) || input.code.length <= input.parentCode.length) {
     throw unprocessable('code_not_under_parent', `A child's code starts with its parent's code (${input.parentCode}) and is longer.`);
   }
-  const [exists] = await db.query('SELECT 1 FROM category WHERE code = $1', [input.code]);
-  if (exists) throw conflict('category_exists', `Category ${input.code} exists already.`);
+  if (await findCategory(db, input.code)) throw conflict('category_exists', `Category ${input.code} exists already.`);
   const caseTypes = input.caseTypes ?? parent.case_types;
   const unknown = caseTypes.filter((t: string) => !deps.caseTypes().includes(t));
   if (unknown.length) throw unprocessable('unknown_case_type', `Not case types of this platform: ${unknown.join(', ')}.`);
   try {
     await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO category (code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition, default_unit_key)
-         VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9)`,
-        [input.code, input.parentCode, input.nameZh, input.nameEn, caseTypes, input.limitMinutes ?? null,
-          input.filingCondition || null, input.closingCondition || null, parent.default_unit_key]);
+      await insertCategory(tx, {
+        code: input.code, parentCode: input.parentCode, nameZh: input.nameZh, nameEn: input.nameEn, caseTypes,
+        limitMinutes: input.limitMinutes ?? null, filingCondition: input.filingCondition || null,
+        closingCondition: input.closingCondition || null, defaultUnitKey: parent.default_unit_key,
+      });
       await audit(tx, actor, 'category.create', `category:${input.code}`, null, { ...input, caseTypes });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('category_exists', `Category ${input.code} exists already.`);
     throw err;
   }
-  forgetCategory();
-  const [c] = await db.query('SELECT * FROM category WHERE code = $1', [input.code]);
-  return categoryView(c);
+  categoriesChanged();
+  return categoryView((await findCategory(db, input.code))!);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Responsibility list (权责清单)
-
-const ruleSelect = `SELECT r.id, r.category_code, c.name_zh, c.name_en, r.region_prefix, g.name AS region_name,
-  r.lead_unit_id, lu.name AS lead_name, r.assist_unit_ids, r.note,
-  (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) ORDER BY a.id), '[]'::json)
-     FROM unit a WHERE a.id = ANY(r.assist_unit_ids)) AS assists
-  FROM responsibility r JOIN category c ON c.code = r.category_code LEFT JOIN region g ON g.code = r.region_prefix
-  LEFT JOIN unit lu ON lu.id = r.lead_unit_id`;
-
-const ruleView = (r: any) => ({
-  id: Number(r.id), categoryCode: r.category_code, categoryName: { zh: r.name_zh, en: r.name_en },
-  regionPrefix: r.region_prefix, regionName: r.region_name, leadUnitId: r.lead_unit_id,
-  leadUnit: { id: r.lead_unit_id, name: r.lead_name }, assistUnitIds: r.assist_unit_ids ?? [],
-  assistUnits: typeof r.assists === 'string' ? JSON.parse(r.assists) : r.assists ?? [], note: r.note,
-});
-
-/** "Under or above": a rule for a prefix applies to everything under it, so both directions matter. */
-const relatedSql = (col: string, p: string) => `(${col} LIKE ${p} || '%' OR ${p} LIKE ${col} || '%')`;
+// Responsibility list (权责清单), kept by the case engine's catalogue
 
 export async function listResponsibilities(deps: AdminDeps, actor: Actor, query: { category?: string; region?: string }) {
   assertDirectoryReader(actor);
-  const params: unknown[] = [actor.regionCode];
-  const where = [relatedSql('r.region_prefix', '$1')];
-  if (query.category) { params.push(query.category); where.push(relatedSql('r.category_code', `$${params.length}`)); }
-  if (query.region) { params.push(query.region); where.push(relatedSql('r.region_prefix', `$${params.length}`)); }
-  const rows = await deps.ctx.db.query(`${ruleSelect} WHERE ${where.join(' AND ')} ORDER BY r.category_code, r.region_prefix LIMIT 5000`, params);
-  return { items: rows.map(ruleView) };
+  return { items: await listResponsibilityViews(deps.ctx.db, actor.regionCode, query) };
 }
 
 export async function createResponsibility(deps: AdminDeps, actor: Actor, input: ResponsibilityCreateT) {
   assertAdmin(actor);
   const { db } = deps.ctx;
-  const [cat] = await db.query('SELECT code FROM category WHERE code = $1', [input.categoryCode]);
-  if (!cat) throw unprocessable('unknown_category', `Category ${input.categoryCode} does not exist.`);
+  if (!(await findCategory(db, input.categoryCode))) throw unprocessable('unknown_category', `Category ${input.categoryCode} does not exist.`);
   await checkRegion(db, actor, input.regionPrefix);
   const ids = [input.leadUnitId, ...input.assistUnitIds];
   if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
   for (const u of ids) await checkUnit(db, actor, u, { handling: true, above: true });
-  const [dup] = await db.query('SELECT id FROM responsibility WHERE category_code = $1 AND region_prefix = $2', [input.categoryCode, input.regionPrefix]);
-  if (dup) throw conflict('responsibility_exists', `There is already a rule for ${input.categoryCode} in ${input.regionPrefix}; delete it first.`, { id: Number(dup.id) });
+  const dup = await findResponsibilityFor(db, input.categoryCode, input.regionPrefix);
+  if (dup) throw conflict('responsibility_exists', `There is already a rule for ${input.categoryCode} in ${input.regionPrefix}; delete it first.`, { id: dup });
   let id: number;
   try {
     id = await db.transaction(async (tx) => {
-      const [row] = await tx.query<{ id: number }>(
-        `INSERT INTO responsibility (category_code, region_prefix, lead_unit_id, assist_unit_ids, note) VALUES ($1, $2, $3, $4::text[], $5) RETURNING id`,
-        [input.categoryCode, input.regionPrefix, input.leadUnitId, input.assistUnitIds, input.note || null]);
-      await audit(tx, actor, 'responsibility.create', `responsibility:${row.id}`, input.regionPrefix, { ...input });
-      return Number(row.id);
+      const [ruleId] = await insertResponsibilities(tx, [{
+        categoryCode: input.categoryCode, regionPrefix: input.regionPrefix, leadUnitId: input.leadUnitId,
+        assistUnitIds: input.assistUnitIds, note: input.note || null,
+      }]);
+      await audit(tx, actor, 'responsibility.create', `responsibility:${ruleId}`, input.regionPrefix, { ...input });
+      return ruleId;
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('responsibility_exists', `There is already a rule for ${input.categoryCode} in ${input.regionPrefix}.`);
     throw err;
   }
   await deps.reload();
-  const [r] = await db.query(`${ruleSelect} WHERE r.id = $1`, [id]);
-  return ruleView(r);
+  return (await responsibilityView(db, id))!;
 }
 
 export async function deleteResponsibility(deps: AdminDeps, actor: Actor, id: number): Promise<void> {
   assertAdmin(actor);
   const { db } = deps.ctx;
   await db.transaction(async (tx) => {
-    const [r] = await tx.query<any>('SELECT * FROM responsibility WHERE id = $1 FOR UPDATE', [id]);
+    const r = await findResponsibility(tx, id, true);
     if (!r || !within(actor, r.region_prefix)) throw notFound(`Responsibility rule ${id}`);
-    await tx.query('DELETE FROM responsibility WHERE id = $1', [id]);
+    await deleteResponsibilityRule(tx, id);
     await audit(tx, actor, 'responsibility.delete', `responsibility:${id}`, r.region_prefix, {
       categoryCode: r.category_code, regionPrefix: r.region_prefix, leadUnitId: r.lead_unit_id, assistUnitIds: r.assist_unit_ids,
     });

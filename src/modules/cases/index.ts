@@ -90,3 +90,11 @@ export function openActionWithEffect(deps: CaseDeps, view: { type: string; workf
   const def = deps.types.get(view.type, view.workflowVersion);
   return def.actions.find((a) => a.effect === effect && view.actions?.includes(a.name))?.name ?? null;
 }
+
+// The category tree and the responsibility list (权责清单): loaded from data/categories.json, edited by
+// administrators through these functions (no other module writes the engine's tables).
+export {
+  loadCatalog, readCatalog, categoriesChanged, deleteResponsibilityRule, findCategory, findResponsibility, findResponsibilityFor,
+  insertCategory, insertResponsibilities, listCategoryRecords, listResponsibilityViews, responsibilityView, rulesNamingUnit,
+  updateCategory, type CategoryRecord, type Catalog, type CatalogCategory, type CatalogLoad, type ResponsibilityRuleInput,
+} from './catalog.ts';

@@ -13,6 +13,7 @@ const root = join(import.meta.dirname, '../../..');
 const unrelated: Array<[file: string, word: string, why: string]> = [
   ['src/modules/grids/grid-service.ts', 'merge', 'a grid merge, a kind of grid change'],
   ['src/modules/registry/dictionaries.ts', 'file', 'a dictionary entry loaded from its data file'],
+  ['src/modules/cases/catalog.ts', 'file', 'a category loaded from the catalogue\'s data file'],
   ['src/modules/registry/routes.ts', 'file', 'the multipart field name of an import'],
   ['src/platform/http/uploads.ts', 'file', 'the multipart field name of an upload'],
   ['src/platform/events/routes.ts', 'close', 'the socket\'s close event'],

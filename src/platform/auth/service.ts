@@ -11,9 +11,11 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 interface ActorRow {
   id: number; username: string; display_name: string; role: Role; unit_id: string | null;
   unit_kind: string | null; region_code: string; locale: string; password_hash?: string; active: boolean;
+  demo: boolean; password_change_required: boolean;
 }
 
-const actorColumns = `u.id, u.username, u.display_name, u.role, u.unit_id, un.kind AS unit_kind, u.region_code, u.locale, u.active`;
+const actorColumns = `u.id, u.username, u.display_name, u.role, u.unit_id, un.kind AS unit_kind, u.region_code, u.locale, u.active,
+  u.demo, u.password_change_required`;
 const actorFrom = 'app_user u LEFT JOIN unit un ON un.id = u.unit_id';
 const actorSelect = `SELECT ${actorColumns} FROM ${actorFrom}`;
 
@@ -21,6 +23,7 @@ function toActor(r: ActorRow): Actor {
   return {
     id: Number(r.id), username: r.username, displayName: r.display_name, role: r.role,
     unitId: r.unit_id, unitKind: r.unit_kind, regionCode: r.region_code, locale: r.locale,
+    demo: r.demo === true, passwordChangeRequired: r.password_change_required === true,
   };
 }
 
@@ -43,8 +46,7 @@ export async function login(db: Db, username: string, password: string, sessionH
     throw new AppError(429, 'too_many_attempts', 'Too many failed logins for this account; try again in a few minutes.');
   }
   const [row] = await db.query<ActorRow>(
-    `SELECT u.id, u.username, u.display_name, u.role, u.unit_id, un.kind AS unit_kind, u.region_code, u.locale,
-       u.active, u.password_hash FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id WHERE u.username = $1`,
+    `SELECT ${actorColumns}, u.password_hash FROM ${actorFrom} WHERE u.username = $1`,
     [username],
   );
   const ok = row && row.active && (await verify(row.password_hash!, password).catch(() => false));
@@ -93,14 +95,43 @@ export async function getActor(db: Queryable, userId: number): Promise<Actor | n
 export async function createUser(db: Queryable, u: {
   username: string; displayName: string; password?: string; passwordHash?: string; role: Role;
   unitId?: string | null; regionCode: string; locale?: string;
+  /** a demo account (the demo seed's) */
+  demo?: boolean;
+  /** the password was generated: it must be changed at the first login */
+  passwordChangeRequired?: boolean;
 }): Promise<number> {
   const ph = u.passwordHash ?? (await hashPassword(u.password!));
   const [row] = await db.query<{ id: number }>(
-    `INSERT INTO app_user (username, display_name, password_hash, role, unit_id, region_code, locale)
-     VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
-    [u.username, u.displayName, ph, u.role, u.unitId ?? null, u.regionCode, u.locale ?? 'zh-CN'],
+    `INSERT INTO app_user (username, display_name, password_hash, role, unit_id, region_code, locale, demo, password_change_required)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+    [u.username, u.displayName, ph, u.role, u.unitId ?? null, u.regionCode, u.locale ?? 'zh-CN', u.demo ?? false, u.passwordChangeRequired ?? false],
   );
   return Number(row.id);
+}
+
+/** The shortest password a user may choose (the administration API's rule too). */
+export const MIN_PASSWORD_LENGTH = 10;
+
+/**
+ * A user changes their own password: the current one must be right, the new one different. Clears the
+ * must-change flag and ends the user's other sessions (the one in use, `keepTokenHash`, stays).
+ */
+export async function changePassword(db: Db, actor: Actor, current: string, next: string, keepToken: string | null, now = new Date()): Promise<void> {
+  const [row] = await db.query<{ password_hash: string }>('SELECT password_hash FROM app_user WHERE id = $1 AND active', [actor.id]);
+  if (!row || !(await verify(row.password_hash, current).catch(() => false))) {
+    throw new AppError(403, 'wrong_password', 'The current password is not right.');
+  }
+  if (next === current) throw new AppError(422, 'password_unchanged', 'Choose a new password that differs from the current one.');
+  if (next.length < MIN_PASSWORD_LENGTH) throw new AppError(422, 'password_too_short', `Passwords have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  const passwordHash = await hashPassword(next);
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE app_user SET password_hash = $2, password_change_required = false WHERE id = $1', [actor.id, passwordHash]);
+    await tx.query('UPDATE session SET revoked_at = $3 WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $2',
+      [actor.id, keepToken ? sha256(keepToken) : '', now]);
+    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'user.password_change', $2, $3, '{}'::jsonb)`,
+      [actor.id, `user:${actor.id}`, actor.regionCode]);
+  });
+  forgetCachedActors(actor.id);
 }
 
 /** For tests: forget cached sessions and login failures. */

@@ -9,6 +9,10 @@ export interface Me {
   regionCode: string; locale: string;
   /** What the user's role may do (GET /api/v1/auth/me): the console offers exactly these. */
   abilities: string[];
+  /** a demo account: the console shows the 演示数据 banner */
+  demo?: boolean;
+  /** a generated password: nothing works until the user has chosen their own */
+  passwordChangeRequired?: boolean;
 }
 
 export interface CaseView {

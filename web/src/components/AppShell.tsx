@@ -14,6 +14,7 @@ import { connectLive, disconnectLive, useLiveStatus } from '../lib/live.ts';
 import { markAppReady } from '../lib/ready.ts';
 import type { Me } from '../api/types.ts';
 import { mayOpen } from '../lib/abilities.ts';
+import { DemoBanner } from './DemoBanner.tsx';
 
 interface Item { key: string; icon: ReactNode; label: MessageKey }
 
@@ -125,13 +126,16 @@ export function AppShell() {
           <span className="gz-header-spacer" />
           <LiveBadge />
           <LanguageSwitch />
-          <Tooltip title={me.username}>
-            <Typography.Text className="gz-user" ellipsis data-testid="current-user">
-              {me.displayName}{!narrow && <span className="gz-role"> · {t(`role.${me.role}` as MessageKey)}</span>}
-            </Typography.Text>
+          <Tooltip title={`${me.username} · ${t('password.title')}`}>
+            <Link to="/account/password" className="gz-user-link">
+              <Typography.Text className="gz-user" ellipsis data-testid="current-user">
+                {me.displayName}{!narrow && <span className="gz-role"> · {t(`role.${me.role}` as MessageKey)}</span>}
+              </Typography.Text>
+            </Link>
           </Tooltip>
           <Button icon={<LogoutOutlined />} onClick={doLogout} aria-label={t('auth.logout')}>{!narrow && t('auth.logout')}</Button>
         </Layout.Header>
+        {me.demo && <DemoBanner />}
         <Layout.Content id="main" tabIndex={-1} className="gz-content">
           <Outlet />
         </Layout.Content>

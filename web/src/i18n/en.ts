@@ -3,6 +3,7 @@ import type zh from './zh-CN.ts';
 import registryEn from './registry.en.ts';
 import intelligenceEn from './intelligence.en.ts';
 import consoleEn from './console.en.ts';
+import deployEn from './deploy.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -426,5 +427,6 @@ const en: Record<keyof typeof zh, string> = {
   ...registryEn,
   ...intelligenceEn,
   ...consoleEn,
+  ...deployEn,
 };
 export default en;

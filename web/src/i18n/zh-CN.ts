@@ -2,6 +2,7 @@
 import registryZh from './registry.zh-CN.ts';
 import intelligenceZh from './intelligence.zh-CN.ts';
 import consoleZh from './console.zh-CN.ts';
+import deployZh from './deploy.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -425,5 +426,6 @@ const zh = {
   ...registryZh,
   ...intelligenceZh,
   ...consoleZh,
+  ...deployZh,
 };
 export default zh;

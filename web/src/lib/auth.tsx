@@ -9,6 +9,8 @@ interface Auth {
   ready: boolean;
   login(username: string, password: string): Promise<Me>;
   logout(): Promise<void>;
+  /** Changes the user's own password, then reads /auth/me again (the must-change flag is cleared). */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
 }
 
 const Ctx = createContext<Auth | null>(null);
@@ -34,7 +36,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const logout = useCallback(async () => {
     try { await api('/api/v1/auth/logout', { method: 'POST', quiet401: true }); } finally { setUser(null); }
   }, []);
-  const value = useMemo(() => ({ user, ready, login, logout }), [user, ready, login, logout]);
+  const changePassword = useCallback(async (currentPassword: string, newPassword: string) => {
+    await api('/api/v1/auth/password', { body: { currentPassword, newPassword } });
+    setUser(await api<Me>('/api/v1/auth/me'));
+  }, []);
+  const value = useMemo(() => ({ user, ready, login, logout, changePassword }), [user, ready, login, logout, changePassword]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

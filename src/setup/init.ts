@@ -1,0 +1,118 @@
+// `gongzhi init --district CODE | --city CODE`: sets up a real district (or every district of a city) on
+// an empty database — the region tree from the official division data with one placeholder grid per
+// community, the territorial units that 属地兜底 routing needs, the standard category tree, and the
+// first administrator. Each part is written by the module that owns it; this file only orchestrates.
+import type { Db } from '../platform/db/index.ts';
+import { ensureAdmin, type AdminBootstrap } from '../platform/auth/bootstrap.ts';
+import { loadCatalog, type CatalogLoad } from '../modules/cases/index.ts';
+import { insertUnits, type UnitSeed } from '../modules/admin/units.ts';
+import {
+  buildDivisionTree, districtsFor, existingRegionCodes, insertRegions, regionCount, type RegionSeed,
+} from '../modules/regions/division-tree.ts';
+import type { DivisionCounty } from '../modules/regions/china-division-source.ts';
+
+export { UnknownDivisionError } from '../modules/regions/division-tree.ts';
+
+export interface InitOptions {
+  district?: string;
+  city?: string;
+  /** GONGZHI_ADMIN_PASSWORD; without it a password is generated, shown once and must be changed */
+  adminPassword?: string;
+}
+
+export interface InitResult {
+  /** 'already': these districts were set up before; nothing was written */
+  status: 'created' | 'already';
+  districts: Array<{ code: string; name: string }>;
+  counts: { streets: number; communities: number; grids: number; units: number };
+  catalog: CatalogLoad;
+  admin: AdminBootstrap;
+}
+
+/** The database holds other regions: init sets up an empty database only. */
+export class InitRefusedError extends Error {}
+
+// Territorial unit ids, the same scheme as the demo city's (cmd-500117, sc-500117001, cm-500117001005).
+export const commandCentreId = (regionCode: string) => `cmd-${regionCode}`;
+export const hotlineCentreId = (districtCode: string) => `hotline-${districtCode}`;
+export const streetCentreId = (streetCode: string) => `sc-${streetCode}`;
+export const communityUnitId = (communityCode: string) => `cm-${communityCode}`;
+
+const committeeEn: Record<string, string> = { community: "Residents' committee", village: "Villagers' committee" };
+
+/**
+ * The units 属地兜底 routing and the first accounts need: the district's command centre (指挥中心) and
+ * 12345 hotline centre, a 综治中心 per street/town, a 居委会/村委会 per community/village (and a city
+ * command centre when a whole city is set up). Departments come from the units import.
+ */
+export function territorialUnits(tree: RegionSeed[], city: RegionSeed | null): UnitSeed[] {
+  const units: UnitSeed[] = [];
+  if (city) {
+    units.push({ id: commandCentreId(city.code), name: `${city.shortName}社会治理指挥中心`, nameEn: `City command centre ${city.code}`, kind: 'command_centre', regionCode: city.code, parentId: null });
+  }
+  for (const d of tree.filter((r) => r.level === 'district')) {
+    const parentId = city ? commandCentreId(city.code) : null;
+    units.push(
+      { id: commandCentreId(d.code), name: `${d.shortName}社会治理指挥中心`, nameEn: `District command centre ${d.code}`, kind: 'command_centre', regionCode: d.code, parentId },
+      { id: hotlineCentreId(d.code), name: `${d.shortName}12345热线服务中心`, nameEn: `12345 hotline centre ${d.code}`, kind: 'hotline', regionCode: d.code, parentId: commandCentreId(d.code) },
+    );
+  }
+  for (const s of tree.filter((r) => r.level === 'street')) {
+    units.push({ id: streetCentreId(s.code), name: `${s.shortName}综治中心`, nameEn: `Street governance centre ${s.code}`, kind: 'street_centre', regionCode: s.code, parentId: commandCentreId(s.code.slice(0, 6)) });
+  }
+  for (const c of tree.filter((r) => r.level === 'community')) {
+    units.push({ id: communityUnitId(c.code), name: c.name, nameEn: `${committeeEn[c.kind] ?? 'Community'} ${c.code}`, kind: 'community', regionCode: c.code, parentId: streetCentreId(c.parentCode!) });
+  }
+  return units;
+}
+
+const levelCount = (tree: RegionSeed[], level: string) => tree.filter((r) => r.level === level).length;
+
+/** Sets up the districts on an empty database; idempotent for the same districts; refuses other data. */
+export async function initDistricts(db: Db, opts: InitOptions): Promise<InitResult> {
+  const counties: DivisionCounty[] = districtsFor(opts);
+  const tree = buildDivisionTree(counties);
+  const districts = counties.map((c) => ({ code: c.code, name: c.name }));
+  const counts = {
+    streets: levelCount(tree, 'street'), communities: levelCount(tree, 'community'), grids: levelCount(tree, 'grid'), units: 0,
+  };
+  const catalog = await loadCatalog(db);
+  if ((await regionCount(db)) > 0) {
+    const present = await existingRegionCodes(db, counties.map((c) => c.code));
+    if (present.length === counties.length) return { status: 'already', districts, counts, catalog, admin: { created: false } };
+    const [{ n, sample }] = await db.query<{ n: number; sample: string }>(
+      `SELECT count(*)::int AS n, string_agg(code || ' ' || name, ', ' ORDER BY code) FILTER (WHERE level = 'district') AS sample FROM region`);
+    throw new InitRefusedError(
+      `This database already holds ${n} regions (districts: ${sample ?? 'none'}). init sets up an empty database; `
+      + 'use a new database (DATABASE_URL) or data folder (GONGZHI_DATA_DIR) for another district.');
+  }
+  const city = opts.city ? tree.find((r) => r.level === 'city') ?? null : null;
+  const units = territorialUnits(tree, city);
+  counts.units = units.length;
+  const admin = await db.transaction(async (tx) => {
+    await insertRegions(tx, tree);
+    await insertUnits(tx, units);
+    return ensureAdmin(tx, opts.adminPassword);
+  });
+  return { status: 'created', districts, counts, catalog, admin };
+}
+
+/** What to do after init, for the command line. */
+export function nextSteps(admin: AdminBootstrap): string[] {
+  return [
+    'Next steps:',
+    '  1. Departments and other units:  npx gongzhi template units units.xlsx',
+    '                                   npx gongzhi import units units.xlsx --as admin',
+    '  2. Accounts:                     npx gongzhi template users users.xlsx',
+    '                                   npx gongzhi import users users.xlsx --as admin   (generated passwords go to a file, once)',
+    '  3. Responsibility list (权责清单): npx gongzhi template responsibilities responsibilities.xlsx',
+    '                                   npx gongzhi import responsibilities responsibilities.xlsx --as admin',
+    '  4. Grid outlines (GeoJSON): console → 网格管理 → 导入, or POST /api/v1/grids/import?mode=upsert.',
+    '     Until then each community has one placeholder grid (community code + 01) and cases are placed by region code.',
+    '  5. Start:                        npx gongzhi start',
+    admin.created
+      ? `Log in as admin with ${admin.generated ? `the password ${admin.password} (shown once; it must be changed at the first login)` : 'the password in GONGZHI_ADMIN_PASSWORD'}.`
+      : 'Log in as admin with its password (npx gongzhi reset-password admin makes a new one).',
+    'Units, users and the responsibility list stay editable in the console (系统管理).',
+  ];
+}
