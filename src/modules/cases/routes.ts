@@ -1,11 +1,9 @@
 // HTTP routes of the case engine: thin handlers over service.ts.
 import { z } from 'zod';
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
-import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.ts';
-import { readUpload } from '../../platform/http/uploads.ts';
-import { visibilitySql, createCase, detailView, getCase, listCases, revealReporter, routingSuggestion, timeline, transition, type CaseDeps } from './service.ts';
+import { badRequest } from '../../platform/errors.ts';
+import { createCase, detailView, getCase, listCases, revealReporter, routingSuggestion, timeline, transition, type CaseDeps } from './service.ts';
 import { ActionInput, ActionParams, CaseIdParams, CaseListResponse, Intake, ListQuery } from './contracts.ts';
 import { actionNames } from './workflow.ts';
 
@@ -81,35 +79,6 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
       }
       const r = await transition(deps, actor, params.id, params.action, body);
       return { ...r, case: await getCase(deps, actor, params.id) };
-    },
-  });
-
-  // Attachments: upload first (multipart, one file), then reference the id from a report or an action.
-  app.post('/api/v1/attachments', { schema: { summary: 'Upload a photo or document (≤ 10 MB; JPEG, PNG, WebP, PDF)', tags: ['cases'], consumes: ['multipart/form-data'] } }, async (req, reply) => {
-    const actor = req.actor;
-    if (!actor) throw new AppError(401, 'unauthenticated', 'Log in first.');
-    if (actor.role === 'admin') throw forbidden('Administrators do not upload case material.');
-    const { content: buf, filename, mime } = await readUpload(req);
-    const [row] = await deps.ctx.db.query<{ id: number }>(
-      `INSERT INTO attachment (uploaded_by, filename, mime, size, sha256, content) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [actor.id, filename, mime, buf.length, createHash('sha256').update(buf).digest('hex'), buf]);
-    return reply.code(201).send({ id: Number(row.id), filename, mime, size: buf.length });
-  });
-
-  route(app, {
-    method: 'GET', url: '/api/v1/attachments/:id', tags: ['cases'],
-    summary: 'Download an attachment of a case in scope (or one you uploaded)',
-    params: CaseIdParams,
-    handler: async ({ params, actor, reply }) => {
-      const vis: unknown[] = [params.id, actor.id];
-      const [row] = await deps.ctx.db.query<any>(
-        `SELECT a.filename, a.mime, a.content FROM attachment a LEFT JOIN "case" c ON c.id = a.case_id
-         WHERE a.id = $1 AND (a.uploaded_by = $2 OR (c.id IS NOT NULL AND ${visibilitySql(actor, vis)}))`, vis);
-      if (!row) throw notFound(`Attachment ${params.id}`);
-      reply.header('content-type', row.mime);
-      reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(row.filename)}`);
-      reply.header('x-content-type-options', 'nosniff');
-      return reply.send(Buffer.from(row.content));
     },
   });
 }
