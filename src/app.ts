@@ -3,7 +3,10 @@ import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openDb, type Db } from './platform/db/index.ts';
-import { migrate } from './platform/db/migrate.ts';
+import { migrateAs } from './platform/db/roles.ts';
+import { Attachments, createFileStore, fileMigrationSteps, fileRoutes, type FileStore } from './platform/files/index.ts';
+import { retentionPolicy, retentionTask, startHousekeeping } from './platform/housekeeping.ts';
+import { caseVisibleTo } from './modules/cases/case-visibility.ts';
 import { createCipher, loadDataKey } from './platform/crypto.ts';
 import { EventHub } from './platform/events/index.ts';
 import { defaultCalendarConfig, type CalendarConfig } from './platform/calendar/index.ts';
@@ -41,6 +44,8 @@ export interface Platform {
 export interface PlatformOptions {
   config?: Config;
   db?: Db;
+  /** The file store for attachments; by default the one the configuration names. */
+  files?: FileStore;
   now?: () => Date;
   logLevel?: string;
 }
@@ -51,20 +56,37 @@ export async function loadCalendarConfig(db: Db): Promise<CalendarConfig> {
   return { hours: by.get('calendar.hours') ?? defaultCalendarConfig.hours, overrides: by.get('calendar.overrides') ?? {} };
 }
 
+/**
+ * Applies pending migrations (as the owner when GONGZHI_OWNER_DATABASE_URL is set, granting DATABASE_URL's
+ * role its runtime rights), copying old attachment bytes into the file store on the way (0032).
+ */
+export async function migrateDatabase(db: Db, config: Config, store: FileStore | null, log?: { info(o: object, m: string): void }) {
+  const steps = fileMigrationSteps(store, (n) => log?.info({ attachments: n, store: store?.description }, 'copied attachment contents into the file store'));
+  return migrateAs(db, config.GONGZHI_OWNER_DATABASE_URL, config.DATABASE_URL, steps);
+}
+
 export async function createPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const config = opts.config ?? loadConfig();
   const log = pino({ level: opts.logLevel ?? config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.GONGZHI_DB_POOL }));
-  await migrate(db);
+  const store = opts.files ?? (await createFileStore(config));
+  await migrateDatabase(db, config, store, log);
   const workflows = new WorkflowRegistry();
   await workflows.sync(db);
   const ctx: AppContext = {
     db, config, log,
     cipher: createCipher(loadDataKey(config.GONGZHI_DATA_KEY, config.dataDir)),
-    events: new EventHub(db),
+    files: new Attachments(db, store, () => ctx.now()),
+    events: new EventHub(db, {
+      intervalMs: config.GONGZHI_EVENTS_POLL_MS,
+      onError: (err) => log.warn({ err }, 'event delivery round failed; the next round retries from the same position'),
+    }),
     calendar: await loadCalendarConfig(db),
     now: opts.now ?? (() => new Date()),
   };
+  // the hub's starting position is taken before the grid index is loaded: a grid change committed
+  // in between is delivered to the index rather than lost
+  await ctx.events.init();
   const regions = new RegionService(db);
   await regions.load();
 
@@ -92,6 +114,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => regionRoutes(app, regions),
     (app) => caseRoutes(app, cases),
     (app) => eventRoutes(app, ctx),
+    (app) => fileRoutes(app, ctx.files, (actor, caseId) => caseVisibleTo(db, actor, caseId)),
     // further modules register here
     async (app) => { await registryModule(app, ctx); },
     (app) => gridModule(app, { ctx, regions, reload }),
@@ -103,15 +126,19 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   ]);
 
   let stopScheduler: (() => void) | null = null;
+  let stopHousekeeping: (() => void) | null = null;
   return {
     ctx, http, cases, regions,
     reload,
     startBackground() {
       void ctx.events.start();
       stopScheduler = startScheduler(cases, config.GONGZHI_SCHEDULER_INTERVAL_MS);
+      stopHousekeeping = startHousekeeping([retentionTask(db, retentionPolicy(config)), ctx.files.garbageTask()],
+        config.GONGZHI_HOUSEKEEPING_INTERVAL_MINUTES * 60_000, ctx.now, log.child({ component: 'housekeeping' }));
     },
     async close() {
       stopScheduler?.();
+      stopHousekeeping?.();
       ctx.events.stop();
       await http.close();
       await db.close();
