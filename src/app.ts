@@ -142,6 +142,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
       ctx.events.stop();
       await http.close();
       await db.close();
+      store.close?.();
     },
   };
 }

@@ -17,6 +17,8 @@ export interface FileStore {
   has(sha256: string): Promise<boolean>;
   /** Removes the bytes; removing bytes that are not there is not an error. */
   delete(sha256: string): Promise<void>;
+  /** Releases connections (the S3 client's sockets) at shutdown. */
+  close?(): void;
 }
 
 export class FileMissingError extends Error {
