@@ -6,10 +6,12 @@
 // Delivery order is the outbox position (migration 0030): dense numbers handed out in commit order by
 // outbox_assign_positions(). Every hub may call it; one session at a time does the work. A hub delivers
 // positions one after another without skipping any, so a subscriber misses nothing unless the events
-// expired before this process read them, and then it is told so (onGap).
+// expired before this process read them, and then it is told so (onGap). Other processes' events are
+// found on an interval (GONGZHI_EVENTS_POLL_MS) and, on PostgreSQL, at once by LISTEN/NOTIFY.
 import type { Db, Queryable } from '../db/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { inPrefixes, scopePrefixes } from '../scope.ts';
+import { OutboxListener } from './listen.ts';
 
 export interface DomainEvent {
   /** Delivery position: the event's place in commit order, and the SSE event id a client resumes from. */
@@ -75,6 +77,7 @@ export class EventHub {
   private queued: Promise<void> | null = null;
   private lastTickAt = 0;
   private stopped = false;
+  private listener: OutboxListener | null = null;
   private readonly intervalMs: number;
   private readonly minGapMs: number;
   private readonly pageSize: number;
@@ -98,18 +101,23 @@ export class EventHub {
     return this.initialised;
   }
 
-  /** Starts reading: on an interval, and soon after every poke(). */
+  /** Starts reading: on an interval, soon after every poke(), and (PostgreSQL) when another process numbers events. */
   async start(): Promise<void> {
     await this.init();
     if (this.timer || this.stopped) return;
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     this.timer.unref();
+    if (this.db.pool) {
+      this.listener = new OutboxListener(this.db.pool, () => this.poke(), (err) => this.opts.onError?.(err));
+      await this.listener.start();
+    }
   }
 
   get started(): boolean { return this.timer !== null; }
 
   stop(): void {
     this.stopped = true;
+    this.listener?.stop();
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearTimeout(this.soon);
     this.timer = null;
