@@ -76,7 +76,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const ctx: AppContext = {
     db, config, log,
     cipher: createCipher(loadDataKey(config.GONGZHI_DATA_KEY, config.dataDir)),
-    files: new Attachments(db, store, () => ctx.now()),
+    files: new Attachments(db, store, () => ctx.now(), log.child({ component: 'files' })),
     events: new EventHub(db, {
       intervalMs: config.GONGZHI_EVENTS_POLL_MS,
       onError: (err) => log.warn({ err }, 'event delivery round failed; the next round retries from the same position'),

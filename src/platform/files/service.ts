@@ -21,7 +21,8 @@ export type CaseVisible = (actor: Actor, caseId: number) => Promise<boolean>;
 const GRACE_MS = 24 * 3600_000;
 
 export class Attachments {
-  constructor(private readonly db: Db, readonly store: FileStore, private readonly now: () => Date) {}
+  constructor(private readonly db: Db, readonly store: FileStore, private readonly now: () => Date,
+    private readonly log?: { error(o: object, msg: string): void }) {}
 
   /**
    * Stores the bytes (once per content), then writes the attachment row; `link` runs in the row's
@@ -37,7 +38,8 @@ export class Attachments {
     try {
       await this.store.put(sha256, a.content);
     } catch (err) {
-      throw new AppError(503, 'file_store_unavailable', 'The file could not be stored; try again later.', { cause: String((err as Error)?.message ?? err).slice(0, 200) });
+      this.log?.error({ err, store: this.store.description }, 'file store write failed');
+      throw new AppError(503, 'file_store_unavailable', 'The file could not be stored; try again later.');
     }
     const id = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<{ id: number }>(

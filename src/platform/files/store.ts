@@ -54,7 +54,7 @@ export async function createFileStore(config: Config): Promise<FileStore> {
       accessKeyId: config.GONGZHI_S3_ACCESS_KEY_ID,
       secretAccessKey: config.GONGZHI_S3_SECRET_ACCESS_KEY,
       forcePathStyle: config.GONGZHI_S3_FORCE_PATH_STYLE ? config.GONGZHI_S3_FORCE_PATH_STYLE === 'true' : !!config.GONGZHI_S3_ENDPOINT,
-      prefix: config.GONGZHI_S3_PREFIX,
+      prefix: config.GONGZHI_S3_PREFIX && !config.GONGZHI_S3_PREFIX.endsWith('/') ? `${config.GONGZHI_S3_PREFIX}/` : config.GONGZHI_S3_PREFIX,
     });
   }
   const dir = resolve(config.GONGZHI_FILES_DIR ?? resolve(config.dataDir, 'files'));
