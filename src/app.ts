@@ -6,7 +6,7 @@ import { openDb, type Db } from './platform/db/index.ts';
 import { migrateAs } from './platform/db/roles.ts';
 import { Attachments, createFileStore, fileMigrationSteps, fileRoutes, type FileStore } from './platform/files/index.ts';
 import { retentionPolicy, retentionTask, startHousekeeping } from './platform/housekeeping.ts';
-import { caseVisibleTo } from './modules/cases/case-visibility.ts';
+import { caseIdVisibleTo } from './modules/cases/case-visibility.ts';
 import { createCipher, loadDataKey } from './platform/crypto.ts';
 import { EventHub } from './platform/events/index.ts';
 import { defaultCalendarConfig, type CalendarConfig } from './platform/calendar/index.ts';
@@ -114,7 +114,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => regionRoutes(app, regions),
     (app) => caseRoutes(app, cases),
     (app) => eventRoutes(app, ctx),
-    (app) => fileRoutes(app, ctx.files, (actor, caseId) => caseVisibleTo(db, actor, caseId)),
+    (app) => fileRoutes(app, ctx.files, (actor, caseId) => caseIdVisibleTo(db, actor, caseId)),
     // further modules register here
     async (app) => { await registryModule(app, ctx); },
     (app) => gridModule(app, { ctx, regions, reload }),

@@ -4,7 +4,7 @@ import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { visibilitySql } from './service.ts';
 
-export async function caseVisibleTo(db: Queryable, actor: Actor, caseId: number): Promise<boolean> {
+export async function caseIdVisibleTo(db: Queryable, actor: Actor, caseId: number): Promise<boolean> {
   const params: unknown[] = [caseId];
   const rows = await db.query(`SELECT 1 FROM "case" c WHERE c.id = $1 AND ${visibilitySql(actor, params)}`, params);
   return rows.length > 0;
