@@ -50,6 +50,8 @@ if (mode === 'platform') {
   const p = await createPlatform({ config, logLevel: 'silent' });
   // The background jobs (outbox poller, overdue scheduler) are not started: the benchmark measures the
   // request paths alone, and the scheduler would rewrite the generated data while it is being measured.
+  // BENCH_EVENT_HUB=1 (bench/events.ts) starts the event hub alone, as every server process runs it.
+  if (process.env.BENCH_EVENT_HUB === '1') await p.ctx.events.start();
   await p.http.listen({ port: 0, host: '127.0.0.1' });
   close = () => p.close();
   const addr = p.http.server.address();

@@ -3,7 +3,9 @@ import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openDb, type Db } from './platform/db/index.ts';
-import { migrate } from './platform/db/migrate.ts';
+import { migrateAs } from './platform/db/roles.ts';
+import { Attachments, createFileStore, fileMigrationSteps, fileRoutes, type FileStore } from './platform/files/index.ts';
+import { retentionPolicy, retentionTask, startHousekeeping } from './platform/housekeeping.ts';
 import { createCipher, loadDataKey } from './platform/crypto.ts';
 import { EventHub } from './platform/events/index.ts';
 import { defaultCalendarConfig, type CalendarConfig } from './platform/calendar/index.ts';
@@ -15,8 +17,7 @@ import { eventRoutes } from './platform/events/routes.ts';
 import { directoryRoutes } from './platform/directory.ts';
 import { RegionService } from './modules/regions/service.ts';
 import { regionRoutes } from './modules/regions/routes.ts';
-import { createCaseEngine, type CaseDeps, type CaseTypeDef } from './modules/cases/index.ts';
-import { loadCatalog } from './modules/cases/index.ts';
+import { caseIdVisibleTo, createCaseEngine, loadCatalog, type CaseDeps, type CaseTypeDef } from './modules/cases/index.ts';
 import { consoleRoutes } from './platform/http/console.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { adminPolicy } from './modules/admin/service.ts';
@@ -39,6 +40,8 @@ export interface Platform {
 export interface PlatformOptions {
   config?: Config;
   db?: Db;
+  /** The file store for attachments; by default the one the configuration names. */
+  files?: FileStore;
   now?: () => Date;
   logLevel?: string;
   /** Case types beyond the built-in ones, each one definition (see docs/case-types.md). */
@@ -51,20 +54,37 @@ export async function loadCalendarConfig(db: Db): Promise<CalendarConfig> {
   return { hours: by.get('calendar.hours') ?? defaultCalendarConfig.hours, overrides: by.get('calendar.overrides') ?? {} };
 }
 
+/**
+ * Applies pending migrations (as the owner when GONGZHI_OWNER_DATABASE_URL is set, granting DATABASE_URL's
+ * role its runtime rights), copying old attachment bytes into the file store on the way (0032).
+ */
+export async function migrateDatabase(db: Db, config: Config, store: FileStore | null, log?: { info(o: object, m: string): void }) {
+  const steps = fileMigrationSteps(store, (n) => log?.info({ attachments: n, store: store?.description }, 'copied attachment contents into the file store'));
+  return migrateAs(db, config.GONGZHI_OWNER_DATABASE_URL, config.DATABASE_URL, steps);
+}
+
 export async function createPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const config = opts.config ?? loadConfig();
   const log = pino({ level: opts.logLevel ?? config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.GONGZHI_DB_POOL }));
-  await migrate(db);
+  const store = opts.files ?? (await createFileStore(config));
+  await migrateDatabase(db, config, store, log);
   await loadCatalog(db); // the category tree's data file, when it is newer than the database's copy
   const ctx: AppContext = {
     db, config, log,
     cipher: createCipher(loadDataKey(config.GONGZHI_DATA_KEY, config.dataDir)),
-    events: new EventHub(db),
+    files: new Attachments(db, store, () => ctx.now(), log.child({ component: 'files' })),
+    events: new EventHub(db, {
+      intervalMs: config.GONGZHI_EVENTS_POLL_MS,
+      onError: (err) => log.warn({ err }, 'event delivery round failed; the next round retries from the same position'),
+    }),
     calendar: await loadCalendarConfig(db),
     now: opts.now ?? (() => new Date()),
     abilities: new Abilities(),
   };
+  // the hub's starting position is taken before the grid index is loaded: a grid change committed
+  // in between is delivered to the index rather than lost
+  await ctx.events.init();
   const regions = new RegionService(db);
   await regions.load();
 
@@ -85,6 +105,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => regionRoutes(app, regions),
     (app) => engine.routes(app),
     (app) => eventRoutes(app, ctx),
+    (app) => fileRoutes(app, ctx.files, (actor, caseId) => caseIdVisibleTo(db, actor, caseId), (actor) => engine.policy.assert(actor, 'case.attach')),
     // further modules register here
     async (app) => { await registryModule(app, ctx); },
     (app) => gridModule(app, { ctx, regions, reload }),
@@ -95,18 +116,23 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   ]);
 
   let stopScheduler: (() => void) | null = null;
+  let stopHousekeeping: (() => void) | null = null;
   return {
     ctx, http, cases, regions,
     reload,
     startBackground() {
       void ctx.events.start();
       stopScheduler = engine.startScheduler(config.GONGZHI_SCHEDULER_INTERVAL_MS);
+      stopHousekeeping = startHousekeeping([retentionTask(db, retentionPolicy(config)), ctx.files.garbageTask()],
+        config.GONGZHI_HOUSEKEEPING_INTERVAL_MINUTES * 60_000, ctx.now, log.child({ component: 'housekeeping' }));
     },
     async close() {
       stopScheduler?.();
+      stopHousekeeping?.();
       ctx.events.stop();
       await http.close();
       await db.close();
+      store.close?.();
     },
   };
 }

@@ -2,7 +2,6 @@
 import { Command } from 'commander';
 import { loadConfig } from './platform/config.ts';
 import { openDb } from './platform/db/index.ts';
-import { migrate } from './platform/db/migrate.ts';
 import { ensureAdmin } from './platform/auth/bootstrap.ts';
 
 export async function main(argv: string[]): Promise<void> {
@@ -78,10 +77,31 @@ export async function main(argv: string[]): Promise<void> {
     .description('Apply database migrations')
     .action(async () => {
       const config = loadConfig();
+      const { migrateDatabase } = await import('./app.ts');
+      const { createFileStore } = await import('./platform/files/index.ts');
       const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
-      const r = await migrate(db);
+      const r = await migrateDatabase(db, config, await createFileStore(config));
       console.log(r.applied.length ? `applied: ${r.applied.join(', ')}` : `up to date (${r.total} migrations)`);
       await db.close();
+    });
+
+  const dbCommand = program.command('db').description('Database administration (PostgreSQL)');
+  dbCommand.command('grant-runtime')
+    .description('Give a runtime role what the platform needs, without UPDATE/DELETE/TRUNCATE on flow records and the audit log; connects as GONGZHI_OWNER_DATABASE_URL (or DATABASE_URL)')
+    .argument('<role>', 'an existing PostgreSQL role (the user of DATABASE_URL)')
+    .action(async (role: string) => {
+      const config = loadConfig();
+      const url = config.GONGZHI_OWNER_DATABASE_URL ?? config.DATABASE_URL;
+      if (!url) throw new Error('Set GONGZHI_OWNER_DATABASE_URL (or DATABASE_URL) to the owner\'s PostgreSQL connection.');
+      const { openPostgres } = await import('./platform/db/index.ts');
+      const { grantRuntime, APPEND_ONLY_TABLES } = await import('./platform/db/roles.ts');
+      const db = await openPostgres(url, 1);
+      try {
+        await grantRuntime(db, role);
+        console.log(`granted ${role}: read and write, no DDL; append-only (no UPDATE, DELETE, TRUNCATE): ${APPEND_ONLY_TABLES.join(', ')}`);
+      } finally {
+        await db.close();
+      }
     });
 
   const seed = program.command('seed').description('Load data');

@@ -23,6 +23,28 @@ const schema = z.object({
   GONGZHI_AUTO_DISPATCH_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(0.5).max(1).optional()),
   /** A folder of case-type documents (*.json: a definition and its categories) added to the built-in types. */
   GONGZHI_CASE_TYPES_DIR: z.string().optional(),
+  /** Owner connection for migrations and grants (PostgreSQL); the app itself connects as DATABASE_URL's runtime role. */
+  GONGZHI_OWNER_DATABASE_URL: z.string().optional(),
+  /** Event delivery: how often each process looks for new outbox events (writes in this process are seen at once). */
+  GONGZHI_EVENTS_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(250),
+  /** How often open event streams re-check their sessions (revoked, expired, user deactivated) made in other processes. */
+  GONGZHI_STREAM_CHECK_SECONDS: z.coerce.number().positive().max(3600).default(5),
+  /** Retention policy, applied by the housekeeping job (src/platform/housekeeping.ts). */
+  GONGZHI_OUTBOX_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  GONGZHI_IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  GONGZHI_SESSION_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  GONGZHI_HOUSEKEEPING_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
+  /** Attachments: a folder (default $GONGZHI_DATA_DIR/files), or S3-compatible storage when GONGZHI_S3_BUCKET is set. */
+  GONGZHI_FILES_DIR: z.string().optional(),
+  GONGZHI_S3_BUCKET: z.string().min(3).max(63).optional(),
+  GONGZHI_S3_ENDPOINT: z.string().url().optional(),
+  GONGZHI_S3_REGION: z.string().default('us-east-1'),
+  GONGZHI_S3_ACCESS_KEY_ID: z.string().optional(),
+  GONGZHI_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Path-style URLs (http://host/bucket/key), as MinIO and most self-hosted servers want; default on when an endpoint is set. */
+  GONGZHI_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
+  /** Key prefix inside the bucket, so several deployments can share one bucket. */
+  GONGZHI_S3_PREFIX: z.string().max(200).regex(/^[\w\-./]*$/).default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -3,6 +3,7 @@ import type { Db } from './db/index.ts';
 import type { Config } from './config.ts';
 import type { PersonalDataCipher } from './crypto.ts';
 import type { EventHub } from './events/index.ts';
+import type { Attachments } from './files/service.ts';
 import type { CalendarConfig } from './calendar/index.ts';
 import type { Logger } from 'pino';
 import type { Abilities } from './policy.ts';
@@ -12,6 +13,8 @@ export interface AppContext {
   config: Config;
   cipher: PersonalDataCipher;
   events: EventHub;
+  /** Attachments: metadata in the database, bytes in the file store. */
+  files: Attachments;
   /** Working-time calendar (hours, administrators' overrides); reloaded when settings change. */
   calendar: CalendarConfig;
   /** The clock; tests move it to cross holidays and deadlines. */

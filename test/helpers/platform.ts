@@ -15,6 +15,8 @@ export interface TestPlatform extends Platform {
   login(username: string, password?: string): Promise<string>;
   /** inject() with a bearer token */
   as(token: string | null): Requester;
+  /** The test database's URL on PostgreSQL (for a second process's platform, or a raw connection); undefined on PGlite. */
+  databaseUrl?: string;
 }
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -33,7 +35,7 @@ export function expectProblemStatus(r: Res, status: number, code?: string): void
   if (code) expect(r.body.code).toBe(code);
 }
 
-async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
+async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void>; url?: string }> {
   if (engine === 'postgres') {
     const name = `gz_test_${randomBytes(5).toString('hex')}`;
     const admin = new pg.Client({ connectionString: pgAdminUrl });
@@ -42,7 +44,7 @@ async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
     await admin.end();
     const db = await openPostgres(dbUrl(name), 8);
     return {
-      db,
+      db, url: dbUrl(name),
       drop: async () => {
         const c = new pg.Client({ connectionString: pgAdminUrl });
         await c.connect();
@@ -60,7 +62,7 @@ async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
 /** `env` adds configuration (e.g. its own GONGZHI_DATA_DIR, GONGZHI_AUTO_DISPATCH_THRESHOLD). */
 export async function testPlatform(startIso = '2026-11-16T01:00:00Z', env: Record<string, string> = {}): Promise<TestPlatform> {
   resetAuthCaches();
-  const { db, drop } = await openTestDb();
+  const { db, drop, url } = await openTestDb();
   const clock = {
     now: new Date(startIso),
     set(iso: string) { this.now = new Date(iso); },
@@ -80,7 +82,7 @@ export async function testPlatform(startIso = '2026-11-16T01:00:00Z', env: Recor
     });
   const close = p.close;
   return Object.assign(p, {
-    clock,
+    clock, databaseUrl: url,
     async login(username: string, password = DEMO_PASSWORD) {
       const r = await inject(null, 'POST', '/api/v1/auth/login', { username, password });
       if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${r.text}`);

@@ -22,6 +22,7 @@ export { builtinCaseTypes } from './types/index.ts';
 export { createCase, forgetCategory, type IntakeResult } from './intake.ts';
 export { transition, type TransitionResult } from './transition.ts';
 export { getCase, type CaseView } from './views.ts';
+export { caseIdVisibleTo } from './case-visibility.ts';
 export { listCases } from './list.ts';
 export { flagOverdue } from './scheduler.ts';
 export { suggestRoute, type RoutingSuggestion, type RoutingTable } from './routing.ts';

@@ -1,15 +1,12 @@
 // HTTP routes of the case engine: thin handlers over service.ts.
 import { z } from 'zod';
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors.ts';
-import { readUpload } from '../../platform/http/uploads.ts';
 import { createCase } from './intake.ts';
 import { checkedInput, transition } from './transition.ts';
 import { detailView, getCase, revealReporter, routingSuggestion, timeline } from './views.ts';
 import { listCases } from './list.ts';
-import { visibilitySql } from './visibility.ts';
 import { actionSchema, fieldKinds, inboxGroups, outcomes, systemFacts } from './definition.ts';
 import type { CaseDeps } from './deps.ts';
 import { CaseIdParams, CaseListResponse, Intake, ListQuery } from './contracts.ts';
@@ -125,34 +122,5 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
     if (!req.actor) throw new AppError(401, 'unauthenticated', 'Log in first: send the session cookie or an Authorization: Bearer token.');
     const { action } = req.params as { action: string };
     throw badRequest('unknown_action', `"${String(action).slice(0, 40)}" is not an action. Known: ${[...deps.types.actionsByName().keys()].join(', ')}.`);
-  });
-
-  // Attachments: upload first (multipart, one file), then reference the id from a report or an action.
-  app.post('/api/v1/attachments', { schema: { summary: 'Upload a photo or document (≤ 10 MB; JPEG, PNG, WebP, PDF)', tags: ['cases'], consumes: ['multipart/form-data'] } }, async (req, reply) => {
-    const actor = req.actor;
-    if (!actor) throw new AppError(401, 'unauthenticated', 'Log in first.');
-    deps.policy.assert(actor, 'case.attach');
-    const { content: buf, filename, mime } = await readUpload(req);
-    const [row] = await deps.ctx.db.query<{ id: number }>(
-      `INSERT INTO attachment (uploaded_by, filename, mime, size, sha256, content) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [actor.id, filename, mime, buf.length, createHash('sha256').update(buf).digest('hex'), buf]);
-    return reply.code(201).send({ id: Number(row.id), filename, mime, size: buf.length });
-  });
-
-  route(app, {
-    method: 'GET', url: '/api/v1/attachments/:id', tags: ['cases'],
-    summary: 'Download an attachment of a case in scope (or one you uploaded)',
-    params: CaseIdParams,
-    handler: async ({ params, actor, reply }) => {
-      const vis: unknown[] = [params.id, actor.id];
-      const [row] = await deps.ctx.db.query<any>(
-        `SELECT a.filename, a.mime, a.content FROM attachment a LEFT JOIN "case" c ON c.id = a.case_id
-         WHERE a.id = $1 AND (a.uploaded_by = $2 OR (c.id IS NOT NULL AND ${visibilitySql(actor, vis)}))`, vis);
-      if (!row) throw notFound(`Attachment ${params.id}`);
-      reply.header('content-type', row.mime);
-      reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(row.filename)}`);
-      reply.header('x-content-type-options', 'nosniff');
-      return reply.send(Buffer.from(row.content));
-    },
   });
 }

@@ -58,7 +58,6 @@ export function startScheduler(deps: CaseDeps, intervalMs: number): () => void {
     running = true;
     try {
       while ((await flagOverdue(deps)) > 0) { /* drain the backlog in batches */ }
-      await deps.ctx.db.query(`DELETE FROM outbox WHERE created_at < $1`, [new Date(deps.ctx.now().getTime() - 7 * 86_400_000)]);
     } catch (err) {
       deps.ctx.log.warn({ err }, 'overdue scheduler tick failed; will retry');
     } finally {

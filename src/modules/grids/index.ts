@@ -22,26 +22,39 @@ export interface GridModuleOptions {
 }
 
 export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void {
-  let lastReload = 0;
   const deps: GridDeps = {
     ctx: opts.ctx,
     regions: opts.regions,
     households: opts.households ?? tableHouseholds(opts.ctx.db),
-    reload: async () => {
-      lastReload = Date.now();
-      await opts.reload();
-    },
+    reload: opts.reload,
   };
-  // Another API process changed grids: rebuild this process's index too (API processes are
-  // stateless; the outbox reaches every process). Changes made here were reloaded already.
-  opts.ctx.events.subscribe((e) => {
-    if (e.topic === 'grid.changed' && new Date(e.createdAt).getTime() > lastReload) {
-      lastReload = Date.now();
-      opts.reload().catch((err) => opts.ctx.log.error({ err }, 'grid index reload failed'));
-    }
+  // Every process rebuilds its point → grid index from grid.changed events, whichever process changed
+  // the grids (API processes are stateless). The hub delivers every event in commit order; events that
+  // expired before this process read them arrive as a gap, after which the index is rebuilt all the same.
+  // Changes made in this process were reloaded at once already (read-your-writes); the event reloads again.
+  const reload = coalesced(() => opts.reload().catch((err) => opts.ctx.log.error({ err }, 'grid index reload failed')));
+  opts.ctx.events.subscribe({
+    onEvent: (e) => { if (e.topic === 'grid.changed') reload(); },
+    onGap: () => reload(),
   });
   gridRoutes(app, deps);
 }
+
+/** Runs fn; calls while it runs make one more run after it, so a burst of events costs at most two. */
+function coalesced(fn: () => Promise<unknown>): () => void {
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    if (running) { again = true; return; }
+    running = true;
+    void fn().finally(() => {
+      running = false;
+      if (again) { again = false; run(); }
+    });
+  };
+  return run;
+}
+
 // Use cases and request schemas for callers inside the platform (the demo seed).
 export { addStaff, addPartyMember, addPartyService } from './staff-service.ts';
 export { checkIn, createPatrol, createVisit } from './patrol-service.ts';

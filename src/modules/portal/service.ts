@@ -72,23 +72,19 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest();
 const UNCLAIMED_TTL_MS = 24 * 3600_000;
 
 export async function storeUpload(deps: PortalDeps, file: { content: Buffer; filename: string; mime: string }) {
-  const { db } = deps.cases.ctx;
+  const { db, files } = deps.cases.ctx;
   const actor = await deps.actor();
   const token = randomBytes(18).toString('base64url');
   const now = deps.cases.ctx.now();
-  // Anonymous uploads nobody claimed within a day are dropped, a few at a time.
+  // Anonymous uploads nobody claimed within a day are dropped, a few at a time (their bytes leave the
+  // file store with the platform's housekeeping, once no attachment uses them).
   await db.query(
     `DELETE FROM attachment WHERE id IN (SELECT a.id FROM attachment a JOIN portal_upload p ON p.attachment_id = a.id
        WHERE a.case_id IS NULL AND p.created_at < $1 LIMIT 50)`, [new Date(now.getTime() - UNCLAIMED_TTL_MS)]);
-  const [row] = await db.query<{ id: number }>(
-    `WITH a AS (
-       INSERT INTO attachment (uploaded_by, filename, mime, size, sha256, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $8) RETURNING id
-     ), p AS (
-       INSERT INTO portal_upload (attachment_id, token_hash, created_at) SELECT id, $7, $8 FROM a
-     ) SELECT id FROM a`,
-    [actor.id, file.filename, file.mime, file.content.length, createHash('sha256').update(file.content).digest('hex'), file.content,
-      sha256(token).toString('hex'), now]);
-  return { id: Number(row.id), token, filename: file.filename, mime: file.mime, size: file.content.length };
+  const saved = await files.save({ uploadedBy: actor.id, ...file }, async (tx, id) => {
+    await tx.query('INSERT INTO portal_upload (attachment_id, token_hash, created_at) VALUES ($1, $2, $3)', [id, sha256(token).toString('hex'), now]);
+  });
+  return { id: saved.id, token, filename: saved.filename, mime: saved.mime, size: saved.size };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -85,6 +85,7 @@ export async function logout(db: Queryable, token: string): Promise<void> {
   const h = sha256(token);
   cache.delete(h);
   await db.query('UPDATE session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [h]);
+  announceSessionChange({ tokenHash: h });
 }
 
 export async function getActor(db: Queryable, userId: number): Promise<Actor | null> {
@@ -142,6 +143,43 @@ export function resetAuthCaches(): void { cache.clear(); failures.clear(); }
  * activation, password), or of everyone (a unit changed kind), so this process sees the change at once.
  */
 export function forgetCachedActors(userId?: number): void {
-  if (userId == null) { cache.clear(); return; }
-  for (const [h, entry] of cache) if (entry.actor.id === userId) cache.delete(h);
+  if (userId == null) cache.clear();
+  else for (const [h, entry] of cache) if (entry.actor.id === userId) cache.delete(h);
+  announceSessionChange(userId == null ? {} : { userId });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions of long-lived connections (event streams): they must end when their session does.
+
+/** The stored form of a session token. */
+export const sessionTokenHash = sha256;
+
+/** What changed in this process: one session (logout), one user's account, or every account (no field). */
+export interface SessionChange { tokenHash?: string; userId?: number }
+const sessionChangeListeners = new Set<(c: SessionChange) => void>();
+
+/** Long-lived connections of this process re-check their sessions at once when one changes here. */
+export function onSessionChange(fn: (c: SessionChange) => void): () => void {
+  sessionChangeListeners.add(fn);
+  return () => { sessionChangeListeners.delete(fn); };
+}
+
+function announceSessionChange(c: SessionChange): void {
+  for (const fn of sessionChangeListeners) fn(c);
+}
+
+export type SessionEnd = 'revoked' | 'expired' | 'deactivated';
+export interface SessionState { actor: Actor; expiresAt: Date; ended: SessionEnd | null }
+
+/** The state of each session, read from the database (no cache): a token missing from the map is gone. */
+export async function sessionStates(db: Queryable, tokenHashes: string[], now: Date): Promise<Map<string, SessionState>> {
+  if (!tokenHashes.length) return new Map();
+  const rows = await db.query<ActorRow & { token_hash: string; expires_at: Date; revoked_at: Date | null }>(
+    `SELECT ${actorColumns}, s.token_hash, s.expires_at, s.revoked_at FROM ${actorFrom} JOIN session s ON s.user_id = u.id
+     WHERE s.token_hash = ANY($1::text[])`, [tokenHashes]);
+  return new Map(rows.map((r) => {
+    const expiresAt = new Date(r.expires_at);
+    const ended: SessionEnd | null = !r.active ? 'deactivated' : r.revoked_at ? 'revoked' : expiresAt <= now ? 'expired' : null;
+    return [r.token_hash, { actor: toActor(r), expiresAt, ended }];
+  }));
 }

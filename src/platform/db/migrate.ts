@@ -4,17 +4,28 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import type { Db } from './index.ts';
+import type { Db, Queryable } from './index.ts';
 
 export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 const LOCK_ID = 7_351_004;
 
 export interface MigrationResult { applied: string[]; total: number }
 
-export async function migrate(db: Db, dir = migrationsDir): Promise<MigrationResult> {
+/**
+ * Work that SQL cannot do, run in the migration's transaction just before the named version's SQL
+ * (e.g. copying attachment bytes into the file store before the column goes). Keyed by version
+ * (the file name without `.sql`).
+ */
+export type MigrationSteps = Record<string, (tx: Queryable) => Promise<void>>;
+
+export async function migrate(db: Db, dir = migrationsDir, steps: MigrationSteps = {}): Promise<MigrationResult> {
   const files = readdirSync(dir).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort();
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
-    version text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  // checked first: a runtime role without CREATE on the schema may run an up-to-date migrate
+  const [{ present }] = await db.query<{ present: boolean }>(`SELECT to_regclass('schema_migration') IS NOT NULL AS present`);
+  if (!present) {
+    await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
+      version text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  }
   const applied: string[] = [];
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
@@ -31,12 +42,19 @@ export async function migrate(db: Db, dir = migrationsDir): Promise<MigrationRes
         if (seen !== checksum) throw new Error(`Migration ${file} changed after it was applied; add a new migration instead.`);
         continue;
       }
-      for (const stmt of splitSql(sql)) await tx.query(stmt);
+      await steps[version]?.(tx);
+      for (const stmt of splitSql(sql)) await tx.query(stmt).catch((err) => { throw explainMigrationError(file, err); });
       await tx.query('INSERT INTO schema_migration (version, checksum) VALUES ($1, $2)', [version, checksum]);
       applied.push(version);
     }
   });
   return { applied, total: files.length };
+}
+
+/** A runtime role cannot migrate: say which connection can. */
+function explainMigrationError(file: string, err: any): Error {
+  if (err?.code !== '42501') return err;
+  return new Error(`Migration ${file} needs the database owner (${err.message}). Run \`npx gongzhi migrate\` with GONGZHI_OWNER_DATABASE_URL set to the owner's connection.`);
 }
 
 /** Splits on semicolons at the end of a line, outside $$-quoted bodies (enough for our own files). */

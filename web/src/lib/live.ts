@@ -1,7 +1,10 @@
 // Live domain events over Server-Sent Events (DESIGN rule 8). One EventSource per tab, shared by
-// every component that subscribes; the browser sends the session cookie and reconnects by itself.
+// every component that subscribes; the browser sends the session cookie and reconnects by itself,
+// with the last event id, so the server replays what the tab missed. When it cannot (too far behind),
+// it sends "reset" and the pages reload what they show; when the session ends, "session_ended".
 import { useEffect, useRef, useState } from 'react';
 import { loadWorkflows } from './workflows.ts';
+import { api } from '../api/client.ts';
 
 export interface LiveEvent { topic: string; caseId?: number; caseNo?: string; action?: string; from?: string; to?: string; at?: string }
 type Listener = (e: LiveEvent) => void;
@@ -39,6 +42,13 @@ function connect() {
     if (source !== opened) return;
     for (const t of topics) opened.addEventListener(t, dispatch(t) as EventListener);
   }, () => undefined);
+  // missed events the server cannot replay: every subscriber refetches, as after any change
+  source.addEventListener('reset', dispatch('reset') as EventListener);
+  // logout elsewhere, revocation, expiry, deactivation: stop, and let the 401 of a request take the tab to the login page
+  source.addEventListener('session_ended', () => {
+    disconnectLive();
+    void api('/api/v1/auth/me').catch(() => {});
+  });
 }
 
 /** Closes the stream (on logout). */
