@@ -15,15 +15,12 @@ import { Abilities } from './platform/policy.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { eventRoutes } from './platform/events/routes.ts';
 import { directoryRoutes } from './platform/directory.ts';
-import { RegionService } from './modules/regions/service.ts';
-import { regionRoutes } from './modules/regions/routes.ts';
+import { gridModule, gridPolicy, RegionService, regionRoutes } from './modules/regions/index.ts';
 import { caseIdVisibleTo, createCaseEngine, loadCatalog, type CaseDeps, type CaseTypeDef } from './modules/cases/index.ts';
 import { consoleRoutes } from './platform/http/console.ts';
-import { adminRoutes } from './modules/admin/routes.ts';
-import { adminPolicy } from './modules/admin/service.ts';
-import { portalRoutes } from './modules/portal/routes.ts';
+import { adminPolicy, adminRoutes } from './modules/admin/index.ts';
+import { portalRoutes } from './modules/portal/index.ts';
 import { registryModule, registryPolicy } from './modules/registry/index.ts';
-import { gridModule, gridPolicy } from './modules/grids/index.ts';
 import { createIntelligence, intelligenceModule, intelligencePolicy } from './modules/intelligence/index.ts';
 
 export interface Platform {

@@ -1,5 +1,6 @@
 // The `gongzhi` command line: start, init, migrate, seed, import/export/template, reset-password, classifier.
 import { Command } from 'commander';
+import { join, resolve } from 'node:path';
 import { loadConfig } from './platform/config.ts';
 import { openDb } from './platform/db/index.ts';
 import { ensureAdmin } from './platform/auth/bootstrap.ts';
@@ -146,7 +147,7 @@ export async function main(argv: string[]): Promise<void> {
       const { isSetupKind, setupImportCommand } = await import('./setup/cli.ts');
       if (isSetupKind(kind)) { process.exitCode = await setupImportCommand(kind, file, opts); return; }
       const { importCommand } = await import('./modules/registry/cli.ts');
-      process.exitCode = await importCommand(kind, file, opts);
+      process.exitCode = await importCommand(kind, file, opts, openPlatform);
     });
   program.command('export')
     .description('Export a registry to CSV, personal data masked')
@@ -155,7 +156,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--region <code>', 'only this region')
     .action(async (kind: string, file: string, opts) => {
       const { exportCommand } = await import('./modules/registry/cli.ts');
-      process.exitCode = await exportCommand(kind, file, opts);
+      process.exitCode = await exportCommand(kind, file, opts, openPlatform);
     });
   program.command('template')
     .description('Write the import template of a kind (set-up: units, users, responsibilities as CSV or XLSX with an example row; registries: CSV)')
@@ -177,10 +178,7 @@ export async function main(argv: string[]): Promise<void> {
     });
   classifier.command('retrain')
     .description('Retrain from the closed cases in the database and put the new model version in force')
-    .action(async () => {
-      const { retrainCommand } = await import('./modules/intelligence/cli.ts');
-      process.exitCode = await retrainCommand();
-    });
+    .action(async () => { process.exitCode = await retrainCommand(); });
   classifier.command('eval')
     .requiredOption('--data <file>', 'CSV with text_seg or title+detail, and label')
     .option('--model <file>', 'model file (default: the newest in the data folder)')
@@ -190,4 +188,34 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   await program.parseAsync(argv);
+}
+
+/**
+ * Retrains the text model from the closed cases in the database (title + description → category code),
+ * saves it as the next version in the data folder's models/ and prints its summary. A running server
+ * picks the new file up within 30 seconds; POST /api/v1/intelligence/model/retrain swaps it at once.
+ */
+async function retrainCommand(): Promise<number> {
+  const { createPlatform } = await import('./app.ts');
+  const { ModelStore, retrainFromClosedCases } = await import('./modules/intelligence/index.ts');
+  const p = await createPlatform({ logLevel: 'warn' });
+  try {
+    const store = new ModelStore(join(p.ctx.config.dataDir, 'models'), p.ctx.log);
+    const r = await retrainFromClosedCases({ cases: p.cases, store });
+    console.log(`model: ${resolve(store.dir, `${r.model.version}.json.gz`)}`);
+    console.log(`trained on n = ${r.examples} closed cases, ${r.model.labels} categories, ${r.trainingSeconds} s`);
+    console.log(JSON.stringify(r));
+    return 0;
+  } catch (err) {
+    console.error(`retrain failed: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await p.close();
+  }
+}
+
+/** The platform a one-off command works on. */
+async function openPlatform() {
+  const { createPlatform } = await import('./app.ts');
+  return createPlatform({ logLevel: 'warn' });
 }

@@ -6,17 +6,17 @@ import type { Db, Queryable } from '../platform/db/index.ts';
 import type { Platform } from '../app.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { hashPassword, getActor } from '../platform/auth/service.ts';
-import { buildDemoRegions, DEMO_DISTRICT_CODE, type DemoRegion } from '../modules/regions/demo-region-data.ts';
+import { buildDemoRegions, DEMO_DISTRICT_CODE, type DemoRegion } from '../modules/regions/index.ts';
 import { categories, UNITS } from './categories-data.ts';
 import { generateCaseText, generateReplyText, generateCallbackText, mulberry32 } from './case-texts.ts';
 import { createCase, transition } from '../modules/cases/index.ts';
-import { seedGridBase } from '../modules/grids/index.ts';
+import { seedGridBase } from '../modules/regions/index.ts';
 
 type CaseType = 'hotline' | 'grid_event' | 'urban';
 import { seedRegistry, type RegistrySeedCounts } from './registry.ts';
-import { insertRegions } from '../modules/regions/division-tree.ts';
+import { insertRegions } from '../modules/regions/index.ts';
 import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } from '../modules/cases/index.ts';
-import { insertUnits, type UnitSeed } from '../modules/admin/units.ts';
+import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';

@@ -10,7 +10,7 @@
 import type { Platform } from '../app.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { getActor } from '../platform/auth/service.ts';
-import type { DemoRegion } from '../modules/regions/demo-region-data.ts';
+import type { DemoRegion } from '../modules/regions/index.ts';
 import {
   createFollowup, createLabel, createPerson, createRecord, createSchema, CREDIT_CODE_ALPHABET, FollowupCreate, kinds, LabelCreate, makeCreditCode, makeIdNumber,
   patchRecord, patchSchema, PersonCreate, registryDeps, type KindName,
@@ -18,8 +18,8 @@ import {
 import {
   addPartyMember, addPartyService, addStaff, checkIn, CheckIn, createPatrol, createVisit, PartyMemberCreate, PartyServiceCreate,
   PatrolCreate, StaffCreate, tableHouseholds, VisitCreate, type GridDeps,
-} from '../modules/grids/index.ts';
-import { pointInPolygon, type Ring } from '../modules/grids/geometry.ts';
+  pointInPolygon, type Ring,
+} from '../modules/regions/index.ts';
 import { mulberry32 } from './case-texts.ts';
 
 /** The communities that get a grid base: the demo accounts' own (shequ, wangge) and three more of jiedao's street. */

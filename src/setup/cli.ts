@@ -15,9 +15,9 @@ import { readTable, UnreadableFileError, writeTable } from '../platform/spreadsh
 import {
   FileProblem, rowReport, runSetupImport, setupKinds, setupTemplate, columnLabel, errorMessage,
   type ImportMode, type Lang, type SetupImportResult, type SetupKind,
-} from '../modules/admin/setup-import.ts';
+} from '../modules/admin/index.ts';
 import { initDistricts, InitRefusedError, nextSteps, UnknownDivisionError } from './init.ts';
-import { districtsFor } from '../modules/regions/division-tree.ts';
+import { districtsFor } from '../modules/regions/index.ts';
 
 export const isSetupKind = (kind: string): kind is SetupKind => (setupKinds as readonly string[]).includes(kind);
 

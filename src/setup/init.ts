@@ -5,13 +5,13 @@
 import type { Db } from '../platform/db/index.ts';
 import { ensureAdmin, type AdminBootstrap } from '../platform/auth/bootstrap.ts';
 import { loadCatalog, type CatalogLoad } from '../modules/cases/index.ts';
-import { insertUnits, type UnitSeed } from '../modules/admin/units.ts';
+import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
 import {
   buildDivisionTree, districtsFor, existingRegionCodes, insertRegions, regionCount, type RegionSeed,
-} from '../modules/regions/division-tree.ts';
-import type { DivisionCounty } from '../modules/regions/china-division-source.ts';
+  type DivisionCounty,
+} from '../modules/regions/index.ts';
 
-export { UnknownDivisionError } from '../modules/regions/division-tree.ts';
+export { UnknownDivisionError } from '../modules/regions/index.ts';
 
 export interface InitOptions {
   district?: string;

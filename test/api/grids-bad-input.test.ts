@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlatform, type TestPlatform, type Res } from '../helpers/platform.ts';
 import { homeGrid, pointIn } from '../helpers/fixtures.ts';
-import { seedGridBase } from '../../src/modules/grids/index.ts';
+import { seedGridBase } from '../../src/modules/regions/grids/index.ts';
 
 let p: TestPlatform;
 const t: Record<string, string> = {};

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblemStatus, testPlatform, type Method, type TestPlatform } from '../helpers/platform.ts';
 import { communities, grids, homeCommunity, homeGrid, homeStreet, otherStreet } from '../helpers/fixtures.ts';
-import { seedGridBase } from '../../src/modules/grids/index.ts';
+import { seedGridBase } from '../../src/modules/regions/grids/index.ts';
 import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
-import { unionOfTiles, type AreaGeometry } from '../../src/modules/grids/geometry.ts';
+import { unionOfTiles, type AreaGeometry } from '../../src/modules/regions/grids/geometry.ts';
 
 let p: TestPlatform;
 const t: Record<string, string> = {};

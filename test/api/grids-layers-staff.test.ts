@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblemStatus, testPlatform, type Method, type TestPlatform } from '../helpers/platform.ts';
 import { grids, homeCommunity, homeGrid, neighbourGrid, otherGrid, otherStreet } from '../helpers/fixtures.ts';
-import { seedGridBase } from '../../src/modules/grids/index.ts';
-import { unionOfTiles, type AreaGeometry } from '../../src/modules/grids/geometry.ts';
+import { seedGridBase } from '../../src/modules/regions/grids/index.ts';
+import { unionOfTiles, type AreaGeometry } from '../../src/modules/regions/grids/geometry.ts';
 import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
 
 let p: TestPlatform;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlatform, type Method, type TestPlatform, type Res } from '../helpers/platform.ts';
 import { homeCommunity, homeGrid, homeStreet, neighbourGrid, otherStreet, pointIn } from '../helpers/fixtures.ts';
-import { seedGridBase } from '../../src/modules/grids/index.ts';
+import { seedGridBase } from '../../src/modules/regions/grids/index.ts';
 import { ensureAdmin } from '../../src/platform/auth/bootstrap.ts';
 import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
 

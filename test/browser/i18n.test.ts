@@ -5,7 +5,7 @@ import en from '../../web/src/i18n/en.ts';
 import { builtinCaseTypes, channels, ratings } from '../../src/modules/cases/index.ts';
 import { roles } from '../../src/platform/auth/actor.ts';
 import { unitKinds } from '../../src/modules/admin/contracts.ts';
-import { layerKinds, staffRoles } from '../../src/modules/grids/contracts.ts';
+import { layerKinds, staffRoles } from '../../src/modules/regions/grids/contracts.ts';
 
 // States, actions and types carry their own labels in their definitions (checked below), not in the catalogues.
 const needed = [

@@ -9,7 +9,7 @@ import { roles } from '../../platform/auth/actor.ts';
 import { createUser, hashPassword, MIN_PASSWORD_LENGTH } from '../../platform/auth/service.ts';
 import { generatePassword } from '../../platform/auth/bootstrap.ts';
 import { AppError } from '../../platform/errors.ts';
-import { insertResponsibilities, listCategoryRecords } from '../cases/index.ts';
+import { insertResponsibilities, listCategoryRecords, responsibilityKeys } from '../cases/index.ts';
 import { insertUnits, type UnitSeed } from './units.ts';
 import { HANDLING_KINDS, RESERVED_USERNAMES } from './service.ts';
 import { name as nameSchema, unitId as unitIdSchema, username as usernameSchema } from './contracts.ts';
@@ -442,7 +442,7 @@ export async function runSetupImport(
 
   const categories = new Map<string, string[]>();
   for (const cat of await listCategoryRecords(db, { active: true })) categories.set(cat.code, [cat.code, cat.name_zh, cat.name_en]);
-  const existing = new Set((await db.query<{ k: string }>(`SELECT category_code || '@' || region_prefix AS k FROM responsibility`)).map((r) => r.k));
+  const existing = new Set((await responsibilityKeys(db)).map(([category, prefix]) => `${category}@${prefix}`));
   const checked = checkRules(rows, scope, look, categories, existing);
   const rules = toWrite(checked);
   if (!rules?.length) return result(checked, 0);

@@ -257,6 +257,12 @@ export async function insertResponsibilities(tx: Queryable, rules: Responsibilit
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
+/** Every rule's (category, region prefix): the key of the responsibility list. */
+export async function responsibilityKeys(q: Queryable): Promise<Array<[string, string]>> {
+  const rows = await q.query<{ category_code: string; region_prefix: string }>('SELECT category_code, region_prefix FROM responsibility');
+  return rows.map((r) => [r.category_code, r.region_prefix]);
+}
+
 export async function findResponsibility(q: Queryable, id: number, lock = false): Promise<ResponsibilityRecord | null> {
   const [r] = await q.query<ResponsibilityRecord>(`SELECT * FROM responsibility WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
   return r ? { ...r, id: Number(r.id) } : null;

@@ -66,27 +66,3 @@ export async function evalCommand(opts: { data: string; model?: string }): Promi
     }),
   );
 }
-
-/**
- * Retrains the text model from the closed cases in the database (title + description → category code),
- * saves it as the next version in the data folder's models/ and prints its summary. A running server
- * picks the new file up within 30 seconds; POST /api/v1/intelligence/model/retrain swaps it at once.
- */
-export async function retrainCommand(): Promise<number> {
-  const { createPlatform } = await import('../../app.ts');
-  const { ModelStore, retrainFromClosedCases } = await import('./index.ts');
-  const p = await createPlatform({ logLevel: 'warn' });
-  try {
-    const store = new ModelStore(join(p.ctx.config.dataDir, 'models'), p.ctx.log);
-    const r = await retrainFromClosedCases({ cases: p.cases, store });
-    console.log(`model: ${resolve(store.dir, `${r.model.version}.json.gz`)}`);
-    console.log(`trained on n = ${r.examples} closed cases, ${r.model.labels} categories, ${r.trainingSeconds} s`);
-    console.log(JSON.stringify(r));
-    return 0;
-  } catch (err) {
-    console.error(`retrain failed: ${(err as Error).message}`);
-    return 1;
-  } finally {
-    await p.close();
-  }
-}

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { route } from '../../platform/http/route.ts';
 import { AppError } from '../../platform/errors.ts';
 import { readUpload } from '../../platform/http/uploads.ts';
-import type { RegionService } from '../regions/service.ts';
+import type { RegionService } from '../regions/index.ts';
 import { ratings, type CaseDeps } from '../cases/index.ts';
 import {
   RateLimiter, portalActorLoader, publicCategories, rateCase, reportCase, storeUpload, trackCase, type PortalDeps,

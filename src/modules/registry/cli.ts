@@ -10,6 +10,7 @@ import cliProgress from 'cli-progress';
 import { getActor } from '../../platform/auth/service.ts';
 import { loadDataKey } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { importKinds, type ImportKind } from './contracts.ts';
 import { registryDeps } from './index.ts';
 import { exportCsv, templateCsv } from './import/export.ts';
@@ -24,9 +25,11 @@ function kindOf(kind: string): ImportKind {
   return kind as ImportKind;
 }
 
-async function platformAs(username: string) {
-  const { createPlatform } = await import('../../app.ts');
-  const p = await createPlatform({ logLevel: 'warn' });
+/** Opens the platform the command works on (the CLI passes createPlatform). */
+export type OpenPlatform = () => Promise<{ ctx: AppContext; close(): Promise<void> }>;
+
+async function platformAs(open: OpenPlatform, username: string) {
+  const p = await open();
   const [u] = await p.ctx.db.query<{ id: number; active: boolean }>('SELECT id, active FROM app_user WHERE username = $1', [username]);
   const actor = u?.active ? await getActor(p.ctx.db, Number(u.id)) : null;
   if (!actor) { await p.close(); throw new Error(`No active user "${username}".`); }
@@ -34,11 +37,11 @@ async function platformAs(username: string) {
 }
 
 /** Imports a CSV (or XLSX) file with a progress bar; prints the outcome and writes the error report. Returns the exit code. */
-export async function importCommand(kind: string, file: string, opts: ImportCommandOptions): Promise<number> {
+export async function importCommand(kind: string, file: string, opts: ImportCommandOptions, open: OpenPlatform): Promise<number> {
   const k = kindOf(kind);
   const mode = (opts.mode ?? 'all_or_nothing') as ImportMode;
   if (mode !== 'all_or_nothing' && mode !== 'valid_rows') throw new Error('--mode is all_or_nothing or valid_rows.');
-  const { p, actor } = await platformAs(opts.as);
+  const { p, actor } = await platformAs(open, opts.as);
   try {
     const xlsx = extname(file).toLowerCase() === '.xlsx';
     const total = xlsx ? undefined : estimateRecords(file);
@@ -76,9 +79,9 @@ export async function importCommand(kind: string, file: string, opts: ImportComm
 }
 
 /** Exports the records of a kind in the user's scope, masked, in the import format. */
-export async function exportCommand(kind: string, file: string, opts: ExportCommandOptions): Promise<number> {
+export async function exportCommand(kind: string, file: string, opts: ExportCommandOptions, open: OpenPlatform): Promise<number> {
   const k = kindOf(kind);
-  const { p, actor } = await platformAs(opts.as);
+  const { p, actor } = await platformAs(open, opts.as);
   try {
     const out = createWriteStream(file);
     let lines = -1;

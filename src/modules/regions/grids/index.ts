@@ -3,8 +3,8 @@
 // members (党员到网格报到), check-ins, patrols, household visits and 巡查覆盖率.
 // This file is the module's public surface.
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../platform/context.ts';
-import type { RegionService } from '../regions/service.ts';
+import type { AppContext } from '../../../platform/context.ts';
+import type { RegionService } from '../service.ts';
 import { gridRoutes } from './routes.ts';
 import { tableHouseholds, type HouseholdSource } from './households.ts';
 import type { GridDeps } from './grid-service.ts';

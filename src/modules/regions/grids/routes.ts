@@ -1,6 +1,6 @@
 // HTTP routes of grid management: thin handlers over the services. Who may call what is in policy.ts.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { route } from '../../platform/http/route.ts';
+import { route } from '../../../platform/http/route.ts';
 import {
   CheckIn, FeatureCollection, GeometryPut, GridParams, HistoryQuery, HouseholdsPut, IdParams, ImportQuery, LayerCreate,
   LayerParams, ListQuery, MappingQuery, MergeBody, PartyMemberCreate, PartyServiceCreate, PatrolCreate, PeriodQuery,

@@ -1,8 +1,8 @@
 // Households per grid (网格内总户数): the denominator of 巡查覆盖率. The grid module keeps a table of
 // counts (seeded, imported, shared on split, summed on merge); a registry of houses and households can
 // take over by providing a HouseholdSource to gridRoutes.
-import type { Queryable } from '../../platform/db/index.ts';
-import { hashString } from '../regions/geometry.ts';
+import type { Queryable } from '../../../platform/db/index.ts';
+import { hashString } from '../geometry.ts';
 
 export interface HouseholdSource {
   /** Households of every grid whose code starts with `prefix`; grids without a count are absent. */

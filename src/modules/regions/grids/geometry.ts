@@ -2,7 +2,7 @@
 // areas and distances in metres (local equirectangular scale, fine at grid size), an interior label
 // point, and the union of tiles that share edges (to merge grids). No clipping library is installed;
 // these are the few operations grid management needs, each cheap enough to run per request.
-import { ringCentroid, segmentDistance, signedRingArea } from '../regions/geometry.ts';
+import { ringCentroid, segmentDistance, signedRingArea } from '../geometry.ts';
 
 export type Position = [number, number];
 /** A closed ring: the first position repeated at the end. */

@@ -2,11 +2,11 @@
 // grids (多网合一). A layer grid maps onto the comprehensive grids given explicitly, or else onto those
 // it overlaps by label points: the grid's interior point lies in the layer grid, or the layer grid's
 // interior point lies in the grid. Mappings are recomputed whenever comprehensive grids change.
-import type { Queryable } from '../../platform/db/index.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
-import { appendEvent } from '../../platform/events/index.ts';
-import { regionScope } from '../../platform/scope.ts';
+import type { Queryable } from '../../../platform/db/index.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import { AppError, conflict, notFound, unprocessable } from '../../../platform/errors.ts';
+import { appendEvent } from '../../../platform/events/index.ts';
+import { regionScope } from '../../../platform/scope.ts';
 import { assertCan, assertUnder, assertVisible, scopeLike } from './policy.ts';
 import { audit, iso, isUniqueViolation } from './common.ts';
 import { bboxOf, labelPoint, pointInGeometry, validateAreaGeometry, type AreaGeometry, type Position } from './geometry.ts';

@@ -1,11 +1,11 @@
 // Grid staff (网格长, 专职/兼职网格员, 网格指导员, 网格警, 法律顾问 …) and party members registered to a
 // grid (党员到网格报到) with the services they render. Phones are personal data (DESIGN rule 6):
 // encrypted, looked up by keyed hash, shown masked; revealing one states a purpose and is audited.
-import type { Queryable } from '../../platform/db/index.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
-import { maskPhone } from '../../platform/crypto.ts';
-import { regionScope } from '../../platform/scope.ts';
+import type { Queryable } from '../../../platform/db/index.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import { conflict, notFound, unprocessable } from '../../../platform/errors.ts';
+import { maskPhone } from '../../../platform/crypto.ts';
+import { regionScope } from '../../../platform/scope.ts';
 import { assertCan, assertUnder, assertVisible } from './policy.ts';
 import { audit, chinaDate, iso } from './common.ts';
 import type { PartyMemberCreateT, PartyServiceCreateT, StaffCreateT } from './contracts.ts';

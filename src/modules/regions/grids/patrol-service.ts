@@ -1,8 +1,8 @@
 // Daily grid work (日常巡查, 入户走访): location check-ins, patrols with their GPS track, household visits,
 // and 巡查覆盖率 = households visited ÷ households in the grid (GB/T 34300 practice), per grid and period.
-import type { Queryable } from '../../platform/db/index.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import { AppError, badRequest, conflict, notFound, unprocessable } from '../../platform/errors.ts';
+import type { Queryable } from '../../../platform/db/index.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import { AppError, badRequest, conflict, notFound, unprocessable } from '../../../platform/errors.ts';
 import { assertCan, listPrefix, scopeLike, underScope } from './policy.ts';
 import { checkRecent, chinaDate, chinaDayStart, iso, once } from './common.ts';
 import { distanceToBoundaryM, haversineM, pointInGeometry, type AreaGeometry, type Position } from './geometry.ts';

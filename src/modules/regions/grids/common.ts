@@ -1,8 +1,8 @@
 // Small helpers the grid services share: audit rows, Idempotency-Key replay, dates in China time.
 import { createHash } from 'node:crypto';
-import type { Db, Queryable } from '../../platform/db/index.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import { AppError, badRequest, unprocessable } from '../../platform/errors.ts';
+import type { Db, Queryable } from '../../../platform/db/index.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import { AppError, badRequest, unprocessable } from '../../../platform/errors.ts';
 
 export async function audit(tx: Queryable, actor: Actor, action: string, target: string, regionCode: string | null, detail: Record<string, unknown>) {
   await tx.query(

@@ -2,12 +2,12 @@
 // retires polygon versions (valid_to) rather than overwriting them, keeps retired grids in the region
 // tree (cases and visits keep pointing at them), records a grid_change fact, refreshes the layer
 // mappings and publishes an event in one transaction; the point → grid index is rebuilt after commit.
-import type { Db, Queryable } from '../../platform/db/index.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
-import type { AppContext } from '../../platform/context.ts';
-import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
-import { appendEvent } from '../../platform/events/index.ts';
-import type { RegionService } from '../regions/service.ts';
+import type { Db, Queryable } from '../../../platform/db/index.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import type { AppContext } from '../../../platform/context.ts';
+import { AppError, conflict, notFound, unprocessable } from '../../../platform/errors.ts';
+import { appendEvent } from '../../../platform/events/index.ts';
+import type { RegionService } from '../service.ts';
 import { assertCan, assertUnder, assertVisible, underScope } from './policy.ts';
 import { audit, iso, isUniqueViolation } from './common.ts';
 import {

@@ -5,10 +5,10 @@
 // centres (综治中心), each within their own region: in practice the street draws and adjusts grids with
 // its communities, and the district signs off. Communities staff their grids and register party
 // members; grid workers and community staff (网格长) check in, patrol and visit households.
-import type { Actor, Role } from '../../platform/auth/actor.ts';
-import { notFound } from '../../platform/errors.ts';
-import { definePolicy } from '../../platform/policy.ts';
-import { regionScope } from '../../platform/scope.ts';
+import type { Actor, Role } from '../../../platform/auth/actor.ts';
+import { notFound } from '../../../platform/errors.ts';
+import { definePolicy } from '../../../platform/policy.ts';
+import { regionScope } from '../../../platform/scope.ts';
 
 const STAFF: Role[] = ['admin', 'command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator'];
 const MANAGERS: Role[] = ['admin', 'command_centre', 'street_centre', 'community'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildDemoRegions } from '../regions/demo-region-data.ts';
-import { splitConvex, type LngLat } from '../regions/geometry.ts';
+import { buildDemoRegions } from '../demo-region-data.ts';
+import { splitConvex, type LngLat } from '../geometry.ts';
 import {
   areaM2, distanceToBoundaryM, labelPoint, overlaps, pointInGeometry, unionOfTiles, validateAreaGeometry,
   type AreaGeometry, type Position,

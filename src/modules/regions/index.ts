@@ -1,0 +1,18 @@
+// The regions module's public surface: the region tree (市-区-街道-社区-网格) and its codes, the point→grid
+// index, the official division data for setting up a district, and grid management (网格管理, grids/:
+// outlines and their versions, professional layers, grid staff and party members, patrols and visits).
+// Other modules, the CLI and the seeds import only from here.
+export { RegionService, type RegionView } from './service.ts';
+export { regionRoutes } from './routes.ts';
+export {
+  buildDivisionTree, cityCodeOf, districtsFor, existingRegionCodes, insertRegions, placeholderGridCode, regionCount,
+  UnknownDivisionError, type RegionSeed,
+} from './division-tree.ts';
+export type { DivisionCounty } from './china-division-source.ts';
+export { buildDemoRegions, DEMO_DISTRICT_CODE, type DemoRegion } from './demo-region-data.ts';
+export {
+  gridModule, gridPolicy, seedGridBase, demoHouseholds, tableHouseholds, type HouseholdSource, type GridDeps,
+  addStaff, addPartyMember, addPartyService, checkIn, createPatrol, createVisit,
+  StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate,
+} from './grids/index.ts';
+export { pointInPolygon, type Ring } from './grids/geometry.ts';
