@@ -78,7 +78,7 @@ export interface EffectInput {
   visibility(actor: Actor, params: unknown[]): string;
 }
 
-interface EffectDef {
+export interface EffectDef {
   needs: Array<{ name: string; kind: FieldKind }>;
   run(x: EffectInput, e: Effect): Promise<void> | void;
 }
@@ -265,3 +265,14 @@ export const effects: Record<string, EffectDef> = {
 };
 
 export const libraries: DefinitionLibraries = { guards: new Set(Object.keys(guards)), effects: new Map(Object.entries(effects)) };
+
+/**
+ * The built-in effects with a module's own added (a module that brings case types — mediation, risk —
+ * brings the effects its actions name, namespaced as "module.effect", run in the same transaction).
+ */
+export function effectLibrary(extra: Record<string, EffectDef> = {}): Map<string, EffectDef> {
+  for (const name of Object.keys(extra)) {
+    if (!/^[a-z]+\.[a-z_]+$/.test(name)) throw new Error(`A module's effect is named "module.effect": ${name}`);
+  }
+  return new Map([...Object.entries(effects), ...Object.entries(extra)]);
+}

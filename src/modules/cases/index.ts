@@ -11,6 +11,7 @@ import { systemTransition } from './transition.ts';
 import { builtinCaseTypes } from './types/index.ts';
 import { casePolicy, type CasePolicy } from './policy.ts';
 import type { CaseTypeDef } from './definition.ts';
+import { effectLibrary, type EffectDef } from './effects.ts';
 import { ensureDocumentCategories, readCaseTypeDocuments } from './documents.ts';
 import { resolve } from 'node:path';
 import type { CaseDeps, RegionLookup, ReportedSubscriber } from './deps.ts';
@@ -18,6 +19,8 @@ import type { CaseDeps, RegionLookup, ReportedSubscriber } from './deps.ts';
 export type { CaseDeps, RegionLookup, ReportedSubscriber, RegionRef } from './deps.ts';
 export type { CaseRow } from './rows.ts';
 export type { CaseTypeDef, StateDef, ActionDef, FieldDef, Label } from './definition.ts';
+export type { EffectDef, Effect, EffectInput } from './effects.ts';
+export { F as fields, S as stateLabels, handlingLoop, changeType, HOUR, DAY } from './types/shared.ts';
 export { builtinCaseTypes } from './types/index.ts';
 export { createCase, forgetCategory, type IntakeResult } from './intake.ts';
 export { transition, type TransitionResult } from './transition.ts';
@@ -49,10 +52,17 @@ export interface CaseEngine {
  * The engine over the built-in case types, the documents in GONGZHI_CASE_TYPES_DIR (a district's own types,
  * with their categories) and any further definitions given here.
  */
-export async function createCaseEngine(ctx: AppContext, regions: RegionLookup, opts: { types?: CaseTypeDef[] } = {}): Promise<CaseEngine> {
+export interface CaseEngineOptions {
+  /** Case types beyond the built-in ones and the documents (e.g. a module's dispute and petition types). */
+  types?: CaseTypeDef[];
+  /** Effects those types name, as "module.effect" (see effects.ts). */
+  effects?: Record<string, EffectDef>;
+}
+
+export async function createCaseEngine(ctx: AppContext, regions: RegionLookup, opts: CaseEngineOptions = {}): Promise<CaseEngine> {
   const dir = ctx.config.GONGZHI_CASE_TYPES_DIR;
   const documents = dir ? readCaseTypeDocuments(resolve(dir)) : [];
-  const types = new CaseTypeRegistry([...builtinCaseTypes, ...documents.map((d) => d.definition), ...(opts.types ?? [])]);
+  const types = new CaseTypeRegistry([...builtinCaseTypes, ...documents.map((d) => d.definition), ...(opts.types ?? [])], effectLibrary(opts.effects));
   await types.sync(ctx.db);
   for (const d of documents) await ensureDocumentCategories(ctx.db, d);
   let routing: { table: RoutingTable; until: number } | null = null;

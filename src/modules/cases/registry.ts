@@ -3,9 +3,9 @@
 // versions no longer in the code. Everything the engine's readers need is derived here, once.
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Role } from '../../platform/auth/actor.ts';
-import { actionSchema, validateDefinition, type ActionDef, type CaseTypeDef, type FieldDef } from './definition.ts';
+import { actionSchema, validateDefinition, type ActionDef, type CaseTypeDef, type DefinitionLibraries, type FieldDef } from './definition.ts';
 import { inboxStates, type InboxStates } from './engine.ts';
-import { libraries } from './effects.ts';
+import { effectLibrary, guards, type EffectDef } from './effects.ts';
 import { builtinCaseTypes } from './types/index.ts';
 
 export class CaseTypeRegistry {
@@ -13,12 +13,16 @@ export class CaseTypeRegistry {
   private latestByType = new Map<string, CaseTypeDef>();
   private inboxCache = new Map<Role, Array<[string, InboxStates]>>();
 
-  constructor(defs: CaseTypeDef[] = builtinCaseTypes) {
+  private libraries: DefinitionLibraries;
+
+  /** `effects`: every effect a definition may name (the built-in ones and the modules' own). */
+  constructor(defs: CaseTypeDef[] = builtinCaseTypes, readonly effects: Map<string, EffectDef> = effectLibrary()) {
+    this.libraries = { guards: new Set(Object.keys(guards)), effects };
     for (const d of defs) this.add(d);
   }
 
   private add(def: CaseTypeDef): void {
-    const errors = validateDefinition(def, libraries);
+    const errors = validateDefinition(def, this.libraries);
     if (errors.length) throw new Error(`Case type ${def.type} v${def.version} is invalid: ${errors.join('; ')}`);
     this.byKey.set(`${def.type}@${def.version}`, def);
     const cur = this.latestByType.get(def.type);

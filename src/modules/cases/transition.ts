@@ -7,7 +7,7 @@ import { AppError, badRequest, notFound } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/index.ts';
 import { actionSchema, type ActionDef, type CaseTypeDef } from './definition.ts';
 import { decide, decideSystem, type Decision } from './engine.ts';
-import { effects, type Effect } from './effects.ts';
+import type { Effect } from './effects.ts';
 import { clockFrom, elapsed, noClock, remainingMinutes, type StepClock } from './clock.ts';
 import { appendFlowRecord } from './flow.ts';
 import { loadCategory, stepClockFor } from './intake.ts';
@@ -134,7 +134,7 @@ async function effectOf(
 ): Promise<Effect> {
   const e: Effect = { patch: {}, data: {}, clock: 'new', statements: [], note: input.note ?? input.reason ?? null };
   if (action.effect) {
-    await effects[action.effect].run({
+    await deps.types.effects.get(action.effect)!.run({
       tx, c, assignments, input, actor, now, calendar: deps.ctx.calendar,
       latestType: (type) => deps.types.latest(type),
       visibility: (a, params) => visibilitySql(a, params),
