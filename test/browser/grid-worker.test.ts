@@ -37,8 +37,8 @@ describe('grid worker on a phone', () => {
 
     await p.getByRole('button', { name: '查看案件' }).click();
     await expect.poll(() => p.getByTestId('case-detail').getAttribute('data-state')).toBe('closed');
-    const steps = await p.getByTestId('timeline').locator('[data-flow-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flow-action')));
-    expect(steps).toEqual(['report', 'self_close']);
+    const steps = () => p.getByTestId('timeline').locator('[data-flow-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flow-action')));
+    await expect.poll(steps).toEqual(['report', 'self_close']);
     await expect.poll(() => p.getByRole('img', { name: /案件附件/ }).count()).toBe(1);
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '13-grid-worker-case-phone', true);

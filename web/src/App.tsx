@@ -93,15 +93,19 @@ export function Loading() {
   return <div className="gz-loading"><Spin description={t('common.loading')} /></div>;
 }
 
-/** Logged in, and the user's abilities open this page (lib/abilities.ts: the same table as the menu). */
-function RequireAuth({ children }: { children: ReactNode }) {
+/**
+ * Logged in, and the user's abilities open this page (lib/abilities.ts: the same table as the menu).
+ * `shell`: the console's frame around every page, which checks the login only (a page the user may not
+ * open shows "not found" inside the frame, with the menu).
+ */
+function RequireAuth({ children, shell = false }: { children: ReactNode; shell?: boolean }) {
   const { user, ready } = useAuth();
   const loc = useLocation();
   if (!ready) return <Loading />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
   // a generated password: the API answers nothing else until the user has chosen their own
   if (user.passwordChangeRequired) return <PasswordChangeRequired />;
-  if (!mayOpen(user, loc.pathname)) return <NotFound />;
+  if (!shell && !mayOpen(user, loc.pathname)) return <NotFound />;
   return <>{children}</>;
 }
 
@@ -135,7 +139,7 @@ export function App() {
                 <Route path="/portal/report" element={<PortalReport />} />
                 <Route path="/portal/track" element={<PortalTrack />} />
                 <Route path="/bigscreen" element={<RequireAuth><BigScreen /></RequireAuth>} />
-                <Route element={<RequireAuth><AppShell /></RequireAuth>}>
+                <Route element={<RequireAuth shell><AppShell /></RequireAuth>}>
                   <Route index element={<Home />} />
                   <Route path="inbox" element={<Inbox mode="inbox" />} />
                   <Route path="cases" element={<Inbox mode="all" />} />
