@@ -1,6 +1,7 @@
 // Intake throughput: POST /api/v1/cases through the whole pipeline, beside two bare baselines in the same run.
 //
 //   node bin/run-ts.js bench/intake.ts [--connections 32] [--seconds 15] [--rounds 2] [--db gz_bench_intake] [--keep-db] [--setup-sql FILE]
+//     [--compare-ref REF]   also run REF's platform (e.g. the previous main) in every round, on a database it migrated itself
 //
 // 1. Creates a scratch database on the PostgreSQL server (BENCH_PG_URL, default postgres@127.0.0.1:5432),
 //    migrates it and loads seedBase (合川区 regions and grids, categories, units, responsibility list, accounts).
@@ -16,7 +17,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   arg, numArg, runMain, createScratchDatabase, serverVersion, startServer, login, load, machine, loadAverage,
-  waitForQuiet, table, ms, int, gitRevision, runSetupSql, cpuMeter, type LoadResult, type CpuUse,
+  waitForQuiet, table, ms, int, gitRevision, runSetupSql, cpuMeter, checkoutRef, seedWithRef, type LoadResult, type CpuUse,
 } from './lib.ts';
 import { openPostgres } from '../src/platform/db/index.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
@@ -68,6 +69,21 @@ await runMain(async () => {
   const base = await startServer('baseline', { DATABASE_URL: url });
   const plat = await startServer('platform', { DATABASE_URL: url });
   const token = await login(plat.base, 'rexian');
+  // --compare-ref: the same intake on another revision's platform, in the same rounds
+  const compareRef = arg('compare-ref');
+  let refLoad: { url: string; headers: Record<string, string> } | null = null;
+  let ref: Awaited<ReturnType<typeof startServer>> | null = null;
+  let refName = '';
+  if (compareRef) {
+    const { dir, sha } = checkoutRef(compareRef);
+    refName = `${compareRef} (${sha.slice(0, 7)})`;
+    const refUrl = await createScratchDatabase(`${DB_NAME}_ref`);
+    seedWithRef(dir, refUrl);
+    ref = await startServer('platform', { DATABASE_URL: refUrl }, dir);
+    const refToken = await login(ref.base, 'rexian');
+    refLoad = { url: `${ref.base}/api/v1/cases`, headers: { ...json, authorization: `Bearer ${refToken}` } };
+    console.log(`comparing with ${refName}, its own database ${DB_NAME}_ref`);
+  }
   const auth = { ...json, authorization: `Bearer ${token}` };
   const probe = await fetch(`${plat.base}/api/v1/cases`, { method: 'POST', headers: auth, body: bodies[0] });
   const probeBody = await probe.json() as any;
@@ -81,12 +97,22 @@ await runMain(async () => {
   const insertLoad = { url: `${base.base}/baseline/insert`, method: 'POST' as const, headers: json, body: nextBody, connections: CONNECTIONS };
   const selectLoad = { url: base.base, path: randomId, connections: CONNECTIONS };
   const intakeLoad = { url: `${plat.base}/api/v1/cases`, method: 'POST' as const, headers: auth, body: nextIntake, connections: CONNECTIONS };
-  const rounds: Array<{ ins: [LoadResult, CpuUse]; intake: [LoadResult, CpuUse]; sel: [LoadResult, CpuUse]; load: string }> = [];
+  const rounds: Array<{ ins: [LoadResult, CpuUse]; intake: [LoadResult, CpuUse]; sel: [LoadResult, CpuUse]; refIntake?: LoadResult; load: string }> = [];
   for (let round = 1; round <= ROUNDS; round++) {
     await load({ ...insertLoad, duration: WARMUP_SECONDS });
     let meter = await cpuMeter(base.pid, DB_NAME);
     const ins = await load({ ...insertLoad, duration: SECONDS });
     const insCpu = await meter();
+    // --compare-ref: the other revision's intake right before this tree's on odd rounds and right after on
+    // even ones, so a drift in the machine's load does not favour either
+    let refIntake: LoadResult | undefined;
+    const runRef = async () => {
+      if (!refLoad) return;
+      const refRun = { ...intakeLoad, ...refLoad };
+      const refWarm = await load({ ...refRun, amount: Math.max(CONNECTIONS * 10, Math.round(CONNECTIONS * 10 * WARMUP_SECONDS)) });
+      refIntake = await load({ ...refRun, amount: Math.max(CONNECTIONS * 50, Math.round(refWarm.rps * SECONDS)) });
+    };
+    if (round % 2 === 1) await runRef();
     // Intake runs a fixed number of requests (not a duration) so that every request is answered before the
     // run ends and the 2xx responses can be compared with the rows in the database.
     const warm = await load({ ...intakeLoad, amount: Math.max(CONNECTIONS * 10, Math.round(CONNECTIONS * 10 * WARMUP_SECONDS)) });
@@ -97,16 +123,19 @@ await runMain(async () => {
     const intakeCpu = await meter();
     ok2xx += intake.ok;
     bad += intake.non2xx + intake.errors;
+    if (round % 2 === 0) await runRef();
+    if (refIntake) console.log(`round ${round}: ${refName} intake ${int(refIntake.rps)} req/s → this tree / ${compareRef} ${((intake.rps / refIntake.rps) * 100).toFixed(1)} %`);
     await load({ ...selectLoad, duration: WARMUP_SECONDS });
     meter = await cpuMeter(base.pid, DB_NAME);
     const sel = await load({ ...selectLoad, duration: SECONDS });
     const selCpu = await meter();
-    rounds.push({ ins: [ins, insCpu], intake: [intake, intakeCpu], sel: [sel, selCpu], load: loadAverage() });
+    rounds.push({ ins: [ins, insCpu], intake: [intake, intakeCpu], sel: [sel, selCpu], refIntake, load: loadAverage() });
     console.log(`round ${round}: baseline INSERT ${int(ins.rps)} req/s, intake ${int(intake.rps)} req/s, baseline SELECT ${int(sel.rps)} req/s ` +
       `→ intake/INSERT ${((intake.rps / ins.rps) * 100).toFixed(1)} % (load average ${loadAverage()})`);
   }
   await plat.stop();
   await base.stop();
+  await ref?.stop();
 
   // --- verification ------------------------------------------------------------------------------
   const check = await openPostgres(url, 1);
@@ -141,6 +170,11 @@ await runMain(async () => {
   const cpuRatio = median(rounds.map((r) => perReq(r.ins) / perReq(r.intake)));
   console.log(`\nintake / baseline INSERT = ${(ratio * 100).toFixed(1)} %${ROUNDS > 1 ? ` (median of ${ROUNDS} rounds: ${ratios.map((x) => (x * 100).toFixed(1)).join(', ')})` : ''}  (target ≥ 50 %: ${ratio >= 0.5 ? 'met' : 'MISSED'})`);
   console.log(`by CPU per request (server + postgres): baseline INSERT costs ${(cpuRatio * 100).toFixed(1)} % of an intake`);
+  if (compareRef) {
+    const vsRef = rounds.map((r) => r.intake[0].rps / r.refIntake!.rps);
+    const m = median(vsRef);
+    console.log(`intake of this tree / intake of ${refName} = ${(m * 100).toFixed(1)} % (median of ${vsRef.length}: ${vsRef.map((x) => (x * 100).toFixed(1)).join(', ')})  (target ≥ 90 %: ${m >= 0.9 ? 'met' : 'MISSED'})`);
+  }
 
   const good = v.cases === ok2xx && v.without_flow === 0 && v.without_outbox === 0 && v.without_deadline === 0 && bad === 0;
   console.log(`\nverification: 2xx responses ${int(ok2xx)} (probe + warm-up + run), cases ${int(v.cases)}; cases without their 'report' flow record: ${v.without_flow}; ` +

@@ -2,7 +2,7 @@
 // PostgreSQL server, server child processes (bench/server.ts), load from autocannon in this process,
 // result tables, and clean-up that always runs (database dropped, children killed, bounded time).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -120,12 +120,12 @@ export async function serverVersion(): Promise<string> {
 export interface Server { port: number; base: string; pid: number; stop(): Promise<void> }
 
 /** Starts bench/server.ts in a child process and waits for its READY line. */
-export function startServer(mode: 'platform' | 'baseline', env: Record<string, string>): Promise<Server> {
+export function startServer(mode: 'platform' | 'baseline', env: Record<string, string>, cwd = ROOT): Promise<Server> {
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const script = process.env.BENCH_SERVER_SCRIPT ?? 'bench/server.ts'; // a variant server, for experiments
   const child = spawn(process.execPath, [...nodeArgs, 'bin/run-ts.js', script, mode], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'],
+    cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.add(child);
   const exited = new Promise<void>((ok) => child.once('exit', () => { children.delete(child); ok(); }));
@@ -376,4 +376,35 @@ export const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
 export function gitRevision(): string {
   try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim(); } catch { return '?'; }
+}
+
+/**
+ * Another revision of this repository, checked out beside the tree (in .tmp/bench-ref-<sha>) with this
+ * tree's node_modules, so a benchmark can run it in the same run as the current code (an A/B against
+ * main). Reused when it exists.
+ */
+export function checkoutRef(ref: string): { dir: string; sha: string } {
+  const sha = execFileSync('git', ['rev-parse', ref], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const dir = join(ROOT, '.tmp', `bench-ref-${sha.slice(0, 12)}`);
+  if (!existsSync(join(dir, 'package.json'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    execFileSync('sh', ['-c', `git archive ${sha} | tar -x -C ${JSON.stringify(dir)}`], { cwd: ROOT });
+  }
+  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return { dir, sha };
+}
+
+/** Migrates a scratch database and loads the demo base data with that revision's own code. */
+export function seedWithRef(dir: string, url: string): void {
+  const script = join(dir, '.tmp-bench-seed.ts');
+  writeFileSync(script, `import { openPostgres } from './src/platform/db/index.ts';
+import { migrate } from './src/platform/db/migrate.ts';
+import { seedBase } from './src/seed/demo.ts';
+const db = await openPostgres(process.env.DATABASE_URL!, 2);
+await migrate(db);
+await seedBase(db);
+await db.close();
+`);
+  execFileSync(process.execPath, ['bin/run-ts.js', script], { cwd: dir, env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
 }
