@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
 import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.ts';
-import { readUpload } from '../../platform/http/uploads.ts';
+import { multipartFileBody, readUpload } from '../../platform/http/uploads.ts';
 import { visibilitySql, createCase, detailView, getCase, listCases, revealReporter, routingSuggestion, timeline, transition, type CaseDeps } from './service.ts';
 import { ActionInput, ActionParams, CaseIdParams, CaseListResponse, Intake, ListQuery } from './contracts.ts';
 import { actionNames } from './workflow.ts';
@@ -85,7 +85,7 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
   });
 
   // Attachments: upload first (multipart, one file), then reference the id from a report or an action.
-  app.post('/api/v1/attachments', { schema: { summary: 'Upload a photo or document (≤ 10 MB; JPEG, PNG, WebP, PDF)', tags: ['cases'], consumes: ['multipart/form-data'] } }, async (req, reply) => {
+  app.post('/api/v1/attachments', { schema: { summary: 'Upload a photo or document (≤ 10 MB; JPEG, PNG, WebP, PDF)', tags: ['cases'], consumes: ['multipart/form-data'], body: multipartFileBody() } }, async (req, reply) => {
     const actor = req.actor;
     if (!actor) throw new AppError(401, 'unauthenticated', 'Log in first.');
     if (actor.role === 'admin') throw forbidden('Administrators do not upload case material.');

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { route, toJsonSchema } from '../../platform/http/route.ts';
 import { AppError, badRequest } from '../../platform/errors.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/http/server.ts';
+import { multipartFileBody } from '../../platform/http/uploads.ts';
 import type { RegistryDeps } from './common.ts';
 import {
   AuditRevealQuery, DictionaryParams, DictionaryPatch, DictionaryQuery, ExportQuery, FollowupCreate, GrantCreate, IdParams,
@@ -204,6 +205,7 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
     schema: {
       summary: 'Import a CSV (or XLSX) file of persons, houses, organisations or facilities: multipart field "file"; mode all_or_nothing (default) or valid_rows; 202 with the job to poll, or the finished job with wait=true',
       tags: ['imports'], consumes: ['multipart/form-data'], querystring: toJsonSchema(ImportQuery), security: [{ bearer: [] }, { cookie: [] }],
+      body: multipartFileBody('a UTF-8 CSV file in the import template\'s columns, or an XLSX workbook (≤ 10 MB)'),
     },
   }, async (req, reply) => {
     const actor = req.actor;

@@ -5,6 +5,8 @@ import { route } from '../http/route.ts';
 import { SESSION_COOKIE } from '../http/server.ts';
 import type { AppContext } from '../context.ts';
 import { login, logout } from './service.ts';
+import { loginThrottle } from './throttle.ts';
+import { AppError } from '../errors.ts';
 
 const Login = z.object({
   username: z.string().trim().min(1).max(64),
@@ -12,12 +14,19 @@ const Login = z.object({
 }).strict();
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const throttle = loginThrottle(app);
   route(app, {
     method: 'POST', url: '/api/v1/auth/login', tags: ['auth'], auth: 'none',
-    summary: 'Log in with username and password; returns a bearer token and sets the session cookie',
+    summary: 'Log in with username and password; returns a bearer token and sets the session cookie. '
+      + 'Failed attempts are slowed per account and address (429 with Retry-After).',
     body: Login,
-    handler: async ({ body, reply }) => {
-      const s = await login(ctx.db, body.username, body.password, ctx.config.GONGZHI_SESSION_HOURS, ctx.now());
+    handler: async ({ body, req, reply }) => {
+      await throttle.check(req, body.username);
+      const s = await login(ctx.db, body.username, body.password, ctx.config.GONGZHI_SESSION_HOURS, ctx.now()).catch(async (err) => {
+        if (err instanceof AppError && err.status === 401) await throttle.failed(req, body.username);
+        throw err;
+      });
+      await throttle.succeeded(req, body.username);
       reply.setCookie(SESSION_COOKIE, s.token, {
         path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt,
         secure: process.env.NODE_ENV === 'production',
