@@ -55,7 +55,7 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
   });
   // swagger-ui sets its own CSP on /docs (its page needs its inline bootstrap); it must not be framed either
   await app.register(swaggerUi, {
-    routePrefix: '/docs', staticCSP: true, transformStaticCSP: (csp) => `${csp}; frame-ancestors 'none'`,
+    routePrefix: '/docs', staticCSP: true, transformStaticCSP: (csp) => csp.replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'"),
   });
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
