@@ -1,8 +1,9 @@
 // Personal data at rest (DESIGN rule 6): AES-256-GCM with a key from configuration, exact lookup by
 // a keyed hash (HMAC-SHA256 with a key derived from the same secret), masked display by default.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomFillSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateDir } from './files.ts';
 
 export interface PersonalDataCipher {
   encrypt(plain: string): string;
@@ -17,12 +18,15 @@ function parseKey(text: string): Buffer {
   return key;
 }
 
-/** The configured key, or one generated once into the data folder (readable by the owner only). */
+/** The configured key, or one generated once into the data folder (0700) as a file readable by the owner only (0600). */
 export function loadDataKey(configured: string | undefined, dataDir: string): Buffer {
   if (configured) return parseKey(configured);
   const file = join(dataDir, 'data.key');
-  if (existsSync(file)) return parseKey(readFileSync(file, 'utf8'));
-  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    if (statSync(file).mode & 0o077) chmodSync(file, 0o600);
+    return parseKey(readFileSync(file, 'utf8'));
+  }
+  privateDir(dataDir);
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;
