@@ -1,7 +1,8 @@
 // Builds the whole platform: database, migrations, services, HTTP. Used by the CLI, tests and benchmarks.
-import pino from 'pino';
+import type { DestinationStream } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './platform/config.ts';
+import { createLogger } from './platform/log.ts';
 import { openDb, type Db } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { createCipher, loadDataKey } from './platform/crypto.ts';
@@ -43,6 +44,8 @@ export interface PlatformOptions {
   db?: Db;
   now?: () => Date;
   logLevel?: string;
+  /** Where the logs go (default stdout). */
+  logStream?: DestinationStream;
 }
 
 export async function loadCalendarConfig(db: Db): Promise<CalendarConfig> {
@@ -53,7 +56,7 @@ export async function loadCalendarConfig(db: Db): Promise<CalendarConfig> {
 
 export async function createPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const config = opts.config ?? loadConfig();
-  const log = pino({ level: opts.logLevel ?? config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const log = createLogger(opts.logLevel ?? config.LOG_LEVEL, opts.logStream);
   const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.GONGZHI_DB_POOL }));
   await migrate(db);
   const workflows = new WorkflowRegistry();
