@@ -55,6 +55,9 @@ export function portalRoutes(app: FastifyInstance, cases: CaseDeps, regions: Reg
     actor: portalActorLoader(cases.ctx.db),
   };
   const tags = ['portal'];
+  // The portal account is made at start-up when regions exist, so that no request (a refused one
+  // least of all) is what creates it; without regions yet, the first report does.
+  app.addHook('onReady', async () => { await deps.actor().catch(() => undefined); });
 
   route(app, {
     method: 'GET', url: '/api/v1/portal/grids', tags: ['portal'], auth: 'none',
