@@ -231,7 +231,7 @@ export function injectOptions(op: Operation, s: Sample, token: string | null): I
     const form = new FormData();
     for (const [k, v] of s.multipart) {
       if (typeof v === 'string') form.append(k, v);
-      else form.append(k, new Blob([v.bytes], { type: v.type }), v.name);
+      else form.append(k, new Blob([new Uint8Array(v.bytes)], { type: v.type }), v.name);
     }
     return { method: op.method, url: s.url, headers, payload: form as any };
   }
