@@ -37,8 +37,14 @@ let dummyHash: Promise<string> | null = null;
 const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 const isArgon2 = (h: string | undefined): h is string => !!h?.startsWith('$argon2');
 
-/** Checks the password; throttling failed attempts is the caller's (auth/throttle.ts, per address and account). */
-export async function login(db: Db, username: string, password: string, sessionHours: number, now = new Date()): Promise<Session> {
+/**
+ * Checks the password, then the second factor when the caller gives one (auth/totp.ts); throttling
+ * failed attempts is the caller's (auth/throttle.ts, per address and account).
+ */
+export async function login(
+  db: Db, username: string, password: string, sessionHours: number, now = new Date(),
+  secondFactor?: (userId: number) => Promise<void>,
+): Promise<Session> {
   const [row] = await db.query<ActorRow>(
     `SELECT u.id, u.username, u.display_name, u.role, u.unit_id, un.kind AS unit_kind, u.region_code, u.locale,
        u.active, u.password_hash FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id WHERE u.username = $1`,
@@ -49,6 +55,7 @@ export async function login(db: Db, username: string, password: string, sessionH
   if (!row || !row.active || !isArgon2(row.password_hash) || !matches) {
     throw new AppError(401, 'invalid_credentials', 'Wrong username or password.');
   }
+  await secondFactor?.(Number(row.id));
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + sessionHours * 3600_000);
   await db.query('INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [sha256(token), row.id, expiresAt]);
