@@ -33,7 +33,7 @@ describe('two-step verification', () => {
     expect(e.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/.*zhihui\?secret=[A-Z2-7]+&issuer=/);
     // not on until confirmed
     expect((await login()).status).toBe(200);
-    expectProblemStatus(await p.as(token).post('/api/v1/auth/totp/confirm', { code: '000000' }), 401, 'invalid_otp');
+    expectProblemStatus(await p.as(token).post('/api/v1/auth/totp/confirm', { code: '000000' }), 422, 'invalid_otp');
     const c = await p.as(token).post('/api/v1/auth/totp/confirm', { code: await codeAt() });
     expect(c.status, c.text).toBe(200);
     expect(c.body.enabled).toBe(true);
@@ -61,7 +61,7 @@ describe('two-step verification', () => {
     p.clock.advance(1);
     // wrong codes count as failed logins: five of them above wait out a minute (the limiter's own clock)
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
-    expectProblemStatus(await p.as(token).post('/api/v1/auth/totp/disable', { code: '000000' }), 401, 'invalid_otp');
+    expectProblemStatus(await p.as(token).post('/api/v1/auth/totp/disable', { code: '000000' }), 422, 'invalid_otp');
     const d = await p.as(token).post('/api/v1/auth/totp/disable', { code: await codeAt() });
     expect(d.body.enabled).toBe(false);
     expect((await login()).status).toBe(200);

@@ -40,6 +40,7 @@ const pages = {
   GridDetail: () => import('./pages/grids/GridDetail.tsx'),
   GridLayers: () => import('./pages/grids/Layers.tsx'),
   Patrols: () => import('./pages/grids/Patrols.tsx'),
+  AccountSecurity: () => import('./pages/AccountSecurity.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -68,6 +69,7 @@ const Grids = lazy(pages.Grids);
 const GridDetail = lazy(pages.GridDetail);
 const GridLayers = lazy(pages.GridLayers);
 const Patrols = lazy(pages.Patrols);
+const AccountSecurity = lazy(pages.AccountSecurity);
 
 function preloadCurrentPage(): void {
   const path = window.location.pathname;
@@ -77,7 +79,7 @@ function preloadCurrentPage(): void {
     [/^\/map/, 'MapPage'], [/^\/dashboard/, 'Dashboard'], [/^\/bigscreen/, 'BigScreen'], [/^\/$/, 'Home'],
     [/^\/registry\/persons\/\d+/, 'PersonDetail'], [/^\/registry\/persons/, 'Persons'], [/^\/registry\/imports/, 'Imports'],
     [/^\/registry\/audit/, 'RevealAudit'], [/^\/registry\//, 'Records'], [/^\/grids\/\d+/, 'GridDetail'], [/^\/grids/, 'Grids'],
-    [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'],
+    [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'], [/^\/account\/security/, 'AccountSecurity'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -164,6 +166,7 @@ export function App() {
                   <Route path="grids/:code" element={<RequireAuth roles={gridRoles}><GridDetail /></RequireAuth>} />
                   <Route path="grid-layers" element={<RequireAuth roles={layerRoles}><GridLayers /></RequireAuth>} />
                   <Route path="patrols" element={<RequireAuth roles={patrolRoles}><Patrols /></RequireAuth>} />
+                  <Route path="account/security" element={<RequireAuth roles={['admin', 'command_centre']}><AccountSecurity /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -46,7 +46,8 @@ async function matchingStep(secret: string, code: string, now: Date): Promise<nu
   return r.valid ? Math.floor(epoch / STEP_SECONDS) + r.delta : null;
 }
 
-const wrongCode = () => new AppError(401, 'invalid_otp', 'The verification code is wrong or has been used; enter the current code from your authenticator app.');
+/** A wrong code: 401 at login (not logged in yet), 422 when a logged-in user sets up or turns off (the session is fine). */
+const wrongCode = (status: 401 | 422 = 422) => new AppError(status, 'invalid_otp', 'The verification code is wrong or has been used; enter the current code from your authenticator app.');
 
 export async function confirmEnrolment(q: Queryable, cipher: PersonalDataCipher, actor: Actor, code: string, now: Date) {
   assertMayUse(actor);
@@ -69,13 +70,13 @@ export async function disableTotp(q: Queryable, cipher: PersonalDataCipher, acto
   return totpStatus(q, actor);
 }
 
-async function takeCode(q: Queryable, cipher: PersonalDataCipher, userId: number, r: TotpRow, code: string, now: Date): Promise<void> {
+async function takeCode(q: Queryable, cipher: PersonalDataCipher, userId: number, r: TotpRow, code: string, now: Date, status?: 401 | 422): Promise<void> {
   const step = await matchingStep(cipher.decrypt(r.totp_secret!), code, now);
-  if (step == null || (r.totp_last_step != null && step <= Number(r.totp_last_step))) throw wrongCode();
+  if (step == null || (r.totp_last_step != null && step <= Number(r.totp_last_step))) throw wrongCode(status);
   // the step only moves forward: of two logins racing with one code, one wins
   const [taken] = await q.query<{ id: number }>(
     'UPDATE app_user SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id', [userId, step]);
-  if (!taken) throw wrongCode();
+  if (!taken) throw wrongCode(status);
 }
 
 /**
@@ -86,5 +87,5 @@ export async function checkSecondFactor(q: Queryable, cipher: PersonalDataCipher
   const r = await row(q, userId);
   if (!r?.totp_secret) return;
   if (!code) throw new AppError(401, 'otp_required', 'This account uses two-step verification: enter the code from your authenticator app.');
-  await takeCode(q, cipher, userId, r, code, now);
+  await takeCode(q, cipher, userId, r, code, now, 401);
 }

@@ -6,7 +6,7 @@ import {
   HomeOutlined, InboxOutlined, UnorderedListOutlined, PlusCircleOutlined, EnvironmentOutlined, DashboardOutlined,
   FundProjectionScreenOutlined, TeamOutlined, ApartmentOutlined, PartitionOutlined, SolutionOutlined, CalendarOutlined,
   LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
-  AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined,
+  AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined, SafetyOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -41,6 +41,7 @@ const ITEMS: Item[] = [
   { key: '/admin/categories', icon: <PartitionOutlined />, label: 'nav.adminCategories', roles: ['admin'] },
   { key: '/admin/responsibilities', icon: <SolutionOutlined />, label: 'nav.adminResponsibilities', roles: ['admin'] },
   { key: '/admin/calendar', icon: <CalendarOutlined />, label: 'nav.adminCalendar', roles: ['admin'] },
+  { key: '/account/security', icon: <SafetyOutlined />, label: 'nav.accountSecurity', roles: ['admin', 'command_centre'] },
 ];
 
 export function menuFor(role: Role): Item[] {

@@ -3,6 +3,7 @@ import type zh from './zh-CN.ts';
 import registryEn from './registry.en.ts';
 import intelligenceEn from './intelligence.en.ts';
 import consoleEn from './console.en.ts';
+import securityEn from './security.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -477,5 +478,6 @@ const en: Record<keyof typeof zh, string> = {
   ...registryEn,
   ...intelligenceEn,
   ...consoleEn,
+  ...securityEn,
 };
 export default en;

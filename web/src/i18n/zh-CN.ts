@@ -2,6 +2,7 @@
 import registryZh from './registry.zh-CN.ts';
 import intelligenceZh from './intelligence.zh-CN.ts';
 import consoleZh from './console.zh-CN.ts';
+import securityZh from './security.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -476,5 +477,6 @@ const zh = {
   ...registryZh,
   ...intelligenceZh,
   ...consoleZh,
+  ...securityZh,
 };
 export default zh;
