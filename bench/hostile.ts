@@ -41,7 +41,8 @@ async function main() {
   const started = Date.now();
   // rounds of a few samples per operation, each round with its own seeds, until the target is reached
   for (let round = 0; total.requests < target; round++) {
-    const run = await runHostile({ http: p.http, db, tokens, samplesPerOperation: 25, seed: seed + round * 1000, relogin: login });
+    const run = await runHostile({ http: p.http, db, tokens, samplesPerOperation: 25, seed: seed + round * 1000, relogin: login,
+      onFailure: (f) => console.error(`FAILURE ${f}`) });
     total.requests += run.requests;
     for (const [s, n] of Object.entries(run.byStatus)) total.byStatus[Number(s)] = (total.byStatus[Number(s)] ?? 0) + n;
     total.failures.push(...run.failures);

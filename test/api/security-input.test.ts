@@ -129,3 +129,11 @@ describe('path ids', () => {
     expectProblem(await r.rexian.post(`/api/v1/cases/${id}/actions/urge`, {}), 400, 'validation_failed');
   });
 });
+
+describe('numbers a column cannot hold', () => {
+  it('a GPS accuracy of 1e-300 m (too small for a float4) is taken as 0, not a 500', async () => {
+    const wangge = requester(p, await p.login('wangge'));
+    const r = await wangge.post('/api/v1/patrols/check-in', { ...pointIn(homeGrid), accuracy: 1e-300 });
+    expect(r.status, r.text).toBe(201);
+  });
+});

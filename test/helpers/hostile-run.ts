@@ -25,6 +25,8 @@ export interface HostileOptions {
   /** only these operations (all when absent) */
   filter?: (op: Operation) => boolean;
   onProgress?: (run: HostileRun) => void;
+  /** called with each broken rule as it is found */
+  onFailure?: (failure: string) => void;
 }
 
 /** Ids of existing records for each path parameter, read from the list endpoint above it. */
@@ -95,13 +97,15 @@ export async function runHostile(o: HostileOptions): Promise<HostileRun> {
       const res = await o.http.inject(injectOptions(op, s, o.tokens[s.who]));
       run.requests++;
       run.byStatus[res.statusCode] = (run.byStatus[res.statusCode] ?? 0) + 1;
-      const what = `${op.method} ${op.path} as ${s.who} (seed ${o.seed + n}) ${s.url.slice(0, 160)}`;
+      const body = s.multipart ? `multipart ${s.multipart.map(([k]) => k).join(',').slice(0, 80)}` : JSON.stringify(s.payload)?.slice(0, 300);
+      const what = `${op.method} ${op.path} as ${s.who} (seed ${o.seed + n}) ${s.url.slice(0, 160)} ${body ?? ''}`;
       const problem = answerProblem(res);
-      if (problem) run.failures.push(`${what}: ${problem}`);
+      const fail = (f: string) => { run.failures.push(f); o.onFailure?.(f); };
+      if (problem) fail(`${what}: ${problem}`);
       if (res.statusCode >= 400) {
         const after = await stateSnapshot(o.db);
         const diff = stateDiff(state, after);
-        if (diff.length) run.failures.push(`${what}: refused with ${res.statusCode} but changed ${diff.join('; ')}`);
+        if (diff.length) fail(`${what}: refused with ${res.statusCode} but changed ${diff.join('; ')}`);
         state = after;
         if (sessionEnded(res) && o.tokens[s.who] && o.relogin) {
           o.tokens[s.who] = await o.relogin(s.who);
