@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { homeGrid, pointIn } from '../helpers/fixtures.ts';
 import { SESSION_COOKIE } from '../../src/platform/http/server.ts';
-import { requestIsHttps } from '../../src/platform/http/security.ts';
 
 let p: TestPlatform;
 let cookie: string, bearer: string, caseId: number;
@@ -151,14 +150,6 @@ describe('proxies', () => {
     } finally {
       await q.close();
     }
-  });
-
-  it('requestIsHttps: the public URL, a TLS socket or a trusted proxy', () => {
-    const req = (protocol: string) => ({ protocol }) as any;
-    expect(requestIsHttps(req('http'), {})).toBe(false);
-    expect(requestIsHttps(req('https'), {})).toBe(true);
-    expect(requestIsHttps(req('http'), { GONGZHI_PUBLIC_URL: 'https://gongzhi.example.gov.cn' })).toBe(true);
-    expect(requestIsHttps(req('http'), { GONGZHI_PUBLIC_URL: 'http://localhost:8080' })).toBe(false);
   });
 
   it('HSTS whenever the public URL is https', async () => {

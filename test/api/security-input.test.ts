@@ -6,13 +6,14 @@ import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { homeGrid, pointIn } from '../helpers/fixtures.ts';
 import { ensureAdmin } from '../../src/platform/auth/bootstrap.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../src/platform/crypto.ts';
-import { textFault } from '../../src/platform/text.ts';
 import { expectProblem, idNumber, person, registryCounts, requester, type Requester } from './registry-helpers.ts';
 
 let p: TestPlatform;
 const r: Record<string, Requester> = {};
 const G = homeGrid.code;
 const LONE = '\ud800';
+/** No lone UTF-16 surrogate (what JSON.stringify would escape and jsonb refuses). */
+const wellFormed = (s: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 let personId: number, thingId: number, userId: number;
 
 beforeAll(async () => {
@@ -88,7 +89,7 @@ describe('names outside the Basic Multilingual Plane (CJK Extension B)', () => {
     expect(maskName('𠀀𠀁𠀂𠀃𠀄')).toBe('𠀀***');
     expect(maskPhone('𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖')).toBe('𝟏𝟑𝟖****𝟓𝟔𝟕𝟖');
     expect(maskIdNumber('AB𠮷12345')).toBe('******45');
-    for (const m of [maskName('𠮷田'), maskName('𠮷'), maskPhone('12𠮷45'), maskIdNumber('𠮷1234')]) expect(textFault(m)).toBeNull();
+    for (const m of [maskName('𠮷田'), maskName('𠮷'), maskPhone('12𠮷45'), maskIdNumber('𠮷1234')]) expect(wellFormed(m)).toBe(true);
   });
 
   it('stores a house owner named 𠮷田 and shows 𠮷*', async () => {
