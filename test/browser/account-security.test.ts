@@ -26,7 +26,7 @@ describe('two-step verification', () => {
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     await p.getByRole('img', { name: '配置链接' }).waitFor();
     expect(await unlabelledControls(p)).toEqual([]);
-    await shot(p, '90-account-security-enrol');
+    await shot(p, '95-account-security-enrol');
     await p.getByLabel('输入应用显示的 6 位验证码').fill(await code());
     await p.getByRole('button', { name: '确认开启' }).click();
     await expect.poll(() => p.getByTestId('totp-state').textContent()).toBe('已开启');
@@ -36,9 +36,9 @@ describe('two-step verification', () => {
     await p.getByLabel('密码').fill(DEMO_PASSWORD);
     await p.getByRole('button', { name: '登录', exact: true }).click();
     await p.getByLabel('验证码').waitFor();
-    await shot(p, '91-login-second-step');
+    await shot(p, '96-login-second-step');
     await p.getByLabel('验证码').fill(await code(1)); // the confirming code is used; the app's next one
-    await p.getByRole('button', { name: '登录', exact: true }).click();
+    await p.getByLabel('验证码').press('Enter');
     await p.getByTestId('current-user').waitFor();
 
     // turned off again, so that the demo account is as it was: with a code of a later time step than
