@@ -1,24 +1,26 @@
 // /healthz latency while the largest allowed grid polygon (MAX_POSITIONS positions) is checked, over
 // and over (issue 11: a 20,000-vertex polygon held the event loop for 0.8 s). The checks run in the
 // geometry worker thread; the event loop stays free. The platform listens on 127.0.0.1 in this process
-// (PGlite, demo base data); one client puts the polygon in a loop, another asks /healthz every 10 ms.
-//   node bin/run-ts.js bench/geometry-loop.ts [--seconds 20]
+// (PostgreSQL scratch database, or PGlite with --engine pglite; demo base data); one client puts the polygon in a loop, another asks /healthz every 10 ms.
+//   node bin/run-ts.js bench/geometry-loop.ts [--seconds 20] [--engine postgres|pglite]
 import { performance } from 'node:perf_hooks';
 import { createPlatform } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
-import { openPglite } from '../src/platform/db/index.ts';
+import { openPglite, openPostgres, type Db } from '../src/platform/db/index.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { seedBase, DEMO_PASSWORD } from '../src/seed/demo.ts';
 import { MAX_POSITIONS } from '../src/modules/grids/geometry.ts';
 import { buildDemoRegions } from '../src/modules/regions/demo-region-data.ts';
 import { densify } from '../test/helpers/geometry.ts';
-import { gitRevision, machine, ms, numArg, runMain, table } from './lib.ts';
+import { arg, createScratchDatabase, gitRevision, machine, ms, numArg, runMain, table } from './lib.ts';
 
 const quantile = (xs: number[], f: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(f * s.length))] ?? NaN; };
 
 async function main() {
   const seconds = numArg('seconds', 20);
-  const db = await openPglite();
+  const engine = arg('engine', 'postgres');
+  // PGlite runs the database in this thread too: its own work on a 400 kB row shows up in /healthz
+  const db: Db = engine === 'pglite' ? await openPglite() : await openPostgres(await createScratchDatabase(`gz_bench_geometry_${process.pid}`), 4);
   await migrate(db);
   await seedBase(db);
   const config = loadConfig({ GONGZHI_DATA_DIR: '.tmp/bench-geometry', GONGZHI_DATA_KEY: 'ef'.repeat(32), LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
@@ -56,7 +58,7 @@ async function main() {
   await putter;
   await p.close();
 
-  console.log(`\nMeasured ${new Date().toISOString().slice(0, 10)} at ${gitRevision()} on ${machine()}; PGlite; polygon of ${MAX_POSITIONS.toLocaleString('en')} positions, `
+  console.log(`\nMeasured ${new Date().toISOString().slice(0, 10)} at ${gitRevision()} on ${machine()}; ${engine}; polygon of ${MAX_POSITIONS.toLocaleString('en')} positions, `
     + `${Buffer.byteLength(body).toLocaleString('en')} bytes, put ${puts.length} times in ${seconds} s.\n`);
   console.log(table(['', 'requests', 'median ms', 'p99 ms', 'max ms'], [
     ['/healthz, idle', idle.length, ms(quantile(idle, 0.5)), ms(quantile(idle, 0.99)), ms(Math.max(...idle))],
