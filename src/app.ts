@@ -1,7 +1,8 @@
 // Builds the whole platform: database, migrations, services, HTTP. Used by the CLI, tests and benchmarks.
-import pino from 'pino';
+import type { DestinationStream } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './platform/config.ts';
+import { createLogger } from './platform/log.ts';
 import { openDb, type Db } from './platform/db/index.ts';
 import { migrateAs } from './platform/db/roles.ts';
 import { Attachments, createFileStore, fileMigrationSteps, fileRoutes, type FileStore } from './platform/files/index.ts';
@@ -12,6 +13,7 @@ import { defaultCalendarConfig, type CalendarConfig } from './platform/calendar/
 import type { AppContext } from './platform/context.ts';
 import { buildHttp } from './platform/http/server.ts';
 import { Abilities } from './platform/policy.ts';
+import { accountPolicy } from './platform/auth/totp.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { eventRoutes } from './platform/events/routes.ts';
 import { directoryRoutes } from './platform/directory.ts';
@@ -43,6 +45,8 @@ export interface PlatformOptions {
   logLevel?: string;
   /** Case types beyond the built-in ones, each one definition (see docs/case-types.md). */
   caseTypes?: CaseTypeDef[];
+  /** Where the logs go (default stdout). */
+  logStream?: DestinationStream;
 }
 
 export async function loadCalendarConfig(db: Db): Promise<CalendarConfig> {
@@ -62,7 +66,7 @@ export async function migrateDatabase(db: Db, config: Config, store: FileStore |
 
 export async function createPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const config = opts.config ?? loadConfig();
-  const log = pino({ level: opts.logLevel ?? config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const log = createLogger(opts.logLevel ?? config.LOG_LEVEL, opts.logStream);
   const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.GONGZHI_DB_POOL }));
   const store = opts.files ?? (await createFileStore(config));
   await migrateDatabase(db, config, store, log);
@@ -88,7 +92,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const engine = await createCaseEngine(ctx, regions, { types: opts.caseTypes });
   const cases = engine.deps;
   const intelligence = createIntelligence(engine);
-  for (const policy of [engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy]) ctx.abilities.add(policy);
+  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy]) ctx.abilities.add(policy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);

@@ -1,6 +1,31 @@
 // Configuration from the environment, validated once at start-up.
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import { isIP } from 'node:net';
+
+/** Names proxy-addr (Fastify's trustProxy) understands for ranges of addresses. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, an address/prefix, or one of the range names above. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [addr, prefix, ...rest] = entry.split('/');
+  const family = isIP(addr);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * GONGZHI_TRUST_PROXY: the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as a
+ * comma-separated list of addresses or CIDRs. Unset or empty: none, so no client can claim another address.
+ */
+const trustProxy = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((e) => e.trim()).filter(Boolean) : []),
+  z.array(z.string().refine(isProxyEntry, {
+    error: (iss) => `"${String(iss.input)}" is not a proxy address: give addresses or CIDRs (10.0.0.5, 10.0.0.0/8, ::1) or loopback, linklocal, uniquelocal`,
+  })).max(100),
+);
 
 const schema = z.object({
   /**
@@ -45,6 +70,13 @@ const schema = z.object({
   GONGZHI_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
   /** Key prefix inside the bucket, so several deployments can share one bucket. */
   GONGZHI_S3_PREFIX: z.string().max(200).regex(/^[\w\-./]*$/).default(''),
+  GONGZHI_TRUST_PROXY: trustProxy,
+  /** The address users reach the platform at; an https:// address marks every request as HTTPS (Secure cookies, HSTS). */
+  GONGZHI_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/, error: 'GONGZHI_PUBLIC_URL must be an http:// or https:// address' }).optional()),
+  /** A Redis server shared by all processes for rate limits; without it each process counts alone, in memory. */
+  GONGZHI_REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/, error: 'GONGZHI_REDIS_URL must be a redis:// or rediss:// address' }).optional()),
+  /** Prefix of this installation's keys in that Redis, so that several can share one server. */
+  GONGZHI_REDIS_PREFIX: z.string().regex(/^[\w:.-]{0,64}$/, 'letters, digits and : . - _ only').default('gongzhi:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,8 +1,9 @@
 // Personal data at rest (DESIGN rule 6): AES-256-GCM with a key from configuration, exact lookup by
 // a keyed hash (HMAC-SHA256 with a key derived from the same secret), masked display by default.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomFillSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateDir } from './files.ts';
 
 export interface PersonalDataCipher {
   encrypt(plain: string): string;
@@ -17,12 +18,15 @@ function parseKey(text: string): Buffer {
   return key;
 }
 
-/** The configured key, or one generated once into the data folder (readable by the owner only). */
+/** The configured key, or one generated once into the data folder (0700) as a file readable by the owner only (0600). */
 export function loadDataKey(configured: string | undefined, dataDir: string): Buffer {
   if (configured) return parseKey(configured);
   const file = join(dataDir, 'data.key');
-  if (existsSync(file)) return parseKey(readFileSync(file, 'utf8'));
-  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    if (statSync(file).mode & 0o077) chmodSync(file, 0o600);
+    return parseKey(readFileSync(file, 'utf8'));
+  }
+  privateDir(dataDir);
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;
@@ -70,25 +74,28 @@ export function createCipher(master: Buffer): PersonalDataCipher {
   };
 }
 
+// Masks count code points (𠮷田 → 𠮷*), so a character outside the Basic Multilingual Plane is shown
+// or hidden whole: half a surrogate pair is not text, and PostgreSQL's jsonb refuses it.
+
 /** 13812345678 → 138****5678; short numbers keep only the last two digits. */
 export function maskPhone(phone: string): string {
-  const p = phone.replace(/\s+/g, '');
-  if (p.length >= 11) return `${p.slice(0, 3)}****${p.slice(-4)}`;
-  if (p.length > 4) return `${'*'.repeat(p.length - 2)}${p.slice(-2)}`;
+  const p = [...phone.replace(/\s+/g, '')];
+  if (p.length >= 11) return `${p.slice(0, 3).join('')}****${p.slice(-4).join('')}`;
+  if (p.length > 4) return `${'*'.repeat(p.length - 2)}${p.slice(-2).join('')}`;
   return '****';
 }
 
-/** 张三丰 → 张**; a Latin name keeps its first letter. */
+/** 张三丰 → 张**, 𠮷田 → 𠮷*; a Latin name keeps its first letter. */
 export function maskName(name: string): string {
-  const n = name.trim();
-  if (!n) return '';
+  const n = [...name.trim()];
+  if (!n.length) return '';
   return n[0] + '*'.repeat(Math.max(1, Math.min(n.length - 1, 3)));
 }
 
 /** 500117199001011234 → 500117********1234; other document numbers keep their last two characters. */
 export function maskIdNumber(id: string): string {
-  const v = id.trim();
-  if (v.length >= 15) return `${v.slice(0, 6)}${'*'.repeat(v.length - 10)}${v.slice(-4)}`;
-  if (v.length > 4) return `${'*'.repeat(v.length - 2)}${v.slice(-2)}`;
+  const v = [...id.trim()];
+  if (v.length >= 15) return `${v.slice(0, 6).join('')}${'*'.repeat(v.length - 10)}${v.slice(-4).join('')}`;
+  if (v.length > 4) return `${'*'.repeat(v.length - 2)}${v.slice(-2).join('')}`;
   return '****';
 }

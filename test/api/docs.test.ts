@@ -38,6 +38,26 @@ describe('OpenAPI', () => {
     for (const name of names) expect(body(name as string), name as string).toBeTruthy();
   });
 
+  it('declares a request schema for every write operation, multipart uploads and bodiless writes included', async () => {
+    const doc = (await p.as(null).get('/openapi.json')).body;
+    const missing: string[] = [];
+    let multipart = 0;
+    for (const [path, byMethod] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(byMethod)) {
+        if (!['post', 'put', 'patch', 'delete'].includes(method)) continue;
+        const content = op.requestBody?.content ?? {};
+        const schema = content['application/json']?.schema ?? content['multipart/form-data']?.schema;
+        if (!schema || schema.type !== 'object') missing.push(`${method.toUpperCase()} ${path}`);
+        if (content['multipart/form-data']) {
+          multipart++;
+          expect(schema.properties.file, path).toMatchObject({ type: 'string', format: 'binary' });
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(multipart).toBeGreaterThanOrEqual(3); // attachments, portal attachments, imports
+  });
+
   it('serves a docs page', async () => {
     const r = await p.http.inject({ method: 'GET', url: '/docs/' });
     expect(r.statusCode).toBe(200);

@@ -14,7 +14,26 @@ export const PHONE = { width: 390, height: 844 };
 
 export function baseUrl(): string { return inject('baseUrl'); }
 
-export interface Browser { context: BrowserContext; page: Page; errors: string[]; close(): Promise<void> }
+export interface Browser {
+  context: BrowserContext; page: Page; errors: string[];
+  /** Content-security-policy violations seen on any page of this browser: every test fails on one. */
+  cspViolations: string[];
+  close(): Promise<void>;
+}
+
+const openBrowsers = new Set<Browser>();
+
+/** Reports (and forgets) the CSP violations of the open browsers. */
+function takeViolations(b: Browser): string[] {
+  return b.cspViolations.splice(0);
+}
+
+// The console must work under its content security policy (no inline or evaluated script): a test
+// that provoked a `securitypolicyviolation` event on any page fails, even if what it checked passed.
+afterEach(() => {
+  const seen = [...openBrowsers].flatMap(takeViolations);
+  if (seen.length) throw new Error(`Content Security Policy violations:\n${seen.join('\n')}`);
+});
 
 export async function openBrowser(viewport = DESKTOP, opts: { mobile?: boolean } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'gongzhi-chromium-'));
@@ -40,10 +59,26 @@ export async function openBrowser(viewport = DESKTOP, opts: { mobile?: boolean }
   };
   watch(page);
   context.on('page', watch);
-  return {
-    context, page, errors,
-    async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+  const cspViolations: string[] = [];
+  await context.exposeBinding('__gzCspViolation', ({ page: p }, text: string) => { cspViolations.push(`${p.url()}: ${text}`); });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __gzCspViolation(t: string): void }).__gzCspViolation(
+        `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile || 'document'}:${e.lineNumber}) ${e.sample ?? ''}`);
+    });
+  });
+  const browser: Browser = {
+    context, page, errors, cspViolations,
+    async close() {
+      openBrowsers.delete(browser);
+      const left = takeViolations(browser);
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+      if (left.length) throw new Error(`Content Security Policy violations:\n${left.join('\n')}`);
+    },
   };
+  openBrowsers.add(browser);
+  return browser;
 }
 
 export async function newPage(b: Browser): Promise<Page> {

@@ -1,7 +1,7 @@
 // The console is served by the platform itself: the app shell for client routes, long-cached hashed
 // assets (pre-compressed), problem+json 404s under /api, nothing outside dist/web.
 import { describe, expect, it } from 'vitest';
-import { baseUrl } from './helpers.ts';
+import { baseUrl, openBrowser } from './helpers.ts';
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${baseUrl()}${path}`, { headers, redirect: 'manual' });
 
@@ -43,5 +43,34 @@ describe('console serving', () => {
     const r = await get('/api/v1/console/config');
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ mapStyleUrl: null });
+  });
+});
+
+describe('the console under its content security policy', () => {
+  it('sends the policy with the app shell, and the watch on securitypolicyviolation sees a blocked inline script', async () => {
+    const b = await openBrowser();
+    try {
+      const res = await b.page.goto('/login');
+      const csp = res!.headers()['content-security-policy'];
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
+      expect(csp).toContain("frame-ancestors 'none'");
+      await b.page.getByLabel('用户名').waitFor();
+      expect(b.cspViolations).toEqual([]);
+      // what an injected script would try: it is blocked, and the helpers' watch notices
+      const ran = await b.page.evaluate(async () => {
+        const s = document.createElement('script');
+        s.textContent = 'window.__injected = true';
+        document.body.appendChild(s);
+        await new Promise((r) => setTimeout(r, 100));
+        return (window as unknown as { __injected?: boolean }).__injected === true;
+      });
+      expect(ran).toBe(false);
+      await expect.poll(() => b.cspViolations.length).toBe(1);
+      expect(b.cspViolations[0]).toContain('script-src');
+      b.cspViolations.length = 0; // provoked on purpose
+    } finally {
+      await b.close();
+    }
   });
 });

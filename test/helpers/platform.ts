@@ -1,5 +1,6 @@
 // A fresh platform per test file on the chosen engine, with a clock the test controls.
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -59,8 +60,9 @@ async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void>; url?: 
   return { db: wrapPglite(raw), drop: async () => {} };
 }
 
-/** `env` adds configuration (e.g. its own GONGZHI_DATA_DIR, GONGZHI_AUTO_DISPATCH_THRESHOLD). */
-export async function testPlatform(startIso = '2026-11-16T01:00:00Z', env: Record<string, string> = {}): Promise<TestPlatform> {
+/** `env` adds configuration (e.g. its own GONGZHI_DATA_DIR, GONGZHI_AUTO_DISPATCH_THRESHOLD); `logs` captures the logs. */
+export async function testPlatform(startIso = '2026-11-16T01:00:00Z', env: Record<string, string> = {},
+  logs?: { level: string; stream: DestinationStream }): Promise<TestPlatform> {
   resetAuthCaches();
   const { db, drop, url } = await openTestDb();
   const clock = {
@@ -69,7 +71,7 @@ export async function testPlatform(startIso = '2026-11-16T01:00:00Z', env: Recor
     advance(minutes: number) { this.now = new Date(this.now.getTime() + minutes * 60_000); },
   };
   const config = loadConfig({ GONGZHI_DATA_DIR: '.tmp/test-data', GONGZHI_DATA_KEY: 'ab'.repeat(32), LOG_LEVEL: 'silent', ...env } as NodeJS.ProcessEnv);
-  const p = await createPlatform({ config, db, now: () => clock.now, logLevel: 'silent' });
+  const p = await createPlatform({ config, db, now: () => clock.now, logLevel: logs?.level ?? 'silent', logStream: logs?.stream });
   await p.http.ready();
   const inject = (token: string | null, method: Method, url: string, body?: unknown, headers: Record<string, string> = {}) =>
     p.http.inject({

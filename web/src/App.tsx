@@ -41,6 +41,7 @@ const pages = {
   GridLayers: () => import('./pages/grids/Layers.tsx'),
   Patrols: () => import('./pages/grids/Patrols.tsx'),
   ChangePassword: () => import('./pages/ChangePassword.tsx'),
+  AccountSecurity: () => import('./pages/AccountSecurity.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -71,6 +72,7 @@ const GridLayers = lazy(pages.GridLayers);
 const Patrols = lazy(pages.Patrols);
 const ChangePassword = lazy(pages.ChangePassword);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
+const AccountSecurity = lazy(pages.AccountSecurity);
 
 function preloadCurrentPage(): void {
   const path = window.location.pathname;
@@ -80,7 +82,7 @@ function preloadCurrentPage(): void {
     [/^\/map/, 'MapPage'], [/^\/dashboard/, 'Dashboard'], [/^\/bigscreen/, 'BigScreen'], [/^\/$/, 'Home'],
     [/^\/registry\/persons\/\d+/, 'PersonDetail'], [/^\/registry\/persons/, 'Persons'], [/^\/registry\/imports/, 'Imports'],
     [/^\/registry\/audit/, 'RevealAudit'], [/^\/registry\//, 'Records'], [/^\/grids\/\d+/, 'GridDetail'], [/^\/grids/, 'Grids'],
-    [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'],
+    [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'], [/^\/account\/security/, 'AccountSecurity'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -163,6 +165,7 @@ export function App() {
                   <Route path="grids/:code" element={<RequireAuth><GridDetail /></RequireAuth>} />
                   <Route path="grid-layers" element={<RequireAuth><GridLayers /></RequireAuth>} />
                   <Route path="patrols" element={<RequireAuth><Patrols /></RequireAuth>} />
+                  <Route path="account/security" element={<RequireAuth><AccountSecurity /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -1,6 +1,7 @@
 // Request schemas of the case API and their inferred types, side by side.
 import { z } from 'zod';
 import { inboxGroups, ratings } from './definition.ts';
+import { pathId, queryInt } from '../../platform/http/params.ts';
 
 export const channels = ['hotline', 'web', 'grid_patrol', 'resident_app', 'open311', 'sensor', 'petition', 'wechat'] as const;
 export { ratings };
@@ -47,15 +48,15 @@ export const ListQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().min(1).max(100).optional(),
   sort: z.enum(['created_at', '-created_at', 'due_at', '-due_at']).default('-created_at'),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: queryInt(1, 10_000, 1),
+  pageSize: queryInt(1, 200, 20),
   count: z.enum(['true', 'false']).optional(),
 }).strict();
 export type ListQueryT = z.infer<typeof ListQuery>;
 
-export const CaseIdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict();
+export const CaseIdParams = z.object({ id: pathId }).strict();
 export const ActionParams = z.object({
-  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  id: pathId,
   action: z.string().max(40),
 }).strict();
 

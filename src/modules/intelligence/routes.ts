@@ -2,10 +2,11 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
+import { queryInt } from '../../platform/http/params.ts';
 import { CaseIdParams } from '../cases/index.ts';
 import { duplicatesOfCase, hotspots, modelInfo, retrain, suggestionsForCase, type IntelligenceDeps } from './service.ts';
 
-const int = (min: number, max: number, def: number) => z.coerce.number().int().min(min).max(max).default(def);
+const int = queryInt;
 
 export const DuplicatesQuery = z.object({
   radius: int(10, 5000, 500),

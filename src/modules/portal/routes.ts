@@ -1,13 +1,13 @@
 // Resident portal API, without staff login: thin handlers over service.ts.
 import { z } from 'zod';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
 import { AppError } from '../../platform/errors.ts';
-import { readUpload } from '../../platform/http/uploads.ts';
+import { multipartFileBody, readUpload } from '../../platform/http/uploads.ts';
 import type { RegionService } from '../regions/index.ts';
 import { ratings, type CaseDeps } from '../cases/index.ts';
 import {
-  RateLimiter, portalActorLoader, publicCategories, rateCase, reportCase, storeUpload, trackCase, type PortalDeps,
+  portalActorLoader, publicCategories, rateCase, reportCase, storeUpload, trackCase, type PortalDeps,
 } from './service.ts';
 
 // Free text from the public: line breaks are fine; other control characters and markup are not.
@@ -44,24 +44,19 @@ export const RateBody = z.object({
   comment: text(1000).optional(),
 }).strict();
 
-/** Adds Retry-After to a 429, so clients need not read the body to know when to come back. */
-async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof AppError && err.status === 429) reply.header('retry-after', String(err.extra.retryAfter ?? 60));
-    throw err;
-  }
-}
+/** Per client address (@fastify/rate-limit; shared through Redis when configured). */
+const INTAKE_LIMIT = { max: 10, timeWindow: 10 * 60_000 };
+const UPLOAD_LIMIT = { max: 30, timeWindow: 10 * 60_000 };
 
 export function portalRoutes(app: FastifyInstance, cases: CaseDeps, regions: RegionService): void {
   const deps: PortalDeps = {
     cases,
     actor: portalActorLoader(cases.ctx.db),
-    intakeLimit: new RateLimiter(10, 10 * 60_000),
-    uploadLimit: new RateLimiter(30, 10 * 60_000),
   };
   const tags = ['portal'];
+  // The portal account is made at start-up when regions exist, so that no request (a refused one
+  // least of all) is what creates it; without regions yet, the first report does.
+  app.addHook('onReady', async () => { await deps.actor().catch(() => undefined); });
 
   route(app, {
     method: 'GET', url: '/api/v1/portal/grids', tags: ['portal'], auth: 'none',
@@ -93,8 +88,8 @@ export function portalRoutes(app: FastifyInstance, cases: CaseDeps, regions: Reg
     method: 'POST', url: '/api/v1/portal/cases', tags, auth: 'none', status: 201,
     summary: 'Report a problem without an account (12345 web channel). Returns the case number and the tracking token, '
       + 'shown only once. Limited to 10 reports per 10 minutes per address.',
-    body: PortalReportBody,
-    handler: async ({ body, req, reply }) => withRetryAfter(reply, () => reportCase(deps, body, req.ip)),
+    body: PortalReportBody, rateLimit: INTAKE_LIMIT,
+    handler: async ({ body }) => reportCase(deps, body),
   });
 
   route(app, {
@@ -115,10 +110,10 @@ export function portalRoutes(app: FastifyInstance, cases: CaseDeps, regions: Reg
   app.post('/api/v1/portal/attachments', {
     schema: {
       summary: 'Upload a photo or document for a portal report (≤ 10 MB; JPEG, PNG, WebP, PDF). Returns an id and a claim token.',
-      tags, consumes: ['multipart/form-data'],
+      tags, consumes: ['multipart/form-data'], body: multipartFileBody(),
     },
+    config: { rateLimit: UPLOAD_LIMIT },
   }, async (req, reply) => {
-    await withRetryAfter(reply, async () => deps.uploadLimit.hit(req.ip, cases.ctx.now().getTime()));
     return reply.code(201).send(await storeUpload(deps, await readUpload(req)));
   });
 }

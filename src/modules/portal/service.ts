@@ -15,33 +15,6 @@ export interface PortalDeps {
   cases: CaseDeps;
   /** The portal account, found or created on first use. */
   actor: () => Promise<Actor>;
-  intakeLimit: RateLimiter;
-  uploadLimit: RateLimiter;
-}
-
-/** A fixed-window counter per key (client IP), in memory: enough to blunt floods from one address. */
-export class RateLimiter {
-  private windows = new Map<string, { count: number; resetAt: number }>();
-  constructor(readonly max: number, readonly windowMs: number) {}
-
-  /** Counts one attempt; throws 429 once the key has used up its window. */
-  hit(key: string, now: number): void {
-    let w = this.windows.get(key);
-    if (!w || w.resetAt <= now) {
-      if (this.windows.size > 50_000) this.prune(now);
-      w = { count: 0, resetAt: now + this.windowMs };
-      this.windows.set(key, w);
-    }
-    if (w.count >= this.max) {
-      const retryAfter = Math.max(1, Math.ceil((w.resetAt - now) / 1000));
-      throw new AppError(429, 'rate_limited', `Too many requests from your address; try again in ${retryAfter} seconds.`, { retryAfter });
-    }
-    w.count++;
-  }
-
-  private prune(now: number): void {
-    for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
-  }
 }
 
 /** The portal account: created by migration 0003 when regions existed, otherwise here on first use. */
@@ -112,9 +85,8 @@ async function claimableAttachments(deps: PortalDeps, actor: Actor, claims: Arra
   return ids;
 }
 
-export async function reportCase(deps: PortalDeps, input: PortalReport, clientIp: string) {
+export async function reportCase(deps: PortalDeps, input: PortalReport) {
   const { ctx } = deps.cases;
-  deps.intakeLimit.hit(clientIp, ctx.now().getTime());
   const actor = await deps.actor();
   const attachmentIds = await claimableAttachments(deps, actor, input.attachments ?? []);
   // No Idempotency-Key here: every anonymous caller is the same account, so a replay could hand one

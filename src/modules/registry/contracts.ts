@@ -167,3 +167,9 @@ export const LabelPatch = z.object({
   fields: z.record(z.string().max(40), z.unknown()).refine((o) => Object.keys(o).length <= 40, 'at most 40 fields').optional(),
 }).strict().refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
 export type LabelPatchT = z.infer<typeof LabelPatch>;
+
+/** How a supervisor settles a duplicate registration (duplicates.ts). */
+export const DuplicateResolveBody = z.object({
+  resolution: z.enum(['move', 'discard']),
+  note: z.string().trim().min(1).max(500).optional(),
+}).strict();

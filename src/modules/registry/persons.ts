@@ -15,6 +15,7 @@ import {
 import { assertDeleter, assertRegistryUser, scopeSql } from './policy.ts';
 import { documentHash, preparePerson, prepareLabel, type PersonRow } from './prepare.ts';
 import { auditReveal, pickFields, revealPermission, unseal } from './protect.ts';
+import { duplicateOf } from './duplicates.ts';
 
 const personSelect = `SELECT t.id, t.region_code, r.name AS region_name, t.population_type, t.id_type, t.id_masked, t.name_masked,
   t.phone_masked, ${personFields.map((f) => (f.pg === 'date' ? `to_char(t.${f.col}, 'YYYY-MM-DD') AS ${f.col}` : `t.${f.col}`)).join(', ')},
@@ -107,13 +108,6 @@ async function placePerson(deps: RegistryDeps, q: Queryable, actor: Actor, rec: 
   return resolveGrid(deps, actor, code, refresh);
 }
 
-/** One record per person and document: the keyed hash is looked up across the platform. */
-async function assertNotRegistered(q: Queryable, idHash: string, exceptId?: number): Promise<void> {
-  const [row] = await q.query<{ id: number }>('SELECT id FROM person WHERE id_hash = $1 AND id <> $2 LIMIT 1', [idHash, exceptId ?? 0]);
-  // where the existing record lives is not said: it may be outside the actor's scope
-  if (row) throw conflict('duplicate_person', 'A person with this ID number is registered already.');
-}
-
 function personColumns(row: PersonRow): Record<string, unknown> {
   return { ...row, details: JSON.stringify(row.details), masked: JSON.stringify(row.masked) };
 }
@@ -125,11 +119,12 @@ export async function createPerson(deps: RegistryDeps, actor: Actor, input: Reco
   const regionCode = await placePerson(deps, db, actor, input);
   const p = preparePerson(input, env);
   if (!p.ok) throw invalid(p.issues);
-  await assertNotRegistered(db, p.value.id_hash);
+  const duplicate = await duplicateOf(db, actor, p.value.id_hash);
   try {
     const id = await db.transaction(async (tx) => {
       const cols: Record<string, unknown> = {
         ...regionColumns(regionCode), ...personColumns(p.value), house_id: input.houseId ?? null, household_id: input.householdId ?? null, created_by: actor.id,
+        duplicate_of: duplicate,
       };
       const names = Object.keys(cols);
       const [row] = await tx.query<{ id: number }>(
@@ -173,9 +168,10 @@ export async function patchPerson(deps: RegistryDeps, actor: Actor, id: number, 
       const regionCode = await placePerson(deps, tx, actor, rec, false);
       const p = preparePerson(rec, env);
       if (!p.ok) throw invalid(p.issues);
-      if (p.value.id_hash !== row.id_hash) await assertNotRegistered(tx, p.value.id_hash, id);
+      const duplicate = p.value.id_hash !== row.id_hash ? await duplicateOf(tx, actor, p.value.id_hash, id) : row.duplicate_of;
       const cols: Record<string, unknown> = {
         ...regionColumns(regionCode), ...personColumns(p.value), house_id: rec.houseId ?? null, household_id: rec.householdId ?? null,
+        duplicate_of: duplicate ?? null,
       };
       const names = Object.keys(cols);
       await tx.query(`UPDATE person SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,

@@ -6,9 +6,11 @@ import { z } from 'zod';
 import { route, toJsonSchema } from '../../platform/http/route.ts';
 import { AppError, badRequest } from '../../platform/errors.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/http/server.ts';
+import { multipartFileBody } from '../../platform/http/uploads.ts';
+import { listDuplicateReviews, resolveDuplicate } from './duplicates.ts';
 import type { RegistryDeps } from './common.ts';
 import {
-  AuditRevealQuery, DictionaryParams, DictionaryPatch, DictionaryQuery, ExportQuery, FollowupCreate, GrantCreate, IdParams,
+  AuditRevealQuery, DictionaryParams, DuplicateResolveBody, DictionaryPatch, DictionaryQuery, ExportQuery, FollowupCreate, GrantCreate, IdParams,
   ImportQuery, LabelCreate, LabelParams, LabelPatch, listQueries, RevealBody, importKinds, type ImportKind,
 } from './contracts.ts';
 import { getDictionary, listDictionaries, patchDictionary } from './dictionaries.ts';
@@ -94,6 +96,17 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
       reply.header('location', `/api/v1/persons/${out.id}`);
       return out;
     },
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/persons/duplicate-reviews', tags,
+    summary: 'Registrations whose ID number was registered already outside the registering user\'s scope, waiting for a supervisor whose scope covers both records',
+    handler: async ({ actor }) => listDuplicateReviews(deps, actor),
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/persons/duplicate-reviews/:id/resolve', tags,
+    summary: 'Settle a duplicate registration: move the existing record to the new place (with the new record\'s labels), or discard the new record; audited',
+    params: IdParams, body: DuplicateResolveBody,
+    handler: async ({ params, body, actor }) => resolveDuplicate(deps, actor, params.id, body.resolution, body.note),
   });
   route(app, {
     method: 'GET', url: '/api/v1/persons/:id', tags, summary: 'One person (personal fields masked)', params: IdParams,
@@ -204,6 +217,7 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
     schema: {
       summary: 'Import a CSV (or XLSX) file of persons, houses, organisations or facilities: multipart field "file"; mode all_or_nothing (default) or valid_rows; 202 with the job to poll, or the finished job with wait=true',
       tags: ['imports'], consumes: ['multipart/form-data'], querystring: toJsonSchema(ImportQuery), security: [{ bearer: [] }, { cookie: [] }],
+      body: multipartFileBody('a UTF-8 CSV file in the import template\'s columns, or an XLSX workbook (≤ 10 MB)'),
     },
   }, async (req, reply) => {
     const actor = req.actor;

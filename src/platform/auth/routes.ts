@@ -6,11 +6,16 @@ import { SESSION_COOKIE } from '../http/server.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { changePassword, login, logout, MIN_PASSWORD_LENGTH } from './service.ts';
+import { loginThrottle } from './throttle.ts';
+import { checkSecondFactor, confirmEnrolment, disableTotp, startEnrolment, totpStatus } from './totp.ts';
 
 const Login = z.object({
   username: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(256),
+  /** the current code of an account with two-step verification */
+  otp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
 }).strict();
+const OtpCode = z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') }).strict();
 
 const PasswordChange = z.object({
   currentPassword: z.string().min(1).max(256),
@@ -35,12 +40,22 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     throw new AppError(403, 'password_change_required', 'Choose your own password first: POST /api/v1/auth/password with currentPassword and newPassword.');
   });
 
+  const throttle = loginThrottle(app);
   route(app, {
     method: 'POST', url: '/api/v1/auth/login', tags: ['auth'], auth: 'none',
-    summary: 'Log in with username and password; returns a bearer token and sets the session cookie. passwordChangeRequired: the password must be changed before anything else',
+    summary: 'Log in with username and password; returns a bearer token and sets the session cookie. passwordChangeRequired: the password must be changed before anything else. '
+      + 'Failed attempts are slowed per account and address (429 with Retry-After).',
     body: Login,
-    handler: async ({ body, reply }) => {
-      const s = await login(ctx.db, body.username, body.password, ctx.config.GONGZHI_SESSION_HOURS, ctx.now());
+    handler: async ({ body, req, reply }) => {
+      await throttle.check(req, body.username);
+      const now = ctx.now();
+      const s = await login(ctx.db, body.username, body.password, ctx.config.GONGZHI_SESSION_HOURS, now,
+        (userId) => checkSecondFactor(ctx.db, ctx.cipher, userId, body.otp, now)).catch(async (err) => {
+        // a right password without its code is not counted: the user's own next step is to send it
+        if (err instanceof AppError && err.status === 401 && err.code !== 'otp_required') await throttle.failed(req, body.username);
+        throw err;
+      });
+      await throttle.succeeded(req, body.username);
       reply.setCookie(SESSION_COOKIE, s.token, {
         path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt,
         secure: ctx.config.production,
@@ -74,6 +89,42 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async ({ actor, body, req, reply }) => {
       await changePassword(ctx.db, actor, body.currentPassword, body.newPassword, sessionToken(req), ctx.now());
       return reply.code(204).send();
+    },
+  });
+
+  // Two-step verification (TOTP) for administrator and command-centre accounts, set up from the console.
+  route(app, {
+    method: 'GET', url: '/api/v1/auth/totp', tags: ['auth'],
+    summary: 'Whether two-step verification is offered to you and whether it is on',
+    handler: async ({ actor }) => totpStatus(ctx.db, actor),
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/auth/totp/enrol', tags: ['auth'],
+    summary: 'Start setting up two-step verification: a new secret and its otpauth:// URI for an authenticator app (administrators and command centres)',
+    handler: async ({ actor }) => startEnrolment(ctx.db, ctx.cipher, actor),
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/auth/totp/confirm', tags: ['auth'],
+    summary: 'Confirm the set-up with the first code from the authenticator app; from then on logging in needs a code',
+    body: OtpCode,
+    handler: async ({ actor, body, req }) => {
+      await throttle.check(req, actor.username);
+      return confirmEnrolment(ctx.db, ctx.cipher, actor, body.code, ctx.now()).catch(async (err) => {
+        if (err instanceof AppError && err.code === 'invalid_otp') await throttle.failed(req, actor.username);
+        throw err;
+      });
+    },
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/auth/totp/disable', tags: ['auth'],
+    summary: 'Turn two-step verification off, with a current code',
+    body: OtpCode,
+    handler: async ({ actor, body, req }) => {
+      await throttle.check(req, actor.username);
+      return disableTotp(ctx.db, ctx.cipher, actor, body.code, ctx.now()).catch(async (err) => {
+        if (err instanceof AppError && err.code === 'invalid_otp') await throttle.failed(req, actor.username);
+        throw err;
+      });
     },
   });
 }

@@ -34,29 +34,30 @@ const cache = new Map<string, { actor: Actor; until: number; expires: number }>(
 
 export interface Session { token: string; expiresAt: Date; actor: Actor }
 
-// Throttle password guessing: after 5 failures for one username within 5 minutes, refuse for the rest of the window.
-const failures = new Map<string, { count: number; since: number }>();
-const MAX_FAILURES = 5;
-const WINDOW_MS = 5 * 60_000;
+// An account that does not exist, is inactive or has no password costs one argon2 verification all
+// the same, so the answer's timing does not tell which usernames exist (bench/login-timing.ts).
+let dummyHash: Promise<string> | null = null;
+const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
+const isArgon2 = (h: string | undefined): h is string => !!h?.startsWith('$argon2');
 
-export async function login(db: Db, username: string, password: string, sessionHours: number, now = new Date()): Promise<Session> {
-  const key = username.toLowerCase();
-  const f = failures.get(key);
-  if (f && now.getTime() - f.since < WINDOW_MS && f.count >= MAX_FAILURES) {
-    throw new AppError(429, 'too_many_attempts', 'Too many failed logins for this account; try again in a few minutes.');
-  }
+/**
+ * Checks the password, then the second factor when the caller gives one (auth/totp.ts); throttling
+ * failed attempts is the caller's (auth/throttle.ts, per address and account).
+ */
+export async function login(
+  db: Db, username: string, password: string, sessionHours: number, now = new Date(),
+  secondFactor?: (userId: number) => Promise<void>,
+): Promise<Session> {
   const [row] = await db.query<ActorRow>(
     `SELECT ${actorColumns}, u.password_hash FROM ${actorFrom} WHERE u.username = $1`,
     [username],
   );
-  const ok = row && row.active && (await verify(row.password_hash!, password).catch(() => false));
-  if (!ok) {
-    const cur = f && now.getTime() - f.since < WINDOW_MS ? f : { count: 0, since: now.getTime() };
-    cur.count += 1;
-    failures.set(key, cur);
+  const stored = isArgon2(row?.password_hash) ? row.password_hash : await dummy();
+  const matches = await verify(stored, password).catch(() => false);
+  if (!row || !row.active || !isArgon2(row.password_hash) || !matches) {
     throw new AppError(401, 'invalid_credentials', 'Wrong username or password.');
   }
-  failures.delete(key);
+  await secondFactor?.(Number(row.id));
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + sessionHours * 3600_000);
   await db.query('INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [sha256(token), row.id, expiresAt]);
@@ -135,8 +136,8 @@ export async function changePassword(db: Db, actor: Actor, current: string, next
   forgetCachedActors(actor.id);
 }
 
-/** For tests: forget cached sessions and login failures. */
-export function resetAuthCaches(): void { cache.clear(); failures.clear(); }
+/** For tests: forget cached sessions. */
+export function resetAuthCaches(): void { cache.clear(); }
 
 /**
  * Drops the cached actors of one user (after an administrator changed the account: role, unit, region,

@@ -1,8 +1,8 @@
 // One SQL dialect over two engines: PGlite (embedded, a folder on disk) and a PostgreSQL server.
 // Modules see only `Db` / `Queryable`; the engine is chosen by configuration.
 import pg from 'pg';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { closeTree, privateDir } from '../files.ts';
 import { createHash } from 'node:crypto';
 
 export interface QueryOptions {
@@ -79,12 +79,15 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
   };
 }
 
-/** dataDir undefined → in-memory (tests). */
+/** dataDir undefined → in-memory (tests). On disk, the folder and its files are the owner's alone. */
 export async function openPglite(dataDir?: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) privateDir(dataDir);
   const db = new PGlite(dataDir ? join(dataDir) : undefined);
   await db.waitReady;
+  // PGlite lays out a new cluster with the modes of its packed image (rw for everyone), and an older
+  // version of this platform left them so: close them now that they exist.
+  if (dataDir) closeTree(dataDir);
   return wrapPglite(db);
 }
 
@@ -109,5 +112,6 @@ export function wrapPglite(db: import('@electric-sql/pglite').PGlite): Db {
 
 export async function openDb(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<Db> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize);
+  privateDir(opts.dataDir);
   return openPglite(join(opts.dataDir, 'pgdata'));
 }

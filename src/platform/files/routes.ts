@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { route } from '../http/route.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { readUpload } from '../http/uploads.ts';
+import { multipartFileBody, readUpload } from '../http/uploads.ts';
 import type { Attachments, CaseVisible } from './service.ts';
 
 const AttachmentIdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict();
@@ -15,7 +15,7 @@ const AttachmentIdParams = z.object({ id: z.coerce.number().int().positive().max
  * its visibility, for downloads of a linked attachment.
  */
 export function fileRoutes(app: FastifyInstance, attachments: Attachments, caseVisible: CaseVisible, mayUpload: (actor: Actor) => void): void {
-  app.post('/api/v1/attachments', { schema: { summary: 'Upload a photo or document (≤ 10 MB; JPEG, PNG, WebP, PDF)', tags: ['cases'], consumes: ['multipart/form-data'] } }, async (req, reply) => {
+  app.post('/api/v1/attachments', { schema: { summary: 'Upload a photo or document (≤ 10 MB; JPEG, PNG, WebP, PDF)', tags: ['cases'], consumes: ['multipart/form-data'], body: multipartFileBody() } }, async (req, reply) => {
     const actor = req.actor;
     if (!actor) throw new AppError(401, 'unauthenticated', 'Log in first.');
     mayUpload(actor);

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { textFault, type TextFault } from '../text.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Auth = 'required' | 'optional' | 'none';
@@ -22,6 +23,8 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   response?: z.ZodType;
   /** Parses the body instead of the generic validation (which still documents `body`), e.g. to name missing fields. */
   parseBody?: (raw: unknown) => z.infer<B>;
+  /** A limit per client address (@fastify/rate-limit): at most `max` requests per `timeWindow`; 429 with Retry-After beyond. */
+  rateLimit?: { max: number; timeWindow: number | string };
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -43,55 +46,90 @@ export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
   return s;
 }
 
-/** PostgreSQL text cannot hold NUL; no legitimate input carries one. */
-function findNul(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (depth > 20 || value == null || typeof value !== 'object') return null;
-  for (const [k, v] of Object.entries(value)) {
-    const hit = findNul(v, `${path}.${k}`, depth + 1);
-    if (hit) return hit;
+/** Deeper JSON than this is no legitimate input, and JSON.stringify of a much deeper value overflows the stack. */
+export const MAX_INPUT_DEPTH = 32;
+
+const faultMessages: Record<TextFault, string> = {
+  nul: 'NUL characters are not allowed',
+  lone_surrogate: 'malformed Unicode: a lone UTF-16 surrogate',
+};
+
+/** A path that is safe to echo: the offending characters shown as U+FFFD. */
+const printable = (key: string) => key.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD');
+
+/**
+ * The first value or key that PostgreSQL text and jsonb cannot hold (NUL, a lone surrogate), or nesting
+ * deeper than MAX_INPUT_DEPTH; null when the input is clean. Iterative, so no input can exhaust the stack.
+ */
+export function inputFault(value: unknown, where: string): { path: string; message: string } | null {
+  const stack: Array<[unknown, string, number]> = [[value, where, 0]];
+  while (stack.length) {
+    const [v, path, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      const fault = textFault(v);
+      if (fault) return { path, message: faultMessages[fault] };
+      continue;
+    }
+    if (v == null || typeof v !== 'object') continue;
+    if (depth >= MAX_INPUT_DEPTH) return { path, message: `nested deeper than ${MAX_INPUT_DEPTH} levels` };
+    for (const [key, child] of Object.entries(v)) {
+      const childPath = `${path}.${printable(key)}`;
+      const fault = textFault(key);
+      if (fault) return { path: childPath, message: `a key: ${faultMessages[fault]}` };
+      stack.push([child, childPath, depth + 1]);
+    }
   }
   return null;
 }
 
-function assertNoNul(value: unknown, where: string): void {
-  const nul = findNul(value, where);
-  if (nul) throw new AppError(400, 'validation_failed', `Invalid ${where}: ${nul} contains a NUL character.`, { errors: [{ path: nul, message: 'NUL characters are not allowed' }] });
+function assertClean(value: unknown, where: string): void {
+  const fault = inputFault(value, where);
+  if (fault) throw new AppError(400, 'validation_failed', `Invalid ${where}: ${fault.path} — ${fault.message}.`, { errors: [fault] });
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
-  assertNoNul(value, where);
-  const r = schema.safeParse(value ?? {});
+  assertClean(value, where);
+  const r = schema.safeParse(value === undefined ? {} : value);
   if (r.success) return r.data;
   const errors = r.error.issues.slice(0, 20).map((i) => ({
-    path: [where, ...i.path.map(String)].join('.'),
+    path: [where, ...i.path.map((p) => printable(String(p)))].join('.'),
     message: i.message,
   }));
   const first = errors[0];
   throw new AppError(400, 'validation_failed', `Invalid ${where}: ${first.path} — ${first.message}`, { errors });
 }
 
+const writeMethods: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 export function route<P extends z.ZodType = typeof empty, Q extends z.ZodType = typeof empty, B extends z.ZodType = typeof empty>(
   app: FastifyInstance,
   def: RouteDef<P, Q, B>,
 ): void {
   const auth = def.auth ?? 'required';
+  // Every write declares what it takes, even nothing: a body it does not expect is refused, not ignored.
+  const bodySchema = def.body ?? (writeMethods.has(def.method) ? empty : undefined);
   const schema: Record<string, unknown> = { summary: def.summary, tags: def.tags };
   if (def.params) schema.params = toJsonSchema(def.params);
   if (def.query) schema.querystring = toJsonSchema(def.query);
-  if (def.body) schema.body = toJsonSchema(def.body);
+  if (bodySchema) schema.body = toJsonSchema(bodySchema);
   if (def.response) schema.response = { [def.status ?? 200]: toJsonSchema(def.response) };
   if (auth !== 'none') schema.security = [{ bearer: [] }, { cookie: [] }];
   app.route({
     method: def.method,
     url: def.url,
     schema,
+    ...(def.rateLimit ? { config: { rateLimit: def.rateLimit } } : {}),
     handler: async (req, reply) => {
       const actor = req.actor ?? null;
       if (auth === 'required' && !actor) throw new AppError(401, 'unauthenticated', 'Log in first: send the session cookie or an Authorization: Bearer token.');
       const params = parse((def.params ?? empty) as P, req.params, 'path');
       const query = parse((def.query ?? anyQuery) as unknown as Q, req.query, 'query');
-      const body = def.body ? (def.parseBody ? (assertNoNul(req.body, 'body'), def.parseBody(req.body ?? {})) : parse(def.body, req.body, 'body')) : ({} as z.infer<B>);
+      if (bodySchema && req.isMultipart()) {
+        // A form from another site can post multipart without a preflight; this route takes JSON only.
+        throw new AppError(415, 'unsupported_media_type', 'Send this request as application/json.');
+      }
+      const body = !bodySchema ? ({} as z.infer<B>)
+        : def.parseBody ? (assertClean(req.body, 'body'), def.parseBody(req.body ?? {})) : parse(bodySchema as B, req.body, 'body');
       const out = await def.handler({ params, query, body, actor: actor as Actor, req, reply });
       if (reply.sent) return reply;
       reply.code(def.status ?? 200);

@@ -1,5 +1,5 @@
 // Assembles the HTTP service: infrastructure plugins, error mapping, authentication, module routes.
-import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -7,6 +7,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import { AppError, problem } from '../errors.ts';
 import { authenticate } from '../auth/service.ts';
 import type { AppContext } from '../context.ts';
+import { isUnsafeMethod, registerSecurityHeaders, sameOrigin } from './security.ts';
+import { registerRateLimits } from './rate-limit.ts';
 
 export const SESSION_COOKIE = 'gz_session';
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -17,7 +19,8 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }, { level: 'warn' }) as unknown as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only the configured proxies may say who the client is (X-Forwarded-For) and how it came (-Proto).
+    trustProxy: ctx.config.GONGZHI_TRUST_PROXY.length ? ctx.config.GONGZHI_TRUST_PROXY : false,
     ajv: { customOptions: { strict: false } },
     // errors the router raises before any route runs (an undecodable URL, an over-long path parameter)
     frameworkErrors: (err, _req, reply) => {
@@ -30,6 +33,8 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
   // zod validates in the route helper; fastify's schemas only document.
   app.setValidatorCompiler(() => () => true);
 
+  await registerSecurityHeaders(app, ctx.config);
+  await registerRateLimits(app, ctx.config, ctx.log);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
   await app.register(swagger, {
@@ -48,10 +53,14 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // swagger-ui sets its own CSP on /docs (its page needs its inline bootstrap); it must not be framed either
+  await app.register(swaggerUi, {
+    routePrefix: '/docs', staticCSP: true, transformStaticCSP: (csp) => csp.replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'"),
+  });
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
+      if (err.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(err.extra.retryAfter ?? 60));
       return reply.code(err.status).type('application/problem+json').send(problem(err.status, err.code, err.message, err.extra));
     }
     const status = (err as FastifyError).statusCode;
@@ -65,9 +74,18 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).type('application/problem+json').send(problem(404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)));
 
+  // Every 429, whoever raised it, says when to come back.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.statusCode === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+    return payload;
+  });
+
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies?.[SESSION_COOKIE];
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const cookie = bearer ? undefined : req.cookies?.[SESSION_COOKIE];
+    if (!bearer && isUnsafeMethod(req.method)) refuseCrossSite(req, !!cookie, ctx);
+    const token = bearer ?? cookie;
     req.actor = token ? await authenticate(ctx.db, token, ctx.now()) : null;
   });
 
@@ -79,6 +97,23 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
 
   for (const m of modules) await m(app, ctx);
   return app;
+}
+
+/**
+ * CSRF: a browser sends the session cookie with any request to us, whichever site started it, so a
+ * write authenticated by the cookie must prove it comes from our own pages. Bearer tokens are never
+ * sent by the browser on its own, so those clients are unaffected. A login from another site's page
+ * is refused too (it would log the victim into the attacker's account).
+ */
+function refuseCrossSite(req: FastifyRequest, cookieAuthenticated: boolean, ctx: AppContext): void {
+  const same = sameOrigin(req, ctx.config);
+  const isLogin = req.url.split('?')[0] === '/api/v1/auth/login';
+  if (same === false && (cookieAuthenticated || isLogin)) {
+    throw new AppError(403, 'cross_site_request', 'This request comes from another site; writes with the session cookie are accepted only from this platform\'s own pages.');
+  }
+  if (same === null && cookieAuthenticated) {
+    throw new AppError(403, 'cross_site_request', 'A write with the session cookie must carry an Origin or Referer header of this platform (browsers send one); other clients use an Authorization: Bearer token.');
+  }
 }
 
 function fastifyCode(err: FastifyError): string {

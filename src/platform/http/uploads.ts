@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../errors.ts';
 import { MAX_UPLOAD_BYTES } from './server.ts';
+import { truncateCodePoints } from '../text.ts';
 
 /** The type from the bytes, not from what the client claims: JPEG, PNG, WebP or PDF, else null. */
 export function sniffMime(b: Buffer): string | null {
@@ -14,7 +15,17 @@ export function sniffMime(b: Buffer): string | null {
 
 /** A filename safe to store and to echo in Content-Disposition. */
 export function safeFilename(name: string | undefined): string {
-  return (name || 'upload').replace(/[\u0000-\u001f/\\]/g, '_').slice(0, 200);
+  return truncateCodePoints((name || 'upload').replace(/[\u0000-\u001f/\\]/g, '_'), 200);
+}
+
+/** The request body of an upload route, for the OpenAPI document: multipart/form-data with one file. */
+export function multipartFileBody(description = 'the file (JPEG, PNG, WebP or PDF, ≤ 10 MB)') {
+  return {
+    type: 'object',
+    required: ['file'],
+    properties: { file: { type: 'string', format: 'binary', description } },
+    additionalProperties: false,
+  };
 }
 
 export interface Upload { content: Buffer; filename: string; mime: string }

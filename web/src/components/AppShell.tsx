@@ -6,7 +6,7 @@ import {
   HomeOutlined, InboxOutlined, UnorderedListOutlined, PlusCircleOutlined, EnvironmentOutlined, DashboardOutlined,
   FundProjectionScreenOutlined, TeamOutlined, ApartmentOutlined, PartitionOutlined, SolutionOutlined, CalendarOutlined,
   LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
-  AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined,
+  AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined, SafetyOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -43,6 +43,7 @@ const ITEMS: Item[] = [
   { key: '/admin/categories', icon: <PartitionOutlined />, label: 'nav.adminCategories' },
   { key: '/admin/responsibilities', icon: <SolutionOutlined />, label: 'nav.adminResponsibilities' },
   { key: '/admin/calendar', icon: <CalendarOutlined />, label: 'nav.adminCalendar' },
+  { key: '/account/security', icon: <SafetyOutlined />, label: 'nav.accountSecurity' },
 ];
 
 /** The menu: every page the user's abilities open (lib/abilities.ts). */

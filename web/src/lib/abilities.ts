@@ -28,6 +28,7 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/patrols': (me) => can(me, 'grid.patrol.read'),
   '/grid-layers': (me) => can(me, 'grid.layer.read'),
   '/admin': (me) => can(me, 'admin.manage'),
+  '/account/security': (me) => can(me, 'account.two_factor'),
 };
 
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */

@@ -7,7 +7,8 @@ interface Auth {
   user: Me | null;
   /** false until /auth/me has answered */
   ready: boolean;
-  login(username: string, password: string): Promise<Me>;
+  /** otp: the code of an account with two-step verification */
+  login(username: string, password: string, otp?: string): Promise<Me>;
   logout(): Promise<void>;
   /** Changes the user's own password, then reads /auth/me again (the must-change flag is cleared). */
   changePassword(currentPassword: string, newPassword: string): Promise<void>;
@@ -28,8 +29,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUnauthenticatedHandler(() => setUser(null));
     return () => setUnauthenticatedHandler(null);
   }, []);
-  const login = useCallback(async (username: string, password: string) => {
-    const r = await api<{ user: Me }>('/api/v1/auth/login', { body: { username, password }, quiet401: true });
+  const login = useCallback(async (username: string, password: string, otp?: string) => {
+    const r = await api<{ user: Me }>('/api/v1/auth/login', { body: { username, password, ...(otp ? { otp } : {}) }, quiet401: true });
     setUser(r.user);
     return r.user;
   }, []);

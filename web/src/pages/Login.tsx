@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { useI18n } from '../i18n/index.tsx';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useAuth } from '../lib/auth.tsx';
 import { LanguageSwitch } from '../components/AppShell.tsx';
 import { ApiError } from '../api/client.ts';
@@ -15,19 +15,22 @@ export default function Login() {
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // the second step of an account with two-step verification: the password was right, a code is needed
+  const [needOtp, setNeedOtp] = useState(false);
   const next = params.get('next');
   useEffect(() => { if (!user) markAppReady(); }, [user]);
   const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
   if (user) return <Navigate to={target} replace />;
 
-  const submit = async (v: { username: string; password: string }) => {
+  const submit = async (v: { username: string; password: string; otp?: string }) => {
     setBusy(true);
     setError(null);
     try {
-      await login(v.username.trim(), v.password);
+      await login(v.username.trim(), v.password, needOtp ? v.otp : undefined);
       nav(target, { replace: true });
     } catch (e) {
-      setError(e instanceof ApiError && (e.status === 401 || e.status === 400) ? t('auth.failed') : t('common.networkError'));
+      if (e instanceof ApiError && e.code === 'otp_required') setNeedOtp(true);
+      else setError(loginError(e, t));
     } finally {
       setBusy(false);
     }
@@ -52,6 +55,12 @@ export default function Login() {
           <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
             <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" />
           </Form.Item>
+          {needOtp && (
+            <Form.Item name="otp" label={t('auth.otp')} extra={t('auth.otpHint')}
+              rules={[{ required: true, pattern: /^\d{6}$/, message: t('auth.otpRequired') }]}>
+              <Input prefix={<SafetyOutlined aria-hidden />} inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" block loading={busy}>{t('auth.login')}</Button>
         </Form>
         <div className="gz-login-foot">
@@ -60,4 +69,12 @@ export default function Login() {
       </Card>
     </main>
   );
+}
+
+/** What a failed login tells the user: wrong credentials or code, or how long to wait (429 Retry-After). */
+function loginError(e: unknown, t: (key: MessageKey, vars?: Record<string, string | number>) => string): string {
+  if (!(e instanceof ApiError)) return t('common.networkError');
+  if (e.status === 429) return t('auth.tooMany', { seconds: Number(e.extra.retryAfter ?? 60) });
+  if (e.code === 'invalid_otp') return t('auth.otpWrong');
+  return e.status === 401 || e.status === 400 ? t('auth.failed') : t('common.networkError');
 }

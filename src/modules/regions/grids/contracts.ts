@@ -163,7 +163,9 @@ export type PartyServiceCreateT = z.infer<typeof PartyServiceCreate>;
 // ---------------------------------------------------------------------------------------------
 // Patrols and visits
 
-export const CheckIn = z.object({ lat, lng, accuracy: z.number().min(0).max(10_000).optional() }).strict();
+/** GPS accuracy in metres, kept to the centimetre: the column is a float4, which cannot hold a value as small as 1e-300. */
+const accuracyM = z.number().min(0).max(10_000).transform((m) => Math.round(m * 100) / 100);
+export const CheckIn = z.object({ lat, lng, accuracy: accuracyM.optional() }).strict();
 export type CheckInT = z.infer<typeof CheckIn>;
 
 export const PatrolCreate = z.object({

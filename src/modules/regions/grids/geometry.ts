@@ -18,8 +18,15 @@ export type Validated = { ok: true; geometry: AreaGeometry } | { ok: false; prob
 export const METRES_PER_DEGREE = 111_195.08;
 const MAX_PROBLEMS = 5;
 
+/**
+ * Most positions in one geometry. A surveyed grid outline has hundreds; 10,000 leaves room for
+ * detailed boundaries while keeping the worst-case checks (validation's sweep, overlaps with the
+ * neighbours) to a bounded time in the geometry worker (bench/geometry-loop.ts).
+ */
+export const MAX_POSITIONS = 10_000;
+
 export interface ValidateOptions {
-  /** Most positions in the whole geometry (default 20,000). */
+  /** Most positions in the whole geometry (default MAX_POSITIONS). */
   maxPositions?: number;
   /** Largest width or height in degrees (default 1°, about 100 km: no grid is larger). */
   maxSpanDegrees?: number;
@@ -41,7 +48,7 @@ export function polygonsOf(g: AreaGeometry): Ring[][] {
  * Either orientation is accepted (RFC 7946 §3.1.6 asks parsers not to reject the other one).
  */
 export function validateAreaGeometry(input: unknown, path = 'geometry', opts: ValidateOptions = {}): Validated {
-  const maxPositions = opts.maxPositions ?? 20_000;
+  const maxPositions = opts.maxPositions ?? MAX_POSITIONS;
   const maxSpan = opts.maxSpanDegrees ?? 1;
   const problems: GeometryProblem[] = [];
   const fail = (p: string, reason: string, message: string): Validated => {

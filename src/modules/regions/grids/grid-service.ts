@@ -11,9 +11,10 @@ import type { RegionService } from '../service.ts';
 import { assertCan, assertUnder, assertVisible, underScope } from './policy.ts';
 import { audit, iso, isUniqueViolation } from './common.ts';
 import {
-  areaM2, bboxOf, haversineM, labelPoint, overlaps, pointInGeometry, pointNear, polygonsOf, unionOfTiles,
-  validateAreaGeometry, type AreaGeometry, type GeometryProblem, type Position,
+  areaM2, bboxOf, haversineM, labelPoint, pointInGeometry, polygonsOf,
+  type AreaGeometry, type GeometryProblem, type Position,
 } from './geometry.ts';
+import { geometryWorker } from './geometry-pool.ts';
 import {
   GridFeatureProps, type FeatureCollectionT, type GeometryPutT, type GridFeaturePropsT, type MergeBodyT, type SplitBodyT,
 } from './contracts.ts';
@@ -197,6 +198,8 @@ export async function importGrids(deps: GridDeps, actor: Actor, body: FeatureCol
   const parsed: ParsedFeature[] = [];
   const seen = new Map<string, number>();
   const outside: number[] = [];
+  // the geometries are checked together in the worker thread, the properties here
+  const checked = await geometryWorker.validateMany(body.features.map((f: any, index) => ({ input: f?.geometry, path: `features.${index}.geometry` })));
   body.features.forEach((f: any, index) => {
     if (typeof f !== 'object' || f === null || Array.isArray(f) || f.type !== 'Feature') {
       errors.push({ index, code: null, path: `features.${index}`, reason: 'not_a_feature', message: 'each item must be a GeoJSON Feature' });
@@ -215,7 +218,7 @@ export async function importGrids(deps: GridDeps, actor: Actor, body: FeatureCol
         errors.push({ index, code, path: `features.${index}.properties.code`, reason: 'duplicate_code', message: `code ${props.data.code} is also used by feature ${first}` });
       } else seen.set(props.data.code, index);
     }
-    const geometry = validateAreaGeometry(f.geometry, `features.${index}.geometry`);
+    const geometry = checked[index];
     if (!geometry.ok) errors.push(...featureErrors(index, code, geometry.problems));
     if (props.success && geometry.ok) parsed.push({ index, props: props.data, geometry: geometry.geometry });
   });
@@ -360,7 +363,7 @@ export async function putGeometry(deps: GridDeps, actor: Actor, code: string, in
   assertCan(actor, 'grid.write');
   const { db } = deps.ctx;
   const grid = await liveGrid(db, actor, code); // a placeholder grid gets its first outline here
-  const v = validateAreaGeometry(input.geometry, 'geometry');
+  const v = await geometryWorker.validate(input.geometry, 'geometry');
   if (!v.ok) throw unprocessable('invalid_geometry', `The geometry is invalid: ${v.problems[0].message}.`, { errors: v.problems });
   const geometry = v.geometry;
   const extents = await communityExtents(db, [grid.parent_code]);
@@ -371,7 +374,7 @@ export async function putGeometry(deps: GridDeps, actor: Actor, code: string, in
   const neighbours = await db.query<{ code: string; geometry: AreaGeometry }>(
     `SELECT r.code, p.geometry FROM region r JOIN grid_polygon p ON p.region_code = r.code AND p.valid_to IS NULL
      WHERE r.parent_code = $1 AND r.code <> $2 AND r.kind = $3`, [grid.parent_code, code, grid.kind]);
-  const overlapping = neighbours.filter((n) => overlaps(geometry, n.geometry)).map((n) => n.code);
+  const overlapping = await geometryWorker.overlapping(geometry, neighbours);
   const now = deps.ctx.now();
   const version = await writing(db, async (tx) => {
     const version = await newVersion(tx, actor, code, geometry, now, { source: 'edit' }, undefined, input.expectedVersion, input.note);
@@ -390,20 +393,17 @@ export async function putGeometry(deps: GridDeps, actor: Actor, code: string, in
 // ---------------------------------------------------------------------------------------------
 // Split and merge
 
-function validParts<T extends { geometry: unknown }>(parts: T[], path: string): Array<T & { shape: AreaGeometry }> {
+async function validParts<T extends { geometry: unknown }>(parts: T[], path: string): Promise<Array<T & { shape: AreaGeometry }>> {
   const errors: FeatureError[] = [];
   const out: Array<T & { shape: AreaGeometry }> = [];
+  const checked = await geometryWorker.validateMany(parts.map((p, i) => ({ input: p.geometry, path: `${path}.${i}.geometry` })));
   parts.forEach((p, i) => {
-    const v = validateAreaGeometry(p.geometry, `${path}.${i}.geometry`);
+    const v = checked[i];
     if (v.ok) out.push({ ...p, shape: v.geometry });
     else errors.push(...featureErrors(i, null, v.problems));
   });
   if (errors.length) throw unprocessable('invalid_geometry', `Part ${errors[0].index}: ${errors[0].message}.`, { errors });
   return out;
-}
-
-function allPositions(g: AreaGeometry): Position[] {
-  return polygonsOf(g).flatMap((rings) => rings.flat());
 }
 
 /** New 14-digit codes after the highest number the community has ever used (retired numbers are never reused). */
@@ -453,15 +453,14 @@ export async function splitGrid(deps: GridDeps, actor: Actor, code: string, inpu
   assertCan(actor, 'grid.write');
   const { db } = deps.ctx;
   const grid = await currentGrid(db, actor, code);
-  const parts = validParts(input.parts, 'parts');
-  parts.forEach((p, i) => {
-    if (!allPositions(p.shape).every((pos) => pointNear(grid.geometry, pos, TOLERANCE_M))) {
-      throw unprocessable('part_outside_grid', `Part ${i} reaches outside grid ${code}.`, { index: i });
-    }
-    for (let j = 0; j < i; j++) {
-      if (overlaps(p.shape, parts[j].shape)) throw unprocessable('parts_overlap', `Parts ${j} and ${i} overlap.`, { indexes: [j, i] });
-    }
-  });
+  const parts = await validParts(input.parts, 'parts');
+  const problem = await geometryWorker.splitProblem(grid.geometry, parts.map((p) => p.shape), TOLERANCE_M);
+  if (problem?.reason === 'part_outside_grid') {
+    throw unprocessable('part_outside_grid', `Part ${problem.index} reaches outside grid ${code}.`, { index: problem.index });
+  }
+  if (problem?.reason === 'parts_overlap') {
+    throw unprocessable('parts_overlap', `Parts ${problem.indexes[0]} and ${problem.indexes[1]} overlap.`, { indexes: problem.indexes });
+  }
   const areas = parts.map((p) => areaM2(p.shape));
   const whole = areaM2(grid.geometry);
   const sum = areas.reduce((s, a) => s + a, 0);
@@ -514,17 +513,17 @@ export async function mergeGrids(deps: GridDeps, actor: Actor, input: MergeBodyT
   const total = grids.reduce((s, g) => s + areaM2(g.geometry), 0);
   let geometry: AreaGeometry;
   if (input.geometry) {
-    const v = validateAreaGeometry(input.geometry, 'geometry');
+    const v = await geometryWorker.validate(input.geometry, 'geometry');
     if (!v.ok) throw unprocessable('invalid_geometry', `The geometry is invalid: ${v.problems[0].message}.`, { errors: v.problems });
     geometry = v.geometry;
-    if (!allPositions(geometry).every((pos) => grids.some((g) => pointNear(g.geometry, pos, TOLERANCE_M)))) {
+    if (!(await geometryWorker.liesOn(geometry, grids.map((g) => g.geometry), TOLERANCE_M))) {
       throw unprocessable('geometry_outside_grids', 'The merged geometry reaches outside the grids being merged.');
     }
     if (Math.abs(areaM2(geometry) - total) > AREA_TOLERANCE * total) {
       throw unprocessable('geometry_area_mismatch', `The merged geometry covers ${Math.round(areaM2(geometry))} m², the grids ${Math.round(total)} m².`);
     }
   } else {
-    const union = unionOfTiles(grids.map((g) => g.geometry));
+    const union = await geometryWorker.union(grids.map((g) => g.geometry));
     if (!union) throw unprocessable('grids_not_adjacent', 'The grids do not form one connected piece with shared edges; give the merged geometry explicitly.');
     geometry = union;
   }

@@ -9,7 +9,8 @@ import { appendEvent } from '../../../platform/events/index.ts';
 import { regionScope } from '../../../platform/scope.ts';
 import { assertCan, assertUnder, assertVisible, scopeLike } from './policy.ts';
 import { audit, iso, isUniqueViolation } from './common.ts';
-import { bboxOf, labelPoint, pointInGeometry, validateAreaGeometry, type AreaGeometry, type Position } from './geometry.ts';
+import { bboxOf, labelPoint, pointInGeometry, type AreaGeometry, type Position } from './geometry.ts';
+import { geometryWorker } from './geometry-pool.ts';
 import { LayerCellProps, type FeatureCollectionT, type LayerCellPropsT, type LayerCreateT } from './contracts.ts';
 import type { FeatureError, GridDeps } from './grid-service.ts';
 
@@ -72,6 +73,10 @@ export async function putLayerCells(deps: GridDeps, actor: Actor, id: string, bo
   const errors: FeatureError[] = [];
   const cells: Array<{ index: number; props: LayerCellPropsT; geometry: AreaGeometry }> = [];
   const seen = new Map<string, number>();
+  // Professional grids can be larger than comprehensive ones (a police beat, an environmental zone).
+  const checked = await geometryWorker.validateMany(body.features.map((f: any, index) => ({
+    input: f?.geometry, path: `features.${index}.geometry`, opts: { maxSpanDegrees: 3 },
+  })));
   body.features.forEach((f: any, index) => {
     if (typeof f !== 'object' || f === null || Array.isArray(f) || f.type !== 'Feature') {
       errors.push({ index, code: null, path: `features.${index}`, reason: 'not_a_feature', message: 'each item must be a GeoJSON Feature' });
@@ -86,8 +91,7 @@ export async function putLayerCells(deps: GridDeps, actor: Actor, id: string, bo
     } else if (seen.has(props.data.code)) {
       errors.push({ index, code, path: `features.${index}.properties.code`, reason: 'duplicate_code', message: `code ${props.data.code} is also used by feature ${seen.get(props.data.code)}` });
     } else seen.set(props.data.code, index);
-    // Professional grids can be larger than comprehensive ones (a police beat, an environmental zone).
-    const g = validateAreaGeometry(f.geometry, `features.${index}.geometry`, { maxSpanDegrees: 3 });
+    const g = checked[index];
     if (!g.ok) errors.push(...g.problems.map((p) => ({ index, code, path: p.path, reason: p.reason, message: p.message })));
     if (props.success && g.ok) cells.push({ index, props: props.data, geometry: g.geometry });
   });

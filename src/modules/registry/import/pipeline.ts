@@ -15,6 +15,7 @@ import { processRow, rowEnv, tableSpec, type RowEnvData, type RowError, type Row
 import { csvLine, type RecordSource } from './sources.ts';
 import { csvLayout, csvPieces, type CsvDelimiter, type CsvPiece } from './chunks.ts';
 import { withWriter } from './writer.ts';
+import { truncateCodePoints } from '../../../platform/text.ts';
 
 export type ImportMode = 'all_or_nothing' | 'valid_rows';
 
@@ -173,7 +174,7 @@ export async function startImport(deps: RegistryDeps, actor: Actor, opts: Import
   await deps.regions.fresh();
   const [job] = await db.query<{ id: number }>(
     `INSERT INTO import_job (kind, mode, file_name, region_code, total, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [opts.kind, opts.mode, opts.fileName?.slice(0, 200) ?? null, actor.regionCode, opts.estimatedTotal ?? null, actor.id]);
+    [opts.kind, opts.mode, opts.fileName == null ? null : truncateCodePoints(opts.fileName, 200), actor.regionCode, opts.estimatedTotal ?? null, actor.id]);
   const jobId = Number(job.id);
   const progress: ImportProgress = { processed: 0, total: opts.estimatedTotal ?? null, valid: 0, rejected: 0 };
   live.set(jobId, progress);

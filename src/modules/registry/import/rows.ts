@@ -11,6 +11,7 @@ import { createSchema, kinds, type Issue, type PgType } from '../kinds.ts';
 import { PersonCreate, personFields } from '../persons-model.ts';
 import { PERSON_COLUMNS, preparePerson, prepareRecord, type PrepareEnv } from '../prepare.ts';
 import { mask } from '../protect.ts';
+import { truncateCodePoints } from '../../../platform/text.ts';
 import { gridIssue } from '../region-directory.ts';
 import { headerTitle, type HeaderMap, type ImportColumn } from './columns.ts';
 
@@ -183,7 +184,7 @@ function reportIssues(map: HeaderMap, cells: string[], row: number, issues: Issu
     if (k < 0) return { row, column: i.path, value: '', reason: i.message };
     const c = map.columns[k];
     const raw = cells[map.index[k]]?.trim() ?? '';
-    return { row, column: headerTitle(c), value: c.personal && raw ? mask(c.personal, raw) : raw.slice(0, 200), reason: i.message };
+    return { row, column: headerTitle(c), value: c.personal && raw ? mask(c.personal, raw) : truncateCodePoints(raw, 200), reason: i.message };
   });
 }
 

@@ -1,0 +1,100 @@
+// What the open internet needs from every response and every cookie-authenticated write: security
+// headers with a content security policy the console runs under, HSTS over HTTPS, and a same-origin
+// check that stands in for CSRF tokens (browsers cannot forge Origin, Referer or Sec-Fetch-Site).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import type { Config } from '../config.ts';
+
+type HttpsConfig = Pick<Config, 'GONGZHI_PUBLIC_URL'>;
+
+/**
+ * Whether the client reached us over HTTPS: the configured public address is https://, the socket is
+ * TLS, or a trusted proxy (GONGZHI_TRUST_PROXY) says so in X-Forwarded-Proto. An untrusted client's
+ * X-Forwarded-Proto is ignored: Fastify only reads it from the proxies it trusts.
+ */
+export function requestIsHttps(req: FastifyRequest, config: HttpsConfig): boolean {
+  if (config.GONGZHI_PUBLIC_URL?.startsWith('https:')) return true;
+  return req.protocol === 'https';
+}
+
+/** The origins (scheme://host[:port]) of a configured URL list, skipping what is not a URL. */
+function originsOf(urls: Array<string | undefined | null>): string[] {
+  const out: string[] = [];
+  for (const u of urls) {
+    if (!u) continue;
+    try {
+      const origin = new URL(u.replace(/\{[a-z]\}/g, '0')).origin;
+      if (origin !== 'null') out.push(origin);
+    } catch { /* not a URL: nothing to allow */ }
+  }
+  return out;
+}
+
+/**
+ * The console's content security policy. No inline or evaluated script at all; inline styles are
+ * allowed because Ant Design writes its CSS-in-JS into <style> elements; MapLibre runs its worker from
+ * our own origin (or a blob:); a configured map service may be fetched and drawn from.
+ */
+export function contentSecurityPolicy(env: NodeJS.ProcessEnv = process.env): Record<string, string[]> {
+  const map = originsOf([env.GONGZHI_MAP_STYLE_URL]);
+  return {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'blob:', ...map],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'", ...map],
+    'worker-src': ["'self'", 'blob:'],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+  };
+}
+
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+/** Helmet on every response, HSTS on those served over HTTPS. */
+export async function registerSecurityHeaders(app: FastifyInstance, config: HttpsConfig): Promise<void> {
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy() },
+    frameguard: { action: 'deny' },
+    // same-origin: the console's own requests keep Referer and Origin (the CSRF check reads them),
+    // while a portal tracking link (?token=…) never leaks to another site.
+    referrerPolicy: { policy: 'same-origin' },
+    // sent per request below: over plain HTTP it would be ignored, or pin a name that has no TLS yet
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (requestIsHttps(req, config)) reply.header('strict-transport-security', HSTS);
+    return payload;
+  });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const isUnsafeMethod = (method: string) => !SAFE_METHODS.has(method);
+
+function headerOrigin(req: FastifyRequest): string | null {
+  const origin = req.headers.origin;
+  if (origin) return origin;
+  const referer = req.headers.referer;
+  if (!referer) return null;
+  try { return new URL(referer).origin; } catch { return null; }
+}
+
+/**
+ * Does the request come from a page of this platform? Sec-Fetch-Site when the browser sends it, else
+ * Origin, else Referer, compared with the origin the request was addressed to and GONGZHI_PUBLIC_URL.
+ * A request that shows none of them cannot prove where it comes from: `null`.
+ */
+export function sameOrigin(req: FastifyRequest, config: HttpsConfig): boolean | null {
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'same-origin') return true;
+  if (site === 'cross-site' || site === 'same-site') return false;
+  const origin = headerOrigin(req);
+  if (!origin) return null;
+  const own = [`${req.protocol}://${req.host}`, ...originsOf([config.GONGZHI_PUBLIC_URL])];
+  return own.includes(origin);
+}

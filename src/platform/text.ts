@@ -1,0 +1,32 @@
+// Text measured as people read it: in Unicode code points, never UTF-16 units, so that a character
+// outside the Basic Multilingual Plane (𠮷, CJK Extension B) counts once and is never cut in half.
+
+/** The number of code points in s (𠮷田 → 2). */
+export function codePointLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** The first max code points of s: a surrogate pair is kept whole or dropped whole. */
+export function truncateCodePoints(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let out = '';
+  let n = 0;
+  for (const ch of s) {
+    if (n++ >= max) break;
+    out += ch;
+  }
+  return out;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export type TextFault = 'nul' | 'lone_surrogate';
+
+/** Why a string cannot be stored as PostgreSQL text or jsonb, or null when it can. */
+export function textFault(s: string): TextFault | null {
+  if (s.includes('\u0000')) return 'nul';
+  if (LONE_SURROGATE.test(s)) return 'lone_surrogate';
+  return null;
+}
