@@ -32,8 +32,8 @@ const DISTRICT_TABLES = ['case', 'flow_record', 'case_assignment'];
  *   Citus is stricter: a local table may not reference a distributed one, and a table distributed by id
  *   is not colocated with cases. A Citus deployment would split attachment into the upload (keyed by id,
  *   expiring when never linked) and a case_attachment row written in the case's district when linked.
- * - portal_upload: the claim token of an anonymous upload, keyed by its attachment; rows are dropped when
- *   the upload is linked or expires, so the table does not grow with cases.
+ * - portal_upload: the claim token of an anonymous upload through the portal, one small row per
+ *   attachment and keyed by it (unclaimed ones go after a day): it follows attachment, for the same reason.
  *
  * Tables that grow with activity but point at no case, and are not keyed by district either: outbox and
  * idempotency_key expire by policy (housekeeping) and the outbox must keep one commit order across
@@ -42,7 +42,7 @@ const DISTRICT_TABLES = ['case', 'flow_record', 'case_assignment'];
  */
 const NOT_BY_DISTRICT: Record<string, string> = {
   attachment: 'uploaded before its case exists; keyed by id, linked with MATCH FULL (case_id, district_code)',
-  portal_upload: 'claim token of an anonymous upload, keyed by its attachment, dropped when linked or expired',
+  portal_upload: 'claim token of an anonymous upload, keyed by its attachment like the attachment itself',
 };
 
 interface UniqueKey { table: string; key: string; columns: string[] }
