@@ -105,6 +105,32 @@ export async function main(argv: string[]): Promise<void> {
       }
     });
 
+  dbCommand.command('partition-by-district')
+    .description('LIST-partition the case tables ("case", flow_record, case_assignment) by district_code: a partition per district of the region table and a DEFAULT one, keeping the rows, keys, indexes, triggers and grants; run again after adding districts (docs/partitioning.md). Connects as GONGZHI_OWNER_DATABASE_URL (or DATABASE_URL)')
+    .option('--lock-timeout <seconds>', 'how long to wait for the tables\' locks', '60')
+    .action(async (opts: { lockTimeout: string }) => {
+      const config = loadConfig();
+      const url = config.GONGZHI_OWNER_DATABASE_URL ?? config.DATABASE_URL;
+      if (!url) throw new Error('Partitioning is for a PostgreSQL server: set GONGZHI_OWNER_DATABASE_URL (or DATABASE_URL) to the owner\'s connection.');
+      const seconds = Number(opts.lockTimeout);
+      if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('--lock-timeout takes a number of seconds.');
+      const { openPostgres } = await import('./platform/db/index.ts');
+      const { partitionCasesByDistrict } = await import('./modules/cases/index.ts');
+      const db = await openPostgres(url, 1);
+      try {
+        for (const t of await partitionCasesByDistrict(db, { lockTimeoutMs: seconds * 1000 })) {
+          console.log(`${t.table}: ${t.action}`);
+          for (const part of t.partitions) console.log(`  ${part.name.padEnd(32)} ${(part.value ?? 'DEFAULT').padEnd(10)} ${part.rows} rows`);
+        }
+      } catch (err) {
+        // one transaction: nothing was changed
+        console.error(`partition-by-district failed, nothing changed: ${(err as Error).message}`);
+        process.exitCode = 1;
+      } finally {
+        await db.close();
+      }
+    });
+
   const seed = program.command('seed').description('Load data');
   seed.command('demo')
     .description('Seed the demo city 重庆市合川区 (regions, grids, units, demo accounts, cases) into an empty database')

@@ -118,8 +118,10 @@ describe('regions are scoped by code prefix', () => {
 });
 
 describe('only what each role may do', () => {
-  it('reveal of the reporter is for call-back roles, audited with its purpose', async () => {
-    expect((await p.as(t.dept).post(`/api/v1/cases/${home.id}/reporter/reveal`, { purpose: '回访' })).status).toBe(403);
+  it('reveal of the reporter is for the roles that call back or contact the requester, audited with its purpose', async () => {
+    expect((await p.as(t.gridWorker).post(`/api/v1/cases/${home.id}/reporter/reveal`, { purpose: '回访' })).status).toBe(403);
+    // the handling unit contacts the requester (12345: 签收后联系诉求人)
+    expect((await p.as(t.dept).post(`/api/v1/cases/${home.id}/reporter/reveal`, { purpose: '联系诉求人了解现场情况' })).status).toBe(200);
     const r = await p.as(t.hotline).post(`/api/v1/cases/${home.id}/reporter/reveal`, { purpose: '不满意件回访核实' });
     expect(r.body).toEqual({ name: '王五', phone: '13800005678' });
     const audit = await p.ctx.db.query<any>(`SELECT detail FROM audit_log WHERE action = 'reveal_reporter' AND target = $1`, [`case:${home.id}`]);

@@ -63,8 +63,18 @@ async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void>; url?: 
 /** `env` adds configuration (e.g. its own GONGZHI_DATA_DIR, GONGZHI_AUTO_DISPATCH_THRESHOLD); `logs` captures the logs. */
 export async function testPlatform(startIso = '2026-11-16T01:00:00Z', env: Record<string, string> = {},
   logs?: { level: string; stream: DestinationStream }): Promise<TestPlatform> {
+  return testPlatformOn(await openTestDb(), startIso, env, logs);
+}
+
+/**
+ * The same over a database the test made itself (`drop` runs after the platform closed, which closes `db`);
+ * `url` is the database's URL on PostgreSQL.
+ */
+export async function testPlatformOn(
+  { db, drop = async () => {}, url }: { db: Db; drop?: () => Promise<void>; url?: string },
+  startIso = '2026-11-16T01:00:00Z', env: Record<string, string> = {}, logs?: { level: string; stream: DestinationStream },
+): Promise<TestPlatform> {
   resetAuthCaches();
-  const { db, drop, url } = await openTestDb();
   const clock = {
     now: new Date(startIso),
     set(iso: string) { this.now = new Date(iso); },

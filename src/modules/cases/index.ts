@@ -28,6 +28,7 @@ export { getCase, type CaseView } from './views.ts';
 export { caseIdVisibleTo } from './case-visibility.ts';
 export { listCases } from './list.ts';
 export { flagOverdue } from './scheduler.ts';
+export { partitionCasesByDistrict, DISTRICT_PARTITIONED_TABLES } from './partitioning.ts';
 export { suggestRoute, type RoutingSuggestion, type RoutingTable } from './routing.ts';
 export { distanceMeters } from './stats.ts';
 export { resolvedCaseTexts, openCasesNear, recentTerritoryCases, categoriesByCode, type CaseText, type CategoryInfo } from './queries.ts';

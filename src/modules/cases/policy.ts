@@ -15,7 +15,9 @@ export function casePolicy(types: CaseTypeRegistry) {
     'case.read': { roles: roles, what: 'read cases' },
     'case.report': { roles: reporters, what: 'report cases' },
     'case.inbox': { roles: withInbox, what: 'have an inbox: no case ever waits for your role' },
-    'case.reveal_reporter': { roles: ['hotline_operator', 'street_centre', 'command_centre', 'community', 'admin'] as Role[], what: 'reveal reporters\' contact details' },
+    // those who call back or contact the requester (the handling unit does, 12345: 签收后联系诉求人);
+    // administrators read no personal data by role
+    'case.reveal_reporter': { roles: ['hotline_operator', 'street_centre', 'command_centre', 'community', 'department'] as Role[], what: 'reveal reporters\' contact details' },
     'case.attach': { roles: roles.filter((r) => r !== 'admin'), what: 'upload case material' },
     'stats.read': { roles: staff, what: 'read statistics (residents follow their own cases instead)' },
   });

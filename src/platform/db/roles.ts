@@ -31,6 +31,13 @@ export function runtimeGrants(role: string, schema = 'public'): string[] {
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`,
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT USAGE, SELECT ON SEQUENCES TO ${r}`,
     `REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON ${APPEND_ONLY_TABLES.map((t) => `${s}."${t}"`).join(', ')} FROM ${r}`,
+    // Partitions (docs/partitioning.md) are reached through their partitioned table, whose grants decide:
+    // no rights on a partition itself, so that a partition of flow_record cannot be changed directly.
+    `DO $$ DECLARE p regclass; BEGIN
+       FOR p IN SELECT c.oid::regclass FROM pg_class c WHERE c.relispartition AND c.relkind IN ('r', 'p') AND c.relnamespace = '${s}'::regnamespace LOOP
+         EXECUTE format('REVOKE ALL ON %s FROM %I', p, '${role}');
+       END LOOP;
+     END $$`,
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${s}."schema_migration" FROM ${r}`,
   ];
 }
