@@ -5,15 +5,9 @@ import { roles } from '../../platform/auth/actor.ts';
 export const unitKinds = ['command_centre', 'street_centre', 'community', 'department', 'hotline', 'grid_team', 'district_gov', 'city_gov'] as const;
 
 // Names are shown in many places; they carry no control characters and nothing that looks like markup.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const MARKUP = /<\s*[a-z!/?]/i;
-export const name = (max: number) => z.string().trim().min(1).max(max)
-  .refine((s) => !CONTROL.test(s), 'control characters are not allowed')
-  .refine((s) => !MARKUP.test(s), 'markup is not allowed');
-/** Longer descriptive text: line breaks are fine, other control characters and markup are not. */
-export const prose = (max: number) => z.string().trim().max(max)
-  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'control characters are not allowed')
-  .refine((s) => !MARKUP.test(s), 'markup is not allowed');
+import { line as name, prose, searchTerm } from '../../platform/http/text.ts';
+
+export { name, prose };
 
 export const regionCode = z.string().regex(/^\d{2,16}$/, 'region codes are 2–16 digits');
 export const unitId = z.string().trim().min(1).max(64).regex(/^[\w.-]+$/, 'unit ids are letters, digits, dot, dash or underscore');
@@ -22,7 +16,7 @@ export const username = z.string().trim().min(3).max(64).regex(/^[a-zA-Z0-9][a-z
 const password = z.string().min(10, 'passwords have at least 10 characters').max(256);
 const locale = z.enum(['zh-CN', 'en']);
 const page = z.string().regex(/^\d{1,5}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(10_000));
-const q = z.string().trim().min(1).max(100).refine((s) => !CONTROL.test(s), 'control characters are not allowed');
+const q = searchTerm();
 
 export const UserListQuery = z.object({
   q: q.optional(),

@@ -6,16 +6,13 @@ import { AppError } from '../../platform/errors.ts';
 import { multipartFileBody, readUpload } from '../../platform/http/uploads.ts';
 import type { RegionService } from '../regions/index.ts';
 import { ratings, type CaseDeps } from '../cases/index.ts';
+import { line, prose } from '../../platform/http/text.ts';
 import {
   portalActorLoader, publicCategories, rateCase, reportCase, storeUpload, trackCase, type PortalDeps,
 } from './service.ts';
 
-// Free text from the public: line breaks are fine; other control characters and markup are not.
-const MARKUP = /<\s*[a-z!/?]/i;
-const text = (max: number) => z.string().trim().min(1).max(max)
-  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'control characters are not allowed')
-  .refine((s) => !MARKUP.test(s), 'markup is not allowed');
-const line = (max: number) => text(max).refine((s) => !/[\n\r\t]/.test(s), 'one line only');
+// Free text from the public: line breaks are fine in a description; a title or a name is one line.
+const text = (max: number) => prose(max, 1);
 
 export const PortalReportBody = z.object({
   categoryCode: z.string().regex(/^\d{2,12}$/, 'category codes are 2–12 digits'),

@@ -39,7 +39,7 @@ export interface DemoRegion {
   officialCode: string | null;
   /** Area centroid [lng, lat]. */
   centroid?: [number, number];
-  /** GeoJSON Polygon coordinates ([lng, lat], closed rings, exterior counter-clockwise). */
+  /** GeoJSON Polygon coordinates ([lng, lat], closed rings, exterior counter-clockwise); absent for a placeholder grid. */
   polygon?: number[][][];
 }
 

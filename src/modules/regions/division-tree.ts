@@ -7,21 +7,10 @@ import type { Queryable } from '../../platform/db/index.ts';
 import {
   countiesOfCity, findCity, findCounty, findProvince, loadDistrictDivisions, type DivisionCounty,
 } from './china-division-source.ts';
-import { communityKindOf, communityShortName, streetKindOf, type RegionLevel } from './demo-region-data.ts';
+import { communityKindOf, communityShortName, streetKindOf, type DemoRegion } from './demo-region-data.ts';
 
-/** One row of the region table, as set-up and the demo seed write it. */
-export interface RegionSeed {
-  code: string;
-  parentCode: string | null;
-  level: RegionLevel;
-  kind: string;
-  name: string;
-  shortName: string;
-  officialCode: string | null;
-  centroid?: [number, number];
-  /** GeoJSON Polygon coordinates; absent for placeholder grids */
-  polygon?: number[][][];
-}
+/** One row of the region table, as set-up and the demo seed write it (the demo's regions are the same shape). */
+export type RegionSeed = DemoRegion;
 
 /** The codes `init` accepts: a county-level district (6 digits) or a prefecture-level city (4, or 6 ending in 00). */
 export function cityCodeOf(input: string): string | null {

@@ -3,16 +3,11 @@
 // prepare.ts so the API and the bulk import share them.
 import { z } from 'zod';
 
+import { line, prose as anyProse, searchTerm } from '../../platform/http/text.ts';
+
 // Text shown in many places: no control characters and nothing that looks like markup.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const PROSE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const MARKUP = /<\s*[a-z!/?]/i;
-export const text = (max: number) => z.string().trim().min(1).max(max)
-  .refine((s) => !CONTROL.test(s), 'control characters are not allowed')
-  .refine((s) => !MARKUP.test(s), 'markup is not allowed');
-export const prose = (max: number) => z.string().trim().min(1).max(max)
-  .refine((s) => !PROSE_CONTROL.test(s), 'control characters are not allowed')
-  .refine((s) => !MARKUP.test(s), 'markup is not allowed');
+export const text = line;
+export const prose = (max: number) => anyProse(max, 1);
 
 export const isCivilDate = (s: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
@@ -40,7 +35,7 @@ export const LabelParams = z.object({
 
 const pageParam = z.string().regex(/^\d{1,5}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(10_000));
 const pageSizeParam = z.string().regex(/^\d{1,3}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(200));
-const search = z.string().trim().min(1).max(100).refine((s) => !CONTROL.test(s), 'control characters are not allowed');
+const search = searchTerm();
 const boolParam = z.enum(['true', 'false']);
 const idParam = z.string().regex(/^\d{1,15}$/, 'ids are whole numbers').transform(Number);
 

@@ -2,16 +2,9 @@
 // its outline here (so the OpenAPI document shows it), its content by validateAreaGeometry.
 import { z } from 'zod';
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const MARKUP = /<\s*[a-z!/?]/i;
-/** Names: no control characters, nothing that looks like markup. */
-export const name = (max: number) => z.string().trim().min(1).max(max)
-  .refine((s) => !CONTROL.test(s), 'control characters are not allowed')
-  .refine((s) => !MARKUP.test(s), 'markup is not allowed');
-/** Notes: line breaks are fine, other control characters and markup are not. */
-export const prose = (max: number) => z.string().trim().max(max)
-  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'control characters are not allowed')
-  .refine((s) => !MARKUP.test(s), 'markup is not allowed');
+import { line as name, prose } from '../../../platform/http/text.ts';
+
+export { name, prose };
 
 /** GB/T 30428.1 unit-grid code: community (12 digits) + a 2-digit number 01–99. */
 export const gridCode = z.string().regex(/^\d{12}(0[1-9]|[1-9]\d)$/, 'grid codes are 14 digits: the 12-digit community code and a number 01–99');
