@@ -80,7 +80,7 @@ describe('a case type added as a document', () => {
     const before = (await view(wuye, c.id)).sla.remainingMinutes;
     expect((await act(wuye, c.id, 'await_owner', { reason: '需业主让出电梯机房钥匙' })).body.case.state).toBe('owner_wait');
     const paused = await view(wuye, c.id);
-    expect([paused.sla.light, paused.sla.dueAt, paused.sla.remainingMinutes]).toEqual([null, null, before]);
+    expect([paused.sla.light, paused.sla.dueAt, paused.sla.remainingMinutes, paused.sla.paused]).toEqual([null, null, before, true]);
     expect(await listIds(shequ, 'group=paused')).toContain(c.id);
     await advance(3 * 24 * 60);
     await flagOverdue(p.cases);

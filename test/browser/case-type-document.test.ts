@@ -49,6 +49,8 @@ describe('a case type added as a document', () => {
     await p.getByRole('dialog').getByLabel('需业主配合的事项').fill('需业主让出电梯机房钥匙');
     await p.getByRole('dialog').getByTestId('action-submit').click();
     await expect.poll(() => p.getByTestId('case-detail').getAttribute('data-state')).toBe('owner_wait');
+    // the clock keeps the time it had left, and says so
+    expect(await p.locator('[data-light="paused"]').first().textContent()).toMatch(/计时暂停 · 剩余/);
     await shot(p, '99-property-complaint-paused');
     expect(b.errors).toEqual([]);
   });

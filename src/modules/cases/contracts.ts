@@ -69,7 +69,7 @@ export const CaseListItemSchema = z.object({
   id: z.number(), caseNo: z.string(), type: z.string(), typeName: label, workflowVersion: z.number(), state: z.string(), stateLabel: label,
   categoryCode: z.string(), title: z.string(), channel: z.string(), urgency: z.string(), regionCode: z.string(),
   lat: num, lng: num, address: str, leadUnitId: str,
-  sla: z.object({ light: str, dueAt: str, yellowAt: str, limitMinutes: num, timeMode: z.string(), remainingMinutes: num }),
+  sla: z.object({ light: str, dueAt: str, yellowAt: str, limitMinutes: num, timeMode: z.string(), remainingMinutes: num, paused: z.boolean() }),
   supervised: z.boolean(), whistleLevel: str, isOpen: z.boolean(), createdAt: z.string(), updatedAt: z.string(), closedAt: str,
 });
 export const CaseListResponse = z.object({

@@ -36,7 +36,11 @@ export function publicStateLabel(types: CaseTypeRegistry, def: CaseTypeDef, stat
   return def.states[state]?.public === false ? hiddenStateLabel : stateLabel(types, def, state);
 }
 
-type Sla = { light: string | null; dueAt: string | null; yellowAt: string | null; limitMinutes: number | null; timeMode: string; remainingMinutes: number | null };
+type Sla = {
+  light: string | null; dueAt: string | null; yellowAt: string | null; limitMinutes: number | null; timeMode: string; remainingMinutes: number | null;
+  /** The step's clock is paused (挂账): remainingMinutes is the time it keeps. */
+  paused: boolean;
+};
 
 export interface CaseView {
   id: number; caseNo: string; type: string; typeName: Label; workflowVersion: number; state: string;
@@ -60,6 +64,7 @@ function slaOf(deps: CaseDeps, def: CaseTypeDef, c: CaseRow, now: Date): Sla {
     light: paused ? null : lightAt(now, { dueAt, yellowAt, isOpen: c.is_open }),
     dueAt: dueAt && dueAt.toISOString(), yellowAt: yellowAt && yellowAt.toISOString(), limitMinutes: c.step_limit_minutes, timeMode: c.time_mode,
     remainingMinutes: paused ? c.remaining_minutes : remainingMinutes(now, dueAt, c.time_mode, deps.ctx.calendar),
+    paused,
   };
 }
 

@@ -21,7 +21,7 @@ export interface CaseView {
   lat: number | null; lng: number | null; address: string | null;
   reporter: { nameMasked: string | null; phoneMasked: string | null; userId: number | null };
   leadUnitId: string | null; suggestion: { leadUnitId: string | null; assistUnitIds: string[]; source: string | null };
-  sla: { light: Light; dueAt: string | null; yellowAt: string | null; limitMinutes: number | null; timeMode: string; remainingMinutes: number | null };
+  sla: { light: Light; dueAt: string | null; yellowAt: string | null; limitMinutes: number | null; timeMode: string; remainingMinutes: number | null; paused?: boolean };
   extensionRequest: { minutes: number; reason: string; requestedBy: number; at: string } | null;
   supervised: boolean; urgeCount: number; redoCount: number; reworkCount: number; returnCount: number;
   whistleLevel: string | null; rating: string | null; mergedInto: number | null; isOpen: boolean; outcome?: string | null;

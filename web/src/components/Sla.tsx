@@ -5,11 +5,12 @@ import { formatDateTime, formatMinutes } from '../lib/format.ts';
 import type { CaseView, Light } from '../api/types.ts';
 import { stateColor, useWorkflows } from '../lib/workflows.ts';
 
-export function SlaLight({ light, dueAt, remaining, showDue = false }: { light: Light; dueAt?: string | null; remaining?: number | null; showDue?: boolean }) {
+export function SlaLight({ light, dueAt, remaining, paused = false, showDue = false }: { light: Light; dueAt?: string | null; remaining?: number | null; paused?: boolean; showDue?: boolean }) {
   const { t, locale } = useI18n();
-  const key = light ?? 'none';
-  const text = t(`sla.${key}` as 'sla.green');
-  const title = dueAt ? t('sla.dueAt', { at: formatDateTime(dueAt, locale) }) + (remaining != null ? ` · ${t('sla.remaining', { left: formatMinutes(remaining, locale) })}` : '') : t('sla.noDeadline');
+  const key = paused ? 'paused' : light ?? 'none';
+  // a paused clock keeps the time it had left: say so, rather than "no deadline"
+  const text = paused && remaining != null ? t('sla.pausedLeft', { left: formatMinutes(remaining, locale) }) : t(`sla.${key}` as 'sla.green');
+  const title = paused ? t('sla.pausedHint') : dueAt ? t('sla.dueAt', { at: formatDateTime(dueAt, locale) }) + (remaining != null ? ` · ${t('sla.remaining', { left: formatMinutes(remaining, locale) })}` : '') : t('sla.noDeadline');
   return (
     <Tooltip title={title}>
       <span className={`gz-light gz-light-${key}`} data-light={key} aria-label={`${t('sla.label')}: ${text}. ${title}`}>

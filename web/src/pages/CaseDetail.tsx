@@ -112,7 +112,7 @@ export default function CaseDetail() {
         <Space wrap size={[8, 4]}>
           <Typography.Text copyable={{ text: c.caseNo }} strong data-testid="case-no">{c.caseNo}</Typography.Text>
           <StateTag c={c} />
-          {c.isOpen && <SlaLight light={c.sla.light} dueAt={c.sla.dueAt} remaining={c.sla.remainingMinutes} showDue />}
+          {c.isOpen && <SlaLight light={c.sla.light} dueAt={c.sla.dueAt} remaining={c.sla.remainingMinutes} paused={c.sla.paused} showDue />}
           <Tag>{pick(c.typeName)}</Tag>
           {c.urgency !== 'normal' && <Tag color="red">{t(`urgency.${c.urgency}` as MessageKey)}</Tag>}
           {c.supervised && <Tag color="volcano">{t('case.supervised')}</Tag>}
