@@ -8,6 +8,9 @@
 // (drawn signature images with the signer's label and date), spacer. See docs/documents.md.
 import PDFDocument from 'pdfkit';
 import { fontRuns, mainFont, type Weight } from './fonts.ts';
+import { checkPng } from './png.ts';
+
+export { checkPng, encodePng } from './png.ts';
 
 export type Block =
   | { kind: 'heading'; text: string }
@@ -216,12 +219,11 @@ function signatures(doc: Doc, items: Array<{ label: string; image?: Buffer | nul
     items.slice(i, i + perRow).forEach((s, c) => {
       const x = MARGIN + c * cell;
       write(doc, `${s.label}（签名）：`, 400, BODY, { width: cell - 8 }, x, top);
-      if (s.image) {
-        try {
-          doc.image(s.image, x + 8, top + 18, { fit: [cell - 40, 60] });
-        } catch {
-          write(doc, '（签名图像无法读取）', 400, BODY - 2, { width: cell - 8 }, x + 8, top + 40);
-        }
+      // a damaged image is never handed to pdfkit (its decoder fails outside any error handling)
+      if (s.image && checkPng(s.image).ok) {
+        doc.image(s.image, x + 8, top + 18, { fit: [cell - 40, 60] });
+      } else if (s.image) {
+        write(doc, '（签名图像无法读取）', 400, BODY - 2, { width: cell - 8 }, x + 8, top + 40);
       } else {
         doc.moveTo(x + 8, top + 70).lineTo(x + cell - 30, top + 70).lineWidth(0.6).stroke('#444444');
       }
