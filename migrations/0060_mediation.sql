@@ -185,7 +185,7 @@ CREATE TABLE dispute_agreement (
   created_by    bigint REFERENCES app_user(id),
   created_at    timestamptz NOT NULL DEFAULT now(),
   concluded_at  timestamptz,
-  judicial_status text NOT NULL DEFAULT 'none' CHECK (judicial_status IN ('none', 'applied', 'confirmed', 'rejected')),
+  judicial_status text NOT NULL DEFAULT 'none' CHECK (judicial_status IN ('none', 'applied', 'confirmed', 'refused')),
   judicial_court text,
   judicial_applied_at timestamptz,
   judicial_ruled_at timestamptz,

@@ -221,7 +221,7 @@ describe('司法确认', () => {
     expect((await act(p, shequ, refused, 'confirmation_refused', { reason: '协议内容违反法律规定' })).status).toBe(200);
     v = await detail(refused);
     expect(v.case.stateLabel.zh).toBe('调解不成');
-    expect(v.agreements[0].judicial.status).toBe('rejected');
+    expect(v.agreements[0].judicial.status).toBe('refused');
     expect(v.record.success).toBe(false);
     expect(v.may.dock).toBe(true);
   });

@@ -146,7 +146,7 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
     'mediation.confirmation_refuse': eff(async (x) => {
       await disputeRow(x);
       const a = await effectiveAgreement(x.tx, x.c.id);
-      await x.tx.query(`UPDATE dispute_agreement SET judicial_status = 'rejected', judicial_ruled_at = $2, judicial_ruling_no = $3, judicial_note = $4 WHERE id = $1`,
+      await x.tx.query(`UPDATE dispute_agreement SET judicial_status = 'refused', judicial_ruled_at = $2, judicial_ruling_no = $3, judicial_note = $4 WHERE id = $1`,
         [a.id, x.now, x.input.rulingNo ?? null, x.input.reason]);
       await set(x.tx, 'dispute', x.c.id, { success: false, failed_at: x.now, failure_reason: x.input.reason, updated_at: x.now });
     }),
@@ -185,7 +185,7 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
 
     'mediation.petition_accept': eff(async (x) => {
       await ensurePetition(x.tx, x.c, limits, x.calendar);
-      await set(x.tx, 'petition', x.c.id, { accepted_at: x.now, handle_due_on: deadline(x.now, L.handling.days, x.calendar), updated_at: x.now });
+      await set(x.tx, 'petition', x.c.id, { accepted_at: x.now, handle_due_on: deadline(x.now, L.processing.days, x.calendar), updated_at: x.now });
     }),
     'mediation.petition_refuse': eff(async (x) => {
       await ensurePetition(x.tx, x.c, limits, x.calendar);
@@ -194,10 +194,10 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
     'mediation.petition_extend': eff(async (x) => {
       await ensurePetition(x.tx, x.c, limits, x.calendar);
       const [p] = await x.tx.query<any>('SELECT extended, handle_due_on FROM petition WHERE case_id = $1 FOR UPDATE', [x.c.id]);
-      if (p.extended) throw conflict('already_extended', `The time limit was already extended; 《信访工作条例》 allows one extension of up to ${L.handling.extendableDays} days.`);
+      if (p.extended) throw conflict('already_extended', `The time limit was already extended; 《信访工作条例》 allows one extension of up to ${L.processing.extendableDays} days.`);
       if (!p.handle_due_on) throw conflict('not_accepted', 'The petition has no handling time limit yet.');
       const due = p.handle_due_on instanceof Date ? chinaDate(p.handle_due_on) : String(p.handle_due_on).slice(0, 10);
-      await set(x.tx, 'petition', x.c.id, { extended: true, handle_due_on: deadline(due, L.handling.extendableDays ?? 30, x.calendar), updated_at: x.now });
+      await set(x.tx, 'petition', x.c.id, { extended: true, handle_due_on: deadline(due, L.processing.extendableDays ?? 30, x.calendar), updated_at: x.now });
     }),
     'mediation.petition_answer': eff(async (x) => {
       await ensurePetition(x.tx, x.c, limits, x.calendar);

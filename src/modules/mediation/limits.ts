@@ -8,7 +8,7 @@ import { isWorkday, type CalendarConfig } from '../../platform/calendar/index.ts
 const Limit = z.object({ days: z.number().int().min(1).max(365), from: z.string(), extendableDays: z.number().int().min(0).max(365).optional(), zh: z.string(), en: z.string() }).strict();
 const LimitsFile = z.object({
   name: z.literal('petition-limits'), version: z.number().int().min(1), source: z.string(), unit: z.literal('calendar days'), note: z.string(),
-  limits: z.object({ acceptance: Limit, handling: Limit, reviewRequest: Limit, review: Limit, recheckRequest: Limit, recheck: Limit }).strict(),
+  limits: z.object({ acceptance: Limit, processing: Limit, reviewRequest: Limit, review: Limit, recheckRequest: Limit, recheck: Limit }).strict(),
   backlog: z.object({ repeatCount: z.number().int().min(2).max(50), zh: z.string(), en: z.string() }).strict(),
   leaders: z.record(z.enum(['county_leader', 'department', 'township', 'police_officer']), z.object({ zh: z.string(), responsibility: z.string() }).strict()),
   repeat: z.object({ similarity: z.number().min(0.1).max(1), lookbackDays: z.number().int().min(1).max(3650) }).strict(),

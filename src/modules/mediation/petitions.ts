@@ -155,11 +155,11 @@ function deadlinesOf(deps: MediationDeps, p: any) {
   const L = deps.limits.limits;
   const item = (name: keyof typeof L, due: unknown, done: unknown) => {
     const d = day(due);
-    return d ? { name, days: L[name].days + (name === 'handling' && p.extended ? L.handling.extendableDays ?? 0 : 0), dueOn: d, done: !!done, light: done ? null : deadlineLight(today, d, L[name].days), rule: { zh: L[name].zh, en: L[name].en } } : null;
+    return d ? { name, days: L[name].days + (name === 'processing' && p.extended ? L.processing.extendableDays ?? 0 : 0), dueOn: d, done: !!done, light: done ? null : deadlineLight(today, d, L[name].days), rule: { zh: L[name].zh, en: L[name].en } } : null;
   };
   return [
     item('acceptance', p.accept_due_on, p.accepted_at ?? (!p.is_open ? p.concluded_at : null)),
-    item('handling', p.handle_due_on, p.answered_at),
+    item('processing', p.handle_due_on, p.answered_at),
     item('reviewRequest', p.review_request_until, p.review_requested_at ?? p.concluded_at),
     item('review', p.review_due_on, p.review_answered_at),
     item('recheckRequest', p.recheck_request_until, p.recheck_requested_at ?? p.concluded_at),

@@ -12,6 +12,7 @@ import * as O from './orgs.ts';
 import { caseFilePdf, disputeDocument, documentKinds } from './documents.ts';
 import { disputeStats, petitionStats, statsWorkbook } from './stats.ts';
 import { mediationPolicy } from './policy.ts';
+import { getCase } from '../cases/index.ts';
 
 const idempotencyKey = (raw: unknown): string | undefined => {
   if (raw == null) return undefined;
@@ -34,7 +35,8 @@ export function mediationRoutes(app: FastifyInstance, deps: MediationDeps): void
     handler: async ({ actor, body, req, reply }) => {
       const id = await D.registerDispute(deps, actor, body, idempotencyKey(req.headers['idempotency-key']));
       reply.header('location', `/api/v1/disputes/${id}`);
-      return D.disputeDetail(deps, actor, id);
+      // a grid worker reports disputes without keeping their records: they get the case they reported
+      return mediationPolicy.can(actor, 'mediation.read') ? D.disputeDetail(deps, actor, id) : { case: await getCase(deps.cases, actor, id) };
     },
   });
   route(app, {
