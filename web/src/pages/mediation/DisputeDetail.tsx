@@ -174,16 +174,16 @@ function AssignmentCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
         </Descriptions>
       )}
       {v.may.assign && sug.data && (
-        <Form form={form} layout="vertical" initialValues={initial} style={{ marginTop: 8 }}>
+        <Form form={form} name="assignment" layout="vertical" initialValues={initial} style={{ marginTop: 8 }}>
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} />}
           <Typography.Text type="secondary">{t('md.suggested', { level: t(`md.level.${sug.data.level}` as MessageKey) })}</Typography.Text>
           <Row gutter={8}>
             <Col xs={24} md={12}><Form.Item name="orgId" label={t('md.org')} rules={[{ required: true }]}>
-              <Select options={sug.data.orgs.map((o) => ({ value: o.id, label: `${o.name} · ${t(`md.level.${o.level}` as MessageKey)}` }))} />
+              <Select showSearch={{ optionFilterProp: 'label' }} options={sug.data.orgs.map((o) => ({ value: o.id, label: `${o.name} · ${t(`md.level.${o.level}` as MessageKey)}` }))} />
             </Form.Item></Col>
-            <Col xs={24} md={12}><Form.Item name="leadMediatorId" label={t('md.lead')} rules={[{ required: true }]}><Select options={(org?.mediators ?? []).map(opt)} /></Form.Item></Col>
+            <Col xs={24} md={12}><Form.Item name="leadMediatorId" label={t('md.lead')} rules={[{ required: true }]}><Select showSearch={{ optionFilterProp: 'label' }} options={(org?.mediators ?? []).map(opt)} /></Form.Item></Col>
             {four.map((k) => (
-              <Col xs={12} md={6} key={k}><Form.Item name={names[k]} label={t(`md.four.${k}` as MessageKey)} rules={[{ required: true }]}><Select options={all.map(opt)} /></Form.Item></Col>
+              <Col xs={12} md={6} key={k}><Form.Item name={names[k]} label={t(`md.four.${k}` as MessageKey)} rules={[{ required: true }]}><Select showSearch={{ optionFilterProp: 'label' }} options={all.map(opt)} /></Form.Item></Col>
             ))}
           </Row>
           <Button loading={busy} onClick={save}>{t('md.saveAssignment')}</Button>
@@ -204,7 +204,7 @@ function InvestigationCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
         <List.Item><div><Typography.Text type="secondary">{formatDateTime(r.investigatedAt, locale)} · {r.investigator} → {r.interviewee}</Typography.Text><div>{r.content}</div></div></List.Item>
       )} />
       {v.may.investigate && (
-        <Form form={form} layout="vertical">
+        <Form form={form} name="investigation" layout="vertical">
           {error && <Alert type="error" showIcon title={error} />}
           <Row gutter={8}>
             <Col xs={12} md={6}><Form.Item name="investigatedAt" label={t('md.when')}><DatePicker showTime style={{ width: '100%' }} /></Form.Item></Col>
@@ -252,7 +252,7 @@ function SessionsCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
         </List.Item>
       )} />
       {v.may.schedule && (
-        <Form form={form} layout="vertical" initialValues={{ participants: v.parties.map((p) => p.id) }}>
+        <Form form={form} name="session" layout="vertical" initialValues={{ participants: v.parties.map((p) => p.id) }}>
           {error && <Alert type="error" showIcon title={error} />}
           <Row gutter={8}>
             <Col xs={24} md={8}><Form.Item name="scheduledAt" label={t('md.scheduledAt')} rules={[{ required: true }]}><DatePicker showTime style={{ width: '100%' }} /></Form.Item></Col>
@@ -336,7 +336,7 @@ function AgreementCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
         </div>
       )}
       {v.may.draftAgreement && (!current || current.status === 'draft') && (
-        <Form form={form} layout="vertical" style={{ marginTop: 8 }} initialValues={{ followUpOn: dayjs().add(7, 'day'), obligations: [] }}>
+        <Form form={form} name="agreement" layout="vertical" style={{ marginTop: 8 }} initialValues={{ followUpOn: dayjs().add(7, 'day'), obligations: [] }}>
           {error && <Alert type="error" showIcon title={error} />}
           <Form.Item name="content" label={t('md.agreementContent')} rules={[{ required: true }]}><Input.TextArea rows={3} /></Form.Item>
           <Row gutter={8}>
@@ -387,7 +387,7 @@ function FollowUpsCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
         </List.Item>
       )} />
       <Modal open={open != null} title={t('md.recordFollowUp')} onCancel={() => setOpen(null)} onOk={save} confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ method: 'visit', satisfaction: 'satisfied' }}>
+        <Form form={form} name="followUp" layout="vertical" initialValues={{ method: 'visit', satisfaction: 'satisfied' }}>
           {error && <Alert type="error" showIcon title={error} />}
           <Form.Item name="method" label={t('md.method')}><Select options={['visit', 'phone', 'online'].map((m) => ({ value: m, label: t(`md.method.${m}` as MessageKey) }))} /></Form.Item>
           <Form.Item name="satisfaction" label={t('md.satisfaction')}><Select options={['satisfied', 'basically_satisfied', 'unsatisfied'].map((m) => ({ value: m, label: t(`rating.${m}` as MessageKey) }))} /></Form.Item>
@@ -409,7 +409,7 @@ function DockingsCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
         <List.Item><Space wrap><Tag>{t(`md.docking.${k.kind}` as MessageKey)}</Tag>{k.receiver}<Tag>{t(`md.docking.status.${k.status}` as MessageKey)}</Tag>{k.result && <span>{t('md.result')}: {k.result}</span>}</Space></List.Item>
       )} />
       {v.may.dock && (
-        <Form form={form} layout="inline" initialValues={{ kind: 'court' }}>
+        <Form form={form} name="docking" layout="inline" initialValues={{ kind: 'court' }}>
           {error && <Alert type="error" showIcon title={error} />}
           <Form.Item name="kind" label={t('md.docking.kind')}><Select style={{ width: 180 }} options={['court', 'arbitration', 'petition', 'procuratorate', 'police'].map((k) => ({ value: k, label: t(`md.docking.${k}` as MessageKey) }))} /></Form.Item>
           <Form.Item name="receiver" label={t('md.receiver')} rules={[{ required: true }]}><Input /></Form.Item>
