@@ -250,3 +250,28 @@ describe('a 12345 ticket becomes a dispute', () => {
     expect((await p.as(shequ).get('/api/v1/disputes?open=true&pageSize=100')).body.items.map((x: any) => x.id)).toContain(t.body.id);
   });
 });
+
+describe('statistics over these disputes', () => {
+  it('counts received, resolved, concluded, the rates, the backlog, and exports them', async () => {
+    // this file's disputes: resolved after follow-up; docked after failure; confirmed by the court (performing);
+    // refused by the court (failed, open); the converted ticket (open)
+    const r = await p.as(jiedao).get('/api/v1/mediation/stats?by=category');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.disputes.total).toMatchObject({ received: 5, resolved: 2, concluded: 4, successRate: 50, resolutionRate: 40, backlog: 3 });
+    expect(r.body.disputes.total.averageDays).toBeGreaterThan(0);
+    const neighbour = r.body.disputes.groups.find((g: any) => g.key === '130102');
+    expect(neighbour).toMatchObject({ name: '邻里纠纷', received: 4 });
+    const trend = r.body.disputes.trend;
+    expect(trend.at(-1).open).toBe(3);
+    expect(trend.reduce((s: number, w: any) => s + w.received, 0)).toBe(5);
+    const byOrg = await p.as(jiedao).get('/api/v1/mediation/stats?by=org');
+    expect(byOrg.body.disputes.groups.find((g: any) => g.key === String(orgs.roomId))).toMatchObject({ name: '老赵调解室', received: 4 });
+    const xlsx = await p.http.inject({ method: 'GET', url: '/api/v1/mediation/stats.xlsx?by=mediator', headers: { authorization: `Bearer ${jiedao}` } });
+    expect(xlsx.statusCode).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['总览', '按调解员', '积案趋势']);
+    expect(wb.getWorksheet('总览')!.getRow(4).values).toEqual([undefined, '受理纠纷(件)', 5]);
+  });
+});

@@ -165,7 +165,10 @@ export function mediationRoutes(app: FastifyInstance, deps: MediationDeps): void
   route(app, {
     method: 'GET', url: '/api/v1/mediation/stats', tags, query: C.StatsQuery,
     summary: 'Disputes (received, resolved, success rate, 化解率, average days, backlog and its weekly trend) by a dimension, and petitions (volume, forms, repeats, 积案)',
-    handler: async ({ actor, query }) => ({ disputes: await disputeStats(deps, actor, query), petitions: await petitionStats(deps, actor, query) }),
+    handler: async ({ actor, query }) => {
+      const [disputes, petitions] = await Promise.all([disputeStats(deps, actor, query), petitionStats(deps, actor, query)]);
+      return { disputes, petitions };
+    },
   });
   route(app, {
     method: 'GET', url: '/api/v1/mediation/stats.xlsx', tags, query: C.StatsQuery, summary: 'The statistics as an XLSX workbook',

@@ -31,23 +31,32 @@ function frameOf(deps: MediationDeps, actor: Actor, q: StatsQueryT, alias: strin
 
 const rate = (num: number, den: number) => (den ? Math.round((num / den) * 1000) / 10 : null);
 
-const DISPUTE_METRICS = (p: (v: unknown) => string, from: Date, toExcl: Date) => `
+/** Per group: the counts every rate is made of (summed for the total, so the period is scanned once). */
+const DISPUTE_COUNTS = (p: (v: unknown) => string, from: Date, toExcl: Date) => `
   count(*) FILTER (WHERE d.received_at >= ${p(from)} AND d.received_at < ${p(toExcl)})::int AS received,
   count(*) FILTER (WHERE d.success AND d.agreed_at >= ${p(from)} AND d.agreed_at < ${p(toExcl)})::int AS resolved,
   count(*) FILTER (WHERE d.success IS NOT NULL AND coalesce(d.agreed_at, d.failed_at) >= ${p(from)} AND coalesce(d.agreed_at, d.failed_at) < ${p(toExcl)})::int AS concluded,
   count(*) FILTER (WHERE d.success AND d.received_at >= ${p(from)} AND d.received_at < ${p(toExcl)})::int AS received_resolved,
   count(*) FILTER (WHERE d.is_open)::int AS backlog,
-  round(avg(extract(epoch FROM d.closed_at - d.received_at) / 86400) FILTER (WHERE d.closed_at >= ${p(from)} AND d.closed_at < ${p(toExcl)})::numeric, 1) AS avg_days,
+  count(*) FILTER (WHERE d.closed_at >= ${p(from)} AND d.closed_at < ${p(toExcl)})::int AS closed,
+  coalesce(sum(extract(epoch FROM d.closed_at - d.received_at) / 86400) FILTER (WHERE d.closed_at >= ${p(from)} AND d.closed_at < ${p(toExcl)}), 0)::float8 AS closed_days,
   count(*) FILTER (WHERE d.is_open AND d.risk_score >= 50)::int AS high_risk`;
 
-const metricsOf = (r: any) => ({
+interface Counts { received: number; resolved: number; concluded: number; received_resolved: number; backlog: number; closed: number; closed_days: number; high_risk: number }
+
+const metricsOf = (r: Counts) => ({
   received: r.received, resolved: r.resolved, concluded: r.concluded, backlog: r.backlog, highRisk: r.high_risk,
   /** 调解成功率: agreements among mediations concluded (agreement or failure) in the period. */
   successRate: rate(r.resolved, r.concluded),
   /** 化解率: disputes received in the period that were resolved. */
   resolutionRate: rate(r.received_resolved, r.received),
-  averageDays: r.avg_days == null ? null : Number(r.avg_days),
+  averageDays: r.closed ? Math.round((Number(r.closed_days) / r.closed) * 10) / 10 : null,
 });
+
+const sumCounts = (rows: Counts[]): Counts => rows.reduce((t, r) => {
+  for (const k of Object.keys(t) as Array<keyof Counts>) t[k] += Number(r[k]);
+  return t;
+}, { received: 0, resolved: 0, concluded: 0, received_resolved: 0, backlog: 0, closed: 0, closed_days: 0, high_risk: 0 });
 
 export async function disputeStats(deps: MediationDeps, actor: Actor, q: StatsQueryT) {
   const f = frameOf(deps, actor, q, 'd');
@@ -55,20 +64,21 @@ export async function disputeStats(deps: MediationDeps, actor: Actor, q: StatsQu
   const toExcl = startOf(addDays(f.to, 1));
   const params = [...f.params];
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
-  const metrics = DISPUTE_METRICS(p, from, toExcl);
+  const counts = DISPUTE_COUNTS(p, from, toExcl);
   // rows that matter to the period: received in it, or still open, or closed in it
   const relevant = `(d.received_at >= ${p(from)} OR d.is_open OR d.closed_at >= ${p(from)}) AND d.received_at < ${p(toExcl)}`;
-  const dimension = dimensionSql(q.by, f.region);
-  const [[total], groups] = await Promise.all([
-    deps.ctx.db.query<any>(`SELECT ${metrics} FROM dispute d WHERE ${f.where} AND ${relevant}`, params, { prepare: true }),
-    deps.ctx.db.query<any>(`SELECT ${dimension} AS key, ${metrics} FROM dispute d WHERE ${f.where} AND ${relevant} GROUP BY 1 ORDER BY 2 DESC NULLS LAST LIMIT 200`, params, { prepare: true }),
+  const [groups, trend] = await Promise.all([
+    deps.ctx.db.query<Counts & { key: unknown }>(`SELECT ${dimensionSql(q.by, f.region)} AS key, ${counts} FROM dispute d WHERE ${f.where} AND ${relevant} GROUP BY 1`, params, { prepare: true }),
+    backlogTrend(deps, f),
   ]);
-  const names = await dimensionNames(deps, q.by, groups.map((g) => g.key).filter((k) => k != null).map(String));
+  groups.sort((a, b) => b.received - a.received || b.backlog - a.backlog);
+  const shown = groups.slice(0, 200);
+  const names = await dimensionNames(deps, q.by, shown.map((g) => g.key).filter((k) => k != null).map(String));
   return {
     region: f.region, from: f.from, to: f.to, by: q.by,
-    total: metricsOf(total),
-    groups: groups.map((g) => ({ key: g.key == null ? null : String(g.key), name: g.key == null ? null : names.get(String(g.key)) ?? String(g.key), ...metricsOf(g) })),
-    trend: await backlogTrend(deps, f),
+    total: metricsOf(sumCounts(groups)),
+    groups: shown.map((g) => ({ key: g.key == null ? null : String(g.key), name: g.key == null ? null : names.get(String(g.key)) ?? String(g.key), ...metricsOf(g) })),
+    trend,
   };
 }
 
@@ -105,21 +115,27 @@ async function backlogTrend(deps: MediationDeps, f: Frame) {
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
   const start = startOf(f.from);
   const end = startOf(addDays(f.to, 1));
-  const [r] = await deps.ctx.db.query<any>(
-    `SELECT
-       count(*) FILTER (WHERE d.received_at < ${p(start)} AND (d.closed_at IS NULL OR d.closed_at >= ${p(start)}))::int AS base,
-       coalesce(json_agg(json_build_object('w', floor(extract(epoch FROM d.received_at - ${p(start)}::timestamptz) / 604800), 'c', 1))
-         FILTER (WHERE d.received_at >= ${p(start)} AND d.received_at < ${p(end)}), '[]') AS opened,
-       coalesce(json_agg(json_build_object('w', floor(extract(epoch FROM d.closed_at - ${p(start)}::timestamptz) / 604800), 'c', 1))
-         FILTER (WHERE d.closed_at >= ${p(start)} AND d.closed_at < ${p(end)}), '[]') AS closed
-     FROM dispute d WHERE ${f.where} AND d.received_at < ${p(end)} AND (d.is_open OR d.closed_at >= ${p(start)})`, params, { prepare: true });
+  const week = (col: string) => `floor(extract(epoch FROM ${col} - ${p(start)}::timestamptz) / 604800)::int`;
+  const rows = await deps.ctx.db.query<{ w: number | null; opened: number; closed: number; base: number }>(
+    `SELECT w, sum(opened)::int AS opened, sum(closed)::int AS closed, sum(base)::int AS base FROM (
+       SELECT CASE WHEN d.received_at >= ${p(start)} THEN ${week('d.received_at')} END AS w,
+         (d.received_at >= ${p(start)})::int AS opened, 0 AS closed,
+         (d.received_at < ${p(start)} AND (d.closed_at IS NULL OR d.closed_at >= ${p(start)}))::int AS base
+       FROM dispute d WHERE ${f.where} AND d.received_at < ${p(end)} AND (d.is_open OR d.closed_at >= ${p(start)} OR d.received_at >= ${p(start)})
+       UNION ALL
+       SELECT ${week('d.closed_at')}, 0, 1, 0 FROM dispute d WHERE ${f.where} AND d.closed_at >= ${p(start)} AND d.closed_at < ${p(end)}
+     ) x GROUP BY w`, params, { prepare: true });
   const weeks = Math.max(1, Math.ceil((end.getTime() - start.getTime()) / (7 * DAY_MS)));
   const opened = new Array(weeks).fill(0);
   const closed = new Array(weeks).fill(0);
-  const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Array<{ w: number }>;
-  for (const x of parse(r.opened)) opened[Math.min(weeks - 1, x.w)]++;
-  for (const x of parse(r.closed)) closed[Math.min(weeks - 1, x.w)]++;
-  let open = r.base;
+  let open = 0;
+  for (const r of rows) {
+    open += Number(r.base);
+    if (r.w == null) continue;
+    const i = Math.min(weeks - 1, Math.max(0, Number(r.w)));
+    opened[i] += Number(r.opened);
+    closed[i] += Number(r.closed);
+  }
   return opened.map((o, i) => {
     open += o - closed[i];
     const weekEnd = addDays(f.from, Math.min((i + 1) * 7, Math.round((end.getTime() - start.getTime()) / DAY_MS)) - 1);
