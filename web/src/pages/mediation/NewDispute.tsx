@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { useMe } from '../../lib/auth.tsx';
+import { can } from '../../lib/abilities.ts';
 import { api } from '../../api/client.ts';
 import { useFormSubmit } from '../../lib/forms.ts';
 import { PageTitle } from '../../components/Page.tsx';
@@ -27,7 +28,8 @@ export default function NewDispute() {
     };
     const r = await api<{ case: { id: number; caseNo: string } }>('/api/v1/disputes', { body });
     message.success(t('md.created', { no: r.case.caseNo }));
-    nav(`/mediation/disputes/${r.case.id}`);
+    // a grid worker reports disputes without keeping their records: they follow the case itself
+    nav(can(me, 'mediation.read') ? `/mediation/disputes/${r.case.id}` : `/cases/${r.case.id}`);
   });
   return (
     <div data-testid="new-dispute">
