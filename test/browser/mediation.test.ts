@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiAs, choose, login, openBrowser, SCREENSHOTS, screenshotOnFailure, shot, type Browser } from './helpers.ts';
+import { apiAs, choose, login, logout, openBrowser, SCREENSHOTS, screenshotOnFailure, shot, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(); });
@@ -155,5 +155,33 @@ describe('a community mediator resolves a neighbour dispute', () => {
     const due = p.getByTestId('due-follow-ups');
     await expect.poll(() => due.getByText(caseNo).isVisible()).toBe(true);
     await shot(p, 'm5-workbench-follow-up-due');
+  });
+});
+
+describe('the street centre\'s petition and statistics pages', () => {
+  it('shows petitions with their deadlines and the statistics with charts, in Chinese and English', async () => {
+    const p = b.page;
+    const api = await apiAs('jiedao');
+    const pet = await api.post('/api/v1/petitions', {
+      categoryCode: '140102', title: `工地拖欠工资（浏览器测试 ${Date.now()}）`, description: '工地拖欠12名工人三个月工资。', regionCode: '500117001', form: 'visit',
+      respondent: '嘉陵建筑公司', parties: [{ role: 'petitioner', name: '刘大勇', phone: '13600001111' }],
+    });
+    await logout(p);
+    await login(p, 'jiedao');
+    await p.goto(`/petitions/${pet.case.id}`);
+    await p.getByTestId('petition-detail').waitFor();
+    await expect.poll(() => p.locator('[data-deadline="acceptance"]').textContent()).toMatch(/受理告知 \d{4}-\d{2}-\d{2} 截止/);
+    await shot(p, 'm6-petition-detail');
+    await p.goto('/petitions');
+    await expect.poll(() => p.getByText(pet.case.caseNo).isVisible()).toBe(true);
+    await p.goto('/mediation/stats');
+    await p.getByTestId('mediation-stats').waitFor();
+    await expect.poll(() => p.getByTestId('chart').count()).toBe(2);
+    await expect.poll(() => p.getByTestId('petition-stats').getByText('信访受理').isVisible()).toBe(true);
+    await shot(p, 'm7-mediation-stats');
+    await p.goto('/mediation/stats?lang=en');
+    await expect.poll(() => p.getByText('Mediation and petition statistics').isVisible()).toBe(true);
+    await p.goto('/mediation?lang=zh-CN');
+    expect(b.errors).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ export default function Workbench() {
         <Col xs={24} xl={16}>
           <Card size="small" title={<Segmented value={view} onChange={(v) => setView(v as 'all' | 'risk')} options={[{ value: 'all', label: t('md.list') }, { value: 'risk', label: t('md.riskList') }]} />}>
             <ErrorNote error={list.error} />
-            <Table<DisputeItem> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} pagination={{ pageSize: 20 }} scroll={{ x: 720 }}
+            <Table<DisputeItem> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} pagination={{ pageSize: 20 }} scroll={{ x: 1000 }}
               onRow={(r) => ({ onClick: () => nav(`/mediation/disputes/${r.id}`), style: { cursor: 'pointer' } })}
               columns={[
                 { title: t('case.caseNo'), render: (_, r) => <Link to={`/mediation/disputes/${r.id}`}>{r.caseNo}</Link> },
