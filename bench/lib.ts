@@ -187,6 +187,8 @@ export interface LoadResult {
   rps: number;
   p50: number;
   p90: number;
+  /** present for closed-loop runs (load) */
+  p95?: number;
   p99: number;
   max: number;
   statusCodes: Record<string, number>;
@@ -232,7 +234,7 @@ export function load(o: LoadOptions): Promise<LoadResult> {
       for (const [k, v] of Object.entries(r.statusCodeStats ?? {})) statusCodes[k] = (v as { count: number }).count;
       resolve({
         completed, ok: Number(r['2xx']), non2xx: Number(r.non2xx), errors: Number(r.errors), timeouts: Number(r.timeouts),
-        seconds, rps: completed / seconds, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9),
+        seconds, rps: completed / seconds, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p95: percentile(sorted, 0.95),
         p99: percentile(sorted, 0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN, statusCodes,
       });
     });

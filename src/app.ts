@@ -24,6 +24,9 @@ import { adminPolicy, adminRoutes } from './modules/admin/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
 import { registryModule, registryPolicy } from './modules/registry/index.ts';
 import { createIntelligence, intelligenceModule, intelligencePolicy } from './modules/intelligence/index.ts';
+import { Meetings } from './platform/meetings/index.ts';
+import { meetingRoutes } from './platform/meetings/routes.ts';
+import { createMediation, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
 
 export interface Platform {
   ctx: AppContext;
@@ -89,10 +92,14 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const regions = new RegionService(db);
   await regions.load();
 
-  const engine = await createCaseEngine(ctx, regions, { types: opts.caseTypes });
+  const engine = await createCaseEngine(ctx, regions, {
+    types: [...mediationCaseTypes, ...(opts.caseTypes ?? [])], effects: { ...mediationCaseEffects(ctx) },
+  });
   const cases = engine.deps;
   const intelligence = createIntelligence(engine);
-  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy]) ctx.abilities.add(policy);
+  const meetings = new Meetings(ctx);
+  const mediation = createMediation(engine, meetings);
+  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy]) ctx.abilities.add(policy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
@@ -111,6 +118,8 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     async (app) => { await registryModule(app, ctx); },
     (app) => gridModule(app, { ctx, regions, reload }),
     (app) => intelligenceModule(app, intelligence),
+    (app) => meetingRoutes(app, meetings),
+    (app) => mediationModule(app, mediation),
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
     (app) => portalRoutes(app, cases, regions),
     (app) => consoleRoutes(app, ctx),

@@ -46,6 +46,8 @@ const owners: Record<string, string[]> = {
   regions: ['region', 'grid_polygon', 'grid_change', 'grid_household_count', 'grid_layer', 'grid_layer_cell', 'grid_layer_map',
     'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit'],
   portal: ['portal_upload'],
+  mediation: ['mediation_org', 'mediator', 'dispute', 'mediation_party', 'dispute_investigation', 'dispute_session', 'dispute_agreement',
+    'dispute_obligation', 'dispute_signature', 'dispute_follow_up', 'dispute_docking', 'petition', 'petition_leader', 'reception_day', 'reception_booking'],
 };
 const coreRecords = new Set(['region']);
 
@@ -63,7 +65,8 @@ describe('no module reads or writes another module\'s tables', () => {
   it('knows every table the migrations create, except the platform\'s', () => {
     const created = readdirSync(join(root, 'migrations')).flatMap((f) =>
       [...readFileSync(join(root, 'migrations', f), 'utf8').matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?([a-z_]+)"?/g)].map((m) => m[1]));
-    const platform = ['app_user', 'unit', 'session', 'setting', 'outbox', 'outbox_head', 'audit_log', 'idempotency_key', 'job_lease', 'attachment', 'file_blob'];
+    const platform = ['app_user', 'unit', 'session', 'setting', 'outbox', 'outbox_head', 'audit_log', 'idempotency_key', 'job_lease', 'attachment', 'file_blob',
+      'meeting', 'meeting_agenda_item', 'meeting_attendee', 'meeting_decision'];
     expect(created.filter((t) => !ownerOf.has(t) && !platform.includes(t))).toEqual([]);
   });
 

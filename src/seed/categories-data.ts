@@ -63,7 +63,9 @@ export const WORK_HOURS_PER_DAY = 7;
 /** Standard 12345 handling limit: 5 working days. */
 export const HOTLINE_LIMIT_HOURS = 5 * WORK_HOURS_PER_DAY;
 
-export const categories: CategoryDef[] = readCatalog().categories as CategoryDef[];
+/** The built-in types the demo generates cases for; other types' categories (disputes, petitions) belong to their modules. */
+const DEMO_TYPES: ReadonlySet<string> = new Set<CaseType>(['grid_event', 'hotline', 'urban']);
+export const categories: CategoryDef[] = readCatalog().categories.filter((c) => c.caseTypes.some((t) => DEMO_TYPES.has(t))) as CategoryDef[];
 
 const byCode = new Map(categories.map((c) => [c.code, c]));
 const parents = new Set(categories.map((c) => c.parentCode).filter((p): p is string => p !== null));

@@ -18,6 +18,7 @@ import { insertRegions } from '../modules/regions/index.ts';
 import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } from '../modules/cases/index.ts';
 import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
+import { seedMediationDemo } from '../modules/mediation/index.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
@@ -267,5 +268,6 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   // the grid base (人地事物组织) of a few communities, before the cases' simulated clock runs
   const registry = await seedRegistry(p, regions);
   const n = await seedCases(p, regions, opts.cases ?? 300);
+  await seedMediationDemo(p.ctx.db, p.ctx.cipher, regions);
   return { cases: n, registry };
 }

@@ -8,10 +8,11 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { testPlatform, type Res, type TestPlatform } from '../helpers/platform.ts';
-import { homeGrid, neighbourGrid, pointIn } from '../helpers/fixtures.ts';
+import { homeCommunity, homeGrid, homeStreet, neighbourGrid, pointIn } from '../helpers/fixtures.ts';
 import { ensureAdmin } from '../../src/platform/auth/bootstrap.ts';
 import { roles, type Role } from '../../src/platform/auth/actor.ts';
 import { person } from './registry-helpers.ts';
+import { neighbourDispute, setUpOrgs } from './mediation-helpers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The matrix, as docs/abilities.md writes it
@@ -64,9 +65,14 @@ let ticketId: number; // a 12345 ticket in the home grid with the caller's phone
 let revealPersonId: number;
 const deletablePerson = {} as Record<Role, number>; // one person per role, so that each allowed delete has its own
 let staffId: number, memberId: number, grantee: number;
+let disputeId: number, partyId: number, petitionId: number, receptionDay: number; // in the home grid and street; the petition assigned to 城管
 
 const report = (role: Role, body: Record<string, unknown>) => as(role).post('/api/v1/cases', {
   categoryCode: '020501', title: '菜市场门口占道经营', description: '早上七点到九点有摊贩在人行道上摆摊。', ...here, ...body,
+});
+const petition = () => ({
+  categoryCode: '140102', title: '工地拖欠工资', description: '工地拖欠工资三个月，多次讨要未果。', regionCode: homeCommunity.code, form: 'visit',
+  parties: [{ role: 'petitioner', name: '刘大勇', phone: '13600001111' }],
 });
 const ok = (r: Res, what: string) => { expect(r.status, `${what}: ${r.text.slice(0, 300)}`).toBeLessThan(300); return r.body; };
 
@@ -90,6 +96,17 @@ beforeAll(async () => {
 
   // a reveal grant goes to the neighbour grid's worker (not the grid worker of the matrix)
   [{ id: grantee }] = await p.ctx.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [`wg${neighbourGrid.code}`]);
+
+  // a dispute in the home grid with its parties, a petition in the home community, a reception day of the street
+  await setUpOrgs(p, token.street_centre);
+  const dispute = ok(await as('community').post('/api/v1/disputes', neighbourDispute()), 'dispute');
+  [disputeId, partyId] = [dispute.case.id, dispute.parties[0].id];
+  petitionId = ok(await as('street_centre').post('/api/v1/petitions', petition()), 'petition').case.id;
+  // … accepted, assigned to 城管 (the matrix's department) and marked a backlog case (积案)
+  ok(await as('street_centre').post(`/api/v1/cases/${petitionId}/actions/accept_petition`, {}), 'accept petition');
+  ok(await as('street_centre').post(`/api/v1/cases/${petitionId}/actions/assign_petition`, { leadUnitId: 'dept-chengguan' }), 'assign petition');
+  ok(await as('street_centre').post(`/api/v1/petitions/${petitionId}/backlog`, { reason: '久拖未决，群众反映强烈' }), 'backlog');
+  receptionDay = ok(await as('street_centre').post('/api/v1/reception-days', { regionCode: homeStreet.code, leaderName: '陈书记', leaderTitle: '党工委书记', day: '2026-11-20', startsAt: '09:00', endsAt: '11:00', place: '街道信访接待室' }), 'reception day').id;
 
   // retraining needs closed cases in at least two categories: 小事不出村, reported and self-handled
   for (let i = 0; i < 24; i++) {
@@ -140,6 +157,18 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   // intelligence
   'intelligence.read': (r) => as(r).get('/api/v1/intelligence/model'),
   'intelligence.retrain': (r) => as(r).post('/api/v1/intelligence/model/retrain', {}),
+  // mediation and petitions
+  'mediation.read': (r) => as(r).get('/api/v1/disputes'),
+  'mediation.register': (r) => as(r).post('/api/v1/disputes', neighbourDispute()),
+  'mediation.handle': (r) => as(r).post(`/api/v1/disputes/${disputeId}/investigations`, { investigatedAt: '2026-11-16T02:00:00Z', investigator: '赵建国', interviewee: '王小明', content: '现场查看402天花板渗水痕迹' }),
+  'mediation.reveal': (r) => as(r).post(`/api/v1/disputes/${disputeId}/parties/${partyId}/reveal`, { purpose: '电话通知当事人参加调解' }),
+  'mediation.orgs.read': (r) => as(r).get('/api/v1/mediation/orgs'),
+  'mediation.orgs.manage': (r) => as(r).post('/api/v1/mediation/orgs', { regionCode: homeCommunity.code, level: 'community', kind: 'room', name: `第${roles.indexOf(r) + 2}调解室` }),
+  'mediation.stats': (r) => as(r).get('/api/v1/mediation/stats'),
+  'petition.read': (r) => as(r).get('/api/v1/petitions'),
+  'petition.register': (r) => as(r).post('/api/v1/petitions', petition()),
+  'petition.manage': (r) => as(r).send('PUT', `/api/v1/petitions/${petitionId}/leaders`, { leaders: [{ role: 'county_leader', name: '张副区长' }, { role: 'department', name: '区人社局' }, { role: 'township', name: '合阳城街道' }, { role: 'police_officer', name: '派出所王警官' }] }),
+  'petition.reception': (r) => as(r).post(`/api/v1/reception-days/${receptionDay}/bookings`, { name: '刘大勇', matter: '反映工地拖欠工资' }),
   // the account
   'account.two_factor': (r) => as(r).post('/api/v1/auth/totp/enrol', {}),
 };

@@ -148,7 +148,7 @@ export async function apiAs(username: string) {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return json;
   };
-  return { get: (p: string) => call('GET', p), post: (p: string, b?: unknown) => call('POST', p, b ?? {}) };
+  return { get: (p: string) => call('GET', p), post: (p: string, b?: unknown) => call('POST', p, b ?? {}), send: (method: string, p: string, b?: unknown) => call(method, p, b) };
 }
 
 /** Form controls without an accessible name (label, aria-label or aria-labelledby): should be none. */

@@ -42,6 +42,15 @@ const pages = {
   Patrols: () => import('./pages/grids/Patrols.tsx'),
   ChangePassword: () => import('./pages/ChangePassword.tsx'),
   AccountSecurity: () => import('./pages/AccountSecurity.tsx'),
+  Mediation: () => import('./pages/mediation/Workbench.tsx'),
+  NewDispute: () => import('./pages/mediation/NewDispute.tsx'),
+  DisputeDetail: () => import('./pages/mediation/DisputeDetail.tsx'),
+  MediationOrgs: () => import('./pages/mediation/Orgs.tsx'),
+  MediationStats: () => import('./pages/mediation/Stats.tsx'),
+  Petitions: () => import('./pages/petitions/Petitions.tsx'),
+  PetitionDetail: () => import('./pages/petitions/PetitionDetail.tsx'),
+  Receptions: () => import('./pages/petitions/Receptions.tsx'),
+  Meetings: () => import('./pages/meetings/Meetings.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -71,6 +80,15 @@ const GridDetail = lazy(pages.GridDetail);
 const GridLayers = lazy(pages.GridLayers);
 const Patrols = lazy(pages.Patrols);
 const ChangePassword = lazy(pages.ChangePassword);
+const Mediation = lazy(pages.Mediation);
+const NewDispute = lazy(pages.NewDispute);
+const DisputeDetail = lazy(pages.DisputeDetail);
+const MediationOrgs = lazy(pages.MediationOrgs);
+const MediationStats = lazy(pages.MediationStats);
+const Petitions = lazy(pages.Petitions);
+const PetitionDetail = lazy(pages.PetitionDetail);
+const Receptions = lazy(pages.Receptions);
+const Meetings = lazy(pages.Meetings);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 const AccountSecurity = lazy(pages.AccountSecurity);
 
@@ -83,6 +101,9 @@ function preloadCurrentPage(): void {
     [/^\/registry\/persons\/\d+/, 'PersonDetail'], [/^\/registry\/persons/, 'Persons'], [/^\/registry\/imports/, 'Imports'],
     [/^\/registry\/audit/, 'RevealAudit'], [/^\/registry\//, 'Records'], [/^\/grids\/\d+/, 'GridDetail'], [/^\/grids/, 'Grids'],
     [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'], [/^\/account\/security/, 'AccountSecurity'],
+    [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'], [/^\/mediation\/new/, 'NewDispute'], [/^\/mediation\/disputes\//, 'DisputeDetail'],
+    [/^\/mediation\/orgs/, 'MediationOrgs'], [/^\/mediation\/stats/, 'MediationStats'], [/^\/mediation/, 'Mediation'], [/^\/petitions\/receptions/, 'Receptions'],
+    [/^\/petitions\/\d+/, 'PetitionDetail'], [/^\/petitions/, 'Petitions'], [/^\/meetings/, 'Meetings'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -166,6 +187,15 @@ export function App() {
                   <Route path="grid-layers" element={<RequireAuth><GridLayers /></RequireAuth>} />
                   <Route path="patrols" element={<RequireAuth><Patrols /></RequireAuth>} />
                   <Route path="account/security" element={<RequireAuth><AccountSecurity /></RequireAuth>} />
+                  <Route path="mediation" element={<RequireAuth><Mediation /></RequireAuth>} />
+                  <Route path="mediation/new" element={<RequireAuth><NewDispute /></RequireAuth>} />
+                  <Route path="mediation/disputes/:id" element={<RequireAuth><DisputeDetail /></RequireAuth>} />
+                  <Route path="mediation/orgs" element={<RequireAuth><MediationOrgs /></RequireAuth>} />
+                  <Route path="mediation/stats" element={<RequireAuth><MediationStats /></RequireAuth>} />
+                  <Route path="petitions" element={<RequireAuth><Petitions /></RequireAuth>} />
+                  <Route path="petitions/receptions" element={<RequireAuth><Receptions /></RequireAuth>} />
+                  <Route path="petitions/:id" element={<RequireAuth><PetitionDetail /></RequireAuth>} />
+                  <Route path="meetings" element={<RequireAuth><Meetings /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

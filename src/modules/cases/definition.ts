@@ -123,6 +123,11 @@ export interface IntakeDef {
   prefix: string;
   /** Types a case may be changed from into this type (a 12345 ticket becomes a dispute …). */
   convertFrom?: string[];
+  /**
+   * An effect run when a case becomes this type by a change of type, in the same transaction (the module
+   * that brings the type opens its own record for the case: a dispute's GB/T 31000 record).
+   */
+  onEnter?: string;
 }
 
 export interface CaseTypeDef {
@@ -198,6 +203,7 @@ export function validateDefinition(def: CaseTypeDef, libs: DefinitionLibraries):
   if (!has(def.initial)) errors.push(`initial state ${def.initial} is not declared`);
   else if (def.states[def.initial].terminal) errors.push(`initial state ${def.initial} is terminal`);
   for (const r of [...def.intake.roles, ...(def.intake.defaultFor ?? [])]) if (!allRoles.includes(r)) errors.push(`intake: unknown role ${r}`);
+  if (def.intake.onEnter && !libs.effects.has(def.intake.onEnter)) errors.push(`intake: unknown effect ${def.intake.onEnter}`);
   for (const [name, s] of Object.entries(def.states)) {
     if (!token.test(name)) errors.push(`state "${name}" is not a lower-case token`);
     if (s.terminal && s.clock) errors.push(`state ${name} is terminal and has a clock`);

@@ -48,7 +48,8 @@ export function readCaseTypeDocuments(dir: string): LoadedDocument[] {
 
 /**
  * Adds a document's categories for its type: new codes are inserted; an existing code gains the type
- * in its case types. Administrators' later edits (names, limits, active) are kept.
+ * in its case types and is active again unless an administrator edited it. Administrators' later edits
+ * (names, limits, active) are kept.
  */
 export async function ensureDocumentCategories(db: Queryable, doc: LoadedDocument): Promise<void> {
   for (const c of doc.categories) {
@@ -56,7 +57,9 @@ export async function ensureDocumentCategories(db: Queryable, doc: LoadedDocumen
       `INSERT INTO category (code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition)
        VALUES ($1, $2, $3, $4, ARRAY[$5::text], $6, $7, $8)
        ON CONFLICT (code) DO UPDATE SET case_types = CASE WHEN $5 = ANY(category.case_types) THEN category.case_types
-         ELSE array_append(category.case_types, $5) END`,
+         ELSE array_append(category.case_types, $5) END,
+         -- a newer catalogue file deactivates the codes it does not list, a document's among them: the document brings them back
+         active = CASE WHEN category.edited THEN category.active ELSE true END`,
       [c.code, c.parentCode, c.name.zh, c.name.en, doc.definition.type, c.limitMinutes ?? null, c.filingCondition ?? null, c.closingCondition ?? null]);
   }
 }

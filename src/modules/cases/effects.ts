@@ -76,6 +76,8 @@ export interface EffectInput {
   latestType(type: string): CaseTypeDef | undefined;
   /** SQL that is true for the cases the actor may see (merge targets). */
   visibility(actor: Actor, params: unknown[]): string;
+  /** An effect by name, built-in or a module's (a type's onEnter effect run by a change of type). */
+  effect(name: string): EffectDef | undefined;
 }
 
 export interface EffectDef {
@@ -238,7 +240,8 @@ export const effects: Record<string, EffectDef> = {
   /** A change of type: the case keeps its number and history and continues on the new type's latest workflow. */
   switch_type: {
     needs: [{ name: 'toType', kind: 'case_type' }, { name: 'categoryCode', kind: 'category' }],
-    async run({ tx, c, input, latestType }, e) {
+    async run(x, e) {
+      const { tx, c, input, latestType } = x;
       const target = latestType(input.toType);
       if (!target || target.type === c.type) throw unprocessable('unknown_case_type', `"${String(input.toType).slice(0, 40)}" is not a case type this case can become.`);
       if (!target.intake.convertFrom?.includes(c.type)) {
@@ -260,6 +263,8 @@ export const effects: Record<string, EffectDef> = {
       e.patch.remaining_minutes = null;
       e.statements.push([`UPDATE case_assignment SET status = 'withdrawn' WHERE case_id = $1 AND role IN ('lead','assist') AND status = 'active'`, [c.id]]);
       e.data = { fromType: c.type, fromVersion: c.workflow_version, toType: target.type, toVersion: target.version, fromCategory: c.category_code, toCategory: code };
+      // the new type's module opens its own record for the case, in this transaction
+      if (target.intake.onEnter) await x.effect(target.intake.onEnter)!.run(x, e);
     },
   },
 };

@@ -138,6 +138,7 @@ async function effectOf(
       tx, c, assignments, input, actor, now, calendar: deps.ctx.calendar,
       latestType: (type) => deps.types.latest(type),
       visibility: (a, params) => visibilitySql(a, params),
+      effect: (name) => deps.types.effects.get(name),
     }, e);
   }
   return e;

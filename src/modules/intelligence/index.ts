@@ -8,6 +8,9 @@ import { autoDispatch, type IntelligenceDeps } from './service.ts';
 
 export { ModelStore } from './model-store.ts';
 export { retrainFromClosedCases } from './service.ts';
+// Text similarity for other modules' repeat detection (信访: the same matter petitioned again).
+export { segment } from './segment.ts';
+export { textSimilarity, characterBigrams, bigramCosine } from './similarity.ts';
 
 /** Creates the module's services and subscribes 自动派单 to the case engine's new cases. */
 export function createIntelligence(engine: CaseEngine): IntelligenceDeps {

@@ -7,6 +7,7 @@ import {
   FundProjectionScreenOutlined, TeamOutlined, ApartmentOutlined, PartitionOutlined, SolutionOutlined, CalendarOutlined,
   LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
   AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined, SafetyOutlined,
+  CommentOutlined, FileAddOutlined, BankFilled, BarChartOutlined, MailOutlined, ScheduleOutlined, TeamOutlined as MeetingIcon,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -38,6 +39,13 @@ const ITEMS: Item[] = [
   { key: '/grids', icon: <BorderOuterOutlined />, label: 'nav.grids' },
   { key: '/patrols', icon: <CarryOutOutlined />, label: 'nav.patrols' },
   { key: '/grid-layers', icon: <ClusterOutlined />, label: 'nav.gridLayers' },
+  { key: '/mediation', icon: <CommentOutlined />, label: 'nav.mediation' },
+  { key: '/mediation/new', icon: <FileAddOutlined />, label: 'nav.mediationNew' },
+  { key: '/mediation/orgs', icon: <BankFilled />, label: 'nav.mediationOrgs' },
+  { key: '/petitions', icon: <MailOutlined />, label: 'nav.petitions' },
+  { key: '/petitions/receptions', icon: <ScheduleOutlined />, label: 'nav.receptions' },
+  { key: '/meetings', icon: <MeetingIcon />, label: 'nav.meetings' },
+  { key: '/mediation/stats', icon: <BarChartOutlined />, label: 'nav.mediationStats' },
   { key: '/admin/users', icon: <TeamOutlined />, label: 'nav.adminUsers' },
   { key: '/admin/units', icon: <ApartmentOutlined />, label: 'nav.adminUnits' },
   { key: '/admin/categories', icon: <PartitionOutlined />, label: 'nav.adminCategories' },

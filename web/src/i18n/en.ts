@@ -5,6 +5,7 @@ import intelligenceEn from './intelligence.en.ts';
 import consoleEn from './console.en.ts';
 import deployEn from './deploy.en.ts';
 import securityEn from './security.en.ts';
+import mediationEn from './mediation.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -433,5 +434,6 @@ const en: Record<keyof typeof zh, string> = {
   ...consoleEn,
   ...deployEn,
   ...securityEn,
+  ...mediationEn,
 };
 export default en;

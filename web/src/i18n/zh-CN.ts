@@ -4,6 +4,7 @@ import intelligenceZh from './intelligence.zh-CN.ts';
 import consoleZh from './console.zh-CN.ts';
 import deployZh from './deploy.zh-CN.ts';
 import securityZh from './security.zh-CN.ts';
+import mediationZh from './mediation.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -432,5 +433,6 @@ const zh = {
   ...consoleZh,
   ...deployZh,
   ...securityZh,
+  ...mediationZh,
 };
 export default zh;

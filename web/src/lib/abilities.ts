@@ -29,6 +29,13 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/grid-layers': (me) => can(me, 'grid.layer.read'),
   '/admin': (me) => can(me, 'admin.manage'),
   '/account/security': (me) => can(me, 'account.two_factor'),
+  '/mediation': (me) => can(me, 'mediation.read'),
+  '/mediation/new': (me) => can(me, 'mediation.register'),
+  '/mediation/orgs': (me) => can(me, 'mediation.orgs.read'),
+  '/mediation/stats': (me) => can(me, 'mediation.stats'),
+  '/petitions': (me) => can(me, 'petition.read'),
+  '/petitions/receptions': (me) => can(me, 'petition.reception'),
+  '/meetings': (me) => can(me, 'mediation.read'),
 };
 
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */

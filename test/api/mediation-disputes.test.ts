@@ -1,0 +1,277 @@
+// Each mediation path's full loop through the API, on the one case engine: agreement → performance →
+// follow-up; failure → 诉调 docking with the case file; 司法确认 granted and refused; a 12345 ticket changed
+// into a dispute keeping its number and history. Every step is a case action (a flow record); the
+// module's records (四包, sessions, the agreement with signatures, obligations, visits, dockings) move with it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { homeGrid, pointIn } from '../helpers/fixtures.ts';
+import { act, chinaDay, neighbourDispute, PNG, setUpOrgs, type MediationSetup } from './mediation-helpers.ts';
+
+let p: TestPlatform;
+let shequ: string, jiedao: string, rexian: string;
+let orgs: MediationSetup;
+async function logIn() { [shequ, jiedao, rexian] = await Promise.all(['shequ', 'jiedao', 'rexian'].map((u) => p.login(u))); }
+
+beforeAll(async () => {
+  p = await testPlatform('2026-11-16T01:30:00Z'); // Monday 09:30 in 合川
+  await logIn();
+  orgs = await setUpOrgs(p, jiedao);
+});
+afterAll(async () => { await p?.close(); });
+
+const detail = async (id: number) => (await p.as(shequ).get(`/api/v1/disputes/${id}`)).body;
+const assignment = () => ({
+  orgId: orgs.roomId, leadMediatorId: orgs.mediators[0], investigateBy: orgs.mediators[1], mediateBy: orgs.mediators[0],
+  concludeBy: orgs.mediators[0], followUpBy: orgs.mediators[2],
+});
+
+/** Registered, accepted, routed with 四包, investigated and in mediation. */
+async function toMediation(extra: Record<string, unknown> = {}) {
+  const r = await p.as(shequ).post('/api/v1/disputes', neighbourDispute(extra));
+  expect(r.status, r.text).toBe(201);
+  const id = r.body.case.id;
+  expect((await act(p, shequ, id, 'accept_dispute', { note: '受理' })).status).toBe(200);
+  expect((await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/assignment`, assignment())).status).toBe(200);
+  expect((await act(p, shequ, id, 'route_dispute', {})).status).toBe(200);
+  expect((await act(p, shequ, id, 'start_mediation', {})).status).toBe(200);
+  return id as number;
+}
+
+async function agreeAndSign(id: number, obligations: Array<{ description: string; dueOn: string }>, followUpOn: string) {
+  const v = await detail(id);
+  const a = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '经调解，双方自愿达成协议。', signedPlace: '老赵调解室', followUpOn, obligations });
+  expect(a.status, a.text).toBe(201);
+  for (const party of v.parties) {
+    const s = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements/${a.body.id}/signatures`, { partyId: party.id, image: PNG });
+    expect(s.status, s.text).toBe(201);
+  }
+  return a.body.id as number;
+}
+
+describe('agreement → performance → follow-up', () => {
+  let id: number;
+  it('registers a dispute with its GB/T 31000 record and masked parties, on the dispute workflow', async () => {
+    const r = await p.as(shequ).post('/api/v1/disputes', neighbourDispute());
+    expect(r.status, r.text).toBe(201);
+    id = r.body.case.id;
+    expect(r.body.case.caseNo).toMatch(/^TJ20261116\d{7}$/);
+    expect(r.body.case.type).toBe('dispute');
+    expect(r.body.case.stateLabel.zh).toBe('待受理');
+    expect(r.body.record).toMatchObject({ categoryCode: '130102', occurredOn: '2026-11-10', peopleInvolved: 4, scale: 'ordinary', source: 'application', isOpen: true, success: null });
+    expect(r.body.parties.map((x: any) => [x.role, x.nameMasked, x.phoneMasked])).toEqual([['applicant', '王**', '138****1234'], ['respondent', '李**', '138****5678']]);
+    expect(r.text).not.toContain('13800001234');
+    expect(r.text).not.toContain('500117198001011234');
+    // the 76-year-old respondent is a vulnerable party: the risk says so
+    expect(r.body.risk.reasons.map((x: any) => x.signal)).toContain('vulnerable_parties');
+  });
+
+  it('routes only once the organisation, the lead mediator and the 四包 roles are named', async () => {
+    expect((await act(p, shequ, id, 'accept_dispute', { note: '当场受理' })).status).toBe(200);
+    const early = await act(p, shequ, id, 'route_dispute', {});
+    expect(early.status).toBe(422);
+    expect(early.body.code).toBe('assignment_incomplete');
+    const s = await p.as(shequ).get(`/api/v1/disputes/${id}/assignment/suggestion`);
+    expect(s.body.level).toBe('community');
+    expect(s.body.orgs[0]).toMatchObject({ id: orgs.roomId, specialist: true });
+    // specialists by free capacity, 金牌 first on a tie
+    expect(s.body.orgs[0].mediators[0]).toMatchObject({ id: orgs.mediators[0], gold: true, specialist: true, workload: 0 });
+    const put = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/assignment`, assignment());
+    expect(put.status, put.text).toBe(200);
+    expect(put.body.fourRoles.investigate.name).toBe('钱芳');
+    expect(put.body.fourRoles.followUp.name).toBe('孙立');
+    expect(put.body.record.level).toBe('community');
+    expect((await act(p, shequ, id, 'route_dispute', {})).status).toBe(200);
+    const orgList = await p.as(shequ).get('/api/v1/mediation/orgs');
+    const zhao = orgList.body.items.find((o: any) => o.id === orgs.roomId).mediators.find((m: any) => m.id === orgs.mediators[0]);
+    expect(zhao.workload).toBe(1);
+  });
+
+  it('investigates, schedules a session with participants and a place, and records its minutes', async () => {
+    const inv = await p.as(shequ).post(`/api/v1/disputes/${id}/investigations`, {
+      investigatedAt: '2026-11-16T03:00:00Z', place: '3栋402室', investigator: '钱芳', interviewee: '王小明', content: '现场查看，402天花板有明显水渍。',
+    });
+    expect(inv.status, inv.text).toBe(201);
+    expect((await act(p, shequ, id, 'start_mediation', {})).status).toBe(200);
+    const v = await detail(id);
+    const s = await p.as(shequ).post(`/api/v1/disputes/${id}/sessions`, {
+      scheduledAt: '2026-11-17T06:00:00Z', place: '老赵调解室', mediatorIds: [orgs.mediators[0]],
+      participants: v.parties.map((x: any) => ({ partyId: x.id, name: x.nameMasked, role: x.role })),
+    });
+    expect(s.status, s.text).toBe(201);
+    const upcoming = await p.as(shequ).get('/api/v1/disputes/sessions');
+    expect(upcoming.body.items.map((x: any) => x.id)).toContain(s.body.id);
+    const noPlace = await p.as(shequ).post(`/api/v1/disputes/${id}/sessions`, { scheduledAt: '2026-11-18T06:00:00Z', participants: [{ name: '王小明' }] });
+    expect(noPlace.status).toBe(400);
+    const m = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/sessions/${s.body.id}/minutes`, { minutes: '双方陈述意见，李大海同意修复防水并赔偿。' });
+    expect(m.status, m.text).toBe(200);
+    expect((await detail(id)).sessions[0]).toMatchObject({ status: 'held', minutes: '双方陈述意见，李大海同意修复防水并赔偿。' });
+  });
+
+  it('concludes the agreement only when drafted and signed by both parties', async () => {
+    const none = await act(p, shequ, id, 'reach_agreement', {});
+    expect(none.body.code).toBe('no_agreement_draft');
+    const v = await detail(id);
+    const respondent = v.parties.find((x: any) => x.role === 'respondent');
+    const a = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, {
+      content: '李大海修复卫生间防水并赔偿王小明装修损失。', signedPlace: '老赵调解室', followUpOn: chinaDay(p, 10),
+      obligations: [
+        { obligorPartyId: respondent.id, description: '修复502卫生间防水层', dueOn: chinaDay(p, 5) },
+        { obligorPartyId: respondent.id, description: '赔偿402天花板修复费用', dueOn: chinaDay(p, 7), amount: 1500 },
+      ],
+    });
+    expect(a.status, a.text).toBe(201);
+    const unsigned = await act(p, shequ, id, 'reach_agreement', {});
+    expect(unsigned.status).toBe(422);
+    expect(unsigned.body).toMatchObject({ code: 'signatures_missing', missing: ['王**', '李**'] });
+    const bad = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements/${a.body.id}/signatures`, { partyId: respondent.id, image: 'data:image/png;base64,AAAA' });
+    expect(bad.status).toBe(422);
+    for (const party of v.parties) {
+      const s = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements/${a.body.id}/signatures`, { partyId: party.id, image: PNG });
+      expect(s.status, s.text).toBe(201);
+    }
+    const ok = await act(p, shequ, id, 'reach_agreement', { note: '双方签字' });
+    expect(ok.status, ok.text).toBe(200);
+    const after = await detail(id);
+    expect(after.case.stateLabel.zh).toBe('协议履行中');
+    expect(after.record.success).toBe(true);
+    expect(after.agreements[0]).toMatchObject({ status: 'effective', signatures: [{ label: '申请人 王**' }, { label: '被申请人 李**' }] });
+    const pdf = await p.http.inject({ method: 'GET', url: `/api/v1/disputes/${id}/documents/agreement`, headers: { authorization: `Bearer ${shequ}` } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('tracks performance obligation by obligation, then schedules the follow-up, which shows once due', async () => {
+    const early = await act(p, shequ, id, 'complete_performance', {});
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'obligations_open', open: [1, 2] });
+    const v = await detail(id);
+    for (const o of v.agreements[0].obligations) {
+      expect((await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/obligations/${o.id}`, { status: 'performed', note: '已核实' })).status).toBe(200);
+    }
+    expect((await act(p, shequ, id, 'complete_performance', { note: '履行完毕' })).status).toBe(200);
+    const planned = (await detail(id)).followUps;
+    expect(planned).toEqual([expect.objectContaining({ dueOn: chinaDay(p, 10), due: false, doneAt: null })]);
+    expect((await p.as(shequ).get('/api/v1/disputes/follow-ups')).body.items.map((f: any) => f.caseId)).not.toContain(id);
+    const notYet = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/follow-ups/${planned[0].id}`, { method: 'phone', content: '电话回访', satisfaction: 'satisfied' });
+    expect(notYet.body.code).toBe('follow_up_not_due');
+    p.clock.advance(10 * 24 * 60);
+    await logIn();
+    const due = await p.as(shequ).get('/api/v1/disputes/follow-ups');
+    expect(due.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: id, id: planned[0].id })]));
+    expect((await act(p, shequ, id, 'close_dispute', {})).body.code).toBe('follow_up_pending');
+    const rec = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/follow-ups/${planned[0].id}`, { method: 'visit', content: '上门回访，双方关系缓和，防水已修复。', satisfaction: 'satisfied' });
+    expect(rec.status, rec.text).toBe(200);
+    expect((await act(p, shequ, id, 'close_dispute', { note: '结案' })).status).toBe(200);
+    const done = await detail(id);
+    expect(done.case).toMatchObject({ isOpen: false, outcome: 'resolved' });
+    expect(done.record).toMatchObject({ isOpen: false, success: true });
+    const timeline = (await p.as(shequ).get(`/api/v1/cases/${id}/timeline`)).body.items.map((f: any) => f.action);
+    expect(timeline).toEqual(['report', 'accept_dispute', 'route_dispute', 'start_mediation', 'reach_agreement', 'complete_performance', 'close_dispute']);
+    for (const kind of ['registration', 'investigation', 'session', 'follow_up']) {
+      const r = await p.http.inject({ method: 'GET', url: `/api/v1/disputes/${id}/documents/${kind}`, headers: { authorization: `Bearer ${shequ}` } });
+      expect(r.statusCode, kind).toBe(200);
+      expect(r.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    }
+  });
+});
+
+describe('failure → 诉调 docking', () => {
+  it('docks a failed mediation to the court with its case file, then records the result', async () => {
+    const id = await toMediation({ title: '宅基地边界纠纷', categoryCode: '130103' });
+    const fail = await act(p, shequ, id, 'mediation_fails', { reason: '双方对边界认定分歧较大，调解不成' });
+    expect(fail.status, fail.text).toBe(200);
+    expect((await detail(id)).record).toMatchObject({ success: false, failureReason: '双方对边界认定分歧较大，调解不成' });
+    expect((await act(p, shequ, id, 'dock_dispute', {})).body.code).toBe('no_docking_draft');
+    const draft = await p.as(shequ).post(`/api/v1/disputes/${id}/dockings`, { kind: 'court', receiver: '合川区人民法院', note: '诉调对接，引导起诉' });
+    expect(draft.status, draft.text).toBe(201);
+    expect((await act(p, shequ, id, 'dock_dispute', { note: '移交法院' })).status).toBe(200);
+    let v = await detail(id);
+    expect(v.dockings[0]).toMatchObject({ kind: 'court', status: 'transferred', receiver: '合川区人民法院' });
+    expect(v.dockings[0].fileManifest.map((d: any) => d.document)).toEqual(['registration']);
+    const file = await p.http.inject({ method: 'GET', url: `/api/v1/disputes/${id}/case-file.pdf`, headers: { authorization: `Bearer ${shequ}` } });
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await act(p, shequ, id, 'close_docking', {})).status).toBe(400); // the result is required
+    expect((await act(p, shequ, id, 'close_docking', { result: '法院立案受理，诉前调解成功' })).status).toBe(200);
+    v = await detail(id);
+    expect(v.dockings[0]).toMatchObject({ status: 'concluded', result: '法院立案受理，诉前调解成功' });
+    expect(v.case.isOpen).toBe(false);
+  });
+});
+
+describe('司法确认', () => {
+  it('records the application and the court\'s confirmation, and the refusal that sends a dispute to docking', async () => {
+    const ids = [await toMediation({ title: '装修噪音纠纷' }), await toMediation({ title: '停车位纠纷' })];
+    for (const id of ids) await agreeAndSign(id, [{ description: '赔偿500元', dueOn: chinaDay(p, 15) }], chinaDay(p, 20));
+    for (const id of ids) expect((await act(p, shequ, id, 'reach_agreement', {})).status).toBe(200);
+    const [granted, refused] = ids;
+    expect((await act(p, shequ, granted, 'apply_confirmation', {})).status).toBe(400); // the court is required
+    expect((await act(p, shequ, granted, 'apply_confirmation', { court: '合川区人民法院', note: '双方共同申请' })).status).toBe(200);
+    let v = await detail(granted);
+    expect(v.case.stateLabel.zh).toBe('司法确认中');
+    expect(v.agreements[0].judicial).toMatchObject({ status: 'applied', court: '合川区人民法院' });
+    expect((await act(p, shequ, granted, 'confirmation_granted', { rulingNo: '(2026)渝0117民特123号' })).status).toBe(200);
+    v = await detail(granted);
+    expect(v.case.stateLabel.zh).toBe('协议履行中');
+    expect(v.agreements[0].judicial).toMatchObject({ status: 'confirmed', rulingNo: '(2026)渝0117民特123号' });
+    expect((await act(p, shequ, granted, 'apply_confirmation', { court: '合川区人民法院' })).body.code).toBe('confirmation_exists');
+
+    await act(p, shequ, refused, 'apply_confirmation', { court: '合川区人民法院' });
+    expect((await act(p, shequ, refused, 'confirmation_refused', { reason: '协议内容违反法律规定' })).status).toBe(200);
+    v = await detail(refused);
+    expect(v.case.stateLabel.zh).toBe('调解不成');
+    expect(v.agreements[0].judicial.status).toBe('refused');
+    expect(v.record.success).toBe(false);
+    expect(v.may.dock).toBe(true);
+  });
+});
+
+describe('a 12345 ticket becomes a dispute', () => {
+  it('keeps its number and history, and the caller becomes the applicant', async () => {
+    const t = await p.as(rexian).post('/api/v1/cases', {
+      categoryCode: '110101', title: '邻居装修噪音扰民', description: '楼上邻居每天晚上十点后装修，多次沟通无果，要求调解。',
+      ...pointIn(homeGrid), reporter: { name: '周晓燕', phone: '13700001111' },
+    });
+    expect(t.status, t.text).toBe(201);
+    await act(p, rexian, t.body.id, 'accept', {});
+    const wrongCategory = await act(p, rexian, t.body.id, 'change_type', { toType: 'dispute', reason: '属邻里纠纷，转人民调解' });
+    expect(wrongCategory.body.code).toBe('category_type_mismatch');
+    const c = await act(p, rexian, t.body.id, 'change_type', { toType: 'dispute', categoryCode: '130102', reason: '属邻里纠纷，转人民调解' });
+    expect(c.status, c.text).toBe(200);
+    expect(c.body.case).toMatchObject({ id: t.body.id, caseNo: t.body.caseNo, type: 'dispute', categoryCode: '130102' });
+    const timeline = (await p.as(shequ).get(`/api/v1/cases/${t.body.id}/timeline`)).body.items.map((f: any) => f.action);
+    expect(timeline).toEqual(['report', 'accept', 'change_type']);
+    const v = await detail(t.body.id);
+    expect(v.record).toMatchObject({ convertedFrom: 'hotline', source: 'hotline', categoryCode: '130102', isOpen: true });
+    expect(v.parties).toEqual([expect.objectContaining({ role: 'applicant', nameMasked: '周**', phoneMasked: '137****1111' })]);
+    expect(v.case.actions).toContain('accept_dispute');
+    // and it is in the dispute lists at once
+    expect((await p.as(shequ).get('/api/v1/disputes?open=true&pageSize=100')).body.items.map((x: any) => x.id)).toContain(t.body.id);
+  });
+});
+
+describe('statistics over these disputes', () => {
+  it('counts received, resolved, concluded, the rates, the backlog, and exports them', async () => {
+    // this file's disputes: resolved after follow-up; docked after failure; confirmed by the court (performing);
+    // refused by the court (failed, open); the converted ticket (open)
+    const r = await p.as(jiedao).get('/api/v1/mediation/stats?by=category');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.disputes.total).toMatchObject({ received: 5, resolved: 2, concluded: 4, successRate: 50, resolutionRate: 40, backlog: 3 });
+    expect(r.body.disputes.total.averageDays).toBeGreaterThan(0);
+    const neighbour = r.body.disputes.groups.find((g: any) => g.key === '130102');
+    expect(neighbour).toMatchObject({ name: '邻里纠纷', received: 4 });
+    const trend = r.body.disputes.trend;
+    expect(trend.at(-1).open).toBe(3);
+    expect(trend.reduce((s: number, w: any) => s + w.received, 0)).toBe(5);
+    const byOrg = await p.as(jiedao).get('/api/v1/mediation/stats?by=org');
+    expect(byOrg.body.disputes.groups.find((g: any) => g.key === String(orgs.roomId))).toMatchObject({ name: '老赵调解室', received: 4 });
+    const xlsx = await p.http.inject({ method: 'GET', url: '/api/v1/mediation/stats.xlsx?by=mediator', headers: { authorization: `Bearer ${jiedao}` } });
+    expect(xlsx.statusCode).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['总览', '按调解员', '积案趋势']);
+    expect(wb.getWorksheet('总览')!.getRow(4).values).toEqual([undefined, '受理纠纷(件)', 5]);
+  });
+});

@@ -1,0 +1,187 @@
+// A community mediator (社区调解员) works a neighbour dispute in the console: registers it with both parties,
+// accepts it, routes it to the community's 调解室 with the 四包 roles, schedules a session and writes its
+// minutes, drafts the agreement, has both parties sign it on the screen (drawn with the pointer, as with a
+// finger on a tablet), concludes it, prints the agreement — a Chinese PDF, rendered to an image and looked
+// at — records the performance, and then finds the follow-up visit among those due.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiAs, choose, login, logout, openBrowser, SCREENSHOTS, screenshotOnFailure, shot, type Browser } from './helpers.ts';
+
+let b: Browser;
+beforeAll(async () => { b = await openBrowser(); });
+afterAll(async () => { await b?.close(); });
+screenshotOnFailure(() => b);
+
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+async function step(p: Page, action: string) {
+  await p.getByTestId('case-actions').getByRole('button', { name: action, exact: true }).click();
+  const d = p.getByRole('dialog');
+  await d.waitFor();
+  await d.getByTestId('action-submit').click();
+  await d.waitFor({ state: 'hidden' });
+}
+
+/** Draws a signature-like stroke on the canvas with the pointer. */
+async function draw(p: Page, wobble: number) {
+  const canvas = p.getByTestId('signature-canvas');
+  // the dialog zooms in: draw once it stands still
+  let box = (await canvas.boundingBox())!;
+  for (let i = 0; i < 20; i++) {
+    await p.waitForTimeout(100);
+    const now = (await canvas.boundingBox())!;
+    if (now.x === box.x && now.y === box.y && now.width === box.width) break;
+    box = now;
+  }
+  await p.mouse.move(box.x + 30, box.y + box.height / 2);
+  await p.mouse.down();
+  for (let i = 1; i <= 24; i++) await p.mouse.move(box.x + 30 + i * 14, box.y + box.height / 2 + Math.sin(i / wobble) * 40, { steps: 2 });
+  await p.mouse.up();
+}
+
+/** Dark pixels in a band of a grey page image (PGM from pdftoppm -gray): ink, not an empty box. */
+function inkIn(pgm: Buffer, fromRow: number, toRow: number): number {
+  const header = pgm.toString('latin1', 0, 40).split(/\s+/);
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const start = pgm.length - w * h;
+  let dark = 0;
+  for (let y = Math.floor(fromRow * h); y < Math.floor(toRow * h); y++) for (let x = 0; x < w; x++) if (pgm[start + y * w + x] < 128) dark++;
+  return dark;
+}
+
+describe('a community mediator resolves a neighbour dispute', () => {
+  it('registers, mediates, has the agreement signed and prints it; the follow-up then shows when due', async () => {
+    const p = b.page;
+    const title = `楼上漏水邻里纠纷（浏览器测试 ${Date.now()}）`;
+    await login(p, 'shequ');
+    await p.goto('/mediation/new');
+    await choose(p, '纠纷类型', '邻里', '邻里纠纷');
+    await p.getByLabel('事件名称').fill(title);
+    await p.getByLabel('事件简述').fill('502卫生间漏水，402天花板受损，双方多次协商未果，申请调解。');
+    await p.getByLabel('发生地详址').fill('嘉陵路12号3栋');
+    const parties = p.getByTestId('party-0');
+    await parties.getByLabel('姓名或名称').fill('王小明');
+    await parties.getByLabel('联系电话').fill('13800001234');
+    const second = p.getByTestId('party-1');
+    await second.getByLabel('姓名或名称').fill('李大海');
+    await second.getByLabel('联系电话').fill('13800005678');
+    await shot(p, 'm1-register-dispute');
+    await p.getByRole('button', { name: '保存', exact: true }).click();
+    await p.getByTestId('dispute-detail').waitFor();
+    const caseNo = (await p.getByTestId('case-no').textContent())!.trim();
+    expect(caseNo).toMatch(/^TJ\d{15}$/);
+
+    await step(p, '受理');
+    // 靶向分流 and 四包 as the suggestion offers them (set through the API: the choice is not what this test is about)
+    const id = Number(await p.getByTestId('dispute-detail').getAttribute('data-case-id'));
+    const api = await apiAs('shequ');
+    const suggestion = await api.get(`/api/v1/disputes/${id}/assignment/suggestion`);
+    const room = suggestion.orgs.find((o: any) => o.name === '老赵调解室');
+    const [lead, deputy, visitor] = room.mediators.map((m: any) => m.id);
+    await api.send('PUT', `/api/v1/disputes/${id}/assignment`, { orgId: room.id, leadMediatorId: lead, investigateBy: deputy, mediateBy: lead, concludeBy: lead, followUpBy: visitor });
+    await p.reload();
+    const assignment = p.getByTestId('assignment');
+    await expect.poll(() => assignment.getByText('赵建国').first().isVisible()).toBe(true);
+    await step(p, '靶向分流');
+    await step(p, '开始调解');
+
+    // a session with both parties, at the mediation room
+    const sessions = p.getByTestId('sessions');
+    await sessions.getByLabel('调解时间').click();
+    await sessions.getByLabel('调解时间').fill(`${today()} 15:00:00`);
+    await sessions.getByLabel('调解时间').press('Enter');
+    await sessions.getByLabel('地点').fill('老赵调解室');
+    await sessions.getByRole('button', { name: '安排调解' }).click();
+    await expect.poll(() => sessions.getByText('已安排').isVisible()).toBe(true);
+    await sessions.getByLabel('调解笔录').fill('双方陈述意见。李大海同意修复防水层并赔偿1500元。');
+    await sessions.getByRole('button', { name: '记录笔录' }).click();
+    await expect.poll(() => sessions.getByText('已调解').isVisible()).toBe(true);
+
+    // the agreement with one obligation and the follow-up planned for today
+    const agreement = p.getByTestId('agreement');
+    await agreement.getByLabel('协议内容').fill('李大海于一周内修复502卫生间防水层，并赔偿王小明装修损失1500元；双方今后互谅互让。');
+    await agreement.getByLabel('签订地点').fill('老赵调解室');
+    await agreement.getByLabel('回访日期').fill(today());
+    await agreement.getByLabel('回访日期').press('Enter');
+    await agreement.getByRole('button', { name: '添加义务' }).click();
+    await agreement.getByLabel('义务内容').fill('修复防水层并赔偿1500元');
+    await agreement.getByLabel('履行期限').fill(today());
+    await agreement.getByLabel('履行期限').press('Enter');
+    await agreement.getByRole('button', { name: '起草协议' }).click();
+    await expect.poll(() => agreement.getByText('草稿（待签字）').isVisible()).toBe(true);
+
+    // both parties sign on the screen
+    for (const [signer, wobble] of [['applicant', 2], ['respondent', 3]] as const) {
+      await agreement.locator(`[data-signer="${signer}"]`).getByRole('button', { name: '签名' }).click();
+      const dialog = p.getByRole('dialog');
+      await dialog.waitFor();
+      await draw(p, wobble);
+      if (signer === 'applicant') await shot(p, 'm2-signature-pad');
+      await dialog.getByRole('button', { name: '确认签名' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await expect.poll(() => agreement.locator(`[data-signer="${signer}"]`).getByText('已签名').isVisible()).toBe(true);
+    }
+    await step(p, '达成调解协议');
+    await expect.poll(() => agreement.getByText('已生效').isVisible()).toBe(true);
+    await shot(p, 'm3-dispute-agreement', true);
+
+    // the agreement as printed: a Chinese PDF, looked at as an image
+    const href = await p.getByTestId('print-agreement').getAttribute('href');
+    const res = await p.request.get(href!);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe('application/pdf');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const pdfFile = join(SCREENSHOTS, 'm4-agreement.pdf');
+    writeFileSync(pdfFile, await res.body());
+    const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
+    for (const words of ['人民调解协议书', '老赵调解室', '申请人', '王**', '被申请人', '李**', '修复防水层并赔偿1500元', caseNo]) expect(text).toContain(words);
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', pdfFile, join(SCREENSHOTS, 'm4-agreement-page')]);
+    execFileSync('pdftoppm', ['-gray', '-r', '40', '-f', '1', '-l', '1', pdfFile, join(SCREENSHOTS, 'm4-agreement-grey')]);
+    const pgm = readFileSync(join(SCREENSHOTS, 'm4-agreement-grey-1.pgm'));
+    // the title band carries ink (CJK glyphs drawn, not blank), and so does the band of the drawn signatures
+    expect(inkIn(pgm, 0.06, 0.14)).toBeGreaterThan(150);
+    expect(text).toMatch(/申请人 王\*\*（签名）/);
+    expect(inkIn(pgm, 0.615, 0.685)).toBeGreaterThan(60); // the two drawn signatures, between their labels and dates
+
+    // performance, then the follow-up visit planned for today is among those due
+    await agreement.locator('[data-obligation="1"]').getByRole('button', { name: '已履行' }).click();
+    await expect.poll(() => agreement.locator('[data-obligation="1"]').getByText('已履行', { exact: true }).count()).toBeGreaterThan(0);
+    await step(p, '协议履行完毕');
+    await expect.poll(() => p.getByTestId('follow-ups').getByRole('button', { name: '记录回访' }).isVisible()).toBe(true);
+    await p.goto('/mediation');
+    const due = p.getByTestId('due-follow-ups');
+    await expect.poll(() => due.getByText(caseNo).isVisible()).toBe(true);
+    await shot(p, 'm5-workbench-follow-up-due');
+  });
+});
+
+describe('the street centre\'s petition and statistics pages', () => {
+  it('shows petitions with their deadlines and the statistics with charts, in Chinese and English', async () => {
+    const p = b.page;
+    const api = await apiAs('jiedao');
+    const pet = await api.post('/api/v1/petitions', {
+      categoryCode: '140102', title: `工地拖欠工资（浏览器测试 ${Date.now()}）`, description: '工地拖欠12名工人三个月工资。', regionCode: '500117001', form: 'visit',
+      respondent: '嘉陵建筑公司', parties: [{ role: 'petitioner', name: '刘大勇', phone: '13600001111' }],
+    });
+    await logout(p);
+    await login(p, 'jiedao');
+    await p.goto(`/petitions/${pet.case.id}`);
+    await p.getByTestId('petition-detail').waitFor();
+    await expect.poll(() => p.locator('[data-deadline="acceptance"]').textContent()).toMatch(/受理告知 \d{4}-\d{2}-\d{2} 截止/);
+    await shot(p, 'm6-petition-detail');
+    await p.goto('/petitions');
+    await expect.poll(() => p.getByText(pet.case.caseNo).isVisible()).toBe(true);
+    await p.goto('/mediation/stats');
+    await p.getByTestId('mediation-stats').waitFor();
+    await expect.poll(() => p.getByTestId('chart').count()).toBe(2);
+    await expect.poll(() => p.getByTestId('petition-stats').getByText('信访受理').isVisible()).toBe(true);
+    await shot(p, 'm7-mediation-stats');
+    await p.goto('/mediation/stats?lang=en');
+    await expect.poll(() => p.getByText('Mediation and petition statistics').isVisible()).toBe(true);
+    await p.goto('/mediation?lang=zh-CN');
+    expect(b.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,116 @@
+// One petition: its workflow steps, calendar-day deadlines with their lights, petitioners, related petitions
+// (重复信访), backlog marking and 领导包案.
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, List, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { useApi } from '../../lib/useApi.ts';
+import { useLiveEvents } from '../../lib/live.ts';
+import { useWorkflows } from '../../lib/workflows.ts';
+import { api } from '../../api/client.ts';
+import { errorText, useFormSubmit } from '../../lib/forms.ts';
+import { ErrorNote } from '../../components/Page.tsx';
+import { StateTag } from '../../components/Sla.tsx';
+import { ActionDialog } from '../../components/ActionDialog.tsx';
+import type { CaseView } from '../../api/types.ts';
+
+export interface Deadline { name: string; days: number; dueOn: string; done: boolean; light: 'green' | 'yellow' | 'red' | null }
+const LIGHT = { green: 'green', yellow: 'gold', red: 'red' } as const;
+
+export function DeadlineTags({ deadlines }: { deadlines: Deadline[] }) {
+  const { t } = useI18n();
+  return (
+    <Space size={4} wrap>
+      {deadlines.map((d) => (
+        <Tag key={d.name} color={d.done ? 'default' : LIGHT[d.light ?? 'green']} data-deadline={d.name}>
+          {t(`pt.limit.${d.name}` as MessageKey)} {d.done ? t('pt.done') : t('pt.dueOn', { date: d.dueOn })}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+const ROLES = ['county_leader', 'department', 'township', 'police_officer'] as const;
+
+export default function PetitionDetail() {
+  const { id } = useParams();
+  const { t, pick } = useI18n();
+  const { message } = App.useApp();
+  const res = useApi<any>(`/api/v1/petitions/${id}`);
+  const workflows = useWorkflows();
+  const [action, setAction] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [form] = Form.useForm();
+  useLiveEvents((e) => { if (!e.caseId || String(e.caseId) === id) res.reload(); });
+  const leaders = useFormSubmit<any>(form, async (v) => {
+    await api(`/api/v1/petitions/${id}/leaders`, { method: 'PUT', body: { leaders: ROLES.map((role) => ({ role, name: v[role]?.name, title: v[role]?.title || undefined, responsibility: v[role]?.responsibility || undefined })) } });
+    message.success(t('md.saved')); res.reload();
+  });
+  if (res.error) return <ErrorNote error={res.error} />;
+  const v = res.data;
+  if (!v) return <Skeleton active />;
+  const c: CaseView = v.case;
+  const style = (a: string) => workflows?.action(c, a)?.style;
+  const backlog = async () => {
+    try { await api(`/api/v1/petitions/${id}/backlog`, { body: { reason } }); setReason(''); res.reload(); } catch (e) { message.error(errorText(e)); }
+  };
+  return (
+    <div data-testid="petition-detail">
+      <Link to="/petitions"><ArrowLeftOutlined /> {t('pt.petitions')}</Link>
+      <Typography.Title level={2} style={{ margin: '8px 0 4px', fontSize: 22 }}>{c.title}</Typography.Title>
+      <Space wrap>
+        <Typography.Text strong>{c.caseNo}</Typography.Text><StateTag c={c} />
+        <Tag>{t(`pt.form.${v.record.form}` as MessageKey)}</Tag>
+        {v.record.repeat && <Tag color="red">{t('pt.repeat')}</Tag>}{v.record.firstTime && <Tag color="blue">{t('pt.firstTime')}</Tag>}
+        {v.record.collective && <Tag color="purple">{t('pt.collective')}</Tag>}{v.record.backlog && <Tag color="volcano">{t('pt.backlog')}</Tag>}
+      </Space>
+      <Card size="small" title={t('md.workflow')} style={{ margin: '12px 0' }}>
+        <Space wrap>{(c.actions ?? []).map((a) => <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)}>{pick(workflows?.action(c, a)?.label, a)}</Button>)}</Space>
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Card size="small" title={t('pt.deadlines')}><DeadlineTags deadlines={v.deadlines} /></Card>
+          <Card size="small" title={t('md.record')} style={{ marginTop: 16 }}>
+            <Descriptions size="small" column={1} bordered>
+              <Descriptions.Item label={t('md.description')}>{c.description}</Descriptions.Item>
+              <Descriptions.Item label={t('pt.respondent')}>{v.record.respondent ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('pt.petitioners')}>{v.record.petitioners}</Descriptions.Item>
+              <Descriptions.Item label={t('md.parties')}>{v.parties.map((p: any) => `${t(`md.role.${p.role}` as MessageKey)} ${p.nameMasked} ${p.phoneMasked ?? ''}`).join('；')}</Descriptions.Item>
+            </Descriptions>
+          </Card>
+          <Card size="small" title={t('pt.leaders')} style={{ marginTop: 16 }} data-testid="leaders">
+            {v.leaders.length > 0 && <List size="small" dataSource={v.leaders} renderItem={(l: any) => <List.Item>{t(`pt.leader.${l.role}` as MessageKey)}：{l.name} {l.title ?? ''} · {l.responsibility}</List.Item>} />}
+            {v.may.manage && !v.record.backlog && (
+              <Space.Compact style={{ width: '100%' }}>
+                <Input aria-label={t('pt.backlogReason')} placeholder={t('pt.backlogReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+                <Button disabled={!reason.trim()} onClick={backlog}>{t('pt.markBacklog')}</Button>
+              </Space.Compact>
+            )}
+            {v.may.manage && v.record.backlog && (
+              <Form form={form} layout="vertical">
+                {leaders.error && <Alert type="error" showIcon title={leaders.error} />}
+                {ROLES.map((role) => (
+                  <Space key={role} wrap>
+                    <Form.Item name={[role, 'name']} label={`${t(`pt.leader.${role}` as MessageKey)} · ${t('pt.leaderName')}`} rules={[{ required: true }]}><Input /></Form.Item>
+                    <Form.Item name={[role, 'title']} label={t('pt.leaderTitle')}><Input /></Form.Item>
+                    <Form.Item name={[role, 'responsibility']} label={t('pt.responsibility')}><Input /></Form.Item>
+                  </Space>
+                ))}
+                <Button onClick={leaders.save} loading={leaders.busy}>{t('pt.saveLeaders')}</Button>
+              </Form>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card size="small" title={t('pt.repeatsFound')}>
+            <List size="small" dataSource={v.repeats} locale={{ emptyText: '—' }} renderItem={(r: any) => (
+              <List.Item><Space wrap><Link to={`/petitions/${r.caseId}`}>{r.caseNo}</Link>{r.samePerson && <Tag>{t('pt.samePerson')}</Tag>}{r.sameMatter && <Tag>{t('pt.sameMatter')}</Tag>}<span>{t('pt.similarity', { n: r.similarity })}</span></Space></List.Item>
+            )} />
+          </Card>
+        </Col>
+      </Row>
+      <ActionDialog c={c} action={action} open={!!action} onClose={() => setAction(null)} onDone={() => { setAction(null); res.reload(); }} />
+    </div>
+  );
+}
