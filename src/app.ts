@@ -22,12 +22,14 @@ import { adminPolicy, adminRoutes } from './modules/admin/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
 import { registryModule, registryPolicy } from './modules/registry/index.ts';
 import { createIntelligence, intelligenceModule, intelligencePolicy } from './modules/intelligence/index.ts';
+import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
 
 export interface Platform {
   ctx: AppContext;
   http: FastifyInstance;
   cases: CaseDeps;
   regions: RegionService;
+  risk: RiskService;
   /** Re-reads settings, responsibility list and grid polygons (after imports or admin edits). */
   reload(): Promise<void>;
   startBackground(): void;
@@ -85,10 +87,11 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const regions = new RegionService(db);
   await regions.load();
 
-  const engine = await createCaseEngine(ctx, regions, { types: opts.caseTypes });
+  const engine = await createCaseEngine(ctx, regions, { types: [...hazardCaseTypes, ...(opts.caseTypes ?? [])], effects: riskEffects });
   const cases = engine.deps;
   const intelligence = createIntelligence(engine);
-  for (const policy of [engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy]) ctx.abilities.add(policy);
+  const risk = await createRisk(ctx, engine);
+  for (const policy of [engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, riskPolicy]) ctx.abilities.add(policy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
@@ -107,6 +110,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     async (app) => { await registryModule(app, ctx); },
     (app) => gridModule(app, { ctx, regions, reload }),
     (app) => intelligenceModule(app, intelligence),
+    (app) => riskModule(app, risk),
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
     (app) => portalRoutes(app, cases, regions),
     (app) => consoleRoutes(app, ctx),
@@ -115,15 +119,17 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   let stopScheduler: (() => void) | null = null;
   let stopHousekeeping: (() => void) | null = null;
   return {
-    ctx, http, cases, regions,
+    ctx, http, cases, regions, risk,
     reload,
     startBackground() {
       void ctx.events.start();
+      void risk.start().catch((err) => log.error({ err }, 'risk prevention\'s background work could not start'));
       stopScheduler = engine.startScheduler(config.GONGZHI_SCHEDULER_INTERVAL_MS);
       stopHousekeeping = startHousekeeping([retentionTask(db, retentionPolicy(config)), ctx.files.garbageTask()],
         config.GONGZHI_HOUSEKEEPING_INTERVAL_MINUTES * 60_000, ctx.now, log.child({ component: 'housekeeping' }));
     },
     async close() {
+      await risk.stop();
       stopScheduler?.();
       stopHousekeeping?.();
       ctx.events.stop();

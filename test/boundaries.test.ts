@@ -46,6 +46,8 @@ const owners: Record<string, string[]> = {
   regions: ['region', 'grid_polygon', 'grid_change', 'grid_household_count', 'grid_layer', 'grid_layer_cell', 'grid_layer_map',
     'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit'],
   portal: ['portal_upload'],
+  risk: ['hazard', 'hazard_change', 'alert_rule', 'alert_rule_version', 'alert', 'alert_action', 'alert_subject', 'sensor_reading',
+    'sensor_reading_default', 'sensor_state'],
 };
 const coreRecords = new Set(['region']);
 

@@ -45,6 +45,14 @@ const schema = z.object({
   GONGZHI_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
   /** Key prefix inside the bucket, so several deployments can share one bucket. */
   GONGZHI_S3_PREFIX: z.string().max(200).regex(/^[\w\-./]*$/).default(''),
+  /** Sensor readings over MQTT (Mosquitto, EMQX …), e.g. mqtt://127.0.0.1:1883; unset = no MQTT ingestion. */
+  GONGZHI_MQTT_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^mqtts?:\/\/|^wss?:\/\//, 'an mqtt://, mqtts://, ws:// or wss:// URL').optional()),
+  /** Readings written per batch (COPY on PostgreSQL). */
+  GONGZHI_SENSOR_BATCH: z.coerce.number().int().min(10).max(100_000).default(5000),
+  /** Days of sensor readings kept (whole day partitions are dropped on PostgreSQL). */
+  GONGZHI_SENSOR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** How often time-based early-warning rules (offline sensors, overdue follow-ups) are evaluated. */
+  GONGZHI_RISK_TICK_SECONDS: z.coerce.number().positive().max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

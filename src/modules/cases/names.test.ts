@@ -1,11 +1,13 @@
 // A case type is one definition: no state or action name of a built-in type is written anywhere else in
 // the platform or the console. Everything reads the definitions (engine, inboxes, lights, scheduler,
 // stats, portal, intelligence, console); a quoted name elsewhere would silently leave other types out.
-// Not scanned: the definitions themselves (types/), tests, and the demo seed, whose scripted history is data.
+// Not scanned: the definitions themselves (types/, and the modules' own: risk/types/), tests, and the demo
+// seed, whose scripted history is data.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { builtinCaseTypes } from './types/index.ts';
+import { hazardCaseTypes } from '../risk/types/hazard.ts';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -34,10 +36,10 @@ function files(dir: string): string[] {
 }
 
 describe('state and action names live only in the case-type definitions', () => {
-  const names = new Set(builtinCaseTypes.flatMap((d) => [...Object.keys(d.states), ...d.actions.map((a) => a.name)]));
+  const names = new Set([...builtinCaseTypes, ...hazardCaseTypes].flatMap((d) => [...Object.keys(d.states), ...d.actions.map((a) => a.name)]));
   const scanned = [...files(join(root, 'src')), ...files(join(root, 'web/src'))]
     .map((f) => relative(root, f))
-    .filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.ts$/.test(f) && !f.startsWith('src/modules/cases/types/') && !f.startsWith('src/seed/'));
+    .filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.ts$/.test(f) && !f.startsWith('src/modules/cases/types/') && !f.startsWith('src/modules/risk/types/') && !f.startsWith('src/seed/'));
 
   const found: Array<[string, string, number]> = [];
   for (const f of scanned) {
