@@ -197,6 +197,7 @@ export class RiskService {
     const { ctx } = this.deps;
     await ctx.events.start();
     this.stops.push(ctx.events.subscribe({ onEvent: (e) => this.onEvent(e) }));
+    await this.deps.rules.reload();
     this.deps.ingest.start();
     this.stops.push(() => this.deps.ingest.close());
     if (opts.ticks ?? true) {
