@@ -81,7 +81,8 @@ export interface RegisterDetails {
  * read model of the case refreshed when present. Idempotent, so every process may run it for an event.
  */
 export async function upsertRegisterEntry(q: Queryable, item: CaseListItem, details: RegisterDetails, actorId: number | null, now: Date): Promise<boolean> {
-  const d = { ...registerDefaults(item), ...details };
+  const given = Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined)) as RegisterDetails;
+  const d = { ...registerDefaults(item), ...given };
   const lv = regionLevels(item.regionCode);
   const rows = await q.query<{ inserted: boolean }>(
     `INSERT INTO hazard (case_id, district_code, region_code, street_code, community_code, case_no, title, state, is_open, lead_unit_id, kind, source,
@@ -117,19 +118,23 @@ export async function syncRegister(cases: CaseDeps, ids: number[]): Promise<numb
   return n;
 }
 
-/** 登记隐患: a hazard case through the engine's intake, with its register details in the same call. */
+/**
+ * 登记隐患: a hazard case through the engine's intake, and its register entry with the details given, as
+ * one 'registered' fact. (Intake's subscribers are not run: the register is written here, and the rules
+ * over reports do not watch hazards.)
+ */
 export async function registerHazard(cases: CaseDeps, actor: Actor, input: HazardCreateT) {
   riskPolicy.assert(actor, 'risk.register.write');
   const { kind, source, level, responsibleUnitId, responsibleUserId, responsibleName, measures, rectifyBy, ...intake } = input;
   const urgency = level === 'red' ? 'emergency' : level === 'orange' ? 'urgent' : 'normal';
-  const result = await createCase(cases, actor, { ...intake, type: HAZARD_TYPE, urgency, channel: intake.channel } as IntakeInput);
+  const details: RegisterDetails = { kind, source, level, responsibleUnitId, responsibleUserId, responsibleName, measures, rectifyBy, location: intake.address };
+  const db = cases.ctx.db;
+  if (responsibleUnitId) await assertUnit(db, responsibleUnitId);
+  if (responsibleUserId) await assertUser(db, responsibleUserId);
+  // the register entry is written here, with its details, rather than by the intake's subscriber
+  const result = await createCase(cases, actor, { ...intake, type: HAZARD_TYPE, urgency } as IntakeInput, undefined, { followUps: false });
   const item = (await caseItems(cases, [result.caseId])).get(result.caseId)!;
-  await cases.ctx.db.transaction(async (tx) => {
-    await upsertRegisterEntry(tx, item, {}, actor.id, cases.ctx.now());
-    await applyDetails(tx, item.id, item.regionCode.slice(0, 6), {
-      kind, source, level, responsibleUnitId, responsibleUserId, responsibleName, measures, rectifyBy, location: intake.address,
-    }, actor.id, cases.ctx.now(), false);
-  });
+  await upsertRegisterEntry(db, item, details, actor.id, cases.ctx.now());
   return getHazard(cases, actor, result.caseId);
 }
 
@@ -138,7 +143,7 @@ const columnOf: Record<string, string> = {
   responsibleUserId: 'responsible_user_id', responsibleName: 'responsible_name', measures: 'measures', rectifyBy: 'rectify_by',
 };
 
-async function applyDetails(tx: Queryable, caseId: number, district: string, details: RegisterDetails, actorId: number, now: Date, record = true): Promise<void> {
+async function applyDetails(tx: Queryable, caseId: number, district: string, details: RegisterDetails, actorId: number, now: Date): Promise<void> {
   const set: string[] = [];
   const params: unknown[] = [caseId, district, now];
   const changed: Record<string, unknown> = {};
@@ -152,7 +157,7 @@ async function applyDetails(tx: Queryable, caseId: number, district: string, det
   if (details.responsibleUserId) await assertUser(tx, details.responsibleUserId);
   if (!set.length) return;
   await tx.query(`UPDATE hazard SET ${set.join(', ')}, updated_at = $3 WHERE case_id = $1 AND district_code = $2`, params);
-  if (record) await recordChange(tx, caseId, district, actorId, now, 'edited', changed);
+  await recordChange(tx, caseId, district, actorId, now, 'edited', changed);
 }
 
 async function assertUnit(q: Queryable, id: string): Promise<void> {

@@ -107,8 +107,16 @@ const after = (at: Date, ms: number) => new Date(at.getTime() + ms);
 
 type Evaluate = (rule: RuleDef, t: Trigger, h: History) => Promise<Candidate[]>;
 
+/**
+ * Rules over reports watch the platform's other cases: a hazard is the register's own record (often made
+ * of an alert, whose words it repeats), so hazards neither trigger these rules nor count in them.
+ */
+const REGISTER_TYPE = 'hazard';
+const watched = (r: CaseReportSignal) => r.type !== REGISTER_TYPE;
+const watchedHistory = (h: History): History => ({ ...h, reports: async (q) => (await h.reports(q)).filter(watched) });
+
 const onReport = (f: (rule: RuleDef, r: CaseReportSignal, h: History) => Promise<Candidate[]>): Evaluate =>
-  async (rule, t, h) => (t.type === 'report' && t.report.regionCode.startsWith(rule.regionCode) ? f(rule, t.report, h) : []);
+  async (rule, t, h) => (t.type === 'report' && watched(t.report) && t.report.regionCode.startsWith(rule.regionCode) ? f(rule, t.report, watchedHistory(h)) : []);
 
 export const evaluators: Record<RuleKind, Evaluate> = {
   case_threshold: onReport(async (rule, r, h) => {
