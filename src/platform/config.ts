@@ -47,6 +47,8 @@ const schema = z.object({
   GONGZHI_S3_PREFIX: z.string().max(200).regex(/^[\w\-./]*$/).default(''),
   /** Sensor readings over MQTT (Mosquitto, EMQX …), e.g. mqtt://127.0.0.1:1883; unset = no MQTT ingestion. */
   GONGZHI_MQTT_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^mqtts?:\/\/|^wss?:\/\//, 'an mqtt://, mqtts://, ws:// or wss:// URL').optional()),
+  /** The first level of the sensor topics (<root>/<district code>/sensors/<device code>), and the shared subscription's group. */
+  GONGZHI_MQTT_TOPIC: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, dash and underscore').default('gongzhi'),
   /** Readings written per batch (COPY on PostgreSQL). */
   GONGZHI_SENSOR_BATCH: z.coerce.number().int().min(10).max(100_000).default(5000),
   /** Days of sensor readings kept (whole day partitions are dropped on PostgreSQL). */

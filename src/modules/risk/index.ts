@@ -15,7 +15,7 @@ export { RiskService, type StartOptions } from './service.ts';
 export type { DisputeRiskSource } from './rules/backtest.ts';
 export type { DisputeRiskScore } from './rules/history.ts';
 export { ruleTemplates, addTemplateRules } from './rules/service.ts';
-export { TOPIC_FILTER as SENSOR_TOPIC_FILTER, parsePayload as parseSensorPayload } from './sensors/ingest.ts';
+export { topicFilter as sensorTopicFilter, parsePayload as parseSensorPayload } from './sensors/ingest.ts';
 
 /**
  * The module's services over the case engine (which must have been created with hazardCaseTypes and

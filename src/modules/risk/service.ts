@@ -130,7 +130,8 @@ export class RiskService {
     const deps = { ctx, cases: engine.deps, devices, disputes: null } as unknown as RiskDeps;
     deps.rules = new RuleEngine(ctx, history, (rule, alert, c) => this.afterRaise(rule, alert, c));
     deps.ingest = new Ingestor(ctx.db, devices, (r) => deps.rules.checkReading(r), {
-      batchSize: ctx.config.GONGZHI_SENSOR_BATCH, log: ctx.log.child({ component: 'sensors' }),
+      batchSize: ctx.config.GONGZHI_SENSOR_BATCH, log: ctx.log.child({ component: 'sensors' }), topicRoot: ctx.config.GONGZHI_MQTT_TOPIC,
+      now: () => ctx.now().getTime(),
     });
     this.deps = deps;
     // every new case goes past the rules; a new hazard enters the register
@@ -217,7 +218,7 @@ export class RiskService {
     this.stops.push(() => clearInterval(hourly));
     const url = ctx.config.GONGZHI_MQTT_URL;
     if ((opts.mqtt ?? !!url) && url) {
-      this.mqtt = await startMqtt(url, this.deps.ingest, ctx.log.child({ component: 'mqtt' }));
+      this.mqtt = await startMqtt(url, ctx.config.GONGZHI_MQTT_TOPIC, this.deps.ingest, ctx.log.child({ component: 'mqtt' }));
       this.stops.push(() => this.mqtt?.stop());
     }
   }

@@ -2,7 +2,7 @@
 // batches. A payload that is not a reading is counted by reason and dropped; nothing a device sends can
 // stop the pipeline. Readings of a device the registry does not know are dropped the same way.
 //
-// Message format (topic gongzhi/<district code>/sensors/<device code>): a JSON object
+// Message format (topic <root>/<district code>/sensors/<device code>, root "gongzhi" by default): a JSON object
 //   {"at": "2026-12-06T08:00:00Z" | 1765008000000, "values": {"lel": 12.5, "temp": 21}}
 // or an array of up to 1,000 of them. "at" may be left out (the time of arrival is used).
 import type { Db } from '../../../platform/db/index.ts';
@@ -12,8 +12,9 @@ import type { Reading } from '../rules/history.ts';
 import type { DeviceDirectory } from './devices.ts';
 import { ReadingBatch, writeBatch } from './store.ts';
 
-export const TOPIC_FILTER = 'gongzhi/+/sensors/+';
-const TOPIC = /^gongzhi\/(\d{6})\/sensors\/([0-9A-Za-z_-]{4,40})$/;
+/** The topics readings arrive on, under a root (GONGZHI_MQTT_TOPIC). */
+export const topicFilter = (root: string) => `${root}/+/sensors/+`;
+const topicPattern = (root: string) => new RegExp(`^${root}/(\\d{6})/sensors/([0-9A-Za-z_-]{4,40})$`);
 const METRIC = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 const MAX_ITEMS = 1000;
 const MAX_METRICS = 50;
@@ -45,6 +46,8 @@ export interface IngestOptions {
   maxBuffered?: number;
   now?: () => number;
   log?: Logger;
+  /** the first topic level (default gongzhi) */
+  topicRoot?: string;
 }
 
 type Parsed = { ok: true; items: Array<{ at: number; values: Array<[string, number]> }> } | { ok: false; code: DropReason; message: string };
@@ -104,6 +107,7 @@ export class Ingestor {
   private readonly now: () => number;
   private warnedAt = 0;
   private log?: Logger;
+  private topic: RegExp;
 
   constructor(private db: Db, private devices: DeviceDirectory, private onReading: (r: Reading) => void, opts: IngestOptions = {}) {
     this.batchSize = opts.batchSize ?? 5000;
@@ -111,6 +115,7 @@ export class Ingestor {
     this.maxBuffered = opts.maxBuffered ?? 500_000;
     this.now = opts.now ?? Date.now;
     this.log = opts.log;
+    this.topic = topicPattern(opts.topicRoot ?? 'gongzhi');
   }
 
   start(): void {
@@ -133,7 +138,7 @@ export class Ingestor {
   /** An MQTT message. Never throws: whatever arrives is a reading, or counted and dropped. */
   acceptMessage(topic: string, payload: Buffer): void {
     this.stats_.received++;
-    const m = TOPIC.exec(topic);
+    const m = this.topic.exec(topic);
     if (!m) return this.drop('topic');
     const parsed = parsePayload(payload, this.now());
     if (!parsed.ok) return this.drop(parsed.code);

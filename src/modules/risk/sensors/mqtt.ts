@@ -1,17 +1,15 @@
 // The MQTT side of sensor ingestion (mqtt.js against Mosquitto, EMQX or any MQTT 3.1.1/5 broker). Every
-// API process subscribes through one shared subscription ($share/gongzhi/…), so the broker hands each
+// API process subscribes through one shared subscription ($share/<root>/…), so the broker hands each
 // message to one of them: the processes share the load and no reading is stored twice. QoS 0, as
 // sensor telemetry usually is: a lost reading is followed by the next.
 import mqtt from 'mqtt';
 import type { Logger } from 'pino';
-import { TOPIC_FILTER, type Ingestor } from './ingest.ts';
-
-export const SHARED_GROUP = 'gongzhi';
+import { topicFilter, type Ingestor } from './ingest.ts';
 
 export interface MqttIngest { connected(): boolean; stop(): Promise<void> }
 
-export async function startMqtt(url: string, ingest: Ingestor, log: Logger, opts: { shared?: boolean } = {}): Promise<MqttIngest> {
-  const filter = (opts.shared ?? true) ? `$share/${SHARED_GROUP}/${TOPIC_FILTER}` : TOPIC_FILTER;
+export async function startMqtt(url: string, root: string, ingest: Ingestor, log: Logger, opts: { shared?: boolean } = {}): Promise<MqttIngest> {
+  const filter = (opts.shared ?? true) ? `$share/${root}/${topicFilter(root)}` : topicFilter(root);
   const client = mqtt.connect(url, {
     clientId: `gongzhi-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     clean: true, reconnectPeriod: 5000, connectTimeout: 10_000, protocolVersion: 4,
