@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { expectProblemStatus, testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { engine } from '../helpers/engine.ts';
 import { homeGrid, otherGrid } from '../helpers/fixtures.ts';
@@ -14,6 +15,15 @@ const BROKER = process.env.GONGZHI_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 // a topic root of its own: other test runs on this broker share no subscription with this one
 const ROOT = `gongzhi-test-${randomBytes(4).toString('hex')}`;
 const DISTRICT = homeGrid.code.slice(0, 6);
+
+/** Locally, a machine without a broker skips these tests with a message; under CI=true (.ci/run starts Mosquitto) they are required. */
+const brokerUp = await new Promise<boolean>((ok) => {
+  const u = new URL(BROKER);
+  const s = connect({ host: u.hostname, port: Number(u.port || 1883) }, () => { s.end(); ok(true); });
+  s.on('error', () => ok(false));
+});
+if (!brokerUp && process.env.CI !== 'true') console.warn(`SKIPPED: sensor tests (no MQTT broker at ${BROKER}; start Mosquitto). CI runs them.`);
+const needBroker = !brokerUp && process.env.CI !== 'true';
 
 let p: TestPlatform;
 let pub: mqtt.MqttClient;
@@ -33,6 +43,7 @@ const publish = (topic: string, payload: string | Buffer) => new Promise<void>((
 const stats = async () => (await p.as(t.zhihui).get('/api/v1/risk/sensors/ingest')).body;
 
 beforeAll(async () => {
+  if (needBroker) return;
   p = await testPlatform(new Date().toISOString(), { GONGZHI_MQTT_URL: BROKER, GONGZHI_MQTT_TOPIC: ROOT });
   // readings carry real times: the platform's clock follows the wall clock here
   Object.defineProperty(p.clock, 'now', { get: () => new Date() });
@@ -61,7 +72,7 @@ afterAll(async () => {
   await p?.close();
 });
 
-describe('readings over MQTT', () => {
+describe.skipIf(needBroker)('readings over MQTT', () => {
   it('go through the rules into the database; a reading past the line raises an alert that becomes a case', async () => {
     const before = await stats();
     const topic = `${ROOT}/${DISTRICT}/sensors/GAS-HOME-01`;
@@ -129,7 +140,7 @@ describe('readings over MQTT', () => {
   });
 });
 
-describe('readings over HTTP in batches', () => {
+describe.skipIf(needBroker)('readings over HTTP in batches', () => {
   it('stores the good items and names each bad one', async () => {
     const now = new Date().toISOString();
     const r = await p.as(t.zhihui).post('/api/v1/risk/sensor-readings', { readings: [
@@ -153,7 +164,7 @@ describe('readings over HTTP in batches', () => {
   });
 });
 
-describe.runIf(engine === 'postgres')('day partitions (PostgreSQL)', () => {
+describe.runIf(engine === 'postgres' && !needBroker)('day partitions (PostgreSQL)', () => {
   it('makes the days ahead, and drops whole days past the retention', async () => {
     const { ensurePartitions, expireReadings, partitions } = await import('../../src/modules/risk/sensors/store.ts');
     const made = await ensurePartitions(p.ctx.db, new Date('2026-09-01T12:00:00Z'), 1);
