@@ -10,7 +10,10 @@ import type { Logger } from 'pino';
 import type { SensorDevice } from '../../registry/index.ts';
 import type { Reading } from '../rules/history.ts';
 import type { DeviceDirectory } from './devices.ts';
-import { ReadingBatch, writeBatch } from './store.ts';
+import { mergeLatest, ReadingBatch, upsertState, writeBatch, type DeviceLatest } from './store.ts';
+
+/** The devices' last readings are written at most this often (one upsert for every device heard meanwhile). */
+const STATE_MS = 1000;
 
 /** The topics readings arrive on, under a root (GONGZHI_MQTT_TOPIC). */
 export const topicFilter = (root: string) => `${root}/+/sensors/+`;
@@ -99,6 +102,9 @@ const zero = (): Record<DropReason, number> => ({
 export class Ingestor {
   private batch = new ReadingBatch();
   private flushing: Promise<void> | null = null;
+  /** last readings of devices stored since the states were last written */
+  private states: DeviceLatest = new Map();
+  private statesAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private stats_: IngestStats = { received: 0, accepted: 0, stored: 0, dropped: zero(), batches: 0, buffered: 0, lastFlushMs: 0 };
   private readonly batchSize: number;
@@ -120,7 +126,10 @@ export class Ingestor {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => { if (this.batch.size) void this.flush(); }, this.flushMs);
+    this.timer = setInterval(() => {
+      if (this.batch.size) void this.flush(false);
+      else if (this.states.size && !this.flushing && Date.now() - this.statesAt >= STATE_MS) void this.flush(true);
+    }, this.flushMs);
     this.timer.unref();
   }
 
@@ -169,13 +178,13 @@ export class Ingestor {
         this.batch.push({ at: it.at, districtCode: device.districtCode, deviceId: device.id, metric, value }, device.regionCode);
       }
     }
-    if (this.batch.size >= this.batchSize && !this.flushing) void this.flush();
+    if (this.batch.size >= this.batchSize && !this.flushing) void this.flush(false);
   }
 
-  /** Writes what is buffered (waits for a flush under way first). */
-  async flush(): Promise<void> {
+  /** Writes what is buffered (waits for a flush under way first); `states` also writes the devices' last readings now. */
+  async flush(states = true): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (!this.batch.size) return;
+    if (!this.batch.size) { if (states) await this.writeStates(); return; }
     const b = this.batch;
     this.batch = new ReadingBatch();
     const started = Date.now();
@@ -184,6 +193,8 @@ export class Ingestor {
         await writeBatch(this.db, b);
         this.stats_.stored += b.size;
         this.stats_.batches++;
+        mergeLatest(this.states, b.latest);
+        if (states || Date.now() - this.statesAt >= STATE_MS) await this.writeStates();
       } catch (err) {
         this.drop('store_failed', b.size);
         this.log?.error({ err, readings: b.size }, 'a batch of sensor readings could not be stored');
@@ -193,7 +204,18 @@ export class Ingestor {
       }
     })();
     await this.flushing;
-    if (this.batch.size >= this.batchSize) await this.flush();
+    if (this.batch.size >= this.batchSize) await this.flush(false);
+  }
+
+  private async writeStates(): Promise<void> {
+    const s = this.states;
+    this.states = new Map();
+    this.statesAt = Date.now();
+    try {
+      await upsertState(this.db, s);
+    } catch (err) {
+      this.log?.warn({ err, devices: s.size }, 'the last readings of sensors could not be written; the next ones will be');
+    }
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,19 @@ import { regionLevels } from '../../../platform/scope.ts';
 
 export interface StoredReading { at: number; districtCode: string; deviceId: number; metric: string; value: number }
 
+export type DeviceLatest = Map<number, { at: number; values: Record<string, number>; n: number; districtCode: string; regionCode: string }>;
+
+/** Folds one batch's last readings into another's (the states are written less often than the readings). */
+export function mergeLatest(into: DeviceLatest, from: DeviceLatest): void {
+  for (const [id, s] of from) {
+    const cur = into.get(id);
+    if (!cur) { into.set(id, { ...s, values: { ...s.values } }); continue; }
+    cur.n += s.n;
+    cur.values = s.at >= cur.at ? { ...cur.values, ...s.values } : { ...s.values, ...cur.values };
+    cur.at = Math.max(cur.at, s.at);
+  }
+}
+
 /** A batch in columns (cheaper to build and to send than objects). */
 export class ReadingBatch {
   at: number[] = [];
@@ -14,7 +27,7 @@ export class ReadingBatch {
   metric: string[] = [];
   value: number[] = [];
   /** per device: its newest reading time, values at that time, and how many readings the batch holds */
-  latest = new Map<number, { at: number; values: Record<string, number>; n: number; districtCode: string; regionCode: string }>();
+  latest: DeviceLatest = new Map();
 
   get size(): number { return this.at.length; }
 
@@ -24,7 +37,8 @@ export class ReadingBatch {
     if (!cur) this.latest.set(r.deviceId, { at: r.at, values: { [r.metric]: r.value }, n: 1, districtCode: r.districtCode, regionCode });
     else {
       cur.n++;
-      if (r.at > cur.at) { cur.at = r.at; cur.values = { [r.metric]: r.value }; } else if (r.at === cur.at) cur.values[r.metric] = r.value;
+      // each metric's latest value: a newer reading overwrites it, an older one only fills a gap
+      if (r.at >= cur.at) { cur.at = r.at; cur.values[r.metric] = r.value; } else if (!(r.metric in cur.values)) cur.values[r.metric] = r.value;
     }
   }
 }
@@ -38,7 +52,7 @@ function copyText(b: ReadingBatch, from: number, to: number): string {
 
 const COPY_SQL = 'COPY sensor_reading (at, district_code, device_id, metric, value) FROM STDIN';
 
-/** Writes the readings and the devices' last readings (two statements; the readings first). */
+/** Writes the readings (the devices' last readings are written apart: upsertState). */
 export async function writeBatch(db: Db, b: ReadingBatch): Promise<void> {
   if (!b.size) return;
   if (db.pool) await copyInto(db, b);
@@ -48,7 +62,6 @@ export async function writeBatch(db: Db, b: ReadingBatch): Promise<void> {
        SELECT t, d, dev, m, v FROM unnest($1::timestamptz[], $2::text[], $3::bigint[], $4::text[], $5::float8[]) AS x(t, d, dev, m, v)`,
       [b.at.map((t) => new Date(t).toISOString()), b.district, b.device, b.metric, b.value]);
   }
-  await upsertState(db, b);
 }
 
 async function copyInto(db: Db, b: ReadingBatch): Promise<void> {
@@ -77,8 +90,10 @@ async function copyInto(db: Db, b: ReadingBatch): Promise<void> {
   }
 }
 
-async function upsertState(db: Queryable, b: ReadingBatch): Promise<void> {
-  const rows = [...b.latest.entries()].map(([id, s]) => {
+/** The last reading of each device, in one statement (a device's newest reading wins, whatever the order of arrival). */
+export async function upsertState(db: Queryable, latest: DeviceLatest): Promise<void> {
+  if (!latest.size) return;
+  const rows = [...latest.entries()].map(([id, s]) => {
     const lv = regionLevels(s.regionCode);
     return { id, d: s.districtCode, r: s.regionCode, st: lv.street, co: lv.community, at: new Date(s.at).toISOString(), v: s.values, n: s.n };
   });
@@ -87,9 +102,8 @@ async function upsertState(db: Queryable, b: ReadingBatch): Promise<void> {
      SELECT x.id, x.d, x.r, x.st, x.co, x.at, x.v, x.n, NULL FROM jsonb_to_recordset($1::jsonb)
        AS x(id bigint, d text, r text, st text, co text, at timestamptz, v jsonb, n bigint)
      ON CONFLICT (device_id, district_code) DO UPDATE SET
-       last_values = CASE WHEN EXCLUDED.last_at > sensor_state.last_at THEN EXCLUDED.last_values
-                          WHEN EXCLUDED.last_at = sensor_state.last_at THEN sensor_state.last_values || EXCLUDED.last_values
-                          ELSE sensor_state.last_values END,
+       last_values = CASE WHEN EXCLUDED.last_at >= sensor_state.last_at THEN sensor_state.last_values || EXCLUDED.last_values
+                          ELSE EXCLUDED.last_values || sensor_state.last_values END,
        last_at = GREATEST(sensor_state.last_at, EXCLUDED.last_at),
        readings = sensor_state.readings + EXCLUDED.readings,
        region_code = EXCLUDED.region_code, street_code = EXCLUDED.street_code, community_code = EXCLUDED.community_code,
