@@ -18,8 +18,9 @@ CREATE TABLE sensor_reading_default PARTITION OF sensor_reading DEFAULT;
 -- one index: the latest readings of a device, and a device's history for charts and back-tests
 CREATE INDEX sensor_reading_device_idx ON sensor_reading (device_id, at);
 
--- The last value of each of a device's metrics and when it last sent anything, kept by the ingestion (one upsert a second for every device heard), and whether
--- it is offline: what the sensor list shows live and what offline detection reads.
+-- The last value of each of a device's metrics and when it last sent anything, kept by the ingestion (one
+-- upsert a second for every device heard), and since when it is offline: what the sensor list shows live
+-- and what offline detection reads.
 CREATE TABLE sensor_state (
   device_id     bigint NOT NULL,
   district_code text NOT NULL,
