@@ -47,7 +47,8 @@ const owners: Record<string, string[]> = {
     'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit'],
   portal: ['portal_upload'],
   risk: ['hazard', 'hazard_change', 'alert_rule', 'alert_rule_version', 'alert', 'alert_action', 'alert_subject', 'sensor_reading',
-    'sensor_reading_default', 'sensor_state'],
+    'sensor_reading_default', 'sensor_state', 'check_template', 'daily_check', 'daily_report', 'counsellor', 'referral', 'counselling_note',
+    'major_decision', 'stability_assessment', 'assessment_risk_point', 'assessment_consultation', 'assessment_expert_review'],
 };
 const coreRecords = new Set(['region']);
 

@@ -36,4 +36,4 @@ export { createSchema, patchSchema, kinds, type KindName } from './kinds.ts';
 export { LabelCreate, FollowupCreate } from './contracts.ts';
 export { registryPolicy } from './policy.ts';
 // Reads for the risk module (overdue follow-ups, sensors): ids, types and places, no personal data.
-export { followupsDue, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
+export { followupsDue, personPlace, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';

@@ -66,3 +66,12 @@ export async function sensorDevices(db: Queryable, q: { districtCode?: string; r
     name: r.name, status: r.status, lat: r.lat, lng: r.lng, address: r.address,
   }));
 }
+
+/** Where a person is registered, and the type of one of their labels when a label is named (null: no such person or label). */
+export async function personPlace(db: Queryable, personId: number, labelId?: number): Promise<{ regionCode: string; labelType: string | null } | null> {
+  const [p] = await db.query<{ region_code: string }>('SELECT region_code FROM person WHERE id = $1', [personId]);
+  if (!p) return null;
+  if (labelId == null) return { regionCode: p.region_code, labelType: null };
+  const [l] = await db.query<{ type: string }>('SELECT type FROM person_label WHERE id = $1 AND person_id = $2', [labelId, personId]);
+  return l ? { regionCode: p.region_code, labelType: l.type } : null;
+}

@@ -169,3 +169,88 @@ export const SensorBatch = z.object({
   }).strict()).min(1).max(5000),
 }).strict();
 export type SensorBatchT = z.infer<typeof SensorBatch>;
+
+// ---------------------------------------------------------------------------------------------
+// Daily checks
+
+const itemKey = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'item keys are lower-case letters, digits and underscores');
+export const CheckTemplate = z.object({
+  regionCode: regionCode.optional(),
+  items: z.array(z.object({
+    key: itemKey, zh: text(100), en: text(100), hazardCategory: z.string().regex(/^\d{6}$/).optional(),
+  }).strict()).min(1).max(50),
+}).strict();
+export type CheckTemplateT = z.infer<typeof CheckTemplate>;
+
+export const CheckSubmit = z.object({
+  regionCode: regionCode,
+  day: civilDate.optional(),
+  answers: z.record(itemKey, z.object({ ok: z.boolean(), note: z.string().trim().max(500).optional() }).strict())
+    .refine((o) => Object.keys(o).length <= 50, 'at most 50 answers'),
+  note: z.string().trim().max(2000).optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  lng: z.number().min(-180).max(180).optional(),
+  hazards: z.array(z.object({
+    itemKey, categoryCode: z.string().regex(/^\d{6}$/).optional(), title: text(200), description: text(5000), level: level.default('yellow'),
+  }).strict()).max(20).optional(),
+}).strict().refine((v) => (v.lat == null) === (v.lng == null), { message: 'give both lat and lng, or neither', path: ['lat'] });
+export type CheckSubmitT = z.infer<typeof CheckSubmit>;
+
+export const CheckQuery = z.object({ region: regionCode.optional(), day: civilDate.optional() }).strict();
+export const TemplateQuery = z.object({ region: regionCode.optional() }).strict();
+export const ReportQuery = z.object({ street: z.string().regex(/^\d{9}$/, 'a street code (9 digits)'), day: civilDate.optional() }).strict();
+export const WeekQuery = z.object({ region: regionCode.optional(), week: civilDate.optional() }).strict();
+
+// ---------------------------------------------------------------------------------------------
+// Key persons and counsellors
+
+const userId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const CounsellorCreate = z.object({
+  userId, supervisorUserId: userId.optional(), regionCode: regionCode.optional(),
+  qualification: text(100).optional(), specialties: z.array(text(30)).max(10).default([]),
+}).strict();
+export type CounsellorCreateT = z.infer<typeof CounsellorCreate>;
+export const CounsellorPatch = z.object({
+  supervisorUserId: userId.nullable().optional(), qualification: text(100).nullable().optional(),
+  specialties: z.array(text(30)).max(10).optional(), active: z.boolean().optional(),
+}).strict().refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
+export type CounsellorPatchT = z.infer<typeof CounsellorPatch>;
+export const ReferralCreate = z.object({
+  personId: userId, labelId: userId.optional(), counsellorId: userId, reason: text(1000),
+}).strict();
+export type ReferralCreateT = z.infer<typeof ReferralCreate>;
+export const ReferralQuery = z.object({ personId: id.optional(), status: z.enum(['open', 'ended']).optional(), mine: z.enum(['true', 'false']).optional() }).strict();
+export const NoteCreate = z.object({ text: text(5000) }).strict();
+export type NoteCreateT = z.infer<typeof NoteCreate>;
+
+// ---------------------------------------------------------------------------------------------
+// 稳评
+
+export const DecisionCreate = z.object({
+  title: text(200), kind: z.enum(['project', 'policy', 'reform', 'other']), description: text(5000),
+  regionCode: regionCode.optional(), ownerUnitId: unitId.optional(),
+}).strict();
+export type DecisionCreateT = z.infer<typeof DecisionCreate>;
+export const DecisionQuery = z.object({ status: z.enum(['draft', 'approved', 'turned_down', 'withdrawn']).optional() }).strict();
+export const AssessmentStart = z.object({ assessorUnitId: unitId.optional() }).strict();
+const score = z.number().int().min(1).max(5);
+export const RiskPoint = z.object({
+  description: text(1000), category: text(50), importance: score, urgency: score, measures: text(2000).optional(), owner: text(100).optional(),
+}).strict();
+export type RiskPointT = z.infer<typeof RiskPoint>;
+const count = z.number().int().min(0).max(10_000_000);
+export const Consultation = z.object({
+  method: z.enum(['hearing', 'survey', 'forum', 'publication', 'visit']), heldOn: civilDate, participants: count,
+  support: count.default(0), oppose: count.default(0), summary: text(5000),
+}).strict();
+export type ConsultationT = z.infer<typeof Consultation>;
+export const ExpertReview = z.object({
+  expertName: text(50), field: text(100), opinion: text(5000), recommendation: z.enum(['agree', 'agree_with_conditions', 'disagree']), reviewedOn: civilDate,
+}).strict();
+export type ExpertReviewT = z.infer<typeof ExpertReview>;
+export const AssessmentComplete = z.object({
+  rating: z.enum(['low', 'medium', 'high']), conclusion: z.enum(['proceed', 'proceed_with_measures', 'postpone', 'abandon']), conclusionText: text(5000),
+}).strict();
+export type AssessmentCompleteT = z.infer<typeof AssessmentComplete>;
+export const DecisionDecide = z.object({ status: z.enum(['approved', 'turned_down', 'withdrawn']), note: z.string().trim().max(2000).optional() }).strict();
+export type DecisionDecideT = z.infer<typeof DecisionDecide>;

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import type { CaseEngine } from '../cases/index.ts';
 import { ensureHazardCategories } from './hazards.ts';
-import { riskRoutes } from './routes.ts';
+import { riskRoutes, riskWorkRoutes } from './routes.ts';
 import { RiskService } from './service.ts';
 
 export { hazardCaseTypes } from './types/hazard.ts';
@@ -15,6 +15,10 @@ export { RiskService, type StartOptions } from './service.ts';
 export type { DisputeRiskSource } from './rules/backtest.ts';
 export type { DisputeRiskScore } from './rules/history.ts';
 export { ruleTemplates, addTemplateRules } from './rules/service.ts';
+// For the shared meetings and documents (built apart): the week's signals for a 周研判 agenda, and the
+// content of a 稳评 report for its Chinese PDF.
+export { weeklySignals, type AgendaItem } from './weekly.ts';
+export { assessmentReportContent } from './assessments.ts';
 export { topicFilter as sensorTopicFilter, parsePayload as parseSensorPayload } from './sensors/ingest.ts';
 
 /**
@@ -30,4 +34,5 @@ export async function createRisk(ctx: AppContext, engine: CaseEngine): Promise<R
 
 export function riskModule(app: FastifyInstance, risk: RiskService): void {
   riskRoutes(app, risk);
+  riskWorkRoutes(app, risk);
 }

@@ -12,9 +12,18 @@ import { paramSchemas, ruleKinds, watches } from './rules/kinds.ts';
 import { addTemplateRules, checkParams, createRule, getRule, listRules, ruleForBacktest, ruleTemplates, updateRule } from './rules/service.ts';
 import { convertAlert, type RiskService } from './service.ts';
 import { ingestHttp, listSensors, sensorReadings } from './sensors/service.ts';
+import { dailyReport, getTemplate, listChecks, rollCall, saveTemplate, submitCheck } from './checks.ts';
+import { addNote, endReferral, createCounsellor, createReferral, getReferral, listCounsellors, listNotes, listReferrals, patchCounsellor } from './counselling.ts';
 import {
-  AlertAssign, AlertConvert, AlertDismiss, AlertListQuery, AlertNote, DraftBacktest, HazardCreate, HazardListQuery, HazardPatch, IdParams,
-  RuleBacktest, RuleCreate, RuleListQuery, RulePatch, SensorBatch, SensorListQuery, SensorReadingsQuery,
+  addConsultation, addExpertReview, addRiskPoint, assessmentReportContent, completeAssessment, createDecision, decide, getDecision, listDecisions, startAssessment,
+} from './assessments.ts';
+import { weeklySignals } from './weekly.ts';
+import { chinaDate } from './rules/history.ts';
+import {
+  AlertAssign, AlertConvert, AlertDismiss, AlertListQuery, AlertNote, AssessmentComplete, AssessmentStart, CheckQuery, CheckSubmit, CheckTemplate,
+  Consultation, CounsellorCreate, CounsellorPatch, DecisionCreate, DecisionDecide, DecisionQuery, DraftBacktest, ExpertReview, HazardCreate,
+  HazardListQuery, HazardPatch, IdParams, NoteCreate, ReferralCreate, ReferralQuery, ReportQuery, RiskPoint, RuleBacktest, RuleCreate, RuleListQuery,
+  RulePatch, SensorBatch, SensorListQuery, SensorReadingsQuery, TemplateQuery, WeekQuery,
 } from './contracts.ts';
 
 const tags = ['risk'];
@@ -100,4 +109,74 @@ export function riskRoutes(app: FastifyInstance, risk: RiskService): void {
       riskPolicy.assert(actor, 'risk.sensor.ingest');
       return { ...deps.ingest.stats(), mqtt: risk.mqttStatus(), rules: deps.rules.ruleCount, alertsRaised: deps.rules.raised };
     } });
+}
+
+/** Daily checks, key persons and counselling, 稳评, the week's signals. */
+export function riskWorkRoutes(app: FastifyInstance, risk: RiskService): void {
+  const { ctx, cases } = risk.deps;
+  const now = () => ctx.now();
+
+  // ---- daily checks
+  route(app, { method: 'GET', url: '/api/v1/risk/checks/template', tags, summary: 'The daily checklist in force for a grid or region', query: TemplateQuery,
+    handler: async ({ query, actor }) => getTemplate(ctx.db, actor, query.region) });
+  route(app, { method: 'PUT', url: '/api/v1/risk/checks/template', tags, summary: 'A new version of the checklist of your district or street', body: CheckTemplate,
+    handler: async ({ body, actor }) => saveTemplate(ctx.db, actor, body, now()) });
+  route(app, { method: 'POST', url: '/api/v1/risk/checks', tags, status: 201, summary: '日排查: a grid\'s daily check; findings may be registered as hazards at once', body: CheckSubmit,
+    handler: async ({ body, actor }) => submitCheck(cases, actor, body) });
+  route(app, { method: 'GET', url: '/api/v1/risk/checks', tags, summary: 'The daily checks of a day in your scope', query: CheckQuery,
+    handler: async ({ query, actor }) => listChecks(ctx.db, actor, query, now()) });
+  route(app, { method: 'GET', url: '/api/v1/risk/checks/roll-call', tags, summary: '日点名: the grids of a region, and which have not filed the day\'s check', query: CheckQuery,
+    handler: async ({ query, actor }) => rollCall(cases, actor, query) });
+  route(app, { method: 'GET', url: '/api/v1/risk/daily-report', tags, summary: '日报告: a street\'s day in figures (generated, kept, refreshed on each call)', query: ReportQuery,
+    handler: async ({ query, actor }) => dailyReport(cases, actor, query.street, query.day ?? chinaDate(now())) });
+  route(app, { method: 'GET', url: '/api/v1/risk/weekly-signals', tags, summary: '周研判: the week\'s signals and a suggested agenda', query: WeekQuery,
+    handler: async ({ query, actor }) => weeklySignals(cases, actor, query.region ?? actor.regionCode, query.week ?? mondayOf(now())) });
+
+  // ---- counsellors and referrals
+  route(app, { method: 'GET', url: '/api/v1/risk/counsellors', tags, summary: 'Counsellors (心理人才库) serving your region',
+    handler: async ({ actor }) => listCounsellors(ctx.db, actor) });
+  route(app, { method: 'POST', url: '/api/v1/risk/counsellors', tags, status: 201, summary: 'Register a staff account as a counsellor, with its supervisor', body: CounsellorCreate,
+    handler: async ({ body, actor }) => createCounsellor(ctx.db, actor, body, now()) });
+  route(app, { method: 'PATCH', url: '/api/v1/risk/counsellors/:id', tags, summary: 'Change a counsellor\'s supervisor, details or availability', params: IdParams, body: CounsellorPatch,
+    handler: async ({ params, body, actor }) => patchCounsellor(ctx.db, actor, params.id, body) });
+  route(app, { method: 'GET', url: '/api/v1/risk/referrals', tags, summary: 'Referrals of key persons in your territory, or to you as counsellor or supervisor', query: ReferralQuery,
+    handler: async ({ query, actor }) => listReferrals(ctx.db, actor, query) });
+  route(app, { method: 'POST', url: '/api/v1/risk/referrals', tags, status: 201, summary: 'Refer a key person to a counsellor', body: ReferralCreate,
+    handler: async ({ body, actor }) => createReferral(ctx.db, actor, body, now()) });
+  route(app, { method: 'GET', url: '/api/v1/risk/referrals/:id', tags, summary: 'A referral', params: IdParams,
+    handler: async ({ params, actor }) => getReferral(ctx.db, actor, params.id) });
+  route(app, { method: 'POST', url: '/api/v1/risk/referrals/:id/end', tags, summary: 'End a referral (its notes stay as they are)', params: IdParams,
+    handler: async ({ params, actor }) => endReferral(ctx.db, actor, params.id, now()) });
+  route(app, { method: 'GET', url: '/api/v1/risk/referrals/:id/notes', tags, summary: 'Counselling notes: for the counsellor and their supervisor only', params: IdParams,
+    handler: async ({ params, actor }) => listNotes(ctx, actor, params.id) });
+  route(app, { method: 'POST', url: '/api/v1/risk/referrals/:id/notes', tags, status: 201, summary: 'Add a counselling note (sealed)', params: IdParams, body: NoteCreate,
+    handler: async ({ params, body, actor }) => addNote(ctx, actor, params.id, body) });
+
+  // ---- 稳评
+  route(app, { method: 'GET', url: '/api/v1/risk/decisions', tags, summary: 'Major decisions and the state of their stability risk assessments', query: DecisionQuery,
+    handler: async ({ query, actor }) => listDecisions(ctx.db, actor, query) });
+  route(app, { method: 'POST', url: '/api/v1/risk/decisions', tags, status: 201, summary: 'Register a major decision (a project, a policy) for 稳评', body: DecisionCreate,
+    handler: async ({ body, actor }) => createDecision(ctx.db, actor, body, now()) });
+  route(app, { method: 'GET', url: '/api/v1/risk/decisions/:id', tags, summary: 'A decision with its assessments', params: IdParams,
+    handler: async ({ params, actor }) => getDecision(ctx.db, actor, params.id) });
+  route(app, { method: 'POST', url: '/api/v1/risk/decisions/:id/assessment', tags, status: 201, summary: 'Start the decision\'s stability risk assessment', params: IdParams, body: AssessmentStart,
+    handler: async ({ params, body, actor }) => startAssessment(ctx.db, actor, params.id, body, now()) });
+  route(app, { method: 'POST', url: '/api/v1/risk/decisions/:id/assessment/risk-points', tags, status: 201, summary: 'A risk point, with its importance and urgency (1–5)', params: IdParams, body: RiskPoint,
+    handler: async ({ params, body, actor }) => addRiskPoint(ctx.db, actor, params.id, body) });
+  route(app, { method: 'POST', url: '/api/v1/risk/decisions/:id/assessment/consultations', tags, status: 201, summary: 'A public consultation (hearing, survey, forum …)', params: IdParams, body: Consultation,
+    handler: async ({ params, body, actor }) => addConsultation(ctx.db, actor, params.id, body) });
+  route(app, { method: 'POST', url: '/api/v1/risk/decisions/:id/assessment/expert-reviews', tags, status: 201, summary: 'An expert\'s review', params: IdParams, body: ExpertReview,
+    handler: async ({ params, body, actor }) => addExpertReview(ctx.db, actor, params.id, body) });
+  route(app, { method: 'POST', url: '/api/v1/risk/decisions/:id/assessment/complete', tags, summary: 'Rate and conclude the assessment', params: IdParams, body: AssessmentComplete,
+    handler: async ({ params, body, actor }) => completeAssessment(ctx.db, actor, params.id, body, now()) });
+  route(app, { method: 'POST', url: '/api/v1/risk/decisions/:id/decide', tags, summary: 'Approve (only after a completed assessment that lets it proceed), turn down or withdraw', params: IdParams, body: DecisionDecide,
+    handler: async ({ params, body, actor }) => decide(ctx.db, actor, params.id, body, now()) });
+  route(app, { method: 'GET', url: '/api/v1/risk/decisions/:id/report-content', tags, summary: 'The 稳评 report\'s content, in Chinese, for the report PDF', params: IdParams,
+    handler: async ({ params, actor }) => assessmentReportContent(ctx.db, actor, params.id) });
+}
+
+/** The Monday of the China week an instant falls in. */
+export function mondayOf(d: Date): string {
+  const day = new Date(`${chinaDate(d)}T00:00:00Z`);
+  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
 }

@@ -12,7 +12,8 @@ import { HAZARD_TYPE, registerHazard, syncRegister } from './hazards.ts';
 import { RuleEngine } from './rules/engine.ts';
 import { backtest, dbHistory, type DisputeRiskSource } from './rules/backtest.ts';
 import type { Candidate } from './rules/kinds.ts';
-import type { CaseReportSignal } from './rules/history.ts';
+import { chinaDate, type CaseReportSignal } from './rules/history.ts';
+import { dailyReport, streetsWithActivity } from './checks.ts';
 import type { RuleRow } from './rules/service.ts';
 import { DeviceDirectory } from './sensors/devices.ts';
 import { Ingestor } from './sensors/ingest.ts';
@@ -159,7 +160,10 @@ export class RiskService {
 
   /** Case events: the register follows its hazards; steps gone overdue and returns go to the rules. */
   private onEvent(e: DomainEvent): void {
-    if (e.topic === 'alert_rule.changed') { void this.deps.rules.reload().catch(() => undefined); return; }
+    if (e.topic === 'alert_rule.changed') {
+      this.pending = this.pending.then(() => this.deps.rules.reload()).catch((err) => this.deps.ctx.log.warn({ err }, 'rules could not be reloaded'));
+      return;
+    }
     if (!e.topic.startsWith('case.')) return;
     const caseId = Number(e.payload.caseId);
     const action = String(e.payload.action ?? '');
@@ -223,9 +227,27 @@ export class RiskService {
     }
   }
 
-  /** One evaluation of the time-based rules (offline sensors, overdue follow-ups) at the platform's time. */
+  /** One evaluation of the time-based rules (offline sensors, overdue follow-ups) at the platform's time; after midnight, yesterday's daily reports. */
   tick(): void {
-    this.deps.rules.push({ type: 'tick', at: this.deps.ctx.now() });
+    const now = this.deps.ctx.now();
+    this.deps.rules.push({ type: 'tick', at: now });
+    const today = chinaDate(now);
+    if (this.reportedDay !== today) {
+      this.reportedDay = today;
+      void this.dailyReports(chinaDate(new Date(now.getTime() - 86_400_000)));
+    }
+  }
+  private reportedDay: string | null = null;
+
+  /** 日报告, made by the platform: every street with checks, alerts or hazards on the day gets its report. */
+  async dailyReports(day: string): Promise<number> {
+    let n = 0;
+    try {
+      for (const street of await streetsWithActivity(this.deps.ctx.db, day)) { await dailyReport(this.deps.cases, null, street, day); n++; }
+    } catch (err) {
+      this.deps.ctx.log.warn({ err, day }, 'daily reports could not all be made; the next call of the day\'s report makes it');
+    }
+    return n;
   }
 
   /** Whether the MQTT subscription is up (for the console's sensor page and the health of the pipeline). */
