@@ -41,6 +41,11 @@ const pages = {
   GridLayers: () => import('./pages/grids/Layers.tsx'),
   Patrols: () => import('./pages/grids/Patrols.tsx'),
   ChangePassword: () => import('./pages/ChangePassword.tsx'),
+  RiskRegister: () => import('./pages/risk/Register.tsx'),
+  RiskAlerts: () => import('./pages/risk/Alerts.tsx'),
+  RiskChecks: () => import('./pages/risk/Checks.tsx'),
+  RiskRules: () => import('./pages/risk/Rules.tsx'),
+  RiskSensors: () => import('./pages/risk/Sensors.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -70,6 +75,11 @@ const GridDetail = lazy(pages.GridDetail);
 const GridLayers = lazy(pages.GridLayers);
 const Patrols = lazy(pages.Patrols);
 const ChangePassword = lazy(pages.ChangePassword);
+const RiskRegister = lazy(pages.RiskRegister);
+const RiskAlerts = lazy(pages.RiskAlerts);
+const RiskChecks = lazy(pages.RiskChecks);
+const RiskRules = lazy(pages.RiskRules);
+const RiskSensors = lazy(pages.RiskSensors);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 
 function preloadCurrentPage(): void {
@@ -80,7 +90,8 @@ function preloadCurrentPage(): void {
     [/^\/map/, 'MapPage'], [/^\/dashboard/, 'Dashboard'], [/^\/bigscreen/, 'BigScreen'], [/^\/$/, 'Home'],
     [/^\/registry\/persons\/\d+/, 'PersonDetail'], [/^\/registry\/persons/, 'Persons'], [/^\/registry\/imports/, 'Imports'],
     [/^\/registry\/audit/, 'RevealAudit'], [/^\/registry\//, 'Records'], [/^\/grids\/\d+/, 'GridDetail'], [/^\/grids/, 'Grids'],
-    [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'],
+    [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'], [/^\/risk\/register/, 'RiskRegister'], [/^\/risk\/alerts/, 'RiskAlerts'],
+    [/^\/risk\/checks/, 'RiskChecks'], [/^\/risk\/rules/, 'RiskRules'], [/^\/risk\/sensors/, 'RiskSensors'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -159,6 +170,11 @@ export function App() {
                   <Route path="grids/:code" element={<RequireAuth><GridDetail /></RequireAuth>} />
                   <Route path="grid-layers" element={<RequireAuth><GridLayers /></RequireAuth>} />
                   <Route path="patrols" element={<RequireAuth><Patrols /></RequireAuth>} />
+                  <Route path="risk/register" element={<RequireAuth><RiskRegister /></RequireAuth>} />
+                  <Route path="risk/alerts" element={<RequireAuth><RiskAlerts /></RequireAuth>} />
+                  <Route path="risk/checks" element={<RequireAuth><RiskChecks /></RequireAuth>} />
+                  <Route path="risk/rules" element={<RequireAuth><RiskRules /></RequireAuth>} />
+                  <Route path="risk/sensors" element={<RequireAuth><RiskSensors /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -83,7 +83,10 @@ export async function convertAlert(deps: RiskDeps, actor: Actor, alertId: number
     categoryCode: input.categoryCode, title: input.title ?? text.title, description: input.description ?? text.description,
     ...place, source: alert.deviceId ? 'sensor' : 'alert', level: (input.level ?? alert.level) as 'red', channel: alert.deviceId ? 'sensor' : 'web',
   });
-  await deps.ctx.db.query('UPDATE hazard SET alert_id = $2 WHERE case_id = $1', [hazard.caseId, alertId]);
+  // a device's spot marks the hazard on the register's map (the case itself is placed by its grid)
+  const d = alert.deviceId ? deps.devices.byDeviceId(alert.deviceId) : undefined;
+  await deps.ctx.db.query('UPDATE hazard SET alert_id = $2, lat = coalesce(lat, $3), lng = coalesce(lng, $4) WHERE case_id = $1',
+    [hazard.caseId, alertId, d?.lat ?? null, d?.lng ?? null]);
   await handleAlert(deps.ctx.db, actor, alertId, { action: 'convert', caseId: hazard.caseId, note: input.note }, deps.ctx.now());
   deps.ctx.events.poke();
   return { alertId, caseId: hazard.caseId, caseNo: hazard.caseNo };

@@ -4,6 +4,7 @@ import registryEn from './registry.en.ts';
 import intelligenceEn from './intelligence.en.ts';
 import consoleEn from './console.en.ts';
 import deployEn from './deploy.en.ts';
+import riskEn from './risk.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -428,5 +429,6 @@ const en: Record<keyof typeof zh, string> = {
   ...intelligenceEn,
   ...consoleEn,
   ...deployEn,
+  ...riskEn,
 };
 export default en;

@@ -3,6 +3,7 @@ import registryZh from './registry.zh-CN.ts';
 import intelligenceZh from './intelligence.zh-CN.ts';
 import consoleZh from './console.zh-CN.ts';
 import deployZh from './deploy.zh-CN.ts';
+import riskZh from './risk.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -427,5 +428,6 @@ const zh = {
   ...intelligenceZh,
   ...consoleZh,
   ...deployZh,
+  ...riskZh,
 };
 export default zh;

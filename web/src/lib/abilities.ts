@@ -28,6 +28,11 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/patrols': (me) => can(me, 'grid.patrol.read'),
   '/grid-layers': (me) => can(me, 'grid.layer.read'),
   '/admin': (me) => can(me, 'admin.manage'),
+  '/risk/register': (me) => can(me, 'risk.read'),
+  '/risk/alerts': (me) => can(me, 'risk.read'),
+  '/risk/checks': (me) => can(me, 'risk.check.fill') || can(me, 'risk.check.read'),
+  '/risk/rules': (me) => can(me, 'risk.rule.read'),
+  '/risk/sensors': (me) => can(me, 'risk.sensor.read'),
 };
 
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */

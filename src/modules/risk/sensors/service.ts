@@ -38,6 +38,8 @@ export async function listSensors(deps: RiskDeps, actor: Actor, q: SensorListQue
       silentMinutes: silent, online: silent != null && silent < ONLINE_MINUTES && !s?.offlineSince,
     };
   });
+  // the devices heard from first, the latest on top; then those never heard from
+  items.sort((a, b) => (b.lastAt ?? '').localeCompare(a.lastAt ?? '') || a.id - b.id);
   const filtered = q.online ? items.filter((i) => String(i.online) === q.online) : items;
   return { items: filtered.slice(0, q.limit), total: filtered.length };
 }
