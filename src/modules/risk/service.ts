@@ -167,7 +167,8 @@ export class RiskService {
       this.pending = this.pending.then(() => this.deps.rules.reload()).catch((err) => this.deps.ctx.log.warn({ err }, 'rules could not be reloaded'));
       return;
     }
-    if (!e.topic.startsWith('case.')) return;
+    // new cases come through onReported (in the process that took them); other case events here, in every process
+    if (!e.topic.startsWith('case.') || e.topic === 'case.reported') return;
     const caseId = Number(e.payload.caseId);
     const action = String(e.payload.action ?? '');
     if (!caseId) return;
