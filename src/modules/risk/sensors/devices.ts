@@ -9,7 +9,8 @@ const RELOAD_MS = 60_000;
 const MISS_MS = 30_000;
 
 export class DeviceDirectory {
-  private byCode = new Map<string, SensorDevice>();
+  /** district → device code → device (two lookups of strings the topic already holds: no key built per reading) */
+  private byCode = new Map<string, Map<string, SensorDevice>>();
   private byId = new Map<number, SensorDevice>();
   private misses = new Map<string, number>();
   private loadedAt = 0;
@@ -23,7 +24,13 @@ export class DeviceDirectory {
     this.loading ??= (async () => {
       try {
         const all = await sensorDevices(this.db);
-        this.byCode = new Map(all.map((d) => [DeviceDirectory.key(d.districtCode, d.deviceCode), d]));
+        const byCode = new Map<string, Map<string, SensorDevice>>();
+        for (const d of all) {
+          let m = byCode.get(d.districtCode);
+          if (!m) byCode.set(d.districtCode, (m = new Map()));
+          m.set(d.deviceCode, d);
+        }
+        this.byCode = byCode;
         this.byId = new Map(all.map((d) => [d.id, d]));
         this.misses.clear();
         this.loadedAt = this.now();
@@ -37,7 +44,7 @@ export class DeviceDirectory {
   /** The device now, if known without a query (the hot path); undefined when it must be looked up. */
   peek(district: string, code: string): SensorDevice | null | undefined {
     if (this.now() - this.loadedAt > RELOAD_MS) void this.load().catch(() => undefined);
-    const d = this.byCode.get(DeviceDirectory.key(district, code));
+    const d = this.byCode.get(district)?.get(code);
     if (d) return d;
     const missedAt = this.misses.get(DeviceDirectory.key(district, code));
     return missedAt != null && this.now() - missedAt < MISS_MS ? null : undefined;
@@ -47,7 +54,14 @@ export class DeviceDirectory {
   async lookup(district: string, code: string): Promise<SensorDevice | null> {
     const [d] = await sensorDevices(this.db, { districtCode: district, deviceCode: code });
     const key = DeviceDirectory.key(district, code);
-    if (d) { this.byCode.set(key, d); this.byId.set(d.id, d); this.misses.delete(key); return d; }
+    if (d) {
+      let m = this.byCode.get(district);
+      if (!m) this.byCode.set(district, (m = new Map()));
+      m.set(code, d);
+      this.byId.set(d.id, d);
+      this.misses.delete(key);
+      return d;
+    }
     if (this.misses.size > 100_000) this.misses.clear();
     this.misses.set(key, this.now());
     return null;
