@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { DomainEvent } from '../../platform/events/index.ts';
 import { getActor } from '../../platform/auth/service.ts';
+import { openPostgres } from '../../platform/db/index.ts';
 import { unprocessable } from '../../platform/errors.ts';
 import { latestCaseStep, stepFactOf, type CaseDeps, type CaseEngine, type CaseRow } from '../cases/index.ts';
 import { alertForCase, handleAlert, type RaisedAlert } from './alerts.ts';
@@ -214,11 +215,19 @@ export class RiskService {
       tick.unref();
       this.stops.push(() => clearInterval(tick));
     }
+    // partitions are made and dropped by the schema's owner (the runtime role may not create tables)
     const upkeep = async () => {
+      const ownerUrl = ctx.config.GONGZHI_OWNER_DATABASE_URL;
+      let db = ctx.db;
       try {
-        await ensurePartitions(ctx.db, ctx.now());
-        await expireReadings(ctx.db, new Date(ctx.now().getTime() - ctx.config.GONGZHI_SENSOR_RETENTION_DAYS * 86_400_000));
-      } catch (err) { ctx.log.warn({ err }, 'sensor partitions could not be kept up'); }
+        if (ownerUrl && ctx.db.engine === 'postgres') db = await openPostgres(ownerUrl, 1);
+        await ensurePartitions(db, ctx.now());
+        await expireReadings(db, new Date(ctx.now().getTime() - ctx.config.GONGZHI_SENSOR_RETENTION_DAYS * 86_400_000));
+      } catch (err) {
+        ctx.log.warn({ err }, 'sensor partitions could not be kept up; readings go to the default partition meanwhile');
+      } finally {
+        if (db !== ctx.db) await db.close().catch(() => undefined);
+      }
     };
     await upkeep();
     const hourly = setInterval(() => void upkeep(), 3600_000);
