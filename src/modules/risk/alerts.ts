@@ -42,43 +42,50 @@ async function responsibleUnit(q: Queryable, rule: RuleDef & { unitId?: string |
 
 /**
  * Raises the candidate unless its subject is quiet. The quiet period is claimed by an upsert that only
- * succeeds once it has passed, so processes evaluating the same event raise one alert between them.
+ * succeeds once it has passed, so processes evaluating the same event raise one alert between them. The
+ * claim, the alert, its first fact and its event are one statement (one round trip, one implicit
+ * transaction): an alert is there whole or not at all, and reaches the consoles as fast as the database
+ * answers once.
  */
 export async function raiseAlert(db: Db, rule: RuleDef & { unitId?: string | null }, c: Candidate, now: Date): Promise<{ alert: RaisedAlert | null; quietUntil: Date | null }> {
   const unitId = await responsibleUnit(db, rule, c.regionCode);
-  return db.transaction(async (tx) => {
-    const claimed = await tx.query(
-      `INSERT INTO alert_subject (rule_id, district_code, subject, raised_at, quiet_until) VALUES ($1, $2, $3, $4, $5)
+  const lv = regionLevels(c.regionCode);
+  const eventUnits = [unitId, c.unitId].filter((u): u is string => !!u);
+  const payload = { kind: rule.kind, level: rule.level, ruleId: rule.id, regionCode: c.regionCode, facts: c.facts, triggeredAt: c.at.toISOString() };
+  const rows = await db.query<{ id: number }>(
+    `WITH claim AS (
+       INSERT INTO alert_subject (rule_id, district_code, subject, raised_at, quiet_until) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (rule_id, subject, district_code) DO UPDATE SET raised_at = EXCLUDED.raised_at, quiet_until = EXCLUDED.quiet_until
        WHERE alert_subject.quiet_until IS NOT NULL AND alert_subject.quiet_until <= EXCLUDED.raised_at
-       RETURNING 1`, [rule.id, rule.districtCode, c.subject, c.at, c.quietUntil]);
-    if (!claimed.length) {
-      const [q] = await tx.query<{ quiet_until: Date | null }>('SELECT quiet_until FROM alert_subject WHERE rule_id = $1 AND subject = $2 AND district_code = $3',
-        [rule.id, c.subject, rule.districtCode]);
-      return { alert: null, quietUntil: q?.quiet_until ? new Date(q.quiet_until) : null };
-    }
-    const lv = regionLevels(c.regionCode);
-    const [row] = await tx.query<{ id: number }>(
-      `INSERT INTO alert (district_code, region_code, street_code, community_code, rule_id, rule_version, kind, level, subject, facts, case_ids, device_id,
+       RETURNING 1
+     ), a AS (
+       INSERT INTO alert (district_code, region_code, street_code, community_code, rule_id, rule_version, kind, level, subject, facts, case_ids, device_id,
          label_id, unit_id, responsible_unit_id, triggered_at, raised_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::bigint[], $12, $13, $14, $15, $16, $17, $17) RETURNING id`,
-      [rule.districtCode, c.regionCode, lv.street, lv.community, rule.id, rule.version, rule.kind, rule.level, c.subject, JSON.stringify(c.facts),
-        c.caseIds ?? [], c.deviceId ?? null, c.labelId ?? null, c.unitId ?? null, unitId, c.at, now]);
-    const id = Number(row.id);
-    await tx.query(`INSERT INTO alert_action (alert_id, district_code, action, actor_id, unit_id, data, at) VALUES ($1, $2, 'raise', NULL, $3, $4::jsonb, $5)`,
-      [id, rule.districtCode, unitId, JSON.stringify({ ruleId: rule.id, ruleVersion: rule.version }), now]);
-    await appendEvent(tx, {
-      topic: 'alert.raised', regionCode: c.regionCode, unitIds: [unitId, c.unitId].filter((u): u is string => !!u),
-      payload: { alertId: id, kind: rule.kind, level: rule.level, ruleId: rule.id, regionCode: c.regionCode, facts: c.facts, triggeredAt: c.at.toISOString() },
-    });
-    return {
-      quietUntil: c.quietUntil,
-      alert: {
-        id, districtCode: rule.districtCode, regionCode: c.regionCode, ruleId: rule.id, ruleVersion: rule.version, kind: rule.kind, level: rule.level,
-        subject: c.subject, responsibleUnitId: unitId, triggeredAt: c.at, raisedAt: now,
-      },
-    };
-  });
+       SELECT $2::text, $6::text, $7::text, $8::text, $1::bigint, $9::int, $10::text, $11::text, $3::text, $12::jsonb, $13::bigint[], $14::bigint,
+         $15::bigint, $16::text, $17::text, $4::timestamptz, $18::timestamptz, $18::timestamptz FROM claim
+       RETURNING id
+     ), act AS (
+       INSERT INTO alert_action (alert_id, district_code, action, actor_id, unit_id, data, at)
+       SELECT a.id, $2::text, 'raise', NULL::bigint, $17::text, jsonb_build_object('ruleId', $1::bigint, 'ruleVersion', $9::int), $18::timestamptz FROM a
+     ), ev AS (
+       INSERT INTO outbox (topic, region_code, unit_ids, user_ids, payload)
+       SELECT 'alert.raised', $6::text, $19::text[], '{}'::bigint[], jsonb_build_object('alertId', a.id) || $20::jsonb FROM a
+     )
+     SELECT id FROM a`,
+    [rule.id, rule.districtCode, c.subject, c.at, c.quietUntil, c.regionCode, lv.street, lv.community, rule.version, rule.kind, rule.level,
+      JSON.stringify(c.facts), c.caseIds ?? [], c.deviceId ?? null, c.labelId ?? null, c.unitId ?? null, unitId, now, eventUnits, JSON.stringify(payload)]);
+  if (!rows.length) {
+    const [q] = await db.query<{ quiet_until: Date | null }>('SELECT quiet_until FROM alert_subject WHERE rule_id = $1 AND subject = $2 AND district_code = $3',
+      [rule.id, c.subject, rule.districtCode]);
+    return { alert: null, quietUntil: q?.quiet_until ? new Date(q.quiet_until) : null };
+  }
+  return {
+    quietUntil: c.quietUntil,
+    alert: {
+      id: Number(rows[0].id), districtCode: rule.districtCode, regionCode: c.regionCode, ruleId: rule.id, ruleVersion: rule.version, kind: rule.kind,
+      level: rule.level, subject: c.subject, responsibleUnitId: unitId, triggeredAt: c.at, raisedAt: now,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
