@@ -283,6 +283,7 @@ async function main() {
   console.log('alert latency without load …');
   const quietCodes = await probes(probe, 0, PROBES_PER_S, 10);
   const quietArrivals = await waitForAlerts(sse, quietCodes);
+  await new Promise((r) => setTimeout(r, 1500)); // the probes' readings are stored before the counters are read again
   const quiet = quietArrivals.map((a) => a.latency);
 
   console.log(`end to end at ${int(RATE)} readings/s for ${SECONDS} s, with probes …`);
