@@ -52,6 +52,8 @@ if (mode === 'platform') {
   // request paths alone, and the scheduler would rewrite the generated data while it is being measured.
   // BENCH_EVENT_HUB=1 (bench/events.ts) starts the event hub alone, as every server process runs it.
   if (process.env.BENCH_EVENT_HUB === '1') await p.ctx.events.start();
+  // BENCH_RISK=1 (bench/sensors.ts) starts risk prevention's background work: MQTT ingestion and the event hub.
+  if (process.env.BENCH_RISK === '1') await p.risk.start({ ticks: false });
   await p.http.listen({ port: 0, host: '127.0.0.1' });
   close = () => p.close();
   const addr = p.http.server.address();

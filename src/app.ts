@@ -26,13 +26,15 @@ import { registryModule, registryPolicy } from './modules/registry/index.ts';
 import { createIntelligence, intelligenceModule, intelligencePolicy } from './modules/intelligence/index.ts';
 import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
-import { createMediation, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
+import { createMediation, disputeRiskFeed, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
+import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
 
 export interface Platform {
   ctx: AppContext;
   http: FastifyInstance;
   cases: CaseDeps;
   regions: RegionService;
+  risk: RiskService;
   /** Re-reads settings, responsibility list and grid polygons (after imports or admin edits). */
   reload(): Promise<void>;
   startBackground(): void;
@@ -93,13 +95,15 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   await regions.load();
 
   const engine = await createCaseEngine(ctx, regions, {
-    types: [...mediationCaseTypes, ...(opts.caseTypes ?? [])], effects: { ...mediationCaseEffects(ctx) },
+    types: [...mediationCaseTypes, ...hazardCaseTypes, ...(opts.caseTypes ?? [])], effects: { ...mediationCaseEffects(ctx), ...riskEffects },
   });
   const cases = engine.deps;
   const intelligence = createIntelligence(engine);
   const meetings = new Meetings(ctx);
   const mediation = createMediation(engine, meetings);
-  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy]) ctx.abilities.add(policy);
+  const risk = await createRisk(ctx, engine);
+  risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
+  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy]) ctx.abilities.add(policy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
@@ -120,6 +124,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => intelligenceModule(app, intelligence),
     (app) => meetingRoutes(app, meetings),
     (app) => mediationModule(app, mediation),
+    (app) => riskModule(app, risk),
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
     (app) => portalRoutes(app, cases, regions),
     (app) => consoleRoutes(app, ctx),
@@ -128,15 +133,17 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   let stopScheduler: (() => void) | null = null;
   let stopHousekeeping: (() => void) | null = null;
   return {
-    ctx, http, cases, regions,
+    ctx, http, cases, regions, risk,
     reload,
     startBackground() {
       void ctx.events.start();
+      void risk.start().catch((err) => log.error({ err }, 'risk prevention\'s background work could not start'));
       stopScheduler = engine.startScheduler(config.GONGZHI_SCHEDULER_INTERVAL_MS);
       stopHousekeeping = startHousekeeping([retentionTask(db, retentionPolicy(config)), ctx.files.garbageTask()],
         config.GONGZHI_HOUSEKEEPING_INTERVAL_MINUTES * 60_000, ctx.now, log.child({ component: 'housekeeping' }));
     },
     async close() {
+      await risk.stop();
       stopScheduler?.();
       stopHousekeeping?.();
       ctx.events.stop();

@@ -48,6 +48,9 @@ const owners: Record<string, string[]> = {
   portal: ['portal_upload'],
   mediation: ['mediation_org', 'mediator', 'dispute', 'mediation_party', 'dispute_investigation', 'dispute_session', 'dispute_agreement',
     'dispute_obligation', 'dispute_signature', 'dispute_follow_up', 'dispute_docking', 'petition', 'petition_leader', 'reception_day', 'reception_booking'],
+  risk: ['hazard', 'hazard_change', 'alert_rule', 'alert_rule_version', 'alert', 'alert_action', 'alert_subject', 'sensor_reading',
+    'sensor_reading_default', 'sensor_state', 'check_template', 'daily_check', 'daily_report', 'counsellor', 'referral', 'counselling_note',
+    'major_decision', 'stability_assessment', 'assessment_risk_point', 'assessment_consultation', 'assessment_expert_review'],
 };
 const coreRecords = new Set(['region']);
 

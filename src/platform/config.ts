@@ -77,6 +77,16 @@ const schema = z.object({
   GONGZHI_REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/, error: 'GONGZHI_REDIS_URL must be a redis:// or rediss:// address' }).optional()),
   /** Prefix of this installation's keys in that Redis, so that several can share one server. */
   GONGZHI_REDIS_PREFIX: z.string().regex(/^[\w:.-]{0,64}$/, 'letters, digits and : . - _ only').default('gongzhi:'),
+  /** Sensor readings over MQTT (Mosquitto, EMQX …), e.g. mqtt://127.0.0.1:1883; unset = no MQTT ingestion. */
+  GONGZHI_MQTT_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^mqtts?:\/\/|^wss?:\/\//, 'an mqtt://, mqtts://, ws:// or wss:// URL').optional()),
+  /** The first level of the sensor topics (<root>/<district code>/sensors/<device code>), and the shared subscription's group. */
+  GONGZHI_MQTT_TOPIC: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, dash and underscore').default('gongzhi'),
+  /** Readings written per batch (COPY on PostgreSQL). */
+  GONGZHI_SENSOR_BATCH: z.coerce.number().int().min(10).max(100_000).default(5000),
+  /** Days of sensor readings kept (whole day partitions are dropped on PostgreSQL). */
+  GONGZHI_SENSOR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** How often time-based early-warning rules (offline sensors, overdue follow-ups) are evaluated. */
+  GONGZHI_RISK_TICK_SECONDS: z.coerce.number().positive().max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -17,6 +17,7 @@ import { seedRegistry, type RegistrySeedCounts } from './registry.ts';
 import { insertRegions } from '../modules/regions/index.ts';
 import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } from '../modules/cases/index.ts';
 import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
+import { addTemplateRules } from '../modules/risk/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
 import { seedMediationDemo } from '../modules/mediation/index.ts';
 
@@ -269,5 +270,9 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   const registry = await seedRegistry(p, regions);
   const n = await seedCases(p, regions, opts.cases ?? 300);
   await seedMediationDemo(p.ctx.db, p.ctx.cipher, regions);
+  // the district's early-warning rules, from the risk module's templates, once the history is in
+  const [cmd] = await p.ctx.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'zhihui'`);
+  await addTemplateRules(p.ctx.db, (await getActor(p.ctx.db, Number(cmd.id)))!, 'all', p.ctx.now());
+  await p.risk.deps.rules.reload();
   return { cases: n, registry };
 }

@@ -13,6 +13,7 @@ import { ensureAdmin } from '../../src/platform/auth/bootstrap.ts';
 import { roles, type Role } from '../../src/platform/auth/actor.ts';
 import { person } from './registry-helpers.ts';
 import { neighbourDispute, setUpOrgs } from './mediation-helpers.ts';
+import { riskExercise, setUpRisk } from './matrix/risk.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The matrix, as docs/abilities.md writes it
@@ -108,12 +109,15 @@ beforeAll(async () => {
   ok(await as('street_centre').post(`/api/v1/petitions/${petitionId}/backlog`, { reason: '久拖未决，群众反映强烈' }), 'backlog');
   receptionDay = ok(await as('street_centre').post('/api/v1/reception-days', { regionCode: homeStreet.code, leaderName: '陈书记', leaderTitle: '党工委书记', day: '2026-11-20', startsAt: '09:00', endsAt: '11:00', place: '街道信访接待室' }), 'reception day').id;
 
+  // the risk module's alerts, counsellors, referrals and a major decision (test/api/matrix/risk.ts)
+  await setUpRisk(p, token);
+
   // retraining needs closed cases in at least two categories: 小事不出村, reported and self-handled
   for (let i = 0; i < 24; i++) {
     const c = ok(await report('grid_worker', { categoryCode: i % 2 ? '020501' : '020502', title: `${i % 2 ? '占道经营' : '店外经营'}第${i + 1}起` }), 'grid event');
     ok(await as('grid_worker').post(`/api/v1/cases/${c.id}/actions/self_close`, { note: '已现场劝离，恢复通行' }), 'self_close');
   }
-}, 180_000);
+}, 300_000);
 afterAll(async () => { await p?.close(); rmSync(dataDir, { recursive: true, force: true }); });
 
 // ---------------------------------------------------------------------------------------------
@@ -169,6 +173,8 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   'petition.register': (r) => as(r).post('/api/v1/petitions', petition()),
   'petition.manage': (r) => as(r).send('PUT', `/api/v1/petitions/${petitionId}/leaders`, { leaders: [{ role: 'county_leader', name: '张副区长' }, { role: 'department', name: '区人社局' }, { role: 'township', name: '合阳城街道' }, { role: 'police_officer', name: '派出所王警官' }] }),
   'petition.reception': (r) => as(r).post(`/api/v1/reception-days/${receptionDay}/bookings`, { name: '刘大勇', matter: '反映工地拖欠工资' }),
+  // risk prevention
+  ...Object.fromEntries(Object.entries(riskExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the account
   'account.two_factor': (r) => as(r).post('/api/v1/auth/totp/enrol', {}),
 };

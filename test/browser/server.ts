@@ -9,7 +9,10 @@ import { join } from 'node:path';
 export const ADMIN_PASSWORD = 'browser-admin-2026';
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
-export interface RunningServer { baseUrl: string; dataDir: string; startMs: number; log: () => string; stop(): Promise<void> }
+export interface RunningServer { baseUrl: string; dataDir: string; startMs: number; mqttTopic: string; log: () => string; stop(): Promise<void> }
+
+/** The local broker the server ingests sensor readings from (.ci/run starts Mosquitto). */
+export const MQTT_URL = process.env.GONGZHI_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,10 +29,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-browser-'));
   const port = await freePort();
   const started = Date.now();
+  // a topic root of its own, so that other runs on the same broker share no subscription with this server
+  const mqttTopic = `gz-browser-${port}-${process.pid}`;
   const child: ChildProcess = spawn(process.execPath, ['bin/gongzhi.js', 'start'], {
     env: {
       ...process.env, GONGZHI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', GONGZHI_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn', GONGZHI_SCHEDULER_INTERVAL_MS: '5000', ...env,
+      LOG_LEVEL: 'warn', GONGZHI_SCHEDULER_INTERVAL_MS: '5000', GONGZHI_MQTT_URL: MQTT_URL, GONGZHI_MQTT_TOPIC: mqttTopic, ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -54,7 +59,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     void poll();
   });
   return {
-    baseUrl, dataDir, startMs: Date.now() - started, log: () => out,
+    baseUrl, dataDir, startMs: Date.now() - started, mqttTopic, log: () => out,
     async stop() {
       if (child.exitCode == null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -51,6 +51,11 @@ const pages = {
   PetitionDetail: () => import('./pages/petitions/PetitionDetail.tsx'),
   Receptions: () => import('./pages/petitions/Receptions.tsx'),
   Meetings: () => import('./pages/meetings/Meetings.tsx'),
+  RiskRegister: () => import('./pages/risk/Register.tsx'),
+  RiskAlerts: () => import('./pages/risk/Alerts.tsx'),
+  RiskChecks: () => import('./pages/risk/Checks.tsx'),
+  RiskRules: () => import('./pages/risk/Rules.tsx'),
+  RiskSensors: () => import('./pages/risk/Sensors.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -89,6 +94,11 @@ const Petitions = lazy(pages.Petitions);
 const PetitionDetail = lazy(pages.PetitionDetail);
 const Receptions = lazy(pages.Receptions);
 const Meetings = lazy(pages.Meetings);
+const RiskRegister = lazy(pages.RiskRegister);
+const RiskAlerts = lazy(pages.RiskAlerts);
+const RiskChecks = lazy(pages.RiskChecks);
+const RiskRules = lazy(pages.RiskRules);
+const RiskSensors = lazy(pages.RiskSensors);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 const AccountSecurity = lazy(pages.AccountSecurity);
 
@@ -101,9 +111,11 @@ function preloadCurrentPage(): void {
     [/^\/registry\/persons\/\d+/, 'PersonDetail'], [/^\/registry\/persons/, 'Persons'], [/^\/registry\/imports/, 'Imports'],
     [/^\/registry\/audit/, 'RevealAudit'], [/^\/registry\//, 'Records'], [/^\/grids\/\d+/, 'GridDetail'], [/^\/grids/, 'Grids'],
     [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'], [/^\/account\/security/, 'AccountSecurity'],
-    [/^\/grid-layers/, 'GridLayers'], [/^\/patrols/, 'Patrols'], [/^\/mediation\/new/, 'NewDispute'], [/^\/mediation\/disputes\//, 'DisputeDetail'],
+    [/^\/mediation\/new/, 'NewDispute'], [/^\/mediation\/disputes\//, 'DisputeDetail'],
     [/^\/mediation\/orgs/, 'MediationOrgs'], [/^\/mediation\/stats/, 'MediationStats'], [/^\/mediation/, 'Mediation'], [/^\/petitions\/receptions/, 'Receptions'],
     [/^\/petitions\/\d+/, 'PetitionDetail'], [/^\/petitions/, 'Petitions'], [/^\/meetings/, 'Meetings'],
+    [/^\/risk\/register/, 'RiskRegister'], [/^\/risk\/alerts/, 'RiskAlerts'],
+    [/^\/risk\/checks/, 'RiskChecks'], [/^\/risk\/rules/, 'RiskRules'], [/^\/risk\/sensors/, 'RiskSensors'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -196,6 +208,11 @@ export function App() {
                   <Route path="petitions/receptions" element={<RequireAuth><Receptions /></RequireAuth>} />
                   <Route path="petitions/:id" element={<RequireAuth><PetitionDetail /></RequireAuth>} />
                   <Route path="meetings" element={<RequireAuth><Meetings /></RequireAuth>} />
+                  <Route path="risk/register" element={<RequireAuth><RiskRegister /></RequireAuth>} />
+                  <Route path="risk/alerts" element={<RequireAuth><RiskAlerts /></RequireAuth>} />
+                  <Route path="risk/checks" element={<RequireAuth><RiskChecks /></RequireAuth>} />
+                  <Route path="risk/rules" element={<RequireAuth><RiskRules /></RequireAuth>} />
+                  <Route path="risk/sensors" element={<RequireAuth><RiskSensors /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -33,6 +33,10 @@ export { suggestRoute, type RoutingSuggestion, type RoutingTable } from './routi
 export { distanceMeters } from './stats.ts';
 export { resolvedCaseTexts, openCasesNear, recentTerritoryCases, categoriesByCode, type CaseText, type CategoryInfo } from './queries.ts';
 export { publicCase, rateAsReporter, categoriesForIntake } from './public.ts';
+export {
+  caseReportsBetween, caseStepsBetween, latestCaseStep, stepFactOf, caseItems, type CaseReportSignal, type CaseStepSignal, type SignalQuery,
+} from './signals.ts';
+export type { CaseListItem } from './views.ts';
 export { routingSuggestion } from './views.ts';
 export { CaseIdParams, ListQuery, Intake, ratings, channels, type IntakeInput, type ListQueryT } from './contracts.ts';
 

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { builtinCaseTypes } from './types/index.ts';
 import { mediationCaseTypes } from '../mediation/index.ts';
+import { hazardCaseTypes } from '../risk/index.ts';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -36,10 +37,10 @@ function files(dir: string): string[] {
 }
 
 describe('state and action names live only in the case-type definitions', () => {
-  const names = new Set([...builtinCaseTypes, ...mediationCaseTypes].flatMap((d) => [...Object.keys(d.states), ...d.actions.map((a) => a.name)]));
+  const names = new Set([...builtinCaseTypes, ...mediationCaseTypes, ...hazardCaseTypes].flatMap((d) => [...Object.keys(d.states), ...d.actions.map((a) => a.name)]));
   const scanned = [...files(join(root, 'src')), ...files(join(root, 'web/src'))]
     .map((f) => relative(root, f))
-    .filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.ts$/.test(f) && !f.startsWith('src/modules/cases/types/') && !f.startsWith('src/modules/mediation/types/') && !f.startsWith('src/seed/'));
+    .filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.ts$/.test(f) && !f.startsWith('src/modules/cases/types/') && !f.startsWith('src/modules/mediation/types/') && !f.startsWith('src/modules/risk/types/') && !f.startsWith('src/seed/'));
 
   const found: Array<[string, string, number]> = [];
   for (const f of scanned) {

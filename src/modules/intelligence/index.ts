@@ -5,6 +5,8 @@ import type { CaseEngine } from '../cases/index.ts';
 import { ModelStore } from './model-store.ts';
 import { intelligenceRoutes } from './routes.ts';
 import { autoDispatch, type IntelligenceDeps } from './service.ts';
+import { DEFAULT_HOTSPOT_SETTINGS, findHotspots, type Hotspot, type HotspotSettings } from './hotspots.ts';
+import { segment } from './segment.ts';
 
 export { ModelStore } from './model-store.ts';
 export { retrainFromClosedCases } from './service.ts';
@@ -30,3 +32,14 @@ export function intelligenceModule(app: FastifyInstance, deps: IntelligenceDeps)
   intelligenceRoutes(app, deps);
 }
 export { intelligencePolicy } from './service.ts';
+
+// Hotspots over cases another module has read from the case engine (the risk module's rule 热点涌现):
+// the same grouping, similarity and heat as GET /api/v1/intelligence/hotspots.
+export type { Hotspot, HotspotSettings } from './hotspots.ts';
+export interface HotspotCase { id: number; title: string; description: string; areaCode: string; categoryCode: string; createdAt: Date; reporterKey: string | null }
+export function hotspotsAmong(cases: HotspotCase[], now: Date, settings: Partial<HotspotSettings> = {}): Hotspot[] {
+  const items = cases.map((c) => ({
+    id: c.id, areaCode: c.areaCode, categoryCode: c.categoryCode, tokens: segment(`${c.title}\n${c.description}`), createdAt: c.createdAt, reporterKey: c.reporterKey,
+  }));
+  return findHotspots(items, now, { ...DEFAULT_HOTSPOT_SETTINGS, ...settings });
+}

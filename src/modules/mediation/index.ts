@@ -11,7 +11,7 @@ import { mediationEffects, readPetitionLimits, ensureDispute, ensurePetition } f
 import { mediationRoutes } from './routes.ts';
 import { jointMeetingKind } from './petitions.ts';
 import { dispute, petition } from './types/index.ts';
-import type { RiskReason } from './risk.ts';
+import { reasonText, RISK_SCORED, type RiskReason } from './risk.ts';
 
 export { mediationCaseTypes } from './types/index.ts';
 export { mediationPolicy } from './policy.ts';
@@ -59,6 +59,36 @@ const RISK_COLUMNS = 'case_id, case_no, district_code, region_code, category_cod
 export async function disputeRisk(q: Queryable, caseId: number): Promise<DisputeRisk | null> {
   const [r] = await q.query<any>(`SELECT ${RISK_COLUMNS} FROM dispute WHERE case_id = $1`, [caseId]);
   return r ? riskOf(r) : null;
+}
+
+/** A dispute's score as the risk module's rules read it: reasons in one line each. */
+export interface DisputeRiskScore { caseId: number; caseNo: string; regionCode: string; score: number; reasons: string[]; at: Date }
+
+/**
+ * The feed of 民转刑 scores for the risk module's dispute_risk rule (src/app.ts connects them): the scores
+ * computed in a period, for back-tests (each dispute's latest score only: earlier scores are not kept), and
+ * every changed score as it commits (the dispute.risk_scored event).
+ */
+export function disputeRiskFeed(ctx: AppContext) {
+  return {
+    async scoresBetween(regionPrefix: string, from: Date, to: Date): Promise<DisputeRiskScore[]> {
+      const rows = await ctx.db.query<any>(
+        `SELECT case_id, case_no, region_code, risk_score, risk_reasons, risk_at FROM dispute
+         WHERE risk_at > $1 AND risk_at <= $2 AND region_code LIKE $3 ORDER BY risk_at, case_id LIMIT 10000`,
+        [from, to, `${regionPrefix.replace(/[^0-9]/g, '')}%`]);
+      return rows.map((r) => ({
+        caseId: Number(r.case_id), caseNo: r.case_no, regionCode: r.region_code, score: r.risk_score,
+        reasons: (r.risk_reasons as RiskReason[]).map(reasonText), at: new Date(r.risk_at),
+      }));
+    },
+    subscribe(onScore: (s: DisputeRiskScore) => void): () => void {
+      return ctx.events.subscribe((e) => {
+        if (e.topic !== RISK_SCORED) return;
+        const p = e.payload as { caseId: number; caseNo: string; score: number; reasons: string[]; at: string };
+        onScore({ caseId: p.caseId, caseNo: p.caseNo, regionCode: e.regionCode, score: p.score, reasons: p.reasons, at: new Date(p.at) });
+      });
+    },
+  };
 }
 
 /**

@@ -5,6 +5,7 @@
 // kept on the dispute (shown on it and in the lists) and read by the risk module's alert rules through
 // index.ts. The weights are data here, in one place, so that they can be argued about.
 import type { Queryable } from '../../platform/db/index.ts';
+import { appendEvent } from '../../platform/events/index.ts';
 
 export type RiskSignal = 'repeat_parties' | 'same_address' | 'threat_words' | 'violence_words' | 'escalation' | 'vulnerable_parties';
 export interface RiskReason { signal: RiskSignal; points: number; params: Record<string, string | number | string[]> }
@@ -67,6 +68,28 @@ export function scoreRisk(x: RiskInputs): RiskScore {
   return { score, level, reasons };
 }
 
+/** The event a changed score appends (in the transaction that changed it). */
+export const RISK_SCORED = 'dispute.risk_scored';
+
+const VULNERABLE: Record<string, string> = {
+  mental_illness: '精神障碍', elderly: '高龄', minor: '未成年', disabled: '残疾', pregnant: '孕期', serious_illness: '重病', low_income: '低收入',
+};
+const ESCALATION: Record<string, string> = { failed: '调解失败', breached: '协议未履行', petitioned: '当事人信访', sessions: '多次调解未达成协议' };
+
+/** A reason in one line of Chinese, as alerts and lists show it: "同一当事人一年内纠纷 2 起 (+30)". */
+export function reasonText(r: RiskReason): string {
+  const list = (v: unknown) => (Array.isArray(v) ? v.join('、') : String(v ?? ''));
+  const what = {
+    repeat_parties: `同一当事人一年内其他纠纷 ${r.params.count} 起`,
+    same_address: `同一地址一年内其他纠纷 ${r.params.count} 起`,
+    threat_words: `记录中有极端言语：${list(r.params.words)}`,
+    violence_words: `记录中有暴力言语：${list(r.params.words)}`,
+    escalation: `矛盾升级：${(r.params.steps as string[] ?? []).map((s) => ESCALATION[s] ?? s).join('、')}`,
+    vulnerable_parties: `当事人属特殊群体：${(r.params.flags as string[] ?? []).map((f) => VULNERABLE[f] ?? f).join('、')}`,
+  }[r.signal];
+  return `${what} (+${r.points})`;
+}
+
 /** A party's vulnerability flags, with age (from the birth year) as elderly (≥ 70) or minor (< 18). */
 export function vulnerabilityOf(p: { vulnerable: string[] | null; birth_year: number | null }, year: number): string[] {
   const flags = new Set(p.vulnerable ?? []);
@@ -80,7 +103,7 @@ export function vulnerabilityOf(p: { vulnerable: string[] | null; birth_year: nu
 
 /** Gathers the facts for one dispute from the module's tables and stores its score. */
 export async function recomputeRisk(q: Queryable, caseId: number, now: Date): Promise<RiskScore | null> {
-  const [d] = await q.query<any>('SELECT case_id, district_code, title, description, address_key, failed_at, success FROM dispute WHERE case_id = $1', [caseId]);
+  const [d] = await q.query<any>('SELECT case_id, case_no, district_code, region_code, title, description, address_key, failed_at, success, risk_score FROM dispute WHERE case_id = $1', [caseId]);
   if (!d) return null;
   const since = new Date(now.getTime() - 365 * 86_400_000);
   const parties = await q.query<any>('SELECT id_hash, phone_hash, name_hash, vulnerable, birth_year FROM mediation_party WHERE case_id = $1', [caseId]);
@@ -116,6 +139,13 @@ export async function recomputeRisk(q: Queryable, caseId: number, now: Date): Pr
   });
   await q.query('UPDATE dispute SET risk_score = $2, risk_level = $3, risk_reasons = $4::jsonb, risk_at = $5 WHERE case_id = $1',
     [caseId, risk.score, risk.level, JSON.stringify(risk.reasons), now]);
+  // a changed score is news for the early-warning rules (the risk module's dispute_risk rule)
+  if (risk.score !== d.risk_score) {
+    await appendEvent(q, {
+      topic: RISK_SCORED, regionCode: d.region_code,
+      payload: { caseId, caseNo: d.case_no, score: risk.score, level: risk.level, reasons: risk.reasons.map(reasonText), at: now.toISOString() },
+    });
+  }
   return risk;
 }
 

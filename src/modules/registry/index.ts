@@ -35,3 +35,5 @@ export { PersonCreate } from './persons-model.ts';
 export { createSchema, patchSchema, kinds, type KindName } from './kinds.ts';
 export { LabelCreate, FollowupCreate } from './contracts.ts';
 export { registryPolicy } from './policy.ts';
+// Reads for the risk module (overdue follow-ups, sensors): ids, types and places, no personal data.
+export { followupsDue, personPlace, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';

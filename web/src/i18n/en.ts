@@ -6,6 +6,7 @@ import consoleEn from './console.en.ts';
 import deployEn from './deploy.en.ts';
 import securityEn from './security.en.ts';
 import mediationEn from './mediation.en.ts';
+import riskEn from './risk.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -435,5 +436,6 @@ const en: Record<keyof typeof zh, string> = {
   ...deployEn,
   ...securityEn,
   ...mediationEn,
+  ...riskEn,
 };
 export default en;

@@ -36,6 +36,11 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/petitions': (me) => can(me, 'petition.read'),
   '/petitions/receptions': (me) => can(me, 'petition.reception'),
   '/meetings': (me) => can(me, 'mediation.read'),
+  '/risk/register': (me) => can(me, 'risk.read'),
+  '/risk/alerts': (me) => can(me, 'risk.read'),
+  '/risk/checks': (me) => can(me, 'risk.check.fill') || can(me, 'risk.check.read'),
+  '/risk/rules': (me) => can(me, 'risk.rule.read'),
+  '/risk/sensors': (me) => can(me, 'risk.sensor.read'),
 };
 
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */

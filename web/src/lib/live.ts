@@ -6,7 +6,14 @@ import { useEffect, useRef, useState } from 'react';
 import { loadWorkflows } from './workflows.ts';
 import { api } from '../api/client.ts';
 
-export interface LiveEvent { topic: string; caseId?: number; caseNo?: string; action?: string; from?: string; to?: string; at?: string }
+export interface LiveEvent {
+  topic: string; caseId?: number; caseNo?: string; action?: string; from?: string; to?: string; at?: string;
+  /** alert.raised / alert.handled (risk prevention) */
+  alertId?: number; level?: string; kind?: string; ruleId?: number; facts?: Record<string, unknown>; status?: string; regionCode?: string; triggeredAt?: string;
+}
+
+/** Topics besides the case events: the alerts of risk prevention (the dashboard's and big screen's banner). */
+export const ALERT_TOPICS = ['alert.raised', 'alert.handled'];
 type Listener = (e: LiveEvent) => void;
 
 /** Every case event's topic, as the server lists them with the case types. */
@@ -38,6 +45,7 @@ function connect() {
     for (const f of listeners) f(e);
   };
   const opened = source;
+  for (const t of ALERT_TOPICS) opened.addEventListener(t, dispatch(t) as EventListener);
   void caseTopics().then((topics) => {
     if (source !== opened) return;
     for (const t of topics) opened.addEventListener(t, dispatch(t) as EventListener);
@@ -74,6 +82,18 @@ export function useLiveEvents(onEvent: Listener, debounceMs = 300): void {
     listeners.add(f);
     return () => { listeners.delete(f); if (timer) clearTimeout(timer); };
   }, [debounceMs]);
+}
+
+/** Calls `onEvent` for every live event whose topic starts with `prefix`, each one (not debounced): banners. */
+export function useLiveTopic(prefix: string, onEvent: Listener): void {
+  const ref = useRef(onEvent);
+  ref.current = onEvent;
+  useEffect(() => {
+    connect();
+    const f: Listener = (e) => { if (e.topic.startsWith(prefix)) ref.current(e); };
+    listeners.add(f);
+    return () => { listeners.delete(f); };
+  }, [prefix]);
 }
 
 export function useLiveStatus(): LiveStatus {

@@ -15,6 +15,7 @@ import { LazyMap } from '../components/map/index.tsx';
 import { LanguageSwitch } from '../components/AppShell.tsx';
 import { kpiList, trendOption, categoryOption } from './Dashboard.tsx';
 import { pointsToGeoJSON, useGridLayer } from './MapPage.tsx';
+import { AlertBanner } from '../components/Risk.tsx';
 import type { CasePoint, Overview } from '../api/types.ts';
 
 const REFRESH_MS = 60_000;
@@ -71,6 +72,7 @@ export default function BigScreen() {
             <Button icon={<ArrowLeftOutlined />} onClick={() => nav('/dashboard')}>{t('big.exit')}</Button>
           </Space>
         </header>
+        <AlertBanner dark />
         <div className="gz-bs-kpis">
           {kpiList(o).map(([k, v, red]) => (
             <div className="gz-panel" data-kpi={k} key={k}>

@@ -15,6 +15,7 @@ import { CaseTable } from '../components/CaseTable.tsx';
 import { ErrorNote, PageTitle } from '../components/Page.tsx';
 import { Legend, useGridLayer } from './MapPage.tsx';
 import { HotspotList } from '../components/Intelligence.tsx';
+import { AlertBanner } from '../components/Risk.tsx';
 import type { CaseList, Overview, Region } from '../api/types.ts';
 
 export function kpiList(o: Overview | null): Array<[MessageKey, string | number, boolean?]> {
@@ -94,6 +95,7 @@ export default function Dashboard() {
 
   return (
     <div data-testid="dashboard">
+      <AlertBanner />
       <PageTitle extra={
         <Space wrap>
           <label htmlFor="dash-days" className="gz-visually-hidden">{t('dash.period')}</label>

@@ -104,7 +104,8 @@ export default function GovMap(props: GovMapProps) {
         m.addLayer({
           id: 'point', type: 'circle', source: 'points', filter: ['!', ['has', 'point_count']],
           paint: {
-            'circle-color': ['match', ['get', 'light'], 'red', '#d93025', 'yellow', '#e3a008', 'green', '#2ea44f', '#64748b'],
+            // a point's own colour (a hazard's level), else its SLA light
+            'circle-color': ['coalesce', ['get', 'color'], ['match', ['get', 'light'], 'red', '#d93025', 'yellow', '#e3a008', 'green', '#2ea44f', '#64748b']],
             'circle-radius': 6, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5,
           },
         });

@@ -1,0 +1,77 @@
+// Reads other modules need from the registries, so that no module reads the registry's tables itself:
+// the key-person follow-ups that are due (the risk module's overdue-follow-up alerts) and the sensors
+// (the risk module ingests their readings). Ids, label types and places only: no personal data.
+import type { Queryable } from '../../platform/db/index.ts';
+import { regionPrefixSql } from '../../platform/scope.ts';
+
+export interface FollowupDue {
+  labelId: number; personId: number; labelType: string; regionCode: string;
+  /** The date the next follow-up was due (YYYY-MM-DD). */
+  dueOn: string;
+  lastFollowupAt: Date | null;
+}
+
+/**
+ * Labels of key persons whose next follow-up was due on or before `asOf` (a date in China time), as the
+ * records stood then: the next-due date of the last follow-up before it, else `intervalDays` after that
+ * follow-up, or after the label started. A label counts while active, or until the day it ended.
+ */
+export async function followupsDue(db: Queryable, q: { regionPrefix: string; asOf: Date; intervalDays: number; labelTypes?: string[] }): Promise<FollowupDue[]> {
+  const asOfDate = new Date(q.asOf.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const params: unknown[] = [q.asOf, asOfDate, q.intervalDays, q.labelTypes?.length ? q.labelTypes : null];
+  const scope = regionPrefixSql(q.regionPrefix, 'l', params, true);
+  const rows = await db.query<any>(
+    `WITH lab AS (
+       SELECT l.id, l.person_id, l.type, l.region_code, coalesce(l.started_on, (l.created_at AT TIME ZONE 'Asia/Shanghai')::date) AS start_on
+       FROM person_label l
+       WHERE ${scope} AND (l.active OR (l.ended_on IS NOT NULL AND l.ended_on > $2::date))
+         AND ($4::text[] IS NULL OR l.type = ANY($4::text[]))
+     ), last AS (
+       SELECT DISTINCT ON (f.label_id) f.label_id, f.occurred_at, f.next_due_on
+       FROM person_followup f JOIN lab ON lab.id = f.label_id
+       WHERE f.occurred_at <= $1
+       ORDER BY f.label_id, f.occurred_at DESC, f.id DESC
+     ), due AS (
+       SELECT lab.id, lab.person_id, lab.type, lab.region_code, lab.start_on, last.occurred_at,
+         coalesce(last.next_due_on, coalesce((last.occurred_at AT TIME ZONE 'Asia/Shanghai')::date, lab.start_on) + $3::int) AS due_on
+       FROM lab LEFT JOIN last ON last.label_id = lab.id
+       WHERE lab.start_on <= $2::date
+     )
+     SELECT id, person_id, type, region_code, to_char(due_on, 'YYYY-MM-DD') AS due_on, occurred_at FROM due WHERE due_on <= $2::date ORDER BY due_on, id`,
+    params);
+  return rows.map((r) => ({
+    labelId: Number(r.id), personId: Number(r.person_id), labelType: r.type, regionCode: r.region_code, dueOn: r.due_on,
+    lastFollowupAt: r.occurred_at ? new Date(r.occurred_at) : null,
+  }));
+}
+
+export interface SensorDevice {
+  id: number; deviceCode: string; districtCode: string; regionCode: string; sensorType: string | null; name: string;
+  status: string; lat: number | null; lng: number | null; address: string | null;
+}
+
+/** Registered sensors that are not retired: all, one district's, or those with the given ids. */
+export async function sensorDevices(db: Queryable, q: { districtCode?: string; regionPrefix?: string; ids?: number[]; deviceCode?: string } = {}): Promise<SensorDevice[]> {
+  const params: unknown[] = [];
+  const where = [`t.kind = 'sensor'`, `t.status <> 'retired'`];
+  if (q.districtCode) { params.push(q.districtCode); where.push(`t.district_code = $${params.length}`); }
+  if (q.regionPrefix) where.push(regionPrefixSql(q.regionPrefix, 't', params, true));
+  if (q.ids) { params.push(q.ids); where.push(`t.id = ANY($${params.length}::bigint[])`); }
+  if (q.deviceCode) { params.push(q.deviceCode); where.push(`t.device_code = $${params.length}`); }
+  const rows = await db.query<any>(
+    `SELECT t.id, t.device_code, t.district_code, t.region_code, t.sensor_type, t.name, t.status, t.lat, t.lng, t.address FROM thing t
+     WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT 200000`, params);
+  return rows.map((r) => ({
+    id: Number(r.id), deviceCode: r.device_code, districtCode: r.district_code, regionCode: r.region_code, sensorType: r.sensor_type,
+    name: r.name, status: r.status, lat: r.lat, lng: r.lng, address: r.address,
+  }));
+}
+
+/** Where a person is registered, and the type of one of their labels when a label is named (null: no such person or label). */
+export async function personPlace(db: Queryable, personId: number, labelId?: number): Promise<{ regionCode: string; labelType: string | null } | null> {
+  const [p] = await db.query<{ region_code: string }>('SELECT region_code FROM person WHERE id = $1', [personId]);
+  if (!p) return null;
+  if (labelId == null) return { regionCode: p.region_code, labelType: null };
+  const [l] = await db.query<{ type: string }>('SELECT type FROM person_label WHERE id = $1 AND person_id = $2', [labelId, personId]);
+  return l ? { regionCode: p.region_code, labelType: l.type } : null;
+}

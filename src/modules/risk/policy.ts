@@ -1,0 +1,41 @@
+// Who may do what in risk prevention (deny by default; STYLE habit 6). The region scope comes from
+// platform/scope.ts; alerts and hazards are also open to the unit responsible for them, and counselling
+// notes only to their counsellor and the counsellor's supervisor (checked per record in counselling.ts).
+import type { Actor, Role } from '../../platform/auth/actor.ts';
+import { definePolicy } from '../../platform/policy.ts';
+import { regionScope } from '../../platform/scope.ts';
+
+const territory: Role[] = ['command_centre', 'street_centre', 'community', 'grid_worker'];
+const centres: Role[] = ['command_centre', 'street_centre'];
+
+export const riskPolicy = definePolicy({
+  'risk.read': { roles: [...territory, 'department'], what: 'read the risk register and alerts' },
+  'risk.register.write': { roles: territory, what: 'register hazards or edit register entries' },
+  'risk.alert.handle': { roles: ['command_centre', 'street_centre', 'community', 'department'], what: 'handle alerts (acknowledge, assign, turn into a case, dismiss)' },
+  'risk.rule.read': { roles: [...centres, 'admin'], what: 'read early-warning rules' },
+  'risk.rule.write': { roles: [...centres, 'admin'], what: 'write early-warning rules' },
+  'risk.sensor.read': { roles: [...territory, 'department', 'admin'], what: 'see sensors and their readings' },
+  // device gateways post batches as a service account of the command centre
+  'risk.sensor.ingest': { roles: ['command_centre', 'admin'], what: 'post sensor readings' },
+  'risk.check.fill': { roles: ['grid_worker', 'community'], what: 'fill in daily checks (日排查)' },
+  'risk.check.read': { roles: ['command_centre', 'street_centre', 'community'], what: 'read daily checks, the roll call and daily reports' },
+  'risk.check.template': { roles: centres, what: 'edit the daily checklist' },
+  'risk.keyperson.refer': { roles: ['command_centre', 'street_centre', 'community'], what: 'refer key persons to counsellors' },
+  'risk.counsellor.manage': { roles: centres, what: 'keep the register of counsellors (心理人才库)' },
+  // counsellors and their supervisors are staff of any unit; each note is checked against them by name
+  'risk.counselling.note': { roles: ['command_centre', 'street_centre', 'community', 'department'], what: 'keep counselling notes' },
+  'risk.assessment.read': { roles: [...centres, 'department'], what: 'read stability risk assessments (稳评)' },
+  'risk.assessment.write': { roles: [...centres, 'department'], what: 'carry out stability risk assessments (稳评)' },
+  'risk.decision.approve': { roles: ['command_centre'], what: 'approve major decisions' },
+});
+export type RiskAbility = keyof typeof riskPolicy.abilities;
+
+/** SQL true for rows in the actor's territory, or held by the actor's unit in one of `unitColumns`. */
+export function scopeOrUnitSql(actor: Actor, alias: string, params: unknown[], unitColumns: string[], leveled = true): string {
+  const parts = [regionScope(actor).sql(alias, params, leveled)];
+  if (actor.unitId && unitColumns.length) {
+    params.push(actor.unitId);
+    parts.push(...unitColumns.map((c) => `${alias}.${c} = $${params.length}`));
+  }
+  return `(${parts.join(' OR ')})`;
+}
