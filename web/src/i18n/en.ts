@@ -57,6 +57,12 @@ const en: Record<keyof typeof zh, string> = {
 
   'nav.main': 'Main navigation',
   'nav.openMenu': 'Open menu',
+  'nav.section.cases': 'Cases',
+  'nav.section.risk': 'Risk',
+  'nav.section.registry': 'Registries',
+  'nav.section.grids': 'Grids',
+  'nav.section.mediation': 'Disputes & petitions',
+  'nav.section.admin': 'Administration',
   'nav.home': 'Home',
   'nav.report': 'Report',
   'nav.newCase': 'New ticket',

@@ -56,6 +56,12 @@ const zh = {
 
   'nav.main': '主导航',
   'nav.openMenu': '打开菜单',
+  'nav.section.cases': '案件',
+  'nav.section.risk': '风险防控',
+  'nav.section.registry': '基础登记',
+  'nav.section.grids': '网格',
+  'nav.section.mediation': '矛调信访',
+  'nav.section.admin': '管理',
   'nav.home': '首页',
   'nav.report': '上报事件',
   'nav.newCase': '新建工单',
