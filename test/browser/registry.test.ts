@@ -272,7 +272,7 @@ describe('registries', () => {
   it('registers an organisation with the API\'s field errors next to the fields, reveals its representative, reads in English', async () => {
     const p = b.page;
     await login(p, 'shequ');
-    await p.getByRole('link', { name: '组织' }).click();
+    await p.getByRole('link', { name: '组织', exact: true }).click();
     await p.getByRole('button', { name: '新增' }).click();
     const dialog = p.getByRole('dialog');
     await choose(p, '网格编码', '第1网格', '营盘街社区第1网格 (50011700100501)');

@@ -5,7 +5,7 @@ const riskZh = {
   'nav.riskAlerts': '预警处置',
   'nav.riskChecks': '日排查',
   'nav.riskRules': '预警规则',
-  'nav.riskSensors': '感知设备',
+  'nav.riskSensors': '实时监测',
 
   'rk.level': '等级',
   'rk.level.red': '红色',
@@ -210,7 +210,7 @@ const riskZh = {
   'rk.rules.templates': '模板',
   'rk.rules.added': '已添加 {n} 条规则',
   'rk.rules.count': '共 {n} 条规则',
-  'rk.sensors.title': '感知设备',
+  'rk.sensors.title': '实时监测',
   'rk.sensors.live': '实时（每 {s} 秒刷新）',
   'rk.sensors.device': '设备',
   'rk.sensors.code': '编码',
