@@ -74,7 +74,13 @@ export default function Login() {
 /** What a failed login tells the user: wrong credentials or code, or how long to wait (429 Retry-After). */
 function loginError(e: unknown, t: (key: MessageKey, vars?: Record<string, string | number>) => string): string {
   if (!(e instanceof ApiError)) return t('common.networkError');
-  if (e.status === 429) return t('auth.tooMany', { seconds: Number(e.extra.retryAfter ?? 60) });
+  if (e.status === 429) {
+    // how long, in words a person reads (seconds only under a minute), and whose attempts hold them back
+    const seconds = Number(e.extra.retryAfter ?? 60);
+    const wait = seconds < 60 ? t('auth.waitSeconds', { n: seconds }) : t('auth.waitMinutes', { n: Math.ceil(seconds / 60) });
+    const scope = e.extra.scope === 'address' ? 'auth.tooManyAddress' : e.extra.scope === 'account' ? 'auth.tooManyAccount' : 'auth.tooMany';
+    return t(scope, { wait });
+  }
   if (e.code === 'invalid_otp') return t('auth.otpWrong');
   return e.status === 401 || e.status === 400 ? t('auth.failed') : t('common.networkError');
 }
