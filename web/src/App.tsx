@@ -7,7 +7,7 @@ import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
-import { AuthProvider, useAuth } from './lib/auth.tsx';
+import { AuthProvider, useAuth, sessionHasEnded } from './lib/auth.tsx';
 import { AppShell } from './components/AppShell.tsx';
 import { mayOpen } from './lib/abilities.ts';
 
@@ -137,7 +137,7 @@ function RequireAuth({ children, shell = false }: { children: ReactNode; shell?:
   const { user, ready } = useAuth();
   const loc = useLocation();
   if (!ready) return <Loading />;
-  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}${sessionHasEnded() ? '&ended=1' : ''}`} replace />;
   // a generated password: the API answers nothing else until the user has chosen their own
   if (user.passwordChangeRequired) return <PasswordChangeRequired />;
   if (!shell && !mayOpen(user, loc.pathname)) return <NotFound />;

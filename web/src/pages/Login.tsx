@@ -48,6 +48,7 @@ export default function Login() {
           </div>
         </div>
         {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} role="alert" />}
+        {!error && params.get('ended') && <Alert type="warning" title={t('auth.sessionEnded')} showIcon style={{ marginBottom: 16 }} role="status" data-testid="session-ended" />}
         <Form layout="vertical" onFinish={submit} requiredMark={false} size="large">
           <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('auth.usernameRequired') }]}>
             <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" autoFocus />
