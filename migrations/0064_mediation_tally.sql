@@ -1,5 +1,6 @@
--- Pre-aggregated statistics of disputes and petitions (the statistics endpoint reads these, never a scan of
--- the records): per territory (each of a record's district, street, community and own region is a scope),
+-- Pre-aggregated statistics of disputes and petitions (the statistics endpoint reads these for a district or a
+-- street instead of scanning their records; a community's or a grid's few hundred records are counted from the
+-- rows through their indexes): per territory (a record's district and its street are its scopes),
 -- per dimension (category, level, organisation, lead mediator, child region) and per time bucket (a China
 -- day, a 旬 — the 1st–10th, 11th–20th, 21st–end of a month — and a month), the counts each figure is made of.
 -- A period is read as whole months, then whole 旬, then single days at its edges (≤ ~35 buckets a year).
@@ -78,9 +79,9 @@ BEGIN
       ev.sign * ev.high_risk AS high_risk, ev.sign * ev.resolved AS resolved, ev.sign * ev.concluded AS concluded,
       ev.sign * ev.closed AS closed, ev.sign * ev.closed_us AS closed_us
     FROM ev
-    CROSS JOIN LATERAL (SELECT DISTINCT x AS scope FROM unnest(ARRAY[ev.district_code, ev.street_code, ev.community_code, ev.region_code]) x WHERE x IS NOT NULL) sc
+    CROSS JOIN LATERAL (SELECT DISTINCT x AS scope FROM unnest(ARRAY[ev.district_code, ev.street_code]) x WHERE x IS NOT NULL) sc
     CROSS JOIN LATERAL (VALUES ('category', ev.category_code), ('level', ev.level), ('org', ev.org_id::text), ('mediator', ev.lead_mediator_id::text),
-      ('region', left(ev.region_code, CASE length(sc.scope) WHEN 6 THEN 9 WHEN 9 THEN 12 ELSE 16 END))) dm(dim, value)
+      ('region', left(ev.region_code, CASE length(sc.scope) WHEN 6 THEN 9 ELSE 12 END))) dm(dim, value)
     CROSS JOIN LATERAL (VALUES ('d', ev.day), ('x', mediation_xun(ev.day)), ('m', date_trunc('month', ev.day)::date)) t(tier, bucket)
   )
   INSERT INTO dispute_tally AS t (district_code, scope, dim, value, tier, bucket, received, received_resolved, open, high_risk, resolved, concluded, closed, closed_us)
@@ -116,7 +117,7 @@ BEGIN
     SELECT ev.district_code, sc.scope, t.tier, t.bucket, ev.sign AS sign, ev.received, ev.letters, ev.visits, ev.calls, ev.online, ev.first_time, ev.repeats,
       ev.collective, ev.accepted, ev.accepted_on_time, ev.open, ev.backlog_open, ev.concluded, ev.backlog_closed
     FROM ev
-    CROSS JOIN LATERAL (SELECT DISTINCT x AS scope FROM unnest(ARRAY[ev.district_code, ev.street_code, ev.community_code, ev.region_code]) x WHERE x IS NOT NULL) sc
+    CROSS JOIN LATERAL (SELECT DISTINCT x AS scope FROM unnest(ARRAY[ev.district_code, ev.street_code]) x WHERE x IS NOT NULL) sc
     CROSS JOIN LATERAL (VALUES ('d', ev.day), ('x', mediation_xun(ev.day)), ('m', date_trunc('month', ev.day)::date)) t(tier, bucket)
   ), summed AS (
     SELECT district_code, scope, tier, bucket, sum(sign * received) AS received, sum(sign * letters) AS letters, sum(sign * visits) AS visits,

@@ -4,7 +4,8 @@
 // accepted, answered, concluded and made 积案, through the API over five weeks that cross a month's end; then
 // multi-row changes straight in SQL (dates moved, categories, bodies and mediators changed, risk re-scored,
 // rows copied and deleted), as any other code path might write them. Compared for every dimension, for the
-// district, a street, a community and a grid, over periods of whole months, 旬 and single days.
+// district and streets (from the counters) and for a community and grids (counted from their rows), over
+// periods of whole months, 旬 and single days.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { homeCommunity, homeGrid, homeStreet, neighbourGrid, otherGrid, otherStreet } from '../helpers/fixtures.ts';
