@@ -10,6 +10,7 @@ import type { MediationDeps } from './deps.ts';
 import { mediationEffects, readPetitionLimits, ensureDispute, ensurePetition } from './effects.ts';
 import { mediationRoutes } from './routes.ts';
 import { jointMeetingKind } from './petitions.ts';
+import { followDockings } from './docking.ts';
 import { dispute, petition } from './types/index.ts';
 import { reasonText, RISK_SCORED, type RiskReason } from './risk.ts';
 
@@ -36,6 +37,7 @@ export function createMediation(engine: CaseEngine, meetings: Meetings): Mediati
     else if (row.type === petition.type) await ensurePetition(deps.ctx.db, row, deps.limits, deps.ctx.calendar);
     return false;
   });
+  engine.onTransitioned(followDockings(deps));
   meetings.register(jointMeetingKind(deps));
   return deps;
 }

@@ -92,7 +92,7 @@ export async function findRepeats(deps: MediationDeps, q: Queryable, caseId: num
 }
 
 /** 初信初访 unless an earlier petition was on the same matter; 重复信访 when the same person petitions it again. */
-async function markRepeats(deps: MediationDeps, tx: Queryable, caseId: number, now: Date): Promise<void> {
+export async function markRepeats(deps: MediationDeps, tx: Queryable, caseId: number, now: Date): Promise<void> {
   const matches = await findRepeats(deps, tx, caseId, now);
   const sameMatter = matches.filter((m) => m.sameMatter);
   const repeat = matches.filter((m) => m.samePerson && m.sameMatter);
@@ -120,11 +120,14 @@ export async function petitionDetail(deps: MediationDeps, actor: Actor, id: numb
     await ensurePetition(q, { id: c.id, case_no: c.caseNo, region_code: c.regionCode, district_code: regionLevels(c.regionCode).district, category_code: c.categoryCode, title: c.title, description: c.description, created_at: c.createdAt, created_by: null } as any, deps.limits, deps.ctx.calendar);
     [p] = await q.query<any>('SELECT * FROM petition WHERE case_id = $1', [id]);
   }
-  const [parties, leaders, repeats, bookings] = await Promise.all([
+  const [parties, leaders, repeats, bookings, docked] = await Promise.all([
     partiesOf(q, id),
     q.query<any>('SELECT * FROM petition_leader WHERE case_id = $1 ORDER BY id', [id]),
     findRepeats(deps, q, id, deps.ctx.now()),
     q.query<any>('SELECT b.id, b.status, b.outcome, d.day, d.leader_name, d.leader_title FROM reception_booking b JOIN reception_day d ON d.id = b.day_id WHERE b.case_id = $1 ORDER BY d.day', [id]),
+    p.docked_from == null ? [] : q.query<any>(
+      `SELECT d.case_id, d.case_no, d.title, d.category_code, d.failure_reason, k.id AS docking_id, k.receiver, k.transferred_at, k.file_manifest
+       FROM dispute d JOIN dispute_docking k ON k.case_id = d.case_id AND k.petition_case_id = $2 WHERE d.case_id = $1`, [p.docked_from, id]),
   ]);
   return {
     case: c,
@@ -134,6 +137,12 @@ export async function petitionDetail(deps: MediationDeps, actor: Actor, id: numb
     repeats,
     leaders: leaders.map((l) => ({ role: l.role, name: l.name, title: l.title, unitId: l.unit_id, responsibility: l.responsibility, assignedAt: iso(l.assigned_at) })),
     bookings: bookings.map((b) => ({ id: Number(b.id), day: day(b.day), leader: `${b.leader_title} ${b.leader_name}`, status: b.status, outcome: b.outcome })),
+    /** 访调对接: the failed mediation this petition came from, with the case file that was transferred */
+    dockedFrom: docked[0] ? {
+      caseId: Number(docked[0].case_id), caseNo: docked[0].case_no, title: docked[0].title, categoryCode: docked[0].category_code,
+      failureReason: docked[0].failure_reason, dockingId: Number(docked[0].docking_id), receiver: docked[0].receiver,
+      transferredAt: iso(docked[0].transferred_at), caseFile: docked[0].file_manifest,
+    } : null,
     may: {
       manage: c.isOpen && mediationPolicy.can(actor, 'petition.manage'),
       reveal: mediationPolicy.can(actor, 'mediation.reveal'),
