@@ -335,7 +335,7 @@ export async function statsWorkbook(deps: MediationDeps, actor: Actor, q: StatsQ
     ['统计区域', d.region], ['统计期间', `${d.from} 至 ${d.to}`], ['受理纠纷(件)', t.received], ['化解成功(件)', t.resolved], ['调解终结(件)', t.concluded],
     ['调解成功率(%)', t.successRate], ['化解率(%)', t.resolutionRate], ['平均办结天数', t.averageDays], ['在办积存(件)', t.backlog], ['高风险在办(件)', t.highRisk],
     ['信访受理(件)', pt.received], ['来信', pt.byForm.letter], ['来访', pt.byForm.visit], ['来电', pt.byForm.call], ['网上信访', pt.byForm.online],
-    ['初信初访', pt.firstTime], ['重复信访', pt.repeats], ['重复信访率(%)', pt.repeatRate], ['集体访', pt.collective], ['信访积案在办', pt.backlogOpen], ['信访积案化解', pt.backlogClosed],
+    ['初信初访', pt.firstTime], ['超期未办', pt.overdue], ['重复信访', pt.repeats], ['重复信访率(%)', pt.repeatRate], ['集体访', pt.collective], ['信访积案在办', pt.backlogOpen], ['信访积案化解', pt.backlogClosed],
   ]) overview.addRow(row);
   const groups = wb.addWorksheet(`按${LABELS[q.by]}`);
   head(groups, [[LABELS[q.by], 28], ['受理', 10], ['化解成功', 10], ['调解终结', 10], ['调解成功率(%)', 14], ['化解率(%)', 12], ['平均天数', 10], ['在办', 10], ['高风险', 10]]);
