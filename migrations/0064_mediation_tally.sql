@@ -61,7 +61,13 @@ CREATE FUNCTION mediation_xun(d date) RETURNS date LANGUAGE sql IMMUTABLE PARALL
 -- The contributions of a set of dispute rows (sign +1 or -1), summed per counter row.
 CREATE FUNCTION dispute_tally_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- an INSERT has only new rows, a DELETE only old ones (their transition tables exist only then)
+  -- an INSERT has only new rows, a DELETE only old ones (their transition tables exist only then).
+  -- Writers of a district's counters take turns (a transaction lock per district, taken in code order):
+  -- two transactions adding to shared counter rows in different orders over several statements would
+  -- otherwise deadlock.
+  EXECUTE replace($q$SELECT count(pg_advisory_xact_lock(hashtext('mediation_tally:' || d))) FROM (SELECT DISTINCT district_code AS d FROM (%SRC%) s ORDER BY 1) x$q$,
+    '%SRC%', CASE TG_OP WHEN 'INSERT' THEN 'SELECT 1 AS sign, n.* FROM tally_new n' WHEN 'DELETE' THEN 'SELECT -1 AS sign, o.* FROM tally_old o'
+    ELSE 'SELECT 1 AS sign, n.* FROM tally_new n UNION ALL SELECT -1 AS sign, o.* FROM tally_old o' END);
   EXECUTE replace($q$
   WITH src AS (%SRC%), ev AS (
     SELECT s.sign, s.district_code, s.region_code, s.street_code, s.community_code, s.category_code, s.level, s.org_id, s.lead_mediator_id,
@@ -100,7 +106,13 @@ END $$;
 
 CREATE FUNCTION petition_tally_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- an INSERT has only new rows, a DELETE only old ones (their transition tables exist only then)
+  -- an INSERT has only new rows, a DELETE only old ones (their transition tables exist only then).
+  -- Writers of a district's counters take turns (a transaction lock per district, taken in code order):
+  -- two transactions adding to shared counter rows in different orders over several statements would
+  -- otherwise deadlock.
+  EXECUTE replace($q$SELECT count(pg_advisory_xact_lock(hashtext('mediation_tally:' || d))) FROM (SELECT DISTINCT district_code AS d FROM (%SRC%) s ORDER BY 1) x$q$,
+    '%SRC%', CASE TG_OP WHEN 'INSERT' THEN 'SELECT 1 AS sign, n.* FROM tally_new n' WHEN 'DELETE' THEN 'SELECT -1 AS sign, o.* FROM tally_old o'
+    ELSE 'SELECT 1 AS sign, n.* FROM tally_new n UNION ALL SELECT -1 AS sign, o.* FROM tally_old o' END);
   EXECUTE replace($q$
   WITH src AS (%SRC%), ev AS (
     SELECT s.sign, s.district_code, s.region_code, s.street_code, s.community_code, e.*

@@ -153,6 +153,12 @@ describe('statistics from the counters', () => {
     expect(await expectCountersEqualRows('after the API')).toBeGreaterThan(200);
   }, 300_000);
 
+  it('stay equal, and nothing deadlocks, when workflows run at the same time (separate connections on PostgreSQL)', async () => {
+    await Promise.all(Array.from({ length: 6 }, (_, i) => randomDispute(100 + i)));
+    await Promise.all(Array.from({ length: 3 }, (_, i) => randomPetition(100 + i)));
+    expect(await expectCountersEqualRows('after concurrent workflows')).toBeGreaterThan(200);
+  }, 300_000);
+
   it('stay equal after multi-row changes written straight in SQL', async () => {
     const db = p.ctx.db;
     const room = orgs.roomId, centre = orgs.centreId;
