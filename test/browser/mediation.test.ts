@@ -21,6 +21,8 @@ async function step(p: Page, action: string) {
   await p.getByTestId('case-actions').getByRole('button', { name: action, exact: true }).click();
   const d = p.getByRole('dialog');
   await d.waitFor();
+  // once the dialog has zoomed in: a click during the animation can be lost on a busy machine
+  await expect.poll(() => d.getAttribute('class'), { timeout: 10_000 }).not.toMatch(/zoom-appear/);
   await d.getByTestId('action-submit').click();
   await d.waitFor({ state: 'hidden' });
 }
