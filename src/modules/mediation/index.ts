@@ -19,7 +19,7 @@ export { mediationPolicy } from './policy.ts';
 export { scoreRisk, THREAT_WORDS, VIOLENCE_WORDS, type RiskScore, type RiskReason, type RiskSignal } from './risk.ts';
 export { deadline, readPetitionLimits, type PetitionLimits } from './limits.ts';
 export type { MediationDeps } from './deps.ts';
-export { seedMediationDemo } from './demo.ts';
+export { seedMediationDemo, seedMediationCases } from './demo.ts';
 
 /** The effects the module's case types name ("mediation.…"), for createCaseEngine. */
 export function mediationCaseEffects(ctx: AppContext): Record<string, EffectDef> {
