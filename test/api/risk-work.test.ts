@@ -256,4 +256,47 @@ describe('周研判: the week\'s signals for the agenda', () => {
     expectProblemStatus(await p.as(t.jiedao).get(`/api/v1/risk/weekly-signals?region=${homeStreet.code}&week=2026-11-17`), 422, 'week_start');
     expectProblemStatus(await p.as(t.otherStreet).get(`/api/v1/risk/weekly-signals?region=${homeStreet.code}`), 404);
   });
+
+  it('convenes the weekly review with that agenda; a decision in its minutes becomes a hazard case of the register', async () => {
+    const kinds = (await p.as(t.jiedao).get('/api/v1/meeting-kinds')).body.items;
+    expect(kinds).toEqual(expect.arrayContaining([{ kind: 'risk.weekly_review', label: { zh: '风险隐患周研判', en: 'Weekly risk review' }, mayHold: true }]));
+    const body = { week: '2026-11-16', scheduledAt: '2026-11-20T01:00:00Z', place: '街道综治中心会议室', attendees: [{ name: '张主任', organisation: '街道综治中心' }], extraAgenda: ['汛期准备'] };
+    const r = await p.as(t.jiedao).post('/api/v1/risk/weekly-reviews', body);
+    expect(r.status, r.text).toBe(201);
+    const w = (await p.as(t.jiedao).get(`/api/v1/risk/weekly-signals?region=${homeStreet.code}&week=2026-11-16`)).body;
+    const m = r.body.meeting;
+    expect(m).toMatchObject({ kind: 'risk.weekly_review', regionCode: homeStreet.code, status: 'scheduled', mayHold: true });
+    expect(m.title).toContain('风险隐患周研判（2026-11-16起一周）');
+    // the week in figures, then one item per signal in the signals' order, then the items added by hand
+    expect(m.agenda).toHaveLength(1 + w.agenda.length + 1);
+    expect(m.agenda[0].title).toBe('本周风险态势概况');
+    expect(m.agenda[0].note).toContain(`日排查${w.checks.filed}/${w.checks.expected}格次`);
+    expect(m.agenda.slice(1, -1).map((a: any) => a.title)).toEqual(w.agenda.map((a: any) => a.title.zh));
+    expect(m.agenda.at(-1).title).toBe('汛期准备');
+    const hazardItem = w.agenda.findIndex((a: any) => a.ref.kind === 'hazard');
+    expect(m.agenda[1 + hazardItem].caseId).toBe(w.agenda[hazardItem].ref.id);
+    // who may convene: the street and the community hold it; a grid worker reads the register but does not
+    expectProblemStatus(await p.as(t.wangge).post('/api/v1/risk/weekly-reviews', body), 403);
+    expectProblemStatus(await p.as(t.jumin).post('/api/v1/risk/weekly-reviews', body), 403);
+    expectProblemStatus(await p.as(t.otherStreet).post('/api/v1/risk/weekly-reviews', { ...body, regionCode: homeStreet.code }), 404);
+    expectProblemStatus(await p.as(t.jiedao).post('/api/v1/risk/weekly-reviews', { ...body, week: '2026-11-18' }), 422, 'week_start');
+    expectProblemStatus(await p.as(t.otherStreet).get(`/api/v1/meetings/${m.id}`), 404);
+    // decisions wait for the minutes; then one becomes a hazard case through the engine's intake
+    const decision = { text: '对合阳城片区电动车集中充电问题挂牌督办', case: { type: 'hazard', categoryCode: '600104', title: '合阳城片区电动车飞线充电', description: '周研判议定：片区内多处楼道飞线充电，限期整改', urgency: 'urgent' } };
+    expectProblemStatus(await p.as(t.jiedao).post(`/api/v1/meetings/${m.id}/decisions`, decision), 409, 'meeting_not_held');
+    expect((await p.as(t.jiedao).send('PUT', `/api/v1/meetings/${m.id}/minutes`, { minutes: '会议逐项研判本周预警和隐患。' })).status).toBe(200);
+    expectProblemStatus(await p.as(t.jiedao).post(`/api/v1/meetings/${m.id}/decisions`, { ...decision, case: { ...decision.case, type: 'grid_event' } }), 422, 'hazard_only');
+    const d = await p.as(t.jiedao).post(`/api/v1/meetings/${m.id}/decisions`, decision);
+    expect(d.status, d.text).toBe(201);
+    expect(d.body.caseNo).toMatch(/^YH/);
+    const hazard = (await p.as(t.jiedao).get(`/api/v1/risk/hazards/${d.body.caseId}`)).body;
+    expect(hazard).toMatchObject({ caseNo: d.body.caseNo, title: '合阳城片区电动车飞线充电', source: 'weekly_review', level: 'orange', hazardType: '600104', regionCode: homeStreet.code, state: 'logged', isOpen: true });
+    const held = (await p.as(t.jiedao).get(`/api/v1/meetings/${m.id}`)).body;
+    expect(held.decisions).toEqual([expect.objectContaining({ seq: 1, caseId: d.body.caseId, caseNo: d.body.caseNo })]);
+    // a decision that stays text, and the minutes printed
+    expect((await p.as(t.jiedao).post(`/api/v1/meetings/${m.id}/decisions`, { text: '下周重点核查燃气隐患' })).body).toMatchObject({ seq: 2, caseId: null });
+    const pdf = await p.http.inject({ method: 'GET', url: `/api/v1/meetings/${m.id}/minutes.pdf`, headers: { authorization: `Bearer ${t.jiedao}` } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
 });

@@ -18,7 +18,7 @@ const page = { page: z.coerce.number().int().min(1).max(10_000).default(1), page
 
 const registerFields = {
   kind: z.enum(['hazard', 'instability']).optional(),
-  source: z.enum(['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'other']).default('inspection'),
+  source: z.enum(['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'weekly_review', 'other']).default('inspection'),
   level: level.default('yellow'),
   responsibleUnitId: unitId.optional(),
   responsibleUserId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
@@ -57,7 +57,7 @@ export const HazardListQuery = z.object({
   region: regionCode.optional(),
   level: csv(level).optional(),
   kind: csv(z.enum(['hazard', 'instability'])).optional(),
-  source: csv(z.enum(['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'other'])).optional(),
+  source: csv(z.enum(['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'weekly_review', 'other'])).optional(),
   hazardType: z.string().regex(/^\d{2,6}$/).optional(),
   open: z.enum(['true', 'false']).optional(),
   ...page,
@@ -200,6 +200,22 @@ export const CheckQuery = z.object({ region: regionCode.optional(), day: civilDa
 export const TemplateQuery = z.object({ region: regionCode.optional() }).strict();
 export const ReportQuery = z.object({ street: z.string().regex(/^\d{9}$/, 'a street code (9 digits)'), day: civilDate.optional() }).strict();
 export const WeekQuery = z.object({ region: regionCode.optional(), week: civilDate.optional() }).strict();
+
+/** 周研判: convene the week's review meeting; its agenda is drawn from the week's signals. */
+export const WeeklyReviewCreate = z.object({
+  regionCode: regionCode.optional(),
+  week: civilDate.optional(),
+  title: text(200).optional(),
+  scheduledAt: z.iso.datetime({ offset: true }),
+  place: text(200).optional(),
+  onlineLink: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  attendees: z.array(z.object({
+    name: text(50), organisation: z.string().trim().max(100).optional(), userId: id.optional(), unitId: unitId.optional(),
+  }).strict()).max(200).default([]),
+  /** Items added by hand after those drawn from the signals. */
+  extraAgenda: z.array(text(300)).max(20).default([]),
+}).strict().refine((v) => v.place || v.onlineLink, { message: 'give a place or an online link', path: ['place'] });
+export type WeeklyReviewCreateT = z.infer<typeof WeeklyReviewCreate>;
 
 // ---------------------------------------------------------------------------------------------
 // Key persons and counsellors

@@ -17,13 +17,13 @@ import { addNote, endReferral, createCounsellor, createReferral, getReferral, li
 import {
   addConsultation, addExpertReview, addRiskPoint, assessmentReportContent, completeAssessment, createDecision, decide, getDecision, listDecisions, startAssessment,
 } from './assessments.ts';
-import { weeklySignals } from './weekly.ts';
+import { conveneWeeklyReview, mondayOf, weeklySignals } from './weekly.ts';
 import { chinaDate } from './rules/history.ts';
 import {
   AlertAssign, AlertConvert, AlertDismiss, AlertListQuery, AlertNote, AssessmentComplete, AssessmentStart, CheckQuery, CheckSubmit, CheckTemplate,
   Consultation, CounsellorCreate, CounsellorPatch, DecisionCreate, DecisionDecide, DecisionQuery, DraftBacktest, ExpertReview, HazardCreate,
   HazardListQuery, HazardPatch, IdParams, NoteCreate, ReferralCreate, ReferralQuery, ReportQuery, RiskPoint, RuleBacktest, RuleCreate, RuleListQuery,
-  RulePatch, SensorBatch, SensorListQuery, SensorReadingsQuery, TemplateQuery, WeekQuery,
+  RulePatch, SensorBatch, SensorListQuery, SensorReadingsQuery, TemplateQuery, WeekQuery, WeeklyReviewCreate,
 } from './contracts.ts';
 
 const tags = ['risk'];
@@ -131,6 +131,12 @@ export function riskWorkRoutes(app: FastifyInstance, risk: RiskService): void {
     handler: async ({ query, actor }) => dailyReport(cases, actor, query.street, query.day ?? chinaDate(now())) });
   route(app, { method: 'GET', url: '/api/v1/risk/weekly-signals', tags, summary: '周研判: the week\'s signals and a suggested agenda', query: WeekQuery,
     handler: async ({ query, actor }) => weeklySignals(cases, actor, query.region ?? actor.regionCode, query.week ?? mondayOf(now())) });
+  const meetings = risk.meetings;
+  if (meetings) {
+    route(app, { method: 'POST', url: '/api/v1/risk/weekly-reviews', tags, status: 201, body: WeeklyReviewCreate,
+      summary: '周研判: convene the week\'s review meeting, its agenda drawn from the week\'s signals (decisions become hazard cases)',
+      handler: async ({ body, actor }) => conveneWeeklyReview(cases, meetings, actor, body) });
+  }
 
   // ---- counsellors and referrals
   route(app, { method: 'GET', url: '/api/v1/risk/counsellors', tags, summary: 'Counsellors (心理人才库) serving your region',
@@ -173,10 +179,4 @@ export function riskWorkRoutes(app: FastifyInstance, risk: RiskService): void {
     handler: async ({ params, body, actor }) => decide(ctx.db, actor, params.id, body, now()) });
   route(app, { method: 'GET', url: '/api/v1/risk/decisions/:id/report-content', tags, summary: 'The 稳评 report\'s content, in Chinese, for the report PDF', params: IdParams,
     handler: async ({ params, actor }) => assessmentReportContent(ctx.db, actor, params.id) });
-}
-
-/** The Monday of the China week an instant falls in. */
-export function mondayOf(d: Date): string {
-  const day = new Date(`${chinaDate(d)}T00:00:00Z`);
-  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
 }

@@ -21,6 +21,8 @@ import { Ingestor } from './sensors/ingest.ts';
 import { ensurePartitions, expireReadings, markOffline } from './sensors/store.ts';
 import { startMqtt, type MqttIngest } from './sensors/mqtt.ts';
 import type { AlertConvertT } from './contracts.ts';
+import type { Meetings } from '../../platform/meetings/index.ts';
+import { weeklyReviewKind } from './weekly.ts';
 
 export interface RiskDeps {
   ctx: AppContext;
@@ -129,7 +131,7 @@ export class RiskService {
   private pending: Promise<void> = Promise.resolve();
   private started = false;
 
-  constructor(ctx: AppContext, engine: CaseEngine) {
+  constructor(ctx: AppContext, engine: CaseEngine, readonly meetings?: Meetings) {
     const devices = new DeviceDirectory(ctx.db);
     const history = dbHistory({ cases: engine.deps, db: ctx.db, devices });
     const deps = { ctx, cases: engine.deps, devices, disputes: null } as unknown as RiskDeps;
@@ -139,6 +141,7 @@ export class RiskService {
       now: () => ctx.now().getTime(),
     });
     this.deps = deps;
+    meetings?.register(weeklyReviewKind(engine.deps));
     // every new case goes past the rules; a new hazard enters the register
     engine.onReported(async (row) => {
       if (row.type === HAZARD_TYPE) await syncRegister(engine.deps, [Number(row.id)]);

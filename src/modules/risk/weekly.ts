@@ -11,6 +11,10 @@ import { alertCounts } from './alerts.ts';
 import { dayStart } from './checks.ts';
 import { levels } from './hazards.ts';
 import { riskPolicy } from './policy.ts';
+import { HAZARD_TYPE, registerHazard } from './hazards.ts';
+import { chinaDate } from './rules/history.ts';
+import type { MeetingKind, Meetings } from '../../platform/meetings/index.ts';
+import type { WeeklyReviewCreateT } from './contracts.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -89,4 +93,71 @@ export async function weeklySignals(cases: CaseDeps, actor: Actor | null, region
     keyPersons: { followupsOverdue: due.length },
     agenda,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 周研判 as a meeting: the platform's meetings hold it; its agenda is drawn from the week's signals and
+// the decisions in its minutes become hazard cases through the case engine's intake (source 周研判).
+
+export const WEEKLY_REVIEW = 'risk.weekly_review';
+
+/** The meeting kind: read by whoever reads the register, held by the territory's centres and communities. */
+export function weeklyReviewKind(cases: CaseDeps): MeetingKind {
+  return {
+    kind: WEEKLY_REVIEW,
+    label: { zh: '风险隐患周研判', en: 'Weekly risk review' },
+    mayRead: (actor) => riskPolicy.can(actor, 'risk.read'),
+    mayHold: (actor) => riskPolicy.can(actor, 'risk.check.read') && riskPolicy.can(actor, 'risk.register.write'),
+    async toCase(actor, c) {
+      if (c.type !== HAZARD_TYPE) throw unprocessable('hazard_only', 'A decision of the weekly risk review becomes a hazard case (type "hazard").');
+      if (!/^\d{6}$/.test(c.categoryCode)) throw unprocessable('hazard_category', 'A hazard case takes a 6-digit hazard category.');
+      const level = c.urgency === 'emergency' ? 'red' : c.urgency === 'urgent' ? 'orange' : 'yellow';
+      const h = await registerHazard(cases, actor, {
+        categoryCode: c.categoryCode, title: c.title, description: c.description, regionCode: c.regionCode, source: 'weekly_review', level,
+      });
+      return { caseId: h.caseId, caseNo: h.caseNo };
+    },
+  };
+}
+
+/** The Monday of the China week an instant falls in. */
+export function mondayOf(d: Date): string {
+  const day = new Date(`${chinaDate(d)}T00:00:00Z`);
+  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Convenes the week's review: the first agenda item is the week in figures, then one item per signal
+ * (pending alerts, open red and orange hazards with their case, overdue follow-ups, missing checks,
+ * decisions awaiting 稳评), then the items added by hand.
+ */
+export async function conveneWeeklyReview(cases: CaseDeps, meetings: Meetings, actor: Actor, input: WeeklyReviewCreateT) {
+  const regionCode = input.regionCode ?? actor.regionCode;
+  const week = input.week ?? mondayOf(cases.ctx.now());
+  const s = await weeklySignals(cases, actor, regionCode, week);
+  const region = await cases.regions.find(regionCode);
+  const name = region?.name ?? regionCode;
+  const overview = {
+    title: '本周风险态势概况',
+    note: `预警${s.alerts.raised}条（待处置${s.alerts.pending}条）；新登记隐患${s.hazards.registered}处，销号${s.hazards.writtenOff}处，`
+      + `在册未销号红${s.hazards.open.red}、橙${s.hazards.open.orange}、黄${s.hazards.open.yellow}、蓝${s.hazards.open.blue}处；`
+      + `日排查${s.checks.filed}/${s.checks.expected}格次，发现问题${s.checks.findings}项；案件${s.cases.reported}件，超期${s.cases.overdueSteps}件次，退回${s.cases.returned}件次；`
+      + `重点人员跟踪超期${s.keyPersons.followupsOverdue}人。`,
+  };
+  const levelZh: Record<string, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+  const refNote: Record<AgendaItem['ref']['kind'], string> = { alert: '预警', hazard: '隐患', followups: '重点人员', checks: '日排查', decision: '稳评' };
+  const agenda = [
+    overview,
+    ...s.agenda.map((a) => ({
+      title: a.title.zh.slice(0, 300),
+      note: [a.level ? levelZh[a.level] : null, a.ref.id != null ? `${refNote[a.ref.kind]}#${a.ref.id}` : refNote[a.ref.kind]].filter(Boolean).join(' · '),
+      ...(a.ref.kind === 'hazard' && a.ref.id != null ? { caseId: a.ref.id } : {}),
+    })),
+    ...input.extraAgenda.map((title) => ({ title })),
+  ].slice(0, 50);
+  const id = await meetings.create(actor, {
+    kind: WEEKLY_REVIEW, title: input.title ?? `${name}风险隐患周研判（${week}起一周）`, scheduledAt: input.scheduledAt, regionCode,
+    place: input.place, onlineLink: input.onlineLink, agenda, attendees: input.attendees,
+  });
+  return { meeting: await meetings.get(actor, id), signals: s };
 }

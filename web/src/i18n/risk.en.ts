@@ -92,6 +92,7 @@ const riskEn: Record<keyof typeof riskZh, string> = {
   'rk.reg.source.sensor': 'Sensor',
   'rk.reg.source.inspection': 'Inspection',
   'rk.reg.source.petition': 'Petition',
+  'rk.reg.source.weekly_review': 'Weekly review',
   'rk.reg.source.other': 'Other',
   'rk.reg.case': 'Number',
   'rk.reg.titleField': 'Name',

@@ -99,6 +99,7 @@ const riskZh = {
   'rk.reg.source.sensor': '物联感知',
   'rk.reg.source.inspection': '检查发现',
   'rk.reg.source.petition': '信访',
+  'rk.reg.source.weekly_review': '周研判',
   'rk.reg.source.other': '其他',
   'rk.reg.case': '编号',
   'rk.reg.titleField': '名称',

@@ -21,7 +21,7 @@ import { LazyMap } from '../../components/map/index.tsx';
 import { LEVEL_COLOURS, LevelTag } from '../../components/Risk.tsx';
 
 const LEVELS = ['red', 'orange', 'yellow', 'blue'] as const;
-const SOURCES = ['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'other'];
+const SOURCES = ['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'weekly_review', 'other'];
 
 interface Hazard {
   caseId: number; caseNo: string; title: string; regionCode: string; regionName: string | null; kind: string; source: string; hazardType: string; level: string;
