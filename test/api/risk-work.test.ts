@@ -7,6 +7,22 @@ import { expectProblemStatus, testPlatform, type TestPlatform } from '../helpers
 import { grids, homeCommunity, homeGrid, homeStreet, neighbourGrid, otherGrid, otherStreet } from '../helpers/fixtures.ts';
 import { idNumber } from './registry-helpers.ts';
 import { defaultChecklist } from '../../src/modules/risk/checks.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where the report's PDF and its page images are left to look at. */
+const OUT = 'test-results/risk';
+
+/** Dark pixels in a band of a grey page image (PGM from pdftoppm -gray): ink, not an empty page. */
+function inkIn(pgm: Buffer, fromRow: number, toRow: number): number {
+  const header = pgm.toString('latin1', 0, 40).split(/\s+/);
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const start = pgm.length - w * h;
+  let dark = 0;
+  for (let y = Math.floor(fromRow * h); y < Math.floor(toRow * h); y++) for (let x = 0; x < w; x++) if (pgm[start + y * w + x] < 128) dark++;
+  return dark;
+}
 
 let p: TestPlatform;
 const t: Record<string, string> = {};
@@ -227,6 +243,32 @@ describe('稳评: no major decision approved without its stability risk assessme
     expect(report.expertReviews[0].recommendation).toBe('有条件同意');
     expectProblemStatus(await p.as(t.otherStreet).get(`/api/v1/risk/decisions/${id}`), 404);
     expectProblemStatus(await p.as(t.jumin).get('/api/v1/risk/decisions'), 403);
+  });
+
+  it('prints the report as a Chinese PDF: decision, consultation, expert review, risk points by priority, rating, conclusion', async () => {
+    const res = await p.http.inject({ method: 'GET', url: `/api/v1/risk/decisions/${id}/report.pdf`, headers: { authorization: `Bearer ${t.zhihui}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT, 'wp-report.pdf');
+    writeFileSync(file, res.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
+    for (const words of ['社会稳定风险评估报告', '合阳城老旧小区成片改造项目', '重大项目', '区住建委', '听证会', '80%', '王教授', '有条件同意',
+      '征地补偿标准低于周边项目', '施工噪音扰民', '风险等级为：中风险', '落实风险防范化解措施后实施', '落实补偿和施工降噪措施后实施']) expect(text).toContain(words);
+    // the risk points by priority: 5 × 4 = 20 before 2 × 3 = 6
+    expect(text.indexOf('征地补偿标准低于周边项目')).toBeLessThan(text.indexOf('施工噪音扰民'));
+    expect(text).toMatch(/征地补偿标准低于周边项目.*征地拆迁 5 4 20/);
+    // rendered, the page carries ink where the title and the tables are (CJK glyphs drawn, not empty boxes)
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', file, join(OUT, 'wp-report-page')]);
+    execFileSync('pdftoppm', ['-gray', '-r', '40', '-f', '1', '-l', '1', file, join(OUT, 'wp-report-grey')]);
+    const pgm = readFileSync(join(OUT, 'wp-report-grey-1.pgm'));
+    expect(inkIn(pgm, 0.05, 0.15)).toBeGreaterThan(150);
+    expect(inkIn(pgm, 0.3, 0.9)).toBeGreaterThan(1500);
+    // no report before a completed assessment, none outside the territory
+    const draft = (await p.as(t.jiedao).post('/api/v1/risk/decisions', { title: '夜市选址', kind: 'project', description: '夜市选址于滨江路' })).body.id;
+    expectProblemStatus(await p.as(t.jiedao).get(`/api/v1/risk/decisions/${draft}/report.pdf`), 409, 'assessment_required');
+    expectProblemStatus(await p.as(t.otherStreet).get(`/api/v1/risk/decisions/${id}/report.pdf`), 404);
+    expectProblemStatus(await p.as(t.shequ).get(`/api/v1/risk/decisions/${id}/report.pdf`), 403);
   });
 
   it('an assessment that concludes against the decision blocks its approval', async () => {

@@ -17,6 +17,7 @@ import { addNote, endReferral, createCounsellor, createReferral, getReferral, li
 import {
   addConsultation, addExpertReview, addRiskPoint, assessmentReportContent, completeAssessment, createDecision, decide, getDecision, listDecisions, startAssessment,
 } from './assessments.ts';
+import { assessmentReportPdf } from './report.ts';
 import { conveneWeeklyReview, mondayOf, weeklySignals } from './weekly.ts';
 import { chinaDate } from './rules/history.ts';
 import {
@@ -179,4 +180,10 @@ export function riskWorkRoutes(app: FastifyInstance, risk: RiskService): void {
     handler: async ({ params, body, actor }) => decide(ctx.db, actor, params.id, body, now()) });
   route(app, { method: 'GET', url: '/api/v1/risk/decisions/:id/report-content', tags, summary: 'The 稳评 report\'s content, in Chinese, for the report PDF', params: IdParams,
     handler: async ({ params, actor }) => assessmentReportContent(ctx.db, actor, params.id) });
+  route(app, { method: 'GET', url: '/api/v1/risk/decisions/:id/report.pdf', tags, summary: 'The 稳评 report as a printable Chinese PDF', params: IdParams,
+    handler: async ({ params, actor, reply }) => {
+      const { filename, pdf } = await assessmentReportPdf(ctx.db, actor, params.id);
+      reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${filename}"`);
+      return reply.send(pdf);
+    } });
 }
