@@ -294,7 +294,7 @@ describe('周研判: the week\'s signals for the agenda', () => {
     expect(w.checks.filed).toBeGreaterThanOrEqual(2);
     const kinds = w.agenda.map((a: any) => a.ref.kind);
     expect(kinds).toEqual(expect.arrayContaining(['alert', 'hazard', 'followups', 'checks', 'decision']));
-    expect(w.agenda.find((a: any) => a.ref.kind === 'decision').title.zh).toContain('菜市场改造');
+    expect(w.agenda.filter((a: any) => a.ref.kind === 'decision').map((a: any) => a.title.zh)).toContain('待决策事项稳评：菜市场改造');
     expectProblemStatus(await p.as(t.jiedao).get(`/api/v1/risk/weekly-signals?region=${homeStreet.code}&week=2026-11-17`), 422, 'week_start');
     expectProblemStatus(await p.as(t.otherStreet).get(`/api/v1/risk/weekly-signals?region=${homeStreet.code}`), 404);
   });
