@@ -7,6 +7,7 @@ import { expectProblemStatus, testPlatform, type TestPlatform } from '../helpers
 import { grids, homeCommunity, homeGrid, homeStreet, neighbourGrid, otherGrid, otherStreet } from '../helpers/fixtures.ts';
 import { idNumber } from './registry-helpers.ts';
 import { defaultChecklist } from '../../src/modules/risk/checks.ts';
+import { registryFollowups } from '../../src/modules/risk/index.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -151,6 +152,34 @@ describe('key persons', () => {
     p.risk.tick();
     await p.risk.settle();
     expect((await p.as(t.zhihui).get('/api/v1/risk/alerts?kind=followup_overdue')).body.total).toBe(1);
+  });
+
+  it('the rule reads the follow-ups due through a source that can be replaced (where label schedules plug in)', async () => {
+    const asked: unknown[] = [];
+    // a schedule source as the label follow-up schedules will give it: one label 6 days overdue, one within the grace days
+    p.risk.connectFollowups({
+      async due(q) {
+        asked.push(q);
+        return [
+          { labelId, personId, labelType: 'community_correction', regionCode: homeGrid.code, dueOn: '2026-11-10', lastFollowupAt: null },
+          { labelId: labelId + 1000, personId, labelType: 'community_correction', regionCode: homeGrid.code, dueOn: '2026-11-14', lastFollowupAt: null },
+        ].filter((d) => d.regionCode.startsWith(q.regionPrefix));
+      },
+    });
+    try {
+      p.risk.tick();
+      await p.risk.settle();
+      expect(asked.length).toBeGreaterThan(0);
+      const alerts = (await p.as(t.shequ).get('/api/v1/risk/alerts?kind=followup_overdue')).body.items;
+      // the registry's alert of before, and the schedule's overdue label; the one within 3 grace days raises nothing
+      expect(alerts.map((a: any) => a.facts.dueOn).sort()).toEqual(['2026-10-01', '2026-11-10']);
+      expect(alerts.find((a: any) => a.facts.dueOn === '2026-11-10')).toMatchObject({ labelId, facts: { daysOverdue: 6 } });
+      // the daily report counts from the same source
+      const report = (await p.as(t.jiedao).get(`/api/v1/risk/daily-report?street=${homeStreet.code}&day=${TODAY}`)).body;
+      expect(report.keyPersons.followupsOverdue).toBe(2);
+    } finally {
+      p.risk.connectFollowups(registryFollowups(p.ctx.db));
+    }
   });
 
   it('a referral to a counsellor: the notes are for the counsellor and the supervisor only', async () => {

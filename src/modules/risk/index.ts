@@ -14,6 +14,7 @@ export { riskEffects } from './effects.ts';
 export { riskPolicy } from './policy.ts';
 export { RiskService, type StartOptions } from './service.ts';
 export type { DisputeRiskSource } from './rules/backtest.ts';
+export { registryFollowups, type FollowupSource, type FollowupQuery, type FollowupDue } from './followups.ts';
 export type { DisputeRiskScore } from './rules/history.ts';
 export { ruleTemplates, addTemplateRules } from './rules/service.ts';
 // For the shared meetings and documents (built apart): the week's signals for a 周研判 agenda, and the

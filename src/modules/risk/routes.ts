@@ -129,14 +129,14 @@ export function riskWorkRoutes(app: FastifyInstance, risk: RiskService): void {
   route(app, { method: 'GET', url: '/api/v1/risk/checks/roll-call', tags, summary: '日点名: the grids of a region, and which have not filed the day\'s check', query: CheckQuery,
     handler: async ({ query, actor }) => rollCall(cases, actor, query) });
   route(app, { method: 'GET', url: '/api/v1/risk/daily-report', tags, summary: '日报告: a street\'s day in figures (generated, kept, refreshed on each call)', query: ReportQuery,
-    handler: async ({ query, actor }) => dailyReport(cases, actor, query.street, query.day ?? chinaDate(now())) });
+    handler: async ({ query, actor }) => dailyReport(cases, actor, query.street, query.day ?? chinaDate(now()), risk.deps.followups) });
   route(app, { method: 'GET', url: '/api/v1/risk/weekly-signals', tags, summary: '周研判: the week\'s signals and a suggested agenda', query: WeekQuery,
-    handler: async ({ query, actor }) => weeklySignals(cases, actor, query.region ?? actor.regionCode, query.week ?? mondayOf(now())) });
+    handler: async ({ query, actor }) => weeklySignals(cases, actor, query.region ?? actor.regionCode, query.week ?? mondayOf(now()), risk.deps.followups) });
   const meetings = risk.meetings;
   if (meetings) {
     route(app, { method: 'POST', url: '/api/v1/risk/weekly-reviews', tags, status: 201, body: WeeklyReviewCreate,
       summary: '周研判: convene the week\'s review meeting, its agenda drawn from the week\'s signals (decisions become hazard cases)',
-      handler: async ({ body, actor }) => conveneWeeklyReview(cases, meetings, actor, body) });
+      handler: async ({ body, actor }) => conveneWeeklyReview(cases, meetings, actor, body, risk.deps.followups) });
   }
 
   // ---- counsellors and referrals

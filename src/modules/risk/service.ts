@@ -21,6 +21,7 @@ import { Ingestor } from './sensors/ingest.ts';
 import { ensurePartitions, expireReadings, markOffline } from './sensors/store.ts';
 import { startMqtt, type MqttIngest } from './sensors/mqtt.ts';
 import type { AlertConvertT } from './contracts.ts';
+import { registryFollowups, type FollowupSource } from './followups.ts';
 import type { Meetings } from '../../platform/meetings/index.ts';
 import { weeklyReviewKind } from './weekly.ts';
 
@@ -31,6 +32,8 @@ export interface RiskDeps {
   rules: RuleEngine;
   ingest: Ingestor;
   disputes: DisputeRiskSource | null;
+  /** Where overdue key-person follow-ups come from (the registry's records unless another source is connected). */
+  followups: FollowupSource;
 }
 
 /** A report as the rules see it, from the row intake wrote (the same fields caseReportsBetween reads). */
@@ -133,8 +136,9 @@ export class RiskService {
 
   constructor(ctx: AppContext, engine: CaseEngine, readonly meetings?: Meetings) {
     const devices = new DeviceDirectory(ctx.db);
-    const history = dbHistory({ cases: engine.deps, db: ctx.db, devices });
-    const deps = { ctx, cases: engine.deps, devices, disputes: null } as unknown as RiskDeps;
+    const deps = { ctx, cases: engine.deps, devices, disputes: null, followups: registryFollowups(ctx.db) } as unknown as RiskDeps;
+    // the follow-ups are read through deps, so a source connected later is the one asked
+    const history = dbHistory({ cases: engine.deps, db: ctx.db, devices, followups: { due: (q) => deps.followups.due(q) } });
     deps.rules = new RuleEngine(ctx, history, (rule, alert, c) => this.afterRaise(rule, alert, c));
     deps.ingest = new Ingestor(ctx.db, devices, (r) => deps.rules.checkReading(r), {
       batchSize: ctx.config.GONGZHI_SENSOR_BATCH, log: ctx.log.child({ component: 'sensors' }), topicRoot: ctx.config.GONGZHI_MQTT_TOPIC,
@@ -163,6 +167,11 @@ export class RiskService {
   connectDisputes(source: DisputeRiskSource): void {
     this.deps.disputes = source;
     this.stops.push(source.subscribe((score) => this.deps.rules.push({ type: 'dispute_score', at: score.at, score })));
+  }
+
+  /** Connects the source of key persons' follow-ups due (the registry's label schedules, once they exist). */
+  connectFollowups(source: FollowupSource): void {
+    this.deps.followups = source;
   }
 
   /** Case events: the register follows its hazards; steps gone overdue and returns go to the rules. */
@@ -259,7 +268,7 @@ export class RiskService {
   async dailyReports(day: string): Promise<number> {
     let n = 0;
     try {
-      for (const street of await streetsWithActivity(this.deps.ctx.db, day)) { await dailyReport(this.deps.cases, null, street, day); n++; }
+      for (const street of await streetsWithActivity(this.deps.ctx.db, day)) { await dailyReport(this.deps.cases, null, street, day, this.deps.followups); n++; }
     } catch (err) {
       this.deps.ctx.log.warn({ err, day }, 'daily reports could not all be made; the next call of the day\'s report makes it');
     }
@@ -279,6 +288,6 @@ export class RiskService {
   /** A rule's back-test with this module's sources. */
   async backtest(rule: Parameters<typeof backtest>[1], from: Date, to: Date) {
     if (rule.kind === 'sensor_threshold' || rule.kind === 'sensor_offline') await this.deps.devices.load();
-    return backtest({ cases: this.deps.cases, db: this.deps.ctx.db, devices: this.deps.devices, disputes: this.deps.disputes }, rule, from, to);
+    return backtest({ cases: this.deps.cases, db: this.deps.ctx.db, devices: this.deps.devices, disputes: this.deps.disputes, followups: this.deps.followups }, rule, from, to);
   }
 }

@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { notFound, unprocessable } from '../../platform/errors.ts';
 import { regionPrefixSql, regionScope } from '../../platform/scope.ts';
 import { caseReportsBetween, caseStepsBetween, type CaseDeps } from '../cases/index.ts';
-import { followupsDue } from '../registry/index.ts';
+import { registryFollowups, type FollowupSource } from './followups.ts';
 import { alertCounts } from './alerts.ts';
 import { dayStart } from './checks.ts';
 import { levels } from './hazards.ts';
@@ -25,7 +25,7 @@ export interface AgendaItem {
   level: string | null;
 }
 
-export async function weeklySignals(cases: CaseDeps, actor: Actor | null, regionCode: string, weekStart: string) {
+export async function weeklySignals(cases: CaseDeps, actor: Actor | null, regionCode: string, weekStart: string, followups: FollowupSource = registryFollowups(cases.ctx.db)) {
   if (actor) {
     riskPolicy.assert(actor, 'risk.check.read');
     if (!regionScope(actor).within(regionCode)) throw notFound(`Region ${regionCode}`);
@@ -57,7 +57,7 @@ export async function weeklySignals(cases: CaseDeps, actor: Actor | null, region
   const grids = (await cases.regions.gridsUnder(regionCode)).length;
   const reports = await caseReportsBetween(cases, { regionPrefix: regionCode, from: new Date(from.getTime() - 1), to: new Date(to.getTime() - 1) });
   const steps = await caseStepsBetween(cases, { regionPrefix: regionCode, from: new Date(from.getTime() - 1), to: new Date(to.getTime() - 1) });
-  const due = (await followupsDue(db, { regionPrefix: regionCode, asOf: new Date(to.getTime() - 1), intervalDays: 30 }))
+  const due = (await followups.due({ regionPrefix: regionCode, asOf: new Date(to.getTime() - 1), intervalDays: 30 }))
     .filter((d) => d.dueOn < lastDay);
   const dp: unknown[] = [];
   const decisions = await db.query<any>(
@@ -131,10 +131,10 @@ export function mondayOf(d: Date): string {
  * (pending alerts, open red and orange hazards with their case, overdue follow-ups, missing checks,
  * decisions awaiting 稳评), then the items added by hand.
  */
-export async function conveneWeeklyReview(cases: CaseDeps, meetings: Meetings, actor: Actor, input: WeeklyReviewCreateT) {
+export async function conveneWeeklyReview(cases: CaseDeps, meetings: Meetings, actor: Actor, input: WeeklyReviewCreateT, followups?: FollowupSource) {
   const regionCode = input.regionCode ?? actor.regionCode;
   const week = input.week ?? mondayOf(cases.ctx.now());
-  const s = await weeklySignals(cases, actor, regionCode, week);
+  const s = await weeklySignals(cases, actor, regionCode, week, followups);
   const region = await cases.regions.find(regionCode);
   const name = region?.name ?? regionCode;
   const overview = {
