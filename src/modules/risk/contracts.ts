@@ -231,6 +231,7 @@ export const CounsellorPatch = z.object({
   specialties: z.array(text(30)).max(10).optional(), active: z.boolean().optional(),
 }).strict().refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
 export type CounsellorPatchT = z.infer<typeof CounsellorPatch>;
+export const CandidateQuery = z.object({ q: z.string().trim().min(1).max(30).optional() }).strict();
 export const ReferralCreate = z.object({
   personId: userId, labelId: userId.optional(), counsellorId: userId, reason: text(1000),
 }).strict();

@@ -13,7 +13,7 @@ import { addTemplateRules, checkParams, createRule, getRule, listRules, ruleForB
 import { convertAlert, type RiskService } from './service.ts';
 import { ingestHttp, listSensors, sensorReadings } from './sensors/service.ts';
 import { dailyReport, getTemplate, listChecks, rollCall, saveTemplate, submitCheck } from './checks.ts';
-import { addNote, endReferral, createCounsellor, createReferral, getReferral, listCounsellors, listNotes, listReferrals, patchCounsellor } from './counselling.ts';
+import { addNote, counsellorCandidates, endReferral, createCounsellor, createReferral, getReferral, listCounsellors, listNotes, listReferrals, patchCounsellor } from './counselling.ts';
 import {
   addConsultation, addExpertReview, addRiskPoint, assessmentReportContent, completeAssessment, createDecision, decide, getDecision, listDecisions, startAssessment,
 } from './assessments.ts';
@@ -24,7 +24,7 @@ import {
   AlertAssign, AlertConvert, AlertDismiss, AlertListQuery, AlertNote, AssessmentComplete, AssessmentStart, CheckQuery, CheckSubmit, CheckTemplate,
   Consultation, CounsellorCreate, CounsellorPatch, DecisionCreate, DecisionDecide, DecisionQuery, DraftBacktest, ExpertReview, HazardCreate,
   HazardListQuery, HazardPatch, IdParams, NoteCreate, ReferralCreate, ReferralQuery, ReportQuery, RiskPoint, RuleBacktest, RuleCreate, RuleListQuery,
-  RulePatch, SensorBatch, SensorListQuery, SensorReadingsQuery, TemplateQuery, WeekQuery, WeeklyReviewCreate,
+  RulePatch, SensorBatch, SensorListQuery, SensorReadingsQuery, TemplateQuery, WeekQuery, WeeklyReviewCreate, CandidateQuery,
 } from './contracts.ts';
 
 const tags = ['risk'];
@@ -142,6 +142,8 @@ export function riskWorkRoutes(app: FastifyInstance, risk: RiskService): void {
   // ---- counsellors and referrals
   route(app, { method: 'GET', url: '/api/v1/risk/counsellors', tags, summary: 'Counsellors (心理人才库) serving your region',
     handler: async ({ actor }) => listCounsellors(ctx.db, actor) });
+  route(app, { method: 'GET', url: '/api/v1/risk/counsellors/candidates', tags, summary: 'Staff accounts of your district to choose a counsellor or supervisor from', query: CandidateQuery,
+    handler: async ({ query, actor }) => counsellorCandidates(ctx.db, actor, query) });
   route(app, { method: 'POST', url: '/api/v1/risk/counsellors', tags, status: 201, summary: 'Register a staff account as a counsellor, with its supervisor', body: CounsellorCreate,
     handler: async ({ body, actor }) => createCounsellor(ctx.db, actor, body, now()) });
   route(app, { method: 'PATCH', url: '/api/v1/risk/counsellors/:id', tags, summary: 'Change a counsellor\'s supervisor, details or availability', params: IdParams, body: CounsellorPatch,
