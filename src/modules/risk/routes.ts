@@ -108,7 +108,7 @@ export function riskRoutes(app: FastifyInstance, risk: RiskService): void {
   route(app, { method: 'GET', url: '/api/v1/risk/sensors/ingest', tags, summary: 'The ingestion\'s counters in this process: received, accepted, stored, dropped by reason',
     handler: async ({ actor }) => {
       riskPolicy.assert(actor, 'risk.sensor.ingest');
-      return { ...deps.ingest.stats(), mqtt: risk.mqttStatus(), rules: deps.rules.ruleCount, alertsRaised: deps.rules.raised };
+      return { ...deps.ingest.stats(), mqtt: risk.mqttStatus(), rules: deps.rules.ruleCount, alertsRaised: deps.rules.raised, eventLoopDelayMs: risk.eventLoopDelay() };
     } });
 }
 

@@ -1,6 +1,7 @@
 // The risk module's services wired together: the register follows the case engine (new hazards, cases
 // changed into hazards, every step), the rule engine hears what happens (reports, steps, readings, time),
 // alerts become cases by hand or by rule, sensors stream in over MQTT and HTTP.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { DomainEvent } from '../../platform/events/index.ts';
@@ -245,6 +246,17 @@ export class RiskService {
     const hourly = setInterval(() => void upkeep(), 3600_000);
     hourly.unref();
     this.stops.push(() => clearInterval(hourly));
+    // how long the process's work waited for its turn, second by second (the ingestion's health, and what
+    // an alert's way to the console waits on under load)
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const sample = setInterval(() => {
+      this.loopSeconds.push({ p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 });
+      if (this.loopSeconds.length > 60) this.loopSeconds.shift();
+      loop.reset();
+    }, 1000);
+    sample.unref();
+    this.stops.push(() => { clearInterval(sample); loop.disable(); });
     const url = ctx.config.GONGZHI_MQTT_URL;
     if ((opts.mqtt ?? !!url) && url) {
       this.mqtt = await startMqtt(url, ctx.config.GONGZHI_MQTT_TOPIC, this.deps.ingest, ctx.log.child({ component: 'mqtt' }));
@@ -273,6 +285,15 @@ export class RiskService {
       this.deps.ctx.log.warn({ err, day }, 'daily reports could not all be made; the next call of the day\'s report makes it');
     }
     return n;
+  }
+
+  private loopSeconds: Array<{ p99: number; max: number }> = [];
+
+  /** The event loop's delay over the last minute (ms): the worst second's p99, and the longest wait. */
+  eventLoopDelay(): { seconds: number; p99: number; max: number } {
+    const xs = this.loopSeconds;
+    const round = (x: number) => Math.round(x * 10) / 10;
+    return { seconds: xs.length, p99: round(Math.max(0, ...xs.map((x) => x.p99))), max: round(Math.max(0, ...xs.map((x) => x.max))) };
   }
 
   /** Whether the MQTT subscription is up (for the console's sensor page and the health of the pipeline). */
