@@ -321,6 +321,8 @@ describe('周研判: the week\'s signals for the agenda', () => {
     expect(w.hazards.open.orange).toBeGreaterThanOrEqual(1);
     expect(w.keyPersons.followupsOverdue).toBeGreaterThanOrEqual(1);
     expect(w.checks.filed).toBeGreaterThanOrEqual(2);
+    // on the week's Monday, one day of checks is expected of each grid (not seven)
+    expect(w.checks).toMatchObject({ days: 1, expected: w.checks.grids });
     const kinds = w.agenda.map((a: any) => a.ref.kind);
     expect(kinds).toEqual(expect.arrayContaining(['alert', 'hazard', 'followups', 'checks', 'decision']));
     expect(w.agenda.filter((a: any) => a.ref.kind === 'decision').map((a: any) => a.title.zh)).toContain('待决策事项稳评：菜市场改造');

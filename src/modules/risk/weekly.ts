@@ -55,6 +55,9 @@ export async function weeklySignals(cases: CaseDeps, actor: Actor | null, region
   const [checks] = await db.query<{ filed: number; findings: number }>(
     `SELECT count(*)::int AS filed, coalesce(sum(findings), 0)::int AS findings FROM daily_check c WHERE c.day >= $1::date AND c.day <= $2::date AND ${cscope}`, cp);
   const grids = (await cases.regions.gridsUnder(regionCode)).length;
+  // checks are expected for the days of the week gone by (today included), not for days to come
+  const daysSoFar = Math.min(7, Math.max(0, Math.floor((Date.parse(`${chinaDate(cases.ctx.now())}T00:00:00Z`) - Date.parse(`${weekStart}T00:00:00Z`)) / DAY_MS) + 1));
+  const expected = grids * daysSoFar;
   const reports = await caseReportsBetween(cases, { regionPrefix: regionCode, from: new Date(from.getTime() - 1), to: new Date(to.getTime() - 1) });
   const steps = await caseStepsBetween(cases, { regionPrefix: regionCode, from: new Date(from.getTime() - 1), to: new Date(to.getTime() - 1) });
   const due = (await followups.due({ regionPrefix: regionCode, asOf: new Date(to.getTime() - 1), intervalDays: 30 }))
@@ -73,7 +76,7 @@ export async function weeklySignals(cases: CaseDeps, actor: Actor | null, region
       title: { zh: `未销号隐患：${h.title}（${h.case_no}）`, en: `Open hazard: ${h.title} (${h.case_no})` },
     })),
     ...(due.length ? [{ ref: { kind: 'followups' as const }, level: null, title: { zh: `重点人员跟踪帮扶超期${due.length}人`, en: `${due.length} key persons' follow-ups overdue` } }] : []),
-    ...(grids && checks.filed < grids * 7 ? [{ ref: { kind: 'checks' as const }, level: null, title: { zh: `本周日排查缺报${grids * 7 - checks.filed}格次`, en: `${grids * 7 - checks.filed} daily checks missing this week` } }] : []),
+    ...(checks.filed < expected ? [{ ref: { kind: 'checks' as const }, level: null, title: { zh: `本周日排查缺报${expected - checks.filed}格次`, en: `${expected - checks.filed} daily checks missing this week` } }] : []),
     ...decisions.map((d): AgendaItem => ({ ref: { kind: 'decision', id: Number(d.id) }, level: null, title: { zh: `待决策事项稳评：${d.title}`, en: `Decision awaiting its assessment: ${d.title}` } })),
   ];
   return {
@@ -88,7 +91,7 @@ export async function weeklySignals(cases: CaseDeps, actor: Actor | null, region
       writtenOff: hazards.filter((h) => h.written_off_at && new Date(h.written_off_at) >= from).length,
       open: Object.fromEntries(levels.map((l) => [l, openHazards.filter((h) => h.level === l).length])),
     },
-    checks: { grids, filed: checks.filed, expected: grids * 7, findings: checks.findings },
+    checks: { grids, days: daysSoFar, filed: checks.filed, expected, findings: checks.findings },
     cases: { reported: reports.length, overdueSteps: steps.filter((s) => s.fact === 'overdue').length, returned: steps.filter((s) => s.fact === 'returned').length },
     keyPersons: { followupsOverdue: due.length },
     agenda,
