@@ -135,6 +135,13 @@ describe('risk prevention in the console', () => {
   });
 });
 
+/** Closes the open drawer (it covers the header's log-out button). */
+async function closeDrawer(p: Browser['page']): Promise<void> {
+  await p.locator('.ant-drawer-close:visible').first().click();
+  await p.locator('.ant-drawer-content:visible').waitFor({ state: 'detached' }).catch(() => undefined);
+  await expect.poll(() => p.locator('.ant-drawer-mask:visible').count()).toBe(0);
+}
+
 describe('weekly review, 稳评 and counselling in the console', () => {
   it('the street holds its weekly review: the agenda drawn from the week\'s signals, a decision made a hazard case', async () => {
     const p = b.page;
@@ -163,6 +170,7 @@ describe('weekly review, 稳评 and counselling in the console', () => {
     const hazards = (await (await apiAs('jiedao')).get('/api/v1/risk/hazards?source=weekly_review')).items;
     expect(hazards.map((h: any) => h.title)).toContain('周研判：老旧小区燃气管道老化');
     expect(b.errors).toEqual([]);
+    await closeDrawer(p);
     await logout(p);
   });
 
@@ -187,6 +195,7 @@ describe('weekly review, 稳评 and counselling in the console', () => {
     await detail.getByTestId('risk-points').getByText('夜间噪音和油烟扰民').waitFor();
     await expect.poll(() => detail.getByText('完成稳评前还须：开展公众参与、开展专家论证').count()).toBe(1);
     await shot(p, '90-assessment-fill-in');
+    await closeDrawer(p);
     await logout(p);
     // the command centre: approval is held back, with the reason
     await login(p, 'zhihui');
@@ -211,6 +220,7 @@ describe('weekly review, 稳评 and counselling in the console', () => {
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     await shot(p, '92-assessment-approved');
     expect(b.errors).toEqual([]);
+    await closeDrawer(p);
     await logout(p);
   });
 
@@ -233,6 +243,7 @@ describe('weekly review, 稳评 and counselling in the console', () => {
     await p.getByTestId('notes-private').getByText('个案记录 1 条，仅该心理咨询师及其督导可阅读。').waitFor();
     expect(await p.getByTestId('referral-detail').getByText('睡眠差').count()).toBe(0);
     await shot(p, '93-referral-notes-private');
+    await closeDrawer(p);
     await logout(p);
     // the counsellor reads and adds notes
     await login(p, 'weijian');
@@ -245,6 +256,7 @@ describe('weekly review, 稳评 and counselling in the console', () => {
     await notes.getByText('第二次面谈：情绪好转').waitFor();
     await shot(p, '94-counsellor-notes');
     expect(b.errors).toEqual([]);
+    await closeDrawer(p);
     await logout(p);
   });
 });
