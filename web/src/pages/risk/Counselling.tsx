@@ -153,6 +153,8 @@ function ReferralDetail({ id, onChanged }: { id: number; onChanged(): void }) {
   const { message } = App.useApp();
   const r = useApi<Referral>(`/api/v1/risk/referrals/${id}`);
   const x = r.data;
+  // the person as the registry shows them (masked), to those who use the registry
+  const person = useApi<{ nameMasked: string; idNumberMasked: string | null }>(x && can(me, 'registry.use') ? `/api/v1/persons/${x.personId}` : null, [x?.personId]);
   const notes = useApi<{ items: Array<{ id: number; authorName: string | null; text: string; at: string }> }>(x?.mayReadNotes ? `/api/v1/risk/referrals/${id}/notes` : null, [x?.mayReadNotes]);
   const [text, setText] = useState('');
   if (!x) return <ErrorNote error={r.error} />;
@@ -165,7 +167,7 @@ function ReferralDetail({ id, onChanged }: { id: number; onChanged(): void }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="referral-detail">
       <Descriptions size="small" column={1} bordered>
-        <Descriptions.Item label={t('rk.cs.person')}>{can(me, 'registry.use') ? <Link to={`/registry/persons/${x.personId}`}>#{x.personId}</Link> : `#${x.personId}`}</Descriptions.Item>
+        <Descriptions.Item label={t('rk.cs.person')}>{can(me, 'registry.use') ? <Link to={`/registry/persons/${x.personId}`}>{person.data ? `${person.data.nameMasked} ${person.data.idNumberMasked ?? ''}` : `#${x.personId}`}</Link> : `#${x.personId}`}</Descriptions.Item>
         <Descriptions.Item label={t('rk.cs.counsellor')}>{x.counsellorName}</Descriptions.Item>
         <Descriptions.Item label={t('rk.cs.reason')}>{x.reason}</Descriptions.Item>
         <Descriptions.Item label={t('rk.cs.referredBy')}>{x.referredByName} · {formatDateTime(x.createdAt, locale)}</Descriptions.Item>
