@@ -102,7 +102,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const intelligence = createIntelligence(engine);
   const meetings = new Meetings(ctx);
   const mediation = createMediation(engine, meetings);
-  const risk = await createRisk(ctx, engine);
+  const risk = await createRisk(ctx, engine, meetings);
   risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
   for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy]) ctx.abilities.add(policy);
 

@@ -56,6 +56,9 @@ const pages = {
   RiskChecks: () => import('./pages/risk/Checks.tsx'),
   RiskRules: () => import('./pages/risk/Rules.tsx'),
   RiskSensors: () => import('./pages/risk/Sensors.tsx'),
+  RiskWeekly: () => import('./pages/risk/Weekly.tsx'),
+  RiskAssessments: () => import('./pages/risk/Assessments.tsx'),
+  RiskCounselling: () => import('./pages/risk/Counselling.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -99,6 +102,9 @@ const RiskAlerts = lazy(pages.RiskAlerts);
 const RiskChecks = lazy(pages.RiskChecks);
 const RiskRules = lazy(pages.RiskRules);
 const RiskSensors = lazy(pages.RiskSensors);
+const RiskWeekly = lazy(pages.RiskWeekly);
+const RiskAssessments = lazy(pages.RiskAssessments);
+const RiskCounselling = lazy(pages.RiskCounselling);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 const AccountSecurity = lazy(pages.AccountSecurity);
 
@@ -116,6 +122,7 @@ function preloadCurrentPage(): void {
     [/^\/petitions\/\d+/, 'PetitionDetail'], [/^\/petitions/, 'Petitions'], [/^\/meetings/, 'Meetings'],
     [/^\/risk\/register/, 'RiskRegister'], [/^\/risk\/alerts/, 'RiskAlerts'],
     [/^\/risk\/checks/, 'RiskChecks'], [/^\/risk\/rules/, 'RiskRules'], [/^\/risk\/sensors/, 'RiskSensors'],
+    [/^\/risk\/weekly/, 'RiskWeekly'], [/^\/risk\/assessments/, 'RiskAssessments'], [/^\/risk\/counselling/, 'RiskCounselling'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -213,6 +220,9 @@ export function App() {
                   <Route path="risk/checks" element={<RequireAuth><RiskChecks /></RequireAuth>} />
                   <Route path="risk/rules" element={<RequireAuth><RiskRules /></RequireAuth>} />
                   <Route path="risk/sensors" element={<RequireAuth><RiskSensors /></RequireAuth>} />
+                  <Route path="risk/weekly" element={<RequireAuth><RiskWeekly /></RequireAuth>} />
+                  <Route path="risk/assessments" element={<RequireAuth><RiskAssessments /></RequireAuth>} />
+                  <Route path="risk/counselling" element={<RequireAuth><RiskCounselling /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -8,7 +8,7 @@ import {
   LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
   AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined, SafetyOutlined,
   CommentOutlined, FileAddOutlined, BankFilled, BarChartOutlined, MailOutlined, ScheduleOutlined, TeamOutlined as MeetingIcon,
-  AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined,
+  AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined, HeartOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -39,6 +39,9 @@ const SECTIONS: Section[] = [
     { key: '/risk/checks', icon: <CheckSquareOutlined />, label: 'nav.riskChecks' },
     { key: '/risk/rules', icon: <ControlOutlined />, label: 'nav.riskRules' },
     { key: '/risk/sensors', icon: <WifiOutlined />, label: 'nav.riskSensors' },
+    { key: '/risk/weekly', icon: <CalendarOutlined />, label: 'nav.riskWeekly' },
+    { key: '/risk/assessments', icon: <AuditOutlined />, label: 'nav.riskAssessments' },
+    { key: '/risk/counselling', icon: <HeartOutlined />, label: 'nav.riskCounselling' },
   ] },
   { label: 'nav.section.registry', items: [
     { key: '/registry/persons', icon: <IdcardOutlined />, label: 'nav.persons' },
