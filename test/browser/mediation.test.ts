@@ -179,6 +179,9 @@ describe('the street centre\'s petition and statistics pages', () => {
     // the 超期未办 view: a petition registered today is not overdue
     await p.getByText('超期未办', { exact: true }).click();
     await expect.poll(() => p.getByText(pet.case.caseNo).isVisible()).toBe(false);
+    // the demo street's petitions past their limits, each with its step and the days over
+    await expect.poll(() => p.getByTestId('overdue').first().textContent()).toMatch(/^(受理告知|办理)超期 \d+ 天$/);
+    await shot(p, 'm6b-petitions-overdue');
     await p.goto('/mediation/stats');
     await p.getByTestId('mediation-stats').waitFor();
     await expect.poll(() => p.getByTestId('chart').count()).toBe(2);
