@@ -64,7 +64,7 @@ export const listQueries = {
   buildings: z.object({ ...listBase, useType: dictCode.optional() }).strict(),
   houses: z.object({ ...listBase, buildingId: idParam.optional(), rented: boolParam.optional(), useType: dictCode.optional() }).strict(),
   rooms: z.object({ ...listBase, houseId: idParam.optional(), rented: boolParam.optional() }).strict(),
-  places: z.object({ ...listBase, kind: dictCode.optional() }).strict(),
+  places: z.object({ ...listBase, kind: dictCode.optional(), buildingId: idParam.optional() }).strict(),
   facilities: z.object({
     ...listBase,
     major: z.string().regex(/^\d{2}$/).optional(), minor: z.string().regex(/^\d{2}$/).optional(),
@@ -73,12 +73,12 @@ export const listQueries = {
   things: z.object({
     ...listBase,
     kind: z.enum(['camera', 'sensor']).optional(), status: z.enum(['online', 'offline', 'fault', 'retired']).optional(),
-    sensorType: dictCode.optional(),
+    sensorType: dictCode.optional(), facilityId: idParam.optional(),
   }).strict(),
   organisations: z.object({
     ...listBase,
     kind: z.enum(['enterprise', 'social', 'party']).optional(), creditCode: z.string().trim().min(1).max(18).optional(),
-    typeCode: dictCode.optional(),
+    typeCode: dictCode.optional(), parentId: idParam.optional(),
   }).strict(),
 };
 

@@ -20,8 +20,10 @@ import { duplicateOf } from './duplicates.ts';
 const personSelect = `SELECT t.id, t.region_code, r.name AS region_name, t.population_type, t.id_type, t.id_masked, t.name_masked,
   t.phone_masked, ${personFields.map((f) => (f.pg === 'date' ? `to_char(t.${f.col}, 'YYYY-MM-DD') AS ${f.col}` : `t.${f.col}`)).join(', ')},
   t.house_id, t.household_id, t.details, t.masked, t.created_at, t.updated_at,
+  ph.address AS house_title, coalesce(phh.household_no, phh.address) AS household_title, (phh.head_person_id = t.id) AS is_head,
   ARRAY(SELECT l.type FROM person_label l WHERE l.person_id = t.id AND l.active ORDER BY l.id) AS labels`;
-const personFrom = 'person t LEFT JOIN region r ON r.code = t.region_code';
+const personFrom = `person t LEFT JOIN region r ON r.code = t.region_code
+  LEFT JOIN house ph ON ph.id = t.house_id LEFT JOIN household phh ON phh.id = t.household_id`;
 
 const num = (v: unknown) => (v == null ? null : Number(v));
 
@@ -34,7 +36,8 @@ export function personView(row: any) {
   };
   for (const f of personFields) out[f.api] = row[f.col] ?? null;
   Object.assign(out, {
-    houseId: num(row.house_id), householdId: num(row.household_id),
+    houseId: num(row.house_id), householdId: num(row.household_id), houseTitle: row.house_title ?? null,
+    householdTitle: row.household_title ?? null, isHouseholdHead: row.is_head === true,
     details: row.details ?? {}, detailsMasked: row.masked ?? {}, labels: row.labels ?? [],
     createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),
   });

@@ -15,7 +15,7 @@ import {
 } from './contracts.ts';
 import { getDictionary, listDictionaries, patchDictionary } from './dictionaries.ts';
 import { createSchema, kinds, patchSchema, type KindName } from './kinds.ts';
-import { PersonCreate, PersonPatch } from './persons-model.ts';
+import { fieldSets, PersonCreate, PersonPatch } from './persons-model.ts';
 import * as persons from './persons.ts';
 import * as records from './records.ts';
 import { createGrant, listGrants, listReveals, revokeGrant } from './oversight.ts';
@@ -148,6 +148,12 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
     method: 'POST', url: '/api/v1/persons/:id/labels/:labelId/followups', tags, status: 201,
     summary: 'Add a follow-up (track or assist); follow-ups are immutable', params: LabelParams, body: FollowupCreate,
     handler: async ({ params, body, actor }) => persons.createFollowup(deps, actor, params.id, params.labelId, body),
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/registry/field-sets', tags,
+    summary: 'The fields of each population type and each special-population label, as data: key, 中文 and English name, kind, dictionary, required',
+    handler: async ({ actor }) => { assertRegistryUser(actor); return fieldSets(); },
   });
 
   for (const name of Object.keys(kinds) as KindName[]) kindRoutes(app, deps, name);

@@ -12,6 +12,7 @@ import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { LabelForm } from './LabelForm.tsx';
 import { fmtTime, RecordError, RevealDialog, useDicts } from './shared.tsx';
+import { useFieldDisplay, useFieldSets } from './fields.tsx';
 import { useFormSubmit } from '../../lib/forms.ts';
 import { can } from '../../lib/abilities.ts';
 
@@ -94,6 +95,8 @@ export default function PersonDetail() {
   const [labelling, setLabelling] = useState(false);
   const [revealed, setRevealed] = useState<Record<string, any> | null>(null);
   const label = useDicts(DICT_NAMES);
+  const sets = useFieldSets();
+  const fd = useFieldDisplay(sets);
   const p = person.data;
   if (person.error) return <div><PageTitle>{t('nav.persons')}</PageTitle><RecordError error={person.error} /><Link to="/registry/persons">{t('rg.back')}</Link></div>;
   if (!p) return <Skeleton active />;
@@ -119,9 +122,10 @@ export default function PersonDetail() {
         </Descriptions>
         {Object.keys(p.details ?? {}).length + Object.keys(p.detailsMasked ?? {}).length > 0 && (
           <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={t('rg.details')} style={{ marginTop: 12 }}>
-            {Object.entries({ ...p.details, ...p.detailsMasked, ...(revealed?.details ?? {}) }).map(([k, v]) => (
-              <Descriptions.Item key={k} label={k}>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</Descriptions.Item>
-            ))}
+            {Object.entries({ ...p.details, ...p.detailsMasked, ...(revealed?.details ?? {}) }).map(([k, v]) => {
+              const set = sets?.populationTypes.find((x) => x.type === p.populationType);
+              return <Descriptions.Item key={k} label={fd.name(set, k)}>{fd.value(set, k, v)}</Descriptions.Item>;
+            })}
           </Descriptions>
         )}
       </Card>
@@ -138,9 +142,10 @@ export default function PersonDetail() {
                 {l.attentionLevel && <Descriptions.Item label={t('rg.attention')}>{label('attention_level', l.attentionLevel)}</Descriptions.Item>}
                 {l.startedOn && <Descriptions.Item label={t('rg.startedOn')}>{l.startedOn}</Descriptions.Item>}
                 {l.endedOn && <Descriptions.Item label={t('rg.endedOn')}>{l.endedOn}</Descriptions.Item>}
-                {Object.entries({ ...l.fields, ...l.fieldsMasked, ...(clear ?? {}) }).map(([k, v]) => (
-                  <Descriptions.Item key={k} label={tk('rg.lf.', k)}>{Array.isArray(v) ? v.join(', ') : String(v)}</Descriptions.Item>
-                ))}
+                {Object.entries({ ...l.fields, ...l.fieldsMasked, ...(clear ?? {}) }).map(([k, v]) => {
+                  const set = sets?.labelTypes.find((x) => x.type === l.type);
+                  return <Descriptions.Item key={k} label={fd.name(set, k)}>{fd.value(set, k, v)}</Descriptions.Item>;
+                })}
               </Descriptions>
               <Followups personId={p.id} label={l} />
             </Card>

@@ -23,6 +23,8 @@ type FieldType = 'text' | 'int' | 'number' | 'bool' | 'date' | { options: string
 /** only: shown when another field has one of these values (a sensor's type only for sensors) */
 interface Field {
   name: string; type: FieldType; required?: boolean; max?: number; list?: boolean; create?: boolean; only?: [string, string[]];
+  /** shown, never entered (a household's head and member count come from its members) */
+  view?: boolean;
   /** a label other than rg.f.<name> */
   label?: MessageKey;
 }
@@ -77,7 +79,10 @@ export const KINDS: Record<string, KindConf> = {
     fields: [
       { name: 'householdNo', type: 'text', max: 30, list: true },
       { name: 'kind', type: { options: ['family', 'collective'], prefix: 'rg.hhKind.' }, list: true, label: 'rg.f.householdKind' },
-      { name: 'address', type: 'text', max: 200, list: true }, { name: 'note', type: 'text', max: 1000 },
+      { name: 'address', type: 'text', max: 200, list: true },
+      { name: 'headNameMasked', type: 'text', list: true, view: true, label: 'rw.head' },
+      { name: 'memberCount', type: 'int', list: true, view: true, label: 'rw.memberCount' },
+      { name: 'note', type: 'text', max: 1000 },
     ],
     masked: [],
   },
@@ -112,7 +117,8 @@ export const KINDS: Record<string, KindConf> = {
       { name: 'code', type: 'text', max: 16, list: true },
       { name: 'state', type: { options: ['intact', 'damaged', 'lost', 'scrapped'], prefix: 'rg.facState.' }, list: true },
       { name: 'address', type: 'text', max: 200 }, { name: 'competentUnit', type: 'text', max: 100 }, { name: 'ownerUnit', type: 'text', max: 100 },
-      { name: 'maintainerUnit', type: 'text', max: 100 }, { name: 'installedOn', type: 'date' }, { name: 'note', type: 'text', max: 1000 },
+      { name: 'maintainerUnit', type: 'text', max: 100 }, { name: 'installedOn', type: 'date' },
+      { name: 'lat', type: 'number' }, { name: 'lng', type: 'number' }, { name: 'note', type: 'text', max: 1000 },
     ],
     masked: [],
   },
@@ -208,7 +214,7 @@ function RecordForm({ kind, record, open, onClose, onSaved, preset }: {
   const parent = conf.parent;
   const parentValue = Form.useWatch(parent?.name ?? '__none', form);
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
-  const fields = conf.fields.filter((f) => (!record || !f.create) && (!f.only || f.only[1].includes(String(values?.[f.only[0]] ?? record?.[f.only[0]]))));
+  const fields = conf.fields.filter((f) => !f.view && (!record || !f.create) && (!f.only || f.only[1].includes(String(values?.[f.only[0]] ?? record?.[f.only[0]]))));
   // a record under a parent takes the parent's grid; without one, the grid is chosen
   const needsGrid = !record && !parent?.required && parentValue == null;
   const { busy, error, save } = useFormSubmit<Record<string, any>>(form, async (v) => {
@@ -225,7 +231,7 @@ function RecordForm({ kind, record, open, onClose, onSaved, preset }: {
     onSaved(out.id);
   }, { fields: ['regionCode', ...(parent ? [parent.name] : []), ...fields.map((f) => f.name)], fixMessage: t('rg.fixErrors') });
   const initial = record
-    ? Object.fromEntries([...(parent ? [parent.name] : []), ...conf.fields.filter((f) => !f.create).map((f) => f.name)].map((n) => {
+    ? Object.fromEntries([...(parent ? [parent.name] : []), ...conf.fields.filter((f) => !f.create && !f.view).map((f) => f.name)].map((n) => {
       const v = record[n];
       const date = conf.fields.find((f) => f.name === n)?.type === 'date';
       return [n, v == null ? undefined : date ? dayjs(v) : v];
@@ -267,13 +273,16 @@ function RecordForm({ kind, record, open, onClose, onSaved, preset }: {
   );
 }
 
+/** The parent's name the API sends beside its id (buildingId → buildingTitle). */
+const parentTitle = (r: Record<string, any>, parentField: string): string | null => r[`${parentField.replace(/Id$/, '')}Title`] ?? null;
+
 /** The column that links a record to its parent (a room to its house). */
 function parentColumn(conf: KindConf, t: (k: MessageKey) => string) {
   const p = conf.parent;
   if (!p) return [];
   return [{
     title: t(`rg.f.${p.name}` as MessageKey), dataIndex: p.name, key: p.name,
-    render: (v: number | null) => (v == null ? '' : <Link to={`/registry/${p.kind}/${v}`}>{t(KINDS[p.kind].nav)} #{v}</Link>),
+    render: (v: number | null, r: Record<string, any>) => (v == null ? '' : <Link to={`/registry/${p.kind}/${v}`}>{parentTitle(r, p.name) ?? `${t(KINDS[p.kind].nav)} #${v}`}</Link>),
   }];
 }
 
@@ -353,10 +362,9 @@ function Children({ kind, parentName, parentId }: { kind: string; parentName: st
 }
 
 /** A link to the record this one hangs under, named by its name or address. */
-function ParentLink({ kind, id }: { kind: string; id: number }) {
+function ParentLink({ kind, id, title }: { kind: string; id: number; title: string | null }) {
   const { t } = useI18n();
-  const parent = useApi<Record<string, any>>(`/api/v1/${kind}/${id}`);
-  return <Link to={`/registry/${kind}/${id}`}>{t(KINDS[kind].nav)} · {parent.data ? titleOf(parent.data) : `#${id}`}</Link>;
+  return <Link to={`/registry/${kind}/${id}`}>{t(KINDS[kind].nav)} · {title ?? `#${id}`}</Link>;
 }
 
 export function RecordDetail() {
@@ -390,7 +398,7 @@ export function RecordDetail() {
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}>
           <Descriptions.Item label={t('rg.region')}>{r.regionName ?? r.regionCode}</Descriptions.Item>
           {p && <Descriptions.Item label={t(`rg.f.${p.name}` as MessageKey)}>
-            {r[p.name] != null ? <ParentLink kind={p.kind} id={r[p.name]} /> : '—'}
+            {r[p.name] != null ? <ParentLink kind={p.kind} id={r[p.name]} title={parentTitle(r, p.name)} /> : '—'}
           </Descriptions.Item>}
           {shown.map((f) => <Descriptions.Item key={f.name} label={t(labelOf(f))}>{display(f, r[f.name])}</Descriptions.Item>)}
           {conf.masked.map((m) => {
