@@ -153,12 +153,14 @@ export const LabelCreate = z.object({
 export type LabelCreateT = z.infer<typeof LabelCreate>;
 
 export const LabelPatch = z.object({
+  /** why the label changes (kept in its history) */
+  reason: prose(500).optional(),
   customName: text(30).optional(),
   attentionLevel: dictCode.nullable().optional(),
   startedOn: civilDate.nullable().optional(),
   endedOn: civilDate.nullable().optional(),
   active: z.boolean().optional(),
-  /** replaces the label's fields */
+  /** changes the label's fields by key; null clears one */
   fields: z.record(z.string().max(40), z.unknown()).refine((o) => Object.keys(o).length <= 40, 'at most 40 fields').optional(),
 }).strict().refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
 export type LabelPatchT = z.infer<typeof LabelPatch>;
@@ -168,3 +170,29 @@ export const DuplicateResolveBody = z.object({
   resolution: z.enum(['move', 'discard']),
   note: z.string().trim().min(1).max(500).optional(),
 }).strict();
+
+/** Ending a label: end (the term is over: 解矫, 期满) or lift (解除: no longer a key person), with the date and reason. */
+export const LabelEnd = z.object({
+  kind: z.enum(['end', 'lift']),
+  on: civilDate,
+  reason: prose(500).refine((s) => s.length >= 2, 'give the reason in at least two characters'),
+  /** fields of the label to set as it ends (社区矫正: terminationType, terminatedOn) */
+  fields: z.record(z.string().max(40), z.unknown()).refine((o) => Object.keys(o).length <= 10, 'at most 10 fields').optional(),
+}).strict();
+export type LabelEndT = z.infer<typeof LabelEnd>;
+
+/** A tenancy (以房管人): a registered person renting the house, or one room of it. */
+export const TenancyCreate = z.object({
+  personId: recordId,
+  roomId: recordId.optional(),
+  rentalUse: dictCode.optional(),
+  leaseStart: civilDate.optional(),
+  leaseEnd: civilDate.optional(),
+  note: prose(500).optional(),
+}).strict();
+export type TenancyCreateT = z.infer<typeof TenancyCreate>;
+export const TenancyParams = z.object({
+  id: z.string().regex(/^\d{1,15}$/, 'ids are whole numbers').transform(Number),
+  tenancyId: z.string().regex(/^\d{1,15}$/, 'ids are whole numbers').transform(Number),
+}).strict();
+export const TenancyEnd = z.object({ endedOn: civilDate }).strict();

@@ -17,6 +17,8 @@ export interface FieldDef {
   pg: PgType;
   schema: z.ZodType;
   zh: string;
+  /** the English name, where the console shows it */
+  en?: string;
   required?: boolean;
   /** dictionary the value (or each element of an array) must be an active code of */
   dict?: string;

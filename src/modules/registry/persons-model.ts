@@ -23,23 +23,27 @@ export const RESIDENT_ID_TYPES = new Set(['111', '112']);
 
 const f = (api: string, col: string, pg: FieldDef['pg'], schema: z.ZodType, zh: string, extra: Partial<FieldDef> = {}): FieldDef =>
   ({ api, col, pg, schema, zh, ...extra });
+const placeCode = (what: string) => z.string().regex(/^\d{6}$/, `${what} is a 6-digit GB/T 2260 code`);
 
 /** Plain columns of a person (the personal ones — ID number, name, phone — are handled apart). */
 export const personFields: FieldDef[] = [
-  f('sex', 'sex', 'text', dictCode, '性别', { dict: 'sex' }),
-  f('birthDate', 'birth_date', 'date', civilDate, '出生日期'),
-  f('ethnicity', 'ethnicity', 'text', dictCode, '民族', { dict: 'ethnicity' }),
-  f('nativePlace', 'native_place', 'text', z.string().regex(/^\d{6}$/, 'native place is a 6-digit GB/T 2260 code'), '籍贯'),
-  f('maritalStatus', 'marital_status', 'text', dictCode, '婚姻状况', { dict: 'marital_status' }),
-  f('politicalStatus', 'political_status', 'text', dictCode, '政治面貌', { dict: 'political_status' }),
-  f('education', 'education', 'text', dictCode, '学历', { dict: 'education' }),
-  f('religion', 'religion', 'text', dictCode, '宗教信仰', { dict: 'religion' }),
-  f('occupation', 'occupation', 'text', text(100), '职业'),
-  f('employer', 'employer', 'text', text(200), '服务处所'),
-  f('householdConsistency', 'household_consistency', 'text', dictCode, '人户一致标识', { dict: 'household_consistency' }),
-  f('registeredAddress', 'registered_address', 'text', text(200), '户籍门(楼)详址'),
-  f('currentAddress', 'current_address', 'text', text(200), '现住门(楼)详址'),
-  f('relationToHead', 'relation_to_head', 'text', dictCode, '与户主关系', { dict: 'relationship' }),
+  f('sex', 'sex', 'text', dictCode, '性别', { dict: 'sex', en: 'Sex' }),
+  f('birthDate', 'birth_date', 'date', civilDate, '出生日期', { en: 'Date of birth' }),
+  f('ethnicity', 'ethnicity', 'text', dictCode, '民族', { dict: 'ethnicity', en: 'Ethnicity' }),
+  f('nativePlace', 'native_place', 'text', placeCode('native place'), '籍贯', { en: 'Native place (GB/T 2260)' }),
+  f('maritalStatus', 'marital_status', 'text', dictCode, '婚姻状况', { dict: 'marital_status', en: 'Marital status' }),
+  f('politicalStatus', 'political_status', 'text', dictCode, '政治面貌', { dict: 'political_status', en: 'Political status' }),
+  f('education', 'education', 'text', dictCode, '学历', { dict: 'education', en: 'Education' }),
+  f('religion', 'religion', 'text', dictCode, '宗教信仰', { dict: 'religion', en: 'Religion' }),
+  f('occupationCategory', 'occupation_category', 'text', z.string().trim().regex(/^[0-9A-Za-z-]{1,8}$/, 'occupation categories are GB/T 6565 codes'), '职业类别', { en: 'Occupation category (GB/T 6565)' }),
+  f('occupation', 'occupation', 'text', text(100), '职业', { en: 'Occupation' }),
+  f('employer', 'employer', 'text', text(200), '服务处所', { en: 'Employer' }),
+  f('householdConsistency', 'household_consistency', 'text', dictCode, '人户一致标识', { dict: 'household_consistency', en: 'Lives where registered' }),
+  f('registeredPlace', 'registered_place', 'text', placeCode('registered place'), '户籍地', { en: 'Registered place (GB/T 2260)' }),
+  f('registeredAddress', 'registered_address', 'text', text(200), '户籍门(楼)详址', { en: 'Registered address' }),
+  f('currentPlace', 'current_place', 'text', placeCode('current place'), '现住地', { en: 'Current place (GB/T 2260)' }),
+  f('currentAddress', 'current_address', 'text', text(200), '现住门(楼)详址', { en: 'Current address' }),
+  f('relationToHead', 'relation_to_head', 'text', dictCode, '与户主关系', { dict: 'relationship', en: 'Relation to the head of household' }),
 ];
 
 /**
@@ -266,7 +270,11 @@ export type LabelType = keyof typeof labelTypes;
 /** The field sets as the console and import templates read them. */
 export function fieldSets() {
   const view = (type: string, set: FieldSet) => ({ type, zh: set.zh, en: set.en, fields: set.fields });
+  const person: FieldSpec[] = personFields.map((p) => ({
+    key: p.api, zh: p.zh, en: p.en ?? p.api, kind: p.dict ? 'code' : p.pg === 'date' ? 'date' : 'text', ...(p.dict ? { dict: p.dict } : {}),
+  }));
   return {
+    person,
     populationTypes: Object.entries(populationDetails).map(([t, s]) => view(t, s)),
     labelTypes: Object.entries(labelTypes).map(([t, s]) => view(t, s)),
   };

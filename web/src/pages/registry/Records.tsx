@@ -18,6 +18,7 @@ import { can } from '../../lib/abilities.ts';
 import {
   fmtTime, GridSelect, RecordError, RevealDialog, useDictOptions, useDicts, usePagedList, useQueryState, type Paged,
 } from './shared.tsx';
+import { HouseholdMembers, HouseLinks } from './Links.tsx';
 
 type FieldType = 'text' | 'int' | 'number' | 'bool' | 'date' | { options: string[]; prefix: string } | { dict: string };
 /** only: shown when another field has one of these values (a sensor's type only for sensors) */
@@ -144,7 +145,7 @@ const groupOf = (kind: string) => GROUPS.find((g) => g.includes(kind));
 const childrenOf = (kind: string) => Object.entries(KINDS).filter(([, c]) => c.parent?.kind === kind).map(([k]) => k);
 const dictsOf = (conf: KindConf) => conf.fields.flatMap((f) => (typeof f.type === 'object' && 'dict' in f.type ? [f.type.dict] : []));
 /** How a record is named in links and pickers. */
-const titleOf = (r: Record<string, any>) => r.name ?? r.address ?? r.householdNo ?? `#${r.id}`;
+export const titleOf = (r: Record<string, any>) => r.name ?? r.address ?? r.householdNo ?? `#${r.id}`;
 
 function useDisplay(conf: KindConf | undefined) {
   const { t, tk } = useI18n();
@@ -164,7 +165,7 @@ function DictSelect({ dict, ...rest }: { dict: string; id?: string; value?: stri
 }
 
 /** Picks a record of another kind (the house of a room …) by searching the user's region. */
-function RecordSelect({ kind, id, value, onChange }: { kind: string; id?: string; value?: number; onChange?(v: number | undefined): void }) {
+export function RecordSelect({ kind, id, value, onChange }: { kind: string; id?: string; value?: number; onChange?(v: number | undefined): void }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const [options, setOptions] = useState<Array<{ value: number; label: string }>>([]);
@@ -409,7 +410,9 @@ export function RecordDetail() {
           <Descriptions.Item label={t('rg.updatedAt')}>{fmtTime(r.updatedAt, locale)}</Descriptions.Item>
         </Descriptions>
       </Card>
+      {kind === 'households' && <HouseholdMembers household={r} onChanged={rec.reload} />}
       {childrenOf(kind).map((c) => <Children key={c} kind={c} parentName={KINDS[c].parent!.name} parentId={r.id} />)}
+      {kind === 'houses' && <HouseLinks house={r} />}
       <RecordForm kind={kind} record={r} open={editing} onClose={() => setEditing(false)}
         onSaved={() => { setEditing(false); message.success(t('common.saved')); rec.reload(); }} />
       {conf.reveal && <RevealDialog path={`/api/v1/${kind}/${r.id}/reveal`} open={revealing} onClose={() => setRevealing(false)}

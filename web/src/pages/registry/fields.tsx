@@ -11,7 +11,7 @@ import { useDictOptions, useDicts } from './shared.tsx';
 export type FieldKind = 'text' | 'prose' | 'date' | 'bool' | 'int' | 'number' | 'code' | 'codes' | 'name' | 'phone' | 'idNumber';
 export interface FieldSpec { key: string; zh: string; en: string; kind: FieldKind; required?: boolean; dict?: string; max?: number; min?: number }
 export interface FieldSetView { type: string; zh: string; en: string; fields: FieldSpec[] }
-export interface FieldSets { populationTypes: FieldSetView[]; labelTypes: FieldSetView[] }
+export interface FieldSets { person: FieldSpec[]; populationTypes: FieldSetView[]; labelTypes: FieldSetView[] }
 
 let cache: Promise<FieldSets> | null = null;
 
@@ -29,7 +29,7 @@ export function useFieldSets(): FieldSets | null {
 
 export const PERSONAL_KINDS: FieldKind[] = ['name', 'phone', 'idNumber'];
 export const dictsOfSets = (sets: FieldSets | null) =>
-  [...new Set((sets ? [...sets.populationTypes, ...sets.labelTypes] : []).flatMap((s) => s.fields.flatMap((f) => (f.dict ? [f.dict] : []))))];
+  [...new Set((sets ? [{ fields: sets.person }, ...sets.populationTypes, ...sets.labelTypes] : []).flatMap((s) => s.fields.flatMap((f) => (f.dict ? [f.dict] : []))))];
 
 /** Field name and value display for one set of fields. */
 export function useFieldDisplay(sets: FieldSets | null) {
