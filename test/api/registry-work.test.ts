@@ -250,6 +250,30 @@ describe('imports and exports people can use', () => {
   });
 });
 
+describe('an audit that answers questions', () => {
+  it('finds reveals by person (name or ID number), by viewer and by period, names their objects, and reveals only the fields asked for', async () => {
+    const zhihui = requester(p, await p.login('zhihui'));
+    const id = idNumber();
+    const pid = (await wangge.post('/api/v1/persons', person(G, { name: '罗大佑', idNumber: id }))).body.id;
+    const other = (await wangge.post('/api/v1/persons', person(G, { name: '张学友' }))).body.id;
+    const r = await shequ.post(`/api/v1/persons/${pid}/reveal`, { purpose: '核实户籍信息', fields: ['idNumber'] });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toEqual({ id: pid, idNumber: id });
+    await shequ.post(`/api/v1/persons/${other}/reveal`, { purpose: '电话回访', fields: ['phone'] });
+    const find = async (q: string) => (await zhihui.get(`/api/v1/audit/reveals?${q}`)).body.items;
+    const byName = await find(`person=${encodeURIComponent('罗大佑')}`);
+    expect(byName.map((x: any) => x.target)).toEqual([`person:${pid}`]);
+    expect(byName[0]).toMatchObject({ targetName: `罗** · ${id.slice(0, 6)}********${id.slice(-4)}`, fields: ['idNumber'], purpose: '核实户籍信息' });
+    expect((await find(`person=${id}`)).map((x: any) => x.target)).toEqual([`person:${pid}`]);
+    expect(await find(`person=${encodeURIComponent('罗小佑')}`)).toEqual([]);
+    const byViewer = await find(`viewer=shequ&from=${encodeURIComponent('2026-11-16T00:00:00Z')}`);
+    expect(byViewer.map((x: any) => x.target)).toEqual(expect.arrayContaining([`person:${pid}`, `person:${other}`]));
+    expect(byViewer.every((x: any) => x.actor.username === 'shequ')).toBe(true);
+    expect(await find('viewer=wangge')).toEqual([]);
+    expect(await find(`viewer=shequ&to=${encodeURIComponent('2026-11-15T00:00:00Z')}`)).toEqual([]);
+  });
+});
+
 async function firstCode(dict: string): Promise<string> {
   return (await wangge.get(`/api/v1/dictionaries/${dict}`)).body.entries[0].code;
 }

@@ -14,7 +14,7 @@ import {
 } from './persons-model.ts';
 import { assertDeleter, assertLabelEnder, assertRegistryUser, scopeSql } from './policy.ts';
 import { documentHash, preparePerson, prepareLabel, type PersonRow } from './prepare.ts';
-import { auditReveal, pickFields, revealPermission, unseal } from './protect.ts';
+import { auditReveal, pickFields, revealPermission, revealSubject, unseal } from './protect.ts';
 import { duplicateOf } from './duplicates.ts';
 
 const personSelect = `SELECT t.id, t.region_code, r.name AS region_name, t.population_type, t.id_type, t.id_masked, t.name_masked,
@@ -226,6 +226,7 @@ export async function revealPerson(deps: RegistryDeps, actor: Actor, id: number,
   const values = pickFields(all, PERSON_REVEALABLE, body.fields);
   await auditReveal(db, actor, `person:${id}`, row.region_code, {
     purpose: body.purpose, fields: Object.keys(values), via: permission.via, ...(permission.via === 'grant' ? { grantId: permission.grantId } : {}),
+    subject: revealSubject(cipher, [personal.name], [personal.idNumber]),
   });
   return { id, ...values };
 }

@@ -13,7 +13,7 @@ import type { ListBaseT, RevealBodyT } from './contracts.ts';
 import { kinds, type FieldDef, type KindDef, type KindName } from './kinds.ts';
 import { assertDeleter, assertRegistryUser, scopeSql } from './policy.ts';
 import { prepareRecord } from './prepare.ts';
-import { auditReveal, maskedView, pickFields, revealPermission, unseal } from './protect.ts';
+import { auditReveal, maskedView, pickFields, revealPermission, revealSubject, unseal } from './protect.ts';
 
 const colExpr = (fd: FieldDef, alias = 't') => (fd.pg === 'date' ? `to_char(${alias}.${fd.col}, 'YYYY-MM-DD') AS ${fd.col}` : `${alias}.${fd.col}`);
 
@@ -224,9 +224,11 @@ export async function revealRecord(deps: RegistryDeps, actor: Actor, name: KindN
   const { db } = deps.ctx;
   const permission = await revealPermission(db, actor, deps.ctx.now());
   const row = await loadInScope(db, actor, k, id);
-  const values = pickFields(unseal(deps.ctx.cipher, row.sealed), k.sensitive.map((s) => s.api), body.fields);
+  const all = unseal(deps.ctx.cipher, row.sealed);
+  const values = pickFields(all, k.sensitive.map((s) => s.api), body.fields);
   await auditReveal(db, actor, `${k.resource}:${id}`, row.region_code, {
     purpose: body.purpose, fields: Object.keys(values), via: permission.via, ...(permission.via === 'grant' ? { grantId: permission.grantId } : {}),
+    subject: revealSubject(deps.ctx.cipher, k.sensitive.filter((s) => s.kind === 'name').map((s) => all[s.api]), k.sensitive.filter((s) => s.kind === 'id').map((s) => all[s.api])),
   });
   return { id, ...values };
 }

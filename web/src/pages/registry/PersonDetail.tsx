@@ -100,6 +100,11 @@ export default function PersonDetail() {
   const label = useDicts(DICT_NAMES);
   const sets = useFieldSets();
   const fd = useFieldDisplay(sets);
+  /** a label's fields in the order of its type's field set */
+  const fieldOrder = (type: string, key: string) => {
+    const i = sets?.labelTypes.find((x) => x.type === type)?.fields.findIndex((f) => f.key === key) ?? -1;
+    return i < 0 ? 999 : i;
+  };
   const p = person.data;
   if (person.error) return <div><PageTitle>{t('nav.persons')}</PageTitle><RecordError error={person.error} /><Link to="/registry/persons">{t('rg.back')}</Link></div>;
   if (!p) return <Skeleton active />;
@@ -154,7 +159,7 @@ export default function PersonDetail() {
                 {l.startedOn && <Descriptions.Item label={t('rg.startedOn')}>{l.startedOn}</Descriptions.Item>}
                 {l.endedOn && <Descriptions.Item label={t('rg.endedOn')}>{l.endedOn}</Descriptions.Item>}
                 {l.endReason && <Descriptions.Item label={t('rw.endReason')}>{l.endReason}</Descriptions.Item>}
-                {Object.entries({ ...l.fields, ...l.fieldsMasked, ...(clear ?? {}) }).map(([k, v]) => {
+                {Object.entries({ ...l.fields, ...l.fieldsMasked, ...(clear ?? {}) }).sort(([a], [b]) => fieldOrder(l.type, a) - fieldOrder(l.type, b)).map(([k, v]) => {
                   const set = sets?.labelTypes.find((x) => x.type === l.type);
                   return <Descriptions.Item key={k} label={fd.name(set, k)}>{fd.value(set, k, v)}</Descriptions.Item>;
                 })}
@@ -170,6 +175,7 @@ export default function PersonDetail() {
       {ending && <LabelEndForm personId={p.id} label={ending} open onClose={() => setEnding(null)} onSaved={() => { setEnding(null); labels.reload(); person.reload(); }} />}
       {labelling && <LabelForm personId={p.id} open onClose={() => setLabelling(false)} onSaved={() => { setLabelling(false); labels.reload(); person.reload(); }} />}
       <RevealDialog path={`/api/v1/persons/${p.id}/reveal`} open={revealing} onClose={() => setRevealing(false)}
+        fields={['idNumber', 'name', 'phone', ...(Object.keys(p.detailsMasked ?? {}).length ? ['details'] : []), ...(labels.data?.items.some((l) => Object.keys(l.fieldsMasked ?? {}).length) ? ['labels'] : [])]}
         onRevealed={(v) => { setRevealed(v); setRevealing(false); }} />
       <p style={{ marginTop: 12, color: '#666' }}>{t('rg.createdAt')} {fmtTime(p.createdAt, locale)}</p>
     </div>

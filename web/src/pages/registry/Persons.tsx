@@ -29,6 +29,7 @@ export default function Persons() {
       <PageTitle extra={<Space wrap>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('rw.newPerson')}</Button>
         <Link to="/registry/imports?kind=persons"><Button icon={<UploadOutlined />}>{t('nav.imports')}</Button></Link>
+        <Button href="/api/v1/registry/exports/persons.xlsx" download icon={<DownloadOutlined />}>{t('rw.exportXlsx')}</Button>
         <Button href="/api/v1/registry/exports/persons.csv" download icon={<DownloadOutlined />}>{t('rg.export')}</Button>
       </Space>}>{t('nav.persons')}</PageTitle>
       <div className="gz-toolbar">

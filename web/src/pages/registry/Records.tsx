@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tabs } from 'antd';
-import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
@@ -307,6 +307,8 @@ export function RecordList() {
       <PageTitle extra={<Space wrap>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('rg.newRecord')}</Button>
         {conf.importKind && <Link to={`/registry/imports?kind=${conf.importKind}`}><Button>{t('nav.imports')}</Button></Link>}
+        <Button href={`/api/v1/registry/exports/${kind}.xlsx`} download icon={<DownloadOutlined />}>{t('rw.exportXlsx')}</Button>
+        <Button href={`/api/v1/registry/exports/${kind}.csv`} download icon={<DownloadOutlined />}>{t('rw.exportCsv')}</Button>
       </Space>}>{title}</PageTitle>
       {group && <Tabs activeKey={kind} onChange={(k) => nav(`/registry/${k}`)} items={group.map((k) => ({ key: k, label: t(KINDS[k].nav) }))} />}
       <div className="gz-toolbar">
@@ -416,6 +418,7 @@ export function RecordDetail() {
       <RecordForm kind={kind} record={r} open={editing} onClose={() => setEditing(false)}
         onSaved={() => { setEditing(false); message.success(t('common.saved')); rec.reload(); }} />
       {conf.reveal && <RevealDialog path={`/api/v1/${kind}/${r.id}/reveal`} open={revealing} onClose={() => setRevealing(false)}
+        fields={conf.masked.filter((m) => r[m] != null).map((m) => m.replace(/Masked$/, ''))}
         onRevealed={(v) => { setRevealed(v); setRevealing(false); }} />}
     </div>
   );
