@@ -107,6 +107,8 @@ describe('persons, households and tenancies (以房管人)', () => {
     // residents and households of the house, from the house's side
     const hh = (await wangge.post('/api/v1/households', { houseId: h.id, householdNo: 'HH-3-502' })).body;
     const resident = (await wangge.post('/api/v1/persons', person(G, { houseId: h.id, householdId: hh.id, relationToHead: '02' }))).body;
+    // a member registered as 户主 heads a household without a head
+    expect((await wangge.get(`/api/v1/households/${hh.id}`)).body).toMatchObject({ headPersonId: resident.id, memberCount: 1 });
     expect((await wangge.get(`/api/v1/persons?houseId=${h.id}`)).body.items.map((x: any) => x.id)).toEqual([resident.id]);
     expect((await wangge.get(`/api/v1/households?houseId=${h.id}`)).body.items.map((x: any) => x.id)).toEqual([hh.id]);
   });

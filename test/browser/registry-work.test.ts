@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/modules/registry/id-number.ts';
 import { apiAs, choose, login, logout, openBrowser, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
 
@@ -13,6 +13,8 @@ let b: Browser;
 beforeAll(async () => { b = await openBrowser(); });
 afterAll(async () => { await b?.close(); });
 screenshotOnFailure(() => b);
+// each test logs in afresh (the session is the cookie), whatever the one before left open
+beforeEach(async () => { await b.context.clearCookies(); });
 
 const GRID = '50011700100501'; // 营盘街社区第1网格, in shequ's community
 const ExcelJSP = import('exceljs');
@@ -33,8 +35,19 @@ describe('registry work in the console', () => {
     await dialog.getByLabel('证件号码', { exact: true }).fill(idNumber);
     await dialog.getByLabel('姓名', { exact: true }).fill('罗志祥');
     await dialog.getByLabel('联系方式', { exact: true }).fill('13800138000');
-    await choose(p, '所在房屋', `营盘街${n}号`, new RegExp(`营盘街${n}号1-101`));
-    await choose(p, '户', `HH${n}`, new RegExp(`HH${n}`));
+    // record pickers search the API as one types; pick once the search has answered
+    const pick = async (label: string, search: string, shown: string) => {
+      const item = dialog.locator('.ant-form-item').filter({ has: p.getByLabel(label, { exact: true }) });
+      for (let i = 0; i < 3 && !(await item.getByText(shown).count()); i++) {
+        await p.getByLabel(label, { exact: true }).click();
+        await p.getByLabel(label, { exact: true }).fill(search);
+        await p.waitForLoadState('networkidle');
+        await p.locator('.ant-select-dropdown:visible').last().getByTitle(new RegExp(shown)).first().click();
+      }
+      await item.getByText(shown).waitFor();
+    };
+    await pick('所在房屋', `营盘街${n}号`, `营盘街${n}号1-101`);
+    await pick('户', `HH${n}`, `HH${n}`);
     await choose(p, '与户主关系', '户主');
     await choose(p, '民族', '汉族');
     await choose(p, '政治面貌', '群众');

@@ -115,6 +115,12 @@ function personColumns(row: PersonRow): Record<string, unknown> {
   return { ...row, details: JSON.stringify(row.details), masked: JSON.stringify(row.masked) };
 }
 
+/** A member whose relation to the head is 户主 (02) heads a household that has no head yet. */
+async function headOfHousehold(q: Queryable, personId: number, householdId: number | null, relation: string | null): Promise<void> {
+  if (householdId == null || relation !== '02') return;
+  await q.query('UPDATE household SET head_person_id = $2, updated_at = now() WHERE id = $1 AND head_person_id IS NULL', [householdId, personId]);
+}
+
 export async function createPerson(deps: RegistryDeps, actor: Actor, input: Record<string, any>) {
   assertRegistryUser(actor);
   const env = await prepareEnv(deps);
@@ -133,6 +139,7 @@ export async function createPerson(deps: RegistryDeps, actor: Actor, input: Reco
       const [row] = await tx.query<{ id: number }>(
         `INSERT INTO person (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`, names.map((n) => cols[n]));
       await audit(tx, actor, 'registry.create', `person:${row.id}`, regionCode, { fields: Object.keys(input) });
+      await headOfHousehold(tx, Number(row.id), cols.household_id as number | null, p.value.relation_to_head as string | null);
       return Number(row.id);
     });
     return getPerson(deps, actor, id);
@@ -190,6 +197,7 @@ export async function patchPerson(deps: RegistryDeps, actor: Actor, id: number, 
       await tx.query(`UPDATE person_label SET region_code = $2, district_code = $3, street_code = $4, community_code = $5 WHERE person_id = $1`,
         [id, cols.region_code, cols.district_code, cols.street_code, cols.community_code]);
       await audit(tx, actor, 'registry.update', `person:${id}`, regionCode, { fields: Object.keys(patch) });
+      await headOfHousehold(tx, id, cols.household_id as number | null, p.value.relation_to_head as string | null);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('duplicate_person', 'A person with this ID number is registered already.');

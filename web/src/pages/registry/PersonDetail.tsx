@@ -127,7 +127,12 @@ export default function PersonDetail() {
           <Descriptions.Item label={t('rg.populationType')}>{t(`rg.pop.${p.populationType}` as MessageKey)}</Descriptions.Item>
           <Descriptions.Item label={t('rg.region')}>{p.regionName ?? p.regionCode}</Descriptions.Item>
           <Descriptions.Item label={t('rg.idType')}>{label('id_type', p.idType)}</Descriptions.Item>
-          {BASIC.filter((k) => p[k] != null).map((k) => <Descriptions.Item key={k} label={tk('rg.pf.', k)}>{DICT[k] ? label(DICT[k], p[k]) : String(p[k])}</Descriptions.Item>)}
+          {sets
+            ? sets.person.filter((f) => f.key !== 'relationToHead' && p[f.key] != null).map((f) => (
+              <Descriptions.Item key={f.key} label={fd.name({ type: '', zh: '', en: '', fields: sets.person }, f.key)}>
+                {fd.value({ type: '', zh: '', en: '', fields: sets.person }, f.key, p[f.key])}
+              </Descriptions.Item>))
+            : BASIC.filter((k) => p[k] != null).map((k) => <Descriptions.Item key={k} label={tk('rg.pf.', k)}>{DICT[k] ? label(DICT[k], p[k]) : String(p[k])}</Descriptions.Item>)}
         </Descriptions>
         {Object.keys(p.details ?? {}).length + Object.keys(p.detailsMasked ?? {}).length > 0 && (
           <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={t('rg.details')} style={{ marginTop: 12 }}>
