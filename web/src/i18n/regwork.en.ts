@@ -101,5 +101,6 @@ const regworkEn: Record<keyof typeof regworkZh, string> = {
   'rw.field.reporterName': "Reporter\'s name",
   'rw.revealFields': "Which fields to reveal",
   'rw.revealFieldsRule': "Choose at least one",
+  'rw.imp.templateHint': "The template\'s 填写 sheet has the header row; 示例 has an example row per population type, 说明 says which columns each type fills, 代码表 lists codes, labels and short forms. UTF-8 CSV works too.",
 };
 export default regworkEn;

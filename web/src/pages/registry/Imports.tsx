@@ -137,7 +137,7 @@ export default function Imports() {
                 {t('rw.imp.templateCsv')}
               </Button>
             </Space>
-            <div style={{ color: '#666', marginTop: 4 }}>{t('rg.imp.templateHint')}</div>
+            <div style={{ color: '#666', marginTop: 4 }}>{t('rw.imp.templateHint')}</div>
           </Form.Item>
           <Form.Item label={t('rg.imp.file')} htmlFor="imp-file" validateStatus={fileError ? 'error' : undefined} help={fileError ?? undefined}>
             <Space wrap>
