@@ -129,13 +129,15 @@ describe('registries', () => {
     const p = b.page;
     await login(p, 'zhihui');
     await p.getByRole('link', { name: '查看审计' }).click();
-    await p.getByLabel('对象').fill(`person:${personId}`);
-    await p.getByLabel('对象').press('Enter');
+    // found by the person's ID number (the API matches keyed hashes, never the number itself)
+    await p.getByLabel('被查看人').fill(good[0]);
+    await p.getByLabel('被查看人').press('Enter');
     const audit = p.getByTestId('reveal-audit');
     const row = audit.getByRole('row').filter({ hasText: '核实身份，安排入户走访' });
     await row.waitFor();
     expect(await row.textContent()).toContain('网格长 刘洋');
-    expect(await row.textContent()).toContain('idNumber');
+    expect(await row.textContent()).toContain('证件号码');
+    expect(await row.textContent()).toContain('人员 · 令**');
     expect(await audit.textContent()).not.toContain(good[0]);
     await shot(p, '84-registry-reveal-audit');
     await logout(p);
