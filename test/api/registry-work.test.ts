@@ -232,6 +232,25 @@ describe('imports and exports people can use', () => {
     const imp = await shequ.upload('/api/v1/imports?kind=persons&wait=true', Buffer.from(await out.xlsx.writeBuffer()), 'persons.xlsx');
     const why = imp.body.status === 'succeeded' ? '' : (await get(shequ, `/api/v1/imports/${imp.body.id}/errors.csv`, 'en')).text;
     expect(imp.body, why).toMatchObject({ status: 'succeeded', written: 4, warningCount: 0 });
+    for (const kind of ['houses', 'organisations', 'facilities']) {
+      const t = await p.http.inject({ method: 'GET', url: `/api/v1/registry/templates/${kind}.xlsx`, headers: { authorization: `Bearer ${await p.login('shequ')}` } });
+      expect(t.statusCode, kind).toBe(200);
+      const w = new ExcelJS.Workbook();
+      await w.xlsx.load(t.rawPayload as unknown as ArrayBuffer);
+      expect(w.getWorksheet('示例')!.rowCount, kind).toBe(2);
+      expect(w.getWorksheet('代码表')!.rowCount, kind).toBeGreaterThan(2);
+      // its example row imports once a grid is filled in
+      const out2 = new ExcelJS.Workbook();
+      const sheet = out2.addWorksheet('填写');
+      w.getWorksheet('示例')!.eachRow((row, n) => {
+        const cells = (row.values as unknown[]).slice(1).map((v) => String(v ?? ''));
+        if (n > 1) cells[0] = G;
+        sheet.addRow(cells);
+      });
+      const ok = await shequ.upload(`/api/v1/imports?kind=${kind}&wait=true`, Buffer.from(await out2.xlsx.writeBuffer()), `${kind}.xlsx`);
+      const why2 = ok.body.status === 'succeeded' ? '' : (await get(shequ, `/api/v1/imports/${ok.body.id}/errors.csv`, 'en')).text;
+      expect(ok.body, `${kind}: ${why2}`).toMatchObject({ status: 'succeeded', written: 1 });
+    }
   });
 
   it('exports every registry kind as CSV and XLSX with the labels beside the codes', async () => {

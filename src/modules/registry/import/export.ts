@@ -11,6 +11,7 @@ import { audit, type RegistryDeps } from '../common.ts';
 import type { ImportKind } from '../contracts.ts';
 import type { Dictionaries } from '../dictionaries.ts';
 import { kinds, type KindName } from '../kinds.ts';
+import { makeCreditCode } from '../credit-code.ts';
 import { makeIdNumber } from '../id-number.ts';
 import { populationTypeNames } from '../persons-model.ts';
 import { assertRegistryUser, scopeSql } from '../policy.ts';
@@ -152,7 +153,7 @@ const EXAMPLES: Record<ImportKind, Array<Record<string, string>>> = {
     { populationType: '留守人员', idType: '居民身份证', idNumber: makeIdNumber('500117', '19550101', 1), name: '王五', leftBehindType: '留守老人', healthStatus: '一般或较弱', familyMemberName: '王小五', familyMemberPhone: '13700000000' },
   ],
   houses: [{ address: '营盘街12号1栋2单元301', unitNo: '2', floor: '3', doorNo: '301', area: '89.5', useType: '自住', rented: '否', ownerName: '赵德明', ownerPhone: '13500000000' }],
-  organisations: [{ kind: '企业', name: '某某商贸有限公司', creditCode: '91500117MA0000000X', address: '营盘街20号', employees: '12', legalRepName: '孙经理' }],
+  organisations: [{ kind: '企业', name: '某某商贸有限公司', creditCode: makeCreditCode('91', '500117', 'MA0000001'), address: '营盘街20号', employees: '12', legalRepName: '孙经理' }],
   facilities: [{ major: '01', minor: '01', name: '营盘街消火栓', state: '完好', address: '营盘街12号旁', lat: '29.5630', lng: '106.5516', ownerUnit: '区自来水公司' }],
 };
 
