@@ -26,6 +26,8 @@ interface Field {
   name: string; type: FieldType; required?: boolean; max?: number; list?: boolean; create?: boolean; only?: [string, string[]];
   /** shown, never entered (a household's head and member count come from its members) */
   view?: boolean;
+  /** a code shown with its label from a dictionary, the code to look up made from the record (部件 小类: 大类 + 小类) */
+  labelled?: { dict: string; code?: (r: Record<string, any>) => string };
   /** a label other than rg.f.<name> */
   label?: MessageKey;
 }
@@ -114,7 +116,8 @@ export const KINDS: Record<string, KindConf> = {
     nav: 'nav.facilities', reveal: false, importKind: 'facilities',
     fields: [
       { name: 'name', type: 'text', required: true, max: 100, list: true },
-      { name: 'major', type: 'text', required: true, max: 2, list: true }, { name: 'minor', type: 'text', required: true, max: 2, list: true },
+      { name: 'major', type: 'text', required: true, max: 2, list: true, labelled: { dict: 'facility_class' } },
+      { name: 'minor', type: 'text', required: true, max: 2, list: true, labelled: { dict: 'facility_class', code: (r) => `${r.major}${r.minor}` } },
       { name: 'code', type: 'text', max: 16, list: true },
       { name: 'state', type: { options: ['intact', 'damaged', 'lost', 'scrapped'], prefix: 'rg.facState.' }, list: true },
       { name: 'address', type: 'text', max: 200 }, { name: 'competentUnit', type: 'text', max: 100 }, { name: 'ownerUnit', type: 'text', max: 100 },
@@ -143,15 +146,20 @@ const GROUPS: string[][] = [['houses', 'buildings', 'rooms', 'households']];
 const groupOf = (kind: string) => GROUPS.find((g) => g.includes(kind));
 /** The kinds whose records hang under a record of `kind` (a house's rooms and households). */
 const childrenOf = (kind: string) => Object.entries(KINDS).filter(([, c]) => c.parent?.kind === kind).map(([k]) => k);
-const dictsOf = (conf: KindConf) => conf.fields.flatMap((f) => (typeof f.type === 'object' && 'dict' in f.type ? [f.type.dict] : []));
+const dictsOf = (conf: KindConf) => conf.fields.flatMap((f) => (typeof f.type === 'object' && 'dict' in f.type ? [f.type.dict] : f.labelled ? [f.labelled.dict] : []));
 /** How a record is named in links and pickers. */
 export const titleOf = (r: Record<string, any>) => r.name ?? r.address ?? r.householdNo ?? `#${r.id}`;
 
 function useDisplay(conf: KindConf | undefined) {
   const { t, tk } = useI18n();
   const dict = useDicts(conf ? dictsOf(conf) : []);
-  return (f: Field, v: unknown) => {
+  return (f: Field, v: unknown, r?: Record<string, any>) => {
     if (v == null || v === '') return '';
+    if (f.labelled) {
+      const code = f.labelled.code && r ? f.labelled.code(r) : String(v);
+      const label = dict(f.labelled.dict, code);
+      return label && label !== code ? `${v} ${label}` : String(v);
+    }
     if (f.type === 'bool') return v ? t('rg.yes') : t('rg.no');
     if (typeof f.type === 'object' && 'dict' in f.type) return dict(f.type.dict, v);
     if (typeof f.type === 'object') return tk(f.type.prefix, String(v));
@@ -324,7 +332,7 @@ export function RecordList() {
         columns={[
           ...cols.map((f, i) => ({
             title: t(labelOf(f)), dataIndex: f.name, key: f.name,
-            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v) || `#${r.id}`}</Link> : display(f, v)),
+            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v, r) || `#${r.id}`}</Link> : display(f, v, r)),
           })),
           ...parentColumn(conf, t),
           ...conf.masked.slice(0, 2).map((m) => ({ title: t(`rg.f.${m}` as MessageKey), dataIndex: m, key: m })),
@@ -354,7 +362,7 @@ function Children({ kind, parentName, parentId }: { kind: string; parentName: st
         columns={[
           ...cols.map((f, i) => ({
             title: t(labelOf(f)), dataIndex: f.name, key: f.name,
-            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v) || `#${r.id}`}</Link> : display(f, v)),
+            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v, r) || `#${r.id}`}</Link> : display(f, v, r)),
           })),
           ...conf.masked.slice(0, 1).map((m) => ({ title: t(`rg.f.${m}` as MessageKey), dataIndex: m, key: m })),
         ]} />
@@ -403,7 +411,7 @@ export function RecordDetail() {
           {p && <Descriptions.Item label={t(`rg.f.${p.name}` as MessageKey)}>
             {r[p.name] != null ? <ParentLink kind={p.kind} id={r[p.name]} title={parentTitle(r, p.name)} /> : '—'}
           </Descriptions.Item>}
-          {shown.map((f) => <Descriptions.Item key={f.name} label={t(labelOf(f))}>{display(f, r[f.name])}</Descriptions.Item>)}
+          {shown.map((f) => <Descriptions.Item key={f.name} label={t(labelOf(f))}>{display(f, r[f.name], r)}</Descriptions.Item>)}
           {conf.masked.map((m) => {
             const clearKey = m.replace(/Masked$/, '');
             return <Descriptions.Item key={m} label={t(`rg.f.${m}` as MessageKey)}>{revealed && clearKey in revealed ? <strong>{revealed[clearKey] ?? ''}</strong> : r[m]}</Descriptions.Item>;
