@@ -42,7 +42,7 @@ describe('imports cross module boundaries only through index.ts', () => {
 const owners: Record<string, string[]> = {
   cases: ['case', 'case_assignment', 'flow_record', 'category', 'responsibility', 'workflow', 'catalog_file'],
   registry: ['person', 'person_label', 'person_followup', 'household', 'house', 'room', 'building', 'place', 'facility', 'thing',
-    'organisation', 'dictionary', 'dictionary_entry', 'import_job', 'reveal_grant'],
+    'organisation', 'dictionary', 'dictionary_entry', 'import_job', 'reveal_grant', 'tenancy', 'person_label_event'],
   regions: ['region', 'grid_polygon', 'grid_change', 'grid_household_count', 'grid_layer', 'grid_layer_cell', 'grid_layer_map',
     'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit'],
   portal: ['portal_upload'],

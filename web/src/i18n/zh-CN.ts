@@ -6,6 +6,7 @@ import deployZh from './deploy.zh-CN.ts';
 import securityZh from './security.zh-CN.ts';
 import mediationZh from './mediation.zh-CN.ts';
 import riskZh from './risk.zh-CN.ts';
+import regworkZh from './regwork.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -442,5 +443,6 @@ const zh = {
   ...securityZh,
   ...mediationZh,
   ...riskZh,
+  ...regworkZh,
 };
 export default zh;
