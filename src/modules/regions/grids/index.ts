@@ -60,3 +60,6 @@ export { addStaff, addPartyMember, addPartyService } from './staff-service.ts';
 export { checkIn, createPatrol, createVisit } from './patrol-service.ts';
 export { StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate } from './contracts.ts';
 export { gridPolicy } from './policy.ts';
+// Patrol coverage of a grid by cells (the fieldwork module's patrols).
+export { gridOutline, cellCoverage, type CellCoverage } from './cells.ts';
+export type { AreaGeometry, Position } from './geometry.ts';
