@@ -56,6 +56,11 @@ const pages = {
   RiskChecks: () => import('./pages/risk/Checks.tsx'),
   RiskRules: () => import('./pages/risk/Rules.tsx'),
   RiskSensors: () => import('./pages/risk/Sensors.tsx'),
+  Visit: () => import('./pages/fieldwork/Visit.tsx'),
+  VisitDetail: () => import('./pages/fieldwork/VisitDetail.tsx'),
+  Patrol: () => import('./pages/fieldwork/Patrol.tsx'),
+  Residents: () => import('./pages/fieldwork/Residents.tsx'),
+  Me: () => import('./pages/fieldwork/Me.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -99,6 +104,11 @@ const RiskAlerts = lazy(pages.RiskAlerts);
 const RiskChecks = lazy(pages.RiskChecks);
 const RiskRules = lazy(pages.RiskRules);
 const RiskSensors = lazy(pages.RiskSensors);
+const Visit = lazy(pages.Visit);
+const VisitDetail = lazy(pages.VisitDetail);
+const Patrol = lazy(pages.Patrol);
+const Residents = lazy(pages.Residents);
+const Me = lazy(pages.Me);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 const AccountSecurity = lazy(pages.AccountSecurity);
 
@@ -116,6 +126,7 @@ function preloadCurrentPage(): void {
     [/^\/petitions\/\d+/, 'PetitionDetail'], [/^\/petitions/, 'Petitions'], [/^\/meetings/, 'Meetings'],
     [/^\/risk\/register/, 'RiskRegister'], [/^\/risk\/alerts/, 'RiskAlerts'],
     [/^\/risk\/checks/, 'RiskChecks'], [/^\/risk\/rules/, 'RiskRules'], [/^\/risk\/sensors/, 'RiskSensors'],
+    [/^\/visit$/, 'Visit'], [/^\/visits\/\d+/, 'VisitDetail'], [/^\/patrol$/, 'Patrol'], [/^\/residents/, 'Residents'], [/^\/me$/, 'Me'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -213,6 +224,11 @@ export function App() {
                   <Route path="risk/checks" element={<RequireAuth><RiskChecks /></RequireAuth>} />
                   <Route path="risk/rules" element={<RequireAuth><RiskRules /></RequireAuth>} />
                   <Route path="risk/sensors" element={<RequireAuth><RiskSensors /></RequireAuth>} />
+                  <Route path="visit" element={<RequireAuth><Visit /></RequireAuth>} />
+                  <Route path="visits/:id" element={<RequireAuth><VisitDetail /></RequireAuth>} />
+                  <Route path="patrol" element={<RequireAuth><Patrol /></RequireAuth>} />
+                  <Route path="residents" element={<RequireAuth><Residents /></RequireAuth>} />
+                  <Route path="me" element={<RequireAuth><Me /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

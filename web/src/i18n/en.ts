@@ -7,6 +7,8 @@ import deployEn from './deploy.en.ts';
 import securityEn from './security.en.ts';
 import mediationEn from './mediation.en.ts';
 import riskEn from './risk.en.ts';
+import fieldworkEn from './fieldwork.en.ts';
+import personDetailsEn from './person-details.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -437,5 +439,7 @@ const en: Record<keyof typeof zh, string> = {
   ...securityEn,
   ...mediationEn,
   ...riskEn,
+  ...fieldworkEn,
+  ...personDetailsEn,
 };
 export default en;

@@ -6,6 +6,8 @@ import deployZh from './deploy.zh-CN.ts';
 import securityZh from './security.zh-CN.ts';
 import mediationZh from './mediation.zh-CN.ts';
 import riskZh from './risk.zh-CN.ts';
+import fieldworkZh from './fieldwork.zh-CN.ts';
+import personDetailsZh from './person-details.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -436,5 +438,7 @@ const zh = {
   ...securityZh,
   ...mediationZh,
   ...riskZh,
+  ...fieldworkZh,
+  ...personDetailsZh,
 };
 export default zh;

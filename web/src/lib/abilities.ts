@@ -41,6 +41,11 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/risk/checks': (me) => can(me, 'risk.check.fill') || can(me, 'risk.check.read'),
   '/risk/rules': (me) => can(me, 'risk.rule.read'),
   '/risk/sensors': (me) => can(me, 'risk.sensor.read'),
+  // the grid worker's day (pages/fieldwork)
+  '/visit': (me) => can(me, 'fieldwork.visit'),
+  '/visits': (me) => can(me, 'fieldwork.visit'),
+  '/patrol': (me) => can(me, 'fieldwork.patrol'),
+  '/residents': (me) => can(me, 'fieldwork.residents'),
 };
 
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */

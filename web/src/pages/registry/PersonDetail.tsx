@@ -14,6 +14,7 @@ import { LabelForm } from './LabelForm.tsx';
 import { fmtTime, RecordError, RevealDialog, useDicts } from './shared.tsx';
 import { useFormSubmit } from '../../lib/forms.ts';
 import { can } from '../../lib/abilities.ts';
+import { DETAIL_DICT, DETAIL_DICT_NAMES } from './person-details.ts';
 
 interface Label {
   id: number; type: string; typeName: { zh: string; en: string }; customName: string | null; attentionLevel: string | null;
@@ -25,7 +26,7 @@ interface Followup { id: number; kind: string; method: string; content: string; 
 const DICT: Record<string, string> = {
   sex: 'sex', ethnicity: 'ethnicity', maritalStatus: 'marital_status', politicalStatus: 'political_status', education: 'education', religion: 'religion',
 };
-const DICT_NAMES = [...Object.values(DICT), 'id_type', 'attention_level'];
+const DICT_NAMES = [...Object.values(DICT), 'id_type', 'attention_level', ...DETAIL_DICT_NAMES];
 const BASIC = ['sex', 'birthDate', 'ethnicity', 'maritalStatus', 'politicalStatus', 'education', 'occupation', 'employer', 'registeredAddress', 'currentAddress'];
 
 function Followups({ personId, label }: { personId: number; label: Label }) {
@@ -120,7 +121,9 @@ export default function PersonDetail() {
         {Object.keys(p.details ?? {}).length + Object.keys(p.detailsMasked ?? {}).length > 0 && (
           <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={t('rg.details')} style={{ marginTop: 12 }}>
             {Object.entries({ ...p.details, ...p.detailsMasked, ...(revealed?.details ?? {}) }).map(([k, v]) => (
-              <Descriptions.Item key={k} label={k}>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</Descriptions.Item>
+              <Descriptions.Item key={k} label={tk('rg.df.', k)}>
+                {DETAIL_DICT[k] && typeof v === 'string' ? label(DETAIL_DICT[k], v) : typeof v === 'boolean' ? t(v ? 'common.yes' : 'common.no') : typeof v === 'object' ? JSON.stringify(v) : String(v)}
+              </Descriptions.Item>
             ))}
           </Descriptions>
         )}
