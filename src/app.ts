@@ -22,7 +22,7 @@ import { caseIdVisibleTo, createCaseEngine, loadCatalog, type CaseDeps, type Cas
 import { consoleRoutes } from './platform/http/console.ts';
 import { adminPolicy, adminRoutes } from './modules/admin/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
-import { registryModule, registryPolicy } from './modules/registry/index.ts';
+import { registryCarrier, registryModule, registryPolicy } from './modules/registry/index.ts';
 import { createIntelligence, intelligenceModule, intelligencePolicy } from './modules/intelligence/index.ts';
 import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
@@ -121,7 +121,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => fileRoutes(app, ctx.files, (actor, caseId) => caseIdVisibleTo(db, actor, caseId), (actor) => engine.policy.assert(actor, 'case.attach')),
     // further modules register here
     async (app) => { await registryModule(app, ctx); },
-    (app) => gridModule(app, { ctx, regions, reload }),
+    (app) => gridModule(app, { ctx, regions, reload, carriers: [registryCarrier] }),
     (app) => intelligenceModule(app, intelligence),
     (app) => meetingRoutes(app, meetings),
     (app) => mediationModule(app, mediation),

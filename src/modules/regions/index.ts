@@ -17,3 +17,4 @@ export {
 } from './grids/index.ts';
 export { pointInPolygon, type Ring } from './grids/geometry.ts';
 export { gridOutline, cellCoverage, type CellCoverage, type AreaGeometry, type Position } from './grids/index.ts';
+export type { GridCarrier, CarryChange, CarryResult, CarryItem } from './grids/index.ts';

@@ -42,3 +42,5 @@ export { followupsDue, personPlace, sensorDevices, type FollowupDue, type Sensor
 // their members for visits.
 export { followUpsDue, followUpInterval, followUpSchedule, type FollowUpDue } from './follow-up-schedule.ts';
 export { searchResidents, householdsOf, activeLabelsOf, personsBrief, refreshSearchKeys, surnameOf, type ResidentHit, type HouseholdCard } from './person-search.ts';
+// Grid splits and merges carry the registry's records to the successor grids (regions' GridCarrier).
+export { registryCarrier } from './grid-carrier.ts';
