@@ -196,7 +196,14 @@ describe('offline', () => {
     const api = await apiAs('wangge');
     await p.goto('/report');
     await p.getByTestId('submit-report').waitFor();
-    // the service worker controls the page (installed on the first visit)
+    // installable: a manifest with icons, and a service worker that controls the page (installed on the first visit)
+    const manifest = await p.evaluate(async () => {
+      const href = document.querySelector('link[rel="manifest"]')?.getAttribute('href');
+      const m = await (await fetch(href!)).json();
+      const icon = await fetch(m.icons[0].src);
+      return { name: m.short_name, display: m.display, icons: m.icons.length, iconType: icon.headers.get('content-type') };
+    });
+    expect(manifest).toEqual({ name: '共治', display: 'standalone', icons: 3, iconType: 'image/png' });
     await expect.poll(() => p.evaluate(() => !!navigator.serviceWorker?.controller), { timeout: 20_000 }).toBe(true);
     await p.reload();
     await p.getByTestId('submit-report').waitFor();

@@ -5,7 +5,7 @@ import { Alert, Button, Card, Col, Row, Statistic, Typography } from 'antd';
 import { PlayCircleOutlined, StopOutlined } from '@ant-design/icons';
 import { useI18n } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
-import { errorText } from '../../lib/forms.ts';
+import { fieldError } from './errors.ts';
 import { formatDistance, formatPercent } from '../../lib/format.ts';
 import { isNetworkError, loadDraft, saveDraft, useOnline } from '../../lib/offline.ts';
 import { LazyMap, type FC } from '../../components/map/index.tsx';
@@ -30,7 +30,7 @@ export default function Patrol() {
       const s = id ? await api<PatrolSession>(`/api/v1/fieldwork/patrols/${id}`) : (await api<{ patrol: PatrolSession | null }>('/api/v1/fieldwork/patrols/current')).patrol;
       setSession(s);
     } catch (e) {
-      if (!isNetworkError(e)) setError(errorText(e));
+      if (!isNetworkError(e)) setError(fieldError(e, t));
     } finally {
       setLoaded(true);
     }
@@ -51,7 +51,7 @@ export default function Patrol() {
       void saveDraft('patrol-points', { points: buffer.current });
       await refresh(session.id);
     } catch (e) {
-      if (!isNetworkError(e)) setError(errorText(e));
+      if (!isNetworkError(e)) setError(fieldError(e, t));
     } finally {
       sending.current = false;
     }
@@ -79,7 +79,7 @@ export default function Patrol() {
       buffer.current = []; setWaiting(0); void saveDraft('patrol-points', { points: [] });
       setSession(s);
     } catch (e) {
-      setError(isNetworkError(e) ? t('fw.networkDown') : errorText(e));
+      setError(fieldError(e, t));
     } finally { setBusy(false); }
   };
   const stop = async () => {
@@ -93,7 +93,7 @@ export default function Patrol() {
       buffer.current = []; setWaiting(0); void saveDraft('patrol-points', { points: [] });
       setSession(stopped);
     } catch (e) {
-      setError(isNetworkError(e) ? t('fw.networkDown') : errorText(e));
+      setError(fieldError(e, t));
     } finally { setBusy(false); }
   };
 

@@ -10,6 +10,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { errorText } from '../../lib/forms.ts';
+import { fieldError } from './errors.ts';
 import { dropDraft, enqueue, isNetworkError, loadDraft, newKey, saveDraft, useOnline } from '../../lib/offline.ts';
 import { PhotoUpload, type Uploaded } from '../../components/PhotoUpload.tsx';
 import { useDicts } from '../registry/shared.tsx';
@@ -117,7 +118,7 @@ function VisitForm({ householdId }: { householdId: number }) {
       void dropDraft(draftKey);
       nav(`/visits/${out.id}`);
     } catch (e) {
-      if (isNetworkError(e)) { try { await toOutbox(); } catch (e2) { setError(errorText(e2)); } } else setError(errorText(e));
+      if (isNetworkError(e)) { try { await toOutbox(); } catch (e2) { setError(errorText(e2)); } } else setError(fieldError(e, t));
     } finally {
       setBusy(false);
     }
@@ -127,7 +128,7 @@ function VisitForm({ householdId }: { householdId: number }) {
     return <Result status="info" title={t('fw.visit.queuedTitle')} subTitle={online ? t('fw.outbox.online') : t('fw.outbox.offline')}
       extra={<Button type="primary" onClick={() => nav('/')}>{t('fw.tab.today')}</Button>} />;
   }
-  if (household.error) return <Alert type="error" title={errorText(household.error)} />;
+  if (household.error) return <Alert type="error" title={fieldError(household.error, t)} />;
   if (!h || !purposes.data) return <Skeleton active />;
   return (
     <div className="gz-mobile-form" data-testid="visit-form">

@@ -7,9 +7,9 @@ import { ExclamationCircleOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
-import { errorText } from '../../lib/forms.ts';
+import { fieldError } from './errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { isNetworkError, newKey } from '../../lib/offline.ts';
+import { newKey } from '../../lib/offline.ts';
 import { useWorkflows } from '../../lib/workflows.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { CategoryPicker } from '../../components/Pickers.tsx';
@@ -28,7 +28,7 @@ export default function VisitDetail() {
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
   const key = useRef(newKey('visit-case'));
-  if (v.error) return <Alert type="error" title={errorText(v.error)} />;
+  if (v.error) return <Alert type="error" title={fieldError(v.error, t)} />;
   const d = v.data;
   if (!d) return <Skeleton active />;
   const failing = d.checklist.filter((i) => i.answer === 'no');
@@ -41,7 +41,7 @@ export default function VisitDetail() {
       });
       nav(`/cases/${out.caseId}`);
     } catch (e) {
-      setError(isNetworkError(e) ? t('fw.networkDown') : errorText(e));
+      setError(fieldError(e, t));
     } finally {
       setBusy(false);
     }
