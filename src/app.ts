@@ -22,11 +22,12 @@ import { caseIdVisibleTo, createCaseEngine, loadCatalog, type CaseDeps, type Cas
 import { consoleRoutes } from './platform/http/console.ts';
 import { adminPolicy, adminRoutes } from './modules/admin/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
-import { registryModule, registryPolicy } from './modules/registry/index.ts';
+import { registryCarrier, registryModule, registryPolicy } from './modules/registry/index.ts';
 import { createIntelligence, intelligenceModule, intelligencePolicy } from './modules/intelligence/index.ts';
 import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
 import { createMediation, disputeRiskFeed, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
+import { fieldworkModule, fieldworkPolicy } from './modules/fieldwork/index.ts';
 import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
 
 export interface Platform {
@@ -104,7 +105,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const mediation = createMediation(engine, meetings);
   const risk = await createRisk(ctx, engine, meetings);
   risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
-  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy]) ctx.abilities.add(policy);
+  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy, fieldworkPolicy]) ctx.abilities.add(policy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
@@ -121,11 +122,12 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => fileRoutes(app, ctx.files, (actor, caseId) => caseIdVisibleTo(db, actor, caseId), (actor) => engine.policy.assert(actor, 'case.attach')),
     // further modules register here
     async (app) => { await registryModule(app, ctx); },
-    (app) => gridModule(app, { ctx, regions, reload }),
+    (app) => gridModule(app, { ctx, regions, reload, carriers: [registryCarrier] }),
     (app) => intelligenceModule(app, intelligence),
     (app) => meetingRoutes(app, meetings),
     (app) => mediationModule(app, mediation),
     (app) => riskModule(app, risk),
+    (app) => { fieldworkModule(app, { ctx, cases, regions, reload }); },
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
     (app) => portalRoutes(app, cases, regions),
     (app) => consoleRoutes(app, ctx),

@@ -42,10 +42,11 @@ describe('imports cross module boundaries only through index.ts', () => {
 const owners: Record<string, string[]> = {
   cases: ['case', 'case_assignment', 'flow_record', 'category', 'responsibility', 'workflow', 'catalog_file'],
   registry: ['person', 'person_label', 'person_followup', 'household', 'house', 'room', 'building', 'place', 'facility', 'thing',
-    'organisation', 'dictionary', 'dictionary_entry', 'import_job', 'reveal_grant', 'tenancy', 'person_label_event'],
+    'organisation', 'dictionary', 'dictionary_entry', 'import_job', 'reveal_grant', 'tenancy', 'person_label_event', 'person_search_key'],
   regions: ['region', 'grid_polygon', 'grid_change', 'grid_household_count', 'grid_layer', 'grid_layer_cell', 'grid_layer_map',
-    'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit'],
+    'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit', 'grid_change_review'],
   portal: ['portal_upload'],
+  fieldwork: ['field_visit', 'patrol_session'],
   mediation: ['mediation_org', 'mediator', 'dispute', 'mediation_party', 'dispute_investigation', 'dispute_session', 'dispute_agreement',
     'dispute_obligation', 'dispute_signature', 'dispute_follow_up', 'dispute_docking', 'petition', 'petition_leader', 'reception_day', 'reception_booking',
     'dispute_tally', 'petition_tally'],

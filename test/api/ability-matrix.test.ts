@@ -15,6 +15,7 @@ import { person } from './registry-helpers.ts';
 import { neighbourDispute, setUpOrgs } from './mediation-helpers.ts';
 import { riskExercise, setUpRisk } from './matrix/risk.ts';
 import { registryWorkExercise, setUpRegistryWork } from './matrix/registry-work.ts';
+import { gridDayExercise, setUpGridDay } from './matrix/grid-day.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The matrix, as docs/abilities.md writes it
@@ -114,6 +115,8 @@ beforeAll(async () => {
   await setUpRisk(p, token);
   // a labelled person per role, each to end its own label (test/api/matrix/registry-work.ts)
   await setUpRegistryWork(p, token);
+  // a household to visit (test/api/matrix/grid-day.ts)
+  await setUpGridDay(p, token);
 
   // retraining needs closed cases in at least two categories: 小事不出村, reported and self-handled
   for (let i = 0; i < 24; i++) {
@@ -180,6 +183,8 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   ...Object.fromEntries(Object.entries(riskExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // registry work
   ...Object.fromEntries(Object.entries(registryWorkExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
+  // the grid worker's day
+  ...Object.fromEntries(Object.entries(gridDayExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the account
   'account.two_factor': (r) => as(r).post('/api/v1/auth/totp/enrol', {}),
 };

@@ -59,6 +59,11 @@ const pages = {
   RiskWeekly: () => import('./pages/risk/Weekly.tsx'),
   RiskAssessments: () => import('./pages/risk/Assessments.tsx'),
   RiskCounselling: () => import('./pages/risk/Counselling.tsx'),
+  Visit: () => import('./pages/fieldwork/Visit.tsx'),
+  VisitDetail: () => import('./pages/fieldwork/VisitDetail.tsx'),
+  Patrol: () => import('./pages/fieldwork/Patrol.tsx'),
+  Residents: () => import('./pages/fieldwork/Residents.tsx'),
+  Me: () => import('./pages/fieldwork/Me.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -105,6 +110,11 @@ const RiskSensors = lazy(pages.RiskSensors);
 const RiskWeekly = lazy(pages.RiskWeekly);
 const RiskAssessments = lazy(pages.RiskAssessments);
 const RiskCounselling = lazy(pages.RiskCounselling);
+const Visit = lazy(pages.Visit);
+const VisitDetail = lazy(pages.VisitDetail);
+const Patrol = lazy(pages.Patrol);
+const Residents = lazy(pages.Residents);
+const Me = lazy(pages.Me);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 const AccountSecurity = lazy(pages.AccountSecurity);
 
@@ -123,6 +133,7 @@ function preloadCurrentPage(): void {
     [/^\/risk\/register/, 'RiskRegister'], [/^\/risk\/alerts/, 'RiskAlerts'],
     [/^\/risk\/checks/, 'RiskChecks'], [/^\/risk\/rules/, 'RiskRules'], [/^\/risk\/sensors/, 'RiskSensors'],
     [/^\/risk\/weekly/, 'RiskWeekly'], [/^\/risk\/assessments/, 'RiskAssessments'], [/^\/risk\/counselling/, 'RiskCounselling'],
+    [/^\/visit$/, 'Visit'], [/^\/visits\/\d+/, 'VisitDetail'], [/^\/patrol$/, 'Patrol'], [/^\/residents/, 'Residents'], [/^\/me$/, 'Me'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -223,6 +234,11 @@ export function App() {
                   <Route path="risk/weekly" element={<RequireAuth><RiskWeekly /></RequireAuth>} />
                   <Route path="risk/assessments" element={<RequireAuth><RiskAssessments /></RequireAuth>} />
                   <Route path="risk/counselling" element={<RequireAuth><RiskCounselling /></RequireAuth>} />
+                  <Route path="visit" element={<RequireAuth><Visit /></RequireAuth>} />
+                  <Route path="visits/:id" element={<RequireAuth><VisitDetail /></RequireAuth>} />
+                  <Route path="patrol" element={<RequireAuth><Patrol /></RequireAuth>} />
+                  <Route path="residents" element={<RequireAuth><Residents /></RequireAuth>} />
+                  <Route path="me" element={<RequireAuth><Me /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

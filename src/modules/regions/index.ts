@@ -16,3 +16,5 @@ export {
   StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate,
 } from './grids/index.ts';
 export { pointInPolygon, type Ring } from './grids/geometry.ts';
+export { gridOutline, cellCoverage, type CellCoverage, type AreaGeometry, type Position } from './grids/index.ts';
+export type { GridCarrier, CarryChange, CarryResult, CarryItem } from './grids/index.ts';

@@ -39,3 +39,10 @@ export { LabelCreate, FollowupCreate } from './contracts.ts';
 export { registryPolicy } from './policy.ts';
 // Reads for the risk module (overdue follow-ups, sensors): ids, types and places, no personal data.
 export { followupsDue, personPlace, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
+// The grid worker's day (fieldwork module): key-person follow-up schedules and their due list (also for
+// the risk module's rules), finding residents by name, surname, address or ID number, households with
+// their members for visits.
+export { followUpsDue, followUpInterval, followUpSchedule, type FollowUpDue } from './follow-up-schedule.ts';
+export { searchResidents, householdsOf, activeLabelsOf, personsBrief, refreshSearchKeys, surnameOf, type ResidentHit, type HouseholdCard } from './person-search.ts';
+// Grid splits and merges carry the registry's records to the successor grids (regions' GridCarrier).
+export { registryCarrier } from './grid-carrier.ts';

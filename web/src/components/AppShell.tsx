@@ -15,8 +15,10 @@ import { useAuth, useMe } from '../lib/auth.tsx';
 import { connectLive, disconnectLive, useLiveStatus } from '../lib/live.ts';
 import { markAppReady } from '../lib/ready.ts';
 import type { Me } from '../api/types.ts';
-import { mayOpen } from '../lib/abilities.ts';
+import { can, mayOpen } from '../lib/abilities.ts';
 import { DemoBanner } from './DemoBanner.tsx';
+import { PhoneShell } from './PhoneShell.tsx';
+import { useOnline } from '../lib/offline.ts';
 
 interface Item { key: string; icon: ReactNode; label: MessageKey }
 interface Section { label: MessageKey; items: Item[] }
@@ -113,11 +115,23 @@ export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
 function LiveBadge() {
   const { t } = useI18n();
   const s = useLiveStatus();
+  const online = useOnline();
+  if (!online) return <Tag color="red" role="status" aria-live="polite" data-testid="live-status">{t('fw.offline')}</Tag>;
   const color = s === 'live' ? 'green' : s === 'off' ? 'default' : 'orange';
   return <Tag color={color} role="status" aria-live="polite" data-testid="live-status">{t(`live.${s}` as MessageKey)}</Tag>;
 }
 
+/** Field staff on a phone get the phone frame with its tab bar (components/PhoneShell.tsx). */
 export function AppShell() {
+  const me = useMe();
+  const screens = Grid.useBreakpoint();
+  // before the first measurement every breakpoint is false: decide by the window's width meanwhile
+  const narrow = Object.keys(screens).length ? !screens.md : window.innerWidth < 768;
+  if (narrow && can(me, 'fieldwork.day')) return <PhoneShell />;
+  return <ConsoleShell />;
+}
+
+function ConsoleShell() {
   const { t } = useI18n();
   const me = useMe();
   const { logout } = useAuth();

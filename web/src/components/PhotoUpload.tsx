@@ -5,11 +5,15 @@ import { Button, Image, Space, Typography, App } from 'antd';
 import { CameraOutlined, DeleteOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/index.tsx';
 import { upload } from '../api/client.ts';
+import { isNetworkError } from '../lib/offline.ts';
 
-export interface Uploaded { id: number; token?: string; url: string; name: string }
+/** An uploaded photo; `file` without a positive id: taken offline, kept on the phone until the form is sent. */
+export interface Uploaded { id: number; token?: string; url: string; name: string; file?: File }
 
-export function PhotoUpload({ id, value = [], onChange, endpoint = '/api/v1/attachments', max = 6 }: {
+export function PhotoUpload({ id, value = [], onChange, endpoint = '/api/v1/attachments', max = 6, offlineOk = false }: {
   id?: string; value?: Uploaded[]; onChange?(v: Uploaded[]): void; endpoint?: string; max?: number;
+  /** keep photos taken offline on the phone (forms that send through the outbox, lib/offline.ts) */
+  offlineOk?: boolean;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -18,14 +22,23 @@ export function PhotoUpload({ id, value = [], onChange, endpoint = '/api/v1/atta
     if (!files?.length) return;
     setBusy(true);
     const added: Uploaded[] = [];
+    let kept = false;
     try {
       for (const f of Array.from(files).slice(0, max - value.length)) {
         if (f.size > 10 * 1024 * 1024) { message.error(t('upload.tooLarge', { name: f.name })); continue; }
-        const r = await upload<{ id: number; token?: string }>(endpoint, f);
-        added.push({ id: r.id, token: r.token, url: URL.createObjectURL(f), name: f.name });
+        // offline: the photo stays on the phone and goes with the form when the connection is back
+        const keep = () => { added.push({ id: -(Date.now() + added.length), url: URL.createObjectURL(f), name: f.name, file: f }); kept = true; };
+        if (offlineOk && !navigator.onLine) { keep(); continue; }
+        try {
+          const r = await upload<{ id: number; token?: string }>(endpoint, f);
+          added.push({ id: r.id, token: r.token, url: URL.createObjectURL(f), name: f.name });
+        } catch (e) {
+          if (offlineOk && isNetworkError(e)) keep(); else throw e;
+        }
       }
+      if (kept) message.info(t('fw.photoKept'));
     } catch (e: any) {
-      message.error(t('upload.failed', { reason: e?.message ?? '' }));
+      message.error(isNetworkError(e) ? t('fw.networkDown') : t('upload.failed', { reason: e?.message ?? '' }));
     } finally {
       setBusy(false);
       if (added.length) onChange?.([...value, ...added]);

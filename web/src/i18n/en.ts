@@ -8,6 +8,8 @@ import securityEn from './security.en.ts';
 import mediationEn from './mediation.en.ts';
 import riskEn from './risk.en.ts';
 import regworkEn from './regwork.en.ts';
+import fieldworkEn from './fieldwork.en.ts';
+import personDetailsEn from './person-details.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -445,5 +447,7 @@ const en: Record<keyof typeof zh, string> = {
   ...mediationEn,
   ...riskEn,
   ...regworkEn,
+  ...fieldworkEn,
+  ...personDetailsEn,
 };
 export default en;

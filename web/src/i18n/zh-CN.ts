@@ -7,6 +7,8 @@ import securityZh from './security.zh-CN.ts';
 import mediationZh from './mediation.zh-CN.ts';
 import riskZh from './risk.zh-CN.ts';
 import regworkZh from './regwork.zh-CN.ts';
+import fieldworkZh from './fieldwork.zh-CN.ts';
+import personDetailsZh from './person-details.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -444,5 +446,7 @@ const zh = {
   ...mediationZh,
   ...riskZh,
   ...regworkZh,
+  ...fieldworkZh,
+  ...personDetailsZh,
 };
 export default zh;

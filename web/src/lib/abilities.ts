@@ -44,6 +44,11 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/risk/weekly': (me) => can(me, 'risk.check.read'),
   '/risk/assessments': (me) => can(me, 'risk.assessment.read'),
   '/risk/counselling': (me) => can(me, 'risk.keyperson.refer') || can(me, 'risk.counsellor.manage') || can(me, 'risk.counselling.note'),
+  // the grid worker's day (pages/fieldwork)
+  '/visit': (me) => can(me, 'fieldwork.visit'),
+  '/visits': (me) => can(me, 'fieldwork.visit'),
+  '/patrol': (me) => can(me, 'fieldwork.patrol'),
+  '/residents': (me) => can(me, 'fieldwork.residents'),
 };
 
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */

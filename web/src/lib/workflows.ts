@@ -83,6 +83,13 @@ export class Workflows {
   }
 
   /** Among the actions open on a case, one its reporter takes to end it resolved on the spot (小事不出村). */
+  /** The actions of a case type that close it on the spot for its reporter (小事不出村), for a report sent later. */
+  selfCloseActions(type: string | undefined): string[] {
+    const def = type ? this.def(type) : undefined;
+    if (!def) return [];
+    return def.actions.filter((a) => a.party === 'reporter' && typeof a.to === 'string' && def.states[a.to]?.terminal === 'resolved').map((a) => a.name);
+  }
+
   openSelfClose(c: { type: string; workflowVersion?: number; actions?: string[] }): string | null {
     const def = this.def(c.type, c.workflowVersion);
     return (c.actions ?? []).find((n) => {

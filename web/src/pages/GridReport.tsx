@@ -1,6 +1,6 @@
 // The grid worker's phone-friendly report form (also residents with an account): photo first, category,
 // a few words, where. Small matters handled on the spot are closed at once (小事不出村).
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Radio, Result } from 'antd';
 import { useI18n } from '../i18n/index.tsx';
@@ -15,6 +15,11 @@ import { PageTitle } from '../components/Page.tsx';
 import type { CaseView, Region } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
 import { useWorkflows } from '../lib/workflows.ts';
+import { dropDraft, enqueue, isNetworkError, loadDraft, newKey, saveDraft, useOnline } from '../lib/offline.ts';
+
+const DRAFT = 'report';
+/** Form fields kept as a draft on the phone (photos go with the outbox, not the draft). */
+const DRAFT_FIELDS = ['categoryCode', 'title', 'description', 'address', 'location', 'handled', 'handledNote', 'urgency'];
 
 export default function GridReport() {
   const { t } = useI18n();
@@ -25,6 +30,18 @@ export default function GridReport() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ c: CaseView; closed: boolean } | null>(null);
+  const [queued, setQueued] = useState(false);
+  const online = useOnline();
+  // one Idempotency-Key per report: a second tap or a retry after a lost answer files no second case
+  const key = useRef(newKey('report'));
+  // the draft: restored on opening, saved as the worker types (a reload loses nothing)
+  useEffect(() => {
+    void loadDraft(DRAFT).then((v) => { if (v) form.setFieldsValue(v); }).catch(() => undefined);
+  }, [form]);
+  const keepDraft = () => {
+    const v = form.getFieldsValue(DRAFT_FIELDS);
+    void saveDraft(DRAFT, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined))).catch(() => undefined);
+  };
   const isWorker = me.role === 'grid_worker';
   const workflows = useWorkflows();
   // the type this role reports (the server picks the same one when the report names none)
@@ -46,8 +63,27 @@ export default function GridReport() {
     if (v.address?.trim()) body.address = v.address.trim();
     const l = v.location as LocationValue | undefined;
     if (l?.lat != null) { body.lat = l.lat; body.lng = l.lng; } else body.regionCode = l?.regionCode ?? me.regionCode;
+    const pending = photos.filter((p) => p.file);
+    body.attachmentIds = photos.filter((p) => !p.file).map((p) => p.id);
+    const closeNote = v.handled ? v.handledNote.trim() : undefined;
+    const toOutbox = async () => {
+      await enqueue({
+        key: key.current, kind: 'report', url: '/api/v1/cases', body, title: body.title as string,
+        photos: pending.map((p) => ({ name: p.name, type: p.file!.type, blob: p.file! })),
+        selfCloseNote: closeNote, selfCloseActions: workflows?.selfCloseActions(caseType) ?? ['self_close'],
+      });
+      await dropDraft(DRAFT);
+      key.current = newKey('report');
+      setQueued(true);
+    };
+    if (!navigator.onLine || pending.length) {
+      try { await toOutbox(); } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
+      return;
+    }
     try {
-      const c = await api<CaseView>('/api/v1/cases', { body });
+      const c = await api<CaseView>('/api/v1/cases', { body, headers: { 'idempotency-key': key.current } });
+      void dropDraft(DRAFT);
+      key.current = newKey('report');
       let closed = false;
       const selfClose = v.handled ? workflows?.openSelfClose(c) : null;
       if (selfClose) {
@@ -57,11 +93,24 @@ export default function GridReport() {
       message.success(t('newCase.created', { caseNo: c.caseNo }));
       setDone({ c, closed });
     } catch (e) {
-      setError(errorText(e));
+      // no answer at all: the report waits on the phone and goes when the connection is back
+      if (isNetworkError(e)) { try { await toOutbox(); } catch (e2) { setError(errorText(e2)); } } else setError(errorText(e));
     } finally {
       setBusy(false);
     }
   };
+
+  if (queued) {
+    return (
+      <div className="gz-mobile-form">
+        <Result status="info" title={t('fw.report.queuedTitle')} subTitle={online ? t('fw.outbox.online') : t('fw.outbox.offline')}
+          extra={[
+            <Button key="home" type="primary" onClick={() => nav('/')} data-testid="queued-home">{t('fw.tab.today')}</Button>,
+            <Button key="again" onClick={() => { setQueued(false); form.resetFields(); }}>{t('report.another')}</Button>,
+          ]} />
+      </div>
+    );
+  }
 
   if (done) {
     return (
@@ -70,7 +119,7 @@ export default function GridReport() {
           subTitle={<span data-testid="reported-case-no">{t('report.caseNo', { caseNo: done.c.caseNo })}</span>}
           extra={[
             <Button key="detail" type="primary" onClick={() => nav(`/cases/${done.c.id}`)}>{t('report.viewCase')}</Button>,
-            <Button key="again" onClick={() => { setDone(null); form.resetFields(); }}>{t('report.another')}</Button>,
+            <Button key="again" onClick={() => { setDone(null); form.resetFields(); void dropDraft(DRAFT); }}>{t('report.another')}</Button>,
           ]} />
       </div>
     );
@@ -81,10 +130,10 @@ export default function GridReport() {
       <PageTitle>{me.role === 'resident' ? t('report.residentTitle') : t('report.title')}</PageTitle>
       <Card size="small">
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
-        <Form form={form} layout="vertical" name="grid-report" onFinish={submit} size="large" requiredMark
+        <Form form={form} layout="vertical" name="grid-report" onFinish={submit} size="large" requiredMark onValuesChange={keepDraft}
           initialValues={{ urgency: 'normal', handled: false }}>
           <Form.Item name="photos" label={t('action.photos')}>
-            <PhotoUpload />
+            <PhotoUpload offlineOk />
           </Form.Item>
           <Form.Item name="categoryCode" label={t('case.category')} rules={[{ required: true, message: t('form.required') }]}>
             <CategoryPicker caseType={caseType} />
@@ -122,12 +171,14 @@ export default function GridReport() {
               <Radio.Group optionType="button" options={(['normal', 'urgent'] as const).map((u) => ({ value: u, label: t(`urgency.${u}`) }))} />
             </Form.Item>
           )}
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="submit-report">
-            {handled ? t('report.submitAndClose') : t('report.submit')}
-          </Button>
+          <div className="gz-phone-actions">
+            <Button type="primary" htmlType="submit" block loading={busy} data-testid="submit-report">
+              {!online ? t('fw.report.saveOffline') : handled ? t('report.submitAndClose') : t('report.submit')}
+            </Button>
+          </div>
         </Form>
       </Card>
-      <div style={{ marginTop: 12, textAlign: 'center' }}><Link to="/inbox">{t('nav.inbox')}</Link></div>
+      <div style={{ marginTop: 12, textAlign: 'center' }}><Link to="/inbox" className="gz-row-link" style={{ justifyContent: 'center' }}>{t('nav.inbox')}</Link></div>
     </div>
   );
 }

@@ -10,6 +10,8 @@ import { formatPercent } from '../lib/format.ts';
 import { CaseTable } from '../components/CaseTable.tsx';
 import { PageTitle } from '../components/Page.tsx';
 import type { CaseList, Overview, Region } from '../api/types.ts';
+import { can } from '../lib/abilities.ts';
+import Today from './fieldwork/Today.tsx';
 
 function Count({ label, filter, tone }: { label: MessageKey; filter: string; tone?: 'red' }) {
   const { t } = useI18n();
@@ -115,6 +117,8 @@ export default function Home() {
         </div>
       );
     case 'grid_worker': case 'community':
+      // field staff: the day plan (今日) in due order
+      if (can(me, 'fieldwork.day')) return <Today />;
       return (
         <div data-testid={`home-${me.role}`} className="gz-mobile-first">
           {greeting}{sub}

@@ -203,3 +203,8 @@ export const ListQuery = z.object({
 export type ListQueryT = z.infer<typeof ListQuery>;
 
 export const IdParams = z.object({ id }).strict();
+
+/** The review list of grid changes: what a split could not place. */
+export const ReviewQuery = z.object({ region: regionCode.optional(), open: z.enum(['true', 'false']).optional() }).strict();
+export const ReviewParams = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/, 'ids are whole numbers').transform(Number) }).strict();
+export const ReviewResolve = z.object({ gridCode }).strict();

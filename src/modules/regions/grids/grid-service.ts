@@ -20,6 +20,7 @@ import {
 } from './contracts.ts';
 import type { HouseholdSource } from './households.ts';
 import { refreshLayerMappings } from './layer-service.ts';
+import { carryAll, forgetMovedActors, placer, type GridCarrier } from './carry.ts';
 
 export interface GridDeps {
   ctx: AppContext;
@@ -27,6 +28,8 @@ export interface GridDeps {
   /** Rebuilds the point → grid index (the platform's reload) after polygons changed. */
   reload: () => Promise<void>;
   households: HouseholdSource;
+  /** Modules whose records live on grids (the registry) and move with a split or merge (carry.ts). */
+  carriers?: GridCarrier[];
 }
 
 export interface FeatureError { index: number; code: string | null; path: string; reason: string; message: string }
@@ -486,14 +489,19 @@ export async function splitGrid(deps: GridDeps, actor: Actor, code: string, inpu
       `INSERT INTO grid_change (kind, region_code, from_codes, to_codes, actor_id, at, note, detail) VALUES ('split', $1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id`,
       [community, [code], codes, actor.id, now, input.note ?? null, JSON.stringify({ fromVersion: grid.version, areasM2: areas.map(Math.round) })]);
     await refreshLayerMappings(tx, codes, [code]);
+    // the people and records of the grid go with it, each to the part where it lies
+    const to = codes.map((c, i) => ({ code: c, geometry: parts[i].shape }));
+    const carried = await carryAll(tx, community, { changeId: Number(change.id), kind: 'split', from: [code], to, place: placer(to), at: now }, deps.carriers ?? []);
     await appendEvent(tx, { topic: 'grid.changed', regionCode: community, payload: { kind: 'split', from: [code], to: codes } });
-    await audit(tx, actor, 'grid.split', `grid:${code}`, code, { to: codes });
-    return { codes, changeId: Number(change.id), shares };
+    await audit(tx, actor, 'grid.split', `grid:${code}`, code, { to: codes, carried });
+    return { codes, changeId: Number(change.id), shares, carried };
   });
   await deps.reload();
+  forgetMovedActors(out.carried.users);
   return {
     changeId: out.changeId, retired: [code], retiredAt: now.toISOString(),
     created: out.codes.map((c, i) => ({ code: c, name: parts[i].name, version: 1, areaM2: Math.round(areas[i]), households: out.shares[i] })),
+    carried: out.carried.moved, toReview: out.carried.review,
     accountsOnRetiredGrids: await accountsOn(db, [code]),
   };
 }
@@ -543,14 +551,19 @@ export async function mergeGrids(deps: GridDeps, actor: Actor, input: MergeBodyT
       `INSERT INTO grid_change (kind, region_code, from_codes, to_codes, actor_id, at, note, detail) VALUES ('merge', $1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id`,
       [community, codesIn, [code], actor.id, now, input.note ?? null, JSON.stringify({ fromVersions: grids.map((g) => g.version), geometry: input.geometry ? 'given' : 'union' })]);
     await refreshLayerMappings(tx, [code], codesIn);
+    // everything on the merged grids moves to the new one
+    const to = [{ code, geometry }];
+    const carried = await carryAll(tx, community, { changeId: Number(change.id), kind: 'merge', from: codesIn, to, place: placer(to), at: now }, deps.carriers ?? []);
     await appendEvent(tx, { topic: 'grid.changed', regionCode: community, payload: { kind: 'merge', from: codesIn, to: [code] } });
-    await audit(tx, actor, 'grid.merge', `grid:${code}`, code, { from: codesIn });
-    return { code, changeId: Number(change.id), households };
+    await audit(tx, actor, 'grid.merge', `grid:${code}`, code, { from: codesIn, carried });
+    return { code, changeId: Number(change.id), households, carried };
   });
   await deps.reload();
+  forgetMovedActors(out.carried.users);
   return {
     changeId: out.changeId, retired: codesIn, retiredAt: now.toISOString(),
     created: [{ code: out.code, name: input.name, version: 1, areaM2: Math.round(areaM2(geometry)), households: out.households }],
+    carried: out.carried.moved, toReview: out.carried.review,
     accountsOnRetiredGrids: await accountsOn(db, codesIn),
   };
 }

@@ -8,6 +8,7 @@ import type { RegionService } from '../service.ts';
 import { gridRoutes } from './routes.ts';
 import { tableHouseholds, type HouseholdSource } from './households.ts';
 import type { GridDeps } from './grid-service.ts';
+import type { GridCarrier } from './carry.ts';
 
 export { seedGridBase, demoHouseholds, tableHouseholds, type HouseholdSource } from './households.ts';
 export type { GridDeps } from './grid-service.ts';
@@ -19,6 +20,8 @@ export interface GridModuleOptions {
   reload: () => Promise<void>;
   /** Households per grid; defaults to the grid_household_count table. */
   households?: HouseholdSource;
+  /** Other modules' records that move with a split or merge (the registry's). */
+  carriers?: GridCarrier[];
 }
 
 export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void {
@@ -27,6 +30,7 @@ export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void 
     regions: opts.regions,
     households: opts.households ?? tableHouseholds(opts.ctx.db),
     reload: opts.reload,
+    carriers: opts.carriers ?? [],
   };
   // Every process rebuilds its point → grid index from grid.changed events, whichever process changed
   // the grids (API processes are stateless). The hub delivers every event in commit order; events that
@@ -60,3 +64,7 @@ export { addStaff, addPartyMember, addPartyService } from './staff-service.ts';
 export { checkIn, createPatrol, createVisit } from './patrol-service.ts';
 export { StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate } from './contracts.ts';
 export { gridPolicy } from './policy.ts';
+// Patrol coverage of a grid by cells (the fieldwork module's patrols).
+export { gridOutline, cellCoverage, type CellCoverage } from './cells.ts';
+export type { AreaGeometry, Position } from './geometry.ts';
+export type { GridCarrier, CarryChange, CarryResult, CarryItem } from './carry.ts';

@@ -11,6 +11,8 @@ import { createLayer, layerCells, layerMapping, layersOfGrid, listLayers, putLay
 import { addPartyMember, addPartyService, addStaff, endStaff, listStaff, revealStaffPhone } from './staff-service.ts';
 import { checkIn, coverage, createPatrol, createVisit, getPatrol, listCheckIns, listPatrols, listVisits } from './patrol-service.ts';
 import { idempotencyKeyOf } from './common.ts';
+import { listReview, resolveReview } from './carry.ts';
+import { ReviewParams, ReviewQuery, ReviewResolve } from './contracts.ts';
 
 const replayed = <T extends { replayed?: true }>(reply: FastifyReply, out: T) => {
   if (out.replayed) reply.header('idempotent-replayed', 'true');
@@ -188,5 +190,18 @@ export function gridRoutes(app: FastifyInstance, deps: GridDeps): void {
     summary: 'Household visits in your region over a period',
     query: ListQuery,
     handler: async ({ query, actor }) => listVisits(deps, actor, query),
+  });
+  // what a split could not place (carry.ts)
+  route(app, {
+    method: 'GET', url: '/api/v1/grid-reviews', tags,
+    summary: 'Staff, accounts, party members and registry records a grid split could not place (open ones; open=false for all)',
+    query: ReviewQuery,
+    handler: async ({ query, actor }) => listReview(deps.ctx.db, actor, { region: query.region, open: query.open !== 'false' }),
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/grid-reviews/:id/resolve', tags,
+    summary: 'Place a review item on one of the grids that replaced its grid',
+    params: ReviewParams, body: ReviewResolve,
+    handler: async ({ params, body, actor }) => resolveReview(deps.ctx.db, actor, params.id, body.gridCode, deps.carriers ?? [], deps.ctx.now()),
   });
 }

@@ -27,6 +27,10 @@ export interface GovMapProps {
   onGridClick?(code: string, props: Record<string, any>): void;
   onPointClick?(id: number): void;
   fit?: 'grids' | 'points' | 'marker';
+  /** lines drawn over the grids (a patrol's track) */
+  lines?: FC | null;
+  /** filled squares under the lines (the grid cells a patrol covered) */
+  cells?: FC | null;
   /** called once the map has loaded: tests and screenshots wait for data-ready */
   onReady?(): void;
 }
@@ -92,6 +96,10 @@ export default function GovMap(props: GovMapProps) {
         m.addLayer({ id: 'grid-fill', type: 'fill', source: 'grids', paint: { 'fill-color': dark ? '#12325a' : '#dce7f5', 'fill-opacity': 0.55 } });
         m.addLayer({ id: 'grid-line', type: 'line', source: 'grids', paint: { 'line-color': line, 'line-width': 0.6, 'line-opacity': 0.6 } });
         m.addLayer({ id: 'grid-highlight', type: 'line', source: 'grids', filter: ['==', ['get', 'code'], ''], paint: { 'line-color': '#e8590c', 'line-width': 3 } });
+        m.addSource('cells', { type: 'geojson', data: EMPTY });
+        m.addLayer({ id: 'cells-fill', type: 'fill', source: 'cells', paint: { 'fill-color': '#2ea44f', 'fill-opacity': 0.35 } });
+        m.addSource('lines', { type: 'geojson', data: EMPTY });
+        m.addLayer({ id: 'lines', type: 'line', source: 'lines', paint: { 'line-color': '#e8590c', 'line-width': 4 }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
         m.addSource('points', { type: 'geojson', data: EMPTY, cluster: !!cb.current.cluster, clusterRadius: 44, clusterMaxZoom: 15 });
         m.addLayer({
           id: 'clusters', type: 'circle', source: 'points', filter: ['has', 'point_count'],
@@ -180,6 +188,13 @@ export default function GovMap(props: GovMapProps) {
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded, props.grids, props.colorStops, props.fit]);
+
+  useEffect(() => {
+    const m = mapRef.current;
+    if (!m || !loaded) return;
+    (m.getSource('lines') as maplibregl.GeoJSONSource).setData(props.lines ?? EMPTY);
+    (m.getSource('cells') as maplibregl.GeoJSONSource).setData(props.cells ?? EMPTY);
+  }, [loaded, props.lines, props.cells]);
 
   useEffect(() => {
     const m = mapRef.current;

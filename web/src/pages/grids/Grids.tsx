@@ -13,6 +13,7 @@ import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionCascader } from '../../components/Pickers.tsx';
 import { useFormSubmit } from '../../lib/forms.ts';
 import { can } from '../../lib/abilities.ts';
+import { ChangeReview } from './ChangeReview.tsx';
 
 interface CoverageRow { gridCode: string; name: string; kind: string; retired: boolean; households: number; visited: number; coverage: number | null }
 interface Coverage {
@@ -110,6 +111,7 @@ export default function Grids() {
         {writer && <Button icon={<MergeCellsOutlined />} disabled={selected.length < 2} onClick={() => setMerging(true)}>{t('gm.merge')}</Button>}
       </div>
       <ErrorNote error={cov.error} />
+      <ChangeReview onResolved={cov.reload} />
       {cov.data?.total && (
         <p data-testid="coverage-total">{t('gm.total', {
           grids: cov.data.total.grids, households: cov.data.total.households, visited: cov.data.total.visited,

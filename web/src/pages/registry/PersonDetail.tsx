@@ -17,6 +17,7 @@ import { fmtTime, RecordError, RevealDialog, useDicts } from './shared.tsx';
 import { useFieldDisplay, useFieldSets } from './fields.tsx';
 import { useFormSubmit } from '../../lib/forms.ts';
 import { can } from '../../lib/abilities.ts';
+import { DETAIL_DICT, DETAIL_DICT_NAMES } from './person-details.ts';
 
 type Label = LabelRow;
 interface Followup { id: number; kind: string; method: string; content: string; occurredAt: string; nextDueOn: string | null; actorName: string | null }
@@ -25,7 +26,7 @@ interface Followup { id: number; kind: string; method: string; content: string; 
 const DICT: Record<string, string> = {
   sex: 'sex', ethnicity: 'ethnicity', maritalStatus: 'marital_status', politicalStatus: 'political_status', education: 'education', religion: 'religion',
 };
-const DICT_NAMES = [...Object.values(DICT), 'id_type', 'attention_level'];
+const DICT_NAMES = [...Object.values(DICT), 'id_type', 'attention_level', ...DETAIL_DICT_NAMES];
 const BASIC = ['sex', 'birthDate', 'ethnicity', 'maritalStatus', 'politicalStatus', 'education', 'occupation', 'employer', 'registeredAddress', 'currentAddress'];
 
 function Followups({ personId, label }: { personId: number; label: Label }) {

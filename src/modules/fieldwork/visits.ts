@@ -1,0 +1,154 @@
+// Household visits (入户走访) recorded against the registry: the household (户) and the persons met, a
+// checklist for the visit's purpose, photos and the phone's location. The grid module's household_visit
+// row is written too (巡查覆盖率 counts distinct households); a visit to a labelled key person is that
+// label's follow-up (跟踪记录), so the follow-up schedule moves on. "发现问题" files a case from the visit.
+import type { Actor } from '../../platform/auth/actor.ts';
+import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
+import { regionLevels, regionScope } from '../../platform/scope.ts';
+import { createCase, getCase, Intake } from '../cases/index.ts';
+import { createVisit, VisitCreate as GridVisitCreate } from '../regions/index.ts';
+import { activeLabelsOf, createFollowup, FollowupCreate, householdsOf, personsBrief } from '../registry/index.ts';
+import { purposes } from './checklists.ts';
+import { assertCan, iso, once, type FieldworkDeps } from './common.ts';
+import type { VisitCaseT, VisitCreateT } from './contracts.ts';
+
+const purposeOf = (key: string) => purposes.find((p) => p.key === key)!;
+
+export async function createFieldVisit(deps: FieldworkDeps, actor: Actor, input: VisitCreateT, key?: string) {
+  assertCan(actor, 'fieldwork.visit');
+  const { db } = deps.ctx;
+  const purpose = purposeOf(input.purpose);
+  const unknownItems = Object.keys(input.checklist).filter((k) => !purpose.items.some((i) => i.key === k));
+  if (unknownItems.length) throw unprocessable('unknown_checklist_item', `${unknownItems.join(', ')} is not on the checklist of ${purpose.en}.`, { items: unknownItems });
+  const household = input.householdId != null ? (await householdsOf(deps.registry, actor, { id: input.householdId }))[0] : undefined;
+  if (input.householdId != null && !household) throw notFound(`Household ${input.householdId}`);
+  const persons = await personsBrief(deps.registry, actor, input.personIds);
+  const missing = input.personIds.filter((id) => !persons.some((p) => p.id === id));
+  if (missing.length) throw notFound(`Person ${missing[0]}`);
+  const houseId = input.houseId ?? household?.houseId ?? persons.find((p) => p.houseId != null)?.houseId ?? null;
+  const grid = household?.regionCode ?? persons[0]?.regionCode;
+  if (!grid) throw unprocessable('household_required', 'Name the household or the persons visited.');
+  if (!regionScope(actor).has(grid)) throw notFound(`Household ${input.householdId}`);
+  const now = deps.ctx.now();
+  const at = input.visitedAt ? new Date(input.visitedAt) : now;
+  if (at.getTime() > now.getTime() + 5 * 60_000) throw unprocessable('in_the_future', 'visitedAt lies in the future.');
+  // the grid module's record (coverage): one household key per registry household
+  const gridVisit = await createVisit(deps.grid, actor, GridVisitCreate.parse({
+    householdRef: household ? `registry-household-${household.id}` : undefined,
+    houseRef: !household ? (houseId != null ? `registry-house-${houseId}` : `registry-person-${persons[0].id}`) : undefined,
+    gridCode: grid, result: input.result, visitedAt: at.toISOString(), note: input.note,
+  }), key ? `${key}#grid` : undefined);
+  const out = await once(db, actor, key, 'fieldwork.visit', input, async (tx) => {
+    const [row] = await tx.query<{ id: number }>(
+      `INSERT INTO field_visit (district_code, region_code, grid_visit_id, user_id, purpose, household_id, house_id, person_ids, checklist, attachment_ids,
+         lat, lng, accuracy_m, result, note, visited_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+      [regionLevels(grid).district, grid, gridVisit.id, actor.id, input.purpose, household?.id ?? null, houseId, input.personIds,
+        JSON.stringify(input.checklist), input.attachmentIds, input.lat ?? null, input.lng ?? null, input.accuracy ?? null, input.result, input.note ?? null, at, now]);
+    return { id: Number(row.id) };
+  });
+  // a visit that met labelled key persons is their follow-up (跟踪记录): the schedule moves on
+  if (!out.replayed && (input.result === 'visited' || input.result === 'issue_found')) {
+    const met = [...new Set([...input.personIds, ...(input.personIds.length ? [] : household?.members.filter((m) => m.labels.length).map((m) => m.id) ?? [])])];
+    for (const l of await activeLabelsOf(db, met)) {
+      await createFollowup(deps.registry, actor, l.personId, l.labelId, FollowupCreate.parse({
+        kind: 'track', method: 'visit', content: `${purpose.zh}：${input.note ?? resultText[input.result]}`.slice(0, 2000), occurredAt: at.toISOString(),
+      }));
+    }
+  }
+  const view = await getFieldVisit(deps, actor, out.id);
+  return out.replayed ? { ...view, replayed: true as const } : view;
+}
+
+const resultText: Record<string, string> = { visited: '已走访', not_home: '不在家', refused: '拒绝', issue_found: '发现问题' };
+
+async function loadVisit(deps: FieldworkDeps, actor: Actor, id: number): Promise<any> {
+  const [v] = await deps.ctx.db.query<any>(
+    `SELECT v.*, u.display_name FROM field_visit v JOIN app_user u ON u.id = v.user_id WHERE v.id = $1`, [id]);
+  if (!v || !regionScope(actor).has(v.region_code)) throw notFound(`Visit ${id}`);
+  return v;
+}
+
+export async function getFieldVisit(deps: FieldworkDeps, actor: Actor, id: number) {
+  assertCan(actor, 'fieldwork.visit');
+  const v = await loadVisit(deps, actor, id);
+  const household = v.household_id != null ? (await householdsOf(deps.registry, actor, { id: Number(v.household_id) }))[0] ?? null : null;
+  const persons = await personsBrief(deps.registry, actor, (v.person_ids ?? []).map(Number));
+  const purpose = purposeOf(v.purpose);
+  let caseRef: { id: number; caseNo: string; state: string } | null = null;
+  if (v.case_id != null) {
+    try {
+      const c = await getCase(deps.cases, actor, Number(v.case_id));
+      caseRef = { id: c.id, caseNo: c.caseNo, state: c.state };
+    } catch { caseRef = { id: Number(v.case_id), caseNo: '', state: '' }; }
+  }
+  return {
+    id: Number(v.id), gridCode: v.region_code, gridName: deps.regions.nameOf(v.region_code) ?? null,
+    user: { id: Number(v.user_id), name: v.display_name },
+    purpose: v.purpose, purposeName: { zh: purpose.zh, en: purpose.en },
+    checklist: purpose.items.map((i) => ({ ...i, answer: (v.checklist ?? {})[i.key] ?? null })),
+    household, persons, houseId: v.house_id == null ? null : Number(v.house_id),
+    attachmentIds: (v.attachment_ids ?? []).map(Number), lat: v.lat, lng: v.lng, accuracyM: v.accuracy_m,
+    result: v.result, note: v.note, visitedAt: iso(v.visited_at), case: caseRef,
+  };
+}
+
+export async function listFieldVisits(deps: FieldworkDeps, actor: Actor, q: { mine?: string }) {
+  assertCan(actor, 'fieldwork.visit');
+  const params: unknown[] = [];
+  const where = [regionScope(actor).sql('v', params, false)];
+  if (q.mine === 'true') { params.push(actor.id); where.push(`v.user_id = $${params.length}`); }
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT v.id, v.region_code, v.purpose, v.household_id, v.result, v.note, v.case_id, v.visited_at, u.display_name
+     FROM field_visit v JOIN app_user u ON u.id = v.user_id WHERE ${where.join(' AND ')} ORDER BY v.visited_at DESC, v.id DESC LIMIT 50`, params);
+  const households = new Map((await householdsOf(deps.registry, actor, { ids: rows.map((r) => Number(r.household_id)).filter(Boolean) })).map((h) => [h.id, h]));
+  return {
+    items: rows.map((v) => {
+      const h = v.household_id != null ? households.get(Number(v.household_id)) : undefined;
+      return {
+        id: Number(v.id), gridCode: v.region_code, purpose: v.purpose, purposeName: { zh: purposeOf(v.purpose).zh, en: purposeOf(v.purpose).en },
+        householdId: v.household_id == null ? null : Number(v.household_id), householdNo: h?.householdNo ?? null, address: h?.address ?? null,
+        result: v.result, note: v.note, caseId: v.case_id == null ? null : Number(v.case_id), visitedAt: iso(v.visited_at), user: v.display_name,
+      };
+    }),
+  };
+}
+
+/**
+ * "发现问题": a case reported from the visit, where the visit was (its location, else its grid), with the
+ * visit's photos unless others are given; the visit then names the case. One case per visit: a second
+ * request answers 409 (a retry with the same Idempotency-Key gets the first answer).
+ */
+export async function fileVisitCase(deps: FieldworkDeps, actor: Actor, id: number, input: VisitCaseT, key?: string) {
+  assertCan(actor, 'fieldwork.visit');
+  const v = await loadVisit(deps, actor, id);
+  const household = v.household_id != null ? (await householdsOf(deps.registry, actor, { id: Number(v.household_id) }))[0] : undefined;
+  const where = household ? `${household.address ?? ''}${household.householdNo ? `（户号 ${household.householdNo}）` : ''}` : '';
+  const intake = Intake.parse({
+    categoryCode: input.categoryCode, title: input.title,
+    description: `${input.description}\n——入户走访发现（走访记录 #${id}${where ? `，${where}` : ''}）`.slice(0, 5000),
+    channel: 'grid_patrol', urgency: 'normal',
+    ...(v.lat != null ? { lat: v.lat, lng: v.lng } : { regionCode: v.region_code }),
+    ...(household?.address ? { address: household.address.slice(0, 300) } : {}),
+    attachmentIds: input.attachmentIds ?? (v.attachment_ids ?? []).map(Number),
+  });
+  if (v.case_id != null) {
+    if (key) {
+      // a retry of the request that filed it: the case engine replays its first answer
+      const r = await createCase(deps.cases, actor, intake, key);
+      if (r.replayed && r.caseId === Number(v.case_id)) return { ...(await caseRef(deps, actor, r.caseId)), visitId: id, replayed: true as const };
+    }
+    throw conflict('visit_has_case', `Visit ${id} already filed case ${v.case_id}.`, { caseId: Number(v.case_id) });
+  }
+  const r = await createCase(deps.cases, actor, intake, key);
+  const [linked] = await deps.ctx.db.query<{ id: number }>(
+    `UPDATE field_visit SET case_id = $1, result = 'issue_found' WHERE district_code = $2 AND id = $3 AND (case_id IS NULL OR case_id = $1) RETURNING id`,
+    [r.caseId, v.district_code, id]);
+  if (!linked) throw new AppError(409, 'visit_has_case', `Visit ${id} filed another case meanwhile.`);
+  return { ...(await caseRef(deps, actor, r.caseId)), visitId: id, ...(r.replayed ? { replayed: true as const } : {}) };
+}
+
+async function caseRef(deps: FieldworkDeps, actor: Actor, caseId: number) {
+  const c = await getCase(deps.cases, actor, caseId);
+  return { caseId: c.id, caseNo: c.caseNo, state: c.state };
+}

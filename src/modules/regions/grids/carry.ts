@@ -1,0 +1,175 @@
+// Grid changes carry their people (网格调整人随格走): after a split or a merge, the grid staff, the
+// accounts, the party members and — through carriers other modules provide (the registry's records) —
+// everything registered on the retired grids moves to the successor grid where it lies. A merge has one
+// successor, so everything moves. After a split, things with a location go to the part that contains
+// it; people go where their recent work lay (check-ins and patrol tracks of the last 60 days). What
+// cannot be placed is written to grid_change_review for a person to decide, and moves when decided.
+// All of it happens in the transaction of the change: a grid is never split with its people half moved.
+import type { Queryable } from '../../../platform/db/index.ts';
+import type { Actor } from '../../../platform/auth/actor.ts';
+import { AppError, notFound, unprocessable } from '../../../platform/errors.ts';
+import { pointInGeometry, type AreaGeometry, type Position } from './geometry.ts';
+import { assertCan, scopeLike, underScope } from './policy.ts';
+import { audit, iso } from './common.ts';
+import { forgetCachedActors } from '../../../platform/auth/service.ts';
+
+export interface Successor { code: string; geometry: AreaGeometry }
+
+export interface CarryChange {
+  changeId: number;
+  kind: 'split' | 'merge';
+  from: string[];
+  to: Successor[];
+  /** The successor containing a point, or null (outside all of them). A merge's one successor contains every point. */
+  place(lng: number, lat: number): string | null;
+  at: Date;
+}
+
+export interface CarryItem { kind: string; refId: number; label: string; reason: 'no_location' | 'outside_successors' | 'no_recent_work' }
+export interface CarryResult { moved: Record<string, number>; review: CarryItem[]; users?: number[] }
+
+/** What another module registers on grids, moved by it in the change's transaction. */
+export interface GridCarrier {
+  name: string;
+  carry(tx: Queryable, change: CarryChange): Promise<CarryResult>;
+  /** Moves one record of a review item to the grid a person chose; false when the record is gone. */
+  resolve(tx: Queryable, kind: string, refId: number, to: string): Promise<boolean>;
+  kinds: string[];
+}
+
+export function placer(to: Successor[]): (lng: number, lat: number) => string | null {
+  if (to.length === 1) return () => to[0].code;
+  return (lng, lat) => to.find((s) => pointInGeometry(s.geometry, [lng, lat]))?.code ?? null;
+}
+
+const WORK_DAYS = 60;
+
+/** The successor most of a user's recent work lay in (check-ins and patrol points), or null. */
+async function whereTheyWorked(tx: Queryable, userIds: number[], change: CarryChange): Promise<Map<number, string | null>> {
+  const out = new Map<number, string | null>();
+  if (!userIds.length) return out;
+  const since = new Date(change.at.getTime() - WORK_DAYS * 86_400_000);
+  const checkIns = await tx.query<{ user_id: number; lat: number; lng: number }>(
+    'SELECT user_id, lat, lng FROM patrol_check_in WHERE user_id = ANY($1::bigint[]) AND at >= $2', [userIds, since]);
+  const patrols = await tx.query<{ user_id: number; track: Array<[number, number, string]> }>(
+    'SELECT user_id, track FROM patrol WHERE user_id = ANY($1::bigint[]) AND started_at >= $2', [userIds, since]);
+  const counts = new Map<number, Map<string, number>>();
+  const add = (u: number, p: Position) => {
+    const code = change.place(p[0], p[1]);
+    if (!code) return;
+    const m = counts.get(u) ?? new Map<string, number>();
+    m.set(code, (m.get(code) ?? 0) + 1);
+    counts.set(u, m);
+  };
+  for (const c of checkIns) add(Number(c.user_id), [c.lng, c.lat]);
+  for (const p of patrols) for (const t of p.track ?? []) add(Number(p.user_id), [t[0], t[1]]);
+  for (const u of userIds) {
+    const m = counts.get(u);
+    out.set(u, m ? [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0] : null);
+  }
+  return out;
+}
+
+/** Staff, accounts and party members of the retired grids (the grid module's own, and app_user). */
+export async function carryGridPeople(tx: Queryable, change: CarryChange): Promise<CarryResult> {
+  const moved: Record<string, number> = { staff: 0, accounts: 0, party_members: 0 };
+  const review: CarryItem[] = [];
+  const users: number[] = [];
+  const merge = change.to.length === 1;
+  const accounts = await tx.query<{ id: number; username: string; display_name: string; region_code: string }>(
+    'SELECT id, username, display_name, region_code FROM app_user WHERE region_code = ANY($1::text[]) AND active', [change.from]);
+  const staff = await tx.query<{ id: number; user_id: number | null; name: string; region_code: string }>(
+    'SELECT id, user_id, name, region_code FROM grid_staff WHERE region_code = ANY($1::text[]) AND ended_at IS NULL', [change.from]);
+  const work = merge ? new Map<number, string | null>()
+    : await whereTheyWorked(tx, [...new Set([...accounts.map((a) => Number(a.id)), ...staff.filter((s) => s.user_id != null).map((s) => Number(s.user_id))])], change);
+  const target = (userId: number | null) => (merge ? change.to[0].code : userId != null ? work.get(userId) ?? null : null);
+  for (const a of accounts) {
+    const to = target(Number(a.id));
+    if (!to) { review.push({ kind: 'account', refId: Number(a.id), label: `${a.display_name}（${a.username}）`, reason: 'no_recent_work' }); continue; }
+    await tx.query('UPDATE app_user SET region_code = $2 WHERE id = $1', [a.id, to]);
+    users.push(Number(a.id));
+    moved.accounts++;
+  }
+  for (const s of staff) {
+    // a staff member with an account goes where the account went (or where their work lay)
+    const to = target(s.user_id == null ? null : Number(s.user_id));
+    if (!to) { review.push({ kind: 'staff', refId: Number(s.id), label: s.name, reason: s.user_id == null ? 'no_location' : 'no_recent_work' }); continue; }
+    await tx.query('UPDATE grid_staff SET region_code = $2 WHERE id = $1', [s.id, to]);
+    moved.staff++;
+  }
+  const members = await tx.query<{ id: number; name: string }>(
+    'SELECT id, name FROM grid_party_member WHERE region_code = ANY($1::text[]) AND ended_at IS NULL', [change.from]);
+  for (const m of members) {
+    if (!merge) { review.push({ kind: 'party_member', refId: Number(m.id), label: m.name, reason: 'no_location' }); continue; }
+    await tx.query('UPDATE grid_party_member SET region_code = $2 WHERE id = $1', [m.id, change.to[0].code]);
+    moved.party_members++;
+  }
+  return { moved, review, users };
+}
+
+/** Runs every carrier and writes what none could place to the review list; returns the counts. */
+export async function carryAll(tx: Queryable, community: string, change: CarryChange, carriers: GridCarrier[]) {
+  const results = [{ name: 'grid', ...(await carryGridPeople(tx, change)) }];
+  for (const c of carriers) results.push({ name: c.name, ...(await c.carry(tx, change)) });
+  const moved = Object.assign({}, ...results.map((r) => r.moved)) as Record<string, number>;
+  const review = results.flatMap((r) => r.review);
+  if (review.length) {
+    const from = change.from.length === 1 ? change.from[0] : change.from.join(',');
+    await tx.query(
+      `INSERT INTO grid_change_review (change_id, region_code, from_code, kind, ref_id, label, reason, created_at)
+       SELECT $1, $2, $3, k, r, l, why, $4 FROM unnest($5::text[], $6::bigint[], $7::text[], $8::text[]) AS x(k, r, l, why)`,
+      [change.changeId, community, from.slice(0, 200), change.at, review.map((i) => i.kind), review.map((i) => i.refId), review.map((i) => i.label.slice(0, 200)), review.map((i) => i.reason)]);
+  }
+  return { moved, review: review.length, users: results.flatMap((r) => r.users ?? []) };
+}
+
+/** Sessions of moved accounts see their new region at once (the actor cache of this process). */
+export function forgetMovedActors(users: number[]): void {
+  for (const u of users) forgetCachedActors(u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review list
+
+export async function listReview(db: Queryable, actor: Actor, q: { region?: string; open?: boolean }) {
+  assertCan(actor, 'grid.read');
+  const prefix = q.region ?? actor.regionCode;
+  if (!underScope(actor, prefix)) throw notFound(`Region ${prefix}`);
+  const rows = await db.query<any>(
+    `SELECT r.*, c.kind AS change_kind, c.to_codes, u.display_name AS resolver FROM grid_change_review r JOIN grid_change c ON c.id = r.change_id
+     LEFT JOIN app_user u ON u.id = r.resolved_by
+     WHERE r.region_code LIKE $1 ${q.open === false ? '' : 'AND r.resolved_at IS NULL'} ORDER BY r.id LIMIT 1000`, [scopeLike(prefix)]);
+  return {
+    items: rows.map((r) => ({
+      id: Number(r.id), changeId: Number(r.change_id), changeKind: r.change_kind, fromCode: r.from_code, successors: r.to_codes,
+      kind: r.kind, refId: Number(r.ref_id), label: r.label, reason: r.reason,
+      resolvedTo: r.resolved_to, resolvedBy: r.resolver ?? null, resolvedAt: iso(r.resolved_at), createdAt: iso(r.created_at),
+    })),
+  };
+}
+
+/** Places one review item on a successor grid of its change (or ends a staff or party assignment: to = null). */
+export async function resolveReview(db: Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, actor: Actor, id: number, to: string, carriers: GridCarrier[], now: Date) {
+  assertCan(actor, 'grid.write');
+  const out = await db.transaction(async (tx) => {
+    const [r] = await tx.query<any>(
+      'SELECT r.*, c.to_codes FROM grid_change_review r JOIN grid_change c ON c.id = r.change_id WHERE r.id = $1 FOR UPDATE OF r', [id]);
+    if (!r || !underScope(actor, r.region_code)) throw notFound(`Review item ${id}`);
+    if (r.resolved_at) throw new AppError(409, 'already_resolved', `Review item ${id} was decided already.`);
+    if (!(r.to_codes as string[]).includes(to)) throw unprocessable('not_a_successor', `Grid ${to} is not one of the grids that replaced ${r.from_code}: ${(r.to_codes as string[]).join(', ')}.`);
+    const refId = Number(r.ref_id);
+    let ok: boolean;
+    if (r.kind === 'account') ok = (await tx.query('UPDATE app_user SET region_code = $2 WHERE id = $1 RETURNING id', [refId, to])).length > 0;
+    else if (r.kind === 'staff') ok = (await tx.query('UPDATE grid_staff SET region_code = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id', [refId, to])).length > 0;
+    else if (r.kind === 'party_member') ok = (await tx.query('UPDATE grid_party_member SET region_code = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id', [refId, to])).length > 0;
+    else {
+      const carrier = carriers.find((c) => c.kinds.includes(r.kind));
+      ok = carrier ? await carrier.resolve(tx, r.kind, refId, to) : false;
+    }
+    await tx.query('UPDATE grid_change_review SET resolved_to = $2, resolved_by = $3, resolved_at = $4 WHERE id = $1', [id, ok ? to : null, actor.id, now]);
+    await audit(tx, actor, 'grid.review.resolve', `${r.kind}:${refId}`, to, { review: id, moved: ok });
+    return { id, kind: r.kind, refId, resolvedTo: ok ? to : null, moved: ok };
+  });
+  if (out.kind === 'account' && out.moved) forgetCachedActors(out.refId);
+  return out;
+}

@@ -1,0 +1,109 @@
+// Grid changes carry their people: a split moves the grid's staff and accounts to the part where their
+// recent work lay and the registry's records to the part where they lie; what it cannot place goes on
+// the review list, and moves when someone decides. A merge moves everything to the merged grid.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblemStatus as problem, testPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { homeGrid, homeCommunity } from '../helpers/fixtures.ts';
+import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
+import { idNumber } from './registry-helpers.ts';
+
+let p: TestPlatform;
+const t: Record<string, string> = {};
+const as = (who: string) => p.as(t[who]);
+const ring = homeGrid.polygon![0].slice(0, -1) as LngLat[];
+const centre = homeGrid.centroid as [number, number];
+const [west, east] = splitConvex(ring, 1, 0, centre[0]);
+const polygon = (r: LngLat[]) => ({ type: 'Polygon', coordinates: [[...r, r[0]]] });
+const westmost = Math.min(...ring.map((q) => q[0]));
+const eastmost = Math.max(...ring.map((q) => q[0]));
+const inWest = { lng: centre[0] - (centre[0] - westmost) * 0.4, lat: centre[1] };
+const inEast = { lng: centre[0] + (eastmost - centre[0]) * 0.4, lat: centre[1] };
+const ids: Record<string, number> = {};
+let parts: string[] = [];
+
+async function ok(r: { status: number; text: string; body: any }) { expect(r.status, r.text).toBeLessThan(300); return r.body; }
+
+beforeAll(async () => {
+  p = await testPlatform('2026-11-16T01:30:00Z');
+  for (const u of ['jiedao', 'shequ', 'wangge']) t[u] = await p.login(u);
+  ids.wangge = (await as('wangge').get('/api/v1/auth/me')).body.id;
+  // the worker's recent work lies in the eastern half
+  await ok(await as('wangge').post('/api/v1/patrols/check-in', inEast));
+  await ok(await as('wangge').post('/api/v1/patrols/check-in', { lng: inEast.lng + 0.0002, lat: inEast.lat }));
+  const H = `/api/v1/grids/${homeGrid.code}`;
+  ids.staffWithAccount = (await ok(await as('shequ').post(`${H}/staff`, { role: 'full_time', userId: ids.wangge }))).id;
+  ids.staffWithout = (await ok(await as('shequ').post(`${H}/staff`, { role: 'part_time', name: '兼职网格员钱七' }))).id;
+  ids.member = (await ok(await as('shequ').post(`${H}/party-members`, { name: '陈明', branch: '第一党支部', registeredOn: '2026-01-05' }))).id;
+  // registry records: a building in the west (with its house, household and person), a place in the east, a person with no place
+  ids.building = (await ok(await as('shequ').post('/api/v1/buildings', { regionCode: homeGrid.code, name: '西区1栋', ...inWest }))).id;
+  ids.house = (await ok(await as('shequ').post('/api/v1/houses', { regionCode: homeGrid.code, buildingId: ids.building, address: '西区1栋101' }))).id;
+  ids.household = (await ok(await as('shequ').post('/api/v1/households', { regionCode: homeGrid.code, houseId: ids.house, householdNo: 'W-1', address: '西区1栋101' }))).id;
+  ids.person = (await ok(await as('shequ').post('/api/v1/persons', { regionCode: homeGrid.code, populationType: 'registered', idNumber: idNumber(), name: '孙八', householdId: ids.household, houseId: ids.house }))).id;
+  ids.label = (await ok(await as('shequ').post(`/api/v1/persons/${ids.person}/labels`, { type: 'drug_user', attentionLevel: '1' }))).id;
+  ids.nowhere = (await ok(await as('shequ').post('/api/v1/persons', { regionCode: homeGrid.code, populationType: 'registered', idNumber: idNumber(), name: '周九' }))).id;
+  ids.place = (await ok(await as('shequ').post('/api/v1/places', { regionCode: homeGrid.code, kind: '01', name: '东街小超市', ...inEast }))).id;
+}, 180_000);
+afterAll(async () => { await p?.close(); });
+
+const regionOf = async (table: string, id: number) => (await p.ctx.db.query<{ region_code: string }>(`SELECT region_code FROM ${table} WHERE id = $1`, [id]))[0].region_code;
+
+describe('a split', () => {
+  it('moves staff and accounts where their work lay, registry records where they lie, and lists the rest for review', async () => {
+    const r = await as('jiedao').post(`/api/v1/grids/${homeGrid.code}/split`, {
+      parts: [{ geometry: polygon(west), name: '第1网格西' }, { geometry: polygon(east), name: '第1网格东' }],
+    });
+    expect(r.status, r.text).toBe(201);
+    parts = r.body.created.map((x: any) => x.code);
+    const [w, e] = parts;
+    expect(r.body.carried).toMatchObject({ accounts: 1, staff: 1, buildings: 1, houses: 1, households: 1, persons: 1, places: 1 });
+    // for review: the staff member without an account, the party member, the person without a place, and the grid's
+    // other worker account, which has done no work in either part lately
+    expect(r.body.toReview).toBe(4);
+    // the grid worker's account and staff post went east, where they worked
+    expect(await regionOf('app_user', ids.wangge)).toBe(e);
+    expect((await as('wangge').get('/api/v1/auth/me')).body.regionCode).toBe(e);
+    expect(await regionOf('grid_staff', ids.staffWithAccount)).toBe(e);
+    // the registry's records went where they lie: the building and what is in it west, the shop east
+    for (const [table, id] of [['building', ids.building], ['house', ids.house], ['household', ids.household], ['person', ids.person], ['person_label', ids.label]] as const) {
+      expect(await regionOf(table, id), table).toBe(w);
+    }
+    expect(await regionOf('place', ids.place)).toBe(e);
+    // nothing is left on the retired grid but what waits for review
+    expect(await regionOf('grid_staff', ids.staffWithout)).toBe(homeGrid.code);
+    expect(await regionOf('person', ids.nowhere)).toBe(homeGrid.code);
+
+    const review = (await as('shequ').get('/api/v1/grid-reviews')).body.items;
+    const idle = (await p.ctx.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [`wg${homeGrid.code}`]))[0];
+    expect(review.map((i: any) => [i.kind, Number(i.refId), i.reason]).sort()).toEqual([
+      ['account', Number(idle.id), 'no_recent_work'], ['party_member', ids.member, 'no_location'], ['person', ids.nowhere, 'no_location'], ['staff', ids.staffWithout, 'no_location'],
+    ].sort());
+    expect(review[0].successors).toEqual(parts);
+  });
+
+  it('moves a review item when someone decides where it belongs', async () => {
+    const review = (await as('shequ').get('/api/v1/grid-reviews')).body.items;
+    const person = review.find((i: any) => i.kind === 'person');
+    const staff = review.find((i: any) => i.kind === 'staff');
+    problem(await as('shequ').post(`/api/v1/grid-reviews/${person.id}/resolve`, { gridCode: parts[0] }), 403, 'forbidden');
+    problem(await as('jiedao').post(`/api/v1/grid-reviews/${person.id}/resolve`, { gridCode: `${homeCommunity.code}02` }), 422, 'not_a_successor');
+    expect((await as('jiedao').post(`/api/v1/grid-reviews/${person.id}/resolve`, { gridCode: parts[1] })).body).toMatchObject({ moved: true, resolvedTo: parts[1] });
+    expect(await regionOf('person', ids.nowhere)).toBe(parts[1]);
+    await ok(await as('jiedao').post(`/api/v1/grid-reviews/${staff.id}/resolve`, { gridCode: parts[0] }));
+    expect(await regionOf('grid_staff', ids.staffWithout)).toBe(parts[0]);
+    problem(await as('jiedao').post(`/api/v1/grid-reviews/${staff.id}/resolve`, { gridCode: parts[0] }), 409, 'already_resolved');
+    expect((await as('shequ').get('/api/v1/grid-reviews')).body.items.map((i: any) => i.kind).sort()).toEqual(['account', 'party_member']);
+  });
+});
+
+describe('a merge', () => {
+  it('moves everything on the merged grids to the new grid', async () => {
+    const r = await as('jiedao').post('/api/v1/grids/merge', { codes: parts, name: '第1网格' });
+    expect(r.status, r.text).toBe(201);
+    const merged = r.body.created[0].code;
+    expect(r.body.toReview).toBe(0);
+    expect(r.body.carried).toMatchObject({ staff: 2, buildings: 1, persons: 2, places: 1 });
+    for (const [table, id] of [['app_user', ids.wangge], ['grid_staff', ids.staffWithout], ['person', ids.nowhere], ['place', ids.place], ['household', ids.household]] as const) {
+      expect(await regionOf(table, id), table).toBe(merged);
+    }
+  });
+});

@@ -1,0 +1,119 @@
+// Field work without a connection: form drafts kept on the phone (IndexedDB, so a reload loses nothing
+// typed) and an outbox of reports and visits waiting to be sent. The service worker (public/sw.js)
+// sends the outbox when the page tells it the connection is back, each request with its own
+// Idempotency-Key, so a retry after a lost answer never makes a second case. Photos taken offline wait
+// in the outbox as blobs and are uploaded first. The schema here and in sw.js must stay the same.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { useEffect, useState } from 'react';
+
+export interface OutboxPhoto { name: string; type: string; blob: Blob; uploadedId?: number }
+export interface OutboxItem {
+  key: string;
+  kind: 'report' | 'visit';
+  url: string;
+  body: Record<string, unknown>;
+  photos: OutboxPhoto[];
+  /** A report handled on the spot: closed once filed (小事不出村). */
+  selfCloseNote?: string;
+  /** The actions that close it on the spot, the first the new case offers is taken. */
+  selfCloseActions?: string[];
+  title: string;
+  createdAt: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  error?: string;
+  result?: { id: number; caseNo?: string };
+}
+interface Draft { key: string; values: Record<string, unknown>; updatedAt: string }
+
+interface OfflineDb extends DBSchema {
+  drafts: { key: string; value: Draft };
+  outbox: { key: string; value: OutboxItem };
+}
+
+let dbp: Promise<IDBPDatabase<OfflineDb>> | null = null;
+function db() {
+  dbp ??= openDB<OfflineDb>('gongzhi-offline', 1, {
+    upgrade(d) {
+      d.createObjectStore('drafts', { keyPath: 'key' });
+      d.createObjectStore('outbox', { keyPath: 'key' });
+    },
+  });
+  return dbp;
+}
+
+export async function saveDraft(key: string, values: Record<string, unknown>): Promise<void> {
+  await (await db()).put('drafts', { key, values, updatedAt: new Date().toISOString() });
+}
+export async function loadDraft(key: string): Promise<Record<string, unknown> | null> {
+  return (await (await db()).get('drafts', key))?.values ?? null;
+}
+export async function dropDraft(key: string): Promise<void> {
+  await (await db()).delete('drafts', key);
+}
+
+/** A fresh Idempotency-Key for one send. */
+export const newKey = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;
+
+export async function enqueue(item: Omit<OutboxItem, 'state' | 'attempts' | 'createdAt'>): Promise<void> {
+  await (await db()).put('outbox', { ...item, state: 'pending', attempts: 0, createdAt: new Date().toISOString() });
+  notifyOutbox();
+  void flushOutbox();
+}
+export async function outboxItems(): Promise<OutboxItem[]> {
+  return (await (await db()).getAll('outbox')).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+export async function forget(key: string): Promise<void> {
+  await (await db()).delete('outbox', key);
+  notifyOutbox();
+}
+
+const listeners = new Set<() => void>();
+function notifyOutbox() { for (const l of listeners) l(); }
+
+/** Asks the service worker to send what waits, when the phone is online. */
+export async function flushOutbox(): Promise<void> {
+  if (!navigator.onLine || !('serviceWorker' in navigator)) return;
+  const reg = await navigator.serviceWorker.ready;
+  reg.active?.postMessage({ type: 'flush' });
+}
+
+/** Registers the service worker, and sends the outbox whenever the connection comes back. */
+export function startOffline(): void {
+  if (!('serviceWorker' in navigator)) return;
+  void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+  navigator.serviceWorker.addEventListener('message', (e) => {
+    if (e.data?.type === 'outbox') notifyOutbox();
+    if (e.data?.type === 'outbox-retry') void flushOutbox();
+  });
+  window.addEventListener('online', () => { void flushOutbox(); });
+  void flushOutbox();
+}
+
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    window.addEventListener('online', on);
+    window.addEventListener('offline', off);
+    return () => { window.removeEventListener('online', on); window.removeEventListener('offline', off); };
+  }, []);
+  return online;
+}
+
+/** The outbox, re-read whenever it changes (queued here, sent by the service worker). */
+export function useOutbox(): OutboxItem[] {
+  const [items, setItems] = useState<OutboxItem[]>([]);
+  useEffect(() => {
+    let alive = true;
+    const read = () => { void outboxItems().then((x) => { if (alive) setItems(x); }).catch(() => undefined); };
+    listeners.add(read);
+    read();
+    return () => { alive = false; listeners.delete(read); };
+  }, []);
+  return items;
+}
+
+/** A network failure (no answer at all), as opposed to an answer with an error. */
+export const isNetworkError = (e: unknown) => e instanceof TypeError || (e as Error)?.name === 'TypeError';

@@ -1,0 +1,85 @@
+// 今日: the grid worker's day in due order — cases waiting for them, their own open reports, key-person
+// follow-ups due, households to visit and the patrol target. The report button stays at the top.
+import { Link, useNavigate } from 'react-router-dom';
+import { Button, Empty, Progress, Skeleton, Tag, Typography } from 'antd';
+import { CameraOutlined, SearchOutlined } from '@ant-design/icons';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { useMe } from '../../lib/auth.tsx';
+import { useApi } from '../../lib/useApi.ts';
+import { useLiveEvents } from '../../lib/live.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { can } from '../../lib/abilities.ts';
+import { ErrorNote } from '../../components/Page.tsx';
+import { OutboxList } from './Outbox.tsx';
+import { useOnline, useOutbox } from '../../lib/offline.ts';
+import { useEffect } from 'react';
+import type { Today as TodayT, TodayItem } from './types.ts';
+
+const KIND_COLOR: Record<TodayItem['kind'], string> = { case: 'blue', report: 'geekblue', followup: 'volcano', visit: 'cyan', patrol: 'green' };
+
+function Item({ item }: { item: TodayItem }) {
+  const { t, pick, locale } = useI18n();
+  const title = item.kind === 'patrol'
+    ? t('fw.today.patrolTarget', { minutes: item.ref.targetMinutes, share: Math.round(item.ref.targetCoverage * 100) })
+    : item.title;
+  const detail = item.kind === 'patrol'
+    ? t('fw.today.patrolSoFar', { minutes: item.ref.minutes, share: item.ref.coverage == null ? '—' : Math.round(item.ref.coverage * 100) })
+    : item.kind === 'visit'
+      ? (item.ref.lastVisitedAt ? t('fw.today.lastVisited', { day: item.ref.lastVisitedAt.slice(0, 10) }) : t('fw.today.neverVisited'))
+      : item.kind === 'followup'
+        ? `${item.ref.overdueDays > 0 ? t('fw.today.overdueDays', { n: item.ref.overdueDays }) : t('fw.today.dueOn', { day: item.ref.dueOn })} · ${t('fw.today.every', { n: item.ref.intervalDays })}`
+        : `${item.ref.caseNo} · ${pick(item.ref.stateLabel, item.ref.state)}`;
+  return (
+    <Link to={item.link} className={`gz-today-item${item.overdue ? ' gz-overdue' : ''}`} data-kind={item.kind} data-testid="today-item">
+      <span className="gz-today-kind"><Tag color={KIND_COLOR[item.kind]}>{t(`fw.kind.${item.kind}` as MessageKey)}</Tag></span>
+      <span className="gz-today-main">
+        <div className="gz-today-title">{title}</div>
+        <div className="gz-today-detail">{detail}</div>
+      </span>
+      <span className="gz-today-due">
+        {item.overdue ? <Tag color="red">{t('fw.overdue')}</Tag> : item.kind === 'case' || item.kind === 'report' ? formatDateTime(item.dueAt, locale).slice(5) : null}
+      </span>
+    </Link>
+  );
+}
+
+export default function Today() {
+  const { t } = useI18n();
+  const me = useMe();
+  const nav = useNavigate();
+  const r = useApi<TodayT>('/api/v1/fieldwork/today');
+  useLiveEvents(() => r.reload(), 1500);
+  // back online, or a report sent from the outbox: the plan changed
+  const online = useOnline();
+  const sent = useOutbox().filter((i) => i.state === 'sent').length;
+  useEffect(() => { if (online) r.reload(); }, [online, sent]); // eslint-disable-line react-hooks/exhaustive-deps
+  const d = r.data;
+  return (
+    <div data-testid={`home-${me.role}`} className="gz-mobile-first gz-today">
+      <Button type="primary" size="large" block icon={<CameraOutlined />} onClick={() => nav('/report')} className="gz-big-button" data-testid="today-report">
+        {t('home.reportEvent')}
+      </Button>
+      <Typography.Paragraph type="secondary" style={{ margin: '8px 0' }} data-testid="home-scope">
+        {t('fw.today.greeting', { name: me.displayName, region: d?.regionName ?? '' })}
+      </Typography.Paragraph>
+      <ErrorNote error={r.error} />
+      <div className="gz-kpis">
+        <Link to="/inbox" data-testid="kpi-waiting"><div className="gz-kpi-value">{d?.counts.waitingForMe ?? '—'}</div><div className="gz-kpi-label">{t('home.waitingForMe')}</div></Link>
+        <div className="gz-kpi-cell" data-testid="kpi-followups"><div className="gz-kpi-value" style={{ color: d?.counts.overdueFollowUps ? '#d93025' : undefined }}>{d?.counts.followUps ?? '—'}</div><div className="gz-kpi-label">{t('fw.today.followUps')}</div></div>
+        <Link to="/patrol" data-testid="kpi-patrol">
+          <Progress type="circle" size={40} percent={d ? Math.min(100, Math.round((d.patrol.minutes / d.patrol.targetMinutes) * 100)) : 0} format={() => `${d?.patrol.minutes ?? 0}′`} />
+          <div className="gz-kpi-label">{t('fw.today.patrolMinutes')}</div>
+        </Link>
+      </div>
+      <OutboxList />
+      {r.loading && !d && <Skeleton active />}
+      {d && !d.items.length && <Empty description={t('fw.today.nothing')} />}
+      <section aria-label={t('fw.today.list')} data-testid="today-list">
+        {d?.items.map((i, n) => <Item key={`${i.kind}-${n}`} item={i} />)}
+      </section>
+      {can(me, 'fieldwork.residents') && (
+        <Button block icon={<SearchOutlined />} onClick={() => nav('/residents')} style={{ marginTop: 8 }}>{t('fw.residents.title')}</Button>
+      )}
+    </div>
+  );
+}

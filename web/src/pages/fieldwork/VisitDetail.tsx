@@ -1,0 +1,104 @@
+// One visit: its household, the members met, the checklist's answers; "发现问题" files a case from it
+// (where the visit was, with its photos), and the visit then names the case.
+import { useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Alert, Button, Card, Descriptions, Form, Input, Result, Skeleton, Tag } from 'antd';
+import { ExclamationCircleOutlined } from '@ant-design/icons';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { api } from '../../api/client.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { fieldError } from './errors.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { newKey } from '../../lib/offline.ts';
+import { useWorkflows } from '../../lib/workflows.ts';
+import { useMe } from '../../lib/auth.tsx';
+import { CategoryPicker } from '../../components/Pickers.tsx';
+import type { Visit } from './types.ts';
+
+export default function VisitDetail() {
+  const { id } = useParams();
+  const { t, pick, locale } = useI18n();
+  const me = useMe();
+  const nav = useNavigate();
+  const v = useApi<Visit>(`/api/v1/fieldwork/visits/${id}`);
+  const workflows = useWorkflows();
+  const caseType = workflows?.reportable(me.role)[0]?.type;
+  const [filing, setFiling] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm();
+  const key = useRef(newKey('visit-case'));
+  if (v.error) return <Alert type="error" title={fieldError(v.error, t)} />;
+  const d = v.data;
+  if (!d) return <Skeleton active />;
+  const failing = d.checklist.filter((i) => i.answer === 'no');
+  const file = async (x: any) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const out = await api<{ caseId: number; caseNo: string }>(`/api/v1/fieldwork/visits/${d.id}/case`, {
+        body: { categoryCode: x.categoryCode, title: x.title.trim(), description: x.description.trim() }, headers: { 'idempotency-key': key.current },
+      });
+      nav(`/cases/${out.caseId}`);
+    } catch (e) {
+      setError(fieldError(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="gz-mobile-form" data-testid="visit-detail" data-visit-id={d.id}>
+      {!d.case && !filing && (
+        <Button type="primary" danger size="large" block icon={<ExclamationCircleOutlined />} onClick={() => {
+          setFiling(true);
+          form.setFieldsValue({
+            title: `${t('fw.visit.foundAt')}${d.household?.address ?? ''}`.slice(0, 200),
+            description: [d.note, ...failing.map((i) => `${pick(i)}：${t('common.no')}`)].filter(Boolean).join('\n') || t('fw.visit.foundDefault'),
+          });
+        }} data-testid="found-problem" style={{ marginBottom: 10 }}>{t('fw.visit.foundProblem')}</Button>
+      )}
+      {d.case && (
+        <Alert type="warning" showIcon style={{ marginBottom: 10 }} data-testid="visit-case"
+          title={<>{t('fw.visit.caseFiled')} <Link to={`/cases/${d.case.id}`}>{d.case.caseNo}</Link></>} />
+      )}
+      {filing && !d.case && (
+        <Card size="small" title={t('fw.visit.foundProblem')} style={{ marginBottom: 10 }} data-testid="found-form">
+          {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
+          <Form form={form} layout="vertical" size="large" onFinish={file} name="visit-case">
+            <Form.Item name="categoryCode" label={t('case.category')} rules={[{ required: true, message: t('form.required') }]}>
+              <CategoryPicker caseType={caseType} />
+            </Form.Item>
+            <Form.Item name="title" label={t('case.title')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+              <Input maxLength={200} />
+            </Form.Item>
+            <Form.Item name="description" label={t('case.description')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+              <Input.TextArea rows={3} maxLength={5000} />
+            </Form.Item>
+            <div className="gz-phone-actions">
+              <Button type="primary" htmlType="submit" block loading={busy} data-testid="file-case">{t('fw.visit.fileCase')}</Button>
+            </div>
+          </Form>
+        </Card>
+      )}
+      <Result status="success" style={{ padding: '12px 0' }} title={t('fw.visit.saved')} subTitle={formatDateTime(d.visitedAt, locale)} />
+      <Card size="small" style={{ marginBottom: 10 }}>
+        <Descriptions column={1} size="small">
+          <Descriptions.Item label={t('fw.visit.householdLabel')}>{d.household?.address ?? '—'}{d.household?.householdNo ? ` · ${t('fw.visit.household', { no: d.household.householdNo })}` : ''}</Descriptions.Item>
+          <Descriptions.Item label={t('fw.visit.purpose')}>{pick(d.purposeName)}</Descriptions.Item>
+          <Descriptions.Item label={t('fw.visit.met')}>{d.persons.map((p) => p.nameMasked).join('、') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('fw.visit.result')}>{t(`pt.result.${d.result}` as MessageKey)}</Descriptions.Item>
+          {d.note && <Descriptions.Item label={t('fw.visit.note')}>{d.note}</Descriptions.Item>}
+          {d.lat != null && <Descriptions.Item label={t('case.location')}>{d.lat.toFixed(5)}, {d.lng!.toFixed(5)}</Descriptions.Item>}
+          <Descriptions.Item label={t('action.photos')}>{d.attachmentIds.length}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title={t('fw.visit.checklist')}>
+        {d.checklist.map((i) => (
+          <div key={i.key} className="gz-check-row"><span>{pick(i)}</span>
+            <Tag color={i.answer === 'no' ? 'red' : i.answer === 'yes' ? 'green' : 'default'}>{i.answer ? t(i.answer === 'yes' ? 'common.yes' : i.answer === 'no' ? 'common.no' : 'fw.visit.na') : '—'}</Tag>
+          </div>
+        ))}
+      </Card>
+    </div>
+  );
+}
