@@ -27,6 +27,7 @@ import { createIntelligence, intelligenceModule, intelligencePolicy } from './mo
 import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
 import { createMediation, disputeRiskFeed, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
+import { addressPolicy, addressRoutes, createAddresses, type AddressService } from './modules/addresses/index.ts';
 import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
 
 export interface Platform {
@@ -35,6 +36,7 @@ export interface Platform {
   cases: CaseDeps;
   regions: RegionService;
   risk: RiskService;
+  addresses: AddressService;
   /** Re-reads settings, responsibility list and grid polygons (after imports or admin edits). */
   reload(): Promise<void>;
   startBackground(): void;
@@ -93,6 +95,9 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   await ctx.events.init();
   const regions = new RegionService(db);
   await regions.load();
+  const addresses = createAddresses(ctx, regions);
+  await addresses.load();
+  regions.setPlacer((address) => addresses.place(address));
 
   const engine = await createCaseEngine(ctx, regions, {
     types: [...mediationCaseTypes, ...hazardCaseTypes, ...(opts.caseTypes ?? [])], effects: { ...mediationCaseEffects(ctx), ...riskEffects },
@@ -103,12 +108,13 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const mediation = createMediation(engine, meetings);
   const risk = await createRisk(ctx, engine);
   risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
-  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy]) ctx.abilities.add(policy);
+  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy, addressPolicy]) ctx.abilities.add(policy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
     engine.reloadRouting();
     await regions.load();
+    await addresses.load();
   };
 
   const http = await buildHttp(ctx, [
@@ -125,6 +131,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => meetingRoutes(app, meetings),
     (app) => mediationModule(app, mediation),
     (app) => riskModule(app, risk),
+    (app) => addressRoutes(app, addresses),
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
     (app) => portalRoutes(app, cases, regions),
     (app) => consoleRoutes(app, ctx),
@@ -133,7 +140,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   let stopScheduler: (() => void) | null = null;
   let stopHousekeeping: (() => void) | null = null;
   return {
-    ctx, http, cases, regions, risk,
+    ctx, http, cases, regions, risk, addresses,
     reload,
     startBackground() {
       void ctx.events.start();

@@ -46,6 +46,7 @@ const owners: Record<string, string[]> = {
   regions: ['region', 'grid_polygon', 'grid_change', 'grid_household_count', 'grid_layer', 'grid_layer_cell', 'grid_layer_map',
     'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit'],
   portal: ['portal_upload'],
+  addresses: ['standard_address'],
   mediation: ['mediation_org', 'mediator', 'dispute', 'mediation_party', 'dispute_investigation', 'dispute_session', 'dispute_agreement',
     'dispute_obligation', 'dispute_signature', 'dispute_follow_up', 'dispute_docking', 'petition', 'petition_leader', 'reception_day', 'reception_booking'],
   risk: ['hazard', 'hazard_change', 'alert_rule', 'alert_rule_version', 'alert', 'alert_action', 'alert_subject', 'sensor_reading',

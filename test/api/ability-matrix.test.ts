@@ -14,6 +14,7 @@ import { roles, type Role } from '../../src/platform/auth/actor.ts';
 import { person } from './registry-helpers.ts';
 import { neighbourDispute, setUpOrgs } from './mediation-helpers.ts';
 import { riskExercise, setUpRisk } from './matrix/risk.ts';
+import { hotlineGeoExercise } from './matrix/hotline-geo.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The matrix, as docs/abilities.md writes it
@@ -175,6 +176,8 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   'petition.reception': (r) => as(r).post(`/api/v1/reception-days/${receptionDay}/bookings`, { name: '刘大勇', matter: '反映工地拖欠工资' }),
   // risk prevention
   ...Object.fromEntries(Object.entries(riskExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
+  // addresses and geocoding (test/api/matrix/hotline-geo.ts)
+  ...Object.fromEntries(Object.entries(hotlineGeoExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the account
   'account.two_factor': (r) => as(r).post('/api/v1/auth/totp/enrol', {}),
 };

@@ -5,6 +5,8 @@ import { notFound } from '../../platform/errors.ts';
 import { regionScope } from '../../platform/scope.ts';
 import { LocateIndex } from './locate-index.ts';
 
+export interface PlacedAddress { regionCode: string; lat: number | null; lng: number | null }
+
 export interface RegionView {
   code: string; parentCode: string | null; level: string; kind: string; name: string; shortName: string;
   officialCode: string | null; centroid: [number, number] | null;
@@ -24,7 +26,15 @@ export class RegionService {
   private index: LocateIndex = LocateIndex.build([]);
   private names = new Map<string, string>();
 
+  private placer: ((address: string) => PlacedAddress | null) | null = null;
+
   constructor(private db: Queryable) {}
+
+  /** The address → place lookup (the addresses module's geocoder), wired in by the app. */
+  setPlacer(placer: (address: string) => PlacedAddress | null): void { this.placer = placer; }
+
+  /** Where a typed address lies (region and point), or null when nothing matches or no geocoder is wired in. */
+  place(address: string): PlacedAddress | null { return this.placer ? this.placer(address) : null; }
 
   /** Builds the point → grid index from the current version of every grid polygon. */
   async load(): Promise<void> {

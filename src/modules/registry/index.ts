@@ -37,3 +37,4 @@ export { LabelCreate, FollowupCreate } from './contracts.ts';
 export { registryPolicy } from './policy.ts';
 // Reads for the risk module (overdue follow-ups, sensors): ids, types and places, no personal data.
 export { followupsDue, personPlace, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
+export { buildingAddresses, buildingsVersion, type BuildingAddress } from './addresses.ts';
