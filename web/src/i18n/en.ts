@@ -7,6 +7,7 @@ import deployEn from './deploy.en.ts';
 import securityEn from './security.en.ts';
 import mediationEn from './mediation.en.ts';
 import riskEn from './risk.en.ts';
+import geoEn from './geo.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -437,5 +438,6 @@ const en: Record<keyof typeof zh, string> = {
   ...securityEn,
   ...mediationEn,
   ...riskEn,
+  ...geoEn,
 };
 export default en;

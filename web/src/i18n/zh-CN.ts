@@ -6,6 +6,7 @@ import deployZh from './deploy.zh-CN.ts';
 import securityZh from './security.zh-CN.ts';
 import mediationZh from './mediation.zh-CN.ts';
 import riskZh from './risk.zh-CN.ts';
+import geoZh from './geo.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -436,5 +437,6 @@ const zh = {
   ...securityZh,
   ...mediationZh,
   ...riskZh,
+  ...geoZh,
 };
 export default zh;
