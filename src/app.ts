@@ -133,7 +133,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => riskModule(app, risk),
     (app) => addressRoutes(app, addresses),
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
-    (app) => portalRoutes(app, cases, regions),
+    (app) => portalRoutes(app, cases, regions, addresses),
     (app) => consoleRoutes(app, ctx),
   ]);
 

@@ -45,7 +45,7 @@ const owners: Record<string, string[]> = {
     'organisation', 'dictionary', 'dictionary_entry', 'import_job', 'reveal_grant'],
   regions: ['region', 'grid_polygon', 'grid_change', 'grid_household_count', 'grid_layer', 'grid_layer_cell', 'grid_layer_map',
     'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit'],
-  portal: ['portal_upload'],
+  portal: ['portal_upload', 'case_supporter'],
   addresses: ['standard_address'],
   mediation: ['mediation_org', 'mediator', 'dispute', 'mediation_party', 'dispute_investigation', 'dispute_session', 'dispute_agreement',
     'dispute_obligation', 'dispute_signature', 'dispute_follow_up', 'dispute_docking', 'petition', 'petition_leader', 'reception_day', 'reception_booking'],

@@ -5,7 +5,7 @@ import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { forbidden, unprocessable } from '../../platform/errors.ts';
 import { inPrefixes, regionLevels, scopePrefixes } from '../../platform/scope.ts';
-import { maskName, maskPhone, randomToken } from '../../platform/crypto.ts';
+import { maskName, maskPhone, queryCode } from '../../platform/crypto.ts';
 import type { TimeMode } from '../../platform/calendar/index.ts';
 import type { CaseTypeDef } from './definition.ts';
 import { clockFrom, noClock, type StepClock } from './clock.ts';
@@ -102,7 +102,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
   const name = input.reporter?.name;
   const channel = input.channel ?? defaultChannel(actor);
   const params = [
-    `${def.intake.prefix}${shanghaiDate(now)}`, randomToken(9), def.type, def.version, def.initial,
+    `${def.intake.prefix}${shanghaiDate(now)}`, queryCode(12), def.type, def.version, def.initial,
     input.categoryCode, input.title, input.description, channel, input.urgency,
     regionCode, levels.district, levels.street, levels.community, lat, lng, input.address ?? null,
     actor.role === 'resident' ? actor.id : null,
