@@ -133,3 +133,33 @@ describe('importing addresses', () => {
     expectProblemStatus(await p.as(t.jumin).post('/api/v1/addresses/import', { format: 'csv', content: csv([]) }), 403);
   });
 });
+
+describe('maps without a tile server', () => {
+  it('street and community outlines are dissolved from the grids, each with its name and a label point inside it', async () => {
+    const r = await p.as(t.zhihui).get('/api/v1/regions/500117/outlines');
+    expect(r.status, r.text).toBe(200);
+    const streets = r.body.features.filter((f: any) => f.properties.level === 'street');
+    const comms = r.body.features.filter((f: any) => f.properties.level === 'community');
+    expect(streets.map((f: any) => f.properties.code)).toContain(nanjin.code);
+    expect(streets.find((f: any) => f.properties.code === nanjin.code).properties.name).toBe('南津街街道');
+    expect(comms.length).toBeGreaterThan(300);
+    expect(comms.filter((f: any) => f.geometry.type === 'Polygon').length / comms.length).toBeGreaterThan(0.95); // one ring each
+    for (const f of comms.slice(0, 40)) {
+      const [lng, lat] = f.properties.label;
+      const at = await p.as(t.zhihui).get(`/api/v1/regions/locate?lat=${lat}&lng=${lng}`);
+      expect(at.body.communityCode).toBe(f.properties.code);
+    }
+    // a street centre gets its own street only
+    const mine = await p.as(t.jiedao).get('/api/v1/regions/500117/outlines');
+    expect(new Set(mine.body.features.map((f: any) => f.properties.code.slice(0, 9)))).toEqual(new Set([homeStreet.code]));
+  });
+
+  it('the library lists points in a map extent for labelled address and landmark markers', async () => {
+    const door = (await geocode('营盘街3号')).body.candidates[0];
+    const d = 0.01;
+    const r = await p.as(t.zhihui).get(`/api/v1/addresses?bbox=${door.lng - d},${door.lat - d},${door.lng + d},${door.lat + d}&pageSize=2000`);
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.items.map((a: any) => a.label)).toContain('营盘街3号');
+    expect(r.body.items.every((a: any) => Math.abs(a.lat - door.lat) <= d && Math.abs(a.lng - door.lng) <= d)).toBe(true);
+  });
+});

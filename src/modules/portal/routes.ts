@@ -84,6 +84,15 @@ export function portalRoutes(app: FastifyInstance, cases: CaseDeps, regions: Reg
   });
 
   route(app, {
+    method: 'GET', url: '/api/v1/portal/outlines', tags: ['portal'], auth: 'none',
+    summary: 'Street and community outlines with their public names, for the resident portal\'s map (GeoJSON)',
+    handler: async ({ reply }) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return regions.outlinesUnder('');
+    },
+  });
+
+  route(app, {
     method: 'GET', url: '/api/v1/portal/locate', tags: ['portal'], auth: 'none',
     summary: 'Which grid a map point lies in, for the resident portal',
     query: z.object({ lat: z.coerce.number().min(-90).max(90), lng: z.coerce.number().min(-180).max(180) }).strict(),

@@ -19,6 +19,13 @@ export interface LocationValue {
   byAddress?: boolean;
 }
 
+/** The street and community outlines beside a grids URL: a region's (staff) or the portal's. */
+function outlinesFor(gridsUrl: string | null | undefined): string | null {
+  const m = /^\/api\/v1\/regions\/(\d+)\/grids$/.exec(gridsUrl ?? '');
+  if (m) return `/api/v1/regions/${m[1]}/outlines`;
+  return gridsUrl === '/api/v1/portal/grids' ? '/api/v1/portal/outlines' : null;
+}
+
 export function LocationField({ id, value, onChange, rootCode, gridsUrl, allowCascader = true, mapOpenByDefault = false, locateUrl = '/api/v1/regions/locate', reverseUrl = '/api/v1/geocode/reverse', showGps = false }: {
   id?: string; value?: LocationValue; onChange?(v: LocationValue | undefined): void; rootCode?: string; gridsUrl?: string | null;
   allowCascader?: boolean; mapOpenByDefault?: boolean; locateUrl?: string;
@@ -82,6 +89,7 @@ export function LocationField({ id, value, onChange, rootCode, gridsUrl, allowCa
       {error && <Alert type="warning" showIcon title={error} style={{ marginBottom: 8 }} role="alert" />}
       {showMap && (
         <LazyMap ariaLabel={t('location.mapLabel')} grids={grids} fit="grids" onPick={pick}
+          outlinesUrl={outlinesFor(gridsUrl)} placesUrl={gridsUrl?.startsWith('/api/v1/regions/') ? '/api/v1/addresses' : null}
           marker={value?.lng != null && value?.lat != null ? [value.lng, value.lat] : null} highlight={value?.gridCode ?? null} />
       )}
       {allowCascader && rootCode && !value?.lat && (

@@ -191,7 +191,8 @@ export default function CaseDetail() {
         <Col xs={24} xl={10}>
           <Card size="small" title={t('case.location')}>
             {c.lat != null && c.lng != null
-              ? <LazyMap ariaLabel={t('case.mapLabel', { address: c.address ?? '' })} marker={[c.lng, c.lat]} grids={gridShape.data} highlight={c.regionCode} fit={gridShape.data?.features?.length ? 'grids' : 'marker'} />
+              ? <LazyMap ariaLabel={t('case.mapLabel', { address: c.address ?? '' })} marker={[c.lng, c.lat]} grids={gridShape.data} highlight={c.regionCode} fit={gridShape.data?.features?.length ? 'grids' : 'marker'}
+                  outlinesUrl={`/api/v1/regions/${c.regionCode.slice(0, 9)}/outlines`} placesUrl="/api/v1/addresses" />
               : gridShape.data?.features?.length
                 ? <LazyMap ariaLabel={t('case.mapLabel', { address: region.data?.name ?? '' })} grids={gridShape.data} highlight={c.regionCode} fit="grids" />
                 : <Empty description={t('case.noLocation')} />}
