@@ -12,7 +12,8 @@ CREATE TABLE case_supporter (
   phone_masked  text,
   token_hash    text NOT NULL,
   created_at    timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT case_supporter_pkey PRIMARY KEY (id, district_code),
-  CONSTRAINT case_supporter_case_fkey FOREIGN KEY (case_id, district_code) REFERENCES "case" (id, district_code)
+  -- keyed by district like the case it belongs to; no foreign key into "case", as the other modules'
+  -- case satellites (mediation, risk): the row is written only for an open case found by its number
+  CONSTRAINT case_supporter_pkey PRIMARY KEY (id, district_code)
 );
 CREATE INDEX case_supporter_case_idx ON case_supporter (case_id);
