@@ -107,6 +107,20 @@ describe('importing addresses', () => {
     expect(again.body).toMatchObject({ inserted: 0, updated: 1 });
   });
 
+  it('XLSX (base64) reads like CSV', async () => {
+    const ExcelJS: any = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('标准地址');
+    ws.addRow(['类型', '名称', '别名', '区划代码']);
+    ws.addRow(['小区', '江畔名苑', '江畔小区', yingpan.code]);
+    const content = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+    const r = await p.as(t.zhihui).post('/api/v1/addresses/import', { format: 'xlsx', content });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.inserted).toBe(1);
+    expect((await geocode('江畔小区门口')).body.candidates[0]).toMatchObject({ label: '江畔名苑', kind: 'compound' });
+    expectProblemStatus(await p.as(t.zhihui).post('/api/v1/addresses/import', { format: 'xlsx', content: 'bm90IGEgd29ya2Jvb2s=' }), 400, 'malformed_file');
+  });
+
   it('GeoJSON points are placed in the grid they lie in', async () => {
     const door = (await geocode('营盘街3号')).body.candidates[0];
     const doc = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [door.lng, door.lat] }, properties: { kind: '小区', name: '营盘新苑' } }] };
