@@ -55,6 +55,15 @@ describe('geocoding caller-style addresses', () => {
     expect(r.street).toBeGreaterThanOrEqual(0.97);
   });
 
+  it('trusts the street the caller names over a place of the same name elsewhere', () => {
+    // 久长路菜市场 is the market of 久长路社区 in 钓鱼城街道; the caller says 合阳城街道
+    const [best] = geo.search('合川区合阳城街道久长路菜市场门口');
+    expect(best.regionPath.map((p) => p.name)).toEqual(['合川区', '合阳城街道']);
+    const [market] = geo.search('钓鱼城街道久长路菜市场门口');
+    expect(market).toMatchObject({ label: '久长路菜市场', kind: 'landmark' });
+    expect(market.regionPath.map((p) => p.name).slice(0, 3)).toEqual(['合川区', '钓鱼城街道', '久长路社区']);
+  });
+
   it('does as well on a whole city of real division names, without an address library (无锡市)', () => {
     const city = buildDivisionTree(districtsFor({ city: '3202' }));
     const r = rates(new Geocoder(toGeo(city), []), city);

@@ -8,8 +8,10 @@
 //    lying strictly inside a longer hit is dropped (南津街 inside 南津街街道), so words are read whole.
 // 2. Each place a hit names is a candidate. Its score is its own hit's weight plus, for every other hit,
 //    the best weight among the places that hit names which contain the candidate (an ancestor region,
-//    or the road or 小区 it lies on). A community named together with its street and district so
-//    outscores a namesake elsewhere, and a door number outscores its road. Words that name nothing
+//    or the road or 小区 it lies on), minus half the weight of every hit naming nothing related (the whole
+//    weight when that hit is a street or district the caller named). A community named together with its
+//    street and district so outscores a namesake elsewhere, a door number outscores its road, and a place
+//    outside the street the caller named loses to that street. Words that name nothing
 //    (附近, 门口, 旁边, 对面, 公路边 …) are simply not hits, and X组/X社 are numbers of a village's groups.
 // 3. Names shared by many places (菜市场, 3栋, 2组, 第1网格) are *local*: they are looked up only inside
 //    the few communities the first pass found, so "某社区3栋门口" finds that community's building 3.
@@ -326,7 +328,11 @@ export class Geocoder {
             const oc = this.entities[oe].code;
             if (code.startsWith(oc) || oc.startsWith(code)) { related = true; break; }
           }
-          if (!related) raw -= CONFLICT * Math.max(...o.postings.map((p) => p[1]));
+          if (!related) {
+            // a street or district the caller named outright weighs fully against a place outside it
+            const [top] = o.postings.reduce((a, b) => (b[1] > a[1] ? b : a));
+            raw -= (this.entities[top].depth <= LEVEL_DEPTH.street ? 1 : CONFLICT) * Math.max(...o.postings.map((p) => p[1]));
+          }
         }
         let total = raw;
         if (near) {
