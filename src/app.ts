@@ -28,6 +28,7 @@ import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
 import { createMediation, disputeRiskFeed, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
 import { fieldworkModule, fieldworkPolicy } from './modules/fieldwork/index.ts';
+import { addressPolicy, addressRoutes, createAddresses, type AddressService } from './modules/addresses/index.ts';
 import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
 
 export interface Platform {
@@ -36,6 +37,7 @@ export interface Platform {
   cases: CaseDeps;
   regions: RegionService;
   risk: RiskService;
+  addresses: AddressService;
   /** Re-reads settings, responsibility list and grid polygons (after imports or admin edits). */
   reload(): Promise<void>;
   startBackground(): void;
@@ -95,6 +97,9 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   await ctx.events.init();
   const regions = new RegionService(db);
   await regions.load();
+  const addresses = createAddresses(ctx, regions);
+  await addresses.load();
+  regions.setPlacer((address) => addresses.place(address));
 
   const engine = await createCaseEngine(ctx, regions, {
     types: [...mediationCaseTypes, ...hazardCaseTypes, ...(opts.caseTypes ?? [])], effects: { ...mediationCaseEffects(ctx), ...riskEffects },
@@ -105,12 +110,13 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const mediation = createMediation(engine, meetings);
   const risk = await createRisk(ctx, engine, meetings);
   risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
-  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy, fieldworkPolicy]) ctx.abilities.add(policy);
+  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy, fieldworkPolicy, addressPolicy]) ctx.abilities.add(policy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
     engine.reloadRouting();
     await regions.load();
+    await addresses.load();
   };
 
   const http = await buildHttp(ctx, [
@@ -128,15 +134,16 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => mediationModule(app, mediation),
     (app) => riskModule(app, risk),
     (app) => { fieldworkModule(app, { ctx, cases, regions, reload }); },
+    (app) => addressRoutes(app, addresses),
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
-    (app) => portalRoutes(app, cases, regions),
+    (app) => portalRoutes(app, cases, regions, addresses),
     (app) => consoleRoutes(app, ctx),
   ]);
 
   let stopScheduler: (() => void) | null = null;
   let stopHousekeeping: (() => void) | null = null;
   return {
-    ctx, http, cases, regions, risk,
+    ctx, http, cases, regions, risk, addresses,
     reload,
     startBackground() {
       void ctx.events.start();

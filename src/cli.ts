@@ -161,8 +161,8 @@ export async function main(argv: string[]): Promise<void> {
 
   program.command('import')
     .description('Import from CSV or XLSX: set-up data (units, users, responsibilities) or registries (persons, houses, organisations, facilities), in the scope of USER, with an error report')
-    .argument('<kind>', 'units | users | responsibilities | persons | houses | organisations | facilities')
-    .argument('<file>', 'CSV (UTF-8) or XLSX file')
+    .argument('<kind>', 'units | users | responsibilities | persons | houses | organisations | facilities | addresses')
+    .argument('<file>', 'CSV (UTF-8) or XLSX file (addresses: also GeoJSON)')
     .requiredOption('--as <username>', 'the user whose scope the import runs in')
     .option('--mode <mode>', 'all_or_nothing (default) or valid_rows')
     .option('--workers <n>', 'validation and encryption threads (registries)')
@@ -170,6 +170,11 @@ export async function main(argv: string[]): Promise<void> {
     .option('--passwords <file>', 'users: where to write the generated passwords (default FILE.passwords.csv)')
     .option('--lang <lang>', 'set-up imports: language of the messages, zh (default) or en')
     .action(async (kind: string, file: string, opts) => {
+      if (kind === 'addresses') {
+        const { importAddressesCommand } = await import('./modules/addresses/cli.ts');
+        process.exitCode = await importAddressesCommand(file, opts, openPlatform);
+        return;
+      }
       const { isSetupKind, setupImportCommand } = await import('./setup/cli.ts');
       if (isSetupKind(kind)) { process.exitCode = await setupImportCommand(kind, file, opts); return; }
       const { importCommand } = await import('./modules/registry/cli.ts');

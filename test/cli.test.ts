@@ -1,7 +1,8 @@
 // The CLI as a user runs it: `npx gongzhi <command>` from the project root.
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadDistrictDivisions } from '../src/modules/regions/china-division-source.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -70,6 +71,15 @@ describe('gongzhi CLI', () => {
       expect(bad.out).toContain('import units failed: 4 rows have errors; nothing was written');
       expect(bad.out).toMatch(/row 3: .*region code "320206001": no such region/);
       expect(readFileSync(join(dir, 'errors.csv'), 'utf8')).toContain('row,column,value,reason');
+
+      // the standard address library from the command line: a landmark in a community of 西沙群岛, by its code
+      const village = loadDistrictDivisions('460321').villages[0];
+      writeFileSync(join(dir, 'addresses.csv'), `类型,名称,别名,区划代码\n地标,永兴岛码头,码头|客运码头,${village.code}\n飞船,火星站,,${village.code}\n`);
+      const addr = run(['import', 'addresses', join(dir, 'addresses.csv'), '--as', 'admin'], env);
+      expect(addr.status).toBe(1);
+      expect(addr.out).toMatch(/第 3 行: 地址类型"飞船"无法识别/);
+      const addrOk = run(['import', 'addresses', join(dir, 'addresses.csv'), '--as', 'admin', '--mode', 'valid_rows'], env);
+      expect(addrOk.out).toContain('新增 1 条');
 
       const reset = run(['reset-password', 'admin'], env);
       expect(reset.status).toBe(0);

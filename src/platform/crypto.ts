@@ -47,6 +47,23 @@ function pooledRandom(n: number): Buffer {
   return bytes;
 }
 
+/** Letters and digits that cannot be mistaken for one another when read aloud or typed: no 0/O, 1/I/L. */
+export const QUERY_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/**
+ * A query code a person reads off a screen and types back (the portal's tracking code): `length`
+ * characters of QUERY_CODE_ALPHABET (12 give 59 bits), upper case, accepted in any case.
+ */
+export function queryCode(length = 12): string {
+  let out = '';
+  while (out.length < length) {
+    for (const b of pooledRandom(length)) {
+      if (b < 248 && out.length < length) out += QUERY_CODE_ALPHABET[b % 31]; // 248 = 8 × 31: no bias
+    }
+  }
+  return out;
+}
+
 /** An unguessable token of `bytes` random bytes, base64url. */
 export function randomToken(bytes: number): string {
   return pooledRandom(bytes).toString('base64url');

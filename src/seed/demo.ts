@@ -21,6 +21,9 @@ import { addTemplateRules, seedRiskDemo } from '../modules/risk/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
 import { readPetitionLimits, seedMediationCases, seedMediationDemo } from '../modules/mediation/index.ts';
 
+import { seedAddresses } from '../modules/addresses/index.ts';
+import { demoAddresses } from './addresses.ts';
+
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
 export async function isSeeded(db: Queryable): Promise<boolean> {
@@ -144,6 +147,9 @@ export async function seedBase(db: Db): Promise<DemoRegion[]> {
   await seedUnits(db, regions);
   await seedResponsibilities(db);
   await seedAccounts(db, demoAccounts(regions));
+  // the standard address library (标准地址), points inside the grids they name
+  const levels = new Map(regions.map((r) => [r.code, r.level as string]));
+  await seedAddresses(db, demoAddresses(regions), (code) => levels.get(code) ?? null, { locate: () => null });
   return regions;
 }
 

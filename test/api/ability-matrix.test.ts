@@ -16,6 +16,7 @@ import { neighbourDispute, setUpOrgs } from './mediation-helpers.ts';
 import { riskExercise, setUpRisk } from './matrix/risk.ts';
 import { registryWorkExercise, setUpRegistryWork } from './matrix/registry-work.ts';
 import { gridDayExercise, setUpGridDay } from './matrix/grid-day.ts';
+import { hotlineGeoExercise } from './matrix/hotline-geo.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The matrix, as docs/abilities.md writes it
@@ -185,6 +186,8 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   ...Object.fromEntries(Object.entries(registryWorkExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the grid worker's day
   ...Object.fromEntries(Object.entries(gridDayExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
+  // addresses and geocoding (test/api/matrix/hotline-geo.ts)
+  ...Object.fromEntries(Object.entries(hotlineGeoExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the account
   'account.two_factor': (r) => as(r).post('/api/v1/auth/totp/enrol', {}),
 };

@@ -200,7 +200,9 @@ describe('tracking and rating', () => {
     expect(v.body.timeline.map((s: any) => s.action)).toEqual(['report', 'accept', 'dispatch', 'dispatch', 'sign', 'reply', 'verify_pass']);
     expect(v.body.timeline.find((s: any) => s.action === 'reply')).toMatchObject({ note: '已更换灯泡，路灯恢复照明。', label: { zh: '处置反馈', en: 'Reply' } });
     expect(v.body.timeline[0].at).toBe(reportedAt);
-    for (const secret of ['内部', '李敏', '城市管理局', 'chengguan', '13800001234', '张建华', valid.description, 'actor', 'unit']) {
+    // the handling unit is shown by its public name (issue 12: tracking shows the handling unit), never its id or its staff
+    expect(v.body.handlingUnit).toEqual({ zh: '合川区城市管理局', en: 'Hechuan Urban Management Bureau' });
+    for (const secret of ['内部', '李敏', 'chengguan', '13800001234', '张建华', valid.description, 'actor', 'unit']) {
       expect(v.text).not.toContain(secret);
     }
 

@@ -27,7 +27,7 @@ export const Intake = z.object({
   }).strict().optional(),
   attachmentIds: z.array(z.number().int().positive()).max(10).optional(),
 }).strict().refine((v) => (v.lat == null) === (v.lng == null), { message: 'give both lat and lng, or neither', path: ['lat'] })
-  .refine((v) => v.lat != null || v.regionCode, { message: 'give a location (lat and lng) or a regionCode', path: ['regionCode'] });
+  .refine((v) => v.lat != null || v.regionCode || v.address, { message: 'give a location (lat and lng), a regionCode or an address', path: ['regionCode'] });
 export type IntakeInput = z.infer<typeof Intake>;
 
 const csv = <T extends z.ZodType>(item: T) => z.preprocess(

@@ -33,7 +33,7 @@ export { partitionCasesByDistrict, DISTRICT_PARTITIONED_TABLES } from './partiti
 export { suggestRoute, type RoutingSuggestion, type RoutingTable } from './routing.ts';
 export { distanceMeters } from './stats.ts';
 export { resolvedCaseTexts, openCasesNear, recentTerritoryCases, categoriesByCode, type CaseText, type CategoryInfo } from './queries.ts';
-export { publicCase, rateAsReporter, categoriesForIntake } from './public.ts';
+export { publicCase, publicPhotoIds, joinableCase, rateAsReporter, categoriesForIntake } from './public.ts';
 export {
   caseReportsBetween, caseStepsBetween, latestCaseStep, stepFactOf, caseItems, type CaseReportSignal, type CaseStepSignal, type SignalQuery,
 } from './signals.ts';

@@ -5,7 +5,7 @@ import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { forbidden, unprocessable } from '../../platform/errors.ts';
 import { inPrefixes, regionLevels, scopePrefixes } from '../../platform/scope.ts';
-import { maskName, maskPhone, randomToken } from '../../platform/crypto.ts';
+import { maskName, maskPhone, queryCode } from '../../platform/crypto.ts';
 import type { TimeMode } from '../../platform/calendar/index.ts';
 import type { CaseTypeDef } from './definition.ts';
 import { clockFrom, noClock, type StepClock } from './clock.ts';
@@ -84,7 +84,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
   if (category.limit_minutes == null) throw unprocessable('category_not_leaf', `Category ${input.categoryCode} is a group; choose one of its subcategories.`);
   if (!category.case_types.includes(def.type)) throw unprocessable('category_type_mismatch', `Category ${input.categoryCode} is not used for ${def.type} cases.`);
 
-  const regionCode = await resolveRegion(deps, actor, input);
+  const { code: regionCode, lat, lng } = await resolveRegion(deps, actor, input);
   const levels = regionLevels(regionCode);
   const now = ctx.now();
   const mode: TimeMode = input.urgency === 'emergency' ? 'continuous' : 'working';
@@ -102,9 +102,9 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
   const name = input.reporter?.name;
   const channel = input.channel ?? defaultChannel(actor);
   const params = [
-    `${def.intake.prefix}${shanghaiDate(now)}`, randomToken(9), def.type, def.version, def.initial,
+    `${def.intake.prefix}${shanghaiDate(now)}`, queryCode(12), def.type, def.version, def.initial,
     input.categoryCode, input.title, input.description, channel, input.urgency,
-    regionCode, levels.district, levels.street, levels.community, input.lat ?? null, input.lng ?? null, input.address ?? null,
+    regionCode, levels.district, levels.street, levels.community, lat, lng, input.address ?? null,
     actor.role === 'resident' ? actor.id : null,
     name ? cipher.encrypt(name) : null, phone ? cipher.encrypt(phone) : null, phone ? cipher.lookupHash(phone) : null,
     phone ? maskPhone(phone) : null, name ? maskName(name) : null, suggestion.leadUnitId, suggestion.assistUnitIds, suggestion.source,
@@ -186,11 +186,20 @@ async function routeFor(deps: CaseDeps, caseId: number): Promise<RoutingSuggesti
 
 const PLACEABLE_LEVELS = new Set(['grid', 'community', 'street']);
 
-async function resolveRegion(deps: CaseDeps, actor: Actor, input: IntakeInput): Promise<string> {
+async function resolveRegion(deps: CaseDeps, actor: Actor, input: IntakeInput): Promise<{ code: string; lat: number | null; lng: number | null }> {
   let code: string | null;
+  let lat = input.lat ?? null;
+  let lng = input.lng ?? null;
   if (input.lat != null && input.lng != null) {
     code = deps.regions.locate(input.lng, input.lat);
     if (!code) throw unprocessable('outside_area', 'The location is outside every grid of this platform.');
+  } else if (!input.regionCode) {
+    // only a typed address: placed by the geocoder (region and point)
+    const placed = input.address ? deps.regions.place?.(input.address) ?? null : null;
+    if (!placed) {
+      throw unprocessable('address_not_found', 'No place of this platform matches the address; give a map location or a region.', { zh: '未能根据地址找到对应位置，请在地图上选点或选择所属区域。' });
+    }
+    ({ regionCode: code, lat, lng } = placed);
   } else {
     const r = await deps.regions.find(input.regionCode!);
     if (!r) throw unprocessable('unknown_region', `Region ${input.regionCode} does not exist.`);
@@ -201,5 +210,5 @@ async function resolveRegion(deps: CaseDeps, actor: Actor, input: IntakeInput): 
   if (prefixes.length && !inPrefixes(code, prefixes)) {
     throw unprocessable('outside_scope', 'The location is outside the region you work in.');
   }
-  return code;
+  return { code, lat, lng };
 }

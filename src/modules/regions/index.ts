@@ -2,7 +2,7 @@
 // index, the official division data for setting up a district, and grid management (网格管理, grids/:
 // outlines and their versions, professional layers, grid staff and party members, patrols and visits).
 // Other modules, the CLI and the seeds import only from here.
-export { RegionService, type RegionView } from './service.ts';
+export { RegionService, type RegionView, type PlacedAddress } from './service.ts';
 export { regionRoutes } from './routes.ts';
 export {
   buildDivisionTree, cityCodeOf, districtsFor, existingRegionCodes, insertRegions, placeholderGridCode, regionCount,

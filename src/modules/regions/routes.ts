@@ -36,6 +36,11 @@ export function regionRoutes(app: FastifyInstance, regions: RegionService): void
     handler: async ({ params, actor }) => ({ items: await regions.ancestors(actor, params.code) }),
   });
   route(app, {
+    method: 'GET', url: '/api/v1/regions/:code/outlines', tags: ['regions'],
+    summary: 'Street and community outlines (dissolved from their grids) with names and label points, as GeoJSON', params: Code,
+    handler: async ({ params, actor }) => regions.outlines(actor, params.code),
+  });
+  route(app, {
     method: 'GET', url: '/api/v1/regions/:code/grids', tags: ['regions'],
     summary: 'Grid polygons under a region as GeoJSON', params: Code,
     handler: async ({ params, actor }) => regions.grids(actor, params.code),

@@ -4,6 +4,35 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { notFound } from '../../platform/errors.ts';
 import { regionScope } from '../../platform/scope.ts';
 import { LocateIndex } from './locate-index.ts';
+import { polygonsOf, unionOfTiles, type AreaGeometry } from './grids/geometry.ts';
+
+export interface OutlineCollection {
+  type: 'FeatureCollection';
+  features: Array<{ type: 'Feature'; id: string; geometry: AreaGeometry; properties: { code: string; level: string; name: string; label: [number, number] } }>;
+}
+
+/** A point to hang a name on: the area-weighted centroid of the largest part's outer ring. */
+function labelPoint(g: AreaGeometry): [number, number] {
+  let best: number[][] = [];
+  let bestArea = -1;
+  for (const poly of polygonsOf(g)) {
+    const ring = poly[0];
+    let a = 0;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+    if (Math.abs(a) > bestArea) { bestArea = Math.abs(a); best = ring; }
+  }
+  let cx = 0, cy = 0, area = 0;
+  for (let i = 0, j = best.length - 1; i < best.length; j = i++) {
+    const f = best[j][0] * best[i][1] - best[i][0] * best[j][1];
+    cx += (best[j][0] + best[i][0]) * f;
+    cy += (best[j][1] + best[i][1]) * f;
+    area += f;
+  }
+  if (area === 0) return [best[0]?.[0] ?? 0, best[0]?.[1] ?? 0];
+  return [Math.round((cx / (3 * area)) * 1e6) / 1e6, Math.round((cy / (3 * area)) * 1e6) / 1e6];
+}
+
+export interface PlacedAddress { regionCode: string; lat: number | null; lng: number | null }
 
 export interface RegionView {
   code: string; parentCode: string | null; level: string; kind: string; name: string; shortName: string;
@@ -24,10 +53,19 @@ export class RegionService {
   private index: LocateIndex = LocateIndex.build([]);
   private names = new Map<string, string>();
 
+  private placer: ((address: string) => PlacedAddress | null) | null = null;
+
   constructor(private db: Queryable) {}
+
+  /** The address → place lookup (the addresses module's geocoder), wired in by the app. */
+  setPlacer(placer: (address: string) => PlacedAddress | null): void { this.placer = placer; }
+
+  /** Where a typed address lies (region and point), or null when nothing matches or no geocoder is wired in. */
+  place(address: string): PlacedAddress | null { return this.placer ? this.placer(address) : null; }
 
   /** Builds the point → grid index from the current version of every grid polygon. */
   async load(): Promise<void> {
+    this.outlineCache = new Map();
     const rows = await this.db.query<{ region_code: string; geometry: { type: string; coordinates: any } }>(
       `SELECT region_code, geometry FROM grid_polygon WHERE valid_to IS NULL`);
     this.index = LocateIndex.build(rows.map((r) => ({ code: r.region_code, polygon: r.geometry.coordinates })));
@@ -36,6 +74,54 @@ export class RegionService {
   }
 
   get gridCount(): number { return this.index.size; }
+
+  private outlineCache = new Map<string, Promise<OutlineCollection>>();
+
+  /**
+   * Street and community outlines under a region, dissolved from their comprehensive grids (the union of
+   * tiles; where grids do not tile cleanly, the grids themselves as a MultiPolygon), each with its name and
+   * a label point: what maps draw without a tile server. Cached until the grids change.
+   */
+  outlinesUnder(code: string): Promise<OutlineCollection> {
+    let hit = this.outlineCache.get(code);
+    if (!hit) {
+      hit = this.buildOutlines(code);
+      this.outlineCache.set(code, hit);
+      hit.catch(() => this.outlineCache.delete(code));
+    }
+    return hit;
+  }
+
+  private async buildOutlines(code: string): Promise<OutlineCollection> {
+    const rows = await this.db.query<{ code: string; geometry: AreaGeometry }>(
+      `SELECT r.code, g.geometry FROM grid_polygon g JOIN region r ON r.code = g.region_code
+       WHERE g.valid_to IS NULL AND r.kind <> 'dedicated' AND g.region_code LIKE $1 ORDER BY r.code LIMIT 20000`, [`${code.replace(/[^0-9]/g, '')}%`]);
+    const byCommunity = new Map<string, AreaGeometry[]>();
+    for (const r of rows) {
+      const key = r.code.slice(0, 12);
+      byCommunity.set(key, [...(byCommunity.get(key) ?? []), r.geometry]);
+    }
+    const dissolve = (parts: AreaGeometry[]): AreaGeometry =>
+      unionOfTiles(parts) ?? { type: 'MultiPolygon', coordinates: parts.flatMap((g) => polygonsOf(g)) };
+    const communities = new Map<string, AreaGeometry>();
+    for (const [c, parts] of byCommunity) communities.set(c, dissolve(parts));
+    const byStreet = new Map<string, AreaGeometry[]>();
+    for (const [c, g] of communities) byStreet.set(c.slice(0, 9), [...(byStreet.get(c.slice(0, 9)) ?? []), g]);
+    const names = await this.namesOf([...communities.keys(), ...byStreet.keys()]);
+    const shortNames = new Map((await this.db.query<{ code: string; short_name: string }>('SELECT code, short_name FROM region WHERE code = ANY($1::text[])',
+      [[...communities.keys(), ...byStreet.keys()]])).map((r) => [r.code, r.short_name]));
+    const feature = (c: string, level: string, geometry: AreaGeometry) => ({
+      type: 'Feature' as const, id: c, geometry,
+      properties: { code: c, level, name: shortNames.get(c) ?? names.get(c) ?? c, label: labelPoint(geometry) },
+    });
+    return {
+      type: 'FeatureCollection',
+      features: [
+        ...[...byStreet].map(([st, parts]) => feature(st, 'street', dissolve(parts))),
+        ...[...communities].map(([c, g]) => feature(c, 'community', g)),
+      ],
+    };
+  }
 
   // System lookups (no actor): what other modules need of the tree, so that none reads the region table.
 
@@ -93,6 +179,12 @@ export class RegionService {
       type: 'FeatureCollection',
       features: rows.map((r) => ({ type: 'Feature', id: r.code, geometry: r.geometry, properties: { code: r.code, name: r.short_name } })),
     };
+  }
+
+  /** Street and community outlines with their names under a region in the actor's view. */
+  async outlines(actor: Actor, code: string): Promise<OutlineCollection> {
+    await this.get(actor, code);
+    return this.outlinesUnder(regionScope(actor).within(code) ? code : actor.regionCode);
   }
 
   /** Grid polygons under a region as a GeoJSON FeatureCollection. */

@@ -46,3 +46,4 @@ export { followUpsDue, followUpInterval, followUpSchedule, type FollowUpDue } fr
 export { searchResidents, householdsOf, activeLabelsOf, personsBrief, refreshSearchKeys, surnameOf, type ResidentHit, type HouseholdCard } from './person-search.ts';
 // Grid splits and merges carry the registry's records to the successor grids (regions' GridCarrier).
 export { registryCarrier } from './grid-carrier.ts';
+export { buildingAddresses, buildingsVersion, type BuildingAddress } from './addresses.ts';

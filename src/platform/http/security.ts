@@ -36,7 +36,8 @@ function originsOf(urls: Array<string | undefined | null>): string[] {
  * our own origin (or a blob:); a configured map service may be fetched and drawn from.
  */
 export function contentSecurityPolicy(env: NodeJS.ProcessEnv = process.env): Record<string, string[]> {
-  const map = originsOf([env.GONGZHI_MAP_STYLE_URL]);
+  // several raster templates may be given, separated by | (天地图's base map and its annotation layer)
+  const map = originsOf((env.GONGZHI_MAP_STYLE_URL ?? '').split('|').map((u) => u.trim()));
   return {
     'default-src': ["'self'"],
     'script-src': ["'self'"],

@@ -10,6 +10,7 @@ import riskEn from './risk.en.ts';
 import regworkEn from './regwork.en.ts';
 import fieldworkEn from './fieldwork.en.ts';
 import personDetailsEn from './person-details.en.ts';
+import geoEn from './geo.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
@@ -449,5 +450,6 @@ const en: Record<keyof typeof zh, string> = {
   ...regworkEn,
   ...fieldworkEn,
   ...personDetailsEn,
+  ...geoEn,
 };
 export default en;

@@ -9,6 +9,7 @@ import riskZh from './risk.zh-CN.ts';
 import regworkZh from './regwork.zh-CN.ts';
 import fieldworkZh from './fieldwork.zh-CN.ts';
 import personDetailsZh from './person-details.zh-CN.ts';
+import geoZh from './geo.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
@@ -448,5 +449,6 @@ const zh = {
   ...regworkZh,
   ...fieldworkZh,
   ...personDetailsZh,
+  ...geoZh,
 };
 export default zh;

@@ -20,6 +20,7 @@ import { LazyMap } from '../components/map/index.tsx';
 import type { CaseView, FlowRecord, Region } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
 import { can } from '../lib/abilities.ts';
+import { RegionPathText } from '../components/AddressField.tsx';
 
 
 /** What a step's data says, in words, by what the step did (its effect in the case type's definition). */
@@ -148,7 +149,7 @@ export default function CaseDetail() {
               <Descriptions.Item label={t('case.type')}>{pick(c.typeName)}</Descriptions.Item>
               <Descriptions.Item label={t('case.channel')}>{t(`channel.${c.channel}` as MessageKey)}</Descriptions.Item>
               <Descriptions.Item label={t('case.urgency')}>{t(`urgency.${c.urgency}` as MessageKey)}</Descriptions.Item>
-              <Descriptions.Item label={t('case.region')}>{region.data?.name ?? c.regionCode}</Descriptions.Item>
+              <Descriptions.Item label={t('case.region')}><RegionPathText code={c.regionCode} fallback={region.data?.name} /></Descriptions.Item>
               <Descriptions.Item label={t('case.address')} span="filled">{c.address ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('case.reporter')} span="filled">
                 {revealed ? <span data-testid="reporter-revealed">{revealed.name} {revealed.phone}</span>
@@ -190,7 +191,8 @@ export default function CaseDetail() {
         <Col xs={24} xl={10}>
           <Card size="small" title={t('case.location')}>
             {c.lat != null && c.lng != null
-              ? <LazyMap ariaLabel={t('case.mapLabel', { address: c.address ?? '' })} marker={[c.lng, c.lat]} grids={gridShape.data} highlight={c.regionCode} fit={gridShape.data?.features?.length ? 'grids' : 'marker'} />
+              ? <LazyMap ariaLabel={t('case.mapLabel', { address: c.address ?? '' })} marker={[c.lng, c.lat]} grids={gridShape.data} highlight={c.regionCode} fit={gridShape.data?.features?.length ? 'grids' : 'marker'}
+                  outlinesUrl={`/api/v1/regions/${c.regionCode.slice(0, 9)}/outlines`} placesUrl="/api/v1/addresses" />
               : gridShape.data?.features?.length
                 ? <LazyMap ariaLabel={t('case.mapLabel', { address: region.data?.name ?? '' })} grids={gridShape.data} highlight={c.regionCode} fit="grids" />
                 : <Empty description={t('case.noLocation')} />}

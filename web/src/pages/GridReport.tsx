@@ -10,6 +10,7 @@ import { useApi } from '../lib/useApi.ts';
 import { CategoryPicker } from '../components/Pickers.tsx';
 import { PhotoUpload, type Uploaded } from '../components/PhotoUpload.tsx';
 import { LocationField, type LocationValue } from '../components/LocationField.tsx';
+import { AddressField, useAddressMismatch, type GeoCandidate } from '../components/AddressField.tsx';
 import { SimilarWarning } from '../components/SimilarWarning.tsx';
 import { PageTitle } from '../components/Page.tsx';
 import type { CaseView, Region } from '../api/types.ts';
@@ -51,8 +52,20 @@ export default function GridReport() {
   const loc = Form.useWatch('location', form) as LocationValue | undefined;
   const categoryCode = Form.useWatch('categoryCode', form) as string | undefined;
   const gridsUrl = useMemo(() => `/api/v1/regions/${me.regionCode}/grids`, [me]);
+  const address = Form.useWatch('address', form) as string | undefined;
+  const mismatch = useAddressMismatch(address, loc);
+  const { modal } = App.useApp();
+  const placeBy = (c: GeoCandidate) => {
+    form.setFieldValue('location', {
+      lat: c.kind === 'region' ? undefined : c.lat ?? undefined, lng: c.kind === 'region' ? undefined : c.lng ?? undefined,
+      gridCode: c.regionCode.length >= 14 ? c.regionCode : undefined, regionCode: c.regionCode, path: c.regionPath, byAddress: true,
+    } satisfies LocationValue);
+  };
 
   const submit = async (v: any) => {
+    if (mismatch && !(await modal.confirm({
+      title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', mismatch), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
+    }))) return;
     setBusy(true);
     setError(null);
     const photos = (v.photos ?? []) as Uploaded[];
@@ -145,7 +158,7 @@ export default function GridReport() {
             <Input.TextArea rows={3} maxLength={5000} placeholder={t('report.descriptionPlaceholder')} />
           </Form.Item>
           <Form.Item name="address" label={t('case.address')}>
-            <Input maxLength={300} />
+            <AddressField onPlace={placeBy} />
           </Form.Item>
           <Form.Item name="location" label={t('case.location')}
             extra={!loc?.lat && !loc?.regionCode && me.role !== 'resident' ? t('report.defaultLocation', { region: myRegion.data?.name ?? '' }) : undefined}
@@ -153,6 +166,7 @@ export default function GridReport() {
             <LocationField rootCode={me.role === 'resident' ? undefined : me.regionCode} gridsUrl={gridsUrl} showGps allowCascader={!isWorker && me.role !== 'resident'}
               mapOpenByDefault={me.role === 'resident'} />
           </Form.Item>
+          {mismatch && <Alert type="warning" showIcon role="alert" data-testid="address-mismatch" style={{ marginBottom: 12 }} title={t('geo.mismatch', mismatch)} />}
           <SimilarWarning lat={loc?.lat} lng={loc?.lng} categoryCode={categoryCode} />
           {isWorker && (
             <>

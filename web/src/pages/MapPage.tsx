@@ -109,6 +109,7 @@ export default function MapPage() {
           <div style={{ position: 'relative' }}>
             <LazyMap className="gz-map-tall" ariaLabel={t('map.label')} grids={layer.coloured} colorStops={layer.stops} fit="grids"
               points={pointFc} cluster highlight={selected?.code ?? null}
+              outlinesUrl={`/api/v1/regions/${me.regionCode}/outlines`} placesUrl="/api/v1/addresses"
               onGridClick={(code, p) => setSelected({ code, name: p.name ?? code })} onPointClick={(id) => nav(`/cases/${id}`)} />
             <Legend mode={mode} maxOpen={layer.maxOpen} />
           </div>

@@ -8,6 +8,7 @@ import { useMe } from '../lib/auth.tsx';
 import { api } from '../api/client.ts';
 import { CategoryPicker } from '../components/Pickers.tsx';
 import { LocationField, type LocationValue } from '../components/LocationField.tsx';
+import { AddressField, useAddressMismatch, type GeoCandidate } from '../components/AddressField.tsx';
 import { SimilarWarning } from '../components/SimilarWarning.tsx';
 import { PageTitle } from '../components/Page.tsx';
 import type { CaseView } from '../api/types.ts';
@@ -33,9 +34,26 @@ export default function NewCase() {
   const loc = Form.useWatch('location', form) as LocationValue | undefined;
   const categoryCode = Form.useWatch('categoryCode', form) as string | undefined;
   const description = Form.useWatch('description', form) as string | undefined;
+  const address = Form.useWatch('address', form) as string | undefined;
+  const mismatch = useAddressMismatch(address, loc);
+  const { modal } = App.useApp();
+  const placeBy = (c: GeoCandidate) => {
+    if (c.lat == null && !c.regionCode) return;
+    form.setFieldValue('location', {
+      // a division itself (a community named, no address) is placed by its code, not by its centroid
+      lat: c.kind === 'region' ? undefined : c.lat ?? undefined, lng: c.kind === 'region' ? undefined : c.lng ?? undefined,
+      gridCode: c.regionCode.length >= 14 ? c.regionCode : undefined,
+      regionCode: c.regionCode, path: c.regionPath, byAddress: true,
+    } satisfies LocationValue);
+    void form.validateFields(['location']).catch(() => undefined);
+  };
   const gridsUrl = useMemo(() => `/api/v1/regions/${me.regionCode}/grids`, [me.regionCode]);
 
   const submit = async (v: any) => {
+    // the typed address and the map point name different communities: ask before filing
+    if (mismatch && !(await modal.confirm({
+      title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', mismatch), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
+    }))) return;
     setBusy(true);
     setError(null);
     const body: Record<string, unknown> = {
@@ -43,7 +61,8 @@ export default function NewCase() {
       channel: isHotline ? v.channel : undefined,
     };
     if (v.address?.trim()) body.address = v.address.trim();
-    if (v.location?.lat != null) { body.lat = v.location.lat; body.lng = v.location.lng; } else if (v.location?.regionCode) body.regionCode = v.location.regionCode;
+    if (v.location?.byAddress && v.location.lat == null && v.location.regionCode) body.regionCode = v.location.regionCode;
+    else if (v.location?.lat != null) { body.lat = v.location.lat; body.lng = v.location.lng; } else if (v.location?.regionCode) body.regionCode = v.location.regionCode;
     const reporter: Record<string, string> = {};
     if (v.callerName?.trim()) reporter.name = v.callerName.trim();
     if (v.callerPhone?.trim()) reporter.phone = v.callerPhone.trim();
@@ -111,12 +130,14 @@ export default function NewCase() {
           <Form.Item name="description" label={t('case.description')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
             <Input.TextArea rows={4} maxLength={5000} showCount placeholder={t('newCase.descriptionPlaceholder')} />
           </Form.Item>
-          <Form.Item name="address" label={t('case.address')}>
-            <Input maxLength={300} placeholder={t('newCase.addressPlaceholder')} />
+          <Form.Item name="address" label={t('case.address')} extra={!loc?.lat && !loc?.regionCode && address?.trim() ? t('geo.addressOnly') : undefined}>
+            <AddressField placeholder={t('newCase.addressPlaceholder')} onPlace={placeBy} />
           </Form.Item>
-          <Form.Item name="location" label={t('case.location')} required rules={[{ validator: (_, v) => (v?.lat != null || v?.regionCode ? Promise.resolve() : Promise.reject(new Error(t('newCase.locationRequired')))) }]}>
+          <Form.Item name="location" label={t('case.location')} required dependencies={['address']}
+            rules={[{ validator: (_, v) => (v?.lat != null || v?.regionCode || form.getFieldValue('address')?.trim() ? Promise.resolve() : Promise.reject(new Error(t('newCase.locationRequired')))) }]}>
             <LocationField rootCode={me.regionCode} gridsUrl={gridsUrl} />
           </Form.Item>
+          {mismatch && <Alert type="warning" showIcon role="alert" data-testid="address-mismatch" style={{ marginBottom: 12 }} title={t('geo.mismatch', mismatch)} />}
           <SimilarWarning lat={loc?.lat} lng={loc?.lng} categoryCode={categoryCode} text={description} />
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} size="large" data-testid="submit-case">{t('newCase.submit')}</Button>

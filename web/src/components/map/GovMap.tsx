@@ -33,6 +33,29 @@ export interface GovMapProps {
   cells?: FC | null;
   /** called once the map has loaded: tests and screenshots wait for data-ready */
   onReady?(): void;
+  /**
+   * Street and community outlines with names (GET /api/v1/regions/:code/outlines): drawn as boundary lines,
+   * their names, the grids' names and the places' names as HTML labels (no glyph server needed).
+   */
+  outlinesUrl?: string | null;
+  /** The address library for the map extent (GET /api/v1/addresses?…): standard addresses and landmarks as labelled points from zoom 13. */
+  placesUrl?: string | null;
+}
+
+const PLACE_COLOURS: Record<string, string> = { landmark: '#d9480f', compound: '#2b8a3e', building: '#1c7ed6', door: '#495057', road: '#5f3dc4', group: '#862e9c' };
+/** Below these zooms a kind of label is not offered (it would only crowd out the larger ones). */
+const LABEL_MIN_ZOOM = { street: 0, community: 10.5, grid: 12.5, landmark: 13, place: 15 } as const;
+const MAX_LABELS = 220;
+
+interface LabelCandidate { key: string; text: string; at: [number, number]; cls: keyof typeof LABEL_MIN_ZOOM; priority: number }
+
+/** A point inside a convex-ish ring to hang a grid's name on: the vertex average of its outer ring. */
+function ringLabel(g: GeoJSON.Geometry | null): [number, number] | null {
+  if (!g) return null;
+  const ring = g.type === 'Polygon' ? g.coordinates[0] : g.type === 'MultiPolygon' ? g.coordinates[0]?.[0] : null;
+  if (!ring?.length) return null;
+  const pts = ring.length > 1 ? ring.slice(0, -1) : ring;
+  return [pts.reduce((a, p) => a + p[0], 0) / pts.length, pts.reduce((a, p) => a + p[1], 0) / pts.length];
 }
 
 const EMPTY: FC = { type: 'FeatureCollection', features: [] };
@@ -45,10 +68,11 @@ function baseStyle(dark: boolean, url: string | null): maplibregl.StyleSpecifica
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': background } }],
   };
-  if (url) {
-    style.sources.basemap = { type: 'raster', tiles: [url], tileSize: 256 };
-    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: dark ? { 'raster-brightness-max': 0.5 } : {} });
-  }
+  // one raster template, or several separated by | drawn bottom to top (天地图: 矢量底图 | 矢量注记)
+  (url ?? '').split('|').map((u) => u.trim()).filter(Boolean).forEach((tiles, i) => {
+    style.sources[`basemap${i || ''}`] = { type: 'raster', tiles: [tiles.replace(/\{s\}/g, String(i % 8))], tileSize: 256 };
+    style.layers.push({ id: `basemap${i || ''}`, type: 'raster', source: `basemap${i || ''}`, paint: dark ? { 'raster-brightness-max': 0.5 } : {} });
+  });
   return style;
 }
 
@@ -72,6 +96,11 @@ export default function GovMap(props: GovMapProps) {
   cb.current = props;
   const [loaded, setLoaded] = useState(false);
   const dark = !!props.dark;
+  const labelMarkers = useRef(new Map<string, maplibregl.Marker>());
+  const outlines = useRef<FC | null>(null);
+  const places = useRef<FC | null>(null);
+  const syncLabelsRef = useRef<() => void>(() => undefined);
+  const fittedRef = useRef<string | null>(null);
 
   useEffect(() => {
     let map: maplibregl.Map | null = null;
@@ -100,6 +129,15 @@ export default function GovMap(props: GovMapProps) {
         m.addLayer({ id: 'cells-fill', type: 'fill', source: 'cells', paint: { 'fill-color': '#2ea44f', 'fill-opacity': 0.35 } });
         m.addSource('lines', { type: 'geojson', data: EMPTY });
         m.addLayer({ id: 'lines', type: 'line', source: 'lines', paint: { 'line-color': '#e8590c', 'line-width': 4 }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
+        // community and street boundaries above the grids', thicker with rank
+        m.addSource('outlines', { type: 'geojson', data: EMPTY });
+        m.addLayer({ id: 'outline-community', type: 'line', source: 'outlines', filter: ['==', ['get', 'level'], 'community'],
+          paint: { 'line-color': dark ? '#7fb0ea' : '#1f4e8c', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 2], 'line-opacity': 0.85 } });
+        m.addLayer({ id: 'outline-street', type: 'line', source: 'outlines', filter: ['==', ['get', 'level'], 'street'],
+          paint: { 'line-color': dark ? '#b5d0f5' : '#0b2a55', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.6, 14, 3.5], 'line-dasharray': [3, 1.5] } });
+        m.addSource('places', { type: 'geojson', data: EMPTY });
+        m.addLayer({ id: 'places', type: 'circle', source: 'places', minzoom: LABEL_MIN_ZOOM.landmark,
+          paint: { 'circle-color': ['match', ['get', 'kind'], ...Object.entries(PLACE_COLOURS).flat(), '#495057'] as any, 'circle-radius': 4, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
         m.addSource('points', { type: 'geojson', data: EMPTY, cluster: !!cb.current.cluster, clusterRadius: 44, clusterMaxZoom: 15 });
         m.addLayer({
           id: 'clusters', type: 'circle', source: 'points', filter: ['has', 'point_count'],
@@ -155,6 +193,90 @@ export default function GovMap(props: GovMapProps) {
           }
           for (const [id, mk] of clusterMarkers.current) if (!seen.has(id)) { mk.remove(); clusterMarkers.current.delete(id); }
         };
+        // names as HTML labels, placed greedily by rank so that none overlaps another
+        let labelFrame = 0;
+        const syncLabels = () => {
+          cancelAnimationFrame(labelFrame);
+          labelFrame = requestAnimationFrame(() => {
+            if (!mapRef.current) return;
+            const zoom = m.getZoom();
+            const candidates: LabelCandidate[] = [];
+            for (const f of outlines.current?.features ?? []) {
+              const p = f.properties as any;
+              const cls = p.level === 'street' ? 'street' : 'community';
+              if (p.label) candidates.push({ key: `o:${p.code}`, text: p.name, at: p.label, cls, priority: cls === 'street' ? 0 : 1 });
+            }
+            if (zoom >= LABEL_MIN_ZOOM.grid) {
+              for (const f of cb.current.grids?.features ?? []) {
+                const p = f.properties as any;
+                const at = ringLabel(f.geometry);
+                if (at && p?.code) candidates.push({ key: `g:${p.code}`, text: p.shortName ?? p.name ?? p.code, at, cls: 'grid', priority: 2 });
+              }
+            }
+            for (const f of places.current?.features ?? []) {
+              const p = f.properties as any;
+              const big = p.kind === 'landmark' || p.kind === 'compound' || p.kind === 'road';
+              const cls = big ? 'landmark' : 'place';
+              candidates.push({ key: `p:${p.id}`, text: p.label, at: (f.geometry as GeoJSON.Point).coordinates as [number, number], cls, priority: big ? 3 : 4 });
+            }
+            const { width, height } = m.getContainer().getBoundingClientRect();
+            const placed: Array<[number, number, number, number]> = [];
+            const keep = new Map<string, LabelCandidate & { x: number; y: number }>();
+            candidates.sort((a, b) => a.priority - b.priority);
+            for (const c of candidates) {
+              if (zoom < LABEL_MIN_ZOOM[c.cls] || keep.size >= MAX_LABELS) continue;
+              const pt = m.project(c.at);
+              if (pt.x < 0 || pt.y < 0 || pt.x > width || pt.y > height) continue;
+              const size = c.cls === 'street' ? 14 : c.cls === 'community' ? 13 : 12;
+              const w = c.text.length * size + 8;
+              const h = size + 6;
+              const box: [number, number, number, number] = [pt.x - w / 2, pt.y - h / 2, pt.x + w / 2, pt.y + h / 2];
+              if (placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+              placed.push(box);
+              keep.set(c.key, { ...c, x: pt.x, y: pt.y });
+            }
+            for (const [key, mk] of labelMarkers.current) if (!keep.has(key)) { mk.remove(); labelMarkers.current.delete(key); }
+            for (const [key, c] of keep) {
+              if (labelMarkers.current.has(key)) continue;
+              const div = document.createElement('div');
+              div.className = `gz-map-label gz-map-label-${c.cls}${dark ? ' gz-map-label-dark' : ''}`;
+              div.textContent = c.text;
+              div.setAttribute('data-testid', `map-label-${c.cls}`);
+              labelMarkers.current.set(key, new maplibregl.Marker({ element: div, anchor: c.cls === 'place' || c.cls === 'landmark' ? 'left' : 'center', offset: c.cls === 'place' || c.cls === 'landmark' ? [6, 0] : [0, 0] })
+                .setLngLat(c.at).addTo(m));
+            }
+          });
+        };
+        syncLabelsRef.current = syncLabels;
+        m.on('moveend', syncLabels);
+        // the address library of the extent, from zoom 13
+        let placesTimer = 0;
+        const loadPlaces = () => {
+          window.clearTimeout(placesTimer);
+          const url = cb.current.placesUrl;
+          if (!url || m.getZoom() < LABEL_MIN_ZOOM.landmark) {
+            if (places.current) { places.current = null; (m.getSource('places') as maplibregl.GeoJSONSource).setData(EMPTY); syncLabels(); }
+            return;
+          }
+          placesTimer = window.setTimeout(() => {
+            const b = m.getBounds();
+            const kinds = m.getZoom() >= LABEL_MIN_ZOOM.place ? '' : '&kind=landmark';
+            fetch(`${url}${url.includes('?') ? '&' : '?'}bbox=${b.getWest().toFixed(5)},${b.getSouth().toFixed(5)},${b.getEast().toFixed(5)},${b.getNorth().toFixed(5)}&pageSize=600${kinds}`, { credentials: 'same-origin' })
+              .then((r) => (r.ok ? r.json() : { items: [] }))
+              .then((r: { items: Array<{ id: number; kind: string; label: string; lat: number | null; lng: number | null }> }) => {
+                if (!mapRef.current) return;
+                places.current = {
+                  type: 'FeatureCollection',
+                  features: r.items.filter((a) => a.lat != null && a.lng != null).map((a) => ({
+                    type: 'Feature', geometry: { type: 'Point', coordinates: [a.lng!, a.lat!] }, properties: { id: a.id, kind: a.kind, label: a.label },
+                  })),
+                };
+                (m.getSource('places') as maplibregl.GeoJSONSource).setData(places.current);
+                syncLabels();
+              }, () => undefined);
+          }, 250);
+        };
+        m.on('moveend', loadPlaces);
         m.on('render', () => { if (m.isSourceLoaded('points')) syncCounts(); });
         m.on('idle', syncCounts);
         m.on('sourcedata', (e) => { if (e.sourceId === 'points' && e.isSourceLoaded) syncCounts(); });
@@ -163,6 +285,8 @@ export default function GovMap(props: GovMapProps) {
     });
     return () => {
       cancelled = true;
+      for (const mk of labelMarkers.current.values()) mk.remove();
+      labelMarkers.current.clear();
       for (const mk of clusterMarkers.current.values()) mk.remove();
       clusterMarkers.current.clear();
       map?.remove();
@@ -181,13 +305,33 @@ export default function GovMap(props: GovMapProps) {
       m.setPaintProperty('grid-fill', 'fill-color', expr as any);
       m.setPaintProperty('grid-fill', 'fill-opacity', 0.75);
     }
-    if (props.fit === 'grids' && props.grids?.features.length) {
+    // fit once per set of grids: a refresh of the same grids (live counts) keeps the user's zoom
+    const fitKey = `${props.grids?.features.length ?? 0}:${(props.grids?.features[0]?.properties as any)?.code ?? ''}:${props.marker?.join(',') ?? ''}`;
+    if (props.fit === 'grids' && props.grids?.features.length && fittedRef.current !== fitKey) {
+      fittedRef.current = fitKey;
       const b = boundsOf(props.grids);
       if (b && props.marker) b.extend(props.marker);
       if (b) m.fitBounds(b, { padding: 24, duration: 0, maxZoom: 16 });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded, props.grids, props.colorStops, props.fit]);
+
+  // outlines → their source and the labels
+  useEffect(() => {
+    const m = mapRef.current;
+    if (!m || !loaded) return;
+    if (!props.outlinesUrl) { outlines.current = null; (m.getSource('outlines') as maplibregl.GeoJSONSource).setData(EMPTY); syncLabelsRef.current(); return; }
+    let live = true;
+    fetch(props.outlinesUrl, { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((fc: FC | null) => {
+      if (!live || !fc || !mapRef.current) return;
+      outlines.current = fc;
+      (m.getSource('outlines') as maplibregl.GeoJSONSource).setData(fc);
+      syncLabelsRef.current();
+    }, () => undefined);
+    return () => { live = false; };
+  }, [loaded, props.outlinesUrl]);
+
+  useEffect(() => { if (loaded) syncLabelsRef.current(); }, [loaded, props.grids]);
 
   useEffect(() => {
     const m = mapRef.current;

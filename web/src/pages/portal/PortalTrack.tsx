@@ -1,7 +1,7 @@
 // Follow a reported problem with its number and tracking token, and rate the result.
 import { useState } from 'react';
 import { useSearchParams, Link } from 'react-router-dom';
-import { Alert, Button, Card, Form, Input, Radio, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Image, Input, Radio, Space, Tag, Timeline, Typography } from 'antd';
 import { useI18n, type Label } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -13,7 +13,8 @@ import { errorText } from '../../lib/forms.ts';
 interface PublicCase {
   caseNo: string; title: string; category: { code: string; name: Label }; state: string; stateLabel: Label; outcome: string | null;
   createdAt: string; closedAt: string | null; rating: string | null; canRate: boolean;
-  timeline: Array<{ action: string; label: Label; state: string | null; stateLabel: Label; outcome: string | null; at: string; note?: string; rating?: string }>;
+  handlingUnit: Label | null; expectedBy: string | null; supporters?: number; joined?: boolean;
+  timeline: Array<{ action: string; label: Label; state: string | null; stateLabel: Label; outcome: string | null; at: string; note?: string; rating?: string; photos?: number[] }>;
 }
 
 export default function PortalTrack() {
@@ -51,10 +52,20 @@ export default function PortalTrack() {
           <div>{c.caseNo} · {pick(c.category.name)}</div>
           <div style={{ margin: '8px 0' }}><Tag color={c.outcome === 'resolved' ? 'green' : c.outcome ? 'default' : 'blue'} data-testid="portal-state">{pick(c.stateLabel)}</Tag>
             {c.rating && <Tag>{t(`rating.${c.rating}` as 'rating.satisfied')}</Tag>}</div>
+          <Descriptions size="small" column={1} style={{ marginBottom: 8 }} data-testid="portal-facts">
+            <Descriptions.Item label={t('portal.handlingUnit')}>{c.handlingUnit ? pick(c.handlingUnit) : t('portal.notYetDispatched')}</Descriptions.Item>
+            {c.expectedBy && <Descriptions.Item label={t('portal.expectedBy')}>{formatDateTime(c.expectedBy, locale)}</Descriptions.Item>}
+            {!!c.supporters && <Descriptions.Item label={t('portal.supporters')}>{t('portal.supportersCount', { n: c.supporters })}</Descriptions.Item>}
+          </Descriptions>
+          {c.joined && <Alert type="info" showIcon title={t('portal.joinedView')} style={{ marginBottom: 8 }} />}
           <Timeline items={c.timeline.map((f, i) => ({
             key: i,
             color: f.outcome === 'resolved' ? 'green' : 'blue',
             content: <div><span className="gz-flow-time">{formatDateTime(f.at, locale)}</span> <strong>{pick(f.label)}</strong> → {pick(f.stateLabel)}{f.note && <div className="gz-timeline-note">{f.note}</div>}
+              {f.photos?.length ? <Image.PreviewGroup><Space wrap style={{ marginTop: 4 }} data-testid="after-photos">{f.photos.map((id) => (
+                <Image key={id} width={96} height={72} style={{ objectFit: 'cover' }} alt={t('portal.afterPhoto')}
+                  src={withQuery(`/api/v1/portal/cases/${encodeURIComponent(caseNo)}/photos/${id}`, { token })} />
+              ))}</Space></Image.PreviewGroup> : null}
               {f.rating && <div>{t(`rating.${f.rating}` as 'rating.satisfied')}</div>}</div>,
           }))} />
           {c.canRate && (
