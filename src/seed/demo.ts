@@ -21,6 +21,8 @@ import { addTemplateRules } from '../modules/risk/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
 import { seedMediationDemo } from '../modules/mediation/index.ts';
 
+const DEMO_APPEAL_KINDS = ['help', 'complaint', 'help', 'complaint', 'consult', 'help', 'report', 'complaint', 'suggestion', 'praise'] as const;
+
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
 export async function isSeeded(db: Queryable): Promise<boolean> {
@@ -201,6 +203,8 @@ export async function seedCases(p: Platform, regions: DemoRegion[], count = 300,
         type, categoryCode: cat.code, title: text.title, description: text.description, address: text.address,
         lat: lat + jitter(), lng: lng + jitter(), urgency: rng() < 0.05 ? 'urgent' : 'normal',
         reporter: reporterActor.role === 'resident' ? undefined : { name: text.reporterName, phone: text.reporterPhone },
+        // 诉求类型 of the 12345 tickets, mostly 求助 and 投诉 (from the count, not the random stream)
+        appealKind: type === 'hotline' ? DEMO_APPEAL_KINDS[i % DEMO_APPEAL_KINDS.length] : undefined,
       }, undefined, { followUps: false }); // the demo's history is scripted step by step: no 自动派单
       made++;
       const centre = type === 'hotline' ? 'rexian' : `jd${street.code}`;

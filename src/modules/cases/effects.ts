@@ -172,15 +172,19 @@ export const effects: Record<string, EffectDef> = {
   merge_into: {
     needs: [{ name: 'intoCaseId', kind: 'case' }],
     async run({ tx, c, input, actor, now, visibility }, e) {
-      if (Number(input.intoCaseId) === Number(c.id)) throw unprocessable('merge_into_self', 'A case cannot be merged into itself.');
-      const params: unknown[] = [input.intoCaseId];
+      // the target by its case number (what a person reads and types) or by its id
+      const byNo = typeof input.intoCaseId === 'string';
+      const key = byNo ? String(input.intoCaseId).toUpperCase() : Number(input.intoCaseId);
+      if (byNo ? key === c.case_no : key === Number(c.id)) throw unprocessable('merge_into_self', 'A case cannot be merged into itself.');
+      const params: unknown[] = [key];
       const target = actor ? (await tx.query<any>(
-        `SELECT c.id, c.state, c.is_open, c.seq, c.region_code, c.district_code FROM "case" c WHERE c.id = $1 AND ${visibility(actor, params)} FOR UPDATE`, params))[0] : null;
-      if (!target) throw unprocessable('unknown_case', `Case ${input.intoCaseId} does not exist or is outside your scope.`);
-      if (!target.is_open) throw unprocessable('target_closed', `Case ${input.intoCaseId} is no longer open.`);
+        `SELECT c.id, c.case_no, c.state, c.is_open, c.seq, c.region_code, c.district_code FROM "case" c
+         WHERE ${byNo ? 'c.case_no = $1' : 'c.id = $1'} AND ${visibility(actor, params)} FOR UPDATE`, params))[0] : null;
+      if (!target) throw unprocessable('unknown_case', `Case ${key} does not exist or is outside your scope.`);
+      if (!target.is_open) throw unprocessable('target_closed', `Case ${target.case_no} is no longer open.`);
       e.patch.merged_into = target.id;
-      e.data = { intoCaseId: Number(target.id) };
-      e.facts = [{ caseRow: target, fact: 'merged_in', data: { mergedCaseId: Number(c.id) } }];
+      e.data = { intoCaseId: Number(target.id), intoCaseNo: target.case_no };
+      e.facts = [{ caseRow: target, fact: 'merged_in', data: { mergedCaseId: Number(c.id), mergedCaseNo: c.case_no } }];
     },
   },
   /** 吹哨: summon units, each with its report-in and handling deadline. */

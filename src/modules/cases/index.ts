@@ -27,6 +27,7 @@ export { transition, type TransitionResult } from './transition.ts';
 export { getCase, type CaseView } from './views.ts';
 export { caseIdVisibleTo } from './case-visibility.ts';
 export { listCases } from './list.ts';
+export { callerHistory as callerHistoryOf, type CallerHistory } from './callers.ts';
 export { flagOverdue } from './scheduler.ts';
 export { partitionCasesByDistrict, DISTRICT_PARTITIONED_TABLES } from './partitioning.ts';
 export { suggestRoute, type RoutingSuggestion, type RoutingTable } from './routing.ts';

@@ -18,6 +18,8 @@ export function casePolicy(types: CaseTypeRegistry) {
     // those who call back or contact the requester (the handling unit does, 12345: 签收后联系诉求人);
     // administrators read no personal data by role
     'case.reveal_reporter': { roles: ['hotline_operator', 'street_centre', 'command_centre', 'community', 'department'] as Role[], what: 'reveal reporters\' contact details' },
+    // the caller's earlier tickets by phone (来电人历史): those who take calls and run the centres
+    'case.caller_history': { roles: ['hotline_operator', 'street_centre', 'command_centre'] as Role[], what: 'look up a caller\'s earlier tickets by phone' },
     'case.attach': { roles: roles.filter((r) => r !== 'admin'), what: 'upload case material' },
     'stats.read': { roles: staff, what: 'read statistics (residents follow their own cases instead)' },
   });

@@ -43,7 +43,7 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [routing, setRouting] = useState<Routing | null>(null);
-  const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null } | null>(null);
+  const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null; mergedCallers?: Array<{ caseId: number; caseNo: string; name: string | null; phone: string }> } | null>(null);
   const units = useUnits();
   const cats = useCategories();
   const workflows = useWorkflows();
@@ -167,6 +167,16 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
             {revealed
               ? <Typography.Text strong data-testid="revealed-phone">{revealed.name} {revealed.phone}</Typography.Text>
               : (c.reporter.phoneMasked && <Button size="small" onClick={reveal}>{t('case.revealForCallBack')}</Button>)}
+            {/* merged duplicates' callers are called back too */}
+            {!!c.mergedCallers?.length && (
+              <div data-testid="merged-callers">
+                <Typography.Text type="secondary">{t('hd.mergedCallers')}: </Typography.Text>
+                {c.mergedCallers.map((m) => {
+                  const clear = revealed?.mergedCallers?.find((x) => x.caseId === m.id);
+                  return <Typography.Text key={m.id} style={{ marginRight: 12 }}>{m.caseNo} {clear ? `${clear.name ?? ''} ${clear.phone}` : `${m.nameMasked ?? ''} ${m.phoneMasked ?? ''}`}</Typography.Text>;
+                })}
+              </div>
+            )}
           </div>
         );
       case 'rating':
@@ -179,8 +189,10 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
         return (
           <div key={f.name}>
             {context.has('duplicates') && <DuplicateCandidates caseId={c.id} onPick={(id) => form.setFieldsValue({ [f.name]: id })} />}
-            <Form.Item name={f.name} {...common} rules={f.required ? [{ required: true, message: t('form.required') }] : []}>
-              <InputNumber min={1} style={{ width: 200 }} />
+            {/* the 工单编号 a person reads, not an internal id */}
+            <Form.Item name={f.name} {...common} normalize={(v: string) => v?.trim().toUpperCase()}
+              rules={[...(f.required ? [{ required: true, message: t('form.required') }] : []), { pattern: /^[A-Z]{2}\d{8,20}$/, message: t('hd.caseNoInput') }]}>
+              <Input style={{ width: 260 }} placeholder={t('hd.caseNoInput')} data-testid="case-no-input" />
             </Form.Item>
           </div>
         );

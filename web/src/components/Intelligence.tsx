@@ -76,7 +76,7 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
 }
 
 /** Similar open cases nearby and recent; "merge into this" fills the merge form. */
-export function DuplicateCandidates({ caseId, onPick, hideEmpty }: { caseId: number; onPick(id: number): void; hideEmpty?: boolean }) {
+export function DuplicateCandidates({ caseId, onPick, hideEmpty }: { caseId: number; onPick(caseNo: string): void; hideEmpty?: boolean }) {
   const { t, locale, pick } = useI18n();
   const d = useApi<Duplicates>(`/api/v1/cases/${caseId}/duplicates`);
   if (d.error) return <ErrorNote error={d.error} />;
@@ -86,7 +86,7 @@ export function DuplicateCandidates({ caseId, onPick, hideEmpty }: { caseId: num
   return (
     <Card size="small" title={t('intel.duplicates')} style={{ marginBottom: 12 }} data-testid="duplicate-candidates">
       <List size="small" dataSource={d.data.items} renderItem={(x) => (
-        <List.Item actions={[<Button key="pick" size="small" onClick={() => onPick(x.id)}>{t('intel.mergeInto')}</Button>]}>
+        <List.Item actions={[<Button key="pick" size="small" onClick={() => onPick(x.caseNo)}>{t('intel.mergeInto')}</Button>]}>
           <Space direction="vertical" size={0}>
             <span><Link to={`/cases/${x.id}`} target="_blank">{x.caseNo}</Link> {x.title} · {pick(x.stateLabel, x.state)}
               {x.distanceMeters != null ? ` · ${formatDistance(x.distanceMeters, locale)}` : ''}</span>

@@ -6,6 +6,7 @@ import consoleEn from './console.en.ts';
 import deployEn from './deploy.en.ts';
 import securityEn from './security.en.ts';
 import mediationEn from './mediation.en.ts';
+import hotdeskEn from './hotdesk.en.ts';
 import riskEn from './risk.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
@@ -437,5 +438,6 @@ const en: Record<keyof typeof zh, string> = {
   ...securityEn,
   ...mediationEn,
   ...riskEn,
+  ...hotdeskEn,
 };
 export default en;

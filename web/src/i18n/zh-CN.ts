@@ -5,6 +5,7 @@ import consoleZh from './console.zh-CN.ts';
 import deployZh from './deploy.zh-CN.ts';
 import securityZh from './security.zh-CN.ts';
 import mediationZh from './mediation.zh-CN.ts';
+import hotdeskZh from './hotdesk.zh-CN.ts';
 import riskZh from './risk.zh-CN.ts';
 
 const zh = {
@@ -436,5 +437,6 @@ const zh = {
   ...securityZh,
   ...mediationZh,
   ...riskZh,
+  ...hotdeskZh,
 };
 export default zh;

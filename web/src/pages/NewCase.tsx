@@ -13,6 +13,7 @@ import { PageTitle } from '../components/Page.tsx';
 import type { CaseView } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
 import { useWorkflows } from '../lib/workflows.ts';
+import { AnswerOnCall, APPEAL_KINDS, CallerHistory } from '../components/HotlineDesk.tsx';
 
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
@@ -33,14 +34,23 @@ export default function NewCase() {
   const loc = Form.useWatch('location', form) as LocationValue | undefined;
   const categoryCode = Form.useWatch('categoryCode', form) as string | undefined;
   const description = Form.useWatch('description', form) as string | undefined;
+  const callerPhone = Form.useWatch('callerPhone', form) as string | undefined;
+  const [answer, setAnswer] = useState('');
   const gridsUrl = useMemo(() => `/api/v1/regions/${me.regionCode}/grids`, [me.regionCode]);
 
-  const submit = async (v: any) => {
+  /** 即时办结: the fields the ticket needs, without a location; closed by the answer given on the call. */
+  const closeOnCall = async () => {
+    let v: any;
+    try { v = await form.validateFields(['categoryCode', 'title', 'description', 'callerPhone', 'appealKind']); } catch { return; }
+    await submit({ ...form.getFieldsValue(), ...v, location: undefined }, { note: answer.trim() });
+  };
+
+  const submit = async (v: any, answerOnCall?: { note: string }) => {
     setBusy(true);
     setError(null);
     const body: Record<string, unknown> = {
       type: v.type ?? type, categoryCode: v.categoryCode, title: v.title.trim(), description: v.description.trim(), urgency: v.urgency,
-      channel: isHotline ? v.channel : undefined,
+      channel: isHotline ? v.channel : undefined, appealKind: v.appealKind, answerOnCall,
     };
     if (v.address?.trim()) body.address = v.address.trim();
     if (v.location?.lat != null) { body.lat = v.location.lat; body.lng = v.location.lng; } else if (v.location?.regionCode) body.regionCode = v.location.regionCode;
@@ -50,7 +60,8 @@ export default function NewCase() {
     if (Object.keys(reporter).length) body.reporter = reporter;
     try {
       const c = await api<CaseView>('/api/v1/cases', { body, headers: { 'idempotency-key': idemKey } });
-      message.success(t('newCase.created', { caseNo: c.caseNo }));
+      message.success(answerOnCall ? t('hd.closedOnCall', { caseNo: c.caseNo }) : t('newCase.created', { caseNo: c.caseNo }));
+      setAnswer('');
       setIdemKey(newKey());
       nav(`/cases/${c.id}`);
     } catch (e) {
@@ -65,7 +76,7 @@ export default function NewCase() {
       <PageTitle>{isHotline ? t('newCase.hotlineTitle') : t('newCase.title')}</PageTitle>
       <Card>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
-        <Form form={form} layout="vertical" name="new-case" onFinish={submit} requiredMark
+        <Form form={form} layout="vertical" name="new-case" onFinish={(v) => submit(v)} requiredMark
           initialValues={{ urgency: 'normal', channel: 'hotline' }}>
           <Row gutter={16}>
             {isHotline ? (
@@ -84,6 +95,11 @@ export default function NewCase() {
                     <Select options={['hotline', 'web', 'wechat'].map((c) => ({ value: c, label: t(`channel.${c}` as 'channel.hotline') }))} />
                   </Form.Item>
                 </Col>
+                <Col xs={24}>
+                  <Form.Item name="appealKind" label={t('hd.appealKind')} rules={[{ required: true, message: t('form.required') }]}>
+                    <Radio.Group optionType="button" data-testid="appeal-kind" options={APPEAL_KINDS.map((k) => ({ value: k, label: t(`hd.kind.${k}`) }))} />
+                  </Form.Item>
+                </Col>
               </>
             ) : (
               <Col xs={24} md={8}>
@@ -93,6 +109,7 @@ export default function NewCase() {
               </Col>
             )}
           </Row>
+          {isHotline && <CallerHistory phone={callerPhone} />}
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item name="categoryCode" label={t('case.category')} rules={[{ required: true, message: t('form.required') }]}>
@@ -118,6 +135,7 @@ export default function NewCase() {
             <LocationField rootCode={me.regionCode} gridsUrl={gridsUrl} />
           </Form.Item>
           <SimilarWarning lat={loc?.lat} lng={loc?.lng} categoryCode={categoryCode} text={description} />
+          {isHotline && <AnswerOnCall value={answer} onChange={setAnswer} onClose={closeOnCall} busy={busy} />}
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} size="large" data-testid="submit-case">{t('newCase.submit')}</Button>
             <Button onClick={() => { form.resetFields(); setError(null); }}>{t('common.reset')}</Button>

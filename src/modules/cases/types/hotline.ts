@@ -51,8 +51,28 @@ export const hotlineV1: CaseTypeDef = {
 export const hotlineV2 = withSystemDispatch(hotlineV1, 'dispatched');
 
 /** Version 3: a ticket can become another type of case (a dispute …) before it is dispatched. */
-export const hotline: CaseTypeDef = {
+export const hotlineV3: CaseTypeDef = {
   ...hotlineV2,
   version: 3,
   actions: [...hotlineV2.actions, changeType(['reported', 'accepted'], ['hotline_operator', 'street_centre', 'command_centre'])],
+};
+
+/**
+ * 即时办结's callback policy: where a question answered on the call goes. 'closed' ends it there (the
+ * caller heard the answer); a district that calls such callers back declares 'awaiting_callback'.
+ */
+const answeredOnCall = 'closed';
+
+/**
+ * Version 4: 即时办结 — a question answered on the call (咨询, from the knowledge base) is filed and closed
+ * in one step, without a location.
+ */
+export const hotline: CaseTypeDef = {
+  ...hotlineV3,
+  version: 4,
+  intake: { ...hotlineV3.intake, onCall: 'answer_on_call' },
+  actions: [
+    ...hotlineV3.actions,
+    { name: 'answer_on_call', label: { zh: '即时办结', en: 'Answered on the call' }, from: ['reported'], to: answeredOnCall, roles: [...operator], party: 'scope', fields: [F.answer], public: 'with_note', style: 'primary' },
+  ],
 };
