@@ -9,7 +9,7 @@
 //    from a pool of --phones numbers (keyed hashes computed here with the platform's cipher); callers are
 //    skewed (index = phones × u², u uniform): most call once or a few times, a few "professional callers"
 //    call thousands of times. Then VACUUM ANALYZE.
-// 3. In this process, one after the other, --lookups each (after 500 uncounted): a case by primary key
+// 3. In this process, interleaved (one of each in turn), --lookups each (after 500 uncounted): a case by primary key
 //    (baseline, SELECT * FROM "case" WHERE id = $1), callerHistory() for a phone drawn from the cases (weighted
 //    as calls arrive: frequent callers call more), and for a phone drawn uniformly from the pool (mostly
 //    occasional callers), as the district hotline operator (rexian, district scope).
@@ -84,16 +84,21 @@ async function fill(url: string, n: number): Promise<void> {
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-async function timed(label: string, count: number, run: (i: number) => Promise<unknown>) {
-  for (let i = 0; i < WARMUP; i++) await run(i);
-  const xs: number[] = [];
+/** Runs the scenarios interleaved (one of each in turn), so that a busy machine's swings fall on all of them alike. */
+async function timedTogether(scenarios: Array<{ label: string; run(i: number): Promise<unknown> }>, count: number) {
+  for (let i = 0; i < WARMUP; i++) for (const s of scenarios) await s.run(i);
+  const xs = scenarios.map(() => [] as number[]);
   for (let i = 0; i < count; i++) {
-    const t = performance.now();
-    await run(WARMUP + i);
-    xs.push(performance.now() - t);
+    for (const [k, s] of scenarios.entries()) {
+      const t = performance.now();
+      await s.run(WARMUP + i);
+      xs[k].push(performance.now() - t);
+    }
   }
-  xs.sort((a, b) => a - b);
-  return { label, n: count, p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99), max: xs[xs.length - 1], mean: xs.reduce((a, b) => a + b, 0) / xs.length };
+  return scenarios.map((s, k) => {
+    const v = xs[k].sort((a, b) => a - b);
+    return { label: s.label, n: count, p50: pct(v, 50), p95: pct(v, 95), p99: pct(v, 99), max: v[v.length - 1], mean: v.reduce((a, b) => a + b, 0) / v.length };
+  });
 }
 
 await runMain(async () => {
@@ -130,12 +135,12 @@ await runMain(async () => {
       [Array.from({ length: total }, () => 1 + Math.floor(rng() * CASES))]);
     const uniform = Array.from({ length: total }, () => Math.floor(rng() * PHONES));
     let seen = 0;
-    const rows = [
-      await timed('baseline: SELECT * FROM "case" WHERE id = $1', LOOKUPS, (i) => db.query('SELECT * FROM "case" WHERE id = $1', [ids[i]], { prepare: true })),
-      await timed('callerHistory(): phone of an arriving call', LOOKUPS, async (i) => { seen += (await callerHistoryOf(p.cases, actor, phoneOf(arriving[i % arriving.length].idx))).count; }),
-      await timed('callerHistory(): phone drawn uniformly from the pool', LOOKUPS, async (i) => { seen += (await callerHistoryOf(p.cases, actor, phoneOf(uniform[i]))).count; }),
-    ];
-    console.log(`\nlookups in this process, one at a time, ${int(LOOKUPS)} each after ${WARMUP} uncounted (${int(seen)} tickets found in all); load average now ${loadAverage()}`);
+    const rows = await timedTogether([
+      { label: 'baseline: SELECT * FROM "case" WHERE id = $1', run: (i) => db.query('SELECT * FROM "case" WHERE id = $1', [ids[i]], { prepare: true }) },
+      { label: 'callerHistory(): phone of an arriving call', run: async (i) => { seen += (await callerHistoryOf(p.cases, actor, phoneOf(arriving[i % arriving.length].idx))).count; } },
+      { label: 'callerHistory(): phone drawn uniformly from the pool', run: async (i) => { seen += (await callerHistoryOf(p.cases, actor, phoneOf(uniform[i]))).count; } },
+    ], LOOKUPS);
+    console.log(`\nlookups in this process, one at a time, interleaved, ${int(LOOKUPS)} each after ${WARMUP} uncounted (${int(seen)} tickets found in all); load average now ${loadAverage()}`);
     console.log(table(['what', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'mean ms', 'p99 / baseline p99'],
       rows.map((r) => [r.label, ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), ms(r.mean), (r.p99 / rows[0].p99).toFixed(1)])));
     const worst = Math.max(rows[1].p99, rows[2].p99);

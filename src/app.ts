@@ -27,6 +27,7 @@ import { createIntelligence, intelligenceModule, intelligencePolicy } from './mo
 import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
 import { createMediation, disputeRiskFeed, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
+import { knowledgeModule, knowledgePolicy } from './modules/knowledge/index.ts';
 import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
 
 export interface Platform {
@@ -103,7 +104,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const mediation = createMediation(engine, meetings);
   const risk = await createRisk(ctx, engine);
   risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
-  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy]) ctx.abilities.add(policy);
+  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy, knowledgePolicy]) ctx.abilities.add(policy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
@@ -125,6 +126,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => meetingRoutes(app, meetings),
     (app) => mediationModule(app, mediation),
     (app) => riskModule(app, risk),
+    (app) => knowledgeModule(app, ctx),
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
     (app) => portalRoutes(app, cases, regions),
     (app) => consoleRoutes(app, ctx),

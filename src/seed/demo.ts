@@ -18,6 +18,7 @@ import { insertRegions } from '../modules/regions/index.ts';
 import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } from '../modules/cases/index.ts';
 import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
 import { addTemplateRules } from '../modules/risk/index.ts';
+import { seedKnowledge } from './knowledge.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
 import { seedMediationDemo } from '../modules/mediation/index.ts';
 
@@ -278,5 +279,7 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   const [cmd] = await p.ctx.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'zhihui'`);
   await addTemplateRules(p.ctx.db, (await getActor(p.ctx.db, Number(cmd.id)))!, 'all', p.ctx.now());
   await p.risk.deps.rules.reload();
+  // the hotline centre's knowledge base (知识库)
+  await seedKnowledge(p);
   return { cases: n, registry };
 }

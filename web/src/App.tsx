@@ -56,6 +56,7 @@ const pages = {
   RiskChecks: () => import('./pages/risk/Checks.tsx'),
   RiskRules: () => import('./pages/risk/Rules.tsx'),
   RiskSensors: () => import('./pages/risk/Sensors.tsx'),
+  Knowledge: () => import('./pages/knowledge/Knowledge.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -99,6 +100,7 @@ const RiskAlerts = lazy(pages.RiskAlerts);
 const RiskChecks = lazy(pages.RiskChecks);
 const RiskRules = lazy(pages.RiskRules);
 const RiskSensors = lazy(pages.RiskSensors);
+const Knowledge = lazy(pages.Knowledge);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 const AccountSecurity = lazy(pages.AccountSecurity);
 
@@ -116,6 +118,7 @@ function preloadCurrentPage(): void {
     [/^\/petitions\/\d+/, 'PetitionDetail'], [/^\/petitions/, 'Petitions'], [/^\/meetings/, 'Meetings'],
     [/^\/risk\/register/, 'RiskRegister'], [/^\/risk\/alerts/, 'RiskAlerts'],
     [/^\/risk\/checks/, 'RiskChecks'], [/^\/risk\/rules/, 'RiskRules'], [/^\/risk\/sensors/, 'RiskSensors'],
+    [/^\/knowledge/, 'Knowledge'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -213,6 +216,7 @@ export function App() {
                   <Route path="risk/checks" element={<RequireAuth><RiskChecks /></RequireAuth>} />
                   <Route path="risk/rules" element={<RequireAuth><RiskRules /></RequireAuth>} />
                   <Route path="risk/sensors" element={<RequireAuth><RiskSensors /></RequireAuth>} />
+                  <Route path="knowledge" element={<RequireAuth><Knowledge /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -35,7 +35,6 @@ export const Intake = z.object({
    */
   answerOnCall: z.object({
     note: text(2000),
-    articleId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   }).strict().optional(),
 }).strict().refine((v) => (v.lat == null) === (v.lng == null), { message: 'give both lat and lng, or neither', path: ['lat'] })
   .refine((v) => v.lat != null || v.regionCode || v.answerOnCall, { message: 'give a location (lat and lng) or a regionCode', path: ['regionCode'] });

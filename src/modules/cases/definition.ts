@@ -53,9 +53,11 @@ export interface StateDef {
 
 /**
  * Who among the allowed roles may act: anyone whose territory holds the case, the lead unit's staff,
- * the person who reported the case, or the staff of a unit summoned by a whistle.
+ * the person who reported the case, the staff of a unit summoned by a whistle, or the staff of the unit
+ * that dispatched the case to its current lead unit (三级派单: the district centre, or a street centre that
+ * re-dispatched it; a case the system dispatched has the district level of its territory as dispatcher).
  */
-export type Party = 'scope' | 'lead_unit' | 'reporter' | 'summoned_unit';
+export type Party = 'scope' | 'lead_unit' | 'reporter' | 'summoned_unit' | 'dispatcher';
 
 /** The kinds of input an action can take; each kind has one schema here and one widget in the console. */
 export const fieldKinds = {
@@ -140,6 +142,8 @@ export interface CaseTypeDef {
   type: string;
   version: number;
   name: Label;
+  /** How many times a case may be returned (退回) by its handling units; the return_limit guard reads it (default 2). */
+  returnLimit?: number;
   initial: string;
   intake: IntakeDef;
   states: Record<string, StateDef>;

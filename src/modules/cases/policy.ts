@@ -10,7 +10,7 @@ const staff = roles.filter((r) => r !== 'resident');
 
 export function casePolicy(types: CaseTypeRegistry) {
   const reporters = () => roles.filter((r) => types.types().some((d) => d.intake.roles.includes(r)));
-  const withInbox = () => roles.filter((r) => types.inboxStatesByType(r).some(([, s]) => s.scope.length || s.leadUnit.length || s.reporter.length || s.summoned));
+  const withInbox = () => roles.filter((r) => types.inboxStatesByType(r).some(([, s]) => s.scope.length || s.leadUnit.length || s.reporter.length || s.dispatcher.length || s.summoned));
   return definePolicy({
     'case.read': { roles: roles, what: 'read cases' },
     'case.report': { roles: reporters, what: 'report cases' },

@@ -195,9 +195,12 @@ export async function revealReporter(deps: CaseDeps, actor: Actor, id: number, p
   return {
     name: c.reporter_name ? cipher.decrypt(c.reporter_name) : null,
     phone: c.reporter_phone ? cipher.decrypt(c.reporter_phone) : null,
-    mergedCallers: merged.map((m) => ({
-      caseId: Number(m.id), caseNo: m.case_no, name: m.reporter_name ? cipher.decrypt(m.reporter_name) : null, phone: cipher.decrypt(m.reporter_phone),
-    })),
+    // present when duplicates were merged into the case
+    ...(merged.length ? {
+      mergedCallers: merged.map((m) => ({
+        caseId: Number(m.id), caseNo: m.case_no, name: m.reporter_name ? cipher.decrypt(m.reporter_name) : null, phone: cipher.decrypt(m.reporter_phone),
+      })),
+    } : {}),
   };
 }
 

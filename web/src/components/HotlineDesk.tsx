@@ -62,16 +62,60 @@ export function CallerHistory({ phone }: { phone: string | undefined }) {
   );
 }
 
-/** 即时办结: the answer given on the call; closing needs no location (the ticket belongs to the hotline's region). */
-export function AnswerOnCall({ value, onChange, onClose, busy }: {
+interface KbArticle { id: number; title: string; answer: string; question: string | null; keywords: string[]; score?: number }
+
+/** Knowledge-base articles matching what was typed (the caller's words), after a short pause in typing. */
+function useKnowledge(text: string): KbArticle[] | null {
+  const [items, setItems] = useState<KbArticle[] | null>(null);
+  useEffect(() => {
+    const q = text.trim().slice(0, 500);
+    if (!q) { setItems(null); return; }
+    let live = true;
+    const timer = setTimeout(() => {
+      api<{ items: KbArticle[] }>('/api/v1/knowledge/articles', { query: { q, pageSize: 3 } })
+        .then((r) => { if (live) setItems(r.items); })
+        .catch(() => { if (live) setItems([]); });
+    }, 350);
+    return () => { live = false; clearTimeout(timer); };
+  }, [text]);
+  return items;
+}
+
+/**
+ * 即时办结: the answer given on the call, picked from the knowledge base (searched by what the operator
+ * types: the caller's words, or a search of their own) or written; closing needs no location (the
+ * ticket belongs to the hotline's region).
+ */
+export function AnswerOnCall({ value, onChange, onClose, busy, text, knowledge }: {
   value: string; onChange(v: string): void; onClose(): void; busy: boolean;
+  /** What the operator has typed about the call (title and description). */
+  text: string;
+  /** The user may read the knowledge base. */
+  knowledge: boolean;
 }) {
   const { t } = useI18n();
+  const [search, setSearch] = useState('');
+  const items = useKnowledge(knowledge ? (search || text) : '');
   return (
     <Card size="small" title={t('hd.answerOnCall')} style={{ marginBottom: 12 }} data-testid="answer-on-call">
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>{t('hd.answerOnCallHint')}</Typography.Paragraph>
+      {knowledge && (
+        <div style={{ marginBottom: 8 }}>
+          <Input.Search allowClear placeholder={t('kb.searchOnCall')} aria-label={t('kb.searchOnCall')} onChange={(e) => setSearch(e.target.value)} data-testid="kb-on-call-search" />
+          {items && (items.length
+            ? (
+              <List size="small" header={<Typography.Text strong>{t('kb.suggestions')}</Typography.Text>} dataSource={items} data-testid="kb-suggestions"
+                renderItem={(a) => (
+                  <List.Item actions={[<Button key="use" size="small" onClick={() => onChange(a.answer)} data-testid={`kb-use-${a.id}`}>{t('kb.use')}</Button>]}>
+                    <List.Item.Meta title={a.title} description={<Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{a.answer}</Typography.Paragraph>} />
+                  </List.Item>
+                )} />
+            )
+            : <Typography.Text type="secondary">{t('kb.noMatch')}</Typography.Text>)}
+        </div>
+      )}
       <Input.TextArea rows={3} maxLength={2000} showCount value={value} onChange={(e) => onChange(e.target.value)}
-        placeholder={t('hd.answerPlaceholder')} data-testid="on-call-answer" />
+        placeholder={t('hd.answerPlaceholder')} aria-label={t('hd.answerOnCall')} data-testid="on-call-answer" />
       <Button type="primary" ghost style={{ marginTop: 8 }} loading={busy} disabled={!value.trim()} onClick={onClose} data-testid="close-on-call">
         {t('hd.closeOnCall')}
       </Button>

@@ -41,6 +41,7 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/risk/checks': (me) => can(me, 'risk.check.fill') || can(me, 'risk.check.read'),
   '/risk/rules': (me) => can(me, 'risk.rule.read'),
   '/risk/sensors': (me) => can(me, 'risk.sensor.read'),
+  '/knowledge': (me) => can(me, 'knowledge.read'),
 };
 
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */

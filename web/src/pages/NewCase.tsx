@@ -13,6 +13,7 @@ import { PageTitle } from '../components/Page.tsx';
 import type { CaseView } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
 import { useWorkflows } from '../lib/workflows.ts';
+import { can } from '../lib/abilities.ts';
 import { AnswerOnCall, APPEAL_KINDS, CallerHistory } from '../components/HotlineDesk.tsx';
 
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
@@ -35,6 +36,7 @@ export default function NewCase() {
   const categoryCode = Form.useWatch('categoryCode', form) as string | undefined;
   const description = Form.useWatch('description', form) as string | undefined;
   const callerPhone = Form.useWatch('callerPhone', form) as string | undefined;
+  const titleText = Form.useWatch('title', form) as string | undefined;
   const [answer, setAnswer] = useState('');
   const gridsUrl = useMemo(() => `/api/v1/regions/${me.regionCode}/grids`, [me.regionCode]);
 
@@ -77,7 +79,7 @@ export default function NewCase() {
       <Card>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
         <Form form={form} layout="vertical" name="new-case" onFinish={(v) => submit(v)} requiredMark
-          initialValues={{ urgency: 'normal', channel: 'hotline' }}>
+          initialValues={{ urgency: 'normal', channel: 'hotline', appealKind: 'help' }}>
           <Row gutter={16}>
             {isHotline ? (
               <>
@@ -135,7 +137,8 @@ export default function NewCase() {
             <LocationField rootCode={me.regionCode} gridsUrl={gridsUrl} />
           </Form.Item>
           <SimilarWarning lat={loc?.lat} lng={loc?.lng} categoryCode={categoryCode} text={description} />
-          {isHotline && <AnswerOnCall value={answer} onChange={setAnswer} onClose={closeOnCall} busy={busy} />}
+          {isHotline && <AnswerOnCall value={answer} onChange={setAnswer} onClose={closeOnCall} busy={busy} knowledge={can(me, 'knowledge.read')}
+            text={`${titleText ?? ''} ${description ?? ''}`} />}
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} size="large" data-testid="submit-case">{t('newCase.submit')}</Button>
             <Button onClick={() => { form.resetFields(); setError(null); }}>{t('common.reset')}</Button>
