@@ -2,7 +2,7 @@
 // the repeat-caller mark); a question is answered from the knowledge base and the ticket is closed on the
 // call (即时办结) without a location; the centre edits the knowledge base.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, choose, login, openBrowser, shot, unlabelledControls, screenshotOnFailure, type Browser } from './helpers.ts';
+import { apiAs, choose, login, logout, openBrowser, shot, unlabelledControls, screenshotOnFailure, type Browser } from './helpers.ts';
 import { homeGrid, pointIn } from '../helpers/fixtures.ts';
 
 let b: Browser;
@@ -69,6 +69,7 @@ describe('hotline desk', () => {
 
   it('lets the command centre edit the knowledge base', async () => {
     const cmd = b.page;
+    await logout(cmd);
     await login(cmd, 'zhihui');
     await cmd.goto('/knowledge');
     await cmd.getByRole('heading', { name: '知识库' }).waitFor();

@@ -118,10 +118,11 @@ export interface DispatchStep { by: string | null; level: WhistleLevel; to: stri
 /** The units of a dispatch: distinct, existing, active; `kinds` and `within` (a region prefix) narrow them. */
 async function checkTargets(tx: Queryable, ids: string[], kinds: string[], within: string | null, not: string | null): Promise<void> {
   if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
-  const units = await tx.query<{ id: string }>(
-    `SELECT id FROM unit WHERE id = ANY($1::text[]) AND active AND kind = ANY($2::text[])
-       AND ($3::text IS NULL OR region_code LIKE $3 || '%') AND ($4::text IS NULL OR id <> $4)`, [ids, kinds, within, not]);
-  if (units.length !== ids.length) {
+  const units = await tx.query<{ id: string; fits: boolean }>(
+    `SELECT id, (kind = ANY($2::text[]) AND ($3::text IS NULL OR region_code LIKE $3 || '%') AND ($4::text IS NULL OR id <> $4)) AS fits
+     FROM unit WHERE id = ANY($1::text[]) AND active`, [ids, kinds, within, not]);
+  if (units.length !== ids.length) throw unprocessable('unknown_unit', 'The lead or an assisting unit does not exist.');
+  if (units.some((u) => !u.fits)) {
     throw unprocessable('unit_not_dispatchable', within
       ? 'A street centre dispatches to the communities, grids and units of its own street.'
       : 'The district level dispatches to a street centre or a department (a street centre dispatches on to its communities).');

@@ -252,7 +252,7 @@ const en: Record<keyof typeof zh, string> = {
   'timeline.summoned': 'summoned {units}',
   'timeline.onTime': 'on time',
   'timeline.late': 'late',
-  'timeline.mergedInto': 'merged into case #{id}',
+  'timeline.mergedInto': 'merged into case {id}',
   'timeline.typeChanged': 'Changed from {from} to {to}',
   'timeline.photos': '{n} photo(s) attached',
 

@@ -46,5 +46,12 @@ const hotdeskEn: Record<keyof typeof zh, string> = {
   'kb.use': 'Use as answer',
   'kb.noMatch': 'No matching answer in the knowledge base',
   'kb.searchOnCall': 'Search the knowledge base by what the caller says',
+  'hd.level.district': 'District dispatch',
+  'hd.level.street': 'Street dispatch',
+  'hd.level.community': 'Community',
+  'hd.level.city': 'City',
+  'hd.returnedTo': 'returned to {unit}',
+  'hd.returnedToDispatch': 'returned to the district to dispatch again',
+  'hd.supervision': '{level} supervision · due {due} · no. {n}',
 };
 export default hotdeskEn;

@@ -45,5 +45,12 @@ const hotdeskZh = {
   'kb.use': '用作答复',
   'kb.noMatch': '知识库中暂无匹配的答复',
   'kb.searchOnCall': '按来电内容搜索知识库',
+  'hd.level.district': '区级派单',
+  'hd.level.street': '街道派单',
+  'hd.level.community': '社区',
+  'hd.level.city': '市级',
+  'hd.returnedTo': '退回至 {unit}',
+  'hd.returnedToDispatch': '退回至区级重新派遣',
+  'hd.supervision': '{level}督办 · 时限 {due} · 第 {n} 次',
 };
 export default hotdeskZh;

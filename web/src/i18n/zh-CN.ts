@@ -251,7 +251,7 @@ const zh = {
   'timeline.summoned': '召集 {units}',
   'timeline.onTime': '按时报到',
   'timeline.late': '超时报到',
-  'timeline.mergedInto': '并入案件 #{id}',
+  'timeline.mergedInto': '并入案件 {id}',
   'timeline.typeChanged': '由{from}转为{to}',
   'timeline.photos': '附照片 {n} 张',
 
