@@ -23,7 +23,7 @@ import { consoleRoutes } from './platform/http/console.ts';
 import { adminPolicy, adminRoutes } from './modules/admin/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
 import { registryModule, registryPolicy } from './modules/registry/index.ts';
-import { createIntelligence, intelligenceModule, intelligencePolicy } from './modules/intelligence/index.ts';
+import { createIntelligence, intelligenceModule, intelligencePolicy, startAutoRetrain, type IntelligenceDeps } from './modules/intelligence/index.ts';
 import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
 import { createMediation, disputeRiskFeed, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
@@ -36,6 +36,8 @@ export interface Platform {
   cases: CaseDeps;
   regions: RegionService;
   risk: RiskService;
+  /** The text model and its suggestions (the demo seed trains it). */
+  intelligence: IntelligenceDeps;
   /** Re-reads settings, responsibility list and grid polygons (after imports or admin edits). */
   reload(): Promise<void>;
   startBackground(): void;
@@ -134,13 +136,15 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
 
   let stopScheduler: (() => void) | null = null;
   let stopHousekeeping: (() => void) | null = null;
+  let stopRetrain: (() => void) | null = null;
   return {
-    ctx, http, cases, regions, risk,
+    ctx, http, cases, regions, risk, intelligence,
     reload,
     startBackground() {
       void ctx.events.start();
       void risk.start().catch((err) => log.error({ err }, 'risk prevention\'s background work could not start'));
       stopScheduler = engine.startScheduler(config.GONGZHI_SCHEDULER_INTERVAL_MS);
+      stopRetrain = startAutoRetrain(intelligence);
       stopHousekeeping = startHousekeeping([retentionTask(db, retentionPolicy(config)), ctx.files.garbageTask()],
         config.GONGZHI_HOUSEKEEPING_INTERVAL_MINUTES * 60_000, ctx.now, log.child({ component: 'housekeeping' }));
     },
@@ -148,6 +152,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
       await risk.stop();
       stopScheduler?.();
       stopHousekeeping?.();
+      stopRetrain?.();
       ctx.events.stop();
       await http.close();
       await db.close();

@@ -19,6 +19,7 @@ import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } fro
 import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
 import { addTemplateRules } from '../modules/risk/index.ts';
 import { seedKnowledge } from './knowledge.ts';
+import { retrainFromClosedCases } from '../modules/intelligence/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
 import { seedMediationDemo } from '../modules/mediation/index.ts';
 
@@ -281,5 +282,7 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   await p.risk.deps.rules.reload();
   // the hotline centre's knowledge base (知识库)
   await seedKnowledge(p);
+  // the text model, trained on the demo's closed cases (a real district's trains itself as cases close)
+  await retrainFromClosedCases(p.intelligence).catch((err) => p.ctx.log.warn({ err: (err as Error).message }, 'the demo\'s text model was not trained'));
   return { cases: n, registry };
 }

@@ -67,6 +67,22 @@ describe('hotline desk', () => {
     await shot(op, 'hotdesk-03-closed-on-call');
   });
 
+  it('suggests categories as the description is typed, and the picker finds everyday words', async () => {
+    const op = b.page;
+    await op.goto('/cases/new');
+    await op.getByRole('heading', { name: '12345工单快速登记' }).waitFor();
+    await op.getByLabel('诉求内容').fill('小区门口的井盖不见了，晚上走路很危险。');
+    const s = op.getByTestId('category-suggestions');
+    await expect.poll(() => s.getByText('公共设施损坏', { exact: false }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await shot(op, 'hotdesk-05-category-suggestions');
+    await s.getByTestId('category-suggestion-030104').click();
+    await expect.poll(() => op.locator('.ant-select-content-value, .ant-select-selection-item').filter({ hasText: '公共设施损坏' }).count()).toBeGreaterThan(0);
+    // the picker finds 坑 and 垃圾清运 by their everyday words
+    await choose(op, '事项分类', '坑', '道路破损');
+    await choose(op, '事项分类', '垃圾清运', '垃圾清运');
+    expect(await s.innerText()).not.toMatch(ENGLISH);
+  });
+
   it('lets the command centre edit the knowledge base', async () => {
     const cmd = b.page;
     await logout(cmd);

@@ -169,7 +169,7 @@ export const effects: Record<string, EffectDef> = {
     },
   },
   /** 再派遣: the street centre that leads a case passes it on to a community, grid or unit of its street. */
-  redispatch: {
+  pass_on: {
     needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
     async run({ tx, c, input, actor, now }, e) {
       if (!actor?.unitId || actorLevel(actor) !== 'street') throw unprocessable('not_a_street_centre', 'Only a street centre re-dispatches a case to its communities.');
@@ -214,7 +214,7 @@ export const effects: Record<string, EffectDef> = {
     },
   },
   /** 督办 with a deadline: the level of whoever supervises, the deadline in working time; counted on the case. */
-  supervise_deadline: {
+  supervision_with_deadline: {
     needs: [{ name: 'superviseMinutes', kind: 'minutes' }],
     run({ c, input, actor, now, calendar }, e) {
       const level = actor ? actorLevel(actor) : 'district';

@@ -32,7 +32,7 @@ export { flagOverdue } from './scheduler.ts';
 export { partitionCasesByDistrict, DISTRICT_PARTITIONED_TABLES } from './partitioning.ts';
 export { suggestRoute, type RoutingSuggestion, type RoutingTable } from './routing.ts';
 export { distanceMeters } from './stats.ts';
-export { resolvedCaseTexts, openCasesNear, recentTerritoryCases, categoriesByCode, type CaseText, type CategoryInfo } from './queries.ts';
+export { resolvedCaseTexts, resolvedCaseCount, openCasesNear, recentTerritoryCases, categoriesByCode, type CaseText, type CategoryInfo } from './queries.ts';
 export { publicCase, rateAsReporter, categoriesForIntake } from './public.ts';
 export {
   caseReportsBetween, caseStepsBetween, latestCaseStep, stepFactOf, caseItems, type CaseReportSignal, type CaseStepSignal, type SignalQuery,

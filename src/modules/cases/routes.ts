@@ -86,12 +86,13 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
     query: z.object({ type: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'case types are lower-case letters, digits and underscores').optional() }).strict(),
     handler: async ({ query }) => {
       const rows = await deps.ctx.db.query<any>(
-        `SELECT code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition
+        `SELECT code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition, keywords
          FROM category WHERE active ${query.type ? 'AND $1 = ANY(case_types)' : ''} ORDER BY code`, query.type ? [query.type] : []);
       return {
         items: rows.map((c) => ({
           code: c.code, parentCode: c.parent_code, name: { zh: c.name_zh, en: c.name_en }, caseTypes: c.case_types,
           limitMinutes: c.limit_minutes, filingCondition: c.filing_condition, closingCondition: c.closing_condition,
+          keywords: c.keywords ?? [],
         })),
       };
     },

@@ -52,6 +52,8 @@ export interface FlowRecord {
 export interface Category {
   code: string; parentCode: string | null; name: Label; caseTypes: string[]; limitMinutes: number | null;
   filingCondition: string | null; closingCondition: string | null; active?: boolean;
+  /** everyday words and synonyms (井盖, 坑, 垃圾 …): the picker finds the category by them */
+  keywords?: string[];
 }
 
 export interface Unit { id: string; name: string; nameEn: string | null; kind: string; regionCode: string; parentId: string | null; active?: boolean }

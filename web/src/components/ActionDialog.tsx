@@ -80,7 +80,7 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
   // 三级派单: the district dispatches to streets and departments, a street on to the units of its street
   const effect = def?.effect;
   const unitOptions = useMemo(() => [...(units?.values() ?? [])]
-    .filter((u) => (effect === 'redispatch'
+    .filter((u) => (effect === 'pass_on'
       ? DOWNSTREAM_KINDS.has(u.kind) && u.regionCode.startsWith(me.regionCode) && u.id !== me.unitId
       : effect === 'tiered_assign' && me.regionCode.length <= 6 ? FIRST_LEVEL_KINDS.has(u.kind) : HANDLER_KINDS.has(u.kind)))
     .map((u) => ({ value: u.id, label: u.name, kind: u.kind })), [units, effect, me.regionCode, me.unitId]);

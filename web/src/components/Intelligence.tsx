@@ -36,12 +36,13 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
   const s = useApi<Suggestions>(`/api/v1/cases/${caseId}/routing/suggestions`);
   if (s.error) return <ErrorNote error={s.error} />;
   if (!s.data) return null;
-  if (!s.data.model) return <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="text-suggestions-none" title={t('intel.noModel')} />;
+  if (!s.data.model && !s.data.suggestions.length) return <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="text-suggestions-none" title={t('intel.noModel')} />;
   return (
     <Card size="small" style={{ marginBottom: 12 }} data-testid="text-suggestions"
       title={t('intel.suggestions')}
       extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('intel.modelVersion', { version: s.data.model.version.replace(/^classifier-v/, '') })}
+        {/* before a model has learnt enough: suggestions from the category tree's names and keywords */}
+        {s.data.model ? t('intel.modelVersion', { version: s.data.model.version.replace(/^classifier-v/, '') }) : t('sg.fromKeywords')}
         {s.data.autoDispatchThreshold != null ? ` · ${t('intel.autoThreshold', { percent: formatPercent(s.data.autoDispatchThreshold) })}` : ''}
       </Typography.Text>}>
       <List size="small" dataSource={s.data.suggestions} renderItem={(x, i) => {

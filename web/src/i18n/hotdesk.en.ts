@@ -53,5 +53,14 @@ const hotdeskEn: Record<keyof typeof zh, string> = {
   'hd.returnedTo': 'returned to {unit}',
   'hd.returnedToDispatch': 'returned to the district to dispatch again',
   'hd.supervision': '{level} supervision · due {due} · no. {n}',
+  'sg.fromModel': 'Suggested categories (text model):',
+  'sg.fromKeywords': 'Suggested categories (category keywords):',
+  'sg.keywordSource': 'Not enough closed cases to train a text model yet: suggestions from category names and keywords.',
+  'sg.model': 'Text model',
+  'sg.noModelYet': 'not trained yet',
+  'sg.trainedOn': '{n} closed cases · {at}',
+  'sg.retrain': 'Retrain',
+  'sg.retrained': 'Model retrained on {n} cases',
+  'sg.autoRetrain': 'Retrains by itself as cases close',
 };
 export default hotdeskEn;

@@ -52,5 +52,14 @@ const hotdeskZh = {
   'hd.returnedTo': '退回至 {unit}',
   'hd.returnedToDispatch': '退回至区级重新派遣',
   'hd.supervision': '{level}督办 · 时限 {due} · 第 {n} 次',
+  'sg.fromModel': '分类建议（文本模型）：',
+  'sg.fromKeywords': '分类建议（按分类关键词）：',
+  'sg.keywordSource': '尚无足够已办结案件训练文本模型，以下按分类名称和关键词建议。',
+  'sg.model': '文本模型',
+  'sg.noModelYet': '尚未训练',
+  'sg.trainedOn': '{n} 件已办结案件 · {at}',
+  'sg.retrain': '重新训练',
+  'sg.retrained': '模型已重新训练：{n} 件案件',
+  'sg.autoRetrain': '每新增一批已办结案件自动重新训练',
 };
 export default hotdeskZh;

@@ -30,7 +30,7 @@ function FlowDetails({ f }: { f: FlowRecord }) {
   const unitName = (id: string) => units?.get(id)?.name ?? id;
   const d = f.data ?? {};
   const bits: string[] = [];
-  if ((f.effect === 'assign' || f.effect === 'tiered_assign' || f.effect === 'redispatch') && d.leadUnitId) {
+  if ((f.effect === 'assign' || f.effect === 'tiered_assign' || f.effect === 'pass_on') && d.leadUnitId) {
     if (d.level) bits.push(t(`hd.level.${d.level}` as MessageKey));
     bits.push(t('timeline.dispatchedTo', { unit: unitName(d.leadUnitId) }));
     if (d.assistUnitIds?.length) bits.push(t('timeline.assisted', { units: d.assistUnitIds.map(unitName).join('、') }));
@@ -41,7 +41,7 @@ function FlowDetails({ f }: { f: FlowRecord }) {
   if (f.effect === 'summon_units' && d.summons) bits.push(t('timeline.summoned', { units: d.summons.map((s: any) => unitName(s.unitId)).join('、') }));
   if (f.effect === 'summons_report_in' && d.onTime != null) bits.push(d.onTime ? t('timeline.onTime') : t('timeline.late'));
   if (f.effect === 'return_to_dispatcher') bits.push(d.backTo ? t('hd.returnedTo', { unit: unitName(d.backTo) }) : t('hd.returnedToDispatch'));
-  if (f.effect === 'supervise_deadline' && d.level) {
+  if (f.effect === 'supervision_with_deadline' && d.level) {
     bits.push(t('hd.supervision', { level: t(`level.${d.level}` as MessageKey), due: formatDateTime(d.dueAt, locale), n: d.count }));
   }
   if (f.effect === 'merge_into' && d.intoCaseId) bits.push(t('timeline.mergedInto', { id: d.intoCaseNo ?? d.intoCaseId }));

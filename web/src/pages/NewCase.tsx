@@ -14,6 +14,7 @@ import type { CaseView } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
 import { useWorkflows } from '../lib/workflows.ts';
 import { can } from '../lib/abilities.ts';
+import { CategorySuggest } from '../components/CategorySuggest.tsx';
 import { AnswerOnCall, APPEAL_KINDS, CallerHistory } from '../components/HotlineDesk.tsx';
 
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
@@ -130,6 +131,10 @@ export default function NewCase() {
           <Form.Item name="description" label={t('case.description')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
             <Input.TextArea rows={4} maxLength={5000} showCount placeholder={t('newCase.descriptionPlaceholder')} />
           </Form.Item>
+          {can(me, 'intelligence.read') && (
+            <CategorySuggest text={`${titleText ?? ''} ${description ?? ''}`} caseType={type} value={categoryCode}
+              onPick={(code) => form.setFieldsValue({ categoryCode: code })} />
+          )}
           <Form.Item name="address" label={t('case.address')}>
             <Input maxLength={300} placeholder={t('newCase.addressPlaceholder')} />
           </Form.Item>

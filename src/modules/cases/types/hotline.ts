@@ -102,7 +102,7 @@ function tiered(a: ActionDef): ActionDef[] {
     case 'supervise':
       return [{
         name: 'supervise_deadline', label: { zh: '督办', en: 'Supervise' }, from: [...open, 'return_review'], to: '$same', roles: ['street_centre', 'command_centre'],
-        party: 'scope', fields: [F.superviseMinutes, F.note], effect: 'supervise_deadline', oversight: true,
+        party: 'scope', fields: [F.superviseMinutes, F.note], effect: 'supervision_with_deadline', oversight: true,
       }];
     default:
       // oversight over every open state (催办 …) reaches a return under review too
@@ -123,7 +123,7 @@ export const hotline: CaseTypeDef = {
     ...hotlineV4.actions.flatMap(tiered),
     {
       name: 'redispatch', label: { zh: '再派遣', en: 'Dispatch on' }, from: working, to: 'dispatched', roles: ['street_centre'], party: 'lead_unit',
-      fields: [F.lead, F.assists, F.note], effect: 'redispatch', public: true, style: 'primary',
+      fields: [F.lead, F.assists, F.note], effect: 'pass_on', public: true, style: 'primary',
     },
     {
       name: 'approve_return', label: { zh: '同意退回', en: 'Approve return' }, from: ['return_review'], to: 'accepted', roles: reviewers, party: 'dispatcher',
