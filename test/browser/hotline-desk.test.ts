@@ -76,7 +76,9 @@ describe('hotline desk', () => {
     await expect.poll(() => s.getByText('公共设施损坏', { exact: false }).isVisible(), { timeout: 15_000 }).toBe(true);
     await shot(op, 'hotdesk-05-category-suggestions');
     await s.getByTestId('category-suggestion-030104').click();
-    await expect.poll(() => op.locator('.ant-select-content-value, .ant-select-selection-item').filter({ hasText: '公共设施损坏' }).count()).toBeGreaterThan(0);
+    // the form's category is now the suggestion (the button shows it as chosen, and the picker names it)
+    await expect.poll(() => s.getByTestId('category-suggestion-030104').getAttribute('class')).toContain('ant-btn-primary');
+    await expect.poll(() => op.locator('.ant-form-item').filter({ hasText: '事项分类' }).first().textContent()).toContain('公共设施损坏');
     // the picker finds 坑 and 垃圾清运 by their everyday words
     await choose(op, '事项分类', '坑', '道路破损');
     await choose(op, '事项分类', '垃圾清运', '垃圾清运');

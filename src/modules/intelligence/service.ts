@@ -30,6 +30,8 @@ export interface IntelligenceDeps {
 
 /** Defaults of suggestMinCases and retrainEvery. */
 export const SUGGEST_MIN_CASES = 100;
+/** Below this top confidence the model's suggestions give way to the category tree's words, when those match. */
+export const MODEL_MIN_CONFIDENCE = 0.35;
 export const RETRAIN_EVERY = 50;
 
 export const intelligencePolicy = definePolicy({
@@ -105,7 +107,9 @@ export async function suggestCategories(deps: IntelligenceDeps, actor: Actor, q:
     const tokens = segment(q.text);
     const known = tokens.some((t) => loaded.model.knownTokens.has(t));
     const ranked = known ? predict(loaded.model, tokens, 20).filter((r) => usable.has(r.label)).slice(0, 3) : [];
-    if (ranked.length && ranked[0].confidence > 0.05) {
+    // an unsure model (few cases per category) yields to the tree's words when they match
+    const unsure = !ranked.length || ranked[0].confidence < MODEL_MIN_CONFIDENCE;
+    if (ranked.length && !(unsure && keywordSuggestions(tree, q.text, { type: q.type, limit: 1 }).length)) {
       source = 'model';
       items = ranked.map((r) => ({ categoryCode: r.label, confidence: Math.round(r.confidence * 10_000) / 10_000, words: explain(loaded.model, tokens, r.label, 5).filter((w) => w.weight > 0) }));
     }
