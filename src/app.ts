@@ -23,12 +23,13 @@ import { consoleRoutes } from './platform/http/console.ts';
 import { adminPolicy, adminRoutes } from './modules/admin/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
 import { registryCarrier, registryModule, registryPolicy } from './modules/registry/index.ts';
-import { createIntelligence, intelligenceModule, intelligencePolicy } from './modules/intelligence/index.ts';
+import { createIntelligence, intelligenceModule, intelligencePolicy, startAutoRetrain, type IntelligenceDeps } from './modules/intelligence/index.ts';
 import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
 import { createMediation, disputeRiskFeed, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
 import { fieldworkModule, fieldworkPolicy } from './modules/fieldwork/index.ts';
 import { addressPolicy, addressRoutes, createAddresses, type AddressService } from './modules/addresses/index.ts';
+import { knowledgeModule, knowledgePolicy } from './modules/knowledge/index.ts';
 import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
 
 export interface Platform {
@@ -38,6 +39,8 @@ export interface Platform {
   regions: RegionService;
   risk: RiskService;
   addresses: AddressService;
+  /** The text model and its suggestions (the demo seed trains it). */
+  intelligence: IntelligenceDeps;
   /** Re-reads settings, responsibility list and grid polygons (after imports or admin edits). */
   reload(): Promise<void>;
   startBackground(): void;
@@ -110,7 +113,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const mediation = createMediation(engine, meetings);
   const risk = await createRisk(ctx, engine, meetings);
   risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
-  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy, fieldworkPolicy, addressPolicy]) ctx.abilities.add(policy);
+  for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy, fieldworkPolicy, addressPolicy, knowledgePolicy]) ctx.abilities.add(policy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
@@ -135,6 +138,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => riskModule(app, risk),
     (app) => { fieldworkModule(app, { ctx, cases, regions, reload }); },
     (app) => addressRoutes(app, addresses),
+    (app) => knowledgeModule(app, ctx),
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
     (app) => portalRoutes(app, cases, regions, addresses),
     (app) => consoleRoutes(app, ctx),
@@ -142,13 +146,15 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
 
   let stopScheduler: (() => void) | null = null;
   let stopHousekeeping: (() => void) | null = null;
+  let stopRetrain: (() => void) | null = null;
   return {
-    ctx, http, cases, regions, risk, addresses,
+    ctx, http, cases, regions, risk, addresses, intelligence,
     reload,
     startBackground() {
       void ctx.events.start();
       void risk.start().catch((err) => log.error({ err }, 'risk prevention\'s background work could not start'));
       stopScheduler = engine.startScheduler(config.GONGZHI_SCHEDULER_INTERVAL_MS);
+      stopRetrain = startAutoRetrain(intelligence);
       stopHousekeeping = startHousekeeping([retentionTask(db, retentionPolicy(config)), ctx.files.garbageTask()],
         config.GONGZHI_HOUSEKEEPING_INTERVAL_MINUTES * 60_000, ctx.now, log.child({ component: 'housekeeping' }));
     },
@@ -156,6 +162,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
       await risk.stop();
       stopScheduler?.();
       stopHousekeeping?.();
+      stopRetrain?.();
       ctx.events.stop();
       await http.close();
       await db.close();

@@ -40,6 +40,7 @@ describe('imports cross module boundaries only through index.ts', () => {
  * records: region, user, unit), only the regions module writes them.
  */
 const owners: Record<string, string[]> = {
+  knowledge: ['kb_article'],
   cases: ['case', 'case_assignment', 'flow_record', 'category', 'responsibility', 'workflow', 'catalog_file'],
   registry: ['person', 'person_label', 'person_followup', 'household', 'house', 'room', 'building', 'place', 'facility', 'thing',
     'organisation', 'dictionary', 'dictionary_entry', 'import_job', 'reveal_grant', 'tenancy', 'person_label_event', 'person_search_key'],

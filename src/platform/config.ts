@@ -46,6 +46,10 @@ const schema = z.object({
   GONGZHI_SCHEDULER_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   /** 自动派单: a new case is dispatched by the system when the text model's top confidence reaches this; unset = off. */
   GONGZHI_AUTO_DISPATCH_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(0.5).max(1).optional()),
+  /** Retrain the text model once this many cases closed since it last learnt (checked every 10 minutes); 0 = never. */
+  GONGZHI_RETRAIN_EVERY: z.coerce.number().int().min(0).default(50),
+  /** Closed cases a text model must have learnt from before category suggestions come from it rather than the category tree. */
+  GONGZHI_SUGGEST_MIN_CASES: z.coerce.number().int().min(0).default(100),
   /** A folder of case-type documents (*.json: a definition and its categories) added to the built-in types. */
   GONGZHI_CASE_TYPES_DIR: z.string().optional(),
   /** Owner connection for migrations and grants (PostgreSQL); the app itself connects as DATABASE_URL's runtime role. */

@@ -18,11 +18,15 @@ import { insertRegions } from '../modules/regions/index.ts';
 import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } from '../modules/cases/index.ts';
 import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
 import { addTemplateRules, seedRiskDemo } from '../modules/risk/index.ts';
+import { seedKnowledge } from './knowledge.ts';
+import { retrainFromClosedCases } from '../modules/intelligence/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
 import { readPetitionLimits, seedMediationCases, seedMediationDemo } from '../modules/mediation/index.ts';
 
 import { seedAddresses } from '../modules/addresses/index.ts';
 import { demoAddresses } from './addresses.ts';
+
+const DEMO_APPEAL_KINDS = ['help', 'complaint', 'help', 'complaint', 'consult', 'help', 'report', 'complaint', 'suggestion', 'praise'] as const;
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
@@ -207,6 +211,8 @@ export async function seedCases(p: Platform, regions: DemoRegion[], count = 300,
         type, categoryCode: cat.code, title: text.title, description: text.description, address: text.address,
         lat: lat + jitter(), lng: lng + jitter(), urgency: rng() < 0.05 ? 'urgent' : 'normal',
         reporter: reporterActor.role === 'resident' ? undefined : { name: text.reporterName, phone: text.reporterPhone },
+        // 诉求类型 of the 12345 tickets, mostly 求助 and 投诉 (from the count, not the random stream)
+        appealKind: type === 'hotline' ? DEMO_APPEAL_KINDS[i % DEMO_APPEAL_KINDS.length] : undefined,
       }, undefined, { followUps: false }); // the demo's history is scripted step by step: no 自动派单
       made++;
       const centre = type === 'hotline' ? 'rexian' : `jd${street.code}`;
@@ -291,5 +297,9 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   if (street) {
     await seedRiskDemo(p.ctx.db, { street: (await getActor(p.ctx.db, Number(street.id)))!, counsellorUserId: counsellor && Number(counsellor.id), supervisorUserId: supervisor && Number(supervisor.id) }, p.ctx.now());
   }
+  // the hotline centre's knowledge base (知识库)
+  await seedKnowledge(p);
+  // the text model, trained on the demo's closed cases (a real district's trains itself as cases close)
+  await retrainFromClosedCases(p.intelligence).catch((err) => p.ctx.log.warn({ err: (err as Error).message }, 'the demo\'s text model was not trained'));
   return { cases: n, registry };
 }

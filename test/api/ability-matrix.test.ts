@@ -17,6 +17,7 @@ import { riskExercise, setUpRisk } from './matrix/risk.ts';
 import { registryWorkExercise, setUpRegistryWork } from './matrix/registry-work.ts';
 import { gridDayExercise, setUpGridDay } from './matrix/grid-day.ts';
 import { hotlineGeoExercise } from './matrix/hotline-geo.ts';
+import { hotlineExercise, setUpHotline } from './matrix/hotline.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The matrix, as docs/abilities.md writes it
@@ -118,6 +119,8 @@ beforeAll(async () => {
   await setUpRegistryWork(p, token);
   // a household to visit (test/api/matrix/grid-day.ts)
   await setUpGridDay(p, token);
+  // the hotline desk's knowledge base (test/api/matrix/hotline.ts)
+  await setUpHotline(p, token);
 
   // retraining needs closed cases in at least two categories: 小事不出村, reported and self-handled
   for (let i = 0; i < 24; i++) {
@@ -188,6 +191,8 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   ...Object.fromEntries(Object.entries(gridDayExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // addresses and geocoding (test/api/matrix/hotline-geo.ts)
   ...Object.fromEntries(Object.entries(hotlineGeoExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
+  // the hotline desk
+  ...Object.fromEntries(Object.entries(hotlineExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the account
   'account.two_factor': (r) => as(r).post('/api/v1/auth/totp/enrol', {}),
 };

@@ -96,8 +96,11 @@ describe('12345 hotline ticket', () => {
     expect(noReason.status).toBe(400);
     expect(noReason.body.code).toBe('missing_field');
     const r = await act(dept, c.id, 'return', { reason: '属于市场监管职责' });
-    expect(r.body.case.state).toBe('accepted');
-    expect(r.body.case.leadUnitId).toBeNull();
+    // the return waits for the unit that dispatched (三级派单: returns are reviewed), then takes effect
+    expect(r.body.case.state).toBe('return_review');
+    const approved = await act(op, c.id, 'approve_return', { note: '同意，改派市场监管局' });
+    expect(approved.body.case.state).toBe('accepted');
+    expect(approved.body.case.leadUnitId).toBeNull();
     expect((await p.as(dept).get(`/api/v1/cases?inbox=true`)).body.items.map((x: any) => x.id)).not.toContain(c.id);
     const again = await act(op, c.id, 'dispatch', { leadUnitId: 'dept-shichang' });
     expect(again.body.case.leadUnitId).toBe('dept-shichang');

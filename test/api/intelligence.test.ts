@@ -46,14 +46,16 @@ afterAll(async () => { await p?.close(); rmSync(dataDir, { recursive: true, forc
 const ids: Record<string, number> = {};
 
 describe('before any model is trained', () => {
-  it('still answers with the responsibility list and says no text model is available', async () => {
+  it('still answers with the responsibility list and says no text model is available (suggestions from the category tree)', async () => {
     const c = await report('op', '南津街菜市场门口流动摊贩占道经营，堵塞交通', at(homeGrid));
     ids.D1 = c.id;
     expect(c.state).toBe('reported'); // no model: no 自动派单
     const r = await p.as(t.op).get(`/api/v1/cases/${c.id}/routing/suggestions`);
     expect(r.status, r.text).toBe(200);
     expect(r.body.model).toBeNull();
-    expect(r.body.suggestions).toEqual([]);
+    // no model yet: the category tree's names and keywords suggest (占道, 摊贩 → 占道经营)
+    expect(r.body.source).toBe('keywords');
+    expect(r.body.suggestions[0]).toMatchObject({ categoryCode: '020501', isCurrentCategory: true });
     expect(r.body.responsibilityList).toMatchObject({ leadUnitId: 'dept-chengguan', source: 'responsibility_list', lead: { id: 'dept-chengguan' } });
     expect(r.body.autoDispatchThreshold).toBe(0.9);
     const m = await p.as(t.district).get('/api/v1/intelligence/model');

@@ -185,6 +185,7 @@ describe('tracking and rating', () => {
     await act('op', caseNo, 'urge', { note: '内部催办：请城管尽快处理' });
     await act('op', caseNo, 'dispatch', { leadUnitId: 'dept-chengguan' });
     await act('dept', caseNo, 'return', { reason: '内部退回：不属于本单位' });
+    await act('op', caseNo, 'approve_return', {}); // the dispatching centre reviews the return (三级派单)
     problem(await rate(caseNo, trackingToken, { rating: 'satisfied' }), 409, 'invalid_transition'); // not handled yet
     await act('op', caseNo, 'dispatch', { leadUnitId: 'dept-chengguan' });
     await act('dept', caseNo, 'sign');

@@ -22,12 +22,14 @@ describe('intelligent routing', () => {
     const stamp = Date.now() % 100000;
     const texts = ['南津街菜市场门口流动摊贩占道经营，堵塞交通', '南津街菜市场门口又有流动摊贩占道经营，车辆过不去', '南津街菜市场门口流动摊贩占道经营问题反复出现'];
     const ids: number[] = [];
+    const nos: string[] = [];
     for (const [i, title] of texts.entries()) {
       const c = await rexian.post('/api/v1/cases', {
         categoryCode: '020501', title, description: `${title}，请城管处理。（${stamp}-${i}）`, regionCode: grid,
         reporter: { phone: `13900${String(stamp).padStart(5, '0')}${i}` },
       });
       ids.push(c.id);
+      nos.push(c.caseNo);
     }
     await rexian.post(`/api/v1/cases/${ids[0]}/actions/accept`, {});
 
@@ -61,8 +63,9 @@ describe('intelligent routing', () => {
     await dup.getByRole('button', { name: '并入此件' }).first().click();
     const m = p.getByRole('dialog');
     await m.waitFor();
-    const into = Number(await m.getByLabel('并入案件').inputValue());
-    expect([ids[0], ids[2]]).toContain(into);
+    // the merge form takes the case number a person reads (工单编号), filled in from the candidate
+    const into = await m.getByLabel('并入案件').inputValue();
+    expect([nos[0], nos[2]]).toContain(into);
     await shot(p, '93-merge-duplicate-candidates');
     await m.getByTestId('action-submit').click();
     await m.waitFor({ state: 'hidden' });

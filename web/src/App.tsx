@@ -64,6 +64,7 @@ const pages = {
   Patrol: () => import('./pages/fieldwork/Patrol.tsx'),
   Residents: () => import('./pages/fieldwork/Residents.tsx'),
   Me: () => import('./pages/fieldwork/Me.tsx'),
+  Knowledge: () => import('./pages/knowledge/Knowledge.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -115,6 +116,7 @@ const VisitDetail = lazy(pages.VisitDetail);
 const Patrol = lazy(pages.Patrol);
 const Residents = lazy(pages.Residents);
 const Me = lazy(pages.Me);
+const Knowledge = lazy(pages.Knowledge);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 const AccountSecurity = lazy(pages.AccountSecurity);
 
@@ -134,6 +136,7 @@ function preloadCurrentPage(): void {
     [/^\/risk\/checks/, 'RiskChecks'], [/^\/risk\/rules/, 'RiskRules'], [/^\/risk\/sensors/, 'RiskSensors'],
     [/^\/risk\/weekly/, 'RiskWeekly'], [/^\/risk\/assessments/, 'RiskAssessments'], [/^\/risk\/counselling/, 'RiskCounselling'],
     [/^\/visit$/, 'Visit'], [/^\/visits\/\d+/, 'VisitDetail'], [/^\/patrol$/, 'Patrol'], [/^\/residents/, 'Residents'], [/^\/me$/, 'Me'],
+    [/^\/knowledge/, 'Knowledge'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -239,6 +242,7 @@ export function App() {
                   <Route path="patrol" element={<RequireAuth><Patrol /></RequireAuth>} />
                   <Route path="residents" element={<RequireAuth><Residents /></RequireAuth>} />
                   <Route path="me" element={<RequireAuth><Me /></RequireAuth>} />
+                  <Route path="knowledge" element={<RequireAuth><Knowledge /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

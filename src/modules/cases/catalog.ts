@@ -30,6 +30,8 @@ const Row = z.object({
   unit: z.string().optional(),
   filing: z.string().optional(),
   closing: z.string().optional(),
+  /** everyday words and synonyms callers use for it (井盖, 坑, 垃圾 …) */
+  keywords: z.array(z.string().min(1).max(20)).optional(),
 }).strict();
 const FileSchema = z.object({
   name: z.literal(FILE_NAME),
@@ -57,6 +59,8 @@ export interface CatalogCategory {
   closingCondition?: string;
   /** responsibility hint: a key of Catalog.units (a group: the most common among its leaves) */
   defaultUnit: string;
+  /** everyday words and synonyms (the picker and the keyword suggestions find the category by them) */
+  keywords?: string[];
 }
 
 export interface Catalog {
@@ -106,7 +110,7 @@ function derive(rows: Array<z.infer<typeof Row>>): CatalogCategory[] {
   const leaves = rows.filter((r) => r.limitHours != null);
   const typeOrder = [...new Set(leaves.flatMap((l) => l.types!))];
   return rows.map((r): CatalogCategory => {
-    const base = { code: r.code, parentCode: parentOf(r.code), nameZh: r.zh, nameEn: r.en };
+    const base = { code: r.code, parentCode: parentOf(r.code), nameZh: r.zh, nameEn: r.en, ...(r.keywords?.length ? { keywords: r.keywords } : {}) };
     if (r.limitHours != null) {
       return {
         ...base, caseTypes: [...r.types!], limitHours: r.limitHours, defaultUnit: r.unit!,
@@ -148,15 +152,15 @@ async function applyCatalog(tx: Queryable, catalog: Catalog): Promise<void> {
   const rows = catalog.categories.map((c) => ({
     code: c.code, parent: c.parentCode, zh: c.nameZh, en: c.nameEn, types: c.caseTypes,
     minutes: c.limitHours != null ? Math.round(c.limitHours * 60) : null,
-    filing: c.filingCondition ?? null, closing: c.closingCondition ?? null, unit: c.defaultUnit,
+    filing: c.filingCondition ?? null, closing: c.closingCondition ?? null, unit: c.defaultUnit, keywords: c.keywords ?? [],
   }));
   await tx.query(
-    `INSERT INTO category (code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition, default_unit_key)
-     SELECT r.code, r.parent, r.zh, r.en, r.types, r.minutes, r.filing, r.closing, r.unit
-     FROM jsonb_to_recordset($1::jsonb) AS r(code text, parent text, zh text, en text, types text[], minutes int, filing text, closing text, unit text)
+    `INSERT INTO category (code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition, default_unit_key, keywords)
+     SELECT r.code, r.parent, r.zh, r.en, r.types, r.minutes, r.filing, r.closing, r.unit, r.keywords
+     FROM jsonb_to_recordset($1::jsonb) AS r(code text, parent text, zh text, en text, types text[], minutes int, filing text, closing text, unit text, keywords text[])
      ON CONFLICT (code) DO UPDATE SET parent_code = EXCLUDED.parent_code, name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en,
        case_types = EXCLUDED.case_types, limit_minutes = EXCLUDED.limit_minutes, filing_condition = EXCLUDED.filing_condition,
-       closing_condition = EXCLUDED.closing_condition, default_unit_key = EXCLUDED.default_unit_key, active = true
+       closing_condition = EXCLUDED.closing_condition, default_unit_key = EXCLUDED.default_unit_key, keywords = EXCLUDED.keywords, active = true
      WHERE NOT category.edited`,
     [JSON.stringify(rows)]);
   await tx.query(
@@ -174,7 +178,7 @@ async function applyCatalog(tx: Queryable, catalog: Catalog): Promise<void> {
 export interface CategoryRecord {
   code: string; parent_code: string | null; name_zh: string; name_en: string; case_types: string[];
   limit_minutes: number | null; filing_condition: string | null; closing_condition: string | null;
-  default_unit_key: string | null; active: boolean; origin: 'file' | 'admin'; edited: boolean;
+  default_unit_key: string | null; active: boolean; origin: 'file' | 'admin'; edited: boolean; keywords: string[];
 }
 
 export async function findCategory(q: Queryable, code: string): Promise<CategoryRecord | null> {

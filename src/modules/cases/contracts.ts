@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { inboxGroups, ratings } from './definition.ts';
 import { pathId, queryInt } from '../../platform/http/params.ts';
 
+/** 诉求类型 of a 12345 ticket: 咨询, 求助, 投诉, 举报, 建议, 表扬. */
+export const appealKinds = ['consult', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 export const channels = ['hotline', 'web', 'grid_patrol', 'resident_app', 'open311', 'sensor', 'petition', 'wechat'] as const;
 export { ratings };
 const caseType = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'case types are lower-case letters, digits and underscores');
@@ -26,8 +28,16 @@ export const Intake = z.object({
     phone: z.string().trim().regex(/^\+?[\d-]{5,20}$/, 'phone numbers are 5–20 digits').optional(),
   }).strict().optional(),
   attachmentIds: z.array(z.number().int().positive()).max(10).optional(),
+  appealKind: z.enum(appealKinds).optional(),
+  /**
+   * 即时办结: the question was answered on the call. The case is filed and closed in one step by the
+   * type's on-call action; without a location it belongs to the reporter's own region (the hotline's).
+   */
+  answerOnCall: z.object({
+    note: text(2000),
+  }).strict().optional(),
 }).strict().refine((v) => (v.lat == null) === (v.lng == null), { message: 'give both lat and lng, or neither', path: ['lat'] })
-  .refine((v) => v.lat != null || v.regionCode || v.address, { message: 'give a location (lat and lng), a regionCode or an address', path: ['regionCode'] });
+  .refine((v) => v.lat != null || v.regionCode || v.address || v.answerOnCall, { message: 'give a location (lat and lng), a regionCode or an address', path: ['regionCode'] });
 export type IntakeInput = z.infer<typeof Intake>;
 
 const csv = <T extends z.ZodType>(item: T) => z.preprocess(
@@ -47,6 +57,7 @@ export const ListQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().min(1).max(100).optional(),
+  appealKind: csv(z.enum(appealKinds)).optional(),
   sort: z.enum(['created_at', '-created_at', 'due_at', '-due_at']).default('-created_at'),
   page: queryInt(1, 10_000, 1),
   pageSize: queryInt(1, 200, 20),
@@ -70,8 +81,12 @@ export const CaseListItemSchema = z.object({
   categoryCode: z.string(), title: z.string(), channel: z.string(), urgency: z.string(), regionCode: z.string(),
   lat: num, lng: num, address: str, leadUnitId: str,
   sla: z.object({ light: str, dueAt: str, yellowAt: str, limitMinutes: num, timeMode: z.string(), remainingMinutes: num, paused: z.boolean() }),
-  supervised: z.boolean(), whistleLevel: str, isOpen: z.boolean(), createdAt: z.string(), updatedAt: z.string(), closedAt: str,
+  appealKind: str, supervised: z.boolean(), whistleLevel: str, isOpen: z.boolean(), createdAt: z.string(), updatedAt: z.string(), closedAt: str,
 });
 export const CaseListResponse = z.object({
   items: z.array(CaseListItemSchema), page: z.number(), pageSize: z.number(), hasMore: z.boolean(), total: z.number().optional(),
 });
+
+export const CallerHistoryBody = z.object({
+  phone: z.string().trim().regex(/^\+?[\d-]{5,20}$/, 'phone numbers are 5–20 digits'),
+}).strict();

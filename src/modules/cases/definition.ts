@@ -53,9 +53,11 @@ export interface StateDef {
 
 /**
  * Who among the allowed roles may act: anyone whose territory holds the case, the lead unit's staff,
- * the person who reported the case, or the staff of a unit summoned by a whistle.
+ * the person who reported the case, the staff of a unit summoned by a whistle, or the staff of the unit
+ * that dispatched the case to its current lead unit (三级派单: the district centre, or a street centre that
+ * re-dispatched it; a case the system dispatched has the district level of its territory as dispatcher).
  */
-export type Party = 'scope' | 'lead_unit' | 'reporter' | 'summoned_unit';
+export type Party = 'scope' | 'lead_unit' | 'reporter' | 'summoned_unit' | 'dispatcher';
 
 /** The kinds of input an action can take; each kind has one schema here and one widget in the console. */
 export const fieldKinds = {
@@ -128,12 +130,20 @@ export interface IntakeDef {
    * that brings the type opens its own record for the case: a dispute's GB/T 31000 record).
    */
   onEnter?: string;
+  /**
+   * 即时办结: the action (from the entry state) that closes a case answered on the call in the same step
+   * as its intake. Such a case needs no location: it belongs to the reporter's own region. Whether a
+   * callback follows is that action's target: a terminal state (no callback) or a callback state.
+   */
+  onCall?: string;
 }
 
 export interface CaseTypeDef {
   type: string;
   version: number;
   name: Label;
+  /** How many times a case may be returned (退回) by its handling units; the return_limit guard reads it (default 2). */
+  returnLimit?: number;
   initial: string;
   intake: IntakeDef;
   states: Record<string, StateDef>;
@@ -169,7 +179,11 @@ function kindSchema(kind: FieldKind, required: boolean): z.ZodType | null {
       reportInMinutes: z.number().int().positive().max(60 * 24 * 7).optional(),
       limitMinutes: z.number().int().positive().max(60 * 24 * 90).optional(),
     }).strict()).min(1).max(20);
-    case 'case': return z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+    // the 工单编号 a person reads and types (RX20261116…, any letter case), or the case's id
+    case 'case': return z.union([
+      z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      z.string().trim().regex(/^[A-Za-z]{2}\d{8,20}$/, 'case numbers look like RX202611160000123'),
+    ]);
     case 'confirm': return z.boolean();
     case 'photos': return z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(10);
     case 'case_type': return z.string().regex(/^[a-z][a-z_]{1,31}$/, 'case types are lower-case letters and underscores');
@@ -204,6 +218,11 @@ export function validateDefinition(def: CaseTypeDef, libs: DefinitionLibraries):
   else if (def.states[def.initial].terminal) errors.push(`initial state ${def.initial} is terminal`);
   for (const r of [...def.intake.roles, ...(def.intake.defaultFor ?? [])]) if (!allRoles.includes(r)) errors.push(`intake: unknown role ${r}`);
   if (def.intake.onEnter && !libs.effects.has(def.intake.onEnter)) errors.push(`intake: unknown effect ${def.intake.onEnter}`);
+  if (def.intake.onCall) {
+    const a = def.actions.find((x) => x.name === def.intake.onCall && x.from.includes(def.initial) && x.roles !== 'system');
+    if (!a) errors.push(`intake: on-call action ${def.intake.onCall} has no edge from ${def.initial}`);
+    else if (!a.fields?.some((f) => f.name === 'note' && f.required)) errors.push(`intake: on-call action ${def.intake.onCall} needs a required note (the answer)`);
+  }
   for (const [name, s] of Object.entries(def.states)) {
     if (!token.test(name)) errors.push(`state "${name}" is not a lower-case token`);
     if (s.terminal && s.clock) errors.push(`state ${name} is terminal and has a clock`);

@@ -13,7 +13,10 @@ import type { CaseRow } from './rows.ts';
 // ---------------------------------------------------------------------------------------------
 // Guards: a message when the guard fails, null when it holds
 
-type Guard = (facts: CaseFacts, actor: Actor) => string | null;
+type Guard = (facts: CaseFacts, actor: Actor, def?: Pick<CaseTypeDef, 'returnLimit'>) => string | null;
+
+/** Returns (退回) a case may have when its type names no limit. */
+export const DEFAULT_RETURN_LIMIT = 2;
 
 const levelIndex = (l: WhistleLevel) => whistleLevels.indexOf(l);
 const mySummons = (facts: CaseFacts, actor: Actor) =>
@@ -40,6 +43,16 @@ export const guards: Record<string, Guard> = {
     const s = mySummons(f, actor);
     return s && !s.reportedInAt ? null : 'Your unit has already reported in, or was not summoned.';
   },
+  return_limit: (f, _actor, def) => {
+    const limit = def?.returnLimit ?? DEFAULT_RETURN_LIMIT;
+    return (f.returnCount ?? 0) >= limit
+      ? `This case has been returned ${f.returnCount} times, the limit for its type (${limit}); handle it or ask the dispatching centre.`
+      : null;
+  },
+  /** The case was dispatched once, by the district level: an approved return goes back to be dispatched again. */
+  dispatched_once: (f) => ((f.dispatchDepth ?? 0) <= 1 ? null : 'The case was re-dispatched below the first level.'),
+  /** The case was re-dispatched by a street: an approved return goes back to that street. */
+  dispatched_down: (f) => ((f.dispatchDepth ?? 0) >= 2 ? null : 'The case was dispatched at the first level only.'),
   summons_reported: (f, actor) => {
     const s = mySummons(f, actor);
     if (!s?.reportedInAt) return 'Report in (报到) before replying to the whistle.';
@@ -87,6 +100,35 @@ export interface EffectDef {
 
 const HANDLER_KINDS = ['department', 'street_centre', 'community', 'district_gov'];
 
+/** Makes ids the lead and assisting units (earlier active ones withdrawn, or done for `doneUnit`). */
+function placeUnits(c: CaseRow, ids: string[], now: Date, e: Effect, doneUnit: string | null = null): void {
+  e.statements.push([
+    `UPDATE case_assignment SET status = CASE WHEN unit_id = $2 THEN 'done' ELSE 'withdrawn' END
+     WHERE case_id = $1 AND role IN ('lead','assist') AND status = 'active'`, [c.id, doneUnit]]);
+  for (const [i, u] of ids.entries()) {
+    e.statements.push([
+      'INSERT INTO case_assignment (case_id, district_code, region_code, unit_id, role, assigned_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [c.id, c.district_code, c.region_code, u, i === 0 ? 'lead' : 'assist', now]]);
+  }
+}
+
+/** One step of the dispatch chain (三级派单): who dispatched, at which level, to which unit, when. */
+export interface DispatchStep { by: string | null; level: WhistleLevel; to: string; at: string }
+
+/** The units of a dispatch: distinct, existing, active; `kinds` and `within` (a region prefix) narrow them. */
+async function checkTargets(tx: Queryable, ids: string[], kinds: string[], within: string | null, not: string | null): Promise<void> {
+  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+  const units = await tx.query<{ id: string; fits: boolean }>(
+    `SELECT id, (kind = ANY($2::text[]) AND ($3::text IS NULL OR region_code LIKE $3 || '%') AND ($4::text IS NULL OR id <> $4)) AS fits
+     FROM unit WHERE id = ANY($1::text[]) AND active`, [ids, kinds, within, not]);
+  if (units.length !== ids.length) throw unprocessable('unknown_unit', 'The lead or an assisting unit does not exist.');
+  if (units.some((u) => !u.fits)) {
+    throw unprocessable('unit_not_dispatchable', within
+      ? 'A street centre dispatches to the communities, grids and units of its own street.'
+      : 'The district level dispatches to a street centre or a department (a street centre dispatches on to its communities).');
+  }
+}
+
 export const effects: Record<string, EffectDef> = {
   /** 派遣: the lead and assisting units; earlier ones are withdrawn. */
   assign: {
@@ -106,6 +148,81 @@ export const effects: Record<string, EffectDef> = {
           [c.id, c.district_code, c.region_code, u, i === 0 ? 'lead' : 'assist', now]]);
       }
       e.data = { leadUnitId: input.leadUnitId, assistUnitIds: input.assistUnitIds ?? [], followedSuggestion: input.leadUnitId === c.suggested_unit_id };
+    },
+  },
+  /**
+   * 派遣 at the first level (三级派单): the district centre (or the system) dispatches to a street centre or a
+   * department; the dispatch chain starts again with this step.
+   */
+  tiered_assign: {
+    needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
+    async run({ tx, c, input, actor, now }, e) {
+      const ids: string[] = [input.leadUnitId, ...(input.assistUnitIds ?? [])];
+      const street = actor && actorLevel(actor) === 'street' ? actor.regionCode : null;
+      await checkTargets(tx, ids, street ? ['community', 'grid_team', 'department'] : ['street_centre', 'department', 'district_gov'], street, actor?.unitId ?? null);
+      e.patch.lead_unit_id = input.leadUnitId;
+      const step: DispatchStep = { by: actor?.unitId ?? null, level: actor ? actorLevel(actor) : 'district', to: input.leadUnitId, at: now.toISOString() };
+      e.patch.dispatch_chain = JSON.stringify([step]);
+      e.patch.dispatcher_unit_id = step.by;
+      placeUnits(c, ids, now, e);
+      e.data = { leadUnitId: input.leadUnitId, assistUnitIds: input.assistUnitIds ?? [], followedSuggestion: input.leadUnitId === c.suggested_unit_id, level: step.level };
+    },
+  },
+  /** 再派遣: the street centre that leads a case passes it on to a community, grid or unit of its street. */
+  pass_on: {
+    needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
+    async run({ tx, c, input, actor, now }, e) {
+      if (!actor?.unitId || actorLevel(actor) !== 'street') throw unprocessable('not_a_street_centre', 'Only a street centre re-dispatches a case to its communities.');
+      const ids: string[] = [input.leadUnitId, ...(input.assistUnitIds ?? [])];
+      await checkTargets(tx, ids, ['community', 'grid_team', 'department'], actor.regionCode, actor.unitId);
+      const chain: DispatchStep[] = Array.isArray(c.dispatch_chain) ? c.dispatch_chain : [];
+      const step: DispatchStep = { by: actor.unitId, level: 'street', to: input.leadUnitId, at: now.toISOString() };
+      e.patch.lead_unit_id = input.leadUnitId;
+      e.patch.dispatch_chain = JSON.stringify([...chain, step]);
+      e.patch.dispatcher_unit_id = actor.unitId;
+      placeUnits(c, ids, now, e, actor.unitId);
+      e.data = { leadUnitId: input.leadUnitId, assistUnitIds: input.assistUnitIds ?? [], level: 'street', from: actor.unitId };
+    },
+  },
+  /** 申请退回: the handling unit asks to give the case back; the dispatching unit reviews it. */
+  return_request: {
+    needs: [],
+    run({ c }, e) {
+      e.patch.return_count = (c.return_count ?? 0) + 1;
+      e.data = { returnedBy: c.lead_unit_id, reviewer: c.dispatcher_unit_id ?? null };
+    },
+  },
+  /**
+   * 退回审核通过: the case goes back one level: to the district to dispatch again, or to the street that
+   * re-dispatched it (which handles it or passes it on again).
+   */
+  return_to_dispatcher: {
+    needs: [],
+    run({ c }, e) {
+      const chain: DispatchStep[] = Array.isArray(c.dispatch_chain) ? [...c.dispatch_chain] : [];
+      const undone = chain.pop();
+      const back = chain.length && undone?.by ? undone.by : null;
+      e.patch.lead_unit_id = back;
+      e.patch.dispatch_chain = JSON.stringify(chain);
+      e.patch.dispatcher_unit_id = chain.length ? chain[chain.length - 1].by : null;
+      e.statements.push([`UPDATE case_assignment SET status = 'returned' WHERE case_id = $1 AND role IN ('lead','assist') AND status = 'active'`, [c.id]]);
+      if (back) {
+        e.statements.push([`UPDATE case_assignment SET status = 'active' WHERE id = (
+          SELECT id FROM case_assignment WHERE case_id = $1 AND role = 'lead' AND unit_id = $2 ORDER BY id DESC LIMIT 1)`, [c.id, back]]);
+      }
+      e.data = { returnedBy: c.lead_unit_id, backTo: back };
+    },
+  },
+  /** 督办 with a deadline: the level of whoever supervises, the deadline in working time; counted on the case. */
+  supervision_with_deadline: {
+    needs: [{ name: 'superviseMinutes', kind: 'minutes' }],
+    run({ c, input, actor, now, calendar }, e) {
+      const level = actor ? actorLevel(actor) : 'district';
+      const due = clockFrom(now, Number(input.superviseMinutes), 0, c.time_mode, calendar).dueAt;
+      e.patch.supervised = true;
+      e.patch.supervise_count = (c.supervise_count ?? 0) + 1;
+      e.patch.supervision = JSON.stringify({ level, dueAt: due?.toISOString() ?? null, by: actor?.unitId ?? null, at: now.toISOString() });
+      e.data = { level, dueAt: due?.toISOString() ?? null, count: (c.supervise_count ?? 0) + 1 };
     },
   },
   /** 退回: the case goes back to whoever dispatched it, without a lead. */
@@ -172,15 +289,19 @@ export const effects: Record<string, EffectDef> = {
   merge_into: {
     needs: [{ name: 'intoCaseId', kind: 'case' }],
     async run({ tx, c, input, actor, now, visibility }, e) {
-      if (Number(input.intoCaseId) === Number(c.id)) throw unprocessable('merge_into_self', 'A case cannot be merged into itself.');
-      const params: unknown[] = [input.intoCaseId];
+      // the target by its case number (what a person reads and types) or by its id
+      const byNo = typeof input.intoCaseId === 'string';
+      const key = byNo ? String(input.intoCaseId).toUpperCase() : Number(input.intoCaseId);
+      if (byNo ? key === c.case_no : key === Number(c.id)) throw unprocessable('merge_into_self', 'A case cannot be merged into itself.');
+      const params: unknown[] = [key];
       const target = actor ? (await tx.query<any>(
-        `SELECT c.id, c.state, c.is_open, c.seq, c.region_code, c.district_code FROM "case" c WHERE c.id = $1 AND ${visibility(actor, params)} FOR UPDATE`, params))[0] : null;
-      if (!target) throw unprocessable('unknown_case', `Case ${input.intoCaseId} does not exist or is outside your scope.`);
-      if (!target.is_open) throw unprocessable('target_closed', `Case ${input.intoCaseId} is no longer open.`);
+        `SELECT c.id, c.case_no, c.state, c.is_open, c.seq, c.region_code, c.district_code FROM "case" c
+         WHERE ${byNo ? 'c.case_no = $1' : 'c.id = $1'} AND ${visibility(actor, params)} FOR UPDATE`, params))[0] : null;
+      if (!target) throw unprocessable('unknown_case', `Case ${key} does not exist or is outside your scope.`);
+      if (!target.is_open) throw unprocessable('target_closed', `Case ${target.case_no} is no longer open.`);
       e.patch.merged_into = target.id;
-      e.data = { intoCaseId: Number(target.id) };
-      e.facts = [{ caseRow: target, fact: 'merged_in', data: { mergedCaseId: Number(c.id) } }];
+      e.data = { intoCaseId: Number(target.id), intoCaseNo: target.case_no };
+      e.facts = [{ caseRow: target, fact: 'merged_in', data: { mergedCaseId: Number(c.id), mergedCaseNo: c.case_no } }];
     },
   },
   /** 吹哨: summon units, each with its report-in and handling deadline. */

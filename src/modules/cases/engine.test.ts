@@ -25,6 +25,8 @@ function factsFor(state: string, actor: Actor, a?: ActionDef, over: Partial<Case
     state, prevState: 'handling', regionCode: region, leadUnitId: actor.unitId, reporterUserId: actor.id,
     whistleLevel: null, extensionPending: a?.guard === 'pending_extension',
     assignments: [{ unitId: actor.unitId!, role: 'summoned', status: 'active', reportedInAt: reported ? new Date() : null, repliedAt: null }],
+    // the actor's unit dispatched the case, once (or twice, for an edge that needs a re-dispatched case)
+    dispatcherUnitId: actor.unitId, dispatchDepth: a?.guard === 'dispatched_down' ? 2 : 1, returnCount: 0,
     ...over,
   };
 }
@@ -125,9 +127,30 @@ describe('parties and guards', () => {
     expect(decide(hotline, fresh, 'whistle_reply', dept)).toMatchObject({ reason: 'precondition_failed' });
   });
 
+  it('三级派单: a return goes back one level, the right number of times', () => {
+    const street = actorFor('street_centre');
+    const handler = actorFor('community');
+    const review = (depth: number) => decide(hotline, factsFor('return_review', street, undefined, { dispatchDepth: depth }), 'approve_return', street);
+    expect(review(1)).toMatchObject({ ok: true, to: 'accepted' });
+    expect(review(2)).toMatchObject({ ok: true, to: 'handling' });
+    // another unit than the dispatcher may not review it
+    expect(decide(hotline, factsFor('return_review', street, undefined, { dispatcherUnitId: 'sc-other' }), 'approve_return', street)).toMatchObject({ ok: false, reason: 'not_party' });
+    // the limit of returns
+    expect(decide(hotline, factsFor('handling', handler, undefined, { returnCount: 1 }), 'return', handler, { reason: 'x' })).toMatchObject({ ok: true, to: 'return_review' });
+    expect(decide(hotline, factsFor('handling', handler, undefined, { returnCount: 2 }), 'return', handler, { reason: 'x' })).toMatchObject({ ok: false, reason: 'precondition_failed' });
+    // a case the system dispatched: the district level of its territory reviews
+    const op = actorFor('hotline_operator');
+    expect(decide(hotline, factsFor('replied', op, undefined, { dispatcherUnitId: null }), 'verify_pass', op)).toMatchObject({ ok: true });
+    expect(decide(hotline, factsFor('replied', street, undefined, { dispatcherUnitId: null }), 'verify_pass', street)).toMatchObject({ ok: false, reason: 'not_party' });
+  });
+
   it('the inbox of each role is derived from the definitions, oversight left out', () => {
     const op = inboxStates(hotline, 'hotline_operator');
-    expect(op.scope.sort()).toEqual(['accepted', 'awaiting_callback', 'replied', 'reported']);
+    expect(op.scope.sort()).toEqual(['accepted', 'awaiting_callback', 'reported']);
+    // 三级派单: what the operator's unit dispatched comes back to it for review and verification
+    expect(op.dispatcher.sort()).toEqual(['replied', 'return_review']);
+    expect(inboxStates(hotline, 'street_centre')).toMatchObject({ leadUnit: ['dispatched', 'handling'] });
+    expect(inboxStates(hotline, 'street_centre').dispatcher.sort()).toEqual(['replied', 'return_review']);
     expect(inboxStates(hotline, 'department')).toMatchObject({ scope: [], leadUnit: ['dispatched', 'handling'], summoned: true });
     expect(inboxStates(hotline, 'resident')).toMatchObject({ scope: [], reporter: ['awaiting_callback'] });
     expect(inboxStates(gridEvent, 'grid_worker')).toMatchObject({ reporter: ['reported'], scope: ['replied'] });

@@ -24,6 +24,10 @@ function partyHolds(party: Party, facts: CaseFacts, actor: Actor): boolean {
     case 'reporter': return facts.reporterUserId === actor.id;
     case 'summoned_unit': return !!actor.unitId && facts.assignments.some(
       (a) => a.role === 'summoned' && a.status === 'active' && a.unitId === actor.unitId);
+    // the unit that dispatched the case; a case the system dispatched: the district level of its territory
+    case 'dispatcher': return facts.dispatcherUnitId
+      ? !!actor.unitId && actor.unitId === facts.dispatcherUnitId
+      : actor.regionCode.length <= 6 && inPrefixes(facts.regionCode, scopePrefixes(actor));
   }
 }
 
@@ -42,13 +46,18 @@ export function decide(def: CaseTypeDef, facts: CaseFacts, action: string, actor
   if (!byRole.length) {
     return { ok: false, reason: 'forbidden_action', message: `A ${actor.role} may not ${action} this case.` };
   }
-  const edge = byRole.find((a) => partyHolds(a.party, facts, actor));
-  if (!edge) {
+  const edges = byRole.filter((a) => partyHolds(a.party, facts, actor));
+  if (!edges.length) {
     return { ok: false, reason: 'not_party', message: `This case is not waiting for you or your unit to ${action} it.` };
   }
-  const failed = edge.guard ? guards[edge.guard](facts, actor) : null;
-  if (failed) return { ok: false, reason: 'precondition_failed', message: failed };
-  return { ok: true, action: edge, to: targetState(edge.to, facts.state, facts.prevState, input) };
+  // edges of one name may differ by guard (a return approved at the first level or below): the first that holds
+  let failed: string | null = null;
+  for (const edge of edges) {
+    const f = edge.guard ? guards[edge.guard](facts, actor, def) : null;
+    if (!f) return { ok: true, action: edge, to: targetState(edge.to, facts.state, facts.prevState, input) };
+    failed ??= f;
+  }
+  return { ok: false, reason: 'precondition_failed', message: failed! };
 }
 
 /** For system actions (重办, 自动派单): no actor checks, only the edge. */
@@ -78,16 +87,18 @@ export interface InboxStates {
   reporter: string[];
   /** Whether an active summons of the actor's unit puts a case in the inbox. */
   summoned: boolean;
+  /** Cases the actor's unit dispatched (returns to review, extensions to decide, replies to verify). */
+  dispatcher: string[];
 }
 
 /** Derived from the definition: the states in which the role has forward work (oversight does not count). */
 export function inboxStates(def: CaseTypeDef, role: Role): InboxStates {
-  const out = { scope: new Set<string>(), leadUnit: new Set<string>(), reporter: new Set<string>(), summoned: false };
+  const out = { scope: new Set<string>(), leadUnit: new Set<string>(), reporter: new Set<string>(), dispatcher: new Set<string>(), summoned: false };
   for (const a of def.actions) {
     if (a.oversight || !mayAct(a, role)) continue;
     if (a.party === 'summoned_unit') { out.summoned = true; continue; }
-    const into = a.party === 'scope' ? out.scope : a.party === 'lead_unit' ? out.leadUnit : out.reporter;
+    const into = a.party === 'scope' ? out.scope : a.party === 'lead_unit' ? out.leadUnit : a.party === 'dispatcher' ? out.dispatcher : out.reporter;
     for (const s of a.from) into.add(s);
   }
-  return { scope: [...out.scope], leadUnit: [...out.leadUnit], reporter: [...out.reporter], summoned: out.summoned };
+  return { scope: [...out.scope], leadUnit: [...out.leadUnit], reporter: [...out.reporter], summoned: out.summoned, dispatcher: [...out.dispatcher] };
 }

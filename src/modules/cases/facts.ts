@@ -19,6 +19,11 @@ export interface CaseFacts {
   whistleLevel: WhistleLevel | null;
   extensionPending: boolean;
   assignments: AssignmentFacts[];
+  /** The unit that dispatched the case to its current lead unit (null: the system, or not dispatched). */
+  dispatcherUnitId?: string | null;
+  /** How many levels the case has been dispatched down (1: by the district, 2: re-dispatched by a street …). */
+  dispatchDepth?: number;
+  returnCount?: number;
 }
 
 export const whistleLevels = ['community', 'street', 'district', 'city'] as const;

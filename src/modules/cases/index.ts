@@ -28,11 +28,12 @@ export { getCase, type CaseView } from './views.ts';
 export { caseIdVisibleTo } from './case-visibility.ts';
 export { listCases } from './list.ts';
 export { openReportsBy } from './reported.ts';
+export { callerHistory as callerHistoryOf, type CallerHistory } from './callers.ts';
 export { flagOverdue } from './scheduler.ts';
 export { partitionCasesByDistrict, DISTRICT_PARTITIONED_TABLES } from './partitioning.ts';
 export { suggestRoute, type RoutingSuggestion, type RoutingTable } from './routing.ts';
 export { distanceMeters } from './stats.ts';
-export { resolvedCaseTexts, openCasesNear, recentTerritoryCases, categoriesByCode, type CaseText, type CategoryInfo } from './queries.ts';
+export { resolvedCaseTexts, resolvedCaseCount, openCasesNear, recentTerritoryCases, categoriesByCode, type CaseText, type CategoryInfo } from './queries.ts';
 export { publicCase, publicPhotoIds, joinableCase, rateAsReporter, categoriesForIntake } from './public.ts';
 export {
   caseReportsBetween, caseStepsBetween, latestCaseStep, stepFactOf, caseItems, type CaseReportSignal, type CaseStepSignal, type SignalQuery,
@@ -92,17 +93,20 @@ export async function createCaseEngine(ctx: AppContext, regions: RegionLookup, o
   };
 }
 
+/** The effects that dispatch a case (派遣): the plain one and the first level of 三级派单. */
+const ASSIGN_EFFECTS = new Set(['assign', 'tiered_assign']);
+
 /**
  * 派遣 by the system (自动派单): the dispatch edge the case's type gives the system in its current state,
  * recorded with actor kind 'system'. Refused (409) when the type has none there.
  */
 export async function systemAssign(deps: CaseDeps, caseId: number, input: { leadUnitId: string; assistUnitIds: string[]; note: string }) {
-  return systemTransition(deps, caseId, (a) => a.effect === 'assign', input);
+  return systemTransition(deps, caseId, (a) => ASSIGN_EFFECTS.has(a.effect ?? ''), input);
 }
 
 /** Whether the type's definition lets the system dispatch a case in this state (without touching it). */
 export function systemMayAssign(deps: CaseDeps, type: string, version: number, state: string): boolean {
-  return deps.types.get(type, version).actions.some((a) => a.roles === 'system' && a.effect === 'assign' && a.from.includes(state));
+  return deps.types.get(type, version).actions.some((a) => a.roles === 'system' && ASSIGN_EFFECTS.has(a.effect ?? '') && a.from.includes(state));
 }
 
 /** The action of the case's type that does `effect` (e.g. 'merge_into') and is open to the viewer now, if any. */

@@ -22,7 +22,7 @@ const COLUMNS: Array<[string, string]> = [
   ['reporter_name_masked', 'text'], ['suggested_unit_id', 'text'], ['suggested_assist_unit_ids', 'text[]'], ['suggestion_source', 'text'],
   ['time_mode', 'text'], ['now', 'timestamptz'], ['step_limit_minutes', 'integer'], ['yellow_at', 'timestamptz'], ['due_at', 'timestamptz'],
   ['created_by', 'bigint'], ['actor_unit_id', 'text'], ['flow_data', 'text'], ['attachment_ids', 'bigint[]'],
-  ['idempotency_key', 'text'], ['request_hash', 'text'],
+  ['idempotency_key', 'text'], ['request_hash', 'text'], ['appeal_kind', 'text'],
 ];
 export const INTAKE_PARAM_COUNT = COLUMNS.length;
 
@@ -36,12 +36,12 @@ const BATCH_SQL = `
       urgency, region_code, district_code, street_code, community_code, lat, lng, address, reporter_user_id,
       reporter_name, reporter_phone, reporter_phone_hash, reporter_phone_masked, reporter_name_masked, suggested_unit_id,
       suggested_assist_unit_ids, suggestion_source, time_mode, step_started_at, step_limit_minutes, yellow_at, due_at,
-      created_by, created_at, updated_at, seq)
+      created_by, created_at, updated_at, seq, appeal_kind)
     SELECT case_no_prefix || lpad(nextval('case_no_seq')::text, 7, '0'), public_token, type, workflow_version, state, category_code,
       title, description, channel, urgency, region_code, district_code, street_code, community_code, lat, lng, address,
       reporter_user_id, reporter_name, reporter_phone, reporter_phone_hash, reporter_phone_masked, reporter_name_masked,
       suggested_unit_id, coalesce(suggested_assist_unit_ids, '{}'), suggestion_source, time_mode, now, step_limit_minutes,
-      yellow_at, due_at, created_by, now, now, 1
+      yellow_at, due_at, created_by, now, now, 1, appeal_kind
     FROM i ORDER BY ord
     RETURNING *
   ), f AS (

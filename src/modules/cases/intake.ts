@@ -15,6 +15,7 @@ import { intakeWriter } from './intake-batch.ts';
 import { appendFlowRecordsSql } from './flow.ts';
 import type { CaseDeps } from './deps.ts';
 import type { CaseRow } from './rows.ts';
+import { transition } from './transition.ts';
 
 function defaultChannel(actor: Actor): string {
   switch (actor.role) {
@@ -84,7 +85,11 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
   if (category.limit_minutes == null) throw unprocessable('category_not_leaf', `Category ${input.categoryCode} is a group; choose one of its subcategories.`);
   if (!category.case_types.includes(def.type)) throw unprocessable('category_type_mismatch', `Category ${input.categoryCode} is not used for ${def.type} cases.`);
 
-  const { code: regionCode, lat, lng } = await resolveRegion(deps, actor, input);
+  // 即时办结: the type's on-call action must be open to this reporter before anything is written
+  const onCall = input.answerOnCall ? onCallAction(def, actor) : null;
+  const { code: regionCode, lat, lng } = onCall && input.lat == null && !input.regionCode
+    ? { code: ownRegion(actor), lat: null, lng: null }
+    : await resolveRegion(deps, actor, input);
   const levels = regionLevels(regionCode);
   const now = ctx.now();
   const mode: TimeMode = input.urgency === 'emergency' ? 'continuous' : 'working';
@@ -110,7 +115,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
     phone ? maskPhone(phone) : null, name ? maskName(name) : null, suggestion.leadUnitId, suggestion.assistUnitIds, suggestion.source,
     mode, now, clock.limitMinutes, clock.yellowAt, clock.dueAt, actor.id, actor.unitId,
     JSON.stringify({ channel, suggestion }), input.attachmentIds ?? [],
-    idempotencyKey ?? null, requestHash,
+    idempotencyKey ?? null, requestHash, input.appealKind ?? null,
   ];
   // One statement, one round trip, one implicit transaction: the case, its first flow record, the
   // outbox event, attachment links and the idempotency record are written together or not at all.
@@ -120,9 +125,9 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
         urgency, region_code, district_code, street_code, community_code, lat, lng, address, reporter_user_id,
         reporter_name, reporter_phone, reporter_phone_hash, reporter_phone_masked, reporter_name_masked, suggested_unit_id,
         suggested_assist_unit_ids, suggestion_source, time_mode, step_started_at, step_limit_minutes, yellow_at, due_at,
-        created_by, created_at, updated_at, seq)
+        created_by, created_at, updated_at, seq, appeal_kind)
       VALUES ($1 || lpad(nextval('case_no_seq')::text, 7, '0'), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-        $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $28, $28, 1)
+        $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $28, $28, 1, $38)
       RETURNING *
     ), f AS (
       ${appendFlowRecordsSql(`SELECT id, district_code, region_code, 0, 'report', NULL, state, $32, $33, 'user', created_at, due_at, NULL::int, NULL, $34::jsonb, $35::bigint[] FROM c`)}
@@ -145,6 +150,11 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
       ? (await ctx.db.query<CaseRow>(sql, params, { prepare: true }))[0]
       : await intakeWriter(ctx.db).write<CaseRow>(sql, params);
     ctx.events.poke();
+    if (onCall) {
+      // answered on the call: closed (or waiting for its callback) by the definition's on-call action, no 自动派单
+      await transition(deps, actor, Number(row.id), onCall, { note: input.answerOnCall!.note });
+      return { caseId: Number(row.id), replayed: false, suggestion, movedOn: true };
+    }
     const movedOn = opts.followUps === false ? false : await runSubscribers(deps, row);
     return { caseId: Number(row.id), replayed: false, suggestion, row, movedOn };
   } catch (err: any) {
@@ -185,6 +195,22 @@ async function routeFor(deps: CaseDeps, caseId: number): Promise<RoutingSuggesti
 }
 
 const PLACEABLE_LEVELS = new Set(['grid', 'community', 'street']);
+
+/** The type's on-call action (即时办结), refused when the type has none or the reporter's role may not take it. */
+function onCallAction(def: CaseTypeDef, actor: Actor): string {
+  const name = def.intake.onCall;
+  const a = name ? def.actions.find((x) => x.name === name && x.from.includes(def.initial)) : undefined;
+  if (!a) throw unprocessable('no_answer_on_call', `${def.name.en} cases cannot be answered on the call.`);
+  if (a.roles === 'system' || !a.roles.includes(actor.role)) throw forbidden(`A ${actor.role} may not close a case on the call.`);
+  return a.name;
+}
+
+/** Where a case answered on the call belongs when no location was given: the reporter's own region (the hotline's). */
+function ownRegion(actor: Actor): string {
+  const [prefix] = scopePrefixes(actor);
+  if (!prefix) throw unprocessable('region_required', 'Give a location (lat and lng) or a regionCode.');
+  return prefix;
+}
 
 async function resolveRegion(deps: CaseDeps, actor: Actor, input: IntakeInput): Promise<{ code: string; lat: number | null; lng: number | null }> {
   let code: string | null;

@@ -7,6 +7,9 @@ import { LIST_COLUMNS, toListItem } from './views.ts';
 import type { CaseDeps } from './deps.ts';
 import type { CaseRow } from './rows.ts';
 
+/** A full phone number (7–20 digits), as a search text. */
+const PHONE = /^\+?\d[\d-]{6,19}$/;
+
 /** SQL for "the case waits in a state of this inbox group", over every type that has such states. */
 function groupSql(deps: CaseDeps, group: string, params: unknown[]): string {
   const parts = deps.types.statesInGroup(group).map(([type, states]) => {
@@ -25,7 +28,7 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opt
   deps.policy.assert(actor, 'case.read');
   if (q.inbox === 'true') deps.policy.assert(actor, 'case.inbox');
   const now = deps.ctx.now();
-  const unfiltered = !(q.state?.length || q.type?.length || q.group || q.category || q.region || q.open || q.unit || q.from || q.to || q.q || q.sla);
+  const unfiltered = !(q.state?.length || q.type?.length || q.group || q.category || q.region || q.open || q.unit || q.from || q.to || q.q || q.sla || q.appealKind?.length);
   const params: unknown[] = [];
   const where: string[] = [];
   // Pages that walk an index in list order and stop after the page: newest/oldest first over all cases
@@ -50,10 +53,14 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opt
   if (q.unit) { params.push(q.unit); where.push(`c.lead_unit_id = $${params.length}`); }
   if (q.from) { params.push(new Date(q.from)); where.push(`c.created_at >= $${params.length}`); }
   if (q.to) { params.push(new Date(q.to)); where.push(`c.created_at < $${params.length}`); }
+  if (q.appealKind?.length) { params.push(q.appealKind); where.push(`c.appeal_kind = ANY($${params.length}::text[])`); }
   if (q.q) {
     params.push(`%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
     const p = `$${params.length}`;
-    where.push(`(c.title ILIKE ${p} OR c.description ILIKE ${p} OR c.case_no ILIKE ${p} OR c.address ILIKE ${p})`);
+    // a full phone number finds the caller's cases by the keyed hash (the phone itself is sealed)
+    let phone = '';
+    if (PHONE.test(q.q)) { params.push(deps.ctx.cipher.lookupHash(q.q)); phone = ` OR c.reporter_phone_hash = $${params.length}`; }
+    where.push(`(c.title ILIKE ${p} OR c.description ILIKE ${p} OR c.case_no ILIKE ${p} OR c.address ILIKE ${p}${phone})`);
   }
   if (q.sla) {
     params.push(now);

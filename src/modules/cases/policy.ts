@@ -10,7 +10,7 @@ const staff = roles.filter((r) => r !== 'resident');
 
 export function casePolicy(types: CaseTypeRegistry) {
   const reporters = () => roles.filter((r) => types.types().some((d) => d.intake.roles.includes(r)));
-  const withInbox = () => roles.filter((r) => types.inboxStatesByType(r).some(([, s]) => s.scope.length || s.leadUnit.length || s.reporter.length || s.summoned));
+  const withInbox = () => roles.filter((r) => types.inboxStatesByType(r).some(([, s]) => s.scope.length || s.leadUnit.length || s.reporter.length || s.dispatcher.length || s.summoned));
   return definePolicy({
     'case.read': { roles: roles, what: 'read cases' },
     'case.report': { roles: reporters, what: 'report cases' },
@@ -18,6 +18,8 @@ export function casePolicy(types: CaseTypeRegistry) {
     // those who call back or contact the requester (the handling unit does, 12345: 签收后联系诉求人);
     // administrators read no personal data by role
     'case.reveal_reporter': { roles: ['hotline_operator', 'street_centre', 'command_centre', 'community', 'department'] as Role[], what: 'reveal reporters\' contact details' },
+    // the caller's earlier tickets by phone (来电人历史): those who take calls and run the centres
+    'case.caller_history': { roles: ['hotline_operator', 'street_centre', 'command_centre'] as Role[], what: 'look up a caller\'s earlier tickets by phone' },
     'case.attach': { roles: roles.filter((r) => r !== 'admin'), what: 'upload case material' },
     'stats.read': { roles: staff, what: 'read statistics (residents follow their own cases instead)' },
   });

@@ -12,6 +12,12 @@ export async function resolvedCaseTexts(deps: CaseDeps, limit: number) {
     `SELECT title, description, category_code FROM "case" WHERE outcome = 'resolved' ORDER BY closed_at DESC NULLS LAST, id DESC LIMIT $1`, [limit]);
 }
 
+/** How many cases ended resolved: when a text model is due for retraining. */
+export async function resolvedCaseCount(deps: CaseDeps): Promise<number> {
+  const [r] = await deps.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "case" WHERE outcome = 'resolved'`);
+  return r.n;
+}
+
 export interface NearbyQuery {
   excludeId: number; from: Date; to: Date;
   /** A point and a radius in metres; without a point, the community instead. */

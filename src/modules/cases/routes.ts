@@ -9,7 +9,8 @@ import { detailView, getCase, revealReporter, routingSuggestion, timeline } from
 import { listCases } from './list.ts';
 import { actionSchema, fieldKinds, inboxGroups, outcomes, systemFacts } from './definition.ts';
 import type { CaseDeps } from './deps.ts';
-import { CaseIdParams, CaseListResponse, Intake, ListQuery } from './contracts.ts';
+import { CallerHistoryBody, CaseIdParams, CaseListResponse, Intake, ListQuery } from './contracts.ts';
+import { callerHistory } from './callers.ts';
 
 const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
 
@@ -41,6 +42,13 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
     query: ListQuery,
     response: CaseListResponse,
     handler: async ({ query, actor }) => listCases(deps, actor, query),
+  });
+
+  route(app, {
+    method: 'POST', url: '/api/v1/callers/history', tags: ['cases'],
+    summary: 'A caller\'s earlier tickets by phone (found by its keyed hash), newest first, with a repeat-caller mark; the phone goes in the body, never in a URL',
+    body: CallerHistoryBody,
+    handler: async ({ body, actor }) => callerHistory(deps, actor, body.phone),
   });
 
   route(app, {
@@ -78,12 +86,13 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
     query: z.object({ type: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'case types are lower-case letters, digits and underscores').optional() }).strict(),
     handler: async ({ query }) => {
       const rows = await deps.ctx.db.query<any>(
-        `SELECT code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition
+        `SELECT code, parent_code, name_zh, name_en, case_types, limit_minutes, filing_condition, closing_condition, keywords
          FROM category WHERE active ${query.type ? 'AND $1 = ANY(case_types)' : ''} ORDER BY code`, query.type ? [query.type] : []);
       return {
         items: rows.map((c) => ({
           code: c.code, parentCode: c.parent_code, name: { zh: c.name_zh, en: c.name_en }, caseTypes: c.case_types,
           limitMinutes: c.limit_minutes, filingCondition: c.filing_condition, closingCondition: c.closing_condition,
+          keywords: c.keywords ?? [],
         })),
       };
     },

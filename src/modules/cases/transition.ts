@@ -44,6 +44,9 @@ export function factsOf(c: CaseRow, assignments: any[]): CaseFacts {
     reporterUserId: c.reporter_user_id != null ? Number(c.reporter_user_id) : c.created_by != null ? Number(c.created_by) : null,
     whistleLevel: c.whistle_level,
     extensionPending: !!c.extension_request,
+    dispatcherUnitId: c.dispatcher_unit_id ?? null,
+    dispatchDepth: Array.isArray(c.dispatch_chain) ? c.dispatch_chain.length : 0,
+    returnCount: c.return_count ?? 0,
     assignments: assignments.map((a) => ({
       unitId: a.unit_id, role: a.role, status: a.status,
       reportedInAt: a.reported_in_at ? new Date(a.reported_in_at) : null, repliedAt: a.replied_at ? new Date(a.replied_at) : null,

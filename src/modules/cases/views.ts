@@ -46,6 +46,8 @@ export interface CaseView {
   id: number; caseNo: string; type: string; typeName: Label; workflowVersion: number; state: string;
   stateLabel: Label; categoryCode: string; title: string; description: string; channel: string;
   urgency: string; regionCode: string; lat: number | null; lng: number | null; address: string | null;
+  /** 诉求类型 (consult, help, complaint, report, suggestion, praise), null for cases that have none. */
+  appealKind: string | null;
   reporter: { nameMasked: string | null; phoneMasked: string | null; userId: number | null };
   leadUnitId: string | null; suggestion: { leadUnitId: string | null; assistUnitIds: string[]; source: string | null };
   sla: Sla;
@@ -53,6 +55,10 @@ export interface CaseView {
   whistleLevel: string | null; rating: string | null; mergedInto: number | null; isOpen: boolean; outcome: string | null;
   createdAt: string; updatedAt: string; closedAt: string | null;
   actions?: string[]; assignments?: unknown[]; trackingToken?: string;
+  /** The case number of the case this one was merged into. */
+  mergedIntoCaseNo?: string | null;
+  /** Cases merged into this one: their callers are called back too (masked here; revealed with the reporter). */
+  mergedCallers?: Array<{ id: number; caseNo: string; nameMasked: string | null; phoneMasked: string | null }>;
 }
 
 /** The SLA light and time left, from the stored instants; a paused state shows the time it keeps. */
@@ -76,7 +82,7 @@ export function toView(deps: CaseDeps, c: CaseRow, now: Date): CaseView {
     id: Number(c.id), caseNo: c.case_no, type: c.type, typeName: def.name, workflowVersion: c.workflow_version, state: c.state,
     stateLabel: stateLabel(deps.types, def, c.state), categoryCode: c.category_code,
     title: c.title, description: c.description, channel: c.channel, urgency: c.urgency, regionCode: c.region_code,
-    lat: c.lat, lng: c.lng, address: c.address,
+    lat: c.lat, lng: c.lng, address: c.address, appealKind: c.appeal_kind ?? null,
     reporter: { nameMasked: name, phoneMasked: c.reporter_phone_masked, userId: c.reporter_user_id == null ? null : Number(c.reporter_user_id) },
     leadUnitId: c.lead_unit_id,
     suggestion: { leadUnitId: c.suggested_unit_id, assistUnitIds: c.suggested_assist_unit_ids ?? [], source: c.suggestion_source },
@@ -97,7 +103,7 @@ export interface CaseListItem {
   id: number; caseNo: string; type: string; typeName: Label; workflowVersion: number; state: string;
   stateLabel: Label; categoryCode: string; title: string; channel: string; urgency: string;
   regionCode: string; lat: number | null; lng: number | null; address: string | null; leadUnitId: string | null;
-  sla: Sla; supervised: boolean; whistleLevel: string | null; isOpen: boolean;
+  appealKind: string | null; sla: Sla; supervised: boolean; whistleLevel: string | null; isOpen: boolean;
   createdAt: string; updatedAt: string; closedAt: string | null;
 }
 
@@ -105,7 +111,7 @@ export interface CaseListItem {
 export const LIST_COLUMNS = [
   'id', 'case_no', 'type', 'workflow_version', 'state', 'category_code', 'title', 'channel', 'urgency', 'region_code', 'lat', 'lng',
   'address', 'lead_unit_id', 'time_mode', 'step_limit_minutes', 'due_at', 'yellow_at', 'remaining_minutes', 'is_open', 'supervised',
-  'whistle_level', 'created_at', 'updated_at', 'closed_at',
+  'whistle_level', 'created_at', 'updated_at', 'closed_at', 'appeal_kind',
 ].map((k) => `c.${k}`).join(', ');
 
 export function toListItem(deps: CaseDeps, c: CaseRow, now: Date): CaseListItem {
@@ -114,7 +120,7 @@ export function toListItem(deps: CaseDeps, c: CaseRow, now: Date): CaseListItem 
     id: Number(c.id), caseNo: c.case_no, type: c.type, typeName: def.name, workflowVersion: c.workflow_version, state: c.state,
     stateLabel: stateLabel(deps.types, def, c.state), categoryCode: c.category_code,
     title: c.title, channel: c.channel, urgency: c.urgency, regionCode: c.region_code, lat: c.lat, lng: c.lng, address: c.address,
-    leadUnitId: c.lead_unit_id, sla: slaOf(deps, def, c, now),
+    leadUnitId: c.lead_unit_id, appealKind: c.appeal_kind ?? null, sla: slaOf(deps, def, c, now),
     supervised: c.supervised, whistleLevel: c.whistle_level, isOpen: c.is_open,
     createdAt: iso(c.created_at)!, updatedAt: iso(c.updated_at)!, closedAt: iso(c.closed_at),
   };
@@ -122,7 +128,16 @@ export function toListItem(deps: CaseDeps, c: CaseRow, now: Date): CaseListItem 
 
 export async function getCase(deps: CaseDeps, actor: Actor, id: number): Promise<CaseView> {
   const c = await loadVisible(deps.ctx.db, actor, id, false);
-  return detailView(deps, actor, c, await loadAssignments(deps.ctx.db, id));
+  const view = detailView(deps, actor, c, await loadAssignments(deps.ctx.db, id));
+  // the case numbers a person reads and types, and the callers of merged duplicates (called back too)
+  const related = await deps.ctx.db.query<any>(
+    `SELECT id, case_no, reporter_name_masked, reporter_phone_masked, merged_into FROM "case"
+     WHERE merged_into = $1 OR id = $2 ORDER BY id`, [id, c.merged_into ?? 0]);
+  view.mergedIntoCaseNo = related.find((r) => c.merged_into != null && Number(r.id) === Number(c.merged_into))?.case_no ?? null;
+  view.mergedCallers = related.filter((r) => r.merged_into != null && Number(r.merged_into) === Number(id)).map((r) => ({
+    id: Number(r.id), caseNo: r.case_no, nameMasked: r.reporter_name_masked, phoneMasked: r.reporter_phone_masked,
+  }));
+  return view;
 }
 
 /** The full view of a case: its row, its assignments and the actions open to the actor. */
@@ -171,12 +186,21 @@ export async function revealReporter(deps: CaseDeps, actor: Actor, id: number, p
   deps.policy.assert(actor, 'case.reveal_reporter');
   const c = await loadVisible(deps.ctx.db, actor, id, false);
   const { cipher } = deps.ctx;
+  // merged duplicates' callers are called back with this case's outcome (their cases ended merged into it)
+  const merged = await deps.ctx.db.query<any>(
+    'SELECT id, case_no, reporter_name, reporter_phone FROM "case" WHERE merged_into = $1 AND reporter_phone IS NOT NULL ORDER BY id', [id]);
   await deps.ctx.db.query(
     `INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'reveal_reporter', $2, $3, $4::jsonb)`,
-    [actor.id, `case:${id}`, c.region_code, JSON.stringify({ purpose })]);
+    [actor.id, `case:${id}`, c.region_code, JSON.stringify({ purpose, ...(merged.length ? { mergedCaseIds: merged.map((m) => Number(m.id)) } : {}) })]);
   return {
     name: c.reporter_name ? cipher.decrypt(c.reporter_name) : null,
     phone: c.reporter_phone ? cipher.decrypt(c.reporter_phone) : null,
+    // present when duplicates were merged into the case
+    ...(merged.length ? {
+      mergedCallers: merged.map((m) => ({
+        caseId: Number(m.id), caseNo: m.case_no, name: m.reporter_name ? cipher.decrypt(m.reporter_name) : null, phone: cipher.decrypt(m.reporter_phone),
+      })),
+    } : {}),
   };
 }
 

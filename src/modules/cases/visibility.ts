@@ -67,6 +67,11 @@ export function inboxSql(types: CaseTypeRegistry, actor: Actor, params: unknown[
       params.push(actor.id);
       parts.push(`(${p} AND coalesce(${alias}.reporter_user_id, ${alias}.created_by) = $${params.length})`);
     }
+    if (st.dispatcher.length && actor.unitId) {
+      const p = pairs(type, st.dispatcher);
+      params.push(actor.unitId);
+      parts.push(`(${p} AND ${alias}.dispatcher_unit_id = $${params.length})`);
+    }
     summoned ||= st.summoned;
   }
   if (summoned && actor.unitId) {

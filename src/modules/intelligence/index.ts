@@ -4,12 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import type { CaseEngine } from '../cases/index.ts';
 import { ModelStore } from './model-store.ts';
 import { intelligenceRoutes } from './routes.ts';
-import { autoDispatch, type IntelligenceDeps } from './service.ts';
+import { autoDispatch, autoRetrainTick, type IntelligenceDeps } from './service.ts';
 import { DEFAULT_HOTSPOT_SETTINGS, findHotspots, type Hotspot, type HotspotSettings } from './hotspots.ts';
 import { segment } from './segment.ts';
 
 export { ModelStore } from './model-store.ts';
-export { retrainFromClosedCases } from './service.ts';
+export { retrainFromClosedCases, autoRetrainTick, type IntelligenceDeps } from './service.ts';
 // Text similarity for other modules' repeat detection (信访: the same matter petitioned again).
 export { segment } from './segment.ts';
 export { textSimilarity, characterBigrams, bigramCosine } from './similarity.ts';
@@ -22,10 +22,21 @@ export function createIntelligence(engine: CaseEngine): IntelligenceDeps {
     cases,
     store: new ModelStore(join(config.dataDir, 'models'), log),
     autoDispatchThreshold: config.GONGZHI_AUTO_DISPATCH_THRESHOLD,
+    suggestMinCases: config.GONGZHI_SUGGEST_MIN_CASES,
+    retrainEvery: config.GONGZHI_RETRAIN_EVERY,
   };
   deps.store.refresh();
   engine.onReported((row) => autoDispatch(deps, row));
   return deps;
+}
+
+/** Checks every `intervalMs` whether enough cases closed to retrain the model (GONGZHI_RETRAIN_EVERY); returns the stop function. */
+export function startAutoRetrain(deps: IntelligenceDeps, intervalMs = 10 * 60_000): () => void {
+  const timer = setInterval(() => {
+    autoRetrainTick(deps).catch((err) => deps.cases.ctx.log.warn({ err: (err as Error).message }, 'automatic retraining failed; the model in force stays'));
+  }, intervalMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
 }
 
 export function intelligenceModule(app: FastifyInstance, deps: IntelligenceDeps): void {

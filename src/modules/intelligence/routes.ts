@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
 import { queryInt } from '../../platform/http/params.ts';
 import { CaseIdParams } from '../cases/index.ts';
-import { duplicatesOfCase, hotspots, modelInfo, retrain, suggestionsForCase, type IntelligenceDeps } from './service.ts';
+import { duplicatesOfCase, hotspots, modelInfo, retrain, suggestCategories, suggestionsForCase, type IntelligenceDeps } from './service.ts';
 
 const int = queryInt;
 
@@ -21,7 +21,19 @@ export const HotspotsQuery = z.object({
   region: z.string().regex(/^\d{6,16}$/, 'region codes are 6–16 digits').optional(),
 }).strict();
 
+export const SuggestBody = z.object({
+  text: z.string().trim().min(1).max(5000),
+  type: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'case types are lower-case letters, digits and underscores').optional(),
+}).strict();
+
 export function intelligenceRoutes(app: FastifyInstance, deps: IntelligenceDeps): void {
+  route(app, {
+    method: 'POST', url: '/api/v1/intelligence/suggest', tags: ['intelligence'],
+    summary: 'Top-3 categories for a text as it is typed (the intake forms), with confidence and the words that matched: from the text model once it has learnt from enough closed cases, before that from the category tree\'s names and keywords (source says which)',
+    body: SuggestBody,
+    handler: async ({ body, actor }) => suggestCategories(deps, actor, body),
+  });
+
   route(app, {
     method: 'GET', url: '/api/v1/cases/:id/routing/suggestions', tags: ['intelligence'],
     summary: 'Top-3 categories predicted from the case text, with confidence, key words and the unit the responsibility list names for each; plus the responsibility-list suggestion for the case\'s own category',

@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { definePolicy } from '../../platform/policy.ts';
 import { conflict, forbidden, unprocessable } from '../../platform/errors.ts';
 import {
-  categoriesByCode, distanceMeters, getCase, openActionWithEffect, openCasesNear, recentTerritoryCases, resolvedCaseTexts,
+  categoriesByCode, distanceMeters, getCase, listCategoryRecords, resolvedCaseCount, openActionWithEffect, openCasesNear, recentTerritoryCases, resolvedCaseTexts,
   routingSuggestion, systemAssign, systemMayAssign, type CaseDeps, type CaseRow,
 } from '../cases/index.ts';
 import { unitsByIds } from '../../platform/directory.ts';
@@ -15,13 +15,24 @@ import { autoDispatchDecision, routeSuggestions, type TextSuggestion } from './s
 import { DEFAULT_DUPLICATE_SETTINGS, duplicateParts, duplicateScore, isDuplicateCandidate } from './duplicates.ts';
 import { DEFAULT_HOTSPOT_SETTINGS, findHotspots, type HotspotItem } from './hotspots.ts';
 import type { ModelInfo, ModelStore } from './model-store.ts';
+import { keywordSuggestions, type KeywordCategory } from './keywords.ts';
 
 export interface IntelligenceDeps {
   cases: CaseDeps;
   store: ModelStore;
   /** Top confidence at or above which a new case is dispatched by the system; undefined = off. */
   autoDispatchThreshold?: number;
+  /** Closed cases a model must have learnt from before suggestions come from it rather than the category tree. */
+  suggestMinCases?: number;
+  /** Retrain automatically once this many cases closed since the model in force was trained (0: never). */
+  retrainEvery?: number;
 }
+
+/** Defaults of suggestMinCases and retrainEvery. */
+export const SUGGEST_MIN_CASES = 100;
+/** Below this top confidence the model's suggestions give way to the category tree's words, when those match. */
+export const MODEL_MIN_CONFIDENCE = 0.35;
+export const RETRAIN_EVERY = 50;
 
 export const intelligencePolicy = definePolicy({
   'intelligence.read': {
@@ -50,14 +61,90 @@ async function names(deps: IntelligenceDeps, categoryCodes: string[], unitIds: s
   return { categories: await categoriesByCode(deps.cases, categoryCodes), units: new Map(units.map((u) => [u.id, u])) };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Suggestions from the category tree (before the model has enough closed cases)
+
+let treeCache: { at: number; cats: KeywordCategory[] } | null = null;
+
+/** The active categories with names and keywords (and their group's), re-read at most every 30 s. */
+async function categoryTree(deps: IntelligenceDeps): Promise<KeywordCategory[]> {
+  if (treeCache && Date.now() - treeCache.at < 30_000) return treeCache.cats;
+  const rows = await listCategoryRecords(deps.cases.ctx.db, { active: true });
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const parents = new Set(rows.map((r) => r.parent_code).filter(Boolean));
+  const cats = rows.map((r): KeywordCategory => {
+    const p = r.parent_code ? byCode.get(r.parent_code) : undefined;
+    return {
+      code: r.code, name: r.name_zh, caseTypes: r.case_types, keywords: r.keywords ?? [], active: r.active,
+      leaf: !parents.has(r.code) && r.limit_minutes != null, parent: p ? { name: p.name_zh, keywords: p.keywords ?? [] } : null,
+    };
+  });
+  treeCache = { at: Date.now(), cats };
+  return cats;
+}
+
+/** The model in force when it has learnt from enough closed cases; otherwise suggestions come from the tree. */
+function usableModel(deps: IntelligenceDeps) {
+  const loaded = deps.store.get();
+  return loaded && loaded.info.trainingSize >= (deps.suggestMinCases ?? SUGGEST_MIN_CASES) ? loaded : null;
+}
+
+export interface CategorySuggestion { categoryCode: string; categoryName: { zh: string; en: string } | null; confidence: number; words: { term: string; weight: number }[] }
+
+/**
+ * Top-3 categories for a text as it is typed (the intake forms): from the model once it has learnt from
+ * enough closed cases, else (or when the model knows no word of the text) from the category tree's names
+ * and keywords. `source` says which.
+ */
+export async function suggestCategories(deps: IntelligenceDeps, actor: Actor, q: { text: string; type?: string }) {
+  requireStaff(actor);
+  const loaded = usableModel(deps);
+  let source: 'model' | 'keywords' = 'keywords';
+  let items: Array<{ categoryCode: string; confidence: number; words: { term: string; weight: number }[] }> = [];
+  const tree = await categoryTree(deps);
+  const usable = new Set(tree.filter((c) => c.leaf && (!q.type || c.caseTypes.includes(q.type))).map((c) => c.code));
+  if (loaded) {
+    const tokens = segment(q.text);
+    const known = tokens.some((t) => loaded.model.knownTokens.has(t));
+    const ranked = known ? predict(loaded.model, tokens, 20).filter((r) => usable.has(r.label)).slice(0, 3) : [];
+    // an unsure model (few cases per category) yields to the tree's words when they match
+    const unsure = !ranked.length || ranked[0].confidence < MODEL_MIN_CONFIDENCE;
+    if (ranked.length && !(unsure && keywordSuggestions(tree, q.text, { type: q.type, limit: 1 }).length)) {
+      source = 'model';
+      items = ranked.map((r) => ({ categoryCode: r.label, confidence: Math.round(r.confidence * 10_000) / 10_000, words: explain(loaded.model, tokens, r.label, 5).filter((w) => w.weight > 0) }));
+    }
+  }
+  if (source === 'keywords') items = keywordSuggestions(tree, q.text, { type: q.type, limit: 3 });
+  const n = await names(deps, items.map((i) => i.categoryCode), []);
+  return {
+    source, model: loaded ? publicInfo(loaded.info) : null,
+    items: items.map((i): CategorySuggestion => ({ ...i, categoryName: n.categories.get(i.categoryCode)?.name ?? null })),
+  };
+}
+
 /** Top-3 categories from the text with their units, beside the responsibility list's suggestion. */
 export async function suggestionsForCase(deps: IntelligenceDeps, actor: Actor, caseId: number) {
   requireStaff(actor);
   const c = await getCase(deps.cases, actor, caseId); // 404 when out of scope, as the case itself
   const responsibilityList = await routingSuggestion(deps.cases, actor, caseId);
-  const loaded = deps.store.get();
+  const loaded = usableModel(deps);
   const threshold = deps.autoDispatchThreshold ?? null;
-  if (!loaded) return { model: null, responsibilityList, suggestions: [], autoDispatchThreshold: threshold };
+  if (!loaded) {
+    // no model yet (or too few closed cases): the category tree's names and keywords, routed the same way
+    const tree = await categoryTree(deps);
+    const found = keywordSuggestions(tree, caseText(c), { type: c.type, limit: 3 });
+    const routedK = routeSuggestions(await deps.cases.routing(), c.regionCode, found.map((f) => ({ label: f.categoryCode, confidence: f.confidence })),
+      (label) => found.find((f) => f.categoryCode === label)?.words ?? []);
+    const unitIdsK = [...new Set(routedK.flatMap((s) => [s.leadUnitId, ...s.assistUnitIds]).filter((u): u is string => !!u))];
+    const nk = await names(deps, routedK.map((s) => s.categoryCode), unitIdsK);
+    return {
+      model: null, source: 'keywords' as const, responsibilityList, autoDispatchThreshold: threshold,
+      suggestions: routedK.map((s) => ({
+        ...s, categoryName: nk.categories.get(s.categoryCode)?.name ?? null, isCurrentCategory: s.categoryCode === c.categoryCode,
+        lead: s.leadUnitId ? nk.units.get(s.leadUnitId) ?? null : null, assists: s.assistUnitIds.map((u) => nk.units.get(u)).filter(Boolean),
+      })),
+    };
+  }
   const text = caseText(c);
   const tokens = segment(text);
   // Only labels that are categories of this deployment are offered (a model trained elsewhere has others).
@@ -69,6 +156,7 @@ export async function suggestionsForCase(deps: IntelligenceDeps, actor: Actor, c
   const n = await names(deps, routed.map((s) => s.categoryCode), unitIds);
   return {
     model: publicInfo(loaded.info),
+    source: 'model' as const,
     responsibilityList,
     autoDispatchThreshold: threshold,
     suggestions: routed.map((s) => {
@@ -130,6 +218,20 @@ export async function retrainFromClosedCases(deps: { cases: CaseDeps; store: Mod
   } finally {
     retraining = false;
   }
+}
+
+/**
+ * Whether enough cases closed since the model in force learnt (retrainEvery), and if so retrains. The
+ * platform's background work calls it on a schedule; it also trains the first model once a district has
+ * 20 closed cases.
+ */
+export async function autoRetrainTick(deps: IntelligenceDeps): Promise<{ due: boolean; closed: number; trainedOn: number }> {
+  const every = deps.retrainEvery ?? RETRAIN_EVERY;
+  const closed = await resolvedCaseCount(deps.cases);
+  const trainedOn = deps.store.get()?.info.trainingSize ?? 0;
+  const due = every > 0 && !retraining && closed >= 20 && closed - trainedOn >= every;
+  if (due) await retrainFromClosedCases(deps);
+  return { due, closed, trainedOn };
 }
 
 export async function retrain(deps: IntelligenceDeps, actor: Actor) {

@@ -19,6 +19,10 @@ export interface CaseView {
   id: number; caseNo: string; type: string; workflowVersion: number; typeName: Label; state: string; stateLabel: Label;
   categoryCode: string; title: string; description: string; channel: string; urgency: string; regionCode: string;
   lat: number | null; lng: number | null; address: string | null;
+  /** 诉求类型 */
+  appealKind?: string | null;
+  mergedIntoCaseNo?: string | null;
+  mergedCallers?: Array<{ id: number; caseNo: string; nameMasked: string | null; phoneMasked: string | null }>;
   reporter: { nameMasked: string | null; phoneMasked: string | null; userId: number | null };
   leadUnitId: string | null; suggestion: { leadUnitId: string | null; assistUnitIds: string[]; source: string | null };
   sla: { light: Light; dueAt: string | null; yellowAt: string | null; limitMinutes: number | null; timeMode: string; remainingMinutes: number | null; paused?: boolean };
@@ -33,7 +37,7 @@ export interface CaseView {
 
 /** A case as GET /api/v1/cases lists it (the detail view has the description, reporter, counters and actions). */
 export type CaseListItem = Pick<CaseView, 'id' | 'caseNo' | 'type' | 'workflowVersion' | 'typeName' | 'state' | 'stateLabel' | 'categoryCode' | 'title'
-  | 'channel' | 'urgency' | 'regionCode' | 'lat' | 'lng' | 'address' | 'leadUnitId' | 'sla' | 'supervised' | 'whistleLevel' | 'isOpen'
+  | 'channel' | 'urgency' | 'regionCode' | 'lat' | 'lng' | 'address' | 'appealKind' | 'leadUnitId' | 'sla' | 'supervised' | 'whistleLevel' | 'isOpen'
   | 'createdAt' | 'updatedAt' | 'closedAt'>;
 
 export interface CaseList { items: CaseListItem[]; page: number; pageSize: number; hasMore: boolean; total?: number }
@@ -48,6 +52,8 @@ export interface FlowRecord {
 export interface Category {
   code: string; parentCode: string | null; name: Label; caseTypes: string[]; limitMinutes: number | null;
   filingCondition: string | null; closingCondition: string | null; active?: boolean;
+  /** everyday words and synonyms (井盖, 坑, 垃圾 …): the picker finds the category by them */
+  keywords?: string[];
 }
 
 export interface Unit { id: string; name: string; nameEn: string | null; kind: string; regionCode: string; parentId: string | null; active?: boolean }

@@ -7,6 +7,7 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { api } from '../api/client.ts';
 import { errorText, useFormSubmit } from '../lib/forms.ts';
 import { useCategories, useUnits } from '../lib/lookups.ts';
+import { useMe } from '../lib/auth.tsx';
 import { useWorkflows, type FieldDef } from '../lib/workflows.ts';
 import { PhotoUpload, type Uploaded } from './PhotoUpload.tsx';
 import { CategoryPicker } from './Pickers.tsx';
@@ -14,6 +15,9 @@ import { DuplicateCandidates, TextSuggestions } from './Intelligence.tsx';
 import type { CaseView, Routing } from '../api/types.ts';
 
 const HANDLER_KINDS = new Set(['department', 'street_centre', 'community', 'district_gov']);
+/** 三级派单: whom the district dispatches to, and whom a street passes a ticket on to (within its street). */
+const FIRST_LEVEL_KINDS = new Set(['street_centre', 'department', 'district_gov']);
+const DOWNSTREAM_KINDS = new Set(['community', 'grid_team', 'department']);
 const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 
 /** The request body from the form's values, field by field as the definition declares them. */
@@ -43,8 +47,9 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [routing, setRouting] = useState<Routing | null>(null);
-  const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null } | null>(null);
+  const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null; mergedCallers?: Array<{ caseId: number; caseNo: string; name: string | null; phone: string }> } | null>(null);
   const units = useUnits();
+  const me = useMe();
   const cats = useCategories();
   const workflows = useWorkflows();
   const def = action ? workflows?.action(c, action) : undefined;
@@ -72,9 +77,13 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, action, def, c.id, c.extensionRequest, form, preset]);
 
+  // 三级派单: the district dispatches to streets and departments, a street on to the units of its street
+  const effect = def?.effect;
   const unitOptions = useMemo(() => [...(units?.values() ?? [])]
-    .filter((u) => HANDLER_KINDS.has(u.kind))
-    .map((u) => ({ value: u.id, label: u.name, kind: u.kind })), [units]);
+    .filter((u) => (effect === 'pass_on'
+      ? DOWNSTREAM_KINDS.has(u.kind) && u.regionCode.startsWith(me.regionCode) && u.id !== me.unitId
+      : effect === 'tiered_assign' && me.regionCode.length <= 6 ? FIRST_LEVEL_KINDS.has(u.kind) : HANDLER_KINDS.has(u.kind)))
+    .map((u) => ({ value: u.id, label: u.name, kind: u.kind })), [units, effect, me.regionCode, me.unitId]);
   const summonOptions = useMemo(() => [...(units?.values() ?? [])]
     .filter((u) => u.kind !== 'hotline' && u.kind !== 'grid_team')
     .map((u) => ({ value: u.id, label: u.name })), [units]);
@@ -167,6 +176,16 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
             {revealed
               ? <Typography.Text strong data-testid="revealed-phone">{revealed.name} {revealed.phone}</Typography.Text>
               : (c.reporter.phoneMasked && <Button size="small" onClick={reveal}>{t('case.revealForCallBack')}</Button>)}
+            {/* merged duplicates' callers are called back too */}
+            {!!c.mergedCallers?.length && (
+              <div data-testid="merged-callers">
+                <Typography.Text type="secondary">{t('hd.mergedCallers')}: </Typography.Text>
+                {c.mergedCallers.map((m) => {
+                  const clear = revealed?.mergedCallers?.find((x) => x.caseId === m.id);
+                  return <Typography.Text key={m.id} style={{ marginRight: 12 }}>{m.caseNo} {clear ? `${clear.name ?? ''} ${clear.phone}` : `${m.nameMasked ?? ''} ${m.phoneMasked ?? ''}`}</Typography.Text>;
+                })}
+              </div>
+            )}
           </div>
         );
       case 'rating':
@@ -179,8 +198,10 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
         return (
           <div key={f.name}>
             {context.has('duplicates') && <DuplicateCandidates caseId={c.id} onPick={(id) => form.setFieldsValue({ [f.name]: id })} />}
-            <Form.Item name={f.name} {...common} rules={f.required ? [{ required: true, message: t('form.required') }] : []}>
-              <InputNumber min={1} style={{ width: 200 }} />
+            {/* the 工单编号 a person reads, not an internal id */}
+            <Form.Item name={f.name} {...common} normalize={(v: string) => v?.trim().toUpperCase()}
+              rules={[...(f.required ? [{ required: true, message: t('form.required') }] : []), { pattern: /^[A-Z]{2}\d{8,20}$/, message: t('hd.caseNoInput') }]}>
+              <Input style={{ width: 260 }} placeholder={t('hd.caseNoInput')} data-testid="case-no-input" />
             </Form.Item>
           </div>
         );

@@ -8,7 +8,7 @@ import {
   LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
   AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined, SafetyOutlined,
   CommentOutlined, FileAddOutlined, BankFilled, BarChartOutlined, MailOutlined, ScheduleOutlined, TeamOutlined as MeetingIcon,
-  AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined, HeartOutlined,
+  AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined, HeartOutlined, ReadOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -34,6 +34,7 @@ const SECTIONS: Section[] = [
     { key: '/map', icon: <EnvironmentOutlined />, label: 'nav.map' },
     { key: '/dashboard', icon: <DashboardOutlined />, label: 'nav.dashboard' },
     { key: '/bigscreen', icon: <FundProjectionScreenOutlined />, label: 'nav.bigScreen' },
+    { key: '/knowledge', icon: <ReadOutlined />, label: 'nav.knowledge' },
   ] },
   { label: 'nav.section.risk', items: [
     { key: '/risk/alerts', icon: <AlertOutlined />, label: 'nav.riskAlerts' },

@@ -15,7 +15,7 @@ export function CaseTable({ items, loading, paging, onSort, sort, caption, compa
   /** the card list even on wide screens (drawers, side panels) */
   compact?: boolean;
 }) {
-  const { t, pick, locale } = useI18n();
+  const { t, pick, tk, locale } = useI18n();
   const cats = useCategories();
   const screens = Grid.useBreakpoint();
   const catName = (code: string) => { const c = cats?.byCode.get(code); return c ? pick(c.name) : code; };
@@ -72,6 +72,7 @@ export function CaseTable({ items, loading, paging, onSort, sort, caption, compa
       ),
     },
     { title: t('case.category'), key: 'category', width: 150, ellipsis: true, render: (_, c) => catName(c.categoryCode) },
+    { title: t('hd.appealKind'), key: 'appealKind', width: 80, render: (_, c) => (c.appealKind ? tk('hd.kind.', c.appealKind) : '—') },
     { title: t('case.state'), key: 'state', width: 110, render: (_, c) => <StateTag c={c} /> },
     { title: t('case.dueAt'), dataIndex: ['sla', 'dueAt'], key: 'due_at', width: 150, sorter: !!onSort, sortOrder: orderOf('due_at'), render: (v, c) => (c.isOpen ? formatDateTime(v, locale) : '—') },
     { title: t('case.createdAt'), dataIndex: 'createdAt', key: 'created_at', width: 150, sorter: !!onSort, sortOrder: orderOf('created_at'), render: (v) => formatDateTime(v, locale) },

@@ -36,12 +36,13 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
   const s = useApi<Suggestions>(`/api/v1/cases/${caseId}/routing/suggestions`);
   if (s.error) return <ErrorNote error={s.error} />;
   if (!s.data) return null;
-  if (!s.data.model) return <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="text-suggestions-none" title={t('intel.noModel')} />;
+  if (!s.data.model && !s.data.suggestions.length) return <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="text-suggestions-none" title={t('intel.noModel')} />;
   return (
     <Card size="small" style={{ marginBottom: 12 }} data-testid="text-suggestions"
       title={t('intel.suggestions')}
       extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('intel.modelVersion', { version: s.data.model.version.replace(/^classifier-v/, '') })}
+        {/* before a model has learnt enough: suggestions from the category tree's names and keywords */}
+        {s.data.model ? t('intel.modelVersion', { version: s.data.model.version.replace(/^classifier-v/, '') }) : t('sg.fromKeywords')}
         {s.data.autoDispatchThreshold != null ? ` · ${t('intel.autoThreshold', { percent: formatPercent(s.data.autoDispatchThreshold) })}` : ''}
       </Typography.Text>}>
       <List size="small" dataSource={s.data.suggestions} renderItem={(x, i) => {
@@ -76,7 +77,7 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
 }
 
 /** Similar open cases nearby and recent; "merge into this" fills the merge form. */
-export function DuplicateCandidates({ caseId, onPick, hideEmpty }: { caseId: number; onPick(id: number): void; hideEmpty?: boolean }) {
+export function DuplicateCandidates({ caseId, onPick, hideEmpty }: { caseId: number; onPick(caseNo: string): void; hideEmpty?: boolean }) {
   const { t, locale, pick } = useI18n();
   const d = useApi<Duplicates>(`/api/v1/cases/${caseId}/duplicates`);
   if (d.error) return <ErrorNote error={d.error} />;
@@ -86,7 +87,7 @@ export function DuplicateCandidates({ caseId, onPick, hideEmpty }: { caseId: num
   return (
     <Card size="small" title={t('intel.duplicates')} style={{ marginBottom: 12 }} data-testid="duplicate-candidates">
       <List size="small" dataSource={d.data.items} renderItem={(x) => (
-        <List.Item actions={[<Button key="pick" size="small" onClick={() => onPick(x.id)}>{t('intel.mergeInto')}</Button>]}>
+        <List.Item actions={[<Button key="pick" size="small" onClick={() => onPick(x.caseNo)}>{t('intel.mergeInto')}</Button>]}>
           <Space direction="vertical" size={0}>
             <span><Link to={`/cases/${x.id}`} target="_blank">{x.caseNo}</Link> {x.title} · {pick(x.stateLabel, x.state)}
               {x.distanceMeters != null ? ` · ${formatDistance(x.distanceMeters, locale)}` : ''}</span>

@@ -19,7 +19,8 @@ export function CategoryPicker({ id, value, onChange, caseType, source = 'staff'
       value={value}
       onChange={onChange}
       treeData={tree}
-      showSearch={{ treeNodeFilterProp: 'title' }}
+      // found by name, code or everyday word (井盖, 坑, 垃圾清运 …)
+      showSearch={{ filterTreeNode: (input: string, node: { search?: string; title?: unknown }) => (node.search ?? String(node.title ?? '').toLowerCase()).includes(input.trim().toLowerCase()) }}
       placeholder={placeholder ?? t('form.categoryPlaceholder')}
       loading={!cats}
       allowClear

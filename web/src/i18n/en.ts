@@ -6,6 +6,7 @@ import consoleEn from './console.en.ts';
 import deployEn from './deploy.en.ts';
 import securityEn from './security.en.ts';
 import mediationEn from './mediation.en.ts';
+import hotdeskEn from './hotdesk.en.ts';
 import riskEn from './risk.en.ts';
 import regworkEn from './regwork.en.ts';
 import fieldworkEn from './fieldwork.en.ts';
@@ -261,7 +262,7 @@ const en: Record<keyof typeof zh, string> = {
   'timeline.summoned': 'summoned {units}',
   'timeline.onTime': 'on time',
   'timeline.late': 'late',
-  'timeline.mergedInto': 'merged into case #{id}',
+  'timeline.mergedInto': 'merged into case {id}',
   'timeline.typeChanged': 'Changed from {from} to {to}',
   'timeline.photos': '{n} photo(s) attached',
 
@@ -451,5 +452,6 @@ const en: Record<keyof typeof zh, string> = {
   ...fieldworkEn,
   ...personDetailsEn,
   ...geoEn,
+  ...hotdeskEn,
 };
 export default en;

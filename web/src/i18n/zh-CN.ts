@@ -5,6 +5,7 @@ import consoleZh from './console.zh-CN.ts';
 import deployZh from './deploy.zh-CN.ts';
 import securityZh from './security.zh-CN.ts';
 import mediationZh from './mediation.zh-CN.ts';
+import hotdeskZh from './hotdesk.zh-CN.ts';
 import riskZh from './risk.zh-CN.ts';
 import regworkZh from './regwork.zh-CN.ts';
 import fieldworkZh from './fieldwork.zh-CN.ts';
@@ -260,7 +261,7 @@ const zh = {
   'timeline.summoned': '召集 {units}',
   'timeline.onTime': '按时报到',
   'timeline.late': '超时报到',
-  'timeline.mergedInto': '并入案件 #{id}',
+  'timeline.mergedInto': '并入案件 {id}',
   'timeline.typeChanged': '由{from}转为{to}',
   'timeline.photos': '附照片 {n} 张',
 
@@ -450,5 +451,6 @@ const zh = {
   ...fieldworkZh,
   ...personDetailsZh,
   ...geoZh,
+  ...hotdeskZh,
 };
 export default zh;

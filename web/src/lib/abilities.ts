@@ -49,6 +49,7 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/visits': (me) => can(me, 'fieldwork.visit'),
   '/patrol': (me) => can(me, 'fieldwork.patrol'),
   '/residents': (me) => can(me, 'fieldwork.residents'),
+  '/knowledge': (me) => can(me, 'knowledge.read'),
 };
 
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */

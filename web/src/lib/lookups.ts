@@ -42,7 +42,11 @@ export function useUnits(): Map<string, Unit> | null {
   return useOnce('units', async () => new Map((await api<{ items: Unit[] }>('/api/v1/units')).items.map((u) => [u.id, u])));
 }
 
-export interface TreeNode { value: string; title: string; children?: TreeNode[]; selectable?: boolean; key: string }
+export interface TreeNode {
+  value: string; title: string; children?: TreeNode[]; selectable?: boolean; key: string;
+  /** what a search finds the node by: its name in both languages, its code and its keywords (and its group's) */
+  search?: string;
+}
 
 /** The category list as a tree for TreeSelect; only leaves (with a time limit) are selectable. */
 export function categoryTree(list: Category[], label: (c: Category) => string, caseType?: string): TreeNode[] {
@@ -56,7 +60,9 @@ export function categoryTree(list: Category[], label: (c: Category) => string, c
   }
   const build = (parent: string | null): TreeNode[] => (byParent.get(parent) ?? []).map((c) => {
     const children = build(c.code);
-    return { value: c.code, key: c.code, title: label(c), selectable: c.limitMinutes != null, ...(children.length ? { children } : {}) };
+    const group = c.parentCode ? usable.find((p) => p.code === c.parentCode) : undefined;
+    const search = [c.name.zh, c.name.en, c.code, ...(c.keywords ?? []), ...(group?.keywords ?? [])].join(' ').toLowerCase();
+    return { value: c.code, key: c.code, title: label(c), search, selectable: c.limitMinutes != null, ...(children.length ? { children } : {}) };
   }).filter((n) => n.selectable || n.children?.length);
   return build(null);
 }

@@ -31,7 +31,8 @@ function FlowDetails({ f }: { f: FlowRecord }) {
   const unitName = (id: string) => units?.get(id)?.name ?? id;
   const d = f.data ?? {};
   const bits: string[] = [];
-  if (f.effect === 'assign' && d.leadUnitId) {
+  if ((f.effect === 'assign' || f.effect === 'tiered_assign' || f.effect === 'pass_on') && d.leadUnitId) {
+    if (d.level) bits.push(t(`hd.level.${d.level}` as MessageKey));
     bits.push(t('timeline.dispatchedTo', { unit: unitName(d.leadUnitId) }));
     if (d.assistUnitIds?.length) bits.push(t('timeline.assisted', { units: d.assistUnitIds.map(unitName).join('、') }));
   }
@@ -40,7 +41,11 @@ function FlowDetails({ f }: { f: FlowRecord }) {
   if (d.rating) bits.push(`${t('action.rating')}: ${t(`rating.${d.rating}` as MessageKey)}`);
   if (f.effect === 'summon_units' && d.summons) bits.push(t('timeline.summoned', { units: d.summons.map((s: any) => unitName(s.unitId)).join('、') }));
   if (f.effect === 'summons_report_in' && d.onTime != null) bits.push(d.onTime ? t('timeline.onTime') : t('timeline.late'));
-  if (f.effect === 'merge_into' && d.intoCaseId) bits.push(t('timeline.mergedInto', { id: d.intoCaseId }));
+  if (f.effect === 'return_to_dispatcher') bits.push(d.backTo ? t('hd.returnedTo', { unit: unitName(d.backTo) }) : t('hd.returnedToDispatch'));
+  if (f.effect === 'supervision_with_deadline' && d.level) {
+    bits.push(t('hd.supervision', { level: t(`level.${d.level}` as MessageKey), due: formatDateTime(d.dueAt, locale), n: d.count }));
+  }
+  if (f.effect === 'merge_into' && d.intoCaseId) bits.push(t('timeline.mergedInto', { id: d.intoCaseNo ?? d.intoCaseId }));
   if (f.effect === 'switch_type' && d.toType) {
     bits.push(t('timeline.typeChanged', { from: pick(workflows?.def(d.fromType, d.fromVersion)?.name, d.fromType), to: pick(workflows?.def(d.toType, d.toVersion)?.name, d.toType) }));
   }
@@ -64,7 +69,7 @@ function Photos({ ids }: { ids: number[] }) {
 
 export default function CaseDetail() {
   const { id } = useParams();
-  const { t, pick, locale } = useI18n();
+  const { t, pick, tk, locale } = useI18n();
   const { message } = App.useApp();
   const me = useMe();
   const caseRes = useApi<CaseView>(`/api/v1/cases/${id}`);
@@ -77,7 +82,7 @@ export default function CaseDetail() {
   const workflows = useWorkflows();
   const [action, setAction] = useState<string | null>(null);
   const [preset, setPreset] = useState<Record<string, unknown> | undefined>(undefined);
-  const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null } | null>(null);
+  const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null; mergedCallers?: Array<{ caseId: number; caseNo: string; name: string | null; phone: string }> } | null>(null);
   useLiveEvents((e) => { if (!e.caseId || String(e.caseId) === id) { caseRes.reload(); tl.reload(); } });
 
   const photos = useMemo(() => [...new Set((tl.data?.items ?? []).flatMap((f) => f.attachmentIds))], [tl.data]);
@@ -147,6 +152,7 @@ export default function CaseDetail() {
               <Descriptions.Item label={t('case.description')} span="filled"><div className="gz-timeline-note">{c.description}</div></Descriptions.Item>
               <Descriptions.Item label={t('case.category')} span="filled">{category ? pick(category.name) : c.categoryCode} <Typography.Text type="secondary">({c.categoryCode})</Typography.Text></Descriptions.Item>
               <Descriptions.Item label={t('case.type')}>{pick(c.typeName)}</Descriptions.Item>
+              {c.appealKind && <Descriptions.Item label={t('hd.appealKind')}>{tk('hd.kind.', c.appealKind)}</Descriptions.Item>}
               <Descriptions.Item label={t('case.channel')}>{t(`channel.${c.channel}` as MessageKey)}</Descriptions.Item>
               <Descriptions.Item label={t('case.urgency')}>{t(`urgency.${c.urgency}` as MessageKey)}</Descriptions.Item>
               <Descriptions.Item label={t('case.region')}><RegionPathText code={c.regionCode} fallback={region.data?.name} /></Descriptions.Item>
@@ -169,7 +175,15 @@ export default function CaseDetail() {
               <Descriptions.Item label={t('case.counters')} span="filled">
                 {t('case.counterLine', { urge: c.urgeCount, redo: c.redoCount, rework: c.reworkCount, ret: c.returnCount })}
               </Descriptions.Item>
-              {c.mergedInto && <Descriptions.Item label={t('case.mergedInto')} span="filled"><Link to={`/cases/${c.mergedInto}`}>#{c.mergedInto}</Link></Descriptions.Item>}
+              {c.mergedInto && <Descriptions.Item label={t('case.mergedInto')} span="filled"><Link to={`/cases/${c.mergedInto}`}>{c.mergedIntoCaseNo ?? c.mergedInto}</Link></Descriptions.Item>}
+              {!!c.mergedCallers?.length && (
+                <Descriptions.Item label={t('hd.mergedCallers')} span="filled">
+                  {c.mergedCallers.map((m) => {
+                    const clear = revealed?.mergedCallers?.find((x) => x.caseId === m.id);
+                    return <div key={m.id}><Link to={`/cases/${m.id}`}>{m.caseNo}</Link> {clear ? `${clear.name ?? ''} ${clear.phone}` : `${m.nameMasked ?? ''} ${m.phoneMasked ?? ''}`}</div>;
+                  })}
+                </Descriptions.Item>
+              )}
             </Descriptions>
           </Card>
           {!!c.assignments?.length && (

@@ -15,6 +15,8 @@ import { CaseTable } from '../components/CaseTable.tsx';
 import { ErrorNote, PageTitle } from '../components/Page.tsx';
 import { Legend, useGridLayer } from './MapPage.tsx';
 import { HotspotList } from '../components/Intelligence.tsx';
+import { ModelCard } from '../components/CategorySuggest.tsx';
+import { can } from '../lib/abilities.ts';
 import { AlertBanner } from '../components/Risk.tsx';
 import type { CaseList, Overview, Region } from '../api/types.ts';
 
@@ -169,6 +171,7 @@ export default function Dashboard() {
         <Col xs={24}>
           <HotspotList region={region} days={days} />
         </Col>
+        {can(me, 'intelligence.retrain') && <Col xs={24} md={12}><ModelCard /></Col>}
       </Row>
     </div>
   );

@@ -1,6 +1,7 @@
 // Inbox (what waits for me or my unit) and the case list (everything in my scope): filters, search,
 // paging, SLA lights; refreshed live from the events stream.
 import { useMemo, useRef, useState } from 'react';
+import { APPEAL_KINDS } from '../components/HotlineDesk.tsx';
 import { useSearchParams, Link } from 'react-router-dom';
 import { Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -31,6 +32,7 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
   const filters = useMemo(() => ({
     inbox: mode === 'inbox' ? 'true' : undefined,
     q: get('q'), state: get('state'), group: get('group'), unit: get('unit'), region: get('region'), type: get('type'), sla: get('sla'), category: get('category'),
+    appealKind: get('appealKind'),
     open: open === 'all' ? undefined : open,
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }), [params, mode]);
@@ -83,6 +85,11 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
           <Form.Item label={t('case.type')} htmlFor="f-type">
             <Select id="f-type" allowClear style={{ width: 150 }} value={get('type')} onChange={(v) => set({ type: v })} placeholder={t('list.any')}
               options={(workflows?.types() ?? []).map((d) => ({ value: d.type, label: pick(d.name) }))} />
+          </Form.Item>
+          <Form.Item label={t('hd.appealKind')} htmlFor="f-appeal-kind">
+            <Select id="f-appeal-kind" allowClear mode="multiple" maxTagCount={2} style={{ minWidth: 120 }} value={get('appealKind')?.split(',') ?? []}
+              onChange={(v: string[]) => set({ appealKind: v.join(',') || undefined })} placeholder={t('list.any')}
+              options={APPEAL_KINDS.map((k) => ({ value: k, label: t(`hd.kind.${k}`) }))} />
           </Form.Item>
           <Form.Item label={t('case.category')} htmlFor="f-category">
             <div style={{ width: 200 }}><CategoryPicker id="f-category" value={get('category')} onChange={(v) => set({ category: v })} placeholder={t('list.any')} /></div>

@@ -14,6 +14,9 @@ import { PageTitle } from '../components/Page.tsx';
 import type { CaseView } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
 import { useWorkflows } from '../lib/workflows.ts';
+import { can } from '../lib/abilities.ts';
+import { CategorySuggest } from '../components/CategorySuggest.tsx';
+import { AnswerOnCall, APPEAL_KINDS, CallerHistory } from '../components/HotlineDesk.tsx';
 
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
@@ -47,18 +50,28 @@ export default function NewCase() {
     } satisfies LocationValue);
     void form.validateFields(['location']).catch(() => undefined);
   };
+  const callerPhone = Form.useWatch('callerPhone', form) as string | undefined;
+  const titleText = Form.useWatch('title', form) as string | undefined;
+  const [answer, setAnswer] = useState('');
   const gridsUrl = useMemo(() => `/api/v1/regions/${me.regionCode}/grids`, [me.regionCode]);
 
-  const submit = async (v: any) => {
-    // the typed address and the map point name different communities: ask before filing
-    if (mismatch && !(await modal.confirm({
+  /** 即时办结: the fields the ticket needs, without a location; closed by the answer given on the call. */
+  const closeOnCall = async () => {
+    let v: any;
+    try { v = await form.validateFields(['categoryCode', 'title', 'description', 'callerPhone', 'appealKind']); } catch { return; }
+    await submit({ ...form.getFieldsValue(), ...v, location: undefined }, { note: answer.trim() });
+  };
+
+  const submit = async (v: any, answerOnCall?: { note: string }) => {
+    // the typed address and the map point name different communities: ask before filing (not for a ticket closed on the call)
+    if (!answerOnCall && mismatch && !(await modal.confirm({
       title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', mismatch), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
     }))) return;
     setBusy(true);
     setError(null);
     const body: Record<string, unknown> = {
       type: v.type ?? type, categoryCode: v.categoryCode, title: v.title.trim(), description: v.description.trim(), urgency: v.urgency,
-      channel: isHotline ? v.channel : undefined,
+      channel: isHotline ? v.channel : undefined, appealKind: v.appealKind, answerOnCall,
     };
     if (v.address?.trim()) body.address = v.address.trim();
     if (v.location?.byAddress && v.location.lat == null && v.location.regionCode) body.regionCode = v.location.regionCode;
@@ -69,7 +82,8 @@ export default function NewCase() {
     if (Object.keys(reporter).length) body.reporter = reporter;
     try {
       const c = await api<CaseView>('/api/v1/cases', { body, headers: { 'idempotency-key': idemKey } });
-      message.success(t('newCase.created', { caseNo: c.caseNo }));
+      message.success(answerOnCall ? t('hd.closedOnCall', { caseNo: c.caseNo }) : t('newCase.created', { caseNo: c.caseNo }));
+      setAnswer('');
       setIdemKey(newKey());
       nav(`/cases/${c.id}`);
     } catch (e) {
@@ -84,8 +98,8 @@ export default function NewCase() {
       <PageTitle>{isHotline ? t('newCase.hotlineTitle') : t('newCase.title')}</PageTitle>
       <Card>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
-        <Form form={form} layout="vertical" name="new-case" onFinish={submit} requiredMark
-          initialValues={{ urgency: 'normal', channel: 'hotline' }}>
+        <Form form={form} layout="vertical" name="new-case" onFinish={(v) => submit(v)} requiredMark
+          initialValues={{ urgency: 'normal', channel: 'hotline', appealKind: 'help' }}>
           <Row gutter={16}>
             {isHotline ? (
               <>
@@ -103,6 +117,11 @@ export default function NewCase() {
                     <Select options={['hotline', 'web', 'wechat'].map((c) => ({ value: c, label: t(`channel.${c}` as 'channel.hotline') }))} />
                   </Form.Item>
                 </Col>
+                <Col xs={24}>
+                  <Form.Item name="appealKind" label={t('hd.appealKind')} rules={[{ required: true, message: t('form.required') }]}>
+                    <Radio.Group optionType="button" data-testid="appeal-kind" options={APPEAL_KINDS.map((k) => ({ value: k, label: t(`hd.kind.${k}`) }))} />
+                  </Form.Item>
+                </Col>
               </>
             ) : (
               <Col xs={24} md={8}>
@@ -112,6 +131,7 @@ export default function NewCase() {
               </Col>
             )}
           </Row>
+          {isHotline && <CallerHistory phone={callerPhone} />}
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item name="categoryCode" label={t('case.category')} rules={[{ required: true, message: t('form.required') }]}>
@@ -130,6 +150,10 @@ export default function NewCase() {
           <Form.Item name="description" label={t('case.description')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
             <Input.TextArea rows={4} maxLength={5000} showCount placeholder={t('newCase.descriptionPlaceholder')} />
           </Form.Item>
+          {can(me, 'intelligence.read') && (
+            <CategorySuggest text={`${titleText ?? ''} ${description ?? ''}`} caseType={type} value={categoryCode}
+              onPick={(code) => form.setFieldsValue({ categoryCode: code })} />
+          )}
           <Form.Item name="address" label={t('case.address')} extra={!loc?.lat && !loc?.regionCode && address?.trim() ? t('geo.addressOnly') : undefined}>
             <AddressField placeholder={t('newCase.addressPlaceholder')} onPlace={placeBy} />
           </Form.Item>
@@ -139,6 +163,8 @@ export default function NewCase() {
           </Form.Item>
           {mismatch && <Alert type="warning" showIcon role="alert" data-testid="address-mismatch" style={{ marginBottom: 12 }} title={t('geo.mismatch', mismatch)} />}
           <SimilarWarning lat={loc?.lat} lng={loc?.lng} categoryCode={categoryCode} text={description} />
+          {isHotline && <AnswerOnCall value={answer} onChange={setAnswer} onClose={closeOnCall} busy={busy} knowledge={can(me, 'knowledge.read')}
+            text={`${titleText ?? ''} ${description ?? ''}`} />}
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} size="large" data-testid="submit-case">{t('newCase.submit')}</Button>
             <Button onClick={() => { form.resetFields(); setError(null); }}>{t('common.reset')}</Button>

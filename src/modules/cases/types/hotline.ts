@@ -1,5 +1,6 @@
 // 12345 工单: accept, answer directly or dispatch, review the reply, call back and rate; 不满意 → 重办.
-import type { CaseTypeDef } from '../definition.ts';
+import type { ActionDef, CaseTypeDef } from '../definition.ts';
+import type { Role } from '../../../platform/auth/actor.ts';
 import { changeType, DAY, F, handlingLoop, HOUR, S, withSystemDispatch } from './shared.ts';
 
 const open = ['reported', 'accepted', 'dispatched', 'handling', 'suspended', 'replied', 'awaiting_callback'];
@@ -51,8 +52,90 @@ export const hotlineV1: CaseTypeDef = {
 export const hotlineV2 = withSystemDispatch(hotlineV1, 'dispatched');
 
 /** Version 3: a ticket can become another type of case (a dispute …) before it is dispatched. */
-export const hotline: CaseTypeDef = {
+export const hotlineV3: CaseTypeDef = {
   ...hotlineV2,
   version: 3,
   actions: [...hotlineV2.actions, changeType(['reported', 'accepted'], ['hotline_operator', 'street_centre', 'command_centre'])],
+};
+
+/**
+ * 即时办结's callback policy: where a question answered on the call goes. 'closed' ends it there (the
+ * caller heard the answer); a district that calls such callers back declares 'awaiting_callback'.
+ */
+const answeredOnCall = 'closed';
+
+/**
+ * Version 4: 即时办结 — a question answered on the call (咨询, from the knowledge base) is filed and closed
+ * in one step, without a location.
+ */
+export const hotlineV4: CaseTypeDef = {
+  ...hotlineV3,
+  version: 4,
+  intake: { ...hotlineV3.intake, onCall: 'answer_on_call' },
+  actions: [
+    ...hotlineV3.actions,
+    { name: 'answer_on_call', label: { zh: '即时办结', en: 'Answered on the call' }, from: ['reported'], to: answeredOnCall, roles: [...operator], party: 'scope', fields: [F.answer], public: 'with_note', style: 'primary' },
+  ],
+};
+
+/** The centres that review what they dispatched: the district's 12345 centre and command centre, a street centre. */
+const reviewers: Role[] = ['hotline_operator', 'command_centre', 'street_centre'];
+const handlers: Role[] = ['department', 'street_centre', 'community'];
+const working = ['dispatched', 'handling'];
+
+/**
+ * Version 5: 三级派单. The district centre dispatches to a street or a department; a street centre passes a
+ * ticket it leads on to a community, grid or unit of its street; each is a flow record with its level. A
+ * return (退回) waits for the unit that dispatched: approved, the ticket goes back one level (to be
+ * dispatched again, or to the street); rejected, back to the handler; at most `returnLimit` returns.
+ * Extensions and verification are the dispatching unit's (by default the dispatching centre, not whoever
+ * took the call); 督办 carries its level and a deadline and is counted.
+ */
+function tiered(a: ActionDef): ActionDef[] {
+  switch (a.name) {
+    case 'dispatch':
+      return [{ ...a, roles: a.roles === 'system' ? 'system' : ['hotline_operator', 'command_centre'], effect: 'tiered_assign' }];
+    case 'return':
+      return [{ ...a, from: working, to: 'return_review', roles: handlers, party: 'lead_unit', guard: 'return_limit', effect: 'return_request' }];
+    case 'approve_extension': case 'reject_extension': case 'verify_pass': case 'verify_fail':
+      return [{ ...a, roles: reviewers, party: 'dispatcher' }];
+    case 'supervise':
+      return [{
+        name: 'supervise_deadline', label: { zh: '督办', en: 'Supervise' }, from: [...open, 'return_review'], to: '$same', roles: ['street_centre', 'command_centre'],
+        party: 'scope', fields: [F.superviseMinutes, F.note], effect: 'supervision_with_deadline', oversight: true,
+      }];
+    default:
+      // oversight over every open state (催办 …) reaches a return under review too
+      return [a.oversight && a.from.length === open.length && a.from.every((s) => open.includes(s)) ? { ...a, from: [...open, 'return_review'] } : a];
+  }
+}
+
+export const hotline: CaseTypeDef = {
+  ...hotlineV4,
+  version: 5,
+  returnLimit: 2,
+  states: {
+    ...hotlineV4.states,
+    // the handler's clock stops while the dispatching unit reviews the return, and runs on if it is refused
+    return_review: { label: S.return_review, clock: 'paused', inbox: 'review', public: false },
+  },
+  actions: [
+    ...hotlineV4.actions.flatMap(tiered),
+    {
+      name: 'redispatch', label: { zh: '再派遣', en: 'Dispatch on' }, from: working, to: 'dispatched', roles: ['street_centre'], party: 'lead_unit',
+      fields: [F.lead, F.assists, F.note], effect: 'pass_on', public: true, style: 'primary',
+    },
+    {
+      name: 'approve_return', label: { zh: '同意退回', en: 'Approve return' }, from: ['return_review'], to: 'accepted', roles: reviewers, party: 'dispatcher',
+      fields: [F.note], guard: 'dispatched_once', effect: 'return_to_dispatcher', style: 'primary',
+    },
+    {
+      name: 'approve_return', label: { zh: '同意退回', en: 'Approve return' }, from: ['return_review'], to: 'handling', roles: reviewers, party: 'dispatcher',
+      fields: [F.note], guard: 'dispatched_down', effect: 'return_to_dispatcher', style: 'primary',
+    },
+    {
+      name: 'reject_return', label: { zh: '不同意退回', en: 'Refuse return' }, from: ['return_review'], to: '$prev', roles: reviewers, party: 'dispatcher',
+      fields: [F.reason], style: 'danger',
+    },
+  ],
 };

@@ -28,11 +28,17 @@ export const F = {
   photos: { name: 'attachmentIds', kind: 'photos', label: L('现场照片', 'Photos') },
   reveal: { name: 'reporter', kind: 'reveal', label: L('来电人', 'Caller') },
   toType: { name: 'toType', kind: 'case_type', required: true, label: L('转为', 'Change to') },
+  superviseMinutes: {
+    name: 'superviseMinutes', kind: 'minutes', required: true, label: L('督办时限', 'Supervision deadline'),
+    hint: L('按工作时间计算，到期未办结计入督办超期', 'In working time; a case still open then is overdue under supervision'),
+  },
+  returnLead: { name: 'leadUnitId', kind: 'unit', required: true, label: L('承办单位', 'Handling unit') },
   category: { name: 'categoryCode', kind: 'category', label: L('新分类', 'New category'), hint: L('新类型不使用原分类时必填', 'Required when the new type does not use the current category') },
 } satisfies Record<string, FieldDef>;
 
 /** State labels shared by the built-in types. */
 export const S = {
+  return_review: L('退回待审', 'Return under review'),
   reported: L('待受理', 'Reported'),
   accepted: L('待派遣', 'Accepted'),
   filed: L('已立案', 'Filed'),
