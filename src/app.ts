@@ -28,6 +28,7 @@ import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
 import { createMediation, disputeRiskFeed, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
 import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
+import { createParticipation, participationModule, participationPolicy } from './modules/participation/index.ts';
 
 export interface Platform {
   ctx: AppContext;
@@ -104,6 +105,8 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const risk = await createRisk(ctx, engine);
   risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
   for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy]) ctx.abilities.add(policy);
+  const participation = createParticipation(ctx);
+  ctx.abilities.add(participationPolicy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
@@ -125,6 +128,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => meetingRoutes(app, meetings),
     (app) => mediationModule(app, mediation),
     (app) => riskModule(app, risk),
+    (app) => participationModule(app, participation),
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
     (app) => portalRoutes(app, cases, regions),
     (app) => consoleRoutes(app, ctx),

@@ -1,0 +1,66 @@
+// Request schemas of the participation API (zod), with their inferred types.
+import { z } from 'zod';
+import { line, prose } from '../../platform/http/text.ts';
+
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const IdParams = z.object({ id }).strict();
+export const regionCode = z.string().regex(/^\d{6}(\d{3}(\d{3}(\d{2})?)?)?$/, 'region codes are 6, 9, 12 or 14 digits');
+const instant = z.string().datetime({ offset: true });
+export const PageQuery = {
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+};
+const phone = z.string().trim().regex(/^1\d{10}$/, 'a mainland mobile number: 11 digits starting with 1');
+
+// ---- votes
+export const VoteCreate = z.object({
+  regionCode,
+  title: line(200),
+  description: prose(4000).optional(),
+  choice: z.enum(['single', 'multiple']),
+  maxChoices: z.number().int().min(1).max(30).optional(),
+  voterUnit: z.enum(['person', 'household']),
+  anonymous: z.boolean(),
+  quorum: z.union([
+    z.object({ count: z.number().int().min(0).max(10_000_000) }).strict(),
+    z.object({ percent: z.number().min(0).max(100) }).strict(),
+  ]).optional(),
+  opensAt: instant,
+  closesAt: instant,
+  options: z.array(line(200)).min(2).max(30),
+  meetingId: id.optional(),
+  topicId: id.optional(),
+}).strict();
+export type VoteCreate = z.infer<typeof VoteCreate>;
+
+export const VoteListQuery = z.object({ ...PageQuery, status: z.enum(['upcoming', 'open', 'closed', 'published']).optional() }).strict();
+export const BallotCast = z.object({ optionIds: z.array(id).min(1).max(30) }).strict();
+export const PaperBallot = z.object({ personId: id, optionIds: z.array(id).min(1).max(30) }).strict();
+
+// ---- residents
+export const LinkByStaff = z.object({ userId: id, personId: id }).strict();
+export const LinkByIdentity = z.object({ idNumber: z.string().trim().regex(/^\d{17}[\dXx]$/, 'an 18-character ID number'), phone }).strict();
+
+// ---- 微心愿
+export const wishCategories = ['goods', 'service', 'care', 'study', 'other'] as const;
+export const WishCreate = z.object({
+  title: line(100),
+  description: prose(1000).optional(),
+  category: z.enum(wishCategories),
+  /** A worker posting on a resident's behalf: where the resident lives and who they are (sealed, shown masked). */
+  regionCode: regionCode.optional(),
+  wisher: z.object({ name: line(50), phone: phone.optional() }).strict().optional(),
+}).strict();
+export type WishCreate = z.infer<typeof WishCreate>;
+export const WishListQuery = z.object({ ...PageQuery, state: z.enum(['open', 'claimed', 'fulfilled', 'confirmed', 'withdrawn']).optional(), mine: z.enum(['posted', 'claimed']).optional() }).strict();
+export const WallParams = z.object({ communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits') }).strict();
+export const WishClaim = z.object({ kind: z.enum(['volunteer', 'party_member', 'unit']), name: line(50).optional() }).strict();
+export const WishFulfil = z.object({ note: prose(1000, 1), photoId: id }).strict();
+export const WishConfirm = z.object({ thanks: prose(500, 1) }).strict();
+export const Moderate = z.object({
+  action: z.enum(['hide', 'unhide', 'merge', 'answer']),
+  note: prose(1000).optional(),
+  /** merge: the wish this one duplicates */
+  intoId: id.optional(),
+}).strict();
+export const Reveal = z.object({ purpose: line(200).refine((s) => s.length >= 4, 'state the purpose in a few words') }).strict();

@@ -1,0 +1,18 @@
+// The participation module's public surface (issue 16): residents in the loop — votes with integrity,
+// 微心愿, and the resident accounts linked to the registry. Other code uses only what is exported here.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../platform/context.ts';
+import type { ParticipationDeps } from './deps.ts';
+import { participationRoutes } from './routes.ts';
+
+export { participationPolicy } from './policy.ts';
+export type { ParticipationDeps } from './deps.ts';
+export { seedParticipation } from './demo.ts';
+
+export function createParticipation(ctx: AppContext): ParticipationDeps {
+  return { ctx };
+}
+
+export function participationModule(app: FastifyInstance, deps: ParticipationDeps): void {
+  participationRoutes(app, deps);
+}

@@ -1,0 +1,20 @@
+// Who may do what in participation (deny by default; STYLE habit 6). Staff act in their territory
+// (platform/scope.ts); residents act for themselves, in the region their account is linked to
+// (residents.ts). A wish is claimed by whoever may claim, wherever they work: units and volunteers
+// help across the city.
+import type { Role } from '../../platform/auth/actor.ts';
+import { definePolicy } from '../../platform/policy.ts';
+
+const territory: Role[] = ['command_centre', 'street_centre', 'community', 'grid_worker'];
+const organisers: Role[] = ['command_centre', 'street_centre', 'community'];
+
+export const participationPolicy = definePolicy({
+  'participation.read': { roles: territory, what: 'see votes, wishes and residents\' participation in your territory' },
+  'participation.vote.manage': { roles: organisers, what: 'set up, close and publish votes, and record paper ballots' },
+  'participation.vote.cast': { roles: ['resident'], what: 'vote' },
+  'participation.wish.post': { roles: ['community', 'grid_worker', 'resident'], what: 'post a 微心愿 (a resident, or a worker on their behalf)' },
+  'participation.wish.claim': { roles: ['community', 'grid_worker', 'department', 'resident'], what: 'claim and fulfil a 微心愿' },
+  'participation.moderate': { roles: organisers, what: 'moderate residents\' content (hide, merge, answer)' },
+  'participation.resident.link': { roles: ['community', 'grid_worker'], what: 'link a resident account to its registry person' },
+});
+export type ParticipationAbility = keyof typeof participationPolicy.abilities;

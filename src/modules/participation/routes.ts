@@ -1,0 +1,75 @@
+// The participation API: thin handlers over the use cases. Every route checks the policy and the region
+// scope in its use case.
+import type { FastifyInstance } from 'fastify';
+import { route } from '../../platform/http/route.ts';
+import {
+  BallotCast, IdParams, LinkByIdentity, LinkByStaff, Moderate, PaperBallot, Reveal, VoteCreate, VoteListQuery, WallParams, WishClaim, WishConfirm,
+  WishCreate, WishFulfil, WishListQuery, PageQuery,
+} from './contracts.ts';
+import { z } from 'zod';
+import type { ParticipationDeps } from './deps.ts';
+import { castBallot, closeVote, createVote, getVote, listBallots, listVotes, publishVote, recordPaperBallot } from './votes.ts';
+import { claimWish, confirmWish, fulfilWish, getWish, listWishes, moderateWish, postWish, releaseWish, revealWisher, wall, wishPhoto, withdrawWish } from './wishes.ts';
+import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
+
+const tags = ['participation'];
+const P = '/api/v1/participation';
+const Empty = z.object({}).strict();
+
+export function participationRoutes(app: FastifyInstance, deps: ParticipationDeps): void {
+  // ---- resident accounts
+  route(app, { method: 'GET', url: `${P}/me`, tags, summary: 'The signed-in resident: home region, registry link and household',
+    handler: async ({ actor }) => residentOf(deps.ctx.db, actor) });
+  route(app, { method: 'POST', url: `${P}/me/link`, tags, summary: 'Link your resident account by the ID number and phone the registry holds', body: LinkByIdentity,
+    handler: async ({ actor, body }) => linkByIdentity(deps, actor, body.idNumber, body.phone) });
+  route(app, { method: 'POST', url: `${P}/residents/link`, tags, summary: 'Confirm that a resident account is a registry person (staff)', body: LinkByStaff,
+    handler: async ({ actor, body }) => linkByStaff(deps, actor, body.userId, body.personId) });
+
+  // ---- votes
+  route(app, { method: 'GET', url: `${P}/votes`, tags, summary: 'Votes in your territory (staff) or where you live (residents)', query: VoteListQuery,
+    handler: async ({ actor, query }) => listVotes(deps, actor, query) });
+  route(app, { method: 'POST', url: `${P}/votes`, tags, status: 201, summary: 'Set up a vote: choice, voter unit (person or household), quorum, anonymity, times', body: VoteCreate,
+    handler: async ({ actor, body }) => getVote(deps, actor, await createVote(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/votes/:id`, tags, summary: 'A vote; its tallies for staff, and for residents once published', params: IdParams,
+    handler: async ({ actor, params }) => getVote(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/votes/:id/ballots`, tags, status: 201, summary: 'Vote (once per person or household, whatever races)', params: IdParams, body: BallotCast,
+    handler: async ({ actor, params, body }) => castBallot(deps, actor, params.id, body.optionIds) });
+  route(app, { method: 'POST', url: `${P}/votes/:id/paper-ballots`, tags, status: 201, summary: 'Record a paper ballot of a registry person (same one-vote rule)', params: IdParams, body: PaperBallot,
+    handler: async ({ actor, params, body }) => recordPaperBallot(deps, actor, params.id, body.personId, body.optionIds) });
+  route(app, { method: 'GET', url: `${P}/votes/:id/ballots`, tags, summary: 'Who voted (masked), with their choices when the vote is named', params: IdParams,
+    handler: async ({ actor, params }) => listBallots(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/votes/:id/close`, tags, summary: 'Close a vote before its closing time', params: IdParams, body: Empty,
+    handler: async ({ actor, params }) => closeVote(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/votes/:id/publish`, tags, summary: 'Publish the results of a closed vote', params: IdParams, body: Empty,
+    handler: async ({ actor, params }) => publishVote(deps, actor, params.id) });
+
+  // ---- 微心愿
+  route(app, { method: 'GET', url: `${P}/wall/:communityCode`, tags, auth: 'optional', summary: 'A community\'s public wish wall (wishers masked)', params: WallParams, query: z.object(PageQuery).strict(),
+    handler: async ({ actor, params, query }) => wall(deps, actor ?? null, params.communityCode, query) });
+  route(app, { method: 'GET', url: `${P}/wishes`, tags, summary: 'Wishes in your territory (staff), near you, or yours (mine=posted|claimed)', query: WishListQuery,
+    handler: async ({ actor, query }) => listWishes(deps, actor, query) });
+  route(app, { method: 'POST', url: `${P}/wishes`, tags, status: 201, summary: 'Post a 微心愿 (a resident, or a worker on a resident\'s behalf)', body: WishCreate,
+    handler: async ({ actor, body }) => getWish(deps, actor, await postWish(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/wishes/:id`, tags, summary: 'A wish', params: IdParams,
+    handler: async ({ actor, params }) => getWish(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/claim`, tags, summary: 'Claim a wish as a volunteer, a party member or a unit', params: IdParams, body: WishClaim,
+    handler: async ({ actor, params, body }) => claimWish(deps, actor, params.id, body) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/release`, tags, summary: 'Give a claimed wish back', params: IdParams, body: Empty,
+    handler: async ({ actor, params }) => releaseWish(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/fulfil`, tags, summary: 'Record the fulfilment with a photo (an uploaded attachment)', params: IdParams, body: WishFulfil,
+    handler: async ({ actor, params, body }) => fulfilWish(deps, actor, params.id, body) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/confirm`, tags, summary: 'The wisher confirms and thanks', params: IdParams, body: WishConfirm,
+    handler: async ({ actor, params, body }) => confirmWish(deps, actor, params.id, body.thanks) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/withdraw`, tags, summary: 'Withdraw your unclaimed wish', params: IdParams, body: Empty,
+    handler: async ({ actor, params }) => withdrawWish(deps, actor, params.id) });
+  route(app, { method: 'GET', url: `${P}/wishes/:id/photo`, tags, summary: 'The fulfilment photo (those involved, staff)', params: IdParams,
+    handler: async ({ actor, params, reply }) => {
+      const f = await wishPhoto(deps, actor, params.id);
+      reply.header('content-type', f.mime).header('content-length', f.size).header('x-content-type-options', 'nosniff');
+      return reply.send(f.body);
+    } });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/moderate`, tags, summary: 'Hide, unhide, merge or answer a wish (audited)', params: IdParams, body: Moderate,
+    handler: async ({ actor, params, body }) => moderateWish(deps, actor, params.id, body) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/wisher/reveal`, tags, summary: 'Reveal the wisher for a stated purpose (audited)', params: IdParams, body: Reveal,
+    handler: async ({ actor, params, body }) => revealWisher(deps, actor, params.id, body.purpose) });
+}
