@@ -14,6 +14,7 @@ import { roles, type Role } from '../../src/platform/auth/actor.ts';
 import { person } from './registry-helpers.ts';
 import { neighbourDispute, setUpOrgs } from './mediation-helpers.ts';
 import { riskExercise, setUpRisk } from './matrix/risk.ts';
+import { participationExercise, setUpParticipation } from './matrix/participation.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The matrix, as docs/abilities.md writes it
@@ -111,6 +112,8 @@ beforeAll(async () => {
 
   // the risk module's alerts, counsellors, referrals and a major decision (test/api/matrix/risk.ts)
   await setUpRisk(p, token);
+  // participation: an open vote, wishes to claim, people and accounts to link (test/api/matrix/participation.ts)
+  await setUpParticipation(p, token);
 
   // retraining needs closed cases in at least two categories: 小事不出村, reported and self-handled
   for (let i = 0; i < 24; i++) {
@@ -175,6 +178,8 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   'petition.reception': (r) => as(r).post(`/api/v1/reception-days/${receptionDay}/bookings`, { name: '刘大勇', matter: '反映工地拖欠工资' }),
   // risk prevention
   ...Object.fromEntries(Object.entries(riskExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
+  // participation
+  ...Object.fromEntries(Object.entries(participationExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the account
   'account.two_factor': (r) => as(r).post('/api/v1/auth/totp/enrol', {}),
 };

@@ -62,7 +62,9 @@ async function load(q: Queryable, actor: Actor, id: number): Promise<any> {
   if (actor.role === 'resident') {
     if (!addressedTo(await residentOf(q, actor), v.region_code)) throw notFound(`Vote ${id}`);
   } else {
-    participationPolicy.assert(actor, 'participation.read', { regionCode: v.region_code }, `Vote ${id}`);
+    // staff read the votes of their territory and of the regions above it (a community's vote concerns its grids)
+    participationPolicy.assert(actor, 'participation.read');
+    if (!regionScope(actor).has(v.region_code) && !actor.regionCode.startsWith(v.region_code)) throw notFound(`Vote ${id}`);
   }
   return v;
 }
@@ -120,7 +122,8 @@ export async function listVotes(deps: ParticipationDeps, actor: Actor, q: { page
     where = `starts_with($1, v.region_code)`;
   } else {
     participationPolicy.assert(actor, 'participation.read');
-    where = regionScope(actor).sql('v', params, false);
+    params.push(actor.regionCode);
+    where = `(${regionScope(actor).sql('v', params, false)} OR starts_with($1, v.region_code))`;
   }
   const now = deps.ctx.now();
   params.push(now);
@@ -231,7 +234,7 @@ export async function publishVote(deps: ParticipationDeps, actor: Actor, id: num
 export async function listBallots(deps: ParticipationDeps, actor: Actor, id: number) {
   const { db } = deps.ctx;
   const v = await load(db, actor, id);
-  participationPolicy.assert(actor, 'participation.read', { regionCode: v.region_code }, `Vote ${id}`);
+  participationPolicy.assert(actor, 'participation.read');
   const rows = await db.query<any>(
     `SELECT b.id, b.person_id, b.channel, b.cast_at, b.voter_key,
        ARRAY(SELECT c.option_id FROM pt_ballot_choice c WHERE c.ballot_id = b.id AND c.district_code = b.district_code ORDER BY c.option_id) AS choices
