@@ -20,6 +20,7 @@ import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
 import { addTemplateRules } from '../modules/risk/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
 import { seedMediationDemo } from '../modules/mediation/index.ts';
+import { seedParticipation } from '../modules/participation/index.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
@@ -274,5 +275,7 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   const [cmd] = await p.ctx.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'zhihui'`);
   await addTemplateRules(p.ctx.db, (await getActor(p.ctx.db, Number(cmd.id)))!, 'all', p.ctx.now());
   await p.risk.deps.rules.reload();
+  // participation: votes, 微心愿, the demo resident linked to the registry
+  await seedParticipation(p.ctx);
   return { cases: n, registry };
 }

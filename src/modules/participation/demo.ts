@@ -1,1 +1,66 @@
-export async function seedParticipation(): Promise<void> {}
+// The demo city's participation: the demo resident (jumin) linked to a registry person of the first
+// grid; in the first community an open vote by household with some paper ballots already in, a vote
+// whose results are published, and 微心愿 on the wall in every state. Made through the module's own use
+// cases, as the community's and the grid worker's demo accounts.
+import { getActor } from '../../platform/auth/service.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { participantsIn } from '../registry/index.ts';
+import { linkForSeed } from './residents.ts';
+import { createVote, publishVote, recordPaperBallot, closeVote, getVote } from './votes.ts';
+import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.ts';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a3f1f60000000049454e44ae426082', 'hex');
+
+export async function seedParticipation(ctx: AppContext): Promise<void> {
+  const deps = { ctx };
+  const actor = async (username: string): Promise<Actor | null> => {
+    const [u] = await ctx.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [username]);
+    return u ? getActor(ctx.db, Number(u.id)) : null;
+  };
+  const [shequ, wangge, jumin, chengguan] = [await actor('shequ'), await actor('wangge'), await actor('jumin'), await actor('chengguan')];
+  if (!shequ || !wangge || !jumin || !chengguan) return;
+  const [done] = await ctx.db.query('SELECT 1 FROM pt_vote WHERE region_code = $1 LIMIT 1', [shequ.regionCode]);
+  if (done) return;
+  const people = await participantsIn(ctx.db, wangge.regionCode, 40);
+  const home = people.find((p) => p.householdId != null);
+  if (home) await linkForSeed(ctx.db, jumin.id, home, ctx.now());
+  const now = ctx.now().getTime();
+  const day = 86_400_000;
+  const at = (d: number) => new Date(now + d * day).toISOString();
+
+  // a vote by household, open for a week, some paper ballots in (not the demo resident's household)
+  const open = await createVote(deps, shequ, {
+    regionCode: shequ.regionCode, title: '小区加装电梯及费用分摊方案表决', description: '经楼栋议事会商议，拟在1—3栋加装电梯，费用按楼层分摊。请各户表决。',
+    choice: 'single', voterUnit: 'household', anonymous: false, quorum: { percent: 50 }, opensAt: at(-1), closesAt: at(6), options: ['同意', '不同意', '弃权'],
+  });
+  const openVote = await getVote(deps, shequ, open);
+  const seen = new Set<number | null>([home?.householdId ?? null]);
+  let n = 0;
+  for (const p of people) {
+    if (seen.has(p.householdId) || n >= 6) continue;
+    seen.add(p.householdId);
+    await recordPaperBallot(deps, shequ, open, p.personId, [openVote.options[n % 4 === 3 ? 1 : 0].id]).catch(() => undefined);
+    n++;
+  }
+  // a vote whose results are published
+  const past = await createVote(deps, shequ, {
+    regionCode: shequ.regionCode, title: '社区广场舞活动时间调整', choice: 'single', voterUnit: 'person', anonymous: true,
+    quorum: { count: 5 }, opensAt: at(-10), closesAt: at(3), options: ['19:00—20:30', '19:30—21:00'],
+  });
+  const pastVote = await getVote(deps, shequ, past);
+  for (const [i, p] of people.slice(0, 9).entries()) await recordPaperBallot(deps, shequ, past, p.personId, [pastVote.options[i % 3 === 2 ? 1 : 0].id]).catch(() => undefined);
+  await closeVote(deps, shequ, past);
+  await publishVote(deps, shequ, past);
+
+  // wishes: open, claimed, fulfilled and thanked
+  await postWish(deps, jumin, { title: '想请人教我用手机挂号', description: '孩子在外地，想学会用手机预约医院挂号。', category: 'study' });
+  await postWish(deps, wangge, { title: '独居老人想要一台收音机', description: '王奶奶眼睛不好，平时喜欢听戏。', category: 'goods', regionCode: wangge.regionCode, wisher: { name: '王桂兰' } });
+  const claimed = await postWish(deps, wangge, { title: '帮忙疏通厨房下水道', category: 'service', regionCode: wangge.regionCode, wisher: { name: '李德明', phone: '13983001234' } });
+  await claimWish(deps, chengguan, claimed, { kind: 'unit' });
+  const thanked = await postWish(deps, wangge, { title: '孩子想要一套课外读物', description: '留守儿童小敏，三年级，喜欢看书。', category: 'study', regionCode: wangge.regionCode, wisher: { name: '陈小敏' } });
+  await claimWish(deps, shequ, thanked, { kind: 'party_member', name: '党员 刘洋' });
+  const photo = await ctx.files.save({ uploadedBy: shequ.id, filename: '送书.png', mime: 'image/png', content: PNG });
+  await fulfilWish(deps, shequ, thanked, { note: '已把一套《十万个为什么》送到小敏家。', photoId: photo.id });
+  await confirmWish(deps, wangge, thanked, '小敏和奶奶非常感谢刘书记！');
+}

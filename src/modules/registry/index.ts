@@ -38,5 +38,5 @@ export { registryPolicy } from './policy.ts';
 // Reads for the risk module (overdue follow-ups, sensors): ids, types and places, no personal data.
 export { followupsDue, personPlace, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
 // Reads for participation (votes by person or household, resident accounts): masked names, regions, households.
-export { participant, participantByIdentity, countParticipants, type Participant } from './reads.ts';
+export { participant, participantByIdentity, participantsIn, countParticipants, type Participant } from './reads.ts';
 export { documentHash } from './prepare.ts';

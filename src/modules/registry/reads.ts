@@ -106,3 +106,13 @@ export async function countParticipants(db: Queryable, regionPrefix: string, uni
     : `SELECT count(*)::int AS n FROM household t WHERE ${scope}`, params);
   return Number(r.n);
 }
+
+/** Adults registered under a region, those in a household first (the demo's voters and residents). */
+export async function participantsIn(db: Queryable, regionPrefix: string, limit: number): Promise<Participant[]> {
+  const params: unknown[] = [];
+  const scope = regionPrefixSql(regionPrefix, 'person', params, true);
+  params.push(limit);
+  const rows = await db.query<any>(`${participantSelect} WHERE ${scope} AND (birth_date IS NULL OR birth_date <= (now() - interval '18 years')::date)
+    ORDER BY household_id IS NULL, household_id, id LIMIT $${params.length}`, params);
+  return rows.map(toParticipant);
+}
