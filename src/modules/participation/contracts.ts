@@ -64,3 +64,19 @@ export const Moderate = z.object({
   intoId: id.optional(),
 }).strict();
 export const Reveal = z.object({ purpose: line(200).refine((s) => s.length >= 4, 'state the purpose in a few words') }).strict();
+
+// ---- points
+export const RuleCreate = z.object({
+  regionCode, code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'rule codes are lower-case letters, digits and underscores'), label: line(100),
+  points: z.number().int().min(-10000).max(10000).refine((n) => n !== 0, 'a rule awards (> 0) or deducts (< 0) points'),
+}).strict();
+export const RulePatch = z.object({ active: z.boolean() }).strict();
+export const AwardCreate = z.object({ personId: id, ruleId: id, note: line(200).optional() }).strict();
+export const ItemCreate = z.object({ regionCode, name: line(100), cost: z.number().int().min(1).max(1_000_000), stock: z.number().int().min(0).max(1_000_000) }).strict();
+export const Restock = z.object({ add: z.number().int().min(1).max(1_000_000) }).strict();
+export const RedemptionCreate = z.object({ itemId: id }).strict();
+export const AppealCreate = z.object({ reason: prose(500, 2) }).strict();
+export const AppealDecide = z.object({ uphold: z.boolean(), note: prose(500, 2) }).strict();
+export const LedgerQuery = z.object({ personId: id.optional(), householdId: id.optional() }).strict();
+export const LeaderboardQuery = z.object({ by: z.enum(['person', 'household']).default('person'), regionCode: regionCode.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+export const AppealListQuery = z.object({ status: z.enum(['open', 'upheld', 'rejected']).optional() }).strict();

@@ -15,6 +15,8 @@ export const participationPolicy = definePolicy({
   'participation.wish.post': { roles: ['community', 'grid_worker', 'resident'], what: 'post a 微心愿 (a resident, or a worker on their behalf)' },
   'participation.wish.claim': { roles: ['community', 'grid_worker', 'department', 'resident'], what: 'claim and fulfil a 微心愿' },
   'participation.moderate': { roles: organisers, what: 'moderate residents\' content (hide, merge, answer)' },
+  'participation.points.manage': { roles: organisers, what: 'set point rules, award and deduct points, stock the points shop and decide appeals' },
+  'participation.points.use': { roles: ['resident'], what: 'redeem points at the points shop and appeal point entries' },
   'participation.resident.link': { roles: ['community', 'grid_worker'], what: 'link a resident account to its registry person' },
 });
 export type ParticipationAbility = keyof typeof participationPolicy.abilities;

@@ -11,6 +11,8 @@ import type { ParticipationDeps } from './deps.ts';
 import { castBallot, closeVote, createVote, getVote, listBallots, listVotes, publishVote, recordPaperBallot } from './votes.ts';
 import { claimWish, confirmWish, fulfilWish, getWish, listWishes, moderateWish, postWish, releaseWish, revealWisher, wall, wishPhoto, withdrawWish } from './wishes.ts';
 import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
+import { appeal, award, createItem, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRules, personLedger, redeem, restock, setRuleActive, shop } from './points.ts';
+import { AppealCreate, AppealDecide, AppealListQuery, AwardCreate, ItemCreate, LeaderboardQuery, LedgerQuery, RedemptionCreate, Restock, RuleCreate, RulePatch } from './contracts.ts';
 
 const tags = ['participation'];
 const P = '/api/v1/participation';
@@ -72,4 +74,30 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
     handler: async ({ actor, params, body }) => moderateWish(deps, actor, params.id, body) });
   route(app, { method: 'POST', url: `${P}/wishes/:id/wisher/reveal`, tags, summary: 'Reveal the wisher for a stated purpose (audited)', params: IdParams, body: Reveal,
     handler: async ({ actor, params, body }) => revealWisher(deps, actor, params.id, body.purpose) });
+
+  // ---- points
+  route(app, { method: 'GET', url: `${P}/points/rules`, tags, summary: 'Point rules that apply where you live or work', handler: async ({ actor }) => listRules(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/points/rules`, tags, status: 201, summary: 'Add a rule that awards (> 0) or deducts (< 0) points', body: RuleCreate,
+    handler: async ({ actor, body }) => createRule(deps, actor, body) });
+  route(app, { method: 'PATCH', url: `${P}/points/rules/:id`, tags, summary: 'Switch a rule on or off', params: IdParams, body: RulePatch,
+    handler: async ({ actor, params, body }) => setRuleActive(deps, actor, params.id, body.active) });
+  route(app, { method: 'POST', url: `${P}/points/awards`, tags, status: 201, summary: 'Award or deduct points for a person by a rule, with a note', body: AwardCreate,
+    handler: async ({ actor, body }) => award(deps, actor, body) });
+  route(app, { method: 'GET', url: `${P}/points/ledger`, tags, summary: 'A person\'s ledger: your own (residents) or a person of your territory (personId)', query: LedgerQuery,
+    handler: async ({ actor, query }) => personLedger(deps, actor, query.personId) });
+  route(app, { method: 'GET', url: `${P}/points/household-ledger`, tags, summary: 'A household\'s ledger: its members\' entries, summed', query: LedgerQuery,
+    handler: async ({ actor, query }) => householdLedger(deps, actor, query.householdId) });
+  route(app, { method: 'GET', url: `${P}/points/leaderboard`, tags, summary: 'Top balances of persons or households', query: LeaderboardQuery,
+    handler: async ({ actor, query }) => leaderboard(deps, actor, query) });
+  route(app, { method: 'GET', url: `${P}/points/shop`, tags, summary: 'The points shop (积分超市) where you live or work', handler: async ({ actor }) => shop(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/points/shop`, tags, status: 201, summary: 'Put an item on the shelf', body: ItemCreate, handler: async ({ actor, body }) => createItem(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/points/shop/:id/restock`, tags, summary: 'Add stock', params: IdParams, body: Restock,
+    handler: async ({ actor, params, body }) => restock(deps, actor, params.id, body.add) });
+  route(app, { method: 'POST', url: `${P}/points/redemptions`, tags, status: 201, summary: 'Redeem points for an item (stock and balance checked together)', body: RedemptionCreate,
+    handler: async ({ actor, body }) => redeem(deps, actor, body.itemId) });
+  route(app, { method: 'POST', url: `${P}/points/entries/:id/appeal`, tags, status: 201, summary: 'Appeal an award or deduction of yours', params: IdParams, body: AppealCreate,
+    handler: async ({ actor, params, body }) => appeal(deps, actor, params.id, body.reason) });
+  route(app, { method: 'GET', url: `${P}/points/appeals`, tags, summary: 'Appeals in your territory', query: AppealListQuery, handler: async ({ actor, query }) => listAppeals(deps, actor, query.status) });
+  route(app, { method: 'POST', url: `${P}/points/appeals/:id/decide`, tags, summary: 'Decide an appeal: upheld reverses the entry', params: IdParams, body: AppealDecide,
+    handler: async ({ actor, params, body }) => decideAppeal(deps, actor, params.id, body) });
 }

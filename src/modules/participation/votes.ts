@@ -14,6 +14,7 @@ import type { VoteCreate } from './contracts.ts';
 import { both, type ParticipationDeps } from './deps.ts';
 import { participationPolicy } from './policy.ts';
 import { addressedTo, linkedParticipant, residentOf } from './residents.ts';
+import { autoAward } from './points.ts';
 
 export type VoteStatus = 'upcoming' | 'open' | 'closed' | 'published';
 
@@ -187,6 +188,8 @@ async function cast(deps: ParticipationDeps, actor: Actor, v: any, p: Participan
     if (!v.anonymous) {
       for (const o of ids) await tx.query('INSERT INTO pt_ballot_choice (district_code, ballot_id, option_id) VALUES ($1, $2, $3)', [v.district_code, b.id, o]);
     }
+    // taking part earns the vote_cast rule's points, once per vote
+    if (channel === 'online') await autoAward(tx, p, 'vote_cast', `vote:${v.id}`, now);
     return { ballotId: Number(b.id), castAt: now.toISOString() };
   });
 }

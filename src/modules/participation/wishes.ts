@@ -16,6 +16,8 @@ import type { WishCreate } from './contracts.ts';
 import { both, type ParticipationDeps } from './deps.ts';
 import { participationPolicy } from './policy.ts';
 import { residentOf } from './residents.ts';
+import { autoAward } from './points.ts';
+import { participant } from '../registry/index.ts';
 
 export type WishState = 'open' | 'claimed' | 'fulfilled' | 'confirmed' | 'withdrawn';
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
@@ -115,12 +117,14 @@ export async function getWish(deps: ParticipationDeps, actor: Actor, id: number)
 }
 
 /** Moves a wish from one state to the next in one guarded UPDATE: the race's loser gets 409. */
-async function step(deps: ParticipationDeps, actor: Actor, id: number, from: WishState[], set: string, params: unknown[], topic: string, refusal: { code: string; zh: string; en: string }) {
+async function step(deps: ParticipationDeps, actor: Actor, id: number, from: WishState[], set: string, params: unknown[], topic: string, refusal: { code: string; zh: string; en: string },
+  after?: (tx: Queryable, row: any) => Promise<void>) {
   const now = deps.ctx.now();
   return deps.ctx.db.transaction(async (tx) => {
     const base = [id, from, now];
     const rows = await tx.query<any>(`UPDATE pt_wish SET ${set}, updated_at = $3 WHERE id = $1 AND state = ANY($2::text[]) AND NOT hidden RETURNING *`, [...base, ...params]);
     if (!rows.length) throw conflict(refusal.code, both(refusal.zh, refusal.en));
+    await after?.(tx, rows[0]);
     await appendEvent(tx, { topic, regionCode: rows[0].region_code, unitIds: [], userIds: [], payload: { wishId: id } });
     return view(rows[0], actor);
   });
@@ -165,7 +169,13 @@ export async function confirmWish(deps: ParticipationDeps, actor: Actor, id: num
   const w = await load(deps.ctx.db, id);
   if (!view(w, actor).mine) throw new AppError(403, 'not_wisher', both('只有心愿人（或代发的网格员）可以确认', 'Only the wisher, or the worker who posted for them, confirms.'));
   return step(deps, actor, id, ['fulfilled'], `state = 'confirmed', confirmed_at = $3, thanks = $4`, [thanks],
-    'participation.wish_confirmed', { code: 'not_fulfilled', zh: '心愿尚未完成', en: 'The wish has not been fulfilled yet.' });
+    'participation.wish_confirmed', { code: 'not_fulfilled', zh: '心愿尚未完成', en: 'The wish has not been fulfilled yet.' },
+    // a volunteer linked to the registry earns the wish_fulfilled rule's points, once per wish
+    async (tx, row) => {
+      const [claimant] = await tx.query<any>('SELECT person_id FROM pt_resident WHERE user_id = $1 AND person_id IS NOT NULL', [row.claimed_by]);
+      const p = claimant && await participant(tx, Number(claimant.person_id));
+      if (p) await autoAward(tx, p, 'wish_fulfilled', `wish:${id}`, deps.ctx.now());
+    });
 }
 
 export async function withdrawWish(deps: ParticipationDeps, actor: Actor, id: number) {

@@ -10,7 +10,7 @@ import { createUser } from '../../../src/platform/auth/service.ts';
 import { person } from '../registry-helpers.ts';
 
 type Probe = (as: ReturnType<TestPlatform['as']>, role: Role) => Promise<Res>;
-let voteId = 0, optionId = 0, wishToModerate = 0;
+let voteId = 0, optionId = 0, wishToModerate = 0, itemId = 0;
 const wishFor = {} as Record<Role, number>;
 const personFor = {} as Record<Role, number>;
 const accountFor = {} as Record<Role, number>;
@@ -29,6 +29,8 @@ export const participationExercise: Record<string, Probe> = {
     : { title: '想要一本字典', category: 'study', regionCode: homeGrid.code, wisher: { name: '郑小明' } }),
   'participation.wish.claim': (as, role) => as.post(`/api/v1/participation/wishes/${wishFor[role]}/claim`, { kind: role === 'department' ? 'unit' : 'volunteer' }),
   'participation.moderate': (as) => as.post(`/api/v1/participation/wishes/${wishToModerate}/moderate`, { action: 'answer', note: '社区已联系' }),
+  'participation.points.manage': (as) => as.post('/api/v1/participation/points/shop', { regionCode: homeCommunity.code, name: '肥皂', cost: 5, stock: 10 }),
+  'participation.points.use': (as) => as.post('/api/v1/participation/points/redemptions', { itemId }),
   'participation.resident.link': (as, role) => as.post('/api/v1/participation/residents/link', { userId: accountFor[role], personId: personFor[role] }),
 };
 
@@ -48,6 +50,10 @@ export async function setUpParticipation(p: TestPlatform, tokens: Record<Role, s
     personFor[role] = (await community.post('/api/v1/persons', person(homeGrid.code))).body.id;
     accountFor[role] = await createUser(p.ctx.db, { username: `ptm-${role}`, displayName: `居民 ${role}`, password: 'matrix-pass-2026', role: 'resident', regionCode: homeCommunity.code });
   }
+  // an item of the points shop, and points for the resident to redeem it
+  itemId = (await community.post('/api/v1/participation/points/shop', { regionCode: homeCommunity.code, name: '毛巾', cost: 10, stock: 5 })).body.id;
+  const rule = (await community.post('/api/v1/participation/points/rules', { regionCode: homeCommunity.code, code: 'matrix', label: '矩阵奖励', points: 50 })).body.id;
+  expect((await community.post('/api/v1/participation/points/awards', { personId: me.body.id, ruleId: rule })).status).toBe(201);
   // a resident's wish, for moderation
   wishToModerate = (await p.as(tokens.resident).post('/api/v1/participation/wishes', { title: '楼道灯坏了', category: 'other' })).body.id;
 }
