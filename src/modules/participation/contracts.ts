@@ -80,3 +80,16 @@ export const AppealDecide = z.object({ uphold: z.boolean(), note: prose(500, 2) 
 export const LedgerQuery = z.object({ personId: id.optional(), householdId: id.optional() }).strict();
 export const LeaderboardQuery = z.object({ by: z.enum(['person', 'household']).default('person'), regionCode: regionCode.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 export const AppealListQuery = z.object({ status: z.enum(['open', 'upheld', 'rejected']).optional() }).strict();
+
+// ---- 四议两公开
+export const ProcedureCreate = z.object({ regionCode, title: line(200), description: prose(4000).optional() }).strict();
+export const StepParams = z.object({ id, seq: z.coerce.number().int().min(1).max(6) }).strict();
+const count = z.number().int().min(0).max(1_000_000);
+export const StepRecord = z.object({
+  heldAt: instant, record: prose(20000, 2),
+  expected: count.optional(), present: count.optional(), attendees: z.array(line(50)).max(2000).optional(),
+  votesFor: count.optional(), votesAgainst: count.optional(), abstentions: count.optional(),
+  assembly: z.enum(['representatives', 'villagers']).optional(),
+  meetingId: id.optional(), voteId: id.optional(),
+}).strict();
+export const CommunityParams = z.object({ communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits') }).strict();

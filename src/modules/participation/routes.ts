@@ -10,6 +10,8 @@ import { z } from 'zod';
 import type { ParticipationDeps } from './deps.ts';
 import { castBallot, closeVote, createVote, getVote, listBallots, listVotes, publishVote, recordPaperBallot } from './votes.ts';
 import { claimWish, confirmWish, fulfilWish, getWish, listWishes, moderateWish, postWish, releaseWish, revealWisher, wall, wishPhoto, withdrawWish } from './wishes.ts';
+import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
+import { CommunityParams, ProcedureCreate, StepParams, StepRecord } from './contracts.ts';
 import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
 import { appeal, award, createItem, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRules, personLedger, redeem, restock, setRuleActive, shop } from './points.ts';
 import { AppealCreate, AppealDecide, AppealListQuery, AwardCreate, ItemCreate, LeaderboardQuery, LedgerQuery, RedemptionCreate, Restock, RuleCreate, RulePatch } from './contracts.ts';
@@ -100,4 +102,16 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   route(app, { method: 'GET', url: `${P}/points/appeals`, tags, summary: 'Appeals in your territory', query: AppealListQuery, handler: async ({ actor, query }) => listAppeals(deps, actor, query.status) });
   route(app, { method: 'POST', url: `${P}/points/appeals/:id/decide`, tags, summary: 'Decide an appeal: upheld reverses the entry', params: IdParams, body: AppealDecide,
     handler: async ({ actor, params, body }) => decideAppeal(deps, actor, params.id, body) });
+
+  // ---- 四议两公开
+  route(app, { method: 'GET', url: `${P}/procedures`, tags, summary: '四议两公开 procedures in your territory', handler: async ({ actor }) => listProcedures(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/procedures`, tags, status: 201, summary: 'Start a 四议两公开 procedure for a village (community)', body: ProcedureCreate,
+    handler: async ({ actor, body }) => getProcedure(deps, actor, await startProcedure(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/procedures/:id`, tags, summary: 'A procedure with its six steps', params: IdParams, handler: async ({ actor, params }) => getProcedure(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/procedures/:id/steps/:seq`, tags, status: 201, summary: 'Record step seq (1–6): only after step seq − 1 passed', params: StepParams, body: StepRecord,
+    handler: async ({ actor, params, body }) => recordStep(deps, actor, params.id, params.seq, body) });
+  route(app, { method: 'GET', url: `${P}/notices/:communityCode`, tags, auth: 'none', summary: 'A community\'s public notices of 四议两公开 resolutions', params: CommunityParams,
+    handler: async ({ params }) => publicNotices(deps, params.communityCode) });
+  route(app, { method: 'GET', url: `${P}/procedures/:id/notice`, tags, auth: 'none', summary: 'The public notice of a procedure (from 决议公开 on)', params: IdParams,
+    handler: async ({ params }) => publicNotice(deps, params.id) });
 }

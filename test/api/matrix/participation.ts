@@ -31,6 +31,7 @@ export const participationExercise: Record<string, Probe> = {
   'participation.moderate': (as) => as.post(`/api/v1/participation/wishes/${wishToModerate}/moderate`, { action: 'answer', note: '社区已联系' }),
   'participation.points.manage': (as) => as.post('/api/v1/participation/points/shop', { regionCode: homeCommunity.code, name: '肥皂', cost: 5, stock: 10 }),
   'participation.points.use': (as) => as.post('/api/v1/participation/points/redemptions', { itemId }),
+  'participation.procedure.run': (as) => as.post('/api/v1/participation/procedures', { regionCode: homeCommunity.code, title: '矩阵事项' }),
   'participation.resident.link': (as, role) => as.post('/api/v1/participation/residents/link', { userId: accountFor[role], personId: personFor[role] }),
 };
 
