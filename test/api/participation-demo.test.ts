@@ -23,6 +23,8 @@ describe('demo participation', () => {
     const me = (await jumin.get('/api/v1/participation/me')).body;
     expect(me).toMatchObject({ linked: true });
     expect(me.householdId).not.toBeNull();
+    expect((await p.as(await p.login('zhiyuan')).get('/api/v1/participation/me')).body.linked).toBe(true);
+    expect((await jumin.get('/api/v1/participation/points/ledger')).body.balance).toBe(20);
     const wall = (await p.as(null).get(`/api/v1/participation/wall/${homeCommunity.code}`)).body;
     expect(wall.items.map((w: any) => w.state).sort()).toEqual(['claimed', 'confirmed', 'open', 'open']);
     const votes = (await jumin.get('/api/v1/participation/votes')).body.items;

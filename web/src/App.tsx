@@ -56,6 +56,9 @@ const pages = {
   RiskChecks: () => import('./pages/risk/Checks.tsx'),
   RiskRules: () => import('./pages/risk/Rules.tsx'),
   RiskSensors: () => import('./pages/risk/Sensors.tsx'),
+  Participation: () => import('./pages/participation/Resident.tsx'),
+  ParticipationManage: () => import('./pages/participation/Manage.tsx'),
+  PublicNotice: () => import('./pages/participation/Notice.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -99,6 +102,9 @@ const RiskAlerts = lazy(pages.RiskAlerts);
 const RiskChecks = lazy(pages.RiskChecks);
 const RiskRules = lazy(pages.RiskRules);
 const RiskSensors = lazy(pages.RiskSensors);
+const Participation = lazy(pages.Participation);
+const ParticipationManage = lazy(pages.ParticipationManage);
+const PublicNotice = lazy(pages.PublicNotice);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 const AccountSecurity = lazy(pages.AccountSecurity);
 
@@ -116,6 +122,7 @@ function preloadCurrentPage(): void {
     [/^\/petitions\/\d+/, 'PetitionDetail'], [/^\/petitions/, 'Petitions'], [/^\/meetings/, 'Meetings'],
     [/^\/risk\/register/, 'RiskRegister'], [/^\/risk\/alerts/, 'RiskAlerts'],
     [/^\/risk\/checks/, 'RiskChecks'], [/^\/risk\/rules/, 'RiskRules'], [/^\/risk\/sensors/, 'RiskSensors'],
+    [/^\/participation\/manage/, 'ParticipationManage'], [/^\/participation/, 'Participation'], [/^\/notice\//, 'PublicNotice'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -173,6 +180,7 @@ export function App() {
                 <Route path="/portal" element={<PortalHome />} />
                 <Route path="/portal/report" element={<PortalReport />} />
                 <Route path="/portal/track" element={<PortalTrack />} />
+                <Route path="/notice/:id" element={<PublicNotice />} />
                 <Route path="/bigscreen" element={<RequireAuth><BigScreen /></RequireAuth>} />
                 <Route element={<RequireAuth shell><AppShell /></RequireAuth>}>
                   <Route index element={<Home />} />
@@ -213,6 +221,8 @@ export function App() {
                   <Route path="risk/checks" element={<RequireAuth><RiskChecks /></RequireAuth>} />
                   <Route path="risk/rules" element={<RequireAuth><RiskRules /></RequireAuth>} />
                   <Route path="risk/sensors" element={<RequireAuth><RiskSensors /></RequireAuth>} />
+                  <Route path="participation" element={<RequireAuth><Participation /></RequireAuth>} />
+                  <Route path="participation/manage" element={<RequireAuth><ParticipationManage /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -1,13 +1,15 @@
 // The demo city's participation: the demo resident (jumin) linked to a registry person of the first
 // grid; in the first community an open vote by household with some paper ballots already in, a vote
 // whose results are published, and 微心愿 on the wall in every state. Made through the module's own use
-// cases, as the community's and the grid worker's demo accounts.
-import { getActor } from '../../platform/auth/service.ts';
+// cases, as the community's and the grid worker's demo accounts. A second demo resident, the volunteer
+// zhiyuan (志愿者), claims and fulfils wishes.
+import { createUser, getActor } from '../../platform/auth/service.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { participantsIn } from '../registry/index.ts';
 import { linkForSeed } from './residents.ts';
 import { createVote, publishVote, recordPaperBallot, closeVote, getVote } from './votes.ts';
+import { award, createItem, createRule } from './points.ts';
 import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a3f1f60000000049454e44ae426082', 'hex');
@@ -25,6 +27,11 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
   const people = await participantsIn(ctx.db, wangge.regionCode, 40);
   const home = people.find((p) => p.householdId != null);
   if (home) await linkForSeed(ctx.db, jumin.id, home, ctx.now());
+  // a volunteer (志愿者) with a resident account of their own, sharing the demo password, linked to a neighbour
+  const [hash] = await ctx.db.query<{ password_hash: string }>('SELECT password_hash FROM app_user WHERE id = $1', [jumin.id]);
+  const volunteerId = await createUser(ctx.db, { username: 'zhiyuan', displayName: '志愿者 周敏', passwordHash: hash.password_hash, role: 'resident', regionCode: jumin.regionCode, demo: true });
+  const neighbour = people.find((p) => p.personId !== home?.personId && p.householdId !== home?.householdId);
+  if (neighbour) await linkForSeed(ctx.db, volunteerId, neighbour, ctx.now());
   const now = ctx.now().getTime();
   const day = 86_400_000;
   const at = (d: number) => new Date(now + d * day).toISOString();
@@ -52,6 +59,14 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
   for (const [i, p] of people.slice(0, 9).entries()) await recordPaperBallot(deps, shequ, past, p.personId, [pastVote.options[i % 3 === 2 ? 1 : 0].id]).catch(() => undefined);
   await closeVote(deps, shequ, past);
   await publishVote(deps, shequ, past);
+
+  // points: rules of the community, the 积分超市, some points for the demo resident
+  const rules: Record<string, number> = {};
+  for (const [code, label, points] of [['vote_cast', '参与社区表决', 2], ['wish_fulfilled', '帮助实现微心愿', 20], ['cleanup', '参加环境整治', 10], ['litter', '乱扔垃圾', -5]] as const) {
+    rules[code] = (await createRule(deps, shequ, { regionCode: shequ.regionCode, code, label, points })).id;
+  }
+  for (const [name, cost, stock] of [['洗衣液', 30, 20], ['大米 5kg', 80, 10], ['理发券', 15, 50]] as const) await createItem(deps, shequ, { regionCode: shequ.regionCode, name, cost, stock });
+  if (home) for (const note of ['清理小区绿化带垃圾', '楼道小广告清理']) await award(deps, shequ, { personId: home.personId, ruleId: rules.cleanup, note });
 
   // wishes: open, claimed, fulfilled and thanked
   await postWish(deps, jumin, { title: '想请人教我用手机挂号', description: '孩子在外地，想学会用手机预约医院挂号。', category: 'study' });

@@ -8,7 +8,7 @@ import {
   LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
   AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined, SafetyOutlined,
   CommentOutlined, FileAddOutlined, BankFilled, BarChartOutlined, MailOutlined, ScheduleOutlined, TeamOutlined as MeetingIcon,
-  AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined,
+  AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined, HeartOutlined, SettingOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -34,6 +34,8 @@ const ITEMS: Item[] = [
   { key: '/risk/checks', icon: <CheckSquareOutlined />, label: 'nav.riskChecks' },
   { key: '/risk/rules', icon: <ControlOutlined />, label: 'nav.riskRules' },
   { key: '/risk/sensors', icon: <WifiOutlined />, label: 'nav.riskSensors' },
+  { key: '/participation', icon: <HeartOutlined />, label: 'nav.participation' },
+  { key: '/participation/manage', icon: <SettingOutlined />, label: 'nav.participationManage' },
   { key: '/registry/persons', icon: <IdcardOutlined />, label: 'nav.persons' },
   { key: '/registry/houses', icon: <HomeFilled />, label: 'nav.houses' },
   { key: '/registry/organisations', icon: <BankOutlined />, label: 'nav.organisations' },

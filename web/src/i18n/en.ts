@@ -6,6 +6,7 @@ import consoleEn from './console.en.ts';
 import deployEn from './deploy.en.ts';
 import securityEn from './security.en.ts';
 import mediationEn from './mediation.en.ts';
+import participationEn from './participation.en.ts';
 import riskEn from './risk.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
@@ -436,6 +437,7 @@ const en: Record<keyof typeof zh, string> = {
   ...deployEn,
   ...securityEn,
   ...mediationEn,
+  ...participationEn,
   ...riskEn,
 };
 export default en;

@@ -5,6 +5,7 @@ import consoleZh from './console.zh-CN.ts';
 import deployZh from './deploy.zh-CN.ts';
 import securityZh from './security.zh-CN.ts';
 import mediationZh from './mediation.zh-CN.ts';
+import participationZh from './participation.zh-CN.ts';
 import riskZh from './risk.zh-CN.ts';
 
 const zh = {
@@ -435,6 +436,7 @@ const zh = {
   ...deployZh,
   ...securityZh,
   ...mediationZh,
+  ...participationZh,
   ...riskZh,
 };
 export default zh;

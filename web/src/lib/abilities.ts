@@ -41,6 +41,8 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/risk/checks': (me) => can(me, 'risk.check.fill') || can(me, 'risk.check.read'),
   '/risk/rules': (me) => can(me, 'risk.rule.read'),
   '/risk/sensors': (me) => can(me, 'risk.sensor.read'),
+  '/participation': (me) => can(me, 'participation.vote.cast') || can(me, 'participation.wish.claim'),
+  '/participation/manage': (me) => can(me, 'participation.read'),
 };
 
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */
