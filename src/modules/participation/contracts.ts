@@ -93,3 +93,21 @@ export const StepRecord = z.object({
   meetingId: id.optional(), voteId: id.optional(),
 }).strict();
 export const CommunityParams = z.object({ communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits') }).strict();
+
+// ---- surveys
+const grid = z.string().regex(/^\d{14}$/, 'a grid code is 14 digits');
+export const SurveyCreate = z.object({
+  regionCode, title: line(200), description: prose(2000).optional(), template: z.enum(['safety']).optional(),
+  questions: z.array(z.object({
+    kind: z.enum(['single', 'multiple', 'scale', 'text']), text: line(300), options: z.array(line(100)).max(20).optional(),
+    scaleMax: z.number().int().min(2).max(10).optional(), dimension: z.enum(['safety', 'satisfaction']).optional(), required: z.boolean().optional(),
+  }).strict()).max(60).optional(),
+  sampleGrids: z.array(grid).max(500).optional(), quota: z.number().int().min(0).max(100_000).optional(),
+  opensAt: instant, closesAt: instant,
+}).strict();
+export const SurveyAnswer = z.object({
+  gridCode: grid.optional(),
+  answers: z.array(z.object({
+    questionId: id, choices: z.array(z.number().int().min(0).max(19)).max(20).optional(), value: z.number().int().min(1).max(10).optional(), text: prose(2000).optional(),
+  }).strict()).min(1).max(60),
+}).strict();

@@ -18,6 +18,9 @@ export const participationPolicy = definePolicy({
   'participation.points.manage': { roles: organisers, what: 'set point rules, award and deduct points, stock the points shop and decide appeals' },
   'participation.points.use': { roles: ['resident'], what: 'redeem points at the points shop and appeal point entries' },
   'participation.procedure.run': { roles: ['street_centre', 'community'], what: 'run a 四议两公开 procedure (record its steps)' },
+  'participation.survey.manage': { roles: organisers, what: 'set up surveys (问卷) and their sampling' },
+  'participation.survey.enter': { roles: ['community', 'grid_worker'], what: 'enter survey answers taken by phone' },
+  'participation.survey.answer': { roles: ['resident'], what: 'answer a survey' },
   'participation.resident.link': { roles: ['community', 'grid_worker'], what: 'link a resident account to its registry person' },
 });
 export type ParticipationAbility = keyof typeof participationPolicy.abilities;

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import type { ParticipationDeps } from './deps.ts';
 import { castBallot, closeVote, createVote, getVote, listBallots, listVotes, publishVote, recordPaperBallot } from './votes.ts';
 import { claimWish, confirmWish, fulfilWish, getWish, listWishes, moderateWish, postWish, releaseWish, revealWisher, wall, wishPhoto, withdrawWish } from './wishes.ts';
+import { answerSurvey, createSurvey, getSurvey, listSurveys, surveyResults } from './surveys.ts';
+import { SurveyAnswer, SurveyCreate } from './contracts.ts';
 import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
 import { CommunityParams, ProcedureCreate, StepParams, StepRecord } from './contracts.ts';
 import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
@@ -114,4 +116,14 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
     handler: async ({ params }) => publicNotices(deps, params.communityCode) });
   route(app, { method: 'GET', url: `${P}/procedures/:id/notice`, tags, auth: 'none', summary: 'The public notice of a procedure (from 决议公开 on)', params: IdParams,
     handler: async ({ params }) => publicNotice(deps, params.id) });
+
+  // ---- surveys
+  route(app, { method: 'GET', url: `${P}/surveys`, tags, summary: 'Surveys in your territory (staff) or where you live (residents)', handler: async ({ actor }) => listSurveys(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/surveys`, tags, status: 201, summary: 'Set up a survey (template: safety for the 平安建设民意调查), sampled by grid', body: SurveyCreate,
+    handler: async ({ actor, body }) => getSurvey(deps, actor, await createSurvey(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/surveys/:id`, tags, summary: 'A survey and its questions', params: IdParams, handler: async ({ actor, params }) => getSurvey(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/surveys/:id/responses`, tags, status: 201, summary: 'Answer (residents, once) or enter a phone interview (workers, with the grid)', params: IdParams, body: SurveyAnswer,
+    handler: async ({ actor, params, body }) => answerSurvey(deps, actor, params.id, body) });
+  route(app, { method: 'GET', url: `${P}/surveys/:id/results`, tags, summary: 'Results per question and grid, and the safety and satisfaction index', params: IdParams,
+    handler: async ({ actor, params }) => surveyResults(deps, actor, params.id) });
 }

@@ -10,6 +10,7 @@ import { createUser } from '../../../src/platform/auth/service.ts';
 import { person } from '../registry-helpers.ts';
 
 type Probe = (as: ReturnType<TestPlatform['as']>, role: Role) => Promise<Res>;
+const survey = { id: 0, question: 0 };
 let voteId = 0, optionId = 0, wishToModerate = 0, itemId = 0;
 const wishFor = {} as Record<Role, number>;
 const personFor = {} as Record<Role, number>;
@@ -32,6 +33,9 @@ export const participationExercise: Record<string, Probe> = {
   'participation.points.manage': (as) => as.post('/api/v1/participation/points/shop', { regionCode: homeCommunity.code, name: '肥皂', cost: 5, stock: 10 }),
   'participation.points.use': (as) => as.post('/api/v1/participation/points/redemptions', { itemId }),
   'participation.procedure.run': (as) => as.post('/api/v1/participation/procedures', { regionCode: homeCommunity.code, title: '矩阵事项' }),
+  'participation.survey.manage': (as) => as.post('/api/v1/participation/surveys', { regionCode: homeCommunity.code, title: '矩阵调查', template: 'safety', opensAt: '2026-11-16T00:00:00Z', closesAt: '2026-11-30T00:00:00Z' }),
+  'participation.survey.enter': (as) => as.post(`/api/v1/participation/surveys/${survey.id}/responses`, { gridCode: homeGrid.code, answers: [{ questionId: survey.question, choices: [0] }] }),
+  'participation.survey.answer': (as) => as.post(`/api/v1/participation/surveys/${survey.id}/responses`, { answers: [{ questionId: survey.question, choices: [1] }] }),
   'participation.resident.link': (as, role) => as.post('/api/v1/participation/residents/link', { userId: accountFor[role], personId: personFor[role] }),
 };
 
@@ -55,6 +59,11 @@ export async function setUpParticipation(p: TestPlatform, tokens: Record<Role, s
   itemId = (await community.post('/api/v1/participation/points/shop', { regionCode: homeCommunity.code, name: '毛巾', cost: 10, stock: 5 })).body.id;
   const rule = (await community.post('/api/v1/participation/points/rules', { regionCode: homeCommunity.code, code: 'matrix', label: '矩阵奖励', points: 50 })).body.id;
   expect((await community.post('/api/v1/participation/points/awards', { personId: me.body.id, ruleId: rule })).status).toBe(201);
+  // a one-question survey of the home community
+  const sv = await community.post('/api/v1/participation/surveys', { regionCode: homeCommunity.code, title: '矩阵问卷', opensAt: '2026-11-16T00:00:00Z', closesAt: '2026-11-30T00:00:00Z',
+    questions: [{ kind: 'single', text: '是否满意？', options: ['满意', '不满意'] }] });
+  expect(sv.status, sv.text).toBe(201);
+  [survey.id, survey.question] = [sv.body.id, sv.body.questions[0].id];
   // a resident's wish, for moderation
   wishToModerate = (await p.as(tokens.resident).post('/api/v1/participation/wishes', { title: '楼道灯坏了', category: 'other' })).body.id;
 }
