@@ -33,6 +33,8 @@ describe('demo participation', () => {
     expect(published.results.ballots).toBeGreaterThanOrEqual(5);
     const open = (await jumin.get(`/api/v1/participation/votes/${votes.find((v: any) => v.status === 'open').id}`)).body;
     expect(open.myBallot).toBeNull();
+    const surveys = (await jumin.get('/api/v1/participation/surveys')).body.items;
+    expect(surveys).toMatchObject([{ status: 'open', template: 'safety', responses: 5 }]);
     const cast = await jumin.post(`/api/v1/participation/votes/${open.id}/ballots`, { optionIds: [open.options[0].id] });
     expect(cast.status, cast.text).toBe(201);
   });

@@ -79,6 +79,37 @@ describe('residents on a phone', () => {
   });
 });
 
+describe('a resident answers a survey', () => {
+  it('answers the 平安建设民意调查 on the phone, and the community sees it in the results', async () => {
+    const p = b.page;
+    await as('jumin');
+    await p.goto('/participation');
+    await p.getByRole('tab', { name: '问卷调查' }).click();
+    const survey = p.getByTestId('survey').filter({ hasText: '平安建设民意调查' });
+    await survey.waitFor();
+    const questions = survey.locator('.ant-form-item');
+    // four scales (1–5), a multiple choice, a single choice, a text
+    for (let i = 0; i < 4; i++) await questions.nth(i).locator('label.ant-radio-button-wrapper').getByText('4', { exact: true }).click();
+    await questions.nth(4).getByRole('checkbox', { name: '电信诈骗' }).check();
+    await questions.nth(5).getByRole('radio', { name: '否' }).check();
+    await questions.nth(6).getByRole('textbox').fill('小区东门晚上路灯太暗');
+    expect(await overflowsHorizontally(p)).toBe(false);
+    await shot(p, '97-participation-survey-phone', true);
+    await survey.getByRole('button', { name: '提交问卷' }).click();
+    await survey.getByTestId('survey-answered').waitFor();
+    await as('shequ');
+    await p.goto('/participation/manage');
+    await p.getByRole('tab', { name: '问卷' }).click();
+    await p.getByText('2026年第四季度平安建设民意调查').click();
+    const results = p.getByTestId('survey-results');
+    await expect.poll(() => results.textContent()).toContain('共 6 份（网上 1，电话 5）');
+    await expect.poll(() => results.textContent()).toContain('小区东门晚上路灯太暗');
+    await results.getByTestId('index-safety').waitFor();
+    await shot(p, '98-participation-survey-results-phone', true);
+    expect(b.errors).toEqual([]);
+  });
+});
+
 describe('a village secretary', () => {
   it('runs a 四议两公开 through its six steps to the public notice', async () => {
     const p = b.page;

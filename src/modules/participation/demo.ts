@@ -10,6 +10,7 @@ import { participantsIn } from '../registry/index.ts';
 import { linkForSeed } from './residents.ts';
 import { createVote, publishVote, recordPaperBallot, closeVote, getVote } from './votes.ts';
 import { award, createItem, createRule } from './points.ts';
+import { answerSurvey, createSurvey, getSurvey } from './surveys.ts';
 import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a3f1f60000000049454e44ae426082', 'hex');
@@ -67,6 +68,15 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
   }
   for (const [name, cost, stock] of [['洗衣液', 30, 20], ['大米 5kg', 80, 10], ['理发券', 15, 50]] as const) await createItem(deps, shequ, { regionCode: shequ.regionCode, name, cost, stock });
   if (home) for (const note of ['清理小区绿化带垃圾', '楼道小广告清理']) await award(deps, shequ, { personId: home.personId, ruleId: rules.cleanup, note });
+
+  // the quarter's 平安建设民意调查, with some phone interviews already entered by the grid worker
+  const survey = await createSurvey(deps, shequ, { regionCode: shequ.regionCode, title: '2026年第四季度平安建设民意调查', template: 'safety', opensAt: at(-3), closesAt: at(25) });
+  const sv = await getSurvey(deps, shequ, survey);
+  for (const [i, score] of [5, 4, 4, 3, 5].entries()) {
+    await answerSurvey(deps, wangge, survey, { gridCode: wangge.regionCode, answers: sv.questions.map((q) => ({
+      questionId: q.id, ...(q.kind === 'scale' ? { value: score } : q.kind === 'single' ? { choices: [1] } : q.kind === 'multiple' ? { choices: [i % 2, 2] } : { text: ['希望多安装路灯', '加强夜间巡逻', '防诈骗宣传再多一些', '电动车乱停放要管', '总体很好'][i] }),
+    })) });
+  }
 
   // wishes: open, claimed, fulfilled and thanked
   await postWish(deps, jumin, { title: '想请人教我用手机挂号', description: '孩子在外地，想学会用手机预约医院挂号。', category: 'study' });

@@ -133,5 +133,18 @@ const participationEn: Record<keyof typeof participationZh, string> = {
   'pt.err.step_out_of_order': 'The previous step must be recorded and passed first',
   'pt.err.own_wish': 'You cannot claim your own wish',
   'pt.err.already_appealed': 'Appealed already',
+  'pt.tab.surveys': 'Surveys',
+  'pt.survey.thanks': 'Submitted. Thank you',
+  'pt.survey.answered': 'Answered',
+  'pt.survey.required': 'Please answer',
+  'pt.survey.submit': 'Submit',
+  'pt.survey.empty': 'No surveys',
+  'pt.manage.surveys': 'Surveys',
+  'pt.survey.responses': '{n} responses (web {web}, phone {phone})',
+  'pt.survey.safetyIndex': 'Safety index {v}',
+  'pt.survey.satisfactionIndex': 'Satisfaction index {v}',
+  'pt.survey.mean': 'Mean {v}',
+  'pt.survey.safetyTitle': 'Public safety survey',
+  'pt.survey.newSafety': 'Start a public safety survey',
 };
 export default participationEn;

@@ -135,5 +135,18 @@ const participationZh = {
   'pt.err.step_out_of_order': '须先完成上一步且获通过',
   'pt.err.own_wish': '不能认领自己的心愿',
   'pt.err.already_appealed': '该条记录已申诉过',
+  'pt.tab.surveys': '问卷调查',
+  'pt.survey.thanks': '提交成功，感谢参与',
+  'pt.survey.answered': '已答',
+  'pt.survey.required': '此题必答',
+  'pt.survey.submit': '提交问卷',
+  'pt.survey.empty': '暂无问卷',
+  'pt.manage.surveys': '问卷',
+  'pt.survey.responses': '共 {n} 份（网上 {web}，电话 {phone}）',
+  'pt.survey.safetyIndex': '安全感指数 {v}',
+  'pt.survey.satisfactionIndex': '满意度指数 {v}',
+  'pt.survey.mean': '平均 {v} 分',
+  'pt.survey.safetyTitle': '平安建设民意调查',
+  'pt.survey.newSafety': '发起平安建设民意调查',
 };
 export default participationZh;

@@ -1,7 +1,7 @@
 // 参与管理 for staff: set up votes and publish their results; moderate the wish wall (hide, answer); run a
 // 四议两公开 procedure step by step to its public notice.
 import { useState } from 'react';
-import { App, Button, Card, Collapse, Form, Input, InputNumber, List, Radio, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Collapse, Form, Input, InputNumber, List, Progress, Radio, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -173,6 +173,62 @@ function Procedures() {
   );
 }
 
+interface Results {
+  responses: number; channels: Record<string, number>; index: Record<string, number>;
+  sampling: Array<{ gridCode: string; responses: number; quota: number }>;
+  questions: Array<{ id: number; seq: number; kind: string; text: string; options: string[]; answered: number; counts?: number[]; shares?: number[]; distribution?: number[]; mean?: number | null; texts?: string[] }>;
+}
+
+function SurveyResults({ id }: { id: number }) {
+  const { t } = useI18n();
+  const r = useApi<Results>(`/api/v1/participation/surveys/${id}/results`);
+  if (!r.data) return <ErrorNote error={r.error} />;
+  const d = r.data;
+  return (
+    <div data-testid="survey-results">
+      <Space wrap style={{ marginBottom: 8 }}>
+        <Tag>{t('pt.survey.responses', { n: d.responses, web: d.channels.web ?? 0, phone: d.channels.phone ?? 0 })}</Tag>
+        {d.index.safety != null && <Tag color="blue" data-testid="index-safety">{t('pt.survey.safetyIndex', { v: d.index.safety })}</Tag>}
+        {d.index.satisfaction != null && <Tag color="green">{t('pt.survey.satisfactionIndex', { v: d.index.satisfaction })}</Tag>}
+      </Space>
+      {d.sampling.length > 0 && <div style={{ marginBottom: 8 }}>{d.sampling.map((g) => (
+        <div key={g.gridCode}><Typography.Text type="secondary">{g.gridCode}</Typography.Text>
+          <Progress percent={g.quota ? Math.min(100, Math.round((100 * g.responses) / g.quota)) : 100} format={() => (g.quota ? `${g.responses}/${g.quota}` : String(g.responses))} size="small" /></div>
+      ))}</div>}
+      {d.questions.map((q) => (
+        <Card key={q.id} size="small" style={{ marginBottom: 6 }} title={`${q.seq}. ${q.text}`}>
+          {q.counts && q.options.map((o, i) => <div key={o}><Typography.Text>{o}（{q.counts![i]}）</Typography.Text><Progress percent={q.shares![i]} size="small" /></div>)}
+          {q.distribution && <>{q.distribution.map((n, i) => <div key={i}><Typography.Text>{i + 1}（{n}）</Typography.Text><Progress percent={q.answered ? Math.round((100 * n) / q.answered) : 0} size="small" /></div>)}
+            <Typography.Text type="secondary">{t('pt.survey.mean', { v: q.mean ?? '–' })}</Typography.Text></>}
+          {q.texts && q.texts.map((x, i) => <Typography.Paragraph key={i} style={{ marginBottom: 2 }}>· {x}</Typography.Paragraph>)}
+        </Card>
+      ))}
+    </div>
+  );
+}
+
+function Surveys() {
+  const { t } = useI18n();
+  const me = useMe();
+  const run = useRun();
+  const list = useApi<{ items: Array<{ id: number; title: string; status: string; responses: number }> }>('/api/v1/participation/surveys');
+  const startSafety = async () => {
+    const now = Date.now();
+    if (await run(() => api('/api/v1/participation/surveys', { body: { regionCode: me.regionCode, title: t('pt.survey.safetyTitle'), template: 'safety',
+      opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 30 * 86_400_000).toISOString() } }), 'pt.manage.created')) list.reload();
+  };
+  return (
+    <>
+      {can(me, 'participation.survey.manage') && <Button style={{ marginBottom: 12 }} onClick={startSafety}>{t('pt.survey.newSafety')}</Button>}
+      <ErrorNote error={list.error} />
+      <Collapse items={(list.data?.items ?? []).map((x) => ({
+        key: String(x.id), label: <Space wrap>{x.title}<Tag>{t(`pt.vote.status.${x.status}` as MessageKey)}</Tag><Typography.Text type="secondary">{x.responses}</Typography.Text></Space>,
+        children: <SurveyResults id={x.id} />,
+      }))} />
+    </>
+  );
+}
+
 export default function Manage() {
   const { t } = useI18n();
   return (
@@ -182,6 +238,7 @@ export default function Manage() {
         { key: 'votes', label: t('pt.manage.votes'), children: <Votes /> },
         { key: 'wishes', label: t('pt.manage.wishes'), children: <Wishes /> },
         { key: 'procedures', label: t('pt.manage.procedures'), children: <Procedures /> },
+        { key: 'surveys', label: t('pt.manage.surveys'), children: <Surveys /> },
       ]} />
     </div>
   );

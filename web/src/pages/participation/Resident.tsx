@@ -173,6 +173,53 @@ function Votes() {
   return <><ErrorNote error={list.error} />{list.data?.items.length ? list.data.items.map((v) => <VoteCard key={v.id} id={v.id} />) : !list.loading && <Empty description={t('pt.vote.empty')} />}</>;
 }
 
+interface SurveyQ { id: number; seq: number; kind: 'single' | 'multiple' | 'scale' | 'text'; text: string; options: string[]; scaleMax: number | null; required: boolean }
+
+function SurveyForm({ id }: { id: number }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const s = useApi<{ title: string; description: string | null; status: string; answered: boolean; questions: SurveyQ[] }>(`/api/v1/participation/surveys/${id}`);
+  const [busy, setBusy] = useState(false);
+  if (!s.data) return null;
+  const survey = s.data;
+  const submit = async (v: Record<string, unknown>) => {
+    const answers = survey.questions.filter((q) => v[`q${q.id}`] !== undefined && v[`q${q.id}`] !== '' && !(Array.isArray(v[`q${q.id}`]) && !(v[`q${q.id}`] as unknown[]).length)).map((q) => {
+      const x = v[`q${q.id}`];
+      return q.kind === 'single' ? { questionId: q.id, choices: [x] } : q.kind === 'multiple' ? { questionId: q.id, choices: x } : q.kind === 'scale' ? { questionId: q.id, value: x } : { questionId: q.id, text: x };
+    });
+    setBusy(true);
+    try { await api(`/api/v1/participation/surveys/${id}/responses`, { body: { answers } }); message.success(t('pt.survey.thanks')); s.reload(); }
+    catch (e) { message.error(ptError(e, locale)); }
+    finally { setBusy(false); }
+  };
+  return (
+    <Card size="small" data-testid="survey" data-survey-id={id} style={{ marginBottom: 8 }} title={<Space wrap><span>{survey.title}</span>
+      {survey.answered && <Tag color="green" data-testid="survey-answered">{t('pt.survey.answered')}</Tag>}</Space>}>
+      {survey.description && <Typography.Paragraph>{survey.description}</Typography.Paragraph>}
+      {!survey.answered && survey.status === 'open' && (
+        <Form layout="vertical" onFinish={submit}>
+          {survey.questions.map((q) => (
+            <Form.Item key={q.id} name={`q${q.id}`} label={`${q.seq}. ${q.text}`} rules={q.required ? [{ required: true, message: t('pt.survey.required') }] : []}>
+              {q.kind === 'single' ? <Radio.Group options={q.options.map((o, i) => ({ value: i, label: o }))} />
+                : q.kind === 'multiple' ? <Checkbox.Group options={q.options.map((o, i) => ({ value: i, label: o }))} />
+                  : q.kind === 'scale' ? <Radio.Group optionType="button" options={Array.from({ length: q.scaleMax ?? 5 }, (_, i) => ({ value: i + 1, label: String(i + 1) }))} />
+                    : <Input.TextArea rows={2} maxLength={2000} />}
+            </Form.Item>
+          ))}
+          <Button type="primary" htmlType="submit" block loading={busy}>{t('pt.survey.submit')}</Button>
+        </Form>
+      )}
+    </Card>
+  );
+}
+
+function Surveys() {
+  const { t } = useI18n();
+  const list = useApi<{ items: Array<{ id: number; status: string }> }>('/api/v1/participation/surveys');
+  const open = (list.data?.items ?? []).filter((x) => x.status !== 'upcoming');
+  return <><ErrorNote error={list.error} />{open.length ? open.map((x) => <SurveyForm key={x.id} id={x.id} />) : !list.loading && <Empty description={t('pt.survey.empty')} />}</>;
+}
+
 function Points() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
@@ -219,6 +266,7 @@ export default function Resident() {
         <Tabs items={[
           { key: 'wishes', label: t('pt.tab.wishes'), children: <Wishes community={community} /> },
           ...(resident ? [{ key: 'votes', label: t('pt.tab.votes'), children: <Votes /> }] : []),
+          ...(resident ? [{ key: 'surveys', label: t('pt.tab.surveys'), children: <Surveys /> }] : []),
           ...(resident && res.data?.linked ? [{ key: 'points', label: t('pt.tab.points'), children: <Points /> }] : []),
         ]} />
       )}
