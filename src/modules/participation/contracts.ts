@@ -111,3 +111,7 @@ export const SurveyAnswer = z.object({
     questionId: id, choices: z.array(z.number().int().min(0).max(19)).max(20).optional(), value: z.number().int().min(1).max(10).optional(), text: prose(2000).optional(),
   }).strict()).min(1).max(60),
 }).strict();
+
+// ---- resident sign-in
+export const CodeRequest = z.object({ phone }).strict();
+export const CodeSignIn = z.object({ phone, code: z.string().regex(/^\d{6}$/, 'six digits'), communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits').optional() }).strict();

@@ -4,13 +4,17 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import type { ParticipationDeps } from './deps.ts';
 import { participationRoutes } from './routes.ts';
+import { ResidentSignIn, smsSenderFor, type SmsSender } from './signin.ts';
+
+export type { SmsSender } from './signin.ts';
 
 export { participationPolicy } from './policy.ts';
 export type { ParticipationDeps } from './deps.ts';
 export { seedParticipation } from './demo.ts';
 
-export function createParticipation(ctx: AppContext): ParticipationDeps {
-  return { ctx };
+/** The module's services; `sms` replaces the configured SMS sender (GONGZHI_SMS_WEBHOOK, or the development log). */
+export function createParticipation(ctx: AppContext, opts: { sms?: SmsSender } = {}): ParticipationDeps {
+  return { ctx, signIn: new ResidentSignIn(ctx, opts.sms ?? smsSenderFor(ctx)) };
 }
 
 export function participationModule(app: FastifyInstance, deps: ParticipationDeps): void {

@@ -12,6 +12,8 @@ import { castBallot, closeVote, createVote, getVote, listBallots, listVotes, pub
 import { claimWish, confirmWish, fulfilWish, getWish, listWishes, moderateWish, postWish, releaseWish, revealWisher, wall, wishPhoto, withdrawWish } from './wishes.ts';
 import { answerSurvey, createSurvey, getSurvey, listSurveys, surveyResults } from './surveys.ts';
 import { SurveyAnswer, SurveyCreate } from './contracts.ts';
+import { CodeRequest, CodeSignIn } from './contracts.ts';
+import { SESSION_COOKIE } from '../../platform/http/server.ts';
 import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
 import { CommunityParams, ProcedureCreate, StepParams, StepRecord } from './contracts.ts';
 import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
@@ -23,6 +25,18 @@ const P = '/api/v1/participation';
 const Empty = z.object({}).strict();
 
 export function participationRoutes(app: FastifyInstance, deps: ParticipationDeps): void {
+  // ---- resident sign-in by phone and a one-time code (signin.ts)
+  route(app, { method: 'POST', url: `${P}/sign-in/code`, tags, auth: 'none', status: 202, summary: 'Send a one-time sign-in code to a resident\'s phone', body: CodeRequest,
+    rateLimit: { max: 10, timeWindow: 10 * 60_000 },
+    handler: async ({ body }) => deps.signIn!.sendCode(body.phone) });
+  route(app, { method: 'POST', url: `${P}/sign-in`, tags, auth: 'none', summary: 'Sign in with the phone and its code (the first time, name your community)', body: CodeSignIn,
+    rateLimit: { max: 20, timeWindow: 10 * 60_000 },
+    handler: async ({ body, reply }) => {
+      const s = await deps.signIn!.signIn(body.phone, body.code, body.communityCode);
+      reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt, secure: deps.ctx.config.production });
+      return { token: s.token, expiresAt: s.expiresAt.toISOString(), user: s.user };
+    } });
+
   // ---- resident accounts
   route(app, { method: 'GET', url: `${P}/me`, tags, summary: 'The signed-in resident: home region, registry link and household',
     handler: async ({ actor }) => residentOf(deps.ctx.db, actor) });
