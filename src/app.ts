@@ -105,7 +105,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const risk = await createRisk(ctx, engine);
   risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
   for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy]) ctx.abilities.add(policy);
-  const participation = createParticipation(ctx);
+  const participation = createParticipation(ctx, { meetings });
   ctx.abilities.add(participationPolicy);
 
   const reload = async () => {

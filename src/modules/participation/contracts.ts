@@ -115,3 +115,7 @@ export const SurveyAnswer = z.object({
 // ---- resident sign-in
 export const CodeRequest = z.object({ phone }).strict();
 export const CodeSignIn = z.object({ phone, code: z.string().regex(/^\d{6}$/, 'six digits'), communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits').optional() }).strict();
+
+// ---- 议事 topics
+export const TopicCreate = z.object({ title: line(200), body: prose(4000).optional() }).strict();
+export const TopicModerate = z.object({ action: z.enum(['hide', 'unhide', 'answer', 'schedule']), note: prose(1000).optional(), meetingId: id.optional() }).strict();

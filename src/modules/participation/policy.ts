@@ -21,6 +21,7 @@ export const participationPolicy = definePolicy({
   'participation.survey.manage': { roles: organisers, what: 'set up surveys (问卷) and their sampling' },
   'participation.survey.enter': { roles: ['community', 'grid_worker'], what: 'enter survey answers taken by phone' },
   'participation.survey.answer': { roles: ['resident'], what: 'answer a survey' },
+  'participation.topic.propose': { roles: ['resident'], what: 'propose and support 议事 topics' },
   'participation.resident.link': { roles: ['community', 'grid_worker'], what: 'link a resident account to its registry person' },
 });
 export type ParticipationAbility = keyof typeof participationPolicy.abilities;

@@ -12,7 +12,8 @@ import { castBallot, closeVote, createVote, getVote, listBallots, listVotes, pub
 import { claimWish, confirmWish, fulfilWish, getWish, listWishes, moderateWish, postWish, releaseWish, revealWisher, wall, wishPhoto, withdrawWish } from './wishes.ts';
 import { answerSurvey, createSurvey, getSurvey, listSurveys, surveyResults } from './surveys.ts';
 import { SurveyAnswer, SurveyCreate } from './contracts.ts';
-import { CodeRequest, CodeSignIn } from './contracts.ts';
+import { CodeRequest, CodeSignIn, TopicCreate, TopicModerate } from './contracts.ts';
+import { listTopics, moderateTopic, proposeTopic, supportTopic } from './topics.ts';
 import { SESSION_COOKIE } from '../../platform/http/server.ts';
 import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
 import { CommunityParams, ProcedureCreate, StepParams, StepRecord } from './contracts.ts';
@@ -140,4 +141,11 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
     handler: async ({ actor, params, body }) => answerSurvey(deps, actor, params.id, body) });
   route(app, { method: 'GET', url: `${P}/surveys/:id/results`, tags, summary: 'Results per question and grid, and the safety and satisfaction index', params: IdParams,
     handler: async ({ actor, params }) => surveyResults(deps, actor, params.id) });
+
+  // ---- 议事 topics (meetings: /api/v1/meetings with kind participation.deliberation)
+  route(app, { method: 'GET', url: `${P}/topics`, tags, summary: '议事 topics where you live (residents) or in your territory (staff), most supported first', handler: async ({ actor }) => listTopics(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/topics`, tags, status: 201, summary: 'Propose a topic', body: TopicCreate, handler: async ({ actor, body }) => proposeTopic(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/topics/:id/support`, tags, summary: 'Support a topic (once)', params: IdParams, body: Empty, handler: async ({ actor, params }) => supportTopic(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/topics/:id/moderate`, tags, summary: 'Hide, unhide, answer, or put on a deliberation meeting\'s agenda (audited)', params: IdParams, body: TopicModerate,
+    handler: async ({ actor, params, body }) => moderateTopic(deps, actor, deps.meetings!, params.id, body) });
 }

@@ -36,6 +36,7 @@ export const participationExercise: Record<string, Probe> = {
   'participation.survey.manage': (as) => as.post('/api/v1/participation/surveys', { regionCode: homeCommunity.code, title: '矩阵调查', template: 'safety', opensAt: '2026-11-16T00:00:00Z', closesAt: '2026-11-30T00:00:00Z' }),
   'participation.survey.enter': (as) => as.post(`/api/v1/participation/surveys/${survey.id}/responses`, { gridCode: homeGrid.code, answers: [{ questionId: survey.question, choices: [0] }] }),
   'participation.survey.answer': (as) => as.post(`/api/v1/participation/surveys/${survey.id}/responses`, { answers: [{ questionId: survey.question, choices: [1] }] }),
+  'participation.topic.propose': (as) => as.post('/api/v1/participation/topics', { title: '矩阵议题' }),
   'participation.resident.link': (as, role) => as.post('/api/v1/participation/residents/link', { userId: accountFor[role], personId: personFor[role] }),
 };
 
