@@ -31,6 +31,7 @@ import { fieldworkModule, fieldworkPolicy } from './modules/fieldwork/index.ts';
 import { addressPolicy, addressRoutes, createAddresses, type AddressService } from './modules/addresses/index.ts';
 import { knowledgeModule, knowledgePolicy } from './modules/knowledge/index.ts';
 import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
+import { createParticipation, participationModule, participationPolicy } from './modules/participation/index.ts';
 
 export interface Platform {
   ctx: AppContext;
@@ -114,6 +115,8 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const risk = await createRisk(ctx, engine, meetings);
   risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
   for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy, fieldworkPolicy, addressPolicy, knowledgePolicy]) ctx.abilities.add(policy);
+  const participation = createParticipation(ctx, { meetings });
+  ctx.abilities.add(participationPolicy);
 
   const reload = async () => {
     ctx.calendar = await loadCalendarConfig(db);
@@ -139,6 +142,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => { fieldworkModule(app, { ctx, cases, regions, reload }); },
     (app) => addressRoutes(app, addresses),
     (app) => knowledgeModule(app, ctx),
+    (app) => participationModule(app, participation),
     (app) => adminRoutes(app, ctx, { reload, caseTypes: () => cases.types.types().map((d) => d.type) }),
     (app) => portalRoutes(app, cases, regions, addresses),
     (app) => consoleRoutes(app, ctx),

@@ -55,6 +55,10 @@ const owners: Record<string, string[]> = {
   risk: ['hazard', 'hazard_change', 'alert_rule', 'alert_rule_version', 'alert', 'alert_action', 'alert_subject', 'sensor_reading',
     'sensor_reading_default', 'sensor_state', 'check_template', 'daily_check', 'daily_report', 'counsellor', 'referral', 'counselling_note',
     'major_decision', 'stability_assessment', 'assessment_risk_point', 'assessment_consultation', 'assessment_expert_review'],
+  participation: ['pt_resident', 'pt_vote', 'pt_vote_option', 'pt_ballot', 'pt_ballot_choice', 'pt_wish', 'pt_moderation',
+    'pt_point_rule', 'pt_point_account', 'pt_point_entry', 'pt_shop_item', 'pt_redemption', 'pt_point_appeal', 'pt_procedure', 'pt_procedure_step',
+    'pt_survey', 'pt_survey_question', 'pt_survey_response', 'pt_survey_answer', 'pt_sign_in_code',
+    'pt_topic', 'pt_topic_support'],
 };
 const coreRecords = new Set(['region']);
 

@@ -52,6 +52,8 @@ const schema = z.object({
   GONGZHI_SUGGEST_MIN_CASES: z.coerce.number().int().min(0).default(100),
   /** A folder of case-type documents (*.json: a definition and its categories) added to the built-in types. */
   GONGZHI_CASE_TYPES_DIR: z.string().optional(),
+  /** Where residents' one-time sign-in codes are sent: an HTTP endpoint of the SMS gateway (POST {phone, text}). Unset: development logs the code; production turns resident sign-in off. */
+  GONGZHI_SMS_WEBHOOK: z.string().url().optional(),
   /** Owner connection for migrations and grants (PostgreSQL); the app itself connects as DATABASE_URL's runtime role. */
   GONGZHI_OWNER_DATABASE_URL: z.string().optional(),
   /** Event delivery: how often each process looks for new outbox events (writes in this process are seen at once). */

@@ -27,6 +27,7 @@ import { seedAddresses } from '../modules/addresses/index.ts';
 import { demoAddresses } from './addresses.ts';
 
 const DEMO_APPEAL_KINDS = ['help', 'complaint', 'help', 'complaint', 'consult', 'help', 'report', 'complaint', 'suggestion', 'praise'] as const;
+import { seedParticipation } from '../modules/participation/index.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
@@ -301,5 +302,7 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   await seedKnowledge(p);
   // the text model, trained on the demo's closed cases (a real district's trains itself as cases close)
   await retrainFromClosedCases(p.intelligence).catch((err) => p.ctx.log.warn({ err: (err as Error).message }, 'the demo\'s text model was not trained'));
+  // participation: votes, 微心愿, the demo resident linked to the registry
+  await seedParticipation(p.ctx);
   return { cases: n, registry };
 }

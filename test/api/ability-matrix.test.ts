@@ -18,6 +18,7 @@ import { registryWorkExercise, setUpRegistryWork } from './matrix/registry-work.
 import { gridDayExercise, setUpGridDay } from './matrix/grid-day.ts';
 import { hotlineGeoExercise } from './matrix/hotline-geo.ts';
 import { hotlineExercise, setUpHotline } from './matrix/hotline.ts';
+import { participationExercise, setUpParticipation } from './matrix/participation.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The matrix, as docs/abilities.md writes it
@@ -121,6 +122,8 @@ beforeAll(async () => {
   await setUpGridDay(p, token);
   // the hotline desk's knowledge base (test/api/matrix/hotline.ts)
   await setUpHotline(p, token);
+  // participation: an open vote, wishes to claim, people and accounts to link (test/api/matrix/participation.ts)
+  await setUpParticipation(p, token);
 
   // retraining needs closed cases in at least two categories: 小事不出村, reported and self-handled
   for (let i = 0; i < 24; i++) {
@@ -193,6 +196,8 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   ...Object.fromEntries(Object.entries(hotlineGeoExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the hotline desk
   ...Object.fromEntries(Object.entries(hotlineExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
+  // participation
+  ...Object.fromEntries(Object.entries(participationExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the account
   'account.two_factor': (r) => as(r).post('/api/v1/auth/totp/enrol', {}),
 };

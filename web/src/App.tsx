@@ -65,6 +65,9 @@ const pages = {
   Residents: () => import('./pages/fieldwork/Residents.tsx'),
   Me: () => import('./pages/fieldwork/Me.tsx'),
   Knowledge: () => import('./pages/knowledge/Knowledge.tsx'),
+  Participation: () => import('./pages/participation/Resident.tsx'),
+  ParticipationManage: () => import('./pages/participation/Manage.tsx'),
+  PublicNotice: () => import('./pages/participation/Notice.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -117,6 +120,9 @@ const Patrol = lazy(pages.Patrol);
 const Residents = lazy(pages.Residents);
 const Me = lazy(pages.Me);
 const Knowledge = lazy(pages.Knowledge);
+const Participation = lazy(pages.Participation);
+const ParticipationManage = lazy(pages.ParticipationManage);
+const PublicNotice = lazy(pages.PublicNotice);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 const AccountSecurity = lazy(pages.AccountSecurity);
 
@@ -137,6 +143,7 @@ function preloadCurrentPage(): void {
     [/^\/risk\/weekly/, 'RiskWeekly'], [/^\/risk\/assessments/, 'RiskAssessments'], [/^\/risk\/counselling/, 'RiskCounselling'],
     [/^\/visit$/, 'Visit'], [/^\/visits\/\d+/, 'VisitDetail'], [/^\/patrol$/, 'Patrol'], [/^\/residents/, 'Residents'], [/^\/me$/, 'Me'],
     [/^\/knowledge/, 'Knowledge'],
+    [/^\/participation\/manage/, 'ParticipationManage'], [/^\/participation/, 'Participation'], [/^\/notice\//, 'PublicNotice'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -194,6 +201,7 @@ export function App() {
                 <Route path="/portal" element={<PortalHome />} />
                 <Route path="/portal/report" element={<PortalReport />} />
                 <Route path="/portal/track" element={<PortalTrack />} />
+                <Route path="/notice/:id" element={<PublicNotice />} />
                 <Route path="/bigscreen" element={<RequireAuth><BigScreen /></RequireAuth>} />
                 <Route element={<RequireAuth shell><AppShell /></RequireAuth>}>
                   <Route index element={<Home />} />
@@ -243,6 +251,8 @@ export function App() {
                   <Route path="residents" element={<RequireAuth><Residents /></RequireAuth>} />
                   <Route path="me" element={<RequireAuth><Me /></RequireAuth>} />
                   <Route path="knowledge" element={<RequireAuth><Knowledge /></RequireAuth>} />
+                  <Route path="participation" element={<RequireAuth><Participation /></RequireAuth>} />
+                  <Route path="participation/manage" element={<RequireAuth><ParticipationManage /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -47,3 +47,6 @@ export { searchResidents, householdsOf, activeLabelsOf, personsBrief, refreshSea
 // Grid splits and merges carry the registry's records to the successor grids (regions' GridCarrier).
 export { registryCarrier } from './grid-carrier.ts';
 export { buildingAddresses, buildingsVersion, type BuildingAddress } from './addresses.ts';
+// Reads for participation (votes by person or household, resident accounts): masked names, regions, households.
+export { participant, participantByIdentity, participantsIn, countParticipants, type Participant } from './reads.ts';
+export { documentHash } from './prepare.ts';

@@ -75,3 +75,44 @@ export async function personPlace(db: Queryable, personId: number, labelId?: num
   const [l] = await db.query<{ type: string }>('SELECT type FROM person_label WHERE id = $1 AND person_id = $2', [labelId, personId]);
   return l ? { regionCode: p.region_code, labelType: l.type } : null;
 }
+
+/** A registry person as the participation module needs them: where they live, their household, a masked name. */
+export interface Participant { personId: number; regionCode: string; householdId: number | null; nameMasked: string; adult: boolean }
+
+const participantSelect = `SELECT id, region_code, household_id, name_masked,
+  (birth_date IS NULL OR birth_date <= (now() - interval '18 years')::date) AS adult FROM person`;
+const toParticipant = (r: any): Participant => ({
+  personId: Number(r.id), regionCode: r.region_code, householdId: r.household_id == null ? null : Number(r.household_id), nameMasked: r.name_masked, adult: r.adult === true,
+});
+
+/** The person with this id (no personal data beyond the masked name), or null. */
+export async function participant(db: Queryable, personId: number): Promise<Participant | null> {
+  const [r] = await db.query<any>(`${participantSelect} WHERE id = $1`, [personId]);
+  return r ? toParticipant(r) : null;
+}
+
+/** The person registered with this ID number and this phone, both matched by their keyed hashes (a resident linking their account). */
+export async function participantByIdentity(db: Queryable, hashes: { idHash: string; phoneHash: string }): Promise<Participant | null> {
+  const [r] = await db.query<any>(`${participantSelect} WHERE id_hash = $1 AND phone_hash = $2 LIMIT 2`, [hashes.idHash, hashes.phoneHash]);
+  return r ? toParticipant(r) : null;
+}
+
+/** How many adults (person) or households are registered under a region: a vote's electorate. */
+export async function countParticipants(db: Queryable, regionPrefix: string, unit: 'person' | 'household'): Promise<number> {
+  const params: unknown[] = [];
+  const scope = regionPrefixSql(regionPrefix, 't', params, true);
+  const [r] = await db.query<{ n: number }>(unit === 'person'
+    ? `SELECT count(*)::int AS n FROM person t WHERE ${scope} AND (t.birth_date IS NULL OR t.birth_date <= (now() - interval '18 years')::date)`
+    : `SELECT count(*)::int AS n FROM household t WHERE ${scope}`, params);
+  return Number(r.n);
+}
+
+/** Adults registered under a region, those in a household first (the demo's voters and residents). */
+export async function participantsIn(db: Queryable, regionPrefix: string, limit: number): Promise<Participant[]> {
+  const params: unknown[] = [];
+  const scope = regionPrefixSql(regionPrefix, 'person', params, true);
+  params.push(limit);
+  const rows = await db.query<any>(`${participantSelect} WHERE ${scope} AND (birth_date IS NULL OR birth_date <= (now() - interval '18 years')::date)
+    ORDER BY household_id IS NULL, household_id, id LIMIT $${params.length}`, params);
+  return rows.map(toParticipant);
+}

@@ -8,7 +8,7 @@ import {
   LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
   AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined, SafetyOutlined,
   CommentOutlined, FileAddOutlined, BankFilled, BarChartOutlined, MailOutlined, ScheduleOutlined, TeamOutlined as MeetingIcon,
-  AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined, HeartOutlined, ReadOutlined,
+  AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined, HeartOutlined, ReadOutlined, SettingOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -69,6 +69,10 @@ const SECTIONS: Section[] = [
     { key: '/petitions/receptions', icon: <ScheduleOutlined />, label: 'nav.receptions' },
     { key: '/meetings', icon: <MeetingIcon />, label: 'nav.meetings' },
     { key: '/mediation/stats', icon: <BarChartOutlined />, label: 'nav.mediationStats' },
+  ] },
+  { label: 'nav.section.participation', items: [
+    { key: '/participation', icon: <HeartOutlined />, label: 'nav.participation' },
+    { key: '/participation/manage', icon: <SettingOutlined />, label: 'nav.participationManage' },
   ] },
   { label: 'nav.section.admin', items: [
     { key: '/admin/users', icon: <TeamOutlined />, label: 'nav.adminUsers' },

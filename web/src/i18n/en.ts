@@ -7,6 +7,7 @@ import deployEn from './deploy.en.ts';
 import securityEn from './security.en.ts';
 import mediationEn from './mediation.en.ts';
 import hotdeskEn from './hotdesk.en.ts';
+import participationEn from './participation.en.ts';
 import riskEn from './risk.en.ts';
 import regworkEn from './regwork.en.ts';
 import fieldworkEn from './fieldwork.en.ts';
@@ -67,6 +68,7 @@ const en: Record<keyof typeof zh, string> = {
   'nav.section.registry': 'Registries',
   'nav.section.grids': 'Grids',
   'nav.section.mediation': 'Disputes & petitions',
+  'nav.section.participation': 'Participation',
   'nav.section.admin': 'Administration',
   'nav.home': 'Home',
   'nav.report': 'Report',
@@ -447,6 +449,7 @@ const en: Record<keyof typeof zh, string> = {
   ...deployEn,
   ...securityEn,
   ...mediationEn,
+  ...participationEn,
   ...riskEn,
   ...regworkEn,
   ...fieldworkEn,

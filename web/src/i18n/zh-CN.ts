@@ -6,6 +6,7 @@ import deployZh from './deploy.zh-CN.ts';
 import securityZh from './security.zh-CN.ts';
 import mediationZh from './mediation.zh-CN.ts';
 import hotdeskZh from './hotdesk.zh-CN.ts';
+import participationZh from './participation.zh-CN.ts';
 import riskZh from './risk.zh-CN.ts';
 import regworkZh from './regwork.zh-CN.ts';
 import fieldworkZh from './fieldwork.zh-CN.ts';
@@ -66,6 +67,7 @@ const zh = {
   'nav.section.registry': '基础登记',
   'nav.section.grids': '网格',
   'nav.section.mediation': '矛调信访',
+  'nav.section.participation': '居民参与',
   'nav.section.admin': '管理',
   'nav.home': '首页',
   'nav.report': '上报事件',
@@ -446,6 +448,7 @@ const zh = {
   ...deployZh,
   ...securityZh,
   ...mediationZh,
+  ...participationZh,
   ...riskZh,
   ...regworkZh,
   ...fieldworkZh,

@@ -50,6 +50,8 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/patrol': (me) => can(me, 'fieldwork.patrol'),
   '/residents': (me) => can(me, 'fieldwork.residents'),
   '/knowledge': (me) => can(me, 'knowledge.read'),
+  '/participation': (me) => can(me, 'participation.vote.cast') || can(me, 'participation.wish.claim'),
+  '/participation/manage': (me) => can(me, 'participation.read'),
 };
 
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */

@@ -1,0 +1,91 @@
+// The demo city's participation: the demo resident (jumin) linked to a registry person of the first
+// grid; in the first community an open vote by household with some paper ballots already in, a vote
+// whose results are published, and 微心愿 on the wall in every state. Made through the module's own use
+// cases, as the community's and the grid worker's demo accounts. A second demo resident, the volunteer
+// zhiyuan (志愿者), claims and fulfils wishes.
+import { createUser, getActor } from '../../platform/auth/service.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { participantsIn } from '../registry/index.ts';
+import { linkForSeed } from './residents.ts';
+import { createVote, publishVote, recordPaperBallot, closeVote, getVote } from './votes.ts';
+import { award, createItem, createRule } from './points.ts';
+import { answerSurvey, createSurvey, getSurvey } from './surveys.ts';
+import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.ts';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a3f1f60000000049454e44ae426082', 'hex');
+
+export async function seedParticipation(ctx: AppContext): Promise<void> {
+  const deps = { ctx };
+  const actor = async (username: string): Promise<Actor | null> => {
+    const [u] = await ctx.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [username]);
+    return u ? getActor(ctx.db, Number(u.id)) : null;
+  };
+  const [shequ, wangge, jumin, chengguan] = [await actor('shequ'), await actor('wangge'), await actor('jumin'), await actor('chengguan')];
+  if (!shequ || !wangge || !jumin || !chengguan) return;
+  const [done] = await ctx.db.query('SELECT 1 FROM pt_vote WHERE region_code = $1 LIMIT 1', [shequ.regionCode]);
+  if (done) return;
+  const people = await participantsIn(ctx.db, wangge.regionCode, 40);
+  const home = people.find((p) => p.householdId != null);
+  if (home) await linkForSeed(ctx.db, jumin.id, home, ctx.now());
+  // a volunteer (志愿者) with a resident account of their own, sharing the demo password, linked to a neighbour
+  const [hash] = await ctx.db.query<{ password_hash: string }>('SELECT password_hash FROM app_user WHERE id = $1', [jumin.id]);
+  const volunteerId = await createUser(ctx.db, { username: 'zhiyuan', displayName: '志愿者 周敏', passwordHash: hash.password_hash, role: 'resident', regionCode: jumin.regionCode, demo: true });
+  const neighbour = people.find((p) => p.personId !== home?.personId && p.householdId !== home?.householdId);
+  if (neighbour) await linkForSeed(ctx.db, volunteerId, neighbour, ctx.now());
+  const now = ctx.now().getTime();
+  const day = 86_400_000;
+  const at = (d: number) => new Date(now + d * day).toISOString();
+
+  // a vote by household, open for a week, some paper ballots in (not the demo resident's household)
+  const open = await createVote(deps, shequ, {
+    regionCode: shequ.regionCode, title: '小区加装电梯及费用分摊方案表决', description: '经楼栋议事会商议，拟在1—3栋加装电梯，费用按楼层分摊。请各户表决。',
+    choice: 'single', voterUnit: 'household', anonymous: false, quorum: { percent: 50 }, opensAt: at(-1), closesAt: at(6), options: ['同意', '不同意', '弃权'],
+  });
+  const openVote = await getVote(deps, shequ, open);
+  const seen = new Set<number | null>([home?.householdId ?? null]);
+  let n = 0;
+  for (const p of people) {
+    if (seen.has(p.householdId) || n >= 6) continue;
+    seen.add(p.householdId);
+    await recordPaperBallot(deps, shequ, open, p.personId, [openVote.options[n % 4 === 3 ? 1 : 0].id]).catch(() => undefined);
+    n++;
+  }
+  // a vote whose results are published
+  const past = await createVote(deps, shequ, {
+    regionCode: shequ.regionCode, title: '社区广场舞活动时间调整', choice: 'single', voterUnit: 'person', anonymous: true,
+    quorum: { count: 5 }, opensAt: at(-10), closesAt: at(3), options: ['19:00—20:30', '19:30—21:00'],
+  });
+  const pastVote = await getVote(deps, shequ, past);
+  for (const [i, p] of people.slice(0, 9).entries()) await recordPaperBallot(deps, shequ, past, p.personId, [pastVote.options[i % 3 === 2 ? 1 : 0].id]).catch(() => undefined);
+  await closeVote(deps, shequ, past);
+  await publishVote(deps, shequ, past);
+
+  // points: rules of the community, the 积分超市, some points for the demo resident
+  const rules: Record<string, number> = {};
+  for (const [code, label, points] of [['vote_cast', '参与社区表决', 2], ['wish_fulfilled', '帮助实现微心愿', 20], ['cleanup', '参加环境整治', 10], ['litter', '乱扔垃圾', -5]] as const) {
+    rules[code] = (await createRule(deps, shequ, { regionCode: shequ.regionCode, code, label, points })).id;
+  }
+  for (const [name, cost, stock] of [['洗衣液', 30, 20], ['大米 5kg', 80, 10], ['理发券', 15, 50]] as const) await createItem(deps, shequ, { regionCode: shequ.regionCode, name, cost, stock });
+  if (home) for (const note of ['清理小区绿化带垃圾', '楼道小广告清理']) await award(deps, shequ, { personId: home.personId, ruleId: rules.cleanup, note });
+
+  // the quarter's 平安建设民意调查, with some phone interviews already entered by the grid worker
+  const survey = await createSurvey(deps, shequ, { regionCode: shequ.regionCode, title: '2026年第四季度平安建设民意调查', template: 'safety', opensAt: at(-3), closesAt: at(25) });
+  const sv = await getSurvey(deps, shequ, survey);
+  for (const [i, score] of [5, 4, 4, 3, 5].entries()) {
+    await answerSurvey(deps, wangge, survey, { gridCode: wangge.regionCode, answers: sv.questions.map((q) => ({
+      questionId: q.id, ...(q.kind === 'scale' ? { value: score } : q.kind === 'single' ? { choices: [1] } : q.kind === 'multiple' ? { choices: [i % 2, 2] } : { text: ['希望多安装路灯', '加强夜间巡逻', '防诈骗宣传再多一些', '电动车乱停放要管', '总体很好'][i] }),
+    })) });
+  }
+
+  // wishes: open, claimed, fulfilled and thanked
+  await postWish(deps, jumin, { title: '想请人教我用手机挂号', description: '孩子在外地，想学会用手机预约医院挂号。', category: 'study' });
+  await postWish(deps, wangge, { title: '独居老人想要一台收音机', description: '王奶奶眼睛不好，平时喜欢听戏。', category: 'goods', regionCode: wangge.regionCode, wisher: { name: '王桂兰' } });
+  const claimed = await postWish(deps, wangge, { title: '帮忙疏通厨房下水道', category: 'service', regionCode: wangge.regionCode, wisher: { name: '李德明', phone: '13983001234' } });
+  await claimWish(deps, chengguan, claimed, { kind: 'unit' });
+  const thanked = await postWish(deps, wangge, { title: '孩子想要一套课外读物', description: '留守儿童小敏，三年级，喜欢看书。', category: 'study', regionCode: wangge.regionCode, wisher: { name: '陈小敏' } });
+  await claimWish(deps, shequ, thanked, { kind: 'party_member', name: '党员 刘洋' });
+  const photo = await ctx.files.save({ uploadedBy: shequ.id, filename: '送书.png', mime: 'image/png', content: PNG });
+  await fulfilWish(deps, shequ, thanked, { note: '已把一套《十万个为什么》送到小敏家。', photoId: photo.id });
+  await confirmWish(deps, wangge, thanked, '小敏和奶奶非常感谢刘书记！');
+}

@@ -1,0 +1,9 @@
+// What the participation services work with: the platform context (database, cipher, clock, files).
+import type { AppContext } from '../../platform/context.ts';
+import type { ResidentSignIn } from './signin.ts';
+import type { Meetings } from '../../platform/meetings/index.ts';
+
+export interface ParticipationDeps { ctx: AppContext; signIn?: ResidentSignIn; meetings?: Meetings }
+
+/** Bilingual detail for a refusal: the console shows the code's translation, the API client either text. */
+export const both = (zh: string, en: string) => `${en} (${zh})`;

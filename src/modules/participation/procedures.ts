@@ -1,0 +1,149 @@
+// 四议两公开: a village's important matter decided as six steps in order — 党支部提议, 两委会商议, 党员大会审议,
+// 村民(代表)会议决议, 决议公开, 实施结果公开. Each deliberating step records its minutes, attendance (expected
+// and present), whether the quorum was met and the count; it passes with the quorum and more than half of
+// those present in favour. The order is enforced by the database (migration 0102: each step's foreign key
+// names the previous step, which must have passed), so this file does no "is the previous step done?"
+// read: it inserts, and a refused key is the 409. The public notice page shows a procedure from 决议公开 on.
+import type { Actor } from '../../platform/auth/actor.ts';
+import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
+import { appendEvent } from '../../platform/events/index.ts';
+import { regionLevels, regionScope } from '../../platform/scope.ts';
+import { both, type ParticipationDeps } from './deps.ts';
+import { participationPolicy } from './policy.ts';
+
+export const STEPS = [
+  { seq: 1, kind: 'party_branch_proposal', zh: '党支部提议', en: 'Party branch proposes' },
+  { seq: 2, kind: 'two_committees', zh: '两委会商议', en: 'The two committees deliberate' },
+  { seq: 3, kind: 'party_members_review', zh: '党员大会审议', en: 'Party members\' assembly reviews' },
+  { seq: 4, kind: 'villagers_resolution', zh: '村民(代表)会议决议', en: 'Villagers\' (representatives\') meeting resolves' },
+  { seq: 5, kind: 'resolution_public', zh: '决议公开', en: 'Resolution made public' },
+  { seq: 6, kind: 'result_public', zh: '实施结果公开', en: 'Result of implementation made public' },
+] as const;
+
+const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+
+export interface StepInput {
+  heldAt: string; record: string;
+  expected?: number; present?: number; attendees?: string[];
+  votesFor?: number; votesAgainst?: number; abstentions?: number;
+  /** step 4: a 村民代表会议 needs two thirds of the representatives present, a 村民会议 more than half of the villagers */
+  assembly?: 'representatives' | 'villagers';
+  meetingId?: number; voteId?: number;
+}
+
+export async function startProcedure(deps: ParticipationDeps, actor: Actor, b: { regionCode: string; title: string; description?: string }) {
+  participationPolicy.assert(actor, 'participation.procedure.run');
+  if (!regionScope(actor).has(b.regionCode)) throw unprocessable('outside_scope', both('只能在本辖区发起', 'A procedure is run for a region of your territory.'));
+  if (b.regionCode.length < 12) throw unprocessable('region_too_broad', both('四议两公开在村（社区）进行', '四议两公开 is a village\'s (community\'s) procedure.'));
+  const [r] = await deps.ctx.db.query('SELECT code FROM region WHERE code = $1', [b.regionCode]);
+  if (!r) throw unprocessable('unknown_region', both('区域不存在', `Region ${b.regionCode} does not exist.`));
+  const [row] = await deps.ctx.db.query<{ id: number }>(
+    'INSERT INTO pt_procedure (district_code, region_code, title, description, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id',
+    [regionLevels(b.regionCode).district, b.regionCode, b.title, b.description ?? null, actor.id, deps.ctx.now()]);
+  return Number(row.id);
+}
+
+async function load(deps: ParticipationDeps, actor: Actor | null, id: number) {
+  const [p] = await deps.ctx.db.query<any>('SELECT * FROM pt_procedure WHERE id = $1', [id]);
+  if (!p) throw notFound(`Procedure ${id}`);
+  if (actor) participationPolicy.assert(actor, 'participation.read', { regionCode: p.region_code }, `Procedure ${id}`);
+  return p;
+}
+
+function view(p: any, steps: any[]) {
+  const done = steps.filter((s) => s.passed).length;
+  const failed = steps.find((s) => !s.passed);
+  return {
+    id: Number(p.id), regionCode: p.region_code, title: p.title, description: p.description, createdAt: iso(p.created_at),
+    status: failed ? 'rejected' : done === 6 ? 'completed' : 'in_progress',
+    nextStep: failed || done === 6 ? null : STEPS[done],
+    steps: STEPS.map((d) => {
+      const s = steps.find((x) => x.seq === d.seq);
+      return {
+        seq: d.seq, kind: d.kind, label: { zh: d.zh, en: d.en }, done: !!s,
+        ...(s ? {
+          heldAt: iso(s.held_at), record: s.record, expected: s.expected, present: s.present, attendees: s.attendees, quorumMet: s.quorum_met,
+          votesFor: s.votes_for, votesAgainst: s.votes_against, abstentions: s.abstentions, passed: s.passed,
+          meetingId: s.meeting_id == null ? null : Number(s.meeting_id), voteId: s.vote_id == null ? null : Number(s.vote_id), recordedAt: iso(s.recorded_at),
+        } : {}),
+      };
+    }),
+  };
+}
+
+export async function getProcedure(deps: ParticipationDeps, actor: Actor, id: number) {
+  const p = await load(deps, actor, id);
+  const steps = await deps.ctx.db.query<any>('SELECT * FROM pt_procedure_step WHERE procedure_id = $1 AND district_code = $2 ORDER BY seq', [id, p.district_code]);
+  return view(p, steps);
+}
+
+export async function listProcedures(deps: ParticipationDeps, actor: Actor) {
+  participationPolicy.assert(actor, 'participation.read');
+  const params: unknown[] = [];
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT p.*, (SELECT count(*)::int FROM pt_procedure_step s WHERE s.procedure_id = p.id AND s.passed) AS passed,
+       (SELECT count(*)::int FROM pt_procedure_step s WHERE s.procedure_id = p.id AND NOT s.passed) AS failed
+     FROM pt_procedure p WHERE ${regionScope(actor).sql('p', params, false)} ORDER BY p.created_at DESC, p.id DESC LIMIT 200`, params);
+  return { items: rows.map((p) => ({ id: Number(p.id), regionCode: p.region_code, title: p.title, stepsPassed: p.passed, status: p.failed ? 'rejected' : p.passed === 6 ? 'completed' : 'in_progress', createdAt: iso(p.created_at) })) };
+}
+
+/** Records step `seq`: the database refuses it unless step seq − 1 exists and passed. */
+export async function recordStep(deps: ParticipationDeps, actor: Actor, id: number, seq: number, b: StepInput) {
+  participationPolicy.assert(actor, 'participation.procedure.run');
+  const p = await load(deps, actor, id);
+  const def = STEPS[seq - 1];
+  let quorumMet: boolean | null = null; let passed = true;
+  if (seq <= 4) {
+    if (b.expected == null || b.present == null || b.votesFor == null) throw unprocessable('attendance_required', both('须填写应到、实到人数和表决结果', 'A deliberating step records those expected, those present and the count.'));
+    if (b.present > b.expected) throw unprocessable('present_exceeds_expected', both('实到人数不能多于应到人数', 'More present than expected.'));
+    const [against, abst] = [b.votesAgainst ?? 0, b.abstentions ?? 0];
+    if (b.votesFor + against + abst > b.present) throw unprocessable('count_exceeds_present', both('表决票数多于实到人数', 'More votes than people present.'));
+    quorumMet = seq === 4 && (b.assembly ?? 'representatives') === 'representatives' ? b.present * 3 >= b.expected * 2 : b.present * 2 > b.expected;
+    passed = quorumMet && b.votesFor * 2 > b.present;
+  }
+  try {
+    await deps.ctx.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO pt_procedure_step (district_code, procedure_id, seq, kind, prev_seq, prev_passed, held_at, record, expected, present, attendees,
+           votes_for, votes_against, abstentions, quorum_met, passed, meeting_id, vote_id, recorded_by, recorded_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::jsonb,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
+        [p.district_code, id, seq, def.kind, seq > 1 ? seq - 1 : null, seq > 1 ? true : null, b.heldAt, b.record,
+          seq <= 4 ? b.expected : null, seq <= 4 ? b.present : null, JSON.stringify(b.attendees ?? []),
+          seq <= 4 ? b.votesFor : null, seq <= 4 ? (b.votesAgainst ?? 0) : null, seq <= 4 ? (b.abstentions ?? 0) : null,
+          quorumMet, passed, b.meetingId ?? null, b.voteId ?? null, actor.id, deps.ctx.now()]);
+      await appendEvent(tx, { topic: 'participation.procedure_step', regionCode: p.region_code, unitIds: [], userIds: [], payload: { procedureId: id, seq, passed } });
+    });
+  } catch (err: any) {
+    if (err?.code === '23503') {
+      throw conflict('step_out_of_order', both(`须先完成「${STEPS[seq - 2]?.zh}」且获通过`, `Step ${seq} (${def.en}) follows step ${seq - 1}, which must have been recorded and passed.`));
+    }
+    if (err?.code === '23505') throw conflict('step_recorded', both(`「${def.zh}」已记录`, `Step ${seq} has been recorded already.`));
+    throw err;
+  }
+  return getProcedure(deps, actor, id);
+}
+
+/** The public notice (公开栏) of a procedure: from 决议公开 on, without signing in. */
+export async function publicNotice(deps: ParticipationDeps, id: number) {
+  const p = await load(deps, null, id);
+  const steps = await deps.ctx.db.query<any>('SELECT * FROM pt_procedure_step WHERE procedure_id = $1 AND district_code = $2 ORDER BY seq', [id, p.district_code]);
+  if (!steps.some((s) => s.seq === 5)) throw notFound(`Notice ${id}`);
+  const [region] = await deps.ctx.db.query<any>('SELECT name FROM region WHERE code = $1', [p.region_code]);
+  const v = view(p, steps);
+  return {
+    id: v.id, title: v.title, description: v.description, regionCode: v.regionCode, regionName: region?.name ?? null, status: v.status,
+    // the public sees the steps with their dates, attendance and counts, the resolution and the result; not internal minutes of 1–3
+    steps: v.steps.map((s: any) => ({ seq: s.seq, label: s.label, done: s.done, heldAt: s.heldAt ?? null, expected: s.expected ?? null, present: s.present ?? null,
+      votesFor: s.votesFor ?? null, votesAgainst: s.votesAgainst ?? null, abstentions: s.abstentions ?? null, quorumMet: s.quorumMet ?? null,
+      text: s.seq >= 4 ? s.record ?? null : null })),
+  };
+}
+
+/** The public notices of a community (procedures whose resolution is public). */
+export async function publicNotices(deps: ParticipationDeps, communityCode: string) {
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT p.id, p.title, s.held_at FROM pt_procedure p JOIN pt_procedure_step s ON s.procedure_id = p.id AND s.district_code = p.district_code AND s.seq = 5
+     WHERE p.region_code LIKE $1 || '%' ORDER BY s.held_at DESC LIMIT 100`, [communityCode]);
+  return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, publishedAt: iso(r.held_at) })) };
+}
+

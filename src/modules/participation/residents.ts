@@ -1,0 +1,85 @@
+// Resident accounts in participation: the registry person an account is linked to gives the resident
+// their home region and household. Staff confirm a link, or the resident proves it with the ID number
+// and phone the registry holds (matched by keyed hashes; nothing is revealed either way).
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Queryable } from '../../platform/db/index.ts';
+import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
+import { regionLevels, regionScope } from '../../platform/scope.ts';
+import { documentHash, participant, participantByIdentity, type Participant } from '../registry/index.ts';
+import type { ParticipationDeps } from './deps.ts';
+import { both } from './deps.ts';
+import { participationPolicy } from './policy.ts';
+
+export interface Resident {
+  userId: number;
+  /** The resident's home region: their registry person's, or the account's own until linked. */
+  regionCode: string;
+  personId: number | null;
+  householdId: number | null;
+  linked: boolean;
+}
+
+export async function residentOf(db: Queryable, actor: Actor): Promise<Resident> {
+  const [r] = await db.query<any>('SELECT * FROM pt_resident WHERE user_id = $1', [actor.id]);
+  if (!r) return { userId: actor.id, regionCode: actor.regionCode, personId: null, householdId: null, linked: false };
+  return {
+    userId: actor.id, regionCode: r.region_code, linked: r.link_status === 'linked',
+    personId: r.person_id == null ? null : Number(r.person_id), householdId: r.household_id == null ? null : Number(r.household_id),
+  };
+}
+
+/** The registry person a linked resident is (for votes); 422 when the account is not linked yet. */
+export async function linkedParticipant(db: Queryable, actor: Actor): Promise<Participant> {
+  const me = await residentOf(db, actor);
+  const p = me.personId == null ? null : await participant(db, me.personId);
+  if (!p) throw unprocessable('not_linked', both('账号尚未关联实有人口，请先完成实名关联', 'Your account is not linked to your registry record yet; link it first.'));
+  return p;
+}
+
+async function writeLink(q: Queryable, userId: number, p: Participant, via: 'staff' | 'identity' | 'seed', by: number | null, now: Date): Promise<void> {
+  try {
+    await q.query(
+      `INSERT INTO pt_resident (user_id, district_code, region_code, person_id, household_id, link_status, linked_via, linked_by, linked_at)
+       VALUES ($1, $2, $3, $4, $5, 'linked', $6, $7, $8)
+       ON CONFLICT (user_id) DO UPDATE SET region_code = excluded.region_code, district_code = excluded.district_code, person_id = excluded.person_id,
+         household_id = excluded.household_id, link_status = 'linked', linked_via = excluded.linked_via, linked_by = excluded.linked_by, linked_at = excluded.linked_at`,
+      [userId, regionLevels(p.regionCode).district, p.regionCode, p.personId, p.householdId, via, by, now]);
+  } catch (err: any) {
+    if (err?.code === '23505') throw new AppError(409, 'person_already_linked', both('该实有人口已关联其他账号', 'This registry person is linked to another account.'));
+    throw err;
+  }
+}
+
+/** Staff confirm that a resident account is this registry person (in the staff member's territory). */
+export async function linkByStaff(deps: ParticipationDeps, actor: Actor, userId: number, personId: number): Promise<Resident> {
+  participationPolicy.assert(actor, 'participation.resident.link');
+  const { db } = deps.ctx;
+  const [u] = await db.query<{ role: string }>('SELECT role FROM app_user WHERE id = $1 AND active AND NOT is_system', [userId]);
+  if (!u || u.role !== 'resident') throw notFound(`Resident account ${userId}`);
+  const p = await participant(db, personId);
+  if (!p || !regionScope(actor).has(p.regionCode)) throw notFound(`Person ${personId}`);
+  await db.transaction(async (tx) => {
+    await writeLink(tx, userId, p, 'staff', actor.id, deps.ctx.now());
+    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'participation.link_resident', $2, $3, $4::jsonb)`,
+      [actor.id, `user:${userId}`, p.regionCode, JSON.stringify({ personId })]);
+  });
+  return residentOf(db, { id: userId } as Actor);
+}
+
+/** A resident links their own account by the ID number and phone the registry holds. */
+export async function linkByIdentity(deps: ParticipationDeps, actor: Actor, idNumber: string, phone: string): Promise<Resident> {
+  if (actor.role !== 'resident') throw new AppError(403, 'forbidden', both('只有居民账号可以实名关联', 'Only resident accounts link themselves to the registry.'));
+  const { db, cipher } = deps.ctx;
+  const p = await participantByIdentity(db, { idHash: documentHash(cipher, '111', idNumber), phoneHash: cipher.lookupHash(phone.trim()) });
+  if (!p) throw unprocessable('identity_mismatch', both('身份证号与手机号未能匹配登记信息，请联系社区确认', 'The ID number and phone do not match a registry record; ask your community to confirm you.'));
+  await writeLink(db, actor.id, p, 'identity', actor.id, deps.ctx.now());
+  return residentOf(db, actor);
+}
+
+/** Links a demo resident (the seed), without checks. */
+export async function linkForSeed(q: Queryable, userId: number, p: Participant, now: Date): Promise<void> {
+  await writeLink(q, userId, p, 'seed', null, now);
+}
+
+/** Whether a region is where the resident lives or above it (a vote or notice addressed to them). */
+export const addressedTo = (me: Resident, regionCode: string) => me.regionCode.startsWith(regionCode);

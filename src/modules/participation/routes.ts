@@ -1,0 +1,151 @@
+// The participation API: thin handlers over the use cases. Every route checks the policy and the region
+// scope in its use case.
+import type { FastifyInstance } from 'fastify';
+import { route } from '../../platform/http/route.ts';
+import {
+  BallotCast, IdParams, LinkByIdentity, LinkByStaff, Moderate, PaperBallot, Reveal, VoteCreate, VoteListQuery, WallParams, WishClaim, WishConfirm,
+  WishCreate, WishFulfil, WishListQuery, PageQuery,
+} from './contracts.ts';
+import { z } from 'zod';
+import type { ParticipationDeps } from './deps.ts';
+import { castBallot, closeVote, createVote, getVote, listBallots, listVotes, publishVote, recordPaperBallot } from './votes.ts';
+import { claimWish, confirmWish, fulfilWish, getWish, listWishes, moderateWish, postWish, releaseWish, revealWisher, wall, wishPhoto, withdrawWish } from './wishes.ts';
+import { answerSurvey, createSurvey, getSurvey, listSurveys, surveyResults } from './surveys.ts';
+import { SurveyAnswer, SurveyCreate } from './contracts.ts';
+import { CodeRequest, CodeSignIn, TopicCreate, TopicModerate } from './contracts.ts';
+import { listTopics, moderateTopic, proposeTopic, supportTopic } from './topics.ts';
+import { SESSION_COOKIE } from '../../platform/http/server.ts';
+import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
+import { CommunityParams, ProcedureCreate, StepParams, StepRecord } from './contracts.ts';
+import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
+import { appeal, award, createItem, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRules, personLedger, redeem, restock, setRuleActive, shop } from './points.ts';
+import { AppealCreate, AppealDecide, AppealListQuery, AwardCreate, ItemCreate, LeaderboardQuery, LedgerQuery, RedemptionCreate, Restock, RuleCreate, RulePatch } from './contracts.ts';
+
+const tags = ['participation'];
+const P = '/api/v1/participation';
+const Empty = z.object({}).strict();
+
+export function participationRoutes(app: FastifyInstance, deps: ParticipationDeps): void {
+  // ---- resident sign-in by phone and a one-time code (signin.ts)
+  route(app, { method: 'POST', url: `${P}/sign-in/code`, tags, auth: 'none', status: 202, summary: 'Send a one-time sign-in code to a resident\'s phone', body: CodeRequest,
+    rateLimit: { max: 10, timeWindow: 10 * 60_000 },
+    handler: async ({ body }) => deps.signIn!.sendCode(body.phone) });
+  route(app, { method: 'POST', url: `${P}/sign-in`, tags, auth: 'none', summary: 'Sign in with the phone and its code (the first time, name your community)', body: CodeSignIn,
+    rateLimit: { max: 20, timeWindow: 10 * 60_000 },
+    handler: async ({ body, reply }) => {
+      const s = await deps.signIn!.signIn(body.phone, body.code, body.communityCode);
+      reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt, secure: deps.ctx.config.production });
+      return { token: s.token, expiresAt: s.expiresAt.toISOString(), user: s.user };
+    } });
+
+  // ---- resident accounts
+  route(app, { method: 'GET', url: `${P}/me`, tags, summary: 'The signed-in resident: home region, registry link and household',
+    handler: async ({ actor }) => residentOf(deps.ctx.db, actor) });
+  route(app, { method: 'POST', url: `${P}/me/link`, tags, summary: 'Link your resident account by the ID number and phone the registry holds', body: LinkByIdentity,
+    handler: async ({ actor, body }) => linkByIdentity(deps, actor, body.idNumber, body.phone) });
+  route(app, { method: 'POST', url: `${P}/residents/link`, tags, summary: 'Confirm that a resident account is a registry person (staff)', body: LinkByStaff,
+    handler: async ({ actor, body }) => linkByStaff(deps, actor, body.userId, body.personId) });
+
+  // ---- votes
+  route(app, { method: 'GET', url: `${P}/votes`, tags, summary: 'Votes in your territory (staff) or where you live (residents)', query: VoteListQuery,
+    handler: async ({ actor, query }) => listVotes(deps, actor, query) });
+  route(app, { method: 'POST', url: `${P}/votes`, tags, status: 201, summary: 'Set up a vote: choice, voter unit (person or household), quorum, anonymity, times', body: VoteCreate,
+    handler: async ({ actor, body }) => getVote(deps, actor, await createVote(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/votes/:id`, tags, summary: 'A vote; its tallies for staff, and for residents once published', params: IdParams,
+    handler: async ({ actor, params }) => getVote(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/votes/:id/ballots`, tags, status: 201, summary: 'Vote (once per person or household, whatever races)', params: IdParams, body: BallotCast,
+    handler: async ({ actor, params, body }) => castBallot(deps, actor, params.id, body.optionIds) });
+  route(app, { method: 'POST', url: `${P}/votes/:id/paper-ballots`, tags, status: 201, summary: 'Record a paper ballot of a registry person (same one-vote rule)', params: IdParams, body: PaperBallot,
+    handler: async ({ actor, params, body }) => recordPaperBallot(deps, actor, params.id, body.personId, body.optionIds) });
+  route(app, { method: 'GET', url: `${P}/votes/:id/ballots`, tags, summary: 'Who voted (masked), with their choices when the vote is named', params: IdParams,
+    handler: async ({ actor, params }) => listBallots(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/votes/:id/close`, tags, summary: 'Close a vote before its closing time', params: IdParams, body: Empty,
+    handler: async ({ actor, params }) => closeVote(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/votes/:id/publish`, tags, summary: 'Publish the results of a closed vote', params: IdParams, body: Empty,
+    handler: async ({ actor, params }) => publishVote(deps, actor, params.id) });
+
+  // ---- 微心愿
+  route(app, { method: 'GET', url: `${P}/wall/:communityCode`, tags, auth: 'optional', summary: 'A community\'s public wish wall (wishers masked)', params: WallParams, query: z.object(PageQuery).strict(),
+    handler: async ({ actor, params, query }) => wall(deps, actor ?? null, params.communityCode, query) });
+  route(app, { method: 'GET', url: `${P}/wishes`, tags, summary: 'Wishes in your territory (staff), near you, or yours (mine=posted|claimed)', query: WishListQuery,
+    handler: async ({ actor, query }) => listWishes(deps, actor, query) });
+  route(app, { method: 'POST', url: `${P}/wishes`, tags, status: 201, summary: 'Post a 微心愿 (a resident, or a worker on a resident\'s behalf)', body: WishCreate,
+    handler: async ({ actor, body }) => getWish(deps, actor, await postWish(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/wishes/:id`, tags, summary: 'A wish', params: IdParams,
+    handler: async ({ actor, params }) => getWish(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/claim`, tags, summary: 'Claim a wish as a volunteer, a party member or a unit', params: IdParams, body: WishClaim,
+    handler: async ({ actor, params, body }) => claimWish(deps, actor, params.id, body) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/release`, tags, summary: 'Give a claimed wish back', params: IdParams, body: Empty,
+    handler: async ({ actor, params }) => releaseWish(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/fulfil`, tags, summary: 'Record the fulfilment with a photo (an uploaded attachment)', params: IdParams, body: WishFulfil,
+    handler: async ({ actor, params, body }) => fulfilWish(deps, actor, params.id, body) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/confirm`, tags, summary: 'The wisher confirms and thanks', params: IdParams, body: WishConfirm,
+    handler: async ({ actor, params, body }) => confirmWish(deps, actor, params.id, body.thanks) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/withdraw`, tags, summary: 'Withdraw your unclaimed wish', params: IdParams, body: Empty,
+    handler: async ({ actor, params }) => withdrawWish(deps, actor, params.id) });
+  route(app, { method: 'GET', url: `${P}/wishes/:id/photo`, tags, summary: 'The fulfilment photo (those involved, staff)', params: IdParams,
+    handler: async ({ actor, params, reply }) => {
+      const f = await wishPhoto(deps, actor, params.id);
+      reply.header('content-type', f.mime).header('content-length', f.size).header('x-content-type-options', 'nosniff');
+      return reply.send(f.body);
+    } });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/moderate`, tags, summary: 'Hide, unhide, merge or answer a wish (audited)', params: IdParams, body: Moderate,
+    handler: async ({ actor, params, body }) => moderateWish(deps, actor, params.id, body) });
+  route(app, { method: 'POST', url: `${P}/wishes/:id/wisher/reveal`, tags, summary: 'Reveal the wisher for a stated purpose (audited)', params: IdParams, body: Reveal,
+    handler: async ({ actor, params, body }) => revealWisher(deps, actor, params.id, body.purpose) });
+
+  // ---- points
+  route(app, { method: 'GET', url: `${P}/points/rules`, tags, summary: 'Point rules that apply where you live or work', handler: async ({ actor }) => listRules(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/points/rules`, tags, status: 201, summary: 'Add a rule that awards (> 0) or deducts (< 0) points', body: RuleCreate,
+    handler: async ({ actor, body }) => createRule(deps, actor, body) });
+  route(app, { method: 'PATCH', url: `${P}/points/rules/:id`, tags, summary: 'Switch a rule on or off', params: IdParams, body: RulePatch,
+    handler: async ({ actor, params, body }) => setRuleActive(deps, actor, params.id, body.active) });
+  route(app, { method: 'POST', url: `${P}/points/awards`, tags, status: 201, summary: 'Award or deduct points for a person by a rule, with a note', body: AwardCreate,
+    handler: async ({ actor, body }) => award(deps, actor, body) });
+  route(app, { method: 'GET', url: `${P}/points/ledger`, tags, summary: 'A person\'s ledger: your own (residents) or a person of your territory (personId)', query: LedgerQuery,
+    handler: async ({ actor, query }) => personLedger(deps, actor, query.personId) });
+  route(app, { method: 'GET', url: `${P}/points/household-ledger`, tags, summary: 'A household\'s ledger: its members\' entries, summed', query: LedgerQuery,
+    handler: async ({ actor, query }) => householdLedger(deps, actor, query.householdId) });
+  route(app, { method: 'GET', url: `${P}/points/leaderboard`, tags, summary: 'Top balances of persons or households', query: LeaderboardQuery,
+    handler: async ({ actor, query }) => leaderboard(deps, actor, query) });
+  route(app, { method: 'GET', url: `${P}/points/shop`, tags, summary: 'The points shop (积分超市) where you live or work', handler: async ({ actor }) => shop(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/points/shop`, tags, status: 201, summary: 'Put an item on the shelf', body: ItemCreate, handler: async ({ actor, body }) => createItem(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/points/shop/:id/restock`, tags, summary: 'Add stock', params: IdParams, body: Restock,
+    handler: async ({ actor, params, body }) => restock(deps, actor, params.id, body.add) });
+  route(app, { method: 'POST', url: `${P}/points/redemptions`, tags, status: 201, summary: 'Redeem points for an item (stock and balance checked together)', body: RedemptionCreate,
+    handler: async ({ actor, body }) => redeem(deps, actor, body.itemId) });
+  route(app, { method: 'POST', url: `${P}/points/entries/:id/appeal`, tags, status: 201, summary: 'Appeal an award or deduction of yours', params: IdParams, body: AppealCreate,
+    handler: async ({ actor, params, body }) => appeal(deps, actor, params.id, body.reason) });
+  route(app, { method: 'GET', url: `${P}/points/appeals`, tags, summary: 'Appeals in your territory', query: AppealListQuery, handler: async ({ actor, query }) => listAppeals(deps, actor, query.status) });
+  route(app, { method: 'POST', url: `${P}/points/appeals/:id/decide`, tags, summary: 'Decide an appeal: upheld reverses the entry', params: IdParams, body: AppealDecide,
+    handler: async ({ actor, params, body }) => decideAppeal(deps, actor, params.id, body) });
+
+  // ---- 四议两公开
+  route(app, { method: 'GET', url: `${P}/procedures`, tags, summary: '四议两公开 procedures in your territory', handler: async ({ actor }) => listProcedures(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/procedures`, tags, status: 201, summary: 'Start a 四议两公开 procedure for a village (community)', body: ProcedureCreate,
+    handler: async ({ actor, body }) => getProcedure(deps, actor, await startProcedure(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/procedures/:id`, tags, summary: 'A procedure with its six steps', params: IdParams, handler: async ({ actor, params }) => getProcedure(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/procedures/:id/steps/:seq`, tags, status: 201, summary: 'Record step seq (1–6): only after step seq − 1 passed', params: StepParams, body: StepRecord,
+    handler: async ({ actor, params, body }) => recordStep(deps, actor, params.id, params.seq, body) });
+  route(app, { method: 'GET', url: `${P}/notices/:communityCode`, tags, auth: 'none', summary: 'A community\'s public notices of 四议两公开 resolutions', params: CommunityParams,
+    handler: async ({ params }) => publicNotices(deps, params.communityCode) });
+  route(app, { method: 'GET', url: `${P}/procedures/:id/notice`, tags, auth: 'none', summary: 'The public notice of a procedure (from 决议公开 on)', params: IdParams,
+    handler: async ({ params }) => publicNotice(deps, params.id) });
+
+  // ---- surveys
+  route(app, { method: 'GET', url: `${P}/surveys`, tags, summary: 'Surveys in your territory (staff) or where you live (residents)', handler: async ({ actor }) => listSurveys(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/surveys`, tags, status: 201, summary: 'Set up a survey (template: safety for the 平安建设民意调查), sampled by grid', body: SurveyCreate,
+    handler: async ({ actor, body }) => getSurvey(deps, actor, await createSurvey(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/surveys/:id`, tags, summary: 'A survey and its questions', params: IdParams, handler: async ({ actor, params }) => getSurvey(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/surveys/:id/responses`, tags, status: 201, summary: 'Answer (residents, once) or enter a phone interview (workers, with the grid)', params: IdParams, body: SurveyAnswer,
+    handler: async ({ actor, params, body }) => answerSurvey(deps, actor, params.id, body) });
+  route(app, { method: 'GET', url: `${P}/surveys/:id/results`, tags, summary: 'Results per question and grid, and the safety and satisfaction index', params: IdParams,
+    handler: async ({ actor, params }) => surveyResults(deps, actor, params.id) });
+
+  // ---- 议事 topics (meetings: /api/v1/meetings with kind participation.deliberation)
+  route(app, { method: 'GET', url: `${P}/topics`, tags, summary: '议事 topics where you live (residents) or in your territory (staff), most supported first', handler: async ({ actor }) => listTopics(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/topics`, tags, status: 201, summary: 'Propose a topic', body: TopicCreate, handler: async ({ actor, body }) => proposeTopic(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/topics/:id/support`, tags, summary: 'Support a topic (once)', params: IdParams, body: Empty, handler: async ({ actor, params }) => supportTopic(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/topics/:id/moderate`, tags, summary: 'Hide, unhide, answer, or put on a deliberation meeting\'s agenda (audited)', params: IdParams, body: TopicModerate,
+    handler: async ({ actor, params, body }) => moderateTopic(deps, actor, deps.meetings!, params.id, body) });
+}

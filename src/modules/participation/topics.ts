@@ -1,0 +1,100 @@
+// 议事: residents propose topics where they live and support others' (once each: the support's primary
+// key settles a race, and the count moves in the same transaction); staff answer, hide or put a topic on
+// the agenda of a deliberation meeting — the shared meetings (src/platform/meetings) of kind
+// participation.deliberation, held at building (place: the building), grid or community level, with
+// agenda, participants, minutes and decisions.
+import type { Actor, Role } from '../../platform/auth/actor.ts';
+import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
+import type { Meetings } from '../../platform/meetings/index.ts';
+import { regionLevels, regionScope } from '../../platform/scope.ts';
+import { both, type ParticipationDeps } from './deps.ts';
+import { participationPolicy } from './policy.ts';
+import { residentOf } from './residents.ts';
+
+const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+
+/** The 议事 meeting kind: read by staff of the territory, held by those who convene residents. */
+export function registerDeliberation(meetings: Meetings): void {
+  const readers = participationPolicy.rolesWith('participation.read') as readonly Role[];
+  const holders = participationPolicy.rolesWith('participation.moderate') as readonly Role[];
+  meetings.register({
+    kind: 'participation.deliberation', label: { zh: '议事协商会', en: 'Deliberation meeting' },
+    mayRead: (a) => readers.includes(a.role), mayHold: (a) => holders.includes(a.role),
+  });
+}
+
+const view = (t: any, actor: Actor, supported: boolean) => ({
+  id: Number(t.id), regionCode: t.region_code, title: t.title, body: t.body, supports: t.supports, status: t.status, answer: t.answer,
+  meetingId: t.meeting_id == null ? null : Number(t.meeting_id), createdAt: iso(t.created_at), mine: Number(t.proposed_by) === actor.id, supported,
+  hidden: participationPolicy.can(actor, 'participation.read', { regionCode: t.region_code }) ? t.hidden : undefined,
+});
+
+export async function proposeTopic(deps: ParticipationDeps, actor: Actor, b: { title: string; body?: string }) {
+  participationPolicy.assert(actor, 'participation.topic.propose');
+  const home = (await residentOf(deps.ctx.db, actor)).regionCode;
+  const [t] = await deps.ctx.db.query<any>(
+    'INSERT INTO pt_topic (district_code, region_code, title, body, proposed_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *',
+    [regionLevels(home).district, home, b.title, b.body ?? null, actor.id, deps.ctx.now()]);
+  return view(t, actor, false);
+}
+
+export async function listTopics(deps: ParticipationDeps, actor: Actor) {
+  const params: unknown[] = [actor.id];
+  let where: string;
+  if (actor.role === 'resident') {
+    params.push((await residentOf(deps.ctx.db, actor)).regionCode.slice(0, 12));
+    where = `t.region_code LIKE $2 || '%' AND NOT t.hidden`;
+  } else {
+    participationPolicy.assert(actor, 'participation.read');
+    where = regionScope(actor).sql('t', params, false);
+  }
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT t.*, EXISTS (SELECT 1 FROM pt_topic_support s WHERE s.topic_id = t.id AND s.user_id = $1) AS supported
+     FROM pt_topic t WHERE ${where} ORDER BY t.supports DESC, t.created_at DESC LIMIT 200`, params);
+  return { items: rows.map((t) => view(t, actor, t.supported)) };
+}
+
+async function load(deps: ParticipationDeps, actor: Actor, id: number) {
+  const [t] = await deps.ctx.db.query<any>('SELECT * FROM pt_topic WHERE id = $1', [id]);
+  if (!t) throw notFound(`Topic ${id}`);
+  if (actor.role === 'resident') {
+    if (t.hidden || !(await residentOf(deps.ctx.db, actor)).regionCode.startsWith(t.region_code.slice(0, 12))) throw notFound(`Topic ${id}`);
+  } else if (!participationPolicy.can(actor, 'participation.read', { regionCode: t.region_code })) throw notFound(`Topic ${id}`);
+  return t;
+}
+
+export async function supportTopic(deps: ParticipationDeps, actor: Actor, id: number) {
+  participationPolicy.assert(actor, 'participation.topic.propose');
+  const t = await load(deps, actor, id);
+  return deps.ctx.db.transaction(async (tx) => {
+    const [s] = await tx.query('INSERT INTO pt_topic_support (district_code, topic_id, user_id, at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING RETURNING topic_id',
+      [t.district_code, id, actor.id, deps.ctx.now()]);
+    if (!s) throw conflict('already_supported', both('您已附议过', 'You support this topic already.'));
+    const [row] = await tx.query<any>('UPDATE pt_topic SET supports = supports + 1 WHERE id = $1 AND district_code = $2 RETURNING *', [id, t.district_code]);
+    return view(row, actor, true);
+  });
+}
+
+/** Staff: answer, hide or unhide a topic, or put it on a deliberation meeting's agenda (the meeting's own record). */
+export async function moderateTopic(deps: ParticipationDeps, actor: Actor, meetings: Meetings, id: number, b: { action: 'hide' | 'unhide' | 'answer' | 'schedule'; note?: string; meetingId?: number }) {
+  const t = await load(deps, actor, id);
+  participationPolicy.assert(actor, 'participation.moderate', { regionCode: t.region_code }, `Topic ${id}`);
+  if (b.action === 'answer' && !b.note) throw unprocessable('answer_required', both('请填写答复内容', 'An answer needs its text.'));
+  if (b.action === 'schedule') {
+    if (!b.meetingId) throw unprocessable('meeting_required', both('请指定议事会', 'Name the deliberation meeting.'));
+    const m = await meetings.get(actor, b.meetingId);
+    if (m.kind !== 'participation.deliberation') throw unprocessable('not_deliberation', both('只能列入议事协商会', 'Topics go on the agenda of deliberation meetings.'));
+  }
+  const now = deps.ctx.now();
+  await deps.ctx.db.transaction(async (tx) => {
+    if (b.action === 'hide' || b.action === 'unhide') await tx.query('UPDATE pt_topic SET hidden = $2 WHERE id = $1', [id, b.action === 'hide']);
+    if (b.action === 'answer') await tx.query('UPDATE pt_topic SET answer = $2 WHERE id = $1', [id, b.note]);
+    if (b.action === 'schedule') await tx.query(`UPDATE pt_topic SET status = 'scheduled', meeting_id = $2 WHERE id = $1`, [id, b.meetingId]);
+    await tx.query('INSERT INTO pt_moderation (district_code, subject, subject_id, action, note, actor_id, at) VALUES ($1, \'topic\', $2, $3, $4, $5, $6)',
+      [t.district_code, id, b.action === 'schedule' ? 'answer' : b.action, b.action === 'schedule' ? `→ meeting ${b.meetingId}` : b.note ?? null, actor.id, now]);
+    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+      [actor.id, `participation.topic.${b.action}`, `topic:${id}`, t.region_code, JSON.stringify({ note: b.note ?? null, meetingId: b.meetingId ?? null })]);
+  });
+  const [row] = await deps.ctx.db.query<any>('SELECT * FROM pt_topic WHERE id = $1', [id]);
+  return view(row, actor, false);
+}

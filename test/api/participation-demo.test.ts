@@ -1,0 +1,41 @@
+// The demo city's participation (src/modules/participation/demo.ts): a new user signing in as the demo
+// resident sees wishes on their community's wall, an open vote they can cast (by household), and a vote
+// whose results are published; seeding twice adds nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { buildDemoRegions } from '../../src/modules/regions/demo-region-data.ts';
+import { seedRegistry } from '../../src/seed/registry.ts';
+import { seedParticipation } from '../../src/modules/participation/index.ts';
+import { homeCommunity } from '../helpers/fixtures.ts';
+
+let p: TestPlatform;
+beforeAll(async () => {
+  p = await testPlatform('2026-11-16T01:30:00Z');
+  await seedRegistry(p, buildDemoRegions());
+  await seedParticipation(p.ctx);
+  await seedParticipation(p.ctx);
+}, 180_000);
+afterAll(async () => { await p?.close(); });
+
+describe('demo participation', () => {
+  it('shows the demo resident wishes, an open vote to cast and published results', async () => {
+    const jumin = p.as(await p.login('jumin'));
+    const me = (await jumin.get('/api/v1/participation/me')).body;
+    expect(me).toMatchObject({ linked: true });
+    expect(me.householdId).not.toBeNull();
+    expect((await p.as(await p.login('zhiyuan')).get('/api/v1/participation/me')).body.linked).toBe(true);
+    expect((await jumin.get('/api/v1/participation/points/ledger')).body.balance).toBe(20);
+    const wall = (await p.as(null).get(`/api/v1/participation/wall/${homeCommunity.code}`)).body;
+    expect(wall.items.map((w: any) => w.state).sort()).toEqual(['claimed', 'confirmed', 'open', 'open']);
+    const votes = (await jumin.get('/api/v1/participation/votes')).body.items;
+    expect(votes.map((v: any) => v.status).sort()).toEqual(['open', 'published']);
+    const published = (await jumin.get(`/api/v1/participation/votes/${votes.find((v: any) => v.status === 'published').id}`)).body;
+    expect(published.results.ballots).toBeGreaterThanOrEqual(5);
+    const open = (await jumin.get(`/api/v1/participation/votes/${votes.find((v: any) => v.status === 'open').id}`)).body;
+    expect(open.myBallot).toBeNull();
+    const surveys = (await jumin.get('/api/v1/participation/surveys')).body.items;
+    expect(surveys).toMatchObject([{ status: 'open', template: 'safety', responses: 5 }]);
+    const cast = await jumin.post(`/api/v1/participation/votes/${open.id}/ballots`, { optionIds: [open.options[0].id] });
+    expect(cast.status, cast.text).toBe(201);
+  });
+});

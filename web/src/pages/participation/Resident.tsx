@@ -1,0 +1,275 @@
+// 居民参与 on a phone: the community's wish wall (post a wish, claim one, fulfil it with a photo, confirm
+// and thank), the votes addressed to the resident (vote, see published results), and their points (balance,
+// entries with appeals, the points shop). One page with tabs, laid out for 390 px.
+import { useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, List, Progress, Radio, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
+import { CameraOutlined } from '@ant-design/icons';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { api } from '../../api/client.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { useMe } from '../../lib/auth.tsx';
+import { can } from '../../lib/abilities.ts';
+import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { ptError, type Vote, type Wish } from './shared.ts';
+
+const CATEGORIES = ['goods', 'service', 'care', 'study', 'other'] as const;
+const stateColor: Record<string, string> = { open: 'blue', claimed: 'orange', fulfilled: 'green', confirmed: 'gold', withdrawn: 'default' };
+
+interface Resident { regionCode: string; linked: boolean; householdId: number | null }
+
+function WishCard({ w, reload }: { w: Wish; reload(): void }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const me = useMe();
+  const [mode, setMode] = useState<'fulfil' | 'confirm' | null>(null);
+  const [photo, setPhoto] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const act = async (path: string, body: unknown, done: MessageKey) => {
+    setBusy(true);
+    try { await api(`/api/v1/participation/wishes/${w.id}/${path}`, { body }); message.success(t(done)); setMode(null); reload(); }
+    catch (e) { message.error(ptError(e, locale)); }
+    finally { setBusy(false); }
+  };
+  const upload = async (file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    try { setPhoto((await api<{ id: number }>('/api/v1/attachments', { body: form })).id); } catch (e) { message.error(ptError(e, locale)); }
+    return false;
+  };
+  return (
+    <Card size="small" data-testid="wish" data-wish-id={w.id} data-state={w.state} style={{ marginBottom: 8 }}
+      title={<Space wrap><span>{w.title}</span><Tag color={stateColor[w.state]}>{t(`pt.wish.state.${w.state}` as MessageKey)}</Tag></Space>}>
+      {w.description && <Typography.Paragraph style={{ marginBottom: 4 }}>{w.description}</Typography.Paragraph>}
+      <Space wrap size={4}>
+        <Typography.Text type="secondary">{t('pt.wish.wisher', { name: w.wisher })}</Typography.Text>
+        {w.claimant && <Typography.Text type="secondary">· {t('pt.wish.claimant', { name: w.claimant.name })}</Typography.Text>}
+        {w.mine && <Tag>{t('pt.wish.mine')}</Tag>}
+      </Space>
+      {w.fulfilNote && <Typography.Paragraph style={{ margin: '4px 0 0' }}>{w.fulfilNote}</Typography.Paragraph>}
+      {w.hasPhoto && <img src={`/api/v1/participation/wishes/${w.id}/photo`} alt={t('pt.wish.photo')} style={{ maxWidth: '100%', maxHeight: 160, marginTop: 4 }} />}
+      {w.thanks && <Alert type="success" showIcon style={{ marginTop: 6 }} title={w.thanks} />}
+      {w.answer && <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>{t('pt.wish.answer', { text: w.answer })}</Typography.Paragraph>}
+      <Space wrap style={{ marginTop: 8 }}>
+        {w.state === 'open' && !w.mine && can(me, 'participation.wish.claim') && (
+          <Button type="primary" size="small" loading={busy} onClick={() => act('claim', { kind: me.role === 'department' ? 'unit' : 'volunteer' }, 'pt.wish.claimed')}>{t('pt.wish.claim')}</Button>
+        )}
+        {w.state === 'claimed' && w.claimedByMe && <Button type="primary" size="small" onClick={() => setMode('fulfil')}>{t('pt.wish.fulfil')}</Button>}
+        {w.state === 'fulfilled' && w.mine && <Button type="primary" size="small" onClick={() => setMode('confirm')}>{t('pt.wish.confirm')}</Button>}
+      </Space>
+      {mode === 'fulfil' && (
+        <Form layout="vertical" style={{ marginTop: 8 }} onFinish={(v) => act('fulfil', { note: v.note, photoId: photo }, 'pt.wish.fulfilled')}>
+          <Form.Item name="note" label={t('pt.wish.fulfilNote')} rules={[{ required: true }]}><Input.TextArea rows={2} /></Form.Item>
+          <Form.Item label={t('pt.wish.photo')} required>
+            <Upload beforeUpload={upload} maxCount={1} accept="image/*" listType="picture">
+              <Button icon={<CameraOutlined />} aria-label={t('pt.wish.photo')}>{t('pt.wish.photo')}</Button>
+            </Upload>
+          </Form.Item>
+          <Button type="primary" htmlType="submit" disabled={!photo} loading={busy}>{t('pt.wish.fulfil')}</Button>
+        </Form>
+      )}
+      {mode === 'confirm' && (
+        <Form layout="vertical" style={{ marginTop: 8 }} onFinish={(v) => act('confirm', { thanks: v.thanks }, 'pt.wish.confirmed')}>
+          <Form.Item name="thanks" label={t('pt.wish.thanks')} rules={[{ required: true }]}><Input.TextArea rows={2} /></Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>{t('pt.wish.confirm')}</Button>
+        </Form>
+      )}
+    </Card>
+  );
+}
+
+function Wishes({ community }: { community: string }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const me = useMe();
+  // a community's wall; a unit working for a whole district sees the wishes there instead
+  const wall = useApi<{ community: { name: string }; fulfilled: number; open: number; items: Wish[] }>(community.length === 12 ? `/api/v1/participation/wall/${community}?pageSize=50` : null);
+  const near = useApi<{ items: Wish[] }>(community.length === 12 ? null : '/api/v1/participation/wishes?pageSize=50');
+  const mine = useApi<{ items: Wish[] }>('/api/v1/participation/wishes?mine=claimed');
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const reload = () => { wall.reload(); near.reload(); mine.reload(); };
+  const post = async (v: { title: string; description?: string; category: string }) => {
+    setBusy(true);
+    try { await api('/api/v1/participation/wishes', { body: v }); message.success(t('pt.wish.posted')); form.resetFields(); reload(); }
+    catch (e) { message.error(ptError(e, locale)); }
+    finally { setBusy(false); }
+  };
+  // the wall, with the wishes I claimed elsewhere too
+  const items = [...(wall.data?.items ?? near.data?.items ?? [])];
+  for (const w of mine.data?.items ?? []) if (!items.some((x) => x.id === w.id)) items.push(w);
+  return (
+    <>
+      {can(me, 'participation.wish.post') && (
+        <Card size="small" title={t('pt.wish.new')} style={{ marginBottom: 12 }}>
+          <Form form={form} layout="vertical" onFinish={post} initialValues={{ category: 'goods' }} data-testid="wish-form">
+            <Form.Item name="title" label={t('pt.wish.title')} rules={[{ required: true, max: 100 }]}><Input /></Form.Item>
+            <Form.Item name="description" label={t('pt.wish.description')}><Input.TextArea rows={2} maxLength={1000} /></Form.Item>
+            <Form.Item name="category" label={t('pt.wish.category')}>
+              <Select options={CATEGORIES.map((c) => ({ value: c, label: t(`pt.wish.cat.${c}` as MessageKey) }))} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy} block>{t('pt.wish.post')}</Button>
+          </Form>
+        </Card>
+      )}
+      <ErrorNote error={wall.error} />
+      {wall.data && (
+        <Typography.Title level={4}>{t('pt.wish.wall', { name: wall.data.community.name })}
+          <Typography.Text type="secondary" style={{ fontSize: 13, marginLeft: 8 }}>{t('pt.wish.wallCounts', { fulfilled: wall.data.fulfilled, open: wall.data.open })}</Typography.Text>
+        </Typography.Title>
+      )}
+      {items.length ? items.map((w) => <WishCard key={w.id} w={w} reload={reload} />) : !wall.loading && <Empty description={t('pt.wish.empty')} />}
+    </>
+  );
+}
+
+function VoteCard({ id }: { id: number }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const v = useApi<Vote>(`/api/v1/participation/votes/${id}`);
+  const [choice, setChoice] = useState<number[]>([]);
+  const [busy, setBusy] = useState(false);
+  if (!v.data) return null;
+  const vote = v.data;
+  const cast = async () => {
+    setBusy(true);
+    try { await api(`/api/v1/participation/votes/${id}/ballots`, { body: { optionIds: choice } }); message.success(t('pt.vote.thanks')); v.reload(); }
+    catch (e) { message.error(ptError(e, locale)); }
+    finally { setBusy(false); }
+  };
+  const open = vote.status === 'open' && !vote.myBallot;
+  return (
+    <Card size="small" data-testid="vote" data-vote-id={id} style={{ marginBottom: 8 }}
+      title={<Space wrap><span>{vote.title}</span><Tag color={vote.status === 'open' ? 'green' : vote.status === 'published' ? 'blue' : 'default'}>{t(`pt.vote.status.${vote.status}` as MessageKey)}</Tag></Space>}>
+      {vote.description && <Typography.Paragraph>{vote.description}</Typography.Paragraph>}
+      <Space wrap size={4} style={{ marginBottom: 8 }}>
+        <Tag>{t(vote.voterUnit === 'household' ? 'pt.vote.byHousehold' : 'pt.vote.byPerson')}</Tag>
+        <Tag>{t(vote.anonymous ? 'pt.vote.anonymous' : 'pt.vote.named')}</Tag>
+        <Typography.Text type="secondary">{t('pt.vote.closes', { time: new Date(vote.closesAt).toLocaleString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' }) })}</Typography.Text>
+      </Space>
+      {open && (vote.choice === 'single'
+        ? <Radio.Group aria-label={vote.title} value={choice[0]} onChange={(e) => setChoice([e.target.value])} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+            {vote.options.map((o) => <Radio key={o.id} value={o.id}>{o.label}</Radio>)}
+          </Radio.Group>
+        : <Checkbox.Group aria-label={vote.title} value={choice} onChange={(x) => setChoice((x as number[]).slice(0, vote.maxChoices))} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}
+            options={vote.options.map((o) => ({ value: o.id, label: o.label }))} />)}
+      {open && <Button type="primary" block style={{ marginTop: 12 }} disabled={!choice.length} loading={busy} onClick={cast}>{t('pt.vote.cast')}</Button>}
+      {vote.myBallot && <Tag color="green" data-testid="voted">{t('pt.vote.voted')}</Tag>}
+      {vote.results && vote.options.some((o) => o.tally !== undefined) && (
+        <div data-testid="vote-results" style={{ marginTop: 8 }}>
+          {vote.options.map((o) => (
+            <div key={o.id}><Typography.Text>{o.label}（{o.tally}）</Typography.Text><Progress percent={o.share ?? 0} size="small" /></div>
+          ))}
+          <Typography.Text type="secondary">{t('pt.vote.results', { ballots: vote.results.ballots, eligible: vote.results.eligible, quorum: vote.results.quorum,
+            met: t(vote.results.quorumMet ? 'pt.vote.quorumMet' : 'pt.vote.quorumNotMet') })}</Typography.Text>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function Votes() {
+  const { t } = useI18n();
+  const list = useApi<{ items: Array<{ id: number }> }>('/api/v1/participation/votes?pageSize=50');
+  return <><ErrorNote error={list.error} />{list.data?.items.length ? list.data.items.map((v) => <VoteCard key={v.id} id={v.id} />) : !list.loading && <Empty description={t('pt.vote.empty')} />}</>;
+}
+
+interface SurveyQ { id: number; seq: number; kind: 'single' | 'multiple' | 'scale' | 'text'; text: string; options: string[]; scaleMax: number | null; required: boolean }
+
+function SurveyForm({ id }: { id: number }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const s = useApi<{ title: string; description: string | null; status: string; answered: boolean; questions: SurveyQ[] }>(`/api/v1/participation/surveys/${id}`);
+  const [busy, setBusy] = useState(false);
+  if (!s.data) return null;
+  const survey = s.data;
+  const submit = async (v: Record<string, unknown>) => {
+    const answers = survey.questions.filter((q) => v[`q${q.id}`] !== undefined && v[`q${q.id}`] !== '' && !(Array.isArray(v[`q${q.id}`]) && !(v[`q${q.id}`] as unknown[]).length)).map((q) => {
+      const x = v[`q${q.id}`];
+      return q.kind === 'single' ? { questionId: q.id, choices: [x] } : q.kind === 'multiple' ? { questionId: q.id, choices: x } : q.kind === 'scale' ? { questionId: q.id, value: x } : { questionId: q.id, text: x };
+    });
+    setBusy(true);
+    try { await api(`/api/v1/participation/surveys/${id}/responses`, { body: { answers } }); message.success(t('pt.survey.thanks')); s.reload(); }
+    catch (e) { message.error(ptError(e, locale)); }
+    finally { setBusy(false); }
+  };
+  return (
+    <Card size="small" data-testid="survey" data-survey-id={id} style={{ marginBottom: 8 }} title={<Space wrap><span>{survey.title}</span>
+      {survey.answered && <Tag color="green" data-testid="survey-answered">{t('pt.survey.answered')}</Tag>}</Space>}>
+      {survey.description && <Typography.Paragraph>{survey.description}</Typography.Paragraph>}
+      {!survey.answered && survey.status === 'open' && (
+        <Form layout="vertical" onFinish={submit}>
+          {survey.questions.map((q) => (
+            <Form.Item key={q.id} name={`q${q.id}`} label={`${q.seq}. ${q.text}`} rules={q.required ? [{ required: true, message: t('pt.survey.required') }] : []}>
+              {q.kind === 'single' ? <Radio.Group options={q.options.map((o, i) => ({ value: i, label: o }))} />
+                : q.kind === 'multiple' ? <Checkbox.Group options={q.options.map((o, i) => ({ value: i, label: o }))} />
+                  : q.kind === 'scale' ? <Radio.Group optionType="button" options={Array.from({ length: q.scaleMax ?? 5 }, (_, i) => ({ value: i + 1, label: String(i + 1) }))} />
+                    : <Input.TextArea rows={2} maxLength={2000} />}
+            </Form.Item>
+          ))}
+          <Button type="primary" htmlType="submit" block loading={busy}>{t('pt.survey.submit')}</Button>
+        </Form>
+      )}
+    </Card>
+  );
+}
+
+function Surveys() {
+  const { t } = useI18n();
+  const list = useApi<{ items: Array<{ id: number; status: string }> }>('/api/v1/participation/surveys');
+  const open = (list.data?.items ?? []).filter((x) => x.status !== 'upcoming');
+  return <><ErrorNote error={list.error} />{open.length ? open.map((x) => <SurveyForm key={x.id} id={x.id} />) : !list.loading && <Empty description={t('pt.survey.empty')} />}</>;
+}
+
+function Points() {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const ledger = useApi<{ balance: number; entries: Array<{ id: number; delta: number; reason: string; kind: string; at: string; appeal: { status: string } | null }> }>('/api/v1/participation/points/ledger');
+  const shop = useApi<{ items: Array<{ id: number; name: string; cost: number; stock: number }> }>('/api/v1/participation/points/shop');
+  const run = async (fn: () => Promise<unknown>, done: MessageKey) => {
+    try { await fn(); message.success(t(done)); ledger.reload(); shop.reload(); } catch (e) { message.error(ptError(e, locale)); }
+  };
+  return (
+    <>
+      <ErrorNote error={ledger.error} />
+      {ledger.data && <Card size="small" style={{ marginBottom: 12 }}><Typography.Text>{t('pt.points.balance')}</Typography.Text>
+        <Typography.Title level={2} style={{ margin: 0 }} data-testid="points-balance">{ledger.data.balance}</Typography.Title></Card>}
+      <Typography.Title level={5}>{t('pt.points.shop')}</Typography.Title>
+      <List size="small" dataSource={shop.data?.items ?? []} renderItem={(i) => (
+        <List.Item actions={[<Button key="r" size="small" disabled={!i.stock} onClick={() => run(() => api('/api/v1/participation/points/redemptions', { body: { itemId: i.id } }), 'pt.points.redeemed')}>{t('pt.points.redeem')}</Button>]}>
+          <List.Item.Meta title={i.name} description={t('pt.points.cost', { cost: i.cost, stock: i.stock })} />
+        </List.Item>
+      )} />
+      <Typography.Title level={5}>{t('pt.points.ledger')}</Typography.Title>
+      <List size="small" dataSource={ledger.data?.entries ?? []} renderItem={(e) => (
+        <List.Item actions={e.kind === 'rule' && !e.appeal ? [<Button key="a" size="small" type="link" onClick={() => {
+          const reason = window.prompt(t('pt.points.appealReason'));
+          if (reason) void run(() => api(`/api/v1/participation/points/entries/${e.id}/appeal`, { body: { reason } }), 'pt.points.appealed');
+        }}>{t('pt.points.appeal')}</Button>] : e.appeal ? [<Tag key="s">{t(`pt.points.appealStatus.${e.appeal.status}` as MessageKey)}</Tag>] : []}>
+          <List.Item.Meta title={<span style={{ color: e.delta > 0 ? '#389e0d' : '#cf1322' }}>{e.delta > 0 ? `+${e.delta}` : e.delta}</span>} description={e.reason} />
+        </List.Item>
+      )} />
+    </>
+  );
+}
+
+export default function Resident() {
+  const { t } = useI18n();
+  const me = useMe();
+  const res = useApi<Resident>('/api/v1/participation/me');
+  const community = (res.data?.regionCode ?? me.regionCode).slice(0, 12);
+  const resident = me.role === 'resident';
+  return (
+    <div style={{ maxWidth: 560 }} data-testid="participation">
+      <PageTitle>{t('pt.title')}</PageTitle>
+      {resident && res.data && !res.data.linked && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('pt.notLinked')} />}
+      {(res.data || !resident) && (
+        <Tabs items={[
+          { key: 'wishes', label: t('pt.tab.wishes'), children: <Wishes community={community} /> },
+          ...(resident ? [{ key: 'votes', label: t('pt.tab.votes'), children: <Votes /> }] : []),
+          ...(resident ? [{ key: 'surveys', label: t('pt.tab.surveys'), children: <Surveys /> }] : []),
+          ...(resident && res.data?.linked ? [{ key: 'points', label: t('pt.tab.points'), children: <Points /> }] : []),
+        ]} />
+      )}
+    </div>
+  );
+}
