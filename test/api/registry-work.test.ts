@@ -102,6 +102,11 @@ describe('persons, households and tenancies (以房管人)', () => {
     expect((await wangge.post(`/api/v1/houses/${h.id}/tenancies`, { personId: 99999999 })).body.code).toBe('unknown_person');
     expect((await wangge.get(`/api/v1/houses/${h.id}/tenancies`)).body.items.map((x: any) => x.personId)).toEqual([tenant.id]);
     expect((await wangge.get(`/api/v1/persons/${tenant.id}/tenancies`)).body.items.map((x: any) => x.houseTitle)).toEqual(['营盘街8号3-502']);
+    // outside the territory the house, its tenants and the tenant's tenancies are absent
+    const elsewhere = requester(p, await p.login('jd500117002'));
+    expect((await elsewhere.get(`/api/v1/houses/${h.id}/tenancies`)).status).toBe(404);
+    expect((await elsewhere.post(`/api/v1/houses/${h.id}/tenancies`, { personId: tenant.id })).status).toBe(404);
+    expect((await elsewhere.get(`/api/v1/persons/${tenant.id}/tenancies`)).status).toBe(404);
     const ended = await wangge.post(`/api/v1/houses/${h.id}/tenancies/${t.body.id}/end`, { endedOn: '2026-11-01' });
     expect(ended.body).toMatchObject({ active: false, endedOn: '2026-11-01' });
     // residents and households of the house, from the house's side
@@ -127,6 +132,9 @@ describe('special-population labels: start, change, end or lift, with history', 
     const denied = await wangge.post(`/api/v1/persons/${pid}/labels/${l.body.id}/end`, { kind: 'end', on: '2026-11-15', reason: '矫正期满' });
     expect(denied.status).toBe(403);
     expect((await wangge.patch(`/api/v1/persons/${pid}/labels/${l.body.id}`, { active: false })).status).toBe(403);
+    const elsewhere = requester(p, await p.login('jd500117002'));
+    expect((await elsewhere.post(`/api/v1/persons/${pid}/labels/${l.body.id}/end`, { kind: 'end', on: '2026-11-15', reason: '矫正期满' })).status).toBe(404);
+    expect((await elsewhere.get(`/api/v1/persons/${pid}/labels/${l.body.id}/history`)).status).toBe(404);
     const bad = await shequ.post(`/api/v1/persons/${pid}/labels/${l.body.id}/end`, { kind: 'end', on: '2025-12-01', reason: '矫正期满' });
     expect(bad.body.code).toBe('date_order');
     const end = await shequ.post(`/api/v1/persons/${pid}/labels/${l.body.id}/end`, { kind: 'end', on: '2026-11-15', reason: '矫正期满，宣告解除矫正', fields: { terminationType: '1', terminatedOn: '2026-11-15' } });
