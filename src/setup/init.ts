@@ -89,10 +89,13 @@ export async function initDistricts(db: Db, opts: InitOptions): Promise<InitResu
   const city = opts.city ? tree.find((r) => r.level === 'city') ?? null : null;
   const units = territorialUnits(tree, city);
   counts.units = units.length;
+  // the administrator's territory is what was set up: the district, or the whole city (not the province
+  // above it, which the tree holds only as the districts' ancestors)
+  const scope = city?.code ?? counties[0].code;
   const admin = await db.transaction(async (tx) => {
     await insertRegions(tx, tree);
     await insertUnits(tx, units);
-    return ensureAdmin(tx, opts.adminPassword);
+    return ensureAdmin(tx, opts.adminPassword, { regionCode: scope });
   });
   return { status: 'created', districts, counts, catalog, admin };
 }

@@ -103,6 +103,8 @@ describe('gongzhi init --district 320206', () => {
     expect(await count(`SELECT count(*)::int AS n FROM unit WHERE id = 'x'`)).toBe(0);
     const me = await call(t, 'GET', '/api/v1/auth/me');
     expect(me.body).toMatchObject({ username: 'admin', demo: false, passwordChangeRequired: true });
+    // the admin of a district set-up administers that district, not the province above it
+    expect(me.body.regionCode).toBe('320206');
     // a second session, which the change will end
     const other = (await login('admin', init.admin.password!)).body.token;
     expectProblemStatus(await call(t, 'POST', '/api/v1/auth/password', { currentPassword: 'wrong-password', newPassword: 'huishan-admin-2026' }), 403, 'wrong_password');
