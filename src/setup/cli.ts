@@ -68,7 +68,7 @@ export async function resetPasswordCommand(username: string): Promise<number> {
     const hash = await hashPassword(password);
     const rows = await db.transaction(async (tx) => {
       const found = await tx.query<{ id: number }>(
-        'UPDATE app_user SET password_hash = $2, password_change_required = true WHERE username = $1 AND NOT is_system RETURNING id', [username, hash]);
+        'UPDATE app_user SET password_hash = $2, password_change_required = true, password_public = false WHERE username = $1 AND NOT is_system RETURNING id', [username, hash]);
       if (found.length) {
         await tx.query('UPDATE session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [found[0].id]);
         await tx.query(`INSERT INTO audit_log (actor_id, action, target, detail) VALUES (NULL, 'user.password_reset', $1, '{"source":"cli"}'::jsonb)`, [`user:${found[0].id}`]);

@@ -4,6 +4,7 @@
 // first administrator. Each part is written by the module that owns it; this file only orchestrates.
 import type { Db } from '../platform/db/index.ts';
 import { ensureAdmin, type AdminBootstrap } from '../platform/auth/bootstrap.ts';
+import { setPlatformRoot } from '../platform/auth/platform-admin.ts';
 import { loadCatalog, type CatalogLoad } from '../modules/cases/index.ts';
 import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
 import {
@@ -95,6 +96,7 @@ export async function initDistricts(db: Db, opts: InitOptions): Promise<InitResu
   const admin = await db.transaction(async (tx) => {
     await insertRegions(tx, tree);
     await insertUnits(tx, units);
+    await setPlatformRoot(tx, scope);
     return ensureAdmin(tx, opts.adminPassword, { regionCode: scope });
   });
   return { status: 'created', districts, counts, catalog, admin };

@@ -108,7 +108,7 @@ describe('users', () => {
     problem(await as('admin').get('/api/v1/admin/users?role=root'), 400, 'validation_failed');
   });
 
-  it('creates a user who can then log in', async () => {
+  it('creates a user who can then log in, and must first replace the password the administrator typed', async () => {
     const r = await as('admin').post('/api/v1/admin/users', {
       username: 'zhangwei', displayName: '城管局 张伟', password: 'a-long-password', role: 'department', unitId: 'dept-chengguan', regionCode: '500117',
     });
@@ -116,10 +116,13 @@ describe('users', () => {
     expect(r.body).toMatchObject({ username: 'zhangwei', role: 'department', unitId: 'dept-chengguan', unitName: '合川区城市管理局', active: true, locale: 'zh-CN' });
     expect(r.text).not.toMatch(/password|argon2/i);
     const token = await p.login('zhangwei', 'a-long-password');
-    expect((await p.as(token).get('/api/v1/auth/me')).body.unitId).toBe('dept-chengguan');
     const a = await lastAudit();
     expect(a).toMatchObject({ action: 'user.create', target: `user:${r.body.id}` });
     expect(JSON.stringify(a.detail)).not.toContain('a-long-password');
+    expect((await p.as(token).get('/api/v1/auth/me')).body).toMatchObject({ unitId: 'dept-chengguan', passwordChangeRequired: true });
+    problem(await p.as(token).get('/api/v1/cases?inbox=true'), 403, 'password_change_required');
+    expect((await p.as(token).post('/api/v1/auth/password', { currentPassword: 'a-long-password', newPassword: 'zhangwei-own-2026' })).status).toBe(204);
+    expect((await p.as(token).get('/api/v1/cases?inbox=true')).status).toBe(200);
   });
 
   it('refuses duplicate, reserved and invalid users, changing nothing', async () => {
@@ -155,7 +158,9 @@ describe('users', () => {
     });
     const id = created.body.id;
     const tok = await p.login('liming', 'first-password');
-    expect((await p.as(tok).get('/api/v1/auth/me')).body).toMatchObject({ role: 'community', regionCode: homeStreet.code });
+    expect((await p.as(tok).get('/api/v1/auth/me')).body).toMatchObject({ role: 'community', regionCode: homeStreet.code, passwordChangeRequired: true });
+    expect((await p.as(tok).post('/api/v1/auth/password', { currentPassword: 'first-password', newPassword: 'liming-own-2026' })).status).toBe(204);
+    expect((await p.as(tok).get('/api/v1/auth/me')).body.passwordChangeRequired).toBe(false);
     const r = await as('admin').patch(`/api/v1/admin/users/${id}`, { displayName: '李明（网格长）', role: 'grid_worker', regionCode: homeGrid.code });
     expect(r.status, r.text).toBe(200);
     expect(r.body).toMatchObject({ displayName: '李明（网格长）', role: 'grid_worker', regionCode: homeGrid.code, locale: 'en' });
@@ -171,6 +176,9 @@ describe('users', () => {
     expect((await p.as(tok).get('/api/v1/auth/me')).status).toBe(401);
     await expect(p.login('liming', 'first-password')).rejects.toThrow();
     const tok2 = await p.login('liming', 'second-password');
+    // the administrator knows the password they reset: the user replaces it before anything else
+    expect((await p.as(tok2).get('/api/v1/auth/me')).body.passwordChangeRequired).toBe(true);
+    problem(await p.as(tok2).get('/api/v1/cases'), 403, 'password_change_required');
     const off = await as('admin').patch(`/api/v1/admin/users/${id}`, { active: false });
     expect(off.body.active).toBe(false);
     p.clock.advance(1);
@@ -410,7 +418,8 @@ describe('audit', () => {
     const actions = new Set(rows.map((r) => r.action));
     for (const a of ['user.create', 'user.update', 'unit.create', 'unit.update', 'category.update', 'category.create',
       'responsibility.create', 'responsibility.delete', 'calendar.update']) expect(actions).toContain(a);
-    expect(rows.every((r) => Number(r.actor_id) === Number(admin.id))).toBe(true);
+    // users changing their own password (as those the administrator created must) are the actors of those rows
+    expect(rows.filter((r) => r.action !== 'user.password_change').every((r) => Number(r.actor_id) === Number(admin.id))).toBe(true);
     expect(DEMO_PASSWORD).toBeTruthy();
   });
 });

@@ -2,6 +2,7 @@
 // districts), not the province that the region tree holds above it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initDistricts } from '../../src/setup/init.ts';
+import { administersPlatform } from '../../src/platform/auth/platform-admin.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { emptyDatabase, type EmptyDb } from '../helpers/empty-db.ts';
 
@@ -17,5 +18,8 @@ describe('gongzhi init --city 4603', () => {
     expect(admin.region_code).toBe('4603');
     const [province] = await empty.db.query<{ code: string }>(`SELECT code FROM region WHERE parent_code IS NULL`);
     expect(province.code).toBe('46'); // the tree still holds the province, as the city's parent
+    // and the city's administrator edits the platform-wide settings (categories, calendar, dictionaries)
+    expect(await administersPlatform(empty.db, { regionCode: '4603' })).toBe(true);
+    expect(await administersPlatform(empty.db, { regionCode: '460321' })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // Administration use cases: users, units, categories and time limits, the responsibility list (权责清单)
 // and the working calendar. Every write is checked against the administrator's region scope and leaves
 // an audit_log row in the same transaction. No HTTP types here.
+import { administersPlatform } from '../../platform/auth/platform-admin.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { definePolicy } from '../../platform/policy.ts';
 import { regionScope } from '../../platform/scope.ts';
@@ -48,11 +49,12 @@ const within = (actor: Actor, code: string | null | undefined) => !!code && regi
 /** A unit the actor may refer to: in their scope, or above it (a city unit for a district admin). */
 const reachable = (actor: Actor, code: string) => regionScope(actor).sees(code);
 
-/** Categories and the calendar are platform-wide: only an administrator of a top-level region edits them. */
+/** Categories and the calendar are platform-wide: only an administrator of the whole platform edits them. */
 async function assertPlatformAdmin(q: Queryable, actor: Actor): Promise<void> {
   assertAdmin(actor);
-  const [r] = await q.query<{ top: boolean }>('SELECT parent_code IS NULL AS top FROM region WHERE code = $1', [actor.regionCode]);
-  if (!r?.top) throw new AppError(403, 'platform_admin_only', 'Platform-wide settings are edited by an administrator of the top-level region.');
+  if (!(await administersPlatform(q, actor))) {
+    throw new AppError(403, 'platform_admin_only', 'Platform-wide settings are edited by an administrator of the top-level region (or of the district or city that init set up).');
+  }
 }
 
 async function audit(tx: Queryable, actor: Actor, action: string, target: string, regionCode: string | null, detail: Record<string, unknown>) {
@@ -155,7 +157,8 @@ export async function createUserAccount(deps: AdminDeps, actor: Actor, input: Us
   const passwordHash = await hashPassword(input.password); // outside the transaction: argon2id takes a while
   try {
     const id = await db.transaction(async (tx) => {
-      const id = await createUser(tx, { ...input, passwordHash, unitId: input.unitId ?? null });
+      // the administrator knows the password they typed: the user chooses their own at the first login
+      const id = await createUser(tx, { ...input, passwordHash, unitId: input.unitId ?? null, passwordChangeRequired: true });
       await audit(tx, actor, 'user.create', `user:${id}`, input.regionCode, {
         username: input.username, role: input.role, unitId: input.unitId ?? null, regionCode: input.regionCode,
       });
@@ -185,7 +188,14 @@ export async function patchUser(deps: AdminDeps, actor: Actor, id: number, input
     regionCode: ['region_code', input.regionCode], locale: ['locale', input.locale], active: ['active', input.active],
   };
   const { set, params, changes } = patchOf(columns, before, id);
-  if (passwordHash) { params.push(passwordHash); set.push(`password_hash = $${params.length}`); }
+  if (passwordHash) {
+    params.push(passwordHash);
+    set.push(`password_hash = $${params.length}`);
+    // a password reset by an administrator is known to them: its owner replaces it at the next login
+    // (an administrator setting their own password here has chosen it)
+    set.push(`password_change_required = ${id === actor.id ? 'false' : 'true'}`);
+    set.push('password_public = false');
+  }
   await db.transaction(async (tx) => {
     await getUserInScope(tx, actor, id, true);
     await tx.query(`UPDATE app_user SET ${set.join(', ')} WHERE id = $1`, params);

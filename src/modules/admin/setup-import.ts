@@ -431,7 +431,9 @@ export async function runSetupImport(
       for (const u of prepared) {
         const id = await createUser(tx, {
           username: u.username, displayName: u.displayName, passwordHash: u.passwordHash, role: u.role, unitId: u.unitId,
-          regionCode: u.regionCode, locale: u.locale, passwordChangeRequired: u.generated,
+          regionCode: u.regionCode, locale: u.locale,
+          // generated or typed into the file, the administrator knows it: replaced at the first login
+          passwordChangeRequired: true,
         });
         audits.push([`user:${id}`, u.regionCode, { username: u.username, role: u.role, unitId: u.unitId, regionCode: u.regionCode, source }]);
       }

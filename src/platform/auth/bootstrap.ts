@@ -23,7 +23,7 @@ export async function ensureAdmin(db: Queryable, configured?: string, opts: { de
   const password = configured ?? generatePassword();
   await createUser(db, {
     username: 'admin', displayName: '系统管理员', password, role: 'admin', regionCode: top.code,
-    demo: opts.demo ?? false, passwordChangeRequired: !configured,
+    demo: opts.demo ?? false, passwordChangeRequired: !configured, passwordPublic: false, // generated or configured: never the published one
   });
   return { created: true, password, generated: !configured };
 }

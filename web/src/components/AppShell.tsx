@@ -175,7 +175,7 @@ export function AppShell() {
           </Tooltip>
           <Button icon={<LogoutOutlined />} onClick={doLogout} aria-label={t('auth.logout')}>{!narrow && t('auth.logout')}</Button>
         </Layout.Header>
-        {me.demo && <DemoBanner />}
+        {me.demo && <DemoBanner passwordPublic={!!me.passwordPublic} />}
         <Layout.Content id="main" tabIndex={-1} className="gz-content">
           <Outlet />
         </Layout.Content>
