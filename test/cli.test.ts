@@ -46,10 +46,16 @@ describe('gongzhi CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gz-cli-init-'));
     const env = { GONGZHI_DATA_DIR: dir, PORT: '0' };
     try {
-      const start = run(['start', '--no-demo'], env);
+      const start = run(['start', '--no-demo'], { ...env, LANG: 'en_US.UTF-8' });
       expect(start.status).toBe(1);
+      expect(start.out).toContain('The embedded database is empty');
       expect(start.out).toContain('npx gongzhi init --district');
       expect(start.out).not.toContain('gongzhi is running');
+      // in Chinese where the locale is Chinese, as the import messages are
+      const zh = run(['start', '--no-demo'], { ...env, LANG: 'zh_CN.UTF-8' });
+      expect(zh.status).toBe(1);
+      expect(zh.out).toContain('内置数据库是空的：没有可服务的区县；使用了 --no-demo 不会自动写入演示数据。');
+      expect(zh.out).not.toContain('is empty');
 
       expect(run(['init'], env)).toMatchObject({ status: 2, out: expect.stringMatching(/exactly one of --district/) });
       expect(run(['init', '--district', '999999'], env)).toMatchObject({ status: 1, out: expect.stringMatching(/not a county-level district/) });
@@ -100,7 +106,7 @@ describe('gongzhi CLI', () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
     try {
-      const env = { DATABASE_URL: dbUrl(name), PORT: '0' };
+      const env = { DATABASE_URL: dbUrl(name), PORT: '0', LANG: 'en_US.UTF-8' };
       const start = run(['start'], env);
       expect(start.status).toBe(1);
       expect(start.out).toContain('The PostgreSQL database (DATABASE_URL) is empty');

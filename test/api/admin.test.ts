@@ -340,6 +340,22 @@ describe('responsibility list', () => {
     const streetView = await as('jdadmin').get('/api/v1/admin/responsibilities?category=030102');
     expect(streetView.body.items).toHaveLength(2); // the district rule applies to the street too
 
+    // edited in place: another lead unit, and routing follows at once
+    const edited = await as('admin').patch(`/api/v1/admin/responsibilities/${r.body.id}`, { leadUnitId: 'dept-shichang', assistUnitIds: [], note: '' });
+    expect(edited.status, edited.text).toBe(200);
+    expect(edited.body).toMatchObject({ id: r.body.id, categoryCode: '030102', regionPrefix: homeStreet.code, leadUnitId: 'dept-shichang', assistUnitIds: [], note: null });
+    expect((await lastAudit())).toMatchObject({ action: 'responsibility.update', target: `responsibility:${r.body.id}` });
+    expect(await routeOf(homeGrid)).toMatchObject({ leadUnitId: 'dept-shichang', assistUnitIds: [], source: 'responsibility_list' });
+    // moved onto the district's key, which the district rule holds: refused, naming that rule
+    const taken = await as('admin').patch(`/api/v1/admin/responsibilities/${r.body.id}`, { regionPrefix: '500117' });
+    problem(taken, 409, 'responsibility_exists');
+    expect(taken.body).toMatchObject({ categoryCode: '030102', regionPrefix: '500117', id: expect.any(Number) });
+    expect(taken.body.id).not.toBe(r.body.id);
+    problem(await as('admin').patch(`/api/v1/admin/responsibilities/${r.body.id}`, { leadUnitId: 'dept-shichang', assistUnitIds: ['dept-shichang'] }), 422, 'duplicate_unit');
+    problem(await as('admin').patch(`/api/v1/admin/responsibilities/${r.body.id}`, {}), 400, 'validation_failed');
+    problem(await as('jdadmin').patch(`/api/v1/admin/responsibilities/${taken.body.id}`, { note: '改' }), 404, 'not_found'); // a district rule
+    expect((await routeOf(homeGrid)).leadUnitId).toBe('dept-shichang');
+
     problem(await as('jdadmin').del('/api/v1/admin/responsibilities/1'), 404, 'not_found'); // a district rule
     const del = await as('admin').del(`/api/v1/admin/responsibilities/${r.body.id}`);
     expect(del.status, del.text).toBe(204);

@@ -12,11 +12,11 @@ import { createUser, forgetCachedActors, hashPassword } from '../../platform/aut
 import { createCalendar, defaultCalendarConfig, type CalendarConfig } from '../../platform/calendar/index.ts';
 import {
   categoriesChanged, deleteResponsibilityRule, findCategory, findResponsibility, findResponsibilityFor, insertCategory, insertResponsibilities,
-  listCategoryRecords, listResponsibilityViews, responsibilityView, rulesNamingUnit, updateCategory, type CategoryRecord,
+  listCategoryRecords, listResponsibilityViews, responsibilityView, rulesNamingUnit, updateCategory, updateResponsibilityRule, type CategoryRecord,
 } from '../cases/index.ts';
 import { insertUnits } from './units.ts';
 import type {
-  CalendarPutT, CategoryCreateT, CategoryPatchT, ResponsibilityCreateT, UnitCreateT, UnitListQueryT, UnitPatchT,
+  CalendarPutT, CategoryCreateT, CategoryPatchT, ResponsibilityCreateT, ResponsibilityPatchT, UnitCreateT, UnitListQueryT, UnitPatchT,
   UserCreateT, UserListQueryT, UserPatchT,
 } from './contracts.ts';
 
@@ -389,7 +389,7 @@ export async function createResponsibility(deps: AdminDeps, actor: Actor, input:
   if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
   for (const u of ids) await checkUnit(db, actor, u, { handling: true, above: true });
   const dup = await findResponsibilityFor(db, input.categoryCode, input.regionPrefix);
-  if (dup) throw conflict('responsibility_exists', `There is already a rule for ${input.categoryCode} in ${input.regionPrefix}; delete it first.`, { id: dup });
+  if (dup) throw ruleExists(input.categoryCode, input.regionPrefix, dup);
   let id: number;
   try {
     id = await db.transaction(async (tx) => {
@@ -401,7 +401,52 @@ export async function createResponsibility(deps: AdminDeps, actor: Actor, input:
       return ruleId;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('responsibility_exists', `There is already a rule for ${input.categoryCode} in ${input.regionPrefix}.`);
+    if (isUniqueViolation(err)) throw ruleExists(input.categoryCode, input.regionPrefix, null);
+    throw err;
+  }
+  await deps.reload();
+  return (await responsibilityView(db, id))!;
+}
+
+/** Another rule holds this category × region: the console names it and offers to edit it (extra.id). */
+function ruleExists(categoryCode: string, regionPrefix: string, id: number | null) {
+  return conflict('responsibility_exists',
+    `There is already a rule for ${categoryCode} in ${regionPrefix}; edit that rule instead.`,
+    { categoryCode, regionPrefix, ...(id != null ? { id } : {}) });
+}
+
+/** Changes a rule in place (its units, note, or its category × region); routing follows at once. */
+export async function patchResponsibility(deps: AdminDeps, actor: Actor, id: number, input: ResponsibilityPatchT) {
+  assertAdmin(actor);
+  const { db } = deps.ctx;
+  const before = await findResponsibility(db, id);
+  if (!before || !within(actor, before.region_prefix)) throw notFound(`Responsibility rule ${id}`);
+  const next = {
+    categoryCode: input.categoryCode ?? before.category_code,
+    regionPrefix: input.regionPrefix ?? before.region_prefix,
+    leadUnitId: input.leadUnitId ?? before.lead_unit_id,
+    assistUnitIds: input.assistUnitIds ?? before.assist_unit_ids,
+    note: input.note === undefined ? before.note : input.note || null,
+  };
+  if (input.categoryCode && !(await findCategory(db, input.categoryCode))) throw unprocessable('unknown_category', `Category ${input.categoryCode} does not exist.`);
+  if (input.regionPrefix) await checkRegion(db, actor, input.regionPrefix);
+  const ids = [next.leadUnitId, ...next.assistUnitIds];
+  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+  for (const u of [input.leadUnitId, ...(input.assistUnitIds ?? [])]) if (u) await checkUnit(db, actor, u, { handling: true, above: true });
+  const holder = await findResponsibilityFor(db, next.categoryCode, next.regionPrefix);
+  if (holder != null && holder !== id) throw ruleExists(next.categoryCode, next.regionPrefix, holder);
+  try {
+    await db.transaction(async (tx) => {
+      const r = await findResponsibility(tx, id, true);
+      if (!r) throw notFound(`Responsibility rule ${id}`);
+      await updateResponsibilityRule(tx, id, next);
+      await audit(tx, actor, 'responsibility.update', `responsibility:${id}`, next.regionPrefix, {
+        from: { categoryCode: r.category_code, regionPrefix: r.region_prefix, leadUnitId: r.lead_unit_id, assistUnitIds: r.assist_unit_ids, note: r.note },
+        to: next,
+      });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw ruleExists(next.categoryCode, next.regionPrefix, null);
     throw err;
   }
   await deps.reload();
