@@ -41,14 +41,14 @@ export function planStart(f: StartFacts, lang: CliLang = 'en'): StartPlan {
   if (f.empty) {
     if (!wantDemo) {
       const why = {
-        zh: f.production ? '生产模式' : f.embedded ? '使用了 --no-demo' : '使用 PostgreSQL 服务器时',
+        zh: f.production ? '生产模式下' : f.embedded ? '使用了 --no-demo' : '使用 PostgreSQL 服务器时',
         en: f.production ? 'production mode' : f.embedded ? '--no-demo' : 'a PostgreSQL server',
       };
       return {
         action: 'refuse',
         message: inLang({
           zh: [
-            `${f.embedded ? '内置数据库' : 'PostgreSQL 数据库（DATABASE_URL）'}是空的：没有可服务的区县；${why.zh}不会自动写入演示数据。`,
+            `${f.embedded ? '内置数据库' : 'PostgreSQL 数据库（DATABASE_URL）'}是空的：没有可服务的区县；${why.zh}，不会自动写入演示数据（除非加 --demo）。`,
             '请先建立您的区县（GB/T 2260 县级代码）或一个城市的全部区县，再启动：',
             '  npx gongzhi init --district 320206        （例：无锡市惠山区）',
             '  npx gongzhi init --city 3202              （无锡市的全部区县）',
