@@ -15,10 +15,11 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts: { demo?: boolean }) => {
       const { createPlatform } = await import('./app.ts');
       const { seedDemo, demoSummary, DEMO_PASSWORD } = await import('./seed/demo.ts');
-      const { planStart, startFacts } = await import('./setup/start.ts');
+      const { planStart, startFacts, cliLang, seedingMessage } = await import('./setup/start.ts');
       const config = loadConfig();
+      const lang = cliLang();
       const p = await createPlatform({ config });
-      const plan = planStart(await startFacts(p.ctx.db, config, opts.demo));
+      const plan = planStart(await startFacts(p.ctx.db, config, opts.demo), lang);
       if (plan.action === 'refuse') {
         for (const line of plan.message) console.error(line);
         await p.close();
@@ -28,7 +29,7 @@ export async function main(argv: string[]): Promise<void> {
       for (const w of plan.warnings) console.warn(`warning: ${w}`);
       let demoAdmin = false;
       if (plan.action === 'seed_demo') {
-        console.log('Empty database: seeding the demo city 重庆市合川区 (takes a minute on first start)…');
+        for (const line of seedingMessage(lang)) console.log(line);
         const r = await seedDemo(p);
         console.log(`  demo city ready: ${demoSummary(p, r)}.`);
         demoAdmin = true;
@@ -139,9 +140,9 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts: { cases: string; yes?: boolean }) => {
       const { createPlatform } = await import('./app.ts');
       const { isSeeded, seedDemo, demoSummary, DEMO_PASSWORD } = await import('./seed/demo.ts');
-      const { seedDemoRefusal } = await import('./setup/start.ts');
+      const { seedDemoRefusal, cliLang } = await import('./setup/start.ts');
       const config = loadConfig();
-      const refusal = seedDemoRefusal(config, opts.yes === true);
+      const refusal = seedDemoRefusal(config, opts.yes === true, cliLang());
       if (refusal) { console.error(refusal); process.exitCode = 1; return; }
       const p = await createPlatform({ config, logLevel: 'warn' });
       const [{ n }] = await p.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM region');

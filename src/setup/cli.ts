@@ -11,10 +11,13 @@ import { migrate } from '../platform/db/migrate.ts';
 import { getActor, hashPassword, forgetCachedActors } from '../platform/auth/service.ts';
 import { generatePassword } from '../platform/auth/bootstrap.ts';
 import { AppError } from '../platform/errors.ts';
-import { readTable, UnreadableFileError, writeTable } from '../platform/spreadsheet.ts';
+import { isXlsx, readTable, UnreadableFileError, writeTable } from '../platform/spreadsheet.ts';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliLang } from './start.ts';
 import {
   FileProblem, rowReport, runSetupImport, setupKinds, setupTemplate, columnLabel, errorMessage,
-  type ImportMode, type Lang, type SetupImportResult, type SetupKind,
+  type ImportMode, type Lang, type SetupImportResult, type SetupKind, type TemplateContext,
 } from '../modules/admin/index.ts';
 import { initDistricts, InitRefusedError, nextSteps, UnknownDivisionError } from './init.ts';
 import { districtsFor } from '../modules/regions/index.ts';
@@ -68,7 +71,7 @@ export async function resetPasswordCommand(username: string): Promise<number> {
     const hash = await hashPassword(password);
     const rows = await db.transaction(async (tx) => {
       const found = await tx.query<{ id: number }>(
-        'UPDATE app_user SET password_hash = $2, password_change_required = true WHERE username = $1 AND NOT is_system RETURNING id', [username, hash]);
+        'UPDATE app_user SET password_hash = $2, password_change_required = true, password_public = false WHERE username = $1 AND NOT is_system RETURNING id', [username, hash]);
       if (found.length) {
         await tx.query('UPDATE session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [found[0].id]);
         await tx.query(`INSERT INTO audit_log (actor_id, action, target, detail) VALUES (NULL, 'user.password_reset', $1, '{"source":"cli"}'::jsonb)`, [`user:${found[0].id}`]);
@@ -84,10 +87,34 @@ export async function resetPasswordCommand(username: string): Promise<number> {
   }
 }
 
+/** The units and regions of the database that is set up (none when there is no database yet). */
+async function templateContext(): Promise<TemplateContext | undefined> {
+  const config = loadConfig();
+  if (!config.DATABASE_URL && !existsSync(join(config.dataDir, 'pgdata'))) return undefined; // do not create one
+  const { db } = await openMigrated();
+  try {
+    const units = await db.query<{ id: string; name: string; kind: string; region_code: string }>(
+      'SELECT id, name, kind, region_code FROM unit WHERE active ORDER BY region_code, id');
+    const regions = await db.query<{ code: string; name: string; level: string }>(
+      `SELECT code, name, level FROM region WHERE retired_at IS NULL AND level NOT IN ('province', 'city') ORDER BY code`);
+    return { units: units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, regionCode: u.region_code })), regions };
+  } finally {
+    await db.close();
+  }
+}
+
 export async function setupTemplateCommand(kind: SetupKind, file: string): Promise<number> {
-  const t = setupTemplate(kind);
-  await writeTable(file, t.header, [t.example]);
-  console.log(`template for ${kind} written to ${file}: one column per field (中文(key)), and an example row starting with # (rows starting with # are not imported).`);
+  const xlsx = isXlsx(file);
+  const t = setupTemplate(kind, xlsx ? await templateContext() : undefined);
+  await writeTable(file, t.header, [t.example], xlsx ? { choices: t.choices, sheets: t.sheets } : {});
+  const lang = cliLang();
+  const zh = xlsx
+    ? `${kindZh[kind]}导入模板已写入 ${file}：每个字段一列（中文(key)），以 # 开头的示例行不导入；“${t.sheets.map((x) => x.name).join('”“')}”表列出各列说明、可选值${t.sheets.length > 1 ? '以及本库已有的单位和区划编码' : ''}，类型/角色列带下拉选项。`
+    : `${kindZh[kind]}导入模板已写入 ${file}：每个字段一列（中文(key)），以 # 开头的示例行不导入。可选值和已有单位编码见 XLSX 模板的“说明”表（npx gongzhi template ${kind} ${kind}.xlsx）。`;
+  const en = xlsx
+    ? `template for ${kind} written to ${file}: one column per field (中文(key)), an example row starting with # (not imported); the sheets ${t.sheets.map((x) => x.name).join(', ')} explain each column and list the allowed values${t.sheets.length > 1 ? ' and the units and region codes of this database' : ''}; the kind/role column offers a drop-down.`
+    : `template for ${kind} written to ${file}: one column per field (中文(key)), an example row starting with # (not imported). The allowed values and the units' ids are on the instructions sheet of the XLSX template (npx gongzhi template ${kind} ${kind}.xlsx).`;
+  for (const line of lang === 'zh' ? [zh] : lang === 'en' ? [en] : [zh, en]) console.log(line);
   return 0;
 }
 
@@ -103,6 +130,7 @@ const text = {
     reload: '正在运行的服务将在 30 秒内使用新数据。',
     file: '文件无法导入：',
     noUser: (u: string) => `没有启用的用户“${u}”。`,
+    staleReport: (f: string) => `已删除上次导入的错误报告 ${f}（本次没有错误）。`,
   },
   en: {
     done: (r: SetupImportResult) => `import ${r.kind}: ${r.rows} rows read, ${r.written} written.`,
@@ -113,6 +141,7 @@ const text = {
     reload: 'A running server uses the new data within 30 s.',
     file: 'The file cannot be imported: ',
     noUser: (u: string) => `No active user "${u}".`,
+    staleReport: (f: string) => `removed the error report of an earlier run, ${f} (this run has no errors).`,
   },
 };
 const kindZh: Record<SetupKind, string> = { units: '单位', users: '用户', responsibilities: '权责清单' };
@@ -131,8 +160,14 @@ export async function setupImportCommand(kind: SetupKind, file: string, opts: Se
     const r = await runSetupImport(db, actor, kind, await readTable(file), { mode, lang, source: file });
     console.log(t[r.status](r));
     printRowErrors(r, lang);
+    const defaultReport = `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.csv`;
+    if (!r.errors.length && !opts.errors && existsSync(defaultReport)) {
+      // the report of an earlier run of this file, now corrected: it would only mislead
+      rmSync(defaultReport);
+      console.log(t.staleReport(defaultReport));
+    }
     if (r.errors.length) {
-      const out = opts.errors ?? `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.csv`;
+      const out = opts.errors ?? defaultReport;
       await writeTable(out, lang === 'zh' ? ['行', '列', '值', '原因'] : ['row', 'column', 'value', 'reason'],
         r.errors.map((e) => [String(e.row), columnLabel(kind, e.column, lang), e.value, errorMessage(e, lang)]));
       console.log(t.report(out));

@@ -4,6 +4,7 @@
 // first administrator. Each part is written by the module that owns it; this file only orchestrates.
 import type { Db } from '../platform/db/index.ts';
 import { ensureAdmin, type AdminBootstrap } from '../platform/auth/bootstrap.ts';
+import { setPlatformRoot } from '../platform/auth/platform-admin.ts';
 import { loadCatalog, type CatalogLoad } from '../modules/cases/index.ts';
 import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
 import {
@@ -89,10 +90,14 @@ export async function initDistricts(db: Db, opts: InitOptions): Promise<InitResu
   const city = opts.city ? tree.find((r) => r.level === 'city') ?? null : null;
   const units = territorialUnits(tree, city);
   counts.units = units.length;
+  // the administrator's territory is what was set up: the district, or the whole city (not the province
+  // above it, which the tree holds only as the districts' ancestors)
+  const scope = city?.code ?? counties[0].code;
   const admin = await db.transaction(async (tx) => {
     await insertRegions(tx, tree);
     await insertUnits(tx, units);
-    return ensureAdmin(tx, opts.adminPassword);
+    await setPlatformRoot(tx, scope);
+    return ensureAdmin(tx, opts.adminPassword, { regionCode: scope });
   });
   return { status: 'created', districts, counts, catalog, admin };
 }

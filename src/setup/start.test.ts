@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planStart, seedDemoRefusal, type StartFacts } from './start.ts';
+import { cliLang, planStart, seedDemoRefusal, type StartFacts } from './start.ts';
 import { loadConfig } from '../platform/config.ts';
 
 const facts = (f: Partial<StartFacts>): StartFacts => ({ empty: true, embedded: true, production: false, demoAccounts: 0, demoFlag: undefined, ...f });
@@ -21,6 +21,26 @@ describe('what start does with the database it finds', () => {
     expect(r.message.join('\n')).toMatch(/npx gongzhi init --district/);
     expect(r.message.join('\n')).toMatch(/PostgreSQL/);
     expect(r.message.join('\n')).toMatch(/start --demo/);
+  });
+
+  it('says it in Chinese or English as the locale asks, and in both when it names neither', () => {
+    expect(cliLang({ LANG: 'zh_CN.UTF-8' })).toBe('zh');
+    expect(cliLang({ LANG: 'en_US.UTF-8' })).toBe('en');
+    expect(cliLang({ LANG: 'en_US.UTF-8', LC_ALL: 'zh_CN.UTF-8' })).toBe('zh');
+    expect(cliLang({ GONGZHI_LANG: 'en', LANG: 'zh_CN.UTF-8' })).toBe('en');
+    expect(cliLang({ LANG: 'C.UTF-8' })).toBe('both');
+    expect(cliLang({})).toBe('both');
+    const empty = (lang: 'zh' | 'en' | 'both') => { const r = planStart(facts({ embedded: false }), lang); return r.action === 'refuse' ? r.message.join('\n') : r.action; };
+    expect(empty('zh')).toMatch(/^PostgreSQL 数据库（DATABASE_URL）是空的：没有可服务的区县/);
+    expect(empty('zh')).toContain('npx gongzhi init --district 320206');
+    expect(empty('zh')).not.toMatch(/is empty|Set up your district/);
+    expect(empty('en')).toMatch(/^The PostgreSQL database \(DATABASE_URL\) is empty/);
+    expect(empty('en')).not.toMatch(/是空的/);
+    expect(empty('both')).toMatch(/是空的[\s\S]*is empty/);
+    const demoDb = planStart(facts({ empty: false, production: true, demoAccounts: 900 }), 'zh');
+    expect(demoDb.action === 'refuse' && demoDb.message[0]).toMatch(/生产模式（GONGZHI_ENV=production）拒绝使用此数据库：其中有 900 个/);
+    expect(planStart(facts({ empty: false, demoFlag: true }), 'zh')).toEqual({ action: 'serve', warnings: ['已忽略 --demo：此数据库已有区县数据。'] });
+    expect(seedDemoRefusal(loadConfig({ DATABASE_URL: 'postgres://x/y' }), false, 'zh')).toMatch(/请加 --yes/);
   });
 
   it('serves a set-up database; production mode refuses one holding demo accounts unless --demo', () => {

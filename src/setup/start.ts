@@ -22,38 +22,73 @@ export type StartPlan =
   | { action: 'serve'; warnings: string[] }
   | { action: 'refuse'; message: string[] };
 
-/** Pure: the decision, from the facts. */
-export function planStart(f: StartFacts): StartPlan {
+/**
+ * The language of the command line's messages: zh or en from GONGZHI_LANG, LC_ALL, LC_MESSAGES or LANG
+ * (zh_CN.UTF-8 → zh, en_US.UTF-8 → en); `both` (Chinese, then English) when none of them names one.
+ */
+export type CliLang = 'zh' | 'en' | 'both';
+export function cliLang(env: NodeJS.ProcessEnv = process.env): CliLang {
+  const v = (env.GONGZHI_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || '').toLowerCase();
+  return v.startsWith('zh') ? 'zh' : v.startsWith('en') ? 'en' : 'both';
+}
+
+type Bilingual = { zh: string[]; en: string[] };
+const inLang = (m: Bilingual, lang: CliLang): string[] => (lang === 'both' ? [...m.zh, ...m.en] : m[lang]);
+
+/** Pure: the decision, from the facts; its messages in `lang` (default English). */
+export function planStart(f: StartFacts, lang: CliLang = 'en'): StartPlan {
   const wantDemo = f.demoFlag ?? (f.embedded && !f.production);
-  const where = f.embedded ? 'The embedded database' : 'The PostgreSQL database (DATABASE_URL)';
   if (f.empty) {
     if (!wantDemo) {
+      const why = {
+        zh: f.production ? '生产模式下' : f.embedded ? '使用了 --no-demo' : '使用 PostgreSQL 服务器时',
+        en: f.production ? 'production mode' : f.embedded ? '--no-demo' : 'a PostgreSQL server',
+      };
       return {
         action: 'refuse',
-        message: [
-          `${where} is empty: there is no district to serve, and ${f.production ? 'production mode' : f.embedded ? '--no-demo' : 'a PostgreSQL server'} gets no demo data unless asked for.`,
-          'Set up your district (GB/T 2260 county code) or every district of a city, then start again:',
-          '  npx gongzhi init --district 320206        (e.g. 无锡市惠山区)',
-          '  npx gongzhi init --city 3202              (every district of 无锡市)',
-          'Or try the demo city 重庆市合川区 on this database: npx gongzhi start --demo',
-        ],
+        message: inLang({
+          zh: [
+            `${f.embedded ? '内置数据库' : 'PostgreSQL 数据库（DATABASE_URL）'}是空的：没有可服务的区县；${why.zh}，不会自动写入演示数据（除非加 --demo）。`,
+            '请先建立您的区县（GB/T 2260 县级代码）或一个城市的全部区县，再启动：',
+            '  npx gongzhi init --district 320206        （例：无锡市惠山区）',
+            '  npx gongzhi init --city 3202              （无锡市的全部区县）',
+            '或在此数据库试用演示城市重庆市合川区：npx gongzhi start --demo',
+          ],
+          en: [
+            `${f.embedded ? 'The embedded database' : 'The PostgreSQL database (DATABASE_URL)'} is empty: there is no district to serve, and ${why.en} gets no demo data unless asked for.`,
+            'Set up your district (GB/T 2260 county code) or every district of a city, then start again:',
+            '  npx gongzhi init --district 320206        (e.g. 无锡市惠山区)',
+            '  npx gongzhi init --city 3202              (every district of 无锡市)',
+            'Or try the demo city 重庆市合川区 on this database: npx gongzhi start --demo',
+          ],
+        }, lang),
       };
     }
     return {
       action: 'seed_demo',
-      warnings: f.production ? ['Production mode with --demo: the demo accounts share a published password. Do not use this database for real work.'] : [],
+      warnings: f.production ? inLang({
+        zh: ['生产模式下使用了 --demo：演示账号共用公开的密码，请勿用此数据库办理真实业务。'],
+        en: ['Production mode with --demo: the demo accounts share a published password. Do not use this database for real work.'],
+      }, lang) : [],
     };
   }
   if (f.production && f.demoAccounts > 0 && f.demoFlag !== true) {
     return {
       action: 'refuse',
-      message: [
-        `Production mode (GONGZHI_ENV=production) refuses this database: it holds ${f.demoAccounts} demo accounts with the published demo password.`,
-        'Serve it outside production mode, or give --demo if a demo is what you mean to run; set up a real district on an empty database with npx gongzhi init.',
-      ],
+      message: inLang({
+        zh: [
+          `生产模式（GONGZHI_ENV=production）拒绝使用此数据库：其中有 ${f.demoAccounts} 个使用公开演示密码的演示账号。`,
+          '请在非生产模式下运行它；如确实要运行演示，请加 --demo；真实区县请在空数据库上用 npx gongzhi init 建立。',
+        ],
+        en: [
+          `Production mode (GONGZHI_ENV=production) refuses this database: it holds ${f.demoAccounts} demo accounts with the published demo password.`,
+          'Serve it outside production mode, or give --demo if a demo is what you mean to run; set up a real district on an empty database with npx gongzhi init.',
+        ],
+      }, lang),
     };
   }
-  const warnings = f.demoFlag === true && f.demoAccounts === 0 ? ['--demo ignored: this database already holds a district.'] : [];
+  const warnings = f.demoFlag === true && f.demoAccounts === 0
+    ? inLang({ zh: ['已忽略 --demo：此数据库已有区县数据。'], en: ['--demo ignored: this database already holds a district.'] }, lang) : [];
   return { action: 'serve', warnings };
 }
 
@@ -64,7 +99,16 @@ export async function startFacts(db: Queryable, config: Config, demoFlag: boolea
 }
 
 /** `seed demo` writes published passwords: on a server or in production it wants --yes. */
-export function seedDemoRefusal(config: Config, yes: boolean): string | null {
+export function seedDemoRefusal(config: Config, yes: boolean, lang: CliLang = 'en'): string | null {
   if (yes || (!config.DATABASE_URL && !config.production)) return null;
-  return `seed demo writes the demo city and its accounts, which share the published password, into ${config.production ? 'a production-mode' : 'a PostgreSQL (DATABASE_URL)'} database. Add --yes if that is what you want.`;
+  return inLang({
+    zh: [`seed demo 会把演示城市及其共用公开密码的演示账号写入${config.production ? '生产模式的' : ' PostgreSQL（DATABASE_URL）'}数据库。如确需如此，请加 --yes。`],
+    en: [`seed demo writes the demo city and its accounts, which share the published password, into ${config.production ? 'a production-mode' : 'a PostgreSQL (DATABASE_URL)'} database. Add --yes if that is what you want.`],
+  }, lang).join('\n');
 }
+
+/** What start prints while it seeds the demo city into an empty database. */
+export const seedingMessage = (lang: CliLang): string[] => inLang({
+  zh: ['空数据库：正在写入演示城市重庆市合川区（首次启动约需一分钟）……'],
+  en: ['Empty database: seeding the demo city 重庆市合川区 (takes a minute on first start)…'],
+}, lang);

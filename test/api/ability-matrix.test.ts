@@ -173,6 +173,7 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   'admin.directory.read': (r) => as(r).get('/api/v1/admin/units'),
   // intelligence
   'intelligence.read': (r) => as(r).get('/api/v1/intelligence/model'),
+  'intelligence.hotspots': (r) => as(r).get('/api/v1/intelligence/hotspots?days=30'),
   'intelligence.retrain': (r) => as(r).post('/api/v1/intelligence/model/retrain', {}),
   // mediation and petitions
   'mediation.read': (r) => as(r).get('/api/v1/disputes'),

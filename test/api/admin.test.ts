@@ -108,7 +108,7 @@ describe('users', () => {
     problem(await as('admin').get('/api/v1/admin/users?role=root'), 400, 'validation_failed');
   });
 
-  it('creates a user who can then log in', async () => {
+  it('creates a user who can then log in, and must first replace the password the administrator typed', async () => {
     const r = await as('admin').post('/api/v1/admin/users', {
       username: 'zhangwei', displayName: '城管局 张伟', password: 'a-long-password', role: 'department', unitId: 'dept-chengguan', regionCode: '500117',
     });
@@ -116,10 +116,13 @@ describe('users', () => {
     expect(r.body).toMatchObject({ username: 'zhangwei', role: 'department', unitId: 'dept-chengguan', unitName: '合川区城市管理局', active: true, locale: 'zh-CN' });
     expect(r.text).not.toMatch(/password|argon2/i);
     const token = await p.login('zhangwei', 'a-long-password');
-    expect((await p.as(token).get('/api/v1/auth/me')).body.unitId).toBe('dept-chengguan');
     const a = await lastAudit();
     expect(a).toMatchObject({ action: 'user.create', target: `user:${r.body.id}` });
     expect(JSON.stringify(a.detail)).not.toContain('a-long-password');
+    expect((await p.as(token).get('/api/v1/auth/me')).body).toMatchObject({ unitId: 'dept-chengguan', passwordChangeRequired: true });
+    problem(await p.as(token).get('/api/v1/cases?inbox=true'), 403, 'password_change_required');
+    expect((await p.as(token).post('/api/v1/auth/password', { currentPassword: 'a-long-password', newPassword: 'zhangwei-own-2026' })).status).toBe(204);
+    expect((await p.as(token).get('/api/v1/cases?inbox=true')).status).toBe(200);
   });
 
   it('refuses duplicate, reserved and invalid users, changing nothing', async () => {
@@ -155,7 +158,9 @@ describe('users', () => {
     });
     const id = created.body.id;
     const tok = await p.login('liming', 'first-password');
-    expect((await p.as(tok).get('/api/v1/auth/me')).body).toMatchObject({ role: 'community', regionCode: homeStreet.code });
+    expect((await p.as(tok).get('/api/v1/auth/me')).body).toMatchObject({ role: 'community', regionCode: homeStreet.code, passwordChangeRequired: true });
+    expect((await p.as(tok).post('/api/v1/auth/password', { currentPassword: 'first-password', newPassword: 'liming-own-2026' })).status).toBe(204);
+    expect((await p.as(tok).get('/api/v1/auth/me')).body.passwordChangeRequired).toBe(false);
     const r = await as('admin').patch(`/api/v1/admin/users/${id}`, { displayName: '李明（网格长）', role: 'grid_worker', regionCode: homeGrid.code });
     expect(r.status, r.text).toBe(200);
     expect(r.body).toMatchObject({ displayName: '李明（网格长）', role: 'grid_worker', regionCode: homeGrid.code, locale: 'en' });
@@ -171,6 +176,9 @@ describe('users', () => {
     expect((await p.as(tok).get('/api/v1/auth/me')).status).toBe(401);
     await expect(p.login('liming', 'first-password')).rejects.toThrow();
     const tok2 = await p.login('liming', 'second-password');
+    // the administrator knows the password they reset: the user replaces it before anything else
+    expect((await p.as(tok2).get('/api/v1/auth/me')).body.passwordChangeRequired).toBe(true);
+    problem(await p.as(tok2).get('/api/v1/cases'), 403, 'password_change_required');
     const off = await as('admin').patch(`/api/v1/admin/users/${id}`, { active: false });
     expect(off.body.active).toBe(false);
     p.clock.advance(1);
@@ -332,6 +340,22 @@ describe('responsibility list', () => {
     const streetView = await as('jdadmin').get('/api/v1/admin/responsibilities?category=030102');
     expect(streetView.body.items).toHaveLength(2); // the district rule applies to the street too
 
+    // edited in place: another lead unit, and routing follows at once
+    const edited = await as('admin').patch(`/api/v1/admin/responsibilities/${r.body.id}`, { leadUnitId: 'dept-shichang', assistUnitIds: [], note: '' });
+    expect(edited.status, edited.text).toBe(200);
+    expect(edited.body).toMatchObject({ id: r.body.id, categoryCode: '030102', regionPrefix: homeStreet.code, leadUnitId: 'dept-shichang', assistUnitIds: [], note: null });
+    expect((await lastAudit())).toMatchObject({ action: 'responsibility.update', target: `responsibility:${r.body.id}` });
+    expect(await routeOf(homeGrid)).toMatchObject({ leadUnitId: 'dept-shichang', assistUnitIds: [], source: 'responsibility_list' });
+    // moved onto the district's key, which the district rule holds: refused, naming that rule
+    const taken = await as('admin').patch(`/api/v1/admin/responsibilities/${r.body.id}`, { regionPrefix: '500117' });
+    problem(taken, 409, 'responsibility_exists');
+    expect(taken.body).toMatchObject({ categoryCode: '030102', regionPrefix: '500117', id: expect.any(Number) });
+    expect(taken.body.id).not.toBe(r.body.id);
+    problem(await as('admin').patch(`/api/v1/admin/responsibilities/${r.body.id}`, { leadUnitId: 'dept-shichang', assistUnitIds: ['dept-shichang'] }), 422, 'duplicate_unit');
+    problem(await as('admin').patch(`/api/v1/admin/responsibilities/${r.body.id}`, {}), 400, 'validation_failed');
+    problem(await as('jdadmin').patch(`/api/v1/admin/responsibilities/${taken.body.id}`, { note: '改' }), 404, 'not_found'); // a district rule
+    expect((await routeOf(homeGrid)).leadUnitId).toBe('dept-shichang');
+
     problem(await as('jdadmin').del('/api/v1/admin/responsibilities/1'), 404, 'not_found'); // a district rule
     const del = await as('admin').del(`/api/v1/admin/responsibilities/${r.body.id}`);
     expect(del.status, del.text).toBe(204);
@@ -410,7 +434,8 @@ describe('audit', () => {
     const actions = new Set(rows.map((r) => r.action));
     for (const a of ['user.create', 'user.update', 'unit.create', 'unit.update', 'category.update', 'category.create',
       'responsibility.create', 'responsibility.delete', 'calendar.update']) expect(actions).toContain(a);
-    expect(rows.every((r) => Number(r.actor_id) === Number(admin.id))).toBe(true);
+    // users changing their own password (as those the administrator created must) are the actors of those rows
+    expect(rows.filter((r) => r.action !== 'user.password_change').every((r) => Number(r.actor_id) === Number(admin.id))).toBe(true);
     expect(DEMO_PASSWORD).toBeTruthy();
   });
 });

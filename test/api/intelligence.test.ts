@@ -148,6 +148,22 @@ describe('GET /api/v1/intelligence/hotspots', () => {
     problem(await p.as(t.resident).get('/api/v1/intelligence/hotspots'), 403, 'forbidden');
   });
 
+  it('counts hotspots of a city as of a district (the dashboard of a city or province administrator)', async () => {
+    const city = await p.login('city'); // 市运管中心, whose region is the city 5001
+    const r = await p.as(city).get('/api/v1/intelligence/hotspots?region=5001');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.items.length).toBeGreaterThan(0);
+    expect(r.body.items).toEqual((await p.as(city).get('/api/v1/intelligence/hotspots?region=500117')).body.items);
+  });
+
+  it('counts hotspots of a city as of a district (the dashboard of a city or province administrator)', async () => {
+    const city = await p.login('city'); // 市运管中心, whose region is the city 5001
+    const r = await p.as(city).get('/api/v1/intelligence/hotspots?region=5001');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.items.length).toBeGreaterThan(0);
+    expect(r.body.items).toEqual((await p.as(city).get('/api/v1/intelligence/hotspots?region=500117')).body.items);
+  });
+
   it('refuses bad input with a stable code', async () => {
     for (const qs of ['days=0', 'days=x', 'limit=1000', 'minCases=1', 'region=abc', `region=${'1'.repeat(100_000)}`, 'bogus=1']) {
       problem(await p.as(t.district).get(`/api/v1/intelligence/hotspots?${qs}`), 400, 'validation_failed');

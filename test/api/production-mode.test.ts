@@ -19,11 +19,30 @@ describe('demo accounts', () => {
     for (const u of ['zhihui', 'rexian', 'chengguan', 'jumin']) {
       const r = await loginRaw(dev, u);
       expect(r.json().user.demo, u).toBe(true);
-      expect((await dev.as(r.json().token).get('/api/v1/auth/me')).body).toMatchObject({ username: u, demo: true, passwordChangeRequired: false });
+      expect((await dev.as(r.json().token).get('/api/v1/auth/me')).body).toMatchObject({ username: u, demo: true, passwordChangeRequired: false, passwordPublic: true });
     }
     await createUser(dev.ctx.db, { username: 'real.user', displayName: '真实用户', password: 'real-user-2026', role: 'command_centre', regionCode: '500117' });
     const t = await dev.login('real.user', 'real-user-2026');
-    expect((await dev.as(t).get('/api/v1/auth/me')).body).toMatchObject({ username: 'real.user', demo: false });
+    expect((await dev.as(t).get('/api/v1/auth/me')).body).toMatchObject({ username: 'real.user', demo: false, passwordPublic: false });
+  });
+
+  it('tell the demo banner that a password is public only while it is the published one', async () => {
+    // the demo city's admin, as `npm start` makes it: demo data, but its password is configured (or
+    // generated), not the published one
+    const other = await testPlatform();
+    try {
+      expect((await ensureAdmin(other.ctx.db, 'demo-admin-own-2026', { demo: true })).created).toBe(true);
+      const a = await other.login('admin', 'demo-admin-own-2026');
+      expect((await other.as(a).get('/api/v1/auth/me')).body).toMatchObject({ username: 'admin', demo: true, passwordPublic: false });
+    } finally {
+      await other.close();
+    }
+    // a demo account that chose its own password no longer has the published one
+    const r = await loginRaw(dev, 'rexian2');
+    expect(r.json().user).toMatchObject({ demo: true, passwordPublic: true });
+    const changed = await dev.as(r.json().token).post('/api/v1/auth/password', { currentPassword: 'gongzhi-demo-2026', newPassword: 'rexian2-own-2026' });
+    expect(changed.status, changed.text).toBe(204);
+    expect((await dev.as(r.json().token).get('/api/v1/auth/me')).body).toMatchObject({ demo: true, passwordPublic: false });
   });
 });
 

@@ -1,7 +1,7 @@
 // Administration: users and roles, units, the category tree with time limits, the responsibility list
 // and the holiday calendar, through their forms.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, openBrowser, shot, unlabelledControls, screenshotOnFailure, type Browser } from './helpers.ts';
+import { login, logout, openBrowser, shot, unlabelledControls, screenshotOnFailure, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(); });
@@ -73,5 +73,80 @@ describe('administration', () => {
     await shot(p, '53-admin-calendar');
     // the one failed request is the refused unit above
     expect(b.errors).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await logout(p);
+  });
+
+  it('creates a user with a region picked from the tree, and says in Chinese that a username is taken', async () => {
+    const p = b.page;
+    b.errors.length = 0;
+    await login(p, 'admin');
+    await p.getByRole('link', { name: '用户与角色' }).click();
+    await p.getByRole('button', { name: '新建用户' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByLabel('用户名').fill('rexian');
+    await dialog.getByLabel('姓名/显示名').fill('合阳城话务员');
+    await dialog.getByLabel('角色').click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle('12345话务员').click();
+    // no typed code: the administrator's territory as a tree, opened down to the streets
+    expect(await dialog.getByLabel('区域代码').count()).toBe(0);
+    await dialog.getByLabel('管辖区划').click();
+    await dialog.getByLabel('管辖区划').fill('合阳城');
+    await p.locator('.ant-select-dropdown:visible').getByTitle('合阳城街道 (500117001)').click();
+    await dialog.getByLabel('密码').fill('hyc-hotline-2026');
+    await shot(p, '54-admin-new-user-region-tree');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.getByRole('alert').getByText('用户名“rexian”已被使用，请换一个').waitFor();
+    await dialog.getByLabel('用户名').fill('hyc.rexian');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await p.getByLabel('搜索').fill('hyc.rexian');
+    await p.getByLabel('搜索').press('Enter');
+    await expect.poll(() => p.getByRole('row', { name: /hyc\.rexian/ }).textContent()).toContain('合阳城街道');
+    await logout(p);
+    // the password the administrator typed is replaced at the first login
+    await p.goto('/login');
+    await p.getByLabel('用户名').fill('hyc.rexian');
+    await p.getByLabel('密码').fill('hyc-hotline-2026');
+    await p.getByRole('button', { name: '登录', exact: true }).click();
+    await p.getByText('请先设置您自己的密码').waitFor();
+    await b.context.clearCookies();
+  });
+
+  it('edits a rule of the responsibility list; a second rule for the same key is refused in Chinese, with a way to the first', async () => {
+    const p = b.page;
+    await login(p, 'admin');
+    await p.getByRole('link', { name: '权责清单' }).click();
+    await p.getByRole('heading', { name: '权责清单' }).waitFor();
+    await p.getByRole('button', { name: '新增权责' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByLabel('事项分类').click();
+    await dialog.getByLabel('事项分类').fill('占道经营');
+    await p.locator('.ant-select-dropdown:visible').getByTitle('占道经营', { exact: true }).click();
+    await dialog.getByLabel('区域').click();
+    await dialog.getByLabel('区域').fill('合川区');
+    await p.locator('.ant-select-dropdown:visible').getByTitle('合川区 (500117)').click();
+    await dialog.getByLabel('主办单位').click();
+    await dialog.getByLabel('主办单位').fill('城市管理局');
+    await p.locator('.ant-select-dropdown:visible').getByTitle('合川区城市管理局').click();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.getByText('“占道经营 (020501)”在区划 500117 已有权责规则，不能重复添加；请编辑已有的规则').waitFor();
+    expect(await alert.textContent()).not.toMatch(/already|delete it/);
+    await shot(p, '55-admin-rule-exists');
+    // the way to the rule that holds the key: its edit form
+    await alert.getByRole('button', { name: '编辑已有规则' }).click();
+    await p.getByRole('dialog', { name: '编辑权责' }).waitFor();
+    const edit = p.getByRole('dialog', { name: '编辑权责' });
+    await edit.getByLabel('备注').fill('区城管局牵头（浏览器测试）');
+    await edit.getByRole('button', { name: '保存' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    const row = p.getByRole('row', { name: /占道经营 \(020501\)/ }).filter({ hasText: '区城管局牵头（浏览器测试）' });
+    await expect.poll(() => row.count()).toBe(1);
+    // and the edit action on the row itself
+    await row.getByRole('button', { name: '编辑' }).click();
+    expect(await p.getByRole('dialog', { name: '编辑权责' }).getByLabel('备注').inputValue()).toBe('区城管局牵头（浏览器测试）');
+    await p.getByRole('dialog', { name: '编辑权责' }).getByRole('button', { name: '取消' }).click();
+    expect(b.errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+    await logout(p);
   });
 });

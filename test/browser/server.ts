@@ -43,7 +43,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stderr!.on('data', (d) => { out += d; });
   const baseUrl = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
-    const deadline = Date.now() + 240_000;
+    // a loaded CI machine seeds the demo city slowly: GONGZHI_TEST_SERVER_START_MS gives it longer
+    const deadline = Date.now() + Number(process.env.GONGZHI_TEST_SERVER_START_MS ?? 240_000);
     const onExit = (code: number | null) => reject(new Error(`the server exited (${code}) before it was ready:\n${out}`));
     child.once('exit', onExit);
     const poll = async () => {

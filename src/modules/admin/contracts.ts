@@ -126,6 +126,16 @@ export const ResponsibilityCreate = z.object({
 }).strict();
 export type ResponsibilityCreateT = z.infer<typeof ResponsibilityCreate>;
 
+/** A rule's units and note change in place; its key (category × region) too, unless another rule holds it. */
+export const ResponsibilityPatch = z.object({
+  categoryCode: categoryCode.optional(),
+  regionPrefix: regionCode.optional(),
+  leadUnitId: unitId.optional(),
+  assistUnitIds: z.array(unitId).max(10).optional(),
+  note: z.union([prose(500), z.literal('')]).optional(),
+}).strict().refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
+export type ResponsibilityPatchT = z.infer<typeof ResponsibilityPatch>;
+
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const minutesOf = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
 const isCivilDate = (s: string) => {

@@ -6,5 +6,5 @@ export { adminPolicy } from './service.ts';
 export { insertUnits, type UnitSeed } from './units.ts';
 export {
   FileProblem, rowReport, runSetupImport, setupKinds, setupTemplate, columnLabel, errorMessage,
-  type ImportMode, type Lang, type SetupImportResult, type SetupKind,
+  type ImportMode, type Lang, type SetupImportResult, type SetupKind, type TemplateContext,
 } from './setup-import.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { route } from '../../platform/http/route.ts';
 import {
-  CalendarPut, CategoryCreate, CategoryListQuery, CategoryParams, CategoryPatch, IdParams, ResponsibilityCreate,
+  CalendarPut, CategoryCreate, CategoryListQuery, CategoryParams, CategoryPatch, IdParams, ResponsibilityCreate, ResponsibilityPatch,
   ResponsibilityListQuery, UnitCreate, UnitListQuery, UnitParams, UnitPatch, UserCreate, UserListQuery, UserPatch,
 } from './contracts.ts';
 import * as admin from './service.ts';
@@ -75,6 +75,12 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext, hooks: { relo
     summary: 'Add a responsibility rule; routing picks it up at once',
     body: ResponsibilityCreate,
     handler: async ({ body, actor }) => admin.createResponsibility(deps, actor, body),
+  });
+  route(app, {
+    method: 'PATCH', url: '/api/v1/admin/responsibilities/:id', tags,
+    summary: 'Change a responsibility rule: lead and assisting units, note, or its category and region (409 responsibility_exists if another rule holds them); routing follows at once',
+    params: IdParams, body: ResponsibilityPatch,
+    handler: async ({ params, body, actor }) => admin.patchResponsibility(deps, actor, params.id, body),
   });
   route(app, {
     method: 'DELETE', url: '/api/v1/admin/responsibilities/:id', tags, status: 204,

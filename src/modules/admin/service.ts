@@ -1,6 +1,7 @@
 // Administration use cases: users, units, categories and time limits, the responsibility list (权责清单)
 // and the working calendar. Every write is checked against the administrator's region scope and leaves
 // an audit_log row in the same transaction. No HTTP types here.
+import { administersPlatform } from '../../platform/auth/platform-admin.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { definePolicy } from '../../platform/policy.ts';
 import { regionScope } from '../../platform/scope.ts';
@@ -11,11 +12,11 @@ import { createUser, forgetCachedActors, hashPassword } from '../../platform/aut
 import { createCalendar, defaultCalendarConfig, type CalendarConfig } from '../../platform/calendar/index.ts';
 import {
   categoriesChanged, deleteResponsibilityRule, findCategory, findResponsibility, findResponsibilityFor, insertCategory, insertResponsibilities,
-  listCategoryRecords, listResponsibilityViews, responsibilityView, rulesNamingUnit, updateCategory, type CategoryRecord,
+  listCategoryRecords, listResponsibilityViews, responsibilityView, rulesNamingUnit, updateCategory, updateResponsibilityRule, type CategoryRecord,
 } from '../cases/index.ts';
 import { insertUnits } from './units.ts';
 import type {
-  CalendarPutT, CategoryCreateT, CategoryPatchT, ResponsibilityCreateT, UnitCreateT, UnitListQueryT, UnitPatchT,
+  CalendarPutT, CategoryCreateT, CategoryPatchT, ResponsibilityCreateT, ResponsibilityPatchT, UnitCreateT, UnitListQueryT, UnitPatchT,
   UserCreateT, UserListQueryT, UserPatchT,
 } from './contracts.ts';
 
@@ -48,11 +49,12 @@ const within = (actor: Actor, code: string | null | undefined) => !!code && regi
 /** A unit the actor may refer to: in their scope, or above it (a city unit for a district admin). */
 const reachable = (actor: Actor, code: string) => regionScope(actor).sees(code);
 
-/** Categories and the calendar are platform-wide: only an administrator of a top-level region edits them. */
+/** Categories and the calendar are platform-wide: only an administrator of the whole platform edits them. */
 async function assertPlatformAdmin(q: Queryable, actor: Actor): Promise<void> {
   assertAdmin(actor);
-  const [r] = await q.query<{ top: boolean }>('SELECT parent_code IS NULL AS top FROM region WHERE code = $1', [actor.regionCode]);
-  if (!r?.top) throw new AppError(403, 'platform_admin_only', 'Platform-wide settings are edited by an administrator of the top-level region.');
+  if (!(await administersPlatform(q, actor))) {
+    throw new AppError(403, 'platform_admin_only', 'Platform-wide settings are edited by an administrator of the top-level region (or of the district or city that init set up).');
+  }
 }
 
 async function audit(tx: Queryable, actor: Actor, action: string, target: string, regionCode: string | null, detail: Record<string, unknown>) {
@@ -155,7 +157,8 @@ export async function createUserAccount(deps: AdminDeps, actor: Actor, input: Us
   const passwordHash = await hashPassword(input.password); // outside the transaction: argon2id takes a while
   try {
     const id = await db.transaction(async (tx) => {
-      const id = await createUser(tx, { ...input, passwordHash, unitId: input.unitId ?? null });
+      // the administrator knows the password they typed: the user chooses their own at the first login
+      const id = await createUser(tx, { ...input, passwordHash, unitId: input.unitId ?? null, passwordChangeRequired: true });
       await audit(tx, actor, 'user.create', `user:${id}`, input.regionCode, {
         username: input.username, role: input.role, unitId: input.unitId ?? null, regionCode: input.regionCode,
       });
@@ -185,7 +188,14 @@ export async function patchUser(deps: AdminDeps, actor: Actor, id: number, input
     regionCode: ['region_code', input.regionCode], locale: ['locale', input.locale], active: ['active', input.active],
   };
   const { set, params, changes } = patchOf(columns, before, id);
-  if (passwordHash) { params.push(passwordHash); set.push(`password_hash = $${params.length}`); }
+  if (passwordHash) {
+    params.push(passwordHash);
+    set.push(`password_hash = $${params.length}`);
+    // a password reset by an administrator is known to them: its owner replaces it at the next login
+    // (an administrator setting their own password here has chosen it)
+    set.push(`password_change_required = ${id === actor.id ? 'false' : 'true'}`);
+    set.push('password_public = false');
+  }
   await db.transaction(async (tx) => {
     await getUserInScope(tx, actor, id, true);
     await tx.query(`UPDATE app_user SET ${set.join(', ')} WHERE id = $1`, params);
@@ -379,7 +389,7 @@ export async function createResponsibility(deps: AdminDeps, actor: Actor, input:
   if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
   for (const u of ids) await checkUnit(db, actor, u, { handling: true, above: true });
   const dup = await findResponsibilityFor(db, input.categoryCode, input.regionPrefix);
-  if (dup) throw conflict('responsibility_exists', `There is already a rule for ${input.categoryCode} in ${input.regionPrefix}; delete it first.`, { id: dup });
+  if (dup) throw ruleExists(input.categoryCode, input.regionPrefix, dup);
   let id: number;
   try {
     id = await db.transaction(async (tx) => {
@@ -391,7 +401,52 @@ export async function createResponsibility(deps: AdminDeps, actor: Actor, input:
       return ruleId;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('responsibility_exists', `There is already a rule for ${input.categoryCode} in ${input.regionPrefix}.`);
+    if (isUniqueViolation(err)) throw ruleExists(input.categoryCode, input.regionPrefix, null);
+    throw err;
+  }
+  await deps.reload();
+  return (await responsibilityView(db, id))!;
+}
+
+/** Another rule holds this category × region: the console names it and offers to edit it (extra.id). */
+function ruleExists(categoryCode: string, regionPrefix: string, id: number | null) {
+  return conflict('responsibility_exists',
+    `There is already a rule for ${categoryCode} in ${regionPrefix}; edit that rule instead.`,
+    { categoryCode, regionPrefix, ...(id != null ? { id } : {}) });
+}
+
+/** Changes a rule in place (its units, note, or its category × region); routing follows at once. */
+export async function patchResponsibility(deps: AdminDeps, actor: Actor, id: number, input: ResponsibilityPatchT) {
+  assertAdmin(actor);
+  const { db } = deps.ctx;
+  const before = await findResponsibility(db, id);
+  if (!before || !within(actor, before.region_prefix)) throw notFound(`Responsibility rule ${id}`);
+  const next = {
+    categoryCode: input.categoryCode ?? before.category_code,
+    regionPrefix: input.regionPrefix ?? before.region_prefix,
+    leadUnitId: input.leadUnitId ?? before.lead_unit_id,
+    assistUnitIds: input.assistUnitIds ?? before.assist_unit_ids,
+    note: input.note === undefined ? before.note : input.note || null,
+  };
+  if (input.categoryCode && !(await findCategory(db, input.categoryCode))) throw unprocessable('unknown_category', `Category ${input.categoryCode} does not exist.`);
+  if (input.regionPrefix) await checkRegion(db, actor, input.regionPrefix);
+  const ids = [next.leadUnitId, ...next.assistUnitIds];
+  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+  for (const u of [input.leadUnitId, ...(input.assistUnitIds ?? [])]) if (u) await checkUnit(db, actor, u, { handling: true, above: true });
+  const holder = await findResponsibilityFor(db, next.categoryCode, next.regionPrefix);
+  if (holder != null && holder !== id) throw ruleExists(next.categoryCode, next.regionPrefix, holder);
+  try {
+    await db.transaction(async (tx) => {
+      const r = await findResponsibility(tx, id, true);
+      if (!r) throw notFound(`Responsibility rule ${id}`);
+      await updateResponsibilityRule(tx, id, next);
+      await audit(tx, actor, 'responsibility.update', `responsibility:${id}`, next.regionPrefix, {
+        from: { categoryCode: r.category_code, regionPrefix: r.region_prefix, leadUnitId: r.lead_unit_id, assistUnitIds: r.assist_unit_ids, note: r.note },
+        to: next,
+      });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw ruleExists(next.categoryCode, next.regionPrefix, null);
     throw err;
   }
   await deps.reload();

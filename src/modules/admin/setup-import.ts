@@ -62,10 +62,71 @@ export const setupColumns: Record<SetupKind, SetupColumn[]> = {
 /** The template's header: 单位编码(id), as the registry templates write it; the title or the key alone is read too. */
 export const headerTitle = (c: SetupColumn) => `${c.zh}(${c.key})`;
 
-/** Header and one example row; rows whose first cell starts with # are skipped, so the example row is marked so. */
-export function setupTemplate(kind: SetupKind): { header: string[]; example: string[] } {
+/** What the template's instructions list of the database it is made for: the units and regions to refer to. */
+export interface TemplateContext {
+  units: Array<{ id: string; name: string; kind: string; regionCode: string }>;
+  regions: Array<{ code: string; name: string; level: string }>;
+}
+
+const levelZh: Record<string, string> = { province: '省', city: '市', district: '区县', street: '街道/镇', community: '社区/村', grid: '网格' };
+
+/**
+ * Header and one example row (rows whose first cell starts with # are skipped, so the example row is
+ * marked so); for XLSX also the drop-downs of the columns with fixed values and the instructions sheet:
+ * every column, the allowed values, and (given the database) the units and regions to refer to.
+ */
+export function setupTemplate(kind: SetupKind, context?: TemplateContext): {
+  header: string[]; example: string[]; choices: Record<number, string[]>; sheets: Array<{ name: string; rows: string[][] }>;
+} {
   const cols = setupColumns[kind];
-  return { header: cols.map(headerTitle), example: cols.map((c, i) => (i === 0 ? `#${c.example}` : c.example)) };
+  const fixed: Record<string, Record<string, [string, string]>> = kind === 'units' ? { kind: unitKindLabels } : kind === 'users' ? { role: roleLabels } : {};
+  const choices: Record<number, string[]> = {};
+  cols.forEach((c, i) => { if (fixed[c.key]) choices[i] = Object.values(fixed[c.key]).map(([zh]) => zh); });
+  const instructions: string[][] = [
+    ['列 (column)', '必填 (required)', '说明 (what to enter)'],
+    ...cols.map((c) => [headerTitle(c), c.required ? '是 yes' : '', columnHelp(kind, c.key)]),
+    [],
+    ['以 # 开头的行不导入（示例行即是）。Rows starting with # are not imported (as the example row).'],
+  ];
+  for (const [key, labels] of Object.entries(fixed)) {
+    const c = cols.find((x) => x.key === key)!;
+    instructions.push([], [`${headerTitle(c)} 可选值 (allowed values)`, '中文', 'English / token']);
+    for (const [token, [zh, en]] of Object.entries(labels)) instructions.push(['', zh, `${en} / ${token}`]);
+  }
+  const sheets = [{ name: '说明', rows: instructions }];
+  if (context?.units.length) {
+    sheets.push({
+      name: '已有单位',
+      rows: [['单位编码(id)', '单位名称(name)', '单位类型(kind)', '所属区划编码(regionCode)'],
+        ...context.units.map((u) => [u.id, u.name, unitKindLabels[u.kind]?.[0] ?? u.kind, u.regionCode])],
+    });
+  }
+  if (context?.regions.length) {
+    sheets.push({
+      name: '区划',
+      rows: [['区划编码(code)', '名称(name)', '层级(level)'], ...context.regions.map((r) => [r.code, r.name, levelZh[r.level] ?? r.level])],
+    });
+  }
+  return { header: cols.map(headerTitle), example: cols.map((c, i) => (i === 0 ? `#${c.example}` : c.example)), choices, sheets };
+}
+
+function columnHelp(kind: SetupKind, key: string): string {
+  const help: Record<string, string> = {
+    'units.id': '单位编码：字母、数字、点、横线、下划线，全平台唯一，如 hs-chengguan',
+    'units.kind': '见下方可选值（中文或英文均可）',
+    'units.regionCode': '单位所在区划的编码，见“区划”表',
+    'units.parentId': '上级单位的编码：本文件中的单位，或“已有单位”表中的单位（如区指挥中心 cmd-区县代码）',
+    'users.role': '见下方可选值（中文或英文均可）',
+    'users.unitId': '职能部门用户必填：“已有单位”表或单位导入中的单位编码',
+    'users.regionCode': '用户的管辖范围：区划编码，见“区划”表',
+    'users.locale': 'zh-CN 或 en，留空为 zh-CN',
+    'users.password': '留空则生成初始密码并写入 .passwords.csv；无论哪种，用户首次登录都须修改密码',
+    'responsibilities.categoryCode': '事项分类代码（GB/T 30428.2），如 020501 占道经营',
+    'responsibilities.regionPrefix': '规则适用的区划编码（含其下级），见“区划”表',
+    'responsibilities.leadUnit': '牵头单位编码：“已有单位”表或单位导入中的单位',
+    'responsibilities.assistUnits': '协办单位编码，多个用分号分隔',
+  };
+  return help[`${kind}.${key}`] ?? '';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -431,7 +492,9 @@ export async function runSetupImport(
       for (const u of prepared) {
         const id = await createUser(tx, {
           username: u.username, displayName: u.displayName, passwordHash: u.passwordHash, role: u.role, unitId: u.unitId,
-          regionCode: u.regionCode, locale: u.locale, passwordChangeRequired: u.generated,
+          regionCode: u.regionCode, locale: u.locale,
+          // generated or typed into the file, the administrator knows it: replaced at the first login
+          passwordChangeRequired: true,
         });
         audits.push([`user:${id}`, u.regionCode, { username: u.username, role: u.role, unitId: u.unitId, regionCode: u.regionCode, source }]);
       }

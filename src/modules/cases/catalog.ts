@@ -278,6 +278,12 @@ export async function findResponsibilityFor(q: Queryable, categoryCode: string, 
   return r ? Number(r.id) : null;
 }
 
+export async function updateResponsibilityRule(tx: Queryable, id: number, r: ResponsibilityRuleInput): Promise<void> {
+  await tx.query(
+    'UPDATE responsibility SET category_code = $2, region_prefix = $3, lead_unit_id = $4, assist_unit_ids = $5, note = $6 WHERE id = $1',
+    [id, r.categoryCode, r.regionPrefix, r.leadUnitId, r.assistUnitIds, r.note]);
+}
+
 export async function deleteResponsibilityRule(tx: Queryable, id: number): Promise<void> {
   await tx.query('DELETE FROM responsibility WHERE id = $1', [id]);
 }

@@ -120,5 +120,5 @@ export function openActionWithEffect(deps: CaseDeps, view: { type: string; workf
 export {
   loadCatalog, readCatalog, categoriesChanged, deleteResponsibilityRule, findCategory, findResponsibility, findResponsibilityFor,
   insertCategory, insertResponsibilities, listCategoryRecords, responsibilityKeys, listResponsibilityViews, responsibilityView, rulesNamingUnit,
-  updateCategory, type CategoryRecord, type Catalog, type CatalogCategory, type CatalogLoad, type ResponsibilityRuleInput,
+  updateCategory, updateResponsibilityRule, type CategoryRecord, type Catalog, type CatalogCategory, type CatalogLoad, type ResponsibilityRuleInput,
 } from './catalog.ts';

@@ -39,6 +39,11 @@ export const intelligencePolicy = definePolicy({
     roles: ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'admin'],
     what: 'see routing suggestions, duplicate candidates or hotspots (they are for staff)',
   },
+  // hotspots are counted over a territory: departments (whose scope is what is assigned to them) have none
+  'intelligence.hotspots': {
+    roles: ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'admin'],
+    what: 'see the hotspots of a territory',
+  },
   'intelligence.retrain': { roles: ['admin', 'command_centre'], what: 'retrain the text model' },
 });
 
@@ -310,7 +315,7 @@ export interface HotspotQuery { days: number; limit: number; minCases: number; r
 
 /** Hotspots among recent cases in the actor's territory, hottest first. */
 export async function hotspots(deps: IntelligenceDeps, actor: Actor, q: HotspotQuery) {
-  requireStaff(actor);
+  intelligencePolicy.assert(actor, 'intelligence.hotspots');
   const now = deps.cases.ctx.now();
   const rows = await recentTerritoryCases(deps.cases, actor, new Date(now.getTime() - q.days * 86_400_000), q.region);
   if (rows == null) throw forbidden('Hotspots are counted over a territory; your role has none.');

@@ -1,5 +1,6 @@
 // Who may do what in the registries (deny by default), and where: the region scope comes from
 // platform/scope.ts — the same prefix gives the SQL filter for lists and the check for one record.
+import { administersPlatform } from '../../platform/auth/platform-admin.ts';
 import type { Actor, Role } from '../../platform/auth/actor.ts';
 import { AppError } from '../../platform/errors.ts';
 import { definePolicy } from '../../platform/policy.ts';
@@ -34,8 +35,9 @@ export const assertAuditReader = (actor: Actor): void => registryPolicy.assert(a
 /** Dictionaries are platform-wide: edited by an administrator of the top-level region. */
 export async function assertPlatformAdmin(q: Queryable, actor: Actor): Promise<void> {
   assertAdmin(actor);
-  const [r] = await q.query<{ top: boolean }>('SELECT parent_code IS NULL AS top FROM region WHERE code = $1', [actor.regionCode]);
-  if (!r?.top) throw new AppError(403, 'platform_admin_only', 'Dictionaries are edited by an administrator of the top-level region.');
+  if (!(await administersPlatform(q, actor))) {
+    throw new AppError(403, 'platform_admin_only', 'Dictionaries are edited by an administrator of the top-level region (or of the district or city that init set up).');
+  }
 }
 
 /** SQL true for rows in the actor's territory (false for an actor without one). */

@@ -18,6 +18,8 @@ export interface Actor {
   demo?: boolean;
   /** The password was generated: every API call but changing it answers 403 password_change_required. */
   passwordChangeRequired?: boolean;
+  /** The password is the published demo password (the banner says so only then). */
+  passwordPublic?: boolean;
 }
 
 /** Staff roles whose scope is their region's code prefix. Departments see what is assigned to them; residents their own. */

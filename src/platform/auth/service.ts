@@ -11,11 +11,11 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 interface ActorRow {
   id: number; username: string; display_name: string; role: Role; unit_id: string | null;
   unit_kind: string | null; region_code: string; locale: string; password_hash?: string; active: boolean;
-  demo: boolean; password_change_required: boolean;
+  demo: boolean; password_change_required: boolean; password_public: boolean;
 }
 
 const actorColumns = `u.id, u.username, u.display_name, u.role, u.unit_id, un.kind AS unit_kind, u.region_code, u.locale, u.active,
-  u.demo, u.password_change_required`;
+  u.demo, u.password_change_required, u.password_public`;
 const actorFrom = 'app_user u LEFT JOIN unit un ON un.id = u.unit_id';
 const actorSelect = `SELECT ${actorColumns} FROM ${actorFrom}`;
 
@@ -23,7 +23,7 @@ function toActor(r: ActorRow): Actor {
   return {
     id: Number(r.id), username: r.username, displayName: r.display_name, role: r.role,
     unitId: r.unit_id, unitKind: r.unit_kind, regionCode: r.region_code, locale: r.locale,
-    demo: r.demo === true, passwordChangeRequired: r.password_change_required === true,
+    demo: r.demo === true, passwordChangeRequired: r.password_change_required === true, passwordPublic: r.password_public === true,
   };
 }
 
@@ -101,12 +101,15 @@ export async function createUser(db: Queryable, u: {
   demo?: boolean;
   /** the password was generated: it must be changed at the first login */
   passwordChangeRequired?: boolean;
+  /** the password is published (the demo accounts'); by default, a demo account's is */
+  passwordPublic?: boolean;
 }): Promise<number> {
   const ph = u.passwordHash ?? (await hashPassword(u.password!));
   const [row] = await db.query<{ id: number }>(
-    `INSERT INTO app_user (username, display_name, password_hash, role, unit_id, region_code, locale, demo, password_change_required)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-    [u.username, u.displayName, ph, u.role, u.unitId ?? null, u.regionCode, u.locale ?? 'zh-CN', u.demo ?? false, u.passwordChangeRequired ?? false],
+    `INSERT INTO app_user (username, display_name, password_hash, role, unit_id, region_code, locale, demo, password_change_required, password_public)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
+    [u.username, u.displayName, ph, u.role, u.unitId ?? null, u.regionCode, u.locale ?? 'zh-CN', u.demo ?? false, u.passwordChangeRequired ?? false,
+      u.passwordPublic ?? u.demo ?? false],
   );
   return Number(row.id);
 }
@@ -127,7 +130,7 @@ export async function changePassword(db: Db, actor: Actor, current: string, next
   if (next.length < MIN_PASSWORD_LENGTH) throw new AppError(422, 'password_too_short', `Passwords have at least ${MIN_PASSWORD_LENGTH} characters.`);
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {
-    await tx.query('UPDATE app_user SET password_hash = $2, password_change_required = false WHERE id = $1', [actor.id, passwordHash]);
+    await tx.query('UPDATE app_user SET password_hash = $2, password_change_required = false, password_public = false WHERE id = $1', [actor.id, passwordHash]);
     await tx.query('UPDATE session SET revoked_at = $3 WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $2',
       [actor.id, keepToken ? sha256(keepToken) : '', now]);
     await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'user.password_change', $2, $3, '{}'::jsonb)`,

@@ -13,6 +13,8 @@ export interface Me {
   demo?: boolean;
   /** a generated password: nothing works until the user has chosen their own */
   passwordChangeRequired?: boolean;
+  /** the password is the published demo password (the demo banner says so only then) */
+  passwordPublic?: boolean;
 }
 
 export interface CaseView {

@@ -197,7 +197,7 @@ function ConsoleShell() {
           </Tooltip>
           <Button icon={<LogoutOutlined />} onClick={doLogout} aria-label={t('auth.logout')}>{!narrow && t('auth.logout')}</Button>
         </Layout.Header>
-        {me.demo && <DemoBanner />}
+        {me.demo && <DemoBanner passwordPublic={!!me.passwordPublic} />}
         <Layout.Content id="main" tabIndex={-1} className="gz-content">
           <Outlet />
         </Layout.Content>

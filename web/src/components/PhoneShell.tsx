@@ -54,7 +54,7 @@ export function PhoneShell() {
         <ConnectionBadge />
         <NavLink to="/me" className="gz-phone-user" aria-label={t('fw.tab.me')}><span data-testid="current-user">{me.displayName.split(' ').at(-1)}</span></NavLink>
       </header>
-      {me.demo && <DemoBanner />}
+      {me.demo && <DemoBanner passwordPublic={!!me.passwordPublic} />}
       <main id="main" tabIndex={-1} className="gz-phone-content">
         <Outlet />
       </main>

@@ -1,6 +1,6 @@
 // Form controls shared by the intake forms: the searchable category tree and the region cascader
 // (street → community → grid), the non-map way to give a location.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Cascader, TreeSelect } from 'antd';
 import { useI18n } from '../i18n/index.tsx';
 import { categoryTree, useCategories } from '../lib/lookups.ts';
@@ -65,6 +65,74 @@ export function RegionCascader({ id, rootCode, value, onChange }: { id?: string;
       onChange={(v) => onChange?.((v ?? []) as string[])}
       changeOnSelect
       placeholder={t('form.regionPlaceholder')}
+      style={{ width: '100%' }}
+    />
+  );
+}
+
+interface TreeNode { id: string; pId: string | null; value: string; title: string; isLeaf: boolean }
+
+/**
+ * One region of the user's territory, picked from its tree (district → street → community → grid),
+ * loaded a level at a time; the value is the region code. An existing value is opened down to it.
+ */
+export function RegionTreeSelect({ id, rootCode, value, onChange, placeholder }: {
+  id?: string; rootCode: string; value?: string; onChange?(v: string | undefined): void; placeholder?: string;
+}) {
+  const { t } = useI18n();
+  const [nodes, setNodes] = useState<TreeNode[]>([]);
+  const [expanded, setExpanded] = useState<string[]>([]);
+  const loaded = useRef(new Set<string>());
+  const toNode = (r: Region): TreeNode => ({ id: r.code, pId: r.parentCode, value: r.code, title: `${r.name} (${r.code})`, isLeaf: r.level === 'grid' });
+  const add = (more: TreeNode[]) => setNodes((had) => {
+    const seen = new Set(had.map((n) => n.id));
+    return [...had, ...more.filter((n) => !seen.has(n.id))];
+  });
+  const loadChildren = async (code: string): Promise<Region[]> => {
+    if (loaded.current.has(code)) return [];
+    loaded.current.add(code);
+    const kids = await api<{ items: Region[] }>(`/api/v1/regions/${code}/children`);
+    add(kids.items.map(toNode));
+    if (!kids.items.length) setNodes((had) => had.map((n) => (n.id === code ? { ...n, isLeaf: true } : n)));
+    return kids.items;
+  };
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const root = await api<Region>(`/api/v1/regions/${rootCode}`);
+      if (!live) return;
+      add([{ ...toNode(root), pId: null }]);
+      // open the tree down to where it branches (a province → its one city → its one district → the
+      // streets), so that the first choices are in view and searchable
+      const open = [root.code];
+      let kids = root.level === 'grid' ? [] : await loadChildren(root.code);
+      while (live && kids.length === 1 && kids[0].level !== 'grid') { open.push(kids[0].code); kids = await loadChildren(kids[0].code); }
+      // an existing value: load the levels between the root and it, so that its name shows
+      if (value && value !== rootCode && value.startsWith(rootCode)) {
+        const chain = (await api<{ items: Region[] }>(`/api/v1/regions/${value}/ancestors`)).items.map((r) => r.code);
+        for (const code of chain.filter((c) => c.length >= rootCode.length && c !== value)) { if (live) { await loadChildren(code); open.push(code); } }
+      }
+      if (live) setExpanded([...new Set(open)]);
+    })().catch(() => undefined);
+    return () => { live = false; };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rootCode]);
+  return (
+    <TreeSelect
+      id={id}
+      value={value}
+      onChange={(v) => onChange?.(v as string | undefined)}
+      treeDataSimpleMode
+      treeData={nodes.map((n) => (n.pId != null && !nodes.some((m) => m.id === n.pId) ? { ...n, pId: null } : n))}
+      loadData={async (node) => { await loadChildren(String(node.value)); }}
+      treeLoadedKeys={[...loaded.current]}
+      treeExpandedKeys={expanded}
+      onTreeExpand={(keys) => setExpanded(keys.map(String))}
+      showSearch={{ treeNodeFilterProp: 'title' }}
+      allowClear
+      popupMatchSelectWidth={false}
+      placeholder={placeholder ?? t('form.regionPickPlaceholder')}
+      notFoundContent={t('list.empty')}
       style={{ width: '100%' }}
     />
   );

@@ -4,9 +4,10 @@ import type deployZh from './deploy.zh-CN.ts';
 const deployEn: Record<keyof typeof deployZh, string> = {
   'demo.banner': 'Demo data',
   'demo.bannerDetail': 'You are using a demo account: the regions, people and cases here are demo data and demo passwords are public. Do not enter real information.',
+  'demo.bannerDetailPrivate': 'You are using a demo platform: the regions, people and cases here are demo data. Do not enter real information.',
   'password.title': 'Change password',
   'password.requiredTitle': 'Choose your own password first',
-  'password.requiredDetail': 'Your password was generated for you. Choose your own to go on using the platform.',
+  'password.requiredDetail': 'Your password was generated for you or set by an administrator. Choose your own to go on using the platform.',
   'password.current': 'Current password',
   'password.new': 'New password',
   'password.confirm': 'New password again',

@@ -272,6 +272,8 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'gm.undoPoint': 'Undo last point',
   'gm.saveOutline': 'Save outline',
   'gm.total': '{from} to {to}: {grids} grids, {households} households, {visited} visited, patrol coverage {rate}',
+  'gm.totalPartial': '{from} to {to}: {grids} grids ({missing} without a household count), {households} households counted, {visited} visited, patrol coverage {rate}',
+  'gm.totalNoHouseholds': '{from} to {to}: {grids} grids, household counts not entered yet, {visited} visited',
   'gm.list': 'Grids',
 };
 export default registryEn;

@@ -24,7 +24,9 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/bigscreen': (me) => can(me, 'stats.read'),
   '/registry': (me) => can(me, 'registry.use'),
   '/registry/audit': (me) => can(me, 'registry.audit'),
-  '/grids': (me) => can(me, 'grid.read'),
+  // the grid list is the patrol coverage table (GET /api/v1/grids/coverage); a single grid's page is grid.read
+  '/grids': (me) => can(me, 'grid.patrol.read'),
+  '/grids/*': (me) => can(me, 'grid.read'),
   '/patrols': (me) => can(me, 'grid.patrol.read'),
   '/grid-layers': (me) => can(me, 'grid.layer.read'),
   '/admin': (me) => can(me, 'admin.manage'),
@@ -54,8 +56,13 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/participation/manage': (me) => can(me, 'participation.read'),
 };
 
+/** Whether a pageAbility entry covers a path: itself and the pages below it; `/x/*` only the pages below /x. */
+const covers = (key: string, path: string) => (key.endsWith('/*')
+  ? path.startsWith(key.slice(0, -1)) && path.length > key.length - 1
+  : path === key || path.startsWith(`${key}/`));
+
 /** Whether the user may open a console path (the longest matching entry decides; unlisted paths are open to every user). */
 export function mayOpen(me: Pick<Me, 'abilities'>, path: string): boolean {
-  const key = Object.keys(pageAbility).filter((k) => path === k || path.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0];
+  const key = Object.keys(pageAbility).filter((k) => covers(k, path)).sort((a, b) => b.length - a.length)[0];
   return key ? pageAbility[key](me) : true;
 }

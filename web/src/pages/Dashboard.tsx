@@ -6,6 +6,7 @@ import { Breadcrumb, Button, Card, Col, Row, Select, Space, Statistic, Table } f
 import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
+import { can } from '../lib/abilities.ts';
 import { useApi } from '../lib/useApi.ts';
 import { useLiveEvents } from '../lib/live.ts';
 import { formatPercent } from '../lib/format.ts';
@@ -16,7 +17,6 @@ import { ErrorNote, PageTitle } from '../components/Page.tsx';
 import { Legend, useGridLayer } from './MapPage.tsx';
 import { HotspotList } from '../components/Intelligence.tsx';
 import { ModelCard } from '../components/CategorySuggest.tsx';
-import { can } from '../lib/abilities.ts';
 import { AlertBanner } from '../components/Risk.tsx';
 import type { CaseList, Overview, Region } from '../api/types.ts';
 
@@ -168,9 +168,11 @@ export default function Dashboard() {
               ]} />
           </Card>
         </Col>
-        <Col xs={24}>
-          <HotspotList region={region} days={days} />
-        </Col>
+        {can(me, 'intelligence.hotspots') && (
+          <Col xs={24}>
+            <HotspotList region={region} days={days} />
+          </Col>
+        )}
         {can(me, 'intelligence.retrain') && <Col xs={24} md={12}><ModelCard /></Col>}
       </Row>
     </div>

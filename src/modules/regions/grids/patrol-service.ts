@@ -245,12 +245,18 @@ export async function coverage(deps: GridDeps, actor: Actor, query: PeriodQueryT
     const v = visited.get(g.code) ?? 0;
     return { gridCode: g.code, name: g.name, kind: g.kind, retired: !!g.retired_at, households, visited: v, coverage: ratio(v, households) };
   });
+  // grids: every grid in force in the territory; households and coverage over those whose household
+  // count is known (a district fresh from init has none yet: its header must say so, not "0 grids")
+  const current = items.filter((i) => !i.retired);
   const counted = items.filter((i) => i.households != null);
   const households = counted.reduce((s, i) => s + i.households!, 0);
   const visitedTotal = counted.reduce((s, i) => s + i.visited, 0);
   return {
     regionCode: prefix, from: fromDay, to: toDay, items,
-    total: { grids: counted.length, households, visited: visitedTotal, coverage: ratio(visitedTotal, households) },
+    total: {
+      grids: current.length, gridsWithHouseholds: current.filter((i) => i.households != null).length, households,
+      visited: visitedTotal, coverage: ratio(visitedTotal, households),
+    },
   };
 }
 

@@ -5,6 +5,9 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, withQuery } from '../../api/client.ts';
 import { useFormSubmit } from '../../lib/forms.ts';
+import { useMe } from '../../lib/auth.tsx';
+import { ApiError } from '../../api/client.ts';
+import { RegionTreeSelect } from '../../components/Pickers.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import type { Role } from '../../api/types.ts';
@@ -20,6 +23,7 @@ export function useAdminUnits() {
 
 export default function Users() {
   const { t } = useI18n();
+  const me = useMe();
   const { message } = App.useApp();
   const [q, setQ] = useState<string | undefined>();
   const [role, setRole] = useState<Role | undefined>();
@@ -39,15 +43,18 @@ export default function Users() {
   };
   const { busy, error, setError, save } = useFormSubmit<any>(form, async (v) => {
     if (editing === 'new') {
-      await api('/api/v1/admin/users', { body: { username: v.username.trim(), displayName: v.displayName.trim(), password: v.password, role: v.role, unitId: v.unitId ?? null, regionCode: v.regionCode.trim(), locale: v.locale } });
+      await api('/api/v1/admin/users', { body: { username: v.username.trim(), displayName: v.displayName.trim(), password: v.password, role: v.role, unitId: v.unitId ?? null, regionCode: v.regionCode, locale: v.locale } });
     } else if (editing) {
-      const body: Record<string, unknown> = { displayName: v.displayName.trim(), role: v.role, unitId: v.unitId ?? null, regionCode: v.regionCode.trim(), active: v.active, locale: v.locale };
+      const body: Record<string, unknown> = { displayName: v.displayName.trim(), role: v.role, unitId: v.unitId ?? null, regionCode: v.regionCode, active: v.active, locale: v.locale };
       if (v.password) body.password = v.password;
       await api(`/api/v1/admin/users/${editing.id}`, { method: 'PATCH', body });
     }
     message.success(t('common.saved'));
     setEditing(null);
     list.reload();
+  }, {
+    describe: (e) => (e instanceof ApiError && e.code === 'username_taken' ? t('admin.usernameTaken', { name: form.getFieldValue('username') ?? '' })
+      : e instanceof ApiError && e.code === 'outside_scope' ? t('admin.regionOutside') : null),
   });
 
   return (
@@ -88,11 +95,11 @@ export default function Users() {
             <Select options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))} />
           </Form.Item>
           <Form.Item name="unitId" label={t('case.unit')}><Select allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} /></Form.Item>
-          <Form.Item name="regionCode" label={t('admin.regionCode')} extra={t('admin.regionCodeHint')} rules={[{ required: true, message: t('form.required') }, { pattern: /^\d{2,16}$/, message: t('admin.regionCodeRule') }]}>
-            <Input inputMode="numeric" />
+          <Form.Item name="regionCode" label={t('admin.userRegion')} extra={t('admin.userRegionHint')} rules={[{ required: true, message: t('form.required') }]}>
+            <RegionTreeSelect rootCode={me.regionCode} />
           </Form.Item>
           <Form.Item name="locale" label={t('common.language')}><Select options={[{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }]} /></Form.Item>
-          <Form.Item name="password" label={editing === 'new' ? t('auth.password') : t('admin.newPassword')}
+          <Form.Item name="password" label={editing === 'new' ? t('auth.password') : t('admin.newPassword')} extra={t('admin.passwordChangeAtLogin')}
             rules={[...(editing === 'new' ? [{ required: true, message: t('form.required') }] : []), { min: 10, message: t('admin.passwordRule') }]}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>

@@ -18,7 +18,7 @@ import { ChangeReview } from './ChangeReview.tsx';
 interface CoverageRow { gridCode: string; name: string; kind: string; retired: boolean; households: number; visited: number; coverage: number | null }
 interface Coverage {
   regionCode: string; from: string; to: string; items: CoverageRow[];
-  total?: { grids: number; households: number; visited: number; coverage: number | null };
+  total?: { grids: number; gridsWithHouseholds: number; households: number; visited: number; coverage: number | null };
 }
 
 
@@ -113,8 +113,10 @@ export default function Grids() {
       <ErrorNote error={cov.error} />
       <ChangeReview onResolved={cov.reload} />
       {cov.data?.total && (
-        <p data-testid="coverage-total">{t('gm.total', {
+        <p data-testid="coverage-total">{t(cov.data.total.gridsWithHouseholds === 0 ? 'gm.totalNoHouseholds'
+          : cov.data.total.gridsWithHouseholds < cov.data.total.grids ? 'gm.totalPartial' : 'gm.total', {
           grids: cov.data.total.grids, households: cov.data.total.households, visited: cov.data.total.visited,
+          missing: cov.data.total.grids - cov.data.total.gridsWithHouseholds,
           rate: cov.data.total.coverage == null ? '—' : `${Math.round(cov.data.total.coverage * 1000) / 10}%`, from: cov.data.from, to: cov.data.to,
         })}</p>
       )}
