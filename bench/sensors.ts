@@ -210,7 +210,7 @@ async function waitForAlerts(sse: ReturnType<typeof alertClient>, codes: string[
 
 async function ingestStats(base: string, token: string) {
   const r = await fetch(`${base}/api/v1/risk/sensors/ingest`, { headers: { authorization: `Bearer ${token}` } });
-  return (await r.json()) as { received: number; accepted: number; stored: number; dropped: Record<string, number> };
+  return (await r.json()) as { received: number; accepted: number; stored: number; dropped: Record<string, number>; eventLoopDelayMs: { p99: number; max: number } };
 }
 
 /**
@@ -285,6 +285,7 @@ async function main() {
   const quietArrivals = await waitForAlerts(sse, quietCodes);
   await new Promise((r) => setTimeout(r, 1500)); // the probes' readings are stored before the counters are read again
   const quiet = quietArrivals.map((a) => a.latency);
+  const quietLoop = (await ingestStats(server.base, token)).eventLoopDelayMs;
 
   console.log(`end to end at ${int(RATE)} readings/s for ${SECONDS} s, with probes …`);
   const cpu = await cpuMeter(server.pid, DB_NAME);
@@ -292,6 +293,7 @@ async function main() {
   const paced = await endToEnd(server, token, { RATE: String(RATE), SECONDS: String(SECONDS) },
     async () => { loadCodes = await probes(probe, 100, PROBES_PER_S, Math.max(1, SECONDS - 2)); return loadCodes.length; });
   const cpuUse = await cpu();
+  const loadedLoop = (await ingestStats(server.base, token)).eventLoopDelayMs;
   const loadedArrivals = await waitForAlerts(sse, loadCodes);
   const loaded = loadedArrivals.map((a) => a.latency);
 
@@ -325,7 +327,8 @@ async function main() {
     ['no load', part(quietArrivals, 'raise'), part(quietArrivals, 'deliver')],
     [`under ${int(RATE)} readings/s`, part(loadedArrivals, 'raise'), part(loadedArrivals, 'deliver')],
   ]));
-  console.log(`\nJSON ${JSON.stringify({ relayC, relayNode, copyRate, paced, max, quiet: { p50: pct(quiet, 0.5), p99: pct(quiet, 0.99), n: quiet.length }, loaded: { p50: pct(loaded, 0.5), p99: pct(loaded, 0.99), n: loaded.length } })}`);
+  console.log(`the server's event loop over the last minute (worst second's p99 / longest wait, ms): no load ${quietLoop.p99} / ${quietLoop.max}, under ${int(RATE)} readings/s ${loadedLoop.p99} / ${loadedLoop.max}`);
+  console.log(`\nJSON ${JSON.stringify({ relayC, relayNode, copyRate, paced, max, quiet: { p50: pct(quiet, 0.5), p99: pct(quiet, 0.99), n: quiet.length }, loaded: { p50: pct(loaded, 0.5), p99: pct(loaded, 0.99), n: loaded.length }, quietLoop, loadedLoop })}`);
 }
 
 await runMain(main, 30 * 60_000);

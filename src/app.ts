@@ -7,7 +7,7 @@ import { openDb, type Db } from './platform/db/index.ts';
 import { migrateAs } from './platform/db/roles.ts';
 import { Attachments, createFileStore, fileMigrationSteps, fileRoutes, type FileStore } from './platform/files/index.ts';
 import { retentionPolicy, retentionTask, startHousekeeping } from './platform/housekeeping.ts';
-import { createCipher, loadDataKey } from './platform/crypto.ts';
+import { createCipher, loadDataKey, verifyDataKey } from './platform/crypto.ts';
 import { EventHub } from './platform/events/index.ts';
 import { defaultCalendarConfig, type CalendarConfig } from './platform/calendar/index.ts';
 import type { AppContext } from './platform/context.ts';
@@ -89,6 +89,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     now: opts.now ?? (() => new Date()),
     abilities: new Abilities(),
   };
+  await verifyDataKey(db, ctx.cipher); // a different key than the data was sealed with stops here
   // the hub's starting position is taken before the grid index is loaded: a grid change committed
   // in between is delivered to the index rather than lost
   await ctx.events.init();
@@ -102,7 +103,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
   const intelligence = createIntelligence(engine);
   const meetings = new Meetings(ctx);
   const mediation = createMediation(engine, meetings);
-  const risk = await createRisk(ctx, engine);
+  const risk = await createRisk(ctx, engine, meetings);
   risk.connectDisputes(disputeRiskFeed(ctx)); // 民转刑 scores feed the dispute_risk rule
   for (const policy of [accountPolicy, engine.policy, registryPolicy, gridPolicy, adminPolicy, intelligencePolicy, mediationPolicy, riskPolicy, fieldworkPolicy]) ctx.abilities.add(policy);
 

@@ -4,6 +4,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, ra
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { privateDir } from './files.ts';
+import type { Db } from './db/index.ts';
 
 export interface PersonalDataCipher {
   encrypt(plain: string): string;
@@ -98,4 +99,22 @@ export function maskIdNumber(id: string): string {
   if (v.length >= 15) return `${v.slice(0, 6).join('')}${'*'.repeat(v.length - 10)}${v.slice(-4).join('')}`;
   if (v.length > 4) return `${'*'.repeat(v.length - 2)}${v.slice(-2).join('')}`;
   return '****';
+}
+
+const KEY_CHECK_SETTING = 'crypto.key_check';
+
+/**
+ * Refuses to run with a data key other than the one this database's personal data was sealed with.
+ * The first start records a keyed hash of a fixed text (it reveals nothing of the key); every later start,
+ * import or command compares. Without this, a new GONGZHI_DATA_KEY (one generated afresh in another shell)
+ * would be accepted in silence, and everything sealed from then on would be unreadable with the old one.
+ */
+export async function verifyDataKey(db: Db, cipher: PersonalDataCipher): Promise<void> {
+  const check = cipher.lookupHash('gongzhi data key check v1');
+  await db.query(`INSERT INTO setting (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING`, [KEY_CHECK_SETTING, JSON.stringify({ hash: check })]);
+  const rows = await db.query<{ value: { hash?: string } }>('SELECT value FROM setting WHERE key = $1', [KEY_CHECK_SETTING]);
+  if (rows[0]?.value?.hash !== check) {
+    throw new Error('数据密钥与本数据库不符：个人信息是用另一把密钥加密的。请使用原来的 GONGZHI_DATA_KEY（或数据目录中的 data.key）。\n'
+      + 'The data key does not match this database: its personal data was sealed with another key. Start with the original GONGZHI_DATA_KEY (or the data folder\'s data.key).');
+  }
 }

@@ -17,9 +17,9 @@ import { seedRegistry, type RegistrySeedCounts } from './registry.ts';
 import { insertRegions } from '../modules/regions/index.ts';
 import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } from '../modules/cases/index.ts';
 import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
-import { addTemplateRules } from '../modules/risk/index.ts';
+import { addTemplateRules, seedRiskDemo } from '../modules/risk/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
-import { seedMediationDemo } from '../modules/mediation/index.ts';
+import { readPetitionLimits, seedMediationCases, seedMediationDemo } from '../modules/mediation/index.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
@@ -270,9 +270,20 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   const registry = await seedRegistry(p, regions);
   const n = await seedCases(p, regions, opts.cases ?? 300);
   await seedMediationDemo(p.ctx.db, p.ctx.cipher, regions);
+  const home = regions.find((r) => r.level === 'grid' && r.kind === 'comprehensive' && r.parentCode === regions.find((c) => c.level === 'community' && c.parentCode === regions.find((s) => s.level === 'street')?.code)?.code);
+  if (home) {
+    await seedMediationCases({ ctx: p.ctx, cases: p.cases, limits: readPetitionLimits() },
+      async (username) => getActor(p.ctx.db, Number((await p.ctx.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [username]))[0].id)).then((a) => a!), home.code);
+  }
   // the district's early-warning rules, from the risk module's templates, once the history is in
   const [cmd] = await p.ctx.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'zhihui'`);
   await addTemplateRules(p.ctx.db, (await getActor(p.ctx.db, Number(cmd.id)))!, 'all', p.ctx.now());
   await p.risk.deps.rules.reload();
+  // 稳评 decisions (one assessed, one held at the gate) and a counsellor with a supervisor
+  const account = async (u: string) => (await p.ctx.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [u]))[0];
+  const [street, counsellor, supervisor] = [await account('jiedao'), await account('weijian'), await account('minzheng')];
+  if (street) {
+    await seedRiskDemo(p.ctx.db, { street: (await getActor(p.ctx.db, Number(street.id)))!, counsellorUserId: counsellor && Number(counsellor.id), supervisorUserId: supervisor && Number(supervisor.id) }, p.ctx.now());
+  }
   return { cases: n, registry };
 }

@@ -12,8 +12,8 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { getActor } from '../platform/auth/service.ts';
 import type { DemoRegion } from '../modules/regions/index.ts';
 import {
-  createFollowup, createLabel, createPerson, createRecord, createSchema, CREDIT_CODE_ALPHABET, FollowupCreate, kinds, LabelCreate, makeCreditCode, makeIdNumber,
-  patchRecord, patchSchema, PersonCreate, registryDeps, type KindName,
+  createFollowup, createLabel, createPerson, createRecord, createSchema, createTenancy, CREDIT_CODE_ALPHABET, FollowupCreate, kinds, LabelCreate, makeCreditCode,
+  makeIdNumber, patchRecord, patchSchema, PersonCreate, registryDeps, TenancyCreate, type KindName,
 } from '../modules/registry/index.ts';
 import {
   addPartyMember, addPartyService, addStaff, checkIn, CheckIn, createPatrol, createVisit, PartyMemberCreate, PartyServiceCreate,
@@ -330,7 +330,7 @@ export async function seedRegistry(p: Platform, regions: DemoRegion[], seed = 20
           });
           for (const { sex, y, idNumber, name, phone } of who) {
             const registeredOn = g.date(day(ago(330)), day(ago(20)));
-            await person(sq, {
+            const tenant = await person(sq, {
               regionCode: grid.code, houseId, populationType: 'floating', idNumber, name, phone,
               nativePlace: origin[0], registeredAddress: `${origin[1]}${g.pick(['新华路', '人民路', '解放路', '建设路'])}${g.int(1, 300)}号`,
               currentAddress: current, householdConsistency: '02',
@@ -341,6 +341,8 @@ export async function seedRegistry(p: Platform, regions: DemoRegion[], seed = 20
               },
               ...resident(sex, y, { employer: g.chance(0.5) ? g.pick(enterprises) : undefined }),
             }, sex, y);
+            // 以房管人: each tenant is a registry person with their tenancy of the house
+            await createTenancy(deps, sq, houseId, TenancyCreate.parse({ personId: tenant.id, rentalUse: '01', leaseStart, leaseEnd: shiftYears(leaseStart, 1) }));
           }
           continue;
         }

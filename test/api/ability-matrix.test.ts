@@ -14,6 +14,7 @@ import { roles, type Role } from '../../src/platform/auth/actor.ts';
 import { person } from './registry-helpers.ts';
 import { neighbourDispute, setUpOrgs } from './mediation-helpers.ts';
 import { riskExercise, setUpRisk } from './matrix/risk.ts';
+import { registryWorkExercise, setUpRegistryWork } from './matrix/registry-work.ts';
 import { gridDayExercise, setUpGridDay } from './matrix/grid-day.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -112,6 +113,8 @@ beforeAll(async () => {
 
   // the risk module's alerts, counsellors, referrals and a major decision (test/api/matrix/risk.ts)
   await setUpRisk(p, token);
+  // a labelled person per role, each to end its own label (test/api/matrix/registry-work.ts)
+  await setUpRegistryWork(p, token);
   // a household to visit (test/api/matrix/grid-day.ts)
   await setUpGridDay(p, token);
 
@@ -178,6 +181,8 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   'petition.reception': (r) => as(r).post(`/api/v1/reception-days/${receptionDay}/bookings`, { name: '刘大勇', matter: '反映工地拖欠工资' }),
   // risk prevention
   ...Object.fromEntries(Object.entries(riskExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
+  // registry work
+  ...Object.fromEntries(Object.entries(registryWorkExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the grid worker's day
   ...Object.fromEntries(Object.entries(gridDayExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),
   // the account

@@ -51,6 +51,13 @@ describe('demo registries', () => {
     expect(types.map((t) => t.population_type).sort()).toEqual(['floating', 'left_behind', 'overseas', 'registered']);
     const labelled = await jiedao.get('/api/v1/persons?label=key_youth&count=true');
     expect(labelled.body.total).toBeGreaterThan(0);
+    // 以房管人: a let house shows its tenants, registry persons; a label shows when it started
+    const let_ = (await shequ.get('/api/v1/houses?rented=true&pageSize=1')).body.items[0];
+    const tenants = (await shequ.get(`/api/v1/houses/${let_.id}/tenancies`)).body.items;
+    expect(tenants.length).toBeGreaterThan(0);
+    expect((await shequ.get(`/api/v1/persons/${tenants[0].personId}`)).body).toMatchObject({ houseId: let_.id, populationType: 'floating' });
+    const [{ n: events }] = await p.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM person_label_event WHERE action = 'start'`);
+    expect(events).toBe(counts.labels);
     // organisations carry valid credit codes; the grid worker sees their own grid's staff and this month's visits
     const orgs = await p.ctx.db.query<{ credit_code: string | null; kind: string }>('SELECT credit_code, kind FROM organisation');
     for (const o of orgs) if (o.kind !== 'party') expect(checkCreditCode(o.credit_code!).ok, o.credit_code!).toBe(true);

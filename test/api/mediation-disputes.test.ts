@@ -200,6 +200,46 @@ describe('failure → 诉调 docking', () => {
   });
 });
 
+describe('failure → 访调 docking', () => {
+  it('docks a failed mediation to the petition office: a petition opens in the register with the parties and the case file, linked both ways', async () => {
+    const id = await toMediation({ title: '拖欠装修款纠纷', categoryCode: '130201', description: '包工头拖欠装修工人工资两万元，多次调解未果，工人表示要去上访。' });
+    const inv = await p.as(shequ).post(`/api/v1/disputes/${id}/investigations`, { investigatedAt: p.clock.now.toISOString(), investigator: '赵建国', interviewee: '王小明', content: '核实欠款清单，包工头承认欠款但称无力支付' });
+    expect(inv.status, inv.text).toBe(201);
+    expect((await act(p, shequ, id, 'mediation_fails', { reason: '被申请人拒绝支付，调解不成' })).status).toBe(200);
+    const draft = await p.as(shequ).post(`/api/v1/disputes/${id}/dockings`, { kind: 'petition', receiver: '合川区信访办', note: '访调对接' });
+    expect(draft.status, draft.text).toBe(201);
+    // before the transfer there is no petition
+    expect((await detail(id)).dockings[0].petitionCaseId).toBeNull();
+    expect((await act(p, shequ, id, 'dock_dispute', { note: '移交信访部门' })).status).toBe(200);
+    const v = await detail(id);
+    expect(v.dockings[0]).toMatchObject({ kind: 'petition', status: 'transferred', receiver: '合川区信访办' });
+    const petitionId = v.dockings[0].petitionCaseId;
+    expect(petitionId).toEqual(expect.any(Number));
+
+    const pet = await p.as(jiedao).get(`/api/v1/petitions/${petitionId}`);
+    expect(pet.status, pet.text).toBe(200);
+    expect(pet.body.case).toMatchObject({ type: 'petition', title: '拖欠装修款纠纷', categoryCode: '140102', regionCode: v.case.regionCode });
+    expect(pet.body.case.caseNo).toMatch(/^XF/);
+    expect(pet.body.record).toMatchObject({ form: 'letter', petitioners: 1, isOpen: true });
+    expect(pet.body.case.description).toContain(v.case.caseNo);
+    expect(pet.body.dockedFrom).toMatchObject({ caseId: id, caseNo: v.case.caseNo, receiver: '合川区信访办', failureReason: '被申请人拒绝支付，调解不成' });
+    expect(pet.body.dockedFrom.caseFile.map((d: any) => d.document)).toEqual(expect.arrayContaining(['registration', 'investigation']));
+    // the parties came along, sealed: the applicant petitions, the respondent stays the respondent
+    expect(pet.body.parties.map((x: any) => [x.role, x.nameMasked])).toEqual([['petitioner', '王**'], ['respondent', '李**']]);
+    const petitioner = pet.body.parties[0];
+    const shown = await p.as(jiedao).post(`/api/v1/petitions/${petitionId}/parties/${petitioner.id}/reveal`, { purpose: '联系信访人告知受理情况' });
+    expect(shown.status, shown.text).toBe(200);
+    expect(shown.body).toMatchObject({ name: '王小明', phone: '13800001234' });
+    // the petition is on the petition office's list, with its acceptance deadline running
+    const list = await p.as(jiedao).get('/api/v1/petitions?open=true&pageSize=100');
+    expect(list.body.items.map((x: any) => x.id)).toContain(petitionId);
+    expect(pet.body.deadlines.find((x: any) => x.name === 'acceptance')).toMatchObject({ days: 15, done: false });
+    // a second docking step does not open a second petition
+    expect((await act(p, shequ, id, 'close_docking', { result: '信访部门已受理' })).status).toBe(200);
+    expect((await detail(id)).dockings[0].petitionCaseId).toBe(petitionId);
+  });
+});
+
 describe('司法确认', () => {
   it('records the application and the court\'s confirmation, and the refusal that sends a dispute to docking', async () => {
     const ids = [await toMediation({ title: '装修噪音纠纷' }), await toMediation({ title: '停车位纠纷' })];
@@ -253,25 +293,26 @@ describe('a 12345 ticket becomes a dispute', () => {
 
 describe('statistics over these disputes', () => {
   it('counts received, resolved, concluded, the rates, the backlog, and exports them', async () => {
-    // this file's disputes: resolved after follow-up; docked after failure; confirmed by the court (performing);
-    // refused by the court (failed, open); the converted ticket (open)
+    // this file's disputes: resolved after follow-up; docked to the court after failure; docked to the petition
+    // office after failure; confirmed by the court (performing); refused by the court (failed, open); the converted ticket (open)
     const r = await p.as(jiedao).get('/api/v1/mediation/stats?by=category');
     expect(r.status, r.text).toBe(200);
-    expect(r.body.disputes.total).toMatchObject({ received: 5, resolved: 2, concluded: 4, successRate: 50, resolutionRate: 40, backlog: 3 });
+    expect(r.body.disputes.total).toMatchObject({ received: 6, resolved: 2, concluded: 5, successRate: 40, resolutionRate: 33.3, backlog: 3 });
+    expect(r.body.petitions).toMatchObject({ received: 1, byForm: { letter: 1 }, open: 1 }); // the 访调 docking's
     expect(r.body.disputes.total.averageDays).toBeGreaterThan(0);
     const neighbour = r.body.disputes.groups.find((g: any) => g.key === '130102');
     expect(neighbour).toMatchObject({ name: '邻里纠纷', received: 4 });
     const trend = r.body.disputes.trend;
     expect(trend.at(-1).open).toBe(3);
-    expect(trend.reduce((s: number, w: any) => s + w.received, 0)).toBe(5);
+    expect(trend.reduce((s: number, w: any) => s + w.received, 0)).toBe(6);
     const byOrg = await p.as(jiedao).get('/api/v1/mediation/stats?by=org');
-    expect(byOrg.body.disputes.groups.find((g: any) => g.key === String(orgs.roomId))).toMatchObject({ name: '老赵调解室', received: 4 });
+    expect(byOrg.body.disputes.groups.find((g: any) => g.key === String(orgs.roomId))).toMatchObject({ name: '老赵调解室', received: 5 });
     const xlsx = await p.http.inject({ method: 'GET', url: '/api/v1/mediation/stats.xlsx?by=mediator', headers: { authorization: `Bearer ${jiedao}` } });
     expect(xlsx.statusCode).toBe(200);
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['总览', '按调解员', '积案趋势']);
-    expect(wb.getWorksheet('总览')!.getRow(4).values).toEqual([undefined, '受理纠纷(件)', 5]);
+    expect(wb.getWorksheet('总览')!.getRow(4).values).toEqual([undefined, '受理纠纷(件)', 6]);
   });
 });

@@ -196,3 +196,60 @@ describe('joint meetings (联席会议)', () => {
     expect((await p.as(shequ).post(`/api/v1/meetings/${m.body.id}/decisions`, { text: 'x' })).status).toBe(404);
   });
 });
+
+describe('overdue petitions (超期)', () => {
+  const overdueIds = async () => (await p.as(jiedao).get('/api/v1/petitions?overdue=true&pageSize=100')).body.items.map((x: any) => x.id);
+  const overdueCount = async () => (await p.as(jiedao).get('/api/v1/mediation/stats')).body.petitions.overdue;
+
+  it('flags a petition past the last day of its current step in the lists, the petition and the statistics, across the National Day holiday', async () => {
+    await moveTo('2026-09-20T02:00:00Z');
+    const r = await p.as(jiedao).post('/api/v1/petitions', {
+      categoryCode: '140101', title: '小区电梯长期停运', description: '锦绣花园5栋电梯停运两个月，物业拒不维修，老人上下楼困难。', regionCode: homeGrid.code,
+      form: 'letter', petitioners: 1, respondent: '锦绣物业公司', parties: [petitioner('赵桂兰', '500117195203041226', '13500003333')],
+    });
+    expect(r.status, r.text).toBe(201);
+    const id = r.body.case.id;
+    expect(r.body.record).toMatchObject({ overdue: false, dueOn: '2026-10-08', dueStep: 'acceptance' });
+
+    // 20 Sept + 15 days is 5 October, in the holiday: the last day is 8 October, so not overdue on the 8th …
+    await moveTo('2026-10-08T09:00:00Z'); // 17:00 on the last day
+    expect(await overdueIds()).not.toContain(id);
+    const before = await overdueCount();
+    // … and overdue on the 9th, in the list (flagged with the step and the days over), on the petition and in the statistics
+    await moveTo('2026-10-09T01:00:00Z');
+    expect(await overdueIds()).toContain(id);
+    const listed = (await p.as(jiedao).get('/api/v1/petitions?pageSize=100')).body.items.find((x: any) => x.id === id);
+    expect(listed.petition).toMatchObject({ overdue: true, dueStep: 'acceptance', daysOver: 1 });
+    expect((await detail(id)).record).toMatchObject({ overdue: true, dueOn: '2026-10-08', daysOver: 1 });
+    const counted = await overdueCount();
+    expect(counted).toBe(before + 1);
+    expect(counted).toBe((await overdueIds()).length);
+
+    // accepted late: the handling limit (60 days) runs, and it is no longer overdue until that passes
+    expect((await act(p, jiedao, id, 'accept_petition', {})).status).toBe(200);
+    expect(await overdueIds()).not.toContain(id);
+    expect((await detail(id)).record).toMatchObject({ overdue: false, dueStep: 'processing', dueOn: '2026-12-08' });
+    await moveTo('2026-12-09T01:00:00Z');
+    expect((await detail(id)).record).toMatchObject({ overdue: true, dueStep: 'processing', daysOver: 1 });
+    expect(await overdueIds()).toContain(id);
+    // an extension of 30 days ends it (8 Dec + 30 = 7 Jan 2027)
+    expect((await act(p, jiedao, id, 'extend_petition', { reason: '需协调住建部门' })).status).toBe(200);
+    expect((await detail(id)).record).toMatchObject({ overdue: false, dueOn: '2027-01-07' });
+
+    // answered: nothing is due from the office while the petitioner may ask for a review (复查) …
+    expect((await act(p, jiedao, id, 'assign_petition', { leadUnitId: 'dept-renshe' })).status).toBe(200);
+    const renshe = await p.login('renshe');
+    expect((await act(p, renshe, id, 'sign_petition', {})).status).toBe(200);
+    expect((await act(p, renshe, id, 'answer_petition', { note: '已责令物业一周内修复电梯' })).status).toBe(200);
+    expect((await detail(id)).record).toMatchObject({ overdue: false, dueOn: null, dueStep: null });
+    // … and a requested 复查 is decided within 30 days, or it is overdue
+    expect((await act(p, jiedao, id, 'request_review', { note: '电梯仍未修复' })).status).toBe(200);
+    const review = (await detail(id)).record;
+    expect(review).toMatchObject({ overdue: false, dueStep: 'review' });
+    await moveTo(`${review.dueOn}T09:00:00Z`);
+    expect((await detail(id)).record.overdue).toBe(false);
+    await moveTo(new Date(Date.parse(`${review.dueOn}T01:00:00Z`) + 86_400_000).toISOString());
+    expect((await detail(id)).record).toMatchObject({ overdue: true, dueStep: 'review', daysOver: 1 });
+    expect(await overdueIds()).toContain(id);
+  });
+});

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { ensureAdmin } from '../../src/platform/auth/bootstrap.ts';
 import { createUser } from '../../src/platform/auth/service.ts';
+import { createCipher, verifyDataKey } from '../../src/platform/crypto.ts';
 
 let dev: TestPlatform;
 beforeAll(async () => { dev = await testPlatform(); });
@@ -56,5 +57,16 @@ describe('GONGZHI_ENV', () => {
     } finally {
       await prod.close();
     }
+  });
+});
+
+describe('the data key', () => {
+  it('must be the one the database was sealed with: another key is refused, in Chinese and English', async () => {
+    // the platform recorded its key's check value when it started on this database
+    await expect(verifyDataKey(dev.ctx.db, dev.ctx.cipher)).resolves.toBeUndefined();
+    const other = createCipher(Buffer.alloc(32, 7));
+    await expect(verifyDataKey(dev.ctx.db, other)).rejects.toThrow(/数据密钥与本数据库不符[\s\S]*does not match this database/);
+    // the refusal changed nothing: the right key still passes
+    await expect(verifyDataKey(dev.ctx.db, dev.ctx.cipher)).resolves.toBeUndefined();
   });
 });

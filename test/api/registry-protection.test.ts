@@ -81,7 +81,11 @@ describe('reveal', () => {
     });
     const [a] = await p.ctx.db.query<any>(`SELECT * FROM audit_log WHERE action = 'registry.reveal' ORDER BY id DESC LIMIT 1`);
     expect(a).toMatchObject({ target: `person:${pid}`, region_code: G });
-    expect(a.detail).toEqual({ purpose: '核实监护人联系方式，安排上门走访', fields: ['idNumber', 'name', 'phone', 'details', 'labels'], via: 'role' });
+    expect(a.detail).toEqual({
+      purpose: '核实监护人联系方式，安排上门走访', fields: ['idNumber', 'name', 'phone', 'details', 'labels'], via: 'role',
+      // keyed hashes of the person's name and ID number, so the reveal can be found by person (never the values)
+      subject: { nameHashes: [expect.stringMatching(/^\S{20,}$/)], idHashes: [expect.stringMatching(/^\S{20,}$/)] },
+    });
     expectNoClearValues(JSON.stringify(a));
   });
 

@@ -192,7 +192,7 @@ describe('labels for special populations and their follow-up log', () => {
       kind: 'track', method: 'visit', content: '未来的走访', occurredAt: '2026-11-20T01:00:00Z',
     }), 422, 'in_future');
     await expect(p.ctx.db.query('UPDATE person_followup SET content = $1 WHERE id = $2', ['改写', fu.body.id])).rejects.toThrow(/immutable/);
-    const ended = await wangge.patch(`/api/v1/persons/${pid}/labels/${drug.id}`, { active: false, endedOn: '2026-11-16' });
+    const ended = await shequ.patch(`/api/v1/persons/${pid}/labels/${drug.id}`, { active: false, endedOn: '2026-11-16' });
     expect(ended.body).toMatchObject({ active: false, endedOn: '2026-11-16', fields: { firstFoundOn: '2020-03-01', controlStatus: '02' } });
     expectProblem(await wangge.post(`/api/v1/persons/${pid}/labels/${drug.id}/followups`, {
       kind: 'track', method: 'phone', content: '电话', occurredAt: '2026-11-16T01:00:00Z',
@@ -303,7 +303,7 @@ describe('dictionaries (code tables as data)', () => {
     const list = (await wangge.get('/api/v1/dictionaries')).body.items;
     expect(list.length).toBeGreaterThanOrEqual(30);
     const eth = (await wangge.get('/api/v1/dictionaries/ethnicity')).body;
-    expect(eth).toMatchObject({ standard: 'GB/T 3304-1991', version: 1 });
+    expect(eth).toMatchObject({ standard: 'GB/T 3304-1991', version: 2 });
     expect(eth.entries.filter((e: any) => Number(e.code) <= 56)).toHaveLength(56);
     expect(eth.entries[0]).toMatchObject({ code: '01', labelZh: '汉族' });
     const fac = (await wangge.get('/api/v1/dictionaries/facility_class')).body.entries;

@@ -7,6 +7,23 @@ import { expectProblemStatus, testPlatform, type TestPlatform } from '../helpers
 import { grids, homeCommunity, homeGrid, homeStreet, neighbourGrid, otherGrid, otherStreet } from '../helpers/fixtures.ts';
 import { idNumber } from './registry-helpers.ts';
 import { defaultChecklist } from '../../src/modules/risk/checks.ts';
+import { registryFollowups } from '../../src/modules/risk/index.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where the report's PDF and its page images are left to look at. */
+const OUT = 'test-results/risk';
+
+/** Dark pixels in a band of a grey page image (PGM from pdftoppm -gray): ink, not an empty page. */
+function inkIn(pgm: Buffer, fromRow: number, toRow: number): number {
+  const header = pgm.toString('latin1', 0, 40).split(/\s+/);
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const start = pgm.length - w * h;
+  let dark = 0;
+  for (let y = Math.floor(fromRow * h); y < Math.floor(toRow * h); y++) for (let x = 0; x < w; x++) if (pgm[start + y * w + x] < 128) dark++;
+  return dark;
+}
 
 let p: TestPlatform;
 const t: Record<string, string> = {};
@@ -137,6 +154,34 @@ describe('key persons', () => {
     expect((await p.as(t.zhihui).get('/api/v1/risk/alerts?kind=followup_overdue')).body.total).toBe(1);
   });
 
+  it('the rule reads the follow-ups due through a source that can be replaced (where label schedules plug in)', async () => {
+    const asked: unknown[] = [];
+    // a schedule source as the label follow-up schedules will give it: one label 6 days overdue, one within the grace days
+    p.risk.connectFollowups({
+      async due(q) {
+        asked.push(q);
+        return [
+          { labelId, personId, labelType: 'community_correction', regionCode: homeGrid.code, dueOn: '2026-11-10', lastFollowupAt: null },
+          { labelId: labelId + 1000, personId, labelType: 'community_correction', regionCode: homeGrid.code, dueOn: '2026-11-14', lastFollowupAt: null },
+        ].filter((d) => d.regionCode.startsWith(q.regionPrefix));
+      },
+    });
+    try {
+      p.risk.tick();
+      await p.risk.settle();
+      expect(asked.length).toBeGreaterThan(0);
+      const alerts = (await p.as(t.shequ).get('/api/v1/risk/alerts?kind=followup_overdue')).body.items;
+      // the registry's alert of before, and the schedule's overdue label; the one within 3 grace days raises nothing
+      expect(alerts.map((a: any) => a.facts.dueOn).sort()).toEqual(['2026-10-01', '2026-11-10']);
+      expect(alerts.find((a: any) => a.facts.dueOn === '2026-11-10')).toMatchObject({ labelId, facts: { daysOverdue: 6 } });
+      // the daily report counts from the same source
+      const report = (await p.as(t.jiedao).get(`/api/v1/risk/daily-report?street=${homeStreet.code}&day=${TODAY}`)).body;
+      expect(report.keyPersons.followupsOverdue).toBe(2);
+    } finally {
+      p.risk.connectFollowups(registryFollowups(p.ctx.db));
+    }
+  });
+
   it('a referral to a counsellor: the notes are for the counsellor and the supervisor only', async () => {
     const c = await p.as(t.jiedao).post('/api/v1/risk/counsellors', { userId: ids.weijian, supervisorUserId: ids.minzheng, qualification: '二级心理咨询师', specialties: ['青少年', '家庭'] });
     expect(c.status, c.text).toBe(201);
@@ -229,6 +274,32 @@ describe('稳评: no major decision approved without its stability risk assessme
     expectProblemStatus(await p.as(t.jumin).get('/api/v1/risk/decisions'), 403);
   });
 
+  it('prints the report as a Chinese PDF: decision, consultation, expert review, risk points by priority, rating, conclusion', async () => {
+    const res = await p.http.inject({ method: 'GET', url: `/api/v1/risk/decisions/${id}/report.pdf`, headers: { authorization: `Bearer ${t.zhihui}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT, 'wp-report.pdf');
+    writeFileSync(file, res.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
+    for (const words of ['社会稳定风险评估报告', '合阳城老旧小区成片改造项目', '重大项目', '区住建委', '听证会', '80%', '王教授', '有条件同意',
+      '征地补偿标准低于周边项目', '施工噪音扰民', '风险等级为：中风险', '落实风险防范化解措施后实施', '落实补偿和施工降噪措施后实施']) expect(text).toContain(words);
+    // the risk points by priority: 5 × 4 = 20 before 2 × 3 = 6
+    expect(text.indexOf('征地补偿标准低于周边项目')).toBeLessThan(text.indexOf('施工噪音扰民'));
+    expect(text).toMatch(/征地补偿标准低于周边项目.*征地拆迁 5 4 20/);
+    // rendered, the page carries ink where the title and the tables are (CJK glyphs drawn, not empty boxes)
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', file, join(OUT, 'wp-report-page')]);
+    execFileSync('pdftoppm', ['-gray', '-r', '40', '-f', '1', '-l', '1', file, join(OUT, 'wp-report-grey')]);
+    const pgm = readFileSync(join(OUT, 'wp-report-grey-1.pgm'));
+    expect(inkIn(pgm, 0.05, 0.15)).toBeGreaterThan(150);
+    expect(inkIn(pgm, 0.3, 0.9)).toBeGreaterThan(1500);
+    // no report before a completed assessment, none outside the territory
+    const draft = (await p.as(t.jiedao).post('/api/v1/risk/decisions', { title: '夜市选址', kind: 'project', description: '夜市选址于滨江路' })).body.id;
+    expectProblemStatus(await p.as(t.jiedao).get(`/api/v1/risk/decisions/${draft}/report.pdf`), 409, 'assessment_required');
+    expectProblemStatus(await p.as(t.otherStreet).get(`/api/v1/risk/decisions/${id}/report.pdf`), 404);
+    expectProblemStatus(await p.as(t.shequ).get(`/api/v1/risk/decisions/${id}/report.pdf`), 403);
+  });
+
   it('an assessment that concludes against the decision blocks its approval', async () => {
     const d = (await p.as(t.jiedao).post('/api/v1/risk/decisions', { title: '垃圾中转站选址', kind: 'project', description: '选址于居民区旁' })).body.id;
     await p.as(t.jiedao).post(`/api/v1/risk/decisions/${d}/assessment`, {});
@@ -250,10 +321,55 @@ describe('周研判: the week\'s signals for the agenda', () => {
     expect(w.hazards.open.orange).toBeGreaterThanOrEqual(1);
     expect(w.keyPersons.followupsOverdue).toBeGreaterThanOrEqual(1);
     expect(w.checks.filed).toBeGreaterThanOrEqual(2);
+    // on the week's Monday, one day of checks is expected of each grid (not seven)
+    expect(w.checks).toMatchObject({ days: 1, expected: w.checks.grids });
     const kinds = w.agenda.map((a: any) => a.ref.kind);
     expect(kinds).toEqual(expect.arrayContaining(['alert', 'hazard', 'followups', 'checks', 'decision']));
-    expect(w.agenda.find((a: any) => a.ref.kind === 'decision').title.zh).toContain('菜市场改造');
+    expect(w.agenda.filter((a: any) => a.ref.kind === 'decision').map((a: any) => a.title.zh)).toContain('待决策事项稳评：菜市场改造');
     expectProblemStatus(await p.as(t.jiedao).get(`/api/v1/risk/weekly-signals?region=${homeStreet.code}&week=2026-11-17`), 422, 'week_start');
     expectProblemStatus(await p.as(t.otherStreet).get(`/api/v1/risk/weekly-signals?region=${homeStreet.code}`), 404);
+  });
+
+  it('convenes the weekly review with that agenda; a decision in its minutes becomes a hazard case of the register', async () => {
+    const kinds = (await p.as(t.jiedao).get('/api/v1/meeting-kinds')).body.items;
+    expect(kinds).toEqual(expect.arrayContaining([{ kind: 'risk.weekly_review', label: { zh: '风险隐患周研判', en: 'Weekly risk review' }, mayHold: true }]));
+    const body = { week: '2026-11-16', scheduledAt: '2026-11-20T01:00:00Z', place: '街道综治中心会议室', attendees: [{ name: '张主任', organisation: '街道综治中心' }], extraAgenda: ['汛期准备'] };
+    const r = await p.as(t.jiedao).post('/api/v1/risk/weekly-reviews', body);
+    expect(r.status, r.text).toBe(201);
+    const w = (await p.as(t.jiedao).get(`/api/v1/risk/weekly-signals?region=${homeStreet.code}&week=2026-11-16`)).body;
+    const m = r.body.meeting;
+    expect(m).toMatchObject({ kind: 'risk.weekly_review', regionCode: homeStreet.code, status: 'scheduled', mayHold: true });
+    expect(m.title).toContain('风险隐患周研判（2026-11-16起一周）');
+    // the week in figures, then one item per signal in the signals' order, then the items added by hand
+    expect(m.agenda).toHaveLength(1 + w.agenda.length + 1);
+    expect(m.agenda[0].title).toBe('本周风险态势概况');
+    expect(m.agenda[0].note).toContain(`日排查${w.checks.filed}/${w.checks.expected}格次`);
+    expect(m.agenda.slice(1, -1).map((a: any) => a.title)).toEqual(w.agenda.map((a: any) => a.title.zh));
+    expect(m.agenda.at(-1).title).toBe('汛期准备');
+    const hazardItem = w.agenda.findIndex((a: any) => a.ref.kind === 'hazard');
+    expect(m.agenda[1 + hazardItem].caseId).toBe(w.agenda[hazardItem].ref.id);
+    // who may convene: the street and the community hold it; a grid worker reads the register but does not
+    expectProblemStatus(await p.as(t.wangge).post('/api/v1/risk/weekly-reviews', body), 403);
+    expectProblemStatus(await p.as(t.jumin).post('/api/v1/risk/weekly-reviews', body), 403);
+    expectProblemStatus(await p.as(t.otherStreet).post('/api/v1/risk/weekly-reviews', { ...body, regionCode: homeStreet.code }), 404);
+    expectProblemStatus(await p.as(t.jiedao).post('/api/v1/risk/weekly-reviews', { ...body, week: '2026-11-18' }), 422, 'week_start');
+    expectProblemStatus(await p.as(t.otherStreet).get(`/api/v1/meetings/${m.id}`), 404);
+    // decisions wait for the minutes; then one becomes a hazard case through the engine's intake
+    const decision = { text: '对合阳城片区电动车集中充电问题挂牌督办', case: { type: 'hazard', categoryCode: '600104', title: '合阳城片区电动车飞线充电', description: '周研判议定：片区内多处楼道飞线充电，限期整改', urgency: 'urgent' } };
+    expectProblemStatus(await p.as(t.jiedao).post(`/api/v1/meetings/${m.id}/decisions`, decision), 409, 'meeting_not_held');
+    expect((await p.as(t.jiedao).send('PUT', `/api/v1/meetings/${m.id}/minutes`, { minutes: '会议逐项研判本周预警和隐患。' })).status).toBe(200);
+    expectProblemStatus(await p.as(t.jiedao).post(`/api/v1/meetings/${m.id}/decisions`, { ...decision, case: { ...decision.case, type: 'grid_event' } }), 422, 'hazard_only');
+    const d = await p.as(t.jiedao).post(`/api/v1/meetings/${m.id}/decisions`, decision);
+    expect(d.status, d.text).toBe(201);
+    expect(d.body.caseNo).toMatch(/^YH/);
+    const hazard = (await p.as(t.jiedao).get(`/api/v1/risk/hazards/${d.body.caseId}`)).body;
+    expect(hazard).toMatchObject({ caseNo: d.body.caseNo, title: '合阳城片区电动车飞线充电', source: 'weekly_review', level: 'orange', hazardType: '600104', regionCode: homeStreet.code, state: 'logged', isOpen: true });
+    const held = (await p.as(t.jiedao).get(`/api/v1/meetings/${m.id}`)).body;
+    expect(held.decisions).toEqual([expect.objectContaining({ seq: 1, caseId: d.body.caseId, caseNo: d.body.caseNo })]);
+    // a decision that stays text, and the minutes printed
+    expect((await p.as(t.jiedao).post(`/api/v1/meetings/${m.id}/decisions`, { text: '下周重点核查燃气隐患' })).body).toMatchObject({ seq: 2, caseId: null });
+    const pdf = await p.http.inject({ method: 'GET', url: `/api/v1/meetings/${m.id}/minutes.pdf`, headers: { authorization: `Bearer ${t.jiedao}` } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

@@ -2,6 +2,7 @@
 // can and cannot make a logged-in user's session do; the security headers on every response; and
 // which proxies may say who the client is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { homeGrid, pointIn } from '../helpers/fixtures.ts';
 import { SESSION_COOKIE } from '../../src/platform/http/server.ts';
@@ -136,6 +137,11 @@ describe('proxies', () => {
       expect(viaProxy.headers['strict-transport-security']).toMatch(/max-age=\d+/);
       const direct = await q.http.inject({ method: 'GET', url: '/healthz', remoteAddress: '203.0.113.9', headers: { 'x-forwarded-proto': 'https' } });
       expect(direct.headers['strict-transport-security']).toBeUndefined();
+      // the session cookie is Secure when the trusted proxy says the login came over HTTPS, not when a client claims it
+      const loginVia = (from: string) => q.http.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: from,
+        headers: { 'x-forwarded-proto': 'https' }, payload: { username: 'zhihui', password: DEMO_PASSWORD } });
+      expect(String((await loginVia('10.1.2.3')).headers['set-cookie'])).toMatch(/gz_session=[^;]+;.*Secure/i);
+      expect(String((await loginVia('203.0.113.9')).headers['set-cookie'])).not.toMatch(/Secure/i);
       const report = (from: string, ip: string) => q.http.inject({
         method: 'POST', url: '/api/v1/portal/cases', remoteAddress: from, headers: { 'x-forwarded-for': ip },
         payload: { categoryCode: '030102', title: '路灯不亮', description: '三盏路灯不亮', ...pointIn(homeGrid) },
@@ -152,10 +158,13 @@ describe('proxies', () => {
     }
   });
 
-  it('HSTS whenever the public URL is https', async () => {
+  it('HSTS and a Secure session cookie whenever the public URL is https', async () => {
     const q = await testPlatform('2026-11-16T01:30:00Z', { GONGZHI_PUBLIC_URL: 'https://gongzhi.example.gov.cn' });
     try {
       expect((await q.http.inject({ method: 'GET', url: '/healthz' })).headers['strict-transport-security']).toMatch(/max-age=31536000/);
+      // and the session cookie is Secure, outside production mode too
+      const login = await q.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zhihui', password: DEMO_PASSWORD } });
+      expect(String(login.headers['set-cookie'])).toMatch(/gz_session=[^;]+;.*Secure/i);
     } finally {
       await q.close();
     }

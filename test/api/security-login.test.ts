@@ -65,12 +65,19 @@ describe('an attacker guessing the admin password', () => {
 describe('one address trying many accounts (password spraying)', () => {
   it('gets 20 answers, then 429 with Retry-After for every account', async () => {
     const sprayer = '198.51.100.68';
+    // a colleague behind the same office address logged in from it before the spraying started
+    expect((await login('rexian', DEMO_PASSWORD, sprayer)).status).toBe(200);
     const accounts = Array.from({ length: 40 }, (_, i) => `nobody${i}`);
     const statuses: number[] = [];
     for (const a of accounts) statuses.push((await login(a, 'Winter2026!', sprayer)).status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(20);
     expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
-    expect429(await login('shequ', DEMO_PASSWORD, sprayer), 15 * 60);
+    const held = await login('shequ', DEMO_PASSWORD, sprayer);
+    expect429(held, 15 * 60);
+    expect(held.body.scope).toBe('address');
+    expect(held.body.detail).toMatch(/network address/);
+    // the colleague who logged in from this address before is not held back by somebody else's spraying
+    expect((await login('rexian', DEMO_PASSWORD, sprayer)).status).toBe(200);
     // other addresses, and the accounts themselves, are unaffected
     expect((await login('shequ', DEMO_PASSWORD, '192.0.2.12')).status).toBe(200);
   });

@@ -52,4 +52,33 @@ describe('keyboard and language', () => {
     await p.getByTitle('中文').click();
     await p.getByLabel('用户名').waitFor();
   });
+
+  it('says so when the session ends under the user (logout in another tab), and returns to the page after logging in', async () => {
+    const p = b.page;
+    await login(p, 'shequ');
+    await p.getByRole('link', { name: '案件查询' }).first().click();
+    await p.getByRole('heading', { name: '案件查询' }).waitFor();
+    const other = await b.context.newPage();
+    await other.goto('/');
+    await other.getByRole('button', { name: '退出' }).click();
+    await other.getByLabel('用户名').waitFor();
+    await other.close();
+    // the first tab's next request (the live connection's, or the user's next click) meets the ended
+    // session: the login page says why it is there
+    const notice = p.getByTestId('session-ended');
+    await expect.poll(async () => {
+      if (await notice.count()) return true;
+      await p.getByRole('link', { name: '首页' }).first().click({ timeout: 1000 }).catch(() => undefined);
+      return false;
+    }, { timeout: 20_000 }).toBe(true);
+    await notice.getByText('登录已失效').waitFor();
+    await shot(p, '62-session-ended');
+    await p.getByLabel('用户名').fill('shequ');
+    await p.getByLabel('密码').fill('gongzhi-demo-2026');
+    const back = new URL(p.url()).searchParams.get('next');
+    await p.getByRole('button', { name: '登录', exact: true }).click();
+    await p.getByTestId('current-user').waitFor();
+    expect(new URL(p.url()).pathname).toBe(back);
+    expect(await p.getByTestId('session-ended').count()).toBe(0);
+  });
 });

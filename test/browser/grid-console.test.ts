@@ -237,6 +237,8 @@ describe('grid and registry console', () => {
     await detail.getByText('岳**').waitFor();
     expect(await detail.getByText(tenantId).count()).toBe(0);
     await p.getByRole('button', { name: '查看完整信息' }).click();
+    await p.getByRole('dialog').getByRole('checkbox', { name: '承租人姓名' }).check();
+    await p.getByRole('dialog').getByRole('checkbox', { name: '承租人证件号码' }).check();
     await p.getByRole('dialog').getByLabel('查看用途').fill('出租屋核查');
     await p.getByRole('dialog').getByLabel('查看用途').press('Enter');
     await detail.getByText('岳灵珊').waitFor();

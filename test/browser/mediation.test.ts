@@ -21,6 +21,8 @@ async function step(p: Page, action: string) {
   await p.getByTestId('case-actions').getByRole('button', { name: action, exact: true }).click();
   const d = p.getByRole('dialog');
   await d.waitFor();
+  // once the dialog has zoomed in: a click during the animation can be lost on a busy machine
+  await expect.poll(() => d.getAttribute('class'), { timeout: 10_000 }).not.toMatch(/zoom-appear/);
   await d.getByTestId('action-submit').click();
   await d.waitFor({ state: 'hidden' });
 }
@@ -174,10 +176,17 @@ describe('the street centre\'s petition and statistics pages', () => {
     await shot(p, 'm6-petition-detail');
     await p.goto('/petitions');
     await expect.poll(() => p.getByText(pet.case.caseNo).isVisible()).toBe(true);
+    // the 超期未办 view: a petition registered today is not overdue
+    await p.getByText('超期未办', { exact: true }).click();
+    await expect.poll(() => p.getByText(pet.case.caseNo).isVisible()).toBe(false);
+    // the demo street's petitions past their limits, each with its step and the days over
+    await expect.poll(() => p.getByTestId('overdue').first().textContent()).toMatch(/^(受理告知|办理)超期 \d+ 天$/);
+    await shot(p, 'm6b-petitions-overdue');
     await p.goto('/mediation/stats');
     await p.getByTestId('mediation-stats').waitFor();
     await expect.poll(() => p.getByTestId('chart').count()).toBe(2);
     await expect.poll(() => p.getByTestId('petition-stats').getByText('信访受理').isVisible()).toBe(true);
+    await expect.poll(() => p.getByTestId('petition-stats').getByText('超期未办').isVisible()).toBe(true);
     await shot(p, 'm7-mediation-stats');
     await p.goto('/mediation/stats?lang=en');
     await expect.poll(() => p.getByText('Mediation and petition statistics').isVisible()).toBe(true);

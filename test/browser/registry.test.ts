@@ -32,7 +32,7 @@ describe('registries', () => {
     await p.getByRole('heading', { name: '批量导入' }).waitFor();
 
     // the template is the header row of the import format
-    const [tpl] = await Promise.all([p.waitForEvent('download'), p.getByTestId('template-link').click()]);
+    const [tpl] = await Promise.all([p.waitForEvent('download'), p.getByTestId('template-csv-link').click()]);
     const header = readFileSync((await tpl.path())!, 'utf8').replace('\uFEFF', '').trim();
     expect(header).toContain('证件号码(idNumber)');
 
@@ -62,9 +62,11 @@ describe('registries', () => {
     const [rep] = await Promise.all([p.waitForEvent('download'), p.getByTestId('error-report').click()]);
     const text = readFileSync((await rep.path())!, 'utf8');
     expect(text).not.toContain(badChecksum);
-    const errors = parse(text, { bom: true, columns: true }) as Array<{ row: string; column: string; value: string; reason: string }>;
+    // in the reader's language (the console asks for Chinese)
+    const errors = (parse(text, { bom: true, columns: true }) as Array<Record<string, string>>)
+      .map((e) => ({ row: e['行号'], column: e['列'], value: e['内容'], reason: e['原因'] }));
     expect(errors.find((e) => e.row === '3')).toMatchObject({
-      column: '证件号码(idNumber)', value: `${badChecksum.slice(0, 6)}********${badChecksum.slice(-4)}`, reason: expect.stringContaining('check character'),
+      column: '证件号码(idNumber)', value: `${badChecksum.slice(0, 6)}********${badChecksum.slice(-4)}`, reason: expect.stringContaining('校验位'),
     });
     expect(errors.find((e) => e.row === '4')).toMatchObject({ column: '姓名(name)' });
     expect(new Set(errors.map((e) => e.row))).toEqual(new Set(['3', '4']));
@@ -91,6 +93,9 @@ describe('registries', () => {
     await dialog.getByRole('button', { name: '查看完整信息' }).click();
     await dialog.getByText('请写明用途（至少两个字）').waitFor();
     await dialog.getByLabel('查看用途').fill('核实身份，安排入户走访');
+    // only the fields asked for are revealed
+    await dialog.getByRole('checkbox', { name: '证件号码' }).check();
+    await dialog.getByRole('checkbox', { name: '姓名' }).check();
     await shot(p, '82-registry-reveal-purpose');
     await dialog.getByLabel('查看用途').press('Enter'); // the keyboard is enough
     await expect.poll(() => p.getByTestId('revealed-idNumber').textContent()).toBe(good[0]);
@@ -124,13 +129,15 @@ describe('registries', () => {
     const p = b.page;
     await login(p, 'zhihui');
     await p.getByRole('link', { name: '查看审计' }).click();
-    await p.getByLabel('对象').fill(`person:${personId}`);
-    await p.getByLabel('对象').press('Enter');
+    // found by the person's ID number (the API matches keyed hashes, never the number itself)
+    await p.getByLabel('被查看人').fill(good[0]);
+    await p.getByLabel('被查看人').press('Enter');
     const audit = p.getByTestId('reveal-audit');
     const row = audit.getByRole('row').filter({ hasText: '核实身份，安排入户走访' });
     await row.waitFor();
     expect(await row.textContent()).toContain('网格长 刘洋');
-    expect(await row.textContent()).toContain('idNumber');
+    expect(await row.textContent()).toContain('证件号码');
+    expect(await row.textContent()).toContain('人员 · 令**');
     expect(await audit.textContent()).not.toContain(good[0]);
     await shot(p, '84-registry-reveal-audit');
     await logout(p);
@@ -150,6 +157,7 @@ describe('registries', () => {
     await p.goto(`/registry/persons/${personId}`);
     await p.getByRole('heading', { name: '令**' }).waitFor();
     await p.getByRole('button', { name: '查看完整信息' }).click();
+    await p.getByRole('dialog').getByRole('checkbox', { name: '证件号码' }).check();
     await p.getByRole('dialog').getByLabel('查看用途').fill('入户走访核对');
     await p.getByRole('dialog').getByLabel('查看用途').press('Enter');
     await p.getByRole('dialog').getByText(/请向管理员申请查看授权/).waitFor();
@@ -172,6 +180,7 @@ describe('registries', () => {
     await login(p, 'wangge');
     await p.goto(`/registry/persons/${personId}`);
     await p.getByRole('button', { name: '查看完整信息' }).click();
+    await p.getByRole('dialog').getByRole('checkbox', { name: '证件号码' }).check();
     await p.getByRole('dialog').getByLabel('查看用途').fill('入户走访核对');
     await p.getByRole('dialog').getByLabel('查看用途').press('Enter');
     await expect.poll(() => p.getByTestId('revealed-idNumber').textContent()).toBe(good[0]);
@@ -272,7 +281,7 @@ describe('registries', () => {
   it('registers an organisation with the API\'s field errors next to the fields, reveals its representative, reads in English', async () => {
     const p = b.page;
     await login(p, 'shequ');
-    await p.getByRole('link', { name: '组织' }).click();
+    await p.getByRole('link', { name: '组织', exact: true }).click();
     await p.getByRole('button', { name: '新增' }).click();
     const dialog = p.getByRole('dialog');
     await choose(p, '网格编码', '第1网格', '营盘街社区第1网格 (50011700100501)');
@@ -291,6 +300,7 @@ describe('registries', () => {
     await p.getByTestId('record-detail').waitFor();
     expect(await p.getByText('任**').count()).toBe(1);
     await p.getByRole('button', { name: '查看完整信息' }).click();
+    await p.getByRole('dialog').getByRole('checkbox', { name: '法定代表人姓名' }).check();
     await p.getByRole('dialog').getByLabel('查看用途').fill('核对企业法人信息');
     await p.getByRole('dialog').getByRole('button', { name: '查看完整信息' }).click();
     await p.getByText('任我行').waitFor();

@@ -7,7 +7,7 @@ import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
-import { AuthProvider, useAuth } from './lib/auth.tsx';
+import { AuthProvider, useAuth, sessionHasEnded } from './lib/auth.tsx';
 import { AppShell } from './components/AppShell.tsx';
 import { mayOpen } from './lib/abilities.ts';
 
@@ -56,6 +56,9 @@ const pages = {
   RiskChecks: () => import('./pages/risk/Checks.tsx'),
   RiskRules: () => import('./pages/risk/Rules.tsx'),
   RiskSensors: () => import('./pages/risk/Sensors.tsx'),
+  RiskWeekly: () => import('./pages/risk/Weekly.tsx'),
+  RiskAssessments: () => import('./pages/risk/Assessments.tsx'),
+  RiskCounselling: () => import('./pages/risk/Counselling.tsx'),
   Visit: () => import('./pages/fieldwork/Visit.tsx'),
   VisitDetail: () => import('./pages/fieldwork/VisitDetail.tsx'),
   Patrol: () => import('./pages/fieldwork/Patrol.tsx'),
@@ -104,6 +107,9 @@ const RiskAlerts = lazy(pages.RiskAlerts);
 const RiskChecks = lazy(pages.RiskChecks);
 const RiskRules = lazy(pages.RiskRules);
 const RiskSensors = lazy(pages.RiskSensors);
+const RiskWeekly = lazy(pages.RiskWeekly);
+const RiskAssessments = lazy(pages.RiskAssessments);
+const RiskCounselling = lazy(pages.RiskCounselling);
 const Visit = lazy(pages.Visit);
 const VisitDetail = lazy(pages.VisitDetail);
 const Patrol = lazy(pages.Patrol);
@@ -126,6 +132,7 @@ function preloadCurrentPage(): void {
     [/^\/petitions\/\d+/, 'PetitionDetail'], [/^\/petitions/, 'Petitions'], [/^\/meetings/, 'Meetings'],
     [/^\/risk\/register/, 'RiskRegister'], [/^\/risk\/alerts/, 'RiskAlerts'],
     [/^\/risk\/checks/, 'RiskChecks'], [/^\/risk\/rules/, 'RiskRules'], [/^\/risk\/sensors/, 'RiskSensors'],
+    [/^\/risk\/weekly/, 'RiskWeekly'], [/^\/risk\/assessments/, 'RiskAssessments'], [/^\/risk\/counselling/, 'RiskCounselling'],
     [/^\/visit$/, 'Visit'], [/^\/visits\/\d+/, 'VisitDetail'], [/^\/patrol$/, 'Patrol'], [/^\/residents/, 'Residents'], [/^\/me$/, 'Me'],
   ];
   const hit = first.find(([re]) => re.test(path));
@@ -148,7 +155,7 @@ function RequireAuth({ children, shell = false }: { children: ReactNode; shell?:
   const { user, ready } = useAuth();
   const loc = useLocation();
   if (!ready) return <Loading />;
-  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}${sessionHasEnded() ? '&ended=1' : ''}`} replace />;
   // a generated password: the API answers nothing else until the user has chosen their own
   if (user.passwordChangeRequired) return <PasswordChangeRequired />;
   if (!shell && !mayOpen(user, loc.pathname)) return <NotFound />;
@@ -224,6 +231,9 @@ export function App() {
                   <Route path="risk/checks" element={<RequireAuth><RiskChecks /></RequireAuth>} />
                   <Route path="risk/rules" element={<RequireAuth><RiskRules /></RequireAuth>} />
                   <Route path="risk/sensors" element={<RequireAuth><RiskSensors /></RequireAuth>} />
+                  <Route path="risk/weekly" element={<RequireAuth><RiskWeekly /></RequireAuth>} />
+                  <Route path="risk/assessments" element={<RequireAuth><RiskAssessments /></RequireAuth>} />
+                  <Route path="risk/counselling" element={<RequireAuth><RiskCounselling /></RequireAuth>} />
                   <Route path="visit" element={<RequireAuth><Visit /></RequireAuth>} />
                   <Route path="visits/:id" element={<RequireAuth><VisitDetail /></RequireAuth>} />
                   <Route path="patrol" element={<RequireAuth><Patrol /></RequireAuth>} />

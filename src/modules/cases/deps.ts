@@ -26,6 +26,13 @@ export interface RegionLookup {
  */
 export type ReportedSubscriber = (row: CaseRow) => Promise<boolean>;
 
+/**
+ * Runs after a user's action on a case has committed (the effect it ran is named), in the request: a module
+ * that follows a step with work of its own (访调对接 opens a petition). Its failure is logged and never undoes
+ * the action.
+ */
+export type TransitionedSubscriber = (t: { caseId: number; action: string; effect: string | null; actor: import('../../platform/auth/actor.ts').Actor }) => Promise<void>;
+
 export interface CaseDeps {
   ctx: AppContext;
   types: CaseTypeRegistry;
@@ -33,5 +40,7 @@ export interface CaseDeps {
   regions: RegionLookup;
   /** Subscribers to new cases, in order; see onReported in index.ts. */
   reported: ReportedSubscriber[];
+  /** Subscribers to committed actions; see onTransitioned in index.ts. */
+  transitioned?: TransitionedSubscriber[];
   policy: CasePolicy;
 }

@@ -14,9 +14,9 @@ import type { CaseTypeDef } from './definition.ts';
 import { effectLibrary, type EffectDef } from './effects.ts';
 import { ensureDocumentCategories, readCaseTypeDocuments } from './documents.ts';
 import { resolve } from 'node:path';
-import type { CaseDeps, RegionLookup, ReportedSubscriber } from './deps.ts';
+import type { CaseDeps, RegionLookup, ReportedSubscriber, TransitionedSubscriber } from './deps.ts';
 
-export type { CaseDeps, RegionLookup, ReportedSubscriber, RegionRef } from './deps.ts';
+export type { CaseDeps, RegionLookup, ReportedSubscriber, TransitionedSubscriber, RegionRef } from './deps.ts';
 export type { CaseRow } from './rows.ts';
 export type { CaseTypeDef, StateDef, ActionDef, FieldDef, Label } from './definition.ts';
 export type { EffectDef, Effect, EffectInput } from './effects.ts';
@@ -46,6 +46,8 @@ export interface CaseEngine {
   policy: CasePolicy;
   /** Follow new cases (自动派单 …): the subscriber runs after each intake, in subscription order. */
   onReported(subscriber: ReportedSubscriber): void;
+  /** Follow users' actions once committed (the subscriber's failure is logged, the action stands). */
+  onTransitioned(subscriber: TransitionedSubscriber): void;
   /** The case API, the dashboard's indicators and the map layers. */
   routes(app: FastifyInstance): void;
   /** The overdue scheduler; returns its stop function. */
@@ -83,6 +85,7 @@ export async function createCaseEngine(ctx: AppContext, regions: RegionLookup, o
     deps,
     policy: deps.policy,
     onReported: (subscriber) => { deps.reported.push(subscriber); },
+    onTransitioned: (subscriber) => { (deps.transitioned ??= []).push(subscriber); },
     routes: (app) => { caseRoutes(app, deps); statsRoutes(app, deps); },
     startScheduler: (intervalMs) => startScheduler(deps, intervalMs),
     reloadRouting: () => { routing = null; },

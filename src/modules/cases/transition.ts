@@ -63,7 +63,20 @@ export interface TransitionResult { caseId: number; action: string; from: string
 
 /** A user's action on a case. */
 export async function transition(deps: CaseDeps, actor: Actor, caseId: number, action: string, input: Record<string, unknown>): Promise<TransitionResult> {
-  return applyTransition(deps, actor, caseId, (def, facts) => decide(def, facts, action, actor, input), input);
+  let effect: string | null = null;
+  const r = await applyTransition(deps, actor, caseId, (def, facts) => {
+    const d = decide(def, facts, action, actor, input);
+    if (d.ok) effect = d.action.effect ?? null;
+    return d;
+  }, input);
+  for (const subscriber of deps.transitioned ?? []) {
+    try {
+      await subscriber({ caseId, action: r.action, effect, actor });
+    } catch (err) {
+      deps.ctx.log.warn({ caseId, action: r.action, err: (err as Error).message }, 'a step after an action failed; the action stands');
+    }
+  }
+  return r;
 }
 
 /**

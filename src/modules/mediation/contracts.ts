@@ -220,6 +220,8 @@ export const PetitionListQuery = z.object({
   open: z.enum(['true', 'false']).optional(),
   repeat: z.enum(['true', 'false']).optional(),
   backlog: z.enum(['true', 'false']).optional(),
+  /** 超期: open petitions past the last day of their current step */
+  overdue: z.enum(['true']).optional(),
   region: z.string().regex(/^\d{6,16}$/).optional(),
   page: z.coerce.number().int().min(1).max(1000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),

@@ -136,6 +136,8 @@ export async function disputeDetail(deps: MediationDeps, actor: Actor, id: numbe
     dockings: dockings.map((k) => ({
       id: Number(k.id), kind: k.kind, receiver: k.receiver, note: k.note, status: k.status, fileManifest: k.file_manifest,
       transferredAt: iso(k.transferred_at), result: k.result, concludedAt: iso(k.concluded_at),
+      /** 访调对接: the petition it opened in the petitions register */
+      petitionCaseId: k.petition_case_id == null ? null : Number(k.petition_case_id),
     })),
     /** Which of the module's records may be written now (from the definition's phases). */
     may: mayWrite(actor, c),

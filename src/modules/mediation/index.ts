@@ -10,6 +10,7 @@ import type { MediationDeps } from './deps.ts';
 import { mediationEffects, readPetitionLimits, ensureDispute, ensurePetition } from './effects.ts';
 import { mediationRoutes } from './routes.ts';
 import { jointMeetingKind } from './petitions.ts';
+import { followDockings } from './docking.ts';
 import { dispute, petition } from './types/index.ts';
 import { reasonText, RISK_SCORED, type RiskReason } from './risk.ts';
 
@@ -18,7 +19,7 @@ export { mediationPolicy } from './policy.ts';
 export { scoreRisk, THREAT_WORDS, VIOLENCE_WORDS, type RiskScore, type RiskReason, type RiskSignal } from './risk.ts';
 export { deadline, readPetitionLimits, type PetitionLimits } from './limits.ts';
 export type { MediationDeps } from './deps.ts';
-export { seedMediationDemo } from './demo.ts';
+export { seedMediationDemo, seedMediationCases } from './demo.ts';
 
 /** The effects the module's case types name ("mediation.…"), for createCaseEngine. */
 export function mediationCaseEffects(ctx: AppContext): Record<string, EffectDef> {
@@ -36,6 +37,7 @@ export function createMediation(engine: CaseEngine, meetings: Meetings): Mediati
     else if (row.type === petition.type) await ensurePetition(deps.ctx.db, row, deps.limits, deps.ctx.calendar);
     return false;
   });
+  engine.onTransitioned(followDockings(deps));
   meetings.register(jointMeetingKind(deps));
   return deps;
 }

@@ -92,7 +92,7 @@ export async function findRepeats(deps: MediationDeps, q: Queryable, caseId: num
 }
 
 /** 初信初访 unless an earlier petition was on the same matter; 重复信访 when the same person petitions it again. */
-async function markRepeats(deps: MediationDeps, tx: Queryable, caseId: number, now: Date): Promise<void> {
+export async function markRepeats(deps: MediationDeps, tx: Queryable, caseId: number, now: Date): Promise<void> {
   const matches = await findRepeats(deps, tx, caseId, now);
   const sameMatter = matches.filter((m) => m.sameMatter);
   const repeat = matches.filter((m) => m.samePerson && m.sameMatter);
@@ -120,20 +120,29 @@ export async function petitionDetail(deps: MediationDeps, actor: Actor, id: numb
     await ensurePetition(q, { id: c.id, case_no: c.caseNo, region_code: c.regionCode, district_code: regionLevels(c.regionCode).district, category_code: c.categoryCode, title: c.title, description: c.description, created_at: c.createdAt, created_by: null } as any, deps.limits, deps.ctx.calendar);
     [p] = await q.query<any>('SELECT * FROM petition WHERE case_id = $1', [id]);
   }
-  const [parties, leaders, repeats, bookings] = await Promise.all([
+  const [parties, leaders, repeats, bookings, docked] = await Promise.all([
     partiesOf(q, id),
     q.query<any>('SELECT * FROM petition_leader WHERE case_id = $1 ORDER BY id', [id]),
     findRepeats(deps, q, id, deps.ctx.now()),
     q.query<any>('SELECT b.id, b.status, b.outcome, d.day, d.leader_name, d.leader_title FROM reception_booking b JOIN reception_day d ON d.id = b.day_id WHERE b.case_id = $1 ORDER BY d.day', [id]),
+    p.docked_from == null ? [] : q.query<any>(
+      `SELECT d.case_id, d.case_no, d.title, d.category_code, d.failure_reason, k.id AS docking_id, k.receiver, k.transferred_at, k.file_manifest
+       FROM dispute d JOIN dispute_docking k ON k.case_id = d.case_id AND k.petition_case_id = $2 WHERE d.case_id = $1`, [p.docked_from, id]),
   ]);
   return {
     case: c,
-    record: petitionRecord(p),
+    record: { ...petitionRecord(p), ...overdueOf(deps, p) },
     deadlines: deadlinesOf(deps, p),
     parties: parties.map(partyView),
     repeats,
     leaders: leaders.map((l) => ({ role: l.role, name: l.name, title: l.title, unitId: l.unit_id, responsibility: l.responsibility, assignedAt: iso(l.assigned_at) })),
     bookings: bookings.map((b) => ({ id: Number(b.id), day: day(b.day), leader: `${b.leader_title} ${b.leader_name}`, status: b.status, outcome: b.outcome })),
+    /** 访调对接: the failed mediation this petition came from, with the case file that was transferred */
+    dockedFrom: docked[0] ? {
+      caseId: Number(docked[0].case_id), caseNo: docked[0].case_no, title: docked[0].title, categoryCode: docked[0].category_code,
+      failureReason: docked[0].failure_reason, dockingId: Number(docked[0].docking_id), receiver: docked[0].receiver,
+      transferredAt: iso(docked[0].transferred_at), caseFile: docked[0].file_manifest,
+    } : null,
     may: {
       manage: c.isOpen && mediationPolicy.can(actor, 'petition.manage'),
       reveal: mediationPolicy.can(actor, 'mediation.reveal'),
@@ -167,30 +176,42 @@ function deadlinesOf(deps: MediationDeps, p: any) {
   ].filter((x) => x !== null);
 }
 
-export async function listPetitions(deps: MediationDeps, actor: Actor, q: { open?: string; repeat?: string; backlog?: string; region?: string; page: number; pageSize: number }) {
+/**
+ * 超期: an open petition past the last day of its current step (受理 15 days, 办理 60 (+30), a requested 复查 or
+ * 复核 30), counted in calendar days with a last day on a holiday moved to the next working day.
+ */
+export function overdueOf(deps: MediationDeps, p: any): { overdue: boolean; dueOn: string | null; dueStep: string | null; daysOver: number } {
+  const dueOn = day(p.due_on);
+  const today = chinaDate(deps.ctx.now());
+  const overdue = !!p.is_open && !!dueOn && dueOn < today;
+  return { overdue, dueOn, dueStep: p.due_step ?? null, daysOver: overdue ? Math.round((Date.parse(today) - Date.parse(dueOn!)) / 86_400_000) : 0 };
+}
+
+export async function listPetitions(deps: MediationDeps, actor: Actor, q: { open?: string; repeat?: string; backlog?: string; overdue?: string; region?: string; page: number; pageSize: number }) {
   mediationPolicy.assert(actor, 'petition.read');
-  if (q.repeat || q.backlog) return flaggedList(deps, actor, q);
+  if (q.repeat || q.backlog || q.overdue) return flaggedList(deps, actor, q);
   const page = await listCases(deps.cases, actor, { ...ListQuery.parse({ type: 'petition', open: q.open, region: q.region }), page: q.page, pageSize: q.pageSize });
   const ids = page.items.map((i: any) => i.id);
   const rows = ids.length ? await deps.ctx.db.query<any>('SELECT * FROM petition WHERE case_id = ANY($1::bigint[])', [ids]) : [];
   const by = new Map(rows.map((r) => [Number(r.case_id), r]));
-  return { ...page, items: page.items.map((i: any) => { const p = by.get(i.id); return { ...i, petition: p ? { ...petitionRecord(p), deadlines: deadlinesOf(deps, p) } : null }; }) };
+  return { ...page, items: page.items.map((i: any) => { const p = by.get(i.id); return { ...i, petition: p ? { ...petitionRecord(p), ...overdueOf(deps, p), deadlines: deadlinesOf(deps, p) } : null }; }) };
 }
 
-/** Repeat petitions or backlog cases in the territory, newest first (from the module's records). */
-async function flaggedList(deps: MediationDeps, actor: Actor, q: { repeat?: string; backlog?: string; open?: string; region?: string; page: number; pageSize: number }) {
+/** Repeat petitions, backlog cases or overdue petitions in the territory, newest first (overdue: longest overdue first). */
+async function flaggedList(deps: MediationDeps, actor: Actor, q: { repeat?: string; backlog?: string; overdue?: string; open?: string; region?: string; page: number; pageSize: number }) {
   if (!regionScope(actor).prefixes.length) return { items: [], page: q.page, pageSize: q.pageSize, hasMore: false };
   const params: unknown[] = [];
   const where = [regionScope(actor).sql('p', params)];
   if (q.repeat) where.push(q.repeat === 'true' ? `p.repeat_kind = 'same_person_and_matter'` : `p.repeat_kind IS DISTINCT FROM 'same_person_and_matter'`);
   if (q.backlog) where.push(q.backlog === 'true' ? 'p.backlog' : 'NOT p.backlog');
   if (q.open) where.push(q.open === 'true' ? 'p.is_open' : 'NOT p.is_open');
+  if (q.overdue) { params.push(chinaDate(deps.ctx.now())); where.push(`p.is_open AND p.due_on < $${params.length}::date`); }
   if (q.region) { params.push(`${q.region}%`); where.push(`p.region_code LIKE $${params.length}`); }
   params.push(q.pageSize + 1, (q.page - 1) * q.pageSize);
-  const rows = await deps.ctx.db.query<any>(`SELECT * FROM petition p WHERE ${where.join(' AND ')} ORDER BY p.received_at DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+  const rows = await deps.ctx.db.query<any>(`SELECT * FROM petition p WHERE ${where.join(' AND ')} ORDER BY ${q.overdue ? 'p.due_on, ' : ''}p.received_at DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
   return {
     page: q.page, pageSize: q.pageSize, hasMore: rows.length > q.pageSize,
-    items: rows.slice(0, q.pageSize).map((p) => ({ id: Number(p.case_id), caseNo: p.case_no, title: p.title, regionCode: p.region_code, createdAt: iso(p.received_at), petition: { ...petitionRecord(p), deadlines: deadlinesOf(deps, p) } })),
+    items: rows.slice(0, q.pageSize).map((p) => ({ id: Number(p.case_id), caseNo: p.case_no, title: p.title, regionCode: p.region_code, createdAt: iso(p.received_at), petition: { ...petitionRecord(p), ...overdueOf(deps, p), deadlines: deadlinesOf(deps, p) } })),
   };
 }
 

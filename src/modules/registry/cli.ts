@@ -13,7 +13,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { importKinds, type ImportKind } from './contracts.ts';
 import { registryDeps } from './index.ts';
-import { exportCsv, templateCsv } from './import/export.ts';
+import { exportCsv, exportKinds, templateCsv, type ExportKind } from './import/export.ts';
 import { importErrorReport, startImport, type ImportMode } from './import/pipeline.ts';
 import { csvRecords, estimateRecords, xlsxRecords } from './import/sources.ts';
 
@@ -78,9 +78,10 @@ export async function importCommand(kind: string, file: string, opts: ImportComm
   }
 }
 
-/** Exports the records of a kind in the user's scope, masked, in the import format. */
+/** Exports the records of a kind in the user's scope, masked, each code with its label beside it. */
 export async function exportCommand(kind: string, file: string, opts: ExportCommandOptions, open: OpenPlatform): Promise<number> {
-  const k = kindOf(kind);
+  if (!(exportKinds as readonly string[]).includes(kind)) throw new Error(`Unknown kind "${kind}"; one of ${exportKinds.join(', ')}.`);
+  const k = kind as ExportKind;
   const { p, actor } = await platformAs(open, opts.as);
   try {
     const out = createWriteStream(file);

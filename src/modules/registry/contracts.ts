@@ -64,7 +64,7 @@ export const listQueries = {
   buildings: z.object({ ...listBase, useType: dictCode.optional() }).strict(),
   houses: z.object({ ...listBase, buildingId: idParam.optional(), rented: boolParam.optional(), useType: dictCode.optional() }).strict(),
   rooms: z.object({ ...listBase, houseId: idParam.optional(), rented: boolParam.optional() }).strict(),
-  places: z.object({ ...listBase, kind: dictCode.optional() }).strict(),
+  places: z.object({ ...listBase, kind: dictCode.optional(), buildingId: idParam.optional() }).strict(),
   facilities: z.object({
     ...listBase,
     major: z.string().regex(/^\d{2}$/).optional(), minor: z.string().regex(/^\d{2}$/).optional(),
@@ -73,12 +73,12 @@ export const listQueries = {
   things: z.object({
     ...listBase,
     kind: z.enum(['camera', 'sensor']).optional(), status: z.enum(['online', 'offline', 'fault', 'retired']).optional(),
-    sensorType: dictCode.optional(),
+    sensorType: dictCode.optional(), facilityId: idParam.optional(),
   }).strict(),
   organisations: z.object({
     ...listBase,
     kind: z.enum(['enterprise', 'social', 'party']).optional(), creditCode: z.string().trim().min(1).max(18).optional(),
-    typeCode: dictCode.optional(),
+    typeCode: dictCode.optional(), parentId: idParam.optional(),
   }).strict(),
 };
 
@@ -112,6 +112,10 @@ export type GrantCreateT = z.infer<typeof GrantCreate>;
 
 export const AuditRevealQuery = z.object({
   actorId: idParam.optional(),
+  /** the viewer: a user name, or part of a display name */
+  viewer: searchTerm().optional(),
+  /** the person whose data was revealed: full name or ID number (found by keyed hash, never compared in clear) */
+  person: z.string().trim().min(2).max(40).regex(/^[^<>\u0000-\u001f]+$/, 'a name or an ID number').optional(),
   target: z.string().regex(/^[a-z_]+:\d{1,15}$/, "targets look like 'person:12'").optional(),
   regionCode: regionPrefix.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
@@ -153,12 +157,14 @@ export const LabelCreate = z.object({
 export type LabelCreateT = z.infer<typeof LabelCreate>;
 
 export const LabelPatch = z.object({
+  /** why the label changes (kept in its history) */
+  reason: prose(500).optional(),
   customName: text(30).optional(),
   attentionLevel: dictCode.nullable().optional(),
   startedOn: civilDate.nullable().optional(),
   endedOn: civilDate.nullable().optional(),
   active: z.boolean().optional(),
-  /** replaces the label's fields */
+  /** changes the label's fields by key; null clears one */
   fields: z.record(z.string().max(40), z.unknown()).refine((o) => Object.keys(o).length <= 40, 'at most 40 fields').optional(),
 }).strict().refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
 export type LabelPatchT = z.infer<typeof LabelPatch>;
@@ -168,3 +174,29 @@ export const DuplicateResolveBody = z.object({
   resolution: z.enum(['move', 'discard']),
   note: z.string().trim().min(1).max(500).optional(),
 }).strict();
+
+/** Ending a label: end (the term is over: 解矫, 期满) or lift (解除: no longer a key person), with the date and reason. */
+export const LabelEnd = z.object({
+  kind: z.enum(['end', 'lift']),
+  on: civilDate,
+  reason: prose(500).refine((s) => s.length >= 2, 'give the reason in at least two characters'),
+  /** fields of the label to set as it ends (社区矫正: terminationType, terminatedOn) */
+  fields: z.record(z.string().max(40), z.unknown()).refine((o) => Object.keys(o).length <= 10, 'at most 10 fields').optional(),
+}).strict();
+export type LabelEndT = z.infer<typeof LabelEnd>;
+
+/** A tenancy (以房管人): a registered person renting the house, or one room of it. */
+export const TenancyCreate = z.object({
+  personId: recordId,
+  roomId: recordId.optional(),
+  rentalUse: dictCode.optional(),
+  leaseStart: civilDate.optional(),
+  leaseEnd: civilDate.optional(),
+  note: prose(500).optional(),
+}).strict();
+export type TenancyCreateT = z.infer<typeof TenancyCreate>;
+export const TenancyParams = z.object({
+  id: z.string().regex(/^\d{1,15}$/, 'ids are whole numbers').transform(Number),
+  tenancyId: z.string().regex(/^\d{1,15}$/, 'ids are whole numbers').transform(Number),
+}).strict();
+export const TenancyEnd = z.object({ endedOn: civilDate }).strict();

@@ -31,6 +31,8 @@ export { csvRecords, estimateRecords } from './import/sources.ts';
 // exactly as the API would: schema first, then the use case).
 export { createPerson, createLabel, createFollowup } from './persons.ts';
 export { createRecord, patchRecord } from './records.ts';
+export { createTenancy } from './links.ts';
+export { TenancyCreate } from './contracts.ts';
 export { PersonCreate } from './persons-model.ts';
 export { createSchema, patchSchema, kinds, type KindName } from './kinds.ts';
 export { LabelCreate, FollowupCreate } from './contracts.ts';

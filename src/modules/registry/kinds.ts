@@ -17,6 +17,8 @@ export interface FieldDef {
   pg: PgType;
   schema: z.ZodType;
   zh: string;
+  /** the English name, where the console shows it */
+  en?: string;
   required?: boolean;
   /** dictionary the value (or each element of an array) must be an active code of */
   dict?: string;
@@ -56,6 +58,10 @@ export interface KindDef {
   check?: (rec: Record<string, any>, env: CheckEnv, issues: Issue[]) => void;
   /** a unique index violation means this */
   conflict?: { code: string; message: string };
+  /** the column that names a record of this kind in lists and links (a house by its address) */
+  title: string;
+  /** more columns a read shows (joined): [select expression, API name, join] */
+  extra?: Array<{ select: string; api: string; join?: string }>;
 }
 
 const f = (api: string, col: string, pg: PgType, schema: z.ZodType, zh: string, extra: Partial<FieldDef> = {}): FieldDef =>
@@ -90,7 +96,7 @@ function checkRental(rec: Record<string, any>, _env: CheckEnv, issues: Issue[]):
 
 export const kinds: Record<KindName, KindDef> = {
   buildings: {
-    name: 'buildings', table: 'building', resource: 'building', zh: '楼栋',
+    name: 'buildings', table: 'building', resource: 'building', zh: '楼栋', title: 'name',
     fields: [
       f('name', 'name', 'text', text(100), '楼栋名称', { required: true }),
       f('code', 'code', 'text', z.string().trim().regex(/^[0-9A-Za-z-]{1,30}$/, 'building codes are letters, digits and dashes'), '楼栋编码'),
@@ -106,7 +112,7 @@ export const kinds: Record<KindName, KindDef> = {
     filters: (q, params, a) => where([[q.useType, 'use_type']], params, a),
   },
   houses: {
-    name: 'houses', table: 'house', resource: 'house', zh: '房屋',
+    name: 'houses', table: 'house', resource: 'house', zh: '房屋', title: 'address',
     parent: { api: 'buildingId', col: 'building_id', kind: 'buildings' },
     fields: [
       f('address', 'address', 'text', text(200), '房屋地址', { required: true }),
@@ -131,7 +137,7 @@ export const kinds: Record<KindName, KindDef> = {
     check: checkRental,
   },
   rooms: {
-    name: 'rooms', table: 'room', resource: 'room', zh: '房间',
+    name: 'rooms', table: 'room', resource: 'room', zh: '房间', title: 'name',
     parent: { api: 'houseId', col: 'house_id', kind: 'houses', required: true },
     fields: [
       f('name', 'name', 'text', text(50), '房间号', { required: true }),
@@ -146,7 +152,7 @@ export const kinds: Record<KindName, KindDef> = {
     check: checkRental,
   },
   households: {
-    name: 'households', table: 'household', resource: 'household', zh: '户',
+    name: 'households', table: 'household', resource: 'household', zh: '户', title: 'household_no',
     parent: { api: 'houseId', col: 'house_id', kind: 'houses' },
     fields: [
       f('householdNo', 'household_no', 'text', z.string().trim().regex(/^[0-9A-Za-z-]{1,30}$/, 'household numbers are letters, digits and dashes'), '户号'),
@@ -158,10 +164,14 @@ export const kinds: Record<KindName, KindDef> = {
     sensitive: [],
     search: ['household_no', 'address'],
     listQuery: listQueries.households,
+    extra: [
+      { select: 'hp.name_masked', api: 'headNameMasked', join: 'LEFT JOIN person hp ON hp.id = t.head_person_id' },
+      { select: '(SELECT count(*)::int FROM person m WHERE m.household_id = t.id)', api: 'memberCount' },
+    ],
     filters: (q, params, a) => where([[q.houseId, 'house_id'], [q.householdNo, 'household_no']], params, a),
   },
   places: {
-    name: 'places', table: 'place', resource: 'place', zh: '场所',
+    name: 'places', table: 'place', resource: 'place', zh: '场所', title: 'name',
     parent: { api: 'buildingId', col: 'building_id', kind: 'buildings' },
     fields: [
       f('kind', 'kind', 'text', dictCode, '场所类型', { required: true, dict: 'place_type' }),
@@ -173,10 +183,10 @@ export const kinds: Record<KindName, KindDef> = {
     sensitive: [{ api: 'managerName', kind: 'name', zh: '负责人姓名' }, { api: 'managerPhone', kind: 'phone', zh: '负责人联系方式' }],
     search: ['name', 'address'],
     listQuery: listQueries.places,
-    filters: (q, params, a) => where([[q.kind, 'kind']], params, a),
+    filters: (q, params, a) => where([[q.kind, 'kind'], [q.buildingId, 'building_id']], params, a),
   },
   facilities: {
-    name: 'facilities', table: 'facility', resource: 'facility', zh: '部件',
+    name: 'facilities', table: 'facility', resource: 'facility', zh: '部件', title: 'name',
     fields: [
       f('major', 'major', 'text', z.string().regex(/^\d{2}$/, '大类 is two digits'), '大类', { required: true }),
       f('minor', 'minor', 'text', z.string().regex(/^\d{2}$/, '小类 is two digits'), '小类', { required: true }),
@@ -207,7 +217,7 @@ export const kinds: Record<KindName, KindDef> = {
     conflict: { code: 'duplicate_facility_code', message: 'A facility with this code exists already.' },
   },
   things: {
-    name: 'things', table: 'thing', resource: 'thing', zh: '感知设备',
+    name: 'things', table: 'thing', resource: 'thing', zh: '感知设备', title: 'name',
     parent: { api: 'facilityId', col: 'facility_id', kind: 'facilities' },
     fields: [
       f('kind', 'kind', 'text', z.enum(['camera', 'sensor']), '设备类型', { required: true }),
@@ -226,7 +236,7 @@ export const kinds: Record<KindName, KindDef> = {
     sensitive: [],
     search: ['name', 'device_code', 'address'],
     listQuery: listQueries.things,
-    filters: (q, params, a) => where([[q.kind, 'kind'], [q.status, 'status'], [q.sensorType, 'sensor_type']], params, a),
+    filters: (q, params, a) => where([[q.kind, 'kind'], [q.status, 'status'], [q.sensorType, 'sensor_type'], [q.facilityId, 'facility_id']], params, a),
     check: (rec, _env, issues) => {
       if (rec.kind === 'camera' && rec.sensorType != null) issues.push({ path: 'sensorType', code: 'not_a_sensor', message: 'cameras have no sensor type' });
       if (rec.kind === 'sensor' && rec.sensorType == null) issues.push({ path: 'sensorType', code: 'sensor_type_required', message: 'a sensor needs its sensor type' });
@@ -234,7 +244,7 @@ export const kinds: Record<KindName, KindDef> = {
     conflict: { code: 'duplicate_device_code', message: 'A device with this code exists already.' },
   },
   organisations: {
-    name: 'organisations', table: 'organisation', resource: 'organisation', zh: '组织',
+    name: 'organisations', table: 'organisation', resource: 'organisation', zh: '组织', title: 'name',
     parent: { api: 'parentId', col: 'parent_id', kind: 'organisations' },
     fields: [
       f('kind', 'kind', 'text', z.enum(['enterprise', 'social', 'party']), '组织类别', { required: true }),
@@ -258,7 +268,7 @@ export const kinds: Record<KindName, KindDef> = {
     ],
     search: ['name', 'address', 'credit_code'],
     listQuery: listQueries.organisations,
-    filters: (q, params, a) => where([[q.kind, 'kind'], [q.creditCode?.toUpperCase(), 'credit_code'], [q.typeCode, 'type_code']], params, a),
+    filters: (q, params, a) => where([[q.kind, 'kind'], [q.creditCode?.toUpperCase(), 'credit_code'], [q.typeCode, 'type_code'], [q.parentId, 'parent_id']], params, a),
     check: (rec, env, issues) => {
       if (rec.creditCode != null) {
         const c = checkCreditCode(rec.creditCode);

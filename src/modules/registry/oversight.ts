@@ -2,7 +2,9 @@
 // who revealed what, when and why — scoped to the viewer's region (administrators, command centres).
 import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { audit, iso, type RegistryDeps } from './common.ts';
+import { audit, iso, likeEscape, type RegistryDeps } from './common.ts';
+import { documentHash } from './prepare.ts';
+import { nameHash } from './protect.ts';
 import type { AuditRevealQueryT, GrantCreateT } from './contracts.ts';
 import { assertAdmin, assertAuditReader, REGISTRY_ROLES, registryPolicy, scopeSql } from './policy.ts';
 import { regionPrefixSql, regionScope } from '../../platform/scope.ts';
@@ -62,20 +64,73 @@ export async function listReveals(deps: RegistryDeps, actor: Actor, q: AuditReve
   if (q.regionCode) where.push(regionPrefixSql(q.regionCode, 'a', params, false));
   const eq = (expr: string, v: unknown) => { params.push(v); where.push(`${expr} $${params.length}`); };
   if (q.actorId) eq('a.actor_id =', q.actorId);
+  if (q.viewer) {
+    params.push(q.viewer, `%${likeEscape(q.viewer)}%`);
+    where.push(`(u.username = $${params.length - 1} OR u.display_name ILIKE $${params.length})`);
+  }
+  if (q.person) where.push(personCondition(deps, actor, q.person, params));
   if (q.target) eq('a.target =', q.target);
   if (q.from) eq('a.at >=', new Date(q.from));
   if (q.to) eq('a.at <', new Date(q.to));
   const offset = (q.page - 1) * q.pageSize;
   const rows = await deps.ctx.db.query<any>(
-    `SELECT a.id, a.at, a.action, a.target, a.region_code, a.detail, a.actor_id, u.username, u.display_name, u.role
-     FROM audit_log a LEFT JOIN app_user u ON u.id = a.actor_id
+    `SELECT a.id, a.at, a.action, a.target, a.region_code, a.detail, a.actor_id, u.username, u.display_name, u.role, rg.name AS region_name
+     FROM audit_log a LEFT JOIN app_user u ON u.id = a.actor_id LEFT JOIN region rg ON rg.code = a.region_code
      WHERE ${where.join(' AND ')} ORDER BY a.at DESC, a.id DESC LIMIT ${q.pageSize + 1} OFFSET ${offset}`, params);
+  const names = await targetNames(deps, rows.slice(0, q.pageSize).map((r) => r.target));
   return {
     items: rows.slice(0, q.pageSize).map((r) => ({
-      id: Number(r.id), at: iso(r.at), action: r.action, target: r.target, regionCode: r.region_code,
+      id: Number(r.id), at: iso(r.at), action: r.action, target: r.target, regionCode: r.region_code, regionName: r.region_name ?? null,
+      targetKind: String(r.target).split(':')[0], targetId: Number(String(r.target).split(':')[1]) || null, targetName: names.get(r.target) ?? null,
       actor: { id: r.actor_id == null ? null : Number(r.actor_id), username: r.username, displayName: r.display_name, role: r.role },
       purpose: r.detail?.purpose ?? null, fields: r.detail?.fields ?? null, via: r.detail?.via ?? null,
     })),
     page: q.page, pageSize: q.pageSize, hasMore: rows.length > q.pageSize,
   };
+}
+
+/**
+ * Reveals of one person, by full name or ID number: the keyed hashes the reveal recorded (registry.reveal
+ * since issue 13), and for an ID number also the persons registered with it (older reveals). Neither the
+ * name nor the number is compared in clear.
+ */
+function personCondition(deps: RegistryDeps, actor: Actor, term: string, params: unknown[]): string {
+  const { cipher } = deps.ctx;
+  const v = term.trim();
+  if (/^[0-9A-Za-z-]{6,30}$/.test(v) && /\d/.test(v)) {
+    const h = documentHash(cipher, '111', v);
+    params.push(h);
+    const hp = params.length;
+    params.push(JSON.stringify([h]));
+    const jp = params.length;
+    const scope = scopeSql(actor, 'p', params, false);
+    return `(a.target IN (SELECT 'person:' || p.id FROM person p WHERE p.id_hash = $${hp} AND ${scope}) OR a.detail->'subject'->'idHashes' @> $${jp}::jsonb)`;
+  }
+  params.push(JSON.stringify([nameHash(cipher, v)]));
+  return `a.detail->'subject'->'nameHashes' @> $${params.length}::jsonb`;
+}
+
+const TARGET_TABLES: Record<string, { table: string; select: string }> = {
+  person: { table: 'person', select: `t.name_masked || ' · ' || t.id_masked` },
+  house: { table: 'house', select: 't.address' },
+  room: { table: 'room', select: 't.name' },
+  place: { table: 'place', select: 't.name' },
+  organisation: { table: 'organisation', select: 't.name' },
+  household: { table: 'household', select: 'coalesce(t.household_no, t.address)' },
+};
+
+/** Names of audit targets (person:234 → 罗** · 500117********1234, house:5 → its address), masked where personal. */
+async function targetNames(deps: RegistryDeps, targets: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const byKind = new Map<string, number[]>();
+  for (const t of targets) {
+    const [kind, id] = String(t).split(':');
+    if (TARGET_TABLES[kind] && /^\d+$/.test(id ?? '')) byKind.set(kind, [...(byKind.get(kind) ?? []), Number(id)]);
+  }
+  for (const [kind, ids] of byKind) {
+    const def = TARGET_TABLES[kind];
+    const rows = await deps.ctx.db.query<{ id: number; name: string | null }>(`SELECT t.id, ${def.select} AS name FROM ${def.table} t WHERE t.id = ANY($1::bigint[])`, [ids]);
+    for (const r of rows) if (r.name) out.set(`${kind}:${r.id}`, r.name);
+  }
+  return out;
 }

@@ -7,21 +7,23 @@ import { regionPrefixSql } from '../../platform/scope.ts';
 import {
   audit, invalid, isUniqueViolation, iso, likeEscape, pageOf, prepareEnv, regionColumns, resolveGrid, type RegistryDeps,
 } from './common.ts';
-import type { FollowupCreateT, LabelCreateT, LabelPatchT, ListBaseT, RevealBodyT } from './contracts.ts';
+import type { FollowupCreateT, LabelCreateT, LabelEndT, LabelPatchT, ListBaseT, RevealBodyT } from './contracts.ts';
 import type { Issue } from './kinds.ts';
 import {
   isLabelType, labelTypes, personFields, populationTypeNames, type LabelType, type PopulationType,
 } from './persons-model.ts';
-import { assertDeleter, assertRegistryUser, scopeSql } from './policy.ts';
+import { assertDeleter, assertLabelEnder, assertRegistryUser, scopeSql } from './policy.ts';
 import { documentHash, preparePerson, prepareLabel, type PersonRow } from './prepare.ts';
-import { auditReveal, pickFields, revealPermission, unseal } from './protect.ts';
+import { auditReveal, pickFields, revealPermission, revealSubject, unseal } from './protect.ts';
 import { duplicateOf } from './duplicates.ts';
 
 const personSelect = `SELECT t.id, t.region_code, r.name AS region_name, t.population_type, t.id_type, t.id_masked, t.name_masked,
   t.phone_masked, ${personFields.map((f) => (f.pg === 'date' ? `to_char(t.${f.col}, 'YYYY-MM-DD') AS ${f.col}` : `t.${f.col}`)).join(', ')},
   t.house_id, t.household_id, t.details, t.masked, t.created_at, t.updated_at,
+  ph.address AS house_title, coalesce(phh.household_no, phh.address) AS household_title, (phh.head_person_id = t.id) AS is_head,
   ARRAY(SELECT l.type FROM person_label l WHERE l.person_id = t.id AND l.active ORDER BY l.id) AS labels`;
-const personFrom = 'person t LEFT JOIN region r ON r.code = t.region_code';
+const personFrom = `person t LEFT JOIN region r ON r.code = t.region_code
+  LEFT JOIN house ph ON ph.id = t.house_id LEFT JOIN household phh ON phh.id = t.household_id`;
 
 const num = (v: unknown) => (v == null ? null : Number(v));
 
@@ -34,7 +36,8 @@ export function personView(row: any) {
   };
   for (const f of personFields) out[f.api] = row[f.col] ?? null;
   Object.assign(out, {
-    houseId: num(row.house_id), householdId: num(row.household_id),
+    houseId: num(row.house_id), householdId: num(row.household_id), houseTitle: row.house_title ?? null,
+    householdTitle: row.household_title ?? null, isHouseholdHead: row.is_head === true,
     details: row.details ?? {}, detailsMasked: row.masked ?? {}, labels: row.labels ?? [],
     createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),
   });
@@ -112,6 +115,12 @@ function personColumns(row: PersonRow): Record<string, unknown> {
   return { ...row, details: JSON.stringify(row.details), masked: JSON.stringify(row.masked) };
 }
 
+/** A member whose relation to the head is 户主 (02) heads a household that has no head yet. */
+async function headOfHousehold(q: Queryable, personId: number, householdId: number | null, relation: string | null): Promise<void> {
+  if (householdId == null || relation !== '02') return;
+  await q.query('UPDATE household SET head_person_id = $2, updated_at = now() WHERE id = $1 AND head_person_id IS NULL', [householdId, personId]);
+}
+
 export async function createPerson(deps: RegistryDeps, actor: Actor, input: Record<string, any>) {
   assertRegistryUser(actor);
   const env = await prepareEnv(deps);
@@ -130,6 +139,7 @@ export async function createPerson(deps: RegistryDeps, actor: Actor, input: Reco
       const [row] = await tx.query<{ id: number }>(
         `INSERT INTO person (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`, names.map((n) => cols[n]));
       await audit(tx, actor, 'registry.create', `person:${row.id}`, regionCode, { fields: Object.keys(input) });
+      await headOfHousehold(tx, Number(row.id), cols.household_id as number | null, p.value.relation_to_head as string | null);
       return Number(row.id);
     });
     return getPerson(deps, actor, id);
@@ -158,7 +168,14 @@ export async function patchPerson(deps: RegistryDeps, actor: Actor, id: number, 
   try {
     await deps.ctx.db.transaction(async (tx) => {
       const row = await loadPerson(tx, actor, id, true);
-      const rec = { ...personInput(deps, row), ...patch };
+      const before = personInput(deps, row);
+      const rec = { ...before, ...patch };
+      // details change by key (null clears one); a new population type starts from the details given
+      if (patch.details !== undefined || (patch.populationType && patch.populationType !== before.populationType)) {
+        const details: Record<string, unknown> = patch.populationType && patch.populationType !== before.populationType ? {} : { ...before.details };
+        for (const [k, v] of Object.entries(patch.details ?? {})) { if (v === null) delete details[k]; else details[k] = v; }
+        rec.details = details;
+      }
       // a new ID number re-derives sex and birth date unless they are given too
       if (patch.idNumber !== undefined || patch.idType !== undefined) {
         if (patch.sex === undefined) rec.sex = null;
@@ -180,6 +197,7 @@ export async function patchPerson(deps: RegistryDeps, actor: Actor, id: number, 
       await tx.query(`UPDATE person_label SET region_code = $2, district_code = $3, street_code = $4, community_code = $5 WHERE person_id = $1`,
         [id, cols.region_code, cols.district_code, cols.street_code, cols.community_code]);
       await audit(tx, actor, 'registry.update', `person:${id}`, regionCode, { fields: Object.keys(patch) });
+      await headOfHousehold(tx, id, cols.household_id as number | null, p.value.relation_to_head as string | null);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('duplicate_person', 'A person with this ID number is registered already.');
@@ -216,6 +234,7 @@ export async function revealPerson(deps: RegistryDeps, actor: Actor, id: number,
   const values = pickFields(all, PERSON_REVEALABLE, body.fields);
   await auditReveal(db, actor, `person:${id}`, row.region_code, {
     purpose: body.purpose, fields: Object.keys(values), via: permission.via, ...(permission.via === 'grant' ? { grantId: permission.grantId } : {}),
+    subject: revealSubject(cipher, [personal.name], [personal.idNumber]),
   });
   return { id, ...values };
 }
@@ -229,11 +248,23 @@ function labelView(row: any) {
   return {
     id: Number(row.id), personId: Number(row.person_id), type, typeName: set ? { zh: set.zh, en: set.en } : { zh: type, en: type },
     customName: row.custom_name, attentionLevel: row.attention_level, fields: row.fields ?? {}, fieldsMasked: row.masked ?? {},
-    active: row.active, startedOn: row.started_on, endedOn: row.ended_on, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),
+    active: row.active, startedOn: row.started_on, endedOn: row.ended_on, endKind: row.end_kind ?? null, endReason: row.end_reason ?? null,
+    createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),
   };
 }
+
+/** One fact of a label's life cycle (start, change, end, lift, resume). */
+async function labelEvent(q: Queryable, actor: Actor, label: { id: number; person_id: number; region_code: string },
+  action: 'start' | 'change' | 'end' | 'lift' | 'resume', onDate: string | null, reason: string | null, changes: string[] = []): Promise<void> {
+  await q.query(
+    `INSERT INTO person_label_event (label_id, person_id, region_code, district_code, action, on_date, reason, changes, actor_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
+    [label.id, label.person_id, label.region_code, regionColumns(label.region_code).district_code, action, onDate, reason, JSON.stringify(changes), actor.id]);
+}
+const chinaToday = (now: Date) => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 const labelSelect = `SELECT l.id, l.person_id, l.type, l.custom_name, l.attention_level, l.fields, l.masked, l.active,
-  to_char(l.started_on, 'YYYY-MM-DD') AS started_on, to_char(l.ended_on, 'YYYY-MM-DD') AS ended_on, l.created_at, l.updated_at, l.region_code`;
+  to_char(l.started_on, 'YYYY-MM-DD') AS started_on, to_char(l.ended_on, 'YYYY-MM-DD') AS ended_on, l.created_at, l.updated_at, l.region_code,
+  l.end_kind, l.end_reason`;
 
 export async function listLabels(deps: RegistryDeps, actor: Actor, personId: number) {
   assertRegistryUser(actor);
@@ -280,6 +311,8 @@ export async function createLabel(deps: RegistryDeps, actor: Actor, personId: nu
           input.attentionLevel ?? null, JSON.stringify(p.value.fields), p.value.sealed, JSON.stringify(p.value.masked),
           input.startedOn ?? null, input.endedOn ?? null, actor.id]);
       await audit(tx, actor, 'registry.label', `person:${personId}`, person.region_code, { labelId: Number(row.id), type: input.type });
+      await labelEvent(tx, actor, { id: Number(row.id), person_id: personId, region_code: person.region_code }, 'start',
+        input.startedOn ?? chinaToday(deps.ctx.now()), null, Object.keys(input.fields ?? {}));
       return Number(row.id);
     });
     return labelView(await loadLabel(db, actor, personId, id));
@@ -295,6 +328,7 @@ export async function patchLabel(deps: RegistryDeps, actor: Actor, personId: num
   try {
     await deps.ctx.db.transaction(async (tx) => {
       const row = await loadLabel(tx, actor, personId, labelId, true);
+      if (patch.active === false && row.active) assertLabelEnder(actor);
       const next = {
         customName: patch.customName ?? row.custom_name, attentionLevel: patch.attentionLevel === undefined ? row.attention_level : patch.attentionLevel,
         startedOn: patch.startedOn === undefined ? row.started_on : patch.startedOn, endedOn: patch.endedOn === undefined ? row.ended_on : patch.endedOn,
@@ -302,7 +336,9 @@ export async function patchLabel(deps: RegistryDeps, actor: Actor, personId: num
       };
       const issues = checkLabelHeader(row.type, next.customName, next.attentionLevel, next.startedOn, next.endedOn, env.has);
       if (issues.length) throw invalid(issues);
-      const fields = patch.fields ?? { ...(row.fields ?? {}), ...unseal(deps.ctx.cipher, row.sealed) };
+      // fields change by key; null clears one; personal ones not named stay sealed as they were
+      const fields: Record<string, unknown> = { ...(row.fields ?? {}), ...unseal(deps.ctx.cipher, row.sealed) };
+      for (const [k, v] of Object.entries(patch.fields ?? {})) { if (v === null) delete fields[k]; else fields[k] = v; }
       const p = prepareLabel(row.type, fields, env);
       if (!p.ok) throw invalid(p.issues);
       await tx.query(
@@ -311,6 +347,14 @@ export async function patchLabel(deps: RegistryDeps, actor: Actor, personId: num
         [labelId, next.customName, next.attentionLevel, next.startedOn, next.endedOn, next.active, JSON.stringify(p.value.fields),
           p.value.sealed, JSON.stringify(p.value.masked)]);
       await audit(tx, actor, 'registry.label', `person:${personId}`, row.region_code, { labelId, fields: Object.keys(patch) });
+      const was: Record<string, unknown> = { customName: row.custom_name, attentionLevel: row.attention_level, startedOn: row.started_on, endedOn: row.ended_on };
+      const changed = Object.keys(patch).filter((k) => k in was && (patch as Record<string, unknown>)[k] !== was[k])
+        .concat(patch.fields ? Object.keys(patch.fields).filter((k) => JSON.stringify(patch.fields![k]) !== JSON.stringify(row.fields?.[k])) : []);
+      const ref = { id: labelId, person_id: personId, region_code: row.region_code };
+      if (changed.length) await labelEvent(tx, actor, ref, 'change', chinaToday(deps.ctx.now()), patch.reason ?? null, changed);
+      if (next.active !== row.active) {
+        await labelEvent(tx, actor, ref, next.active ? 'resume' : 'end', next.active ? chinaToday(deps.ctx.now()) : next.endedOn ?? chinaToday(deps.ctx.now()), patch.reason ?? null);
+      }
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('duplicate_label', 'The person has this label already and it is active.');
@@ -347,4 +391,46 @@ export async function createFollowup(deps: RegistryDeps, actor: Actor, personId:
     [labelId, personId, rc.region_code, rc.district_code, rc.street_code, rc.community_code, input.kind, input.method, input.content, at,
       input.nextDueOn ?? null, actor.id]);
   return followupView({ ...row, actor_name: actor.displayName });
+}
+
+/**
+ * Ends a label (end: the term is over, 解矫 / 期满) or lifts it (lift: 解除, no longer a key person), on a
+ * date and for a reason; fields given are set as it ends (社区矫正: terminationType). The label and its
+ * follow-ups stay, with the history of its life cycle.
+ */
+export async function endLabel(deps: RegistryDeps, actor: Actor, personId: number, labelId: number, body: LabelEndT) {
+  assertRegistryUser(actor);
+  assertLabelEnder(actor);
+  const env = await prepareEnv(deps);
+  await deps.ctx.db.transaction(async (tx) => {
+    const row = await loadLabel(tx, actor, personId, labelId, true);
+    if (!row.active) throw new AppError(409, 'label_ended', 'The label has ended already.');
+    if (row.started_on && body.on < row.started_on) throw invalid([{ path: 'on', code: 'date_order', message: 'the label ends before it started' }]);
+    if (body.on > chinaToday(deps.ctx.now())) throw invalid([{ path: 'on', code: 'in_future', message: 'a label cannot end in the future' }]);
+    const fields = { ...(row.fields ?? {}), ...unseal(deps.ctx.cipher, row.sealed), ...(body.fields ?? {}) };
+    const p = prepareLabel(row.type, fields, env);
+    if (!p.ok) throw invalid(p.issues);
+    await tx.query(
+      `UPDATE person_label SET active = false, ended_on = $2, end_kind = $3, end_reason = $4, fields = $5::jsonb, sealed = $6, masked = $7::jsonb,
+         updated_at = now() WHERE id = $1`,
+      [labelId, body.on, body.kind, body.reason, JSON.stringify(p.value.fields), p.value.sealed, JSON.stringify(p.value.masked)]);
+    await audit(tx, actor, 'registry.label_end', `person:${personId}`, row.region_code, { labelId, kind: body.kind, on: body.on });
+    await labelEvent(tx, actor, { id: labelId, person_id: personId, region_code: row.region_code }, body.kind, body.on, body.reason, Object.keys(body.fields ?? {}));
+  });
+  return labelView(await loadLabel(deps.ctx.db, actor, personId, labelId));
+}
+
+/** The life cycle of a label, oldest first: who started, changed, ended or lifted it, when and why. */
+export async function labelHistory(deps: RegistryDeps, actor: Actor, personId: number, labelId: number) {
+  assertRegistryUser(actor);
+  await loadLabel(deps.ctx.db, actor, personId, labelId);
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT e.id, e.action, to_char(e.on_date, 'YYYY-MM-DD') AS on_date, e.reason, e.changes, e.at, e.actor_id, u.display_name
+     FROM person_label_event e LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.label_id = $1 ORDER BY e.id`, [labelId]);
+  return {
+    items: rows.map((r) => ({
+      id: Number(r.id), action: r.action, on: r.on_date, reason: r.reason, changes: r.changes ?? [], at: iso(r.at),
+      actorId: r.actor_id == null ? null : Number(r.actor_id), actorName: r.display_name ?? null,
+    })),
+  };
 }

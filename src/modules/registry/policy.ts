@@ -16,6 +16,8 @@ export const registryPolicy = definePolicy({
   'registry.delete': { roles: ['command_centre', 'street_centre', 'community'], what: 'remove registry records' },
   // revealing by role; others may hold a personal grant (protect.ts)
   'registry.reveal': { roles: ['command_centre', 'street_centre', 'community'], what: 'reveal personal data by role' },
+  // ending or lifting (解除) a special-population label takes a key person off the lists: the community and above decide
+  'registry.label.end': { roles: ['command_centre', 'street_centre', 'community'], what: 'end or lift special-population labels' },
   'registry.administer': { roles: ['admin'], what: 'edit dictionaries or grant reveals' },
   'registry.audit': { roles: ['admin', 'command_centre'], what: 'read the reveal audit' },
 });
@@ -23,6 +25,7 @@ export const registryPolicy = definePolicy({
 export const REGISTRY_ROLES: ReadonlySet<string> = new Set(REGISTRY);
 
 export const assertRegistryUser = (actor: Actor): void => registryPolicy.assert(actor, 'registry.use');
+export const assertLabelEnder = (actor: Actor): void => registryPolicy.assert(actor, 'registry.label.end');
 export const assertDeleter = (actor: Actor): void => registryPolicy.assert(actor, 'registry.delete');
 /** Dictionaries and reveal grants are administered by administrators. */
 export const assertAdmin = (actor: Actor): void => registryPolicy.assert(actor, 'registry.administer');

@@ -71,3 +71,12 @@ export function pickFields(all: Record<string, unknown>, allowed: readonly strin
   }
   return Object.fromEntries(wanted.map((k) => [k, all[k] ?? null]));
 }
+
+/** Keyed hashes of a revealed record's names and ID numbers, kept in the audit row so reveals can be found by person. */
+export function revealSubject(cipher: PersonalDataCipher, names: Array<string | null | undefined>, idNumbers: Array<string | null | undefined>) {
+  return {
+    nameHashes: [...new Set(names.filter((n): n is string => !!n).map((n) => nameHash(cipher, n)))],
+    idHashes: [...new Set(idNumbers.filter((n): n is string => !!n).map((n) => cipher.lookupHash(n.trim().toUpperCase())))],
+  };
+}
+export const nameHash = (cipher: PersonalDataCipher, name: string) => cipher.lookupHash(`name:${name.replace(/\s+/g, '')}`);

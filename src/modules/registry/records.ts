@@ -13,25 +13,35 @@ import type { ListBaseT, RevealBodyT } from './contracts.ts';
 import { kinds, type FieldDef, type KindDef, type KindName } from './kinds.ts';
 import { assertDeleter, assertRegistryUser, scopeSql } from './policy.ts';
 import { prepareRecord } from './prepare.ts';
-import { auditReveal, maskedView, pickFields, revealPermission, unseal } from './protect.ts';
+import { auditReveal, maskedView, pickFields, revealPermission, revealSubject, unseal } from './protect.ts';
 
 const colExpr = (fd: FieldDef, alias = 't') => (fd.pg === 'date' ? `to_char(${alias}.${fd.col}, 'YYYY-MM-DD') AS ${fd.col}` : `${alias}.${fd.col}`);
 
 function selectList(k: KindDef): string {
   const cols = ['t.id', 't.region_code', 't.created_at', 't.updated_at', 'r.name AS region_name', ...k.fields.map((fd) => colExpr(fd))];
-  if (k.parent) cols.push(`t.${k.parent.col}`);
+  if (k.parent) cols.push(`t.${k.parent.col}`, `pt.${kinds[k.parent.kind].title} AS parent_title`);
   if (k.sensitive.length) cols.push('t.masked');
+  k.extra?.forEach((x, i) => cols.push(`${x.select} AS extra_${i}`));
   return `SELECT ${cols.join(', ')}`;
 }
-const fromOf = (k: KindDef) => `${k.table} t LEFT JOIN region r ON r.code = t.region_code`;
+/** The record with its grid's name, its parent (named in lists: 楼栋 · 3号楼, not #12) and the extra columns' joins. */
+const fromOf = (k: KindDef) => [
+  `${k.table} t LEFT JOIN region r ON r.code = t.region_code`,
+  ...(k.parent ? [`LEFT JOIN ${kinds[k.parent.kind].table} pt ON pt.id = t.${k.parent.col}`] : []),
+  ...(k.extra ?? []).flatMap((x) => (x.join ? [x.join] : [])),
+].join(' ');
 
 const num = (v: unknown) => (v == null ? null : Number(v));
 
 export function recordView(k: KindDef, row: any): Record<string, unknown> {
   const out: Record<string, unknown> = { id: Number(row.id), regionCode: row.region_code, regionName: row.region_name ?? null };
-  if (k.parent) out[k.parent.api] = num(row[k.parent.col]);
+  if (k.parent) {
+    out[k.parent.api] = num(row[k.parent.col]);
+    out[`${k.parent.api.replace(/Id$/, '')}Title`] = row.parent_title ?? null;
+  }
   for (const fd of k.fields) out[fd.api] = fd.pg === 'int8' ? num(row[fd.col]) : row[fd.col] ?? null;
   Object.assign(out, maskedView(k.sensitive, row.masked));
+  k.extra?.forEach((x, i) => { out[x.api] = row[`extra_${i}`] ?? null; });
   out.createdAt = iso(row.created_at);
   out.updatedAt = iso(row.updated_at);
   return out;
@@ -43,7 +53,7 @@ async function loadInScope(q: Queryable, actor: Actor, k: KindDef, id: number, l
   const scope = scopeSql(actor, 't', params);
   const cols = selectList(k) + (k.sensitive.length ? ', t.sealed' : '');
   const sql = lock
-    ? `${cols} FROM ${k.table} t LEFT JOIN region r ON r.code = t.region_code WHERE t.id = $1 AND ${scope} FOR UPDATE OF t`
+    ? `${cols} FROM ${fromOf(k)} WHERE t.id = $1 AND ${scope} FOR UPDATE OF t`
     : `${cols} FROM ${fromOf(k)} WHERE t.id = $1 AND ${scope}`;
   const [row] = await q.query<any>(sql, params);
   if (!row) throw notFound(`${k.zh} ${id}`);
@@ -214,9 +224,11 @@ export async function revealRecord(deps: RegistryDeps, actor: Actor, name: KindN
   const { db } = deps.ctx;
   const permission = await revealPermission(db, actor, deps.ctx.now());
   const row = await loadInScope(db, actor, k, id);
-  const values = pickFields(unseal(deps.ctx.cipher, row.sealed), k.sensitive.map((s) => s.api), body.fields);
+  const all = unseal(deps.ctx.cipher, row.sealed);
+  const values = pickFields(all, k.sensitive.map((s) => s.api), body.fields);
   await auditReveal(db, actor, `${k.resource}:${id}`, row.region_code, {
     purpose: body.purpose, fields: Object.keys(values), via: permission.via, ...(permission.via === 'grant' ? { grantId: permission.grantId } : {}),
+    subject: revealSubject(deps.ctx.cipher, k.sensitive.filter((s) => s.kind === 'name').map((s) => all[s.api]), k.sensitive.filter((s) => s.kind === 'id').map((s) => all[s.api])),
   });
   return { id, ...values };
 }

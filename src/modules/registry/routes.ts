@@ -11,23 +11,45 @@ import { listDuplicateReviews, resolveDuplicate } from './duplicates.ts';
 import type { RegistryDeps } from './common.ts';
 import {
   AuditRevealQuery, DictionaryParams, DuplicateResolveBody, DictionaryPatch, DictionaryQuery, ExportQuery, FollowupCreate, GrantCreate, IdParams,
-  ImportQuery, LabelCreate, LabelParams, LabelPatch, listQueries, RevealBody, importKinds, type ImportKind,
+  ImportQuery, LabelCreate, LabelEnd, LabelParams, LabelPatch, listQueries, RevealBody, importKinds, TenancyCreate, TenancyEnd, TenancyParams,
+  type ImportKind,
 } from './contracts.ts';
+import { createTenancy, endTenancy, listHouseTenancies, listPersonTenancies } from './links.ts';
 import { getDictionary, listDictionaries, patchDictionary } from './dictionaries.ts';
 import { createSchema, kinds, patchSchema, type KindName } from './kinds.ts';
-import { PersonCreate, PersonPatch } from './persons-model.ts';
+import { fieldSets, PersonCreate, PersonPatch } from './persons-model.ts';
 import * as persons from './persons.ts';
 import * as records from './records.ts';
 import { createGrant, listGrants, listReveals, revokeGrant } from './oversight.ts';
 import { assertPlatformAdmin, assertRegistryUser } from './policy.ts';
-import { exportCsv, templateCsv } from './import/export.ts';
-import { getImport, importErrorReport, listImports, startImport } from './import/pipeline.ts';
+import { csvOf, exportKinds, exportRows, templateCsv, templateXlsx, xlsxOf, type ExportKind } from './import/export.ts';
+import { getImport, importErrorReport, listImports, rejectedRows, startImport } from './import/pipeline.ts';
+import { langOf, type Lang } from './import/messages.ts';
 import { csvRecords, estimateRecords, xlsxRecords } from './import/sources.ts';
 
-const FileParams = z.object({
-  file: z.string().regex(new RegExp(`^(${importKinds.join('|')})\\.csv$`), `files are ${importKinds.map((k) => `${k}.csv`).join(', ')}`)
-    .transform((s) => s.slice(0, -4) as ImportKind),
+const TemplateParams = z.object({
+  file: z.string().regex(new RegExp(`^(${importKinds.join('|')})\\.(csv|xlsx)$`), `files are ${importKinds.map((k) => `${k}.xlsx`).join(', ')} (or .csv)`)
+    .transform((s) => ({ kind: s.slice(0, s.lastIndexOf('.')) as ImportKind, format: s.slice(s.lastIndexOf('.') + 1) as 'csv' | 'xlsx' })),
 }).strict();
+const ExportParams = z.object({
+  file: z.string().regex(new RegExp(`^(${exportKinds.join('|')})\\.(csv|xlsx)$`), `files are ${exportKinds.map((k) => `${k}.csv`).join(', ')} (or .xlsx)`)
+    .transform((s) => ({ kind: s.slice(0, s.lastIndexOf('.')) as ExportKind, format: s.slice(s.lastIndexOf('.') + 1) as 'csv' | 'xlsx' })),
+}).strict();
+const RejectedParams = z.object({
+  id: z.string().regex(/^\d{1,15}$/, 'ids are whole numbers').transform(Number),
+  format: z.enum(['csv', 'xlsx']),
+}).strict();
+const LangQuery = z.object({ lang: z.enum(['zh', 'en']).optional() }).strict();
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The reader's language: ?lang=, else Accept-Language. */
+const langFrom = (req: { headers: Record<string, unknown> }, q?: { lang?: Lang }): Lang => q?.lang ?? langOf(req.headers['accept-language'] as string | undefined);
+
+function sendXlsx(reply: any, name: string, body: Buffer | Readable) {
+  reply.header('content-type', XLSX_TYPE);
+  reply.header('content-disposition', `attachment; filename="${name}"`);
+  reply.header('cache-control', 'no-store');
+  return reply.send(body);
+}
 
 function sendCsv(reply: any, name: string, body: string | Readable) {
   reply.header('content-type', 'text/csv; charset=utf-8');
@@ -141,6 +163,35 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
     handler: async ({ params, body, actor }) => persons.patchLabel(deps, actor, params.id, params.labelId, body),
   });
   route(app, {
+    method: 'POST', url: '/api/v1/persons/:id/labels/:labelId/end', tags,
+    summary: 'End a label (end: the term is over, 解矫) or lift it (lift: 解除), on a date and for a reason; communities and above; kept in its history',
+    params: LabelParams, body: LabelEnd,
+    handler: async ({ params, body, actor }) => persons.endLabel(deps, actor, params.id, params.labelId, body),
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/persons/:id/labels/:labelId/history', tags, summary: 'The life cycle of a label: started, changed, ended or lifted, when, by whom and why',
+    params: LabelParams,
+    handler: async ({ params, actor }) => persons.labelHistory(deps, actor, params.id, params.labelId),
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/persons/:id/tenancies', tags, summary: 'The houses a person rents or rented (以房管人)', params: IdParams,
+    handler: async ({ params, actor }) => listPersonTenancies(deps, actor, params.id),
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/houses/:id/tenancies', tags, summary: 'The tenants of a house, registry persons, current first', params: IdParams,
+    handler: async ({ params, actor }) => listHouseTenancies(deps, actor, params.id),
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/houses/:id/tenancies', tags, status: 201,
+    summary: 'Let a house (or one of its rooms) to a registered person, with the lease; the house becomes rented', params: IdParams, body: TenancyCreate,
+    handler: async ({ params, body, actor }) => createTenancy(deps, actor, params.id, body),
+  });
+  route(app, {
+    method: 'POST', url: '/api/v1/houses/:id/tenancies/:tenancyId/end', tags, summary: 'End a tenancy on a date (the record stays)',
+    params: TenancyParams, body: TenancyEnd,
+    handler: async ({ params, body, actor }) => endTenancy(deps, actor, params.id, params.tenancyId, body.endedOn),
+  });
+  route(app, {
     method: 'GET', url: '/api/v1/persons/:id/labels/:labelId/followups', tags, summary: 'The follow-up log (跟踪/帮扶记录) of a label', params: LabelParams,
     handler: async ({ params, actor }) => persons.listFollowups(deps, actor, params.id, params.labelId),
   });
@@ -148,6 +199,12 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
     method: 'POST', url: '/api/v1/persons/:id/labels/:labelId/followups', tags, status: 201,
     summary: 'Add a follow-up (track or assist); follow-ups are immutable', params: LabelParams, body: FollowupCreate,
     handler: async ({ params, body, actor }) => persons.createFollowup(deps, actor, params.id, params.labelId, body),
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/registry/field-sets', tags,
+    summary: 'The fields of each population type and each special-population label, as data: key, 中文 and English name, kind, dictionary, required',
+    handler: async ({ actor }) => { assertRegistryUser(actor); return fieldSets(); },
   });
 
   for (const name of Object.keys(kinds) as KindName[]) kindRoutes(app, deps, name);
@@ -199,17 +256,22 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
   // Files: templates, exports, imports
   route(app, {
     method: 'GET', url: '/api/v1/registry/templates/:file', tags: ['imports'],
-    summary: 'The import template of a kind (persons.csv, houses.csv, organisations.csv, facilities.csv): the header row, UTF-8 with BOM',
-    params: FileParams,
-    handler: async ({ params, reply }) => sendCsv(reply, `${params.file}-template.csv`, templateCsv(params.file)),
+    summary: 'The import template of a kind: persons.xlsx (and houses, organisations, facilities) — the columns, example rows, a note on which columns each 人口类型 fills, and the code lists; .csv gives the header row alone',
+    params: TemplateParams,
+    handler: async ({ params, reply }) => (params.file.format === 'xlsx'
+      ? sendXlsx(reply, `${params.file.kind}-template.xlsx`, await templateXlsx(deps, params.file.kind))
+      : sendCsv(reply, `${params.file.kind}-template.csv`, templateCsv(params.file.kind))),
   });
   route(app, {
     method: 'GET', url: '/api/v1/registry/exports/:file', tags: ['imports'],
-    summary: 'Export the records of a kind in your region as CSV in the import format; personal fields masked; audited',
-    params: FileParams, query: ExportQuery,
+    summary: 'Export the records of a kind in your region (persons, houses, organisations, facilities, buildings, rooms, households, places, things) as CSV or XLSX, each code with its label beside it; personal fields masked; audited',
+    params: ExportParams, query: ExportQuery,
     handler: async ({ params, query, actor, reply }) => {
       assertRegistryUser(actor);
-      return sendCsv(reply, `${params.file}.csv`, Readable.from(exportCsv(deps, actor, params.file, query.regionCode)));
+      const rows = exportRows(deps, actor, params.file.kind, query.regionCode);
+      return params.file.format === 'xlsx'
+        ? sendXlsx(reply, `${params.file.kind}.xlsx`, xlsxOf(rows, params.file.kind))
+        : sendCsv(reply, `${params.file.kind}.csv`, Readable.from(csvOf(rows)));
     },
   });
 
@@ -242,22 +304,35 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
       kind: q.kind, mode: q.mode, fileName: file.filename, source, estimatedTotal: isXlsx ? undefined : estimateRecords(buf),
     });
     reply.header('location', `/api/v1/imports/${started.jobId}`);
-    if (q.wait === 'true') return reply.code(200).send(await started.done);
+    if (q.wait === 'true') { await started.done; return reply.code(200).send(await getImport(deps, actor, started.jobId, langFrom(req))); }
     started.done.catch((err) => deps.ctx.log.error({ err }, 'import failed'));
-    return reply.code(202).send(await getImport(deps, actor, started.jobId));
+    return reply.code(202).send(await getImport(deps, actor, started.jobId, langFrom(req)));
   });
   route(app, {
-    method: 'GET', url: '/api/v1/imports', tags: ['imports'], summary: 'Your latest imports',
-    handler: async ({ actor }) => listImports(deps, actor),
+    method: 'GET', url: '/api/v1/imports', tags: ['imports'], summary: 'Your latest imports', query: LangQuery,
+    handler: async ({ actor, req, query }) => listImports(deps, actor, langFrom(req, query)),
   });
   route(app, {
-    method: 'GET', url: '/api/v1/imports/:id', tags: ['imports'], summary: 'An import job: status and processed/total counts, for polling', params: IdParams,
-    handler: async ({ params, actor }) => getImport(deps, actor, params.id),
+    method: 'GET', url: '/api/v1/imports/:id', tags: ['imports'], summary: 'An import job: status and processed/total counts, for polling; warnings in your language',
+    params: IdParams, query: LangQuery,
+    handler: async ({ params, actor, req, query }) => getImport(deps, actor, params.id, langFrom(req, query)),
   });
   route(app, {
     method: 'GET', url: '/api/v1/imports/:id/errors.csv', tags: ['imports'],
-    summary: 'The error report of an import: row, column, value (masked when personal), reason — every refused row', params: IdParams,
-    handler: async ({ params, actor, reply }) => sendCsv(reply, `import-${params.id}-errors.csv`, `\uFEFF${await importErrorReport(deps, actor, params.id)}`),
+    summary: 'The error report of an import: row, column, value (masked when personal), reason in your language (lang, else Accept-Language) — every refused cell of every refused row',
+    params: IdParams, query: LangQuery,
+    handler: async ({ params, actor, reply, req, query }) =>
+      sendCsv(reply, `import-${params.id}-errors.csv`, `\uFEFF${await importErrorReport(deps, actor, params.id, langFrom(req, query))}`),
   });
-
+  route(app, {
+    method: 'GET', url: '/api/v1/imports/:id/rejected.:format', tags: ['imports'],
+    summary: 'The refused rows of your import as they were in the file, with a last column of their reasons: correct them and import the file again as it is',
+    params: RejectedParams, query: LangQuery,
+    handler: async ({ params, actor, reply, req, query }) => {
+      const { header, rows } = await rejectedRows(deps, actor, params.id, langFrom(req, query));
+      return params.format === 'xlsx'
+        ? sendXlsx(reply, `import-${params.id}-rejected.xlsx`, xlsxOf([header, ...rows], 'rejected'))
+        : sendCsv(reply, `import-${params.id}-rejected.csv`, Readable.from(csvOf([header, ...rows])));
+    },
+  });
 }

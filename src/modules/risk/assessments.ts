@@ -222,6 +222,7 @@ export async function assessmentReportContent(q: Queryable, actor: Actor, decisi
     title: `关于“${d.title}”的社会稳定风险评估报告`,
     decision: { title: d.title, kind: kinds[d.kind], region: d.regionName, ownerUnit: d.ownerUnitName, description: d.description },
     assessment: { startedAt: a.startedAt, completedAt: a.completedAt },
+    assessorUnit: a.assessorUnitId ? (await q.query<{ name: string }>('SELECT name FROM unit WHERE id = $1', [a.assessorUnitId]))[0]?.name ?? null : null,
     consultations: a.consultations.map((c) => ({
       method: methods[c.method], heldOn: c.heldOn, participants: c.participants, support: c.support, oppose: c.oppose,
       supportRate: c.participants ? Math.round((c.support / c.participants) * 1000) / 10 : null, summary: c.summary,

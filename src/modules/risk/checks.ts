@@ -6,7 +6,7 @@ import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
 import { regionLevels, regionPrefixSql, regionScope } from '../../platform/scope.ts';
 import { caseReportsBetween, type CaseDeps } from '../cases/index.ts';
-import { followupsDue } from '../registry/index.ts';
+import { registryFollowups, type FollowupSource } from './followups.ts';
 import { alertCounts } from './alerts.ts';
 import { hazardCounts, levels, registerHazard } from './hazards.ts';
 import { riskPolicy } from './policy.ts';
@@ -164,7 +164,7 @@ export async function rollCall(cases: CaseDeps, actor: Actor, query: { region?: 
 }
 
 /** 日报告: the day of a street in figures, generated from the day's facts and kept (a later call refreshes it). */
-export async function dailyReport(cases: CaseDeps, actor: Actor | null, street: string, day: string) {
+export async function dailyReport(cases: CaseDeps, actor: Actor | null, street: string, day: string, followups: FollowupSource = registryFollowups(cases.ctx.db)) {
   if (actor) {
     riskPolicy.assert(actor, 'risk.check.read');
     if (!regionScope(actor).within(street)) throw notFound(`Street ${street}`);
@@ -185,7 +185,7 @@ export async function dailyReport(cases: CaseDeps, actor: Actor | null, street: 
   const open = await hazardCounts(db, street);
   const alerts = await alertCounts(db, street, from, to);
   const reports = await caseReportsBetween(cases, { regionPrefix: street, from: new Date(from.getTime() - 1), to: new Date(to.getTime() - 1) });
-  const due = await followupsDue(db, { regionPrefix: street, asOf: new Date(to.getTime() - 1), intervalDays: 30 });
+  const due = await followups.due({ regionPrefix: street, asOf: new Date(to.getTime() - 1), intervalDays: 30 });
   const content = {
     street: { code: street, name: s.name }, day,
     checks: { grids: grids.length, checked: checks.checked, missing: grids.length - checks.checked, findings: checks.findings, hazardsRegistered: checks.hazards },

@@ -18,7 +18,7 @@ const page = { page: z.coerce.number().int().min(1).max(10_000).default(1), page
 
 const registerFields = {
   kind: z.enum(['hazard', 'instability']).optional(),
-  source: z.enum(['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'other']).default('inspection'),
+  source: z.enum(['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'weekly_review', 'other']).default('inspection'),
   level: level.default('yellow'),
   responsibleUnitId: unitId.optional(),
   responsibleUserId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
@@ -57,7 +57,7 @@ export const HazardListQuery = z.object({
   region: regionCode.optional(),
   level: csv(level).optional(),
   kind: csv(z.enum(['hazard', 'instability'])).optional(),
-  source: csv(z.enum(['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'other'])).optional(),
+  source: csv(z.enum(['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'weekly_review', 'other'])).optional(),
   hazardType: z.string().regex(/^\d{2,6}$/).optional(),
   open: z.enum(['true', 'false']).optional(),
   ...page,
@@ -201,6 +201,22 @@ export const TemplateQuery = z.object({ region: regionCode.optional() }).strict(
 export const ReportQuery = z.object({ street: z.string().regex(/^\d{9}$/, 'a street code (9 digits)'), day: civilDate.optional() }).strict();
 export const WeekQuery = z.object({ region: regionCode.optional(), week: civilDate.optional() }).strict();
 
+/** 周研判: convene the week's review meeting; its agenda is drawn from the week's signals. */
+export const WeeklyReviewCreate = z.object({
+  regionCode: regionCode.optional(),
+  week: civilDate.optional(),
+  title: text(200).optional(),
+  scheduledAt: z.iso.datetime({ offset: true }),
+  place: text(200).optional(),
+  onlineLink: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  attendees: z.array(z.object({
+    name: text(50), organisation: z.string().trim().max(100).optional(), userId: id.optional(), unitId: unitId.optional(),
+  }).strict()).max(200).default([]),
+  /** Items added by hand after those drawn from the signals. */
+  extraAgenda: z.array(text(300)).max(20).default([]),
+}).strict().refine((v) => v.place || v.onlineLink, { message: 'give a place or an online link', path: ['place'] });
+export type WeeklyReviewCreateT = z.infer<typeof WeeklyReviewCreate>;
+
 // ---------------------------------------------------------------------------------------------
 // Key persons and counsellors
 
@@ -215,6 +231,7 @@ export const CounsellorPatch = z.object({
   specialties: z.array(text(30)).max(10).optional(), active: z.boolean().optional(),
 }).strict().refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
 export type CounsellorPatchT = z.infer<typeof CounsellorPatch>;
+export const CandidateQuery = z.object({ q: z.string().trim().min(1).max(30).optional() }).strict();
 export const ReferralCreate = z.object({
   personId: userId, labelId: userId.optional(), counsellorId: userId, reason: text(1000),
 }).strict();

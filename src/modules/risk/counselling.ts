@@ -36,6 +36,17 @@ export async function listCounsellors(q: Queryable, actor: Actor) {
   return { items: rows.map(counsellorView) };
 }
 
+/** Staff accounts of the actor's district a counsellor or supervisor may be chosen from (by name). */
+export async function counsellorCandidates(q: Queryable, actor: Actor, query: { q?: string }) {
+  riskPolicy.assert(actor, 'risk.counsellor.manage');
+  const params: unknown[] = [`${actor.regionCode.slice(0, 6)}%`];
+  let where = `u.active AND u.role <> 'resident' AND u.region_code LIKE $1`;
+  if (query.q) { params.push(`%${query.q.replace(/[%_\\]/g, '\\$&')}%`); where += ` AND u.display_name ILIKE $${params.length}`; }
+  const rows = await q.query<any>(
+    `SELECT u.id, u.display_name, u.role, un.name AS unit_name FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id WHERE ${where} ORDER BY u.display_name, u.id LIMIT 50`, params);
+  return { items: rows.map((u) => ({ id: Number(u.id), name: u.display_name, role: u.role, unitName: u.unit_name ?? null })) };
+}
+
 async function staffUser(q: Queryable, id: number): Promise<{ id: number; role: string; region_code: string }> {
   const [u] = await q.query<any>(`SELECT id, role, region_code FROM app_user WHERE id = $1 AND active AND role <> 'resident'`, [id]);
   if (!u) throw unprocessable('unknown_user', `User ${id} is not an active staff account.`);

@@ -15,7 +15,7 @@ import type { HazardCreateT, HazardListQueryT, HazardPatchT } from './contracts.
 export const HAZARD_TYPE = 'hazard';
 export const levels = ['red', 'orange', 'yellow', 'blue'] as const;
 export type Level = (typeof levels)[number];
-export const hazardSources = ['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'other'] as const;
+export const hazardSources = ['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'weekly_review', 'other'] as const;
 export type HazardSource = (typeof hazardSources)[number];
 
 /**

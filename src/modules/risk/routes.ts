@@ -13,17 +13,18 @@ import { addTemplateRules, checkParams, createRule, getRule, listRules, ruleForB
 import { convertAlert, type RiskService } from './service.ts';
 import { ingestHttp, listSensors, sensorReadings } from './sensors/service.ts';
 import { dailyReport, getTemplate, listChecks, rollCall, saveTemplate, submitCheck } from './checks.ts';
-import { addNote, endReferral, createCounsellor, createReferral, getReferral, listCounsellors, listNotes, listReferrals, patchCounsellor } from './counselling.ts';
+import { addNote, counsellorCandidates, endReferral, createCounsellor, createReferral, getReferral, listCounsellors, listNotes, listReferrals, patchCounsellor } from './counselling.ts';
 import {
   addConsultation, addExpertReview, addRiskPoint, assessmentReportContent, completeAssessment, createDecision, decide, getDecision, listDecisions, startAssessment,
 } from './assessments.ts';
-import { weeklySignals } from './weekly.ts';
+import { assessmentReportPdf } from './report.ts';
+import { conveneWeeklyReview, mondayOf, weeklySignals } from './weekly.ts';
 import { chinaDate } from './rules/history.ts';
 import {
   AlertAssign, AlertConvert, AlertDismiss, AlertListQuery, AlertNote, AssessmentComplete, AssessmentStart, CheckQuery, CheckSubmit, CheckTemplate,
   Consultation, CounsellorCreate, CounsellorPatch, DecisionCreate, DecisionDecide, DecisionQuery, DraftBacktest, ExpertReview, HazardCreate,
   HazardListQuery, HazardPatch, IdParams, NoteCreate, ReferralCreate, ReferralQuery, ReportQuery, RiskPoint, RuleBacktest, RuleCreate, RuleListQuery,
-  RulePatch, SensorBatch, SensorListQuery, SensorReadingsQuery, TemplateQuery, WeekQuery,
+  RulePatch, SensorBatch, SensorListQuery, SensorReadingsQuery, TemplateQuery, WeekQuery, WeeklyReviewCreate, CandidateQuery,
 } from './contracts.ts';
 
 const tags = ['risk'];
@@ -107,7 +108,7 @@ export function riskRoutes(app: FastifyInstance, risk: RiskService): void {
   route(app, { method: 'GET', url: '/api/v1/risk/sensors/ingest', tags, summary: 'The ingestion\'s counters in this process: received, accepted, stored, dropped by reason',
     handler: async ({ actor }) => {
       riskPolicy.assert(actor, 'risk.sensor.ingest');
-      return { ...deps.ingest.stats(), mqtt: risk.mqttStatus(), rules: deps.rules.ruleCount, alertsRaised: deps.rules.raised };
+      return { ...deps.ingest.stats(), mqtt: risk.mqttStatus(), rules: deps.rules.ruleCount, alertsRaised: deps.rules.raised, eventLoopDelayMs: risk.eventLoopDelay() };
     } });
 }
 
@@ -128,13 +129,21 @@ export function riskWorkRoutes(app: FastifyInstance, risk: RiskService): void {
   route(app, { method: 'GET', url: '/api/v1/risk/checks/roll-call', tags, summary: '日点名: the grids of a region, and which have not filed the day\'s check', query: CheckQuery,
     handler: async ({ query, actor }) => rollCall(cases, actor, query) });
   route(app, { method: 'GET', url: '/api/v1/risk/daily-report', tags, summary: '日报告: a street\'s day in figures (generated, kept, refreshed on each call)', query: ReportQuery,
-    handler: async ({ query, actor }) => dailyReport(cases, actor, query.street, query.day ?? chinaDate(now())) });
+    handler: async ({ query, actor }) => dailyReport(cases, actor, query.street, query.day ?? chinaDate(now()), risk.deps.followups) });
   route(app, { method: 'GET', url: '/api/v1/risk/weekly-signals', tags, summary: '周研判: the week\'s signals and a suggested agenda', query: WeekQuery,
-    handler: async ({ query, actor }) => weeklySignals(cases, actor, query.region ?? actor.regionCode, query.week ?? mondayOf(now())) });
+    handler: async ({ query, actor }) => weeklySignals(cases, actor, query.region ?? actor.regionCode, query.week ?? mondayOf(now()), risk.deps.followups) });
+  const meetings = risk.meetings;
+  if (meetings) {
+    route(app, { method: 'POST', url: '/api/v1/risk/weekly-reviews', tags, status: 201, body: WeeklyReviewCreate,
+      summary: '周研判: convene the week\'s review meeting, its agenda drawn from the week\'s signals (decisions become hazard cases)',
+      handler: async ({ body, actor }) => conveneWeeklyReview(cases, meetings, actor, body, risk.deps.followups) });
+  }
 
   // ---- counsellors and referrals
   route(app, { method: 'GET', url: '/api/v1/risk/counsellors', tags, summary: 'Counsellors (心理人才库) serving your region',
     handler: async ({ actor }) => listCounsellors(ctx.db, actor) });
+  route(app, { method: 'GET', url: '/api/v1/risk/counsellors/candidates', tags, summary: 'Staff accounts of your district to choose a counsellor or supervisor from', query: CandidateQuery,
+    handler: async ({ query, actor }) => counsellorCandidates(ctx.db, actor, query) });
   route(app, { method: 'POST', url: '/api/v1/risk/counsellors', tags, status: 201, summary: 'Register a staff account as a counsellor, with its supervisor', body: CounsellorCreate,
     handler: async ({ body, actor }) => createCounsellor(ctx.db, actor, body, now()) });
   route(app, { method: 'PATCH', url: '/api/v1/risk/counsellors/:id', tags, summary: 'Change a counsellor\'s supervisor, details or availability', params: IdParams, body: CounsellorPatch,
@@ -173,10 +182,10 @@ export function riskWorkRoutes(app: FastifyInstance, risk: RiskService): void {
     handler: async ({ params, body, actor }) => decide(ctx.db, actor, params.id, body, now()) });
   route(app, { method: 'GET', url: '/api/v1/risk/decisions/:id/report-content', tags, summary: 'The 稳评 report\'s content, in Chinese, for the report PDF', params: IdParams,
     handler: async ({ params, actor }) => assessmentReportContent(ctx.db, actor, params.id) });
-}
-
-/** The Monday of the China week an instant falls in. */
-export function mondayOf(d: Date): string {
-  const day = new Date(`${chinaDate(d)}T00:00:00Z`);
-  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+  route(app, { method: 'GET', url: '/api/v1/risk/decisions/:id/report.pdf', tags, summary: 'The 稳评 report as a printable Chinese PDF', params: IdParams,
+    handler: async ({ params, actor, reply }) => {
+      const { filename, pdf } = await assessmentReportPdf(ctx.db, actor, params.id);
+      reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${filename}"`);
+      return reply.send(pdf);
+    } });
 }

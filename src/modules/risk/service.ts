@@ -1,6 +1,7 @@
 // The risk module's services wired together: the register follows the case engine (new hazards, cases
 // changed into hazards, every step), the rule engine hears what happens (reports, steps, readings, time),
 // alerts become cases by hand or by rule, sensors stream in over MQTT and HTTP.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { DomainEvent } from '../../platform/events/index.ts';
@@ -21,6 +22,9 @@ import { Ingestor } from './sensors/ingest.ts';
 import { ensurePartitions, expireReadings, markOffline } from './sensors/store.ts';
 import { startMqtt, type MqttIngest } from './sensors/mqtt.ts';
 import type { AlertConvertT } from './contracts.ts';
+import { registryFollowups, type FollowupSource } from './followups.ts';
+import type { Meetings } from '../../platform/meetings/index.ts';
+import { weeklyReviewKind } from './weekly.ts';
 
 export interface RiskDeps {
   ctx: AppContext;
@@ -29,6 +33,8 @@ export interface RiskDeps {
   rules: RuleEngine;
   ingest: Ingestor;
   disputes: DisputeRiskSource | null;
+  /** Where overdue key-person follow-ups come from (the registry's records unless another source is connected). */
+  followups: FollowupSource;
 }
 
 /** A report as the rules see it, from the row intake wrote (the same fields caseReportsBetween reads). */
@@ -129,16 +135,18 @@ export class RiskService {
   private pending: Promise<void> = Promise.resolve();
   private started = false;
 
-  constructor(ctx: AppContext, engine: CaseEngine) {
+  constructor(ctx: AppContext, engine: CaseEngine, readonly meetings?: Meetings) {
     const devices = new DeviceDirectory(ctx.db);
-    const history = dbHistory({ cases: engine.deps, db: ctx.db, devices });
-    const deps = { ctx, cases: engine.deps, devices, disputes: null } as unknown as RiskDeps;
+    const deps = { ctx, cases: engine.deps, devices, disputes: null, followups: registryFollowups(ctx.db) } as unknown as RiskDeps;
+    // the follow-ups are read through deps, so a source connected later is the one asked
+    const history = dbHistory({ cases: engine.deps, db: ctx.db, devices, followups: { due: (q) => deps.followups.due(q) } });
     deps.rules = new RuleEngine(ctx, history, (rule, alert, c) => this.afterRaise(rule, alert, c));
     deps.ingest = new Ingestor(ctx.db, devices, (r) => deps.rules.checkReading(r), {
       batchSize: ctx.config.GONGZHI_SENSOR_BATCH, log: ctx.log.child({ component: 'sensors' }), topicRoot: ctx.config.GONGZHI_MQTT_TOPIC,
       now: () => ctx.now().getTime(),
     });
     this.deps = deps;
+    meetings?.register(weeklyReviewKind(engine.deps));
     // every new case goes past the rules; a new hazard enters the register
     engine.onReported(async (row) => {
       if (row.type === HAZARD_TYPE) await syncRegister(engine.deps, [Number(row.id)]);
@@ -160,6 +168,11 @@ export class RiskService {
   connectDisputes(source: DisputeRiskSource): void {
     this.deps.disputes = source;
     this.stops.push(source.subscribe((score) => this.deps.rules.push({ type: 'dispute_score', at: score.at, score })));
+  }
+
+  /** Connects the source of key persons' follow-ups due (the registry's label schedules, once they exist). */
+  connectFollowups(source: FollowupSource): void {
+    this.deps.followups = source;
   }
 
   /** Case events: the register follows its hazards; steps gone overdue and returns go to the rules. */
@@ -233,6 +246,17 @@ export class RiskService {
     const hourly = setInterval(() => void upkeep(), 3600_000);
     hourly.unref();
     this.stops.push(() => clearInterval(hourly));
+    // how long the process's work waited for its turn, second by second (the ingestion's health, and what
+    // an alert's way to the console waits on under load)
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const sample = setInterval(() => {
+      this.loopSeconds.push({ p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 });
+      if (this.loopSeconds.length > 60) this.loopSeconds.shift();
+      loop.reset();
+    }, 1000);
+    sample.unref();
+    this.stops.push(() => { clearInterval(sample); loop.disable(); });
     const url = ctx.config.GONGZHI_MQTT_URL;
     if ((opts.mqtt ?? !!url) && url) {
       this.mqtt = await startMqtt(url, ctx.config.GONGZHI_MQTT_TOPIC, this.deps.ingest, ctx.log.child({ component: 'mqtt' }));
@@ -256,11 +280,20 @@ export class RiskService {
   async dailyReports(day: string): Promise<number> {
     let n = 0;
     try {
-      for (const street of await streetsWithActivity(this.deps.ctx.db, day)) { await dailyReport(this.deps.cases, null, street, day); n++; }
+      for (const street of await streetsWithActivity(this.deps.ctx.db, day)) { await dailyReport(this.deps.cases, null, street, day, this.deps.followups); n++; }
     } catch (err) {
       this.deps.ctx.log.warn({ err, day }, 'daily reports could not all be made; the next call of the day\'s report makes it');
     }
     return n;
+  }
+
+  private loopSeconds: Array<{ p99: number; max: number }> = [];
+
+  /** The event loop's delay over the last minute (ms): the worst second's p99, and the longest wait. */
+  eventLoopDelay(): { seconds: number; p99: number; max: number } {
+    const xs = this.loopSeconds;
+    const round = (x: number) => Math.round(x * 10) / 10;
+    return { seconds: xs.length, p99: round(Math.max(0, ...xs.map((x) => x.p99))), max: round(Math.max(0, ...xs.map((x) => x.max))) };
   }
 
   /** Whether the MQTT subscription is up (for the console's sensor page and the health of the pipeline). */
@@ -276,6 +309,6 @@ export class RiskService {
   /** A rule's back-test with this module's sources. */
   async backtest(rule: Parameters<typeof backtest>[1], from: Date, to: Date) {
     if (rule.kind === 'sensor_threshold' || rule.kind === 'sensor_offline') await this.deps.devices.load();
-    return backtest({ cases: this.deps.cases, db: this.deps.ctx.db, devices: this.deps.devices, disputes: this.deps.disputes }, rule, from, to);
+    return backtest({ cases: this.deps.cases, db: this.deps.ctx.db, devices: this.deps.devices, disputes: this.deps.disputes, followups: this.deps.followups }, rule, from, to);
   }
 }

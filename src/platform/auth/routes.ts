@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { changePassword, login, logout, MIN_PASSWORD_LENGTH } from './service.ts';
 import { loginThrottle } from './throttle.ts';
+import { requestIsHttps } from '../http/security.ts';
 import { checkSecondFactor, confirmEnrolment, disableTotp, startEnrolment, totpStatus } from './totp.ts';
 
 const Login = z.object({
@@ -58,7 +59,9 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       await throttle.succeeded(req, body.username);
       reply.setCookie(SESSION_COOKIE, s.token, {
         path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt,
-        secure: ctx.config.production,
+        // Secure in production mode, and whenever the client came over HTTPS (an https public address,
+        // TLS, or a trusted proxy's X-Forwarded-Proto)
+        secure: ctx.config.production || requestIsHttps(req, ctx.config),
       });
       return { token: s.token, expiresAt: s.expiresAt.toISOString(), user: { ...s.actor, abilities: ctx.abilities.of(s.actor) }, passwordChangeRequired: s.actor.passwordChangeRequired === true };
     },

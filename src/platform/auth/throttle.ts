@@ -4,7 +4,9 @@
 //   10 in a quarter of an hour that quarter, 20 in an hour that hour, 40 in a day that day. An
 //   attacker elsewhere only slows themselves; the real user's own address keeps its own count;
 // - per address, 20 failures a quarter of an hour across all accounts (one guess on each of many
-//   accounts, password spraying);
+//   accounts, password spraying). It holds back only accounts that have not logged in from that address
+//   in the last 30 days: colleagues behind one office NAT or proxy keep logging in while somebody there
+//   sprays, and the sprayer still cannot try new accounts;
 // - per account, 100 failures a quarter of an hour from all addresses (a botnet): then only the
 //   addresses this account logged in from in the last 30 days may still try.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -44,6 +46,7 @@ export function loginThrottle(app: FastifyInstance): LoginThrottle {
     max: t.max, timeWindow: t.windowMs, keyGenerator: (req) => `login:${t.name}:${t.key((req as WithWho)[WHO]!)}`,
   })];
   const guarded = [...PAIR_TIERS, ADDRESS_TIER].map(build);
+  const address = guarded.find(([t]) => t === ADDRESS_TIER)![1];
   const [, account] = build(ACCOUNT_TIER);
   const [, known] = build(KNOWN_TIER);
   const counted = [...guarded.map(([, l]) => l), account];
@@ -56,20 +59,36 @@ export function loginThrottle(app: FastifyInstance): LoginThrottle {
   return {
     async check(req, username) {
       tag(req, username);
-      let waitMs = 0;
-      for (const [, limiter] of guarded) {
+      let pairWait = 0;
+      for (const [tier, limiter] of guarded) {
+        if (tier === ADDRESS_TIER) continue;
         const s = await limiter(req, { increment: false });
-        if (!s.isAllowed && s.remaining === 0) waitMs = Math.max(waitMs, s.ttl);
+        if (!s.isAllowed && s.remaining === 0) pairWait = Math.max(pairWait, s.ttl);
       }
+      let isKnown: boolean | undefined;
+      const knownHere = async () => {
+        if (isKnown === undefined) {
+          const k = await known(req, { increment: false });
+          isKnown = !k.isAllowed && k.remaining < k.max;
+        }
+        return isKnown;
+      };
+      const addr = await address(req, { increment: false });
+      const addressWait = !addr.isAllowed && addr.remaining === 0 && !(await knownHere()) ? addr.ttl : 0;
       const a = await account(req, { increment: false });
-      if (!a.isAllowed && a.remaining === 0) {
-        const k = await known(req, { increment: false });
-        if (k.isAllowed || k.remaining === k.max) waitMs = Math.max(waitMs, a.ttl);
-      }
+      const accountWait = !a.isAllowed && a.remaining === 0 && !(await knownHere()) ? a.ttl : 0;
+      const waitMs = Math.max(pairWait, addressWait, accountWait);
       if (waitMs > 0) {
         const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
-        throw new AppError(429, 'too_many_attempts',
-          `Too many failed logins for this account from your address; try again in ${retryAfter} seconds.`, { retryAfter });
+        // which limit holds the user back decides what they can do about it: wait, or use their usual network
+        const scope = waitMs === pairWait ? 'account_address' : waitMs === addressWait ? 'address' : 'account';
+        const minutes = Math.ceil(retryAfter / 60);
+        const detail = {
+          account_address: `Too many failed logins for this account from your address; try again in ${minutes} minute(s).`,
+          address: `Too many failed logins from your network address; try again in ${minutes} minute(s). Accounts that have logged in from this address before are not held back.`,
+          account: `Too many failed logins for this account from many addresses; try again in ${minutes} minute(s) or from an address it has logged in from before.`,
+        }[scope];
+        throw new AppError(429, 'too_many_attempts', detail, { retryAfter, scope });
       }
     },
     async failed(req, username) {

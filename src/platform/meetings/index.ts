@@ -14,8 +14,8 @@ import { renderTemplate, type DocumentTemplate } from '../documents/index.ts';
 
 export type Label = { zh: string; en: string };
 
-/** What a decision asks of the case engine: a case of this type, in this region. */
-export interface DecisionCase { type: string; categoryCode: string; title: string; description: string; regionCode: string }
+/** What a decision asks of the case engine: a case of this type, in this region (urgency: the kind's default when absent). */
+export interface DecisionCase { type: string; categoryCode: string; title: string; description: string; regionCode: string; urgency?: 'normal' | 'urgent' | 'emergency' }
 
 export interface MeetingKind {
   /** "module.kind", e.g. "mediation.joint_meeting". */

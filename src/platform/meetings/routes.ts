@@ -30,6 +30,7 @@ export const DecisionCreate = z.object({
   /** The case the decision becomes (through the case engine's intake). */
   case: z.object({
     type: caseType, categoryCode: z.string().regex(/^\d{2,12}$/), title: text(200), description: text(5000), regionCode: region.optional(),
+    urgency: z.enum(['normal', 'urgent', 'emergency']).optional(),
   }).strict().optional(),
 }).strict();
 

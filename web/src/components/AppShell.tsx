@@ -8,7 +8,7 @@ import {
   LogoutOutlined, MenuOutlined, CameraOutlined, IdcardOutlined, HomeFilled, BankOutlined, ToolOutlined, CloudUploadOutlined,
   AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined, SafetyOutlined,
   CommentOutlined, FileAddOutlined, BankFilled, BarChartOutlined, MailOutlined, ScheduleOutlined, TeamOutlined as MeetingIcon,
-  AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined,
+  AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined, HeartOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -21,50 +21,72 @@ import { PhoneShell } from './PhoneShell.tsx';
 import { startOffline, useOnline } from '../lib/offline.ts';
 
 interface Item { key: string; icon: ReactNode; label: MessageKey }
+interface Section { label: MessageKey; items: Item[] }
 
-const ITEMS: Item[] = [
-  { key: '/', icon: <HomeOutlined />, label: 'nav.home' },
-  { key: '/report', icon: <CameraOutlined />, label: 'nav.report' },
-  { key: '/cases/new', icon: <PlusCircleOutlined />, label: 'nav.newCase' },
-  { key: '/inbox', icon: <InboxOutlined />, label: 'nav.inbox' },
-  { key: '/cases', icon: <UnorderedListOutlined />, label: 'nav.cases' },
-  { key: '/map', icon: <EnvironmentOutlined />, label: 'nav.map' },
-  { key: '/dashboard', icon: <DashboardOutlined />, label: 'nav.dashboard' },
-  { key: '/bigscreen', icon: <FundProjectionScreenOutlined />, label: 'nav.bigScreen' },
-  { key: '/risk/alerts', icon: <AlertOutlined />, label: 'nav.riskAlerts' },
-  { key: '/risk/register', icon: <SafetyOutlined />, label: 'nav.riskRegister' },
-  { key: '/risk/checks', icon: <CheckSquareOutlined />, label: 'nav.riskChecks' },
-  { key: '/risk/rules', icon: <ControlOutlined />, label: 'nav.riskRules' },
-  { key: '/risk/sensors', icon: <WifiOutlined />, label: 'nav.riskSensors' },
-  { key: '/registry/persons', icon: <IdcardOutlined />, label: 'nav.persons' },
-  { key: '/registry/houses', icon: <HomeFilled />, label: 'nav.houses' },
-  { key: '/registry/organisations', icon: <BankOutlined />, label: 'nav.organisations' },
-  { key: '/registry/places', icon: <ShopOutlined />, label: 'nav.places' },
-  { key: '/registry/facilities', icon: <ToolOutlined />, label: 'nav.facilities' },
-  { key: '/registry/things', icon: <VideoCameraOutlined />, label: 'nav.things' },
-  { key: '/registry/imports', icon: <CloudUploadOutlined />, label: 'nav.imports' },
-  { key: '/registry/audit', icon: <AuditOutlined />, label: 'nav.revealAudit' },
-  { key: '/grids', icon: <BorderOuterOutlined />, label: 'nav.grids' },
-  { key: '/patrols', icon: <CarryOutOutlined />, label: 'nav.patrols' },
-  { key: '/grid-layers', icon: <ClusterOutlined />, label: 'nav.gridLayers' },
-  { key: '/mediation', icon: <CommentOutlined />, label: 'nav.mediation' },
-  { key: '/mediation/new', icon: <FileAddOutlined />, label: 'nav.mediationNew' },
-  { key: '/mediation/orgs', icon: <BankFilled />, label: 'nav.mediationOrgs' },
-  { key: '/petitions', icon: <MailOutlined />, label: 'nav.petitions' },
-  { key: '/petitions/receptions', icon: <ScheduleOutlined />, label: 'nav.receptions' },
-  { key: '/meetings', icon: <MeetingIcon />, label: 'nav.meetings' },
-  { key: '/mediation/stats', icon: <BarChartOutlined />, label: 'nav.mediationStats' },
-  { key: '/admin/users', icon: <TeamOutlined />, label: 'nav.adminUsers' },
-  { key: '/admin/units', icon: <ApartmentOutlined />, label: 'nav.adminUnits' },
-  { key: '/admin/categories', icon: <PartitionOutlined />, label: 'nav.adminCategories' },
-  { key: '/admin/responsibilities', icon: <SolutionOutlined />, label: 'nav.adminResponsibilities' },
-  { key: '/admin/calendar', icon: <CalendarOutlined />, label: 'nav.adminCalendar' },
-  { key: '/account/security', icon: <SafetyOutlined />, label: 'nav.accountSecurity' },
+/** The menu's sections, in the order a day's work meets them; each shows only the pages the user may open. */
+const SECTIONS: Section[] = [
+  { label: 'nav.section.cases', items: [
+    { key: '/', icon: <HomeOutlined />, label: 'nav.home' },
+    { key: '/report', icon: <CameraOutlined />, label: 'nav.report' },
+    { key: '/cases/new', icon: <PlusCircleOutlined />, label: 'nav.newCase' },
+    { key: '/inbox', icon: <InboxOutlined />, label: 'nav.inbox' },
+    { key: '/cases', icon: <UnorderedListOutlined />, label: 'nav.cases' },
+    { key: '/map', icon: <EnvironmentOutlined />, label: 'nav.map' },
+    { key: '/dashboard', icon: <DashboardOutlined />, label: 'nav.dashboard' },
+    { key: '/bigscreen', icon: <FundProjectionScreenOutlined />, label: 'nav.bigScreen' },
+  ] },
+  { label: 'nav.section.risk', items: [
+    { key: '/risk/alerts', icon: <AlertOutlined />, label: 'nav.riskAlerts' },
+    { key: '/risk/register', icon: <SafetyOutlined />, label: 'nav.riskRegister' },
+    { key: '/risk/checks', icon: <CheckSquareOutlined />, label: 'nav.riskChecks' },
+    { key: '/risk/rules', icon: <ControlOutlined />, label: 'nav.riskRules' },
+    { key: '/risk/sensors', icon: <WifiOutlined />, label: 'nav.riskSensors' },
+    { key: '/risk/weekly', icon: <CalendarOutlined />, label: 'nav.riskWeekly' },
+    { key: '/risk/assessments', icon: <AuditOutlined />, label: 'nav.riskAssessments' },
+    { key: '/risk/counselling', icon: <HeartOutlined />, label: 'nav.riskCounselling' },
+  ] },
+  { label: 'nav.section.registry', items: [
+    { key: '/registry/persons', icon: <IdcardOutlined />, label: 'nav.persons' },
+    { key: '/registry/houses', icon: <HomeFilled />, label: 'nav.houses' },
+    { key: '/registry/organisations', icon: <BankOutlined />, label: 'nav.organisations' },
+    { key: '/registry/places', icon: <ShopOutlined />, label: 'nav.places' },
+    { key: '/registry/facilities', icon: <ToolOutlined />, label: 'nav.facilities' },
+    { key: '/registry/things', icon: <VideoCameraOutlined />, label: 'nav.things' },
+    { key: '/registry/imports', icon: <CloudUploadOutlined />, label: 'nav.imports' },
+    { key: '/registry/audit', icon: <AuditOutlined />, label: 'nav.revealAudit' },
+  ] },
+  { label: 'nav.section.grids', items: [
+    { key: '/grids', icon: <BorderOuterOutlined />, label: 'nav.grids' },
+    { key: '/patrols', icon: <CarryOutOutlined />, label: 'nav.patrols' },
+    { key: '/grid-layers', icon: <ClusterOutlined />, label: 'nav.gridLayers' },
+  ] },
+  { label: 'nav.section.mediation', items: [
+    { key: '/mediation', icon: <CommentOutlined />, label: 'nav.mediation' },
+    { key: '/mediation/new', icon: <FileAddOutlined />, label: 'nav.mediationNew' },
+    { key: '/mediation/orgs', icon: <BankFilled />, label: 'nav.mediationOrgs' },
+    { key: '/petitions', icon: <MailOutlined />, label: 'nav.petitions' },
+    { key: '/petitions/receptions', icon: <ScheduleOutlined />, label: 'nav.receptions' },
+    { key: '/meetings', icon: <MeetingIcon />, label: 'nav.meetings' },
+    { key: '/mediation/stats', icon: <BarChartOutlined />, label: 'nav.mediationStats' },
+  ] },
+  { label: 'nav.section.admin', items: [
+    { key: '/admin/users', icon: <TeamOutlined />, label: 'nav.adminUsers' },
+    { key: '/admin/units', icon: <ApartmentOutlined />, label: 'nav.adminUnits' },
+    { key: '/admin/categories', icon: <PartitionOutlined />, label: 'nav.adminCategories' },
+    { key: '/admin/responsibilities', icon: <SolutionOutlined />, label: 'nav.adminResponsibilities' },
+    { key: '/admin/calendar', icon: <CalendarOutlined />, label: 'nav.adminCalendar' },
+    { key: '/account/security', icon: <SafetyOutlined />, label: 'nav.accountSecurity' },
+  ] },
 ];
 
-/** The menu: every page the user's abilities open (lib/abilities.ts). */
+/** The menu, by section: every page the user's abilities open (lib/abilities.ts); empty sections are left out. */
+export function sectionsFor(me: Me): Section[] {
+  return SECTIONS.map((s) => ({ ...s, items: s.items.filter((i) => mayOpen(me, i.key)) })).filter((s) => s.items.length > 0);
+}
+
+/** Every page the user may open, in menu order. */
 export function menuFor(me: Me): Item[] {
-  return ITEMS.filter((i) => mayOpen(me, i.key));
+  return sectionsFor(me).flatMap((s) => s.items);
 }
 
 function selectedKey(pathname: string, items: Item[]): string {
@@ -121,14 +143,20 @@ function ConsoleShell() {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.lg;
   const [drawer, setDrawer] = useState(false);
-  const items = menuFor(me);
+  const sections = sectionsFor(me);
+  const items = sections.flatMap((sec) => sec.items);
   useEffect(() => { connectLive(); markAppReady(); }, []);
   const menu = (
     <Menu
       mode="inline"
       theme={narrow ? 'light' : 'dark'}
       selectedKeys={[selectedKey(loc.pathname, items)]}
-      items={items.map((i) => ({ key: i.key, icon: i.icon, label: <Link to={i.key}>{t(i.label)}</Link> }))}
+      items={sections.map((sec) => ({
+        type: 'group' as const,
+        key: sec.label,
+        label: t(sec.label),
+        children: sec.items.map((i) => ({ key: i.key, icon: i.icon, label: <Link to={i.key}>{t(i.label)}</Link> })),
+      }))}
       onClick={() => setDrawer(false)}
     />
   );

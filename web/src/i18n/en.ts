@@ -7,6 +7,7 @@ import deployEn from './deploy.en.ts';
 import securityEn from './security.en.ts';
 import mediationEn from './mediation.en.ts';
 import riskEn from './risk.en.ts';
+import regworkEn from './regwork.en.ts';
 import fieldworkEn from './fieldwork.en.ts';
 import personDetailsEn from './person-details.en.ts';
 
@@ -59,6 +60,12 @@ const en: Record<keyof typeof zh, string> = {
 
   'nav.main': 'Main navigation',
   'nav.openMenu': 'Open menu',
+  'nav.section.cases': 'Cases',
+  'nav.section.risk': 'Risk',
+  'nav.section.registry': 'Registries',
+  'nav.section.grids': 'Grids',
+  'nav.section.mediation': 'Disputes & petitions',
+  'nav.section.admin': 'Administration',
   'nav.home': 'Home',
   'nav.report': 'Report',
   'nav.newCase': 'New ticket',
@@ -439,6 +446,7 @@ const en: Record<keyof typeof zh, string> = {
   ...securityEn,
   ...mediationEn,
   ...riskEn,
+  ...regworkEn,
   ...fieldworkEn,
   ...personDetailsEn,
 };

@@ -7,7 +7,12 @@ const securityEn: Record<keyof typeof securityZh, string> = {
   'auth.otpHint': 'This account uses two-step verification: enter the 6-digit code from your authenticator app',
   'auth.otpRequired': 'Enter the 6-digit code',
   'auth.otpWrong': 'The code is wrong or has been used; enter the current code',
-  'auth.tooMany': 'Too many failed logins; try again in {seconds} seconds',
+  'auth.tooMany': 'Too many failed logins for this account from your network; try again in{wait}',
+  'auth.tooManyAddress': 'Too many failed logins from your network address; try again in{wait}. Accounts that have logged in from this network before are not affected',
+  'auth.tooManyAccount': 'Too many failed logins for this account from many places; try again in{wait}, or from your usual network',
+  'auth.sessionEnded': 'Your session has ended (logged out elsewhere, deactivated or timed out). Log in again to return to the page you were on; anything not yet submitted must be entered again',
+  'auth.waitSeconds': ' {n} seconds',
+  'auth.waitMinutes': ' {n} minutes',
 
   'sec.title': 'Account security',
   'sec.totp': 'Two-step verification',

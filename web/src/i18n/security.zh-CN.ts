@@ -5,7 +5,12 @@ const securityZh = {
   'auth.otpHint': '该账号已开启两步验证，请输入身份验证器应用中的 6 位验证码',
   'auth.otpRequired': '请输入 6 位验证码',
   'auth.otpWrong': '验证码不正确或已使用，请输入当前的验证码',
-  'auth.tooMany': '登录失败次数过多，请 {seconds} 秒后再试',
+  'auth.tooMany': '此账号在本网络的登录失败次数过多，请{wait}后再试',
+  'auth.tooManyAddress': '本网络地址的登录失败次数过多，请{wait}后再试；曾在本网络登录过的账号不受影响',
+  'auth.tooManyAccount': '此账号近期在多处登录失败，请{wait}后再试，或在常用网络登录',
+  'auth.sessionEnded': '登录已失效（在别处退出、被停用或超时），请重新登录；登录后回到原来的页面，未提交的内容需要重新填写',
+  'auth.waitSeconds': ' {n} 秒',
+  'auth.waitMinutes': ' {n} 分钟',
 
   'sec.title': '账号安全',
   'sec.totp': '两步验证',

@@ -6,6 +6,7 @@ import deployZh from './deploy.zh-CN.ts';
 import securityZh from './security.zh-CN.ts';
 import mediationZh from './mediation.zh-CN.ts';
 import riskZh from './risk.zh-CN.ts';
+import regworkZh from './regwork.zh-CN.ts';
 import fieldworkZh from './fieldwork.zh-CN.ts';
 import personDetailsZh from './person-details.zh-CN.ts';
 
@@ -58,6 +59,12 @@ const zh = {
 
   'nav.main': '主导航',
   'nav.openMenu': '打开菜单',
+  'nav.section.cases': '案件',
+  'nav.section.risk': '风险防控',
+  'nav.section.registry': '基础登记',
+  'nav.section.grids': '网格',
+  'nav.section.mediation': '矛调信访',
+  'nav.section.admin': '管理',
   'nav.home': '首页',
   'nav.report': '上报事件',
   'nav.newCase': '新建工单',
@@ -438,6 +445,7 @@ const zh = {
   ...securityZh,
   ...mediationZh,
   ...riskZh,
+  ...regworkZh,
   ...fieldworkZh,
   ...personDetailsZh,
 };

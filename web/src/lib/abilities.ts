@@ -41,6 +41,9 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/risk/checks': (me) => can(me, 'risk.check.fill') || can(me, 'risk.check.read'),
   '/risk/rules': (me) => can(me, 'risk.rule.read'),
   '/risk/sensors': (me) => can(me, 'risk.sensor.read'),
+  '/risk/weekly': (me) => can(me, 'risk.check.read'),
+  '/risk/assessments': (me) => can(me, 'risk.assessment.read'),
+  '/risk/counselling': (me) => can(me, 'risk.keyperson.refer') || can(me, 'risk.counsellor.manage') || can(me, 'risk.counselling.note'),
   // the grid worker's day (pages/fieldwork)
   '/visit': (me) => can(me, 'fieldwork.visit'),
   '/visits': (me) => can(me, 'fieldwork.visit'),

@@ -17,6 +17,13 @@ interface Auth {
 const Ctx = createContext<Auth | null>(null);
 
 // The session check starts as soon as this module runs, while React is still rendering the first frame.
+/** Set when a logged-in session ends under the user (logout in another tab, revocation, expiry, deactivation). */
+let sessionEnded = false;
+/** Whether the session ended under the user since their last login (the login page says so). */
+export function sessionHasEnded(): boolean {
+  return sessionEnded;
+}
+
 let firstCheck: Promise<Me | null> | null = api<Me>('/api/v1/auth/me', { quiet401: true }).catch(() => null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -26,16 +33,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const check = firstCheck ?? api<Me>('/api/v1/auth/me', { quiet401: true }).catch(() => null);
     firstCheck = null;
     check.then(setUser).finally(() => setReady(true));
-    setUnauthenticatedHandler(() => setUser(null));
+    setUnauthenticatedHandler(() => { sessionEnded = true; setUser(null); });
     return () => setUnauthenticatedHandler(null);
   }, []);
   const login = useCallback(async (username: string, password: string, otp?: string) => {
     const r = await api<{ user: Me }>('/api/v1/auth/login', { body: { username, password, ...(otp ? { otp } : {}) }, quiet401: true });
+    sessionEnded = false;
     setUser(r.user);
     return r.user;
   }, []);
   const logout = useCallback(async () => {
-    try { await api('/api/v1/auth/logout', { method: 'POST', quiet401: true }); } finally { setUser(null); }
+    try { await api('/api/v1/auth/logout', { method: 'POST', quiet401: true }); } finally { sessionEnded = false; setUser(null); }
   }, []);
   const changePassword = useCallback(async (currentPassword: string, newPassword: string) => {
     await api('/api/v1/auth/password', { body: { currentPassword, newPassword } });

@@ -48,6 +48,7 @@ export default function Login() {
           </div>
         </div>
         {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} role="alert" />}
+        {!error && params.get('ended') && <Alert type="warning" title={t('auth.sessionEnded')} showIcon style={{ marginBottom: 16 }} role="status" data-testid="session-ended" />}
         <Form layout="vertical" onFinish={submit} requiredMark={false} size="large">
           <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('auth.usernameRequired') }]}>
             <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" autoFocus />
@@ -74,7 +75,13 @@ export default function Login() {
 /** What a failed login tells the user: wrong credentials or code, or how long to wait (429 Retry-After). */
 function loginError(e: unknown, t: (key: MessageKey, vars?: Record<string, string | number>) => string): string {
   if (!(e instanceof ApiError)) return t('common.networkError');
-  if (e.status === 429) return t('auth.tooMany', { seconds: Number(e.extra.retryAfter ?? 60) });
+  if (e.status === 429) {
+    // how long, in words a person reads (seconds only under a minute), and whose attempts hold them back
+    const seconds = Number(e.extra.retryAfter ?? 60);
+    const wait = seconds < 60 ? t('auth.waitSeconds', { n: seconds }) : t('auth.waitMinutes', { n: Math.ceil(seconds / 60) });
+    const scope = e.extra.scope === 'address' ? 'auth.tooManyAddress' : e.extra.scope === 'account' ? 'auth.tooManyAccount' : 'auth.tooMany';
+    return t(scope, { wait });
+  }
   if (e.code === 'invalid_otp') return t('auth.otpWrong');
   return e.status === 401 || e.status === 400 ? t('auth.failed') : t('common.networkError');
 }

@@ -4,7 +4,7 @@
 // (公民身份号码(idNumber)). Cells may carry a dictionary code or its label (男 / 男性 / 1).
 import type { ImportKind } from '../contracts.ts';
 import { kinds, type FieldDef, type SensitiveDef } from '../kinds.ts';
-import { personFields, populationTypeNames } from '../persons-model.ts';
+import { personFields, populationDetails, populationTypeNames, type FieldKind } from '../persons-model.ts';
 
 export type CellType = 'string' | 'int' | 'number' | 'bool' | 'date' | 'list';
 
@@ -42,6 +42,33 @@ for (const [token, n] of Object.entries(populationTypeNames)) {
 
 const detail = (key: string, zh: string, type: CellType, dict?: string): ImportColumn => ({ key, zh, type, dict, target: `details.${key}` });
 
+const specType: Record<FieldKind, CellType> = {
+  text: 'string', prose: 'string', date: 'date', bool: 'bool', int: 'int', number: 'number', code: 'string', codes: 'list', name: 'string', phone: 'string', idNumber: 'string',
+};
+const personalKind = { name: 'name', phone: 'phone', idNumber: 'id' } as const;
+
+/** The columns of every population type's own fields (户号, 流入原因, 国籍 …), each once, in the types' order. */
+function detailColumns(): ImportColumn[] {
+  const out = new Map<string, ImportColumn>();
+  for (const set of Object.values(populationDetails)) {
+    for (const f of set.fields) {
+      if (out.has(f.key)) continue;
+      const c = detail(f.key, f.zh, specType[f.kind], f.dict);
+      if (f.kind in personalKind) c.personal = personalKind[f.kind as 'name'];
+      out.set(f.key, c);
+    }
+  }
+  return [...out.values()];
+}
+
+/** Which of the detail columns each population type fills (the template's note per 人口类型). */
+export function populationColumnNotes(): Array<{ type: string; zh: string; en: string; columns: ImportColumn[]; required: string[] }> {
+  const cols = new Map(personColumns.map((c) => [c.key, c]));
+  return Object.entries(populationDetails).map(([type, set]) => ({
+    type, zh: set.zh, en: set.en, columns: set.fields.map((f) => cols.get(f.key)!).filter(Boolean), required: set.fields.filter((f) => f.required).map((f) => f.key),
+  }));
+}
+
 const personColumns: ImportColumn[] = [
   regionColumn,
   { key: 'populationType', zh: '人口类型', type: 'string', labels: populationLabels, required: true },
@@ -50,17 +77,7 @@ const personColumns: ImportColumn[] = [
   { key: 'name', zh: '姓名', type: 'string', personal: 'name', required: true },
   { key: 'phone', zh: '联系方式', type: 'string', personal: 'phone' },
   ...personFields.filter((f) => f.api !== 'relationToHead').map((f) => fromField(f)),
-  detail('householdNo', '户号', 'string'),
-  detail('inflowReason', '流入原因', 'string', 'inflow_reason'),
-  detail('residenceType', '住所类型', 'string', 'residence_type'),
-  detail('registeredOn', '登记日期', 'date'),
-  detail('nationality', '国籍(地区)', 'string', 'nationality'),
-  detail('foreignSurname', '外文姓', 'string'),
-  detail('foreignGivenName', '外文名', 'string'),
-  detail('visitPurpose', '来华目的', 'string', 'visit_purpose'),
-  detail('arrivedOn', '抵达日期', 'date'),
-  detail('leftBehindType', '留守人员类型', 'string', 'left_behind_type'),
-  detail('healthStatus', '健康状况', 'string', 'health_status'),
+  ...detailColumns(),
 ];
 
 const generic = (name: 'houses' | 'organisations' | 'facilities', labels: Record<string, Record<string, string>> = {}): ImportColumn[] => {
@@ -95,7 +112,8 @@ export function mapHeader(kind: ImportKind, header: string[]): { ok: true; map: 
   const seen = new Set<string>();
   header.forEach((raw, i) => {
     const h = raw.replace(/^\uFEFF/, '').trim();
-    if (!h) return;
+    // the reasons column of a file of refused rows (pipeline.ts): the corrected file imports as it is
+    if (!h || /^(错误说明|errors\b)/i.test(h)) return;
     const inParens = /\(([A-Za-z][A-Za-z0-9]*)\)\s*$/.exec(h)?.[1];
     const c = cols.find((x) => x.key === inParens) ?? cols.find((x) => x.key.toLowerCase() === h.toLowerCase() || x.zh === h);
     if (!c) { problems.push(`unknown column "${h.slice(0, 40)}"`); return; }

@@ -11,7 +11,8 @@ import { iso, type RegistryDeps } from '../common.ts';
 import type { ImportKind } from '../contracts.ts';
 import { assertRegistryUser, inScope } from '../policy.ts';
 import { mapHeader, type HeaderMap } from './columns.ts';
-import { processRow, rowEnv, tableSpec, type RowEnvData, type RowError, type RowOk, type TableSpec } from './rows.ts';
+import { processRow, rowEnv, tableSpec, type RowEnvData, type RowError, type RowOk, type RowWarning, type TableSpec } from './rows.ts';
+import { zhReason, type Lang } from './messages.ts';
 import { csvLine, type RecordSource } from './sources.ts';
 import { csvLayout, csvPieces, type CsvDelimiter, type CsvPiece } from './chunks.ts';
 import { withWriter } from './writer.ts';
@@ -67,7 +68,7 @@ function inlineProcessor(deps: RegistryDeps, data: RowEnvData, spec: TableSpec, 
       const errors: RowError[] = [];
       batch.forEach((cells, i) => {
         const r = processRow(env, spec, map, cells, i, headerLength);
-        if (Array.isArray(r)) errors.push(...r); else ok.push(r);
+        if (Array.isArray(r)) errors.push(...r); else { r.cells = cells; ok.push(r); }
       });
       // let the server answer other requests between batches
       await new Promise((r) => setImmediate(r));
@@ -206,6 +207,8 @@ async function runImport(
     ? new (await import('./workers.ts')).RowWorkers(await (await import('./worker-bundle.ts')).workerEntry(), opts.workers!.count, opts.workers!.dataKey, data, map, headerLength)
     : inlineProcessor(deps, data, spec, map, headerLength);
   const errors: RowError[] = [];
+  const warnings: RowWarning[] = [];
+  let warningCount = 0;
   const seen = new Map<string, number>();
   const counters = new Map<string, number>();
   let poisoned = false;
@@ -229,6 +232,11 @@ async function runImport(
         for (const e of r.errors) e.row += base;
         const rejectedRows = new Set(r.errors.map((e) => e.row));
         errors.push(...r.errors);
+        for (const x of r.ok) {
+          if (!x.warnings) continue;
+          warningCount += x.warnings.length;
+          for (const w of x.warnings) { w.row = x.row; if (warnings.length < 1000) warnings.push(w); }
+        }
         if (opts.kind === 'facilities') await assignFacilityCodes(q, spec, r.ok, counters, seen);
         const fresh = r.ok.filter((x) => x.key !== null && !seen.has(x.key)).map((x) => x.key!);
         const inDb = await existingKeys(q, opts.kind, [...new Set(fresh)]);
@@ -236,10 +244,10 @@ async function runImport(
         r.ok.forEach((x, i) => {
           const firstRow = x.key !== null ? seen.get(x.key) : undefined;
           if (firstRow !== undefined) {
-            errors.push({ row: x.row, column: x.keyOf?.column ?? '', value: x.keyOf?.value ?? '', reason: `duplicate of row ${firstRow} in this file` });
+            errors.push(duplicate(x, `duplicate of row ${firstRow} in this file`));
             rejectedRows.add(x.row);
           } else if (x.key !== null && inDb.has(x.key)) {
-            errors.push({ row: x.row, column: x.keyOf?.column ?? '', value: x.keyOf?.value ?? '', reason: duplicateReason[opts.kind] });
+            errors.push(duplicate(x, duplicateReason[opts.kind]));
             rejectedRows.add(x.row);
             seen.set(x.key, x.row);
           } else {
@@ -287,26 +295,39 @@ async function runImport(
       : progress.valid === 0 && progress.rejected === 0 ? 'The file has no data rows.'
         : progress.valid === 0 ? 'Every row was refused; see the error report.'
           : 'Rows were refused and the mode is all_or_nothing: nothing was written; see the error report.';
-    await finish(deps, jobId, progress, result.written, status, error, errors);
+    await finish(deps, jobId, progress, result.written, status, error, errors, { header, warnings, warningCount });
   } catch (err) {
     const concurrent = (err as { code?: string })?.code === '23505';
     const message = err instanceof AppError ? err.message
       : concurrent ? 'Some rows were registered by someone else while the import ran; nothing was written. Run the import again.'
         : 'The import stopped on an unexpected error; nothing was written.';
     if (!(err instanceof AppError) && !concurrent) deps.ctx.log.error({ err, jobId }, 'import failed');
-    await finish(deps, jobId, progress, 0, 'failed', message, errors);
+    await finish(deps, jobId, progress, 0, 'failed', message, errors, { header, warnings, warningCount });
   } finally {
     await processor.close();
   }
 }
 
-async function finish(deps: RegistryDeps, jobId: number, p: ImportProgress, written: number, status: string, error: string | null, errors: RowError[]) {
+/** A duplicate row's error: the key column and value, and the row's cells when they were kept. */
+function duplicate(x: RowOk, reason: string): RowError {
+  const value = x.keyOf?.value ?? '';
+  return { row: x.row, column: x.keyOf?.column ?? '', value, reason, zh: zhReason({ code: 'duplicate', message: reason }, '', value), ...(x.cells ? { cells: x.cells } : {}) };
+}
+
+async function finish(deps: RegistryDeps, jobId: number, p: ImportProgress, written: number, status: string, error: string | null, errors: RowError[],
+  extra: { header: string[]; warnings: RowWarning[]; warningCount: number }) {
   errors.sort((a, b) => a.row - b.row);
   const report = errors.length ? ['row,column,value,reason\r\n', ...errors.map((e) => csvLine([e.row, e.column, e.value, e.reason]))].join('') : null;
+  // the refused rows as they were (personal data: sealed), to be corrected and imported again
+  const rows = new Map<number, string[]>();
+  for (const e of errors) if (e.cells && !rows.has(e.row)) rows.set(e.row, e.cells);
+  const rejected = rows.size ? deps.ctx.cipher.encrypt(JSON.stringify({ header: extra.header, rows: [...rows] })) : null;
+  const listed = errors.slice(0, 50_000).map(({ cells: _cells, ...e }) => e);
   await deps.ctx.db.query(
     `UPDATE import_job SET status = $2, processed = $3, total = $3, valid = $4, rejected = $5, written = $6, error = $7, error_report = $8,
-       finished_at = now() WHERE id = $1`,
-    [jobId, status, p.processed, p.valid, p.rejected, written, error, report]);
+       finished_at = now(), errors = $9::jsonb, warnings = $10::jsonb, warning_count = $11, rejected_sealed = $12 WHERE id = $1`,
+    [jobId, status, p.processed, p.valid, p.rejected, written, error, report, listed.length ? JSON.stringify(listed) : null,
+      extra.warnings.length ? JSON.stringify(extra.warnings) : null, extra.warningCount, rejected]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,6 +336,9 @@ async function finish(deps: RegistryDeps, jobId: number, p: ImportProgress, writ
 export interface ImportJobView {
   id: number; kind: string; mode: string; status: string; fileName: string | null; total: number | null; processed: number;
   valid: number; rejected: number; written: number; error: string | null; errorReport: string | null;
+  /** the refused rows with their cells and reasons, to correct and import again (the importer only) */
+  rejectedFile: { xlsx: string; csv: string } | null;
+  warningCount: number; warnings: Array<{ row: number; column: string; value: string; reason: string }>;
   createdBy: number; createdAt: string; finishedAt: string | null;
 }
 
@@ -325,24 +349,51 @@ async function loadJob(deps: RegistryDeps, actor: Actor, id: number): Promise<an
   return j;
 }
 
-export async function getImport(deps: RegistryDeps, actor: Actor, id: number): Promise<ImportJobView> {
+export async function getImport(deps: RegistryDeps, actor: Actor, id: number, lang: Lang = 'en'): Promise<ImportJobView> {
   const j = await loadJob(deps, actor, id);
   const p = live.get(id);
   return {
     id: Number(j.id), kind: j.kind, mode: j.mode, status: j.status, fileName: j.file_name,
     total: p ? p.total : j.total, processed: p ? p.processed : j.processed, valid: p ? p.valid : j.valid, rejected: p ? p.rejected : j.rejected,
     written: j.written, error: j.error, errorReport: j.error_report ? `/api/v1/imports/${j.id}/errors.csv` : null,
+    rejectedFile: j.rejected_sealed && Number(j.created_by) === actor.id ? { xlsx: `/api/v1/imports/${j.id}/rejected.xlsx`, csv: `/api/v1/imports/${j.id}/rejected.csv` } : null,
+    warningCount: j.warning_count ?? 0,
+    warnings: ((j.warnings ?? []) as RowWarning[]).slice(0, 100).map((w) => ({ row: w.row, column: w.column, value: w.value, reason: lang === 'zh' ? w.zh : w.reason })),
     createdBy: Number(j.created_by), createdAt: iso(j.created_at)!, finishedAt: iso(j.finished_at),
   };
 }
 
-export async function importErrorReport(deps: RegistryDeps, actor: Actor, id: number): Promise<string> {
+/** Every refused cell of an import, one line each: row, column, value (masked when personal), reason in the reader's language. */
+export async function importErrorReport(deps: RegistryDeps, actor: Actor, id: number, lang: Lang = 'en'): Promise<string> {
   const j = await loadJob(deps, actor, id);
   if (j.status === 'running') throw new AppError(409, 'import_running', 'The import is still running; the report comes when it has finished.');
-  return j.error_report ?? 'row,column,value,reason\r\n';
+  const head = lang === 'zh' ? '行号,列,内容,原因\r\n' : 'row,column,value,reason\r\n';
+  if (!j.errors) return j.error_report && lang === 'en' ? j.error_report : head;
+  return head + (j.errors as RowError[]).map((e) => csvLine([e.row, e.column, e.value, lang === 'zh' ? e.zh ?? e.reason : e.reason])).join('');
 }
 
-export async function listImports(deps: RegistryDeps, actor: Actor) {
+/** The column of the reasons in a file of refused rows; an import ignores it, so the corrected file imports as it is. */
+export const REASONS_COLUMN = { zh: '错误说明(errors)', en: 'Errors (errors)' };
+
+/**
+ * The refused rows as they were in the file, each with its reasons in one more column: for the importer
+ * to correct and import again as it is. Only the importer gets it (the cells hold personal data).
+ */
+export async function rejectedRows(deps: RegistryDeps, actor: Actor, id: number, lang: Lang): Promise<{ header: string[]; rows: string[][] }> {
+  const j = await loadJob(deps, actor, id);
+  if (Number(j.created_by) !== actor.id || !j.rejected_sealed) throw notFound(`The refused rows of import ${id}`);
+  const { header, rows } = JSON.parse(deps.ctx.cipher.decrypt(j.rejected_sealed)) as { header: string[]; rows: Array<[number, string[]]> };
+  const reasons = new Map<number, string[]>();
+  for (const e of (j.errors ?? []) as RowError[]) {
+    const text = `${e.column ? `${e.column}: ` : ''}${lang === 'zh' ? e.zh ?? e.reason : e.reason}`;
+    reasons.set(e.row, [...(reasons.get(e.row) ?? []), text]);
+  }
+  const keep = header.map((h) => !/^(错误说明|errors\b)/i.test(h.replace(/^\uFEFF/, '').trim()));
+  const out = rows.map(([n, cells]) => [...cells.filter((_, i) => keep[i]), (reasons.get(n) ?? []).join('；')]);
+  return { header: [...header.filter((_, i) => keep[i]), REASONS_COLUMN[lang]], rows: out };
+}
+
+export async function listImports(deps: RegistryDeps, actor: Actor, lang: Lang = 'en') {
   const rows = await deps.ctx.db.query<any>('SELECT id FROM import_job WHERE created_by = $1 ORDER BY id DESC LIMIT 50', [actor.id]);
-  return { items: await Promise.all(rows.map((r) => getImport(deps, actor, Number(r.id)))) };
+  return { items: await Promise.all(rows.map((r) => getImport(deps, actor, Number(r.id), lang))) };
 }

@@ -3,6 +3,7 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
 import { AppError } from '../../../platform/errors.ts';
 
 export type RecordSource = AsyncIterable<string[]> & {
@@ -39,30 +40,22 @@ export function estimateRecords(input: Buffer | string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// XLSX: exceljs is an optional dependency; everything else sees rows of strings.
+// XLSX through exceljs (a dependency: XLSX works on every install); everything else sees rows of strings.
 
-type ExcelJs = { Workbook: new () => any };
-let excel: ExcelJs | null | undefined;
-
-async function loadExcel(): Promise<ExcelJs | null> {
-  if (excel !== undefined) return excel;
-  const name = 'exceljs';
-  try { excel = ((await import(name)) as any).default ?? (await import(name)); } catch { excel = null; }
-  return excel!;
-}
-
-export async function xlsxAvailable(): Promise<boolean> { return (await loadExcel()) !== null; }
-
-function unavailable(): AppError {
-  return new AppError(415, 'xlsx_unavailable', 'XLSX files need the exceljs package, which is not installed here; send a CSV file (UTF-8) instead.');
+/** Dates as YYYY-MM-DD, formulas as their results, rich text and hyperlinks as their text. */
+function cellText(v: any): string {
+  if (v == null) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v !== 'object') return String(v);
+  if ('result' in v) return cellText(v.result);
+  if ('richText' in v) return v.richText.map((t: { text: string }) => t.text).join('');
+  return String(v.text ?? '');
 }
 
 /** The first worksheet's rows as strings (dates as YYYY-MM-DD, formulas as their results). */
 export async function xlsxRecords(buf: Buffer): Promise<RecordSource> {
-  const ExcelJS = await loadExcel();
-  if (!ExcelJS) throw unavailable();
   const wb = new ExcelJS.Workbook();
-  try { await wb.xlsx.load(buf); } catch { throw new AppError(400, 'malformed_file', 'The file is not a readable XLSX workbook.'); }
+  try { await wb.xlsx.load(buf as unknown as ArrayBuffer); } catch { throw new AppError(400, 'malformed_file', 'The file is not a readable XLSX workbook.'); }
   const ws = wb.worksheets[0];
   const rows: string[][] = [];
   const width = ws?.columnCount ?? 0;
@@ -70,7 +63,7 @@ export async function xlsxRecords(buf: Buffer): Promise<RecordSource> {
     const cells: string[] = [];
     for (let c = 1; c <= width; c++) {
       const v = row.getCell(c).value;
-      cells.push(v == null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' ? String(v.result ?? v.text ?? '') : String(v));
+      cells.push(cellText(v));
     }
     rows.push(cells);
   });
@@ -78,8 +71,6 @@ export async function xlsxRecords(buf: Buffer): Promise<RecordSource> {
 }
 
 export async function xlsxFile(header: string[], rows: AsyncIterable<string[]> | string[][]): Promise<Buffer> {
-  const ExcelJS = await loadExcel();
-  if (!ExcelJS) throw unavailable();
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('data');
   ws.addRow(header);

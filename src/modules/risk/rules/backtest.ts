@@ -4,7 +4,7 @@
 // through the period raised exactly what its back-test counts.
 import type { Queryable } from '../../../platform/db/index.ts';
 import { caseReportsBetween, caseStepsBetween, type CaseDeps } from '../../cases/index.ts';
-import { followupsDue } from '../../registry/index.ts';
+import type { FollowupSource } from '../followups.ts';
 import type { DeviceDirectory } from '../sensors/devices.ts';
 import { readingsBeyond, readingTimes, silentStates } from '../sensors/store.ts';
 import {
@@ -22,14 +22,14 @@ export interface DisputeRiskSource {
   subscribe(onScore: (s: DisputeRiskScore) => void): () => void;
 }
 
-export interface HistoryEnv { cases: CaseDeps; db: Queryable; devices: DeviceDirectory }
+export interface HistoryEnv { cases: CaseDeps; db: Queryable; devices: DeviceDirectory; followups: FollowupSource }
 
 /** The live history: the case engine's, the registry's and the sensors' current records. */
 export function dbHistory(env: HistoryEnv): History {
   return {
     reports: (q) => caseReportsBetween(env.cases, q),
     steps: (q) => caseStepsBetween(env.cases, q),
-    followupsDue: (q) => followupsDue(env.db, q),
+    followupsDue: (q) => env.followups.due(q),
     async silentDevices(q) {
       const devices = env.devices.all().filter((d) => d.regionCode.startsWith(q.regionPrefix) && (!q.sensorType || d.sensorType === q.sensorType));
       const byId = new Map(devices.map((d) => [d.id, d]));
@@ -38,7 +38,7 @@ export function dbHistory(env: HistoryEnv): History {
   };
 }
 
-/** A history over signals loaded once for a period (follow-ups are read as of each instant from the registry). */
+/** A history over signals loaded once for a period (follow-ups are asked of their source as of each instant). */
 function memoryHistory(env: HistoryEnv, reports: CaseReportSignal[], steps: CaseStepSignal[]): History {
   return {
     async reports(q: ReportQuery) {
@@ -49,7 +49,7 @@ function memoryHistory(env: HistoryEnv, reports: CaseReportSignal[], steps: Case
         && (!addr || normaliseAddress(r.address) === addr));
     },
     async steps(q) { return steps.filter((s) => s.at > q.from && s.at <= q.to && s.regionCode.startsWith(q.regionPrefix)); },
-    followupsDue: (q) => followupsDue(env.db, q),
+    followupsDue: (q) => env.followups.due(q),
     async silentDevices() { return []; },
   };
 }

@@ -83,14 +83,15 @@ async function copyInto(db: Db, b: ReadingBatch): Promise<void> {
       stream.on('finish', () => resolve());
       const CHUNK = 2000;
       let i = 0;
+      // one chunk of text at a time, yielding between chunks: the process's other work (an alert being
+      // raised, events delivered to the console) does not wait behind a whole batch being formatted
       const write = () => {
-        while (i < b.size) {
-          const end = Math.min(b.size, i + CHUNK);
-          const ok = stream.write(copyText(b, i, end));
-          i = end;
-          if (!ok) { stream.once('drain', write); return; }
-        }
-        stream.end();
+        if (i >= b.size) { stream.end(); return; }
+        const end = Math.min(b.size, i + CHUNK);
+        const ok = stream.write(copyText(b, i, end));
+        i = end;
+        if (!ok) stream.once('drain', write);
+        else setImmediate(write);
       };
       write();
     });
@@ -99,10 +100,22 @@ async function copyInto(db: Db, b: ReadingBatch): Promise<void> {
   }
 }
 
-/** The last reading of each device, in one statement (a device's newest reading wins, whatever the order of arrival). */
+/** Devices whose last readings one statement writes (the statement is built synchronously: kept short). */
+export const STATE_CHUNK = 2000;
+
+/**
+ * The last reading of each device (a device's newest reading wins, whatever the order of arrival), in
+ * statements of STATE_CHUNK devices: building one for 10,000 devices blocks the process for tens of
+ * milliseconds, and an alert raised meanwhile would wait for it.
+ */
 export async function upsertState(db: Queryable, latest: DeviceLatest): Promise<void> {
-  if (!latest.size) return;
-  const rows = [...latest.entries()].map(([id, s]) => {
+  const entries = [...latest.entries()];
+  for (let i = 0; i < entries.length; i += STATE_CHUNK) await upsertStateChunk(db, entries.slice(i, i + STATE_CHUNK));
+}
+
+async function upsertStateChunk(db: Queryable, entries: Array<[number, DeviceLatest extends Map<number, infer S> ? S : never]>): Promise<void> {
+  if (!entries.length) return;
+  const rows = entries.map(([id, s]) => {
     const lv = regionLevels(s.regionCode);
     return { id, d: s.districtCode, r: s.regionCode, st: lv.street, co: lv.community, at: new Date(s.at).toISOString(), v: s.values, n: s.n };
   });

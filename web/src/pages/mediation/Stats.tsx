@@ -13,7 +13,7 @@ import { Chart } from '../../components/chart/index.tsx';
 interface Metrics { received: number; resolved: number; concluded: number; backlog: number; highRisk: number; successRate: number | null; resolutionRate: number | null; averageDays: number | null }
 interface StatsRes {
   disputes: { region: string; from: string; to: string; total: Metrics; groups: Array<Metrics & { key: string | null; name: string | null }>; trend: Array<{ weekEnding: string; received: number; closed: number; open: number }> };
-  petitions: { received: number; byForm: Record<string, number>; firstTime: number; repeats: number; repeatRate: number | null; collective: number; backlogOpen: number; backlogClosed: number; acceptedOnTimeRate: number | null };
+  petitions: { received: number; byForm: Record<string, number>; firstTime: number; repeats: number; repeatRate: number | null; collective: number; backlogOpen: number; backlogClosed: number; acceptedOnTimeRate: number | null; overdue: number };
 }
 const pct = (x: number | null) => (x == null ? '—' : `${x}%`);
 
@@ -70,7 +70,7 @@ export default function MediationStats() {
           <Row gutter={[16, 16]} style={{ marginTop: 16 }} data-testid="petition-stats">
             {([['md.p.received', p.received], ['md.p.letter', p.byForm.letter], ['md.p.visit', p.byForm.visit], ['md.p.call', p.byForm.call], ['md.p.online', p.byForm.online],
               ['md.p.firstTime', p.firstTime], ['md.p.repeats', p.repeats], ['md.p.collective', p.collective], ['md.p.backlogOpen', p.backlogOpen], ['md.p.backlogClosed', p.backlogClosed],
-              ['md.p.onTime', pct(p.acceptedOnTimeRate)]] as Array<[MessageKey, number | string]>).map(([k, val]) => (
+              ['md.p.onTime', pct(p.acceptedOnTimeRate)], ['md.p.overdue', p.overdue]] as Array<[MessageKey, number | string]>).map(([k, val]) => (
               <Col xs={12} md={6} xl={4} key={k}><Card size="small"><Statistic title={t(k)} value={val} /></Card></Col>
             ))}
           </Row>

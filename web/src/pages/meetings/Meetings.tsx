@@ -58,11 +58,12 @@ export default function Meetings() {
   );
 }
 
-function MeetingDetail({ id }: { id: number }) {
+/** A meeting: agenda, attendance, minutes, decisions. `caseTypes` narrows the types its decisions may become. */
+export function MeetingDetail({ id, caseTypes }: { id: number; caseTypes?: string[] }) {
   const { t, pick, locale } = useI18n();
   const me = useMe();
   const workflows = useWorkflows();
-  const reportable = workflows?.reportable(me.role) ?? [];
+  const reportable = (workflows?.reportable(me.role) ?? []).filter((d) => !caseTypes || caseTypes.includes(d.type));
   const { message } = App.useApp();
   const res = useApi<any>(`/api/v1/meetings/${id}`);
   const [present, setPresent] = useState<Record<number, boolean>>({});
@@ -70,7 +71,7 @@ function MeetingDetail({ id }: { id: number }) {
   const [form] = Form.useForm();
   const toCase = Form.useWatch('toCase', form);
   const decide = useFormSubmit<any>(form, async (v) => {
-    await api(`/api/v1/meetings/${id}/decisions`, { body: { text: v.text, ...(v.toCase ? { case: { type: v.type, categoryCode: v.categoryCode, title: v.caseTitle, description: v.text } } : {}) } });
+    await api(`/api/v1/meetings/${id}/decisions`, { body: { text: v.text, ...(v.toCase ? { case: { type: v.type, categoryCode: v.categoryCode, title: v.caseTitle, description: v.text, urgency: v.urgency } } : {}) } });
     form.resetFields(); res.reload();
   });
   const m = res.data;
@@ -78,9 +79,9 @@ function MeetingDetail({ id }: { id: number }) {
   const call = async (path: string, body: unknown) => { try { await api(path, { method: 'PUT', body }); message.success(t('md.saved')); res.reload(); } catch (e) { message.error(errorText(e)); } };
   return (
     <div data-testid="meeting-detail">
-      <Typography.Title level={4}>{m.title} <Tag>{t(`mt.status.${m.status}` as MessageKey)}</Tag></Typography.Title>
+      <Typography.Title level={4} data-testid="meeting-title">{m.title} <Tag>{t(`mt.status.${m.status}` as MessageKey)}</Tag></Typography.Title>
       <Typography.Paragraph type="secondary">{formatDateTime(m.scheduledAt, locale)} · {m.place ?? m.onlineLink} · <a href={`/api/v1/meetings/${id}/minutes.pdf`} target="_blank" rel="noreferrer"><FilePdfOutlined /> {t('mt.printMinutes')}</a></Typography.Paragraph>
-      <Card size="small" title={t('mt.agenda')}><List size="small" dataSource={m.agenda} renderItem={(a: any) => <List.Item>{a.seq}. {a.title}</List.Item>} /></Card>
+      <Card size="small" title={t('mt.agenda')}><List size="small" dataSource={m.agenda} renderItem={(a: any) => <List.Item>{a.seq}. {a.title}{a.note && <Typography.Text type="secondary">（{a.note}）</Typography.Text>}</List.Item>} /></Card>
       <Card size="small" title={t('mt.attendees')} style={{ marginTop: 12 }}>
         {m.attendees.map((a: any) => <div key={a.id}><Checkbox disabled={!m.mayHold} checked={present[a.id] ?? !!a.present} onChange={(e) => setPresent({ ...present, [a.id]: e.target.checked })}>{a.name} {a.organisation ?? ''}</Checkbox></div>)}
         {m.mayHold && m.attendees.length > 0 && <Button size="small" style={{ marginTop: 8 }} onClick={() => call(`/api/v1/meetings/${id}/attendance`, { marks: m.attendees.map((a: any) => ({ attendeeId: a.id, present: present[a.id] ?? !!a.present })) })}>{t('mt.saveAttendance')}</Button>}
@@ -92,14 +93,15 @@ function MeetingDetail({ id }: { id: number }) {
       <Card size="small" title={t('mt.decisions')} style={{ marginTop: 12 }}>
         <List size="small" dataSource={m.decisions} renderItem={(d: any) => <List.Item>{d.seq}. {d.text} {d.caseNo && <Tag color="blue">{d.caseNo}</Tag>}</List.Item>} />
         {m.mayHold && m.status === 'held' && (
-          <Form form={form} layout="vertical" initialValues={{ type: reportable[0]?.type }}>
+          <Form form={form} layout="vertical" initialValues={{ type: reportable[0]?.type, urgency: 'normal' }}>
             {decide.error && <Alert type="error" showIcon title={decide.error} />}
             <Form.Item name="text" label={t('mt.decision')} rules={[{ required: true }]}><Input.TextArea rows={2} /></Form.Item>
             <Form.Item name="toCase" valuePropName="checked"><Checkbox>{t('mt.toCase')}</Checkbox></Form.Item>
             {toCase && <Space wrap>
               <Form.Item name="type" label={t('mt.caseType')}><Select style={{ width: 160 }} options={reportable.map((d) => ({ value: d.type, label: pick(d.name) }))} /></Form.Item>
-              <Form.Item name="categoryCode" label={t('md.category')} rules={[{ required: true }]}><CategoryPicker caseType={form.getFieldValue('type')} /></Form.Item>
+              <Form.Item name="categoryCode" label={t('mt.category')} rules={[{ required: true }]}><CategoryPicker caseType={form.getFieldValue('type')} /></Form.Item>
               <Form.Item name="caseTitle" label={t('mt.caseTitle')} rules={[{ required: true }]}><Input /></Form.Item>
+              <Form.Item name="urgency" label={t('mt.urgency')}><Select style={{ width: 120 }} options={['normal', 'urgent', 'emergency'].map((u) => ({ value: u, label: t(`mt.urgency.${u}` as MessageKey) }))} /></Form.Item>
             </Space>}
             <Button onClick={decide.save} loading={decide.busy}>{t('mt.addDecision')}</Button>
           </Form>

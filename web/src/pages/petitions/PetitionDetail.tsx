@@ -18,6 +18,12 @@ import type { CaseView } from '../../api/types.ts';
 export interface Deadline { name: string; days: number; dueOn: string; done: boolean; light: 'green' | 'yellow' | 'red' | null }
 const LIGHT = { green: 'green', yellow: 'gold', red: 'red' } as const;
 
+/** 超期: past the last day of the petition's current step, with the step and the days over. */
+export function OverdueTag({ days, step }: { days: number; step?: string | null }) {
+  const { t } = useI18n();
+  return <Tag color="red" data-testid="overdue">{t('pt.overdueDays', { n: days, step: step ? t(`pt.limit.${step}` as MessageKey) : '' })}</Tag>;
+}
+
 export function DeadlineTags({ deadlines }: { deadlines: Deadline[] }) {
   const { t } = useI18n();
   return (
@@ -64,6 +70,7 @@ export default function PetitionDetail() {
         <Tag>{t(`pt.form.${v.record.form}` as MessageKey)}</Tag>
         {v.record.repeat && <Tag color="red">{t('pt.repeat')}</Tag>}{v.record.firstTime && <Tag color="blue">{t('pt.firstTime')}</Tag>}
         {v.record.collective && <Tag color="purple">{t('pt.collective')}</Tag>}{v.record.backlog && <Tag color="volcano">{t('pt.backlog')}</Tag>}
+        {v.record.overdue && <OverdueTag days={v.record.daysOver} step={v.record.dueStep} />}
       </Space>
       <Card size="small" title={t('md.workflow')} style={{ margin: '12px 0' }}>
         <Space wrap>{(c.actions ?? []).map((a) => <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)}>{pick(workflows?.action(c, a)?.label, a)}</Button>)}</Space>
@@ -103,6 +110,16 @@ export default function PetitionDetail() {
           </Card>
         </Col>
         <Col xs={24} xl={10}>
+          {v.dockedFrom && (
+            <Card size="small" title={t('pt.dockedFrom')} style={{ marginBottom: 16 }} data-testid="docked-from">
+              <Space direction="vertical" size={4}>
+                <Space wrap><Link to={`/disputes/${v.dockedFrom.caseId}`}>{v.dockedFrom.caseNo}</Link><span>{v.dockedFrom.title}</span></Space>
+                {v.dockedFrom.failureReason && <Typography.Text type="secondary">{v.dockedFrom.failureReason}</Typography.Text>}
+                <Space wrap>{t('pt.caseFile')}: {(v.dockedFrom.caseFile as Array<{ document: string; count: number }>).map((f) => <Tag key={f.document}>{t(`md.doc.${f.document}` as MessageKey)} ×{f.count}</Tag>)}
+                  <a href={`/api/v1/disputes/${v.dockedFrom.caseId}/case-file.pdf`} target="_blank" rel="noreferrer">PDF</a></Space>
+              </Space>
+            </Card>
+          )}
           <Card size="small" title={t('pt.repeatsFound')}>
             <List size="small" dataSource={v.repeats} locale={{ emptyText: '—' }} renderItem={(r: any) => (
               <List.Item><Space wrap><Link to={`/petitions/${r.caseId}`}>{r.caseNo}</Link>{r.samePerson && <Tag>{t('pt.samePerson')}</Tag>}{r.sameMatter && <Tag>{t('pt.sameMatter')}</Tag>}<span>{t('pt.similarity', { n: r.similarity })}</span></Space></List.Item>

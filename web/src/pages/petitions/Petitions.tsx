@@ -14,9 +14,9 @@ import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { CategoryPicker, RegionCascader } from '../../components/Pickers.tsx';
 import { PartyFields, partiesBody } from '../mediation/common.tsx';
-import { DeadlineTags, type Deadline } from './PetitionDetail.tsx';
+import { DeadlineTags, OverdueTag, type Deadline } from './PetitionDetail.tsx';
 
-interface Item { id: number; caseNo: string; title: string; createdAt: string; stateLabel?: { zh: string; en: string }; petition: { form: string; repeat: boolean; firstTime: boolean; backlog: boolean; deadlines: Deadline[] } | null }
+interface Item { id: number; caseNo: string; title: string; createdAt: string; stateLabel?: { zh: string; en: string }; petition: { form: string; repeat: boolean; firstTime: boolean; backlog: boolean; overdue?: boolean; daysOver?: number; dueStep?: string | null; deadlines: Deadline[] } | null }
 
 export default function Petitions() {
   const { t, pick, locale } = useI18n();
@@ -24,7 +24,7 @@ export default function Petitions() {
   const nav = useNavigate();
   const { message } = App.useApp();
   const [view, setView] = useState('all');
-  const res = useApi<{ items: Item[] }>(`/api/v1/petitions?pageSize=50${view === 'repeat' ? '&repeat=true' : view === 'backlog' ? '&backlog=true' : ''}`, [view]);
+  const res = useApi<{ items: Item[] }>(`/api/v1/petitions?pageSize=50${view === 'repeat' ? '&repeat=true' : view === 'backlog' ? '&backlog=true' : view === 'overdue' ? '&overdue=true' : ''}`, [view]);
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
   const { busy, error, save } = useFormSubmit<any>(form, async (v) => {
@@ -38,7 +38,7 @@ export default function Petitions() {
   return (
     <div data-testid="petitions">
       <PageTitle extra={can(me, 'petition.register') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>{t('pt.register')}</Button>}>{t('pt.petitions')}</PageTitle>
-      <Card size="small" title={<Segmented value={view} onChange={(v) => setView(String(v))} options={[{ value: 'all', label: t('pt.all') }, { value: 'repeat', label: t('pt.repeats') }, { value: 'backlog', label: t('pt.backlog') }]} />}>
+      <Card size="small" title={<Segmented value={view} onChange={(v) => setView(String(v))} options={[{ value: 'all', label: t('pt.all') }, { value: 'repeat', label: t('pt.repeats') }, { value: 'backlog', label: t('pt.backlog') }, { value: 'overdue', label: t('pt.overdueList') }]} />}>
         <ErrorNote error={res.error} />
         <Table<Item> size="small" rowKey="id" loading={res.loading} dataSource={res.data?.items ?? []} scroll={{ x: 760 }}
           onRow={(r) => ({ onClick: () => nav(`/petitions/${r.id}`), style: { cursor: 'pointer' } })}
@@ -47,7 +47,7 @@ export default function Petitions() {
             { title: t('case.title'), dataIndex: 'title' },
             { title: t('pt.form'), render: (_, r) => (r.petition ? t(`pt.form.${r.petition.form}` as MessageKey) : '—') },
             { title: t('case.state'), render: (_, r) => (r.stateLabel ? <Tag>{pick(r.stateLabel)}</Tag> : null) },
-            { title: '', render: (_, r) => r.petition && <Space size={4}>{r.petition.repeat && <Tag color="red">{t('pt.repeat')}</Tag>}{r.petition.firstTime && <Tag color="blue">{t('pt.firstTime')}</Tag>}{r.petition.backlog && <Tag color="volcano">{t('pt.backlog')}</Tag>}</Space> },
+            { title: '', render: (_, r) => r.petition && <Space size={4}>{r.petition.repeat && <Tag color="red">{t('pt.repeat')}</Tag>}{r.petition.firstTime && <Tag color="blue">{t('pt.firstTime')}</Tag>}{r.petition.backlog && <Tag color="volcano">{t('pt.backlog')}</Tag>}{r.petition.overdue && <OverdueTag days={r.petition.daysOver ?? 0} step={r.petition.dueStep} />}</Space> },
             { title: t('pt.deadlines'), render: (_, r) => r.petition && <DeadlineTags deadlines={r.petition.deadlines.filter((d) => !d.done)} /> },
             { title: t('md.receivedAt'), render: (_, r) => formatDateTime(r.createdAt, locale) },
           ]} />

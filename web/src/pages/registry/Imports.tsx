@@ -17,12 +17,17 @@ const IMPORT_KINDS = ['persons', 'houses', 'organisations', 'facilities'];
 export interface ImportJob {
   id: number; kind: string; mode: string; status: string; fileName: string | null; total: number | null; processed: number;
   valid: number; rejected: number; written: number; error: string | null; errorReport: string | null; createdAt?: string;
+  rejectedFile?: { xlsx: string; csv: string } | null; warningCount?: number;
+  warnings?: Array<{ row: number; column: string; value: string; reason: string }>;
 }
+
+/** A report link in the reader's language. */
+const inLang = (href: string, locale: string) => `${href}?lang=${locale === 'en' ? 'en' : 'zh'}`;
 
 const statusColor: Record<string, string> = { succeeded: 'green', partial: 'orange', failed: 'red', running: 'blue', queued: 'default' };
 
 function JobResult({ job }: { job: ImportJob }) {
-  const { t, tk } = useI18n();
+  const { t, tk, locale } = useI18n();
   const done = job.status !== 'running' && job.status !== 'queued';
   const percent = job.total ? Math.min(100, Math.round((job.processed / job.total) * 100)) : undefined;
   return (
@@ -44,13 +49,34 @@ function JobResult({ job }: { job: ImportJob }) {
             <Typography.Paragraph style={{ marginBottom: 4 }}>
               {t('rg.imp.summary', { total: job.processed, valid: job.valid, rejected: job.rejected, written: job.written })}
             </Typography.Paragraph>
-            {job.error && <Alert type={job.status === 'failed' ? 'error' : 'warning'} showIcon title={job.error} />}
+            {job.status === 'failed' && <Alert type="error" showIcon
+              title={job.rejected > 0 && job.valid > 0 ? t('rw.imp.nothingWritten') : job.rejected > 0 ? t('rw.imp.allRefused') : job.processed === 0 ? t('rw.imp.noRows') : t('rw.imp.stopped')} />}
+            {job.status === 'partial' && <Alert type="warning" showIcon title={t('rw.imp.partial')} />}
           </div>
         )}
-        {done && job.errorReport && (
-          <Button href={job.errorReport} download data-testid="error-report" icon={<DownloadOutlined />} danger>
-            {t('rg.imp.errorReport')}
-          </Button>
+        {done && (job.errorReport || job.rejectedFile) && (
+          <Space wrap>
+            {job.rejectedFile && <Button href={inLang(job.rejectedFile.xlsx, locale)} download data-testid="rejected-xlsx" icon={<DownloadOutlined />} type="primary" danger>
+              {t('rw.imp.rejectedXlsx')}
+            </Button>}
+            {job.rejectedFile && <Button href={inLang(job.rejectedFile.csv, locale)} download data-testid="rejected-csv" icon={<DownloadOutlined />}>
+              {t('rw.imp.rejectedCsv')}
+            </Button>}
+            {job.errorReport && <Button href={inLang(job.errorReport, locale)} download data-testid="error-report" icon={<DownloadOutlined />} danger>
+              {t('rg.imp.errorReport')}
+            </Button>}
+          </Space>
+        )}
+        {done && job.rejectedFile && <Typography.Text type="secondary">{t('rw.imp.correctHint')}</Typography.Text>}
+        {done && (job.warningCount ?? 0) > 0 && (
+          <Table size="small" rowKey={(w) => `${w.row}-${w.column}`} pagination={false} dataSource={job.warnings ?? []} data-testid="import-warnings"
+            title={() => t('rw.imp.warnings', { n: job.warningCount ?? 0 })} aria-label={t('rw.imp.warnings', { n: job.warningCount ?? 0 })}
+            columns={[
+              { title: t('rw.imp.row'), dataIndex: 'row', width: 70 },
+              { title: t('rw.imp.column'), dataIndex: 'column' },
+              { title: t('rw.imp.value'), dataIndex: 'value' },
+              { title: t('rw.imp.reason'), dataIndex: 'reason' },
+            ]} />
         )}
       </Space>
     </Card>
@@ -67,7 +93,7 @@ export default function Imports() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [job, setJob] = useState<ImportJob | null>(null);
-  const history = useApi<{ items: ImportJob[] }>('/api/v1/imports');
+  const history = useApi<{ items: ImportJob[] }>(inLang('/api/v1/imports', locale));
   const input = useRef<HTMLInputElement>(null);
   const timer = useRef<number | null>(null);
 
@@ -75,7 +101,7 @@ export default function Imports() {
   const poll = (id: number) => {
     timer.current = window.setTimeout(async () => {
       try {
-        const j = await api<ImportJob>(`/api/v1/imports/${id}`);
+        const j = await api<ImportJob>(inLang(`/api/v1/imports/${id}`, locale));
         setJob(j);
         if (j.status === 'running' || j.status === 'queued') poll(id);
         else history.reload();
@@ -88,7 +114,7 @@ export default function Imports() {
     try {
       const fd = new FormData();
       fd.append('file', file, file.name);
-      const j = await api<ImportJob>(withQuery('/api/v1/imports', { kind, mode }), { method: 'POST', body: fd });
+      const j = await api<ImportJob>(withQuery('/api/v1/imports', { kind, mode }), { method: 'POST', body: fd, headers: { 'accept-language': locale === 'en' ? 'en' : 'zh-CN' } });
       setJob(j);
       if (j.status === 'running' || j.status === 'queued') poll(j.id); else history.reload();
     } catch (e) {
@@ -104,11 +130,14 @@ export default function Imports() {
             <Space wrap>
               <Select id="imp-kind" value={kind} onChange={setKind} style={{ width: 180 }}
                 options={IMPORT_KINDS.map((k) => ({ value: k, label: t(`rg.kind.${k}` as MessageKey) }))} />
-              <Button href={`/api/v1/registry/templates/${kind}.csv`} download data-testid="template-link" icon={<DownloadOutlined />}>
-                {t('rg.imp.template')}
+              <Button href={`/api/v1/registry/templates/${kind}.xlsx`} download data-testid="template-link" icon={<DownloadOutlined />}>
+                {t('rw.imp.templateXlsx')}
+              </Button>
+              <Button href={`/api/v1/registry/templates/${kind}.csv`} download data-testid="template-csv-link" type="link">
+                {t('rw.imp.templateCsv')}
               </Button>
             </Space>
-            <div style={{ color: '#666', marginTop: 4 }}>{t('rg.imp.templateHint')}</div>
+            <div style={{ color: '#666', marginTop: 4 }}>{t('rw.imp.templateHint')}</div>
           </Form.Item>
           <Form.Item label={t('rg.imp.file')} htmlFor="imp-file" validateStatus={fileError ? 'error' : undefined} help={fileError ?? undefined}>
             <Space wrap>
@@ -143,7 +172,10 @@ export default function Imports() {
           { title: t('rg.imp.rows'), dataIndex: 'processed' },
           { title: t('rg.imp.rejected'), dataIndex: 'rejected' },
           { title: t('rg.imp.written'), dataIndex: 'written' },
-          { title: t('rg.imp.errorReport'), key: 'r', render: (_, j) => (j.errorReport ? <a href={j.errorReport} download>{t('rg.imp.errorReport')}</a> : null) },
+          { title: t('rg.imp.errorReport'), key: 'r', render: (_, j) => <Space>
+            {j.rejectedFile && <a href={inLang(j.rejectedFile.xlsx, locale)} download>{t('rw.imp.rejectedXlsx')}</a>}
+            {j.errorReport && <a href={inLang(j.errorReport, locale)} download>{t('rg.imp.errorReport')}</a>}
+          </Space> },
         ]} />
     </div>
   );

@@ -10,16 +10,16 @@ import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { LabelForm } from './LabelForm.tsx';
+import { LabelEndForm, LabelForm, LabelHistory, type LabelRow } from './LabelForm.tsx';
+import { PersonForm } from './PersonForm.tsx';
+import { PersonLinks } from './Links.tsx';
 import { fmtTime, RecordError, RevealDialog, useDicts } from './shared.tsx';
+import { useFieldDisplay, useFieldSets } from './fields.tsx';
 import { useFormSubmit } from '../../lib/forms.ts';
 import { can } from '../../lib/abilities.ts';
 import { DETAIL_DICT, DETAIL_DICT_NAMES } from './person-details.ts';
 
-interface Label {
-  id: number; type: string; typeName: { zh: string; en: string }; customName: string | null; attentionLevel: string | null;
-  fieldsMasked: Record<string, string>; fields: Record<string, unknown>; active: boolean; startedOn: string | null; endedOn: string | null;
-}
+type Label = LabelRow;
 interface Followup { id: number; kind: string; method: string; content: string; occurredAt: string; nextDueOn: string | null; actorName: string | null }
 
 /** The dictionary of each coded basic field. */
@@ -93,8 +93,19 @@ export default function PersonDetail() {
   const labels = useApi<{ items: Label[] }>(person.data ? `/api/v1/persons/${id}/labels` : null);
   const [revealing, setRevealing] = useState(false);
   const [labelling, setLabelling] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [changing, setChanging] = useState<Label | null>(null);
+  const [ending, setEnding] = useState<Label | null>(null);
+  const [historyOf, setHistoryOf] = useState<number | null>(null);
   const [revealed, setRevealed] = useState<Record<string, any> | null>(null);
   const label = useDicts(DICT_NAMES);
+  const sets = useFieldSets();
+  const fd = useFieldDisplay(sets);
+  /** a label's fields in the order of its type's field set */
+  const fieldOrder = (type: string, key: string) => {
+    const i = sets?.labelTypes.find((x) => x.type === type)?.fields.findIndex((f) => f.key === key) ?? -1;
+    return i < 0 ? 999 : i;
+  };
   const p = person.data;
   if (person.error) return <div><PageTitle>{t('nav.persons')}</PageTitle><RecordError error={person.error} /><Link to="/registry/persons">{t('rg.back')}</Link></div>;
   if (!p) return <Skeleton active />;
@@ -104,6 +115,7 @@ export default function PersonDetail() {
     <div data-testid="person-detail">
       <PageTitle extra={<Space>
         <Link to="/registry/persons"><Button>{t('rg.back')}</Button></Link>
+        <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
         {canReveal && !revealed && <Button type="primary" icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
         {revealed && <Button onClick={() => setRevealed(null)}>{t('rg.hide')}</Button>}
       </Space>}>{revealed?.name ?? p.nameMasked ?? t('rg.personNo', { id: p.id })}</PageTitle>
@@ -116,18 +128,23 @@ export default function PersonDetail() {
           <Descriptions.Item label={t('rg.populationType')}>{t(`rg.pop.${p.populationType}` as MessageKey)}</Descriptions.Item>
           <Descriptions.Item label={t('rg.region')}>{p.regionName ?? p.regionCode}</Descriptions.Item>
           <Descriptions.Item label={t('rg.idType')}>{label('id_type', p.idType)}</Descriptions.Item>
-          {BASIC.filter((k) => p[k] != null).map((k) => <Descriptions.Item key={k} label={tk('rg.pf.', k)}>{DICT[k] ? label(DICT[k], p[k]) : String(p[k])}</Descriptions.Item>)}
+          {sets
+            ? sets.person.filter((f) => f.key !== 'relationToHead' && p[f.key] != null).map((f) => (
+              <Descriptions.Item key={f.key} label={fd.name({ type: '', zh: '', en: '', fields: sets.person }, f.key)}>
+                {fd.value({ type: '', zh: '', en: '', fields: sets.person }, f.key, p[f.key])}
+              </Descriptions.Item>))
+            : BASIC.filter((k) => p[k] != null).map((k) => <Descriptions.Item key={k} label={tk('rg.pf.', k)}>{DICT[k] ? label(DICT[k], p[k]) : String(p[k])}</Descriptions.Item>)}
         </Descriptions>
         {Object.keys(p.details ?? {}).length + Object.keys(p.detailsMasked ?? {}).length > 0 && (
           <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={t('rg.details')} style={{ marginTop: 12 }}>
-            {Object.entries({ ...p.details, ...p.detailsMasked, ...(revealed?.details ?? {}) }).map(([k, v]) => (
-              <Descriptions.Item key={k} label={tk('rg.df.', k)}>
-                {DETAIL_DICT[k] && typeof v === 'string' ? label(DETAIL_DICT[k], v) : typeof v === 'boolean' ? t(v ? 'common.yes' : 'common.no') : typeof v === 'object' ? JSON.stringify(v) : String(v)}
-              </Descriptions.Item>
-            ))}
+            {Object.entries({ ...p.details, ...p.detailsMasked, ...(revealed?.details ?? {}) }).map(([k, v]) => {
+              const set = sets?.populationTypes.find((x) => x.type === p.populationType);
+              return <Descriptions.Item key={k} label={fd.name(set, k)}>{fd.value(set, k, v)}</Descriptions.Item>;
+            })}
           </Descriptions>
         )}
       </Card>
+      <PersonLinks person={p} />
       <Card size="small" title={t('rg.labels')} data-testid="person-labels"
         extra={<Button size="small" icon={<PlusOutlined />} onClick={() => setLabelling(true)}>{t('rg.addLabel')}</Button>}>
         <ErrorNote error={labels.error} />
@@ -135,23 +152,36 @@ export default function PersonDetail() {
         {labels.data?.items.map((l) => {
           const clear = (revealed?.labels as Array<{ id: number; fields: Record<string, unknown> }> | undefined)?.find((x) => x.id === l.id)?.fields;
           return (
-            <Card key={l.id} type="inner" size="small" style={{ marginBottom: 12 }}
-              title={<Space><Tag color={l.active ? 'volcano' : 'default'}>{l.customName ?? pick(l.typeName)}</Tag>{l.active ? t('rg.active') : t('rg.ended')}</Space>}>
+            <Card key={l.id} type="inner" size="small" style={{ marginBottom: 12 }} data-testid={`label-${l.type}`}
+              title={<Space><Tag color={l.active ? 'volcano' : 'default'}>{l.customName ?? pick(l.typeName)}</Tag>
+                {l.active ? t('rg.active') : l.endKind ? tk('rw.event.', l.endKind) : t('rg.ended')}</Space>}
+              extra={<Space>
+                {l.active && <Button size="small" onClick={() => setChanging(l)}>{t('rw.changeLabel')}</Button>}
+                {l.active && can(me, 'registry.label.end') && <Button size="small" danger onClick={() => setEnding(l)}>{t('rw.endLabel')}</Button>}
+                <Button size="small" type="link" onClick={() => setHistoryOf(historyOf === l.id ? null : l.id)}>{t('rw.history')}</Button>
+              </Space>}>
               <Descriptions size="small" column={{ xs: 1, md: 3 }}>
                 {l.attentionLevel && <Descriptions.Item label={t('rg.attention')}>{label('attention_level', l.attentionLevel)}</Descriptions.Item>}
                 {l.startedOn && <Descriptions.Item label={t('rg.startedOn')}>{l.startedOn}</Descriptions.Item>}
                 {l.endedOn && <Descriptions.Item label={t('rg.endedOn')}>{l.endedOn}</Descriptions.Item>}
-                {Object.entries({ ...l.fields, ...l.fieldsMasked, ...(clear ?? {}) }).map(([k, v]) => (
-                  <Descriptions.Item key={k} label={tk('rg.lf.', k)}>{Array.isArray(v) ? v.join(', ') : String(v)}</Descriptions.Item>
-                ))}
+                {l.endReason && <Descriptions.Item label={t('rw.endReason')}>{l.endReason}</Descriptions.Item>}
+                {Object.entries({ ...l.fields, ...l.fieldsMasked, ...(clear ?? {}) }).sort(([a], [b]) => fieldOrder(l.type, a) - fieldOrder(l.type, b)).map(([k, v]) => {
+                  const set = sets?.labelTypes.find((x) => x.type === l.type);
+                  return <Descriptions.Item key={k} label={fd.name(set, k)}>{fd.value(set, k, v)}</Descriptions.Item>;
+                })}
               </Descriptions>
+              {historyOf === l.id && <LabelHistory personId={p.id} labelId={l.id} />}
               <Followups personId={p.id} label={l} />
             </Card>
           );
         })}
       </Card>
+      {editing && <PersonForm person={p} open onClose={() => setEditing(false)} onSaved={() => { setEditing(false); person.reload(); }} />}
+      {changing && <LabelForm personId={p.id} label={changing} open onClose={() => setChanging(null)} onSaved={() => { setChanging(null); labels.reload(); }} />}
+      {ending && <LabelEndForm personId={p.id} label={ending} open onClose={() => setEnding(null)} onSaved={() => { setEnding(null); labels.reload(); person.reload(); }} />}
       {labelling && <LabelForm personId={p.id} open onClose={() => setLabelling(false)} onSaved={() => { setLabelling(false); labels.reload(); person.reload(); }} />}
       <RevealDialog path={`/api/v1/persons/${p.id}/reveal`} open={revealing} onClose={() => setRevealing(false)}
+        fields={['idNumber', 'name', 'phone', ...(Object.keys(p.detailsMasked ?? {}).length ? ['details'] : []), ...(labels.data?.items.some((l) => Object.keys(l.fieldsMasked ?? {}).length) ? ['labels'] : [])]}
         onRevealed={(v) => { setRevealed(v); setRevealing(false); }} />
       <p style={{ marginTop: 12, color: '#666' }}>{t('rg.createdAt')} {fmtTime(p.createdAt, locale)}</p>
     </div>

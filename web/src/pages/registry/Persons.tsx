@@ -1,12 +1,13 @@
 // 实有人口: the persons of the user's region, masked; filters by grid, special-population label and
 // population type; exact lookup by ID number (through the API's keyed hash); paging.
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { Button, Input, Select, Space, Table, Tag } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { GridSelect, LABEL_TYPES, POPULATION_TYPES, usePagedList, useQueryState } from './shared.tsx';
+import { PersonForm } from './PersonForm.tsx';
 
 
 export interface PersonRow {
@@ -21,10 +22,14 @@ export default function Persons() {
   const filters = { regionCode: get('grid'), label: get('label'), populationType: get('type'), q: get('q'), idNumber: get('id') };
   const { list, pagination } = usePagedList<PersonRow>('/api/v1/persons', filters, page, (p) => set('page', p > 1 ? String(p) : undefined));
   const [idInput, setIdInput] = useState(get('id') ?? '');
+  const [adding, setAdding] = useState(false);
+  const nav = useNavigate();
   return (
     <div>
       <PageTitle extra={<Space wrap>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('rw.newPerson')}</Button>
         <Link to="/registry/imports?kind=persons"><Button icon={<UploadOutlined />}>{t('nav.imports')}</Button></Link>
+        <Button href="/api/v1/registry/exports/persons.xlsx" download icon={<DownloadOutlined />}>{t('rw.exportXlsx')}</Button>
         <Button href="/api/v1/registry/exports/persons.csv" download icon={<DownloadOutlined />}>{t('rg.export')}</Button>
       </Space>}>{t('nav.persons')}</PageTitle>
       <div className="gz-toolbar">
@@ -56,6 +61,7 @@ export default function Persons() {
           { title: t('rg.labels'), dataIndex: 'labels', render: (ls: string[]) => ls.map((l) => <Tag key={l} color="volcano">{t(`rg.lt.${l}` as MessageKey)}</Tag>) },
           { title: t('rg.region'), dataIndex: 'regionName', render: (v, p) => v ?? p.regionCode },
         ]} />
+      {adding && <PersonForm person={null} open onClose={() => setAdding(false)} onSaved={(id) => { setAdding(false); nav(`/registry/persons/${id}`); }} />}
     </div>
   );
 }

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tabs } from 'antd';
-import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
@@ -18,11 +18,16 @@ import { can } from '../../lib/abilities.ts';
 import {
   fmtTime, GridSelect, RecordError, RevealDialog, useDictOptions, useDicts, usePagedList, useQueryState, type Paged,
 } from './shared.tsx';
+import { HouseholdMembers, HouseLinks } from './Links.tsx';
 
 type FieldType = 'text' | 'int' | 'number' | 'bool' | 'date' | { options: string[]; prefix: string } | { dict: string };
 /** only: shown when another field has one of these values (a sensor's type only for sensors) */
 interface Field {
   name: string; type: FieldType; required?: boolean; max?: number; list?: boolean; create?: boolean; only?: [string, string[]];
+  /** shown, never entered (a household's head and member count come from its members) */
+  view?: boolean;
+  /** a code shown with its label from a dictionary, the code to look up made from the record (部件 小类: 大类 + 小类) */
+  labelled?: { dict: string; code?: (r: Record<string, any>) => string };
   /** a label other than rg.f.<name> */
   label?: MessageKey;
 }
@@ -77,7 +82,10 @@ export const KINDS: Record<string, KindConf> = {
     fields: [
       { name: 'householdNo', type: 'text', max: 30, list: true },
       { name: 'kind', type: { options: ['family', 'collective'], prefix: 'rg.hhKind.' }, list: true, label: 'rg.f.householdKind' },
-      { name: 'address', type: 'text', max: 200, list: true }, { name: 'note', type: 'text', max: 1000 },
+      { name: 'address', type: 'text', max: 200, list: true },
+      { name: 'headNameMasked', type: 'text', list: true, view: true, label: 'rw.head' },
+      { name: 'memberCount', type: 'int', list: true, view: true, label: 'rw.memberCount' },
+      { name: 'note', type: 'text', max: 1000 },
     ],
     masked: [],
   },
@@ -108,11 +116,13 @@ export const KINDS: Record<string, KindConf> = {
     nav: 'nav.facilities', reveal: false, importKind: 'facilities',
     fields: [
       { name: 'name', type: 'text', required: true, max: 100, list: true },
-      { name: 'major', type: 'text', required: true, max: 2, list: true }, { name: 'minor', type: 'text', required: true, max: 2, list: true },
+      { name: 'major', type: 'text', required: true, max: 2, list: true, labelled: { dict: 'facility_class' } },
+      { name: 'minor', type: 'text', required: true, max: 2, list: true, labelled: { dict: 'facility_class', code: (r) => `${r.major}${r.minor}` } },
       { name: 'code', type: 'text', max: 16, list: true },
       { name: 'state', type: { options: ['intact', 'damaged', 'lost', 'scrapped'], prefix: 'rg.facState.' }, list: true },
       { name: 'address', type: 'text', max: 200 }, { name: 'competentUnit', type: 'text', max: 100 }, { name: 'ownerUnit', type: 'text', max: 100 },
-      { name: 'maintainerUnit', type: 'text', max: 100 }, { name: 'installedOn', type: 'date' }, { name: 'note', type: 'text', max: 1000 },
+      { name: 'maintainerUnit', type: 'text', max: 100 }, { name: 'installedOn', type: 'date' },
+      { name: 'lat', type: 'number' }, { name: 'lng', type: 'number' }, { name: 'note', type: 'text', max: 1000 },
     ],
     masked: [],
   },
@@ -136,15 +146,20 @@ const GROUPS: string[][] = [['houses', 'buildings', 'rooms', 'households']];
 const groupOf = (kind: string) => GROUPS.find((g) => g.includes(kind));
 /** The kinds whose records hang under a record of `kind` (a house's rooms and households). */
 const childrenOf = (kind: string) => Object.entries(KINDS).filter(([, c]) => c.parent?.kind === kind).map(([k]) => k);
-const dictsOf = (conf: KindConf) => conf.fields.flatMap((f) => (typeof f.type === 'object' && 'dict' in f.type ? [f.type.dict] : []));
+const dictsOf = (conf: KindConf) => conf.fields.flatMap((f) => (typeof f.type === 'object' && 'dict' in f.type ? [f.type.dict] : f.labelled ? [f.labelled.dict] : []));
 /** How a record is named in links and pickers. */
-const titleOf = (r: Record<string, any>) => r.name ?? r.address ?? r.householdNo ?? `#${r.id}`;
+export const titleOf = (r: Record<string, any>) => r.name ?? r.address ?? r.householdNo ?? `#${r.id}`;
 
 function useDisplay(conf: KindConf | undefined) {
   const { t, tk } = useI18n();
   const dict = useDicts(conf ? dictsOf(conf) : []);
-  return (f: Field, v: unknown) => {
+  return (f: Field, v: unknown, r?: Record<string, any>) => {
     if (v == null || v === '') return '';
+    if (f.labelled) {
+      const code = f.labelled.code && r ? f.labelled.code(r) : String(v);
+      const label = dict(f.labelled.dict, code);
+      return label && label !== code ? `${v} ${label}` : String(v);
+    }
     if (f.type === 'bool') return v ? t('rg.yes') : t('rg.no');
     if (typeof f.type === 'object' && 'dict' in f.type) return dict(f.type.dict, v);
     if (typeof f.type === 'object') return tk(f.type.prefix, String(v));
@@ -158,7 +173,7 @@ function DictSelect({ dict, ...rest }: { dict: string; id?: string; value?: stri
 }
 
 /** Picks a record of another kind (the house of a room …) by searching the user's region. */
-function RecordSelect({ kind, id, value, onChange }: { kind: string; id?: string; value?: number; onChange?(v: number | undefined): void }) {
+export function RecordSelect({ kind, id, value, onChange }: { kind: string; id?: string; value?: number; onChange?(v: number | undefined): void }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const [options, setOptions] = useState<Array<{ value: number; label: string }>>([]);
@@ -208,7 +223,7 @@ function RecordForm({ kind, record, open, onClose, onSaved, preset }: {
   const parent = conf.parent;
   const parentValue = Form.useWatch(parent?.name ?? '__none', form);
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
-  const fields = conf.fields.filter((f) => (!record || !f.create) && (!f.only || f.only[1].includes(String(values?.[f.only[0]] ?? record?.[f.only[0]]))));
+  const fields = conf.fields.filter((f) => !f.view && (!record || !f.create) && (!f.only || f.only[1].includes(String(values?.[f.only[0]] ?? record?.[f.only[0]]))));
   // a record under a parent takes the parent's grid; without one, the grid is chosen
   const needsGrid = !record && !parent?.required && parentValue == null;
   const { busy, error, save } = useFormSubmit<Record<string, any>>(form, async (v) => {
@@ -225,7 +240,7 @@ function RecordForm({ kind, record, open, onClose, onSaved, preset }: {
     onSaved(out.id);
   }, { fields: ['regionCode', ...(parent ? [parent.name] : []), ...fields.map((f) => f.name)], fixMessage: t('rg.fixErrors') });
   const initial = record
-    ? Object.fromEntries([...(parent ? [parent.name] : []), ...conf.fields.filter((f) => !f.create).map((f) => f.name)].map((n) => {
+    ? Object.fromEntries([...(parent ? [parent.name] : []), ...conf.fields.filter((f) => !f.create && !f.view).map((f) => f.name)].map((n) => {
       const v = record[n];
       const date = conf.fields.find((f) => f.name === n)?.type === 'date';
       return [n, v == null ? undefined : date ? dayjs(v) : v];
@@ -267,13 +282,16 @@ function RecordForm({ kind, record, open, onClose, onSaved, preset }: {
   );
 }
 
+/** The parent's name the API sends beside its id (buildingId → buildingTitle). */
+const parentTitle = (r: Record<string, any>, parentField: string): string | null => r[`${parentField.replace(/Id$/, '')}Title`] ?? null;
+
 /** The column that links a record to its parent (a room to its house). */
 function parentColumn(conf: KindConf, t: (k: MessageKey) => string) {
   const p = conf.parent;
   if (!p) return [];
   return [{
     title: t(`rg.f.${p.name}` as MessageKey), dataIndex: p.name, key: p.name,
-    render: (v: number | null) => (v == null ? '' : <Link to={`/registry/${p.kind}/${v}`}>{t(KINDS[p.kind].nav)} #{v}</Link>),
+    render: (v: number | null, r: Record<string, any>) => (v == null ? '' : <Link to={`/registry/${p.kind}/${v}`}>{parentTitle(r, p.name) ?? `${t(KINDS[p.kind].nav)} #${v}`}</Link>),
   }];
 }
 
@@ -297,6 +315,8 @@ export function RecordList() {
       <PageTitle extra={<Space wrap>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('rg.newRecord')}</Button>
         {conf.importKind && <Link to={`/registry/imports?kind=${conf.importKind}`}><Button>{t('nav.imports')}</Button></Link>}
+        <Button href={`/api/v1/registry/exports/${kind}.xlsx`} download icon={<DownloadOutlined />}>{t('rw.exportXlsx')}</Button>
+        <Button href={`/api/v1/registry/exports/${kind}.csv`} download icon={<DownloadOutlined />}>{t('rw.exportCsv')}</Button>
       </Space>}>{title}</PageTitle>
       {group && <Tabs activeKey={kind} onChange={(k) => nav(`/registry/${k}`)} items={group.map((k) => ({ key: k, label: t(KINDS[k].nav) }))} />}
       <div className="gz-toolbar">
@@ -312,7 +332,7 @@ export function RecordList() {
         columns={[
           ...cols.map((f, i) => ({
             title: t(labelOf(f)), dataIndex: f.name, key: f.name,
-            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v) || `#${r.id}`}</Link> : display(f, v)),
+            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v, r) || `#${r.id}`}</Link> : display(f, v, r)),
           })),
           ...parentColumn(conf, t),
           ...conf.masked.slice(0, 2).map((m) => ({ title: t(`rg.f.${m}` as MessageKey), dataIndex: m, key: m })),
@@ -342,7 +362,7 @@ function Children({ kind, parentName, parentId }: { kind: string; parentName: st
         columns={[
           ...cols.map((f, i) => ({
             title: t(labelOf(f)), dataIndex: f.name, key: f.name,
-            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v) || `#${r.id}`}</Link> : display(f, v)),
+            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v, r) || `#${r.id}`}</Link> : display(f, v, r)),
           })),
           ...conf.masked.slice(0, 1).map((m) => ({ title: t(`rg.f.${m}` as MessageKey), dataIndex: m, key: m })),
         ]} />
@@ -353,10 +373,9 @@ function Children({ kind, parentName, parentId }: { kind: string; parentName: st
 }
 
 /** A link to the record this one hangs under, named by its name or address. */
-function ParentLink({ kind, id }: { kind: string; id: number }) {
+function ParentLink({ kind, id, title }: { kind: string; id: number; title: string | null }) {
   const { t } = useI18n();
-  const parent = useApi<Record<string, any>>(`/api/v1/${kind}/${id}`);
-  return <Link to={`/registry/${kind}/${id}`}>{t(KINDS[kind].nav)} · {parent.data ? titleOf(parent.data) : `#${id}`}</Link>;
+  return <Link to={`/registry/${kind}/${id}`}>{t(KINDS[kind].nav)} · {title ?? `#${id}`}</Link>;
 }
 
 export function RecordDetail() {
@@ -390,9 +409,9 @@ export function RecordDetail() {
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}>
           <Descriptions.Item label={t('rg.region')}>{r.regionName ?? r.regionCode}</Descriptions.Item>
           {p && <Descriptions.Item label={t(`rg.f.${p.name}` as MessageKey)}>
-            {r[p.name] != null ? <ParentLink kind={p.kind} id={r[p.name]} /> : '—'}
+            {r[p.name] != null ? <ParentLink kind={p.kind} id={r[p.name]} title={parentTitle(r, p.name)} /> : '—'}
           </Descriptions.Item>}
-          {shown.map((f) => <Descriptions.Item key={f.name} label={t(labelOf(f))}>{display(f, r[f.name])}</Descriptions.Item>)}
+          {shown.map((f) => <Descriptions.Item key={f.name} label={t(labelOf(f))}>{display(f, r[f.name], r)}</Descriptions.Item>)}
           {conf.masked.map((m) => {
             const clearKey = m.replace(/Masked$/, '');
             return <Descriptions.Item key={m} label={t(`rg.f.${m}` as MessageKey)}>{revealed && clearKey in revealed ? <strong>{revealed[clearKey] ?? ''}</strong> : r[m]}</Descriptions.Item>;
@@ -401,10 +420,13 @@ export function RecordDetail() {
           <Descriptions.Item label={t('rg.updatedAt')}>{fmtTime(r.updatedAt, locale)}</Descriptions.Item>
         </Descriptions>
       </Card>
+      {kind === 'households' && <HouseholdMembers household={r} onChanged={rec.reload} />}
       {childrenOf(kind).map((c) => <Children key={c} kind={c} parentName={KINDS[c].parent!.name} parentId={r.id} />)}
+      {kind === 'houses' && <HouseLinks house={r} />}
       <RecordForm kind={kind} record={r} open={editing} onClose={() => setEditing(false)}
         onSaved={() => { setEditing(false); message.success(t('common.saved')); rec.reload(); }} />
       {conf.reveal && <RevealDialog path={`/api/v1/${kind}/${r.id}/reveal`} open={revealing} onClose={() => setRevealing(false)}
+        fields={conf.masked.filter((m) => r[m] != null).map((m) => m.replace(/Masked$/, ''))}
         onRevealed={(v) => { setRevealed(v); setRevealing(false); }} />}
     </div>
   );

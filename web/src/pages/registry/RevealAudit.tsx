@@ -15,16 +15,21 @@ import { can } from '../../lib/abilities.ts';
 const RevealGrants = lazy(() => import('./RevealGrants.tsx'));
 
 interface Reveal {
-  id: number; at: string; action: string; target: string; regionCode: string;
+  id: number; at: string; action: string; target: string; regionCode: string; regionName: string | null;
+  targetKind: string; targetId: number | null; targetName: string | null;
   actor: { id: number | null; username: string | null; displayName: string | null; role: string | null };
   purpose: string | null; fields: string[] | null; via: string | null;
 }
 
-function targetLink(target: string) {
-  const [kind, id] = target.split(':');
-  const path = kind === 'person' ? `/registry/persons/${id}` : kind === 'house' ? `/registry/houses/${id}`
-    : kind === 'organisation' ? `/registry/organisations/${id}` : kind === 'case' ? `/cases/${id}` : null;
-  return path ? <Link to={path}>{target}</Link> : target;
+const PATHS: Record<string, string> = { person: '/registry/persons', house: '/registry/houses', room: '/registry/rooms', place: '/registry/places', organisation: '/registry/organisations', case: '/cases' };
+
+/** The object of a reveal by its kind and name (罗** · 500117********1234, an address), linked to its record. */
+function TargetLink({ r }: { r: Reveal }) {
+  const { t, tk } = useI18n();
+  const kind = tk('rw.target.', r.targetKind);
+  const name = r.targetName ?? (r.targetId != null ? t('rw.targetNo', { id: r.targetId }) : r.target);
+  const text = `${kind} · ${name}`;
+  return PATHS[r.targetKind] && r.targetId != null ? <Link to={`${PATHS[r.targetKind]}/${r.targetId}`}>{text}</Link> : <span>{text}</span>;
 }
 
 /** The audit; administrators also manage reveal grants here. */
@@ -50,16 +55,19 @@ function RevealAudit() {
   const from = get('from');
   const to = get('to');
   const list = useApi<Paged<Reveal>>(withQuery('/api/v1/audit/reveals', {
-    target: get('target'), regionCode: get('region'), page, pageSize: 50,
+    person: get('person'), viewer: get('viewer'), regionCode: get('region'), page, pageSize: 50,
     from: from ? dayjs(from).startOf('day').toISOString() : undefined,
     to: to ? dayjs(to).add(1, 'day').startOf('day').toISOString() : undefined,
   }));
   return (
     <div>
       <div className="gz-toolbar">
-        <label htmlFor="a-target">{t('rg.audit.target')}</label>
-        <Input.Search id="a-target" allowClear placeholder="person:12" defaultValue={get('target')} style={{ width: 180 }}
-          onSearch={(v) => set('target', v.trim() || undefined)} />
+        <label htmlFor="a-person">{t('rw.audit.person')}</label>
+        <Input.Search id="a-person" allowClear placeholder={t('rw.audit.personHint')} defaultValue={get('person')} style={{ width: 220 }} autoComplete="off"
+          onSearch={(v) => set('person', v.trim() || undefined)} />
+        <label htmlFor="a-viewer">{t('rw.audit.viewer')}</label>
+        <Input.Search id="a-viewer" allowClear placeholder={t('rw.audit.viewerHint')} defaultValue={get('viewer')} style={{ width: 180 }}
+          onSearch={(v) => set('viewer', v.trim() || undefined)} />
         <label htmlFor="a-region">{t('rg.audit.region')}</label>
         <Input.Search id="a-region" allowClear inputMode="numeric" defaultValue={get('region')} style={{ width: 190 }}
           onSearch={(v) => set('region', v.trim() || undefined)} />
@@ -74,9 +82,9 @@ function RevealAudit() {
         columns={[
           { title: t('rg.audit.at'), dataIndex: 'at', width: 170, render: (v) => fmtTime(v, locale) },
           { title: t('rg.audit.actor'), key: 'actor', width: 200, render: (_, r) => <span>{r.actor.displayName ?? r.actor.username} {r.actor.role && <Tag>{tk('role.', r.actor.role)}</Tag>}</span> },
-          { title: t('rg.audit.target'), dataIndex: 'target', width: 140, render: (v) => targetLink(v) },
-          { title: t('rg.region'), dataIndex: 'regionCode', width: 150 },
-          { title: t('rg.audit.fields'), dataIndex: 'fields', render: (f: string[] | null) => (f ?? []).join(', ') },
+          { title: t('rg.audit.target'), dataIndex: 'target', width: 240, render: (_, r) => <TargetLink r={r} /> },
+          { title: t('rg.region'), dataIndex: 'regionCode', width: 150, render: (v, r) => r.regionName ?? v },
+          { title: t('rg.audit.fields'), dataIndex: 'fields', render: (f: string[] | null) => (f ?? []).map((x) => tk('rw.field.', x)).join('、') },
           { title: t('rg.audit.purpose'), dataIndex: 'purpose' },
           { title: t('rg.audit.via'), dataIndex: 'via', width: 100, render: (v) => (v ? tk('rg.audit.via.', v) : '') },
         ]} />

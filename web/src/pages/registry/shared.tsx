@@ -2,7 +2,7 @@
 // the grid picker of the user's region, and server validation errors placed next to their fields.
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Alert, Form, Input, Modal, Select, type FormInstance } from 'antd';
+import { Alert, Checkbox, Form, Input, Modal, Select, type FormInstance } from 'antd';
 import { ErrorNote } from '../../components/Page.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
@@ -51,13 +51,15 @@ export function usePagedList<T>(path: string | null, filters: Record<string, str
 export interface Paged<T> { items: T[]; page: number; pageSize: number; hasMore: boolean; total?: number }
 
 /** Asks for a purpose, posts it to `path`, and hands the revealed values back. */
-export function RevealDialog({ path, open, onClose, onRevealed }: {
+export function RevealDialog({ path, open, onClose, onRevealed, fields }: {
   path: string; open: boolean; onClose(): void; onRevealed(values: Record<string, any>): void;
+  /** the personal fields one may ask for; only those chosen are revealed (and audited) */
+  fields?: string[];
 }) {
-  const { t } = useI18n();
+  const { t, tk } = useI18n();
   const [form] = Form.useForm();
-  const { busy, error, save: submit } = useFormSubmit<{ purpose: string }>(form, async (v) => {
-    const out = await api<Record<string, any>>(path, { body: { purpose: v.purpose.trim() } });
+  const { busy, error, save: submit } = useFormSubmit<{ purpose: string; fields?: string[] }>(form, async (v) => {
+    const out = await api<Record<string, any>>(path, { body: { purpose: v.purpose.trim(), ...(fields ? { fields: v.fields } : {}) } });
     onRevealed(out); form.resetFields();
   }, { describe: (e) => (e instanceof ApiError && e.code === 'reveal_not_permitted' ? t('rg.revealNotPermitted') : null) });
   return (
@@ -66,6 +68,11 @@ export function RevealDialog({ path, open, onClose, onRevealed }: {
       <p>{t('rg.revealHint')}</p>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" name="reveal" onFinish={submit}>
+        {fields && (
+          <Form.Item name="fields" label={t('rw.revealFields')} rules={[{ required: true, type: 'array', min: 1, message: t('rw.revealFieldsRule') }]}>
+            <Checkbox.Group options={fields.map((f) => ({ value: f, label: tk('rw.field.', f) }))} />
+          </Form.Item>
+        )}
         <Form.Item name="purpose" label={t('rg.purpose')}
           rules={[{ required: true, whitespace: true, min: 2, message: t('rg.purposeRule') }]}>
           <Input maxLength={200} autoFocus autoComplete="off" />

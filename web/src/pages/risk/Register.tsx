@@ -21,7 +21,7 @@ import { LazyMap } from '../../components/map/index.tsx';
 import { LEVEL_COLOURS, LevelTag } from '../../components/Risk.tsx';
 
 const LEVELS = ['red', 'orange', 'yellow', 'blue'] as const;
-const SOURCES = ['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'other'];
+const SOURCES = ['daily_check', 'grid_report', 'alert', 'hotline', 'sensor', 'inspection', 'petition', 'weekly_review', 'other'];
 
 interface Hazard {
   caseId: number; caseNo: string; title: string; regionCode: string; regionName: string | null; kind: string; source: string; hazardType: string; level: string;
@@ -130,6 +130,8 @@ export default function Register() {
   useLiveEvents(() => list.reload(), 800);
   const [adding, setAdding] = useState(false);
   const selected = get('id') ? Number(get('id')) : null;
+  // the grids of the user's territory under the points, so a hazard is seen where it is
+  const grids = useApi<GeoJSON.FeatureCollection>(`/api/v1/regions/${me.regionCode}/grids`);
   const points = useMemo<GeoJSON.FeatureCollection>(() => ({
     type: 'FeatureCollection',
     features: (list.data?.items ?? []).filter((h) => h.lat != null && h.lng != null).map((h) => ({
@@ -158,7 +160,7 @@ export default function Register() {
       <Row gutter={12}>
         <Col xs={24} xl={8}>
           <Card size="small" title={t('rk.reg.map')} style={{ marginBottom: 12 }}>
-            <LazyMap ariaLabel={t('rk.reg.map')} points={points} fit="points" onPointClick={(id) => set('id', String(id))} />
+            <LazyMap ariaLabel={t('rk.reg.map')} grids={grids.data} points={points} fit={points.features.length ? 'points' : 'grids'} onPointClick={(id) => set('id', String(id))} />
           </Card>
         </Col>
         <Col xs={24} xl={16}>

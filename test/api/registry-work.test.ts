@@ -1,0 +1,300 @@
+// Registry work in the console (issue 13, part B): the detail pages of a building's places and a
+// facility's sensors, names instead of ids in lists, the field sets as data (every code with its label),
+// 部件 with coordinates.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { homeGrid } from '../helpers/fixtures.ts';
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { badChecksum, idNumber, person, requester, type Requester } from './registry-helpers.ts';
+import { Dictionaries } from '../../src/modules/registry/dictionaries.ts';
+import { codeOf } from '../../src/modules/registry/import/rows.ts';
+
+let p: TestPlatform;
+let shequ: Requester, wangge: Requester;
+const G = homeGrid.code;
+
+beforeAll(async () => {
+  p = await testPlatform('2026-11-16T01:30:00Z');
+  shequ = requester(p, await p.login('shequ'));
+  wangge = requester(p, await p.login('wangge'));
+});
+afterAll(async () => { await p?.close(); });
+
+describe('detail pages and names', () => {
+  it("lists a building's places and a facility's sensors, each named by its parent", async () => {
+    const b = (await wangge.post('/api/v1/buildings', { regionCode: G, name: '营盘街8号楼' })).body;
+    const place = await wangge.post('/api/v1/places', { buildingId: b.id, kind: '09', name: '楼下小吃店' });
+    expect(place.status, place.text).toBe(201);
+    await wangge.post('/api/v1/places', { regionCode: G, kind: '09', name: '别处的店' });
+    const places = await wangge.get(`/api/v1/places?buildingId=${b.id}`);
+    expect(places.status, places.text).toBe(200);
+    expect(places.body.items.map((x: any) => x.name)).toEqual(['楼下小吃店']);
+    expect(places.body.items[0].buildingTitle).toBe('营盘街8号楼');
+
+    const f = await wangge.post('/api/v1/facilities', { regionCode: G, major: '01', minor: '01', name: '营盘街消防栓', lat: 29.56, lng: 106.55 });
+    expect(f.status, f.text).toBe(201);
+    expect(f.body).toMatchObject({ lat: 29.56, lng: 106.55 });
+    const s = await wangge.post('/api/v1/things', { facilityId: f.body.id, kind: 'sensor', name: '水压计', deviceCode: 'WP-0001', sensorType: (await firstCode('sensor_type')) });
+    expect(s.status, s.text).toBe(201);
+    const sensors = await wangge.get(`/api/v1/things?facilityId=${f.body.id}`);
+    expect(sensors.status, sensors.text).toBe(200);
+    expect(sensors.body.items).toHaveLength(1);
+    expect(sensors.body.items[0].facilityTitle).toBe('营盘街消防栓');
+    expect((await wangge.get(`/api/v1/things/${s.body.id}`)).body.facilityTitle).toBe('营盘街消防栓');
+  });
+
+  it('names the head of a household and counts its members; a person shows their house and household', async () => {
+    const h = (await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街8号2-301' })).body;
+    const hh = (await wangge.post('/api/v1/households', { houseId: h.id, householdNo: 'HH-8-301' })).body;
+    expect(hh.houseTitle).toBe('营盘街8号2-301');
+    const head = (await wangge.post('/api/v1/persons', person(G, { name: '罗大佑', householdId: hh.id, houseId: h.id, relationToHead: '02' }))).body;
+    await wangge.patch(`/api/v1/households/${hh.id}`, { headPersonId: head.id });
+    const got = (await wangge.get(`/api/v1/households/${hh.id}`)).body;
+    expect(got).toMatchObject({ headNameMasked: '罗**', memberCount: 1 });
+    const me = (await shequ.get(`/api/v1/persons/${head.id}`)).body;
+    expect(me).toMatchObject({ houseTitle: '营盘街8号2-301', householdTitle: 'HH-8-301', isHouseholdHead: true });
+  });
+
+  it('serves the field sets as data: 社区矫正 with 罪名, 原判刑期, 矫正期限, 矫正小组 and 解矫, codes with their dictionaries', async () => {
+    const r = await wangge.get('/api/v1/registry/field-sets');
+    expect(r.status, r.text).toBe(200);
+    const cc = r.body.labelTypes.find((l: any) => l.type === 'community_correction');
+    const zh = cc.fields.map((f: any) => f.zh);
+    for (const name of ['具体罪名', '原判刑期', '矫正开始日期', '矫正结束日期', '矫正小组人员组成情况', '矫正解除(终止)类型']) expect(zh).toContain(name);
+    expect(cc.fields.find((f: any) => f.key === 'correctionCategory')).toMatchObject({ kind: 'code', dict: 'correction_category', required: true });
+    const reg = r.body.populationTypes.find((t: any) => t.type === 'registered');
+    expect(reg.fields.find((f: any) => f.key === 'householdNo')).toMatchObject({ zh: '户号', en: 'Household number' });
+    for (const l of r.body.labelTypes.filter((x: any) => x.type !== 'custom')) expect(l.fields.length, l.type).toBeGreaterThanOrEqual(8);
+    expect((await requester(p, await p.login('rexian')).get('/api/v1/registry/field-sets')).status).toBe(403);
+  });
+});
+
+describe('persons, households and tenancies (以房管人)', () => {
+  it('adds and edits a person with the GB/T 31000 fields; details change by key and sealed fields stay sealed', async () => {
+    const r = await wangge.post('/api/v1/persons', person(G, {
+      populationType: 'left_behind', politicalStatus: '01', occupationCategory: '40000', registeredPlace: '500117', currentPlace: '500117',
+      details: { leftBehindType: '03', familyMemberName: '王建国', familyMemberPhone: '13700001111' },
+    }));
+    expect(r.status, r.text).toBe(201);
+    expect(r.body).toMatchObject({ occupationCategory: '40000', registeredPlace: '500117', detailsMasked: { familyMemberName: '王**' } });
+    const e = await wangge.patch(`/api/v1/persons/${r.body.id}`, { details: { healthStatus: (await firstCode('health_status')) }, currentAddress: '营盘街9号' });
+    expect(e.status, e.text).toBe(200);
+    expect(e.body.details).toMatchObject({ leftBehindType: '03' });
+    expect(e.body.detailsMasked).toEqual({ familyMemberName: '王**', familyMemberPhone: '137****1111' });
+    expect(e.body.currentAddress).toBe('营盘街9号');
+    const cleared = await wangge.patch(`/api/v1/persons/${r.body.id}`, { details: { healthStatus: null } });
+    expect(cleared.body.details.healthStatus).toBeUndefined();
+    // a new population type starts from the details given
+    const moved = await wangge.patch(`/api/v1/persons/${r.body.id}`, { populationType: 'floating', details: { inflowReason: (await firstCode('inflow_reason')) } });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.body).toMatchObject({ populationType: 'floating', detailsMasked: {} });
+  });
+
+  it('lets a house to a registered person: the house shows its tenant, the person their tenancy, both ways', async () => {
+    const h = (await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街8号3-502' })).body;
+    const tenant = (await wangge.post('/api/v1/persons', person(G, { name: '钱小红', populationType: 'floating' }))).body;
+    const t = await wangge.post(`/api/v1/houses/${h.id}/tenancies`, { personId: tenant.id, rentalUse: '01', leaseStart: '2026-01-01', leaseEnd: '2026-12-31' });
+    expect(t.status, t.text).toBe(201);
+    expect(t.body).toMatchObject({ houseTitle: '营盘街8号3-502', personNameMasked: '钱**', active: true });
+    expect((await wangge.get(`/api/v1/houses/${h.id}`)).body.rented).toBe(true);
+    expect((await wangge.post(`/api/v1/houses/${h.id}/tenancies`, { personId: tenant.id })).status).toBe(409);
+    expect((await wangge.post(`/api/v1/houses/${h.id}/tenancies`, { personId: 99999999 })).body.code).toBe('unknown_person');
+    expect((await wangge.get(`/api/v1/houses/${h.id}/tenancies`)).body.items.map((x: any) => x.personId)).toEqual([tenant.id]);
+    expect((await wangge.get(`/api/v1/persons/${tenant.id}/tenancies`)).body.items.map((x: any) => x.houseTitle)).toEqual(['营盘街8号3-502']);
+    const ended = await wangge.post(`/api/v1/houses/${h.id}/tenancies/${t.body.id}/end`, { endedOn: '2026-11-01' });
+    expect(ended.body).toMatchObject({ active: false, endedOn: '2026-11-01' });
+    // residents and households of the house, from the house's side
+    const hh = (await wangge.post('/api/v1/households', { houseId: h.id, householdNo: 'HH-3-502' })).body;
+    const resident = (await wangge.post('/api/v1/persons', person(G, { houseId: h.id, householdId: hh.id, relationToHead: '02' }))).body;
+    // a member registered as 户主 heads a household without a head
+    expect((await wangge.get(`/api/v1/households/${hh.id}`)).body).toMatchObject({ headPersonId: resident.id, memberCount: 1 });
+    expect((await wangge.get(`/api/v1/persons?houseId=${h.id}`)).body.items.map((x: any) => x.id)).toEqual([resident.id]);
+    expect((await wangge.get(`/api/v1/households?houseId=${h.id}`)).body.items.map((x: any) => x.id)).toEqual([hh.id]);
+  });
+});
+
+describe('special-population labels: start, change, end or lift, with history', () => {
+  it('keeps the life cycle of a 社区矫正 label; ending is for the community and above', async () => {
+    const pid = (await wangge.post('/api/v1/persons', person(G))).body.id;
+    const l = await wangge.post(`/api/v1/persons/${pid}/labels`, {
+      type: 'community_correction', startedOn: '2026-01-10',
+      fields: { correctionCategory: '2', charge: '盗窃罪', originalSentence: '有期徒刑一年，缓刑二年', correctionStartOn: '2026-01-10', correctionEndOn: '2028-01-09', hasCorrectionGroup: true, correctionGroup: '司法所干警、社区网格员、家属' },
+    });
+    expect(l.status, l.text).toBe(201);
+    const ch = await wangge.patch(`/api/v1/persons/${pid}/labels/${l.body.id}`, { attentionLevel: '2', reason: '近期情绪波动' });
+    expect(ch.status, ch.text).toBe(200);
+    const denied = await wangge.post(`/api/v1/persons/${pid}/labels/${l.body.id}/end`, { kind: 'end', on: '2026-11-15', reason: '矫正期满' });
+    expect(denied.status).toBe(403);
+    expect((await wangge.patch(`/api/v1/persons/${pid}/labels/${l.body.id}`, { active: false })).status).toBe(403);
+    const bad = await shequ.post(`/api/v1/persons/${pid}/labels/${l.body.id}/end`, { kind: 'end', on: '2025-12-01', reason: '矫正期满' });
+    expect(bad.body.code).toBe('date_order');
+    const end = await shequ.post(`/api/v1/persons/${pid}/labels/${l.body.id}/end`, { kind: 'end', on: '2026-11-15', reason: '矫正期满，宣告解除矫正', fields: { terminationType: '1', terminatedOn: '2026-11-15' } });
+    expect(end.status, end.text).toBe(200);
+    expect(end.body).toMatchObject({ active: false, endedOn: '2026-11-15', endKind: 'end', endReason: '矫正期满，宣告解除矫正', fields: { terminationType: '1', charge: '盗窃罪' } });
+    expect((await shequ.post(`/api/v1/persons/${pid}/labels/${l.body.id}/end`, { kind: 'lift', on: '2026-11-15', reason: '再次' })).body.code).toBe('label_ended');
+    const history = (await wangge.get(`/api/v1/persons/${pid}/labels/${l.body.id}/history`)).body.items;
+    expect(history.map((e: any) => [e.action, e.on, e.reason])).toEqual([
+      ['start', '2026-01-10', null], ['change', '2026-11-16', '近期情绪波动'], ['end', '2026-11-15', '矫正期满，宣告解除矫正'],
+    ]);
+    expect(history[1].changes).toEqual(['attentionLevel']);
+    expect(history[2].actorName).toBeTruthy();
+    // a new label of the type may start once the old one has ended
+    expect((await wangge.post(`/api/v1/persons/${pid}/labels`, { type: 'community_correction', fields: { correctionCategory: '3', correctionStartOn: '2026-11-20', correctionEndOn: '2027-11-19' } })).status).toBe(201);
+  });
+});
+
+describe('imports and exports people can use', () => {
+  const header = '网格编码(regionCode),人口类型(populationType),证件号码(idNumber),姓名(name),联系方式(phone),民族(ethnicity),政治面貌(politicalStatus),学历(education),户号(householdNo)';
+  const get = (r: Requester, url: string, lang = 'zh-CN,zh;q=0.9') => r.send('GET', url, undefined, { 'accept-language': lang });
+
+  it('lists every error of a row, in the reader\'s language; short forms and labels are codes; a column that does not apply is a warning', async () => {
+    const wrong = badChecksum(idNumber());
+    const csv = [header,
+      `${G},户籍,${idNumber()},令狐冲,13800001111,汉族,中共党员,本科,500117009`,
+      `${G},流动,${idNumber()},仪琳,,汉,群众,高中,500117010`,
+      `${G},户籍,${wrong},林平之,abc,火星族,中共党员,,`,
+    ].join('\n') + '\n';
+    const r = await shequ.upload('/api/v1/imports?kind=persons&mode=valid_rows&wait=true', csv, '人口.csv');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toMatchObject({ status: 'partial', valid: 2, rejected: 1, written: 2, warningCount: 1 });
+    expect(r.body.warnings).toEqual([{ row: 3, column: '户号(householdNo)', value: '500117010', reason: expect.stringContaining('户号') }]);
+    // the row with three errors reports all three, in Chinese for a Chinese reader and in English for an English one
+    const zh = parse((await get(shequ, `/api/v1/imports/${r.body.id}/errors.csv`)).text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(zh.filter((e) => e['行号'] === '4').map((e) => [e['列'], e['原因']])).toEqual([
+      ['联系方式(phone)', '联系方式为 5–20 位数字（可含连字符）'],
+      ['民族(ethnicity)', '“火星族”不是民族的代码或名称'],
+      ['证件号码(idNumber)', '公民身份号码校验位不正确（GB 11643）'],
+    ].sort((a, b) => zh.findIndex((e) => e['列'] === a[0]) - zh.findIndex((e) => e['列'] === b[0])));
+    const en = parse((await get(shequ, `/api/v1/imports/${r.body.id}/errors.csv`, 'en-GB,en;q=0.9')).text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(en.map((e) => e.column).sort()).toEqual(['民族(ethnicity)', '联系方式(phone)', '证件号码(idNumber)'].sort());
+    expect(en.find((e) => e.column === '证件号码(idNumber)')!.reason).toContain('check character');
+    const written = (await shequ.get(`/api/v1/persons?regionCode=${G}&pageSize=5`)).body.items.slice(0, 2);
+    expect(written.map((x: any) => [x.ethnicity, x.politicalStatus])).toEqual([['01', '13'], ['01', '01']]);
+    expect(written[1].education).toBe('21');
+    expect(written[0].details).toEqual({});
+
+    // the refused row as it was, with its reasons: corrected and imported again as it is
+    const rej = await get(shequ, `/api/v1/imports/${r.body.id}/rejected.csv`);
+    expect(rej.status, rej.text).toBe(200);
+    const rows = parse(rej.text, { bom: true }) as string[][];
+    expect(rows[0].at(-1)).toBe('错误说明(errors)');
+    expect(rows[1].slice(0, 8)).toEqual([G, '户籍', wrong, '林平之', 'abc', '火星族', '中共党员', '']);
+    expect(rows[1].at(-1)).toContain('火星族');
+    expect((await wangge.get(`/api/v1/imports/${r.body.id}/rejected.csv`)).status).toBe(404);
+    rows[1][2] = idNumber(); rows[1][4] = '13900002222'; rows[1][5] = '回族';
+    const again = await shequ.upload('/api/v1/imports?kind=persons&wait=true', rows.map((x) => x.map((c) => (/[,"]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n'), '错误行.csv');
+    expect(again.body, again.text).toMatchObject({ status: 'succeeded', written: 1 });
+  });
+
+  it('accepts every label and alias of every dictionary for its code', async () => {
+    const dict = new Dictionaries(p.ctx.db);
+    await dict.refresh();
+    const snap = dict.snapshot();
+    const env = { dict: snap, codeSets: Object.fromEntries(Object.entries(snap.codes).map(([n, c]) => [n, new Set(c)])) };
+    let checked = 0;
+    for (const [name, codes] of Object.entries(snap.codes)) {
+      for (const code of codes) {
+        const e = dict.entry(name, code)!;
+        for (const label of [e.labelZh, e.labelEn, ...e.aliases].filter(Boolean) as string[]) {
+          expect(codeOf(env, name, label), `${name}: ${label}`).toBe(code);
+          checked++;
+        }
+      }
+    }
+    expect(Object.keys(snap.codes).length).toBeGreaterThanOrEqual(34);
+    expect(checked).toBeGreaterThan(700);
+    expect(codeOf(env, 'political_status', '中共党员')).toBe('01');
+    expect(codeOf(env, 'ethnicity', '汉族')).toBe('01');
+  });
+
+  it('serves an XLSX template with example rows, a note per 人口类型 and the code lists; its examples import', async () => {
+    const r = await p.http.inject({ method: 'GET', url: '/api/v1/registry/templates/persons.xlsx', headers: { authorization: `Bearer ${await p.login('shequ')}` } });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['填写', '示例', '说明', '代码表']);
+    const notes = wb.getWorksheet('说明')!.getSheetValues().flat().join(' ');
+    for (const t of ['户籍人口', '流动人口', '境外人员', '留守人员']) expect(notes).toContain(t);
+    expect(notes).toContain('流入原因');
+    const codes = wb.getWorksheet('代码表')!.getSheetValues().map((row) => (row as unknown[] | undefined)?.slice(1, 5).join('|'));
+    expect(codes).toContain('政治面貌|01|中国共产党党员|中共党员、党员');
+    // the example rows, with a grid filled in, import as they are
+    const ex = wb.getWorksheet('示例')!;
+    const out = new ExcelJS.Workbook();
+    const data = out.addWorksheet('填写');
+    ex.eachRow((row, n) => {
+      const cells = (row.values as unknown[]).slice(1).map((v) => String(v ?? ''));
+      if (n > 1) { cells[0] = G; if (cells[3].length === 18) cells[3] = idNumber(); }
+      data.addRow(cells);
+    });
+    const imp = await shequ.upload('/api/v1/imports?kind=persons&wait=true', Buffer.from(await out.xlsx.writeBuffer()), 'persons.xlsx');
+    const why = imp.body.status === 'succeeded' ? '' : (await get(shequ, `/api/v1/imports/${imp.body.id}/errors.csv`, 'en')).text;
+    expect(imp.body, why).toMatchObject({ status: 'succeeded', written: 4, warningCount: 0 });
+    for (const kind of ['houses', 'organisations', 'facilities']) {
+      const t = await p.http.inject({ method: 'GET', url: `/api/v1/registry/templates/${kind}.xlsx`, headers: { authorization: `Bearer ${await p.login('shequ')}` } });
+      expect(t.statusCode, kind).toBe(200);
+      const w = new ExcelJS.Workbook();
+      await w.xlsx.load(t.rawPayload as unknown as ArrayBuffer);
+      expect(w.getWorksheet('示例')!.rowCount, kind).toBe(2);
+      expect(w.getWorksheet('代码表')!.rowCount, kind).toBeGreaterThan(2);
+      // its example row imports once a grid is filled in
+      const out2 = new ExcelJS.Workbook();
+      const sheet = out2.addWorksheet('填写');
+      w.getWorksheet('示例')!.eachRow((row, n) => {
+        const cells = (row.values as unknown[]).slice(1).map((v) => String(v ?? ''));
+        if (n > 1) cells[0] = G;
+        sheet.addRow(cells);
+      });
+      const ok = await shequ.upload(`/api/v1/imports?kind=${kind}&wait=true`, Buffer.from(await out2.xlsx.writeBuffer()), `${kind}.xlsx`);
+      const why2 = ok.body.status === 'succeeded' ? '' : (await get(shequ, `/api/v1/imports/${ok.body.id}/errors.csv`, 'en')).text;
+      expect(ok.body, `${kind}: ${why2}`).toMatchObject({ status: 'succeeded', written: 1 });
+    }
+  });
+
+  it('exports every registry kind as CSV and XLSX with the labels beside the codes', async () => {
+    for (const kind of ['persons', 'houses', 'organisations', 'facilities', 'buildings', 'rooms', 'households', 'places', 'things']) {
+      const csv = await shequ.get(`/api/v1/registry/exports/${kind}.csv`);
+      expect(csv.status, `${kind}: ${csv.text.slice(0, 200)}`).toBe(200);
+      const xlsx = await p.http.inject({ method: 'GET', url: `/api/v1/registry/exports/${kind}.xlsx`, headers: { authorization: `Bearer ${await p.login('shequ')}` } });
+      expect(xlsx.statusCode, kind).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(parse(csv.text, { bom: true, to: 1 })[0]);
+    }
+    const rows = parse((await shequ.get('/api/v1/registry/exports/persons.csv')).text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    const han = rows.find((x) => x['民族(ethnicity)'] === '01')!;
+    expect(han['民族名称(ethnicityLabel)']).toBe('汉族');
+    expect(han['人口类型名称(populationTypeLabel)']).toMatch(/人口|人员/);
+    expect(Object.values(han).join()).not.toMatch(/\d{17}[\dX]/);
+  });
+});
+
+describe('an audit that answers questions', () => {
+  it('finds reveals by person (name or ID number), by viewer and by period, names their objects, and reveals only the fields asked for', async () => {
+    const zhihui = requester(p, await p.login('zhihui'));
+    const id = idNumber();
+    const pid = (await wangge.post('/api/v1/persons', person(G, { name: '罗大佑', idNumber: id }))).body.id;
+    const other = (await wangge.post('/api/v1/persons', person(G, { name: '张学友' }))).body.id;
+    const r = await shequ.post(`/api/v1/persons/${pid}/reveal`, { purpose: '核实户籍信息', fields: ['idNumber'] });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toEqual({ id: pid, idNumber: id });
+    await shequ.post(`/api/v1/persons/${other}/reveal`, { purpose: '电话回访', fields: ['phone'] });
+    const find = async (q: string) => (await zhihui.get(`/api/v1/audit/reveals?${q}`)).body.items;
+    const byName = await find(`person=${encodeURIComponent('罗大佑')}`);
+    expect(byName.map((x: any) => x.target)).toEqual([`person:${pid}`]);
+    expect(byName[0]).toMatchObject({ targetName: `罗** · ${id.slice(0, 6)}********${id.slice(-4)}`, fields: ['idNumber'], purpose: '核实户籍信息' });
+    expect((await find(`person=${id}`)).map((x: any) => x.target)).toEqual([`person:${pid}`]);
+    expect(await find(`person=${encodeURIComponent('罗小佑')}`)).toEqual([]);
+    const byViewer = await find(`viewer=shequ&from=${encodeURIComponent('2026-11-16T00:00:00Z')}`);
+    expect(byViewer.map((x: any) => x.target)).toEqual(expect.arrayContaining([`person:${pid}`, `person:${other}`]));
+    expect(byViewer.every((x: any) => x.actor.username === 'shequ')).toBe(true);
+    expect(await find('viewer=wangge')).toEqual([]);
+    expect(await find(`viewer=shequ&to=${encodeURIComponent('2026-11-15T00:00:00Z')}`)).toEqual([]);
+  });
+});
+
+async function firstCode(dict: string): Promise<string> {
+  return (await wangge.get(`/api/v1/dictionaries/${dict}`)).body.entries[0].code;
+}
