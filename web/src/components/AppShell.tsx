@@ -18,7 +18,7 @@ import type { Me } from '../api/types.ts';
 import { can, mayOpen } from '../lib/abilities.ts';
 import { DemoBanner } from './DemoBanner.tsx';
 import { PhoneShell } from './PhoneShell.tsx';
-import { useOnline } from '../lib/offline.ts';
+import { startOffline, useOnline } from '../lib/offline.ts';
 
 interface Item { key: string; icon: ReactNode; label: MessageKey }
 interface Section { label: MessageKey; items: Item[] }
@@ -132,7 +132,10 @@ export function AppShell() {
   const screens = Grid.useBreakpoint();
   // before the first measurement every breakpoint is false: decide by the window's width meanwhile
   const narrow = Object.keys(screens).length ? !screens.md : window.innerWidth < 768;
-  if (narrow && can(me, 'fieldwork.day')) return <PhoneShell />;
+  const field = can(me, 'fieldwork.day');
+  // field staff get the service worker: the app offline, and the outbox of reports and visits (lib/offline.ts)
+  useEffect(() => { if (field) startOffline(); }, [field]);
+  if (narrow && field) return <PhoneShell />;
   return <ConsoleShell />;
 }
 

@@ -78,9 +78,11 @@ export async function flushOutbox(): Promise<void> {
   reg.active?.postMessage({ type: 'flush' });
 }
 
-/** Registers the service worker, and sends the outbox whenever the connection comes back. */
+let started = false;
+/** Registers the service worker (once), and sends the outbox whenever the connection comes back. */
 export function startOffline(): void {
-  if (!('serviceWorker' in navigator)) return;
+  if (started || !('serviceWorker' in navigator)) return;
+  started = true;
   void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
   navigator.serviceWorker.addEventListener('message', (e) => {
     if (e.data?.type === 'outbox') notifyOutbox();
