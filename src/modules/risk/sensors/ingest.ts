@@ -128,7 +128,7 @@ export class Ingestor {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.batch.size) void this.flush(false);
-      else if (this.states.size && !this.flushing && !this.statesWriting && Date.now() - this.statesAt >= STATE_MS) void this.writeStates();
+      else if (this.states.size && !this.flushing && Date.now() - this.statesAt >= STATE_MS) void this.flush(true);
     }, this.flushMs);
     this.timer.unref();
   }
@@ -184,7 +184,7 @@ export class Ingestor {
   /** Writes what is buffered (waits for a flush under way first); `states` also writes the devices' last readings now. */
   async flush(states = true): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (!this.batch.size) { if (states) await this.writeStates(); else await this.statesWriting; return; }
+    if (!this.batch.size) { if (states) await this.writeStates(); return; }
     const b = this.batch;
     this.batch = new ReadingBatch();
     const started = Date.now();
@@ -194,10 +194,7 @@ export class Ingestor {
         this.stats_.stored += b.size;
         this.stats_.batches++;
         mergeLatest(this.states, b.latest);
-        // the last readings go out on their own connection: the next batch does not wait for them (an
-        // explicit flush, as at close, waits for both)
-        if (states) await this.writeStates();
-        else if (Date.now() - this.statesAt >= STATE_MS && !this.statesWriting) void this.writeStates();
+        if (states || Date.now() - this.statesAt >= STATE_MS) await this.writeStates();
       } catch (err) {
         this.drop('store_failed', b.size);
         this.log?.error({ err, readings: b.size }, 'a batch of sensor readings could not be stored');
@@ -210,25 +207,15 @@ export class Ingestor {
     if (this.batch.size >= this.batchSize) await this.flush(false);
   }
 
-  private statesWriting: Promise<void> | null = null;
-
-  /** Writes the devices' last readings gathered so far (one write at a time; a caller during one waits for it, then writes what came since). */
   private async writeStates(): Promise<void> {
-    while (this.statesWriting) await this.statesWriting;
     const s = this.states;
-    if (!s.size) return;
     this.states = new Map();
     this.statesAt = Date.now();
-    this.statesWriting = (async () => {
-      try {
-        await upsertState(this.db, s);
-      } catch (err) {
-        this.log?.warn({ err, devices: s.size }, 'the last readings of sensors could not be written; the next ones will be');
-      } finally {
-        this.statesWriting = null;
-      }
-    })();
-    await this.statesWriting;
+    try {
+      await upsertState(this.db, s);
+    } catch (err) {
+      this.log?.warn({ err, devices: s.size }, 'the last readings of sensors could not be written; the next ones will be');
+    }
   }
 
   async close(): Promise<void> {
