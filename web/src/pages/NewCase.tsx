@@ -52,7 +52,7 @@ export default function NewCase() {
   const submit = async (v: any) => {
     // the typed address and the map point name different communities: ask before filing
     if (mismatch && !(await modal.confirm({
-      title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', mismatch), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
+      title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', { ...mismatch, level: t(mismatch.level === 'street' ? 'geo.level.street' : 'geo.level.community') }), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
     }))) return;
     setBusy(true);
     setError(null);
@@ -137,7 +137,7 @@ export default function NewCase() {
             rules={[{ validator: (_, v) => (v?.lat != null || v?.regionCode || form.getFieldValue('address')?.trim() ? Promise.resolve() : Promise.reject(new Error(t('newCase.locationRequired')))) }]}>
             <LocationField rootCode={me.regionCode} gridsUrl={gridsUrl} />
           </Form.Item>
-          {mismatch && <Alert type="warning" showIcon role="alert" data-testid="address-mismatch" style={{ marginBottom: 12 }} title={t('geo.mismatch', mismatch)} />}
+          {mismatch && <Alert type="warning" showIcon role="alert" data-testid="address-mismatch" style={{ marginBottom: 12 }} title={t('geo.mismatch', { ...mismatch, level: t(mismatch.level === 'street' ? 'geo.level.street' : 'geo.level.community') })} />}
           <SimilarWarning lat={loc?.lat} lng={loc?.lng} categoryCode={categoryCode} text={description} />
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} size="large" data-testid="submit-case">{t('newCase.submit')}</Button>
