@@ -54,8 +54,11 @@ describe('12345 hotline loop', () => {
       await mapReady(op);
       await clickMap(op);
       await expect.poll(() => op.getByTestId('located-grid').textContent()).toMatch(/已定位：.+网格/);
+      // the typed address names 合阳城街道, the point lies elsewhere: the form says so, and the operator files anyway
+      await expect.poll(() => op.getByTestId('address-mismatch').textContent()).toMatch(/所填地址在“合阳城街道”.*不在同一街道/);
       await shot(op, '02-hotline-new-ticket');
       await op.getByTestId('submit-case').click();
+      await op.getByRole('dialog').getByRole('button', { name: '仍然提交' }).click();
 
       // --- on the ticket: accept, then dispatch on the suggestion from the responsibility list
       await op.waitForURL(/\/cases\/\d+$/);

@@ -45,6 +45,13 @@ describe('maps without a tile server', () => {
     // at street level: door numbers and buildings
     await zoomIn(p, 2);
     await expect.poll(async () => (await labels(p, 'place')).length + (await labels(p, 'landmark')).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    // zoomed in this far, the street and the community of the view still show their names
+    expect((await labels(p, 'street')).length).toBe(1);
+    const box = (await p.locator('[data-testid="map-label-street"]').boundingBox())!;
+    const mapBox = (await p.getByTestId('map').boundingBox())!;
+    expect(box.y).toBeGreaterThan(mapBox.y);
+    expect(box.y + box.height).toBeLessThan(mapBox.y + mapBox.height);
+    expect((await labels(p, 'community')).length).toBeGreaterThan(0);
     const text = await p.evaluate(() => document.body.innerText);
     expect([...text.matchAll(/[A-Za-z]{3,}/g)].map((m) => m[0])).toEqual([]);
     await shot(p, 'geo-23-map-addresses');

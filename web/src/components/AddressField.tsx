@@ -71,13 +71,13 @@ export function AddressField({ id, value, onChange, onPlace, geocodeUrl = '/api/
 }
 
 /**
- * Whether a typed address and a map point disagree: the address's best candidate names a community and
- * the point lies in another. Re-checked (debounced) as either changes; null while they agree or cannot
+ * Whether a typed address and a map point disagree: the address's best candidate names a community (or
+ * only a street) and the point lies outside it. Re-checked (debounced) as either changes; null while they agree or cannot
  * be compared.
  */
 export function useAddressMismatch(address: string | undefined, loc: { lat?: number; gridCode?: string; regionCode?: string; gridName?: string; path?: PathItem[]; byAddress?: boolean } | undefined,
-  geocodeUrl = '/api/v1/geocode'): { address: string; picked: string } | null {
-  const [result, setResult] = useState<{ address: string; picked: string } | null>(null);
+  geocodeUrl = '/api/v1/geocode'): { address: string; picked: string; level: string } | null {
+  const [result, setResult] = useState<{ address: string; picked: string; level: string } | null>(null);
   const pointCode = loc?.lat != null && !loc.byAddress ? (loc.gridCode ?? loc.regionCode) : undefined;
   const pickedName = loc?.path?.length ? pathText(loc.path) : loc?.gridName;
   useEffect(() => {
@@ -88,9 +88,10 @@ export function useAddressMismatch(address: string | undefined, loc: { lat?: num
       api<{ candidates: GeoCandidate[] }>(geocodeUrl, { query: { q: text.slice(0, 200), limit: 1 } }).then((r) => {
         if (!live) return;
         const best = r.candidates[0];
-        const community = best?.regionPath.find((p) => p.level === 'community');
-        if (!best || !community || pointCode.startsWith(community.code)) { setResult(null); return; }
-        setResult({ address: pathText(best.regionPath.filter((p) => p.level !== 'grid')), picked: pickedName ?? pointCode });
+        // the deepest division the address names: its community, else its street (镇/街道)
+        const named = best?.regionPath.find((p) => p.level === 'community') ?? best?.regionPath.find((p) => p.level === 'street');
+        if (!best || !named || pointCode.startsWith(named.code)) { setResult(null); return; }
+        setResult({ address: pathText(best.regionPath.filter((p) => p.level !== 'grid')), picked: pickedName ?? pointCode, level: named.level });
       }, () => { if (live) setResult(null); });
     }, 300);
     return () => { live = false; window.clearTimeout(timer); };

@@ -64,7 +64,7 @@ export default function GridReport() {
 
   const submit = async (v: any) => {
     if (mismatch && !(await modal.confirm({
-      title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', mismatch), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
+      title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', { ...mismatch, level: t(mismatch.level === 'street' ? 'geo.level.street' : 'geo.level.community') }), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
     }))) return;
     setBusy(true);
     setError(null);
@@ -166,7 +166,7 @@ export default function GridReport() {
             <LocationField rootCode={me.role === 'resident' ? undefined : me.regionCode} gridsUrl={gridsUrl} showGps allowCascader={!isWorker && me.role !== 'resident'}
               mapOpenByDefault={me.role === 'resident'} />
           </Form.Item>
-          {mismatch && <Alert type="warning" showIcon role="alert" data-testid="address-mismatch" style={{ marginBottom: 12 }} title={t('geo.mismatch', mismatch)} />}
+          {mismatch && <Alert type="warning" showIcon role="alert" data-testid="address-mismatch" style={{ marginBottom: 12 }} title={t('geo.mismatch', { ...mismatch, level: t(mismatch.level === 'street' ? 'geo.level.street' : 'geo.level.community') })} />}
           <SimilarWarning lat={loc?.lat} lng={loc?.lng} categoryCode={categoryCode} />
           {isWorker && (
             <>

@@ -65,7 +65,7 @@ export default function NewCase() {
   const submit = async (v: any, answerOnCall?: { note: string }) => {
     // the typed address and the map point name different communities: ask before filing (not for a ticket closed on the call)
     if (!answerOnCall && mismatch && !(await modal.confirm({
-      title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', mismatch), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
+      title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', { ...mismatch, level: t(mismatch.level === 'street' ? 'geo.level.street' : 'geo.level.community') }), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
     }))) return;
     setBusy(true);
     setError(null);
@@ -161,7 +161,7 @@ export default function NewCase() {
             rules={[{ validator: (_, v) => (v?.lat != null || v?.regionCode || form.getFieldValue('address')?.trim() ? Promise.resolve() : Promise.reject(new Error(t('newCase.locationRequired')))) }]}>
             <LocationField rootCode={me.regionCode} gridsUrl={gridsUrl} />
           </Form.Item>
-          {mismatch && <Alert type="warning" showIcon role="alert" data-testid="address-mismatch" style={{ marginBottom: 12 }} title={t('geo.mismatch', mismatch)} />}
+          {mismatch && <Alert type="warning" showIcon role="alert" data-testid="address-mismatch" style={{ marginBottom: 12 }} title={t('geo.mismatch', { ...mismatch, level: t(mismatch.level === 'street' ? 'geo.level.street' : 'geo.level.community') })} />}
           <SimilarWarning lat={loc?.lat} lng={loc?.lng} categoryCode={categoryCode} text={description} />
           {isHotline && <AnswerOnCall value={answer} onChange={setAnswer} onClose={closeOnCall} busy={busy} knowledge={can(me, 'knowledge.read')}
             text={`${titleText ?? ''} ${description ?? ''}`} />}

@@ -49,6 +49,22 @@ const MAX_LABELS = 220;
 
 interface LabelCandidate { key: string; text: string; at: [number, number]; cls: keyof typeof LABEL_MIN_ZOOM; priority: number }
 
+/** Whether [lng, lat] lies in a Polygon or MultiPolygon (even–odd over all rings). */
+function containsPoint(g: GeoJSON.Geometry | null, [x, y]: [number, number]): boolean {
+  const polys = g?.type === 'Polygon' ? [g.coordinates] : g?.type === 'MultiPolygon' ? g.coordinates : [];
+  let inside = false;
+  for (const poly of polys) {
+    for (const ring of poly) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi, yi] = ring[i];
+        const [xj, yj] = ring[j];
+        if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+      }
+    }
+  }
+  return inside;
+}
+
 /** A point inside a convex-ish ring to hang a grid's name on: the vertex average of its outer ring. */
 function ringLabel(g: GeoJSON.Geometry | null): [number, number] | null {
   if (!g) return null;
@@ -201,10 +217,21 @@ export default function GovMap(props: GovMapProps) {
             if (!mapRef.current) return;
             const zoom = m.getZoom();
             const candidates: LabelCandidate[] = [];
+            const { width: vw, height: vh } = m.getContainer().getBoundingClientRect();
+            const centre = m.getCenter();
             for (const f of outlines.current?.features ?? []) {
               const p = f.properties as any;
               const cls = p.level === 'street' ? 'street' : 'community';
-              if (p.label) candidates.push({ key: `o:${p.code}`, text: p.name, at: p.label, cls, priority: cls === 'street' ? 0 : 1 });
+              if (!p.label) continue;
+              let at = p.label as [number, number];
+              const q = m.project(at);
+              if (q.x < 0 || q.y < 0 || q.x > vw || q.y > vh) {
+                // zoomed in past its label point: the street and community the view is in keep their names, at the top
+                if (!containsPoint(f.geometry, [centre.lng, centre.lat])) continue;
+                const top = m.unproject([vw / 2, cls === 'street' ? 18 : 40]);
+                at = [top.lng, top.lat];
+              }
+              candidates.push({ key: `o:${p.code}`, text: p.name, at, cls, priority: cls === 'street' ? 0 : 1 });
             }
             if (zoom >= LABEL_MIN_ZOOM.grid) {
               for (const f of cb.current.grids?.features ?? []) {
@@ -219,7 +246,7 @@ export default function GovMap(props: GovMapProps) {
               const cls = big ? 'landmark' : 'place';
               candidates.push({ key: `p:${p.id}`, text: p.label, at: (f.geometry as GeoJSON.Point).coordinates as [number, number], cls, priority: big ? 3 : 4 });
             }
-            const { width, height } = m.getContainer().getBoundingClientRect();
+            const [width, height] = [vw, vh];
             const placed: Array<[number, number, number, number]> = [];
             const keep = new Map<string, LabelCandidate & { x: number; y: number }>();
             candidates.sort((a, b) => a.priority - b.priority);
@@ -237,7 +264,8 @@ export default function GovMap(props: GovMapProps) {
             }
             for (const [key, mk] of labelMarkers.current) if (!keep.has(key)) { mk.remove(); labelMarkers.current.delete(key); }
             for (const [key, c] of keep) {
-              if (labelMarkers.current.has(key)) continue;
+              const existing = labelMarkers.current.get(key);
+              if (existing) { existing.setLngLat(c.at); continue; } // a name held at the top of the view moves with it
               const div = document.createElement('div');
               div.className = `gz-map-label gz-map-label-${c.cls}${dark ? ' gz-map-label-dark' : ''}`;
               div.textContent = c.text;
