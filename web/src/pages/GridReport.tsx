@@ -83,7 +83,7 @@ export default function GridReport() {
       await enqueue({
         key: key.current, kind: 'report', url: '/api/v1/cases', body, title: body.title as string,
         photos: pending.map((p) => ({ name: p.name, type: p.file!.type, blob: p.file! })),
-        selfCloseNote: closeNote, selfCloseActions: workflows?.selfCloseActions(caseType) ?? ['self_close'],
+        selfCloseNote: closeNote, selfCloseActions: workflows?.selfCloseActions(caseType) ?? [],
       });
       await dropDraft(DRAFT);
       key.current = newKey('report');
