@@ -33,7 +33,7 @@ describe('gongzhi CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // two processes, each starting PGlite and applying ~50 migrations
 
   it('refuses an invalid configuration with a clear message', () => {
     expect(() => gongzhi(['migrate'], { PORT: 'eighty' })).toThrow(/PORT/);
