@@ -18,7 +18,8 @@ export const HotspotsQuery = z.object({
   days: int(1, 365, 30),
   limit: int(1, 100, 20),
   minCases: int(2, 50, 3),
-  region: z.string().regex(/^\d{6,16}$/, 'region codes are 6–16 digits').optional(),
+  // a city's code is 4 digits (the city level's hotspot panel), a province's 2
+  region: z.string().regex(/^\d{2,16}$/, 'region codes are 2–16 digits').optional(),
 }).strict();
 
 export const SuggestBody = z.object({
