@@ -22,8 +22,12 @@ export async function exportCases(deps: CaseDeps, actor: Actor, q: ListQueryT, l
     if (items.length >= EXPORT_LIMIT) { truncated = true; break; }
   }
   const cats = new Map((await deps.ctx.db.query<{ code: string; name_zh: string; name_en: string }>('SELECT code, name_zh, name_en FROM category')).map((c) => [c.code, c]));
-  const regionCodes = [...new Set(items.map((i) => i.regionCode))];
-  const regions = new Map((await deps.ctx.db.query<{ code: string; name: string }>('SELECT code, name FROM region WHERE code = ANY($1::text[])', [regionCodes])).map((r) => [r.code, r.name]));
+  // the full path of each case's region below the district: 街道 / 社区 / 网格
+  const levels = (code: string) => [9, 12, 14].filter((n) => n <= code.length).map((n) => code.slice(0, n));
+  const regionCodes = [...new Set(items.flatMap((i) => levels(i.regionCode)))];
+  const names = new Map((await deps.ctx.db.query<{ code: string; name: string; short_name: string | null }>(
+    'SELECT code, name, short_name FROM region WHERE code = ANY($1::text[])', [regionCodes])).map((r) => [r.code, r.short_name || r.name]));
+  const regions = new Map(items.map((i) => [i.regionCode, levels(i.regionCode).map((c) => names.get(c) ?? c).join(' / ') || i.regionCode]));
   const units = new Map((await deps.ctx.db.query<{ id: string; name: string }>('SELECT id, name FROM unit')).map((u) => [u.id, u.name]));
   const zh = lang === 'zh';
   const wb = new ExcelJS.Workbook();
