@@ -131,3 +131,19 @@ describe('merge by 工单编号', () => {
     expect(revealed.body.mergedCallers).toEqual([{ caseId: dup.id, caseNo: dup.caseNo, name: '张建华', phone: '13811110002' }]);
   });
 });
+
+describe('the language of validation messages', () => {
+  it('answers a Chinese request in Chinese (zod\'s own messages in its zh-CN locale), an English one in English', async () => {
+    const zh = await p.http.inject({ method: 'POST', url: '/api/v1/callers/history', payload: { phone: 13911112222 },
+      headers: { authorization: `Bearer ${op}`, 'accept-language': 'zh-CN,zh;q=0.9' } });
+    expect(zh.statusCode).toBe(400);
+    const zhBody = JSON.parse(zh.body);
+    expect(zhBody.detail).toMatch(/[\u4e00-\u9fff]/);
+    expect(zhBody.detail).toContain('请求内容无效');
+    const en = await p.http.inject({ method: 'POST', url: '/api/v1/callers/history', payload: { phone: 13911112222 },
+      headers: { authorization: `Bearer ${op}`, 'accept-language': 'en' } });
+    const enBody = JSON.parse(en.body);
+    expect(enBody.detail).toMatch(/^Invalid body/);
+    expect(enBody.detail).not.toBe(zhBody.detail);
+  });
+});

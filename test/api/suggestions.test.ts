@@ -81,3 +81,12 @@ describe('retraining by itself', () => {
     expect(r.body.items[0].categoryCode).toBe('040101');
   }, 120_000);
 });
+
+describe('the city level', () => {
+  it('gets its hotspot panel (a city code has 4 digits)', async () => {
+    const city = await p.login('city');
+    const r = await p.as(city).get('/api/v1/intelligence/hotspots?region=5001&days=30');
+    expect(r.status, r.text).toBe(200);
+    expect(Array.isArray(r.body.items)).toBe(true);
+  });
+});

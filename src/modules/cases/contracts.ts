@@ -58,6 +58,8 @@ export const ListQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().min(1).max(100).optional(),
   appealKind: csv(z.enum(appealKinds)).optional(),
+  /** Open cases overdue by at least this many hours (超期时长). */
+  overdueHours: z.string().regex(/^\d{1,5}$/, 'expected a whole number of hours').transform(Number).pipe(z.number().int().min(0).max(24 * 365)).optional(),
   sort: z.enum(['created_at', '-created_at', 'due_at', '-due_at']).default('-created_at'),
   page: queryInt(1, 10_000, 1),
   pageSize: queryInt(1, 200, 20),

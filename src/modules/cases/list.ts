@@ -28,7 +28,7 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opt
   deps.policy.assert(actor, 'case.read');
   if (q.inbox === 'true') deps.policy.assert(actor, 'case.inbox');
   const now = deps.ctx.now();
-  const unfiltered = !(q.state?.length || q.type?.length || q.group || q.category || q.region || q.open || q.unit || q.from || q.to || q.q || q.sla || q.appealKind?.length);
+  const unfiltered = !(q.state?.length || q.type?.length || q.group || q.category || q.region || q.open || q.unit || q.from || q.to || q.q || q.sla || q.appealKind?.length || q.overdueHours != null);
   const params: unknown[] = [];
   const where: string[] = [];
   // Pages that walk an index in list order and stop after the page: newest/oldest first over all cases
@@ -53,6 +53,10 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opt
   if (q.unit) { params.push(q.unit); where.push(`c.lead_unit_id = $${params.length}`); }
   if (q.from) { params.push(new Date(q.from)); where.push(`c.created_at >= $${params.length}`); }
   if (q.to) { params.push(new Date(q.to)); where.push(`c.created_at < $${params.length}`); }
+  if (q.overdueHours != null) {
+    params.push(new Date(now.getTime() - q.overdueHours * 3_600_000));
+    where.push(`c.is_open AND c.due_at < $${params.length}`);
+  }
   if (q.appealKind?.length) { params.push(q.appealKind); where.push(`c.appeal_kind = ANY($${params.length}::text[])`); }
   if (q.q) {
     params.push(`%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);

@@ -11,6 +11,7 @@ import { actionSchema, fieldKinds, inboxGroups, outcomes, systemFacts } from './
 import type { CaseDeps } from './deps.ts';
 import { CallerHistoryBody, CaseIdParams, CaseListResponse, Intake, ListQuery } from './contracts.ts';
 import { callerHistory } from './callers.ts';
+import { exportCases } from './export.ts';
 
 const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
 
@@ -42,6 +43,21 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
     query: ListQuery,
     response: CaseListResponse,
     handler: async ({ query, actor }) => listCases(deps, actor, query),
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/cases/export.xlsx', tags: ['cases'],
+    summary: 'The case list as an XLSX workbook: the same filters and scope as GET /api/v1/cases (paging ignored), up to 10,000 cases, with the period, the filters and the count on its first sheet; headers in the request\'s language',
+    query: ListQuery,
+    handler: async ({ query, actor, req, reply }) => {
+      const lang = /^en\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'zh';
+      const x = await exportCases(deps, actor, query, lang);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="cases.xlsx"; filename*=UTF-8''${encodeURIComponent(lang === 'zh' ? '案件列表.xlsx' : 'cases.xlsx')}`)
+        .header('x-total-rows', String(x.rows))
+        .send(x.buffer);
+    },
   });
 
   route(app, {

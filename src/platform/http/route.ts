@@ -87,16 +87,25 @@ function assertClean(value: unknown, where: string): void {
   if (fault) throw new AppError(400, 'validation_failed', `Invalid ${where}: ${fault.path} — ${fault.message}.`, { errors: [fault] });
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
+/** zod's own messages in Chinese (its zh-CN locale); a schema's own message stays as written. */
+const zhErrors = z.locales.zhCN().localeError;
+const zhWhere: Record<string, string> = { path: '路径参数', query: '查询参数', body: '请求内容' };
+
+/** A request that asks for Chinese (Accept-Language zh…) gets zod's messages and the problem's detail in Chinese. */
+export function wantsChinese(req: FastifyRequest): boolean {
+  return /^\s*zh\b/i.test(String(req.headers['accept-language'] ?? ''));
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, where: string, zh = false): z.infer<T> {
   assertClean(value, where);
-  const r = schema.safeParse(value === undefined ? {} : value);
+  const r = schema.safeParse(value === undefined ? {} : value, zh ? { error: zhErrors } : undefined);
   if (r.success) return r.data;
   const errors = r.error.issues.slice(0, 20).map((i) => ({
     path: [where, ...i.path.map((p) => printable(String(p)))].join('.'),
     message: i.message,
   }));
   const first = errors[0];
-  throw new AppError(400, 'validation_failed', `Invalid ${where}: ${first.path} — ${first.message}`, { errors });
+  throw new AppError(400, 'validation_failed', zh ? `${zhWhere[where] ?? where}无效：${first.path} — ${first.message}` : `Invalid ${where}: ${first.path} — ${first.message}`, { errors });
 }
 
 const writeMethods: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -122,14 +131,15 @@ export function route<P extends z.ZodType = typeof empty, Q extends z.ZodType = 
     handler: async (req, reply) => {
       const actor = req.actor ?? null;
       if (auth === 'required' && !actor) throw new AppError(401, 'unauthenticated', 'Log in first: send the session cookie or an Authorization: Bearer token.');
-      const params = parse((def.params ?? empty) as P, req.params, 'path');
-      const query = parse((def.query ?? anyQuery) as unknown as Q, req.query, 'query');
+      const zh = wantsChinese(req);
+      const params = parse((def.params ?? empty) as P, req.params, 'path', zh);
+      const query = parse((def.query ?? anyQuery) as unknown as Q, req.query, 'query', zh);
       if (bodySchema && req.isMultipart()) {
         // A form from another site can post multipart without a preflight; this route takes JSON only.
         throw new AppError(415, 'unsupported_media_type', 'Send this request as application/json.');
       }
       const body = !bodySchema ? ({} as z.infer<B>)
-        : def.parseBody ? (assertClean(req.body, 'body'), def.parseBody(req.body ?? {})) : parse(bodySchema as B, req.body, 'body');
+        : def.parseBody ? (assertClean(req.body, 'body'), def.parseBody(req.body ?? {})) : parse(bodySchema as B, req.body, 'body', zh);
       const out = await def.handler({ params, query, body, actor: actor as Actor, req, reply });
       if (reply.sent) return reply;
       reply.code(def.status ?? 200);

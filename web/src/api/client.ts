@@ -1,6 +1,11 @@
 // The one way the console talks to the platform: same-origin fetch with the session cookie.
 // Errors come back as RFC 9457 problem+json; they surface as ApiError with the stable `code`.
 
+import { translate, type Locale } from '../i18n/index.tsx';
+
+/** The console's language (set on <html lang> by the i18n provider). */
+const uiLocale = (): Locale => (typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'zh-CN');
+
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public extra: Record<string, unknown> = {}) {
     super(message);
@@ -31,13 +36,21 @@ async function toError(res: Response): Promise<ApiError> {
 }
 
 export async function api<T = any>(path: string, opts: { method?: string; body?: unknown; query?: Query; signal?: AbortSignal; headers?: Record<string, string>; quiet401?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+  // the API answers in the console's language (problem details, exports)
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': uiLocale(), ...opts.headers };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData) body = opts.body;
   else if (opts.body !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(opts.body); }
-  const res = await fetch(withQuery(path, opts.query), {
-    method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'), headers, body, signal: opts.signal, credentials: 'same-origin',
-  });
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, opts.query), {
+      method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'), headers, body, signal: opts.signal, credentials: 'same-origin',
+    });
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw e;
+    // "Failed to fetch" and its kin: the server could not be reached; said in the user's language
+    throw new ApiError(0, 'network', translate(uiLocale(), 'common.networkError'));
+  }
   if (!res.ok) {
     const err = await toError(res);
     if (res.status === 401 && !opts.quiet401) onUnauthenticated?.();

@@ -62,5 +62,12 @@ const hotdeskEn: Record<keyof typeof zh, string> = {
   'sg.retrain': 'Retrain',
   'sg.retrained': 'Model retrained on {n} cases',
   'sg.autoRetrain': 'Retrains by itself as cases close',
+  'dash.other': 'Other',
+  'list.region': 'Area',
+  'list.reportedBetween': 'Reported',
+  'list.overdueBy': 'Overdue by',
+  'list.overdueAny': 'Overdue',
+  'list.overdueHours': 'Over {n} days',
+  'list.exportXlsx': 'Export XLSX',
 };
 export default hotdeskEn;

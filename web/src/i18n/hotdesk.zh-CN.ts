@@ -61,5 +61,12 @@ const hotdeskZh = {
   'sg.retrain': '重新训练',
   'sg.retrained': '模型已重新训练：{n} 件案件',
   'sg.autoRetrain': '每新增一批已办结案件自动重新训练',
+  'dash.other': '其他',
+  'list.region': '区域',
+  'list.reportedBetween': '上报日期',
+  'list.overdueBy': '超期时长',
+  'list.overdueAny': '已超期',
+  'list.overdueHours': '超期 {n} 天以上',
+  'list.exportXlsx': '导出 XLSX',
 };
 export default hotdeskZh;

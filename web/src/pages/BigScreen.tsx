@@ -84,7 +84,7 @@ export default function BigScreen() {
         <div className="gz-bs-grid" style={{ height: body }}>
           <div className="gz-bs-col">
             <div className="gz-panel"><h2>{t('dash.trend')}</h2><Chart dark ariaLabel={t('dash.trend')} option={trendOption(o, t, true)} height={chartH} /></div>
-            <div className="gz-panel"><h2>{t('dash.byCategory')}</h2><Chart dark ariaLabel={t('dash.byCategory')} option={categoryOption(o, pick, true)} height={chartH} /></div>
+            <div className="gz-panel"><h2>{t('dash.byCategory')}</h2><Chart dark ariaLabel={t('dash.byCategory')} option={categoryOption(o, pick, true, t('dash.other'))} height={chartH} /></div>
           </div>
           <div className="gz-panel gz-bs-map">
             <h2>{t('big.map')}</h2>

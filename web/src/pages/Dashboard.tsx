@@ -41,14 +41,16 @@ export function trendOption(o: Overview | null, t: (k: MessageKey) => string, da
   };
 }
 
-export function categoryOption(o: Overview | null, pick: (l: any) => string, dark = false) {
-  const top = [...(o?.byCategory ?? [])].sort((a, b) => b.count - a.count).slice(0, 10);
+export function categoryOption(o: Overview | null, pick: (l: any) => string, dark = false, other = '其他') {
+  // the ten largest categories, and everything else as one 其他 slice (nothing dropped)
+  const sorted = [...(o?.byCategory ?? [])].sort((a, b) => b.count - a.count);
+  const rest = sorted.slice(10).reduce((a, c) => a + c.count, 0);
   return {
     tooltip: { trigger: 'item' },
     series: [{
       type: 'pie', radius: ['34%', '60%'], avoidLabelOverlap: true,
       label: { formatter: '{b} {c}', ...(dark ? { color: '#cfe0f5' } : {}) },
-      data: top.map((c) => ({ name: pick(c.name), value: c.count })),
+      data: [...sorted.slice(0, 10).map((c) => ({ name: pick(c.name), value: c.count })), ...(rest > 0 ? [{ name: other, value: rest }] : [])],
     }],
   };
 }
@@ -120,7 +122,7 @@ export default function Dashboard() {
           <Card size="small" title={t('dash.trend')}><Chart ariaLabel={t('dash.trend')} option={trendOption(o, t)} /></Card>
         </Col>
         <Col xs={24} xl={10}>
-          <Card size="small" title={t('dash.byCategory')}><Chart ariaLabel={t('dash.byCategory')} option={categoryOption(o, pick)} /></Card>
+          <Card size="small" title={t('dash.byCategory')}><Chart ariaLabel={t('dash.byCategory')} option={categoryOption(o, pick, false, t('dash.other'))} /></Card>
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" title={t('dash.map')}>

@@ -2,6 +2,14 @@
 // paging, SLA lights; refreshed live from the events stream.
 import { useMemo, useRef, useState } from 'react';
 import { APPEAL_KINDS } from '../components/HotlineDesk.tsx';
+import { DatePicker } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { RegionCascader } from '../components/Pickers.tsx';
+
+/** The cascader's path (street, community, grid codes below the user's own region) to a region code. */
+const regionPath = (root: string, code: string | undefined): string[] =>
+  (code ? [9, 12, 14].filter((n) => n > root.length && n <= code.length).map((n) => code.slice(0, n)) : []);
 import { useSearchParams, Link } from 'react-router-dom';
 import { Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -32,7 +40,7 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
   const filters = useMemo(() => ({
     inbox: mode === 'inbox' ? 'true' : undefined,
     q: get('q'), state: get('state'), group: get('group'), unit: get('unit'), region: get('region'), type: get('type'), sla: get('sla'), category: get('category'),
-    appealKind: get('appealKind'),
+    appealKind: get('appealKind'), from: get('from'), to: get('to'), overdueHours: get('overdueHours'),
     open: open === 'all' ? undefined : open,
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }), [params, mode]);
@@ -86,6 +94,24 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
             <Select id="f-type" allowClear style={{ width: 150 }} value={get('type')} onChange={(v) => set({ type: v })} placeholder={t('list.any')}
               options={(workflows?.types() ?? []).map((d) => ({ value: d.type, label: pick(d.name) }))} />
           </Form.Item>
+          <Form.Item label={t('list.region')} htmlFor="f-region">
+            <div style={{ width: 240 }}>
+              <RegionCascader id="f-region" rootCode={me.regionCode} value={regionPath(me.regionCode, get('region'))}
+                onChange={(v) => set({ region: v?.[v.length - 1] || undefined })} />
+            </div>
+          </Form.Item>
+          <Form.Item label={t('list.reportedBetween')} htmlFor="f-dates">
+            <DatePicker.RangePicker id="f-dates" allowEmpty={[true, true]}
+              value={[get('from') ? dayjs(get('from')) : null, get('to') ? dayjs(get('to')).subtract(1, 'day') : null]}
+              onChange={(v) => set({
+                from: v?.[0] ? `${v[0].format('YYYY-MM-DD')}T00:00:00+08:00` : undefined,
+                to: v?.[1] ? `${v[1].add(1, 'day').format('YYYY-MM-DD')}T00:00:00+08:00` : undefined,
+              })} />
+          </Form.Item>
+          <Form.Item label={t('list.overdueBy')} htmlFor="f-overdue">
+            <Select id="f-overdue" allowClear style={{ width: 130 }} value={get('overdueHours')} onChange={(v) => set({ overdueHours: v })} placeholder={t('list.any')}
+              options={[0, 24, 72, 168].map((h) => ({ value: String(h), label: h === 0 ? t('list.overdueAny') : t('list.overdueHours', { n: h / 24 }) }))} />
+          </Form.Item>
           <Form.Item label={t('hd.appealKind')} htmlFor="f-appeal-kind">
             <Select id="f-appeal-kind" allowClear mode="multiple" maxTagCount={2} style={{ minWidth: 120 }} value={get('appealKind')?.split(',') ?? []}
               onChange={(v: string[]) => set({ appealKind: v.join(',') || undefined })} placeholder={t('list.any')}
@@ -103,6 +129,7 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
           <Form.Item>
             <Space>
               <Button icon={<ReloadOutlined />} onClick={() => { list.reload(); count.reload(); }}>{t('common.refresh')}</Button>
+              <Button icon={<DownloadOutlined />} href={withQuery('/api/v1/cases/export.xlsx', { ...filters, sort })} data-testid="export-xlsx">{t('list.exportXlsx')}</Button>
               <Typography.Text type="secondary" role="status" aria-live="polite" data-testid="list-updated">
                 {updatedAt ? t('list.updatedLive', { at: updatedAt.toLocaleTimeString(locale) }) : ''}
               </Typography.Text>
