@@ -79,6 +79,7 @@ describe('administration', () => {
   it('creates a user with a region picked from the tree, and says in Chinese that a username is taken', async () => {
     const p = b.page;
     b.errors.length = 0;
+    await b.context.clearCookies();
     await login(p, 'admin');
     await p.getByRole('link', { name: '用户与角色' }).click();
     await p.getByRole('button', { name: '新建用户' }).click();
@@ -87,11 +88,13 @@ describe('administration', () => {
     await dialog.getByLabel('姓名/显示名').fill('合阳城话务员');
     await dialog.getByLabel('角色').click();
     await p.locator('.ant-select-dropdown:visible').getByTitle('12345话务员').click();
+    await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     // no typed code: the administrator's territory as a tree, opened down to the streets
     expect(await dialog.getByLabel('区域代码').count()).toBe(0);
     await dialog.getByLabel('管辖区划').click();
     await dialog.getByLabel('管辖区划').fill('合阳城');
     await p.locator('.ant-select-dropdown:visible').getByTitle('合阳城街道 (500117001)').click();
+    await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await dialog.getByLabel('密码').fill('hyc-hotline-2026');
     await shot(p, '54-admin-new-user-region-tree');
     await dialog.getByRole('button', { name: '保存' }).click();
@@ -114,6 +117,7 @@ describe('administration', () => {
 
   it('edits a rule of the responsibility list; a second rule for the same key is refused in Chinese, with a way to the first', async () => {
     const p = b.page;
+    await b.context.clearCookies();
     await login(p, 'admin');
     await p.getByRole('link', { name: '权责清单' }).click();
     await p.getByRole('heading', { name: '权责清单' }).waitFor();
@@ -122,12 +126,15 @@ describe('administration', () => {
     await dialog.getByLabel('事项分类').click();
     await dialog.getByLabel('事项分类').fill('占道经营');
     await p.locator('.ant-select-dropdown:visible').getByTitle('占道经营', { exact: true }).click();
+    await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await dialog.getByLabel('区域').click();
     await dialog.getByLabel('区域').fill('合川区');
     await p.locator('.ant-select-dropdown:visible').getByTitle('合川区 (500117)').click();
+    await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await dialog.getByLabel('主办单位').click();
     await dialog.getByLabel('主办单位').fill('城市管理局');
     await p.locator('.ant-select-dropdown:visible').getByTitle('合川区城市管理局').click();
+    await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await dialog.getByRole('button', { name: '保存' }).click();
     const alert = dialog.getByRole('alert');
     await alert.getByText('“占道经营 (020501)”在区划 500117 已有权责规则，不能重复添加；请编辑已有的规则').waitFor();
@@ -140,6 +147,10 @@ describe('administration', () => {
     await edit.getByLabel('备注').fill('区城管局牵头（浏览器测试）');
     await edit.getByRole('button', { name: '保存' }).click();
     await edit.waitFor({ state: 'hidden' });
+    // the list is long: filtered to the category
+    await p.getByLabel('事项分类').click();
+    await p.getByLabel('事项分类').fill('占道经营');
+    await p.locator('.ant-select-dropdown:visible').getByTitle('占道经营', { exact: true }).click();
     const row = p.getByRole('row', { name: /占道经营 \(020501\)/ }).filter({ hasText: '区城管局牵头（浏览器测试）' });
     await expect.poll(() => row.count()).toBe(1);
     // and the edit action on the row itself
