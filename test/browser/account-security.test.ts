@@ -27,6 +27,11 @@ describe('two-step verification', () => {
     await p.getByRole('img', { name: '配置链接' }).waitFor();
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, '95-account-security-enrol');
+    // a mistyped code is refused in Chinese, and the set-up stays open for the right one
+    const wrong = String((Number(await code()) + 1) % 1_000_000).padStart(6, '0');
+    await p.getByLabel('输入应用显示的 6 位验证码').fill(wrong);
+    await p.getByRole('button', { name: '确认开启' }).click();
+    await p.getByText('验证码不正确或已使用，请输入当前的验证码').waitFor();
     await p.getByLabel('输入应用显示的 6 位验证码').fill(await code());
     await p.getByRole('button', { name: '确认开启' }).click();
     await expect.poll(() => p.getByTestId('totp-state').textContent()).toBe('已开启');

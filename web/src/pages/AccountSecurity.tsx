@@ -8,6 +8,7 @@ import { api } from '../api/client.ts';
 import { useApi } from '../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../components/Page.tsx';
 import { errorText } from '../lib/forms.ts';
+import { ApiError } from '../api/client.ts';
 
 interface Status { available: boolean; enabled: boolean; enabledAt: string | null }
 interface Enrolment { secret: string; otpauthUri: string }
@@ -25,7 +26,8 @@ export default function AccountSecurity() {
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
     setError(null);
-    try { await fn(); } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
+    // a wrong or used code is the user's to correct: said in the console's language, not the API's
+    try { await fn(); } catch (e) { setError(e instanceof ApiError && e.code === 'invalid_otp' ? t('auth.otpWrong') : errorText(e)); } finally { setBusy(false); }
   };
   const start = () => run(async () => setEnrolment(await api<Enrolment>('/api/v1/auth/totp/enrol', { method: 'POST' })));
   const confirm = (v: { code: string }) => run(async () => {
