@@ -119,3 +119,6 @@ export const CodeSignIn = z.object({ phone, code: z.string().regex(/^\d{6}$/, 's
 // ---- 议事 topics
 export const TopicCreate = z.object({ title: line(200), body: prose(4000).optional() }).strict();
 export const TopicModerate = z.object({ action: z.enum(['hide', 'unhide', 'answer', 'schedule']), note: prose(1000).optional(), meetingId: id.optional() }).strict();
+
+// ---- announcements
+export const AnnouncementCreate = z.object({ regionCode, title: line(200), body: prose(10000, 1) }).strict();

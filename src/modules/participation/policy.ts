@@ -22,6 +22,7 @@ export const participationPolicy = definePolicy({
   'participation.survey.enter': { roles: ['community', 'grid_worker'], what: 'enter survey answers taken by phone' },
   'participation.survey.answer': { roles: ['resident'], what: 'answer a survey' },
   'participation.topic.propose': { roles: ['resident'], what: 'propose and support 议事 topics' },
+  'participation.announce': { roles: organisers, what: 'publish announcements to the residents of a region' },
   'participation.resident.link': { roles: ['community', 'grid_worker'], what: 'link a resident account to its registry person' },
 });
 export type ParticipationAbility = keyof typeof participationPolicy.abilities;

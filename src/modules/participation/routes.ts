@@ -13,6 +13,8 @@ import { claimWish, confirmWish, fulfilWish, getWish, listWishes, moderateWish, 
 import { answerSurvey, createSurvey, getSurvey, listSurveys, surveyResults } from './surveys.ts';
 import { SurveyAnswer, SurveyCreate } from './contracts.ts';
 import { CodeRequest, CodeSignIn, TopicCreate, TopicModerate } from './contracts.ts';
+import { listAnnouncements, markRead, publishAnnouncement } from './announcements.ts';
+import { AnnouncementCreate } from './contracts.ts';
 import { listTopics, moderateTopic, proposeTopic, supportTopic } from './topics.ts';
 import { SESSION_COOKIE } from '../../platform/http/server.ts';
 import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
@@ -148,4 +150,10 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   route(app, { method: 'POST', url: `${P}/topics/:id/support`, tags, summary: 'Support a topic (once)', params: IdParams, body: Empty, handler: async ({ actor, params }) => supportTopic(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/topics/:id/moderate`, tags, summary: 'Hide, unhide, answer, or put on a deliberation meeting\'s agenda (audited)', params: IdParams, body: TopicModerate,
     handler: async ({ actor, params, body }) => moderateTopic(deps, actor, deps.meetings!, params.id, body) });
+
+  // ---- announcements
+  route(app, { method: 'GET', url: `${P}/announcements`, tags, summary: 'Announcements where you live (with read) or in your territory (with read counts)', handler: async ({ actor }) => listAnnouncements(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/announcements`, tags, status: 201, summary: 'Publish an announcement to the residents of a region', body: AnnouncementCreate,
+    handler: async ({ actor, body }) => publishAnnouncement(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/announcements/:id/read`, tags, summary: 'Mark an announcement read (once)', params: IdParams, body: Empty, handler: async ({ actor, params }) => markRead(deps, actor, params.id) });
 }

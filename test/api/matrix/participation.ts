@@ -37,6 +37,7 @@ export const participationExercise: Record<string, Probe> = {
   'participation.survey.enter': (as) => as.post(`/api/v1/participation/surveys/${survey.id}/responses`, { gridCode: homeGrid.code, answers: [{ questionId: survey.question, choices: [0] }] }),
   'participation.survey.answer': (as) => as.post(`/api/v1/participation/surveys/${survey.id}/responses`, { answers: [{ questionId: survey.question, choices: [1] }] }),
   'participation.topic.propose': (as) => as.post('/api/v1/participation/topics', { title: '矩阵议题' }),
+  'participation.announce': (as) => as.post('/api/v1/participation/announcements', { regionCode: homeCommunity.code, title: '停水通知', body: '周三9:00—17:00停水。' }),
   'participation.resident.link': (as, role) => as.post('/api/v1/participation/residents/link', { userId: accountFor[role], personId: personFor[role] }),
 };
 
