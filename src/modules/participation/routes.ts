@@ -17,6 +17,7 @@ import { listAnnouncements, markRead, publishAnnouncement } from './announcement
 import { AnnouncementCreate } from './contracts.ts';
 import { checkIn, createActivity, createTeam, getMobilisation, joinVolunteers, listActivities, listMobilisations, listVolunteers, mobilise, myVolunteering, signUp, standDown } from './volunteers.ts';
 import { ActivityCreate, MobiliseCreate, StandDown, TeamCreate, VolunteerJoin, VolunteerQuery } from './contracts.ts';
+import { partyRecord } from './party.ts';
 import { listTopics, moderateTopic, proposeTopic, supportTopic } from './topics.ts';
 import { SESSION_COOKIE } from '../../platform/http/server.ts';
 import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
@@ -172,4 +173,8 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   route(app, { method: 'POST', url: `${P}/mobilisations`, tags, status: 201, summary: 'Switch a region to emergency with tasks broadcast to its volunteers', body: MobiliseCreate, handler: async ({ actor, body }) => mobilise(deps, actor, body) });
   route(app, { method: 'GET', url: `${P}/mobilisations/:id`, tags, summary: 'A switch with its tasks: acceptance and check-ins', params: IdParams, handler: async ({ actor, params }) => getMobilisation(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/mobilisations/:id/stand-down`, tags, summary: 'Return the region to normal', params: IdParams, body: StandDown, handler: async ({ actor, params, body }) => standDown(deps, actor, params.id, body.note) });
+
+  // ---- party members' record
+  route(app, { method: 'GET', url: `${P}/party-record`, tags, summary: 'Your 党员 record: grid registration, services, wishes claimed as a party member, volunteering',
+    handler: async ({ actor }) => partyRecord(deps, actor) });
 }

@@ -16,3 +16,5 @@ export {
   StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate,
 } from './grids/index.ts';
 export { pointInPolygon, type Ring } from './grids/geometry.ts';
+// For participation: a resident who signed in by phone finds their 党员到网格报到 record.
+export { partyMemberByPhoneHash, type PartyMembership } from './grids/party-reads.ts';
