@@ -79,6 +79,25 @@ describe('residents on a phone', () => {
   });
 });
 
+describe('a resident proposes a topic and joins the volunteers', () => {
+  it('proposes a 议事 topic and joins the volunteers on the phone', async () => {
+    const p = b.page;
+    await as('jumin');
+    await p.goto('/participation');
+    await p.getByRole('tab', { name: '议题' }).click();
+    await p.locator('form#topic').getByLabel('议题').fill('小区健身器材老化需要更换');
+    await p.getByRole('button', { name: '提交议题' }).click();
+    await p.getByText('小区健身器材老化需要更换').waitFor();
+    await p.getByRole('tab', { name: '志愿服务' }).click();
+    await p.getByLabel('特长（用逗号分隔）').fill('理发，修车');
+    await p.getByRole('button', { name: '加入志愿者' }).click();
+    await p.getByText('志愿服务时长（小时）').waitFor();
+    expect(await overflowsHorizontally(p)).toBe(false);
+    await shot(p, '99-participation-volunteer-phone', true);
+    expect(b.errors).toEqual([]);
+  });
+});
+
 describe('a resident answers a survey', () => {
   it('answers the 平安建设民意调查 on the phone, and the community sees it in the results', async () => {
     const p = b.page;

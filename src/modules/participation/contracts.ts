@@ -119,3 +119,15 @@ export const CodeSignIn = z.object({ phone, code: z.string().regex(/^\d{6}$/, 's
 // ---- 议事 topics
 export const TopicCreate = z.object({ title: line(200), body: prose(4000).optional() }).strict();
 export const TopicModerate = z.object({ action: z.enum(['hide', 'unhide', 'answer', 'schedule']), note: prose(1000).optional(), meetingId: id.optional() }).strict();
+
+// ---- announcements
+export const AnnouncementCreate = z.object({ regionCode, title: line(200), body: prose(10000, 1) }).strict();
+
+// ---- volunteers and 平战转换
+export const VolunteerJoin = z.object({ skills: z.array(line(30)).max(20), availability: line(200).optional(), teamId: id.optional() }).strict();
+export const TeamCreate = z.object({ regionCode, name: line(100) }).strict();
+const hours = z.number().positive().max(999);
+export const ActivityCreate = z.object({ regionCode, title: line(200), startsAt: instant, hours, capacity: z.number().int().min(1).max(100_000) }).strict();
+export const MobiliseCreate = z.object({ regionCode, reason: line(500), tasks: z.array(z.object({ title: line(200), hours, capacity: z.number().int().min(1).max(100_000) }).strict()).min(1).max(50) }).strict();
+export const StandDown = z.object({ note: line(500) }).strict();
+export const VolunteerQuery = z.object({ skill: line(30).optional() }).strict();

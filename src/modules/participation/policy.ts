@@ -22,6 +22,10 @@ export const participationPolicy = definePolicy({
   'participation.survey.enter': { roles: ['community', 'grid_worker'], what: 'enter survey answers taken by phone' },
   'participation.survey.answer': { roles: ['resident'], what: 'answer a survey' },
   'participation.topic.propose': { roles: ['resident'], what: 'propose and support 议事 topics' },
+  'participation.announce': { roles: organisers, what: 'publish announcements to the residents of a region' },
+  'participation.volunteer.join': { roles: ['resident'], what: 'join the volunteers, sign up for activities and tasks, and check in' },
+  'participation.volunteer.manage': { roles: organisers, what: 'form volunteer teams and set up volunteer activities' },
+  'participation.mobilise': { roles: ['command_centre', 'street_centre'], what: 'switch a region to emergency (平战转换) and back to normal' },
   'participation.resident.link': { roles: ['community', 'grid_worker'], what: 'link a resident account to its registry person' },
 });
 export type ParticipationAbility = keyof typeof participationPolicy.abilities;

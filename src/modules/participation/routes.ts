@@ -13,6 +13,11 @@ import { claimWish, confirmWish, fulfilWish, getWish, listWishes, moderateWish, 
 import { answerSurvey, createSurvey, getSurvey, listSurveys, surveyResults } from './surveys.ts';
 import { SurveyAnswer, SurveyCreate } from './contracts.ts';
 import { CodeRequest, CodeSignIn, TopicCreate, TopicModerate } from './contracts.ts';
+import { listAnnouncements, markRead, publishAnnouncement } from './announcements.ts';
+import { AnnouncementCreate } from './contracts.ts';
+import { checkIn, createActivity, createTeam, getMobilisation, joinVolunteers, listActivities, listMobilisations, listVolunteers, mobilise, myVolunteering, signUp, standDown } from './volunteers.ts';
+import { ActivityCreate, MobiliseCreate, StandDown, TeamCreate, VolunteerJoin, VolunteerQuery } from './contracts.ts';
+import { partyRecord } from './party.ts';
 import { listTopics, moderateTopic, proposeTopic, supportTopic } from './topics.ts';
 import { SESSION_COOKIE } from '../../platform/http/server.ts';
 import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
@@ -148,4 +153,28 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   route(app, { method: 'POST', url: `${P}/topics/:id/support`, tags, summary: 'Support a topic (once)', params: IdParams, body: Empty, handler: async ({ actor, params }) => supportTopic(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/topics/:id/moderate`, tags, summary: 'Hide, unhide, answer, or put on a deliberation meeting\'s agenda (audited)', params: IdParams, body: TopicModerate,
     handler: async ({ actor, params, body }) => moderateTopic(deps, actor, deps.meetings!, params.id, body) });
+
+  // ---- announcements
+  route(app, { method: 'GET', url: `${P}/announcements`, tags, summary: 'Announcements where you live (with read) or in your territory (with read counts)', handler: async ({ actor }) => listAnnouncements(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/announcements`, tags, status: 201, summary: 'Publish an announcement to the residents of a region', body: AnnouncementCreate,
+    handler: async ({ actor, body }) => publishAnnouncement(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/announcements/:id/read`, tags, summary: 'Mark an announcement read (once)', params: IdParams, body: Empty, handler: async ({ actor, params }) => markRead(deps, actor, params.id) });
+
+  // ---- volunteers and 平战转换
+  route(app, { method: 'POST', url: `${P}/volunteers/me`, tags, summary: 'Join the volunteers (skills, availability, team)', body: VolunteerJoin, handler: async ({ actor, body }) => joinVolunteers(deps, actor, body) });
+  route(app, { method: 'GET', url: `${P}/volunteers/me`, tags, summary: 'Your volunteering: activities and the hours ledger', handler: async ({ actor }) => myVolunteering(deps, actor) });
+  route(app, { method: 'GET', url: `${P}/volunteers`, tags, summary: 'Volunteers of your territory with skills and hours', query: VolunteerQuery, handler: async ({ actor, query }) => listVolunteers(deps, actor, query.skill) });
+  route(app, { method: 'POST', url: `${P}/volunteer-teams`, tags, status: 201, summary: 'Form a volunteer team', body: TeamCreate, handler: async ({ actor, body }) => createTeam(deps, actor, body) });
+  route(app, { method: 'GET', url: `${P}/activities`, tags, summary: 'Volunteer activities and emergency tasks', handler: async ({ actor }) => listActivities(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/activities`, tags, status: 201, summary: 'Set up a volunteer activity', body: ActivityCreate, handler: async ({ actor, body }) => createActivity(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/activities/:id/signup`, tags, summary: 'Sign up (accept a task), within the capacity', params: IdParams, body: Empty, handler: async ({ actor, params }) => signUp(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/activities/:id/check-in`, tags, summary: 'Check in: the hours go on your ledger', params: IdParams, body: Empty, handler: async ({ actor, params }) => checkIn(deps, actor, params.id) });
+  route(app, { method: 'GET', url: `${P}/mobilisations`, tags, summary: 'Every 平战转换 switch of your territory', handler: async ({ actor }) => listMobilisations(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/mobilisations`, tags, status: 201, summary: 'Switch a region to emergency with tasks broadcast to its volunteers', body: MobiliseCreate, handler: async ({ actor, body }) => mobilise(deps, actor, body) });
+  route(app, { method: 'GET', url: `${P}/mobilisations/:id`, tags, summary: 'A switch with its tasks: acceptance and check-ins', params: IdParams, handler: async ({ actor, params }) => getMobilisation(deps, actor, params.id) });
+  route(app, { method: 'POST', url: `${P}/mobilisations/:id/stand-down`, tags, summary: 'Return the region to normal', params: IdParams, body: StandDown, handler: async ({ actor, params, body }) => standDown(deps, actor, params.id, body.note) });
+
+  // ---- party members' record
+  route(app, { method: 'GET', url: `${P}/party-record`, tags, summary: 'Your 党员 record: grid registration, services, wishes claimed as a party member, volunteering',
+    handler: async ({ actor }) => partyRecord(deps, actor) });
 }

@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import type { Role } from '../../../src/platform/auth/actor.ts';
 import type { Res, TestPlatform } from '../../helpers/platform.ts';
-import { homeCommunity, homeGrid } from '../../helpers/fixtures.ts';
+import { homeCommunity, homeGrid, homeStreet } from '../../helpers/fixtures.ts';
 import { createUser } from '../../../src/platform/auth/service.ts';
 import { person } from '../registry-helpers.ts';
 
@@ -37,6 +37,11 @@ export const participationExercise: Record<string, Probe> = {
   'participation.survey.enter': (as) => as.post(`/api/v1/participation/surveys/${survey.id}/responses`, { gridCode: homeGrid.code, answers: [{ questionId: survey.question, choices: [0] }] }),
   'participation.survey.answer': (as) => as.post(`/api/v1/participation/surveys/${survey.id}/responses`, { answers: [{ questionId: survey.question, choices: [1] }] }),
   'participation.topic.propose': (as) => as.post('/api/v1/participation/topics', { title: '矩阵议题' }),
+  'participation.announce': (as) => as.post('/api/v1/participation/announcements', { regionCode: homeCommunity.code, title: '停水通知', body: '周三9:00—17:00停水。' }),
+  'participation.volunteer.join': (as) => as.post('/api/v1/participation/volunteers/me', { skills: ['急救'] }),
+  'participation.volunteer.manage': (as, role) => as.post('/api/v1/participation/volunteer-teams', { regionCode: homeCommunity.code, name: `矩阵志愿队 ${role}` }),
+  'participation.mobilise': (as, role) => as.post('/api/v1/participation/mobilisations', { regionCode: role === 'command_centre' ? homeStreet.code : homeCommunity.code,
+    reason: '矩阵演练', tasks: [{ title: '巡查', hours: 1, capacity: 5 }] }),
   'participation.resident.link': (as, role) => as.post('/api/v1/participation/residents/link', { userId: accountFor[role], personId: personFor[role] }),
 };
 

@@ -2,7 +2,7 @@
 // and thank), the votes addressed to the resident (vote, see published results), and their points (balance,
 // entries with appeals, the points shop). One page with tabs, laid out for 390 px.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, List, Progress, Radio, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Collapse, Empty, Form, Input, List, Progress, Radio, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
@@ -101,7 +101,7 @@ function Wishes({ community }: { community: string }) {
     <>
       {can(me, 'participation.wish.post') && (
         <Card size="small" title={t('pt.wish.new')} style={{ marginBottom: 12 }}>
-          <Form form={form} layout="vertical" onFinish={post} initialValues={{ category: 'goods' }} data-testid="wish-form">
+          <Form form={form} name="wish" layout="vertical" onFinish={post} initialValues={{ category: 'goods' }} data-testid="wish-form">
             <Form.Item name="title" label={t('pt.wish.title')} rules={[{ required: true, max: 100 }]}><Input /></Form.Item>
             <Form.Item name="description" label={t('pt.wish.description')}><Input.TextArea rows={2} maxLength={1000} /></Form.Item>
             <Form.Item name="category" label={t('pt.wish.category')}>
@@ -252,6 +252,78 @@ function Points() {
   );
 }
 
+function Topics() {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const list = useApi<{ items: Array<{ id: number; title: string; body: string | null; supports: number; supported: boolean; mine: boolean; status: string; answer: string | null }> }>('/api/v1/participation/topics');
+  const [form] = Form.useForm();
+  const run = async (fn: () => Promise<unknown>, done: MessageKey) => { try { await fn(); message.success(t(done)); list.reload(); return true; } catch (e) { message.error(ptError(e, locale)); return false; } };
+  return (
+    <>
+      <Card size="small" title={t('pt.topic.new')} style={{ marginBottom: 12 }}>
+        <Form form={form} name="topic" layout="vertical" onFinish={async (v) => { if (await run(() => api('/api/v1/participation/topics', { body: v }), 'pt.topic.proposed')) form.resetFields(); }}>
+          <Form.Item name="title" label={t('pt.topic.title')} rules={[{ required: true, max: 200 }]}><Input /></Form.Item>
+          <Form.Item name="body" label={t('pt.wish.description')}><Input.TextArea rows={2} /></Form.Item>
+          <Button type="primary" htmlType="submit" block>{t('pt.topic.propose')}</Button>
+        </Form>
+      </Card>
+      <ErrorNote error={list.error} />
+      <List dataSource={list.data?.items ?? []} locale={{ emptyText: t('pt.topic.empty') }} renderItem={(x) => (
+        <List.Item actions={[<Button key="s" size="small" disabled={x.supported || x.mine} onClick={() => run(() => api(`/api/v1/participation/topics/${x.id}/support`, { body: {} }), 'pt.topic.supported')}>
+          {t('pt.topic.support', { n: x.supports })}</Button>]}>
+          <List.Item.Meta title={<Space wrap>{x.title}{x.status === 'scheduled' && <Tag color="blue">{t('pt.topic.scheduled')}</Tag>}</Space>}
+            description={<>{x.body}{x.answer && <div>{t('pt.wish.answer', { text: x.answer })}</div>}</>} />
+        </List.Item>
+      )} />
+    </>
+  );
+}
+
+function Volunteering() {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const me = useApi<{ hours: number; skills: string[] }>('/api/v1/participation/volunteers/me');
+  const acts = useApi<{ items: Array<{ id: number; title: string; startsAt: string; hours: number; capacity: number; signedUp: number; emergency: boolean }> }>('/api/v1/participation/activities');
+  const mine = useApi<{ activities: Array<{ id: number; checkedIn: boolean }> }>('/api/v1/participation/volunteers/me');
+  const [skills, setSkills] = useState('');
+  const run = async (fn: () => Promise<unknown>, done: MessageKey) => { try { await fn(); message.success(t(done)); me.reload(); acts.reload(); mine.reload(); } catch (e) { message.error(ptError(e, locale)); } };
+  const joined = !!me.data;
+  return (
+    <>
+      {joined ? <Card size="small" style={{ marginBottom: 12 }}><Typography.Text>{t('pt.vol.hours')}</Typography.Text><Typography.Title level={3} style={{ margin: 0 }}>{me.data!.hours}</Typography.Title></Card> : (
+        <Card size="small" title={t('pt.vol.join')} style={{ marginBottom: 12 }}>
+          <Space.Compact style={{ width: '100%' }}>
+            <Input aria-label={t('pt.vol.skills')} placeholder={t('pt.vol.skills')} value={skills} onChange={(e) => setSkills(e.target.value)} />
+            <Button type="primary" onClick={() => run(() => api('/api/v1/participation/volunteers/me', { body: { skills: skills.split(/[,，、\s]+/).filter(Boolean) } }), 'pt.vol.joined')}>{t('pt.vol.join')}</Button>
+          </Space.Compact>
+        </Card>
+      )}
+      <List dataSource={acts.data?.items ?? []} locale={{ emptyText: t('pt.vol.empty') }} renderItem={(a) => {
+        const m = mine.data?.activities.find((x) => x.id === a.id);
+        return (
+          <List.Item actions={joined ? [m ? (m.checkedIn ? <Tag key="c" color="green">{t('pt.vol.checkedIn')}</Tag>
+            : <Button key="c" size="small" type="primary" onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/check-in`, { body: {} }), 'pt.vol.checkedIn')}>{t('pt.vol.checkIn')}</Button>)
+            : <Button key="s" size="small" disabled={a.signedUp >= a.capacity} onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/signup`, { body: {} }), 'pt.vol.signedUp')}>{t(a.emergency ? 'pt.vol.accept' : 'pt.vol.signUp')}</Button>] : []}>
+            <List.Item.Meta title={<Space wrap>{a.emergency && <Tag color="red">{t('pt.vol.emergency')}</Tag>}{a.title}</Space>}
+              description={t('pt.vol.meta', { hours: a.hours, n: a.signedUp, cap: a.capacity })} />
+          </List.Item>
+        );
+      }} />
+    </>
+  );
+}
+
+function Announcements() {
+  const { t, locale } = useI18n();
+  const list = useApi<{ items: Array<{ id: number; title: string; body: string; publishedAt: string; read: boolean }> }>('/api/v1/participation/announcements');
+  return (
+    <Collapse onChange={(keys) => { for (const k of ([] as string[]).concat(keys)) void api(`/api/v1/participation/announcements/${k}/read`, { body: {} }).catch(() => undefined); }}
+      items={(list.data?.items ?? []).map((a) => ({ key: String(a.id), label: <Space wrap>{!a.read && <Tag color="red">{t('pt.ann.unread')}</Tag>}{a.title}
+        <Typography.Text type="secondary">{new Date(a.publishedAt).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' })}</Typography.Text></Space>,
+      children: <Typography.Paragraph>{a.body}</Typography.Paragraph> }))} />
+  );
+}
+
 export default function Resident() {
   const { t } = useI18n();
   const me = useMe();
@@ -267,6 +339,9 @@ export default function Resident() {
           { key: 'wishes', label: t('pt.tab.wishes'), children: <Wishes community={community} /> },
           ...(resident ? [{ key: 'votes', label: t('pt.tab.votes'), children: <Votes /> }] : []),
           ...(resident ? [{ key: 'surveys', label: t('pt.tab.surveys'), children: <Surveys /> }] : []),
+          ...(resident ? [{ key: 'topics', label: t('pt.tab.topics'), children: <Topics /> }] : []),
+          ...(resident ? [{ key: 'volunteer', label: t('pt.tab.volunteer'), children: <Volunteering /> }] : []),
+          ...(resident ? [{ key: 'announcements', label: t('pt.tab.announcements'), children: <Announcements /> }] : []),
           ...(resident && res.data?.linked ? [{ key: 'points', label: t('pt.tab.points'), children: <Points /> }] : []),
         ]} />
       )}

@@ -1,0 +1,52 @@
+// Announcements (通知公告) to the residents of a region, with read counts: staff publish to a region of
+// their territory; residents see those addressed to where they live and mark them read (once); staff see
+// how many of the region's resident accounts have read each one.
+import type { Actor } from '../../platform/auth/actor.ts';
+import { notFound, unprocessable } from '../../platform/errors.ts';
+import { appendEvent } from '../../platform/events/index.ts';
+import { regionLevels, regionScope } from '../../platform/scope.ts';
+import { both, type ParticipationDeps } from './deps.ts';
+import { participationPolicy } from './policy.ts';
+import { residentOf } from './residents.ts';
+
+const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+
+export async function publishAnnouncement(deps: ParticipationDeps, actor: Actor, b: { regionCode: string; title: string; body: string }) {
+  participationPolicy.assert(actor, 'participation.announce');
+  if (!regionScope(actor).has(b.regionCode)) throw unprocessable('outside_scope', both('只能向本辖区发布', 'Announce to a region of your territory.'));
+  const [r] = await deps.ctx.db.query('SELECT code FROM region WHERE code = $1', [b.regionCode]);
+  if (!r) throw unprocessable('unknown_region', both('区域不存在', `Region ${b.regionCode} does not exist.`));
+  return deps.ctx.db.transaction(async (tx) => {
+    const [a] = await tx.query<any>('INSERT INTO pt_announcement (district_code, region_code, title, body, published_by, published_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *',
+      [regionLevels(b.regionCode).district, b.regionCode, b.title, b.body, actor.id, deps.ctx.now()]);
+    await appendEvent(tx, { topic: 'participation.announcement', regionCode: b.regionCode, unitIds: [], userIds: [], payload: { announcementId: Number(a.id) } });
+    return { id: Number(a.id), regionCode: a.region_code, title: a.title, body: a.body, publishedAt: iso(a.published_at) };
+  });
+}
+
+/** Residents: what is addressed to where they live, with whether they have read it. Staff: their territory's, with read counts. */
+export async function listAnnouncements(deps: ParticipationDeps, actor: Actor) {
+  const { db } = deps.ctx;
+  if (actor.role === 'resident') {
+    const home = (await residentOf(db, actor)).regionCode;
+    const rows = await db.query<any>(
+      `SELECT a.*, EXISTS (SELECT 1 FROM pt_announcement_read r WHERE r.announcement_id = a.id AND r.user_id = $2) AS read
+       FROM pt_announcement a WHERE starts_with($1, a.region_code) ORDER BY a.published_at DESC LIMIT 100`, [home, actor.id]);
+    return { items: rows.map((a) => ({ id: Number(a.id), title: a.title, body: a.body, publishedAt: iso(a.published_at), read: a.read })) };
+  }
+  participationPolicy.assert(actor, 'participation.read');
+  const params: unknown[] = [];
+  const rows = await db.query<any>(
+    `SELECT a.*, (SELECT count(*)::int FROM pt_announcement_read r WHERE r.announcement_id = a.id) AS reads,
+       (SELECT count(*)::int FROM pt_resident p WHERE p.region_code LIKE a.region_code || '%') AS audience
+     FROM pt_announcement a WHERE ${regionScope(actor).sql('a', params, false)} ORDER BY a.published_at DESC LIMIT 100`, params);
+  return { items: rows.map((a) => ({ id: Number(a.id), regionCode: a.region_code, title: a.title, body: a.body, publishedAt: iso(a.published_at), reads: a.reads, audience: a.audience })) };
+}
+
+export async function markRead(deps: ParticipationDeps, actor: Actor, id: number) {
+  const { db } = deps.ctx;
+  const [a] = await db.query<any>('SELECT * FROM pt_announcement WHERE id = $1', [id]);
+  if (!a || actor.role !== 'resident' || !(await residentOf(db, actor)).regionCode.startsWith(a.region_code)) throw notFound(`Announcement ${id}`);
+  await db.query('INSERT INTO pt_announcement_read (district_code, announcement_id, user_id, at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING', [a.district_code, id, actor.id, deps.ctx.now()]);
+  return { id, read: true };
+}

@@ -1,0 +1,35 @@
+// Announcements to the residents of a region with read counts (issue 16, item 8).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblemStatus, testPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { homeCommunity, homeGrid, otherGrid } from '../helpers/fixtures.ts';
+import { linkedResident } from './participation-helpers.ts';
+
+let p: TestPlatform;
+let shequ: string, otherCommunity: string;
+const A = '/api/v1/participation/announcements';
+
+beforeAll(async () => {
+  p = await testPlatform('2026-11-16T02:00:00Z');
+  shequ = await p.login('shequ');
+  otherCommunity = await p.login(`sq${otherGrid.code.slice(0, 12)}`);
+}, 120_000);
+afterAll(async () => { await p?.close(); });
+
+describe('announcements', () => {
+  it('reach the residents of the region, who mark them read once; staff see the read count', async () => {
+    const [a] = await Promise.all([linkedResident(p, shequ, homeGrid.code), linkedResident(p, shequ, homeGrid.code)]);
+    const far = await linkedResident(p, otherCommunity, otherGrid.code);
+    const n = await p.as(shequ).post(A, { regionCode: homeCommunity.code, title: '关于小区停水的通知', body: '因管网维修，周三9:00—17:00停水，请提前储水。' });
+    expect(n.status, n.text).toBe(201);
+    expect((await p.as(a.token).get(A)).body.items.find((x: any) => x.id === n.body.id)).toMatchObject({ read: false });
+    expect((await p.as(far.token).get(A)).body.items.map((x: any) => x.id)).not.toContain(n.body.id);
+    expectProblemStatus(await p.as(far.token).post(`${A}/${n.body.id}/read`, {}), 404);
+    await Promise.all([1, 2, 3].map(() => p.as(a.token).post(`${A}/${n.body.id}/read`, {})));
+    expect((await p.as(a.token).get(A)).body.items.find((x: any) => x.id === n.body.id).read).toBe(true);
+    const staff = (await p.as(shequ).get(A)).body.items.find((x: any) => x.id === n.body.id);
+    expect(staff.reads).toBe(1);
+    expect(staff.audience).toBeGreaterThanOrEqual(2);
+    expectProblemStatus(await p.as(otherCommunity).post(A, { regionCode: homeCommunity.code, title: '越权', body: '越权' }), 422, 'outside_scope');
+    expectProblemStatus(await p.as(a.token).post(A, { regionCode: homeCommunity.code, title: '居民', body: '居民' }), 403);
+  });
+});

@@ -1,0 +1,71 @@
+// Volunteers and 平战转换 (issue 16, item 5): residents join with skills; activities with sign-up within the
+// capacity (whatever races) and check-in crediting hours; the street switches a region to emergency with
+// tasks its volunteers accept and check in to, then back to normal — every switch recorded and audited.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblemStatus, testPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { homeCommunity, homeGrid, homeStreet, otherGrid } from '../helpers/fixtures.ts';
+import { linkedResident } from './participation-helpers.ts';
+
+let p: TestPlatform;
+let shequ: string, jiedao: string, otherCommunity: string;
+const P = '/api/v1/participation';
+
+beforeAll(async () => {
+  p = await testPlatform('2026-11-16T02:00:00Z');
+  [shequ, jiedao] = [await p.login('shequ'), await p.login('jiedao')];
+  otherCommunity = await p.login(`sq${otherGrid.code.slice(0, 12)}`);
+}, 120_000);
+afterAll(async () => { await p?.close(); });
+
+describe('volunteers', () => {
+  it('join with skills, sign up within the capacity and earn hours at check-in', async () => {
+    const team = await p.as(shequ).post(`${P}/volunteer-teams`, { regionCode: homeCommunity.code, name: '营盘街志愿服务队' });
+    expect(team.status, team.text).toBe(201);
+    const vs = await Promise.all([1, 2, 3].map(() => linkedResident(p, shequ, homeGrid.code)));
+    for (const v of vs) expect((await p.as(v.token).post(`${P}/volunteers/me`, { skills: ['急救', '电工'], availability: '周末', teamId: team.body.id })).status).toBe(200);
+    const act = (await p.as(shequ).post(`${P}/activities`, { regionCode: homeCommunity.code, title: '周末清扫小区', startsAt: '2026-11-21T01:00:00Z', hours: 2.5, capacity: 2 })).body;
+    // three volunteers race for two places
+    const race = await Promise.all(vs.map((v) => p.as(v.token).post(`${P}/activities/${act.id}/signup`, {})));
+    expect(race.map((r) => r.status).sort()).toEqual([200, 200, 409]);
+    expect(race.find((r) => r.status === 409)!.body.code).toBe('activity_full');
+    const ok = vs.filter((_, i) => race[i].status === 200);
+    const mine = await p.as(ok[0].token).post(`${P}/activities/${act.id}/check-in`, {});
+    expect(mine.body).toMatchObject({ hours: 2.5, activities: [{ title: '周末清扫小区', checkedIn: true }] });
+    expectProblemStatus(await p.as(ok[0].token).post(`${P}/activities/${act.id}/check-in`, {}), 409, 'not_signed_up');
+    const list = (await p.as(shequ).get(`${P}/volunteers?skill=急救`)).body.items;
+    expect(list).toHaveLength(3);
+    expect(list[0]).toMatchObject({ hours: 2.5, team: '营盘街志愿服务队' });
+    expect((await p.as(shequ).get(`${P}/activities`)).body.items.find((a: any) => a.id === act.id)).toMatchObject({ signedUp: 2, checkedIn: 1 });
+    expectProblemStatus(await p.as((await linkedResident(p, shequ, homeGrid.code)).token).post(`${P}/activities/${act.id}/signup`, {}), 422, 'not_volunteer');
+  });
+});
+
+describe('平战转换', () => {
+  it('switches the street to emergency with tasks, tracks acceptance and check-in, and returns to normal, recorded', async () => {
+    const v = await linkedResident(p, shequ, homeGrid.code);
+    await p.as(v.token).post(`${P}/volunteers/me`, { skills: ['搬运'] });
+    const on = await p.as(jiedao).post(`${P}/mobilisations`, { regionCode: homeStreet.code, reason: '暴雨红色预警，启动应急状态',
+      tasks: [{ title: '转移低洼地带群众', hours: 4, capacity: 20 }, { title: '沙袋搬运', hours: 3, capacity: 30 }] });
+    expect(on.status, on.text).toBe(201);
+    expect(on.body).toMatchObject({ active: true, tasks: [{ emergency: true, signedUp: 0 }, { emergency: true }] });
+    expectProblemStatus(await p.as(jiedao).post(`${P}/mobilisations`, { regionCode: homeStreet.code, reason: '重复', tasks: [{ title: 'x', hours: 1, capacity: 1 }] }), 409, 'already_mobilised');
+    // the broadcast reaches the volunteer: the tasks are first in their list
+    const tasks = (await p.as(v.token).get(`${P}/activities`)).body.items.filter((a: any) => a.emergency);
+    expect(tasks.map((t: any) => t.title).sort()).toEqual(['沙袋搬运', '转移低洼地带群众']);
+    const task = tasks.find((t: any) => t.title === '沙袋搬运');
+    await p.as(v.token).post(`${P}/activities/${task.id}/signup`, {});
+    await p.as(v.token).post(`${P}/activities/${task.id}/check-in`, {});
+    const seen = (await p.as(jiedao).get(`${P}/mobilisations/${on.body.id}`)).body;
+    expect(seen.tasks.find((t: any) => t.id === task.id)).toMatchObject({ signedUp: 1, checkedIn: 1 });
+    const off = await p.as(jiedao).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: '预警解除，恢复常态' });
+    expect(off.body).toMatchObject({ active: false, offNote: '预警解除，恢复常态' });
+    expectProblemStatus(await p.as(jiedao).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: '再次' }), 409, 'already_normal');
+    expect((await p.as(jiedao).get(`${P}/mobilisations`)).body.items[0]).toMatchObject({ id: on.body.id, active: false });
+    const audit = await p.ctx.db.query<any>(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [`mobilisation:${on.body.id}`]);
+    expect(audit.map((a) => a.action)).toEqual(['participation.mobilise.on', 'participation.mobilise.off']);
+    // a new emergency may start once back to normal; a community may not switch; another street sees nothing
+    expectProblemStatus(await p.as(shequ).post(`${P}/mobilisations`, { regionCode: homeCommunity.code, reason: '社区', tasks: [{ title: 'x', hours: 1, capacity: 1 }] }), 403);
+    expectProblemStatus(await p.as(otherCommunity).get(`${P}/mobilisations/${on.body.id}`), 404);
+    expect((await p.as(v.token).get(`${P}/volunteers/me`)).body.hours).toBe(3);
+  });
+});
