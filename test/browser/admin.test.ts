@@ -123,18 +123,17 @@ describe('administration', () => {
     await p.getByRole('heading', { name: '权责清单' }).waitFor();
     await p.getByRole('button', { name: '新增权责' }).click();
     const dialog = p.getByRole('dialog');
-    await dialog.getByLabel('事项分类').click();
-    await dialog.getByLabel('事项分类').fill('占道经营');
-    await p.locator('.ant-select-dropdown:visible').getByTitle('占道经营', { exact: true }).click();
-    await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
-    await dialog.getByLabel('区域').click();
-    await dialog.getByLabel('区域').fill('合川区');
-    await p.locator('.ant-select-dropdown:visible').getByTitle('合川区 (500117)').click();
-    await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
-    await dialog.getByLabel('主办单位').click();
-    await dialog.getByLabel('主办单位').fill('城市管理局');
-    await p.locator('.ant-select-dropdown:visible').getByTitle('合川区城市管理局').click();
-    await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    // each choice is taken when the field shows it (the dropdowns close with an animation)
+    const pick = async (label: string, search: string, option: string) => {
+      await dialog.getByLabel(label).click();
+      await dialog.getByLabel(label).fill(search);
+      await p.locator('.ant-select-dropdown:visible, .ant-tree-select-dropdown:visible').last().getByTitle(option, { exact: true }).click();
+      const field = dialog.locator('.ant-form-item').filter({ has: p.getByLabel(label, { exact: true }) });
+      await expect.poll(async () => (await field.textContent())?.includes(option) && (await p.locator('.ant-select-dropdown:visible, .ant-tree-select-dropdown:visible').count()) === 0).toBe(true);
+    };
+    await pick('事项分类', '占道经营', '占道经营');
+    await pick('区域', '合川区', '合川区 (500117)');
+    await pick('主办单位', '城市管理局', '合川区城市管理局');
     await dialog.getByRole('button', { name: '保存' }).click();
     const alert = dialog.getByRole('alert');
     await alert.getByText('“占道经营 (020501)”在区划 500117 已有权责规则，不能重复添加；请编辑已有的规则').waitFor();
