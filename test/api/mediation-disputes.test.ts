@@ -2,6 +2,10 @@
 // follow-up; failure → 诉调 docking with the case file; 司法确认 granted and refused; a 12345 ticket changed
 // into a dispute keeping its number and history. Every step is a case action (a flow record); the
 // module's records (四包, sessions, the agreement with signatures, obligations, visits, dockings) move with it.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { homeGrid, pointIn } from '../helpers/fixtures.ts';
@@ -139,6 +143,16 @@ describe('agreement → performance → follow-up', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // 人民调解法 第29条: each party with their basic details, and the mediator's signature line; printing it
+    // revealed the parties' sealed details, each with an audit row naming the purpose
+    const dir = mkdtempSync(join(tmpdir(), 'gz-agreement-'));
+    writeFileSync(join(dir, 'a.pdf'), pdf.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'a.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    for (const words of ['申请人：王小明，身份证件号码500117198001011234，住址嘉陵路12号3栋402', '被申请人：李', '调解员：']) expect(text).toContain(words);
+    expect(text).not.toContain('王**');
+    const audit = await p.ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'mediation.party.reveal' AND detail->>'purpose' = '制作人民调解协议书' AND (detail->>'caseId')::bigint = $1`, [id]);
+    expect(audit[0].n).toBe(2);
   });
 
   it('tracks performance obligation by obligation, then schedules the follow-up, which shows once due', async () => {

@@ -124,19 +124,28 @@ async function seedHistory() {
     }
   });
   on(day(6, 30), () => at(day(6, 30), () => flagOverdue(p.cases)));
-  // returned repeatedly: one ticket returned twice (one alert), then a third time (quiet); another returned once
+  // returned repeatedly: one ticket returned twice (one alert), a third return refused by the limit; another returned once
   on(day(7, 10), async () => {
     const twice = await report(7, day(7, 10), { description: '退回件' });
     const once = await report(7, day(7, 11), { description: '退回一次' });
     let t = day(7, 20);
-    for (const id of [twice, once, twice, twice]) {
+    // each return is reviewed by the dispatcher (退回待审) and approved, and the ticket dispatched again; a
+    // ticket's returns stop at the hotline's return limit (2), so the third return of the twice-returned
+    // ticket is refused
+    for (const id of [twice, once, twice]) {
       await at((t += 60_000), async () => {
         const c = (await p.as(rexian).get(`/api/v1/cases/${id}`)).body;
         if (c.actions.includes('accept')) await act(rexian, id, 'accept');
         await act(rexian, id, 'dispatch', { leadUnitId: 'dept-chengguan' });
       });
       await at((t += 60_000), () => act(chengguan, id, 'return', { reason: '不属于本单位职责' }));
+      await at((t += 60_000), () => act(rexian, id, 'approve_return', {}));
     }
+    await at((t += 60_000), () => act(rexian, twice, 'dispatch', { leadUnitId: 'dept-chengguan' }));
+    await at((t += 60_000), async () => {
+      const third = await p.as(chengguan).post(`/api/v1/cases/${twice}/actions/return`, { reason: '不属于本单位职责' });
+      expect(third.status, third.text).toBe(409);
+    });
   });
   // hotspot: the same complaint from three people in one community within a week (alert), a fourth quiet, two unlike it
   for (const [t, title, text] of [[day(8, 40), '路灯不亮', '小区门口路灯不亮，晚上很黑'], [day(9, 40), '路灯不亮', '小区门口的路灯不亮了，晚上很黑'],

@@ -139,7 +139,7 @@ describe('a community mediator resolves a neighbour dispute', () => {
     const pdfFile = join(SCREENSHOTS, 'm4-agreement.pdf');
     writeFileSync(pdfFile, await res.body());
     const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
-    for (const words of ['人民调解协议书', '老赵调解室', '申请人', '王**', '被申请人', '李**', '修复防水层并赔偿1500元', caseNo]) expect(text).toContain(words);
+    for (const words of ['人民调解协议书', '老赵调解室', '申请人：王小明', '被申请人：李大海', '调解员：', '修复防水层并赔偿1500元', caseNo]) expect(text).toContain(words);
     execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', pdfFile, join(SCREENSHOTS, 'm4-agreement-page')]);
     execFileSync('pdftoppm', ['-gray', '-r', '40', '-f', '1', '-l', '1', pdfFile, join(SCREENSHOTS, 'm4-agreement-grey')]);
     const pgm = readFileSync(join(SCREENSHOTS, 'm4-agreement-grey-1.pgm'));

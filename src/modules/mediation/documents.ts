@@ -7,7 +7,8 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import { fill, renderBundle, renderPdf, type DocumentTemplate } from '../../platform/documents/index.ts';
 import { categoriesByCode } from '../cases/index.ts';
 import type { MediationDeps } from './deps.ts';
-import { disputeDetail, signatureImages } from './disputes.ts';
+import { disputeDetail, revealDisputeParty, signatureImages } from './disputes.ts';
+import { mediationPolicy } from './policy.ts';
 
 const file = JSON.parse(readFileSync(new URL('./data/documents.json', import.meta.url), 'utf8')) as { templates: Record<string, DocumentTemplate> };
 export const documentKinds = ['registration', 'investigation', 'session', 'agreement', 'follow_up'] as const;
@@ -67,17 +68,39 @@ async function documentData(deps: MediationDeps, actor: Actor, id: number) {
 }
 
 export async function disputeDocument(deps: MediationDeps, actor: Actor, id: number, kind: DocumentKind): Promise<{ filename: string; pdf: Buffer }> {
-  const { data, agreement } = await documentData(deps, actor, id);
+  const { data, agreement, view } = await documentData(deps, actor, id);
   const t = file.templates[kind];
   if (!t) throw notFound(`Document ${kind}`);
   let extra = {};
   if (kind === 'agreement') {
     if (!agreement) throw conflict('no_agreement', 'This dispute has no agreement to print yet.');
     const sigs = await signatureImages(deps, agreement.id);
-    extra = { signatures: sigs.map((s) => ({ label: s.label, png: s.png, date: chineseDate(s.signedAt.toISOString()) })) };
+    // 人民调解法 第29条: the agreement names each party with their basic details, and the mediator signs it.
+    // Printing it reveals the parties' sealed details (with an audit row each) to those who may reveal them.
+    const parties = await agreementParties(deps, actor, id, data.parties);
+    const printed = new Map(parties.map((p) => [p.id, p.printedName as string]));
+    const relabel = (label: string) => parties.reduce((l, p) => l.replace(`${p.roleName} ${p.nameMasked}`, `${p.roleName} ${p.printedName}`), label);
+    extra = {
+      signatures: sigs.map((s) => ({ label: relabel(s.label), png: s.png, date: chineseDate(s.signedAt.toISOString()) })),
+      parties,
+      agreement: data.agreement && { ...data.agreement, obligations: data.agreement.obligations.map((o: any) => ({ ...o, obligor: o.obligorPartyId ? printed.get(o.obligorPartyId) ?? o.obligor : o.obligor })) },
+      mediatorName: view.leadMediator?.name ?? view.fourRoles.mediate?.name ?? '＿＿＿＿',
+    };
   }
   const pdf = await renderPdf(fill(t, { ...data, ...extra }), { author: data.orgName });
   return { filename: `${data.caseNo}-${kind}.pdf`, pdf };
+}
+
+/** The parties as the agreement prints them: in full for a user who may reveal them, else masked. */
+async function agreementParties(deps: MediationDeps, actor: Actor, id: number, parties: Array<Record<string, any>>): Promise<Array<Record<string, any>>> {
+  if (!mediationPolicy.can(actor, 'mediation.reveal')) return parties.map((p) => ({ ...p, printedName: p.nameMasked, details: p.contact }));
+  const out = [];
+  for (const p of parties) {
+    const full = await revealDisputeParty(deps, actor, id, p.id, '制作人民调解协议书');
+    const details = [full.idNumber && `，身份证件号码 ${full.idNumber}`, full.address && `，住址 ${full.address}`, full.phone && `，联系电话 ${full.phone}`].filter(Boolean).join('');
+    out.push({ ...p, printedName: full.name, details });
+  }
+  return out;
 }
 
 /** The case file: every document of the dispute in one PDF (what transfers with a docking). */
