@@ -24,14 +24,7 @@ export const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : nu
 export const chinaDate = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 export const chinaDayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`));
 
-const KEY = /^[\x21-\x7e]{1,200}$/;
-export function idempotencyKeyOf(headers: Record<string, unknown>): string | undefined {
-  const raw = headers['idempotency-key'];
-  if (raw === undefined) return undefined;
-  const key = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof key !== 'string' || !KEY.test(key)) throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1–200 printable ASCII characters.');
-  return key;
-}
+export { idempotencyKeyOf } from '../../platform/http/idempotency.ts';
 
 /** The stored first answer to (user, key), or null; another request under the same key is refused. */
 export async function replayOf<T>(db: Queryable, actor: Actor, key: string, hash: string): Promise<(T & { replayed: true }) | null> {

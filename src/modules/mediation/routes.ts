@@ -1,5 +1,6 @@
 // HTTP routes of the mediation module: thin handlers over the services. The workflow's steps themselves
 // are the case engine's action routes (POST /api/v1/cases/:id/actions/…), built from the definitions.
+import { idempotencyKeyOf } from '../../platform/http/idempotency.ts';
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { route } from '../../platform/http/route.ts';
@@ -14,12 +15,6 @@ import { disputeStats, petitionStats, statsWorkbook } from './stats.ts';
 import { mediationPolicy } from './policy.ts';
 import { getCase } from '../cases/index.ts';
 
-const idempotencyKey = (raw: unknown): string | undefined => {
-  if (raw == null) return undefined;
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof v !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(v)) throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1–200 printable ASCII characters');
-  return v;
-};
 const Sub = (name: string) => z.object({ id: C.id, [name]: C.id }).strict();
 const pdf = (reply: FastifyReply, out: { filename: string; pdf: Buffer }) =>
   reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${out.filename}"`).send(out.pdf);
@@ -33,7 +28,7 @@ export function mediationRoutes(app: FastifyInstance, deps: MediationDeps): void
     method: 'POST', url: '/api/v1/disputes', tags, status: 201, body: C.DisputeCreate,
     summary: 'Register a dispute (矛盾纠纷): the GB/T 31000 record and its parties; honours Idempotency-Key',
     handler: async ({ actor, body, req, reply }) => {
-      const id = await D.registerDispute(deps, actor, body, idempotencyKey(req.headers['idempotency-key']));
+      const id = await D.registerDispute(deps, actor, body, idempotencyKeyOf(req.headers));
       reply.header('location', `/api/v1/disputes/${id}`);
       // a grid worker reports disputes without keeping their records: they get the case they reported
       return mediationPolicy.can(actor, 'mediation.read') ? D.disputeDetail(deps, actor, id) : { case: await getCase(deps.cases, actor, id) };
@@ -183,7 +178,7 @@ export function mediationRoutes(app: FastifyInstance, deps: MediationDeps): void
     method: 'POST', url: '/api/v1/petitions', tags: ['petitions'], status: 201, body: C.PetitionCreate,
     summary: 'Register a petition (letter, visit, call, online) with its petitioners; repeats are detected and 重复信访 marked',
     handler: async ({ actor, body, req, reply }) => {
-      const id = await P.registerPetition(deps, actor, body, idempotencyKey(req.headers['idempotency-key']));
+      const id = await P.registerPetition(deps, actor, body, idempotencyKeyOf(req.headers));
       reply.header('location', `/api/v1/petitions/${id}`);
       return P.petitionDetail(deps, actor, id);
     },

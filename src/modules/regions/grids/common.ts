@@ -27,16 +27,7 @@ export function chinaDate(at: Date): string {
   return new Date(at.getTime() + CST_MS).toISOString().slice(0, 10);
 }
 
-const KEY = /^[\x21-\x7e]{1,200}$/;
-
-/** The Idempotency-Key header, validated; undefined when absent. */
-export function idempotencyKeyOf(headers: Record<string, unknown>): string | undefined {
-  const raw = headers['idempotency-key'];
-  if (raw === undefined) return undefined;
-  const key = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof key !== 'string' || !KEY.test(key)) throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1–200 printable ASCII characters.');
-  return key;
-}
+export { idempotencyKeyOf } from '../../../platform/http/idempotency.ts';
 
 /**
  * Runs a write once per (user, Idempotency-Key): the first response is stored in the same
