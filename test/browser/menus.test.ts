@@ -34,14 +34,14 @@ function watchApi(page: Page) {
   });
   return {
     failed,
-    /** Until no API request has been in flight for 800 ms (a page's panels load one after another). */
+    /** Until no API request has been in flight for 400 ms (a page's panels load one after another, each within that). */
     async settle(): Promise<void> {
       let quietSince = Date.now();
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline) {
         await page.waitForTimeout(100);
         if (inFlight.size) quietSince = Date.now();
-        else if (Date.now() - quietSince >= 800) return;
+        else if (Date.now() - quietSince >= 400) return;
       }
     },
   };
