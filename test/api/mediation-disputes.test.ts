@@ -234,6 +234,8 @@ describe('failure → 访调 docking', () => {
     expect(pet.status, pet.text).toBe(200);
     expect(pet.body.case).toMatchObject({ type: 'petition', title: '拖欠装修款纠纷', categoryCode: '140102', regionCode: v.case.regionCode });
     expect(pet.body.case.caseNo).toMatch(/^XF/);
+    // the dispute names the petition by the number people read, not its internal id
+    expect(v.dockings[0].petitionCaseNo).toBe(pet.body.case.caseNo);
     expect(pet.body.record).toMatchObject({ form: 'letter', petitioners: 1, isOpen: true });
     expect(pet.body.case.description).toContain(v.case.caseNo);
     expect(pet.body.dockedFrom).toMatchObject({ caseId: id, caseNo: v.case.caseNo, receiver: '合川区信访办', failureReason: '被申请人拒绝支付，调解不成' });

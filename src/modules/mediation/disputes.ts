@@ -95,7 +95,7 @@ export async function disputeDetail(deps: MediationDeps, actor: Actor, id: numbe
     q.query<any>('SELECT * FROM dispute_obligation WHERE case_id = $1 ORDER BY agreement_id, seq', [id]),
     q.query<any>('SELECT id, agreement_id, party_id, signer_role, signer_label, signed_at FROM dispute_signature WHERE case_id = $1 ORDER BY id', [id]),
     q.query<any>('SELECT * FROM dispute_follow_up WHERE case_id = $1 ORDER BY due_on', [id]),
-    q.query<any>('SELECT * FROM dispute_docking WHERE case_id = $1 ORDER BY id', [id]),
+    q.query<any>('SELECT k.*, pt.case_no AS petition_case_no FROM dispute_docking k LEFT JOIN petition pt ON pt.case_id = k.petition_case_id WHERE k.case_id = $1 ORDER BY k.id', [id]),
     q.query<any>(`SELECT id, name, gold FROM mediator WHERE id = ANY($1::bigint[])`,
       [[d.lead_mediator_id, d.investigate_by, d.mediate_by, d.conclude_by, d.follow_up_by].filter((x) => x != null)]),
     d.org_id ? q.query<any>('SELECT id, name, level, kind, brand, brand_name FROM mediation_org WHERE id = $1', [d.org_id]) : Promise.resolve([]),
@@ -138,6 +138,7 @@ export async function disputeDetail(deps: MediationDeps, actor: Actor, id: numbe
       transferredAt: iso(k.transferred_at), result: k.result, concludedAt: iso(k.concluded_at),
       /** 访调对接: the petition it opened in the petitions register */
       petitionCaseId: k.petition_case_id == null ? null : Number(k.petition_case_id),
+      petitionCaseNo: k.petition_case_no ?? null,
     })),
     /** Which of the module's records may be written now (from the definition's phases). */
     may: mayWrite(actor, c),

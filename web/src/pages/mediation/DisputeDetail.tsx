@@ -36,7 +36,7 @@ interface DisputeView {
   sessions: Array<{ id: number; scheduledAt: string; place: string | null; onlineLink: string | null; participants: Array<{ name: string }>; status: string; minutes: string | null }>;
   agreements: Agreement[];
   followUps: Array<{ id: number; dueOn: string; due: boolean; doneAt: string | null; method: string | null; content: string | null; satisfaction: string | null }>;
-  dockings: Array<{ id: number; kind: string; receiver: string; status: string; result: string | null; fileManifest: Array<{ document: string; count: number }>; petitionCaseId?: number | null }>;
+  dockings: Array<{ id: number; kind: string; receiver: string; status: string; result: string | null; fileManifest: Array<{ document: string; count: number }>; petitionCaseId?: number | null; petitionCaseNo?: string | null }>;
   may: Record<'editRecord' | 'assign' | 'investigate' | 'schedule' | 'draftAgreement' | 'perform' | 'followUp' | 'dock' | 'reveal', boolean>;
 }
 interface Suggestion { level: string; orgs: Array<{ id: number; name: string; level: string; specialist: boolean; mediators: Array<{ id: number; name: string; gold: boolean; workload: number; maxLoad: number; specialist: boolean }> }> }
@@ -406,7 +406,7 @@ function DockingsCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
   return (
     <Card size="small" title={t('md.dockings')} style={{ marginTop: 16 }}>
       <List size="small" dataSource={v.dockings} renderItem={(k) => (
-        <List.Item><Space wrap><Tag>{t(`md.docking.${k.kind}` as MessageKey)}</Tag>{k.receiver}<Tag>{t(`md.docking.status.${k.status}` as MessageKey)}</Tag>{k.result && <span>{t('md.result')}: {k.result}</span>}{k.petitionCaseId && <Link to={`/petitions/${k.petitionCaseId}`} data-testid="docked-petition">{t('pt.petitions')} #{k.petitionCaseId}</Link>}</Space></List.Item>
+        <List.Item><Space wrap><Tag>{t(`md.docking.${k.kind}` as MessageKey)}</Tag>{k.receiver}<Tag>{t(`md.docking.status.${k.status}` as MessageKey)}</Tag>{k.result && <span>{t('md.result')}: {k.result}</span>}{k.petitionCaseId && <Link to={`/petitions/${k.petitionCaseId}`} data-testid="docked-petition">{t('pt.petitions')} {k.petitionCaseNo ?? `#${k.petitionCaseId}`}</Link>}</Space></List.Item>
       )} />
       {v.may.dock && (
         <Form form={form} name="docking" layout="inline" initialValues={{ kind: 'court' }}>
