@@ -161,7 +161,7 @@ const mediationEn: Record<keyof typeof mediationZh, string> = {
   'md.s.received': 'Received', 'md.s.resolved': 'Resolved', 'md.s.concluded': 'Concluded', 'md.s.successRate': 'Success rate', 'md.s.resolutionRate': 'Resolution rate',
   'md.s.averageDays': 'Average days', 'md.s.backlog': 'Open', 'md.s.highRisk': 'High risk open', 'md.s.trend': 'Open disputes by week', 'md.s.open': 'Open', 'md.s.closed': 'Closed',
   'md.p.received': 'Petitions received', 'md.p.letter': 'Letters', 'md.p.visit': 'Visits', 'md.p.call': 'Calls', 'md.p.online': 'Online', 'md.p.firstTime': 'First petitions', 'md.p.repeats': 'Repeat petitions',
-  'md.p.collective': 'Collective', 'md.p.backlogOpen': 'Backlog open', 'md.p.backlogClosed': 'Backlog closed', 'md.p.onTime': 'Accepted on time', 'md.p.overdue': 'Overdue',
+  'md.p.collective': 'Collective', 'md.p.backlogOpen': 'Backlog open', 'md.p.backlogClosed': 'Backlog closed', 'md.p.onTime': 'Accepted on time (of those accepted)', 'md.p.overdue': 'Overdue',
 
   'pt.petitions': 'Petitions',
   'pt.register': 'Register a petition',

@@ -159,7 +159,7 @@ const mediationZh = {
   'md.s.received': '受理', 'md.s.resolved': '化解成功', 'md.s.concluded': '调解终结', 'md.s.successRate': '调解成功率', 'md.s.resolutionRate': '化解率',
   'md.s.averageDays': '平均办结天数', 'md.s.backlog': '在办', 'md.s.highRisk': '高风险在办', 'md.s.trend': '在办纠纷周趋势', 'md.s.open': '在办', 'md.s.closed': '办结',
   'md.p.received': '信访受理', 'md.p.letter': '来信', 'md.p.visit': '来访', 'md.p.call': '来电', 'md.p.online': '网上信访', 'md.p.firstTime': '初信初访', 'md.p.repeats': '重复信访',
-  'md.p.collective': '集体访', 'md.p.backlogOpen': '积案在办', 'md.p.backlogClosed': '积案化解', 'md.p.onTime': '按期受理率', 'md.p.overdue': '超期未办',
+  'md.p.collective': '集体访', 'md.p.backlogOpen': '积案在办', 'md.p.backlogClosed': '积案化解', 'md.p.onTime': '按期受理率（已受理件中）', 'md.p.overdue': '超期未办',
 
   'pt.petitions': '信访事项',
   'pt.register': '登记信访',
