@@ -7,7 +7,8 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import { fill, renderBundle, renderPdf, type DocumentTemplate } from '../../platform/documents/index.ts';
 import { categoriesByCode } from '../cases/index.ts';
 import type { MediationDeps } from './deps.ts';
-import { disputeDetail, revealDisputeParty, signatureImages } from './disputes.ts';
+import { disputeDetail, signatureImages } from './disputes.ts';
+import { partiesOf, revealParty } from './parties.ts';
 import { mediationPolicy } from './policy.ts';
 
 const file = JSON.parse(readFileSync(new URL('./data/documents.json', import.meta.url), 'utf8')) as { templates: Record<string, DocumentTemplate> };
@@ -77,7 +78,7 @@ export async function disputeDocument(deps: MediationDeps, actor: Actor, id: num
     const sigs = await signatureImages(deps, agreement.id);
     // 人民调解法 第29条: the agreement names each party with their basic details, and the mediator signs it.
     // Printing it reveals the parties' sealed details (with an audit row each) to those who may reveal them.
-    const parties = await agreementParties(deps, actor, id, data.parties);
+    const parties = await agreementParties(deps, actor, id, view.case.regionCode, data.parties);
     const printed = new Map(parties.map((p) => [p.id, p.printedName as string]));
     const relabel = (label: string) => parties.reduce((l, p) => l.replace(`${p.roleName} ${p.nameMasked}`, `${p.roleName} ${p.printedName}`), label);
     extra = {
@@ -92,11 +93,13 @@ export async function disputeDocument(deps: MediationDeps, actor: Actor, id: num
 }
 
 /** The parties as the agreement prints them: in full for a user who may reveal them, else masked. */
-async function agreementParties(deps: MediationDeps, actor: Actor, id: number, parties: Array<Record<string, any>>): Promise<Array<Record<string, any>>> {
+async function agreementParties(deps: MediationDeps, actor: Actor, id: number, regionCode: string, parties: Array<Record<string, any>>): Promise<Array<Record<string, any>>> {
   if (!mediationPolicy.can(actor, 'mediation.reveal')) return parties.map((p) => ({ ...p, printedName: p.nameMasked, details: p.contact }));
+  // the dispute was read (and its scope checked) for the document: its party rows are read once, not per party
+  const rows = new Map((await partiesOf(deps.ctx.db, id)).map((r) => [Number(r.id), r]));
   const out = [];
   for (const p of parties) {
-    const full = await revealDisputeParty(deps, actor, id, p.id, '制作人民调解协议书');
+    const full = await revealParty(deps.ctx.db, deps.ctx.cipher, actor, rows.get(p.id), regionCode, '制作人民调解协议书');
     const details = [full.idNumber && `，身份证件号码 ${full.idNumber}`, full.address && `，住址 ${full.address}`, full.phone && `，联系电话 ${full.phone}`].filter(Boolean).join('');
     out.push({ ...p, printedName: full.name, details });
   }
