@@ -27,20 +27,29 @@ describe('administration', () => {
     await p.getByLabel('搜索').fill('城市管理');
     await p.getByLabel('搜索').press('Enter');
     await expect.poll(() => p.getByRole('cell', { name: 'dept-chengguan' }).isVisible()).toBe(true);
-    // what only the API checks comes back next to its field
+    // a new unit: its region from the tree and its parent from the units, by name; what only the API checks
+    // (an id taken already) comes back in the dialog
     await p.getByRole('button', { name: '新建单位' }).click();
     const unitDialog = p.getByRole('dialog');
-    await unitDialog.getByLabel('ID', { exact: true }).fill('dept-test-unit');
+    await unitDialog.getByLabel('ID', { exact: true }).fill('dept-chengguan');
     await unitDialog.getByLabel('单位名称').fill('测试单位');
     await unitDialog.getByLabel('单位类型').click();
     await p.locator('.ant-select-dropdown:visible').getByTitle('职能部门').click();
-    await unitDialog.getByLabel('区域代码').fill('500117');
-    await unitDialog.getByLabel('上级单位ID').fill('no such unit!');
+    await unitDialog.getByLabel('区域').click();
+    await unitDialog.getByLabel('区域').fill('合川区');
+    await p.locator('.ant-tree-select-dropdown:visible').getByTitle('合川区 (500117)', { exact: true }).click();
+    await unitDialog.getByLabel('上级单位').click();
+    await unitDialog.getByLabel('上级单位').fill('城市管理局');
+    await p.locator('.ant-select-dropdown:visible').getByTitle(/^合川区城市管理局/).click();
     await unitDialog.getByRole('button', { name: '保存' }).click();
-    await unitDialog.locator('.ant-form-item-has-error').filter({ hasText: '上级单位ID' }).getByText(/unit ids are letters/).waitFor();
-    expect(await unitDialog.getByRole('alert').count()).toBe(0);
-    await unitDialog.getByRole('button', { name: '取消' }).click();
+    await unitDialog.getByRole('alert').getByText(/dept-chengguan/).waitFor();
+    await unitDialog.getByLabel('ID', { exact: true }).fill('dept-test-unit');
+    await shot(p, '50b-admin-unit-new');
+    await unitDialog.getByRole('button', { name: '保存' }).click();
     await unitDialog.waitFor({ state: 'hidden' });
+    await p.getByLabel('搜索').fill('测试单位');
+    await p.getByLabel('搜索').press('Enter');
+    await expect.poll(() => p.getByRole('row', { name: /dept-test-unit/ }).textContent()).toContain('合川区');
 
     await p.getByRole('link', { name: '事项分类' }).click();
     await p.getByRole('heading', { name: '事项分类' }).waitFor();
@@ -72,7 +81,7 @@ describe('administration', () => {
     await expect.poll(() => p.getByRole('cell', { name: '2026-12-24' }).isVisible()).toBe(true);
     await shot(p, '53-admin-calendar');
     // the one failed request is the refused unit above
-    expect(b.errors).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    expect(b.errors).toEqual(['console: Failed to load resource: the server responded with a status of 409 (Conflict)']);
     await logout(p);
   });
 

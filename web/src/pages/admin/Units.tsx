@@ -8,6 +8,8 @@ import { useFormSubmit } from '../../lib/forms.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { forgetLookups } from '../../lib/lookups.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { RegionTreeSelect } from '../../components/Pickers.tsx';
+import { useMe } from '../../lib/auth.tsx';
 
 const KINDS = ['command_centre', 'street_centre', 'community', 'department', 'hotline', 'grid_team', 'district_gov', 'city_gov'];
 interface Unit { id: string; name: string; nameEn: string | null; kind: string; regionCode: string; regionName: string | null; parentId: string | null; active: boolean }
@@ -17,7 +19,10 @@ export default function Units() {
   const { message } = App.useApp();
   const [kind, setKind] = useState<string | undefined>();
   const [q, setQ] = useState<string | undefined>();
+  const me = useMe();
   const list = useApi<{ items: Unit[] }>(withQuery('/api/v1/admin/units', { kind, q }));
+  // every unit, for the parent picker (the list above may be filtered)
+  const all = useApi<{ items: Unit[] }>('/api/v1/admin/units');
   const [editing, setEditing] = useState<Unit | 'new' | null>(null);
   const [form] = Form.useForm();
   const open = (u: Unit | 'new') => {
@@ -30,7 +35,7 @@ export default function Units() {
     else if (editing) await api(`/api/v1/admin/units/${editing.id}`, { method: 'PATCH', body: { ...body, active: v.active } });
     forgetLookups();
     message.success(t('common.saved'));
-    setEditing(null); list.reload();
+    setEditing(null); list.reload(); all.reload();
   });
   return (
     <div>
@@ -63,8 +68,13 @@ export default function Units() {
           <Form.Item name="kind" label={t('admin.kind')} rules={[{ required: true, message: t('form.required') }]}>
             <Select options={KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}` as MessageKey) }))} />
           </Form.Item>
-          <Form.Item name="regionCode" label={t('admin.regionCode')} rules={[{ required: true, message: t('form.required') }, { pattern: /^\d{2,16}$/, message: t('admin.regionCodeRule') }]}><Input inputMode="numeric" /></Form.Item>
-          <Form.Item name="parentId" label={t('admin.parentUnit')}><Input /></Form.Item>
+          <Form.Item name="regionCode" label={t('admin.region')} extra={t('admin.unitRegionHint')} rules={[{ required: true, message: t('form.required') }]}>
+            <RegionTreeSelect rootCode={me.regionCode} />
+          </Form.Item>
+          <Form.Item name="parentId" label={t('admin.parentUnit')}>
+            <Select allowClear showSearch optionFilterProp="label" placeholder={t('admin.parentUnitNone')}
+              options={(all.data?.items ?? []).filter((u) => u.active && (editing === 'new' || u.id !== editing?.id)).map((u) => ({ value: u.id, label: `${u.name} (${u.regionName ?? u.regionCode})` }))} />
+          </Form.Item>
           {editing !== 'new' && <Form.Item name="active" label={t('admin.active')} valuePropName="checked"><Switch /></Form.Item>}
         </Form>
       </Modal>
