@@ -90,8 +90,10 @@ describe('GET /api/v1/stats/overview', () => {
     expect(o.satisfactionRate).toBeCloseTo(2 / 3, 3); // satisfied + basically over three ratings
     expect(o.byDay).toHaveLength(14);
     expect(o.byDay[0].date).toBe('2026-11-03');
-    expect(o.byDay.at(-1)).toEqual({ date: '2026-11-16', intake: 6, closed: 2 });
-    expect(o.byDay.find((d: any) => d.date === '2026-11-10')).toEqual({ date: '2026-11-10', intake: 1, closed: 0 });
+    expect(o.byDay.at(-1)).toEqual({ date: '2026-11-16', intake: 6, closed: 2, overdue: 1 });
+    expect(o.byDay.find((d: any) => d.date === '2026-11-10')).toEqual({ date: '2026-11-10', intake: 1, closed: 0, overdue: 1 });
+    // D is overdue from its first day (accept by 10:30 on 11-10) to now; nothing was before
+    expect(o.byDay.map((d: any) => d.overdue)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1]);
     expect(o.byDay.reduce((s: number, d: any) => s + d.intake, 0)).toBe(7);
     expect(o.byCategory).toEqual([
       { code: '02', name: { zh: '管理事件', en: 'Managed urban events' }, count: 6 },
@@ -116,7 +118,7 @@ describe('GET /api/v1/stats/overview', () => {
     expect(street.body.region.code).toBe(homeStreet.code);
     expect(street.body.byRegion.find((x: any) => x.code === homeCommunity.code)).toMatchObject({ level: 'community', open: 5, overdue: 1 });
     const community = await overview('district', `?region=${homeCommunity.code}&days=1`);
-    expect(community.body.byDay).toEqual([{ date: '2026-11-16', intake: 5, closed: 1 }]);
+    expect(community.body.byDay).toEqual([{ date: '2026-11-16', intake: 5, closed: 1, overdue: 1 }]);
     expect(community.body.byRegion.find((x: any) => x.code === homeGrid.code)).toMatchObject({ level: 'grid', open: 5, total: 5 });
   });
 

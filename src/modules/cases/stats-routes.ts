@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
 import type { CaseDeps } from './deps.ts';
-import { casePoints, gridStats, overview, similarCases } from './stats.ts';
+import { casePoints, gridStats, overview, recentActivity, similarCases } from './stats.ts';
 
 const region = z.string().regex(/^\d{2,16}$/, 'region codes are 2–16 digits');
 /** A decimal number in a query string; unlike z.coerce, an empty value is an error rather than 0. */
@@ -13,6 +13,7 @@ const int = (min: number, max: number, dflt: number) => z.string().regex(/^\d{1,
   .transform(Number).pipe(z.number().int().min(min).max(max)).default(dflt);
 
 export const OverviewQuery = z.object({ region: region.optional(), days: int(1, 90, 14) }).strict();
+export const ActivityQuery = z.object({ region: region.optional(), limit: int(1, 50, 12) }).strict();
 export const GridStatsQuery = z.object({ region: region.optional() }).strict();
 export const PointsQuery = z.object({
   region: region.optional(),
@@ -32,10 +33,19 @@ export const SimilarQuery = z.object({
 export function statsRoutes(app: FastifyInstance, deps: CaseDeps): void {
   route(app, {
     method: 'GET', url: '/api/v1/stats/overview', tags: ['stats'],
-    summary: 'Dashboard indicators for a region in scope over the last `days` Asia/Shanghai days: today, open, overdue, '
-      + 'on-time and satisfaction rates, by day, by top-level category, by lead unit and by child region (staff only)',
+    summary: 'Dashboard indicators for a region in scope over the last `days` Asia/Shanghai days: today, open, overdue; '
+      + 'the period\'s rates with the counts behind them (按时办结率, 12345 三率: 响应率, 解决率, 满意率; docs/kpi.md); '
+      + 'by day (intake, closures, open overdue at the day\'s end), by top-level category, by lead unit and by child region (staff only)',
     query: OverviewQuery,
     handler: async ({ query, actor }) => overview(deps, actor, query),
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/stats/activity', tags: ['stats'],
+    summary: 'The latest steps on cases in scope, newest first (the big screen\'s live feed): the action and its label, the unit, '
+      + 'the case, where (street, community and grid by name) and when (staff only)',
+    query: ActivityQuery,
+    handler: async ({ query, actor }) => recentActivity(deps, actor, query),
   });
 
   route(app, {

@@ -70,14 +70,28 @@ export interface Routing {
   lead: { id: string; name: string; kind: string } | null; assists: Array<{ id: string; name: string; kind: string }>;
 }
 
+/** A rate with the counts behind it: `count` of `of` (rate null when `of` is 0). */
+export interface Kpi { rate: number | null; count: number; of: number }
+
 export interface Overview {
-  region: { code: string; name: string };
+  region: { code: string; name: string; level?: string };
+  period: { days: number; from: string; to: string };
   today: { intake: number; closed: number };
   open: number; overdue: number; onTimeRate: number | null; satisfactionRate: number | null;
-  byDay: Array<{ date: string; intake: number; closed: number }>;
+  /** 按时办结率 and the 12345 三率 of the period (docs/kpi.md) */
+  rates: { onTime: Kpi; response: Kpi; resolution: Kpi; satisfaction: Kpi };
+  /** per day of the period: intake, closures, and the open overdue count at the day's end (today: now) */
+  byDay: Array<{ date: string; intake: number; closed: number; overdue: number }>;
   byCategory: Array<{ code: string; name: Label; count: number }>;
-  byUnit: Array<{ unitId: string; name: string; open: number; overdue: number; closed: number; onTimeRate: number | null }>;
+  byUnit: Array<{ unitId: string; name: string; open: number; overdue: number; closed: number; closedOnTime: number; onTimeRate: number | null }>;
   byRegion: Array<{ code: string; name: string; level: string; open: number; overdue: number; total: number }>;
+}
+
+/** One step of the big screen's live feed (GET /api/v1/stats/activity). */
+export interface ActivityItem {
+  id: number; caseId: number; caseNo: string; title: string; action: string; actionLabel: Label;
+  unit: { name: string; nameEn: string | null } | null; bySystem: boolean;
+  place: Array<{ code: string; name: string; level: string }>; at: string;
 }
 
 export interface GridStat { gridCode: string; open: number; overdue: number; overdueShare: number }

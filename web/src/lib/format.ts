@@ -34,3 +34,14 @@ export function formatPercent(x: number | null | undefined): string {
 export function formatDistance(m: number, locale: Locale): string {
   return m < 1000 ? translate(locale, 'fmt.meters', { n: Math.round(m) }) : translate(locale, 'fmt.kilometers', { n: (m / 1000).toFixed(1) });
 }
+
+/** "14:05" for an instant of today (China time), "11-15 14:05" for an earlier day: the live feed's times. */
+export function formatFeedTime(iso: string, now = new Date()): string {
+  const parts = (d: Date) => Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: TZ, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+  }).formatToParts(d).map((p) => [p.type, p.value]));
+  const p = parts(new Date(iso));
+  const n = parts(now);
+  const time = `${p.hour}:${p.minute}`;
+  return p.month === n.month && p.day === n.day ? time : `${p.month}-${p.day} ${time}`;
+}

@@ -1,8 +1,9 @@
-// Command-centre dashboard for the user's scope: today's intake, open, overdue, closed, on-time rate,
-// satisfaction; trend by day; by category; by unit; a map; drill-down from city to grid.
+// Command-centre dashboard for the user's scope: today's intake and closures, open, open overdue with its
+// trend beside the on-time rate, the 12345 三率 — each with its period and the count behind it; trend by day;
+// by category; by unit; a map; drill-down from city to grid.
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Breadcrumb, Button, Card, Col, Row, Select, Space, Statistic, Table } from 'antd';
+import { Breadcrumb, Button, Card, Col, Row, Select, Space, Table } from 'antd';
 import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
@@ -18,25 +19,34 @@ import { Legend, useGridLayer } from './MapPage.tsx';
 import { HotspotList } from '../components/Intelligence.tsx';
 import { ModelCard } from '../components/CategorySuggest.tsx';
 import { AlertBanner } from '../components/Risk.tsx';
+import { KpiCard, KpiStat, kpiItems } from '../components/Kpi.tsx';
 import type { CaseList, Overview, Region } from '../api/types.ts';
 
-export function kpiList(o: Overview | null): Array<[MessageKey, string | number, boolean?]> {
-  return [
-    ['kpi.todayIntake', o?.today.intake ?? '—'], ['kpi.open', o?.open ?? '—'], ['kpi.overdue', o?.overdue ?? '—', true],
-    ['kpi.todayClosed', o?.today.closed ?? '—'], ['kpi.onTimeRate', formatPercent(o?.onTimeRate)], ['kpi.satisfaction', formatPercent(o?.satisfactionRate)],
-  ];
-}
-
-export function trendOption(o: Overview | null, t: (k: MessageKey) => string, dark = false) {
+/** The open overdue count at each day's end of the period (today: now), a red line. */
+export function overdueTrendOption(o: Overview | null, t: (k: MessageKey) => string, dark = false) {
   return {
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: [t('dash.intake'), t('dash.closed')], ...(dark ? { textStyle: { color: '#cfe0f5' } } : {}) },
+    title: { text: t('kpi.overdueTrend'), left: 0, top: 0, textStyle: { fontSize: 12, fontWeight: 'normal', color: dark ? '#8aa4c4' : '#6b7785' } },
+    grid: { left: 32, right: 8, top: 24, bottom: 20 },
+    xAxis: { type: 'category', data: (o?.byDay ?? []).map((d) => d.date.slice(5)), axisLabel: { fontSize: 10 } },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
+    series: [{ name: t('kpi.overdueOpen'), type: 'line', smooth: true, symbolSize: 4, data: (o?.byDay ?? []).map((d) => d.overdue), itemStyle: { color: '#d93025' }, areaStyle: { opacity: 0.1 } }],
+  };
+}
+
+/** Intake and closures by day; `withOverdue` adds the open overdue count at each day's end (the big screen). */
+export function trendOption(o: Overview | null, t: (k: MessageKey) => string, dark = false, withOverdue = false) {
+  const names = [t('dash.intake'), t('dash.closed'), ...(withOverdue ? [t('kpi.overdueOpen')] : [])];
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: names, ...(dark ? { textStyle: { color: '#cfe0f5' } } : {}) },
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
     xAxis: { type: 'category', data: (o?.byDay ?? []).map((d) => d.date.slice(5)) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       { name: t('dash.intake'), type: 'line', smooth: true, data: (o?.byDay ?? []).map((d) => d.intake), areaStyle: { opacity: 0.12 } },
       { name: t('dash.closed'), type: 'line', smooth: true, data: (o?.byDay ?? []).map((d) => d.closed) },
+      ...(withOverdue ? [{ name: t('kpi.overdueOpen'), type: 'line', smooth: true, data: (o?.byDay ?? []).map((d) => d.overdue), itemStyle: { color: '#ff6b5e' } }] : []),
     ],
   };
 }
@@ -85,6 +95,8 @@ export default function Dashboard() {
   const gridCases = useApi<CaseList>(isGrid ? `/api/v1/cases?region=${region}&open=true&pageSize=20&count=true` : null);
   useLiveEvents(() => { overview.reload(); layer.stats.reload(); gridCases.reload(); }, 1500);
   const o = overview.data?.region.code === region ? overview.data : null; // never another region's figures while drilling
+  const kpis = kpiItems(o, t);
+  const period = t('dash.lastDays', { n: days });
   const drill = (code: string) => { setParams(code === me.regionCode ? {} : { region: code }); window.scrollTo({ top: 0 }); };
 
   const crumbs = useMemo(() => {
@@ -110,19 +122,30 @@ export default function Dashboard() {
       }>{t('nav.dashboard')}</PageTitle>
       <Breadcrumb items={crumbs} style={{ marginBottom: 12 }} aria-label={t('dash.drillPath')} />
       <ErrorNote error={overview.error} />
-      <Row gutter={[12, 12]}>
-        {kpiList(o).map(([k, v, red]) => (
-          <Col xs={12} md={8} xl={4} key={k}>
-            <Card size="small" className="gz-kpi" data-kpi={k}><Statistic title={t(k)} value={v} styles={{ content: red ? { color: '#d93025' } : undefined }} /></Card>
-          </Col>
+      <Row gutter={[12, 12]} className="gz-dash-kpis" data-testid="kpis">
+        {(['kpi.todayIntake', 'kpi.todayClosed', 'kpi.open'] as const).map((key) => (
+          <Col xs={12} md={8} xl={4} key={key}><KpiCard item={kpis[key]} /></Col>
+        ))}
+        <Col xs={24} xl={12}>
+          {/* 按时办结率 beside the open overdue count and its trend: overdue cases count only once they close */}
+          <Card size="small" className="gz-kpi" aria-label={t('kpi.timeliness')}>
+            <div className="gz-timeliness">
+              <KpiStat item={kpis['kpi.overdue']} />
+              <KpiStat item={kpis['kpi.onTimeRate']} />
+              <div className="gz-timeliness-trend"><Chart ariaLabel={t('kpi.overdueTrend')} option={overdueTrendOption(o, t)} height={104} /></div>
+            </div>
+          </Card>
+        </Col>
+        {(['kpi.responseRate', 'kpi.resolutionRate', 'kpi.satisfaction'] as const).map((key) => (
+          <Col xs={24} md={8} key={key}><KpiCard item={kpis[key]} /></Col>
         ))}
       </Row>
       <Row gutter={[16, 16]} style={{ marginTop: 4 }}>
         <Col xs={24} xl={14}>
-          <Card size="small" title={t('dash.trend')}><Chart ariaLabel={t('dash.trend')} option={trendOption(o, t)} /></Card>
+          <Card size="small" title={t('dash.inPeriod', { what: t('dash.trend'), period })}><Chart ariaLabel={t('dash.trend')} option={trendOption(o, t)} /></Card>
         </Col>
         <Col xs={24} xl={10}>
-          <Card size="small" title={t('dash.byCategory')}><Chart ariaLabel={t('dash.byCategory')} option={categoryOption(o, pick, false, t('dash.other'))} /></Card>
+          <Card size="small" title={t('dash.inPeriod', { what: t('dash.byCategory'), period })}><Chart ariaLabel={t('dash.byCategory')} option={categoryOption(o, pick, false, t('dash.other'))} /></Card>
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" title={t('dash.map')}>
@@ -153,20 +176,20 @@ export default function Dashboard() {
                   { title: t('dash.region'), dataIndex: 'name', render: (v, r) => <a href={`?region=${r.code}`} onClick={(e) => { e.preventDefault(); drill(r.code); }}>{v}</a> },
                   { title: t('kpi.open'), dataIndex: 'open', align: 'right', sorter: (a, b) => a.open - b.open, defaultSortOrder: 'descend' },
                   { title: t('kpi.overdue'), dataIndex: 'overdue', align: 'right', sorter: (a, b) => a.overdue - b.overdue },
-                  { title: t('dash.total'), dataIndex: 'total', align: 'right', sorter: (a, b) => a.total - b.total },
+                  { title: t('dash.totalInPeriod', { n: days }), dataIndex: 'total', align: 'right', sorter: (a, b) => a.total - b.total },
                 ]} />
             </Card>
           </Col>
         )}
         <Col xs={24} xl={isGrid ? 24 : 12}>
-          <Card size="small" title={t('dash.byUnit')}>
+          <Card size="small" title={t('dash.byUnit')} extra={<span className="gz-hint">{t('dash.byUnitNote', { n: days })}</span>}>
             <Table size="small" rowKey="unitId" dataSource={o?.byUnit ?? []} pagination={{ pageSize: 8, simple: true }} aria-label={t('dash.byUnit')} scroll={{ x: 480 }}
               columns={[
                 { title: t('case.unit'), dataIndex: 'name', ellipsis: true, render: (v, r) => <Link to={`/cases?open=all&unit=${r.unitId}`}>{v}</Link> },
                 { title: t('kpi.open'), dataIndex: 'open', align: 'right', width: 76, sorter: (a, b) => a.open - b.open, defaultSortOrder: 'descend' },
                 { title: t('kpi.overdue'), dataIndex: 'overdue', align: 'right', width: 76, sorter: (a, b) => a.overdue - b.overdue },
                 { title: t('dash.closed'), dataIndex: 'closed', align: 'right', width: 76, sorter: (a, b) => a.closed - b.closed },
-                { title: t('kpi.onTimeRate'), dataIndex: 'onTimeRate', align: 'right', width: 112, render: (v) => formatPercent(v), sorter: (a, b) => (a.onTimeRate ?? 0) - (b.onTimeRate ?? 0) },
+                { title: t('kpi.onTimeRate'), dataIndex: 'onTimeRate', align: 'right', width: 140, render: (v, r) => (r.closed ? `${formatPercent(v)} (${r.closedOnTime}/${r.closed})` : formatPercent(v)), sorter: (a, b) => (a.onTimeRate ?? 0) - (b.onTimeRate ?? 0) },
               ]} />
           </Card>
         </Col>

@@ -1,12 +1,12 @@
 // The landing page, made for the user's role and level: what waits for them, and the next step.
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Col, Row, Statistic, Typography } from 'antd';
+import { KpiCard, kpiItems, type KpiKey } from '../components/Kpi.tsx';
 import { CameraOutlined, DashboardOutlined, FundProjectionScreenOutlined, InboxOutlined, PlusCircleOutlined, EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { useLiveEvents } from '../lib/live.ts';
-import { formatPercent } from '../lib/format.ts';
 import { CaseTable } from '../components/CaseTable.tsx';
 import { PageTitle } from '../components/Page.tsx';
 import type { CaseList, Overview, Region } from '../api/types.ts';
@@ -26,22 +26,16 @@ function Count({ label, filter, tone }: { label: MessageKey; filter: string; ton
   );
 }
 
+/** The region's figures of the last seven days, each saying its period and the count behind it (as on the dashboard). */
 function Overview({ regionCode }: { regionCode: string }) {
   const { t } = useI18n();
   const r = useApi<Overview>(`/api/v1/stats/overview?region=${regionCode}&days=7`);
   useLiveEvents(() => r.reload(), 2000);
-  const o = r.data;
-  const kpis: Array<[MessageKey, string | number]> = [
-    ['kpi.todayIntake', o?.today.intake ?? '—'], ['kpi.open', o?.open ?? '—'], ['kpi.overdue', o?.overdue ?? '—'],
-    ['kpi.todayClosed', o?.today.closed ?? '—'], ['kpi.onTimeRate', formatPercent(o?.onTimeRate)], ['kpi.satisfaction', formatPercent(o?.satisfactionRate)],
-  ];
+  const kpis = kpiItems(r.data, t);
+  const shown: KpiKey[] = ['kpi.todayIntake', 'kpi.open', 'kpi.overdue', 'kpi.todayClosed', 'kpi.onTimeRate', 'kpi.satisfaction'];
   return (
     <Row gutter={[12, 12]}>
-      {kpis.map(([k, v]) => (
-        <Col xs={12} md={8} xl={4} key={k}>
-          <Card size="small" className="gz-kpi"><Statistic title={t(k)} value={v} styles={{ content: k === 'kpi.overdue' ? { color: '#d93025' } : undefined }} /></Card>
-        </Col>
-      ))}
+      {shown.map((k) => <Col xs={12} md={8} xl={4} key={k}><KpiCard item={kpis[k]} /></Col>)}
     </Row>
   );
 }

@@ -1,7 +1,8 @@
 import { lazy, Suspense } from 'react';
 import { Skeleton } from 'antd';
 
-export interface EChartProps { option: Record<string, unknown>; height?: number; dark?: boolean; ariaLabel: string; onClick?(params: any): void }
+/** `height`: pixels, or a CSS length such as '100%' (of a container with a definite height). */
+export interface EChartProps { option: Record<string, unknown>; height?: number | string; dark?: boolean; ariaLabel: string; onClick?(params: any): void }
 
 const EChart = lazy(() => import('./EChart.tsx'));
 
