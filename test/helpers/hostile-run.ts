@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import type { Queryable } from '../../src/platform/db/index.ts';
 import {
-  answerProblem, injectOptions, requestFor, stateDiff, stateSnapshot, writeOperations, type KnownIds, type Operation,
+  answerProblem, injectOptions, requestFor, stateDiff, stateSnapshotter, writeOperations, type KnownIds, type Operation,
 } from './hostile.ts';
 
 export interface HostileRun {
@@ -63,11 +63,11 @@ async function discoverIds(http: FastifyInstance, token: string | null, ops: Ope
 }
 
 /** The state after the work a successful request started (an import job) has finished. */
-async function settled(db: Queryable): Promise<Record<string, string>> {
-  let prev = await stateSnapshot(db);
+async function settled(stateSnapshot: () => Promise<Record<string, string>>): Promise<Record<string, string>> {
+  let prev = await stateSnapshot();
   for (let i = 0; i < 40; i++) {
     await new Promise((r) => setTimeout(r, 25));
-    const next = await stateSnapshot(db);
+    const next = await stateSnapshot();
     if (!stateDiff(prev, next).length) return next;
     prev = next;
   }
@@ -87,7 +87,8 @@ export async function runHostile(o: HostileOptions): Promise<HostileRun> {
   const firstToken = Object.values(o.tokens).find((t) => t) ?? null;
   const known = await discoverIds(o.http, firstToken, ops, new Set(users));
   const run: HostileRun = { requests: 0, byStatus: {}, failures: [] };
-  let state = await stateSnapshot(o.db);
+  const stateSnapshot = stateSnapshotter(o.db);
+  let state = await stateSnapshot();
   for (const [n, op] of ops.entries()) {
     // logout would end the run's own sessions: it is sent anonymously
     const who = op.path === '/api/v1/auth/logout' ? users.filter((u) => o.tokens[u] === null) : users;
@@ -103,16 +104,16 @@ export async function runHostile(o: HostileOptions): Promise<HostileRun> {
       const fail = (f: string) => { run.failures.push(f); o.onFailure?.(f); };
       if (problem) fail(`${what}: ${problem}`);
       if (res.statusCode >= 400) {
-        const after = await stateSnapshot(o.db);
+        const after = await stateSnapshot();
         const diff = stateDiff(state, after);
         if (diff.length) fail(`${what}: refused with ${res.statusCode} but changed ${diff.join('; ')}`);
         state = after;
         if (sessionEnded(res) && o.tokens[s.who] && o.relogin) {
           o.tokens[s.who] = await o.relogin(s.who);
-          state = await stateSnapshot(o.db);
+          state = await stateSnapshot();
         }
       } else {
-        state = await settled(o.db);
+        state = await settled(stateSnapshot);
       }
     }
     o.onProgress?.(run);
