@@ -2,7 +2,8 @@
 // grid; in the first community an open vote by household with some paper ballots already in, a vote
 // whose results are published, and 微心愿 on the wall in every state. Made through the module's own use
 // cases, as the community's and the grid worker's demo accounts. A second demo resident, the volunteer
-// zhiyuan (志愿者), claims and fulfils wishes.
+// zhiyuan (志愿者), claims and fulfils wishes, belongs to the community's volunteer team and proposes 议事
+// topics; the community has a notice out, and the street a 平战转换 drill on record.
 import { createUser, getActor } from '../../platform/auth/service.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
@@ -12,6 +13,9 @@ import { createVote, publishVote, recordPaperBallot, closeVote, getVote } from '
 import { award, createItem, createRule } from './points.ts';
 import { answerSurvey, createSurvey, getSurvey } from './surveys.ts';
 import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.ts';
+import { checkIn, createActivity, createTeam, joinVolunteers, mobilise, signUp, standDown } from './volunteers.ts';
+import { proposeTopic } from './topics.ts';
+import { publishAnnouncement } from './announcements.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a3f1f60000000049454e44ae426082', 'hex');
 
@@ -21,8 +25,8 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
     const [u] = await ctx.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [username]);
     return u ? getActor(ctx.db, Number(u.id)) : null;
   };
-  const [shequ, wangge, jumin, chengguan] = [await actor('shequ'), await actor('wangge'), await actor('jumin'), await actor('chengguan')];
-  if (!shequ || !wangge || !jumin || !chengguan) return;
+  const [shequ, wangge, jumin, chengguan, jiedao] = [await actor('shequ'), await actor('wangge'), await actor('jumin'), await actor('chengguan'), await actor('jiedao')];
+  if (!shequ || !wangge || !jumin || !chengguan || !jiedao) return;
   const [done] = await ctx.db.query('SELECT 1 FROM pt_vote WHERE region_code = $1 LIMIT 1', [shequ.regionCode]);
   if (done) return;
   const people = await participantsIn(ctx.db, wangge.regionCode, 40);
@@ -88,4 +92,24 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
   const photo = await ctx.files.save({ uploadedBy: shequ.id, filename: '送书.png', mime: 'image/png', content: PNG });
   await fulfilWish(deps, shequ, thanked, { note: '已把一套《十万个为什么》送到小敏家。', photoId: photo.id });
   await confirmWish(deps, wangge, thanked, '小敏和奶奶非常感谢刘书记！');
+
+  // volunteers: a team of the community, the volunteer zhiyuan in it, an activity done (hours on the
+  // ledger) and one to sign up for; 议事 topics; a notice; a 平战转换 drill of the street, switched on and off
+  const volunteer = await getActor(ctx.db, volunteerId);
+  const team = await createTeam(deps, shequ, { regionCode: shequ.regionCode, name: '社区平安志愿服务队' });
+  if (volunteer) {
+    await joinVolunteers(deps, volunteer, { skills: ['修车', '家电维修', '急救'], availability: '周末全天', teamId: team.id });
+    const done = await createActivity(deps, shequ, { regionCode: shequ.regionCode, title: '重阳节敬老院慰问', startsAt: at(-5), hours: 3, capacity: 10 });
+    await signUp(deps, volunteer, done.id);
+    await checkIn(deps, volunteer, done.id);
+    const next = await createActivity(deps, shequ, { regionCode: shequ.regionCode, title: '周六小区环境清扫', startsAt: at(3), hours: 2, capacity: 20 });
+    await signUp(deps, volunteer, next.id);
+    await proposeTopic(deps, volunteer, { title: '建议在3栋楼下安装电动车集中充电桩', body: '楼道里充电有火灾隐患，希望集中安装充电桩。' });
+    await proposeTopic(deps, volunteer, { title: '小区东门晚上路灯太暗', body: '东门到菜市场一段路晚上很黑，老人出行不安全。' });
+  }
+  await publishAnnouncement(deps, shequ, { regionCode: shequ.regionCode, title: '关于二次供水设施清洗停水的通知',
+    body: '本周四 9:00—17:00 清洗小区二次供水水箱，期间暂停供水，请提前储水。' });
+  const street = jiedao.regionCode;
+  const drill = await mobilise(deps, jiedao, { regionCode: street, reason: '汛期防汛应急演练', tasks: [{ title: '低洼地带群众转移演练', hours: 2, capacity: 20 }, { title: '沙袋搬运演练', hours: 2, capacity: 30 }] });
+  await standDown(deps, jiedao, drill.id, '演练结束，恢复常态');
 }
