@@ -45,6 +45,9 @@ describe('demo participation', () => {
     expect((await shequ.get('/api/v1/participation/topics')).body.items.length).toBeGreaterThanOrEqual(2);
     expect((await shequ.get('/api/v1/participation/announcements')).body.items).toMatchObject([{ title: '关于二次供水设施清洗停水的通知', reads: 0 }]);
     expect((await p.as(await p.login('jiedao')).get('/api/v1/participation/mobilisations')).body.items).toMatchObject([{ active: false, tasks: 2 }]);
+    expect((await shequ.get('/api/v1/participation/points/redemptions')).body.items).toMatchObject([{ item: '理发券', cost: 15 }]);
+    expect((await shequ.get('/api/v1/participation/points/appeals?status=open')).body.items).toMatchObject([{ delta: -5 }]);
+    expect((await p.as(await p.login('zhiyuan')).get('/api/v1/participation/points/ledger')).body.balance).toBe(0);
     // the drill is over: its tasks are not offered to the volunteer
     expect((await p.as(await p.login('zhiyuan')).get('/api/v1/participation/activities')).body.items.map((a: any) => a.emergency)).toEqual([false, false]);
   });

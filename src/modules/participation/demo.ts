@@ -5,12 +5,14 @@
 // zhiyuan (志愿者), claims and fulfils wishes, belongs to the community's volunteer team and proposes 议事
 // topics; the community has a notice out, and the street a 平战转换 drill on record.
 import { createUser, getActor } from '../../platform/auth/service.ts';
+import { maskPhone } from '../../platform/crypto.ts';
+import { regionLevels } from '../../platform/scope.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { participantsIn } from '../registry/index.ts';
 import { linkForSeed } from './residents.ts';
 import { createVote, publishVote, recordPaperBallot, closeVote, getVote } from './votes.ts';
-import { award, createItem, createRule } from './points.ts';
+import { appeal, award, createItem, createRule, redeem } from './points.ts';
 import { answerSurvey, createSurvey, getSurvey } from './surveys.ts';
 import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.ts';
 import { checkIn, createActivity, createTeam, joinVolunteers, mobilise, signUp, standDown } from './volunteers.ts';
@@ -70,8 +72,17 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
   for (const [code, label, points] of [['vote_cast', '参与社区表决', 2], ['wish_fulfilled', '帮助实现微心愿', 20], ['cleanup', '参加环境整治', 10], ['litter', '乱扔垃圾', -5]] as const) {
     rules[code] = (await createRule(deps, shequ, { regionCode: shequ.regionCode, code, label, points })).id;
   }
-  for (const [name, cost, stock] of [['洗衣液', 30, 20], ['大米 5kg', 80, 10], ['理发券', 15, 50]] as const) await createItem(deps, shequ, { regionCode: shequ.regionCode, name, cost, stock });
+  const shelf: number[] = [];
+  for (const [name, cost, stock] of [['洗衣液', 30, 20], ['大米 5kg', 80, 10], ['理发券', 15, 50]] as const) shelf.push((await createItem(deps, shequ, { regionCode: shequ.regionCode, name, cost, stock })).id);
   if (home) for (const note of ['清理小区绿化带垃圾', '楼道小广告清理']) await award(deps, shequ, { personId: home.personId, ruleId: rules.cleanup, note });
+  // the volunteer earned points, redeemed a haircut voucher, and appeals a deduction (for the staff's shop page)
+  const volunteerActor = await getActor(ctx.db, volunteerId);
+  if (neighbour && volunteerActor) {
+    for (const note of ['参加河道清漂', '清理楼道杂物']) await award(deps, shequ, { personId: neighbour.personId, ruleId: rules.cleanup, note });
+    const fined = await award(deps, shequ, { personId: neighbour.personId, ruleId: rules.litter, note: '3栋楼下乱扔垃圾' });
+    await redeem(deps, volunteerActor, shelf[2]);
+    await appeal(deps, volunteerActor, fined.entryId, '那天我在外地，扔垃圾的不是我，请调监控核实。');
+  }
 
   // the quarter's 平安建设民意调查, with some phone interviews already entered by the grid worker
   const survey = await createSurvey(deps, shequ, { regionCode: shequ.regionCode, title: '2026年第四季度平安建设民意调查', template: 'safety', opensAt: at(-3), closesAt: at(25) });
@@ -95,7 +106,7 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
 
   // volunteers: a team of the community, the volunteer zhiyuan in it, an activity done (hours on the
   // ledger) and one to sign up for; 议事 topics; a notice; a 平战转换 drill of the street, switched on and off
-  const volunteer = await getActor(ctx.db, volunteerId);
+  const volunteer = volunteerActor;
   const team = await createTeam(deps, shequ, { regionCode: shequ.regionCode, name: '社区平安志愿服务队' });
   if (volunteer) {
     await joinVolunteers(deps, volunteer, { skills: ['修车', '家电维修', '急救'], availability: '周末全天', teamId: team.id });
@@ -112,4 +123,19 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
   const street = jiedao.regionCode;
   const drill = await mobilise(deps, jiedao, { regionCode: street, reason: '汛期防汛应急演练', tasks: [{ title: '低洼地带群众转移演练', hours: 2, capacity: 20 }, { title: '沙袋搬运演练', hours: 2, capacity: 30 }] });
   await standDown(deps, jiedao, drill.id, '演练结束，恢复常态');
+}
+
+/**
+ * A demo resident who signs in as a party member registered to a grid (党员到网格报到): the account
+ * `dangyuan` (demo password), found by the phone the grid registered, as a phone sign-in would find it.
+ * The composition's seed registers the party member with the regions module first (src/seed/demo.ts).
+ */
+export async function seedPartyMemberAccount(ctx: AppContext, a: { username: string; displayName: string; phone: string; communityCode: string }): Promise<Actor | null> {
+  const [taken] = await ctx.db.query('SELECT 1 FROM app_user WHERE username = $1', [a.username]);
+  const [hash] = await ctx.db.query<{ password_hash: string }>(`SELECT password_hash FROM app_user WHERE username = 'jumin'`);
+  if (taken || !hash) return null;
+  const id = await createUser(ctx.db, { username: a.username, displayName: a.displayName, passwordHash: hash.password_hash, role: 'resident', regionCode: a.communityCode, demo: true });
+  await ctx.db.query(`INSERT INTO pt_resident (user_id, district_code, region_code, phone_hash, phone_masked) VALUES ($1, $2, $3, $4, $5)`,
+    [id, regionLevels(a.communityCode).district, a.communityCode, ctx.cipher.lookupHash(a.phone), maskPhone(a.phone)]);
+  return getActor(ctx.db, id);
 }
