@@ -3,10 +3,12 @@
 // the community's deliberation (加装电梯, one vote per household). A village secretary (the community's
 // account) runs a 四议两公开 through its six steps to the public notice page. Staff at the console
 // (1366×768): the community publishes a notice and sees it read; the street switches 平战转换 on and off
-// while a volunteer accepts a task on the phone; the community's other participation screens open.
+// while a volunteer accepts a task on the phone; the community merges a duplicate 议事 topic (seen in the
+// moderation trail) and opens the volunteers and the points shop. A party member (dangyuan) sees their
+// record on the phone and records a patrol of their grid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { login, openBrowser, overflowsHorizontally, PHONE, samplePhoto, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
+import { apiAs, choose, login, openBrowser, overflowsHorizontally, PHONE, samplePhoto, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(PHONE, { mobile: true }); });
@@ -279,12 +281,20 @@ describe('staff at the console', () => {
     expect([...d.errors, ...b.errors]).toEqual([]);
   });
 
-  it('opens the community\'s other participation screens: topics and meetings, volunteers, the points shop, the moderation trail', async () => {
+  it('merges a duplicate topic into the one it repeats, seen in the trail; opens the volunteers and the points shop', async () => {
     const p = d.page;
+    const duplicate = '东门路灯太暗，晚上看不清路';
+    await (await apiAs('jumin')).post('/api/v1/participation/topics', { title: duplicate });
     await staff('shequ');
     await p.goto('/participation/topics');
-    await expect.poll(() => p.getByTestId('topics').locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
-    await shot(p, 'a3-participation-topics-desktop');
+    const row = p.getByTestId('topics').locator('tr', { hasText: duplicate });
+    await row.getByRole('button', { name: '合并' }).click();
+    const dialog = p.getByRole('dialog');
+    await choose(p, '合并到', '东门', /^小区东门晚上路灯太暗/);
+    await dialog.getByRole('button', { name: '合并' }).click();
+    await expect.poll(() => row.textContent()).toContain('已合并到：小区东门晚上路灯太暗');
+    await expect.poll(() => p.getByTestId('moderation-trail').locator('tbody tr').first().textContent()).toContain('合并到“小区东门晚上路灯太暗”');
+    await shot(p, 'a3-participation-topics-desktop', true);
     await p.goto('/participation/volunteers');
     await p.getByTestId('volunteer-registry').getByText('志愿者 周敏').waitFor();
     await p.getByRole('tab', { name: '活动' }).click();

@@ -30,7 +30,7 @@ function Tasks({ id }: { id: number }) {
   return (
     <Table<Task> size="small" rowKey="id" pagination={false} dataSource={d.data.tasks} data-testid="emergency-tasks" columns={[
       { title: t('pt.em.task'), dataIndex: 'title' },
-      { title: t('pt.em.hours'), dataIndex: 'hours', width: 90 },
+      { title: t('pt.em.hours'), dataIndex: 'hours', width: 110 },
       { title: t('pt.em.accepted'), width: 220, render: (_, x) => <Progress size="small" percent={Math.round((100 * x.signedUp) / x.capacity)} format={() => `${x.signedUp}/${x.capacity}`} /> },
       { title: t('pt.em.checkedIn'), width: 220, render: (_, x) => <Progress size="small" status="success" percent={x.signedUp ? Math.round((100 * x.checkedIn) / x.signedUp) : 0} format={() => `${x.checkedIn}/${x.signedUp}`} /> },
     ]} />

@@ -107,7 +107,7 @@ export default function Topics() {
               columns={[
                 { title: t('mt.title'), render: (_, m) => <>{m.title}<div><Typography.Text type="secondary">{formatDateTime(m.scheduledAt, locale)}{m.place ? ` · ${m.place}` : ''}</Typography.Text></div></> },
                 { title: '', width: 70, render: (_, m) => <Tag>{t(`mt.status.${m.status}` as MessageKey)}</Tag> },
-                { title: t('mt.decisions'), dataIndex: 'decisions', width: 60 },
+                { title: t('mt.decisions'), dataIndex: 'decisions', width: 90 },
               ]} />
           </Card>
         </Col>

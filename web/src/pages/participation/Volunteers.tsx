@@ -115,7 +115,7 @@ function Activities() {
           { title: t('pt.volm.activity'), render: (_, a) => <Space wrap>{a.emergency && <Tag color="red">{t('pt.vol.emergency')}</Tag>}{a.title}</Space> },
           { title: t('pt.volm.region'), render: (_, a) => a.regionName ?? '—' },
           { title: t('pt.volm.startsAt'), width: 150, render: (_, a) => formatDateTime(a.startsAt, locale) },
-          { title: t('pt.volm.hoursEach'), dataIndex: 'hours', width: 90 },
+          { title: t('pt.volm.hoursEach'), dataIndex: 'hours', width: 110 },
           { title: t('pt.volm.signedUp'), width: 110, render: (_, a) => `${a.signedUp}/${a.capacity}` },
           { title: t('pt.volm.checkedIn'), dataIndex: 'checkedIn', width: 90 },
         ]} />
