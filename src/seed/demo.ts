@@ -27,7 +27,8 @@ import { seedAddresses } from '../modules/addresses/index.ts';
 import { demoAddresses } from './addresses.ts';
 
 const DEMO_APPEAL_KINDS = ['help', 'complaint', 'help', 'complaint', 'consult', 'help', 'report', 'complaint', 'suggestion', 'praise'] as const;
-import { seedParticipation } from '../modules/participation/index.ts';
+import { recordPatrol, seedParticipation, seedPartyMemberAccount } from '../modules/participation/index.ts';
+import { addPartyMember, addPartyService, PartyMemberCreate, PartyServiceCreate, tableHouseholds } from '../modules/regions/index.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
@@ -304,5 +305,33 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   await retrainFromClosedCases(p.intelligence).catch((err) => p.ctx.log.warn({ err: (err as Error).message }, 'the demo\'s text model was not trained'));
   // participation: votes, 微心愿, the demo resident linked to the registry
   await seedParticipation(p.ctx);
+  await seedDemoPartyMember(p);
   return { cases: n, registry };
+}
+
+/**
+ * 党员到网格报到 in the demo: a party member registered to the first grid, who signs in as the resident
+ * `dangyuan` and finds their record (a service and a patrol the grid recorded, a patrol of their own).
+ */
+async function seedDemoPartyMember(p: Platform): Promise<void> {
+  const { db } = p.ctx;
+  const actor = async (u: string) => { const [r] = await db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [u]); return r ? getActor(db, Number(r.id)) : null; };
+  const [sq, wg] = [await actor('shequ'), await actor('wangge')];
+  if (!sq || !wg || await actor('dangyuan')) return;
+  const phone = '13908231949';
+  const gridDeps = { ctx: p.ctx, regions: p.regions, reload: p.reload, households: tableHouseholds(db) };
+  const now = p.ctx.now();
+  const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+  const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const member = await addPartyMember(gridDeps, sq, wg.regionCode, PartyMemberCreate.parse({
+    name: '陈明', branch: '社区第一党支部', workplace: '退休', phone, registeredOn: chinaDay(daysAgo(120)),
+  }));
+  await addPartyService(gridDeps, wg, wg.regionCode, member.id, PartyServiceCreate.parse({ servedOn: chinaDay(daysAgo(12)), hours: 1.5, description: '帮独居老人代购药品' }));
+  await addPartyService(gridDeps, wg, wg.regionCode, member.id, PartyServiceCreate.parse({ kind: 'patrol', servedOn: chinaDay(daysAgo(6)), hours: 2, description: '随网格员夜间平安巡逻' }));
+  const resident = await seedPartyMemberAccount(p.ctx, { username: 'dangyuan', displayName: '党员 陈明', phone, communityCode: sq.regionCode });
+  if (resident) {
+    const evening = daysAgo(2);
+    evening.setUTCHours(11, 0, 0, 0); // 19:00 China time
+    await recordPatrol({ ctx: p.ctx }, resident, { startedAt: evening.toISOString(), endedAt: new Date(evening.getTime() + 90 * 60_000).toISOString(), note: '巡查3栋消防通道，劝离堆放杂物' });
+  }
 }

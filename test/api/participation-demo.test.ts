@@ -38,4 +38,17 @@ describe('demo participation', () => {
     const cast = await jumin.post(`/api/v1/participation/votes/${open.id}/ballots`, { optionIds: [open.options[0].id] });
     expect(cast.status, cast.text).toBe(201);
   });
+
+  it('gives the staff pages something to show: a volunteer team with hours, topics, a notice and a 平战转换 drill on record', async () => {
+    const shequ = p.as(await p.login('shequ'));
+    expect((await shequ.get('/api/v1/participation/volunteer-teams')).body.items).toMatchObject([{ name: '社区平安志愿服务队', members: 1, hours: 3 }]);
+    expect((await shequ.get('/api/v1/participation/topics')).body.items.length).toBeGreaterThanOrEqual(2);
+    expect((await shequ.get('/api/v1/participation/announcements')).body.items).toMatchObject([{ title: '关于二次供水设施清洗停水的通知', reads: 0 }]);
+    expect((await p.as(await p.login('jiedao')).get('/api/v1/participation/mobilisations')).body.items).toMatchObject([{ active: false, tasks: 2 }]);
+    expect((await shequ.get('/api/v1/participation/points/redemptions')).body.items).toMatchObject([{ item: '理发券', cost: 15 }]);
+    expect((await shequ.get('/api/v1/participation/points/appeals?status=open')).body.items).toMatchObject([{ delta: -5 }]);
+    expect((await p.as(await p.login('zhiyuan')).get('/api/v1/participation/points/ledger')).body.balance).toBe(0);
+    // the drill is over: its tasks are not offered to the volunteer
+    expect((await p.as(await p.login('zhiyuan')).get('/api/v1/participation/activities')).body.items.map((a: any) => a.emergency)).toEqual([false, false]);
+  });
 });

@@ -200,3 +200,38 @@ describe('points over the API', () => {
     expect((await p.as(voter.token).get(`${PTS}/ledger`)).body.balance).toBe(22);
   });
 });
+
+describe('the points shop, as staff keep it', () => {
+  it('renames, reprices and shelves an item (audited), lists redemptions with masked names, and stays in its territory', async () => {
+    const r = await linkedResident(p, shequ, homeGrid.code, { name: '孙小梅' });
+    expect((await p.as(shequ).post(`${PTS}/awards`, { personId: r.personId, ruleId: plus.id, note: '扫雪' })).status).toBe(201);
+    const soap = (await p.as(shequ).post(`${PTS}/shop`, { regionCode: homeCommunity.code, name: '香皂', cost: 4, stock: 5 })).body;
+    const changed = await p.as(shequ).send('PATCH', `${PTS}/shop/${soap.id}`, { name: '香皂（两块装）', cost: 6 });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body).toMatchObject({ name: '香皂（两块装）', cost: 6, stock: 5, active: true, redeemed: 0 });
+    expect(changed.body.regionName).toBeTruthy();
+    // the new price is what the resident pays
+    expect((await p.as(r.token).post(`${PTS}/redemptions`, { itemId: soap.id })).body).toMatchObject({ cost: 6, balance: 4 });
+    const list = (await p.as(shequ).get(`${PTS}/redemptions?itemId=${soap.id}`)).body.items;
+    expect(list).toEqual([expect.objectContaining({ item: '香皂（两块装）', cost: 6, name: '孙**' })]);
+    // off the shelf: residents neither see nor redeem it; staff still see it, with what went out
+    expect((await p.as(shequ).send('PATCH', `${PTS}/shop/${soap.id}`, { active: false })).body.active).toBe(false);
+    expect((await p.as(r.token).get(`${PTS}/shop`)).body.items.map((i: any) => i.id)).not.toContain(soap.id);
+    expectProblemStatus(await p.as(r.token).post(`${PTS}/redemptions`, { itemId: soap.id }), 404);
+    expect((await p.as(shequ).get(`${PTS}/shop`)).body.items.find((i: any) => i.id === soap.id)).toMatchObject({ active: false, stock: 4, stocked: 5, redeemed: 1 });
+    const audit = await p.ctx.db.query<any>(`SELECT detail FROM audit_log WHERE action = 'participation.shop.update' AND target = $1 ORDER BY id`, [`shop_item:${soap.id}`]);
+    expect(audit.map((a) => [a.detail.before.cost, a.detail.after.cost, a.detail.after.active])).toEqual([[4, 6, true], [6, 6, false]]);
+    // bad input, scope and abilities
+    expectProblemStatus(await p.as(shequ).send('PATCH', `${PTS}/shop/${soap.id}`, {}), 400);
+    expectProblemStatus(await p.as(shequ).send('PATCH', `${PTS}/shop/${soap.id}`, { cost: 0 }), 400);
+    expectProblemStatus(await p.as(otherCommunity).send('PATCH', `${PTS}/shop/${soap.id}`, { active: true }), 404);
+    expect((await p.as(otherCommunity).get(`${PTS}/redemptions`)).body.items.map((i: any) => i.itemId)).not.toContain(soap.id);
+    expectProblemStatus(await p.as(r.token).get(`${PTS}/redemptions`), 403);
+    expectProblemStatus(await p.as(r.token).send('PATCH', `${PTS}/shop/${soap.id}`, { active: true }), 403);
+    expectProblemStatus(await p.as(await p.login('wangge')).get(`${PTS}/redemptions`), 403);
+    // appeals show staff whose entry it is, masked
+    const entry = (await p.as(r.token).get(`${PTS}/ledger`)).body.entries.find((e: any) => e.kind === 'rule');
+    expect((await p.as(r.token).post(`${PTS}/entries/${entry.id}/appeal`, { reason: '那天我没有扫雪，记错人了' })).status).toBe(201);
+    expect((await p.as(shequ).get(`${PTS}/appeals?status=open`)).body.items.find((a: any) => a.entryId === entry.id)).toMatchObject({ name: '孙**', delta: 10 });
+  });
+});

@@ -60,3 +60,65 @@ describe('议事 topics and deliberation meetings', () => {
     expectProblemStatus(await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'schedule' }), 422, 'meeting_required');
   });
 });
+
+describe('moderation: hide, merge, answer, with a trail staff read', () => {
+  const M = '/api/v1/participation/moderation';
+  it('merges a duplicate topic — its supporters move once, it leaves the list — and the trail says who did what', async () => {
+    const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => linkedResident(p, shequ, homeGrid.code)));
+    const first = (await p.as(a.token).post(T, { title: '小区门口增设快递柜' })).body;
+    const dup = (await p.as(b.token).post(T, { title: '希望在门口放个快递柜' })).body;
+    await p.as(c.token).post(`${T}/${first.id}/support`, {});
+    for (const r of [a, c, d]) await p.as(r.token).post(`${T}/${dup.id}/support`, {});
+    const merged = await p.as(shequ).post(`${T}/${dup.id}/moderate`, { action: 'merge', intoId: first.id });
+    expect(merged.status, merged.text).toBe(200);
+    expect(merged.body).toMatchObject({ hidden: true, mergedInto: first.id });
+    // c supported both (counted once), d moves over, a proposed the first (no support of one's own)
+    const list = (await p.as(d.token).get(T)).body.items;
+    expect(list.map((x: any) => x.id)).not.toContain(dup.id);
+    expect(list.find((x: any) => x.id === first.id)).toMatchObject({ supports: 2, supported: true });
+    expect((await p.as(a.token).get(T)).body.items.find((x: any) => x.id === first.id).supported).toBe(false);
+    // answer it, put it on a meeting, and hide a wish: one trail, newest first
+    await p.as(shequ).post(`${T}/${first.id}/moderate`, { action: 'answer', note: '物业已同意安装，12月投用' });
+    const m = (await p.as(shequ).post('/api/v1/meetings', { kind: 'participation.deliberation', title: '快递柜选址议事会', scheduledAt: '2026-11-20T11:00:00Z',
+      regionCode: homeGrid.code, place: '社区议事厅', agenda: [{ title: '快递柜放在哪里' }] })).body;
+    await p.as(shequ).post(`${T}/${first.id}/moderate`, { action: 'schedule', meetingId: m.id });
+    const wish = (await p.as(a.token).post('/api/v1/participation/wishes', { title: '想借一把梯子', category: 'goods' })).body;
+    await p.as(shequ).post(`/api/v1/participation/wishes/${wish.id}/moderate`, { action: 'hide', note: '与他人心愿重复' });
+    const me = (await p.as(shequ).get('/api/v1/auth/me')).body;
+    const trail = await p.as(await p.login('wangge')).get(`${M}?pageSize=100`);
+    expect(trail.status, trail.text).toBe(200);
+    expect(trail.body.items.slice(0, 4)).toMatchObject([
+      { subject: 'wish', subjectId: wish.id, title: '想借一把梯子', action: 'hide', note: '与他人心愿重复', actor: me.displayName },
+      { subject: 'topic', subjectId: first.id, action: 'schedule', target: { id: m.id } },
+      { subject: 'topic', subjectId: first.id, action: 'answer', note: '物业已同意安装，12月投用' },
+      { subject: 'topic', subjectId: dup.id, title: '希望在门口放个快递柜', action: 'merge', target: { id: first.id, title: '小区门口增设快递柜' } },
+    ]);
+    expect(trail.body.items[0].regionName).toBeTruthy();
+    const one = (await p.as(shequ).get(`${M}?subject=topic&subjectId=${first.id}`)).body.items;
+    expect(one.map((x: any) => x.action)).toEqual(['schedule', 'answer']);
+    // the trail is a record of facts: the database refuses to change it
+    await expect(p.ctx.db.query(`UPDATE pt_moderation SET note = 'x' WHERE subject_id = $1`, [first.id])).rejects.toThrow(/immutable/);
+    // unhiding the duplicate brings it back as a topic of its own
+    expect((await p.as(shequ).post(`${T}/${dup.id}/moderate`, { action: 'unhide' })).body).toMatchObject({ hidden: false });
+    expect((await p.as(shequ).get(T)).body.items.find((x: any) => x.id === dup.id).mergedInto).toBeUndefined();
+  });
+
+  it('refuses a merge target that is itself, hidden or elsewhere, and keeps the trail to its territory', async () => {
+    const r = await linkedResident(p, shequ, homeGrid.code);
+    const [x, y] = [(await p.as(r.token).post(T, { title: '议题甲' })).body, (await p.as(r.token).post(T, { title: '议题乙' })).body];
+    const far = await linkedResident(p, otherCommunity, otherGrid.code);
+    const z = (await p.as(far.token).post(T, { title: '别处的议题' })).body;
+    expectProblemStatus(await p.as(shequ).post(`${T}/${x.id}/moderate`, { action: 'merge', intoId: x.id }), 422, 'merge_target');
+    expectProblemStatus(await p.as(shequ).post(`${T}/${x.id}/moderate`, { action: 'merge' }), 422, 'merge_target');
+    expectProblemStatus(await p.as(shequ).post(`${T}/${x.id}/moderate`, { action: 'merge', intoId: z.id }), 422, 'merge_target');
+    await p.as(shequ).post(`${T}/${y.id}/moderate`, { action: 'hide' });
+    expectProblemStatus(await p.as(shequ).post(`${T}/${x.id}/moderate`, { action: 'merge', intoId: y.id }), 422, 'merge_target');
+    expectProblemStatus(await p.as(await p.login('wangge')).post(`${T}/${x.id}/moderate`, { action: 'merge', intoId: y.id }), 403);
+    // nothing was written by the refusals but the hide
+    expect((await p.as(shequ).get(`${M}?subject=topic&subjectId=${x.id}`)).body.items).toEqual([]);
+    // another community does not see this community's trail; residents do not read it
+    expect((await p.as(otherCommunity).get(`${M}?pageSize=100`)).body.items.map((i: any) => i.subjectId)).not.toContain(y.id);
+    expectProblemStatus(await p.as(r.token).get(M), 403);
+    expectProblemStatus(await p.as(shequ).get(`${M}?subject=case`), 400);
+  });
+});

@@ -60,12 +60,46 @@ describe('平战转换', () => {
     const off = await p.as(jiedao).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: '预警解除，恢复常态' });
     expect(off.body).toMatchObject({ active: false, offNote: '预警解除，恢复常态' });
     expectProblemStatus(await p.as(jiedao).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: '再次' }), 409, 'already_normal');
-    expect((await p.as(jiedao).get(`${P}/mobilisations`)).body.items[0]).toMatchObject({ id: on.body.id, active: false });
+    // back to normal: the tasks are no longer offered, and take no one more
+    expect((await p.as(v.token).get(`${P}/activities`)).body.items.filter((a: any) => a.emergency)).toEqual([]);
+    const late = await linkedResident(p, shequ, homeGrid.code);
+    await p.as(late.token).post(`${P}/volunteers/me`, { skills: ['搬运'] });
+    expectProblemStatus(await p.as(late.token).post(`${P}/activities/${tasks[0].id}/signup`, {}), 409, 'emergency_over');
+    // the record of switches: who switched on and off, and what the tasks drew
+    const record = (await p.as(jiedao).get(`${P}/mobilisations`)).body.items[0];
+    expect(record).toMatchObject({ id: on.body.id, active: false, tasks: 2, accepted: 1, checkedIn: 1, offNote: '预警解除，恢复常态' });
+    expect([record.regionName, record.onBy, record.offBy].every(Boolean)).toBe(true);
     const audit = await p.ctx.db.query<any>(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [`mobilisation:${on.body.id}`]);
     expect(audit.map((a) => a.action)).toEqual(['participation.mobilise.on', 'participation.mobilise.off']);
     // a new emergency may start once back to normal; a community may not switch; another street sees nothing
     expectProblemStatus(await p.as(shequ).post(`${P}/mobilisations`, { regionCode: homeCommunity.code, reason: '社区', tasks: [{ title: 'x', hours: 1, capacity: 1 }] }), 403);
     expectProblemStatus(await p.as(otherCommunity).get(`${P}/mobilisations/${on.body.id}`), 404);
     expect((await p.as(v.token).get(`${P}/volunteers/me`)).body.hours).toBe(3);
+  });
+});
+
+describe('the volunteer registry, as staff see it', () => {
+  it('lists teams with members and hours, and who signed up for an activity and checked in, within the territory', async () => {
+    const team = (await p.as(shequ).post(`${P}/volunteer-teams`, { regionCode: homeCommunity.code, name: '银发互助队' })).body;
+    const [a, b] = await Promise.all([linkedResident(p, shequ, homeGrid.code, { name: '周建国' }), linkedResident(p, shequ, homeGrid.code, { name: '吴秀英' })]);
+    for (const v of [a, b]) await p.as(v.token).post(`${P}/volunteers/me`, { skills: ['陪护'], availability: '工作日上午', teamId: team.id });
+    const act = (await p.as(shequ).post(`${P}/activities`, { regionCode: homeGrid.code, title: '陪独居老人体检', startsAt: '2026-11-17T01:00:00Z', hours: 3, capacity: 5 })).body;
+    expect(act.regionName).toBeTruthy();
+    for (const v of [a, b]) await p.as(v.token).post(`${P}/activities/${act.id}/signup`, {});
+    await p.as(a.token).post(`${P}/activities/${act.id}/check-in`, {});
+    const signups = await p.as(shequ).get(`${P}/activities/${act.id}/signups`);
+    expect(signups.status, signups.text).toBe(200);
+    expect(signups.body.activity).toMatchObject({ signedUp: 2, checkedIn: 1 });
+    expect(signups.body.items.map((s: any) => [s.name, s.team, s.hours, !!s.checkedInAt]).sort()).toEqual([
+      ['居民 吴秀英', '银发互助队', null, false], ['居民 周建国', '银发互助队', 3, true]].sort());
+    const teams = (await p.as(shequ).get(`${P}/volunteer-teams`)).body.items;
+    expect(teams.find((t: any) => t.id === team.id)).toMatchObject({ name: '银发互助队', members: 2, hours: 3 });
+    // another community sees neither the team nor the sign-ups; a resident sees the teams they may join, not who signed up
+    expect((await p.as(otherCommunity).get(`${P}/volunteer-teams`)).body.items.map((t: any) => t.id)).not.toContain(team.id);
+    expectProblemStatus(await p.as(otherCommunity).get(`${P}/activities/${act.id}/signups`), 404);
+    expectProblemStatus(await p.as(a.token).get(`${P}/activities/${act.id}/signups`), 403);
+    expect((await p.as(a.token).get(`${P}/volunteer-teams`)).body.items.map((t: any) => t.name)).toContain('银发互助队');
+    const elsewhere = await linkedResident(p, otherCommunity, otherGrid.code);
+    expect((await p.as(elsewhere.token).get(`${P}/volunteer-teams`)).body.items.map((t: any) => t.id)).not.toContain(team.id);
   });
 });

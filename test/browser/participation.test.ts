@@ -1,9 +1,14 @@
 // Participation at 390×844, as residents would use it: the demo resident posts a 微心愿, the demo
 // volunteer claims it and fulfils it with a photo, the resident confirms and thanks; the resident votes in
 // the community's deliberation (加装电梯, one vote per household). A village secretary (the community's
-// account) runs a 四议两公开 through its six steps to the public notice page.
+// account) runs a 四议两公开 through its six steps to the public notice page. Staff at the console
+// (1366×768): the community publishes a notice and sees it read; the street switches 平战转换 on and off
+// while a volunteer accepts a task on the phone; the community merges a duplicate 议事 topic (seen in the
+// moderation trail) and opens the volunteers and the points shop. A party member (dangyuan) sees their
+// record on the phone and records a patrol of their grid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, openBrowser, overflowsHorizontally, PHONE, samplePhoto, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
+import type { Page } from 'playwright-core';
+import { apiAs, choose, login, openBrowser, overflowsHorizontally, PHONE, samplePhoto, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(PHONE, { mobile: true }); });
@@ -11,6 +16,15 @@ afterAll(async () => { await b?.close(); });
 screenshotOnFailure(() => b);
 
 const as = async (username: string) => { await b.context.clearCookies(); await login(b.page, username); };
+
+/** Opens a tab of the phone page: a tab that the phone's width hides is under the tab bar's "…", as a resident would find it. */
+async function openTab(p: Page, name: string): Promise<void> {
+  const tab = p.getByRole('tab', { name, exact: true });
+  const [box, bar] = [await tab.boundingBox(), await p.locator('.ant-tabs-nav-wrap').first().boundingBox()];
+  if (box && bar && box.x >= bar.x && box.x + box.width <= bar.x + bar.width) { await tab.click(); return; }
+  await p.locator('.ant-tabs-nav-more').first().click();
+  await p.locator('.ant-tabs-dropdown:visible').getByText(name, { exact: true }).click();
+}
 const WISH = '想请人帮忙修一下自行车';
 
 describe('residents on a phone', () => {
@@ -169,5 +183,128 @@ describe('a village secretary', () => {
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '96-participation-public-notice-phone', true);
     expect(b.errors).toEqual([]);
+  });
+});
+
+describe('a party member', () => {
+  it('sees their record on the phone — patrols and services of their grid — and records a patrol of their own', async () => {
+    const p = b.page;
+    await as('dangyuan');
+    await p.goto('/participation');
+    await openTab(p, '党员');
+    const record = p.getByTestId('party-record');
+    await record.getByText('社区第一党支部').waitFor();
+    const history = p.getByTestId('party-history').locator('.ant-list-item');
+    await expect.poll(() => history.count()).toBe(3);
+    // yesterday morning, China time
+    const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    await record.getByLabel('日期').fill(yesterday);
+    await record.getByLabel('开始').fill('06:30');
+    await record.getByLabel('结束').fill('07:30');
+    await record.getByLabel('巡逻情况').fill('清晨巡查小区东门，路灯已修复');
+    expect(await unlabelledControls(p)).toEqual([]);
+    await record.getByRole('button', { name: '登记巡逻' }).click();
+    await expect.poll(() => history.count()).toBe(4);
+    await expect.poll(() => history.first().textContent()).toContain('清晨巡查小区东门，路灯已修复');
+    expect(await overflowsHorizontally(p)).toBe(false);
+    await shot(p, '9a-participation-party-record-phone', true);
+    expect(b.errors).toEqual([]);
+  });
+});
+
+describe('staff at the console', () => {
+  let d: Browser;
+  beforeAll(async () => { d = await openBrowser(); });
+  afterAll(async () => { await d?.close(); });
+  screenshotOnFailure(() => d);
+  const staff = async (username: string) => { await d.context.clearCookies(); await login(d.page, username); };
+
+  it('a community worker publishes a notice and sees its read count rise when a resident reads it', async () => {
+    const p = d.page;
+    const title = '关于开展冬季消防安全检查的通知';
+    await staff('shequ');
+    await p.getByRole('navigation').getByRole('link', { name: '通知公告' }).click();
+    const form = p.locator('form#announcement');
+    await form.getByLabel('标题').fill(title);
+    await form.getByLabel('正文').fill('12月10日起社区将逐户检查燃气和电动车充电情况，请居民配合。');
+    expect(await unlabelledControls(p)).toEqual([]);
+    await form.getByRole('button', { name: '发布' }).click();
+    const row = p.getByTestId('announcements').locator('tr', { hasText: title });
+    await expect.poll(() => row.getByTestId('read-count').textContent()).toMatch(/^已读 0 \/ \d+ 人$/);
+    // the resident opens it on the phone
+    await as('jumin');
+    await b.page.goto('/participation');
+    await openTab(b.page, '通知');
+    const read = b.page.waitForResponse((r) => r.url().includes('/read') && r.request().method() === 'POST');
+    await b.page.getByText(title).click();
+    expect((await read).ok()).toBe(true);
+    await p.reload();
+    await expect.poll(() => row.getByTestId('read-count').textContent()).toMatch(/^已读 1 \/ \d+ 人$/);
+    await shot(p, 'a0-participation-announcements-desktop');
+    expect([...d.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('a street switches its region to emergency, a volunteer accepts and checks in on the phone, and the street returns it to normal', async () => {
+    const p = d.page;
+    const task = '转移低洼地带群众';
+    await staff('jiedao');
+    await p.goto('/participation/emergency');
+    await p.getByTestId('emergency-normal').waitFor();
+    const form = p.getByTestId('emergency-form');
+    await form.getByLabel('启动原因').fill('暴雨红色预警，启动应急状态');
+    await form.getByLabel('任务 1', { exact: true }).fill(task);
+    await form.getByRole('button', { name: '启动应急状态' }).click();
+    const active = p.getByTestId('emergency-active');
+    await active.waitFor();
+    // the task reaches the volunteer first in the list; they accept it and check in
+    await as('zhiyuan');
+    await b.page.goto('/participation');
+    await openTab(b.page, '志愿服务');
+    const item = b.page.locator('.ant-list-item', { hasText: task });
+    await item.getByRole('button', { name: '接受任务' }).click();
+    await item.getByRole('button', { name: '签到' }).click();
+    await item.getByText('已签到').waitFor();
+    await p.reload();
+    const tasks = active.getByTestId('emergency-tasks');
+    await expect.poll(() => tasks.locator('tr', { hasText: task }).textContent()).toContain('1/20');
+    await expect.poll(() => tasks.locator('tr', { hasText: task }).textContent()).toContain('1/1');
+    await shot(p, 'a1-participation-emergency-on-desktop');
+    await active.getByRole('button', { name: '恢复常态' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByLabel('恢复说明').fill('预警解除，恢复常态');
+    await dialog.getByRole('button', { name: '恢复常态' }).click();
+    await p.getByTestId('emergency-normal').waitFor();
+    const record = p.getByTestId('emergency-record').locator('tbody tr').first();
+    await expect.poll(() => record.textContent()).toContain('预警解除，恢复常态');
+    await expect.poll(() => record.textContent()).toContain('已恢复常态');
+    await shot(p, 'a2-participation-emergency-record-desktop');
+    expect([...d.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('merges a duplicate topic into the one it repeats, seen in the trail; opens the volunteers and the points shop', async () => {
+    const p = d.page;
+    const duplicate = '东门路灯太暗，晚上看不清路';
+    await (await apiAs('jumin')).post('/api/v1/participation/topics', { title: duplicate });
+    await staff('shequ');
+    await p.goto('/participation/topics');
+    const row = p.getByTestId('topics').locator('tr', { hasText: duplicate });
+    await row.getByRole('button', { name: '合并' }).click();
+    const dialog = p.getByRole('dialog');
+    await choose(p, '合并到', '东门', /^小区东门晚上路灯太暗/);
+    await dialog.getByRole('button', { name: '合并' }).click();
+    await expect.poll(() => row.textContent()).toContain('已合并到：小区东门晚上路灯太暗');
+    await expect.poll(() => p.getByTestId('moderation-trail').locator('tbody tr').first().textContent()).toContain('合并到“小区东门晚上路灯太暗”');
+    await shot(p, 'a3-participation-topics-desktop', true);
+    await p.goto('/participation/volunteers');
+    await p.getByTestId('volunteer-registry').getByText('志愿者 周敏').waitFor();
+    await p.getByRole('tab', { name: '活动' }).click();
+    await p.getByTestId('activities').locator('tr', { hasText: '重阳节敬老院慰问' }).getByRole('button').first().click();
+    await p.getByTestId('signups').getByText('志愿者 周敏').waitFor();
+    await shot(p, 'a4-participation-volunteers-desktop');
+    await p.goto('/participation/points');
+    await p.getByRole('tab', { name: '积分异议' }).click();
+    await p.getByTestId('appeals').getByText('那天我在外地').waitFor();
+    await shot(p, 'a5-participation-points-appeals-desktop');
+    expect(d.errors).toEqual([]);
   });
 });

@@ -68,6 +68,11 @@ const pages = {
   Participation: () => import('./pages/participation/Resident.tsx'),
   ParticipationManage: () => import('./pages/participation/Manage.tsx'),
   PublicNotice: () => import('./pages/participation/Notice.tsx'),
+  PtVolunteers: () => import('./pages/participation/Volunteers.tsx'),
+  PtEmergency: () => import('./pages/participation/Emergency.tsx'),
+  PtTopics: () => import('./pages/participation/Topics.tsx'),
+  PtAnnouncements: () => import('./pages/participation/Announcements.tsx'),
+  PtPoints: () => import('./pages/participation/Points.tsx'),
 };
 const Login = lazy(pages.Login);
 const Home = lazy(pages.Home);
@@ -123,6 +128,11 @@ const Knowledge = lazy(pages.Knowledge);
 const Participation = lazy(pages.Participation);
 const ParticipationManage = lazy(pages.ParticipationManage);
 const PublicNotice = lazy(pages.PublicNotice);
+const PtVolunteers = lazy(pages.PtVolunteers);
+const PtEmergency = lazy(pages.PtEmergency);
+const PtTopics = lazy(pages.PtTopics);
+const PtAnnouncements = lazy(pages.PtAnnouncements);
+const PtPoints = lazy(pages.PtPoints);
 const PasswordChangeRequired = lazy(() => pages.ChangePassword().then((m) => ({ default: m.PasswordChangeRequired })));
 const AccountSecurity = lazy(pages.AccountSecurity);
 
@@ -143,7 +153,9 @@ function preloadCurrentPage(): void {
     [/^\/risk\/weekly/, 'RiskWeekly'], [/^\/risk\/assessments/, 'RiskAssessments'], [/^\/risk\/counselling/, 'RiskCounselling'],
     [/^\/visit$/, 'Visit'], [/^\/visits\/\d+/, 'VisitDetail'], [/^\/patrol$/, 'Patrol'], [/^\/residents/, 'Residents'], [/^\/me$/, 'Me'],
     [/^\/knowledge/, 'Knowledge'],
-    [/^\/participation\/manage/, 'ParticipationManage'], [/^\/participation/, 'Participation'], [/^\/notice\//, 'PublicNotice'],
+    [/^\/participation\/manage/, 'ParticipationManage'], [/^\/participation\/volunteers/, 'PtVolunteers'], [/^\/participation\/emergency/, 'PtEmergency'],
+    [/^\/participation\/topics/, 'PtTopics'], [/^\/participation\/announcements/, 'PtAnnouncements'], [/^\/participation\/points/, 'PtPoints'],
+    [/^\/participation/, 'Participation'], [/^\/notice\//, 'PublicNotice'],
   ];
   const hit = first.find(([re]) => re.test(path));
   if (hit) void pages[hit[1]]().catch(() => undefined);
@@ -253,6 +265,11 @@ export function App() {
                   <Route path="knowledge" element={<RequireAuth><Knowledge /></RequireAuth>} />
                   <Route path="participation" element={<RequireAuth><Participation /></RequireAuth>} />
                   <Route path="participation/manage" element={<RequireAuth><ParticipationManage /></RequireAuth>} />
+                  <Route path="participation/volunteers" element={<RequireAuth><PtVolunteers /></RequireAuth>} />
+                  <Route path="participation/emergency" element={<RequireAuth><PtEmergency /></RequireAuth>} />
+                  <Route path="participation/topics" element={<RequireAuth><PtTopics /></RequireAuth>} />
+                  <Route path="participation/announcements" element={<RequireAuth><PtAnnouncements /></RequireAuth>} />
+                  <Route path="participation/points" element={<RequireAuth><PtPoints /></RequireAuth>} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

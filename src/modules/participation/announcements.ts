@@ -38,9 +38,12 @@ export async function listAnnouncements(deps: ParticipationDeps, actor: Actor) {
   const params: unknown[] = [];
   const rows = await db.query<any>(
     `SELECT a.*, (SELECT count(*)::int FROM pt_announcement_read r WHERE r.announcement_id = a.id) AS reads,
-       (SELECT count(*)::int FROM pt_resident p WHERE p.region_code LIKE a.region_code || '%') AS audience
-     FROM pt_announcement a WHERE ${regionScope(actor).sql('a', params, false)} ORDER BY a.published_at DESC LIMIT 100`, params);
-  return { items: rows.map((a) => ({ id: Number(a.id), regionCode: a.region_code, title: a.title, body: a.body, publishedAt: iso(a.published_at), reads: a.reads, audience: a.audience })) };
+       (SELECT count(*)::int FROM pt_resident p WHERE p.region_code LIKE a.region_code || '%') AS audience,
+       g.name AS region_name, u.display_name AS published_by_name
+     FROM pt_announcement a LEFT JOIN region g ON g.code = a.region_code JOIN app_user u ON u.id = a.published_by
+     WHERE ${regionScope(actor).sql('a', params, false)} ORDER BY a.published_at DESC LIMIT 100`, params);
+  return { items: rows.map((a) => ({ id: Number(a.id), regionCode: a.region_code, regionName: a.region_name ?? null, title: a.title, body: a.body,
+    publishedAt: iso(a.published_at), publishedBy: a.published_by_name, reads: a.reads, audience: a.audience })) };
 }
 
 export async function markRead(deps: ParticipationDeps, actor: Actor, id: number) {

@@ -74,6 +74,9 @@ export const RulePatch = z.object({ active: z.boolean() }).strict();
 export const AwardCreate = z.object({ personId: id, ruleId: id, note: line(200).optional() }).strict();
 export const ItemCreate = z.object({ regionCode, name: line(100), cost: z.number().int().min(1).max(1_000_000), stock: z.number().int().min(0).max(1_000_000) }).strict();
 export const Restock = z.object({ add: z.number().int().min(1).max(1_000_000) }).strict();
+export const ItemPatch = z.object({ name: line(100).optional(), cost: z.number().int().min(1).max(1_000_000).optional(), active: z.boolean().optional() }).strict()
+  .refine((b) => b.name !== undefined || b.cost !== undefined || b.active !== undefined, 'change the name, the cost or whether it is on the shelf');
+export const RedemptionQuery = z.object({ ...PageQuery, itemId: id.optional() }).strict();
 export const RedemptionCreate = z.object({ itemId: id }).strict();
 export const AppealCreate = z.object({ reason: prose(500, 2) }).strict();
 export const AppealDecide = z.object({ uphold: z.boolean(), note: prose(500, 2) }).strict();
@@ -118,7 +121,14 @@ export const CodeSignIn = z.object({ phone, code: z.string().regex(/^\d{6}$/, 's
 
 // ---- 议事 topics
 export const TopicCreate = z.object({ title: line(200), body: prose(4000).optional() }).strict();
-export const TopicModerate = z.object({ action: z.enum(['hide', 'unhide', 'answer', 'schedule']), note: prose(1000).optional(), meetingId: id.optional() }).strict();
+export const TopicModerate = z.object({
+  action: z.enum(['hide', 'unhide', 'answer', 'schedule', 'merge']), note: prose(1000).optional(),
+  /** schedule: the deliberation meeting whose agenda takes the topic */
+  meetingId: id.optional(),
+  /** merge: the topic this one duplicates */
+  intoId: id.optional(),
+}).strict();
+export const ModerationQuery = z.object({ ...PageQuery, subject: z.enum(['wish', 'topic']).optional(), subjectId: id.optional() }).strict();
 
 // ---- announcements
 export const AnnouncementCreate = z.object({ regionCode, title: line(200), body: prose(10000, 1) }).strict();
@@ -131,3 +141,7 @@ export const ActivityCreate = z.object({ regionCode, title: line(200), startsAt:
 export const MobiliseCreate = z.object({ regionCode, reason: line(500), tasks: z.array(z.object({ title: line(200), hours, capacity: z.number().int().min(1).max(100_000) }).strict()).min(1).max(50) }).strict();
 export const StandDown = z.object({ note: line(500) }).strict();
 export const VolunteerQuery = z.object({ skill: line(30).optional() }).strict();
+
+// ---- party members
+/** A party member's patrol of their grid (党员巡逻): when it started and ended, what they saw. */
+export const PartyPatrol = z.object({ startedAt: instant, endedAt: instant, note: prose(500, 2).optional() }).strict();

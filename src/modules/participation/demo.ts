@@ -2,16 +2,22 @@
 // grid; in the first community an open vote by household with some paper ballots already in, a vote
 // whose results are published, and 微心愿 on the wall in every state. Made through the module's own use
 // cases, as the community's and the grid worker's demo accounts. A second demo resident, the volunteer
-// zhiyuan (志愿者), claims and fulfils wishes.
+// zhiyuan (志愿者), claims and fulfils wishes, belongs to the community's volunteer team and proposes 议事
+// topics; the community has a notice out, and the street a 平战转换 drill on record.
 import { createUser, getActor } from '../../platform/auth/service.ts';
+import { maskPhone } from '../../platform/crypto.ts';
+import { regionLevels } from '../../platform/scope.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { participantsIn } from '../registry/index.ts';
 import { linkForSeed } from './residents.ts';
 import { createVote, publishVote, recordPaperBallot, closeVote, getVote } from './votes.ts';
-import { award, createItem, createRule } from './points.ts';
+import { appeal, award, createItem, createRule, redeem } from './points.ts';
 import { answerSurvey, createSurvey, getSurvey } from './surveys.ts';
 import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.ts';
+import { checkIn, createActivity, createTeam, joinVolunteers, mobilise, signUp, standDown } from './volunteers.ts';
+import { proposeTopic } from './topics.ts';
+import { publishAnnouncement } from './announcements.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a3f1f60000000049454e44ae426082', 'hex');
 
@@ -21,8 +27,8 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
     const [u] = await ctx.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [username]);
     return u ? getActor(ctx.db, Number(u.id)) : null;
   };
-  const [shequ, wangge, jumin, chengguan] = [await actor('shequ'), await actor('wangge'), await actor('jumin'), await actor('chengguan')];
-  if (!shequ || !wangge || !jumin || !chengguan) return;
+  const [shequ, wangge, jumin, chengguan, jiedao] = [await actor('shequ'), await actor('wangge'), await actor('jumin'), await actor('chengguan'), await actor('jiedao')];
+  if (!shequ || !wangge || !jumin || !chengguan || !jiedao) return;
   const [done] = await ctx.db.query('SELECT 1 FROM pt_vote WHERE region_code = $1 LIMIT 1', [shequ.regionCode]);
   if (done) return;
   const people = await participantsIn(ctx.db, wangge.regionCode, 40);
@@ -66,8 +72,17 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
   for (const [code, label, points] of [['vote_cast', '参与社区表决', 2], ['wish_fulfilled', '帮助实现微心愿', 20], ['cleanup', '参加环境整治', 10], ['litter', '乱扔垃圾', -5]] as const) {
     rules[code] = (await createRule(deps, shequ, { regionCode: shequ.regionCode, code, label, points })).id;
   }
-  for (const [name, cost, stock] of [['洗衣液', 30, 20], ['大米 5kg', 80, 10], ['理发券', 15, 50]] as const) await createItem(deps, shequ, { regionCode: shequ.regionCode, name, cost, stock });
+  const shelf: number[] = [];
+  for (const [name, cost, stock] of [['洗衣液', 30, 20], ['大米 5kg', 80, 10], ['理发券', 15, 50]] as const) shelf.push((await createItem(deps, shequ, { regionCode: shequ.regionCode, name, cost, stock })).id);
   if (home) for (const note of ['清理小区绿化带垃圾', '楼道小广告清理']) await award(deps, shequ, { personId: home.personId, ruleId: rules.cleanup, note });
+  // the volunteer earned points, redeemed a haircut voucher, and appeals a deduction (for the staff's shop page)
+  const volunteerActor = await getActor(ctx.db, volunteerId);
+  if (neighbour && volunteerActor) {
+    for (const note of ['参加河道清漂', '清理楼道杂物']) await award(deps, shequ, { personId: neighbour.personId, ruleId: rules.cleanup, note });
+    const fined = await award(deps, shequ, { personId: neighbour.personId, ruleId: rules.litter, note: '3栋楼下乱扔垃圾' });
+    await redeem(deps, volunteerActor, shelf[2]);
+    await appeal(deps, volunteerActor, fined.entryId, '那天我在外地，扔垃圾的不是我，请调监控核实。');
+  }
 
   // the quarter's 平安建设民意调查, with some phone interviews already entered by the grid worker
   const survey = await createSurvey(deps, shequ, { regionCode: shequ.regionCode, title: '2026年第四季度平安建设民意调查', template: 'safety', opensAt: at(-3), closesAt: at(25) });
@@ -88,4 +103,39 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
   const photo = await ctx.files.save({ uploadedBy: shequ.id, filename: '送书.png', mime: 'image/png', content: PNG });
   await fulfilWish(deps, shequ, thanked, { note: '已把一套《十万个为什么》送到小敏家。', photoId: photo.id });
   await confirmWish(deps, wangge, thanked, '小敏和奶奶非常感谢刘书记！');
+
+  // volunteers: a team of the community, the volunteer zhiyuan in it, an activity done (hours on the
+  // ledger) and one to sign up for; 议事 topics; a notice; a 平战转换 drill of the street, switched on and off
+  const volunteer = volunteerActor;
+  const team = await createTeam(deps, shequ, { regionCode: shequ.regionCode, name: '社区平安志愿服务队' });
+  if (volunteer) {
+    await joinVolunteers(deps, volunteer, { skills: ['修车', '家电维修', '急救'], availability: '周末全天', teamId: team.id });
+    const done = await createActivity(deps, shequ, { regionCode: shequ.regionCode, title: '重阳节敬老院慰问', startsAt: at(-5), hours: 3, capacity: 10 });
+    await signUp(deps, volunteer, done.id);
+    await checkIn(deps, volunteer, done.id);
+    const next = await createActivity(deps, shequ, { regionCode: shequ.regionCode, title: '周六小区环境清扫', startsAt: at(3), hours: 2, capacity: 20 });
+    await signUp(deps, volunteer, next.id);
+    await proposeTopic(deps, volunteer, { title: '建议在3栋楼下安装电动车集中充电桩', body: '楼道里充电有火灾隐患，希望集中安装充电桩。' });
+    await proposeTopic(deps, volunteer, { title: '小区东门晚上路灯太暗', body: '东门到菜市场一段路晚上很黑，老人出行不安全。' });
+  }
+  await publishAnnouncement(deps, shequ, { regionCode: shequ.regionCode, title: '关于二次供水设施清洗停水的通知',
+    body: '本周四 9:00—17:00 清洗小区二次供水水箱，期间暂停供水，请提前储水。' });
+  const street = jiedao.regionCode;
+  const drill = await mobilise(deps, jiedao, { regionCode: street, reason: '汛期防汛应急演练', tasks: [{ title: '低洼地带群众转移演练', hours: 2, capacity: 20 }, { title: '沙袋搬运演练', hours: 2, capacity: 30 }] });
+  await standDown(deps, jiedao, drill.id, '演练结束，恢复常态');
+}
+
+/**
+ * A demo resident who signs in as a party member registered to a grid (党员到网格报到): the account
+ * `dangyuan` (demo password), found by the phone the grid registered, as a phone sign-in would find it.
+ * The composition's seed registers the party member with the regions module first (src/seed/demo.ts).
+ */
+export async function seedPartyMemberAccount(ctx: AppContext, a: { username: string; displayName: string; phone: string; communityCode: string }): Promise<Actor | null> {
+  const [taken] = await ctx.db.query('SELECT 1 FROM app_user WHERE username = $1', [a.username]);
+  const [hash] = await ctx.db.query<{ password_hash: string }>(`SELECT password_hash FROM app_user WHERE username = 'jumin'`);
+  if (taken || !hash) return null;
+  const id = await createUser(ctx.db, { username: a.username, displayName: a.displayName, passwordHash: hash.password_hash, role: 'resident', regionCode: a.communityCode, demo: true });
+  await ctx.db.query(`INSERT INTO pt_resident (user_id, district_code, region_code, phone_hash, phone_masked) VALUES ($1, $2, $3, $4, $5)`,
+    [id, regionLevels(a.communityCode).district, a.communityCode, ctx.cipher.lookupHash(a.phone), maskPhone(a.phone)]);
+  return getActor(ctx.db, id);
 }

@@ -12,7 +12,8 @@ export type { SmsSender } from './signin.ts';
 
 export { participationPolicy } from './policy.ts';
 export type { ParticipationDeps } from './deps.ts';
-export { seedParticipation } from './demo.ts';
+export { seedParticipation, seedPartyMemberAccount } from './demo.ts';
+export { recordPatrol } from './party.ts';
 
 /** The module's services; `sms` replaces the configured SMS sender (GONGZHI_SMS_WEBHOOK, or the development log). */
 export function createParticipation(ctx: AppContext, opts: { sms?: SmsSender; meetings?: Meetings } = {}): ParticipationDeps {

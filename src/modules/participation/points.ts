@@ -181,7 +181,11 @@ export async function leaderboard(deps: ParticipationDeps, actor: Actor, q: { by
 
 // ---- the shop
 
-const itemView = (r: any) => ({ id: Number(r.id), regionCode: r.region_code, name: r.name, cost: r.cost, stock: r.stock, active: r.active });
+const itemView = (r: any, staff = false) => ({
+  id: Number(r.id), regionCode: r.region_code, name: r.name, cost: r.cost, stock: r.stock, active: r.active,
+  // staff see what went out: everything put on the shelf less what is left
+  ...(staff ? { regionName: r.region_name ?? null, stocked: r.stocked, redeemed: r.stocked - r.stock } : {}),
+});
 
 export async function createItem(deps: ParticipationDeps, actor: Actor, b: { regionCode: string; name: string; cost: number; stock: number }) {
   participationPolicy.assert(actor, 'participation.points.manage');
@@ -194,21 +198,68 @@ export async function createItem(deps: ParticipationDeps, actor: Actor, b: { reg
   return itemView(row);
 }
 
-export async function restock(deps: ParticipationDeps, actor: Actor, id: number, add: number) {
+async function staffItem(deps: ParticipationDeps, actor: Actor, id: number) {
   participationPolicy.assert(actor, 'participation.points.manage');
-  const [it] = await deps.ctx.db.query<any>('SELECT region_code FROM pt_shop_item WHERE id = $1', [id]);
+  const [it] = await deps.ctx.db.query<any>('SELECT * FROM pt_shop_item WHERE id = $1', [id]);
   if (!it || !regionScope(actor).has(it.region_code)) throw notFound(`Item ${id}`);
-  const [row] = await deps.ctx.db.query<any>('UPDATE pt_shop_item SET stock = stock + $2, stocked = stocked + $2 WHERE id = $1 RETURNING *', [id, add]);
-  return itemView(row);
+  return it;
 }
 
-/** The shop where the actor lives (residents) or works (staff). */
+export async function restock(deps: ParticipationDeps, actor: Actor, id: number, add: number) {
+  await staffItem(deps, actor, id);
+  await deps.ctx.db.query('UPDATE pt_shop_item SET stock = stock + $2, stocked = stocked + $2 WHERE id = $1', [id, add]);
+  return staffItemView(deps.ctx.db, id);
+}
+
+/**
+ * Renames an item, changes its price or takes it off the shelf (and back): audited with what it was. A
+ * new price applies to redemptions from now on; those made keep what they cost.
+ */
+export async function updateItem(deps: ParticipationDeps, actor: Actor, id: number, b: { name?: string; cost?: number; active?: boolean }) {
+  const it = await staffItem(deps, actor, id);
+  return deps.ctx.db.transaction(async (tx) => {
+    const [row] = await tx.query<any>(
+      'UPDATE pt_shop_item SET name = coalesce($2, name), cost = coalesce($3, cost), active = coalesce($4, active) WHERE id = $1 AND district_code = $5 RETURNING *',
+      [id, b.name ?? null, b.cost ?? null, b.active ?? null, it.district_code]);
+    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'participation.shop.update', $2, $3, $4::jsonb)`,
+      [actor.id, `shop_item:${id}`, it.region_code, JSON.stringify({ before: { name: it.name, cost: it.cost, active: it.active }, after: { name: row.name, cost: row.cost, active: row.active } })]);
+    return staffItemView(tx, id);
+  });
+}
+
+async function staffItemView(q: Queryable, id: number) {
+  const [row] = await q.query<any>('SELECT i.*, r.name AS region_name FROM pt_shop_item i LEFT JOIN region r ON r.code = i.region_code WHERE i.id = $1', [id]);
+  return itemView(row, true);
+}
+
+/** The shop where the actor lives (residents: what is on the shelf) or works (staff: every item, on the shelf or off, with what went out). */
 export async function shop(deps: ParticipationDeps, actor: Actor) {
-  const home = actor.role === 'resident' ? (await residentOf(deps.ctx.db, actor)).regionCode : actor.regionCode;
-  if (actor.role !== 'resident') participationPolicy.assert(actor, 'participation.read');
+  const staff = actor.role !== 'resident';
+  const home = staff ? actor.regionCode : (await residentOf(deps.ctx.db, actor)).regionCode;
+  if (staff) participationPolicy.assert(actor, 'participation.read');
   const rows = await deps.ctx.db.query<any>(
-    `SELECT * FROM pt_shop_item WHERE active AND (starts_with($1, region_code) OR ($2 AND starts_with(region_code, $1))) ORDER BY cost, id`, [home, actor.role !== 'resident']);
-  return { items: rows.map(itemView) };
+    `SELECT i.*, r.name AS region_name FROM pt_shop_item i LEFT JOIN region r ON r.code = i.region_code
+     WHERE (i.active OR $2) AND (starts_with($1, i.region_code) OR ($2 AND starts_with(i.region_code, $1))) ORDER BY i.active DESC, i.cost, i.id`, [home, staff]);
+  return { items: rows.map((r) => itemView(r, staff)) };
+}
+
+/** Redemptions at the shops of the territory, newest first (staff): what, for whom (masked), how many points. */
+export async function listRedemptions(deps: ParticipationDeps, actor: Actor, q: { itemId?: number; page: number; pageSize: number }) {
+  participationPolicy.assert(actor, 'participation.points.manage');
+  const { db } = deps.ctx;
+  const params: unknown[] = [];
+  let where = regionScope(actor).sql('i', params, false);
+  if (q.itemId) { params.push(q.itemId); where += ` AND i.id = $${params.length}`; }
+  params.push(q.pageSize, (q.page - 1) * q.pageSize);
+  const rows = await db.query<any>(
+    `SELECT d.id, d.item_id, d.person_id, d.cost, d.at, i.name AS item FROM pt_redemption d JOIN pt_shop_item i ON i.id = d.item_id AND i.district_code = d.district_code
+     WHERE ${where} ORDER BY d.at DESC, d.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+  const items = [];
+  for (const d of rows) {
+    items.push({ id: Number(d.id), itemId: Number(d.item_id), item: d.item, personId: Number(d.person_id),
+      name: (await participant(db, Number(d.person_id)))?.nameMasked ?? null, cost: d.cost, at: iso(d.at) });
+  }
+  return { page: q.page, pageSize: q.pageSize, items };
 }
 
 export async function redeem(deps: ParticipationDeps, actor: Actor, itemId: number) {
@@ -257,8 +308,12 @@ export async function listAppeals(deps: ParticipationDeps, actor: Actor, status?
   const rows = await deps.ctx.db.query<any>(
     `SELECT a.*, e.delta, e.reason AS entry_reason FROM pt_point_appeal a JOIN pt_point_entry e ON e.id = a.entry_id AND e.district_code = a.district_code
      WHERE ${where} ORDER BY a.created_at DESC LIMIT 200`, params);
-  return { items: rows.map((a) => ({ id: Number(a.id), entryId: Number(a.entry_id), personId: Number(a.person_id), delta: a.delta, entryReason: a.entry_reason,
-    reason: a.reason, status: a.status, decisionNote: a.decision_note, createdAt: iso(a.created_at) })) };
+  const items = [];
+  for (const a of rows) {
+    items.push({ id: Number(a.id), entryId: Number(a.entry_id), personId: Number(a.person_id), name: (await participant(deps.ctx.db, Number(a.person_id)))?.nameMasked ?? null,
+      delta: a.delta, entryReason: a.entry_reason, reason: a.reason, status: a.status, decisionNote: a.decision_note, createdAt: iso(a.created_at), decidedAt: iso(a.decided_at) });
+  }
+  return { items };
 }
 
 /** Decides an appeal: upheld appends the reversal of the entry (once), rejected keeps it; both with a note. */

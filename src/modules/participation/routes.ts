@@ -15,15 +15,17 @@ import { SurveyAnswer, SurveyCreate } from './contracts.ts';
 import { CodeRequest, CodeSignIn, TopicCreate, TopicModerate } from './contracts.ts';
 import { listAnnouncements, markRead, publishAnnouncement } from './announcements.ts';
 import { AnnouncementCreate } from './contracts.ts';
-import { checkIn, createActivity, createTeam, getMobilisation, joinVolunteers, listActivities, listMobilisations, listVolunteers, mobilise, myVolunteering, signUp, standDown } from './volunteers.ts';
+import { checkIn, createActivity, createTeam, getMobilisation, joinVolunteers, listActivities, listMobilisations, listSignups, listTeams, listVolunteers, mobilise, myVolunteering, signUp, standDown } from './volunteers.ts';
 import { ActivityCreate, MobiliseCreate, StandDown, TeamCreate, VolunteerJoin, VolunteerQuery } from './contracts.ts';
-import { partyRecord } from './party.ts';
+import { partyRecord, recordPatrol } from './party.ts';
+import { moderationTrail } from './moderation.ts';
+import { ItemPatch, ModerationQuery, PartyPatrol, RedemptionQuery } from './contracts.ts';
 import { listTopics, moderateTopic, proposeTopic, supportTopic } from './topics.ts';
 import { SESSION_COOKIE } from '../../platform/http/server.ts';
 import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
 import { CommunityParams, ProcedureCreate, StepParams, StepRecord } from './contracts.ts';
 import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
-import { appeal, award, createItem, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRules, personLedger, redeem, restock, setRuleActive, shop } from './points.ts';
+import { appeal, award, createItem, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRedemptions, listRules, personLedger, redeem, restock, setRuleActive, shop, updateItem } from './points.ts';
 import { AppealCreate, AppealDecide, AppealListQuery, AwardCreate, ItemCreate, LeaderboardQuery, LedgerQuery, RedemptionCreate, Restock, RuleCreate, RulePatch } from './contracts.ts';
 
 const tags = ['participation'];
@@ -96,6 +98,8 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
     } });
   route(app, { method: 'POST', url: `${P}/wishes/:id/moderate`, tags, summary: 'Hide, unhide, merge or answer a wish (audited)', params: IdParams, body: Moderate,
     handler: async ({ actor, params, body }) => moderateWish(deps, actor, params.id, body) });
+  route(app, { method: 'GET', url: `${P}/moderation`, tags, summary: 'The moderation trail of your territory: who hid, merged, answered or scheduled which wish or topic', query: ModerationQuery,
+    handler: async ({ actor, query }) => moderationTrail(deps, actor, query) });
   route(app, { method: 'POST', url: `${P}/wishes/:id/wisher/reveal`, tags, summary: 'Reveal the wisher for a stated purpose (audited)', params: IdParams, body: Reveal,
     handler: async ({ actor, params, body }) => revealWisher(deps, actor, params.id, body.purpose) });
 
@@ -117,6 +121,10 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   route(app, { method: 'POST', url: `${P}/points/shop`, tags, status: 201, summary: 'Put an item on the shelf', body: ItemCreate, handler: async ({ actor, body }) => createItem(deps, actor, body) });
   route(app, { method: 'POST', url: `${P}/points/shop/:id/restock`, tags, summary: 'Add stock', params: IdParams, body: Restock,
     handler: async ({ actor, params, body }) => restock(deps, actor, params.id, body.add) });
+  route(app, { method: 'PATCH', url: `${P}/points/shop/:id`, tags, summary: 'Rename an item, change its price, or take it off the shelf (audited)', params: IdParams, body: ItemPatch,
+    handler: async ({ actor, params, body }) => updateItem(deps, actor, params.id, body) });
+  route(app, { method: 'GET', url: `${P}/points/redemptions`, tags, summary: 'Redemptions at the shops of your territory (staff)', query: RedemptionQuery,
+    handler: async ({ actor, query }) => listRedemptions(deps, actor, query) });
   route(app, { method: 'POST', url: `${P}/points/redemptions`, tags, status: 201, summary: 'Redeem points for an item (stock and balance checked together)', body: RedemptionCreate,
     handler: async ({ actor, body }) => redeem(deps, actor, body.itemId) });
   route(app, { method: 'POST', url: `${P}/points/entries/:id/appeal`, tags, status: 201, summary: 'Appeal an award or deduction of yours', params: IdParams, body: AppealCreate,
@@ -165,6 +173,9 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   route(app, { method: 'GET', url: `${P}/volunteers/me`, tags, summary: 'Your volunteering: activities and the hours ledger', handler: async ({ actor }) => myVolunteering(deps, actor) });
   route(app, { method: 'GET', url: `${P}/volunteers`, tags, summary: 'Volunteers of your territory with skills and hours', query: VolunteerQuery, handler: async ({ actor, query }) => listVolunteers(deps, actor, query.skill) });
   route(app, { method: 'POST', url: `${P}/volunteer-teams`, tags, status: 201, summary: 'Form a volunteer team', body: TeamCreate, handler: async ({ actor, body }) => createTeam(deps, actor, body) });
+  route(app, { method: 'GET', url: `${P}/volunteer-teams`, tags, summary: 'Volunteer teams of your territory, with members and hours', handler: async ({ actor }) => listTeams(deps, actor) });
+  route(app, { method: 'GET', url: `${P}/activities/:id/signups`, tags, summary: 'Who signed up or accepted a task, and who checked in (staff)', params: IdParams,
+    handler: async ({ actor, params }) => listSignups(deps, actor, params.id) });
   route(app, { method: 'GET', url: `${P}/activities`, tags, summary: 'Volunteer activities and emergency tasks', handler: async ({ actor }) => listActivities(deps, actor) });
   route(app, { method: 'POST', url: `${P}/activities`, tags, status: 201, summary: 'Set up a volunteer activity', body: ActivityCreate, handler: async ({ actor, body }) => createActivity(deps, actor, body) });
   route(app, { method: 'POST', url: `${P}/activities/:id/signup`, tags, summary: 'Sign up (accept a task), within the capacity', params: IdParams, body: Empty, handler: async ({ actor, params }) => signUp(deps, actor, params.id) });
@@ -177,4 +188,6 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   // ---- party members' record
   route(app, { method: 'GET', url: `${P}/party-record`, tags, summary: 'Your 党员 record: grid registration, services, wishes claimed as a party member, volunteering',
     handler: async ({ actor }) => partyRecord(deps, actor) });
+  route(app, { method: 'POST', url: `${P}/party-record/patrols`, tags, status: 201, summary: 'A party member records a patrol of the grid they are registered to (党员巡逻)', body: PartyPatrol,
+    handler: async ({ actor, body }) => recordPatrol(deps, actor, body) });
 }

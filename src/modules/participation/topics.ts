@@ -10,6 +10,7 @@ import { regionLevels, regionScope } from '../../platform/scope.ts';
 import { both, type ParticipationDeps } from './deps.ts';
 import { participationPolicy } from './policy.ts';
 import { residentOf } from './residents.ts';
+import { recordModeration } from './moderation.ts';
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
@@ -24,9 +25,10 @@ export function registerDeliberation(meetings: Meetings): void {
 }
 
 const view = (t: any, actor: Actor, supported: boolean) => ({
-  id: Number(t.id), regionCode: t.region_code, title: t.title, body: t.body, supports: t.supports, status: t.status, answer: t.answer,
+  id: Number(t.id), regionCode: t.region_code, regionName: t.region_name ?? undefined, title: t.title, body: t.body, supports: t.supports, status: t.status, answer: t.answer,
   meetingId: t.meeting_id == null ? null : Number(t.meeting_id), createdAt: iso(t.created_at), mine: Number(t.proposed_by) === actor.id, supported,
   hidden: participationPolicy.can(actor, 'participation.read', { regionCode: t.region_code }) ? t.hidden : undefined,
+  mergedInto: participationPolicy.can(actor, 'participation.read', { regionCode: t.region_code }) && t.merged_into != null ? Number(t.merged_into) : undefined,
 });
 
 export async function proposeTopic(deps: ParticipationDeps, actor: Actor, b: { title: string; body?: string }) {
@@ -49,8 +51,8 @@ export async function listTopics(deps: ParticipationDeps, actor: Actor) {
     where = regionScope(actor).sql('t', params, false);
   }
   const rows = await deps.ctx.db.query<any>(
-    `SELECT t.*, EXISTS (SELECT 1 FROM pt_topic_support s WHERE s.topic_id = t.id AND s.user_id = $1) AS supported
-     FROM pt_topic t WHERE ${where} ORDER BY t.supports DESC, t.created_at DESC LIMIT 200`, params);
+    `SELECT t.*, r.name AS region_name, EXISTS (SELECT 1 FROM pt_topic_support s WHERE s.topic_id = t.id AND s.user_id = $1) AS supported
+     FROM pt_topic t LEFT JOIN region r ON r.code = t.region_code WHERE ${where} ORDER BY t.supports DESC, t.created_at DESC LIMIT 200`, params);
   return { items: rows.map((t) => view(t, actor, t.supported)) };
 }
 
@@ -75,8 +77,13 @@ export async function supportTopic(deps: ParticipationDeps, actor: Actor, id: nu
   });
 }
 
-/** Staff: answer, hide or unhide a topic, or put it on a deliberation meeting's agenda (the meeting's own record). */
-export async function moderateTopic(deps: ParticipationDeps, actor: Actor, meetings: Meetings, id: number, b: { action: 'hide' | 'unhide' | 'answer' | 'schedule'; note?: string; meetingId?: number }) {
+/**
+ * Staff: answer, hide or unhide a topic, merge it into the topic it duplicates (it leaves the list and its
+ * supporters move to the other, once each), or put it on a deliberation meeting's agenda (the meeting's
+ * own record). Each step is a row of the moderation trail (moderation.ts).
+ */
+export async function moderateTopic(deps: ParticipationDeps, actor: Actor, meetings: Meetings, id: number,
+  b: { action: 'hide' | 'unhide' | 'answer' | 'schedule' | 'merge'; note?: string; meetingId?: number; intoId?: number }) {
   const t = await load(deps, actor, id);
   participationPolicy.assert(actor, 'participation.moderate', { regionCode: t.region_code }, `Topic ${id}`);
   if (b.action === 'answer' && !b.note) throw unprocessable('answer_required', both('请填写答复内容', 'An answer needs its text.'));
@@ -85,15 +92,31 @@ export async function moderateTopic(deps: ParticipationDeps, actor: Actor, meeti
     const m = await meetings.get(actor, b.meetingId);
     if (m.kind !== 'participation.deliberation') throw unprocessable('not_deliberation', both('只能列入议事协商会', 'Topics go on the agenda of deliberation meetings.'));
   }
+  let into: any = null;
+  if (b.action === 'merge') {
+    if (!b.intoId || b.intoId === id) throw unprocessable('merge_target', both('请指定要合并到的议题', 'Name the topic this one duplicates.'));
+    [into] = await deps.ctx.db.query<any>('SELECT * FROM pt_topic WHERE id = $1', [b.intoId]);
+    if (!into || into.hidden || into.region_code.slice(0, 12) !== t.region_code.slice(0, 12)) {
+      throw unprocessable('merge_target', both('只能合并到同一社区未隐藏的议题', 'Merge into a visible topic of the same community.'));
+    }
+  }
   const now = deps.ctx.now();
   await deps.ctx.db.transaction(async (tx) => {
-    if (b.action === 'hide' || b.action === 'unhide') await tx.query('UPDATE pt_topic SET hidden = $2 WHERE id = $1', [id, b.action === 'hide']);
+    if (b.action === 'hide') await tx.query('UPDATE pt_topic SET hidden = true WHERE id = $1', [id]);
+    if (b.action === 'unhide') await tx.query('UPDATE pt_topic SET hidden = false, merged_into = NULL WHERE id = $1', [id]);
     if (b.action === 'answer') await tx.query('UPDATE pt_topic SET answer = $2 WHERE id = $1', [id, b.note]);
     if (b.action === 'schedule') await tx.query(`UPDATE pt_topic SET status = 'scheduled', meeting_id = $2 WHERE id = $1`, [id, b.meetingId]);
-    await tx.query('INSERT INTO pt_moderation (district_code, subject, subject_id, action, note, actor_id, at) VALUES ($1, \'topic\', $2, $3, $4, $5, $6)',
-      [t.district_code, id, b.action === 'schedule' ? 'answer' : b.action, b.action === 'schedule' ? `→ meeting ${b.meetingId}` : b.note ?? null, actor.id, now]);
-    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, $2, $3, $4, $5::jsonb)`,
-      [actor.id, `participation.topic.${b.action}`, `topic:${id}`, t.region_code, JSON.stringify({ note: b.note ?? null, meetingId: b.meetingId ?? null })]);
+    if (b.action === 'merge') {
+      await tx.query('UPDATE pt_topic SET hidden = true, merged_into = $2 WHERE id = $1', [id, into.id]);
+      // the duplicate's supporters support the topic it joins (once each; its proposer does not support their own)
+      await tx.query(
+        `INSERT INTO pt_topic_support (district_code, topic_id, user_id, at)
+         SELECT $2, $3, s.user_id, s.at FROM pt_topic_support s WHERE s.topic_id = $1 AND s.user_id <> $4 ON CONFLICT DO NOTHING`,
+        [id, into.district_code, into.id, into.proposed_by]);
+      await tx.query('UPDATE pt_topic SET supports = (SELECT count(*) FROM pt_topic_support s WHERE s.topic_id = $1) WHERE id = $1', [into.id]);
+    }
+    await recordModeration(tx, actor, { subject: 'topic', subjectId: id, districtCode: t.district_code, regionCode: t.region_code, action: b.action, note: b.note,
+      targetId: b.action === 'schedule' ? b.meetingId : b.action === 'merge' ? into.id : null, at: now });
   });
   const [row] = await deps.ctx.db.query<any>('SELECT * FROM pt_topic WHERE id = $1', [id]);
   return view(row, actor, false);

@@ -61,6 +61,27 @@ export async function createTeam(deps: ParticipationDeps, actor: Actor, b: { reg
   }
 }
 
+/** The volunteer teams of the territory, with how many volunteers each has and their hours (staff); residents: the teams they may join. */
+export async function listTeams(deps: ParticipationDeps, actor: Actor) {
+  const params: unknown[] = [];
+  let where: string;
+  if (actor.role === 'resident') {
+    participationPolicy.assert(actor, 'participation.volunteer.join');
+    params.push((await residentOf(deps.ctx.db, actor)).regionCode);
+    where = 'starts_with($1, t.region_code)';
+  } else {
+    participationPolicy.assert(actor, 'participation.read');
+    where = regionScope(actor).sql('t', params, false);
+  }
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT t.id, t.region_code, t.name, r.name AS region_name,
+       (SELECT count(*)::int FROM pt_volunteer v WHERE v.team_id = t.id AND v.district_code = t.district_code) AS members,
+       (SELECT coalesce(sum(s.hours), 0) FROM pt_volunteer v JOIN pt_activity_signup s ON s.volunteer_id = v.id AND s.district_code = v.district_code
+         WHERE v.team_id = t.id AND v.district_code = t.district_code) AS hours
+     FROM pt_volunteer_team t LEFT JOIN region r ON r.code = t.region_code WHERE ${where} ORDER BY t.region_code, t.name LIMIT 500`, params);
+  return { items: rows.map((t) => ({ id: Number(t.id), regionCode: t.region_code, regionName: t.region_name ?? null, name: t.name, members: t.members, hours: Number(t.hours) })) };
+}
+
 /** The volunteers of the territory, with their skills and hours (staff). */
 export async function listVolunteers(deps: ParticipationDeps, actor: Actor, skill?: string) {
   participationPolicy.assert(actor, 'participation.read');
@@ -68,9 +89,13 @@ export async function listVolunteers(deps: ParticipationDeps, actor: Actor, skil
   let where = regionScope(actor).sql('v', params, false);
   if (skill) { params.push(skill); where += ` AND $${params.length} = ANY(v.skills)`; }
   const rows = await deps.ctx.db.query<any>(
-    `SELECT v.*, u.display_name, t.name AS team, (SELECT coalesce(sum(s.hours), 0) FROM pt_activity_signup s WHERE s.volunteer_id = v.id) AS hours
-     FROM pt_volunteer v JOIN app_user u ON u.id = v.user_id LEFT JOIN pt_volunteer_team t ON t.id = v.team_id WHERE ${where} ORDER BY hours DESC, v.id LIMIT 500`, params);
-  return { items: rows.map((v) => ({ id: Number(v.id), name: v.display_name, regionCode: v.region_code, skills: v.skills, availability: v.availability, team: v.team, hours: Number(v.hours) })) };
+    `SELECT v.*, u.display_name, t.name AS team, r.name AS region_name,
+       (SELECT coalesce(sum(s.hours), 0) FROM pt_activity_signup s WHERE s.volunteer_id = v.id) AS hours,
+       (SELECT count(s.checked_in_at)::int FROM pt_activity_signup s WHERE s.volunteer_id = v.id) AS activities
+     FROM pt_volunteer v JOIN app_user u ON u.id = v.user_id LEFT JOIN pt_volunteer_team t ON t.id = v.team_id LEFT JOIN region r ON r.code = v.region_code
+     WHERE ${where} ORDER BY hours DESC, v.id LIMIT 500`, params);
+  return { items: rows.map((v) => ({ id: Number(v.id), name: v.display_name, regionCode: v.region_code, regionName: v.region_name ?? null, skills: v.skills,
+    availability: v.availability, team: v.team, hours: Number(v.hours), activities: v.activities, joinedAt: iso(v.joined_at) })) };
 }
 
 async function insertActivity(tx: Queryable, actor: Actor, now: Date, b: { regionCode: string; title: string; startsAt: string; hours: number; capacity: number }, mobilisationId: number | null) {
@@ -98,16 +123,37 @@ async function loadActivity(deps: ParticipationDeps, actor: Actor, id: number) {
 
 export async function getActivity(deps: ParticipationDeps, actor: Actor, id: number) {
   const a = await loadActivity(deps, actor, id);
-  const [c] = await deps.ctx.db.query<any>('SELECT count(*)::int AS signed, count(checked_in_at)::int AS checked FROM pt_activity_signup WHERE activity_id = $1', [id]);
-  return { id: Number(a.id), regionCode: a.region_code, title: a.title, startsAt: iso(a.starts_at), hours: Number(a.hours), capacity: a.capacity,
+  const [c] = await deps.ctx.db.query<any>(
+    `SELECT count(*)::int AS signed, count(checked_in_at)::int AS checked, (SELECT name FROM region WHERE code = $2) AS region_name
+     FROM pt_activity_signup WHERE activity_id = $1`, [id, a.region_code]);
+  return { id: Number(a.id), regionCode: a.region_code, regionName: c.region_name ?? null, title: a.title, startsAt: iso(a.starts_at), hours: Number(a.hours), capacity: a.capacity,
     signedUp: c.signed, checkedIn: c.checked, emergency: a.mobilisation_id != null, mobilisationId: a.mobilisation_id == null ? null : Number(a.mobilisation_id) };
+}
+
+/** Who signed up for an activity or accepted an emergency task, and who checked in with the hours credited (staff). */
+export async function listSignups(deps: ParticipationDeps, actor: Actor, id: number) {
+  participationPolicy.assert(actor, 'participation.read');
+  const a = await loadActivity(deps, actor, id);
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT s.volunteer_id, s.signed_up_at, s.checked_in_at, s.hours, u.display_name, v.skills, t.name AS team
+     FROM pt_activity_signup s JOIN pt_volunteer v ON v.id = s.volunteer_id AND v.district_code = s.district_code JOIN app_user u ON u.id = v.user_id
+     LEFT JOIN pt_volunteer_team t ON t.id = v.team_id AND t.district_code = v.district_code
+     WHERE s.activity_id = $1 AND s.district_code = $2 ORDER BY s.signed_up_at, s.volunteer_id`, [id, a.district_code]);
+  return { activity: await getActivity(deps, actor, id), items: rows.map((r) => ({
+    volunteerId: Number(r.volunteer_id), name: r.display_name, skills: r.skills, team: r.team ?? null,
+    signedUpAt: iso(r.signed_up_at), checkedInAt: iso(r.checked_in_at), hours: r.hours == null ? null : Number(r.hours),
+  })) };
 }
 
 /** Activities (and emergency tasks) where the volunteer lives, or in the staff's territory. */
 export async function listActivities(deps: ParticipationDeps, actor: Actor) {
   const params: unknown[] = [];
   let where: string;
-  if (actor.role === 'resident') { params.push((await residentOf(deps.ctx.db, actor)).regionCode); where = 'starts_with($1, a.region_code)'; }
+  if (actor.role === 'resident') {
+    params.push((await residentOf(deps.ctx.db, actor)).regionCode);
+    // the tasks of an emergency that is over are no longer offered
+    where = `starts_with($1, a.region_code) AND NOT EXISTS (SELECT 1 FROM pt_mobilisation m WHERE m.id = a.mobilisation_id AND m.district_code = a.district_code AND m.off_at IS NOT NULL)`;
+  }
   else { participationPolicy.assert(actor, 'participation.read'); where = regionScope(actor).sql('a', params, false); }
   const rows = await deps.ctx.db.query<any>(`SELECT a.id FROM pt_activity a WHERE ${where} ORDER BY a.mobilisation_id IS NULL, a.starts_at DESC LIMIT 100`, params);
   return { items: await Promise.all(rows.map((r) => getActivity(deps, actor, Number(r.id)))) };
@@ -118,6 +164,10 @@ export async function signUp(deps: ParticipationDeps, actor: Actor, id: number) 
   participationPolicy.assert(actor, 'participation.volunteer.join');
   const a = await loadActivity(deps, actor, id);
   const v = await volunteerOf(deps.ctx.db, actor);
+  if (a.mobilisation_id != null) {
+    const [m] = await deps.ctx.db.query<any>('SELECT off_at FROM pt_mobilisation WHERE id = $1 AND district_code = $2', [a.mobilisation_id, a.district_code]);
+    if (m?.off_at) throw conflict('emergency_over', both('应急状态已解除，任务不再接受报名', 'The emergency is over; its tasks take no one more.'));
+  }
   await deps.ctx.db.transaction(async (tx) => {
     const [s] = await tx.query('INSERT INTO pt_activity_signup (district_code, activity_id, volunteer_id, signed_up_at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING RETURNING activity_id',
       [a.district_code, id, v.id, deps.ctx.now()]);
@@ -183,7 +233,11 @@ export async function getMobilisation(deps: ParticipationDeps, actor: Actor, id:
   const [m] = await deps.ctx.db.query<any>('SELECT * FROM pt_mobilisation WHERE id = $1', [id]);
   if (!m || !regionScope(actor).has(m.region_code)) throw notFound(`Mobilisation ${id}`);
   const tasks = await deps.ctx.db.query<any>('SELECT id FROM pt_activity WHERE mobilisation_id = $1 ORDER BY id', [id]);
-  return { id: Number(m.id), regionCode: m.region_code, reason: m.reason, onAt: iso(m.on_at), offAt: iso(m.off_at), offNote: m.off_note, active: !m.off_at,
+  const [who] = await deps.ctx.db.query<any>(
+    `SELECT (SELECT name FROM region WHERE code = $1) AS region_name, (SELECT display_name FROM app_user WHERE id = $2) AS on_by, (SELECT display_name FROM app_user WHERE id = $3) AS off_by`,
+    [m.region_code, m.on_by, m.off_by]);
+  return { id: Number(m.id), regionCode: m.region_code, regionName: who.region_name ?? null, reason: m.reason, onAt: iso(m.on_at), onBy: who.on_by, offAt: iso(m.off_at),
+    offBy: who.off_by ?? null, offNote: m.off_note, active: !m.off_at,
     tasks: await Promise.all(tasks.map((t) => getActivity(deps, actor, Number(t.id)))) };
 }
 
@@ -191,6 +245,16 @@ export async function getMobilisation(deps: ParticipationDeps, actor: Actor, id:
 export async function listMobilisations(deps: ParticipationDeps, actor: Actor) {
   participationPolicy.assert(actor, 'participation.read');
   const params: unknown[] = [];
-  const rows = await deps.ctx.db.query<any>(`SELECT * FROM pt_mobilisation m WHERE ${regionScope(actor).sql('m', params, false)} ORDER BY m.on_at DESC LIMIT 100`, params);
-  return { items: rows.map((m) => ({ id: Number(m.id), regionCode: m.region_code, reason: m.reason, onAt: iso(m.on_at), offAt: iso(m.off_at), active: !m.off_at })) };
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT m.*, r.name AS region_name, u.display_name AS on_by_name, o.display_name AS off_by_name,
+       (SELECT count(*)::int FROM pt_activity a WHERE a.mobilisation_id = m.id AND a.district_code = m.district_code) AS tasks,
+       (SELECT count(*)::int FROM pt_activity_signup s JOIN pt_activity a ON a.id = s.activity_id AND a.district_code = s.district_code
+         WHERE a.mobilisation_id = m.id AND a.district_code = m.district_code) AS accepted,
+       (SELECT count(s.checked_in_at)::int FROM pt_activity_signup s JOIN pt_activity a ON a.id = s.activity_id AND a.district_code = s.district_code
+         WHERE a.mobilisation_id = m.id AND a.district_code = m.district_code) AS checked_in
+     FROM pt_mobilisation m LEFT JOIN region r ON r.code = m.region_code JOIN app_user u ON u.id = m.on_by LEFT JOIN app_user o ON o.id = m.off_by
+     WHERE ${regionScope(actor).sql('m', params, false)} ORDER BY m.on_at DESC LIMIT 100`, params);
+  return { items: rows.map((m) => ({ id: Number(m.id), regionCode: m.region_code, regionName: m.region_name ?? null, reason: m.reason,
+    onAt: iso(m.on_at), onBy: m.on_by_name, offAt: iso(m.off_at), offBy: m.off_by_name ?? null, offNote: m.off_note ?? null, active: !m.off_at,
+    tasks: m.tasks, accepted: m.accepted, checkedIn: m.checked_in })) };
 }

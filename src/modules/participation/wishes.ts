@@ -17,6 +17,7 @@ import { both, type ParticipationDeps } from './deps.ts';
 import { participationPolicy } from './policy.ts';
 import { residentOf } from './residents.ts';
 import { autoAward } from './points.ts';
+import { recordModeration } from './moderation.ts';
 import { participant } from '../registry/index.ts';
 
 export type WishState = 'open' | 'claimed' | 'fulfilled' | 'confirmed' | 'withdrawn';
@@ -202,7 +203,7 @@ export async function moderateWish(deps: ParticipationDeps, actor: Actor, id: nu
   if (b.action === 'merge') {
     if (!b.intoId || b.intoId === id) throw unprocessable('merge_target', both('请指定要合并到的心愿', 'Name the wish this one duplicates.'));
     const into = await load(db, b.intoId).catch(() => null);
-    if (!into || into.community_code !== w.community_code) throw unprocessable('merge_target', both('只能合并到同一社区的心愿', 'Merge into a wish of the same community.'));
+    if (!into || into.community_code !== w.community_code || into.hidden) throw unprocessable('merge_target', both('只能合并到同一社区未隐藏的心愿', 'Merge into a visible wish of the same community.'));
   }
   const now = deps.ctx.now();
   await db.transaction(async (tx) => {
@@ -210,13 +211,11 @@ export async function moderateWish(deps: ParticipationDeps, actor: Actor, id: nu
     if (b.action === 'unhide') await tx.query('UPDATE pt_wish SET hidden = false, merged_into = NULL, updated_at = $2 WHERE id = $1', [id, now]);
     if (b.action === 'merge') await tx.query('UPDATE pt_wish SET hidden = true, merged_into = $3, updated_at = $2 WHERE id = $1', [id, now, b.intoId]);
     if (b.action === 'answer') await tx.query('UPDATE pt_wish SET answer = $3, updated_at = $2 WHERE id = $1', [id, now, b.note]);
-    await tx.query('INSERT INTO pt_moderation (district_code, subject, subject_id, action, note, actor_id, at) VALUES ($1, \'wish\', $2, $3, $4, $5, $6)',
-      [w.district_code, id, b.action, b.note ?? (b.intoId ? `→ ${b.intoId}` : null), actor.id, now]);
-    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, $2, $3, $4, $5::jsonb)`,
-      [actor.id, `participation.moderate.${b.action}`, `wish:${id}`, w.region_code, JSON.stringify({ note: b.note ?? null, intoId: b.intoId ?? null })]);
+    await recordModeration(tx, actor, { subject: 'wish', subjectId: id, districtCode: w.district_code, regionCode: w.region_code, action: b.action, note: b.note,
+      targetId: b.action === 'merge' ? b.intoId : null, at: now });
   });
-  const history = await db.query<any>('SELECT action, note, actor_id, at FROM pt_moderation WHERE subject = \'wish\' AND subject_id = $1 ORDER BY id', [id]);
-  return { ...(await getWish(deps, actor, id)), moderation: history.map((h) => ({ action: h.action, note: h.note, actorId: Number(h.actor_id), at: iso(h.at) })) };
+  const history = await db.query<any>('SELECT action, note, target_id, actor_id, at FROM pt_moderation WHERE subject = \'wish\' AND subject_id = $1 ORDER BY id', [id]);
+  return { ...(await getWish(deps, actor, id)), moderation: history.map((h) => ({ action: h.action, note: h.note, targetId: h.target_id == null ? null : Number(h.target_id), actorId: Number(h.actor_id), at: iso(h.at) })) };
 }
 
 /** Staff reveal the wisher's name and phone for a stated purpose; the audit log keeps who, when and why. */

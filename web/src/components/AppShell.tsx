@@ -9,6 +9,7 @@ import {
   AuditOutlined, BorderOuterOutlined, ShopOutlined, VideoCameraOutlined, ClusterOutlined, CarryOutOutlined, SafetyOutlined,
   CommentOutlined, FileAddOutlined, BankFilled, BarChartOutlined, MailOutlined, ScheduleOutlined, TeamOutlined as MeetingIcon,
   AlertOutlined, CheckSquareOutlined, ControlOutlined, WifiOutlined, HeartOutlined, ReadOutlined, SettingOutlined,
+  MessageOutlined, UsergroupAddOutlined, ThunderboltOutlined, NotificationOutlined, GiftOutlined,
 } from '@ant-design/icons';
 import { useI18n, type Locale, type MessageKey } from '../i18n/index.tsx';
 import { useAuth, useMe } from '../lib/auth.tsx';
@@ -73,6 +74,11 @@ const SECTIONS: Section[] = [
   { label: 'nav.section.participation', items: [
     { key: '/participation', icon: <HeartOutlined />, label: 'nav.participation' },
     { key: '/participation/manage', icon: <SettingOutlined />, label: 'nav.participationManage' },
+    { key: '/participation/topics', icon: <MessageOutlined />, label: 'nav.ptTopics' },
+    { key: '/participation/volunteers', icon: <UsergroupAddOutlined />, label: 'nav.ptVolunteers' },
+    { key: '/participation/emergency', icon: <ThunderboltOutlined />, label: 'nav.ptEmergency' },
+    { key: '/participation/announcements', icon: <NotificationOutlined />, label: 'nav.ptAnnouncements' },
+    { key: '/participation/points', icon: <GiftOutlined />, label: 'nav.ptPoints' },
   ] },
   { label: 'nav.section.admin', items: [
     { key: '/admin/users', icon: <TeamOutlined />, label: 'nav.adminUsers' },

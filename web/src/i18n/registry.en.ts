@@ -240,6 +240,8 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'gm.branch': 'Party branch',
   'gm.workplace': 'Workplace',
   'gm.registeredOn': 'Registered on',
+  'gm.partyTasks': 'Services and patrols',
+  'gm.partyTaskCounts': '{services} services · {patrols} patrols · {hours} h',
   'gm.addParty': 'Register party member',
   'gm.layers': 'Professional grids (merged layers)',
   'gm.layer': 'Layer',

@@ -238,6 +238,8 @@ const registryZh = {
   'gm.branch': '所在党组织',
   'gm.workplace': '工作单位',
   'gm.registeredOn': '报到日期',
+  'gm.partyTasks': '服务与巡逻',
+  'gm.partyTaskCounts': '服务 {services} 次 · 巡逻 {patrols} 次 · {hours} 小时',
   'gm.addParty': '登记报到党员',
   'gm.layers': '专业网格（多网合一）',
   'gm.layer': '专业网格图层',

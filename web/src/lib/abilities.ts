@@ -54,6 +54,11 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/knowledge': (me) => can(me, 'knowledge.read'),
   '/participation': (me) => can(me, 'participation.vote.cast') || can(me, 'participation.wish.claim'),
   '/participation/manage': (me) => can(me, 'participation.read'),
+  '/participation/volunteers': (me) => can(me, 'participation.read'),
+  '/participation/emergency': (me) => can(me, 'participation.read'),
+  '/participation/topics': (me) => can(me, 'participation.read'),
+  '/participation/announcements': (me) => can(me, 'participation.read'),
+  '/participation/points': (me) => can(me, 'participation.points.manage'),
 };
 
 /** Whether a pageAbility entry covers a path: itself and the pages below it; `/x/*` only the pages below /x. */

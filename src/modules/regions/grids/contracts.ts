@@ -148,6 +148,8 @@ export type PartyMemberCreateT = z.infer<typeof PartyMemberCreate>;
 
 export const PartyServiceCreate = z.object({
   servedOn: day,
+  /** what the member did: a service (the default), or a patrol of the grid (党员巡逻) */
+  kind: z.enum(['service', 'patrol']).optional(),
   hours: z.number().min(0).max(24).multipleOf(0.5).optional(),
   description: prose(500).pipe(z.string().min(1, 'describe the service')),
 }).strict();

@@ -25,11 +25,12 @@ const memberView = (m: any, services: any[]) => ({
   services: {
     count: services.length,
     hours: Math.round(services.reduce((s, x) => s + Number(x.hours ?? 0), 0) * 10) / 10,
+    patrols: services.filter((x) => x.kind === 'patrol').length,
     recent: services.slice(0, 10).map(serviceView),
   },
 });
 
-const serviceView = (s: any) => ({ id: Number(s.id), servedOn: s.served_on, hours: s.hours == null ? null : Number(s.hours), description: s.description });
+const serviceView = (s: any) => ({ id: Number(s.id), kind: s.kind as 'service' | 'patrol', servedOn: s.served_on, hours: s.hours == null ? null : Number(s.hours), description: s.description });
 
 async function gridExists(q: Queryable, code: string, current: boolean): Promise<void> {
   const [g] = await q.query<{ retired_at: Date | null }>(`SELECT retired_at FROM region WHERE code = $1 AND level = 'grid'`, [code]);
@@ -51,7 +52,7 @@ export async function listStaff(deps: GridDeps, actor: Actor, code: string, incl
     `SELECT id, region_code, name, branch, workplace, phone_masked, registered_on::text AS registered_on, ended_at
      FROM grid_party_member WHERE region_code = $1${activeOnly('')} ORDER BY registered_on, id`, [code]);
   const services = await db.query<any>(
-    `SELECT id, member_id, served_on::text AS served_on, hours, description FROM grid_party_service
+    `SELECT id, member_id, kind, served_on::text AS served_on, hours, description FROM grid_party_service
      WHERE member_id = ANY($1::bigint[]) ORDER BY served_on DESC, id DESC`, [members.map((m) => m.id)]);
   return {
     gridCode: code,
@@ -156,10 +157,10 @@ export async function addPartyService(deps: GridDeps, actor: Actor, code: string
   if (input.servedOn < m.registered_on) throw unprocessable('before_registration', `servedOn is before the member registered (${m.registered_on}).`);
   const row = await db.transaction(async (tx) => {
     const [row] = await tx.query<any>(
-      `INSERT INTO grid_party_service (member_id, region_code, served_on, hours, description, recorded_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, served_on::text AS served_on, hours, description`,
-      [memberId, code, input.servedOn, input.hours ?? null, input.description, actor.id, now]);
-    await audit(tx, actor, 'party_member.service', `party_member:${memberId}`, code, { servedOn: input.servedOn, hours: input.hours ?? null });
+      `INSERT INTO grid_party_service (member_id, region_code, kind, served_on, hours, description, recorded_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, kind, served_on::text AS served_on, hours, description`,
+      [memberId, code, input.kind ?? 'service', input.servedOn, input.hours ?? null, input.description, actor.id, now]);
+    await audit(tx, actor, 'party_member.service', `party_member:${memberId}`, code, { kind: input.kind ?? 'service', servedOn: input.servedOn, hours: input.hours ?? null });
     return row;
   });
   return { memberId, ...serviceView(row) };

@@ -26,7 +26,7 @@ interface Grid {
   geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon | null;
 }
 interface Staff { id: number; role: string; name: string; phone: string | null; startedOn: string | null; endedAt: string | null; user: { username: string | null } | null }
-interface Member { id: number; name: string; branch: string; workplace: string | null; phone: string | null; registeredOn: string | null }
+interface Member { id: number; name: string; branch: string; workplace: string | null; phone: string | null; registeredOn: string | null; services?: { count: number; hours: number; patrols: number } }
 interface History {
   versions: Array<{ version: number; validFrom: string; validTo: string | null; areaM2: number }>;
   changes: Array<{ id: number; kind: string; at: string; fromCodes: string[]; toCodes: string[]; note: string | null }>;
@@ -218,6 +218,8 @@ export default function GridDetail() {
             { title: t('gm.workplace'), dataIndex: 'workplace' },
             { title: t('gm.phone'), dataIndex: 'phone' },
             { title: t('gm.registeredOn'), dataIndex: 'registeredOn' },
+            // the tasks that count for the member: services and patrols of this grid (党员巡逻), with their hours
+            { title: t('gm.partyTasks'), render: (_, m) => (m.services ? t('gm.partyTaskCounts', { services: m.services.count - m.services.patrols, patrols: m.services.patrols, hours: m.services.hours }) : '—') },
           ]} />
       </Card>
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>

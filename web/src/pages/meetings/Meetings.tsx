@@ -96,7 +96,8 @@ export function MeetingDetail({ id, caseTypes }: { id: number; caseTypes?: strin
           <Form form={form} layout="vertical" initialValues={{ type: reportable[0]?.type, urgency: 'normal' }}>
             {decide.error && <Alert type="error" showIcon title={decide.error} />}
             <Form.Item name="text" label={t('mt.decision')} rules={[{ required: true }]}><Input.TextArea rows={2} /></Form.Item>
-            <Form.Item name="toCase" valuePropName="checked"><Checkbox>{t('mt.toCase')}</Checkbox></Form.Item>
+            {/* a kind whose decisions do not become cases (caseTypes: []) offers no such choice */}
+            {(!caseTypes || caseTypes.length > 0) && <Form.Item name="toCase" valuePropName="checked"><Checkbox>{t('mt.toCase')}</Checkbox></Form.Item>}
             {toCase && <Space wrap>
               <Form.Item name="type" label={t('mt.caseType')}><Select style={{ width: 160 }} options={reportable.map((d) => ({ value: d.type, label: pick(d.name) }))} /></Form.Item>
               <Form.Item name="categoryCode" label={t('mt.category')} rules={[{ required: true }]}><CategoryPicker caseType={form.getFieldValue('type')} /></Form.Item>

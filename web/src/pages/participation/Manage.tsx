@@ -1,22 +1,16 @@
-// 参与管理 for staff: set up votes and publish their results; moderate the wish wall (hide, answer); run a
-// 四议两公开 procedure step by step to its public notice.
+// 参与管理 for staff: set up votes and publish their results; moderate the wish wall (hide, merge a duplicate,
+// answer) with its trail; run a 四议两公开 procedure step by step to its public notice; surveys; the whole
+// moderation trail (审核记录) of wishes and topics.
 import { useState } from 'react';
-import { App, Button, Card, Collapse, Form, Input, InputNumber, List, Progress, Radio, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Collapse, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { ptError, type Wish } from './shared.ts';
-
-function useRun() {
-  const { t, locale } = useI18n();
-  const { message } = App.useApp();
-  return async (fn: () => Promise<unknown>, done: MessageKey): Promise<boolean> => {
-    try { await fn(); message.success(t(done)); return true; } catch (e) { message.error(ptError(e, locale)); return false; }
-  };
-}
+import { useRun, type Wish } from './shared.ts';
+import { ModerationTrail } from './Trail.tsx';
 
 function Votes() {
   const { t } = useI18n();
@@ -72,16 +66,25 @@ function Wishes() {
   const list = useApi<{ items: Wish[] }>('/api/v1/participation/wishes?pageSize=100');
   const [answering, setAnswering] = useState<number | null>(null);
   const [answer, setAnswer] = useState('');
-  const moderate = async (id: number, body: unknown) => { if (await run(() => api(`/api/v1/participation/wishes/${id}/moderate`, { body }), 'pt.manage.done')) { setAnswering(null); list.reload(); } };
+  const [merging, setMerging] = useState<Wish | null>(null);
+  const [into, setInto] = useState<number | null>(null);
+  const [version, setVersion] = useState(0);
+  const moderate = async (id: number, body: unknown) => {
+    if (await run(() => api(`/api/v1/participation/wishes/${id}/moderate`, { body }), 'pt.manage.done')) { setAnswering(null); setMerging(null); setInto(null); list.reload(); setVersion((v) => v + 1); }
+  };
+  const wishes = list.data?.items ?? [];
+  const title = (id: number | undefined) => wishes.find((w) => w.id === id)?.title ?? '';
   return (
     <>
       <ErrorNote error={list.error} />
-      <List bordered dataSource={list.data?.items ?? []} renderItem={(w) => (
+      <List bordered dataSource={wishes} renderItem={(w) => (
         <List.Item data-testid="manage-wish" actions={can(me, 'participation.moderate') ? [
           <Button key="h" size="small" onClick={() => moderate(w.id, { action: w.hidden ? 'unhide' : 'hide' })}>{t(w.hidden ? 'pt.manage.unhide' : 'pt.manage.hide')}</Button>,
+          !w.hidden && <Button key="m" size="small" onClick={() => setMerging(w)}>{t('pt.manage.merge')}</Button>,
           <Button key="a" size="small" onClick={() => { setAnswering(w.id); setAnswer(w.answer ?? ''); }}>{t('pt.manage.answer')}</Button>,
-        ] : []}>
-          <List.Item.Meta title={<Space wrap>{w.title}<Tag>{t(`pt.wish.state.${w.state}` as MessageKey)}</Tag>{w.hidden && <Tag color="red">{t('pt.manage.hidden')}</Tag>}</Space>}
+        ].filter(Boolean) : []}>
+          <List.Item.Meta title={<Space wrap>{w.title}<Tag>{t(`pt.wish.state.${w.state}` as MessageKey)}</Tag>{w.hidden && <Tag color="red">{t('pt.manage.hidden')}</Tag>}
+            {w.mergedInto && <Tag color="orange">{title(w.mergedInto) ? t('pt.manage.mergedInto', { title: title(w.mergedInto) }) : t('pt.manage.merged')}</Tag>}</Space>}
             description={<>{t('pt.wish.wisher', { name: w.wisher })}{w.answer && <div>{t('pt.wish.answer', { text: w.answer })}</div>}
               {answering === w.id && <Space.Compact style={{ width: '100%', marginTop: 6 }}>
                 <Input aria-label={t('pt.manage.answerText')} value={answer} onChange={(e) => setAnswer(e.target.value)} />
@@ -89,6 +92,14 @@ function Wishes() {
               </Space.Compact>}</>} />
         </List.Item>
       )} />
+      <Modal open={!!merging} title={t('pt.manage.mergeTitle', { title: merging?.title ?? '' })} okText={t('pt.manage.merge')} okButtonProps={{ disabled: !into }}
+        onOk={() => merging && into && moderate(merging.id, { action: 'merge', intoId: into })} onCancel={() => { setMerging(null); setInto(null); }} destroyOnHidden>
+        <Typography.Paragraph type="secondary">{t('pt.manage.mergeHelp')}</Typography.Paragraph>
+        <Select aria-label={t('pt.manage.mergeInto')} placeholder={t('pt.manage.mergeInto')} style={{ width: '100%' }} value={into ?? undefined} onChange={setInto} showSearch optionFilterProp="label"
+          options={wishes.filter((x) => merging && x.id !== merging.id && !x.hidden && x.communityCode === merging.communityCode).map((x) => ({ value: x.id, label: x.title }))} />
+      </Modal>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>{t('pt.trail.title')}</Typography.Title>
+      <ModerationTrail subject="wish" version={version} />
     </>
   );
 }
@@ -239,6 +250,7 @@ export default function Manage() {
         { key: 'wishes', label: t('pt.manage.wishes'), children: <Wishes /> },
         { key: 'procedures', label: t('pt.manage.procedures'), children: <Procedures /> },
         { key: 'surveys', label: t('pt.manage.surveys'), children: <Surveys /> },
+        { key: 'trail', label: t('pt.trail.title'), children: <ModerationTrail /> },
       ]} />
     </div>
   );

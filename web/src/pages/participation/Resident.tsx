@@ -1,6 +1,8 @@
 // 居民参与 on a phone: the community's wish wall (post a wish, claim one, fulfil it with a photo, confirm
-// and thank), the votes addressed to the resident (vote, see published results), and their points (balance,
-// entries with appeals, the points shop). One page with tabs, laid out for 390 px.
+// and thank), the votes addressed to the resident (vote, see published results), surveys, 议事 topics,
+// volunteering, notices, their points (balance, entries with appeals, the points shop), and for a party
+// member their record (patrols of their grid, services, wishes, volunteering). One page with tabs, laid
+// out for 390 px.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Collapse, Empty, Form, Input, List, Progress, Radio, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
@@ -17,7 +19,7 @@ const stateColor: Record<string, string> = { open: 'blue', claimed: 'orange', fu
 
 interface Resident { regionCode: string; linked: boolean; householdId: number | null }
 
-function WishCard({ w, reload }: { w: Wish; reload(): void }) {
+function WishCard({ w, reload, partyMember = false }: { w: Wish; reload(): void; partyMember?: boolean }) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const me = useMe();
@@ -53,6 +55,10 @@ function WishCard({ w, reload }: { w: Wish; reload(): void }) {
         {w.state === 'open' && !w.mine && can(me, 'participation.wish.claim') && (
           <Button type="primary" size="small" loading={busy} onClick={() => act('claim', { kind: me.role === 'department' ? 'unit' : 'volunteer' }, 'pt.wish.claimed')}>{t('pt.wish.claim')}</Button>
         )}
+        {/* a party member may take the wish as a task that counts for them (党员认领) */}
+        {w.state === 'open' && !w.mine && partyMember && (
+          <Button size="small" loading={busy} onClick={() => act('claim', { kind: 'party_member' }, 'pt.wish.claimed')}>{t('pt.party.claim')}</Button>
+        )}
         {w.state === 'claimed' && w.claimedByMe && <Button type="primary" size="small" onClick={() => setMode('fulfil')}>{t('pt.wish.fulfil')}</Button>}
         {w.state === 'fulfilled' && w.mine && <Button type="primary" size="small" onClick={() => setMode('confirm')}>{t('pt.wish.confirm')}</Button>}
       </Space>
@@ -77,7 +83,7 @@ function WishCard({ w, reload }: { w: Wish; reload(): void }) {
   );
 }
 
-function Wishes({ community }: { community: string }) {
+function Wishes({ community, partyMember = false }: { community: string; partyMember?: boolean }) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const me = useMe();
@@ -117,7 +123,7 @@ function Wishes({ community }: { community: string }) {
           <Typography.Text type="secondary" style={{ fontSize: 13, marginLeft: 8 }}>{t('pt.wish.wallCounts', { fulfilled: wall.data.fulfilled, open: wall.data.open })}</Typography.Text>
         </Typography.Title>
       )}
-      {items.length ? items.map((w) => <WishCard key={w.id} w={w} reload={reload} />) : !wall.loading && <Empty description={t('pt.wish.empty')} />}
+      {items.length ? items.map((w) => <WishCard key={w.id} w={w} reload={reload} partyMember={partyMember} />) : !wall.loading && <Empty description={t('pt.wish.empty')} />}
     </>
   );
 }
@@ -285,16 +291,22 @@ function Volunteering() {
   const me = useApi<{ hours: number; skills: string[] }>('/api/v1/participation/volunteers/me');
   const acts = useApi<{ items: Array<{ id: number; title: string; startsAt: string; hours: number; capacity: number; signedUp: number; emergency: boolean }> }>('/api/v1/participation/activities');
   const mine = useApi<{ activities: Array<{ id: number; checkedIn: boolean }> }>('/api/v1/participation/volunteers/me');
+  const teams = useApi<{ items: Array<{ id: number; name: string }> }>('/api/v1/participation/volunteer-teams');
   const [skills, setSkills] = useState('');
+  const [teamId, setTeamId] = useState<number | undefined>(undefined);
   const run = async (fn: () => Promise<unknown>, done: MessageKey) => { try { await fn(); message.success(t(done)); me.reload(); acts.reload(); mine.reload(); } catch (e) { message.error(ptError(e, locale)); } };
   const joined = !!me.data;
   return (
     <>
       {joined ? <Card size="small" style={{ marginBottom: 12 }}><Typography.Text>{t('pt.vol.hours')}</Typography.Text><Typography.Title level={3} style={{ margin: 0 }}>{me.data!.hours}</Typography.Title></Card> : (
         <Card size="small" title={t('pt.vol.join')} style={{ marginBottom: 12 }}>
+          {(teams.data?.items.length ?? 0) > 0 && (
+            <Select aria-label={t('pt.vol.team')} placeholder={t('pt.vol.team')} allowClear value={teamId} onChange={setTeamId} style={{ width: '100%', marginBottom: 8 }}
+              options={teams.data!.items.map((x) => ({ value: x.id, label: x.name }))} />
+          )}
           <Space.Compact style={{ width: '100%' }}>
             <Input aria-label={t('pt.vol.skills')} placeholder={t('pt.vol.skills')} value={skills} onChange={(e) => setSkills(e.target.value)} />
-            <Button type="primary" onClick={() => run(() => api('/api/v1/participation/volunteers/me', { body: { skills: skills.split(/[,，、\s]+/).filter(Boolean) } }), 'pt.vol.joined')}>{t('pt.vol.join')}</Button>
+            <Button type="primary" onClick={() => run(() => api('/api/v1/participation/volunteers/me', { body: { skills: skills.split(/[,，、\s]+/).filter(Boolean), ...(teamId ? { teamId } : {}) } }), 'pt.vol.joined')}>{t('pt.vol.join')}</Button>
           </Space.Compact>
         </Card>
       )}
@@ -324,25 +336,97 @@ function Announcements() {
   );
 }
 
+interface PartyRecord {
+  membership: { gridCode: string; branch: string; registeredOn: string; services: Array<{ id: number; servedOn: string; hours: number | null; description: string }> } | null;
+  patrols: { count: number; hours: number; items: Array<{ id: number; servedOn: string; hours: number | null; description: string }> };
+  wishes: Array<{ id: number; title: string; state: string }>;
+  volunteering: { hours: number; activities: number; emergencyTasks: number };
+}
+
+/** 党员: a party member's record (patrols, services, wishes, volunteering) and the patrol of their grid they record. */
+function Party({ record, reload }: { record: PartyRecord; reload(): void }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const m = record.membership!;
+  const patrol = async (v: { day: string; from: string; to: string; note?: string }) => {
+    // the day and times as the member lived them, in China time
+    const at = (time: string) => new Date(`${v.day}T${time}:00+08:00`).toISOString();
+    setBusy(true);
+    try {
+      await api('/api/v1/participation/party-record/patrols', { body: { startedAt: at(v.from), endedAt: at(v.to), ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
+      message.success(t('pt.party.recorded')); form.resetFields(); reload();
+    } catch (e) { message.error(ptError(e, locale)); } finally { setBusy(false); }
+  };
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const stat = (label: MessageKey, value: number | string) => (
+    <div style={{ flex: '1 1 30%', minWidth: 96 }}><Typography.Text type="secondary">{t(label)}</Typography.Text><Typography.Title level={4} style={{ margin: 0 }}>{value}</Typography.Title></div>
+  );
+  return (
+    <div data-testid="party-record">
+      <Card size="small" style={{ marginBottom: 12 }} title={m.branch}>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('pt.party.registered', { date: m.registeredOn })}</Typography.Paragraph>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+          {stat('pt.party.patrols', record.patrols.count)}
+          {stat('pt.party.patrolHours', record.patrols.hours)}
+          {stat('pt.party.services', m.services.length)}
+          {stat('pt.party.wishes', record.wishes.length)}
+          {stat('pt.party.volunteerHours', record.volunteering.hours)}
+          {stat('pt.party.emergencyTasks', record.volunteering.emergencyTasks)}
+        </div>
+      </Card>
+      <Card size="small" title={t('pt.party.recordPatrol')} style={{ marginBottom: 12 }}>
+        <Form form={form} layout="vertical" name="patrol" onFinish={patrol} initialValues={{ day: today, from: '19:00', to: '20:30' }}>
+          <Form.Item name="day" label={t('pt.party.day')} rules={[{ required: true, message: t('form.required') }]}><Input type="date" max={today} /></Form.Item>
+          <Space.Compact block>
+            <Form.Item name="from" label={t('pt.party.from')} rules={[{ required: true, message: t('form.required') }]} style={{ flex: 1 }}><Input type="time" /></Form.Item>
+            <Form.Item name="to" label={t('pt.party.to')} rules={[{ required: true, message: t('form.required') }]} style={{ flex: 1 }}><Input type="time" /></Form.Item>
+          </Space.Compact>
+          <Form.Item name="note" label={t('pt.party.note')}><Input.TextArea rows={2} maxLength={500} placeholder={t('pt.party.noteHint')} /></Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>{t('pt.party.submitPatrol')}</Button>
+        </Form>
+      </Card>
+      <Typography.Title level={5}>{t('pt.party.history')}</Typography.Title>
+      <List size="small" locale={{ emptyText: t('pt.party.none') }} data-testid="party-history"
+        dataSource={[...record.patrols.items.map((x) => ({ ...x, kind: 'patrol' as const })), ...m.services.map((x) => ({ ...x, kind: 'service' as const }))].sort((a, b) => b.servedOn.localeCompare(a.servedOn))}
+        renderItem={(x) => (
+          <List.Item>
+            <List.Item.Meta title={<Space wrap><Tag color={x.kind === 'patrol' ? 'blue' : 'green'}>{t(x.kind === 'patrol' ? 'pt.party.patrol' : 'pt.party.service')}</Tag>{x.servedOn}
+              {x.hours != null && <Typography.Text type="secondary">{t('pt.party.hoursN', { n: x.hours })}</Typography.Text>}</Space>} description={x.description} />
+          </List.Item>
+        )} />
+      {record.wishes.length > 0 && <>
+        <Typography.Title level={5}>{t('pt.party.wishesTaken')}</Typography.Title>
+        <List size="small" dataSource={record.wishes} renderItem={(w) => <List.Item><Space wrap>{w.title}<Tag>{t(`pt.wish.state.${w.state}` as MessageKey)}</Tag></Space></List.Item>} />
+      </>}
+    </div>
+  );
+}
+
 export default function Resident() {
   const { t } = useI18n();
   const me = useMe();
   const res = useApi<Resident>('/api/v1/participation/me');
   const community = (res.data?.regionCode ?? me.regionCode).slice(0, 12);
   const resident = me.role === 'resident';
+  // a resident registered to their grid as a party member (党员到网格报到) has their record here
+  const party = useApi<PartyRecord>(resident ? '/api/v1/participation/party-record' : null);
+  const partyMember = !!party.data?.membership;
   return (
     <div style={{ maxWidth: 560 }} data-testid="participation">
       <PageTitle>{t('pt.title')}</PageTitle>
       {resident && res.data && !res.data.linked && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('pt.notLinked')} />}
       {(res.data || !resident) && (
         <Tabs items={[
-          { key: 'wishes', label: t('pt.tab.wishes'), children: <Wishes community={community} /> },
+          { key: 'wishes', label: t('pt.tab.wishes'), children: <Wishes community={community} partyMember={partyMember} /> },
           ...(resident ? [{ key: 'votes', label: t('pt.tab.votes'), children: <Votes /> }] : []),
           ...(resident ? [{ key: 'surveys', label: t('pt.tab.surveys'), children: <Surveys /> }] : []),
           ...(resident ? [{ key: 'topics', label: t('pt.tab.topics'), children: <Topics /> }] : []),
           ...(resident ? [{ key: 'volunteer', label: t('pt.tab.volunteer'), children: <Volunteering /> }] : []),
           ...(resident ? [{ key: 'announcements', label: t('pt.tab.announcements'), children: <Announcements /> }] : []),
           ...(resident && res.data?.linked ? [{ key: 'points', label: t('pt.tab.points'), children: <Points /> }] : []),
+          ...(partyMember ? [{ key: 'party', label: t('pt.tab.party'), children: <Party record={party.data!} reload={party.reload} /> }] : []),
         ]} />
       )}
     </div>

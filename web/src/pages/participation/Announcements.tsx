@@ -1,0 +1,71 @@
+// 通知公告 for staff: compose a notice to the residents of a region of the territory, and see how many of
+// them have read each one (reads against the region's resident accounts).
+import { useState } from 'react';
+import { Button, Card, Col, Form, Input, Progress, Row, Table, Typography } from 'antd';
+import { useI18n } from '../../i18n/index.tsx';
+import { api } from '../../api/client.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { useMe } from '../../lib/auth.tsx';
+import { can } from '../../lib/abilities.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { RegionTreeSelect } from '../../components/Pickers.tsx';
+import { useRun } from './shared.ts';
+
+interface Announcement {
+  id: number; regionCode: string; regionName: string | null; title: string; body: string; publishedAt: string; publishedBy: string; reads: number; audience: number;
+}
+
+export default function Announcements() {
+  const { t, locale } = useI18n();
+  const me = useMe();
+  const run = useRun();
+  const list = useApi<{ items: Announcement[] }>('/api/v1/participation/announcements');
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const publish = async (v: { regionCode: string; title: string; body: string }) => {
+    setBusy(true);
+    if (await run(() => api('/api/v1/participation/announcements', { body: v }), 'pt.ann.published')) { form.resetFields(); list.reload(); }
+    setBusy(false);
+  };
+  const composer = can(me, 'participation.announce');
+  const table = (
+    <Card size="small" title={t('pt.ann.list')}>
+      <ErrorNote error={list.error} />
+      <Table<Announcement> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} data-testid="announcements"
+        locale={{ emptyText: t('pt.ann.empty') }} pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        expandable={{ expandedRowRender: (a) => <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{a.body}</Typography.Paragraph> }}
+        columns={[
+          { title: t('pt.ann.title'), dataIndex: 'title' },
+          { title: t('pt.ann.region'), width: 140, render: (_, a) => a.regionName ?? '—' },
+          { title: t('pt.ann.publishedAt'), width: 150, render: (_, a) => <>{formatDateTime(a.publishedAt, locale)}<div><Typography.Text type="secondary">{a.publishedBy}</Typography.Text></div></> },
+          { title: t('pt.ann.reads'), width: 170, render: (_, a) => (
+            <div data-testid="read-count">
+              <Typography.Text>{t('pt.ann.readCount', { reads: a.reads, audience: a.audience })}</Typography.Text>
+              <Progress size="small" showInfo={false} percent={a.audience ? Math.round((100 * a.reads) / a.audience) : 0} />
+            </div>
+          ) },
+        ]} />
+    </Card>
+  );
+  return (
+    <div data-testid="pt-announcements">
+      <PageTitle>{t('pt.ann.pageTitle')}</PageTitle>
+      <Row gutter={[16, 16]}>
+        {composer && (
+          <Col xs={24} xl={9}>
+            <Card size="small" title={t('pt.ann.compose')}>
+              <Form form={form} layout="vertical" name="announcement" onFinish={publish} initialValues={{ regionCode: me.regionCode }}>
+                <Form.Item name="regionCode" label={t('pt.ann.to')} rules={[{ required: true, message: t('form.required') }]}><RegionTreeSelect rootCode={me.regionCode} /></Form.Item>
+                <Form.Item name="title" label={t('pt.ann.title')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={200} /></Form.Item>
+                <Form.Item name="body" label={t('pt.ann.body')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input.TextArea rows={5} maxLength={10000} /></Form.Item>
+                <Button type="primary" htmlType="submit" loading={busy}>{t('pt.ann.publish')}</Button>
+              </Form>
+            </Card>
+          </Col>
+        )}
+        <Col xs={24} xl={composer ? 15 : 24}>{table}</Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+// 积分超市 for staff: the shop's items (name, points, stock — put on the shelf, repriced, restocked, taken
+// off), the redemptions, the appeals of point changes to decide (an upheld appeal reverses the entry), and
+// the point rules (正向激励、负向惩戒) with their switch.
+import { useState } from 'react';
+import { Button, Card, Form, Input, InputNumber, Modal, Radio, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { api } from '../../api/client.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { useMe } from '../../lib/auth.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { RegionTreeSelect } from '../../components/Pickers.tsx';
+import { useRun } from './shared.ts';
+
+interface Item { id: number; name: string; cost: number; stock: number; stocked: number; redeemed: number; active: boolean; regionName: string | null }
+interface Redemption { id: number; item: string; name: string | null; cost: number; at: string }
+interface Appeal { id: number; name: string | null; delta: number; entryReason: string; reason: string; status: 'open' | 'upheld' | 'rejected'; decisionNote: string | null; createdAt: string }
+interface Rule { id: number; label: string; points: number; active: boolean }
+
+function Items() {
+  const { t } = useI18n();
+  const me = useMe();
+  const run = useRun();
+  const list = useApi<{ items: Item[] }>('/api/v1/participation/points/shop');
+  const [editing, setEditing] = useState<Item | 'new' | null>(null);
+  const [restocking, setRestocking] = useState<Item | null>(null);
+  const [add, setAdd] = useState<number | null>(10);
+  const [form] = Form.useForm();
+  const save = async (v: { regionCode?: string; name: string; cost: number; stock?: number }) => {
+    const ok = editing === 'new'
+      ? await run(() => api('/api/v1/participation/points/shop', { body: { regionCode: v.regionCode, name: v.name, cost: v.cost, stock: v.stock } }), 'pt.shop.added')
+      : await run(() => api(`/api/v1/participation/points/shop/${(editing as Item).id}`, { method: 'PATCH', body: { name: v.name, cost: v.cost } }), 'pt.shop.saved');
+    if (ok) { setEditing(null); list.reload(); }
+  };
+  const shelf = async (i: Item) => { if (await run(() => api(`/api/v1/participation/points/shop/${i.id}`, { method: 'PATCH', body: { active: !i.active } }), i.active ? 'pt.shop.offShelf' : 'pt.shop.onShelf')) list.reload(); };
+  const restock = async () => {
+    if (restocking && add && await run(() => api(`/api/v1/participation/points/shop/${restocking.id}/restock`, { body: { add } }), 'pt.shop.restocked')) { setRestocking(null); list.reload(); }
+  };
+  return (
+    <>
+      <Button type="primary" icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => { form.resetFields(); setEditing('new'); }}>{t('pt.shop.add')}</Button>
+      <ErrorNote error={list.error} />
+      <Table<Item> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} data-testid="shop-items" pagination={false}
+        locale={{ emptyText: t('pt.shop.empty') }} columns={[
+          { title: t('pt.shop.name'), render: (_, i) => <Space wrap>{i.name}{!i.active && <Tag>{t('pt.shop.off')}</Tag>}</Space> },
+          { title: t('pt.shop.region'), render: (_, i) => i.regionName ?? '—' },
+          { title: t('pt.shop.cost'), dataIndex: 'cost', width: 90 },
+          { title: t('pt.shop.stock'), width: 90, render: (_, i) => (i.stock ? i.stock : <Tag color="red">{t('pt.shop.soldOut')}</Tag>) },
+          { title: t('pt.shop.redeemed'), dataIndex: 'redeemed', width: 90 },
+          { title: '', width: 230, render: (_, i) => (
+            <Space wrap size={4}>
+              <Button size="small" onClick={() => { form.setFieldsValue({ name: i.name, cost: i.cost }); setEditing(i); }}>{t('pt.shop.edit')}</Button>
+              <Button size="small" onClick={() => { setAdd(10); setRestocking(i); }}>{t('pt.shop.restock')}</Button>
+              <Button size="small" onClick={() => shelf(i)}>{t(i.active ? 'pt.shop.takeOff' : 'pt.shop.putOn')}</Button>
+            </Space>
+          ) },
+        ]} />
+      <Modal open={editing != null} title={t(editing === 'new' ? 'pt.shop.add' : 'pt.shop.edit')} onOk={() => form.submit()} onCancel={() => setEditing(null)} okText={t('common.save')} forceRender>
+        <Form form={form} layout="vertical" name="shop-item" onFinish={save} initialValues={{ regionCode: me.regionCode, stock: 10 }}>
+          {editing === 'new' && <Form.Item name="regionCode" label={t('pt.shop.region')} rules={[{ required: true, message: t('form.required') }]}><RegionTreeSelect rootCode={me.regionCode} /></Form.Item>}
+          <Form.Item name="name" label={t('pt.shop.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={100} /></Form.Item>
+          <Space wrap>
+            <Form.Item name="cost" label={t('pt.shop.cost')} rules={[{ required: true, message: t('form.required') }]}><InputNumber min={1} max={1000000} /></Form.Item>
+            {editing === 'new' && <Form.Item name="stock" label={t('pt.shop.stock')} rules={[{ required: true, message: t('form.required') }]}><InputNumber min={0} max={1000000} /></Form.Item>}
+          </Space>
+          {editing !== 'new' && <Typography.Paragraph type="secondary">{t('pt.shop.priceNote')}</Typography.Paragraph>}
+        </Form>
+      </Modal>
+      <Modal open={!!restocking} title={t('pt.shop.restockTitle', { name: restocking?.name ?? '' })} onOk={restock} onCancel={() => setRestocking(null)} okButtonProps={{ disabled: !add }} destroyOnHidden>
+        <InputNumber aria-label={t('pt.shop.addStock')} min={1} max={1000000} value={add} onChange={(v) => setAdd(v)} />
+      </Modal>
+    </>
+  );
+}
+
+function Redemptions() {
+  const { t, locale } = useI18n();
+  const list = useApi<{ items: Redemption[] }>('/api/v1/participation/points/redemptions?pageSize=100');
+  return (
+    <>
+      <ErrorNote error={list.error} />
+      <Table<Redemption> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} data-testid="redemptions"
+        locale={{ emptyText: t('pt.shop.noRedemptions') }} pagination={{ pageSize: 20, hideOnSinglePage: true }} columns={[
+          { title: t('pt.shop.at'), width: 160, render: (_, r) => formatDateTime(r.at, locale) },
+          { title: t('pt.shop.resident'), render: (_, r) => r.name ?? '—' },
+          { title: t('pt.shop.name'), dataIndex: 'item' },
+          { title: t('pt.shop.cost'), dataIndex: 'cost', width: 90 },
+        ]} />
+    </>
+  );
+}
+
+function Appeals() {
+  const { t, locale } = useI18n();
+  const run = useRun();
+  const [status, setStatus] = useState<'open' | ''>('open');
+  const list = useApi<{ items: Appeal[] }>(`/api/v1/participation/points/appeals${status ? `?status=${status}` : ''}`);
+  const [deciding, setDeciding] = useState<{ appeal: Appeal; uphold: boolean } | null>(null);
+  const [note, setNote] = useState('');
+  const decide = async () => {
+    if (deciding && await run(() => api(`/api/v1/participation/points/appeals/${deciding.appeal.id}/decide`, { body: { uphold: deciding.uphold, note } }), 'pt.appeal.decided')) {
+      setDeciding(null); setNote(''); list.reload();
+    }
+  };
+  return (
+    <>
+      <Radio.Group optionType="button" value={status} onChange={(e) => setStatus(e.target.value)} style={{ marginBottom: 12 }}
+        options={[{ value: 'open', label: t('pt.appeal.open') }, { value: '', label: t('pt.appeal.all') }]} />
+      <ErrorNote error={list.error} />
+      <Table<Appeal> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} data-testid="appeals"
+        locale={{ emptyText: t('pt.appeal.empty') }} pagination={{ pageSize: 20, hideOnSinglePage: true }} columns={[
+          { title: t('pt.shop.at'), width: 150, render: (_, a) => formatDateTime(a.createdAt, locale) },
+          { title: t('pt.shop.resident'), width: 90, render: (_, a) => a.name ?? '—' },
+          { title: t('pt.appeal.entry'), render: (_, a) => <><Typography.Text style={{ color: a.delta > 0 ? '#389e0d' : '#cf1322' }}>{a.delta > 0 ? `+${a.delta}` : a.delta}</Typography.Text> {a.entryReason}</> },
+          { title: t('pt.appeal.reason'), dataIndex: 'reason' },
+          { title: t('pt.appeal.decision'), width: 260, render: (_, a) => (a.status === 'open'
+            ? <Space size={4}>
+                <Button size="small" type="primary" onClick={() => setDeciding({ appeal: a, uphold: true })}>{t('pt.appeal.uphold')}</Button>
+                <Button size="small" onClick={() => setDeciding({ appeal: a, uphold: false })}>{t('pt.appeal.reject')}</Button>
+              </Space>
+            : <><Tag color={a.status === 'upheld' ? 'green' : 'default'}>{t(`pt.points.appealStatus.${a.status}` as MessageKey)}</Tag>{a.decisionNote}</>) },
+        ]} />
+      <Modal open={!!deciding} destroyOnHidden onOk={decide} onCancel={() => setDeciding(null)} okButtonProps={{ disabled: note.trim().length < 2 }}
+        title={t(deciding?.uphold ? 'pt.appeal.upholdTitle' : 'pt.appeal.rejectTitle')} okText={t(deciding?.uphold ? 'pt.appeal.uphold' : 'pt.appeal.reject')}>
+        {deciding?.uphold && <Typography.Paragraph type="secondary">{t('pt.appeal.upholdHelp', { delta: -deciding.appeal.delta })}</Typography.Paragraph>}
+        <Input.TextArea aria-label={t('pt.appeal.note')} placeholder={t('pt.appeal.note')} rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+      </Modal>
+    </>
+  );
+}
+
+function Rules() {
+  const { t } = useI18n();
+  const me = useMe();
+  const run = useRun();
+  const list = useApi<{ items: Rule[] }>('/api/v1/participation/points/rules');
+  const [form] = Form.useForm();
+  // a rule's code names it for the automatic awards (vote_cast, wish_fulfilled); rules made here are awarded by hand
+  const create = async (v: { label: string; points: number }) => {
+    const code = `rule_${Date.now().toString(36)}`;
+    if (await run(() => api('/api/v1/participation/points/rules', { body: { ...v, code, regionCode: me.regionCode } }), 'pt.rule.added')) { form.resetFields(); list.reload(); }
+  };
+  const toggle = async (r: Rule) => { if (await run(() => api(`/api/v1/participation/points/rules/${r.id}`, { method: 'PATCH', body: { active: !r.active } }), 'pt.manage.done')) list.reload(); };
+  return (
+    <>
+      <Card size="small" title={t('pt.rule.add')} style={{ marginBottom: 12 }}>
+        <Form form={form} layout="inline" name="rule" onFinish={create}>
+          <Form.Item name="label" label={t('pt.rule.label')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={100} /></Form.Item>
+          <Form.Item name="points" label={t('pt.rule.points')} rules={[{ required: true, message: t('form.required') }]}><InputNumber min={-10000} max={10000} /></Form.Item>
+          <Button type="primary" htmlType="submit">{t('pt.rule.add')}</Button>
+        </Form>
+      </Card>
+      <ErrorNote error={list.error} />
+      <Table<Rule> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} pagination={false} columns={[
+        { title: t('pt.rule.label'), dataIndex: 'label' },
+        { title: t('pt.rule.points'), width: 100, render: (_, r) => <Typography.Text style={{ color: r.points > 0 ? '#389e0d' : '#cf1322' }}>{r.points > 0 ? `+${r.points}` : r.points}</Typography.Text> },
+        { title: t('pt.rule.active'), width: 100, render: (_, r) => <Switch size="small" checked={r.active} onChange={() => toggle(r)} aria-label={t('pt.rule.active')} /> },
+      ]} />
+    </>
+  );
+}
+
+export default function Points() {
+  const { t } = useI18n();
+  return (
+    <div data-testid="pt-points">
+      <PageTitle>{t('pt.shop.pageTitle')}</PageTitle>
+      <Card size="small">
+        <Tabs items={[
+          { key: 'items', label: t('pt.shop.items'), children: <Items /> },
+          { key: 'redemptions', label: t('pt.shop.redemptions'), children: <Redemptions /> },
+          { key: 'appeals', label: t('pt.appeal.title'), children: <Appeals /> },
+          { key: 'rules', label: t('pt.rule.title'), children: <Rules /> },
+        ]} />
+      </Card>
+    </div>
+  );
+}
