@@ -135,7 +135,9 @@ describe('a grid worker\'s day on a phone', () => {
     const caseId = Number(p.url().split('/').at(-1));
     const linked = await api.get(`/api/v1/fieldwork/visits/${visitId}`);
     expect(linked.case.id).toBe(caseId);
-    expect((await api.get(`/api/v1/cases/${caseId}`)).description).toContain(`走访记录 #${visitId}`);
+    const described = (await api.get(`/api/v1/cases/${caseId}`)).description;
+    expect(described).toContain(`——入户走访发现（`);
+    expect(described).toContain(address);
     await shot(p, 'gd-04-case-from-visit-phone');
 
     // a patrol with a recorded track

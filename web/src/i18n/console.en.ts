@@ -111,6 +111,7 @@ const consoleEn: Record<keyof typeof consoleZh, string> = {
   'gl.readOnly': 'Only administrators and command centres create and change grid layers.',
   'gl.onMap': 'Layer grid outlines',
   'nav.patrols': 'Patrols & visits',
+  'nav.visitPlans': 'Visit plans',
   'pt.visits': 'Household visits',
   'pt.patrols': 'Patrols',
   'pt.checkIns': 'Check-ins',

@@ -110,6 +110,7 @@ const consoleZh = {
   'gl.readOnly': '只有管理员和指挥中心可以新建和修改专业网格图层。',
   'gl.onMap': '专业网格边界',
   'nav.patrols': '巡查走访',
+  'nav.visitPlans': '走访计划',
   'pt.visits': '入户走访',
   'pt.patrols': '巡查',
   'pt.checkIns': '签到',

@@ -116,6 +116,7 @@ export default function PersonDetail() {
       <PageTitle extra={<Space>
         <Link to="/registry/persons"><Button>{t('rg.back')}</Button></Link>
         <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
+        {can(me, 'fieldwork.plan') && <Link to={`/visit/plans/new?person=${p.id}`}><Button data-testid="plan-person-visit">{t('fw.plan.new')}</Button></Link>}
         {canReveal && !revealed && <Button type="primary" icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
         {revealed && <Button onClick={() => setRevealed(null)}>{t('rg.hide')}</Button>}
       </Space>}>{revealed?.name ?? p.nameMasked ?? t('rg.personNo', { id: p.id })}</PageTitle>

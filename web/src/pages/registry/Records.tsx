@@ -402,6 +402,7 @@ export function RecordDetail() {
       <PageTitle extra={<Space wrap>
         {back}
         <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
+        {kind === 'households' && can(me, 'fieldwork.plan') && <Link to={`/visit/plans/new?household=${r.id}`}><Button data-testid="plan-household-visit">{t('fw.plan.new')}</Button></Link>}
         {conf.reveal && can(me, 'registry.reveal') && !revealed && <Button icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
       </Space>}>{t(conf.nav)} · {titleOf(r)}</PageTitle>
       {revealed && <Alert type="warning" showIcon title={t('rg.revealed')} style={{ marginBottom: 12 }} role="status" />}
