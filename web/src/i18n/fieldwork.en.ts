@@ -114,6 +114,7 @@ const fieldworkEn: Record<keyof typeof fieldworkZh, string> = {
   'fw.residents.matched.surname': 'surname',
   'fw.residents.matched.id_number': 'ID number',
   'fw.residents.matched.address': 'address',
+  'fw.residents.matched.former_name': 'former name',
   'fw.kind.plan': 'Planned',
   'fw.visit.householdOf': "{names}'s household",
   'fw.plan.title': 'Visit plans',

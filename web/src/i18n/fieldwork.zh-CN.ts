@@ -111,6 +111,7 @@ const fieldworkZh = {
   'fw.residents.none': '没有找到居民',
   'fw.residents.matched.name': '姓名相符',
   'fw.residents.matched.surname': '姓氏相符',
+  'fw.residents.matched.former_name': '曾用名相符',
   'fw.residents.matched.id_number': '证件号相符',
   'fw.residents.matched.address': '地址相符',
   'fw.kind.plan': '计划走访',

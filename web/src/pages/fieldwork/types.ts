@@ -38,5 +38,5 @@ export interface PatrolSession {
 export interface Resident {
   id: number; regionCode: string; regionName: string | null; nameMasked: string; idNumberMasked: string; phoneMasked: string | null;
   sex: string | null; birthDate: string | null; populationType: string; populationTypeName: Label; currentAddress: string | null;
-  houseId: number | null; householdId: number | null; labels: Array<{ type: string; name: Label }>; matched: 'name' | 'surname' | 'id_number' | 'address';
+  houseId: number | null; householdId: number | null; labels: Array<{ type: string; name: Label }>; matched: 'name' | 'former_name' | 'surname' | 'id_number' | 'address';
 }
