@@ -151,6 +151,7 @@ function PlanCard({ plan, onChanged }: { plan: Plan; onChanged(): void }) {
   const { t, pick } = useI18n();
   const me = useMe();
   const { message } = App.useApp();
+  const nav = useNavigate();
   const [moving, setMoving] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
@@ -173,7 +174,7 @@ function PlanCard({ plan, onChanged }: { plan: Plan; onChanged(): void }) {
       {plan.createdBy.id !== plan.assignee.id && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('fw.plan.plannedBy', { name: plan.createdBy.name })}</Typography.Text>}
       {plan.status === 'open' && (
         <Space wrap style={{ marginTop: 8 }}>
-          {mine && <Link to={`/visit?plan=${plan.id}`}><Button type="primary" data-testid="plan-visit">{t('fw.plan.record')}</Button></Link>}
+          {mine && <Button type="primary" onClick={() => nav(`/visit?plan=${plan.id}`)} data-testid="plan-visit">{t('fw.plan.record')}</Button>}
           {mayChange && !moving && <Button onClick={() => setMoving(true)}>{t('fw.plan.move')}</Button>}
           {mayChange && moving && <>
             <Input type="date" min={day(0)} value={to} onChange={(e) => setTo(e.target.value)} aria-label={t('fw.plan.day')} style={{ width: 170 }} />

@@ -70,6 +70,11 @@ export default function Visit() {
   return <VisitForm householdId={Number(id)} />;
 }
 
+function PlanDoneButton({ to, label }: { to: string; label: string }) {
+  const nav = useNavigate();
+  return <Button type="primary" onClick={() => nav(to)}>{label}</Button>;
+}
+
 /** The visit a plan names: its household, or the persons planned (the plan is done once the visit is saved). */
 function PlannedVisit({ planId }: { planId: number }) {
   const { t } = useI18n();
@@ -79,7 +84,7 @@ function PlannedVisit({ planId }: { planId: number }) {
   if (!p) return <Skeleton active />;
   if (p.status !== 'open') {
     return <Result status="info" title={t(`fw.plan.status.${p.status}` as MessageKey)} subTitle={planTarget(p, t)}
-      extra={p.visitId ? <Link to={`/visits/${p.visitId}`}><Button type="primary">{t('fw.visit.open')}</Button></Link> : <Link to="/visit/plans"><Button type="primary">{t('fw.plan.title')}</Button></Link>} />;
+      extra={<PlanDoneButton to={p.visitId ? `/visits/${p.visitId}` : '/visit/plans'} label={p.visitId ? t('fw.visit.open') : t('fw.plan.title')} />} />;
   }
   return <VisitForm householdId={p.household?.id ?? null} plan={p} />;
 }

@@ -128,7 +128,7 @@ function TenancyForm({ houseId, room, open, onClose, onSaved }: { houseId: numbe
 }
 
 /** The tenants of a house (or of one of its rooms): current first; let to a registry person, ended on a date. */
-export function Tenants({ houseId, room }: { houseId: number; room?: { id: number; title: string } }) {
+export function Tenants({ houseId, room, onChanged }: { houseId: number; room?: { id: number; title: string }; onChanged?(): void }) {
   const { t } = useI18n();
   const { message, modal } = App.useApp();
   const label = useRelation();
@@ -139,7 +139,7 @@ export function Tenants({ houseId, room }: { houseId: number; room?: { id: numbe
     title: t('rw.endTenancy'), content: t('rw.endTenancyToday', { date: dayjs().format('YYYY-MM-DD') }), okText: t('rw.endTenancy'), cancelText: t('common.cancel'),
     onOk: async () => {
       await api(`/api/v1/houses/${houseId}/tenancies/${x.id}/end`, { body: { endedOn: dayjs().format('YYYY-MM-DD') } });
-      message.success(t('common.saved')); list.reload();
+      message.success(t('common.saved')); list.reload(); onChanged?.();
     },
   });
   return (
@@ -158,17 +158,17 @@ export function Tenants({ houseId, room }: { houseId: number; room?: { id: numbe
           { title: t('rw.status'), key: 'st', render: (_, x) => (x.active ? <Tag color="green">{t('rw.current')}</Tag> : <Tag>{t('rw.endedOn', { date: x.endedOn ?? '' })}</Tag>) },
           { title: '', key: 'act', width: 100, render: (_, x) => (x.active ? <Button size="small" onClick={() => end(x)}>{t('rw.endTenancy')}</Button> : null) },
         ]} />
-      <TenancyForm houseId={houseId} room={room} open={adding} onClose={() => setAdding(false)} onSaved={() => { setAdding(false); list.reload(); }} />
+      <TenancyForm houseId={houseId} room={room} open={adding} onClose={() => setAdding(false)} onSaved={() => { setAdding(false); list.reload(); onChanged?.(); }} />
     </Card>
   );
 }
 
 /** What a house shows beyond its rooms and households: who lives there and who rents it. */
-export function HouseLinks({ house }: { house: Record<string, any> }) {
+export function HouseLinks({ house, onChanged }: { house: Record<string, any>; onChanged?(): void }) {
   const { t } = useI18n();
   return <>
     <Residents filter={{ houseId: String(house.id) }} preset={{ houseId: house.id }} title={t('rw.residents')} />
-    <Tenants houseId={house.id} />
+    <Tenants houseId={house.id} onChanged={onChanged} />
   </>;
 }
 

@@ -436,8 +436,8 @@ export function RecordDetail() {
       </Card>
       {kind === 'households' && <HouseholdMembers household={r} onChanged={rec.reload} />}
       {childrenOf(kind).map((c) => <Children key={c} kind={c} parentName={KINDS[c].parent!.name} parentId={r.id} />)}
-      {kind === 'houses' && <HouseLinks house={r} />}
-      {kind === 'rooms' && r.houseId != null && <Tenants houseId={r.houseId} room={{ id: r.id, title: r.name }} />}
+      {kind === 'houses' && <HouseLinks house={r} onChanged={rec.reload} />}
+      {kind === 'rooms' && r.houseId != null && <Tenants houseId={r.houseId} room={{ id: r.id, title: r.name }} onChanged={rec.reload} />}
       {kind === 'households' && <HouseholdTenancies householdId={r.id} />}
       <RecordForm kind={kind} record={r} open={editing} onClose={() => setEditing(false)}
         onSaved={() => { setEditing(false); message.success(t('common.saved')); rec.reload(); }} />
