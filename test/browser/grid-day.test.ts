@@ -109,6 +109,7 @@ describe('a grid worker\'s day on a phone', () => {
     await p.getByTestId('plan-form').waitFor();
     await expect.poll(() => p.getByTestId('plan-target').textContent()).toBe(address);
     await p.getByLabel('备注').fill('复查楼道噪音');
+    expect(await smallTargets(p)).toEqual([]);
     expect(await primaryInView(p)).toBe(true);
     await shot(p, 'gd-02a-plan-form-phone');
     await p.getByTestId('save-plan').click();
@@ -132,6 +133,7 @@ describe('a grid worker\'s day on a phone', () => {
     await p.getByTestId('visit-locate').click();
     await p.getByTestId('visit-where').waitFor();
     await p.getByLabel('走访情况').fill('楼上住户反映与邻居因噪音发生争执，需调解。');
+    expect(await smallTargets(p)).toEqual([]);
     expect(await primaryInView(p)).toBe(true);
     await shot(p, 'gd-02-visit-form-phone');
     await p.getByTestId('save-visit').click();
@@ -146,6 +148,7 @@ describe('a grid worker\'s day on a phone', () => {
     expect(visit.checklist.find((i: any) => i.key === 'no_disputes').answer).toBe('no');
 
     // 发现问题 → a case linked to the visit
+    expect(await smallTargets(p)).toEqual([]);
     await p.getByTestId('found-problem').click();
     await choose(p, '事项分类', '邻里', /邻里纠纷/);
     await shot(p, 'gd-03-found-problem-phone');
