@@ -42,7 +42,7 @@ export { createSchema, patchSchema, kinds, type KindName } from './kinds.ts';
 export { LabelCreate, FollowupCreate } from './contracts.ts';
 export { registryPolicy } from './policy.ts';
 // Reads for the risk module (overdue follow-ups, sensors): ids, types and places, no personal data.
-export { followupsDue, personPlace, personsMasked, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
+export { followupsDue, personPlace, personsMasked, regionsOf, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
 // The grid worker's day (fieldwork module): key-person follow-up schedules and their due list (also for
 // the risk module's rules), finding residents by name, surname, address or ID number, households with
 // their members for visits.

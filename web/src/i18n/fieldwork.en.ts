@@ -69,6 +69,7 @@ const fieldworkEn: Record<keyof typeof fieldworkZh, string> = {
   'fw.outbox.sent': 'Sent',
   'fw.outbox.failed': 'Not accepted',
   'fw.outbox.dismiss': 'OK',
+  'fw.outbox.openCase': 'Open the case',
   'fw.report.queuedTitle': 'Kept on the phone',
   'fw.report.saveOffline': 'Save; send when connected',
   'fw.visit.findHousehold': 'Find a household of your grid by address or number',

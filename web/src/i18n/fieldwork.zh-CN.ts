@@ -68,6 +68,7 @@ const fieldworkZh = {
   'fw.outbox.sent': '已发送',
   'fw.outbox.failed': '发送失败',
   'fw.outbox.dismiss': '知道了',
+  'fw.outbox.openCase': '查看事件',
   'fw.report.queuedTitle': '已保存在手机上',
   'fw.report.saveOffline': '保存，联网后自动发送',
   'fw.visit.findHousehold': '按地址或户号查找本网格的户',
