@@ -18,7 +18,7 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { eventRoutes } from './platform/events/routes.ts';
 import { directoryRoutes } from './platform/directory.ts';
 import { gridModule, gridPolicy, RegionService, regionRoutes } from './modules/regions/index.ts';
-import { caseIdVisibleTo, createCaseEngine, loadCatalog, type CaseDeps, type CaseTypeDef } from './modules/cases/index.ts';
+import { caseIdVisibleTo, caseItems, createCaseEngine, loadCatalog, type CaseDeps, type CaseTypeDef } from './modules/cases/index.ts';
 import { consoleRoutes } from './platform/http/console.ts';
 import { adminPolicy, adminRoutes } from './modules/admin/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
@@ -27,7 +27,7 @@ import { createIntelligence, intelligenceModule, intelligencePolicy, startAutoRe
 import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
 import { createMediation, disputeRiskFeed, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
-import { fieldworkModule, fieldworkPolicy } from './modules/fieldwork/index.ts';
+import { fieldworkModule, fieldworkPolicy, visitPlanCarrier } from './modules/fieldwork/index.ts';
 import { addressPolicy, addressRoutes, createAddresses, type AddressService } from './modules/addresses/index.ts';
 import { knowledgeModule, knowledgePolicy } from './modules/knowledge/index.ts';
 import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
@@ -133,8 +133,9 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     (app) => eventRoutes(app, ctx),
     (app) => fileRoutes(app, ctx.files, (actor, caseId) => caseIdVisibleTo(db, actor, caseId), (actor) => engine.policy.assert(actor, 'case.attach')),
     // further modules register here
-    async (app) => { await registryModule(app, ctx); },
-    (app) => gridModule(app, { ctx, regions, reload, carriers: [registryCarrier] }),
+    // the audit of reveals names a case by its number (a reporter's contact revealed on it)
+    async (app) => { await registryModule(app, ctx, { targetNames: { case: async (ids) => new Map([...(await caseItems(cases, ids))].map(([id, c]) => [id, c.caseNo])) } }); },
+    (app) => gridModule(app, { ctx, regions, reload, carriers: [registryCarrier, visitPlanCarrier] }),
     (app) => intelligenceModule(app, intelligence),
     (app) => meetingRoutes(app, meetings),
     (app) => mediationModule(app, mediation),

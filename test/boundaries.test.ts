@@ -47,7 +47,7 @@ const owners: Record<string, string[]> = {
   regions: ['region', 'grid_polygon', 'grid_change', 'grid_household_count', 'grid_layer', 'grid_layer_cell', 'grid_layer_map',
     'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit', 'grid_change_review'],
   portal: ['portal_upload', 'case_supporter'],
-  fieldwork: ['field_visit', 'patrol_session'],
+  fieldwork: ['field_visit', 'patrol_session', 'visit_plan'],
   addresses: ['standard_address'],
   mediation: ['mediation_org', 'mediator', 'dispute', 'mediation_party', 'dispute_investigation', 'dispute_session', 'dispute_agreement',
     'dispute_obligation', 'dispute_signature', 'dispute_follow_up', 'dispute_docking', 'petition', 'petition_leader', 'reception_day', 'reception_booking',

@@ -129,9 +129,95 @@ describe('visits', () => {
     const visit = (await as('wangge').get(`/api/v1/fieldwork/visits/${visitId}`)).body;
     expect(visit).toMatchObject({ result: 'issue_found', case: { id: first.body.caseId, caseNo: first.body.caseNo } });
     const c = (await as('wangge').get(`/api/v1/cases/${first.body.caseId}`)).body;
-    expect(c.description).toContain(`走访记录 #${visitId}`);
+    // the case names the visit as a person reads it: the worker, the day, the purpose and the household's address
+    expect(c.description).toMatch(/——入户走访发现（.+ 2026-11-16 \d\d:\d\d 重点人员走访，营盘街12号3单元501（户号 YP-0001））$/);
+    expect(c.description).not.toMatch(/#\d/);
     expect(c.regionCode).toBe(homeGrid.code);
     problem(await as('otherStreet').get(`/api/v1/fieldwork/visits/${visitId}`), 404);
+  });
+});
+
+describe('visit plans (走访计划)', () => {
+  const plan = (who: string, body: Record<string, unknown>, key?: string) => as(who).send('POST', '/api/v1/fieldwork/plans', body, key ? { 'idempotency-key': key } : {});
+  const todayPlans = async () => (await as('wangge').get('/api/v1/fieldwork/today')).body;
+  let worker = 0;
+
+  it('a worker plans visits to a household and a person; 今日 lists them in due order', async () => {
+    worker = (await as('wangge').get('/api/v1/auth/me')).body.id;
+    const h = await plan('wangge', { householdId: ids.household, purpose: 'routine', plannedOn: day(0), note: '复查噪音纠纷' }, 'plan-1');
+    expect(h.status, h.text).toBe(201);
+    expect(h.body).toMatchObject({ status: 'open', plannedOn: day(0), purposeName: { zh: '日常走访' }, household: { id: ids.household, address: '营盘街12号3单元501' }, assignee: { id: worker }, overdue: false });
+    // a retry is the same plan; the same visit planned twice for a day is refused
+    const again = await plan('wangge', { householdId: ids.household, purpose: 'routine', plannedOn: day(0), note: '复查噪音纠纷' }, 'plan-1');
+    expect([again.status, again.body.id, again.headers['idempotent-replayed']]).toEqual([201, h.body.id, 'true']);
+    problem(await plan('wangge', { householdId: ids.household, purpose: 'safety', plannedOn: day(0) }), 409, 'plan_exists');
+    const d = await plan('wangge', { personIds: [ids.D], purpose: 'key_person', plannedOn: day(1) });
+    expect(d.status, d.text).toBe(201);
+    expect(d.body).toMatchObject({ household: null, persons: [{ id: ids.D, nameMasked: '李*' }] });
+    const r = await todayPlans();
+    const plans = r.items.filter((i: any) => i.kind === 'plan');
+    expect(plans.map((i: any) => [i.ref.planId, i.title, i.overdue])).toEqual([[h.body.id, '营盘街12号3单元501', false], [d.body.id, '李*', false]]);
+    expect(plans[0]).toMatchObject({ detail: '复查噪音纠纷', link: `/visit?plan=${h.body.id}`, ref: { plannedOn: day(0), purposeName: { zh: '日常走访' } } });
+    expect(r.counts.plans).toBe(2);
+    const due = r.items.map((i: any) => i.dueAt);
+    expect(due).toEqual([...due].sort());
+    // today's plan comes before tomorrow's, and the planned household is no longer only suggested
+    expect(r.items.findIndex((i: any) => i.ref.planId === h.body.id)).toBeLessThan(r.items.findIndex((i: any) => i.ref.planId === d.body.id));
+    expect(r.items.some((i: any) => i.kind === 'visit' && i.ref.id === ids.household)).toBe(false);
+    // a day gone by, a day too far, someone else's household are refused
+    problem(await plan('wangge', { householdId: ids.household, purpose: 'routine', plannedOn: day(-1) }), 422, 'in_the_past');
+    problem(await plan('wangge', { householdId: ids.household, purpose: 'routine', plannedOn: day(400) }), 422, 'too_far_ahead');
+    problem(await plan('otherStreet', { householdId: ids.household, purpose: 'routine', plannedOn: day(0) }), 404);
+    problem(await plan('wangge', { personIds: [ids.E], purpose: 'routine', plannedOn: day(0) }), 404);
+    problem(await plan('rexian', { householdId: ids.household, purpose: 'routine', plannedOn: day(0) }), 403, 'forbidden');
+    problem(await as('otherStreet').get(`/api/v1/fieldwork/plans/${h.body.id}`), 404);
+  });
+
+  it('the 网格长 plans visits for a worker of the grid; a worker plans only for themselves', async () => {
+    const other = (await as('otherStreet').get('/api/v1/auth/me')).body.id;
+    const staff = (await as('shequ').get('/api/v1/fieldwork/plan-assignees')).body.items;
+    expect(staff.map((u: any) => u.id)).toContain(worker);
+    expect(staff.map((u: any) => u.id)).not.toContain(other);
+    const r = await plan('shequ', { householdId: ids.household, purpose: 'safety', plannedOn: day(2), assigneeId: worker, note: '燃气检查' });
+    expect(r.status, r.text).toBe(201);
+    expect(r.body.assignee.id).toBe(worker);
+    expect(r.body.createdBy.id).not.toBe(worker);
+    expect((await todayPlans()).items.filter((i: any) => i.kind === 'plan').map((i: any) => i.ref.planId)).toContain(r.body.id);
+    // the community's list shows it; the worker changes their own plans only
+    expect((await as('shequ').get(`/api/v1/fieldwork/plans?from=${day(2)}&to=${day(2)}`)).body.items.map((x: any) => x.id)).toEqual([r.body.id]);
+    const shequ = (await as('shequ').get('/api/v1/auth/me')).body.id;
+    problem(await plan('wangge', { householdId: ids.household, purpose: 'routine', plannedOn: day(3), assigneeId: shequ }), 403, 'forbidden');
+    problem(await plan('shequ', { householdId: ids.household, purpose: 'routine', plannedOn: day(3), assigneeId: other }), 422, 'unknown_assignee');
+    problem(await plan('shequ', { personIds: [ids.E], purpose: 'routine', plannedOn: day(3), assigneeId: worker }), 422, 'assignee_outside_grid');
+    // moved beyond the next days it leaves 今日; cancelled it stays in the list as cancelled
+    const moved = await as('wangge').send('PATCH', `/api/v1/fieldwork/plans/${r.body.id}`, { plannedOn: day(6) });
+    expect(moved.status, moved.text).toBe(200);
+    expect((await todayPlans()).items.some((i: any) => i.ref.planId === r.body.id)).toBe(false);
+    const cancelled = await as('wangge').post(`/api/v1/fieldwork/plans/${r.body.id}/cancel`, { reason: '住户外出务工' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', note: '燃气检查\n取消：住户外出务工' });
+    expect((await as('wangge').post(`/api/v1/fieldwork/plans/${r.body.id}/cancel`, {})).status).toBe(200);
+    problem(await as('wangge').send('PATCH', `/api/v1/fieldwork/plans/${r.body.id}`, { plannedOn: day(3) }), 409, 'plan_cancelled');
+    expect((await as('shequ').get('/api/v1/fieldwork/plans?status=cancelled')).body.items.map((x: any) => x.id)).toEqual([r.body.id]);
+  });
+
+  it('the visit recorded from a plan completes it, once', async () => {
+    const [h, d] = (await as('wangge').get('/api/v1/fieldwork/plans?mine=true')).body.items;
+    expect([h.household?.id, d.persons[0]?.id]).toEqual([ids.household, ids.D]);
+    const body = { purpose: 'routine', householdId: ids.household, planId: h.id, checklist: { members_match: 'yes' }, result: 'visited', note: '噪音问题已缓和' };
+    problem(await as('wangge').post('/api/v1/fieldwork/visits', { ...body, householdId: undefined, personIds: [ids.C] }), 422, 'plan_mismatch');
+    const v = await as('wangge').send('POST', '/api/v1/fieldwork/visits', body, { 'idempotency-key': 'plan-visit-1' });
+    expect(v.status, v.text).toBe(201);
+    expect(v.body.plan).toEqual({ id: h.id, plannedOn: day(0) });
+    expect((await as('wangge').get(`/api/v1/fieldwork/plans/${h.id}`)).body).toMatchObject({ status: 'done', visitId: v.body.id });
+    // the phone's retry gets the first answer; another visit cannot carry out the same plan
+    const retry = await as('wangge').send('POST', '/api/v1/fieldwork/visits', body, { 'idempotency-key': 'plan-visit-1' });
+    expect([retry.status, retry.body.id]).toEqual([201, v.body.id]);
+    problem(await as('wangge').post('/api/v1/fieldwork/visits', body), 409, 'plan_done');
+    // the person's plan, carried out by a visit that met them
+    const dv = await as('wangge').post('/api/v1/fieldwork/visits', { purpose: 'key_person', personIds: [ids.D], planId: d.id, result: 'visited' });
+    expect(dv.status, dv.text).toBe(201);
+    expect((await todayPlans()).items.filter((i: any) => i.kind === 'plan')).toEqual([]);
+    expect((await as('wangge').get('/api/v1/fieldwork/plans?status=done')).body.items.map((x: any) => x.visitId).sort()).toEqual([v.body.id, dv.body.id].sort());
   });
 });
 

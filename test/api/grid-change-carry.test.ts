@@ -1,6 +1,7 @@
 // Grid changes carry their people: a split moves the grid's staff and accounts to the part where their
 // recent work lay and the registry's records to the part where they lie; what it cannot place goes on
-// the review list, and moves when someone decides. A merge moves everything to the merged grid.
+// the review list, and moves when someone decides (open visit plans follow their household or person). A
+// merge moves everything to the merged grid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblemStatus as problem, testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { homeGrid, homeCommunity } from '../helpers/fixtures.ts';
@@ -42,6 +43,11 @@ beforeAll(async () => {
   ids.label = (await ok(await as('shequ').post(`/api/v1/persons/${ids.person}/labels`, { type: 'drug_user', attentionLevel: '1' }))).id;
   ids.nowhere = (await ok(await as('shequ').post('/api/v1/persons', { regionCode: homeGrid.code, populationType: 'registered', idNumber: idNumber(), name: '周九' }))).id;
   ids.place = (await ok(await as('shequ').post('/api/v1/places', { regionCode: homeGrid.code, kind: '01', name: '东街小超市', ...inEast }))).id;
+  // open visit plans (走访计划): to the western household, and to the person with no place; a done one stays history
+  ids.planHousehold = (await ok(await as('wangge').post('/api/v1/fieldwork/plans', { householdId: ids.household, purpose: 'routine', plannedOn: '2026-11-17' }))).id;
+  ids.planNowhere = (await ok(await as('shequ').post('/api/v1/fieldwork/plans', { personIds: [ids.nowhere], purpose: 'routine', plannedOn: '2026-11-18', assigneeId: ids.wangge }))).id;
+  ids.planDone = (await ok(await as('wangge').post('/api/v1/fieldwork/plans', { householdId: ids.household, purpose: 'safety', plannedOn: '2026-11-16' }))).id;
+  await ok(await as('wangge').post('/api/v1/fieldwork/visits', { purpose: 'safety', householdId: ids.household, planId: ids.planDone, result: 'visited' }));
 }, 180_000);
 afterAll(async () => { await p?.close(); });
 
@@ -68,9 +74,14 @@ describe('a split', () => {
       expect(await regionOf(table, id), table).toBe(w);
     }
     expect(await regionOf('place', ids.place)).toBe(e);
+    // an open visit plan goes with its household; one done stays where it was carried out
+    expect(r.body.carried.visitPlans).toBe(1);
+    expect(await regionOf('visit_plan', ids.planHousehold)).toBe(w);
+    expect(await regionOf('visit_plan', ids.planDone)).toBe(homeGrid.code);
     // nothing is left on the retired grid but what waits for review
     expect(await regionOf('grid_staff', ids.staffWithout)).toBe(homeGrid.code);
     expect(await regionOf('person', ids.nowhere)).toBe(homeGrid.code);
+    expect(await regionOf('visit_plan', ids.planNowhere)).toBe(homeGrid.code);
 
     const review = (await as('shequ').get('/api/v1/grid-reviews')).body.items;
     const idle = (await p.ctx.db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [`wg${homeGrid.code}`]))[0];
@@ -88,6 +99,8 @@ describe('a split', () => {
     problem(await as('jiedao').post(`/api/v1/grid-reviews/${person.id}/resolve`, { gridCode: `${homeCommunity.code}02` }), 422, 'not_a_successor');
     expect((await as('jiedao').post(`/api/v1/grid-reviews/${person.id}/resolve`, { gridCode: parts[1] })).body).toMatchObject({ moved: true, resolvedTo: parts[1] });
     expect(await regionOf('person', ids.nowhere)).toBe(parts[1]);
+    // the person's open visit plan followed them
+    expect(await regionOf('visit_plan', ids.planNowhere)).toBe(parts[1]);
     await ok(await as('jiedao').post(`/api/v1/grid-reviews/${staff.id}/resolve`, { gridCode: parts[0] }));
     expect(await regionOf('grid_staff', ids.staffWithout)).toBe(parts[0]);
     problem(await as('jiedao').post(`/api/v1/grid-reviews/${staff.id}/resolve`, { gridCode: parts[0] }), 409, 'already_resolved');
@@ -101,7 +114,7 @@ describe('a merge', () => {
     expect(r.status, r.text).toBe(201);
     const merged = r.body.created[0].code;
     expect(r.body.toReview).toBe(0);
-    expect(r.body.carried).toMatchObject({ staff: 2, buildings: 1, persons: 2, places: 1 });
+    expect(r.body.carried).toMatchObject({ staff: 2, buildings: 1, persons: 2, places: 1, visitPlans: 2 });
     for (const [table, id] of [['app_user', ids.wangge], ['grid_staff', ids.staffWithout], ['person', ids.nowhere], ['place', ids.place], ['household', ids.household]] as const) {
       expect(await regionOf(table, id), table).toBe(merged);
     }

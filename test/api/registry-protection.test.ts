@@ -82,7 +82,9 @@ describe('reveal', () => {
     const [a] = await p.ctx.db.query<any>(`SELECT * FROM audit_log WHERE action = 'registry.reveal' ORDER BY id DESC LIMIT 1`);
     expect(a).toMatchObject({ target: `person:${pid}`, region_code: G });
     expect(a.detail).toEqual({
-      purpose: '核实监护人联系方式，安排上门走访', fields: ['idNumber', 'name', 'phone', 'details', 'labels'], via: 'role',
+      purpose: '核实监护人联系方式，安排上门走访', fields: ['idNumber', 'name', 'formerName', 'phone', 'details', 'labels'], via: 'role',
+      // the record's name as the audit shows it, masked, kept should the record be removed later
+      targetName: expect.stringMatching(/^慕\*+ · \d{6}\*{8}\d{3}[\dX]$/),
       // keyed hashes of the person's name and ID number, so the reveal can be found by person (never the values)
       subject: { nameHashes: [expect.stringMatching(/^\S{20,}$/)], idHashes: [expect.stringMatching(/^\S{20,}$/)] },
     });
@@ -141,7 +143,15 @@ describe('audit of reveals', () => {
     expect(view.status, view.text).toBe(200);
     const items = view.body.items;
     expect(items.map((i: any) => i.action)).toEqual(expect.arrayContaining(['registry.reveal', 'reveal_reporter']));
-    expect(items.find((i: any) => i.action === 'reveal_reporter')).toMatchObject({ purpose: '回访来电人', actor: { username: 'rexian' } });
+    // every object by its name: the case by its number, the house by its address; never by a row id
+    expect(items.find((i: any) => i.action === 'reveal_reporter')).toMatchObject({ purpose: '回访来电人', actor: { username: 'rexian' }, targetName: c.body.caseNo, targetExists: true });
+    expect(items.find((i: any) => i.target === `house:${houseId}`).targetName).toBe('营盘街8号');
+    // a person removed since keeps the masked name they had when revealed
+    const gone = await r.zhihui.post('/api/v1/persons', { regionCode: homeGrid.code, populationType: 'registered', idNumber: idNumber(), name: '段誉' });
+    await r.zhihui.post(`/api/v1/persons/${gone.body.id}/reveal`, { purpose: '核实', fields: ['name'] });
+    expect((await r.zhihui.del(`/api/v1/persons/${gone.body.id}`)).status).toBe(204);
+    const after = (await r.zhihui.get(`/api/v1/audit/reveals?target=person:${gone.body.id}`)).body.items;
+    expect(after).toMatchObject([{ targetName: `段* · ${gone.body.idNumberMasked}`, targetExists: false }]);
     expect(items.find((i: any) => i.target === `house:${houseId}`)).toMatchObject({ actor: { username: 'zhihui' }, purpose: '联系房主排查隐患', fields: ['ownerName', 'ownerPhone'] });
     expectNoClearValues(view.text);
     const byActor = await r.admin.get(`/api/v1/audit/reveals?actorId=${wanggeId}`);

@@ -91,6 +91,35 @@ describe('persons, households and tenancies (以房管人)', () => {
     expect(moved.body).toMatchObject({ populationType: 'floating', detailsMasked: {} });
   });
 
+  it('keeps a former name (曾用名) sealed like the name: shown masked, found by it, revealed only when asked, imported and exported', async () => {
+    const r = await wangge.post('/api/v1/persons', person(G, { name: '罗大宝', formerName: '罗小宝' }));
+    expect(r.status, r.text).toBe(201);
+    expect(r.body).toMatchObject({ nameMasked: '罗**', formerNameMasked: '罗**' });
+    const [row] = await p.ctx.db.query<any>('SELECT * FROM person WHERE id = $1', [r.body.id]);
+    expect(JSON.stringify(row)).not.toContain('小宝');
+    // found by the former name: the console's person picker and the phone's resident search
+    expect((await wangge.get(`/api/v1/persons?q=${encodeURIComponent('罗小宝')}`)).body.items.map((x: any) => x.id)).toEqual([r.body.id]);
+    const hits = (await wangge.get(`/api/v1/fieldwork/residents?q=${encodeURIComponent('罗小宝')}`)).body.items;
+    expect(hits.map((x: any) => [x.id, x.matched])).toEqual([[r.body.id, 'former_name']]);
+    // revealed only when asked for, and the reveal is found in the audit by the former name
+    expect((await shequ.post(`/api/v1/persons/${r.body.id}/reveal`, { purpose: '核对曾用名', fields: ['name'] })).body).toEqual({ id: r.body.id, name: '罗大宝' });
+    expect((await shequ.post(`/api/v1/persons/${r.body.id}/reveal`, { purpose: '核对曾用名', fields: ['formerName'] })).body).toEqual({ id: r.body.id, formerName: '罗小宝' });
+    const zhihui = requester(p, await p.login('zhihui'));
+    expect((await zhihui.get(`/api/v1/audit/reveals?person=${encodeURIComponent('罗小宝')}`)).body.items.map((x: any) => x.fields)).toEqual([['formerName'], ['name']]);
+    // an edit that leaves it out keeps it; null clears it, and the search forgets it
+    expect((await wangge.patch(`/api/v1/persons/${r.body.id}`, { occupation: '厨师' })).body.formerNameMasked).toBe('罗**');
+    expect((await wangge.patch(`/api/v1/persons/${r.body.id}`, { formerName: null })).body.formerNameMasked).toBeNull();
+    expect((await wangge.get(`/api/v1/persons?q=${encodeURIComponent('罗小宝')}`)).body.items).toEqual([]);
+    // the import's 曾用名 column and the export's, masked
+    const id = idNumber();
+    const csv = `网格编码(regionCode),人口类型(populationType),证件号码(idNumber),姓名(name),曾用名(formerName)\n${G},户籍,${id},欧阳锋,欧阳峰\n`;
+    const imp = await shequ.upload('/api/v1/imports?kind=persons&wait=true', csv, '曾用名.csv');
+    expect(imp.body, imp.text).toMatchObject({ status: 'succeeded', written: 1 });
+    expect((await wangge.get(`/api/v1/fieldwork/residents?q=${encodeURIComponent('欧阳峰')}`)).body.items.map((x: any) => x.matched)).toEqual(['former_name']);
+    const rows = parse((await shequ.get('/api/v1/registry/exports/persons.csv')).text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows.filter((x) => x['曾用名(formerName)']).map((x) => [x['姓名(name)'], x['曾用名(formerName)']])).toEqual([['欧**', '欧**']]);
+  });
+
   it('lets a house to a registered person: the house shows its tenant, the person their tenancy, both ways', async () => {
     const h = (await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街8号3-502' })).body;
     const tenant = (await wangge.post('/api/v1/persons', person(G, { name: '钱小红', populationType: 'floating' }))).body;
@@ -116,6 +145,36 @@ describe('persons, households and tenancies (以房管人)', () => {
     expect((await wangge.get(`/api/v1/households/${hh.id}`)).body).toMatchObject({ headPersonId: resident.id, memberCount: 1 });
     expect((await wangge.get(`/api/v1/persons?houseId=${h.id}`)).body.items.map((x: any) => x.id)).toEqual([resident.id]);
     expect((await wangge.get(`/api/v1/households?houseId=${h.id}`)).body.items.map((x: any) => x.id)).toEqual([hh.id]);
+  });
+
+  it('links a tenant, the house or room, and the household both ways; the picker finds tenants by name', async () => {
+    const h = (await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街10号1-201' })).body;
+    const room = (await wangge.post('/api/v1/rooms', { houseId: h.id, name: '次卧' })).body;
+    const hh = (await wangge.post('/api/v1/households', { regionCode: G, householdNo: 'HH-10-201', address: '营盘街10号1-201' })).body;
+    const tenant = (await wangge.post('/api/v1/persons', person(G, { name: '孙悟空', populationType: 'floating', householdId: hh.id, relationToHead: '02' }))).body;
+    // the console's person picker finds the tenant by name and by surname (keyed hashes), never by text compared in clear
+    expect((await wangge.get(`/api/v1/persons?q=${encodeURIComponent('孙悟空')}`)).body.items.map((x: any) => x.id)).toEqual([tenant.id]);
+    expect((await wangge.get(`/api/v1/persons?q=${encodeURIComponent('孙')}`)).body.items.map((x: any) => x.id)).toContain(tenant.id);
+    expect((await wangge.get(`/api/v1/persons?q=${encodeURIComponent('孙悟饭')}`)).body.items).toEqual([]);
+    // a room let to the tenant: the tenant's household rents with them unless another is named
+    const t = await wangge.post(`/api/v1/houses/${h.id}/tenancies`, { personId: tenant.id, roomId: room.id, note: '押一付三' });
+    expect(t.status, t.text).toBe(201);
+    expect(t.body).toMatchObject({ roomId: room.id, roomTitle: '次卧', householdId: hh.id, householdTitle: 'HH-10-201', note: '押一付三' });
+    // the house and the room name their current tenants; the room is let
+    expect((await wangge.get(`/api/v1/houses/${h.id}`)).body).toMatchObject({ rented: true, tenantsMasked: '孙**' });
+    expect((await wangge.get(`/api/v1/rooms/${room.id}`)).body).toMatchObject({ rented: true, tenantsMasked: '孙**' });
+    expect((await wangge.get(`/api/v1/rooms?houseId=${h.id}`)).body.items[0].tenantsMasked).toBe('孙**');
+    // the household shows the house it rents, the person their tenancy
+    const rents = (await wangge.get(`/api/v1/households/${hh.id}/tenancies`)).body.items;
+    expect(rents.map((x: any) => [x.houseTitle, x.roomTitle, x.personNameMasked])).toEqual([['营盘街10号1-201', '次卧', '孙**']]);
+    expect((await wangge.get(`/api/v1/persons/${tenant.id}/tenancies`)).body.items.map((x: any) => x.householdId)).toEqual([hh.id]);
+    // a household elsewhere is refused; outside the territory the household's tenancies are absent
+    expect((await wangge.post(`/api/v1/houses/${h.id}/tenancies`, { personId: tenant.id, householdId: 99999999 })).body.code).toBe('unknown_household');
+    expect((await requester(p, await p.login('jd500117002')).get(`/api/v1/households/${hh.id}/tenancies`)).status).toBe(404);
+    // ended, the tenant leaves the house's current tenants
+    await wangge.post(`/api/v1/houses/${h.id}/tenancies/${t.body.id}/end`, { endedOn: '2026-11-16' });
+    expect((await wangge.get(`/api/v1/houses/${h.id}`)).body.tenantsMasked).toBeNull();
+    expect((await wangge.get(`/api/v1/households/${hh.id}/tenancies`)).body.items[0]).toMatchObject({ active: false, endedOn: '2026-11-16' });
   });
 });
 

@@ -191,6 +191,9 @@ describe('key persons', () => {
     expect((await p.as(t.shequ).get('/api/v1/risk/counsellors')).body.items.map((x: any) => x.id)).toContain(c.body.id);
     const ref = await p.as(t.shequ).post('/api/v1/risk/referrals', { personId, labelId, counsellorId: c.body.id, reason: '近期情绪低落，与家人矛盾' });
     expect(ref.status, ref.text).toBe(201);
+    // the referral names its person as the registry masks them, for the counsellor too (who has no registry access)
+    expect(ref.body.personNameMasked).toBe('某*');
+    expect((await p.as(t.weijian).get('/api/v1/risk/referrals?mine=true')).body.items.find((x: any) => x.id === ref.body.id)?.personNameMasked).toBe('某*');
     const rid = ref.body.id;
     expectProblemStatus(await p.as(t.otherStreet).post('/api/v1/risk/referrals', { personId, counsellorId: c.body.id, reason: 'x' }), 404);
     expectProblemStatus(await p.as(t.shequ).post('/api/v1/risk/referrals', { personId, labelId: 999999, counsellorId: c.body.id, reason: 'x' }), 404);

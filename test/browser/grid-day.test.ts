@@ -1,4 +1,5 @@
-// A grid worker's day on a phone (390×844): 今日 in due order → a visit to a registry household →
+// A grid worker's day on a phone (390×844): 今日 in due order → a household planned for a visit (走访计划),
+// in 今日 as planned → the visit to that registry household →
 // "发现问题" → the case → a patrol with a recorded track; a report filed offline is sent on reconnect and
 // makes exactly one case (the first answer after reconnecting is dropped, so the retry carries the same
 // Idempotency-Key); every touch target of the worker's pages is at least 44 px and the primary button
@@ -100,10 +101,27 @@ describe('a grid worker\'s day on a phone', () => {
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, 'gd-01-today-phone');
 
-    // a planned visit: the household of the registry
+    // a household suggested for a visit: planned for today from its visit form (走访计划), then in 今日 as planned
     await p.locator('[data-kind="visit"]').first().click();
     await p.getByTestId('visit-form').waitFor();
     const address = await p.getByTestId('visit-household').textContent();
+    await p.getByTestId('plan-later').click();
+    await p.getByTestId('plan-form').waitFor();
+    await expect.poll(() => p.getByTestId('plan-target').textContent()).toBe(address);
+    await p.getByLabel('备注').fill('复查楼道噪音');
+    expect(await smallTargets(p)).toEqual([]);
+    expect(await primaryInView(p)).toBe(true);
+    await shot(p, 'gd-02a-plan-form-phone');
+    await p.getByTestId('save-plan').click();
+    await p.getByTestId('plan-item').filter({ hasText: address! }).waitFor();
+    await shot(p, 'gd-02b-plans-phone');
+    await p.getByTestId('tab-today').click();
+    const planned = p.locator('[data-kind="plan"]').filter({ hasText: address! });
+    await planned.filter({ hasText: '复查楼道噪音' }).waitFor();
+    await shot(p, 'gd-02c-today-with-plan-phone');
+    await planned.click();
+    await p.getByTestId('visit-plan').waitFor();
+    expect(await p.getByTestId('visit-household').textContent()).toBe(address);
     await p.getByTestId('checklist').waitFor();
     await p.locator('label', { hasText: '日常走访' }).click();
     const rows = p.getByTestId('checklist').locator('.gz-check-row');
@@ -115,6 +133,7 @@ describe('a grid worker\'s day on a phone', () => {
     await p.getByTestId('visit-locate').click();
     await p.getByTestId('visit-where').waitFor();
     await p.getByLabel('走访情况').fill('楼上住户反映与邻居因噪音发生争执，需调解。');
+    expect(await smallTargets(p)).toEqual([]);
     expect(await primaryInView(p)).toBe(true);
     await shot(p, 'gd-02-visit-form-phone');
     await p.getByTestId('save-visit').click();
@@ -122,11 +141,14 @@ describe('a grid worker\'s day on a phone', () => {
     const visitId = Number(await p.getByTestId('visit-detail').getAttribute('data-visit-id'));
     const visit = await api.get(`/api/v1/fieldwork/visits/${visitId}`);
     expect(visit.household.address).toBe(address);
+    // the visit carried out the plan: done, out of 今日
+    expect((await api.get(`/api/v1/fieldwork/plans/${visit.plan.id}`)).status).toBe('done');
     expect(visit.attachmentIds).toHaveLength(1);
     expect(visit.lat).not.toBeNull();
     expect(visit.checklist.find((i: any) => i.key === 'no_disputes').answer).toBe('no');
 
     // 发现问题 → a case linked to the visit
+    expect(await smallTargets(p)).toEqual([]);
     await p.getByTestId('found-problem').click();
     await choose(p, '事项分类', '邻里', /邻里纠纷/);
     await shot(p, 'gd-03-found-problem-phone');
@@ -135,7 +157,9 @@ describe('a grid worker\'s day on a phone', () => {
     const caseId = Number(p.url().split('/').at(-1));
     const linked = await api.get(`/api/v1/fieldwork/visits/${visitId}`);
     expect(linked.case.id).toBe(caseId);
-    expect((await api.get(`/api/v1/cases/${caseId}`)).description).toContain(`走访记录 #${visitId}`);
+    const described = (await api.get(`/api/v1/cases/${caseId}`)).description;
+    expect(described).toContain(`——入户走访发现（`);
+    expect(described).toContain(address);
     await shot(p, 'gd-04-case-from-visit-phone');
 
     // a patrol with a recorded track
@@ -170,6 +194,7 @@ describe('a grid worker\'s day on a phone', () => {
     expect(surname).not.toBe('');
     for (const [path, ready, primary] of [
       ['/', 'today-list', true], ['/report', 'submit-report', true], ['/patrol', 'patrol-page', true], ['/visit', 'household-item', false],
+      ['/visit/plans', 'plan-list', true],
       ['/me', 'me-page', false], [`/residents?q=${encodeURIComponent(surname)}`, 'resident', true],
     ] as Array<[string, string, boolean]>) {
       await p.goto(path);

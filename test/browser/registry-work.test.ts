@@ -1,6 +1,6 @@
 // Issue 13's registry work at 1366×768: a community worker adds a person in the console, links them to a
 // house and a household, labels them 社区矫正 with the label's standard fields, and ends the label with a
-// reason; the house shows its resident, the label its history. Records this test makes are named by a
+// reason; the house shows its resident, the label its history; the former name (曾用名) stays masked. Records this test makes are named by a
 // number of its own, so it runs on the shared demo city.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,7 @@ describe('registry work in the console', () => {
     const dialog = p.getByRole('dialog');
     await dialog.getByLabel('证件号码', { exact: true }).fill(idNumber);
     await dialog.getByLabel('姓名', { exact: true }).fill('罗志祥');
+    await dialog.getByLabel('曾用名', { exact: true }).fill('罗小祥');
     await dialog.getByLabel('联系方式', { exact: true }).fill('13800138000');
     // record pickers search the API as one types; pick once the search has answered
     const pick = async (label: string, search: string, shown: string) => {
@@ -61,6 +62,9 @@ describe('registry work in the console', () => {
     await links.getByRole('link', { name: `营盘街${n}号1-101` }).waitFor();
     await links.getByRole('link', { name: `HH${n}` }).waitFor();
     await p.getByText('汉族').first().waitFor();
+    // the former name (曾用名) is sealed like the name: shown masked
+    await p.locator('.ant-descriptions-item-label', { hasText: '曾用名' }).waitFor();
+    expect(await p.getByText('罗小祥').count()).toBe(0);
 
     // a 社区矫正 label with its standard fields
     await p.getByRole('button', { name: '添加标签' }).click();
@@ -183,6 +187,7 @@ describe('registry work in the console', () => {
     await table.getByText('核实矫正对象身份').waitFor();
     await table.getByText(/人员 · 罗\*\* · 500117\*{8}/).first().waitFor();
     expect(await table.getByText(/person:\d+/).count()).toBe(0);
+    expect(await table.getByText(/#\d/).count()).toBe(0); // no object by its row id
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, 'rw-08-audit-by-viewer');
     await p.getByLabel('查看人', { exact: true }).fill('');

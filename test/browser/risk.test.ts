@@ -249,6 +249,10 @@ describe('weekly review, 稳评 and counselling in the console', () => {
     await p.goto('/risk/counselling');
     await p.getByTestId('counsellor-list').getByText('二级心理咨询师').first().waitFor();
     await p.getByRole('tab', { name: '转介' }).click();
+    // the referral names its person as the registry masks them, not by a row id
+    const row = p.getByTestId('referral-list').getByRole('row').filter({ hasText: reason });
+    expect(await row.textContent()).toContain(person.nameMasked);
+    expect(await row.textContent()).not.toMatch(/#\d/);
     await p.getByTestId('referral-list').getByText(reason).click();
     await p.getByTestId('notes-private').getByText('个案记录 1 条，仅该心理咨询师及其督导可阅读。').waitFor();
     expect(await p.getByTestId('referral-detail').getByText('睡眠差').count()).toBe(0);

@@ -60,6 +60,7 @@ const pages = {
   RiskAssessments: () => import('./pages/risk/Assessments.tsx'),
   RiskCounselling: () => import('./pages/risk/Counselling.tsx'),
   Visit: () => import('./pages/fieldwork/Visit.tsx'),
+  Plans: () => import('./pages/fieldwork/Plans.tsx'),
   VisitDetail: () => import('./pages/fieldwork/VisitDetail.tsx'),
   Patrol: () => import('./pages/fieldwork/Patrol.tsx'),
   Residents: () => import('./pages/fieldwork/Residents.tsx'),
@@ -120,6 +121,7 @@ const RiskWeekly = lazy(pages.RiskWeekly);
 const RiskAssessments = lazy(pages.RiskAssessments);
 const RiskCounselling = lazy(pages.RiskCounselling);
 const Visit = lazy(pages.Visit);
+const Plans = lazy(pages.Plans);
 const VisitDetail = lazy(pages.VisitDetail);
 const Patrol = lazy(pages.Patrol);
 const Residents = lazy(pages.Residents);
@@ -151,7 +153,7 @@ function preloadCurrentPage(): void {
     [/^\/risk\/register/, 'RiskRegister'], [/^\/risk\/alerts/, 'RiskAlerts'],
     [/^\/risk\/checks/, 'RiskChecks'], [/^\/risk\/rules/, 'RiskRules'], [/^\/risk\/sensors/, 'RiskSensors'],
     [/^\/risk\/weekly/, 'RiskWeekly'], [/^\/risk\/assessments/, 'RiskAssessments'], [/^\/risk\/counselling/, 'RiskCounselling'],
-    [/^\/visit$/, 'Visit'], [/^\/visits\/\d+/, 'VisitDetail'], [/^\/patrol$/, 'Patrol'], [/^\/residents/, 'Residents'], [/^\/me$/, 'Me'],
+    [/^\/visit$/, 'Visit'], [/^\/visit\/plans/, 'Plans'], [/^\/visits\/\d+/, 'VisitDetail'], [/^\/patrol$/, 'Patrol'], [/^\/residents/, 'Residents'], [/^\/me$/, 'Me'],
     [/^\/knowledge/, 'Knowledge'],
     [/^\/participation\/manage/, 'ParticipationManage'], [/^\/participation\/volunteers/, 'PtVolunteers'], [/^\/participation\/emergency/, 'PtEmergency'],
     [/^\/participation\/topics/, 'PtTopics'], [/^\/participation\/announcements/, 'PtAnnouncements'], [/^\/participation\/points/, 'PtPoints'],
@@ -258,6 +260,8 @@ export function App() {
                   <Route path="risk/assessments" element={<RequireAuth><RiskAssessments /></RequireAuth>} />
                   <Route path="risk/counselling" element={<RequireAuth><RiskCounselling /></RequireAuth>} />
                   <Route path="visit" element={<RequireAuth><Visit /></RequireAuth>} />
+                  <Route path="visit/plans" element={<RequireAuth><Plans /></RequireAuth>} />
+                  <Route path="visit/plans/new" element={<RequireAuth><Plans /></RequireAuth>} />
                   <Route path="visits/:id" element={<RequireAuth><VisitDetail /></RequireAuth>} />
                   <Route path="patrol" element={<RequireAuth><Patrol /></RequireAuth>} />
                   <Route path="residents" element={<RequireAuth><Residents /></RequireAuth>} />

@@ -43,10 +43,50 @@ export const VisitCreate = z.object({
   result: z.enum(['visited', 'not_home', 'refused', 'issue_found']),
   note: text(2000).optional(),
   visitedAt: instant.optional(),
+  /** the visit plan this visit carries out (走访计划): it is then done */
+  planId: rowId.optional(),
 }).strict()
   .refine((v) => v.householdId != null || v.houseId != null || v.personIds.length > 0, { message: 'name the household, house or persons visited', path: ['householdId'] })
   .refine((v) => (v.lat == null) === (v.lng == null), { message: 'give both lat and lng, or neither', path: ['lat'] });
 export type VisitCreateT = z.infer<typeof VisitCreate>;
+
+const civilDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "dates are written 'YYYY-MM-DD'")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real day');
+
+export const PlanCreate = z.object({
+  householdId: rowId.optional(),
+  personIds: z.array(rowId).max(30).default([]),
+  purpose: z.enum(checklistPurposes),
+  plannedOn: civilDate,
+  note: text(500).optional(),
+  /** who is to visit: oneself when absent; the 网格长 plans for the field staff of the territory */
+  assigneeId: rowId.optional(),
+}).strict()
+  .refine((v) => v.householdId != null || v.personIds.length > 0, { message: 'name the household or the persons to visit', path: ['householdId'] });
+export type PlanCreateT = z.infer<typeof PlanCreate>;
+
+export const PlanPatch = z.object({
+  plannedOn: civilDate.optional(),
+  purpose: z.enum(checklistPurposes).optional(),
+  note: text(500).nullable().optional(),
+  assigneeId: rowId.optional(),
+}).strict().refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
+export type PlanPatchT = z.infer<typeof PlanPatch>;
+
+export const PlanCancel = z.object({ reason: text(200).optional() }).strict();
+export type PlanCancelT = z.infer<typeof PlanCancel>;
+
+export const PlanListQuery = z.object({
+  mine: z.enum(['true', 'false']).optional(),
+  /** open (default), done, cancelled or all */
+  status: z.enum(['open', 'done', 'cancelled', 'all']).optional(),
+  from: civilDate.optional(),
+  to: civilDate.optional(),
+  region: regionCode.optional(),
+  householdId: z.string().regex(/^[1-9]\d{0,15}$/, 'ids are whole numbers').transform(Number).optional(),
+  personId: z.string().regex(/^[1-9]\d{0,15}$/, 'ids are whole numbers').transform(Number).optional(),
+}).strict();
+export type PlanListQueryT = z.infer<typeof PlanListQuery>;
 
 export const VisitCase = z.object({
   categoryCode: z.string().trim().regex(/^\d{2,12}$/, 'category codes are 2–12 digits'),

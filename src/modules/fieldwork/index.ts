@@ -26,6 +26,8 @@ export function fieldworkModule(app: FastifyInstance, opts: FieldworkOptions): F
 }
 
 export { fieldworkPolicy } from './policy.ts';
+// Grid splits and merges carry open visit plans with their household or person (regions' GridCarrier).
+export { visitPlanCarrier } from './carrier.ts';
 export type { FieldworkDeps } from './common.ts';
 export { today } from './today.ts';
 export { createFieldVisit, fileVisitCase } from './visits.ts';

@@ -10,6 +10,8 @@ export const fieldworkPolicy = definePolicy({
   'fieldwork.day': { roles: FIELD, what: 'see the day plan (今日)' },
   'fieldwork.visit': { roles: FIELD, what: 'record household visits and file the cases they find' },
   'fieldwork.patrol': { roles: FIELD, what: 'start, track and stop patrols' },
+  'fieldwork.plan': { roles: FIELD, what: 'plan visits to registry households and persons (走访计划), move and cancel them' },
+  'fieldwork.plan.assign': { roles: ['community'], what: 'plan visits for the field staff of one\'s territory (the 网格长)' },
   'fieldwork.residents': { roles: ['command_centre', 'street_centre', 'community', 'grid_worker'], what: 'find residents by name, surname, address or ID number' },
   'fieldwork.followups': { roles: ['command_centre', 'street_centre', 'community', 'grid_worker'], what: 'read key-person follow-ups due and overdue' },
 });

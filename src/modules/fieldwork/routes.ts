@@ -8,8 +8,10 @@ import { regionScope } from '../../platform/scope.ts';
 import { purposes, targets } from './checklists.ts';
 import { assertCan, idempotencyKeyOf, type FieldworkDeps } from './common.ts';
 import {
-  FollowUpQuery, HouseholdQuery, IdParams, PatrolPoints, PatrolStart, PatrolStop, ResidentQuery, VisitCase, VisitCreate, VisitListQuery,
+  FollowUpQuery, HouseholdQuery, IdParams, PatrolPoints, PatrolStart, PatrolStop, PlanCancel, PlanCreate, PlanListQuery, PlanPatch,
+  ResidentQuery, VisitCase, VisitCreate, VisitListQuery,
 } from './contracts.ts';
+import { cancelPlan, createPlan, getPlan, listPlans, patchPlan, planAssignees } from './plans.ts';
 import { addPoints, currentPatrol, getPatrolSession, startPatrol, stopPatrol } from './patrols.ts';
 import { today } from './today.ts';
 import { createFieldVisit, fileVisitCase, getFieldVisit, listFieldVisits } from './visits.ts';
@@ -65,6 +67,19 @@ export function fieldworkRoutes(app: FastifyInstance, deps: FieldworkDeps): void
     handler: async ({ params, actor }) => getFieldVisit(deps, actor, params.id) });
   route(app, { method: 'POST', url: '/api/v1/fieldwork/visits/:id/case', tags, status: 201, summary: '发现问题: file a case from the visit; honours Idempotency-Key', params: IdParams, body: VisitCase,
     handler: async ({ params, body, actor, req, reply }) => replayed(reply, await fileVisitCase(deps, actor, params.id, body, idempotencyKeyOf(req.headers))) });
+
+  route(app, { method: 'POST', url: '/api/v1/fieldwork/plans', tags, status: 201, summary: 'Plan a visit (走访计划) to a registry household or persons on a day; the 网格长 may plan for field staff of the territory; honours Idempotency-Key', body: PlanCreate,
+    handler: async ({ body, actor, req, reply }) => replayed(reply, await createPlan(deps, actor, body, idempotencyKeyOf(req.headers))) });
+  route(app, { method: 'GET', url: '/api/v1/fieldwork/plans', tags, summary: 'Visit plans in your territory, by day (open ones unless status is given; yours with mine=true)', query: PlanListQuery,
+    handler: async ({ query, actor }) => listPlans(deps, actor, query) });
+  route(app, { method: 'GET', url: '/api/v1/fieldwork/plans/:id', tags, summary: 'One visit plan with its household and persons (masked)', params: IdParams,
+    handler: async ({ params, actor }) => getPlan(deps, actor, params.id) });
+  route(app, { method: 'PATCH', url: '/api/v1/fieldwork/plans/:id', tags, summary: 'Move an open plan to another day, change its purpose, note or worker', params: IdParams, body: PlanPatch,
+    handler: async ({ params, body, actor }) => patchPlan(deps, actor, params.id, body) });
+  route(app, { method: 'POST', url: '/api/v1/fieldwork/plans/:id/cancel', tags, summary: 'Cancel an open plan (it stays in the list as cancelled)', params: IdParams, body: PlanCancel,
+    handler: async ({ params, body, actor }) => cancelPlan(deps, actor, params.id, body) });
+  route(app, { method: 'GET', url: '/api/v1/fieldwork/plan-assignees', tags, summary: 'Field staff of your territory whom you may plan visits for (the 网格长)',
+    handler: async ({ actor }) => planAssignees(deps, actor) });
 
   route(app, { method: 'POST', url: '/api/v1/fieldwork/patrols', tags, status: 201, summary: 'Start a patrol (or get the one already open)', body: PatrolStart,
     handler: async ({ body, actor }) => startPatrol(deps, actor, body) });

@@ -1,15 +1,18 @@
 // 今日: the grid worker's day in due order. Cases waiting for them (assigned, returned), their own
 // reports still open (they wait in the community's inbox, yet are the worker's to follow), key-person
-// follow-ups due in their territory (the registry's schedule), households planned for a visit (those
-// not visited for the longest time, up to the day's target) and the patrol target with today's progress.
+// follow-ups due in their territory (the registry's schedule), the visits planned for them (走访计划), the
+// households suggested for a visit (those not visited nor planned for the longest time, up to the day's
+// target) and the patrol target with today's progress.
 import type { Actor } from '../../platform/auth/actor.ts';
 import { listCases, ListQuery, openReportsBy } from '../cases/index.ts';
 import { followUpsDue, householdsOf } from '../registry/index.ts';
 import { targets } from './checklists.ts';
 import { assertCan, chinaDate, chinaDayStart, iso, type FieldworkDeps } from './common.ts';
+import { fieldworkPolicy } from './policy.ts';
 import { patrolsToday } from './patrols.ts';
+import { plansDue } from './plans.ts';
 
-export type TodayKind = 'case' | 'report' | 'followup' | 'visit' | 'patrol';
+export type TodayKind = 'case' | 'report' | 'followup' | 'plan' | 'visit' | 'patrol';
 export interface TodayItem {
   kind: TodayKind;
   /** When it is due (end of the day for day tasks); items are listed soonest first. */
@@ -22,7 +25,7 @@ export interface TodayItem {
   ref: Record<string, unknown>;
 }
 
-const ORDER: TodayKind[] = ['case', 'report', 'followup', 'visit', 'patrol'];
+const ORDER: TodayKind[] = ['case', 'report', 'followup', 'plan', 'visit', 'patrol'];
 
 export async function today(deps: FieldworkDeps, actor: Actor) {
   assertCan(actor, 'fieldwork.day');
@@ -51,10 +54,22 @@ export async function today(deps: FieldworkDeps, actor: Actor) {
     });
   }
 
-  // planned visits: the households of the territory not visited within the cycle, the longest unvisited first
-  const planned = await plannedVisits(deps, actor, now);
+  // visits planned (走访计划) for me: overdue ones, today's and those of the next days
+  const plans = fieldworkPolicy.can(actor, 'fieldwork.plan') ? await plansDue(deps, actor, chinaDate(new Date(now.getTime() + targets.followUpLookaheadDays * 86_400_000))) : [];
+  for (const pl of plans) {
+    const who = pl.household ? (pl.household.address ?? (pl.household.householdNo ? `户号 ${pl.household.householdNo}` : `${pl.household.members.map((m) => m.nameMasked).join('、') || '—'}户`))
+      : pl.persons.map((x) => x.nameMasked).join('、');
+    items.push({
+      kind: 'plan', dueAt: new Date(chinaDayStart(pl.plannedOn).getTime() + 86_400_000 - 1).toISOString(), overdue: pl.overdue, title: who,
+      detail: pl.note, link: `/visit?plan=${pl.id}`,
+      ref: { planId: pl.id, plannedOn: pl.plannedOn, purpose: pl.purpose, purposeName: pl.purposeName, householdId: pl.household?.id ?? null, personIds: pl.persons.map((x) => x.id), note: pl.note, createdBy: pl.createdBy },
+    });
+  }
+
+  // suggested visits: the households of the territory not visited within the cycle (nor planned), the longest unvisited first
+  const planned = await plannedVisits(deps, actor, now, new Set(plans.flatMap((pl) => (pl.household ? [pl.household.id] : []))));
   for (const h of planned) {
-    items.push({ kind: 'visit', dueAt: dayEnd.toISOString(), overdue: false, title: h.address ?? `户号 ${h.householdNo ?? h.id}`, detail: h.lastVisitedAt ? h.lastVisitedAt.slice(0, 10) : null, link: `/visit?household=${h.id}`, ref: h });
+    items.push({ kind: 'visit', dueAt: dayEnd.toISOString(), overdue: false, title: h.address ?? (h.householdNo ? `户号 ${h.householdNo}` : `${h.memberNames || '—'}户`), detail: h.lastVisitedAt ? h.lastVisitedAt.slice(0, 10) : null, link: `/visit?household=${h.id}`, ref: h });
   }
 
   const patrol = await patrolsToday(deps, actor, dayStart);
@@ -70,14 +85,15 @@ export async function today(deps: FieldworkDeps, actor: Actor) {
       /** 我的待办: what waits for the worker, their own open reports included */
       waitingForMe: (inbox.total ?? inbox.items.length) + reports.length,
       cases: inbox.total ?? inbox.items.length, reports: reports.length, followUps: due.length,
-      overdueFollowUps: due.filter((f) => f.overdueDays > 0).length, plannedVisits: planned.length,
+      overdueFollowUps: due.filter((f) => f.overdueDays > 0).length, plans: plans.length, overduePlans: plans.filter((pl) => pl.overdue).length,
+      plannedVisits: planned.length,
     },
     patrol: { ...patrol, targetMinutes: targets.patrolMinutesPerDay, targetCoverage: targets.patrolCoverageShare, done: patrolDone },
     items,
   };
 }
 
-async function plannedVisits(deps: FieldworkDeps, actor: Actor, now: Date) {
+async function plannedVisits(deps: FieldworkDeps, actor: Actor, now: Date, alreadyPlanned: Set<number>) {
   const households = await householdsOf(deps.registry, actor, { regionCode: actor.regionCode, limit: 2000 });
   if (!households.length) return [];
   const since = new Date(now.getTime() - targets.visitCycleDays * 86_400_000);
@@ -85,8 +101,8 @@ async function plannedVisits(deps: FieldworkDeps, actor: Actor, now: Date) {
     'SELECT household_id, max(visited_at) AS at FROM field_visit WHERE household_id = ANY($1::bigint[]) GROUP BY household_id',
     [households.map((h) => h.id)])).map((r) => [Number(r.household_id), new Date(r.at)]));
   return households
-    .filter((h) => !(last.get(h.id)! >= since))
+    .filter((h) => !(last.get(h.id)! >= since) && !alreadyPlanned.has(h.id))
     .sort((a, b) => (last.get(a.id)?.getTime() ?? 0) - (last.get(b.id)?.getTime() ?? 0) || a.id - b.id)
     .slice(0, targets.visitsPerDay)
-    .map((h) => ({ id: h.id, householdNo: h.householdNo, address: h.address, members: h.members.length, lastVisitedAt: last.get(h.id)?.toISOString() ?? null }));
+    .map((h) => ({ id: h.id, householdNo: h.householdNo, address: h.address, members: h.members.length, memberNames: h.members.map((m) => m.nameMasked).join('、'), lastVisitedAt: last.get(h.id)?.toISOString() ?? null }));
 }

@@ -9,14 +9,20 @@ import { createCase, getCase, Intake } from '../cases/index.ts';
 import { createVisit, VisitCreate as GridVisitCreate } from '../regions/index.ts';
 import { activeLabelsOf, createFollowup, FollowupCreate, householdsOf, personsBrief } from '../registry/index.ts';
 import { purposes } from './checklists.ts';
-import { assertCan, iso, once, type FieldworkDeps } from './common.ts';
+import { assertCan, iso, once, replayOf, requestHash, type FieldworkDeps } from './common.ts';
 import type { VisitCaseT, VisitCreateT } from './contracts.ts';
+import { completePlan, planForVisit, planOfVisit } from './plans.ts';
 
 const purposeOf = (key: string) => purposes.find((p) => p.key === key)!;
 
 export async function createFieldVisit(deps: FieldworkDeps, actor: Actor, input: VisitCreateT, key?: string) {
   assertCan(actor, 'fieldwork.visit');
   const { db } = deps.ctx;
+  // a retry of a visit already recorded gets its first answer, before any check of what has changed since (its plan is done)
+  if (key) {
+    const earlier = await replayOf<{ id: number }>(db, actor, key, requestHash('fieldwork.visit', input));
+    if (earlier) return { ...(await getFieldVisit(deps, actor, earlier.id)), replayed: true as const };
+  }
   const purpose = purposeOf(input.purpose);
   const unknownItems = Object.keys(input.checklist).filter((k) => !purpose.items.some((i) => i.key === k));
   if (unknownItems.length) throw unprocessable('unknown_checklist_item', `${unknownItems.join(', ')} is not on the checklist of ${purpose.en}.`, { items: unknownItems });
@@ -29,6 +35,7 @@ export async function createFieldVisit(deps: FieldworkDeps, actor: Actor, input:
   const grid = household?.regionCode ?? persons[0]?.regionCode;
   if (!grid) throw unprocessable('household_required', 'Name the household or the persons visited.');
   if (!regionScope(actor).has(grid)) throw notFound(`Household ${input.householdId}`);
+  if (input.planId != null) await planForVisit(deps, actor, input.planId, input.householdId, input.personIds);
   const now = deps.ctx.now();
   const at = input.visitedAt ? new Date(input.visitedAt) : now;
   if (at.getTime() > now.getTime() + 5 * 60_000) throw unprocessable('in_the_future', 'visitedAt lies in the future.');
@@ -45,6 +52,8 @@ export async function createFieldVisit(deps: FieldworkDeps, actor: Actor, input:
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
       [regionLevels(grid).district, grid, gridVisit.id, actor.id, input.purpose, household?.id ?? null, houseId, input.personIds,
         JSON.stringify(input.checklist), input.attachmentIds, input.lat ?? null, input.lng ?? null, input.accuracy ?? null, input.result, input.note ?? null, at, now]);
+    // the plan it carries out is done (走访计划)
+    if (input.planId != null) await completePlan(tx, input.planId, Number(row.id), now);
     return { id: Number(row.id) };
   });
   // a visit that met labelled key persons is their follow-up (跟踪记录): the schedule moves on
@@ -89,7 +98,7 @@ export async function getFieldVisit(deps: FieldworkDeps, actor: Actor, id: numbe
     checklist: purpose.items.map((i) => ({ ...i, answer: (v.checklist ?? {})[i.key] ?? null })),
     household, persons, houseId: v.house_id == null ? null : Number(v.house_id),
     attachmentIds: (v.attachment_ids ?? []).map(Number), lat: v.lat, lng: v.lng, accuracyM: v.accuracy_m,
-    result: v.result, note: v.note, visitedAt: iso(v.visited_at), case: caseRef,
+    result: v.result, note: v.note, visitedAt: iso(v.visited_at), case: caseRef, plan: await planOfVisit(deps.ctx.db, Number(v.id)),
   };
 }
 
@@ -124,9 +133,11 @@ export async function fileVisitCase(deps: FieldworkDeps, actor: Actor, id: numbe
   const v = await loadVisit(deps, actor, id);
   const household = v.household_id != null ? (await householdsOf(deps.registry, actor, { id: Number(v.household_id) }))[0] : undefined;
   const where = household ? `${household.address ?? ''}${household.householdNo ? `（户号 ${household.householdNo}）` : ''}` : '';
+  // the visit named as a person reads it: when, by whom, where (not by its row number)
+  const when = new Date(new Date(v.visited_at).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
   const intake = Intake.parse({
     categoryCode: input.categoryCode, title: input.title,
-    description: `${input.description}\n——入户走访发现（走访记录 #${id}${where ? `，${where}` : ''}）`.slice(0, 5000),
+    description: `${input.description}\n——入户走访发现（${v.display_name} ${when} ${purposeOf(v.purpose).zh}${where ? `，${where}` : ''}）`.slice(0, 5000),
     channel: 'grid_patrol', urgency: 'normal',
     ...(v.lat != null ? { lat: v.lat, lng: v.lng } : { regionCode: v.region_code }),
     ...(household?.address ? { address: household.address.slice(0, 300) } : {}),

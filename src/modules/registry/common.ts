@@ -15,6 +15,8 @@ export interface RegistryDeps {
   ctx: AppContext;
   dictionaries: Dictionaries;
   regions: RegionDirectory;
+  /** Names of audit targets other modules own, by kind (case:12 → its case number), given by the composition root. */
+  targetNames?: Record<string, (ids: number[]) => Promise<Map<number, string>>>;
 }
 
 export async function prepareEnv(deps: RegistryDeps): Promise<PrepareEnv> {

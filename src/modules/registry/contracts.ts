@@ -189,6 +189,8 @@ export type LabelEndT = z.infer<typeof LabelEnd>;
 export const TenancyCreate = z.object({
   personId: recordId,
   roomId: recordId.optional(),
+  /** the household renting with the tenant; the tenant's own household when absent */
+  householdId: recordId.optional(),
   rentalUse: dictCode.optional(),
   leaseStart: civilDate.optional(),
   leaseEnd: civilDate.optional(),

@@ -11,11 +11,15 @@ export function registryDeps(ctx: AppContext): RegistryDeps {
   return { ctx, dictionaries: new Dictionaries(ctx.db), regions: new RegionDirectory(ctx.db) };
 }
 
-/** Loads the code tables shipped with this version (when newer than the database's) and registers the routes. */
-export async function registryModule(app: FastifyInstance, ctx: AppContext): Promise<RegistryDeps> {
+/**
+ * Loads the code tables shipped with this version (when newer than the database's) and registers the routes.
+ * `targetNames` name the audit's objects that other modules own (a case by its number), so the audit of
+ * reveals shows names, not ids.
+ */
+export async function registryModule(app: FastifyInstance, ctx: AppContext, opts: Pick<RegistryDeps, 'targetNames'> = {}): Promise<RegistryDeps> {
   const applied = await loadDictionaries(ctx.db);
   if (applied.length) ctx.log.info({ dictionaries: applied }, 'dictionaries loaded');
-  const deps = registryDeps(ctx);
+  const deps = { ...registryDeps(ctx), ...opts };
   registryRoutes(app, deps);
   return deps;
 }
@@ -38,7 +42,7 @@ export { createSchema, patchSchema, kinds, type KindName } from './kinds.ts';
 export { LabelCreate, FollowupCreate } from './contracts.ts';
 export { registryPolicy } from './policy.ts';
 // Reads for the risk module (overdue follow-ups, sensors): ids, types and places, no personal data.
-export { followupsDue, personPlace, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
+export { followupsDue, personPlace, personsMasked, regionsOf, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
 // The grid worker's day (fieldwork module): key-person follow-up schedules and their due list (also for
 // the risk module's rules), finding residents by name, surname, address or ID number, households with
 // their members for visits.

@@ -81,6 +81,12 @@ const rentalFields = [
   f('leaseStart', 'lease_start', 'date', civilDate, '租赁开始日期'),
   f('leaseEnd', 'lease_end', 'date', civilDate, '租赁结束日期'),
 ];
+/** The current tenants of a house or room, registry persons by their masked names (以房管人). */
+const currentTenants = (col: 'house_id' | 'room_id') => ({
+  select: `(SELECT string_agg(tp.name_masked, '、' ORDER BY y.id) FROM tenancy y JOIN person tp ON tp.id = y.person_id WHERE y.${col} = t.id AND y.ended_on IS NULL)`,
+  api: 'tenantsMasked',
+});
+/** Tenants written as text (older imports and systems); the console links registry persons instead (tenancy). */
 const tenant: SensitiveDef[] = [
   { api: 'tenantName', kind: 'name', zh: '承租人姓名' },
   { api: 'tenantIdNumber', kind: 'id', zh: '承租人公民身份号码' },
@@ -133,6 +139,7 @@ export const kinds: Record<KindName, KindDef> = {
     ],
     search: ['address', 'door_no'],
     listQuery: listQueries.houses,
+    extra: [currentTenants('house_id')],
     filters: (q, params, a) => where([[q.buildingId, 'building_id'], [q.rented === undefined ? undefined : q.rented === 'true', 'rented'], [q.useType, 'use_type']], params, a),
     check: checkRental,
   },
@@ -148,6 +155,7 @@ export const kinds: Record<KindName, KindDef> = {
     sensitive: tenant,
     search: ['name'],
     listQuery: listQueries.rooms,
+    extra: [currentTenants('room_id')],
     filters: (q, params, a) => where([[q.houseId, 'house_id'], [q.rented === undefined ? undefined : q.rented === 'true', 'rented']], params, a),
     check: checkRental,
   },

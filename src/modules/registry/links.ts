@@ -1,6 +1,7 @@
 // 以房管人: the links between persons, houses, households and tenancies, read from both ends. A house
-// shows its residents, households and tenants; a person shows their house, household and tenancies.
-// Tenants are registry persons (a tenancy row), not free text; a tenancy ends rather than vanishing.
+// shows its residents, households and tenants; a person shows their house, household and tenancies; a
+// household the houses it rents. Tenants are registry persons (a tenancy row), not free text (a note is
+// the only free text); a tenancy ends rather than vanishing.
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -11,13 +12,16 @@ import { assertRegistryUser, scopeSql } from './policy.ts';
 const tenancyView = (r: any) => ({
   id: Number(r.id), houseId: Number(r.house_id), houseTitle: r.house_title ?? null, roomId: r.room_id == null ? null : Number(r.room_id),
   roomTitle: r.room_title ?? null, personId: Number(r.person_id), personNameMasked: r.name_masked ?? null, personIdNumberMasked: r.id_masked ?? null,
+  householdId: r.household_id == null ? null : Number(r.household_id), householdTitle: r.household_title ?? null,
   rentalUse: r.rental_use, leaseStart: r.lease_start, leaseEnd: r.lease_end, endedOn: r.ended_on, active: r.ended_on == null,
   note: r.note, regionCode: r.region_code, createdAt: iso(r.created_at),
 });
-const tenancySelect = `SELECT y.id, y.house_id, y.room_id, y.person_id, y.rental_use, y.note, y.region_code, y.created_at,
+const tenancySelect = `SELECT y.id, y.house_id, y.room_id, y.person_id, y.household_id, y.rental_use, y.note, y.region_code, y.created_at,
   to_char(y.lease_start, 'YYYY-MM-DD') AS lease_start, to_char(y.lease_end, 'YYYY-MM-DD') AS lease_end, to_char(y.ended_on, 'YYYY-MM-DD') AS ended_on,
-  h.address AS house_title, rm.name AS room_title, p.name_masked, p.id_masked
-  FROM tenancy y JOIN house h ON h.id = y.house_id LEFT JOIN room rm ON rm.id = y.room_id LEFT JOIN person p ON p.id = y.person_id`;
+  h.address AS house_title, rm.name AS room_title, p.name_masked, p.id_masked,
+  coalesce(hh.household_no, hh.address, hp.name_masked || '户') AS household_title
+  FROM tenancy y JOIN house h ON h.id = y.house_id LEFT JOIN room rm ON rm.id = y.room_id LEFT JOIN person p ON p.id = y.person_id
+  LEFT JOIN household hh ON hh.id = y.household_id LEFT JOIN person hp ON hp.id = hh.head_person_id`;
 
 async function houseInScope(q: Queryable, actor: Actor, id: number): Promise<{ region_code: string }> {
   const params: unknown[] = [id];
@@ -26,10 +30,26 @@ async function houseInScope(q: Queryable, actor: Actor, id: number): Promise<{ r
   return h;
 }
 
-async function personInScope(q: Queryable, actor: Actor, id: number): Promise<boolean> {
+async function personInScope(q: Queryable, actor: Actor, id: number): Promise<{ household_id: number | null } | null> {
   const params: unknown[] = [id];
-  const [p] = await q.query(`SELECT 1 FROM person t WHERE t.id = $1 AND ${scopeSql(actor, 't', params, false)}`, params);
-  return !!p;
+  const [p] = await q.query<{ household_id: number | null }>(`SELECT t.household_id FROM person t WHERE t.id = $1 AND ${scopeSql(actor, 't', params, false)}`, params);
+  return p ?? null;
+}
+
+async function householdInScope(q: Queryable, actor: Actor, id: number): Promise<boolean> {
+  const params: unknown[] = [id];
+  const [h] = await q.query(`SELECT 1 FROM household t WHERE t.id = $1 AND ${scopeSql(actor, 't', params)}`, params);
+  return !!h;
+}
+
+/** The houses a household rents or rented (and the tenant of each), current first. */
+export async function listHouseholdTenancies(deps: RegistryDeps, actor: Actor, householdId: number) {
+  assertRegistryUser(actor);
+  if (!(await householdInScope(deps.ctx.db, actor, householdId))) throw notFound(`Household ${householdId}`);
+  const params: unknown[] = [householdId];
+  const rows = await deps.ctx.db.query<any>(
+    `${tenancySelect} WHERE y.household_id = $1 AND ${scopeSql(actor, 'y', params)} ORDER BY y.ended_on NULLS FIRST, y.id DESC`, params);
+  return { items: rows.map(tenancyView) };
 }
 
 export async function listHouseTenancies(deps: RegistryDeps, actor: Actor, houseId: number) {
@@ -55,7 +75,13 @@ export async function createTenancy(deps: RegistryDeps, actor: Actor, houseId: n
   const env = await prepareEnv(deps);
   const house = await houseInScope(db, actor, houseId);
   const issues = [];
-  if (!(await personInScope(db, actor, input.personId))) issues.push({ path: 'personId', code: 'unknown_person', message: `person ${input.personId} does not exist in your region` });
+  const tenant = await personInScope(db, actor, input.personId);
+  if (!tenant) issues.push({ path: 'personId', code: 'unknown_person', message: `person ${input.personId} does not exist in your region` });
+  if (input.householdId != null && !(await householdInScope(db, actor, input.householdId))) {
+    issues.push({ path: 'householdId', code: 'unknown_household', message: `household ${input.householdId} does not exist in your region` });
+  }
+  // the household renting with the tenant: the one named, else the tenant's own
+  const householdId = input.householdId ?? (tenant?.household_id == null ? null : Number(tenant.household_id));
   if (input.roomId != null) {
     const [room] = await db.query('SELECT 1 FROM room WHERE id = $1 AND house_id = $2', [input.roomId, houseId]);
     if (!room) issues.push({ path: 'roomId', code: 'unknown_room', message: `room ${input.roomId} is not a room of this house` });
@@ -68,12 +94,13 @@ export async function createTenancy(deps: RegistryDeps, actor: Actor, houseId: n
   const id = await db.transaction(async (tx) => {
     const rc = regionColumns(house.region_code);
     const [row] = await tx.query<{ id: number }>(
-      `INSERT INTO tenancy (region_code, district_code, street_code, community_code, house_id, room_id, person_id, rental_use, lease_start, lease_end, note, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-      [rc.region_code, rc.district_code, rc.street_code, rc.community_code, houseId, input.roomId ?? null, input.personId, input.rentalUse ?? null,
+      `INSERT INTO tenancy (region_code, district_code, street_code, community_code, house_id, room_id, person_id, household_id, rental_use, lease_start, lease_end, note, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+      [rc.region_code, rc.district_code, rc.street_code, rc.community_code, houseId, input.roomId ?? null, input.personId, householdId, input.rentalUse ?? null,
         input.leaseStart ?? null, input.leaseEnd ?? null, input.note ?? null, actor.id]);
-    // a house with a tenant is let
+    // a house (or room) with a tenant is let
     await tx.query('UPDATE house SET rented = true, updated_at = now() WHERE id = $1 AND NOT rented', [houseId]);
+    if (input.roomId != null) await tx.query('UPDATE room SET rented = true, updated_at = now() WHERE id = $1 AND NOT rented', [input.roomId]);
     await audit(tx, actor, 'registry.tenancy', `house:${houseId}`, house.region_code, { tenancyId: Number(row.id), personId: input.personId });
     return Number(row.id);
   });

@@ -78,10 +78,14 @@ export async function listReveals(deps: RegistryDeps, actor: Actor, q: AuditReve
      FROM audit_log a LEFT JOIN app_user u ON u.id = a.actor_id LEFT JOIN region rg ON rg.code = a.region_code
      WHERE ${where.join(' AND ')} ORDER BY a.at DESC, a.id DESC LIMIT ${q.pageSize + 1} OFFSET ${offset}`, params);
   const names = await targetNames(deps, rows.slice(0, q.pageSize).map((r) => r.target));
+  // a record removed since is named as it was when revealed (masked), where the reveal kept its name
   return {
     items: rows.slice(0, q.pageSize).map((r) => ({
       id: Number(r.id), at: iso(r.at), action: r.action, target: r.target, regionCode: r.region_code, regionName: r.region_name ?? null,
-      targetKind: String(r.target).split(':')[0], targetId: Number(String(r.target).split(':')[1]) || null, targetName: names.get(r.target) ?? null,
+      targetKind: String(r.target).split(':')[0], targetId: Number(String(r.target).split(':')[1]) || null,
+      targetName: names.get(r.target) ?? (typeof r.detail?.targetName === 'string' ? r.detail.targetName : null),
+      /** false when the record is gone (removed since the reveal) */
+      targetExists: names.has(r.target),
       actor: { id: r.actor_id == null ? null : Number(r.actor_id), username: r.username, displayName: r.display_name, role: r.role },
       purpose: r.detail?.purpose ?? null, fields: r.detail?.fields ?? null, via: r.detail?.via ?? null,
     })),
@@ -119,18 +123,31 @@ const TARGET_TABLES: Record<string, { table: string; select: string }> = {
   household: { table: 'household', select: 'coalesce(t.household_no, t.address)' },
 };
 
-/** Names of audit targets (person:234 → 罗** · 500117********1234, house:5 → its address), masked where personal. */
+/**
+ * Names of audit targets (person:234 → 罗** · 500117********1234, house:5 → its address, case:7 → its case
+ * number through the composition root), masked where personal.
+ */
 async function targetNames(deps: RegistryDeps, targets: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const byKind = new Map<string, number[]>();
   for (const t of targets) {
     const [kind, id] = String(t).split(':');
-    if (TARGET_TABLES[kind] && /^\d+$/.test(id ?? '')) byKind.set(kind, [...(byKind.get(kind) ?? []), Number(id)]);
+    if ((TARGET_TABLES[kind] || deps.targetNames?.[kind]) && /^\d+$/.test(id ?? '')) byKind.set(kind, [...(byKind.get(kind) ?? []), Number(id)]);
   }
   for (const [kind, ids] of byKind) {
     const def = TARGET_TABLES[kind];
+    if (!def) {
+      for (const [id, name] of await deps.targetNames![kind]([...new Set(ids)])) if (name) out.set(`${kind}:${id}`, name);
+      continue;
+    }
     const rows = await deps.ctx.db.query<{ id: number; name: string | null }>(`SELECT t.id, ${def.select} AS name FROM ${def.table} t WHERE t.id = ANY($1::bigint[])`, [ids]);
     for (const r of rows) if (r.name) out.set(`${kind}:${r.id}`, r.name);
   }
   return out;
+}
+
+/** How a revealed record is named in the audit, kept with the reveal so that it outlives the record (masked). */
+export function revealTargetName(kind: string, row: Record<string, any>, titleColumn = 'name'): string | null {
+  if (kind === 'person') return row.name_masked ? `${row.name_masked}${row.id_masked ? ` · ${row.id_masked}` : ''}` : null;
+  return typeof row[titleColumn] === 'string' ? row[titleColumn] : null;
 }

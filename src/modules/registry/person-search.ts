@@ -1,6 +1,6 @@
-// Finding residents in one's own territory by name, surname, address or ID number while names stay
-// sealed (DESIGN rule 6): person_search_key holds keyed hashes (HMAC) of each person's full name and
-// surname. Keys are refreshed from the sealed record for persons changed since their key was made, in
+// Finding residents in one's own territory by name, surname, former name (曾用名), address or ID number
+// while names stay sealed (DESIGN rule 6): person_search_key holds keyed hashes (HMAC) of each person's
+// full name, surname and former name. Keys are refreshed from the sealed record for persons changed since their key was made, in
 // the territory searched, just before the search; so persons added or edited in any way (console,
 // import, API) are found without every writer knowing about the keys.
 import type { Actor } from '../../platform/auth/actor.ts';
@@ -33,19 +33,37 @@ export async function refreshSearchKeys(db: Queryable, cipher: PersonalDataCiphe
     `SELECT t.id, t.region_code, t.sealed, t.updated_at FROM person t LEFT JOIN person_search_key k ON k.person_id = t.id
      WHERE ${scope} AND (k.person_id IS NULL OR k.source_updated_at < t.updated_at OR k.region_code <> t.region_code) LIMIT ${max}`, params);
   if (!stale.length) return 0;
-  const ids: number[] = []; const regions: string[] = []; const names: string[] = []; const surnames: string[] = []; const at: Date[] = [];
+  const ids: number[] = []; const regions: string[] = []; const names: string[] = []; const surnames: string[] = []; const formers: Array<string | null> = []; const at: Date[] = [];
   for (const r of stale) {
-    const name = String(unseal(cipher, r.sealed).name ?? '');
+    const personal = unseal(cipher, r.sealed);
+    const name = String(personal.name ?? '');
     if (!name) continue;
-    ids.push(Number(r.id)); regions.push(r.region_code); names.push(nameKey(cipher, name)); surnames.push(surnameKey(cipher, surnameOf(name))); at.push(r.updated_at);
+    const former = typeof personal.formerName === 'string' && personal.formerName.trim() ? personal.formerName : null;
+    ids.push(Number(r.id)); regions.push(r.region_code); names.push(nameKey(cipher, name)); surnames.push(surnameKey(cipher, surnameOf(name)));
+    formers.push(former ? nameKey(cipher, former) : null); at.push(r.updated_at);
   }
   await db.query(
-    `INSERT INTO person_search_key (person_id, region_code, name_hash, surname_hash, source_updated_at)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+    `INSERT INTO person_search_key (person_id, region_code, name_hash, surname_hash, former_name_hash, source_updated_at)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
      ON CONFLICT (person_id) DO UPDATE SET region_code = excluded.region_code, name_hash = excluded.name_hash,
-       surname_hash = excluded.surname_hash, source_updated_at = excluded.source_updated_at`,
-    [ids, regions, names, surnames, at]);
+       surname_hash = excluded.surname_hash, former_name_hash = excluded.former_name_hash, source_updated_at = excluded.source_updated_at`,
+    [ids, regions, names, surnames, formers, at]);
   return ids.length;
+}
+
+/** Whether a search term may be a name or surname (up to six Han characters): then keyed hashes serve it. */
+export const nameLike = (text: string) => [...text].length <= 6 && /^\p{Script=Han}+$/u.test(text);
+
+/**
+ * SQL for "person t has this full name, former name or surname", by keyed hashes (the keys of the persons
+ * under `prefix` are brought up to date first). For lists and pickers that search by name.
+ */
+export async function nameMatchSql(db: Queryable, cipher: PersonalDataCipher, prefix: string, term: string, params: unknown[], alias = 't'): Promise<string> {
+  await refreshSearchKeys(db, cipher, prefix);
+  const text = term.normalize('NFKC').trim();
+  params.push(nameKey(cipher, text), surnameKey(cipher, text));
+  const n = `$${params.length - 1}`;
+  return `EXISTS (SELECT 1 FROM person_search_key k WHERE k.person_id = ${alias}.id AND (k.name_hash = ${n} OR k.former_name_hash = ${n} OR k.surname_hash = $${params.length}))`;
 }
 
 export interface ResidentHit {
@@ -53,8 +71,8 @@ export interface ResidentHit {
   sex: string | null; birthDate: string | null; populationType: PopulationType; populationTypeName: { zh: string; en: string };
   currentAddress: string | null; houseId: number | null; householdId: number | null;
   labels: Array<{ type: string; name: { zh: string; en: string } }>;
-  /** How the query matched: 'name', 'surname', 'id_number' or 'address'. */
-  matched: 'name' | 'surname' | 'id_number' | 'address';
+  /** How the query matched: 'name', 'former_name' (曾用名), 'surname', 'id_number' or 'address'. */
+  matched: 'name' | 'former_name' | 'surname' | 'id_number' | 'address';
 }
 
 const ID_LIKE = /^[0-9]{15}$|^[0-9]{17}[0-9Xx]$/;
@@ -82,14 +100,15 @@ export async function searchResidents(deps: RegistryDeps, actor: Actor, q: { q: 
     params.push(documentHash(cipher, '111', text));
     for (const r of await db.query<any>(`${select} FROM ${from} WHERE ${where.join(' AND ')} AND t.id_hash = $${params.length} LIMIT ${limit}`, params)) hits.push([r, 'id_number']);
   } else {
-    if ([...text].length <= 6 && /^\p{Script=Han}+$/u.test(text)) {
+    if (nameLike(text)) {
       await refreshSearchKeys(db, cipher, prefix);
       const p2 = [...params, nameKey(cipher, text), surnameKey(cipher, text)];
+      const n = `$${p2.length - 1}`;
       const rows = await db.query<any>(
-        `${select}, (k.name_hash = $${p2.length - 1}) AS full FROM ${from} JOIN person_search_key k ON k.person_id = t.id
-         WHERE ${where.join(' AND ')} AND (k.name_hash = $${p2.length - 1} OR k.surname_hash = $${p2.length})
-         ORDER BY (k.name_hash = $${p2.length - 1}) DESC, t.id LIMIT ${limit}`, p2);
-      for (const r of rows) hits.push([r, r.full ? 'name' : 'surname']);
+        `${select}, (k.name_hash = ${n}) AS full, (k.former_name_hash = ${n}) AS former FROM ${from} JOIN person_search_key k ON k.person_id = t.id
+         WHERE ${where.join(' AND ')} AND (k.name_hash = ${n} OR k.former_name_hash = ${n} OR k.surname_hash = $${p2.length})
+         ORDER BY (k.name_hash = ${n}) DESC, (k.former_name_hash = ${n}) DESC NULLS LAST, t.id LIMIT ${limit}`, p2);
+      for (const r of rows) hits.push([r, r.full ? 'name' : r.former ? 'former_name' : 'surname']);
     }
     if (hits.length < limit && [...text].length >= 2) {
       const p3 = [...params, `%${likeEscape(text)}%`];

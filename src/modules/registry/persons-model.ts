@@ -329,6 +329,8 @@ const personShape = (create: boolean) => {
     idType: dictCode.optional(),
     idNumber: create ? documentNumber : documentNumber.optional(),
     name: create ? personName : personName.optional(),
+    /** 曾用名: sealed like the name */
+    formerName: create ? personName.optional() : personName.nullable().optional(),
     phone: create ? phone.optional() : phone.nullable().optional(),
     details: create ? detailsShape.optional() : detailsShape.optional(),
   };

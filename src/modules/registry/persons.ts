@@ -16,14 +16,16 @@ import { assertDeleter, assertLabelEnder, assertRegistryUser, scopeSql } from '.
 import { documentHash, preparePerson, prepareLabel, type PersonRow } from './prepare.ts';
 import { auditReveal, pickFields, revealPermission, revealSubject, unseal } from './protect.ts';
 import { duplicateOf } from './duplicates.ts';
+import { nameLike, nameMatchSql } from './person-search.ts';
+import { revealTargetName } from './oversight.ts';
 
-const personSelect = `SELECT t.id, t.region_code, r.name AS region_name, t.population_type, t.id_type, t.id_masked, t.name_masked,
+const personSelect = `SELECT t.id, t.region_code, r.name AS region_name, t.population_type, t.id_type, t.id_masked, t.name_masked, t.former_name_masked,
   t.phone_masked, ${personFields.map((f) => (f.pg === 'date' ? `to_char(t.${f.col}, 'YYYY-MM-DD') AS ${f.col}` : `t.${f.col}`)).join(', ')},
   t.house_id, t.household_id, t.details, t.masked, t.created_at, t.updated_at,
-  ph.address AS house_title, coalesce(phh.household_no, phh.address) AS household_title, (phh.head_person_id = t.id) AS is_head,
+  ph.address AS house_title, coalesce(phh.household_no, phh.address, phd.name_masked || '户') AS household_title, (phh.head_person_id = t.id) AS is_head,
   ARRAY(SELECT l.type FROM person_label l WHERE l.person_id = t.id AND l.active ORDER BY l.id) AS labels`;
 const personFrom = `person t LEFT JOIN region r ON r.code = t.region_code
-  LEFT JOIN house ph ON ph.id = t.house_id LEFT JOIN household phh ON phh.id = t.household_id`;
+  LEFT JOIN house ph ON ph.id = t.house_id LEFT JOIN household phh ON phh.id = t.household_id LEFT JOIN person phd ON phd.id = phh.head_person_id`;
 
 const num = (v: unknown) => (v == null ? null : Number(v));
 
@@ -32,7 +34,7 @@ export function personView(row: any) {
   const out: Record<string, unknown> = {
     id: Number(row.id), regionCode: row.region_code, regionName: row.region_name ?? null,
     populationType: type, populationTypeName: populationTypeNames[type],
-    idType: row.id_type, idNumberMasked: row.id_masked, nameMasked: row.name_masked, phoneMasked: row.phone_masked,
+    idType: row.id_type, idNumberMasked: row.id_masked, nameMasked: row.name_masked, formerNameMasked: row.former_name_masked ?? null, phoneMasked: row.phone_masked,
   };
   for (const f of personFields) out[f.api] = row[f.col] ?? null;
   Object.assign(out, {
@@ -81,10 +83,13 @@ export async function listPersons(deps: RegistryDeps, actor: Actor, q: PersonLis
     where.push(`EXISTS (SELECT 1 FROM person_label l WHERE l.person_id = t.id AND l.active AND l.type = $${params.length})`);
   }
   if (q.q) {
-    // names are sealed: free text searches addresses, occupation and employer only
+    // names are sealed: a name, former name or surname is matched by its keyed hash (pickers find 罗 or
+    // 罗小明), any text by addresses, occupation and employer
+    const term = q.q.normalize('NFKC').trim();
+    const byName = nameLike(term) ? await nameMatchSql(deps.ctx.db, cipher, q.regionCode ?? actor.regionCode, term, params) : null;
     params.push(`%${likeEscape(q.q)}%`);
     const p = `$${params.length}`;
-    where.push(`(t.current_address ILIKE ${p} OR t.registered_address ILIKE ${p} OR t.occupation ILIKE ${p} OR t.employer ILIKE ${p})`);
+    where.push(`(${byName ? `${byName} OR ` : ''}t.current_address ILIKE ${p} OR t.registered_address ILIKE ${p} OR t.occupation ILIKE ${p} OR t.employer ILIKE ${p})`);
   }
   return pageOf(deps.ctx.db, personSelect, personFrom, where.join(' AND '), params, q, personView);
 }
@@ -154,7 +159,7 @@ function personInput(deps: RegistryDeps, row: any): Record<string, any> {
   const personal = unseal(deps.ctx.cipher, row.sealed);
   const rec: Record<string, any> = {
     regionCode: row.region_code, houseId: num(row.house_id), householdId: num(row.household_id), populationType: row.population_type,
-    idType: row.id_type, idNumber: personal.idNumber, name: personal.name, phone: personal.phone ?? null,
+    idType: row.id_type, idNumber: personal.idNumber, name: personal.name, formerName: personal.formerName ?? null, phone: personal.phone ?? null,
     details: { ...(row.details ?? {}), ...(personal.details ?? {}) },
   };
   for (const f of personFields) rec[f.api] = row[f.col];
@@ -216,7 +221,7 @@ export async function deletePerson(deps: RegistryDeps, actor: Actor, id: number)
   });
 }
 
-const PERSON_REVEALABLE = ['idNumber', 'name', 'phone', 'details', 'labels'];
+const PERSON_REVEALABLE = ['idNumber', 'name', 'formerName', 'phone', 'details', 'labels'];
 
 /** The person's ID number, name, phone and the personal fields of their details and labels, for a stated purpose. */
 export async function revealPerson(deps: RegistryDeps, actor: Actor, id: number, body: RevealBodyT) {
@@ -228,13 +233,13 @@ export async function revealPerson(deps: RegistryDeps, actor: Actor, id: number,
   const labels = await db.query<{ id: number; type: string; sealed: string | null }>(
     'SELECT id, type, sealed FROM person_label WHERE person_id = $1 AND sealed IS NOT NULL ORDER BY id', [id]);
   const all = {
-    idNumber: personal.idNumber, name: personal.name, phone: personal.phone ?? null, details: personal.details ?? {},
+    idNumber: personal.idNumber, name: personal.name, formerName: personal.formerName ?? null, phone: personal.phone ?? null, details: personal.details ?? {},
     labels: labels.map((l) => ({ id: Number(l.id), type: l.type, fields: unseal(cipher, l.sealed) })),
   };
   const values = pickFields(all, PERSON_REVEALABLE, body.fields);
   await auditReveal(db, actor, `person:${id}`, row.region_code, {
-    purpose: body.purpose, fields: Object.keys(values), via: permission.via, ...(permission.via === 'grant' ? { grantId: permission.grantId } : {}),
-    subject: revealSubject(cipher, [personal.name], [personal.idNumber]),
+    purpose: body.purpose, targetName: revealTargetName('person', row), fields: Object.keys(values), via: permission.via, ...(permission.via === 'grant' ? { grantId: permission.grantId } : {}),
+    subject: revealSubject(cipher, [personal.name, personal.formerName], [personal.idNumber]),
   });
   return { id, ...values };
 }

@@ -28,6 +28,7 @@ export interface PersonRow {
   id_hash: string;
   id_masked: string;
   name_masked: string;
+  former_name_masked: string | null;
   phone_hash: string | null;
   phone_masked: string | null;
   sealed: string;
@@ -39,7 +40,7 @@ export interface PersonRow {
 /** Columns of a person row that preparePerson fills, in COPY order (region and links are added by the caller). */
 export const PERSON_COLUMNS = [
   'population_type', 'id_type', 'id_hash', 'id_masked', 'name_masked', 'phone_hash', 'phone_masked', 'sealed',
-  ...personFields.map((f) => f.col), 'details', 'masked',
+  ...personFields.map((f) => f.col), 'details', 'masked', 'former_name_masked',
 ] as const;
 
 /**
@@ -77,6 +78,7 @@ export function preparePerson(input: Record<string, any>, env: PrepareEnv): Prep
   const plainDetails = set.sensitive.length ? omit(details.value, Object.keys(detailsPersonal)) : details.value;
   const personal: Record<string, unknown> = { idNumber, name: String(input.name).trim() };
   if (input.phone) personal.phone = String(input.phone).trim();
+  if (input.formerName) personal.formerName = String(input.formerName).trim();
   if (Object.keys(detailsPersonal).length) personal.details = detailsPersonal;
   const row: PersonRow = {
     population_type: type,
@@ -84,6 +86,7 @@ export function preparePerson(input: Record<string, any>, env: PrepareEnv): Prep
     id_hash: documentHash(env.cipher, idType, idNumber),
     id_masked: mask('id', idNumber),
     name_masked: mask('name', String(input.name)),
+    former_name_masked: input.formerName ? mask('name', String(input.formerName).trim()) : null,
     phone_hash: input.phone ? env.cipher.lookupHash(String(input.phone).trim()) : null,
     phone_masked: input.phone ? mask('phone', String(input.phone)) : null,
     sealed: seal(env.cipher, personal)!,

@@ -76,6 +76,21 @@ export async function personPlace(db: Queryable, personId: number, labelId?: num
   return l ? { regionCode: p.region_code, labelType: l.type } : null;
 }
 
+/** The grids of households or persons by id (a visit plan follows its household or person when grids change). */
+export async function regionsOf(db: Queryable, kind: 'household' | 'person', ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.query<{ id: number; region_code: string }>(`SELECT id, region_code FROM ${kind} WHERE id = ANY($1::bigint[])`, [[...new Set(ids)]]);
+  return new Map(rows.map((r) => [Number(r.id), r.region_code]));
+}
+
+/** Persons as other modules name them: the masked name and ID number, nothing more (a referral's person). */
+export async function personsMasked(db: Queryable, ids: number[]): Promise<Map<number, { nameMasked: string; idNumberMasked: string | null }>> {
+  if (!ids.length) return new Map();
+  const rows = await db.query<{ id: number; name_masked: string; id_masked: string | null }>(
+    'SELECT id, name_masked, id_masked FROM person WHERE id = ANY($1::bigint[])', [[...new Set(ids)]]);
+  return new Map(rows.map((r) => [Number(r.id), { nameMasked: r.name_masked, idNumberMasked: r.id_masked }]));
+}
+
 /** A registry person as the participation module needs them: where they live, their household, a masked name. */
 export interface Participant { personId: number; regionCode: string; householdId: number | null; nameMasked: string; adult: boolean }
 

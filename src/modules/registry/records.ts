@@ -13,6 +13,7 @@ import type { ListBaseT, RevealBodyT } from './contracts.ts';
 import { kinds, type FieldDef, type KindDef, type KindName } from './kinds.ts';
 import { assertDeleter, assertRegistryUser, scopeSql } from './policy.ts';
 import { prepareRecord } from './prepare.ts';
+import { revealTargetName } from './oversight.ts';
 import { auditReveal, maskedView, pickFields, revealPermission, revealSubject, unseal } from './protect.ts';
 
 const colExpr = (fd: FieldDef, alias = 't') => (fd.pg === 'date' ? `to_char(${alias}.${fd.col}, 'YYYY-MM-DD') AS ${fd.col}` : `${alias}.${fd.col}`);
@@ -227,7 +228,7 @@ export async function revealRecord(deps: RegistryDeps, actor: Actor, name: KindN
   const all = unseal(deps.ctx.cipher, row.sealed);
   const values = pickFields(all, k.sensitive.map((s) => s.api), body.fields);
   await auditReveal(db, actor, `${k.resource}:${id}`, row.region_code, {
-    purpose: body.purpose, fields: Object.keys(values), via: permission.via, ...(permission.via === 'grant' ? { grantId: permission.grantId } : {}),
+    purpose: body.purpose, targetName: revealTargetName(k.resource, row, k.title), fields: Object.keys(values), via: permission.via, ...(permission.via === 'grant' ? { grantId: permission.grantId } : {}),
     subject: revealSubject(deps.ctx.cipher, k.sensitive.filter((s) => s.kind === 'name').map((s) => all[s.api]), k.sensitive.filter((s) => s.kind === 'id').map((s) => all[s.api])),
   });
   return { id, ...values };

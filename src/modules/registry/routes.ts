@@ -14,7 +14,7 @@ import {
   ImportQuery, LabelCreate, LabelEnd, LabelParams, LabelPatch, listQueries, RevealBody, importKinds, TenancyCreate, TenancyEnd, TenancyParams,
   type ImportKind,
 } from './contracts.ts';
-import { createTenancy, endTenancy, listHouseTenancies, listPersonTenancies } from './links.ts';
+import { createTenancy, endTenancy, listHouseholdTenancies, listHouseTenancies, listPersonTenancies } from './links.ts';
 import { getDictionary, listDictionaries, patchDictionary } from './dictionaries.ts';
 import { createSchema, kinds, patchSchema, type KindName } from './kinds.ts';
 import { fieldSets, PersonCreate, PersonPatch } from './persons-model.ts';
@@ -176,6 +176,10 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
   route(app, {
     method: 'GET', url: '/api/v1/persons/:id/tenancies', tags, summary: 'The houses a person rents or rented (以房管人)', params: IdParams,
     handler: async ({ params, actor }) => listPersonTenancies(deps, actor, params.id),
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/households/:id/tenancies', tags, summary: 'The houses a household rents or rented, with their tenants (以房管人)', params: IdParams,
+    handler: async ({ params, actor }) => listHouseholdTenancies(deps, actor, params.id),
   });
   route(app, {
     method: 'GET', url: '/api/v1/houses/:id/tenancies', tags, summary: 'The tenants of a house, registry persons, current first', params: IdParams,

@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
-import { personPlace } from '../registry/index.ts';
+import { personPlace, personsMasked } from '../registry/index.ts';
 import { riskPolicy } from './policy.ts';
 import type { CounsellorCreateT, CounsellorPatchT, NoteCreateT, ReferralCreateT } from './contracts.ts';
 
@@ -94,9 +94,11 @@ export async function patchCounsellor(q: Queryable, actor: Actor, id: number, pa
 // ---------------------------------------------------------------------------------------------
 // Referrals
 
-function referralView(r: any) {
+/** A referral, its person named as the registry masks them (罗** · 500117********1234), never by id alone. */
+function referralView(r: any, names: Map<number, { nameMasked: string; idNumberMasked: string | null }>) {
+  const who = names.get(Number(r.person_id));
   return {
-    id: Number(r.id), personId: Number(r.person_id), labelId: r.label_id == null ? null : Number(r.label_id), regionCode: r.region_code,
+    id: Number(r.id), personId: Number(r.person_id), personNameMasked: who?.nameMasked ?? null, personIdNumberMasked: who?.idNumberMasked ?? null, labelId: r.label_id == null ? null : Number(r.label_id), regionCode: r.region_code,
     counsellorId: Number(r.counsellor_id), counsellorName: r.counsellor_name ?? null, referredBy: Number(r.referred_by), referredByName: r.referrer_name ?? null,
     reason: r.reason, status: r.status, createdAt: iso(r.created_at), endedAt: iso(r.ended_at), notes: r.notes == null ? undefined : Number(r.notes),
   };
@@ -138,7 +140,8 @@ export async function listReferrals(q: Queryable, actor: Actor, query: { personI
   if (query.status) { params.push(query.status); where.push(`f.status = $${params.length}`); }
   if (query.mine === 'true') { params.push(actor.id); where.push(`(c.user_id = $${params.length} OR c.supervisor_user_id = $${params.length})`); }
   const rows = await q.query<any>(`${REFERRALS} WHERE ${where.join(' AND ')} ORDER BY f.id DESC LIMIT 500`, params);
-  return { items: rows.map(referralView) };
+  const names = await personsMasked(q, rows.map((r) => Number(r.person_id)));
+  return { items: rows.map((r) => referralView(r, names)) };
 }
 
 async function loadReferral(q: Queryable, actor: Actor, id: number): Promise<any> {
@@ -150,7 +153,7 @@ async function loadReferral(q: Queryable, actor: Actor, id: number): Promise<any
 
 export async function getReferral(q: Queryable, actor: Actor, id: number) {
   const row = await loadReferral(q, actor, id);
-  return { ...referralView(row), mayReadNotes: mayReadNotes(actor, row) };
+  return { ...referralView(row, await personsMasked(q, [Number(row.person_id)])), mayReadNotes: mayReadNotes(actor, row) };
 }
 
 /** The counsellor of the referral and their supervisor: nobody else, whatever their role or territory. */

@@ -8,11 +8,21 @@ import { homeGrid, pointIn } from '../../helpers/fixtures.ts';
 
 type Probe = (as: ReturnType<TestPlatform['as']>, role: Role) => Promise<Res>;
 let household = 0;
+let worker = 0;
+let leader = 0;
+let day = 0;
+/** A day of its own for each request, so that no plan repeats another (one plan per household, worker and day). */
+const nextDay = () => new Date(Date.parse('2026-11-20T00:00:00Z') + (day++) * 86_400_000).toISOString().slice(0, 10);
 
 export const gridDayExercise: Record<string, Probe> = {
   'fieldwork.day': (as) => as.get('/api/v1/fieldwork/today'),
   'fieldwork.visit': (as) => as.post('/api/v1/fieldwork/visits', { purpose: 'routine', householdId: household, checklist: { members_match: 'yes' }, result: 'visited', ...pointIn(homeGrid) }),
   'fieldwork.patrol': (as) => as.post('/api/v1/fieldwork/patrols', pointIn(homeGrid)),
+  'fieldwork.plan': (as) => as.post('/api/v1/fieldwork/plans', { householdId: household, purpose: 'routine', plannedOn: nextDay() }),
+  // for someone else: the home grid's worker (within every territory that may plan for others), or for the worker, the 网格长
+  'fieldwork.plan.assign': (as, role) => as.post('/api/v1/fieldwork/plans', {
+    householdId: household, purpose: 'safety', plannedOn: nextDay(), assigneeId: role === 'grid_worker' ? leader : worker,
+  }),
   'fieldwork.residents': (as) => as.get(`/api/v1/fieldwork/residents?q=${encodeURIComponent('张')}`),
   'fieldwork.followups': (as) => as.get('/api/v1/fieldwork/follow-ups?overdue=true'),
 };
@@ -22,4 +32,6 @@ export async function setUpGridDay(p: TestPlatform, tokens: Record<Role, string>
   const r = await p.as(tokens.community).post('/api/v1/households', { regionCode: homeGrid.code, householdNo: 'MX-0001', address: '矩阵路1号' });
   expect(r.status, r.text).toBe(201);
   household = r.body.id;
+  worker = (await p.as(tokens.grid_worker).get('/api/v1/auth/me')).body.id;
+  leader = (await p.as(tokens.community).get('/api/v1/auth/me')).body.id;
 }

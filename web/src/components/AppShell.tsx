@@ -60,6 +60,7 @@ const SECTIONS: Section[] = [
   { label: 'nav.section.grids', items: [
     { key: '/grids', icon: <BorderOuterOutlined />, label: 'nav.grids' },
     { key: '/patrols', icon: <CarryOutOutlined />, label: 'nav.patrols' },
+    { key: '/visit/plans', icon: <ScheduleOutlined />, label: 'nav.visitPlans' },
     { key: '/grid-layers', icon: <ClusterOutlined />, label: 'nav.gridLayers' },
   ] },
   { label: 'nav.section.mediation', items: [

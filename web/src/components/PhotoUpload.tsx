@@ -50,7 +50,7 @@ export function PhotoUpload({ id, value = [], onChange, endpoint = '/api/v1/atta
         {value.map((u) => (
           <div key={u.id} style={{ position: 'relative' }}>
             <Image src={u.url} width={84} height={84} style={{ objectFit: 'cover', borderRadius: 6 }} alt={u.name} />
-            <Button size="small" shape="circle" danger icon={<DeleteOutlined />} aria-label={t('upload.remove', { name: u.name })}
+            <Button size="small" shape="circle" danger icon={<DeleteOutlined />} aria-label={t('upload.remove', { name: u.name })} className="gz-photo-remove"
               style={{ position: 'absolute', top: -8, right: -8 }} onClick={() => onChange?.(value.filter((x) => x.id !== u.id))} />
           </div>
         ))}

@@ -48,6 +48,7 @@ export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean>
   '/risk/counselling': (me) => can(me, 'risk.keyperson.refer') || can(me, 'risk.counsellor.manage') || can(me, 'risk.counselling.note'),
   // the grid worker's day (pages/fieldwork)
   '/visit': (me) => can(me, 'fieldwork.visit'),
+  '/visit/plans': (me) => can(me, 'fieldwork.plan'),
   '/visits': (me) => can(me, 'fieldwork.visit'),
   '/patrol': (me) => can(me, 'fieldwork.patrol'),
   '/residents': (me) => can(me, 'fieldwork.residents'),

@@ -35,6 +35,8 @@ export interface GridCarrier {
   /** Moves one record of a review item to the grid a person chose; false when the record is gone. */
   resolve(tx: Queryable, kind: string, refId: number, to: string): Promise<boolean>;
   kinds: string[];
+  /** Told that a review item of another carrier's kind was placed on `to`, to move what goes with that record. */
+  follow?(tx: Queryable, kind: string, refId: number, to: string): Promise<void>;
 }
 
 export function placer(to: Successor[]): (lng: number, lat: number) => string | null {
@@ -165,6 +167,8 @@ export async function resolveReview(db: Queryable & { transaction<T>(fn: (tx: Qu
     else {
       const carrier = carriers.find((c) => c.kinds.includes(r.kind));
       ok = carrier ? await carrier.resolve(tx, r.kind, refId, to) : false;
+      // what other modules keep with the record (a visit planned to the person) goes with it
+      if (ok) for (const c of carriers) if (c !== carrier) await c.follow?.(tx, r.kind, refId, to);
     }
     await tx.query('UPDATE grid_change_review SET resolved_to = $2, resolved_by = $3, resolved_at = $4 WHERE id = $1', [id, ok ? to : null, actor.id, now]);
     await audit(tx, actor, 'grid.review.resolve', `${r.kind}:${refId}`, to, { review: id, moved: ok });

@@ -75,6 +75,7 @@ const personColumns: ImportColumn[] = [
   { key: 'idType', zh: '证件代码', type: 'string', dict: 'id_type' },
   { key: 'idNumber', zh: '证件号码', type: 'string', personal: 'id', required: true },
   { key: 'name', zh: '姓名', type: 'string', personal: 'name', required: true },
+  { key: 'formerName', zh: '曾用名', type: 'string', personal: 'name' },
   { key: 'phone', zh: '联系方式', type: 'string', personal: 'phone' },
   ...personFields.filter((f) => f.api !== 'relationToHead').map((f) => fromField(f)),
   ...detailColumns(),

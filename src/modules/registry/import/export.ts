@@ -51,6 +51,7 @@ function rawCell(kind: ExportKind, c: ImportColumn, row: any): unknown {
   if (kind === 'persons') {
     if (c.key === 'idNumber') return row.id_masked;
     if (c.key === 'name') return row.name_masked;
+    if (c.key === 'formerName') return row.former_name_masked;
     if (c.key === 'phone') return row.phone_masked;
     if (c.key === 'idType') return row.id_type;
     if (c.key === 'populationType') return row.population_type;
@@ -150,7 +151,7 @@ const EXAMPLES: Record<ImportKind, Array<Record<string, string>>> = {
     { populationType: '户籍人口', idType: '居民身份证', idNumber: makeIdNumber('500117', '19880315', 1), name: '张三', phone: '13800000000', ethnicity: '汉族', politicalStatus: '中共党员', education: '本科', maritalStatus: '已婚', currentAddress: '营盘街12号1栋2单元301', householdNo: '500117001' },
     { populationType: '流动人口', idType: '居民身份证', idNumber: makeIdNumber('511623', '19920708', 2), name: '李四', ethnicity: '汉族', politicalStatus: '群众', inflowReason: '务工', residenceType: '租赁房屋', registeredOn: '2026-03-01', currentAddress: '营盘街8号3-502' },
     { populationType: '境外人员', idType: '普通护照', idNumber: 'E12345678', name: 'NGUYEN VAN A', nationality: '越南', foreignSurname: 'NGUYEN', foreignGivenName: 'VAN A', arrivedOn: '2026-01-05', visitPurpose: '就业' },
-    { populationType: '留守人员', idType: '居民身份证', idNumber: makeIdNumber('500117', '19550101', 1), name: '王五', leftBehindType: '留守老人', healthStatus: '一般或较弱', familyMemberName: '王小五', familyMemberPhone: '13700000000' },
+    { populationType: '留守人员', idType: '居民身份证', idNumber: makeIdNumber('500117', '19550101', 1), name: '王五', formerName: '王老五', leftBehindType: '留守老人', healthStatus: '一般或较弱', familyMemberName: '王小五', familyMemberPhone: '13700000000' },
   ],
   houses: [{ address: '营盘街12号1栋2单元301', unitNo: '2', floor: '3', doorNo: '301', area: '89.5', useType: '自住', rented: '否', ownerName: '赵德明', ownerPhone: '13500000000' }],
   organisations: [{ kind: '企业', name: '某某商贸有限公司', creditCode: makeCreditCode('91', '500117', 'MA0000001'), address: '营盘街20号', employees: '12', legalRepName: '孙经理' }],

@@ -67,7 +67,7 @@ export interface TableSpec { table: string; columns: string[]; types: PgType[]; 
 const regionCols = ['region_code', 'district_code', 'street_code', 'community_code'];
 const personTypes: PgType[] = [
   'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text',
-  ...personFields.map((f) => f.pg), 'jsonb', 'jsonb',
+  ...personFields.map((f) => f.pg), 'jsonb', 'jsonb', 'text',
 ];
 
 export function tableSpec(kind: ImportKind): TableSpec {

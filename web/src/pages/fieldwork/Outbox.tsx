@@ -21,7 +21,7 @@ export function OutboxList() {
               <Tag color={i.state === 'sent' ? 'green' : i.state === 'failed' ? 'red' : 'blue'}>{t(`fw.outbox.${i.state}`)}</Tag>
               {i.title}
               {i.state === 'sent' && i.result?.id && (i.kind === 'report'
-                ? <> · <Link to={`/cases/${i.result.id}`} data-testid="outbox-case">{i.result.caseNo ?? i.result.id}</Link></>
+                ? <> · <Link to={`/cases/${i.result.id}`} data-testid="outbox-case">{i.result.caseNo ?? t('fw.outbox.openCase')}</Link></>
                 : <> · <Link to={`/visits/${i.result.id}`}>{t('fw.visit.open')}</Link></>)}
               {i.state === 'failed' && i.error && <div style={{ color: '#d93025' }}>{i.error}</div>}
             </span>

@@ -1,5 +1,6 @@
 // 今日: the grid worker's day in due order — cases waiting for them, their own open reports, key-person
-// follow-ups due, households to visit and the patrol target. The report button stays at the top.
+// follow-ups due, the visits planned (走访计划), households to visit and the patrol target. The report
+// button stays at the top.
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Empty, Progress, Skeleton, Tag, Typography } from 'antd';
 import { CameraOutlined, SearchOutlined } from '@ant-design/icons';
@@ -13,9 +14,10 @@ import { ErrorNote } from '../../components/Page.tsx';
 import { OutboxList } from './Outbox.tsx';
 import { useOnline, useOutbox } from '../../lib/offline.ts';
 import { useEffect } from 'react';
+import dayjs from 'dayjs';
 import type { Today as TodayT, TodayItem } from './types.ts';
 
-const KIND_COLOR: Record<TodayItem['kind'], string> = { case: 'blue', report: 'geekblue', followup: 'volcano', visit: 'cyan', patrol: 'green' };
+const KIND_COLOR: Record<TodayItem['kind'], string> = { case: 'blue', report: 'geekblue', followup: 'volcano', plan: 'purple', visit: 'cyan', patrol: 'green' };
 
 function Item({ item }: { item: TodayItem }) {
   const { t, pick, locale } = useI18n();
@@ -24,7 +26,9 @@ function Item({ item }: { item: TodayItem }) {
     : item.title;
   const detail = item.kind === 'patrol'
     ? t('fw.today.patrolSoFar', { minutes: item.ref.minutes, share: item.ref.coverage == null ? '—' : Math.round(item.ref.coverage * 100) })
-    : item.kind === 'visit'
+    : item.kind === 'plan'
+      ? [item.ref.plannedOn === dayjs().format('YYYY-MM-DD') ? t('fw.plan.today') : item.ref.plannedOn, pick(item.ref.purposeName), item.ref.note].filter(Boolean).join(' · ')
+      : item.kind === 'visit'
       ? (item.ref.lastVisitedAt ? t('fw.today.lastVisited', { day: item.ref.lastVisitedAt.slice(0, 10) }) : t('fw.today.neverVisited'))
       : item.kind === 'followup'
         ? `${item.ref.overdueDays > 0 ? t('fw.today.overdueDays', { n: item.ref.overdueDays }) : t('fw.today.dueOn', { day: item.ref.dueOn })} · ${t('fw.today.every', { n: item.ref.intervalDays })}`

@@ -1,12 +1,12 @@
 // Shapes of the grid worker's day API (src/modules/fieldwork).
 export type Label = { zh: string; en: string };
 export interface TodayItem {
-  kind: 'case' | 'report' | 'followup' | 'visit' | 'patrol';
+  kind: 'case' | 'report' | 'followup' | 'plan' | 'visit' | 'patrol';
   dueAt: string; overdue: boolean; title: string; detail: string | null; link: string; ref: Record<string, any>;
 }
 export interface Today {
   date: string; regionCode: string; regionName: string | null;
-  counts: { waitingForMe: number; cases: number; reports: number; followUps: number; overdueFollowUps: number; plannedVisits: number };
+  counts: { waitingForMe: number; cases: number; reports: number; followUps: number; overdueFollowUps: number; plans: number; overduePlans: number; plannedVisits: number };
   patrol: { sessions: number; minutes: number; coverage: number | null; openId: number | null; targetMinutes: number; targetCoverage: number; done: boolean };
   items: TodayItem[];
 }
@@ -19,6 +19,16 @@ export interface Visit {
   checklist: Array<ChecklistItem & { answer: 'yes' | 'no' | 'na' | null }>; household: Household | null;
   persons: Array<{ id: number; nameMasked: string; labels: string[] }>; attachmentIds: number[]; lat: number | null; lng: number | null;
   result: 'visited' | 'not_home' | 'refused' | 'issue_found'; note: string | null; visitedAt: string; case: { id: number; caseNo: string; state: string } | null;
+  plan: { id: number; plannedOn: string } | null;
+}
+/** A visit plan (走访计划): a household or persons to visit on a day, for a worker. */
+export interface Plan {
+  id: number; gridCode: string; gridName: string | null;
+  household: (Pick<Household, 'id' | 'householdNo' | 'address' | 'houseId' | 'members'>) | null;
+  persons: Array<{ id: number; nameMasked: string; labels: string[]; householdId: number | null }>;
+  purpose: string; purposeName: Label; plannedOn: string; note: string | null;
+  assignee: { id: number; name: string }; createdBy: { id: number; name: string }; createdAt: string;
+  status: 'open' | 'done' | 'cancelled'; overdue: boolean; visitId: number | null; doneAt: string | null; cancelledAt: string | null;
 }
 export interface PatrolSession {
   id: number; startedAt: string; endedAt: string | null; open: boolean; patrolId: number | null; minutes: number; pointCount: number; distanceM: number;
@@ -28,5 +38,5 @@ export interface PatrolSession {
 export interface Resident {
   id: number; regionCode: string; regionName: string | null; nameMasked: string; idNumberMasked: string; phoneMasked: string | null;
   sex: string | null; birthDate: string | null; populationType: string; populationTypeName: Label; currentAddress: string | null;
-  houseId: number | null; householdId: number | null; labels: Array<{ type: string; name: Label }>; matched: 'name' | 'surname' | 'id_number' | 'address';
+  houseId: number | null; householdId: number | null; labels: Array<{ type: string; name: Label }>; matched: 'name' | 'former_name' | 'surname' | 'id_number' | 'address';
 }

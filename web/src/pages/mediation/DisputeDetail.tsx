@@ -406,7 +406,7 @@ function DockingsCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
   return (
     <Card size="small" title={t('md.dockings')} style={{ marginTop: 16 }}>
       <List size="small" dataSource={v.dockings} renderItem={(k) => (
-        <List.Item><Space wrap><Tag>{t(`md.docking.${k.kind}` as MessageKey)}</Tag>{k.receiver}<Tag>{t(`md.docking.status.${k.status}` as MessageKey)}</Tag>{k.result && <span>{t('md.result')}: {k.result}</span>}{k.petitionCaseId && <Link to={`/petitions/${k.petitionCaseId}`} data-testid="docked-petition">{t('pt.petitions')} {k.petitionCaseNo ?? `#${k.petitionCaseId}`}</Link>}</Space></List.Item>
+        <List.Item><Space wrap><Tag>{t(`md.docking.${k.kind}` as MessageKey)}</Tag>{k.receiver}<Tag>{t(`md.docking.status.${k.status}` as MessageKey)}</Tag>{k.result && <span>{t('md.result')}: {k.result}</span>}{k.petitionCaseId && <Link to={`/petitions/${k.petitionCaseId}`} data-testid="docked-petition">{t('pt.petitions')}{k.petitionCaseNo ? ` ${k.petitionCaseNo}` : ''}</Link>}</Space></List.Item>
       )} />
       {v.may.dock && (
         <Form form={form} name="docking" layout="inline" initialValues={{ kind: 'court' }}>

@@ -116,13 +116,15 @@ export default function PersonDetail() {
       <PageTitle extra={<Space>
         <Link to="/registry/persons"><Button>{t('rg.back')}</Button></Link>
         <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
+        {can(me, 'fieldwork.plan') && <Link to={`/visit/plans/new?person=${p.id}`}><Button data-testid="plan-person-visit">{t('fw.plan.new')}</Button></Link>}
         {canReveal && !revealed && <Button type="primary" icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
         {revealed && <Button onClick={() => setRevealed(null)}>{t('rg.hide')}</Button>}
-      </Space>}>{revealed?.name ?? p.nameMasked ?? t('rg.personNo', { id: p.id })}</PageTitle>
+      </Space>}>{revealed?.name ?? p.nameMasked ?? p.idNumberMasked}</PageTitle>
       {revealed && <Alert type="warning" showIcon title={t('rg.revealed')} style={{ marginBottom: 12 }} role="status" />}
       <Card size="small" title={t('rg.basics')} style={{ marginBottom: 16 }}>
         <Descriptions size="small" bordered column={{ xs: 1, md: 2, xl: 3 }} styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}>
           <Descriptions.Item label={t('rg.name')}>{shown('name', p.nameMasked)}</Descriptions.Item>
+          {p.formerNameMasked && <Descriptions.Item label={t('rg.formerName')}>{shown('formerName', p.formerNameMasked)}</Descriptions.Item>}
           <Descriptions.Item label={t('rg.idNumber')}>{shown('idNumber', p.idNumberMasked)}</Descriptions.Item>
           <Descriptions.Item label={t('rg.phone')}>{shown('phone', p.phoneMasked)}</Descriptions.Item>
           <Descriptions.Item label={t('rg.populationType')}>{t(`rg.pop.${p.populationType}` as MessageKey)}</Descriptions.Item>
@@ -181,7 +183,7 @@ export default function PersonDetail() {
       {ending && <LabelEndForm personId={p.id} label={ending} open onClose={() => setEnding(null)} onSaved={() => { setEnding(null); labels.reload(); person.reload(); }} />}
       {labelling && <LabelForm personId={p.id} open onClose={() => setLabelling(false)} onSaved={() => { setLabelling(false); labels.reload(); person.reload(); }} />}
       <RevealDialog path={`/api/v1/persons/${p.id}/reveal`} open={revealing} onClose={() => setRevealing(false)}
-        fields={['idNumber', 'name', 'phone', ...(Object.keys(p.detailsMasked ?? {}).length ? ['details'] : []), ...(labels.data?.items.some((l) => Object.keys(l.fieldsMasked ?? {}).length) ? ['labels'] : [])]}
+        fields={['idNumber', 'name', ...(p.formerNameMasked ? ['formerName'] : []), 'phone', ...(Object.keys(p.detailsMasked ?? {}).length ? ['details'] : []), ...(labels.data?.items.some((l) => Object.keys(l.fieldsMasked ?? {}).length) ? ['labels'] : [])]}
         onRevealed={(v) => { setRevealed(v); setRevealing(false); }} />
       <p style={{ marginTop: 12, color: '#666' }}>{t('rg.createdAt')} {fmtTime(p.createdAt, locale)}</p>
     </div>

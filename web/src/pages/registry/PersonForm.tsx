@@ -39,7 +39,7 @@ export function PersonForm({ person, open, onClose, onSaved, preset }: {
     for (const k of ['populationType', 'houseId', 'householdId', 'idType', ...base.map((f) => f.key), 'relationToHead']) put(k, v[k]);
     if (!needsGrid) delete body.regionCode; else if (v.regionCode && (!person || v.regionCode !== person.regionCode)) body.regionCode = v.regionCode;
     // sealed fields: given, or kept as they are when left empty on edit
-    for (const k of ['idNumber', 'name', 'phone']) if (typeof v[k] === 'string' && v[k].trim()) body[k] = v[k].trim();
+    for (const k of ['idNumber', 'name', 'formerName', 'phone']) if (typeof v[k] === 'string' && v[k].trim()) body[k] = v[k].trim();
     const details = fieldValues(detailSet, v.details);
     if (person) {
       // cleared fields of the same type go as null; personal ones left empty are kept
@@ -84,6 +84,11 @@ export function PersonForm({ person, open, onClose, onSaved, preset }: {
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="name" label={t('rg.name')} rules={person ? [] : required} extra={person ? t('rw.keepSealed', { value: person.nameMasked ?? '' }) : undefined}>
+              <Input maxLength={50} autoComplete="off" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item name="formerName" label={t('rg.formerName')} extra={person?.formerNameMasked ? t('rw.keepSealed', { value: person.formerNameMasked }) : undefined}>
               <Input maxLength={50} autoComplete="off" />
             </Form.Item>
           </Col>

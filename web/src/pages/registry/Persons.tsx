@@ -54,7 +54,7 @@ export default function Persons() {
         scroll={{ x: 900 }} data-testid="persons-table"
         pagination={pagination}
         columns={[
-          { title: t('rg.name'), dataIndex: 'nameMasked', render: (v, p) => <Link to={`/registry/persons/${p.id}`}>{v ?? `#${p.id}`}</Link> },
+          { title: t('rg.name'), dataIndex: 'nameMasked', render: (v, p) => <Link to={`/registry/persons/${p.id}`}>{v ?? p.idNumberMasked}</Link> },
           { title: t('rg.idNumber'), dataIndex: 'idNumberMasked', render: (v) => <span style={{ fontFamily: "monospace" }}>{v}</span> },
           { title: t('rg.phone'), dataIndex: 'phoneMasked' },
           { title: t('rg.populationType'), dataIndex: 'populationType', render: (v) => t(`rg.pop.${v}` as MessageKey) },

@@ -2,7 +2,9 @@
 // 部件 facilities, things (cameras and sensors) and organisations: one page per kind, driven by the small
 // field lists below — list with grid filter and paging, detail with the records under it (a house's rooms
 // and households …), create/edit with the API's validation errors placed next to their fields, reveal
-// of the personal fields (owner, tenant, legal representative …) for those that have them.
+// of the personal fields (owner, legal representative …) for those that have them. Tenants are registry
+// persons linked by a tenancy (Links.tsx), never typed in; a tenant written as text by an older import is
+// shown (masked) only where one exists.
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tabs } from 'antd';
@@ -18,7 +20,7 @@ import { can } from '../../lib/abilities.ts';
 import {
   fmtTime, GridSelect, RecordError, RevealDialog, useDictOptions, useDicts, usePagedList, useQueryState, type Paged,
 } from './shared.tsx';
-import { HouseholdMembers, HouseLinks } from './Links.tsx';
+import { HouseholdMembers, HouseholdTenancies, HouseLinks, Tenants } from './Links.tsx';
 
 type FieldType = 'text' | 'int' | 'number' | 'bool' | 'date' | { options: string[]; prefix: string } | { dict: string };
 /** only: shown when another field has one of these values (a sensor's type only for sensors) */
@@ -35,16 +37,20 @@ const labelOf = (f: Field) => f.label ?? (`rg.f.${f.name}` as MessageKey);
 /** parent: the record this one hangs under (a room under its house); it then takes the parent's grid */
 interface KindConf {
   nav: MessageKey; fields: Field[]; masked: string[]; reveal: boolean; importKind?: string;
+  /** the masked fields a list shows (the first two when absent) */
+  listMasked?: string[];
   parent?: { name: string; kind: string; required?: boolean };
 }
 
 const RENTAL: Field[] = [
   { name: 'rented', type: 'bool', list: true }, { name: 'rentalUse', type: { dict: 'rental_use' }, list: true },
+  // the current tenants: registry persons (tenancies), added on the record's page with a person picker
+  { name: 'tenantsMasked', type: 'text', list: true, view: true, label: 'rw.tenants' },
   { name: 'tenantCount', type: 'int' }, { name: 'leaseStart', type: 'date' }, { name: 'leaseEnd', type: 'date' },
-  { name: 'tenantName', type: 'text', max: 50, create: true }, { name: 'tenantIdNumber', type: 'text', max: 30, create: true },
-  { name: 'tenantPhone', type: 'text', max: 20, create: true },
 ];
+/** Tenants written as text by older imports: shown (masked, revealable) only where a record has them. */
 const TENANT_MASKED = ['tenantNameMasked', 'tenantIdNumberMasked', 'tenantPhoneMasked'];
+const LEGACY_MASKED = new Set(TENANT_MASKED);
 
 export const KINDS: Record<string, KindConf> = {
   houses: {
@@ -58,6 +64,7 @@ export const KINDS: Record<string, KindConf> = {
       { name: 'ownerPhone', type: 'text', max: 20, create: true }, { name: 'note', type: 'text', max: 1000 },
     ],
     masked: ['ownerNameMasked', 'ownerIdNumberMasked', 'ownerPhoneMasked', ...TENANT_MASKED],
+    listMasked: ['ownerNameMasked'],
   },
   buildings: {
     nav: 'rg.kind.buildings', reveal: false,
@@ -76,6 +83,7 @@ export const KINDS: Record<string, KindConf> = {
       ...RENTAL, { name: 'note', type: 'text', max: 1000 },
     ],
     masked: TENANT_MASKED,
+    listMasked: [],
   },
   households: {
     nav: 'rg.kind.households', reveal: false, parent: { name: 'houseId', kind: 'houses' },
@@ -147,8 +155,12 @@ const groupOf = (kind: string) => GROUPS.find((g) => g.includes(kind));
 /** The kinds whose records hang under a record of `kind` (a house's rooms and households). */
 const childrenOf = (kind: string) => Object.entries(KINDS).filter(([, c]) => c.parent?.kind === kind).map(([k]) => k);
 const dictsOf = (conf: KindConf) => conf.fields.flatMap((f) => (typeof f.type === 'object' && 'dict' in f.type ? [f.type.dict] : f.labelled ? [f.labelled.dict] : []));
-/** How a record is named in links and pickers. */
-export const titleOf = (r: Record<string, any>) => r.name ?? r.address ?? r.householdNo ?? `#${r.id}`;
+/**
+ * How a record is named in links and pickers: its name, address or number, a household by its head
+ * (罗**户), else `fallback` (the kind's name) — never its row id.
+ */
+export const titleOf = (r: Record<string, any>, fallback: string) =>
+  r.name ?? r.address ?? r.householdNo ?? (r.headNameMasked ? `${r.headNameMasked}户` : null) ?? r.deviceCode ?? fallback;
 
 function useDisplay(conf: KindConf | undefined) {
   const { t, tk } = useI18n();
@@ -175,6 +187,7 @@ function DictSelect({ dict, ...rest }: { dict: string; id?: string; value?: stri
 /** Picks a record of another kind (the house of a room …) by searching the user's region. */
 export function RecordSelect({ kind, id, value, onChange }: { kind: string; id?: string; value?: number; onChange?(v: number | undefined): void }) {
   const { t } = useI18n();
+  const kindName = KINDS[kind] ? t(KINDS[kind].nav) : '';
   const [q, setQ] = useState('');
   const [options, setOptions] = useState<Array<{ value: number; label: string }>>([]);
   useEffect(() => {
@@ -182,17 +195,17 @@ export function RecordSelect({ kind, id, value, onChange }: { kind: string; id?:
     const timer = setTimeout(() => {
       api<Paged<Record<string, any>>>(withQuery(`/api/v1/${kind}`, { q: q.trim() || undefined, pageSize: 20 }))
         .then(async (list) => {
-          const opts = list.items.map((r) => ({ value: Number(r.id), label: `${titleOf(r)} · ${r.regionName ?? r.regionCode}` }));
+          const opts = list.items.map((r) => ({ value: Number(r.id), label: `${titleOf(r, kindName)} · ${r.regionName ?? r.regionCode}` }));
           if (value != null && !opts.some((o) => o.value === value)) {
             const r = await api<Record<string, any>>(`/api/v1/${kind}/${value}`).catch(() => null);
-            opts.unshift({ value, label: r ? titleOf(r) : `#${value}` });
+            opts.unshift({ value, label: r ? titleOf(r, kindName) : t('rg.unavailable') });
           }
           if (live) setOptions(opts);
         })
         .catch(() => undefined);
     }, 250);
     return () => { live = false; clearTimeout(timer); };
-  }, [kind, q, value]);
+  }, [kind, q, value, kindName, t]);
   return (
     <Select id={id} value={value} onChange={onChange} allowClear showSearch={{ filterOption: false, onSearch: setQ }}
       options={options} placeholder={t('rg.searchRecord')} />
@@ -291,7 +304,7 @@ function parentColumn(conf: KindConf, t: (k: MessageKey) => string) {
   if (!p) return [];
   return [{
     title: t(`rg.f.${p.name}` as MessageKey), dataIndex: p.name, key: p.name,
-    render: (v: number | null, r: Record<string, any>) => (v == null ? '' : <Link to={`/registry/${p.kind}/${v}`}>{parentTitle(r, p.name) ?? `${t(KINDS[p.kind].nav)} #${v}`}</Link>),
+    render: (v: number | null, r: Record<string, any>) => (v == null ? '' : <Link to={`/registry/${p.kind}/${v}`}>{parentTitle(r, p.name) ?? t(KINDS[p.kind].nav)}</Link>),
   }];
 }
 
@@ -332,10 +345,10 @@ export function RecordList() {
         columns={[
           ...cols.map((f, i) => ({
             title: t(labelOf(f)), dataIndex: f.name, key: f.name,
-            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v, r) || `#${r.id}`}</Link> : display(f, v, r)),
+            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v, r) || titleOf(r, t(conf.nav))}</Link> : display(f, v, r)),
           })),
           ...parentColumn(conf, t),
-          ...conf.masked.slice(0, 2).map((m) => ({ title: t(`rg.f.${m}` as MessageKey), dataIndex: m, key: m })),
+          ...(conf.listMasked ?? conf.masked.slice(0, 2)).map((m) => ({ title: t(`rg.f.${m}` as MessageKey), dataIndex: m, key: m })),
           { title: t('rg.region'), dataIndex: 'regionName', key: 'region', render: (v: string | null, r: Record<string, any>) => v ?? r.regionCode },
         ]} />
       <RecordForm kind={kind} record={null} open={creating} onClose={() => setCreating(false)}
@@ -362,9 +375,9 @@ function Children({ kind, parentName, parentId }: { kind: string; parentName: st
         columns={[
           ...cols.map((f, i) => ({
             title: t(labelOf(f)), dataIndex: f.name, key: f.name,
-            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v, r) || `#${r.id}`}</Link> : display(f, v, r)),
+            render: (v: unknown, r: Record<string, any>) => (i === 0 ? <Link to={`/registry/${kind}/${r.id}`}>{display(f, v, r) || titleOf(r, t(conf.nav))}</Link> : display(f, v, r)),
           })),
-          ...conf.masked.slice(0, 1).map((m) => ({ title: t(`rg.f.${m}` as MessageKey), dataIndex: m, key: m })),
+          ...(conf.listMasked ?? conf.masked).slice(0, 1).map((m) => ({ title: t(`rg.f.${m}` as MessageKey), dataIndex: m, key: m })),
         ]} />
       <RecordForm kind={kind} record={null} open={creating} preset={{ [parentName]: parentId }} onClose={() => setCreating(false)}
         onSaved={(id) => { setCreating(false); nav(`/registry/${kind}/${id}`); }} />
@@ -375,7 +388,7 @@ function Children({ kind, parentName, parentId }: { kind: string; parentName: st
 /** A link to the record this one hangs under, named by its name or address. */
 function ParentLink({ kind, id, title }: { kind: string; id: number; title: string | null }) {
   const { t } = useI18n();
-  return <Link to={`/registry/${kind}/${id}`}>{t(KINDS[kind].nav)} · {title ?? `#${id}`}</Link>;
+  return <Link to={`/registry/${kind}/${id}`}>{title ? `${t(KINDS[kind].nav)} · ${title}` : t(KINDS[kind].nav)}</Link>;
 }
 
 export function RecordDetail() {
@@ -402,8 +415,9 @@ export function RecordDetail() {
       <PageTitle extra={<Space wrap>
         {back}
         <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
+        {kind === 'households' && can(me, 'fieldwork.plan') && <Link to={`/visit/plans/new?household=${r.id}`}><Button data-testid="plan-household-visit">{t('fw.plan.new')}</Button></Link>}
         {conf.reveal && can(me, 'registry.reveal') && !revealed && <Button icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
-      </Space>}>{t(conf.nav)} · {titleOf(r)}</PageTitle>
+      </Space>}>{t(conf.nav)} · {titleOf(r, t('rg.unnamed'))}</PageTitle>
       {revealed && <Alert type="warning" showIcon title={t('rg.revealed')} style={{ marginBottom: 12 }} role="status" />}
       <Card size="small">
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}>
@@ -412,7 +426,7 @@ export function RecordDetail() {
             {r[p.name] != null ? <ParentLink kind={p.kind} id={r[p.name]} title={parentTitle(r, p.name)} /> : '—'}
           </Descriptions.Item>}
           {shown.map((f) => <Descriptions.Item key={f.name} label={t(labelOf(f))}>{display(f, r[f.name], r)}</Descriptions.Item>)}
-          {conf.masked.map((m) => {
+          {conf.masked.filter((m) => !LEGACY_MASKED.has(m) || r[m] != null).map((m) => {
             const clearKey = m.replace(/Masked$/, '');
             return <Descriptions.Item key={m} label={t(`rg.f.${m}` as MessageKey)}>{revealed && clearKey in revealed ? <strong>{revealed[clearKey] ?? ''}</strong> : r[m]}</Descriptions.Item>;
           })}
@@ -422,7 +436,9 @@ export function RecordDetail() {
       </Card>
       {kind === 'households' && <HouseholdMembers household={r} onChanged={rec.reload} />}
       {childrenOf(kind).map((c) => <Children key={c} kind={c} parentName={KINDS[c].parent!.name} parentId={r.id} />)}
-      {kind === 'houses' && <HouseLinks house={r} />}
+      {kind === 'houses' && <HouseLinks house={r} onChanged={rec.reload} />}
+      {kind === 'rooms' && r.houseId != null && <Tenants houseId={r.houseId} room={{ id: r.id, title: r.name }} onChanged={rec.reload} />}
+      {kind === 'households' && <HouseholdTenancies householdId={r.id} />}
       <RecordForm kind={kind} record={r} open={editing} onClose={() => setEditing(false)}
         onSaved={() => { setEditing(false); message.success(t('common.saved')); rec.reload(); }} />
       {conf.reveal && <RevealDialog path={`/api/v1/${kind}/${r.id}/reveal`} open={revealing} onClose={() => setRevealing(false)}

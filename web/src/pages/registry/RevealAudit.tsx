@@ -16,19 +16,22 @@ const RevealGrants = lazy(() => import('./RevealGrants.tsx'));
 
 interface Reveal {
   id: number; at: string; action: string; target: string; regionCode: string; regionName: string | null;
-  targetKind: string; targetId: number | null; targetName: string | null;
+  targetKind: string; targetId: number | null; targetName: string | null; targetExists: boolean;
   actor: { id: number | null; username: string | null; displayName: string | null; role: string | null };
   purpose: string | null; fields: string[] | null; via: string | null;
 }
 
 const PATHS: Record<string, string> = { person: '/registry/persons', house: '/registry/houses', room: '/registry/rooms', place: '/registry/places', organisation: '/registry/organisations', case: '/cases' };
 
-/** The object of a reveal by its kind and name (罗** · 500117********1234, an address), linked to its record. */
+/**
+ * The object of a reveal by its kind and name (罗** · 500117********1234, an address, a case number), linked
+ * to its record; a record removed since keeps the (masked) name it had when revealed. Never its row id.
+ */
 function TargetLink({ r }: { r: Reveal }) {
   const { t, tk } = useI18n();
   const kind = tk('rw.target.', r.targetKind);
-  const name = r.targetName ?? (r.targetId != null ? t('rw.targetNo', { id: r.targetId }) : r.target);
-  const text = `${kind} · ${name}`;
+  if (!r.targetExists) return <span>{kind} · {r.targetName ? t('rw.targetRemovedNamed', { name: r.targetName }) : t('rw.targetRemoved')}</span>;
+  const text = r.targetName ? `${kind} · ${r.targetName}` : kind;
   return PATHS[r.targetKind] && r.targetId != null ? <Link to={`${PATHS[r.targetKind]}/${r.targetId}`}>{text}</Link> : <span>{text}</span>;
 }
 

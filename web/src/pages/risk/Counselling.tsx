@@ -15,7 +15,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 
 interface Counsellor { id: number; userId: number; name: string | null; unitName: string | null; regionName: string | null; supervisorUserId: number | null; supervisorName: string | null; qualification: string | null; specialties: string[]; active: boolean; openReferrals?: number }
-interface Referral { id: number; personId: number; labelId: number | null; regionCode: string; counsellorId: number; counsellorName: string | null; referredByName: string | null; reason: string; status: string; createdAt: string; endedAt: string | null; notes?: number; mayReadNotes?: boolean }
+interface Referral { id: number; personId: number; personNameMasked: string | null; personIdNumberMasked: string | null; labelId: number | null; regionCode: string; counsellorId: number; counsellorName: string | null; referredByName: string | null; reason: string; status: string; createdAt: string; endedAt: string | null; notes?: number; mayReadNotes?: boolean }
 
 export default function Counselling() {
   const { t } = useI18n();
@@ -119,7 +119,7 @@ function Referrals() {
     </Space>}>
       <ErrorNote error={list.error} />
       <Table size="small" rowKey="id" dataSource={list.data?.items ?? []} data-testid="referral-list" onRow={(r) => ({ onClick: () => setCurrent(r.id), style: { cursor: 'pointer' } })} columns={[
-        { title: t('rk.cs.person'), render: (_, r) => `#${r.personId}` },
+        { title: t('rk.cs.person'), render: (_, r) => [r.personNameMasked, r.personIdNumberMasked].filter(Boolean).join(' · ') },
         { title: t('rk.cs.reason'), dataIndex: 'reason' },
         { title: t('rk.cs.counsellor'), dataIndex: 'counsellorName' },
         { title: t('rk.cs.referredBy'), dataIndex: 'referredByName' },
@@ -153,8 +153,6 @@ function ReferralDetail({ id, onChanged }: { id: number; onChanged(): void }) {
   const { message } = App.useApp();
   const r = useApi<Referral>(`/api/v1/risk/referrals/${id}`);
   const x = r.data;
-  // the person as the registry shows them (masked), to those who use the registry
-  const person = useApi<{ nameMasked: string; idNumberMasked: string | null }>(x && can(me, 'registry.use') ? `/api/v1/persons/${x.personId}` : null, [x?.personId]);
   const notes = useApi<{ items: Array<{ id: number; authorName: string | null; text: string; at: string }> }>(x?.mayReadNotes ? `/api/v1/risk/referrals/${id}/notes` : null, [x?.mayReadNotes]);
   const [text, setText] = useState('');
   if (!x) return <ErrorNote error={r.error} />;
@@ -167,7 +165,11 @@ function ReferralDetail({ id, onChanged }: { id: number; onChanged(): void }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="referral-detail">
       <Descriptions size="small" column={1} bordered>
-        <Descriptions.Item label={t('rk.cs.person')}>{can(me, 'registry.use') ? <Link to={`/registry/persons/${x.personId}`}>{person.data ? `${person.data.nameMasked} ${person.data.idNumberMasked ?? ''}` : `#${x.personId}`}</Link> : `#${x.personId}`}</Descriptions.Item>
+        <Descriptions.Item label={t('rk.cs.person')}>{(() => {
+          // the person as the registry masks them; those who use the registry open the record
+          const who = [x.personNameMasked, x.personIdNumberMasked].filter(Boolean).join(' · ');
+          return can(me, 'registry.use') ? <Link to={`/registry/persons/${x.personId}`}>{who}</Link> : who;
+        })()}</Descriptions.Item>
         <Descriptions.Item label={t('rk.cs.counsellor')}>{x.counsellorName}</Descriptions.Item>
         <Descriptions.Item label={t('rk.cs.reason')}>{x.reason}</Descriptions.Item>
         <Descriptions.Item label={t('rk.cs.referredBy')}>{x.referredByName} · {formatDateTime(x.createdAt, locale)}</Descriptions.Item>
