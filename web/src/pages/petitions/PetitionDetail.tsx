@@ -135,7 +135,7 @@ export default function PetitionDetail() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card size="small" title={t('pt.deadlines')}><DeadlineTags deadlines={v.deadlines} /></Card>
-          <Card size="small" title={t('md.record')} style={{ marginTop: 16 }}>
+          <Card size="small" title={t('pt.record')} style={{ marginTop: 16 }}>
             <Descriptions size="small" column={1} bordered>
               <Descriptions.Item label={t('md.description')}>{c.description}</Descriptions.Item>
               <Descriptions.Item label={t('pt.respondent')}>{v.record.respondent ?? '—'}</Descriptions.Item>
@@ -143,7 +143,7 @@ export default function PetitionDetail() {
               <Descriptions.Item label={t('md.parties')}>{v.parties.map((p: any) => `${t(`md.role.${p.role}` as MessageKey)} ${p.nameMasked} ${p.phoneMasked ?? ''}`).join('；')}</Descriptions.Item>
             </Descriptions>
           </Card>
-          <Card size="small" title={t('pt.leaders')} style={{ marginTop: 16 }} data-testid="leaders">
+          {(v.leaders.length > 0 || v.may.manage) && <Card size="small" title={t('pt.leaders')} style={{ marginTop: 16 }} data-testid="leaders">
             {v.leaders.length > 0 && <List size="small" dataSource={v.leaders} renderItem={(l: any) => <List.Item>{t(`pt.leader.${l.role}` as MessageKey)}：{l.name} {l.title ?? ''} · {l.responsibility}</List.Item>} />}
             {v.may.manage && !v.record.backlog && (
               <Space.Compact style={{ width: '100%' }}>
@@ -164,7 +164,7 @@ export default function PetitionDetail() {
                 <Button onClick={leaders.save} loading={leaders.busy}>{t('pt.saveLeaders')}</Button>
               </Form>
             )}
-          </Card>
+          </Card>}
         </Col>
         <Col xs={24} xl={10}>
           {v.dockedFrom && <MediationHistory d={v.dockedFrom as DockedFrom} />}
