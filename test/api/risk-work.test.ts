@@ -300,6 +300,38 @@ describe('稳评: no major decision approved without its stability risk assessme
     expectProblemStatus(await p.as(t.shequ).get(`/api/v1/risk/decisions/${id}/report.pdf`), 403);
   });
 
+  it('prints the report\'s dates as Chinese dates of China time, also just after midnight there (still the day before in UTC)', async () => {
+    const was = p.clock.now.toISOString();
+    p.clock.set('2026-12-05T16:30:00Z'); // 2026-12-06 00:30 in 合川
+    try {
+      const street = p.as(await p.login('jiedao'));
+      const d = (await street.post('/api/v1/risk/decisions', { title: '滨江路夜市设置', kind: 'project', description: '在滨江路设置夜间经营区' })).body.id;
+      expect((await street.post(`/api/v1/risk/decisions/${d}/assessment`, {})).status).toBe(201);
+      for (const [path, body] of [['risk-points', point], ['consultations', { ...consultation, heldOn: '2026-12-01' }], ['expert-reviews', { ...review, reviewedOn: '2026-12-03' }]] as const) {
+        expect((await street.post(`/api/v1/risk/decisions/${d}/assessment/${path}`, body)).status).toBe(201);
+      }
+      expect((await street.post(`/api/v1/risk/decisions/${d}/assessment/complete`, { rating: 'medium', conclusion: 'proceed_with_measures', conclusionText: '落实措施后实施' })).status).toBe(200);
+      const res = await p.http.inject({ method: 'GET', url: `/api/v1/risk/decisions/${d}/report.pdf`, headers: { authorization: `Bearer ${await p.login('zhihui')}` } });
+      expect(res.statusCode).toBe(200);
+      mkdirSync(OUT, { recursive: true });
+      const file = join(OUT, 'wp-report-dates.pdf');
+      writeFileSync(file, res.rawPayload);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      expect(text).toContain('评估时间：2026年12月6日至2026年12月6日');
+      expect(text).toContain('报告日期：2026年12月6日');
+      expect(text).toContain('稳评〔2026〕');
+      // the consultation's and the review's civil dates, as they were entered
+      expect(text).toMatch(/座谈会|听证会/);
+      expect(text).toContain('2026年12月1日');
+      expect(text).toContain('2026年12月3日');
+      // neither ISO dates nor the UTC day
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      expect(text).not.toContain('2026年12月5日');
+    } finally {
+      p.clock.set(was);
+    }
+  });
+
   it('an assessment that concludes against the decision blocks its approval', async () => {
     const d = (await p.as(t.jiedao).post('/api/v1/risk/decisions', { title: '垃圾中转站选址', kind: 'project', description: '选址于居民区旁' })).body.id;
     await p.as(t.jiedao).post(`/api/v1/risk/decisions/${d}/assessment`, {});
