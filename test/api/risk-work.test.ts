@@ -189,9 +189,32 @@ describe('key persons', () => {
     expectProblemStatus(await p.as(t.jiedao).post('/api/v1/risk/counsellors', { userId: ids.jumin }), 422, 'unknown_user');
     expectProblemStatus(await p.as(t.shequ).post('/api/v1/risk/counsellors', { userId: ids.chengguan }), 403);
     expect((await p.as(t.shequ).get('/api/v1/risk/counsellors')).body.items.map((x: any) => x.id)).toContain(c.body.id);
+    // the referrer finds the person by name or surname (keyed hashes; the name comes back masked), not by an id
+    const byName = await p.as(t.shequ).get(`/api/v1/risk/referrals/persons?q=${encodeURIComponent('某甲')}`);
+    expect(byName.status, byName.text).toBe(200);
+    expect(byName.body.items).toEqual([expect.objectContaining({ id: personId, nameMasked: '某*', matched: 'name', labels: [expect.objectContaining({ type: 'community_correction' })] })]);
+    expect(byName.text).not.toContain('某甲');
+    expect((await p.as(t.shequ).get(`/api/v1/risk/referrals/persons?q=${encodeURIComponent('某')}`)).body.items.map((x: any) => x.id)).toContain(personId);
+    expect((await p.as(t.otherStreet).get(`/api/v1/risk/referrals/persons?q=${encodeURIComponent('某甲')}`)).body.items).toEqual([]);
+    expectProblemStatus(await p.as(t.wangge).get(`/api/v1/risk/referrals/persons?q=${encodeURIComponent('某甲')}`), 403);
+    expectProblemStatus(await p.as(t.shequ).get('/api/v1/risk/referrals/persons?q='), 400);
     const ref = await p.as(t.shequ).post('/api/v1/risk/referrals', { personId, labelId, counsellorId: c.body.id, reason: '近期情绪低落，与家人矛盾' });
     expect(ref.status, ref.text).toBe(201);
     const rid = ref.body.id;
+    // the counsellor sees the person by masked name, and reveals the name and phone for a stated purpose (audited)
+    const seen = (await p.as(t.weijian).get(`/api/v1/risk/referrals/${rid}`)).body;
+    expect(seen).toMatchObject({ person: { nameMasked: '某*', labels: ['community_correction'] }, mayRevealPerson: true });
+    expect((await p.as(t.weijian).get('/api/v1/risk/referrals?mine=true')).body.items[0].person.nameMasked).toBe('某*');
+    expectProblemStatus(await p.as(t.weijian).post(`/api/v1/risk/referrals/${rid}/person/reveal`, {}), 400);
+    const shown = await p.as(t.weijian).post(`/api/v1/risk/referrals/${rid}/person/reveal`, { purpose: '电话预约首次心理疏导' });
+    expect(shown.status, shown.text).toBe(200);
+    expect(shown.body).toMatchObject({ id: personId, name: '某甲' });
+    const [audit] = await p.ctx.db.query<any>(`SELECT actor_id, target, detail FROM audit_log WHERE action = 'registry.reveal' AND target = $1 ORDER BY id DESC LIMIT 1`, [`person:${personId}`]);
+    expect(audit).toMatchObject({ actor_id: ids.weijian, detail: { purpose: '电话预约首次心理疏导', via: 'referral', referralId: rid } });
+    // the referrer reveals through the registry's own right; staff who are neither see no referral at all
+    expect((await p.as(t.shequ).post(`/api/v1/risk/referrals/${rid}/person/reveal`, { purpose: '核实转介对象' })).body.name).toBe('某甲');
+    expectProblemStatus(await p.as(t.chengguan).post(`/api/v1/risk/referrals/${rid}/person/reveal`, { purpose: '查看' }), 404);
+    expectProblemStatus(await p.as(t.otherStreet).post(`/api/v1/risk/referrals/${rid}/person/reveal`, { purpose: '查看' }), 404);
     expectProblemStatus(await p.as(t.otherStreet).post('/api/v1/risk/referrals', { personId, counsellorId: c.body.id, reason: 'x' }), 404);
     expectProblemStatus(await p.as(t.shequ).post('/api/v1/risk/referrals', { personId, labelId: 999999, counsellorId: c.body.id, reason: 'x' }), 404);
     expectProblemStatus(await p.as(t.shequ).post('/api/v1/risk/referrals', { personId, counsellorId: 999999, reason: 'x' }), 422, 'unknown_counsellor');

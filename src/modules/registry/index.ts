@@ -38,7 +38,9 @@ export { createSchema, patchSchema, kinds, type KindName } from './kinds.ts';
 export { LabelCreate, FollowupCreate } from './contracts.ts';
 export { registryPolicy } from './policy.ts';
 // Reads for the risk module (overdue follow-ups, sensors): ids, types and places, no personal data.
-export { followupsDue, personPlace, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
+export { followupsDue, personPlace, personsMasked, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
+// The risk module's counsellors reach the person they were referred (name and phone, for a stated purpose, audited).
+export { revealPersonContact } from './persons.ts';
 // The grid worker's day (fieldwork module): key-person follow-up schedules and their due list (also for
 // the risk module's rules), finding residents by name, surname, address or ID number, households with
 // their members for visits.
