@@ -71,6 +71,8 @@ export const AlertListQuery = z.object({
   region: regionCode.optional(),
   status: csv(z.enum(['open', 'acknowledged', 'assigned', 'converted', 'dismissed'])).optional(),
   pending: z.enum(['true', 'false']).optional(),
+  /** the inbox: pending alerts, and those a rule turned into a case by itself in the last 7 days */
+  inbox: z.enum(['true', 'false']).optional(),
   level: csv(level).optional(),
   kind: csv(z.enum(ruleKinds as [RuleKind, ...RuleKind[]])).optional(),
   ruleId: id.optional(),

@@ -49,8 +49,8 @@ export function riskRoutes(app: FastifyInstance, risk: RiskService): void {
     handler: async ({ params, body, actor }) => patchHazard(cases, actor, params.id, body) });
 
   // ---- alerts
-  route(app, { method: 'GET', url: '/api/v1/risk/alerts', tags, summary: 'Alerts in your scope or for your unit, newest first', query: AlertListQuery,
-    handler: async ({ query, actor }) => listAlerts(ctx.db, actor, query) });
+  route(app, { method: 'GET', url: '/api/v1/risk/alerts', tags, summary: 'Alerts in your scope or for your unit, newest first (inbox=true: those waiting for a person, and those a rule turned into a case by itself lately)', query: AlertListQuery,
+    handler: async ({ query, actor }) => listAlerts(ctx.db, actor, query, now()) });
   route(app, { method: 'GET', url: '/api/v1/risk/alerts/:id', tags, summary: 'An alert with its handling steps', params: IdParams,
     handler: async ({ params, actor }) => getAlert(ctx.db, actor, params.id) });
   const step = (name: 'acknowledge' | 'assign' | 'dismiss', body: z.ZodType, summary: string) => route(app, {

@@ -79,7 +79,7 @@ export function describeAlert(a: { kind: string; facts: Record<string, any>; rul
 }
 
 /** 转为案件: a hazard case made of the alert, registered with it as the source; the alert names the case. */
-export async function convertAlert(deps: RiskDeps, actor: Actor, alertId: number, input: AlertConvertT) {
+export async function convertAlert(deps: RiskDeps, actor: Actor, alertId: number, input: AlertConvertT, auto = false) {
   const alert = await alertForCase(deps.ctx.db, actor, alertId);
   if (!['open', 'acknowledged', 'assigned'].includes(alert.status)) {
     throw unprocessable('alert_closed', `The alert is ${alert.status}; it cannot be turned into a case.`);
@@ -94,7 +94,7 @@ export async function convertAlert(deps: RiskDeps, actor: Actor, alertId: number
   const d = alert.deviceId ? deps.devices.byDeviceId(alert.deviceId) : undefined;
   await deps.ctx.db.query('UPDATE hazard SET alert_id = $2, lat = coalesce(lat, $3), lng = coalesce(lng, $4) WHERE case_id = $1',
     [hazard.caseId, alertId, d?.lat ?? null, d?.lng ?? null]);
-  await handleAlert(deps.ctx.db, actor, alertId, { action: 'convert', caseId: hazard.caseId, note: input.note }, deps.ctx.now());
+  await handleAlert(deps.ctx.db, actor, alertId, { action: 'convert', caseId: hazard.caseId, note: input.note, auto }, deps.ctx.now());
   deps.ctx.events.poke();
   return { alertId, caseId: hazard.caseId, caseNo: hazard.caseNo };
 }
@@ -115,7 +115,7 @@ async function autoCase(deps: RiskDeps, rule: RuleRow, alert: RaisedAlert): Prom
     'SELECT actor_id FROM alert_rule_version WHERE rule_id = $1 AND district_code = $2 ORDER BY version DESC LIMIT 1', [rule.id, rule.districtCode]);
   const author = v?.actor_id != null ? await getActor(deps.ctx.db, Number(v.actor_id)) : null;
   if (!author) { deps.ctx.log.warn({ ruleId: rule.id, alertId: alert.id }, 'the rule\'s author is gone; its alert waits for a person to make it a case'); return; }
-  await convertAlert(deps, author, alert.id, { categoryCode: auto.categoryCode, note: '规则自动转为案件' });
+  await convertAlert(deps, author, alert.id, { categoryCode: auto.categoryCode, note: '规则自动转为案件' }, true);
 }
 
 // ---------------------------------------------------------------------------------------------

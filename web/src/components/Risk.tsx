@@ -22,7 +22,7 @@ export interface AlertItem {
   id: number; regionCode: string; regionName: string | null; ruleId: number; ruleVersion: number; ruleName: string | null; kind: string; level: Level;
   subject: string; facts: Record<string, any>; caseIds: number[]; deviceId: number | null; labelId: number | null; unitId: string | null;
   status: 'open' | 'acknowledged' | 'assigned' | 'converted' | 'dismissed'; responsibleUnitId: string | null; responsibleUnitName: string | null;
-  assignedUnitId: string | null; assignedUnitName: string | null; caseId: number | null; triggeredAt: string; raisedAt: string;
+  assignedUnitId: string | null; assignedUnitName: string | null; caseId: number | null; caseNo?: string | null; autoConverted?: boolean; triggeredAt: string; raisedAt: string;
   actions?: Array<{ id: number; action: string; actorName: string | null; unitId: string | null; note: string | null; data: any; at: string }>;
 }
 
