@@ -21,7 +21,7 @@ export async function registryModule(app: FastifyInstance, ctx: AppContext): Pro
 }
 
 export type { RegistryDeps } from './common.ts';
-export { loadDictionaries } from './dictionaries.ts';
+export { loadDictionaries, dictionaryLabels } from './dictionaries.ts';
 export { checkIdNumber, makeIdNumber } from './id-number.ts';
 export { checkCreditCode, CREDIT_CODE_ALPHABET, makeCreditCode } from './credit-code.ts';
 export { startImport, getImport, type ImportOptions } from './import/pipeline.ts';

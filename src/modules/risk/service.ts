@@ -23,6 +23,7 @@ import { ensurePartitions, expireReadings, markOffline } from './sensors/store.t
 import { startMqtt, type MqttIngest } from './sensors/mqtt.ts';
 import type { AlertConvertT } from './contracts.ts';
 import { registryFollowups, type FollowupSource } from './followups.ts';
+import { dictionaryLabels } from '../registry/index.ts';
 import type { Meetings } from '../../platform/meetings/index.ts';
 import { weeklyReviewKind } from './weekly.ts';
 
@@ -57,7 +58,7 @@ const kindTitles: Record<string, string> = {
 };
 
 /** The case text of an alert (a record in Chinese, like every case; the console renders alerts in either language). */
-export function describeAlert(a: { kind: string; facts: Record<string, any>; ruleName?: string | null; regionName?: string | null }): { title: string; description: string } {
+export function describeAlert(a: { kind: string; facts: Record<string, any>; ruleName?: string | null; regionName?: string | null }, labels: { metric?: string } = {}): { title: string; description: string } {
   const f = a.facts;
   const where = a.regionName ?? '';
   const lines: Record<string, () => string> = {
@@ -71,7 +72,7 @@ export function describeAlert(a: { kind: string; facts: Record<string, any>; rul
     hotspot: () => `${where}出现热点问题：${f.title ?? ''}（${f.count}件，${f.reporters}人反映）。`,
     followup_overdue: () => `重点人员（标签${f.labelType}）跟踪帮扶应于${f.dueOn}完成，已超期${f.daysOverdue}天。`,
     dispute_risk: () => `矛盾纠纷${f.caseNo}民转刑风险评分${f.score}：${(f.reasons ?? []).join('；')}。`,
-    sensor_threshold: () => `${f.deviceName}（${f.deviceCode}）监测值${f.metric}=${f.value}，${({ gt: '高于', gte: '达到', lt: '低于', lte: '不高于' } as Record<string, string>)[f.op] ?? ''}阈值${f.threshold}。`,
+    sensor_threshold: () => `${f.deviceName}（${f.deviceCode}）${labels.metric ?? `监测指标${f.metric}`}为${f.value}，${({ gt: '高于', gte: '达到', lt: '低于', lte: '不高于' } as Record<string, string>)[f.op] ?? ''}阈值${f.threshold}。`,
     sensor_offline: () => `${f.deviceName}（${f.deviceCode}）自${f.lastAt}起${f.minutes}分钟无数据。`,
   };
   const title = `【预警】${a.ruleName ?? kindTitles[a.kind] ?? a.kind}${where ? ` · ${where}` : ''}`.slice(0, 200);
@@ -84,7 +85,9 @@ export async function convertAlert(deps: RiskDeps, actor: Actor, alertId: number
   if (!['open', 'acknowledged', 'assigned'].includes(alert.status)) {
     throw unprocessable('alert_closed', `The alert is ${alert.status}; it cannot be turned into a case.`);
   }
-  const text = describeAlert({ kind: alert.kind, facts: alert.facts, ruleName: alert.ruleName, regionName: alert.regionName });
+  // a metric by its name in the dictionary (可燃气体浓度（%LEL）), not its key (lel)
+  const metric = alert.kind === 'sensor_threshold' ? (await dictionaryLabels(deps.ctx.db, 'sensor_metric')).get(String(alert.facts.metric))?.zh : undefined;
+  const text = describeAlert({ kind: alert.kind, facts: alert.facts, ruleName: alert.ruleName, regionName: alert.regionName }, { metric });
   const place = await placeOf(deps, alert.regionCode, alert.deviceId);
   const hazard = await registerHazard(deps.cases, actor, {
     categoryCode: input.categoryCode, title: input.title ?? text.title, description: input.description ?? text.description,

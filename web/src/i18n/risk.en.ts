@@ -183,6 +183,7 @@ const riskEn: Record<keyof typeof riskZh, string> = {
   'rk.rules.p.minScore': 'Least risk score',
   'rk.rules.p.sensorType': 'Sensor type',
   'rk.rules.p.metric': 'Metric',
+  'rk.metric.unlisted': 'Unlisted metric ({metric})',
   'rk.rules.p.op': 'Comparison',
   'rk.rules.p.value': 'Threshold',
   'rk.rules.p.quietMinutes': 'Quiet for (minutes)',

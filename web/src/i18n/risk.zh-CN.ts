@@ -192,6 +192,7 @@ const riskZh = {
   'rk.rules.p.minScore': '最低风险分',
   'rk.rules.p.sensorType': '传感器类型',
   'rk.rules.p.metric': '监测指标',
+  'rk.metric.unlisted': '未登记的监测指标（{metric}）',
   'rk.rules.p.op': '比较',
   'rk.rules.p.value': '阈值',
   'rk.rules.p.quietMinutes': '静默时长（分钟）',
