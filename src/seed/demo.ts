@@ -17,7 +17,7 @@ import { seedRegistry, type RegistrySeedCounts } from './registry.ts';
 import { insertRegions } from '../modules/regions/index.ts';
 import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } from '../modules/cases/index.ts';
 import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
-import { addTemplateRules, seedRiskDemo } from '../modules/risk/index.ts';
+import { addTemplateRules, seedRiskDemo, seedRiskRegister } from '../modules/risk/index.ts';
 import { seedKnowledge } from './knowledge.ts';
 import { retrainFromClosedCases } from '../modules/intelligence/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
@@ -298,6 +298,11 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   const [street, counsellor, supervisor] = [await account('jiedao'), await account('weijian'), await account('minzheng')];
   if (street) {
     await seedRiskDemo(p.ctx.db, { street: (await getActor(p.ctx.db, Number(street.id)))!, counsellorUserId: counsellor && Number(counsellor.id), supervisorUserId: supervisor && Number(supervisor.id) }, p.ctx.now());
+  }
+  // the first street's risk register: hazards and factors of instability, in the home community's grids
+  if (home) {
+    await seedRiskRegister(p.cases, async (username) => (await getActor(p.ctx.db, Number((await account(username)).id)))!,
+      regions.filter((r) => r.level === 'grid' && r.kind === 'comprehensive' && r.parentCode === home.parentCode));
   }
   // the hotline centre's knowledge base (知识库)
   await seedKnowledge(p);

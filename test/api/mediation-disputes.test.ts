@@ -79,6 +79,16 @@ describe('agreement → performance → follow-up', () => {
     expect(s.body.orgs[0]).toMatchObject({ id: orgs.roomId, specialist: true });
     // specialists by free capacity, 金牌 first on a tie
     expect(s.body.orgs[0].mediators[0]).toMatchObject({ id: orgs.mediators[0], gold: true, specialist: true, workload: 0 });
+    // the assignment the console fills in, and why: the 金牌 specialist leads, the next two investigate and visit
+    expect(s.body.proposal).toEqual({
+      orgId: orgs.roomId, leadMediatorId: orgs.mediators[0], mediateBy: orgs.mediators[0], concludeBy: orgs.mediators[0],
+      investigateBy: s.body.orgs[0].mediators[1].id, followUpBy: s.body.orgs[0].mediators[2].id,
+    });
+    expect(s.body.reasons).toEqual([
+      { code: 'ordinary', level: 'community' },
+      { code: 'specialist_org', org: '老赵调解室' },
+      { code: 'lead', mediator: '赵建国', specialist: true, gold: true, workload: 0, maxLoad: 10 },
+    ]);
     const put = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/assignment`, assignment());
     expect(put.status, put.text).toBe(200);
     expect(put.body.fourRoles.investigate.name).toBe('钱芳');
@@ -219,6 +229,12 @@ describe('failure → 访调 docking', () => {
     const id = await toMediation({ title: '拖欠装修款纠纷', categoryCode: '130201', description: '包工头拖欠装修工人工资两万元，多次调解未果，工人表示要去上访。' });
     const inv = await p.as(shequ).post(`/api/v1/disputes/${id}/investigations`, { investigatedAt: p.clock.now.toISOString(), investigator: '赵建国', interviewee: '王小明', content: '核实欠款清单，包工头承认欠款但称无力支付' });
     expect(inv.status, inv.text).toBe(201);
+    const session = await p.as(shequ).post(`/api/v1/disputes/${id}/sessions`, { scheduledAt: p.clock.now.toISOString(), place: '老赵调解室', participants: [{ name: '王小明' }, { name: '包工头' }] });
+    expect(session.status, session.text).toBe(201);
+    p.clock.advance(60);
+    const minutes = '包工头称无力支付，工人要求一次付清，双方分歧较大。';
+    expect((await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/sessions/${session.body.id}/minutes`, { minutes })).status).toBe(200);
+    p.clock.advance(60);
     expect((await act(p, shequ, id, 'mediation_fails', { reason: '被申请人拒绝支付，调解不成' })).status).toBe(200);
     const draft = await p.as(shequ).post(`/api/v1/disputes/${id}/dockings`, { kind: 'petition', receiver: '合川区信访办', note: '访调对接' });
     expect(draft.status, draft.text).toBe(201);
@@ -240,6 +256,18 @@ describe('failure → 访调 docking', () => {
     expect(pet.body.case.description).toContain(v.case.caseNo);
     expect(pet.body.dockedFrom).toMatchObject({ caseId: id, caseNo: v.case.caseNo, receiver: '合川区信访办', failureReason: '被申请人拒绝支付，调解不成' });
     expect(pet.body.dockedFrom.caseFile.map((d: any) => d.document)).toEqual(expect.arrayContaining(['registration', 'investigation']));
+    // how the mediation went, step by step, for the petition office: who mediated, the investigation, the
+    // session held, the failure and the docking (what was said stays in the case file, with masked names)
+    const history = pet.body.dockedFrom.mediation;
+    expect(history).toMatchObject({ organisation: { name: '老赵调解室', level: 'community' }, leadMediator: '赵建国' });
+    expect(history.steps.map((x: any) => x.kind)).toEqual(['received', 'acceptance', 'investigation', 'session', 'failed', 'docked']);
+    expect(history.steps.find((x: any) => x.kind === 'session')).toMatchObject({ status: 'held', place: '老赵调解室' });
+    expect(history.steps.find((x: any) => x.kind === 'investigation')).toMatchObject({ investigator: '赵建国' });
+    expect(history.steps.at(-2)).toMatchObject({ kind: 'failed', reason: '被申请人拒绝支付，调解不成' });
+    expect(history.steps.at(-1)).toMatchObject({ kind: 'docked', receiver: '合川区信访办' });
+    expect(JSON.stringify(history)).not.toContain(minutes);
+    expect(JSON.stringify(history)).not.toContain('王小明');
+    expect(pet.body.dockedFrom.mayOpen).toBe(true);
     // the parties came along, sealed: the applicant petitions, the respondent stays the respondent
     expect(pet.body.parties.map((x: any) => [x.role, x.nameMasked])).toEqual([['petitioner', '王**'], ['respondent', '李**']]);
     const petitioner = pet.body.parties[0];
@@ -330,5 +358,25 @@ describe('statistics over these disputes', () => {
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['总览', '按调解员', '积案趋势']);
     expect(wb.getWorksheet('总览')!.getRow(4).values).toEqual([undefined, '受理纠纷(件)', 6]);
+  });
+});
+
+describe('靶向分流 beyond the community', () => {
+  it('proposes the street centre for a land-requisition dispute, says why, and shares the 四包 when it has one mediator', async () => {
+    const r = await p.as(shequ).post('/api/v1/disputes', neighbourDispute({ categoryCode: '130203', title: '征地补偿款分配纠纷' }));
+    expect(r.status, r.text).toBe(201);
+    const s = (await p.as(shequ).get(`/api/v1/disputes/${r.body.case.id}/assignment/suggestion`)).body;
+    expect(s.level).toBe('street');
+    expect(s.proposal).toEqual({ orgId: orgs.centreId, leadMediatorId: orgs.streetMediator, investigateBy: orgs.streetMediator, mediateBy: orgs.streetMediator, concludeBy: orgs.streetMediator, followUpBy: orgs.streetMediator });
+    expect(s.reasons).toEqual([
+      { code: 'category', categoryCode: '130203', level: 'street' },
+      { code: 'specialist_org', org: expect.stringContaining('矛调中心') },
+      { code: 'lead', mediator: '李正', specialist: true, gold: false, workload: 0, maxLoad: 10 },
+      { code: 'shared_roles', mediators: ['李正'] },
+    ]);
+    // what it proposes is accepted as it stands
+    const put = await p.as(shequ).send('PUT', `/api/v1/disputes/${r.body.case.id}/assignment`, s.proposal);
+    expect(put.status, put.text).toBe(200);
+    expect(put.body.record.level).toBe('street');
   });
 });

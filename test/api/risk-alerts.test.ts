@@ -216,3 +216,51 @@ describe('rules are versioned data', () => {
     expectProblemStatus(await p.as(t.zhihui).post(`/api/v1/risk/rules/${keywordRule}/backtest`, { from: '2026-01-01T00:00:00Z', to: '2026-11-15T00:00:00Z' }), 400);
   });
 });
+
+describe('alerts a rule turns into cases by itself', () => {
+  it('stay in the inbox as 已转案件 with the case\'s number, beside the pending ones, for a week', async () => {
+    const rule = await p.as(t.zhihui).post('/api/v1/risk/rules', {
+      name: '群体聚集自动立案', kind: 'keyword', level: 'red', params: { keywords: ['堵路'], autoCase: { categoryCode: '600201' } },
+    });
+    expect(rule.status, rule.text).toBe(201);
+    await p.risk.settle();
+    const id = await ticket(homeGrid, '二十多名村民堵路讨说法');
+    await p.risk.settle();
+    const all = (await p.as(t.zhihui).get(`/api/v1/risk/alerts?ruleId=${rule.body.id}`)).body.items;
+    expect(all).toHaveLength(1);
+    const alert = all[0];
+    expect(alert).toMatchObject({ status: 'converted', caseIds: [id], autoConverted: true });
+    const hazard = (await p.as(t.zhihui).get(`/api/v1/risk/hazards/${alert.caseId}`)).body;
+    expect(alert.caseNo).toBe(hazard.caseNo);
+    expect(hazard.caseNo).toMatch(/^YH/);
+    // not waiting for anyone: not in the pending list, but in the inbox of the command centre and the street
+    expect((await p.as(t.zhihui).get('/api/v1/risk/alerts?pending=true')).body.items.map((a: any) => a.id)).not.toContain(alert.id);
+    for (const who of ['zhihui', 'jiedao']) {
+      const inbox = (await p.as(t[who]).get('/api/v1/risk/alerts?inbox=true')).body;
+      expect(inbox.items.find((a: any) => a.id === alert.id), who).toMatchObject({ status: 'converted', autoConverted: true, caseNo: hazard.caseNo });
+      // the pending ones are there too
+      expect(inbox.items.every((a: any) => a.autoConverted || ['open', 'acknowledged', 'assigned'].includes(a.status)), who).toBe(true);
+    }
+    expect((await p.as(t.otherStreet).get('/api/v1/risk/alerts?inbox=true')).body.items.map((a: any) => a.id)).not.toContain(alert.id);
+    // its history says the rule did it
+    const detail = (await p.as(t.zhihui).get(`/api/v1/risk/alerts/${alert.id}`)).body;
+    expect(detail.actions.map((a: any) => [a.action, a.data?.auto ?? null])).toEqual([['raise', null], ['convert', true]]);
+    // one converted by a person is not "by itself": it leaves the inbox at once
+    const manual = (await p.as(t.zhihui).get(`/api/v1/risk/alerts?ruleId=${keywordRule}&status=converted`)).body.items[0];
+    expect(manual.autoConverted).toBe(false);
+    expect((await p.as(t.zhihui).get('/api/v1/risk/alerts?inbox=true')).body.items.map((a: any) => a.id)).not.toContain(manual.id);
+    // a week on, it leaves the inbox; the full list keeps it
+    const now = p.clock.now.toISOString();
+    p.clock.set(new Date(p.clock.now.getTime() + 8 * 86_400_000).toISOString());
+    try {
+      const later = await p.login('zhihui'); // the morning's session has expired by then
+      expect((await p.as(later).get('/api/v1/risk/alerts?inbox=true')).body.items.map((a: any) => a.id)).not.toContain(alert.id);
+      expect((await p.as(later).get('/api/v1/risk/alerts')).body.items.map((a: any) => a.id)).toContain(alert.id);
+    } finally {
+      p.clock.set(now);
+    }
+    // the rule stops turning alerts into cases, so that the rest of this file is as before
+    expect((await p.as(t.zhihui).send('PATCH', `/api/v1/risk/rules/${rule.body.id}`, { enabled: false, version: 1 })).status).toBe(200);
+    await p.risk.settle();
+  });
+});

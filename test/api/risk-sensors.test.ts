@@ -91,6 +91,15 @@ describe.skipIf(needBroker)('readings over MQTT', () => {
     expect(alert).toMatchObject({ kind: 'sensor_threshold', level: 'red', facts: { metric: 'lel', value: 26.5, threshold: 20, deviceCode: 'GAS-HOME-01' } });
     const hazard = (await p.as(t.jiedao).get(`/api/v1/risk/hazards/${alert.caseId}`)).body;
     expect(hazard).toMatchObject({ source: 'sensor', hazardType: '600301', level: 'red', alertId: alert.id, regionCode: homeGrid.code });
+    // the case says what was measured by the metric's name in the registry's code table, not its key
+    const c = (await p.as(t.jiedao).get(`/api/v1/cases/${alert.caseId}`)).body;
+    expect(c.description).toContain('营业厅可燃气体探测器（GAS-HOME-01）可燃气体浓度（%LEL）为26.5，达到阈值20');
+    expect(c.description).not.toMatch(/\blel\b/);
+    // the console names metrics from that table, in Chinese and English
+    const metrics = (await p.as(t.jiedao).get('/api/v1/dictionaries/sensor_metric')).body.entries;
+    expect(metrics.filter((e: any) => ['lel', 'level', 'temp'].includes(e.code)).map((e: any) => [e.code, e.labelZh, e.labelEn])).toEqual([
+      ['lel', '可燃气体浓度（%LEL）', 'Combustible gas (%LEL)'], ['temp', '温度（℃）', 'Temperature (°C)'], ['level', '水位（m）', 'Water level (m)'],
+    ]);
     // the sensor list shows the last values within a second (the devices' states are written once a second)
     const list = await until('the last values', async () => {
       const items = (await p.as(t.jiedao).get('/api/v1/risk/sensors')).body.items;

@@ -189,12 +189,35 @@ describe('key persons', () => {
     expectProblemStatus(await p.as(t.jiedao).post('/api/v1/risk/counsellors', { userId: ids.jumin }), 422, 'unknown_user');
     expectProblemStatus(await p.as(t.shequ).post('/api/v1/risk/counsellors', { userId: ids.chengguan }), 403);
     expect((await p.as(t.shequ).get('/api/v1/risk/counsellors')).body.items.map((x: any) => x.id)).toContain(c.body.id);
+    // the referrer finds the person by name or surname (keyed hashes; the name comes back masked), not by an id
+    const byName = await p.as(t.shequ).get(`/api/v1/risk/referrals/persons?q=${encodeURIComponent('某甲')}`);
+    expect(byName.status, byName.text).toBe(200);
+    expect(byName.body.items).toEqual([expect.objectContaining({ id: personId, nameMasked: '某*', matched: 'name', labels: [expect.objectContaining({ type: 'community_correction' })] })]);
+    expect(byName.text).not.toContain('某甲');
+    expect((await p.as(t.shequ).get(`/api/v1/risk/referrals/persons?q=${encodeURIComponent('某')}`)).body.items.map((x: any) => x.id)).toContain(personId);
+    expect((await p.as(t.otherStreet).get(`/api/v1/risk/referrals/persons?q=${encodeURIComponent('某甲')}`)).body.items).toEqual([]);
+    expectProblemStatus(await p.as(t.wangge).get(`/api/v1/risk/referrals/persons?q=${encodeURIComponent('某甲')}`), 403);
+    expectProblemStatus(await p.as(t.shequ).get('/api/v1/risk/referrals/persons?q='), 400);
     const ref = await p.as(t.shequ).post('/api/v1/risk/referrals', { personId, labelId, counsellorId: c.body.id, reason: '近期情绪低落，与家人矛盾' });
     expect(ref.status, ref.text).toBe(201);
     // the referral names its person as the registry masks them, for the counsellor too (who has no registry access)
-    expect(ref.body.personNameMasked).toBe('某*');
-    expect((await p.as(t.weijian).get('/api/v1/risk/referrals?mine=true')).body.items.find((x: any) => x.id === ref.body.id)?.personNameMasked).toBe('某*');
+    expect(ref.body.person.nameMasked).toBe('某*');
+    expect((await p.as(t.weijian).get('/api/v1/risk/referrals?mine=true')).body.items.find((x: any) => x.id === ref.body.id)?.person.nameMasked).toBe('某*');
     const rid = ref.body.id;
+    // the counsellor sees the person by masked name, and reveals the name and phone for a stated purpose (audited)
+    const seen = (await p.as(t.weijian).get(`/api/v1/risk/referrals/${rid}`)).body;
+    expect(seen).toMatchObject({ person: { nameMasked: '某*', labels: ['community_correction'] }, mayRevealPerson: true });
+    expect((await p.as(t.weijian).get('/api/v1/risk/referrals?mine=true')).body.items[0].person.nameMasked).toBe('某*');
+    expectProblemStatus(await p.as(t.weijian).post(`/api/v1/risk/referrals/${rid}/person/reveal`, {}), 400);
+    const shown = await p.as(t.weijian).post(`/api/v1/risk/referrals/${rid}/person/reveal`, { purpose: '电话预约首次心理疏导' });
+    expect(shown.status, shown.text).toBe(200);
+    expect(shown.body).toMatchObject({ id: personId, name: '某甲' });
+    const [audit] = await p.ctx.db.query<any>(`SELECT actor_id, target, detail FROM audit_log WHERE action = 'registry.reveal' AND target = $1 ORDER BY id DESC LIMIT 1`, [`person:${personId}`]);
+    expect(audit).toMatchObject({ actor_id: ids.weijian, detail: { purpose: '电话预约首次心理疏导', via: 'referral', referralId: rid } });
+    // the referrer reveals through the registry's own right; staff who are neither see no referral at all
+    expect((await p.as(t.shequ).post(`/api/v1/risk/referrals/${rid}/person/reveal`, { purpose: '核实转介对象' })).body.name).toBe('某甲');
+    expectProblemStatus(await p.as(t.chengguan).post(`/api/v1/risk/referrals/${rid}/person/reveal`, { purpose: '查看' }), 404);
+    expectProblemStatus(await p.as(t.otherStreet).post(`/api/v1/risk/referrals/${rid}/person/reveal`, { purpose: '查看' }), 404);
     expectProblemStatus(await p.as(t.otherStreet).post('/api/v1/risk/referrals', { personId, counsellorId: c.body.id, reason: 'x' }), 404);
     expectProblemStatus(await p.as(t.shequ).post('/api/v1/risk/referrals', { personId, labelId: 999999, counsellorId: c.body.id, reason: 'x' }), 404);
     expectProblemStatus(await p.as(t.shequ).post('/api/v1/risk/referrals', { personId, counsellorId: 999999, reason: 'x' }), 422, 'unknown_counsellor');
@@ -301,6 +324,38 @@ describe('稳评: no major decision approved without its stability risk assessme
     expectProblemStatus(await p.as(t.jiedao).get(`/api/v1/risk/decisions/${draft}/report.pdf`), 409, 'assessment_required');
     expectProblemStatus(await p.as(t.otherStreet).get(`/api/v1/risk/decisions/${id}/report.pdf`), 404);
     expectProblemStatus(await p.as(t.shequ).get(`/api/v1/risk/decisions/${id}/report.pdf`), 403);
+  });
+
+  it('prints the report\'s dates as Chinese dates of China time, also just after midnight there (still the day before in UTC)', async () => {
+    const was = p.clock.now.toISOString();
+    p.clock.set('2026-12-05T16:30:00Z'); // 2026-12-06 00:30 in 合川
+    try {
+      const street = p.as(await p.login('jiedao'));
+      const d = (await street.post('/api/v1/risk/decisions', { title: '滨江路夜市设置', kind: 'project', description: '在滨江路设置夜间经营区' })).body.id;
+      expect((await street.post(`/api/v1/risk/decisions/${d}/assessment`, {})).status).toBe(201);
+      for (const [path, body] of [['risk-points', point], ['consultations', { ...consultation, heldOn: '2026-12-01' }], ['expert-reviews', { ...review, reviewedOn: '2026-12-03' }]] as const) {
+        expect((await street.post(`/api/v1/risk/decisions/${d}/assessment/${path}`, body)).status).toBe(201);
+      }
+      expect((await street.post(`/api/v1/risk/decisions/${d}/assessment/complete`, { rating: 'medium', conclusion: 'proceed_with_measures', conclusionText: '落实措施后实施' })).status).toBe(200);
+      const res = await p.http.inject({ method: 'GET', url: `/api/v1/risk/decisions/${d}/report.pdf`, headers: { authorization: `Bearer ${await p.login('zhihui')}` } });
+      expect(res.statusCode).toBe(200);
+      mkdirSync(OUT, { recursive: true });
+      const file = join(OUT, 'wp-report-dates.pdf');
+      writeFileSync(file, res.rawPayload);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      expect(text).toContain('评估时间：2026年12月6日至2026年12月6日');
+      expect(text).toContain('报告日期：2026年12月6日');
+      expect(text).toContain('稳评〔2026〕');
+      // the consultation's and the review's civil dates, as they were entered
+      expect(text).toMatch(/座谈会|听证会/);
+      expect(text).toContain('2026年12月1日');
+      expect(text).toContain('2026年12月3日');
+      // neither ISO dates nor the UTC day
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      expect(text).not.toContain('2026年12月5日');
+    } finally {
+      p.clock.set(was);
+    }
   });
 
   it('an assessment that concludes against the decision blocks its approval', async () => {

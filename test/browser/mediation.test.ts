@@ -77,16 +77,16 @@ describe('a community mediator resolves a neighbour dispute', () => {
     expect(caseNo).toMatch(/^TJ\d{15}$/);
 
     await step(p, '受理');
-    // 靶向分流 and 四包 as the suggestion offers them (set through the API: the choice is not what this test is about)
-    const id = Number(await p.getByTestId('dispute-detail').getAttribute('data-case-id'));
-    const api = await apiAs('shequ');
-    const suggestion = await api.get(`/api/v1/disputes/${id}/assignment/suggestion`);
-    const room = suggestion.orgs.find((o: any) => o.name === '老赵调解室');
-    const [lead, deputy, visitor] = room.mediators.map((m: any) => m.id);
-    await api.send('PUT', `/api/v1/disputes/${id}/assignment`, { orgId: room.id, leadMediatorId: lead, investigateBy: deputy, mediateBy: lead, concludeBy: lead, followUpBy: visitor });
-    await p.reload();
+    // 靶向分流: the form comes filled in as suggested, with why; the mediator saves it as it stands
     const assignment = p.getByTestId('assignment');
-    await expect.poll(() => assignment.getByText('赵建国').first().isVisible()).toBe(true);
+    const suggestion = assignment.getByTestId('assignment-suggestion');
+    await expect.poll(() => suggestion.textContent()).toContain('系统建议：社区(村)级 · 老赵调解室');
+    await expect.poll(() => suggestion.locator('[data-reason="ordinary"]').textContent()).toContain('小事不出村');
+    await expect.poll(() => suggestion.locator('[data-reason="lead"]').textContent()).toMatch(/主调解员 赵建国：擅长此类纠纷，金牌调解员，在办 \d+\/10 件/);
+    await expect.poll(() => assignment.getByText('老赵调解室 · 社区(村)级', { exact: true }).isVisible()).toBe(true);
+    await shot(p, 'm1b-assignment-suggested');
+    await assignment.getByRole('button', { name: '保存分流与四包' }).click();
+    await expect.poll(() => assignment.locator('.ant-descriptions').getByText('赵建国').first().isVisible()).toBe(true);
     await step(p, '靶向分流');
     await step(p, '开始调解');
 
@@ -182,6 +182,26 @@ describe('the street centre\'s petition and statistics pages', () => {
     // the demo street's petitions past their limits, each with its step and the days over
     await expect.poll(() => p.getByTestId('overdue').first().textContent()).toMatch(/^(受理告知|办理)超期 \d+ 天$/);
     await shot(p, 'm6b-petitions-overdue');
+    // the list fits a 1366×768 screen: no column off to the side
+    const fits = async (testId: string) => p.getByTestId(testId).locator('.ant-table-content, .ant-table-body').first()
+      .evaluate((e) => e.scrollWidth <= e.clientWidth + 1);
+    await p.getByText('全部', { exact: true }).click();
+    await expect.poll(() => p.getByText(pet.case.caseNo).isVisible()).toBe(true);
+    expect(await fits('petition-list')).toBe(true);
+    // the demo's petition docked from a failed mediation shows how that mediation went
+    const docked = (await api.get('/api/v1/petitions?pageSize=50')).items.find((x: any) => x.title === '拖欠装修款纠纷');
+    await p.goto(`/petitions/${docked.id}`);
+    const history = p.getByTestId('docked-from');
+    await expect.poll(() => history.locator('[data-step]').evaluateAll((xs) => xs.map((x) => x.getAttribute('data-step'))))
+      .toEqual(['received', 'acceptance', 'investigation', 'session', 'failed', 'docked']);
+    await expect.poll(() => history.textContent()).toContain('调解不成：被申请人拒绝支付，调解不成');
+    await shot(p, 'm6c-petition-docked-history');
+    await history.getByTestId('docked-dispute').click();
+    await p.getByTestId('dispute-detail').waitFor();
+    await p.goto('/mediation');
+    await p.getByTestId('dispute-list').locator('tbody tr.ant-table-row').first().waitFor();
+    expect(await fits('dispute-list')).toBe(true);
+    await shot(p, 'm6d-dispute-list');
     await p.goto('/mediation/stats');
     await p.getByTestId('mediation-stats').waitFor();
     await expect.poll(() => p.getByTestId('chart').count()).toBe(2);

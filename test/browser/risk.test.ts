@@ -106,13 +106,30 @@ describe('risk prevention in the console', () => {
     expect(b.errors).toEqual([]);
   });
 
-  it('shows the register, the live sensor list and the roll call', async () => {
+  it('shows an alert its rule made a case of in the inbox, the register, and the live sensor list with metric names', async () => {
     const p = b.page;
+    // combustible gas past the demo rule's line: the rule makes a hazard case of its alert by itself …
+    const cmd = await apiAs('zhihui');
+    const gas = (await cmd.get('/api/v1/risk/sensors?sensorType=02')).items[0];
+    const client = mqtt.connect(MQTT_URL, { clientId: `gz-browser-test3-${process.pid}` });
+    await new Promise<void>((ok, fail) => { client.once('connect', () => ok()); client.once('error', fail); });
+    await new Promise<void>((ok, fail) => client.publish(`${inject('mqttTopic')}/500117/sensors/${gas.deviceCode}`,
+      JSON.stringify({ values: { lel: 26.5, temp: 21.5 } }), { qos: 1 }, (e) => (e ? fail(e) : ok())));
+    client.end();
+    // … and the inbox still shows it, as made a case by its rule, with the case's number
+    await p.goto('/risk/alerts');
+    const row = p.getByTestId('alert-list').getByRole('row', { name: new RegExp(gas.name) }).first();
+    await expect.poll(() => row.locator('[data-status]').first().textContent(), { timeout: 20_000 }).toMatch(/^已转案件（规则自动）YH\d+$/);
+    expect(await row.textContent()).toContain('可燃气体浓度（%LEL） = 26.5');
+    await shot(p, '84b-alert-inbox-auto-case');
     await p.goto('/risk/register');
     await p.getByTestId('hazard-list').getByText('YH', { exact: false }).first().waitFor();
     await shot(p, '85-risk-register');
     await p.goto('/risk/sensors');
     await p.getByTestId('sensor-list').locator('tbody tr').first().waitFor();
+    // metrics by name and unit, never their keys
+    await expect.poll(() => p.getByTestId(`values-${gas.deviceCode}`).textContent()).toBe('可燃气体浓度（%LEL） 26.5 · 温度（℃） 21.5');
+    expect(await p.getByTestId('sensor-list').textContent()).not.toMatch(/\b(lel|level|temp)\b/);
     await shot(p, '86-risk-sensors');
     await logout(p);
   });

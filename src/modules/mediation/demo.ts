@@ -6,8 +6,8 @@ import { maskPhone } from '../../platform/crypto.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { transition } from '../cases/index.ts';
 import type { MediationDeps } from './deps.ts';
-import { DisputeCreate, PetitionCreate } from './contracts.ts';
-import { draftDocking, registerDispute, setAssignment } from './disputes.ts';
+import { DisputeCreate, InvestigationCreate, PetitionCreate, SessionCreate } from './contracts.ts';
+import { addInvestigation, draftDocking, recordSession, registerDispute, scheduleSession, setAssignment } from './disputes.ts';
 import { registerPetition } from './petitions.ts';
 
 interface RegionLike { code: string; level: string; shortName: string; parentCode: string | null }
@@ -41,8 +41,9 @@ export async function seedMediationDemo(db: Queryable, cipher: PersonalDataCiphe
  * The demo city's disputes and petitions, on a simulated clock so that their time limits are genuine: four
  * petitions at the first street (one accepted and now past its handling limit, one never accepted and past
  * its acceptance limit, two within their limits), and two disputes at the first community's 调解室 — one
- * still to be routed, one whose mediation failed and was docked to the petition office (访调对接), which
- * opened a petition with its parties. The statistics, the 超期未办 view and the docking show at once.
+ * still to be routed, one whose mediation (an investigation, a session) failed and was docked to the petition
+ * office (访调对接), which opened a petition with its parties and that mediation's history. The statistics, the
+ * 超期未办 view and the docking show at once.
  */
 export async function seedMediationCases(deps: MediationDeps, as: (username: string) => Promise<Actor>, grid: string): Promise<void> {
   const { ctx, cases } = deps;
@@ -77,14 +78,23 @@ export async function seedMediationCases(deps: MediationDeps, as: (username: str
     }));
     clock = realNow().getTime() - 12 * day;
     const failed = await dispute('拖欠装修款纠纷', '包工头拖欠装修工人工资两万元，多次协商未果，工人表示要去上访。', '130201');
-    for (const step of [async () => transition(cases, shequ, failed, 'accept_dispute', {}),
+    for (const step of [async (): Promise<unknown> => transition(cases, shequ, failed, 'accept_dispute', {}),
       async () => setAssignment(deps, shequ, failed, { orgId: room.id, leadMediatorId: mediators[0], investigateBy: mediators[1] ?? mediators[0], mediateBy: mediators[0], concludeBy: mediators[0], followUpBy: mediators[2] ?? mediators[0] }),
       async () => transition(cases, shequ, failed, 'route_dispute', {}),
+      async () => addInvestigation(deps, shequ, failed, InvestigationCreate.parse({
+        investigatedAt: new Date(clock).toISOString(), place: '老赵调解室', investigator: '钱芳', interviewee: '申请人及包工头',
+        content: '核实欠款清单：包工头承认拖欠装修工人工资两万元，称业主未付尾款，暂无力支付。' })),
       async () => transition(cases, shequ, failed, 'start_mediation', {}),
+      async () => {
+        const session = await scheduleSession(deps, shequ, failed, SessionCreate.parse({
+          scheduledAt: new Date(clock).toISOString(), place: '老赵调解室', participants: [{ name: '王小明', role: '申请人' }, { name: '李大海', role: '被申请人' }],
+          mediatorIds: [mediators[0]] }));
+        await recordSession(deps, shequ, failed, session, '双方陈述意见。被申请人承认欠款，但拒绝在一个月内支付，双方分歧较大，调解未达成一致。');
+      },
       async () => transition(cases, shequ, failed, 'mediation_fails', { reason: '被申请人拒绝支付，调解不成' }),
       async () => draftDocking(deps, shequ, failed, { kind: 'petition', receiver: '合川区信访办', note: '访调对接' }),
       async () => transition(cases, shequ, failed, 'dock_dispute', { note: '移交信访部门' })]) {
-      clock += day / 4;
+      clock += day / 8;
       await step();
     }
     clock = realNow().getTime() - 2 * day;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import { fill, renderBundle, renderPdf, type DocumentTemplate } from '../../platform/documents/index.ts';
+import { chineseDate, fill, renderBundle, renderPdf, type DocumentTemplate } from '../../platform/documents/index.ts';
 import { categoriesByCode } from '../cases/index.ts';
 import type { MediationDeps } from './deps.ts';
 import { disputeDetail, signatureImages } from './disputes.ts';
@@ -25,11 +25,6 @@ const METHOD: Record<string, string> = { visit: '上门走访', phone: '电话�
 const SATISFACTION: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
 
 const chinaTime = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
-const chineseDate = (iso: string | null) => {
-  if (!iso) return '';
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-};
 
 /** What every template reads, from the dispute's view. */
 async function documentData(deps: MediationDeps, actor: Actor, id: number) {

@@ -96,28 +96,62 @@ export async function mediatorStats(q: Queryable, orgIds: number[]): Promise<Med
   }));
 }
 
+/** Categories that go to the street however small (宅基地、征地拆迁、医疗 …: 大事不出镇). */
+const STREET_CATEGORIES = /^1302(02|03|04|06)$/;
+
+/** Why the suggestion is what it is: a code the console words, with what it refers to. */
+export type SuggestionReason =
+  | { code: 'scale'; scale: string; level: string }
+  | { code: 'category'; categoryCode: string; level: string }
+  | { code: 'ordinary'; level: string }
+  | { code: 'specialist_org'; org: string }
+  | { code: 'brand_org'; org: string }
+  | { code: 'nearest_org'; org: string; level: string }
+  | { code: 'no_org_at_level'; level: string; org: string; orgLevel: string }
+  | { code: 'lead'; mediator: string; specialist: boolean; gold: boolean; workload: number; maxLoad: number }
+  | { code: 'shared_roles'; mediators: string[] };
+
 /**
  * 靶向分流: the level a dispute goes to (by its scale and category: 小事不出村, 大事不出镇, 矛盾不上交), the
  * organisations there that serve its region (specialists first), and in each the mediators by specialty,
- * then by free capacity (workload against their maximum), 金牌 first on a tie.
+ * then by free capacity (workload against their maximum), 金牌 first on a tie. `proposal` is the assignment
+ * the console fills in — the first organisation with a mediator free, its first mediator leading (包调处,
+ * 包办结), the next ones investigating and visiting (包调查, 包回访) so the 四包 are shared — and `reasons`
+ * says why, step by step.
  */
 export async function suggestAssignment(q: Queryable, d: { region_code: string; category_code: string; scale: string }) {
   const level = d.scale === 'major' || d.scale === 'especially_major' ? 'district'
-    : d.scale === 'larger' || /^1302(02|03|04|06)$/.test(d.category_code) ? 'street' : 'community';
+    : d.scale === 'larger' || STREET_CATEGORIES.test(d.category_code) ? 'street' : 'community';
   const orgs = await q.query<any>(
     `SELECT * FROM mediation_org WHERE active AND $1 LIKE region_code || '%' ORDER BY length(region_code) DESC, brand DESC, id`, [d.region_code]);
   const matches = (specialties: string[]) => specialties.some((s) => d.category_code.startsWith(s));
   const ordered = [...orgs.filter((o) => o.level === level), ...orgs.filter((o) => o.level !== level)]
     .sort((a, b) => Number(b.level === level) - Number(a.level === level) || Number(matches(b.specialties)) - Number(matches(a.specialties)));
   const mediators = ordered.length ? (await mediatorStats(q, ordered.map((o) => Number(o.id)))).filter((m) => m.active) : [];
-  return {
-    level,
-    orgs: ordered.map((o) => ({
-      id: Number(o.id), name: o.name, level: o.level, specialist: matches(o.specialties),
-      mediators: mediators.filter((m) => m.orgId === Number(o.id))
-        .sort((a, b) => Number(matches(b.specialties)) - Number(matches(a.specialties))
-          || a.workload / a.maxLoad - b.workload / b.maxLoad || Number(b.gold) - Number(a.gold))
-        .map((m) => ({ ...m, specialist: matches(m.specialties), free: m.workload < m.maxLoad })),
-    })),
-  };
+  const out = ordered.map((o) => ({
+    id: Number(o.id), name: o.name as string, level: o.level as string, brand: o.brand as boolean, specialist: matches(o.specialties),
+    mediators: mediators.filter((m) => m.orgId === Number(o.id))
+      .sort((a, b) => Number(matches(b.specialties)) - Number(matches(a.specialties))
+        || a.workload / a.maxLoad - b.workload / b.maxLoad || Number(b.gold) - Number(a.gold))
+      .map((m) => ({ ...m, specialist: matches(m.specialties), free: m.workload < m.maxLoad })),
+  }));
+  const reasons: SuggestionReason[] = [
+    d.scale !== 'ordinary' ? { code: 'scale', scale: d.scale, level }
+      : level === 'street' ? { code: 'category', categoryCode: d.category_code, level } : { code: 'ordinary', level },
+  ];
+  // the organisation: the first with a mediator who has room, else the first with any mediator
+  const org = out.find((o) => o.mediators.some((m) => m.free)) ?? out.find((o) => o.mediators.length) ?? null;
+  let proposal: { orgId: number; leadMediatorId: number; investigateBy: number; mediateBy: number; concludeBy: number; followUpBy: number } | null = null;
+  if (org) {
+    if (org.level !== level) reasons.push({ code: 'no_org_at_level', level, org: org.name, orgLevel: org.level });
+    else if (org.specialist) reasons.push({ code: 'specialist_org', org: org.name });
+    else if (org.brand) reasons.push({ code: 'brand_org', org: org.name });
+    else reasons.push({ code: 'nearest_org', org: org.name, level: org.level });
+    const people = [...org.mediators.filter((m) => m.free), ...org.mediators.filter((m) => !m.free)];
+    const [lead, second = lead, third = second] = people;
+    proposal = { orgId: org.id, leadMediatorId: lead.id, investigateBy: second.id, mediateBy: lead.id, concludeBy: lead.id, followUpBy: third.id };
+    reasons.push({ code: 'lead', mediator: lead.name, specialist: lead.specialist, gold: lead.gold, workload: lead.workload, maxLoad: lead.maxLoad });
+    if (people.length < 3) reasons.push({ code: 'shared_roles', mediators: people.map((m) => m.name) });
+  }
+  return { level, proposal, reasons, orgs: out };
 }

@@ -129,6 +129,7 @@ export async function petitionDetail(deps: MediationDeps, actor: Actor, id: numb
       `SELECT d.case_id, d.case_no, d.title, d.category_code, d.failure_reason, k.id AS docking_id, k.receiver, k.transferred_at, k.file_manifest
        FROM dispute d JOIN dispute_docking k ON k.case_id = d.case_id AND k.petition_case_id = $2 WHERE d.case_id = $1`, [p.docked_from, id]),
   ]);
+  const mediation = docked[0] ? await mediationHistory(q, Number(docked[0].case_id), Number(docked[0].docking_id)) : null;
   return {
     case: c,
     record: { ...petitionRecord(p), ...overdueOf(deps, p) },
@@ -142,11 +143,57 @@ export async function petitionDetail(deps: MediationDeps, actor: Actor, id: numb
       caseId: Number(docked[0].case_id), caseNo: docked[0].case_no, title: docked[0].title, categoryCode: docked[0].category_code,
       failureReason: docked[0].failure_reason, dockingId: Number(docked[0].docking_id), receiver: docked[0].receiver,
       transferredAt: iso(docked[0].transferred_at), caseFile: docked[0].file_manifest,
+      /** how the mediation went before it was docked here (the dispute's own records, names left out) */
+      mediation,
+      /** whether this user may open the dispute itself (its page needs the mediation read right) */
+      mayOpen: mediationPolicy.can(actor, 'mediation.read'),
     } : null,
     may: {
       manage: c.isOpen && mediationPolicy.can(actor, 'petition.manage'),
       reveal: mediationPolicy.can(actor, 'mediation.reveal'),
     },
+  };
+}
+
+/** One step of the mediation a petition was docked from, in the order they happened. */
+export type MediationStep =
+  | { kind: 'received' | 'acceptance'; at: string }
+  | { kind: 'investigation'; at: string; investigator: string; place: string | null }
+  | { kind: 'session'; at: string; status: 'scheduled' | 'held' | 'cancelled'; place: string | null; online: boolean }
+  | { kind: 'agreement'; at: string; status: 'draft' | 'void' | 'effective' }
+  | { kind: 'failed'; at: string; reason: string | null }
+  | { kind: 'docked'; at: string; receiver: string };
+
+/**
+ * 访调对接: the mediation a petition came from, as the petition office reads it — the organisation and lead
+ * mediator, and each step from the dispute's records (received, accepted, investigations, sessions, agreements
+ * drafted, the failure and the docking). Who was interviewed and what the minutes say stay in the transferred
+ * case file (its PDF), where the parties' names are masked.
+ */
+async function mediationHistory(q: Queryable, disputeId: number, dockingId: number) {
+  const [[d], investigations, sessions, agreements, [k]] = await Promise.all([
+    q.query<any>(
+      `SELECT d.received_at, d.accepted_at, d.failed_at, d.failure_reason, o.name AS org_name, o.level AS org_level, m.name AS mediator_name
+       FROM dispute d LEFT JOIN mediation_org o ON o.id = d.org_id LEFT JOIN mediator m ON m.id = d.lead_mediator_id WHERE d.case_id = $1`, [disputeId]),
+    q.query<any>('SELECT investigated_at, investigator, place FROM dispute_investigation WHERE case_id = $1', [disputeId]),
+    q.query<any>('SELECT scheduled_at, held_at, status, place, online_link FROM dispute_session WHERE case_id = $1', [disputeId]),
+    q.query<any>('SELECT created_at, status FROM dispute_agreement WHERE case_id = $1', [disputeId]),
+    q.query<any>('SELECT transferred_at, receiver FROM dispute_docking WHERE id = $1', [dockingId]),
+  ]);
+  if (!d) return null;
+  const steps: MediationStep[] = [{ kind: 'received', at: iso(d.received_at)! }];
+  if (d.accepted_at) steps.push({ kind: 'acceptance', at: iso(d.accepted_at)! });
+  for (const r of investigations) steps.push({ kind: 'investigation', at: iso(r.investigated_at)!, investigator: r.investigator, place: r.place ?? null });
+  for (const s of sessions) steps.push({ kind: 'session', at: iso(s.held_at ?? s.scheduled_at)!, status: s.status, place: s.place ?? null, online: !s.place && !!s.online_link });
+  for (const a of agreements) steps.push({ kind: 'agreement', at: iso(a.created_at)!, status: a.status });
+  if (d.failed_at) steps.push({ kind: 'failed', at: iso(d.failed_at)!, reason: d.failure_reason ?? null });
+  if (k?.transferred_at) steps.push({ kind: 'docked', at: iso(k.transferred_at)!, receiver: k.receiver });
+  const order = ['received', 'acceptance', 'investigation', 'session', 'agreement', 'failed', 'docked'];
+  steps.sort((a, b) => a.at.localeCompare(b.at) || order.indexOf(a.kind) - order.indexOf(b.kind));
+  return {
+    organisation: d.org_name ? { name: d.org_name as string, level: d.org_level as string } : null,
+    leadMediator: (d.mediator_name as string | null) ?? null,
+    steps,
   };
 }
 

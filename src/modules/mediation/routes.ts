@@ -69,7 +69,7 @@ export function mediationRoutes(app: FastifyInstance, deps: MediationDeps): void
   });
   route(app, {
     method: 'GET', url: '/api/v1/disputes/:id/assignment/suggestion', tags, params: C.IdParams,
-    summary: '靶向分流: the level, the organisations that serve the dispute and their mediators by specialty and workload',
+    summary: '靶向分流: the level, the organisations that serve the dispute and their mediators by specialty and workload, the proposed assignment (organisation, lead mediator, 四包) and why',
     handler: async ({ actor, params }) => D.assignmentSuggestion(deps, actor, params.id),
   });
   route(app, {

@@ -163,6 +163,13 @@ export async function listDictionaries(db: Queryable) {
   };
 }
 
+/** The labels of a dictionary's active entries, by code (for other modules' texts: a metric's name in a case's description). */
+export async function dictionaryLabels(db: Queryable, name: string): Promise<Map<string, { zh: string; en: string | null }>> {
+  const rows = await db.query<{ code: string; label_zh: string; label_en: string | null }>(
+    'SELECT code, label_zh, label_en FROM dictionary_entry WHERE dictionary = $1 AND active', [name]);
+  return new Map(rows.map((r) => [r.code, { zh: r.label_zh, en: r.label_en }]));
+}
+
 export async function getDictionary(db: Queryable, name: string, all = false) {
   const [d] = await db.query<any>('SELECT name, title_zh, title_en, standard, note, version, updated_at FROM dictionary WHERE name = $1', [name]);
   if (!d) throw notFound(`Dictionary ${name}`);

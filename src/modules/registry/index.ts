@@ -25,7 +25,7 @@ export async function registryModule(app: FastifyInstance, ctx: AppContext, opts
 }
 
 export type { RegistryDeps } from './common.ts';
-export { loadDictionaries } from './dictionaries.ts';
+export { loadDictionaries, dictionaryLabels } from './dictionaries.ts';
 export { checkIdNumber, makeIdNumber } from './id-number.ts';
 export { checkCreditCode, CREDIT_CODE_ALPHABET, makeCreditCode } from './credit-code.ts';
 export { startImport, getImport, type ImportOptions } from './import/pipeline.ts';
@@ -43,6 +43,8 @@ export { LabelCreate, FollowupCreate } from './contracts.ts';
 export { registryPolicy } from './policy.ts';
 // Reads for the risk module (overdue follow-ups, sensors): ids, types and places, no personal data.
 export { followupsDue, personPlace, personsMasked, regionsOf, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
+// The risk module's counsellors reach the person they were referred (name and phone, for a stated purpose, audited).
+export { revealPersonContact } from './persons.ts';
 // The grid worker's day (fieldwork module): key-person follow-up schedules and their due list (also for
 // the risk module's rules), finding residents by name, surname, address or ID number, households with
 // their members for visits.

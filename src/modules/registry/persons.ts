@@ -244,6 +244,33 @@ export async function revealPerson(deps: RegistryDeps, actor: Actor, id: number,
   return { id, ...values };
 }
 
+/**
+ * A person's name and phone for a stated purpose, for another module that has decided the actor may know
+ * them (the risk module: the counsellor a person was referred to, and that counsellor's supervisor). With
+ * `vouchedBy` the registry's own reveal right and territory are not asked (the caller's relationship is
+ * the permission, named in the audit row); without it they are, as for revealPerson. Audited either way.
+ */
+export async function revealPersonContact(deps: RegistryDeps, actor: Actor, id: number, input: { purpose: string; vouchedBy?: { kind: string; id: number } }) {
+  const { db, cipher } = deps.ctx;
+  let row: { sealed: string; region_code: string } | undefined;
+  let via: Record<string, unknown>;
+  if (input.vouchedBy) {
+    [row] = await db.query<{ sealed: string; region_code: string }>('SELECT sealed, region_code FROM person WHERE id = $1', [id]);
+    if (!row) throw notFound(`Person ${id}`);
+    via = { via: input.vouchedBy.kind, [`${input.vouchedBy.kind}Id`]: input.vouchedBy.id };
+  } else {
+    assertRegistryUser(actor);
+    const permission = await revealPermission(db, actor, deps.ctx.now());
+    row = await loadPerson(db, actor, id);
+    via = { via: permission.via, ...(permission.via === 'grant' ? { grantId: permission.grantId } : {}) };
+  }
+  const personal = unseal(cipher, row!.sealed);
+  await auditReveal(db, actor, `person:${id}`, row!.region_code, {
+    purpose: input.purpose, fields: ['name', 'phone'], ...via, subject: revealSubject(cipher, [personal.name], [personal.idNumber]),
+  });
+  return { id, name: personal.name as string, phone: (personal.phone as string | undefined) ?? null };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Labels (特殊人群) and their follow-up logs (跟踪/帮扶记录)
 

@@ -83,12 +83,14 @@ export async function regionsOf(db: Queryable, kind: 'household' | 'person', ids
   return new Map(rows.map((r) => [Number(r.id), r.region_code]));
 }
 
-/** Persons as other modules name them: the masked name and ID number, nothing more (a referral's person). */
-export async function personsMasked(db: Queryable, ids: number[]): Promise<Map<number, { nameMasked: string; idNumberMasked: string | null }>> {
+/** Persons by id as another module shows them: masked name, where they are registered, their active labels (no personal data beyond the mask). */
+export async function personsMasked(db: Queryable, ids: number[]): Promise<Map<number, { nameMasked: string; regionCode: string; regionName: string | null; labels: string[] }>> {
   if (!ids.length) return new Map();
-  const rows = await db.query<{ id: number; name_masked: string; id_masked: string | null }>(
-    'SELECT id, name_masked, id_masked FROM person WHERE id = ANY($1::bigint[])', [[...new Set(ids)]]);
-  return new Map(rows.map((r) => [Number(r.id), { nameMasked: r.name_masked, idNumberMasked: r.id_masked }]));
+  const rows = await db.query<any>(
+    `SELECT t.id, t.name_masked, t.region_code, r.name AS region_name,
+       ARRAY(SELECT l.type FROM person_label l WHERE l.person_id = t.id AND l.active ORDER BY l.id) AS labels
+     FROM person t LEFT JOIN region r ON r.code = t.region_code WHERE t.id = ANY($1::bigint[])`, [[...new Set(ids)]]);
+  return new Map(rows.map((r) => [Number(r.id), { nameMasked: r.name_masked, regionCode: r.region_code, regionName: r.region_name ?? null, labels: r.labels ?? [] }]));
 }
 
 /** A registry person as the participation module needs them: where they live, their household, a masked name. */

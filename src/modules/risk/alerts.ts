@@ -93,8 +93,15 @@ export async function raiseAlert(db: Db, rule: RuleDef & { unitId?: string | nul
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
-const SELECT = `SELECT a.*, r.name AS region_name, ru.name AS rule_name, u.name AS unit_name, au.name AS assigned_unit_name
+/** An alert a rule turned into a case by itself (autoCase): its convert step says so. */
+const AUTO_CONVERTED = `EXISTS (SELECT 1 FROM alert_action x WHERE x.alert_id = a.id AND x.district_code = a.district_code AND x.action = 'convert' AND x.data->>'auto' = 'true')`;
+/** How long an alert turned into a case by its rule stays in the inbox, beside those waiting for a person. */
+export const AUTO_CONVERTED_INBOX_DAYS = 7;
+
+const SELECT = `SELECT a.*, r.name AS region_name, ru.name AS rule_name, u.name AS unit_name, au.name AS assigned_unit_name,
+    h.case_no, ${AUTO_CONVERTED} AS auto_converted
   FROM alert a LEFT JOIN region r ON r.code = a.region_code
+  LEFT JOIN hazard h ON h.case_id = a.case_id AND h.district_code = a.district_code
   LEFT JOIN alert_rule ru ON ru.id = a.rule_id AND ru.district_code = a.district_code
   LEFT JOIN unit u ON u.id = a.responsible_unit_id LEFT JOIN unit au ON au.id = a.assigned_unit_id`;
 
@@ -105,6 +112,8 @@ function alertView(r: any) {
     deviceId: r.device_id == null ? null : Number(r.device_id), labelId: r.label_id == null ? null : Number(r.label_id), unitId: r.unit_id,
     status: r.status as AlertStatus, responsibleUnitId: r.responsible_unit_id, responsibleUnitName: r.unit_name ?? null,
     assignedUnitId: r.assigned_unit_id, assignedUnitName: r.assigned_unit_name ?? null, caseId: r.case_id == null ? null : Number(r.case_id),
+    /** the number of the case it was turned into, and whether its rule did that by itself (规则自动转案件) */
+    caseNo: r.case_no ?? null, autoConverted: r.auto_converted === true,
     triggeredAt: iso(r.triggered_at), raisedAt: iso(r.raised_at), updatedAt: iso(r.updated_at),
   };
 }
@@ -112,13 +121,19 @@ export type AlertView = ReturnType<typeof alertView>;
 
 const UNIT_COLUMNS = ['responsible_unit_id', 'assigned_unit_id'];
 
-export async function listAlerts(db: Queryable, actor: Actor, q: AlertListQueryT) {
+export async function listAlerts(db: Queryable, actor: Actor, q: AlertListQueryT, now: Date) {
   riskPolicy.assert(actor, 'risk.read');
   const params: unknown[] = [];
   const where = [scopeOrUnitSql(actor, 'a', params, UNIT_COLUMNS)];
   if (q.region) where.push(regionPrefixSql(q.region, 'a', params, true));
   if (q.status?.length) { params.push(q.status); where.push(`a.status = ANY($${params.length}::text[])`); }
   if (q.pending === 'true') where.push(`a.status IN ('open', 'acknowledged', 'assigned')`);
+  // the inbox: what waits for a person, and what a rule turned into a case by itself lately (so the command
+  // centre sees it happened and can follow the case)
+  if (q.inbox === 'true') {
+    params.push(new Date(now.getTime() - AUTO_CONVERTED_INBOX_DAYS * 86_400_000));
+    where.push(`(a.status IN ('open', 'acknowledged', 'assigned') OR (a.status = 'converted' AND a.updated_at >= $${params.length} AND ${AUTO_CONVERTED}))`);
+  }
   if (q.level?.length) { params.push(q.level); where.push(`a.level = ANY($${params.length}::text[])`); }
   if (q.kind?.length) { params.push(q.kind); where.push(`a.kind = ANY($${params.length}::text[])`); }
   if (q.ruleId) { params.push(q.ruleId); where.push(`a.rule_id = $${params.length}`); }
@@ -160,7 +175,7 @@ export type Handling =
   | { action: 'acknowledge'; note?: string }
   | { action: 'assign'; unitId: string; note?: string }
   | { action: 'dismiss'; reason: string }
-  | { action: 'convert'; caseId: number; note?: string };
+  | { action: 'convert'; caseId: number; note?: string; auto?: boolean };
 
 /** Which handling steps each status allows (a converted or dismissed alert is done). */
 const allowed: Record<AlertStatus, Handling['action'][]> = {
@@ -199,13 +214,13 @@ export async function handleAlert(db: Db, actor: Actor | null, id: number, h: Ha
     params.push(row.district_code);
     await tx.query(`UPDATE alert SET ${set.join(', ')} WHERE id = $1 AND district_code = $${params.length}`, params);
     const note = 'reason' in h ? h.reason : h.note ?? null;
-    const data = h.action === 'assign' ? { unitId: h.unitId } : h.action === 'convert' ? { caseId: h.caseId } : {};
+    const data = h.action === 'assign' ? { unitId: h.unitId } : h.action === 'convert' ? { caseId: h.caseId, ...(h.auto ? { auto: true } : {}) } : {};
     await tx.query(`INSERT INTO alert_action (alert_id, district_code, action, actor_id, unit_id, note, data, at) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`,
       [id, row.district_code, h.action, actor?.id ?? null, actor?.unitId ?? null, note, JSON.stringify(data), now]);
     await appendEvent(tx, {
       topic: 'alert.handled', regionCode: row.region_code,
       unitIds: [row.responsible_unit_id, row.assigned_unit_id, h.action === 'assign' ? h.unitId : null].filter((u): u is string => !!u),
-      payload: { alertId: id, action: h.action, status: params[1], level: row.level, kind: row.kind },
+      payload: { alertId: id, action: h.action, status: params[1], level: row.level, kind: row.kind, ...(h.action === 'convert' ? { caseId: h.caseId, auto: !!h.auto } : {}) },
     });
   });
 }

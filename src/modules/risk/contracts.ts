@@ -71,6 +71,8 @@ export const AlertListQuery = z.object({
   region: regionCode.optional(),
   status: csv(z.enum(['open', 'acknowledged', 'assigned', 'converted', 'dismissed'])).optional(),
   pending: z.enum(['true', 'false']).optional(),
+  /** the inbox: pending alerts, and those a rule turned into a case by itself in the last 7 days */
+  inbox: z.enum(['true', 'false']).optional(),
   level: csv(level).optional(),
   kind: csv(z.enum(ruleKinds as [RuleKind, ...RuleKind[]])).optional(),
   ruleId: id.optional(),
@@ -237,6 +239,8 @@ export const ReferralCreate = z.object({
 }).strict();
 export type ReferralCreateT = z.infer<typeof ReferralCreate>;
 export const ReferralQuery = z.object({ personId: id.optional(), status: z.enum(['open', 'ended']).optional(), mine: z.enum(['true', 'false']).optional() }).strict();
+export const PersonSearchQuery = z.object({ q: z.string().trim().min(1).max(40) }).strict();
+export const RevealPurpose = z.object({ purpose: text(200).refine((s) => s.length >= 2, 'state the purpose in at least two characters') }).strict();
 export const NoteCreate = z.object({ text: text(5000) }).strict();
 export type NoteCreateT = z.infer<typeof NoteCreate>;
 

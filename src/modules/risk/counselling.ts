@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
-import { personPlace, personsMasked } from '../registry/index.ts';
+import { personPlace, personsMasked, registryPolicy, revealPersonContact, searchResidents, type RegistryDeps } from '../registry/index.ts';
 import { riskPolicy } from './policy.ts';
 import type { CounsellorCreateT, CounsellorPatchT, NoteCreateT, ReferralCreateT } from './contracts.ts';
 
@@ -94,14 +94,26 @@ export async function patchCounsellor(q: Queryable, actor: Actor, id: number, pa
 // ---------------------------------------------------------------------------------------------
 // Referrals
 
-/** A referral, its person named as the registry masks them (罗** · 500117********1234), never by id alone. */
-function referralView(r: any, names: Map<number, { nameMasked: string; idNumberMasked: string | null }>) {
-  const who = names.get(Number(r.person_id));
+type PersonShown = { nameMasked: string; regionName: string | null; labels: string[] };
+
+function referralView(r: any, person?: PersonShown) {
   return {
-    id: Number(r.id), personId: Number(r.person_id), personNameMasked: who?.nameMasked ?? null, personIdNumberMasked: who?.idNumberMasked ?? null, labelId: r.label_id == null ? null : Number(r.label_id), regionCode: r.region_code,
+    id: Number(r.id), personId: Number(r.person_id), labelId: r.label_id == null ? null : Number(r.label_id), regionCode: r.region_code,
+    /** the person as whoever sees the referral may see them: the masked name (revealed for a purpose), where they live, their labels */
+    person: person ?? null,
     counsellorId: Number(r.counsellor_id), counsellorName: r.counsellor_name ?? null, referredBy: Number(r.referred_by), referredByName: r.referrer_name ?? null,
     reason: r.reason, status: r.status, createdAt: iso(r.created_at), endedAt: iso(r.ended_at), notes: r.notes == null ? undefined : Number(r.notes),
   };
+}
+
+/** The referrals' persons, masked (the registry's read: the referral's visibility is the check). */
+async function withPersons(q: Queryable, rows: any[]) {
+  const persons = await personsMasked(q, rows.map((r) => Number(r.person_id)));
+  const shown = (id: number): PersonShown | undefined => {
+    const p = persons.get(id);
+    return p && { nameMasked: p.nameMasked, regionName: p.regionName, labels: p.labels };
+  };
+  return rows.map((r) => referralView(r, shown(Number(r.person_id))));
 }
 
 const REFERRALS = `SELECT f.*, cu.display_name AS counsellor_name, ru.display_name AS referrer_name, c.user_id AS counsellor_user_id,
@@ -140,8 +152,7 @@ export async function listReferrals(q: Queryable, actor: Actor, query: { personI
   if (query.status) { params.push(query.status); where.push(`f.status = $${params.length}`); }
   if (query.mine === 'true') { params.push(actor.id); where.push(`(c.user_id = $${params.length} OR c.supervisor_user_id = $${params.length})`); }
   const rows = await q.query<any>(`${REFERRALS} WHERE ${where.join(' AND ')} ORDER BY f.id DESC LIMIT 500`, params);
-  const names = await personsMasked(q, rows.map((r) => Number(r.person_id)));
-  return { items: rows.map((r) => referralView(r, names)) };
+  return { items: await withPersons(q, rows) };
 }
 
 async function loadReferral(q: Queryable, actor: Actor, id: number): Promise<any> {
@@ -153,11 +164,42 @@ async function loadReferral(q: Queryable, actor: Actor, id: number): Promise<any
 
 export async function getReferral(q: Queryable, actor: Actor, id: number) {
   const row = await loadReferral(q, actor, id);
-  return { ...referralView(row, await personsMasked(q, [Number(row.person_id)])), mayReadNotes: mayReadNotes(actor, row) };
+  const [view] = await withPersons(q, [row]);
+  return {
+    ...view, mayReadNotes: mayReadNotes(actor, row),
+    /** the counsellor and the supervisor (to reach the person), or whoever may reveal the registry's personal data there */
+    mayRevealPerson: mayReadNotes(actor, row) || (registryPolicy.can(actor, 'registry.reveal') && regionScope(actor).has(row.region_code)),
+  };
 }
 
 /** The counsellor of the referral and their supervisor: nobody else, whatever their role or territory. */
 const mayReadNotes = (actor: Actor, row: any) => Number(row.counsellor_user_id) === actor.id || (row.supervisor_user_id != null && Number(row.supervisor_user_id) === actor.id);
+
+/**
+ * The referred person's name and phone, for a stated purpose (audited by the registry). The counsellor and the
+ * supervisor may: the referral is what entitles them. Anyone else who sees the referral asks the registry's own
+ * reveal right in their territory (role or grant), as on the person's page.
+ */
+export async function revealReferralPerson(registry: RegistryDeps, actor: Actor, id: number, purpose: string) {
+  const row = await loadReferral(registry.ctx.db, actor, id);
+  const vouchedBy = mayReadNotes(actor, row) ? { kind: 'referral', id } : undefined;
+  return revealPersonContact(registry, actor, Number(row.person_id), { purpose, vouchedBy });
+}
+
+/**
+ * 转介 by name: persons of the actor's territory found by full name, surname, address or ID number (the
+ * registry's search over keyed hashes; names come back masked), with their labels, to choose whom to refer.
+ */
+export async function referralCandidates(registry: RegistryDeps, actor: Actor, q: string) {
+  riskPolicy.assert(actor, 'risk.keyperson.refer');
+  const found = await searchResidents(registry, actor, { q, limit: 20 });
+  return {
+    items: found.items.map((p) => ({
+      id: p.id, nameMasked: p.nameMasked, idNumberMasked: p.idNumberMasked, regionName: p.regionName, currentAddress: p.currentAddress,
+      labels: p.labels, matched: p.matched,
+    })),
+  };
+}
 
 export async function endReferral(q: Queryable, actor: Actor, id: number, now: Date) {
   const row = await loadReferral(q, actor, id);

@@ -17,7 +17,7 @@ export type { DisputeRiskSource } from './rules/backtest.ts';
 export { registryFollowups, type FollowupSource, type FollowupQuery, type FollowupDue } from './followups.ts';
 export type { DisputeRiskScore } from './rules/history.ts';
 export { ruleTemplates, addTemplateRules } from './rules/service.ts';
-export { seedRiskDemo } from './demo.ts';
+export { seedRiskDemo, seedRiskRegister } from './demo.ts';
 // For the shared meetings and documents (built apart): the week's signals for a 周研判 agenda, and the
 // content of a 稳评 report for its Chinese PDF.
 export { weeklySignals, weeklyReviewKind, WEEKLY_REVIEW, type AgendaItem } from './weekly.ts';

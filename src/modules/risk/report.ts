@@ -4,15 +4,8 @@
 // platform's documents piece prints it with its embedded CJK font.
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
-import { renderTemplate, type DocumentTemplate } from '../../platform/documents/index.ts';
+import { chineseDate, renderTemplate, type DocumentTemplate } from '../../platform/documents/index.ts';
 import { assessmentReportContent } from './assessments.ts';
-
-const chineseDate = (iso: string | null | undefined) => {
-  if (!iso) return '';
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-};
-const civil = (day: string | null | undefined) => (day ? `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日` : '');
 
 export const assessmentReportTemplate: DocumentTemplate = {
   name: 'risk.stability_assessment',
@@ -64,8 +57,8 @@ export async function assessmentReportPdf(q: Queryable, actor: Actor, decisionId
     ownerUnit: c.decision.ownerUnit ?? '—',
     period: `${chineseDate(c.assessment.startedAt)}至${chineseDate(completed)}`,
     completedOn: chineseDate(completed),
-    consultations: c.consultations.map((x) => ({ ...x, held: civil(x.heldOn), rate: x.supportRate == null ? '—' : `${x.supportRate}%` })),
-    expertReviews: c.expertReviews.map((x) => ({ ...x, reviewed: civil(x.reviewedOn), field: x.field ?? '—' })),
+    consultations: c.consultations.map((x) => ({ ...x, held: chineseDate(x.heldOn), rate: x.supportRate == null ? '—' : `${x.supportRate}%` })),
+    expertReviews: c.expertReviews.map((x) => ({ ...x, reviewed: chineseDate(x.reviewedOn), field: x.field ?? '—' })),
     riskPoints: c.riskPoints.map((p) => ({ ...p, category: p.category ?? '—', measuresText: p.measures ?? '待明确', ownerText: p.owner ?? '待明确' })),
   };
   return { filename: `stability-assessment-${decisionId}.pdf`, pdf: await renderTemplate(assessmentReportTemplate, data, { author: data.issuer }) };

@@ -13,7 +13,11 @@ import { addTemplateRules, checkParams, createRule, getRule, listRules, ruleForB
 import { convertAlert, type RiskService } from './service.ts';
 import { ingestHttp, listSensors, sensorReadings } from './sensors/service.ts';
 import { dailyReport, getTemplate, listChecks, rollCall, saveTemplate, submitCheck } from './checks.ts';
-import { addNote, counsellorCandidates, endReferral, createCounsellor, createReferral, getReferral, listCounsellors, listNotes, listReferrals, patchCounsellor } from './counselling.ts';
+import {
+  addNote, counsellorCandidates, endReferral, createCounsellor, createReferral, getReferral, listCounsellors, listNotes, listReferrals, patchCounsellor,
+  referralCandidates, revealReferralPerson,
+} from './counselling.ts';
+import { registryDeps } from '../registry/index.ts';
 import {
   addConsultation, addExpertReview, addRiskPoint, assessmentReportContent, completeAssessment, createDecision, decide, getDecision, listDecisions, startAssessment,
 } from './assessments.ts';
@@ -24,7 +28,7 @@ import {
   AlertAssign, AlertConvert, AlertDismiss, AlertListQuery, AlertNote, AssessmentComplete, AssessmentStart, CheckQuery, CheckSubmit, CheckTemplate,
   Consultation, CounsellorCreate, CounsellorPatch, DecisionCreate, DecisionDecide, DecisionQuery, DraftBacktest, ExpertReview, HazardCreate,
   HazardListQuery, HazardPatch, IdParams, NoteCreate, ReferralCreate, ReferralQuery, ReportQuery, RiskPoint, RuleBacktest, RuleCreate, RuleListQuery,
-  RulePatch, SensorBatch, SensorListQuery, SensorReadingsQuery, TemplateQuery, WeekQuery, WeeklyReviewCreate, CandidateQuery,
+  RulePatch, SensorBatch, SensorListQuery, SensorReadingsQuery, TemplateQuery, WeekQuery, WeeklyReviewCreate, CandidateQuery, PersonSearchQuery, RevealPurpose,
 } from './contracts.ts';
 
 const tags = ['risk'];
@@ -45,8 +49,8 @@ export function riskRoutes(app: FastifyInstance, risk: RiskService): void {
     handler: async ({ params, body, actor }) => patchHazard(cases, actor, params.id, body) });
 
   // ---- alerts
-  route(app, { method: 'GET', url: '/api/v1/risk/alerts', tags, summary: 'Alerts in your scope or for your unit, newest first', query: AlertListQuery,
-    handler: async ({ query, actor }) => listAlerts(ctx.db, actor, query) });
+  route(app, { method: 'GET', url: '/api/v1/risk/alerts', tags, summary: 'Alerts in your scope or for your unit, newest first (inbox=true: those waiting for a person, and those a rule turned into a case by itself lately)', query: AlertListQuery,
+    handler: async ({ query, actor }) => listAlerts(ctx.db, actor, query, now()) });
   route(app, { method: 'GET', url: '/api/v1/risk/alerts/:id', tags, summary: 'An alert with its handling steps', params: IdParams,
     handler: async ({ params, actor }) => getAlert(ctx.db, actor, params.id) });
   const step = (name: 'acknowledge' | 'assign' | 'dismiss', body: z.ZodType, summary: string) => route(app, {
@@ -116,6 +120,8 @@ export function riskRoutes(app: FastifyInstance, risk: RiskService): void {
 export function riskWorkRoutes(app: FastifyInstance, risk: RiskService): void {
   const { ctx, cases } = risk.deps;
   const now = () => ctx.now();
+  // the registry's person search and reveal (through its index.ts), for referrals
+  const registry = registryDeps(ctx);
 
   // ---- daily checks
   route(app, { method: 'GET', url: '/api/v1/risk/checks/template', tags, summary: 'The daily checklist in force for a grid or region', query: TemplateQuery,
@@ -150,10 +156,14 @@ export function riskWorkRoutes(app: FastifyInstance, risk: RiskService): void {
     handler: async ({ params, body, actor }) => patchCounsellor(ctx.db, actor, params.id, body) });
   route(app, { method: 'GET', url: '/api/v1/risk/referrals', tags, summary: 'Referrals of key persons in your territory, or to you as counsellor or supervisor', query: ReferralQuery,
     handler: async ({ query, actor }) => listReferrals(ctx.db, actor, query) });
+  route(app, { method: 'GET', url: '/api/v1/risk/referrals/persons', tags, summary: 'Persons of your territory to refer, found by full name, surname, address or ID number (names masked)', query: PersonSearchQuery,
+    handler: async ({ query, actor }) => referralCandidates(registry, actor, query.q) });
   route(app, { method: 'POST', url: '/api/v1/risk/referrals', tags, status: 201, summary: 'Refer a key person to a counsellor', body: ReferralCreate,
     handler: async ({ body, actor }) => createReferral(ctx.db, actor, body, now()) });
   route(app, { method: 'GET', url: '/api/v1/risk/referrals/:id', tags, summary: 'A referral', params: IdParams,
     handler: async ({ params, actor }) => getReferral(ctx.db, actor, params.id) });
+  route(app, { method: 'POST', url: '/api/v1/risk/referrals/:id/person/reveal', tags, summary: 'The referred person\'s name and phone, for a stated purpose (audited): the counsellor and supervisor, or those who may reveal personal data there', params: IdParams, body: RevealPurpose,
+    handler: async ({ params, body, actor }) => revealReferralPerson(registry, actor, params.id, body.purpose) });
   route(app, { method: 'POST', url: '/api/v1/risk/referrals/:id/end', tags, summary: 'End a referral (its notes stay as they are)', params: IdParams,
     handler: async ({ params, actor }) => endReferral(ctx.db, actor, params.id, now()) });
   route(app, { method: 'GET', url: '/api/v1/risk/referrals/:id/notes', tags, summary: 'Counselling notes: for the counsellor and their supervisor only', params: IdParams,

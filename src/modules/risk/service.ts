@@ -23,6 +23,7 @@ import { ensurePartitions, expireReadings, markOffline } from './sensors/store.t
 import { startMqtt, type MqttIngest } from './sensors/mqtt.ts';
 import type { AlertConvertT } from './contracts.ts';
 import { registryFollowups, type FollowupSource } from './followups.ts';
+import { dictionaryLabels } from '../registry/index.ts';
 import type { Meetings } from '../../platform/meetings/index.ts';
 import { weeklyReviewKind } from './weekly.ts';
 
@@ -57,7 +58,7 @@ const kindTitles: Record<string, string> = {
 };
 
 /** The case text of an alert (a record in Chinese, like every case; the console renders alerts in either language). */
-export function describeAlert(a: { kind: string; facts: Record<string, any>; ruleName?: string | null; regionName?: string | null }): { title: string; description: string } {
+export function describeAlert(a: { kind: string; facts: Record<string, any>; ruleName?: string | null; regionName?: string | null }, labels: { metric?: string } = {}): { title: string; description: string } {
   const f = a.facts;
   const where = a.regionName ?? '';
   const lines: Record<string, () => string> = {
@@ -71,7 +72,7 @@ export function describeAlert(a: { kind: string; facts: Record<string, any>; rul
     hotspot: () => `${where}出现热点问题：${f.title ?? ''}（${f.count}件，${f.reporters}人反映）。`,
     followup_overdue: () => `重点人员（标签${f.labelType}）跟踪帮扶应于${f.dueOn}完成，已超期${f.daysOverdue}天。`,
     dispute_risk: () => `矛盾纠纷${f.caseNo}民转刑风险评分${f.score}：${(f.reasons ?? []).join('；')}。`,
-    sensor_threshold: () => `${f.deviceName}（${f.deviceCode}）监测值${f.metric}=${f.value}，${({ gt: '高于', gte: '达到', lt: '低于', lte: '不高于' } as Record<string, string>)[f.op] ?? ''}阈值${f.threshold}。`,
+    sensor_threshold: () => `${f.deviceName}（${f.deviceCode}）${labels.metric ?? `监测指标${f.metric}`}为${f.value}，${({ gt: '高于', gte: '达到', lt: '低于', lte: '不高于' } as Record<string, string>)[f.op] ?? ''}阈值${f.threshold}。`,
     sensor_offline: () => `${f.deviceName}（${f.deviceCode}）自${f.lastAt}起${f.minutes}分钟无数据。`,
   };
   const title = `【预警】${a.ruleName ?? kindTitles[a.kind] ?? a.kind}${where ? ` · ${where}` : ''}`.slice(0, 200);
@@ -79,12 +80,14 @@ export function describeAlert(a: { kind: string; facts: Record<string, any>; rul
 }
 
 /** 转为案件: a hazard case made of the alert, registered with it as the source; the alert names the case. */
-export async function convertAlert(deps: RiskDeps, actor: Actor, alertId: number, input: AlertConvertT) {
+export async function convertAlert(deps: RiskDeps, actor: Actor, alertId: number, input: AlertConvertT, auto = false) {
   const alert = await alertForCase(deps.ctx.db, actor, alertId);
   if (!['open', 'acknowledged', 'assigned'].includes(alert.status)) {
     throw unprocessable('alert_closed', `The alert is ${alert.status}; it cannot be turned into a case.`);
   }
-  const text = describeAlert({ kind: alert.kind, facts: alert.facts, ruleName: alert.ruleName, regionName: alert.regionName });
+  // a metric by its name in the dictionary (可燃气体浓度（%LEL）), not its key (lel)
+  const metric = alert.kind === 'sensor_threshold' ? (await dictionaryLabels(deps.ctx.db, 'sensor_metric')).get(String(alert.facts.metric))?.zh : undefined;
+  const text = describeAlert({ kind: alert.kind, facts: alert.facts, ruleName: alert.ruleName, regionName: alert.regionName }, { metric });
   const place = await placeOf(deps, alert.regionCode, alert.deviceId);
   const hazard = await registerHazard(deps.cases, actor, {
     categoryCode: input.categoryCode, title: input.title ?? text.title, description: input.description ?? text.description,
@@ -94,7 +97,7 @@ export async function convertAlert(deps: RiskDeps, actor: Actor, alertId: number
   const d = alert.deviceId ? deps.devices.byDeviceId(alert.deviceId) : undefined;
   await deps.ctx.db.query('UPDATE hazard SET alert_id = $2, lat = coalesce(lat, $3), lng = coalesce(lng, $4) WHERE case_id = $1',
     [hazard.caseId, alertId, d?.lat ?? null, d?.lng ?? null]);
-  await handleAlert(deps.ctx.db, actor, alertId, { action: 'convert', caseId: hazard.caseId, note: input.note }, deps.ctx.now());
+  await handleAlert(deps.ctx.db, actor, alertId, { action: 'convert', caseId: hazard.caseId, note: input.note, auto }, deps.ctx.now());
   deps.ctx.events.poke();
   return { alertId, caseId: hazard.caseId, caseNo: hazard.caseNo };
 }
@@ -115,7 +118,7 @@ async function autoCase(deps: RiskDeps, rule: RuleRow, alert: RaisedAlert): Prom
     'SELECT actor_id FROM alert_rule_version WHERE rule_id = $1 AND district_code = $2 ORDER BY version DESC LIMIT 1', [rule.id, rule.districtCode]);
   const author = v?.actor_id != null ? await getActor(deps.ctx.db, Number(v.actor_id)) : null;
   if (!author) { deps.ctx.log.warn({ ruleId: rule.id, alertId: alert.id }, 'the rule\'s author is gone; its alert waits for a person to make it a case'); return; }
-  await convertAlert(deps, author, alert.id, { categoryCode: auto.categoryCode, note: '规则自动转为案件' });
+  await convertAlert(deps, author, alert.id, { categoryCode: auto.categoryCode, note: '规则自动转为案件' }, true);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -64,6 +64,21 @@ function lookup(data: unknown, path: string): unknown {
 }
 
 /** "{{a.b}}" → the value at a.b as text ('' when absent); a value is never re-read as a template. */
+/**
+ * A date as printed on Chinese documents: 2026年12月6日. An instant (a Date or an ISO time) is taken on
+ * China's calendar (Asia/Shanghai, UTC+8 all year), so a step at 00:30 there prints that day, not UTC's;
+ * a civil date (YYYY-MM-DD) prints as it is. Empty for none.
+ */
+export function chineseDate(at: Date | string | null | undefined): string {
+  if (at == null || at === '') return '';
+  const civil = typeof at === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(at);
+  const [y, m, d] = civil ? at.split('-').map(Number) : (() => {
+    const c = new Date(new Date(at).getTime() + 8 * 3600_000);
+    return [c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate()];
+  })();
+  return `${y}年${m}月${d}日`;
+}
+
 export function interpolate(text: string, data: unknown): string {
   return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
     const v = lookup(data, path);

@@ -1,7 +1,7 @@
 // Risk prevention pieces shared by pages: level tags, an alert as a sentence, the alert's handling buttons
 // and their dialogs (acknowledge, assign, turn into a case, dismiss), and the banner with its sound that
 // the dashboard and the big screen show when an alert arrives.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
 import { SoundOutlined } from '@ant-design/icons';
@@ -9,7 +9,7 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { api } from '../api/client.ts';
 import { useMe } from '../lib/auth.tsx';
 import { can } from '../lib/abilities.ts';
-import { useUnits } from '../lib/lookups.ts';
+import { useDictionary, useUnits } from '../lib/lookups.ts';
 import { useFormSubmit } from '../lib/forms.ts';
 import { useLiveTopic, type LiveEvent } from '../lib/live.ts';
 import { formatDateTime } from '../lib/format.ts';
@@ -22,7 +22,7 @@ export interface AlertItem {
   id: number; regionCode: string; regionName: string | null; ruleId: number; ruleVersion: number; ruleName: string | null; kind: string; level: Level;
   subject: string; facts: Record<string, any>; caseIds: number[]; deviceId: number | null; labelId: number | null; unitId: string | null;
   status: 'open' | 'acknowledged' | 'assigned' | 'converted' | 'dismissed'; responsibleUnitId: string | null; responsibleUnitName: string | null;
-  assignedUnitId: string | null; assignedUnitName: string | null; caseId: number | null; triggeredAt: string; raisedAt: string;
+  assignedUnitId: string | null; assignedUnitName: string | null; caseId: number | null; caseNo?: string | null; autoConverted?: boolean; triggeredAt: string; raisedAt: string;
   actions?: Array<{ id: number; action: string; actorName: string | null; unitId: string | null; note: string | null; data: any; at: string }>;
 }
 
@@ -33,14 +33,29 @@ export function LevelTag({ level }: { level: string }) {
 
 const OPS: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
 
+/**
+ * A sensor metric by its name (可燃气体浓度（%LEL）, 水位（m）…) from the registry's sensor_metric dictionary,
+ * never its key; a metric the dictionary lacks is named as such.
+ */
+export function useMetricLabel() {
+  const { t, locale } = useI18n();
+  const dict = useDictionary('sensor_metric');
+  return useCallback((metric: string): string => {
+    const e = dict?.byCode.get(metric);
+    if (e) return locale === 'en' ? (e.en ?? e.zh) : e.zh;
+    return dict ? t('rk.metric.unlisted', { metric }) : '…';
+  }, [dict, locale, t]);
+}
+
 /** What an alert saw, as a sentence in the user's language (the server keeps facts, not sentences). */
 export function useAlertSentence() {
   const { t, locale } = useI18n();
+  const metric = useMetricLabel();
   return (kind: string, f: Record<string, any>): string => {
     switch (kind) {
       case 'keyword': return t('rk.say.keyword', { caseNo: f.caseNo, words: (f.keywords ?? []).join(locale === 'en' ? ', ' : '、') });
       case 'repeat': return f.by === 'address' ? t('rk.say.repeat.address', f) : t('rk.say.repeat.reporter', f);
-      case 'sensor_threshold': return t('rk.say.sensor_threshold', { ...f, op: OPS[f.op] ?? f.op });
+      case 'sensor_threshold': return t('rk.say.sensor_threshold', { ...f, metric: metric(String(f.metric)), op: OPS[f.op] ?? f.op });
       case 'sensor_offline': return t('rk.say.sensor_offline', { ...f, lastAt: formatDateTime(f.lastAt, locale) });
       case 'dispute_risk': return t('rk.say.dispute_risk', f);
       default: return t(`rk.say.${kind}` as MessageKey, f);

@@ -32,6 +32,7 @@ const riskZh = {
   'rk.status.acknowledged': '已签收',
   'rk.status.assigned': '已交办',
   'rk.status.converted': '已转案件',
+  'rk.status.autoConverted': '已转案件（规则自动）',
   'rk.status.dismissed': '已排除',
 
   'rk.act.raise': '触发预警',
@@ -56,7 +57,7 @@ const riskZh = {
   'rk.say.sensor_offline': '{deviceName} 自{lastAt}起{minutes}分钟无数据',
 
   'rk.alerts.title': '预警处置',
-  'rk.alerts.pendingOnly': '只看待处置',
+  'rk.alerts.pendingOnly': '待处置及规则自动转案件',
   'rk.alerts.empty': '暂无预警',
   'rk.alerts.raisedAt': '触发时间',
   'rk.alerts.region': '区域',
@@ -76,6 +77,7 @@ const riskZh = {
   'rk.alerts.categoryRule': '请选择隐患分类',
   'rk.alerts.converted': '已转为案件 {caseNo}',
   'rk.alerts.openCase': '查看案件',
+  'rk.alerts.byRule': '规则自动转案件',
   'rk.alerts.system': '系统',
 
   'rk.banner.title': '{level}预警：{rule}',
@@ -190,6 +192,7 @@ const riskZh = {
   'rk.rules.p.minScore': '最低风险分',
   'rk.rules.p.sensorType': '传感器类型',
   'rk.rules.p.metric': '监测指标',
+  'rk.metric.unlisted': '未登记的监测指标（{metric}）',
   'rk.rules.p.op': '比较',
   'rk.rules.p.value': '阈值',
   'rk.rules.p.quietMinutes': '静默时长（分钟）',
@@ -352,7 +355,8 @@ const riskZh = {
   'rk.cs.open': '在办转介',
   'rk.cs.active': '在岗',
   'rk.cs.searchStaff': '输入姓名搜索工作人员',
-  'rk.cs.searchPerson': '输入姓名或证件号搜索',
+  'rk.cs.searchPerson': '输入姓名、姓氏、住址或证件号搜索',
+  'rk.cs.noPerson': '辖区内未找到此人',
   'rk.cs.mine': '只看我接案或督导的',
   'rk.cs.refer': '转介心理服务',
   'rk.cs.person': '人员',

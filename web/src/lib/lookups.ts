@@ -42,6 +42,17 @@ export function useUnits(): Map<string, Unit> | null {
   return useOnce('units', async () => new Map((await api<{ items: Unit[] }>('/api/v1/units')).items.map((u) => [u.id, u])));
 }
 
+export interface DictionaryLabels { byCode: Map<string, { zh: string; en: string | null }>; options: Array<{ code: string; zh: string; en: string | null }> }
+
+/** A code table (字典) of the registry, fetched once per session: its labels by code, and its entries in order. */
+export function useDictionary(name: string): DictionaryLabels | null {
+  return useOnce(`dictionary:${name}`, async () => {
+    const d = await api<{ entries: Array<{ code: string; labelZh: string; labelEn: string | null }> }>(`/api/v1/dictionaries/${name}`);
+    const options = d.entries.map((e) => ({ code: e.code, zh: e.labelZh, en: e.labelEn }));
+    return { options, byCode: new Map(options.map((o) => [o.code, { zh: o.zh, en: o.en }])) };
+  });
+}
+
 export interface TreeNode {
   value: string; title: string; children?: TreeNode[]; selectable?: boolean; key: string;
   /** what a search finds the node by: its name in both languages, its code and its keywords (and its group's) */

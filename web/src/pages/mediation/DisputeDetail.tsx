@@ -39,7 +39,30 @@ interface DisputeView {
   dockings: Array<{ id: number; kind: string; receiver: string; status: string; result: string | null; fileManifest: Array<{ document: string; count: number }>; petitionCaseId?: number | null; petitionCaseNo?: string | null }>;
   may: Record<'editRecord' | 'assign' | 'investigate' | 'schedule' | 'draftAgreement' | 'perform' | 'followUp' | 'dock' | 'reveal', boolean>;
 }
-interface Suggestion { level: string; orgs: Array<{ id: number; name: string; level: string; specialist: boolean; mediators: Array<{ id: number; name: string; gold: boolean; workload: number; maxLoad: number; specialist: boolean }> }> }
+interface Suggestion {
+  level: string;
+  orgs: Array<{ id: number; name: string; level: string; specialist: boolean; mediators: Array<{ id: number; name: string; gold: boolean; workload: number; maxLoad: number; specialist: boolean }> }>;
+  proposal: { orgId: number; leadMediatorId: number; investigateBy: number; mediateBy: number; concludeBy: number; followUpBy: number } | null;
+  reasons: Array<{ code: string } & Record<string, any>>;
+}
+
+/** Why 靶向分流 suggests what it does, one sentence a reason. */
+function useSuggestionReason() {
+  const { t, pick } = useI18n();
+  const cats = useCategories();
+  const level = (l: string) => t(`md.level.${l}` as MessageKey);
+  return (r: Suggestion['reasons'][0]): string => {
+    switch (r.code) {
+      case 'scale': return t('md.why.scale', { scale: t(`md.scale.${r.scale}` as MessageKey), level: level(r.level) });
+      case 'category': { const c = cats?.byCode.get(r.categoryCode); return t('md.why.category', { category: c ? pick(c.name) : '—', level: level(r.level) }); }
+      case 'ordinary': return t('md.why.ordinary', { level: level(r.level) });
+      case 'no_org_at_level': return t('md.why.no_org_at_level', { level: level(r.level), org: r.org, orgLevel: level(r.orgLevel) });
+      case 'lead': return t('md.why.lead', { ...r, traits: `${r.specialist ? t('md.why.specialist') : ''}${r.gold ? t('md.why.goldTrait') : ''}` });
+      case 'shared_roles': return t('md.why.shared_roles', { names: (r.mediators as string[]).join('、') });
+      default: return t(`md.why.${r.code}` as MessageKey, r);
+    }
+  };
+}
 
 const DOCS = ['registration', 'investigation', 'session', 'agreement', 'follow_up'] as const;
 
@@ -162,7 +185,11 @@ function AssignmentCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
   const { busy, error, save } = useSave<any>(form, (b) => api(`/api/v1/disputes/${v.case.id}/assignment`, { method: 'PUT', body: b }), onDone);
   const four = ['investigate', 'mediate', 'conclude', 'followUp'] as const;
   const names: Record<string, string> = { investigate: 'investigateBy', mediate: 'mediateBy', conclude: 'concludeBy', followUp: 'followUpBy' };
-  const initial = v.organisation ? { orgId: v.organisation.id, leadMediatorId: v.leadMediator?.id, ...Object.fromEntries(four.map((k) => [names[k], v.fourRoles[k]?.id])) } : undefined;
+  const why = useSuggestionReason();
+  // the assignment made, else the one 靶向分流 proposes
+  const initial = v.organisation ? { orgId: v.organisation.id, leadMediatorId: v.leadMediator?.id, ...Object.fromEntries(four.map((k) => [names[k], v.fourRoles[k]?.id])) }
+    : sug.data?.proposal ?? undefined;
+  const proposed = sug.data?.proposal ? sug.data.orgs.find((o) => o.id === sug.data!.proposal!.orgId) : undefined;
   return (
     <Card size="small" title={t('md.assignment')} style={{ marginTop: 16 }} data-testid="assignment">
       {v.organisation && (
@@ -176,7 +203,16 @@ function AssignmentCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
       {v.may.assign && sug.data && (
         <Form form={form} name="assignment" layout="vertical" initialValues={initial} style={{ marginTop: 8 }}>
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} />}
-          <Typography.Text type="secondary">{t('md.suggested', { level: t(`md.level.${sug.data.level}` as MessageKey) })}</Typography.Text>
+          <div data-testid="assignment-suggestion" style={{ marginBottom: 8 }}>
+            {proposed
+              ? <Typography.Text strong>{t('md.suggestedAssignment', { level: t(`md.level.${sug.data.level}` as MessageKey), org: proposed.name })}</Typography.Text>
+              : <Alert type="warning" showIcon title={t('md.suggestionNone')} />}
+            {sug.data.reasons.length > 0 && (
+              <ul style={{ margin: '4px 0 0', paddingInlineStart: 20 }} aria-label={t('md.why')}>
+                {sug.data.reasons.map((r, i) => <li key={i} data-reason={r.code}><Typography.Text type="secondary">{why(r)}</Typography.Text></li>)}
+              </ul>
+            )}
+          </div>
           <Row gutter={8}>
             <Col xs={24} md={12}><Form.Item name="orgId" label={t('md.org')} rules={[{ required: true }]}>
               <Select showSearch={{ optionFilterProp: 'label' }} options={sug.data.orgs.map((o) => ({ value: o.id, label: `${o.name} · ${t(`md.level.${o.level}` as MessageKey)}` }))} />

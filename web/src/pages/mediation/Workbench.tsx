@@ -2,14 +2,14 @@
 // visits that are due, and the sessions ahead.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Button, Card, Col, List, Row, Segmented, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, List, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
 import { useLiveEvents } from '../../lib/live.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { SlaLight } from '../../components/Sla.tsx';
 import { RiskTag, type Risk } from './common.tsx';
@@ -34,17 +34,29 @@ export default function Workbench() {
         <Col xs={24} xl={16}>
           <Card size="small" title={<Segmented value={view} onChange={(v) => setView(v as 'all' | 'risk')} options={[{ value: 'all', label: t('md.list') }, { value: 'risk', label: t('md.riskList') }]} />}>
             <ErrorNote error={list.error} />
-            <Table<DisputeItem> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} pagination={{ pageSize: 20 }} scroll={{ x: 1000 }}
+            {/* fits the card at 1366×768 (fixed widths, long titles cut with an ellipsis); narrower, it scrolls inside the card */}
+            <Table<DisputeItem> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} pagination={{ pageSize: 20 }}
+              tableLayout="fixed" scroll={{ x: 660 }} data-testid="dispute-list"
               onRow={(r) => ({ onClick: () => nav(`/mediation/disputes/${r.id}`), style: { cursor: 'pointer' } })}
               columns={[
-                { title: t('case.caseNo'), render: (_, r) => <Link to={`/mediation/disputes/${r.id}`}>{r.caseNo}</Link> },
-                { title: t('md.title'), dataIndex: 'title' },
-                { title: t('case.state' as MessageKey), render: (_, r) => (r.stateLabel ? <Tag>{pick(r.stateLabel)}</Tag> : null) },
-                { title: t('md.risk'), render: (_, r) => <RiskTag risk={r.risk} /> },
-                { title: t('md.org'), render: (_, r) => r.organisation ?? '—' },
-                { title: t('md.mediator'), render: (_, r) => r.mediator ?? '—' },
-                { title: t('md.receivedAt'), render: (_, r) => formatDateTime(r.createdAt, locale) },
-                { title: '', render: (_, r) => (r.isOpen && r.sla ? <SlaLight light={r.sla.light} dueAt={r.sla.dueAt} remaining={r.sla.remainingMinutes} /> : null) },
+                { title: t('case.caseNo'), width: 150, render: (_, r) => <Link to={`/mediation/disputes/${r.id}`}>{r.caseNo}</Link> },
+                { title: t('md.title'), dataIndex: 'title', ellipsis: true },
+                {
+                  title: t('case.state' as MessageKey), width: 118, render: (_, r) => (
+                    <Space direction="vertical" size={2}>
+                      {r.stateLabel ? <Tag style={{ marginInlineEnd: 0 }}>{pick(r.stateLabel)}</Tag> : null}
+                      {r.isOpen && r.sla ? <SlaLight light={r.sla.light} dueAt={r.sla.dueAt} remaining={r.sla.remainingMinutes} /> : null}
+                    </Space>
+                  ),
+                },
+                { title: t('md.risk'), width: 104, render: (_, r) => <RiskTag risk={r.risk} /> },
+                {
+                  title: t('md.org'), width: 120, ellipsis: true, render: (_, r) => (r.organisation ? (
+                    <div style={{ lineHeight: 1.3 }}><Typography.Text ellipsis={{ tooltip: r.organisation }}>{r.organisation}</Typography.Text>
+                      {r.mediator && <div><Typography.Text type="secondary" ellipsis>{r.mediator}</Typography.Text></div>}</div>
+                  ) : '—'),
+                },
+                { title: t('md.receivedAt'), width: 86, render: (_, r) => <Typography.Text title={formatDateTime(r.createdAt, locale)}>{formatDate(r.createdAt, locale)}</Typography.Text> },
               ]} />
           </Card>
         </Col>

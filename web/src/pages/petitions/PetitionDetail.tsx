@@ -2,7 +2,7 @@
 // (重复信访), backlog marking and 领导包案.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, List, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, List, Row, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { useApi } from '../../lib/useApi.ts';
@@ -13,6 +13,7 @@ import { errorText, useFormSubmit } from '../../lib/forms.ts';
 import { ErrorNote } from '../../components/Page.tsx';
 import { StateTag } from '../../components/Sla.tsx';
 import { ActionDialog } from '../../components/ActionDialog.tsx';
+import { formatDateTime } from '../../lib/format.ts';
 import type { CaseView } from '../../api/types.ts';
 
 export interface Deadline { name: string; days: number; dueOn: string; done: boolean; light: 'green' | 'yellow' | 'red' | null }
@@ -38,6 +39,60 @@ export function DeadlineTags({ deadlines }: { deadlines: Deadline[] }) {
 }
 
 const ROLES = ['county_leader', 'department', 'township', 'police_officer'] as const;
+
+type MediationStep =
+  | { kind: 'received' | 'acceptance'; at: string }
+  | { kind: 'investigation'; at: string; investigator: string; place: string | null }
+  | { kind: 'session'; at: string; status: 'scheduled' | 'held' | 'cancelled'; place: string | null; online: boolean }
+  | { kind: 'agreement'; at: string; status: 'draft' | 'void' | 'effective' }
+  | { kind: 'failed'; at: string; reason: string | null }
+  | { kind: 'docked'; at: string; receiver: string };
+interface DockedFrom {
+  caseId: number; caseNo: string; title: string; failureReason: string | null; receiver: string; mayOpen: boolean;
+  caseFile: Array<{ document: string; count: number }>;
+  mediation: { organisation: { name: string; level: string } | null; leadMediator: string | null; steps: MediationStep[] } | null;
+}
+
+/** 访调对接: the mediation this petition was docked from — the dispute by its number, who mediated, each step, the case file. */
+function MediationHistory({ d }: { d: DockedFrom }) {
+  const { t, locale } = useI18n();
+  const say = (s: MediationStep): string => {
+    switch (s.kind) {
+      case 'investigation': return t('pt.mh.investigation', { investigator: s.investigator });
+      case 'session': return t(`pt.mh.session.${s.status}` as MessageKey, { place: s.place ?? (s.online ? t('pt.mh.online') : '—') });
+      case 'agreement': return t(`pt.mh.agreement.${s.status}` as MessageKey);
+      case 'failed': return t('pt.mh.failed', { reason: s.reason ?? '—' });
+      case 'docked': return t('pt.mh.docked', { receiver: s.receiver });
+      default: return t(`pt.mh.${s.kind}` as MessageKey);
+    }
+  };
+  const m = d.mediation;
+  return (
+    <Card size="small" title={`${t('pt.mediationHistory')} · ${t('pt.dockedFrom')} ${d.caseNo}`} style={{ marginBottom: 16 }} data-testid="docked-from">
+      <Space direction="vertical" size={8} style={{ width: '100%' }}>
+        <Space wrap>
+          <span>{t('pt.dispute')}</span>
+          {d.mayOpen ? <Link to={`/mediation/disputes/${d.caseId}`} data-testid="docked-dispute">{d.caseNo}</Link> : <Typography.Text strong>{d.caseNo}</Typography.Text>}
+          <span>{d.title}</span>
+        </Space>
+        {m && (m.organisation || m.leadMediator) && (
+          <Descriptions size="small" column={1}>
+            {m.organisation && <Descriptions.Item label={t('pt.mh.org')}>{m.organisation.name} · {t(`md.level.${m.organisation.level}` as MessageKey)}</Descriptions.Item>}
+            {m.leadMediator && <Descriptions.Item label={t('pt.mh.lead')}>{m.leadMediator}</Descriptions.Item>}
+          </Descriptions>
+        )}
+        {m && m.steps.length
+          ? <Timeline data-testid="mediation-steps" items={m.steps.map((s) => ({
+            color: s.kind === 'failed' ? 'red' : s.kind === 'docked' ? 'blue' : 'gray',
+            children: <div data-step={s.kind}><Typography.Text>{say(s)}</Typography.Text><div><Typography.Text type="secondary">{formatDateTime(s.at, locale)}</Typography.Text></div></div>,
+          }))} />
+          : <Typography.Text type="secondary">{t('pt.mh.none')}</Typography.Text>}
+        <Space wrap>{t('pt.caseFile')}: {d.caseFile.map((f) => <Tag key={f.document}>{t(`md.doc.${f.document}` as MessageKey)} ×{f.count}</Tag>)}
+          {d.mayOpen && <a href={`/api/v1/disputes/${d.caseId}/case-file.pdf`} target="_blank" rel="noreferrer">PDF</a>}</Space>
+      </Space>
+    </Card>
+  );
+}
 
 export default function PetitionDetail() {
   const { id } = useParams();
@@ -72,13 +127,15 @@ export default function PetitionDetail() {
         {v.record.collective && <Tag color="purple">{t('pt.collective')}</Tag>}{v.record.backlog && <Tag color="volcano">{t('pt.backlog')}</Tag>}
         {v.record.overdue && <OverdueTag days={v.record.daysOver} step={v.record.dueStep} />}
       </Space>
-      <Card size="small" title={t('md.workflow')} style={{ margin: '12px 0' }}>
-        <Space wrap>{(c.actions ?? []).map((a) => <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)}>{pick(workflows?.action(c, a)?.label, a)}</Button>)}</Space>
-      </Card>
+      {(c.actions ?? []).length > 0 ? (
+        <Card size="small" title={t('pt.workflow')} style={{ margin: '12px 0' }} data-testid="case-actions">
+          <Space wrap>{(c.actions ?? []).map((a) => <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)}>{pick(workflows?.action(c, a)?.label, a)}</Button>)}</Space>
+        </Card>
+      ) : <div style={{ height: 12 }} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card size="small" title={t('pt.deadlines')}><DeadlineTags deadlines={v.deadlines} /></Card>
-          <Card size="small" title={t('md.record')} style={{ marginTop: 16 }}>
+          <Card size="small" title={t('pt.record')} style={{ marginTop: 16 }}>
             <Descriptions size="small" column={1} bordered>
               <Descriptions.Item label={t('md.description')}>{c.description}</Descriptions.Item>
               <Descriptions.Item label={t('pt.respondent')}>{v.record.respondent ?? '—'}</Descriptions.Item>
@@ -86,7 +143,7 @@ export default function PetitionDetail() {
               <Descriptions.Item label={t('md.parties')}>{v.parties.map((p: any) => `${t(`md.role.${p.role}` as MessageKey)} ${p.nameMasked} ${p.phoneMasked ?? ''}`).join('；')}</Descriptions.Item>
             </Descriptions>
           </Card>
-          <Card size="small" title={t('pt.leaders')} style={{ marginTop: 16 }} data-testid="leaders">
+          {(v.leaders.length > 0 || v.may.manage) && <Card size="small" title={t('pt.leaders')} style={{ marginTop: 16 }} data-testid="leaders">
             {v.leaders.length > 0 && <List size="small" dataSource={v.leaders} renderItem={(l: any) => <List.Item>{t(`pt.leader.${l.role}` as MessageKey)}：{l.name} {l.title ?? ''} · {l.responsibility}</List.Item>} />}
             {v.may.manage && !v.record.backlog && (
               <Space.Compact style={{ width: '100%' }}>
@@ -107,19 +164,10 @@ export default function PetitionDetail() {
                 <Button onClick={leaders.save} loading={leaders.busy}>{t('pt.saveLeaders')}</Button>
               </Form>
             )}
-          </Card>
+          </Card>}
         </Col>
         <Col xs={24} xl={10}>
-          {v.dockedFrom && (
-            <Card size="small" title={t('pt.dockedFrom')} style={{ marginBottom: 16 }} data-testid="docked-from">
-              <Space direction="vertical" size={4}>
-                <Space wrap><Link to={`/disputes/${v.dockedFrom.caseId}`}>{v.dockedFrom.caseNo}</Link><span>{v.dockedFrom.title}</span></Space>
-                {v.dockedFrom.failureReason && <Typography.Text type="secondary">{v.dockedFrom.failureReason}</Typography.Text>}
-                <Space wrap>{t('pt.caseFile')}: {(v.dockedFrom.caseFile as Array<{ document: string; count: number }>).map((f) => <Tag key={f.document}>{t(`md.doc.${f.document}` as MessageKey)} ×{f.count}</Tag>)}
-                  <a href={`/api/v1/disputes/${v.dockedFrom.caseId}/case-file.pdf`} target="_blank" rel="noreferrer">PDF</a></Space>
-              </Space>
-            </Card>
-          )}
+          {v.dockedFrom && <MediationHistory d={v.dockedFrom as DockedFrom} />}
           <Card size="small" title={t('pt.repeatsFound')}>
             <List size="small" dataSource={v.repeats} locale={{ emptyText: '—' }} renderItem={(r: any) => (
               <List.Item><Space wrap><Link to={`/petitions/${r.caseId}`}>{r.caseNo}</Link>{r.samePerson && <Tag>{t('pt.samePerson')}</Tag>}{r.sameMatter && <Tag>{t('pt.sameMatter')}</Tag>}<span>{t('pt.similarity', { n: r.similarity })}</span></Space></List.Item>

@@ -40,16 +40,25 @@ export default function Petitions() {
       <PageTitle extra={can(me, 'petition.register') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>{t('pt.register')}</Button>}>{t('pt.petitions')}</PageTitle>
       <Card size="small" title={<Segmented value={view} onChange={(v) => setView(String(v))} options={[{ value: 'all', label: t('pt.all') }, { value: 'repeat', label: t('pt.repeats') }, { value: 'backlog', label: t('pt.backlog') }, { value: 'overdue', label: t('pt.overdueList') }]} />}>
         <ErrorNote error={res.error} />
-        <Table<Item> size="small" rowKey="id" loading={res.loading} dataSource={res.data?.items ?? []} scroll={{ x: 760 }}
+        {/* fits the page at 1366×768 (fixed widths, long titles cut with an ellipsis, tags wrapping); narrower, it scrolls inside the card */}
+        <Table<Item> size="small" rowKey="id" loading={res.loading} dataSource={res.data?.items ?? []} tableLayout="fixed" scroll={{ x: 880 }} data-testid="petition-list"
           onRow={(r) => ({ onClick: () => nav(`/petitions/${r.id}`), style: { cursor: 'pointer' } })}
           columns={[
-            { title: t('case.caseNo'), render: (_, r) => <Link to={`/petitions/${r.id}`}>{r.caseNo}</Link> },
-            { title: t('case.title'), dataIndex: 'title' },
-            { title: t('pt.form'), render: (_, r) => (r.petition ? t(`pt.form.${r.petition.form}` as MessageKey) : '—') },
-            { title: t('case.state'), render: (_, r) => (r.stateLabel ? <Tag>{pick(r.stateLabel)}</Tag> : null) },
-            { title: '', render: (_, r) => r.petition && <Space size={4}>{r.petition.repeat && <Tag color="red">{t('pt.repeat')}</Tag>}{r.petition.firstTime && <Tag color="blue">{t('pt.firstTime')}</Tag>}{r.petition.backlog && <Tag color="volcano">{t('pt.backlog')}</Tag>}{r.petition.overdue && <OverdueTag days={r.petition.daysOver ?? 0} step={r.petition.dueStep} />}</Space> },
-            { title: t('pt.deadlines'), render: (_, r) => r.petition && <DeadlineTags deadlines={r.petition.deadlines.filter((d) => !d.done)} /> },
-            { title: t('md.receivedAt'), render: (_, r) => formatDateTime(r.createdAt, locale) },
+            { title: t('case.caseNo'), width: 170, render: (_, r) => <Link to={`/petitions/${r.id}`}>{r.caseNo}</Link> },
+            { title: t('case.title'), dataIndex: 'title', ellipsis: true },
+            { title: t('pt.form'), width: 84, render: (_, r) => (r.petition ? t(`pt.form.${r.petition.form}` as MessageKey) : '—') },
+            { title: t('case.state'), width: 128, render: (_, r) => (r.stateLabel ? <Tag style={{ marginInlineEnd: 0 }}>{pick(r.stateLabel)}</Tag> : null) },
+            {
+              title: t('pt.deadlines'), width: 300, render: (_, r) => r.petition && (
+                <Space size={[4, 4]} wrap>
+                  {r.petition.repeat && <Tag color="red">{t('pt.repeat')}</Tag>}{r.petition.firstTime && <Tag color="blue">{t('pt.firstTime')}</Tag>}
+                  {r.petition.backlog && <Tag color="volcano">{t('pt.backlog')}</Tag>}
+                  {r.petition.overdue && <OverdueTag days={r.petition.daysOver ?? 0} step={r.petition.dueStep} />}
+                  <DeadlineTags deadlines={r.petition.deadlines.filter((d) => !d.done)} />
+                </Space>
+              ),
+            },
+            { title: t('md.receivedAt'), width: 136, render: (_, r) => formatDateTime(r.createdAt, locale) },
           ]} />
       </Card>
       <Modal open={open} width={900} title={t('pt.register')} onCancel={() => setOpen(false)} onOk={save} confirmLoading={busy} destroyOnHidden>

@@ -36,7 +36,7 @@ export function AlertDetail({ id, onChanged }: { id: number; onChanged(): void }
             <Space wrap>{x.caseIds.slice(0, 30).map((c) => <Link key={c} to={`/cases/${c}`}>#{c}</Link>)}</Space>
           </Descriptions.Item>
         )}
-        {x.caseId && <Descriptions.Item label={t('rk.alerts.case')}><Link to={`/cases/${x.caseId}`} data-testid="alert-case">{t('rk.alerts.openCase')}</Link></Descriptions.Item>}
+        {x.caseId && <Descriptions.Item label={t('rk.alerts.case')}><Link to={`/cases/${x.caseId}`} data-testid="alert-case">{x.caseNo ?? t('rk.alerts.openCase')}</Link>{x.autoConverted && <Tag style={{ marginInlineStart: 8 }}>{t('rk.alerts.byRule')}</Tag>}</Descriptions.Item>}
       </Descriptions>
       <AlertActions alert={x} onChanged={() => { a.reload(); onChanged(); }} />
       <Card size="small" title={t('rk.alerts.history')}>
@@ -61,8 +61,9 @@ export default function Alerts() {
   const get = (k: string) => params.get(k) ?? undefined;
   const set = (k: string, v: string | undefined) => { const n = new URLSearchParams(params); if (v) n.set(k, v); else n.delete(k); setParams(n, { replace: true }); };
   const pending = get('pending') ?? 'true';
+  // the inbox: what waits for a person, and what a rule turned into a case by itself lately (shown as 已转案件)
   const list = useApi<{ items: AlertItem[]; total: number; pending: number }>(withQuery('/api/v1/risk/alerts', {
-    pending: pending === 'true' ? 'true' : undefined, level: get('level'), kind: get('kind'), pageSize: 100,
+    inbox: pending === 'true' ? 'true' : undefined, level: get('level'), kind: get('kind'), pageSize: 100,
   }));
   useLiveEvents(() => list.reload(), 200);
   const open = get('id') ? Number(get('id')) : null;
@@ -94,7 +95,14 @@ export default function Alerts() {
             { title: t('rk.alerts.rule'), key: 'rule', width: 200, render: (_, r) => r.ruleName ?? t(`rk.kind.${r.kind}` as MessageKey) },
             { title: t('rk.alerts.what'), key: 'what', render: (_, r) => say(r.kind, r.facts) },
             { title: t('rk.alerts.region'), key: 'region', width: 160, render: (_, r) => r.regionName ?? r.regionCode },
-            { title: t('rk.status'), dataIndex: 'status', width: 100, render: (s) => <Tag color={STATUS_COLOURS[s]}>{t(`rk.status.${s}` as MessageKey)}</Tag> },
+            {
+              title: t('rk.status'), dataIndex: 'status', width: 150, render: (s, r) => (
+                <Space direction="vertical" size={0} data-status={s}>
+                  <Tag color={STATUS_COLOURS[s]}>{t(r.autoConverted ? 'rk.status.autoConverted' : `rk.status.${s}` as MessageKey)}</Tag>
+                  {r.caseId && <Link to={`/cases/${r.caseId}`} onClick={(e) => e.stopPropagation()} data-testid="alert-case-no">{r.caseNo ?? t('rk.alerts.openCase')}</Link>}
+                </Space>
+              ),
+            },
           ]}
         />
       </Card>

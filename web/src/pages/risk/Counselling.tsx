@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, List, Modal, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
-import { LockOutlined, PlusOutlined } from '@ant-design/icons';
+import { EyeOutlined, LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
@@ -13,9 +13,14 @@ import { api, withQuery } from '../../api/client.ts';
 import { errorText, useFormSubmit } from '../../lib/forms.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { RevealDialog } from '../registry/shared.tsx';
 
 interface Counsellor { id: number; userId: number; name: string | null; unitName: string | null; regionName: string | null; supervisorUserId: number | null; supervisorName: string | null; qualification: string | null; specialties: string[]; active: boolean; openReferrals?: number }
-interface Referral { id: number; personId: number; personNameMasked: string | null; personIdNumberMasked: string | null; labelId: number | null; regionCode: string; counsellorId: number; counsellorName: string | null; referredByName: string | null; reason: string; status: string; createdAt: string; endedAt: string | null; notes?: number; mayReadNotes?: boolean }
+interface Referral {
+  id: number; personId: number; labelId: number | null; regionCode: string; counsellorId: number; counsellorName: string | null; referredByName: string | null;
+  reason: string; status: string; createdAt: string; endedAt: string | null; notes?: number; mayReadNotes?: boolean; mayRevealPerson?: boolean;
+  person: { nameMasked: string; regionName: string | null; labels: string[] } | null;
+}
 
 export default function Counselling() {
   const { t } = useI18n();
@@ -85,14 +90,20 @@ function Counsellors() {
   );
 }
 
-/** A person of the registry found by name or ID number (masked as the registry shows them). */
+interface PersonHit { id: number; nameMasked: string; idNumberMasked: string | null; regionName: string | null; labels: Array<{ type: string; name: { zh: string; en: string } }> }
+
+/** A person of the user's territory found by full name, surname, address or ID number (names come back masked, as the registry shows them). */
 function PersonPicker({ id, value, onChange }: { id?: string; value?: number; onChange?(v: number): void }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const [q, setQ] = useState('');
-  const found = useApi<{ items: Array<{ id: number; nameMasked: string; idNumberMasked: string | null }> }>(q ? withQuery('/api/v1/persons', { q, pageSize: 20 }) : null, [q]);
+  const found = useApi<{ items: PersonHit[] }>(q ? withQuery('/api/v1/risk/referrals/persons', { q }) : null, [q]);
   return (
-    <Select id={id} showSearch value={value} onChange={onChange} filterOption={false} onSearch={setQ} placeholder={t('rk.cs.searchPerson')} notFoundContent={null}
-      options={(found.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.nameMasked} ${p.idNumberMasked ?? ''}` }))} />
+    <Select id={id} showSearch value={value} onChange={onChange} filterOption={false} onSearch={(v) => setQ(v.trim())} placeholder={t('rk.cs.searchPerson')}
+      notFoundContent={q && found.data ? t('rk.cs.noPerson') : null} loading={found.loading} data-testid="person-picker"
+      options={(found.data?.items ?? []).map((p) => ({
+        value: p.id,
+        label: [p.nameMasked, p.idNumberMasked, p.regionName, p.labels.map((l) => pick(l.name)).join('、')].filter(Boolean).join(' · '),
+      }))} />
   );
 }
 
@@ -119,7 +130,7 @@ function Referrals() {
     </Space>}>
       <ErrorNote error={list.error} />
       <Table size="small" rowKey="id" dataSource={list.data?.items ?? []} data-testid="referral-list" onRow={(r) => ({ onClick: () => setCurrent(r.id), style: { cursor: 'pointer' } })} columns={[
-        { title: t('rk.cs.person'), render: (_, r) => [r.personNameMasked, r.personIdNumberMasked].filter(Boolean).join(' · ') },
+        { title: t('rk.cs.person'), render: (_, r) => (r.person ? `${r.person.nameMasked}${r.person.regionName ? ` · ${r.person.regionName}` : ''}` : '—') },
         { title: t('rk.cs.reason'), dataIndex: 'reason' },
         { title: t('rk.cs.counsellor'), dataIndex: 'counsellorName' },
         { title: t('rk.cs.referredBy'), dataIndex: 'referredByName' },
@@ -153,6 +164,8 @@ function ReferralDetail({ id, onChanged }: { id: number; onChanged(): void }) {
   const { message } = App.useApp();
   const r = useApi<Referral>(`/api/v1/risk/referrals/${id}`);
   const x = r.data;
+  const [revealing, setRevealing] = useState(false);
+  const [revealed, setRevealed] = useState<{ name: string; phone: string | null } | null>(null);
   const notes = useApi<{ items: Array<{ id: number; authorName: string | null; text: string; at: string }> }>(x?.mayReadNotes ? `/api/v1/risk/referrals/${id}/notes` : null, [x?.mayReadNotes]);
   const [text, setText] = useState('');
   if (!x) return <ErrorNote error={r.error} />;
@@ -165,11 +178,15 @@ function ReferralDetail({ id, onChanged }: { id: number; onChanged(): void }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="referral-detail">
       <Descriptions size="small" column={1} bordered>
-        <Descriptions.Item label={t('rk.cs.person')}>{(() => {
-          // the person as the registry masks them; those who use the registry open the record
-          const who = [x.personNameMasked, x.personIdNumberMasked].filter(Boolean).join(' · ');
-          return can(me, 'registry.use') ? <Link to={`/registry/persons/${x.personId}`}>{who}</Link> : who;
-        })()}</Descriptions.Item>
+        <Descriptions.Item label={t('rk.cs.person')}>
+          <Space wrap size={[8, 4]} data-testid="referral-person">
+            {revealed ? <Typography.Text strong data-testid="revealed-person">{revealed.name}{revealed.phone ? ` · ${revealed.phone}` : ''}</Typography.Text>
+              : can(me, 'registry.use') ? <Link to={`/registry/persons/${x.personId}`}>{x.person?.nameMasked ?? '—'}</Link> : <span>{x.person?.nameMasked ?? '—'}</span>}
+            {x.person?.regionName && <Typography.Text type="secondary">{x.person.regionName}</Typography.Text>}
+            {x.person?.labels.map((l) => <Tag key={l}>{t(`rg.lt.${l}` as MessageKey)}</Tag>)}
+            {x.mayRevealPerson && !revealed && <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
+          </Space>
+        </Descriptions.Item>
         <Descriptions.Item label={t('rk.cs.counsellor')}>{x.counsellorName}</Descriptions.Item>
         <Descriptions.Item label={t('rk.cs.reason')}>{x.reason}</Descriptions.Item>
         <Descriptions.Item label={t('rk.cs.referredBy')}>{x.referredByName} · {formatDateTime(x.createdAt, locale)}</Descriptions.Item>
@@ -189,6 +206,8 @@ function ReferralDetail({ id, onChanged }: { id: number; onChanged(): void }) {
           </>}
       </Card>
       {x.status === 'open' && <Button onClick={end}>{t('rk.cs.end')}</Button>}
+      <RevealDialog path={`/api/v1/risk/referrals/${id}/person/reveal`} open={revealing} onClose={() => setRevealing(false)}
+        onRevealed={(v) => { setRevealed(v as { name: string; phone: string | null }); setRevealing(false); }} />
     </Space>
   );
 }

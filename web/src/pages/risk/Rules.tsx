@@ -11,7 +11,7 @@ import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
-import { useUnits } from '../../lib/lookups.ts';
+import { useDictionary, useUnits } from '../../lib/lookups.ts';
 import { useFormSubmit } from '../../lib/forms.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
@@ -38,6 +38,14 @@ function ParamField({ name, schema, required }: { name: string; schema: JsonSche
   if (name === 'autoCase') {
     return <Form.Item name={[...path, 'categoryCode']} label={label}><CategoryPicker id="p-autoCase" caseType="hazard" /></Form.Item>;
   }
+  // a metric and a sensor type by their names in the registry's code tables (监测指标, 传感器类型), not their codes
+  if (name === 'metric' || name === 'sensorType') {
+    return (
+      <Form.Item name={path} label={label} rules={[{ required }]}>
+        <DictSelect id={`p-${name}`} dictionary={name === 'metric' ? 'sensor_metric' : 'sensor_type'} allowClear={!required} />
+      </Form.Item>
+    );
+  }
   if (schema.type === 'array') {
     const options = schema.items?.enum?.map((v) => ({ value: v, label: tk('rk.rules.v.', v) }));
     return (
@@ -54,6 +62,15 @@ function ParamField({ name, schema, required }: { name: string; schema: JsonSche
   }
   if (schema.type === 'boolean') return <Form.Item name={path} label={label} valuePropName="checked"><Switch /></Form.Item>;
   return <Form.Item name={path} label={label} rules={[{ required }]}><Input id={`p-${name}`} style={{ width: 200 }} /></Form.Item>;
+}
+
+function DictSelect({ dictionary, ...rest }: { dictionary: string; id?: string; value?: string; onChange?(v: string): void; allowClear?: boolean }) {
+  const { locale } = useI18n();
+  const dict = useDictionary(dictionary);
+  return (
+    <Select {...rest} showSearch={{ optionFilterProp: 'label' }} style={{ width: 240 }}
+      options={(dict?.options ?? []).map((o) => ({ value: o.code, label: locale === 'en' ? (o.en ?? o.zh) : o.zh }))} />
+  );
 }
 
 function ParamFields({ kind }: { kind?: Kind }) {

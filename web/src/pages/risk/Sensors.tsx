@@ -13,7 +13,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { useDictOptions } from '../registry/shared.tsx';
 import { Chart } from '../../components/chart/index.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { LevelTag, useAlertSentence, type AlertItem } from '../../components/Risk.tsx';
+import { LevelTag, useAlertSentence, useMetricLabel, type AlertItem } from '../../components/Risk.tsx';
 
 const REFRESH_S = 3;
 
@@ -25,6 +25,7 @@ interface Sensor {
 function Readings({ id }: { id: number }) {
   const { t, locale } = useI18n();
   const say = useAlertSentence();
+  const label = useMetricLabel();
   const r = useApi<{ items: Array<{ at: string; metric: string; value: number }> }>(`/api/v1/risk/sensors/${id}/readings?limit=2000`);
   const alerts = useApi<{ items: AlertItem[] }>(`/api/v1/risk/alerts?deviceId=${id}&pageSize=20`);
   const reload = r.reload;
@@ -32,11 +33,11 @@ function Readings({ id }: { id: number }) {
   const option = useMemo(() => {
     const metrics = [...new Set((r.data?.items ?? []).map((x) => x.metric))];
     return {
-      tooltip: { trigger: 'axis' }, legend: { top: 0, data: metrics }, grid: { left: 40, right: 16, top: 30, bottom: 30 },
+      tooltip: { trigger: 'axis' }, legend: { top: 0, data: metrics.map(label) }, grid: { left: 40, right: 16, top: 30, bottom: 30 },
       xAxis: { type: 'time' }, yAxis: { type: 'value' },
-      series: metrics.map((m) => ({ name: m, type: 'line', showSymbol: false, data: (r.data?.items ?? []).filter((x) => x.metric === m).map((x) => [x.at, x.value]) })),
+      series: metrics.map((m) => ({ name: label(m), type: 'line', showSymbol: false, data: (r.data?.items ?? []).filter((x) => x.metric === m).map((x) => [x.at, x.value]) })),
     };
-  }, [r.data]);
+  }, [r.data, label]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {r.data && !r.data.items.length ? <Typography.Text type="secondary">{t('rk.sensors.noReadings')}</Typography.Text>
@@ -53,6 +54,7 @@ function Readings({ id }: { id: number }) {
 export default function Sensors() {
   const { t, locale } = useI18n();
   const me = useMe();
+  const metric = useMetricLabel();
   const [params, setParams] = useSearchParams();
   const types = useDictOptions('sensor_type');
   const [q, setQ] = useState<string | undefined>(undefined);
@@ -92,7 +94,7 @@ export default function Sensors() {
             { title: t('rk.sensors.device'), dataIndex: 'name' },
             { title: t('rk.sensors.code'), dataIndex: 'deviceCode', width: 160 },
             { title: t('rk.sensors.type'), dataIndex: 'sensorType', width: 110, render: (c) => typeName(c) },
-            { title: t('rk.sensors.values'), key: 'values', render: (_, r) => <span data-testid={`values-${r.deviceCode}`}>{Object.entries(r.values).map(([m, v]) => `${m} ${v}`).join(' · ') || '—'}</span> },
+            { title: t('rk.sensors.values'), key: 'values', render: (_, r) => <span data-testid={`values-${r.deviceCode}`}>{Object.entries(r.values).map(([m, v]) => `${metric(m)} ${v}`).join(' · ') || '—'}</span> },
             { title: t('rk.sensors.lastAt'), dataIndex: 'lastAt', width: 150, render: (v) => (v ? formatDateTime(v, locale) : t('rk.sensors.never')) },
             {
               title: t('rk.status'), key: 'online', width: 150, render: (_, r) => (r.lastAt == null ? <Badge status="default" text={t('rk.sensors.never')} />
