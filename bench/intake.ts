@@ -97,7 +97,7 @@ await runMain(async () => {
   const insertLoad = { url: `${base.base}/baseline/insert`, method: 'POST' as const, headers: json, body: nextBody, connections: CONNECTIONS };
   const selectLoad = { url: base.base, path: randomId, connections: CONNECTIONS };
   const intakeLoad = { url: `${plat.base}/api/v1/cases`, method: 'POST' as const, headers: auth, body: nextIntake, connections: CONNECTIONS };
-  const rounds: Array<{ ins: [LoadResult, CpuUse]; intake: [LoadResult, CpuUse]; sel: [LoadResult, CpuUse]; refIntake?: LoadResult; load: string }> = [];
+  const rounds: Array<{ ins: [LoadResult, CpuUse]; intake: [LoadResult, CpuUse]; sel: [LoadResult, CpuUse]; refIntake?: LoadResult; refCpu?: CpuUse; load: string }> = [];
   for (let round = 1; round <= ROUNDS; round++) {
     await load({ ...insertLoad, duration: WARMUP_SECONDS });
     let meter = await cpuMeter(base.pid, DB_NAME);
@@ -106,11 +106,14 @@ await runMain(async () => {
     // --compare-ref: the other revision's intake right before this tree's on odd rounds and right after on
     // even ones, so a drift in the machine's load does not favour either
     let refIntake: LoadResult | undefined;
+    let refCpu: CpuUse | undefined;
     const runRef = async () => {
       if (!refLoad) return;
       const refRun = { ...intakeLoad, ...refLoad };
       const refWarm = await load({ ...refRun, amount: Math.max(CONNECTIONS * 10, Math.round(CONNECTIONS * 10 * WARMUP_SECONDS)) });
+      const refMeter = await cpuMeter(ref!.pid, `${DB_NAME}_ref`);
       refIntake = await load({ ...refRun, amount: Math.max(CONNECTIONS * 50, Math.round(refWarm.rps * SECONDS)) });
+      refCpu = await refMeter();
     };
     if (round % 2 === 1) await runRef();
     // Intake runs a fixed number of requests (not a duration) so that every request is answered before the
@@ -129,7 +132,7 @@ await runMain(async () => {
     meter = await cpuMeter(base.pid, DB_NAME);
     const sel = await load({ ...selectLoad, duration: SECONDS });
     const selCpu = await meter();
-    rounds.push({ ins: [ins, insCpu], intake: [intake, intakeCpu], sel: [sel, selCpu], refIntake, load: loadAverage() });
+    rounds.push({ ins: [ins, insCpu], intake: [intake, intakeCpu], sel: [sel, selCpu], refIntake, refCpu, load: loadAverage() });
     console.log(`round ${round}: baseline INSERT ${int(ins.rps)} req/s, intake ${int(intake.rps)} req/s, baseline SELECT ${int(sel.rps)} req/s ` +
       `→ intake/INSERT ${((intake.rps / ins.rps) * 100).toFixed(1)} % (load average ${loadAverage()})`);
   }
@@ -155,6 +158,7 @@ await runMain(async () => {
   const rows: Array<[string, LoadResult, CpuUse]> = [];
   rounds.forEach((r, i) => {
     const tag = ROUNDS > 1 ? ` #${i + 1}` : '';
+    if (r.refIntake && r.refCpu) rows.push([`intake of ${compareRef}${tag}`, r.refIntake, r.refCpu]);
     rows.push([`intake POST /api/v1/cases${tag}`, ...r.intake], [`baseline INSERT (bare Fastify)${tag}`, ...r.ins],
       [`baseline SELECT by PK (bare Fastify)${tag}`, ...r.sel]);
   });
@@ -174,6 +178,8 @@ await runMain(async () => {
     const vsRef = rounds.map((r) => r.intake[0].rps / r.refIntake!.rps);
     const m = median(vsRef);
     console.log(`intake of this tree / intake of ${refName} = ${(m * 100).toFixed(1)} % (median of ${vsRef.length}: ${vsRef.map((x) => (x * 100).toFixed(1)).join(', ')})  (target ≥ 90 %: ${m >= 0.9 ? 'met' : 'MISSED'})`);
+    const cpu = (x: [LoadResult, CpuUse]) => `${(x[1].server / x[0].completed).toFixed(3)} + ${(x[1].postgres / x[0].completed).toFixed(3)}`;
+    console.log(`CPU ms per intake (server + postgres), this tree against ${refName}: ${rounds.map((r) => `${cpu(r.intake)} against ${cpu([r.refIntake!, r.refCpu!])}`).join('; ')}`);
   }
 
   const good = v.cases === ok2xx && v.without_flow === 0 && v.without_outbox === 0 && v.without_deadline === 0 && bad === 0;

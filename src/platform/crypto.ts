@@ -76,8 +76,15 @@ export function createCipher(master: Buffer): PersonalDataCipher {
     encrypt(plain) {
       const iv = pooledRandom(12);
       const c = createCipheriv('aes-256-gcm', encKey, iv);
-      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      return `v1.${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64url')}`;
+      const body = c.update(plain, 'utf8');
+      const tail = c.final(); // empty: GCM is a stream mode
+      // iv ‖ tag ‖ ciphertext, assembled once
+      const sealed = Buffer.allocUnsafe(28 + body.length + tail.length);
+      iv.copy(sealed, 0);
+      c.getAuthTag().copy(sealed, 12);
+      body.copy(sealed, 28);
+      tail.copy(sealed, 28 + body.length);
+      return `v1.${sealed.toString('base64url')}`;
     },
     decrypt(sealed) {
       if (!sealed.startsWith('v1.')) throw new Error('unknown ciphertext version');

@@ -81,6 +81,26 @@ describe.each(builtinCaseTypes.map((d) => [`${d.type} v${d.version}`, d] as cons
     expect(decide(def, factsFor(def.initial, actor), 'levitate', actor)).toMatchObject({ ok: false, reason: 'unknown_action' });
   });
 
+  it('the actions on offer are exactly those decide allows, in the order of the definition', () => {
+    const allowed = (state: string, facts: CaseFacts, actor: Actor) =>
+      names.filter((n) => def.actions.some((a) => a.name === n && a.roles !== 'system') && decide(def, facts, n, actor).ok);
+    let offered = 0;
+    for (const state of Object.keys(def.states)) {
+      for (const role of roles) {
+        const actor = actorFor(role);
+        // facts where every party holds, and facts where none does (another region, unit and reporter)
+        for (const facts of [factsFor(state, actor), factsFor(state, actor, undefined, {
+          regionCode: '11010100100101', leadUnitId: 'unit-other', reporterUserId: 99, dispatcherUnitId: 'unit-other', assignments: [],
+        })]) {
+          const got = availableActions(def, facts, actor);
+          expect(got, `${state} ${role}`).toEqual(allowed(state, facts, actor));
+          offered += got.length;
+        }
+      }
+    }
+    expect(offered).toBeGreaterThan(0);
+  });
+
   it('terminal states offer no action to anyone', () => {
     for (const [state, s] of Object.entries(def.states)) {
       if (!s.terminal) continue;

@@ -26,6 +26,15 @@ const COLUMNS: Array<[string, string]> = [
 ];
 export const INTAKE_PARAM_COUNT = COLUMNS.length;
 
+/**
+ * One intake as the batch's JSON row: { ord, <column>: <parameter>, … }. Made by an object literal of the
+ * columns (generated once from COLUMNS) rather than by adding 38 keys one by one: the literal's object has
+ * a fixed shape, which JSON.stringify writes about a third faster (the batch's JSON was ≈ 5 % of the
+ * server's CPU per intake).
+ */
+const batchRow = new Function('ord', 'p', `return { ord, ${COLUMNS.map(([name], k) => `${name}: p[${k}]`).join(', ')} };`) as
+  (ord: number, params: unknown[]) => Record<string, unknown>;
+
 // The same writes as createCase's single-row statement, for every row of $1 (a JSON array of intakes).
 // Intakes with attachments are not batched, so there is no attachment link here.
 const BATCH_SQL = `
@@ -99,11 +108,7 @@ class IntakeWriter {
   }
 
   private async flush(batch: Pending<any>[]): Promise<void> {
-    const json = JSON.stringify(batch.map((p, ord) => {
-      const o: Record<string, unknown> = { ord };
-      COLUMNS.forEach(([name], k) => { o[name] = p.params[k]; });
-      return o;
-    }));
+    const json = JSON.stringify(batch.map((p, ord) => batchRow(ord, p.params)));
     let rows: Array<Record<string, any>>;
     try {
       rows = await this.db.query(BATCH_SQL, [json], { prepare: true });

@@ -26,8 +26,14 @@ function defaultChannel(actor: Actor): string {
   }
 }
 
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3600_000;
+/** The China day last formatted (every intake of a day asks for the same one). */
+let lastDay = { day: NaN, text: '' };
 export function shanghaiDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = Math.floor((d.getTime() + CHINA_OFFSET_MS) / DAY_MS);
+  if (day !== lastDay.day) lastDay = { day, text: new Date(day * DAY_MS).toISOString().slice(0, 10).replace(/-/g, '') };
+  return lastDay.text;
 }
 
 export interface CategoryRow { code: string; case_types: string[]; limit_minutes: number | null; filing_condition: string | null; active: boolean }

@@ -33,7 +33,7 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
       const view = r.row && !r.movedOn ? detailView(deps, actor, r.row, []) : await getCase(deps, actor, r.caseId);
       reply.header('location', `/api/v1/cases/${r.caseId}`);
       if (r.replayed) reply.header('idempotent-replayed', 'true');
-      return { ...view, routing: r.suggestion };
+      return Object.assign(view, { routing: r.suggestion });
     },
   });
 

@@ -15,15 +15,36 @@ export interface RoutingTable {
   territorial: Map<string, string>;
 }
 
-/** Pure: the most specific rule by category code length first, then region prefix length. */
-export function suggestRoute(table: RoutingTable, categoryCode: string, regionCode: string): RoutingSuggestion {
-  let best: ResponsibilityRule | null = null;
-  for (const r of table.rules) {
-    if (!categoryCode.startsWith(r.categoryCode) || !regionCode.startsWith(r.regionPrefix)) continue;
-    if (!best || r.categoryCode.length > best.categoryCode.length
-      || (r.categoryCode.length === best.categoryCode.length && r.regionPrefix.length > best.regionPrefix.length)) best = r;
+/** The rules by category code, in list order; built once per table (a table is not changed once loaded). */
+const byCategory = new WeakMap<ResponsibilityRule[], Map<string, ResponsibilityRule[]>>();
+function rulesByCategory(rules: ResponsibilityRule[]): Map<string, ResponsibilityRule[]> {
+  let index = byCategory.get(rules);
+  if (!index) {
+    index = new Map();
+    for (const r of rules) {
+      const list = index.get(r.categoryCode);
+      if (list) list.push(r); else index.set(r.categoryCode, [r]);
+    }
+    byCategory.set(rules, index);
   }
-  if (best) return { leadUnitId: best.leadUnitId, assistUnitIds: best.assistUnitIds, source: 'responsibility_list' };
+  return index;
+}
+
+/**
+ * Pure: the most specific rule by category code length first, then region prefix length (the first in the
+ * list among equals). Only the rules of the category's own code and its ancestors' codes are looked at.
+ */
+export function suggestRoute(table: RoutingTable, categoryCode: string, regionCode: string): RoutingSuggestion {
+  const index = rulesByCategory(table.rules);
+  for (let len = categoryCode.length; len >= 0; len--) {
+    const rules = index.get(categoryCode.slice(0, len));
+    if (!rules) continue;
+    let best: ResponsibilityRule | null = null;
+    for (const r of rules) {
+      if (regionCode.startsWith(r.regionPrefix) && (!best || r.regionPrefix.length > best.regionPrefix.length)) best = r;
+    }
+    if (best) return { leadUnitId: best.leadUnitId, assistUnitIds: best.assistUnitIds, source: 'responsibility_list' };
+  }
   for (const len of [9, 6]) {
     const unit = table.territorial.get(regionCode.slice(0, len));
     if (unit) return { leadUnitId: unit, assistUnitIds: [], source: 'territorial_fallback' };

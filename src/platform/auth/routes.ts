@@ -34,11 +34,12 @@ const OPEN_WHILE_CHANGE_REQUIRED = new Set(['GET /api/v1/auth/me', 'POST /api/v1
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   // A generated password (the first admin's, an imported user's) is known to whoever read it off the
   // console or the password file: until its owner has chosen their own, the account does nothing else.
-  app.addHook('preHandler', async (req) => {
-    if (!req.actor?.passwordChangeRequired) return;
+  // (a callback hook, not an async one: it runs on every request and almost always passes at once)
+  app.addHook('preHandler', (req, _reply, done) => {
+    if (!req.actor?.passwordChangeRequired) return done();
     const path = req.url.split('?')[0];
-    if (!path.startsWith('/api/') || OPEN_WHILE_CHANGE_REQUIRED.has(`${req.method} ${path}`)) return;
-    throw new AppError(403, 'password_change_required', 'Choose your own password first: POST /api/v1/auth/password with currentPassword and newPassword.');
+    if (!path.startsWith('/api/') || OPEN_WHILE_CHANGE_REQUIRED.has(`${req.method} ${path}`)) return done();
+    done(new AppError(403, 'password_change_required', 'Choose your own password first: POST /api/v1/auth/password with currentPassword and newPassword.'));
   });
 
   const throttle = loginThrottle(app);

@@ -1,7 +1,7 @@
 // What the open internet needs from every response and every cookie-authenticated write: security
 // headers with a content security policy the console runs under, HSTS over HTTPS, and a same-origin
 // check that stands in for CSRF tokens (browsers cannot forge Origin, Referer or Sec-Fetch-Site).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import type { Config } from '../config.ts';
 
@@ -55,22 +55,52 @@ export function contentSecurityPolicy(env: NodeJS.ProcessEnv = process.env): Rec
 
 const HSTS = 'max-age=31536000; includeSubDomains';
 
-/** Helmet on every response, HSTS on those served over HTTPS. */
-export async function registerSecurityHeaders(app: FastifyInstance, config: HttpsConfig): Promise<void> {
-  await app.register(helmet, {
-    global: true,
+/** The helmet options of every response (no nonces: the same headers on every response). */
+function helmetOptions() {
+  return {
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy() },
-    frameguard: { action: 'deny' },
+    frameguard: { action: 'deny' as const },
     // same-origin: the console's own requests keep Referer and Origin (the CSRF check reads them),
     // while a portal tracking link (?token=…) never leaks to another site.
-    referrerPolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'same-origin' as const },
     // sent per request below: over plain HTTP it would be ignored, or pin a name that has no TLS yet
-    strictTransportSecurity: false,
-    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: false as const,
+    crossOriginEmbedderPolicy: false as const,
+  };
+}
+
+/**
+ * The headers helmet sets with these options, worked out once. @fastify/helmet builds helmet's middleware
+ * anew for every request, parsing the content security policy each time: about 7 % of the server's CPU
+ * per intake (bench/README.md, 2026-12-06 night). Without nonces the headers never change, so a probe
+ * instance runs helmet once and the headers it set on the raw response are kept.
+ */
+export async function helmetHeaders(): Promise<Array<[string, string]>> {
+  const probe = Fastify({ logger: false });
+  await probe.register(helmet, { global: true, ...helmetOptions() });
+  let set: Array<[string, string]> = [];
+  // runs after helmet's own onRequest hooks (registered first, at the root)
+  probe.addHook('onRequest', (_req, reply, done) => {
+    set = Object.entries(reply.raw.getHeaders()).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]);
+    done();
   });
-  app.addHook('onSend', async (req, reply, payload) => {
+  probe.get('/', async () => '');
+  await probe.inject({ method: 'GET', url: '/' });
+  await probe.close();
+  if (!set.some(([k]) => k === 'content-security-policy')) throw new Error('helmet set no content security policy');
+  return set;
+}
+
+/** Helmet's headers on every response (set as helmet sets them, on the raw response), HSTS on those served over HTTPS. */
+export async function registerSecurityHeaders(app: FastifyInstance, config: HttpsConfig): Promise<void> {
+  const headers = await helmetHeaders();
+  app.addHook('onRequest', (_req, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
+  });
+  app.addHook('onSend', (req, reply, payload, done) => {
     if (requestIsHttps(req, config)) reply.header('strict-transport-security', HSTS);
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -9,6 +9,8 @@ import { authenticate } from '../auth/service.ts';
 import type { AppContext } from '../context.ts';
 import { isUnsafeMethod, registerSecurityHeaders, sameOrigin } from './security.ts';
 import { registerRateLimits } from './rate-limit.ts';
+import { LazyChildLogger } from '../log.ts';
+import type { Logger } from 'pino';
 
 export const SESSION_COOKIE = 'gz_session';
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -22,6 +24,10 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
     // Only the configured proxies may say who the client is (X-Forwarded-For) and how it came (-Proto).
     trustProxy: ctx.config.GONGZHI_TRUST_PROXY.length ? ctx.config.GONGZHI_TRUST_PROXY : false,
     ajv: { customOptions: { strict: false } },
+    // the request's child logger (bound to its id) is made only if something is logged through it
+    childLoggerFactory: (logger, bindings, opts) => (opts.level
+      ? logger.child(bindings, opts)
+      : new LazyChildLogger(logger as unknown as Logger, bindings, opts as Record<string, unknown>) as unknown as FastifyBaseLogger),
     // errors the router raises before any route runs (an undecodable URL, an over-long path parameter)
     frameworkErrors: (err, _req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
@@ -75,9 +81,9 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
     reply.code(404).type('application/problem+json').send(problem(404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)));
 
   // Every 429, whoever raised it, says when to come back.
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (reply.statusCode === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
-    return payload;
+    done(null, payload);
   });
 
   app.addHook('onRequest', async (req) => {
