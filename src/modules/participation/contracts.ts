@@ -94,7 +94,10 @@ export const StepRecord = z.object({
   votesFor: count.optional(), votesAgainst: count.optional(), abstentions: count.optional(),
   assembly: z.enum(['representatives', 'villagers']).optional(),
   meetingId: id.optional(), voteId: id.optional(),
+  /** a step that misses its quorum or is voted down ends the procedure: recorded only when confirmed */
+  confirmFailure: z.boolean().optional(),
 }).strict();
+export const ProcedureVoid = z.object({ reason: prose(500, 2) }).strict();
 export const CommunityParams = z.object({ communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits') }).strict();
 
 // ---- surveys

@@ -22,8 +22,8 @@ import { moderationTrail } from './moderation.ts';
 import { ItemPatch, ModerationQuery, PartyPatrol, RedemptionQuery } from './contracts.ts';
 import { listTopics, moderateTopic, proposeTopic, supportTopic } from './topics.ts';
 import { SESSION_COOKIE } from '../../platform/http/server.ts';
-import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
-import { CommunityParams, ProcedureCreate, StepParams, StepRecord } from './contracts.ts';
+import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure, voidProcedure } from './procedures.ts';
+import { CommunityParams, ProcedureCreate, ProcedureVoid, StepParams, StepRecord } from './contracts.ts';
 import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
 import { appeal, award, createItem, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRedemptions, listRules, personLedger, redeem, restock, setRuleActive, shop, updateItem } from './points.ts';
 import { AppealCreate, AppealDecide, AppealListQuery, AwardCreate, ItemCreate, LeaderboardQuery, LedgerQuery, RedemptionCreate, Restock, RuleCreate, RulePatch } from './contracts.ts';
@@ -140,6 +140,8 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   route(app, { method: 'GET', url: `${P}/procedures/:id`, tags, summary: 'A procedure with its six steps', params: IdParams, handler: async ({ actor, params }) => getProcedure(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/procedures/:id/steps/:seq`, tags, status: 201, summary: 'Record step seq (1–6): only after step seq − 1 passed', params: StepParams, body: StepRecord,
     handler: async ({ actor, params, body }) => recordStep(deps, actor, params.id, params.seq, body) });
+  route(app, { method: 'POST', url: `${P}/procedures/:id/void`, tags, summary: 'Void a procedure started by mistake or twice, with the reason (before its resolution is public; audited)', params: IdParams, body: ProcedureVoid,
+    handler: async ({ actor, params, body }) => voidProcedure(deps, actor, params.id, body.reason) });
   route(app, { method: 'GET', url: `${P}/notices/:communityCode`, tags, auth: 'none', summary: 'A community\'s public notices of 四议两公开 resolutions', params: CommunityParams,
     handler: async ({ params }) => publicNotices(deps, params.communityCode) });
   route(app, { method: 'GET', url: `${P}/procedures/:id/notice`, tags, auth: 'none', summary: 'The public notice of a procedure (from 决议公开 on)', params: IdParams,
