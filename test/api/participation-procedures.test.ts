@@ -136,6 +136,30 @@ describe('四议两公开', () => {
     expect((await p.as(null).get(`/api/v1/participation/notices/${homeCommunity.code}`)).body.items.map((n: any) => n.id)).not.toContain(pub);
   });
 
+  it('makes one record of a double submit with one Idempotency-Key (发起四议两公开, 上架商品)', async () => {
+    const key = { 'idempotency-key': 'proc-double-click-1' };
+    const body = { regionCode: homeCommunity.code, title: '村民活动广场建设', description: '双击发起' };
+    const [a, b] = await Promise.all([p.as(shequ).post(PR, body, key), p.as(shequ).post(PR, body, key)]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    expect([a.headers['idempotent-replayed'], b.headers['idempotent-replayed']]).toContain('true');
+    expect((await p.as(shequ).get(PR)).body.items.filter((x: any) => x.title === '村民活动广场建设')).toHaveLength(1);
+    // a later retry gets the same answer; the key with another body is refused; another key is another record
+    expect((await p.as(shequ).post(PR, body, key)).body.id).toBe(a.body.id);
+    expectProblemStatus(await p.as(shequ).post(PR, { ...body, title: '另一事项' }, key), 422, 'idempotency_key_reused');
+    expect((await p.as(shequ).post(PR, body, { 'idempotency-key': 'proc-double-click-2' })).body.id).not.toBe(a.body.id);
+    // a refused write frees its key: corrected, the same key goes through
+    const badKey = { 'idempotency-key': 'proc-bad-region' };
+    expectProblemStatus(await p.as(shequ).post(PR, { ...body, regionCode: homeCommunity.code.slice(0, 9) }, badKey), 422);
+    expect((await p.as(shequ).post(PR, { ...body, title: '村民活动广场建设（二期）' }, badKey)).status).toBe(201);
+    const item = { regionCode: homeCommunity.code, name: '洗衣液一瓶', cost: 50, stock: 10 };
+    const shelf = await Promise.all([1, 2, 3].map(() => p.as(shequ).post('/api/v1/participation/points/shop', item, { 'idempotency-key': 'shop-double-click' })));
+    expect(shelf.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(shelf.map((r) => r.body.id)).size).toBe(1);
+    expect((await p.as(shequ).get('/api/v1/participation/points/shop')).body.items.filter((x: any) => x.name === '洗衣液一瓶')).toHaveLength(1);
+    expectProblemStatus(await p.as(shequ).post(PR, body, { 'idempotency-key': 'bad key with spaces' }), 400, 'invalid_idempotency_key');
+  });
+
   it('checks attendance input, roles and scope', async () => {
     const id = await start('清理违章搭建');
     expectProblemStatus(await p.as(shequ).post(`${PR}/${id}/steps/1`, { heldAt: '2026-11-16T02:00:00Z', record: '记录' }), 422, 'attendance_required');
