@@ -11,7 +11,7 @@ import { useMe } from '../../lib/auth.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionTreeSelect } from '../../components/Pickers.tsx';
-import { useRun } from './shared.ts';
+import { useRun, useSubmit } from './shared.ts';
 
 interface Item { id: number; name: string; cost: number; stock: number; stocked: number; redeemed: number; active: boolean; regionName: string | null }
 interface Redemption { id: number; item: string; name: string | null; cost: number; at: string }
@@ -27,12 +27,14 @@ function Items() {
   const [restocking, setRestocking] = useState<Item | null>(null);
   const [add, setAdd] = useState<number | null>(10);
   const [form] = Form.useForm();
-  const save = async (v: { regionCode?: string; name: string; cost: number; stock?: number }) => {
+  const sub = useSubmit();
+  const save = (v: { regionCode?: string; name: string; cost: number; stock?: number }) => sub.submit(async (headers) => {
     const ok = editing === 'new'
-      ? await run(() => api('/api/v1/participation/points/shop', { body: { regionCode: v.regionCode, name: v.name, cost: v.cost, stock: v.stock } }), 'pt.shop.added')
+      ? await run(() => api('/api/v1/participation/points/shop', { headers, body: { regionCode: v.regionCode, name: v.name, cost: v.cost, stock: v.stock } }), 'pt.shop.added')
       : await run(() => api(`/api/v1/participation/points/shop/${(editing as Item).id}`, { method: 'PATCH', body: { name: v.name, cost: v.cost } }), 'pt.shop.saved');
     if (ok) { setEditing(null); list.reload(); }
-  };
+    return ok;
+  });
   const shelf = async (i: Item) => { if (await run(() => api(`/api/v1/participation/points/shop/${i.id}`, { method: 'PATCH', body: { active: !i.active } }), i.active ? 'pt.shop.offShelf' : 'pt.shop.onShelf')) list.reload(); };
   const restock = async () => {
     if (restocking && add && await run(() => api(`/api/v1/participation/points/shop/${restocking.id}/restock`, { body: { add } }), 'pt.shop.restocked')) { setRestocking(null); list.reload(); }
@@ -56,7 +58,7 @@ function Items() {
             </Space>
           ) },
         ]} />
-      <Modal open={editing != null} title={t(editing === 'new' ? 'pt.shop.add' : 'pt.shop.edit')} onOk={() => form.submit()} onCancel={() => setEditing(null)} okText={t('common.save')} forceRender>
+      <Modal open={editing != null} title={t(editing === 'new' ? 'pt.shop.add' : 'pt.shop.edit')} onOk={() => form.submit()} confirmLoading={sub.pending} onCancel={() => setEditing(null)} okText={t('common.save')} forceRender>
         <Form form={form} layout="vertical" name="shop-item" onFinish={save} initialValues={{ regionCode: me.regionCode, stock: 10 }}>
           {editing === 'new' && <Form.Item name="regionCode" label={t('pt.shop.region')} rules={[{ required: true, message: t('form.required') }]}><RegionTreeSelect rootCode={me.regionCode} /></Form.Item>}
           <Form.Item name="name" label={t('pt.shop.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={100} /></Form.Item>
@@ -137,10 +139,13 @@ function Rules() {
   const list = useApi<{ items: Rule[] }>('/api/v1/participation/points/rules');
   const [form] = Form.useForm();
   // a rule's code names it for the automatic awards (vote_cast, wish_fulfilled); rules made here are awarded by hand
-  const create = async (v: { label: string; points: number }) => {
+  const sub = useSubmit();
+  const create = (v: { label: string; points: number }) => sub.submit(async (headers) => {
     const code = `rule_${Date.now().toString(36)}`;
-    if (await run(() => api('/api/v1/participation/points/rules', { body: { ...v, code, regionCode: me.regionCode } }), 'pt.rule.added')) { form.resetFields(); list.reload(); }
-  };
+    const ok = await run(() => api('/api/v1/participation/points/rules', { headers, body: { ...v, code, regionCode: me.regionCode } }), 'pt.rule.added');
+    if (ok) { form.resetFields(); list.reload(); }
+    return ok;
+  });
   const toggle = async (r: Rule) => { if (await run(() => api(`/api/v1/participation/points/rules/${r.id}`, { method: 'PATCH', body: { active: !r.active } }), 'pt.manage.done')) list.reload(); };
   return (
     <>
@@ -148,7 +153,7 @@ function Rules() {
         <Form form={form} layout="inline" name="rule" onFinish={create}>
           <Form.Item name="label" label={t('pt.rule.label')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={100} /></Form.Item>
           <Form.Item name="points" label={t('pt.rule.points')} rules={[{ required: true, message: t('form.required') }]}><InputNumber min={-10000} max={10000} /></Form.Item>
-          <Button type="primary" htmlType="submit">{t('pt.rule.add')}</Button>
+          <Button type="primary" htmlType="submit" loading={sub.pending}>{t('pt.rule.add')}</Button>
         </Form>
       </Card>
       <ErrorNote error={list.error} />
