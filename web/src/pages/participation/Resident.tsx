@@ -7,7 +7,8 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Collapse, Empty, Form, Input, List, Progress, Radio, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api } from '../../api/client.ts';
+import { api, ApiError } from '../../api/client.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
@@ -294,12 +295,19 @@ function Volunteering() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const me = useApi<{ hours: number; skills: string[] }>('/api/v1/participation/volunteers/me');
-  const acts = useApi<{ items: Array<{ id: number; title: string; startsAt: string; hours: number; capacity: number; signedUp: number; emergency: boolean }> }>('/api/v1/participation/activities');
+  const acts = useApi<{ items: Array<{ id: number; title: string; place: string | null; regionName: string | null; startsAt: string; endsAt: string; hours: number; capacity: number; signedUp: number; emergency: boolean }> }>('/api/v1/participation/activities');
   const mine = useApi<{ activities: Array<{ id: number; checkedIn: boolean }> }>('/api/v1/participation/volunteers/me');
   const teams = useApi<{ items: Array<{ id: number; name: string }> }>('/api/v1/participation/volunteer-teams');
   const [skills, setSkills] = useState('');
   const [teamId, setTeamId] = useState<number | undefined>(undefined);
-  const run = async (fn: () => Promise<unknown>, done: MessageKey) => { try { await fn(); message.success(t(done)); me.reload(); acts.reload(); mine.reload(); } catch (e) { message.error(ptError(e, locale)); } };
+  const run = async (fn: () => Promise<unknown>, done: MessageKey) => {
+    try { await fn(); message.success(t(done)); me.reload(); acts.reload(); mine.reload(); } catch (e) {
+      // check-in opens an hour before the start and closes at the end: say when, in China time
+      if (e instanceof ApiError && e.code === 'check_in_too_early') message.error(t('pt.vol.tooEarly', { time: formatDateTime(String(e.extra.startsAt), locale) }));
+      else if (e instanceof ApiError && e.code === 'activity_ended') message.error(t('pt.vol.ended', { time: formatDateTime(String(e.extra.endsAt), locale) }));
+      else message.error(ptError(e, locale));
+    }
+  };
   const joined = !!me.data;
   return (
     <>
@@ -322,7 +330,11 @@ function Volunteering() {
             : <Button key="c" size="small" type="primary" onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/check-in`, { body: {} }), 'pt.vol.checkedIn')}>{t('pt.vol.checkIn')}</Button>)
             : <Button key="s" size="small" disabled={a.signedUp >= a.capacity} onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/signup`, { body: {} }), 'pt.vol.signedUp')}>{t(a.emergency ? 'pt.vol.accept' : 'pt.vol.signUp')}</Button>] : []}>
             <List.Item.Meta title={<Space wrap>{a.emergency && <Tag color="red">{t('pt.vol.emergency')}</Tag>}{a.title}</Space>}
-              description={t('pt.vol.meta', { hours: a.hours, n: a.signedUp, cap: a.capacity })} />
+              description={<>
+                <div data-testid="activity-when">{t('pt.vol.when', { start: formatDateTime(a.startsAt, locale), end: formatDateTime(a.endsAt, locale).slice(-5) })}</div>
+                {(a.place || a.regionName) && <div data-testid="activity-place">{t('pt.vol.place', { place: a.place ?? a.regionName ?? '' })}</div>}
+                <div>{t('pt.vol.meta', { hours: a.hours, n: a.signedUp, cap: a.capacity })}</div>
+              </>} />
           </List.Item>
         );
       }} />

@@ -127,6 +127,7 @@ function Activities() {
         <Form form={form} layout="vertical" name="activity" onFinish={create} initialValues={{ regionCode: me.regionCode, hours: 2, capacity: 20, startsAt: dayjs().add(3, 'day').hour(9).minute(0) }}>
           <Form.Item name="title" label={t('pt.volm.activity')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={200} /></Form.Item>
           <Form.Item name="regionCode" label={t('pt.volm.region')} rules={[{ required: true, message: t('form.required') }]}><RegionTreeSelect rootCode={me.regionCode} /></Form.Item>
+          <Form.Item name="place" label={t('pt.volm.place')}><Input maxLength={200} /></Form.Item>
           <Form.Item name="startsAt" label={t('pt.volm.startsAt')} rules={[{ required: true, message: t('form.required') }]}><DatePicker showTime format="YYYY-MM-DD HH:mm" /></Form.Item>
           <Space wrap>
             <Form.Item name="hours" label={t('pt.volm.hoursEach')} rules={[{ required: true, message: t('form.required') }]}><InputNumber min={0.5} max={999} step={0.5} /></Form.Item>
