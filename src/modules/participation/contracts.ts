@@ -80,6 +80,7 @@ export const RedemptionQuery = z.object({ ...PageQuery, itemId: id.optional() })
 export const RedemptionCreate = z.object({ itemId: id }).strict();
 export const AppealCreate = z.object({ reason: prose(500, 2) }).strict();
 export const AppealDecide = z.object({ uphold: z.boolean(), note: prose(500, 2) }).strict();
+export const PeopleQuery = z.object({ q: line(40).refine((s) => s.trim().length >= 1, 'a name, surname, address or ID number') }).strict();
 export const LedgerQuery = z.object({ personId: id.optional(), householdId: id.optional() }).strict();
 export const LeaderboardQuery = z.object({ by: z.enum(['person', 'household']).default('person'), regionCode: regionCode.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 export const AppealListQuery = z.object({ status: z.enum(['open', 'upheld', 'rejected']).optional() }).strict();

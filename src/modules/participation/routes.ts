@@ -27,7 +27,8 @@ import { SESSION_COOKIE } from '../../platform/http/server.ts';
 import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure, voidProcedure } from './procedures.ts';
 import { CommunityParams, ProcedureCreate, ProcedureVoid, StepParams, StepRecord } from './contracts.ts';
 import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
-import { appeal, award, createItem, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRedemptions, listRules, personLedger, redeem, restock, setRuleActive, shop, updateItem } from './points.ts';
+import { appeal, award, createItem, findPeople, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRedemptions, listRules, personLedger, redeem, restock, setRuleActive, shop, updateItem } from './points.ts';
+import { PeopleQuery } from './contracts.ts';
 import { AppealCreate, AppealDecide, AppealListQuery, AwardCreate, ItemCreate, LeaderboardQuery, LedgerQuery, RedemptionCreate, Restock, RuleCreate, RulePatch } from './contracts.ts';
 
 const tags = ['participation'];
@@ -120,6 +121,8 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
     handler: async ({ actor, params, body }) => setRuleActive(deps, actor, params.id, body.active) });
   route(app, { method: 'POST', url: `${P}/points/awards`, tags, status: 201, summary: 'Award or deduct points for a person by a rule, with a note; honours Idempotency-Key', body: AwardCreate,
     handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => award(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/points/people`, tags, summary: 'Find residents of your territory to award or deduct points (names masked, with household and balance)', query: PeopleQuery,
+    handler: async ({ actor, query }) => findPeople(deps, actor, query.q) });
   route(app, { method: 'GET', url: `${P}/points/ledger`, tags, summary: 'A person\'s ledger: your own (residents) or a person of your territory (personId)', query: LedgerQuery,
     handler: async ({ actor, query }) => personLedger(deps, actor, query.personId) });
   route(app, { method: 'GET', url: `${P}/points/household-ledger`, tags, summary: 'A household\'s ledger: its members\' entries, summed', query: LedgerQuery,
