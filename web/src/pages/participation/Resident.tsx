@@ -45,7 +45,7 @@ function WishCard({ w, reload, partyMember = false }: { w: Wish; reload(): void;
       {w.description && <Typography.Paragraph style={{ marginBottom: 4 }}>{w.description}</Typography.Paragraph>}
       <Space wrap size={4}>
         <Typography.Text type="secondary">{t('pt.wish.wisher', { name: w.wisher })}</Typography.Text>
-        {w.claimant && <Typography.Text type="secondary">· {t('pt.wish.claimant', { name: w.claimant.name })}</Typography.Text>}
+        {w.claimant && <Typography.Text type="secondary">· {t('pt.wish.claimant', { name: `${t(`pt.wish.claimantAs.${w.claimant.kind}` as MessageKey)} ${w.claimant.name}` })}</Typography.Text>}
         {w.mine && <Tag>{t('pt.wish.mine')}</Tag>}
       </Space>
       {w.fulfilNote && <Typography.Paragraph style={{ margin: '4px 0 0' }}>{w.fulfilNote}</Typography.Paragraph>}
