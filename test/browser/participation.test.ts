@@ -171,7 +171,7 @@ describe('a village secretary', () => {
     const next = proc.getByTestId('next-step');
     // the day held defaults to today (China time)
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    expect(await next.getByTestId('held-on').locator('input').inputValue()).toBe(today);
+    expect(await next.getByLabel('召开日期').inputValue()).toBe(today);
     // a typo that would fail the step: the console says what happens and records nothing until confirmed
     await next.getByLabel('应到').fill('5');
     await next.getByLabel('实到').fill('2');
@@ -179,7 +179,8 @@ describe('a village secretary', () => {
     await next.getByLabel('记录').fill('第1步会议记录。');
     await next.getByRole('button', { name: '记录本步' }).click();
     const ask = p.locator('.ant-modal-confirm');
-    await ask.getByText('本步未达法定人数，事项将终止').waitFor();
+    await ask.locator('.ant-modal-confirm-title', { hasText: '本步未达法定人数，事项将终止' }).waitFor();
+    await shot(p, '94-participation-procedure-confirm-failure-phone');
     await ask.getByRole('button', { name: '返回修改' }).click();
     await ask.waitFor({ state: 'hidden' });
     expect(await proc.locator('[data-testid=procedure-step][data-done=true]').count()).toBe(0);
