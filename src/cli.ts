@@ -50,8 +50,9 @@ export async function main(argv: string[]): Promise<void> {
       }
       const [{ n: demoAccounts }] = await p.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user WHERE demo AND active');
       if (demoAccounts > 0) {
-        console.log(`  demo accounts (password ${DEMO_PASSWORD}): zhihui (指挥中心), rexian (12345话务员), jiedao (街道综治中心),`);
-        console.log('    shequ (社区), wangge (网格员), chengguan / zhujian / … (部门), jumin (居民)');
+        console.log(`  demo accounts (password ${DEMO_PASSWORD}): zhihui (区指挥中心), city (市运管中心), rexian (12345话务员), jiedao (街道综治中心),`);
+        console.log('    shequ (社区网格长; runs 四议两公开 as a village secretary would), wangge (网格员), chengguan / zhujian / … (部门),');
+        console.log('    jumin (居民), zhiyuan (志愿者), dangyuan (党员); and jd<street code>, sq<community or village code>, wg<grid code>');
       }
       const stop = async () => { await p.close(); process.exit(0); };
       process.once('SIGINT', stop);

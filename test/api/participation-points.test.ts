@@ -164,6 +164,39 @@ describe('points over the API', () => {
     expect((await p.as(shequ).get(`${PTS}/leaderboard?by=household`)).body.items.length).toBeGreaterThan(0);
   });
 
+  it('lets staff find a resident by name, apply a rule with a note (audited), and read ledgers, the leaderboard and appeals with the household', async () => {
+    // the registry's person search, names masked, with the household and balance; only in the territory
+    const found = await p.as(shequ).get(`${PTS}/people?q=${encodeURIComponent('赵一')}`);
+    expect(found.status, found.text).toBe(200);
+    const hit = found.body.items.find((x: any) => x.personId === people[0].personId);
+    expect(hit).toMatchObject({ name: '赵*', householdId: expect.any(Number), household: { householdNo: expect.any(String), members: 2 }, balance: expect.any(Number) });
+    expect(JSON.stringify(found.body)).not.toContain('赵一');
+    expect((await p.as(otherCommunity).get(`${PTS}/people?q=${encodeURIComponent('赵一')}`)).body.items).toEqual([]);
+    expectProblemStatus(await p.as(people[0].token).get(`${PTS}/people?q=${encodeURIComponent('赵一')}`), 403);
+    expectProblemStatus(await p.as(shequ).get(`${PTS}/people?q=`), 400);
+    const before = hit.balance;
+    const r = await p.as(shequ).post(`${PTS}/awards`, { personId: hit.personId, ruleId: minus.id, note: '11月15日晚 3 栋' });
+    expect(r.status, r.text).toBe(201);
+    expect(r.body).toMatchObject({ balance: before - 5, delta: -5, reason: '高空抛物：11月15日晚 3 栋' });
+    const [audit] = await p.ctx.db.query<any>(`SELECT detail FROM audit_log WHERE action = 'participation.points.award' AND target = $1 ORDER BY id DESC LIMIT 1`, [`person:${hit.personId}`]);
+    expect(audit.detail).toMatchObject({ delta: -5, reason: '高空抛物：11月15日晚 3 栋', entryId: r.body.entryId });
+    const ledger = (await p.as(shequ).get(`${PTS}/ledger?personId=${hit.personId}`)).body;
+    expect(ledger).toMatchObject({ name: '赵*', balance: before - 5 });
+    const hh = (await p.as(shequ).get(`${PTS}/household-ledger?householdId=${hit.householdId}`)).body;
+    expect(hh.members).toBe(2);
+    // the leaderboard of a community: masked names; households by their number and address
+    const board = (await p.as(shequ).get(`${PTS}/leaderboard?regionCode=${homeCommunity.code}&by=person`)).body.items;
+    expect(board.every((x: any) => /\*/.test(x.name))).toBe(true);
+    const hboard = (await p.as(shequ).get(`${PTS}/leaderboard?regionCode=${homeCommunity.code}&by=household`)).body.items;
+    expect(hboard.find((x: any) => x.householdId === hit.householdId)).toMatchObject({ householdNo: hit.household.householdNo });
+    expectProblemStatus(await p.as(otherCommunity).get(`${PTS}/leaderboard?regionCode=${homeCommunity.code}`), 404);
+    // the appeal names who appeals (masked), their household and community, and the change appealed
+    const ap = await p.as(people[0].token).post(`${PTS}/entries/${r.body.entryId}/appeal`, { reason: '那天我不在家，不是我扔的。' });
+    expect(ap.status, ap.text).toBe(201);
+    const listed = (await p.as(shequ).get(`${PTS}/appeals?status=open`)).body.items.find((a: any) => a.entryId === r.body.entryId);
+    expect(listed).toMatchObject({ name: '赵*', delta: -5, entryReason: '高空抛物：11月15日晚 3 栋', household: { householdNo: hit.household.householdNo, members: 2 }, regionName: expect.any(String) });
+  });
+
   it('refuses redemption without points or stock, writing nothing', async () => {
     const poor = await linkedResident(p, shequ, homeGrid.code);
     const before = await books();

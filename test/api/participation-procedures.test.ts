@@ -34,17 +34,21 @@ describe('四议两公开', () => {
     const s4 = await p.as(shequ).post(`${PR}/${id}/steps/4`, step(60, 45, 40, { assembly: 'representatives', record: '村民代表会议决议：同意鱼塘对外公开招标承包，期限五年。' }));
     expect(s4.status, s4.text).toBe(201);
     expect(s4.body.nextStep.kind).toBe('resolution_public');
-    expect((await p.as(shequ).post(`${PR}/${id}/steps/5`, { heldAt: '2026-11-17T01:00:00Z', record: '决议公告：经村民代表会议表决通过，鱼塘对外公开招标承包。公示期7天。' })).status).toBe(201);
+    expect((await p.as(shequ).post(`${PR}/${id}/steps/5`, { heldAt: '2026-11-16T03:00:00Z', record: '决议公告：经村民代表会议表决通过，鱼塘对外公开招标承包。公示期7天。' })).status).toBe(201);
     const notice = await p.as(null).get(`${PR}/${id}/notice`);
     expect(notice.status, notice.text).toBe(200);
     expect(notice.body.steps.filter((s: any) => s.done).map((s: any) => s.label.zh)).toEqual(['党支部提议', '两委会商议', '党员大会审议', '村民(代表)会议决议', '决议公开']);
     expect(notice.body.steps[3]).toMatchObject({ expected: 60, present: 45, votesFor: 40, quorumMet: true });
     expect(notice.body.steps[0].text).toBeNull(); // internal minutes stay internal
     expect((await p.as(null).get(`/api/v1/participation/notices/${homeCommunity.code}`)).body.items.map((n: any) => n.id)).toContain(id);
-    const done = await p.as(shequ).post(`${PR}/${id}/steps/6`, { heldAt: '2026-12-20T01:00:00Z', record: '实施结果：经公开招标，由本村村民王某以每年3.2万元中标。' });
+    const done = await p.as(shequ).post(`${PR}/${id}/steps/6`, { heldAt: '2026-11-16T05:00:00Z', record: '实施结果：经公开招标，由本村村民王某以每年3.2万元中标。' });
     expect(done.body.status).toBe('completed');
     expect((await p.as(null).get(`${PR}/${id}/notice`)).body.steps[5].text).toContain('中标');
-    expectProblemStatus(await p.as(shequ).post(`${PR}/${id}/steps/6`, { heldAt: '2026-12-20T01:00:00Z', record: '再次' }), 409, 'step_recorded');
+    expectProblemStatus(await p.as(shequ).post(`${PR}/${id}/steps/6`, { heldAt: '2026-11-16T05:00:00Z', record: '再次' }), 409, 'step_recorded');
+    // steps 5 and 6 are publications, not votes
+    expect(done.body.steps.map((s: any) => s.outcome)).toEqual(['passed', 'passed', 'passed', 'passed', 'published', 'published']);
+    expect((await p.as(null).get(`${PR}/${id}/notice`)).body.steps.slice(4).map((s: any) => s.outcome)).toEqual(['published', 'published']);
+    expect(done.body.steps[0].attendees).toEqual(['王书记', '李委员', '张委员', '赵委员', '钱委员']);
   });
 
   it('refuses a skipped step in the API and in the database itself', async () => {
@@ -72,14 +76,88 @@ describe('四议两公开', () => {
     await p.as(shequ).post(`${PR}/${id}/steps/1`, step(5, 5, 4));
     await p.as(shequ).post(`${PR}/${id}/steps/2`, step(9, 9, 6));
     // 党员大会: 20 of 42 present is not more than half
-    const s3 = await p.as(shequ).post(`${PR}/${id}/steps/3`, step(42, 20, 20));
+    // a step that would fail is not recorded until the secretary confirms, and the refusal says what happens
+    const ask = await p.as(shequ).post(`${PR}/${id}/steps/3`, step(42, 20, 20));
+    expectProblemStatus(ask, 409, 'step_would_fail');
+    expect(ask.body).toMatchObject({ reason: 'quorum' });
+    expect(ask.body.detail).toContain('本步未达法定人数，事项将终止');
+    expect((await p.as(shequ).get(`${PR}/${id}`)).body).toMatchObject({ status: 'in_progress', nextStep: { seq: 3 } });
+    const no = await p.as(shequ).post(`${PR}/${id}/steps/3`, step(42, 30, 10));
+    expectProblemStatus(no, 409, 'step_would_fail');
+    expect(no.body).toMatchObject({ reason: 'majority' });
+    const s3 = await p.as(shequ).post(`${PR}/${id}/steps/3`, step(42, 20, 20, { confirmFailure: true }));
     expect(s3.body.steps[2]).toMatchObject({ quorumMet: false, passed: false });
     expect(s3.body.status).toBe('rejected');
     expectProblemStatus(await p.as(shequ).post(`${PR}/${id}/steps/4`, step(60, 50, 50)), 409, 'step_out_of_order');
     // a representatives' meeting needs two thirds present
     const id2 = await start('垃圾中转站选址');
     for (const [seq, b] of [[1, step(5, 5, 5)], [2, step(9, 9, 9)], [3, step(42, 30, 30)]] as const) await p.as(shequ).post(`${PR}/${id2}/steps/${seq}`, b);
-    expect((await p.as(shequ).post(`${PR}/${id2}/steps/4`, step(60, 39, 39, { assembly: 'representatives' }))).body.steps[3]).toMatchObject({ quorumMet: false, passed: false });
+    expect((await p.as(shequ).post(`${PR}/${id2}/steps/4`, step(60, 39, 39, { assembly: 'representatives', confirmFailure: true }))).body.steps[3]).toMatchObject({ quorumMet: false, passed: false, outcome: 'failed' });
+  });
+
+  it('records the day each step was held: not in the future, not before the step before it', async () => {
+    const id = await start('村卫生室改扩建');
+    expectProblemStatus(await p.as(shequ).post(`${PR}/${id}/steps/1`, step(5, 5, 5, { heldAt: '2026-11-17T01:00:00Z' })), 422, 'held_in_future');
+    // late evening in China is still today (UTC already tomorrow's date is not the point: China's day is)
+    expect((await p.as(shequ).post(`${PR}/${id}/steps/1`, step(5, 5, 5, { heldAt: '2026-11-10T00:00:00+08:00' }))).status).toBe(201);
+    const early = await p.as(shequ).post(`${PR}/${id}/steps/2`, step(9, 9, 9, { heldAt: '2026-11-09T00:00:00+08:00' }));
+    expectProblemStatus(early, 422, 'held_before_previous');
+    expect(early.body.detail).toContain('2026-11-10');
+    const same = await p.as(shequ).post(`${PR}/${id}/steps/2`, step(9, 9, 9, { heldAt: '2026-11-10T00:00:00+08:00' }));
+    expect(same.status, same.text).toBe(201);
+    expect(same.body.steps[1].heldAt).toBe('2026-11-09T16:00:00.000Z');
+    // names of those present: no more names than people present
+    expectProblemStatus(await p.as(shequ).post(`${PR}/${id}/steps/3`, step(3, 2, 2, { attendees: ['甲', '乙', '丙'] })), 422, 'attendees_exceed_present');
+  });
+
+  it('voids a procedure started by mistake: kept with its reason, no further step, on no notice', async () => {
+    const dup = await start('村集体鱼塘承包方案（重复）');
+    await p.as(shequ).post(`${PR}/${dup}/steps/1`, step(5, 5, 5));
+    expectProblemStatus(await p.as(shequ).post(`${PR}/${dup}/void`, { reason: '' }), 400);
+    expectProblemStatus(await p.as(wangge).post(`${PR}/${dup}/void`, { reason: '重复发起' }), 403);
+    expectProblemStatus(await p.as(otherCommunity).post(`${PR}/${dup}/void`, { reason: '重复发起' }), 404);
+    const v = await p.as(shequ).post(`${PR}/${dup}/void`, { reason: '重复发起，以第一次为准' });
+    expect(v.status, v.text).toBe(200);
+    expect(v.body).toMatchObject({ status: 'voided', voided: { reason: '重复发起，以第一次为准' }, nextStep: null });
+    expectProblemStatus(await p.as(shequ).post(`${PR}/${dup}/steps/2`, step(9, 9, 9)), 409, 'procedure_voided');
+    expectProblemStatus(await p.as(shequ).post(`${PR}/${dup}/void`, { reason: '再次' }), 409, 'procedure_voided');
+    expect((await p.as(shequ).get(PR)).body.items.find((x: any) => x.id === dup)).toMatchObject({ status: 'voided', voidReason: '重复发起，以第一次为准' });
+    const [audit] = await p.ctx.db.query<any>(`SELECT detail FROM audit_log WHERE action = 'participation.procedure.void' AND target = $1`, [`procedure:${dup}`]);
+    expect(audit.detail.reason).toBe('重复发起，以第一次为准');
+    // a resolution made public is a public fact: not voided, and a voided one is on no notice
+    const pub = await start('村口路灯安装');
+    for (const [seq, b] of [[1, step(5, 5, 5)], [2, step(9, 9, 9)], [3, step(42, 30, 30)], [4, step(60, 45, 45)], [5, { heldAt: '2026-11-16T02:00:00Z', record: '决议公告：安装路灯十盏。' }]] as const) {
+      expect((await p.as(shequ).post(`${PR}/${pub}/steps/${seq}`, b)).status).toBe(201);
+    }
+    expectProblemStatus(await p.as(shequ).post(`${PR}/${pub}/void`, { reason: '弄错了' }), 409, 'procedure_published');
+    const [{ uid }] = await p.ctx.db.query<any>(`SELECT id AS uid FROM app_user WHERE username = 'shequ'`);
+    await p.ctx.db.query(`UPDATE pt_procedure SET voided_at = now(), voided_by = $2, void_reason = 'x' WHERE id = $1`, [pub, uid]);
+    expectProblemStatus(await p.as(null).get(`${PR}/${pub}/notice`), 404);
+    expect((await p.as(null).get(`/api/v1/participation/notices/${homeCommunity.code}`)).body.items.map((n: any) => n.id)).not.toContain(pub);
+  });
+
+  it('makes one record of a double submit with one Idempotency-Key (发起四议两公开, 上架商品)', async () => {
+    const key = { 'idempotency-key': 'proc-double-click-1' };
+    const body = { regionCode: homeCommunity.code, title: '村民活动广场建设', description: '双击发起' };
+    const [a, b] = await Promise.all([p.as(shequ).post(PR, body, key), p.as(shequ).post(PR, body, key)]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    expect([a.headers['idempotent-replayed'], b.headers['idempotent-replayed']]).toContain('true');
+    expect((await p.as(shequ).get(PR)).body.items.filter((x: any) => x.title === '村民活动广场建设')).toHaveLength(1);
+    // a later retry gets the same answer; the key with another body is refused; another key is another record
+    expect((await p.as(shequ).post(PR, body, key)).body.id).toBe(a.body.id);
+    expectProblemStatus(await p.as(shequ).post(PR, { ...body, title: '另一事项' }, key), 422, 'idempotency_key_reused');
+    expect((await p.as(shequ).post(PR, body, { 'idempotency-key': 'proc-double-click-2' })).body.id).not.toBe(a.body.id);
+    // a refused write frees its key: corrected, the same key goes through
+    const badKey = { 'idempotency-key': 'proc-bad-region' };
+    expectProblemStatus(await p.as(shequ).post(PR, { ...body, regionCode: homeCommunity.code.slice(0, 9) }, badKey), 422);
+    expect((await p.as(shequ).post(PR, { ...body, title: '村民活动广场建设（二期）' }, badKey)).status).toBe(201);
+    const item = { regionCode: homeCommunity.code, name: '洗衣液一瓶', cost: 50, stock: 10 };
+    const shelf = await Promise.all([1, 2, 3].map(() => p.as(shequ).post('/api/v1/participation/points/shop', item, { 'idempotency-key': 'shop-double-click' })));
+    expect(shelf.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(shelf.map((r) => r.body.id)).size).toBe(1);
+    expect((await p.as(shequ).get('/api/v1/participation/points/shop')).body.items.filter((x: any) => x.name === '洗衣液一瓶')).toHaveLength(1);
+    expectProblemStatus(await p.as(shequ).post(PR, body, { 'idempotency-key': 'bad key with spaces' }), 400, 'invalid_idempotency_key');
   });
 
   it('checks attendance input, roles and scope', async () => {

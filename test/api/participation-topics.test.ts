@@ -18,6 +18,15 @@ beforeAll(async () => {
 afterAll(async () => { await p?.close(); });
 
 describe('议事 topics and deliberation meetings', () => {
+  it('makes one topic of a double submit with one Idempotency-Key (提交议题)', async () => {
+    const r = await linkedResident(p, shequ, homeGrid.code);
+    const body = { title: '小区南门加装雨棚', body: '下雨天等车没处躲。' };
+    const two = await Promise.all([p.as(r.token).post(T, body, { 'idempotency-key': 'topic-1' }), p.as(r.token).post(T, body, { 'idempotency-key': 'topic-1' })]);
+    expect(two.map((x) => x.status)).toEqual([201, 201]);
+    expect(two[0].body.id).toBe(two[1].body.id);
+    expect((await p.as(r.token).get(T)).body.items.filter((x: any) => x.title === '小区南门加装雨棚')).toHaveLength(1);
+  });
+
   it('gathers supports once per resident, goes on a grid meeting\'s agenda and ends in a decision', async () => {
     const [a, b] = await Promise.all([linkedResident(p, shequ, homeGrid.code), linkedResident(p, shequ, homeGrid.code)]);
     const topic = await p.as(a.token).post(T, { title: '3栋楼道电动车充电难', body: '建议在楼下集中安装充电桩。' });

@@ -23,15 +23,27 @@ describe('volunteers', () => {
     expect(team.status, team.text).toBe(201);
     const vs = await Promise.all([1, 2, 3].map(() => linkedResident(p, shequ, homeGrid.code)));
     for (const v of vs) expect((await p.as(v.token).post(`${P}/volunteers/me`, { skills: ['急救', '电工'], availability: '周末', teamId: team.body.id })).status).toBe(200);
-    const act = (await p.as(shequ).post(`${P}/activities`, { regionCode: homeCommunity.code, title: '周末清扫小区', startsAt: '2026-11-21T01:00:00Z', hours: 2.5, capacity: 2 })).body;
+    const act = (await p.as(shequ).post(`${P}/activities`, { regionCode: homeCommunity.code, title: '周末清扫小区', place: '小区中心广场', startsAt: '2026-11-16T04:00:00Z', hours: 2.5, capacity: 2 })).body;
+    expect(act).toMatchObject({ place: '小区中心广场', startsAt: '2026-11-16T04:00:00.000Z', endsAt: '2026-11-16T06:30:00.000Z' });
     // three volunteers race for two places
     const race = await Promise.all(vs.map((v) => p.as(v.token).post(`${P}/activities/${act.id}/signup`, {})));
     expect(race.map((r) => r.status).sort()).toEqual([200, 200, 409]);
     expect(race.find((r) => r.status === 409)!.body.code).toBe('activity_full');
     const ok = vs.filter((_, i) => race[i].status === 200);
+    // no hours before the activity: check-in opens an hour before its start and closes at its end
+    const early = await p.as(ok[0].token).post(`${P}/activities/${act.id}/check-in`, {});
+    expectProblemStatus(early, 409, 'check_in_too_early');
+    expect(early.body.detail).toContain('11月16日 12:00');
+    p.clock.set('2026-11-16T03:05:00Z'); // 55 minutes before the start
     const mine = await p.as(ok[0].token).post(`${P}/activities/${act.id}/check-in`, {});
     expect(mine.body).toMatchObject({ hours: 2.5, activities: [{ title: '周末清扫小区', checkedIn: true }] });
     expectProblemStatus(await p.as(ok[0].token).post(`${P}/activities/${act.id}/check-in`, {}), 409, 'not_signed_up');
+    p.clock.set('2026-11-16T06:31:00Z'); // a minute after its end
+    const late = await p.as(ok[1].token).post(`${P}/activities/${act.id}/check-in`, {});
+    expectProblemStatus(late, 409, 'activity_ended');
+    expect(late.body.detail).toContain('14:30');
+    expect((await p.as(ok[1].token).get(`${P}/volunteers/me`)).body.hours).toBe(0);
+    p.clock.set('2026-11-16T02:00:00Z');
     const list = (await p.as(shequ).get(`${P}/volunteers?skill=急救`)).body.items;
     expect(list).toHaveLength(3);
     expect(list[0]).toMatchObject({ hours: 2.5, team: '营盘街志愿服务队' });
@@ -83,7 +95,7 @@ describe('the volunteer registry, as staff see it', () => {
     const team = (await p.as(shequ).post(`${P}/volunteer-teams`, { regionCode: homeCommunity.code, name: '银发互助队' })).body;
     const [a, b] = await Promise.all([linkedResident(p, shequ, homeGrid.code, { name: '周建国' }), linkedResident(p, shequ, homeGrid.code, { name: '吴秀英' })]);
     for (const v of [a, b]) await p.as(v.token).post(`${P}/volunteers/me`, { skills: ['陪护'], availability: '工作日上午', teamId: team.id });
-    const act = (await p.as(shequ).post(`${P}/activities`, { regionCode: homeGrid.code, title: '陪独居老人体检', startsAt: '2026-11-17T01:00:00Z', hours: 3, capacity: 5 })).body;
+    const act = (await p.as(shequ).post(`${P}/activities`, { regionCode: homeGrid.code, title: '陪独居老人体检', startsAt: '2026-11-16T02:30:00Z', hours: 3, capacity: 5 })).body;
     expect(act.regionName).toBeTruthy();
     for (const v of [a, b]) await p.as(v.token).post(`${P}/activities/${act.id}/signup`, {});
     await p.as(a.token).post(`${P}/activities/${act.id}/check-in`, {});

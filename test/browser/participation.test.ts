@@ -100,12 +100,21 @@ describe('a resident proposes a topic and joins the volunteers', () => {
     await p.goto('/participation');
     await p.getByRole('tab', { name: '议题' }).click();
     await p.locator('form#topic').getByLabel('议题').fill('小区健身器材老化需要更换');
-    await p.getByRole('button', { name: '提交议题' }).click();
-    await p.getByText('小区健身器材老化需要更换').waitFor();
+    await p.getByRole('button', { name: '提交议题' }).dblclick(); // a double tap makes one topic
+    await p.getByText('小区健身器材老化需要更换').first().waitFor();
+    await p.waitForTimeout(300);
+    expect(await p.getByText('小区健身器材老化需要更换').count()).toBe(1);
     await p.getByRole('tab', { name: '志愿服务' }).click();
     await p.getByLabel('特长（用逗号分隔）').fill('理发，修车');
     await p.getByRole('button', { name: '加入志愿者' }).click();
     await p.getByText('志愿服务时长（小时）').waitFor();
+    // each activity says when and where; signing up for one three days ahead, check-in is not open yet
+    const act = p.locator('.ant-list-item', { hasText: '周六小区环境清扫' });
+    await expect.poll(() => act.getByTestId('activity-when').textContent()).toMatch(/时间：\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}—\d{2}:\d{2}/);
+    expect(await act.getByTestId('activity-place').textContent()).toMatch(/^地点：/);
+    await act.getByRole('button', { name: '报名' }).click();
+    await act.getByRole('button', { name: '签到' }).click();
+    await p.getByText(/开始前 1 小时起才能签到/).waitFor();
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '99-participation-volunteer-phone', true);
     expect(b.errors).toEqual([]);
@@ -152,10 +161,30 @@ describe('a village secretary', () => {
     const title = '村民活动中心屋顶防水维修';
     await p.getByLabel('事项', { exact: true }).fill(title);
     await p.getByLabel('事项说明').fill('活动中心屋顶漏水，拟使用村集体资金4.8万元维修。');
-    await p.getByRole('button', { name: '发起四议两公开' }).click();
+    // a double click starts one procedure
+    await p.getByTestId('start-procedure').dblclick();
+    await p.getByText(title).first().waitFor();
+    await p.waitForTimeout(300);
+    expect(await p.locator('.ant-collapse-header', { hasText: title }).count()).toBe(1);
     await p.getByText(title).click();
     const proc = p.getByTestId('procedure');
     const next = proc.getByTestId('next-step');
+    // the day held defaults to today (China time)
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(await next.getByLabel('召开日期').inputValue()).toBe(today);
+    // a typo that would fail the step: the console says what happens and records nothing until confirmed
+    await next.getByLabel('应到').fill('5');
+    await next.getByLabel('实到').fill('2');
+    await next.getByLabel('赞成').fill('2');
+    await next.getByLabel('记录').fill('第1步会议记录。');
+    await next.getByRole('button', { name: '记录本步' }).click();
+    const ask = p.locator('.ant-modal-confirm');
+    await ask.locator('.ant-modal-confirm-title', { hasText: '本步未达法定人数，事项将终止' }).waitFor();
+    await shot(p, '94-participation-procedure-confirm-failure-phone');
+    await ask.getByRole('button', { name: '返回修改' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect(await proc.locator('[data-testid=procedure-step][data-done=true]').count()).toBe(0);
+    await next.getByTestId('attendees').locator('input').fill('王书记、李委员、张委员、赵委员、钱委员、');
     const counts: Array<[number, number, number]> = [[5, 5, 5], [9, 9, 8], [40, 31, 29], [60, 48, 45]];
     for (const [i, [expected, present, votesFor]] of counts.entries()) {
       await next.getByLabel('应到').fill(String(expected));
@@ -166,11 +195,16 @@ describe('a village secretary', () => {
       await next.getByRole('button', { name: '记录本步' }).click();
       await expect.poll(() => proc.locator('[data-testid=procedure-step][data-done=true]').count()).toBe(i + 1);
     }
+    await expect.poll(() => proc.locator('[data-testid=procedure-step]').first().textContent()).toContain('与会人员：王书记、李委员、张委员、赵委员、钱委员');
     await shot(p, '95-participation-procedure-steps-phone', true);
     await next.getByLabel('公告内容').fill('经村民代表会议决议：使用村集体资金4.8万元维修活动中心屋顶，公示7天。');
-    await next.getByRole('button', { name: '记录本步' }).click();
+    await next.getByRole('button', { name: '发布公开' }).click();
     const link = proc.getByTestId('notice-link');
     await link.waitFor();
+    // 决议公开 is a publication, not a vote
+    const published = proc.locator('[data-testid=procedure-step]').nth(4);
+    await expect.poll(() => published.textContent()).toContain('已公开');
+    expect(await published.textContent()).not.toContain('通过');
     const href = await link.getAttribute('href');
     // the public notice, for anyone, without signing in
     await b.context.clearCookies();
@@ -180,6 +214,7 @@ describe('a village secretary', () => {
     await expect.poll(() => notice.getByTestId('notice-step').count()).toBe(5);
     await expect.poll(() => notice.textContent()).toContain('到会 48/60');
     await expect.poll(() => notice.textContent()).toContain('公示7天');
+    expect(await notice.textContent()).toContain(today.replace(/-0?/g, '/'));
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '96-participation-public-notice-phone', true);
     expect(b.errors).toEqual([]);

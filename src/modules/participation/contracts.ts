@@ -80,6 +80,7 @@ export const RedemptionQuery = z.object({ ...PageQuery, itemId: id.optional() })
 export const RedemptionCreate = z.object({ itemId: id }).strict();
 export const AppealCreate = z.object({ reason: prose(500, 2) }).strict();
 export const AppealDecide = z.object({ uphold: z.boolean(), note: prose(500, 2) }).strict();
+export const PeopleQuery = z.object({ q: line(40).refine((s) => s.trim().length >= 1, 'a name, surname, address or ID number') }).strict();
 export const LedgerQuery = z.object({ personId: id.optional(), householdId: id.optional() }).strict();
 export const LeaderboardQuery = z.object({ by: z.enum(['person', 'household']).default('person'), regionCode: regionCode.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 export const AppealListQuery = z.object({ status: z.enum(['open', 'upheld', 'rejected']).optional() }).strict();
@@ -94,7 +95,10 @@ export const StepRecord = z.object({
   votesFor: count.optional(), votesAgainst: count.optional(), abstentions: count.optional(),
   assembly: z.enum(['representatives', 'villagers']).optional(),
   meetingId: id.optional(), voteId: id.optional(),
+  /** a step that misses its quorum or is voted down ends the procedure: recorded only when confirmed */
+  confirmFailure: z.boolean().optional(),
 }).strict();
+export const ProcedureVoid = z.object({ reason: prose(500, 2) }).strict();
 export const CommunityParams = z.object({ communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits') }).strict();
 
 // ---- surveys
@@ -137,7 +141,7 @@ export const AnnouncementCreate = z.object({ regionCode, title: line(200), body:
 export const VolunteerJoin = z.object({ skills: z.array(line(30)).max(20), availability: line(200).optional(), teamId: id.optional() }).strict();
 export const TeamCreate = z.object({ regionCode, name: line(100) }).strict();
 const hours = z.number().positive().max(999);
-export const ActivityCreate = z.object({ regionCode, title: line(200), startsAt: instant, hours, capacity: z.number().int().min(1).max(100_000) }).strict();
+export const ActivityCreate = z.object({ regionCode, title: line(200), place: line(200).optional(), startsAt: instant, hours, capacity: z.number().int().min(1).max(100_000) }).strict();
 export const MobiliseCreate = z.object({ regionCode, reason: line(500), tasks: z.array(z.object({ title: line(200), hours, capacity: z.number().int().min(1).max(100_000) }).strict()).min(1).max(50) }).strict();
 export const StandDown = z.object({ note: line(500) }).strict();
 export const VolunteerQuery = z.object({ skill: line(30).optional() }).strict();

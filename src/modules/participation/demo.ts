@@ -112,7 +112,7 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
     await joinVolunteers(deps, volunteer, { skills: ['修车', '家电维修', '急救'], availability: '周末全天', teamId: team.id });
     const done = await createActivity(deps, shequ, { regionCode: shequ.regionCode, title: '重阳节敬老院慰问', startsAt: at(-5), hours: 3, capacity: 10 });
     await signUp(deps, volunteer, done.id);
-    await checkIn(deps, volunteer, done.id);
+    await checkIn(deps, volunteer, done.id, new Date(Date.parse(done.startsAt!) + 10 * 60_000)); // he checked in on the day
     const next = await createActivity(deps, shequ, { regionCode: shequ.regionCode, title: '周六小区环境清扫', startsAt: at(3), hours: 2, capacity: 20 });
     await signUp(deps, volunteer, next.id);
     await proposeTopic(deps, volunteer, { title: '建议在3栋楼下安装电动车集中充电桩', body: '楼道里充电有火灾隐患，希望集中安装充电桩。' });

@@ -2,8 +2,12 @@
 import type { AppContext } from '../../platform/context.ts';
 import type { ResidentSignIn } from './signin.ts';
 import type { Meetings } from '../../platform/meetings/index.ts';
+import { registryDeps, type RegistryDeps } from '../registry/index.ts';
 
-export interface ParticipationDeps { ctx: AppContext; signIn?: ResidentSignIn; meetings?: Meetings }
+export interface ParticipationDeps { ctx: AppContext; signIn?: ResidentSignIn; meetings?: Meetings; registry?: RegistryDeps }
+
+/** The registry's services (person search, households), made once per deps. */
+export const registryOf = (deps: ParticipationDeps): RegistryDeps => (deps.registry ??= registryDeps(deps.ctx));
 
 /** Bilingual detail for a refusal: the console shows the code's translation, the API client either text. */
 export const both = (zh: string, en: string) => `${en} (${zh})`;

@@ -10,8 +10,8 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
-import { participant, type Participant } from '../registry/index.ts';
-import { both, type ParticipationDeps } from './deps.ts';
+import { householdsOf, participant, searchResidents, type Participant } from '../registry/index.ts';
+import { both, type ParticipationDeps, registryOf } from './deps.ts';
 import { participationPolicy } from './policy.ts';
 import { linkedParticipant, residentOf } from './residents.ts';
 
@@ -98,7 +98,12 @@ export async function award(deps: ParticipationDeps, actor: Actor, b: { personId
   const rule = await ruleFor(deps.ctx.db, p, { id: b.ruleId });
   if (!rule) throw unprocessable('unknown_rule', both('规则不存在、已停用或不适用于该居民', 'The rule does not exist, is inactive, or does not apply where the person lives.'));
   const reason = b.note ? `${rule.label}：${b.note}` : rule.label;
-  const r = await deps.ctx.db.transaction((tx) => append(tx, { person: p, delta: rule.points, reason, kind: 'rule', ruleId: Number(rule.id), source: null, actorId: actor.id, now: deps.ctx.now() }));
+  const r = await deps.ctx.db.transaction(async (tx) => {
+    const out = await append(tx, { person: p, delta: rule.points, reason, kind: 'rule', ruleId: Number(rule.id), source: null, actorId: actor.id, now: deps.ctx.now() });
+    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'participation.points.award', $2, $3, $4::jsonb)`,
+      [actor.id, `person:${p.personId}`, p.regionCode, JSON.stringify({ ruleId: Number(rule.id), delta: rule.points, reason, entryId: out?.entryId ?? null })]);
+    return out;
+  });
   return { entryId: r!.entryId, balance: r!.balance, delta: rule.points, reason };
 }
 
@@ -176,7 +181,10 @@ export async function leaderboard(deps: ParticipationDeps, actor: Actor, q: { by
   const rows = await db.query<any>(
     `SELECT household_id, sum(balance)::int AS balance, count(*)::int AS members FROM pt_point_account WHERE region_code LIKE $1 || '%' AND household_id IS NOT NULL
      GROUP BY household_id ORDER BY sum(balance) DESC, household_id LIMIT $2`, [region, q.limit]);
-  return { by: q.by, regionCode: region, items: rows.map((r, i) => ({ rank: i + 1, householdId: Number(r.household_id), balance: r.balance, members: r.members })) };
+  const cards = actor.role === 'resident' ? new Map() : await householdCards(deps, actor, rows.map((r) => Number(r.household_id)));
+  return { by: q.by, regionCode: region, items: rows.map((r, i) => ({ rank: i + 1, householdId: Number(r.household_id), balance: r.balance, members: r.members,
+    // staff see which household it is; residents see the rank and the balance only
+    householdNo: cards.get(Number(r.household_id))?.householdNo ?? null, address: cards.get(Number(r.household_id))?.address ?? null })) };
 }
 
 // ---- the shop
@@ -300,6 +308,28 @@ export async function appeal(deps: ParticipationDeps, actor: Actor, entryId: num
   }
 }
 
+/**
+ * Residents of the territory to award or deduct points: the registry's person search (full name, surname,
+ * address or ID number), names masked, with their household and balance (staff who manage points).
+ */
+export async function findPeople(deps: ParticipationDeps, actor: Actor, q: string) {
+  participationPolicy.assert(actor, 'participation.points.manage');
+  const hits = (await searchResidents(registryOf(deps), actor, { q, limit: 20 })).items;
+  const ids = hits.map((h) => h.id);
+  const accounts = ids.length ? await deps.ctx.db.query<any>('SELECT person_id, balance FROM pt_point_account WHERE person_id = ANY($1::bigint[])', [ids]) : [];
+  const balance = new Map(accounts.map((a) => [Number(a.person_id), a.balance]));
+  const households = await householdCards(deps, actor, hits.map((h) => h.householdId));
+  return { items: hits.map((h) => ({ personId: h.id, name: h.nameMasked, regionName: h.regionName, householdId: h.householdId,
+    household: h.householdId != null ? households.get(h.householdId) ?? null : null, address: h.currentAddress, balance: balance.get(h.id) ?? 0 })) };
+}
+
+/** Households by id as staff read them: number, address and members (masked). */
+async function householdCards(deps: ParticipationDeps, actor: Actor, ids: Array<number | null>) {
+  const wanted = [...new Set(ids.filter((x): x is number => x != null))];
+  const cards = wanted.length ? await householdsOf(registryOf(deps), actor, { ids: wanted }) : [];
+  return new Map(cards.map((h) => [h.id, { id: h.id, householdNo: h.householdNo, address: h.address, members: h.members.length }]));
+}
+
 export async function listAppeals(deps: ParticipationDeps, actor: Actor, status?: 'open' | 'upheld' | 'rejected') {
   participationPolicy.assert(actor, 'participation.points.manage');
   const params: unknown[] = [];
@@ -308,11 +338,18 @@ export async function listAppeals(deps: ParticipationDeps, actor: Actor, status?
   const rows = await deps.ctx.db.query<any>(
     `SELECT a.*, e.delta, e.reason AS entry_reason FROM pt_point_appeal a JOIN pt_point_entry e ON e.id = a.entry_id AND e.district_code = a.district_code
      WHERE ${where} ORDER BY a.created_at DESC LIMIT 200`, params);
-  const items = [];
-  for (const a of rows) {
-    items.push({ id: Number(a.id), entryId: Number(a.entry_id), personId: Number(a.person_id), name: (await participant(deps.ctx.db, Number(a.person_id)))?.nameMasked ?? null,
-      delta: a.delta, entryReason: a.entry_reason, reason: a.reason, status: a.status, decisionNote: a.decision_note, createdAt: iso(a.created_at), decidedAt: iso(a.decided_at) });
-  }
+  const people = new Map<number, Participant | null>();
+  for (const a of rows) if (!people.has(Number(a.person_id))) people.set(Number(a.person_id), await participant(deps.ctx.db, Number(a.person_id)));
+  // who appeals, as staff can place them: the masked name, the household (number, address) and the community
+  const households = await householdCards(deps, actor, [...people.values()].map((p) => p?.householdId ?? null));
+  const regionNames = new Map((await deps.ctx.db.query<any>('SELECT code, name FROM region WHERE code = ANY($1::text[])',
+    [[...new Set([...people.values()].filter(Boolean).map((p) => p!.regionCode))]])).map((r) => [r.code, r.name]));
+  const items = rows.map((a) => {
+    const p = people.get(Number(a.person_id));
+    return { id: Number(a.id), entryId: Number(a.entry_id), personId: Number(a.person_id), name: p?.nameMasked ?? null,
+      regionName: p ? regionNames.get(p.regionCode) ?? null : null, household: p?.householdId != null ? households.get(p.householdId) ?? null : null,
+      delta: a.delta, entryReason: a.entry_reason, reason: a.reason, status: a.status, decisionNote: a.decision_note, createdAt: iso(a.created_at), decidedAt: iso(a.decided_at) };
+  });
   return { items };
 }
 

@@ -4,6 +4,10 @@
 // those present in favour. The order is enforced by the database (migration 0102: each step's foreign key
 // names the previous step, which must have passed), so this file does no "is the previous step done?"
 // read: it inserts, and a refused key is the 409. The public notice page shows a procedure from 决议公开 on.
+// A step that would fail (no quorum, voted down) ends the matter, so it is recorded only when the request
+// says so (`confirmFailure`); without it the answer is 409 `step_would_fail` saying what would happen, and the
+// console asks. A procedure started by mistake is voided with a reason before its resolution is public: it
+// stays in the list with the reason, takes no step and is on no notice.
 import type { Actor } from '../../platform/auth/actor.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/index.ts';
@@ -29,7 +33,12 @@ export interface StepInput {
   /** step 4: a 村民代表会议 needs two thirds of the representatives present, a 村民会议 more than half of the villagers */
   assembly?: 'representatives' | 'villagers';
   meetingId?: number; voteId?: number;
+  /** record a step that fails (and so ends the procedure): the secretary has been told and confirms */
+  confirmFailure?: boolean;
 }
+
+/** The China-time calendar date of an instant, 'YYYY-MM-DD'. */
+const chinaDay = (at: Date | string) => new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export async function startProcedure(deps: ParticipationDeps, actor: Actor, b: { regionCode: string; title: string; description?: string }) {
   participationPolicy.assert(actor, 'participation.procedure.run');
@@ -53,16 +62,20 @@ async function load(deps: ParticipationDeps, actor: Actor | null, id: number) {
 function view(p: any, steps: any[]) {
   const done = steps.filter((s) => s.passed).length;
   const failed = steps.find((s) => !s.passed);
+  const voided = p.voided_at != null;
   return {
     id: Number(p.id), regionCode: p.region_code, title: p.title, description: p.description, createdAt: iso(p.created_at),
-    status: failed ? 'rejected' : done === 6 ? 'completed' : 'in_progress',
-    nextStep: failed || done === 6 ? null : STEPS[done],
+    status: voided ? 'voided' : failed ? 'rejected' : done === 6 ? 'completed' : 'in_progress',
+    voided: voided ? { at: iso(p.voided_at), reason: p.void_reason } : null,
+    nextStep: voided || failed || done === 6 ? null : STEPS[done],
     steps: STEPS.map((d) => {
       const s = steps.find((x) => x.seq === d.seq);
       return {
         seq: d.seq, kind: d.kind, label: { zh: d.zh, en: d.en }, done: !!s,
         ...(s ? {
-          heldAt: iso(s.held_at), record: s.record, expected: s.expected, present: s.present, attendees: s.attendees, quorumMet: s.quorum_met,
+          heldAt: iso(s.held_at), record: s.record,
+          // steps 5–6 are publications, not votes: their outcome is "made public"
+          outcome: d.seq >= 5 ? 'published' : s.passed ? 'passed' : 'failed', expected: s.expected, present: s.present, attendees: s.attendees, quorumMet: s.quorum_met,
           votesFor: s.votes_for, votesAgainst: s.votes_against, abstentions: s.abstentions, passed: s.passed,
           meetingId: s.meeting_id == null ? null : Number(s.meeting_id), voteId: s.vote_id == null ? null : Number(s.vote_id), recordedAt: iso(s.recorded_at),
         } : {}),
@@ -84,14 +97,24 @@ export async function listProcedures(deps: ParticipationDeps, actor: Actor) {
     `SELECT p.*, (SELECT count(*)::int FROM pt_procedure_step s WHERE s.procedure_id = p.id AND s.passed) AS passed,
        (SELECT count(*)::int FROM pt_procedure_step s WHERE s.procedure_id = p.id AND NOT s.passed) AS failed
      FROM pt_procedure p WHERE ${regionScope(actor).sql('p', params, false)} ORDER BY p.created_at DESC, p.id DESC LIMIT 200`, params);
-  return { items: rows.map((p) => ({ id: Number(p.id), regionCode: p.region_code, title: p.title, stepsPassed: p.passed, status: p.failed ? 'rejected' : p.passed === 6 ? 'completed' : 'in_progress', createdAt: iso(p.created_at) })) };
+  return { items: rows.map((p) => ({ id: Number(p.id), regionCode: p.region_code, title: p.title, stepsPassed: p.passed,
+    status: p.voided_at ? 'voided' : p.failed ? 'rejected' : p.passed === 6 ? 'completed' : 'in_progress', voidReason: p.void_reason ?? null, createdAt: iso(p.created_at) })) };
 }
 
 /** Records step `seq`: the database refuses it unless step seq − 1 exists and passed. */
 export async function recordStep(deps: ParticipationDeps, actor: Actor, id: number, seq: number, b: StepInput) {
   participationPolicy.assert(actor, 'participation.procedure.run');
   const p = await load(deps, actor, id);
+  if (p.voided_at) throw conflict('procedure_voided', both('该事项已作废，不能再记录', 'This procedure has been voided; it takes no more steps.'));
   const def = STEPS[seq - 1];
+  const now = deps.ctx.now();
+  if (chinaDay(b.heldAt) > chinaDay(now)) throw unprocessable('held_in_future', both('召开日期不能晚于今天', 'The date a step was held cannot be in the future.'));
+  if (seq > 1) {
+    const [prev] = await deps.ctx.db.query<any>('SELECT held_at FROM pt_procedure_step WHERE procedure_id = $1 AND district_code = $2 AND seq = $3', [id, p.district_code, seq - 1]);
+    if (prev && chinaDay(b.heldAt) < chinaDay(prev.held_at)) {
+      throw unprocessable('held_before_previous', both(`召开日期不能早于上一步（${chinaDay(prev.held_at)}）`, `A step is held on or after the step before it (${chinaDay(prev.held_at)}).`), { previous: chinaDay(prev.held_at) });
+    }
+  }
   let quorumMet: boolean | null = null; let passed = true;
   if (seq <= 4) {
     if (b.expected == null || b.present == null || b.votesFor == null) throw unprocessable('attendance_required', both('须填写应到、实到人数和表决结果', 'A deliberating step records those expected, those present and the count.'));
@@ -100,9 +123,19 @@ export async function recordStep(deps: ParticipationDeps, actor: Actor, id: numb
     if (b.votesFor + against + abst > b.present) throw unprocessable('count_exceeds_present', both('表决票数多于实到人数', 'More votes than people present.'));
     quorumMet = seq === 4 && (b.assembly ?? 'representatives') === 'representatives' ? b.present * 3 >= b.expected * 2 : b.present * 2 > b.expected;
     passed = quorumMet && b.votesFor * 2 > b.present;
+    if ((b.attendees?.length ?? 0) > b.present) throw unprocessable('attendees_exceed_present', both('与会人员名单多于实到人数', 'More names of those present than people present.'));
+    if (!passed && !b.confirmFailure) {
+      throw conflict('step_would_fail', quorumMet
+        ? both('本步表决未过半数，事项将终止', 'This step is voted down: the procedure would end here. Send confirmFailure to record it.')
+        : both('本步未达法定人数，事项将终止', 'This step misses its quorum: the procedure would end here. Send confirmFailure to record it.'),
+      { reason: quorumMet ? 'majority' : 'quorum' });
+    }
   }
   try {
     await deps.ctx.db.transaction(async (tx) => {
+      // the procedure's row is the lock a void takes too: a step and a void do not pass each other
+      const [cur] = await tx.query<any>('SELECT voided_at FROM pt_procedure WHERE id = $1 AND district_code = $2 FOR UPDATE', [id, p.district_code]);
+      if (cur.voided_at) throw conflict('procedure_voided', both('该事项已作废，不能再记录', 'This procedure has been voided; it takes no more steps.'));
       await tx.query(
         `INSERT INTO pt_procedure_step (district_code, procedure_id, seq, kind, prev_seq, prev_passed, held_at, record, expected, present, attendees,
            votes_for, votes_against, abstentions, quorum_met, passed, meeting_id, vote_id, recorded_by, recorded_at)
@@ -110,7 +143,7 @@ export async function recordStep(deps: ParticipationDeps, actor: Actor, id: numb
         [p.district_code, id, seq, def.kind, seq > 1 ? seq - 1 : null, seq > 1 ? true : null, b.heldAt, b.record,
           seq <= 4 ? b.expected : null, seq <= 4 ? b.present : null, JSON.stringify(b.attendees ?? []),
           seq <= 4 ? b.votesFor : null, seq <= 4 ? (b.votesAgainst ?? 0) : null, seq <= 4 ? (b.abstentions ?? 0) : null,
-          quorumMet, passed, b.meetingId ?? null, b.voteId ?? null, actor.id, deps.ctx.now()]);
+          quorumMet, passed, b.meetingId ?? null, b.voteId ?? null, actor.id, now]);
       await appendEvent(tx, { topic: 'participation.procedure_step', regionCode: p.region_code, unitIds: [], userIds: [], payload: { procedureId: id, seq, passed } });
     });
   } catch (err: any) {
@@ -123,9 +156,32 @@ export async function recordStep(deps: ParticipationDeps, actor: Actor, id: numb
   return getProcedure(deps, actor, id);
 }
 
+/**
+ * Voids a procedure started by mistake or twice (the secretary, with a reason): audited, kept in the list with
+ * its reason, no further step, no notice. A resolution already made public (step 5) is a public fact and is
+ * not voided (409 `procedure_published`).
+ */
+export async function voidProcedure(deps: ParticipationDeps, actor: Actor, id: number, reason: string) {
+  participationPolicy.assert(actor, 'participation.procedure.run');
+  const p = await load(deps, actor, id);
+  await deps.ctx.db.transaction(async (tx) => {
+    const [cur] = await tx.query<any>('SELECT voided_at FROM pt_procedure WHERE id = $1 AND district_code = $2 FOR UPDATE', [id, p.district_code]);
+    if (cur.voided_at) throw conflict('procedure_voided', both('该事项已作废', 'This procedure has been voided already.'));
+    const [pub] = await tx.query('SELECT 1 FROM pt_procedure_step WHERE procedure_id = $1 AND district_code = $2 AND seq = 5', [id, p.district_code]);
+    if (pub) throw conflict('procedure_published', both('决议已公开，不能作废', 'The resolution has been made public; the procedure cannot be voided.'));
+    const at = deps.ctx.now();
+    await tx.query('UPDATE pt_procedure SET voided_at = $3, voided_by = $4, void_reason = $5 WHERE id = $1 AND district_code = $2', [id, p.district_code, at, actor.id, reason]);
+    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'participation.procedure.void', $2, $3, $4::jsonb)`,
+      [actor.id, `procedure:${id}`, p.region_code, JSON.stringify({ title: p.title, reason })]);
+    await appendEvent(tx, { topic: 'participation.procedure_voided', regionCode: p.region_code, unitIds: [], userIds: [], payload: { procedureId: id } });
+  });
+  return getProcedure(deps, actor, id);
+}
+
 /** The public notice (公开栏) of a procedure: from 决议公开 on, without signing in. */
 export async function publicNotice(deps: ParticipationDeps, id: number) {
   const p = await load(deps, null, id);
+  if (p.voided_at) throw notFound(`Notice ${id}`);
   const steps = await deps.ctx.db.query<any>('SELECT * FROM pt_procedure_step WHERE procedure_id = $1 AND district_code = $2 ORDER BY seq', [id, p.district_code]);
   if (!steps.some((s) => s.seq === 5)) throw notFound(`Notice ${id}`);
   const [region] = await deps.ctx.db.query<any>('SELECT name FROM region WHERE code = $1', [p.region_code]);
@@ -133,7 +189,7 @@ export async function publicNotice(deps: ParticipationDeps, id: number) {
   return {
     id: v.id, title: v.title, description: v.description, regionCode: v.regionCode, regionName: region?.name ?? null, status: v.status,
     // the public sees the steps with their dates, attendance and counts, the resolution and the result; not internal minutes of 1–3
-    steps: v.steps.map((s: any) => ({ seq: s.seq, label: s.label, done: s.done, heldAt: s.heldAt ?? null, expected: s.expected ?? null, present: s.present ?? null,
+    steps: v.steps.map((s: any) => ({ seq: s.seq, label: s.label, done: s.done, outcome: s.outcome ?? null, heldAt: s.heldAt ?? null, expected: s.expected ?? null, present: s.present ?? null,
       votesFor: s.votesFor ?? null, votesAgainst: s.votesAgainst ?? null, abstentions: s.abstentions ?? null, quorumMet: s.quorumMet ?? null,
       text: s.seq >= 4 ? s.record ?? null : null })),
   };
@@ -143,7 +199,7 @@ export async function publicNotice(deps: ParticipationDeps, id: number) {
 export async function publicNotices(deps: ParticipationDeps, communityCode: string) {
   const rows = await deps.ctx.db.query<any>(
     `SELECT p.id, p.title, s.held_at FROM pt_procedure p JOIN pt_procedure_step s ON s.procedure_id = p.id AND s.district_code = p.district_code AND s.seq = 5
-     WHERE p.region_code LIKE $1 || '%' ORDER BY s.held_at DESC LIMIT 100`, [communityCode]);
+     WHERE p.region_code LIKE $1 || '%' AND p.voided_at IS NULL ORDER BY s.held_at DESC LIMIT 100`, [communityCode]);
   return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, publishedAt: iso(r.held_at) })) };
 }
 

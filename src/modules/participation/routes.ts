@@ -1,6 +1,8 @@
 // The participation API: thin handlers over the use cases. Every route checks the policy and the region
 // scope in its use case.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { idempotencyKeyOf, runOnce } from '../../platform/http/idempotency.ts';
 import { route } from '../../platform/http/route.ts';
 import {
   BallotCast, IdParams, LinkByIdentity, LinkByStaff, Moderate, PaperBallot, Reveal, VoteCreate, VoteListQuery, WallParams, WishClaim, WishConfirm,
@@ -22,10 +24,11 @@ import { moderationTrail } from './moderation.ts';
 import { ItemPatch, ModerationQuery, PartyPatrol, RedemptionQuery } from './contracts.ts';
 import { listTopics, moderateTopic, proposeTopic, supportTopic } from './topics.ts';
 import { SESSION_COOKIE } from '../../platform/http/server.ts';
-import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure } from './procedures.ts';
-import { CommunityParams, ProcedureCreate, StepParams, StepRecord } from './contracts.ts';
+import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure, voidProcedure } from './procedures.ts';
+import { CommunityParams, ProcedureCreate, ProcedureVoid, StepParams, StepRecord } from './contracts.ts';
 import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
-import { appeal, award, createItem, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRedemptions, listRules, personLedger, redeem, restock, setRuleActive, shop, updateItem } from './points.ts';
+import { appeal, award, createItem, findPeople, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRedemptions, listRules, personLedger, redeem, restock, setRuleActive, shop, updateItem } from './points.ts';
+import { PeopleQuery } from './contracts.ts';
 import { AppealCreate, AppealDecide, AppealListQuery, AwardCreate, ItemCreate, LeaderboardQuery, LedgerQuery, RedemptionCreate, Restock, RuleCreate, RulePatch } from './contracts.ts';
 
 const tags = ['participation'];
@@ -33,6 +36,13 @@ const P = '/api/v1/participation';
 const Empty = z.object({}).strict();
 
 export function participationRoutes(app: FastifyInstance, deps: ParticipationDeps): void {
+  // Every create honours an Idempotency-Key: a double click or a retry makes one record and gets its answer.
+  const once = async <T>(req: FastifyRequest, reply: FastifyReply, actor: Actor, write: () => Promise<T>): Promise<T> => {
+    const r = await runOnce(deps.ctx.db, actor.id, idempotencyKeyOf(req.headers), `${req.method} ${req.url}`, req.body, write);
+    if (r.replayed) reply.header('idempotent-replayed', 'true');
+    return r.value;
+  };
+
   // ---- resident sign-in by phone and a one-time code (signin.ts)
   route(app, { method: 'POST', url: `${P}/sign-in/code`, tags, auth: 'none', status: 202, summary: 'Send a one-time sign-in code to a resident\'s phone', body: CodeRequest,
     rateLimit: { max: 10, timeWindow: 10 * 60_000 },
@@ -56,14 +66,14 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   // ---- votes
   route(app, { method: 'GET', url: `${P}/votes`, tags, summary: 'Votes in your territory (staff) or where you live (residents)', query: VoteListQuery,
     handler: async ({ actor, query }) => listVotes(deps, actor, query) });
-  route(app, { method: 'POST', url: `${P}/votes`, tags, status: 201, summary: 'Set up a vote: choice, voter unit (person or household), quorum, anonymity, times', body: VoteCreate,
-    handler: async ({ actor, body }) => getVote(deps, actor, await createVote(deps, actor, body)) });
+  route(app, { method: 'POST', url: `${P}/votes`, tags, status: 201, summary: 'Set up a vote: choice, voter unit (person or household), quorum, anonymity, times; honours Idempotency-Key', body: VoteCreate,
+    handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => getVote(deps, actor, await createVote(deps, actor, body))) });
   route(app, { method: 'GET', url: `${P}/votes/:id`, tags, summary: 'A vote; its tallies for staff, and for residents once published', params: IdParams,
     handler: async ({ actor, params }) => getVote(deps, actor, params.id) });
-  route(app, { method: 'POST', url: `${P}/votes/:id/ballots`, tags, status: 201, summary: 'Vote (once per person or household, whatever races)', params: IdParams, body: BallotCast,
-    handler: async ({ actor, params, body }) => castBallot(deps, actor, params.id, body.optionIds) });
-  route(app, { method: 'POST', url: `${P}/votes/:id/paper-ballots`, tags, status: 201, summary: 'Record a paper ballot of a registry person (same one-vote rule)', params: IdParams, body: PaperBallot,
-    handler: async ({ actor, params, body }) => recordPaperBallot(deps, actor, params.id, body.personId, body.optionIds) });
+  route(app, { method: 'POST', url: `${P}/votes/:id/ballots`, tags, status: 201, summary: 'Vote (once per person or household, whatever races); honours Idempotency-Key', params: IdParams, body: BallotCast,
+    handler: async ({ actor, params, body, req, reply }) => once(req, reply, actor, async () => castBallot(deps, actor, params.id, body.optionIds)) });
+  route(app, { method: 'POST', url: `${P}/votes/:id/paper-ballots`, tags, status: 201, summary: 'Record a paper ballot of a registry person (same one-vote rule); honours Idempotency-Key', params: IdParams, body: PaperBallot,
+    handler: async ({ actor, params, body, req, reply }) => once(req, reply, actor, async () => recordPaperBallot(deps, actor, params.id, body.personId, body.optionIds)) });
   route(app, { method: 'GET', url: `${P}/votes/:id/ballots`, tags, summary: 'Who voted (masked), with their choices when the vote is named', params: IdParams,
     handler: async ({ actor, params }) => listBallots(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/votes/:id/close`, tags, summary: 'Close a vote before its closing time', params: IdParams, body: Empty,
@@ -76,8 +86,8 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
     handler: async ({ actor, params, query }) => wall(deps, actor ?? null, params.communityCode, query) });
   route(app, { method: 'GET', url: `${P}/wishes`, tags, summary: 'Wishes in your territory (staff), near you, or yours (mine=posted|claimed)', query: WishListQuery,
     handler: async ({ actor, query }) => listWishes(deps, actor, query) });
-  route(app, { method: 'POST', url: `${P}/wishes`, tags, status: 201, summary: 'Post a 微心愿 (a resident, or a worker on a resident\'s behalf)', body: WishCreate,
-    handler: async ({ actor, body }) => getWish(deps, actor, await postWish(deps, actor, body)) });
+  route(app, { method: 'POST', url: `${P}/wishes`, tags, status: 201, summary: 'Post a 微心愿 (a resident, or a worker on a resident\'s behalf); honours Idempotency-Key', body: WishCreate,
+    handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => getWish(deps, actor, await postWish(deps, actor, body))) });
   route(app, { method: 'GET', url: `${P}/wishes/:id`, tags, summary: 'A wish', params: IdParams,
     handler: async ({ actor, params }) => getWish(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/wishes/:id/claim`, tags, summary: 'Claim a wish as a volunteer, a party member or a unit', params: IdParams, body: WishClaim,
@@ -105,12 +115,14 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
 
   // ---- points
   route(app, { method: 'GET', url: `${P}/points/rules`, tags, summary: 'Point rules that apply where you live or work', handler: async ({ actor }) => listRules(deps, actor) });
-  route(app, { method: 'POST', url: `${P}/points/rules`, tags, status: 201, summary: 'Add a rule that awards (> 0) or deducts (< 0) points', body: RuleCreate,
-    handler: async ({ actor, body }) => createRule(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/points/rules`, tags, status: 201, summary: 'Add a rule that awards (> 0) or deducts (< 0) points; honours Idempotency-Key', body: RuleCreate,
+    handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => createRule(deps, actor, body)) });
   route(app, { method: 'PATCH', url: `${P}/points/rules/:id`, tags, summary: 'Switch a rule on or off', params: IdParams, body: RulePatch,
     handler: async ({ actor, params, body }) => setRuleActive(deps, actor, params.id, body.active) });
-  route(app, { method: 'POST', url: `${P}/points/awards`, tags, status: 201, summary: 'Award or deduct points for a person by a rule, with a note', body: AwardCreate,
-    handler: async ({ actor, body }) => award(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/points/awards`, tags, status: 201, summary: 'Award or deduct points for a person by a rule, with a note; honours Idempotency-Key', body: AwardCreate,
+    handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => award(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/points/people`, tags, summary: 'Find residents of your territory to award or deduct points (names masked, with household and balance)', query: PeopleQuery,
+    handler: async ({ actor, query }) => findPeople(deps, actor, query.q) });
   route(app, { method: 'GET', url: `${P}/points/ledger`, tags, summary: 'A person\'s ledger: your own (residents) or a person of your territory (personId)', query: LedgerQuery,
     handler: async ({ actor, query }) => personLedger(deps, actor, query.personId) });
   route(app, { method: 'GET', url: `${P}/points/household-ledger`, tags, summary: 'A household\'s ledger: its members\' entries, summed', query: LedgerQuery,
@@ -118,28 +130,30 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   route(app, { method: 'GET', url: `${P}/points/leaderboard`, tags, summary: 'Top balances of persons or households', query: LeaderboardQuery,
     handler: async ({ actor, query }) => leaderboard(deps, actor, query) });
   route(app, { method: 'GET', url: `${P}/points/shop`, tags, summary: 'The points shop (积分超市) where you live or work', handler: async ({ actor }) => shop(deps, actor) });
-  route(app, { method: 'POST', url: `${P}/points/shop`, tags, status: 201, summary: 'Put an item on the shelf', body: ItemCreate, handler: async ({ actor, body }) => createItem(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/points/shop`, tags, status: 201, summary: 'Put an item on the shelf; honours Idempotency-Key', body: ItemCreate, handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => createItem(deps, actor, body)) });
   route(app, { method: 'POST', url: `${P}/points/shop/:id/restock`, tags, summary: 'Add stock', params: IdParams, body: Restock,
     handler: async ({ actor, params, body }) => restock(deps, actor, params.id, body.add) });
   route(app, { method: 'PATCH', url: `${P}/points/shop/:id`, tags, summary: 'Rename an item, change its price, or take it off the shelf (audited)', params: IdParams, body: ItemPatch,
     handler: async ({ actor, params, body }) => updateItem(deps, actor, params.id, body) });
   route(app, { method: 'GET', url: `${P}/points/redemptions`, tags, summary: 'Redemptions at the shops of your territory (staff)', query: RedemptionQuery,
     handler: async ({ actor, query }) => listRedemptions(deps, actor, query) });
-  route(app, { method: 'POST', url: `${P}/points/redemptions`, tags, status: 201, summary: 'Redeem points for an item (stock and balance checked together)', body: RedemptionCreate,
-    handler: async ({ actor, body }) => redeem(deps, actor, body.itemId) });
-  route(app, { method: 'POST', url: `${P}/points/entries/:id/appeal`, tags, status: 201, summary: 'Appeal an award or deduction of yours', params: IdParams, body: AppealCreate,
-    handler: async ({ actor, params, body }) => appeal(deps, actor, params.id, body.reason) });
+  route(app, { method: 'POST', url: `${P}/points/redemptions`, tags, status: 201, summary: 'Redeem points for an item (stock and balance checked together); honours Idempotency-Key', body: RedemptionCreate,
+    handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => redeem(deps, actor, body.itemId)) });
+  route(app, { method: 'POST', url: `${P}/points/entries/:id/appeal`, tags, status: 201, summary: 'Appeal an award or deduction of yours; honours Idempotency-Key', params: IdParams, body: AppealCreate,
+    handler: async ({ actor, params, body, req, reply }) => once(req, reply, actor, async () => appeal(deps, actor, params.id, body.reason)) });
   route(app, { method: 'GET', url: `${P}/points/appeals`, tags, summary: 'Appeals in your territory', query: AppealListQuery, handler: async ({ actor, query }) => listAppeals(deps, actor, query.status) });
   route(app, { method: 'POST', url: `${P}/points/appeals/:id/decide`, tags, summary: 'Decide an appeal: upheld reverses the entry', params: IdParams, body: AppealDecide,
     handler: async ({ actor, params, body }) => decideAppeal(deps, actor, params.id, body) });
 
   // ---- 四议两公开
   route(app, { method: 'GET', url: `${P}/procedures`, tags, summary: '四议两公开 procedures in your territory', handler: async ({ actor }) => listProcedures(deps, actor) });
-  route(app, { method: 'POST', url: `${P}/procedures`, tags, status: 201, summary: 'Start a 四议两公开 procedure for a village (community)', body: ProcedureCreate,
-    handler: async ({ actor, body }) => getProcedure(deps, actor, await startProcedure(deps, actor, body)) });
+  route(app, { method: 'POST', url: `${P}/procedures`, tags, status: 201, summary: 'Start a 四议两公开 procedure for a village (community); honours Idempotency-Key', body: ProcedureCreate,
+    handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => getProcedure(deps, actor, await startProcedure(deps, actor, body))) });
   route(app, { method: 'GET', url: `${P}/procedures/:id`, tags, summary: 'A procedure with its six steps', params: IdParams, handler: async ({ actor, params }) => getProcedure(deps, actor, params.id) });
-  route(app, { method: 'POST', url: `${P}/procedures/:id/steps/:seq`, tags, status: 201, summary: 'Record step seq (1–6): only after step seq − 1 passed', params: StepParams, body: StepRecord,
-    handler: async ({ actor, params, body }) => recordStep(deps, actor, params.id, params.seq, body) });
+  route(app, { method: 'POST', url: `${P}/procedures/:id/steps/:seq`, tags, status: 201, summary: 'Record step seq (1–6): only after step seq − 1 passed; honours Idempotency-Key', params: StepParams, body: StepRecord,
+    handler: async ({ actor, params, body, req, reply }) => once(req, reply, actor, async () => recordStep(deps, actor, params.id, params.seq, body)) });
+  route(app, { method: 'POST', url: `${P}/procedures/:id/void`, tags, summary: 'Void a procedure started by mistake or twice, with the reason (before its resolution is public; audited)', params: IdParams, body: ProcedureVoid,
+    handler: async ({ actor, params, body }) => voidProcedure(deps, actor, params.id, body.reason) });
   route(app, { method: 'GET', url: `${P}/notices/:communityCode`, tags, auth: 'none', summary: 'A community\'s public notices of 四议两公开 resolutions', params: CommunityParams,
     handler: async ({ params }) => publicNotices(deps, params.communityCode) });
   route(app, { method: 'GET', url: `${P}/procedures/:id/notice`, tags, auth: 'none', summary: 'The public notice of a procedure (from 决议公开 on)', params: IdParams,
@@ -147,47 +161,47 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
 
   // ---- surveys
   route(app, { method: 'GET', url: `${P}/surveys`, tags, summary: 'Surveys in your territory (staff) or where you live (residents)', handler: async ({ actor }) => listSurveys(deps, actor) });
-  route(app, { method: 'POST', url: `${P}/surveys`, tags, status: 201, summary: 'Set up a survey (template: safety for the 平安建设民意调查), sampled by grid', body: SurveyCreate,
-    handler: async ({ actor, body }) => getSurvey(deps, actor, await createSurvey(deps, actor, body)) });
+  route(app, { method: 'POST', url: `${P}/surveys`, tags, status: 201, summary: 'Set up a survey (template: safety for the 平安建设民意调查), sampled by grid; honours Idempotency-Key', body: SurveyCreate,
+    handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => getSurvey(deps, actor, await createSurvey(deps, actor, body))) });
   route(app, { method: 'GET', url: `${P}/surveys/:id`, tags, summary: 'A survey and its questions', params: IdParams, handler: async ({ actor, params }) => getSurvey(deps, actor, params.id) });
-  route(app, { method: 'POST', url: `${P}/surveys/:id/responses`, tags, status: 201, summary: 'Answer (residents, once) or enter a phone interview (workers, with the grid)', params: IdParams, body: SurveyAnswer,
-    handler: async ({ actor, params, body }) => answerSurvey(deps, actor, params.id, body) });
+  route(app, { method: 'POST', url: `${P}/surveys/:id/responses`, tags, status: 201, summary: 'Answer (residents, once) or enter a phone interview (workers, with the grid); honours Idempotency-Key', params: IdParams, body: SurveyAnswer,
+    handler: async ({ actor, params, body, req, reply }) => once(req, reply, actor, async () => answerSurvey(deps, actor, params.id, body)) });
   route(app, { method: 'GET', url: `${P}/surveys/:id/results`, tags, summary: 'Results per question and grid, and the safety and satisfaction index', params: IdParams,
     handler: async ({ actor, params }) => surveyResults(deps, actor, params.id) });
 
   // ---- 议事 topics (meetings: /api/v1/meetings with kind participation.deliberation)
   route(app, { method: 'GET', url: `${P}/topics`, tags, summary: '议事 topics where you live (residents) or in your territory (staff), most supported first', handler: async ({ actor }) => listTopics(deps, actor) });
-  route(app, { method: 'POST', url: `${P}/topics`, tags, status: 201, summary: 'Propose a topic', body: TopicCreate, handler: async ({ actor, body }) => proposeTopic(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/topics`, tags, status: 201, summary: 'Propose a topic; honours Idempotency-Key', body: TopicCreate, handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => proposeTopic(deps, actor, body)) });
   route(app, { method: 'POST', url: `${P}/topics/:id/support`, tags, summary: 'Support a topic (once)', params: IdParams, body: Empty, handler: async ({ actor, params }) => supportTopic(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/topics/:id/moderate`, tags, summary: 'Hide, unhide, answer, or put on a deliberation meeting\'s agenda (audited)', params: IdParams, body: TopicModerate,
     handler: async ({ actor, params, body }) => moderateTopic(deps, actor, deps.meetings!, params.id, body) });
 
   // ---- announcements
   route(app, { method: 'GET', url: `${P}/announcements`, tags, summary: 'Announcements where you live (with read) or in your territory (with read counts)', handler: async ({ actor }) => listAnnouncements(deps, actor) });
-  route(app, { method: 'POST', url: `${P}/announcements`, tags, status: 201, summary: 'Publish an announcement to the residents of a region', body: AnnouncementCreate,
-    handler: async ({ actor, body }) => publishAnnouncement(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/announcements`, tags, status: 201, summary: 'Publish an announcement to the residents of a region; honours Idempotency-Key', body: AnnouncementCreate,
+    handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => publishAnnouncement(deps, actor, body)) });
   route(app, { method: 'POST', url: `${P}/announcements/:id/read`, tags, summary: 'Mark an announcement read (once)', params: IdParams, body: Empty, handler: async ({ actor, params }) => markRead(deps, actor, params.id) });
 
   // ---- volunteers and 平战转换
   route(app, { method: 'POST', url: `${P}/volunteers/me`, tags, summary: 'Join the volunteers (skills, availability, team)', body: VolunteerJoin, handler: async ({ actor, body }) => joinVolunteers(deps, actor, body) });
   route(app, { method: 'GET', url: `${P}/volunteers/me`, tags, summary: 'Your volunteering: activities and the hours ledger', handler: async ({ actor }) => myVolunteering(deps, actor) });
   route(app, { method: 'GET', url: `${P}/volunteers`, tags, summary: 'Volunteers of your territory with skills and hours', query: VolunteerQuery, handler: async ({ actor, query }) => listVolunteers(deps, actor, query.skill) });
-  route(app, { method: 'POST', url: `${P}/volunteer-teams`, tags, status: 201, summary: 'Form a volunteer team', body: TeamCreate, handler: async ({ actor, body }) => createTeam(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/volunteer-teams`, tags, status: 201, summary: 'Form a volunteer team; honours Idempotency-Key', body: TeamCreate, handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => createTeam(deps, actor, body)) });
   route(app, { method: 'GET', url: `${P}/volunteer-teams`, tags, summary: 'Volunteer teams of your territory, with members and hours', handler: async ({ actor }) => listTeams(deps, actor) });
   route(app, { method: 'GET', url: `${P}/activities/:id/signups`, tags, summary: 'Who signed up or accepted a task, and who checked in (staff)', params: IdParams,
     handler: async ({ actor, params }) => listSignups(deps, actor, params.id) });
   route(app, { method: 'GET', url: `${P}/activities`, tags, summary: 'Volunteer activities and emergency tasks', handler: async ({ actor }) => listActivities(deps, actor) });
-  route(app, { method: 'POST', url: `${P}/activities`, tags, status: 201, summary: 'Set up a volunteer activity', body: ActivityCreate, handler: async ({ actor, body }) => createActivity(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/activities`, tags, status: 201, summary: 'Set up a volunteer activity; honours Idempotency-Key', body: ActivityCreate, handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => createActivity(deps, actor, body)) });
   route(app, { method: 'POST', url: `${P}/activities/:id/signup`, tags, summary: 'Sign up (accept a task), within the capacity', params: IdParams, body: Empty, handler: async ({ actor, params }) => signUp(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/activities/:id/check-in`, tags, summary: 'Check in: the hours go on your ledger', params: IdParams, body: Empty, handler: async ({ actor, params }) => checkIn(deps, actor, params.id) });
   route(app, { method: 'GET', url: `${P}/mobilisations`, tags, summary: 'Every 平战转换 switch of your territory', handler: async ({ actor }) => listMobilisations(deps, actor) });
-  route(app, { method: 'POST', url: `${P}/mobilisations`, tags, status: 201, summary: 'Switch a region to emergency with tasks broadcast to its volunteers', body: MobiliseCreate, handler: async ({ actor, body }) => mobilise(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/mobilisations`, tags, status: 201, summary: 'Switch a region to emergency with tasks broadcast to its volunteers; honours Idempotency-Key', body: MobiliseCreate, handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => mobilise(deps, actor, body)) });
   route(app, { method: 'GET', url: `${P}/mobilisations/:id`, tags, summary: 'A switch with its tasks: acceptance and check-ins', params: IdParams, handler: async ({ actor, params }) => getMobilisation(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/mobilisations/:id/stand-down`, tags, summary: 'Return the region to normal', params: IdParams, body: StandDown, handler: async ({ actor, params, body }) => standDown(deps, actor, params.id, body.note) });
 
   // ---- party members' record
   route(app, { method: 'GET', url: `${P}/party-record`, tags, summary: 'Your 党员 record: grid registration, services, wishes claimed as a party member, volunteering',
     handler: async ({ actor }) => partyRecord(deps, actor) });
-  route(app, { method: 'POST', url: `${P}/party-record/patrols`, tags, status: 201, summary: 'A party member records a patrol of the grid they are registered to (党员巡逻)', body: PartyPatrol,
-    handler: async ({ actor, body }) => recordPatrol(deps, actor, body) });
+  route(app, { method: 'POST', url: `${P}/party-record/patrols`, tags, status: 201, summary: 'A party member records a patrol of the grid they are registered to (党员巡逻); honours Idempotency-Key', body: PartyPatrol,
+    handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => recordPatrol(deps, actor, body)) });
 }

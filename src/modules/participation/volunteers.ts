@@ -98,14 +98,14 @@ export async function listVolunteers(deps: ParticipationDeps, actor: Actor, skil
     availability: v.availability, team: v.team, hours: Number(v.hours), activities: v.activities, joinedAt: iso(v.joined_at) })) };
 }
 
-async function insertActivity(tx: Queryable, actor: Actor, now: Date, b: { regionCode: string; title: string; startsAt: string; hours: number; capacity: number }, mobilisationId: number | null) {
+async function insertActivity(tx: Queryable, actor: Actor, now: Date, b: { regionCode: string; title: string; place?: string; startsAt: string; hours: number; capacity: number }, mobilisationId: number | null) {
   const [a] = await tx.query<any>(
-    `INSERT INTO pt_activity (district_code, region_code, title, starts_at, hours, capacity, mobilisation_id, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-    [regionLevels(b.regionCode).district, b.regionCode, b.title, b.startsAt, b.hours, b.capacity, mobilisationId, actor.id, now]);
+    `INSERT INTO pt_activity (district_code, region_code, title, place, starts_at, hours, capacity, mobilisation_id, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
+    [regionLevels(b.regionCode).district, b.regionCode, b.title, b.place ?? null, b.startsAt, b.hours, b.capacity, mobilisationId, actor.id, now]);
   return Number(a.id);
 }
 
-export async function createActivity(deps: ParticipationDeps, actor: Actor, b: { regionCode: string; title: string; startsAt: string; hours: number; capacity: number }) {
+export async function createActivity(deps: ParticipationDeps, actor: Actor, b: { regionCode: string; title: string; place?: string; startsAt: string; hours: number; capacity: number }) {
   participationPolicy.assert(actor, 'participation.volunteer.manage');
   if (!regionScope(actor).has(b.regionCode)) throw unprocessable('outside_scope', both('只能在本辖区组织活动', 'Activities are held in your territory.'));
   const id = await insertActivity(deps.ctx.db, actor, deps.ctx.now(), b, null);
@@ -126,7 +126,8 @@ export async function getActivity(deps: ParticipationDeps, actor: Actor, id: num
   const [c] = await deps.ctx.db.query<any>(
     `SELECT count(*)::int AS signed, count(checked_in_at)::int AS checked, (SELECT name FROM region WHERE code = $2) AS region_name
      FROM pt_activity_signup WHERE activity_id = $1`, [id, a.region_code]);
-  return { id: Number(a.id), regionCode: a.region_code, regionName: c.region_name ?? null, title: a.title, startsAt: iso(a.starts_at), hours: Number(a.hours), capacity: a.capacity,
+  return { id: Number(a.id), regionCode: a.region_code, regionName: c.region_name ?? null, title: a.title, place: a.place ?? null, startsAt: iso(a.starts_at),
+    endsAt: new Date(new Date(a.starts_at).getTime() + Number(a.hours) * 3600_000).toISOString(), hours: Number(a.hours), capacity: a.capacity,
     signedUp: c.signed, checkedIn: c.checked, emergency: a.mobilisation_id != null, mobilisationId: a.mobilisation_id == null ? null : Number(a.mobilisation_id) };
 }
 
@@ -178,13 +179,37 @@ export async function signUp(deps: ParticipationDeps, actor: Actor, id: number) 
   return getActivity(deps, actor, id);
 }
 
-/** Checks in (the volunteer at the activity): the activity's hours go on the volunteer's ledger, once. */
-export async function checkIn(deps: ParticipationDeps, actor: Actor, id: number) {
+/** China time of an instant as a volunteer reads it: 11月20日 09:00. */
+const chinaClock = (at: Date) => {
+  const s = new Date(at.getTime() + 8 * 3600_000).toISOString();
+  return { zh: `${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日 ${s.slice(11, 16)}`, en: `${s.slice(0, 10)} ${s.slice(11, 16)}` };
+};
+
+/** How early before its start an activity takes check-ins. */
+const CHECK_IN_EARLY_MS = 3600_000;
+
+/**
+ * Checks in (the volunteer at the activity): the activity's hours — its duration — go on the volunteer's
+ * ledger, once. Only from an hour before the start until the end (start + hours): hours are not credited for
+ * an activity that has not begun or is over. An emergency task takes check-ins from its start while the
+ * emergency lasts.
+ */
+export async function checkIn(deps: ParticipationDeps, actor: Actor, id: number, now = deps.ctx.now()) {
   participationPolicy.assert(actor, 'participation.volunteer.join');
   const a = await loadActivity(deps, actor, id);
   const v = await volunteerOf(deps.ctx.db, actor);
+  const start = new Date(a.starts_at);
+  const end = new Date(start.getTime() + Number(a.hours) * 3600_000);
+  if (now.getTime() < start.getTime() - CHECK_IN_EARLY_MS) {
+    const s = chinaClock(start);
+    throw conflict('check_in_too_early', both(`活动 ${s.zh} 开始，开始前 1 小时起才能签到`, `The activity starts at ${s.en} (China time); check-in opens an hour before.`), { startsAt: start.toISOString() });
+  }
+  if (a.mobilisation_id == null && now > end) {
+    const e = chinaClock(end);
+    throw conflict('activity_ended', both(`活动已于 ${e.zh} 结束，不能再签到`, `The activity ended at ${e.en} (China time); check-in is closed.`), { endsAt: end.toISOString() });
+  }
   const rows = await deps.ctx.db.query('UPDATE pt_activity_signup SET checked_in_at = $4, hours = $5 WHERE activity_id = $1 AND volunteer_id = $2 AND district_code = $3 AND checked_in_at IS NULL RETURNING activity_id',
-    [id, v.id, a.district_code, deps.ctx.now(), a.hours]);
+    [id, v.id, a.district_code, now, a.hours]);
   if (!rows.length) throw conflict('not_signed_up', both('未报名或已签到', 'Not signed up, or checked in already.'));
   return myVolunteering(deps, actor);
 }

@@ -9,6 +9,9 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { maskName } from '../../platform/crypto.ts';
+
+/** The person's name in an account's display name: "志愿者 王强" → "王强" (the role word is no name to mask). */
+const personalName = (displayName: string) => displayName.trim().split(/\s+/).pop() ?? '';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/index.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
@@ -58,7 +61,7 @@ function view(w: any, actor: Actor | null) {
   const staff = !!actor && participationPolicy.can(actor, 'participation.read', { regionCode: w.region_code });
   return {
     id: Number(w.id), regionCode: w.region_code, communityCode: w.community_code, title: w.title, description: w.description, category: w.category,
-    state: w.state as WishState, wisher: w.wisher_masked, claimant: w.claimed_by ? { kind: w.claimant_kind, name: w.claimant_kind === 'volunteer' ? maskName(w.claimant_name) : w.claimant_name } : null,
+    state: w.state as WishState, wisher: w.wisher_masked, claimant: w.claimed_by ? { kind: w.claimant_kind, name: w.claimant_kind === 'unit' ? w.claimant_name : maskName(personalName(w.claimant_name)) } : null,
     claimedAt: iso(w.claimed_at), fulfilledAt: iso(w.fulfilled_at), fulfilNote: w.fulfil_note, confirmedAt: iso(w.confirmed_at), thanks: w.thanks, answer: w.answer,
     createdAt: iso(w.created_at),
     hasPhoto: w.photo_id != null && (involved || staff),

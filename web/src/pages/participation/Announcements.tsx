@@ -1,6 +1,5 @@
 // 通知公告 for staff: compose a notice to the residents of a region of the territory, and see how many of
 // them have read each one (reads against the region's resident accounts).
-import { useState } from 'react';
 import { Button, Card, Col, Form, Input, Progress, Row, Table, Typography } from 'antd';
 import { useI18n } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
@@ -10,7 +9,7 @@ import { can } from '../../lib/abilities.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionTreeSelect } from '../../components/Pickers.tsx';
-import { useRun } from './shared.ts';
+import { useRun, useSubmit } from './shared.ts';
 
 interface Announcement {
   id: number; regionCode: string; regionName: string | null; title: string; body: string; publishedAt: string; publishedBy: string; reads: number; audience: number;
@@ -22,12 +21,13 @@ export default function Announcements() {
   const run = useRun();
   const list = useApi<{ items: Announcement[] }>('/api/v1/participation/announcements');
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const publish = async (v: { regionCode: string; title: string; body: string }) => {
-    setBusy(true);
-    if (await run(() => api('/api/v1/participation/announcements', { body: v }), 'pt.ann.published')) { form.resetFields(); list.reload(); }
-    setBusy(false);
-  };
+  const sub = useSubmit();
+  const busy = sub.pending;
+  const publish = (v: { regionCode: string; title: string; body: string }) => sub.submit(async (headers) => {
+    const ok = await run(() => api('/api/v1/participation/announcements', { body: v, headers }), 'pt.ann.published');
+    if (ok) { form.resetFields(); list.reload(); }
+    return ok;
+  });
   const composer = can(me, 'participation.announce');
   const table = (
     <Card size="small" title={t('pt.ann.list')}>

@@ -13,7 +13,7 @@ import { can } from '../../lib/abilities.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionTreeSelect } from '../../components/Pickers.tsx';
-import { useRun } from './shared.ts';
+import { useRun, useSubmit } from './shared.ts';
 
 interface Switch {
   id: number; regionCode: string; regionName: string | null; reason: string; onAt: string; onBy: string; offAt: string | null; offBy: string | null;
@@ -42,12 +42,13 @@ function SwitchOn({ onDone }: { onDone(): void }) {
   const me = useMe();
   const run = useRun();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: { regionCode: string; reason: string; tasks: Array<{ title: string; hours: number; capacity: number }> }) => {
-    setBusy(true);
-    if (await run(() => api('/api/v1/participation/mobilisations', { body: v }), 'pt.em.switchedOn')) { form.resetFields(); onDone(); }
-    setBusy(false);
-  };
+  const sub = useSubmit();
+  const busy = sub.pending;
+  const submit = (v: { regionCode: string; reason: string; tasks: Array<{ title: string; hours: number; capacity: number }> }) => sub.submit(async (headers) => {
+    const ok = await run(() => api('/api/v1/participation/mobilisations', { body: v, headers }), 'pt.em.switchedOn');
+    if (ok) { form.resetFields(); onDone(); }
+    return ok;
+  });
   return (
     <Card size="small" title={t('pt.em.switchOn')} data-testid="emergency-form">
       <Form form={form} layout="vertical" name="mobilise" onFinish={submit} initialValues={{ regionCode: me.regionCode, tasks: [{ hours: 4, capacity: 20 }] }}>

@@ -2,14 +2,15 @@
 // answer) with its trail; run a 四议两公开 procedure step by step to its public notice; surveys; the whole
 // moderation trail (审核记录) of wishes and topics.
 import { useState } from 'react';
-import { Button, Card, Collapse, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api } from '../../api/client.ts';
+import { api, ApiError } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { useRun, type Wish } from './shared.ts';
+import { ptError, useRun, useSubmit, type Wish } from './shared.ts';
 import { ModerationTrail } from './Trail.tsx';
 
 function Votes() {
@@ -18,15 +19,17 @@ function Votes() {
   const run = useRun();
   const list = useApi<{ items: Array<{ id: number; title: string; status: string; ballots: number; quorum: number; regionCode: string }> }>('/api/v1/participation/votes?pageSize=50');
   const [form] = Form.useForm();
-  const create = async (v: any) => {
+  const sub = useSubmit();
+  const create = (v: any) => sub.submit(async (headers) => {
     const now = Date.now();
-    const ok = await run(() => api('/api/v1/participation/votes', { body: {
+    const ok = await run(() => api('/api/v1/participation/votes', { headers, body: {
       regionCode: v.regionCode, title: v.title, choice: v.choice, voterUnit: v.voterUnit, anonymous: v.anonymous,
       quorum: { percent: v.quorum ?? 0 }, opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + (v.days ?? 7) * 86_400_000).toISOString(),
       options: String(v.options ?? '').split('\n').map((x: string) => x.trim()).filter(Boolean),
     } }), 'pt.manage.created');
     if (ok) { form.resetFields(); list.reload(); }
-  };
+    return ok;
+  });
   return (
     <>
       {can(me, 'participation.vote.manage') && (
@@ -42,7 +45,7 @@ function Votes() {
               <Form.Item name="quorum" label={t('pt.manage.quorum')}><InputNumber min={0} max={100} /></Form.Item>
               <Form.Item name="days" label={t('pt.manage.days')}><InputNumber min={1} max={60} /></Form.Item>
             </Space>
-            <Button type="primary" htmlType="submit">{t('pt.manage.newVote')}</Button>
+            <Button type="primary" htmlType="submit" loading={sub.pending}>{t('pt.manage.newVote')}</Button>
           </Form>
         ) }]} />
       )}
@@ -104,35 +107,80 @@ function Wishes() {
   );
 }
 
-interface Step { seq: number; kind: string; label: { zh: string; en: string }; done: boolean; passed?: boolean; expected?: number; present?: number; votesFor?: number; votesAgainst?: number; abstentions?: number; record?: string; heldAt?: string }
-interface Procedure { id: number; title: string; status: string; nextStep: { seq: number; zh: string; en: string } | null; steps: Step[] }
+interface Step {
+  seq: number; kind: string; label: { zh: string; en: string }; done: boolean; passed?: boolean; outcome?: 'passed' | 'failed' | 'published';
+  expected?: number; present?: number; votesFor?: number; votesAgainst?: number; abstentions?: number; record?: string; heldAt?: string; attendees?: string[];
+}
+interface Procedure { id: number; title: string; status: string; voided: { at: string; reason: string } | null; nextStep: { seq: number; zh: string; en: string } | null; steps: Step[] }
+
+const outcomeColor = { passed: 'green', failed: 'red', published: 'blue' } as const;
+/** China's calendar day of an instant, as the date picker shows it. */
+const chinaDay = (iso: string) => dayjs(new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10));
 
 function ProcedureDetail({ id, onChange }: { id: number; onChange(): void }) {
-  const { t, pick } = useI18n();
+  const { t, pick, locale } = useI18n();
   const me = useMe();
   const run = useRun();
+  const { modal, message } = App.useApp();
   const d = useApi<Procedure>(`/api/v1/participation/procedures/${id}`);
   const [form] = Form.useForm();
+  const sub = useSubmit();
+  const [voiding, setVoiding] = useState(false);
+  const [reason, setReason] = useState('');
   if (!d.data) return <ErrorNote error={d.error} />;
   const p = d.data;
   const next = p.nextStep;
-  const record = async (v: any) => {
-    const body = next!.seq <= 4
-      ? { heldAt: new Date().toISOString(), record: v.record, expected: v.expected, present: v.present, votesFor: v.votesFor, votesAgainst: v.votesAgainst ?? 0, abstentions: v.abstentions ?? 0, ...(next!.seq === 4 ? { assembly: v.assembly } : {}) }
-      : { heldAt: new Date().toISOString(), record: v.record };
-    if (await run(() => api(`/api/v1/participation/procedures/${id}/steps/${next!.seq}`, { body }), 'pt.proc.saved')) { form.resetFields(); d.reload(); onChange(); }
+  const prevDay = next && next.seq > 1 ? p.steps[next.seq - 2]?.heldAt : undefined;
+  const send = (body: Record<string, unknown>) => sub.submit(async (headers) => {
+    try {
+      await api(`/api/v1/participation/procedures/${id}/steps/${next!.seq}`, { body, headers });
+    } catch (e) {
+      // a step that would fail ends the matter: say so and record it only when the secretary confirms
+      if (e instanceof ApiError && e.code === 'step_would_fail' && !body.confirmFailure) {
+        modal.confirm({
+          title: t(e.extra.reason === 'majority' ? 'pt.proc.wouldFailMajority' : 'pt.proc.wouldFailQuorum'),
+          content: t('pt.proc.wouldFailHint'), okText: t('pt.proc.recordAnyway'), okButtonProps: { danger: true }, cancelText: t('pt.proc.backToForm'),
+          onOk: () => send({ ...body, confirmFailure: true }),
+        });
+        return false;
+      }
+      message.error(ptError(e, locale));
+      return false;
+    }
+    message.success(t('pt.proc.saved')); form.resetFields(); d.reload(); onChange();
+    return true;
+  });
+  const record = (v: any) => {
+    const heldAt = `${(v.heldOn as dayjs.Dayjs).format('YYYY-MM-DD')}T00:00:00+08:00`;
+    const attendees = (v.attendees ?? []).map((x: string) => x.trim()).filter(Boolean);
+    return send(next!.seq <= 4
+      ? { heldAt, record: v.record, expected: v.expected, present: v.present, votesFor: v.votesFor, votesAgainst: v.votesAgainst ?? 0, abstentions: v.abstentions ?? 0,
+        ...(attendees.length ? { attendees } : {}), ...(next!.seq === 4 ? { assembly: v.assembly } : {}) }
+      : { heldAt, record: v.record });
   };
+  const doVoid = async () => {
+    if (await run(() => api(`/api/v1/participation/procedures/${id}/void`, { body: { reason } }), 'pt.proc.voidedDone')) { setVoiding(false); d.reload(); onChange(); }
+  };
+  const mayRun = can(me, 'participation.procedure.run');
   return (
     <div data-testid="procedure">
+      {p.voided && <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="procedure-voided"
+        message={t('pt.proc.voidedNote', { reason: p.voided.reason, at: new Date(p.voided.at).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' }) })} />}
       <List size="small" dataSource={p.steps} renderItem={(s) => (
         <List.Item data-testid="procedure-step" data-done={s.done}>
-          <List.Item.Meta title={<Space wrap>{`${s.seq}. ${pick(s.label)}`}{s.done && <Tag color={s.passed ? 'green' : 'red'}>{t(s.passed ? 'pt.proc.passed' : 'pt.proc.failed')}</Tag>}</Space>}
-            description={s.done ? <>{s.expected != null && <div>{t('pt.proc.quorum', { present: s.present, expected: s.expected })} · {t('pt.proc.votes', { for: s.votesFor, against: s.votesAgainst, abstain: s.abstentions })}</div>}<div>{s.record}</div></> : null} />
+          <List.Item.Meta title={<Space wrap>{`${s.seq}. ${pick(s.label)}`}{s.done && s.outcome && <Tag color={outcomeColor[s.outcome]}>{t(`pt.proc.outcome.${s.outcome}` as MessageKey)}</Tag>}
+            {s.heldAt && <Typography.Text type="secondary">{chinaDay(s.heldAt).format('YYYY-MM-DD')}</Typography.Text>}</Space>}
+            description={s.done ? <>{s.expected != null && <div>{t('pt.proc.quorum', { present: s.present, expected: s.expected })} · {t('pt.proc.votes', { for: s.votesFor, against: s.votesAgainst, abstain: s.abstentions })}</div>}
+              {!!s.attendees?.length && <div>{t('pt.proc.attendeesList', { names: s.attendees.join('、') })}</div>}<div>{s.record}</div></> : null} />
         </List.Item>
       )} />
-      {next && can(me, 'participation.procedure.run') && (
+      {next && mayRun && (
         <Card size="small" title={t('pt.proc.next', { step: pick(next) })} data-testid="next-step">
-          <Form form={form} layout="vertical" onFinish={record} initialValues={{ assembly: 'representatives' }}>
+          <Form form={form} layout="vertical" onFinish={record} initialValues={{ assembly: 'representatives', heldOn: dayjs() }}>
+            <Form.Item name="heldOn" label={t('pt.proc.heldOn')} rules={[{ required: true }]}>
+              <DatePicker data-testid="held-on" allowClear={false}
+                disabledDate={(day) => day.isAfter(dayjs(), 'day') || (!!prevDay && day.isBefore(chinaDay(prevDay), 'day'))} />
+            </Form.Item>
             {next.seq <= 4 && (
               <Space wrap>
                 <Form.Item name="expected" label={t('pt.proc.expected')} rules={[{ required: true }]}><InputNumber min={0} /></Form.Item>
@@ -142,17 +190,33 @@ function ProcedureDetail({ id, onChange }: { id: number; onChange(): void }) {
                 <Form.Item name="abstentions" label={t('pt.proc.abstain')}><InputNumber min={0} /></Form.Item>
               </Space>
             )}
+            {next.seq <= 4 && (
+              <Form.Item name="attendees" label={t('pt.proc.attendees')} extra={t('pt.proc.attendeesHint')}>
+                <Select mode="tags" open={false} tokenSeparators={[',', '，', '、', ' ']} data-testid="attendees" />
+              </Form.Item>
+            )}
             {next.seq === 4 && (
               <Form.Item name="assembly" label={t('pt.proc.assembly')}>
                 <Select options={[{ value: 'representatives', label: t('pt.proc.representatives') }, { value: 'villagers', label: t('pt.proc.villagers') }]} />
               </Form.Item>
             )}
             <Form.Item name="record" label={t(next.seq <= 4 ? 'pt.proc.record' : 'pt.proc.notice')} rules={[{ required: true, min: 2 }]}><Input.TextArea rows={3} /></Form.Item>
-            <Button type="primary" htmlType="submit">{t('pt.proc.save')}</Button>
+            <Button type="primary" htmlType="submit" loading={sub.pending}>{t(next.seq <= 4 ? 'pt.proc.save' : 'pt.proc.publish')}</Button>
           </Form>
         </Card>
       )}
-      {p.steps[4]?.done && <Typography.Link href={`/notice/${id}`} target="_blank" data-testid="notice-link">{t('pt.proc.openNotice')}</Typography.Link>}
+      {mayRun && !p.voided && !p.steps[4]?.done && (
+        <div style={{ marginTop: 8 }}>
+          {voiding ? (
+            <Space.Compact style={{ width: '100%' }}>
+              <Input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('pt.proc.voidReason')} data-testid="void-reason" />
+              <Button danger disabled={reason.trim().length < 2} onClick={doVoid}>{t('pt.proc.voidConfirm')}</Button>
+              <Button onClick={() => setVoiding(false)}>{t('pt.proc.backToForm')}</Button>
+            </Space.Compact>
+          ) : <Button size="small" danger onClick={() => { setReason(''); setVoiding(true); }}>{t('pt.proc.void')}</Button>}
+        </div>
+      )}
+      {p.steps[4]?.done && !p.voided && <Typography.Link href={`/notice/${id}`} target="_blank" data-testid="notice-link">{t('pt.proc.openNotice')}</Typography.Link>}
     </div>
   );
 }
@@ -161,9 +225,14 @@ function Procedures() {
   const { t } = useI18n();
   const me = useMe();
   const run = useRun();
-  const list = useApi<{ items: Array<{ id: number; title: string; status: string; stepsPassed: number }> }>('/api/v1/participation/procedures');
+  const sub = useSubmit();
+  const list = useApi<{ items: Array<{ id: number; title: string; status: string; stepsPassed: number; voidReason: string | null }> }>('/api/v1/participation/procedures');
   const [form] = Form.useForm();
-  const start = async (v: any) => { if (await run(() => api('/api/v1/participation/procedures', { body: { regionCode: me.regionCode, title: v.title, description: v.description } }), 'pt.proc.started')) { form.resetFields(); list.reload(); } };
+  const start = (v: any) => sub.submit(async (headers) => {
+    const ok = await run(() => api('/api/v1/participation/procedures', { body: { regionCode: me.regionCode, title: v.title, description: v.description }, headers }), 'pt.proc.started');
+    if (ok) { form.resetFields(); list.reload(); }
+    return ok;
+  });
   return (
     <>
       {can(me, 'participation.procedure.run') && me.regionCode.length >= 12 && (
@@ -171,13 +240,13 @@ function Procedures() {
           <Form form={form} layout="vertical" onFinish={start}>
             <Form.Item name="title" label={t('pt.proc.title')} rules={[{ required: true }]}><Input /></Form.Item>
             <Form.Item name="description" label={t('pt.proc.description')}><Input.TextArea rows={2} /></Form.Item>
-            <Button type="primary" htmlType="submit">{t('pt.proc.new')}</Button>
+            <Button type="primary" htmlType="submit" loading={sub.pending} data-testid="start-procedure">{t('pt.proc.new')}</Button>
           </Form>
         </Card>
       )}
       <ErrorNote error={list.error} />
       <Collapse items={(list.data?.items ?? []).map((p) => ({
-        key: String(p.id), label: <Space wrap>{p.title}<Tag>{t(`pt.proc.status.${p.status}` as MessageKey)}</Tag><Typography.Text type="secondary">{p.stepsPassed}/6</Typography.Text></Space>,
+        key: String(p.id), label: <Space wrap>{p.title}<Tag color={p.status === 'voided' ? 'default' : undefined}>{t(`pt.proc.status.${p.status}` as MessageKey)}</Tag><Typography.Text type="secondary">{p.stepsPassed}/6</Typography.Text></Space>,
         children: <ProcedureDetail id={p.id} onChange={list.reload} />,
       }))} />
     </>
@@ -223,14 +292,17 @@ function Surveys() {
   const me = useMe();
   const run = useRun();
   const list = useApi<{ items: Array<{ id: number; title: string; status: string; responses: number }> }>('/api/v1/participation/surveys');
-  const startSafety = async () => {
+  const sub = useSubmit();
+  const startSafety = () => sub.submit(async (headers) => {
     const now = Date.now();
-    if (await run(() => api('/api/v1/participation/surveys', { body: { regionCode: me.regionCode, title: t('pt.survey.safetyTitle'), template: 'safety',
-      opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 30 * 86_400_000).toISOString() } }), 'pt.manage.created')) list.reload();
-  };
+    const ok = await run(() => api('/api/v1/participation/surveys', { headers, body: { regionCode: me.regionCode, title: t('pt.survey.safetyTitle'), template: 'safety',
+      opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 30 * 86_400_000).toISOString() } }), 'pt.manage.created');
+    if (ok) list.reload();
+    return ok;
+  });
   return (
     <>
-      {can(me, 'participation.survey.manage') && <Button style={{ marginBottom: 12 }} onClick={startSafety}>{t('pt.survey.newSafety')}</Button>}
+      {can(me, 'participation.survey.manage') && <Button style={{ marginBottom: 12 }} loading={sub.pending} onClick={startSafety}>{t('pt.survey.newSafety')}</Button>}
       <ErrorNote error={list.error} />
       <Collapse items={(list.data?.items ?? []).map((x) => ({
         key: String(x.id), label: <Space wrap>{x.title}<Tag>{t(`pt.vote.status.${x.status}` as MessageKey)}</Tag><Typography.Text type="secondary">{x.responses}</Typography.Text></Space>,

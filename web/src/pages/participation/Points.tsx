@@ -2,7 +2,7 @@
 // off), the redemptions, the appeals of point changes to decide (an upheld appeal reverses the entry), and
 // the point rules (正向激励、负向惩戒) with their switch.
 import { useState } from 'react';
-import { Button, Card, Form, Input, InputNumber, Modal, Radio, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
@@ -11,11 +11,12 @@ import { useMe } from '../../lib/auth.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionTreeSelect } from '../../components/Pickers.tsx';
-import { useRun } from './shared.ts';
+import { useRun, useSubmit } from './shared.ts';
 
 interface Item { id: number; name: string; cost: number; stock: number; stocked: number; redeemed: number; active: boolean; regionName: string | null }
 interface Redemption { id: number; item: string; name: string | null; cost: number; at: string }
-interface Appeal { id: number; name: string | null; delta: number; entryReason: string; reason: string; status: 'open' | 'upheld' | 'rejected'; decisionNote: string | null; createdAt: string }
+interface HouseholdBrief { id: number; householdNo: string | null; address: string | null; members: number }
+interface Appeal { id: number; name: string | null; regionName: string | null; household: HouseholdBrief | null; delta: number; entryReason: string; reason: string; status: 'open' | 'upheld' | 'rejected'; decisionNote: string | null; createdAt: string }
 interface Rule { id: number; label: string; points: number; active: boolean }
 
 function Items() {
@@ -27,12 +28,14 @@ function Items() {
   const [restocking, setRestocking] = useState<Item | null>(null);
   const [add, setAdd] = useState<number | null>(10);
   const [form] = Form.useForm();
-  const save = async (v: { regionCode?: string; name: string; cost: number; stock?: number }) => {
+  const sub = useSubmit();
+  const save = (v: { regionCode?: string; name: string; cost: number; stock?: number }) => sub.submit(async (headers) => {
     const ok = editing === 'new'
-      ? await run(() => api('/api/v1/participation/points/shop', { body: { regionCode: v.regionCode, name: v.name, cost: v.cost, stock: v.stock } }), 'pt.shop.added')
+      ? await run(() => api('/api/v1/participation/points/shop', { headers, body: { regionCode: v.regionCode, name: v.name, cost: v.cost, stock: v.stock } }), 'pt.shop.added')
       : await run(() => api(`/api/v1/participation/points/shop/${(editing as Item).id}`, { method: 'PATCH', body: { name: v.name, cost: v.cost } }), 'pt.shop.saved');
     if (ok) { setEditing(null); list.reload(); }
-  };
+    return ok;
+  });
   const shelf = async (i: Item) => { if (await run(() => api(`/api/v1/participation/points/shop/${i.id}`, { method: 'PATCH', body: { active: !i.active } }), i.active ? 'pt.shop.offShelf' : 'pt.shop.onShelf')) list.reload(); };
   const restock = async () => {
     if (restocking && add && await run(() => api(`/api/v1/participation/points/shop/${restocking.id}/restock`, { body: { add } }), 'pt.shop.restocked')) { setRestocking(null); list.reload(); }
@@ -56,7 +59,7 @@ function Items() {
             </Space>
           ) },
         ]} />
-      <Modal open={editing != null} title={t(editing === 'new' ? 'pt.shop.add' : 'pt.shop.edit')} onOk={() => form.submit()} onCancel={() => setEditing(null)} okText={t('common.save')} forceRender>
+      <Modal open={editing != null} title={t(editing === 'new' ? 'pt.shop.add' : 'pt.shop.edit')} onOk={() => form.submit()} confirmLoading={sub.pending} onCancel={() => setEditing(null)} okText={t('common.save')} forceRender>
         <Form form={form} layout="vertical" name="shop-item" onFinish={save} initialValues={{ regionCode: me.regionCode, stock: 10 }}>
           {editing === 'new' && <Form.Item name="regionCode" label={t('pt.shop.region')} rules={[{ required: true, message: t('form.required') }]}><RegionTreeSelect rootCode={me.regionCode} /></Form.Item>}
           <Form.Item name="name" label={t('pt.shop.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={100} /></Form.Item>
@@ -111,7 +114,7 @@ function Appeals() {
       <Table<Appeal> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} data-testid="appeals"
         locale={{ emptyText: t('pt.appeal.empty') }} pagination={{ pageSize: 20, hideOnSinglePage: true }} columns={[
           { title: t('pt.shop.at'), width: 150, render: (_, a) => formatDateTime(a.createdAt, locale) },
-          { title: t('pt.shop.resident'), width: 90, render: (_, a) => a.name ?? '—' },
+          { title: t('pt.shop.resident'), width: 200, render: (_, a) => <>{a.name ?? '—'}<div><Typography.Text type="secondary">{householdText(t, a.regionName, a.household)}</Typography.Text></div></> },
           { title: t('pt.appeal.entry'), render: (_, a) => <><Typography.Text style={{ color: a.delta > 0 ? '#389e0d' : '#cf1322' }}>{a.delta > 0 ? `+${a.delta}` : a.delta}</Typography.Text> {a.entryReason}</> },
           { title: t('pt.appeal.reason'), dataIndex: 'reason' },
           { title: t('pt.appeal.decision'), width: 260, render: (_, a) => (a.status === 'open'
@@ -130,6 +133,98 @@ function Appeals() {
   );
 }
 
+/** Where a resident lives, as staff place them: community, household number and address. */
+function householdText(t: ReturnType<typeof useI18n>['t'], regionName: string | null, h: HouseholdBrief | null): string {
+  return [regionName, h ? t('pt.pts.household', { no: h.householdNo ?? '—', n: h.members }) : null, h?.address].filter(Boolean).join(' · ');
+}
+
+interface Person { personId: number; name: string; regionName: string | null; householdId: number | null; household: HouseholdBrief | null; address: string | null; balance: number }
+interface Ledger { balance: number; entries: Array<{ id: number; delta: number; reason: string; at: string }> }
+
+/** 居民积分: find a resident of the territory, apply a rule (award or deduct) with a note, read their and their household's ledger. */
+function Residents() {
+  const { t, locale } = useI18n();
+  const run = useRun();
+  const sub = useSubmit();
+  const [q, setQ] = useState('');
+  const [term, setTerm] = useState('');
+  const found = useApi<{ items: Person[] }>(term ? `/api/v1/participation/points/people?q=${encodeURIComponent(term)}` : null);
+  const rules = useApi<{ items: Rule[] }>('/api/v1/participation/points/rules');
+  const [person, setPerson] = useState<Person | null>(null);
+  const ledger = useApi<Ledger>(person ? `/api/v1/participation/points/ledger?personId=${person.personId}` : null);
+  const hh = useApi<Ledger & { members: number }>(person?.householdId ? `/api/v1/participation/points/household-ledger?householdId=${person.householdId}` : null);
+  const [form] = Form.useForm();
+  const apply = (v: { ruleId: number; note?: string }) => sub.submit(async (headers) => {
+    const ok = await run(() => api('/api/v1/participation/points/awards', { headers, body: { personId: person!.personId, ruleId: v.ruleId, ...(v.note?.trim() ? { note: v.note.trim() } : {}) } }), 'pt.pts.applied');
+    if (ok) { form.resetFields(); ledger.reload(); hh.reload(); found.reload(); }
+    return ok;
+  });
+  const entries = (l: Ledger | null | undefined) => (
+    <Table size="small" rowKey="id" dataSource={l?.entries ?? []} pagination={{ pageSize: 8, hideOnSinglePage: true }} columns={[
+      { title: t('pt.shop.at'), width: 150, render: (_, e) => formatDateTime(e.at, locale) },
+      { title: t('pt.rule.points'), width: 80, render: (_, e) => <Typography.Text style={{ color: e.delta > 0 ? '#389e0d' : '#cf1322' }}>{e.delta > 0 ? `+${e.delta}` : e.delta}</Typography.Text> },
+      { title: t('pt.pts.reason'), dataIndex: 'reason' },
+    ]} />
+  );
+  return (
+    <>
+      <Input.Search aria-label={t('pt.pts.search')} placeholder={t('pt.pts.search')} value={q} onChange={(e) => setQ(e.target.value)} onSearch={(v) => setTerm(v.trim())} enterButton style={{ maxWidth: 420, marginBottom: 12 }} data-testid="pts-search" />
+      <ErrorNote error={found.error} />
+      {term && <Table<Person> size="small" rowKey="personId" loading={found.loading} dataSource={found.data?.items ?? []} pagination={false} data-testid="pts-people"
+        locale={{ emptyText: t('pt.pts.none') }} rowClassName={(r) => (r.personId === person?.personId ? 'ant-table-row-selected' : '')}
+        onRow={(r) => ({ onClick: () => setPerson(r), style: { cursor: 'pointer' } })} columns={[
+          { title: t('pt.shop.resident'), width: 90, dataIndex: 'name' },
+          { title: t('pt.pts.where'), render: (_, r) => householdText(t, r.regionName, r.household) || r.address || '—' },
+          { title: t('pt.points.balanceShort'), width: 80, dataIndex: 'balance' },
+        ]} />}
+      {person && (
+        <Card size="small" style={{ marginTop: 12 }} data-testid="pts-person" title={`${person.name} · ${t('pt.points.balanceShort')} ${ledger.data?.balance ?? person.balance}`}>
+          <Form form={form} layout="inline" onFinish={apply} style={{ marginBottom: 12 }}>
+            <Form.Item name="ruleId" label={t('pt.pts.rule')} rules={[{ required: true, message: t('form.required') }]}>
+              <Select style={{ minWidth: 220 }} data-testid="pts-rule" options={(rules.data?.items ?? []).filter((r) => r.active).map((r) => ({ value: r.id, label: `${r.label}（${r.points > 0 ? `+${r.points}` : r.points}）` }))} />
+            </Form.Item>
+            <Form.Item name="note" label={t('pt.pts.note')}><Input maxLength={200} style={{ width: 240 }} /></Form.Item>
+            <Button type="primary" htmlType="submit" loading={sub.pending}>{t('pt.pts.apply')}</Button>
+          </Form>
+          <Typography.Title level={5}>{t('pt.pts.personLedger')}</Typography.Title>
+          {entries(ledger.data)}
+          {person.householdId && <>
+            <Typography.Title level={5}>{t('pt.pts.householdLedger', { balance: hh.data?.balance ?? 0, n: hh.data?.members ?? 0 })}</Typography.Title>
+            {entries(hh.data)}
+          </>}
+        </Card>
+      )}
+    </>
+  );
+}
+
+/** 积分排行: a community's residents (masked) or households, by balance. */
+function Leaderboard() {
+  const { t } = useI18n();
+  const me = useMe();
+  const [region, setRegion] = useState<string>(me.regionCode);
+  const [by, setBy] = useState<'person' | 'household'>('person');
+  const board = useApi<{ items: Array<{ rank: number; name?: string; balance: number; earned?: number; householdNo?: string | null; address?: string | null; members?: number }> }>(
+    `/api/v1/participation/points/leaderboard?by=${by}&regionCode=${region}&limit=50`);
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <div style={{ minWidth: 260 }}><RegionTreeSelect rootCode={me.regionCode} value={region} onChange={(v: string) => setRegion(v ?? me.regionCode)} /></div>
+        <Radio.Group optionType="button" value={by} onChange={(e) => setBy(e.target.value)}
+          options={[{ value: 'person', label: t('pt.pts.byPerson') }, { value: 'household', label: t('pt.pts.byHousehold') }]} />
+      </Space>
+      <ErrorNote error={board.error} />
+      <Table size="small" rowKey="rank" loading={board.loading} dataSource={board.data?.items ?? []} pagination={false} data-testid="pts-board" columns={[
+        { title: t('pt.pts.rank'), dataIndex: 'rank', width: 70 },
+        by === 'person'
+          ? { title: t('pt.shop.resident'), render: (_, r) => r.name }
+          : { title: t('pt.pts.householdCol'), render: (_, r) => [r.householdNo, r.address].filter(Boolean).join(' · ') || '—' },
+        { title: t('pt.points.balanceShort'), dataIndex: 'balance', width: 100 },
+      ]} />
+    </>
+  );
+}
+
 function Rules() {
   const { t } = useI18n();
   const me = useMe();
@@ -137,10 +232,13 @@ function Rules() {
   const list = useApi<{ items: Rule[] }>('/api/v1/participation/points/rules');
   const [form] = Form.useForm();
   // a rule's code names it for the automatic awards (vote_cast, wish_fulfilled); rules made here are awarded by hand
-  const create = async (v: { label: string; points: number }) => {
+  const sub = useSubmit();
+  const create = (v: { label: string; points: number }) => sub.submit(async (headers) => {
     const code = `rule_${Date.now().toString(36)}`;
-    if (await run(() => api('/api/v1/participation/points/rules', { body: { ...v, code, regionCode: me.regionCode } }), 'pt.rule.added')) { form.resetFields(); list.reload(); }
-  };
+    const ok = await run(() => api('/api/v1/participation/points/rules', { headers, body: { ...v, code, regionCode: me.regionCode } }), 'pt.rule.added');
+    if (ok) { form.resetFields(); list.reload(); }
+    return ok;
+  });
   const toggle = async (r: Rule) => { if (await run(() => api(`/api/v1/participation/points/rules/${r.id}`, { method: 'PATCH', body: { active: !r.active } }), 'pt.manage.done')) list.reload(); };
   return (
     <>
@@ -148,7 +246,7 @@ function Rules() {
         <Form form={form} layout="inline" name="rule" onFinish={create}>
           <Form.Item name="label" label={t('pt.rule.label')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={100} /></Form.Item>
           <Form.Item name="points" label={t('pt.rule.points')} rules={[{ required: true, message: t('form.required') }]}><InputNumber min={-10000} max={10000} /></Form.Item>
-          <Button type="primary" htmlType="submit">{t('pt.rule.add')}</Button>
+          <Button type="primary" htmlType="submit" loading={sub.pending}>{t('pt.rule.add')}</Button>
         </Form>
       </Card>
       <ErrorNote error={list.error} />
@@ -168,6 +266,8 @@ export default function Points() {
       <PageTitle>{t('pt.shop.pageTitle')}</PageTitle>
       <Card size="small">
         <Tabs items={[
+          { key: 'residents', label: t('pt.pts.residents'), children: <Residents /> },
+          { key: 'board', label: t('pt.pts.leaderboard'), children: <Leaderboard /> },
           { key: 'items', label: t('pt.shop.items'), children: <Items /> },
           { key: 'redemptions', label: t('pt.shop.redemptions'), children: <Redemptions /> },
           { key: 'appeals', label: t('pt.appeal.title'), children: <Appeals /> },

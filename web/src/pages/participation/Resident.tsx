@@ -7,12 +7,13 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Collapse, Empty, Form, Input, List, Progress, Radio, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api } from '../../api/client.ts';
+import { api, ApiError } from '../../api/client.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { ptError, type Vote, type Wish } from './shared.ts';
+import { ptError, type Vote, type Wish, useSubmit } from './shared.ts';
 
 const CATEGORIES = ['goods', 'service', 'care', 'study', 'other'] as const;
 const stateColor: Record<string, string> = { open: 'blue', claimed: 'orange', fulfilled: 'green', confirmed: 'gold', withdrawn: 'default' };
@@ -44,7 +45,7 @@ function WishCard({ w, reload, partyMember = false }: { w: Wish; reload(): void;
       {w.description && <Typography.Paragraph style={{ marginBottom: 4 }}>{w.description}</Typography.Paragraph>}
       <Space wrap size={4}>
         <Typography.Text type="secondary">{t('pt.wish.wisher', { name: w.wisher })}</Typography.Text>
-        {w.claimant && <Typography.Text type="secondary">· {t('pt.wish.claimant', { name: w.claimant.name })}</Typography.Text>}
+        {w.claimant && <Typography.Text type="secondary">· {t('pt.wish.claimant', { name: `${t(`pt.wish.claimantAs.${w.claimant.kind}` as MessageKey)} ${w.claimant.name}` })}</Typography.Text>}
         {w.mine && <Tag>{t('pt.wish.mine')}</Tag>}
       </Space>
       {w.fulfilNote && <Typography.Paragraph style={{ margin: '4px 0 0' }}>{w.fulfilNote}</Typography.Paragraph>}
@@ -92,14 +93,13 @@ function Wishes({ community, partyMember = false }: { community: string; partyMe
   const near = useApi<{ items: Wish[] }>(community.length === 12 ? null : '/api/v1/participation/wishes?pageSize=50');
   const mine = useApi<{ items: Wish[] }>('/api/v1/participation/wishes?mine=claimed');
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
+  const sub = useSubmit();
+  const busy = sub.pending;
   const reload = () => { wall.reload(); near.reload(); mine.reload(); };
-  const post = async (v: { title: string; description?: string; category: string }) => {
-    setBusy(true);
-    try { await api('/api/v1/participation/wishes', { body: v }); message.success(t('pt.wish.posted')); form.resetFields(); reload(); }
-    catch (e) { message.error(ptError(e, locale)); }
-    finally { setBusy(false); }
-  };
+  const post = (v: { title: string; description?: string; category: string }) => sub.submit(async (headers) => {
+    try { await api('/api/v1/participation/wishes', { body: v, headers }); message.success(t('pt.wish.posted')); form.resetFields(); reload(); return true; }
+    catch (e) { message.error(ptError(e, locale)); return false; }
+  });
   // the wall, with the wishes I claimed elsewhere too
   const items = [...(wall.data?.items ?? near.data?.items ?? [])];
   for (const w of mine.data?.items ?? []) if (!items.some((x) => x.id === w.id)) items.push(w);
@@ -227,12 +227,13 @@ function Surveys() {
 }
 
 function Points() {
+  const redeeming = useSubmit();
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const ledger = useApi<{ balance: number; entries: Array<{ id: number; delta: number; reason: string; kind: string; at: string; appeal: { status: string } | null }> }>('/api/v1/participation/points/ledger');
   const shop = useApi<{ items: Array<{ id: number; name: string; cost: number; stock: number }> }>('/api/v1/participation/points/shop');
   const run = async (fn: () => Promise<unknown>, done: MessageKey) => {
-    try { await fn(); message.success(t(done)); ledger.reload(); shop.reload(); } catch (e) { message.error(ptError(e, locale)); }
+    try { await fn(); message.success(t(done)); ledger.reload(); shop.reload(); return true; } catch (e) { message.error(ptError(e, locale)); return false; }
   };
   return (
     <>
@@ -241,7 +242,7 @@ function Points() {
         <Typography.Title level={2} style={{ margin: 0 }} data-testid="points-balance">{ledger.data.balance}</Typography.Title></Card>}
       <Typography.Title level={5}>{t('pt.points.shop')}</Typography.Title>
       <List size="small" dataSource={shop.data?.items ?? []} renderItem={(i) => (
-        <List.Item actions={[<Button key="r" size="small" disabled={!i.stock} onClick={() => run(() => api('/api/v1/participation/points/redemptions', { body: { itemId: i.id } }), 'pt.points.redeemed')}>{t('pt.points.redeem')}</Button>]}>
+        <List.Item actions={[<Button key="r" size="small" disabled={!i.stock} loading={redeeming.pending} onClick={() => redeeming.submit((headers) => run(() => api('/api/v1/participation/points/redemptions', { body: { itemId: i.id }, headers }), 'pt.points.redeemed'))}>{t('pt.points.redeem')}</Button>]}>
           <List.Item.Meta title={i.name} description={t('pt.points.cost', { cost: i.cost, stock: i.stock })} />
         </List.Item>
       )} />
@@ -264,13 +265,18 @@ function Topics() {
   const list = useApi<{ items: Array<{ id: number; title: string; body: string | null; supports: number; supported: boolean; mine: boolean; status: string; answer: string | null }> }>('/api/v1/participation/topics');
   const [form] = Form.useForm();
   const run = async (fn: () => Promise<unknown>, done: MessageKey) => { try { await fn(); message.success(t(done)); list.reload(); return true; } catch (e) { message.error(ptError(e, locale)); return false; } };
+  const proposing = useSubmit();
   return (
     <>
       <Card size="small" title={t('pt.topic.new')} style={{ marginBottom: 12 }}>
-        <Form form={form} name="topic" layout="vertical" onFinish={async (v) => { if (await run(() => api('/api/v1/participation/topics', { body: v }), 'pt.topic.proposed')) form.resetFields(); }}>
+        <Form form={form} name="topic" layout="vertical" onFinish={(v) => proposing.submit(async (headers) => {
+          const ok = await run(() => api('/api/v1/participation/topics', { body: v, headers }), 'pt.topic.proposed');
+          if (ok) form.resetFields();
+          return ok;
+        })}>
           <Form.Item name="title" label={t('pt.topic.title')} rules={[{ required: true, max: 200 }]}><Input /></Form.Item>
           <Form.Item name="body" label={t('pt.wish.description')}><Input.TextArea rows={2} /></Form.Item>
-          <Button type="primary" htmlType="submit" block>{t('pt.topic.propose')}</Button>
+          <Button type="primary" htmlType="submit" block loading={proposing.pending}>{t('pt.topic.propose')}</Button>
         </Form>
       </Card>
       <ErrorNote error={list.error} />
@@ -289,12 +295,19 @@ function Volunteering() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const me = useApi<{ hours: number; skills: string[] }>('/api/v1/participation/volunteers/me');
-  const acts = useApi<{ items: Array<{ id: number; title: string; startsAt: string; hours: number; capacity: number; signedUp: number; emergency: boolean }> }>('/api/v1/participation/activities');
+  const acts = useApi<{ items: Array<{ id: number; title: string; place: string | null; regionName: string | null; startsAt: string; endsAt: string; hours: number; capacity: number; signedUp: number; emergency: boolean }> }>('/api/v1/participation/activities');
   const mine = useApi<{ activities: Array<{ id: number; checkedIn: boolean }> }>('/api/v1/participation/volunteers/me');
   const teams = useApi<{ items: Array<{ id: number; name: string }> }>('/api/v1/participation/volunteer-teams');
   const [skills, setSkills] = useState('');
   const [teamId, setTeamId] = useState<number | undefined>(undefined);
-  const run = async (fn: () => Promise<unknown>, done: MessageKey) => { try { await fn(); message.success(t(done)); me.reload(); acts.reload(); mine.reload(); } catch (e) { message.error(ptError(e, locale)); } };
+  const run = async (fn: () => Promise<unknown>, done: MessageKey) => {
+    try { await fn(); message.success(t(done)); me.reload(); acts.reload(); mine.reload(); } catch (e) {
+      // check-in opens an hour before the start and closes at the end: say when, in China time
+      if (e instanceof ApiError && e.code === 'check_in_too_early') message.error(t('pt.vol.tooEarly', { time: formatDateTime(String(e.extra.startsAt), locale) }));
+      else if (e instanceof ApiError && e.code === 'activity_ended') message.error(t('pt.vol.ended', { time: formatDateTime(String(e.extra.endsAt), locale) }));
+      else message.error(ptError(e, locale));
+    }
+  };
   const joined = !!me.data;
   return (
     <>
@@ -317,7 +330,11 @@ function Volunteering() {
             : <Button key="c" size="small" type="primary" onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/check-in`, { body: {} }), 'pt.vol.checkedIn')}>{t('pt.vol.checkIn')}</Button>)
             : <Button key="s" size="small" disabled={a.signedUp >= a.capacity} onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/signup`, { body: {} }), 'pt.vol.signedUp')}>{t(a.emergency ? 'pt.vol.accept' : 'pt.vol.signUp')}</Button>] : []}>
             <List.Item.Meta title={<Space wrap>{a.emergency && <Tag color="red">{t('pt.vol.emergency')}</Tag>}{a.title}</Space>}
-              description={t('pt.vol.meta', { hours: a.hours, n: a.signedUp, cap: a.capacity })} />
+              description={<>
+                <div data-testid="activity-when">{t('pt.vol.when', { start: formatDateTime(a.startsAt, locale), end: formatDateTime(a.endsAt, locale).slice(-5) })}</div>
+                {(a.place || a.regionName) && <div data-testid="activity-place">{t('pt.vol.place', { place: a.place ?? a.regionName ?? '' })}</div>}
+                <div>{t('pt.vol.meta', { hours: a.hours, n: a.signedUp, cap: a.capacity })}</div>
+              </>} />
           </List.Item>
         );
       }} />
@@ -348,17 +365,18 @@ function Party({ record, reload }: { record: PartyRecord; reload(): void }) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
+  const sub = useSubmit();
+  const busy = sub.pending;
   const m = record.membership!;
-  const patrol = async (v: { day: string; from: string; to: string; note?: string }) => {
+  const patrol = (v: { day: string; from: string; to: string; note?: string }) => sub.submit(async (headers) => {
     // the day and times as the member lived them, in China time
     const at = (time: string) => new Date(`${v.day}T${time}:00+08:00`).toISOString();
-    setBusy(true);
     try {
-      await api('/api/v1/participation/party-record/patrols', { body: { startedAt: at(v.from), endedAt: at(v.to), ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
+      await api('/api/v1/participation/party-record/patrols', { headers, body: { startedAt: at(v.from), endedAt: at(v.to), ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
       message.success(t('pt.party.recorded')); form.resetFields(); reload();
-    } catch (e) { message.error(ptError(e, locale)); } finally { setBusy(false); }
-  };
+      return true;
+    } catch (e) { message.error(ptError(e, locale)); return false; }
+  });
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   const stat = (label: MessageKey, value: number | string) => (
     <div style={{ flex: '1 1 30%', minWidth: 96 }}><Typography.Text type="secondary">{t(label)}</Typography.Text><Typography.Title level={4} style={{ margin: 0 }}>{value}</Typography.Title></div>

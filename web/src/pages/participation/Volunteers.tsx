@@ -13,7 +13,7 @@ import { can } from '../../lib/abilities.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionTreeSelect } from '../../components/Pickers.tsx';
-import { useRun } from './shared.ts';
+import { useRun, useSubmit } from './shared.ts';
 
 interface Volunteer { id: number; name: string; regionName: string | null; skills: string[]; availability: string | null; team: string | null; hours: number; activities: number; joinedAt: string }
 interface Team { id: number; name: string; regionName: string | null; members: number; hours: number }
@@ -52,9 +52,12 @@ function Teams() {
   const run = useRun();
   const list = useApi<{ items: Team[] }>('/api/v1/participation/volunteer-teams');
   const [form] = Form.useForm();
-  const create = async (v: { regionCode: string; name: string }) => {
-    if (await run(() => api('/api/v1/participation/volunteer-teams', { body: v }), 'pt.volm.teamCreated')) { form.resetFields(); list.reload(); }
-  };
+  const sub = useSubmit();
+  const create = (v: { regionCode: string; name: string }) => sub.submit(async (headers) => {
+    const ok = await run(() => api('/api/v1/participation/volunteer-teams', { body: v, headers }), 'pt.volm.teamCreated');
+    if (ok) { form.resetFields(); list.reload(); }
+    return ok;
+  });
   return (
     <>
       {can(me, 'participation.volunteer.manage') && (
@@ -62,7 +65,7 @@ function Teams() {
           <Form form={form} layout="inline" name="team" onFinish={create} initialValues={{ regionCode: me.regionCode }}>
             <Form.Item name="regionCode" label={t('pt.volm.region')} rules={[{ required: true, message: t('form.required') }]} style={{ minWidth: 280 }}><RegionTreeSelect rootCode={me.regionCode} /></Form.Item>
             <Form.Item name="name" label={t('pt.volm.teamName')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={100} /></Form.Item>
-            <Button type="primary" htmlType="submit">{t('pt.volm.newTeam')}</Button>
+            <Button type="primary" htmlType="submit" loading={sub.pending}>{t('pt.volm.newTeam')}</Button>
           </Form>
         </Card>
       )}
@@ -100,11 +103,12 @@ function Activities() {
   const list = useApi<{ items: Activity[] }>('/api/v1/participation/activities');
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
-  const create = async (v: { regionCode: string; title: string; startsAt: dayjs.Dayjs; hours: number; capacity: number }) => {
-    if (await run(() => api('/api/v1/participation/activities', { body: { ...v, startsAt: v.startsAt.toISOString() } }), 'pt.volm.activityCreated')) {
-      setOpen(false); form.resetFields(); list.reload();
-    }
-  };
+  const sub = useSubmit();
+  const create = (v: { regionCode: string; title: string; place?: string; startsAt: dayjs.Dayjs; hours: number; capacity: number }) => sub.submit(async (headers) => {
+    const ok = await run(() => api('/api/v1/participation/activities', { headers, body: { ...v, place: v.place?.trim() || undefined, startsAt: v.startsAt.toISOString() } }), 'pt.volm.activityCreated');
+    if (ok) { setOpen(false); form.resetFields(); list.reload(); }
+    return ok;
+  });
   return (
     <>
       {can(me, 'participation.volunteer.manage') && <Button type="primary" icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => setOpen(true)}>{t('pt.volm.newActivity')}</Button>}
@@ -119,10 +123,11 @@ function Activities() {
           { title: t('pt.volm.signedUp'), width: 110, render: (_, a) => `${a.signedUp}/${a.capacity}` },
           { title: t('pt.volm.checkedIn'), dataIndex: 'checkedIn', width: 90 },
         ]} />
-      <Modal open={open} title={t('pt.volm.newActivity')} onOk={() => form.submit()} onCancel={() => setOpen(false)} okText={t('common.save')} destroyOnHidden>
+      <Modal open={open} title={t('pt.volm.newActivity')} onOk={() => form.submit()} onCancel={() => setOpen(false)} okText={t('common.save')} confirmLoading={sub.pending} destroyOnHidden>
         <Form form={form} layout="vertical" name="activity" onFinish={create} initialValues={{ regionCode: me.regionCode, hours: 2, capacity: 20, startsAt: dayjs().add(3, 'day').hour(9).minute(0) }}>
           <Form.Item name="title" label={t('pt.volm.activity')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={200} /></Form.Item>
           <Form.Item name="regionCode" label={t('pt.volm.region')} rules={[{ required: true, message: t('form.required') }]}><RegionTreeSelect rootCode={me.regionCode} /></Form.Item>
+          <Form.Item name="place" label={t('pt.volm.place')}><Input maxLength={200} /></Form.Item>
           <Form.Item name="startsAt" label={t('pt.volm.startsAt')} rules={[{ required: true, message: t('form.required') }]}><DatePicker showTime format="YYYY-MM-DD HH:mm" /></Form.Item>
           <Space wrap>
             <Form.Item name="hours" label={t('pt.volm.hoursEach')} rules={[{ required: true, message: t('form.required') }]}><InputNumber min={0.5} max={999} step={0.5} /></Form.Item>

@@ -1,4 +1,5 @@
 // Helpers of the participation pages: the module's refusals in the user's language, and running an action.
+import { useRef, useState } from 'react';
 import { App } from 'antd';
 import { ApiError } from '../../api/client.ts';
 import { hasKey, translate, useI18n, type Locale, type MessageKey } from '../../i18n/index.tsx';
@@ -36,4 +37,32 @@ export function useRun() {
   return async (fn: () => Promise<unknown>, done: MessageKey): Promise<boolean> => {
     try { await fn(); message.success(t(done)); return true; } catch (e) { message.error(ptError(e, locale)); return false; }
   };
+}
+
+/** A fresh Idempotency-Key (getRandomValues works on plain http too, where randomUUID does not). */
+export function freshKey(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return `pt-${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * One create form's submit: `pending` while it runs (the button shows it and takes no second click), and one
+ * Idempotency-Key per record, so even a double click that gets through makes one record. The key is renewed
+ * once the record is made.
+ */
+export function useSubmit() {
+  const [pending, setPending] = useState(false);
+  const busy = useRef(false);
+  const key = useRef(freshKey());
+  const submit = async (send: (headers: Record<string, string>) => Promise<boolean>): Promise<boolean> => {
+    if (busy.current) return false;
+    busy.current = true; setPending(true);
+    try {
+      const ok = await send({ 'idempotency-key': key.current });
+      if (ok) key.current = freshKey();
+      return ok;
+    } finally { busy.current = false; setPending(false); }
+  };
+  return { pending, submit };
 }
