@@ -142,6 +142,10 @@ describe('risk prevention in the console', () => {
     // metrics by name and unit, never their keys
     await expect.poll(() => p.getByTestId(`values-${gas.deviceCode}`).textContent()).toBe('可燃气体浓度（%LEL） 26.5 · 温度（℃） 21.5');
     expect(await p.getByTestId('sensor-list').textContent()).not.toMatch(/\b(lel|level|temp)\b/);
+    // past the rule's line: marked 超阈值 in the rule's colour, not just 在线
+    const breach = p.getByTestId(`breach-${gas.deviceCode}`);
+    expect(await breach.textContent()).toBe('超阈值 可燃气体浓度（%LEL） 26.5（≥20）');
+    expect(await breach.getAttribute('data-level')).toBe('red');
     await shot(p, '86-risk-sensors');
     await logout(p);
   });

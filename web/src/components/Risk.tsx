@@ -31,7 +31,7 @@ export function LevelTag({ level }: { level: string }) {
   return <Tag color={LEVEL_COLOURS[level]} data-level={level}>{t(`rk.level.${level}` as MessageKey)}</Tag>;
 }
 
-const OPS: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
+export const OPS: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
 
 /**
  * A sensor metric by its name (可燃气体浓度（%LEL）, 水位（m）…) from the registry's sensor_metric dictionary,

@@ -217,6 +217,7 @@ const riskEn: Record<keyof typeof riskZh, string> = {
   'rk.sensors.type': 'Type',
   'rk.sensors.values': 'Latest values',
   'rk.sensors.lastAt': 'Last heard',
+  'rk.sensors.breach': 'Past threshold: {metric} {value} ({op}{threshold})',
   'rk.sensors.online': 'Online',
   'rk.sensors.offline': 'Offline',
   'rk.sensors.never': 'Never heard',

@@ -227,6 +227,7 @@ const riskZh = {
   'rk.sensors.type': '类型',
   'rk.sensors.values': '最新读数',
   'rk.sensors.lastAt': '最后上报',
+  'rk.sensors.breach': '超阈值 {metric} {value}（{op}{threshold}）',
   'rk.sensors.online': '在线',
   'rk.sensors.offline': '离线',
   'rk.sensors.never': '未上报',
