@@ -167,6 +167,10 @@ describe('agreement → performance → follow-up', () => {
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'a.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     for (const words of ['申请人：王小明，身份证件号码500117198001011234，住址嘉陵路12号3栋402', '被申请人：李', '调解员：']) expect(text).toContain(words);
     expect(text).not.toContain('王**');
+    // one date format: the obligations' due dates and the follow-up plan in Chinese, as the signatures' dates, never ISO
+    const cn = (d: string) => { const [y, m, dd] = d.split('-').map(Number); return `${y}年${m}月${dd}日`; };
+    for (const d of [chinaDay(p, 5), chinaDay(p, 7), chinaDay(p, 10)]) expect(text).toContain(cn(d));
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     const audit = await p.ctx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'mediation.party.reveal' AND detail->>'purpose' = '制作人民调解协议书' AND (detail->>'caseId')::bigint = $1`, [id]);
     expect(audit[0].n).toBe(2);

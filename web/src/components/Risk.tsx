@@ -12,7 +12,7 @@ import { can } from '../lib/abilities.ts';
 import { useDictionary, useUnits } from '../lib/lookups.ts';
 import { useFormSubmit } from '../lib/forms.ts';
 import { useLiveTopic, type LiveEvent } from '../lib/live.ts';
-import { formatDateTime } from '../lib/format.ts';
+import { formatCivilDate, formatDateTime } from '../lib/format.ts';
 import { CategoryPicker } from './Pickers.tsx';
 
 export type Level = 'red' | 'orange' | 'yellow' | 'blue';
@@ -58,6 +58,7 @@ export function useAlertSentence() {
       case 'sensor_threshold': return t('rk.say.sensor_threshold', { ...f, metric: metric(String(f.metric)), op: OPS[f.op] ?? f.op });
       case 'sensor_offline': return t('rk.say.sensor_offline', { ...f, lastAt: formatDateTime(f.lastAt, locale) });
       case 'dispute_risk': return t('rk.say.dispute_risk', f);
+      case 'followup_overdue': return t('rk.say.followup_overdue', { ...f, dueOn: formatCivilDate(f.dueOn, locale) });
       default: return t(`rk.say.${kind}` as MessageKey, f);
     }
   };
