@@ -15,8 +15,8 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts: { demo?: boolean }) => {
       const { createPlatform } = await import('./app.ts');
       const { seedDemo, demoSummary, DEMO_PASSWORD } = await import('./seed/demo.ts');
-      const { planStart, startFacts, cliLang, seedingMessage } = await import('./setup/start.ts');
-      const config = loadConfig();
+      const { planStart, startFacts, cliLang, seedingMessage, withDemoMqtt } = await import('./setup/start.ts');
+      const config = withDemoMqtt(loadConfig());
       const lang = cliLang();
       const p = await createPlatform({ config });
       const plan = planStart(await startFacts(p.ctx.db, config, opts.demo), lang);

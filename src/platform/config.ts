@@ -100,6 +100,8 @@ export type Config = z.infer<typeof schema> & {
   dataDir: string;
   /** GONGZHI_ENV=production */
   production: boolean;
+  /** The MQTT URL is the demo's default (no broker is a normal state): say so once, then retry quietly. */
+  mqttQuiet?: boolean;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

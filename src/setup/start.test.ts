@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliLang, planStart, seedDemoRefusal, type StartFacts } from './start.ts';
+import { cliLang, DEMO_MQTT_URL, planStart, seedDemoRefusal, withDemoMqtt, type StartFacts } from './start.ts';
 import { loadConfig } from '../platform/config.ts';
 
 const facts = (f: Partial<StartFacts>): StartFacts => ({ empty: true, embedded: true, production: false, demoAccounts: 0, demoFlag: undefined, ...f });
@@ -70,5 +70,23 @@ describe('GONGZHI_ENV', () => {
     expect(loadConfig({ GONGZHI_ENV: 'production', GONGZHI_DATA_KEY: 'ab'.repeat(32) }).production).toBe(true);
     expect(() => loadConfig({ GONGZHI_ENV: 'production' })).toThrow(/GONGZHI_DATA_KEY/);
     expect(() => loadConfig({ GONGZHI_ENV: 'prod' })).toThrow(/GONGZHI_ENV/);
+  });
+});
+
+describe('the demo\'s sensors over MQTT', () => {
+  const key = { GONGZHI_DATA_KEY: 'ab'.repeat(32) };
+  const start = (env: Record<string, string>) => withDemoMqtt(loadConfig(env as NodeJS.ProcessEnv), env as NodeJS.ProcessEnv);
+  it('subscribes `npm start` on the embedded database to the local broker, quietly, when GONGZHI_MQTT_URL is not set', () => {
+    expect(start({})).toMatchObject({ GONGZHI_MQTT_URL: DEMO_MQTT_URL, mqttQuiet: true });
+    expect(DEMO_MQTT_URL).toBe('mqtt://127.0.0.1:1883');
+  });
+  it('keeps production and a PostgreSQL server off unless configured, and respects a URL or an empty one', () => {
+    expect(start({ GONGZHI_ENV: 'production', ...key }).GONGZHI_MQTT_URL).toBeUndefined();
+    expect(start({ DATABASE_URL: 'postgres://x/y' }).GONGZHI_MQTT_URL).toBeUndefined();
+    expect(start({ GONGZHI_MQTT_URL: '' }).GONGZHI_MQTT_URL).toBeUndefined();
+    const own = start({ GONGZHI_MQTT_URL: 'mqtt://broker.example:1883' });
+    expect(own).toMatchObject({ GONGZHI_MQTT_URL: 'mqtt://broker.example:1883' });
+    expect(own.mqttQuiet).toBeUndefined();
+    expect(start({ GONGZHI_ENV: 'production', GONGZHI_MQTT_URL: 'mqtts://emqx:8883', ...key }).GONGZHI_MQTT_URL).toBe('mqtts://emqx:8883');
   });
 });

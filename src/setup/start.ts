@@ -112,3 +112,16 @@ export const seedingMessage = (lang: CliLang): string[] => inLang({
   zh: ['空数据库：正在写入演示城市重庆市合川区（首次启动约需一分钟）……'],
   en: ['Empty database: seeding the demo city 重庆市合川区 (takes a minute on first start)…'],
 }, lang);
+
+/** The broker the demo subscribes to: Mosquitto on this machine (README, docs/risk.md). */
+export const DEMO_MQTT_URL = 'mqtt://127.0.0.1:1883';
+
+/**
+ * `gongzhi start` on the embedded database (the demo) subscribes to the local MQTT broker when
+ * GONGZHI_MQTT_URL is not set at all, quietly (one log line if none answers, retrying meanwhile). Production
+ * and a PostgreSQL server subscribe only where GONGZHI_MQTT_URL says; `GONGZHI_MQTT_URL=` (empty) turns it off.
+ */
+export function withDemoMqtt(config: Config, env: NodeJS.ProcessEnv = process.env): Config {
+  if (config.GONGZHI_MQTT_URL || config.production || config.DATABASE_URL || 'GONGZHI_MQTT_URL' in env) return config;
+  return { ...config, GONGZHI_MQTT_URL: DEMO_MQTT_URL, mqttQuiet: true };
+}

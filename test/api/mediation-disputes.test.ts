@@ -74,6 +74,12 @@ describe('agreement → performance → follow-up', () => {
     const early = await act(p, shequ, id, 'route_dispute', {});
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('assignment_incomplete');
+    // the refusal names what is missing in words, not columns, and the dispute says beforehand that routing waits for it
+    const all = ['orgId', 'leadMediatorId', 'investigateBy', 'mediateBy', 'concludeBy', 'followUpBy'];
+    expect(early.body.missing).toEqual(all);
+    expect(early.body.zh).toBe('请先保存分流与四包：尚未指定调解组织、主办调解员、包调查、包调处、包办结、包回访。');
+    expect(early.body.detail).not.toMatch(/org_id|lead_mediator_id|_by\b/);
+    expect((await p.as(shequ).get(`/api/v1/disputes/${id}`)).body.blocked).toEqual({ route_dispute: { code: 'assignment_incomplete', missing: all } });
     const s = await p.as(shequ).get(`/api/v1/disputes/${id}/assignment/suggestion`);
     expect(s.body.level).toBe('community');
     expect(s.body.orgs[0]).toMatchObject({ id: orgs.roomId, specialist: true });
@@ -94,6 +100,7 @@ describe('agreement → performance → follow-up', () => {
     expect(put.body.fourRoles.investigate.name).toBe('钱芳');
     expect(put.body.fourRoles.followUp.name).toBe('孙立');
     expect(put.body.record.level).toBe('community');
+    expect(put.body.blocked).toEqual({});
     expect((await act(p, shequ, id, 'route_dispute', {})).status).toBe(200);
     const orgList = await p.as(shequ).get('/api/v1/mediation/orgs');
     const zhao = orgList.body.items.find((o: any) => o.id === orgs.roomId).mediators.find((m: any) => m.id === orgs.mediators[0]);
@@ -160,6 +167,10 @@ describe('agreement → performance → follow-up', () => {
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'a.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     for (const words of ['申请人：王小明，身份证件号码500117198001011234，住址嘉陵路12号3栋402', '被申请人：李', '调解员：']) expect(text).toContain(words);
     expect(text).not.toContain('王**');
+    // one date format: the obligations' due dates and the follow-up plan in Chinese, as the signatures' dates, never ISO
+    const cn = (d: string) => { const [y, m, dd] = d.split('-').map(Number); return `${y}年${m}月${dd}日`; };
+    for (const d of [chinaDay(p, 5), chinaDay(p, 7), chinaDay(p, 10)]) expect(text).toContain(cn(d));
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     const audit = await p.ctx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'mediation.party.reveal' AND detail->>'purpose' = '制作人民调解协议书' AND (detail->>'caseId')::bigint = $1`, [id]);
     expect(audit[0].n).toBe(2);

@@ -119,6 +119,10 @@ describe('repeat detection, 积案 and 领导包案', () => {
     expect(newMatter.body.record).toMatchObject({ repeat: false, repeatKind: 'same_person', firstTime: true });
     const repeats = await p.as(jiedao).get('/api/v1/petitions?repeat=true');
     expect(repeats.body.items.map((x: any) => x.id)).toEqual([again.body.case.id]);
+    // the 重复信访 list shows each petition's state as 全部 does
+    const all = (await p.as(jiedao).get('/api/v1/petitions')).body.items.find((x: any) => x.id === again.body.case.id);
+    expect(all.stateLabel?.zh).toBeTruthy();
+    expect(repeats.body.items[0]).toMatchObject({ state: all.state, stateLabel: all.stateLabel, isOpen: true });
   });
 
   it('makes the third petition on the matter a backlog case (积案)', async () => {
@@ -126,6 +130,11 @@ describe('repeat detection, 积案 and 领导包案', () => {
     expect(third.body.record).toMatchObject({ repeat: true, repeatCount: 2, backlog: true });
     expect(third.body.record.backlogReason).toContain('第3次');
     ids.push(third.body.case.id);
+    // the 信访积案 list shows its state as 全部 does
+    const backlog = (await p.as(jiedao).get('/api/v1/petitions?backlog=true')).body.items.find((x: any) => x.id === third.body.case.id);
+    const all = (await p.as(jiedao).get('/api/v1/petitions')).body.items.find((x: any) => x.id === third.body.case.id);
+    expect(backlog).toMatchObject({ state: all.state, stateLabel: all.stateLabel });
+    expect(backlog.stateLabel.zh).toBeTruthy();
   });
 
   it('assigns the four leaders of 领导包案 to a backlog case only, each with a responsibility', async () => {

@@ -106,6 +106,10 @@ describe.skipIf(needBroker)('readings over MQTT', () => {
       return items.find((s: any) => s.id === gas)?.values.lel === 26.5 ? items : null;
     }, 3000);
     expect(list.find((s: any) => s.id === gas)).toMatchObject({ online: true, values: { lel: 26.5, temp: 21.5 } });
+    // … and marks it past the rule's line (超阈值), with the rule's level, not just online
+    expect(list.find((s: any) => s.id === gas).breaches).toEqual([
+      { metric: 'lel', value: 26.5, op: 'gte', threshold: 20, level: 'red', ruleId: expect.any(Number), ruleName: '可燃气体超标' },
+    ]);
     expect(list.map((s: any) => s.deviceCode)).not.toContain('LVL-OTHER-01');
   });
 
@@ -164,6 +168,9 @@ describe.skipIf(needBroker)('readings over HTTP in batches', () => {
     expect(r.status, r.text).toBe(200);
     expect(r.body.accepted).toBe(3);
     expect(r.body.rejected.map((x: any) => [x.index, x.code])).toEqual([[1, 'unknown_device'], [2, 'time'], [3, 'value']]);
+    // back under the line: the list no longer marks the device
+    const back = await until('the new last values', async () => (await p.as(t.jiedao).get('/api/v1/risk/sensors')).body.items.find((s: any) => s.id === gas && s.values.lel === 3), 3000);
+    expect(back.breaches).toEqual([]);
     // a street centre may read sensors but not post for a gateway; residents neither
     expectProblemStatus(await p.as(t.jiedao).post('/api/v1/risk/sensor-readings', { readings: [{ deviceCode: 'GAS-HOME-01', values: { lel: 1 } }] }), 403);
     expectProblemStatus(await p.as(t.jumin).get('/api/v1/risk/sensors'), 403);

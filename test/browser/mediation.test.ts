@@ -85,8 +85,13 @@ describe('a community mediator resolves a neighbour dispute', () => {
     await expect.poll(() => suggestion.locator('[data-reason="lead"]').textContent()).toMatch(/主调解员 赵建国：擅长此类纠纷，金牌调解员，在办 \d+\/10 件/);
     await expect.poll(() => assignment.getByText('老赵调解室 · 社区(村)级', { exact: true }).isVisible()).toBe(true);
     await shot(p, 'm1b-assignment-suggested');
+    // routing waits for the saved assignment: the action says so instead of failing with a list of fields
+    const route = p.getByTestId('case-actions').getByRole('button', { name: '靶向分流' });
+    expect(await route.isDisabled()).toBe(true);
+    expect(await p.getByTestId('action-blocked').textContent()).toBe('请先保存分流与四包');
     await assignment.getByRole('button', { name: '保存分流与四包' }).click();
     await expect.poll(() => assignment.locator('.ant-descriptions').getByText('赵建国').first().isVisible()).toBe(true);
+    await expect.poll(() => route.isDisabled()).toBe(false);
     await step(p, '靶向分流');
     await step(p, '开始调解');
 

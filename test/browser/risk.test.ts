@@ -4,7 +4,8 @@
 // Also the register, the alert inbox, the sensor list and a grid worker's daily check on a phone.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import mqtt from 'mqtt';
-import { apiAs, choose, login, logout, openBrowser, PHONE, shot, screenshotOnFailure, type Browser } from './helpers.ts';
+import { join } from 'node:path';
+import { apiAs, choose, login, logout, openBrowser, PHONE, SCREENSHOTS, shot, screenshotOnFailure, type Browser } from './helpers.ts';
 import { MQTT_URL } from './server.ts';
 
 let b: Browser;
@@ -111,11 +112,24 @@ describe('risk prevention in the console', () => {
     // combustible gas past the demo rule's line: the rule makes a hazard case of its alert by itself …
     const cmd = await apiAs('zhihui');
     const gas = (await cmd.get('/api/v1/risk/sensors?sensorType=02')).items[0];
+    await p.goto('/dashboard');
+    await p.getByTestId('live-status').and(p.getByText('实时')).waitFor();
     const client = mqtt.connect(MQTT_URL, { clientId: `gz-browser-test3-${process.pid}` });
     await new Promise<void>((ok, fail) => { client.once('connect', () => ok()); client.once('error', fail); });
     await new Promise<void>((ok, fail) => client.publish(`${inject('mqttTopic')}/500117/sensors/${gas.deviceCode}`,
       JSON.stringify({ values: { lel: 26.5, temp: 21.5 } }), { qos: 1 }, (e) => (e ? fail(e) : ok())));
     client.end();
+    // … the dashboard's banner says so, with the case's number and no button to convert it again
+    const banner = p.getByTestId('alert-banner');
+    await expect.poll(async () => {
+      if (!(await banner.isVisible())) return '';
+      const text = (await banner.textContent()) ?? '';
+      if (!text.includes(gas.name)) await banner.getByRole('button', { name: '关闭提醒' }).click().catch(() => undefined);
+      return text.includes(gas.name) ? ((await banner.getByTestId('banner-auto-case').textContent().catch(() => '')) ?? '') : '';
+    }, { timeout: 20_000 }).toMatch(/^已自动转为案件 YH\d+$/);
+    // the banner itself, at once (a newer alert of the platform's tick may take its place any moment)
+    await banner.screenshot({ path: join(SCREENSHOTS, '84a-dashboard-banner-auto-case.png') });
+    expect(await banner.getByTestId('banner-convert').count()).toBe(0);
     // … and the inbox still shows it, as made a case by its rule, with the case's number
     await p.goto('/risk/alerts');
     const row = p.getByTestId('alert-list').getByRole('row', { name: new RegExp(gas.name) }).first();
@@ -130,6 +144,10 @@ describe('risk prevention in the console', () => {
     // metrics by name and unit, never their keys
     await expect.poll(() => p.getByTestId(`values-${gas.deviceCode}`).textContent()).toBe('可燃气体浓度（%LEL） 26.5 · 温度（℃） 21.5');
     expect(await p.getByTestId('sensor-list').textContent()).not.toMatch(/\b(lel|level|temp)\b/);
+    // past the rule's line: marked 超阈值 in the rule's colour, not just 在线
+    const breach = p.getByTestId(`breach-${gas.deviceCode}`);
+    expect(await breach.textContent()).toBe('超阈值 可燃气体浓度（%LEL） 26.5（≥20）');
+    expect(await breach.getAttribute('data-level')).toBe('red');
     await shot(p, '86-risk-sensors');
     await logout(p);
   });
@@ -139,7 +157,11 @@ describe('risk prevention in the console', () => {
     try {
       const p = phone.page;
       await login(p, 'wangge');
-      await p.goto('/risk/checks');
+      // 今日 says the day's check is not filed yet, and leads to it
+      const link = p.getByTestId('today-daily-check');
+      await expect.poll(() => link.getAttribute('data-done')).toBe('false');
+      expect(await link.textContent()).toContain('今日排查：未提交');
+      await link.click();
       const card = p.getByTestId('today-check');
       await card.getByText('无电动车飞线、入户充电').waitFor();
       const item = card.locator('.ant-list-item', { hasText: '无电动车飞线、入户充电' });
@@ -150,6 +172,23 @@ describe('risk prevention in the console', () => {
       await shot(p, '87-daily-check-phone', true);
       await card.getByRole('button', { name: '提交排查' }).click();
       await p.getByText(/已提交 \d{4}-\d{2}-\d{2} 的排查/).waitFor();
+      // the page now shows the check as filed, with its answers, not a blank form; and so after a reload
+      for (const reload of [false, true]) {
+        if (reload) await p.reload();
+        const filed = p.getByTestId('filed-check');
+        await filed.waitFor();
+        expect(await p.getByTestId('filed-check-status').textContent()).toContain('今日已提交');
+        const answer = filed.locator('[data-item="ebike_charging"]');
+        expect(await answer.textContent()).toContain('有问题');
+        expect(await answer.textContent()).toContain('3栋2单元楼道飞线充电');
+        expect(await filed.locator('[data-item="fire_lanes"]').textContent()).toContain('正常');
+      }
+      await shot(p, '87b-daily-check-filed-phone', true);
+      // it can be changed the same day: the form comes back with the answers as filed
+      await p.getByTestId('edit-check').click();
+      expect(await card.locator('.ant-list-item', { hasText: '无电动车飞线、入户充电' }).getByPlaceholder('备注').inputValue()).toBe('3栋2单元楼道飞线充电');
+      await p.getByTestId('tab-today').click();
+      await expect.poll(() => p.getByTestId('today-daily-check').textContent()).toContain('今日排查：已提交');
       const hazards = await (await apiAs('shequ')).get('/api/v1/risk/hazards?source=daily_check');
       expect(hazards.items.map((h: any) => h.title)).toContain('3栋楼道飞线充电');
       expect(phone.errors).toEqual([]);
@@ -171,6 +210,14 @@ describe('weekly review, 稳评 and counselling in the console', () => {
     const p = b.page;
     await p.context().clearCookies();
     await login(p, 'jiedao');
+    // the street's daily report counts the hazards not yet struck off at all four levels, as the API does
+    const jd = await apiAs('jiedao');
+    await p.goto('/risk/checks');
+    const report = p.getByTestId('daily-report');
+    await report.waitFor();
+    const street = (await jd.get('/api/v1/auth/me')).regionCode;
+    const open = (await jd.get(`/api/v1/risk/daily-report?street=${street}`)).hazards.open;
+    expect(await report.textContent()).toContain(`未销号 红${open.red} 橙${open.orange} 黄${open.yellow} 蓝${open.blue}`);
     await p.goto('/risk/weekly');
     const agenda = p.getByTestId('weekly-agenda');
     await agenda.locator('.ant-list-item').first().waitFor();

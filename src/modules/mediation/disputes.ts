@@ -13,8 +13,8 @@ import type { MediationDeps } from './deps.ts';
 import { mediationPolicy } from './policy.ts';
 import { insertParties, partiesOf, partyView, revealParty } from './parties.ts';
 import { addressKey, recomputeRisk } from './risk.ts';
-import { caseFileManifest, ensureDispute } from './effects.ts';
-import { disputePhases, sessionPhase } from './types/index.ts';
+import { caseFileManifest, ensureDispute, routingMissing } from './effects.ts';
+import { dispute, disputeEffects, disputePhases, sessionPhase } from './types/index.ts';
 import { chinaDate } from './limits.ts';
 import { suggestAssignment } from './orgs.ts';
 import type { DisputeCreateT } from './contracts.ts';
@@ -142,7 +142,17 @@ export async function disputeDetail(deps: MediationDeps, actor: Actor, id: numbe
     })),
     /** Which of the module's records may be written now (from the definition's phases). */
     may: mayWrite(actor, c),
+    /** The actions offered that would be refused now, each with why (靶向分流 before the assignment is saved). */
+    blocked: blockedActions(c, d),
   };
+}
+
+/** Actions on the case that wait for something the module holds: routing waits for the saved organisation, lead and 四包. */
+function blockedActions(c: CaseView, d: Record<string, unknown>): Record<string, { code: 'assignment_incomplete'; missing: string[] }> {
+  const missing = routingMissing(d);
+  if (!missing.length) return {};
+  const routes = dispute.actions.filter((a) => a.effect === disputeEffects.route).map((a) => a.name);
+  return Object.fromEntries((c.actions ?? []).filter((a) => routes.includes(a)).map((a) => [a, { code: 'assignment_incomplete' as const, missing: missing.map((m) => m.field) }]));
 }
 
 function mayWrite(actor: Actor, c: CaseView) {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import { chineseDate, fill, renderBundle, renderPdf, type DocumentTemplate } from '../../platform/documents/index.ts';
+import { chineseDate, chineseDateTime, fill, renderBundle, renderPdf, type DocumentTemplate } from '../../platform/documents/index.ts';
 import { categoriesByCode } from '../cases/index.ts';
 import type { MediationDeps } from './deps.ts';
 import { disputeDetail, signatureImages } from './disputes.ts';
@@ -24,7 +24,8 @@ const SOURCE: Record<string, string> = {
 const METHOD: Record<string, string> = { visit: '上门走访', phone: '电话回访', online: '网上回访' };
 const SATISFACTION: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
 
-const chinaTime = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+/** A time as printed: 2026年12月7日 14:00, the one date format of every document. */
+const chinaTime = (iso: string | null) => chineseDateTime(iso);
 
 /** What every template reads, from the dispute's view. */
 async function documentData(deps: MediationDeps, actor: Actor, id: number) {
@@ -37,6 +38,8 @@ async function documentData(deps: MediationDeps, actor: Actor, id: number) {
     view: v, agreement,
     data: {
       ...v.record,
+      // every date in one Chinese form (2026年12月7日), never ISO beside it
+      occurredOn: chineseDate(v.record.occurredOn), limitOn: chineseDate(v.record.limitOn),
       orgName: v.organisation?.name ?? '人民调解委员会',
       categoryName: names.get(v.record.categoryCode)?.name.zh ?? v.record.categoryCode,
       receivedOn: chineseDate(v.record.receivedAt), scaleName: SCALE[v.record.scale] ?? v.record.scale, sourceName: SOURCE[v.record.source] ?? v.record.source,
@@ -51,9 +54,9 @@ async function documentData(deps: MediationDeps, actor: Actor, id: number) {
         participantNames: (s.participants as Array<{ name: string; role?: string }>).map((p) => p.name).join('、'),
       })),
       agreement: agreement && {
-        ...agreement, signedPlace: agreement.signedPlace ?? '—',
+        ...agreement, signedPlace: agreement.signedPlace ?? '—', followUpOn: chineseDate(agreement.followUpOn),
         obligations: agreement.obligations.map((o) => ({
-          ...o, obligor: o.obligorPartyId ? partyName.get(o.obligorPartyId) ?? '—' : '—', amountText: o.amount != null ? `（金额 ${o.amount.toFixed(2)} 元）` : '',
+          ...o, dueOn: chineseDate(o.dueOn), obligor: o.obligorPartyId ? partyName.get(o.obligorPartyId) ?? '—' : '—', amountText: o.amount != null ? `（金额 ${o.amount.toFixed(2)} 元）` : '',
         })),
       },
       agreedOn: chineseDate(agreement?.concludedAt ?? agreement?.createdAt ?? null),

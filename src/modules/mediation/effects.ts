@@ -12,6 +12,21 @@ import { addressKey, recomputeRisk } from './risk.ts';
 import { chinaDate, deadline, readPetitionLimits, type PetitionLimits } from './limits.ts';
 import { normaliseName } from './parties.ts';
 
+/** What 靶向分流 needs saved on the dispute first, by the assignment's field names (PUT …/assignment), named in both languages. */
+const ROUTING_NEEDS = [
+  { column: 'org_id', field: 'orgId', zh: '调解组织', en: 'the organisation' },
+  { column: 'lead_mediator_id', field: 'leadMediatorId', zh: '主办调解员', en: 'the lead mediator' },
+  { column: 'investigate_by', field: 'investigateBy', zh: '包调查', en: 'who investigates (包调查)' },
+  { column: 'mediate_by', field: 'mediateBy', zh: '包调处', en: 'who mediates (包调处)' },
+  { column: 'conclude_by', field: 'concludeBy', zh: '包办结', en: 'who concludes (包办结)' },
+  { column: 'follow_up_by', field: 'followUpBy', zh: '包回访', en: 'who follows up (包回访)' },
+] as const;
+
+/** The parts of the assignment a dispute row still lacks before it can be routed (empty: it can be). */
+export function routingMissing(d: Record<string, unknown>) {
+  return ROUTING_NEEDS.filter((n) => d[n.column] == null);
+}
+
 /** 人民调解: a dispute is mediated within 30 days of acceptance unless a shorter time is set. */
 export const MEDIATION_DAYS = 30;
 
@@ -86,11 +101,15 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
       await disputeRow(x);
       await set(x.tx, 'dispute', x.c.id, { ...closeDispute(x.now), result_text: x.input.reason });
     }),
-    /** 靶向分流: the organisation, the lead mediator and the 四包 roles must be named first. */
+    /** 靶向分流: the organisation, the lead mediator and the 四包 roles must be named (saved) first. */
     'mediation.dispute_route': eff(async (x) => {
       const d = await disputeRow(x);
-      const missing = ['org_id', 'lead_mediator_id', 'investigate_by', 'mediate_by', 'conclude_by', 'follow_up_by'].filter((k) => d[k] == null);
-      if (missing.length) throw unprocessable('assignment_incomplete', `Name the organisation, the lead mediator and the 四包 roles before routing (missing: ${missing.join(', ')}).`, { missing });
+      const missing = routingMissing(d);
+      if (missing.length) {
+        throw unprocessable('assignment_incomplete',
+          `Save the assignment (分流与四包) before routing; not yet named: ${missing.map((m) => m.en).join(', ')}.`,
+          { missing: missing.map((m) => m.field), zh: `请先保存分流与四包：尚未指定${missing.map((m) => m.zh).join('、')}。` });
+      }
     }),
     'mediation.mediation_start': eff(async (x) => { await disputeRow(x); }),
     /** 达成协议: the drafted agreement, signed by every applicant and respondent, takes effect. */

@@ -10,7 +10,7 @@ import { appendEvent } from '../../platform/events/index.ts';
 import { maskName, maskPhone } from '../../platform/crypto.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
 import type { MeetingKind } from '../../platform/meetings/index.ts';
-import { createCase, getCase, listCases, ListQuery, type CaseView } from '../cases/index.ts';
+import { caseItems, createCase, getCase, listCases, ListQuery, type CaseView } from '../cases/index.ts';
 import { segment, textSimilarity } from '../intelligence/index.ts';
 import type { MediationDeps } from './deps.ts';
 import { mediationPolicy } from './policy.ts';
@@ -255,10 +255,17 @@ async function flaggedList(deps: MediationDeps, actor: Actor, q: { repeat?: stri
   if (q.overdue) { params.push(chinaDate(deps.ctx.now())); where.push(`p.is_open AND p.due_on < $${params.length}::date`); }
   if (q.region) { params.push(`${q.region}%`); where.push(`p.region_code LIKE $${params.length}`); }
   params.push(q.pageSize + 1, (q.page - 1) * q.pageSize);
-  const rows = await deps.ctx.db.query<any>(`SELECT * FROM petition p WHERE ${where.join(' AND ')} ORDER BY ${q.overdue ? 'p.due_on, ' : ''}p.received_at DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+  const rows = (await deps.ctx.db.query<any>(`SELECT * FROM petition p WHERE ${where.join(' AND ')} ORDER BY ${q.overdue ? 'p.due_on, ' : ''}p.received_at DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params));
+  const page = rows.slice(0, q.pageSize);
+  // the cases' own list items (state and its label, SLA light …), as the unfiltered list shows them; the rows are in scope already
+  const cases = await caseItems(deps.cases, page.map((p) => Number(p.case_id)));
   return {
     page: q.page, pageSize: q.pageSize, hasMore: rows.length > q.pageSize,
-    items: rows.slice(0, q.pageSize).map((p) => ({ id: Number(p.case_id), caseNo: p.case_no, title: p.title, regionCode: p.region_code, createdAt: iso(p.received_at), petition: { ...petitionRecord(p), ...overdueOf(deps, p), deadlines: deadlinesOf(deps, p) } })),
+    items: page.map((p) => ({
+      ...(cases.get(Number(p.case_id)) ?? {}),
+      id: Number(p.case_id), caseNo: p.case_no, title: p.title, regionCode: p.region_code, createdAt: iso(p.received_at),
+      petition: { ...petitionRecord(p), ...overdueOf(deps, p), deadlines: deadlinesOf(deps, p) },
+    })),
   };
 }
 

@@ -8,6 +8,7 @@ import type { DomainEvent } from '../../platform/events/index.ts';
 import { getActor } from '../../platform/auth/service.ts';
 import { openPostgres } from '../../platform/db/index.ts';
 import { unprocessable } from '../../platform/errors.ts';
+import { chineseDate, chineseDateTime } from '../../platform/documents/index.ts';
 import { latestCaseStep, stepFactOf, type CaseDeps, type CaseEngine, type CaseRow } from '../cases/index.ts';
 import { alertForCase, handleAlert, type RaisedAlert } from './alerts.ts';
 import { HAZARD_TYPE, registerHazard, syncRegister } from './hazards.ts';
@@ -70,10 +71,10 @@ export function describeAlert(a: { kind: string; facts: Record<string, any>; rul
     unit_overdue_surge: () => `单位${f.unitId}近${f.days}天超期${f.count}件。`,
     returned_repeatedly: () => `案件${f.caseNo}已被退回${f.returns}次。`,
     hotspot: () => `${where}出现热点问题：${f.title ?? ''}（${f.count}件，${f.reporters}人反映）。`,
-    followup_overdue: () => `重点人员（标签${f.labelType}）跟踪帮扶应于${f.dueOn}完成，已超期${f.daysOverdue}天。`,
+    followup_overdue: () => `重点人员（标签${f.labelType}）跟踪帮扶应于${chineseDate(f.dueOn)}完成，已超期${f.daysOverdue}天。`,
     dispute_risk: () => `矛盾纠纷${f.caseNo}民转刑风险评分${f.score}：${(f.reasons ?? []).join('；')}。`,
     sensor_threshold: () => `${f.deviceName}（${f.deviceCode}）${labels.metric ?? `监测指标${f.metric}`}为${f.value}，${({ gt: '高于', gte: '达到', lt: '低于', lte: '不高于' } as Record<string, string>)[f.op] ?? ''}阈值${f.threshold}。`,
-    sensor_offline: () => `${f.deviceName}（${f.deviceCode}）自${f.lastAt}起${f.minutes}分钟无数据。`,
+    sensor_offline: () => `${f.deviceName}（${f.deviceCode}）自${chineseDateTime(f.lastAt)}起${f.minutes}分钟无数据。`,
   };
   const title = `【预警】${a.ruleName ?? kindTitles[a.kind] ?? a.kind}${where ? ` · ${where}` : ''}`.slice(0, 200);
   return { title, description: (lines[a.kind]?.() ?? JSON.stringify(f)).slice(0, 5000) };
@@ -262,7 +263,7 @@ export class RiskService {
     this.stops.push(() => { clearInterval(sample); loop.disable(); });
     const url = ctx.config.GONGZHI_MQTT_URL;
     if ((opts.mqtt ?? !!url) && url) {
-      this.mqtt = await startMqtt(url, ctx.config.GONGZHI_MQTT_TOPIC, this.deps.ingest, ctx.log.child({ component: 'mqtt' }));
+      this.mqtt = await startMqtt(url, ctx.config.GONGZHI_MQTT_TOPIC, this.deps.ingest, ctx.log.child({ component: 'mqtt' }), { quiet: !!ctx.config.mqttQuiet });
       this.stops.push(() => this.mqtt?.stop());
     }
   }

@@ -79,6 +79,12 @@ export function chineseDate(at: Date | string | null | undefined): string {
   return `${y}年${m}月${d}日`;
 }
 
+/** An instant as printed on Chinese documents and case texts: 2026年12月6日 14:05 (China's calendar and clock). */
+export function chineseDateTime(at: Date | string | null | undefined): string {
+  if (at == null || at === '') return '';
+  return `${chineseDate(at)} ${new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
+}
+
 export function interpolate(text: string, data: unknown): string {
   return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
     const v = lookup(data, path);

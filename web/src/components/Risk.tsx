@@ -2,7 +2,7 @@
 // and their dialogs (acknowledge, assign, turn into a case, dismiss), and the banner with its sound that
 // the dashboard and the big screen show when an alert arrives.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
 import { SoundOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
@@ -12,7 +12,7 @@ import { can } from '../lib/abilities.ts';
 import { useDictionary, useUnits } from '../lib/lookups.ts';
 import { useFormSubmit } from '../lib/forms.ts';
 import { useLiveTopic, type LiveEvent } from '../lib/live.ts';
-import { formatDateTime } from '../lib/format.ts';
+import { formatCivilDate, formatDateTime } from '../lib/format.ts';
 import { CategoryPicker } from './Pickers.tsx';
 
 export type Level = 'red' | 'orange' | 'yellow' | 'blue';
@@ -31,7 +31,7 @@ export function LevelTag({ level }: { level: string }) {
   return <Tag color={LEVEL_COLOURS[level]} data-level={level}>{t(`rk.level.${level}` as MessageKey)}</Tag>;
 }
 
-const OPS: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
+export const OPS: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
 
 /**
  * A sensor metric by its name (可燃气体浓度（%LEL）, 水位（m）…) from the registry's sensor_metric dictionary,
@@ -58,6 +58,7 @@ export function useAlertSentence() {
       case 'sensor_threshold': return t('rk.say.sensor_threshold', { ...f, metric: metric(String(f.metric)), op: OPS[f.op] ?? f.op });
       case 'sensor_offline': return t('rk.say.sensor_offline', { ...f, lastAt: formatDateTime(f.lastAt, locale) });
       case 'dispute_risk': return t('rk.say.dispute_risk', f);
+      case 'followup_overdue': return t('rk.say.followup_overdue', { ...f, dueOn: formatCivilDate(f.dueOn, locale) });
       default: return t(`rk.say.${kind}` as MessageKey, f);
     }
   };
@@ -172,11 +173,22 @@ export function AlertBanner({ dark = false }: { dark?: boolean }) {
   const [converting, setConverting] = useState<AlertItem | null>(null);
   const soundRef = useRef(sound);
   soundRef.current = sound;
+  // a rule that makes cases by itself converts its alert right after raising it: the banner then says so
+  // (with the case's number) instead of offering to convert it again, whichever event or answer comes first
+  const upsert = (a: AlertItem) => setQueue((q) => {
+    const had = q.find((x) => x.id === a.id);
+    const keep = had && had.status === 'converted' && a.status !== 'converted' ? had : a;
+    return [keep, ...q.filter((x) => x.id !== a.id)].slice(0, 20);
+  });
   useLiveTopic('alert.', (e: LiveEvent) => {
-    if (e.topic === 'alert.handled') { setQueue((q) => q.filter((a) => a.id !== e.alertId || e.status === 'acknowledged' || e.status === 'assigned')); return; }
     if (!e.alertId) return;
+    if (e.topic === 'alert.handled') {
+      if (e.status === 'converted' && e.auto) void api<AlertItem>(`/api/v1/risk/alerts/${e.alertId}`).then(upsert, () => undefined);
+      else setQueue((q) => q.filter((a) => a.id !== e.alertId || e.status === 'acknowledged' || e.status === 'assigned'));
+      return;
+    }
     void api<AlertItem>(`/api/v1/risk/alerts/${e.alertId}`).then((a) => {
-      setQueue((q) => [a, ...q.filter((x) => x.id !== a.id)].slice(0, 20));
+      upsert(a);
       if (soundRef.current) beep(a.level);
     }, () => undefined);
   });
@@ -193,13 +205,18 @@ export function AlertBanner({ dark = false }: { dark?: boolean }) {
         description={
           <Space direction="vertical" size={2}>
             <Typography.Text>{a.regionName ? `${a.regionName} · ` : ''}{say(a.kind, a.facts)}</Typography.Text>
+            {a.status === 'converted' && a.caseId && (
+              <Typography.Text strong data-testid="banner-auto-case">
+                {t('rk.banner.autoCase')} <Link to={`/cases/${a.caseId}`} onClick={() => drop(a.id)}>{a.caseNo ?? t('rk.alerts.openCase')}</Link>
+              </Typography.Text>
+            )}
             {queue.length > 1 && <Typography.Text type="secondary">{t('rk.banner.more', { n: queue.length - 1 })}</Typography.Text>}
           </Space>
         }
         action={
           <Space wrap>
             <Button size="small" onClick={() => { drop(a.id); nav(`/risk/alerts?id=${a.id}`); }}>{t('rk.banner.view')}</Button>
-            {can(me, 'risk.alert.handle') && <Button size="small" type="primary" data-testid="banner-convert" onClick={() => setConverting(a)}>{t('rk.act.convert')}</Button>}
+            {can(me, 'risk.alert.handle') && a.status !== 'converted' && <Button size="small" type="primary" data-testid="banner-convert" onClick={() => setConverting(a)}>{t('rk.act.convert')}</Button>}
             <Switch size="small" checked={sound} checkedChildren={<SoundOutlined />} unCheckedChildren={<SoundOutlined />} aria-label={t('rk.banner.sound')}
               onChange={(v) => { setSound(v); window.localStorage.setItem(SOUND_KEY, v ? 'on' : 'off'); }} />
             <Button size="small" type="text" onClick={() => drop(a.id)} aria-label={t('rk.banner.close')}>✕</Button>

@@ -92,6 +92,7 @@ const mediationEn: Record<keyof typeof mediationZh, string> = {
   'md.workload': '{n}/{max} open',
   'md.gold': 'Gold',
   'md.brand': 'Brand',
+  'md.blocked.assignment_incomplete': 'Save the assignment and 四包 first',
   'md.saveAssignment': 'Save routing',
   'md.investigation': 'Investigation records',
   'md.investigator': 'Investigator',

@@ -90,6 +90,7 @@ const mediationZh = {
   'md.workload': '在办 {n}/{max}',
   'md.gold': '金牌',
   'md.brand': '品牌',
+  'md.blocked.assignment_incomplete': '请先保存分流与四包',
   'md.saveAssignment': '保存分流与四包',
   'md.investigation': '调查笔录',
   'md.investigator': '调查人',

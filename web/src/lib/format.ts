@@ -15,6 +15,16 @@ export function formatDate(iso: string | null | undefined, locale: Locale): stri
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: TZ, month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
+/** A civil date (YYYY-MM-DD) in a sentence: 2026年12月2日 / 2 December 2026 (never ISO inside Chinese text). */
+export function formatCivilDate(day: string | null | undefined, locale: Locale): string {
+  if (!day) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  return locale === 'en'
+    ? new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(`${day}T00:00:00Z`))
+    : `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
 /** 200 → "3小时20分" / "3 h 20 min"; working minutes are shown as they are counted. */
 export function formatMinutes(min: number | null | undefined, locale: Locale): string {
   if (min == null) return '—';

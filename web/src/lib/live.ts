@@ -10,6 +10,8 @@ export interface LiveEvent {
   topic: string; caseId?: number; caseNo?: string; action?: string; from?: string; to?: string; at?: string;
   /** alert.raised / alert.handled (risk prevention) */
   alertId?: number; level?: string; kind?: string; ruleId?: number; facts?: Record<string, unknown>; status?: string; regionCode?: string; triggeredAt?: string;
+  /** alert.handled: a rule turned its own alert into a case (规则自动转案件) */
+  auto?: boolean;
 }
 
 /** Topics besides the case events: the alerts of risk prevention (the dashboard's and big screen's banner). */

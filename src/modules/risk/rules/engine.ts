@@ -75,6 +75,11 @@ export class RuleEngine {
     }
   }
 
+  /** The enabled threshold rules of a district (the sensor list marks the devices past one). */
+  thresholdRules(districtCode: string): readonly RuleRow[] {
+    return this.thresholdByDistrict.get(districtCode) ?? [];
+  }
+
   /** Resolves when every queued trigger has been evaluated (tests, shutdown). */
   async drain(): Promise<void> {
     while (this.running) await this.running;

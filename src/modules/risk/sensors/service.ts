@@ -8,6 +8,8 @@ import { riskPolicy } from '../policy.ts';
 import type { RiskDeps } from '../service.ts';
 import { parseItem, type ItemProblem } from './ingest.ts';
 import { deviceReadings, deviceStates } from './store.ts';
+import { readingCandidate } from '../rules/kinds.ts';
+import { levels } from '../hazards.ts';
 import type { SensorBatchT, SensorListQueryT, SensorReadingsQueryT } from '../contracts.ts';
 
 /** A sensor counts as online while it has sent something in the last half hour. */
@@ -36,12 +38,28 @@ export async function listSensors(deps: RiskDeps, actor: Actor, q: SensorListQue
     return {
       ...d, lastAt: s?.lastAt.toISOString() ?? null, values: s?.values ?? {}, readings: s?.readings ?? 0, offlineSince: s?.offlineSince?.toISOString() ?? null,
       silentMinutes: silent, online: silent != null && silent < ONLINE_MINUTES && !s?.offlineSince,
+      breaches: s ? breachesOf(deps, d, s.values, s.lastAt) : [],
     };
   });
   // the devices heard from first, the latest on top; then those never heard from
   items.sort((a, b) => (b.lastAt ?? '').localeCompare(a.lastAt ?? '') || a.id - b.id);
   const filtered = q.online ? items.filter((i) => String(i.online) === q.online) : items;
   return { items: filtered.slice(0, q.limit), total: filtered.length };
+}
+
+/**
+ * 超阈值: the latest values of a device past an enabled threshold rule of its district, each with the rule's
+ * level and line, the worst level first (the console marks the device with it, not just 在线).
+ */
+function breachesOf(deps: RiskDeps, d: { id: number; regionCode: string; sensorType: string | null; deviceCode: string; name: string }, values: Record<string, number>, at: Date) {
+  const out: Array<{ metric: string; value: number; op: string; threshold: number; level: string; ruleId: number; ruleName: string }> = [];
+  for (const rule of deps.rules.thresholdRules(d.regionCode.slice(0, 6))) {
+    for (const [metric, value] of Object.entries(values)) {
+      const c = readingCandidate(rule, { deviceId: d.id, regionCode: d.regionCode, sensorType: d.sensorType, deviceCode: d.deviceCode, deviceName: d.name, metric, value, at });
+      if (c) out.push({ metric, value, op: String(c.facts.op), threshold: Number(c.facts.threshold), level: rule.level, ruleId: rule.id, ruleName: rule.name });
+    }
+  }
+  return out.sort((a, b) => levels.indexOf(a.level as never) - levels.indexOf(b.level as never));
 }
 
 export async function sensorReadings(deps: RiskDeps, actor: Actor, deviceId: number, q: SensorReadingsQueryT) {

@@ -47,6 +47,20 @@ function Item({ item }: { item: TodayItem }) {
   );
 }
 
+/** 今日排查：未提交 / 已提交 — the grid's daily check (日排查), one tap away. */
+function DailyCheckLink({ region }: { region: string }) {
+  const { t } = useI18n();
+  const r = useApi<{ items: Array<{ regionCode: string }> }>(`/api/v1/risk/checks?region=${region}`);
+  const done = !!r.data?.items.length;
+  return (
+    <Link to="/risk/checks" className="gz-today-item" data-testid="today-daily-check" data-done={r.data ? String(done) : undefined}>
+      <span className="gz-today-kind"><Tag color={done ? 'green' : 'orange'}>{t('fw.kind.check')}</Tag></span>
+      <span className="gz-today-main"><div className="gz-today-title">{r.data ? t(done ? 'fw.today.checkDone' : 'fw.today.checkMissing') : t('fw.today.checkTitle')}</div></span>
+      <span className="gz-today-due">{r.data && !done ? <Tag color="orange">{t('fw.today.checkTodo')}</Tag> : null}</span>
+    </Link>
+  );
+}
+
 export default function Today() {
   const { t } = useI18n();
   const me = useMe();
@@ -75,6 +89,7 @@ export default function Today() {
           <div className="gz-kpi-label">{t('fw.today.patrolMinutes')}</div>
         </Link>
       </div>
+      {can(me, 'risk.check.fill') && <DailyCheckLink region={me.regionCode} />}
       <OutboxList />
       {r.loading && !d && <Skeleton active />}
       {d && !d.items.length && <Empty description={t('fw.today.nothing')} />}

@@ -37,6 +37,8 @@ interface DisputeView {
   agreements: Agreement[];
   followUps: Array<{ id: number; dueOn: string; due: boolean; doneAt: string | null; method: string | null; content: string | null; satisfaction: string | null }>;
   dockings: Array<{ id: number; kind: string; receiver: string; status: string; result: string | null; fileManifest: Array<{ document: string; count: number }>; petitionCaseId?: number | null; petitionCaseNo?: string | null }>;
+  /** actions offered that would be refused now, and why (靶向分流 before the assignment is saved) */
+  blocked?: Record<string, { code: string; missing: string[] }>;
   may: Record<'editRecord' | 'assign' | 'investigate' | 'schedule' | 'draftAgreement' | 'perform' | 'followUp' | 'dock' | 'reveal', boolean>;
 }
 interface Suggestion {
@@ -98,9 +100,13 @@ export default function DisputeDetail() {
         {actions.length ? (
           <Space wrap>
             {actions.map((a) => (
-              <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)} data-action={a}>
+              <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)} data-action={a}
+                disabled={!!v.blocked?.[a]} title={v.blocked?.[a] ? t(`md.blocked.${v.blocked[a].code}` as MessageKey) : undefined}>
                 {pick(workflows?.action(c, a)?.label, a)}
               </Button>
+            ))}
+            {[...new Set(actions.map((a) => v.blocked?.[a]?.code).filter(Boolean))].map((code) => (
+              <Typography.Text key={code} type="warning" data-testid="action-blocked">{t(`md.blocked.${code}` as MessageKey)}</Typography.Text>
             ))}
           </Space>
         ) : <Typography.Text type="secondary">{c.isOpen ? t('case.noActionsForYou') : t('case.closedNoActions')}</Typography.Text>}

@@ -10,6 +10,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
 import { errorText } from '../../lib/forms.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionCascader } from '../../components/Pickers.tsx';
 import type { Region } from '../../api/types.ts';
@@ -19,17 +20,59 @@ interface Answer { ok: boolean; note?: string; hazard?: boolean; title?: string;
 
 const chinaToday = () => dayjs(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
 
+/** A filed daily check as the API returns it (GET /api/v1/risk/checks). */
+export interface FiledCheck {
+  id: number; regionCode: string; regionName: string | null; day: string; answers: Record<string, { ok: boolean; note?: string }>; findings: number;
+  hazardCaseIds: number[]; note: string | null; submittedByName: string | null; submittedAt: string; revisions: number;
+}
+
+/** What was filed today: each item as answered, the findings' notes, who filed it and when. */
+function FiledCheckView({ check, items, onEdit }: { check: FiledCheck; items: Item[]; onEdit(): void }) {
+  const { t, pick, locale } = useI18n();
+  return (
+    <div data-testid="filed-check">
+      <Alert type="success" showIcon style={{ marginBottom: 8 }} data-testid="filed-check-status"
+        title={t('rk.checks.filedToday', { at: formatDateTime(check.submittedAt, locale), who: check.submittedByName ?? '' })}
+        description={check.revisions > 0 ? t('rk.checks.revised', { n: check.revisions }) : undefined} />
+      <List size="small" dataSource={items} renderItem={(i) => {
+        const a = check.answers[i.key];
+        return (
+          <List.Item data-item={i.key}>
+            <Space direction="vertical" size={0} style={{ width: '100%' }}>
+              <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+                <Typography.Text>{pick({ zh: i.zh, en: i.en })}</Typography.Text>
+                {a ? <Tag color={a.ok ? 'green' : 'red'}>{a.ok ? t('rk.checks.ok') : t('rk.checks.notOk')}</Tag> : <Tag>—</Tag>}
+              </Space>
+              {a?.note && <Typography.Text type="secondary">{a.note}</Typography.Text>}
+            </Space>
+          </List.Item>
+        );
+      }} />
+      {check.note && <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('rk.checks.note')}：{check.note}</Typography.Paragraph>}
+      {check.hazardCaseIds.length > 0 && <Typography.Paragraph>{t('rk.checks.hazardsMade', { n: check.hazardCaseIds.length })}</Typography.Paragraph>}
+      <Button block onClick={onEdit} data-testid="edit-check">{t('rk.checks.edit')}</Button>
+    </div>
+  );
+}
+
 function TodayCheck() {
   const { t, pick } = useI18n();
   const { message } = App.useApp();
   const me = useMe();
   const [grid, setGrid] = useState<string | undefined>(me.role === 'grid_worker' ? me.regionCode : undefined);
   const tpl = useApi<{ items: Item[] }>(grid ? `/api/v1/risk/checks/template?region=${grid}` : null);
+  // the day's check as filed (filing again the same day replaces its answers: the API allows editing until the day is over)
+  const filed = useApi<{ items: FiledCheck[] }>(grid ? `/api/v1/risk/checks?region=${grid}` : null);
+  const check = filed.data?.items.find((c) => c.regionCode === grid) ?? null;
+  const [editing, setEditing] = useState(false);
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { setAnswers(Object.fromEntries((tpl.data?.items ?? []).map((i) => [i.key, { ok: true }]))); }, [tpl.data]);
+  useEffect(() => {
+    setAnswers(Object.fromEntries((tpl.data?.items ?? []).map((i) => [i.key, check?.answers[i.key] ? { ok: check.answers[i.key].ok, note: check.answers[i.key].note } : { ok: true }])));
+    setNote(check?.note ?? '');
+  }, [tpl.data, check]);
   const put = (k: string, a: Partial<Answer>) => setAnswers((x) => ({ ...x, [k]: { ...x[k], ...a } }));
   const submit = async () => {
     setBusy(true); setError(null);
@@ -44,6 +87,8 @@ function TodayCheck() {
         ...(note ? { note } : {}), ...(hazards.length ? { hazards } : {}),
       } });
       message.success(t('rk.checks.submitted', { day: r.day }));
+      setEditing(false);
+      filed.reload();
     } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
   };
   return (
@@ -52,6 +97,9 @@ function TodayCheck() {
         <div style={{ marginBottom: 12, maxWidth: 420 }}><RegionCascader id="check-grid" rootCode={me.regionCode} onChange={(v) => setGrid(v[v.length - 1])} /></div>
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <ErrorNote error={filed.error} />
+      {check && !editing && <FiledCheckView check={check} items={tpl.data?.items ?? []} onEdit={() => setEditing(true)} />}
+      {(!check || editing) && (<>
       <List dataSource={tpl.data?.items ?? []} renderItem={(i) => {
         const a = answers[i.key] ?? { ok: true };
         return (
@@ -80,7 +128,9 @@ function TodayCheck() {
         );
       }} />
       <Input.TextArea rows={2} placeholder={t('rk.checks.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} style={{ margin: '8px 0' }} />
-      <Button type="primary" block onClick={submit} loading={busy} disabled={!grid || !tpl.data}>{t('rk.checks.submit')}</Button>
+      <Button type="primary" block onClick={submit} loading={busy} disabled={!grid || !tpl.data || filed.loading}>{t(check ? 'rk.checks.resubmit' : 'rk.checks.submit')}</Button>
+      {check && <Button block type="text" onClick={() => setEditing(false)} style={{ marginTop: 4 }}>{t('common.cancel')}</Button>}
+      </>)}
     </Card>
   );
 }
@@ -131,7 +181,7 @@ function DailyReportCard() {
         <Space direction="vertical" data-testid="daily-report">
           <Typography.Text strong>{t('rk.checks.reportOf', { street: r.street.name, day: r.day })}</Typography.Text>
           <Typography.Text>{t('rk.checks.r.checks', { ...r.checks, hazards: r.checks.hazardsRegistered })}</Typography.Text>
-          <Typography.Text>{t('rk.checks.r.hazards', { ...r.hazards.registered, writtenOff: r.hazards.writtenOff, openRed: r.hazards.open.red, openOrange: r.hazards.open.orange })}</Typography.Text>
+          <Typography.Text>{t('rk.checks.r.hazards', { ...r.hazards.registered, writtenOff: r.hazards.writtenOff, openRed: r.hazards.open.red, openOrange: r.hazards.open.orange, openYellow: r.hazards.open.yellow, openBlue: r.hazards.open.blue })}</Typography.Text>
           <Typography.Text>{t('rk.checks.r.alerts', r.alerts)}</Typography.Text>
           <Typography.Text>{t('rk.checks.r.cases', r.cases)}</Typography.Text>
           <Typography.Text>{t('rk.checks.r.keyPersons', { n: r.keyPersons.followupsOverdue })}</Typography.Text>

@@ -13,13 +13,15 @@ import { formatDateTime } from '../../lib/format.ts';
 import { useDictOptions } from '../registry/shared.tsx';
 import { Chart } from '../../components/chart/index.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { LevelTag, useAlertSentence, useMetricLabel, type AlertItem } from '../../components/Risk.tsx';
+import { LEVEL_COLOURS, LevelTag, OPS, useAlertSentence, useMetricLabel, type AlertItem } from '../../components/Risk.tsx';
 
 const REFRESH_S = 3;
 
 interface Sensor {
   id: number; deviceCode: string; name: string; sensorType: string | null; regionCode: string; address: string | null; status: string;
   lastAt: string | null; values: Record<string, number>; readings: number; online: boolean; silentMinutes: number | null; offlineSince: string | null;
+  /** latest values past an enabled threshold rule, the worst level first */
+  breaches?: Array<{ metric: string; value: number; op: string; threshold: number; level: string; ruleId: number; ruleName: string }>;
 }
 
 function Readings({ id }: { id: number }) {
@@ -97,8 +99,17 @@ export default function Sensors() {
             { title: t('rk.sensors.values'), key: 'values', render: (_, r) => <span data-testid={`values-${r.deviceCode}`}>{Object.entries(r.values).map(([m, v]) => `${metric(m)} ${v}`).join(' · ') || '—'}</span> },
             { title: t('rk.sensors.lastAt'), dataIndex: 'lastAt', width: 150, render: (v) => (v ? formatDateTime(v, locale) : t('rk.sensors.never')) },
             {
-              title: t('rk.status'), key: 'online', width: 150, render: (_, r) => (r.lastAt == null ? <Badge status="default" text={t('rk.sensors.never')} />
-                : r.online ? <Badge status="success" text={t('rk.sensors.online')} /> : <Badge status="error" text={r.silentMinutes != null ? t('rk.sensors.silent', { m: r.silentMinutes }) : t('rk.sensors.offline')} />),
+              title: t('rk.status'), key: 'online', width: 220, render: (_, r) => (
+                <Space direction="vertical" size={2}>
+                  {r.lastAt == null ? <Badge status="default" text={t('rk.sensors.never')} />
+                    : r.online ? <Badge status="success" text={t('rk.sensors.online')} /> : <Badge status="error" text={r.silentMinutes != null ? t('rk.sensors.silent', { m: r.silentMinutes }) : t('rk.sensors.offline')} />}
+                  {(r.breaches ?? []).map((x) => (
+                    <Tag key={`${x.ruleId}-${x.metric}`} color={LEVEL_COLOURS[x.level]} data-testid={`breach-${r.deviceCode}`} data-level={x.level} title={x.ruleName} style={{ marginInlineEnd: 0 }}>
+                      {t('rk.sensors.breach', { metric: metric(x.metric), value: x.value, op: OPS[x.op] ?? x.op, threshold: x.threshold })}
+                    </Tag>
+                  ))}
+                </Space>
+              ),
             },
           ]}
         />
