@@ -377,7 +377,7 @@ describe('imports and exports people can use', () => {
 });
 
 describe('an audit that answers questions', () => {
-  it('finds reveals by person (name or ID number), by viewer and by period, names their objects, and reveals only the fields asked for', async () => {
+  it('finds reveals by person (full name, surname or ID number), by viewer and by period, names their objects, and reveals only the fields asked for', async () => {
     const zhihui = requester(p, await p.login('zhihui'));
     const id = idNumber();
     const pid = (await wangge.post('/api/v1/persons', person(G, { name: '罗大佑', idNumber: id }))).body.id;
@@ -392,6 +392,15 @@ describe('an audit that answers questions', () => {
     expect(byName[0]).toMatchObject({ targetName: `罗** · ${id.slice(0, 6)}********${id.slice(-4)}`, fields: ['idNumber'], purpose: '核实户籍信息' });
     expect((await find(`person=${id}`)).map((x: any) => x.target)).toEqual([`person:${pid}`]);
     expect(await find(`person=${encodeURIComponent('罗小佑')}`)).toEqual([]);
+    // a surname alone (one character) finds the reveals of everyone with that surname, not others
+    const gong = (await wangge.post('/api/v1/persons', person(G, { name: '龚自珍' }))).body.id;
+    await wangge.post('/api/v1/persons', person(G, { name: '龚琳娜' }));
+    expect((await shequ.post(`/api/v1/persons/${gong}/reveal`, { purpose: '核实身份', fields: ['name'] })).status).toBe(200);
+    const bySurname = await zhihui.get(`/api/v1/audit/reveals?person=${encodeURIComponent('龚')}`);
+    expect(bySurname.status, bySurname.text).toBe(200);
+    expect(bySurname.body.items.map((x: any) => x.target)).toEqual([`person:${gong}`]);
+    expect((await find(`person=${encodeURIComponent('罗')}`)).map((x: any) => x.target)).toEqual([`person:${pid}`]);
+    expect(await find(`person=${encodeURIComponent('龙')}`)).toEqual([]);
     const byViewer = await find(`viewer=shequ&from=${encodeURIComponent('2026-11-16T00:00:00Z')}`);
     expect(byViewer.map((x: any) => x.target)).toEqual(expect.arrayContaining([`person:${pid}`, `person:${other}`]));
     expect(byViewer.every((x: any) => x.actor.username === 'shequ')).toBe(true);

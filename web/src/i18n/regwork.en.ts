@@ -81,7 +81,7 @@ const regworkEn: Record<keyof typeof regworkZh, string> = {
   'rw.targetRemoved': "a removed record",
   'rw.targetRemovedNamed': "{name} (removed)",
   'rw.audit.person': "Person",
-  'rw.audit.personHint': "Full name or ID number",
+  'rw.audit.personHint': "Full name, surname or ID number",
   'rw.audit.viewer': "Viewer",
   'rw.audit.viewerHint': "User name or name",
   'rw.target.person': "Person",

@@ -80,7 +80,7 @@ const regworkZh = {
   'rw.targetRemoved': "已删除的记录",
   'rw.targetRemovedNamed': "{name}（已删除）",
   'rw.audit.person': "被查看人",
-  'rw.audit.personHint': "姓名或证件号码",
+  'rw.audit.personHint': "姓名、姓氏或证件号码",
   'rw.audit.viewer': "查看人",
   'rw.audit.viewerHint': "用户名或姓名",
   'rw.target.person': "人员",
