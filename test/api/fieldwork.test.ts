@@ -272,3 +272,24 @@ describe('finding residents', () => {
     problem(await as('rexian').get('/api/v1/fieldwork/residents?q=%E7%BD%97'), 403, 'forbidden');
   });
 });
+
+describe('a visit whose location lies outside the grid', () => {
+  it('warns when the visit is saved, and 发现问题 still files its case, placed in the household\'s grid', async () => {
+    const body = { purpose: 'key_person', householdId: ids.household, personIds: [], checklist: {}, result: 'not_home', ...pointIn(otherStreet), accuracy: 30 };
+    const r = await as('wangge').send('POST', '/api/v1/fieldwork/visits', body, { 'idempotency-key': 'visit-far' });
+    expect(r.status, r.text).toBe(201);
+    expect(r.body.gridCode).toBe(homeGrid.code);
+    expect(r.body.warnings).toEqual([{ code: 'location_outside_grid', message: expect.stringContaining('outside the grid') }]);
+    // the retry's answer and the visit's page say so too; a visit placed in its grid has none
+    expect((await as('wangge').send('POST', '/api/v1/fieldwork/visits', body, { 'idempotency-key': 'visit-far' })).body.warnings).toHaveLength(1);
+    expect((await as('wangge').get(`/api/v1/fieldwork/visits/${r.body.id}`)).body.warnings).toHaveLength(1);
+    const near = await as('wangge').post('/api/v1/fieldwork/visits', { ...body, ...pointIn(homeGrid) });
+    expect(near.body.warnings).toEqual([]);
+
+    const c = await as('wangge').post(`/api/v1/fieldwork/visits/${r.body.id}/case`, { categoryCode: '020501', title: '邻里矛盾', description: '住户不在家，邻居反映有争执' });
+    expect(c.status, c.text).toBe(201);
+    const filed = (await as('wangge').get(`/api/v1/cases/${c.body.caseId}`)).body;
+    expect(filed.regionCode).toBe(homeGrid.code);
+    expect((await as('wangge').get(`/api/v1/fieldwork/visits/${r.body.id}`)).body.case).toMatchObject({ id: c.body.caseId });
+  });
+});

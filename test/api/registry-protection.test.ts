@@ -86,7 +86,7 @@ describe('reveal', () => {
       // the record's name as the audit shows it, masked, kept should the record be removed later
       targetName: expect.stringMatching(/^慕\*+ · \d{6}\*{8}\d{3}[\dX]$/),
       // keyed hashes of the person's name and ID number, so the reveal can be found by person (never the values)
-      subject: { nameHashes: [expect.stringMatching(/^\S{20,}$/)], idHashes: [expect.stringMatching(/^\S{20,}$/)] },
+      subject: { nameHashes: [expect.stringMatching(/^\S{20,}$/)], surnameHashes: [expect.stringMatching(/^\S{20,}$/)], idHashes: [expect.stringMatching(/^\S{20,}$/)] },
     });
     expectNoClearValues(JSON.stringify(a));
   });

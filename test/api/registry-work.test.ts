@@ -254,6 +254,44 @@ describe('imports and exports people can use', () => {
     expect(again.body, again.text).toMatchObject({ status: 'succeeded', written: 1 });
   });
 
+  it('all or nothing with a refused row: the file to correct holds every row, so the corrected file writes them all', async () => {
+    const wrong = badChecksum(idNumber());
+    const good = [idNumber(), idNumber()];
+    const csv = [header,
+      `${G},户籍,${good[0]},东方不败,13800003333,汉族,群众,,`,
+      `${G},户籍,${wrong},任我行,,火星族,,,`,
+      `${G},流动,${good[1]},向问天,,汉,群众,高中,500117011`,
+    ].join('\n') + '\n';
+    const persons = async () => Number((await p.ctx.db.query<{ n: string }>('SELECT count(*) AS n FROM person'))[0].n);
+    const before = await persons();
+    const r = await shequ.upload('/api/v1/imports?kind=persons&wait=true', csv, '人口.csv');
+    expect(r.body, r.text).toMatchObject({ mode: 'all_or_nothing', status: 'failed', valid: 2, rejected: 1, written: 0, warningCount: 1 });
+    expect(r.body.rejectedFile).toMatchObject({ allRows: true });
+    const rows = parse((await get(shequ, `/api/v1/imports/${r.body.id}/rejected.csv`)).text, { bom: true }) as string[][];
+    expect(rows[0].at(-1)).toBe('错误说明(errors)');
+    // every row of the file in its order; the good ones with an empty reason, the refused one with its reasons
+    expect(rows.slice(1).map((x) => x[3])).toEqual(['东方不败', '任我行', '向问天']);
+    expect(rows.slice(1).map((x) => x.slice(0, 9))).toEqual(csv.trim().split('\n').slice(1).map((l) => l.split(',')));
+    expect(rows[1].at(-1)).toBe('');
+    expect(rows[3].at(-1)).toBe('');
+    expect(rows[2].at(-1)).toContain('火星族');
+    const xlsx = new ExcelJS.Workbook();
+    const file = await p.http.inject({ method: 'GET', url: `/api/v1/imports/${r.body.id}/rejected.xlsx`, headers: { authorization: `Bearer ${await p.login('shequ')}` } });
+    await xlsx.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    expect(xlsx.worksheets[0].rowCount).toBe(4);
+    // corrected as it is and imported again: all three are written
+    rows[2][2] = idNumber(); rows[2][5] = '回族';
+    const again = await shequ.upload('/api/v1/imports?kind=persons&wait=true', rows.map((x) => x.join(',')).join('\n'), '全部行.csv');
+    expect(again.body, again.text).toMatchObject({ status: 'succeeded', written: 3, rejected: 0 });
+    expect(await persons()).toBe(before + 3);
+
+    // valid_rows keeps the refused rows only: the good ones are written already
+    const partial = await shequ.upload('/api/v1/imports?kind=persons&mode=valid_rows&wait=true',
+      [header, `${G},户籍,${idNumber()},岳不群,,,,,`, `${G},户籍,${badChecksum(idNumber())},左冷禅,,,,,`].join('\n'), '人口.csv');
+    expect(partial.body).toMatchObject({ status: 'partial', written: 1, rejectedFile: { allRows: false } });
+    expect((parse((await get(shequ, `/api/v1/imports/${partial.body.id}/rejected.csv`)).text, { bom: true }) as string[][]).map((x) => x[3])).toEqual(['姓名(name)', '左冷禅']);
+  });
+
   it('accepts every label and alias of every dictionary for its code', async () => {
     const dict = new Dictionaries(p.ctx.db);
     await dict.refresh();
@@ -339,7 +377,7 @@ describe('imports and exports people can use', () => {
 });
 
 describe('an audit that answers questions', () => {
-  it('finds reveals by person (name or ID number), by viewer and by period, names their objects, and reveals only the fields asked for', async () => {
+  it('finds reveals by person (full name, surname or ID number), by viewer and by period, names their objects, and reveals only the fields asked for', async () => {
     const zhihui = requester(p, await p.login('zhihui'));
     const id = idNumber();
     const pid = (await wangge.post('/api/v1/persons', person(G, { name: '罗大佑', idNumber: id }))).body.id;
@@ -354,6 +392,18 @@ describe('an audit that answers questions', () => {
     expect(byName[0]).toMatchObject({ targetName: `罗** · ${id.slice(0, 6)}********${id.slice(-4)}`, fields: ['idNumber'], purpose: '核实户籍信息' });
     expect((await find(`person=${id}`)).map((x: any) => x.target)).toEqual([`person:${pid}`]);
     expect(await find(`person=${encodeURIComponent('罗小佑')}`)).toEqual([]);
+    // a surname alone (one character) finds the reveals of everyone with that surname, not others
+    const gong = (await wangge.post('/api/v1/persons', person(G, { name: '龚自珍' }))).body.id;
+    await wangge.post('/api/v1/persons', person(G, { name: '龚琳娜' }));
+    expect((await shequ.post(`/api/v1/persons/${gong}/reveal`, { purpose: '核实身份', fields: ['name'] })).status).toBe(200);
+    const bySurname = await zhihui.get(`/api/v1/audit/reveals?person=${encodeURIComponent('龚')}`);
+    expect(bySurname.status, bySurname.text).toBe(200);
+    expect(bySurname.body.items.map((x: any) => x.target)).toEqual([`person:${gong}`]);
+    const luo = await find(`person=${encodeURIComponent('罗')}`);
+    expect(luo.map((x: any) => x.target)).toContain(`person:${pid}`);
+    expect(luo.every((x: any) => x.targetName.startsWith('罗'))).toBe(true);
+    expect(luo.map((x: any) => x.target)).not.toContain(`person:${other}`);
+    expect(await find(`person=${encodeURIComponent('龙')}`)).toEqual([]);
     const byViewer = await find(`viewer=shequ&from=${encodeURIComponent('2026-11-16T00:00:00Z')}`);
     expect(byViewer.map((x: any) => x.target)).toEqual(expect.arrayContaining([`person:${pid}`, `person:${other}`]));
     expect(byViewer.every((x: any) => x.actor.username === 'shequ')).toBe(true);

@@ -4,7 +4,7 @@
 // label's follow-up (跟踪记录), so the follow-up schedule moves on. "发现问题" files a case from the visit.
 import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
-import { regionLevels, regionScope } from '../../platform/scope.ts';
+import { inPrefixes, regionLevels, regionScope, scopePrefixes } from '../../platform/scope.ts';
 import { createCase, getCase, Intake } from '../cases/index.ts';
 import { createVisit, VisitCreate as GridVisitCreate } from '../regions/index.ts';
 import { activeLabelsOf, createFollowup, FollowupCreate, householdsOf, personsBrief } from '../registry/index.ts';
@@ -71,6 +71,18 @@ export async function createFieldVisit(deps: FieldworkDeps, actor: Actor, input:
 
 const resultText: Record<string, string> = { visited: '已走访', not_home: '不在家', refused: '拒绝', issue_found: '发现问题' };
 
+/**
+ * Warnings about a visit the phone shows: its saved location lies outside the household's grid (a wrong
+ * fix, or the form filled in elsewhere). The visit is kept; a case filed from it is placed by its grid.
+ */
+function visitWarnings(deps: FieldworkDeps, v: { lat: number | null; lng: number | null; region_code: string }) {
+  if (v.lat == null || v.lng == null || deps.regions.locate(v.lng, v.lat) === v.region_code) return [];
+  return [{
+    code: 'location_outside_grid' as const,
+    message: 'The location saved with this visit lies outside the grid of the household; a case filed from it is placed in the household\'s grid.',
+  }];
+}
+
 async function loadVisit(deps: FieldworkDeps, actor: Actor, id: number): Promise<any> {
   const [v] = await deps.ctx.db.query<any>(
     `SELECT v.*, u.display_name FROM field_visit v JOIN app_user u ON u.id = v.user_id WHERE v.id = $1`, [id]);
@@ -99,6 +111,7 @@ export async function getFieldVisit(deps: FieldworkDeps, actor: Actor, id: numbe
     household, persons, houseId: v.house_id == null ? null : Number(v.house_id),
     attachmentIds: (v.attachment_ids ?? []).map(Number), lat: v.lat, lng: v.lng, accuracyM: v.accuracy_m,
     result: v.result, note: v.note, visitedAt: iso(v.visited_at), case: caseRef, plan: await planOfVisit(deps.ctx.db, Number(v.id)),
+    warnings: visitWarnings(deps, v),
   };
 }
 
@@ -124,7 +137,8 @@ export async function listFieldVisits(deps: FieldworkDeps, actor: Actor, q: { mi
 }
 
 /**
- * "发现问题": a case reported from the visit, where the visit was (its location, else its grid), with the
+ * "发现问题": a case reported from the visit, where the visit was (its location; its grid when it has none,
+ * or when the location lies outside the household's grid or the reporter's region), with the
  * visit's photos unless others are given; the visit then names the case. One case per visit: a second
  * request answers 409 (a retry with the same Idempotency-Key gets the first answer).
  */
@@ -139,7 +153,7 @@ export async function fileVisitCase(deps: FieldworkDeps, actor: Actor, id: numbe
     categoryCode: input.categoryCode, title: input.title,
     description: `${input.description}\n——入户走访发现（${v.display_name} ${when} ${purposeOf(v.purpose).zh}${where ? `，${where}` : ''}）`.slice(0, 5000),
     channel: 'grid_patrol', urgency: 'normal',
-    ...(v.lat != null ? { lat: v.lat, lng: v.lng } : { regionCode: v.region_code }),
+    ...(placeByPoint(deps, actor, v) ? { lat: v.lat, lng: v.lng } : { regionCode: v.region_code }),
     ...(household?.address ? { address: household.address.slice(0, 300) } : {}),
     attachmentIds: input.attachmentIds ?? (v.attachment_ids ?? []).map(Number),
   });
@@ -157,6 +171,14 @@ export async function fileVisitCase(deps: FieldworkDeps, actor: Actor, id: numbe
     [r.caseId, v.district_code, id]);
   if (!linked) throw new AppError(409, 'visit_has_case', `Visit ${id} filed another case meanwhile.`);
   return { ...(await caseRef(deps, actor, r.caseId)), visitId: id, ...(r.replayed ? { replayed: true as const } : {}) };
+}
+
+/** Whether a case from the visit goes where its location is: inside the household's grid, in the reporter's region. */
+function placeByPoint(deps: FieldworkDeps, actor: Actor, v: { lat: number | null; lng: number | null; region_code: string }): boolean {
+  if (v.lat == null || v.lng == null) return false;
+  const code = deps.regions.locate(v.lng, v.lat);
+  const prefixes = scopePrefixes(actor);
+  return code === v.region_code && (!prefixes.length || inPrefixes(code, prefixes));
 }
 
 async function caseRef(deps: FieldworkDeps, actor: Actor, caseId: number) {

@@ -114,8 +114,8 @@ export const AuditRevealQuery = z.object({
   actorId: idParam.optional(),
   /** the viewer: a user name, or part of a display name */
   viewer: searchTerm().optional(),
-  /** the person whose data was revealed: full name or ID number (found by keyed hash, never compared in clear) */
-  person: z.string().trim().min(2).max(40).regex(/^[^<>\u0000-\u001f]+$/, 'a name or an ID number').optional(),
+  /** the person whose data was revealed: full name, surname (one character, or a 复姓) or ID number (found by keyed hash, never compared in clear) */
+  person: z.string().trim().min(1).max(40).regex(/^[^<>\u0000-\u001f]+$/, 'a name or an ID number').optional(),
   target: z.string().regex(/^[a-z_]+:\d{1,15}$/, "targets look like 'person:12'").optional(),
   regionCode: regionPrefix.optional(),
   from: z.iso.datetime({ offset: true }).optional(),

@@ -4,7 +4,8 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { audit, iso, likeEscape, type RegistryDeps } from './common.ts';
 import { documentHash } from './prepare.ts';
-import { nameHash } from './protect.ts';
+import { nameHash, surnameHash } from './protect.ts';
+import { nameLike, nameMatchSql } from './person-search.ts';
 import type { AuditRevealQueryT, GrantCreateT } from './contracts.ts';
 import { assertAdmin, assertAuditReader, REGISTRY_ROLES, registryPolicy, scopeSql } from './policy.ts';
 import { regionPrefixSql, regionScope } from '../../platform/scope.ts';
@@ -68,7 +69,7 @@ export async function listReveals(deps: RegistryDeps, actor: Actor, q: AuditReve
     params.push(q.viewer, `%${likeEscape(q.viewer)}%`);
     where.push(`(u.username = $${params.length - 1} OR u.display_name ILIKE $${params.length})`);
   }
-  if (q.person) where.push(personCondition(deps, actor, q.person, params));
+  if (q.person) where.push(await personCondition(deps, actor, q.person, params));
   if (q.target) eq('a.target =', q.target);
   if (q.from) eq('a.at >=', new Date(q.from));
   if (q.to) eq('a.at <', new Date(q.to));
@@ -94,11 +95,12 @@ export async function listReveals(deps: RegistryDeps, actor: Actor, q: AuditReve
 }
 
 /**
- * Reveals of one person, by full name or ID number: the keyed hashes the reveal recorded (registry.reveal
- * since issue 13), and for an ID number also the persons registered with it (older reveals). Neither the
+ * Reveals of one person, by full name, surname (one character, or a 复姓) or ID number: the keyed hashes
+ * the reveal recorded (registry.reveal since issue 13; surnames since they were added), and also the
+ * registry persons in the reader's region with that name, surname or number (older reveals). Neither the
  * name nor the number is compared in clear.
  */
-function personCondition(deps: RegistryDeps, actor: Actor, term: string, params: unknown[]): string {
+async function personCondition(deps: RegistryDeps, actor: Actor, term: string, params: unknown[]): Promise<string> {
   const { cipher } = deps.ctx;
   const v = term.trim();
   if (/^[0-9A-Za-z-]{6,30}$/.test(v) && /\d/.test(v)) {
@@ -111,7 +113,14 @@ function personCondition(deps: RegistryDeps, actor: Actor, term: string, params:
     return `(a.target IN (SELECT 'person:' || p.id FROM person p WHERE p.id_hash = $${hp} AND ${scope}) OR a.detail->'subject'->'idHashes' @> $${jp}::jsonb)`;
   }
   params.push(JSON.stringify([nameHash(cipher, v)]));
-  return `a.detail->'subject'->'nameHashes' @> $${params.length}::jsonb`;
+  const any = [`a.detail->'subject'->'nameHashes' @> $${params.length}::jsonb`];
+  if (nameLike(v)) {
+    params.push(JSON.stringify([surnameHash(cipher, v)]));
+    any.push(`a.detail->'subject'->'surnameHashes' @> $${params.length}::jsonb`);
+    const scope = scopeSql(actor, 'p', params, false);
+    any.push(`a.target IN (SELECT 'person:' || p.id FROM person p WHERE ${scope} AND ${await nameMatchSql(deps.ctx.db, cipher, actor.regionCode, v, params, 'p')})`);
+  }
+  return `(${any.join(' OR ')})`;
 }
 
 const TARGET_TABLES: Record<string, { table: string; select: string }> = {

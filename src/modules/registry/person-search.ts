@@ -10,17 +10,10 @@ import { regionPrefixSql } from '../../platform/scope.ts';
 import { likeEscape, type RegistryDeps } from './common.ts';
 import { assertRegistryUser, scopeSql } from './policy.ts';
 import { documentHash } from './prepare.ts';
-import { unseal } from './protect.ts';
+import { surnameOf, unseal } from './protect.ts';
 import { labelTypes, populationTypeNames, type PopulationType } from './persons-model.ts';
 
-/** 复姓 (compound surnames) common enough to be looked up as one surname. */
-const COMPOUND = new Set(['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '令狐', '夏侯', '轩辕', '端木', '独孤', '南宫', '西门', '闻人']);
-
-export function surnameOf(name: string): string {
-  const n = [...name.normalize('NFKC').trim()];
-  const two = n.slice(0, 2).join('');
-  return COMPOUND.has(two) && n.length > 2 ? two : n[0] ?? '';
-}
+export { surnameOf };
 
 const nameKey = (cipher: PersonalDataCipher, s: string) => cipher.lookupHash(`person-name:${s.normalize('NFKC').replace(/\s+/g, '')}`);
 const surnameKey = (cipher: PersonalDataCipher, s: string) => cipher.lookupHash(`person-surname:${s.normalize('NFKC').trim()}`);

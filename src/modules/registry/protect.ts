@@ -76,7 +76,20 @@ export function pickFields(all: Record<string, unknown>, allowed: readonly strin
 export function revealSubject(cipher: PersonalDataCipher, names: Array<string | null | undefined>, idNumbers: Array<string | null | undefined>) {
   return {
     nameHashes: [...new Set(names.filter((n): n is string => !!n).map((n) => nameHash(cipher, n)))],
+    /** the surnames, so that the audit can be searched by surname (1 character, as residents are) */
+    surnameHashes: [...new Set(names.filter((n): n is string => !!n && !!surnameOf(n)).map((n) => surnameHash(cipher, surnameOf(n))))],
     idHashes: [...new Set(idNumbers.filter((n): n is string => !!n).map((n) => cipher.lookupHash(n.trim().toUpperCase())))],
   };
 }
 export const nameHash = (cipher: PersonalDataCipher, name: string) => cipher.lookupHash(`name:${name.replace(/\s+/g, '')}`);
+export const surnameHash = (cipher: PersonalDataCipher, surname: string) => cipher.lookupHash(`surname:${surname.normalize('NFKC').trim()}`);
+
+/** 复姓 (compound surnames) common enough to be looked up as one surname. */
+const COMPOUND = new Set(['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '令狐', '夏侯', '轩辕', '端木', '独孤', '南宫', '西门', '闻人']);
+
+export function surnameOf(name: string): string {
+  const n = [...name.normalize('NFKC').trim()];
+  const two = n.slice(0, 2).join('');
+  return COMPOUND.has(two) && n.length > 2 ? two : n[0] ?? '';
+}
+

@@ -99,6 +99,7 @@ const fieldworkEn: Record<keyof typeof fieldworkZh, string> = {
   'fw.visit.foundAt': 'Found on a household visit: ',
   'fw.visit.foundDefault': 'A problem found on a household visit',
   'fw.visit.fileCase': 'Report',
+  'fw.visit.warn.location_outside_grid': 'The location saved with this visit lies outside the household\'s grid (perhaps a wrong fix). A case reported from it is placed in the household\'s grid.',
   'fw.visit.caseFiled': 'Reported from this visit:',
   'fw.patrol.start': 'Start patrol',
   'fw.patrol.stop': 'Stop patrol',

@@ -98,6 +98,7 @@ const fieldworkZh = {
   'fw.visit.foundAt': '入户走访发现问题：',
   'fw.visit.foundDefault': '入户走访时发现的问题',
   'fw.visit.fileCase': '上报事件',
+  'fw.visit.warn.location_outside_grid': '本次走访保存的定位不在该户所在网格内（可能定位有误）。据此上报的事件将按该户所在网格立案。',
   'fw.visit.caseFiled': '已据此走访上报事件',
   'fw.patrol.start': '开始巡查',
   'fw.patrol.stop': '结束巡查',

@@ -209,6 +209,10 @@ async function runImport(
   const errors: RowError[] = [];
   const warnings: RowWarning[] = [];
   let warningCount = 0;
+  // all_or_nothing writes nothing once a row is refused: then the file to correct holds every row (the
+  // accepted ones with an empty reason), so that importing it corrected writes them all, not the refused
+  // ones alone. Rows checked in worker threads come without their cells (null: the refused rows only).
+  let goodRows: Map<number, string[]> | null = opts.mode === 'all_or_nothing' ? new Map() : null;
   const seen = new Map<string, number>();
   const counters = new Map<string, number>();
   let poisoned = false;
@@ -255,6 +259,14 @@ async function runImport(
             accepted.push(i);
           }
         });
+        if (goodRows) {
+          for (const i of accepted) {
+            const cells = r.ok[i].cells;
+            // a very big file keeps its refused rows only, to bound the memory an import holds
+            if (!cells || goodRows.size >= 200_000) { goodRows = null; break; }
+            goodRows.set(r.ok[i].row, cells);
+          }
+        }
         progress.processed += r.count;
         progress.rejected += rejectedRows.size;
         progress.valid += accepted.length;
@@ -294,8 +306,9 @@ async function runImport(
     const error = result.committed ? null
       : progress.valid === 0 && progress.rejected === 0 ? 'The file has no data rows.'
         : progress.valid === 0 ? 'Every row was refused; see the error report.'
-          : 'Rows were refused and the mode is all_or_nothing: nothing was written; see the error report.';
-    await finish(deps, jobId, progress, result.written, status, error, errors, { header, warnings, warningCount });
+          : goodRows ? ALL_ROWS_ERROR : 'Rows were refused and the mode is all_or_nothing: nothing was written; see the error report.';
+    const allRows = !result.committed && progress.valid > 0 && progress.rejected > 0 && goodRows ? goodRows : undefined;
+    await finish(deps, jobId, progress, result.written, status, error, errors, { header, warnings, warningCount, allRows });
   } catch (err) {
     const concurrent = (err as { code?: string })?.code === '23505';
     const message = err instanceof AppError ? err.message
@@ -314,14 +327,19 @@ function duplicate(x: RowOk, reason: string): RowError {
   return { row: x.row, column: x.keyOf?.column ?? '', value, reason, zh: zhReason({ code: 'duplicate', message: reason }, '', value), ...(x.cells ? { cells: x.cells } : {}) };
 }
 
+/** The job's error when nothing was written and the file to correct holds every row of the file. */
+const ALL_ROWS_ERROR = 'Rows were refused and the mode is all_or_nothing: nothing was written. The file of every row, the refused ones marked with their reasons, can be corrected and imported again as a whole.';
+
 async function finish(deps: RegistryDeps, jobId: number, p: ImportProgress, written: number, status: string, error: string | null, errors: RowError[],
-  extra: { header: string[]; warnings: RowWarning[]; warningCount: number }) {
+  extra: { header: string[]; warnings: RowWarning[]; warningCount: number; allRows?: Map<number, string[]> }) {
   errors.sort((a, b) => a.row - b.row);
   const report = errors.length ? ['row,column,value,reason\r\n', ...errors.map((e) => csvLine([e.row, e.column, e.value, e.reason]))].join('') : null;
-  // the refused rows as they were (personal data: sealed), to be corrected and imported again
-  const rows = new Map<number, string[]>();
+  // the refused rows as they were (personal data: sealed), to be corrected and imported again; when
+  // nothing was written (all_or_nothing), every row of the file in its order
+  const rows = new Map<number, string[]>(extra.allRows);
   for (const e of errors) if (e.cells && !rows.has(e.row)) rows.set(e.row, e.cells);
-  const rejected = rows.size ? deps.ctx.cipher.encrypt(JSON.stringify({ header: extra.header, rows: [...rows] })) : null;
+  const sorted = [...rows].sort((a, b) => a[0] - b[0]);
+  const rejected = rows.size ? deps.ctx.cipher.encrypt(JSON.stringify({ header: extra.header, rows: sorted })) : null;
   const listed = errors.slice(0, 50_000).map(({ cells: _cells, ...e }) => e);
   await deps.ctx.db.query(
     `UPDATE import_job SET status = $2, processed = $3, total = $3, valid = $4, rejected = $5, written = $6, error = $7, error_report = $8,
@@ -337,7 +355,7 @@ export interface ImportJobView {
   id: number; kind: string; mode: string; status: string; fileName: string | null; total: number | null; processed: number;
   valid: number; rejected: number; written: number; error: string | null; errorReport: string | null;
   /** the refused rows with their cells and reasons, to correct and import again (the importer only) */
-  rejectedFile: { xlsx: string; csv: string } | null;
+  rejectedFile: { xlsx: string; csv: string; allRows: boolean } | null;
   warningCount: number; warnings: Array<{ row: number; column: string; value: string; reason: string }>;
   createdBy: number; createdAt: string; finishedAt: string | null;
 }
@@ -356,7 +374,7 @@ export async function getImport(deps: RegistryDeps, actor: Actor, id: number, la
     id: Number(j.id), kind: j.kind, mode: j.mode, status: j.status, fileName: j.file_name,
     total: p ? p.total : j.total, processed: p ? p.processed : j.processed, valid: p ? p.valid : j.valid, rejected: p ? p.rejected : j.rejected,
     written: j.written, error: j.error, errorReport: j.error_report ? `/api/v1/imports/${j.id}/errors.csv` : null,
-    rejectedFile: j.rejected_sealed && Number(j.created_by) === actor.id ? { xlsx: `/api/v1/imports/${j.id}/rejected.xlsx`, csv: `/api/v1/imports/${j.id}/rejected.csv` } : null,
+    rejectedFile: j.rejected_sealed && Number(j.created_by) === actor.id ? { xlsx: `/api/v1/imports/${j.id}/rejected.xlsx`, csv: `/api/v1/imports/${j.id}/rejected.csv`, allRows: j.error === ALL_ROWS_ERROR } : null,
     warningCount: j.warning_count ?? 0,
     warnings: ((j.warnings ?? []) as RowWarning[]).slice(0, 100).map((w) => ({ row: w.row, column: w.column, value: w.value, reason: lang === 'zh' ? w.zh : w.reason })),
     createdBy: Number(j.created_by), createdAt: iso(j.created_at)!, finishedAt: iso(j.finished_at),

@@ -48,6 +48,9 @@ export default function VisitDetail() {
   };
   return (
     <div className="gz-mobile-form" data-testid="visit-detail" data-visit-id={d.id}>
+      {(d.warnings ?? []).map((w) => (
+        <Alert key={w.code} type="warning" showIcon style={{ marginBottom: 10 }} data-testid="visit-warning" title={t(`fw.visit.warn.${w.code}` as MessageKey)} />
+      ))}
       {!d.case && !filing && (
         <Button type="primary" danger size="large" block icon={<ExclamationCircleOutlined />} onClick={() => {
           setFiling(true);

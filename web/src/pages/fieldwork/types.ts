@@ -19,6 +19,8 @@ export interface Visit {
   checklist: Array<ChecklistItem & { answer: 'yes' | 'no' | 'na' | null }>; household: Household | null;
   persons: Array<{ id: number; nameMasked: string; labels: string[] }>; attachmentIds: number[]; lat: number | null; lng: number | null;
   result: 'visited' | 'not_home' | 'refused' | 'issue_found'; note: string | null; visitedAt: string; case: { id: number; caseNo: string; state: string } | null;
+  /** e.g. the saved location lies outside the household's grid */
+  warnings?: Array<{ code: 'location_outside_grid'; message: string }>;
   plan: { id: number; plannedOn: string } | null;
 }
 /** A visit plan (走访计划): a household or persons to visit on a day, for a worker. */

@@ -17,7 +17,7 @@ const IMPORT_KINDS = ['persons', 'houses', 'organisations', 'facilities'];
 export interface ImportJob {
   id: number; kind: string; mode: string; status: string; fileName: string | null; total: number | null; processed: number;
   valid: number; rejected: number; written: number; error: string | null; errorReport: string | null; createdAt?: string;
-  rejectedFile?: { xlsx: string; csv: string } | null; warningCount?: number;
+  rejectedFile?: { xlsx: string; csv: string; allRows?: boolean } | null; warningCount?: number;
   warnings?: Array<{ row: number; column: string; value: string; reason: string }>;
 }
 
@@ -50,27 +50,28 @@ function JobResult({ job }: { job: ImportJob }) {
               {t('rg.imp.summary', { total: job.processed, valid: job.valid, rejected: job.rejected, written: job.written })}
             </Typography.Paragraph>
             {job.status === 'failed' && <Alert type="error" showIcon
-              title={job.rejected > 0 && job.valid > 0 ? t('rw.imp.nothingWritten') : job.rejected > 0 ? t('rw.imp.allRefused') : job.processed === 0 ? t('rw.imp.noRows') : t('rw.imp.stopped')} />}
+              title={job.rejected > 0 && job.valid > 0 ? t(job.rejectedFile?.allRows ? 'rw.imp.nothingWrittenAll' : 'rw.imp.nothingWritten') : job.rejected > 0 ? t('rw.imp.allRefused') : job.processed === 0 ? t('rw.imp.noRows') : t('rw.imp.stopped')} />}
             {job.status === 'partial' && <Alert type="warning" showIcon title={t('rw.imp.partial')} />}
           </div>
         )}
         {done && (job.errorReport || job.rejectedFile) && (
           <Space wrap>
             {job.rejectedFile && <Button href={inLang(job.rejectedFile.xlsx, locale)} download data-testid="rejected-xlsx" icon={<DownloadOutlined />} type="primary" danger>
-              {t('rw.imp.rejectedXlsx')}
+              {t(job.rejectedFile.allRows ? 'rw.imp.allRowsXlsx' : 'rw.imp.rejectedXlsx')}
             </Button>}
             {job.rejectedFile && <Button href={inLang(job.rejectedFile.csv, locale)} download data-testid="rejected-csv" icon={<DownloadOutlined />}>
-              {t('rw.imp.rejectedCsv')}
+              {t(job.rejectedFile.allRows ? 'rw.imp.allRowsCsv' : 'rw.imp.rejectedCsv')}
             </Button>}
             {job.errorReport && <Button href={inLang(job.errorReport, locale)} download data-testid="error-report" icon={<DownloadOutlined />} danger>
               {t('rg.imp.errorReport')}
             </Button>}
           </Space>
         )}
-        {done && job.rejectedFile && <Typography.Text type="secondary">{t('rw.imp.correctHint')}</Typography.Text>}
+        {done && job.rejectedFile && <Typography.Text type="secondary">{t(job.rejectedFile.allRows ? 'rw.imp.correctAllHint' : 'rw.imp.correctHint')}</Typography.Text>}
         {done && (job.warningCount ?? 0) > 0 && (
           <Table size="small" rowKey={(w) => `${w.row}-${w.column}`} pagination={false} dataSource={job.warnings ?? []} data-testid="import-warnings"
-            title={() => t('rw.imp.warnings', { n: job.warningCount ?? 0 })} aria-label={t('rw.imp.warnings', { n: job.warningCount ?? 0 })}
+            title={() => t(job.written > 0 ? 'rw.imp.warnings' : 'rw.imp.warningsNotWritten', { n: job.warningCount ?? 0 })}
+            aria-label={t(job.written > 0 ? 'rw.imp.warnings' : 'rw.imp.warningsNotWritten', { n: job.warningCount ?? 0 })}
             columns={[
               { title: t('rw.imp.row'), dataIndex: 'row', width: 70 },
               { title: t('rw.imp.column'), dataIndex: 'column' },
@@ -173,7 +174,7 @@ export default function Imports() {
           { title: t('rg.imp.rejected'), dataIndex: 'rejected' },
           { title: t('rg.imp.written'), dataIndex: 'written' },
           { title: t('rg.imp.errorReport'), key: 'r', render: (_, j) => <Space>
-            {j.rejectedFile && <a href={inLang(j.rejectedFile.xlsx, locale)} download>{t('rw.imp.rejectedXlsx')}</a>}
+            {j.rejectedFile && <a href={inLang(j.rejectedFile.xlsx, locale)} download>{t(j.rejectedFile.allRows ? 'rw.imp.allRowsXlsx' : 'rw.imp.rejectedXlsx')}</a>}
             {j.errorReport && <a href={inLang(j.errorReport, locale)} download>{t('rg.imp.errorReport')}</a>}
           </Space> },
         ]} />
