@@ -73,7 +73,10 @@ describe('三级派单', () => {
 
     // the street, which dispatched it, reviews the return and takes the ticket back
     await login(page, 'jiedao');
+    // found in its inbox by the ticket's number (on a busy demo the first page may hold others due sooner)
     await page.goto('/inbox');
+    await page.getByLabel('搜索').fill(c.caseNo);
+    await page.getByLabel('搜索').press('Enter');
     await expect.poll(() => page.getByText(c.caseNo).isVisible(), { timeout: 15_000 }).toBe(true);
     await page.goto(`/cases/${c.id}`);
     await expect.poll(() => stateOf(page)).toBe('return_review');
