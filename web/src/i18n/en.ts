@@ -140,6 +140,7 @@ const en: Record<keyof typeof zh, string> = {
   'cases.title': 'Cases',
 
   'list.filters': 'Filters',
+  'list.dateEnd': 'end date',
   'list.search': 'Search',
   'list.searchPlaceholder': 'Number, title, text or address',
   'list.any': 'Any',

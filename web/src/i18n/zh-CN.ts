@@ -139,6 +139,7 @@ const zh = {
   'cases.title': '案件查询',
 
   'list.filters': '筛选条件',
+  'list.dateEnd': '结束日期',
   'list.search': '搜索',
   'list.searchPlaceholder': '编号、标题、内容或地址',
   'list.any': '全部',

@@ -101,7 +101,8 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
             </div>
           </Form.Item>
           <Form.Item label={t('list.reportedBetween')} htmlFor="f-dates">
-            <DatePicker.RangePicker id="f-dates" allowEmpty={[true, true]}
+            <label htmlFor="f-dates-end" className="gz-visually-hidden">{`${t('list.reportedBetween')} · ${t('list.dateEnd')}`}</label>
+            <DatePicker.RangePicker id={{ start: 'f-dates', end: 'f-dates-end' }} allowEmpty={[true, true]}
               value={[get('from') ? dayjs(get('from')) : null, get('to') ? dayjs(get('to')).subtract(1, 'day') : null]}
               onChange={(v) => set({
                 from: v?.[0] ? `${v[0].format('YYYY-MM-DD')}T00:00:00+08:00` : undefined,
