@@ -14,6 +14,7 @@ import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { fieldError } from './errors.ts';
+import { useHouseholdSearch } from './household-search.tsx';
 import type { Household, Plan, Purpose } from './types.ts';
 
 const day = (offset: number) => dayjs().add(offset, 'day').format('YYYY-MM-DD');
@@ -32,18 +33,11 @@ export default function Plans() {
 /** Finds a household of the grid to plan a visit to (the form then opens for it). */
 function HouseholdSearch() {
   const { t } = useI18n();
-  const [q, setQ] = useState('');
-  const [query, setQuery] = useState('');
-  const list = useApi<{ items: Household[] }>(`/api/v1/fieldwork/households${query ? `?q=${encodeURIComponent(query)}` : ''}`);
+  const { box, households } = useHouseholdSearch();
   return (
     <div data-testid="plan-household-search">
-      <Space.Compact style={{ width: '100%', marginBottom: 10 }}>
-        <Input size="large" value={q} onChange={(e) => setQ(e.target.value)} onPressEnter={() => setQuery(q.trim())} placeholder={t('fw.visit.findHousehold')} aria-label={t('fw.visit.findHousehold')} />
-        <Button size="large" type="primary" icon={<SearchOutlined />} onClick={() => setQuery(q.trim())} aria-label={t('common.search')} />
-      </Space.Compact>
-      {list.loading && <Skeleton active />}
-      {list.data && !list.data.items.length && <Empty description={t('fw.visit.noHouseholds')} />}
-      {list.data?.items.map((h) => (
+      {box}
+      {households.map((h) => (
         <Link key={h.id} to={`/visit/plans/new?household=${h.id}`} className="gz-today-item" data-testid="plan-household">
           <span className="gz-today-main">
             <div className="gz-today-title">{planTarget({ household: { ...h }, persons: [] }, t)}</div>

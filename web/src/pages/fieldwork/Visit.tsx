@@ -15,6 +15,7 @@ import { fieldError } from './errors.ts';
 import { dropDraft, enqueue, isNetworkError, loadDraft, newKey, saveDraft, useOnline } from '../../lib/offline.ts';
 import { PhotoUpload, type Uploaded } from '../../components/PhotoUpload.tsx';
 import { useDicts } from '../registry/shared.tsx';
+import { useHouseholdSearch } from './household-search.tsx';
 import type { Household, Member, Plan, Purpose, Visit as VisitT } from './types.ts';
 import { planTarget } from './Plans.tsx';
 
@@ -28,9 +29,7 @@ export function householdName(h: Pick<Household, 'address' | 'householdNo' | 'me
 function HouseholdPicker() {
   const { t } = useI18n();
   const nav = useNavigate();
-  const [q, setQ] = useState('');
-  const [query, setQuery] = useState('');
-  const list = useApi<{ items: Household[] }>(`/api/v1/fieldwork/households${query ? `?q=${encodeURIComponent(query)}` : ''}`);
+  const { box, households } = useHouseholdSearch();
   const plans = useApi<{ items: Plan[] }>('/api/v1/fieldwork/plans?mine=true');
   return (
     <div className="gz-mobile-form">
@@ -42,13 +41,8 @@ function HouseholdPicker() {
         </span>
         <span className="gz-today-due">{plans.data?.items.length ? <Tag color="blue">{plans.data.items.length}</Tag> : null}</span>
       </Link>
-      <Space.Compact style={{ width: '100%', marginBottom: 10 }}>
-        <Input size="large" value={q} onChange={(e) => setQ(e.target.value)} onPressEnter={() => setQuery(q.trim())} placeholder={t('fw.visit.findHousehold')} aria-label={t('fw.visit.findHousehold')} />
-        <Button size="large" type="primary" icon={<SearchOutlined />} onClick={() => setQuery(q.trim())} aria-label={t('common.search')} />
-      </Space.Compact>
-      {list.loading && <Skeleton active />}
-      {list.data && !list.data.items.length && <Empty description={t('fw.visit.noHouseholds')} />}
-      {list.data?.items.map((h) => (
+      {box}
+      {households.map((h) => (
         <Link key={h.id} to={`/visit?household=${h.id}`} className="gz-today-item" data-testid="household-item">
           <span className="gz-today-main">
             <div className="gz-today-title">{householdName(h, t)}</div>
