@@ -8,15 +8,24 @@ export interface ProblemBody {
   [extra: string]: unknown;
 }
 
+/** A message said in both languages: zh-CN for Chinese users (the default), en for the rest. */
+export interface Bilingual { zh: string; en: string }
+export type Message = string | Bilingual;
+
 export class AppError extends Error {
+  /** the Chinese text, when the message was given in both languages */
+  readonly zh?: string;
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    message: Message,
     readonly extra: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.en);
+    if (typeof message !== 'string') this.zh = message.zh;
   }
+  /** The message in the language asked for (English when no Chinese was given). */
+  say(zh: boolean): string { return zh && this.zh ? this.zh : this.message; }
 }
 
 const titles: Record<number, string> = {
@@ -29,9 +38,9 @@ export function problem(status: number, code: string, detail: string, extra: Rec
   return { type: `https://gongzhi.dev/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, ...extra };
 }
 
-export const badRequest = (code: string, msg: string, extra?: Record<string, unknown>) => new AppError(400, code, msg, extra);
-export const unauthorized = (msg = 'Log in first.') => new AppError(401, 'unauthenticated', msg);
-export const forbidden = (msg = 'You may not do this.') => new AppError(403, 'forbidden', msg);
+export const badRequest = (code: string, msg: Message, extra?: Record<string, unknown>) => new AppError(400, code, msg, extra);
+export const unauthorized = (msg: Message = { zh: '请先登录。', en: 'Log in first.' }) => new AppError(401, 'unauthenticated', msg);
+export const forbidden = (msg: Message = { zh: '您无权执行此操作。', en: 'You may not do this.' }) => new AppError(403, 'forbidden', msg);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found.`);
-export const conflict = (code: string, msg: string, extra?: Record<string, unknown>) => new AppError(409, code, msg, extra);
-export const unprocessable = (code: string, msg: string, extra?: Record<string, unknown>) => new AppError(422, code, msg, extra);
+export const conflict = (code: string, msg: Message, extra?: Record<string, unknown>) => new AppError(409, code, msg, extra);
+export const unprocessable = (code: string, msg: Message, extra?: Record<string, unknown>) => new AppError(422, code, msg, extra);

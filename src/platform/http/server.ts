@@ -5,6 +5,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { AppError, problem } from '../errors.ts';
+import { wantsChinese } from './route.ts';
 import { authenticate } from '../auth/service.ts';
 import type { AppContext } from '../context.ts';
 import { isUnsafeMethod, registerSecurityHeaders, sameOrigin } from './security.ts';
@@ -67,7 +68,7 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (err.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(err.extra.retryAfter ?? 60));
-      return reply.code(err.status).type('application/problem+json').send(problem(err.status, err.code, err.message, err.extra));
+      return reply.code(err.status).type('application/problem+json').send(problem(err.status, err.code, err.say(wantsChinese(req)), err.extra));
     }
     const status = (err as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
