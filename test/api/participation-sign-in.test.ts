@@ -28,7 +28,7 @@ describe('sign-in by phone in development', () => {
     const phone = '13912345678';
     const sent = await p.as(null).post(`${SI}/code`, { phone });
     expect(sent.status, sent.text).toBe(202);
-    expect(sent.body).toEqual({ sentTo: '139****5678', expiresInSeconds: 300 });
+    expect(sent.body).toEqual({ sentTo: '139****5678', expiresInSeconds: 300, delivery: 'log' });
     const code = codeFromLog();
     expect(code).toMatch(/^\d{6}$/);
     expect(lines.join('\n')).not.toContain(phone); // the log masks the phone

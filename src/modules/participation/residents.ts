@@ -83,3 +83,11 @@ export async function linkForSeed(q: Queryable, userId: number, p: Participant, 
 
 /** Whether a region is where the resident lives or above it (a vote or notice addressed to them). */
 export const addressedTo = (me: Resident, regionCode: string) => me.regionCode.startsWith(regionCode);
+
+/** The communities (12-digit regions) with their street's name, for public pages and the first sign-in. */
+export async function listCommunities(deps: ParticipationDeps) {
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT c.code, c.name, s.name AS street_name FROM region c LEFT JOIN region s ON s.code = c.parent_code
+     WHERE length(c.code) = 12 ORDER BY c.code LIMIT 5000`);
+  return { items: rows.map((r) => ({ code: r.code as string, name: r.name as string, streetName: (r.street_name ?? null) as string | null })) };
+}
