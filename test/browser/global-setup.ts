@@ -4,7 +4,7 @@ import { ensureConsoleBuilt } from '../../src/platform/http/console-build.ts';
 import { startServer } from './server.ts';
 
 declare module 'vitest' {
-  export interface ProvidedContext { baseUrl: string; mqttTopic: string }
+  export interface ProvidedContext { baseUrl: string; mqttTopic: string; serverLog: string }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -15,5 +15,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     + `server with a freshly seeded demo city ready in ${(server.startMs / 1000).toFixed(1)} s at ${server.baseUrl}`);
   project.provide('baseUrl', server.baseUrl);
   project.provide('mqttTopic', server.mqttTopic);
+  project.provide('serverLog', server.logFile);
   return async () => { await server.stop(); };
 }

@@ -465,6 +465,7 @@ const participationEn: Record<keyof typeof participationZh, string> = {
   'pt.msg.markRead': 'Mark all read',
   'pt.msg.hidden': 'Your topic “{title}” was hidden',
   'pt.msg.unhidden': 'Your topic “{title}” is shown again',
+  'pt.msg.reasonNote': 'Reason: {reason}. {note}',
   'pt.msg.reason': 'Reason: {reason}',
   'pt.msg.hiddenHelp': 'If you disagree, propose it again reworded, or ask the community office.',
   'pt.link.title': 'Link your identity',

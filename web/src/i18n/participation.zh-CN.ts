@@ -467,6 +467,7 @@ const participationZh = {
   'pt.msg.markRead': '全部标为已读',
   'pt.msg.hidden': '您提出的议题“{title}”已被隐藏',
   'pt.msg.unhidden': '您提出的议题“{title}”已恢复显示',
+  'pt.msg.reasonNote': '原因：{reason}。说明：{note}',
   'pt.msg.reason': '原因：{reason}',
   'pt.msg.hiddenHelp': '如有疑问，可修改后重新提出，或联系社区工作人员。',
   'pt.link.title': '关联身份',

@@ -483,7 +483,9 @@ function Messages({ messages, reload }: { messages: PtMessage[]; reload(): void 
           <List.Item.Meta
             title={<Space wrap size={4}>{!m.read && <Tag color="red">{t('pt.ann.unread')}</Tag>}{t(m.kind === 'topic_hidden' ? 'pt.msg.hidden' : 'pt.msg.unhidden', { title: m.title })}</Space>}
             description={<>
-              {m.reason && <div>{t('pt.msg.reason', { reason: t(`pt.hide.reason.${m.reason}` as MessageKey) })}{m.note ? `：${m.note}` : ''}</div>}
+              {m.reason && <div>{m.note
+                ? t('pt.msg.reasonNote', { reason: t(`pt.hide.reason.${m.reason}` as MessageKey), note: m.note })
+                : t('pt.msg.reason', { reason: t(`pt.hide.reason.${m.reason}` as MessageKey) })}</div>}
               {m.kind === 'topic_hidden' && <div>{t('pt.msg.hiddenHelp')}</div>}
               <Typography.Text type="secondary">{formatDateTime(m.at, locale)}</Typography.Text>
             </>} />
