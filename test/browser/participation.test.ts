@@ -299,7 +299,7 @@ describe('visitors and new residents on a phone', () => {
     await form.getByLabel('验证码').fill(code!);
     await form.getByRole('button', { name: '登录' }).click();
     // the first sign-in asks where they live
-    await expect.poll(() => form.getByRole('alert').textContent()).toContain('首次登录请选择所在社区');
+    await expect.poll(() => form.getByTestId('sign-in-error').textContent()).toContain('首次登录请选择所在社区');
     await choose(p, '所在社区（村）', home.label.split(' · ').at(-1)!, home.label);
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, '9d-resident-sign-in-phone', true);

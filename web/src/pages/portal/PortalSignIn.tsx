@@ -82,7 +82,7 @@ export default function PortalSignIn() {
               <CommunitySelect value={form.getFieldValue('communityCode')} onChange={(c) => form.setFieldValue('communityCode', c)} label={t('pt.signin.community')} testId="sign-in-community" />
             </Form.Item>
           )}
-          {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={error} role="alert" />}
+          {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={error} data-testid="sign-in-error" />}
           <Button type="primary" htmlType="submit" size="large" block loading={busy && !!sent} disabled={!sent}>{t('pt.signin.submit')}</Button>
         </Form>
       </div>
