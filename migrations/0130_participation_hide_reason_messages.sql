@@ -17,3 +17,18 @@ CREATE TABLE pt_message (
   read_at     timestamptz
 );
 CREATE INDEX pt_message_user ON pt_message (user_id, created_at DESC);
+
+-- 关联码: a grid worker (or the community) gives a resident a one-time code for a registry person of
+-- their territory; the resident enters it on 我的 and their account is linked to that person, vouched for
+-- by the worker. Only the code's hash is kept; a code works once, within its days.
+CREATE TABLE pt_link_code (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  person_id   bigint NOT NULL,
+  code_hash   text NOT NULL UNIQUE,
+  created_by  bigint NOT NULL REFERENCES app_user(id),
+  created_at  timestamptz NOT NULL,
+  expires_at  timestamptz NOT NULL,
+  used_at     timestamptz,
+  used_by     bigint REFERENCES app_user(id)
+);
+CREATE INDEX pt_link_code_person ON pt_link_code (person_id);

@@ -39,6 +39,8 @@ export const PaperBallot = z.object({ personId: id, optionIds: z.array(id).min(1
 
 // ---- residents
 export const LinkByStaff = z.object({ userId: id, personId: id }).strict();
+export const LinkCodeCreate = z.object({ personId: id }).strict();
+export const LinkByCode = z.object({ code: z.string().trim().regex(/^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}$/, 'a code of 8 letters and digits (XXXX-XXXX)') }).strict();
 export const LinkByIdentity = z.object({ idNumber: z.string().trim().regex(/^\d{17}[\dXx]$/, 'an 18-character ID number'), phone }).strict();
 
 // ---- 微心愿
