@@ -419,6 +419,48 @@ describe('staff at the console', () => {
     expect([...d.errors, ...b.errors]).toEqual([]);
   });
 
+  it('the community gives a resident a 关联码 from their registry record, and the resident links with it on the phone', async () => {
+    const p = d.page;
+    const home = await communityOf('jumin');
+    const phone = `135${String(Date.now()).slice(-8)}`;
+    const per = await (await apiAs('shequ')).post('/api/v1/persons', { regionCode: home.region, populationType: 'registered', idNumber: idNumber(), name: '吴晓梅', phone: '13900001234', ethnicity: '01' });
+    await staff('shequ');
+    await p.goto(`/registry/persons/${per.id}`);
+    await p.getByTestId('make-link-code').click();
+    const shown = p.getByTestId('link-code');
+    await shown.waitFor();
+    const code = /[2-9A-Z]{4}-[2-9A-Z]{4}/.exec((await shown.textContent()) ?? '')?.[0];
+    expect(code).toBeTruthy();
+    await shot(p, 'a7-participation-link-code-desktop');
+    // the resident, new on the phone (their registered phone is another): signs in, then enters the code on 我的
+    const q = b.page;
+    await b.context.clearCookies();
+    await q.goto('/portal/sign-in');
+    const form = q.getByTestId('resident-sign-in');
+    await form.getByLabel('手机号').fill(phone);
+    await form.getByTestId('send-code').click();
+    await form.getByTestId('code-sent').waitFor();
+    let otp: string | undefined;
+    await expect.poll(() => {
+      const lines = readFileSync(inject('serverLog'), 'utf8').split('\n').filter((l) => l.includes('development SMS') && l.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`));
+      otp = /验证码是 (\d{6})/.exec(lines.at(-1) ?? '')?.[1];
+      return otp;
+    }).toMatch(/^\d{6}$/);
+    await form.getByLabel('验证码').fill(otp!);
+    await form.getByRole('button', { name: '登录' }).click();
+    await form.getByTestId('sign-in-error').waitFor();
+    await choose(q, '所在社区（村）', home.label.split(' · ').at(-1)!, home.label);
+    await form.getByRole('button', { name: '登录' }).click();
+    await q.getByTestId('participation').waitFor();
+    await openTab(q, '我的');
+    const link = q.getByTestId('link-identity');
+    await link.getByLabel('网格员给的关联码').fill(code!.toLowerCase());
+    await link.getByRole('button', { name: '用关联码关联' }).click();
+    await q.getByTestId('linked').waitFor();
+    expect(await overflowsHorizontally(q)).toBe(false);
+    expect([...d.errors, ...b.errors]).toEqual([]);
+  });
+
   it('hiding a topic asks the reason; the author reads it in 我的 › 消息, one tap from home', async () => {
     const p = d.page;
     const topic = '3号楼王某某家养狗扰民，电话139xxxx';

@@ -514,5 +514,15 @@ const participationEn: Record<keyof typeof participationZh, string> = {
   'pt.pub.signInToClaim': 'Sign in to take it on',
   'home.ptEntry': 'Take part',
   'home.ptNotices': 'Notices',
+  'pt.linkCode.make': 'Resident link code',
+  'pt.linkCode.title': 'Resident link code (shown once)',
+  'pt.linkCode.done': 'Done',
+  'pt.linkCode.help': 'Give the code to this person: entered on their phone under Take part › Me, it links their account to this record. Valid until {time}, once.',
+  'pt.link.or': 'or',
+  'pt.link.byCode': 'Link code from your grid worker',
+  'pt.link.byCodeHelp': 'Your grid worker makes it from your registry record',
+  'pt.link.codeFormat': '8 letters and digits, e.g. K7M2-Q9PX',
+  'pt.link.codeSubmit': 'Link with the code',
+  'pt.err.link_code_invalid': 'The code is wrong, used or expired; ask your grid worker for a new one',
 };
 export default participationEn;

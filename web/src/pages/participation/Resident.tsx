@@ -4,7 +4,7 @@
 // member their record (patrols of their grid, services, wishes, volunteering). One page with tabs, laid
 // out for 390 px.
 import { useState } from 'react';
-import { Alert, App, Badge, Button, Card, Checkbox, Collapse, Empty, Form, Input, List, Progress, Radio, Segmented, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Badge, Button, Card, Checkbox, Collapse, Divider, Empty, Form, Input, List, Progress, Radio, Segmented, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { CameraOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -448,6 +448,7 @@ function LinkIdentity({ onLinked }: { onLinked(): void }) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const sub = useSubmit();
+  const byCode = useSubmit();
   return (
     <Card size="small" title={t('pt.link.title')} style={{ marginBottom: 12 }} data-testid="link-identity">
       <Typography.Paragraph type="secondary">{t('pt.link.help')}</Typography.Paragraph>
@@ -462,6 +463,16 @@ function LinkIdentity({ onLinked }: { onLinked(): void }) {
           <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="tel" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={sub.pending}>{t('pt.link.submit')}</Button>
+      </Form>
+      <Divider plain>{t('pt.link.or')}</Divider>
+      <Form layout="vertical" name="link-code" onFinish={(v: { code: string }) => byCode.submit(async () => {
+        try { await api('/api/v1/participation/me/link-code', { body: { code: v.code.trim().toUpperCase() } }); message.success(t('pt.link.done')); onLinked(); return true; }
+        catch (e) { message.error(ptError(e, locale)); return false; }
+      })}>
+        <Form.Item name="code" label={t('pt.link.byCode')} extra={t('pt.link.byCodeHelp')} rules={[{ required: true, message: t('form.required') }, { pattern: /^\s*[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}\s*$/, message: t('pt.link.codeFormat') }]}>
+          <Input autoComplete="off" autoCapitalize="characters" maxLength={9} placeholder="XXXX-XXXX" size="large" />
+        </Form.Item>
+        <Button htmlType="submit" block size="large" loading={byCode.pending}>{t('pt.link.codeSubmit')}</Button>
       </Form>
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{t('pt.link.orStaff')}</Typography.Paragraph>
     </Card>
