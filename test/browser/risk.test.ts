@@ -2,10 +2,10 @@
 // before saving it; a sensor's live reading (MQTT, the local Mosquitto) crosses a rule's threshold; the
 // dashboard shows the alert's banner at once, and the command centre turns the alert into a case from it.
 // Also the register, the alert inbox, the sensor list and a grid worker's daily check on a phone.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { join } from 'node:path';
-import { apiAs, choose, login, logout, openBrowser, PHONE, SCREENSHOTS, shot, screenshotOnFailure, type Browser } from './helpers.ts';
+import { apiAs, choose, login, logout, mqttTopic, openBrowser, PHONE, SCREENSHOTS, shot, screenshotOnFailure, type Browser } from './helpers.ts';
 import { MQTT_URL } from './server.ts';
 
 let b: Browser;
@@ -59,7 +59,7 @@ describe('risk prevention in the console', () => {
     // the sensor reports over MQTT: 3.1 m, above the demo rule's 2.5 m warning level
     const client = mqtt.connect(MQTT_URL, { clientId: `gz-browser-test-${process.pid}` });
     await new Promise<void>((ok, fail) => { client.once('connect', () => ok()); client.once('error', fail); });
-    await new Promise<void>((ok, fail) => client.publish(`${inject('mqttTopic')}/500117/sensors/${water.deviceCode}`,
+    await new Promise<void>((ok, fail) => client.publish(`${mqttTopic()}/500117/sensors/${water.deviceCode}`,
       JSON.stringify({ at: new Date().toISOString(), values: { level: 3.1 } }), { qos: 1 }, (e) => (e ? fail(e) : ok())));
     client.end();
     const banner = p.getByTestId('alert-banner');
@@ -98,7 +98,7 @@ describe('risk prevention in the console', () => {
     const c2 = mqtt.connect(MQTT_URL, { clientId: `gz-browser-test2-${process.pid}` });
     await new Promise<void>((ok) => c2.once('connect', () => ok()));
     const other = (await cmd.get('/api/v1/risk/sensors?sensorType=03')).items[1] ?? water;
-    c2.publish(`${inject('mqttTopic')}/500117/sensors/${other.deviceCode}`, JSON.stringify({ values: { level: 2.9 } }), { qos: 1 });
+    c2.publish(`${mqttTopic()}/500117/sensors/${other.deviceCode}`, JSON.stringify({ values: { level: 2.9 } }), { qos: 1 });
     c2.end();
     if (other.id !== water.id) {
       await p.getByTestId('alert-banner').waitFor({ timeout: 15_000 });
@@ -116,7 +116,7 @@ describe('risk prevention in the console', () => {
     await p.getByTestId('live-status').and(p.getByText('实时')).waitFor();
     const client = mqtt.connect(MQTT_URL, { clientId: `gz-browser-test3-${process.pid}` });
     await new Promise<void>((ok, fail) => { client.once('connect', () => ok()); client.once('error', fail); });
-    await new Promise<void>((ok, fail) => client.publish(`${inject('mqttTopic')}/500117/sensors/${gas.deviceCode}`,
+    await new Promise<void>((ok, fail) => client.publish(`${mqttTopic()}/500117/sensors/${gas.deviceCode}`,
       JSON.stringify({ values: { lel: 26.5, temp: 21.5 } }), { qos: 1 }, (e) => (e ? fail(e) : ok())));
     client.end();
     // … the dashboard's banner says so, with the case's number and no button to convert it again
