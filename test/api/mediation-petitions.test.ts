@@ -223,6 +223,16 @@ describe('joint meetings (联席会议)', () => {
     expect(early.body.code).toBe('meeting_not_held');
     const att = await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/attendance`, { marks: m.body.attendees.map((a: any, i: number) => ({ attendeeId: a.id, present: i === 0 })) });
     expect(att.status, att.text).toBe(200);
+    // minutes record a meeting that took place: not before its time (the day before, 10:00 in 合川)
+    expect(m.body).toMatchObject({ status: 'scheduled', started: false });
+    const tooEarly = await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/minutes`, { minutes: '会议研究了拖欠工资积案的化解方案。' });
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.body).toMatchObject({ code: 'meeting_not_started', scheduledAt: '2026-11-03T06:00:00.000Z', detail: '会议定于2026-11-03 14:00召开，尚未开始；会议开始后方可记录会议纪要。' });
+    const tooEarlyEn = await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/minutes`, { minutes: '会议研究了拖欠工资积案的化解方案。' }, { 'accept-language': 'en' });
+    expect(tooEarlyEn.body.detail).toBe('The meeting is scheduled for 2026-11-03 14:00 (China time) and has not begun; its minutes can be recorded once it has.');
+    expect((await p.as(jiedao).get(`/api/v1/meetings/${m.body.id}`)).body).toMatchObject({ status: 'scheduled', minutes: null });
+    await moveTo('2026-11-03T06:00:00Z'); // the meeting's hour
+    expect((await p.as(jiedao).get(`/api/v1/meetings/${m.body.id}`)).body.started).toBe(true);
     expect((await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/minutes`, { minutes: '会议研究了拖欠工资积案的化解方案。' })).body.status).toBe('held');
     const d = await p.as(jiedao).post(`/api/v1/meetings/${m.body.id}/decisions`, {
       text: '由街道牵头，会同人社局督促企业一周内支付工资', responsibleUnitId: 'dept-renshe', dueOn: '2026-11-10',

@@ -253,6 +253,7 @@ const mediationEn: Record<keyof typeof mediationZh, string> = {
   'mt.absent': 'Absent',
   'mt.saveAttendance': 'Save attendance',
   'mt.minutes': 'Minutes',
+  'mt.notStarted': 'The meeting is scheduled for {when} and has not begun; its minutes can be recorded once it has.',
   'mt.saveMinutes': 'Save minutes',
   'mt.decisions': 'Decisions',
   'mt.decision': 'Decision',

@@ -251,6 +251,7 @@ const mediationZh = {
   'mt.absent': '缺席',
   'mt.saveAttendance': '保存签到',
   'mt.minutes': '会议记录',
+  'mt.notStarted': '会议定于 {when} 召开，尚未开始；开始后方可记录会议记录。',
   'mt.saveMinutes': '保存会议记录',
   'mt.decisions': '议定事项',
   'mt.decision': '议定内容',
