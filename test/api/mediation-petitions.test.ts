@@ -170,7 +170,7 @@ describe('repeat detection, 积案 and 领导包案', () => {
     expect((await p.as(shequ).send('PUT', `/api/v1/petitions/${backlog}/leaders`, { leaders })).status).toBe(403);
     // a resident, another street's staff or no one at all cannot be named; nothing is written
     for (const stranger of [userIds.jumin, userIds[`jd${otherStreet.code}`], 99999999]) {
-      const r = await p.as(jiedao).send('PUT', `/api/v1/petitions/${backlog}/leaders`, { leaders: [...leaders.slice(0, 3), { role: 'police_officer', userId: stranger }] });
+      const r = await p.as(jiedao).send('PUT', `/api/v1/petitions/${backlog}/leaders`, { leaders: [...leaders.slice(0, 3), { role: 'police_officer', userId: stranger }] }, { 'accept-language': 'zh-CN' });
       expect(r.status, r.text).toBe(422);
       expect(r.body).toMatchObject({ code: 'leader_not_candidate', userIds: [stranger] });
       expect(r.body.detail).toContain('包案领导须从本信访事项所在辖区的平台用户中选定');
@@ -225,7 +225,7 @@ describe('joint meetings (联席会议)', () => {
     expect(att.status, att.text).toBe(200);
     // minutes record a meeting that took place: not before its time (the day before, 10:00 in 合川)
     expect(m.body).toMatchObject({ status: 'scheduled', started: false });
-    const tooEarly = await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/minutes`, { minutes: '会议研究了拖欠工资积案的化解方案。' });
+    const tooEarly = await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/minutes`, { minutes: '会议研究了拖欠工资积案的化解方案。' }, { 'accept-language': 'zh-CN' });
     expect(tooEarly.status).toBe(409);
     expect(tooEarly.body).toMatchObject({ code: 'meeting_not_started', scheduledAt: '2026-11-03T06:00:00.000Z', detail: '会议定于2026-11-03 14:00召开，尚未开始；会议开始后方可记录会议纪要。' });
     const tooEarlyEn = await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/minutes`, { minutes: '会议研究了拖欠工资积案的化解方案。' }, { 'accept-language': 'en' });
