@@ -38,7 +38,7 @@ describe('议事 topics and deliberation meetings', () => {
     expect((await p.as(a.token).get(T)).body.items.find((x: any) => x.id === id)).toMatchObject({ supports: 2, supported: true });
     // a grid-level deliberation meeting on the shared meetings, with the topic on its agenda
     const m = await p.as(shequ).post('/api/v1/meetings', {
-      kind: 'participation.deliberation', title: '第1网格议事分会', scheduledAt: '2026-11-18T11:00:00Z', regionCode: homeGrid.code, place: '3栋楼下议事亭',
+      kind: 'participation.deliberation', title: '第1网格议事分会', scheduledAt: '2026-11-16T01:00:00Z', regionCode: homeGrid.code, place: '3栋楼下议事亭',
       agenda: [{ title: '3栋楼道电动车充电难' }], attendees: [{ name: '楼栋长 王建' }, { name: '居民代表 李芳' }, { name: '物业 张经理' }],
     });
     expect(m.status, m.text).toBe(201);

@@ -7,10 +7,10 @@
 // moderation trail) and opens the volunteers and the points shop. A party member (dangyuan) sees their
 // record on the phone and records a patrol of their grid.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumber } from '../api/registry-helpers.ts';
 import type { Page } from 'playwright-core';
-import { apiAs, choose, login, openBrowser, overflowsHorizontally, PHONE, samplePhoto, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
+import { apiAs, choose, login, openBrowser, overflowsHorizontally, PHONE, samplePhoto, serverLog, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(PHONE, { mobile: true }); });
@@ -289,7 +289,7 @@ describe('visitors and new residents on a phone', () => {
     await form.getByTestId('send-code').click();
     // no SMS gateway in the demo: the page says the code is in the server log, where the operator reads it
     await expect.poll(() => form.getByTestId('code-sent').textContent()).toContain('服务器日志');
-    const log = inject('serverLog');
+    const log = serverLog();
     let code: string | undefined;
     await expect.poll(() => {
       const lines = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('development SMS') && l.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`));
@@ -442,7 +442,7 @@ describe('staff at the console', () => {
     await form.getByTestId('code-sent').waitFor();
     let otp: string | undefined;
     await expect.poll(() => {
-      const lines = readFileSync(inject('serverLog'), 'utf8').split('\n').filter((l) => l.includes('development SMS') && l.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`));
+      const lines = readFileSync(serverLog(), 'utf8').split('\n').filter((l) => l.includes('development SMS') && l.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`));
       otp = /验证码是 (\d{6})/.exec(lines.at(-1) ?? '')?.[1];
       return otp;
     }).toMatch(/^\d{6}$/);

@@ -15,6 +15,12 @@ export interface RunningServer { baseUrl: string; dataDir: string; startMs: numb
 /** The local broker the server ingests sensor readings from (.ci/run starts Mosquitto). */
 export const MQTT_URL = process.env.GONGZHI_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 
+/** How many browser-test files run at once, each worker with a server of its own (2 by default: a 2-core CI machine). */
+export function browserWorkers(): number {
+  const n = Number(process.env.GONGZHI_BROWSER_WORKERS ?? 2);
+  return Number.isInteger(n) && n >= 1 ? n : 2;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
