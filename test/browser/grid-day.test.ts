@@ -257,14 +257,18 @@ describe('offline', () => {
     await choose(p, '事项分类', '暴露', '暴露垃圾');
     await p.getByLabel('标题').fill(title);
     await p.getByLabel('诉求内容').fill('营盘街12号楼下三袋生活垃圾未入桶。');
-    // a reload while offline loses nothing typed
+    // a reload while offline loses nothing typed, nor the photo taken
     await p.waitForTimeout(500);
     await p.reload();
     await p.getByTestId('submit-report').waitFor();
     await expect.poll(() => p.getByLabel('标题').inputValue()).toBe(title);
-    await p.getByTestId('photo-input').setInputFiles({ name: 'offline.png', mimeType: 'image/png', buffer: samplePhoto() });
     await expect.poll(() => p.getByRole('img', { name: 'offline.png' }).count()).toBe(1);
+    // the photo shows (its picture came back from the phone's storage, not a dead link)
+    await expect.poll(() => p.getByRole('img', { name: 'offline.png' }).evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
     expect(await p.getByText('Failed to fetch').count()).toBe(0);
+    // no place picked: the report takes where the phone is (GPS works offline)
+    const here = inside(3)[2];
+    await b.context.setGeolocation({ ...here, accuracy: 12 });
     await shot(p, 'gd-09-offline-report-phone');
     await p.getByTestId('submit-report').click();
     await p.getByText('已保存在手机上').first().waitFor();
@@ -285,7 +289,12 @@ describe('offline', () => {
     const found = await api.get(`/api/v1/cases?q=${encodeURIComponent(title)}`);
     expect(found.items).toHaveLength(1);
     const c = await api.get(`/api/v1/cases/${found.items[0].id}`);
-    expect(c.attachments?.length ?? c.attachmentCount ?? 1).toBeGreaterThanOrEqual(1);
+    // the photo went with it, and the phone's position at the time of the report
+    const flow = (await api.get(`/api/v1/cases/${c.id}/timeline`)).items;
+    expect(flow[0].attachmentIds).toHaveLength(1);
+    expect(c.lat).toBeCloseTo(here.latitude, 6);
+    expect(c.lng).toBeCloseTo(here.longitude, 6);
+    expect(c.regionCode).toBe(grid.code);
     await expect.poll(() => p.getByTestId('live-status').textContent()).not.toBe('离线');
     await shot(p, 'gd-11-sent-on-reconnect-phone');
     await b.context.unroute('**/api/v1/cases');
