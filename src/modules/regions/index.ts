@@ -12,7 +12,7 @@ export type { DivisionCounty } from './china-division-source.ts';
 export { buildDemoRegions, DEMO_DISTRICT_CODE, type DemoRegion } from './demo-region-data.ts';
 export {
   gridModule, gridPolicy, seedGridBase, demoHouseholds, tableHouseholds, type HouseholdSource, type GridDeps,
-  addStaff, addPartyMember, addPartyService, checkIn, createPatrol, createVisit,
+  addStaff, addPartyMember, addPartyService, checkIn, createPatrol, createVisit, moveVisits,
   StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate,
 } from './grids/index.ts';
 export { pointInPolygon, type Ring } from './grids/geometry.ts';
