@@ -71,6 +71,47 @@ describe('detail pages and names', () => {
 });
 
 describe('persons, households and tenancies (以房管人)', () => {
+  it('puts a household member in the household\'s house unless given one, also when moved to another household', async () => {
+    const h = (await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街9号1-101' })).body;
+    const h2 = (await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街9号1-102' })).body;
+    const own = (await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街9号2-201' })).body;
+    const hh = (await wangge.post('/api/v1/households', { houseId: h.id, householdNo: 'HH-9-101' })).body;
+    const hh2 = (await wangge.post('/api/v1/households', { houseId: h2.id, householdNo: 'HH-9-102' })).body;
+    const member = await wangge.post('/api/v1/persons', person(G, { householdId: hh.id }));
+    expect(member.status, member.text).toBe(201);
+    expect(member.body).toMatchObject({ householdId: hh.id, houseId: h.id, houseTitle: '营盘街9号1-101' });
+    // a house of their own is kept
+    const lodger = (await wangge.post('/api/v1/persons', person(G, { householdId: hh.id, houseId: own.id }))).body;
+    expect(lodger.houseId).toBe(own.id);
+    // moved to another household: into its house
+    const moved = await wangge.patch(`/api/v1/persons/${member.body.id}`, { householdId: hh2.id });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.body).toMatchObject({ householdId: hh2.id, houseId: h2.id });
+    // the household lists the member, and the house its resident
+    expect((await wangge.get(`/api/v1/persons?houseId=${h2.id}`)).body.items.map((x: any) => x.id)).toEqual([member.body.id]);
+  });
+
+  it('takes 籍贯, 户籍地 and 现住地 as places of the division tree (GB/T 2260), refused in Chinese when not one', async () => {
+    const tree = await wangge.get('/api/v1/divisions');
+    expect(tree.status, tree.text).toBe(200);
+    const cq = tree.body.items.find((x: any) => x.value === '500000');
+    expect(cq.label).toBe('重庆市');
+    const hechuan = cq.children.flatMap((c: any) => c.children ?? []).find((x: any) => x.value === '500117');
+    expect(hechuan.label).toBe('合川区');
+    expect((await requester(p, null).get('/api/v1/divisions')).status).toBe(401);
+    const sets = (await wangge.get('/api/v1/registry/field-sets')).body;
+    expect(sets.person.filter((f: any) => f.kind === 'place').map((f: any) => f.key)).toEqual(['nativePlace', 'registeredPlace', 'currentPlace']);
+    const ok = await wangge.post('/api/v1/persons', person(G, { nativePlace: '500117', registeredPlace: '510000' }));
+    expect(ok.status, ok.text).toBe(201);
+    expect(ok.body).toMatchObject({ nativePlace: '500117', registeredPlace: '510000' });
+    // free text is refused; the import's report says why in Chinese
+    const bad = await wangge.post('/api/v1/persons', person(G, { nativePlace: '重庆合川' }));
+    expect(bad.status, bad.text).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.path)).toEqual(['body.nativePlace']);
+    const { zhReason } = await import('../../src/modules/registry/import/messages.ts');
+    expect(zhReason(bad.body.errors[0], '籍贯', '重庆合川')).toBe('须为 6 位行政区划代码（GB/T 2260），请选择省、市或区县');
+  });
+
   it('adds and edits a person with the GB/T 31000 fields; details change by key and sealed fields stay sealed', async () => {
     const r = await wangge.post('/api/v1/persons', person(G, {
       populationType: 'left_behind', politicalStatus: '01', occupationCategory: '40000', registeredPlace: '500117', currentPlace: '500117',

@@ -103,3 +103,34 @@ export function findCounty(code: string): DivisionCounty | undefined {
 export function countiesOfCity(cityCode: string): DivisionCounty[] {
   return smallFiles().counties.filter((c) => c.cityCode === cityCode).sort((a, b) => (a.code < b.code ? -1 : 1));
 }
+
+/** One node of the administrative division tree (GB/T 2260): 6-digit codes, province → prefecture → county. */
+export interface DivisionNode { value: string; label: string; children?: DivisionNode[] }
+let tree: DivisionNode[] | null = null;
+
+/**
+ * The division tree down to counties, as a picker reads it (籍贯, 户籍地, 现住地): provinces as 110000,
+ * prefectures as 110100, counties as 110101. Built once.
+ */
+export function divisionTree(): DivisionNode[] {
+  if (tree) return tree;
+  const { provinces, cities, counties } = smallFiles();
+  const byCity = new Map<string, DivisionNode[]>();
+  for (const c of counties) {
+    const list = byCity.get(c.cityCode) ?? [];
+    list.push({ value: c.code, label: c.name });
+    byCity.set(c.cityCode, list);
+  }
+  const byProvince = new Map<string, DivisionNode[]>();
+  for (const c of cities) {
+    const list = byProvince.get(c.provinceCode) ?? [];
+    const children = byCity.get(c.code);
+    list.push({ value: `${c.code}00`, label: c.name, ...(children?.length ? { children } : {}) });
+    byProvince.set(c.provinceCode, list);
+  }
+  tree = provinces.map((p) => {
+    const children = byProvince.get(p.code);
+    return { value: `${p.code}0000`, label: p.name, ...(children?.length ? { children } : {}) };
+  });
+  return tree;
+}

@@ -43,7 +43,7 @@ for (const [token, n] of Object.entries(populationTypeNames)) {
 const detail = (key: string, zh: string, type: CellType, dict?: string): ImportColumn => ({ key, zh, type, dict, target: `details.${key}` });
 
 const specType: Record<FieldKind, CellType> = {
-  text: 'string', prose: 'string', date: 'date', bool: 'bool', int: 'int', number: 'number', code: 'string', codes: 'list', name: 'string', phone: 'string', idNumber: 'string',
+  text: 'string', prose: 'string', date: 'date', bool: 'bool', int: 'int', number: 'number', code: 'string', codes: 'list', name: 'string', phone: 'string', idNumber: 'string', place: 'string',
 };
 const personalKind = { name: 'name', phone: 'phone', idNumber: 'id' } as const;
 
