@@ -179,6 +179,15 @@ describe('a grid worker\'s day on a phone', () => {
     const patrols = await api.get('/api/v1/patrols');
     expect(patrols.items[0].pointCount).toBeGreaterThanOrEqual(8);
     await shot(p, 'gd-06-patrol-track-phone');
+
+    // 我的 → 巡查走访: the visit names its household by address, never by a registry key
+    await p.getByTestId('tab-me').click();
+    await p.getByRole('link', { name: '巡查走访' }).click();
+    const visits = p.getByTestId('visits');
+    await visits.getByText(address!).first().waitFor();
+    expect(await visits.getByText(/registry-household/).count()).toBe(0);
+    expect(await smallTargets(p)).toEqual([]);
+    await shot(p, 'gd-06b-my-visits-phone');
     expect(b.errors).toEqual([]);
   });
 
@@ -192,10 +201,14 @@ describe('a grid worker\'s day on a phone', () => {
       if ((await api.get(`/api/v1/fieldwork/residents?q=${encodeURIComponent(s)}`)).items.length) { surname = s; break; }
     }
     expect(surname).not.toBe('');
+    // a resident of the grid who lives in a house of a household: the person page links both
+    const resident = (await api.get('/api/v1/persons?pageSize=50')).items.find((x: any) => x.houseId && x.householdId);
+    expect(resident).toBeTruthy();
     for (const [path, ready, primary] of [
       ['/', 'today-list', true], ['/report', 'submit-report', true], ['/patrol', 'patrol-page', true], ['/visit', 'household-item', false],
       ['/visit/plans', 'plan-list', true],
       ['/me', 'me-page', false], [`/residents?q=${encodeURIComponent(surname)}`, 'resident', true],
+      [`/registry/persons/${resident.id}`, 'person-links', false],
     ] as Array<[string, string, boolean]>) {
       await p.goto(path);
       await p.getByTestId(ready).first().waitFor();
@@ -297,6 +310,12 @@ describe('offline', () => {
     expect(c.regionCode).toBe(grid.code);
     await expect.poll(() => p.getByTestId('live-status').textContent()).not.toBe('离线');
     await shot(p, 'gd-11-sent-on-reconnect-phone');
+    // the sent report's case link and its dismiss button are thumb-sized too, on 今日 and on 我的
+    await p.getByTestId('outbox-case').waitFor();
+    expect(await smallTargets(p)).toEqual([]);
+    await p.getByTestId('tab-me').click();
+    await p.getByTestId('outbox-case').waitFor();
+    expect(await smallTargets(p)).toEqual([]);
     await b.context.unroute('**/api/v1/cases');
   });
 });
