@@ -66,8 +66,9 @@ describe('registry work in the console', () => {
     await links.getByRole('link', { name: `营盘街${n}号1-101` }).waitFor();
     await links.getByRole('link', { name: `HH${n}` }).waitFor();
     await p.getByText('汉族').first().waitFor();
-    const native = p.locator('.ant-descriptions-item', { has: p.locator('.ant-descriptions-item-label', { hasText: /^籍贯$/ }) });
-    await expect.poll(() => native.locator('.ant-descriptions-item-content').textContent()).toBe('重庆市 合川区');
+    // 籍贯 by its name (the cell beside its label), not the code
+    const native = p.locator('.ant-descriptions-item-label', { hasText: /^籍贯$/ }).locator('xpath=following-sibling::*[1]');
+    await expect.poll(() => native.textContent()).toBe('重庆市 合川区');
     // the former name (曾用名) is sealed like the name: shown masked
     await p.locator('.ant-descriptions-item-label', { hasText: '曾用名' }).waitFor();
     expect(await p.getByText('罗小祥').count()).toBe(0);
