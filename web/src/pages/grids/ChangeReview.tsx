@@ -37,7 +37,7 @@ export function ChangeReview({ onResolved }: { onResolved?(): void }) {
           { title: t('gm.review.reason'), dataIndex: 'reason', render: (x: string) => t(`gm.review.r.${x}` as MessageKey) },
           {
             title: t('gm.review.place'), key: 'place', render: (_, item) => (can(me, 'grid.write')
-              ? <Select size="small" style={{ width: 170 }} placeholder={t('gm.review.choose')} aria-label={t('gm.review.place')}
+              ? <Select size="small" style={{ width: 220 }} popupMatchSelectWidth={false} placeholder={t('gm.review.choose')} aria-label={t('gm.review.place')}
                   options={(item.successorGrids ?? item.successors.map((c) => ({ code: c, name: c }))).map((g) => ({ value: g.code, label: g.name }))} onChange={(c: string) => void resolve(item, c)} />
               : '—'),
           },
