@@ -295,6 +295,23 @@ describe('imports and exports people can use', () => {
     expect(again.body, again.text).toMatchObject({ status: 'succeeded', written: 1 });
   });
 
+  it('reads 籍贯 written by name (重庆市合川区) as its division code, and refuses a place that is none in Chinese', async () => {
+    const ids = [idNumber(), idNumber(), idNumber()];
+    const csv = ['网格编码(regionCode),人口类型(populationType),证件号码(idNumber),姓名(name),籍贯(nativePlace),户籍地(registeredPlace)',
+      `${G},户籍,${ids[0]},乔峰,重庆市合川区,四川省`,
+      `${G},户籍,${ids[1]},段誉,500117,云南省大理白族自治州`,
+      `${G},户籍,${ids[2]},虚竹,火星,`,
+    ].join('\n') + '\n';
+    const r = await shequ.upload('/api/v1/imports?kind=persons&mode=valid_rows&wait=true', csv, '籍贯.csv');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toMatchObject({ valid: 2, rejected: 1, written: 2 });
+    const found = async (id: string) => (await shequ.get(`/api/v1/persons?idNumber=${id}`)).body.items[0];
+    expect(await found(ids[0])).toMatchObject({ nativePlace: '500117', registeredPlace: '510000' });
+    expect(await found(ids[1])).toMatchObject({ nativePlace: '500117', registeredPlace: '532900' });
+    const zh = parse((await get(shequ, `/api/v1/imports/${r.body.id}/errors.csv`)).text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(zh.map((e) => [e['行号'], e['列'], e['原因']])).toEqual([['4', '籍贯(nativePlace)', '须为 6 位行政区划代码（GB/T 2260），请选择省、市或区县']]);
+  });
+
   it('all or nothing with a refused row: the file to correct holds every row, so the corrected file writes them all', async () => {
     const wrong = badChecksum(idNumber());
     const good = [idNumber(), idNumber()];

@@ -9,6 +9,8 @@ export {
   UnknownDivisionError, type RegionSeed,
 } from './division-tree.ts';
 export type { DivisionCounty } from './china-division-source.ts';
+// places written by name (籍贯 in an import) → their GB/T 2260 code
+export { divisionCodeOf } from './china-division-source.ts';
 export { buildDemoRegions, DEMO_DISTRICT_CODE, type DemoRegion } from './demo-region-data.ts';
 export {
   gridModule, gridPolicy, seedGridBase, demoHouseholds, tableHouseholds, type HouseholdSource, type GridDeps,
