@@ -318,4 +318,37 @@ describe('offline', () => {
     expect(await smallTargets(p)).toEqual([]);
     await b.context.unroute('**/api/v1/cases');
   });
+
+  it('files 发现问题 from a visit while offline: it waits on the phone and makes the visit\'s case once on reconnect', async () => {
+    const p = b.page;
+    const api = await apiAs('wangge');
+    const household = (await api.get('/api/v1/fieldwork/households')).items[0];
+    const visit = await api.post('/api/v1/fieldwork/visits', { purpose: 'routine', householdId: household.id, result: 'issue_found', note: '楼道灯不亮' });
+    await p.goto(`/visits/${visit.id}`);
+    await p.getByTestId('found-problem').waitFor();
+    const posts: string[] = [];
+    await b.context.route('**/api/v1/fieldwork/visits/*/case', async (route: Route) => {
+      if (route.request().method() === 'POST') posts.push(route.request().headers()['idempotency-key'] ?? '');
+      return route.fallback();
+    });
+    await b.context.setOffline(true);
+    await expect.poll(() => p.getByTestId('live-status').textContent()).toBe('离线');
+    await p.getByTestId('found-problem').click();
+    await choose(p, '事项分类', '暴露', '暴露垃圾');
+    await p.getByTestId('file-case').click();
+    await p.getByTestId('visit-case-queued').waitFor();
+    expect(await p.getByText('Failed to fetch').count()).toBe(0);
+    await shot(p, 'gd-12-found-problem-offline-phone');
+    await p.waitForTimeout(1500);
+    expect(posts).toEqual([]);
+    expect((await api.get(`/api/v1/fieldwork/visits/${visit.id}`)).case).toBeNull();
+
+    await b.context.setOffline(false);
+    await expect.poll(async () => (await api.get(`/api/v1/fieldwork/visits/${visit.id}`)).case?.id ?? null, { timeout: 30_000 }).not.toBeNull();
+    expect(new Set(posts).size).toBe(1);
+    await p.goto('/me');
+    const sent = p.getByTestId('outbox-item').filter({ hasText: household.address ?? '' }).filter({ has: p.getByTestId('outbox-case') });
+    await expect.poll(() => sent.first().getAttribute('data-state'), { timeout: 20_000 }).toBe('sent');
+    await b.context.unroute('**/api/v1/fieldwork/visits/*/case');
+  });
 });
