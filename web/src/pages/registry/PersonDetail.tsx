@@ -114,7 +114,7 @@ export default function PersonDetail() {
   const shown = (field: string, masked: string | null) => (revealed && field in revealed ? <strong data-testid={`revealed-${field}`}>{revealed[field] ?? ''}</strong> : masked);
   return (
     <div data-testid="person-detail">
-      <PageTitle extra={<Space>
+      <PageTitle extra={<Space wrap>
         <Link to="/registry/persons"><Button>{t('rg.back')}</Button></Link>
         <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
         {can(me, 'fieldwork.plan') && <Link to={`/visit/plans/new?person=${p.id}`}><Button data-testid="plan-person-visit">{t('fw.plan.new')}</Button></Link>}
