@@ -28,6 +28,16 @@ export class AppError extends Error {
   say(zh: boolean): string { return zh && this.zh ? this.zh : this.message; }
 }
 
+/** Role names for messages, in both languages. */
+export const roleNames: Record<string, Bilingual> = {
+  admin: { zh: '系统管理员', en: 'administrator' }, command_centre: { zh: '指挥中心', en: 'command centre' },
+  street_centre: { zh: '街道综治中心', en: 'street centre' }, community: { zh: '社区', en: 'community' },
+  grid_worker: { zh: '网格员', en: 'grid worker' }, hotline_operator: { zh: '12345话务员', en: 'hotline operator' },
+  department: { zh: '职能部门', en: 'department' }, resident: { zh: '居民', en: 'resident' },
+};
+/** The Chinese name of a role (the role's key when it is not one of the platform's). */
+export const roleZh = (role: string): string => roleNames[role]?.zh ?? role;
+
 const titles: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
@@ -41,6 +51,7 @@ export function problem(status: number, code: string, detail: string, extra: Rec
 export const badRequest = (code: string, msg: Message, extra?: Record<string, unknown>) => new AppError(400, code, msg, extra);
 export const unauthorized = (msg: Message = { zh: '请先登录。', en: 'Log in first.' }) => new AppError(401, 'unauthenticated', msg);
 export const forbidden = (msg: Message = { zh: '您无权执行此操作。', en: 'You may not do this.' }) => new AppError(403, 'forbidden', msg);
-export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found.`);
+/** 404 for a thing named in both languages, e.g. notFound({ zh: `案件 ${no}`, en: `Case ${no}` }). */
+export const notFound = (what: Bilingual) => new AppError(404, 'not_found', { zh: `${what.zh}不存在。`, en: `${what.en} was not found.` });
 export const conflict = (code: string, msg: Message, extra?: Record<string, unknown>) => new AppError(409, code, msg, extra);
 export const unprocessable = (code: string, msg: Message, extra?: Record<string, unknown>) => new AppError(422, code, msg, extra);

@@ -117,11 +117,11 @@ export interface DispatchStep { by: string | null; level: WhistleLevel; to: stri
 
 /** The units of a dispatch: distinct, existing, active; `kinds` and `within` (a region prefix) narrow them. */
 async function checkTargets(tx: Queryable, ids: string[], kinds: string[], within: string | null, not: string | null): Promise<void> {
-  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', { zh: `同一单位不能既是主办单位又是协办单位，也不能重复列出。`, en: 'A unit cannot be both lead and assisting, or listed twice.' });
   const units = await tx.query<{ id: string; fits: boolean }>(
     `SELECT id, (kind = ANY($2::text[]) AND ($3::text IS NULL OR region_code LIKE $3 || '%') AND ($4::text IS NULL OR id <> $4)) AS fits
      FROM unit WHERE id = ANY($1::text[]) AND active`, [ids, kinds, within, not]);
-  if (units.length !== ids.length) throw unprocessable('unknown_unit', 'The lead or an assisting unit does not exist.');
+  if (units.length !== ids.length) throw unprocessable('unknown_unit', { zh: `主办单位或协办单位不存在。`, en: 'The lead or an assisting unit does not exist.' });
   if (units.some((u) => !u.fits)) {
     throw unprocessable('unit_not_dispatchable', within
       ? 'A street centre dispatches to the communities, grids and units of its own street.'
@@ -135,10 +135,10 @@ export const effects: Record<string, EffectDef> = {
     needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
     async run({ tx, c, input, now }, e) {
       const ids: string[] = [input.leadUnitId, ...(input.assistUnitIds ?? [])];
-      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', { zh: `同一单位不能既是主办单位又是协办单位，也不能重复列出。`, en: 'A unit cannot be both lead and assisting, or listed twice.' });
       const units = await tx.query<{ id: string }>(
         'SELECT id FROM unit WHERE id = ANY($1::text[]) AND active AND kind = ANY($2::text[])', [ids, HANDLER_KINDS]);
-      if (units.length !== ids.length) throw unprocessable('unknown_unit', 'The lead or an assisting unit does not exist or cannot handle cases.');
+      if (units.length !== ids.length) throw unprocessable('unknown_unit', { zh: `主办单位或协办单位不存在，或不能承办案件。`, en: 'The lead or an assisting unit does not exist or cannot handle cases.' });
       e.patch.lead_unit_id = input.leadUnitId;
       e.statements.push([
         `UPDATE case_assignment SET status = 'withdrawn' WHERE case_id = $1 AND role IN ('lead','assist') AND status = 'active'`, [c.id]]);
@@ -172,7 +172,7 @@ export const effects: Record<string, EffectDef> = {
   pass_on: {
     needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
     async run({ tx, c, input, actor, now }, e) {
-      if (!actor?.unitId || actorLevel(actor) !== 'street') throw unprocessable('not_a_street_centre', 'Only a street centre re-dispatches a case to its communities.');
+      if (!actor?.unitId || actorLevel(actor) !== 'street') throw unprocessable('not_a_street_centre', { zh: `只有街道综治中心可以将案件再派发给所属社区。`, en: 'Only a street centre re-dispatches a case to its communities.' });
       const ids: string[] = [input.leadUnitId, ...(input.assistUnitIds ?? [])];
       await checkTargets(tx, ids, ['community', 'grid_team', 'department'], actor.regionCode, actor.unitId);
       const chain: DispatchStep[] = Array.isArray(c.dispatch_chain) ? c.dispatch_chain : [];
@@ -280,7 +280,7 @@ export const effects: Record<string, EffectDef> = {
   check_filing_condition: {
     needs: [{ name: 'conditionMet', kind: 'confirm' }],
     async run({ tx, c, input }, e) {
-      if (input.conditionMet !== true) throw unprocessable('filing_condition_not_met', 'Filing (立案) needs the category\'s filing condition to hold: send conditionMet: true.');
+      if (input.conditionMet !== true) throw unprocessable('filing_condition_not_met', { zh: `立案须满足该分类的立案条件：请发送 conditionMet: true。`, en: 'Filing (立案) needs the category\'s filing condition to hold: send conditionMet: true.' });
       const [cat] = await tx.query<{ filing_condition: string | null }>('SELECT filing_condition FROM category WHERE code = $1', [c.category_code]);
       e.data = { filingCondition: cat?.filing_condition ?? null };
     },
@@ -292,13 +292,13 @@ export const effects: Record<string, EffectDef> = {
       // the target by its case number (what a person reads and types) or by its id
       const byNo = typeof input.intoCaseId === 'string';
       const key = byNo ? String(input.intoCaseId).toUpperCase() : Number(input.intoCaseId);
-      if (byNo ? key === c.case_no : key === Number(c.id)) throw unprocessable('merge_into_self', 'A case cannot be merged into itself.');
+      if (byNo ? key === c.case_no : key === Number(c.id)) throw unprocessable('merge_into_self', { zh: `案件不能合并到自身。`, en: 'A case cannot be merged into itself.' });
       const params: unknown[] = [key];
       const target = actor ? (await tx.query<any>(
         `SELECT c.id, c.case_no, c.state, c.is_open, c.seq, c.region_code, c.district_code FROM "case" c
          WHERE ${byNo ? 'c.case_no = $1' : 'c.id = $1'} AND ${visibility(actor, params)} FOR UPDATE`, params))[0] : null;
-      if (!target) throw unprocessable('unknown_case', `Case ${key} does not exist or is outside your scope.`);
-      if (!target.is_open) throw unprocessable('target_closed', `Case ${target.case_no} is no longer open.`);
+      if (!target) throw unprocessable('unknown_case', { zh: `案件 ${key} 不存在或不在您的权限范围内。`, en: `Case ${key} does not exist or is outside your scope.` });
+      if (!target.is_open) throw unprocessable('target_closed', { zh: `案件 ${target.case_no} 已不在办理中。`, en: `Case ${target.case_no} is no longer open.` });
       e.patch.merged_into = target.id;
       e.data = { intoCaseId: Number(target.id), intoCaseNo: target.case_no };
       e.facts = [{ caseRow: target, fact: 'merged_in', data: { mergedCaseId: Number(c.id), mergedCaseNo: c.case_no } }];
@@ -310,12 +310,12 @@ export const effects: Record<string, EffectDef> = {
     async run({ tx, c, assignments, input, actor, now, calendar }, e) {
       const units = input.units as Array<{ unitId: string; reportInMinutes?: number; limitMinutes?: number }>;
       const ids = units.map((u) => u.unitId);
-      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'Each unit can be summoned once per whistle.');
+      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', { zh: `每次吹哨同一单位只能召集一次。`, en: 'Each unit can be summoned once per whistle.' });
       const found = await tx.query<{ id: string }>('SELECT id FROM unit WHERE id = ANY($1::text[]) AND active', [ids]);
-      if (found.length !== ids.length) throw unprocessable('unknown_unit', 'A summoned unit does not exist.');
+      if (found.length !== ids.length) throw unprocessable('unknown_unit', { zh: `被召集的单位不存在。`, en: 'A summoned unit does not exist.' });
       const already = assignments.filter((a) => a.role === 'summoned' && a.status === 'active').map((a) => a.unit_id);
       const again = ids.filter((id) => already.includes(id));
-      if (again.length) throw conflict('already_summoned', `Already summoned and not yet done: ${again.join(', ')}.`);
+      if (again.length) throw conflict('already_summoned', { zh: `以下单位已召集且尚未报到办结：${again.join('、')}。`, en: `Already summoned and not yet done: ${again.join(', ')}.` });
       const level = actorLevel(actor!);
       const summons = units.map((u) => ({
         unitId: u.unitId,
@@ -364,16 +364,16 @@ export const effects: Record<string, EffectDef> = {
     async run(x, e) {
       const { tx, c, input, latestType } = x;
       const target = latestType(input.toType);
-      if (!target || target.type === c.type) throw unprocessable('unknown_case_type', `"${String(input.toType).slice(0, 40)}" is not a case type this case can become.`);
+      if (!target || target.type === c.type) throw unprocessable('unknown_case_type', { zh: `“${String(input.toType).slice(0, 40)}”不是本案件可转换的案件类型。`, en: `"${String(input.toType).slice(0, 40)}" is not a case type this case can become.` });
       if (!target.intake.convertFrom?.includes(c.type)) {
-        throw unprocessable('conversion_not_allowed', `A ${c.type} case cannot become a ${target.type} case.`);
+        throw unprocessable('conversion_not_allowed', { zh: `${c.type} 类案件不能转为 ${target.type} 类案件。`, en: `A ${c.type} case cannot become a ${target.type} case.` });
       }
       const code: string = input.categoryCode ?? c.category_code;
       const [cat] = await tx.query<{ case_types: string[]; limit_minutes: number | null; active: boolean }>(
         'SELECT case_types, limit_minutes, active FROM category WHERE code = $1', [code]);
-      if (!cat || !cat.active || cat.limit_minutes == null) throw unprocessable('unknown_category', `Category ${code} does not exist or is a group.`);
+      if (!cat || !cat.active || cat.limit_minutes == null) throw unprocessable('unknown_category', { zh: `事项分类 ${code} 不存在或是分组。`, en: `Category ${code} does not exist or is a group.` });
       if (!cat.case_types.includes(target.type)) {
-        throw unprocessable('category_type_mismatch', `Category ${code} is not used for ${target.type} cases; choose one that is.`);
+        throw unprocessable('category_type_mismatch', { zh: `事项分类 ${code} 不适用于 ${target.type} 类案件，请另选分类。`, en: `Category ${code} is not used for ${target.type} cases; choose one that is.` });
       }
       e.enter = target;
       e.patch.type = target.type;
