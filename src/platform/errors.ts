@@ -10,22 +10,23 @@ export interface ProblemBody {
 
 /** A message said in both languages: zh-CN for Chinese users (the default), en for the rest. */
 export interface Bilingual { zh: string; en: string }
-export type Message = string | Bilingual;
+/** Every refusal is said in both languages: a plain string does not compile (test/api/language-sweep.test.ts). */
+export type Message = Bilingual;
 
 export class AppError extends Error {
-  /** the Chinese text, when the message was given in both languages */
-  readonly zh?: string;
+  /** the Chinese text (the English is `message`) */
+  readonly zh: string;
   constructor(
     readonly status: number,
     readonly code: string,
     message: Message,
     readonly extra: Record<string, unknown> = {},
   ) {
-    super(typeof message === 'string' ? message : message.en);
-    if (typeof message !== 'string') this.zh = message.zh;
+    super(message.en);
+    this.zh = message.zh;
   }
-  /** The message in the language asked for (English when no Chinese was given). */
-  say(zh: boolean): string { return zh && this.zh ? this.zh : this.message; }
+  /** The message in the language asked for. */
+  say(zh: boolean): string { return zh ? this.zh : this.message; }
 }
 
 /** Role names for messages, in both languages. */

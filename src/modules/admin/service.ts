@@ -489,7 +489,7 @@ export async function putCalendar(deps: AdminDeps, actor: Actor, input: Calendar
   try {
     createCalendar(next); // the calendar's own validation, as the scheduler will see it
   } catch (err: any) {
-    throw new AppError(400, 'validation_failed', { zh: `请求内容无效：${err?.message ?? '工作日历配置'}`, en: `Invalid body: ${err?.message ?? 'calendar configuration'}` });
+    throw new AppError(400, 'validation_failed', { zh: `请求内容无效：${err instanceof AppError ? err.zh : '工作日历配置有误'}`, en: `Invalid body: ${err?.message ?? 'calendar configuration'}` });
   }
   await db.transaction(async (tx) => {
     for (const [key, value] of [['calendar.hours', input.hours], ['calendar.overrides', input.overrides]] as const) {

@@ -3,7 +3,7 @@
 // definition stays plain data; validateDefinition checks every name and the fields each effect needs.
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
-import { conflict, unprocessable } from '../../platform/errors.ts';
+import { conflict, unprocessable, type Bilingual } from '../../platform/errors.ts';
 import type { CaseTypeDef, DefinitionLibraries, FieldKind, SystemFact } from './definition.ts';
 import { actorLevel, whistleLevels, type CaseFacts, type WhistleLevel } from './facts.ts';
 import { clockFrom, remainingMinutes, elapsed, type StepClock } from './clock.ts';
@@ -13,7 +13,9 @@ import type { CaseRow } from './rows.ts';
 // ---------------------------------------------------------------------------------------------
 // Guards: a message when the guard fails, null when it holds
 
-type Guard = (facts: CaseFacts, actor: Actor, def?: Pick<CaseTypeDef, 'returnLimit'>) => string | null;
+type Guard = (facts: CaseFacts, actor: Actor, def?: Pick<CaseTypeDef, 'returnLimit'>) => Bilingual | null;
+const levelZh: Record<string, string> = { city: '市级', district: '区县级', street: '街道级', community: '社区级', grid: '网格级' };
+const atLevel = (level: string) => levelZh[level] ?? level;
 
 /** Returns (退回) a case may have when its type names no limit. */
 export const DEFAULT_RETURN_LIMIT = 2;
@@ -23,40 +25,43 @@ const mySummons = (facts: CaseFacts, actor: Actor) =>
   facts.assignments.find((a) => a.role === 'summoned' && a.status === 'active' && a.unitId === actor.unitId);
 
 export const guards: Record<string, Guard> = {
-  no_pending_extension: (f) => (f.extensionPending ? 'An extension request is already waiting for a decision.' : null),
-  pending_extension: (f) => (f.extensionPending ? null : 'There is no extension request to decide.'),
+  no_pending_extension: (f) => (f.extensionPending ? { zh: '已有延期申请在等待审批。', en: 'An extension request is already waiting for a decision.' } : null),
+  pending_extension: (f) => (f.extensionPending ? null : { zh: '没有待审批的延期申请。', en: 'There is no extension request to decide.' }),
   whistle_level: (f, actor) => {
     const current = f.whistleLevel;
     if (current && levelIndex(actorLevel(actor)) < levelIndex(current)) {
-      return `The whistle is already at ${current} level; only that level or above may whistle now.`;
+      return { zh: `吹哨已升至${atLevel(current)}，只有该级或更高层级可以吹哨。`, en: `The whistle is already at ${current} level; only that level or above may whistle now.` };
     }
     return null;
   },
   escalation_level: (f, actor) => {
     const mine = actorLevel(actor);
     const current = f.whistleLevel ?? mine;
-    if (current !== mine) return `The whistle is at ${current} level; only that level may escalate it.`;
-    if (mine === 'city') return 'The city level is the top; there is no level to escalate to.';
+    if (current !== mine) return { zh: `吹哨当前在${atLevel(current)}，只有该级可以上升一级。`, en: `The whistle is at ${current} level; only that level may escalate it.` };
+    if (mine === 'city') return { zh: '市级已是最高层级，不能再上升。', en: 'The city level is the top; there is no level to escalate to.' };
     return null;
   },
   summons_open: (f, actor) => {
     const s = mySummons(f, actor);
-    return s && !s.reportedInAt ? null : 'Your unit has already reported in, or was not summoned.';
+    return s && !s.reportedInAt ? null : { zh: '您的单位已报到，或未被召集。', en: 'Your unit has already reported in, or was not summoned.' };
   },
   return_limit: (f, _actor, def) => {
     const limit = def?.returnLimit ?? DEFAULT_RETURN_LIMIT;
     return (f.returnCount ?? 0) >= limit
-      ? `This case has been returned ${f.returnCount} times, the limit for its type (${limit}); handle it or ask the dispatching centre.`
+      ? {
+        zh: `该案件已退回 ${f.returnCount} 次，达到该类案件的退回上限（${limit} 次），请办理或联系派单中心。`,
+        en: `This case has been returned ${f.returnCount} times, the limit for its type (${limit}); handle it or ask the dispatching centre.`,
+      }
       : null;
   },
   /** The case was dispatched once, by the district level: an approved return goes back to be dispatched again. */
-  dispatched_once: (f) => ((f.dispatchDepth ?? 0) <= 1 ? null : 'The case was re-dispatched below the first level.'),
+  dispatched_once: (f) => ((f.dispatchDepth ?? 0) <= 1 ? null : { zh: '该案件已在第一级以下再次派发。', en: 'The case was re-dispatched below the first level.' }),
   /** The case was re-dispatched by a street: an approved return goes back to that street. */
-  dispatched_down: (f) => ((f.dispatchDepth ?? 0) >= 2 ? null : 'The case was dispatched at the first level only.'),
+  dispatched_down: (f) => ((f.dispatchDepth ?? 0) >= 2 ? null : { zh: '该案件只在第一级派发过。', en: 'The case was dispatched at the first level only.' }),
   summons_reported: (f, actor) => {
     const s = mySummons(f, actor);
-    if (!s?.reportedInAt) return 'Report in (报到) before replying to the whistle.';
-    return s.repliedAt ? 'Your unit has already replied to this whistle.' : null;
+    if (!s?.reportedInAt) return { zh: '请先报到，再进行吹哨反馈。', en: 'Report in (报到) before replying to the whistle.' };
+    return s.repliedAt ? { zh: '您的单位已对本次吹哨作出反馈。', en: 'Your unit has already replied to this whistle.' } : null;
   },
 };
 
@@ -124,8 +129,8 @@ async function checkTargets(tx: Queryable, ids: string[], kinds: string[], withi
   if (units.length !== ids.length) throw unprocessable('unknown_unit', { zh: `主办单位或协办单位不存在。`, en: 'The lead or an assisting unit does not exist.' });
   if (units.some((u) => !u.fits)) {
     throw unprocessable('unit_not_dispatchable', within
-      ? 'A street centre dispatches to the communities, grids and units of its own street.'
-      : 'The district level dispatches to a street centre or a department (a street centre dispatches on to its communities).');
+      ? { zh: '街道综治中心只能派发给本街道的社区、网格和单位。', en: 'A street centre dispatches to the communities, grids and units of its own street.' }
+      : { zh: '区级只能派发给街道综治中心或职能部门（由街道综治中心再派发给社区）。', en: 'The district level dispatches to a street centre or a department (a street centre dispatches on to its communities).' });
   }
 }
 

@@ -25,7 +25,7 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
       let key: string | undefined;
       if (raw != null) {
         const parsed = idempotencyKey.safeParse(Array.isArray(raw) ? raw[0] : raw);
-        if (!parsed.success) throw badRequest('invalid_idempotency_key', parsed.error.issues[0].message);
+        if (!parsed.success) throw badRequest('invalid_idempotency_key', { zh: '幂等键（Idempotency-Key）须为 1–200 个可打印 ASCII 字符。', en: parsed.error.issues[0].message });
         key = parsed.data;
       }
       const r = await createCase(deps, actor, body, key);

@@ -4,7 +4,8 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import { fieldPathZh, zhWhere } from '../../platform/fields.ts';
+import { fieldPathZh, fieldZh, zhWhere } from '../../platform/fields.ts';
+import { zhReason } from './import/messages.ts';
 import { regionLevels } from '../../platform/scope.ts';
 import type { Dictionaries } from './dictionaries.ts';
 import type { Issue } from './kinds.ts';
@@ -28,7 +29,9 @@ export async function prepareEnv(deps: RegistryDeps): Promise<PrepareEnv> {
 /** 422 with every issue (paths as in the request body); the first issue's code is the problem's code. */
 export function invalid(issues: Issue[], where = 'body'): AppError {
   const first = issues[0];
-  return new AppError(422, first.code, { zh: `${zhWhere(where)}无效：${fieldPathZh(first.path)} — ${first.message}`, en: `Invalid ${where}.${first.path}: ${first.message}` }, {
+  const field = fieldZh(first.path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? '');
+  const said = zhReason(first, field, first.code === 'unknown_code' ? first.message.split(' ')[0].replace(/^"|"$/g, '') : '');
+  return new AppError(422, first.code, { zh: `${zhWhere(where)}无效：${fieldPathZh(first.path)} — ${said}`, en: `Invalid ${where}.${first.path}: ${first.message}` }, {
     errors: issues.slice(0, 50).map((i) => ({ path: `${where}.${i.path}`, code: i.code, message: i.message })),
   });
 }

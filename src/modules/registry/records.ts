@@ -57,7 +57,7 @@ async function loadInScope(q: Queryable, actor: Actor, k: KindDef, id: number, l
     ? `${cols} FROM ${fromOf(k)} WHERE t.id = $1 AND ${scope} FOR UPDATE OF t`
     : `${cols} FROM ${fromOf(k)} WHERE t.id = $1 AND ${scope}`;
   const [row] = await q.query<any>(sql, params);
-  if (!row) throw notFound({ zh: `${k.zh} ${id}`, en: `${k.zh} ${id}` });
+  if (!row) throw notFound({ zh: `${k.zh} ${id}`, en: `${k.resource[0].toUpperCase()}${k.resource.slice(1)} ${id}` });
   return row;
 }
 
@@ -95,7 +95,7 @@ async function placeRecord(deps: RegistryDeps, q: Queryable, actor: Actor, k: Ki
 }
 
 function mapWriteError(k: KindDef, err: any): never {
-  if (isUniqueViolation(err) && k.conflict) throw conflict(k.conflict.code, k.conflict.message);
+  if (isUniqueViolation(err) && k.conflict) throw conflict(k.conflict.code, { zh: k.conflict.zh, en: k.conflict.message });
   if (isForeignKeyViolation(err)) throw conflict('in_use', { zh: `该${k.zh}仍被其他记录引用，请先删除或调整这些记录。`, en: `This ${k.resource} is referred to by other records; remove or move them first.` });
   throw err;
 }

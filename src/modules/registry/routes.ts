@@ -287,7 +287,7 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
     },
   }, async (req, reply) => {
     const actor = req.actor;
-    if (!actor) throw new AppError(401, 'unauthenticated', { zh: `请先登录。`, en: 'Log in first.' });
+    if (!actor) throw new AppError(401, 'unauthenticated', { zh: `请先登录后再操作。`, en: 'Log in first.' });
     const parsed = ImportQuery.safeParse(req.query ?? {});
     if (!parsed.success) {
       const i = parsed.error.issues[0];
@@ -299,7 +299,7 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
     if (!file) throw badRequest('missing_file', { zh: `请求中没有文件。`, en: 'No file in the request.' });
     const buf = await file.toBuffer();
     if (file.file.truncated || buf.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'payload_too_large', { zh: `导入文件不能超过 10 MB，更大的文件请使用命令行导入。`, en: 'Import files are limited to 10 MB; use the command line for bigger files.' });
-    if (!buf.length) throw badRequest('malformed_file', { zh: `文件为空。`, en: 'The file is empty.' });
+    if (!buf.length) throw badRequest('malformed_file', { zh: `上传的文件为空，请重新选择文件。`, en: 'The file is empty.' });
     const isXlsx = buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
     if (!isXlsx && buf.includes(0)) throw new AppError(415, 'unsupported_media_type', { zh: `请上传 UTF-8 编码的 CSV 文件（或 XLSX 文件）。`, en: 'Send a UTF-8 CSV file (or XLSX).' });
     const source = isXlsx ? await xlsxRecords(buf) : csvRecords(buf);

@@ -40,7 +40,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   }, async (req, reply) => {
     const actor = req.actor;
     const token = sessionToken(req);
-    if (!actor || !token) throw new AppError(401, 'unauthenticated', { zh: `请先登录。`, en: 'Log in first.' });
+    if (!actor || !token) throw new AppError(401, 'unauthenticated', { zh: `请先登录后再操作。`, en: 'Log in first.' });
     const after = lastEventId(req);
     const tokenHash = sessionTokenHash(token);
     const state = (await sessionStates(ctx.db, [tokenHash], ctx.now())).get(tokenHash);

@@ -37,7 +37,7 @@ export async function readUpload(req: FastifyRequest): Promise<Upload> {
   if (!file) throw badRequest('missing_file', { zh: `请求中没有文件。`, en: 'No file in the request.' });
   const content = await file.toBuffer();
   if (file.file.truncated || content.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'payload_too_large', { zh: `文件不能超过 10 MB。`, en: 'Files are limited to 10 MB.' });
-  if (!content.length) throw badRequest('empty_file', { zh: `文件为空。`, en: 'The file is empty.' });
+  if (!content.length) throw badRequest('empty_file', { zh: `上传的文件为空，请重新选择文件。`, en: 'The file is empty.' });
   const mime = sniffMime(content);
   if (!mime) throw new AppError(415, 'unsupported_media_type', { zh: `只接受 JPEG、PNG、WebP 图片和 PDF 文档。`, en: 'Only JPEG, PNG, WebP images and PDF documents are accepted.' });
   return { content, filename: safeFilename(file.filename), mime };
