@@ -3,6 +3,19 @@
 // test/api/language-sweep.test.ts walks every field of every route's schema: a field without a Chinese
 // name here fails it.
 
+import { z } from 'zod';
+
+/** zod's messages in Chinese (its zh-CN locale), for a safeParse outside the route helper. */
+export const zodZh = z.locales.zhCN().localeError;
+
+/** The first issue of a failed parse in Chinese: its path and zod's zh-CN message (a schema's own message from the catalogue). */
+export function firstIssueZh(schema: z.ZodType, value: unknown): { path: string; message: string } | null {
+  const r = schema.safeParse(value, { error: zodZh });
+  if (r.success || !r.error.issues.length) return null;
+  const i = r.error.issues[0];
+  return { path: fieldPathZh(i.path.map(String).join('.')), message: schemaMessageZh(i.message) };
+}
+
 const whereZh: Record<string, string> = { path: '路径参数', query: '查询参数', body: '请求内容', params: '路径参数' };
 /** "请求内容" for body, "查询参数" for query, "路径参数" for path. */
 export const zhWhere = (where: string): string => whereZh[where] ?? where;

@@ -4,6 +4,7 @@
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors.ts';
+import { fieldZh, firstIssueZh } from '../../platform/fields.ts';
 import { appendEvent } from '../../platform/events/index.ts';
 import { actionSchema, type ActionDef, type CaseTypeDef } from './definition.ts';
 import { decide, decideSystem, type Decision } from './engine.ts';
@@ -98,8 +99,12 @@ export function checkedInput(a: Pick<ActionDef, 'name' | 'fields'>, input: unkno
   const given = input && typeof input === 'object' ? input as Record<string, unknown> : {};
   const missing = r.error.issues.filter((i) => i.code === 'invalid_type' && i.path.length === 1 && given[String(i.path[0])] === undefined)
     .map((i) => String(i.path[0]));
-  if (missing.length) throw badRequest('missing_field', { zh: `“${a.name}”还需填写：${missing.join('、')}。`, en: `"${a.name}" needs ${missing.join(', ')}.` }, { fields: missing, errors });
-  throw new AppError(400, 'validation_failed', { zh: `请求内容无效：${errors[0].path} — ${errors[0].message}`, en: `Invalid body: ${errors[0].path} — ${errors[0].message}` }, { errors });
+  const labelOf = (name: string) => a.fields?.find((f) => f.name === name)?.label.zh ?? fieldZh(name);
+  const actionZh = (a as Partial<ActionDef>).label?.zh ?? a.name;
+  if (missing.length) throw badRequest('missing_field', { zh: `“${actionZh}”还需填写：${missing.map(labelOf).join('、')}。`, en: `"${a.name}" needs ${missing.join(', ')}.` }, { fields: missing, errors });
+  const zh = firstIssueZh(actionSchema(a.fields), input);
+  const zhWhat = r.error.issues[0].path.length ? labelOf(String(r.error.issues[0].path[0])) + (r.error.issues[0].path.length > 1 && zh ? ` › ${zh.path.split(' › ').slice(1).join(' › ')}` : '') : '请求内容';
+  throw new AppError(400, 'validation_failed', { zh: `请求内容无效：${zhWhat} — ${zh?.message ?? '格式不正确'}`, en: `Invalid body: ${errors[0].path} — ${errors[0].message}` }, { errors });
 }
 
 async function applyTransition(

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { route, toJsonSchema } from '../../platform/http/route.ts';
 import { AppError, badRequest } from '../../platform/errors.ts';
+import { fieldPathZh, firstIssueZh } from '../../platform/fields.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/http/server.ts';
 import { multipartFileBody } from '../../platform/http/uploads.ts';
 import { listDuplicateReviews, resolveDuplicate } from './duplicates.ts';
@@ -291,7 +292,7 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
     const parsed = ImportQuery.safeParse(req.query ?? {});
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      throw new AppError(400, 'validation_failed', { zh: `查询参数无效：${['query', ...i.path.map(String)].join('.')} — ${i.message}`, en: `Invalid query: ${['query', ...i.path.map(String)].join('.')} — ${i.message}` });
+      throw new AppError(400, 'validation_failed', { zh: `查询参数无效：${fieldPathZh(i.path.map(String).join('.'))} — ${firstIssueZh(ImportQuery, req.query ?? {})?.message ?? i.message}`, en: `Invalid query: ${['query', ...i.path.map(String)].join('.')} — ${i.message}` });
     }
     assertRegistryUser(actor);
     if (!req.isMultipart()) throw new AppError(415, 'not_multipart', { zh: `请以 multipart/form-data 格式上传文件，字段名为“file”。`, en: 'Send the file as multipart/form-data in a field named "file".' });

@@ -30,10 +30,11 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
       ? logger.child(bindings, opts)
       : new LazyChildLogger(logger as unknown as Logger, bindings, opts as Record<string, unknown>) as unknown as FastifyBaseLogger),
     // errors the router raises before any route runs (an undecodable URL, an over-long path parameter)
-    frameworkErrors: (err, _req, reply) => {
+    frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const code = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_url';
-      const detail = code === 'path_too_long' ? 'A path parameter is too long.' : 'The URL is not valid: it has a broken percent-encoding.';
+      const detail = wantsChinese(req as FastifyRequest) ? fastifyMessageZh(code)
+        : code === 'path_too_long' ? 'A path parameter is too long.' : 'The URL is not valid: it has a broken percent-encoding.';
       (reply as unknown as FastifyReply).code(status).type('application/problem+json').send(problem(status, code, detail));
     },
   });
@@ -134,6 +135,8 @@ export const fastifyMessagesZh: Readonly<Record<string, string>> = {
   malformed_body: '请求内容不是有效的 JSON。',
   not_multipart: '请以 multipart/form-data 格式上传文件。',
   bad_request: '请求格式有误。',
+  path_too_long: '路径参数过长。',
+  bad_url: '网址无效：其中的百分号编码有误。',
 };
 const fastifyMessageZh = (code: string): string => fastifyMessagesZh[code] ?? fastifyMessagesZh.bad_request;
 

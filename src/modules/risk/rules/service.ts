@@ -3,6 +3,7 @@
 import type { Actor } from '../../../platform/auth/actor.ts';
 import type { Db, Queryable } from '../../../platform/db/index.ts';
 import { AppError, notFound, unprocessable } from '../../../platform/errors.ts';
+import { firstIssueZh } from '../../../platform/fields.ts';
 import { appendEvent } from '../../../platform/events/index.ts';
 import { regionScope } from '../../../platform/scope.ts';
 import { riskPolicy } from '../policy.ts';
@@ -30,7 +31,8 @@ export function checkParams(kind: RuleKind, params: unknown): Record<string, unk
   const r = paramSchemas[kind].safeParse(params ?? {});
   if (r.success) return r.data as Record<string, unknown>;
   const errors = r.error.issues.slice(0, 20).map((i) => ({ path: ['params', ...i.path.map(String)].join('.'), message: i.message }));
-  throw new AppError(422, 'invalid_rule_params', { zh: `${kind} 规则的参数无效：${errors[0].path} — ${errors[0].message}`, en: `The ${kind} rule's parameters are not valid: ${errors[0].path} — ${errors[0].message}` }, { errors });
+  const zh = firstIssueZh(paramSchemas[kind], params ?? {});
+  throw new AppError(422, 'invalid_rule_params', { zh: `${kind} 规则的参数无效：${zh ? `${zh.path} — ${zh.message}` : errors[0].path}`, en: `The ${kind} rule's parameters are not valid: ${errors[0].path} — ${errors[0].message}` }, { errors });
 }
 
 /** Rules the actor may read: those of its region and below, and those of the regions above that apply to it. */
