@@ -39,6 +39,10 @@ export const roleNames: Record<string, Bilingual> = {
 /** The Chinese name of a role (the role's key when it is not one of the platform's). */
 export const roleZh = (role: string): string => roleNames[role]?.zh ?? role;
 
+/** A terminal set to Chinese (LC_ALL, LC_MESSAGES or LANG zh…): the command line prints refusals in Chinese. */
+export const terminalWantsChinese = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  /^zh/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '');
+
 const titles: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
