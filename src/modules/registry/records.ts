@@ -57,7 +57,7 @@ async function loadInScope(q: Queryable, actor: Actor, k: KindDef, id: number, l
     ? `${cols} FROM ${fromOf(k)} WHERE t.id = $1 AND ${scope} FOR UPDATE OF t`
     : `${cols} FROM ${fromOf(k)} WHERE t.id = $1 AND ${scope}`;
   const [row] = await q.query<any>(sql, params);
-  if (!row) throw notFound({ zh: `${k.zh} ${id}`, en: `${k.resource[0].toUpperCase()}${k.resource.slice(1)} ${id}` });
+  if (!row) throw notFound({ zh: `编号为 ${id} 的${k.zh}`, en: `${k.resource[0].toUpperCase()}${k.resource.slice(1)} ${id}` });
   return row;
 }
 
