@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { browserWorkers } from './test/browser/server.ts';
 
-// Browser tests: real users in Debian's Chromium (playwright-core) against one real server process
-// (`node bin/gongzhi.js start`), started once per run by the global setup. Files run one after another:
-// they share the server, and one headless Chromium at a time is plenty for a small CI machine.
+const workers = browserWorkers();
+
+// Browser tests: real users in Debian's Chromium (playwright-core) against real server processes
+// (`node bin/gongzhi.js start`), started once per run by the global setup, one per worker. Two files run at once
+// (GONGZHI_BROWSER_WORKERS): a browser test waits for the page most of its time, so two of them keep a 2-core
+// machine busy; each worker's files share that worker's server, one after another.
 export default defineConfig({
   test: {
     include: ['test/browser/**/*.test.ts'],
@@ -10,8 +14,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: 'forks',
-    fileParallelism: false,
-    maxWorkers: 1,
+    fileParallelism: workers > 1,
+    maxWorkers: workers,
     // a user waits seconds, not one: a loaded CI machine needs more than expect.poll's default 1 s
     expect: { poll: { timeout: 15_000, interval: 100 } },
   },

@@ -22,7 +22,7 @@ import { caseIdVisibleTo, caseItems, createCaseEngine, loadCatalog, type CaseDep
 import { consoleRoutes } from './platform/http/console.ts';
 import { adminPolicy, adminRoutes } from './modules/admin/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
-import { registryCarrier, registryModule, registryPolicy } from './modules/registry/index.ts';
+import { registryCarrier, registryModule, registryPolicy, registryRefNames } from './modules/registry/index.ts';
 import { createIntelligence, intelligenceModule, intelligencePolicy, startAutoRetrain, type IntelligenceDeps } from './modules/intelligence/index.ts';
 import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
@@ -135,7 +135,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     // further modules register here
     // the audit of reveals names a case by its number (a reporter's contact revealed on it)
     async (app) => { await registryModule(app, ctx, { targetNames: { case: async (ids) => new Map([...(await caseItems(cases, ids))].map(([id, c]) => [id, c.caseNo])) } }); },
-    (app) => gridModule(app, { ctx, regions, reload, carriers: [registryCarrier, visitPlanCarrier] }),
+    (app) => gridModule(app, { ctx, regions, reload, carriers: [registryCarrier, visitPlanCarrier], refNames: (refs) => registryRefNames(db, refs) }),
     (app) => intelligenceModule(app, intelligence),
     (app) => meetingRoutes(app, meetings),
     (app) => mediationModule(app, mediation),

@@ -58,7 +58,7 @@ const owners: Record<string, string[]> = {
   participation: ['pt_resident', 'pt_vote', 'pt_vote_option', 'pt_ballot', 'pt_ballot_choice', 'pt_wish', 'pt_moderation',
     'pt_point_rule', 'pt_point_account', 'pt_point_entry', 'pt_shop_item', 'pt_redemption', 'pt_point_appeal', 'pt_procedure', 'pt_procedure_step',
     'pt_survey', 'pt_survey_question', 'pt_survey_response', 'pt_survey_answer', 'pt_sign_in_code',
-    'pt_topic', 'pt_topic_support', 'pt_announcement', 'pt_announcement_read',
+    'pt_topic', 'pt_topic_support', 'pt_announcement', 'pt_announcement_read', 'pt_message', 'pt_link_code',
     'pt_volunteer_team', 'pt_volunteer', 'pt_mobilisation', 'pt_activity', 'pt_activity_signup'],
 };
 const coreRecords = new Set(['region']);

@@ -72,6 +72,7 @@ let revealPersonId: number;
 const deletablePerson = {} as Record<Role, number>; // one person per role, so that each allowed delete has its own
 let staffId: number, memberId: number, grantee: number;
 let disputeId: number, partyId: number, petitionId: number, receptionDay: number; // in the home grid and street; the petition assigned to 城管
+let leaderIds: number[]; // the users named the petition's four 包案 leaders
 
 const report = (role: Role, body: Record<string, unknown>) => as(role).post('/api/v1/cases', {
   categoryCode: '020501', title: '菜市场门口占道经营', description: '早上七点到九点有摊贩在人行道上摆摊。', ...here, ...body,
@@ -112,6 +113,8 @@ beforeAll(async () => {
   ok(await as('street_centre').post(`/api/v1/cases/${petitionId}/actions/accept_petition`, {}), 'accept petition');
   ok(await as('street_centre').post(`/api/v1/cases/${petitionId}/actions/assign_petition`, { leadUnitId: 'dept-chengguan' }), 'assign petition');
   ok(await as('street_centre').post(`/api/v1/petitions/${petitionId}/backlog`, { reason: '久拖未决，群众反映强烈' }), 'backlog');
+  leaderIds = (await p.ctx.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = ANY($1::text[]) ORDER BY array_position($1::text[], username)`,
+    [['zhihui', 'renshe', 'jiedao', 'gongan']])).map((u) => Number(u.id));
   receptionDay = ok(await as('street_centre').post('/api/v1/reception-days', { regionCode: homeStreet.code, leaderName: '陈书记', leaderTitle: '党工委书记', day: '2026-11-20', startsAt: '09:00', endsAt: '11:00', place: '街道信访接待室' }), 'reception day').id;
 
   // the risk module's alerts, counsellors, referrals and a major decision (test/api/matrix/risk.ts)
@@ -185,7 +188,7 @@ const exercise: Record<string, (role: Role) => Promise<Res>> = {
   'mediation.stats': (r) => as(r).get('/api/v1/mediation/stats'),
   'petition.read': (r) => as(r).get('/api/v1/petitions'),
   'petition.register': (r) => as(r).post('/api/v1/petitions', petition()),
-  'petition.manage': (r) => as(r).send('PUT', `/api/v1/petitions/${petitionId}/leaders`, { leaders: [{ role: 'county_leader', name: '张副区长' }, { role: 'department', name: '区人社局' }, { role: 'township', name: '合阳城街道' }, { role: 'police_officer', name: '派出所王警官' }] }),
+  'petition.manage': (r) => as(r).send('PUT', `/api/v1/petitions/${petitionId}/leaders`, { leaders: ['county_leader', 'department', 'township', 'police_officer'].map((role, i) => ({ role, userId: leaderIds[i] })) }),
   'petition.reception': (r) => as(r).post(`/api/v1/reception-days/${receptionDay}/bookings`, { name: '刘大勇', matter: '反映工地拖欠工资' }),
   // risk prevention
   ...Object.fromEntries(Object.entries(riskExercise).map(([ability, request]) => [ability, (r: Role) => request(as(r), r)])),

@@ -4,7 +4,7 @@
 // merge moves everything to the merged grid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblemStatus as problem, testPlatform, type TestPlatform } from '../helpers/platform.ts';
-import { homeGrid, homeCommunity } from '../helpers/fixtures.ts';
+import { homeGrid, homeCommunity, neighbourGrid } from '../helpers/fixtures.ts';
 import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
 import { idNumber } from './registry-helpers.ts';
 
@@ -27,6 +27,7 @@ async function ok(r: { status: number; text: string; body: any }) { expect(r.sta
 beforeAll(async () => {
   p = await testPlatform('2026-11-16T01:30:00Z');
   for (const u of ['jiedao', 'shequ', 'wangge']) t[u] = await p.login(u);
+  t.neighbour = await p.login(`wg${neighbourGrid.code}`);
   ids.wangge = (await as('wangge').get('/api/v1/auth/me')).body.id;
   // the worker's recent work lies in the eastern half
   await ok(await as('wangge').post('/api/v1/patrols/check-in', inEast));
@@ -47,7 +48,8 @@ beforeAll(async () => {
   ids.planHousehold = (await ok(await as('wangge').post('/api/v1/fieldwork/plans', { householdId: ids.household, purpose: 'routine', plannedOn: '2026-11-17' }))).id;
   ids.planNowhere = (await ok(await as('shequ').post('/api/v1/fieldwork/plans', { personIds: [ids.nowhere], purpose: 'routine', plannedOn: '2026-11-18', assigneeId: ids.wangge }))).id;
   ids.planDone = (await ok(await as('wangge').post('/api/v1/fieldwork/plans', { householdId: ids.household, purpose: 'safety', plannedOn: '2026-11-16' }))).id;
-  await ok(await as('wangge').post('/api/v1/fieldwork/visits', { purpose: 'safety', householdId: ids.household, planId: ids.planDone, result: 'visited' }));
+  // the worker's morning visit to the western household, recorded where she stands (in the west)
+  ids.visit = (await ok(await as('wangge').post('/api/v1/fieldwork/visits', { purpose: 'safety', householdId: ids.household, planId: ids.planDone, result: 'visited', ...inWest }))).id;
 }, 180_000);
 afterAll(async () => { await p?.close(); });
 
@@ -89,6 +91,26 @@ describe('a split', () => {
       ['account', Number(idle.id), 'no_recent_work'], ['party_member', ids.member, 'no_location'], ['person', ids.nowhere, 'no_location'], ['staff', ids.staffWithout, 'no_location'],
     ].sort());
     expect(review[0].successors).toEqual(parts);
+    // the review list names the grids (the retired one and its successors), not codes alone
+    expect(review[0].fromName).toBe(homeGrid.name);
+    expect(review[0].successorGrids).toEqual([{ code: w, name: '第1网格西' }, { code: e, name: '第1网格东' }]);
+
+    // the retired grid lists no staff and no party members: those not placed were taken off it by the split
+    const left = (await as('shequ').get(`/api/v1/grids/${homeGrid.code}/staff`)).body;
+    expect(left.staff).toEqual([]);
+    expect(left.partyMembers).toEqual([]);
+
+    // the morning visit went with its household to the west; its author, now in the east, still opens it,
+    // and so does the western grid's list
+    expect(r.body.carried.fieldVisits).toBe(1);
+    expect(await regionOf('field_visit', ids.visit)).toBe(w);
+    const mine = await as('wangge').get(`/api/v1/fieldwork/visits/${ids.visit}`);
+    expect(mine.status, mine.text).toBe(200);
+    expect((await as('wangge').get('/api/v1/fieldwork/visits?mine=true')).body.items.map((v: any) => v.id)).toContain(ids.visit);
+    const westList = (await as('shequ').get(`/api/v1/visits?region=${w}&from=2026-11-01&to=2026-11-30`)).body.items;
+    expect(westList.map((v: any) => [v.gridCode, v.householdName])).toEqual([[w, '西区1栋101']]);
+    // another worker of another grid does not
+    problem(await as('neighbour').get(`/api/v1/fieldwork/visits/${ids.visit}`), 404, 'not_found');
   });
 
   it('moves a review item when someone decides where it belongs', async () => {
@@ -103,6 +125,8 @@ describe('a split', () => {
     expect(await regionOf('visit_plan', ids.planNowhere)).toBe(parts[1]);
     await ok(await as('jiedao').post(`/api/v1/grid-reviews/${staff.id}/resolve`, { gridCode: parts[0] }));
     expect(await regionOf('grid_staff', ids.staffWithout)).toBe(parts[0]);
+    // assigned again there (the split had ended the assignment on the retired grid)
+    expect((await as('shequ').get(`/api/v1/grids/${parts[0]}/staff`)).body.staff.map((x: any) => x.name)).toContain('兼职网格员钱七');
     problem(await as('jiedao').post(`/api/v1/grid-reviews/${staff.id}/resolve`, { gridCode: parts[0] }), 409, 'already_resolved');
     expect((await as('shequ').get('/api/v1/grid-reviews')).body.items.map((i: any) => i.kind).sort()).toEqual(['account', 'party_member']);
   });

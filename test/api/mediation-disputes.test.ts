@@ -156,6 +156,15 @@ describe('agreement → performance → follow-up', () => {
     expect(after.case.stateLabel.zh).toBe('协议履行中');
     expect(after.record.success).toBe(true);
     expect(after.agreements[0]).toMatchObject({ status: 'effective', signatures: [{ label: '申请人 王**' }, { label: '被申请人 李**' }] });
+    // each party's drawn signature is shown on the agreement's page: the very PNG that was signed
+    for (const s of after.agreements[0].signatures) {
+      expect(s.imageUrl).toBe(`/api/v1/disputes/${id}/signatures/${s.id}`);
+      const img = await p.http.inject({ method: 'GET', url: s.imageUrl, headers: { authorization: `Bearer ${shequ}` } });
+      expect(img.statusCode).toBe(200);
+      expect(img.headers['content-type']).toBe('image/png');
+      expect(img.rawPayload.equals(Buffer.from(PNG.slice(PNG.indexOf(',') + 1), 'base64'))).toBe(true);
+    }
+    expect((await p.as(shequ).get(`/api/v1/disputes/${id}/signatures/999999`)).status).toBe(404);
     const pdf = await p.http.inject({ method: 'GET', url: `/api/v1/disputes/${id}/documents/agreement`, headers: { authorization: `Bearer ${shequ}` } });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

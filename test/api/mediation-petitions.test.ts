@@ -4,7 +4,7 @@
 // whose decision becomes a case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
-import { homeCommunity, homeGrid, homeStreet } from '../helpers/fixtures.ts';
+import { homeCommunity, homeGrid, homeStreet, otherStreet } from '../helpers/fixtures.ts';
 import { act } from './mediation-helpers.ts';
 
 let p: TestPlatform;
@@ -137,23 +137,58 @@ describe('repeat detection, 积案 and 领导包案', () => {
     expect(backlog.stateLabel.zh).toBeTruthy();
   });
 
-  it('assigns the four leaders of 领导包案 to a backlog case only, each with a responsibility', async () => {
+  it('assigns the four leaders of 领导包案 to a backlog case only, each a user of the platform picked in its region, shown by name and unit', async () => {
     const [notBacklog, backlog] = ids;
+    const userIds = Object.fromEntries((await p.ctx.db.query<{ id: number; username: string }>(
+      'SELECT id, username FROM app_user WHERE username = ANY($1::text[])', [['zhihui', 'renshe', 'jiedao', 'gongan', 'jumin', `jd${otherStreet.code}`]]))
+      .map((u) => [u.username, Number(u.id)]));
+    // the picker: the people on the petition's line in the district, with their unit; not residents, not another street's staff
+    const candidates = await p.as(jiedao).get(`/api/v1/petitions/${backlog}/leader-candidates?pageSize=100`);
+    expect(candidates.status, candidates.text).toBe(200);
+    const found = new Map(candidates.body.items.map((u: any) => [u.id, u]));
+    expect(found.get(userIds.zhihui)).toMatchObject({ name: '区指挥中心值班长', role: 'command_centre', unit: { id: 'cmd-500117' }, region: { code: '500117' } });
+    expect((found.get(userIds.renshe) as any)?.unit.name).toBeTruthy();
+    expect(found.has(userIds.jiedao)).toBe(true);
+    expect(found.has(userIds.jumin)).toBe(false);
+    expect(found.has(userIds[`jd${otherStreet.code}`])).toBe(false);
+    const byUnit = (await p.as(jiedao).get(`/api/v1/petitions/${backlog}/leader-candidates?q=${encodeURIComponent((found.get(userIds.renshe) as any).unit.name)}`)).body.items;
+    expect(byUnit.map((u: any) => u.id)).toContain(userIds.renshe);
+    expect(byUnit.map((u: any) => u.id)).not.toContain(userIds.zhihui);
+    expect((await p.as(shequ).get(`/api/v1/petitions/${backlog}/leader-candidates`)).status).toBe(403);
+    expect((await p.as(zhujian).get(`/api/v1/petitions/${backlog}/leader-candidates`)).status).toBe(404); // a department not assigned it does not see it
+
     const leaders = [
-      { role: 'county_leader', name: '张副区长', title: '副区长' },
-      { role: 'department', name: '王局长', title: '人社局局长', unitId: 'dept-renshe' },
-      { role: 'township', name: '陈书记', title: '合阳城街道党工委书记', unitId: `sc-${homeStreet.code}` },
-      { role: 'police_officer', name: '赵警官', title: '合阳派出所社区民警' },
+      { role: 'county_leader', userId: userIds.zhihui, title: '副区长' },
+      { role: 'department', userId: userIds.renshe, title: '人社局局长' },
+      { role: 'township', userId: userIds.jiedao, title: '合阳城街道党工委书记' },
+      { role: 'police_officer', userId: userIds.gongan, title: '合阳派出所社区民警' },
     ];
     expect((await p.as(jiedao).send('PUT', `/api/v1/petitions/${notBacklog}/leaders`, { leaders })).body.code).toBe('not_backlog');
     expect((await p.as(jiedao).send('PUT', `/api/v1/petitions/${backlog}/leaders`, { leaders: leaders.slice(0, 3) })).status).toBe(400);
+    // a typed name is no longer a leader: a user is picked
+    expect((await p.as(jiedao).send('PUT', `/api/v1/petitions/${backlog}/leaders`, { leaders: leaders.map((l) => ({ role: l.role, name: '张副区长', title: l.title })) })).status).toBe(400);
     expect((await p.as(shequ).send('PUT', `/api/v1/petitions/${backlog}/leaders`, { leaders })).status).toBe(403);
+    // a resident, another street's staff or no one at all cannot be named; nothing is written
+    for (const stranger of [userIds.jumin, userIds[`jd${otherStreet.code}`], 99999999]) {
+      const r = await p.as(jiedao).send('PUT', `/api/v1/petitions/${backlog}/leaders`, { leaders: [...leaders.slice(0, 3), { role: 'police_officer', userId: stranger }] }, { 'accept-language': 'zh-CN' });
+      expect(r.status, r.text).toBe(422);
+      expect(r.body).toMatchObject({ code: 'leader_not_candidate', userIds: [stranger] });
+      expect(r.body.detail).toContain('包案领导须从本信访事项所在辖区的平台用户中选定');
+    }
+    const en = await p.as(jiedao).send('PUT', `/api/v1/petitions/${backlog}/leaders`, { leaders: [...leaders.slice(0, 3), { role: 'police_officer', userId: userIds.jumin }] }, { 'accept-language': 'en' });
+    expect(en.body.detail).toContain('picked from the platform\'s users of this petition\'s region');
+    expect((await detail(backlog)).leaders).toEqual([]);
     const r = await p.as(jiedao).send('PUT', `/api/v1/petitions/${backlog}/leaders`, { leaders });
     expect(r.status, r.text).toBe(200);
-    expect(r.body.leaders.map((l: any) => [l.role, l.name, l.responsibility])).toEqual([
-      ['county_leader', '张副区长', '包政策落实'], ['department', '王局长', '包困难帮扶'],
-      ['township', '陈书记', '包属地稳控'], ['police_officer', '赵警官', '包教育转化'],
+    expect(r.body.leaders.map((l: any) => [l.role, l.userId, l.name, l.responsibility])).toEqual([
+      ['county_leader', userIds.zhihui, '区指挥中心值班长', '包政策落实'], ['department', userIds.renshe, (found.get(userIds.renshe) as any).name, '包困难帮扶'],
+      ['township', userIds.jiedao, (found.get(userIds.jiedao) as any).name, '包属地稳控'], ['police_officer', userIds.gongan, (found.get(userIds.gongan) as any).name, '包教育转化'],
     ]);
+    expect(r.body.leaders[0]).toMatchObject({ unitId: 'cmd-500117', unitName: (found.get(userIds.zhihui) as any).unit.name, title: '副区长' });
+    // shown by the account's current name
+    await p.ctx.db.query(`UPDATE app_user SET display_name = '区指挥中心 张副区长' WHERE id = $1`, [userIds.zhihui]);
+    expect((await detail(backlog)).leaders[0].name).toBe('区指挥中心 张副区长');
+    await p.ctx.db.query(`UPDATE app_user SET display_name = '区指挥中心值班长' WHERE id = $1`, [userIds.zhihui]);
     // marking by hand
     expect((await p.as(jiedao).post(`/api/v1/petitions/${notBacklog}/backlog`, { reason: '久拖未决' })).body.record.backlog).toBe(true);
     expect((await p.as(jiedao).post(`/api/v1/petitions/${notBacklog}/backlog`, { reason: '久拖未决' })).body.code).toBe('already_backlog');
@@ -188,6 +223,16 @@ describe('joint meetings (联席会议)', () => {
     expect(early.body.code).toBe('meeting_not_held');
     const att = await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/attendance`, { marks: m.body.attendees.map((a: any, i: number) => ({ attendeeId: a.id, present: i === 0 })) });
     expect(att.status, att.text).toBe(200);
+    // minutes record a meeting that took place: not before its time (the day before, 10:00 in 合川)
+    expect(m.body).toMatchObject({ status: 'scheduled', started: false });
+    const tooEarly = await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/minutes`, { minutes: '会议研究了拖欠工资积案的化解方案。' }, { 'accept-language': 'zh-CN' });
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.body).toMatchObject({ code: 'meeting_not_started', scheduledAt: '2026-11-03T06:00:00.000Z', detail: '会议定于2026-11-03 14:00召开，尚未开始；会议开始后方可记录会议纪要。' });
+    const tooEarlyEn = await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/minutes`, { minutes: '会议研究了拖欠工资积案的化解方案。' }, { 'accept-language': 'en' });
+    expect(tooEarlyEn.body.detail).toBe('The meeting is scheduled for 2026-11-03 14:00 (China time) and has not begun; its minutes can be recorded once it has.');
+    expect((await p.as(jiedao).get(`/api/v1/meetings/${m.body.id}`)).body).toMatchObject({ status: 'scheduled', minutes: null });
+    await moveTo('2026-11-03T06:00:00Z'); // the meeting's hour
+    expect((await p.as(jiedao).get(`/api/v1/meetings/${m.body.id}`)).body.started).toBe(true);
     expect((await p.as(jiedao).send('PUT', `/api/v1/meetings/${m.body.id}/minutes`, { minutes: '会议研究了拖欠工资积案的化解方案。' })).body.status).toBe('held');
     const d = await p.as(jiedao).post(`/api/v1/meetings/${m.body.id}/decisions`, {
       text: '由街道牵头，会同人社局督促企业一周内支付工资', responsibleUnitId: 'dept-renshe', dueOn: '2026-11-10',

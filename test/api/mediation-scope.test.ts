@@ -12,8 +12,9 @@ const users = {
 } as const;
 type Who = keyof typeof users;
 const t = {} as Record<Who, string>;
-let home: { dispute: number; petition: number; party: number; agreement: number; session: number; upcoming: number; org: number; mediator: number; day: number };
+let home: { dispute: number; petition: number; party: number; agreement: number; signature: number; session: number; upcoming: number; org: number; mediator: number; day: number };
 let other: { dispute: number; petition: number };
+let leaderIds: number[];
 
 beforeAll(async () => {
   p = await testPlatform('2026-11-16T01:30:00Z');
@@ -39,9 +40,13 @@ beforeAll(async () => {
   const s = await p.as(t.community).post(`/api/v1/disputes/${did}/sessions`, { scheduledAt: '2026-11-17T06:00:00Z', place: '调解室', participants: [{ name: '王小明' }] });
   const s2 = await p.as(t.community).post(`/api/v1/disputes/${did}/sessions`, { scheduledAt: '2026-11-19T06:00:00Z', onlineLink: 'https://meeting.example.cn/123', participants: [{ name: '李大海' }] });
   const a = await p.as(t.community).post(`/api/v1/disputes/${did}/agreements`, { content: '协议', followUpOn: '2026-12-01', obligations: [] });
+  expect((await p.as(t.community).post(`/api/v1/disputes/${did}/agreements/${a.body.id}/signatures`, { partyId: d.body.parties[0].id, image: PNG })).status).toBe(201);
+  const signature = (await p.as(t.community).get(`/api/v1/disputes/${did}`)).body.agreements[0].signatures[0].id;
   const day = await p.as(t.street).post('/api/v1/reception-days', { regionCode: homeStreet.code, leaderName: '陈书记', leaderTitle: '书记', day: '2026-11-20', startsAt: '09:00', endsAt: '11:00', place: '接待室' });
-  home = { dispute: did, petition: id, party: d.body.parties[0].id, agreement: a.body.id, session: s.body.id, upcoming: s2.body.id, org: orgs.roomId, mediator: orgs.mediators[1], day: day.body.id };
+  home = { dispute: did, petition: id, party: d.body.parties[0].id, agreement: a.body.id, signature, session: s.body.id, upcoming: s2.body.id, org: orgs.roomId, mediator: orgs.mediators[1], day: day.body.id };
   other = { dispute: od.body.case.id, petition: op.body.case.id };
+  leaderIds = (await p.ctx.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = ANY($1::text[]) ORDER BY array_position($1::text[], username)`,
+    [['zhihui', 'renshe', 'jiedao', 'gongan']])).map((u) => Number(u.id));
 });
 afterAll(async () => { await p?.close(); });
 
@@ -66,6 +71,13 @@ describe.each(all)('%s', (who) => {
         if (expected !== 'ok') expect(r.text).not.toContain('王小明');
       }
     }
+    // a party's drawn signature: to those who may read the dispute; asked through another dispute, it is not there
+    const sig = await call(who, 'GET', `/api/v1/disputes/${home.dispute}/signatures/${home.signature}`);
+    const expected = !mediators.includes(who) && who !== 'otherStreet' ? 'forbidden' : seesHome.includes(who) ? 'ok' : 'hidden';
+    expect(statusClass(sig.status), sig.text.slice(0, 200)).toBe(expected);
+    if (expected === 'ok') expect(sig.headers['content-type']).toBe('image/png');
+    const elsewhere = await call(who, 'GET', `/api/v1/disputes/${other.dispute}/signatures/${home.signature}`);
+    expect(elsewhere.status).toBe(expected === 'forbidden' ? 403 : 404);
   });
 
   it('lists only disputes in its territory', async () => {
@@ -114,10 +126,16 @@ describe.each(all)('%s', (who) => {
       expect(list.body.items.map((x: any) => x.id).includes(home.petition)).toBe(expectedHome === 'ok');
       expect(list.body.items.map((x: any) => x.id).includes(other.petition)).toBe(expectedOther === 'ok');
     } else expect(list.status).toBe(403);
-    const leaders = [{ role: 'county_leader', name: '甲' }, { role: 'department', name: '乙' }, { role: 'township', name: '丙' }, { role: 'police_officer', name: '丁' }];
-    const r = await call(who, 'PUT', `/api/v1/petitions/${home.petition}/leaders`, { leaders });
+    const leaders = ['county_leader', 'department', 'township', 'police_officer'].map((role, i) => ({ role, userId: leaderIds[i] }));
     const office: Who[] = ['street', 'district'];
-    expect(statusClass(r.status), r.text.slice(0, 200)).toBe(office.includes(who) ? 'ok' : expectedHome === 'ok' ? 'forbidden' : expectedHome);
+    const manage = office.includes(who) ? 'ok' : expectedHome === 'ok' ? 'forbidden' : expectedHome;
+    // the picker of 包案 leaders is the petition office's, for a petition in its territory
+    const candidates = await call(who, 'GET', `/api/v1/petitions/${home.petition}/leader-candidates`);
+    expect(statusClass(candidates.status), candidates.text.slice(0, 200)).toBe(manage);
+    expect(statusClass((await call(who, 'GET', `/api/v1/petitions/${other.petition}/leader-candidates`)).status)).toBe(
+      ['district', 'otherStreet'].includes(who) ? 'ok' : expectedOther === 'hidden' ? 'hidden' : 'forbidden');
+    const r = await call(who, 'PUT', `/api/v1/petitions/${home.petition}/leaders`, { leaders });
+    expect(statusClass(r.status), r.text.slice(0, 200)).toBe(manage);
   });
 
   it('keeps the registry of organisations, reception days and statistics to their roles', async () => {

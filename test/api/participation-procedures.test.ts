@@ -48,6 +48,18 @@ describe('四议两公开', () => {
     // steps 5 and 6 are publications, not votes
     expect(done.body.steps.map((s: any) => s.outcome)).toEqual(['passed', 'passed', 'passed', 'passed', 'published', 'published']);
     expect((await p.as(null).get(`${PR}/${id}/notice`)).body.steps.slice(4).map((s: any) => s.outcome)).toEqual(['published', 'published']);
+    // the community's public notice board (居务公开): both 公开 steps dated, for any visitor; a community
+    // elsewhere does not list it; an unknown community is not found
+    const board = await p.as(null).get(`/api/v1/participation/notices/${homeCommunity.code}`);
+    expect(board.body.community).toEqual({ code: homeCommunity.code, name: expect.any(String) });
+    expect(board.body.items.find((n: any) => n.id === id)).toMatchObject({ title: '村集体鱼塘承包方案', publishedAt: '2026-11-16T03:00:00.000Z', resultAt: '2026-11-16T05:00:00.000Z' });
+    expect((await p.as(null).get(`/api/v1/participation/notices/${otherGrid.code.slice(0, 12)}`)).body.items.map((n: any) => n.id)).not.toContain(id);
+    expectProblemStatus(await p.as(null).get('/api/v1/participation/notices/999999999999'), 404);
+    // the visitor chooses the community from the public list
+    const communities = await p.as(null).get('/api/v1/participation/communities');
+    expect(communities.status).toBe(200);
+    expect(communities.body.items).toContainEqual({ code: homeCommunity.code, name: board.body.community.name, streetName: expect.any(String) });
+    expect(communities.body.items.every((c: any) => c.code.length === 12)).toBe(true);
     expect(done.body.steps[0].attendees).toEqual(['王书记', '李委员', '张委员', '赵委员', '钱委员']);
   });
 

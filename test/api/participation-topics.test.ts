@@ -38,7 +38,7 @@ describe('议事 topics and deliberation meetings', () => {
     expect((await p.as(a.token).get(T)).body.items.find((x: any) => x.id === id)).toMatchObject({ supports: 2, supported: true });
     // a grid-level deliberation meeting on the shared meetings, with the topic on its agenda
     const m = await p.as(shequ).post('/api/v1/meetings', {
-      kind: 'participation.deliberation', title: '第1网格议事分会', scheduledAt: '2026-11-18T11:00:00Z', regionCode: homeGrid.code, place: '3栋楼下议事亭',
+      kind: 'participation.deliberation', title: '第1网格议事分会', scheduledAt: '2026-11-16T01:00:00Z', regionCode: homeGrid.code, place: '3栋楼下议事亭',
       agenda: [{ title: '3栋楼道电动车充电难' }], attendees: [{ name: '楼栋长 王建' }, { name: '居民代表 李芳' }, { name: '物业 张经理' }],
     });
     expect(m.status, m.text).toBe(201);
@@ -58,7 +58,7 @@ describe('议事 topics and deliberation meetings', () => {
     const r = await linkedResident(p, shequ, homeGrid.code);
     const id = (await p.as(r.token).post(T, { title: '广场舞音响太吵' })).body.id;
     expect((await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'answer', note: '已与舞蹈队约定21点前结束' })).body.answer).toBe('已与舞蹈队约定21点前结束');
-    await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'hide' });
+    await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'hide', reason: 'off_topic' });
     expect((await p.as(r.token).get(T)).body.items.map((x: any) => x.id)).not.toContain(id);
     expectProblemStatus(await p.as(r.token).post(`${T}/${id}/support`, {}), 404);
     const audit = await p.ctx.db.query<any>(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [`topic:${id}`]);
@@ -120,7 +120,7 @@ describe('moderation: hide, merge, answer, with a trail staff read', () => {
     expectProblemStatus(await p.as(shequ).post(`${T}/${x.id}/moderate`, { action: 'merge', intoId: x.id }), 422, 'merge_target');
     expectProblemStatus(await p.as(shequ).post(`${T}/${x.id}/moderate`, { action: 'merge' }), 422, 'merge_target');
     expectProblemStatus(await p.as(shequ).post(`${T}/${x.id}/moderate`, { action: 'merge', intoId: z.id }), 422, 'merge_target');
-    await p.as(shequ).post(`${T}/${y.id}/moderate`, { action: 'hide' });
+    await p.as(shequ).post(`${T}/${y.id}/moderate`, { action: 'hide', reason: 'abusive' });
     expectProblemStatus(await p.as(shequ).post(`${T}/${x.id}/moderate`, { action: 'merge', intoId: y.id }), 422, 'merge_target');
     expectProblemStatus(await p.as(await p.login('wangge')).post(`${T}/${x.id}/moderate`, { action: 'merge', intoId: y.id }), 403);
     // nothing was written by the refusals but the hide
@@ -129,5 +129,47 @@ describe('moderation: hide, merge, answer, with a trail staff read', () => {
     expect((await p.as(otherCommunity).get(`${M}?pageSize=100`)).body.items.map((i: any) => i.subjectId)).not.toContain(y.id);
     expectProblemStatus(await p.as(r.token).get(M), 403);
     expectProblemStatus(await p.as(shequ).get(`${M}?subject=case`), 400);
+  });
+});
+
+describe('hiding a topic says why, and tells its author', () => {
+  const M = '/api/v1/participation/moderation';
+  const MSG = '/api/v1/participation/me/messages';
+  it('refuses a hide without a reason (or "other" without words), nothing written; then keeps the reason in the trail and in the author\'s messages', async () => {
+    const author = await linkedResident(p, shequ, homeGrid.code);
+    const neighbour = await linkedResident(p, shequ, homeGrid.code);
+    const id = (await p.as(author.token).post(T, { title: '楼下张三家天天吵架', body: '张三，电话13800001111' })).body.id;
+    const noReason = await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'hide' });
+    expectProblemStatus(noReason, 422, 'hide_reason_required');
+    expect(noReason.body.detail).toContain('Hiding a topic needs a reason');
+    const zh = await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'hide' }, { 'accept-language': 'zh-CN' });
+    expect(zh.body.detail).toContain('隐藏议题须选择原因');
+    expectProblemStatus(await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'hide', reason: 'other' }), 422, 'hide_reason_text_required');
+    expectProblemStatus(await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'hide', reason: 'rude' }), 400);
+    expectProblemStatus(await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'answer', note: '收到', reason: 'abusive' }), 422, 'reason_only_for_hide');
+    // a resident may not hide, nor another community's staff
+    expectProblemStatus(await p.as(neighbour.token).post(`${T}/${id}/moderate`, { action: 'hide', reason: 'personal_data' }), 403);
+    expectProblemStatus(await p.as(otherCommunity).post(`${T}/${id}/moderate`, { action: 'hide', reason: 'personal_data' }), 404);
+    expect((await p.as(shequ).get(`${M}?subject=topic&subjectId=${id}`)).body.items).toEqual([]);
+    expect((await p.as(author.token).get(MSG)).body).toEqual({ unread: 0, items: [] });
+
+    const hid = await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'hide', reason: 'personal_data', note: '含他人姓名和电话，请去掉后重新提出' });
+    expect(hid.status, hid.text).toBe(200);
+    expect((await p.as(shequ).get(`${M}?subject=topic&subjectId=${id}`)).body.items).toMatchObject([
+      { action: 'hide', reason: 'personal_data', note: '含他人姓名和电话，请去掉后重新提出' }]);
+    // the author is told, with the reason; nobody else is
+    const mine = (await p.as(author.token).get(MSG)).body;
+    expect(mine.unread).toBe(1);
+    expect(mine.items).toMatchObject([{ kind: 'topic_hidden', topicId: id, title: '楼下张三家天天吵架', reason: 'personal_data', note: '含他人姓名和电话，请去掉后重新提出', read: false }]);
+    expect((await p.as(neighbour.token).get(MSG)).body.items).toEqual([]);
+    // only the author marks it read
+    expectProblemStatus(await p.as(neighbour.token).post(`${MSG}/${mine.items[0].id}/read`, {}), 404);
+    expectProblemStatus(await p.as(null).get(MSG), 401);
+    expect((await p.as(author.token).post(`${MSG}/${mine.items[0].id}/read`, {})).status).toBe(200);
+    expect((await p.as(author.token).get(MSG)).body).toMatchObject({ unread: 0, items: [{ read: true }] });
+    expect((await p.as(author.token).get(`${MSG}?unread=true`)).body.items).toEqual([]);
+    // showing it again tells the author too
+    await p.as(shequ).post(`${T}/${id}/moderate`, { action: 'unhide' });
+    expect((await p.as(author.token).get(MSG)).body.items.map((m: any) => m.kind)).toEqual(['topic_unhidden', 'topic_hidden']);
   });
 });

@@ -162,13 +162,22 @@ describe('audit of reveals', () => {
     expect(byTarget.body.items.length).toBe(3);
   });
 
-  it('is scoped and closed to other roles', async () => {
+  it('is scoped (a street centre sees its street) and closed to other roles', async () => {
     expect((await r.jdadmin2.get('/api/v1/audit/reveals')).body.items).toEqual([]);
-    for (const who of ['shequ', 'jiedao', 'wangge', 'rexian', 'otherStreet']) expectProblem(await r[who].get('/api/v1/audit/reveals'), 403, 'forbidden');
+    for (const who of ['shequ', 'wangge', 'rexian']) expectProblem(await r[who].get('/api/v1/audit/reveals'), 403, 'forbidden');
+    // a street centre reads the reveals of its own street (综治中心), and only those
+    const street = homeGrid.code.slice(0, 9);
+    const mine = (await r.jiedao.get('/api/v1/audit/reveals')).body.items;
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((i: any) => i.regionCode.startsWith(street))).toBe(true);
+    expect(mine.map((i: any) => i.target)).toContain(`person:${pid}`);
+    expect((await r.otherStreet.get('/api/v1/audit/reveals')).body.items).toEqual([]);
     // a reveal in another street shows to its own viewers, not to this street's
     const other = await r.zhihui.post('/api/v1/persons', { regionCode: otherGrid.code, populationType: 'registered', idNumber: idNumber(), name: '乔峰' });
     await r.zhihui.post(`/api/v1/persons/${other.body.id}/reveal`, { purpose: '核实' });
     expect((await r.jdadmin2.get('/api/v1/audit/reveals')).body.items.map((i: any) => i.target)).toEqual([`person:${other.body.id}`]);
+    expect((await r.otherStreet.get('/api/v1/audit/reveals')).body.items.map((i: any) => i.target)).toEqual([`person:${other.body.id}`]);
+    expect((await r.jiedao.get('/api/v1/audit/reveals')).body.items.map((i: any) => i.target)).not.toContain(`person:${other.body.id}`);
     expectProblem(await r.admin.get('/api/v1/audit/reveals?pageSize=1000'), 400, 'validation_failed');
   });
 });

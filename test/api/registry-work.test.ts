@@ -71,6 +71,47 @@ describe('detail pages and names', () => {
 });
 
 describe('persons, households and tenancies (以房管人)', () => {
+  it('puts a household member in the household\'s house unless given one, also when moved to another household', async () => {
+    const h = (await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街9号1-101' })).body;
+    const h2 = (await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街9号1-102' })).body;
+    const own = (await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街9号2-201' })).body;
+    const hh = (await wangge.post('/api/v1/households', { houseId: h.id, householdNo: 'HH-9-101' })).body;
+    const hh2 = (await wangge.post('/api/v1/households', { houseId: h2.id, householdNo: 'HH-9-102' })).body;
+    const member = await wangge.post('/api/v1/persons', person(G, { householdId: hh.id }));
+    expect(member.status, member.text).toBe(201);
+    expect(member.body).toMatchObject({ householdId: hh.id, houseId: h.id, houseTitle: '营盘街9号1-101' });
+    // a house of their own is kept
+    const lodger = (await wangge.post('/api/v1/persons', person(G, { householdId: hh.id, houseId: own.id }))).body;
+    expect(lodger.houseId).toBe(own.id);
+    // moved to another household: into its house
+    const moved = await wangge.patch(`/api/v1/persons/${member.body.id}`, { householdId: hh2.id });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.body).toMatchObject({ householdId: hh2.id, houseId: h2.id });
+    // the household lists the member, and the house its resident
+    expect((await wangge.get(`/api/v1/persons?houseId=${h2.id}`)).body.items.map((x: any) => x.id)).toEqual([member.body.id]);
+  });
+
+  it('takes 籍贯, 户籍地 and 现住地 as places of the division tree (GB/T 2260), refused in Chinese when not one', async () => {
+    const tree = await wangge.get('/api/v1/divisions');
+    expect(tree.status, tree.text).toBe(200);
+    const cq = tree.body.items.find((x: any) => x.value === '500000');
+    expect(cq.label).toBe('重庆市');
+    const hechuan = cq.children.flatMap((c: any) => c.children ?? []).find((x: any) => x.value === '500117');
+    expect(hechuan.label).toBe('合川区');
+    expect((await requester(p, null).get('/api/v1/divisions')).status).toBe(401);
+    const sets = (await wangge.get('/api/v1/registry/field-sets')).body;
+    expect(sets.person.filter((f: any) => f.kind === 'place').map((f: any) => f.key)).toEqual(['nativePlace', 'registeredPlace', 'currentPlace']);
+    const ok = await wangge.post('/api/v1/persons', person(G, { nativePlace: '500117', registeredPlace: '510000' }));
+    expect(ok.status, ok.text).toBe(201);
+    expect(ok.body).toMatchObject({ nativePlace: '500117', registeredPlace: '510000' });
+    // free text is refused; the import's report says why in Chinese
+    const bad = await wangge.post('/api/v1/persons', person(G, { nativePlace: '重庆合川' }));
+    expect(bad.status, bad.text).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.path)).toEqual(['body.nativePlace']);
+    const { zhReason } = await import('../../src/modules/registry/import/messages.ts');
+    expect(zhReason(bad.body.errors[0], '籍贯', '重庆合川')).toBe('须为 6 位行政区划代码（GB/T 2260），请选择省、市或区县');
+  });
+
   it('adds and edits a person with the GB/T 31000 fields; details change by key and sealed fields stay sealed', async () => {
     const r = await wangge.post('/api/v1/persons', person(G, {
       populationType: 'left_behind', politicalStatus: '01', occupationCategory: '40000', registeredPlace: '500117', currentPlace: '500117',
@@ -252,6 +293,23 @@ describe('imports and exports people can use', () => {
     rows[1][2] = idNumber(); rows[1][4] = '13900002222'; rows[1][5] = '回族';
     const again = await shequ.upload('/api/v1/imports?kind=persons&wait=true', rows.map((x) => x.map((c) => (/[,"]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n'), '错误行.csv');
     expect(again.body, again.text).toMatchObject({ status: 'succeeded', written: 1 });
+  });
+
+  it('reads 籍贯 written by name (重庆市合川区) as its division code, and refuses a place that is none in Chinese', async () => {
+    const ids = [idNumber(), idNumber(), idNumber()];
+    const csv = ['网格编码(regionCode),人口类型(populationType),证件号码(idNumber),姓名(name),籍贯(nativePlace),户籍地(registeredPlace)',
+      `${G},户籍,${ids[0]},乔峰,重庆市合川区,四川省`,
+      `${G},户籍,${ids[1]},段誉,500117,云南省大理白族自治州`,
+      `${G},户籍,${ids[2]},虚竹,火星,`,
+    ].join('\n') + '\n';
+    const r = await shequ.upload('/api/v1/imports?kind=persons&mode=valid_rows&wait=true', csv, '籍贯.csv');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toMatchObject({ valid: 2, rejected: 1, written: 2 });
+    const found = async (id: string) => (await shequ.get(`/api/v1/persons?idNumber=${id}`)).body.items[0];
+    expect(await found(ids[0])).toMatchObject({ nativePlace: '500117', registeredPlace: '510000' });
+    expect(await found(ids[1])).toMatchObject({ nativePlace: '500117', registeredPlace: '532900' });
+    const zh = parse((await get(shequ, `/api/v1/imports/${r.body.id}/errors.csv`)).text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(zh.map((e) => [e['行号'], e['列'], e['原因']])).toEqual([['4', '籍贯(nativePlace)', '须为 6 位行政区划代码（GB/T 2260），请选择省、市或区县']]);
   });
 
   it('all or nothing with a refused row: the file to correct holds every row, so the corrected file writes them all', async () => {

@@ -5,10 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { grids, streets } from '../helpers/fixtures.ts';
+import { buildDemoRegions } from '../../src/modules/regions/demo-region-data.ts';
 import { idNumber } from './registry-helpers.ts';
 import { flagOverdue } from '../../src/modules/cases/index.ts';
 import type { DisputeRiskScore, DisputeRiskSource } from '../../src/modules/risk/index.ts';
 
+const byCode = new Map(buildDemoRegions().map((r) => [r.code, r]));
 const START = Date.parse('2026-11-02T00:00:00Z');
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -215,6 +217,41 @@ describe('each kind of rule, live and back-tested over the same history', () => 
       expect(bt.body.count, JSON.stringify(bt.body.alerts.map((a: any) => [a.subject, a.at]))).toBe(count);
       // the same subjects, live and replayed
       expect(bt.body.alerts.map((a: any) => a.subject).sort()).toEqual(live.body.items.map((a: any) => a.subject).sort());
+      // each hit says where, by name with its path from the district down, and (over cases) which category, by name
+      for (const a of bt.body.alerts) {
+        expect(a.region.code).toBe(a.regionCode);
+        expect(a.region.path[0]).toEqual({ code: '500117', name: '合川区' });
+        expect(a.region.path.at(-1).code).toBe(a.regionCode);
+        expect(a.region.name).toBe(byCode.get(a.regionCode)!.name);
+        if (OVER_CASES.has(key)) {
+          expect(a.categories.length, key).toBeGreaterThan(0);
+          for (const c of a.categories) expect(c.name.zh, c.code).not.toBe(c.code);
+        }
+      }
     });
   }
+
+  it('names the grid and the category of each hit, not just their codes', async () => {
+    const bt = await p.as(zhihui).post(`/api/v1/risk/rules/${rules.threshold}/backtest`, { from: new Date(START).toISOString(), to: new Date(END).toISOString() });
+    const grid = byCode.get(gridOf(0))!;
+    const community = byCode.get(grid.parentCode!)!;
+    expect(bt.body.alerts[0].region).toEqual({
+      code: grid.code, name: grid.name, level: 'grid',
+      path: [{ code: '500117', name: '合川区' }, { code: S[0].code, name: S[0].shortName }, { code: community.code, name: community.shortName }, { code: grid.code, name: grid.shortName }],
+    });
+    expect(bt.body.alerts[0].categories).toEqual([{ code: '030102', name: { zh: '路灯不亮', en: 'Street lights out' } }]);
+    // a surge names its rule's category group; a keyword hit the category of its case
+    const surge = await p.as(zhihui).post(`/api/v1/risk/rules/${rules.surge}/backtest`, { from: new Date(START).toISOString(), to: new Date(END).toISOString() });
+    expect(surge.body.alerts[0].categories.map((c: any) => c.code)).toEqual(['0401']);
+    expect(surge.body.alerts[0].region).toMatchObject({ code: S[1].code, name: S[1].name, level: 'street' });
+    // a draft rule's back-test names them too
+    const draft = await p.as(zhihui).post('/api/v1/risk/rules/backtest', {
+      kind: 'case_threshold', level: 'yellow', regionCode: S[0].code, params: { minCases: 3, days: 7, area: 'grid' }, from: new Date(START).toISOString(), to: new Date(END).toISOString(),
+    });
+    expect(draft.body.alerts[0].region.path.map((x: any) => x.name)).toEqual(['合川区', S[0].shortName, community.shortName, grid.shortName]);
+    expect(draft.body.alerts[0].categories[0].name.zh).toBe('路灯不亮');
+  });
 });
+
+/** The kinds over cases: their hits concern cases of some category. */
+const OVER_CASES = new Set(['threshold', 'surge', 'keyword', 'repeatReporter', 'repeatAddress', 'urgentOverdue', 'unitOverdue', 'returned', 'hotspot']);

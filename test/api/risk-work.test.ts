@@ -391,7 +391,7 @@ describe('周研判: the week\'s signals for the agenda', () => {
   it('convenes the weekly review with that agenda; a decision in its minutes becomes a hazard case of the register', async () => {
     const kinds = (await p.as(t.jiedao).get('/api/v1/meeting-kinds')).body.items;
     expect(kinds).toEqual(expect.arrayContaining([{ kind: 'risk.weekly_review', label: { zh: '风险隐患周研判', en: 'Weekly risk review' }, mayHold: true }]));
-    const body = { week: '2026-11-16', scheduledAt: '2026-11-20T01:00:00Z', place: '街道综治中心会议室', attendees: [{ name: '张主任', organisation: '街道综治中心' }], extraAgenda: ['汛期准备'] };
+    const body = { week: '2026-11-16', scheduledAt: '2026-11-16T00:30:00Z', place: '街道综治中心会议室', attendees: [{ name: '张主任', organisation: '街道综治中心' }], extraAgenda: ['汛期准备'] };
     const r = await p.as(t.jiedao).post('/api/v1/risk/weekly-reviews', body);
     expect(r.status, r.text).toBe(201);
     const w = (await p.as(t.jiedao).get(`/api/v1/risk/weekly-signals?region=${homeStreet.code}&week=2026-11-16`)).body;

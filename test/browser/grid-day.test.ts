@@ -179,6 +179,15 @@ describe('a grid worker\'s day on a phone', () => {
     const patrols = await api.get('/api/v1/patrols');
     expect(patrols.items[0].pointCount).toBeGreaterThanOrEqual(8);
     await shot(p, 'gd-06-patrol-track-phone');
+
+    // 我的 → 巡查走访: the visit names its household by address, never by a registry key
+    await p.getByTestId('tab-me').click();
+    await p.getByRole('link', { name: '巡查走访' }).click();
+    const visits = p.getByTestId('visits');
+    await visits.getByText(address!).first().waitFor();
+    expect(await visits.getByText(/registry-household/).count()).toBe(0);
+    expect(await smallTargets(p)).toEqual([]);
+    await shot(p, 'gd-06b-my-visits-phone');
     expect(b.errors).toEqual([]);
   });
 
@@ -192,10 +201,14 @@ describe('a grid worker\'s day on a phone', () => {
       if ((await api.get(`/api/v1/fieldwork/residents?q=${encodeURIComponent(s)}`)).items.length) { surname = s; break; }
     }
     expect(surname).not.toBe('');
+    // a resident of the grid who lives in a house of a household: the person page links both
+    const resident = (await api.get('/api/v1/persons?pageSize=50')).items.find((x: any) => x.houseId && x.householdId);
+    expect(resident).toBeTruthy();
     for (const [path, ready, primary] of [
       ['/', 'today-list', true], ['/report', 'submit-report', true], ['/patrol', 'patrol-page', true], ['/visit', 'household-item', false],
       ['/visit/plans', 'plan-list', true],
       ['/me', 'me-page', false], [`/residents?q=${encodeURIComponent(surname)}`, 'resident', true],
+      [`/registry/persons/${resident.id}`, 'person-links', false],
     ] as Array<[string, string, boolean]>) {
       await p.goto(path);
       await p.getByTestId(ready).first().waitFor();
@@ -257,14 +270,18 @@ describe('offline', () => {
     await choose(p, '事项分类', '暴露', '暴露垃圾');
     await p.getByLabel('标题').fill(title);
     await p.getByLabel('诉求内容').fill('营盘街12号楼下三袋生活垃圾未入桶。');
-    // a reload while offline loses nothing typed
+    // a reload while offline loses nothing typed, nor the photo taken
     await p.waitForTimeout(500);
     await p.reload();
     await p.getByTestId('submit-report').waitFor();
     await expect.poll(() => p.getByLabel('标题').inputValue()).toBe(title);
-    await p.getByTestId('photo-input').setInputFiles({ name: 'offline.png', mimeType: 'image/png', buffer: samplePhoto() });
     await expect.poll(() => p.getByRole('img', { name: 'offline.png' }).count()).toBe(1);
+    // the photo shows (its picture came back from the phone's storage, not a dead link)
+    await expect.poll(() => p.getByRole('img', { name: 'offline.png' }).evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
     expect(await p.getByText('Failed to fetch').count()).toBe(0);
+    // no place picked: the report takes where the phone is (GPS works offline)
+    const here = inside(3)[2];
+    await b.context.setGeolocation({ ...here, accuracy: 12 });
     await shot(p, 'gd-09-offline-report-phone');
     await p.getByTestId('submit-report').click();
     await p.getByText('已保存在手机上').first().waitFor();
@@ -285,9 +302,53 @@ describe('offline', () => {
     const found = await api.get(`/api/v1/cases?q=${encodeURIComponent(title)}`);
     expect(found.items).toHaveLength(1);
     const c = await api.get(`/api/v1/cases/${found.items[0].id}`);
-    expect(c.attachments?.length ?? c.attachmentCount ?? 1).toBeGreaterThanOrEqual(1);
+    // the photo went with it, and the phone's position at the time of the report
+    const flow = (await api.get(`/api/v1/cases/${c.id}/timeline`)).items;
+    expect(flow[0].attachmentIds).toHaveLength(1);
+    expect(c.lat).toBeCloseTo(here.latitude, 6);
+    expect(c.lng).toBeCloseTo(here.longitude, 6);
+    expect(c.regionCode).toBe(grid.code);
     await expect.poll(() => p.getByTestId('live-status').textContent()).not.toBe('离线');
     await shot(p, 'gd-11-sent-on-reconnect-phone');
+    // the sent report's case link and its dismiss button are thumb-sized too, on 今日 and on 我的
+    await p.getByTestId('outbox-case').waitFor();
+    expect(await smallTargets(p)).toEqual([]);
+    await p.getByTestId('tab-me').click();
+    await p.getByTestId('outbox-case').waitFor();
+    expect(await smallTargets(p)).toEqual([]);
     await b.context.unroute('**/api/v1/cases');
+  });
+
+  it('files 发现问题 from a visit while offline: it waits on the phone and makes the visit\'s case once on reconnect', async () => {
+    const p = b.page;
+    const api = await apiAs('wangge');
+    const household = (await api.get('/api/v1/fieldwork/households')).items[0];
+    const visit = await api.post('/api/v1/fieldwork/visits', { purpose: 'routine', householdId: household.id, result: 'issue_found', note: '楼道灯不亮' });
+    await p.goto(`/visits/${visit.id}`);
+    await p.getByTestId('found-problem').waitFor();
+    const posts: string[] = [];
+    await b.context.route('**/api/v1/fieldwork/visits/*/case', async (route: Route) => {
+      if (route.request().method() === 'POST') posts.push(route.request().headers()['idempotency-key'] ?? '');
+      return route.fallback();
+    });
+    await b.context.setOffline(true);
+    await expect.poll(() => p.getByTestId('live-status').textContent()).toBe('离线');
+    await p.getByTestId('found-problem').click();
+    await choose(p, '事项分类', '暴露', '暴露垃圾');
+    await p.getByTestId('file-case').click();
+    await p.getByTestId('visit-case-queued').waitFor();
+    expect(await p.getByText('Failed to fetch').count()).toBe(0);
+    await shot(p, 'gd-12-found-problem-offline-phone');
+    await p.waitForTimeout(1500);
+    expect(posts).toEqual([]);
+    expect((await api.get(`/api/v1/fieldwork/visits/${visit.id}`)).case).toBeNull();
+
+    await b.context.setOffline(false);
+    await expect.poll(async () => (await api.get(`/api/v1/fieldwork/visits/${visit.id}`)).case?.id ?? null, { timeout: 30_000 }).not.toBeNull();
+    expect(new Set(posts).size).toBe(1);
+    await p.goto('/me');
+    const sent = p.getByTestId('outbox-item').filter({ hasText: household.address ?? '' }).filter({ has: p.getByTestId('outbox-case') });
+    await expect.poll(() => sent.first().getAttribute('data-state'), { timeout: 20_000 }).toBe('sent');
+    await b.context.unroute('**/api/v1/fieldwork/visits/*/case');
   });
 });

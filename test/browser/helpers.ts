@@ -12,7 +12,13 @@ export const SCREENSHOTS = 'test-results/screenshots';
 export const DESKTOP = { width: 1366, height: 768 };
 export const PHONE = { width: 390, height: 844 };
 
-export function baseUrl(): string { return inject('baseUrl'); }
+/** This worker's own server (one per worker: see global-setup.ts). */
+function serverIndex(): number { return (Number(process.env.VITEST_POOL_ID ?? 1) - 1) % inject('baseUrls').length; }
+export function baseUrl(): string { return inject('baseUrls')[serverIndex()]; }
+/** The MQTT topic root this worker's server reads sensor readings from. */
+export function mqttTopic(): string { return inject('mqttTopics')[serverIndex()]; }
+/** The file the worker's server writes its output to (a development SMS code is read from it). */
+export function serverLog(): string { return inject('serverLogs')[serverIndex()]; }
 
 export interface Browser {
   context: BrowserContext; page: Page; errors: string[];

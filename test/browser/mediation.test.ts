@@ -120,6 +120,9 @@ describe('a community mediator resolves a neighbour dispute', () => {
     await agreement.getByRole('button', { name: '起草协议' }).click();
     await expect.poll(() => agreement.getByText('草稿（待签字）').isVisible()).toBe(true);
 
+    // the next step waits for both parties' signatures, and says so
+    const next = agreement.getByTestId('agreement-next');
+    await expect.poll(() => next.getByTestId('awaiting-signatures').textContent()).toBe('待申请人 王**、被申请人 李**签名后，方可达成调解协议');
     // both parties sign on the screen
     for (const [signer, wobble] of [['applicant', 2], ['respondent', 3]] as const) {
       await agreement.locator(`[data-signer="${signer}"]`).getByRole('button', { name: '签名' }).click();
@@ -131,8 +134,29 @@ describe('a community mediator resolves a neighbour dispute', () => {
       await dialog.waitFor({ state: 'hidden' });
       await expect.poll(() => agreement.locator(`[data-signer="${signer}"]`).getByText('已签名').isVisible()).toBe(true);
     }
+    await expect.poll(() => next.getByTestId('awaiting-signatures').count()).toBe(0);
+    await expect.poll(() => next.getByRole('button', { name: '达成调解协议' }).isEnabled()).toBe(true);
     await step(p, '达成调解协议');
     await expect.poll(() => agreement.getByText('已生效').isVisible()).toBe(true);
+    // once signed, the agreement shows each party's drawn signature (the image itself, loaded and not blank)
+    for (const [signer, who] of [['applicant', '申请人 王**'], ['respondent', '被申请人 李**']] as const) {
+      const img = agreement.locator(`[data-signer="${signer}"]`).getByRole('img', { name: `${who}的签名` });
+      await expect.poll(() => img.evaluate((e: HTMLImageElement) => e.complete && e.naturalWidth > 0)).toBe(true);
+      const ink = await img.evaluate((e: HTMLImageElement) => {
+        const c = document.createElement('canvas');
+        c.width = e.naturalWidth; c.height = e.naturalHeight;
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(e, 0, 0);
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0 && d[i - 1] < 128) n++;
+        return n;
+      });
+      expect(ink, `${signer}'s signature has ink`).toBeGreaterThan(100);
+    }
+    // … and what comes next, from the dispute's definition: performance, 司法确认, or a breach
+    await expect.poll(() => next.locator('[data-next]').evaluateAll((xs) => xs.map((x) => x.textContent))).toEqual(['协议履行完毕', '协议未履行', '申请司法确认']);
+    expect(await next.getByRole('button', { name: '申请司法确认' }).isEnabled()).toBe(true);
     await shot(p, 'm3-dispute-agreement', true);
 
     // the agreement as printed: a Chinese PDF, looked at as an image
@@ -156,8 +180,16 @@ describe('a community mediator resolves a neighbour dispute', () => {
     // performance, then the follow-up visit planned for today is among those due
     await agreement.locator('[data-obligation="1"]').getByRole('button', { name: '已履行' }).click();
     await expect.poll(() => agreement.locator('[data-obligation="1"]').getByText('已履行', { exact: true }).count()).toBeGreaterThan(0);
-    await step(p, '协议履行完毕');
+    // the next step taken from the agreement itself
+    await next.getByRole('button', { name: '协议履行完毕' }).click();
+    const d = p.getByRole('dialog');
+    await d.waitFor();
+    await expect.poll(() => d.getAttribute('class'), { timeout: 10_000 }).not.toMatch(/zoom-appear/);
+    await d.getByTestId('action-submit').click();
+    await d.waitFor({ state: 'hidden' });
     await expect.poll(() => p.getByTestId('follow-ups').getByRole('button', { name: '记录回访' }).isVisible()).toBe(true);
+    await expect.poll(() => next.locator('[data-next]').evaluateAll((xs) => xs.map((x) => x.textContent))).toEqual(['回访完毕，结案']);
+    await shot(p, 'm4b-agreement-next-follow-up');
     await p.goto('/mediation');
     const due = p.getByTestId('due-follow-ups');
     await expect.poll(() => due.getByText(caseNo).isVisible()).toBe(true);
@@ -179,6 +211,29 @@ describe('the street centre\'s petition and statistics pages', () => {
     await p.getByTestId('petition-detail').waitFor();
     await expect.poll(() => p.locator('[data-deadline="acceptance"]').textContent()).toMatch(/受理告知 \d{4}-\d{2}-\d{2} 截止/);
     await shot(p, 'm6-petition-detail');
+    // 领导包案 of a backlog case: each leader picked from the platform's users of the region, shown with their unit
+    await api.post(`/api/v1/petitions/${pet.case.id}/backlog`, { reason: '多次反映未解决' });
+    await p.reload();
+    const leaderForm = p.getByTestId('leader-form');
+    await leaderForm.waitFor();
+    for (const [role, search, name, unit] of [
+      ['县级领导', '值班长', '区指挥中心值班长', '合川区社会治理指挥中心'], ['责任部门', '人力资源', '合川区人力资源和社会保障局 经办人', '合川区人力资源和社会保障局'],
+      ['属地乡镇(街道)', '陈刚', '陈刚', '综治中心'], ['民警', '公安', '合川区公安分局 经办人', '合川区公安分局'],
+    ] as const) {
+      const input = leaderForm.getByLabel(`${role} · 姓名`, { exact: true });
+      await input.click();
+      await input.fill(search);
+      const option = p.locator('.ant-select-dropdown:visible [data-user-id]').filter({ hasText: name }).filter({ hasText: unit }).first();
+      await option.waitFor();
+      if (role === '县级领导') await shot(p, 'm6a-leader-picker');
+      await option.click();
+    }
+    await leaderForm.getByLabel('职务').first().fill('副区长');
+    await leaderForm.getByRole('button', { name: '保存包案领导' }).click();
+    const county = p.getByTestId('leaders').locator('[data-leader="county_leader"]');
+    await expect.poll(() => county.textContent()).toBe('县级领导：区指挥中心值班长（合川区社会治理指挥中心） 副区长 · 包政策落实');
+    await expect.poll(() => p.getByTestId('leaders').locator('[data-leader="police_officer"]').textContent()).toContain('合川区公安分局 经办人（合川区公安分局）');
+    await shot(p, 'm6a-leaders-assigned');
     await p.goto('/petitions');
     await expect.poll(() => p.getByText(pet.case.caseNo).isVisible()).toBe(true);
     // the 超期未办 view: a petition registered today is not overdue

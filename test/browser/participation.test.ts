@@ -6,9 +6,11 @@
 // while a volunteer accepts a task on the phone; the community merges a duplicate 议事 topic (seen in the
 // moderation trail) and opens the volunteers and the points shop. A party member (dangyuan) sees their
 // record on the phone and records a patrol of their grid.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idNumber } from '../api/registry-helpers.ts';
 import type { Page } from 'playwright-core';
-import { apiAs, choose, login, openBrowser, overflowsHorizontally, PHONE, samplePhoto, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
+import { apiAs, choose, login, openBrowser, overflowsHorizontally, PHONE, samplePhoto, serverLog, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(PHONE, { mobile: true }); });
@@ -17,13 +19,23 @@ screenshotOnFailure(() => b);
 
 const as = async (username: string) => { await b.context.clearCookies(); await login(b.page, username); };
 
-/** Opens a tab of the phone page: a tab that the phone's width hides is under the tab bar's "…", as a resident would find it. */
+/**
+ * Opens a tab of the phone page in one tap: every tab must be in view at 390 px (none hidden under the tab
+ * bar's "…", where residents did not find 通知 and 党员).
+ */
 async function openTab(p: Page, name: string): Promise<void> {
-  const tab = p.getByRole('tab', { name, exact: true });
+  // a tab's unread count (通知 3, 我的 1) is part of its name
+  const tab = p.getByRole('tab', { name: new RegExp(`^${name}\\s*\\d*$`) });
+  await tab.waitFor();
   const [box, bar] = [await tab.boundingBox(), await p.locator('.ant-tabs-nav-wrap').first().boundingBox()];
-  if (box && bar && box.x >= bar.x && box.x + box.width <= bar.x + bar.width) { await tab.click(); return; }
-  await p.locator('.ant-tabs-nav-more').first().click();
-  await p.locator('.ant-tabs-dropdown:visible').getByText(name, { exact: true }).click();
+  expect(box && bar && box.x >= bar.x && box.x + box.width <= bar.x + bar.width + 0.5, `tab ${name} is in view`).toBe(true);
+  expect(await p.locator('.ant-tabs-nav-more').first().isVisible().catch(() => false)).toBe(false);
+  await tab.click();
+}
+/** 议事 holds the votes, the topics and the surveys, one segment each. */
+async function openPart(p: Page, name: '表决' | '议题' | '问卷'): Promise<void> {
+  await openTab(p, '议事');
+  await p.locator('.ant-segmented-item', { hasText: name }).click();
 }
 const WISH = '想请人帮忙修一下自行车';
 
@@ -75,7 +87,7 @@ describe('residents on a phone', () => {
     const p = b.page;
     await as('jumin');
     await p.goto('/participation');
-    await p.getByRole('tab', { name: '议事表决' }).click();
+    await openPart(p, '表决');
     const vote = p.getByTestId('vote').filter({ hasText: '加装电梯' });
     await vote.waitFor();
     await expect.poll(() => vote.textContent()).toContain('一户一票');
@@ -98,13 +110,13 @@ describe('a resident proposes a topic and joins the volunteers', () => {
     const p = b.page;
     await as('jumin');
     await p.goto('/participation');
-    await p.getByRole('tab', { name: '议题' }).click();
+    await openPart(p, '议题');
     await p.locator('form#topic').getByLabel('议题').fill('小区健身器材老化需要更换');
     await p.getByRole('button', { name: '提交议题' }).dblclick(); // a double tap makes one topic
     await p.getByText('小区健身器材老化需要更换').first().waitFor();
     await p.waitForTimeout(300);
     expect(await p.getByText('小区健身器材老化需要更换').count()).toBe(1);
-    await p.getByRole('tab', { name: '志愿服务' }).click();
+    await openTab(p, '志愿');
     await p.getByLabel('特长（用逗号分隔）').fill('理发，修车');
     await p.getByRole('button', { name: '加入志愿者' }).click();
     await p.getByText('志愿服务时长（小时）').waitFor();
@@ -126,7 +138,7 @@ describe('a resident answers a survey', () => {
     const p = b.page;
     await as('jumin');
     await p.goto('/participation');
-    await p.getByRole('tab', { name: '问卷调查' }).click();
+    await openPart(p, '问卷');
     const survey = p.getByTestId('survey').filter({ hasText: '平安建设民意调查' });
     await survey.waitFor();
     const questions = survey.locator('.ant-form-item');
@@ -221,6 +233,97 @@ describe('a village secretary', () => {
   });
 });
 
+/** The community's label in the visitor's list: street · community. */
+async function communityOf(username: string): Promise<{ code: string; label: string; region: string }> {
+  const api = await apiAs(username);
+  const region = (await api.get('/api/v1/participation/me')).regionCode as string;
+  const all = (await api.get('/api/v1/participation/communities')).items as Array<{ code: string; name: string; streetName: string | null }>;
+  const c = all.find((x) => x.code === region.slice(0, 12))!;
+  return { code: c.code, label: c.streetName ? `${c.streetName} · ${c.name}` : c.name, region };
+}
+
+describe('visitors and new residents on a phone', () => {
+  it('a visitor opens a community\'s wish wall and its public notices without signing in', async () => {
+    const p = b.page;
+    const home = await communityOf('jumin');
+    await b.context.clearCookies();
+    await p.evaluate(() => localStorage.clear()).catch(() => undefined);
+    await p.goto('/portal');
+    await p.getByTestId('portal-wall').click();
+    await p.getByTestId('portal-wishes').waitFor();
+    await choose(p, '选择社区（村）', home.label.split(' · ').at(-1)!, home.label);
+    const wish = p.getByTestId('wall-wish').filter({ hasText: WISH });
+    await wish.waitFor();
+    // the wisher masked, no contact; a visitor is asked to sign in to take an open wish on
+    expect(await wish.textContent()).toContain('心愿人：孙*');
+    expect(await p.getByTestId('portal-wishes').textContent()).not.toMatch(/1\d{10}/);
+    expect(await unlabelledControls(p)).toEqual([]);
+    expect(await overflowsHorizontally(p)).toBe(false);
+    await shot(p, '9b-portal-wish-wall-phone', true);
+    // the notice board of the same community (remembered): the secretary's matter with its 公开 dates
+    await p.goto('/portal');
+    await p.getByTestId('portal-public-notices').click();
+    const item = p.getByTestId('public-notice-item').filter({ hasText: '村民活动中心屋顶防水维修' });
+    await item.waitFor();
+    expect(await item.textContent()).toMatch(/决议公开：\d{4}\/\d{1,2}\/\d{1,2}/);
+    expect(await item.textContent()).toContain('实施结果待公开');
+    expect(await overflowsHorizontally(p)).toBe(false);
+    await shot(p, '9c-portal-public-notices-phone', true);
+    await item.getByRole('link', { name: '村民活动中心屋顶防水维修' }).click();
+    await p.getByTestId('public-notice').getByRole('heading', { name: '村民活动中心屋顶防水维修' }).waitFor();
+    expect(b.errors).toEqual([]);
+  });
+
+  it('a new resident signs in with their phone and a code, then links their identity on 我的', async () => {
+    const p = b.page;
+    const home = await communityOf('jumin');
+    // the registry has them (the community registered their ID number and phone)
+    const phone = `136${String(Date.now()).slice(-8)}`;
+    const id = idNumber();
+    await (await apiAs('shequ')).post('/api/v1/persons', { regionCode: home.region, populationType: 'registered', idNumber: id, name: '周新民', phone, ethnicity: '01' });
+    await b.context.clearCookies();
+    await p.goto('/portal');
+    await p.getByTestId('portal-sign-in').click();
+    const form = p.getByTestId('resident-sign-in');
+    await form.getByLabel('手机号').fill(phone);
+    await form.getByTestId('send-code').click();
+    // no SMS gateway in the demo: the page says the code is in the server log, where the operator reads it
+    await expect.poll(() => form.getByTestId('code-sent').textContent()).toContain('服务器日志');
+    const log = serverLog();
+    let code: string | undefined;
+    await expect.poll(() => {
+      const lines = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('development SMS') && l.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`));
+      code = /验证码是 (\d{6})/.exec(lines.at(-1) ?? '')?.[1];
+      return code;
+    }).toMatch(/^\d{6}$/);
+    await form.getByLabel('验证码').fill(code!);
+    await form.getByRole('button', { name: '登录' }).click();
+    // the first sign-in asks where they live
+    await expect.poll(() => form.getByTestId('sign-in-error').textContent()).toContain('首次登录请选择所在社区');
+    await choose(p, '所在社区（村）', home.label.split(' · ').at(-1)!, home.label);
+    expect(await unlabelledControls(p)).toEqual([]);
+    await shot(p, '9d-resident-sign-in-phone', true);
+    await form.getByRole('button', { name: '登录' }).click();
+    await p.getByTestId('participation').waitFor();
+    // not linked yet: the page points to 我的, where 关联身份 is
+    await p.getByRole('button', { name: '去关联' }).click();
+    const link = p.getByTestId('link-identity');
+    await link.getByLabel('身份证号').fill(idNumber());
+    await link.getByLabel('登记的手机号').fill(phone);
+    await link.getByRole('button', { name: '核对并关联' }).click();
+    await p.getByText('身份证号与手机号未能匹配登记信息，请联系社区确认').waitFor();
+    await link.getByLabel('身份证号').fill(id);
+    expect(await unlabelledControls(p)).toEqual([]);
+    await link.getByRole('button', { name: '核对并关联' }).click();
+    await p.getByTestId('linked').waitFor();
+    // linked: the points are theirs now, and votes are open to them
+    await p.getByText('我的积分').waitFor();
+    expect(await overflowsHorizontally(p)).toBe(false);
+    await shot(p, '9e-resident-linked-phone', true);
+    expect(b.errors).toEqual([]);
+  });
+});
+
 describe('a party member', () => {
   it('sees their record on the phone — patrols and services of their grid — and records a patrol of their own', async () => {
     const p = b.page;
@@ -294,7 +397,7 @@ describe('staff at the console', () => {
     // the task reaches the volunteer first in the list; they accept it and check in
     await as('zhiyuan');
     await b.page.goto('/participation');
-    await openTab(b.page, '志愿服务');
+    await openTab(b.page, '志愿');
     const item = b.page.locator('.ant-list-item', { hasText: task });
     await item.getByRole('button', { name: '接受任务' }).click();
     await item.getByRole('button', { name: '签到' }).click();
@@ -313,6 +416,85 @@ describe('staff at the console', () => {
     await expect.poll(() => record.textContent()).toContain('预警解除，恢复常态');
     await expect.poll(() => record.textContent()).toContain('已恢复常态');
     await shot(p, 'a2-participation-emergency-record-desktop');
+    expect([...d.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('the community gives a resident a 关联码 from their registry record, and the resident links with it on the phone', async () => {
+    const p = d.page;
+    const home = await communityOf('jumin');
+    const phone = `135${String(Date.now()).slice(-8)}`;
+    const per = await (await apiAs('shequ')).post('/api/v1/persons', { regionCode: home.region, populationType: 'registered', idNumber: idNumber(), name: '吴晓梅', phone: '13900001234', ethnicity: '01' });
+    await staff('shequ');
+    await p.goto(`/registry/persons/${per.id}`);
+    await p.getByTestId('make-link-code').click();
+    const shown = p.getByTestId('link-code');
+    await shown.waitFor();
+    const code = /[2-9A-Z]{4}-[2-9A-Z]{4}/.exec((await shown.textContent()) ?? '')?.[0];
+    expect(code).toBeTruthy();
+    await shot(p, 'a7-participation-link-code-desktop');
+    // the resident, new on the phone (their registered phone is another): signs in, then enters the code on 我的
+    const q = b.page;
+    await b.context.clearCookies();
+    await q.goto('/portal/sign-in');
+    const form = q.getByTestId('resident-sign-in');
+    await form.getByLabel('手机号').fill(phone);
+    await form.getByTestId('send-code').click();
+    await form.getByTestId('code-sent').waitFor();
+    let otp: string | undefined;
+    await expect.poll(() => {
+      const lines = readFileSync(serverLog(), 'utf8').split('\n').filter((l) => l.includes('development SMS') && l.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`));
+      otp = /验证码是 (\d{6})/.exec(lines.at(-1) ?? '')?.[1];
+      return otp;
+    }).toMatch(/^\d{6}$/);
+    await form.getByLabel('验证码').fill(otp!);
+    await form.getByRole('button', { name: '登录' }).click();
+    await form.getByTestId('sign-in-error').waitFor();
+    await choose(q, '所在社区（村）', home.label.split(' · ').at(-1)!, home.label);
+    await form.getByRole('button', { name: '登录' }).click();
+    await q.getByTestId('participation').waitFor();
+    await openTab(q, '我的');
+    const link = q.getByTestId('link-identity');
+    await link.getByLabel('网格员给的关联码').fill(code!.toLowerCase());
+    await link.getByRole('button', { name: '用关联码关联' }).click();
+    await q.getByTestId('linked').waitFor();
+    expect(await overflowsHorizontally(q)).toBe(false);
+    expect([...d.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('hiding a topic asks the reason; the author reads it in 我的 › 消息, one tap from home', async () => {
+    const p = d.page;
+    const topic = '3号楼王某某家养狗扰民，电话139xxxx';
+    await (await apiAs('jumin')).post('/api/v1/participation/topics', { title: topic });
+    await staff('shequ');
+    await p.goto('/participation/topics');
+    const row = p.getByTestId('topics').locator('tr', { hasText: topic });
+    await row.getByRole('button', { name: '隐藏' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByTestId('hide-dialog').waitFor();
+    const ok = dialog.getByRole('button', { name: '隐藏' });
+    expect(await ok.isDisabled()).toBe(true); // no reason, no hiding
+    await dialog.getByRole('radio', { name: '其他' }).check();
+    expect(await ok.isDisabled()).toBe(true); // "other" needs the words
+    await dialog.getByRole('radio', { name: '含他人姓名、电话等个人信息' }).check();
+    await dialog.getByLabel('补充说明（可选）').fill('请去掉邻居姓名和电话后重新提出');
+    expect(await unlabelledControls(p)).toEqual([]);
+    await shot(p, 'a6-participation-hide-reason-desktop');
+    await ok.click();
+    await expect.poll(() => row.textContent()).toContain('已隐藏');
+    const first = p.getByTestId('moderation-trail').locator('tbody tr').first();
+    await expect.poll(() => first.textContent()).toContain('含他人姓名、电话等个人信息');
+    expect(await first.textContent()).toContain('请去掉邻居姓名和电话后重新提出');
+    // the author, on the phone: home → 我的 (one tap), the message with the reason
+    await as('jumin');
+    await b.page.goto('/');
+    await b.page.getByTestId('home-participation').getByRole('button', { name: /我的$/ }).click();
+    const msg = b.page.getByTestId('message').filter({ hasText: topic });
+    await msg.waitFor();
+    expect(await msg.textContent()).toContain('原因：含他人姓名、电话等个人信息。说明：请去掉邻居姓名和电话后重新提出');
+    expect(await msg.getAttribute('data-read')).toBe('false');
+    await shot(b.page, '9f-participation-message-phone', true);
+    await b.page.getByTestId('messages').getByRole('button', { name: '全部标为已读' }).click();
+    await expect.poll(() => msg.getAttribute('data-read')).toBe('true');
     expect([...d.errors, ...b.errors]).toEqual([]);
   });
 

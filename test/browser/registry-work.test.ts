@@ -52,6 +52,10 @@ describe('registry work in the console', () => {
     await choose(p, '与户主关系', '户主');
     await choose(p, '民族', '汉族');
     await choose(p, '政治面貌', '群众');
+    // 籍贯 is a place of the division tree (GB/T 2260), found by its name
+    await dialog.getByLabel('籍贯', { exact: true }).click();
+    await dialog.getByLabel('籍贯', { exact: true }).fill('合川');
+    await p.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item').filter({ hasText: '合川区' }).first().click();
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, 'rw-01-person-form');
     await dialog.getByRole('button', { name: '保存' }).click();
@@ -62,6 +66,9 @@ describe('registry work in the console', () => {
     await links.getByRole('link', { name: `营盘街${n}号1-101` }).waitFor();
     await links.getByRole('link', { name: `HH${n}` }).waitFor();
     await p.getByText('汉族').first().waitFor();
+    // 籍贯 by its name (the cell beside its label), not the code
+    const native = p.locator('.ant-descriptions-item-label', { hasText: /^籍贯$/ }).locator('xpath=following-sibling::*[1]');
+    await expect.poll(() => native.textContent()).toBe('重庆市 合川区');
     // the former name (曾用名) is sealed like the name: shown masked
     await p.locator('.ant-descriptions-item-label', { hasText: '曾用名' }).waitFor();
     expect(await p.getByText('罗小祥').count()).toBe(0);
@@ -197,5 +204,15 @@ describe('registry work in the console', () => {
     await table.getByText('核实矫正对象身份').waitFor();
     await expect.poll(() => table.getByRole('row').count()).toBe(2);
     await shot(p, 'rw-09-audit-by-person');
+    await logout(p);
+
+    // the street's 综治中心 has the audit too, for the reveals in its street
+    await login(p, 'jiedao');
+    await p.getByRole('link', { name: '查看审计' }).click();
+    await p.getByLabel('被查看人').fill('罗志祥');
+    await p.getByLabel('被查看人').press('Enter');
+    await p.getByTestId('reveal-audit').getByText('核实矫正对象身份').waitFor();
+    await shot(p, 'rw-10-audit-street');
+    await logout(p);
   });
 });

@@ -2,10 +2,10 @@
 // before saving it; a sensor's live reading (MQTT, the local Mosquitto) crosses a rule's threshold; the
 // dashboard shows the alert's banner at once, and the command centre turns the alert into a case from it.
 // Also the register, the alert inbox, the sensor list and a grid worker's daily check on a phone.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { join } from 'node:path';
-import { apiAs, choose, login, logout, openBrowser, PHONE, SCREENSHOTS, shot, screenshotOnFailure, type Browser } from './helpers.ts';
+import { apiAs, choose, login, logout, mqttTopic, openBrowser, PHONE, SCREENSHOTS, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
 import { MQTT_URL } from './server.ts';
 
 let b: Browser;
@@ -14,6 +14,7 @@ afterAll(async () => { await b?.close(); });
 screenshotOnFailure(() => b);
 
 const HOME_GRID = '50011700100501';
+const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 describe('risk prevention in the console', () => {
   it('edits a rule and back-tests the edit before saving it as a new version', async () => {
@@ -36,6 +37,24 @@ describe('risk prevention in the console', () => {
     await count.waitFor();
     const before = Number(await count.getAttribute('data-count'));
     expect(before).toBeGreaterThanOrEqual(2);
+    // each hit names its grid (with the path down to it) and its category, not codes
+    const hits = backtest.locator('[data-hit]');
+    const shown = await hits.count();
+    expect(shown).toBeGreaterThanOrEqual(2);
+    expect(await backtest.getByTestId('hit-region').count()).toBe(shown);
+    expect(await backtest.getByTestId('hit-category').count()).toBe(shown);
+    const wages = hits.filter({ hasText: '集访' }).filter({ has: p.getByTestId('hit-category').filter({ hasText: '拖欠工资' }) });
+    expect(await wages.count()).toBeGreaterThanOrEqual(2);
+    expect(await wages.first().getByTestId('hit-region').textContent()).toMatch(/第1网格（合川区 › [^›）]+ › [^›）]+）$/);
+    expect(await backtest.getByTestId('hit-region').first().textContent()).not.toMatch(/\d{9,}/);
+    // every control of the editor is labelled, and every label names a control that is there
+    expect(await unlabelledControls(p)).toEqual([]);
+    const dangling = await p.locator('.ant-drawer').evaluate((d) => [...d.querySelectorAll('label[for]')]
+      .filter((l) => !document.getElementById(l.getAttribute('for')!)).map((l) => `${l.textContent} → ${l.getAttribute('for')}`));
+    expect(dangling).toEqual([]);
+    await expect.poll(() => form.getByLabel('关键词').count()).toBe(1);
+    await expect.poll(() => form.getByLabel('修改说明').count()).toBe(1);
+    await expect.poll(() => form.getByLabel('启用').count()).toBe(1);
     // take 集访 out of its words and test the edit, unsaved
     await form.locator('.ant-select-selection-item', { hasText: '集访' }).locator('.ant-select-selection-item-remove').click();
     await form.getByLabel('修改说明').fill('集访由信访规则预警，此处不再重复');
@@ -59,7 +78,7 @@ describe('risk prevention in the console', () => {
     // the sensor reports over MQTT: 3.1 m, above the demo rule's 2.5 m warning level
     const client = mqtt.connect(MQTT_URL, { clientId: `gz-browser-test-${process.pid}` });
     await new Promise<void>((ok, fail) => { client.once('connect', () => ok()); client.once('error', fail); });
-    await new Promise<void>((ok, fail) => client.publish(`${inject('mqttTopic')}/500117/sensors/${water.deviceCode}`,
+    await new Promise<void>((ok, fail) => client.publish(`${mqttTopic()}/500117/sensors/${water.deviceCode}`,
       JSON.stringify({ at: new Date().toISOString(), values: { level: 3.1 } }), { qos: 1 }, (e) => (e ? fail(e) : ok())));
     client.end();
     const banner = p.getByTestId('alert-banner');
@@ -98,7 +117,7 @@ describe('risk prevention in the console', () => {
     const c2 = mqtt.connect(MQTT_URL, { clientId: `gz-browser-test2-${process.pid}` });
     await new Promise<void>((ok) => c2.once('connect', () => ok()));
     const other = (await cmd.get('/api/v1/risk/sensors?sensorType=03')).items[1] ?? water;
-    c2.publish(`${inject('mqttTopic')}/500117/sensors/${other.deviceCode}`, JSON.stringify({ values: { level: 2.9 } }), { qos: 1 });
+    c2.publish(`${mqttTopic()}/500117/sensors/${other.deviceCode}`, JSON.stringify({ values: { level: 2.9 } }), { qos: 1 });
     c2.end();
     if (other.id !== water.id) {
       await p.getByTestId('alert-banner').waitFor({ timeout: 15_000 });
@@ -116,7 +135,7 @@ describe('risk prevention in the console', () => {
     await p.getByTestId('live-status').and(p.getByText('实时')).waitFor();
     const client = mqtt.connect(MQTT_URL, { clientId: `gz-browser-test3-${process.pid}` });
     await new Promise<void>((ok, fail) => { client.once('connect', () => ok()); client.once('error', fail); });
-    await new Promise<void>((ok, fail) => client.publish(`${inject('mqttTopic')}/500117/sensors/${gas.deviceCode}`,
+    await new Promise<void>((ok, fail) => client.publish(`${mqttTopic()}/500117/sensors/${gas.deviceCode}`,
       JSON.stringify({ values: { lel: 26.5, temp: 21.5 } }), { qos: 1 }, (e) => (e ? fail(e) : ok())));
     client.end();
     // … the dashboard's banner says so, with the case's number and no button to convert it again
@@ -222,13 +241,29 @@ describe('weekly review, 稳评 and counselling in the console', () => {
     const agenda = p.getByTestId('weekly-agenda');
     await agenda.locator('.ant-list-item').first().waitFor();
     await shot(p, '88-weekly-signals');
+    // convened for tomorrow morning (the form's suggestion): its minutes are not offered before then, and it says why
     await p.getByTestId('convene').click();
-    const dialog = p.getByRole('dialog', { name: '召开周研判' });
+    let dialog = p.getByRole('dialog', { name: '召开周研判' });
     await dialog.getByLabel('地点').fill('街道综治中心二楼会议室');
-    await dialog.getByLabel('参会人员').fill('张主任 街道综治中心\n李所长 派出所');
     await dialog.getByRole('button', { name: '召开' }).click();
     const detail = p.getByTestId('meeting-detail');
     await detail.getByText('本周风险态势概况').waitFor();
+    await expect.poll(() => detail.getByTestId('minutes-not-yet').textContent()).toMatch(/^会议定于 .+ 召开，尚未开始；开始后方可记录会议记录。$/);
+    expect(await detail.getByLabel('会议记录').isDisabled()).toBe(true);
+    expect(await detail.getByRole('button', { name: '保存会议记录' }).count()).toBe(0);
+    await shot(p, '88b-weekly-minutes-not-yet');
+    await closeDrawer(p);
+    // the review that met this morning: its minutes and decisions
+    await p.getByTestId('convene').click();
+    dialog = p.getByRole('dialog', { name: '召开周研判' });
+    await dialog.getByLabel('时间').click();
+    await dialog.getByLabel('时间').fill(`${chinaToday()} 00:00:00`);
+    await dialog.getByLabel('时间').press('Enter');
+    await dialog.getByLabel('地点').fill('街道综治中心二楼会议室');
+    await dialog.getByLabel('参会人员').fill('张主任 街道综治中心\n李所长 派出所');
+    await dialog.getByRole('button', { name: '召开' }).click();
+    await detail.getByText('本周风险态势概况').waitFor();
+    expect(await detail.getByTestId('minutes-not-yet').count()).toBe(0);
     await detail.getByLabel('会议记录').fill('逐项研判本周预警和在册红橙隐患，议定如下。');
     await detail.getByRole('button', { name: '保存会议记录' }).click();
     await detail.getByLabel('议定内容').waitFor();

@@ -1,7 +1,7 @@
 // Starts the real platform the way a user does (`node bin/gongzhi.js start`) on a temporary data
 // folder and a free port; the first start seeds the demo city.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,10 +9,17 @@ import { join } from 'node:path';
 export const ADMIN_PASSWORD = 'browser-admin-2026';
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
 
-export interface RunningServer { baseUrl: string; dataDir: string; startMs: number; mqttTopic: string; log: () => string; stop(): Promise<void> }
+/** logFile: the server's output, as it comes (tests read a development SMS code from it). */
+export interface RunningServer { baseUrl: string; dataDir: string; startMs: number; mqttTopic: string; log: () => string; logFile: string; stop(): Promise<void> }
 
 /** The local broker the server ingests sensor readings from (.ci/run starts Mosquitto). */
 export const MQTT_URL = process.env.GONGZHI_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+
+/** How many browser-test files run at once, each worker with a server of its own (2 by default: a 2-core CI machine). */
+export function browserWorkers(): number {
+  const n = Number(process.env.GONGZHI_BROWSER_WORKERS ?? 2);
+  return Number.isInteger(n) && n >= 1 ? n : 2;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,8 +46,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  const logDir = mkdtempSync(join(tmpdir(), 'gongzhi-browser-log-'));
+  const logFile = join(logDir, 'server.log');
+  child.stdout!.on('data', (d) => { out += d; appendFileSync(logFile, d); });
+  child.stderr!.on('data', (d) => { out += d; appendFileSync(logFile, d); });
   const baseUrl = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
     // a loaded CI machine seeds the demo city slowly: GONGZHI_TEST_SERVER_START_MS gives it longer
@@ -60,7 +69,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     void poll();
   });
   return {
-    baseUrl, dataDir, startMs: Date.now() - started, mqttTopic, log: () => out,
+    baseUrl, dataDir, startMs: Date.now() - started, mqttTopic, log: () => out, logFile,
     async stop() {
       if (child.exitCode == null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -69,6 +78,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         if (child.exitCode == null) child.kill('SIGKILL');
       }
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(logDir, { recursive: true, force: true });
     },
   };
 }

@@ -100,15 +100,24 @@ async function send() {
         p.uploadedId = (await up.json()).id;
         await putItem(db, item);
       }
-      const body = { ...item.body, attachmentIds: [...(item.body.attachmentIds || []), ...item.photos.map((p) => p.uploadedId)] };
-      if (!body.attachmentIds.length) delete body.attachmentIds;
-      const res = await fetch(item.url, {
-        method: 'POST', credentials: 'same-origin', body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': item.key },
-      });
-      if (res.status >= 500 || res.status === 429 || res.status === 408) throw new Error(`status ${res.status}`);
-      const json = await res.json().catch(() => null);
+      const post = async (base) => {
+        const body = { ...base, attachmentIds: [...(base.attachmentIds || []), ...item.photos.map((p) => p.uploadedId)] };
+        if (!body.attachmentIds.length) delete body.attachmentIds;
+        const res = await fetch(item.url, {
+          method: 'POST', credentials: 'same-origin', body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': item.key },
+        });
+        if (res.status >= 500 || res.status === 429 || res.status === 408) throw new Error(`status ${res.status}`);
+        return { res, json: await res.json().catch(() => null) };
+      };
+      let { res, json } = await post(item.body);
+      // the point the phone's GPS gave lies outside the grids or the worker's area: placed by the region instead
+      if (!res.ok && item.fallbackBody && json && (json.code === 'outside_area' || json.code === 'outside_scope')) {
+        ({ res, json } = await post(item.fallbackBody));
+      }
       if (!res.ok) throw Object.assign(new Error((json && json.detail) || `status ${res.status}`), { final: true });
+      // a case filed from a visit (发现问题) answers with its caseId
+      if (json && json.id == null && json.caseId != null) json.id = json.caseId;
       const selfClose = item.selfCloseNote && json && json.id && (item.selfCloseActions || []).find((a) => (json.actions || []).includes(a));
       if (selfClose) {
         await fetch(`/api/v1/cases/${json.id}/actions/${selfClose}`, {

@@ -31,6 +31,9 @@ const pages = {
   PortalHome: () => import('./pages/portal/PortalHome.tsx'),
   PortalReport: () => import('./pages/portal/PortalReport.tsx'),
   PortalTrack: () => import('./pages/portal/PortalTrack.tsx'),
+  PortalSignIn: () => import('./pages/portal/PortalSignIn.tsx'),
+  PortalWishes: () => import('./pages/portal/PortalWishes.tsx'),
+  PortalNotices: () => import('./pages/portal/PortalNotices.tsx'),
   Persons: () => import('./pages/registry/Persons.tsx'),
   PersonDetail: () => import('./pages/registry/PersonDetail.tsx'),
   Records: () => import('./pages/registry/Records.tsx'),
@@ -92,6 +95,9 @@ const AdminCalendar = lazy(pages.AdminCalendar);
 const PortalHome = lazy(pages.PortalHome);
 const PortalReport = lazy(pages.PortalReport);
 const PortalTrack = lazy(pages.PortalTrack);
+const PortalSignIn = lazy(pages.PortalSignIn);
+const PortalWishes = lazy(pages.PortalWishes);
+const PortalNotices = lazy(pages.PortalNotices);
 const Persons = lazy(pages.Persons);
 const PersonDetail = lazy(pages.PersonDetail);
 const RecordList = lazy(() => pages.Records().then((m) => ({ default: m.RecordList })));
@@ -141,7 +147,8 @@ const AccountSecurity = lazy(pages.AccountSecurity);
 function preloadCurrentPage(): void {
   const path = window.location.pathname;
   const first: Array<[RegExp, keyof typeof pages]> = [
-    [/^\/login/, 'Login'], [/^\/portal\/report/, 'PortalReport'], [/^\/portal\/track/, 'PortalTrack'], [/^\/portal/, 'PortalHome'],
+    [/^\/login/, 'Login'], [/^\/portal\/report/, 'PortalReport'], [/^\/portal\/track/, 'PortalTrack'],
+    [/^\/portal\/sign-in/, 'PortalSignIn'], [/^\/portal\/wishes/, 'PortalWishes'], [/^\/portal\/notices/, 'PortalNotices'], [/^\/portal/, 'PortalHome'],
     [/^\/inbox|^\/cases\/?$/, 'Inbox'], [/^\/cases\/new/, 'NewCase'], [/^\/cases\/\d+/, 'CaseDetail'], [/^\/report/, 'GridReport'],
     [/^\/map/, 'MapPage'], [/^\/dashboard/, 'Dashboard'], [/^\/bigscreen/, 'BigScreen'], [/^\/$/, 'Home'],
     [/^\/registry\/persons\/\d+/, 'PersonDetail'], [/^\/registry\/persons/, 'Persons'], [/^\/registry\/imports/, 'Imports'],
@@ -215,6 +222,9 @@ export function App() {
                 <Route path="/portal" element={<PortalHome />} />
                 <Route path="/portal/report" element={<PortalReport />} />
                 <Route path="/portal/track" element={<PortalTrack />} />
+                <Route path="/portal/sign-in" element={<PortalSignIn />} />
+                <Route path="/portal/wishes" element={<PortalWishes />} />
+                <Route path="/portal/notices" element={<PortalNotices />} />
                 <Route path="/notice/:id" element={<PublicNotice />} />
                 <Route path="/bigscreen" element={<RequireAuth><BigScreen /></RequireAuth>} />
                 <Route element={<RequireAuth shell><AppShell /></RequireAuth>}>

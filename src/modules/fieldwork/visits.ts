@@ -86,7 +86,8 @@ function visitWarnings(deps: FieldworkDeps, v: { lat: number | null; lng: number
 async function loadVisit(deps: FieldworkDeps, actor: Actor, id: number): Promise<any> {
   const [v] = await deps.ctx.db.query<any>(
     `SELECT v.*, u.display_name FROM field_visit v JOIN app_user u ON u.id = v.user_id WHERE v.id = $1`, [id]);
-  if (!v || !regionScope(actor).has(v.region_code)) throw notFound({ zh: `走访记录 ${id}`, en: `Visit ${id}` });
+  // the author always sees their own visit (a grid split may have moved them, or left the visit's grid retired)
+  if (!v || (!regionScope(actor).has(v.region_code) && Number(v.user_id) !== actor.id)) throw notFound({ zh: `走访记录 ${id}`, en: `Visit ${id}` });
   return v;
 }
 
@@ -118,8 +119,9 @@ export async function getFieldVisit(deps: FieldworkDeps, actor: Actor, id: numbe
 export async function listFieldVisits(deps: FieldworkDeps, actor: Actor, q: { mine?: string }) {
   assertCan(actor, 'fieldwork.visit');
   const params: unknown[] = [];
-  const where = [regionScope(actor).sql('v', params, false)];
-  if (q.mine === 'true') { params.push(actor.id); where.push(`v.user_id = $${params.length}`); }
+  const where: string[] = [];
+  // my own visits wherever they lie now; otherwise those of my region
+  if (q.mine === 'true') { params.push(actor.id); where.push(`v.user_id = $${params.length}`); } else where.push(regionScope(actor).sql('v', params, false));
   const rows = await deps.ctx.db.query<any>(
     `SELECT v.id, v.region_code, v.purpose, v.household_id, v.result, v.note, v.case_id, v.visited_at, u.display_name
      FROM field_visit v JOIN app_user u ON u.id = v.user_id WHERE ${where.join(' AND ')} ORDER BY v.visited_at DESC, v.id DESC LIMIT 50`, params);

@@ -188,12 +188,17 @@ export const BacklogMark = z.object({ reason: text(500) }).strict();
 export const LeaderAssignment = z.object({
   leaders: z.array(z.object({
     role: z.enum(['county_leader', 'department', 'township', 'police_officer']),
-    name: text(50),
+    /** a user of the platform (GET /api/v1/petitions/:id/leader-candidates) */
+    userId: id,
     title: optText(100),
-    unitId: unitId.optional(),
     responsibility: optText(100),
   }).strict()).length(4),
 }).strict().refine((v) => new Set(v.leaders.map((l) => l.role)).size === 4, { message: 'one each: county_leader, department, township, police_officer', path: ['leaders'] });
+
+export const LeaderCandidateQuery = z.object({
+  q: z.string().trim().max(50).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).default(30),
+}).strict();
 
 export const ReceptionDayCreate = z.object({
   regionCode: region,

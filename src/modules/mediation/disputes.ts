@@ -128,6 +128,8 @@ export async function disputeDetail(deps: MediationDeps, actor: Actor, id: numbe
       })),
       signatures: signatures.filter((s) => Number(s.agreement_id) === Number(a.id)).map((s) => ({
         id: Number(s.id), partyId: s.party_id == null ? null : Number(s.party_id), signer: s.signer_role, label: s.signer_label, signedAt: iso(s.signed_at),
+        /** the drawn signature as a PNG, for the agreement's page */
+        imageUrl: `/api/v1/disputes/${id}/signatures/${Number(s.id)}`,
       })),
     })),
     followUps: followUps.map((f) => ({
@@ -422,6 +424,16 @@ export async function signAgreement(deps: MediationDeps, actor: Actor, id: numbe
     await event(tx, c, 'dispute.signed', { agreementId });
   });
   return { attachmentId: saved.id, label };
+}
+
+/** One drawn signature of a dispute the actor may read, as the PNG that was signed. */
+export async function signatureImage(deps: MediationDeps, actor: Actor, id: number, signatureId: number): Promise<{ png: Buffer; sha256: string }> {
+  await disputeCase(deps, actor, id);
+  const [r] = await deps.ctx.db.query<any>('SELECT sha256 FROM dispute_signature WHERE id = $1 AND case_id = $2', [signatureId, id]);
+  if (!r) throw notFound({ zh: `签名 ${signatureId}`, en: `Signature ${signatureId}` });
+  const chunks: Buffer[] = [];
+  for await (const chunk of await deps.ctx.files.store.get(r.sha256)) chunks.push(Buffer.from(chunk));
+  return { png: Buffer.concat(chunks), sha256: r.sha256 };
 }
 
 /** The images of an agreement's signatures (for its PDF). */

@@ -122,7 +122,9 @@ export async function petitionDetail(deps: MediationDeps, actor: Actor, id: numb
   }
   const [parties, leaders, repeats, bookings, docked] = await Promise.all([
     partiesOf(q, id),
-    q.query<any>('SELECT * FROM petition_leader WHERE case_id = $1 ORDER BY id', [id]),
+    q.query<any>(
+      `SELECT l.*, u.display_name AS user_name, un.name AS unit_name FROM petition_leader l
+       LEFT JOIN app_user u ON u.id = l.user_id LEFT JOIN unit un ON un.id = l.unit_id WHERE l.case_id = $1 ORDER BY l.id`, [id]),
     findRepeats(deps, q, id, deps.ctx.now()),
     q.query<any>('SELECT b.id, b.status, b.outcome, d.day, d.leader_name, d.leader_title FROM reception_booking b JOIN reception_day d ON d.id = b.day_id WHERE b.case_id = $1 ORDER BY d.day', [id]),
     p.docked_from == null ? [] : q.query<any>(
@@ -136,7 +138,11 @@ export async function petitionDetail(deps: MediationDeps, actor: Actor, id: numb
     deadlines: deadlinesOf(deps, p),
     parties: parties.map(partyView),
     repeats,
-    leaders: leaders.map((l) => ({ role: l.role, name: l.name, title: l.title, unitId: l.unit_id, responsibility: l.responsibility, assignedAt: iso(l.assigned_at) })),
+    /** 包案 leaders, each a user of the platform shown by their current name and unit */
+    leaders: leaders.map((l) => ({
+      role: l.role, userId: l.user_id == null ? null : Number(l.user_id), name: l.user_name ?? l.name, title: l.title,
+      unitId: l.unit_id, unitName: l.unit_name ?? null, responsibility: l.responsibility, assignedAt: iso(l.assigned_at),
+    })),
     bookings: bookings.map((b) => ({ id: Number(b.id), day: day(b.day), leader: `${b.leader_title} ${b.leader_name}`, status: b.status, outcome: b.outcome })),
     /** 访调对接: the failed mediation this petition came from, with the case file that was transferred */
     dockedFrom: docked[0] ? {
@@ -296,22 +302,65 @@ export async function markBacklog(deps: MediationDeps, actor: Actor, id: number,
   });
 }
 
-/** 领导包案: one county-level leader, one department, one township and one police officer, each with what they answer for. */
-export async function assignLeaders(deps: MediationDeps, actor: Actor, id: number, leaders: Array<{ role: string; name: string; title?: string; unitId?: string; responsibility?: string }>): Promise<void> {
+/**
+ * Who may be named a 包案 leader of a petition: the platform's people (active accounts, not residents) on
+ * the petition's line in its district — the district's leaders and departments, the street's and the
+ * community's staff above it, and those below it. Shown with their unit and region.
+ */
+function candidateSql(params: unknown[], regionCode: string): string {
+  params.push(`${regionLevels(regionCode).district}%`, regionCode);
+  const [d, r] = [params.length - 1, params.length];
+  return `u.active AND NOT u.is_system AND u.role <> 'resident' AND u.region_code LIKE $${d}
+    AND ($${r} LIKE u.region_code || '%' OR u.region_code LIKE $${r} || '%')`;
+}
+
+const CANDIDATE_SELECT = `SELECT u.id, u.display_name, u.role, u.region_code, g.name AS region_name, u.unit_id, un.name AS unit_name
+  FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id LEFT JOIN region g ON g.code = u.region_code`;
+
+const candidateView = (u: any) => ({
+  id: Number(u.id), name: u.display_name, role: u.role,
+  unit: u.unit_id ? { id: u.unit_id, name: u.unit_name ?? u.unit_id } : null,
+  region: { code: u.region_code, name: u.region_name ?? u.region_code },
+});
+
+/** The people who may be named 包案 leaders of this petition (searched by name or unit). */
+export async function leaderCandidates(deps: MediationDeps, actor: Actor, id: number, q: { q?: string; pageSize: number }) {
   const c = await managed(deps, actor, id);
-  const units = leaders.map((l) => l.unitId).filter((u): u is string => !!u);
+  const params: unknown[] = [];
+  const where = [candidateSql(params, c.regionCode)];
+  if (q.q) {
+    params.push(`%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    where.push(`(u.display_name ILIKE $${params.length} OR un.name ILIKE $${params.length})`);
+  }
+  params.push(q.pageSize);
+  const rows = await deps.ctx.db.query<any>(
+    `${CANDIDATE_SELECT} WHERE ${where.join(' AND ')} ORDER BY length(u.region_code), un.name NULLS LAST, u.display_name, u.id LIMIT $${params.length}`, params);
+  return { items: rows.map(candidateView) };
+}
+
+/** 领导包案: one county-level leader, one department, one township and one police officer, each a user of the platform, with what they answer for. */
+export async function assignLeaders(deps: MediationDeps, actor: Actor, id: number, leaders: Array<{ role: string; userId: number; title?: string; responsibility?: string }>): Promise<void> {
+  const c = await managed(deps, actor, id);
   await deps.ctx.db.transaction(async (tx) => {
     const [p] = await tx.query<any>('SELECT backlog FROM petition WHERE case_id = $1 FOR UPDATE', [id]);
     if (!p?.backlog) throw conflict('not_backlog', { zh: `包案领导只能分配给积案，请先将该信访件标记为积案。`, en: 'Leaders are assigned to backlog cases (积案): mark the petition as one first.' });
-    if (units.length) {
-      const found = await tx.query('SELECT id FROM unit WHERE id = ANY($1::text[]) AND active', [units]);
-      if (found.length !== new Set(units).size) throw unprocessable('unknown_unit', { zh: `指定的单位不存在。`, en: 'A named unit does not exist.' });
+    const ids = [...new Set(leaders.map((l) => l.userId))];
+    const params: unknown[] = [ids];
+    const found = await tx.query<any>(`${CANDIDATE_SELECT} WHERE u.id = ANY($1::bigint[]) AND ${candidateSql(params, c.regionCode)}`, params);
+    const byId = new Map(found.map((u) => [Number(u.id), u]));
+    const missing = ids.filter((u) => !byId.has(u));
+    if (missing.length) {
+      throw unprocessable('leader_not_candidate', {
+        zh: `包案领导须从本信访事项所在辖区的平台用户中选定；以下用户不可选：${missing.join('、')}。`,
+        en: `包案 leaders are picked from the platform's users of this petition's region; these cannot be named: ${missing.join(', ')}.`,
+      }, { userIds: missing });
     }
     await tx.query('DELETE FROM petition_leader WHERE case_id = $1', [id]);
     for (const l of leaders) {
+      const u = byId.get(l.userId);
       await tx.query(
-        `INSERT INTO petition_leader (district_code, case_id, role, name, title, unit_id, responsibility, assigned_at, assigned_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [regionLevels(c.regionCode).district, id, l.role, l.name, l.title ?? null, l.unitId ?? null,
+        `INSERT INTO petition_leader (district_code, case_id, role, name, title, unit_id, user_id, responsibility, assigned_at, assigned_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [regionLevels(c.regionCode).district, id, l.role, u.display_name, l.title ?? null, u.unit_id ?? null, l.userId,
           l.responsibility ?? deps.limits.leaders[l.role as keyof typeof deps.limits.leaders]?.responsibility ?? '', deps.ctx.now(), actor.id]);
     }
     await event(tx, c, 'petition.leaders');

@@ -108,6 +108,15 @@ export function mediationRoutes(app: FastifyInstance, deps: MediationDeps): void
     handler: async ({ actor, params, body }) => D.signAgreement(deps, actor, params.id, params.agreementId, body),
   });
   route(app, {
+    method: 'GET', url: '/api/v1/disputes/:id/signatures/:signatureId', tags, params: Sub('signatureId'),
+    summary: 'A drawn signature on the dispute\'s agreement, as the PNG that was signed',
+    handler: async ({ actor, params, reply }) => {
+      const s = await D.signatureImage(deps, actor, params.id, params.signatureId);
+      return reply.header('content-type', 'image/png').header('cache-control', 'private, max-age=3600').header('etag', `"${s.sha256}"`)
+        .header('x-content-type-options', 'nosniff').send(s.png);
+    },
+  });
+  route(app, {
     method: 'PUT', url: '/api/v1/disputes/:id/obligations/:obligationId', tags, params: Sub('obligationId'), body: C.ObligationRecord,
     summary: 'Record the performance of one obligation (performed or breached)',
     handler: async ({ actor, params, body }) => { await D.recordObligation(deps, actor, params.id, params.obligationId, body); return ok; },
@@ -204,8 +213,13 @@ export function mediationRoutes(app: FastifyInstance, deps: MediationDeps): void
     handler: async ({ actor, params, body }) => { await P.markBacklog(deps, actor, params.id, body.reason); return P.petitionDetail(deps, actor, params.id); },
   });
   route(app, {
+    method: 'GET', url: '/api/v1/petitions/:id/leader-candidates', tags: ['petitions'], params: C.IdParams, query: C.LeaderCandidateQuery,
+    summary: '领导包案: the users who may be named leaders of this petition (its region\'s line in the district), with their unit; search by name or unit',
+    handler: async ({ actor, params, query }) => P.leaderCandidates(deps, actor, params.id, query),
+  });
+  route(app, {
     method: 'PUT', url: '/api/v1/petitions/:id/leaders', tags: ['petitions'], params: C.IdParams, body: C.LeaderAssignment,
-    summary: '领导包案: a county-level leader, a department, a township and a police officer, each with their responsibility',
+    summary: '领导包案: a county-level leader, a department, a township and a police officer, each a user of the platform (userId), with their responsibility',
     handler: async ({ actor, params, body }) => { await P.assignLeaders(deps, actor, params.id, body.leaders); return P.petitionDetail(deps, actor, params.id); },
   });
   route(app, {

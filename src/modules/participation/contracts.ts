@@ -39,6 +39,8 @@ export const PaperBallot = z.object({ personId: id, optionIds: z.array(id).min(1
 
 // ---- residents
 export const LinkByStaff = z.object({ userId: id, personId: id }).strict();
+export const LinkCodeCreate = z.object({ personId: id }).strict();
+export const LinkByCode = z.object({ code: z.string().trim().regex(/^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}$/, 'a code of 8 letters and digits (XXXX-XXXX)') }).strict();
 export const LinkByIdentity = z.object({ idNumber: z.string().trim().regex(/^\d{17}[\dXx]$/, 'an 18-character ID number'), phone }).strict();
 
 // ---- 微心愿
@@ -121,12 +123,17 @@ export const SurveyAnswer = z.object({
 
 // ---- resident sign-in
 export const CodeRequest = z.object({ phone }).strict();
+export const MessageQuery = z.object({ unread: z.enum(['true', 'false']).optional() }).strict();
 export const CodeSignIn = z.object({ phone, code: z.string().regex(/^\d{6}$/, 'six digits'), communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits').optional() }).strict();
 
 // ---- 议事 topics
 export const TopicCreate = z.object({ title: line(200), body: prose(4000).optional() }).strict();
+/** Why a topic is hidden (the author is told): a short list, with free text (required for 'other'). */
+export const hideReasons = ['off_topic', 'personal_data', 'abusive', 'advertising', 'duplicate', 'other'] as const;
 export const TopicModerate = z.object({
   action: z.enum(['hide', 'unhide', 'answer', 'schedule', 'merge']), note: prose(1000).optional(),
+  /** hide: the reason from the list */
+  reason: z.enum(hideReasons).optional(),
   /** schedule: the deliberation meeting whose agenda takes the topic */
   meetingId: id.optional(),
   /** merge: the topic this one duplicates */

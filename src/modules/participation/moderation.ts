@@ -7,19 +7,21 @@ import type { Queryable } from '../../platform/db/index.ts';
 import { regionScope } from '../../platform/scope.ts';
 import type { ParticipationDeps } from './deps.ts';
 import { participationPolicy } from './policy.ts';
+import type { hideReasons } from './contracts.ts';
 
 export type ModerationAction = 'hide' | 'unhide' | 'merge' | 'answer' | 'schedule';
+export type HideReason = (typeof hideReasons)[number];
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
 /** Records one moderation step, and its audit entry, in the caller's transaction. */
 export async function recordModeration(tx: Queryable, actor: Actor, s: {
-  subject: 'wish' | 'topic'; subjectId: number; districtCode: string; regionCode: string; action: ModerationAction; note?: string | null; targetId?: number | null; at: Date;
+  subject: 'wish' | 'topic'; subjectId: number; districtCode: string; regionCode: string; action: ModerationAction; note?: string | null; targetId?: number | null; reason?: HideReason | null; at: Date;
 }): Promise<void> {
-  await tx.query('INSERT INTO pt_moderation (district_code, subject, subject_id, action, note, target_id, actor_id, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
-    [s.districtCode, s.subject, s.subjectId, s.action, s.note ?? null, s.targetId ?? null, actor.id, s.at]);
+  await tx.query('INSERT INTO pt_moderation (district_code, subject, subject_id, action, note, target_id, actor_id, at, reason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
+    [s.districtCode, s.subject, s.subjectId, s.action, s.note ?? null, s.targetId ?? null, actor.id, s.at, s.reason ?? null]);
   await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, $2, $3, $4, $5::jsonb)`,
     // the audit names as they were before the trail (participation.moderate.* for wishes)
-    [actor.id, s.subject === 'wish' ? `participation.moderate.${s.action}` : `participation.topic.${s.action}`, `${s.subject}:${s.subjectId}`, s.regionCode, JSON.stringify({ note: s.note ?? null, targetId: s.targetId ?? null })]);
+    [actor.id, s.subject === 'wish' ? `participation.moderate.${s.action}` : `participation.topic.${s.action}`, `${s.subject}:${s.subjectId}`, s.regionCode, JSON.stringify({ note: s.note ?? null, targetId: s.targetId ?? null, ...(s.reason ? { reason: s.reason } : {}) })]);
 }
 
 /**
@@ -32,7 +34,7 @@ export async function moderationTrail(deps: ParticipationDeps, actor: Actor, q: 
   const filters: string[] = [];
   if (q.subject) { params.push(q.subject); filters.push(`m.subject = $${params.length}`); }
   if (q.subjectId) { params.push(q.subjectId); filters.push(`m.subject_id = $${params.length}`); }
-  const inner = `SELECT m.id, m.subject, m.subject_id, m.action, m.note, m.target_id, m.at, u.display_name AS actor_name,
+  const inner = `SELECT m.id, m.subject, m.subject_id, m.action, m.note, m.reason, m.target_id, m.at, u.display_name AS actor_name,
       coalesce(w.title, t.title) AS title, coalesce(w.region_code, t.region_code) AS region_code, r.name AS region_name,
       CASE WHEN m.action = 'merge' THEN coalesce(wt.title, tt.title) END AS target_title
     FROM pt_moderation m
@@ -51,7 +53,7 @@ export async function moderationTrail(deps: ParticipationDeps, actor: Actor, q: 
     page: q.page, pageSize: q.pageSize,
     items: rows.map((m) => ({
       id: Number(m.id), subject: m.subject as 'wish' | 'topic', subjectId: Number(m.subject_id), title: m.title, regionCode: m.region_code, regionName: m.region_name ?? null,
-      action: m.action as ModerationAction, note: m.note, target: m.target_id == null ? null : { id: Number(m.target_id), title: m.target_title ?? null },
+      action: m.action as ModerationAction, note: m.note, reason: (m.reason ?? null) as HideReason | null, target: m.target_id == null ? null : { id: Number(m.target_id), title: m.target_title ?? null },
       actor: m.actor_name, at: iso(m.at),
     })),
   };

@@ -198,8 +198,17 @@ export async function publicNotice(deps: ParticipationDeps, id: number) {
 /** The public notices of a community (procedures whose resolution is public). */
 export async function publicNotices(deps: ParticipationDeps, communityCode: string) {
   const rows = await deps.ctx.db.query<any>(
-    `SELECT p.id, p.title, s.held_at FROM pt_procedure p JOIN pt_procedure_step s ON s.procedure_id = p.id AND s.district_code = p.district_code AND s.seq = 5
-     WHERE p.region_code LIKE $1 || '%' AND p.voided_at IS NULL ORDER BY s.held_at DESC LIMIT 100`, [communityCode]);
-  return { items: rows.map((r) => ({ id: Number(r.id), title: r.title, publishedAt: iso(r.held_at) })) };
+    `SELECT p.id, p.title, p.region_code, r.name AS region_name, s.held_at, s6.held_at AS result_at
+     FROM pt_procedure p JOIN pt_procedure_step s ON s.procedure_id = p.id AND s.district_code = p.district_code AND s.seq = 5
+     LEFT JOIN pt_procedure_step s6 ON s6.procedure_id = p.id AND s6.district_code = p.district_code AND s6.seq = 6
+     LEFT JOIN region r ON r.code = p.region_code
+     WHERE p.region_code LIKE $1 || '%' AND p.voided_at IS NULL ORDER BY coalesce(s6.held_at, s.held_at) DESC LIMIT 100`, [communityCode]);
+  const [c] = await deps.ctx.db.query<any>('SELECT name FROM region WHERE code = $1', [communityCode]);
+  if (!c) throw notFound({ zh: `社区 ${communityCode}`, en: `Community ${communityCode}` });
+  // each notice with its two 公开 steps: 决议公开 (publishedAt) and 实施结果公开 (resultAt, once done)
+  return {
+    community: { code: communityCode, name: c.name as string },
+    items: rows.map((r) => ({ id: Number(r.id), title: r.title, regionName: r.region_name ?? null, publishedAt: iso(r.held_at), resultAt: iso(r.result_at) })),
+  };
 }
 

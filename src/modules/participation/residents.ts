@@ -1,6 +1,7 @@
 // Resident accounts in participation: the registry person an account is linked to gives the resident
 // their home region and household. Staff confirm a link, or the resident proves it with the ID number
 // and phone the registry holds (matched by keyed hashes; nothing is revealed either way).
+import { createHash, randomInt } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
@@ -76,6 +77,52 @@ export async function linkByIdentity(deps: ParticipationDeps, actor: Actor, idNu
   return residentOf(db, actor);
 }
 
+// 关联码: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as XXXX-XXXX.
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const LINK_CODE_DAYS = 7;
+const codeHash = (code: string) => createHash('sha256').update(`pt-link:${code.replace(/[\s-]/g, '').toUpperCase()}`).digest('hex');
+
+/**
+ * A grid worker (or the community) makes a one-time 关联码 for a registry person of their territory, to hand
+ * to the resident; valid for seven days, once. The code is shown only in this answer.
+ */
+export async function issueLinkCode(deps: ParticipationDeps, actor: Actor, personId: number) {
+  participationPolicy.assert(actor, 'participation.resident.link');
+  const { db } = deps.ctx;
+  const p = await participant(db, personId);
+  if (!p || !regionScope(actor).has(p.regionCode)) throw notFound({ zh: `人员 ${personId}`, en: `Person ${personId}` });
+  const raw = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+  const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
+  const now = deps.ctx.now();
+  const expiresAt = new Date(now.getTime() + LINK_CODE_DAYS * 86_400_000);
+  await db.transaction(async (tx) => {
+    await tx.query('INSERT INTO pt_link_code (person_id, code_hash, created_by, created_at, expires_at) VALUES ($1,$2,$3,$4,$5)', [personId, codeHash(code), actor.id, now, expiresAt]);
+    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'participation.link_code', $2, $3, '{}'::jsonb)`,
+      [actor.id, `person:${personId}`, p.regionCode]);
+  });
+  return { code, expiresAt: expiresAt.toISOString() };
+}
+
+/** A resident links their own account by the 关联码 a worker gave them (the worker vouches for the link). */
+export async function linkByCode(deps: ParticipationDeps, actor: Actor, code: string): Promise<Resident> {
+  if (actor.role !== 'resident') throw new AppError(403, 'forbidden', { zh: '只有居民账号可以用关联码关联。', en: 'Only resident accounts link themselves with a code.' });
+  const { db } = deps.ctx;
+  const now = deps.ctx.now();
+  await db.transaction(async (tx) => {
+    const [c] = await tx.query<any>('SELECT * FROM pt_link_code WHERE code_hash = $1 FOR UPDATE', [codeHash(code)]);
+    if (!c || c.used_at || new Date(c.expires_at) <= now) {
+      throw unprocessable('link_code_invalid', { zh: '关联码不正确、已使用或已过期，请向网格员重新获取。', en: 'The code is wrong, used or expired; ask your grid worker for a new one.' });
+    }
+    const p = await participant(tx, Number(c.person_id));
+    if (!p) throw unprocessable('link_code_invalid', { zh: '关联码对应的人员已不在登记中，请联系网格员。', en: 'The person of this code is no longer registered; ask your grid worker.' });
+    await tx.query('UPDATE pt_link_code SET used_at = $2, used_by = $3 WHERE id = $1', [c.id, now, actor.id]);
+    await writeLink(tx, actor.id, p, 'staff', Number(c.created_by), now);
+    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'participation.link_resident', $2, $3, $4::jsonb)`,
+      [actor.id, `user:${actor.id}`, p.regionCode, JSON.stringify({ personId: p.personId, viaCodeOf: Number(c.created_by) })]);
+  });
+  return residentOf(db, actor);
+}
+
 /** Links a demo resident (the seed), without checks. */
 export async function linkForSeed(q: Queryable, userId: number, p: Participant, now: Date): Promise<void> {
   await writeLink(q, userId, p, 'seed', null, now);
@@ -83,3 +130,11 @@ export async function linkForSeed(q: Queryable, userId: number, p: Participant, 
 
 /** Whether a region is where the resident lives or above it (a vote or notice addressed to them). */
 export const addressedTo = (me: Resident, regionCode: string) => me.regionCode.startsWith(regionCode);
+
+/** The communities (12-digit regions) with their street's name, for public pages and the first sign-in. */
+export async function listCommunities(deps: ParticipationDeps) {
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT c.code, c.name, s.name AS street_name FROM region c LEFT JOIN region s ON s.code = c.parent_code
+     WHERE length(c.code) = 12 ORDER BY c.code LIMIT 5000`);
+  return { items: rows.map((r) => ({ code: r.code as string, name: r.name as string, streetName: (r.street_name ?? null) as string | null })) };
+}

@@ -26,7 +26,9 @@ import { listTopics, moderateTopic, proposeTopic, supportTopic } from './topics.
 import { SESSION_COOKIE } from '../../platform/http/server.ts';
 import { getProcedure, listProcedures, publicNotice, publicNotices, recordStep, startProcedure, voidProcedure } from './procedures.ts';
 import { CommunityParams, ProcedureCreate, ProcedureVoid, StepParams, StepRecord } from './contracts.ts';
-import { linkByIdentity, linkByStaff, residentOf } from './residents.ts';
+import { issueLinkCode, linkByCode, linkByIdentity, linkByStaff, listCommunities, residentOf } from './residents.ts';
+import { markMessageRead, myMessages } from './messages.ts';
+import { LinkByCode, LinkCodeCreate, MessageQuery } from './contracts.ts';
 import { appeal, award, createItem, findPeople, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRedemptions, listRules, personLedger, redeem, restock, setRuleActive, shop, updateItem } from './points.ts';
 import { PeopleQuery } from './contracts.ts';
 import { AppealCreate, AppealDecide, AppealListQuery, AwardCreate, ItemCreate, LeaderboardQuery, LedgerQuery, RedemptionCreate, Restock, RuleCreate, RulePatch } from './contracts.ts';
@@ -60,6 +62,17 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
     handler: async ({ actor }) => residentOf(deps.ctx.db, actor) });
   route(app, { method: 'POST', url: `${P}/me/link`, tags, summary: 'Link your resident account by the ID number and phone the registry holds', body: LinkByIdentity,
     handler: async ({ actor, body }) => linkByIdentity(deps, actor, body.idNumber, body.phone) });
+  route(app, { method: 'POST', url: `${P}/me/link-code`, tags, summary: 'Link your resident account with the one-time 关联码 a grid worker gave you', body: LinkByCode,
+    rateLimit: { max: 10, timeWindow: 10 * 60_000 },
+    handler: async ({ actor, body }) => linkByCode(deps, actor, body.code) });
+  route(app, { method: 'POST', url: `${P}/link-codes`, tags, status: 201, summary: 'Make a one-time 关联码 (7 days) for a registry person of your territory, to hand to the resident (grid workers, community)', body: LinkCodeCreate,
+    handler: async ({ actor, body }) => issueLinkCode(deps, actor, body.personId) });
+  route(app, { method: 'GET', url: `${P}/me/messages`, tags, summary: 'Your messages: your 议事 topic hidden (with the reason) or shown again; newest first, with the unread count', query: MessageQuery,
+    handler: async ({ actor, query }) => myMessages(deps, actor, query) });
+  route(app, { method: 'POST', url: `${P}/me/messages/:id/read`, tags, summary: 'Mark one of your messages read', params: IdParams, body: Empty,
+    handler: async ({ actor, params }) => markMessageRead(deps, actor, params.id) });
+  route(app, { method: 'GET', url: `${P}/communities`, tags, auth: 'none', summary: 'The communities (villages) with their street, for a visitor to choose a wish wall or notice board, or a resident their home at the first sign-in',
+    handler: async ({ reply }) => { reply.header('cache-control', 'public, max-age=300'); return listCommunities(deps); } });
   route(app, { method: 'POST', url: `${P}/residents/link`, tags, summary: 'Confirm that a resident account is a registry person (staff)', body: LinkByStaff,
     handler: async ({ actor, body }) => linkByStaff(deps, actor, body.userId, body.personId) });
 

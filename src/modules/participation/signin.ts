@@ -12,7 +12,8 @@ import { createUser, getActor } from '../../platform/auth/service.ts';
 import { regionLevels } from '../../platform/scope.ts';
 import { both } from './deps.ts';
 
-export interface SmsSender { description: string; send(phone: string, text: string): Promise<void> }
+/** `log`: the development sender (the code is in the server log); `sms`: a real gateway. */
+export interface SmsSender { description: string; delivery?: 'sms' | 'log'; send(phone: string, text: string): Promise<void> }
 
 const CODE_MINUTES = 5;
 const MAX_TRIES = 5;
@@ -33,7 +34,7 @@ export function smsSenderFor(ctx: AppContext): SmsSender | null {
   }
   if (ctx.config.production) return null;
   return {
-    description: 'development log',
+    description: 'development log', delivery: 'log',
     async send(phone, text) { ctx.log.warn({ sms: { to: maskPhone(phone), text } }, `development SMS (no sender configured): ${text}`); },
   };
 }
@@ -49,7 +50,7 @@ export class ResidentSignIn {
   }
 
   /** Sends a code to the phone (the answer is the same whether or not an account exists). */
-  async sendCode(phone: string): Promise<{ sentTo: string; expiresInSeconds: number }> {
+  async sendCode(phone: string): Promise<{ sentTo: string; expiresInSeconds: number; delivery: 'sms' | 'log' }> {
     const sender = this.on();
     const { db, cipher } = this.ctx;
     const now = this.ctx.now();
@@ -60,7 +61,8 @@ export class ResidentSignIn {
     await db.query('INSERT INTO pt_sign_in_code (phone_hash, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)',
       [phoneHash, sha256(`${phoneHash}:${code}`), new Date(now.getTime() + CODE_MINUTES * 60_000), now]);
     await sender.send(phone, `【共治】您的登录验证码是 ${code}，${CODE_MINUTES} 分钟内有效。请勿告诉他人。`);
-    return { sentTo: maskPhone(phone), expiresInSeconds: CODE_MINUTES * 60 };
+    // where the code went (never the code): a development server says to look in its log
+    return { sentTo: maskPhone(phone), expiresInSeconds: CODE_MINUTES * 60, delivery: sender.delivery ?? 'sms' };
   }
 
   /** Checks the latest code of the phone; signs the resident in, making their account at the first sign-in. */

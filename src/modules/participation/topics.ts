@@ -10,7 +10,8 @@ import { regionLevels, regionScope } from '../../platform/scope.ts';
 import { both, type ParticipationDeps } from './deps.ts';
 import { participationPolicy } from './policy.ts';
 import { residentOf } from './residents.ts';
-import { recordModeration } from './moderation.ts';
+import { recordModeration, type HideReason } from './moderation.ts';
+import { notifyUser } from './messages.ts';
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
@@ -83,9 +84,19 @@ export async function supportTopic(deps: ParticipationDeps, actor: Actor, id: nu
  * own record). Each step is a row of the moderation trail (moderation.ts).
  */
 export async function moderateTopic(deps: ParticipationDeps, actor: Actor, meetings: Meetings, id: number,
-  b: { action: 'hide' | 'unhide' | 'answer' | 'schedule' | 'merge'; note?: string; meetingId?: number; intoId?: number }) {
+  b: { action: 'hide' | 'unhide' | 'answer' | 'schedule' | 'merge'; note?: string; reason?: HideReason; meetingId?: number; intoId?: number }) {
   const t = await load(deps, actor, id);
   participationPolicy.assert(actor, 'participation.moderate', { regionCode: t.region_code }, { zh: `议题 ${id}`, en: `Topic ${id}` });
+  // hiding says why: a reason from the list (and, for 'other', the words); the author is told
+  if (b.action === 'hide' && !b.reason) {
+    throw unprocessable('hide_reason_required', { zh: '隐藏议题须选择原因，原因会告知提出人。', en: 'Hiding a topic needs a reason; its author is told.' });
+  }
+  if (b.action === 'hide' && b.reason === 'other' && !b.note?.trim()) {
+    throw unprocessable('hide_reason_text_required', { zh: '原因选“其他”时请写明具体原因。', en: 'With the reason “other”, write the reason out.' });
+  }
+  if (b.reason && b.action !== 'hide') {
+    throw unprocessable('reason_only_for_hide', { zh: '只有隐藏议题时才填写隐藏原因。', en: 'A hiding reason goes with hiding only.' });
+  }
   if (b.action === 'answer' && !b.note) throw unprocessable('answer_required', both('请填写答复内容', 'An answer needs its text.'));
   if (b.action === 'schedule') {
     if (!b.meetingId) throw unprocessable('meeting_required', both('请指定议事会', 'Name the deliberation meeting.'));
@@ -116,7 +127,12 @@ export async function moderateTopic(deps: ParticipationDeps, actor: Actor, meeti
       await tx.query('UPDATE pt_topic SET supports = (SELECT count(*) FROM pt_topic_support s WHERE s.topic_id = $1) WHERE id = $1', [into.id]);
     }
     await recordModeration(tx, actor, { subject: 'topic', subjectId: id, districtCode: t.district_code, regionCode: t.region_code, action: b.action, note: b.note,
-      targetId: b.action === 'schedule' ? b.meetingId : b.action === 'merge' ? into.id : null, at: now });
+      targetId: b.action === 'schedule' ? b.meetingId : b.action === 'merge' ? into.id : null, reason: b.action === 'hide' ? b.reason : null, at: now });
+    // the author hears that their topic left the list, and why (a duplicate merged: the topic it joined), or that it is back
+    const author = Number(t.proposed_by);
+    if (b.action === 'hide' && !t.hidden) await notifyUser(tx, { userId: author, kind: 'topic_hidden', subjectId: id, title: t.title, reason: b.reason, note: b.note, at: now });
+    if (b.action === 'merge' && !t.hidden) await notifyUser(tx, { userId: author, kind: 'topic_hidden', subjectId: id, title: t.title, reason: 'duplicate', note: into.title, at: now });
+    if (b.action === 'unhide' && t.hidden) await notifyUser(tx, { userId: author, kind: 'topic_unhidden', subjectId: id, title: t.title, at: now });
   });
   const [row] = await deps.ctx.db.query<any>('SELECT * FROM pt_topic WHERE id = $1', [id]);
   return view(row, actor, false);

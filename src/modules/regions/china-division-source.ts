@@ -103,3 +103,71 @@ export function findCounty(code: string): DivisionCounty | undefined {
 export function countiesOfCity(cityCode: string): DivisionCounty[] {
   return smallFiles().counties.filter((c) => c.cityCode === cityCode).sort((a, b) => (a.code < b.code ? -1 : 1));
 }
+
+/** One node of the administrative division tree (GB/T 2260): 6-digit codes, province → prefecture → county. */
+export interface DivisionNode { value: string; label: string; children?: DivisionNode[] }
+let tree: DivisionNode[] | null = null;
+
+/**
+ * The division tree down to counties, as a picker reads it (籍贯, 户籍地, 现住地): provinces as 110000,
+ * prefectures as 110100, counties as 110101. Built once.
+ */
+export function divisionTree(): DivisionNode[] {
+  if (tree) return tree;
+  const { provinces, cities, counties } = smallFiles();
+  const byCity = new Map<string, DivisionNode[]>();
+  for (const c of counties) {
+    const list = byCity.get(c.cityCode) ?? [];
+    list.push({ value: c.code, label: c.name });
+    byCity.set(c.cityCode, list);
+  }
+  const byProvince = new Map<string, DivisionNode[]>();
+  for (const c of cities) {
+    const list = byProvince.get(c.provinceCode) ?? [];
+    const children = byCity.get(c.code);
+    list.push({ value: `${c.code}00`, label: c.name, ...(children?.length ? { children } : {}) });
+    byProvince.set(c.provinceCode, list);
+  }
+  tree = provinces.map((p) => {
+    const children = byProvince.get(p.code);
+    return { value: `${p.code}0000`, label: p.name, ...(children?.length ? { children } : {}) };
+  });
+  return tree;
+}
+
+/** Names that stand for no level of their own (a municipality's 市辖区, 县): left out of a place's written name. */
+const FILLER = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
+let byName: Map<string, string> | null = null;
+
+/**
+ * The division code of a place written by its name, as people write 籍贯 in a spreadsheet: 重庆市合川区,
+ * 重庆市 合川区, 四川省成都市, 四川省 — full from the province down, or a county or city whose name is
+ * unique in China. A 6-digit code is taken as it is; anything else gives null.
+ */
+export function divisionCodeOf(text: string): string | null {
+  const v = text.replace(/[\s/·,，、-]+/g, '');
+  if (/^\d{6}$/.test(v)) return v;
+  if (!byName) {
+    const m = new Map<string, string>();
+    const counts = new Map<string, number>();
+    const add = (k: string, code: string) => { if (!m.has(k)) m.set(k, code); };
+    const once = (k: string, code: string) => { counts.set(k, (counts.get(k) ?? 0) + 1); add(`#${k}`, code); };
+    for (const p of divisionTree()) {
+      add(p.label, p.value);
+      for (const c of p.children ?? []) {
+        const city = FILLER.test(c.label) ? '' : c.label;
+        if (city) { add(p.label + city, c.value); once(city, c.value); }
+        for (const k of c.children ?? []) {
+          add(p.label + city + k.label, k.value);
+          add(p.label + k.label, k.value);
+          if (city) add(city + k.label, k.value);
+          once(k.label, k.value);
+        }
+      }
+    }
+    for (const [k, n] of counts) if (n === 1 && !m.has(k)) m.set(k, m.get(`#${k}`)!);
+    for (const k of [...m.keys()]) if (k.startsWith('#')) m.delete(k);
+    byName = m;
+  }
+  return byName.get(v) ?? null;
+}

@@ -9,10 +9,12 @@ export {
   UnknownDivisionError, type RegionSeed,
 } from './division-tree.ts';
 export type { DivisionCounty } from './china-division-source.ts';
+// places written by name (籍贯 in an import) → their GB/T 2260 code
+export { divisionCodeOf } from './china-division-source.ts';
 export { buildDemoRegions, DEMO_DISTRICT_CODE, type DemoRegion } from './demo-region-data.ts';
 export {
   gridModule, gridPolicy, seedGridBase, demoHouseholds, tableHouseholds, type HouseholdSource, type GridDeps,
-  addStaff, addPartyMember, addPartyService, checkIn, createPatrol, createVisit,
+  addStaff, addPartyMember, addPartyService, checkIn, createPatrol, createVisit, moveVisits,
   StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate,
 } from './grids/index.ts';
 export { pointInPolygon, type Ring } from './grids/geometry.ts';

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http/route.ts';
 import { unprocessable } from '../../platform/errors.ts';
 import type { RegionService } from './service.ts';
+import { divisionTree } from './china-division-source.ts';
 
 const Code = z.object({ code: z.string().regex(/^\d{2,16}$/, 'region codes are 2–16 digits') }).strict();
 
@@ -17,6 +18,11 @@ export function regionRoutes(app: FastifyInstance, regions: RegionService): void
       if (!code) throw unprocessable('outside_area', { zh: `该点不在本平台任何网格内。`, en: 'The point is outside every grid of this platform.' });
       return { gridCode: code, name: regions.nameOf(code) ?? null, communityCode: code.slice(0, 12), streetCode: code.slice(0, 9) };
     },
+  });
+  route(app, {
+    method: 'GET', url: '/api/v1/divisions', tags: ['regions'],
+    summary: 'The administrative divisions of China (GB/T 2260): provinces, prefectures and counties with their 6-digit codes, as a tree (籍贯, 户籍地 and 现住地 pick from it)',
+    handler: async () => ({ items: divisionTree() }),
   });
   route(app, {
     method: 'GET', url: '/api/v1/regions/mine', tags: ['regions'],

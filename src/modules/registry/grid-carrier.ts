@@ -60,7 +60,8 @@ export const registryCarrier = {
       (r) => (r.building_id != null ? buildings.get(Number(r.building_id)) : null), (r) => r.address);
     await placeAll('room', await q('SELECT id, name, house_id, NULL::float8 AS lat, NULL::float8 AS lng FROM room WHERE region_code = ANY($1::text[])'),
       (r) => houses.get(Number(r.house_id)), (r) => r.name);
-    const households = await placeAll('household', await q('SELECT id, household_no, address, house_id, NULL::float8 AS lat, NULL::float8 AS lng FROM household WHERE region_code = ANY($1::text[])'),
+    const households = await placeAll('household', await q(`SELECT h.id, h.household_no, COALESCE(h.address, ho.address) AS address, h.house_id, NULL::float8 AS lat, NULL::float8 AS lng
+        FROM household h LEFT JOIN house ho ON ho.id = h.house_id WHERE h.region_code = ANY($1::text[])`),
       (r) => (r.house_id != null ? houses.get(Number(r.house_id)) : null), (r) => r.address ?? `户号 ${r.household_no ?? r.id}`);
     await placeAll('person', await q('SELECT id, name_masked, house_id, household_id, NULL::float8 AS lat, NULL::float8 AS lng FROM person WHERE region_code = ANY($1::text[])'),
       (r) => (r.house_id != null ? houses.get(Number(r.house_id)) : null) ?? (r.household_id != null ? households.get(Number(r.household_id)) : null), (r) => r.name_masked);

@@ -42,7 +42,7 @@ export { createSchema, patchSchema, kinds, type KindName } from './kinds.ts';
 export { LabelCreate, FollowupCreate } from './contracts.ts';
 export { registryPolicy } from './policy.ts';
 // Reads for the risk module (overdue follow-ups, sensors): ids, types and places, no personal data.
-export { followupsDue, personPlace, personsMasked, regionsOf, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
+export { followupsDue, personPlace, personsMasked, regionsOf, registryRefNames, sensorDevices, type FollowupDue, type SensorDevice } from './reads.ts';
 // The risk module's counsellors reach the person they were referred (name and phone, for a stated purpose, audited).
 export { revealPersonContact } from './persons.ts';
 // The grid worker's day (fieldwork module): key-person follow-up schedules and their due list (also for

@@ -22,6 +22,8 @@ export interface FieldDef {
   required?: boolean;
   /** dictionary the value (or each element of an array) must be an active code of */
   dict?: string;
+  /** a place: a GB/T 2260 division code, picked from the division tree and shown by its name */
+  place?: boolean;
   /** default on create */
   default?: unknown;
   /** the id of another record, which must be in the actor's scope */

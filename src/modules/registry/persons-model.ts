@@ -23,14 +23,16 @@ export const RESIDENT_ID_TYPES = new Set(['111', '112']);
 
 const f = (api: string, col: string, pg: FieldDef['pg'], schema: z.ZodType, zh: string, extra: Partial<FieldDef> = {}): FieldDef =>
   ({ api, col, pg, schema, zh, ...extra });
-const placeCode = (what: string) => z.string().regex(/^\d{6}$/, `${what} is a 6-digit GB/T 2260 code`);
+/** A place (籍贯, 户籍地, 现住地): a GB/T 2260 division code of 6 digits — a province, prefecture or county. */
+const placeCode = () => z.string().trim().regex(/^\d{6}$/, PLACE_MESSAGE);
+export const PLACE_MESSAGE = 'places are 6-digit GB/T 2260 division codes (a province, prefecture or county)';
 
 /** Plain columns of a person (the personal ones — ID number, name, phone — are handled apart). */
 export const personFields: FieldDef[] = [
   f('sex', 'sex', 'text', dictCode, '性别', { dict: 'sex', en: 'Sex' }),
   f('birthDate', 'birth_date', 'date', civilDate, '出生日期', { en: 'Date of birth' }),
   f('ethnicity', 'ethnicity', 'text', dictCode, '民族', { dict: 'ethnicity', en: 'Ethnicity' }),
-  f('nativePlace', 'native_place', 'text', placeCode('native place'), '籍贯', { en: 'Native place (GB/T 2260)' }),
+  f('nativePlace', 'native_place', 'text', placeCode(), '籍贯', { en: 'Native place (GB/T 2260)', place: true }),
   f('maritalStatus', 'marital_status', 'text', dictCode, '婚姻状况', { dict: 'marital_status', en: 'Marital status' }),
   f('politicalStatus', 'political_status', 'text', dictCode, '政治面貌', { dict: 'political_status', en: 'Political status' }),
   f('education', 'education', 'text', dictCode, '学历', { dict: 'education', en: 'Education' }),
@@ -39,9 +41,9 @@ export const personFields: FieldDef[] = [
   f('occupation', 'occupation', 'text', text(100), '职业', { en: 'Occupation' }),
   f('employer', 'employer', 'text', text(200), '服务处所', { en: 'Employer' }),
   f('householdConsistency', 'household_consistency', 'text', dictCode, '人户一致标识', { dict: 'household_consistency', en: 'Lives where registered' }),
-  f('registeredPlace', 'registered_place', 'text', placeCode('registered place'), '户籍地', { en: 'Registered place (GB/T 2260)' }),
+  f('registeredPlace', 'registered_place', 'text', placeCode(), '户籍地', { en: 'Registered place (GB/T 2260)', place: true }),
   f('registeredAddress', 'registered_address', 'text', text(200), '户籍门(楼)详址', { en: 'Registered address' }),
-  f('currentPlace', 'current_place', 'text', placeCode('current place'), '现住地', { en: 'Current place (GB/T 2260)' }),
+  f('currentPlace', 'current_place', 'text', placeCode(), '现住地', { en: 'Current place (GB/T 2260)', place: true }),
   f('currentAddress', 'current_address', 'text', text(200), '现住门(楼)详址', { en: 'Current address' }),
   f('relationToHead', 'relation_to_head', 'text', dictCode, '与户主关系', { dict: 'relationship', en: 'Relation to the head of household' }),
 ];
@@ -51,7 +53,7 @@ export const personFields: FieldDef[] = [
  * field shows the dictionary's label, 缓刑 not 2), the import reads its cells by it, and its zod schema
  * is made from it. Personal kinds (name, phone, idNumber) are sealed and masked.
  */
-export type FieldKind = 'text' | 'prose' | 'date' | 'bool' | 'int' | 'number' | 'code' | 'codes' | 'name' | 'phone' | 'idNumber';
+export type FieldKind = 'text' | 'prose' | 'date' | 'bool' | 'int' | 'number' | 'code' | 'codes' | 'name' | 'phone' | 'idNumber' | 'place';
 export interface FieldSpec {
   key: string; zh: string; en: string; kind: FieldKind;
   required?: boolean; dict?: string; max?: number; min?: number;
@@ -85,6 +87,7 @@ function specSchema(f: FieldSpec): z.ZodType {
     case 'name': return personName;
     case 'phone': return phone;
     case 'idNumber': return documentNumber;
+    case 'place': return placeCode();
   }
 }
 const SENSITIVE_KIND = { name: 'name', phone: 'phone', idNumber: 'id' } as const;
@@ -271,7 +274,8 @@ export type LabelType = keyof typeof labelTypes;
 export function fieldSets() {
   const view = (type: string, set: FieldSet) => ({ type, zh: set.zh, en: set.en, fields: set.fields });
   const person: FieldSpec[] = personFields.map((p) => ({
-    key: p.api, zh: p.zh, en: p.en ?? p.api, kind: p.dict ? 'code' : p.pg === 'date' ? 'date' : 'text', ...(p.dict ? { dict: p.dict } : {}),
+    // a place (籍贯 …) is picked from the division tree (GET /api/v1/divisions) and shown by its name
+    key: p.api, zh: p.zh, en: p.en ?? p.api, kind: p.dict ? 'code' : p.pg === 'date' ? 'date' : p.place ? 'place' : 'text', ...(p.dict ? { dict: p.dict } : {}),
   }));
   return {
     person,

@@ -126,10 +126,24 @@ async function headOfHousehold(q: Queryable, personId: number, householdId: numb
   await q.query('UPDATE household SET head_person_id = $2, updated_at = now() WHERE id = $1 AND head_person_id IS NULL', [householdId, personId]);
 }
 
+/**
+ * A member of a household lives in the household's house (以房管人) unless given a house of their own:
+ * the household's house, when it has one, for a person added to a household or moved to another.
+ */
+async function householdHouse(q: Queryable, actor: Actor, householdId: number): Promise<number | null> {
+  const params: unknown[] = [householdId];
+  const [row] = await q.query<{ house_id: number | null }>(`SELECT t.house_id FROM household t WHERE t.id = $1 AND ${scopeSql(actor, 't', params)}`, params);
+  return row?.house_id == null ? null : Number(row.house_id);
+}
+
 export async function createPerson(deps: RegistryDeps, actor: Actor, input: Record<string, any>) {
   assertRegistryUser(actor);
   const env = await prepareEnv(deps);
   const { db } = deps.ctx;
+  if (input.householdId != null && input.houseId === undefined) {
+    const house = await householdHouse(db, actor, input.householdId);
+    if (house != null) input = { ...input, houseId: house };
+  }
   const regionCode = await placePerson(deps, db, actor, input);
   const p = preparePerson(input, env);
   if (!p.ok) throw invalid(p.issues);
@@ -185,6 +199,11 @@ export async function patchPerson(deps: RegistryDeps, actor: Actor, id: number, 
       if (patch.idNumber !== undefined || patch.idType !== undefined) {
         if (patch.sex === undefined) rec.sex = null;
         if (patch.birthDate === undefined) rec.birthDate = null;
+      }
+      // moved to another household without a house named: into that household's house (when it has one)
+      if (patch.householdId != null && patch.houseId === undefined && patch.householdId !== before.householdId) {
+        const house = await householdHouse(tx, actor, patch.householdId);
+        if (house != null) rec.houseId = house;
       }
       if (patch.regionCode === undefined && (patch.houseId != null || patch.householdId != null)) delete rec.regionCode;
       const regionCode = await placePerson(deps, tx, actor, rec, false);

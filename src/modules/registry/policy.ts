@@ -20,7 +20,8 @@ export const registryPolicy = definePolicy({
   // ending or lifting (解除) a special-population label takes a key person off the lists: the community and above decide
   'registry.label.end': { roles: ['command_centre', 'street_centre', 'community'], what: 'end or lift special-population labels' },
   'registry.administer': { roles: ['admin'], what: 'edit dictionaries or grant reveals' },
-  'registry.audit': { roles: ['admin', 'command_centre'], what: 'read the reveal audit' },
+  // a street centre (综治中心) answers for its street's reveals too: the audit, scoped to its street
+  'registry.audit': { roles: ['admin', 'command_centre', 'street_centre'], what: 'read the reveal audit' },
 });
 
 export const REGISTRY_ROLES: ReadonlySet<string> = new Set(REGISTRY);

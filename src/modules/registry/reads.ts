@@ -133,3 +133,35 @@ export async function participantsIn(db: Queryable, regionPrefix: string, limit:
     ORDER BY household_id IS NULL, household_id, id LIMIT $${params.length}`, params);
   return rows.map(toParticipant);
 }
+
+/**
+ * What the grid module's visit records name by a registry reference (registry-household-1, registry-house-2,
+ * registry-person-3) as a person reads it: a household by its address (its house's, else its number), a house
+ * by its address, a person by the masked name. References of other forms are left out.
+ */
+export async function registryRefNames(db: Queryable, refs: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = (kind: string) => [...new Set(refs.flatMap((r) => { const m = new RegExp(`^registry-${kind}-(\\d+)$`).exec(r); return m ? [Number(m[1])] : []; }))];
+  const households = ids('household');
+  if (households.length) {
+    for (const h of await db.query<{ id: number; label: string | null; household_no: string | null }>(
+      `SELECT h.id, COALESCE(h.address, ho.address) AS label, h.household_no FROM household h LEFT JOIN house ho ON ho.id = h.house_id
+       WHERE h.id = ANY($1::bigint[])`, [households])) {
+      const label = h.label ?? (h.household_no ? `户号 ${h.household_no}` : null);
+      if (label) out.set(`registry-household-${h.id}`, label);
+    }
+  }
+  const houses = ids('house');
+  if (houses.length) {
+    for (const h of await db.query<{ id: number; address: string }>('SELECT id, address FROM house WHERE id = ANY($1::bigint[])', [houses])) {
+      out.set(`registry-house-${h.id}`, h.address);
+    }
+  }
+  const persons = ids('person');
+  if (persons.length) {
+    for (const x of await db.query<{ id: number; name_masked: string }>('SELECT id, name_masked FROM person WHERE id = ANY($1::bigint[])', [persons])) {
+      out.set(`registry-person-${x.id}`, x.name_masked);
+    }
+  }
+  return out;
+}

@@ -253,7 +253,7 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
   });
   route(app, {
     method: 'GET', url: '/api/v1/audit/reveals', tags: ['audit'],
-    summary: 'Who revealed which personal data, when and why (registries and case reporters); administrators and command centres, in their region',
+    summary: 'Who revealed which personal data, when and why (registries and case reporters); administrators, command centres and street centres, in their region',
     query: AuditRevealQuery,
     handler: async ({ query, actor }) => listReveals(deps, actor, query),
   });

@@ -38,6 +38,8 @@ export interface MeetingInput {
 export interface DecisionInput { text: string; responsibleUnitId?: string; dueOn?: string; case?: Omit<DecisionCase, 'regionCode'> & { regionCode?: string } }
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+/** An instant as China time, YYYY-MM-DD HH:mm. */
+const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 const day = (d: unknown) => (d ? (d instanceof Date ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10) : String(d).slice(0, 10)) : null);
 
 export class Meetings {
@@ -128,6 +130,8 @@ export class Meetings {
     return {
       id: Number(m.id), kind: m.kind, kindLabel: k.label, title: m.title, regionCode: m.region_code, scheduledAt: iso(m.scheduled_at),
       place: m.place, onlineLink: m.online_link, status: m.status, minutes: m.minutes, heldAt: iso(m.held_at), mayHold: k.mayHold(actor),
+      /** whether its scheduled time has come: the minutes are recorded from then on */
+      started: this.ctx.now() >= new Date(m.scheduled_at),
       agenda: agenda.map((a) => ({ seq: a.seq, title: a.title, note: a.note, caseId: a.case_id == null ? null : Number(a.case_id) })),
       attendees: attendees.map((a) => ({ id: Number(a.id), name: a.name, organisation: a.organisation, userId: a.user_id == null ? null : Number(a.user_id), unitId: a.unit_id, present: a.present })),
       decisions: decisions.map((d) => ({
@@ -170,13 +174,20 @@ export class Meetings {
     });
   }
 
-  /** Writes the minutes; the meeting is then held. */
+  /** Writes the minutes; the meeting is then held. Not before its scheduled time: minutes record a meeting that took place. */
   async minutes(actor: Actor, id: number, text: string): Promise<void> {
     await this.ctx.db.transaction(async (tx) => {
       const m = await this.load(tx, actor, id, true);
       this.assertHold(actor, this.kinds.get(m.kind)!);
       if (m.status === 'cancelled') throw new AppError(409, 'meeting_cancelled', { zh: `该会议已取消。`, en: 'The meeting was cancelled.' });
       const now = this.ctx.now();
+      if (now < new Date(m.scheduled_at)) {
+        const when = chinaTime(new Date(m.scheduled_at));
+        throw new AppError(409, 'meeting_not_started', {
+          zh: `会议定于${when}召开，尚未开始；会议开始后方可记录会议纪要。`,
+          en: `The meeting is scheduled for ${when} (China time) and has not begun; its minutes can be recorded once it has.`,
+        }, { scheduledAt: iso(m.scheduled_at) });
+      }
       await tx.query(`UPDATE meeting SET minutes = $2, status = 'held', held_at = coalesce(held_at, $3), updated_at = $3 WHERE id = $1`, [id, text, now]);
       await this.event(tx, 'meeting.minutes', m.region_code, id, m.kind);
     });

@@ -8,7 +8,7 @@ import { upload } from '../api/client.ts';
 import { isNetworkError } from '../lib/offline.ts';
 
 /** An uploaded photo; `file` without a positive id: taken offline, kept on the phone until the form is sent. */
-export interface Uploaded { id: number; token?: string; url: string; name: string; file?: File }
+export interface Uploaded { id: number; token?: string; url: string; name: string; file?: File; /** the picture itself, kept so a draft can hold it (lib/offline.ts) */ local?: Blob }
 
 export function PhotoUpload({ id, value = [], onChange, endpoint = '/api/v1/attachments', max = 6, offlineOk = false }: {
   id?: string; value?: Uploaded[]; onChange?(v: Uploaded[]): void; endpoint?: string; max?: number;
@@ -31,7 +31,7 @@ export function PhotoUpload({ id, value = [], onChange, endpoint = '/api/v1/atta
         if (offlineOk && !navigator.onLine) { keep(); continue; }
         try {
           const r = await upload<{ id: number; token?: string }>(endpoint, f);
-          added.push({ id: r.id, token: r.token, url: URL.createObjectURL(f), name: f.name });
+          added.push({ id: r.id, token: r.token, url: URL.createObjectURL(f), name: f.name, local: f });
         } catch (e) {
           if (offlineOk && isNetworkError(e)) keep(); else throw e;
         }

@@ -115,5 +115,7 @@ const regworkEn: Record<keyof typeof regworkZh, string> = {
   'rw.revealFields': "Which fields to reveal",
   'rw.revealFieldsRule': "Choose at least one",
   'rw.imp.templateHint': "The template\'s 填写 sheet has the header row; 示例 has an example row per population type, 说明 says which columns each type fills, 代码表 lists codes, labels and short forms. UTF-8 CSV works too.",
+  'rw.place.pick': 'Pick a province / city / county',
+  'rw.place.legacy': 'Entered before: {value} (pick it again)',
 };
 export default regworkEn;

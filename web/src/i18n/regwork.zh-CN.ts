@@ -114,5 +114,7 @@ const regworkZh = {
   'rw.revealFields': "查看哪些信息",
   'rw.revealFieldsRule': "至少选择一项",
   'rw.imp.templateHint': "模板“填写”页第一行为表头；“示例”页按人口类型给出示例行，“说明”页说明各人口类型填哪些列，“代码表”页列出代码、名称和简称。也可上传 UTF-8 CSV。",
+  'rw.place.pick': '选择省 / 市 / 区县',
+  'rw.place.legacy': '原填写：{value}（请重新选择）',
 };
 export default regworkZh;

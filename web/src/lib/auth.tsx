@@ -10,6 +10,8 @@ interface Auth {
   /** otp: the code of an account with two-step verification */
   login(username: string, password: string, otp?: string): Promise<Me>;
   logout(): Promise<void>;
+  /** Takes the user a sign-in other than the password one made (a resident's phone and code). */
+  adopt(user: Me): void;
   /** Changes the user's own password, then reads /auth/me again (the must-change flag is cleared). */
   changePassword(currentPassword: string, newPassword: string): Promise<void>;
 }
@@ -49,7 +51,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await api('/api/v1/auth/password', { body: { currentPassword, newPassword } });
     setUser(await api<Me>('/api/v1/auth/me'));
   }, []);
-  const value = useMemo(() => ({ user, ready, login, logout, changePassword }), [user, ready, login, logout, changePassword]);
+  const adopt = useCallback((u: Me) => { sessionEnded = false; setUser(u); }, []);
+  const value = useMemo(() => ({ user, ready, login, logout, adopt, changePassword }), [user, ready, login, logout, adopt, changePassword]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

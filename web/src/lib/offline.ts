@@ -13,6 +13,9 @@ export interface OutboxItem {
   url: string;
   body: Record<string, unknown>;
   photos: OutboxPhoto[];
+  /** What to send instead when the server refuses the point taken from the phone's GPS (outside the grids or the
+   *  worker's area): the report placed by its region, as it would have been without the point. */
+  fallbackBody?: Record<string, unknown>;
   /** A report handled on the spot: closed once filed (小事不出村). */
   selfCloseNote?: string;
   /** The actions that close it on the spot, the first the new case offers is taken. */
@@ -50,6 +53,45 @@ export async function loadDraft(key: string): Promise<Record<string, unknown> | 
 }
 export async function dropDraft(key: string): Promise<void> {
   await (await db()).delete('drafts', key);
+}
+
+/** A photo of a form as a draft keeps it: the picture itself (a Blob), so a reload loses nothing. */
+export interface DraftPhoto { id: number; name: string; type: string; blob: Blob; pending: boolean; token?: string }
+interface PhotoLike { id: number; token?: string; url: string; name: string; file?: File; local?: Blob }
+/** The photos of a form, for its draft (those without a picture on the phone cannot be kept and are left out). */
+export function photosToDraft(photos: PhotoLike[] | undefined): DraftPhoto[] {
+  return (photos ?? []).flatMap((p) => {
+    const blob = p.file ?? p.local;
+    return blob ? [{ id: p.id, name: p.name, type: blob.type, blob, pending: !!p.file, ...(p.token ? { token: p.token } : {}) }] : [];
+  });
+}
+/** The photos of a draft, for the form again: a photo not yet uploaded is a file waiting for the outbox. */
+export function photosFromDraft(saved: unknown): PhotoLike[] {
+  if (!Array.isArray(saved)) return [];
+  return (saved as DraftPhoto[]).filter((p) => p && p.blob instanceof Blob).map((p) => {
+    const file = p.blob instanceof File ? p.blob : new File([p.blob], p.name, { type: p.type });
+    return { id: p.id, name: p.name, url: URL.createObjectURL(p.blob), ...(p.token ? { token: p.token } : {}), ...(p.pending ? { file } : { local: p.blob }) };
+  });
+}
+
+/**
+ * Where the phone is now, when the user has allowed the location (no prompt is raised here), else null.
+ * Works offline (GPS); a report takes it at the time it is made.
+ */
+export async function currentPosition(timeoutMs = 8000): Promise<{ lat: number; lng: number; accuracy: number } | null> {
+  if (!navigator.geolocation) return null;
+  try {
+    const state = (await navigator.permissions?.query({ name: 'geolocation' as PermissionName }))?.state;
+    if (state && state !== 'granted') return null;
+  } catch { /* no Permissions API: the browser asks or refuses by itself */ }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), timeoutMs + 500);
+    navigator.geolocation.getCurrentPosition(
+      (p) => { clearTimeout(timer); resolve({ lat: p.coords.latitude, lng: p.coords.longitude, accuracy: p.coords.accuracy }); },
+      () => { clearTimeout(timer); resolve(null); },
+      { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 60_000 },
+    );
+  });
 }
 
 /** A fresh Idempotency-Key for one send. */

@@ -5,7 +5,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Radio, Result } from 'antd';
 import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
-import { api } from '../api/client.ts';
+import { api, ApiError } from '../api/client.ts';
 import { useApi } from '../lib/useApi.ts';
 import { CategoryPicker } from '../components/Pickers.tsx';
 import { PhotoUpload, type Uploaded } from '../components/PhotoUpload.tsx';
@@ -16,10 +16,10 @@ import { PageTitle } from '../components/Page.tsx';
 import type { CaseView, Region } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
 import { useWorkflows } from '../lib/workflows.ts';
-import { dropDraft, enqueue, isNetworkError, loadDraft, newKey, saveDraft, useOnline } from '../lib/offline.ts';
+import { currentPosition, dropDraft, enqueue, isNetworkError, loadDraft, newKey, photosFromDraft, photosToDraft, saveDraft, useOnline } from '../lib/offline.ts';
 
 const DRAFT = 'report';
-/** Form fields kept as a draft on the phone (photos go with the outbox, not the draft). */
+/** Form fields kept as a draft on the phone (the photos too, as blobs: a reload loses none). */
 const DRAFT_FIELDS = ['categoryCode', 'title', 'description', 'address', 'location', 'handled', 'handledNote', 'urgency'];
 
 export default function GridReport() {
@@ -37,11 +37,16 @@ export default function GridReport() {
   const key = useRef(newKey('report'));
   // the draft: restored on opening, saved as the worker types (a reload loses nothing)
   useEffect(() => {
-    void loadDraft(DRAFT).then((v) => { if (v) form.setFieldsValue(v); }).catch(() => undefined);
+    void loadDraft(DRAFT).then((v) => {
+      if (!v) return;
+      const { photos, ...rest } = v;
+      form.setFieldsValue({ ...rest, ...(Array.isArray(photos) && photos.length ? { photos: photosFromDraft(photos) } : {}) });
+    }).catch(() => undefined);
   }, [form]);
   const keepDraft = () => {
     const v = form.getFieldsValue(DRAFT_FIELDS);
-    void saveDraft(DRAFT, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined))).catch(() => undefined);
+    const photos = photosToDraft(form.getFieldValue('photos') as Uploaded[] | undefined);
+    void saveDraft(DRAFT, { ...Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)), ...(photos.length ? { photos } : {}) }).catch(() => undefined);
   };
   const isWorker = me.role === 'grid_worker';
   const workflows = useWorkflows();
@@ -75,13 +80,21 @@ export default function GridReport() {
     };
     if (v.address?.trim()) body.address = v.address.trim();
     const l = v.location as LocationValue | undefined;
-    if (l?.lat != null) { body.lat = l.lat; body.lng = l.lng; } else body.regionCode = l?.regionCode ?? me.regionCode;
+    // no place chosen: where the phone is at the time of the report (GPS, when allowed; it works offline too),
+    // and the worker's own region should the server refuse that point
+    const here = l?.lat == null && !l?.regionCode ? await currentPosition() : null;
+    let fallbackBody: Record<string, unknown> | undefined;
+    if (l?.lat != null) { body.lat = l.lat; body.lng = l.lng; } else if (here) {
+      fallbackBody = { ...body, regionCode: me.regionCode };
+      body.lat = here.lat; body.lng = here.lng;
+    } else body.regionCode = l?.regionCode ?? me.regionCode;
     const pending = photos.filter((p) => p.file);
     body.attachmentIds = photos.filter((p) => !p.file).map((p) => p.id);
+    if (fallbackBody) fallbackBody.attachmentIds = body.attachmentIds;
     const closeNote = v.handled ? v.handledNote.trim() : undefined;
     const toOutbox = async () => {
       await enqueue({
-        key: key.current, kind: 'report', url: '/api/v1/cases', body, title: body.title as string,
+        key: key.current, kind: 'report', url: '/api/v1/cases', body, fallbackBody, title: body.title as string,
         photos: pending.map((p) => ({ name: p.name, type: p.file!.type, blob: p.file! })),
         selfCloseNote: closeNote, selfCloseActions: workflows?.selfCloseActions(caseType) ?? [],
       });
@@ -94,7 +107,11 @@ export default function GridReport() {
       return;
     }
     try {
-      const c = await api<CaseView>('/api/v1/cases', { body, headers: { 'idempotency-key': key.current } });
+      const send = (b: Record<string, unknown>) => api<CaseView>('/api/v1/cases', { body: b, headers: { 'idempotency-key': key.current } });
+      const c = await send(body).catch((e) => {
+        if (fallbackBody && e instanceof ApiError && (e.code === 'outside_area' || e.code === 'outside_scope')) return send(fallbackBody);
+        throw e;
+      });
       void dropDraft(DRAFT);
       key.current = newKey('report');
       let closed = false;

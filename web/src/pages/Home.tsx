@@ -2,7 +2,7 @@
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Col, Row, Statistic, Typography } from 'antd';
 import { KpiCard, kpiItems, type KpiKey } from '../components/Kpi.tsx';
-import { CameraOutlined, DashboardOutlined, FundProjectionScreenOutlined, InboxOutlined, PlusCircleOutlined, EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
+import { CameraOutlined, DashboardOutlined, FundProjectionScreenOutlined, HeartOutlined, InboxOutlined, NotificationOutlined, PlusCircleOutlined, EnvironmentOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
 import { useApi } from '../lib/useApi.ts';
@@ -135,6 +135,12 @@ export default function Home() {
           <Row gutter={[12, 12]}>
             <Col xs={24} md={8}><Shortcut to="/report" icon={<CameraOutlined />} label="home.reportProblem" primary /></Col>
             <Col xs={24} md={8}><Shortcut to="/cases" icon={<InboxOutlined />} label="home.myReports" /></Col>
+          </Row>
+          {/* 居民参与 one tap away: the page, its notices and 我的 (identity, messages) */}
+          <Row gutter={[12, 12]} style={{ marginTop: 12 }} data-testid="home-participation">
+            <Col xs={24} md={8}><Shortcut to="/participation" icon={<HeartOutlined />} label="home.ptEntry" /></Col>
+            <Col xs={12} md={8}><Shortcut to="/participation?tab=announcements" icon={<NotificationOutlined />} label="home.ptNotices" /></Col>
+            <Col xs={12} md={8}><Shortcut to="/participation?tab=mine" icon={<UserOutlined />} label="pt.tab.mine" /></Col>
           </Row>
           <div style={{ marginTop: 16 }}><InboxPreview /></div>
         </div>

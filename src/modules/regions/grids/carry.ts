@@ -93,16 +93,25 @@ export async function carryGridPeople(tx: Queryable, change: CarryChange): Promi
     moved.accounts++;
   }
   for (const s of staff) {
-    // a staff member with an account goes where the account went (or where their work lay)
+    // a staff member with an account goes where the account went (or where their work lay); one that cannot be
+    // placed leaves the retired grid (the assignment ends with the change) and is assigned again when decided
     const to = target(s.user_id == null ? null : Number(s.user_id));
-    if (!to) { review.push({ kind: 'staff', refId: Number(s.id), label: s.name, reason: s.user_id == null ? 'no_location' : 'no_recent_work' }); continue; }
+    if (!to) {
+      await tx.query('UPDATE grid_staff SET ended_at = $2 WHERE id = $1', [s.id, change.at]);
+      review.push({ kind: 'staff', refId: Number(s.id), label: s.name, reason: s.user_id == null ? 'no_location' : 'no_recent_work' });
+      continue;
+    }
     await tx.query('UPDATE grid_staff SET region_code = $2 WHERE id = $1', [s.id, to]);
     moved.staff++;
   }
   const members = await tx.query<{ id: number; name: string }>(
     'SELECT id, name FROM grid_party_member WHERE region_code = ANY($1::text[]) AND ended_at IS NULL', [change.from]);
   for (const m of members) {
-    if (!merge) { review.push({ kind: 'party_member', refId: Number(m.id), label: m.name, reason: 'no_location' }); continue; }
+    if (!merge) {
+      await tx.query('UPDATE grid_party_member SET ended_at = $2 WHERE id = $1', [m.id, change.at]);
+      review.push({ kind: 'party_member', refId: Number(m.id), label: m.name, reason: 'no_location' });
+      continue;
+    }
     await tx.query('UPDATE grid_party_member SET region_code = $2 WHERE id = $1', [m.id, change.to[0].code]);
     moved.party_members++;
   }
@@ -141,9 +150,16 @@ export async function listReview(db: Queryable, actor: Actor, q: { region?: stri
     `SELECT r.*, c.kind AS change_kind, c.to_codes, u.display_name AS resolver FROM grid_change_review r JOIN grid_change c ON c.id = r.change_id
      LEFT JOIN app_user u ON u.id = r.resolved_by
      WHERE r.region_code LIKE $1 ${q.open === false ? '' : 'AND r.resolved_at IS NULL'} ORDER BY r.id LIMIT 1000`, [scopeLike(prefix)]);
+  // the grids by name (the retired one too): a person decides by names, not codes
+  const codes = [...new Set(rows.flatMap((r) => [...String(r.from_code).split(','), ...(r.to_codes as string[])]))];
+  const names = new Map((codes.length ? await db.query<{ code: string; name: string }>('SELECT code, name FROM region WHERE code = ANY($1::text[])', [codes]) : [])
+    .map((x) => [x.code, x.name]));
+  const nameOf = (c: string) => names.get(c) ?? c;
   return {
     items: rows.map((r) => ({
       id: Number(r.id), changeId: Number(r.change_id), changeKind: r.change_kind, fromCode: r.from_code, successors: r.to_codes,
+      fromName: String(r.from_code).split(',').map(nameOf).join('、'),
+      successorGrids: (r.to_codes as string[]).map((c) => ({ code: c, name: nameOf(c) })),
       kind: r.kind, refId: Number(r.ref_id), label: r.label, reason: r.reason,
       resolvedTo: r.resolved_to, resolvedBy: r.resolver ?? null, resolvedAt: iso(r.resolved_at), createdAt: iso(r.created_at),
     })),
@@ -161,9 +177,13 @@ export async function resolveReview(db: Queryable & { transaction<T>(fn: (tx: Qu
     if (!(r.to_codes as string[]).includes(to)) throw unprocessable('not_a_successor', { zh: `网格 ${to} 不是接替 ${r.from_code} 的网格之一：${(r.to_codes as string[]).join('、')}。`, en: `Grid ${to} is not one of the grids that replaced ${r.from_code}: ${(r.to_codes as string[]).join(', ')}.` });
     const refId = Number(r.ref_id);
     let ok: boolean;
+    // a staff post or party member the change ended is assigned again on the chosen grid (not one ended by a person since)
+    const reopen = (table: string) => tx.query(
+      `UPDATE ${table} t SET region_code = $2, ended_at = NULL FROM grid_change c WHERE t.id = $1 AND c.id = $3 AND (t.ended_at IS NULL OR t.ended_at = c.at) RETURNING t.id`,
+      [refId, to, r.change_id]);
     if (r.kind === 'account') ok = (await tx.query('UPDATE app_user SET region_code = $2 WHERE id = $1 RETURNING id', [refId, to])).length > 0;
-    else if (r.kind === 'staff') ok = (await tx.query('UPDATE grid_staff SET region_code = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id', [refId, to])).length > 0;
-    else if (r.kind === 'party_member') ok = (await tx.query('UPDATE grid_party_member SET region_code = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id', [refId, to])).length > 0;
+    else if (r.kind === 'staff') ok = (await reopen('grid_staff')).length > 0;
+    else if (r.kind === 'party_member') ok = (await reopen('grid_party_member')).length > 0;
     else {
       const carrier = carriers.find((c) => c.kinds.includes(r.kind));
       ok = carrier ? await carrier.resolve(tx, r.kind, refId, to) : false;

@@ -30,6 +30,8 @@ export interface GridDeps {
   households: HouseholdSource;
   /** Modules whose records live on grids (the registry) and move with a split or merge (carry.ts). */
   carriers?: GridCarrier[];
+  /** What a visit's house or household reference names (registry-household-1 → its address), for the visit list. */
+  refNames?: (refs: string[]) => Promise<Map<string, string>>;
 }
 
 export interface FeatureError { index: number; code: string | null; path: string; reason: string; message: string }

@@ -22,6 +22,8 @@ export interface GridModuleOptions {
   households?: HouseholdSource;
   /** Other modules' records that move with a split or merge (the registry's). */
   carriers?: GridCarrier[];
+  /** What a visit's house or household reference names (the registry's records by address), for the visit list. */
+  refNames?: (refs: string[]) => Promise<Map<string, string>>;
 }
 
 export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void {
@@ -31,6 +33,7 @@ export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void 
     households: opts.households ?? tableHouseholds(opts.ctx.db),
     reload: opts.reload,
     carriers: opts.carriers ?? [],
+    refNames: opts.refNames,
   };
   // Every process rebuilds its point → grid index from grid.changed events, whichever process changed
   // the grids (API processes are stateless). The hub delivers every event in commit order; events that
@@ -61,7 +64,7 @@ function coalesced(fn: () => Promise<unknown>): () => void {
 
 // Use cases and request schemas for callers inside the platform (the demo seed).
 export { addStaff, addPartyMember, addPartyService } from './staff-service.ts';
-export { checkIn, createPatrol, createVisit } from './patrol-service.ts';
+export { checkIn, createPatrol, createVisit, moveVisits } from './patrol-service.ts';
 export { StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate } from './contracts.ts';
 export { gridPolicy } from './policy.ts';
 // Patrol coverage of a grid by cells (the fieldwork module's patrols).

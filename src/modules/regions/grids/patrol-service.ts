@@ -191,10 +191,16 @@ export async function listVisits(deps: GridDeps, actor: Actor, query: ListQueryT
      FROM household_visit v JOIN app_user u ON u.id = v.user_id
      WHERE v.region_code LIKE $1 AND v.visited_at >= $2 AND v.visited_at < $3
      ORDER BY v.visited_at DESC, v.id DESC LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, [scopeLike(prefix), from, to]);
+  // a reference to a registry record reads as its address (the phone's visits name the registry's household)
+  const refs = rows.flatMap((v) => [v.house_ref, v.household_ref]).filter((r): r is string => !!r);
+  const names = deps.refNames && refs.length ? await deps.refNames(refs) : new Map<string, string>();
   return {
     items: rows.map((v) => ({
-      id: Number(v.id), user: { id: Number(v.user_id), name: v.display_name }, gridCode: v.region_code, houseRef: v.house_ref,
-      householdRef: v.household_ref, lat: v.lat, lng: v.lng, visitedAt: iso(v.visited_at), result: v.result, note: v.note,
+      id: Number(v.id), user: { id: Number(v.user_id), name: v.display_name }, gridCode: v.region_code,
+      gridName: deps.regions.nameOf(v.region_code) ?? null, houseRef: v.house_ref,
+      householdRef: v.household_ref, houseName: v.house_ref ? names.get(v.house_ref) ?? v.house_ref : null,
+      householdName: v.household_ref ? names.get(v.household_ref) ?? v.household_ref : null,
+      lat: v.lat, lng: v.lng, visitedAt: iso(v.visited_at), result: v.result, note: v.note,
     })),
     page: query.page, pageSize: query.pageSize,
   };
@@ -260,3 +266,13 @@ export async function coverage(deps: GridDeps, actor: Actor, query: PeriodQueryT
   };
 }
 
+
+/**
+ * Household visits moved to the grid their household lies in now (a grid split or merge; the fieldwork
+ * module's carrier decides where its visits go and moves the grid's record of each with it).
+ */
+export async function moveVisits(tx: Queryable, placed: Map<number, string>): Promise<void> {
+  if (!placed.size) return;
+  await tx.query('UPDATE household_visit v SET region_code = x.code FROM unnest($1::bigint[], $2::text[]) AS x(id, code) WHERE v.id = x.id',
+    [[...placed.keys()], [...placed.values()]]);
+}

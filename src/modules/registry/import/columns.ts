@@ -22,13 +22,15 @@ export interface ImportColumn {
   /** personal: masked in error reports and exports */
   personal?: SensitiveDef['kind'];
   required?: boolean;
+  /** a place (籍贯 …): a GB/T 2260 code, or the place's name (重庆市合川区), which becomes its code */
+  place?: boolean;
 }
 
 const cellType = (fd: FieldDef): CellType =>
   fd.pg === 'int4' || fd.pg === 'int8' ? 'int' : fd.pg === 'float8' ? 'number' : fd.pg === 'bool' ? 'bool' : fd.pg === 'date' ? 'date' : fd.pg === 'text[]' ? 'list' : 'string';
 
 const fromField = (fd: FieldDef, extra: Partial<ImportColumn> = {}): ImportColumn =>
-  ({ key: fd.api, zh: fd.zh, type: cellType(fd), dict: fd.dict, required: fd.required, ...extra });
+  ({ key: fd.api, zh: fd.zh, type: cellType(fd), dict: fd.dict, required: fd.required, ...(fd.place ? { place: true } : {}), ...extra });
 const fromSensitive = (s: SensitiveDef): ImportColumn => ({ key: s.api, zh: s.zh, type: 'string', personal: s.kind });
 
 const regionColumn: ImportColumn = { key: 'regionCode', zh: '网格编码', type: 'string', required: true };
@@ -43,7 +45,7 @@ for (const [token, n] of Object.entries(populationTypeNames)) {
 const detail = (key: string, zh: string, type: CellType, dict?: string): ImportColumn => ({ key, zh, type, dict, target: `details.${key}` });
 
 const specType: Record<FieldKind, CellType> = {
-  text: 'string', prose: 'string', date: 'date', bool: 'bool', int: 'int', number: 'number', code: 'string', codes: 'list', name: 'string', phone: 'string', idNumber: 'string',
+  text: 'string', prose: 'string', date: 'date', bool: 'bool', int: 'int', number: 'number', code: 'string', codes: 'list', name: 'string', phone: 'string', idNumber: 'string', place: 'string',
 };
 const personalKind = { name: 'name', phone: 'phone', idNumber: 'id' } as const;
 

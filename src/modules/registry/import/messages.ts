@@ -25,6 +25,7 @@ const FIXED: Record<string, string> = {
   '大类 is two digits': '大类为 2 位数字',
   '小类 is two digits': '小类为 2 位数字',
   'occupation categories are GB/T 6565 codes': '职业类别须为 GB/T 6565 代码',
+  'places are 6-digit GB/T 2260 division codes (a province, prefecture or county)': '须为 6 位行政区划代码（GB/T 2260），请选择省、市或区县',
   'rental details need rented: true': '填写了出租信息，但“是否出租”不是“是”',
   'the lease ends before it starts': '租赁结束日期早于开始日期',
   'the sex does not match the ID number (17th digit: odd male, even female)': '性别与公民身份号码不符（第 17 位奇数为男、偶数为女）',

@@ -15,6 +15,7 @@ import { truncateCodePoints } from '../../../platform/text.ts';
 import { gridIssue } from '../region-directory.ts';
 import { headerTitle, type HeaderMap, type ImportColumn } from './columns.ts';
 import { notApplicable, zhReason } from './messages.ts';
+import { divisionCodeOf } from '../../regions/index.ts';
 
 export interface RowEnvData {
   kind: ImportKind;
@@ -115,6 +116,7 @@ const isCode = (env: RowEnv, dict: string | undefined, v: unknown) => !dict || t
 
 function cellValue(env: RowEnv, c: ImportColumn, raw: string): unknown {
   if (c.labels) return c.labels[raw] ?? c.labels[raw.toLowerCase()] ?? raw;
+  if (c.place) return divisionCodeOf(raw) ?? raw;
   switch (c.type) {
     case 'int': case 'number': return /^[+-]?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
     case 'bool': return TRUE.has(raw.toLowerCase()) ? true : FALSE.has(raw.toLowerCase()) ? false : raw;

@@ -3,7 +3,7 @@
 // that answers as things stood at each instant, with the same quiet periods — so a rule that ran live
 // through the period raised exactly what its back-test counts.
 import type { Queryable } from '../../../platform/db/index.ts';
-import { caseReportsBetween, caseStepsBetween, type CaseDeps } from '../../cases/index.ts';
+import { caseItems, caseReportsBetween, caseStepsBetween, categoriesByCode, type CaseDeps } from '../../cases/index.ts';
 import type { FollowupSource } from '../followups.ts';
 import type { DeviceDirectory } from '../sensors/devices.ts';
 import { readingsBeyond, readingTimes, silentStates } from '../sensors/store.ts';
@@ -74,10 +74,18 @@ function midnights(from: Date, to: Date): Date[] {
   return out;
 }
 
+/** Where a hit is: the grid (or the community, street, district a rule counts in), named, with its path from the district down. */
+export interface HitRegion { code: string; name: string; level: string | null; path: Array<{ code: string; name: string }> }
+/** A category a hit concerns, named. */
+export interface HitCategory { code: string; name: { zh: string; en: string } }
+
 export interface BacktestResult {
   kind: string; from: string; to: string; count: number;
-  /** The first 500 alerts it would have raised, oldest first. */
-  alerts: Array<{ subject: string; at: string; regionCode: string; facts: Record<string, unknown>; caseIds: number[]; deviceId: number | null; labelId: number | null }>;
+  /** The first 500 alerts it would have raised, oldest first, each with the region and the categories it concerns. */
+  alerts: Array<{
+    subject: string; at: string; regionCode: string; facts: Record<string, unknown>; caseIds: number[]; deviceId: number | null; labelId: number | null;
+    region: HitRegion; categories: HitCategory[];
+  }>;
   truncated: boolean;
   /** Why nothing could be replayed (a source not connected yet). */
   note: string | null;
@@ -92,12 +100,16 @@ export async function backtest(env: HistoryEnv & { disputes?: DisputeRiskSource 
     found.push(c);
   };
   let note: string | null = null;
+  /** the category of each case seen on the way (a hit names the categories of its cases) */
+  const caseCategory = new Map<number, string>();
   const watch = watches[rule.kind];
   if (watch === 'report' || watch === 'step') {
     const since = new Date(from.getTime() - lookbackMs(rule));
     const region = { regionPrefix: rule.regionCode, from: since, to };
     const reports = watch === 'report' ? await caseReportsBetween(env.cases, region) : [];
     const steps = watch === 'step' ? await caseStepsBetween(env.cases, region) : [];
+    for (const r of reports) caseCategory.set(r.id, r.categoryCode);
+    for (const x of steps) caseCategory.set(x.caseId, x.categoryCode);
     const h = memoryHistory(env, reports, steps);
     const triggers: Trigger[] = watch === 'report'
       ? reports.filter((r) => r.at > from).map((r) => ({ type: 'report', at: r.at, report: r }))
@@ -132,12 +144,44 @@ export async function backtest(env: HistoryEnv & { disputes?: DisputeRiskSource 
       for (const c of await evaluators.dispute_risk(rule, { type: 'dispute_score', at: s.at, score: s }, memoryHistory(env, [], []))) consider(c);
     }
   }
+  const shown = found.slice(0, 500);
+  const { regions, categories } = await describeHits(env, shown, caseCategory);
   return {
     kind: rule.kind, from: from.toISOString(), to: to.toISOString(), count: found.length, truncated: found.length > 500, note,
-    alerts: found.slice(0, 500).map((c) => ({
+    alerts: shown.map((c, i) => ({
       subject: c.subject, at: c.at.toISOString(), regionCode: c.regionCode, facts: c.facts, caseIds: c.caseIds ?? [], deviceId: c.deviceId ?? null, labelId: c.labelId ?? null,
+      region: regions.get(c.regionCode)!, categories: categories[i],
     })),
   };
+}
+
+/** The categories a hit concerns: the one its facts name (a threshold's, a hotspot's, a surge's group), else those of its cases. */
+function hitCategoryCodes(c: Candidate, caseCategory: Map<number, string>): string[] {
+  const named = (c.facts.categoryCode ?? c.facts.categoryPrefix) as string | null | undefined;
+  if (named) return [named];
+  return [...new Set((c.caseIds ?? []).map((id) => caseCategory.get(id)).filter((x): x is string => !!x))].slice(0, 5);
+}
+
+/** Names the regions (with their paths from the district down) and the categories of the hits shown. */
+async function describeHits(env: HistoryEnv, hits: Candidate[], caseCategory: Map<number, string>) {
+  // cases whose category no signal gave (a dispute's score): asked of the case engine
+  const unknown = [...new Set(hits.filter((c) => !c.facts.categoryCode && !c.facts.categoryPrefix).flatMap((c) => c.caseIds ?? []).filter((id) => !caseCategory.has(id)))];
+  for (const [id, item] of await caseItems(env.cases, unknown.slice(0, 2000))) caseCategory.set(id, item.categoryCode);
+  const codes = hits.map((c) => hitCategoryCodes(c, caseCategory));
+  const names = await categoriesByCode(env.cases, [...new Set(codes.flat())]);
+  const categories = codes.map((list) => list.map((code) => ({ code, name: names.get(code)?.name ?? { zh: code, en: code } })));
+  const regionCodes = [...new Set(hits.map((c) => c.regionCode))];
+  const wanted = [...new Set(regionCodes.flatMap((code) => [6, 9, 12].filter((n) => n < code.length).map((n) => code.slice(0, n)).concat(code)))];
+  const rows = wanted.length ? await env.db.query<{ code: string; name: string; short_name: string | null; level: string }>(
+    'SELECT code, name, short_name, level FROM region WHERE code = ANY($1::text[])', [wanted]) : [];
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const regions = new Map<string, HitRegion>(regionCodes.map((code) => {
+    const own = byCode.get(code);
+    const path = [6, 9, 12].filter((n) => n < code.length).map((n) => code.slice(0, n)).concat(code)
+      .map((c) => byCode.get(c)).filter((r): r is NonNullable<typeof r> => !!r).map((r) => ({ code: r.code, name: r.short_name || r.name }));
+    return [code, { code, name: own?.name ?? code, level: own?.level ?? null, path }];
+  }));
+  return { regions, categories };
 }
 
 function sensorsOf(env: HistoryEnv, rule: RuleDef) {

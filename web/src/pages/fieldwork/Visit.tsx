@@ -12,7 +12,7 @@ import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { errorText } from '../../lib/forms.ts';
 import { fieldError } from './errors.ts';
-import { dropDraft, enqueue, isNetworkError, loadDraft, newKey, saveDraft, useOnline } from '../../lib/offline.ts';
+import { dropDraft, enqueue, isNetworkError, loadDraft, newKey, photosFromDraft, photosToDraft, saveDraft, useOnline } from '../../lib/offline.ts';
 import { PhotoUpload, type Uploaded } from '../../components/PhotoUpload.tsx';
 import { useDicts } from '../registry/shared.tsx';
 import { useHouseholdSearch } from './household-search.tsx';
@@ -109,7 +109,10 @@ function VisitForm({ householdId, plan }: { householdId: number | null; plan?: P
 
   useEffect(() => {
     void loadDraft(draftKey).then((v) => {
-      if (v) { form.setFieldsValue(v); if (v.where) setWhere(v.where as any); }
+      if (!v) return;
+      const { photos, ...rest } = v;
+      form.setFieldsValue({ ...rest, ...(Array.isArray(photos) && photos.length ? { photos: photosFromDraft(photos) } : {}) });
+      if (v.where) setWhere(v.where as any);
     }).catch(() => undefined);
   }, [form, draftKey]);
   useEffect(() => {
@@ -122,7 +125,8 @@ function VisitForm({ householdId, plan }: { householdId: number | null; plan?: P
   }, [members, labelled, form, plan, householdId]);
   const keepDraft = () => {
     const v = form.getFieldsValue(['purpose', 'personIds', 'checklist', 'result', 'note']);
-    void saveDraft(draftKey, { ...Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)), ...(where ? { where } : {}) }).catch(() => undefined);
+    const photos = photosToDraft(form.getFieldValue('photos') as Uploaded[] | undefined);
+    void saveDraft(draftKey, { ...Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)), ...(where ? { where } : {}), ...(photos.length ? { photos } : {}) }).catch(() => undefined);
   };
   const locate = () => {
     if (!navigator.geolocation) return;

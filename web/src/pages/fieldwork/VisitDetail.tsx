@@ -9,7 +9,7 @@ import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { fieldError } from './errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { newKey } from '../../lib/offline.ts';
+import { enqueue, isNetworkError, newKey, useOnline } from '../../lib/offline.ts';
 import { useWorkflows } from '../../lib/workflows.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { CategoryPicker } from '../../components/Pickers.tsx';
@@ -26,6 +26,8 @@ export default function VisitDetail() {
   const [filing, setFiling] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [queued, setQueued] = useState(false);
+  const online = useOnline();
   const [form] = Form.useForm();
   const key = useRef(newKey('visit-case'));
   if (v.error) return <Alert type="error" title={fieldError(v.error, t)} />;
@@ -35,13 +37,19 @@ export default function VisitDetail() {
   const file = async (x: any) => {
     setBusy(true);
     setError(null);
+    const url = `/api/v1/fieldwork/visits/${d.id}/case`;
+    const body = { categoryCode: x.categoryCode, title: x.title.trim(), description: x.description.trim() };
+    // offline: the case waits on the phone (the visit's place and photos go with it) and is filed on reconnect
+    const toOutbox = async () => {
+      await enqueue({ key: key.current, kind: 'report', url, body, title: body.title, photos: [] });
+      setQueued(true);
+    };
     try {
-      const out = await api<{ caseId: number; caseNo: string }>(`/api/v1/fieldwork/visits/${d.id}/case`, {
-        body: { categoryCode: x.categoryCode, title: x.title.trim(), description: x.description.trim() }, headers: { 'idempotency-key': key.current },
-      });
+      if (!navigator.onLine) { await toOutbox(); return; }
+      const out = await api<{ caseId: number; caseNo: string }>(url, { body, headers: { 'idempotency-key': key.current } });
       nav(`/cases/${out.caseId}`);
     } catch (e) {
-      setError(fieldError(e, t));
+      if (isNetworkError(e)) { try { await toOutbox(); } catch (e2) { setError(fieldError(e2, t)); } } else setError(fieldError(e, t));
     } finally {
       setBusy(false);
     }
@@ -51,7 +59,11 @@ export default function VisitDetail() {
       {(d.warnings ?? []).map((w) => (
         <Alert key={w.code} type="warning" showIcon style={{ marginBottom: 10 }} data-testid="visit-warning" title={t(`fw.visit.warn.${w.code}` as MessageKey)} />
       ))}
-      {!d.case && !filing && (
+      {queued && !d.case && (
+        <Alert type="info" showIcon style={{ marginBottom: 10 }} data-testid="visit-case-queued"
+          title={t('fw.report.queuedTitle')} description={online ? t('fw.outbox.online') : t('fw.outbox.offline')} />
+      )}
+      {!d.case && !filing && !queued && (
         <Button type="primary" danger size="large" block icon={<ExclamationCircleOutlined />} onClick={() => {
           setFiling(true);
           form.setFieldsValue({
@@ -64,7 +76,7 @@ export default function VisitDetail() {
         <Alert type="warning" showIcon style={{ marginBottom: 10 }} data-testid="visit-case"
           title={<>{t('fw.visit.caseFiled')} <Link to={`/cases/${d.case.id}`}>{d.case.caseNo}</Link></>} />
       )}
-      {filing && !d.case && (
+      {filing && !d.case && !queued && (
         <Card size="small" title={t('fw.visit.foundProblem')} style={{ marginBottom: 10 }} data-testid="found-form">
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
           <Form form={form} layout="vertical" size="large" onFinish={file} name="visit-case">

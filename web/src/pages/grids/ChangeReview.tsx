@@ -9,7 +9,10 @@ import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
 import { errorText } from '../../lib/forms.ts';
 
-interface ReviewItem { id: number; changeId: number; changeKind: string; fromCode: string; successors: string[]; kind: string; refId: number; label: string; reason: string }
+interface ReviewItem {
+  id: number; changeId: number; changeKind: string; fromCode: string; fromName?: string; successors: string[];
+  successorGrids?: Array<{ code: string; name: string }>; kind: string; refId: number; label: string; reason: string;
+}
 
 export function ChangeReview({ onResolved }: { onResolved?(): void }) {
   const { t } = useI18n();
@@ -20,7 +23,7 @@ export function ChangeReview({ onResolved }: { onResolved?(): void }) {
   const resolve = async (item: ReviewItem, gridCode: string) => {
     try {
       await api(`/api/v1/grid-reviews/${item.id}/resolve`, { body: { gridCode } });
-      message.success(t('gm.review.moved', { name: item.label, grid: gridCode }));
+      message.success(t('gm.review.moved', { name: item.label, grid: item.successorGrids?.find((g) => g.code === gridCode)?.name ?? gridCode }));
       r.reload(); onResolved?.();
     } catch (e) { message.error(errorText(e)); }
   };
@@ -30,12 +33,12 @@ export function ChangeReview({ onResolved }: { onResolved?(): void }) {
         columns={[
           { title: t('gm.review.kind'), dataIndex: 'kind', render: (k: string) => <Tag>{t(`gm.review.k.${k}` as MessageKey)}</Tag> },
           { title: t('gm.review.what'), dataIndex: 'label' },
-          { title: t('gm.review.from'), dataIndex: 'fromCode' },
+          { title: t('gm.review.from'), dataIndex: 'fromCode', render: (c: string, item) => <span title={c}>{item.fromName ?? c}</span> },
           { title: t('gm.review.reason'), dataIndex: 'reason', render: (x: string) => t(`gm.review.r.${x}` as MessageKey) },
           {
             title: t('gm.review.place'), key: 'place', render: (_, item) => (can(me, 'grid.write')
-              ? <Select size="small" style={{ width: 170 }} placeholder={t('gm.review.choose')} aria-label={t('gm.review.place')}
-                  options={item.successors.map((c) => ({ value: c, label: c }))} onChange={(c: string) => void resolve(item, c)} />
+              ? <Select size="small" style={{ width: 220 }} popupMatchSelectWidth={false} placeholder={t('gm.review.choose')} aria-label={t('gm.review.place')}
+                  options={(item.successorGrids ?? item.successors.map((c) => ({ code: c, name: c }))).map((g) => ({ value: g.code, label: g.name }))} onChange={(c: string) => void resolve(item, c)} />
               : '—'),
           },
         ]} />

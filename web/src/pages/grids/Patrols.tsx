@@ -22,7 +22,7 @@ const RESULT_COLOURS: Record<string, string> = { visited: 'green', not_home: 'de
 const PAGE_SIZE = 50;
 
 interface Who { id: number; name: string }
-interface Visit { id: number; user: Who; gridCode: string; houseRef: string | null; householdRef: string | null; visitedAt: string; result: string; note: string | null }
+interface Visit { id: number; user: Who; gridCode: string; gridName?: string | null; houseRef: string | null; householdRef: string | null; houseName?: string | null; householdName?: string | null; visitedAt: string; result: string; note: string | null }
 interface CheckInRow { id: number; user: Who; ownRegion: string; gridCode: string | null; insideOwnGrid: boolean; lat: number; lng: number; accuracyM: number | null; at: string }
 interface Patrol { id: number; user: Who; startedAt: string; endedAt: string; pointCount: number; distanceM: number; insideOwnShare: number | null; grids: string[]; note: string | null }
 interface Page<T> { items: T[]; page: number; pageSize: number }
@@ -148,8 +148,9 @@ export default function Patrols() {
           scroll={{ x: 800 }} pagination={pager(page, items.length, onPage)}
           columns={[
             { title: t('pt.visitedAt'), dataIndex: 'visitedAt', render: (v) => fmtTime(v, locale) },
-            { title: t('gm.grid'), dataIndex: 'gridCode', render: gridLink },
-            { title: t('pt.household'), key: 'ref', render: (_, v) => [v.householdRef, v.houseRef].filter(Boolean).join(' · ') },
+            { title: t('gm.grid'), dataIndex: 'gridCode', render: (c: string, v) => (c ? <Link to={`/grids/${c}`}>{v.gridName ?? c}</Link> : '—') },
+            // a registry household reads as its address (the server names registry references)
+            { title: t('pt.household'), key: 'ref', render: (_, v) => [v.householdName ?? v.householdRef, v.houseName ?? v.houseRef].filter(Boolean).join(' · ') },
             { title: t('pt.result'), dataIndex: 'result', render: (r) => <Tag color={RESULT_COLOURS[r]}>{tk('pt.result.', r)}</Tag> },
             who,
             { title: t('rg.f.note'), dataIndex: 'note' },

@@ -26,7 +26,7 @@ interface Obligation { id: number; seq: number; obligorPartyId: number | null; d
 interface Agreement {
   id: number; status: string; content: string; signedPlace: string | null; followUpOn: string; concludedAt: string | null;
   judicial: { status: string; court: string | null; rulingNo: string | null }; obligations: Obligation[];
-  signatures: Array<{ id: number; partyId: number | null; signer: string; label: string; signedAt: string }>;
+  signatures: Array<{ id: number; partyId: number | null; signer: string; label: string; signedAt: string; imageUrl: string }>;
 }
 interface DisputeView {
   case: CaseView; record: Record<string, any>; risk: Risk; parties: Party[];
@@ -131,7 +131,7 @@ export default function DisputeDetail() {
           <AssignmentCard v={v} onDone={res.reload} />
           <InvestigationCard v={v} onDone={res.reload} />
           <SessionsCard v={v} onDone={res.reload} />
-          <AgreementCard v={v} onDone={res.reload} />
+          <AgreementCard v={v} onDone={res.reload} onAction={setAction} />
           <FollowUpsCard v={v} onDone={res.reload} />
           <DockingsCard v={v} onDone={res.reload} />
         </Col>
@@ -311,8 +311,44 @@ function SessionsCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
   );
 }
 
-function AgreementCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
-  const { t } = useI18n();
+/**
+ * What comes next for the dispute, from its case type's definition: the steps open from its current state
+ * (申请司法确认, 协议履行完毕, 回访完毕 …), as buttons for the steps this user may take; who still has to
+ * sign a draft; and, once the dispute has ended, that its file can be printed for the archive.
+ */
+function NextSteps({ v, unsigned, onAction }: { v: DisputeView; unsigned: Party[]; onAction(a: string): void }) {
+  const { t, pick, locale } = useI18n();
+  const workflows = useWorkflows();
+  const c = v.case;
+  const def = workflows?.def(c.type, c.workflowVersion);
+  if (!def) return null;
+  const next = def.actions.filter((a) => !a.oversight && a.from.includes(c.state));
+  const mine = new Set(c.actions ?? []);
+  const signerNames = unsigned.map((p) => `${t(`md.role.${p.role}` as MessageKey)} ${p.nameMasked}`).join(locale === 'en' ? ', ' : '、');
+  return (
+    <div data-testid="agreement-next" className="gz-next-steps" style={{ marginTop: 8, padding: '8px 12px', background: 'rgba(22,119,255,0.06)', borderRadius: 6 }}>
+      <Typography.Text strong>{t('md.next')}</Typography.Text>
+      {unsigned.length > 0 && <div data-testid="awaiting-signatures"><Typography.Text type="warning">{t('md.next.awaitSignatures', { names: signerNames })}</Typography.Text></div>}
+      {c.isOpen && next.length > 0 && (
+        <Space wrap size={[8, 6]} style={{ display: 'flex', marginTop: 4 }}>
+          {next.map((a) => (mine.has(a.name)
+            ? <Button key={a.name} size="small" type={a.style === 'primary' ? 'primary' : 'default'} danger={a.style === 'danger'} data-next={a.name}
+                disabled={!!v.blocked?.[a.name]} onClick={() => onAction(a.name)}>{pick(a.label)}</Button>
+            : <Tag key={a.name} data-next={a.name} title={t('md.next.notYours')}>{pick(a.label)}</Tag>))}
+        </Space>
+      )}
+      {!c.isOpen && (
+        <div data-testid="agreement-ended">
+          <Typography.Text>{t('md.next.ended', { state: pick(c.stateLabel) })} </Typography.Text>
+          <a href={`/api/v1/disputes/${c.id}/case-file.pdf`} target="_blank" rel="noreferrer"><FilePdfOutlined /> {t('md.caseFile')}</a>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function AgreementCard({ v, onDone, onAction }: { v: DisputeView; onDone(): void; onAction(a: string): void }) {
+  const { t, locale } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [signing, setSigning] = useState<Party | null>(null);
@@ -365,16 +401,25 @@ function AgreementCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
           )} />
           <List size="small" header={t('md.signatures')} dataSource={signers} renderItem={(p) => {
             const signed = current.signatures.find((s) => s.partyId === p.id);
+            const who = `${t(`md.role.${p.role}` as MessageKey)} ${p.nameMasked}`;
             return (
               <List.Item data-signer={p.role}>
-                <Space>
-                  <span>{t(`md.role.${p.role}` as MessageKey)} {p.nameMasked}</span>
+                <Space wrap>
+                  <span>{who}</span>
                   <Tag color={signed ? 'green' : 'default'}>{signed ? t('md.signed') : t('md.unsigned')}</Tag>
-                  {current.status === 'draft' && v.may.draftAgreement && <Button size="small" onClick={() => setSigning(p)}>{t('md.sign')}</Button>}
+                  {signed && (
+                    <figure style={{ margin: 0, display: 'inline-flex', alignItems: 'center', gap: 8 }}>
+                      <img src={signed.imageUrl} alt={t('md.signatureOf', { label: who })} data-testid="signature-image"
+                        style={{ height: 48, maxWidth: 160, objectFit: 'contain', border: '1px solid #f0f0f0', borderRadius: 4, background: '#fff' }} />
+                      <figcaption><Typography.Text type="secondary">{formatDateTime(signed.signedAt, locale)}</Typography.Text></figcaption>
+                    </figure>
+                  )}
+                  {current.status === 'draft' && v.may.draftAgreement && <Button size="small" onClick={() => setSigning(p)}>{signed ? t('md.signAgain') : t('md.sign')}</Button>}
                 </Space>
               </List.Item>
             );
           }} />
+          <NextSteps v={v} unsigned={current.status === 'draft' ? signers.filter((p) => !current.signatures.some((s) => s.partyId === p.id)) : []} onAction={onAction} />
         </div>
       )}
       {v.may.draftAgreement && (!current || current.status === 'draft') && (

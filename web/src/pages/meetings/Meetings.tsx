@@ -86,9 +86,13 @@ export function MeetingDetail({ id, caseTypes }: { id: number; caseTypes?: strin
         {m.attendees.map((a: any) => <div key={a.id}><Checkbox disabled={!m.mayHold} checked={present[a.id] ?? !!a.present} onChange={(e) => setPresent({ ...present, [a.id]: e.target.checked })}>{a.name} {a.organisation ?? ''}</Checkbox></div>)}
         {m.mayHold && m.attendees.length > 0 && <Button size="small" style={{ marginTop: 8 }} onClick={() => call(`/api/v1/meetings/${id}/attendance`, { marks: m.attendees.map((a: any) => ({ attendeeId: a.id, present: present[a.id] ?? !!a.present })) })}>{t('mt.saveAttendance')}</Button>}
       </Card>
-      <Card size="small" title={t('mt.minutes')} style={{ marginTop: 12 }}>
-        <Input.TextArea aria-label={t('mt.minutes')} rows={4} disabled={!m.mayHold} value={minutes ?? m.minutes ?? ''} onChange={(e) => setMinutes(e.target.value)} />
-        {m.mayHold && <Button size="small" style={{ marginTop: 8 }} disabled={!(minutes ?? m.minutes)?.trim()} onClick={() => call(`/api/v1/meetings/${id}/minutes`, { minutes: minutes ?? m.minutes })}>{t('mt.saveMinutes')}</Button>}
+      <Card size="small" title={t('mt.minutes')} style={{ marginTop: 12 }} data-testid="meeting-minutes">
+        {/* minutes record a meeting that took place: not offered before its time */}
+        {m.mayHold && !m.started && m.status === 'scheduled' && (
+          <Alert type="info" showIcon style={{ marginBottom: 8 }} data-testid="minutes-not-yet" title={t('mt.notStarted', { when: formatDateTime(m.scheduledAt, locale) })} />
+        )}
+        <Input.TextArea aria-label={t('mt.minutes')} rows={4} disabled={!m.mayHold || !m.started || m.status === 'cancelled'} value={minutes ?? m.minutes ?? ''} onChange={(e) => setMinutes(e.target.value)} />
+        {m.mayHold && m.started && m.status !== 'cancelled' && <Button size="small" style={{ marginTop: 8 }} disabled={!(minutes ?? m.minutes)?.trim()} onClick={() => call(`/api/v1/meetings/${id}/minutes`, { minutes: minutes ?? m.minutes })}>{t('mt.saveMinutes')}</Button>}
       </Card>
       <Card size="small" title={t('mt.decisions')} style={{ marginTop: 12 }}>
         <List size="small" dataSource={m.decisions} renderItem={(d: any) => <List.Item>{d.seq}. {d.text} {d.caseNo && <Tag color="blue">{d.caseNo}</Tag>}</List.Item>} />

@@ -4,7 +4,8 @@
 // member their record (patrols of their grid, services, wishes, volunteering). One page with tabs, laid
 // out for 390 px.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Collapse, Empty, Form, Input, List, Progress, Radio, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Badge, Button, Card, Checkbox, Collapse, Divider, Empty, Form, Input, List, Progress, Radio, Segmented, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
+import { useSearchParams } from 'react-router-dom';
 import { CameraOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError } from '../../api/client.ts';
@@ -342,11 +343,14 @@ function Volunteering() {
   );
 }
 
-function Announcements() {
+function Announcements({ onRead }: { onRead?(): void }) {
   const { t, locale } = useI18n();
   const list = useApi<{ items: Array<{ id: number; title: string; body: string; publishedAt: string; read: boolean }> }>('/api/v1/participation/announcements');
   return (
-    <Collapse onChange={(keys) => { for (const k of ([] as string[]).concat(keys)) void api(`/api/v1/participation/announcements/${k}/read`, { body: {} }).catch(() => undefined); }}
+    <Collapse onChange={(keys) => {
+      const opened = ([] as string[]).concat(keys).filter((k) => list.data?.items.some((a) => String(a.id) === k && !a.read));
+      if (opened.length) void Promise.all(opened.map((k) => api(`/api/v1/participation/announcements/${k}/read`, { body: {} }).catch(() => undefined))).then(() => onRead?.());
+    }}
       items={(list.data?.items ?? []).map((a) => ({ key: String(a.id), label: <Space wrap>{!a.read && <Tag color="red">{t('pt.ann.unread')}</Tag>}{a.title}
         <Typography.Text type="secondary">{new Date(a.publishedAt).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' })}</Typography.Text></Space>,
       children: <Typography.Paragraph>{a.body}</Typography.Paragraph> }))} />
@@ -422,31 +426,138 @@ function Party({ record, reload }: { record: PartyRecord; reload(): void }) {
   );
 }
 
+/** 议事: the votes, the topics and the surveys addressed to the resident, one segment each. */
+function Deliberate() {
+  const { t } = useI18n();
+  const [part, setPart] = useState<'votes' | 'topics' | 'surveys'>('votes');
+  return (
+    <>
+      <Segmented block value={part} onChange={(v) => setPart(v as typeof part)} style={{ marginBottom: 12 }} aria-label={t('pt.tab.deliberate')}
+        options={[{ value: 'votes', label: t('pt.tab.votes') }, { value: 'topics', label: t('pt.tab.topics') }, { value: 'surveys', label: t('pt.tab.surveys') }]} />
+      {part === 'votes' && <Votes />}
+      {part === 'topics' && <Topics />}
+      {part === 'surveys' && <Surveys />}
+    </>
+  );
+}
+
+export interface PtMessage { id: number; kind: 'topic_hidden' | 'topic_unhidden'; topicId: number; title: string; reason: string | null; note: string | null; at: string; read: boolean }
+
+/** 关联身份: the resident proves who they are by the ID number and phone the registry holds. */
+function LinkIdentity({ onLinked }: { onLinked(): void }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
+  const sub = useSubmit();
+  const byCode = useSubmit();
+  return (
+    <Card size="small" title={t('pt.link.title')} style={{ marginBottom: 12 }} data-testid="link-identity">
+      <Typography.Paragraph type="secondary">{t('pt.link.help')}</Typography.Paragraph>
+      <Form layout="vertical" name="link" onFinish={(v: { idNumber: string; phone: string }) => sub.submit(async () => {
+        try { await api('/api/v1/participation/me/link', { body: { idNumber: v.idNumber.trim().toUpperCase(), phone: v.phone.trim() } }); message.success(t('pt.link.done')); onLinked(); return true; }
+        catch (e) { message.error(ptError(e, locale)); return false; }
+      })}>
+        <Form.Item name="idNumber" label={t('pt.link.idNumber')} rules={[{ required: true, message: t('form.required') }, { pattern: /^\s*\d{17}[\dXx]\s*$/, message: t('pt.link.idFormat') }]}>
+          <Input autoComplete="off" inputMode="text" maxLength={20} />
+        </Form.Item>
+        <Form.Item name="phone" label={t('pt.link.phone')} extra={t('pt.link.phoneHelp')} rules={[{ required: true, message: t('form.required') }, { pattern: /^\s*1\d{10}\s*$/, message: t('pt.signin.phoneFormat') }]}>
+          <Input type="tel" inputMode="numeric" maxLength={11} autoComplete="tel" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block size="large" loading={sub.pending}>{t('pt.link.submit')}</Button>
+      </Form>
+      <Divider plain>{t('pt.link.or')}</Divider>
+      <Form layout="vertical" name="link-code" onFinish={(v: { code: string }) => byCode.submit(async () => {
+        try { await api('/api/v1/participation/me/link-code', { body: { code: v.code.trim().toUpperCase() } }); message.success(t('pt.link.done')); onLinked(); return true; }
+        catch (e) { message.error(ptError(e, locale)); return false; }
+      })}>
+        <Form.Item name="code" label={t('pt.link.byCode')} extra={t('pt.link.byCodeHelp')} rules={[{ required: true, message: t('form.required') }, { pattern: /^\s*[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}\s*$/, message: t('pt.link.codeFormat') }]}>
+          <Input autoComplete="off" autoCapitalize="characters" maxLength={9} placeholder="XXXX-XXXX" size="large" />
+        </Form.Item>
+        <Button htmlType="submit" block size="large" loading={byCode.pending}>{t('pt.link.codeSubmit')}</Button>
+      </Form>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{t('pt.link.orStaff')}</Typography.Paragraph>
+    </Card>
+  );
+}
+
+/** 消息: what staff did to the resident's own content — a topic hidden (with the reason) or shown again. */
+function Messages({ messages, reload }: { messages: PtMessage[]; reload(): void }) {
+  const { t, locale } = useI18n();
+  const unread = messages.filter((m) => !m.read);
+  return (
+    <Card size="small" title={t('pt.msg.title')} style={{ marginBottom: 12 }} data-testid="messages"
+      extra={unread.length > 0 && <Button size="small" type="link" onClick={async () => {
+        await Promise.all(unread.map((m) => api(`/api/v1/participation/me/messages/${m.id}/read`, { body: {} }).catch(() => undefined)));
+        reload();
+      }}>{t('pt.msg.markRead')}</Button>}>
+      <List size="small" dataSource={messages} locale={{ emptyText: t('pt.msg.empty') }} renderItem={(m) => (
+        <List.Item data-testid="message" data-read={m.read}>
+          <List.Item.Meta
+            title={<Space wrap size={4}>{!m.read && <Tag color="red">{t('pt.ann.unread')}</Tag>}{t(m.kind === 'topic_hidden' ? 'pt.msg.hidden' : 'pt.msg.unhidden', { title: m.title })}</Space>}
+            description={<>
+              {m.reason && <div>{m.note
+                ? t('pt.msg.reasonNote', { reason: t(`pt.hide.reason.${m.reason}` as MessageKey), note: m.note })
+                : t('pt.msg.reason', { reason: t(`pt.hide.reason.${m.reason}` as MessageKey) })}</div>}
+              {m.kind === 'topic_hidden' && <div>{t('pt.msg.hiddenHelp')}</div>}
+              <Typography.Text type="secondary">{formatDateTime(m.at, locale)}</Typography.Text>
+            </>} />
+        </List.Item>
+      )} />
+    </Card>
+  );
+}
+
+/** 我的: the account (关联身份 until linked), messages, and the points of a linked resident. */
+function Mine({ res, reloadRes, messages, reloadMessages }: { res: Resident; reloadRes(): void; messages: PtMessage[]; reloadMessages(): void }) {
+  const { t } = useI18n();
+  return (
+    <div data-testid="mine">
+      {res.linked
+        ? <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('pt.link.linked')} data-testid="linked" />
+        : <LinkIdentity onLinked={reloadRes} />}
+      <Messages messages={messages} reload={reloadMessages} />
+      {res.linked && <><Typography.Title level={5}>{t('pt.tab.points')}</Typography.Title><Points /></>}
+    </div>
+  );
+}
+
+
 export default function Resident() {
   const { t } = useI18n();
   const me = useMe();
+  const [params, setParams] = useSearchParams();
   const res = useApi<Resident>('/api/v1/participation/me');
   const community = (res.data?.regionCode ?? me.regionCode).slice(0, 12);
   const resident = me.role === 'resident';
   // a resident registered to their grid as a party member (党员到网格报到) has their record here
   const party = useApi<PartyRecord>(resident ? '/api/v1/participation/party-record' : null);
+  const messages = useApi<{ unread: number; items: PtMessage[] }>(resident ? '/api/v1/participation/me/messages' : null);
+  const notices = useApi<{ items: Array<{ read: boolean }> }>(resident ? '/api/v1/participation/announcements' : null);
   const partyMember = !!party.data?.membership;
+  const unreadNotices = (notices.data?.items ?? []).filter((a) => !a.read).length;
+  const badge = (label: string, n: number) => (n > 0 ? <Badge count={n} size="small" offset={[6, -2]}>{label}</Badge> : label);
+  // six short tabs at most, each reachable in one tap on a 390 px phone (nothing under "…")
+  const items = [
+    { key: 'wishes', label: t('pt.tab.wishes'), children: <Wishes community={community} partyMember={partyMember} /> },
+    ...(resident ? [{ key: 'deliberate', label: t('pt.tab.deliberate'), children: <Deliberate /> }] : []),
+    ...(resident ? [{ key: 'volunteer', label: t('pt.tab.volunteer'), children: <Volunteering /> }] : []),
+    ...(resident ? [{ key: 'announcements', label: badge(t('pt.tab.announcements'), unreadNotices), children: <Announcements onRead={notices.reload} /> }] : []),
+    ...(partyMember ? [{ key: 'party', label: t('pt.tab.party'), children: <Party record={party.data!} reload={party.reload} /> }] : []),
+    ...(resident && res.data ? [{ key: 'mine', label: badge(t('pt.tab.mine'), messages.data?.unread ?? 0),
+      children: <Mine res={res.data} reloadRes={res.reload} messages={messages.data?.items ?? []} reloadMessages={messages.reload} /> }] : []),
+  ];
+  const asked = params.get('tab');
+  const active = items.some((i) => i.key === asked) ? asked! : 'wishes';
   return (
     <div style={{ maxWidth: 560 }} data-testid="participation">
       <PageTitle>{t('pt.title')}</PageTitle>
-      {resident && res.data && !res.data.linked && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('pt.notLinked')} />}
+      {resident && res.data && !res.data.linked && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('pt.notLinked')}
+          action={active !== 'mine' && <Button size="small" onClick={() => setParams({ tab: 'mine' }, { replace: true })}>{t('pt.link.go')}</Button>} />
+      )}
       {(res.data || !resident) && (
-        <Tabs items={[
-          { key: 'wishes', label: t('pt.tab.wishes'), children: <Wishes community={community} partyMember={partyMember} /> },
-          ...(resident ? [{ key: 'votes', label: t('pt.tab.votes'), children: <Votes /> }] : []),
-          ...(resident ? [{ key: 'surveys', label: t('pt.tab.surveys'), children: <Surveys /> }] : []),
-          ...(resident ? [{ key: 'topics', label: t('pt.tab.topics'), children: <Topics /> }] : []),
-          ...(resident ? [{ key: 'volunteer', label: t('pt.tab.volunteer'), children: <Volunteering /> }] : []),
-          ...(resident ? [{ key: 'announcements', label: t('pt.tab.announcements'), children: <Announcements /> }] : []),
-          ...(resident && res.data?.linked ? [{ key: 'points', label: t('pt.tab.points'), children: <Points /> }] : []),
-          ...(partyMember ? [{ key: 'party', label: t('pt.tab.party'), children: <Party record={party.data!} reload={party.reload} /> }] : []),
-        ]} />
+        <Tabs className="gz-pt-tabs" tabBarGutter={14} activeKey={active} onChange={(k) => setParams(k === 'wishes' ? {} : { tab: k }, { replace: true })} items={items} />
       )}
     </div>
   );
 }
+

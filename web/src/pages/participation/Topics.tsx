@@ -4,7 +4,7 @@
 // trail of every moderation step.
 import { useState } from 'react';
 import dayjs from 'dayjs';
-import { Button, Card, Col, DatePicker, Drawer, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, DatePicker, Drawer, Form, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
@@ -25,7 +25,9 @@ interface Topic {
 interface Meeting { id: number; title: string; scheduledAt: string; place: string | null; status: string; decisions: number }
 
 const KIND = 'participation.deliberation';
-type Acting = { topic: Topic; action: 'answer' | 'merge' | 'schedule' } | null;
+type Acting = { topic: Topic; action: 'answer' | 'merge' | 'schedule' | 'hide' } | null;
+/** Why a topic is hidden (the API's list; its author is told). */
+export const HIDE_REASONS = ['off_topic', 'personal_data', 'abusive', 'advertising', 'duplicate', 'other'] as const;
 
 export default function Topics() {
   const { t, locale } = useI18n();
@@ -36,6 +38,7 @@ export default function Topics() {
   const [acting, setActing] = useState<Acting>(null);
   const [note, setNote] = useState('');
   const [target, setTarget] = useState<number | null>(null);
+  const [reason, setReason] = useState<string | null>(null);
   const [convening, setConvening] = useState(false);
   const [meetingId, setMeetingId] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
@@ -44,7 +47,7 @@ export default function Topics() {
   const all = topics.data?.items ?? [];
   const title = (id: number | null | undefined) => all.find((x) => x.id === id)?.title;
   const meetingTitle = (id: number | null) => meetings.data?.items.find((m) => m.id === id)?.title;
-  const close = () => { setActing(null); setNote(''); setTarget(null); };
+  const close = () => { setActing(null); setNote(''); setTarget(null); setReason(null); };
   const moderate = async (topic: Topic, body: Record<string, unknown>) => {
     if (await run(() => api(`/api/v1/participation/topics/${topic.id}/moderate`, { body }), 'pt.manage.done')) { close(); topics.reload(); setVersion((v) => v + 1); }
   };
@@ -53,6 +56,7 @@ export default function Topics() {
     if (acting.action === 'answer') void moderate(acting.topic, { action: 'answer', note });
     if (acting.action === 'merge' && target) void moderate(acting.topic, { action: 'merge', intoId: target });
     if (acting.action === 'schedule' && target) void moderate(acting.topic, { action: 'schedule', meetingId: target });
+    if (acting.action === 'hide' && reason) void moderate(acting.topic, { action: 'hide', reason, ...(note.trim() ? { note: note.trim() } : {}) });
   };
   const convene = async (v: { title: string; when: dayjs.Dayjs; place: string; regionCode: string; agenda: string; attendees?: string }) => {
     const lines = (s?: string) => String(s ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
@@ -93,7 +97,9 @@ export default function Topics() {
                     <Button size="small" onClick={() => { setActing({ topic: x, action: 'answer' }); setNote(x.answer ?? ''); }}>{t('pt.manage.answer')}</Button>
                     {!x.hidden && <Button size="small" onClick={() => setActing({ topic: x, action: 'schedule' })}>{t('pt.topicm.schedule')}</Button>}
                     {!x.hidden && <Button size="small" onClick={() => setActing({ topic: x, action: 'merge' })}>{t('pt.manage.merge')}</Button>}
-                    <Button size="small" onClick={() => moderate(x, { action: x.hidden ? 'unhide' : 'hide' })}>{t(x.hidden ? 'pt.manage.unhide' : 'pt.manage.hide')}</Button>
+                    {x.hidden
+                      ? <Button size="small" onClick={() => moderate(x, { action: 'unhide' })}>{t('pt.manage.unhide')}</Button>
+                      : <Button size="small" onClick={() => setActing({ topic: x, action: 'hide' })}>{t('pt.manage.hide')}</Button>}
                   </Space>
                 ) }] : []),
               ]} />
@@ -116,8 +122,14 @@ export default function Topics() {
 
       <Modal open={!!acting} destroyOnHidden onCancel={close} onOk={submitActing}
         title={acting ? t(`pt.topicm.${acting.action}Title` as MessageKey, { title: acting.topic.title }) : ''}
-        okText={acting ? t(acting.action === 'answer' ? 'pt.manage.answer' : acting.action === 'merge' ? 'pt.manage.merge' : 'pt.topicm.schedule') : ''}
-        okButtonProps={{ disabled: acting?.action === 'answer' ? !note.trim() : !target }}>
+        okText={acting ? t(acting.action === 'answer' ? 'pt.manage.answer' : acting.action === 'merge' ? 'pt.manage.merge' : acting.action === 'hide' ? 'pt.manage.hide' : 'pt.topicm.schedule') : ''}
+        okButtonProps={{ disabled: acting?.action === 'answer' ? !note.trim() : acting?.action === 'hide' ? !reason || (reason === 'other' && !note.trim()) : !target }}>
+        {acting?.action === 'hide' && <div data-testid="hide-dialog">
+          <Typography.Paragraph type="secondary">{t('pt.hide.help')}</Typography.Paragraph>
+          <Radio.Group aria-label={t('pt.hide.reason')} value={reason} onChange={(e) => setReason(e.target.value)} style={{ display: 'flex', flexDirection: 'column', gap: 8, marginBottom: 12 }}
+            options={HIDE_REASONS.map((r) => ({ value: r, label: t(`pt.hide.reason.${r}` as MessageKey) }))} />
+          <Input.TextArea aria-label={t('pt.hide.note')} placeholder={t(reason === 'other' ? 'pt.hide.noteRequired' : 'pt.hide.note')} rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+        </div>}
         {acting?.action === 'answer' && <Input.TextArea aria-label={t('pt.manage.answerText')} rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />}
         {acting?.action === 'merge' && <>
           <Typography.Paragraph type="secondary">{t('pt.topicm.mergeHelp')}</Typography.Paragraph>

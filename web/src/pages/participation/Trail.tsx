@@ -8,7 +8,7 @@ import { ErrorNote } from '../../components/Page.tsx';
 
 export interface TrailItem {
   id: number; subject: 'wish' | 'topic'; subjectId: number; title: string | null; regionName: string | null;
-  action: 'hide' | 'unhide' | 'merge' | 'answer' | 'schedule'; note: string | null; target: { id: number; title: string | null } | null;
+  action: 'hide' | 'unhide' | 'merge' | 'answer' | 'schedule'; note: string | null; reason?: string | null; target: { id: number; title: string | null } | null;
   actor: string; at: string;
 }
 
@@ -35,7 +35,9 @@ export function ModerationTrail({ subject, version = 0 }: { subject?: 'wish' | '
             <Tag>{t(m.subject === 'wish' ? 'pt.trail.wish' : 'pt.trail.topic')}</Tag>{m.title ?? t('pt.trail.unknown')}
             {m.regionName && <Typography.Text type="secondary"> · {m.regionName}</Typography.Text>}
           </> },
-          { title: t('pt.trail.note'), dataIndex: 'note', render: (v) => v ?? '—' },
+          { title: t('pt.trail.note'), render: (_, m) => <>
+            {m.reason && <Tag data-testid="trail-reason">{t(`pt.hide.reason.${m.reason}` as MessageKey)}</Tag>}{m.note ?? (m.reason ? '' : '—')}
+          </> },
         ]} />
     </>
   );

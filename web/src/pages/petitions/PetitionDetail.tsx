@@ -2,13 +2,13 @@
 // (重复信访), backlog marking and 领导包案.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, List, Row, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, List, Row, Select, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { useLiveEvents } from '../../lib/live.ts';
 import { useWorkflows } from '../../lib/workflows.ts';
-import { api } from '../../api/client.ts';
+import { api, withQuery } from '../../api/client.ts';
 import { errorText, useFormSubmit } from '../../lib/forms.ts';
 import { ErrorNote } from '../../components/Page.tsx';
 import { StateTag } from '../../components/Sla.tsx';
@@ -39,6 +39,38 @@ export function DeadlineTags({ deadlines }: { deadlines: Deadline[] }) {
 }
 
 const ROLES = ['county_leader', 'department', 'township', 'police_officer'] as const;
+
+interface Candidate { id: number; name: string; role: string; unit: { id: string; name: string } | null; region: { code: string; name: string } }
+interface Leader { role: string; userId: number | null; name: string; title: string | null; unitName: string | null; responsibility: string }
+
+/**
+ * A 包案 leader picked from the platform's users of the petition's region (searched by name or unit on the
+ * server), each shown with their unit; the value is the user's id.
+ */
+function LeaderPicker({ petitionId, current, ...props }: { petitionId: string; current?: Leader; id?: string; value?: number; onChange?(v: number): void }) {
+  const { t, tk } = useI18n();
+  const [q, setQ] = useState('');
+  const res = useApi<{ items: Candidate[] }>(withQuery(`/api/v1/petitions/${petitionId}/leader-candidates`, { q: q || undefined }));
+  const items = res.data?.items ?? [];
+  const options = items.map((u) => ({ value: u.id, label: `${u.name}${u.unit ? ` · ${u.unit.name}` : ''}`, u }));
+  // the leader already named stays shown by name even when the search does not list them
+  if (current?.userId != null && !items.some((u) => u.id === current.userId)) {
+    options.unshift({ value: current.userId, label: `${current.name}${current.unitName ? ` · ${current.unitName}` : ''}`, u: undefined as unknown as Candidate });
+  }
+  return (
+    <Select {...props} style={{ width: 320 }} showSearch={{ filterOption: false, onSearch: setQ }} loading={res.loading} placeholder={t('pt.leaderPick')}
+      notFoundContent={t('list.empty')} options={options}
+      optionRender={(o) => {
+        const u = (o.data as { u?: Candidate }).u;
+        return u ? (
+          <div data-user-id={u.id}>
+            <div>{u.name} <Typography.Text type="secondary">{tk('role.', u.role)}</Typography.Text></div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{u.unit?.name ?? t('pt.noUnit')} · {u.region.name}</Typography.Text>
+          </div>
+        ) : o.label;
+      }} />
+  );
+}
 
 type MediationStep =
   | { kind: 'received' | 'acceptance'; at: string }
@@ -105,7 +137,7 @@ export default function PetitionDetail() {
   const [form] = Form.useForm();
   useLiveEvents((e) => { if (!e.caseId || String(e.caseId) === id) res.reload(); });
   const leaders = useFormSubmit<any>(form, async (v) => {
-    await api(`/api/v1/petitions/${id}/leaders`, { method: 'PUT', body: { leaders: ROLES.map((role) => ({ role, name: v[role]?.name, title: v[role]?.title || undefined, responsibility: v[role]?.responsibility || undefined })) } });
+    await api(`/api/v1/petitions/${id}/leaders`, { method: 'PUT', body: { leaders: ROLES.map((role) => ({ role, userId: v[role]?.userId, title: v[role]?.title || undefined, responsibility: v[role]?.responsibility || undefined })) } });
     message.success(t('md.saved')); res.reload();
   });
   if (res.error) return <ErrorNote error={res.error} />;
@@ -144,7 +176,9 @@ export default function PetitionDetail() {
             </Descriptions>
           </Card>
           {(v.leaders.length > 0 || v.may.manage) && <Card size="small" title={t('pt.leaders')} style={{ marginTop: 16 }} data-testid="leaders">
-            {v.leaders.length > 0 && <List size="small" dataSource={v.leaders} renderItem={(l: any) => <List.Item>{t(`pt.leader.${l.role}` as MessageKey)}：{l.name} {l.title ?? ''} · {l.responsibility}</List.Item>} />}
+            {v.leaders.length > 0 && <List size="small" dataSource={v.leaders as Leader[]} renderItem={(l) => (
+              <List.Item data-leader={l.role}>{t(`pt.leader.${l.role}` as MessageKey)}：{l.name}{l.unitName ? `（${l.unitName}）` : ''} {l.title ?? ''} · {l.responsibility}</List.Item>
+            )} />}
             {v.may.manage && !v.record.backlog && (
               <Space.Compact style={{ width: '100%' }}>
                 <Input aria-label={t('pt.backlogReason')} placeholder={t('pt.backlogReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
@@ -152,11 +186,14 @@ export default function PetitionDetail() {
               </Space.Compact>
             )}
             {v.may.manage && v.record.backlog && (
-              <Form form={form} layout="vertical">
+              <Form form={form} name="leaders" layout="vertical" data-testid="leader-form"
+                initialValues={Object.fromEntries((v.leaders as Leader[]).map((l) => [l.role, { userId: l.userId ?? undefined, title: l.title ?? undefined, responsibility: l.responsibility }]))}>
                 {leaders.error && <Alert type="error" showIcon title={leaders.error} />}
                 {ROLES.map((role) => (
-                  <Space key={role} wrap>
-                    <Form.Item name={[role, 'name']} label={`${t(`pt.leader.${role}` as MessageKey)} · ${t('pt.leaderName')}`} rules={[{ required: true }]}><Input /></Form.Item>
+                  <Space key={role} wrap data-leader-role={role}>
+                    <Form.Item name={[role, 'userId']} label={`${t(`pt.leader.${role}` as MessageKey)} · ${t('pt.leaderName')}`} rules={[{ required: true, message: t('pt.leaderPick') }]}>
+                      <LeaderPicker petitionId={id!} current={(v.leaders as Leader[]).find((l) => l.role === role)} />
+                    </Form.Item>
                     <Form.Item name={[role, 'title']} label={t('pt.leaderTitle')}><Input /></Form.Item>
                     <Form.Item name={[role, 'responsibility']} label={t('pt.responsibility')}><Input /></Form.Item>
                   </Space>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Form, Input, List, Space, Typography } from 'antd';
-import { CameraOutlined, SearchOutlined } from '@ant-design/icons';
+import { CameraOutlined, HeartOutlined, MobileOutlined, NotificationOutlined, SearchOutlined } from '@ant-design/icons';
 import { useI18n } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { PortalLayout, savedReports } from './PortalLayout.tsx';
@@ -32,6 +32,13 @@ export default function PortalHome() {
             )} />
           </Card>
         )}
+        <Card size="small" title={t('home.ptEntry')}>
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            <Button block size="large" icon={<HeartOutlined />} onClick={() => nav('/portal/wishes')} data-testid="portal-wall">{t('pt.pub.wall')}</Button>
+            <Button block size="large" icon={<NotificationOutlined />} onClick={() => nav('/portal/notices')} data-testid="portal-public-notices">{t('pt.pub.notices')}</Button>
+            <Button block size="large" type="primary" ghost icon={<MobileOutlined />} onClick={() => nav('/portal/sign-in')} data-testid="portal-sign-in">{t('pt.signin.entry')}</Button>
+          </Space>
+        </Card>
         <div style={{ textAlign: 'center' }}><Link to="/login">{t('portal.staffLogin')}</Link></div>
       </Space>
     </PortalLayout>

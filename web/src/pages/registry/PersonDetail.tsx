@@ -17,6 +17,7 @@ import { fmtTime, RecordError, RevealDialog, useDicts } from './shared.tsx';
 import { useFieldDisplay, useFieldSets } from './fields.tsx';
 import { useFormSubmit } from '../../lib/forms.ts';
 import { can } from '../../lib/abilities.ts';
+import { LinkCodeButton } from '../participation/LinkCode.tsx';
 import { DETAIL_DICT, DETAIL_DICT_NAMES } from './person-details.ts';
 
 type Label = LabelRow;
@@ -113,10 +114,11 @@ export default function PersonDetail() {
   const shown = (field: string, masked: string | null) => (revealed && field in revealed ? <strong data-testid={`revealed-${field}`}>{revealed[field] ?? ''}</strong> : masked);
   return (
     <div data-testid="person-detail">
-      <PageTitle extra={<Space>
+      <PageTitle extra={<Space wrap>
         <Link to="/registry/persons"><Button>{t('rg.back')}</Button></Link>
         <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
         {can(me, 'fieldwork.plan') && <Link to={`/visit/plans/new?person=${p.id}`}><Button data-testid="plan-person-visit">{t('fw.plan.new')}</Button></Link>}
+        {can(me, 'participation.resident.link') && <LinkCodeButton personId={p.id} />}
         {canReveal && !revealed && <Button type="primary" icon={<EyeOutlined />} onClick={() => setRevealing(true)}>{t('rg.reveal')}</Button>}
         {revealed && <Button onClick={() => setRevealed(null)}>{t('rg.hide')}</Button>}
       </Space>}>{revealed?.name ?? p.nameMasked ?? p.idNumberMasked}</PageTitle>

@@ -1,4 +1,4 @@
-// 查看审计: who revealed which personal data, when and why — for administrators and command centres,
+// 查看审计: who revealed which personal data, when and why — for administrators, command centres and street centres,
 // in their region (the API scopes). Filters by record, region and period; paged.
 import { lazy, Suspense } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';

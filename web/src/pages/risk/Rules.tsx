@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, List, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { EnvironmentOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
@@ -26,7 +26,14 @@ interface Rule {
   unitId: string | null; unitName: string | null; enabled: boolean; editable: boolean; updatedAt: string;
   versions?: Array<{ version: number; name: string; level: string; params: Record<string, any>; note: string | null; actorName: string | null; at: string; enabled: boolean }>;
 }
-interface Backtest { count: number; truncated: boolean; note: string | null; alerts: Array<{ subject: string; at: string; regionCode: string; facts: Record<string, any>; caseIds: number[] }> }
+interface BacktestHit {
+  subject: string; at: string; regionCode: string; facts: Record<string, any>; caseIds: number[];
+  /** where: the grid (or the area the rule counts in) with its path from the district down */
+  region: { code: string; name: string; level: string | null; path: Array<{ code: string; name: string }> };
+  /** which categories, by name */
+  categories: Array<{ code: string; name: { zh: string; en: string } }>;
+}
+interface Backtest { count: number; truncated: boolean; note: string | null; alerts: BacktestHit[] }
 
 const LEVELS = ['red', 'orange', 'yellow', 'blue'];
 
@@ -36,13 +43,13 @@ function ParamField({ name, schema, required }: { name: string; schema: JsonSche
   const label = t(`rk.rules.p.${name}` as MessageKey);
   const path = ['params', name];
   if (name === 'autoCase') {
-    return <Form.Item name={[...path, 'categoryCode']} label={label}><CategoryPicker id="p-autoCase" caseType="hazard" /></Form.Item>;
+    return <Form.Item name={[...path, 'categoryCode']} label={label}><CategoryPicker caseType="hazard" /></Form.Item>;
   }
   // a metric and a sensor type by their names in the registry's code tables (监测指标, 传感器类型), not their codes
   if (name === 'metric' || name === 'sensorType') {
     return (
       <Form.Item name={path} label={label} rules={[{ required }]}>
-        <DictSelect id={`p-${name}`} dictionary={name === 'metric' ? 'sensor_metric' : 'sensor_type'} allowClear={!required} />
+        <DictSelect dictionary={name === 'metric' ? 'sensor_metric' : 'sensor_type'} allowClear={!required} />
       </Form.Item>
     );
   }
@@ -50,18 +57,18 @@ function ParamField({ name, schema, required }: { name: string; schema: JsonSche
     const options = schema.items?.enum?.map((v) => ({ value: v, label: tk('rk.rules.v.', v) }));
     return (
       <Form.Item name={path} label={label} rules={[{ required }]}>
-        <Select mode={options ? 'multiple' : 'tags'} options={options} tokenSeparators={[',', '，', ' ']} id={`p-${name}`} />
+        <Select mode={options ? 'multiple' : 'tags'} options={options} tokenSeparators={[',', '，', ' ']} />
       </Form.Item>
     );
   }
   if (schema.enum) {
-    return <Form.Item name={path} label={label} rules={[{ required }]}><Select id={`p-${name}`} options={schema.enum.map((v) => ({ value: v, label: tk('rk.rules.v.', v) }))} /></Form.Item>;
+    return <Form.Item name={path} label={label} rules={[{ required }]}><Select options={schema.enum.map((v) => ({ value: v, label: tk('rk.rules.v.', v) }))} /></Form.Item>;
   }
   if (schema.type === 'number' || schema.type === 'integer') {
-    return <Form.Item name={path} label={label} rules={[{ required }]}><InputNumber id={`p-${name}`} min={schema.minimum} max={schema.maximum} style={{ width: 160 }} /></Form.Item>;
+    return <Form.Item name={path} label={label} rules={[{ required }]}><InputNumber min={schema.minimum} max={schema.maximum} style={{ width: 160 }} /></Form.Item>;
   }
   if (schema.type === 'boolean') return <Form.Item name={path} label={label} valuePropName="checked"><Switch /></Form.Item>;
-  return <Form.Item name={path} label={label} rules={[{ required }]}><Input id={`p-${name}`} style={{ width: 200 }} /></Form.Item>;
+  return <Form.Item name={path} label={label} rules={[{ required }]}><Input style={{ width: 200 }} /></Form.Item>;
 }
 
 function DictSelect({ dictionary, ...rest }: { dictionary: string; id?: string; value?: string; onChange?(v: string): void; allowClear?: boolean }) {
@@ -92,7 +99,7 @@ function paramsOf(v: Record<string, any>): Record<string, unknown> {
 }
 
 function BacktestPanel({ rule, draft }: { rule: Rule; draft: () => Promise<{ kind: string; params: Record<string, unknown>; level: string } | null> }) {
-  const { t, locale } = useI18n();
+  const { t, pick, locale } = useI18n();
   const say = useAlertSentence();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(30, 'day'), dayjs()]);
   const [useDraft, setUseDraft] = useState(true);
@@ -113,11 +120,18 @@ function BacktestPanel({ rule, draft }: { rule: Rule; draft: () => Promise<{ kin
   return (
     <Card size="small" title={t('rk.rules.backtest')} data-testid="backtest">
       <Space wrap style={{ marginBottom: 8 }}>
-        <DatePicker.RangePicker value={range} onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])} allowClear={false} aria-label={t('rk.rules.backtestPeriod')} />
+        <label htmlFor="backtest-period-from">{t('rk.rules.backtestPeriod')}</label>
+        <label htmlFor="backtest-period-to" className="gz-visually-hidden">{`${t('rk.rules.backtestPeriod')} · ${t('rk.rules.backtestTo')}`}</label>
+        <DatePicker.RangePicker id={{ start: 'backtest-period-from', end: 'backtest-period-to' }} value={range} onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])}
+          allowClear={false} aria-label={t('rk.rules.backtestPeriod')}
+          placeholder={[t('rk.rules.backtestFrom'), t('rk.rules.backtestTo')]} />
         {rule.editable && <Checkbox checked={useDraft} onChange={(e) => setUseDraft(e.target.checked)}>{t('rk.rules.backtestDraft')}</Checkbox>}
         {(!useDraft || !rule.editable) && (
-          <Select style={{ width: 110 }} allowClear placeholder={`v${rule.version}`} value={version} onChange={setVersion}
-            options={(rule.versions ?? []).map((v) => ({ value: v.version, label: `v${v.version}` }))} />
+          <>
+            <label htmlFor="backtest-version">{t('rk.rules.backtestVersion')}</label>
+            <Select id="backtest-version" style={{ width: 110 }} allowClear placeholder={`v${rule.version}`} value={version} onChange={setVersion}
+              options={(rule.versions ?? []).map((v) => ({ value: v.version, label: `v${v.version}` }))} />
+          </>
         )}
         <Button type="primary" onClick={run} loading={busy} data-testid="run-backtest">{t('rk.rules.backtestRun')}</Button>
       </Space>
@@ -127,8 +141,22 @@ function BacktestPanel({ rule, draft }: { rule: Rule; draft: () => Promise<{ kin
           <Typography.Paragraph strong data-testid="backtest-count" data-count={result.count}>
             {result.note ? t('rk.rules.backtestNote') : t('rk.rules.backtestResult', { count: result.count })}
           </Typography.Paragraph>
-          <List size="small" dataSource={result.alerts.slice(0, 50)} renderItem={(a) => (
-            <List.Item><Typography.Text type="secondary">{formatDateTime(a.at, locale)}</Typography.Text>&nbsp;{say(rule.kind, a.facts)}</List.Item>
+          <List size="small" dataSource={result.alerts.slice(0, 50)} data-testid="backtest-hits" renderItem={(a) => (
+            <List.Item data-hit={a.subject}>
+              <div style={{ width: '100%' }}>
+                <Space wrap size={[8, 2]}>
+                  <Typography.Text type="secondary">{formatDateTime(a.at, locale)}</Typography.Text>
+                  <span data-testid="hit-region" title={a.region.code}>
+                    <EnvironmentOutlined /> <Typography.Text strong>{a.region.name}</Typography.Text>
+                    {a.region.path.length > 1 && <Typography.Text type="secondary">（{a.region.path.slice(0, -1).map((x) => x.name).join(' › ')}）</Typography.Text>}
+                  </span>
+                  {a.categories.length > 0 && (
+                    <span data-testid="hit-category">{t('rk.rules.hitCategory')}{a.categories.map((c) => <Tag key={c.code} color="blue" style={{ marginInlineStart: 4 }} title={c.code}>{pick(c.name)}</Tag>)}</span>
+                  )}
+                </Space>
+                <div>{say(rule.kind, a.facts)}</div>
+              </div>
+            </List.Item>
           )} />
         </>
       )}
@@ -165,7 +193,7 @@ function RuleEditor({ id, kinds, onSaved }: { id: number; kinds: Kind[]; onSaved
       <Typography.Text type="secondary">{t(`rk.kind.${rule.kind}` as MessageKey)} · {rule.regionName ?? rule.regionCode} · v{rule.version}</Typography.Text>
       {!rule.editable && <Alert type="info" showIcon title={t('rk.rules.readOnly')} />}
       {error && <Alert type="error" showIcon title={error} />}
-      <Form form={form} layout="vertical" disabled={!rule.editable} data-testid="rule-form">
+      <Form form={form} name="rule" layout="vertical" disabled={!rule.editable} data-testid="rule-form">
         <Form.Item name="name" label={t('rk.rules.name')} rules={[{ required: true, whitespace: true }]}><Input maxLength={100} /></Form.Item>
         <Space wrap>
           <Form.Item name="level" label={t('rk.level')}><Select style={{ width: 120 }} options={LEVELS.map((l) => ({ value: l, label: t(`rk.level.${l}` as MessageKey) }))} /></Form.Item>
@@ -209,7 +237,7 @@ function NewRule({ open, kinds, onClose, onSaved }: { open: boolean; kinds: Kind
   return (
     <Modal open={open} title={t('rk.rules.add')} onCancel={onClose} onOk={save} confirmLoading={busy} width={640} destroyOnHidden>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" initialValues={{ level: 'yellow' }}>
+      <Form form={form} name="newRule" layout="vertical" initialValues={{ level: 'yellow' }} data-testid="new-rule-form">
         <Form.Item name="name" label={t('rk.rules.name')} rules={[{ required: true, whitespace: true }]}><Input maxLength={100} /></Form.Item>
         <Space wrap>
           <Form.Item name="kind" label={t('rk.kind')} rules={[{ required: true }]}>
