@@ -371,14 +371,14 @@ export const effects: Record<string, EffectDef> = {
       const target = latestType(input.toType);
       if (!target || target.type === c.type) throw unprocessable('unknown_case_type', { zh: `“${String(input.toType).slice(0, 40)}”不是本案件可转换的案件类型。`, en: `"${String(input.toType).slice(0, 40)}" is not a case type this case can become.` });
       if (!target.intake.convertFrom?.includes(c.type)) {
-        throw unprocessable('conversion_not_allowed', { zh: `${c.type} 类案件不能转为 ${target.type} 类案件。`, en: `A ${c.type} case cannot become a ${target.type} case.` });
+        throw unprocessable('conversion_not_allowed', { zh: `${latestType(c.type)?.name.zh ?? c.type}案件不能转为${target.name.zh}案件。`, en: `A ${c.type} case cannot become a ${target.type} case.` });
       }
       const code: string = input.categoryCode ?? c.category_code;
       const [cat] = await tx.query<{ case_types: string[]; limit_minutes: number | null; active: boolean }>(
         'SELECT case_types, limit_minutes, active FROM category WHERE code = $1', [code]);
       if (!cat || !cat.active || cat.limit_minutes == null) throw unprocessable('unknown_category', { zh: `事项分类 ${code} 不存在或是分组。`, en: `Category ${code} does not exist or is a group.` });
       if (!cat.case_types.includes(target.type)) {
-        throw unprocessable('category_type_mismatch', { zh: `事项分类 ${code} 不适用于 ${target.type} 类案件，请另选分类。`, en: `Category ${code} is not used for ${target.type} cases; choose one that is.` });
+        throw unprocessable('category_type_mismatch', { zh: `事项分类 ${code} 不适用于${target.name.zh}案件，请另选分类。`, en: `Category ${code} is not used for ${target.type} cases; choose one that is.` });
       }
       e.enter = target;
       e.patch.type = target.type;
