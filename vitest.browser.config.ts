@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestFirst from './test/helpers/sequencer.ts';
 import { browserWorkers } from './test/browser/server.ts';
 
 const workers = browserWorkers();
@@ -14,6 +15,7 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    sequence: { sequencer: SlowestFirst },
     fileParallelism: workers > 1,
     maxWorkers: workers,
     // a user waits seconds, not one: a loaded CI machine needs more than expect.poll's default 1 s

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestFirst from './test/helpers/sequencer.ts';
 
 // Unit tests live beside the code (src/**); cross-module and API tests under test/ run against the
 // engine named by GONGZHI_TEST_ENGINE (pglite by default, postgres in the second pass of `npm test`).
@@ -10,6 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    sequence: { sequencer: SlowestFirst },
     maxWorkers: 2,
   },
 });

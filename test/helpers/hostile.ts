@@ -263,7 +263,9 @@ export function answerProblem(r: Answer): string | null {
  * reading information_schema before every request cost more than the counts themselves.
  */
 export function stateSnapshotter(db: Queryable): () => Promise<Record<string, string>> {
-  let sql: Promise<string> | null = null;
+  // One query over every table, planned once: a PL/pgSQL function keeps its plan for the session, where the same
+  // few-hundred-way UNION ALL sent as text would be planned again on every one of the run's thousands of calls.
+  let ready: Promise<void> | null = null;
   const build = async () => {
     const tables = await db.query<{ table_name: string; has_id: boolean }>(
       `SELECT t.table_name, EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = 'public' AND c.table_name = t.table_name AND c.column_name = 'id') AS has_id
@@ -271,11 +273,14 @@ export function stateSnapshotter(db: Queryable): () => Promise<Record<string, st
          AND NOT EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                          WHERE n.nspname = 'public' AND c.relname = t.table_name)
        ORDER BY t.table_name`);
-    return tables.map((t) => `SELECT '${t.table_name}' AS t, count(*)::text || '/' || ${t.has_id ? 'coalesce(max(id)::text, \'-\')' : `'-'`} AS v FROM "${t.table_name}"`).join(' UNION ALL ');
+    const union = tables.map((t) => `SELECT '${t.table_name}'::text AS t, count(*)::text || '/' || ${t.has_id ? 'coalesce(max(id)::text, \'-\')' : `'-'`} AS v FROM public."${t.table_name}"`).join(' UNION ALL ');
+    await db.query(`CREATE OR REPLACE FUNCTION public.hostile_state_snapshot() RETURNS TABLE (t text, v text) LANGUAGE plpgsql STABLE AS $fn$
+      BEGIN RETURN QUERY ${union}; END $fn$`);
   };
   return async () => {
-    sql ??= build();
-    const rows = await db.query<{ t: string; v: string }>(await sql);
+    ready ??= build();
+    await ready;
+    const rows = await db.query<{ t: string; v: string }>('SELECT t, v FROM public.hostile_state_snapshot()');
     return Object.fromEntries(rows.map((r) => [r.t, r.v]));
   };
 }
