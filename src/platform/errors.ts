@@ -10,23 +10,38 @@ export interface ProblemBody {
 
 /** A message said in both languages: zh-CN for Chinese users (the default), en for the rest. */
 export interface Bilingual { zh: string; en: string }
-export type Message = string | Bilingual;
+/** Every refusal is said in both languages: a plain string does not compile (test/api/language-sweep.test.ts). */
+export type Message = Bilingual;
 
 export class AppError extends Error {
-  /** the Chinese text, when the message was given in both languages */
-  readonly zh?: string;
+  /** the Chinese text (the English is `message`) */
+  readonly zh: string;
   constructor(
     readonly status: number,
     readonly code: string,
     message: Message,
     readonly extra: Record<string, unknown> = {},
   ) {
-    super(typeof message === 'string' ? message : message.en);
-    if (typeof message !== 'string') this.zh = message.zh;
+    super(message.en);
+    this.zh = message.zh;
   }
-  /** The message in the language asked for (English when no Chinese was given). */
-  say(zh: boolean): string { return zh && this.zh ? this.zh : this.message; }
+  /** The message in the language asked for. */
+  say(zh: boolean): string { return zh ? this.zh : this.message; }
 }
+
+/** Role names for messages, in both languages. */
+export const roleNames: Record<string, Bilingual> = {
+  admin: { zh: '系统管理员', en: 'administrator' }, command_centre: { zh: '指挥中心', en: 'command centre' },
+  street_centre: { zh: '街道综治中心', en: 'street centre' }, community: { zh: '社区', en: 'community' },
+  grid_worker: { zh: '网格员', en: 'grid worker' }, hotline_operator: { zh: '12345话务员', en: 'hotline operator' },
+  department: { zh: '职能部门', en: 'department' }, resident: { zh: '居民', en: 'resident' },
+};
+/** The Chinese name of a role (the role's key when it is not one of the platform's). */
+export const roleZh = (role: string): string => roleNames[role]?.zh ?? role;
+
+/** A terminal set to Chinese (LC_ALL, LC_MESSAGES or LANG zh…): the command line prints refusals in Chinese. */
+export const terminalWantsChinese = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  /^zh/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '');
 
 const titles: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
@@ -41,6 +56,7 @@ export function problem(status: number, code: string, detail: string, extra: Rec
 export const badRequest = (code: string, msg: Message, extra?: Record<string, unknown>) => new AppError(400, code, msg, extra);
 export const unauthorized = (msg: Message = { zh: '请先登录。', en: 'Log in first.' }) => new AppError(401, 'unauthenticated', msg);
 export const forbidden = (msg: Message = { zh: '您无权执行此操作。', en: 'You may not do this.' }) => new AppError(403, 'forbidden', msg);
-export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found.`);
+/** 404 for a thing named in both languages, e.g. notFound({ zh: `案件 ${no}`, en: `Case ${no}` }). */
+export const notFound = (what: Bilingual) => new AppError(404, 'not_found', { zh: `${what.zh}不存在。`, en: `${what.en} was not found.` });
 export const conflict = (code: string, msg: Message, extra?: Record<string, unknown>) => new AppError(409, code, msg, extra);
 export const unprocessable = (code: string, msg: Message, extra?: Record<string, unknown>) => new AppError(422, code, msg, extra);

@@ -4,7 +4,7 @@
 // policies so that GET /api/v1/auth/me can tell the console what the user may do: the console decides
 // from these abilities and keeps no role lists of its own. docs/abilities.md is the reviewed matrix.
 import type { Actor, Role } from './auth/actor.ts';
-import { AppError, forbidden } from './errors.ts';
+import { AppError, forbidden, roleZh, type Bilingual } from './errors.ts';
 import { regionScope } from './scope.ts';
 
 export interface AbilityDef {
@@ -19,7 +19,7 @@ export interface Policy<A extends string = string> {
   /** True when the actor's role has the ability and, given a resource, it lies in their territory. */
   can(actor: Actor, ability: A, resource?: { regionCode?: string | null }): boolean;
   /** 403 when the role lacks the ability; 404 (`notFound`) when the resource lies outside the territory. */
-  assert(actor: Actor, ability: A, resource?: { regionCode?: string | null }, notFound?: string): void;
+  assert(actor: Actor, ability: A, resource?: { regionCode?: string | null }, notFound?: Bilingual): void;
   /** The roles that have the ability. */
   rolesWith(ability: A): readonly Role[];
 }
@@ -34,10 +34,10 @@ export function definePolicy<A extends string>(abilities: Record<A, AbilityDef>)
       if (!has(actor, ability)) return false;
       return resource?.regionCode === undefined || regionScope(actor).has(resource.regionCode);
     },
-    assert(actor, ability, resource, notFound = 'The record') {
-      if (!has(actor, ability)) throw forbidden(`Your role (${actor.role}) may not ${abilities[ability]?.what ?? ability}.`);
+    assert(actor, ability, resource, notFound = { zh: '该记录', en: 'The record' }) {
+      if (!has(actor, ability)) throw forbidden({ zh: `当前角色（${roleZh(actor.role)}）无权执行此操作。`, en: `Your role (${actor.role}) may not ${abilities[ability]?.what ?? ability}.` });
       if (resource?.regionCode !== undefined && !regionScope(actor).has(resource.regionCode)) {
-        throw new AppError(404, 'not_found', `${notFound} was not found.`);
+        throw new AppError(404, 'not_found', { zh: `${notFound.zh}不存在。`, en: `${notFound.en} was not found.` });
       }
     },
     rolesWith: (ability) => (Object.hasOwn(abilities, ability) ? rolesOf(abilities[ability]) : []),

@@ -182,7 +182,8 @@ export async function setupImportCommand(kind: SetupKind, file: string, opts: Se
     return r.status === 'done' ? 0 : 1;
   } catch (err) {
     if (err instanceof FileProblem) { console.error(t.file + err.text(lang)); return 1; }
-    if (err instanceof UnreadableFileError || err instanceof AppError) { console.error(t.file + err.message); return 1; }
+    if (err instanceof AppError) { console.error(t.file + err.say(lang === 'zh')); return 1; }
+    if (err instanceof UnreadableFileError) { console.error(t.file + err.message); return 1; }
     throw err;
   } finally {
     await db.close();

@@ -89,7 +89,7 @@ describe('四议两公开', () => {
     await p.as(shequ).post(`${PR}/${id}/steps/2`, step(9, 9, 6));
     // 党员大会: 20 of 42 present is not more than half
     // a step that would fail is not recorded until the secretary confirms, and the refusal says what happens
-    const ask = await p.as(shequ).post(`${PR}/${id}/steps/3`, step(42, 20, 20));
+    const ask = await p.as(shequ).post(`${PR}/${id}/steps/3`, step(42, 20, 20), { 'accept-language': 'zh-CN' });
     expectProblemStatus(ask, 409, 'step_would_fail');
     expect(ask.body).toMatchObject({ reason: 'quorum' });
     expect(ask.body.detail).toContain('本步未达法定人数，事项将终止');

@@ -31,7 +31,7 @@ describe('volunteers', () => {
     expect(race.find((r) => r.status === 409)!.body.code).toBe('activity_full');
     const ok = vs.filter((_, i) => race[i].status === 200);
     // no hours before the activity: check-in opens an hour before its start and closes at its end
-    const early = await p.as(ok[0].token).post(`${P}/activities/${act.id}/check-in`, {});
+    const early = await p.as(ok[0].token).post(`${P}/activities/${act.id}/check-in`, {}, { 'accept-language': 'zh-CN' });
     expectProblemStatus(early, 409, 'check_in_too_early');
     expect(early.body.detail).toContain('11月16日 12:00');
     p.clock.set('2026-11-16T03:05:00Z'); // 55 minutes before the start

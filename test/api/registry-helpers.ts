@@ -8,7 +8,7 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export function requester(p: TestPlatform, token: string | null) {
   const send = async (method: Method, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> => {
-    const r = await p.http.inject({ method, url, payload: body as any, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+    const r = await p.http.inject({ method, url, payload: body as any, headers: { 'accept-language': 'en', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
     let parsed: any = null;
     try { parsed = r.body ? JSON.parse(r.body) : null; } catch { parsed = null; }
     return { status: r.statusCode, body: parsed, headers: r.headers, text: r.body };

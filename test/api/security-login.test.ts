@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => { await p?.close(); vi.useRealTimers(); });
 
 async function login(username: string, password: string, from: string): Promise<Res> {
-  const r = await p.http.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: from, payload: { username, password } });
+  const r = await p.http.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: from, payload: { username, password }, headers: { 'accept-language': 'en' } });
   let body: any = null;
   try { body = JSON.parse(r.body); } catch { /* empty */ }
   return { status: r.statusCode, body, headers: r.headers, text: r.body };

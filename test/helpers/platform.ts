@@ -86,7 +86,8 @@ export async function testPlatformOn(
   const inject = (token: string | null, method: Method, url: string, body?: unknown, headers: Record<string, string> = {}) =>
     p.http.inject({
       method, url, payload: body as any,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      // the tests read the English texts: they ask for English as a client would (without the header the API answers in Chinese)
+      headers: { 'accept-language': 'en', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     }).then((r) => {
       let parsed: any = null;
       try { parsed = r.body ? JSON.parse(r.body) : null; } catch { parsed = null; }

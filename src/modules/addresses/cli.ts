@@ -30,7 +30,7 @@ export async function importAddressesCommand(file: string, opts: { as: string; m
     return r.errors.length ? 1 : 0;
   } catch (err) {
     if (err instanceof AppError) {
-      console.error(`${(err.extra.zh as string) ?? ''} (${err.message})`);
+      console.error(`${err.zh} (${err.message})`);
       for (const e of ((err.extra.errors as any[]) ?? []).slice(0, 50)) console.error(`  第 ${e.row} 行: ${e.messageZh} (${e.message})`);
       return 1;
     }

@@ -65,7 +65,7 @@ const FIELD_ZH: Record<string, string> = { kind: '类型', label: '名称', alia
 
 function fromTable(table: string[][]): ParsedFile {
   const [header, ...body] = table;
-  if (!header) throw new AppError(422, 'empty_file', 'The file has no header row.', { zh: '文件没有表头行。' });
+  if (!header) throw new AppError(422, 'empty_file', { zh: `文件没有表头行。`, en: 'The file has no header row.' }, { zh: '文件没有表头行。' });
   const names = header.map((h) => String(h).trim().replace(/^\uFEFF/, '').toLowerCase());
   const index: Partial<Record<keyof typeof COLUMNS, number>> = {};
   for (const [field, aliases] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, string[]]>) {
@@ -73,7 +73,7 @@ function fromTable(table: string[][]): ParsedFile {
     if (i >= 0) index[field] = i;
   }
   if (index.kind === undefined || index.label === undefined) {
-    throw new AppError(422, 'missing_columns', 'The header needs at least the columns 类型 (kind) and 名称 (label).', { zh: '表头至少需要"类型"和"名称"两列。' });
+    throw new AppError(422, 'missing_columns', { zh: `表头至少须包含“类型”和“名称”两列。`, en: 'The header needs at least the columns 类型 (kind) and 名称 (label).' }, { zh: '表头至少需要"类型"和"名称"两列。' });
   }
   const out: ParsedFile = { rows: [], errors: [] };
   body.forEach((cells, i) => {
@@ -90,7 +90,7 @@ export async function parseAddressFile(format: 'csv' | 'xlsx' | 'geojson', conte
   if (format === 'csv') {
     let table: string[][];
     try { table = parse(content, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }); } catch {
-      throw new AppError(400, 'malformed_file', 'The file is not readable CSV.', { zh: '文件不是可读的 CSV。' });
+      throw new AppError(400, 'malformed_file', { zh: `文件不是可读取的 CSV。`, en: 'The file is not readable CSV.' }, { zh: '文件不是可读的 CSV。' });
     }
     return fromTable(table);
   }
@@ -99,7 +99,7 @@ export async function parseAddressFile(format: 'csv' | 'xlsx' | 'geojson', conte
     const ExcelJS: any = (await import('exceljs')).default ?? (await import('exceljs'));
     const wb = new ExcelJS.Workbook();
     try { await wb.xlsx.load(buf); } catch {
-      throw new AppError(400, 'malformed_file', 'The file is not a readable XLSX workbook.', { zh: '文件不是可读的 XLSX 工作簿。' });
+      throw new AppError(400, 'malformed_file', { zh: `文件不是可读取的 XLSX 工作簿。`, en: 'The file is not a readable XLSX workbook.' }, { zh: '文件不是可读的 XLSX 工作簿。' });
     }
     const ws = wb.worksheets[0];
     const table: string[][] = [];
@@ -116,10 +116,10 @@ export async function parseAddressFile(format: 'csv' | 'xlsx' | 'geojson', conte
   }
   let doc: any;
   try { doc = JSON.parse(typeof content === 'string' ? content : content.toString('utf8')); } catch {
-    throw new AppError(400, 'malformed_file', 'The file is not readable GeoJSON.', { zh: '文件不是可读的 GeoJSON。' });
+    throw new AppError(400, 'malformed_file', { zh: `文件不是可读取的 GeoJSON。`, en: 'The file is not readable GeoJSON.' }, { zh: '文件不是可读的 GeoJSON。' });
   }
   if (doc?.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
-    throw new AppError(422, 'not_feature_collection', 'GeoJSON must be a FeatureCollection of Point features.', { zh: 'GeoJSON 须为点要素的 FeatureCollection。' });
+    throw new AppError(422, 'not_feature_collection', { zh: `GeoJSON 须为由点要素（Point）组成的 FeatureCollection。`, en: 'GeoJSON must be a FeatureCollection of Point features.' }, { zh: 'GeoJSON 须为点要素的 FeatureCollection。' });
   }
   const out: ParsedFile = { rows: [], errors: [] };
   doc.features.slice(0, 500_000).forEach((f: any, i: number) => {

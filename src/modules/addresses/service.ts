@@ -146,7 +146,7 @@ export class AddressService {
     const parsed = await parseAddressFile(body.format, body.content);
     const checked = await this.check(actor, parsed.rows, parsed.errors);
     if (parsed.errors.length && body.mode === 'all_or_nothing') {
-      throw new AppError(422, 'import_rejected', `${parsed.errors.length} row(s) are invalid; nothing was imported.`, {
+      throw new AppError(422, 'import_rejected', { zh: `有 ${parsed.errors.length} 行数据无效，未导入任何数据。`, en: `${parsed.errors.length} row(s) are invalid; nothing was imported.` }, {
         zh: `${parsed.errors.length} 行有误，未导入任何数据。`, errors: parsed.errors.slice(0, 200),
       });
     }
@@ -225,7 +225,7 @@ export async function writeAddresses(q: Queryable, rows: ResolvedAddress[], opts
 }
 
 export function noAddressMatch(): AppError {
-  return unprocessable('address_not_found', 'No place of this platform matches the address; give a map location or a region.', {
+  return unprocessable('address_not_found', { zh: `本平台没有与该地址匹配的地点，请在地图上选点或选择所属区域。`, en: 'No place of this platform matches the address; give a map location or a region.' }, {
     zh: '未能根据地址找到对应位置，请在地图上选点或选择所属区域。',
   });
 }

@@ -53,7 +53,7 @@ const reachable = (actor: Actor, code: string) => regionScope(actor).sees(code);
 async function assertPlatformAdmin(q: Queryable, actor: Actor): Promise<void> {
   assertAdmin(actor);
   if (!(await administersPlatform(q, actor))) {
-    throw new AppError(403, 'platform_admin_only', 'Platform-wide settings are edited by an administrator of the top-level region (or of the district or city that init set up).');
+    throw new AppError(403, 'platform_admin_only', { zh: `平台级设置只能由顶级区划（或初始化时设置的区县、市）的系统管理员修改。`, en: 'Platform-wide settings are edited by an administrator of the top-level region (or of the district or city that init set up).' });
   }
 }
 
@@ -69,8 +69,8 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 async function checkRegion(q: Queryable, actor: Actor, code: string): Promise<void> {
   const [r] = await q.query('SELECT code FROM region WHERE code = $1', [code]);
-  if (!r) throw unprocessable('unknown_region', `Region ${code} does not exist.`);
-  if (!within(actor, code)) throw unprocessable('outside_scope', `Region ${code} is outside the region you administer.`);
+  if (!r) throw unprocessable('unknown_region', { zh: `区划 ${code} 不存在。`, en: `Region ${code} does not exist.` });
+  if (!within(actor, code)) throw unprocessable('outside_scope', { zh: `区划 ${code} 不在您管理的区域内。`, en: `Region ${code} is outside the region you administer.` });
 }
 
 /** An active unit the actor may refer to: in their scope, or (with `above`) one above it. */
@@ -78,8 +78,8 @@ async function checkUnit(q: Queryable, actor: Actor, id: string, opts: { handlin
   const [u] = await q.query<{ id: string; kind: string; region_code: string; active: boolean }>(
     'SELECT id, kind, region_code, active FROM unit WHERE id = $1', [id]);
   const visible = u && (opts.above ? reachable(actor, u.region_code) : within(actor, u.region_code));
-  if (!u || !u.active || !visible) throw unprocessable('unknown_unit', `Unit ${id} does not exist or is inactive.`);
-  if (opts.handling && !HANDLING_KINDS.includes(u.kind)) throw unprocessable('unit_cannot_handle', `Unit ${id} is a ${u.kind}; it cannot handle cases.`);
+  if (!u || !u.active || !visible) throw unprocessable('unknown_unit', { zh: `单位 ${id} 不存在或已停用。`, en: `Unit ${id} does not exist or is inactive.` });
+  if (opts.handling && !HANDLING_KINDS.includes(u.kind)) throw unprocessable('unit_cannot_handle', { zh: `单位 ${id} 的类型为“${u.kind}”，不能承办案件。`, en: `Unit ${id} is a ${u.kind}; it cannot handle cases.` });
   return u;
 }
 
@@ -131,8 +131,8 @@ export async function listUsers(deps: AdminDeps, actor: Actor, query: UserListQu
 async function getUserInScope(q: Queryable, actor: Actor, id: number, lock = false) {
   const [u] = await q.query<any>(
     `SELECT id, username, display_name, role, unit_id, region_code, locale, active, is_system FROM app_user WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  if (!u || !within(actor, u.region_code)) throw notFound(`User ${id}`);
-  if (u.is_system) throw new AppError(403, 'system_account', 'Built-in system accounts cannot be edited.');
+  if (!u || !within(actor, u.region_code)) throw notFound({ zh: `用户 ${id}`, en: `User ${id}` });
+  if (u.is_system) throw new AppError(403, 'system_account', { zh: `系统内置账号不能修改。`, en: 'Built-in system accounts cannot be edited.' });
   return u;
 }
 
@@ -142,18 +142,18 @@ async function userById(q: Queryable, id: number) {
 }
 
 function checkRoleUnit(role: string, unitId: string | null | undefined): void {
-  if (role === 'department' && !unitId) throw unprocessable('unit_required', 'A department user needs the unit they work for (unitId).');
+  if (role === 'department' && !unitId) throw unprocessable('unit_required', { zh: `职能部门用户须指定所属单位（unitId）。`, en: 'A department user needs the unit they work for (unitId).' });
 }
 
 export async function createUserAccount(deps: AdminDeps, actor: Actor, input: UserCreateT) {
   assertAdmin(actor);
   const { db } = deps.ctx;
-  if (RESERVED_USERNAMES.has(input.username.toLowerCase())) throw conflict('username_taken', `The username ${input.username} is reserved.`);
+  if (RESERVED_USERNAMES.has(input.username.toLowerCase())) throw conflict('username_taken', { zh: `用户名 ${input.username} 为系统保留，不能使用。`, en: `The username ${input.username} is reserved.` });
   await checkRegion(db, actor, input.regionCode);
   if (input.unitId) await checkUnit(db, actor, input.unitId);
   checkRoleUnit(input.role, input.unitId);
   const taken = await db.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [input.username]);
-  if (taken.length) throw conflict('username_taken', `The username ${input.username} is taken.`);
+  if (taken.length) throw conflict('username_taken', { zh: `用户名 ${input.username} 已被占用。`, en: `The username ${input.username} is taken.` });
   const passwordHash = await hashPassword(input.password); // outside the transaction: argon2id takes a while
   try {
     const id = await db.transaction(async (tx) => {
@@ -166,7 +166,7 @@ export async function createUserAccount(deps: AdminDeps, actor: Actor, input: Us
     });
     return userById(db, id);
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('username_taken', `The username ${input.username} is taken.`);
+    if (isUniqueViolation(err)) throw conflict('username_taken', { zh: `用户名 ${input.username} 已被占用。`, en: `The username ${input.username} is taken.` });
     throw err;
   }
 }
@@ -176,7 +176,7 @@ export async function patchUser(deps: AdminDeps, actor: Actor, id: number, input
   const { db } = deps.ctx;
   const before = await getUserInScope(db, actor, id);
   if (id === actor.id && (input.active === false || (input.role && input.role !== before.role) || (input.regionCode && input.regionCode !== before.region_code))) {
-    throw conflict('cannot_change_self', 'You cannot deactivate yourself or change your own role or region; ask another administrator.');
+    throw conflict('cannot_change_self', { zh: `不能停用自己的账号，也不能修改自己的角色或区域，请联系其他管理员。`, en: 'You cannot deactivate yourself or change your own role or region; ask another administrator.' });
   }
   if (input.regionCode) await checkRegion(db, actor, input.regionCode);
   if (input.unitId) await checkUnit(db, actor, input.unitId);
@@ -234,19 +234,19 @@ export async function listUnits(deps: AdminDeps, actor: Actor, query: UnitListQu
 
 async function unitInScope(q: Queryable, actor: Actor, id: string, lock = false) {
   const [u] = await q.query<any>(`SELECT * FROM unit WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  if (!u || !within(actor, u.region_code)) throw notFound(`Unit ${id}`);
+  if (!u || !within(actor, u.region_code)) throw notFound({ zh: `单位 ${id}`, en: `Unit ${id}` });
   return u;
 }
 
 async function checkParentUnit(q: Queryable, actor: Actor, unitId: string, parentId: string): Promise<void> {
-  if (parentId === unitId) throw unprocessable('unit_cycle', 'A unit cannot be its own parent.');
+  if (parentId === unitId) throw unprocessable('unit_cycle', { zh: `单位不能以自身为上级单位。`, en: 'A unit cannot be its own parent.' });
   await checkUnit(q, actor, parentId, { above: true });
   // Walk up from the new parent: meeting the unit itself would make a cycle.
   let cur: string | null = parentId;
   for (let i = 0; cur && i < 50; i++) {
     const rows: Array<{ parent_id: string | null }> = await q.query('SELECT parent_id FROM unit WHERE id = $1', [cur]);
     cur = rows[0]?.parent_id ?? null;
-    if (cur === unitId) throw unprocessable('unit_cycle', `Unit ${parentId} lies under ${unitId}; it cannot be its parent.`);
+    if (cur === unitId) throw unprocessable('unit_cycle', { zh: `单位 ${parentId} 隶属于 ${unitId}，不能作为其上级单位。`, en: `Unit ${parentId} lies under ${unitId}; it cannot be its parent.` });
   }
 }
 
@@ -254,7 +254,7 @@ export async function createUnit(deps: AdminDeps, actor: Actor, input: UnitCreat
   assertAdmin(actor);
   const { db } = deps.ctx;
   const [exists] = await db.query('SELECT 1 FROM unit WHERE lower(id) = lower($1)', [input.id]);
-  if (exists) throw conflict('unit_exists', `A unit with id ${input.id} exists already.`);
+  if (exists) throw conflict('unit_exists', { zh: `编码为 ${input.id} 的单位已存在。`, en: `A unit with id ${input.id} exists already.` });
   await checkRegion(db, actor, input.regionCode);
   if (input.parentId) await checkParentUnit(db, actor, input.id, input.parentId);
   try {
@@ -263,7 +263,7 @@ export async function createUnit(deps: AdminDeps, actor: Actor, input: UnitCreat
       await audit(tx, actor, 'unit.create', `unit:${input.id}`, input.regionCode, { ...input });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('unit_exists', `A unit with id ${input.id} exists already.`);
+    if (isUniqueViolation(err)) throw conflict('unit_exists', { zh: `编码为 ${input.id} 的单位已存在。`, en: `A unit with id ${input.id} exists already.` });
     throw err;
   }
   await deps.reload();
@@ -282,7 +282,7 @@ export async function patchUnit(deps: AdminDeps, actor: Actor, id: string, input
   const leavesRouting = (input.active === false && before.active) || (input.kind && !HANDLING_KINDS.includes(input.kind));
   if (leavesRouting) {
     const n = await rulesNamingUnit(db, id);
-    if (n) throw conflict('unit_in_use', `Unit ${id} is named in ${n} responsibility rule(s); reassign them first.`, { rules: n });
+    if (n) throw conflict('unit_in_use', { zh: `单位 ${id} 在 ${n} 条职责规则中被指定，请先调整这些规则。`, en: `Unit ${id} is named in ${n} responsibility rule(s); reassign them first.` }, { rules: n });
   }
   const columns: Record<string, [string, unknown]> = {
     name: ['name', input.name], nameEn: ['name_en', input.nameEn], kind: ['kind', input.kind],
@@ -320,9 +320,9 @@ export async function patchCategory(deps: AdminDeps, actor: Actor, code: string,
   const { db } = deps.ctx;
   await assertPlatformAdmin(db, actor);
   const before = await findCategory(db, code);
-  if (!before) throw notFound(`Category ${code}`);
+  if (!before) throw notFound({ zh: `事项分类 ${code}`, en: `Category ${code}` });
   if (input.limitMinutes !== undefined && before.limit_minutes == null) {
-    throw unprocessable('category_not_leaf', `Category ${code} is a group; time limits are set on its subcategories.`);
+    throw unprocessable('category_not_leaf', { zh: `事项分类 ${code} 是分组，办理时限应设置在其子分类上。`, en: `Category ${code} is a group; time limits are set on its subcategories.` });
   }
   const columns: Record<string, [string, unknown]> = {
     nameZh: ['name_zh', input.nameZh], nameEn: ['name_en', input.nameEn], limitMinutes: ['limit_minutes', input.limitMinutes],
@@ -346,15 +346,15 @@ export async function createCategory(deps: AdminDeps, actor: Actor, input: Categ
   const { db } = deps.ctx;
   await assertPlatformAdmin(db, actor);
   const parent = await findCategory(db, input.parentCode);
-  if (!parent) throw unprocessable('unknown_category', `Category ${input.parentCode} does not exist.`);
-  if (parent.limit_minutes != null) throw unprocessable('parent_is_leaf', `Category ${input.parentCode} is a leaf with a time limit; add children to a group.`);
+  if (!parent) throw unprocessable('unknown_category', { zh: `事项分类 ${input.parentCode} 不存在。`, en: `Category ${input.parentCode} does not exist.` });
+  if (parent.limit_minutes != null) throw unprocessable('parent_is_leaf', { zh: `事项分类 ${input.parentCode} 是已设置办理时限的末级分类，只能在分组下添加子分类。`, en: `Category ${input.parentCode} is a leaf with a time limit; add children to a group.` });
   if (!input.code.startsWith(input.parentCode) || input.code.length <= input.parentCode.length) {
-    throw unprocessable('code_not_under_parent', `A child's code starts with its parent's code (${input.parentCode}) and is longer.`);
+    throw unprocessable('code_not_under_parent', { zh: `子分类编码须以上级分类编码（${input.parentCode}）开头，且长度更长。`, en: `A child's code starts with its parent's code (${input.parentCode}) and is longer.` });
   }
-  if (await findCategory(db, input.code)) throw conflict('category_exists', `Category ${input.code} exists already.`);
+  if (await findCategory(db, input.code)) throw conflict('category_exists', { zh: `事项分类 ${input.code} 已存在。`, en: `Category ${input.code} exists already.` });
   const caseTypes = input.caseTypes ?? parent.case_types;
   const unknown = caseTypes.filter((t: string) => !deps.caseTypes().includes(t));
-  if (unknown.length) throw unprocessable('unknown_case_type', `Not case types of this platform: ${unknown.join(', ')}.`);
+  if (unknown.length) throw unprocessable('unknown_case_type', { zh: `以下不是本平台的案件类型：${unknown.join('、')}。`, en: `Not case types of this platform: ${unknown.join(', ')}.` });
   try {
     await db.transaction(async (tx) => {
       await insertCategory(tx, {
@@ -365,7 +365,7 @@ export async function createCategory(deps: AdminDeps, actor: Actor, input: Categ
       await audit(tx, actor, 'category.create', `category:${input.code}`, null, { ...input, caseTypes });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('category_exists', `Category ${input.code} exists already.`);
+    if (isUniqueViolation(err)) throw conflict('category_exists', { zh: `事项分类 ${input.code} 已存在。`, en: `Category ${input.code} exists already.` });
     throw err;
   }
   categoriesChanged();
@@ -383,10 +383,10 @@ export async function listResponsibilities(deps: AdminDeps, actor: Actor, query:
 export async function createResponsibility(deps: AdminDeps, actor: Actor, input: ResponsibilityCreateT) {
   assertAdmin(actor);
   const { db } = deps.ctx;
-  if (!(await findCategory(db, input.categoryCode))) throw unprocessable('unknown_category', `Category ${input.categoryCode} does not exist.`);
+  if (!(await findCategory(db, input.categoryCode))) throw unprocessable('unknown_category', { zh: `事项分类 ${input.categoryCode} 不存在。`, en: `Category ${input.categoryCode} does not exist.` });
   await checkRegion(db, actor, input.regionPrefix);
   const ids = [input.leadUnitId, ...input.assistUnitIds];
-  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', { zh: `同一单位不能既是主办单位又是协办单位，也不能重复列出。`, en: 'A unit cannot be both lead and assisting, or listed twice.' });
   for (const u of ids) await checkUnit(db, actor, u, { handling: true, above: true });
   const dup = await findResponsibilityFor(db, input.categoryCode, input.regionPrefix);
   if (dup) throw ruleExists(input.categoryCode, input.regionPrefix, dup);
@@ -411,7 +411,7 @@ export async function createResponsibility(deps: AdminDeps, actor: Actor, input:
 /** Another rule holds this category × region: the console names it and offers to edit it (extra.id). */
 function ruleExists(categoryCode: string, regionPrefix: string, id: number | null) {
   return conflict('responsibility_exists',
-    `There is already a rule for ${categoryCode} in ${regionPrefix}; edit that rule instead.`,
+    { zh: `${regionPrefix} 已有 ${categoryCode} 的职责规则，请修改该规则。`, en: `There is already a rule for ${categoryCode} in ${regionPrefix}; edit that rule instead.` },
     { categoryCode, regionPrefix, ...(id != null ? { id } : {}) });
 }
 
@@ -420,7 +420,7 @@ export async function patchResponsibility(deps: AdminDeps, actor: Actor, id: num
   assertAdmin(actor);
   const { db } = deps.ctx;
   const before = await findResponsibility(db, id);
-  if (!before || !within(actor, before.region_prefix)) throw notFound(`Responsibility rule ${id}`);
+  if (!before || !within(actor, before.region_prefix)) throw notFound({ zh: `职责规则 ${id}`, en: `Responsibility rule ${id}` });
   const next = {
     categoryCode: input.categoryCode ?? before.category_code,
     regionPrefix: input.regionPrefix ?? before.region_prefix,
@@ -428,17 +428,17 @@ export async function patchResponsibility(deps: AdminDeps, actor: Actor, id: num
     assistUnitIds: input.assistUnitIds ?? before.assist_unit_ids,
     note: input.note === undefined ? before.note : input.note || null,
   };
-  if (input.categoryCode && !(await findCategory(db, input.categoryCode))) throw unprocessable('unknown_category', `Category ${input.categoryCode} does not exist.`);
+  if (input.categoryCode && !(await findCategory(db, input.categoryCode))) throw unprocessable('unknown_category', { zh: `事项分类 ${input.categoryCode} 不存在。`, en: `Category ${input.categoryCode} does not exist.` });
   if (input.regionPrefix) await checkRegion(db, actor, input.regionPrefix);
   const ids = [next.leadUnitId, ...next.assistUnitIds];
-  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', { zh: `同一单位不能既是主办单位又是协办单位，也不能重复列出。`, en: 'A unit cannot be both lead and assisting, or listed twice.' });
   for (const u of [input.leadUnitId, ...(input.assistUnitIds ?? [])]) if (u) await checkUnit(db, actor, u, { handling: true, above: true });
   const holder = await findResponsibilityFor(db, next.categoryCode, next.regionPrefix);
   if (holder != null && holder !== id) throw ruleExists(next.categoryCode, next.regionPrefix, holder);
   try {
     await db.transaction(async (tx) => {
       const r = await findResponsibility(tx, id, true);
-      if (!r) throw notFound(`Responsibility rule ${id}`);
+      if (!r) throw notFound({ zh: `职责规则 ${id}`, en: `Responsibility rule ${id}` });
       await updateResponsibilityRule(tx, id, next);
       await audit(tx, actor, 'responsibility.update', `responsibility:${id}`, next.regionPrefix, {
         from: { categoryCode: r.category_code, regionPrefix: r.region_prefix, leadUnitId: r.lead_unit_id, assistUnitIds: r.assist_unit_ids, note: r.note },
@@ -458,7 +458,7 @@ export async function deleteResponsibility(deps: AdminDeps, actor: Actor, id: nu
   const { db } = deps.ctx;
   await db.transaction(async (tx) => {
     const r = await findResponsibility(tx, id, true);
-    if (!r || !within(actor, r.region_prefix)) throw notFound(`Responsibility rule ${id}`);
+    if (!r || !within(actor, r.region_prefix)) throw notFound({ zh: `职责规则 ${id}`, en: `Responsibility rule ${id}` });
     await deleteResponsibilityRule(tx, id);
     await audit(tx, actor, 'responsibility.delete', `responsibility:${id}`, r.region_prefix, {
       categoryCode: r.category_code, regionPrefix: r.region_prefix, leadUnitId: r.lead_unit_id, assistUnitIds: r.assist_unit_ids,
@@ -489,7 +489,7 @@ export async function putCalendar(deps: AdminDeps, actor: Actor, input: Calendar
   try {
     createCalendar(next); // the calendar's own validation, as the scheduler will see it
   } catch (err: any) {
-    throw new AppError(400, 'validation_failed', `Invalid body: ${err?.message ?? 'calendar configuration'}`);
+    throw new AppError(400, 'validation_failed', { zh: `请求内容无效：${err instanceof AppError ? err.zh : '工作日历配置有误'}`, en: `Invalid body: ${err?.message ?? 'calendar configuration'}` });
   }
   await db.transaction(async (tx) => {
     for (const [key, value] of [['calendar.hours', input.hours], ['calendar.overrides', input.overrides]] as const) {

@@ -436,7 +436,7 @@ export interface SetupImportResult {
 /** Who may import set-up data: administrators, and command centres for their own region (not admins). */
 export function assertSetupImporter(actor: Actor): void {
   if (actor.role !== 'admin' && actor.role !== 'command_centre') {
-    throw new AppError(403, 'forbidden', 'Only administrators and command centres may import units, users and responsibilities.');
+    throw new AppError(403, 'forbidden', { zh: `只有系统管理员和指挥中心可以导入单位、用户和职责清单。`, en: 'Only administrators and command centres may import units, users and responsibilities.' });
   }
 }
 

@@ -3,7 +3,7 @@
 // definition stays plain data; validateDefinition checks every name and the fields each effect needs.
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
-import { conflict, unprocessable } from '../../platform/errors.ts';
+import { conflict, unprocessable, type Bilingual } from '../../platform/errors.ts';
 import type { CaseTypeDef, DefinitionLibraries, FieldKind, SystemFact } from './definition.ts';
 import { actorLevel, whistleLevels, type CaseFacts, type WhistleLevel } from './facts.ts';
 import { clockFrom, remainingMinutes, elapsed, type StepClock } from './clock.ts';
@@ -13,7 +13,9 @@ import type { CaseRow } from './rows.ts';
 // ---------------------------------------------------------------------------------------------
 // Guards: a message when the guard fails, null when it holds
 
-type Guard = (facts: CaseFacts, actor: Actor, def?: Pick<CaseTypeDef, 'returnLimit'>) => string | null;
+type Guard = (facts: CaseFacts, actor: Actor, def?: Pick<CaseTypeDef, 'returnLimit'>) => Bilingual | null;
+const levelZh: Record<string, string> = { city: '市级', district: '区县级', street: '街道级', community: '社区级', grid: '网格级' };
+const atLevel = (level: string) => levelZh[level] ?? level;
 
 /** Returns (退回) a case may have when its type names no limit. */
 export const DEFAULT_RETURN_LIMIT = 2;
@@ -23,40 +25,43 @@ const mySummons = (facts: CaseFacts, actor: Actor) =>
   facts.assignments.find((a) => a.role === 'summoned' && a.status === 'active' && a.unitId === actor.unitId);
 
 export const guards: Record<string, Guard> = {
-  no_pending_extension: (f) => (f.extensionPending ? 'An extension request is already waiting for a decision.' : null),
-  pending_extension: (f) => (f.extensionPending ? null : 'There is no extension request to decide.'),
+  no_pending_extension: (f) => (f.extensionPending ? { zh: '已有延期申请在等待审批。', en: 'An extension request is already waiting for a decision.' } : null),
+  pending_extension: (f) => (f.extensionPending ? null : { zh: '没有待审批的延期申请。', en: 'There is no extension request to decide.' }),
   whistle_level: (f, actor) => {
     const current = f.whistleLevel;
     if (current && levelIndex(actorLevel(actor)) < levelIndex(current)) {
-      return `The whistle is already at ${current} level; only that level or above may whistle now.`;
+      return { zh: `吹哨已升至${atLevel(current)}，只有该级或更高层级可以吹哨。`, en: `The whistle is already at ${current} level; only that level or above may whistle now.` };
     }
     return null;
   },
   escalation_level: (f, actor) => {
     const mine = actorLevel(actor);
     const current = f.whistleLevel ?? mine;
-    if (current !== mine) return `The whistle is at ${current} level; only that level may escalate it.`;
-    if (mine === 'city') return 'The city level is the top; there is no level to escalate to.';
+    if (current !== mine) return { zh: `吹哨当前在${atLevel(current)}，只有该级可以上升一级。`, en: `The whistle is at ${current} level; only that level may escalate it.` };
+    if (mine === 'city') return { zh: '市级已是最高层级，不能再上升。', en: 'The city level is the top; there is no level to escalate to.' };
     return null;
   },
   summons_open: (f, actor) => {
     const s = mySummons(f, actor);
-    return s && !s.reportedInAt ? null : 'Your unit has already reported in, or was not summoned.';
+    return s && !s.reportedInAt ? null : { zh: '您的单位已报到，或未被召集。', en: 'Your unit has already reported in, or was not summoned.' };
   },
   return_limit: (f, _actor, def) => {
     const limit = def?.returnLimit ?? DEFAULT_RETURN_LIMIT;
     return (f.returnCount ?? 0) >= limit
-      ? `This case has been returned ${f.returnCount} times, the limit for its type (${limit}); handle it or ask the dispatching centre.`
+      ? {
+        zh: `该案件已退回 ${f.returnCount} 次，达到该类案件的退回上限（${limit} 次），请办理或联系派单中心。`,
+        en: `This case has been returned ${f.returnCount} times, the limit for its type (${limit}); handle it or ask the dispatching centre.`,
+      }
       : null;
   },
   /** The case was dispatched once, by the district level: an approved return goes back to be dispatched again. */
-  dispatched_once: (f) => ((f.dispatchDepth ?? 0) <= 1 ? null : 'The case was re-dispatched below the first level.'),
+  dispatched_once: (f) => ((f.dispatchDepth ?? 0) <= 1 ? null : { zh: '该案件已在第一级以下再次派发。', en: 'The case was re-dispatched below the first level.' }),
   /** The case was re-dispatched by a street: an approved return goes back to that street. */
-  dispatched_down: (f) => ((f.dispatchDepth ?? 0) >= 2 ? null : 'The case was dispatched at the first level only.'),
+  dispatched_down: (f) => ((f.dispatchDepth ?? 0) >= 2 ? null : { zh: '该案件只在第一级派发过。', en: 'The case was dispatched at the first level only.' }),
   summons_reported: (f, actor) => {
     const s = mySummons(f, actor);
-    if (!s?.reportedInAt) return 'Report in (报到) before replying to the whistle.';
-    return s.repliedAt ? 'Your unit has already replied to this whistle.' : null;
+    if (!s?.reportedInAt) return { zh: '请先报到，再进行吹哨反馈。', en: 'Report in (报到) before replying to the whistle.' };
+    return s.repliedAt ? { zh: '您的单位已对本次吹哨作出反馈。', en: 'Your unit has already replied to this whistle.' } : null;
   },
 };
 
@@ -117,15 +122,15 @@ export interface DispatchStep { by: string | null; level: WhistleLevel; to: stri
 
 /** The units of a dispatch: distinct, existing, active; `kinds` and `within` (a region prefix) narrow them. */
 async function checkTargets(tx: Queryable, ids: string[], kinds: string[], within: string | null, not: string | null): Promise<void> {
-  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+  if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', { zh: `同一单位不能既是主办单位又是协办单位，也不能重复列出。`, en: 'A unit cannot be both lead and assisting, or listed twice.' });
   const units = await tx.query<{ id: string; fits: boolean }>(
     `SELECT id, (kind = ANY($2::text[]) AND ($3::text IS NULL OR region_code LIKE $3 || '%') AND ($4::text IS NULL OR id <> $4)) AS fits
      FROM unit WHERE id = ANY($1::text[]) AND active`, [ids, kinds, within, not]);
-  if (units.length !== ids.length) throw unprocessable('unknown_unit', 'The lead or an assisting unit does not exist.');
+  if (units.length !== ids.length) throw unprocessable('unknown_unit', { zh: `主办单位或协办单位不存在。`, en: 'The lead or an assisting unit does not exist.' });
   if (units.some((u) => !u.fits)) {
     throw unprocessable('unit_not_dispatchable', within
-      ? 'A street centre dispatches to the communities, grids and units of its own street.'
-      : 'The district level dispatches to a street centre or a department (a street centre dispatches on to its communities).');
+      ? { zh: '街道综治中心只能派发给本街道的社区、网格和单位。', en: 'A street centre dispatches to the communities, grids and units of its own street.' }
+      : { zh: '区级只能派发给街道综治中心或职能部门（由街道综治中心再派发给社区）。', en: 'The district level dispatches to a street centre or a department (a street centre dispatches on to its communities).' });
   }
 }
 
@@ -135,10 +140,10 @@ export const effects: Record<string, EffectDef> = {
     needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
     async run({ tx, c, input, now }, e) {
       const ids: string[] = [input.leadUnitId, ...(input.assistUnitIds ?? [])];
-      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'A unit cannot be both lead and assisting, or listed twice.');
+      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', { zh: `同一单位不能既是主办单位又是协办单位，也不能重复列出。`, en: 'A unit cannot be both lead and assisting, or listed twice.' });
       const units = await tx.query<{ id: string }>(
         'SELECT id FROM unit WHERE id = ANY($1::text[]) AND active AND kind = ANY($2::text[])', [ids, HANDLER_KINDS]);
-      if (units.length !== ids.length) throw unprocessable('unknown_unit', 'The lead or an assisting unit does not exist or cannot handle cases.');
+      if (units.length !== ids.length) throw unprocessable('unknown_unit', { zh: `主办单位或协办单位不存在，或不能承办案件。`, en: 'The lead or an assisting unit does not exist or cannot handle cases.' });
       e.patch.lead_unit_id = input.leadUnitId;
       e.statements.push([
         `UPDATE case_assignment SET status = 'withdrawn' WHERE case_id = $1 AND role IN ('lead','assist') AND status = 'active'`, [c.id]]);
@@ -172,7 +177,7 @@ export const effects: Record<string, EffectDef> = {
   pass_on: {
     needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
     async run({ tx, c, input, actor, now }, e) {
-      if (!actor?.unitId || actorLevel(actor) !== 'street') throw unprocessable('not_a_street_centre', 'Only a street centre re-dispatches a case to its communities.');
+      if (!actor?.unitId || actorLevel(actor) !== 'street') throw unprocessable('not_a_street_centre', { zh: `只有街道综治中心可以将案件再派发给所属社区。`, en: 'Only a street centre re-dispatches a case to its communities.' });
       const ids: string[] = [input.leadUnitId, ...(input.assistUnitIds ?? [])];
       await checkTargets(tx, ids, ['community', 'grid_team', 'department'], actor.regionCode, actor.unitId);
       const chain: DispatchStep[] = Array.isArray(c.dispatch_chain) ? c.dispatch_chain : [];
@@ -280,7 +285,7 @@ export const effects: Record<string, EffectDef> = {
   check_filing_condition: {
     needs: [{ name: 'conditionMet', kind: 'confirm' }],
     async run({ tx, c, input }, e) {
-      if (input.conditionMet !== true) throw unprocessable('filing_condition_not_met', 'Filing (立案) needs the category\'s filing condition to hold: send conditionMet: true.');
+      if (input.conditionMet !== true) throw unprocessable('filing_condition_not_met', { zh: `立案须满足该分类的立案条件：请发送 conditionMet: true。`, en: 'Filing (立案) needs the category\'s filing condition to hold: send conditionMet: true.' });
       const [cat] = await tx.query<{ filing_condition: string | null }>('SELECT filing_condition FROM category WHERE code = $1', [c.category_code]);
       e.data = { filingCondition: cat?.filing_condition ?? null };
     },
@@ -292,13 +297,13 @@ export const effects: Record<string, EffectDef> = {
       // the target by its case number (what a person reads and types) or by its id
       const byNo = typeof input.intoCaseId === 'string';
       const key = byNo ? String(input.intoCaseId).toUpperCase() : Number(input.intoCaseId);
-      if (byNo ? key === c.case_no : key === Number(c.id)) throw unprocessable('merge_into_self', 'A case cannot be merged into itself.');
+      if (byNo ? key === c.case_no : key === Number(c.id)) throw unprocessable('merge_into_self', { zh: `案件不能合并到自身。`, en: 'A case cannot be merged into itself.' });
       const params: unknown[] = [key];
       const target = actor ? (await tx.query<any>(
         `SELECT c.id, c.case_no, c.state, c.is_open, c.seq, c.region_code, c.district_code FROM "case" c
          WHERE ${byNo ? 'c.case_no = $1' : 'c.id = $1'} AND ${visibility(actor, params)} FOR UPDATE`, params))[0] : null;
-      if (!target) throw unprocessable('unknown_case', `Case ${key} does not exist or is outside your scope.`);
-      if (!target.is_open) throw unprocessable('target_closed', `Case ${target.case_no} is no longer open.`);
+      if (!target) throw unprocessable('unknown_case', { zh: `案件 ${key} 不存在或不在您的权限范围内。`, en: `Case ${key} does not exist or is outside your scope.` });
+      if (!target.is_open) throw unprocessable('target_closed', { zh: `案件 ${target.case_no} 已不在办理中。`, en: `Case ${target.case_no} is no longer open.` });
       e.patch.merged_into = target.id;
       e.data = { intoCaseId: Number(target.id), intoCaseNo: target.case_no };
       e.facts = [{ caseRow: target, fact: 'merged_in', data: { mergedCaseId: Number(c.id), mergedCaseNo: c.case_no } }];
@@ -310,12 +315,12 @@ export const effects: Record<string, EffectDef> = {
     async run({ tx, c, assignments, input, actor, now, calendar }, e) {
       const units = input.units as Array<{ unitId: string; reportInMinutes?: number; limitMinutes?: number }>;
       const ids = units.map((u) => u.unitId);
-      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', 'Each unit can be summoned once per whistle.');
+      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', { zh: `每次吹哨同一单位只能召集一次。`, en: 'Each unit can be summoned once per whistle.' });
       const found = await tx.query<{ id: string }>('SELECT id FROM unit WHERE id = ANY($1::text[]) AND active', [ids]);
-      if (found.length !== ids.length) throw unprocessable('unknown_unit', 'A summoned unit does not exist.');
+      if (found.length !== ids.length) throw unprocessable('unknown_unit', { zh: `被召集的单位不存在。`, en: 'A summoned unit does not exist.' });
       const already = assignments.filter((a) => a.role === 'summoned' && a.status === 'active').map((a) => a.unit_id);
       const again = ids.filter((id) => already.includes(id));
-      if (again.length) throw conflict('already_summoned', `Already summoned and not yet done: ${again.join(', ')}.`);
+      if (again.length) throw conflict('already_summoned', { zh: `以下单位已召集且尚未报到办结：${again.join('、')}。`, en: `Already summoned and not yet done: ${again.join(', ')}.` });
       const level = actorLevel(actor!);
       const summons = units.map((u) => ({
         unitId: u.unitId,
@@ -364,16 +369,16 @@ export const effects: Record<string, EffectDef> = {
     async run(x, e) {
       const { tx, c, input, latestType } = x;
       const target = latestType(input.toType);
-      if (!target || target.type === c.type) throw unprocessable('unknown_case_type', `"${String(input.toType).slice(0, 40)}" is not a case type this case can become.`);
+      if (!target || target.type === c.type) throw unprocessable('unknown_case_type', { zh: `“${String(input.toType).slice(0, 40)}”不是本案件可转换的案件类型。`, en: `"${String(input.toType).slice(0, 40)}" is not a case type this case can become.` });
       if (!target.intake.convertFrom?.includes(c.type)) {
-        throw unprocessable('conversion_not_allowed', `A ${c.type} case cannot become a ${target.type} case.`);
+        throw unprocessable('conversion_not_allowed', { zh: `${latestType(c.type)?.name.zh ?? c.type}案件不能转为${target.name.zh}案件。`, en: `A ${c.type} case cannot become a ${target.type} case.` });
       }
       const code: string = input.categoryCode ?? c.category_code;
       const [cat] = await tx.query<{ case_types: string[]; limit_minutes: number | null; active: boolean }>(
         'SELECT case_types, limit_minutes, active FROM category WHERE code = $1', [code]);
-      if (!cat || !cat.active || cat.limit_minutes == null) throw unprocessable('unknown_category', `Category ${code} does not exist or is a group.`);
+      if (!cat || !cat.active || cat.limit_minutes == null) throw unprocessable('unknown_category', { zh: `事项分类 ${code} 不存在或是分组。`, en: `Category ${code} does not exist or is a group.` });
       if (!cat.case_types.includes(target.type)) {
-        throw unprocessable('category_type_mismatch', `Category ${code} is not used for ${target.type} cases; choose one that is.`);
+        throw unprocessable('category_type_mismatch', { zh: `事项分类 ${code} 不适用于${target.name.zh}案件，请另选分类。`, en: `Category ${code} is not used for ${target.type} cases; choose one that is.` });
       }
       e.enter = target;
       e.patch.type = target.type;

@@ -1,6 +1,7 @@
 // The one engine: given a case type's definition, the case's facts, an actor and an action, decide what
 // happens. Pure functions over plain data, so every edge can be tested without HTTP or a database.
 import type { Actor, Role } from '../../platform/auth/actor.ts';
+import { roleZh, type Bilingual } from '../../platform/errors.ts';
 import { inPrefixes, scopePrefixes } from '../../platform/scope.ts';
 import { targetState, type ActionDef, type CaseTypeDef, type Party } from './definition.ts';
 import type { CaseFacts } from './facts.ts';
@@ -15,7 +16,7 @@ export type Refusal =
 
 export type Decision =
   | { ok: true; action: ActionDef; to: string }
-  | { ok: false; reason: Refusal; message: string };
+  | { ok: false; reason: Refusal; message: Bilingual };
 
 function partyHolds(party: Party, facts: CaseFacts, actor: Actor): boolean {
   switch (party) {
@@ -36,22 +37,24 @@ const mayAct = (a: ActionDef, role: Role) => a.roles !== 'system' && a.roles.inc
 export function decide(def: CaseTypeDef, facts: CaseFacts, action: string, actor: Actor, input: Record<string, unknown> = {}): Decision {
   const candidates = def.actions.filter((a) => a.name === action);
   if (!candidates.length) {
-    return { ok: false, reason: 'unknown_action', message: `"${action.slice(0, 40)}" is not an action of ${def.name.en} cases.` };
+    return { ok: false, reason: 'unknown_action', message: { zh: `“${action.slice(0, 40)}”不是${def.name.zh}案件的操作。`, en: `"${action.slice(0, 40)}" is not an action of ${def.name.en} cases.` } };
   }
+  const actionZh = candidates[0].label.zh;
+  const stateZh = def.states[facts.state]?.label.zh ?? facts.state;
   const inState = candidates.filter((a) => a.from.includes(facts.state));
   if (!inState.length) {
-    return { ok: false, reason: 'invalid_transition', message: `"${action}" is not possible while the case is ${facts.state}.` };
+    return { ok: false, reason: 'invalid_transition', message: { zh: `案件当前为“${stateZh}”，不能${actionZh}。`, en: `"${action}" is not possible while the case is ${facts.state}.` } };
   }
   const byRole = inState.filter((a) => mayAct(a, actor.role));
   if (!byRole.length) {
-    return { ok: false, reason: 'forbidden_action', message: `A ${actor.role} may not ${action} this case.` };
+    return { ok: false, reason: 'forbidden_action', message: { zh: `${roleZh(actor.role)}无权对该案件${actionZh}。`, en: `A ${actor.role} may not ${action} this case.` } };
   }
   const edges = byRole.filter((a) => partyHolds(a.party, facts, actor));
   if (!edges.length) {
-    return { ok: false, reason: 'not_party', message: `This case is not waiting for you or your unit to ${action} it.` };
+    return { ok: false, reason: 'not_party', message: { zh: `该案件不在等待您或您的单位${actionZh}。`, en: `This case is not waiting for you or your unit to ${action} it.` } };
   }
   // edges of one name may differ by guard (a return approved at the first level or below): the first that holds
-  let failed: string | null = null;
+  let failed: Bilingual | null = null;
   for (const edge of edges) {
     const f = edge.guard ? guards[edge.guard](facts, actor, def) : null;
     if (!f) return { ok: true, action: edge, to: targetState(edge.to, facts.state, facts.prevState, input) };
@@ -63,7 +66,7 @@ export function decide(def: CaseTypeDef, facts: CaseFacts, action: string, actor
 /** For system actions (重办, 自动派单): no actor checks, only the edge. */
 export function decideSystem(def: CaseTypeDef, facts: CaseFacts, pick: (a: ActionDef) => boolean): Decision {
   const edge = def.actions.find((a) => a.roles === 'system' && pick(a) && a.from.includes(facts.state));
-  if (!edge) return { ok: false, reason: 'invalid_transition', message: `no system action is possible in ${facts.state}` };
+  if (!edge) return { ok: false, reason: 'invalid_transition', message: { zh: `案件当前为“${def.states[facts.state]?.label.zh ?? facts.state}”，系统不能执行操作。`, en: `no system action is possible in ${facts.state}` } };
   return { ok: true, action: edge, to: targetState(edge.to, facts.state, facts.prevState, {}) };
 }
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import { forbidden, unprocessable } from '../../platform/errors.ts';
+import { forbidden, roleZh, unprocessable } from '../../platform/errors.ts';
 import { inPrefixes, regionLevels, scopePrefixes } from '../../platform/scope.ts';
 import { maskName, maskPhone, queryCode } from '../../platform/crypto.ts';
 import type { TimeMode } from '../../platform/calendar/index.ts';
@@ -69,12 +69,12 @@ function intakeType(deps: CaseDeps, actor: Actor, named?: string): CaseTypeDef {
   deps.policy.assert(actor, 'case.report');
   if (named) {
     const def = deps.types.latest(named);
-    if (!def) throw unprocessable('unknown_case_type', `"${named.slice(0, 40)}" is not a case type of this platform.`);
-    if (!def.intake.roles.includes(actor.role)) throw forbidden(`A ${actor.role} may not report ${def.name.en} cases.`);
+    if (!def) throw unprocessable('unknown_case_type', { zh: `“${named.slice(0, 40)}”不是本平台的案件类型。`, en: `"${named.slice(0, 40)}" is not a case type of this platform.` });
+    if (!def.intake.roles.includes(actor.role)) throw forbidden({ zh: `${roleZh(actor.role)}无权上报${def.name.zh}案件。`, en: `A ${actor.role} may not report ${def.name.en} cases.` });
     return def;
   }
   const def = deps.types.defaultTypeFor(actor.role);
-  if (!def) throw forbidden(`A ${actor.role} may not report cases.`);
+  if (!def) throw forbidden({ zh: `${roleZh(actor.role)}无权上报案件。`, en: `A ${actor.role} may not report cases.` });
   return def;
 }
 
@@ -87,9 +87,9 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
     if (replay) return { caseId: replay, replayed: true, suggestion: await routeFor(deps, replay) };
   }
   const category = await loadCategory(ctx.db, input.categoryCode);
-  if (!category || !category.active) throw unprocessable('unknown_category', `Category ${input.categoryCode} does not exist.`);
-  if (category.limit_minutes == null) throw unprocessable('category_not_leaf', `Category ${input.categoryCode} is a group; choose one of its subcategories.`);
-  if (!category.case_types.includes(def.type)) throw unprocessable('category_type_mismatch', `Category ${input.categoryCode} is not used for ${def.type} cases.`);
+  if (!category || !category.active) throw unprocessable('unknown_category', { zh: `事项分类 ${input.categoryCode} 不存在。`, en: `Category ${input.categoryCode} does not exist.` });
+  if (category.limit_minutes == null) throw unprocessable('category_not_leaf', { zh: `事项分类 ${input.categoryCode} 是分组，请选择其下的子分类。`, en: `Category ${input.categoryCode} is a group; choose one of its subcategories.` });
+  if (!category.case_types.includes(def.type)) throw unprocessable('category_type_mismatch', { zh: `事项分类 ${input.categoryCode} 不适用于${def.name.zh}案件。`, en: `Category ${input.categoryCode} is not used for ${def.type} cases.` });
 
   // 即时办结: the type's on-call action must be open to this reporter before anything is written
   const onCall = input.answerOnCall ? onCallAction(def, actor) : null;
@@ -106,7 +106,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
     const [{ n }] = await ctx.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM attachment WHERE id = ANY($1::bigint[]) AND uploaded_by = $2 AND case_id IS NULL',
       [input.attachmentIds, actor.id]);
-    if (n !== new Set(input.attachmentIds).size) throw unprocessable('unknown_attachment', 'Some attachments do not exist, are not yours, or belong to another case.');
+    if (n !== new Set(input.attachmentIds).size) throw unprocessable('unknown_attachment', { zh: `部分附件不存在、不是您上传的，或已属于其他案件。`, en: 'Some attachments do not exist, are not yours, or belong to another case.' });
   }
   const { cipher } = ctx;
   const phone = input.reporter?.phone;
@@ -190,7 +190,7 @@ async function findIdempotent(q: Queryable, userId: number, key: string, hash: s
     'SELECT request_hash, response FROM idempotency_key WHERE user_id = $1 AND key = $2', [userId, key]);
   if (!row) return null;
   if (row.request_hash !== hash) {
-    throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body.');
+    throw unprocessable('idempotency_key_reused', { zh: `该幂等键（Idempotency-Key）已用于内容不同的请求。`, en: 'This Idempotency-Key was already used with a different request body.' });
   }
   return Number(row.response.caseId);
 }
@@ -206,15 +206,15 @@ const PLACEABLE_LEVELS = new Set(['grid', 'community', 'street']);
 function onCallAction(def: CaseTypeDef, actor: Actor): string {
   const name = def.intake.onCall;
   const a = name ? def.actions.find((x) => x.name === name && x.from.includes(def.initial)) : undefined;
-  if (!a) throw unprocessable('no_answer_on_call', `${def.name.en} cases cannot be answered on the call.`);
-  if (a.roles === 'system' || !a.roles.includes(actor.role)) throw forbidden(`A ${actor.role} may not close a case on the call.`);
+  if (!a) throw unprocessable('no_answer_on_call', { zh: `${def.name.zh}案件不能在通话中直接办结。`, en: `${def.name.en} cases cannot be answered on the call.` });
+  if (a.roles === 'system' || !a.roles.includes(actor.role)) throw forbidden({ zh: `${roleZh(actor.role)}无权在通话中直接办结案件。`, en: `A ${actor.role} may not close a case on the call.` });
   return a.name;
 }
 
 /** Where a case answered on the call belongs when no location was given: the reporter's own region (the hotline's). */
 function ownRegion(actor: Actor): string {
   const [prefix] = scopePrefixes(actor);
-  if (!prefix) throw unprocessable('region_required', 'Give a location (lat and lng) or a regionCode.');
+  if (!prefix) throw unprocessable('region_required', { zh: `请提供位置（经纬度）或区划编码。`, en: 'Give a location (lat and lng) or a regionCode.' });
   return prefix;
 }
 
@@ -224,23 +224,23 @@ async function resolveRegion(deps: CaseDeps, actor: Actor, input: IntakeInput): 
   let lng = input.lng ?? null;
   if (input.lat != null && input.lng != null) {
     code = deps.regions.locate(input.lng, input.lat);
-    if (!code) throw unprocessable('outside_area', 'The location is outside every grid of this platform.');
+    if (!code) throw unprocessable('outside_area', { zh: `该位置不在本平台任何网格内。`, en: 'The location is outside every grid of this platform.' });
   } else if (!input.regionCode) {
     // only a typed address: placed by the geocoder (region and point)
     const placed = input.address ? deps.regions.place?.(input.address) ?? null : null;
     if (!placed) {
-      throw unprocessable('address_not_found', 'No place of this platform matches the address; give a map location or a region.', { zh: '未能根据地址找到对应位置，请在地图上选点或选择所属区域。' });
+      throw unprocessable('address_not_found', { zh: `本平台没有与该地址匹配的地点，请在地图上选点或选择所属区域。`, en: 'No place of this platform matches the address; give a map location or a region.' }, { zh: '未能根据地址找到对应位置，请在地图上选点或选择所属区域。' });
     }
     ({ regionCode: code, lat, lng } = placed);
   } else {
     const r = await deps.regions.find(input.regionCode!);
-    if (!r) throw unprocessable('unknown_region', `Region ${input.regionCode} does not exist.`);
-    if (!PLACEABLE_LEVELS.has(r.level)) throw unprocessable('region_too_coarse', 'Give a street, community or grid, or a map location.');
+    if (!r) throw unprocessable('unknown_region', { zh: `区划 ${input.regionCode} 不存在。`, en: `Region ${input.regionCode} does not exist.` });
+    if (!PLACEABLE_LEVELS.has(r.level)) throw unprocessable('region_too_coarse', { zh: `请选择街道、社区或网格，或在地图上选点。`, en: 'Give a street, community or grid, or a map location.' });
     code = r.code;
   }
   const prefixes = scopePrefixes(actor);
   if (prefixes.length && !inPrefixes(code, prefixes)) {
-    throw unprocessable('outside_scope', 'The location is outside the region you work in.');
+    throw unprocessable('outside_scope', { zh: `该位置不在您的工作区域内。`, en: 'The location is outside the region you work in.' });
   }
   return { code, lat, lng };
 }

@@ -19,7 +19,7 @@ async function findTracked(deps: CaseDeps, caseNo: string, token: string | null)
     `SELECT c.*, cat.name_zh, cat.name_en FROM "case" c JOIN category cat ON cat.code = c.category_code WHERE c.case_no = $1`, [caseNo]);
   // query codes are upper case and accepted in any case (older base64url tokens exactly as issued)
   // token null: the caller vouches for the reader (a resident who joined the case, with a code of their own)
-  if (!c || (token !== null && !(sameSecret(c.public_token, token) || sameSecret(c.public_token, token.toUpperCase())))) throw notFound(`Case ${caseNo}`);
+  if (!c || (token !== null && !(sameSecret(c.public_token, token) || sameSecret(c.public_token, token.toUpperCase())))) throw notFound({ zh: `案件 ${caseNo}`, en: `Case ${caseNo}` });
   return c;
 }
 
@@ -82,12 +82,12 @@ export async function publicCase(deps: CaseDeps, caseNo: string, token: string |
 export async function rateAsReporter(deps: CaseDeps, caseNo: string, token: string, reporter: Actor, input: { rating: string; comment?: string }) {
   const c = await findTracked(deps, caseNo, token);
   if (Number(c.reporter_user_id) !== reporter.id) {
-    throw conflict('not_rateable_here', 'This case was not reported through the portal; its rating is taken by the hotline call-back.');
+    throw conflict('not_rateable_here', { zh: `该案件不是通过群众门户上报的，满意度评价由12345热线回访采集。`, en: 'This case was not reported through the portal; its rating is taken by the hotline call-back.' });
   }
   const [action] = ratingActions(deps, c, await loadAssignments(deps.ctx.db, c.id), reporter);
   if (!action) {
     const def = deps.types.get(c.type, c.workflow_version);
-    throw conflict('invalid_transition', `The case can be rated only once it has been handled and awaits your rating; it is ${publicStateLabel(deps.types, def, c.state).en.toLowerCase()} now.`, { state: c.state });
+    throw conflict('invalid_transition', { zh: `案件办理完毕、等待您评价时才能评价；当前状态为“${publicStateLabel(deps.types, def, c.state).zh}”。`, en: `The case can be rated only once it has been handled and awaits your rating; it is ${publicStateLabel(deps.types, def, c.state).en.toLowerCase()} now.` }, { state: c.state });
   }
   await transition(deps, reporter, Number(c.id), action, { rating: input.rating, ...(input.comment ? { note: input.comment } : {}) });
 }

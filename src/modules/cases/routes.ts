@@ -25,7 +25,7 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
       let key: string | undefined;
       if (raw != null) {
         const parsed = idempotencyKey.safeParse(Array.isArray(raw) ? raw[0] : raw);
-        if (!parsed.success) throw badRequest('invalid_idempotency_key', parsed.error.issues[0].message);
+        if (!parsed.success) throw badRequest('invalid_idempotency_key', { zh: '幂等键（Idempotency-Key）须为 1–200 个可打印 ASCII 字符。', en: parsed.error.issues[0].message });
         key = parsed.data;
       }
       const r = await createCase(deps, actor, body, key);
@@ -144,8 +144,8 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
   }
   // Any other name is no action of any type (hidden from the documentation).
   app.post('/api/v1/cases/:id/actions/:action', { schema: { hide: true } }, async (req) => {
-    if (!req.actor) throw new AppError(401, 'unauthenticated', 'Log in first: send the session cookie or an Authorization: Bearer token.');
+    if (!req.actor) throw new AppError(401, 'unauthenticated', { zh: `请先登录：请携带会话 Cookie 或 Authorization: Bearer 令牌。`, en: 'Log in first: send the session cookie or an Authorization: Bearer token.' });
     const { action } = req.params as { action: string };
-    throw badRequest('unknown_action', `"${String(action).slice(0, 40)}" is not an action. Known: ${[...deps.types.actionsByName().keys()].join(', ')}.`);
+    throw badRequest('unknown_action', { zh: `“${String(action).slice(0, 40)}”不是有效的操作。可用操作：${[...deps.types.actionsByName().keys()].join('、')}。`, en: `"${String(action).slice(0, 40)}" is not an action. Known: ${[...deps.types.actionsByName().keys()].join(', ')}.` });
   });
 }

@@ -34,9 +34,9 @@ export function assertMayReadStats(deps: CaseDeps, actor: Actor): void {
  */
 export async function resolveStatsRegion(deps: CaseDeps, actor: Actor, code?: string): Promise<RegionRef> {
   const target = code ?? actor.regionCode;
-  if (!regionScope(actor).within(target)) throw notFound(`Region ${target}`);
+  if (!regionScope(actor).within(target)) throw notFound({ zh: `区划 ${target}`, en: `Region ${target}` });
   const r = await deps.regions.find(target);
-  if (!r) throw notFound(`Region ${target}`);
+  if (!r) throw notFound({ zh: `区划 ${target}`, en: `Region ${target}` });
   return r;
 }
 
@@ -464,7 +464,7 @@ export async function similarCases(deps: CaseDeps, actor: Actor, q: SimilarQuery
       `SELECT code FROM category WHERE parent_code IS NULL AND left($1, length(code)) = code ORDER BY length(code) DESC LIMIT 1`,
       [q.categoryCode]);
     const [known] = await db.query<{ code: string }>('SELECT code FROM category WHERE code = $1', [q.categoryCode]);
-    if (!root || !known) throw unprocessable('unknown_category', `Category ${q.categoryCode} does not exist.`);
+    if (!root || !known) throw unprocessable('unknown_category', { zh: `事项分类 ${q.categoryCode} 不存在。`, en: `Category ${q.categoryCode} does not exist.` });
     params.push(`${root.code}%`);
     where.push(`c.category_code LIKE $${params.length}`);
   }

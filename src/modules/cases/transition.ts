@@ -4,6 +4,7 @@
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors.ts';
+import { fieldZh, firstIssueZh } from '../../platform/fields.ts';
 import { appendEvent } from '../../platform/events/index.ts';
 import { actionSchema, type ActionDef, type CaseTypeDef } from './definition.ts';
 import { decide, decideSystem, type Decision } from './engine.ts';
@@ -20,7 +21,7 @@ import type { CaseRow } from './rows.ts';
 export async function loadFor(q: Queryable, actor: Actor | null, id: number, lock: boolean): Promise<CaseRow> {
   if (actor) return loadVisible(q, actor, id, lock);
   const [row] = await q.query<CaseRow>(`SELECT c.* FROM "case" c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  if (!row) throw notFound(`Case ${id}`);
+  if (!row) throw notFound({ zh: `案件 ${id}`, en: `Case ${id}` });
   return row;
 }
 
@@ -29,7 +30,7 @@ export async function loadVisible(q: Queryable, actor: Actor, id: number, lock: 
   const vis = visibilitySql(actor, params);
   const [row] = await q.query<CaseRow>(`SELECT c.* FROM "case" c WHERE c.id = $1 AND ${vis}${lock ? ' FOR UPDATE' : ''}`, params, { prepare: true });
   // Out of scope and absent look the same: the existence of a case is itself information.
-  if (!row) throw notFound(`Case ${id}`);
+  if (!row) throw notFound({ zh: `案件 ${id}`, en: `Case ${id}` });
   return row;
 }
 
@@ -98,8 +99,12 @@ export function checkedInput(a: Pick<ActionDef, 'name' | 'fields'>, input: unkno
   const given = input && typeof input === 'object' ? input as Record<string, unknown> : {};
   const missing = r.error.issues.filter((i) => i.code === 'invalid_type' && i.path.length === 1 && given[String(i.path[0])] === undefined)
     .map((i) => String(i.path[0]));
-  if (missing.length) throw badRequest('missing_field', `"${a.name}" needs ${missing.join(', ')}.`, { fields: missing, errors });
-  throw new AppError(400, 'validation_failed', `Invalid body: ${errors[0].path} — ${errors[0].message}`, { errors });
+  const labelOf = (name: string) => a.fields?.find((f) => f.name === name)?.label.zh ?? fieldZh(name);
+  const actionZh = (a as Partial<ActionDef>).label?.zh ?? a.name;
+  if (missing.length) throw badRequest('missing_field', { zh: `“${actionZh}”还需填写：${missing.map(labelOf).join('、')}。`, en: `"${a.name}" needs ${missing.join(', ')}.` }, { fields: missing, errors });
+  const zh = firstIssueZh(actionSchema(a.fields), input);
+  const zhWhat = r.error.issues[0].path.length ? labelOf(String(r.error.issues[0].path[0])) + (r.error.issues[0].path.length > 1 && zh ? ` › ${zh.path.split(' › ').slice(1).join(' › ')}` : '') : '请求内容';
+  throw new AppError(400, 'validation_failed', { zh: `请求内容无效：${zhWhat} — ${zh?.message ?? '格式不正确'}`, en: `Invalid body: ${errors[0].path} — ${errors[0].message}` }, { errors });
 }
 
 async function applyTransition(
@@ -176,7 +181,7 @@ async function record(
     const linked = await tx.query<{ id: number }>(
       `UPDATE attachment SET case_id = $1, region_code = $2, district_code = $5 WHERE id = ANY($3::bigint[]) AND uploaded_by = $4 AND case_id IS NULL RETURNING id`,
       [c.id, c.region_code, attachmentIds, actor?.id ?? 0, c.district_code]);
-    if (linked.length !== new Set(attachmentIds).size) throw new AppError(422, 'unknown_attachment', 'Some attachments do not exist, are not yours, or belong to another case.');
+    if (linked.length !== new Set(attachmentIds).size) throw new AppError(422, 'unknown_attachment', { zh: `部分附件不存在、不是您上传的，或已属于其他案件。`, en: 'Some attachments do not exist, are not yours, or belong to another case.' });
   }
   const stateChanged = to !== c.state || !!e.enter;
   const used = stateChanged && c.due_at ? elapsed(new Date(c.step_started_at), now, c.time_mode, cal) : null;

@@ -30,7 +30,7 @@ export { idempotencyKeyOf } from '../../platform/http/idempotency.ts';
 export async function replayOf<T>(db: Queryable, actor: Actor, key: string, hash: string): Promise<(T & { replayed: true }) | null> {
   const [row] = await db.query<{ request_hash: string; response: T }>('SELECT request_hash, response FROM idempotency_key WHERE user_id = $1 AND key = $2', [actor.id, key]);
   if (!row) return null;
-  if (row.request_hash !== hash) throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used with a different request.');
+  if (row.request_hash !== hash) throw unprocessable('idempotency_key_reused', { zh: `该幂等键（Idempotency-Key）已用于内容不同的请求。`, en: 'This Idempotency-Key was already used with a different request.' });
   return { ...row.response, replayed: true as const };
 }
 

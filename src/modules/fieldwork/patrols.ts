@@ -20,13 +20,13 @@ type Point = [number, number, string, number | null];
 async function loadSession(deps: FieldworkDeps, actor: Actor, id: number, lock = false): Promise<any> {
   const [s] = await deps.ctx.db.query<any>(
     `SELECT s.*, u.display_name FROM patrol_session s JOIN app_user u ON u.id = s.user_id WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`, [id]);
-  if (!s || !regionScope(actor).has(s.region_code)) throw notFound(`Patrol ${id}`);
+  if (!s || !regionScope(actor).has(s.region_code)) throw notFound({ zh: `巡查 ${id}`, en: `Patrol ${id}` });
   return s;
 }
 
 const own = (actor: Actor, s: any) => {
-  if (Number(s.user_id) !== actor.id) throw conflict('not_your_patrol', 'Only the worker who started a patrol posts its points or stops it.');
-  if (s.ended_at) throw conflict('patrol_ended', 'This patrol has ended.');
+  if (Number(s.user_id) !== actor.id) throw conflict('not_your_patrol', { zh: `只有发起巡查的网格员可以上传轨迹点或结束巡查。`, en: 'Only the worker who started a patrol posts its points or stops it.' });
+  if (s.ended_at) throw conflict('patrol_ended', { zh: `该次巡查已结束。`, en: 'This patrol has ended.' });
 };
 
 /** Starts a patrol, or answers the one already open (a second tap, or a retry after a lost answer). */
@@ -54,19 +54,19 @@ export async function addPoints(deps: FieldworkDeps, actor: Actor, id: number, i
   const now = deps.ctx.now();
   return deps.ctx.db.transaction(async (tx) => {
     const [s] = await tx.query<any>('SELECT * FROM patrol_session WHERE id = $1 FOR UPDATE', [id]);
-    if (!s || !regionScope(actor).has(s.region_code)) throw notFound(`Patrol ${id}`);
+    if (!s || !regionScope(actor).has(s.region_code)) throw notFound({ zh: `巡查 ${id}`, en: `Patrol ${id}` });
     own(actor, s);
     const track = (s.track ?? []) as Point[];
     let last = track.length ? Date.parse(track[track.length - 1][2]) : new Date(s.started_at).getTime() - SLACK_MS;
     const added: Point[] = [];
     for (const p of [...input.points].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
       const at = Date.parse(p.at);
-      if (at > now.getTime() + SLACK_MS) throw unprocessable('in_the_future', `A point is stamped ${p.at}, in the future.`);
+      if (at > now.getTime() + SLACK_MS) throw unprocessable('in_the_future', { zh: `轨迹点时间 ${p.at} 晚于现在。`, en: `A point is stamped ${p.at}, in the future.` });
       if (at <= last) continue;
       added.push([p.lng, p.lat, new Date(at).toISOString(), p.accuracy ?? null]);
       last = at;
     }
-    if (track.length + added.length > MAX_POINTS) throw unprocessable('too_many_points', `A patrol holds at most ${MAX_POINTS} points; stop this one and start another.`);
+    if (track.length + added.length > MAX_POINTS) throw unprocessable('too_many_points', { zh: `一次巡查最多记录 ${MAX_POINTS} 个轨迹点，请结束本次巡查后重新开始。`, en: `A patrol holds at most ${MAX_POINTS} points; stop this one and start another.` });
     if (added.length) {
       await tx.query('UPDATE patrol_session SET track = track || $2::jsonb, point_count = point_count + $3 WHERE id = $1', [id, JSON.stringify(added), added.length]);
     }
@@ -77,7 +77,7 @@ export async function addPoints(deps: FieldworkDeps, actor: Actor, id: number, i
 export async function stopPatrol(deps: FieldworkDeps, actor: Actor, id: number, input: PatrolStopT) {
   assertCan(actor, 'fieldwork.patrol');
   const s = await loadSession(deps, actor, id);
-  if (Number(s.user_id) !== actor.id) throw conflict('not_your_patrol', 'Only the worker who started a patrol stops it.');
+  if (Number(s.user_id) !== actor.id) throw conflict('not_your_patrol', { zh: `只有发起巡查的网格员可以结束巡查。`, en: 'Only the worker who started a patrol stops it.' });
   if (s.ended_at) return getPatrolSession(deps, actor, id); // a retried stop
   const now = deps.ctx.now();
   const track = (s.track ?? []) as Point[];

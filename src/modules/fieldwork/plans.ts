@@ -4,7 +4,7 @@
 // never deleted.
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
-import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
+import { AppError, conflict, notFound, roleZh, unprocessable } from '../../platform/errors.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
 import { householdsOf, personsBrief } from '../registry/index.ts';
 import { purposes } from './checklists.ts';
@@ -54,12 +54,12 @@ export type PlanView = Awaited<ReturnType<typeof views>>[number];
 /** Where a plan goes: the household's grid, else the first person's; both must be the actor's to see. */
 async function placeOf(deps: FieldworkDeps, actor: Actor, householdId: number | undefined, personIds: number[]) {
   const household = householdId != null ? (await householdsOf(deps.registry, actor, { id: householdId }))[0] : undefined;
-  if (householdId != null && !household) throw notFound(`Household ${householdId}`);
+  if (householdId != null && !household) throw notFound({ zh: `户 ${householdId}`, en: `Household ${householdId}` });
   const persons = await personsBrief(deps.registry, actor, personIds);
   const missing = personIds.filter((id) => !persons.some((p) => p.id === id));
-  if (missing.length) throw notFound(`Person ${missing[0]}`);
+  if (missing.length) throw notFound({ zh: `人员 ${missing[0]}`, en: `Person ${missing[0]}` });
   const grid = household?.regionCode ?? persons[0]?.regionCode;
-  if (!grid || !regionScope(actor).has(grid)) throw notFound(householdId != null ? `Household ${householdId}` : `Person ${personIds[0]}`);
+  if (!grid || !regionScope(actor).has(grid)) throw notFound(householdId != null ? { zh: `户 ${householdId}`, en: `Household ${householdId}` } : { zh: `人员 ${personIds[0]}`, en: `Person ${personIds[0]}` });
   return grid;
 }
 
@@ -69,28 +69,28 @@ async function placeOf(deps: FieldworkDeps, actor: Actor, householdId: number | 
  */
 async function assigneeOf(q: Queryable, actor: Actor, assigneeId: number | undefined, grid: string): Promise<number> {
   if (assigneeId == null || assigneeId === actor.id) {
-    if (!regionScope(actor).has(grid)) throw notFound(`Grid ${grid}`);
+    if (!regionScope(actor).has(grid)) throw notFound({ zh: `网格 ${grid}`, en: `Grid ${grid}` });
     return actor.id;
   }
   assertCan(actor, 'fieldwork.plan.assign');
   const [u] = await q.query<{ id: number; role: string; region_code: string; active: boolean; is_system: boolean }>(
     'SELECT id, role, region_code, active, is_system FROM app_user WHERE id = $1', [assigneeId]);
-  if (!u || u.is_system || !regionScope(actor).within(u.region_code)) throw unprocessable('unknown_assignee', `User ${assigneeId} does not work in your territory.`);
-  if (!u.active) throw unprocessable('assignee_inactive', 'The user is deactivated.');
-  if (!fieldworkPolicy.rolesWith('fieldwork.visit').includes(u.role as Actor['role'])) throw unprocessable('assignee_not_field_staff', `A ${u.role} user does not visit households.`);
-  if (!grid.startsWith(u.region_code)) throw unprocessable('assignee_outside_grid', `The household or person lies outside the territory of user ${assigneeId}.`);
+  if (!u || u.is_system || !regionScope(actor).within(u.region_code)) throw unprocessable('unknown_assignee', { zh: `用户 ${assigneeId} 不在您的辖区内工作。`, en: `User ${assigneeId} does not work in your territory.` });
+  if (!u.active) throw unprocessable('assignee_inactive', { zh: `该用户已停用。`, en: 'The user is deactivated.' });
+  if (!fieldworkPolicy.rolesWith('fieldwork.visit').includes(u.role as Actor['role'])) throw unprocessable('assignee_not_field_staff', { zh: `${roleZh(u.role)}用户不负责入户走访。`, en: `A ${u.role} user does not visit households.` });
+  if (!grid.startsWith(u.region_code)) throw unprocessable('assignee_outside_grid', { zh: `该户或人员不在用户 ${assigneeId} 的负责区域内。`, en: `The household or person lies outside the territory of user ${assigneeId}.` });
   return Number(u.id);
 }
 
 function checkDay(deps: FieldworkDeps, day: string): void {
   const today = chinaDate(deps.ctx.now());
-  if (day < today) throw unprocessable('in_the_past', `plannedOn ${day} lies before today (${today}).`);
-  if (day > addDays(today, MAX_DAYS_AHEAD)) throw unprocessable('too_far_ahead', `plannedOn may lie at most ${MAX_DAYS_AHEAD} days ahead.`);
+  if (day < today) throw unprocessable('in_the_past', { zh: `计划日期 ${day} 早于今天（${today}）。`, en: `plannedOn ${day} lies before today (${today}).` });
+  if (day > addDays(today, MAX_DAYS_AHEAD)) throw unprocessable('too_far_ahead', { zh: `计划日期最多只能在 ${MAX_DAYS_AHEAD} 天以后。`, en: `plannedOn may lie at most ${MAX_DAYS_AHEAD} days ahead.` });
 }
 
 async function loadPlan(q: Queryable, actor: Actor, id: number, lock = false): Promise<any> {
   const [r] = await q.query<any>(`${planSelect} WHERE v.id = $1${lock ? ' FOR UPDATE OF v' : ''}`, [id]);
-  if (!r || !regionScope(actor).has(r.region_code)) throw notFound(`Plan ${id}`);
+  if (!r || !regionScope(actor).has(r.region_code)) throw notFound({ zh: `走访计划 ${id}`, en: `Plan ${id}` });
   return r;
 }
 
@@ -98,13 +98,13 @@ async function loadPlan(q: Queryable, actor: Actor, id: number, lock = false): P
 function assertMayChange(actor: Actor, r: any): void {
   if (Number(r.assignee_id) === actor.id || Number(r.created_by) === actor.id) return;
   if (fieldworkPolicy.can(actor, 'fieldwork.plan.assign')) return;
-  throw new AppError(403, 'not_your_plan', 'Only the worker the plan is for, its author or the 网格长 may change it.');
+  throw new AppError(403, 'not_your_plan', { zh: `只有计划对应的网格员、计划制定人或网格长可以修改该计划。`, en: 'Only the worker the plan is for, its author or the 网格长 may change it.' });
 }
 
 function assertOpen(r: any): void {
   const s = statusOf(r);
-  if (s === 'done') throw conflict('plan_done', 'The visit of this plan has been recorded already.', { visitId: Number(r.visit_id) });
-  if (s === 'cancelled') throw conflict('plan_cancelled', 'The plan was cancelled.');
+  if (s === 'done') throw conflict('plan_done', { zh: `该计划的走访已记录。`, en: 'The visit of this plan has been recorded already.' }, { visitId: Number(r.visit_id) });
+  if (s === 'cancelled') throw conflict('plan_cancelled', { zh: `该计划已取消。`, en: 'The plan was cancelled.' });
 }
 
 export async function createPlan(deps: FieldworkDeps, actor: Actor, input: PlanCreateT, key?: string) {
@@ -119,7 +119,7 @@ export async function createPlan(deps: FieldworkDeps, actor: Actor, input: PlanC
       `SELECT id FROM visit_plan WHERE assignee_id = $1 AND planned_on = $2 AND done_at IS NULL AND cancelled_at IS NULL
          AND (household_id = $3 OR ($3::bigint IS NULL AND household_id IS NULL AND person_ids = $4::bigint[]))`,
       [assignee, input.plannedOn, input.householdId ?? null, input.personIds]);
-    if (same) throw conflict('plan_exists', 'This visit is planned for that day already.', { planId: Number(same.id) });
+    if (same) throw conflict('plan_exists', { zh: `当天已有该走访计划。`, en: 'This visit is planned for that day already.' }, { planId: Number(same.id) });
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO visit_plan (district_code, region_code, household_id, person_ids, purpose, planned_on, note, assignee_id, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -138,7 +138,7 @@ export async function getPlan(deps: FieldworkDeps, actor: Actor, id: number) {
 
 export async function listPlans(deps: FieldworkDeps, actor: Actor, q: PlanListQueryT) {
   assertCan(actor, 'fieldwork.plan');
-  if (q.region && !regionScope(actor).has(q.region)) throw notFound(`Region ${q.region}`);
+  if (q.region && !regionScope(actor).has(q.region)) throw notFound({ zh: `区划 ${q.region}`, en: `Region ${q.region}` });
   const params: unknown[] = [];
   const where = [regionScope(actor).sql('v', params, false)];
   const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
@@ -211,7 +211,7 @@ export async function planForVisit(deps: FieldworkDeps, actor: Actor, planId: nu
   const sameHousehold = r.household_id != null ? Number(r.household_id) === householdId : householdId == null;
   const planned = (r.person_ids ?? []).map(Number);
   if (!sameHousehold || (r.household_id == null && !planned.some((p: number) => personIds.includes(p)))) {
-    throw unprocessable('plan_mismatch', `Plan ${planId} is for another household or other persons.`);
+    throw unprocessable('plan_mismatch', { zh: `走访计划 ${planId} 对应的是其他户或其他人员。`, en: `Plan ${planId} is for another household or other persons.` });
   }
   return r;
 }
@@ -219,7 +219,7 @@ export async function planForVisit(deps: FieldworkDeps, actor: Actor, planId: nu
 /** Marks the plan done by the visit, in the visit's transaction; a plan closed meanwhile undoes the visit. */
 export async function completePlan(tx: Queryable, planId: number, visitId: number, at: Date): Promise<void> {
   const [row] = await tx.query('UPDATE visit_plan SET visit_id = $2, done_at = $3 WHERE id = $1 AND done_at IS NULL AND cancelled_at IS NULL RETURNING id', [planId, visitId, at]);
-  if (!row) throw conflict('plan_closed', `Plan ${planId} was completed or cancelled meanwhile.`);
+  if (!row) throw conflict('plan_closed', { zh: `走访计划 ${planId} 已同时被完成或取消。`, en: `Plan ${planId} was completed or cancelled meanwhile.` });
 }
 
 /** The plan a visit completed, for the visit's page. */

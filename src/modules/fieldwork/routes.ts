@@ -31,20 +31,20 @@ export function fieldworkRoutes(app: FastifyInstance, deps: FieldworkDeps): void
   route(app, { method: 'GET', url: '/api/v1/fieldwork/residents', tags, summary: 'Find residents in your territory by full name, surname, address or ID number (masked)', query: ResidentQuery,
     handler: async ({ query, actor }) => {
       assertCan(actor, 'fieldwork.residents');
-      if (query.region && !regionScope(actor).has(query.region)) throw notFound(`Region ${query.region}`);
+      if (query.region && !regionScope(actor).has(query.region)) throw notFound({ zh: `区划 ${query.region}`, en: `Region ${query.region}` });
       return searchResidents(deps.registry, actor, { q: query.q, regionCode: query.region });
     } });
   route(app, { method: 'GET', url: '/api/v1/fieldwork/households', tags, summary: 'Households of your grid with their members (masked), for visits', query: HouseholdQuery,
     handler: async ({ query, actor }) => {
       assertCan(actor, 'fieldwork.visit');
-      if (query.region && !regionScope(actor).has(query.region)) throw notFound(`Region ${query.region}`);
+      if (query.region && !regionScope(actor).has(query.region)) throw notFound({ zh: `区划 ${query.region}`, en: `Region ${query.region}` });
       return { items: await householdsOf(deps.registry, actor, { regionCode: query.region ?? actor.regionCode, q: query.q, limit: 100 }) };
     } });
   route(app, { method: 'GET', url: '/api/v1/fieldwork/households/:id', tags, summary: 'One household with its members (masked)', params: IdParams,
     handler: async ({ params, actor }) => {
       assertCan(actor, 'fieldwork.visit');
       const [h] = await householdsOf(deps.registry, actor, { id: params.id });
-      if (!h) throw notFound(`Household ${params.id}`);
+      if (!h) throw notFound({ zh: `户 ${params.id}`, en: `Household ${params.id}` });
       return h;
     } });
 
@@ -52,7 +52,7 @@ export function fieldworkRoutes(app: FastifyInstance, deps: FieldworkDeps): void
     handler: async ({ query, actor }) => {
       assertCan(actor, 'fieldwork.followups');
       const region = query.region ?? actor.regionCode;
-      if (!regionScope(actor).within(region)) throw notFound(`Region ${region}`);
+      if (!regionScope(actor).within(region)) throw notFound({ zh: `区划 ${region}`, en: `Region ${region}` });
       const items = await followUpsDue(deps.ctx.db, { regionPrefix: region, asOf: deps.ctx.now(), overdueOnly: query.overdue === 'true', withinDays: targets.followUpLookaheadDays });
       return { items, schedule: followUpSchedule() };
     } });

@@ -25,20 +25,20 @@ export async function createFieldVisit(deps: FieldworkDeps, actor: Actor, input:
   }
   const purpose = purposeOf(input.purpose);
   const unknownItems = Object.keys(input.checklist).filter((k) => !purpose.items.some((i) => i.key === k));
-  if (unknownItems.length) throw unprocessable('unknown_checklist_item', `${unknownItems.join(', ')} is not on the checklist of ${purpose.en}.`, { items: unknownItems });
+  if (unknownItems.length) throw unprocessable('unknown_checklist_item', { zh: `${unknownItems.join('、')} 不在“${purpose.zh}”的走访清单中。`, en: `${unknownItems.join(', ')} is not on the checklist of ${purpose.en}.` }, { items: unknownItems });
   const household = input.householdId != null ? (await householdsOf(deps.registry, actor, { id: input.householdId }))[0] : undefined;
-  if (input.householdId != null && !household) throw notFound(`Household ${input.householdId}`);
+  if (input.householdId != null && !household) throw notFound({ zh: `户 ${input.householdId}`, en: `Household ${input.householdId}` });
   const persons = await personsBrief(deps.registry, actor, input.personIds);
   const missing = input.personIds.filter((id) => !persons.some((p) => p.id === id));
-  if (missing.length) throw notFound(`Person ${missing[0]}`);
+  if (missing.length) throw notFound({ zh: `人员 ${missing[0]}`, en: `Person ${missing[0]}` });
   const houseId = input.houseId ?? household?.houseId ?? persons.find((p) => p.houseId != null)?.houseId ?? null;
   const grid = household?.regionCode ?? persons[0]?.regionCode;
-  if (!grid) throw unprocessable('household_required', 'Name the household or the persons visited.');
-  if (!regionScope(actor).has(grid)) throw notFound(`Household ${input.householdId}`);
+  if (!grid) throw unprocessable('household_required', { zh: `请指定走访的户或人员。`, en: 'Name the household or the persons visited.' });
+  if (!regionScope(actor).has(grid)) throw notFound({ zh: `户 ${input.householdId}`, en: `Household ${input.householdId}` });
   if (input.planId != null) await planForVisit(deps, actor, input.planId, input.householdId, input.personIds);
   const now = deps.ctx.now();
   const at = input.visitedAt ? new Date(input.visitedAt) : now;
-  if (at.getTime() > now.getTime() + 5 * 60_000) throw unprocessable('in_the_future', 'visitedAt lies in the future.');
+  if (at.getTime() > now.getTime() + 5 * 60_000) throw unprocessable('in_the_future', { zh: `走访时间（visitedAt）不能晚于现在。`, en: 'visitedAt lies in the future.' });
   // the grid module's record (coverage): one household key per registry household
   const gridVisit = await createVisit(deps.grid, actor, GridVisitCreate.parse({
     householdRef: household ? `registry-household-${household.id}` : undefined,
@@ -87,7 +87,7 @@ async function loadVisit(deps: FieldworkDeps, actor: Actor, id: number): Promise
   const [v] = await deps.ctx.db.query<any>(
     `SELECT v.*, u.display_name FROM field_visit v JOIN app_user u ON u.id = v.user_id WHERE v.id = $1`, [id]);
   // the author always sees their own visit (a grid split may have moved them, or left the visit's grid retired)
-  if (!v || (!regionScope(actor).has(v.region_code) && Number(v.user_id) !== actor.id)) throw notFound(`Visit ${id}`);
+  if (!v || (!regionScope(actor).has(v.region_code) && Number(v.user_id) !== actor.id)) throw notFound({ zh: `走访记录 ${id}`, en: `Visit ${id}` });
   return v;
 }
 
@@ -165,13 +165,13 @@ export async function fileVisitCase(deps: FieldworkDeps, actor: Actor, id: numbe
       const r = await createCase(deps.cases, actor, intake, key);
       if (r.replayed && r.caseId === Number(v.case_id)) return { ...(await caseRef(deps, actor, r.caseId)), visitId: id, replayed: true as const };
     }
-    throw conflict('visit_has_case', `Visit ${id} already filed case ${v.case_id}.`, { caseId: Number(v.case_id) });
+    throw conflict('visit_has_case', { zh: `走访记录 ${id} 已上报案件 ${v.case_id}。`, en: `Visit ${id} already filed case ${v.case_id}.` }, { caseId: Number(v.case_id) });
   }
   const r = await createCase(deps.cases, actor, intake, key);
   const [linked] = await deps.ctx.db.query<{ id: number }>(
     `UPDATE field_visit SET case_id = $1, result = 'issue_found' WHERE district_code = $2 AND id = $3 AND (case_id IS NULL OR case_id = $1) RETURNING id`,
     [r.caseId, v.district_code, id]);
-  if (!linked) throw new AppError(409, 'visit_has_case', `Visit ${id} filed another case meanwhile.`);
+  if (!linked) throw new AppError(409, 'visit_has_case', { zh: `走访记录 ${id} 已同时上报了另一案件。`, en: `Visit ${id} filed another case meanwhile.` });
   return { ...(await caseRef(deps, actor, r.caseId)), visitId: id, ...(r.replayed ? { replayed: true as const } : {}) };
 }
 

@@ -205,13 +205,13 @@ let retraining = false;
 
 /** Trains on the deployment's closed cases, saves the next model version and puts it in force. */
 export async function retrainFromClosedCases(deps: { cases: CaseDeps; store: ModelStore }) {
-  if (retraining) throw conflict('retrain_running', 'A retraining is already running; try again when it is done.');
+  if (retraining) throw conflict('retrain_running', { zh: `模型正在重新训练，请完成后再试。`, en: 'A retraining is already running; try again when it is done.' });
   retraining = true;
   try {
     const { examples, droppedLabels } = await closedCaseExamples(deps.cases);
     const labels = new Set(examples.map((e) => e.label));
     if (examples.length < 20 || labels.size < 2) {
-      throw unprocessable('not_enough_cases', `Training needs at least 20 closed cases in at least 2 categories; found ${examples.length} in ${labels.size}.`);
+      throw unprocessable('not_enough_cases', { zh: `训练至少需要2个分类下共20件已办结案件；目前只有 ${labels.size} 个分类下的 ${examples.length} 件。`, en: `Training needs at least 20 closed cases in at least 2 categories; found ${examples.length} in ${labels.size}.` });
     }
     const started = performance.now();
     // Few cases: no held-out calibration share below 200, the temperature stays 1.
@@ -318,7 +318,7 @@ export async function hotspots(deps: IntelligenceDeps, actor: Actor, q: HotspotQ
   intelligencePolicy.assert(actor, 'intelligence.hotspots');
   const now = deps.cases.ctx.now();
   const rows = await recentTerritoryCases(deps.cases, actor, new Date(now.getTime() - q.days * 86_400_000), q.region);
-  if (rows == null) throw forbidden('Hotspots are counted over a territory; your role has none.');
+  if (rows == null) throw forbidden({ zh: `热点按辖区统计，您的角色没有辖区。`, en: 'Hotspots are counted over a territory; your role has none.' });
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   const items: HotspotItem[] = rows.map((r) => ({
     id: Number(r.id), areaCode: r.community_code ?? r.region_code, categoryCode: r.category_code,

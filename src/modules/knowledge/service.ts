@@ -86,7 +86,7 @@ export async function listArticles(ctx: AppContext, actor: Actor, q: ArticleQuer
 async function loadApplicable(ctx: AppContext, actor: Actor, id: number): Promise<any> {
   const params: unknown[] = [id];
   const [row] = await ctx.db.query<any>(`SELECT a.* FROM kb_article a WHERE a.id = $1 AND ${applicableSql(actor, params)}`, params);
-  if (!row) throw notFound(`Article ${id}`);
+  if (!row) throw notFound({ zh: `知识库文章 ${id}`, en: `Article ${id}` });
   return row;
 }
 
@@ -98,15 +98,15 @@ export async function getArticle(ctx: AppContext, actor: Actor, id: number): Pro
 async function checkCategory(ctx: AppContext, code: string | null | undefined): Promise<void> {
   if (code == null) return;
   const c = await findCategory(ctx.db, code);
-  if (!c || !c.active) throw unprocessable('unknown_category', `Category ${code} does not exist.`);
+  if (!c || !c.active) throw unprocessable('unknown_category', { zh: `事项分类 ${code} 不存在。`, en: `Category ${code} does not exist.` });
 }
 
 export async function createArticle(ctx: AppContext, actor: Actor, body: ArticleCreateT): Promise<Article> {
   knowledgePolicy.assert(actor, 'knowledge.write');
   const regionCode = body.regionCode ?? actor.regionCode;
-  if (!regionScope(actor).within(regionCode)) throw unprocessable('outside_scope', 'An article belongs to your own region or one within it.');
+  if (!regionScope(actor).within(regionCode)) throw unprocessable('outside_scope', { zh: `文章只能属于您本级区域或下级区域。`, en: 'An article belongs to your own region or one within it.' });
   const [region] = await ctx.db.query<{ code: string }>('SELECT code FROM region WHERE code = $1', [regionCode]);
-  if (!region) throw unprocessable('unknown_region', `Region ${regionCode} does not exist.`);
+  if (!region) throw unprocessable('unknown_region', { zh: `区划 ${regionCode} 不存在。`, en: `Region ${regionCode} does not exist.` });
   await checkCategory(ctx, body.categoryCode);
   const now = ctx.now();
   const [row] = await ctx.db.query<any>(
@@ -121,7 +121,7 @@ export async function patchArticle(ctx: AppContext, actor: Actor, id: number, bo
   knowledgePolicy.assert(actor, 'knowledge.write');
   const row = await loadApplicable(ctx, actor, id);
   // an article of the city (above the editor's territory) is read here, edited there
-  if (!regionScope(actor).within(row.region_code)) throw notFound(`Article ${id}`);
+  if (!regionScope(actor).within(row.region_code)) throw notFound({ zh: `知识库文章 ${id}`, en: `Article ${id}` });
   if (body.categoryCode !== undefined) await checkCategory(ctx, body.categoryCode);
   const next = {
     category_code: body.categoryCode !== undefined ? body.categoryCode : row.category_code,
@@ -133,7 +133,7 @@ export async function patchArticle(ctx: AppContext, actor: Actor, id: number, bo
     active: body.active ?? row.active,
   };
   if (next.valid_from && next.valid_to && next.valid_to < next.valid_from) {
-    throw unprocessable('invalid_dates', 'The article cannot end before it starts (validTo is before validFrom).');
+    throw unprocessable('invalid_dates', { zh: `有效期结束日期（validTo）不能早于开始日期（validFrom）。`, en: 'The article cannot end before it starts (validTo is before validFrom).' });
   }
   const now = ctx.now();
   const [updated] = await ctx.db.query<any>(

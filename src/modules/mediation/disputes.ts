@@ -26,7 +26,7 @@ const day = (d: unknown) => (d == null ? null : d instanceof Date ? chinaDate(d)
 export async function disputeCase(deps: MediationDeps, actor: Actor, id: number): Promise<CaseView> {
   mediationPolicy.assert(actor, 'mediation.read');
   const c = await getCase(deps.cases, actor, id);
-  if (c.type !== 'dispute') throw notFound(`Dispute ${id}`);
+  if (c.type !== 'dispute') throw notFound({ zh: `矛盾纠纷 ${id}`, en: `Dispute ${id}` });
   return c;
 }
 
@@ -34,8 +34,8 @@ export async function disputeCase(deps: MediationDeps, actor: Actor, id: number)
 async function writable(deps: MediationDeps, actor: Actor, id: number, phase?: Set<string>, what = 'this record'): Promise<CaseView> {
   const c = await disputeCase(deps, actor, id);
   mediationPolicy.assert(actor, 'mediation.handle');
-  if (!c.isOpen) throw conflict('dispute_closed', 'The dispute has ended.');
-  if (phase && !phase.has(c.state)) throw conflict('wrong_phase', `${what} cannot be written while the dispute is ${c.stateLabel.en.toLowerCase()}.`, { state: c.state });
+  if (!c.isOpen) throw conflict('dispute_closed', { zh: `该纠纷已结案。`, en: 'The dispute has ended.' });
+  if (phase && !phase.has(c.state)) throw conflict('wrong_phase', { zh: `纠纷处于“${c.stateLabel.zh}”状态时不能填写${what}。`, en: `${what} cannot be written while the dispute is ${c.stateLabel.en.toLowerCase()}.` }, { state: c.state });
   return c;
 }
 
@@ -59,7 +59,7 @@ async function event(q: Queryable, c: CaseView, topic: string, payload: Record<s
 
 export async function registerDispute(deps: MediationDeps, actor: Actor, b: DisputeCreateT, idempotencyKey?: string) {
   mediationPolicy.assert(actor, 'mediation.register');
-  if (!b.parties.some((p) => p.role === 'applicant')) throw unprocessable('applicant_missing', 'A dispute has at least one applicant (申请人).');
+  if (!b.parties.some((p) => p.role === 'applicant')) throw unprocessable('applicant_missing', { zh: `纠纷至少须有一名申请人。`, en: 'A dispute has at least one applicant (申请人).' });
   const r = await createCase(deps.cases, actor, {
     type: 'dispute', categoryCode: b.categoryCode, title: b.title, description: b.description, regionCode: b.regionCode,
     address: b.address, urgency: b.urgency, channel: 'web',
@@ -277,7 +277,7 @@ export async function revealDisputeParty(deps: MediationDeps, actor: Actor, id: 
   const c = await disputeCase(deps, actor, id);
   mediationPolicy.assert(actor, 'mediation.reveal');
   const [row] = await deps.ctx.db.query<any>('SELECT * FROM mediation_party WHERE id = $1 AND case_id = $2', [partyId, id]);
-  if (!row) throw notFound(`Party ${partyId}`);
+  if (!row) throw notFound({ zh: `当事人 ${partyId}`, en: `Party ${partyId}` });
   return revealParty(deps.ctx.db, deps.ctx.cipher, actor, row, c.regionCode, purpose);
 }
 
@@ -296,13 +296,13 @@ export async function setAssignment(deps: MediationDeps, actor: Actor, id: numbe
     await loadRow(tx, c, deps);
     const [org] = await tx.query<any>('SELECT id, level, region_code FROM mediation_org WHERE id = $1 AND active', [b.orgId]);
     // the organisation serves the dispute's region: it sits at or above it
-    if (!org || !c.regionCode.startsWith(org.region_code)) throw unprocessable('unknown_org', `Organisation ${b.orgId} does not exist or does not serve this dispute's region.`);
+    if (!org || !c.regionCode.startsWith(org.region_code)) throw unprocessable('unknown_org', { zh: `调解组织 ${b.orgId} 不存在或不负责该纠纷所在区域。`, en: `Organisation ${b.orgId} does not exist or does not serve this dispute's region.` });
     const people = [...new Set([b.leadMediatorId, b.investigateBy, b.mediateBy, b.concludeBy, b.followUpBy])];
     const found = await tx.query<any>('SELECT id, region_code FROM mediator WHERE id = ANY($1::bigint[]) AND active', [people]);
     const serving = found.filter((m) => c.regionCode.startsWith(m.region_code) || m.region_code.startsWith(c.regionCode.slice(0, 6)));
-    if (serving.length !== people.length) throw unprocessable('unknown_mediator', 'A named mediator does not exist, is inactive or does not serve this district.');
+    if (serving.length !== people.length) throw unprocessable('unknown_mediator', { zh: `指定的调解员不存在、已停用或不在本区县服务。`, en: 'A named mediator does not exist, is inactive or does not serve this district.' });
     const [lead] = await tx.query<any>('SELECT org_id FROM mediator WHERE id = $1', [b.leadMediatorId]);
-    if (Number(lead.org_id) !== Number(org.id)) throw unprocessable('mediator_not_member', 'The lead mediator is a member of the chosen organisation.');
+    if (Number(lead.org_id) !== Number(org.id)) throw unprocessable('mediator_not_member', { zh: `首席调解员须为所选调解组织的成员。`, en: 'The lead mediator is a member of the chosen organisation.' });
     await tx.query(
       `UPDATE dispute SET org_id = $2, level = $3, lead_mediator_id = $4, investigate_by = $5, mediate_by = $6, conclude_by = $7, follow_up_by = $8, updated_at = $9
        WHERE case_id = $1`, [id, org.id, org.level, b.leadMediatorId, b.investigateBy, b.mediateBy, b.concludeBy, b.followUpBy, deps.ctx.now()]);
@@ -335,11 +335,11 @@ export async function scheduleSession(deps: MediationDeps, actor: Actor, id: num
     const partyIds = participants.map((p) => p.partyId).filter((p): p is number => p != null);
     if (partyIds.length) {
       const found = await tx.query('SELECT id FROM mediation_party WHERE case_id = $1 AND id = ANY($2::bigint[])', [id, partyIds]);
-      if (found.length !== new Set(partyIds).size) throw unprocessable('unknown_party', 'A participant is not a party of this dispute.');
+      if (found.length !== new Set(partyIds).size) throw unprocessable('unknown_party', { zh: `有参与人不是该纠纷的当事人。`, en: 'A participant is not a party of this dispute.' });
     }
     if (b.mediatorIds.length) {
       const found = await tx.query('SELECT id FROM mediator WHERE id = ANY($1::bigint[]) AND active', [b.mediatorIds]);
-      if (found.length !== new Set(b.mediatorIds).size) throw unprocessable('unknown_mediator', 'A named mediator does not exist.');
+      if (found.length !== new Set(b.mediatorIds).size) throw unprocessable('unknown_mediator', { zh: `指定的调解员不存在。`, en: 'A named mediator does not exist.' });
     }
     const [r] = await tx.query<{ id: number }>(
       `INSERT INTO dispute_session (district_code, region_code, case_id, scheduled_at, place, online_link, participants, mediator_ids, created_by)
@@ -354,8 +354,8 @@ export async function recordSession(deps: MediationDeps, actor: Actor, id: numbe
   const c = await writable(deps, actor, id);
   await deps.ctx.db.transaction(async (tx) => {
     const [s] = await tx.query<any>('SELECT status FROM dispute_session WHERE id = $1 AND case_id = $2 FOR UPDATE', [sessionId, id]);
-    if (!s) throw notFound(`Session ${sessionId}`);
-    if (s.status === 'cancelled') throw conflict('session_cancelled', 'The session was cancelled.');
+    if (!s) throw notFound({ zh: `调解会 ${sessionId}`, en: `Session ${sessionId}` });
+    if (s.status === 'cancelled') throw conflict('session_cancelled', { zh: `该次调解已取消。`, en: 'The session was cancelled.' });
     await tx.query(`UPDATE dispute_session SET status = 'held', held_at = coalesce(held_at, $3), minutes = $2 WHERE id = $1`, [sessionId, minutes, deps.ctx.now()]);
     await recomputeRisk(tx, id, deps.ctx.now());
     await event(tx, c, 'dispute.session_held', { sessionId });
@@ -366,7 +366,7 @@ export async function cancelSession(deps: MediationDeps, actor: Actor, id: numbe
   const c = await writable(deps, actor, id);
   await deps.ctx.db.transaction(async (tx) => {
     const r = await tx.query(`UPDATE dispute_session SET status = 'cancelled' WHERE id = $1 AND case_id = $2 AND status = 'scheduled' RETURNING id`, [sessionId, id]);
-    if (!r.length) throw conflict('session_not_scheduled', `Session ${sessionId} is not a scheduled session of this dispute.`);
+    if (!r.length) throw conflict('session_not_scheduled', { zh: `调解会 ${sessionId} 不是该纠纷已安排的调解。`, en: `Session ${sessionId} is not a scheduled session of this dispute.` });
     await event(tx, c, 'dispute.session_cancelled', { sessionId });
   });
 }
@@ -375,14 +375,14 @@ export async function cancelSession(deps: MediationDeps, actor: Actor, id: numbe
 export async function draftAgreement(deps: MediationDeps, actor: Actor, id: number, b: any): Promise<number> {
   const c = await writable(deps, actor, id, disputePhases.mediating, 'The agreement');
   const today = chinaDate(deps.ctx.now());
-  if (b.followUpOn < today) throw unprocessable('follow_up_in_past', 'The follow-up visit is planned for today or later.');
+  if (b.followUpOn < today) throw unprocessable('follow_up_in_past', { zh: `回访日期须为今天或以后。`, en: 'The follow-up visit is planned for today or later.' });
   return deps.ctx.db.transaction(async (tx) => {
     await loadRow(tx, c, deps);
     const district = regionLevels(c.regionCode).district;
     const obligorIds = b.obligations.map((o: any) => o.obligorPartyId).filter((x: unknown) => x != null);
     if (obligorIds.length) {
       const found = await tx.query('SELECT id FROM mediation_party WHERE case_id = $1 AND id = ANY($2::bigint[])', [id, obligorIds]);
-      if (found.length !== new Set(obligorIds).size) throw unprocessable('unknown_party', 'An obligor is not a party of this dispute.');
+      if (found.length !== new Set(obligorIds).size) throw unprocessable('unknown_party', { zh: `有义务人不是该纠纷的当事人。`, en: 'An obligor is not a party of this dispute.' });
     }
     await tx.query(`UPDATE dispute_agreement SET status = 'void' WHERE case_id = $1 AND status = 'draft'`, [id]);
     const [a] = await tx.query<{ id: number }>(
@@ -402,14 +402,14 @@ export async function signAgreement(deps: MediationDeps, actor: Actor, id: numbe
   const c = await writable(deps, actor, id, disputePhases.mediating, 'A signature');
   const png = Buffer.from(b.image.slice(b.image.indexOf(',') + 1), 'base64');
   const checked = checkPng(png, { maxSide: 2000 });
-  if (!checked.ok) throw unprocessable('not_png', `The signature is not a usable PNG image: ${checked.reason}.`);
+  if (!checked.ok) throw unprocessable('not_png', { zh: `签名不是可用的 PNG 图片：${checked.reason}。`, en: `The signature is not a usable PNG image: ${checked.reason}.` });
   const [a] = await deps.ctx.db.query<any>(`SELECT id FROM dispute_agreement WHERE id = $1 AND case_id = $2 AND status = 'draft'`, [agreementId, id]);
-  if (!a) throw notFound(`Agreement draft ${agreementId}`);
+  if (!a) throw notFound({ zh: `调解协议草稿 ${agreementId}`, en: `Agreement draft ${agreementId}` });
   let label = actor.displayName;
   if (b.signer === 'party') {
-    if (b.partyId == null) throw unprocessable('party_missing', 'Name the party who signs (partyId).');
+    if (b.partyId == null) throw unprocessable('party_missing', { zh: `请指定签字的当事人（partyId）。`, en: 'Name the party who signs (partyId).' });
     const [p] = await deps.ctx.db.query<any>('SELECT role, name_masked FROM mediation_party WHERE id = $1 AND case_id = $2', [b.partyId, id]);
-    if (!p) throw unprocessable('unknown_party', `Party ${b.partyId} is not a party of this dispute.`);
+    if (!p) throw unprocessable('unknown_party', { zh: `${b.partyId} 不是该纠纷的当事人。`, en: `Party ${b.partyId} is not a party of this dispute.` });
     label = `${p.role === 'applicant' ? '申请人' : p.role === 'respondent' ? '被申请人' : '当事人'} ${p.name_masked}`;
   } else {
     label = `调解员 ${actor.displayName}`;
@@ -430,7 +430,7 @@ export async function signAgreement(deps: MediationDeps, actor: Actor, id: numbe
 export async function signatureImage(deps: MediationDeps, actor: Actor, id: number, signatureId: number): Promise<{ png: Buffer; sha256: string }> {
   await disputeCase(deps, actor, id);
   const [r] = await deps.ctx.db.query<any>('SELECT sha256 FROM dispute_signature WHERE id = $1 AND case_id = $2', [signatureId, id]);
-  if (!r) throw notFound(`Signature ${signatureId}`);
+  if (!r) throw notFound({ zh: `签名 ${signatureId}`, en: `Signature ${signatureId}` });
   const chunks: Buffer[] = [];
   for await (const chunk of await deps.ctx.files.store.get(r.sha256)) chunks.push(Buffer.from(chunk));
   return { png: Buffer.concat(chunks), sha256: r.sha256 };
@@ -455,7 +455,7 @@ export async function recordObligation(deps: MediationDeps, actor: Actor, id: nu
       `UPDATE dispute_obligation o SET status = $3, note = $4, recorded_at = $5 FROM dispute_agreement a
        WHERE o.id = $1 AND o.case_id = $2 AND a.id = o.agreement_id AND a.status = 'effective' RETURNING o.id`,
       [obligationId, id, b.status, b.note ?? null, deps.ctx.now()]);
-    if (!r.length) throw notFound(`Obligation ${obligationId}`);
+    if (!r.length) throw notFound({ zh: `履行义务 ${obligationId}`, en: `Obligation ${obligationId}` });
     await recomputeRisk(tx, id, deps.ctx.now());
     await event(tx, c, 'dispute.performance', { obligationId, status: b.status });
   });
@@ -465,9 +465,9 @@ export async function recordFollowUp(deps: MediationDeps, actor: Actor, id: numb
   const c = await writable(deps, actor, id, disputePhases.followUp, 'A follow-up visit');
   await deps.ctx.db.transaction(async (tx) => {
     const [f] = await tx.query<any>('SELECT due_on, done_at FROM dispute_follow_up WHERE id = $1 AND case_id = $2 FOR UPDATE', [followUpId, id]);
-    if (!f) throw notFound(`Follow-up ${followUpId}`);
-    if (f.done_at) throw conflict('follow_up_done', 'This follow-up visit is already recorded.');
-    if (day(f.due_on)! > chinaDate(deps.ctx.now())) throw conflict('follow_up_not_due', `This follow-up visit is due on ${day(f.due_on)}.`);
+    if (!f) throw notFound({ zh: `回访 ${followUpId}`, en: `Follow-up ${followUpId}` });
+    if (f.done_at) throw conflict('follow_up_done', { zh: `该次回访已记录。`, en: 'This follow-up visit is already recorded.' });
+    if (day(f.due_on)! > chinaDate(deps.ctx.now())) throw conflict('follow_up_not_due', { zh: `该次回访应于 ${day(f.due_on)} 进行。`, en: `This follow-up visit is due on ${day(f.due_on)}.` });
     await tx.query('UPDATE dispute_follow_up SET done_at = $2, method = $3, content = $4, satisfaction = $5, recorded_by = $6 WHERE id = $1',
       [followUpId, deps.ctx.now(), b.method, b.content, b.satisfaction, actor.id]);
     await event(tx, c, 'dispute.followed_up', { followUpId });

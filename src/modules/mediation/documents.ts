@@ -69,10 +69,10 @@ async function documentData(deps: MediationDeps, actor: Actor, id: number) {
 export async function disputeDocument(deps: MediationDeps, actor: Actor, id: number, kind: DocumentKind): Promise<{ filename: string; pdf: Buffer }> {
   const { data, agreement, view } = await documentData(deps, actor, id);
   const t = file.templates[kind];
-  if (!t) throw notFound(`Document ${kind}`);
+  if (!t) throw notFound({ zh: `文书 ${kind}`, en: `Document ${kind}` });
   let extra = {};
   if (kind === 'agreement') {
-    if (!agreement) throw conflict('no_agreement', 'This dispute has no agreement to print yet.');
+    if (!agreement) throw conflict('no_agreement', { zh: `该纠纷还没有可打印的调解协议。`, en: 'This dispute has no agreement to print yet.' });
     const sigs = await signatureImages(deps, agreement.id);
     // 人民调解法 第29条: the agreement names each party with their basic details, and the mediator signs it.
     // Printing it reveals the parties' sealed details (with an audit row each) to those who may reveal them.

@@ -66,7 +66,7 @@ async function disputeRow(x: EffectInput): Promise<any> {
 
 async function effectiveAgreement(q: Queryable, caseId: number): Promise<any> {
   const [a] = await q.query<any>(`SELECT * FROM dispute_agreement WHERE case_id = $1 AND status = 'effective' ORDER BY id DESC LIMIT 1 FOR UPDATE`, [caseId]);
-  if (!a) throw conflict('no_agreement', 'This dispute has no concluded agreement.');
+  if (!a) throw conflict('no_agreement', { zh: `该纠纷没有已达成的调解协议。`, en: 'This dispute has no concluded agreement.' });
   return a;
 }
 
@@ -107,7 +107,7 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
       const missing = routingMissing(d);
       if (missing.length) {
         throw unprocessable('assignment_incomplete',
-          `Save the assignment (分流与四包) before routing; not yet named: ${missing.map((m) => m.en).join(', ')}.`,
+          { zh: `分流前请先保存分流与四包信息；尚未指定：${missing.map((m) => m.zh).join('、')}。`, en: `Save the assignment (分流与四包) before routing; not yet named: ${missing.map((m) => m.en).join(', ')}.` },
           { missing: missing.map((m) => m.field), zh: `请先保存分流与四包：尚未指定${missing.map((m) => m.zh).join('、')}。` });
       }
     }),
@@ -116,11 +116,11 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
     'mediation.agreement_conclude': eff(async (x) => {
       await disputeRow(x);
       const [a] = await x.tx.query<any>(`SELECT * FROM dispute_agreement WHERE case_id = $1 AND status = 'draft' ORDER BY id DESC LIMIT 1 FOR UPDATE`, [x.c.id]);
-      if (!a) throw unprocessable('no_agreement_draft', 'Draft the agreement (调解协议书) with its obligations first.');
+      if (!a) throw unprocessable('no_agreement_draft', { zh: `请先起草调解协议书并列明履行义务。`, en: 'Draft the agreement (调解协议书) with its obligations first.' });
       const unsigned = await x.tx.query<{ name_masked: string }>(
         `SELECT p.name_masked FROM mediation_party p WHERE p.case_id = $1 AND p.role IN ('applicant', 'respondent')
          AND NOT EXISTS (SELECT 1 FROM dispute_signature s WHERE s.agreement_id = $2 AND s.party_id = p.id)`, [x.c.id, a.id]);
-      if (unsigned.length) throw unprocessable('signatures_missing', `Every party signs the agreement first; missing: ${unsigned.map((u) => u.name_masked).join('、')}.`, { missing: unsigned.map((u) => u.name_masked) });
+      if (unsigned.length) throw unprocessable('signatures_missing', { zh: `须各方当事人先在协议上签字；尚未签字：${unsigned.map((u) => u.name_masked).join('、')}。`, en: `Every party signs the agreement first; missing: ${unsigned.map((u) => u.name_masked).join('、')}.` }, { missing: unsigned.map((u) => u.name_masked) });
       await x.tx.query(`UPDATE dispute_agreement SET status = 'effective', concluded_at = $2 WHERE id = $1`, [a.id, x.now]);
       await set(x.tx, 'dispute', x.c.id, { success: true, agreed_at: x.now, updated_at: x.now });
       await recomputeRisk(x.tx, Number(x.c.id), x.now);
@@ -135,7 +135,7 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
       await disputeRow(x);
       const a = await effectiveAgreement(x.tx, x.c.id);
       const open = await x.tx.query<{ seq: number }>(`SELECT seq FROM dispute_obligation WHERE agreement_id = $1 AND status <> 'performed' ORDER BY seq`, [a.id]);
-      if (open.length) throw conflict('obligations_open', `Obligations not yet performed: ${open.map((o) => o.seq).join(', ')}.`, { open: open.map((o) => o.seq) });
+      if (open.length) throw conflict('obligations_open', { zh: `尚未履行的义务：第 ${open.map((o) => o.seq).join('、')} 项。`, en: `Obligations not yet performed: ${open.map((o) => o.seq).join(', ')}.` }, { open: open.map((o) => o.seq) });
       const today = chinaDate(x.now);
       const planned = a.follow_up_on instanceof Date ? chinaDate(a.follow_up_on) : String(a.follow_up_on).slice(0, 10);
       await x.tx.query('INSERT INTO dispute_follow_up (district_code, region_code, case_id, due_on) VALUES ($1, $2, $3, $4)',
@@ -152,7 +152,7 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
     'mediation.confirmation_apply': eff(async (x) => {
       await disputeRow(x);
       const a = await effectiveAgreement(x.tx, x.c.id);
-      if (a.judicial_status === 'applied' || a.judicial_status === 'confirmed') throw conflict('confirmation_exists', 'Judicial confirmation was already applied for.');
+      if (a.judicial_status === 'applied' || a.judicial_status === 'confirmed') throw conflict('confirmation_exists', { zh: `已申请司法确认。`, en: 'Judicial confirmation was already applied for.' });
       await x.tx.query(`UPDATE dispute_agreement SET judicial_status = 'applied', judicial_court = $2, judicial_applied_at = $3, judicial_note = $4 WHERE id = $1`,
         [a.id, x.input.court, x.now, x.input.note ?? null]);
     }),
@@ -175,14 +175,14 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
       const [f] = await x.tx.query<{ done: number; pending: number }>(
         `SELECT count(*) FILTER (WHERE done_at IS NOT NULL)::int AS done, count(*) FILTER (WHERE done_at IS NULL)::int AS pending
          FROM dispute_follow_up WHERE case_id = $1`, [x.c.id]);
-      if (!f.done || f.pending) throw conflict('follow_up_pending', 'Record the follow-up visit (回访记录) before closing.');
+      if (!f.done || f.pending) throw conflict('follow_up_pending', { zh: `结案前请先填写回访记录。`, en: 'Record the follow-up visit (回访记录) before closing.' });
       await set(x.tx, 'dispute', x.c.id, closeDispute(x.now));
     }),
     /** 对接移交: the prepared docking is sent, with the case file (its documents). */
     'mediation.docking_transfer': eff(async (x) => {
       await disputeRow(x);
       const [k] = await x.tx.query<any>(`SELECT * FROM dispute_docking WHERE case_id = $1 AND status = 'draft' ORDER BY id DESC LIMIT 1 FOR UPDATE`, [x.c.id]);
-      if (!k) throw unprocessable('no_docking_draft', 'Prepare the docking first: to whom (诉调, 仲调, 访调, 检调, 警调) and which body receives it.');
+      if (!k) throw unprocessable('no_docking_draft', { zh: `请先准备对接：对接方式（诉调、仲调、访调、检调、警调）及接收机构。`, en: 'Prepare the docking first: to whom (诉调, 仲调, 访调, 检调, 警调) and which body receives it.' });
       const manifest = await caseFileManifest(x.tx, Number(x.c.id));
       await x.tx.query(`UPDATE dispute_docking SET status = 'transferred', transferred_at = $2, file_manifest = $3::jsonb WHERE id = $1`, [k.id, x.now, JSON.stringify(manifest)]);
       await set(x.tx, 'dispute', x.c.id, { updated_at: x.now });
@@ -190,7 +190,7 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
     'mediation.docking_conclude': eff(async (x) => {
       await disputeRow(x);
       const [k] = await x.tx.query<any>(`SELECT id FROM dispute_docking WHERE case_id = $1 AND status = 'transferred' ORDER BY id DESC LIMIT 1 FOR UPDATE`, [x.c.id]);
-      if (!k) throw conflict('no_docking', 'No docking of this dispute is waiting for its result.');
+      if (!k) throw conflict('no_docking', { zh: `该纠纷没有等待结果的对接。`, en: 'No docking of this dispute is waiting for its result.' });
       await x.tx.query(`UPDATE dispute_docking SET status = 'concluded', result = $2, concluded_at = $3 WHERE id = $1`, [k.id, x.input.result, x.now]);
       await set(x.tx, 'dispute', x.c.id, { ...closeDispute(x.now), result_text: x.input.result });
     }),
@@ -213,8 +213,8 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
     'mediation.petition_extend': eff(async (x) => {
       await ensurePetition(x.tx, x.c, limits, x.calendar);
       const [p] = await x.tx.query<any>('SELECT extended, handle_due_on FROM petition WHERE case_id = $1 FOR UPDATE', [x.c.id]);
-      if (p.extended) throw conflict('already_extended', `The time limit was already extended; 《信访工作条例》 allows one extension of up to ${L.processing.extendableDays} days.`);
-      if (!p.handle_due_on) throw conflict('not_accepted', 'The petition has no handling time limit yet.');
+      if (p.extended) throw conflict('already_extended', { zh: `办理期限已延长过；《信访工作条例》只允许延长一次，最长 ${L.processing.extendableDays} 天。`, en: `The time limit was already extended; 《信访工作条例》 allows one extension of up to ${L.processing.extendableDays} days.` });
+      if (!p.handle_due_on) throw conflict('not_accepted', { zh: `该信访件尚未设定办理期限。`, en: 'The petition has no handling time limit yet.' });
       const due = p.handle_due_on instanceof Date ? chinaDate(p.handle_due_on) : String(p.handle_due_on).slice(0, 10);
       await set(x.tx, 'petition', x.c.id, { extended: true, handle_due_on: deadline(due, L.processing.extendableDays ?? 30, x.calendar), updated_at: x.now });
     }),
@@ -244,7 +244,7 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
         const until = p.review_answered_at ? p.recheck_request_until : p.review_request_until;
         const last = until instanceof Date ? chinaDate(until) : until ? String(until).slice(0, 10) : null;
         if (last && chinaDate(x.now) <= last) {
-          throw conflict('review_window_open', `The petitioner may still ask for ${p.review_answered_at ? '复核' : '复查'} until ${last}; conclude after that, or when the petitioner accepts the answer.`, { until: last });
+          throw conflict('review_window_open', { zh: `信访人在 ${last} 前仍可申请${p.review_answered_at ? '复核' : '复查'}；请在此之后办结，或在信访人接受答复后办结。`, en: `The petitioner may still ask for ${p.review_answered_at ? '复核' : '复查'} until ${last}; conclude after that, or when the petitioner accepts the answer.` }, { until: last });
         }
       }
       await set(x.tx, 'petition', x.c.id, { is_open: false, concluded_at: x.now, updated_at: x.now, ...(p.backlog ? { backlog_closed_at: x.now } : {}) });
@@ -260,8 +260,8 @@ export function mediationEffects(deps: { cipher: PersonalDataCipher; limits: Pet
 
 function requestInTime(now: Date, until: unknown, what: string): void {
   const last = until instanceof Date ? chinaDate(until) : until ? String(until).slice(0, 10) : null;
-  if (!last) throw conflict('no_answer', 'There is no answer to ask a review of.');
-  if (chinaDate(now) > last) throw new AppError(409, 'request_too_late', `A request for ${what} had to be made by ${last}.`, { until: last });
+  if (!last) throw conflict('no_answer', { zh: `尚无可申请复查的答复意见。`, en: 'There is no answer to ask a review of.' });
+  if (chinaDate(now) > last) throw new AppError(409, 'request_too_late', { zh: `申请${what}须在 ${last} 前提出。`, en: `A request for ${what} had to be made by ${last}.` }, { until: last });
 }
 
 /** The documents of a dispute's case file (what transfers with a docking). */

@@ -12,10 +12,10 @@ const LEVEL_OF_LENGTH: Record<number, 'district' | 'street' | 'community'> = { 6
 
 export async function createOrg(deps: MediationDeps, actor: Actor, b: any): Promise<number> {
   mediationPolicy.assert(actor, 'mediation.orgs.manage');
-  if (!regionScope(actor).has(b.regionCode)) throw unprocessable('outside_scope', 'An organisation is registered in your territory.');
-  if (LEVEL_OF_LENGTH[b.regionCode.length] !== b.level) throw unprocessable('level_mismatch', `A ${b.level}-level organisation sits in a ${b.level} region (region codes of ${Object.entries(LEVEL_OF_LENGTH).find(([, l]) => l === b.level)?.[0]} digits).`);
+  if (!regionScope(actor).has(b.regionCode)) throw unprocessable('outside_scope', { zh: `调解组织只能在您的辖区内登记。`, en: 'An organisation is registered in your territory.' });
+  if (LEVEL_OF_LENGTH[b.regionCode.length] !== b.level) throw unprocessable('level_mismatch', { zh: `${b.level}级调解组织须设在${b.level}级区域（区划编码为 ${Object.entries(LEVEL_OF_LENGTH).find(([, l]) => l === b.level)?.[0]} 位）。`, en: `A ${b.level}-level organisation sits in a ${b.level} region (region codes of ${Object.entries(LEVEL_OF_LENGTH).find(([, l]) => l === b.level)?.[0]} digits).` });
   const [r] = await deps.ctx.db.query('SELECT 1 FROM region WHERE code = $1', [b.regionCode]);
-  if (!r) throw unprocessable('unknown_region', `Region ${b.regionCode} does not exist.`);
+  if (!r) throw unprocessable('unknown_region', { zh: `区划 ${b.regionCode} 不存在。`, en: `Region ${b.regionCode} does not exist.` });
   try {
     const [row] = await deps.ctx.db.query<{ id: number }>(
       `INSERT INTO mediation_org (district_code, region_code, level, kind, name, specialties, brand, brand_name, address, phone)
@@ -23,14 +23,14 @@ export async function createOrg(deps: MediationDeps, actor: Actor, b: any): Prom
       [regionLevels(b.regionCode).district, b.regionCode, b.level, b.kind, b.name, b.specialties, b.brand, b.brandName ?? null, b.address ?? null, b.phone ?? null]);
     return Number(row.id);
   } catch (err: any) {
-    if (err?.code === '23505') throw unprocessable('duplicate_name', `An organisation named ${b.name} is already registered in this district.`);
+    if (err?.code === '23505') throw unprocessable('duplicate_name', { zh: `本区县已登记名为“${b.name}”的调解组织。`, en: `An organisation named ${b.name} is already registered in this district.` });
     throw err;
   }
 }
 
 export async function orgInScope(q: Queryable, actor: Actor, id: number): Promise<any> {
   const [o] = await q.query<any>('SELECT * FROM mediation_org WHERE id = $1', [id]);
-  if (!o || !regionScope(actor).has(o.region_code)) throw notFound(`Organisation ${id}`);
+  if (!o || !regionScope(actor).has(o.region_code)) throw notFound({ zh: `调解组织 ${id}`, en: `Organisation ${id}` });
   return o;
 }
 
@@ -39,7 +39,7 @@ export async function createMediator(deps: MediationDeps, actor: Actor, b: any):
   const o = await orgInScope(deps.ctx.db, actor, b.orgId);
   if (b.userId != null) {
     const [u] = await deps.ctx.db.query<{ region_code: string }>('SELECT region_code FROM app_user WHERE id = $1 AND active', [b.userId]);
-    if (!u || !regionScope(actor).has(u.region_code)) throw unprocessable('unknown_user', `User ${b.userId} does not exist in your territory.`);
+    if (!u || !regionScope(actor).has(u.region_code)) throw unprocessable('unknown_user', { zh: `您的辖区内没有用户 ${b.userId}。`, en: `User ${b.userId} does not exist in your territory.` });
   }
   const [row] = await deps.ctx.db.query<{ id: number }>(
     `INSERT INTO mediator (district_code, region_code, org_id, user_id, name, title, phone_sealed, phone_masked, specialties, gold, max_load)
@@ -52,7 +52,7 @@ export async function createMediator(deps: MediationDeps, actor: Actor, b: any):
 export async function patchMediator(deps: MediationDeps, actor: Actor, id: number, b: any): Promise<void> {
   mediationPolicy.assert(actor, 'mediation.orgs.manage');
   const [m] = await deps.ctx.db.query<any>('SELECT region_code FROM mediator WHERE id = $1', [id]);
-  if (!m || !regionScope(actor).has(m.region_code)) throw notFound(`Mediator ${id}`);
+  if (!m || !regionScope(actor).has(m.region_code)) throw notFound({ zh: `调解员 ${id}`, en: `Mediator ${id}` });
   const cols: Record<string, string> = { gold: 'gold', active: 'active', specialties: 'specialties', maxLoad: 'max_load' };
   const keys = Object.keys(b).filter((k) => k in cols);
   await deps.ctx.db.query(`UPDATE mediator SET ${keys.map((k, i) => `${cols[k]} = $${i + 2}${k === 'specialties' ? '::text[]' : ''}`).join(', ')} WHERE id = $1`, [id, ...keys.map((k) => b[k])]);

@@ -25,7 +25,7 @@ const day = (d: unknown) => (d == null ? null : d instanceof Date ? chinaDate(d)
 export async function petitionCase(deps: MediationDeps, actor: Actor, id: number): Promise<CaseView> {
   mediationPolicy.assert(actor, 'petition.read');
   const c = await getCase(deps.cases, actor, id);
-  if (c.type !== 'petition') throw notFound(`Petition ${id}`);
+  if (c.type !== 'petition') throw notFound({ zh: `信访件 ${id}`, en: `Petition ${id}` });
   return c;
 }
 
@@ -38,7 +38,7 @@ async function event(q: Queryable, c: CaseView, topic: string, payload: Record<s
 
 export async function registerPetition(deps: MediationDeps, actor: Actor, b: PetitionCreateT, idempotencyKey?: string) {
   mediationPolicy.assert(actor, 'petition.register');
-  if (!b.parties.some((p) => p.role === 'petitioner')) throw unprocessable('petitioner_missing', 'A petition has at least one petitioner (信访人).');
+  if (!b.parties.some((p) => p.role === 'petitioner')) throw unprocessable('petitioner_missing', { zh: `信访件至少须有一名信访人。`, en: 'A petition has at least one petitioner (信访人).' });
   const r = await createCase(deps.cases, actor, {
     type: 'petition', categoryCode: b.categoryCode, title: b.title, description: b.description, regionCode: b.regionCode,
     address: b.address, urgency: 'normal', channel: 'petition',
@@ -279,7 +279,7 @@ export async function revealPetitionParty(deps: MediationDeps, actor: Actor, id:
   const c = await petitionCase(deps, actor, id);
   mediationPolicy.assert(actor, 'mediation.reveal');
   const [row] = await deps.ctx.db.query<any>('SELECT * FROM mediation_party WHERE id = $1 AND case_id = $2', [partyId, id]);
-  if (!row) throw notFound(`Party ${partyId}`);
+  if (!row) throw notFound({ zh: `当事人 ${partyId}`, en: `Party ${partyId}` });
   return revealParty(deps.ctx.db, deps.ctx.cipher, actor, row, c.regionCode, purpose);
 }
 
@@ -289,7 +289,7 @@ export async function revealPetitionParty(deps: MediationDeps, actor: Actor, id:
 async function managed(deps: MediationDeps, actor: Actor, id: number): Promise<CaseView> {
   const c = await petitionCase(deps, actor, id);
   mediationPolicy.assert(actor, 'petition.manage');
-  if (!c.isOpen) throw conflict('petition_closed', 'The petition has been concluded.');
+  if (!c.isOpen) throw conflict('petition_closed', { zh: `该信访件已办结。`, en: 'The petition has been concluded.' });
   return c;
 }
 
@@ -297,7 +297,7 @@ export async function markBacklog(deps: MediationDeps, actor: Actor, id: number,
   const c = await managed(deps, actor, id);
   await deps.ctx.db.transaction(async (tx) => {
     const r = await tx.query(`UPDATE petition SET backlog = true, backlog_reason = $2, backlog_at = $3, updated_at = $3 WHERE case_id = $1 AND NOT backlog RETURNING case_id`, [id, reason, deps.ctx.now()]);
-    if (!r.length) throw conflict('already_backlog', 'The petition is already a backlog case.');
+    if (!r.length) throw conflict('already_backlog', { zh: `该信访件已列为积案。`, en: 'The petition is already a backlog case.' });
     await event(tx, c, 'petition.backlog');
   });
 }
@@ -343,7 +343,7 @@ export async function assignLeaders(deps: MediationDeps, actor: Actor, id: numbe
   const c = await managed(deps, actor, id);
   await deps.ctx.db.transaction(async (tx) => {
     const [p] = await tx.query<any>('SELECT backlog FROM petition WHERE case_id = $1 FOR UPDATE', [id]);
-    if (!p?.backlog) throw conflict('not_backlog', 'Leaders are assigned to backlog cases (积案): mark the petition as one first.');
+    if (!p?.backlog) throw conflict('not_backlog', { zh: `包案领导只能分配给积案，请先将该信访件标记为积案。`, en: 'Leaders are assigned to backlog cases (积案): mark the petition as one first.' });
     const ids = [...new Set(leaders.map((l) => l.userId))];
     const params: unknown[] = [ids];
     const found = await tx.query<any>(`${CANDIDATE_SELECT} WHERE u.id = ANY($1::bigint[]) AND ${candidateSql(params, c.regionCode)}`, params);
@@ -372,10 +372,10 @@ export async function assignLeaders(deps: MediationDeps, actor: Actor, id: numbe
 
 export async function createReceptionDay(deps: MediationDeps, actor: Actor, b: any): Promise<number> {
   mediationPolicy.assert(actor, 'petition.reception');
-  if (!regionScope(actor).has(b.regionCode)) throw unprocessable('outside_scope', 'A reception day is held in your territory.');
+  if (!regionScope(actor).has(b.regionCode)) throw unprocessable('outside_scope', { zh: `接访日只能安排在您的辖区内。`, en: 'A reception day is held in your territory.' });
   const [r] = await deps.ctx.db.query('SELECT 1 FROM region WHERE code = $1', [b.regionCode]);
-  if (!r) throw unprocessable('unknown_region', `Region ${b.regionCode} does not exist.`);
-  if (b.day < chinaDate(deps.ctx.now())) throw unprocessable('day_in_past', 'A reception day is scheduled for today or later.');
+  if (!r) throw unprocessable('unknown_region', { zh: `区划 ${b.regionCode} 不存在。`, en: `Region ${b.regionCode} does not exist.` });
+  if (b.day < chinaDate(deps.ctx.now())) throw unprocessable('day_in_past', { zh: `接访日须安排在今天或以后。`, en: 'A reception day is scheduled for today or later.' });
   const [row] = await deps.ctx.db.query<{ id: number }>(
     `INSERT INTO reception_day (district_code, region_code, leader_name, leader_title, day, starts_at, ends_at, place, topics, capacity, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
@@ -405,18 +405,18 @@ export async function listReceptionDays(deps: MediationDeps, actor: Actor) {
 
 async function receptionDay(q: Queryable, actor: Actor, id: number, lock = false): Promise<any> {
   const [d] = await q.query<any>(`SELECT * FROM reception_day WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  if (!d || !regionScope(actor).has(d.region_code)) throw notFound(`Reception day ${id}`);
+  if (!d || !regionScope(actor).has(d.region_code)) throw notFound({ zh: `接访日 ${id}`, en: `Reception day ${id}` });
   return d;
 }
 
 export async function bookReception(deps: MediationDeps, actor: Actor, dayId: number, b: { name: string; phone?: string; matter: string; caseId?: number }): Promise<number> {
   mediationPolicy.assert(actor, 'petition.reception');
-  if (b.caseId != null) await petitionCase(deps, actor, b.caseId).catch(() => { throw unprocessable('unknown_petition', `Petition ${b.caseId} does not exist or is outside your scope.`); });
+  if (b.caseId != null) await petitionCase(deps, actor, b.caseId).catch(() => { throw unprocessable('unknown_petition', { zh: `信访件 ${b.caseId} 不存在或不在您的权限范围内。`, en: `Petition ${b.caseId} does not exist or is outside your scope.` }); });
   return deps.ctx.db.transaction(async (tx) => {
     const d = await receptionDay(tx, actor, dayId, true);
-    if (day(d.day)! < chinaDate(deps.ctx.now())) throw conflict('day_passed', 'This reception day has passed.');
+    if (day(d.day)! < chinaDate(deps.ctx.now())) throw conflict('day_passed', { zh: `该接访日已过。`, en: 'This reception day has passed.' });
     const [{ n }] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM reception_booking WHERE day_id = $1 AND status <> 'cancelled'`, [dayId]);
-    if (n >= d.capacity) throw conflict('fully_booked', `This reception day is fully booked (${d.capacity}).`);
+    if (n >= d.capacity) throw conflict('fully_booked', { zh: `该接访日已约满（${d.capacity} 人）。`, en: `This reception day is fully booked (${d.capacity}).` });
     const { cipher } = deps.ctx;
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO reception_booking (district_code, day_id, sealed, name_masked, phone_masked, phone_hash, matter, case_id, created_by)
@@ -431,9 +431,9 @@ export async function updateBooking(deps: MediationDeps, actor: Actor, id: numbe
   mediationPolicy.assert(actor, 'petition.reception');
   await deps.ctx.db.transaction(async (tx) => {
     const [bk] = await tx.query<any>('SELECT day_id, status FROM reception_booking WHERE id = $1 FOR UPDATE', [id]);
-    if (!bk) throw notFound(`Booking ${id}`);
+    if (!bk) throw notFound({ zh: `预约 ${id}`, en: `Booking ${id}` });
     await receptionDay(tx, actor, Number(bk.day_id));
-    if (bk.status !== 'booked') throw conflict('booking_closed', 'This booking was already received or cancelled.');
+    if (bk.status !== 'booked') throw conflict('booking_closed', { zh: `该预约已接待或已取消。`, en: 'This booking was already received or cancelled.' });
     await tx.query('UPDATE reception_booking SET status = $2, outcome = $3 WHERE id = $1', [id, b.status, b.outcome ?? null]);
   });
 }
@@ -449,7 +449,7 @@ export function jointMeetingKind(deps: MediationDeps): MeetingKind {
     mayHold: (actor) => mediationPolicy.can(actor, 'petition.manage'),
     async toCase(actor, c) {
       const r = await createCase(deps.cases, actor, { ...c, urgency: 'normal', channel: 'web' });
-      if (!r.row) throw new AppError(409, 'decision_replayed', 'The decision\'s case was already created.');
+      if (!r.row) throw new AppError(409, 'decision_replayed', { zh: `该决定对应的案件已创建。`, en: 'The decision\'s case was already created.' });
       return { caseId: r.caseId, caseNo: r.row.case_no };
     },
   };

@@ -20,10 +20,10 @@ interface Frame { region: string; from: string; to: string; params: unknown[]; w
 function frameOf(deps: MediationDeps, actor: Actor, q: StatsQueryT, alias: string): Frame {
   mediationPolicy.assert(actor, 'mediation.stats');
   const region = q.region ?? actor.regionCode;
-  if (!regionScope(actor).within(region)) throw notFound(`Region ${region}`);
+  if (!regionScope(actor).within(region)) throw notFound({ zh: `区划 ${region}`, en: `Region ${region}` });
   const to = q.to ?? chinaDate(deps.ctx.now());
   const from = q.from ?? addDays(to, -89);
-  if (from > to) throw notFound('A period that ends before it starts');
+  if (from > to) throw notFound({ zh: `结束早于开始的统计期间`, en: 'A period that ends before it starts' });
   const params: unknown[] = [];
   const where = regionPrefixSql(region, alias, params);
   return { region, from, to, params, where };

@@ -49,7 +49,7 @@ export async function listAnnouncements(deps: ParticipationDeps, actor: Actor) {
 export async function markRead(deps: ParticipationDeps, actor: Actor, id: number) {
   const { db } = deps.ctx;
   const [a] = await db.query<any>('SELECT * FROM pt_announcement WHERE id = $1', [id]);
-  if (!a || actor.role !== 'resident' || !(await residentOf(db, actor)).regionCode.startsWith(a.region_code)) throw notFound(`Announcement ${id}`);
+  if (!a || actor.role !== 'resident' || !(await residentOf(db, actor)).regionCode.startsWith(a.region_code)) throw notFound({ zh: `公告 ${id}`, en: `Announcement ${id}` });
   await db.query('INSERT INTO pt_announcement_read (district_code, announcement_id, user_id, at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING', [a.district_code, id, actor.id, deps.ctx.now()]);
   return { id, read: true };
 }

@@ -33,6 +33,6 @@ export async function myMessages(deps: ParticipationDeps, actor: Actor, q: { unr
 /** Marks one of the user's messages read (someone else's is not found). */
 export async function markMessageRead(deps: ParticipationDeps, actor: Actor, id: number) {
   const [m] = await deps.ctx.db.query<any>('UPDATE pt_message SET read_at = coalesce(read_at, $3) WHERE id = $1 AND user_id = $2 RETURNING id', [id, actor.id, deps.ctx.now()]);
-  if (!m) throw notFound(`Message ${id}`);
+  if (!m) throw notFound({ zh: `消息 ${id}`, en: `Message ${id}` });
   return { id, read: true };
 }

@@ -67,7 +67,7 @@ const ruleView = (r: any) => ({ id: Number(r.id), regionCode: r.region_code, cod
 export async function setRuleActive(deps: ParticipationDeps, actor: Actor, id: number, active: boolean) {
   participationPolicy.assert(actor, 'participation.points.manage');
   const [r] = await deps.ctx.db.query<any>('SELECT * FROM pt_point_rule WHERE id = $1', [id]);
-  if (!r || !regionScope(actor).has(r.region_code)) throw notFound(`Rule ${id}`);
+  if (!r || !regionScope(actor).has(r.region_code)) throw notFound({ zh: `积分规则 ${id}`, en: `Rule ${id}` });
   const [row] = await deps.ctx.db.query<any>('UPDATE pt_point_rule SET active = $2 WHERE id = $1 RETURNING *', [id, active]);
   return ruleView(row);
 }
@@ -94,7 +94,7 @@ async function ruleFor(q: Queryable, p: Participant, by: { id?: number; code?: s
 export async function award(deps: ParticipationDeps, actor: Actor, b: { personId: number; ruleId: number; note?: string }) {
   participationPolicy.assert(actor, 'participation.points.manage');
   const p = await participant(deps.ctx.db, b.personId);
-  if (!p || !regionScope(actor).has(p.regionCode)) throw notFound(`Person ${b.personId}`);
+  if (!p || !regionScope(actor).has(p.regionCode)) throw notFound({ zh: `人员 ${b.personId}`, en: `Person ${b.personId}` });
   const rule = await ruleFor(deps.ctx.db, p, { id: b.ruleId });
   if (!rule) throw unprocessable('unknown_rule', both('规则不存在、已停用或不适用于该居民', 'The rule does not exist, is inactive, or does not apply where the person lives.'));
   const reason = b.note ? `${rule.label}：${b.note}` : rule.label;
@@ -139,7 +139,7 @@ export async function personLedger(deps: ParticipationDeps, actor: Actor, person
   else {
     participationPolicy.assert(actor, 'participation.read');
     p = personId ? await participant(db, personId) : null;
-    if (!p || !regionScope(actor).has(p.regionCode)) throw notFound(`Person ${personId ?? ''}`.trim());
+    if (!p || !regionScope(actor).has(p.regionCode)) throw notFound({ zh: `人员 ${personId ?? ''}`.trim(), en: `Person ${personId ?? ''}`.trim() });
   }
   const [acc] = await db.query<any>('SELECT balance, earned FROM pt_point_account WHERE person_id = $1', [p.personId]);
   return { personId: p.personId, name: p.nameMasked, householdId: p.householdId, balance: acc?.balance ?? 0, earned: acc?.earned ?? 0,
@@ -157,7 +157,7 @@ export async function householdLedger(deps: ParticipationDeps, actor: Actor, hou
   }
   if (id == null) throw unprocessable('no_household', both('尚未登记户信息', 'No registered household.'));
   const accounts = await db.query<any>('SELECT person_id, balance, region_code FROM pt_point_account WHERE household_id = $1', [id]);
-  if (actor.role !== 'resident' && !accounts.some((a) => regionScope(actor).has(a.region_code))) throw notFound(`Household ${id}`);
+  if (actor.role !== 'resident' && !accounts.some((a) => regionScope(actor).has(a.region_code))) throw notFound({ zh: `户 ${id}`, en: `Household ${id}` });
   return { householdId: id, balance: accounts.reduce((s, a) => s + a.balance, 0), members: accounts.length,
     entries: await entriesOf(db, 'e.household_id = $1', [id]) };
 }
@@ -170,7 +170,7 @@ export async function leaderboard(deps: ParticipationDeps, actor: Actor, q: { by
   else {
     participationPolicy.assert(actor, 'participation.read');
     region = q.regionCode ?? actor.regionCode;
-    if (!regionScope(actor).has(region)) throw notFound(`Region ${region}`);
+    if (!regionScope(actor).has(region)) throw notFound({ zh: `区划 ${region}`, en: `Region ${region}` });
   }
   if (q.by === 'person') {
     const rows = await db.query<any>(`SELECT person_id, balance, earned FROM pt_point_account WHERE region_code LIKE $1 || '%' ORDER BY balance DESC, earned DESC, person_id LIMIT $2`, [region, q.limit]);
@@ -209,7 +209,7 @@ export async function createItem(deps: ParticipationDeps, actor: Actor, b: { reg
 async function staffItem(deps: ParticipationDeps, actor: Actor, id: number) {
   participationPolicy.assert(actor, 'participation.points.manage');
   const [it] = await deps.ctx.db.query<any>('SELECT * FROM pt_shop_item WHERE id = $1', [id]);
-  if (!it || !regionScope(actor).has(it.region_code)) throw notFound(`Item ${id}`);
+  if (!it || !regionScope(actor).has(it.region_code)) throw notFound({ zh: `商品 ${id}`, en: `Item ${id}` });
   return it;
 }
 
@@ -275,7 +275,7 @@ export async function redeem(deps: ParticipationDeps, actor: Actor, itemId: numb
   const { db } = deps.ctx;
   const p = await linkedParticipant(db, actor);
   const [it] = await db.query<any>('SELECT * FROM pt_shop_item WHERE id = $1', [itemId]);
-  if (!it || !it.active || !p.regionCode.startsWith(it.region_code)) throw notFound(`Item ${itemId}`);
+  if (!it || !it.active || !p.regionCode.startsWith(it.region_code)) throw notFound({ zh: `商品 ${itemId}`, en: `Item ${itemId}` });
   const now = deps.ctx.now();
   return db.transaction(async (tx) => {
     const [taken] = await tx.query<any>('UPDATE pt_shop_item SET stock = stock - 1 WHERE id = $1 AND district_code = $2 AND active AND stock > 0 RETURNING cost', [itemId, it.district_code]);
@@ -295,7 +295,7 @@ export async function appeal(deps: ParticipationDeps, actor: Actor, entryId: num
   const { db } = deps.ctx;
   const p = await linkedParticipant(db, actor);
   const [e] = await db.query<any>('SELECT * FROM pt_point_entry WHERE id = $1 AND person_id = $2', [entryId, p.personId]);
-  if (!e) throw notFound(`Entry ${entryId}`);
+  if (!e) throw notFound({ zh: `积分记录 ${entryId}`, en: `Entry ${entryId}` });
   if (e.kind !== 'rule') throw unprocessable('not_appealable', both('只能对积分奖扣提出异议', 'Only awards and deductions can be appealed.'));
   try {
     const [a] = await db.query<{ id: number }>(
@@ -360,7 +360,7 @@ export async function decideAppeal(deps: ParticipationDeps, actor: Actor, id: nu
   const now = deps.ctx.now();
   return db.transaction(async (tx) => {
     const [a] = await tx.query<any>('SELECT * FROM pt_point_appeal WHERE id = $1 FOR UPDATE', [id]);
-    if (!a || !regionScope(actor).has(a.region_code)) throw notFound(`Appeal ${id}`);
+    if (!a || !regionScope(actor).has(a.region_code)) throw notFound({ zh: `异议 ${id}`, en: `Appeal ${id}` });
     if (a.status !== 'open') throw conflict('appeal_decided', both('异议已处理', 'The appeal has been decided already.'));
     await tx.query('UPDATE pt_point_appeal SET status = $2, decided_by = $3, decision_note = $4, decided_at = $5 WHERE id = $1',
       [id, b.uphold ? 'upheld' : 'rejected', actor.id, b.note, now]);

@@ -54,8 +54,8 @@ export async function startProcedure(deps: ParticipationDeps, actor: Actor, b: {
 
 async function load(deps: ParticipationDeps, actor: Actor | null, id: number) {
   const [p] = await deps.ctx.db.query<any>('SELECT * FROM pt_procedure WHERE id = $1', [id]);
-  if (!p) throw notFound(`Procedure ${id}`);
-  if (actor) participationPolicy.assert(actor, 'participation.read', { regionCode: p.region_code }, `Procedure ${id}`);
+  if (!p) throw notFound({ zh: `议事事项 ${id}`, en: `Procedure ${id}` });
+  if (actor) participationPolicy.assert(actor, 'participation.read', { regionCode: p.region_code }, { zh: `议事事项 ${id}`, en: `Procedure ${id}` });
   return p;
 }
 
@@ -181,9 +181,9 @@ export async function voidProcedure(deps: ParticipationDeps, actor: Actor, id: n
 /** The public notice (公开栏) of a procedure: from 决议公开 on, without signing in. */
 export async function publicNotice(deps: ParticipationDeps, id: number) {
   const p = await load(deps, null, id);
-  if (p.voided_at) throw notFound(`Notice ${id}`);
+  if (p.voided_at) throw notFound({ zh: `公示 ${id}`, en: `Notice ${id}` });
   const steps = await deps.ctx.db.query<any>('SELECT * FROM pt_procedure_step WHERE procedure_id = $1 AND district_code = $2 ORDER BY seq', [id, p.district_code]);
-  if (!steps.some((s) => s.seq === 5)) throw notFound(`Notice ${id}`);
+  if (!steps.some((s) => s.seq === 5)) throw notFound({ zh: `公示 ${id}`, en: `Notice ${id}` });
   const [region] = await deps.ctx.db.query<any>('SELECT name FROM region WHERE code = $1', [p.region_code]);
   const v = view(p, steps);
   return {
@@ -204,7 +204,7 @@ export async function publicNotices(deps: ParticipationDeps, communityCode: stri
      LEFT JOIN region r ON r.code = p.region_code
      WHERE p.region_code LIKE $1 || '%' AND p.voided_at IS NULL ORDER BY coalesce(s6.held_at, s.held_at) DESC LIMIT 100`, [communityCode]);
   const [c] = await deps.ctx.db.query<any>('SELECT name FROM region WHERE code = $1', [communityCode]);
-  if (!c) throw notFound(`Community ${communityCode}`);
+  if (!c) throw notFound({ zh: `社区 ${communityCode}`, en: `Community ${communityCode}` });
   // each notice with its two 公开 steps: 决议公开 (publishedAt) and 实施结果公开 (resultAt, once done)
   return {
     community: { code: communityCode, name: c.name as string },

@@ -56,9 +56,9 @@ export async function linkByStaff(deps: ParticipationDeps, actor: Actor, userId:
   participationPolicy.assert(actor, 'participation.resident.link');
   const { db } = deps.ctx;
   const [u] = await db.query<{ role: string }>('SELECT role FROM app_user WHERE id = $1 AND active AND NOT is_system', [userId]);
-  if (!u || u.role !== 'resident') throw notFound(`Resident account ${userId}`);
+  if (!u || u.role !== 'resident') throw notFound({ zh: `居民账号 ${userId}`, en: `Resident account ${userId}` });
   const p = await participant(db, personId);
-  if (!p || !regionScope(actor).has(p.regionCode)) throw notFound(`Person ${personId}`);
+  if (!p || !regionScope(actor).has(p.regionCode)) throw notFound({ zh: `人员 ${personId}`, en: `Person ${personId}` });
   await db.transaction(async (tx) => {
     await writeLink(tx, userId, p, 'staff', actor.id, deps.ctx.now());
     await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'participation.link_resident', $2, $3, $4::jsonb)`,
@@ -90,7 +90,7 @@ export async function issueLinkCode(deps: ParticipationDeps, actor: Actor, perso
   participationPolicy.assert(actor, 'participation.resident.link');
   const { db } = deps.ctx;
   const p = await participant(db, personId);
-  if (!p || !regionScope(actor).has(p.regionCode)) throw notFound(`Person ${personId}`);
+  if (!p || !regionScope(actor).has(p.regionCode)) throw notFound({ zh: `人员 ${personId}`, en: `Person ${personId}` });
   const raw = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
   const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
   const now = deps.ctx.now();

@@ -54,12 +54,12 @@ export async function createSurvey(deps: ParticipationDeps, actor: Actor, b: Sur
 
 async function load(deps: ParticipationDeps, actor: Actor, id: number) {
   const [s] = await deps.ctx.db.query<any>('SELECT * FROM pt_survey WHERE id = $1', [id]);
-  if (!s) throw notFound(`Survey ${id}`);
+  if (!s) throw notFound({ zh: `问卷 ${id}`, en: `Survey ${id}` });
   if (actor.role === 'resident') {
-    if (!(await residentOf(deps.ctx.db, actor)).regionCode.startsWith(s.region_code)) throw notFound(`Survey ${id}`);
+    if (!(await residentOf(deps.ctx.db, actor)).regionCode.startsWith(s.region_code)) throw notFound({ zh: `问卷 ${id}`, en: `Survey ${id}` });
   } else {
     participationPolicy.assert(actor, 'participation.read');
-    if (!regionScope(actor).has(s.region_code) && !actor.regionCode.startsWith(s.region_code)) throw notFound(`Survey ${id}`);
+    if (!regionScope(actor).has(s.region_code) && !actor.regionCode.startsWith(s.region_code)) throw notFound({ zh: `问卷 ${id}`, en: `Survey ${id}` });
   }
   return s;
 }

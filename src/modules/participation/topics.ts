@@ -59,10 +59,10 @@ export async function listTopics(deps: ParticipationDeps, actor: Actor) {
 
 async function load(deps: ParticipationDeps, actor: Actor, id: number) {
   const [t] = await deps.ctx.db.query<any>('SELECT * FROM pt_topic WHERE id = $1', [id]);
-  if (!t) throw notFound(`Topic ${id}`);
+  if (!t) throw notFound({ zh: `议题 ${id}`, en: `Topic ${id}` });
   if (actor.role === 'resident') {
-    if (t.hidden || !(await residentOf(deps.ctx.db, actor)).regionCode.startsWith(t.region_code.slice(0, 12))) throw notFound(`Topic ${id}`);
-  } else if (!participationPolicy.can(actor, 'participation.read', { regionCode: t.region_code })) throw notFound(`Topic ${id}`);
+    if (t.hidden || !(await residentOf(deps.ctx.db, actor)).regionCode.startsWith(t.region_code.slice(0, 12))) throw notFound({ zh: `议题 ${id}`, en: `Topic ${id}` });
+  } else if (!participationPolicy.can(actor, 'participation.read', { regionCode: t.region_code })) throw notFound({ zh: `议题 ${id}`, en: `Topic ${id}` });
   return t;
 }
 
@@ -86,7 +86,7 @@ export async function supportTopic(deps: ParticipationDeps, actor: Actor, id: nu
 export async function moderateTopic(deps: ParticipationDeps, actor: Actor, meetings: Meetings, id: number,
   b: { action: 'hide' | 'unhide' | 'answer' | 'schedule' | 'merge'; note?: string; reason?: HideReason; meetingId?: number; intoId?: number }) {
   const t = await load(deps, actor, id);
-  participationPolicy.assert(actor, 'participation.moderate', { regionCode: t.region_code }, `Topic ${id}`);
+  participationPolicy.assert(actor, 'participation.moderate', { regionCode: t.region_code }, { zh: `议题 ${id}`, en: `Topic ${id}` });
   // hiding says why: a reason from the list (and, for 'other', the words); the author is told
   if (b.action === 'hide' && !b.reason) {
     throw unprocessable('hide_reason_required', { zh: '隐藏议题须选择原因，原因会告知提出人。', en: 'Hiding a topic needs a reason; its author is told.' });

@@ -114,10 +114,10 @@ export async function createActivity(deps: ParticipationDeps, actor: Actor, b: {
 
 async function loadActivity(deps: ParticipationDeps, actor: Actor, id: number) {
   const [a] = await deps.ctx.db.query<any>('SELECT * FROM pt_activity WHERE id = $1', [id]);
-  if (!a) throw notFound(`Activity ${id}`);
+  if (!a) throw notFound({ zh: `活动 ${id}`, en: `Activity ${id}` });
   if (actor.role === 'resident') {
-    if (!(await residentOf(deps.ctx.db, actor)).regionCode.startsWith(a.region_code)) throw notFound(`Activity ${id}`);
-  } else if (!participationPolicy.can(actor, 'participation.read', { regionCode: a.region_code })) throw notFound(`Activity ${id}`);
+    if (!(await residentOf(deps.ctx.db, actor)).regionCode.startsWith(a.region_code)) throw notFound({ zh: `活动 ${id}`, en: `Activity ${id}` });
+  } else if (!participationPolicy.can(actor, 'participation.read', { regionCode: a.region_code })) throw notFound({ zh: `活动 ${id}`, en: `Activity ${id}` });
   return a;
 }
 
@@ -241,7 +241,7 @@ export async function mobilise(deps: ParticipationDeps, actor: Actor, b: { regio
 export async function standDown(deps: ParticipationDeps, actor: Actor, id: number, note: string) {
   participationPolicy.assert(actor, 'participation.mobilise');
   const [m] = await deps.ctx.db.query<any>('SELECT * FROM pt_mobilisation WHERE id = $1', [id]);
-  if (!m || !regionScope(actor).has(m.region_code)) throw notFound(`Mobilisation ${id}`);
+  if (!m || !regionScope(actor).has(m.region_code)) throw notFound({ zh: `应急动员 ${id}`, en: `Mobilisation ${id}` });
   await deps.ctx.db.transaction(async (tx) => {
     const r = await tx.query('UPDATE pt_mobilisation SET off_at = $2, off_by = $3, off_note = $4 WHERE id = $1 AND off_at IS NULL RETURNING id', [id, deps.ctx.now(), actor.id, note]);
     if (!r.length) throw conflict('already_normal', both('已恢复常态', 'The region is back to normal already.'));
@@ -256,7 +256,7 @@ export async function standDown(deps: ParticipationDeps, actor: Actor, id: numbe
 export async function getMobilisation(deps: ParticipationDeps, actor: Actor, id: number) {
   participationPolicy.assert(actor, 'participation.read');
   const [m] = await deps.ctx.db.query<any>('SELECT * FROM pt_mobilisation WHERE id = $1', [id]);
-  if (!m || !regionScope(actor).has(m.region_code)) throw notFound(`Mobilisation ${id}`);
+  if (!m || !regionScope(actor).has(m.region_code)) throw notFound({ zh: `应急动员 ${id}`, en: `Mobilisation ${id}` });
   const tasks = await deps.ctx.db.query<any>('SELECT id FROM pt_activity WHERE mobilisation_id = $1 ORDER BY id', [id]);
   const [who] = await deps.ctx.db.query<any>(
     `SELECT (SELECT name FROM region WHERE code = $1) AS region_name, (SELECT display_name FROM app_user WHERE id = $2) AS on_by, (SELECT display_name FROM app_user WHERE id = $3) AS off_by`,

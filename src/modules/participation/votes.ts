@@ -59,13 +59,13 @@ export async function createVote(deps: ParticipationDeps, actor: Actor, b: VoteC
 /** The vote row when the actor may see it: staff in their territory, residents where they live; 404 otherwise. */
 async function load(q: Queryable, actor: Actor, id: number): Promise<any> {
   const [v] = await q.query<any>('SELECT * FROM pt_vote WHERE id = $1', [id]);
-  if (!v) throw notFound(`Vote ${id}`);
+  if (!v) throw notFound({ zh: `表决 ${id}`, en: `Vote ${id}` });
   if (actor.role === 'resident') {
-    if (!addressedTo(await residentOf(q, actor), v.region_code)) throw notFound(`Vote ${id}`);
+    if (!addressedTo(await residentOf(q, actor), v.region_code)) throw notFound({ zh: `表决 ${id}`, en: `Vote ${id}` });
   } else {
     // staff read the votes of their territory and of the regions above it (a community's vote concerns its grids)
     participationPolicy.assert(actor, 'participation.read');
-    if (!regionScope(actor).has(v.region_code) && !actor.regionCode.startsWith(v.region_code)) throw notFound(`Vote ${id}`);
+    if (!regionScope(actor).has(v.region_code) && !actor.regionCode.startsWith(v.region_code)) throw notFound({ zh: `表决 ${id}`, en: `Vote ${id}` });
   }
   return v;
 }
@@ -205,14 +205,14 @@ export async function recordPaperBallot(deps: ParticipationDeps, actor: Actor, i
   participationPolicy.assert(actor, 'participation.vote.manage');
   const v = await load(deps.ctx.db, actor, id);
   const p = await participant(deps.ctx.db, personId);
-  if (!p || !regionScope(actor).has(p.regionCode)) throw notFound(`Person ${personId}`);
+  if (!p || !regionScope(actor).has(p.regionCode)) throw notFound({ zh: `人员 ${personId}`, en: `Person ${personId}` });
   return cast(deps, actor, v, p, optionIds, 'paper');
 }
 
 export async function closeVote(deps: ParticipationDeps, actor: Actor, id: number) {
   const { db } = deps.ctx;
   const v = await load(db, actor, id);
-  participationPolicy.assert(actor, 'participation.vote.manage', { regionCode: v.region_code }, `Vote ${id}`);
+  participationPolicy.assert(actor, 'participation.vote.manage', { regionCode: v.region_code }, { zh: `表决 ${id}`, en: `Vote ${id}` });
   const now = deps.ctx.now();
   if (voteStatus(v, now) !== 'open' && voteStatus(v, now) !== 'upcoming') throw conflict('vote_not_open', both('表决已截止', 'The vote has closed already.'));
   await db.query('UPDATE pt_vote SET closed_early_at = $3 WHERE id = $1 AND district_code = $2', [v.id, v.district_code, now]);
@@ -223,7 +223,7 @@ export async function closeVote(deps: ParticipationDeps, actor: Actor, id: numbe
 export async function publishVote(deps: ParticipationDeps, actor: Actor, id: number) {
   const { db } = deps.ctx;
   const v = await load(db, actor, id);
-  participationPolicy.assert(actor, 'participation.vote.manage', { regionCode: v.region_code }, `Vote ${id}`);
+  participationPolicy.assert(actor, 'participation.vote.manage', { regionCode: v.region_code }, { zh: `表决 ${id}`, en: `Vote ${id}` });
   const status = voteStatus(v, deps.ctx.now());
   if (status !== 'closed') throw conflict(status === 'published' ? 'already_published' : 'vote_not_closed', both(status === 'published' ? '结果已公布' : '表决截止后才能公布结果', status === 'published' ? 'The results are published already.' : 'Results are published once the vote has closed.'));
   await db.transaction(async (tx) => {

@@ -77,7 +77,7 @@ export async function wall(deps: ParticipationDeps, actor: Actor | null, communi
     `SELECT * FROM pt_wish WHERE community_code = $1 AND NOT hidden AND state <> 'withdrawn'
      ORDER BY (state = 'open') DESC, created_at DESC, id DESC LIMIT $2 OFFSET $3`, [communityCode, q.pageSize, (q.page - 1) * q.pageSize]);
   const [c] = await deps.ctx.db.query<any>('SELECT code, name FROM region WHERE code = $1', [communityCode]);
-  if (!c) throw notFound(`Community ${communityCode}`);
+  if (!c) throw notFound({ zh: `社区 ${communityCode}`, en: `Community ${communityCode}` });
   const [counts] = await deps.ctx.db.query<any>(
     `SELECT count(*) FILTER (WHERE state IN ('fulfilled', 'confirmed'))::int AS fulfilled, count(*) FILTER (WHERE state = 'open')::int AS open
      FROM pt_wish WHERE community_code = $1 AND NOT hidden`, [communityCode]);
@@ -107,7 +107,7 @@ export async function listWishes(deps: ParticipationDeps, actor: Actor, q: { pag
 
 async function load(q: Queryable, id: number, lock = false): Promise<any> {
   const [w] = await q.query<any>(`SELECT * FROM pt_wish WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  if (!w) throw notFound(`Wish ${id}`);
+  if (!w) throw notFound({ zh: `心愿 ${id}`, en: `Wish ${id}` });
   return w;
 }
 
@@ -116,7 +116,7 @@ export async function getWish(deps: ParticipationDeps, actor: Actor, id: number)
   const w = await load(deps.ctx.db, id);
   const v = view(w, actor);
   const staff = participationPolicy.can(actor, 'participation.read', { regionCode: w.region_code });
-  if ((w.hidden || w.state === 'withdrawn') && !staff && !v.mine && !v.claimedByMe) throw notFound(`Wish ${id}`);
+  if ((w.hidden || w.state === 'withdrawn') && !staff && !v.mine && !v.claimedByMe) throw notFound({ zh: `心愿 ${id}`, en: `Wish ${id}` });
   return v;
 }
 
@@ -152,7 +152,7 @@ export async function claimWish(deps: ParticipationDeps, actor: Actor, id: numbe
 export async function releaseWish(deps: ParticipationDeps, actor: Actor, id: number) {
   const w = await load(deps.ctx.db, id);
   const moderator = participationPolicy.can(actor, 'participation.moderate', { regionCode: w.region_code });
-  if (Number(w.claimed_by) !== actor.id && !moderator) throw notFound(`Wish ${id}`);
+  if (Number(w.claimed_by) !== actor.id && !moderator) throw notFound({ zh: `心愿 ${id}`, en: `Wish ${id}` });
   return step(deps, actor, id, ['claimed'], `state = 'open', claimed_by = NULL, claimant_kind = NULL, claimant_name = NULL, claimed_at = NULL`, [],
     'participation.wish_released', { code: 'not_claimed', zh: '心愿未处于认领状态', en: 'The wish is not claimed.' });
 }
@@ -184,7 +184,7 @@ export async function confirmWish(deps: ParticipationDeps, actor: Actor, id: num
 
 export async function withdrawWish(deps: ParticipationDeps, actor: Actor, id: number) {
   const w = await load(deps.ctx.db, id);
-  if (!view(w, actor).mine) throw notFound(`Wish ${id}`);
+  if (!view(w, actor).mine) throw notFound({ zh: `心愿 ${id}`, en: `Wish ${id}` });
   return step(deps, actor, id, ['open'], `state = 'withdrawn'`, [], 'participation.wish_withdrawn', { code: 'not_open', zh: '已被认领的心愿不能撤回', en: 'Only an unclaimed wish can be withdrawn.' });
 }
 
@@ -192,7 +192,7 @@ export async function withdrawWish(deps: ParticipationDeps, actor: Actor, id: nu
 export async function wishPhoto(deps: ParticipationDeps, actor: Actor, id: number) {
   const w = await load(deps.ctx.db, id);
   const v = view(w, actor);
-  if (!v.hasPhoto) throw notFound(`Photo of wish ${id}`);
+  if (!v.hasPhoto) throw notFound({ zh: `心愿 ${id} 的照片`, en: `Photo of wish ${id}` });
   const [a] = await deps.ctx.db.query<any>('SELECT filename, mime, size, sha256 FROM attachment WHERE id = $1', [w.photo_id]);
   return { filename: a.filename as string, mime: a.mime as string, size: Number(a.size), body: await deps.ctx.files.store.get(a.sha256) };
 }
@@ -201,7 +201,7 @@ export async function wishPhoto(deps: ParticipationDeps, actor: Actor, id: numbe
 export async function moderateWish(deps: ParticipationDeps, actor: Actor, id: number, b: { action: 'hide' | 'unhide' | 'merge' | 'answer'; note?: string; intoId?: number }) {
   const { db } = deps.ctx;
   const w = await load(db, id);
-  participationPolicy.assert(actor, 'participation.moderate', { regionCode: w.region_code }, `Wish ${id}`);
+  participationPolicy.assert(actor, 'participation.moderate', { regionCode: w.region_code }, { zh: `心愿 ${id}`, en: `Wish ${id}` });
   if (b.action === 'answer' && !b.note) throw unprocessable('answer_required', both('请填写答复内容', 'An answer needs its text.'));
   if (b.action === 'merge') {
     if (!b.intoId || b.intoId === id) throw unprocessable('merge_target', both('请指定要合并到的心愿', 'Name the wish this one duplicates.'));
@@ -225,7 +225,7 @@ export async function moderateWish(deps: ParticipationDeps, actor: Actor, id: nu
 export async function revealWisher(deps: ParticipationDeps, actor: Actor, id: number, purpose: string) {
   const { db, cipher } = deps.ctx;
   const w = await load(db, id);
-  participationPolicy.assert(actor, 'participation.moderate', { regionCode: w.region_code }, `Wish ${id}`);
+  participationPolicy.assert(actor, 'participation.moderate', { regionCode: w.region_code }, { zh: `心愿 ${id}`, en: `Wish ${id}` });
   await db.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'participation.reveal_wisher', $2, $3, $4::jsonb)`,
     [actor.id, `wish:${id}`, w.region_code, JSON.stringify({ purpose })]);
   return JSON.parse(cipher.decrypt(w.wisher_sealed)) as { name: string; phone?: string };

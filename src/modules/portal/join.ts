@@ -46,14 +46,14 @@ export async function joinReport(deps: PortalDeps, caseNo: string, contact?: { n
   const { ctx } = deps.cases;
   const c = await joinableCase(deps.cases, caseNo);
   // only reports made through the portal can be joined from it
-  if (!c || c.reporterUserId !== (await deps.actor()).id) throw notFound(`Case ${caseNo}`);
+  if (!c || c.reporterUserId !== (await deps.actor()).id) throw notFound({ zh: `案件 ${caseNo}`, en: `Case ${caseNo}` });
   const token = queryCode(12);
   const { cipher } = ctx;
   const phone = contact?.phone;
   const n = await ctx.db.transaction(async (tx) => {
     if (phone) {
       const [dup] = await tx.query('SELECT 1 FROM case_supporter WHERE case_id = $1 AND district_code = $2 AND phone_hash = $3', [c.id, c.districtCode, cipher.lookupHash(phone)]);
-      if (dup) throw new AppError(409, 'already_joined', 'This phone number has already joined this report.', { zh: '该手机号已附议过此问题。' });
+      if (dup) throw new AppError(409, 'already_joined', { zh: `该手机号已附议过此诉求。`, en: 'This phone number has already joined this report.' }, { zh: '该手机号已附议过此问题。' });
     }
     await tx.query(
       `INSERT INTO case_supporter (district_code, case_id, channel, name_sealed, phone_sealed, phone_hash, phone_masked, token_hash, created_at)
@@ -80,7 +80,7 @@ export async function trackWithCode(deps: PortalDeps, caseNo: string, token: str
   } catch (err) {
     if (!(err instanceof AppError) || err.status !== 404) throw err;
   }
-  if (!(await isSupporter(deps, caseNo, token))) throw notFound(`Case ${caseNo}`);
+  if (!(await isSupporter(deps, caseNo, token))) throw notFound({ zh: `案件 ${caseNo}`, en: `Case ${caseNo}` });
   const view = await publicCase(deps.cases, caseNo, null, { id: -1 } as typeof actor);
   return { ...view, canRate: false, joined: true, supporters: await countFor(deps, caseNo) };
 }
@@ -108,6 +108,6 @@ async function countFor(deps: PortalDeps, caseNo: string): Promise<number> {
 export async function publicPhoto(deps: PortalDeps, caseNo: string, token: string, id: number) {
   await trackWithCode(deps, caseNo, token); // 404 for a wrong code
   const { caseId, ids } = await publicPhotoIds(deps.cases, caseNo, null);
-  if (!ids.has(id)) throw notFound(`Attachment ${id}`);
+  if (!ids.has(id)) throw notFound({ zh: `附件 ${id}`, en: `Attachment ${id}` });
   return deps.cases.ctx.files.open(await deps.actor(), id, async (_actor, attachmentCase) => attachmentCase === caseId);
 }

@@ -98,7 +98,7 @@ export function portalRoutes(app: FastifyInstance, cases: CaseDeps, regions: Reg
     query: z.object({ lat: z.coerce.number().min(-90).max(90), lng: z.coerce.number().min(-180).max(180) }).strict(),
     handler: async ({ query }) => {
       const code = regions.locate(query.lng, query.lat);
-      if (!code) throw new AppError(422, 'outside_area', 'The point is outside every grid of this platform.');
+      if (!code) throw new AppError(422, 'outside_area', { zh: `该点不在本平台任何网格内。`, en: 'The point is outside every grid of this platform.' });
       return { gridCode: code, name: regions.nameOf(code) ?? null };
     },
   });

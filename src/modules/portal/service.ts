@@ -30,8 +30,8 @@ export function portalActorLoader(db: Queryable): () => Promise<Actor> {
          ON CONFLICT (username) DO NOTHING`, [PORTAL_USERNAME]);
       [row] = await db.query('SELECT id, is_system FROM app_user WHERE username = $1', [PORTAL_USERNAME]);
     }
-    if (!row) throw new AppError(503, 'portal_unavailable', 'The portal is not set up yet: the platform has no regions.');
-    if (!row.is_system) throw new AppError(503, 'portal_unavailable', `The username "${PORTAL_USERNAME}" belongs to an ordinary account; the portal cannot act.`);
+    if (!row) throw new AppError(503, 'portal_unavailable', { zh: `群众门户尚未启用：平台还没有设置行政区划。`, en: 'The portal is not set up yet: the platform has no regions.' });
+    if (!row.is_system) throw new AppError(503, 'portal_unavailable', { zh: `用户名“${PORTAL_USERNAME}”属于普通账号，群众门户无法使用。`, en: `The username "${PORTAL_USERNAME}" belongs to an ordinary account; the portal cannot act.` });
     cached = await getActor(db, Number(row.id));
     return cached!;
   };
@@ -79,7 +79,7 @@ async function claimableAttachments(deps: PortalDeps, actor: Actor, claims: Arra
   for (const c of claims) {
     const h = hashes.get(c.id);
     if (!h || !timingSafeEqual(h, sha256(c.token))) {
-      throw unprocessable('unknown_attachment', 'Some attachments do not exist, were already used, or the token does not match.');
+      throw unprocessable('unknown_attachment', { zh: `部分附件不存在、已被使用，或凭证不匹配。`, en: 'Some attachments do not exist, were already used, or the token does not match.' });
     }
   }
   return ids;

@@ -440,5 +440,5 @@ function compareStrings(a: string, b: string): number {
 }
 
 function invalid(index: number, code: string, message: string) {
-  return unprocessable('invalid_polygon', `Region ${code} (item ${index}): ${message}.`, { index, code });
+  return unprocessable('invalid_polygon', { zh: `区划 ${code}（第 ${index} 项）：${message}。`, en: `Region ${code} (item ${index}): ${message}.` }, { index, code });
 }

@@ -15,7 +15,7 @@ export function regionRoutes(app: FastifyInstance, regions: RegionService): void
     query: z.object({ lat: z.coerce.number().min(-90).max(90), lng: z.coerce.number().min(-180).max(180) }).strict(),
     handler: async ({ query }) => {
       const code = regions.locate(query.lng, query.lat);
-      if (!code) throw unprocessable('outside_area', 'The point is outside every grid of this platform.');
+      if (!code) throw unprocessable('outside_area', { zh: `该点不在本平台任何网格内。`, en: 'The point is outside every grid of this platform.' });
       return { gridCode: code, name: regions.nameOf(code) ?? null, communityCode: code.slice(0, 12), streetCode: code.slice(0, 9) };
     },
   });

@@ -150,9 +150,9 @@ export class RegionService {
   nameOf(code: string): string | undefined { return this.names.get(code); }
 
   async get(actor: Actor, code: string): Promise<RegionView> {
-    if (!regionVisible(actor, code)) throw notFound(`Region ${code}`);
+    if (!regionVisible(actor, code)) throw notFound({ zh: `区划 ${code}`, en: `Region ${code}` });
     const [r] = await this.db.query('SELECT * FROM region WHERE code = $1', [code]);
-    if (!r) throw notFound(`Region ${code}`);
+    if (!r) throw notFound({ zh: `区划 ${code}`, en: `Region ${code}` });
     return toView(r);
   }
 

@@ -9,7 +9,7 @@ import { extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import { getActor } from '../../platform/auth/service.ts';
 import { loadDataKey } from '../../platform/crypto.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, terminalWantsChinese } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { importKinds, type ImportKind } from './contracts.ts';
 import { registryDeps } from './index.ts';
@@ -71,7 +71,7 @@ export async function importCommand(kind: string, file: string, opts: ImportComm
     }
     return job.status === 'failed' ? 1 : 0;
   } catch (err) {
-    if (err instanceof AppError) { console.error(err.message); return 1; }
+    if (err instanceof AppError) { console.error(err.say(terminalWantsChinese())); return 1; }
     throw err;
   } finally {
     await p.close();
@@ -95,7 +95,7 @@ export async function exportCommand(kind: string, file: string, opts: ExportComm
     console.log(`exported ${lines} ${k} to ${file} (personal fields masked)`);
     return 0;
   } catch (err) {
-    if (err instanceof AppError) { console.error(err.message); return 1; }
+    if (err instanceof AppError) { console.error(err.say(terminalWantsChinese())); return 1; }
     throw err;
   } finally {
     await p.close();

@@ -4,6 +4,8 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
+import { fieldPathZh, fieldZh, zhWhere } from '../../platform/fields.ts';
+import { zhReason } from './import/messages.ts';
 import { regionLevels } from '../../platform/scope.ts';
 import type { Dictionaries } from './dictionaries.ts';
 import type { Issue } from './kinds.ts';
@@ -27,7 +29,9 @@ export async function prepareEnv(deps: RegistryDeps): Promise<PrepareEnv> {
 /** 422 with every issue (paths as in the request body); the first issue's code is the problem's code. */
 export function invalid(issues: Issue[], where = 'body'): AppError {
   const first = issues[0];
-  return new AppError(422, first.code, `Invalid ${where}.${first.path}: ${first.message}`, {
+  const field = fieldZh(first.path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? '');
+  const said = zhReason(first, field, first.code === 'unknown_code' ? first.message.split(' ')[0].replace(/^"|"$/g, '') : '');
+  return new AppError(422, first.code, { zh: `${zhWhere(where)}无效：${fieldPathZh(first.path)} — ${said}`, en: `Invalid ${where}.${first.path}: ${first.message}` }, {
     errors: issues.slice(0, 50).map((i) => ({ path: `${where}.${i.path}`, code: i.code, message: i.message })),
   });
 }
@@ -40,7 +44,7 @@ export async function resolveGrid(deps: RegistryDeps, actor: Actor, code: string
   if (code && refresh) await deps.regions.ensure(code);
   const issue = gridIssue(code, (c) => deps.regions.level(c), (c) => inScope(actor, c));
   if (!issue) return code!;
-  if (issue.code === 'outside_scope') throw new AppError(403, 'outside_scope', `Grid ${code} is outside the region you work in.`);
+  if (issue.code === 'outside_scope') throw new AppError(403, 'outside_scope', { zh: `网格 ${code} 不在您的工作区域内。`, en: `Grid ${code} is outside the region you work in.` });
   throw invalid([issue]);
 }
 

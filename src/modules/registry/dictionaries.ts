@@ -172,7 +172,7 @@ export async function dictionaryLabels(db: Queryable, name: string): Promise<Map
 
 export async function getDictionary(db: Queryable, name: string, all = false) {
   const [d] = await db.query<any>('SELECT name, title_zh, title_en, standard, note, version, updated_at FROM dictionary WHERE name = $1', [name]);
-  if (!d) throw notFound(`Dictionary ${name}`);
+  if (!d) throw notFound({ zh: `数据字典 ${name}`, en: `Dictionary ${name}` });
   const rows = await db.query<any>(
     `SELECT code, label_zh, label_en, parent_code, aliases, active, origin, edited FROM dictionary_entry
      WHERE dictionary = $1${all ? '' : ' AND active'} ORDER BY sort, code`, [name]);
@@ -196,17 +196,17 @@ export interface DictionaryEdit {
  */
 export async function patchDictionary(db: Db, actorId: number, name: string, edits: DictionaryEdit[]): Promise<void> {
   const codes = edits.map((e) => e.code);
-  if (new Set(codes).size !== codes.length) throw new AppError(422, 'duplicate_code', 'Each code may appear once in a change.');
+  if (new Set(codes).size !== codes.length) throw new AppError(422, 'duplicate_code', { zh: `一次修改中每个代码只能出现一次。`, en: 'Each code may appear once in a change.' });
   await db.transaction(async (tx) => {
     const [d] = await tx.query('SELECT name FROM dictionary WHERE name = $1 FOR UPDATE', [name]);
-    if (!d) throw notFound(`Dictionary ${name}`);
+    if (!d) throw notFound({ zh: `数据字典 ${name}`, en: `Dictionary ${name}` });
     const existing = new Map((await tx.query<any>('SELECT code, parent_code FROM dictionary_entry WHERE dictionary = $1', [name]))
       .map((r) => [r.code, r]));
     const [{ n: maxSort }] = await tx.query<{ n: number }>('SELECT coalesce(max(sort), 0)::int AS n FROM dictionary_entry WHERE dictionary = $1', [name]);
     const known = new Set([...existing.keys(), ...codes]);
     let sort = maxSort;
     for (const e of edits) {
-      if (e.parentCode && !known.has(e.parentCode)) throw new AppError(422, 'unknown_parent', `Parent code ${e.parentCode} is not in ${name}.`);
+      if (e.parentCode && !known.has(e.parentCode)) throw new AppError(422, 'unknown_parent', { zh: `上级代码 ${e.parentCode} 不在字典 ${name} 中。`, en: `Parent code ${e.parentCode} is not in ${name}.` });
       if (existing.has(e.code)) {
         const set: string[] = [];
         const params: unknown[] = [name, e.code];
@@ -219,7 +219,7 @@ export async function patchDictionary(db: Db, actorId: number, name: string, edi
         if (!set.length) continue;
         await tx.query(`UPDATE dictionary_entry SET ${set.join(', ')}, edited = true, updated_at = now() WHERE dictionary = $1 AND code = $2`, params);
       } else {
-        if (!e.labelZh) throw new AppError(422, 'label_required', `A new code (${e.code}) needs labelZh.`);
+        if (!e.labelZh) throw new AppError(422, 'label_required', { zh: `新代码（${e.code}）须填写中文名称（labelZh）。`, en: `A new code (${e.code}) needs labelZh.` });
         await tx.query(
           `INSERT INTO dictionary_entry (dictionary, code, label_zh, label_en, parent_code, aliases, sort, active, origin, edited)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'admin', true)`,

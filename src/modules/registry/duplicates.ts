@@ -14,7 +14,7 @@ import { inScope, scopeSql } from './policy.ts';
 const REVIEW_ROLES: ReadonlySet<string> = new Set(['command_centre', 'street_centre']);
 
 export function assertReviewer(actor: Actor): void {
-  if (!REVIEW_ROLES.has(actor.role)) throw forbidden('Duplicate registrations are reviewed by street centres and command centres.');
+  if (!REVIEW_ROLES.has(actor.role)) throw forbidden({ zh: `重复登记由街道综治中心和指挥中心审核。`, en: 'Duplicate registrations are reviewed by street centres and command centres.' });
 }
 
 /**
@@ -26,7 +26,7 @@ export async function duplicateOf(q: Queryable, actor: Actor, idHash: string, ex
   const [row] = await q.query<{ id: number; region_code: string }>(
     'SELECT id, region_code FROM person WHERE id_hash = $1 AND id <> $2 AND duplicate_of IS NULL LIMIT 1', [idHash, exceptId ?? 0]);
   if (!row) return null;
-  if (inScope(actor, row.region_code)) throw conflict('duplicate_person', 'A person with this ID number is registered already.');
+  if (inScope(actor, row.region_code)) throw conflict('duplicate_person', { zh: `该身份证号码的人员已登记。`, en: 'A person with this ID number is registered already.' });
   return Number(row.id);
 }
 
@@ -62,7 +62,7 @@ export async function resolveDuplicate(deps: RegistryDeps, actor: Actor, id: num
       const [r] = await tx.query<any>(
         `SELECT n.id, n.region_code, n.house_id, n.household_id, n.duplicate_of, e.region_code AS existing_region_code FROM ${reviewFrom}
          WHERE n.id = $1 AND ${scopeSql(actor, 'n', params, false)} AND ${scopeSql(actor, 'e', params, false)} FOR UPDATE OF n, e`, params);
-      if (!r) throw notFound(`Duplicate registration ${id}`);
+      if (!r) throw notFound({ zh: `重复登记 ${id}`, en: `Duplicate registration ${id}` });
       const existing = Number(r.duplicate_of);
       if (resolution === 'move') {
         const rc = regionColumns(r.region_code);
@@ -84,7 +84,7 @@ export async function resolveDuplicate(deps: RegistryDeps, actor: Actor, id: num
       return { resolution, personId: existing, regionCode: resolution === 'move' ? r.region_code : r.existing_region_code };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('label_conflict', 'Both records carry the same active label; end one of them first.');
+    if (isUniqueViolation(err)) throw conflict('label_conflict', { zh: `两条记录有相同的有效标签，请先结束其中一条。`, en: 'Both records carry the same active label; end one of them first.' });
     throw err;
   }
 }

@@ -59,7 +59,7 @@ export interface KindDef {
   /** cross-field and data checks on the merged record (create, or the record after a patch) */
   check?: (rec: Record<string, any>, env: CheckEnv, issues: Issue[]) => void;
   /** a unique index violation means this */
-  conflict?: { code: string; message: string };
+  conflict?: { code: string; message: string; zh: string };
   /** the column that names a record of this kind in lists and links (a house by its address) */
   title: string;
   /** more columns a read shows (joined): [select expression, API name, join] */
@@ -224,7 +224,7 @@ export const kinds: Record<KindName, KindDef> = {
         issues.push({ path: 'code', code: 'facility_code_mismatch', message: 'the first 6 digits of the code must be the district of the grid' });
       }
     },
-    conflict: { code: 'duplicate_facility_code', message: 'A facility with this code exists already.' },
+    conflict: { code: 'duplicate_facility_code', message: 'A facility with this code exists already.', zh: '该编码的部件已登记。' },
   },
   things: {
     name: 'things', table: 'thing', resource: 'thing', zh: '感知设备', title: 'name',
@@ -251,7 +251,7 @@ export const kinds: Record<KindName, KindDef> = {
       if (rec.kind === 'camera' && rec.sensorType != null) issues.push({ path: 'sensorType', code: 'not_a_sensor', message: 'cameras have no sensor type' });
       if (rec.kind === 'sensor' && rec.sensorType == null) issues.push({ path: 'sensorType', code: 'sensor_type_required', message: 'a sensor needs its sensor type' });
     },
-    conflict: { code: 'duplicate_device_code', message: 'A device with this code exists already.' },
+    conflict: { code: 'duplicate_device_code', message: 'A device with this code exists already.', zh: '该编码的设备已登记。' },
   },
   organisations: {
     name: 'organisations', table: 'organisation', resource: 'organisation', zh: '组织', title: 'name',
@@ -291,7 +291,7 @@ export const kinds: Record<KindName, KindDef> = {
         issues.push({ path: 'typeCode', code: 'unknown_code', message: `${rec.typeCode} is not a code of ${dict}` });
       }
     },
-    conflict: { code: 'duplicate_credit_code', message: 'An organisation with this unified social credit code exists already.' },
+    conflict: { code: 'duplicate_credit_code', message: 'An organisation with this unified social credit code exists already.', zh: '该统一社会信用代码的组织已登记。' },
   },
 };
 

@@ -26,7 +26,7 @@ const tenancySelect = `SELECT y.id, y.house_id, y.room_id, y.person_id, y.househ
 async function houseInScope(q: Queryable, actor: Actor, id: number): Promise<{ region_code: string }> {
   const params: unknown[] = [id];
   const [h] = await q.query<{ region_code: string }>(`SELECT t.region_code FROM house t WHERE t.id = $1 AND ${scopeSql(actor, 't', params)}`, params);
-  if (!h) throw notFound(`House ${id}`);
+  if (!h) throw notFound({ zh: `房屋 ${id}`, en: `House ${id}` });
   return h;
 }
 
@@ -45,7 +45,7 @@ async function householdInScope(q: Queryable, actor: Actor, id: number): Promise
 /** The houses a household rents or rented (and the tenant of each), current first. */
 export async function listHouseholdTenancies(deps: RegistryDeps, actor: Actor, householdId: number) {
   assertRegistryUser(actor);
-  if (!(await householdInScope(deps.ctx.db, actor, householdId))) throw notFound(`Household ${householdId}`);
+  if (!(await householdInScope(deps.ctx.db, actor, householdId))) throw notFound({ zh: `户 ${householdId}`, en: `Household ${householdId}` });
   const params: unknown[] = [householdId];
   const rows = await deps.ctx.db.query<any>(
     `${tenancySelect} WHERE y.household_id = $1 AND ${scopeSql(actor, 'y', params)} ORDER BY y.ended_on NULLS FIRST, y.id DESC`, params);
@@ -61,7 +61,7 @@ export async function listHouseTenancies(deps: RegistryDeps, actor: Actor, house
 
 export async function listPersonTenancies(deps: RegistryDeps, actor: Actor, personId: number) {
   assertRegistryUser(actor);
-  if (!(await personInScope(deps.ctx.db, actor, personId))) throw notFound(`Person ${personId}`);
+  if (!(await personInScope(deps.ctx.db, actor, personId))) throw notFound({ zh: `人员 ${personId}`, en: `Person ${personId}` });
   const params: unknown[] = [personId];
   // the houses the actor can see: a tenancy in another territory shows as absent
   const rows = await deps.ctx.db.query<any>(
@@ -90,7 +90,7 @@ export async function createTenancy(deps: RegistryDeps, actor: Actor, houseId: n
   if (input.leaseStart && input.leaseEnd && input.leaseEnd < input.leaseStart) issues.push({ path: 'leaseEnd', code: 'lease_order', message: 'the lease ends before it starts' });
   if (issues.length) throw invalid(issues);
   const [open] = await db.query('SELECT 1 FROM tenancy WHERE house_id = $1 AND person_id = $2 AND ended_on IS NULL', [houseId, input.personId]);
-  if (open) throw new AppError(409, 'duplicate_tenancy', 'The person rents this house already; end that tenancy first.');
+  if (open) throw new AppError(409, 'duplicate_tenancy', { zh: `该人员已租住此房屋，请先结束原租住关系。`, en: 'The person rents this house already; end that tenancy first.' });
   const id = await db.transaction(async (tx) => {
     const rc = regionColumns(house.region_code);
     const [row] = await tx.query<{ id: number }>(
@@ -114,8 +114,8 @@ export async function endTenancy(deps: RegistryDeps, actor: Actor, houseId: numb
   const house = await houseInScope(db, actor, houseId);
   const [t] = await db.query<any>(
     `SELECT id, ended_on, to_char(lease_start, 'YYYY-MM-DD') AS lease_start FROM tenancy WHERE id = $1 AND house_id = $2`, [tenancyId, houseId]);
-  if (!t) throw notFound(`Tenancy ${tenancyId}`);
-  if (t.ended_on) throw new AppError(409, 'tenancy_ended', 'The tenancy has ended already.');
+  if (!t) throw notFound({ zh: `租住关系 ${tenancyId}`, en: `Tenancy ${tenancyId}` });
+  if (t.ended_on) throw new AppError(409, 'tenancy_ended', { zh: `该租住关系已结束。`, en: 'The tenancy has ended already.' });
   if (t.lease_start && endedOn < t.lease_start) {
     throw invalid([{ path: 'endedOn', code: 'date_order', message: 'the tenancy ends before it started' }]);
   }

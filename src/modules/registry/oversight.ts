@@ -1,7 +1,7 @@
 // Oversight of personal data: per-user reveal grants (administrators) and the audit of reveals —
 // who revealed what, when and why — scoped to the viewer's region (administrators, command centres).
 import type { Actor } from '../../platform/auth/actor.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, notFound, roleZh } from '../../platform/errors.ts';
 import { audit, iso, likeEscape, type RegistryDeps } from './common.ts';
 import { documentHash } from './prepare.ts';
 import { nameHash, surnameHash } from './protect.ts';
@@ -29,12 +29,12 @@ export async function createGrant(deps: RegistryDeps, actor: Actor, input: Grant
   assertAdmin(actor);
   const { db } = deps.ctx;
   const [u] = await db.query<any>('SELECT id, role, region_code, active, is_system FROM app_user WHERE id = $1', [input.userId]);
-  if (!u || !regionScope(actor).within(u.region_code) || u.is_system) throw new AppError(422, 'unknown_user', `User ${input.userId} does not exist in your region.`);
-  if (!u.active) throw new AppError(422, 'user_inactive', 'The user is deactivated.');
-  if (!REGISTRY_ROLES.has(u.role)) throw new AppError(422, 'role_cannot_read_registry', `A ${u.role} user does not work with the registries; a reveal grant would do nothing.`);
-  if (registryPolicy.rolesWith('registry.reveal').includes(u.role)) throw new AppError(422, 'role_reveals_already', `A ${u.role} user may reveal by role already.`);
+  if (!u || !regionScope(actor).within(u.region_code) || u.is_system) throw new AppError(422, 'unknown_user', { zh: `您的区域内没有用户 ${input.userId}。`, en: `User ${input.userId} does not exist in your region.` });
+  if (!u.active) throw new AppError(422, 'user_inactive', { zh: `该用户已停用。`, en: 'The user is deactivated.' });
+  if (!REGISTRY_ROLES.has(u.role)) throw new AppError(422, 'role_cannot_read_registry', { zh: `${roleZh(u.role)}用户不使用人口房屋信息，授予查看权限没有意义。`, en: `A ${u.role} user does not work with the registries; a reveal grant would do nothing.` });
+  if (registryPolicy.rolesWith('registry.reveal').includes(u.role)) throw new AppError(422, 'role_reveals_already', { zh: `${roleZh(u.role)}用户已按角色拥有查看权限。`, en: `A ${u.role} user may reveal by role already.` });
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
-  if (expiresAt && expiresAt.getTime() <= deps.ctx.now().getTime()) throw new AppError(422, 'expired', 'expiresAt is in the past.');
+  if (expiresAt && expiresAt.getTime() <= deps.ctx.now().getTime()) throw new AppError(422, 'expired', { zh: `到期时间（expiresAt）已过。`, en: 'expiresAt is in the past.' });
   const id = await db.transaction(async (tx) => {
     const [g] = await tx.query<{ id: number }>(
       'INSERT INTO reveal_grant (user_id, granted_by, reason, expires_at) VALUES ($1, $2, $3, $4) RETURNING id',
@@ -50,7 +50,7 @@ export async function revokeGrant(deps: RegistryDeps, actor: Actor, id: number) 
   assertAdmin(actor);
   await deps.ctx.db.transaction(async (tx) => {
     const [g] = await tx.query<any>(`${grantSelect} WHERE g.id = $1 FOR UPDATE OF g`, [id]);
-    if (!g || !regionScope(actor).within(g.region_code)) throw notFound(`Grant ${id}`);
+    if (!g || !regionScope(actor).within(g.region_code)) throw notFound({ zh: `授权 ${id}`, en: `Grant ${id}` });
     if (g.revoked_at) return;
     await tx.query('UPDATE reveal_grant SET revoked_at = $2 WHERE id = $1', [id, deps.ctx.now()]);
     await audit(tx, actor, 'registry.grant_revoke', `user:${g.user_id}`, g.region_code, { grantId: id });

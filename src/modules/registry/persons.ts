@@ -56,7 +56,7 @@ async function loadPerson(q: Queryable, actor: Actor, id: number, lock = false):
   const [row] = await q.query<any>(lock
     ? `SELECT t.*, to_char(t.birth_date, 'YYYY-MM-DD') AS birth_date FROM person t WHERE t.id = $1 AND ${scope} FOR UPDATE`
     : `${personSelect}, t.sealed FROM ${personFrom} WHERE t.id = $1 AND ${scope}`, params);
-  if (!row) throw notFound(`Person ${id}`);
+  if (!row) throw notFound({ zh: `人员 ${id}`, en: `Person ${id}` });
   return row;
 }
 
@@ -163,7 +163,7 @@ export async function createPerson(deps: RegistryDeps, actor: Actor, input: Reco
     });
     return getPerson(deps, actor, id);
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('duplicate_person', 'A person with this ID number is registered already.');
+    if (isUniqueViolation(err)) throw conflict('duplicate_person', { zh: `该身份证号码的人员已登记。`, en: 'A person with this ID number is registered already.' });
     throw err;
   }
 }
@@ -224,7 +224,7 @@ export async function patchPerson(deps: RegistryDeps, actor: Actor, id: number, 
       await headOfHousehold(tx, id, cols.household_id as number | null, p.value.relation_to_head as string | null);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('duplicate_person', 'A person with this ID number is registered already.');
+    if (isUniqueViolation(err)) throw conflict('duplicate_person', { zh: `该身份证号码的人员已登记。`, en: 'A person with this ID number is registered already.' });
     throw err;
   }
   return getPerson(deps, actor, id);
@@ -275,7 +275,7 @@ export async function revealPersonContact(deps: RegistryDeps, actor: Actor, id: 
   let via: Record<string, unknown>;
   if (input.vouchedBy) {
     [row] = await db.query<{ sealed: string; region_code: string }>('SELECT sealed, region_code FROM person WHERE id = $1', [id]);
-    if (!row) throw notFound(`Person ${id}`);
+    if (!row) throw notFound({ zh: `人员 ${id}`, en: `Person ${id}` });
     via = { via: input.vouchedBy.kind, [`${input.vouchedBy.kind}Id`]: input.vouchedBy.id };
   } else {
     assertRegistryUser(actor);
@@ -338,7 +338,7 @@ function checkLabelHeader(type: string, customName: string | null | undefined, a
 async function loadLabel(q: Queryable, actor: Actor, personId: number, labelId: number, lock = false) {
   await loadPerson(q, actor, personId);
   const [row] = await q.query<any>(`${labelSelect}, l.sealed FROM person_label l WHERE l.id = $1 AND l.person_id = $2${lock ? ' FOR UPDATE' : ''}`, [labelId, personId]);
-  if (!row) throw notFound(`Label ${labelId}`);
+  if (!row) throw notFound({ zh: `标签 ${labelId}`, en: `Label ${labelId}` });
   return row;
 }
 
@@ -368,7 +368,7 @@ export async function createLabel(deps: RegistryDeps, actor: Actor, personId: nu
     });
     return labelView(await loadLabel(db, actor, personId, id));
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('duplicate_label', 'The person has this label already; change it or end it first.');
+    if (isUniqueViolation(err)) throw conflict('duplicate_label', { zh: `该人员已有此标签，请修改或先结束原标签。`, en: 'The person has this label already; change it or end it first.' });
     throw err;
   }
 }
@@ -408,7 +408,7 @@ export async function patchLabel(deps: RegistryDeps, actor: Actor, personId: num
       }
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('duplicate_label', 'The person has this label already and it is active.');
+    if (isUniqueViolation(err)) throw conflict('duplicate_label', { zh: `该人员已有此标签且仍有效。`, en: 'The person has this label already and it is active.' });
     throw err;
   }
   return labelView(await loadLabel(deps.ctx.db, actor, personId, labelId));
@@ -432,7 +432,7 @@ export async function createFollowup(deps: RegistryDeps, actor: Actor, personId:
   assertRegistryUser(actor);
   const { db } = deps.ctx;
   const label = await loadLabel(db, actor, personId, labelId);
-  if (!label.active) throw new AppError(409, 'label_ended', 'The label has ended; follow-ups go on active labels.');
+  if (!label.active) throw new AppError(409, 'label_ended', { zh: `该标签已结束，跟进记录只能添加在有效标签上。`, en: 'The label has ended; follow-ups go on active labels.' });
   const at = new Date(input.occurredAt);
   if (at.getTime() > deps.ctx.now().getTime() + 5 * 60_000) throw invalid([{ path: 'occurredAt', code: 'in_future', message: 'a follow-up cannot have happened in the future' }]);
   const rc = regionColumns(label.region_code);
@@ -455,7 +455,7 @@ export async function endLabel(deps: RegistryDeps, actor: Actor, personId: numbe
   const env = await prepareEnv(deps);
   await deps.ctx.db.transaction(async (tx) => {
     const row = await loadLabel(tx, actor, personId, labelId, true);
-    if (!row.active) throw new AppError(409, 'label_ended', 'The label has ended already.');
+    if (!row.active) throw new AppError(409, 'label_ended', { zh: `该标签已结束。`, en: 'The label has ended already.' });
     if (row.started_on && body.on < row.started_on) throw invalid([{ path: 'on', code: 'date_order', message: 'the label ends before it started' }]);
     if (body.on > chinaToday(deps.ctx.now())) throw invalid([{ path: 'on', code: 'in_future', message: 'a label cannot end in the future' }]);
     const fields = { ...(row.fields ?? {}), ...unseal(deps.ctx.cipher, row.sealed), ...(body.fields ?? {}) };

@@ -37,7 +37,7 @@ export const assertAuditReader = (actor: Actor): void => registryPolicy.assert(a
 export async function assertPlatformAdmin(q: Queryable, actor: Actor): Promise<void> {
   assertAdmin(actor);
   if (!(await administersPlatform(q, actor))) {
-    throw new AppError(403, 'platform_admin_only', 'Dictionaries are edited by an administrator of the top-level region (or of the district or city that init set up).');
+    throw new AppError(403, 'platform_admin_only', { zh: `数据字典只能由顶级区划（或初始化时设置的区县、市）的系统管理员修改。`, en: 'Dictionaries are edited by an administrator of the top-level region (or of the district or city that init set up).' });
   }
 }
 

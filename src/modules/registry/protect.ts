@@ -53,7 +53,7 @@ export async function revealPermission(q: Queryable, actor: Actor, now: Date): P
     `SELECT id FROM reveal_grant WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
      ORDER BY id DESC LIMIT 1`, [actor.id, now]);
   if (g) return { via: 'grant', grantId: Number(g.id) };
-  throw new AppError(403, 'reveal_not_permitted', 'Revealing personal data needs the command centre, street centre or community role, or a reveal grant from an administrator.');
+  throw new AppError(403, 'reveal_not_permitted', { zh: `查看个人信息须为指挥中心、街道综治中心或社区角色，或经系统管理员授权。`, en: 'Revealing personal data needs the command centre, street centre or community role, or a reveal grant from an administrator.' });
 }
 
 export async function auditReveal(q: Queryable, actor: Actor, target: string, regionCode: string, detail: Record<string, unknown>): Promise<void> {
@@ -67,7 +67,7 @@ export function pickFields(all: Record<string, unknown>, allowed: readonly strin
   if (!wanted) return Object.fromEntries(allowed.map((k) => [k, all[k] ?? null]));
   const unknown = wanted.filter((w) => !allowed.includes(w));
   if (unknown.length) {
-    throw new AppError(400, 'unknown_field', `Cannot reveal ${unknown.join(', ')}; personal fields here: ${allowed.join(', ')}.`);
+    throw new AppError(400, 'unknown_field', { zh: `不能查看 ${unknown.join('、')}；此处可查看的个人信息字段为：${allowed.join('、')}。`, en: `Cannot reveal ${unknown.join(', ')}; personal fields here: ${allowed.join(', ')}.` });
   }
   return Object.fromEntries(wanted.map((k) => [k, all[k] ?? null]));
 }

@@ -57,7 +57,7 @@ async function loadInScope(q: Queryable, actor: Actor, k: KindDef, id: number, l
     ? `${cols} FROM ${fromOf(k)} WHERE t.id = $1 AND ${scope} FOR UPDATE OF t`
     : `${cols} FROM ${fromOf(k)} WHERE t.id = $1 AND ${scope}`;
   const [row] = await q.query<any>(sql, params);
-  if (!row) throw notFound(`${k.zh} ${id}`);
+  if (!row) throw notFound({ zh: `编号为 ${id} 的${k.zh}`, en: `${k.resource[0].toUpperCase()}${k.resource.slice(1)} ${id}` });
   return row;
 }
 
@@ -95,8 +95,8 @@ async function placeRecord(deps: RegistryDeps, q: Queryable, actor: Actor, k: Ki
 }
 
 function mapWriteError(k: KindDef, err: any): never {
-  if (isUniqueViolation(err) && k.conflict) throw conflict(k.conflict.code, k.conflict.message);
-  if (isForeignKeyViolation(err)) throw conflict('in_use', `This ${k.resource} is referred to by other records; remove or move them first.`);
+  if (isUniqueViolation(err) && k.conflict) throw conflict(k.conflict.code, { zh: k.conflict.zh, en: k.conflict.message });
+  if (isForeignKeyViolation(err)) throw conflict('in_use', { zh: `该${k.zh}仍被其他记录引用，请先删除或调整这些记录。`, en: `This ${k.resource} is referred to by other records; remove or move them first.` });
   throw err;
 }
 
@@ -106,7 +106,7 @@ async function nextFacilityCode(q: Queryable, regionCode: string, major: string,
   await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`facility:${prefix}`]);
   const [r] = await q.query<{ code: string | null }>(`SELECT max(code) AS code FROM facility WHERE district_code = $1 AND code LIKE $2`, [regionCode.slice(0, 6), `${prefix}%`]);
   const serial = r.code ? Number(r.code.slice(10)) + 1 : 1;
-  if (serial > 999_999) throw conflict('facility_serials_exhausted', `No serial numbers left for ${prefix}.`);
+  if (serial > 999_999) throw conflict('facility_serials_exhausted', { zh: `${prefix} 的流水号已用完。`, en: `No serial numbers left for ${prefix}.` });
   return `${prefix}${String(serial).padStart(6, '0')}`;
 }
 
@@ -221,7 +221,7 @@ export async function deleteRecord(deps: RegistryDeps, actor: Actor, name: KindN
 export async function revealRecord(deps: RegistryDeps, actor: Actor, name: KindName, id: number, body: RevealBodyT) {
   assertRegistryUser(actor);
   const k = kinds[name];
-  if (!k.sensitive.length) throw new AppError(404, 'not_found', `A ${k.resource} has no personal fields to reveal.`);
+  if (!k.sensitive.length) throw new AppError(404, 'not_found', { zh: `${k.zh}没有可查看的个人信息字段。`, en: `A ${k.resource} has no personal fields to reveal.` });
   const { db } = deps.ctx;
   const permission = await revealPermission(db, actor, deps.ctx.now());
   const row = await loadInScope(db, actor, k, id);

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { route, toJsonSchema } from '../../platform/http/route.ts';
 import { AppError, badRequest } from '../../platform/errors.ts';
+import { fieldPathZh, firstIssueZh } from '../../platform/fields.ts';
 import { MAX_UPLOAD_BYTES } from '../../platform/http/server.ts';
 import { multipartFileBody } from '../../platform/http/uploads.ts';
 import { listDuplicateReviews, resolveDuplicate } from './duplicates.ts';
@@ -287,21 +288,21 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
     },
   }, async (req, reply) => {
     const actor = req.actor;
-    if (!actor) throw new AppError(401, 'unauthenticated', 'Log in first.');
+    if (!actor) throw new AppError(401, 'unauthenticated', { zh: `请先登录后再操作。`, en: 'Log in first.' });
     const parsed = ImportQuery.safeParse(req.query ?? {});
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      throw new AppError(400, 'validation_failed', `Invalid query: ${['query', ...i.path.map(String)].join('.')} — ${i.message}`);
+      throw new AppError(400, 'validation_failed', { zh: `查询参数无效：${fieldPathZh(i.path.map(String).join('.'))} — ${firstIssueZh(ImportQuery, req.query ?? {})?.message ?? i.message}`, en: `Invalid query: ${['query', ...i.path.map(String)].join('.')} — ${i.message}` });
     }
     assertRegistryUser(actor);
-    if (!req.isMultipart()) throw new AppError(415, 'not_multipart', 'Send the file as multipart/form-data in a field named "file".');
+    if (!req.isMultipart()) throw new AppError(415, 'not_multipart', { zh: `请以 multipart/form-data 格式上传文件，字段名为“file”。`, en: 'Send the file as multipart/form-data in a field named "file".' });
     const file = await req.file();
-    if (!file) throw badRequest('missing_file', 'No file in the request.');
+    if (!file) throw badRequest('missing_file', { zh: `请求中没有文件。`, en: 'No file in the request.' });
     const buf = await file.toBuffer();
-    if (file.file.truncated || buf.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'payload_too_large', 'Import files are limited to 10 MB; use the command line for bigger files.');
-    if (!buf.length) throw badRequest('malformed_file', 'The file is empty.');
+    if (file.file.truncated || buf.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'payload_too_large', { zh: `导入文件不能超过 10 MB，更大的文件请使用命令行导入。`, en: 'Import files are limited to 10 MB; use the command line for bigger files.' });
+    if (!buf.length) throw badRequest('malformed_file', { zh: `上传的文件为空，请重新选择文件。`, en: 'The file is empty.' });
     const isXlsx = buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-    if (!isXlsx && buf.includes(0)) throw new AppError(415, 'unsupported_media_type', 'Send a UTF-8 CSV file (or XLSX).');
+    if (!isXlsx && buf.includes(0)) throw new AppError(415, 'unsupported_media_type', { zh: `请上传 UTF-8 编码的 CSV 文件（或 XLSX 文件）。`, en: 'Send a UTF-8 CSV file (or XLSX).' });
     const source = isXlsx ? await xlsxRecords(buf) : csvRecords(buf);
     const q = parsed.data;
     const started = await startImport(deps, actor, {

@@ -152,7 +152,7 @@ async function loadAlert(q: Queryable, actor: Actor, id: number, lock = false): 
   const [row] = await q.query<any>(
     lock ? `SELECT a.* FROM alert a WHERE a.id = $1 AND ${scopeOrUnitSql(actor, 'a', params, UNIT_COLUMNS)} FOR UPDATE`
       : `${SELECT} WHERE a.id = $1 AND ${scopeOrUnitSql(actor, 'a', params, UNIT_COLUMNS)}`, params);
-  if (!row) throw notFound(`Alert ${id}`);
+  if (!row) throw notFound({ zh: `预警 ${id}`, en: `Alert ${id}` });
   return row;
 }
 
@@ -196,16 +196,16 @@ export async function handleAlert(db: Db, actor: Actor | null, id: number, h: Ha
   await db.transaction(async (tx) => {
     const row = actor ? await loadAlert(tx, actor, id, true)
       : (await tx.query<any>('SELECT a.* FROM alert a WHERE a.id = $1 FOR UPDATE', [id]))[0];
-    if (!row) throw notFound(`Alert ${id}`);
+    if (!row) throw notFound({ zh: `预警 ${id}`, en: `Alert ${id}` });
     const status = row.status as AlertStatus;
     if (!allowed[status].includes(h.action)) {
-      throw conflict('alert_closed', `The alert is ${status}; it cannot be ${h.action === 'dismiss' ? 'dismissed' : `${h.action}d`} now.`, { status });
+      throw conflict('alert_closed', { zh: `该预警当前状态为“${status}”，现在不能执行此操作。`, en: `The alert is ${status}; it cannot be ${h.action === 'dismiss' ? 'dismissed' : `${h.action}d`} now.` }, { status });
     }
     const set: string[] = ['status = $2', 'updated_at = $3'];
     const params: unknown[] = [id, nextStatus[h.action], now];
     if (h.action === 'assign') {
       const [u] = await tx.query<{ id: string }>('SELECT id FROM unit WHERE id = $1 AND active', [h.unitId]);
-      if (!u) throw unprocessable('unknown_unit', `Unit ${h.unitId} does not exist.`);
+      if (!u) throw unprocessable('unknown_unit', { zh: `单位 ${h.unitId} 不存在。`, en: `Unit ${h.unitId} does not exist.` });
       params.push(h.unitId); set.push(`assigned_unit_id = $${params.length}`);
     }
     if (h.action === 'convert') { params.push(h.caseId); set.push(`case_id = $${params.length}`); }

@@ -39,19 +39,19 @@ function decisionVisible(actor: Actor, params: unknown[], alias = 'd'): string {
 async function loadDecision(q: Queryable, actor: Actor, id: number, lock = false): Promise<any> {
   const params: unknown[] = [id];
   const [d] = await q.query<any>(`SELECT d.* FROM major_decision d WHERE d.id = $1 AND ${decisionVisible(actor, params)}${lock ? ' FOR UPDATE' : ''}`, params);
-  if (!d) throw notFound(`Decision ${id}`);
+  if (!d) throw notFound({ zh: `重大决策 ${id}`, en: `Decision ${id}` });
   return d;
 }
 
 export async function createDecision(q: Queryable, actor: Actor, input: DecisionCreateT, now: Date) {
   riskPolicy.assert(actor, 'risk.assessment.write');
   const region = input.regionCode ?? actor.regionCode;
-  if (!regionScope(actor).within(region)) throw notFound(`Region ${region}`);
+  if (!regionScope(actor).within(region)) throw notFound({ zh: `区划 ${region}`, en: `Region ${region}` });
   const [r] = await q.query<{ level: string }>('SELECT level FROM region WHERE code = $1', [region]);
-  if (!r) throw unprocessable('unknown_region', `Region ${region} does not exist.`);
+  if (!r) throw unprocessable('unknown_region', { zh: `区划 ${region} 不存在。`, en: `Region ${region} does not exist.` });
   if (input.ownerUnitId) {
     const [u] = await q.query('SELECT 1 FROM unit WHERE id = $1 AND active', [input.ownerUnitId]);
-    if (!u) throw unprocessable('unknown_unit', `Unit ${input.ownerUnitId} does not exist.`);
+    if (!u) throw unprocessable('unknown_unit', { zh: `单位 ${input.ownerUnitId} 不存在。`, en: `Unit ${input.ownerUnitId} does not exist.` });
   }
   const [d] = await q.query<{ id: number }>(
     `INSERT INTO major_decision (district_code, region_code, title, kind, description, owner_unit_id, created_by, created_at, updated_at)
@@ -112,9 +112,9 @@ export async function startAssessment(db: Db, actor: Actor, decisionId: number, 
   riskPolicy.assert(actor, 'risk.assessment.write');
   await db.transaction(async (tx) => {
     const d = await loadDecision(tx, actor, decisionId, true);
-    if (d.status !== 'draft') throw conflict('decision_decided', `The decision is ${d.status}; it is assessed before it is decided.`);
+    if (d.status !== 'draft') throw conflict('decision_decided', { zh: `该决策当前状态为“${d.status}”，稳评须在决策作出前进行。`, en: `The decision is ${d.status}; it is assessed before it is decided.` });
     const [open] = await tx.query('SELECT 1 FROM stability_assessment WHERE decision_id = $1 AND district_code = $2 AND status = $3', [decisionId, d.district_code, 'in_progress']);
-    if (open) throw conflict('assessment_under_way', 'An assessment of this decision is under way already.');
+    if (open) throw conflict('assessment_under_way', { zh: `该决策的风险评估已在进行中。`, en: 'An assessment of this decision is under way already.' });
     await tx.query(`INSERT INTO stability_assessment (district_code, decision_id, assessor_unit_id, started_by, started_at) VALUES ($1, $2, $3, $4, $5)`,
       [d.district_code, decisionId, input.assessorUnitId ?? actor.unitId ?? null, actor.id, now]);
   });
@@ -127,7 +127,7 @@ async function openAssessment(tx: Queryable, actor: Actor, decisionId: number): 
   const d = await loadDecision(tx, actor, decisionId, true);
   const [a] = await tx.query<any>('SELECT id FROM stability_assessment WHERE decision_id = $1 AND district_code = $2 AND status = $3 FOR UPDATE',
     [decisionId, d.district_code, 'in_progress']);
-  if (!a) throw conflict('no_assessment_under_way', 'Start an assessment of this decision first.');
+  if (!a) throw conflict('no_assessment_under_way', { zh: `请先启动该决策的风险评估。`, en: 'Start an assessment of this decision first.' });
   return { id: Number(a.id), district: d.district_code };
 }
 
@@ -141,7 +141,7 @@ export async function addRiskPoint(db: Db, actor: Actor, decisionId: number, p: 
 }
 
 export async function addConsultation(db: Db, actor: Actor, decisionId: number, c: ConsultationT) {
-  if (c.support + c.oppose > c.participants) throw unprocessable('consultation_counts', 'Those for and against cannot outnumber the participants.');
+  if (c.support + c.oppose > c.participants) throw unprocessable('consultation_counts', { zh: `赞成和反对人数之和不能超过参与人数。`, en: 'Those for and against cannot outnumber the participants.' });
   await db.transaction(async (tx) => {
     const a = await openAssessment(tx, actor, decisionId);
     await tx.query(`INSERT INTO assessment_consultation (district_code, assessment_id, method, held_on, participants, support, oppose, summary)
@@ -170,10 +170,10 @@ export async function completeAssessment(db: Db, actor: Actor, decisionId: numbe
               (SELECT count(*)::int FROM assessment_expert_review WHERE assessment_id = $1 AND district_code = $2 AND recommendation = 'disagree') AS disagree`,
       [a.id, a.district]);
     const missing = missingForCompletion({ riskPoints: n.p, consultations: n.c, reviews: n.r });
-    if (missing.length) throw new AppError(409, 'assessment_incomplete', `The assessment lacks: ${missing.join(', ')}.`, { missing });
+    if (missing.length) throw new AppError(409, 'assessment_incomplete', { zh: `评估还缺少：${missing.join('、')}。`, en: `The assessment lacks: ${missing.join(', ')}.` }, { missing });
     // a high rating cannot simply proceed: at most with measures, as the field reports' 稳评 rules have it
     if (input.rating === 'high' && input.conclusion === 'proceed') {
-      throw unprocessable('conclusion_rating_mismatch', 'A high risk rating cannot conclude "proceed"; conclude with measures, postpone or abandon.');
+      throw unprocessable('conclusion_rating_mismatch', { zh: `风险等级为高时，评估结论不能为“可以实施”，请选择采取措施后实施、暂缓或不实施。`, en: 'A high risk rating cannot conclude "proceed"; conclude with measures, postpone or abandon.' });
     }
     await tx.query(
       `UPDATE stability_assessment SET status = 'completed', rating = $3, conclusion = $4, conclusion_text = $5, completed_by = $6, completed_at = $7
@@ -187,15 +187,15 @@ export async function decide(db: Db, actor: Actor, decisionId: number, input: De
   riskPolicy.assert(actor, input.status === 'approved' ? 'risk.decision.approve' : 'risk.assessment.write');
   await db.transaction(async (tx) => {
     const d = await loadDecision(tx, actor, decisionId, true);
-    if (d.status !== 'draft') throw conflict('decision_decided', `The decision is ${d.status} already.`);
+    if (d.status !== 'draft') throw conflict('decision_decided', { zh: `该决策已处于“${d.status}”状态。`, en: `The decision is ${d.status} already.` });
     if (input.status === 'approved') {
       const [a] = await tx.query<any>(
         `SELECT status, conclusion FROM stability_assessment WHERE decision_id = $1 AND district_code = $2 ORDER BY id DESC LIMIT 1`, [decisionId, d.district_code]);
       if (!a || a.status !== 'completed') {
-        throw conflict('assessment_required', 'A major decision is approved only after its stability risk assessment (稳评) is completed.');
+        throw conflict('assessment_required', { zh: `重大决策须在社会稳定风险评估（稳评）完成后才能批准。`, en: 'A major decision is approved only after its stability risk assessment (稳评) is completed.' });
       }
       if (!proceeding.includes(a.conclusion)) {
-        throw conflict('assessment_against', `The assessment concluded "${a.conclusion}"; the decision cannot be approved on it.`, { conclusion: a.conclusion });
+        throw conflict('assessment_against', { zh: `评估结论为“${a.conclusion}”，不能据此批准该决策。`, en: `The assessment concluded "${a.conclusion}"; the decision cannot be approved on it.` }, { conclusion: a.conclusion });
       }
     }
     await tx.query('UPDATE major_decision SET status = $3, decided_by = $4, decided_at = $5, decision_note = $6, updated_at = $5 WHERE id = $1 AND district_code = $2',
@@ -212,7 +212,7 @@ export async function decide(db: Db, actor: Actor, decisionId: number, input: De
 export async function assessmentReportContent(q: Queryable, actor: Actor, decisionId: number) {
   const d = await getDecision(q, actor, decisionId);
   const a = [...d.assessments].reverse().find((x) => x.status === 'completed');
-  if (!a) throw conflict('assessment_required', 'The report is made of a completed assessment.');
+  if (!a) throw conflict('assessment_required', { zh: `只有已完成的评估才能生成报告。`, en: 'The report is made of a completed assessment.' });
   const kinds: Record<string, string> = { project: '重大项目', policy: '重大政策', reform: '重大改革', other: '其他重大事项' };
   const methods: Record<string, string> = { hearing: '听证会', survey: '问卷调查', forum: '座谈会', publication: '公示', visit: '走访' };
   const ratings: Record<string, string> = { low: '低风险', medium: '中风险', high: '高风险' };

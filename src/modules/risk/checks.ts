@@ -43,7 +43,7 @@ export async function templateFor(q: Queryable, regionCode: string): Promise<{ r
 
 export async function getTemplate(q: Queryable, actor: Actor, region?: string) {
   const code = region ?? actor.regionCode;
-  if (!regionScope(actor).sees(code)) throw notFound(`Region ${code}`);
+  if (!regionScope(actor).sees(code)) throw notFound({ zh: `区划 ${code}`, en: `Region ${code}` });
   return templateFor(q, code);
 }
 
@@ -51,10 +51,10 @@ export async function getTemplate(q: Queryable, actor: Actor, region?: string) {
 export async function saveTemplate(q: Queryable, actor: Actor, input: CheckTemplateT, now: Date) {
   riskPolicy.assert(actor, 'risk.check.template');
   const code = input.regionCode ?? actor.regionCode;
-  if (!regionScope(actor).within(code)) throw notFound(`Region ${code}`);
-  if (code.length !== 6 && code.length !== 9) throw unprocessable('region_level', 'A checklist belongs to a district or a street.');
+  if (!regionScope(actor).within(code)) throw notFound({ zh: `区划 ${code}`, en: `Region ${code}` });
+  if (code.length !== 6 && code.length !== 9) throw unprocessable('region_level', { zh: `检查清单只能属于区县或街道。`, en: 'A checklist belongs to a district or a street.' });
   const keys = input.items.map((i) => i.key);
-  if (new Set(keys).size !== keys.length) throw unprocessable('duplicate_item', 'Each item of a checklist has its own key.');
+  if (new Set(keys).size !== keys.length) throw unprocessable('duplicate_item', { zh: `检查清单的每一项须有不同的编码。`, en: 'Each item of a checklist has its own key.' });
   const [{ v }] = await q.query<{ v: number }>('SELECT coalesce(max(version), 0) + 1 AS v FROM check_template WHERE region_code = $1 AND district_code = $2', [code, code.slice(0, 6)]);
   await q.query('INSERT INTO check_template (region_code, district_code, version, items, actor_id, at) VALUES ($1, $2, $3, $4::jsonb, $5, $6)',
     [code, code.slice(0, 6), v, JSON.stringify(input.items), actor.id, now]);
@@ -66,7 +66,7 @@ function checkDay(day: string | undefined, now: Date): string {
   const today = chinaDate(now);
   const d = day ?? today;
   const yesterday = chinaDate(new Date(now.getTime() - DAY_MS));
-  if (d !== today && d !== yesterday) throw unprocessable('check_day', `A daily check is filed for today (${today}) or yesterday (${yesterday}).`);
+  if (d !== today && d !== yesterday) throw unprocessable('check_day', { zh: `日常检查只能填报今天（${today}）或昨天（${yesterday}）的。`, en: `A daily check is filed for today (${today}) or yesterday (${yesterday}).` });
   return d;
 }
 
@@ -76,25 +76,25 @@ export async function submitCheck(cases: CaseDeps, actor: Actor, input: CheckSub
   const { db } = cases.ctx;
   const now = cases.ctx.now();
   const grid = await cases.regions.find(input.regionCode);
-  if (!grid || !regionScope(actor).has(grid.code)) throw notFound(`Grid ${input.regionCode}`);
-  if (grid.level !== 'grid') throw unprocessable('not_a_grid', 'A daily check is filed for a grid.');
+  if (!grid || !regionScope(actor).has(grid.code)) throw notFound({ zh: `网格 ${input.regionCode}`, en: `Grid ${input.regionCode}` });
+  if (grid.level !== 'grid') throw unprocessable('not_a_grid', { zh: `日常检查须按网格填报。`, en: 'A daily check is filed for a grid.' });
   const day = checkDay(input.day, now);
   const tpl = await templateFor(db, grid.code);
   const known = new Set(tpl.items.map((i) => i.key));
   const unknown = Object.keys(input.answers).filter((k) => !known.has(k));
   const missing = [...known].filter((k) => !(k in input.answers));
   if (unknown.length || missing.length) {
-    throw new AppError(422, 'checklist_mismatch', `The answers must cover the checklist exactly${missing.length ? `; missing: ${missing.join(', ')}` : ''}${unknown.length ? `; not on it: ${unknown.join(', ')}` : ''}.`, { missing, unknown });
+    throw new AppError(422, 'checklist_mismatch', { zh: `填报内容须与检查清单逐项对应${missing.length ? `；缺少：${missing.join('、')}` : ''}${unknown.length ? `；清单中没有：${unknown.join('、')}` : ''}。`, en: `The answers must cover the checklist exactly${missing.length ? `; missing: ${missing.join(', ')}` : ''}${unknown.length ? `; not on it: ${unknown.join(', ')}` : ''}.` }, { missing, unknown });
   }
   for (const h of input.hazards ?? []) {
-    if (!known.has(h.itemKey)) throw unprocessable('checklist_mismatch', `${h.itemKey} is not an item of the checklist.`);
-    if (input.answers[h.itemKey].ok) throw unprocessable('finding_not_reported', `${h.itemKey} was answered as fine; a hazard comes from an item that is not.`);
+    if (!known.has(h.itemKey)) throw unprocessable('checklist_mismatch', { zh: `${h.itemKey} 不是检查清单中的项目。`, en: `${h.itemKey} is not an item of the checklist.` });
+    if (input.answers[h.itemKey].ok) throw unprocessable('finding_not_reported', { zh: `${h.itemKey} 已填报为正常，隐患只能来自不正常的项目。`, en: `${h.itemKey} was answered as fine; a hazard comes from an item that is not.` });
   }
   const hazardIds: number[] = [];
   for (const h of input.hazards ?? []) {
     const item = tpl.items.find((i) => i.key === h.itemKey)!;
     const categoryCode = h.categoryCode ?? item.hazardCategory;
-    if (!categoryCode) throw unprocessable('category_required', `Give the hazard category of ${h.itemKey}.`);
+    if (!categoryCode) throw unprocessable('category_required', { zh: `请填写 ${h.itemKey} 的隐患分类。`, en: `Give the hazard category of ${h.itemKey}.` });
     const made = await registerHazard(cases, actor, {
       categoryCode, title: h.title, description: h.description, level: h.level, source: 'daily_check', channel: 'grid_patrol',
       ...(input.lat != null && input.lng != null ? { lat: input.lat, lng: input.lng } : { regionCode: grid.code }),
@@ -141,7 +141,7 @@ export async function listChecks(q: Queryable, actor: Actor, query: { region?: s
 export async function rollCall(cases: CaseDeps, actor: Actor, query: { region?: string; day?: string }) {
   riskPolicy.assert(actor, 'risk.check.read');
   const code = query.region ?? actor.regionCode;
-  if (!regionScope(actor).within(code)) throw notFound(`Region ${code}`);
+  if (!regionScope(actor).within(code)) throw notFound({ zh: `区划 ${code}`, en: `Region ${code}` });
   const day = query.day ?? chinaDate(cases.ctx.now());
   const grids = await cases.regions.gridsUnder(code);
   const names = await cases.regions.namesOf(grids);
@@ -167,10 +167,10 @@ export async function rollCall(cases: CaseDeps, actor: Actor, query: { region?: 
 export async function dailyReport(cases: CaseDeps, actor: Actor | null, street: string, day: string, followups: FollowupSource = registryFollowups(cases.ctx.db)) {
   if (actor) {
     riskPolicy.assert(actor, 'risk.check.read');
-    if (!regionScope(actor).within(street)) throw notFound(`Street ${street}`);
+    if (!regionScope(actor).within(street)) throw notFound({ zh: `街道 ${street}`, en: `Street ${street}` });
   }
   const s = await cases.regions.find(street);
-  if (!s || s.level !== 'street') throw notFound(`Street ${street}`);
+  if (!s || s.level !== 'street') throw notFound({ zh: `街道 ${street}`, en: `Street ${street}` });
   const { db } = cases.ctx;
   const from = dayStart(day);
   const to = new Date(from.getTime() + DAY_MS);

@@ -49,17 +49,17 @@ export async function counsellorCandidates(q: Queryable, actor: Actor, query: { 
 
 async function staffUser(q: Queryable, id: number): Promise<{ id: number; role: string; region_code: string }> {
   const [u] = await q.query<any>(`SELECT id, role, region_code FROM app_user WHERE id = $1 AND active AND role <> 'resident'`, [id]);
-  if (!u) throw unprocessable('unknown_user', `User ${id} is not an active staff account.`);
+  if (!u) throw unprocessable('unknown_user', { zh: `用户 ${id} 不是在用的工作人员账号。`, en: `User ${id} is not an active staff account.` });
   return u;
 }
 
 export async function createCounsellor(q: Queryable, actor: Actor, input: CounsellorCreateT, now: Date) {
   riskPolicy.assert(actor, 'risk.counsellor.manage');
   const region = input.regionCode ?? actor.regionCode;
-  if (!regionScope(actor).within(region)) throw notFound(`Region ${region}`);
+  if (!regionScope(actor).within(region)) throw notFound({ zh: `区划 ${region}`, en: `Region ${region}` });
   await staffUser(q, input.userId);
   if (input.supervisorUserId != null) {
-    if (input.supervisorUserId === input.userId) throw unprocessable('own_supervisor', 'A counsellor cannot supervise themselves.');
+    if (input.supervisorUserId === input.userId) throw unprocessable('own_supervisor', { zh: `心理咨询员不能督导自己。`, en: 'A counsellor cannot supervise themselves.' });
     await staffUser(q, input.supervisorUserId);
   }
   try {
@@ -70,7 +70,7 @@ export async function createCounsellor(q: Queryable, actor: Actor, input: Counse
     const [row] = await q.query<any>(`${COUNSELLORS} WHERE c.id = $1`, [r.id]);
     return counsellorView(row);
   } catch (err: any) {
-    if (err?.code === '23505') throw conflict('duplicate_counsellor', 'This account is registered as a counsellor already.');
+    if (err?.code === '23505') throw conflict('duplicate_counsellor', { zh: `该账号已登记为心理咨询员。`, en: 'This account is registered as a counsellor already.' });
     throw err;
   }
 }
@@ -78,9 +78,9 @@ export async function createCounsellor(q: Queryable, actor: Actor, input: Counse
 export async function patchCounsellor(q: Queryable, actor: Actor, id: number, patch: CounsellorPatchT) {
   riskPolicy.assert(actor, 'risk.counsellor.manage');
   const [cur] = await q.query<any>('SELECT * FROM counsellor WHERE id = $1', [id]);
-  if (!cur || !regionScope(actor).within(cur.region_code)) throw notFound(`Counsellor ${id}`);
+  if (!cur || !regionScope(actor).within(cur.region_code)) throw notFound({ zh: `心理咨询员 ${id}`, en: `Counsellor ${id}` });
   if (patch.supervisorUserId != null) {
-    if (patch.supervisorUserId === Number(cur.user_id)) throw unprocessable('own_supervisor', 'A counsellor cannot supervise themselves.');
+    if (patch.supervisorUserId === Number(cur.user_id)) throw unprocessable('own_supervisor', { zh: `心理咨询员不能督导自己。`, en: 'A counsellor cannot supervise themselves.' });
     await staffUser(q, patch.supervisorUserId);
   }
   await q.query(
@@ -132,10 +132,10 @@ export async function createReferral(q: Queryable, actor: Actor, input: Referral
   riskPolicy.assert(actor, 'risk.keyperson.refer');
   const place = await personPlace(q, input.personId, input.labelId);
   // a person outside the territory is as absent as one who does not exist
-  if (!place || !regionScope(actor).has(place.regionCode)) throw notFound(input.labelId != null ? `Label ${input.labelId} of person ${input.personId}` : `Person ${input.personId}`);
+  if (!place || !regionScope(actor).has(place.regionCode)) throw notFound(input.labelId != null ? { zh: `人员 ${input.personId} 的标签 ${input.labelId}`, en: `Label ${input.labelId} of person ${input.personId}` } : { zh: `人员 ${input.personId}`, en: `Person ${input.personId}` });
   const [c] = await q.query<any>('SELECT * FROM counsellor WHERE id = $1 AND active AND district_code = $2', [input.counsellorId, place.regionCode.slice(0, 6)]);
   if (!c || !(place.regionCode.startsWith(c.region_code) || c.region_code.startsWith(actor.regionCode))) {
-    throw unprocessable('unknown_counsellor', `Counsellor ${input.counsellorId} does not serve this person's area.`);
+    throw unprocessable('unknown_counsellor', { zh: `心理咨询员 ${input.counsellorId} 不负责该人员所在区域。`, en: `Counsellor ${input.counsellorId} does not serve this person's area.` });
   }
   const lv = regionLevels(place.regionCode);
   const [r] = await q.query<{ id: number }>(
@@ -158,7 +158,7 @@ export async function listReferrals(q: Queryable, actor: Actor, query: { personI
 async function loadReferral(q: Queryable, actor: Actor, id: number): Promise<any> {
   const params: unknown[] = [id];
   const [row] = await q.query<any>(`${REFERRALS} WHERE f.id = $1 AND ${referralVisibleSql(actor, params)}`, params);
-  if (!row) throw notFound(`Referral ${id}`);
+  if (!row) throw notFound({ zh: `转介 ${id}`, en: `Referral ${id}` });
   return row;
 }
 
@@ -203,8 +203,8 @@ export async function referralCandidates(registry: RegistryDeps, actor: Actor, q
 
 export async function endReferral(q: Queryable, actor: Actor, id: number, now: Date) {
   const row = await loadReferral(q, actor, id);
-  if (!mayReadNotes(actor, row) && !(riskPolicy.can(actor, 'risk.keyperson.refer') && regionScope(actor).has(row.region_code))) throw notFound(`Referral ${id}`);
-  if (row.status === 'ended') throw conflict('referral_ended', 'The referral has ended already.');
+  if (!mayReadNotes(actor, row) && !(riskPolicy.can(actor, 'risk.keyperson.refer') && regionScope(actor).has(row.region_code))) throw notFound({ zh: `转介 ${id}`, en: `Referral ${id}` });
+  if (row.status === 'ended') throw conflict('referral_ended', { zh: `该转介已结束。`, en: 'The referral has ended already.' });
   await q.query(`UPDATE referral SET status = 'ended', ended_at = $2 WHERE id = $1 AND district_code = $3`, [id, now, row.district_code]);
   return getReferral(q, actor, id);
 }
@@ -217,7 +217,7 @@ async function notesReferral(q: Queryable, actor: Actor, id: number): Promise<an
   const [row] = await q.query<any>(
     `SELECT f.*, c.user_id AS counsellor_user_id, c.supervisor_user_id FROM referral f JOIN counsellor c ON c.id = f.counsellor_id AND c.district_code = f.district_code
      WHERE f.id = $1`, [id]);
-  if (!row || !mayReadNotes(actor, row)) throw notFound(`The notes of referral ${id}`);
+  if (!row || !mayReadNotes(actor, row)) throw notFound({ zh: `转介 ${id} 的记录`, en: `The notes of referral ${id}` });
   return row;
 }
 
@@ -232,7 +232,7 @@ export async function listNotes(ctx: AppContext, actor: Actor, referralId: numbe
 /** A note is written by the counsellor (a supervisor reads and may add guidance). */
 export async function addNote(ctx: AppContext, actor: Actor, referralId: number, input: NoteCreateT) {
   const row = await notesReferral(ctx.db, actor, referralId);
-  if (row.status === 'ended') throw conflict('referral_ended', 'The referral has ended; its notes are kept as they are.');
+  if (row.status === 'ended') throw conflict('referral_ended', { zh: `该转介已结束，记录保持原样，不能修改。`, en: 'The referral has ended; its notes are kept as they are.' });
   const [n] = await ctx.db.query<{ id: number }>(
     'INSERT INTO counselling_note (district_code, referral_id, author_id, sealed, at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
     [row.district_code, referralId, actor.id, ctx.cipher.encrypt(input.text), ctx.now()]);

@@ -162,12 +162,12 @@ async function applyDetails(tx: Queryable, caseId: number, district: string, det
 
 async function assertUnit(q: Queryable, id: string): Promise<void> {
   const [u] = await q.query('SELECT 1 FROM unit WHERE id = $1 AND active', [id]);
-  if (!u) throw unprocessable('unknown_unit', `Unit ${id} does not exist.`);
+  if (!u) throw unprocessable('unknown_unit', { zh: `单位 ${id} 不存在。`, en: `Unit ${id} does not exist.` });
 }
 
 async function assertUser(q: Queryable, id: number): Promise<void> {
   const [u] = await q.query('SELECT 1 FROM app_user WHERE id = $1 AND active', [id]);
-  if (!u) throw unprocessable('unknown_user', `User ${id} does not exist.`);
+  if (!u) throw unprocessable('unknown_user', { zh: `用户 ${id} 不存在。`, en: `User ${id} does not exist.` });
 }
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
@@ -213,7 +213,7 @@ export async function listHazards(cases: CaseDeps, actor: Actor, q: HazardListQu
 async function loadHazard(q: Queryable, actor: Actor, caseId: number): Promise<any> {
   const params: unknown[] = [caseId];
   const [row] = await q.query<any>(`${SELECT} WHERE h.case_id = $1 AND ${scopeOrUnitSql(actor, 'h', params, ['responsible_unit_id', 'lead_unit_id'])}`, params);
-  if (!row) throw notFound(`Hazard ${caseId}`);
+  if (!row) throw notFound({ zh: `隐患 ${caseId}`, en: `Hazard ${caseId}` });
   return row;
 }
 
@@ -237,7 +237,7 @@ export async function patchHazard(cases: CaseDeps, actor: Actor, caseId: number,
     const params: unknown[] = [caseId];
     // only the territory edits the register; the responsible unit reports measures through the case
     const [row] = await tx.query<any>(`SELECT h.case_id, h.district_code FROM hazard h WHERE h.case_id = $1 AND ${scopeOrUnitSql(actor, 'h', params, [])} FOR UPDATE`, params);
-    if (!row) throw notFound(`Hazard ${caseId}`);
+    if (!row) throw notFound({ zh: `隐患 ${caseId}`, en: `Hazard ${caseId}` });
     await applyDetails(tx, caseId, row.district_code, patch, actor.id, cases.ctx.now());
   });
   return getHazard(cases, actor, caseId);

@@ -84,7 +84,7 @@ export function riskRoutes(app: FastifyInstance, risk: RiskService): void {
     body: z.object({ keys: z.array(z.string().regex(/^[a-z_]{2,40}$/)).min(1).max(30) }).strict(),
     handler: async ({ body, actor }) => {
       const unknown = body.keys.filter((k) => !ruleTemplates.some((t) => t.key === k));
-      if (unknown.length) throw new AppError(422, 'unknown_template', `No such template: ${unknown.join(', ')}.`);
+      if (unknown.length) throw new AppError(422, 'unknown_template', { zh: `没有这些模板：${unknown.join('、')}。`, en: `No such template: ${unknown.join(', ')}.` });
       return { items: await addTemplateRules(ctx.db, actor, body.keys, now()) };
     } });
   route(app, { method: 'GET', url: '/api/v1/risk/rules/:id', tags, summary: 'A rule with every version', params: IdParams,
@@ -97,7 +97,7 @@ export function riskRoutes(app: FastifyInstance, risk: RiskService): void {
     handler: async ({ body, actor }) => {
       riskPolicy.assert(actor, 'risk.rule.read');
       const regionCode = body.regionCode ?? actor.regionCode;
-      if (!regionScope(actor).within(regionCode)) throw notFound(`Region ${regionCode}`);
+      if (!regionScope(actor).within(regionCode)) throw notFound({ zh: `区划 ${regionCode}`, en: `Region ${regionCode}` });
       const params = checkParams(body.kind, body.params);
       return risk.backtest({ id: 0, version: 0, districtCode: regionCode.slice(0, 6), regionCode, kind: body.kind, level: body.level, params }, new Date(body.from), new Date(body.to));
     } });

@@ -84,7 +84,7 @@ export function describeAlert(a: { kind: string; facts: Record<string, any>; rul
 export async function convertAlert(deps: RiskDeps, actor: Actor, alertId: number, input: AlertConvertT, auto = false) {
   const alert = await alertForCase(deps.ctx.db, actor, alertId);
   if (!['open', 'acknowledged', 'assigned'].includes(alert.status)) {
-    throw unprocessable('alert_closed', `The alert is ${alert.status}; it cannot be turned into a case.`);
+    throw unprocessable('alert_closed', { zh: `该预警当前状态为“${alert.status}”，不能转为案件。`, en: `The alert is ${alert.status}; it cannot be turned into a case.` });
   }
   // a metric by its name in the dictionary (可燃气体浓度（%LEL）), not its key (lel)
   const metric = alert.kind === 'sensor_threshold' ? (await dictionaryLabels(deps.ctx.db, 'sensor_metric')).get(String(alert.facts.metric))?.zh : undefined;
@@ -107,7 +107,7 @@ export async function convertAlert(deps: RiskDeps, actor: Actor, alertId: number
 async function placeOf(deps: RiskDeps, regionCode: string, deviceId: number | null): Promise<{ lat?: number; lng?: number; regionCode?: string; address?: string }> {
   const d = deviceId ? deps.devices.byDeviceId(deviceId) : undefined;
   if (d) return { regionCode: d.regionCode, ...(d.address ? { address: d.address } : {}) };
-  if (regionCode.length < 9) throw unprocessable('region_too_coarse', 'This alert is about a whole district; make a case of one of its cases instead.');
+  if (regionCode.length < 9) throw unprocessable('region_too_coarse', { zh: `该预警针对整个区县，请从其关联的案件中选择一件办理。`, en: 'This alert is about a whole district; make a case of one of its cases instead.' });
   return { regionCode };
 }
 

@@ -28,9 +28,9 @@ export interface AgendaItem {
 export async function weeklySignals(cases: CaseDeps, actor: Actor | null, regionCode: string, weekStart: string, followups: FollowupSource = registryFollowups(cases.ctx.db)) {
   if (actor) {
     riskPolicy.assert(actor, 'risk.check.read');
-    if (!regionScope(actor).within(regionCode)) throw notFound(`Region ${regionCode}`);
+    if (!regionScope(actor).within(regionCode)) throw notFound({ zh: `区划 ${regionCode}`, en: `Region ${regionCode}` });
   }
-  if (new Date(`${weekStart}T00:00:00Z`).getUTCDay() !== 1) throw unprocessable('week_start', 'A week starts on a Monday.');
+  if (new Date(`${weekStart}T00:00:00Z`).getUTCDay() !== 1) throw unprocessable('week_start', { zh: `周报须从星期一开始。`, en: 'A week starts on a Monday.' });
   const { db } = cases.ctx;
   const from = dayStart(weekStart);
   const to = new Date(from.getTime() + 7 * DAY_MS);
@@ -112,8 +112,8 @@ export function weeklyReviewKind(cases: CaseDeps): MeetingKind {
     mayRead: (actor) => riskPolicy.can(actor, 'risk.read'),
     mayHold: (actor) => riskPolicy.can(actor, 'risk.check.read') && riskPolicy.can(actor, 'risk.register.write'),
     async toCase(actor, c) {
-      if (c.type !== HAZARD_TYPE) throw unprocessable('hazard_only', 'A decision of the weekly risk review becomes a hazard case (type "hazard").');
-      if (!/^\d{6}$/.test(c.categoryCode)) throw unprocessable('hazard_category', 'A hazard case takes a 6-digit hazard category.');
+      if (c.type !== HAZARD_TYPE) throw unprocessable('hazard_only', { zh: `每周风险研判的决定以隐患案件（类型 hazard）办理。`, en: 'A decision of the weekly risk review becomes a hazard case (type "hazard").' });
+      if (!/^\d{6}$/.test(c.categoryCode)) throw unprocessable('hazard_category', { zh: `隐患案件须选择6位隐患分类编码。`, en: 'A hazard case takes a 6-digit hazard category.' });
       const level = c.urgency === 'emergency' ? 'red' : c.urgency === 'urgent' ? 'orange' : 'yellow';
       const h = await registerHazard(cases, actor, {
         categoryCode: c.categoryCode, title: c.title, description: c.description, regionCode: c.regionCode, source: 'weekly_review', level,

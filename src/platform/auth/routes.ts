@@ -39,7 +39,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!req.actor?.passwordChangeRequired) return done();
     const path = req.url.split('?')[0];
     if (!path.startsWith('/api/') || OPEN_WHILE_CHANGE_REQUIRED.has(`${req.method} ${path}`)) return done();
-    done(new AppError(403, 'password_change_required', 'Choose your own password first: POST /api/v1/auth/password with currentPassword and newPassword.'));
+    done(new AppError(403, 'password_change_required', { zh: `请先设置您自己的密码（POST /api/v1/auth/password，提供 currentPassword 和 newPassword）。`, en: 'Choose your own password first: POST /api/v1/auth/password with currentPassword and newPassword.' }));
   });
 
   const throttle = loginThrottle(app);

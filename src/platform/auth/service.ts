@@ -60,7 +60,7 @@ export async function login(
   const stored = isArgon2(row?.password_hash) ? row.password_hash : await dummy();
   const matches = await verify(stored, password).catch(() => false);
   if (!row || !row.active || !isArgon2(row.password_hash) || !matches) {
-    throw new AppError(401, 'invalid_credentials', 'Wrong username or password.');
+    throw new AppError(401, 'invalid_credentials', { zh: `用户名或密码错误。`, en: 'Wrong username or password.' });
   }
   await secondFactor?.(Number(row.id));
   const token = randomBytes(32).toString('base64url');
@@ -129,10 +129,10 @@ export const MIN_PASSWORD_LENGTH = 10;
 export async function changePassword(db: Db, actor: Actor, current: string, next: string, keepToken: string | null, now = new Date()): Promise<void> {
   const [row] = await db.query<{ password_hash: string }>('SELECT password_hash FROM app_user WHERE id = $1 AND active', [actor.id]);
   if (!row || !(await verify(row.password_hash, current).catch(() => false))) {
-    throw new AppError(403, 'wrong_password', 'The current password is not right.');
+    throw new AppError(403, 'wrong_password', { zh: `当前密码不正确。`, en: 'The current password is not right.' });
   }
-  if (next === current) throw new AppError(422, 'password_unchanged', 'Choose a new password that differs from the current one.');
-  if (next.length < MIN_PASSWORD_LENGTH) throw new AppError(422, 'password_too_short', `Passwords have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (next === current) throw new AppError(422, 'password_unchanged', { zh: `新密码不能与当前密码相同。`, en: 'Choose a new password that differs from the current one.' });
+  if (next.length < MIN_PASSWORD_LENGTH) throw new AppError(422, 'password_too_short', { zh: `密码至少 ${MIN_PASSWORD_LENGTH} 位。`, en: `Passwords have at least ${MIN_PASSWORD_LENGTH} characters.` });
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {
     await tx.query('UPDATE app_user SET password_hash = $2, password_change_required = false, password_public = false WHERE id = $1', [actor.id, passwordHash]);

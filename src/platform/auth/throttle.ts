@@ -84,9 +84,18 @@ export function loginThrottle(app: FastifyInstance): LoginThrottle {
         const scope = waitMs === pairWait ? 'account_address' : waitMs === addressWait ? 'address' : 'account';
         const minutes = Math.ceil(retryAfter / 60);
         const detail = {
-          account_address: `Too many failed logins for this account from your address; try again in ${minutes} minute(s).`,
-          address: `Too many failed logins from your network address; try again in ${minutes} minute(s). Accounts that have logged in from this address before are not held back.`,
-          account: `Too many failed logins for this account from many addresses; try again in ${minutes} minute(s) or from an address it has logged in from before.`,
+          account_address: {
+            zh: `该账号从您所在地址登录失败次数过多，请 ${minutes} 分钟后再试。`,
+            en: `Too many failed logins for this account from your address; try again in ${minutes} minute(s).`,
+          },
+          address: {
+            zh: `您所在网络地址登录失败次数过多，请 ${minutes} 分钟后再试。曾从该地址登录过的账号不受影响。`,
+            en: `Too many failed logins from your network address; try again in ${minutes} minute(s). Accounts that have logged in from this address before are not held back.`,
+          },
+          account: {
+            zh: `该账号从多个地址登录失败次数过多，请 ${minutes} 分钟后再试，或从该账号以前登录过的地址登录。`,
+            en: `Too many failed logins for this account from many addresses; try again in ${minutes} minute(s) or from an address it has logged in from before.`,
+          },
         }[scope];
         throw new AppError(429, 'too_many_attempts', detail, { retryAfter, scope });
       }

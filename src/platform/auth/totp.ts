@@ -37,7 +37,7 @@ export async function totpStatus(q: Queryable, actor: Actor) {
 /** Starts (or restarts) an enrolment: a new secret, waiting for its first code. */
 export async function startEnrolment(q: Queryable, cipher: PersonalDataCipher, actor: Actor) {
   assertMayUse(actor);
-  if ((await row(q, actor.id)).totp_secret) throw conflict('totp_enabled', 'Two-step verification is on already; turn it off first to set up a new device.');
+  if ((await row(q, actor.id)).totp_secret) throw conflict('totp_enabled', { zh: `两步验证已开启；如需绑定新设备，请先关闭。`, en: 'Two-step verification is on already; turn it off first to set up a new device.' });
   const secret = generateSecret();
   await q.query('UPDATE app_user SET totp_pending_secret = $2 WHERE id = $1', [actor.id, cipher.encrypt(secret)]);
   return { secret, otpauthUri: generateURI({ issuer: ISSUER, label: actor.username, secret }) };
@@ -52,12 +52,12 @@ async function matchingStep(secret: string, code: string, now: Date): Promise<nu
 }
 
 /** A wrong code: 401 at login (not logged in yet), 422 when a logged-in user sets up or turns off (the session is fine). */
-const wrongCode = (status: 401 | 422 = 422) => new AppError(status, 'invalid_otp', 'The verification code is wrong or has been used; enter the current code from your authenticator app.');
+const wrongCode = (status: 401 | 422 = 422) => new AppError(status, 'invalid_otp', { zh: `验证码错误或已使用，请输入身份验证器应用中当前的验证码。`, en: 'The verification code is wrong or has been used; enter the current code from your authenticator app.' });
 
 export async function confirmEnrolment(q: Queryable, cipher: PersonalDataCipher, actor: Actor, code: string, now: Date) {
   assertMayUse(actor);
   const r = await row(q, actor.id);
-  if (!r.totp_pending_secret) throw conflict('no_enrolment', 'Start the set-up first: there is no secret waiting for its first code.');
+  if (!r.totp_pending_secret) throw conflict('no_enrolment', { zh: `请先开始设置：当前没有等待首次验证的密钥。`, en: 'Start the set-up first: there is no secret waiting for its first code.' });
   const step = await matchingStep(cipher.decrypt(r.totp_pending_secret), code, now);
   if (step == null) throw wrongCode();
   await q.query(
@@ -69,7 +69,7 @@ export async function confirmEnrolment(q: Queryable, cipher: PersonalDataCipher,
 /** Turns the second factor off; a current code proves the device is at hand. */
 export async function disableTotp(q: Queryable, cipher: PersonalDataCipher, actor: Actor, code: string, now: Date) {
   const r = await row(q, actor.id);
-  if (!r.totp_secret) throw conflict('totp_not_enabled', 'Two-step verification is not on.');
+  if (!r.totp_secret) throw conflict('totp_not_enabled', { zh: `两步验证未开启。`, en: 'Two-step verification is not on.' });
   await takeCode(q, cipher, actor.id, r, code, now);
   await q.query('UPDATE app_user SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1', [actor.id]);
   return totpStatus(q, actor);
@@ -91,6 +91,6 @@ async function takeCode(q: Queryable, cipher: PersonalDataCipher, userId: number
 export async function checkSecondFactor(q: Queryable, cipher: PersonalDataCipher, userId: number, code: string | undefined, now: Date): Promise<void> {
   const r = await row(q, userId);
   if (!r?.totp_secret) return;
-  if (!code) throw new AppError(401, 'otp_required', 'This account uses two-step verification: enter the code from your authenticator app.');
+  if (!code) throw new AppError(401, 'otp_required', { zh: `该账号已开启两步验证：请输入身份验证器应用中的验证码。`, en: 'This account uses two-step verification: enter the code from your authenticator app.' });
   await takeCode(q, cipher, userId, r, code, now, 401);
 }

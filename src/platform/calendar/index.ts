@@ -17,7 +17,7 @@
  * Precedence for a civil date: `overrides` > official holiday / make-up workday > Mon–Fri rule.
  */
 import { createRequire } from 'node:module';
-import { AppError } from '../errors.ts';
+import { AppError, type Bilingual } from '../errors.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -47,7 +47,7 @@ export type CalendarErrorCode = 'calendar_invalid_config' | 'calendar_invalid_ar
  */
 export class CalendarError extends AppError {
   declare readonly code: CalendarErrorCode;
-  constructor(code: CalendarErrorCode, message: string) {
+  constructor(code: CalendarErrorCode, message: Bilingual) {
     super(422, code, message);
     this.name = 'CalendarError';
   }
@@ -105,7 +105,7 @@ export const defaultCalendarConfig: CalendarConfig = Object.freeze({
 function toMs(date: Date, name: string): number {
   const ms = date instanceof Date ? date.getTime() : Number.NaN;
   if (!Number.isFinite(ms)) {
-    throw new CalendarError('calendar_invalid_argument', `${name} must be a valid Date`);
+    throw new CalendarError('calendar_invalid_argument', { zh: `${name} 须为有效的日期时间`, en: `${name} must be a valid Date` });
   }
   return ms;
 }
@@ -114,7 +114,7 @@ function minutesToMs(minutes: number, name: string): number {
   if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) {
     throw new CalendarError(
       'calendar_invalid_argument',
-      `${name} must be a finite number ≥ 0, got ${String(minutes)}`,
+      { zh: `${name} 须为不小于 0 的有限数值，实际为 ${String(minutes)}`, en: `${name} must be a finite number ≥ 0, got ${String(minutes)}` },
     );
   }
   return Math.round(minutes * MINUTE_MS);
@@ -155,7 +155,7 @@ function parseClock(s: string, what: string): number {
   const h = m ? Number(m[1]) : NaN;
   const min = m ? Number(m[2]) : NaN;
   if (!m || min > 59 || h > 24 || (h === 24 && min !== 0)) {
-    throw new CalendarError('calendar_invalid_config', `${what} must be 'HH:MM' (00:00–24:00), got '${String(s)}'`);
+    throw new CalendarError('calendar_invalid_config', { zh: `${what} 格式须为 HH:MM（00:00–24:00），实际为“${String(s)}”`, en: `${what} must be 'HH:MM' (00:00–24:00), got '${String(s)}'` });
   }
   return h * 60 + min;
 }
@@ -171,7 +171,7 @@ function parseClock(s: string, what: string): number {
  */
 export function createCalendar(cfg: CalendarConfig = defaultCalendarConfig): WorkingCalendar {
   if (!cfg || !cfg.hours || !Array.isArray(cfg.hours.periods) || cfg.hours.periods.length === 0) {
-    throw new CalendarError('calendar_invalid_config', 'hours.periods must list at least one working period');
+    throw new CalendarError('calendar_invalid_config', { zh: '工作时间至少须包含一个时段', en: 'hours.periods must list at least one working period' });
   }
   const periods = cfg.hours.periods
     .map((p, i) => ({
@@ -184,11 +184,11 @@ export function createCalendar(cfg: CalendarConfig = defaultCalendarConfig): Wor
   for (let i = 0; i < periods.length; i++) {
     const p = periods[i]!;
     if (p.s >= p.e) {
-      throw new CalendarError('calendar_invalid_config', `working period ${p.start}–${p.end} must end after it starts`);
+      throw new CalendarError('calendar_invalid_config', { zh: `工作时段 ${p.start}–${p.end} 的结束时间须晚于开始时间`, en: `working period ${p.start}–${p.end} must end after it starts` });
     }
     const prev = periods[i - 1];
     if (prev && p.s < prev.e) {
-      throw new CalendarError('calendar_invalid_config', `working periods ${prev.start}–${prev.end} and ${p.start}–${p.end} overlap`);
+      throw new CalendarError('calendar_invalid_config', { zh: `工作时段 ${prev.start}–${prev.end} 与 ${p.start}–${p.end} 重叠`, en: `working periods ${prev.start}–${prev.end} and ${p.start}–${p.end} overlap` });
     }
   }
   const starts = periods.map((p) => p.s * MINUTE_MS);
@@ -201,10 +201,10 @@ export function createCalendar(cfg: CalendarConfig = defaultCalendarConfig): Wor
   for (const [ymd, kind] of Object.entries(cfg.overrides ?? {})) {
     const day = parseCivilDate(ymd);
     if (day === undefined) {
-      throw new CalendarError('calendar_invalid_config', `override date must be 'YYYY-MM-DD', got '${ymd}'`);
+      throw new CalendarError('calendar_invalid_config', { zh: `特殊日期格式须为 YYYY-MM-DD，实际为“${ymd}”`, en: `override date must be 'YYYY-MM-DD', got '${ymd}'` });
     }
     if (kind !== 'workday' && kind !== 'holiday') {
-      throw new CalendarError('calendar_invalid_config', `override for ${ymd} must be 'workday' or 'holiday'`);
+      throw new CalendarError('calendar_invalid_config', { zh: `${ymd} 的设置须为工作日（workday）或节假日（holiday）`, en: `override for ${ymd} must be 'workday' or 'holiday'` });
     }
     overrideByDay.set(day, kind === 'workday');
     overrides[ymd] = kind;
@@ -256,7 +256,7 @@ export function createCalendar(cfg: CalendarConfig = defaultCalendarConfig): Wor
         if (++idle > MAX_CONSECUTIVE_NON_WORKDAYS) {
           throw new CalendarError(
             'calendar_no_workday',
-            `no workday within ${MAX_CONSECUTIVE_NON_WORKDAYS} days after ${civilDateString(day - idle + 1)}; check calendar overrides`,
+            { zh: `${civilDateString(day - idle + 1)} 之后 ${MAX_CONSECUTIVE_NON_WORKDAYS} 天内没有工作日，请检查工作日历的特殊日期设置`, en: `no workday within ${MAX_CONSECUTIVE_NON_WORKDAYS} days after ${civilDateString(day - idle + 1)}; check calendar overrides` },
           );
         }
         continue;
@@ -277,7 +277,7 @@ export function createCalendar(cfg: CalendarConfig = defaultCalendarConfig): Wor
         remaining -= available;
       }
     }
-    throw new CalendarError('calendar_invalid_argument', `working time too long: ${amountMs / MINUTE_MS} minutes`);
+    throw new CalendarError('calendar_invalid_argument', { zh: `工作时长过长：${amountMs / MINUTE_MS} 分钟`, en: `working time too long: ${amountMs / MINUTE_MS} minutes` });
   }
 
   function workingMsBetween(aMs: number, bMs: number): number {
@@ -303,7 +303,7 @@ export function createCalendar(cfg: CalendarConfig = defaultCalendarConfig): Wor
     isWorkdayOn(civilDate) {
       const day = parseCivilDate(civilDate);
       if (day === undefined) {
-        throw new CalendarError('calendar_invalid_argument', `date must be 'YYYY-MM-DD', got '${civilDate}'`);
+        throw new CalendarError('calendar_invalid_argument', { zh: `日期格式须为 YYYY-MM-DD，实际为“${civilDate}”`, en: `date must be 'YYYY-MM-DD', got '${civilDate}'` });
       }
       return isWorkdayNum(day);
     },
@@ -316,16 +316,16 @@ export function createCalendar(cfg: CalendarConfig = defaultCalendarConfig): Wor
     addTime(start, minutes, mode) {
       if (mode === 'working') return cal.addWorkingMinutes(start, minutes);
       if (mode === 'continuous') return new Date(toMs(start, 'start') + minutesToMs(minutes, 'minutes'));
-      throw new CalendarError('calendar_invalid_argument', `unknown time mode '${String(mode)}'`);
+      throw new CalendarError('calendar_invalid_argument', { zh: `未知的计时方式“${String(mode)}”`, en: `unknown time mode '${String(mode)}'` });
     },
     elapsedMinutes(a, b, mode) {
       if (mode === 'working') return cal.workingMinutesBetween(a, b);
       if (mode === 'continuous') return Math.max(0, toMs(b, 'b') - toMs(a, 'a')) / MINUTE_MS;
-      throw new CalendarError('calendar_invalid_argument', `unknown time mode '${String(mode)}'`);
+      throw new CalendarError('calendar_invalid_argument', { zh: `未知的计时方式“${String(mode)}”`, en: `unknown time mode '${String(mode)}'` });
     },
     workingDaysToMinutes(days) {
       if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) {
-        throw new CalendarError('calendar_invalid_argument', `days must be a finite number ≥ 0, got ${String(days)}`);
+        throw new CalendarError('calendar_invalid_argument', { zh: `天数须为不小于 0 的有限数值，实际为 ${String(days)}`, en: `days must be a finite number ≥ 0, got ${String(days)}` });
       }
       return days * (dayMs / MINUTE_MS);
     },
@@ -394,7 +394,7 @@ export function workingDaysToMinutes(days: number, cfg?: CalendarConfig): number
 
 function checkLimit(limitMinutes: number): void {
   if (typeof limitMinutes !== 'number' || !Number.isFinite(limitMinutes) || limitMinutes < 0) {
-    throw new CalendarError('calendar_invalid_argument', `limit must be a finite number ≥ 0, got ${String(limitMinutes)}`);
+    throw new CalendarError('calendar_invalid_argument', { zh: `时限须为不小于 0 的有限数值，实际为 ${String(limitMinutes)}`, en: `limit must be a finite number ≥ 0, got ${String(limitMinutes)}` });
   }
 }
 
@@ -410,7 +410,7 @@ export function yellowThresholdMinutes(limitMinutes: number): number {
  */
 export function slaLight(usedMinutes: number, limitMinutes: number): SlaLight {
   if (typeof usedMinutes !== 'number' || Number.isNaN(usedMinutes)) {
-    throw new CalendarError('calendar_invalid_argument', `used must be a number, got ${String(usedMinutes)}`);
+    throw new CalendarError('calendar_invalid_argument', { zh: `已用时长须为数值，实际为 ${String(usedMinutes)}`, en: `used must be a number, got ${String(usedMinutes)}` });
   }
   if (usedMinutes > limitMinutes) return 'red';
   return usedMinutes >= yellowThresholdMinutes(limitMinutes) ? 'yellow' : 'green';

@@ -19,7 +19,7 @@ function lastEventId(req: FastifyRequest): number | null {
   const raw = req.headers['last-event-id'];
   if (raw == null || raw === '') return null;
   const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!/^\d{1,15}$/.test(value)) throw badRequest('invalid_last_event_id', 'Last-Event-ID must be an event id this stream sent (digits).');
+  if (!/^\d{1,15}$/.test(value)) throw badRequest('invalid_last_event_id', { zh: `Last-Event-ID 须为本事件流发送过的事件编号（数字）。`, en: 'Last-Event-ID must be an event id this stream sent (digits).' });
   return Number(value);
 }
 
@@ -40,11 +40,11 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   }, async (req, reply) => {
     const actor = req.actor;
     const token = sessionToken(req);
-    if (!actor || !token) throw new AppError(401, 'unauthenticated', 'Log in first.');
+    if (!actor || !token) throw new AppError(401, 'unauthenticated', { zh: `请先登录后再操作。`, en: 'Log in first.' });
     const after = lastEventId(req);
     const tokenHash = sessionTokenHash(token);
     const state = (await sessionStates(ctx.db, [tokenHash], ctx.now())).get(tokenHash);
-    if (!state || state.ended) throw new AppError(401, 'unauthenticated', 'Your session has ended; log in again.');
+    if (!state || state.ended) throw new AppError(401, 'unauthenticated', { zh: `您的会话已结束，请重新登录。`, en: 'Your session has ended; log in again.' });
     await ctx.events.start();
     reply.hijack();
     const res = reply.raw;

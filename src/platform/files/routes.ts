@@ -17,7 +17,7 @@ const AttachmentIdParams = z.object({ id: z.coerce.number().int().positive().max
 export function fileRoutes(app: FastifyInstance, attachments: Attachments, caseVisible: CaseVisible, mayUpload: (actor: Actor) => void): void {
   app.post('/api/v1/attachments', { schema: { summary: 'Upload a photo or document (≤ 10 MB; JPEG, PNG, WebP, PDF)', tags: ['cases'], consumes: ['multipart/form-data'], body: multipartFileBody() } }, async (req, reply) => {
     const actor = req.actor;
-    if (!actor) throw new AppError(401, 'unauthenticated', 'Log in first.');
+    if (!actor) throw new AppError(401, 'unauthenticated', { zh: `请先登录后再操作。`, en: 'Log in first.' });
     mayUpload(actor);
     const upload = await readUpload(req);
     const saved = await attachments.save({ uploadedBy: actor.id, ...upload });

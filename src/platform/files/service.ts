@@ -39,7 +39,7 @@ export class Attachments {
       await this.store.put(sha256, a.content);
     } catch (err) {
       this.log?.error({ err, store: this.store.description }, 'file store write failed');
-      throw new AppError(503, 'file_store_unavailable', 'The file could not be stored; try again later.');
+      throw new AppError(503, 'file_store_unavailable', { zh: `文件未能保存，请稍后再试。`, en: 'The file could not be stored; try again later.' });
     }
     const id = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<{ id: number }>(
@@ -56,7 +56,7 @@ export class Attachments {
     const [row] = await this.db.query<{ filename: string; mime: string; size: number; sha256: string; case_id: number | null; uploaded_by: number }>(
       'SELECT filename, mime, size, sha256, case_id, uploaded_by FROM attachment WHERE id = $1', [id]);
     const allowed = row && (Number(row.uploaded_by) === actor.id || (row.case_id != null && (await caseVisible(actor, Number(row.case_id)))));
-    if (!allowed) throw notFound(`Attachment ${id}`);
+    if (!allowed) throw notFound({ zh: `附件 ${id}`, en: `Attachment ${id}` });
     return { filename: row.filename, mime: row.mime, size: Number(row.size), body: await this.store.get(row.sha256) };
   }
 

@@ -35,7 +35,7 @@ export async function consoleRoutes(app: FastifyInstance, _ctx: AppContext, root
 
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const path = req.url.split('?')[0];
-    if (path === '/api' || path.startsWith('/api/')) throw new AppError(404, 'not_found', `No route GET ${path}.`);
+    if (path === '/api' || path.startsWith('/api/')) throw new AppError(404, 'not_found', { zh: `没有 GET ${path} 这个地址。`, en: `No route GET ${path}.` });
     if (!existsSync(join(root, 'index.html'))) {
       return reply.code(503).type('text/plain; charset=utf-8')
         .send('The web console is not built yet: `npm start` builds it from web/ before it listens.');

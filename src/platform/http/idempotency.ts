@@ -10,7 +10,7 @@ export function idempotencyKeyOf(headers: Record<string, unknown>): string | und
   const raw = headers['idempotency-key'];
   if (raw == null) return undefined;
   const key = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof key !== 'string' || !KEY.test(key)) throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1–200 printable ASCII characters.');
+  if (typeof key !== 'string' || !KEY.test(key)) throw badRequest('invalid_idempotency_key', { zh: `幂等键（Idempotency-Key）须为 1–200 个可打印 ASCII 字符。`, en: 'Idempotency-Key must be 1–200 printable ASCII characters.' });
   return key;
 }
 
@@ -49,9 +49,9 @@ export async function runOnce<T>(
     const [row] = await db.query<{ request_hash: string; status_code: number; response: T }>(
       'SELECT request_hash, status_code, response FROM idempotency_key WHERE user_id = $1 AND key = $2', [userId, key]);
     if (!row) continue; // the first attempt failed and freed the key: this one runs
-    if (row.request_hash !== hash) throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used with a different request.');
+    if (row.request_hash !== hash) throw unprocessable('idempotency_key_reused', { zh: `该幂等键（Idempotency-Key）已用于内容不同的请求。`, en: 'This Idempotency-Key was already used with a different request.' });
     if (row.status_code !== 0) return { value: row.response, replayed: true };
-    if (Date.now() > deadline) throw conflict('request_in_progress', 'The same request (this Idempotency-Key) is still being processed; try again shortly.');
+    if (Date.now() > deadline) throw conflict('request_in_progress', { zh: `相同的请求（该幂等键）仍在处理中，请稍后再试。`, en: 'The same request (this Idempotency-Key) is still being processed; try again shortly.' });
     await sleep(50);
   }
 }

@@ -29,7 +29,7 @@ export async function registerRateLimits(app: FastifyInstance, config: RateLimit
     nameSpace: `${config.GONGZHI_REDIS_PREFIX}rl:`,
     skipOnError: true,
     errorResponseBuilder: (_req, ctx) => new AppError(ctx.statusCode, 'rate_limited',
-      `Too many requests from your address; try again in ${ctx.after}.`, { retryAfter: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
+      { zh: `您所在地址的请求过于频繁，请 ${Math.max(1, Math.ceil(ctx.ttl / 1000))} 秒后再试。`, en: `Too many requests from your address; try again in ${ctx.after}.` }, { retryAfter: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
   });
   if (redis) app.addHook('onClose', async () => { redis.disconnect(); });
 }

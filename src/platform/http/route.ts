@@ -2,7 +2,8 @@
 // input and the actor. Fastify's own validator is switched off so zod is the single source of truth.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError, type Bilingual } from '../errors.ts';
+import { fieldPathZh, schemaMessageZh, zhWhere } from '../fields.ts';
 import type { Actor } from '../auth/actor.ts';
 import { textFault, type TextFault } from '../text.ts';
 
@@ -47,9 +48,9 @@ export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
 /** Deeper JSON than this is no legitimate input, and JSON.stringify of a much deeper value overflows the stack. */
 export const MAX_INPUT_DEPTH = 32;
 
-const faultMessages: Record<TextFault, string> = {
-  nul: 'NUL characters are not allowed',
-  lone_surrogate: 'malformed Unicode: a lone UTF-16 surrogate',
+const faultMessages: Record<TextFault, Bilingual> = {
+  nul: { zh: '不能包含 NUL 字符', en: 'NUL characters are not allowed' },
+  lone_surrogate: { zh: 'Unicode 编码有误（孤立的 UTF-16 代理项）', en: 'malformed Unicode: a lone UTF-16 surrogate' },
 };
 
 /** A path that is safe to echo: the offending characters shown as U+FFFD. */
@@ -59,21 +60,21 @@ const printable = (key: string) => key.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD
  * The first value or key that PostgreSQL text and jsonb cannot hold (NUL, a lone surrogate), or nesting
  * deeper than MAX_INPUT_DEPTH; null when the input is clean. Iterative, so no input can exhaust the stack.
  */
-export function inputFault(value: unknown, where: string): { path: string; message: string } | null {
+export function inputFault(value: unknown, where: string): { path: string; message: string; zh: string } | null {
   const stack: Array<[unknown, string, number]> = [[value, where, 0]];
   while (stack.length) {
     const [v, path, depth] = stack.pop()!;
     if (typeof v === 'string') {
       const fault = textFault(v);
-      if (fault) return { path, message: faultMessages[fault] };
+      if (fault) return { path, message: faultMessages[fault].en, zh: faultMessages[fault].zh };
       continue;
     }
     if (v == null || typeof v !== 'object') continue;
-    if (depth >= MAX_INPUT_DEPTH) return { path, message: `nested deeper than ${MAX_INPUT_DEPTH} levels` };
+    if (depth >= MAX_INPUT_DEPTH) return { path, message: `nested deeper than ${MAX_INPUT_DEPTH} levels`, zh: `嵌套超过 ${MAX_INPUT_DEPTH} 层` };
     for (const [key, child] of Object.entries(v)) {
       const childPath = `${path}.${printable(key)}`;
       const fault = textFault(key);
-      if (fault) return { path: childPath, message: `a key: ${faultMessages[fault]}` };
+      if (fault) return { path: childPath, message: `a key: ${faultMessages[fault].en}`, zh: `键名${faultMessages[fault].zh}` };
       stack.push([child, childPath, depth + 1]);
     }
   }
@@ -82,28 +83,42 @@ export function inputFault(value: unknown, where: string): { path: string; messa
 
 function assertClean(value: unknown, where: string): void {
   const fault = inputFault(value, where);
-  if (fault) throw new AppError(400, 'validation_failed', `Invalid ${where}: ${fault.path} — ${fault.message}.`, { errors: [fault] });
+  if (fault) {
+    throw new AppError(400, 'validation_failed', { zh: `${zhWhere(where)}无效：${fieldPathZh(fault.path, where)} — ${fault.zh}。`, en: `Invalid ${where}: ${fault.path} — ${fault.message}.` },
+      { errors: [{ path: fault.path, message: fault.message }] });
+  }
 }
 
-/** zod's own messages in Chinese (its zh-CN locale); a schema's own message stays as written. */
+/** zod's own messages in Chinese (its zh-CN locale); a schema's own English message is looked up in schemaMessagesZh. */
 const zhErrors = z.locales.zhCN().localeError;
-const zhWhere: Record<string, string> = { path: '路径参数', query: '查询参数', body: '请求内容' };
 
-/** A request that asks for Chinese (Accept-Language zh…) gets zod's messages and the problem's detail in Chinese. */
+/**
+ * Chinese is the default (政务 users): a request in Chinese, one without Accept-Language, or one that takes any
+ * language gets the Chinese text; a request whose first language is another (en, …) gets the English.
+ */
 export function wantsChinese(req: FastifyRequest): boolean {
-  return /^\s*zh\b/i.test(String(req.headers['accept-language'] ?? ''));
+  const first = String(req.headers['accept-language'] ?? '').split(',')[0].trim();
+  return first === '' || first.startsWith('*') || /^zh\b/i.test(first);
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string, zh = false): z.infer<T> {
   assertClean(value, where);
-  const r = schema.safeParse(value === undefined ? {} : value, zh ? { error: zhErrors } : undefined);
+  const input = value === undefined ? {} : value;
+  const r = schema.safeParse(input, zh ? { error: zhErrors } : undefined);
   if (r.success) return r.data;
-  const errors = r.error.issues.slice(0, 20).map((i) => ({
+  // the refusal carries both languages; its issue list is in the request's
+  const other = schema.safeParse(input, zh ? undefined : { error: zhErrors });
+  const issues = (list: readonly z.core.$ZodIssue[], inZh: boolean) => list.slice(0, 20).map((i) => ({
     path: [where, ...i.path.map((p) => printable(String(p)))].join('.'),
-    message: i.message,
+    message: inZh ? schemaMessageZh(i.message) : i.message,
   }));
-  const first = errors[0];
-  throw new AppError(400, 'validation_failed', zh ? `${zhWhere[where] ?? where}无效：${first.path} — ${first.message}` : `Invalid ${where}: ${first.path} — ${first.message}`, { errors });
+  const mine = issues(r.error.issues, zh);
+  const theirs = other.success ? mine : issues(other.error.issues, !zh);
+  const [zhIssue, enIssue] = zh ? [mine[0], theirs[0]] : [theirs[0], mine[0]];
+  throw new AppError(400, 'validation_failed', {
+    zh: `${zhWhere(where)}无效：${fieldPathZh(zhIssue.path, where)} — ${zhIssue.message}`,
+    en: `Invalid ${where}: ${enIssue.path} — ${enIssue.message}`,
+  }, { errors: mine });
 }
 
 const writeMethods: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -128,14 +143,14 @@ export function route<P extends z.ZodType = typeof empty, Q extends z.ZodType = 
     ...(def.rateLimit ? { config: { rateLimit: def.rateLimit } } : {}),
     handler: async (req, reply) => {
       const actor = req.actor ?? null;
-      if (auth === 'required' && !actor) throw new AppError(401, 'unauthenticated', 'Log in first: send the session cookie or an Authorization: Bearer token.');
+      if (auth === 'required' && !actor) throw new AppError(401, 'unauthenticated', { zh: `请先登录：请携带会话 Cookie 或 Authorization: Bearer 令牌。`, en: 'Log in first: send the session cookie or an Authorization: Bearer token.' });
       const zh = wantsChinese(req);
       const params = parse((def.params ?? empty) as P, req.params, 'path', zh);
       // without a query schema the parameters are ignored (anyQuery's answer is always {}): only checked for text PostgreSQL refuses
       const query = def.query ? parse(def.query, req.query, 'query', zh) : (assertClean(req.query, 'query'), {} as z.infer<Q>);
       if (bodySchema && req.isMultipart()) {
         // A form from another site can post multipart without a preflight; this route takes JSON only.
-        throw new AppError(415, 'unsupported_media_type', 'Send this request as application/json.');
+        throw new AppError(415, 'unsupported_media_type', { zh: `请以 application/json 格式发送此请求。`, en: 'Send this request as application/json.' });
       }
       const body = !bodySchema ? ({} as z.infer<B>)
         : def.parseBody ? (assertClean(req.body, 'body'), def.parseBody(req.body ?? {})) : parse(bodySchema as B, req.body, 'body', zh);

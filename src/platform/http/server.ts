@@ -30,10 +30,11 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
       ? logger.child(bindings, opts)
       : new LazyChildLogger(logger as unknown as Logger, bindings, opts as Record<string, unknown>) as unknown as FastifyBaseLogger),
     // errors the router raises before any route runs (an undecodable URL, an over-long path parameter)
-    frameworkErrors: (err, _req, reply) => {
+    frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const code = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_url';
-      const detail = code === 'path_too_long' ? 'A path parameter is too long.' : 'The URL is not valid: it has a broken percent-encoding.';
+      const detail = wantsChinese(req as FastifyRequest) ? fastifyMessageZh(code)
+        : code === 'path_too_long' ? 'A path parameter is too long.' : 'The URL is not valid: it has a broken percent-encoding.';
       (reply as unknown as FastifyReply).code(status).type('application/problem+json').send(problem(status, code, detail));
     },
   });
@@ -73,13 +74,17 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
     const status = (err as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       const code = fastifyCode(err as FastifyError);
-      return reply.code(status).type('application/problem+json').send(problem(status, code, err.message));
+      return reply.code(status).type('application/problem+json').send(problem(status, code, wantsChinese(req) ? fastifyMessageZh(code) : err.message));
     }
     req.log.error({ err }, 'unhandled error');
-    return reply.code(500).type('application/problem+json').send(problem(500, 'internal', 'Something went wrong on our side; it has been logged.'));
+    return reply.code(500).type('application/problem+json').send(problem(500, 'internal',
+      wantsChinese(req) ? '服务器内部出错，已记录，请稍后再试。' : 'Something went wrong on our side; it has been logged.'));
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).type('application/problem+json').send(problem(404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    reply.code(404).type('application/problem+json').send(problem(404, 'not_found',
+      wantsChinese(req) ? `没有 ${req.method} ${path} 这个接口。` : `No route ${req.method} ${path}.`));
+  });
 
   // Every 429, whoever raised it, says when to come back.
   app.addHook('onSend', (_req, reply, payload, done) => {
@@ -116,12 +121,24 @@ function refuseCrossSite(req: FastifyRequest, cookieAuthenticated: boolean, ctx:
   const same = sameOrigin(req, ctx.config);
   const isLogin = req.url.split('?')[0] === '/api/v1/auth/login';
   if (same === false && (cookieAuthenticated || isLogin)) {
-    throw new AppError(403, 'cross_site_request', 'This request comes from another site; writes with the session cookie are accepted only from this platform\'s own pages.');
+    throw new AppError(403, 'cross_site_request', { zh: `该请求来自其他网站；使用会话 Cookie 的写操作只接受来自本平台页面的请求。`, en: 'This request comes from another site; writes with the session cookie are accepted only from this platform\'s own pages.' });
   }
   if (same === null && cookieAuthenticated) {
-    throw new AppError(403, 'cross_site_request', 'A write with the session cookie must carry an Origin or Referer header of this platform (browsers send one); other clients use an Authorization: Bearer token.');
+    throw new AppError(403, 'cross_site_request', { zh: `使用会话 Cookie 的写操作须携带本平台的 Origin 或 Referer 请求头（浏览器会自动发送）；其他客户端请使用 Authorization: Bearer 令牌。`, en: 'A write with the session cookie must carry an Origin or Referer header of this platform (browsers send one); other clients use an Authorization: Bearer token.' });
   }
 }
+
+/** Fastify's own refusals (its messages are English only), by their problem code, in Chinese. */
+export const fastifyMessagesZh: Readonly<Record<string, string>> = {
+  payload_too_large: '请求内容过大。',
+  unsupported_media_type: '不支持该请求内容类型，请以 application/json 格式发送。',
+  malformed_body: '请求内容不是有效的 JSON。',
+  not_multipart: '请以 multipart/form-data 格式上传文件。',
+  bad_request: '请求格式有误。',
+  path_too_long: '路径参数过长。',
+  bad_url: '网址无效：其中的百分号编码有误。',
+};
+const fastifyMessageZh = (code: string): string => fastifyMessagesZh[code] ?? fastifyMessagesZh.bad_request;
 
 function fastifyCode(err: FastifyError): string {
   switch (err.code) {

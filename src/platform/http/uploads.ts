@@ -32,13 +32,13 @@ export interface Upload { content: Buffer; filename: string; mime: string }
 
 /** Reads the single file of a multipart request, or throws the 4xx problem that fits. */
 export async function readUpload(req: FastifyRequest): Promise<Upload> {
-  if (!req.isMultipart()) throw new AppError(415, 'not_multipart', 'Send the file as multipart/form-data in a field named "file".');
+  if (!req.isMultipart()) throw new AppError(415, 'not_multipart', { zh: `请以 multipart/form-data 格式上传文件，字段名为“file”。`, en: 'Send the file as multipart/form-data in a field named "file".' });
   const file = await req.file();
-  if (!file) throw badRequest('missing_file', 'No file in the request.');
+  if (!file) throw badRequest('missing_file', { zh: `请求中没有文件。`, en: 'No file in the request.' });
   const content = await file.toBuffer();
-  if (file.file.truncated || content.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'payload_too_large', 'Files are limited to 10 MB.');
-  if (!content.length) throw badRequest('empty_file', 'The file is empty.');
+  if (file.file.truncated || content.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'payload_too_large', { zh: `文件不能超过 10 MB。`, en: 'Files are limited to 10 MB.' });
+  if (!content.length) throw badRequest('empty_file', { zh: `上传的文件为空，请重新选择文件。`, en: 'The file is empty.' });
   const mime = sniffMime(content);
-  if (!mime) throw new AppError(415, 'unsupported_media_type', 'Only JPEG, PNG, WebP images and PDF documents are accepted.');
+  if (!mime) throw new AppError(415, 'unsupported_media_type', { zh: `只接受 JPEG、PNG、WebP 图片和 PDF 文档。`, en: 'Only JPEG, PNG, WebP images and PDF documents are accepted.' });
   return { content, filename: safeFilename(file.filename), mime };
 }

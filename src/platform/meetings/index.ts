@@ -7,7 +7,7 @@
 import type { Actor } from '../auth/actor.ts';
 import type { AppContext } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
-import { AppError, notFound, unprocessable } from '../errors.ts';
+import { AppError, notFound, roleZh, unprocessable } from '../errors.ts';
 import { appendEvent } from '../events/index.ts';
 import { regionLevels, regionScope } from '../scope.ts';
 import { renderTemplate, type DocumentTemplate } from '../documents/index.ts';
@@ -59,20 +59,20 @@ export class Meetings {
 
   private kindOf(name: string): MeetingKind {
     const k = this.kinds.get(name);
-    if (!k) throw unprocessable('unknown_meeting_kind', `"${name.slice(0, 40)}" is not a kind of meeting of this platform.`);
+    if (!k) throw unprocessable('unknown_meeting_kind', { zh: `“${name.slice(0, 40)}”不是本平台的会议类型。`, en: `"${name.slice(0, 40)}" is not a kind of meeting of this platform.` });
     return k;
   }
 
   private assertHold(actor: Actor, k: MeetingKind): void {
-    if (!k.mayHold(actor)) throw new AppError(403, 'forbidden', `Your role (${actor.role}) may not hold ${k.label.en} meetings.`);
+    if (!k.mayHold(actor)) throw new AppError(403, 'forbidden', { zh: `当前角色（${roleZh(actor.role)}）无权召开${k.label.zh}。`, en: `Your role (${actor.role}) may not hold ${k.label.en} meetings.` });
   }
 
   async create(actor: Actor, input: MeetingInput): Promise<number> {
     const k = this.kindOf(input.kind);
     this.assertHold(actor, k);
-    if (!regionScope(actor).has(input.regionCode)) throw unprocessable('outside_scope', 'A meeting is held for a region in your territory.');
+    if (!regionScope(actor).has(input.regionCode)) throw unprocessable('outside_scope', { zh: `会议只能为您辖区内的区域召开。`, en: 'A meeting is held for a region in your territory.' });
     const [r] = await this.ctx.db.query<{ code: string }>('SELECT code FROM region WHERE code = $1', [input.regionCode]);
-    if (!r) throw unprocessable('unknown_region', `Region ${input.regionCode} does not exist.`);
+    if (!r) throw unprocessable('unknown_region', { zh: `区划 ${input.regionCode} 不存在。`, en: `Region ${input.regionCode} does not exist.` });
     const district = regionLevels(input.regionCode).district;
     return this.ctx.db.transaction(async (tx) => {
       const [m] = await tx.query<{ id: number }>(
@@ -94,12 +94,12 @@ export class Meetings {
     const units = attendees.map((a) => a.unitId).filter((u): u is string => !!u);
     if (units.length) {
       const found = await tx.query<{ id: string }>('SELECT id FROM unit WHERE id = ANY($1::text[])', [units]);
-      if (found.length !== new Set(units).size) throw unprocessable('unknown_unit', 'An attendee\'s unit does not exist.');
+      if (found.length !== new Set(units).size) throw unprocessable('unknown_unit', { zh: `参会人员所属单位不存在。`, en: 'An attendee\'s unit does not exist.' });
     }
     const users = attendees.map((a) => a.userId).filter((u): u is number => u != null);
     if (users.length) {
       const found = await tx.query<{ id: number }>('SELECT id FROM app_user WHERE id = ANY($1::bigint[])', [users]);
-      if (found.length !== new Set(users).size) throw unprocessable('unknown_user', 'An attendee\'s account does not exist.');
+      if (found.length !== new Set(users).size) throw unprocessable('unknown_user', { zh: `参会人员的账号不存在。`, en: 'An attendee\'s account does not exist.' });
     }
     for (const a of attendees) {
       await tx.query('INSERT INTO meeting_attendee (district_code, meeting_id, name, organisation, user_id, unit_id) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -115,7 +115,7 @@ export class Meetings {
   private async load(q: Queryable, actor: Actor, id: number, lock = false): Promise<any> {
     const [m] = await q.query<any>(`SELECT * FROM meeting WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     const k = m && this.kinds.get(m.kind);
-    if (!m || !k || !k.mayRead(actor) || !regionScope(actor).has(m.region_code)) throw notFound(`Meeting ${id}`);
+    if (!m || !k || !k.mayRead(actor) || !regionScope(actor).has(m.region_code)) throw notFound({ zh: `会议 ${id}`, en: `Meeting ${id}` });
     return m;
   }
 
@@ -166,10 +166,10 @@ export class Meetings {
     await this.ctx.db.transaction(async (tx) => {
       const m = await this.load(tx, actor, id, true);
       this.assertHold(actor, this.kinds.get(m.kind)!);
-      if (m.status === 'cancelled') throw new AppError(409, 'meeting_cancelled', 'The meeting was cancelled.');
+      if (m.status === 'cancelled') throw new AppError(409, 'meeting_cancelled', { zh: `该会议已取消。`, en: 'The meeting was cancelled.' });
       for (const mark of marks) {
         const r = await tx.query('UPDATE meeting_attendee SET present = $3 WHERE id = $1 AND meeting_id = $2 RETURNING id', [mark.attendeeId, id, mark.present]);
-        if (!r.length) throw unprocessable('unknown_attendee', `Attendee ${mark.attendeeId} is not on this meeting's list.`);
+        if (!r.length) throw unprocessable('unknown_attendee', { zh: `参会人员 ${mark.attendeeId} 不在本次会议名单中。`, en: `Attendee ${mark.attendeeId} is not on this meeting's list.` });
       }
     });
   }
@@ -179,7 +179,7 @@ export class Meetings {
     await this.ctx.db.transaction(async (tx) => {
       const m = await this.load(tx, actor, id, true);
       this.assertHold(actor, this.kinds.get(m.kind)!);
-      if (m.status === 'cancelled') throw new AppError(409, 'meeting_cancelled', 'The meeting was cancelled.');
+      if (m.status === 'cancelled') throw new AppError(409, 'meeting_cancelled', { zh: `该会议已取消。`, en: 'The meeting was cancelled.' });
       const now = this.ctx.now();
       if (now < new Date(m.scheduled_at)) {
         const when = chinaTime(new Date(m.scheduled_at));
@@ -197,7 +197,7 @@ export class Meetings {
     await this.ctx.db.transaction(async (tx) => {
       const m = await this.load(tx, actor, id, true);
       this.assertHold(actor, this.kinds.get(m.kind)!);
-      if (m.status !== 'scheduled') throw new AppError(409, 'meeting_not_scheduled', 'Only a meeting not yet held can be cancelled.');
+      if (m.status !== 'scheduled') throw new AppError(409, 'meeting_not_scheduled', { zh: `只有尚未召开的会议可以取消。`, en: 'Only a meeting not yet held can be cancelled.' });
       await tx.query(`UPDATE meeting SET status = 'cancelled', updated_at = $2 WHERE id = $1`, [id, this.ctx.now()]);
     });
   }
@@ -210,14 +210,14 @@ export class Meetings {
     const m = await this.load(this.ctx.db, actor, id);
     const k = this.kinds.get(m.kind)!;
     this.assertHold(actor, k);
-    if (m.status !== 'held') throw new AppError(409, 'meeting_not_held', 'Decisions are recorded once the meeting is held (its minutes are written).');
+    if (m.status !== 'held') throw new AppError(409, 'meeting_not_held', { zh: `会议召开后（会议纪要已填写）才能记录决定事项。`, en: 'Decisions are recorded once the meeting is held (its minutes are written).' });
     if (d.responsibleUnitId) {
       const [u] = await this.ctx.db.query('SELECT 1 FROM unit WHERE id = $1 AND active', [d.responsibleUnitId]);
-      if (!u) throw unprocessable('unknown_unit', `Unit ${d.responsibleUnitId} does not exist.`);
+      if (!u) throw unprocessable('unknown_unit', { zh: `单位 ${d.responsibleUnitId} 不存在。`, en: `Unit ${d.responsibleUnitId} does not exist.` });
     }
     let created: { caseId: number; caseNo: string } | null = null;
     if (d.case) {
-      if (!k.toCase) throw unprocessable('decisions_stay_text', `Decisions of ${k.label.en} meetings do not become cases.`);
+      if (!k.toCase) throw unprocessable('decisions_stay_text', { zh: `${k.label.zh}的决定事项不转为案件。`, en: `Decisions of ${k.label.en} meetings do not become cases.` });
       created = await k.toCase(actor, { ...d.case, regionCode: d.case.regionCode ?? m.region_code });
     }
     return this.ctx.db.transaction(async (tx) => {

@@ -32,7 +32,9 @@ export function setUnauthenticatedHandler(fn: (() => void) | null): void { onUna
 async function toError(res: Response): Promise<ApiError> {
   let body: any = null;
   try { body = await res.json(); } catch { /* not JSON */ }
-  return new ApiError(res.status, body?.code ?? `http_${res.status}`, body?.detail ?? body?.message ?? res.statusText, body ?? {});
+  // a reply that is not the platform's problem+json (a proxy's error page): said in the user's language, not its status text
+  const said = body?.detail ?? body?.message ?? translate(uiLocale(), 'common.httpError', { status: res.status });
+  return new ApiError(res.status, body?.code ?? `http_${res.status}`, said, body ?? {});
 }
 
 export async function api<T = any>(path: string, opts: { method?: string; body?: unknown; query?: Query; signal?: AbortSignal; headers?: Record<string, string>; quiet401?: boolean } = {}): Promise<T> {

@@ -36,6 +36,7 @@ const en: Record<keyof typeof zh, string> = {
   'common.notFound': 'Not found',
   'common.forbidden': 'Not allowed',
   'common.networkError': 'Network problem, please try again',
+  'common.httpError': 'The server could not handle the request ({status}); please try again later',
   'common.pageNotFound': 'This page does not exist',
   'common.saved': 'Saved',
   'common.unavailable': 'The service behind this is not available yet: {reason}',

@@ -35,6 +35,7 @@ const zh = {
   'common.notFound': '未找到',
   'common.forbidden': '无权访问',
   'common.networkError': '网络异常，请稍后重试',
+  'common.httpError': '服务器暂时无法处理请求（{status}），请稍后重试',
   'common.pageNotFound': '页面不存在',
   'common.saved': '已保存',
   'common.unavailable': '该功能的服务暂不可用：{reason}',

@@ -145,7 +145,7 @@ export function forgetMovedActors(users: number[]): void {
 export async function listReview(db: Queryable, actor: Actor, q: { region?: string; open?: boolean }) {
   assertCan(actor, 'grid.read');
   const prefix = q.region ?? actor.regionCode;
-  if (!underScope(actor, prefix)) throw notFound(`Region ${prefix}`);
+  if (!underScope(actor, prefix)) throw notFound({ zh: `区划 ${prefix}`, en: `Region ${prefix}` });
   const rows = await db.query<any>(
     `SELECT r.*, c.kind AS change_kind, c.to_codes, u.display_name AS resolver FROM grid_change_review r JOIN grid_change c ON c.id = r.change_id
      LEFT JOIN app_user u ON u.id = r.resolved_by
@@ -172,9 +172,9 @@ export async function resolveReview(db: Queryable & { transaction<T>(fn: (tx: Qu
   const out = await db.transaction(async (tx) => {
     const [r] = await tx.query<any>(
       'SELECT r.*, c.to_codes FROM grid_change_review r JOIN grid_change c ON c.id = r.change_id WHERE r.id = $1 FOR UPDATE OF r', [id]);
-    if (!r || !underScope(actor, r.region_code)) throw notFound(`Review item ${id}`);
-    if (r.resolved_at) throw new AppError(409, 'already_resolved', `Review item ${id} was decided already.`);
-    if (!(r.to_codes as string[]).includes(to)) throw unprocessable('not_a_successor', `Grid ${to} is not one of the grids that replaced ${r.from_code}: ${(r.to_codes as string[]).join(', ')}.`);
+    if (!r || !underScope(actor, r.region_code)) throw notFound({ zh: `待复核事项 ${id}`, en: `Review item ${id}` });
+    if (r.resolved_at) throw new AppError(409, 'already_resolved', { zh: `待复核事项 ${id} 已处理。`, en: `Review item ${id} was decided already.` });
+    if (!(r.to_codes as string[]).includes(to)) throw unprocessable('not_a_successor', { zh: `网格 ${to} 不是接替 ${r.from_code} 的网格之一：${(r.to_codes as string[]).join('、')}。`, en: `Grid ${to} is not one of the grids that replaced ${r.from_code}: ${(r.to_codes as string[]).join(', ')}.` });
     const refId = Number(r.ref_id);
     let ok: boolean;
     // a staff post or party member the change ended is assigned again on the chosen grid (not one ended by a person since)

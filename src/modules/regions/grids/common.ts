@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../../platform/db/index.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import { AppError, badRequest, unprocessable } from '../../../platform/errors.ts';
+import { fieldZh } from '../../../platform/fields.ts';
 
 export async function audit(tx: Queryable, actor: Actor, action: string, target: string, regionCode: string | null, detail: Record<string, unknown>) {
   await tx.query(
@@ -43,7 +44,7 @@ export async function once<T extends object>(
     const [row] = await db.query<{ request_hash: string; response: T }>(
       'SELECT request_hash, response FROM idempotency_key WHERE user_id = $1 AND key = $2', [actor.id, key]);
     if (!row) return null;
-    if (row.request_hash !== hash) throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used with a different request.');
+    if (row.request_hash !== hash) throw unprocessable('idempotency_key_reused', { zh: `该幂等键（Idempotency-Key）已用于内容不同的请求。`, en: 'This Idempotency-Key was already used with a different request.' });
     return { ...row.response, replayed: true as const };
   };
   const earlier = await replay();
@@ -67,8 +68,8 @@ export async function once<T extends object>(
 
 /** Rejects instants too far in the future (clock skew allowance) or too old to upload now. */
 export function checkRecent(at: Date, now: Date, field: string, maxAgeDays = 30): void {
-  if (at.getTime() > now.getTime() + 5 * 60_000) throw unprocessable('in_the_future', `${field} lies in the future.`);
+  if (at.getTime() > now.getTime() + 5 * 60_000) throw unprocessable('in_the_future', { zh: `${fieldZh(field)}不能晚于现在。`, en: `${field} lies in the future.` });
   if (at.getTime() < now.getTime() - maxAgeDays * 86_400_000) {
-    throw new AppError(422, 'too_old', `${field} is more than ${maxAgeDays} days ago; such records are entered by the community office.`);
+    throw new AppError(422, 'too_old', { zh: `${fieldZh(field)}已超过 ${maxAgeDays} 天，此类记录须由社区办公室录入。`, en: `${field} is more than ${maxAgeDays} days ago; such records are entered by the community office.` });
   }
 }

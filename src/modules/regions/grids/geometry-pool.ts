@@ -41,7 +41,7 @@ class GeometryPool {
 
   run<K extends keyof GeometryOps>(op: K, ...args: Parameters<GeometryOps[K]>): Promise<ReturnType<GeometryOps[K]>> {
     if (this.queue.length >= MAX_QUEUED_JOBS) {
-      return Promise.reject(new AppError(503, 'geometry_busy', 'Too many polygons are being checked right now; try again in a moment.', { retryAfter: 5 }));
+      return Promise.reject(new AppError(503, 'geometry_busy', { zh: `当前正在校验的边界过多，请稍后再试。`, en: 'Too many polygons are being checked right now; try again in a moment.' }, { retryAfter: 5 }));
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ op, args, resolve: resolve as (v: unknown) => void, reject });
@@ -59,7 +59,7 @@ class GeometryPool {
       return;
     }
     const timer = setTimeout(() => {
-      job.reject(new AppError(422, 'geometry_too_complex', `Checking this geometry took longer than ${JOB_TIMEOUT_MS / 1000} s; simplify it (fewer positions).`));
+      job.reject(new AppError(422, 'geometry_too_complex', { zh: `校验该边界超过了 ${JOB_TIMEOUT_MS / 1000} 秒，请简化边界（减少坐标点）。`, en: `Checking this geometry took longer than ${JOB_TIMEOUT_MS / 1000} s; simplify it (fewer positions).` }));
       this.stopWorker();
       this.running = null;
       void this.next();

@@ -59,18 +59,18 @@ async function loadGrid(q: Queryable, code: string): Promise<GridRow | null> {
 async function currentGrid(q: Queryable, actor: Actor, code: string): Promise<GridRow & { geometry: AreaGeometry; version: number }> {
   const g = await liveGrid(q, actor, code);
   if (!g.geometry || g.version == null) {
-    throw conflict('grid_without_outline', `Grid ${code} has no outline yet; draw or import one first.`);
+    throw conflict('grid_without_outline', { zh: `网格 ${code} 还没有边界，请先绘制或导入。`, en: `Grid ${code} has no outline yet; draw or import one first.` });
   }
   return g as GridRow & { geometry: AreaGeometry; version: number };
 }
 
 /** A grid that is not retired; a placeholder (no outline yet: `gongzhi init` makes one per community) counts. */
 async function liveGrid(q: Queryable, actor: Actor, code: string): Promise<GridRow> {
-  assertUnder(actor, code, `Grid ${code}`);
+  assertUnder(actor, code, { zh: `网格 ${code}`, en: `Grid ${code}` });
   const g = await loadGrid(q, code);
-  if (!g) throw notFound(`Grid ${code}`);
+  if (!g) throw notFound({ zh: `网格 ${code}`, en: `Grid ${code}` });
   if (g.retired_at) {
-    throw conflict('grid_retired', `Grid ${code} was retired on ${iso(g.retired_at)}; see its history for the grids that replaced it.`);
+    throw conflict('grid_retired', { zh: `网格 ${code} 已于 ${iso(g.retired_at)} 撤销，接替它的网格请查看其变更历史。`, en: `Grid ${code} was retired on ${iso(g.retired_at)}; see its history for the grids that replaced it.` });
   }
   return g;
 }
@@ -80,10 +80,10 @@ async function liveGrid(q: Queryable, actor: Actor, code: string): Promise<GridR
 
 export async function getGrid(deps: GridDeps, actor: Actor, code: string) {
   assertCan(actor, 'grid.read');
-  assertVisible(actor, code, `Grid ${code}`);
+  assertVisible(actor, code, { zh: `网格 ${code}`, en: `Grid ${code}` });
   const { db } = deps.ctx;
   const g = await loadGrid(db, code);
-  if (!g) throw notFound(`Grid ${code}`);
+  if (!g) throw notFound({ zh: `网格 ${code}`, en: `Grid ${code}` });
   const [profile] = await db.query<{ dedicated_type: string | null }>('SELECT dedicated_type FROM grid_profile WHERE region_code = $1', [code]);
   const households = (await deps.households.countsUnder(code)).get(code) ?? null;
   let hostGrids: string[] = [];
@@ -107,10 +107,10 @@ export async function getGrid(deps: GridDeps, actor: Actor, code: string) {
 
 export async function gridHistory(deps: GridDeps, actor: Actor, code: string, withGeometry = false) {
   assertCan(actor, 'grid.read');
-  assertVisible(actor, code, `Grid ${code}`);
+  assertVisible(actor, code, { zh: `网格 ${code}`, en: `Grid ${code}` });
   const { db } = deps.ctx;
   const g = await loadGrid(db, code);
-  if (!g) throw notFound(`Grid ${code}`);
+  if (!g) throw notFound({ zh: `网格 ${code}`, en: `Grid ${code}` });
   const versions = await db.query<any>(
     'SELECT version, valid_from, valid_to, geometry FROM grid_polygon WHERE region_code = $1 ORDER BY version', [code]);
   const changes = await db.query<any>(
@@ -187,7 +187,7 @@ function checkCrs(body: Record<string, unknown>): void {
   if (crs === undefined || crs === null) return;
   const name = crs?.properties?.name;
   if (typeof name !== 'string' || !ACCEPTED_CRS.test(name)) {
-    throw unprocessable('unsupported_crs', 'Coordinates must be WGS-84 or CGCS2000 longitude/latitude (CRS84, EPSG:4326, EPSG:4490); reproject first. GCJ-02 and BD-09 map coordinates must be converted too.');
+    throw unprocessable('unsupported_crs', { zh: `坐标须为 WGS-84 或 CGCS2000 经纬度（CRS84、EPSG:4326、EPSG:4490），请先转换投影；GCJ-02 和 BD-09 坐标也须先转换。`, en: 'Coordinates must be WGS-84 or CGCS2000 longitude/latitude (CRS84, EPSG:4326, EPSG:4490); reproject first. GCJ-02 and BD-09 map coordinates must be converted too.' });
   }
 }
 
@@ -228,7 +228,7 @@ export async function importGrids(deps: GridDeps, actor: Actor, body: FeatureCol
     if (props.success && geometry.ok) parsed.push({ index, props: props.data, geometry: geometry.geometry });
   });
   if (outside.length) {
-    throw new AppError(403, 'outside_scope', `Features ${outside.slice(0, 20).join(', ')} lie outside the region you manage; nothing was imported.`, { indexes: outside.slice(0, 200) });
+    throw new AppError(403, 'outside_scope', { zh: `要素 ${outside.slice(0, 20).join('、')} 不在您管理的区域内，未导入任何数据。`, en: `Features ${outside.slice(0, 20).join(', ')} lie outside the region you manage; nothing was imported.` }, { indexes: outside.slice(0, 200) });
   }
 
   const codes = parsed.map((p) => p.props.code);
@@ -255,7 +255,7 @@ export async function importGrids(deps: GridDeps, actor: Actor, body: FeatureCol
   if (errors.length) {
     errors.sort((a, b) => a.index - b.index);
     const bad = new Set(errors.map((e) => e.index)).size;
-    throw unprocessable('invalid_features', `${bad} of ${body.features.length} features are invalid; nothing was imported.`, { errors: errors.slice(0, 200), invalidCount: bad });
+    throw unprocessable('invalid_features', { zh: `${body.features.length} 个要素中有 ${bad} 个无效，未导入任何数据。`, en: `${bad} of ${body.features.length} features are invalid; nothing was imported.` }, { errors: errors.slice(0, 200), invalidCount: bad });
   }
 
   const now = deps.ctx.now();
@@ -294,7 +294,7 @@ async function writing<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T>
   try {
     return await db.transaction(fn);
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('concurrent_change', 'The grids changed while you were editing them; reload and try again.');
+    if (isUniqueViolation(err)) throw conflict('concurrent_change', { zh: `您编辑期间网格已被修改，请刷新后重试。`, en: 'The grids changed while you were editing them; reload and try again.' });
     throw err;
   }
 }
@@ -320,10 +320,10 @@ async function newVersion(
   const [cur] = await tx.query<{ version: number }>('SELECT version FROM grid_polygon WHERE region_code = $1 AND valid_to IS NULL FOR UPDATE', [code]);
   // No current polygon: a placeholder grid getting its first outline (a retired grid was refused before).
   const [region] = cur ? [] : await tx.query<{ retired_at: Date | null }>('SELECT retired_at FROM region WHERE code = $1 FOR UPDATE', [code]);
-  if (!cur && region?.retired_at) throw conflict('grid_retired', `Grid ${code} has no current polygon.`);
+  if (!cur && region?.retired_at) throw conflict('grid_retired', { zh: `网格 ${code} 没有当前有效的边界。`, en: `Grid ${code} has no current polygon.` });
   const currentVersion = cur?.version ?? 0;
   if (expectedVersion !== undefined && currentVersion !== expectedVersion) {
-    throw conflict('version_conflict', `Grid ${code} is at version ${currentVersion}, not ${expectedVersion}; reload it and try again.`, { currentVersion });
+    throw conflict('version_conflict', { zh: `网格 ${code} 当前为第 ${currentVersion} 版，不是第 ${expectedVersion} 版，请刷新后重试。`, en: `Grid ${code} is at version ${currentVersion}, not ${expectedVersion}; reload it and try again.` }, { currentVersion });
   }
   const version = currentVersion + 1;
   if (cur) await tx.query('UPDATE grid_polygon SET valid_to = $2 WHERE region_code = $1 AND valid_to IS NULL', [code, now]);
@@ -369,11 +369,11 @@ export async function putGeometry(deps: GridDeps, actor: Actor, code: string, in
   const { db } = deps.ctx;
   const grid = await liveGrid(db, actor, code); // a placeholder grid gets its first outline here
   const v = await geometryWorker.validate(input.geometry, 'geometry');
-  if (!v.ok) throw unprocessable('invalid_geometry', `The geometry is invalid: ${v.problems[0].message}.`, { errors: v.problems });
+  if (!v.ok) throw unprocessable('invalid_geometry', { zh: `边界无效：${v.problems[0].message}。`, en: `The geometry is invalid: ${v.problems[0].message}.` }, { errors: v.problems });
   const geometry = v.geometry;
   const extents = await communityExtents(db, [grid.parent_code]);
   if (!withinExtent(extents.get(grid.parent_code), geometry)) {
-    throw unprocessable('outside_community', `The polygon lies outside community ${grid.parent_code}'s extent.`);
+    throw unprocessable('outside_community', { zh: `该边界超出了社区 ${grid.parent_code} 的范围。`, en: `The polygon lies outside community ${grid.parent_code}'s extent.` });
   }
   // Overlaps with neighbours of the same kind are allowed (the neighbour is usually edited next) but reported.
   const neighbours = await db.query<{ code: string; geometry: AreaGeometry }>(
@@ -407,7 +407,7 @@ async function validParts<T extends { geometry: unknown }>(parts: T[], path: str
     if (v.ok) out.push({ ...p, shape: v.geometry });
     else errors.push(...featureErrors(i, null, v.problems));
   });
-  if (errors.length) throw unprocessable('invalid_geometry', `Part ${errors[0].index}: ${errors[0].message}.`, { errors });
+  if (errors.length) throw unprocessable('invalid_geometry', { zh: `第 ${errors[0].index} 部分：${errors[0].message}。`, en: `Part ${errors[0].index}: ${errors[0].message}.` }, { errors });
   return out;
 }
 
@@ -416,7 +416,7 @@ async function allocateCodes(tx: Queryable, community: string, n: number): Promi
   const [row] = await tx.query<{ top: number | null }>(
     `SELECT max(substr(code, 13, 2)::int) AS top FROM region WHERE parent_code = $1 AND level = 'grid' AND code ~ '^[0-9]{14}$'`, [community]);
   const first = Number(row?.top ?? 0) + 1;
-  if (first + n - 1 > 99) throw conflict('grid_numbers_exhausted', `Community ${community} has no free grid numbers left (01–99).`);
+  if (first + n - 1 > 99) throw conflict('grid_numbers_exhausted', { zh: `社区 ${community} 已没有可用的网格编号（01–99）。`, en: `Community ${community} has no free grid numbers left (01–99).` });
   return Array.from({ length: n }, (_, i) => community + String(first + i).padStart(2, '0'));
 }
 
@@ -444,7 +444,7 @@ async function retire(tx: Queryable, grids: Array<{ code: string; version: numbe
     'UPDATE grid_polygon SET valid_to = $2 WHERE region_code = ANY($1::text[]) AND valid_to IS NULL RETURNING region_code, version', [codes, now]);
   const seen = new Map(closed.map((r) => [r.region_code, r.version]));
   if (grids.some((g) => seen.get(g.code) !== g.version)) {
-    throw conflict('version_conflict', 'One of the grids changed meanwhile; reload it and try again.');
+    throw conflict('version_conflict', { zh: `其中一个网格已被修改，请刷新后重试。`, en: 'One of the grids changed meanwhile; reload it and try again.' });
   }
   await tx.query('UPDATE region SET retired_at = $2 WHERE code = ANY($1::text[])', [codes, now]);
 }
@@ -461,16 +461,16 @@ export async function splitGrid(deps: GridDeps, actor: Actor, code: string, inpu
   const parts = await validParts(input.parts, 'parts');
   const problem = await geometryWorker.splitProblem(grid.geometry, parts.map((p) => p.shape), TOLERANCE_M);
   if (problem?.reason === 'part_outside_grid') {
-    throw unprocessable('part_outside_grid', `Part ${problem.index} reaches outside grid ${code}.`, { index: problem.index });
+    throw unprocessable('part_outside_grid', { zh: `第 ${problem.index} 部分超出了网格 ${code} 的范围。`, en: `Part ${problem.index} reaches outside grid ${code}.` }, { index: problem.index });
   }
   if (problem?.reason === 'parts_overlap') {
-    throw unprocessable('parts_overlap', `Parts ${problem.indexes[0]} and ${problem.indexes[1]} overlap.`, { indexes: problem.indexes });
+    throw unprocessable('parts_overlap', { zh: `第 ${problem.indexes[0]} 部分与第 ${problem.indexes[1]} 部分重叠。`, en: `Parts ${problem.indexes[0]} and ${problem.indexes[1]} overlap.` }, { indexes: problem.indexes });
   }
   const areas = parts.map((p) => areaM2(p.shape));
   const whole = areaM2(grid.geometry);
   const sum = areas.reduce((s, a) => s + a, 0);
   if (Math.abs(sum - whole) > AREA_TOLERANCE * whole) {
-    throw unprocessable('parts_do_not_cover', `The parts cover ${Math.round(sum)} m² of the grid's ${Math.round(whole)} m²; they must tile it.`);
+    throw unprocessable('parts_do_not_cover', { zh: `拆分后各部分面积合计 ${Math.round(sum)} 平方米，网格面积为 ${Math.round(whole)} 平方米，各部分须恰好覆盖整个网格。`, en: `The parts cover ${Math.round(sum)} m² of the grid's ${Math.round(whole)} m²; they must tile it.` });
   }
   const now = deps.ctx.now();
   const community = grid.parent_code;
@@ -518,23 +518,23 @@ export async function mergeGrids(deps: GridDeps, actor: Actor, input: MergeBodyT
   const grids: Array<Awaited<ReturnType<typeof currentGrid>>> = [];
   for (const code of input.codes) grids.push(await currentGrid(db, actor, code));
   const community = grids[0].parent_code;
-  if (grids.some((g) => g.parent_code !== community)) throw unprocessable('different_communities', 'Only grids of the same community can be merged (grids never cross community boundaries).');
-  if (grids.some((g) => g.kind !== grids[0].kind)) throw unprocessable('different_kinds', 'Comprehensive and dedicated grids cannot be merged with each other.');
+  if (grids.some((g) => g.parent_code !== community)) throw unprocessable('different_communities', { zh: `只能合并同一社区的网格（网格不跨社区）。`, en: 'Only grids of the same community can be merged (grids never cross community boundaries).' });
+  if (grids.some((g) => g.kind !== grids[0].kind)) throw unprocessable('different_kinds', { zh: `综合网格与专属网格不能相互合并。`, en: 'Comprehensive and dedicated grids cannot be merged with each other.' });
   const total = grids.reduce((s, g) => s + areaM2(g.geometry), 0);
   let geometry: AreaGeometry;
   if (input.geometry) {
     const v = await geometryWorker.validate(input.geometry, 'geometry');
-    if (!v.ok) throw unprocessable('invalid_geometry', `The geometry is invalid: ${v.problems[0].message}.`, { errors: v.problems });
+    if (!v.ok) throw unprocessable('invalid_geometry', { zh: `边界无效：${v.problems[0].message}。`, en: `The geometry is invalid: ${v.problems[0].message}.` }, { errors: v.problems });
     geometry = v.geometry;
     if (!(await geometryWorker.liesOn(geometry, grids.map((g) => g.geometry), TOLERANCE_M))) {
-      throw unprocessable('geometry_outside_grids', 'The merged geometry reaches outside the grids being merged.');
+      throw unprocessable('geometry_outside_grids', { zh: `合并后的边界超出了被合并网格的范围。`, en: 'The merged geometry reaches outside the grids being merged.' });
     }
     if (Math.abs(areaM2(geometry) - total) > AREA_TOLERANCE * total) {
-      throw unprocessable('geometry_area_mismatch', `The merged geometry covers ${Math.round(areaM2(geometry))} m², the grids ${Math.round(total)} m².`);
+      throw unprocessable('geometry_area_mismatch', { zh: `合并后的边界面积为 ${Math.round(areaM2(geometry))} 平方米，而被合并网格合计 ${Math.round(total)} 平方米。`, en: `The merged geometry covers ${Math.round(areaM2(geometry))} m², the grids ${Math.round(total)} m².` });
     }
   } else {
     const union = await geometryWorker.union(grids.map((g) => g.geometry));
-    if (!union) throw unprocessable('grids_not_adjacent', 'The grids do not form one connected piece with shared edges; give the merged geometry explicitly.');
+    if (!union) throw unprocessable('grids_not_adjacent', { zh: `这些网格没有通过共用边连成一片，请明确提供合并后的边界。`, en: 'The grids do not form one connected piece with shared edges; give the merged geometry explicitly.' });
     geometry = union;
   }
   const codesIn = grids.map((g) => g.code);

@@ -26,7 +26,7 @@ async function loadLayer(q: Queryable, id: string) {
 
 async function visibleLayer(q: Queryable, actor: Actor, id: string) {
   const l = await loadLayer(q, id);
-  if (!l || !regionScope(actor).sees(l.region_code)) throw notFound(`Grid layer ${id}`);
+  if (!l || !regionScope(actor).sees(l.region_code)) throw notFound({ zh: `网格图层 ${id}`, en: `Grid layer ${id}` });
   return l;
 }
 
@@ -42,12 +42,12 @@ export async function listLayers(deps: GridDeps, actor: Actor) {
 export async function createLayer(deps: GridDeps, actor: Actor, input: LayerCreateT) {
   assertCan(actor, 'grid.layer.write');
   const { db } = deps.ctx;
-  if (!regionScope(actor).within(input.regionCode)) throw new AppError(403, 'outside_scope', `Region ${input.regionCode} is outside the region you manage.`);
+  if (!regionScope(actor).within(input.regionCode)) throw new AppError(403, 'outside_scope', { zh: `区划 ${input.regionCode} 不在您管理的区域内。`, en: `Region ${input.regionCode} is outside the region you manage.` });
   const [region] = await db.query('SELECT code FROM region WHERE code = $1', [input.regionCode]);
-  if (!region) throw unprocessable('unknown_region', `Region ${input.regionCode} does not exist.`);
+  if (!region) throw unprocessable('unknown_region', { zh: `区划 ${input.regionCode} 不存在。`, en: `Region ${input.regionCode} does not exist.` });
   if (input.unitId) {
     const [u] = await db.query<{ region_code: string; active: boolean }>('SELECT region_code, active FROM unit WHERE id = $1', [input.unitId]);
-    if (!u || !u.active || !regionScope(actor).sees(u.region_code)) throw unprocessable('unknown_unit', `Unit ${input.unitId} does not exist or is inactive.`);
+    if (!u || !u.active || !regionScope(actor).sees(u.region_code)) throw unprocessable('unknown_unit', { zh: `单位 ${input.unitId} 不存在或已停用。`, en: `Unit ${input.unitId} does not exist or is inactive.` });
   }
   const now = deps.ctx.now();
   try {
@@ -57,7 +57,7 @@ export async function createLayer(deps: GridDeps, actor: Actor, input: LayerCrea
       await audit(tx, actor, 'grid_layer.create', `grid_layer:${input.id}`, input.regionCode, { kind: input.kind, name: input.name });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('layer_exists', `A grid layer with id ${input.id} exists already.`);
+    if (isUniqueViolation(err)) throw conflict('layer_exists', { zh: `编码为 ${input.id} 的网格图层已存在。`, en: `A grid layer with id ${input.id} exists already.` });
     throw err;
   }
   return layerView({ ...(await loadLayer(db, input.id)), cells: 0 });
@@ -68,8 +68,8 @@ export async function putLayerCells(deps: GridDeps, actor: Actor, id: string, bo
   assertCan(actor, 'grid.layer.write');
   const { db } = deps.ctx;
   const layer = await loadLayer(db, id);
-  if (!layer) throw notFound(`Grid layer ${id}`);
-  assertUnder(actor, layer.region_code, `Grid layer ${id}`);
+  if (!layer) throw notFound({ zh: `网格图层 ${id}`, en: `Grid layer ${id}` });
+  assertUnder(actor, layer.region_code, { zh: `网格图层 ${id}`, en: `Grid layer ${id}` });
   const errors: FeatureError[] = [];
   const cells: Array<{ index: number; props: LayerCellPropsT; geometry: AreaGeometry }> = [];
   const seen = new Map<string, number>();
@@ -98,7 +98,7 @@ export async function putLayerCells(deps: GridDeps, actor: Actor, id: string, bo
   const named = [...new Set(cells.flatMap((c) => c.props.grids ?? []))];
   if (named.length) {
     const outside = named.filter((g) => !g.startsWith(layer.region_code) || !regionScope(actor).within(g));
-    if (outside.length) throw new AppError(403, 'outside_scope', `Grids ${outside.slice(0, 10).join(', ')} lie outside the layer's region or yours.`);
+    if (outside.length) throw new AppError(403, 'outside_scope', { zh: `网格 ${outside.slice(0, 10).join('、')} 不在该图层的区域或您的管理区域内。`, en: `Grids ${outside.slice(0, 10).join(', ')} lie outside the layer's region or yours.` });
     const current = new Set((await db.query<{ code: string }>(
       `SELECT r.code FROM region r JOIN grid_polygon p ON p.region_code = r.code AND p.valid_to IS NULL
        WHERE r.code = ANY($1::text[]) AND r.kind = 'comprehensive'`, [named])).map((r) => r.code));
@@ -111,7 +111,7 @@ export async function putLayerCells(deps: GridDeps, actor: Actor, id: string, bo
   if (errors.length) {
     errors.sort((a, b) => a.index - b.index);
     const bad = new Set(errors.map((e) => e.index)).size;
-    throw unprocessable('invalid_features', `${bad} of ${body.features.length} features are invalid; nothing was imported.`, { errors: errors.slice(0, 200), invalidCount: bad });
+    throw unprocessable('invalid_features', { zh: `${body.features.length} 个要素中有 ${bad} 个无效，未导入任何数据。`, en: `${bad} of ${body.features.length} features are invalid; nothing was imported.` }, { errors: errors.slice(0, 200), invalidCount: bad });
   }
   const now = deps.ctx.now();
   const mapped = await db.transaction(async (tx) => {
@@ -175,10 +175,10 @@ export async function layerMapping(deps: GridDeps, actor: Actor, id: string, gri
 /** Every professional grid a comprehensive grid belongs to (多网合一 seen from the grid). */
 export async function layersOfGrid(deps: GridDeps, actor: Actor, code: string) {
   assertCan(actor, 'grid.read');
-  assertVisible(actor, code, `Grid ${code}`);
+  assertVisible(actor, code, { zh: `网格 ${code}`, en: `Grid ${code}` });
   const { db } = deps.ctx;
   const [g] = await db.query('SELECT code FROM region WHERE code = $1 AND level = $2', [code, 'grid']);
-  if (!g) throw notFound(`Grid ${code}`);
+  if (!g) throw notFound({ zh: `网格 ${code}`, en: `Grid ${code}` });
   const rows = await db.query<any>(
     `SELECT l.id, l.kind, l.name, l.unit_id, c.code AS cell_code, c.name AS cell_name, m.source
      FROM grid_layer_map m JOIN grid_layer l ON l.id = m.layer_id JOIN grid_layer_cell c ON c.layer_id = m.layer_id AND c.code = m.cell_code

@@ -34,10 +34,10 @@ export async function partyMemberByPhoneHash(db: Queryable, phoneHash: string): 
  */
 export async function recordPartyPatrol(db: Db, actor: Actor, phoneHash: string | null, p: { startedAt: Date; hours: number; note: string }, now: Date): Promise<PartyService & { gridCode: string }> {
   const m = phoneHash ? await memberByPhoneHash(db, phoneHash) : null;
-  if (!m) throw new AppError(403, 'not_party_member', '只有到网格报到的党员可以登记党员巡逻 (Only party members registered to a grid record party patrols.)');
+  if (!m) throw new AppError(403, 'not_party_member', { zh: `只有到网格报到的党员可以登记党员巡逻。`, en: '只有到网格报到的党员可以登记党员巡逻 (Only party members registered to a grid record party patrols.)' });
   const servedOn = chinaDate(p.startedAt);
-  if (servedOn < m.registered_on) throw unprocessable('before_registration', `巡逻日期早于报到日期 (The patrol is before you registered to the grid on ${m.registered_on}.)`);
-  if (servedOn > chinaDate(now)) throw unprocessable('in_the_future', '巡逻时间不能晚于现在 (The patrol lies in the future.)');
+  if (servedOn < m.registered_on) throw unprocessable('before_registration', { zh: `巡逻日期早于您到网格报到的日期（${m.registered_on}）。`, en: `巡逻日期早于报到日期 (The patrol is before you registered to the grid on ${m.registered_on}.)` });
+  if (servedOn > chinaDate(now)) throw unprocessable('in_the_future', { zh: `巡逻时间不能晚于现在。`, en: '巡逻时间不能晚于现在 (The patrol lies in the future.)' });
   return db.transaction(async (tx) => {
     const [row] = await tx.query<any>(
       `INSERT INTO grid_party_service (member_id, region_code, kind, served_on, hours, description, recorded_by, created_at)

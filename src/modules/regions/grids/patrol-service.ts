@@ -79,16 +79,16 @@ export async function createPatrol(deps: GridDeps, actor: Actor, input: PatrolCr
   const { db } = deps.ctx;
   const start = new Date(input.startedAt);
   const end = new Date(input.endedAt);
-  if (!(end > start)) throw unprocessable('invalid_period', 'endedAt must be after startedAt.');
-  if (end.getTime() - start.getTime() > MAX_PATROL_MS) throw unprocessable('patrol_too_long', 'A patrol lasts at most 24 hours; record longer work as several patrols.');
+  if (!(end > start)) throw unprocessable('invalid_period', { zh: `结束时间（endedAt）须晚于开始时间（startedAt）。`, en: 'endedAt must be after startedAt.' });
+  if (end.getTime() - start.getTime() > MAX_PATROL_MS) throw unprocessable('patrol_too_long', { zh: `一次巡查最长24小时，更长的工作请分多次记录。`, en: 'A patrol lasts at most 24 hours; record longer work as several patrols.' });
   const now = deps.ctx.now();
   checkRecent(end, now, 'endedAt');
   const points = input.track.map((t) => ({ p: [t.lng, t.lat] as Position, at: new Date(t.at) }));
   points.forEach((pt, i) => {
     if (pt.at.getTime() < start.getTime() - TRACK_SLACK_MS || pt.at.getTime() > end.getTime() + TRACK_SLACK_MS) {
-      throw unprocessable('track_outside_patrol', `Track point ${i} is stamped outside the patrol's start and end.`, { index: i });
+      throw unprocessable('track_outside_patrol', { zh: `第 ${i} 个轨迹点的时间不在巡查的开始和结束时间之内。`, en: `Track point ${i} is stamped outside the patrol's start and end.` }, { index: i });
     }
-    if (i > 0 && pt.at < points[i - 1].at) throw unprocessable('track_not_in_order', `Track point ${i} is earlier than the point before it.`, { index: i });
+    if (i > 0 && pt.at < points[i - 1].at) throw unprocessable('track_not_in_order', { zh: `第 ${i} 个轨迹点的时间早于前一个点。`, en: `Track point ${i} is earlier than the point before it.` }, { index: i });
   });
   let distance = 0;
   for (let i = 1; i < points.length; i++) distance += haversineM(points[i - 1].p, points[i].p);
@@ -131,7 +131,7 @@ export async function getPatrol(deps: GridDeps, actor: Actor, id: number) {
   assertCan(actor, 'grid.patrol.read');
   const [r] = await deps.ctx.db.query<any>(
     'SELECT p.*, u.display_name FROM patrol p JOIN app_user u ON u.id = p.user_id WHERE p.id = $1', [id]);
-  if (!r || !underScope(actor, r.region_code)) throw notFound(`Patrol ${id}`);
+  if (!r || !underScope(actor, r.region_code)) throw notFound({ zh: `巡查 ${id}`, en: `Patrol ${id}` });
   return patrolView(r, true);
 }
 
@@ -151,16 +151,16 @@ async function visitGrid(deps: GridDeps, actor: Actor, input: VisitCreateT): Pro
     const { inside } = relate(await ownGrids(db, actor), p);
     if (inside) return inside.code;
     const located = deps.regions.locate(input.lng, input.lat);
-    if (!located) throw unprocessable('outside_area', 'The location is outside every grid of this platform.');
-    if (!underScope(actor, located)) throw new AppError(403, 'outside_scope', 'The household lies outside the grids you work in.');
+    if (!located) throw unprocessable('outside_area', { zh: `该位置不在本平台任何网格内。`, en: 'The location is outside every grid of this platform.' });
+    if (!underScope(actor, located)) throw new AppError(403, 'outside_scope', { zh: `该户不在您负责的网格内。`, en: 'The household lies outside the grids you work in.' });
     return located;
   }
   const code = input.gridCode ?? (actor.role === 'grid_worker' ? actor.regionCode : undefined);
-  if (!code) throw badRequest('location_required', 'Give the visit’s location (lat, lng) or its gridCode.');
-  if (!underScope(actor, code)) throw new AppError(403, 'outside_scope', `Grid ${code} is outside the region you work in.`);
+  if (!code) throw badRequest('location_required', { zh: `请提供走访位置（经纬度）或网格编码。`, en: 'Give the visit’s location (lat, lng) or its gridCode.' });
+  if (!underScope(actor, code)) throw new AppError(403, 'outside_scope', { zh: `网格 ${code} 不在您的工作区域内。`, en: `Grid ${code} is outside the region you work in.` });
   const [g] = await db.query<{ retired_at: Date | null }>(`SELECT retired_at FROM region WHERE code = $1 AND level = 'grid'`, [code]);
-  if (!g) throw unprocessable('unknown_grid', `Grid ${code} does not exist.`);
-  if (g.retired_at) throw conflict('grid_retired', `Grid ${code} was retired; record the visit in the grid that replaced it.`);
+  if (!g) throw unprocessable('unknown_grid', { zh: `网格 ${code} 不存在。`, en: `Grid ${code} does not exist.` });
+  if (g.retired_at) throw conflict('grid_retired', { zh: `网格 ${code} 已撤销，请在接替它的网格中记录走访。`, en: `Grid ${code} was retired; record the visit in the grid that replaced it.` });
   return code;
 }
 
@@ -214,15 +214,15 @@ async function period(deps: GridDeps, actor: Actor, query: PeriodQueryT) {
   const prefix = listPrefix(actor, query.region);
   if (query.region) {
     const [r] = await deps.ctx.db.query('SELECT code FROM region WHERE code = $1', [query.region]);
-    if (!r) throw notFound(`Region ${query.region}`);
+    if (!r) throw notFound({ zh: `区划 ${query.region}`, en: `Region ${query.region}` });
   }
   const today = chinaDate(deps.ctx.now());
   const fromDay = query.from ?? `${today.slice(0, 8)}01`;
   const toDay = query.to ?? today;
-  if (toDay < fromDay) throw unprocessable('invalid_period', '`to` is before `from`.');
+  if (toDay < fromDay) throw unprocessable('invalid_period', { zh: `结束日期（to）早于开始日期（from）。`, en: '`to` is before `from`.' });
   const from = chinaDayStart(fromDay);
   const to = new Date(chinaDayStart(toDay).getTime() + 86_400_000);
-  if (to.getTime() - from.getTime() > 367 * 86_400_000) throw unprocessable('period_too_long', 'A period spans at most one year.');
+  if (to.getTime() - from.getTime() > 367 * 86_400_000) throw unprocessable('period_too_long', { zh: `统计期间最长一年。`, en: 'A period spans at most one year.' });
   return { prefix, from, to, fromDay, toDay };
 }
 

@@ -6,7 +6,7 @@
 // its communities, and the district signs off. Communities staff their grids and register party
 // members; grid workers and community staff (网格长) check in, patrol and visit households.
 import type { Actor, Role } from '../../../platform/auth/actor.ts';
-import { notFound } from '../../../platform/errors.ts';
+import { notFound, type Bilingual } from '../../../platform/errors.ts';
 import { definePolicy } from '../../../platform/policy.ts';
 import { regionScope } from '../../../platform/scope.ts';
 
@@ -38,12 +38,12 @@ export function underScope(actor: Actor, code: string): boolean {
 }
 
 /** Reads: the actor's subtree or an ancestor of their region (regions' own rule). */
-export function assertVisible(actor: Actor, code: string, what: string): void {
+export function assertVisible(actor: Actor, code: string, what: Bilingual): void {
   if (!regionScope(actor).sees(code)) throw notFound(what);
 }
 
 /** Writes and single records: only the actor's subtree. */
-export function assertUnder(actor: Actor, code: string, what: string): void {
+export function assertUnder(actor: Actor, code: string, what: Bilingual): void {
   if (!underScope(actor, code)) throw notFound(what);
 }
 
@@ -61,5 +61,5 @@ export function listPrefix(actor: Actor, region: string | undefined): string {
   const scope = regionScope(actor);
   if (scope.within(code)) return code;
   if (scope.sees(code)) return actor.regionCode;
-  throw notFound(`Region ${code}`);
+  throw notFound({ zh: `区划 ${code}`, en: `Region ${code}` });
 }

@@ -34,13 +34,13 @@ const serviceView = (s: any) => ({ id: Number(s.id), kind: s.kind as 'service' |
 
 async function gridExists(q: Queryable, code: string, current: boolean): Promise<void> {
   const [g] = await q.query<{ retired_at: Date | null }>(`SELECT retired_at FROM region WHERE code = $1 AND level = 'grid'`, [code]);
-  if (!g) throw notFound(`Grid ${code}`);
-  if (current && g.retired_at) throw conflict('grid_retired', `Grid ${code} was retired; assign people to the grids that replaced it.`);
+  if (!g) throw notFound({ zh: `网格 ${code}`, en: `Grid ${code}` });
+  if (current && g.retired_at) throw conflict('grid_retired', { zh: `网格 ${code} 已撤销，请将人员配置到接替它的网格。`, en: `Grid ${code} was retired; assign people to the grids that replaced it.` });
 }
 
 export async function listStaff(deps: GridDeps, actor: Actor, code: string, includeEnded = false) {
   assertCan(actor, 'grid.staff.read');
-  assertVisible(actor, code, `Grid ${code}`);
+  assertVisible(actor, code, { zh: `网格 ${code}`, en: `Grid ${code}` });
   const { db } = deps.ctx;
   await gridExists(db, code, false);
   const activeOnly = (alias: string) => (includeEnded ? '' : ` AND ${alias}ended_at IS NULL`);
@@ -69,16 +69,16 @@ function sealPhone(deps: GridDeps, phone: string | undefined) {
 
 export async function addStaff(deps: GridDeps, actor: Actor, code: string, input: StaffCreateT) {
   assertCan(actor, 'grid.staff.write');
-  assertUnder(actor, code, `Grid ${code}`);
+  assertUnder(actor, code, { zh: `网格 ${code}`, en: `Grid ${code}` });
   const { db } = deps.ctx;
   await gridExists(db, code, true);
   let name = input.name;
   if (input.userId !== undefined) {
     // An account in the actor's region, or above it (a 网格警 from the district police sub-bureau).
     const [u] = await db.query<any>('SELECT id, display_name, region_code, active, is_system FROM app_user WHERE id = $1', [input.userId]);
-    if (!u || !u.active || u.is_system || !regionScope(actor).sees(u.region_code)) throw unprocessable('unknown_user', `User ${input.userId} does not exist or is not in your region.`);
+    if (!u || !u.active || u.is_system || !regionScope(actor).sees(u.region_code)) throw unprocessable('unknown_user', { zh: `用户 ${input.userId} 不存在或不在您的区域内。`, en: `User ${input.userId} does not exist or is not in your region.` });
     const [dup] = await db.query('SELECT id FROM grid_staff WHERE region_code = $1 AND user_id = $2 AND role = $3 AND ended_at IS NULL', [code, input.userId, input.role]);
-    if (dup) throw conflict('already_assigned', `User ${input.userId} is already assigned to grid ${code} in this role.`);
+    if (dup) throw conflict('already_assigned', { zh: `用户 ${input.userId} 已以该身份配置到网格 ${code}。`, en: `User ${input.userId} is already assigned to grid ${code} in this role.` });
     name ??= u.display_name;
   }
   const now = deps.ctx.now();
@@ -96,9 +96,9 @@ export async function addStaff(deps: GridDeps, actor: Actor, code: string, input
 }
 
 async function staffRow(q: Queryable, actor: Actor, code: string, id: number) {
-  assertUnder(actor, code, `Grid ${code}`);
+  assertUnder(actor, code, { zh: `网格 ${code}`, en: `Grid ${code}` });
   const [s] = await q.query<any>('SELECT * FROM grid_staff WHERE id = $1 AND region_code = $2', [id, code]);
-  if (!s) throw notFound(`Staff assignment ${id}`);
+  if (!s) throw notFound({ zh: `人员配置 ${id}`, en: `Staff assignment ${id}` });
   return s;
 }
 
@@ -106,11 +106,11 @@ export async function endStaff(deps: GridDeps, actor: Actor, code: string, id: n
   assertCan(actor, 'grid.staff.write');
   const { db } = deps.ctx;
   const s = await staffRow(db, actor, code, id);
-  if (s.ended_at) throw conflict('already_ended', `Staff assignment ${id} ended on ${iso(s.ended_at)}.`);
+  if (s.ended_at) throw conflict('already_ended', { zh: `人员配置 ${id} 已于 ${iso(s.ended_at)} 结束。`, en: `Staff assignment ${id} ended on ${iso(s.ended_at)}.` });
   const now = deps.ctx.now();
   await db.transaction(async (tx) => {
     const done = await tx.query('UPDATE grid_staff SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id', [id, now]);
-    if (!done.length) throw conflict('already_ended', `Staff assignment ${id} has ended.`);
+    if (!done.length) throw conflict('already_ended', { zh: `人员配置 ${id} 已结束。`, en: `Staff assignment ${id} has ended.` });
     await audit(tx, actor, 'grid_staff.end', `grid_staff:${id}`, code, {});
   });
   return { id, gridCode: code, endedAt: now.toISOString() };
@@ -126,12 +126,12 @@ export async function revealStaffPhone(deps: GridDeps, actor: Actor, code: strin
 
 export async function addPartyMember(deps: GridDeps, actor: Actor, code: string, input: PartyMemberCreateT) {
   assertCan(actor, 'grid.staff.write');
-  assertUnder(actor, code, `Grid ${code}`);
+  assertUnder(actor, code, { zh: `网格 ${code}`, en: `Grid ${code}` });
   const { db } = deps.ctx;
   await gridExists(db, code, true);
   const now = deps.ctx.now();
   const registeredOn = input.registeredOn ?? chinaDate(now);
-  if (registeredOn > chinaDate(now)) throw unprocessable('in_the_future', 'registeredOn lies in the future.');
+  if (registeredOn > chinaDate(now)) throw unprocessable('in_the_future', { zh: `报到日期（registeredOn）不能晚于今天。`, en: 'registeredOn lies in the future.' });
   const [enc, hash, masked] = sealPhone(deps, input.phone);
   const row = await db.transaction(async (tx) => {
     const [row] = await tx.query<any>(
@@ -147,14 +147,14 @@ export async function addPartyMember(deps: GridDeps, actor: Actor, code: string,
 
 export async function addPartyService(deps: GridDeps, actor: Actor, code: string, memberId: number, input: PartyServiceCreateT) {
   assertCan(actor, 'grid.party_service');
-  assertUnder(actor, code, `Grid ${code}`);
+  assertUnder(actor, code, { zh: `网格 ${code}`, en: `Grid ${code}` });
   const { db } = deps.ctx;
   const [m] = await db.query<any>('SELECT id, registered_on::text AS registered_on, ended_at FROM grid_party_member WHERE id = $1 AND region_code = $2', [memberId, code]);
-  if (!m) throw notFound(`Party member ${memberId}`);
-  if (m.ended_at) throw conflict('member_ended', `Party member ${memberId} is no longer registered to grid ${code}.`);
+  if (!m) throw notFound({ zh: `党员 ${memberId}`, en: `Party member ${memberId}` });
+  if (m.ended_at) throw conflict('member_ended', { zh: `党员 ${memberId} 已不在网格 ${code} 报到。`, en: `Party member ${memberId} is no longer registered to grid ${code}.` });
   const now = deps.ctx.now();
-  if (input.servedOn > chinaDate(now)) throw unprocessable('in_the_future', 'servedOn lies in the future.');
-  if (input.servedOn < m.registered_on) throw unprocessable('before_registration', `servedOn is before the member registered (${m.registered_on}).`);
+  if (input.servedOn > chinaDate(now)) throw unprocessable('in_the_future', { zh: `服务日期（servedOn）不能晚于今天。`, en: 'servedOn lies in the future.' });
+  if (input.servedOn < m.registered_on) throw unprocessable('before_registration', { zh: `服务日期（servedOn）早于该党员报到日期（${m.registered_on}）。`, en: `servedOn is before the member registered (${m.registered_on}).` });
   const row = await db.transaction(async (tx) => {
     const [row] = await tx.query<any>(
       `INSERT INTO grid_party_service (member_id, region_code, kind, served_on, hours, description, recorded_by, created_at)

@@ -80,12 +80,12 @@ export const notApplicable = (columnZh: string, typeZh: string) => ({
 });
 
 export type Lang = 'zh' | 'en';
-/** The reader's language from Accept-Language: the first of Chinese or English it names; English when it names neither (API clients). */
+/** The reader's language from Accept-Language: the first of Chinese or English it names; Chinese when it names neither (the platform's default). */
 export function langOf(acceptLanguage: string | undefined): Lang {
   const tags = (acceptLanguage ?? '').split(',').map((t) => t.trim().split(';')[0].toLowerCase()).filter(Boolean);
   for (const t of tags) {
     if (t.startsWith('zh')) return 'zh';
     if (t.startsWith('en')) return 'en';
   }
-  return 'en';
+  return 'zh';
 }

@@ -146,7 +146,7 @@ async function assignFacilityCodes(q: Queryable, spec: TableSpec, rows: RowOk[],
     }
     let n = counters.get(prefix)! + 1;
     while (seen.has(`${prefix}${String(n).padStart(6, '0')}`)) n++;
-    if (n > 999_999) throw new AppError(409, 'facility_serials_exhausted', `No serial numbers left for ${prefix}.`);
+    if (n > 999_999) throw new AppError(409, 'facility_serials_exhausted', { zh: `${prefix} 的流水号已用完。`, en: `No serial numbers left for ${prefix}.` });
     counters.set(prefix, n);
     r.literals[ci] = `${prefix}${String(n).padStart(6, '0')}`;
     r.key = r.literals[ci];
@@ -165,10 +165,10 @@ export async function startImport(deps: RegistryDeps, actor: Actor, opts: Import
   const it = opts.source[Symbol.asyncIterator]();
   let first: IteratorResult<string[]>;
   try { first = await it.next(); } catch (err) { throw malformed(err); }
-  if (first.done || !first.value.some((c) => c.trim())) throw new AppError(400, 'malformed_file', 'The file is empty: it needs a header row and data rows.');
+  if (first.done || !first.value.some((c) => c.trim())) throw new AppError(400, 'malformed_file', { zh: `文件为空：须包含表头行和数据行。`, en: 'The file is empty: it needs a header row and data rows.' });
   const header = first.value;
   const mapped = mapHeader(opts.kind, header);
-  if (!mapped.ok) throw new AppError(400, 'malformed_file', `The header row does not fit ${opts.kind}: ${mapped.problems.slice(0, 5).join('; ')}.`, { problems: mapped.problems });
+  if (!mapped.ok) throw new AppError(400, 'malformed_file', { zh: `表头与“${opts.kind}”的导入格式不符：${mapped.problems.slice(0, 5).join('；')}。`, en: `The header row does not fit ${opts.kind}: ${mapped.problems.slice(0, 5).join('; ')}.` }, { problems: mapped.problems });
 
   const { db } = deps.ctx;
   await deps.dictionaries.fresh();
@@ -187,7 +187,7 @@ export async function startImport(deps: RegistryDeps, actor: Actor, opts: Import
 
 function malformed(err: unknown): AppError {
   const e = err as { code?: string; message?: string };
-  if (e?.code?.startsWith?.('CSV_')) return new AppError(400, 'malformed_file', `The file is not valid CSV: ${e.message}`);
+  if (e?.code?.startsWith?.('CSV_')) return new AppError(400, 'malformed_file', { zh: `文件不是有效的 CSV：${e.message}`, en: `The file is not valid CSV: ${e.message}` });
   return err as AppError;
 }
 
@@ -363,7 +363,7 @@ export interface ImportJobView {
 async function loadJob(deps: RegistryDeps, actor: Actor, id: number): Promise<any> {
   const [j] = await deps.ctx.db.query<any>('SELECT * FROM import_job WHERE id = $1', [id]);
   const visible = j && (Number(j.created_by) === actor.id || ((actor.role === 'admin' || actor.role === 'command_centre') && inScope(actor, j.region_code)));
-  if (!visible) throw notFound(`Import ${id}`);
+  if (!visible) throw notFound({ zh: `导入任务 ${id}`, en: `Import ${id}` });
   return j;
 }
 
@@ -384,7 +384,7 @@ export async function getImport(deps: RegistryDeps, actor: Actor, id: number, la
 /** Every refused cell of an import, one line each: row, column, value (masked when personal), reason in the reader's language. */
 export async function importErrorReport(deps: RegistryDeps, actor: Actor, id: number, lang: Lang = 'en'): Promise<string> {
   const j = await loadJob(deps, actor, id);
-  if (j.status === 'running') throw new AppError(409, 'import_running', 'The import is still running; the report comes when it has finished.');
+  if (j.status === 'running') throw new AppError(409, 'import_running', { zh: `导入仍在进行中，完成后才能查看报告。`, en: 'The import is still running; the report comes when it has finished.' });
   const head = lang === 'zh' ? '行号,列,内容,原因\r\n' : 'row,column,value,reason\r\n';
   if (!j.errors) return j.error_report && lang === 'en' ? j.error_report : head;
   return head + (j.errors as RowError[]).map((e) => csvLine([e.row, e.column, e.value, lang === 'zh' ? e.zh ?? e.reason : e.reason])).join('');
@@ -399,7 +399,7 @@ export const REASONS_COLUMN = { zh: '错误说明(errors)', en: 'Errors (errors)
  */
 export async function rejectedRows(deps: RegistryDeps, actor: Actor, id: number, lang: Lang): Promise<{ header: string[]; rows: string[][] }> {
   const j = await loadJob(deps, actor, id);
-  if (Number(j.created_by) !== actor.id || !j.rejected_sealed) throw notFound(`The refused rows of import ${id}`);
+  if (Number(j.created_by) !== actor.id || !j.rejected_sealed) throw notFound({ zh: `导入任务 ${id} 中被拒绝的行`, en: `The refused rows of import ${id}` });
   const { header, rows } = JSON.parse(deps.ctx.cipher.decrypt(j.rejected_sealed)) as { header: string[]; rows: Array<[number, string[]]> };
   const reasons = new Map<number, string[]>();
   for (const e of (j.errors ?? []) as RowError[]) {

@@ -55,7 +55,7 @@ function cellText(v: any): string {
 /** The first worksheet's rows as strings (dates as YYYY-MM-DD, formulas as their results). */
 export async function xlsxRecords(buf: Buffer): Promise<RecordSource> {
   const wb = new ExcelJS.Workbook();
-  try { await wb.xlsx.load(buf as unknown as ArrayBuffer); } catch { throw new AppError(400, 'malformed_file', 'The file is not a readable XLSX workbook.'); }
+  try { await wb.xlsx.load(buf as unknown as ArrayBuffer); } catch { throw new AppError(400, 'malformed_file', { zh: `文件不是可读取的 XLSX 工作簿。`, en: 'The file is not a readable XLSX workbook.' }); }
   const ws = wb.worksheets[0];
   const rows: string[][] = [];
   const width = ws?.columnCount ?? 0;

@@ -3,6 +3,7 @@
 import type { Actor } from '../../../platform/auth/actor.ts';
 import type { Db, Queryable } from '../../../platform/db/index.ts';
 import { AppError, notFound, unprocessable } from '../../../platform/errors.ts';
+import { firstIssueZh } from '../../../platform/fields.ts';
 import { appendEvent } from '../../../platform/events/index.ts';
 import { regionScope } from '../../../platform/scope.ts';
 import { riskPolicy } from '../policy.ts';
@@ -30,7 +31,8 @@ export function checkParams(kind: RuleKind, params: unknown): Record<string, unk
   const r = paramSchemas[kind].safeParse(params ?? {});
   if (r.success) return r.data as Record<string, unknown>;
   const errors = r.error.issues.slice(0, 20).map((i) => ({ path: ['params', ...i.path.map(String)].join('.'), message: i.message }));
-  throw new AppError(422, 'invalid_rule_params', `The ${kind} rule's parameters are not valid: ${errors[0].path} — ${errors[0].message}`, { errors });
+  const zh = firstIssueZh(paramSchemas[kind], params ?? {});
+  throw new AppError(422, 'invalid_rule_params', { zh: `${kind} 规则的参数无效：${zh ? `${zh.path} — ${zh.message}` : errors[0].path}`, en: `The ${kind} rule's parameters are not valid: ${errors[0].path} — ${errors[0].message}` }, { errors });
 }
 
 /** Rules the actor may read: those of its region and below, and those of the regions above that apply to it. */
@@ -56,7 +58,7 @@ async function loadRule(q: Queryable, actor: Actor, id: number, lock = false): P
   const params: unknown[] = [id];
   const [row] = await q.query<any>(lock ? `SELECT r.* FROM alert_rule r WHERE r.id = $1 AND ${visibleSql(actor, params)} FOR UPDATE`
     : `${SELECT} WHERE r.id = $1 AND ${visibleSql(actor, params)}`, params);
-  if (!row) throw notFound(`Rule ${id}`);
+  if (!row) throw notFound({ zh: `规则 ${id}`, en: `Rule ${id}` });
   return row;
 }
 
@@ -76,16 +78,16 @@ export async function getRule(db: Queryable, actor: Actor, id: number) {
 }
 
 async function assertRegion(q: Queryable, actor: Actor, code: string): Promise<void> {
-  if (!regionScope(actor).within(code)) throw new AppError(404, 'not_found', `Region ${code} was not found.`);
+  if (!regionScope(actor).within(code)) throw new AppError(404, 'not_found', { zh: `区划 ${code} 不存在。`, en: `Region ${code} was not found.` });
   const [r] = await q.query<{ level: string }>('SELECT level FROM region WHERE code = $1', [code]);
-  if (!r) throw unprocessable('unknown_region', `Region ${code} does not exist.`);
-  if (!['district', 'street', 'community'].includes(r.level)) throw unprocessable('region_level', 'A rule applies to a district, a street or a community.');
+  if (!r) throw unprocessable('unknown_region', { zh: `区划 ${code} 不存在。`, en: `Region ${code} does not exist.` });
+  if (!['district', 'street', 'community'].includes(r.level)) throw unprocessable('region_level', { zh: `规则只能适用于区县、街道或社区。`, en: 'A rule applies to a district, a street or a community.' });
 }
 
 async function assertUnit(q: Queryable, id: string | null | undefined): Promise<void> {
   if (!id) return;
   const [u] = await q.query('SELECT 1 FROM unit WHERE id = $1 AND active', [id]);
-  if (!u) throw unprocessable('unknown_unit', `Unit ${id} does not exist.`);
+  if (!u) throw unprocessable('unknown_unit', { zh: `单位 ${id} 不存在。`, en: `Unit ${id} does not exist.` });
 }
 
 async function writeVersion(tx: Queryable, r: any, actorId: number, at: Date, note: string | null): Promise<void> {
@@ -118,9 +120,9 @@ export async function updateRule(db: Db, actor: Actor, id: number, patch: RulePa
   riskPolicy.assert(actor, 'risk.rule.write');
   await db.transaction(async (tx) => {
     const cur = await loadRule(tx, actor, id, true);
-    if (!regionScope(actor).within(cur.region_code)) throw new AppError(403, 'forbidden', 'This rule belongs to a region above yours; ask that region to change it.');
+    if (!regionScope(actor).within(cur.region_code)) throw new AppError(403, 'forbidden', { zh: `该规则属于您的上级区域，请联系上级修改。`, en: 'This rule belongs to a region above yours; ask that region to change it.' });
     if (patch.version != null && patch.version !== cur.version) {
-      throw new AppError(409, 'rule_changed', `The rule was changed meanwhile (now version ${cur.version}); reload it and edit again.`, { version: cur.version });
+      throw new AppError(409, 'rule_changed', { zh: `该规则已被他人修改（当前为第 ${cur.version} 版），请刷新后重新编辑。`, en: `The rule was changed meanwhile (now version ${cur.version}); reload it and edit again.` }, { version: cur.version });
     }
     const params = patch.params === undefined ? cur.params : checkParams(cur.kind, patch.params);
     if (patch.unitId) await assertUnit(tx, patch.unitId);
@@ -148,7 +150,7 @@ export async function ruleForBacktest(db: Queryable, actor: Actor, id: number, v
   const row = await loadRule(db, actor, id);
   if (version == null || version === row.version) return toRule(row);
   const [v] = await db.query<any>('SELECT * FROM alert_rule_version WHERE rule_id = $1 AND district_code = $2 AND version = $3', [id, row.district_code, version]);
-  if (!v) throw notFound(`Version ${version} of rule ${id}`);
+  if (!v) throw notFound({ zh: `规则 ${id} 的第 ${version} 版`, en: `Version ${version} of rule ${id}` });
   return toRule({ ...row, ...v, id: row.id, version: v.version });
 }
 

@@ -26,7 +26,7 @@ export async function listSensors(deps: RiskDeps, actor: Actor, q: SensorListQue
   riskPolicy.assert(actor, 'risk.sensor.read');
   const prefix = sensorPrefix(actor);
   if (!prefix) return { items: [], total: 0 };
-  if (q.region && !q.region.startsWith(prefix)) throw notFound(`Region ${q.region}`);
+  if (q.region && !q.region.startsWith(prefix)) throw notFound({ zh: `区划 ${q.region}`, en: `Region ${q.region}` });
   let devices = await sensorDevices(deps.ctx.db, { regionPrefix: q.region ?? prefix });
   if (q.sensorType) devices = devices.filter((d) => d.sensorType === q.sensorType);
   if (q.q) devices = devices.filter((d) => d.name.includes(q.q!) || d.deviceCode.includes(q.q!) || (d.address ?? '').includes(q.q!));
@@ -66,7 +66,7 @@ export async function sensorReadings(deps: RiskDeps, actor: Actor, deviceId: num
   riskPolicy.assert(actor, 'risk.sensor.read');
   const prefix = sensorPrefix(actor);
   const [d] = await sensorDevices(deps.ctx.db, { ids: [deviceId] });
-  if (!d || !prefix || !d.regionCode.startsWith(prefix)) throw notFound(`Sensor ${deviceId}`);
+  if (!d || !prefix || !d.regionCode.startsWith(prefix)) throw notFound({ zh: `感知设备 ${deviceId}`, en: `Sensor ${deviceId}` });
   const to = q.to ? new Date(q.to) : deps.ctx.now();
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 86_400_000);
   return { device: d, items: await deviceReadings(deps.ctx.db, deviceId, from, to, q.limit) };
