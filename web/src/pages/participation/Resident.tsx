@@ -143,7 +143,9 @@ function VoteCard({ id }: { id: number }) {
     catch (e) { message.error(ptError(e, locale)); }
     finally { setBusy(false); }
   };
-  const open = vote.status === 'open' && !vote.myBallot;
+  // a resident who may not vote (not linked, no household in a vote by household, …) is told why before any ballot
+  const refused = vote.status === 'open' && !vote.myBallot && vote.eligibility && !vote.eligibility.canVote ? vote.eligibility.reason : null;
+  const open = vote.status === 'open' && !vote.myBallot && !refused;
   return (
     <Card size="small" data-testid="vote" data-vote-id={id} style={{ marginBottom: 8 }}
       title={<Space wrap><span>{vote.title}</span><Tag color={vote.status === 'open' ? 'green' : vote.status === 'published' ? 'blue' : 'default'}>{t(`pt.vote.status.${vote.status}` as MessageKey)}</Tag></Space>}>
@@ -153,6 +155,8 @@ function VoteCard({ id }: { id: number }) {
         <Tag>{t(vote.anonymous ? 'pt.vote.anonymous' : 'pt.vote.named')}</Tag>
         <Typography.Text type="secondary">{t('pt.vote.closes', { time: new Date(vote.closesAt).toLocaleString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' }) })}</Typography.Text>
       </Space>
+      {refused && <Alert type="warning" showIcon data-testid="vote-ineligible" title={t(`pt.vote.cannot.${refused.code}` as MessageKey)}
+        description={<ol style={{ margin: 0, paddingInlineStart: 18 }}>{vote.options.map((o) => <li key={o.id}>{o.label}</li>)}</ol>} />}
       {open && (vote.choice === 'single'
         ? <Radio.Group aria-label={vote.title} value={choice[0]} onChange={(e) => setChoice([e.target.value])} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
             {vote.options.map((o) => <Radio key={o.id} value={o.id}>{o.label}</Radio>)}
@@ -512,7 +516,8 @@ function Mine({ res, reloadRes, messages, reloadMessages }: { res: Resident; rel
   return (
     <div data-testid="mine">
       {res.linked
-        ? <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('pt.link.linked')} data-testid="linked" />
+        ? <Alert type={res.householdId == null ? 'info' : 'success'} showIcon style={{ marginBottom: 12 }} data-testid="linked"
+            title={t(res.householdId == null ? 'pt.link.linkedNoHousehold' : 'pt.link.linked')} />
         : <LinkIdentity onLinked={reloadRes} />}
       <Messages messages={messages} reload={reloadMessages} />
       {res.linked && <><Typography.Title level={5}>{t('pt.tab.points')}</Typography.Title><Points /></>}
