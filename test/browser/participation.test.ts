@@ -298,12 +298,13 @@ describe('visitors and new residents on a phone', () => {
     }).toMatch(/^\d{6}$/);
     await form.getByLabel('验证码').fill(code!);
     await form.getByRole('button', { name: '登录' }).click();
-    // the first sign-in asks where they live
-    await expect.poll(() => form.getByTestId('sign-in-error').textContent()).toContain('首次登录请选择所在社区');
+    // the code is right; a first sign-in then asks where they live, as a second step (no error), ending with 完成
+    await expect.poll(() => form.getByTestId('sign-in-first-time').textContent()).toContain('首次登录，请选择您居住的社区');
+    expect(await form.getByTestId('sign-in-error').count()).toBe(0);
     await choose(p, '所在社区（村）', home.label.split(' · ').at(-1)!, home.label);
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, '9d-resident-sign-in-phone', true);
-    await form.getByRole('button', { name: '登录' }).click();
+    await form.getByRole('button', { name: '完成' }).click();
     await p.getByTestId('participation').waitFor();
     // not linked yet: the page points to 我的, where 关联身份 is
     await p.getByRole('button', { name: '去关联' }).click();
@@ -316,8 +317,14 @@ describe('visitors and new residents on a phone', () => {
     expect(await unlabelledControls(p)).toEqual([]);
     await link.getByRole('button', { name: '核对并关联' }).click();
     await p.getByTestId('linked').waitFor();
-    // linked: the points are theirs now, and votes are open to them
+    // linked: the points are theirs now; with no registered household, a vote by household tells them so before any ballot
     await p.getByText('我的积分').waitFor();
+    expect(await p.getByTestId('linked').textContent()).toContain('尚未登记户信息');
+    await openPart(p, '表决');
+    const byHousehold = p.getByTestId('vote').filter({ hasText: '加装电梯' });
+    await expect.poll(() => byHousehold.getByTestId('vote-ineligible').textContent()).toContain('请联系社区为您登记户信息');
+    expect(await byHousehold.getByRole('radio').count()).toBe(0);
+    await openTab(p, '我的');
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '9e-resident-linked-phone', true);
     expect(b.errors).toEqual([]);

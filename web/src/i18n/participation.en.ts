@@ -498,6 +498,8 @@ const participationEn: Record<keyof typeof participationZh, string> = {
   'pt.signin.codeFormat': 'Enter the 6-digit code',
   'pt.signin.community': 'Your community (village)',
   'pt.signin.communityHelp': 'At the first sign-in, choose where you live',
+  'pt.signin.firstTime': 'The code is right. As this is your first sign-in, choose the community you live in, then tap Done.',
+  'pt.signin.finish': 'Done',
   'pt.signin.submit': 'Sign in',
   'pt.signin.entry': 'Residents: sign in by phone',
   'pt.err.invalid_code': 'The code is wrong or has expired',

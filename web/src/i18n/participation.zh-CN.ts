@@ -500,6 +500,8 @@ const participationZh = {
   'pt.signin.codeFormat': '请输入6位数字验证码',
   'pt.signin.community': '所在社区（村）',
   'pt.signin.communityHelp': '首次登录请选择您居住的社区',
+  'pt.signin.firstTime': '验证码正确。首次登录，请选择您居住的社区（村），然后点“完成”。',
+  'pt.signin.finish': '完成',
   'pt.signin.submit': '登录',
   'pt.signin.entry': '居民登录（手机验证码）',
   'pt.err.invalid_code': '验证码错误或已过期',
