@@ -269,8 +269,16 @@ describe('visitors and new residents on a phone', () => {
     expect(await item.textContent()).toContain('实施结果待公开');
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '9c-portal-public-notices-phone', true);
+    // the demo community has its own matter carried to the result; titles look like links
+    await p.getByTestId('public-notice-item').filter({ hasText: '雨污分流改造' }).waitFor();
+    const titleLink = item.getByTestId('public-notice-link');
+    expect(await titleLink.evaluate((e) => getComputedStyle(e).textDecorationLine)).toBe('underline');
     await item.getByRole('link', { name: '村民活动中心屋顶防水维修' }).click();
     await p.getByTestId('public-notice').getByRole('heading', { name: '村民活动中心屋顶防水维修' }).waitFor();
+    // the notice page is in the portal's frame, with a way back to the list of the same community
+    await p.locator('.gz-portal-header').waitFor();
+    await p.getByTestId('notice-back').click();
+    await p.getByTestId('public-notice-item').filter({ hasText: '村民活动中心屋顶防水维修' }).waitFor();
     expect(b.errors).toEqual([]);
   });
 

@@ -174,6 +174,7 @@ const participationEn: Record<keyof typeof participationZh, string> = {
   'pt.proc.failed': 'Not passed',
   'pt.proc.openNotice': 'Public notice',
   'pt.notice.title': 'Village affairs notice',
+  'pt.notice.back': 'Back to public notices',
   'pt.notice.steps': 'Steps',
   'pt.notice.notDone': 'Not yet',
   'pt.err.already_voted': 'You (your household) have voted already',

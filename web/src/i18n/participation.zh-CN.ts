@@ -175,6 +175,7 @@ const participationZh = {
   'pt.proc.failed': '未通过',
   'pt.proc.openNotice': '查看公开栏',
   'pt.notice.title': '村务公开',
+  'pt.notice.back': '返回居务公开',
   'pt.notice.steps': '办理过程',
   'pt.notice.notDone': '尚未进行',
 
