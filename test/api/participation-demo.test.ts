@@ -29,6 +29,8 @@ describe('demo participation', () => {
     expect((await jumin.get('/api/v1/participation/points/ledger')).body.balance).toBe(20);
     const wall = (await p.as(null).get(`/api/v1/participation/wall/${homeCommunity.code}`)).body;
     expect(wall.items.map((w: any) => w.state).sort()).toEqual(['claimed', 'confirmed', 'open', 'open']);
+    // the heading's counts cover every card shown, the claimed (in progress) one too
+    expect(wall).toMatchObject({ total: 4, open: 2, claimed: 1, fulfilled: 1 });
     const votes = (await jumin.get('/api/v1/participation/votes')).body.items;
     expect(votes.map((v: any) => v.status).sort()).toEqual(['open', 'published']);
     const published = (await jumin.get(`/api/v1/participation/votes/${votes.find((v: any) => v.status === 'published').id}`)).body;

@@ -82,9 +82,11 @@ export async function wall(deps: ParticipationDeps, actor: Actor | null, communi
   const [c] = await deps.ctx.db.query<any>('SELECT code, name FROM region WHERE code = $1', [communityCode]);
   if (!c) throw notFound(`Community ${communityCode}`);
   const [counts] = await deps.ctx.db.query<any>(
-    `SELECT count(*) FILTER (WHERE state IN ('fulfilled', 'confirmed'))::int AS fulfilled, count(*) FILTER (WHERE state = 'open')::int AS open
-     FROM pt_wish WHERE community_code = $1 AND NOT hidden`, [communityCode]);
-  return { community: { code: c.code, name: c.name }, fulfilled: counts.fulfilled, open: counts.open, page: q.page, pageSize: q.pageSize, items: rows.map((w) => view(w, actor)) };
+    `SELECT count(*) FILTER (WHERE state IN ('fulfilled', 'confirmed'))::int AS fulfilled, count(*) FILTER (WHERE state = 'open')::int AS open,
+       count(*) FILTER (WHERE state = 'claimed')::int AS claimed, count(*)::int AS total
+     FROM pt_wish WHERE community_code = $1 AND NOT hidden AND state <> 'withdrawn'`, [communityCode]);
+  // the counts cover every wish on the wall: waiting, claimed (in progress) and fulfilled
+  return { community: { code: c.code, name: c.name }, total: counts.total, open: counts.open, claimed: counts.claimed, fulfilled: counts.fulfilled, page: q.page, pageSize: q.pageSize, items: rows.map((w) => view(w, actor)) };
 }
 
 /** Staff: wishes in the territory; residents and claimers: their own (mine=posted|claimed). */
