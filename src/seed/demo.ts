@@ -28,6 +28,7 @@ import { demoAddresses } from './addresses.ts';
 
 const DEMO_APPEAL_KINDS = ['help', 'complaint', 'help', 'complaint', 'consult', 'help', 'report', 'complaint', 'suggestion', 'praise'] as const;
 import { recordPatrol, seedParticipation, seedPartyMemberAccount } from '../modules/participation/index.ts';
+import { partyMembersIn } from '../modules/registry/index.ts';
 import { addPartyMember, addPartyService, PartyMemberCreate, PartyServiceCreate, tableHouseholds } from '../modules/regions/index.ts';
 
 export const DEMO_PASSWORD = 'gongzhi-demo-2026';
@@ -318,22 +319,30 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
  * 党员到网格报到 in the demo: a party member registered to the first grid, who signs in as the resident
  * `dangyuan` and finds their record (a service and a patrol the grid recorded, a patrol of their own).
  */
-async function seedDemoPartyMember(p: Platform): Promise<void> {
+export async function seedDemoPartyMember(p: Platform): Promise<void> {
   const { db } = p.ctx;
   const actor = async (u: string) => { const [r] = await db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1', [u]); return r ? getActor(db, Number(r.id)) : null; };
   const [sq, wg] = [await actor('shequ'), await actor('wangge')];
   if (!sq || !wg || await actor('dangyuan')) return;
-  const phone = '13908231949';
+  // the party member is a registry person of the community whose 政治面貌 is 中共党员 (of the first grid if one
+  // fits), in a household of their own
+  // (not the demo resident's nor one that has voted already), so that the account votes and redeems points
+  const taken = new Set((await db.query<{ h: string }>(`SELECT household_id::text AS h FROM pt_resident WHERE household_id IS NOT NULL
+    UNION SELECT substr(voter_key, 2) FROM pt_ballot WHERE voter_key LIKE 'h%'`)).map((r) => r.h));
+  const members = (await partyMembersIn(db, p.ctx.cipher, sq.regionCode, 100)).filter((m) => m.name && !taken.has(String(m.householdId)));
+  const person = members.find((m) => m.householdId != null && m.regionCode === wg.regionCode) ?? members.find((m) => m.householdId != null) ?? members[0];
+  const name = person?.name ?? '陈明';
+  const phone = person?.phone ?? '13908231949';
   const gridDeps = { ctx: p.ctx, regions: p.regions, reload: p.reload, households: tableHouseholds(db) };
   const now = p.ctx.now();
   const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
   const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
   const member = await addPartyMember(gridDeps, sq, wg.regionCode, PartyMemberCreate.parse({
-    name: '陈明', branch: '社区第一党支部', workplace: '退休', phone, registeredOn: chinaDay(daysAgo(120)),
+    name, branch: '社区第一党支部', workplace: '退休', phone, registeredOn: chinaDay(daysAgo(120)),
   }));
   await addPartyService(gridDeps, wg, wg.regionCode, member.id, PartyServiceCreate.parse({ servedOn: chinaDay(daysAgo(12)), hours: 1.5, description: '帮独居老人代购药品' }));
   await addPartyService(gridDeps, wg, wg.regionCode, member.id, PartyServiceCreate.parse({ kind: 'patrol', servedOn: chinaDay(daysAgo(6)), hours: 2, description: '随网格员夜间平安巡逻' }));
-  const resident = await seedPartyMemberAccount(p.ctx, { username: 'dangyuan', displayName: '党员 陈明', phone, communityCode: sq.regionCode });
+  const resident = await seedPartyMemberAccount(p.ctx, { username: 'dangyuan', displayName: `党员 ${name}`, phone, communityCode: sq.regionCode, person: person ?? undefined });
   if (resident) {
     const evening = daysAgo(2);
     evening.setUTCHours(11, 0, 0, 0); // 19:00 China time

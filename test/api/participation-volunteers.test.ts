@@ -48,7 +48,14 @@ describe('volunteers', () => {
     expect(list).toHaveLength(3);
     expect(list[0]).toMatchObject({ hours: 2.5, team: '营盘街志愿服务队' });
     expect((await p.as(shequ).get(`${P}/activities`)).body.items.find((a: any) => a.id === act.id)).toMatchObject({ signedUp: 2, checkedIn: 1 });
-    expectProblemStatus(await p.as((await linkedResident(p, shequ, homeGrid.code)).token).post(`${P}/activities/${act.id}/signup`, {}), 422, 'not_volunteer');
+    const outsider = (await linkedResident(p, shequ, homeGrid.code)).token;
+    expectProblemStatus(await p.as(outsider).post(`${P}/activities/${act.id}/signup`, {}), 422, 'not_volunteer');
+    // not having joined is an answer when the volunteer tab loads, not a refusal; a volunteer is joined
+    const notYet = await p.as(outsider).get(`${P}/volunteers/me`);
+    expect(notYet.status, notYet.text).toBe(200);
+    expect(notYet.body).toMatchObject({ joined: false, hours: 0, activities: [] });
+    expect((await p.as(ok[1].token).get(`${P}/volunteers/me`)).body.joined).toBe(true);
+    expectProblemStatus(await p.as(null).get(`${P}/volunteers/me`), 401);
   });
 });
 

@@ -70,7 +70,17 @@ describe('one household, one vote', () => {
     for (const r of [a, b]) expect((await p.as(r.token).post(`${V}/${byPerson.id}/ballots`, { optionIds: [byPerson.options[0].id] })).status).toBe(201);
     // a person without a household cannot vote by household
     const lone = await linkedResident(p, shequ, homeGrid.code);
-    expectProblemStatus(await p.as(lone.token).post(`${V}/${byHousehold.id}/ballots`, { optionIds: [byHousehold.options[0].id] }), 422, 'no_household');
+    // … and is told so by the vote itself, before any ballot, with what to do; a household member is not
+    const told = (await p.as(lone.token).get(`${V}/${byHousehold.id}`)).body;
+    expect(told.eligibility).toMatchObject({ canVote: false, reason: { code: 'no_household' } });
+    expect(told.eligibility.reason.zh).toContain('请联系社区为您登记户信息');
+    expect(told.eligibility.reason.en).toContain('register your household');
+    expect((await p.as(other.token).get(`${V}/${byPerson.id}`)).body.eligibility).toEqual({ canVote: true, reason: null });
+    expect((await p.as(lone.token).get(`${V}/${byPerson.id}`)).body.eligibility).toEqual({ canVote: true, reason: null });
+    // staff see no resident eligibility
+    expect((await p.as(shequ).get(`${V}/${byHousehold.id}`)).body.eligibility).toBeNull();
+    const refused = await p.as(lone.token).post(`${V}/${byHousehold.id}/ballots`, { optionIds: [byHousehold.options[0].id] });
+    expectProblemStatus(refused, 422, 'no_household');
     expect((await p.as(shequ).get(`${V}/${byHousehold.id}`)).body.results.ballots).toBe(2);
   });
 });
@@ -139,7 +149,9 @@ describe('bad ballots and scope', () => {
     expect(await count('SELECT count(*)::int AS n FROM pt_ballot WHERE vote_id = $1', [v.id])).toBe(0);
     // the demo resident has no registry link
     const communityVote = await create();
-    expectProblemStatus(await p.as(await p.login('jumin')).post(`${V}/${communityVote.id}/ballots`, { optionIds: [communityVote.options[0].id] }), 422, 'not_linked');
+    const jumin = await p.login('jumin');
+    expect((await p.as(jumin).get(`${V}/${communityVote.id}`)).body.eligibility).toMatchObject({ canVote: false, reason: { code: 'not_linked' } });
+    expectProblemStatus(await p.as(jumin).post(`${V}/${communityVote.id}/ballots`, { optionIds: [communityVote.options[0].id] }), 422, 'not_linked');
     // a resident of the neighbour grid does not see a vote of the home grid
     const neighbour = await linkedResident(p, shequ, neighbourGrid.code);
     expectProblemStatus(await p.as(neighbour.token).post(`${V}/${v.id}/ballots`, { optionIds: [v.options[0].id] }), 404);

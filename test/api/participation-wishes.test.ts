@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblemStatus, testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { homeCommunity, homeGrid, otherGrid } from '../helpers/fixtures.ts';
-import { linkedResident } from './participation-helpers.ts';
+import { linkedResident, RESIDENT_PASSWORD } from './participation-helpers.ts';
+import { person } from './registry-helpers.ts';
+import { createUser } from '../../src/platform/auth/service.ts';
 
 let p: TestPlatform;
 let shequ: string, wangge: string, jumin: string, chengguan: string, otherCommunity: string;
@@ -94,6 +96,28 @@ describe('a wish from posting to thanks', () => {
     expect((await p.as(v.token).post(`${W}/${a.id}/release`, {})).body.state).toBe('open');
     expect((await p.as(jumin).post(`${W}/${a.id}/withdraw`, {})).body.state).toBe('withdrawn');
     expect((await p.as(null).get(`/api/v1/participation/wall/${homeCommunity.code}`)).body.items.map((w: any) => w.id)).not.toContain(a.id);
+  });
+});
+
+describe('the wisher on the walls', () => {
+  it('shows a phone sign-in resident as 居民 with the phone tail, and the linked person\'s masked name once linked, never a lone digit', async () => {
+    // an account as the first phone sign-in makes it: display name 居民 139****4321, the phone masked on its resident row
+    const username = `rphone${Date.now() % 100000}`;
+    const userId = await createUser(p.ctx.db, { username, displayName: '居民 139****4321', password: RESIDENT_PASSWORD, role: 'resident', regionCode: homeCommunity.code });
+    await p.ctx.db.query(`INSERT INTO pt_resident (user_id, district_code, region_code, phone_hash, phone_masked) VALUES ($1, $2, $3, $4, '139****4321')`,
+      [userId, homeCommunity.code.slice(0, 6), homeCommunity.code, p.ctx.cipher.lookupHash('13900004321')]);
+    const token = await p.login(username, RESIDENT_PASSWORD);
+    const before = await p.as(token).post(W, { title: '想学太极拳', category: 'study' });
+    expect(before.status, before.text).toBe(201);
+    const wisherOn = async (id: number) => (await p.as(null).get(`/api/v1/participation/wall/${homeCommunity.code}`)).body.items.find((w: any) => w.id === id)?.wisher;
+    expect(await wisherOn(before.body.id)).toBe('居民（尾号4321）');
+    // staff link the account to its registry person: the earlier wish and a new one show 王** (the person's masked name)
+    const per = await p.as(shequ).post('/api/v1/persons', person(homeGrid.code, { name: '王建国' }));
+    expect(per.status, per.text).toBe(201);
+    expect((await p.as(shequ).post('/api/v1/participation/residents/link', { userId, personId: per.body.id })).status).toBe(200);
+    const after = await p.as(token).post(W, { title: '想请人修自行车', category: 'service' });
+    for (const id of [before.body.id, after.body.id]) expect(await wisherOn(id)).toBe('王**');
+    expect((await p.as(token).get(`${W}/${after.body.id}`)).body.wisher).toBe('王**');
   });
 });
 

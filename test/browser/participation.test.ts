@@ -38,6 +38,12 @@ async function openPart(p: Page, name: '表决' | '议题' | '问卷'): Promise<
   await p.locator('.ant-segmented-item', { hasText: name }).click();
 }
 const WISH = '想请人帮忙修一下自行车';
+/** The masked name of the registry person a demo resident is linked to (as their points ledger names them). */
+async function maskedNameOf(username: string): Promise<string> {
+  const name = (await (await apiAs(username)).get('/api/v1/participation/points/ledger')).name as string;
+  expect(name).toMatch(/^[^\d*]\*+$/);
+  return name;
+}
 
 describe('residents on a phone', () => {
   it('posts a wish, a volunteer fulfils it with a photo, the wisher confirms and thanks', async () => {
@@ -52,8 +58,8 @@ describe('residents on a phone', () => {
     await form.getByRole('button', { name: '发布心愿' }).click();
     const card = () => p.getByTestId('wish').filter({ hasText: WISH });
     await expect.poll(() => card().getAttribute('data-state')).toBe('open');
-    // the wall shows the wisher masked
-    await expect.poll(() => card().textContent()).toContain('心愿人：孙*');
+    // the wall shows the wisher as their registry person's masked name (王**), never a digit of a phone
+    await expect.poll(() => card().textContent()).toContain(`心愿人：${await maskedNameOf('jumin')}`);
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '90-participation-wish-posted-phone');
 
@@ -124,6 +130,10 @@ describe('a resident proposes a topic and joins the volunteers', () => {
     const act = p.locator('.ant-list-item', { hasText: '周六小区环境清扫' });
     await expect.poll(() => act.getByTestId('activity-when').textContent()).toMatch(/时间：\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}—\d{2}:\d{2}/);
     expect(await act.getByTestId('activity-place').textContent()).toMatch(/^地点：/);
+    // an activity that is over is marked so, with nothing to sign up for
+    const past = p.locator('.ant-list-item', { hasText: '重阳节敬老院慰问' });
+    await past.getByTestId('activity-ended').waitFor();
+    expect(await past.getByRole('button').count()).toBe(0);
     await act.getByRole('button', { name: '报名' }).click();
     await act.getByRole('button', { name: '签到' }).click();
     await p.getByText(/开始前 1 小时起才能签到/).waitFor();
@@ -255,7 +265,7 @@ describe('visitors and new residents on a phone', () => {
     const wish = p.getByTestId('wall-wish').filter({ hasText: WISH });
     await wish.waitFor();
     // the wisher masked, no contact; a visitor is asked to sign in to take an open wish on
-    expect(await wish.textContent()).toContain('心愿人：孙*');
+    expect(await wish.textContent()).toContain(`心愿人：${await maskedNameOf('jumin')}`);
     expect(await p.getByTestId('portal-wishes').textContent()).not.toMatch(/1\d{10}/);
     expect(await unlabelledControls(p)).toEqual([]);
     expect(await overflowsHorizontally(p)).toBe(false);
@@ -269,8 +279,16 @@ describe('visitors and new residents on a phone', () => {
     expect(await item.textContent()).toContain('实施结果待公开');
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '9c-portal-public-notices-phone', true);
+    // the demo community has its own matter carried to the result; titles look like links
+    await p.getByTestId('public-notice-item').filter({ hasText: '雨污分流改造' }).waitFor();
+    const titleLink = item.getByTestId('public-notice-link');
+    expect(await titleLink.evaluate((e) => getComputedStyle(e).textDecorationLine)).toBe('underline');
     await item.getByRole('link', { name: '村民活动中心屋顶防水维修' }).click();
     await p.getByTestId('public-notice').getByRole('heading', { name: '村民活动中心屋顶防水维修' }).waitFor();
+    // the notice page is in the portal's frame, with a way back to the list of the same community
+    await p.locator('.gz-portal-header').waitFor();
+    await p.getByTestId('notice-back').click();
+    await p.getByTestId('public-notice-item').filter({ hasText: '村民活动中心屋顶防水维修' }).waitFor();
     expect(b.errors).toEqual([]);
   });
 
@@ -298,12 +316,13 @@ describe('visitors and new residents on a phone', () => {
     }).toMatch(/^\d{6}$/);
     await form.getByLabel('验证码').fill(code!);
     await form.getByRole('button', { name: '登录' }).click();
-    // the first sign-in asks where they live
-    await expect.poll(() => form.getByTestId('sign-in-error').textContent()).toContain('首次登录请选择所在社区');
+    // the code is right; a first sign-in then asks where they live, as a second step (no error), ending with 完成
+    await expect.poll(() => form.getByTestId('sign-in-first-time').textContent()).toContain('首次登录，请选择您居住的社区');
+    expect(await form.getByTestId('sign-in-error').count()).toBe(0);
     await choose(p, '所在社区（村）', home.label.split(' · ').at(-1)!, home.label);
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, '9d-resident-sign-in-phone', true);
-    await form.getByRole('button', { name: '登录' }).click();
+    await form.getByRole('button', { name: '完成' }).click();
     await p.getByTestId('participation').waitFor();
     // not linked yet: the page points to 我的, where 关联身份 is
     await p.getByRole('button', { name: '去关联' }).click();
@@ -316,8 +335,18 @@ describe('visitors and new residents on a phone', () => {
     expect(await unlabelledControls(p)).toEqual([]);
     await link.getByRole('button', { name: '核对并关联' }).click();
     await p.getByTestId('linked').waitFor();
-    // linked: the points are theirs now, and votes are open to them
+    // linked: the points are theirs now; with no registered household, a vote by household tells them so before any ballot
     await p.getByText('我的积分').waitFor();
+    expect(await p.getByTestId('linked').textContent()).toContain('尚未登记户信息');
+    await openPart(p, '表决');
+    const byHousehold = p.getByTestId('vote').filter({ hasText: '加装电梯' });
+    await expect.poll(() => byHousehold.getByTestId('vote-ineligible').textContent()).toContain('请联系社区为您登记户信息');
+    expect(await byHousehold.getByRole('radio').count()).toBe(0);
+    await openTab(p, '我的');
+    // at 0 points nothing in the shop can be redeemed: the buttons are off and say why
+    const shopItem = p.getByTestId('shop-item').first();
+    await expect.poll(() => shopItem.getByTestId('shop-hint').textContent()).toContain('积分不足');
+    expect(await shopItem.getByRole('button', { name: '兑换' }).isDisabled()).toBe(true);
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '9e-resident-linked-phone', true);
     expect(b.errors).toEqual([]);
@@ -344,6 +373,7 @@ describe('a party member', () => {
     await record.getByRole('button', { name: '登记巡逻' }).click();
     await expect.poll(() => history.count()).toBe(4);
     await expect.poll(() => history.first().textContent()).toContain('清晨巡查小区东门，路灯已修复');
+    expect(await record.textContent()).toMatch(/巡逻时长[\d.]+ 小时/);
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '9a-participation-party-record-phone', true);
     expect(b.errors).toEqual([]);
@@ -448,9 +478,9 @@ describe('staff at the console', () => {
     }).toMatch(/^\d{6}$/);
     await form.getByLabel('验证码').fill(otp!);
     await form.getByRole('button', { name: '登录' }).click();
-    await form.getByTestId('sign-in-error').waitFor();
+    await form.getByTestId('sign-in-first-time').waitFor();
     await choose(q, '所在社区（村）', home.label.split(' · ').at(-1)!, home.label);
-    await form.getByRole('button', { name: '登录' }).click();
+    await form.getByRole('button', { name: '完成' }).click();
     await q.getByTestId('participation').waitFor();
     await openTab(q, '我的');
     const link = q.getByTestId('link-identity');
@@ -483,7 +513,8 @@ describe('staff at the console', () => {
     await expect.poll(() => row.textContent()).toContain('已隐藏');
     const first = p.getByTestId('moderation-trail').locator('tbody tr').first();
     await expect.poll(() => first.textContent()).toContain('含他人姓名、电话等个人信息');
-    expect(await first.textContent()).toContain('请去掉邻居姓名和电话后重新提出');
+    // the reason and the note on lines of their own, not run together
+    expect(await first.getByTestId('trail-note').textContent()).toBe('补充说明：请去掉邻居姓名和电话后重新提出');
     // the author, on the phone: home → 我的 (one tap), the message with the reason
     await as('jumin');
     await b.page.goto('/');

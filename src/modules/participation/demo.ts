@@ -3,13 +3,14 @@
 // whose results are published, and 微心愿 on the wall in every state. Made through the module's own use
 // cases, as the community's and the grid worker's demo accounts. A second demo resident, the volunteer
 // zhiyuan (志愿者), claims and fulfils wishes, belongs to the community's volunteer team and proposes 议事
-// topics; the community has a notice out, and the street a 平战转换 drill on record.
+// topics; the community has a notice out and a 四议两公开 carried to its result's publication, and the street a
+// 平战转换 drill on record.
 import { createUser, getActor } from '../../platform/auth/service.ts';
 import { maskPhone } from '../../platform/crypto.ts';
 import { regionLevels } from '../../platform/scope.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { participantsIn } from '../registry/index.ts';
+import { participantsIn, type Participant } from '../registry/index.ts';
 import { linkForSeed } from './residents.ts';
 import { createVote, publishVote, recordPaperBallot, closeVote, getVote } from './votes.ts';
 import { appeal, award, createItem, createRule, redeem } from './points.ts';
@@ -18,6 +19,7 @@ import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.ts';
 import { checkIn, createActivity, createTeam, joinVolunteers, mobilise, signUp, standDown } from './volunteers.ts';
 import { proposeTopic } from './topics.ts';
 import { publishAnnouncement } from './announcements.ts';
+import { recordStep, startProcedure } from './procedures.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a3f1f60000000049454e44ae426082', 'hex');
 
@@ -120,6 +122,18 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
   }
   await publishAnnouncement(deps, shequ, { regionCode: shequ.regionCode, title: '关于二次供水设施清洗停水的通知',
     body: '本周四 9:00—17:00 清洗小区二次供水水箱，期间暂停供水，请提前储水。' });
+  // a 四议两公开 of the community carried through to 实施结果公开: the public 居务公开 shows it
+  const matter = await startProcedure(deps, shequ, { regionCode: shequ.regionCode, title: '社区老旧小区雨污分流改造项目',
+    description: '营盘街社区3个老旧小区雨污管网混接，雨天污水外溢。拟申请专项资金实施雨污分流改造，居民不另行出资。' });
+  const held = (d: number) => at(d);
+  await recordStep(deps, shequ, matter, 1, { heldAt: held(-40), record: '社区党委会议提出雨污分流改造动议，明确改造范围为1—3号院。', expected: 7, present: 7, votesFor: 7 });
+  await recordStep(deps, shequ, matter, 2, { heldAt: held(-36), record: '社区“两委”联席会议商议改造方案、施工时间和安全措施。', expected: 9, present: 8, votesFor: 8 });
+  await recordStep(deps, shequ, matter, 3, { heldAt: held(-32), record: '社区党员大会审议改造方案，提出施工期间保障老人出行的意见。', expected: 46, present: 38, votesFor: 36, votesAgainst: 1, abstentions: 1 });
+  await recordStep(deps, shequ, matter, 4, { heldAt: held(-28), assembly: 'representatives', record: '居民代表会议表决通过《营盘街社区老旧小区雨污分流改造方案》，工期60天，由街道统一招标施工。',
+    expected: 35, present: 30, votesFor: 28, votesAgainst: 1, abstentions: 1 });
+  await recordStep(deps, shequ, matter, 5, { heldAt: held(-27), record: '决议内容在社区公开栏、各小区单元门和“共治”居务公开栏公示7天，无异议。' });
+  await recordStep(deps, shequ, matter, 6, { heldAt: held(-2), record: '改造工程已完工并通过验收，1—3号院雨污管网全部分流，公开栏公示工程决算和验收结果。' });
+
   const street = jiedao.regionCode;
   const drill = await mobilise(deps, jiedao, { regionCode: street, reason: '汛期防汛应急演练', tasks: [{ title: '低洼地带群众转移演练', hours: 2, capacity: 20 }, { title: '沙袋搬运演练', hours: 2, capacity: 30 }] });
   await standDown(deps, jiedao, drill.id, '演练结束，恢复常态');
@@ -127,15 +141,18 @@ export async function seedParticipation(ctx: AppContext): Promise<void> {
 
 /**
  * A demo resident who signs in as a party member registered to a grid (党员到网格报到): the account
- * `dangyuan` (demo password), found by the phone the grid registered, as a phone sign-in would find it.
+ * `dangyuan` (demo password), found by the phone the grid registered, as a phone sign-in would find it, and
+ * linked to `person` when given (a registry person who is a party member).
  * The composition's seed registers the party member with the regions module first (src/seed/demo.ts).
  */
-export async function seedPartyMemberAccount(ctx: AppContext, a: { username: string; displayName: string; phone: string; communityCode: string }): Promise<Actor | null> {
+export async function seedPartyMemberAccount(ctx: AppContext, a: { username: string; displayName: string; phone: string; communityCode: string; person?: Participant }): Promise<Actor | null> {
   const [taken] = await ctx.db.query('SELECT 1 FROM app_user WHERE username = $1', [a.username]);
   const [hash] = await ctx.db.query<{ password_hash: string }>(`SELECT password_hash FROM app_user WHERE username = 'jumin'`);
   if (taken || !hash) return null;
   const id = await createUser(ctx.db, { username: a.username, displayName: a.displayName, passwordHash: hash.password_hash, role: 'resident', regionCode: a.communityCode, demo: true });
   await ctx.db.query(`INSERT INTO pt_resident (user_id, district_code, region_code, phone_hash, phone_masked) VALUES ($1, $2, $3, $4, $5)`,
     [id, regionLevels(a.communityCode).district, a.communityCode, ctx.cipher.lookupHash(a.phone), maskPhone(a.phone)]);
+  // linked to their registry person (a party member of the registry), so that they vote and redeem points
+  if (a.person) await linkForSeed(ctx.db, id, a.person, ctx.now());
   return getActor(ctx.db, id);
 }

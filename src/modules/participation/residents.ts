@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
+import { maskName } from '../../platform/crypto.ts';
 import { documentHash, participant, participantByIdentity, type Participant } from '../registry/index.ts';
 import type { ParticipationDeps } from './deps.ts';
 import { both } from './deps.ts';
@@ -29,6 +30,21 @@ export async function residentOf(db: Queryable, actor: Actor): Promise<Resident>
   };
 }
 
+/**
+ * How a resident appears as a wisher on the walls: the masked name of their registry person once linked (王**),
+ * else 居民 with the tail of their masked phone (居民（尾号5678）), else the masked name in their display name —
+ * never the first digit of a phone.
+ */
+export async function wisherLabel(db: Queryable, actor: Pick<Actor, 'id' | 'displayName'>): Promise<string> {
+  const [r] = await db.query<any>('SELECT person_id, phone_masked FROM pt_resident WHERE user_id = $1', [actor.id]);
+  const p = r?.person_id == null ? null : await participant(db, Number(r.person_id));
+  if (p) return p.nameMasked;
+  const tail = String(r?.phone_masked ?? '').match(/(\d{4})$/)?.[1];
+  if (tail) return `居民（尾号${tail}）`;
+  const name = actor.displayName.trim().split(/\s+/).pop() ?? '';
+  return name && !/[\d*]/.test(name) ? maskName(name) : '居民';
+}
+
 /** The registry person a linked resident is (for votes); 422 when the account is not linked yet. */
 export async function linkedParticipant(db: Queryable, actor: Actor): Promise<Participant> {
   const me = await residentOf(db, actor);
@@ -45,6 +61,8 @@ async function writeLink(q: Queryable, userId: number, p: Participant, via: 'sta
        ON CONFLICT (user_id) DO UPDATE SET region_code = excluded.region_code, district_code = excluded.district_code, person_id = excluded.person_id,
          household_id = excluded.household_id, link_status = 'linked', linked_via = excluded.linked_via, linked_by = excluded.linked_by, linked_at = excluded.linked_at`,
       [userId, regionLevels(p.regionCode).district, p.regionCode, p.personId, p.householdId, via, by, now]);
+    // the wishes the resident posted before the link show the linked person's masked name from now on
+    await q.query('UPDATE pt_wish SET wisher_masked = $2 WHERE wisher_user_id = $1', [userId, p.nameMasked]);
   } catch (err: any) {
     if (err?.code === '23505') throw new AppError(409, 'person_already_linked', both('该实有人口已关联其他账号', 'This registry person is linked to another account.'));
     throw err;
@@ -73,7 +91,7 @@ export async function linkByIdentity(deps: ParticipationDeps, actor: Actor, idNu
   const { db, cipher } = deps.ctx;
   const p = await participantByIdentity(db, { idHash: documentHash(cipher, '111', idNumber), phoneHash: cipher.lookupHash(phone.trim()) });
   if (!p) throw unprocessable('identity_mismatch', both('身份证号与手机号未能匹配登记信息，请联系社区确认', 'The ID number and phone do not match a registry record; ask your community to confirm you.'));
-  await writeLink(db, actor.id, p, 'identity', actor.id, deps.ctx.now());
+  await db.transaction((tx) => writeLink(tx, actor.id, p, 'identity', actor.id, deps.ctx.now()));
   return residentOf(db, actor);
 }
 

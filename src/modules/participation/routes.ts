@@ -197,7 +197,7 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
 
   // ---- volunteers and 平战转换
   route(app, { method: 'POST', url: `${P}/volunteers/me`, tags, summary: 'Join the volunteers (skills, availability, team)', body: VolunteerJoin, handler: async ({ actor, body }) => joinVolunteers(deps, actor, body) });
-  route(app, { method: 'GET', url: `${P}/volunteers/me`, tags, summary: 'Your volunteering: activities and the hours ledger', handler: async ({ actor }) => myVolunteering(deps, actor) });
+  route(app, { method: 'GET', url: `${P}/volunteers/me`, tags, summary: 'Your volunteering: activities and the hours ledger (joined: false before you join)', handler: async ({ actor }) => myVolunteering(deps, actor) });
   route(app, { method: 'GET', url: `${P}/volunteers`, tags, summary: 'Volunteers of your territory with skills and hours', query: VolunteerQuery, handler: async ({ actor, query }) => listVolunteers(deps, actor, query.skill) });
   route(app, { method: 'POST', url: `${P}/volunteer-teams`, tags, status: 201, summary: 'Form a volunteer team; honours Idempotency-Key', body: TeamCreate, handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => createTeam(deps, actor, body)) });
   route(app, { method: 'GET', url: `${P}/volunteer-teams`, tags, summary: 'Volunteer teams of your territory, with members and hours', handler: async ({ actor }) => listTeams(deps, actor) });

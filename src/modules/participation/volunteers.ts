@@ -37,13 +37,18 @@ async function volunteerOf(q: Queryable, actor: Actor) {
 }
 
 /** A volunteer's record: skills, team, activities and the hours credited. */
+/**
+ * The resident's volunteering; one who has not joined gets `joined: false` and nothing else (the volunteer tab
+ * asks this on every load, so not having joined is an answer, not a refusal).
+ */
 export async function myVolunteering(deps: ParticipationDeps, actor: Actor, v?: any) {
-  const vol = v ?? await volunteerOf(deps.ctx.db, actor);
+  const vol = v ?? (await deps.ctx.db.query<any>('SELECT * FROM pt_volunteer WHERE user_id = $1', [actor.id]))[0];
+  if (!vol) return { joined: false as const, id: null, skills: [] as string[], availability: null, teamId: null, hours: 0, activities: [] };
   const rows = await deps.ctx.db.query<any>(
     `SELECT a.id, a.title, a.starts_at, a.mobilisation_id, s.checked_in_at, s.hours FROM pt_activity_signup s JOIN pt_activity a ON a.id = s.activity_id AND a.district_code = s.district_code
      WHERE s.volunteer_id = $1 ORDER BY a.starts_at DESC`, [vol.id]);
   return {
-    id: Number(vol.id), skills: vol.skills, availability: vol.availability, teamId: vol.team_id == null ? null : Number(vol.team_id),
+    joined: true as const, id: Number(vol.id), skills: vol.skills, availability: vol.availability, teamId: vol.team_id == null ? null : Number(vol.team_id),
     hours: rows.reduce((s, r) => s + Number(r.hours ?? 0), 0),
     activities: rows.map((r) => ({ id: Number(r.id), title: r.title, startsAt: iso(r.starts_at), emergency: r.mobilisation_id != null, checkedIn: !!r.checked_in_at, hours: r.hours == null ? null : Number(r.hours) })),
   };

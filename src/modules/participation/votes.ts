@@ -88,9 +88,11 @@ export async function getVote(deps: ParticipationDeps, actor: Actor, id: number)
   const res = await results(db, v);
   const isResident = actor.role === 'resident';
   let myBallot: { castAt: string; optionIds: number[] | null } | null = null;
+  let eligibility: Eligibility | null = null;
   if (isResident) {
     const me = await residentOf(db, actor);
     const p = me.personId == null ? null : await participant(db, me.personId);
+    eligibility = eligibilityOf(v, p);
     const key = p && voterKey(v, p);
     if (key) {
       const [b] = await db.query<any>('SELECT id, cast_at FROM pt_ballot WHERE vote_id = $1 AND voter_key = $2 AND district_code = $3', [v.id, key, v.district_code]);
@@ -109,6 +111,7 @@ export async function getVote(deps: ParticipationDeps, actor: Actor, id: number)
     options: res.options.map((o) => (showResults ? o : { id: o.id, label: o.label })),
     results: showResults ? { ballots: res.ballots, eligible: res.eligible, quorum: res.quorum, quorumMet: res.quorumMet, turnout: res.turnout } : null,
     myBallot,
+    eligibility,
     mayManage: participationPolicy.can(actor, 'participation.vote.manage', { regionCode: v.region_code }),
   };
 }
@@ -149,6 +152,25 @@ export async function listVotes(deps: ParticipationDeps, actor: Actor, q: { page
   };
 }
 
+/** Whether a resident may vote in this vote, and if not why and what to do: told before the ballot is shown. */
+export interface Eligibility { canVote: boolean; reason: { code: string; zh: string; en: string } | null }
+
+const refusals = {
+  not_linked: { zh: '您的账号尚未关联实有人口，暂不能参加表决。请在“我的”页面完成实名关联，或请社区网格员确认身份。', en: 'Your account is not linked to your registry record yet, so you cannot vote. Link it on the Mine page, or ask your grid worker to confirm you.' },
+  no_household: { zh: '本次表决按户进行，您尚未登记户信息，暂不能参加。请联系社区为您登记户信息后再投票。', en: 'This vote is one vote per household, and you do not belong to a registered household yet. Ask your community to register your household, then vote.' },
+  not_adult: { zh: '未满十八周岁不能参加表决。', en: 'Voters are 18 or older.' },
+  outside_region: { zh: '您不在本次表决的范围内。', en: 'This vote is for the residents of another region.' },
+};
+
+export function eligibilityOf(v: { voter_unit: string; region_code: string }, p: Participant | null): Eligibility {
+  const no = (code: keyof typeof refusals): Eligibility => ({ canVote: false, reason: { code, ...refusals[code] } });
+  if (!p) return no('not_linked');
+  if (!p.regionCode.startsWith(v.region_code)) return no('outside_region');
+  if (v.voter_unit === 'person' && !p.adult) return no('not_adult');
+  if (v.voter_unit === 'household' && p.householdId == null) return no('no_household');
+  return { canVote: true, reason: null };
+}
+
 const voterKey = (v: { voter_unit: string }, p: Participant): string | null =>
   v.voter_unit === 'household' ? (p.householdId == null ? null : `h${p.householdId}`) : `p${p.personId}`;
 
@@ -162,7 +184,7 @@ async function cast(deps: ParticipationDeps, actor: Actor, v: any, p: Participan
   if (!p.regionCode.startsWith(v.region_code)) throw new AppError(403, 'not_eligible', both('您不在本次表决的范围内', 'This vote is for the residents of another region.'));
   if (v.voter_unit === 'person' && !p.adult) throw new AppError(403, 'not_eligible', both('未满十八周岁不能参加表决', 'Voters are 18 or older.'));
   const key = voterKey(v, p);
-  if (!key) throw unprocessable('no_household', both('按户表决须先登记户信息', 'A vote by household needs the voter to belong to a registered household.'));
+  if (!key) throw unprocessable('no_household', refusals.no_household);
   const ids = [...new Set(optionIds)].sort((a, b) => a - b);
   if (ids.length !== optionIds.length) throw unprocessable('duplicate_choice', both('同一选项只能选一次', 'Each option can be chosen once.'));
   if (ids.length > v.max_choices) throw unprocessable('too_many_choices', both(`最多可选 ${v.max_choices} 项`, `Choose at most ${v.max_choices} option(s).`));

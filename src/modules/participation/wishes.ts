@@ -12,13 +12,15 @@ import { maskName } from '../../platform/crypto.ts';
 
 /** The person's name in an account's display name: "志愿者 王强" → "王强" (the role word is no name to mask). */
 const personalName = (displayName: string) => displayName.trim().split(/\s+/).pop() ?? '';
+/** A claimant's masked name; a phone sign-in account's display name (居民 139****5678) is no name: 居民. */
+const claimantName = (displayName: string) => { const n = personalName(displayName); return !n || /[\d*]/.test(n) ? '居民' : maskName(n); };
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/index.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
 import type { WishCreate } from './contracts.ts';
 import { both, type ParticipationDeps } from './deps.ts';
 import { participationPolicy } from './policy.ts';
-import { residentOf } from './residents.ts';
+import { residentOf, wisherLabel } from './residents.ts';
 import { autoAward } from './points.ts';
 import { recordModeration } from './moderation.ts';
 import { participant } from '../registry/index.ts';
@@ -29,12 +31,13 @@ const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 export async function postWish(deps: ParticipationDeps, actor: Actor, b: WishCreate): Promise<number> {
   participationPolicy.assert(actor, 'participation.wish.post');
   const { db, cipher } = deps.ctx;
-  let regionCode: string; let wisher: { name: string; phone?: string }; let wisherUser: number | null;
+  let regionCode: string; let wisher: { name: string; phone?: string }; let wisherUser: number | null; let masked: string | null = null;
   if (actor.role === 'resident') {
     if (b.wisher || b.regionCode) throw unprocessable('resident_posts_own', both('居民只能为自己发布心愿', 'A resident posts their own wish; workers post on behalf of others.'));
     regionCode = (await residentOf(db, actor)).regionCode;
     wisher = { name: actor.displayName.replace(/^居民\s*/, '') };
     wisherUser = actor.id;
+    masked = await wisherLabel(db, actor);
   } else {
     if (!b.wisher || !b.regionCode) throw unprocessable('wisher_required', both('代发心愿须填写心愿人和所在区域', 'A wish posted on a resident\'s behalf names the resident and where they live.'));
     if (!regionScope(actor).has(b.regionCode)) throw unprocessable('outside_scope', both('只能为本辖区居民代发', 'Post wishes for residents of your territory.'));
@@ -49,7 +52,7 @@ export async function postWish(deps: ParticipationDeps, actor: Actor, b: WishCre
       `INSERT INTO pt_wish (district_code, region_code, community_code, title, description, category, wisher_user_id, wisher_sealed, wisher_masked, posted_by, created_at, updated_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11) RETURNING id`,
       [levels.district, regionCode, levels.community, b.title, b.description ?? null, b.category, wisherUser, cipher.encrypt(JSON.stringify(wisher)),
-        maskName(wisher.name), actor.id, deps.ctx.now()]);
+        masked ?? maskName(wisher.name), actor.id, deps.ctx.now()]);
     await appendEvent(tx, { topic: 'participation.wish_posted', regionCode, unitIds: [], userIds: [], payload: { wishId: Number(w.id) } });
     return Number(w.id);
   });
@@ -61,7 +64,7 @@ function view(w: any, actor: Actor | null) {
   const staff = !!actor && participationPolicy.can(actor, 'participation.read', { regionCode: w.region_code });
   return {
     id: Number(w.id), regionCode: w.region_code, communityCode: w.community_code, title: w.title, description: w.description, category: w.category,
-    state: w.state as WishState, wisher: w.wisher_masked, claimant: w.claimed_by ? { kind: w.claimant_kind, name: w.claimant_kind === 'unit' ? w.claimant_name : maskName(personalName(w.claimant_name)) } : null,
+    state: w.state as WishState, wisher: w.wisher_masked, claimant: w.claimed_by ? { kind: w.claimant_kind, name: w.claimant_kind === 'unit' ? w.claimant_name : claimantName(w.claimant_name) } : null,
     claimedAt: iso(w.claimed_at), fulfilledAt: iso(w.fulfilled_at), fulfilNote: w.fulfil_note, confirmedAt: iso(w.confirmed_at), thanks: w.thanks, answer: w.answer,
     createdAt: iso(w.created_at),
     hasPhoto: w.photo_id != null && (involved || staff),
@@ -79,9 +82,11 @@ export async function wall(deps: ParticipationDeps, actor: Actor | null, communi
   const [c] = await deps.ctx.db.query<any>('SELECT code, name FROM region WHERE code = $1', [communityCode]);
   if (!c) throw notFound({ zh: `社区 ${communityCode}`, en: `Community ${communityCode}` });
   const [counts] = await deps.ctx.db.query<any>(
-    `SELECT count(*) FILTER (WHERE state IN ('fulfilled', 'confirmed'))::int AS fulfilled, count(*) FILTER (WHERE state = 'open')::int AS open
-     FROM pt_wish WHERE community_code = $1 AND NOT hidden`, [communityCode]);
-  return { community: { code: c.code, name: c.name }, fulfilled: counts.fulfilled, open: counts.open, page: q.page, pageSize: q.pageSize, items: rows.map((w) => view(w, actor)) };
+    `SELECT count(*) FILTER (WHERE state IN ('fulfilled', 'confirmed'))::int AS fulfilled, count(*) FILTER (WHERE state = 'open')::int AS open,
+       count(*) FILTER (WHERE state = 'claimed')::int AS claimed, count(*)::int AS total
+     FROM pt_wish WHERE community_code = $1 AND NOT hidden AND state <> 'withdrawn'`, [communityCode]);
+  // the counts cover every wish on the wall: waiting, claimed (in progress) and fulfilled
+  return { community: { code: c.code, name: c.name }, total: counts.total, open: counts.open, claimed: counts.claimed, fulfilled: counts.fulfilled, page: q.page, pageSize: q.pageSize, items: rows.map((w) => view(w, actor)) };
 }
 
 /** Staff: wishes in the territory; residents and claimers: their own (mine=posted|claimed). */

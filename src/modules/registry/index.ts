@@ -54,5 +54,5 @@ export { searchResidents, householdsOf, activeLabelsOf, personsBrief, refreshSea
 export { registryCarrier } from './grid-carrier.ts';
 export { buildingAddresses, buildingsVersion, type BuildingAddress } from './addresses.ts';
 // Reads for participation (votes by person or household, resident accounts): masked names, regions, households.
-export { participant, participantByIdentity, participantsIn, countParticipants, type Participant } from './reads.ts';
+export { participant, participantByIdentity, participantsIn, partyMembersIn, countParticipants, type Participant } from './reads.ts';
 export { documentHash } from './prepare.ts';

@@ -3,6 +3,8 @@
 // (the risk module ingests their readings). Ids, label types and places only: no personal data.
 import type { Queryable } from '../../platform/db/index.ts';
 import { regionPrefixSql } from '../../platform/scope.ts';
+import type { PersonalDataCipher } from '../../platform/crypto.ts';
+import { unseal } from './protect.ts';
 
 export interface FollowupDue {
   labelId: number; personId: number; labelType: string; regionCode: string;
@@ -164,4 +166,17 @@ export async function registryRefNames(db: Queryable, refs: string[]): Promise<M
     }
   }
   return out;
+}
+
+/**
+ * Adult party members (政治面貌 中共党员, GB/T 4762 code 01) registered under a region, those in a household
+ * first, with their name and phone unsealed: the demo seed links its party member account (dangyuan) to one.
+ */
+export async function partyMembersIn(db: Queryable, cipher: PersonalDataCipher, regionPrefix: string, limit: number): Promise<Array<Participant & { name: string; phone: string | null }>> {
+  const params: unknown[] = [];
+  const scope = regionPrefixSql(regionPrefix, 'person', params, true);
+  params.push(limit);
+  const rows = await db.query<any>(`${participantSelect.replace('name_masked,', 'name_masked, sealed,')} WHERE ${scope} AND political_status = '01'
+    AND (birth_date IS NULL OR birth_date <= (now() - interval '18 years')::date) ORDER BY household_id IS NULL, id LIMIT $${params.length}`, params);
+  return rows.map((r) => { const personal = unseal(cipher, r.sealed); return { ...toParticipant(r), name: String(personal.name ?? ''), phone: personal.phone ?? null }; });
 }

@@ -1,7 +1,9 @@
 // 村务公开栏: the public notice of a 四议两公开 procedure, without signing in — the matter, each step with its
-// date, attendance and count, the resolution and the result of its implementation.
-import { useParams } from 'react-router-dom';
+// date, attendance and count, the resolution and the result of its implementation. In the portal's frame,
+// with a way back to the community's 居务公开 list.
+import { Link, useParams } from 'react-router-dom';
 import { Card, Steps, Typography } from 'antd';
+import { PortalLayout } from '../portal/PortalLayout.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote } from '../../components/Page.tsx';
@@ -12,11 +14,14 @@ interface NoticeStep { seq: number; label: { zh: string; en: string }; done: boo
 export default function Notice() {
   const { t, pick, locale } = useI18n();
   const { id } = useParams();
-  const n = useApi<{ title: string; description: string | null; regionName: string | null; steps: NoticeStep[] }>(`/api/v1/participation/procedures/${Number(id)}/notice`);
+  const n = useApi<{ title: string; description: string | null; regionCode: string; regionName: string | null; steps: NoticeStep[] }>(`/api/v1/participation/procedures/${Number(id)}/notice`);
   const day = (s: string | null) => (s ? new Date(s).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' }) : '');
   return (
-    <main style={{ maxWidth: 640, margin: '0 auto', padding: 16 }} data-testid="public-notice">
-      <Typography.Text type="secondary">{t('pt.notice.title')}{n.data?.regionName ? ` · ${n.data.regionName}` : ''}</Typography.Text>
+    <PortalLayout>
+    <div style={{ maxWidth: 640, margin: '0 auto' }} data-testid="public-notice">
+      <Link to={n.data ? `/portal/notices?c=${n.data.regionCode.slice(0, 12)}` : '/portal/notices'} data-testid="notice-back"
+        style={{ display: 'inline-flex', alignItems: 'center', minHeight: 44 }}>‹ {t('pt.notice.back')}</Link>
+      <div><Typography.Text type="secondary">{t('pt.notice.title')}{n.data?.regionName ? ` · ${n.data.regionName}` : ''}</Typography.Text></div>
       <ErrorNote error={n.error} />
       {n.data && (
         <>
@@ -37,6 +42,7 @@ export default function Notice() {
           </Card>
         </>
       )}
-    </main>
+    </div>
+    </PortalLayout>
   );
 }

@@ -90,7 +90,7 @@ function Wishes({ community, partyMember = false }: { community: string; partyMe
   const { message } = App.useApp();
   const me = useMe();
   // a community's wall; a unit working for a whole district sees the wishes there instead
-  const wall = useApi<{ community: { name: string }; fulfilled: number; open: number; items: Wish[] }>(community.length === 12 ? `/api/v1/participation/wall/${community}?pageSize=50` : null);
+  const wall = useApi<{ community: { name: string }; total: number; open: number; claimed: number; fulfilled: number; items: Wish[] }>(community.length === 12 ? `/api/v1/participation/wall/${community}?pageSize=50` : null);
   const near = useApi<{ items: Wish[] }>(community.length === 12 ? null : '/api/v1/participation/wishes?pageSize=50');
   const mine = useApi<{ items: Wish[] }>('/api/v1/participation/wishes?mine=claimed');
   const [form] = Form.useForm();
@@ -121,7 +121,7 @@ function Wishes({ community, partyMember = false }: { community: string; partyMe
       <ErrorNote error={wall.error} />
       {wall.data && (
         <Typography.Title level={4}>{t('pt.wish.wall', { name: wall.data.community.name })}
-          <Typography.Text type="secondary" style={{ fontSize: 13, marginLeft: 8 }}>{t('pt.wish.wallCounts', { fulfilled: wall.data.fulfilled, open: wall.data.open })}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 13, marginLeft: 8 }}><span data-testid="wall-counts">{t('pt.wish.wallCounts', { total: wall.data.total, open: wall.data.open, claimed: wall.data.claimed, fulfilled: wall.data.fulfilled })}</span></Typography.Text>
         </Typography.Title>
       )}
       {items.length ? items.map((w) => <WishCard key={w.id} w={w} reload={reload} partyMember={partyMember} />) : !wall.loading && <Empty description={t('pt.wish.empty')} />}
@@ -143,7 +143,9 @@ function VoteCard({ id }: { id: number }) {
     catch (e) { message.error(ptError(e, locale)); }
     finally { setBusy(false); }
   };
-  const open = vote.status === 'open' && !vote.myBallot;
+  // a resident who may not vote (not linked, no household in a vote by household, …) is told why before any ballot
+  const refused = vote.status === 'open' && !vote.myBallot && vote.eligibility && !vote.eligibility.canVote ? vote.eligibility.reason : null;
+  const open = vote.status === 'open' && !vote.myBallot && !refused;
   return (
     <Card size="small" data-testid="vote" data-vote-id={id} style={{ marginBottom: 8 }}
       title={<Space wrap><span>{vote.title}</span><Tag color={vote.status === 'open' ? 'green' : vote.status === 'published' ? 'blue' : 'default'}>{t(`pt.vote.status.${vote.status}` as MessageKey)}</Tag></Space>}>
@@ -153,6 +155,8 @@ function VoteCard({ id }: { id: number }) {
         <Tag>{t(vote.anonymous ? 'pt.vote.anonymous' : 'pt.vote.named')}</Tag>
         <Typography.Text type="secondary">{t('pt.vote.closes', { time: new Date(vote.closesAt).toLocaleString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' }) })}</Typography.Text>
       </Space>
+      {refused && <Alert type="warning" showIcon data-testid="vote-ineligible" title={t(`pt.vote.cannot.${refused.code}` as MessageKey)}
+        description={<ol style={{ margin: 0, paddingInlineStart: 18 }}>{vote.options.map((o) => <li key={o.id}>{o.label}</li>)}</ol>} />}
       {open && (vote.choice === 'single'
         ? <Radio.Group aria-label={vote.title} value={choice[0]} onChange={(e) => setChoice([e.target.value])} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
             {vote.options.map((o) => <Radio key={o.id} value={o.id}>{o.label}</Radio>)}
@@ -242,11 +246,19 @@ function Points() {
       {ledger.data && <Card size="small" style={{ marginBottom: 12 }}><Typography.Text>{t('pt.points.balance')}</Typography.Text>
         <Typography.Title level={2} style={{ margin: 0 }} data-testid="points-balance">{ledger.data.balance}</Typography.Title></Card>}
       <Typography.Title level={5}>{t('pt.points.shop')}</Typography.Title>
-      <List size="small" dataSource={shop.data?.items ?? []} renderItem={(i) => (
-        <List.Item actions={[<Button key="r" size="small" disabled={!i.stock} loading={redeeming.pending} onClick={() => redeeming.submit((headers) => run(() => api('/api/v1/participation/points/redemptions', { body: { itemId: i.id }, headers }), 'pt.points.redeemed'))}>{t('pt.points.redeem')}</Button>]}>
-          <List.Item.Meta title={i.name} description={t('pt.points.cost', { cost: i.cost, stock: i.stock })} />
-        </List.Item>
-      )} />
+      <List size="small" dataSource={shop.data?.items ?? []} renderItem={(i) => {
+        // what the resident cannot afford (or what is gone) is not offered: the button is off and says why
+        const short = ledger.data ? Math.max(0, i.cost - ledger.data.balance) : 0;
+        return (
+          <List.Item data-testid="shop-item" actions={[<Button key="r" style={{ minHeight: 44 }} disabled={!i.stock || !ledger.data || short > 0} loading={redeeming.pending}
+            onClick={() => redeeming.submit((headers) => run(() => api('/api/v1/participation/points/redemptions', { body: { itemId: i.id }, headers }), 'pt.points.redeemed'))}>{t('pt.points.redeem')}</Button>]}>
+            <List.Item.Meta title={i.name} description={<>
+              {t('pt.points.cost', { cost: i.cost, stock: i.stock })}
+              {!i.stock ? <div data-testid="shop-hint">{t('pt.points.soldOut')}</div> : short > 0 && <div data-testid="shop-hint">{t('pt.points.short', { n: short })}</div>}
+            </>} />
+          </List.Item>
+        );
+      }} />
       <Typography.Title level={5}>{t('pt.points.ledger')}</Typography.Title>
       <List size="small" dataSource={ledger.data?.entries ?? []} renderItem={(e) => (
         <List.Item actions={e.kind === 'rule' && !e.appeal ? [<Button key="a" size="small" type="link" onClick={() => {
@@ -295,21 +307,23 @@ function Topics() {
 function Volunteering() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
-  const me = useApi<{ hours: number; skills: string[] }>('/api/v1/participation/volunteers/me');
+  // one request for the resident's volunteering (joined: false before they join; no refusal on load)
+  const me = useApi<{ joined: boolean; hours: number; skills: string[]; activities: Array<{ id: number; checkedIn: boolean }> }>('/api/v1/participation/volunteers/me');
   const acts = useApi<{ items: Array<{ id: number; title: string; place: string | null; regionName: string | null; startsAt: string; endsAt: string; hours: number; capacity: number; signedUp: number; emergency: boolean }> }>('/api/v1/participation/activities');
-  const mine = useApi<{ activities: Array<{ id: number; checkedIn: boolean }> }>('/api/v1/participation/volunteers/me');
+  const mine = me;
+  const now = Date.now();
   const teams = useApi<{ items: Array<{ id: number; name: string }> }>('/api/v1/participation/volunteer-teams');
   const [skills, setSkills] = useState('');
   const [teamId, setTeamId] = useState<number | undefined>(undefined);
   const run = async (fn: () => Promise<unknown>, done: MessageKey) => {
-    try { await fn(); message.success(t(done)); me.reload(); acts.reload(); mine.reload(); } catch (e) {
+    try { await fn(); message.success(t(done)); me.reload(); acts.reload(); } catch (e) {
       // check-in opens an hour before the start and closes at the end: say when, in China time
       if (e instanceof ApiError && e.code === 'check_in_too_early') message.error(t('pt.vol.tooEarly', { time: formatDateTime(String(e.extra.startsAt), locale) }));
       else if (e instanceof ApiError && e.code === 'activity_ended') message.error(t('pt.vol.ended', { time: formatDateTime(String(e.extra.endsAt), locale) }));
       else message.error(ptError(e, locale));
     }
   };
-  const joined = !!me.data;
+  const joined = !!me.data?.joined;
   return (
     <>
       {joined ? <Card size="small" style={{ marginBottom: 12 }}><Typography.Text>{t('pt.vol.hours')}</Typography.Text><Typography.Title level={3} style={{ margin: 0 }}>{me.data!.hours}</Typography.Title></Card> : (
@@ -326,8 +340,11 @@ function Volunteering() {
       )}
       <List dataSource={acts.data?.items ?? []} locale={{ emptyText: t('pt.vol.empty') }} renderItem={(a) => {
         const m = mine.data?.activities.find((x) => x.id === a.id);
+        // an activity that is over takes no sign-up or check-in: it is marked 已结束
+        const ended = Date.parse(a.endsAt) <= now;
         return (
-          <List.Item actions={joined ? [m ? (m.checkedIn ? <Tag key="c" color="green">{t('pt.vol.checkedIn')}</Tag>
+          <List.Item data-testid="activity" actions={ended ? [<Tag key="e" data-testid="activity-ended">{t('pt.vol.over')}</Tag>, ...(m?.checkedIn ? [<Tag key="c" color="green">{t('pt.vol.checkedIn')}</Tag>] : [])]
+            : joined ? [m ? (m.checkedIn ? <Tag key="c" color="green">{t('pt.vol.checkedIn')}</Tag>
             : <Button key="c" size="small" type="primary" onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/check-in`, { body: {} }), 'pt.vol.checkedIn')}>{t('pt.vol.checkIn')}</Button>)
             : <Button key="s" size="small" disabled={a.signedUp >= a.capacity} onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/signup`, { body: {} }), 'pt.vol.signedUp')}>{t(a.emergency ? 'pt.vol.accept' : 'pt.vol.signUp')}</Button>] : []}>
             <List.Item.Meta title={<Space wrap>{a.emergency && <Tag color="red">{t('pt.vol.emergency')}</Tag>}{a.title}</Space>}
@@ -391,10 +408,10 @@ function Party({ record, reload }: { record: PartyRecord; reload(): void }) {
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('pt.party.registered', { date: m.registeredOn })}</Typography.Paragraph>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
           {stat('pt.party.patrols', record.patrols.count)}
-          {stat('pt.party.patrolHours', record.patrols.hours)}
+          {stat('pt.party.patrolHours', t('pt.party.hoursValue', { n: record.patrols.hours }))}
           {stat('pt.party.services', m.services.length)}
           {stat('pt.party.wishes', record.wishes.length)}
-          {stat('pt.party.volunteerHours', record.volunteering.hours)}
+          {stat('pt.party.volunteerHours', t('pt.party.hoursValue', { n: record.volunteering.hours }))}
           {stat('pt.party.emergencyTasks', record.volunteering.emergencyTasks)}
         </div>
       </Card>
@@ -512,7 +529,8 @@ function Mine({ res, reloadRes, messages, reloadMessages }: { res: Resident; rel
   return (
     <div data-testid="mine">
       {res.linked
-        ? <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('pt.link.linked')} data-testid="linked" />
+        ? <Alert type={res.householdId == null ? 'info' : 'success'} showIcon style={{ marginBottom: 12 }} data-testid="linked"
+            title={t(res.householdId == null ? 'pt.link.linkedNoHousehold' : 'pt.link.linked')} />
         : <LinkIdentity onLinked={reloadRes} />}
       <Messages messages={messages} reload={reloadMessages} />
       {res.linked && <><Typography.Title level={5}>{t('pt.tab.points')}</Typography.Title><Points /></>}

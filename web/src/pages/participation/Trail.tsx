@@ -35,8 +35,10 @@ export function ModerationTrail({ subject, version = 0 }: { subject?: 'wish' | '
             <Tag>{t(m.subject === 'wish' ? 'pt.trail.wish' : 'pt.trail.topic')}</Tag>{m.title ?? t('pt.trail.unknown')}
             {m.regionName && <Typography.Text type="secondary"> · {m.regionName}</Typography.Text>}
           </> },
+          // the reason (a label) and the note (free text) on lines of their own, so they do not run together
           { title: t('pt.trail.note'), render: (_, m) => <>
-            {m.reason && <Tag data-testid="trail-reason">{t(`pt.hide.reason.${m.reason}` as MessageKey)}</Tag>}{m.note ?? (m.reason ? '' : '—')}
+            {m.reason && <div><Tag data-testid="trail-reason">{t(`pt.hide.reason.${m.reason}` as MessageKey)}</Tag></div>}
+            {m.note ? <div data-testid="trail-note">{m.reason ? t('pt.trail.noteText', { note: m.note }) : m.note}</div> : !m.reason && '—'}
           </> },
         ]} />
     </>

@@ -24,6 +24,7 @@ export interface Vote {
   id: number; title: string; description: string | null; choice: 'single' | 'multiple'; maxChoices: number; voterUnit: string; anonymous: boolean;
   closesAt: string; status: string; options: Array<{ id: number; label: string; tally?: number; share?: number }>;
   results: { ballots: number; eligible: number; quorum: number; quorumMet: boolean } | null; myBallot: { optionIds: number[] | null } | null;
+  eligibility?: { canVote: boolean; reason: { code: string; zh: string; en: string } | null } | null;
   regionCode: string; mayManage?: boolean;
 }
 

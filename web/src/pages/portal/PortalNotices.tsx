@@ -1,7 +1,7 @@
 // 居务公开 / 村务公开 for anyone, without signing in: the 四议两公开 matters of a community the visitor
 // chooses whose resolution is public, with both 公开 steps dated; each opens its notice page.
 import { Link } from 'react-router-dom';
-import { Empty, List, Tag, Typography } from 'antd';
+import { Empty, List, Tag, theme, Typography } from 'antd';
 import { useI18n } from '../../i18n/index.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote } from '../../components/Page.tsx';
@@ -13,6 +13,7 @@ interface NoticeItem { id: number; title: string; regionName: string | null; pub
 export default function PortalNotices() {
   const { t, locale } = useI18n();
   const [code, choose] = useChosenCommunity();
+  const { token } = theme.useToken();
   const list = useApi<{ community: { name: string }; items: NoticeItem[] }>(code ? `/api/v1/participation/notices/${code}` : null);
   const day = (s: string) => new Date(s).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' });
   return (
@@ -27,7 +28,8 @@ export default function PortalNotices() {
           <List style={{ marginTop: 12 }} header={<Typography.Text strong>{list.data.community.name}</Typography.Text>} dataSource={list.data.items}
             locale={{ emptyText: t('pt.pub.noNotices') }} renderItem={(n) => (
               <List.Item data-testid="public-notice-item">
-                <List.Item.Meta title={<Link to={`/notice/${n.id}`} style={{ display: 'inline-block', minHeight: 44, lineHeight: '44px' }}>{n.title}</Link>}
+                <List.Item.Meta title={<Link to={`/notice/${n.id}`} data-testid="public-notice-link"
+                  style={{ display: 'inline-block', minHeight: 44, lineHeight: '44px', color: token.colorLink, textDecoration: 'underline', textUnderlineOffset: 3 }}>{n.title}<span aria-hidden> ›</span></Link>}
                   description={<>
                     <div><Tag color="blue">{t('pt.pub.published', { date: day(n.publishedAt) })}</Tag></div>
                     <div style={{ marginTop: 4 }}>{n.resultAt ? <Tag color="green">{t('pt.pub.result', { date: day(n.resultAt) })}</Tag> : <Tag>{t('pt.pub.resultPending')}</Tag>}</div>

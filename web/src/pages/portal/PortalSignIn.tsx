@@ -1,6 +1,6 @@
 // 居民登录 on the phone: the phone number, a one-time code sent to it (a development server without an SMS
-// gateway writes the code to its log, and the page says so), and at the first sign-in the community the
-// resident lives in. Then to 居民参与, where 我的 links the account to the registry (关联身份).
+// gateway writes the code to its log, and the page says so), and at the first sign-in, once the code is
+// accepted, a second step: the community the resident lives in, then 完成. Then to 居民参与, where 我的 links the account to the registry (关联身份).
 import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Form, Input, Space, Typography } from 'antd';
@@ -51,8 +51,9 @@ export default function PortalSignIn() {
       adopt(r.user);
       nav(next, { replace: true });
     } catch (e) {
+      // a new phone: the code was right, and the second step is the community (no error, a hint and 完成)
       if (e instanceof ApiError && e.code === 'community_required') setNeedCommunity(true);
-      setError(ptError(e, locale));
+      else setError(ptError(e, locale));
     } finally { setBusy(false); }
   };
   const min = Math.round((sent?.expiresInSeconds ?? 300) / 60);
@@ -74,16 +75,17 @@ export default function PortalSignIn() {
           </Form.Item>
           {sent && <Alert type={sent.delivery === 'log' ? 'warning' : 'success'} showIcon style={{ marginBottom: 16 }} data-testid="code-sent"
             title={t(sent.delivery === 'log' ? 'pt.signin.sentLog' : 'pt.signin.sent', { phone: sent.sentTo, min })} />}
-          <Form.Item name="code" label={t('pt.signin.code')} rules={[{ required: true, message: t('form.required') }, { pattern: /^\s*\d{6}\s*$/, message: t('pt.signin.codeFormat') }]}>
+          <Form.Item name="code" label={t('pt.signin.code')} hidden={needCommunity} rules={[{ required: true, message: t('form.required') }, { pattern: /^\s*\d{6}\s*$/, message: t('pt.signin.codeFormat') }]}>
             <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} size="large" />
           </Form.Item>
+          {needCommunity && <Alert type="info" showIcon style={{ marginBottom: 16 }} data-testid="sign-in-first-time" title={t('pt.signin.firstTime')} />}
           {needCommunity && (
             <Form.Item name="communityCode" label={t('pt.signin.community')} extra={t('pt.signin.communityHelp')} rules={[{ required: true, message: t('form.required') }]}>
               <CommunitySelect value={form.getFieldValue('communityCode')} onChange={(c) => form.setFieldValue('communityCode', c)} label={t('pt.signin.community')} testId="sign-in-community" />
             </Form.Item>
           )}
           {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={error} data-testid="sign-in-error" />}
-          <Button type="primary" htmlType="submit" size="large" block loading={busy && !!sent} disabled={!sent}>{t('pt.signin.submit')}</Button>
+          <Button type="primary" htmlType="submit" size="large" block loading={busy && !!sent} disabled={!sent}>{t(needCommunity ? 'pt.signin.finish' : 'pt.signin.submit')}</Button>
         </Form>
       </div>
     </PortalLayout>

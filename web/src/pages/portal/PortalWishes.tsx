@@ -14,7 +14,7 @@ const stateColor: Record<string, string> = { open: 'blue', claimed: 'orange', fu
 export default function PortalWishes() {
   const { t } = useI18n();
   const [code, choose] = useChosenCommunity();
-  const wall = useApi<{ community: { name: string }; fulfilled: number; open: number; items: Wish[] }>(code ? `/api/v1/participation/wall/${code}?pageSize=50` : null);
+  const wall = useApi<{ community: { name: string }; total: number; open: number; claimed: number; fulfilled: number; items: Wish[] }>(code ? `/api/v1/participation/wall/${code}?pageSize=50` : null);
   return (
     <PortalLayout>
       <div data-testid="portal-wishes">
@@ -25,7 +25,7 @@ export default function PortalWishes() {
         {!code && <Empty style={{ marginTop: 24 }} description={t('pt.pub.chooseFirst')} />}
         {wall.data && (
           <Typography.Title level={4} style={{ marginTop: 16 }}>{t('pt.wish.wall', { name: wall.data.community.name })}
-            <Typography.Text type="secondary" style={{ fontSize: 13, marginLeft: 8 }}>{t('pt.wish.wallCounts', { fulfilled: wall.data.fulfilled, open: wall.data.open })}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 13, marginLeft: 8 }}><span data-testid="wall-counts">{t('pt.wish.wallCounts', { total: wall.data.total, open: wall.data.open, claimed: wall.data.claimed, fulfilled: wall.data.fulfilled })}</span></Typography.Text>
           </Typography.Title>
         )}
         {wall.data && !wall.data.items.length && <Empty description={t('pt.wish.empty')} />}
