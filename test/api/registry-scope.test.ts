@@ -131,7 +131,13 @@ describe.each(all)('%s', (who) => {
     }
     const audit = await as.get('/api/v1/audit/reveals');
     if (who === 'district' || who === 'admin') expect(audit.status).toBe(200);
-    else expectProblem(audit, 403, 'forbidden');
+    else if (who === 'street' || who === 'otherStreet') {
+      // a street centre reads the reveals of its own street, and only those
+      expect(audit.status, audit.text).toBe(200);
+      const street = (who === 'street' ? homeGrid.code : otherStreet.code).slice(0, 9);
+      expect(audit.body.items.length).toBeGreaterThan(0);
+      for (const e of audit.body.items) expect(e.regionCode, JSON.stringify(e)).toMatch(new RegExp(`^${street}`));
+    } else expectProblem(audit, 403, 'forbidden');
     const grants = await as.get('/api/v1/registry/reveal-grants');
     if (who === 'admin') expect(grants.status).toBe(200);
     else expectProblem(grants, 403, 'forbidden');
