@@ -135,7 +135,7 @@ describe('gongzhi CLI', () => {
     }
   });
 
-  it.runIf(engine === 'postgres')('on a PostgreSQL server: start without --demo refuses the empty database; seed demo wants --yes', async () => {
+  if (engine === 'postgres') it('on a PostgreSQL server: start without --demo refuses the empty database; seed demo wants --yes', async () => {
     const name = `gz_cli_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: pgAdminUrl });
     await admin.connect();

@@ -62,7 +62,7 @@ describe('facts cannot be changed or removed', () => {
   });
 });
 
-describe.runIf(engine === 'postgres')('the runtime role on PostgreSQL', () => {
+if (engine === 'postgres') describe('the runtime role on PostgreSQL', () => {
   const role = `gz_rt_${randomBytes(4).toString('hex')}`;
   let runtime: Platform;
   let runtimeUrl = '';

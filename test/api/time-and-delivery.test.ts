@@ -77,7 +77,7 @@ describe('overdue scheduler', () => {
     expect(n).toBe(2);
   });
 
-  it.runIf(engine === 'postgres')('on PostgreSQL, two scheduler connections racing never double-flag', async () => {
+  if (engine === 'postgres') it('on PostgreSQL, two scheduler connections racing never double-flag', async () => {
     p.clock.set('2026-11-17T01:30:00Z');
     await loginAll();
     for (let i = 0; i < 30; i++) await p.as(t.rexian).post('/api/v1/cases', body());
