@@ -109,7 +109,7 @@ describe('grid and registry console', () => {
     await dialog.getByLabel('图层名称').fill('合阳城城管责任网格');
     await dialog.getByLabel('图层标识').fill('CG test'); // refused by the API: lower case, no spaces
     await dialog.getByRole('button', { name: '保存' }).click();
-    await dialog.locator('.ant-form-item-has-error').getByText(/layer ids/).waitFor();
+    await dialog.locator('.ant-form-item-has-error').getByText(/图层编码为 2–48 位/).waitFor();
     await dialog.getByLabel('图层标识').fill(layerId);
     expect(await unlabelledControls(p)).toEqual([]);
     await dialog.getByRole('button', { name: '保存' }).click();
