@@ -123,9 +123,21 @@ describe('agreement → performance → follow-up', () => {
     expect(upcoming.body.items.map((x: any) => x.id)).toContain(s.body.id);
     const noPlace = await p.as(shequ).post(`/api/v1/disputes/${id}/sessions`, { scheduledAt: '2026-11-18T06:00:00Z', participants: [{ name: '王小明' }] });
     expect(noPlace.status).toBe(400);
-    const m = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/sessions/${s.body.id}/minutes`, { minutes: '双方陈述意见，李大海同意修复防水并赔偿。' });
+    // the minutes record a session that took place: not before its time (tomorrow 14:00 in 合川), in either language
+    const early = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/sessions/${s.body.id}/minutes`, { minutes: '双方陈述意见。' }, { 'accept-language': 'zh-CN' });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'session_not_started', scheduledAt: '2026-11-17T06:00:00.000Z', detail: '调解定于2026-11-17 14:00进行，尚未开始；调解开始后方可记录调解笔录。' });
+    const earlyEn = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/sessions/${s.body.id}/minutes`, { minutes: '双方陈述意见。' }, { 'accept-language': 'en' });
+    expect(earlyEn.body.detail).toBe('The session is scheduled for 2026-11-17 14:00 (China time) and has not begun; its minutes can be recorded once it has.');
+    expect((await detail(id)).sessions[0]).toMatchObject({ id: s.body.id, status: 'scheduled', minutes: null, started: false });
+    // a session held now (the parties came in today) takes its minutes
+    const held = await p.as(shequ).post(`/api/v1/disputes/${id}/sessions`, { scheduledAt: p.clock.now.toISOString(), place: '老赵调解室', participants: [{ name: '王小明' }] });
+    expect(held.status, held.text).toBe(201);
+    const m = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/sessions/${held.body.id}/minutes`, { minutes: '双方陈述意见，李大海同意修复防水并赔偿。' });
     expect(m.status, m.text).toBe(200);
-    expect((await detail(id)).sessions[0]).toMatchObject({ status: 'held', minutes: '双方陈述意见，李大海同意修复防水并赔偿。' });
+    const sessions = (await detail(id)).sessions;
+    expect(sessions[0]).toMatchObject({ id: held.body.id, status: 'held', minutes: '双方陈述意见，李大海同意修复防水并赔偿。', started: true });
+    expect(sessions[1]).toMatchObject({ id: s.body.id, status: 'scheduled', started: false });
   });
 
   it('concludes the agreement only when drafted and signed by both parties', async () => {

@@ -45,7 +45,7 @@ describe('民转刑 risk signals', () => {
   it('rises with threats in the minutes and escalation, and lists the dispute among the risky ones', async () => {
     await act(p, shequ, second, 'accept_dispute', {});
     const v = (await p.as(shequ).get(`/api/v1/disputes/${second}`)).body;
-    const s = await p.as(shequ).post(`/api/v1/disputes/${second}/sessions`, { scheduledAt: '2026-11-16T06:00:00Z', place: '调解室', participants: v.parties.map((x: any) => ({ partyId: x.id, name: x.nameMasked })) });
+    const s = await p.as(shequ).post(`/api/v1/disputes/${second}/sessions`, { scheduledAt: '2026-11-16T01:00:00Z', place: '调解室', participants: v.parties.map((x: any) => ({ partyId: x.id, name: x.nameMasked })) });
     expect(s.status, s.text).toBe(201);
     await p.as(shequ).send('PUT', `/api/v1/disputes/${second}/sessions/${s.body.id}/minutes`, { minutes: '郑强情绪激动，扬言要同归于尽，调解员当场劝阻。' });
     let after = (await p.as(shequ).get(`/api/v1/disputes/${second}`)).body;

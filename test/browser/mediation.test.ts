@@ -16,6 +16,7 @@ afterAll(async () => { await b?.close(); });
 screenshotOnFailure(() => b);
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const tomorrow = () => new Date(Date.now() + 32 * 3600_000).toISOString().slice(0, 10);
 
 async function step(p: Page, action: string) {
   await p.getByTestId('case-actions').getByRole('button', { name: action, exact: true }).click();
@@ -95,14 +96,19 @@ describe('a community mediator resolves a neighbour dispute', () => {
     await step(p, '靶向分流');
     await step(p, '开始调解');
 
-    // a session with both parties, at the mediation room
+    // a session with both parties, at the mediation room: one tomorrow takes no minutes yet, one this morning does
     const sessions = p.getByTestId('sessions');
-    await sessions.getByLabel('调解时间').click();
-    await sessions.getByLabel('调解时间').fill(`${today()} 15:00:00`);
-    await sessions.getByLabel('调解时间').press('Enter');
-    await sessions.getByLabel('地点').fill('老赵调解室');
-    await sessions.getByRole('button', { name: '安排调解' }).click();
-    await expect.poll(() => sessions.getByText('已安排').isVisible()).toBe(true);
+    const schedule = async (at: string) => {
+      await sessions.getByLabel('调解时间').click();
+      await sessions.getByLabel('调解时间').fill(at);
+      await sessions.getByLabel('调解时间').press('Enter');
+      await sessions.getByLabel('地点').fill('老赵调解室');
+      await sessions.getByRole('button', { name: '安排调解' }).click();
+    };
+    await schedule(`${tomorrow()} 15:00:00`);
+    await expect.poll(() => sessions.getByTestId('minutes-later').textContent()).toBe(`调解定于${tomorrow().replaceAll('-', '/')} 15:00进行，开始后方可记录调解笔录。`);
+    expect(await sessions.getByLabel('调解笔录').count()).toBe(0);
+    await schedule(`${today()} 00:00:00`);
     await sessions.getByLabel('调解笔录').fill('双方陈述意见。李大海同意修复防水层并赔偿1500元。');
     await sessions.getByRole('button', { name: '记录笔录' }).click();
     await expect.poll(() => sessions.getByText('已调解').isVisible()).toBe(true);

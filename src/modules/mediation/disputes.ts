@@ -20,6 +20,7 @@ import { suggestAssignment } from './orgs.ts';
 import type { DisputeCreateT } from './contracts.ts';
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 const day = (d: unknown) => (d == null ? null : d instanceof Date ? chinaDate(d) : String(d).slice(0, 10));
 
 /** The case of a dispute the actor may see (404 otherwise, and for a case of another type). */
@@ -117,6 +118,8 @@ export async function disputeDetail(deps: MediationDeps, actor: Actor, id: numbe
     sessions: sessions.map((s) => ({
       id: Number(s.id), scheduledAt: iso(s.scheduled_at), place: s.place, onlineLink: s.online_link, participants: s.participants,
       mediatorIds: (s.mediator_ids ?? []).map(Number), status: s.status, heldAt: iso(s.held_at), minutes: s.minutes,
+      /** whether its time has come: minutes are refused before it (session_not_started) */
+      started: new Date(s.scheduled_at) <= deps.ctx.now(),
     })),
     agreements: agreements.map((a) => ({
       id: Number(a.id), status: a.status, content: a.content, signedPlace: a.signed_place, followUpOn: day(a.follow_up_on), createdAt: iso(a.created_at), concludedAt: iso(a.concluded_at),
@@ -353,9 +356,17 @@ export async function scheduleSession(deps: MediationDeps, actor: Actor, id: num
 export async function recordSession(deps: MediationDeps, actor: Actor, id: number, sessionId: number, minutes: string): Promise<void> {
   const c = await writable(deps, actor, id);
   await deps.ctx.db.transaction(async (tx) => {
-    const [s] = await tx.query<any>('SELECT status FROM dispute_session WHERE id = $1 AND case_id = $2 FOR UPDATE', [sessionId, id]);
+    const [s] = await tx.query<any>('SELECT status, scheduled_at FROM dispute_session WHERE id = $1 AND case_id = $2 FOR UPDATE', [sessionId, id]);
     if (!s) throw notFound(`Session ${sessionId}`);
     if (s.status === 'cancelled') throw conflict('session_cancelled', 'The session was cancelled.');
+    // 调解笔录 record a session that took place: not before its scheduled time (as a meeting's minutes)
+    if (deps.ctx.now() < new Date(s.scheduled_at)) {
+      const when = chinaTime(new Date(s.scheduled_at));
+      throw new AppError(409, 'session_not_started', {
+        zh: `调解定于${when}进行，尚未开始；调解开始后方可记录调解笔录。`,
+        en: `The session is scheduled for ${when} (China time) and has not begun; its minutes can be recorded once it has.`,
+      }, { scheduledAt: iso(s.scheduled_at) });
+    }
     await tx.query(`UPDATE dispute_session SET status = 'held', held_at = coalesce(held_at, $3), minutes = $2 WHERE id = $1`, [sessionId, minutes, deps.ctx.now()]);
     await recomputeRisk(tx, id, deps.ctx.now());
     await event(tx, c, 'dispute.session_held', { sessionId });

@@ -107,6 +107,7 @@ const mediationEn: Record<keyof typeof mediationZh, string> = {
   'md.onlineLink': 'Online meeting link',
   'md.participants': 'Participants',
   'md.minutes': 'Minutes',
+  'md.minutesLater': 'Scheduled for {when}: the minutes can be recorded once the session has begun.',
   'md.recordMinutes': 'Record minutes',
   'md.session.scheduled': 'Scheduled', 'md.session.held': 'Held', 'md.session.cancelled': 'Cancelled',
   'md.agreement': 'Mediation agreement',

@@ -105,6 +105,7 @@ const mediationZh = {
   'md.onlineLink': '线上会议链接',
   'md.participants': '参加人',
   'md.minutes': '调解笔录',
+  'md.minutesLater': '调解定于{when}进行，开始后方可记录调解笔录。',
   'md.recordMinutes': '记录笔录',
   'md.session.scheduled': '已安排', 'md.session.held': '已调解', 'md.session.cancelled': '已取消',
   'md.agreement': '调解协议书',

@@ -33,7 +33,7 @@ interface DisputeView {
   organisation: { id: number; name: string; level: string; brand: boolean } | null; leadMediator: Person | null;
   fourRoles: Record<'investigate' | 'mediate' | 'conclude' | 'followUp', Person | null>;
   investigations: Array<{ id: number; investigatedAt: string; place: string | null; investigator: string; interviewee: string; content: string }>;
-  sessions: Array<{ id: number; scheduledAt: string; place: string | null; onlineLink: string | null; participants: Array<{ name: string }>; status: string; minutes: string | null }>;
+  sessions: Array<{ id: number; scheduledAt: string; place: string | null; onlineLink: string | null; participants: Array<{ name: string }>; status: string; minutes: string | null; started: boolean }>;
   agreements: Agreement[];
   followUps: Array<{ id: number; dueOn: string; due: boolean; doneAt: string | null; method: string | null; content: string | null; satisfaction: string | null }>;
   dockings: Array<{ id: number; kind: string; receiver: string; status: string; result: string | null; fileManifest: Array<{ document: string; count: number }>; petitionCaseId?: number | null; petitionCaseNo?: string | null }>;
@@ -284,7 +284,10 @@ function SessionsCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
           <div style={{ width: '100%' }}>
             <Space wrap><Tag>{t(`md.session.${s.status}` as MessageKey)}</Tag>{formatDateTime(s.scheduledAt, locale)} · {s.place ?? s.onlineLink} · {s.participants.map((p) => p.name).join('、')}</Space>
             {s.minutes && <div className="gz-timeline-note">{s.minutes}</div>}
-            {s.status === 'scheduled' && v.case.isOpen && v.may.investigate && (
+            {s.status === 'scheduled' && v.case.isOpen && v.may.investigate && !s.started && (
+              <Typography.Text type="secondary" data-testid="minutes-later" style={{ display: 'block', marginTop: 6 }}>{t('md.minutesLater', { when: formatDateTime(s.scheduledAt, locale) })}</Typography.Text>
+            )}
+            {s.status === 'scheduled' && v.case.isOpen && v.may.investigate && s.started && (
               <Space.Compact style={{ width: '100%', marginTop: 6 }}>
                 <Input.TextArea aria-label={t('md.minutes')} placeholder={t('md.minutes')} autoSize value={minutes[s.id]} onChange={(e) => setMinutes({ ...minutes, [s.id]: e.target.value })} />
                 <Button disabled={!minutes[s.id]?.trim()} onClick={() => record(s.id)}>{t('md.recordMinutes')}</Button>
