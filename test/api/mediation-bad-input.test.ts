@@ -78,7 +78,9 @@ describe('records along the way', () => {
     const before = await counts();
     expectProblemStatus(await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: '2026-01-01', obligations: [] }), 422, 'follow_up_in_past');
     expectProblemStatus(await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: chinaDay(p, 3), obligations: [{ description: '赔偿', dueOn: chinaDay(p, 3), obligorPartyId: 999999 }] }), 422, 'unknown_party');
-    expectProblemStatus(await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: chinaDay(p, 3), obligations: [{ description: '赔偿', dueOn: chinaDay(p, 3), amount: -5 }] }), 400, 'validation_failed');
+    expectProblemStatus(await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: chinaDay(p, 3), obligations: [{ description: '赔偿', dueOn: chinaDay(p, 3), obligorPartyId: 999999, amount: -5 }] }), 400, 'validation_failed');
+    // every obligation names its 义务人
+    expectProblemStatus(await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: chinaDay(p, 3), obligations: [{ description: '赔偿', dueOn: chinaDay(p, 3) }] }), 400, 'validation_failed');
     expect(await counts()).toEqual(before);
     const a = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: chinaDay(p, 3), obligations: [] });
     const party = (await p.as(shequ).get(`/api/v1/disputes/${id}`)).body.parties[0].id;

@@ -43,7 +43,11 @@ async function toMediation(extra: Record<string, unknown> = {}) {
 
 async function agreeAndSign(id: number, obligations: Array<{ description: string; dueOn: string }>, followUpOn: string) {
   const v = await detail(id);
-  const a = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '经调解，双方自愿达成协议。', signedPlace: '老赵调解室', followUpOn, obligations });
+  // an obligation without its 义务人 is refused; each is owed by the respondent here
+  const anonymous = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '经调解，双方自愿达成协议。', followUpOn, obligations });
+  expect(anonymous.status).toBe(400);
+  const obligor = v.parties.find((x: any) => x.role === 'respondent').id;
+  const a = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '经调解，双方自愿达成协议。', signedPlace: '老赵调解室', followUpOn, obligations: obligations.map((o) => ({ ...o, obligorPartyId: obligor })) });
   expect(a.status, a.text).toBe(201);
   for (const party of v.parties) {
     const s = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements/${a.body.id}/signatures`, { partyId: party.id, image: PNG });
@@ -144,6 +148,8 @@ describe('agreement → performance → follow-up', () => {
     const none = await act(p, shequ, id, 'reach_agreement', {});
     expect(none.body.code).toBe('no_agreement_draft');
     const v = await detail(id);
+    // the detail says so beforehand, so that the console does not offer the step
+    expect(v.blocked.reach_agreement).toEqual({ code: 'no_agreement_draft', missing: [] });
     const respondent = v.parties.find((x: any) => x.role === 'respondent');
     const a = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, {
       content: '李大海修复卫生间防水并赔偿王小明装修损失。', signedPlace: '老赵调解室', followUpOn: chinaDay(p, 10),
@@ -156,12 +162,14 @@ describe('agreement → performance → follow-up', () => {
     const unsigned = await act(p, shequ, id, 'reach_agreement', {});
     expect(unsigned.status).toBe(422);
     expect(unsigned.body).toMatchObject({ code: 'signatures_missing', missing: ['王**', '李**'] });
+    expect((await detail(id)).blocked.reach_agreement).toEqual({ code: 'signatures_missing', missing: ['王**', '李**'] });
     const bad = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements/${a.body.id}/signatures`, { partyId: respondent.id, image: 'data:image/png;base64,AAAA' });
     expect(bad.status).toBe(422);
     for (const party of v.parties) {
       const s = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements/${a.body.id}/signatures`, { partyId: party.id, image: PNG });
       expect(s.status, s.text).toBe(201);
     }
+    expect((await detail(id)).blocked.reach_agreement).toBeUndefined();
     const ok = await act(p, shequ, id, 'reach_agreement', { note: '双方签字' });
     expect(ok.status, ok.text).toBe(200);
     const after = await detail(id);
@@ -202,9 +210,11 @@ describe('agreement → performance → follow-up', () => {
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ code: 'obligations_open', open: [1, 2] });
     const v = await detail(id);
+    expect(v.blocked.complete_performance).toEqual({ code: 'obligations_open', missing: ['1', '2'] });
     for (const o of v.agreements[0].obligations) {
       expect((await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/obligations/${o.id}`, { status: 'performed', note: '已核实' })).status).toBe(200);
     }
+    expect((await detail(id)).blocked.complete_performance).toBeUndefined();
     expect((await act(p, shequ, id, 'complete_performance', { note: '履行完毕' })).status).toBe(200);
     const planned = (await detail(id)).followUps;
     expect(planned).toEqual([expect.objectContaining({ dueOn: chinaDay(p, 10), due: false, doneAt: null })]);
@@ -327,11 +337,14 @@ describe('司法确认', () => {
     let v = await detail(granted);
     expect(v.case.stateLabel.zh).toBe('司法确认中');
     expect(v.agreements[0].judicial).toMatchObject({ status: 'applied', court: '合川区人民法院' });
+    expect((await act(p, shequ, granted, 'confirmation_granted', {})).status).toBe(400); // 裁定书文号 is required
     expect((await act(p, shequ, granted, 'confirmation_granted', { rulingNo: '(2026)渝0117民特123号' })).status).toBe(200);
     v = await detail(granted);
     expect(v.case.stateLabel.zh).toBe('协议履行中');
     expect(v.agreements[0].judicial).toMatchObject({ status: 'confirmed', rulingNo: '(2026)渝0117民特123号' });
+    expect(v.blocked.apply_confirmation).toEqual({ code: 'confirmation_exists', missing: [] });
     expect((await act(p, shequ, granted, 'apply_confirmation', { court: '合川区人民法院' })).body.code).toBe('confirmation_exists');
+    expect((await detail(refused)).blocked.apply_confirmation).toBeUndefined();
 
     await act(p, shequ, refused, 'apply_confirmation', { court: '合川区人民法院' });
     expect((await act(p, shequ, refused, 'confirmation_refused', { reason: '协议内容违反法律规定' })).status).toBe(200);

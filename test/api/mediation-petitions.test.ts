@@ -47,9 +47,13 @@ describe('time limits of 《信访工作条例》 in calendar days', () => {
     let v = await detail(id);
     expect(due(v, 'acceptance').done).toBe(true);
     expect(due(v, 'processing')).toMatchObject({ dueOn: '2026-11-20', light: 'green' }); // 21 Sept + 60 days, a Friday
+    expect(v.case.actions).toContain('extend_petition');
+    expect(v.blocked.extend_petition).toBeUndefined();
     expect((await act(p, jiedao, id, 'extend_petition', { reason: '涉及多家单位，情况复杂' })).status).toBe(200);
     v = await detail(id);
     expect(due(v, 'processing')).toMatchObject({ dueOn: '2026-12-21', days: 90 }); // 20 Dec is a Sunday
+    // the second extension would be refused: the detail says so, so that the console does not offer it
+    expect(v.blocked.extend_petition).toEqual({ code: 'already_extended', missing: [] });
     const again = await act(p, jiedao, id, 'extend_petition', { reason: '再次延期' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('already_extended');

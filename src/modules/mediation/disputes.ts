@@ -148,16 +148,38 @@ export async function disputeDetail(deps: MediationDeps, actor: Actor, id: numbe
     /** Which of the module's records may be written now (from the definition's phases). */
     may: mayWrite(actor, c),
     /** The actions offered that would be refused now, each with why (靶向分流 before the assignment is saved). */
-    blocked: blockedActions(c, d),
+    blocked: blockedActions(c, d, { parties, agreements, obligations, signatures }),
   };
 }
 
-/** Actions on the case that wait for something the module holds: routing waits for the saved organisation, lead and 四包. */
-function blockedActions(c: CaseView, d: Record<string, unknown>): Record<string, { code: 'assignment_incomplete'; missing: string[] }> {
+/** Why an offered action would be refused now: the same conditions its effect checks (effects.ts). */
+export type Blocked = { code: 'assignment_incomplete' | 'no_agreement_draft' | 'signatures_missing' | 'no_agreement' | 'obligations_open' | 'confirmation_exists'; missing: string[] };
+
+/**
+ * Actions on the case that wait for something the module holds, as their effects check it: routing waits
+ * for the saved organisation, lead and 四包; 达成调解协议 for a draft signed by every applicant and respondent;
+ * 协议履行完毕 for every obligation performed; 申请司法确认 for an agreement not yet applied for or confirmed.
+ */
+function blockedActions(c: CaseView, d: Record<string, unknown>, r: { parties: any[]; agreements: any[]; obligations: any[]; signatures: any[] }): Record<string, Blocked> {
+  const byEffect = (effect: string) => dispute.actions.filter((a) => a.effect === effect).map((a) => a.name);
+  const why = new Map<string, Blocked>();
   const missing = routingMissing(d);
-  if (!missing.length) return {};
-  const routes = dispute.actions.filter((a) => a.effect === disputeEffects.route).map((a) => a.name);
-  return Object.fromEntries((c.actions ?? []).filter((a) => routes.includes(a)).map((a) => [a, { code: 'assignment_incomplete' as const, missing: missing.map((m) => m.field) }]));
+  if (missing.length) for (const a of byEffect(disputeEffects.route)) why.set(a, { code: 'assignment_incomplete', missing: missing.map((m) => m.field) });
+  const draft = r.agreements.filter((a) => a.status === 'draft').at(-1);
+  const conclude: Blocked | null = !draft ? { code: 'no_agreement_draft', missing: [] } : (() => {
+    const signed = new Set(r.signatures.filter((s) => Number(s.agreement_id) === Number(draft.id) && s.party_id != null).map((s) => Number(s.party_id)));
+    const unsigned = r.parties.filter((p) => (p.role === 'applicant' || p.role === 'respondent') && !signed.has(Number(p.id)));
+    return unsigned.length ? { code: 'signatures_missing', missing: unsigned.map((p) => p.name_masked) } : null;
+  })();
+  if (conclude) for (const a of byEffect('mediation.agreement_conclude')) why.set(a, conclude);
+  const effective = r.agreements.filter((a) => a.status === 'effective').at(-1);
+  const open = effective ? r.obligations.filter((o) => Number(o.agreement_id) === Number(effective.id) && o.status !== 'performed').map((o) => String(o.seq)) : [];
+  const perform: Blocked | null = !effective ? { code: 'no_agreement', missing: [] } : open.length ? { code: 'obligations_open', missing: open } : null;
+  if (perform) for (const a of byEffect('mediation.performance_complete')) why.set(a, perform);
+  const judicial: Blocked | null = !effective ? { code: 'no_agreement', missing: [] }
+    : effective.judicial_status === 'applied' || effective.judicial_status === 'confirmed' ? { code: 'confirmation_exists', missing: [] } : null;
+  if (judicial) for (const a of byEffect('mediation.confirmation_apply')) why.set(a, judicial);
+  return Object.fromEntries((c.actions ?? []).filter((a) => why.has(a)).map((a) => [a, why.get(a)!]));
 }
 
 function mayWrite(actor: Actor, c: CaseView) {

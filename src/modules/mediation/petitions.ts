@@ -16,6 +16,7 @@ import type { MediationDeps } from './deps.ts';
 import { mediationPolicy } from './policy.ts';
 import { insertParties, normaliseName, partiesOf, partyView, revealParty } from './parties.ts';
 import { ensurePetition } from './effects.ts';
+import { petition } from './types/index.ts';
 import { chinaDate, deadlineLight } from './limits.ts';
 import type { PetitionCreateT } from './contracts.ts';
 
@@ -112,6 +113,9 @@ export async function markRepeats(deps: MediationDeps, tx: Queryable, caseId: nu
 // ---------------------------------------------------------------------------------------------
 // The petition's view and lists
 
+/** 批准延长办理期限: once only, and only with a handling time limit (mediation.petition_extend). */
+const extendActions = petition.actions.filter((a) => a.effect === 'mediation.petition_extend').map((a) => a.name);
+
 export async function petitionDetail(deps: MediationDeps, actor: Actor, id: number) {
   const c = await petitionCase(deps, actor, id);
   const q = deps.ctx.db;
@@ -154,6 +158,9 @@ export async function petitionDetail(deps: MediationDeps, actor: Actor, id: numb
       /** whether this user may open the dispute itself (its page needs the mediation read right) */
       mayOpen: mediationPolicy.can(actor, 'mediation.read'),
     } : null,
+    /** The actions offered that would be refused now, each with why (as the effects check it). */
+    blocked: Object.fromEntries((c.actions ?? []).filter((a) => extendActions.includes(a) && (p.extended || !p.handle_due_on))
+      .map((a) => [a, { code: p.extended ? 'already_extended' : 'not_accepted', missing: [] as string[] }])),
     may: {
       manage: c.isOpen && mediationPolicy.can(actor, 'petition.manage'),
       reveal: mediationPolicy.can(actor, 'mediation.reveal'),

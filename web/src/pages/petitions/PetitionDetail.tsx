@@ -161,7 +161,16 @@ export default function PetitionDetail() {
       </Space>
       {(c.actions ?? []).length > 0 ? (
         <Card size="small" title={t('pt.workflow')} style={{ margin: '12px 0' }} data-testid="case-actions">
-          <Space wrap>{(c.actions ?? []).map((a) => <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)}>{pick(workflows?.action(c, a)?.label, a)}</Button>)}</Space>
+          <Space wrap>
+            {(c.actions ?? []).map((a) => (
+              <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)} data-action={a}
+                disabled={!!v.blocked?.[a]} title={v.blocked?.[a] ? t(`pt.blocked.${v.blocked[a].code}` as MessageKey) : undefined}>{pick(workflows?.action(c, a)?.label, a)}</Button>
+            ))}
+            {/* a step that would be refused says why (the same conditions the API checks) */}
+            {[...new Set((c.actions ?? []).map((a) => v.blocked?.[a]?.code).filter(Boolean))].map((code) => (
+              <Typography.Text key={code} type="warning" data-testid="action-blocked">{t(`pt.blocked.${code}` as MessageKey)}</Typography.Text>
+            ))}
+          </Space>
         </Card>
       ) : <div style={{ height: 12 }} />}
       <Row gutter={[16, 16]}>
