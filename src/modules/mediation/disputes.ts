@@ -8,7 +8,7 @@ import { AppError, conflict, notFound, unprocessable } from '../../platform/erro
 import { appendEvent } from '../../platform/events/index.ts';
 import { checkPng } from '../../platform/documents/index.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
-import { createCase, getCase, listCases, ListQuery, type CaseView } from '../cases/index.ts';
+import { caseItems, createCase, getCase, listCases, ListQuery, type CaseView } from '../cases/index.ts';
 import type { MediationDeps } from './deps.ts';
 import { mediationPolicy } from './policy.ts';
 import { insertParties, partiesOf, partyView, revealParty } from './parties.ts';
@@ -234,13 +234,20 @@ async function riskList(deps: MediationDeps, actor: Actor, q: { risk?: string; r
   if (q.region) { params.push(`${q.region}%`); where.push(`d.region_code LIKE $${params.length}`); }
   params.push(q.pageSize + 1, (q.page - 1) * q.pageSize);
   const rows = await deps.ctx.db.query<any>(
-    `SELECT d.case_id, d.case_no, d.title, d.category_code, d.region_code, d.received_at, d.risk_score, d.risk_level, d.risk_reasons
-     FROM dispute d WHERE ${where.join(' AND ')} ORDER BY d.risk_score DESC, d.received_at DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+    `SELECT d.case_id, d.case_no, d.title, d.category_code, d.region_code, d.received_at, d.risk_score, d.risk_level, d.risk_reasons,
+       d.level, d.success, o.name AS org_name, m.name AS mediator_name
+     FROM dispute d LEFT JOIN mediation_org o ON o.id = d.org_id LEFT JOIN mediator m ON m.id = d.lead_mediator_id
+     WHERE ${where.join(' AND ')} ORDER BY d.risk_score DESC, d.received_at DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+  const page = rows.slice(0, q.pageSize);
+  // the cases' own list items (state and its label, SLA light …), as the full list shows them; the rows are in scope already
+  const cases = await caseItems(deps.cases, page.map((r) => Number(r.case_id)));
   return {
     page: q.page, pageSize: q.pageSize, hasMore: rows.length > q.pageSize,
-    items: rows.slice(0, q.pageSize).map((r) => ({
+    items: page.map((r) => ({
+      ...(cases.get(Number(r.case_id)) ?? {}),
       id: Number(r.case_id), caseNo: r.case_no, title: r.title, categoryCode: r.category_code, regionCode: r.region_code, createdAt: iso(r.received_at),
       risk: { score: r.risk_score, level: r.risk_level, reasons: r.risk_reasons },
+      level: r.level ?? null, organisation: r.org_name ?? null, mediator: r.mediator_name ?? null, success: r.success ?? null,
     })),
   };
 }
