@@ -162,8 +162,13 @@ export async function getAlert(db: Queryable, actor: Actor, id: number) {
   const actions = await db.query<any>(
     `SELECT x.id, x.action, x.actor_id, u.display_name AS actor_name, x.unit_id, x.note, x.data, x.at FROM alert_action x
      LEFT JOIN app_user u ON u.id = x.actor_id WHERE x.alert_id = $1 AND x.district_code = $2 ORDER BY x.id`, [id, row.district_code]);
+  const ids = (row.case_ids ?? []).map(Number).slice(0, 30);
+  const numbers = ids.length ? await db.query<{ id: number; case_no: string }>('SELECT id, case_no FROM "case" WHERE id = ANY($1::bigint[])', [ids]) : [];
+  const caseNo = new Map(numbers.map((c) => [Number(c.id), c.case_no]));
   return {
     ...alertView(row),
+    /** the cases it is about (the first 30), each by its number, as the console links them */
+    cases: ids.map((cid: number) => ({ id: cid, caseNo: caseNo.get(cid) ?? null })),
     actions: actions.map((a) => ({
       id: Number(a.id), action: a.action, actorId: a.actor_id == null ? null : Number(a.actor_id), actorName: a.actor_name ?? null,
       unitId: a.unit_id, note: a.note, data: a.data, at: iso(a.at),

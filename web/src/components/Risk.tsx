@@ -23,6 +23,8 @@ export interface AlertItem {
   subject: string; facts: Record<string, any>; caseIds: number[]; deviceId: number | null; labelId: number | null; unitId: string | null;
   status: 'open' | 'acknowledged' | 'assigned' | 'converted' | 'dismissed'; responsibleUnitId: string | null; responsibleUnitName: string | null;
   assignedUnitId: string | null; assignedUnitName: string | null; caseId: number | null; caseNo?: string | null; autoConverted?: boolean; triggeredAt: string; raisedAt: string;
+  /** the cases it is about, by number (the detail) */
+  cases?: Array<{ id: number; caseNo: string | null }>;
   actions?: Array<{ id: number; action: string; actorName: string | null; unitId: string | null; note: string | null; data: any; at: string }>;
 }
 
