@@ -11,7 +11,7 @@ import { regionLevels, regionScope } from '../../platform/scope.ts';
 import { caseItems, createCase, getCase, listCases, ListQuery, type CaseView } from '../cases/index.ts';
 import type { MediationDeps } from './deps.ts';
 import { mediationPolicy } from './policy.ts';
-import { insertParties, partiesOf, partyView, revealParty } from './parties.ts';
+import { assertPhones, insertParties, partiesOf, partyView, revealParty } from './parties.ts';
 import { addressKey, recomputeRisk } from './risk.ts';
 import { caseFileManifest, ensureDispute, routingMissing } from './effects.ts';
 import { dispute, disputeEffects, disputePhases, sessionPhase } from './types/index.ts';
@@ -61,6 +61,7 @@ async function event(q: Queryable, c: CaseView, topic: string, payload: Record<s
 export async function registerDispute(deps: MediationDeps, actor: Actor, b: DisputeCreateT, idempotencyKey?: string) {
   mediationPolicy.assert(actor, 'mediation.register');
   if (!b.parties.some((p) => p.role === 'applicant')) throw unprocessable('applicant_missing', 'A dispute has at least one applicant (申请人).');
+  assertPhones(b.parties);
   const r = await createCase(deps.cases, actor, {
     type: 'dispute', categoryCode: b.categoryCode, title: b.title, description: b.description, regionCode: b.regionCode,
     address: b.address, urgency: b.urgency, channel: 'web',
@@ -296,6 +297,7 @@ export async function patchRecord(deps: MediationDeps, actor: Actor, id: number,
 
 export async function addParties(deps: MediationDeps, actor: Actor, id: number, parties: any[]): Promise<number[]> {
   const c = await writable(deps, actor, id);
+  assertPhones(parties);
   return deps.ctx.db.transaction(async (tx) => {
     await loadRow(tx, c, deps);
     const ids = await insertParties(tx, deps.ctx.cipher, { caseId: id, districtCode: regionLevels(c.regionCode).district, kind: 'dispute' }, parties);

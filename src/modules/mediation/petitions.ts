@@ -14,7 +14,7 @@ import { caseItems, createCase, getCase, listCases, ListQuery, type CaseView } f
 import { segment, textSimilarity } from '../intelligence/index.ts';
 import type { MediationDeps } from './deps.ts';
 import { mediationPolicy } from './policy.ts';
-import { insertParties, normaliseName, partiesOf, partyView, revealParty } from './parties.ts';
+import { assertPhones, insertParties, normaliseName, partiesOf, partyView, revealParty } from './parties.ts';
 import { ensurePetition } from './effects.ts';
 import { petition } from './types/index.ts';
 import { chinaDate, deadlineLight } from './limits.ts';
@@ -40,6 +40,7 @@ async function event(q: Queryable, c: CaseView, topic: string, payload: Record<s
 export async function registerPetition(deps: MediationDeps, actor: Actor, b: PetitionCreateT, idempotencyKey?: string) {
   mediationPolicy.assert(actor, 'petition.register');
   if (!b.parties.some((p) => p.role === 'petitioner')) throw unprocessable('petitioner_missing', 'A petition has at least one petitioner (信访人).');
+  assertPhones(b.parties);
   const r = await createCase(deps.cases, actor, {
     type: 'petition', categoryCode: b.categoryCode, title: b.title, description: b.description, regionCode: b.regionCode,
     address: b.address, urgency: 'normal', channel: 'petition',

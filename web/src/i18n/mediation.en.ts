@@ -57,6 +57,7 @@ const mediationEn: Record<keyof typeof mediationZh, string> = {
   'md.party.kind': 'Kind',
   'md.party.name': 'Name',
   'md.party.idNumber': 'ID number',
+  'md.party.phoneRule': 'An 11-digit mobile number, or a fixed line with its area code (e.g. 023-42812345)',
   'md.party.phone': 'Phone',
   'md.party.address': 'Address',
   'md.party.birthYear': 'Year of birth',
@@ -189,6 +190,7 @@ const mediationEn: Record<keyof typeof mediationZh, string> = {
   'md.p.received': 'Petitions received', 'md.p.letter': 'Letters', 'md.p.visit': 'Visits', 'md.p.call': 'Calls', 'md.p.online': 'Online', 'md.p.firstTime': 'First petitions', 'md.p.repeats': 'Repeat petitions',
   'md.p.collective': 'Collective', 'md.p.backlogOpen': 'Backlog open', 'md.p.backlogClosed': 'Backlog closed', 'md.p.onTime': 'Accepted on time (of those accepted)', 'md.p.overdue': 'Overdue',
 
+  'pt.category': 'Matter of the petition',
   'pt.petitions': 'Petitions',
   'pt.register': 'Register a petition',
   'pt.all': 'All', 'pt.repeats': 'Repeat petitions', 'pt.backlog': 'Backlog cases', 'pt.overdueList': 'Overdue',
@@ -234,6 +236,7 @@ const mediationEn: Record<keyof typeof mediationZh, string> = {
   'pt.leaders': 'Leaders assigned',
   'pt.leader.county_leader': 'County leader', 'pt.leader.department': 'Department', 'pt.leader.township': 'Township', 'pt.leader.police_officer': 'Police officer',
   'pt.leaderName': 'Name', 'pt.leaderTitle': 'Title', 'pt.responsibility': 'Responsible for',
+  'pt.leaderPlaceholder': 'Search by name or unit',
   'pt.leaderPick': 'Pick a user of this region (search by name or unit)',
   'pt.noUnit': 'No unit on record',
   'pt.saveLeaders': 'Save leaders',

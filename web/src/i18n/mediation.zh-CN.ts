@@ -55,6 +55,7 @@ const mediationZh = {
   'md.party.kind': '类别',
   'md.party.name': '姓名或名称',
   'md.party.idNumber': '证件号码',
+  'md.party.phoneRule': '请填写11位手机号码，或带区号的固定电话（如 023-42812345）',
   'md.party.phone': '联系电话',
   'md.party.address': '住址',
   'md.party.birthYear': '出生年份',
@@ -187,6 +188,7 @@ const mediationZh = {
   'md.p.received': '信访受理', 'md.p.letter': '来信', 'md.p.visit': '来访', 'md.p.call': '来电', 'md.p.online': '网上信访', 'md.p.firstTime': '初信初访', 'md.p.repeats': '重复信访',
   'md.p.collective': '集体访', 'md.p.backlogOpen': '积案在办', 'md.p.backlogClosed': '积案化解', 'md.p.onTime': '按期受理率（已受理件中）', 'md.p.overdue': '超期未办',
 
+  'pt.category': '信访事项类别',
   'pt.petitions': '信访事项',
   'pt.register': '登记信访',
   'pt.all': '全部', 'pt.repeats': '重复信访', 'pt.backlog': '信访积案', 'pt.overdueList': '超期未办',
@@ -232,6 +234,7 @@ const mediationZh = {
   'pt.leaders': '领导包案',
   'pt.leader.county_leader': '县级领导', 'pt.leader.department': '责任部门', 'pt.leader.township': '属地乡镇(街道)', 'pt.leader.police_officer': '民警',
   'pt.leaderName': '姓名', 'pt.leaderTitle': '职务', 'pt.responsibility': '包案责任',
+  'pt.leaderPlaceholder': '按姓名或单位搜索',
   'pt.leaderPick': '从本辖区用户中选择（可按姓名或单位搜索）',
   'pt.noUnit': '未登记单位',
   'pt.saveLeaders': '保存包案领导',
