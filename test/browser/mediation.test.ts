@@ -78,6 +78,7 @@ describe('a community mediator resolves a neighbour dispute', () => {
     expect(caseNo).toMatch(/^TJ\d{15}$/);
 
     await step(p, '受理');
+    await expect.poll(() => p.locator('.ant-message').textContent()).toContain('已记录：受理');
     // 靶向分流: the form comes filled in as suggested, with why; the mediator saves it as it stands
     const assignment = p.getByTestId('assignment');
     const suggestion = assignment.getByTestId('assignment-suggestion');
@@ -129,6 +130,9 @@ describe('a community mediator resolves a neighbour dispute', () => {
     // the next step waits for both parties' signatures, and says so
     const next = agreement.getByTestId('agreement-next');
     await expect.poll(() => next.getByTestId('awaiting-signatures').textContent()).toBe('待申请人 王**、被申请人 李**签名后，方可达成调解协议');
+    // … and the step itself is not offered until then: disabled, with the reason beside it
+    expect(await p.getByTestId('case-actions').getByRole('button', { name: '达成调解协议' }).isDisabled()).toBe(true);
+    expect(await p.getByTestId('case-actions').getByTestId('action-blocked').textContent()).toBe('待王**、李**签名后，方可达成调解协议');
     // both parties sign on the screen
     for (const [signer, wobble] of [['applicant', 2], ['respondent', 3]] as const) {
       await agreement.locator(`[data-signer="${signer}"]`).getByRole('button', { name: '签名' }).click();
@@ -239,6 +243,8 @@ describe('the street centre\'s petition and statistics pages', () => {
     const county = p.getByTestId('leaders').locator('[data-leader="county_leader"]');
     await expect.poll(() => county.textContent()).toBe('县级领导：区指挥中心值班长（合川区社会治理指挥中心） 副区长 · 包政策落实');
     await expect.poll(() => p.getByTestId('leaders').locator('[data-leader="police_officer"]').textContent()).toContain('合川区公安分局 经办人（合川区公安分局）');
+    // the form shows what was saved: the responsibilities too (the default 包政策落实 for the county leader)
+    await expect.poll(() => leaderForm.getByLabel('包案责任').first().inputValue()).toBe('包政策落实');
     await shot(p, 'm6a-leaders-assigned');
     await p.goto('/petitions');
     await expect.poll(() => p.getByText(pet.case.caseNo).isVisible()).toBe(true);

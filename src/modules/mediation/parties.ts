@@ -38,8 +38,8 @@ export function partyRow(cipher: PersonalDataCipher, p: PartyInputT) {
 }
 
 /** A party's phone: an 11-digit mobile number (1[3-9]…, +86 allowed) or a fixed line with its area code (023-42812345, extension allowed). */
-const MOBILE = /^(?:\+?86[- ]?)?1[3-9]\d{9}$/;
-const FIXED = /^(?:\(0\d{2,3}\)|0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,6})?$/;
+const MOBILE = /^(?:\+?86-?)?1[3-9]\d{9}$/;
+const FIXED = /^(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,6})?$/;
 export const usablePhone = (phone: string) => MOBILE.test(phone.replace(/\s+/g, '')) || FIXED.test(phone.replace(/\s+/g, ''));
 
 /** Refuses, before anything is written, a party whose phone is neither a mobile number nor a fixed line. */

@@ -5,7 +5,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 
 /** An 11-digit mobile number or a fixed line with its area code, as the API accepts (mediation/parties.ts). */
-const PHONE = /^\s*(?:(?:\+?86[- ]?)?1[3-9]\d{9}|(?:\(0\d{2,3}\)|0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,6})?)\s*$/;
+const PHONE = /^\s*(?:(?:\+?86-?)?1[3-9]\d{9}|(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,6})?)\s*$/;
 
 export interface RiskReason { signal: string; points: number; params: Record<string, any> }
 export interface Risk { score: number; level: 'low' | 'medium' | 'high' | 'critical'; reasons: RiskReason[] }
