@@ -156,15 +156,17 @@ async function loadAlert(q: Queryable, actor: Actor, id: number, lock = false): 
   return row;
 }
 
-export async function getAlert(db: Queryable, actor: Actor, id: number) {
+/** The cases' numbers by id, from the case engine (risk reads no case table itself). */
+export type CaseNumbers = (ids: number[]) => Promise<Map<number, string>>;
+
+export async function getAlert(db: Queryable, actor: Actor, id: number, caseNumbers?: CaseNumbers) {
   riskPolicy.assert(actor, 'risk.read');
   const row = await loadAlert(db, actor, id);
   const actions = await db.query<any>(
     `SELECT x.id, x.action, x.actor_id, u.display_name AS actor_name, x.unit_id, x.note, x.data, x.at FROM alert_action x
      LEFT JOIN app_user u ON u.id = x.actor_id WHERE x.alert_id = $1 AND x.district_code = $2 ORDER BY x.id`, [id, row.district_code]);
   const ids = (row.case_ids ?? []).map(Number).slice(0, 30);
-  const numbers = ids.length ? await db.query<{ id: number; case_no: string }>('SELECT id, case_no FROM "case" WHERE id = ANY($1::bigint[])', [ids]) : [];
-  const caseNo = new Map(numbers.map((c) => [Number(c.id), c.case_no]));
+  const caseNo = ids.length && caseNumbers ? await caseNumbers(ids) : new Map<number, string>();
   return {
     ...alertView(row),
     /** the cases it is about (the first 30), each by its number, as the console links them */
