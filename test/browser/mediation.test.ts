@@ -280,6 +280,23 @@ describe('the street centre\'s petition and statistics pages', () => {
     await expect.poll(() => p.getByTestId('petition-stats').getByText('信访受理').isVisible()).toBe(true);
     await expect.poll(() => p.getByTestId('petition-stats').getByText('超期未办').isVisible()).toBe(true);
     await shot(p, 'm7-mediation-stats');
+    // a joint meeting's decision made a case: the categories offered follow the chosen case type
+    const meeting = await api.post('/api/v1/meetings', {
+      kind: 'mediation.joint_meeting', title: `信访联席会议（浏览器测试 ${Date.now()}）`, scheduledAt: new Date(Date.now() - 3600_000).toISOString(),
+      regionCode: '500117001', place: '街道三楼会议室', agenda: [{ title: '拖欠工资积案' }],
+    });
+    await api.send('PUT', `/api/v1/meetings/${meeting.id}/minutes`, { minutes: '研究拖欠工资积案的化解方案。' });
+    await p.goto('/meetings');
+    await p.getByText(meeting.title).click();
+    const decision = p.getByTestId('meeting-detail');
+    await decision.getByText('转为案件交办').click();
+    await decision.getByLabel('案件类型').click();
+    await p.locator('.ant-select-dropdown:visible').last().getByTitle('矛盾纠纷').click();
+    await decision.getByLabel('案件分类').click();
+    const tree = p.locator('.ant-tree-select-dropdown:visible').last();
+    await expect.poll(() => tree.textContent()).toContain('矛盾纠纷');
+    expect(await tree.textContent()).not.toContain('管理部件');
+    await decision.getByLabel('案件分类').press('Escape');
     await p.goto('/mediation/stats?lang=en');
     await expect.poll(() => p.getByText('Mediation and petition statistics').isVisible()).toBe(true);
     await p.goto('/mediation?lang=zh-CN');
