@@ -37,7 +37,16 @@ describe('registration', () => {
       [{ ...neighbourDispute(), role: 'admin' }, 400, 'validation_failed'],
     ];
     for (const [body, status, code] of bad) expectProblemStatus(await p.as(shequ).post('/api/v1/disputes', body), status, code);
+    // a phone is an 11-digit mobile number or a fixed line with its area code; others are refused, in Chinese for a Chinese user
+    for (const phone of ['12345', '1380000123', '138000012345', '23800001234', '000-0000']) {
+      const r = await p.as(shequ).send('POST', '/api/v1/disputes', neighbourDispute({ parties: [{ role: 'applicant', name: '王小明', phone }] }), { 'accept-language': 'zh-CN' });
+      expectProblemStatus(r, 422, 'phone_invalid');
+      expect(r.body.detail).toBe(`联系电话「${phone}」无效：请填写11位手机号码，或带区号的固定电话（如 023-42812345）。`);
+    }
     expect(await counts()).toEqual(before);
+    for (const phone of ['13800001234', '+8613800001234', '023-42812345', '02342812345', '42812345']) {
+      expect((await p.as(shequ).post('/api/v1/disputes', neighbourDispute({ parties: [{ role: 'applicant', name: '王小明', phone }] }))).status, phone).toBe(201);
+    }
   });
 
   it('refuses a petition without a petitioner or with an unknown form', async () => {
@@ -45,6 +54,7 @@ describe('registration', () => {
     const pet = { categoryCode: '140102', title: '讨薪', description: '拖欠工资', regionCode: homeStreet.code, form: 'visit', parties: [{ role: 'petitioner', name: '刘' }] };
     expectProblemStatus(await p.as(jiedao).post('/api/v1/petitions', { ...pet, form: 'fax' }), 400, 'validation_failed');
     expectProblemStatus(await p.as(jiedao).post('/api/v1/petitions', { ...pet, parties: [{ role: 'agent', name: '代理人' }] }), 422, 'petitioner_missing');
+    expectProblemStatus(await p.as(jiedao).post('/api/v1/petitions', { ...pet, parties: [{ role: 'petitioner', name: '刘', phone: '555-1234' }] }), 422, 'phone_invalid');
     expectProblemStatus(await p.as(jiedao).post('/api/v1/petitions', { ...pet, categoryCode: '130102' }), 422, 'category_type_mismatch');
     expect(await counts()).toEqual(before);
   });
@@ -78,7 +88,9 @@ describe('records along the way', () => {
     const before = await counts();
     expectProblemStatus(await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: '2026-01-01', obligations: [] }), 422, 'follow_up_in_past');
     expectProblemStatus(await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: chinaDay(p, 3), obligations: [{ description: '赔偿', dueOn: chinaDay(p, 3), obligorPartyId: 999999 }] }), 422, 'unknown_party');
-    expectProblemStatus(await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: chinaDay(p, 3), obligations: [{ description: '赔偿', dueOn: chinaDay(p, 3), amount: -5 }] }), 400, 'validation_failed');
+    expectProblemStatus(await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: chinaDay(p, 3), obligations: [{ description: '赔偿', dueOn: chinaDay(p, 3), obligorPartyId: 999999, amount: -5 }] }), 400, 'validation_failed');
+    // every obligation names its 义务人
+    expectProblemStatus(await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: chinaDay(p, 3), obligations: [{ description: '赔偿', dueOn: chinaDay(p, 3) }] }), 400, 'validation_failed');
     expect(await counts()).toEqual(before);
     const a = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '协议', followUpOn: chinaDay(p, 3), obligations: [] });
     const party = (await p.as(shequ).get(`/api/v1/disputes/${id}`)).body.parties[0].id;

@@ -43,7 +43,11 @@ async function toMediation(extra: Record<string, unknown> = {}) {
 
 async function agreeAndSign(id: number, obligations: Array<{ description: string; dueOn: string }>, followUpOn: string) {
   const v = await detail(id);
-  const a = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '经调解，双方自愿达成协议。', signedPlace: '老赵调解室', followUpOn, obligations });
+  // an obligation without its 义务人 is refused; each is owed by the respondent here
+  const anonymous = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '经调解，双方自愿达成协议。', followUpOn, obligations });
+  expect(anonymous.status).toBe(400);
+  const obligor = v.parties.find((x: any) => x.role === 'respondent').id;
+  const a = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '经调解，双方自愿达成协议。', signedPlace: '老赵调解室', followUpOn, obligations: obligations.map((o) => ({ ...o, obligorPartyId: obligor })) });
   expect(a.status, a.text).toBe(201);
   for (const party of v.parties) {
     const s = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements/${a.body.id}/signatures`, { partyId: party.id, image: PNG });
@@ -123,15 +127,29 @@ describe('agreement → performance → follow-up', () => {
     expect(upcoming.body.items.map((x: any) => x.id)).toContain(s.body.id);
     const noPlace = await p.as(shequ).post(`/api/v1/disputes/${id}/sessions`, { scheduledAt: '2026-11-18T06:00:00Z', participants: [{ name: '王小明' }] });
     expect(noPlace.status).toBe(400);
-    const m = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/sessions/${s.body.id}/minutes`, { minutes: '双方陈述意见，李大海同意修复防水并赔偿。' });
+    // the minutes record a session that took place: not before its time (tomorrow 14:00 in 合川), in either language
+    const early = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/sessions/${s.body.id}/minutes`, { minutes: '双方陈述意见。' }, { 'accept-language': 'zh-CN' });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'session_not_started', scheduledAt: '2026-11-17T06:00:00.000Z', detail: '调解定于2026-11-17 14:00进行，尚未开始；调解开始后方可记录调解笔录。' });
+    const earlyEn = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/sessions/${s.body.id}/minutes`, { minutes: '双方陈述意见。' }, { 'accept-language': 'en' });
+    expect(earlyEn.body.detail).toBe('The session is scheduled for 2026-11-17 14:00 (China time) and has not begun; its minutes can be recorded once it has.');
+    expect((await detail(id)).sessions[0]).toMatchObject({ id: s.body.id, status: 'scheduled', minutes: null, started: false });
+    // a session held now (the parties came in today) takes its minutes
+    const held = await p.as(shequ).post(`/api/v1/disputes/${id}/sessions`, { scheduledAt: p.clock.now.toISOString(), place: '老赵调解室', participants: [{ name: '王小明' }] });
+    expect(held.status, held.text).toBe(201);
+    const m = await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/sessions/${held.body.id}/minutes`, { minutes: '双方陈述意见，李大海同意修复防水并赔偿。' });
     expect(m.status, m.text).toBe(200);
-    expect((await detail(id)).sessions[0]).toMatchObject({ status: 'held', minutes: '双方陈述意见，李大海同意修复防水并赔偿。' });
+    const sessions = (await detail(id)).sessions;
+    expect(sessions[0]).toMatchObject({ id: held.body.id, status: 'held', minutes: '双方陈述意见，李大海同意修复防水并赔偿。', started: true });
+    expect(sessions[1]).toMatchObject({ id: s.body.id, status: 'scheduled', started: false });
   });
 
   it('concludes the agreement only when drafted and signed by both parties', async () => {
     const none = await act(p, shequ, id, 'reach_agreement', {});
     expect(none.body.code).toBe('no_agreement_draft');
     const v = await detail(id);
+    // the detail says so beforehand, so that the console does not offer the step
+    expect(v.blocked.reach_agreement).toEqual({ code: 'no_agreement_draft', missing: [] });
     const respondent = v.parties.find((x: any) => x.role === 'respondent');
     const a = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, {
       content: '李大海修复卫生间防水并赔偿王小明装修损失。', signedPlace: '老赵调解室', followUpOn: chinaDay(p, 10),
@@ -144,12 +162,14 @@ describe('agreement → performance → follow-up', () => {
     const unsigned = await act(p, shequ, id, 'reach_agreement', {});
     expect(unsigned.status).toBe(422);
     expect(unsigned.body).toMatchObject({ code: 'signatures_missing', missing: ['王**', '李**'] });
+    expect((await detail(id)).blocked.reach_agreement).toEqual({ code: 'signatures_missing', missing: ['王**', '李**'] });
     const bad = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements/${a.body.id}/signatures`, { partyId: respondent.id, image: 'data:image/png;base64,AAAA' });
     expect(bad.status).toBe(422);
     for (const party of v.parties) {
       const s = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements/${a.body.id}/signatures`, { partyId: party.id, image: PNG });
       expect(s.status, s.text).toBe(201);
     }
+    expect((await detail(id)).blocked.reach_agreement).toBeUndefined();
     const ok = await act(p, shequ, id, 'reach_agreement', { note: '双方签字' });
     expect(ok.status, ok.text).toBe(200);
     const after = await detail(id);
@@ -190,9 +210,11 @@ describe('agreement → performance → follow-up', () => {
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ code: 'obligations_open', open: [1, 2] });
     const v = await detail(id);
+    expect(v.blocked.complete_performance).toEqual({ code: 'obligations_open', missing: ['1', '2'] });
     for (const o of v.agreements[0].obligations) {
       expect((await p.as(shequ).send('PUT', `/api/v1/disputes/${id}/obligations/${o.id}`, { status: 'performed', note: '已核实' })).status).toBe(200);
     }
+    expect((await detail(id)).blocked.complete_performance).toBeUndefined();
     expect((await act(p, shequ, id, 'complete_performance', { note: '履行完毕' })).status).toBe(200);
     const planned = (await detail(id)).followUps;
     expect(planned).toEqual([expect.objectContaining({ dueOn: chinaDay(p, 10), due: false, doneAt: null })]);
@@ -315,11 +337,14 @@ describe('司法确认', () => {
     let v = await detail(granted);
     expect(v.case.stateLabel.zh).toBe('司法确认中');
     expect(v.agreements[0].judicial).toMatchObject({ status: 'applied', court: '合川区人民法院' });
+    expect((await act(p, shequ, granted, 'confirmation_granted', {})).status).toBe(400); // 裁定书文号 is required
     expect((await act(p, shequ, granted, 'confirmation_granted', { rulingNo: '(2026)渝0117民特123号' })).status).toBe(200);
     v = await detail(granted);
     expect(v.case.stateLabel.zh).toBe('协议履行中');
     expect(v.agreements[0].judicial).toMatchObject({ status: 'confirmed', rulingNo: '(2026)渝0117民特123号' });
+    expect(v.blocked.apply_confirmation).toEqual({ code: 'confirmation_exists', missing: [] });
     expect((await act(p, shequ, granted, 'apply_confirmation', { court: '合川区人民法院' })).body.code).toBe('confirmation_exists');
+    expect((await detail(refused)).blocked.apply_confirmation).toBeUndefined();
 
     await act(p, shequ, refused, 'apply_confirmation', { court: '合川区人民法院' });
     expect((await act(p, shequ, refused, 'confirmation_refused', { reason: '协议内容违反法律规定' })).status).toBe(200);

@@ -47,9 +47,13 @@ describe('time limits of 《信访工作条例》 in calendar days', () => {
     let v = await detail(id);
     expect(due(v, 'acceptance').done).toBe(true);
     expect(due(v, 'processing')).toMatchObject({ dueOn: '2026-11-20', light: 'green' }); // 21 Sept + 60 days, a Friday
+    expect(v.case.actions).toContain('extend_petition');
+    expect(v.blocked.extend_petition).toBeUndefined();
     expect((await act(p, jiedao, id, 'extend_petition', { reason: '涉及多家单位，情况复杂' })).status).toBe(200);
     v = await detail(id);
     expect(due(v, 'processing')).toMatchObject({ dueOn: '2026-12-21', days: 90 }); // 20 Dec is a Sunday
+    // the second extension would be refused: the detail says so, so that the console does not offer it
+    expect(v.blocked.extend_petition).toEqual({ code: 'already_extended', missing: [] });
     const again = await act(p, jiedao, id, 'extend_petition', { reason: '再次延期' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('already_extended');
@@ -278,17 +282,24 @@ describe('overdue petitions (超期)', () => {
     const counted = await overdueCount();
     expect(counted).toBe(before + 1);
     expect(counted).toBe((await overdueIds()).length);
+    // the case carries the petition's own last day: the inbox's 时限 is 超期 (red), not 「无时限」
+    const sla = async () => (await p.as(jiedao).get(`/api/v1/cases/${id}`)).body.sla;
+    expect(await sla()).toMatchObject({ light: 'red', dueAt: '2026-10-08T16:00:00.000Z', remainingMinutes: 0 });
+    const inbox = await p.as(jiedao).get('/api/v1/cases?inbox=true&sla=red&pageSize=100');
+    expect(inbox.body.items.find((x: any) => x.id === id)?.sla).toMatchObject({ light: 'red', dueAt: '2026-10-08T16:00:00.000Z' });
 
     // accepted late: the handling limit (60 days) runs, and it is no longer overdue until that passes
     expect((await act(p, jiedao, id, 'accept_petition', {})).status).toBe(200);
     expect(await overdueIds()).not.toContain(id);
     expect((await detail(id)).record).toMatchObject({ overdue: false, dueStep: 'processing', dueOn: '2026-12-08' });
+    expect(await sla()).toMatchObject({ light: 'green', dueAt: '2026-12-08T16:00:00.000Z' });
     await moveTo('2026-12-09T01:00:00Z');
     expect((await detail(id)).record).toMatchObject({ overdue: true, dueStep: 'processing', daysOver: 1 });
     expect(await overdueIds()).toContain(id);
     // an extension of 30 days ends it (8 Dec + 30 = 7 Jan 2027)
     expect((await act(p, jiedao, id, 'extend_petition', { reason: '需协调住建部门' })).status).toBe(200);
     expect((await detail(id)).record).toMatchObject({ overdue: false, dueOn: '2027-01-07' });
+    expect(await sla()).toMatchObject({ light: 'green', dueAt: '2027-01-07T16:00:00.000Z' });
 
     // answered: nothing is due from the office while the petitioner may ask for a review (复查) …
     expect((await act(p, jiedao, id, 'assign_petition', { leadUnitId: 'dept-renshe' })).status).toBe(200);
@@ -296,6 +307,7 @@ describe('overdue petitions (超期)', () => {
     expect((await act(p, renshe, id, 'sign_petition', {})).status).toBe(200);
     expect((await act(p, renshe, id, 'answer_petition', { note: '已责令物业一周内修复电梯' })).status).toBe(200);
     expect((await detail(id)).record).toMatchObject({ overdue: false, dueOn: null, dueStep: null });
+    expect(await sla()).toMatchObject({ light: null, dueAt: null });
     // … and a requested 复查 is decided within 30 days, or it is overdue
     expect((await act(p, jiedao, id, 'request_review', { note: '电梯仍未修复' })).status).toBe(200);
     const review = (await detail(id)).record;

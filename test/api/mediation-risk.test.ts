@@ -9,10 +9,11 @@ import { act, neighbourDispute, setUpOrgs } from './mediation-helpers.ts';
 
 let p: TestPlatform;
 let shequ: string, jiedao: string;
+let orgs: Awaited<ReturnType<typeof setUpOrgs>>;
 beforeAll(async () => {
   p = await testPlatform('2026-11-16T01:30:00Z');
   [shequ, jiedao] = await Promise.all([p.login('shequ'), p.login('jiedao')]);
-  await setUpOrgs(p, jiedao);
+  orgs = await setUpOrgs(p, jiedao);
 });
 afterAll(async () => { await p?.close(); });
 
@@ -45,7 +46,7 @@ describe('民转刑 risk signals', () => {
   it('rises with threats in the minutes and escalation, and lists the dispute among the risky ones', async () => {
     await act(p, shequ, second, 'accept_dispute', {});
     const v = (await p.as(shequ).get(`/api/v1/disputes/${second}`)).body;
-    const s = await p.as(shequ).post(`/api/v1/disputes/${second}/sessions`, { scheduledAt: '2026-11-16T06:00:00Z', place: '调解室', participants: v.parties.map((x: any) => ({ partyId: x.id, name: x.nameMasked })) });
+    const s = await p.as(shequ).post(`/api/v1/disputes/${second}/sessions`, { scheduledAt: '2026-11-16T01:00:00Z', place: '调解室', participants: v.parties.map((x: any) => ({ partyId: x.id, name: x.nameMasked })) });
     expect(s.status, s.text).toBe(201);
     await p.as(shequ).send('PUT', `/api/v1/disputes/${second}/sessions/${s.body.id}/minutes`, { minutes: '郑强情绪激动，扬言要同归于尽，调解员当场劝阻。' });
     let after = (await p.as(shequ).get(`/api/v1/disputes/${second}`)).body;
@@ -62,8 +63,13 @@ describe('民转刑 risk signals', () => {
     expect(reasons(after).escalation.params.steps).toEqual(['petitioned']);
     expect(after.risk.score).toBe(15 + 10 + 20 + 10 + 15);
     expect(after.risk.level).toBe('high');
+    const m = orgs.mediators[0];
+    expect((await p.as(shequ).send('PUT', `/api/v1/disputes/${second}/assignment`, { orgId: orgs.roomId, leadMediatorId: m, investigateBy: m, mediateBy: m, concludeBy: m, followUpBy: m })).status).toBe(200);
     const risky = await p.as(shequ).get('/api/v1/disputes?risk=high');
     expect(risky.body.items.map((x: any) => x.id)).toEqual([second]);
+    // the watch list shows what the full list shows: the state and the organisation that handles it
+    const orgName = (await p.as(shequ).get(`/api/v1/disputes/${second}`)).body.organisation.name;
+    expect(risky.body.items[0]).toMatchObject({ stateLabel: { zh: '待分流' }, isOpen: true, organisation: orgName, mediator: expect.any(String) });
     // the plain list carries the score too
     const list = await p.as(shequ).get('/api/v1/disputes?pageSize=50');
     expect(list.body.items.find((x: any) => x.id === second).risk.level).toBe('high');

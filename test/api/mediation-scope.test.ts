@@ -37,7 +37,7 @@ beforeAll(async () => {
   await p.as(t.community).send('PUT', `/api/v1/disputes/${did}/assignment`, { orgId: orgs.roomId, leadMediatorId: orgs.mediators[0], investigateBy: orgs.mediators[0], mediateBy: orgs.mediators[0], concludeBy: orgs.mediators[0], followUpBy: orgs.mediators[0] });
   await p.as(t.community).post(`/api/v1/cases/${did}/actions/route_dispute`, {});
   await p.as(t.community).post(`/api/v1/cases/${did}/actions/start_mediation`, {});
-  const s = await p.as(t.community).post(`/api/v1/disputes/${did}/sessions`, { scheduledAt: '2026-11-17T06:00:00Z', place: '调解室', participants: [{ name: '王小明' }] });
+  const s = await p.as(t.community).post(`/api/v1/disputes/${did}/sessions`, { scheduledAt: '2026-11-16T01:00:00Z', place: '调解室', participants: [{ name: '王小明' }] });
   const s2 = await p.as(t.community).post(`/api/v1/disputes/${did}/sessions`, { scheduledAt: '2026-11-19T06:00:00Z', onlineLink: 'https://meeting.example.cn/123', participants: [{ name: '李大海' }] });
   const a = await p.as(t.community).post(`/api/v1/disputes/${did}/agreements`, { content: '协议', followUpOn: '2026-12-01', obligations: [] });
   expect((await p.as(t.community).post(`/api/v1/disputes/${did}/agreements/${a.body.id}/signatures`, { partyId: d.body.parties[0].id, image: PNG })).status).toBe(201);

@@ -70,7 +70,7 @@ async function randomDispute(i: number) {
     return;
   }
   const v = (await p.as(shequ).get(`/api/v1/disputes/${id}`)).body;
-  const ag = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '双方自愿达成协议。', followUpOn: chinaDay(p, 0), obligations: [{ description: '赔偿200元', dueOn: chinaDay(p, 5) }] });
+  const ag = await p.as(shequ).post(`/api/v1/disputes/${id}/agreements`, { content: '双方自愿达成协议。', followUpOn: chinaDay(p, 0), obligations: [{ obligorPartyId: v.parties.find((x: any) => x.role === 'respondent').id, description: '赔偿200元', dueOn: chinaDay(p, 5) }] });
   expect(ag.status, ag.text).toBe(201);
   for (const party of v.parties) expect((await p.as(shequ).post(`/api/v1/disputes/${id}/agreements/${ag.body.id}/signatures`, { partyId: party.id, image: PNG })).status).toBe(201);
   expect((await act(p, shequ, id, 'reach_agreement', {})).status).toBe(200);

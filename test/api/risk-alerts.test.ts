@@ -130,6 +130,10 @@ describe('alerts: delivery and handling', () => {
     const alertId = seen.data.alertId;
     const a = (await p.as(t.jiedao).get(`/api/v1/risk/alerts/${alertId}`)).body;
     expect(a).toMatchObject({ status: 'open', caseIds: [id], responsibleUnitId: `sc-${homeStreet.code}`, ruleVersion: 1 });
+    // the cases it is about by their numbers (the console links them as such, not as 「#133」)
+    const caseNo = (await p.as(t.jiedao).get(`/api/v1/cases/${id}`)).body.caseNo;
+    expect(a.cases).toEqual([{ id, caseNo }]);
+    expect(caseNo).toMatch(/^[A-Z]{2}\d+$/);
     // another street neither sees nor handles it
     expectProblemStatus(await p.as(t.otherStreet).get(`/api/v1/risk/alerts/${alertId}`), 404);
     expectProblemStatus(await p.as(t.otherStreet).post(`/api/v1/risk/alerts/${alertId}/acknowledge`, {}), 404);

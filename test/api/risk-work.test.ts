@@ -406,6 +406,9 @@ describe('周研判: the week\'s signals for the agenda', () => {
     expect(m.agenda.at(-1).title).toBe('汛期准备');
     const hazardItem = w.agenda.findIndex((a: any) => a.ref.kind === 'hazard');
     expect(m.agenda[1 + hazardItem].caseId).toBe(w.agenda[hazardItem].ref.id);
+    // each item's note says what it is about in words: a hazard by its case number, never 「隐患#309」 or 「预警#1」
+    expect(m.agenda[1 + hazardItem].note).toMatch(/^(红色|橙色) · 隐患 YH\d+$/);
+    for (const a of m.agenda) expect(a.note ?? '').not.toMatch(/#\d/);
     // who may convene: the street and the community hold it; a grid worker reads the register but does not
     expectProblemStatus(await p.as(t.wangge).post('/api/v1/risk/weekly-reviews', body), 403);
     expectProblemStatus(await p.as(t.jumin).post('/api/v1/risk/weekly-reviews', body), 403);

@@ -16,6 +16,7 @@ afterAll(async () => { await b?.close(); });
 screenshotOnFailure(() => b);
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const tomorrow = () => new Date(Date.now() + 32 * 3600_000).toISOString().slice(0, 10);
 
 async function step(p: Page, action: string) {
   await p.getByTestId('case-actions').getByRole('button', { name: action, exact: true }).click();
@@ -77,6 +78,7 @@ describe('a community mediator resolves a neighbour dispute', () => {
     expect(caseNo).toMatch(/^TJ\d{15}$/);
 
     await step(p, '受理');
+    await expect.poll(() => p.locator('.ant-message').textContent()).toContain('已记录：受理');
     // 靶向分流: the form comes filled in as suggested, with why; the mediator saves it as it stands
     const assignment = p.getByTestId('assignment');
     const suggestion = assignment.getByTestId('assignment-suggestion');
@@ -95,14 +97,19 @@ describe('a community mediator resolves a neighbour dispute', () => {
     await step(p, '靶向分流');
     await step(p, '开始调解');
 
-    // a session with both parties, at the mediation room
+    // a session with both parties, at the mediation room: one tomorrow takes no minutes yet, one this morning does
     const sessions = p.getByTestId('sessions');
-    await sessions.getByLabel('调解时间').click();
-    await sessions.getByLabel('调解时间').fill(`${today()} 15:00:00`);
-    await sessions.getByLabel('调解时间').press('Enter');
-    await sessions.getByLabel('地点').fill('老赵调解室');
-    await sessions.getByRole('button', { name: '安排调解' }).click();
-    await expect.poll(() => sessions.getByText('已安排').isVisible()).toBe(true);
+    const schedule = async (at: string) => {
+      await sessions.getByLabel('调解时间').click();
+      await sessions.getByLabel('调解时间').fill(at);
+      await sessions.getByLabel('调解时间').press('Enter');
+      await sessions.getByLabel('地点').fill('老赵调解室');
+      await sessions.getByRole('button', { name: '安排调解' }).click();
+    };
+    await schedule(`${tomorrow()} 15:00:00`);
+    await expect.poll(() => sessions.getByTestId('minutes-later').textContent()).toBe(`调解定于${tomorrow().replaceAll('-', '/')} 15:00进行，开始后方可记录调解笔录。`);
+    expect(await sessions.getByLabel('调解笔录').count()).toBe(0);
+    await schedule(`${today()} 00:00:00`);
     await sessions.getByLabel('调解笔录').fill('双方陈述意见。李大海同意修复防水层并赔偿1500元。');
     await sessions.getByRole('button', { name: '记录笔录' }).click();
     await expect.poll(() => sessions.getByText('已调解').isVisible()).toBe(true);
@@ -123,6 +130,9 @@ describe('a community mediator resolves a neighbour dispute', () => {
     // the next step waits for both parties' signatures, and says so
     const next = agreement.getByTestId('agreement-next');
     await expect.poll(() => next.getByTestId('awaiting-signatures').textContent()).toBe('待申请人 王**、被申请人 李**签名后，方可达成调解协议');
+    // … and the step itself is not offered until then: disabled, with the reason beside it
+    expect(await p.getByTestId('case-actions').getByRole('button', { name: '达成调解协议' }).isDisabled()).toBe(true);
+    expect(await p.getByTestId('case-actions').getByTestId('action-blocked').textContent()).toBe('待王**、李**签名后，方可达成调解协议');
     // both parties sign on the screen
     for (const [signer, wobble] of [['applicant', 2], ['respondent', 3]] as const) {
       await agreement.locator(`[data-signer="${signer}"]`).getByRole('button', { name: '签名' }).click();
@@ -233,6 +243,8 @@ describe('the street centre\'s petition and statistics pages', () => {
     const county = p.getByTestId('leaders').locator('[data-leader="county_leader"]');
     await expect.poll(() => county.textContent()).toBe('县级领导：区指挥中心值班长（合川区社会治理指挥中心） 副区长 · 包政策落实');
     await expect.poll(() => p.getByTestId('leaders').locator('[data-leader="police_officer"]').textContent()).toContain('合川区公安分局 经办人（合川区公安分局）');
+    // the form shows what was saved: the responsibilities too (the default 包政策落实 for the county leader)
+    await expect.poll(() => leaderForm.getByLabel('包案责任').first().inputValue()).toBe('包政策落实');
     await shot(p, 'm6a-leaders-assigned');
     await p.goto('/petitions');
     await expect.poll(() => p.getByText(pet.case.caseNo).isVisible()).toBe(true);
@@ -268,6 +280,23 @@ describe('the street centre\'s petition and statistics pages', () => {
     await expect.poll(() => p.getByTestId('petition-stats').getByText('信访受理').isVisible()).toBe(true);
     await expect.poll(() => p.getByTestId('petition-stats').getByText('超期未办').isVisible()).toBe(true);
     await shot(p, 'm7-mediation-stats');
+    // a joint meeting's decision made a case: the categories offered follow the chosen case type
+    const meeting = await api.post('/api/v1/meetings', {
+      kind: 'mediation.joint_meeting', title: `信访联席会议（浏览器测试 ${Date.now()}）`, scheduledAt: new Date(Date.now() - 3600_000).toISOString(),
+      regionCode: '500117001', place: '街道三楼会议室', agenda: [{ title: '拖欠工资积案' }],
+    });
+    await api.send('PUT', `/api/v1/meetings/${meeting.id}/minutes`, { minutes: '研究拖欠工资积案的化解方案。' });
+    await p.goto('/meetings');
+    await p.getByText(meeting.title).click();
+    const decision = p.getByTestId('meeting-detail');
+    await decision.getByText('转为案件交办').click();
+    await decision.getByLabel('案件类型').click();
+    await p.locator('.ant-select-dropdown:visible').last().getByTitle('矛盾纠纷').click();
+    await decision.getByLabel('案件分类').click();
+    const tree = p.locator('.ant-tree-select-dropdown:visible').last();
+    await expect.poll(() => tree.textContent()).toContain('矛盾纠纷');
+    expect(await tree.textContent()).not.toContain('管理部件');
+    await decision.getByLabel('案件分类').press('Escape');
     await p.goto('/mediation/stats?lang=en');
     await expect.poll(() => p.getByText('Mediation and petition statistics').isVisible()).toBe(true);
     await p.goto('/mediation?lang=zh-CN');

@@ -92,9 +92,13 @@ describe('risk prevention in the console', () => {
       return text;
     }, { timeout: 15_000 }).toContain(water.name);
     expect(await banner.getAttribute('data-level')).toBe('orange');
+    // the level once, on its tag (not 「橙色 橙色预警」)
+    expect(await banner.textContent()).toMatch(/^橙色\s*预警：/);
     await shot(p, '81-dashboard-alert-banner');
     await banner.getByTestId('banner-convert').click();
     const dialog = p.getByRole('dialog', { name: '转为案件' });
+    // 隐患分类 is the label of its picker (for = the picker's id)
+    expect(await dialog.getByLabel('隐患分类').getAttribute('id')).toBe('convert-category');
     await dialog.getByLabel('说明').fill('立即通知水务部门现场处置');
     await dialog.getByRole('button', { name: '转为案件' }).click();
     const done = p.getByTestId('converted');

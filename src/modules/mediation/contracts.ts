@@ -96,7 +96,8 @@ export const AgreementDraft = z.object({
   /** 回访: the planned follow-up visit; it shows in the lists once due and the agreement has been performed. */
   followUpOn: date,
   obligations: z.array(z.object({
-    obligorPartyId: id.optional(),
+    /** 义务人: every obligation names the party who owes it */
+    obligorPartyId: id,
     description: text(1000),
     dueOn: date,
     amount: z.number().min(0).max(1e11).optional(),

@@ -8,10 +8,10 @@ import { AppError, conflict, notFound, unprocessable } from '../../platform/erro
 import { appendEvent } from '../../platform/events/index.ts';
 import { checkPng } from '../../platform/documents/index.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
-import { createCase, getCase, listCases, ListQuery, type CaseView } from '../cases/index.ts';
+import { caseItems, createCase, getCase, listCases, ListQuery, type CaseView } from '../cases/index.ts';
 import type { MediationDeps } from './deps.ts';
 import { mediationPolicy } from './policy.ts';
-import { insertParties, partiesOf, partyView, revealParty } from './parties.ts';
+import { assertPhones, insertParties, partiesOf, partyView, revealParty } from './parties.ts';
 import { addressKey, recomputeRisk } from './risk.ts';
 import { caseFileManifest, ensureDispute, routingMissing } from './effects.ts';
 import { dispute, disputeEffects, disputePhases, sessionPhase } from './types/index.ts';
@@ -20,6 +20,7 @@ import { suggestAssignment } from './orgs.ts';
 import type { DisputeCreateT } from './contracts.ts';
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 const day = (d: unknown) => (d == null ? null : d instanceof Date ? chinaDate(d) : String(d).slice(0, 10));
 
 /** The case of a dispute the actor may see (404 otherwise, and for a case of another type). */
@@ -60,6 +61,7 @@ async function event(q: Queryable, c: CaseView, topic: string, payload: Record<s
 export async function registerDispute(deps: MediationDeps, actor: Actor, b: DisputeCreateT, idempotencyKey?: string) {
   mediationPolicy.assert(actor, 'mediation.register');
   if (!b.parties.some((p) => p.role === 'applicant')) throw unprocessable('applicant_missing', { zh: `纠纷至少须有一名申请人。`, en: 'A dispute has at least one applicant (申请人).' });
+  assertPhones(b.parties);
   const r = await createCase(deps.cases, actor, {
     type: 'dispute', categoryCode: b.categoryCode, title: b.title, description: b.description, regionCode: b.regionCode,
     address: b.address, urgency: b.urgency, channel: 'web',
@@ -117,6 +119,8 @@ export async function disputeDetail(deps: MediationDeps, actor: Actor, id: numbe
     sessions: sessions.map((s) => ({
       id: Number(s.id), scheduledAt: iso(s.scheduled_at), place: s.place, onlineLink: s.online_link, participants: s.participants,
       mediatorIds: (s.mediator_ids ?? []).map(Number), status: s.status, heldAt: iso(s.held_at), minutes: s.minutes,
+      /** whether its time has come: minutes are refused before it (session_not_started) */
+      started: new Date(s.scheduled_at) <= deps.ctx.now(),
     })),
     agreements: agreements.map((a) => ({
       id: Number(a.id), status: a.status, content: a.content, signedPlace: a.signed_place, followUpOn: day(a.follow_up_on), createdAt: iso(a.created_at), concludedAt: iso(a.concluded_at),
@@ -145,16 +149,38 @@ export async function disputeDetail(deps: MediationDeps, actor: Actor, id: numbe
     /** Which of the module's records may be written now (from the definition's phases). */
     may: mayWrite(actor, c),
     /** The actions offered that would be refused now, each with why (靶向分流 before the assignment is saved). */
-    blocked: blockedActions(c, d),
+    blocked: blockedActions(c, d, { parties, agreements, obligations, signatures }),
   };
 }
 
-/** Actions on the case that wait for something the module holds: routing waits for the saved organisation, lead and 四包. */
-function blockedActions(c: CaseView, d: Record<string, unknown>): Record<string, { code: 'assignment_incomplete'; missing: string[] }> {
+/** Why an offered action would be refused now: the same conditions its effect checks (effects.ts). */
+export type Blocked = { code: 'assignment_incomplete' | 'no_agreement_draft' | 'signatures_missing' | 'no_agreement' | 'obligations_open' | 'confirmation_exists'; missing: string[] };
+
+/**
+ * Actions on the case that wait for something the module holds, as their effects check it: routing waits
+ * for the saved organisation, lead and 四包; 达成调解协议 for a draft signed by every applicant and respondent;
+ * 协议履行完毕 for every obligation performed; 申请司法确认 for an agreement not yet applied for or confirmed.
+ */
+function blockedActions(c: CaseView, d: Record<string, unknown>, r: { parties: any[]; agreements: any[]; obligations: any[]; signatures: any[] }): Record<string, Blocked> {
+  const byEffect = (effect: string) => dispute.actions.filter((a) => a.effect === effect).map((a) => a.name);
+  const why = new Map<string, Blocked>();
   const missing = routingMissing(d);
-  if (!missing.length) return {};
-  const routes = dispute.actions.filter((a) => a.effect === disputeEffects.route).map((a) => a.name);
-  return Object.fromEntries((c.actions ?? []).filter((a) => routes.includes(a)).map((a) => [a, { code: 'assignment_incomplete' as const, missing: missing.map((m) => m.field) }]));
+  if (missing.length) for (const a of byEffect(disputeEffects.route)) why.set(a, { code: 'assignment_incomplete', missing: missing.map((m) => m.field) });
+  const draft = r.agreements.filter((a) => a.status === 'draft').at(-1);
+  const conclude: Blocked | null = !draft ? { code: 'no_agreement_draft', missing: [] } : (() => {
+    const signed = new Set(r.signatures.filter((s) => Number(s.agreement_id) === Number(draft.id) && s.party_id != null).map((s) => Number(s.party_id)));
+    const unsigned = r.parties.filter((p) => (p.role === 'applicant' || p.role === 'respondent') && !signed.has(Number(p.id)));
+    return unsigned.length ? { code: 'signatures_missing', missing: unsigned.map((p) => p.name_masked) } : null;
+  })();
+  if (conclude) for (const a of byEffect('mediation.agreement_conclude')) why.set(a, conclude);
+  const effective = r.agreements.filter((a) => a.status === 'effective').at(-1);
+  const open = effective ? r.obligations.filter((o) => Number(o.agreement_id) === Number(effective.id) && o.status !== 'performed').map((o) => String(o.seq)) : [];
+  const perform: Blocked | null = !effective ? { code: 'no_agreement', missing: [] } : open.length ? { code: 'obligations_open', missing: open } : null;
+  if (perform) for (const a of byEffect('mediation.performance_complete')) why.set(a, perform);
+  const judicial: Blocked | null = !effective ? { code: 'no_agreement', missing: [] }
+    : effective.judicial_status === 'applied' || effective.judicial_status === 'confirmed' ? { code: 'confirmation_exists', missing: [] } : null;
+  if (judicial) for (const a of byEffect('mediation.confirmation_apply')) why.set(a, judicial);
+  return Object.fromEntries((c.actions ?? []).filter((a) => why.has(a)).map((a) => [a, why.get(a)!]));
 }
 
 function mayWrite(actor: Actor, c: CaseView) {
@@ -209,13 +235,20 @@ async function riskList(deps: MediationDeps, actor: Actor, q: { risk?: string; r
   if (q.region) { params.push(`${q.region}%`); where.push(`d.region_code LIKE $${params.length}`); }
   params.push(q.pageSize + 1, (q.page - 1) * q.pageSize);
   const rows = await deps.ctx.db.query<any>(
-    `SELECT d.case_id, d.case_no, d.title, d.category_code, d.region_code, d.received_at, d.risk_score, d.risk_level, d.risk_reasons
-     FROM dispute d WHERE ${where.join(' AND ')} ORDER BY d.risk_score DESC, d.received_at DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+    `SELECT d.case_id, d.case_no, d.title, d.category_code, d.region_code, d.received_at, d.risk_score, d.risk_level, d.risk_reasons,
+       d.level, d.success, o.name AS org_name, m.name AS mediator_name
+     FROM dispute d LEFT JOIN mediation_org o ON o.id = d.org_id LEFT JOIN mediator m ON m.id = d.lead_mediator_id
+     WHERE ${where.join(' AND ')} ORDER BY d.risk_score DESC, d.received_at DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+  const page = rows.slice(0, q.pageSize);
+  // the cases' own list items (state and its label, SLA light …), as the full list shows them; the rows are in scope already
+  const cases = await caseItems(deps.cases, page.map((r) => Number(r.case_id)));
   return {
     page: q.page, pageSize: q.pageSize, hasMore: rows.length > q.pageSize,
-    items: rows.slice(0, q.pageSize).map((r) => ({
+    items: page.map((r) => ({
+      ...(cases.get(Number(r.case_id)) ?? {}),
       id: Number(r.case_id), caseNo: r.case_no, title: r.title, categoryCode: r.category_code, regionCode: r.region_code, createdAt: iso(r.received_at),
       risk: { score: r.risk_score, level: r.risk_level, reasons: r.risk_reasons },
+      level: r.level ?? null, organisation: r.org_name ?? null, mediator: r.mediator_name ?? null, success: r.success ?? null,
     })),
   };
 }
@@ -264,6 +297,7 @@ export async function patchRecord(deps: MediationDeps, actor: Actor, id: number,
 
 export async function addParties(deps: MediationDeps, actor: Actor, id: number, parties: any[]): Promise<number[]> {
   const c = await writable(deps, actor, id);
+  assertPhones(parties);
   return deps.ctx.db.transaction(async (tx) => {
     await loadRow(tx, c, deps);
     const ids = await insertParties(tx, deps.ctx.cipher, { caseId: id, districtCode: regionLevels(c.regionCode).district, kind: 'dispute' }, parties);
@@ -353,9 +387,17 @@ export async function scheduleSession(deps: MediationDeps, actor: Actor, id: num
 export async function recordSession(deps: MediationDeps, actor: Actor, id: number, sessionId: number, minutes: string): Promise<void> {
   const c = await writable(deps, actor, id);
   await deps.ctx.db.transaction(async (tx) => {
-    const [s] = await tx.query<any>('SELECT status FROM dispute_session WHERE id = $1 AND case_id = $2 FOR UPDATE', [sessionId, id]);
+    const [s] = await tx.query<any>('SELECT status, scheduled_at FROM dispute_session WHERE id = $1 AND case_id = $2 FOR UPDATE', [sessionId, id]);
     if (!s) throw notFound({ zh: `调解会 ${sessionId}`, en: `Session ${sessionId}` });
     if (s.status === 'cancelled') throw conflict('session_cancelled', { zh: `该次调解已取消。`, en: 'The session was cancelled.' });
+    // 调解笔录 record a session that took place: not before its scheduled time (as a meeting's minutes)
+    if (deps.ctx.now() < new Date(s.scheduled_at)) {
+      const when = chinaTime(new Date(s.scheduled_at));
+      throw new AppError(409, 'session_not_started', {
+        zh: `调解定于${when}进行，尚未开始；调解开始后方可记录调解笔录。`,
+        en: `The session is scheduled for ${when} (China time) and has not begun; its minutes can be recorded once it has.`,
+      }, { scheduledAt: iso(s.scheduled_at) });
+    }
     await tx.query(`UPDATE dispute_session SET status = 'held', held_at = coalesce(held_at, $3), minutes = $2 WHERE id = $1`, [sessionId, minutes, deps.ctx.now()]);
     await recomputeRisk(tx, id, deps.ctx.now());
     await event(tx, c, 'dispute.session_held', { sessionId });

@@ -6,6 +6,7 @@ import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../platform/crypto.ts';
+import { unprocessable } from '../../platform/errors.ts';
 import type { PartyInputT } from './contracts.ts';
 
 export interface PartyView {
@@ -34,6 +35,22 @@ export function partyRow(cipher: PersonalDataCipher, p: PartyInputT) {
     id_type: p.idType ?? null, sex: p.sex ?? null, ethnicity: p.ethnicity ?? null, education: p.education ?? null,
     person_type: p.personType ?? null, birth_year: p.birthYear ?? null, vulnerable: p.vulnerable ?? [], org_code: p.orgCode ?? null,
   };
+}
+
+/** A party's phone: an 11-digit mobile number (1[3-9]…, +86 allowed) or a fixed line with its area code (023-42812345, extension allowed). */
+const MOBILE = /^(?:\+?86-?)?1[3-9]\d{9}$/;
+const FIXED = /^(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,6})?$/;
+export const usablePhone = (phone: string) => MOBILE.test(phone.replace(/\s+/g, '')) || FIXED.test(phone.replace(/\s+/g, ''));
+
+/** Refuses, before anything is written, a party whose phone is neither a mobile number nor a fixed line. */
+export function assertPhones(parties: Array<{ phone?: string; name?: string }>): void {
+  const bad = parties.find((p) => p.phone && !usablePhone(p.phone));
+  if (bad) {
+    throw unprocessable('phone_invalid', {
+      zh: `联系电话「${bad.phone}」无效：请填写11位手机号码，或带区号的固定电话（如 023-42812345）。`,
+      en: `The phone number "${bad.phone}" is not usable: give an 11-digit mobile number or a fixed line with its area code (e.g. 023-42812345).`,
+    }, { phone: bad.phone });
+  }
 }
 
 export async function insertParties(tx: Queryable, cipher: PersonalDataCipher, c: { caseId: number; districtCode: string; kind: 'dispute' | 'petition' }, parties: PartyInputT[]): Promise<number[]> {

@@ -14,8 +14,9 @@ import { caseItems, createCase, getCase, listCases, ListQuery, type CaseView } f
 import { segment, textSimilarity } from '../intelligence/index.ts';
 import type { MediationDeps } from './deps.ts';
 import { mediationPolicy } from './policy.ts';
-import { insertParties, normaliseName, partiesOf, partyView, revealParty } from './parties.ts';
+import { assertPhones, insertParties, normaliseName, partiesOf, partyView, revealParty } from './parties.ts';
 import { ensurePetition } from './effects.ts';
+import { petition } from './types/index.ts';
 import { chinaDate, deadlineLight } from './limits.ts';
 import type { PetitionCreateT } from './contracts.ts';
 
@@ -39,6 +40,7 @@ async function event(q: Queryable, c: CaseView, topic: string, payload: Record<s
 export async function registerPetition(deps: MediationDeps, actor: Actor, b: PetitionCreateT, idempotencyKey?: string) {
   mediationPolicy.assert(actor, 'petition.register');
   if (!b.parties.some((p) => p.role === 'petitioner')) throw unprocessable('petitioner_missing', { zh: `信访件至少须有一名信访人。`, en: 'A petition has at least one petitioner (信访人).' });
+  assertPhones(b.parties);
   const r = await createCase(deps.cases, actor, {
     type: 'petition', categoryCode: b.categoryCode, title: b.title, description: b.description, regionCode: b.regionCode,
     address: b.address, urgency: 'normal', channel: 'petition',
@@ -112,6 +114,9 @@ export async function markRepeats(deps: MediationDeps, tx: Queryable, caseId: nu
 // ---------------------------------------------------------------------------------------------
 // The petition's view and lists
 
+/** 批准延长办理期限: once only, and only with a handling time limit (mediation.petition_extend). */
+const extendActions = petition.actions.filter((a) => a.effect === 'mediation.petition_extend').map((a) => a.name);
+
 export async function petitionDetail(deps: MediationDeps, actor: Actor, id: number) {
   const c = await petitionCase(deps, actor, id);
   const q = deps.ctx.db;
@@ -154,6 +159,9 @@ export async function petitionDetail(deps: MediationDeps, actor: Actor, id: numb
       /** whether this user may open the dispute itself (its page needs the mediation read right) */
       mayOpen: mediationPolicy.can(actor, 'mediation.read'),
     } : null,
+    /** The actions offered that would be refused now, each with why (as the effects check it). */
+    blocked: Object.fromEntries((c.actions ?? []).filter((a) => extendActions.includes(a) && (p.extended || !p.handle_due_on))
+      .map((a) => [a, { code: p.extended ? 'already_extended' : 'not_accepted', missing: [] as string[] }])),
     may: {
       manage: c.isOpen && mediationPolicy.can(actor, 'petition.manage'),
       reveal: mediationPolicy.can(actor, 'mediation.reveal'),

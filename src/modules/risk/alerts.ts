@@ -156,14 +156,21 @@ async function loadAlert(q: Queryable, actor: Actor, id: number, lock = false): 
   return row;
 }
 
-export async function getAlert(db: Queryable, actor: Actor, id: number) {
+/** The cases' numbers by id, from the case engine (risk reads no case table itself). */
+export type CaseNumbers = (ids: number[]) => Promise<Map<number, string>>;
+
+export async function getAlert(db: Queryable, actor: Actor, id: number, caseNumbers?: CaseNumbers) {
   riskPolicy.assert(actor, 'risk.read');
   const row = await loadAlert(db, actor, id);
   const actions = await db.query<any>(
     `SELECT x.id, x.action, x.actor_id, u.display_name AS actor_name, x.unit_id, x.note, x.data, x.at FROM alert_action x
      LEFT JOIN app_user u ON u.id = x.actor_id WHERE x.alert_id = $1 AND x.district_code = $2 ORDER BY x.id`, [id, row.district_code]);
+  const ids = (row.case_ids ?? []).map(Number).slice(0, 30);
+  const caseNo = ids.length && caseNumbers ? await caseNumbers(ids) : new Map<number, string>();
   return {
     ...alertView(row),
+    /** the cases it is about (the first 30), each by its number, as the console links them */
+    cases: ids.map((cid: number) => ({ id: cid, caseNo: caseNo.get(cid) ?? null })),
     actions: actions.map((a) => ({
       id: Number(a.id), action: a.action, actorId: a.actor_id == null ? null : Number(a.actor_id), actorName: a.actor_name ?? null,
       unitId: a.unit_id, note: a.note, data: a.data, at: iso(a.at),

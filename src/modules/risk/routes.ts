@@ -6,6 +6,7 @@ import { route, toJsonSchema } from '../../platform/http/route.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { regionScope } from '../../platform/scope.ts';
 import { getAlert, handleAlert, listAlerts } from './alerts.ts';
+import { caseItems } from '../cases/index.ts';
 import { getHazard, listHazards, patchHazard, registerHazard } from './hazards.ts';
 import { riskPolicy } from './policy.ts';
 import { paramSchemas, ruleKinds, watches } from './rules/kinds.ts';
@@ -36,6 +37,7 @@ const tags = ['risk'];
 export function riskRoutes(app: FastifyInstance, risk: RiskService): void {
   const { deps } = risk;
   const { ctx, cases } = deps;
+  const caseNumbers = async (ids: number[]) => new Map([...(await caseItems(cases, ids))].map(([cid, c]) => [cid, c.caseNo]));
   const now = () => ctx.now();
 
   // ---- the register
@@ -52,13 +54,13 @@ export function riskRoutes(app: FastifyInstance, risk: RiskService): void {
   route(app, { method: 'GET', url: '/api/v1/risk/alerts', tags, summary: 'Alerts in your scope or for your unit, newest first (inbox=true: those waiting for a person, and those a rule turned into a case by itself lately)', query: AlertListQuery,
     handler: async ({ query, actor }) => listAlerts(ctx.db, actor, query, now()) });
   route(app, { method: 'GET', url: '/api/v1/risk/alerts/:id', tags, summary: 'An alert with its handling steps', params: IdParams,
-    handler: async ({ params, actor }) => getAlert(ctx.db, actor, params.id) });
+    handler: async ({ params, actor }) => getAlert(ctx.db, actor, params.id, caseNumbers) });
   const step = (name: 'acknowledge' | 'assign' | 'dismiss', body: z.ZodType, summary: string) => route(app, {
     method: 'POST', url: `/api/v1/risk/alerts/:id/${name}`, tags, summary, params: IdParams, body,
     handler: async ({ params, body: b, actor }) => {
       await handleAlert(ctx.db, actor, params.id, { action: name, ...(b as object) } as never, now());
       ctx.events.poke();
-      return getAlert(ctx.db, actor, params.id);
+      return getAlert(ctx.db, actor, params.id, caseNumbers);
     },
   });
   step('acknowledge', AlertNote, 'Acknowledge an alert (签收)');

@@ -20,7 +20,7 @@ const DAY_MS = 86_400_000;
 
 export interface AgendaItem {
   /** what the item is about: an alert, a hazard, or a figure of the week */
-  ref: { kind: 'alert' | 'hazard' | 'followups' | 'checks' | 'decision'; id?: number };
+  ref: { kind: 'alert' | 'hazard' | 'followups' | 'checks' | 'decision'; id?: number; /** a hazard's case number */ caseNo?: string };
   title: { zh: string; en: string };
   level: string | null;
 }
@@ -72,7 +72,7 @@ export async function weeklySignals(cases: CaseDeps, actor: Actor | null, region
       title: { zh: `待处置预警：${a.rule_name ?? a.kind}${a.region_name ? `（${a.region_name}）` : ''}`, en: `Pending alert: ${a.rule_name ?? a.kind}${a.region_name ? ` (${a.region_name})` : ''}` },
     })),
     ...openHazards.filter((h) => h.level === 'red' || h.level === 'orange').slice(0, 20).map((h): AgendaItem => ({
-      ref: { kind: 'hazard', id: Number(h.case_id) }, level: h.level,
+      ref: { kind: 'hazard', id: Number(h.case_id), caseNo: h.case_no }, level: h.level,
       title: { zh: `未销号隐患：${h.title}（${h.case_no}）`, en: `Open hazard: ${h.title} (${h.case_no})` },
     })),
     ...(due.length ? [{ ref: { kind: 'followups' as const }, level: null, title: { zh: `重点人员跟踪帮扶超期${due.length}人`, en: `${due.length} key persons' follow-ups overdue` } }] : []),
@@ -153,7 +153,8 @@ export async function conveneWeeklyReview(cases: CaseDeps, meetings: Meetings, a
     overview,
     ...s.agenda.map((a) => ({
       title: a.title.zh.slice(0, 300),
-      note: [a.level ? levelZh[a.level] : null, a.ref.id != null ? `${refNote[a.ref.kind]}#${a.ref.id}` : refNote[a.ref.kind]].filter(Boolean).join(' · '),
+      // what it is about, in words (its title names it; a hazard by its case number, never a raw id)
+      note: [a.level ? levelZh[a.level] : null, a.ref.caseNo ? `${refNote[a.ref.kind]} ${a.ref.caseNo}` : refNote[a.ref.kind]].filter(Boolean).join(' · '),
       ...(a.ref.kind === 'hazard' && a.ref.id != null ? { caseId: a.ref.id } : {}),
     })),
     ...input.extraAgenda.map((title) => ({ title })),

@@ -28,6 +28,12 @@ interface Hotspots {
     representativeCaseId: number; count: number; reporters: number; heat: number; lastAt: string; caseIds: number[] }>;
 }
 
+/** The model by when it was trained (its version is the training instant, 20261207T004142093Z), not its raw id. */
+function modelName(t: ReturnType<typeof useI18n>['t'], version: string): string {
+  const m = /(\d{4})(\d{2})(\d{2})T/.exec(version);
+  return m ? t('intel.modelTrained', { date: `${m[1]}-${m[2]}-${m[3]}` }) : t('intel.modelVersion', { version: version.replace(/^classifier-v/, '') });
+}
+
 /** The model's top 3 categories with confidence, key words and unit; "use" fills the dispatch form. */
 export function TextSuggestions({ caseId, selectedLead, onUse }: {
   caseId: number; selectedLead?: string | null; onUse(leadUnitId: string, assistUnitIds: string[]): void;
@@ -42,7 +48,7 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
       title={t('intel.suggestions')}
       extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {/* before a model has learnt enough: suggestions from the category tree's names and keywords */}
-        {s.data.model ? t('intel.modelVersion', { version: s.data.model.version.replace(/^classifier-v/, '') }) : t('sg.fromKeywords')}
+        {s.data.model ? modelName(t, s.data.model.version) : t('sg.fromKeywords')}
         {s.data.autoDispatchThreshold != null ? ` · ${t('intel.autoThreshold', { percent: formatPercent(s.data.autoDispatchThreshold) })}` : ''}
       </Typography.Text>}>
       <List size="small" dataSource={s.data.suggestions} renderItem={(x, i) => {

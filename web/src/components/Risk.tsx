@@ -23,6 +23,8 @@ export interface AlertItem {
   subject: string; facts: Record<string, any>; caseIds: number[]; deviceId: number | null; labelId: number | null; unitId: string | null;
   status: 'open' | 'acknowledged' | 'assigned' | 'converted' | 'dismissed'; responsibleUnitId: string | null; responsibleUnitName: string | null;
   assignedUnitId: string | null; assignedUnitName: string | null; caseId: number | null; caseNo?: string | null; autoConverted?: boolean; triggeredAt: string; raisedAt: string;
+  /** the cases it is about, by number (the detail) */
+  cases?: Array<{ id: number; caseNo: string | null }>;
   actions?: Array<{ id: number; action: string; actorName: string | null; unitId: string | null; note: string | null; data: any; at: string }>;
 }
 
@@ -87,7 +89,7 @@ export function ConvertDialog({ alert, onClose, onDone }: { alert: AlertItem | n
     <Modal open={!!alert} title={t('rk.act.convert')} onCancel={onClose} onOk={save} confirmLoading={busy} okText={t('rk.act.convert')} destroyOnHidden>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical">
-        <Form.Item name="categoryCode" label={t('rk.alerts.category')} rules={[{ required: true, message: t('rk.alerts.categoryRule') }]}>
+        <Form.Item name="categoryCode" htmlFor="convert-category" label={t('rk.alerts.category')} rules={[{ required: true, message: t('rk.alerts.categoryRule') }]}>
           <CategoryPicker id="convert-category" caseType="hazard" />
         </Form.Item>
         <Form.Item name="note" label={t('rk.alerts.note')}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
@@ -201,7 +203,7 @@ export function AlertBanner({ dark = false }: { dark?: boolean }) {
         banner
         type={a.level === 'blue' ? 'info' : a.level === 'yellow' ? 'warning' : 'error'}
         style={{ borderLeft: `6px solid ${LEVEL_COLOURS[a.level]}` }}
-        title={<span><LevelTag level={a.level} /> {t('rk.banner.title', { level: t(`rk.level.${a.level}` as MessageKey), rule: a.ruleName ?? t(`rk.kind.${a.kind}` as MessageKey) })}</span>}
+        title={<span><LevelTag level={a.level} /> {t('rk.banner.title', { rule: a.ruleName ?? t(`rk.kind.${a.kind}` as MessageKey) })}</span>}
         description={
           <Space direction="vertical" size={2}>
             <Typography.Text>{a.regionName ? `${a.regionName} · ` : ''}{say(a.kind, a.facts)}</Typography.Text>

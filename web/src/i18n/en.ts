@@ -228,6 +228,8 @@ const en: Record<keyof typeof zh, string> = {
   'case.counters': 'Supervision record',
   'case.counterLine': 'urged {urge} · redone {redo} · reworked {rework} · returned {ret}',
   'case.mergedInto': 'Merged into',
+  'case.openDispute': 'Open the mediation page',
+  'case.openPetition': 'Open the petition page',
   'case.supervised': 'Supervised',
   'case.whistled': 'Whistle blown ({level})',
   'case.actions': 'Actions',
@@ -251,7 +253,7 @@ const en: Record<keyof typeof zh, string> = {
   'case.notVisible': 'This case does not exist or is outside your scope.',
 
   'action.confirm': 'Confirm: {action}',
-  'action.done': '{action}: done',
+  'action.done': 'Recorded: {action}',
   'action.inWorkingHours': ' (working hours)',
   'action.noTypeToChangeTo': 'No case type this case can become',
   'action.photos': 'Photos',

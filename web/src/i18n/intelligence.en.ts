@@ -4,6 +4,7 @@ import type intelligenceZh from './intelligence.zh-CN.ts';
 const intelligenceEn: Record<keyof typeof intelligenceZh, string> = {
   'intel.suggestions': 'Suggestions from the text',
   'intel.noModel': 'No text model available: suggestion from the responsibility list only.',
+  'intel.modelTrained': 'classifier (trained {date})',
   'intel.modelVersion': 'model {version}',
   'intel.confidence': 'Confidence',
   'intel.keyWords': 'Key words',

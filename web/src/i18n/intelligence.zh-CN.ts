@@ -2,6 +2,7 @@
 const intelligenceZh = {
   'intel.suggestions': '智能分拨建议',
   'intel.noModel': '暂无文本模型：仅按权责清单建议。',
+  'intel.modelTrained': '分类模型（{date} 训练）',
   'intel.modelVersion': '模型 {version}',
   'intel.confidence': '置信度',
   'intel.keyWords': '关键词',

@@ -74,7 +74,7 @@ const riskEn: Record<keyof typeof riskZh, string> = {
   'rk.alerts.openCase': 'Open the case',
   'rk.alerts.byRule': 'made a case by its rule',
   'rk.alerts.system': 'System',
-  'rk.banner.title': '{level} alert: {rule}',
+  'rk.banner.title': 'Alert: {rule}',
   'rk.banner.autoCase': 'Made a case by its rule:',
   'rk.banner.view': 'View',
   'rk.banner.close': 'Dismiss banner',

@@ -80,7 +80,7 @@ const riskZh = {
   'rk.alerts.byRule': '规则自动转案件',
   'rk.alerts.system': '系统',
 
-  'rk.banner.title': '{level}预警：{rule}',
+  'rk.banner.title': '预警：{rule}',
   'rk.banner.autoCase': '已自动转为案件',
   'rk.banner.view': '查看',
   'rk.banner.close': '关闭提醒',

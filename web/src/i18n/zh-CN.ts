@@ -227,6 +227,8 @@ const zh = {
   'case.counters': '督办记录',
   'case.counterLine': '催办 {urge} 次 · 重办 {redo} 次 · 返工 {rework} 次 · 退回 {ret} 次',
   'case.mergedInto': '并入案件',
+  'case.openDispute': '打开纠纷调解页',
+  'case.openPetition': '打开信访事项页',
   'case.supervised': '督办',
   'case.whistled': '已吹哨（{level}）',
   'case.actions': '可执行操作',
@@ -250,7 +252,7 @@ const zh = {
   'case.notVisible': '案件不存在，或不在您的管辖范围内。',
 
   'action.confirm': '确认{action}',
-  'action.done': '{action}成功',
+  'action.done': '已记录：{action}',
   'action.inWorkingHours': '（工作小时）',
   'action.noTypeToChangeTo': '没有可转换的案件类型',
   'action.photos': '现场照片',

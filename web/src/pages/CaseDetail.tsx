@@ -19,7 +19,7 @@ import { DuplicateCandidates } from '../components/Intelligence.tsx';
 import { LazyMap } from '../components/map/index.tsx';
 import type { CaseView, FlowRecord, Region } from '../api/types.ts';
 import { errorText } from '../lib/forms.ts';
-import { can } from '../lib/abilities.ts';
+import { can, mayOpen } from '../lib/abilities.ts';
 import { RegionPathText } from '../components/AddressField.tsx';
 
 
@@ -120,6 +120,9 @@ export default function CaseDetail() {
           <StateTag c={c} />
           {c.isOpen && <SlaLight light={c.sla.light} dueAt={c.sla.dueAt} remaining={c.sla.remainingMinutes} paused={c.sla.paused} showDue />}
           <Tag>{pick(c.typeName)}</Tag>
+          {/* a dispute or a petition (a case converted to one, too) has its own page: the mediation or petition record */}
+          {c.type === 'dispute' && mayOpen(me, `/mediation/disputes/${c.id}`) && <Link to={`/mediation/disputes/${c.id}`} data-testid="module-page">{t('case.openDispute')}</Link>}
+          {c.type === 'petition' && mayOpen(me, `/petitions/${c.id}`) && <Link to={`/petitions/${c.id}`} data-testid="module-page">{t('case.openPetition')}</Link>}
           {c.urgency !== 'normal' && <Tag color="red">{t(`urgency.${c.urgency}` as MessageKey)}</Tag>}
           {c.supervised && <Tag color="volcano">{t('case.supervised')}</Tag>}
           {c.whistleLevel && <Tag color="gold">{t('case.whistled', { level: t(`level.${c.whistleLevel}` as MessageKey) })}</Tag>}

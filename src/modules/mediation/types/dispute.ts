@@ -60,7 +60,7 @@ export const dispute: CaseTypeDef = {
     }),
     act({
       name: 'confirmation_granted', label: L('司法确认有效', 'Confirmed by the court'), from: ['dispute_confirming'], to: 'dispute_performing',
-      fields: [text('rulingNo', L('裁定书文号', 'Ruling number'), false), F.note], effect: 'mediation.confirmation_grant', public: true, style: 'primary',
+      fields: [text('rulingNo', L('裁定书文号', 'Ruling number')), F.note], effect: 'mediation.confirmation_grant', public: true, style: 'primary',
     }),
     act({
       name: 'confirmation_refused', label: L('司法确认驳回', 'Confirmation refused'), from: ['dispute_confirming'], to: 'dispute_failed',

@@ -33,7 +33,7 @@ interface DisputeView {
   organisation: { id: number; name: string; level: string; brand: boolean } | null; leadMediator: Person | null;
   fourRoles: Record<'investigate' | 'mediate' | 'conclude' | 'followUp', Person | null>;
   investigations: Array<{ id: number; investigatedAt: string; place: string | null; investigator: string; interviewee: string; content: string }>;
-  sessions: Array<{ id: number; scheduledAt: string; place: string | null; onlineLink: string | null; participants: Array<{ name: string }>; status: string; minutes: string | null }>;
+  sessions: Array<{ id: number; scheduledAt: string; place: string | null; onlineLink: string | null; participants: Array<{ name: string }>; status: string; minutes: string | null; started: boolean }>;
   agreements: Agreement[];
   followUps: Array<{ id: number; dueOn: string; due: boolean; doneAt: string | null; method: string | null; content: string | null; satisfaction: string | null }>;
   dockings: Array<{ id: number; kind: string; receiver: string; status: string; result: string | null; fileManifest: Array<{ document: string; count: number }>; petitionCaseId?: number | null; petitionCaseNo?: string | null }>;
@@ -101,12 +101,12 @@ export default function DisputeDetail() {
           <Space wrap>
             {actions.map((a) => (
               <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)} data-action={a}
-                disabled={!!v.blocked?.[a]} title={v.blocked?.[a] ? t(`md.blocked.${v.blocked[a].code}` as MessageKey) : undefined}>
+                disabled={!!v.blocked?.[a]} title={blockedText(t, v.blocked?.[a])}>
                 {pick(workflows?.action(c, a)?.label, a)}
               </Button>
             ))}
-            {[...new Set(actions.map((a) => v.blocked?.[a]?.code).filter(Boolean))].map((code) => (
-              <Typography.Text key={code} type="warning" data-testid="action-blocked">{t(`md.blocked.${code}` as MessageKey)}</Typography.Text>
+            {[...new Set(actions.map((a) => blockedText(t, v.blocked?.[a])).filter(Boolean))].map((text) => (
+              <Typography.Text key={text} type="warning" data-testid="action-blocked">{text}</Typography.Text>
             ))}
           </Space>
         ) : <Typography.Text type="secondary">{c.isOpen ? t('case.noActionsForYou') : t('case.closedNoActions')}</Typography.Text>}
@@ -262,6 +262,11 @@ function InvestigationCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
   );
 }
 
+/** Why an offered step would be refused now (the detail's `blocked`, the same conditions the API checks), in words. */
+function blockedText(t: ReturnType<typeof useI18n>['t'], b: { code: string; missing: string[] } | undefined): string | undefined {
+  return b ? t(`md.blocked.${b.code}` as MessageKey, { missing: b.missing.join('、') }) : undefined;
+}
+
 function SessionsCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
@@ -284,7 +289,10 @@ function SessionsCard({ v, onDone }: { v: DisputeView; onDone(): void }) {
           <div style={{ width: '100%' }}>
             <Space wrap><Tag>{t(`md.session.${s.status}` as MessageKey)}</Tag>{formatDateTime(s.scheduledAt, locale)} · {s.place ?? s.onlineLink} · {s.participants.map((p) => p.name).join('、')}</Space>
             {s.minutes && <div className="gz-timeline-note">{s.minutes}</div>}
-            {s.status === 'scheduled' && v.case.isOpen && v.may.investigate && (
+            {s.status === 'scheduled' && v.case.isOpen && v.may.investigate && !s.started && (
+              <Typography.Text type="secondary" data-testid="minutes-later" style={{ display: 'block', marginTop: 6 }}>{t('md.minutesLater', { when: formatDateTime(s.scheduledAt, locale) })}</Typography.Text>
+            )}
+            {s.status === 'scheduled' && v.case.isOpen && v.may.investigate && s.started && (
               <Space.Compact style={{ width: '100%', marginTop: 6 }}>
                 <Input.TextArea aria-label={t('md.minutes')} placeholder={t('md.minutes')} autoSize value={minutes[s.id]} onChange={(e) => setMinutes({ ...minutes, [s.id]: e.target.value })} />
                 <Button disabled={!minutes[s.id]?.trim()} onClick={() => record(s.id)}>{t('md.recordMinutes')}</Button>
@@ -333,7 +341,7 @@ function NextSteps({ v, unsigned, onAction }: { v: DisputeView; unsigned: Party[
         <Space wrap size={[8, 6]} style={{ display: 'flex', marginTop: 4 }}>
           {next.map((a) => (mine.has(a.name)
             ? <Button key={a.name} size="small" type={a.style === 'primary' ? 'primary' : 'default'} danger={a.style === 'danger'} data-next={a.name}
-                disabled={!!v.blocked?.[a.name]} onClick={() => onAction(a.name)}>{pick(a.label)}</Button>
+                disabled={!!v.blocked?.[a.name]} title={blockedText(t, v.blocked?.[a.name])} onClick={() => onAction(a.name)}>{pick(a.label)}</Button>
             : <Tag key={a.name} data-next={a.name} title={t('md.next.notYours')}>{pick(a.label)}</Tag>))}
         </Space>
       )}
@@ -357,7 +365,7 @@ function AgreementCard({ v, onDone, onAction }: { v: DisputeView; onDone(): void
   const { busy, error, save } = useSave<any>(form, (b) => api(`/api/v1/disputes/${v.case.id}/agreements`, {
     body: {
       content: b.content, signedPlace: b.signedPlace || undefined, followUpOn: b.followUpOn.format('YYYY-MM-DD'),
-      obligations: (b.obligations ?? []).map((o: any) => ({ description: o.description, dueOn: o.dueOn.format('YYYY-MM-DD'), obligorPartyId: o.obligorPartyId ?? undefined, amount: o.amount ?? undefined })),
+      obligations: (b.obligations ?? []).map((o: any) => ({ description: o.description, dueOn: o.dueOn.format('YYYY-MM-DD'), obligorPartyId: o.obligorPartyId, amount: o.amount ?? undefined })),
     },
   }), onDone);
   const sign = async (png: string) => {
@@ -436,13 +444,13 @@ function AgreementCard({ v, onDone, onAction }: { v: DisputeView; onDone(): void
                 {fields.map((f) => (
                   <Space key={f.key} wrap align="start">
                     <Form.Item name={[f.name, 'description']} label={t('md.obligation')} rules={[{ required: true }]}><Input style={{ width: 240 }} /></Form.Item>
-                    <Form.Item name={[f.name, 'obligorPartyId']} label={t('md.obligor')}><Select style={{ width: 120 }} allowClear options={v.parties.map((p) => ({ value: p.id, label: p.nameMasked }))} /></Form.Item>
+                    <Form.Item name={[f.name, 'obligorPartyId']} label={t('md.obligor')} rules={[{ required: true }]}><Select style={{ width: 120 }} options={v.parties.map((p) => ({ value: p.id, label: p.nameMasked }))} /></Form.Item>
                     <Form.Item name={[f.name, 'dueOn']} label={t('md.dueOn')} rules={[{ required: true }]}><DatePicker /></Form.Item>
                     <Form.Item name={[f.name, 'amount']} label={t('md.amount')}><InputNumber min={0} /></Form.Item>
                     <Button type="text" icon={<MinusCircleOutlined />} aria-label={t('common.delete')} onClick={() => remove(f.name)} style={{ marginTop: 30 }} />
                   </Space>
                 ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ dueOn: dayjs().add(7, 'day') })} style={{ marginBottom: 12 }}>{t('md.addObligation')}</Button>
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ dueOn: dayjs().add(7, 'day'), obligorPartyId: v.parties.find((p) => p.role === 'respondent')?.id })} style={{ marginBottom: 12 }}>{t('md.addObligation')}</Button>
               </>
             )}
           </Form.List>

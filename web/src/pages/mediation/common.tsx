@@ -4,6 +4,9 @@ import { Button, Form, Input, InputNumber, Select, Space, Tag, Tooltip, Typograp
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 
+/** An 11-digit mobile number or a fixed line with its area code, as the API accepts (mediation/parties.ts). */
+const PHONE = /^\s*(?:(?:\+?86-?)?1[3-9]\d{9}|(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,6})?)\s*$/;
+
 export interface RiskReason { signal: string; points: number; params: Record<string, any> }
 export interface Risk { score: number; level: 'low' | 'medium' | 'high' | 'critical'; reasons: RiskReason[] }
 
@@ -65,7 +68,7 @@ export function PartyFields({ roles }: { roles: string[] }) {
                   <Select style={{ width: 100 }} options={['person', 'organisation'].map((k) => ({ value: k, label: t(`md.kind.${k}` as MessageKey) }))} />
                 </Form.Item>
                 <Form.Item name={[f.name, 'name']} label={t('md.party.name')} rules={[{ required: true, max: 100 }]}><Input style={{ width: 140 }} /></Form.Item>
-                <Form.Item name={[f.name, 'phone']} label={t('md.party.phone')}><Input style={{ width: 140 }} /></Form.Item>
+                <Form.Item name={[f.name, 'phone']} label={t('md.party.phone')} rules={[{ pattern: PHONE, message: t('md.party.phoneRule') }]}><Input style={{ width: 140 }} inputMode="tel" /></Form.Item>
                 <Form.Item name={[f.name, 'idNumber']} label={t('md.party.idNumber')}><Input style={{ width: 190 }} /></Form.Item>
                 <Form.Item name={[f.name, 'birthYear']} label={t('md.party.birthYear')}><InputNumber min={1900} max={2100} style={{ width: 100 }} /></Form.Item>
                 <Form.Item name={[f.name, 'vulnerable']} label={t('md.party.vulnerable')}>

@@ -70,6 +70,8 @@ export function MeetingDetail({ id, caseTypes }: { id: number; caseTypes?: strin
   const [minutes, setMinutes] = useState<string | null>(null);
   const [form] = Form.useForm();
   const toCase = Form.useWatch('toCase', form);
+  // the categories offered follow the chosen case type (a petition's 信访事项, a hazard's 隐患类型 …)
+  const caseType = Form.useWatch('type', form) ?? reportable[0]?.type;
   const decide = useFormSubmit<any>(form, async (v) => {
     await api(`/api/v1/meetings/${id}/decisions`, { body: { text: v.text, ...(v.toCase ? { case: { type: v.type, categoryCode: v.categoryCode, title: v.caseTitle, description: v.text, urgency: v.urgency } } : {}) } });
     form.resetFields(); res.reload();
@@ -97,14 +99,15 @@ export function MeetingDetail({ id, caseTypes }: { id: number; caseTypes?: strin
       <Card size="small" title={t('mt.decisions')} style={{ marginTop: 12 }}>
         <List size="small" dataSource={m.decisions} renderItem={(d: any) => <List.Item>{d.seq}. {d.text} {d.caseNo && <Tag color="blue">{d.caseNo}</Tag>}</List.Item>} />
         {m.mayHold && m.status === 'held' && (
-          <Form form={form} layout="vertical" initialValues={{ type: reportable[0]?.type, urgency: 'normal' }}>
+          <Form form={form} layout="vertical" initialValues={{ type: reportable[0]?.type, urgency: 'normal' }}
+            onValuesChange={(changed) => { if ('type' in changed) form.setFieldValue('categoryCode', undefined); }}>
             {decide.error && <Alert type="error" showIcon title={decide.error} />}
             <Form.Item name="text" label={t('mt.decision')} rules={[{ required: true }]}><Input.TextArea rows={2} /></Form.Item>
             {/* a kind whose decisions do not become cases (caseTypes: []) offers no such choice */}
             {(!caseTypes || caseTypes.length > 0) && <Form.Item name="toCase" valuePropName="checked"><Checkbox>{t('mt.toCase')}</Checkbox></Form.Item>}
             {toCase && <Space wrap>
               <Form.Item name="type" label={t('mt.caseType')}><Select style={{ width: 160 }} options={reportable.map((d) => ({ value: d.type, label: pick(d.name) }))} /></Form.Item>
-              <Form.Item name="categoryCode" label={t('mt.category')} rules={[{ required: true }]}><CategoryPicker caseType={form.getFieldValue('type')} /></Form.Item>
+              <Form.Item name="categoryCode" label={t('mt.category')} rules={[{ required: true }]}><CategoryPicker key={caseType} caseType={caseType} /></Form.Item>
               <Form.Item name="caseTitle" label={t('mt.caseTitle')} rules={[{ required: true }]}><Input /></Form.Item>
               <Form.Item name="urgency" label={t('mt.urgency')}><Select style={{ width: 120 }} options={['normal', 'urgent', 'emergency'].map((u) => ({ value: u, label: t(`mt.urgency.${u}` as MessageKey) }))} /></Form.Item>
             </Space>}

@@ -1,6 +1,6 @@
 // One petition: its workflow steps, calendar-day deadlines with their lights, petitioners, related petitions
 // (重复信访), backlog marking and 领导包案.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, List, Row, Select, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
@@ -58,7 +58,7 @@ function LeaderPicker({ petitionId, current, ...props }: { petitionId: string; c
     options.unshift({ value: current.userId, label: `${current.name}${current.unitName ? ` · ${current.unitName}` : ''}`, u: undefined as unknown as Candidate });
   }
   return (
-    <Select {...props} style={{ width: 320 }} showSearch={{ filterOption: false, onSearch: setQ }} loading={res.loading} placeholder={t('pt.leaderPick')}
+    <Select {...props} style={{ width: 320 }} showSearch={{ filterOption: false, onSearch: setQ }} loading={res.loading} placeholder={t('pt.leaderPlaceholder')}
       notFoundContent={t('list.empty')} options={options}
       optionRender={(o) => {
         const u = (o.data as { u?: Candidate }).u;
@@ -136,6 +136,17 @@ export default function PetitionDetail() {
   const [reason, setReason] = useState('');
   const [form] = Form.useForm();
   useLiveEvents((e) => { if (!e.caseId || String(e.caseId) === id) res.reload(); });
+  // 包案责任 as saved, or the default of 《信访工作条例》's roles (petition-limits.json) for a leader not yet named
+  const limits = useApi<{ leaders: Record<string, { responsibility: string }> }>('/api/v1/petition-limits');
+  const defaults = limits.data?.leaders;
+  const savedLeaders = JSON.stringify(res.data?.leaders ?? null);
+  useEffect(() => {
+    const saved: Leader[] = JSON.parse(savedLeaders) ?? [];
+    form.setFieldsValue(Object.fromEntries(ROLES.map((role) => {
+      const l = saved.find((x) => x.role === role);
+      return [role, { userId: l?.userId ?? undefined, title: l?.title ?? undefined, responsibility: l?.responsibility || defaults?.[role]?.responsibility }];
+    })));
+  }, [savedLeaders, defaults, form]);
   const leaders = useFormSubmit<any>(form, async (v) => {
     await api(`/api/v1/petitions/${id}/leaders`, { method: 'PUT', body: { leaders: ROLES.map((role) => ({ role, userId: v[role]?.userId, title: v[role]?.title || undefined, responsibility: v[role]?.responsibility || undefined })) } });
     message.success(t('md.saved')); res.reload();
@@ -161,7 +172,16 @@ export default function PetitionDetail() {
       </Space>
       {(c.actions ?? []).length > 0 ? (
         <Card size="small" title={t('pt.workflow')} style={{ margin: '12px 0' }} data-testid="case-actions">
-          <Space wrap>{(c.actions ?? []).map((a) => <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)}>{pick(workflows?.action(c, a)?.label, a)}</Button>)}</Space>
+          <Space wrap>
+            {(c.actions ?? []).map((a) => (
+              <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)} data-action={a}
+                disabled={!!v.blocked?.[a]} title={v.blocked?.[a] ? t(`pt.blocked.${v.blocked[a].code}` as MessageKey) : undefined}>{pick(workflows?.action(c, a)?.label, a)}</Button>
+            ))}
+            {/* a step that would be refused says why (the same conditions the API checks) */}
+            {[...new Set((c.actions ?? []).map((a) => v.blocked?.[a]?.code).filter(Boolean))].map((code) => (
+              <Typography.Text key={code} type="warning" data-testid="action-blocked">{t(`pt.blocked.${code}` as MessageKey)}</Typography.Text>
+            ))}
+          </Space>
         </Card>
       ) : <div style={{ height: 12 }} />}
       <Row gutter={[16, 16]}>
@@ -186,8 +206,7 @@ export default function PetitionDetail() {
               </Space.Compact>
             )}
             {v.may.manage && v.record.backlog && (
-              <Form form={form} name="leaders" layout="vertical" data-testid="leader-form"
-                initialValues={Object.fromEntries((v.leaders as Leader[]).map((l) => [l.role, { userId: l.userId ?? undefined, title: l.title ?? undefined, responsibility: l.responsibility }]))}>
+              <Form form={form} name="leaders" layout="vertical" data-testid="leader-form">
                 {leaders.error && <Alert type="error" showIcon title={leaders.error} />}
                 {ROLES.map((role) => (
                   <Space key={role} wrap data-leader-role={role}>
@@ -195,7 +214,7 @@ export default function PetitionDetail() {
                       <LeaderPicker petitionId={id!} current={(v.leaders as Leader[]).find((l) => l.role === role)} />
                     </Form.Item>
                     <Form.Item name={[role, 'title']} label={t('pt.leaderTitle')}><Input /></Form.Item>
-                    <Form.Item name={[role, 'responsibility']} label={t('pt.responsibility')}><Input /></Form.Item>
+                    <Form.Item name={[role, 'responsibility']} label={t('pt.responsibility')}><Input placeholder={defaults?.[role]?.responsibility} /></Form.Item>
                   </Space>
                 ))}
                 <Button onClick={leaders.save} loading={leaders.busy}>{t('pt.saveLeaders')}</Button>

@@ -65,7 +65,7 @@ export default function Petitions() {
         <Form form={form} layout="vertical" initialValues={{ form: 'visit', petitioners: 1, parties: [{ role: 'petitioner', kind: 'person' }] }}>
           {error && <Alert type="error" showIcon title={error} />}
           <Row gutter={8}>
-            <Col xs={12}><Form.Item name="categoryCode" label={t('md.category')} rules={[{ required: true }]}><CategoryPicker caseType="petition" /></Form.Item></Col>
+            <Col xs={12}><Form.Item name="categoryCode" label={t('pt.category')} rules={[{ required: true }]}><CategoryPicker caseType="petition" /></Form.Item></Col>
             <Col xs={12}><Form.Item name="region" label={t('md.region')}><RegionCascader rootCode={me.regionCode} /></Form.Item></Col>
             <Col xs={8}><Form.Item name="form" label={t('pt.form')}><Select options={['letter', 'visit', 'call', 'online'].map((f) => ({ value: f, label: t(`pt.form.${f}` as MessageKey) }))} /></Form.Item></Col>
             <Col xs={8}><Form.Item name="petitioners" label={t('pt.petitioners')}><InputNumber min={1} max={100000} /></Form.Item></Col>

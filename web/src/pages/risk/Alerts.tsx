@@ -33,7 +33,7 @@ export function AlertDetail({ id, onChanged }: { id: number; onChanged(): void }
         <Descriptions.Item label={t('rk.alerts.unit')}>{x.assignedUnitName ?? x.responsibleUnitName ?? '—'}</Descriptions.Item>
         {x.caseIds.length > 0 && (
           <Descriptions.Item label={t('rk.alerts.cases')}>
-            <Space wrap>{x.caseIds.slice(0, 30).map((c) => <Link key={c} to={`/cases/${c}`}>#{c}</Link>)}</Space>
+            <Space wrap data-testid="alert-cases">{(x.cases ?? []).map((c) => <Link key={c.id} to={`/cases/${c.id}`}>{c.caseNo ?? t('rk.alerts.openCase')}</Link>)}</Space>
           </Descriptions.Item>
         )}
         {x.caseId && <Descriptions.Item label={t('rk.alerts.case')}><Link to={`/cases/${x.caseId}`} data-testid="alert-case">{x.caseNo ?? t('rk.alerts.openCase')}</Link>{x.autoConverted && <Tag style={{ marginInlineStart: 8 }}>{t('rk.alerts.byRule')}</Tag>}</Descriptions.Item>}
