@@ -168,7 +168,7 @@ describe('grid and registry console', () => {
     await p.getByRole('button', { name: '登记走访' }).click();
     const dialog = p.getByRole('dialog', { name: '登记走访' });
     await dialog.getByRole('button', { name: '保存' }).click();
-    await dialog.locator('.ant-form-item-has-error').getByText(/householdRef/).waitFor();
+    await dialog.locator('.ant-form-item-has-error').getByText(/请填写房屋或户/).waitFor();
     await dialog.getByLabel('户', { exact: true }).fill('张三户');
     await dialog.getByLabel('走访结果').click();
     await p.locator('.ant-select-dropdown:visible').getByTitle('发现问题').click();
@@ -240,7 +240,7 @@ describe('grid and registry console', () => {
     expect(await dialog.getByLabel('承租人姓名').count()).toBe(0);
     expect(await unlabelledControls(p)).toEqual([]);
     await dialog.getByRole('button', { name: '保存' }).click();
-    await dialog.locator('.ant-form-item-has-error').getByText(/lease ends before it starts/).waitFor();
+    await dialog.locator('.ant-form-item-has-error').getByText(/租期结束日期早于开始日期/).waitFor();
     await shot(p, '77-registry-room-lease-error');
     await dialog.getByLabel('租赁结束日期').fill('2027-02-28');
     await dialog.getByLabel('租赁结束日期').press('Enter');
@@ -306,7 +306,7 @@ describe('grid and registry console', () => {
     await p.locator('.ant-select-dropdown:visible').getByTitle('传感器').click();
     await dialog.getByLabel('设备编码').fill(`YG-${seq}`);
     await dialog.getByRole('button', { name: '保存' }).click();
-    await dialog.locator('.ant-form-item-has-error').getByText(/needs its sensor type/).waitFor();
+    await dialog.locator('.ant-form-item-has-error').getByText(/传感器须填写传感器类型/).waitFor();
     await dialog.getByLabel('传感器类型').fill('烟感');
     await dialog.getByLabel('传感器类型').press('Enter');
     await dialog.getByTitle('烟感', { exact: true }).waitFor();

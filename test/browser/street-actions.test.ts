@@ -33,7 +33,7 @@ describe('street centre and departments', () => {
     await login(p, 'jiedao');
     await p.goto(`/cases/${c.id}`);
     await expect.poll(() => state(p)).toBe('reported');
-    expect(await p.getByTestId('case-actions').getByRole('button').allTextContents()).toEqual(expect.arrayContaining(['立案', '不予立案']));
+    await expect.poll(() => p.getByTestId('case-actions').getByRole('button').allTextContents()).toEqual(expect.arrayContaining(['立案', '不予立案']));
 
     // 立案 needs the filing condition to be confirmed
     let d = await open(p, '立案');

@@ -2,7 +2,7 @@
 // case's state and my role allow (the server's `actions` list), each with its own form.
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Image, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Image, Row, Skeleton, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined, EyeOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
@@ -130,7 +130,8 @@ export default function CaseDetail() {
       </div>
 
       <Card size="small" title={t('case.actions')} style={{ margin: '12px 0' }} data-testid="case-actions">
-        {ordered.length ? (
+        {/* the buttons wait for the type's definitions: never an action's code where its name belongs */}
+        {ordered.length && !workflows ? <Spin size="small" aria-label={t('common.loading')} /> : ordered.length ? (
           <Space wrap>
             {ordered.map((a) => (
               <Button key={a} type={style(a) === 'primary' ? 'primary' : 'default'} danger={style(a) === 'danger'} onClick={() => setAction(a)} data-action={a}>
