@@ -27,6 +27,19 @@ export class AppError extends Error {
   }
   /** The message in the language asked for. */
   say(zh: boolean): string { return zh ? this.zh : this.message; }
+  /** The extra members in the language asked for: an issue of `errors` given with its Chinese (`zh`) says that or its English. */
+  extraFor(zh: boolean): Record<string, unknown> {
+    const errors = this.extra.errors;
+    if (!Array.isArray(errors) || !errors.some((e) => e && typeof e === 'object' && 'zh' in e)) return this.extra;
+    return {
+      ...this.extra,
+      errors: errors.map((e) => {
+        if (!e || typeof e !== 'object' || !('zh' in e)) return e;
+        const { zh: said, ...rest } = e as { zh: string; message: string };
+        return zh ? { ...rest, message: said } : rest;
+      }),
+    };
+  }
 }
 
 /** Role names for messages, in both languages. */

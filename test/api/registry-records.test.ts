@@ -218,7 +218,14 @@ describe('households, buildings, houses, rooms, places', () => {
     expect(h.body).toMatchObject({ regionCode: G, buildingId: b.body.id, hazardTypes: ['01', '05'], rented: true, ownerNameMasked: '赵**', tenantPhoneMasked: '136****3333' });
     expectProblem(await wangge.post('/api/v1/houses', { buildingId: b.body.id, regionCode: neighbourGrid.code, address: 'x' }), 422, 'region_mismatch');
     expectProblem(await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街1号', tenantName: '孙' }), 422, 'not_rented');
-    expectProblem(await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街1号', rented: true, leaseStart: '2026-02-01', leaseEnd: '2026-01-01' }), 422, 'lease_order');
+    const lease = { regionCode: G, address: '营盘街1号', rented: true, leaseStart: '2026-02-01', leaseEnd: '2026-01-01' };
+    const leaseEn = await wangge.post('/api/v1/houses', lease);
+    expectProblem(leaseEn, 422, 'lease_order');
+    expect(leaseEn.body.errors).toEqual([{ path: 'body.leaseEnd', code: 'lease_order', message: 'the lease ends before it starts' }]);
+    // the form shows each issue beside its field: in Chinese for a Chinese user
+    const leaseZh = await wangge.send('POST', '/api/v1/houses', lease, { 'accept-language': 'zh-CN' });
+    expectProblem(leaseZh, 422, 'lease_order');
+    expect(leaseZh.body.errors).toEqual([{ path: 'body.leaseEnd', code: 'lease_order', message: '租赁结束日期早于开始日期' }]);
     expectProblem(await wangge.post('/api/v1/houses', { regionCode: G, address: '营盘街1号', hazardTypes: ['42'] }), 422, 'unknown_code');
     expectProblem(await wangge.post('/api/v1/houses', { buildingId: 987654, address: '营盘街1号' }), 422, 'unknown_building');
     const room = await wangge.post('/api/v1/rooms', { houseId: h.body.id, name: 'A室', area: 12, rented: true, rentalUse: '01', tenantName: '周杰', tenantIdNumber: idNumber() });

@@ -240,7 +240,7 @@ describe('grid and registry console', () => {
     expect(await dialog.getByLabel('承租人姓名').count()).toBe(0);
     expect(await unlabelledControls(p)).toEqual([]);
     await dialog.getByRole('button', { name: '保存' }).click();
-    await dialog.locator('.ant-form-item-has-error').getByText(/租期结束日期早于开始日期/).waitFor();
+    await dialog.locator('.ant-form-item-has-error').getByText('租赁结束日期早于开始日期').waitFor();
     await shot(p, '77-registry-room-lease-error');
     await dialog.getByLabel('租赁结束日期').fill('2027-02-28');
     await dialog.getByLabel('租赁结束日期').press('Enter');

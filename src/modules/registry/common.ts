@@ -32,7 +32,11 @@ export function invalid(issues: Issue[], where = 'body'): AppError {
   const field = fieldZh(first.path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? '');
   const said = zhReason(first, field, first.code === 'unknown_code' ? first.message.split(' ')[0].replace(/^"|"$/g, '') : '');
   return new AppError(422, first.code, { zh: `${zhWhere(where)}无效：${fieldPathZh(first.path)} — ${said}`, en: `Invalid ${where}.${first.path}: ${first.message}` }, {
-    errors: issues.slice(0, 50).map((i) => ({ path: `${where}.${i.path}`, code: i.code, message: i.message })),
+    errors: issues.slice(0, 50).map((i) => {
+      const name = fieldZh(i.path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? '');
+      const zh = zhReason(i, name, i.code === 'unknown_code' ? i.message.split(' ')[0].replace(/^"|"$/g, '') : '');
+      return { path: `${where}.${i.path}`, code: i.code, message: i.message, zh };
+    }),
   });
 }
 

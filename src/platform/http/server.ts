@@ -69,7 +69,7 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (err.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(err.extra.retryAfter ?? 60));
-      return reply.code(err.status).type('application/problem+json').send(problem(err.status, err.code, err.say(wantsChinese(req)), err.extra));
+      return reply.code(err.status).type('application/problem+json').send(problem(err.status, err.code, err.say(wantsChinese(req)), err.extraFor(wantsChinese(req))));
     }
     const status = (err as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
