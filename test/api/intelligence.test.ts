@@ -235,6 +235,13 @@ describe('suggestions and 自动派单 with the retrained model', () => {
       expect(s.lead.name).toBeTruthy();
     }
     expect(r.body.suggestions[0].words.length).toBeGreaterThan(0);
+    // the sure top one is offered, the long shots are marked as not reliable; no number or particle as a key word
+    expect(r.body.minConfidence).toBeGreaterThan(0);
+    for (const s of r.body.suggestions) {
+      expect(s.reliable).toBe(s.confidence >= r.body.minConfidence);
+      for (const w of s.words) expect(w.term).not.toMatch(/^\d+$|^.$/);
+    }
+    expect(r.body.suggestions[0].reliable).toBe(true);
   });
 
   it('is scoped as the case itself', async () => {

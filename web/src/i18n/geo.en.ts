@@ -34,6 +34,7 @@ const geoEn: Record<keyof typeof geoZh, string> = {
   'portal.handlingUnit': 'Handled by',
   'portal.notYetDispatched': 'Not dispatched yet',
   'portal.expectedBy': 'Expected by',
+  'portal.acceptBy': 'To be accepted by',
   'portal.supporters': 'Joined',
   'portal.supportersCount': '{n} more people reported this',
   'portal.joinedView': 'You joined this report and can follow it; the first reporter rates the result.',

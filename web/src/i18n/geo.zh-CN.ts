@@ -33,6 +33,7 @@ const geoZh = {
   'portal.handlingUnit': '办理单位',
   'portal.notYetDispatched': '待派遣',
   'portal.expectedBy': '预计办结',
+  'portal.acceptBy': '受理时限',
   'portal.supporters': '附议',
   'portal.supportersCount': '{n} 人也反映了此问题',
   'portal.joinedView': '您已附议此问题，可随时查看办理进度；评价由首位反映人完成。',

@@ -1,5 +1,6 @@
 // The hotline operator's fast entry form (also used by street and command centres): caller, phone,
 // searchable category tree, text, address or map pick with automatic grid lookup, duplicate warning.
+import { normalizePhone } from '../lib/phone.ts';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space } from 'antd';
@@ -78,7 +79,7 @@ export default function NewCase() {
     else if (v.location?.lat != null) { body.lat = v.location.lat; body.lng = v.location.lng; } else if (v.location?.regionCode) body.regionCode = v.location.regionCode;
     const reporter: Record<string, string> = {};
     if (v.callerName?.trim()) reporter.name = v.callerName.trim();
-    if (v.callerPhone?.trim()) reporter.phone = v.callerPhone.trim();
+    if (v.callerPhone?.trim()) reporter.phone = normalizePhone(v.callerPhone.trim());
     if (Object.keys(reporter).length) body.reporter = reporter;
     try {
       const c = await api<CaseView>('/api/v1/cases', { body, headers: { 'idempotency-key': idemKey } });
@@ -108,7 +109,7 @@ export default function NewCase() {
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item name="callerPhone" label={t('newCase.callerPhone')}
-                    rules={[{ pattern: /^\+?[\d-]{5,20}$/, message: t('newCase.phoneInvalid') }]}>
+                    rules={[{ pattern: /^\+?[\d\s-]{5,24}$/, message: t('newCase.phoneInvalid') }]}>
                     <Input inputMode="tel" maxLength={20} />
                   </Form.Item>
                 </Col>
