@@ -1,7 +1,8 @@
 // The hotline operator's fast entry form (also used by street and command centres): caller, phone,
 // searchable category tree, text, address or map pick with automatic grid lookup, duplicate warning.
 import { normalizePhone } from '../lib/phone.ts';
-import { useMemo, useState } from 'react';
+import { clearDraft, loadDraft, saveDraft } from '../lib/draft.ts';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space } from 'antd';
 import { useI18n } from '../i18n/index.tsx';
@@ -55,6 +56,12 @@ export default function NewCase() {
   const titleText = Form.useWatch('title', form) as string | undefined;
   const [answer, setAnswer] = useState('');
   const gridsUrl = useMemo(() => `/api/v1/regions/${me.regionCode}/grids`, [me.regionCode]);
+  // a ticket half-typed when the session ended mid-call comes back after logging in again (same user, same tab)
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    const draft = loadDraft('new-case', me.id);
+    if (draft) { form.setFieldsValue(draft); setRestored(true); }
+  }, [form, me.id]);
 
   /** 即时办结: the fields the ticket needs, without a location; closed by the answer given on the call. */
   const closeOnCall = async () => {
@@ -86,6 +93,8 @@ export default function NewCase() {
       message.success(answerOnCall ? t('hd.closedOnCall', { caseNo: c.caseNo }) : t('newCase.created', { caseNo: c.caseNo }));
       setAnswer('');
       setIdemKey(newKey());
+      clearDraft('new-case', me.id);
+      setRestored(false);
       nav(`/cases/${c.id}`);
     } catch (e) {
       setError(errorText(e));
@@ -99,7 +108,12 @@ export default function NewCase() {
       <PageTitle>{isHotline ? t('newCase.hotlineTitle') : t('newCase.title')}</PageTitle>
       <Card>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
+        {restored && (
+          <Alert type="info" showIcon closable title={t('newCase.draftRestored')} style={{ marginBottom: 12 }} data-testid="draft-restored"
+            action={<Button size="small" onClick={() => { clearDraft('new-case', me.id); form.resetFields(); setRestored(false); }}>{t('newCase.draftDiscard')}</Button>} />
+        )}
         <Form form={form} layout="vertical" name="new-case" onFinish={(v) => submit(v)} requiredMark
+          onValuesChange={(_, all) => saveDraft('new-case', me.id, all)}
           initialValues={{ urgency: 'normal', channel: 'hotline', appealKind: 'help' }}>
           <Row gutter={16}>
             {isHotline ? (
