@@ -241,7 +241,6 @@ describe('suggestions and 自动派单 with the retrained model', () => {
       expect(s.reliable).toBe(s.confidence >= r.body.minConfidence);
       for (const w of s.words) expect(w.term).not.toMatch(/^\d+$|^.$/);
     }
-    expect(r.body.suggestions.filter((s: any) => s.reliable).length).toBeLessThanOrEqual(2); // 3 × ≥30% cannot sum to ≤ 1 with a third
   });
 
   it('is scoped as the case itself', async () => {

@@ -10,7 +10,7 @@ import { useMe } from '../lib/auth.tsx';
 import { api } from '../api/client.ts';
 import { CategoryPicker } from '../components/Pickers.tsx';
 import { LocationField, type LocationValue } from '../components/LocationField.tsx';
-import { AddressField, useAddressMismatch, type GeoCandidate } from '../components/AddressField.tsx';
+import { AddressField, pathText, useAddressMismatch, type GeoCandidate } from '../components/AddressField.tsx';
 import { SimilarWarning } from '../components/SimilarWarning.tsx';
 import { PageTitle } from '../components/Page.tsx';
 import type { CaseView } from '../api/types.ts';
@@ -19,6 +19,9 @@ import { useWorkflows } from '../lib/workflows.ts';
 import { can } from '../lib/abilities.ts';
 import { CategorySuggest } from '../components/CategorySuggest.tsx';
 import { AnswerOnCall, APPEAL_KINDS, CallerHistory } from '../components/HotlineDesk.tsx';
+
+/** Candidates scoring at least this share of the best one tie with it (营盘街社区3栋: two 3栋 in two grids). */
+const AMBIGUOUS_SHARE = 0.9;
 
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
@@ -70,11 +73,44 @@ export default function NewCase() {
     await submit({ ...form.getFieldsValue(), ...v, location: undefined }, { note: answer.trim() });
   };
 
+  /** The geocoder's best places for the address; when the best ones (near-)tie in different grids, the operator picks. */
+  const askWhichPlace = async (text: string): Promise<GeoCandidate | null | 'cancel'> => {
+    let candidates: GeoCandidate[] = [];
+    try { candidates = (await api<{ candidates: GeoCandidate[] }>('/api/v1/geocode', { query: { q: text.slice(0, 200), limit: 6 } })).candidates; } catch { return null; }
+    const [best] = candidates;
+    if (!best) return null;
+    const grid = (c: GeoCandidate) => c.regionPath.find((x) => x.level === 'grid')?.code ?? c.regionCode;
+    const close = candidates.filter((c) => c.score >= best.score * AMBIGUOUS_SHARE && c.kind !== 'region');
+    if (new Set(close.map(grid)).size < 2) return null;
+    let choice = -1;
+    const ok = await modal.confirm({
+      title: t('geo.whichPlaceTitle'), okText: t('geo.whichPlaceOk'), cancelText: t('geo.checkAgain'), width: 560,
+      content: (
+        <div data-testid="which-place">
+          <p>{t('geo.whichPlace', { address: text })}</p>
+          <Radio.Group onChange={(e) => { choice = Number(e.target.value); }} aria-label={t('geo.whichPlaceTitle')}>
+            <Space direction="vertical">
+              {close.map((c, i) => <Radio key={i} value={i} style={{ minHeight: 44, alignItems: 'center' }}>{c.label}（{pathText(c.regionPath)}）</Radio>)}
+            </Space>
+          </Radio.Group>
+        </div>
+      ),
+      onOk: () => (choice < 0 ? Promise.reject(new Error('no choice')) : Promise.resolve()),
+    });
+    return ok && choice >= 0 ? close[choice]! : 'cancel';
+  };
+
   const submit = async (v: any, answerOnCall?: { note: string }) => {
     // the typed address and the map point name different communities: ask before filing (not for a ticket closed on the call)
     if (!answerOnCall && mismatch && !(await modal.confirm({
       title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', { ...mismatch, level: t(mismatch.level === 'street' ? 'geo.level.street' : 'geo.level.community') }), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
     }))) return;
+    // an address typed without a point that names two places in different grids (two 3栋): ask which one
+    if (!answerOnCall && v.address?.trim() && v.location?.lat == null && !v.location?.regionCode) {
+      const picked = await askWhichPlace(v.address.trim());
+      if (picked === 'cancel') return;
+      if (picked) { placeBy(picked); v = { ...v, location: form.getFieldValue('location') }; }
+    }
     setBusy(true);
     setError(null);
     const body: Record<string, unknown> = {
