@@ -48,7 +48,7 @@ describe('query codes', () => {
     expect(v.status, v.text).toBe(200);
     expect(v.body).toMatchObject({ caseNo: r.body.caseNo, handlingUnit: null, supporters: 0, concerned: 1 });
     // 待受理: the deadline shown is the acceptance deadline (受理时限), not an expected completion
-    expect(v.body.expectedKind).toBe('accept');
+    expect(v.body.expectedKind).toBe('acceptance');
     expect((await call('GET', `/api/v1/portal/cases/${r.body.caseNo}?token=${queryCode()}`)).status).toBe(404);
   });
 });
@@ -101,7 +101,7 @@ describe('joining a nearby report', () => {
     const mid = (await call('GET', `/api/v1/portal/cases/${caseNo}?token=${token}`)).body;
     expect(mid.handlingUnit.zh).toContain('城市管理');
     expect(Date.parse(mid.expectedBy)).toBeGreaterThan(Date.parse('2026-11-16T01:30:00Z'));
-    expect(mid.expectedKind).toBe('resolve'); // being handled: 预计办结
+    expect(mid.expectedKind).toBe('completion'); // being handled: 预计办结
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(PNG)]), 'after.png');
     const up = await p.as(t.dept).send('POST', '/api/v1/attachments', form);
