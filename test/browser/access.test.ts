@@ -1,6 +1,6 @@
 // Keyboard use, the English switch, and the case list without any map.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, openBrowser, shot, unlabelledControls, screenshotOnFailure, type Browser } from './helpers.ts';
+import { login, logout, openBrowser, shot, unlabelledControls, screenshotOnFailure, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(); });
@@ -84,6 +84,7 @@ describe('keyboard and language', () => {
 
   it('keeps a half-typed ticket when the session ends mid-call and restores it after logging in again', async () => {
     const p = b.page;
+    await logout(p); // the test before left 社区 logged in
     await login(p, 'rexian');
     await p.goto('/cases/new');
     await p.getByLabel('标题').fill('草稿测试：楼道堆放杂物');

@@ -40,26 +40,17 @@ describe('intelligent routing', () => {
     const d = p.getByRole('dialog');
     const box = d.getByTestId('text-suggestions');
     await box.waitFor();
-    // only suggestions the model is reasonably sure of are offered (issue 12: no 18% guesses)
-    await expect.poll(() => box.locator('[data-testid^="text-suggestion-"]').count()).toBeGreaterThan(0);
-    const shown = await box.locator('[data-testid^="text-suggestion-"]').count();
-    expect(shown).toBeLessThanOrEqual(3);
-    expect(await box.locator('.ant-progress').count()).toBe(shown); // a confidence bar each
-    for (const v of await box.locator('.ant-progress').evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-valuenow') ?? e.querySelector('[aria-valuenow]')?.getAttribute('aria-valuenow'))))) {
-      if (!Number.isNaN(v)) expect(v).toBeGreaterThanOrEqual(30);
-    }
+    // the demo model (129 closed cases) is not sure of this text: no guess is offered as a suggestion
+    // (issue 12: 「用电安全隐患 18.3%」 for a noise complaint), the model is named in words, and the lead
+    // unit comes from the responsibility list (权责清单), which decides it
+    await box.getByTestId('text-suggestions-unreliable').getByText('暂无可靠建议').waitFor();
+    expect(await box.locator('[data-testid^="text-suggestion-"]').count()).toBe(0);
     expect(await box.textContent()).toMatch(/分类模型（\d+月\d+日训练，\d+ 件）/);
-    const first = box.getByTestId('text-suggestion-0');
-    expect(await first.textContent()).toMatch(/→/);
-    const words = await first.locator('.ant-tag[class*="gold"]').allTextContents();
-    expect(words.length).toBeGreaterThan(0); // key words, none of them a number, a particle or the place
-    for (const w of words) expect(w).not.toMatch(/\d|^.$|南津|菜市场/);
-    // taking a suggestion puts its unit into the lead-unit field, and only that one reads 已采用
-    const unit = (await first.getByTestId('suggestion-unit').textContent())!;
-    await first.getByRole('button', { name: '采用' }).click();
-    await expect.poll(() => first.getByRole('button', { name: '已采用' }).isVisible()).toBe(true);
-    expect(await box.getByRole('button', { name: '已采用' }).count()).toBe(1);
-    expect(await d.locator('.ant-form-item').filter({ hasText: '主办单位' }).first().textContent()).toContain(unit);
+    expect(await box.textContent()).not.toMatch(/classifier|20\d{6}T/);
+    await d.getByTestId('routing-suggestion').getByText('权责清单').waitFor();
+    const suggested = (await d.getByTestId('routing-suggestion').textContent())!.match(/推荐派遣：(\S+?)协办/)?.[1];
+    expect(suggested).toBeTruthy();
+    expect(await d.locator('.ant-form-item').filter({ hasText: '主办单位' }).first().textContent()).toContain(suggested);
     await shot(p, '90-dispatch-text-suggestions');
     await p.keyboard.press('Escape');
     await d.waitFor({ state: 'hidden' });

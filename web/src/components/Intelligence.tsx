@@ -44,7 +44,7 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
   if (!s.data) return null;
   const shown = s.data.suggestions.filter((x) => x.reliable !== false);
   const model = s.data.model;
-  const trained = model ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { month: locale === 'en' ? 'short' : 'numeric', day: 'numeric' }).format(new Date(model.trainedAt)) : '';
+  const trained = model ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { month: 'long', day: 'numeric' }).format(new Date(model.trainedAt)) : '';
   if (!s.data.model && !s.data.suggestions.length) return <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="text-suggestions-none" title={t('intel.noModel')} />;
   return (
     <Card size="small" style={{ marginBottom: 12 }} data-testid="text-suggestions"
