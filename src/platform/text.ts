@@ -32,3 +32,14 @@ export function textFault(s: string): TextFault | null {
   if (!(s as WellFormed).isWellFormed()) return 'lone_surrogate';
   return null;
 }
+
+/**
+ * A phone number as stored, hashed and searched: full-width digits folded, spaces, dashes, dots and
+ * brackets dropped, and the country prefix (+86, 0086) taken off a mainland mobile number.
+ * 139-1234-5678, 139 1234 5678 and +86 139 1234 5678 are all 13912345678.
+ */
+export function normalizePhone(phone: string): string {
+  const p = phone.normalize('NFKC').replace(/[\s\-.()（）]/g, '');
+  const m = /^(?:\+86|0086|86)(1\d{10})$/.exec(p);
+  return m ? m[1]! : p;
+}

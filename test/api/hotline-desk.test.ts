@@ -71,6 +71,22 @@ describe('caller history', () => {
     expect(help.body.items.map((x: any) => x.title)).toEqual(['第二次来电']);
     expect(help.body.items[0].appealKind).toBe('help');
   });
+
+  it('treats 139-1234-5678, 139 1234 5678 and +86 139 1234 5678 as one caller (issue 12)', async () => {
+    const dashed = await report('139-5555-6666', { title: '带横线的号码' });
+    await report('139 5555 6666', { title: '带空格的号码' });
+    // stored as the bare number: the history and the list find both tickets whichever way the number is typed
+    for (const typed of ['13955556666', '139-5555-6666', '+86 139 5555 6666']) {
+      const h = await p.as(op).post('/api/v1/callers/history', { phone: typed });
+      expect(h.status, h.text).toBe(200);
+      expect(h.body).toMatchObject({ count: 2, repeat: true, phoneMasked: '139****6666' });
+    }
+    for (const typed of ['13955556666', '139 5555 6666', '139-5555-6666']) {
+      const byPhone = await p.as(op).get(`/api/v1/cases?q=${encodeURIComponent(typed)}`);
+      expect(byPhone.body.items.map((x: any) => x.title).sort()).toEqual(['带横线的号码', '带空格的号码'].sort());
+    }
+    expect(dashed.caseNo).toBeTruthy();
+  });
 });
 
 describe('即时办结', () => {

@@ -235,6 +235,12 @@ describe('suggestions and 自动派单 with the retrained model', () => {
       expect(s.lead.name).toBeTruthy();
     }
     expect(r.body.suggestions[0].words.length).toBeGreaterThan(0);
+    // long shots are marked as not reliable (the console offers only reliable ones); no number or particle as a key word
+    expect(r.body.minConfidence).toBe(0.3);
+    for (const s of r.body.suggestions) {
+      expect(s.reliable).toBe(s.confidence >= r.body.minConfidence);
+      for (const w of s.words) expect(w.term).not.toMatch(/^\d+$|^.$/);
+    }
   });
 
   it('is scoped as the case itself', async () => {
@@ -260,6 +266,10 @@ describe('suggestions and 自动派单 with the retrained model', () => {
     const version = (await p.as(t.op).get('/api/v1/intelligence/model')).body.model.version;
     expect(d.note).toContain(version);
     expect(d.note).toMatch(/confidence \d+\.\d%/);
+    // the same sure suggestion is offered in the dispatch form, the long shots are not
+    const s = (await p.as(t.op).get(`/api/v1/cases/${c.id}/routing/suggestions`)).body;
+    expect(s.suggestions[0]).toMatchObject({ leadUnitId: sample.lead, reliable: true });
+    expect(s.suggestions.slice(1).every((x: any) => x.reliable === false)).toBe(true);
     // the unit sees it in its inbox like any dispatched case
     const lead = await p.as(t.op).get(`/api/v1/cases/${c.id}`);
     expect(lead.body.assignments).toEqual([expect.objectContaining({ unitId: sample.lead, role: 'lead', status: 'active' })]);

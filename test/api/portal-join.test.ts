@@ -46,7 +46,9 @@ describe('query codes', () => {
     expect(r.body.trackingToken).toMatch(/^[2-9A-HJKMNP-Z]{12}$/);
     const v = await call('GET', `/api/v1/portal/cases/${r.body.caseNo.toLowerCase()}?token=${r.body.trackingToken.toLowerCase()}`);
     expect(v.status, v.text).toBe(200);
-    expect(v.body).toMatchObject({ caseNo: r.body.caseNo, handlingUnit: null, supporters: 0 });
+    expect(v.body).toMatchObject({ caseNo: r.body.caseNo, handlingUnit: null, supporters: 0, concerned: 1 });
+    // 待受理: the deadline shown is the acceptance deadline (受理时限), not an expected completion
+    expect(v.body.expectedKind).toBe('acceptance');
     expect((await call('GET', `/api/v1/portal/cases/${r.body.caseNo}?token=${queryCode()}`)).status).toBe(404);
   });
 });
@@ -72,7 +74,7 @@ describe('joining a nearby report', () => {
     const before = await p.ctx.db.query<any>('SELECT count(*)::int AS n FROM "case"');
     const j = await call('POST', `/api/v1/portal/cases/${caseNo.toLowerCase()}/join`, { contact: { name: '周女士', phone: '13700001111' } });
     expect(j.status, j.text).toBe(201);
-    expect(j.body).toMatchObject({ caseNo, supporters: 1 });
+    expect(j.body).toMatchObject({ caseNo, supporters: 1, concerned: 2 }); // the first reporter counts: 共 2 人关注
     expect(j.body.trackingToken).toMatch(/^[2-9A-HJKMNP-Z]{12}$/);
     const [row] = await p.ctx.db.query<any>('SELECT * FROM case_supporter WHERE token_hash IS NOT NULL ORDER BY id DESC LIMIT 1');
     expect(row.phone_masked).toBe('137****1111');
@@ -84,7 +86,7 @@ describe('joining a nearby report', () => {
     expect((await call('POST', `/api/v1/portal/cases/${caseNo}/join`, {})).body.supporters).toBe(2);
     const mine = await call('GET', `/api/v1/portal/cases/${caseNo}?token=${j.body.trackingToken.toLowerCase()}`);
     expect(mine.status, mine.text).toBe(200);
-    expect(mine.body).toMatchObject({ caseNo, joined: true, canRate: false, supporters: 2 });
+    expect(mine.body).toMatchObject({ caseNo, joined: true, canRate: false, supporters: 2, concerned: 3 });
     // the joiner's code does not rate
     expect((await call('POST', `/api/v1/portal/cases/${caseNo}/rate?token=${j.body.trackingToken}`, { rating: 'satisfied' })).status).toBe(404);
     expect((await call('GET', `/api/v1/portal/nearby?lat=${here.lat}&lng=${here.lng}&category=030102`)).body.items.find((i: any) => i.caseNo === caseNo).supporters).toBe(2);
@@ -99,6 +101,7 @@ describe('joining a nearby report', () => {
     const mid = (await call('GET', `/api/v1/portal/cases/${caseNo}?token=${token}`)).body;
     expect(mid.handlingUnit.zh).toContain('城市管理');
     expect(Date.parse(mid.expectedBy)).toBeGreaterThan(Date.parse('2026-11-16T01:30:00Z'));
+    expect(mid.expectedKind).toBe('completion'); // being handled: 预计办结
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(PNG)]), 'after.png');
     const up = await p.as(t.dept).send('POST', '/api/v1/attachments', form);

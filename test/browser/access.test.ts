@@ -1,6 +1,6 @@
 // Keyboard use, the English switch, and the case list without any map.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, openBrowser, shot, unlabelledControls, screenshotOnFailure, type Browser } from './helpers.ts';
+import { login, logout, openBrowser, shot, unlabelledControls, screenshotOnFailure, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(); });
@@ -80,5 +80,39 @@ describe('keyboard and language', () => {
     await p.getByTestId('current-user').waitFor();
     expect(new URL(p.url()).pathname).toBe(back);
     expect(await p.getByTestId('session-ended').count()).toBe(0);
+  });
+
+  it('keeps a half-typed ticket when the session ends mid-call and restores it after logging in again', async () => {
+    const p = b.page;
+    await logout(p); // the test before left 社区 logged in
+    await login(p, 'rexian');
+    await p.goto('/cases/new');
+    await p.getByLabel('标题').fill('草稿测试：楼道堆放杂物');
+    await p.getByLabel('诉求内容').fill('三楼楼道堆满纸箱，影响通行。');
+    const other = await b.context.newPage();
+    await other.goto('/');
+    await other.getByRole('button', { name: '退出' }).click();
+    await other.getByLabel('用户名').waitFor();
+    await other.close();
+    const notice = p.getByTestId('session-ended');
+    await expect.poll(async () => {
+      if (await notice.count()) return true;
+      await p.getByLabel('标题').fill('草稿测试：楼道堆放杂物', { timeout: 1000 }).catch(() => undefined);
+      await p.evaluate(() => fetch('/api/v1/auth/me')).catch(() => undefined);
+      await p.getByRole('link', { name: '首页' }).first().click({ timeout: 1000 }).catch(() => undefined);
+      return false;
+    }, { timeout: 20_000 }).toBe(true);
+    await p.getByLabel('用户名').fill('rexian');
+    await p.getByLabel('密码').fill('gongzhi-demo-2026');
+    await p.getByRole('button', { name: '登录', exact: true }).click();
+    await p.getByTestId('current-user').waitFor();
+    await p.goto('/cases/new');
+    await p.getByTestId('draft-restored').getByText('已恢复未提交的工单').waitFor();
+    expect(await p.getByLabel('标题').inputValue()).toBe('草稿测试：楼道堆放杂物');
+    expect(await p.getByLabel('诉求内容').inputValue()).toBe('三楼楼道堆满纸箱，影响通行。');
+    // an explicit logout leaves nothing for the next person at the desk
+    await p.getByRole('button', { name: '退出' }).click();
+    await p.getByLabel('用户名').waitFor();
+    expect(await p.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('gz.draft.')))).toEqual([]);
   });
 });

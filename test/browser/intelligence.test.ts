@@ -40,17 +40,17 @@ describe('intelligent routing', () => {
     const d = p.getByRole('dialog');
     const box = d.getByTestId('text-suggestions');
     await box.waitFor();
-    await expect.poll(() => box.locator('[data-testid^="text-suggestion-"]').count()).toBe(3);
-    expect(await box.locator('.ant-progress').count()).toBe(3); // a confidence bar each
-    const first = box.getByTestId('text-suggestion-0');
-    expect(await first.textContent()).toMatch(/→/);
-    expect(await first.locator('.ant-tag').count()).toBeGreaterThan(0); // key words
-    // taking the second suggestion puts its unit into the lead-unit field
-    const second = box.getByTestId('text-suggestion-1');
-    const unit = (await second.getByTestId('suggestion-unit').textContent())!;
-    await second.getByRole('button', { name: '采用' }).click();
-    await expect.poll(() => second.getByRole('button', { name: '已采用' }).isVisible()).toBe(true);
-    expect(await d.locator('.ant-form-item').filter({ hasText: '主办单位' }).first().textContent()).toContain(unit);
+    // the demo model (129 closed cases) is not sure of this text: no guess is offered as a suggestion
+    // (issue 12: 「用电安全隐患 18.3%」 for a noise complaint), the model is named in words, and the lead
+    // unit comes from the responsibility list (权责清单), which decides it
+    await box.getByTestId('text-suggestions-unreliable').getByText('暂无可靠建议').waitFor();
+    expect(await box.locator('[data-testid^="text-suggestion-"]').count()).toBe(0);
+    expect(await box.textContent()).toMatch(/分类模型（\d+月\d+日训练，\d+ 件）/);
+    expect(await box.textContent()).not.toMatch(/classifier|20\d{6}T/);
+    await d.getByTestId('routing-suggestion').getByText('权责清单').waitFor();
+    const suggested = (await d.getByTestId('routing-suggestion').textContent())!.match(/推荐派遣：(\S+?)协办/)?.[1];
+    expect(suggested).toBeTruthy();
+    expect(await d.locator('.ant-form-item').filter({ hasText: '主办单位' }).first().textContent()).toContain(suggested);
     await shot(p, '90-dispatch-text-suggestions');
     await p.keyboard.press('Escape');
     await d.waitFor({ state: 'hidden' });

@@ -1,6 +1,7 @@
 // The caller's history (来电人历史): a hotline operator types the caller's phone and sees that caller's
 // earlier tickets — found by the keyed hash of the phone (the phone itself is sealed), within the
 // operator's territory, newest first — with a repeat-caller mark.
+import { normalizePhone } from '../../platform/text.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { maskPhone } from '../../platform/crypto.ts';
 import { visibilitySql } from './visibility.ts';
@@ -26,8 +27,9 @@ export interface CallerHistory {
   }>;
 }
 
-export async function callerHistory(deps: CaseDeps, actor: Actor, phone: string): Promise<CallerHistory> {
+export async function callerHistory(deps: CaseDeps, actor: Actor, typed: string): Promise<CallerHistory> {
   deps.policy.assert(actor, 'case.caller_history');
+  const phone = normalizePhone(typed); // 139-1234-5678 is the caller of 13912345678
   const params: unknown[] = [deps.ctx.cipher.lookupHash(phone)];
   const vis = visibilitySql(actor, params);
   // the newest tickets: a short walk of case_caller_idx for this phone

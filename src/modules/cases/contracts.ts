@@ -25,7 +25,7 @@ export const Intake = z.object({
   address: z.string().trim().max(300).optional(),
   reporter: z.object({
     name: z.string().trim().max(50).optional(),
-    phone: z.string().trim().regex(/^\+?[\d-]{5,20}$/, 'phone numbers are 5–20 digits').optional(),
+    phone: z.string().trim().regex(/^\+?[\d\s-]{5,24}$/, 'phone numbers are 5–20 digits').optional(),
   }).strict().optional(),
   attachmentIds: z.array(z.number().int().positive()).max(10).optional(),
   appealKind: z.enum(appealKinds).optional(),
@@ -90,5 +90,5 @@ export const CaseListResponse = z.object({
 });
 
 export const CallerHistoryBody = z.object({
-  phone: z.string().trim().regex(/^\+?[\d-]{5,20}$/, 'phone numbers are 5–20 digits'),
+  phone: z.string().trim().regex(/^\+?[\d\s-]{5,24}$/, 'phone numbers are 5–20 digits'),
 }).strict();

@@ -1,5 +1,6 @@
 // Intake (上报): any channel, any case type. One statement writes the case, its first flow record, its
 // event, its attachment links and its idempotency record, so a case is there whole or not at all.
+import { normalizePhone } from '../../platform/text.ts';
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
@@ -109,7 +110,8 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
     if (n !== new Set(input.attachmentIds).size) throw unprocessable('unknown_attachment', { zh: `部分附件不存在、不是您上传的，或已属于其他案件。`, en: 'Some attachments do not exist, are not yours, or belong to another case.' });
   }
   const { cipher } = ctx;
-  const phone = input.reporter?.phone;
+  // one caller, one number: 139-1234-5678 and 139 1234 5678 are stored and hashed as 13912345678
+  const phone = input.reporter?.phone ? normalizePhone(input.reporter.phone) : undefined;
   const name = input.reporter?.name;
   const channel = input.channel ?? defaultChannel(actor);
   const params = [

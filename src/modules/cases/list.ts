@@ -1,4 +1,5 @@
 // Case lists and the inbox: filters, paging and sorting over the cases the actor may see.
+import { normalizePhone } from '../../platform/text.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { regionPrefixSql, scopePrefixes } from '../../platform/scope.ts';
 import type { ListQueryT } from './contracts.ts';
@@ -8,7 +9,7 @@ import type { CaseDeps } from './deps.ts';
 import type { CaseRow } from './rows.ts';
 
 /** A full phone number (7–20 digits), as a search text. */
-const PHONE = /^\+?\d[\d-]{6,19}$/;
+const PHONE = /^\+?\d[\d\s-]{6,23}$/;
 
 /** SQL for "the case waits in a state of this inbox group", over every type that has such states. */
 function groupSql(deps: CaseDeps, group: string, params: unknown[]): string {
@@ -63,7 +64,7 @@ export async function listCases(deps: CaseDeps, actor: Actor, q: ListQueryT, opt
     const p = `$${params.length}`;
     // a full phone number finds the caller's cases by the keyed hash (the phone itself is sealed)
     let phone = '';
-    if (PHONE.test(q.q)) { params.push(deps.ctx.cipher.lookupHash(q.q)); phone = ` OR c.reporter_phone_hash = $${params.length}`; }
+    if (PHONE.test(q.q.trim())) { params.push(deps.ctx.cipher.lookupHash(normalizePhone(q.q))); phone = ` OR c.reporter_phone_hash = $${params.length}`; }
     where.push(`(c.title ILIKE ${p} OR c.description ILIKE ${p} OR c.case_no ILIKE ${p} OR c.address ILIKE ${p}${phone})`);
   }
   if (q.sla) {

@@ -50,6 +50,8 @@ export async function publicCase(deps: CaseDeps, caseNo: string, token: string |
     handlingUnit: unit ? { zh: unit.name, en: unit.name_en ?? unit.name } : null,
     /** When the current step is due (the expected completion while it is being handled). */
     expectedBy: open && c.due_at ? new Date(c.due_at).toISOString() : null,
+    /** What expectedBy is the deadline of: acceptance (受理时限) while the report waits to be accepted, else completion (预计办结). */
+    expectedKind: !open || !c.due_at ? null : c.state === def.initial ? 'acceptance' as const : 'completion' as const,
     category: { code: c.category_code, name: { zh: c.name_zh, en: c.name_en } },
     state: c.state,
     stateLabel: publicStateLabel(deps.types, def, c.state),

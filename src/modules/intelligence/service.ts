@@ -11,7 +11,7 @@ import { unitsByIds } from '../../platform/directory.ts';
 import { explain, predict, segment, type Example } from './classifier.ts';
 import { trainInWorker } from './train-worker.ts';
 import { bigramCosine, characterBigrams } from './similarity.ts';
-import { autoDispatchDecision, routeSuggestions, type TextSuggestion } from './suggest.ts';
+import { autoDispatchDecision, displayWords, routeSuggestions, SHOW_MIN_CONFIDENCE, type TextSuggestion } from './suggest.ts';
 import { DEFAULT_DUPLICATE_SETTINGS, duplicateParts, duplicateScore, isDuplicateCandidate } from './duplicates.ts';
 import { DEFAULT_HOTSPOT_SETTINGS, findHotspots, type HotspotItem } from './hotspots.ts';
 import type { ModelInfo, ModelStore } from './model-store.ts';
@@ -64,6 +64,13 @@ function publicInfo(info: ModelInfo) {
 async function names(deps: IntelligenceDeps, categoryCodes: string[], unitIds: string[]) {
   const units = await unitsByIds(deps.cases.ctx.db, unitIds);
   return { categories: await categoriesByCode(deps.cases, categoryCodes), units: new Map(units.map((u) => [u.id, u])) };
+}
+
+/** The case's address and the names of its area and the areas above it: words that say where, not what. */
+async function placeText(deps: IntelligenceDeps, c: { address: string | null; regionCode: string }): Promise<string> {
+  const codes = [c.regionCode.slice(0, 6), c.regionCode.slice(0, 9), c.regionCode.slice(0, 12), c.regionCode].filter((x, i, a) => x && a.indexOf(x) === i);
+  const rows = await deps.cases.ctx.db.query<{ name: string; short_name: string }>('SELECT name, short_name FROM region WHERE code = ANY($1::text[])', [codes]);
+  return [c.address ?? '', ...rows.flatMap((r) => [r.name, r.short_name])].join(' ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,6 +144,7 @@ export async function suggestionsForCase(deps: IntelligenceDeps, actor: Actor, c
   if (!loaded) {
     // no model yet (or too few closed cases): the category tree's names and keywords, routed the same way
     const tree = await categoryTree(deps);
+    const place = await placeText(deps, c);
     const found = keywordSuggestions(tree, caseText(c), { type: c.type, limit: 3 });
     const routedK = routeSuggestions(await deps.cases.routing(), c.regionCode, found.map((f) => ({ label: f.categoryCode, confidence: f.confidence })),
       (label) => found.find((f) => f.categoryCode === label)?.words ?? []);
@@ -144,8 +152,9 @@ export async function suggestionsForCase(deps: IntelligenceDeps, actor: Actor, c
     const nk = await names(deps, routedK.map((s) => s.categoryCode), unitIdsK);
     return {
       model: null, source: 'keywords' as const, responsibilityList, autoDispatchThreshold: threshold,
+      minConfidence: SHOW_MIN_CONFIDENCE,
       suggestions: routedK.map((s) => ({
-        ...s, categoryName: nk.categories.get(s.categoryCode)?.name ?? null, isCurrentCategory: s.categoryCode === c.categoryCode,
+        ...s, words: displayWords(s.words, place), reliable: s.confidence >= SHOW_MIN_CONFIDENCE, categoryName: nk.categories.get(s.categoryCode)?.name ?? null, isCurrentCategory: s.categoryCode === c.categoryCode,
         lead: s.leadUnitId ? nk.units.get(s.leadUnitId) ?? null : null, assists: s.assistUnitIds.map((u) => nk.units.get(u)).filter(Boolean),
       })),
     };
@@ -156,7 +165,9 @@ export async function suggestionsForCase(deps: IntelligenceDeps, actor: Actor, c
   const ranked = predict(loaded.model, tokens, 20);
   const known = (await names(deps, ranked.map((r) => r.label), [])).categories;
   const top = ranked.filter((r) => known.get(r.label)?.active && known.get(r.label)?.leaf).slice(0, 3);
-  const routed = routeSuggestions(await deps.cases.routing(), c.regionCode, top, (label) => explain(loaded.model, tokens, label, 5));
+  const place = await placeText(deps, c);
+  // more candidates than shown: stop words, numbers and place names are dropped from what is shown
+  const routed = routeSuggestions(await deps.cases.routing(), c.regionCode, top, (label) => displayWords(explain(loaded.model, tokens, label, 12), place).slice(0, 5));
   const unitIds = [...new Set(routed.flatMap((s) => [s.leadUnitId, ...s.assistUnitIds]).filter((u): u is string => !!u))];
   const n = await names(deps, routed.map((s) => s.categoryCode), unitIds);
   return {
@@ -164,10 +175,12 @@ export async function suggestionsForCase(deps: IntelligenceDeps, actor: Actor, c
     source: 'model' as const,
     responsibilityList,
     autoDispatchThreshold: threshold,
+    minConfidence: SHOW_MIN_CONFIDENCE,
     suggestions: routed.map((s) => {
       const cat = n.categories.get(s.categoryCode);
       return {
         ...s,
+        reliable: s.confidence >= SHOW_MIN_CONFIDENCE,
         categoryName: cat ? cat.name : null,
         isCurrentCategory: s.categoryCode === c.categoryCode,
         lead: s.leadUnitId ? n.units.get(s.leadUnitId) ?? null : null,

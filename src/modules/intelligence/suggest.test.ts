@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingTable } from '../cases/index.ts';
-import { autoDispatchDecision, routeSuggestions, type TextSuggestion } from './suggest.ts';
+import { autoDispatchDecision, displayWords, routeSuggestions, type TextSuggestion } from './suggest.ts';
 
 const table: RoutingTable = {
   rules: [
@@ -58,5 +58,12 @@ describe('GONGZHI_AUTO_DISPATCH_THRESHOLD', () => {
     for (const bad of ['0.3', '1.5', 'high']) {
       expect(() => loadConfig({ GONGZHI_AUTO_DISPATCH_THRESHOLD: bad })).toThrow(/GONGZHI_AUTO_DISPATCH_THRESHOLD/);
     }
+  });
+});
+
+describe('displayWords', () => {
+  it('drops stop words, numbers and the case\'s place names from the key words shown (issue 12: 了 尽快 栋 3 营盘)', () => {
+    const words = ['了', '尽快', '栋', '3', '营盘', '噪音', '装修 噪音', '3栋', '深夜'].map((term, i) => ({ term, weight: 1 - i / 10 }));
+    expect(displayWords(words, '营盘街社区3栋门口 营盘街社区').map((w) => w.term)).toEqual(['噪音', '装修 噪音', '深夜']);
   });
 });

@@ -46,3 +46,27 @@ export function autoDispatchDecision(
   if (!top.leadUnitId || top.source !== 'responsibility_list') return { dispatch: false, reason: 'no_unit' };
   return { dispatch: true, leadUnitId: top.leadUnitId, assistUnitIds: top.assistUnitIds, categoryCode: top.categoryCode, confidence: top.confidence };
 }
+
+/** Below this confidence a suggestion is not offered as one (the console says 「暂无可靠建议」). */
+export const SHOW_MIN_CONFIDENCE = 0.3;
+
+/** Words that say nothing about a category: particles, fillers, urgency, measure words. */
+const STOP_WORDS = new Set([
+  '了', '的', '地', '得', '着', '过', '吗', '呢', '吧', '啊', '呀', '和', '与', '及', '或', '在', '是', '有', '没', '没有', '不', '也', '都', '就', '还',
+  '很', '太', '又', '再', '被', '把', '给', '让', '对', '向', '从', '到', '这', '那', '这个', '那个', '我', '我们', '你', '他', '她', '他们', '请', '麻烦',
+  '尽快', '赶紧', '马上', '立即', '希望', '要求', '反映', '投诉', '问题', '情况', '处理', '解决', '一下', '一直', '已经', '现在', '今天', '昨天', '每天',
+  '栋', '号', '楼', '单元', '室', '层', '门口', '附近', '旁边', '小区', '社区', '街道', '路', '街', '巷', '村', '个', '次', '天', '点', '多', '好几',
+]);
+
+/**
+ * Pure: the key words worth showing a dispatcher. Drops stop words, single characters, numbers and
+ * words of the case's place (its address and area names: 营盘 says where, not what).
+ */
+export function displayWords(words: readonly { term: string; weight: number }[], placeText = ''): { term: string; weight: number }[] {
+  const place = placeText.normalize('NFKC');
+  return words.filter(({ term }) => {
+    const parts = term.split(' ').filter(Boolean);
+    if (!parts.length) return false;
+    return parts.every((w) => w.length >= 2 && !STOP_WORDS.has(w) && !/^[\d０-９.,:：%-]+$/.test(w) && !/\d/.test(w) && !(place && place.includes(w)));
+  });
+}

@@ -2,6 +2,7 @@
 // kind near the resident's point; joining records the resident as a caller on that case (a
 // case_supporter row, contact sealed, with an outbox event in the same transaction: the case itself
 // changes only through the engine) and gives them a query code of their own to follow it.
+import { normalizePhone } from '../../platform/text.ts';
 import { createHash } from 'node:crypto';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { maskPhone, queryCode } from '../../platform/crypto.ts';
@@ -49,7 +50,7 @@ export async function joinReport(deps: PortalDeps, caseNo: string, contact?: { n
   if (!c || c.reporterUserId !== (await deps.actor()).id) throw notFound({ zh: `案件 ${caseNo}`, en: `Case ${caseNo}` });
   const token = queryCode(12);
   const { cipher } = ctx;
-  const phone = contact?.phone;
+  const phone = contact?.phone ? normalizePhone(contact.phone) : undefined;
   const n = await ctx.db.transaction(async (tx) => {
     if (phone) {
       const [dup] = await tx.query('SELECT 1 FROM case_supporter WHERE case_id = $1 AND district_code = $2 AND phone_hash = $3', [c.id, c.districtCode, cipher.lookupHash(phone)]);
@@ -65,7 +66,8 @@ export async function joinReport(deps: PortalDeps, caseNo: string, contact?: { n
     return n;
   });
   ctx.events.poke();
-  return { caseNo, trackingToken: token, supporters: n };
+  // supporters: those who joined; concerned: they and the first reporter (共 N 人关注)
+  return { caseNo, trackingToken: token, supporters: n, concerned: n + 1 };
 }
 
 /**
@@ -76,13 +78,15 @@ export async function trackWithCode(deps: PortalDeps, caseNo: string, token: str
   const actor = await deps.actor();
   try {
     const view = await publicCase(deps.cases, caseNo, token, actor);
-    return { ...view, supporters: await countFor(deps, caseNo) };
+    const supporters = await countFor(deps, caseNo);
+    return { ...view, supporters, concerned: supporters + 1 };
   } catch (err) {
     if (!(err instanceof AppError) || err.status !== 404) throw err;
   }
   if (!(await isSupporter(deps, caseNo, token))) throw notFound({ zh: `案件 ${caseNo}`, en: `Case ${caseNo}` });
   const view = await publicCase(deps.cases, caseNo, null, { id: -1 } as typeof actor);
-  return { ...view, canRate: false, joined: true, supporters: await countFor(deps, caseNo) };
+  const supporters = await countFor(deps, caseNo);
+  return { ...view, canRate: false, joined: true, supporters, concerned: supporters + 1 };
 }
 
 async function isSupporter(deps: PortalDeps, caseNo: string, token: string): Promise<boolean> {

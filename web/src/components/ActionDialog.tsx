@@ -68,7 +68,8 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
     if (context.has('routing')) {
       api<Routing>(`/api/v1/cases/${c.id}/routing`).then((r) => {
         setRouting(r);
-        if (r.leadUnitId) form.setFieldsValue({ leadUnitId: r.leadUnitId, assistUnitIds: r.assistUnitIds });
+        // pre-filled only when the responsibility list decides; a territorial guess is shown, not chosen
+        if (r.leadUnitId && r.source === 'responsibility_list') form.setFieldsValue({ leadUnitId: r.leadUnitId, assistUnitIds: r.assistUnitIds });
       }, () => setRouting(null));
     }
     // deciding a pending request: start from what was asked

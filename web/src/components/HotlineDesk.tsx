@@ -1,5 +1,6 @@
 // The hotline desk beside the entry form: the caller's earlier tickets as the phone is typed (with the
 // repeat-caller mark), and 即时办结 — a question answered on the call, filed and closed in one step.
+import { normalizePhone } from '../lib/phone.ts';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Card, Input, List, Space, Tag, Typography } from 'antd';
@@ -23,7 +24,7 @@ export function CallerHistory({ phone }: { phone: string | undefined }) {
   const { t, pick, tk, locale } = useI18n();
   const [data, setData] = useState<History | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const value = phone?.trim() ?? '';
+  const value = normalizePhone(phone?.trim() ?? '');
   useEffect(() => {
     setData(null);
     setError(null);

@@ -1,5 +1,6 @@
 // Intelligent routing in the console: top-3 suggestions from the case text (dispatch form), duplicate
 // candidates (merge form) and the hotspot list (dashboard). Data from the intelligence API.
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Card, List, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
@@ -12,10 +13,13 @@ interface Unit { id: string; name: string; kind: string }
 export interface TextSuggestion {
   categoryCode: string; categoryName: Name | null; confidence: number; words: { term: string; weight: number }[];
   leadUnitId: string | null; assistUnitIds: string[]; source: string; lead: Unit | null; assists: Unit[]; isCurrentCategory: boolean;
+  /** Confident enough to be offered (the server's minConfidence). */
+  reliable?: boolean;
 }
 export interface Suggestions {
   model: { version: string; trainedAt: string; labels: number; sizeBytes: number; trainingSize: number } | null;
   autoDispatchThreshold: number | null;
+  minConfidence?: number;
   suggestions: TextSuggestion[];
 }
 interface Duplicates {
@@ -28,36 +32,35 @@ interface Hotspots {
     representativeCaseId: number; count: number; reporters: number; heat: number; lastAt: string; caseIds: number[] }>;
 }
 
-/** The model by when it was trained (its version is the training instant, 20261207T004142093Z), not its raw id. */
-function modelName(t: ReturnType<typeof useI18n>['t'], version: string): string {
-  const m = /(\d{4})(\d{2})(\d{2})T/.exec(version);
-  return m ? t('intel.modelTrained', { date: `${m[1]}-${m[2]}-${m[3]}` }) : t('intel.modelVersion', { version: version.replace(/^classifier-v/, '') });
-}
-
 /** The model's top 3 categories with confidence, key words and unit; "use" fills the dispatch form. */
 export function TextSuggestions({ caseId, selectedLead, onUse }: {
   caseId: number; selectedLead?: string | null; onUse(leadUnitId: string, assistUnitIds: string[]): void;
 }) {
-  const { t, pick } = useI18n();
+  const { t, pick, locale } = useI18n();
   const s = useApi<Suggestions>(`/api/v1/cases/${caseId}/routing/suggestions`);
+  // the one suggestion the dispatcher adopted (two categories may name the same unit: only this one is 已采用)
+  const [adopted, setAdopted] = useState<number | null>(null);
   if (s.error) return <ErrorNote error={s.error} />;
   if (!s.data) return null;
+  const shown = s.data.suggestions.filter((x) => x.reliable !== false);
+  const model = s.data.model;
+  const trained = model ? new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { month: 'long', day: 'numeric' }).format(new Date(model.trainedAt)) : '';
   if (!s.data.model && !s.data.suggestions.length) return <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="text-suggestions-none" title={t('intel.noModel')} />;
   return (
     <Card size="small" style={{ marginBottom: 12 }} data-testid="text-suggestions"
       title={t('intel.suggestions')}
       extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {/* before a model has learnt enough: suggestions from the category tree's names and keywords */}
-        {s.data.model ? modelName(t, s.data.model.version) : t('sg.fromKeywords')}
+        {model ? t('intel.modelVersion', { date: trained, count: model.trainingSize }) : t('sg.fromKeywords')}
         {s.data.autoDispatchThreshold != null ? ` · ${t('intel.autoThreshold', { percent: formatPercent(s.data.autoDispatchThreshold) })}` : ''}
       </Typography.Text>}>
-      <List size="small" dataSource={s.data.suggestions} renderItem={(x, i) => {
-        const inUse = !!x.leadUnitId && x.leadUnitId === selectedLead;
+      <List size="small" dataSource={shown} locale={{ emptyText: <span data-testid="text-suggestions-unreliable">{t('intel.noReliable')}</span> }} renderItem={(x, i) => {
+        const inUse = adopted === i && !!x.leadUnitId && x.leadUnitId === selectedLead;
         return (
           <List.Item data-testid={`text-suggestion-${i}`}
             actions={[x.leadUnitId ? (
               <Button key="use" size="small" type={inUse ? 'primary' : 'default'} aria-pressed={inUse}
-                onClick={() => onUse(x.leadUnitId!, x.assistUnitIds)}>{inUse ? t('intel.inUse') : t('intel.use')}</Button>
+                onClick={() => { setAdopted(i); onUse(x.leadUnitId!, x.assistUnitIds); }}>{inUse ? t('intel.inUse') : t('intel.use')}</Button>
             ) : null]}>
             <Space direction="vertical" size={2} style={{ width: '100%' }}>
               <Space wrap size={6}>

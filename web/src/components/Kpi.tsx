@@ -17,9 +17,9 @@ type T = (k: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function kpiItems(o: Overview | null, t: T): Record<KpiKey, KpiItem> {
   const none = '—';
-  const rate = (key: KpiKey, label: MessageKey, k: Kpi | undefined, formula: MessageKey): KpiItem => ({
+  const rate = (key: KpiKey, label: MessageKey, k: Kpi | undefined, formula: MessageKey, noteKey: MessageKey = 'kpi.notePeriod'): KpiItem => ({
     key, label, formula, value: formatPercent(k?.rate),
-    note: o && k ? t('kpi.notePeriod', { n: o.period.days, count: k.count, of: k.of }) : none,
+    note: o && k ? t(noteKey, { n: o.period.days, count: k.count, of: k.of }) : none,
   });
   return {
     'kpi.todayIntake': { key: 'kpi.todayIntake', label: 'kpi.todayIntake', value: o?.today.intake ?? none, note: t('kpi.noteToday') },
@@ -29,7 +29,7 @@ export function kpiItems(o: Overview | null, t: T): Record<KpiKey, KpiItem> {
       key: 'kpi.overdue', label: 'kpi.overdueOpen', value: o?.overdue ?? none, red: true,
       note: o ? t('kpi.noteOverdue', { open: o.open }) : t('kpi.noteNow'),
     },
-    'kpi.onTimeRate': rate('kpi.onTimeRate', 'kpi.onTimeRate', o?.rates.onTime, 'kpi.formulaOnTime'),
+    'kpi.onTimeRate': rate('kpi.onTimeRate', 'kpi.onTimeRate', o?.rates.onTime, 'kpi.formulaOnTime', 'kpi.noteOnTime'), // of the closures only (docs/kpi.md)
     'kpi.responseRate': rate('kpi.responseRate', 'kpi.responseRate', o?.rates.response, 'kpi.formulaResponse'),
     'kpi.resolutionRate': rate('kpi.resolutionRate', 'kpi.resolutionRate', o?.rates.resolution, 'kpi.formulaResolution'),
     'kpi.satisfaction': rate('kpi.satisfaction', 'kpi.satisfaction', o?.rates.satisfaction, 'kpi.formulaSatisfaction'),

@@ -60,11 +60,13 @@ export function LocationField({ id, value, onChange, rootCode, gridsUrl, allowCa
     }
   };
 
+  const [fitMarker, setFitMarker] = useState(false);
   const gps = () => {
     if (!navigator.geolocation) { setError(t('location.noGps')); return; }
     setLocating(true);
     navigator.geolocation.getCurrentPosition(
-      (p) => { setLocating(false); void pick([p.coords.longitude, p.coords.latitude]); },
+      // the map then centres on where the resident stands (zoomed in), not on the whole district
+      (p) => { setLocating(false); setFitMarker(true); void pick([p.coords.longitude, p.coords.latitude]); },
       () => { setLocating(false); setError(t('location.noGps')); },
       { enableHighAccuracy: true, timeout: 10_000 },
     );
@@ -88,7 +90,7 @@ export function LocationField({ id, value, onChange, rootCode, gridsUrl, allowCa
       </Space>
       {error && <Alert type="warning" showIcon title={error} style={{ marginBottom: 8 }} role="alert" />}
       {showMap && (
-        <LazyMap ariaLabel={t('location.mapLabel')} grids={grids} fit="grids" onPick={pick}
+        <LazyMap ariaLabel={t('location.mapLabel')} grids={grids} fit={fitMarker ? 'marker' : 'grids'} onPick={(at) => { setFitMarker(false); void pick(at); }}
           outlinesUrl={outlinesFor(gridsUrl)} placesUrl={gridsUrl?.startsWith('/api/v1/regions/') ? '/api/v1/addresses' : null}
           marker={value?.lng != null && value?.lat != null ? [value.lng, value.lat] : null} highlight={value?.gridCode ?? null} />
       )}

@@ -4,8 +4,8 @@ import type intelligenceZh from './intelligence.zh-CN.ts';
 const intelligenceEn: Record<keyof typeof intelligenceZh, string> = {
   'intel.suggestions': 'Suggestions from the text',
   'intel.noModel': 'No text model available: suggestion from the responsibility list only.',
-  'intel.modelTrained': 'classifier (trained {date})',
-  'intel.modelVersion': 'model {version}',
+  'intel.modelVersion': 'classifier (trained {date}, {count} cases)',
+  'intel.noReliable': 'No reliable suggestion',
   'intel.confidence': 'Confidence',
   'intel.keyWords': 'Key words',
   'intel.unit': 'Unit',

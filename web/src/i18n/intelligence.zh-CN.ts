@@ -2,8 +2,8 @@
 const intelligenceZh = {
   'intel.suggestions': '智能分拨建议',
   'intel.noModel': '暂无文本模型：仅按权责清单建议。',
-  'intel.modelTrained': '分类模型（{date} 训练）',
-  'intel.modelVersion': '模型 {version}',
+  'intel.modelVersion': '分类模型（{date}训练，{count} 件）',
+  'intel.noReliable': '暂无可靠建议',
   'intel.confidence': '置信度',
   'intel.keyWords': '关键词',
   'intel.unit': '承办单位',

@@ -1,4 +1,5 @@
 // Who is logged in. The session lives in the httpOnly cookie gz_session; the console only asks /auth/me.
+import { clearDrafts } from './draft.ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setUnauthenticatedHandler } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
@@ -45,7 +46,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return r.user;
   }, []);
   const logout = useCallback(async () => {
-    try { await api('/api/v1/auth/logout', { method: 'POST', quiet401: true }); } finally { sessionEnded = false; setUser(null); }
+    try { await api('/api/v1/auth/logout', { method: 'POST', quiet401: true }); } finally { sessionEnded = false; clearDrafts(); setUser(null); }
   }, []);
   const changePassword = useCallback(async (currentPassword: string, newPassword: string) => {
     await api('/api/v1/auth/password', { body: { currentPassword, newPassword } });

@@ -3,7 +3,7 @@
 // by category; by unit; a map; drill-down from city to grid.
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Breadcrumb, Button, Card, Col, Row, Select, Space, Table } from 'antd';
+import { Breadcrumb, Button, Card, Col, Row, Select, Space, Table, Tooltip } from 'antd';
 import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
@@ -189,7 +189,7 @@ export default function Dashboard() {
                 { title: t('kpi.open'), dataIndex: 'open', align: 'right', width: 76, sorter: (a, b) => a.open - b.open, defaultSortOrder: 'descend' },
                 { title: t('kpi.overdue'), dataIndex: 'overdue', align: 'right', width: 76, sorter: (a, b) => a.overdue - b.overdue },
                 { title: t('dash.closed'), dataIndex: 'closed', align: 'right', width: 76, sorter: (a, b) => a.closed - b.closed },
-                { title: t('kpi.onTimeRate'), dataIndex: 'onTimeRate', align: 'right', width: 140, render: (v, r) => (r.closed ? `${formatPercent(v)} (${r.closedOnTime}/${r.closed})` : formatPercent(v)), sorter: (a, b) => (a.onTimeRate ?? 0) - (b.onTimeRate ?? 0) },
+                { title: <Tooltip title={t('kpi.formulaOnTime')}><span>{t('dash.onTimeOfClosed')}</span></Tooltip>, dataIndex: 'onTimeRate', align: 'right', width: 150, render: (v, r) => (r.closed ? `${formatPercent(v)} (${r.closedOnTime}/${r.closed})` : formatPercent(v)), sorter: (a, b) => (a.onTimeRate ?? 0) - (b.onTimeRate ?? 0) },
               ]} />
           </Card>
         </Col>

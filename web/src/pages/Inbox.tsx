@@ -1,5 +1,6 @@
 // Inbox (what waits for me or my unit) and the case list (everything in my scope): filters, search,
 // paging, SLA lights; refreshed live from the events stream.
+import { looksLikePhone, normalizePhone } from '../lib/phone.ts';
 import { useMemo, useRef, useState } from 'react';
 import { APPEAL_KINDS } from '../components/HotlineDesk.tsx';
 import { DatePicker } from 'antd';
@@ -75,7 +76,7 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
       <Card size="small" style={{ marginBottom: 12 }}>
         <Form layout="inline" className="gz-filters" aria-label={t('list.filters')} onSubmitCapture={(e) => e.preventDefault()}>
           <Form.Item label={t('list.search')} htmlFor="f-q">
-            <Input.Search id="f-q" allowClear defaultValue={get('q')} placeholder={t('list.searchPlaceholder')} onSearch={(v) => set({ q: v.trim() || undefined })} style={{ width: 240 }} />
+            <Input.Search id="f-q" allowClear defaultValue={get('q')} placeholder={t('list.searchPlaceholder')} onSearch={(v) => set({ q: (looksLikePhone(v) ? normalizePhone(v) : v.trim()) || undefined })} style={{ width: 240 }} />
           </Form.Item>
           <Form.Item label={t('case.state')} htmlFor="f-state">
             <Select id="f-state" allowClear mode="multiple" maxTagCount={2} style={{ minWidth: 180 }} value={get('state')?.split(',') ?? []}

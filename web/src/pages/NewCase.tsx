@@ -1,6 +1,8 @@
 // The hotline operator's fast entry form (also used by street and command centres): caller, phone,
 // searchable category tree, text, address or map pick with automatic grid lookup, duplicate warning.
-import { useMemo, useState } from 'react';
+import { normalizePhone } from '../lib/phone.ts';
+import { clearDraft, loadDraft, saveDraft } from '../lib/draft.ts';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space } from 'antd';
 import { useI18n } from '../i18n/index.tsx';
@@ -8,7 +10,7 @@ import { useMe } from '../lib/auth.tsx';
 import { api } from '../api/client.ts';
 import { CategoryPicker } from '../components/Pickers.tsx';
 import { LocationField, type LocationValue } from '../components/LocationField.tsx';
-import { AddressField, useAddressMismatch, type GeoCandidate } from '../components/AddressField.tsx';
+import { AddressField, pathText, useAddressMismatch, type GeoCandidate } from '../components/AddressField.tsx';
 import { SimilarWarning } from '../components/SimilarWarning.tsx';
 import { PageTitle } from '../components/Page.tsx';
 import type { CaseView } from '../api/types.ts';
@@ -17,6 +19,9 @@ import { useWorkflows } from '../lib/workflows.ts';
 import { can } from '../lib/abilities.ts';
 import { CategorySuggest } from '../components/CategorySuggest.tsx';
 import { AnswerOnCall, APPEAL_KINDS, CallerHistory } from '../components/HotlineDesk.tsx';
+
+/** Candidates scoring at least this share of the best one tie with it (营盘街社区3栋: two 3栋 in two grids). */
+const AMBIGUOUS_SHARE = 0.9;
 
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
@@ -54,6 +59,12 @@ export default function NewCase() {
   const titleText = Form.useWatch('title', form) as string | undefined;
   const [answer, setAnswer] = useState('');
   const gridsUrl = useMemo(() => `/api/v1/regions/${me.regionCode}/grids`, [me.regionCode]);
+  // a ticket half-typed when the session ended mid-call comes back after logging in again (same user, same tab)
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    const draft = loadDraft('new-case', me.id);
+    if (draft) { form.setFieldsValue(draft); setRestored(true); }
+  }, [form, me.id]);
 
   /** 即时办结: the fields the ticket needs, without a location; closed by the answer given on the call. */
   const closeOnCall = async () => {
@@ -62,11 +73,44 @@ export default function NewCase() {
     await submit({ ...form.getFieldsValue(), ...v, location: undefined }, { note: answer.trim() });
   };
 
+  /** The geocoder's best places for the address; when the best ones (near-)tie in different grids, the operator picks. */
+  const askWhichPlace = async (text: string): Promise<GeoCandidate | null | 'cancel'> => {
+    let candidates: GeoCandidate[] = [];
+    try { candidates = (await api<{ candidates: GeoCandidate[] }>('/api/v1/geocode', { query: { q: text.slice(0, 200), limit: 6 } })).candidates; } catch { return null; }
+    const [best] = candidates;
+    if (!best) return null;
+    const grid = (c: GeoCandidate) => c.regionPath.find((x) => x.level === 'grid')?.code ?? c.regionCode;
+    const close = candidates.filter((c) => c.score >= best.score * AMBIGUOUS_SHARE && c.kind !== 'region');
+    if (new Set(close.map(grid)).size < 2) return null;
+    let choice = -1;
+    const ok = await modal.confirm({
+      title: t('geo.whichPlaceTitle'), okText: t('geo.whichPlaceOk'), cancelText: t('geo.checkAgain'), width: 560,
+      content: (
+        <div data-testid="which-place">
+          <p>{t('geo.whichPlace', { address: text })}</p>
+          <Radio.Group onChange={(e) => { choice = Number(e.target.value); }} aria-label={t('geo.whichPlaceTitle')}>
+            <Space direction="vertical">
+              {close.map((c, i) => <Radio key={i} value={i} style={{ minHeight: 44, alignItems: 'center' }}>{c.label}（{pathText(c.regionPath)}）</Radio>)}
+            </Space>
+          </Radio.Group>
+        </div>
+      ),
+      onOk: () => (choice < 0 ? Promise.reject(new Error('no choice')) : Promise.resolve()),
+    });
+    return ok && choice >= 0 ? close[choice]! : 'cancel';
+  };
+
   const submit = async (v: any, answerOnCall?: { note: string }) => {
     // the typed address and the map point name different communities: ask before filing (not for a ticket closed on the call)
     if (!answerOnCall && mismatch && !(await modal.confirm({
       title: t('geo.mismatchConfirmTitle'), content: t('geo.mismatchConfirm', { ...mismatch, level: t(mismatch.level === 'street' ? 'geo.level.street' : 'geo.level.community') }), okText: t('geo.submitAnyway'), cancelText: t('geo.checkAgain'),
     }))) return;
+    // an address typed without a point that names two places in different grids (two 3栋): ask which one
+    if (!answerOnCall && v.address?.trim() && v.location?.lat == null && !v.location?.regionCode) {
+      const picked = await askWhichPlace(v.address.trim());
+      if (picked === 'cancel') return;
+      if (picked) { placeBy(picked); v = { ...v, location: form.getFieldValue('location') }; }
+    }
     setBusy(true);
     setError(null);
     const body: Record<string, unknown> = {
@@ -78,13 +122,15 @@ export default function NewCase() {
     else if (v.location?.lat != null) { body.lat = v.location.lat; body.lng = v.location.lng; } else if (v.location?.regionCode) body.regionCode = v.location.regionCode;
     const reporter: Record<string, string> = {};
     if (v.callerName?.trim()) reporter.name = v.callerName.trim();
-    if (v.callerPhone?.trim()) reporter.phone = v.callerPhone.trim();
+    if (v.callerPhone?.trim()) reporter.phone = normalizePhone(v.callerPhone.trim());
     if (Object.keys(reporter).length) body.reporter = reporter;
     try {
       const c = await api<CaseView>('/api/v1/cases', { body, headers: { 'idempotency-key': idemKey } });
       message.success(answerOnCall ? t('hd.closedOnCall', { caseNo: c.caseNo }) : t('newCase.created', { caseNo: c.caseNo }));
       setAnswer('');
       setIdemKey(newKey());
+      clearDraft('new-case', me.id);
+      setRestored(false);
       nav(`/cases/${c.id}`);
     } catch (e) {
       setError(errorText(e));
@@ -98,7 +144,12 @@ export default function NewCase() {
       <PageTitle>{isHotline ? t('newCase.hotlineTitle') : t('newCase.title')}</PageTitle>
       <Card>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
+        {restored && (
+          <Alert type="info" showIcon closable title={t('newCase.draftRestored')} style={{ marginBottom: 12 }} data-testid="draft-restored"
+            action={<Button size="small" onClick={() => { clearDraft('new-case', me.id); form.resetFields(); setRestored(false); }}>{t('newCase.draftDiscard')}</Button>} />
+        )}
         <Form form={form} layout="vertical" name="new-case" onFinish={(v) => submit(v)} requiredMark
+          onValuesChange={(_, all) => saveDraft('new-case', me.id, all)}
           initialValues={{ urgency: 'normal', channel: 'hotline', appealKind: 'help' }}>
           <Row gutter={16}>
             {isHotline ? (
@@ -108,7 +159,7 @@ export default function NewCase() {
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item name="callerPhone" label={t('newCase.callerPhone')}
-                    rules={[{ pattern: /^\+?[\d-]{5,20}$/, message: t('newCase.phoneInvalid') }]}>
+                    rules={[{ pattern: /^\+?[\d\s-]{5,24}$/, message: t('newCase.phoneInvalid') }]}>
                     <Input inputMode="tel" maxLength={20} />
                   </Form.Item>
                 </Col>

@@ -20,7 +20,7 @@ export default function PortalReport() {
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<{ caseNo: string; trackingToken: string; joined?: boolean; supporters?: number } | null>(null);
+  const [done, setDone] = useState<{ caseNo: string; trackingToken: string; joined?: boolean; supporters?: number; concerned?: number } | null>(null);
   const loc = Form.useWatch('location', form) as LocationValue | undefined;
   const categoryCode = Form.useWatch('categoryCode', form) as string | undefined;
   const [nearby, setNearby] = useState<NearbyReport[]>([]);
@@ -54,7 +54,7 @@ export default function PortalReport() {
     if (v.name?.trim()) contact.name = v.name.trim();
     if (v.phone?.trim() && /^\+?[\d-]{5,20}$/.test(v.phone.trim())) contact.phone = v.phone.trim();
     try {
-      const r = await api<{ caseNo: string; trackingToken: string; supporters: number }>(`/api/v1/portal/cases/${encodeURIComponent(caseNo)}/join`, { body: Object.keys(contact).length ? { contact } : {} });
+      const r = await api<{ caseNo: string; trackingToken: string; supporters: number; concerned?: number }>(`/api/v1/portal/cases/${encodeURIComponent(caseNo)}/join`, { body: Object.keys(contact).length ? { contact } : {} });
       const item = nearby.find((n) => n.caseNo === caseNo);
       saveReport({ caseNo: r.caseNo, token: r.trackingToken, title: item?.title ?? r.caseNo, at: new Date().toISOString() });
       setDone({ ...r, joined: true });
@@ -92,7 +92,7 @@ export default function PortalReport() {
   if (done) {
     return (
       <PortalLayout>
-        <Result status="success" title={done.joined ? t('portal.joinedThanks', { n: done.supporters ?? 1 }) : t('portal.thanks')}
+        <Result status="success" title={done.joined ? t('portal.joinedThanks', { n: done.concerned ?? (done.supporters ?? 1) + 1 }) : t('portal.thanks')}
           subTitle={t('portal.keepThese')}
           extra={
             <Card size="small" style={{ textAlign: 'left' }}>

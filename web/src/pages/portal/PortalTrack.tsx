@@ -13,7 +13,7 @@ import { errorText } from '../../lib/forms.ts';
 interface PublicCase {
   caseNo: string; title: string; category: { code: string; name: Label }; state: string; stateLabel: Label; outcome: string | null;
   createdAt: string; closedAt: string | null; rating: string | null; canRate: boolean;
-  handlingUnit: Label | null; expectedBy: string | null; supporters?: number; joined?: boolean;
+  handlingUnit: Label | null; expectedBy: string | null; expectedKind?: 'acceptance' | 'completion' | null; supporters?: number; joined?: boolean;
   timeline: Array<{ action: string; label: Label; state: string | null; stateLabel: Label; outcome: string | null; at: string; note?: string; rating?: string; photos?: number[] }>;
 }
 
@@ -54,7 +54,7 @@ export default function PortalTrack() {
             {c.rating && <Tag>{t(`rating.${c.rating}` as 'rating.satisfied')}</Tag>}</div>
           <Descriptions size="small" column={1} style={{ marginBottom: 8 }} data-testid="portal-facts">
             <Descriptions.Item label={t('portal.handlingUnit')}>{c.handlingUnit ? pick(c.handlingUnit) : t('portal.notYetDispatched')}</Descriptions.Item>
-            {c.expectedBy && <Descriptions.Item label={t('portal.expectedBy')}>{formatDateTime(c.expectedBy, locale)}</Descriptions.Item>}
+            {c.expectedBy && <Descriptions.Item label={t(c.expectedKind === 'acceptance' ? 'portal.acceptBy' : 'portal.expectedBy')}>{formatDateTime(c.expectedBy, locale)}</Descriptions.Item>}
             {!!c.supporters && <Descriptions.Item label={t('portal.supporters')}>{t('portal.supportersCount', { n: c.supporters })}</Descriptions.Item>}
           </Descriptions>
           {c.joined && <Alert type="info" showIcon title={t('portal.joinedView')} style={{ marginBottom: 8 }} />}
