@@ -312,3 +312,18 @@ describe('the problem itself in the request\'s language', () => {
     expect(body.detail).toMatch(/网址无效/);
   });
 });
+
+describe('the console\'s one-line error (web/src/lib/forms.ts errorText)', () => {
+  it('names the second and later fields in Chinese, never by their raw path', async () => {
+    const { errorText } = await import('../../web/src/lib/forms.ts');
+    const { ApiError } = await import('../../web/src/api/client.ts');
+    const r = await p.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: {} });
+    const body = JSON.parse(r.body);
+    expect(r.statusCode).toBe(400);
+    expect(body.errors.length).toBeGreaterThan(1);
+    expect(body.errors.map((e: { field: string }) => e.field)).toEqual(body.errors.map((e: { path: string }) => fieldNamesZh[e.path.split('.').at(-1)!]));
+    const line = errorText(new ApiError(r.statusCode, body.code, body.detail, body));
+    expect(line).not.toMatch(/body\./);
+    expect(line).toMatch(/ · 密码：必填/);
+  });
+});

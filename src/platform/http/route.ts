@@ -108,10 +108,11 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: string, zh
   if (r.success) return r.data;
   // the refusal carries both languages; its issue list is in the request's
   const other = schema.safeParse(input, zh ? undefined : { error: zhErrors });
-  const issues = (list: readonly z.core.$ZodIssue[], inZh: boolean) => list.slice(0, 20).map((i) => ({
-    path: [where, ...i.path.map((p) => printable(String(p)))].join('.'),
-    message: inZh ? schemaMessageZh(i.message) : i.message,
-  }));
+  const issues = (list: readonly z.core.$ZodIssue[], inZh: boolean) => list.slice(0, 20).map((i) => {
+    const path = [where, ...i.path.map((p) => printable(String(p)))].join('.');
+    // `field`: the field's name for a person (the console shows it, never the raw path)
+    return { path, field: inZh ? fieldPathZh(path, where) : path.split('.').slice(1).join('.') || where, message: inZh ? schemaMessageZh(i.message) : i.message };
+  });
   const mine = issues(r.error.issues, zh);
   const theirs = other.success ? mine : issues(other.error.issues, !zh);
   const [zhIssue, enIssue] = zh ? [mine[0], theirs[0]] : [theirs[0], mine[0]];
