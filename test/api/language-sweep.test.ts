@@ -329,3 +329,11 @@ describe('the console\'s one-line error (web/src/lib/forms.ts errorText)', () =>
     expect(line).toMatch(/ · 密码：必填/);
   });
 });
+
+describe('the big screen\'s clock', () => {
+  it('says when the data was refreshed in Beijing time, like its header, whatever the browser\'s zone', async () => {
+    const { formatClock } = await import(/* @vite-ignore */ `../../web/src/lib/${'format.ts'}`);
+    expect(formatClock('2026-12-07T01:14:45.400Z', 'zh-CN')).toBe('09:14:45');
+    expect(formatClock('2026-12-07T17:05:09Z', 'en')).toBe('01:05:09');
+  });
+});
