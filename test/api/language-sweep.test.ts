@@ -337,3 +337,16 @@ describe('the big screen\'s clock', () => {
     expect(formatClock('2026-12-07T17:05:09Z', 'en')).toBe('01:05:09');
   });
 });
+
+describe('the case list\'s filters from the address (web/src/lib/urlFilters.ts)', () => {
+  it('finds the values the API would refuse, so the console drops them instead of showing a regex or "Invalid Date"', async () => {
+    const { invalidFilters } = await import(/* @vite-ignore */ `../../web/src/lib/${'urlFilters.ts'}`);
+    expect(invalidFilters(new URLSearchParams('region=abc&from=nonsense&sla=purple&open=true&q=路灯'))).toEqual(['region', 'from', 'sla']);
+    expect(invalidFilters(new URLSearchParams('region=500117003&from=2026-12-01T00:00:00%2B08:00&sla=red&state=dispatched,handling'))).toEqual([]);
+    // the API agrees about what is valid
+    const ok = await p.http.inject({ method: 'GET', url: '/api/v1/cases?region=500117003&from=2026-12-01T00:00:00%2B08:00&sla=red&state=dispatched,handling', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const bad = await p.http.inject({ method: 'GET', url: '/api/v1/cases?region=abc', headers: { authorization: `Bearer ${token}` } });
+    expect(bad.statusCode).toBe(400);
+  });
+});

@@ -140,6 +140,7 @@ const en: Record<keyof typeof zh, string> = {
   'inbox.title': 'My inbox',
   'cases.title': 'Cases',
 
+  'list.invalidFiltersIgnored': 'Invalid filters in the address were ignored.',
   'list.filters': 'Filters',
   'list.dateEnd': 'end date',
   'list.search': 'Search',

@@ -139,6 +139,7 @@ const zh = {
   'inbox.title': '我的待办',
   'cases.title': '案件查询',
 
+  'list.invalidFiltersIgnored': '已忽略无效的筛选条件',
   'list.filters': '筛选条件',
   'list.dateEnd': '结束日期',
   'list.search': '搜索',
