@@ -129,7 +129,8 @@ function LiveBadge() {
   const s = useLiveStatus();
   const online = useOnline();
   if (!online) return <Tag color="red" role="status" aria-live="polite" data-testid="live-status">{t('fw.offline')}</Tag>;
-  const color = s === 'live' ? 'green' : s === 'off' ? 'default' : 'orange';
+  // only a working stream is green; a dropped one is grey (「已断开，重连中」), never still 实时
+  const color = s === 'live' ? 'green' : s === 'connecting' ? 'blue' : 'default';
   return <Tag color={color} role="status" aria-live="polite" data-testid="live-status">{t(`live.${s}` as MessageKey)}</Tag>;
 }
 

@@ -16,6 +16,9 @@ import geoEn from './geo.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
+  'app.pageLoadFailed': 'Network problem: the page could not be loaded',
+  'app.pageLoadFailedHint': 'Check the network connection and try again.',
+  'app.retry': 'Retry',
   'app.tagline': 'Grid-based social governance',
 
   'common.loading': 'Loading…',
@@ -60,7 +63,7 @@ const en: Record<keyof typeof zh, string> = {
   'live.off': 'Offline',
   'live.connecting': 'Connecting',
   'live.live': 'Live',
-  'live.retrying': 'Reconnecting',
+  'live.retrying': 'Disconnected, reconnecting',
 
   'nav.main': 'Main navigation',
   'nav.openMenu': 'Open menu',

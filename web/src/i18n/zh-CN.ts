@@ -15,6 +15,9 @@ import geoZh from './geo.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
+  'app.pageLoadFailed': '网络异常，页面未能加载',
+  'app.pageLoadFailedHint': '请检查网络连接后重试。',
+  'app.retry': '重试',
   'app.tagline': '网格化社会治理平台',
 
   'common.loading': '加载中…',
@@ -59,7 +62,7 @@ const zh = {
   'live.off': '未连接',
   'live.connecting': '连接中',
   'live.live': '实时',
-  'live.retrying': '重连中',
+  'live.retrying': '已断开，重连中',
 
   'nav.main': '主导航',
   'nav.openMenu': '打开菜单',
