@@ -36,6 +36,7 @@ const en: Record<keyof typeof zh, string> = {
   'common.no': 'No',
   'common.actions': 'Actions',
   'common.error': 'Something went wrong',
+  'common.lookupNetworkError': 'Network problem: cannot search right now',
   'common.notFound': 'Not found',
   'common.forbidden': 'Not allowed',
   'common.networkError': 'Network problem, please try again',

@@ -35,6 +35,7 @@ const zh = {
   'common.no': '否',
   'common.actions': '操作',
   'common.error': '出错了',
+  'common.lookupNetworkError': '网络异常，暂时无法查询',
   'common.notFound': '未找到',
   'common.forbidden': '无权访问',
   'common.networkError': '网络异常，请稍后重试',
