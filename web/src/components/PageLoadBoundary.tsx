@@ -4,17 +4,26 @@ import { Component, type ReactNode } from 'react';
 import { useLocation } from 'react-router-dom';
 import { Button, Result } from 'antd';
 import { useI18n } from '../i18n/index.tsx';
+import { networkFailureListeners } from '../api/client.ts';
 
 interface Props { children: ReactNode; fallback: (retry: () => void) => ReactNode; resetKey: string }
 
-class Boundary extends Component<Props, { failed: boolean }> {
-  state = { failed: false };
-  static getDerivedStateFromError() { return { failed: true }; }
+/** A page's code could not be fetched (the browsers' words for it differ). */
+const isLoadFailure = (e: unknown) => /dynamically imported module|Importing a module script failed|Failed to fetch|error loading dynamically/i.test(String((e as Error)?.message ?? e));
+
+class Boundary extends Component<Props, { error: unknown }> {
+  state: { error: unknown } = { error: null };
+  static getDerivedStateFromError(error: unknown) { return { error }; }
+  // the server could not be reached: the live badge stops saying 实时 too
+  componentDidCatch(error: unknown) { if (isLoadFailure(error)) for (const f of networkFailureListeners) f(); }
   // another address tries again (without remounting the pages around it)
-  componentDidUpdate(prev: Props) { if (prev.resetKey !== this.props.resetKey && this.state.failed) this.setState({ failed: false }); }
+  componentDidUpdate(prev: Props) { if (prev.resetKey !== this.props.resetKey && this.state.error) this.setState({ error: null }); }
   render() {
+    const { error } = this.state;
+    // any other error is not this boundary's to explain
+    if (error && !isLoadFailure(error)) throw error;
     // a lazy page that failed once stays failed in this document: the retry loads the page anew
-    return this.state.failed ? this.props.fallback(() => window.location.reload()) : this.props.children;
+    return error ? this.props.fallback(() => window.location.reload()) : this.props.children;
   }
 }
 
