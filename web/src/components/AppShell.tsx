@@ -1,4 +1,5 @@
 // The staff console frame: a menu made for the user's role, language switch, live status, logout.
+import { PageLoadBoundary } from './PageLoadBoundary.tsx';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Drawer, Grid, Layout, Menu, Select, Tag, Tooltip, Typography } from 'antd';
@@ -210,7 +211,8 @@ function ConsoleShell() {
         </Layout.Header>
         {me.demo && <DemoBanner passwordPublic={!!me.passwordPublic} />}
         <Layout.Content id="main" tabIndex={-1} className="gz-content">
-          <Outlet />
+          {/* a page that cannot be loaded says so inside the shell (its menu and live badge stay) */}
+          <PageLoadBoundary><Outlet /></PageLoadBoundary>
         </Layout.Content>
       </Layout>
     </Layout>
