@@ -62,8 +62,16 @@ const titles: Record<number, string> = {
   429: 'Too Many Requests', 500: 'Internal Server Error',
 };
 
-export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): ProblemBody {
-  return { type: `https://gongzhi.dev/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, ...extra };
+/** The titles in Chinese, for a request in Chinese (the default). */
+export const titlesZh: Readonly<Record<number, string>> = {
+  400: '错误的请求', 401: '未登录', 403: '无权访问', 404: '未找到', 405: '不支持的请求方法',
+  409: '冲突', 413: '内容过大', 415: '不支持的内容格式', 422: '无法处理',
+  429: '请求过多', 500: '服务器内部错误',
+};
+
+export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}, zh = false): ProblemBody {
+  const title = zh ? titlesZh[status] ?? '出错了' : titles[status] ?? 'Error';
+  return { type: `https://gongzhi.dev/problems/${code}`, title, status, code, detail, ...extra };
 }
 
 export const badRequest = (code: string, msg: Message, extra?: Record<string, unknown>) => new AppError(400, code, msg, extra);

@@ -5,8 +5,49 @@
 
 import { z } from 'zod';
 
-/** zod's messages in Chinese (its zh-CN locale), for a safeParse outside the route helper. */
-export const zodZh = z.locales.zhCN().localeError;
+const zodLocaleZh = z.locales.zhCN().localeError;
+
+/** Chinese labels of enum values a user may meet in a refusal (an unknown value list reads 「取值不在允许范围内」). */
+export const enumValuesZh: Readonly<Record<string, string>> = {
+  normal: '普通', urgent: '紧急', very_urgent: '特急', low: '低', medium: '中', high: '高',
+  true: '是', false: '否', male: '男', female: '女',
+};
+
+const typeZh: Record<string, string> = {
+  string: '应为文本', number: '应为数字', int: '应为整数', bigint: '应为整数', boolean: '应为“是”或“否”',
+  array: '应为列表', object: '应为对象', date: '应为日期', null: '应为空',
+};
+const formatZh: Record<string, string> = {
+  datetime: '日期时间格式不正确', date: '日期格式不正确', time: '时间格式不正确', email: '电子邮箱格式不正确',
+  url: '网址格式不正确', uuid: '编号格式不正确', ipv4: 'IP 地址格式不正确', ipv6: 'IP 地址格式不正确',
+};
+
+/**
+ * zod's messages in plain Chinese for users: no developer words (string/undefined), no regexes, no raw enum
+ * values; what this does not cover falls back to zod's zh-CN locale. A schema's own message still wins.
+ */
+export const zodZh: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return '必填';
+      return typeZh[issue.expected] ?? '类型不正确';
+    case 'invalid_format': {
+      const f = (issue as { format: string }).format;
+      return formatZh[f] ?? '格式不正确';
+    }
+    case 'invalid_value': {
+      const values = (issue as { values: readonly unknown[] }).values;
+      const labels = values.map((v) => enumValuesZh[String(v)]);
+      return labels.length && labels.every(Boolean) ? `应为以下之一：${labels.join('、')}` : '取值不在允许范围内';
+    }
+    case 'unrecognized_keys':
+      return `不接受的字段：${(issue as { keys: string[] }).keys.join('、')}`;
+    case 'invalid_union':
+      return '格式不正确';
+    default:
+      return zodLocaleZh(issue);
+  }
+};
 
 /** The first issue of a failed parse in Chinese: its path and zod's zh-CN message (a schema's own message from the catalogue). */
 export function firstIssueZh(schema: z.ZodType, value: unknown): { path: string; message: string } | null {
@@ -482,8 +523,8 @@ export const schemaMessagesZh: Readonly<Record<string, string>> = {
   "at most 50 answers": "最多 50 个回答",
   "bbox is \"west,south,east,north\" (经纬度范围)": "地图范围格式须为“西,南,东,北”（经纬度）",
   "cameras have no sensor type": "摄像头没有传感器类型",
-  "case numbers look like RX202611160000001 (工单编号形如 RX202611160000001)": "工单编号形如 RX202611160000001",
-  "case numbers look like RX202611160000123": "工单编号形如 RX202611160000123",
+  "case numbers look like RX202611160000001 (工单编号形如 RX202611160000001)": "应形如 RX202611160000001",
+  "case numbers look like RX202611160000123": "应形如 RX202611160000123",
   "case types are lower-case letters and underscores": "案件类型由小写字母和下划线组成",
   "case types are lower-case letters, digits and underscores": "案件类型由小写字母、数字和下划线组成",
   "category codes are 2–12 digits (分类代码为 2–12 位数字)": "分类代码为 2–12 位数字",

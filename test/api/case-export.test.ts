@@ -62,9 +62,13 @@ describe('the case list by street and date, exported', () => {
     expect(cases.getRow(2).getCell(5).value).toBe('求助');
     const about = wb.getWorksheet('说明')!;
     const info = Object.fromEntries([1, 2, 3, 4, 5].map((i) => [about.getRow(i).getCell(1).value, about.getRow(i).getCell(2).value]));
-    expect(info['期间（上报时间）']).toBe('2026-11-11T00:00:00Z ~ 2026-11-15T00:00:00Z');
+    // Beijing time and words, not ISO and query parameters
+    expect(info['期间（上报时间）']).toBe('2026-11-11 08:00 ~ 2026-11-15 08:00');
     expect(info['案件数']).toBe(1);
-    expect(String(info['筛选条件'])).toContain(`region=${homeStreet.code}`);
+    expect(String(info['筛选条件'])).toContain(`区域 ${homeStreet.name}`);
+    expect(String(info['筛选条件'])).toContain('；仅在办；时间 2026-11-11 08:00 至 2026-11-15 08:00');
+    expect(String(info['筛选条件'])).not.toMatch(/=|region|T\d\d:/);
+    expect(String(info['导出时间'])).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）$/);
   });
 
   it('answers in English to an English request, and keeps to the exporter\'s scope', async () => {

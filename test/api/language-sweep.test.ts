@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
-import { fieldNamesZh, schemaMessagesZh } from '../../src/platform/fields.ts';
+import { connect, type AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { fieldNamesZh, schemaMessagesZh, zodZh } from '../../src/platform/fields.ts';
 import { fastifyMessagesZh } from '../../src/platform/http/server.ts';
 import { roleNames } from '../../src/platform/errors.ts';
 
@@ -212,7 +214,8 @@ describe('the API answers in the request\'s language, Chinese by default', () =>
   };
   const cases: Array<[string, Ask, number, string, RegExp?]> = [
     ['a validation failure names the field in Chinese', { method: 'POST', url: '/api/v1/callers/history', payload: { phone: 13911112222 } }, 400, 'validation_failed', /请求内容无效：电话 — /],
-    ['a schema\'s own message', { method: 'GET', url: '/api/v1/portal/cases/nonsense?token=ABCDEFGH', auth: false }, 400, 'validation_failed', /路径参数无效：工单编号 — 工单编号形如/],
+    ['a schema\'s own message', { method: 'GET', url: '/api/v1/portal/cases/nonsense?token=ABCDEFGH', auth: false }, 400, 'validation_failed', /^地址中的工单编号不正确，应形如 RX202611160000001。$/],
+    ['a wrong id in the address', { method: 'GET', url: '/api/v1/cases/abc' }, 400, 'validation_failed', /^地址中的编号不正确。$/],
     ['a record that does not exist', { method: 'GET', url: '/api/v1/cases/999999' }, 404, 'not_found', /不存在/],
     ['no such route', { method: 'GET', url: '/api/v1/no-such-thing' }, 404, 'not_found', /没有 GET/],
     ['malformed JSON', { method: 'POST', url: '/api/v1/callers/history', payload: '{"phone":', headers: { 'content-type': 'application/json' } }, 400, 'malformed_body', /不是有效的 JSON/],
@@ -235,4 +238,115 @@ describe('the API answers in the request\'s language, Chinese by default', () =>
       expect(en.body.detail).not.toBe(zh.body.detail);
     });
   }
+});
+
+describe('zod\'s refusals in plain Chinese (issue 12 item 7)', () => {
+  const say = (schema: z.ZodType, value: unknown) => {
+    const r = schema.safeParse(value, { error: zodZh });
+    if (r.success) throw new Error('expected a refusal');
+    return r.error.issues[0].message;
+  };
+  const developerWords = /string|number|undefined|期望|实际接收|正则|\/\^|key|ISO/i;
+  it('says 必填, 应为文本, 应为数字 — never "期望 string，实际接收 undefined"', () => {
+    const o = z.object({ name: z.string(), n: z.number() });
+    expect(say(o, {})).toBe('必填');
+    expect(say(o, { name: 1, n: 1 })).toBe('应为文本');
+    expect(say(o, { name: 'a', n: 'x' })).toBe('应为数字');
+  });
+  it('says 格式不正确 for a pattern, not the regex; a schema\'s own hint still wins', () => {
+    expect(say(z.string().regex(/^\d{2,16}$/), 'abc')).toBe('格式不正确');
+    expect(say(z.string().regex(/^\d{2,16}$/, 'region codes are 2–16 digits'), 'abc')).toBe('region codes are 2–16 digits');
+  });
+  it('names enum values by their Chinese labels, or says they are out of range', () => {
+    expect(say(z.enum(['normal', 'urgent']), 'x')).toBe('应为以下之一：普通、紧急');
+    expect(say(z.enum(['wgy_patrol', 'hotline']), 'x')).toBe('取值不在允许范围内');
+  });
+  it('says which field is not accepted, and that a date-time is malformed', () => {
+    expect(say(z.object({ a: z.string() }).strict(), { a: 'x', extra: 1 })).toBe('不接受的字段：extra');
+    expect(say(z.iso.datetime(), '2026-13-01')).toBe('日期时间格式不正确');
+  });
+  it('carries no developer words through the API either', async () => {
+    const r = await p.http.inject({ method: 'POST', url: '/api/v1/callers/history', payload: { phone: '13911112222', extra: 1 }, headers: { authorization: `Bearer ${token}` } });
+    const body = JSON.parse(r.body);
+    expect(r.statusCode).toBe(400);
+    expect(body.detail).toMatch(/不接受的字段：extra/);
+    expect(body.detail).not.toMatch(developerWords);
+    for (const e of body.errors) expect(e.message).not.toMatch(developerWords);
+  });
+});
+
+describe('the problem itself in the request\'s language', () => {
+  it('titles it in Chinese by default and in English when asked', async () => {
+    const zh = await p.http.inject({ method: 'GET', url: '/api/v1/cases' });
+    expect(JSON.parse(zh.body).title).toBe('未登录');
+    const en = await p.http.inject({ method: 'GET', url: '/api/v1/cases', headers: { 'accept-language': 'en' } });
+    expect(JSON.parse(en.body).title).toBe('Unauthorized');
+    const bad = await p.http.inject({ method: 'GET', url: '/api/v1/cases/abc', headers: { authorization: `Bearer ${token}` } });
+    expect(JSON.parse(bad.body).title).toBe('错误的请求');
+    const none = await p.http.inject({ method: 'GET', url: '/api/v1/no-such-thing' });
+    expect(JSON.parse(none.body).title).toBe('未找到');
+  });
+  it('says "log in" without Cookie or Authorization: Bearer', async () => {
+    const r = await p.http.inject({ method: 'GET', url: '/api/v1/cases' });
+    expect(JSON.parse(r.body).detail).not.toMatch(/Cookie|Bearer|Authorization/);
+  });
+  it('tolerates O/0 and I/1 confused in a portal case number', async () => {
+    const r = await p.http.inject({ method: 'GET', url: '/api/v1/portal/cases/RX2O26III6OOOOOO1?token=ABCDEFGH' });
+    expect(r.statusCode, r.body).not.toBe(400);
+  });
+  it('answers raw unencoded UTF-8 in the address with a Chinese problem, not Fastify\'s "Client Error"', async () => {
+    await p.http.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = p.http.server.address() as AddressInfo;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const sock = connect(port, '127.0.0.1', () => {
+        sock.write(Buffer.concat([Buffer.from('GET /api/v1/cases?q='), Buffer.from('南津街', 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]));
+      });
+      let out = '';
+      sock.on('data', (d) => { out += d.toString('utf8'); });
+      sock.on('end', () => resolve(out)); sock.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect(raw).toMatch(/application\/problem\+json/);
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+    expect(body).toMatchObject({ status: 400, code: 'bad_url', title: '错误的请求' });
+    expect(body.detail).toMatch(/网址无效/);
+  });
+});
+
+describe('the console\'s one-line error (web/src/lib/forms.ts errorText)', () => {
+  it('names the second and later fields in Chinese, never by their raw path', async () => {
+    // the console's own modules (JSX, web's tsconfig): loaded by name so the API's type check does not follow them
+    const web = (f: string) => import(/* @vite-ignore */ `../../web/src/${f}`);
+    const { errorText } = await web('lib/forms.ts');
+    const { ApiError } = await web('api/client.ts');
+    const r = await p.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: {} });
+    const body = JSON.parse(r.body);
+    expect(r.statusCode).toBe(400);
+    expect(body.errors.length).toBeGreaterThan(1);
+    expect(body.errors.map((e: { field: string }) => e.field)).toEqual(body.errors.map((e: { path: string }) => fieldNamesZh[e.path.split('.').at(-1)!]));
+    const line = errorText(new ApiError(r.statusCode, body.code, body.detail, body));
+    expect(line).not.toMatch(/body\./);
+    expect(line).toMatch(/ · 密码：必填/);
+  });
+});
+
+describe('the big screen\'s clock', () => {
+  it('says when the data was refreshed in Beijing time, like its header, whatever the browser\'s zone', async () => {
+    const { formatClock } = await import(/* @vite-ignore */ `../../web/src/lib/${'format.ts'}`);
+    expect(formatClock('2026-12-07T01:14:45.400Z', 'zh-CN')).toBe('09:14:45');
+    expect(formatClock('2026-12-07T17:05:09Z', 'en')).toBe('01:05:09');
+  });
+});
+
+describe('the case list\'s filters from the address (web/src/lib/urlFilters.ts)', () => {
+  it('finds the values the API would refuse, so the console drops them instead of showing a regex or "Invalid Date"', async () => {
+    const { invalidFilters } = await import(/* @vite-ignore */ `../../web/src/lib/${'urlFilters.ts'}`);
+    expect(invalidFilters(new URLSearchParams('region=abc&from=nonsense&sla=purple&open=true&q=路灯'))).toEqual(['region', 'from', 'sla']);
+    expect(invalidFilters(new URLSearchParams('region=500117003&from=2026-12-01T00:00:00%2B08:00&sla=red&state=dispatched,handling'))).toEqual([]);
+    // the API agrees about what is valid
+    const ok = await p.http.inject({ method: 'GET', url: '/api/v1/cases?region=500117003&from=2026-12-01T00:00:00%2B08:00&sla=red&state=dispatched,handling', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const bad = await p.http.inject({ method: 'GET', url: '/api/v1/cases?region=abc', headers: { authorization: `Bearer ${token}` } });
+    expect(bad.statusCode).toBe(400);
+  });
 });

@@ -1,5 +1,6 @@
 // Providers and routes. Every page is its own chunk; charts and maps load only where they are used.
 import { lazy, Suspense, type ReactNode } from 'react';
+import { PageLoadBoundary } from './components/PageLoadBoundary.tsx';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { App as AntApp, ConfigProvider, Spin, theme } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -216,6 +217,7 @@ export function App() {
       <Themed>
         <AuthProvider>
           <BrowserRouter>
+            <PageLoadBoundary>
             <Suspense fallback={<Loading />}>
               <Routes>
                 <Route path="/login" element={<Login />} />
@@ -288,6 +290,7 @@ export function App() {
                 </Route>
               </Routes>
             </Suspense>
+            </PageLoadBoundary>
           </BrowserRouter>
         </AuthProvider>
       </Themed>

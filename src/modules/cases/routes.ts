@@ -144,7 +144,7 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
   }
   // Any other name is no action of any type (hidden from the documentation).
   app.post('/api/v1/cases/:id/actions/:action', { schema: { hide: true } }, async (req) => {
-    if (!req.actor) throw new AppError(401, 'unauthenticated', { zh: `请先登录：请携带会话 Cookie 或 Authorization: Bearer 令牌。`, en: 'Log in first: send the session cookie or an Authorization: Bearer token.' });
+    if (!req.actor) throw new AppError(401, 'unauthenticated', { zh: `请先登录（登录已失效时请重新登录）。`, en: 'Log in first: send the session cookie or an Authorization: Bearer token.' });
     const { action } = req.params as { action: string };
     throw badRequest('unknown_action', { zh: `“${String(action).slice(0, 40)}”不是有效的操作。可用操作：${[...deps.types.actionsByName().keys()].join('、')}。`, en: `"${String(action).slice(0, 40)}" is not an action. Known: ${[...deps.types.actionsByName().keys()].join(', ')}.` });
   });

@@ -34,8 +34,11 @@ export const PortalReportBody = z.object({
   }).strict()).max(10).optional(),
 }).strict();
 
-/** A case number in any letter case (rx2026… is RX2026…). */
-const caseNo = z.string().trim().regex(/^[A-Za-z]{2}\d{8,20}$/, 'case numbers look like RX202611160000001 (工单编号形如 RX202611160000001)').transform((s) => s.toUpperCase());
+/** A case number in any letter case (rx2026… is RX2026…); O/0 and I/1 (l) confused after the two-letter prefix are read as the digits: only digits may stand there. */
+export const tolerateCaseNo = (v: unknown): unknown => (typeof v === 'string'
+  ? v.trim().replace(/^([A-Za-z]{2})(.*)$/, (_m, pre: string, rest: string) => pre + rest.replace(/[Oo]/g, '0').replace(/[IiLl]/g, '1'))
+  : v);
+const caseNo = z.preprocess(tolerateCaseNo, z.string().trim().regex(/^[A-Za-z]{2}\d{8,20}$/, 'case numbers look like RX202611160000001 (工单编号形如 RX202611160000001)').transform((s) => s.toUpperCase()));
 const Tracking = {
   params: z.object({ caseNo }).strict(),
   query: z.object({ token: z.string().trim().min(1).max(100) }).strict(),

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, type Bilingual } from '../errors.ts';
-import { fieldPathZh, schemaMessageZh, zhWhere } from '../fields.ts';
+import { fieldPathZh, schemaMessageZh, zhWhere, zodZh } from '../fields.ts';
 import type { Actor } from '../auth/actor.ts';
 import { textFault, type TextFault } from '../text.ts';
 
@@ -90,7 +90,7 @@ function assertClean(value: unknown, where: string): void {
 }
 
 /** zod's own messages in Chinese (its zh-CN locale); a schema's own English message is looked up in schemaMessagesZh. */
-const zhErrors = z.locales.zhCN().localeError;
+const zhErrors = zodZh;
 
 /**
  * Chinese is the default (政务 users): a request in Chinese, one without Accept-Language, or one that takes any
@@ -108,17 +108,25 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: string, zh
   if (r.success) return r.data;
   // the refusal carries both languages; its issue list is in the request's
   const other = schema.safeParse(input, zh ? undefined : { error: zhErrors });
-  const issues = (list: readonly z.core.$ZodIssue[], inZh: boolean) => list.slice(0, 20).map((i) => ({
-    path: [where, ...i.path.map((p) => printable(String(p)))].join('.'),
-    message: inZh ? schemaMessageZh(i.message) : i.message,
-  }));
+  const issues = (list: readonly z.core.$ZodIssue[], inZh: boolean) => list.slice(0, 20).map((i) => {
+    const path = [where, ...i.path.map((p) => printable(String(p)))].join('.');
+    // `field`: the field's name for a person (the console shows it, never the raw path)
+    return { path, field: inZh ? fieldPathZh(path, where) : path.split('.').slice(1).join('.') || where, message: inZh ? schemaMessageZh(i.message) : i.message };
+  });
   const mine = issues(r.error.issues, zh);
   const theirs = other.success ? mine : issues(other.error.issues, !zh);
   const [zhIssue, enIssue] = zh ? [mine[0], theirs[0]] : [theirs[0], mine[0]];
   throw new AppError(400, 'validation_failed', {
-    zh: `${zhWhere(where)}无效：${fieldPathZh(zhIssue.path, where)} — ${zhIssue.message}`,
+    zh: where === 'path' ? pathFaultZh(fieldPathZh(zhIssue.path, where), zhIssue.message)
+      : `${zhWhere(where)}无效：${fieldPathZh(zhIssue.path, where)} — ${zhIssue.message}`,
     en: `Invalid ${where}: ${enIssue.path} — ${enIssue.message}`,
   }, { errors: mine });
+}
+
+/** A bad path parameter in user words: 「地址中的编号不正确」, with the schema's hint when it says more than that. */
+function pathFaultZh(field: string, message: string): string {
+  const bare = /^(编号)?须为十进制整数$|^格式不正确$|^必填$|^应为/.test(message);
+  return bare ? `地址中的${field}不正确。` : `地址中的${field}不正确，${message}。`;
 }
 
 const writeMethods: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -143,7 +151,7 @@ export function route<P extends z.ZodType = typeof empty, Q extends z.ZodType = 
     ...(def.rateLimit ? { config: { rateLimit: def.rateLimit } } : {}),
     handler: async (req, reply) => {
       const actor = req.actor ?? null;
-      if (auth === 'required' && !actor) throw new AppError(401, 'unauthenticated', { zh: `请先登录：请携带会话 Cookie 或 Authorization: Bearer 令牌。`, en: 'Log in first: send the session cookie or an Authorization: Bearer token.' });
+      if (auth === 'required' && !actor) throw new AppError(401, 'unauthenticated', { zh: `请先登录（登录已失效时请重新登录）。`, en: 'Log in first: send the session cookie or an Authorization: Bearer token.' });
       const zh = wantsChinese(req);
       const params = parse((def.params ?? empty) as P, req.params, 'path', zh);
       // without a query schema the parameters are ignored (anyQuery's answer is always {}): only checked for text PostgreSQL refuses

@@ -29,13 +29,27 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
     childLoggerFactory: (logger, bindings, opts) => (opts.level
       ? logger.child(bindings, opts)
       : new LazyChildLogger(logger as unknown as Logger, bindings, opts as Record<string, unknown>) as unknown as FastifyBaseLogger),
+    // a request Node's HTTP parser refuses (e.g. raw, unencoded UTF-8 in the address): there is no request to ask
+    // for its language, so the answer is in Chinese (the default) with the English after it
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) { socket.destroy(err); return; }
+      const status = (err as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({
+        ...problem(400, 'bad_url', `${fastifyMessagesZh.bad_url_chars}（The request could not be read: encode the address with percent-encoding.）`, {}, true),
+        status,
+        ...(status === 431 ? { title: '请求头过大', code: 'headers_too_large', detail: '请求头过大，请清除本站浏览数据后重试。（Request headers too large.）' } : {}),
+      });
+      socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json; charset=utf-8\r\n`
+        + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
     // errors the router raises before any route runs (an undecodable URL, an over-long path parameter)
     frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const code = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_url';
-      const detail = wantsChinese(req as FastifyRequest) ? fastifyMessageZh(code)
+      const zh = wantsChinese(req as FastifyRequest);
+      const detail = zh ? fastifyMessageZh(code)
         : code === 'path_too_long' ? 'A path parameter is too long.' : 'The URL is not valid: it has a broken percent-encoding.';
-      (reply as unknown as FastifyReply).code(status).type('application/problem+json').send(problem(status, code, detail));
+      (reply as unknown as FastifyReply).code(status).type('application/problem+json').send(problem(status, code, detail, {}, zh));
     },
   });
   // zod validates in the route helper; fastify's schemas only document.
@@ -69,21 +83,21 @@ export async function buildHttp(ctx: AppContext, modules: ModulePlugin[]): Promi
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (err.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(err.extra.retryAfter ?? 60));
-      return reply.code(err.status).type('application/problem+json').send(problem(err.status, err.code, err.say(wantsChinese(req)), err.extraFor(wantsChinese(req))));
+      return reply.code(err.status).type('application/problem+json').send(problem(err.status, err.code, err.say(wantsChinese(req)), err.extraFor(wantsChinese(req)), wantsChinese(req)));
     }
     const status = (err as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       const code = fastifyCode(err as FastifyError);
-      return reply.code(status).type('application/problem+json').send(problem(status, code, wantsChinese(req) ? fastifyMessageZh(code) : err.message));
+      return reply.code(status).type('application/problem+json').send(problem(status, code, wantsChinese(req) ? fastifyMessageZh(code) : err.message, {}, wantsChinese(req)));
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).type('application/problem+json').send(problem(500, 'internal',
-      wantsChinese(req) ? '服务器内部出错，已记录，请稍后再试。' : 'Something went wrong on our side; it has been logged.'));
+      wantsChinese(req) ? '服务器内部出错，已记录，请稍后再试。' : 'Something went wrong on our side; it has been logged.', {}, wantsChinese(req)));
   });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
     reply.code(404).type('application/problem+json').send(problem(404, 'not_found',
-      wantsChinese(req) ? `没有 ${req.method} ${path} 这个接口。` : `No route ${req.method} ${path}.`));
+      wantsChinese(req) ? `没有 ${req.method} ${path} 这个接口。` : `No route ${req.method} ${path}.`, {}, wantsChinese(req)));
   });
 
   // Every 429, whoever raised it, says when to come back.
@@ -121,10 +135,10 @@ function refuseCrossSite(req: FastifyRequest, cookieAuthenticated: boolean, ctx:
   const same = sameOrigin(req, ctx.config);
   const isLogin = req.url.split('?')[0] === '/api/v1/auth/login';
   if (same === false && (cookieAuthenticated || isLogin)) {
-    throw new AppError(403, 'cross_site_request', { zh: `该请求来自其他网站；使用会话 Cookie 的写操作只接受来自本平台页面的请求。`, en: 'This request comes from another site; writes with the session cookie are accepted only from this platform\'s own pages.' });
+    throw new AppError(403, 'cross_site_request', { zh: `该请求来自其他网站；已登录的修改操作只接受来自本平台页面的请求。`, en: 'This request comes from another site; writes with the session cookie are accepted only from this platform\'s own pages.' });
   }
   if (same === null && cookieAuthenticated) {
-    throw new AppError(403, 'cross_site_request', { zh: `使用会话 Cookie 的写操作须携带本平台的 Origin 或 Referer 请求头（浏览器会自动发送）；其他客户端请使用 Authorization: Bearer 令牌。`, en: 'A write with the session cookie must carry an Origin or Referer header of this platform (browsers send one); other clients use an Authorization: Bearer token.' });
+    throw new AppError(403, 'cross_site_request', { zh: `无法确认该修改操作来自本平台页面，请在本平台页面中重新操作；接口调用请使用访问令牌。`, en: 'A write with the session cookie must carry an Origin or Referer header of this platform (browsers send one); other clients use an Authorization: Bearer token.' });
   }
 }
 
@@ -137,6 +151,7 @@ export const fastifyMessagesZh: Readonly<Record<string, string>> = {
   bad_request: '请求格式有误。',
   path_too_long: '路径参数过长。',
   bad_url: '网址无效：其中的百分号编码有误。',
+  bad_url_chars: '网址无效：其中的中文等字符须经过编码，请从页面上的链接或按钮重新打开。',
 };
 const fastifyMessageZh = (code: string): string => fastifyMessagesZh[code] ?? fastifyMessagesZh.bad_request;
 

@@ -37,6 +37,9 @@ async function toError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body?.code ?? `http_${res.status}`, said, body ?? {});
 }
 
+/** Told when a request could not reach the server (the live badge stops saying 实时). */
+export const networkFailureListeners = new Set<() => void>();
+
 export async function api<T = any>(path: string, opts: { method?: string; body?: unknown; query?: Query; signal?: AbortSignal; headers?: Record<string, string>; quiet401?: boolean } = {}): Promise<T> {
   // the API answers in the console's language (problem details, exports)
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': uiLocale(), ...opts.headers };
@@ -51,6 +54,7 @@ export async function api<T = any>(path: string, opts: { method?: string; body?:
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') throw e;
     // "Failed to fetch" and its kin: the server could not be reached; said in the user's language
+    for (const f of networkFailureListeners) f();
     throw new ApiError(0, 'network', translate(uiLocale(), 'common.networkError'));
   }
   if (!res.ok) {

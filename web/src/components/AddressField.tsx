@@ -24,6 +24,8 @@ export function AddressField({ id, value, onChange, onPlace, geocodeUrl = '/api/
 }) {
   const { t } = useI18n();
   const [options, setOptions] = useState<GeoCandidate[]>([]);
+  // the last search could not reach the server: say so, not 「无匹配」
+  const [failed, setFailed] = useState(false);
   const timer = useRef<number | null>(null);
   const seq = useRef(0);
 
@@ -36,7 +38,11 @@ export function AddressField({ id, value, onChange, onPlace, geocodeUrl = '/api/
     const mine = ++seq.current;
     timer.current = window.setTimeout(() => {
       api<{ candidates: GeoCandidate[] }>(geocodeUrl, { query: { q: text.slice(0, 200), limit: 6, near: near ? `${near.lat},${near.lng}` : undefined } })
-        .then((r) => { if (mine === seq.current) setOptions(r.candidates); }, () => { if (mine === seq.current) setOptions([]); });
+        .then((r) => { if (mine === seq.current) { setFailed(false); setOptions(r.candidates); } }, (e: unknown) => {
+          if (mine !== seq.current) return;
+          setFailed((e as { status?: number })?.status === 0);
+          setOptions([]);
+        });
     }, 150);
   };
 
@@ -63,7 +69,7 @@ export function AddressField({ id, value, onChange, onPlace, geocodeUrl = '/api/
           </div>
         ),
       }))}
-      notFoundContent={value && value.trim().length >= 2 ? t('geo.noMatch') : null}
+      notFoundContent={value && value.trim().length >= 2 ? (failed ? <span role="alert">{t('common.lookupNetworkError')}</span> : t('geo.noMatch')) : null}
     >
       <Input maxLength={300} placeholder={placeholder ?? t('geo.placeholder')} allowClear />
     </AutoComplete>

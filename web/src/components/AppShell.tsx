@@ -1,4 +1,5 @@
 // The staff console frame: a menu made for the user's role, language switch, live status, logout.
+import { PageLoadBoundary } from './PageLoadBoundary.tsx';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Drawer, Grid, Layout, Menu, Select, Tag, Tooltip, Typography } from 'antd';
@@ -129,7 +130,8 @@ function LiveBadge() {
   const s = useLiveStatus();
   const online = useOnline();
   if (!online) return <Tag color="red" role="status" aria-live="polite" data-testid="live-status">{t('fw.offline')}</Tag>;
-  const color = s === 'live' ? 'green' : s === 'off' ? 'default' : 'orange';
+  // only a working stream is green; a dropped one is grey (「已断开，重连中」), never still 实时
+  const color = s === 'live' ? 'green' : s === 'connecting' ? 'blue' : 'default';
   return <Tag color={color} role="status" aria-live="polite" data-testid="live-status">{t(`live.${s}` as MessageKey)}</Tag>;
 }
 
@@ -209,7 +211,8 @@ function ConsoleShell() {
         </Layout.Header>
         {me.demo && <DemoBanner passwordPublic={!!me.passwordPublic} />}
         <Layout.Content id="main" tabIndex={-1} className="gz-content">
-          <Outlet />
+          {/* a page that cannot be loaded says so inside the shell (its menu and live badge stay) */}
+          <PageLoadBoundary><Outlet /></PageLoadBoundary>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -16,6 +16,9 @@ import geoEn from './geo.en.ts';
 
 const en: Record<keyof typeof zh, string> = {
   'app.name': 'gongzhi',
+  'app.pageLoadFailed': 'Network problem: the page could not be loaded',
+  'app.pageLoadFailedHint': 'Check the network connection and try again.',
+  'app.retry': 'Retry',
   'app.tagline': 'Grid-based social governance',
 
   'common.loading': 'Loading…',
@@ -33,6 +36,7 @@ const en: Record<keyof typeof zh, string> = {
   'common.no': 'No',
   'common.actions': 'Actions',
   'common.error': 'Something went wrong',
+  'common.lookupNetworkError': 'Network problem: cannot search right now',
   'common.notFound': 'Not found',
   'common.forbidden': 'Not allowed',
   'common.networkError': 'Network problem, please try again',
@@ -60,7 +64,7 @@ const en: Record<keyof typeof zh, string> = {
   'live.off': 'Offline',
   'live.connecting': 'Connecting',
   'live.live': 'Live',
-  'live.retrying': 'Reconnecting',
+  'live.retrying': 'Disconnected, reconnecting',
 
   'nav.main': 'Main navigation',
   'nav.openMenu': 'Open menu',
@@ -142,6 +146,7 @@ const en: Record<keyof typeof zh, string> = {
   'inbox.title': 'My inbox',
   'cases.title': 'Cases',
 
+  'list.invalidFiltersIgnored': 'Invalid filters in the address were ignored.',
   'list.filters': 'Filters',
   'list.dateEnd': 'end date',
   'list.search': 'Search',

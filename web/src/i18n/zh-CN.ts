@@ -15,6 +15,9 @@ import geoZh from './geo.zh-CN.ts';
 
 const zh = {
   'app.name': '共治',
+  'app.pageLoadFailed': '网络异常，页面未能加载',
+  'app.pageLoadFailedHint': '请检查网络连接后重试。',
+  'app.retry': '重试',
   'app.tagline': '网格化社会治理平台',
 
   'common.loading': '加载中…',
@@ -32,6 +35,7 @@ const zh = {
   'common.no': '否',
   'common.actions': '操作',
   'common.error': '出错了',
+  'common.lookupNetworkError': '网络异常，暂时无法查询',
   'common.notFound': '未找到',
   'common.forbidden': '无权访问',
   'common.networkError': '网络异常，请稍后重试',
@@ -59,7 +63,7 @@ const zh = {
   'live.off': '未连接',
   'live.connecting': '连接中',
   'live.live': '实时',
-  'live.retrying': '重连中',
+  'live.retrying': '已断开，重连中',
 
   'nav.main': '主导航',
   'nav.openMenu': '打开菜单',
@@ -141,6 +145,7 @@ const zh = {
   'inbox.title': '我的待办',
   'cases.title': '案件查询',
 
+  'list.invalidFiltersIgnored': '已忽略无效的筛选条件',
   'list.filters': '筛选条件',
   'list.dateEnd': '结束日期',
   'list.search': '搜索',

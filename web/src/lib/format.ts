@@ -10,6 +10,13 @@ export function formatDateTime(iso: string | null | undefined, locale: Locale): 
   }).format(new Date(iso));
 }
 
+/** A time of day with seconds in China Standard Time (09:14:45), whatever the browser's own time zone. */
+export function formatClock(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: TZ, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  }).format(new Date(iso));
+}
+
 export function formatDate(iso: string | null | undefined, locale: Locale): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: TZ, month: '2-digit', day: '2-digit' }).format(new Date(iso));

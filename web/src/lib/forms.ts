@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client.ts';
 
-type FieldError = { path: string; message: string };
+/** `field`: the field's name in the request's language (the API sends it; older answers may lack it) */
+type FieldError = { path: string; message: string; field?: string };
 const fieldErrors = (e: ApiError) => ((e.extra as { errors?: FieldError[] }).errors ?? []);
 
 /** Puts problem+json `errors[{path: 'body.x'}]` on the form's fields; true when any field took one. */
@@ -25,7 +26,8 @@ export function applyFieldErrors(form: FormInstance, e: ApiError, names?: string
 /** An error as one line: the API's message (which names the first invalid field) and up to four more fields. */
 export function errorText(e: unknown): string {
   if (!(e instanceof ApiError)) return String((e as Error)?.message ?? e);
-  return [e.message, ...fieldErrors(e).slice(1, 5).map((x) => `${x.path}: ${x.message}`)].join(' · ');
+  // never the raw path (`body.title`): the field's own name when the API gave it, else the message alone
+  return [e.message, ...fieldErrors(e).slice(1, 5).map((x) => (x.field ? `${x.field}：${x.message}` : x.message))].join(' · ');
 }
 
 export interface FormSubmitOptions {

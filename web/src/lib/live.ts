@@ -4,7 +4,7 @@
 // it sends "reset" and the pages reload what they show; when the session ends, "session_ended".
 import { useEffect, useRef, useState } from 'react';
 import { loadWorkflows } from './workflows.ts';
-import { api } from '../api/client.ts';
+import { api, networkFailureListeners } from '../api/client.ts';
 
 export interface LiveEvent {
   topic: string; caseId?: number; caseNo?: string; action?: string; from?: string; to?: string; at?: string;
@@ -34,12 +34,29 @@ function setStatus(s: LiveStatus) { status = s; for (const f of statusListeners)
 /** Opens the stream (the staff shell does this once logged in). */
 export function connectLive(): void { connect(); }
 
+const RECONNECT_MS = 5_000;
+/** the stream is wanted (not logged out): a stream that dies is opened again */
+let wanted = false;
+let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** The stream is down (or the server unreachable): grey 「已断开，重连中」, and a fresh stream shortly. */
+function dropAndReconnect() {
+  source?.close();
+  source = null;
+  setStatus('retrying');
+  if (!reconnectTimer) reconnectTimer = setTimeout(() => { reconnectTimer = null; if (wanted) connect(); }, RECONNECT_MS);
+}
+// a request that could not reach the server: the stream (which may not have noticed yet) is not 实时 either
+networkFailureListeners.add(() => { if (wanted && source) dropAndReconnect(); });
+
 function connect() {
+  wanted = true;
   if (source || typeof EventSource === 'undefined') return;
-  setStatus('connecting');
+  if (status !== 'retrying') setStatus('connecting');
   source = new EventSource('/api/v1/events');
   source.onopen = () => setStatus('live');
-  source.onerror = () => setStatus(source?.readyState === EventSource.CLOSED ? 'off' : 'retrying');
+  // the browser retries a dropped stream by itself, but gives up (CLOSED) on an error answer: then we retry
+  source.onerror = () => { if (source?.readyState === EventSource.CLOSED) dropAndReconnect(); else setStatus('retrying'); };
   const dispatch = (topic: string) => (ev: MessageEvent) => {
     let data: Record<string, unknown> = {};
     try { data = JSON.parse(ev.data); } catch { /* keep empty */ }
@@ -63,6 +80,8 @@ function connect() {
 
 /** Closes the stream (on logout). */
 export function disconnectLive(): void {
+  wanted = false;
+  if (reconnectTimer) { clearTimeout(reconnectTimer); reconnectTimer = null; }
   source?.close();
   source = null;
   setStatus('off');

@@ -11,7 +11,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { useLiveEvents } from '../lib/live.ts';
-import { formatDateTime, formatFeedTime } from '../lib/format.ts';
+import { formatClock, formatDateTime, formatFeedTime } from '../lib/format.ts';
 import { Chart } from '../components/chart/index.tsx';
 import { LazyMap } from '../components/map/index.tsx';
 import { LanguageSwitch } from '../components/AppShell.tsx';
@@ -50,7 +50,7 @@ function FeedItem({ e }: { e: ActivityItem }) {
 }
 
 export default function BigScreen() {
-  const { t, pick } = useI18n();
+  const { t, pick, locale } = useI18n();
   const me = useMe();
   const nav = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -88,7 +88,7 @@ export default function BigScreen() {
           <h1>{t('big.title', { region: o?.region.name ?? '' })}</h1>
           <Space size={8}>
             <Clock />
-            <span className="gz-big-label" role="status" aria-live="polite">{t('big.refreshed', { at: refreshedAt.toLocaleTimeString() })}</span>
+            <span className="gz-big-label" role="status" aria-live="polite">{t('big.refreshed', { at: formatClock(refreshedAt.toISOString(), locale) })}</span>
             <LanguageSwitch />
             {region !== me.regionCode && (
               <Button icon={<ArrowUpOutlined />} onClick={() => drill(parent ?? me.regionCode)}>{t('big.up')}</Button>

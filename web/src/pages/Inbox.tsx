@@ -1,7 +1,8 @@
 // Inbox (what waits for me or my unit) and the case list (everything in my scope): filters, search,
 // paging, SLA lights; refreshed live from the events stream.
 import { looksLikePhone, normalizePhone } from '../lib/phone.ts';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { invalidFilters } from '../lib/urlFilters.ts';
 import { APPEAL_KINDS } from '../components/HotlineDesk.tsx';
 import { DatePicker } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
@@ -12,7 +13,7 @@ import { RegionCascader } from '../components/Pickers.tsx';
 const regionPath = (root: string, code: string | undefined): string[] =>
   (code ? [9, 12, 14].filter((n) => n > root.length && n <= code.length).map((n) => code.slice(0, n)) : []);
 import { useSearchParams, Link } from 'react-router-dom';
-import { Button, Card, Form, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
@@ -34,7 +35,18 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
   const workflows = useWorkflows();
   const [params, setParams] = useSearchParams();
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
-  const get = (k: string) => params.get(k) ?? undefined;
+  // a filter value from the address the API would refuse is dropped (and said so), never shown raw
+  const [ignored, setIgnored] = useState(false);
+  const bad = invalidFilters(params);
+  useEffect(() => {
+    const wrong = invalidFilters(params);
+    if (!wrong.length) return;
+    const next = new URLSearchParams(params);
+    for (const k of wrong) next.delete(k);
+    setIgnored(true);
+    setParams(next, { replace: true });
+  }, [params, setParams]);
+  const get = (k: string) => (bad.includes(k) ? undefined : params.get(k) ?? undefined);
   const page = Number(get('page') ?? 1);
   const pageSize = Number(get('pageSize') ?? 20);
   const open = get('open') ?? (mode === 'all' ? 'true' : undefined);
@@ -73,6 +85,7 @@ export default function Inbox({ mode }: { mode: 'inbox' | 'all' }) {
           {form && <Link to={form}><Button type="primary" icon={<PlusOutlined />}>{t(form === '/report' ? 'nav.report' : 'nav.newCase')}</Button></Link>}
         </>
       }>{title}</PageTitle>
+      {ignored && <Alert type="warning" showIcon closable role="status" style={{ marginBottom: 12 }} message={t('list.invalidFiltersIgnored')} onClose={() => setIgnored(false)} />}
       <Card size="small" style={{ marginBottom: 12 }}>
         <Form layout="inline" className="gz-filters" aria-label={t('list.filters')} onSubmitCapture={(e) => e.preventDefault()}>
           <Form.Item label={t('list.search')} htmlFor="f-q">
