@@ -22,6 +22,7 @@ const fieldworkEn: Record<keyof typeof fieldworkZh, string> = {
   'gm.review.k.facility': 'Facility',
   'gm.review.k.thing': 'Device',
   'gm.review.k.organisation': 'Organisation',
+  'gm.review.k.case': 'Case',
   'gm.review.r.no_location': 'No location to decide by',
   'gm.review.r.outside_successors': 'Lies outside the new grids',
   'gm.review.r.no_recent_work': 'No work in the new grids in the last 60 days',

@@ -21,6 +21,7 @@ const fieldworkZh = {
   'gm.review.k.facility': '部件设施',
   'gm.review.k.thing': '物联设备',
   'gm.review.k.organisation': '组织',
+  'gm.review.k.case': '案件',
   'gm.review.r.no_location': '没有位置，无法判断',
   'gm.review.r.outside_successors': '位置不在新网格内',
   'gm.review.r.no_recent_work': '近 60 天没有在新网格内的工作记录',
