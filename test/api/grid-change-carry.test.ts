@@ -129,6 +129,13 @@ describe('a split', () => {
     expect(listed).toEqual(expect.arrayContaining([ids.caseWest, ids.caseEast]));
     // the worker of another grid opens neither
     problem(await as('neighbour').get(`/api/v1/cases/${ids.caseWest}`), 404, 'not_found');
+
+    // 我的 → 巡查走访 (mine=true) lists her visit where it went (west), though the list of her own grid (east) does not
+    const q = 'from=2026-11-01&to=2026-11-30';
+    expect((await as('wangge').get(`/api/v1/visits?${q}&mine=true`)).body.items.map((v: any) => [v.gridCode, v.user.id])).toEqual([[w, ids.wangge]]);
+    expect((await as('wangge').get(`/api/v1/visits?${q}`)).body.items).toEqual([]);
+    // mine=true is only one's own: the neighbour's own list stays empty
+    expect((await as('neighbour').get(`/api/v1/visits?${q}&mine=true`)).body.items).toEqual([]);
   });
 
   it('moves a review item when someone decides where it belongs', async () => {

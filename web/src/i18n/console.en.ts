@@ -135,6 +135,7 @@ const consoleEn: Record<keyof typeof consoleZh, string> = {
   'pt.worker': 'Worker',
   'pt.regionShown': 'Region: {region}',
   'pt.allRegions': 'Show all',
+  'pt.mineOnly': 'Only mine',
   'pt.startedAt': 'Started',
   'pt.endedAt': 'Ended',
   'pt.distance': 'Distance',

@@ -134,6 +134,7 @@ const consoleZh = {
   'pt.worker': '网格员',
   'pt.regionShown': '区域：{region}',
   'pt.allRegions': '显示全部',
+  'pt.mineOnly': '只看我的',
   'pt.startedAt': '开始时间',
   'pt.endedAt': '结束时间',
   'pt.distance': '里程',

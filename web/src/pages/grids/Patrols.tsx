@@ -3,7 +3,7 @@
 // record household visits here; patrols with GPS tracks come from the phone app through the same API.
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, DatePicker, Form, Input, Modal, Select, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Checkbox, DatePicker, Form, Input, Modal, Select, Table, Tabs, Tag } from 'antd';
 import { AimOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -106,13 +106,15 @@ export default function Patrols() {
   const to = sp.get('to') ?? dayjs().format('YYYY-MM-DD');
   const tab = sp.get('tab') ?? 'visits';
   const page = Number(sp.get('page') ?? 1);
+  // 我的 → 巡查走访: the worker's own records wherever they lie now (a grid split moves visits with their households)
+  const mine = sp.get('mine') === 'true';
   const set = (vals: Record<string, string | undefined>) => {
     const next = new URLSearchParams(sp);
     for (const [k, v] of Object.entries(vals)) { if (v) next.set(k, v); else next.delete(k); }
     if (!('page' in vals)) next.delete('page');
     setSp(next, { replace: true });
   };
-  const q = { region, from, to, page: String(page), pageSize: String(PAGE_SIZE) };
+  const q = { region, from, to, page: String(page), pageSize: String(PAGE_SIZE), mine: mine ? 'true' : undefined };
   // one loader per tab, so that a tab never shows the rows of another while its own load
   const visits = useApi<Page<Visit>>(tab === 'visits' ? withQuery('/api/v1/visits', q) : null);
   const patrols = useApi<Page<Patrol>>(tab === 'patrols' ? withQuery('/api/v1/patrols', q) : null);
@@ -137,6 +139,7 @@ export default function Patrols() {
         <DatePicker id="pt-from" allowClear={false} value={dayjs(from)} onChange={(d) => d && set({ from: d.format('YYYY-MM-DD') })} />
         <label htmlFor="pt-to">{t('rg.audit.to')}</label>
         <DatePicker id="pt-to" allowClear={false} value={dayjs(to)} onChange={(d) => d && set({ to: d.format('YYYY-MM-DD') })} />
+        {writer && <Checkbox checked={mine} onChange={(e) => set({ mine: e.target.checked ? 'true' : undefined })} data-testid="pt-mine">{t('pt.mineOnly')}</Checkbox>}
         {writer && <CheckInButton onDone={() => { if (tab === 'check-ins') list.reload(); }} />}
       </div>
       {region && <p>{t('pt.regionShown', { region })} <Button type="link" size="small" onClick={() => set({ region: undefined })}>{t('pt.allRegions')}</Button></p>}
