@@ -62,6 +62,7 @@ const consoleEn: Record<keyof typeof consoleZh, string> = {
   'gm.splitGeoJsonLabel': 'Parts (a GeoJSON FeatureCollection, one feature per part, optionally with a name property)',
   'gm.splitParts': 'Parts',
   'gm.partName': 'Name of part {n}',
+  'gm.newPart': 'New grid {n}',
   'gm.partHouseholds': 'Households in part {n}',
   'gm.partArea': 'about {ha} ha',
   'gm.splitNote': 'Reason for the split',

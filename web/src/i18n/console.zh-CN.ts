@@ -61,6 +61,7 @@ const consoleZh = {
   'gm.splitGeoJsonLabel': '各部分（GeoJSON FeatureCollection，每个要素一个部分，可带 name 属性）',
   'gm.splitParts': '拆分结果预览',
   'gm.partName': '第 {n} 部分名称',
+  'gm.newPart': '新网格{n}',
   'gm.partHouseholds': '第 {n} 部分户数',
   'gm.partArea': '面积约 {ha} 公顷',
   'gm.splitNote': '拆分说明',
