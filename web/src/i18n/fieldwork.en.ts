@@ -110,7 +110,7 @@ const fieldworkEn: Record<keyof typeof fieldworkZh, string> = {
   'fw.patrol.pointsWaiting': 'Some points are not sent yet; stop once connected',
   'fw.patrol.minutes': 'Minutes',
   'fw.patrol.distance': 'Distance',
-  'fw.patrol.coverage': 'Grid covered',
+  'fw.patrol.coverage': 'Grid area walked, this patrol',
   'fw.patrol.map': 'Patrol track map',
   'fw.patrol.legend': 'Orange: the track; green: grid cells covered, {cells} of {of} (about {m} m each)',
   'fw.patrol.hint': 'Once started, the phone records the track and how much of the grid it covers.',

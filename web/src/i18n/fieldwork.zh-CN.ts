@@ -109,7 +109,7 @@ const fieldworkZh = {
   'fw.patrol.pointsWaiting': '还有定位点未上传，请联网后再结束巡查',
   'fw.patrol.minutes': '时长(分钟)',
   'fw.patrol.distance': '里程',
-  'fw.patrol.coverage': '网格覆盖',
+  'fw.patrol.coverage': '本次巡查走过的网格面积',
   'fw.patrol.map': '巡查轨迹地图',
   'fw.patrol.legend': '橙线为轨迹，绿色为已覆盖的网格单元：{cells}/{of}（每格约 {m} 米）',
   'fw.patrol.hint': '开始后，手机定位会记录巡查轨迹，并计算本网格的覆盖率。',
