@@ -55,7 +55,14 @@ describe('registry work in the console', () => {
     // 籍贯 is a place of the division tree (GB/T 2260), found by its name
     await dialog.getByLabel('籍贯', { exact: true }).click();
     await dialog.getByLabel('籍贯', { exact: true }).fill('合川');
-    await p.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item').filter({ hasText: '合川区' }).first().click();
+    const hechuan = p.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item').filter({ hasText: '合川区' }).first();
+    expect(await hechuan.textContent()).not.toContain('市辖区'); // 重庆市 → 合川区, no filler level
+    await hechuan.click();
+    // Esc on a form with what was typed asks before discarding it; 继续填写 keeps everything
+    await p.keyboard.press('Escape');
+    await p.getByText('放弃已填写的内容？').waitFor();
+    await p.getByRole('button', { name: '继续填写' }).click();
+    expect(await dialog.getByLabel('姓名', { exact: true }).inputValue()).toBe('罗志祥');
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, 'rw-01-person-form');
     await dialog.getByRole('button', { name: '保存' }).click();
