@@ -56,6 +56,7 @@ const fieldworkEn: Record<keyof typeof fieldworkZh, string> = {
   'fw.today.checkDone': 'Today\'s check: filed',
   'fw.today.checkMissing': 'Today\'s check: not filed',
   'fw.today.checkTodo': 'Fill in',
+  'fw.today.checkOffline': 'Shown when online',
   'fw.today.greeting': '{name}, your day in {region}, soonest due first',
   'fw.today.followUps': 'Key persons to follow up',
   'fw.today.patrolMinutes': 'Patrolled today (min)',

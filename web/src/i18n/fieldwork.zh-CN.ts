@@ -55,6 +55,7 @@ const fieldworkZh = {
   'fw.today.checkDone': '今日排查：已提交',
   'fw.today.checkMissing': '今日排查：未提交',
   'fw.today.checkTodo': '去填报',
+  'fw.today.checkOffline': '联网后显示',
   'fw.today.greeting': '{name}，今天的工作（{region}），按到期先后排列',
   'fw.today.followUps': '重点人员待随访',
   'fw.today.patrolMinutes': '今日巡查(分钟)',

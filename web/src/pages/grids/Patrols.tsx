@@ -3,7 +3,7 @@
 // record household visits here; patrols with GPS tracks come from the phone app through the same API.
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Checkbox, DatePicker, Form, Input, Modal, Select, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Grid, Input, List, Modal, Select, Table, Tabs, Tag } from 'antd';
 import { AimOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -125,6 +125,8 @@ export default function Patrols() {
   const items: any[] = list.data?.items ?? [];
   const onPage = (p: number) => set({ page: p > 1 ? String(p) : undefined });
   const who = { title: t('pt.worker'), dataIndex: ['user', 'name'], key: 'who' };
+  // on a phone (390 px) the visits read as cards, not a table wider than the screen
+  const narrow = !Grid.useBreakpoint().md;
   return (
     <div>
       <PageTitle extra={writer && <Button type="primary" icon={<PlusOutlined />} onClick={() => setVisiting(true)}>{t('pt.newVisit')}</Button>}>{t('nav.patrols')}</PageTitle>
@@ -146,7 +148,20 @@ export default function Patrols() {
       <Tabs activeKey={tab} onChange={(k) => set({ tab: k === 'visits' ? undefined : k })}
         items={[{ key: 'visits', label: t('pt.visits') }, { key: 'patrols', label: t('pt.patrols') }, { key: 'check-ins', label: t('pt.checkIns') }]} />
       <ErrorNote error={list.error} />
-      {tab === 'visits' && (
+      {tab === 'visits' && narrow && (
+        <List<Visit> loading={list.loading} dataSource={items} aria-label={t('pt.visits')} data-testid="visits-cards" rowKey="id"
+          pagination={items.length === PAGE_SIZE || page > 1 ? pager(page, items.length, onPage) : false}
+          renderItem={(v) => (
+            <List.Item style={{ padding: '4px 0' }}>
+              <Card size="small" style={{ width: '100%' }} title={[v.householdName ?? v.householdRef, v.houseName ?? v.houseRef].filter(Boolean).join(' · ') || '—'}
+                extra={<Tag color={RESULT_COLOURS[v.result]}>{tk('pt.result.', v.result)}</Tag>}>
+                <div>{fmtTime(v.visitedAt, locale)} · {v.gridCode ? <Link to={`/grids/${v.gridCode}`}>{v.gridName ?? v.gridCode}</Link> : '—'} · {v.user.name}</div>
+                {v.note && <div style={{ color: '#64748b', overflowWrap: 'anywhere' }}>{v.note}</div>}
+              </Card>
+            </List.Item>
+          )} />
+      )}
+      {tab === 'visits' && !narrow && (
         <Table<Visit> rowKey="id" size="small" loading={list.loading} dataSource={items} aria-label={t('pt.visits')} data-testid="visits"
           scroll={{ x: 800 }} pagination={pager(page, items.length, onPage)}
           columns={[
