@@ -202,7 +202,7 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'rg.audit.targetFilter': 'Record (e.g. person:12)',
   'rg.audit.from': 'From',
   'rg.audit.to': 'Until',
-  'rg.audit.region': 'Region code',
+  'rg.audit.region': 'Region',
   'rg.audit.prev': 'Previous',
   'rg.audit.next': 'Next',
 

@@ -200,7 +200,7 @@ const registryZh = {
   'rg.audit.targetFilter': '对象（如 person:12）',
   'rg.audit.from': '起始日期',
   'rg.audit.to': '截止日期',
-  'rg.audit.region': '区域编码',
+  'rg.audit.region': '区域',
   'rg.audit.prev': '上一页',
   'rg.audit.next': '下一页',
 

@@ -141,7 +141,7 @@ export default function Patrols() {
         <DatePicker id="pt-from" allowClear={false} value={dayjs(from)} onChange={(d) => d && set({ from: d.format('YYYY-MM-DD') })} />
         <label htmlFor="pt-to">{t('rg.audit.to')}</label>
         <DatePicker id="pt-to" allowClear={false} value={dayjs(to)} onChange={(d) => d && set({ to: d.format('YYYY-MM-DD') })} />
-        {writer && <Checkbox checked={mine} onChange={(e) => set({ mine: e.target.checked ? 'true' : undefined })} data-testid="pt-mine">{t('pt.mineOnly')}</Checkbox>}
+        {writer && <Checkbox checked={mine} onChange={(e) => set({ mine: e.target.checked ? 'true' : undefined })} data-testid="pt-mine" style={{ minHeight: 44, alignItems: 'center' }}>{t('pt.mineOnly')}</Checkbox>}
         {writer && <CheckInButton onDone={() => { if (tab === 'check-ins') list.reload(); }} />}
       </div>
       {region && <p>{t('pt.regionShown', { region })} <Button type="link" size="small" onClick={() => set({ region: undefined })}>{t('pt.allRegions')}</Button></p>}
@@ -155,7 +155,7 @@ export default function Patrols() {
             <List.Item style={{ padding: '4px 0' }}>
               <Card size="small" style={{ width: '100%' }} title={[v.householdName ?? v.householdRef, v.houseName ?? v.houseRef].filter(Boolean).join(' · ') || '—'}
                 extra={<Tag color={RESULT_COLOURS[v.result]}>{tk('pt.result.', v.result)}</Tag>}>
-                <div>{fmtTime(v.visitedAt, locale)} · {v.gridCode ? <Link to={`/grids/${v.gridCode}`}>{v.gridName ?? v.gridCode}</Link> : '—'} · {v.user.name}</div>
+                <div>{fmtTime(v.visitedAt, locale)} · {v.gridName ?? v.gridCode ?? '—'} · {v.user.name}</div>
                 {v.note && <div style={{ color: '#64748b', overflowWrap: 'anywhere' }}>{v.note}</div>}
               </Card>
             </List.Item>
