@@ -58,9 +58,12 @@ describe('registry work in the console', () => {
     const hechuan = p.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item').filter({ hasText: '合川区' }).first();
     expect(await hechuan.textContent()).not.toContain('市辖区'); // 重庆市 → 合川区, no filler level
     await hechuan.click();
-    // Esc on a form with what was typed asks before discarding it; 继续填写 keeps everything
-    await dialog.locator('.ant-modal-title').click(); // out of the place picker, which takes its own Esc
+    // Esc does not close a form with what was typed; 取消 asks first, and 继续填写 keeps everything
+    await dialog.locator('.ant-modal-title').click();
     await p.keyboard.press('Escape');
+    await p.waitForTimeout(300);
+    expect(await dialog.isVisible()).toBe(true);
+    await dialog.getByRole('button', { name: '取消' }).click();
     await p.getByText('放弃已填写的内容？').waitFor();
     await p.getByRole('button', { name: '继续填写' }).click();
     expect(await dialog.getByLabel('姓名', { exact: true }).inputValue()).toBe('罗志祥');
