@@ -1,7 +1,7 @@
 // Adds or edits a person (实有人口) with every GB/T 31000 field: the population type and its own fields,
 // the document, name and phone (sealed by the API; on edit left empty to keep them), the coded fields
 // with dictionary pickers, and where the person lives: grid, house, household and relation to its head.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Col, Divider, Form, Input, Modal, Row, Select } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
@@ -23,6 +23,7 @@ export function PersonForm({ person, open, onClose, onSaved, preset }: {
   const [form] = Form.useForm();
   const { modal } = App.useApp();
   const [touched, setTouched] = useState(false);
+  useEffect(() => { if (open) setTouched(false); }, [open]);
   // what was typed is never thrown away without asking: Esc closes only an untouched form; the close button
   // and 取消 ask first on a touched one (the mask does not close it at all)
   const close = () => {
