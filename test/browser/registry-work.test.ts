@@ -64,7 +64,7 @@ describe('registry work in the console', () => {
     await p.waitForTimeout(300);
     expect(await dialog.isVisible()).toBe(true);
     await dialog.getByRole('button', { name: '取消' }).click();
-    await p.getByText('放弃已填写的内容？').first().waitFor();
+    await p.locator('.ant-modal-confirm-title', { hasText: '放弃已填写的内容？' }).waitFor();
     await p.getByRole('button', { name: '继续填写' }).click();
     expect(await dialog.getByLabel('姓名', { exact: true }).inputValue()).toBe('罗志祥');
     expect(await unlabelledControls(p)).toEqual([]);
