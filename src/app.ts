@@ -18,7 +18,7 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { eventRoutes } from './platform/events/routes.ts';
 import { directoryRoutes } from './platform/directory.ts';
 import { gridModule, gridPolicy, RegionService, regionRoutes } from './modules/regions/index.ts';
-import { caseIdVisibleTo, caseItems, createCaseEngine, loadCatalog, type CaseDeps, type CaseTypeDef } from './modules/cases/index.ts';
+import { caseGridCarrier, caseIdVisibleTo, caseItems, createCaseEngine, loadCatalog, type CaseDeps, type CaseTypeDef } from './modules/cases/index.ts';
 import { consoleRoutes } from './platform/http/console.ts';
 import { adminPolicy, adminRoutes } from './modules/admin/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
@@ -135,7 +135,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     // further modules register here
     // the audit of reveals names a case by its number (a reporter's contact revealed on it)
     async (app) => { await registryModule(app, ctx, { targetNames: { case: async (ids) => new Map([...(await caseItems(cases, ids))].map(([id, c]) => [id, c.caseNo])) } }); },
-    (app) => gridModule(app, { ctx, regions, reload, carriers: [registryCarrier, visitPlanCarrier], refNames: (refs) => registryRefNames(db, refs) }),
+    (app) => gridModule(app, { ctx, regions, reload, carriers: [registryCarrier, visitPlanCarrier, caseGridCarrier], refNames: (refs) => registryRefNames(db, refs) }),
     (app) => intelligenceModule(app, intelligence),
     (app) => meetingRoutes(app, meetings),
     (app) => mediationModule(app, mediation),

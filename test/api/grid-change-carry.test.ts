@@ -50,6 +50,10 @@ beforeAll(async () => {
   ids.planDone = (await ok(await as('wangge').post('/api/v1/fieldwork/plans', { householdId: ids.household, purpose: 'safety', plannedOn: '2026-11-16' }))).id;
   // the worker's morning visit to the western household, recorded where she stands (in the west)
   ids.visit = (await ok(await as('wangge').post('/api/v1/fieldwork/visits', { purpose: 'safety', householdId: ids.household, planId: ids.planDone, result: 'visited', ...inWest }))).id;
+  // cases the worker filed: one from the west (where her visit was), one from the east
+  const report = (title: string, at: { lng: number; lat: number }) => as('wangge').post('/api/v1/cases', { categoryCode: '020501', title, description: title, ...at });
+  ids.caseWest = (await ok(await report('西区楼道堆物', inWest))).id;
+  ids.caseEast = (await ok(await report('东街占道经营', inEast))).id;
 }, 180_000);
 afterAll(async () => { await p?.close(); });
 
@@ -111,6 +115,27 @@ describe('a split', () => {
     expect(westList.map((v: any) => [v.gridCode, v.householdName])).toEqual([[w, '西区1栋101']]);
     // another worker of another grid does not
     problem(await as('neighbour').get(`/api/v1/fieldwork/visits/${ids.visit}`), 404, 'not_found');
+
+    // her cases followed their points like the visit: the western one to the west, the eastern one to the east;
+    // she (now in the east) still opens the western one — she filed it — and 今日 counts what she can open
+    expect(r.body.carried.cases).toBe(2);
+    expect(await regionOf('"case"', ids.caseWest)).toBe(w);
+    expect(await regionOf('"case"', ids.caseEast)).toBe(e);
+    for (const id of [ids.caseWest, ids.caseEast]) {
+      const c = await as('wangge').get(`/api/v1/cases/${id}`);
+      expect(c.status, c.text).toBe(200);
+    }
+    const listed = (await as('wangge').get('/api/v1/cases?pageSize=50')).body.items.map((c: any) => c.id);
+    expect(listed).toEqual(expect.arrayContaining([ids.caseWest, ids.caseEast]));
+    // the worker of another grid opens neither
+    problem(await as('neighbour').get(`/api/v1/cases/${ids.caseWest}`), 404, 'not_found');
+
+    // 我的 → 巡查走访 (mine=true) lists her visit where it went (west), though the list of her own grid (east) does not
+    const q = 'from=2026-11-01&to=2026-11-30';
+    expect((await as('wangge').get(`/api/v1/visits?${q}&mine=true`)).body.items.map((v: any) => [v.gridCode, v.user.id])).toEqual([[w, ids.wangge]]);
+    expect((await as('wangge').get(`/api/v1/visits?${q}`)).body.items).toEqual([]);
+    // mine=true is only one's own: the neighbour's own list stays empty
+    expect((await as('neighbour').get(`/api/v1/visits?${q}&mine=true`)).body.items).toEqual([]);
   });
 
   it('moves a review item when someone decides where it belongs', async () => {

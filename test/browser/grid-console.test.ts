@@ -48,6 +48,10 @@ describe('grid and registry console', () => {
 
     const result = p.getByTestId('split-result');
     await result.getByText('已拆分为 2 个新网格，原网格已撤销').waitFor();
+    // the staff list follows the split without a reload: nobody is listed on the retired grid any more
+    await expect.poll(() => p.getByTestId('grid-staff').locator('tr.ant-table-row').count()).toBe(0);
+    // an account the split could not place is named as a person reads it: 姓名（用户名）, not by its code alone
+    expect(await result.textContent()).not.toMatch(/[：、]wg\d{14}[，、]/);
     await p.getByRole('heading', { name: /已撤销/ }).waitFor();
     const history = p.getByTestId('grid-history');
     await history.getByText('拆分').waitFor();

@@ -185,9 +185,12 @@ describe('a grid worker\'s day on a phone', () => {
     // 我的 → 巡查走访: the visit names its household by address, never by a registry key
     await p.getByTestId('tab-me').click();
     await p.getByRole('link', { name: '巡查走访' }).click();
-    const visits = p.getByTestId('visits');
+    // her own visits (我的 opens them with mine=true), as cards that fit the phone's width
+    expect(p.url()).toContain('mine=true');
+    const visits = p.getByTestId('visits-cards');
     await visits.getByText(address!).first().waitFor();
     expect(await visits.getByText(/registry-household/).count()).toBe(0);
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await smallTargets(p)).toEqual([]);
     await shot(p, 'gd-06b-my-visits-phone');
     expect(b.errors).toEqual([]);

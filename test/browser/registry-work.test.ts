@@ -55,7 +55,18 @@ describe('registry work in the console', () => {
     // 籍贯 is a place of the division tree (GB/T 2260), found by its name
     await dialog.getByLabel('籍贯', { exact: true }).click();
     await dialog.getByLabel('籍贯', { exact: true }).fill('合川');
-    await p.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item').filter({ hasText: '合川区' }).first().click();
+    const hechuan = p.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item').filter({ hasText: '合川区' }).first();
+    expect(await hechuan.textContent()).not.toContain('市辖区'); // 重庆市 → 合川区, no filler level
+    await hechuan.click();
+    // Esc does not close a form with what was typed; 取消 asks first, and 继续填写 keeps everything
+    await dialog.locator('.ant-modal-title').click();
+    await p.keyboard.press('Escape');
+    await p.waitForTimeout(300);
+    expect(await dialog.isVisible()).toBe(true);
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await p.locator('.ant-modal-confirm-title', { hasText: '放弃已填写的内容？' }).waitFor();
+    await p.getByRole('button', { name: '继续填写' }).click();
+    expect(await dialog.getByLabel('姓名', { exact: true }).inputValue()).toBe('罗志祥');
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, 'rw-01-person-form');
     await dialog.getByRole('button', { name: '保存' }).click();

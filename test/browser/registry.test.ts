@@ -209,7 +209,7 @@ describe('registries', () => {
     await table.getByRole('link', { name: '营盘街社区第1网格' }).waitFor();
     expect(await unlabelledControls(p)).toEqual([]);
     expect(await p.getByTestId('coverage-total').textContent())
-      .toContain(`6 个网格，2910 户，已走访 ${cov.total.visited} 户，巡查覆盖率 ${Math.round(cov.total.coverage * 1000) / 10}%`);
+      .toContain(`6 个网格，2910 户，已走访 ${cov.total.visited} 户，入户走访覆盖率 ${Math.round(cov.total.coverage * 1000) / 10}%`);
     await shot(p, '86-grids-coverage');
     await table.getByRole('link', { name: '营盘街社区第1网格' }).click();
     await p.getByTestId('grid-detail').waitFor();
@@ -313,7 +313,7 @@ describe('registries', () => {
     await p.getByRole('link', { name: '营盘街便民超市' }).waitFor();
     await shot(p, '91-registry-orgs-english');
     await p.getByRole('link', { name: 'Grids' }).click();
-    await p.getByRole('columnheader', { name: 'Patrol coverage' }).waitFor();
+    await p.getByRole('columnheader', { name: /^Household visit coverage/ }).waitFor();
     await p.getByLabel('Language').click();
     await p.getByTitle('中文').click();
     await logout(p);

@@ -26,6 +26,7 @@ export { createCase, forgetCategory, type IntakeResult } from './intake.ts';
 export { transition, type TransitionResult } from './transition.ts';
 export { getCase, type CaseView } from './views.ts';
 export { caseIdVisibleTo } from './case-visibility.ts';
+export { caseGridCarrier } from './grid-carrier.ts';
 export { listCases } from './list.ts';
 export { openReportsBy } from './reported.ts';
 export { callerHistory as callerHistoryOf, type CallerHistory } from './callers.ts';

@@ -33,14 +33,18 @@ function visibilityParts(actor: Actor, params: unknown[], alias: string, assignm
   }
   params.push(actor.id);
   parts.push(`${alias}.reporter_user_id = $${params.length}`);
+  // a case filed by a staff member (a grid worker's 上报) has no reporter_user_id: its author is its reporter,
+  // as in the inbox (coalesce(reporter_user_id, created_by)) — they open it wherever the grid went
+  parts.push(`(${alias}.reporter_user_id IS NULL AND ${alias}.created_by = $${params.length})`);
   return parts;
 }
 
-/** The single-record form of visibilitySql: the same three parts, over a loaded row and its assignments. */
-export function caseVisibleTo(actor: Actor, c: { region_code: string; reporter_user_id: number | null }, assignmentUnitIds: string[]): boolean {
+/** The single-record form of visibilitySql: the same parts, over a loaded row and its assignments. */
+export function caseVisibleTo(actor: Actor, c: { region_code: string; reporter_user_id: number | null; created_by?: number | null }, assignmentUnitIds: string[]): boolean {
   if (inPrefixes(c.region_code, scopePrefixes(actor))) return true;
   if (actor.unitId && assignmentUnitIds.includes(actor.unitId)) return true;
-  return c.reporter_user_id != null && Number(c.reporter_user_id) === actor.id;
+  if (c.reporter_user_id != null) return Number(c.reporter_user_id) === actor.id;
+  return c.created_by != null && Number(c.created_by) === actor.id;
 }
 
 /**

@@ -202,7 +202,7 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'rg.audit.targetFilter': 'Record (e.g. person:12)',
   'rg.audit.from': 'From',
   'rg.audit.to': 'Until',
-  'rg.audit.region': 'Region code',
+  'rg.audit.region': 'Region',
   'rg.audit.prev': 'Previous',
   'rg.audit.next': 'Next',
 
@@ -224,7 +224,7 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'gm.kind.dedicated': 'Dedicated',
   'gm.households': 'Households',
   'gm.visited': 'Households visited',
-  'gm.coverage': 'Patrol coverage',
+  'gm.coverage': 'Household visit coverage (visited ÷ households, in the period)',
   'gm.retired': 'Retired',
   'gm.area': 'Area',
   'gm.version': 'Version',
@@ -275,8 +275,8 @@ const registryEn: Record<keyof typeof registryZh, string> = {
   'gm.drawHint': 'Click the corners of the outline on the map ({n} so far, at least 3)',
   'gm.undoPoint': 'Undo last point',
   'gm.saveOutline': 'Save outline',
-  'gm.total': '{from} to {to}: {grids} grids, {households} households, {visited} visited, patrol coverage {rate}',
-  'gm.totalPartial': '{from} to {to}: {grids} grids ({missing} without a household count), {households} households counted, {visited} visited, patrol coverage {rate}',
+  'gm.total': '{from} to {to}: {grids} grids, {households} households, {visited} visited, household visit coverage {rate}',
+  'gm.totalPartial': '{from} to {to}: {grids} grids ({missing} without a household count), {households} households counted, {visited} visited, household visit coverage {rate}',
   'gm.totalNoHouseholds': '{from} to {to}: {grids} grids, household counts not entered yet, {visited} visited',
   'gm.list': 'Grids',
 };

@@ -200,7 +200,7 @@ const registryZh = {
   'rg.audit.targetFilter': '对象（如 person:12）',
   'rg.audit.from': '起始日期',
   'rg.audit.to': '截止日期',
-  'rg.audit.region': '区域编码',
+  'rg.audit.region': '区域',
   'rg.audit.prev': '上一页',
   'rg.audit.next': '下一页',
 
@@ -222,7 +222,7 @@ const registryZh = {
   'gm.kind.dedicated': '专属网格',
   'gm.households': '户数',
   'gm.visited': '已走访户数',
-  'gm.coverage': '巡查覆盖率',
+  'gm.coverage': '入户走访覆盖率（已走访户 ÷ 总户数，所选期间）',
   'gm.retired': '已撤销',
   'gm.area': '面积',
   'gm.version': '版本',
@@ -273,8 +273,8 @@ const registryZh = {
   'gm.drawHint': '依次点击地图上的边界顶点（已点 {n} 个，至少 3 个）',
   'gm.undoPoint': '撤销上一点',
   'gm.saveOutline': '保存新边界',
-  'gm.total': '{from} 至 {to}：{grids} 个网格，{households} 户，已走访 {visited} 户，巡查覆盖率 {rate}',
-  'gm.totalPartial': '{from} 至 {to}：{grids} 个网格（{missing} 个未登记户数），已登记 {households} 户，已走访 {visited} 户，巡查覆盖率 {rate}',
+  'gm.total': '{from} 至 {to}：{grids} 个网格，{households} 户，已走访 {visited} 户，入户走访覆盖率 {rate}',
+  'gm.totalPartial': '{from} 至 {to}：{grids} 个网格（{missing} 个未登记户数），已登记 {households} 户，已走访 {visited} 户，入户走访覆盖率 {rate}',
   'gm.totalNoHouseholds': '{from} 至 {to}：{grids} 个网格，尚未登记户数，已走访 {visited} 户',
   'gm.list': '网格列表',
 };

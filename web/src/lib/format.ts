@@ -17,6 +17,14 @@ export function formatClock(iso: string, locale: Locale): string {
   }).format(new Date(iso));
 }
 
+/** Month, day and time without the year (a due time on 今日): 12/07 14:37, 07/12, 14:37. */
+export function formatShortDateTime(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: TZ, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+  }).format(new Date(iso));
+}
+
 export function formatDate(iso: string | null | undefined, locale: Locale): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: TZ, month: '2-digit', day: '2-digit' }).format(new Date(iso));

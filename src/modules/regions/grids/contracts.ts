@@ -199,6 +199,8 @@ export const ListQuery = z.object({
   region: regionCode.optional(),
   from: day.optional(),
   to: day.optional(),
+  /** The actor's own records wherever they lie now (a grid split moves visits to the successor grids). */
+  mine: z.enum(['true', 'false']).optional(),
   page: page.default(1),
   pageSize: pageSize.default(50),
 }).strict();

@@ -432,9 +432,10 @@ function shareOut(total: number, weights: number[]): number[] {
 }
 
 async function accountsOn(q: Queryable, codes: string[]) {
-  const rows = await q.query<{ id: number; username: string }>(
-    'SELECT id, username FROM app_user WHERE region_code = ANY($1::text[]) AND active ORDER BY username', [codes]);
-  return rows.map((r) => ({ id: Number(r.id), username: r.username }));
+  const rows = await q.query<{ id: number; username: string; display_name: string | null }>(
+    'SELECT id, username, display_name FROM app_user WHERE region_code = ANY($1::text[]) AND active ORDER BY username', [codes]);
+  // named as a person reads them: the display name with the username
+  return rows.map((r) => ({ id: Number(r.id), username: r.username, displayName: r.display_name ?? null }));
 }
 
 /** Ends the current versions of grids checked outside the transaction; 409 when one changed meanwhile. */

@@ -57,11 +57,12 @@ export async function checkIn(deps: GridDeps, actor: Actor, input: CheckInT, key
 export async function listCheckIns(deps: GridDeps, actor: Actor, query: ListQueryT) {
   assertCan(actor, 'grid.patrol.read');
   const { prefix, from, to } = await period(deps, actor, query);
+  const own = whose('c', actor, query);
   const rows = await deps.ctx.db.query<any>(
     `SELECT c.id, c.user_id, u.display_name, c.region_code, c.located_grid, c.inside_own, c.lat, c.lng, c.accuracy_m, c.at
      FROM patrol_check_in c JOIN app_user u ON u.id = c.user_id
-     WHERE c.region_code LIKE $1 AND c.at >= $2 AND c.at < $3 ORDER BY c.at DESC, c.id DESC LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-    [scopeLike(prefix), from, to]);
+     WHERE ${own.sql} AND c.at >= $2 AND c.at < $3 ORDER BY c.at DESC, c.id DESC LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+    [own.like ?? scopeLike(prefix), from, to, ...own.params]);
   return {
     items: rows.map((c) => ({
       id: Number(c.id), user: { id: Number(c.user_id), name: c.display_name }, ownRegion: c.region_code, gridCode: c.located_grid,
@@ -119,11 +120,12 @@ const patrolView = (r: any, withTrack: boolean) => ({
 export async function listPatrols(deps: GridDeps, actor: Actor, query: ListQueryT) {
   assertCan(actor, 'grid.patrol.read');
   const { prefix, from, to } = await period(deps, actor, query);
+  const own = whose('p', actor, query);
   const rows = await deps.ctx.db.query<any>(
     `SELECT p.id, p.user_id, u.display_name, p.region_code, p.started_at, p.ended_at, p.point_count, p.distance_m, p.inside_share, p.grids, p.note
      FROM patrol p JOIN app_user u ON u.id = p.user_id
-     WHERE p.region_code LIKE $1 AND p.started_at >= $2 AND p.started_at < $3
-     ORDER BY p.started_at DESC, p.id DESC LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, [scopeLike(prefix), from, to]);
+     WHERE ${own.sql} AND p.started_at >= $2 AND p.started_at < $3
+     ORDER BY p.started_at DESC, p.id DESC LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, [own.like ?? scopeLike(prefix), from, to, ...own.params]);
   return { items: rows.map((r) => patrolView(r, false)), page: query.page, pageSize: query.pageSize };
 }
 
@@ -186,11 +188,12 @@ export async function createVisit(deps: GridDeps, actor: Actor, input: VisitCrea
 export async function listVisits(deps: GridDeps, actor: Actor, query: ListQueryT) {
   assertCan(actor, 'grid.patrol.read');
   const { prefix, from, to } = await period(deps, actor, query);
+  const own = whose('v', actor, query);
   const rows = await deps.ctx.db.query<any>(
     `SELECT v.id, v.user_id, u.display_name, v.region_code, v.house_ref, v.household_ref, v.lat, v.lng, v.visited_at, v.result, v.note
      FROM household_visit v JOIN app_user u ON u.id = v.user_id
-     WHERE v.region_code LIKE $1 AND v.visited_at >= $2 AND v.visited_at < $3
-     ORDER BY v.visited_at DESC, v.id DESC LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, [scopeLike(prefix), from, to]);
+     WHERE ${own.sql} AND v.visited_at >= $2 AND v.visited_at < $3
+     ORDER BY v.visited_at DESC, v.id DESC LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`, [own.like ?? scopeLike(prefix), from, to, ...own.params]);
   // a reference to a registry record reads as its address (the phone's visits name the registry's household)
   const refs = rows.flatMap((v) => [v.house_ref, v.household_ref]).filter((r): r is string => !!r);
   const names = deps.refNames && refs.length ? await deps.refNames(refs) : new Map<string, string>();
@@ -204,6 +207,16 @@ export async function listVisits(deps: GridDeps, actor: Actor, query: ListQueryT
     })),
     page: query.page, pageSize: query.pageSize,
   };
+}
+
+/**
+ * The rows of a list: those in the region (the territory, or the region asked for), or with mine=true the
+ * actor's own wherever they lie now — a grid split moves a worker's visits with their households, and 我的 →
+ * 巡查走访 still lists them all (in the region asked for, when one is).
+ */
+function whose(alias: string, actor: Actor, query: ListQueryT): { sql: string; params: unknown[]; like?: string } {
+  if (query.mine !== 'true') return { sql: `${alias}.region_code LIKE $1`, params: [] };
+  return { sql: `${alias}.user_id = $4 AND ${alias}.region_code LIKE $1`, params: [actor.id], like: query.region ? undefined : '%' };
 }
 
 // ---------------------------------------------------------------------------------------------

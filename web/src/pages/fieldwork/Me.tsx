@@ -21,7 +21,7 @@ export default function Me() {
   const links: Array<{ to: string; icon: React.ReactNode; label: MessageKey }> = [
     { to: '/inbox', icon: <InboxOutlined />, label: 'nav.inbox' },
     { to: '/residents', icon: <SearchOutlined />, label: 'fw.residents.title' },
-    { to: '/patrols', icon: <UnorderedListOutlined />, label: 'nav.patrols' },
+    { to: '/patrols?mine=true', icon: <UnorderedListOutlined />, label: 'nav.patrols' },
     { to: '/account/password', icon: <KeyOutlined />, label: 'password.title' },
     { to: '/account/security', icon: <SafetyOutlined />, label: 'nav.accountSecurity' },
   ];
@@ -35,7 +35,7 @@ export default function Me() {
       </Card>
       <OutboxList />
       <Card size="small" style={{ marginBottom: 24 }}>
-        <List dataSource={links.filter((l) => mayOpen(me, l.to))} renderItem={(l) => (
+        <List dataSource={links.filter((l) => mayOpen(me, l.to.split('?')[0]))} renderItem={(l) => (
           <List.Item style={{ padding: 0 }}><Link to={l.to} className="gz-row-link" style={{ gap: 8, width: '100%' }}>{l.icon}{t(l.label)}</Link></List.Item>
         )} />
       </Card>

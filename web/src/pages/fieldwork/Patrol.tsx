@@ -12,6 +12,7 @@ import { LazyMap, type FC } from '../../components/map/index.tsx';
 import type { PatrolSession } from './types.ts';
 
 const SEND_EVERY_MS = 10_000;
+const LOCATION_STALE_MS = 30_000;
 type Pt = { lat: number; lng: number; at: string; accuracy?: number };
 
 export default function Patrol() {
@@ -21,6 +22,7 @@ export default function Patrol() {
   const [loaded, setLoaded] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [noFix, setNoFix] = useState(false);
   const buffer = useRef<Pt[]>([]);
   const [waiting, setWaiting] = useState(0);
   const sending = useRef(false);
@@ -60,11 +62,19 @@ export default function Patrol() {
   // while a patrol is open: follow the GPS, and post what was gathered every few seconds
   useEffect(() => {
     if (!session?.open || !navigator.geolocation) return;
+    // a passing timeout or 'position unavailable' while the GPS settles is no failure: the track records on.
+    // Say so only when positions really fail — permission refused, or no fix for LOCATION_STALE_MS — and
+    // take the note back with the next fix.
+    let lastFix = Date.now();
     const watch = navigator.geolocation.watchPosition((p) => {
+      lastFix = Date.now();
+      setNoFix(false);
       buffer.current.push({ lat: p.coords.latitude, lng: p.coords.longitude, at: new Date(p.timestamp || Date.now()).toISOString(), ...(p.coords.accuracy != null ? { accuracy: Math.round(p.coords.accuracy) } : {}) });
       setWaiting(buffer.current.length);
       void saveDraft('patrol-points', { points: buffer.current });
-    }, () => setError(t('fw.visit.noLocation')), { enableHighAccuracy: true, maximumAge: 0 });
+    }, (e) => {
+      if (e.code === e.PERMISSION_DENIED || Date.now() - lastFix > LOCATION_STALE_MS) setNoFix(true);
+    }, { enableHighAccuracy: true, maximumAge: 0 });
     const timer = setInterval(() => { void flush(); }, SEND_EVERY_MS);
     return () => { navigator.geolocation.clearWatch(watch); clearInterval(timer); };
   }, [session?.open, session?.id, flush, t]);
@@ -97,7 +107,7 @@ export default function Patrol() {
     } finally { setBusy(false); }
   };
 
-  const grids = useMemo<FC | null>(() => (session?.grid ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: session.grid.code }, geometry: session.grid.geometry }] } : null), [session?.grid]);
+  const grids = useMemo<FC | null>(() => (session?.grid ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: session.grid.code, name: session.grid.name, shortName: session.grid.name }, geometry: session.grid.geometry }] } : null), [session?.grid]);
   const lines = useMemo<FC | null>(() => (session && session.track.length > 1
     ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: session.track.map((p) => [p.lng, p.lat]) } }] } : null), [session]);
   const cells = useMemo<FC | null>(() => (session?.coverage ? {
@@ -111,6 +121,7 @@ export default function Patrol() {
         ? <Button type="primary" danger size="large" block icon={<StopOutlined />} loading={busy} onClick={() => void stop()} className="gz-big-button" data-testid="patrol-stop">{t('fw.patrol.stop')}</Button>
         : <Button type="primary" size="large" block icon={<PlayCircleOutlined />} loading={busy || !loaded} onClick={() => void start()} className="gz-big-button" data-testid="patrol-start">{t('fw.patrol.start')}</Button>}
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 10 }} role="alert" />}
+      {noFix && session?.open && <Alert type="warning" showIcon title={t('fw.visit.noLocation')} style={{ marginTop: 10 }} role="alert" data-testid="patrol-no-fix" />}
       {session && (
         <>
           <Typography.Paragraph type="secondary" style={{ margin: '8px 0' }}>

@@ -8,7 +8,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { useMe } from '../../lib/auth.tsx';
 import { useApi } from '../../lib/useApi.ts';
 import { useLiveEvents } from '../../lib/live.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatShortDateTime } from '../../lib/format.ts';
 import { can } from '../../lib/abilities.ts';
 import { ErrorNote } from '../../components/Page.tsx';
 import { OutboxList } from './Outbox.tsx';
@@ -41,7 +41,7 @@ function Item({ item }: { item: TodayItem }) {
         <div className="gz-today-detail">{detail}</div>
       </span>
       <span className="gz-today-due">
-        {item.overdue ? <Tag color="red">{t('fw.overdue')}</Tag> : item.kind === 'case' || item.kind === 'report' ? formatDateTime(item.dueAt, locale).slice(5) : null}
+        {item.overdue ? <Tag color="red">{t('fw.overdue')}</Tag> : item.kind === 'case' || item.kind === 'report' ? formatShortDateTime(item.dueAt, locale) : null}
       </span>
     </Link>
   );
@@ -51,12 +51,15 @@ function Item({ item }: { item: TodayItem }) {
 function DailyCheckLink({ region }: { region: string }) {
   const { t } = useI18n();
   const r = useApi<{ items: Array<{ regionCode: string }> }>(`/api/v1/risk/checks?region=${region}`);
+  // a load that failed offline is tried again when the connection returns (else the card stayed an empty box)
+  const online = useOnline();
+  useEffect(() => { if (online && !r.data) r.reload(); }, [online]); // eslint-disable-line react-hooks/exhaustive-deps
   const done = !!r.data?.items.length;
   return (
     <Link to="/risk/checks" className="gz-today-item" data-testid="today-daily-check" data-done={r.data ? String(done) : undefined}>
       <span className="gz-today-kind"><Tag color={done ? 'green' : 'orange'}>{t('fw.kind.check')}</Tag></span>
       <span className="gz-today-main"><div className="gz-today-title">{r.data ? t(done ? 'fw.today.checkDone' : 'fw.today.checkMissing') : t('fw.today.checkTitle')}</div></span>
-      <span className="gz-today-due">{r.data && !done ? <Tag color="orange">{t('fw.today.checkTodo')}</Tag> : null}</span>
+      <span className="gz-today-due">{r.data && !done ? <Tag color="orange">{t('fw.today.checkTodo')}</Tag> : !r.data && !online ? <Tag>{t('fw.today.checkOffline')}</Tag> : null}</span>
     </Link>
   );
 }

@@ -2,7 +2,7 @@
 // (where the visit was, with its photos), and the visit then names the case.
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, Button, Card, Descriptions, Form, Input, Result, Skeleton, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Image, Input, Result, Skeleton, Tag } from 'antd';
 import { ExclamationCircleOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
@@ -104,7 +104,18 @@ export default function VisitDetail() {
           <Descriptions.Item label={t('fw.visit.result')}>{t(`pt.result.${d.result}` as MessageKey)}</Descriptions.Item>
           {d.note && <Descriptions.Item label={t('fw.visit.note')}>{d.note}</Descriptions.Item>}
           {d.lat != null && <Descriptions.Item label={t('case.location')}>{d.lat.toFixed(5)}, {d.lng!.toFixed(5)}</Descriptions.Item>}
-          <Descriptions.Item label={t('action.photos')}>{d.attachmentIds.length}</Descriptions.Item>
+          <Descriptions.Item label={t('action.photos')}>
+            {/* the photos themselves (tap to enlarge), not their count */}
+            {d.attachmentIds.length ? (
+              <Image.PreviewGroup>
+                <div className="gz-photo-grid" data-testid="visit-photos">
+                  {d.attachmentIds.map((id) => (
+                    <Image key={id} src={`/api/v1/attachments/${id}`} width={88} height={88} style={{ objectFit: 'cover', borderRadius: 6 }} alt={t('case.photoAlt', { id })} />
+                  ))}
+                </div>
+              </Image.PreviewGroup>
+            ) : '—'}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <Card size="small" title={t('fw.visit.checklist')}>

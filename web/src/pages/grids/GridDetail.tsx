@@ -146,7 +146,7 @@ export default function GridDetail() {
           {canDraw && g.geometry && cut ? (
             <Card size="small" title={t('gm.split')}>
               <SplitPanel grid={{ ...g, geometry: g.geometry }} line={cut} onPreview={setParts} onCancel={() => { setCut(null); setParts(null); }}
-                onDone={(out) => { setCut(null); setParts(null); setSplitResult(out); grid.reload(); history.reload(); siblings.reload(); layers.reload(); }} />
+                onDone={(out) => { setCut(null); setParts(null); setSplitResult(out); grid.reload(); history.reload(); siblings.reload(); layers.reload(); staff.reload(); }} />
             </Card>
           ) : (
           <Card size="small">

@@ -3,7 +3,7 @@
 // record household visits here; patrols with GPS tracks come from the phone app through the same API.
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, DatePicker, Form, Input, Modal, Select, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Grid, Input, List, Modal, Select, Table, Tabs, Tag } from 'antd';
 import { AimOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -106,13 +106,15 @@ export default function Patrols() {
   const to = sp.get('to') ?? dayjs().format('YYYY-MM-DD');
   const tab = sp.get('tab') ?? 'visits';
   const page = Number(sp.get('page') ?? 1);
+  // 我的 → 巡查走访: the worker's own records wherever they lie now (a grid split moves visits with their households)
+  const mine = sp.get('mine') === 'true';
   const set = (vals: Record<string, string | undefined>) => {
     const next = new URLSearchParams(sp);
     for (const [k, v] of Object.entries(vals)) { if (v) next.set(k, v); else next.delete(k); }
     if (!('page' in vals)) next.delete('page');
     setSp(next, { replace: true });
   };
-  const q = { region, from, to, page: String(page), pageSize: String(PAGE_SIZE) };
+  const q = { region, from, to, page: String(page), pageSize: String(PAGE_SIZE), mine: mine ? 'true' : undefined };
   // one loader per tab, so that a tab never shows the rows of another while its own load
   const visits = useApi<Page<Visit>>(tab === 'visits' ? withQuery('/api/v1/visits', q) : null);
   const patrols = useApi<Page<Patrol>>(tab === 'patrols' ? withQuery('/api/v1/patrols', q) : null);
@@ -123,6 +125,8 @@ export default function Patrols() {
   const items: any[] = list.data?.items ?? [];
   const onPage = (p: number) => set({ page: p > 1 ? String(p) : undefined });
   const who = { title: t('pt.worker'), dataIndex: ['user', 'name'], key: 'who' };
+  // on a phone (390 px) the visits read as cards, not a table wider than the screen
+  const narrow = !Grid.useBreakpoint().md;
   return (
     <div>
       <PageTitle extra={writer && <Button type="primary" icon={<PlusOutlined />} onClick={() => setVisiting(true)}>{t('pt.newVisit')}</Button>}>{t('nav.patrols')}</PageTitle>
@@ -137,13 +141,27 @@ export default function Patrols() {
         <DatePicker id="pt-from" allowClear={false} value={dayjs(from)} onChange={(d) => d && set({ from: d.format('YYYY-MM-DD') })} />
         <label htmlFor="pt-to">{t('rg.audit.to')}</label>
         <DatePicker id="pt-to" allowClear={false} value={dayjs(to)} onChange={(d) => d && set({ to: d.format('YYYY-MM-DD') })} />
+        {writer && <Checkbox checked={mine} onChange={(e) => set({ mine: e.target.checked ? 'true' : undefined })} data-testid="pt-mine" style={{ minHeight: 44, alignItems: 'center' }}>{t('pt.mineOnly')}</Checkbox>}
         {writer && <CheckInButton onDone={() => { if (tab === 'check-ins') list.reload(); }} />}
       </div>
       {region && <p>{t('pt.regionShown', { region })} <Button type="link" size="small" onClick={() => set({ region: undefined })}>{t('pt.allRegions')}</Button></p>}
       <Tabs activeKey={tab} onChange={(k) => set({ tab: k === 'visits' ? undefined : k })}
         items={[{ key: 'visits', label: t('pt.visits') }, { key: 'patrols', label: t('pt.patrols') }, { key: 'check-ins', label: t('pt.checkIns') }]} />
       <ErrorNote error={list.error} />
-      {tab === 'visits' && (
+      {tab === 'visits' && narrow && (
+        <List<Visit> loading={list.loading} dataSource={items} aria-label={t('pt.visits')} data-testid="visits-cards" rowKey="id"
+          pagination={items.length === PAGE_SIZE || page > 1 ? pager(page, items.length, onPage) : false}
+          renderItem={(v) => (
+            <List.Item style={{ padding: '4px 0' }}>
+              <Card size="small" style={{ width: '100%' }} title={[v.householdName ?? v.householdRef, v.houseName ?? v.houseRef].filter(Boolean).join(' · ') || '—'}
+                extra={<Tag color={RESULT_COLOURS[v.result]}>{tk('pt.result.', v.result)}</Tag>}>
+                <div>{fmtTime(v.visitedAt, locale)} · {v.gridName ?? v.gridCode ?? '—'} · {v.user.name}</div>
+                {v.note && <div style={{ color: '#64748b', overflowWrap: 'anywhere' }}>{v.note}</div>}
+              </Card>
+            </List.Item>
+          )} />
+      )}
+      {tab === 'visits' && !narrow && (
         <Table<Visit> rowKey="id" size="small" loading={list.loading} dataSource={items} aria-label={t('pt.visits')} data-testid="visits"
           scroll={{ x: 800 }} pagination={pager(page, items.length, onPage)}
           columns={[

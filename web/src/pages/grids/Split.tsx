@@ -14,7 +14,7 @@ type Area = GeoJSON.Polygon | GeoJSON.MultiPolygon;
 export interface SplitResult {
   retired: string[];
   created: Array<{ code: string; name: string; areaM2: number; households: number | null }>;
-  accountsOnRetiredGrids?: Array<{ username: string; displayName?: string }>;
+  accountsOnRetiredGrids?: Array<{ username: string; displayName?: string | null }>;
 }
 
 /**
@@ -59,6 +59,9 @@ function partsFromText(text: string): Array<{ geometry: Area; name?: string }> {
   return list.map((f) => (f?.type === 'Feature' ? { geometry: f.geometry, name: f.properties?.name } : { geometry: f }));
 }
 
+/** 新网格一, 新网格二 …: the parts before they are named (digits in English). */
+const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
 /** Rough area in hectares, for the preview (the API computes the real one). */
 function hectares(g: Area): number {
   const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
@@ -84,8 +87,10 @@ export function SplitPanel({ grid, line, onPreview, onCancel, onDone }: {
   onCancel(): void;
   onDone(result: SplitResult): void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [form] = Form.useForm();
+  // the preview map labels each part by the name typed for it (else 新网格一, 新网格二 …), never an internal key
+  const typed = Form.useWatch([], form) as Record<string, unknown> | undefined;
   const [mode, setMode] = useState<'line' | 'geojson'>(grid.geometry.type === 'Polygon' && grid.geometry.coordinates.length === 1 ? 'line' : 'geojson');
   const [text, setText] = useState('');
   const parsed = useMemo<{ parts: Array<{ geometry: Area; name?: string }>; problem: string | null }>(() => {
@@ -100,10 +105,13 @@ export function SplitPanel({ grid, line, onPreview, onCancel, onDone }: {
   useEffect(() => {
     onPreview(parsed.parts.length ? {
       type: 'FeatureCollection',
-      features: parsed.parts.map((p, i) => ({ type: 'Feature', geometry: p.geometry, properties: { code: `part-${i + 1}`, value: (i + 1) / parsed.parts.length } })),
+      features: parsed.parts.map((p, i) => {
+        const name = String(typed?.[`name${i}`] ?? '').trim() || p.name || t('gm.newPart', { n: locale === 'en' ? String(i + 1) : NUMERALS[i] ?? String(i + 1) });
+        return { type: 'Feature', geometry: p.geometry, properties: { code: `${grid.code}#${i + 1}`, name, shortName: name, value: (i + 1) / parsed.parts.length } };
+      }),
     } : null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [parsed]);
+  }, [parsed, typed]);
   // name the parts after the grid unless the pasted features bring names
   useEffect(() => {
     parsed.parts.forEach((p, i) => {
@@ -174,7 +182,7 @@ export function SplitResultNote({ result, onClose }: { result: SplitResult; onCl
             </li>
           ))}
         </ul>
-        {accounts.length > 0 && <p style={{ margin: '8px 0 0' }}>{t('gm.splitAccounts', { names: accounts.map((a) => a.displayName ?? a.username).join('、') })}</p>}
+        {accounts.length > 0 && <p style={{ margin: '8px 0 0' }}>{t('gm.splitAccounts', { names: accounts.map((a) => (a.displayName ? `${a.displayName}（${a.username}）` : a.username)).join('、') })}</p>}
       </>} />
   );
 }

@@ -1,7 +1,8 @@
 // Adds or edits a person (实有人口) with every GB/T 31000 field: the population type and its own fields,
 // the document, name and phone (sealed by the API; on edit left empty to keep them), the coded fields
 // with dictionary pickers, and where the person lives: grid, house, household and relation to its head.
-import { Alert, Col, Divider, Form, Input, Modal, Row, Select } from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, App, Col, Divider, Form, Input, Modal, Row, Select } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
 import { useFormSubmit } from '../../lib/forms.ts';
@@ -20,6 +21,18 @@ export function PersonForm({ person, open, onClose, onSaved, preset }: {
   const { t, locale } = useI18n();
   const sets = useFieldSets();
   const [form] = Form.useForm();
+  const { modal } = App.useApp();
+  const [touched, setTouched] = useState(false);
+  useEffect(() => { if (open) setTouched(false); }, [open]);
+  // what was typed is never thrown away without asking: Esc closes only an untouched form; the close button
+  // and 取消 ask first on a touched one (the mask does not close it at all)
+  const close = () => {
+    if (!touched && !form.isFieldsTouched()) { onClose(); return; }
+    modal.confirm({
+      title: t('rw.discardTitle'), content: t('rw.discardBody'), okText: t('rw.discard'), cancelText: t('rw.keepEditing'), okButtonProps: { danger: true },
+      onOk: onClose,
+    });
+  };
   const type = (Form.useWatch('populationType', form) as string | undefined) ?? person?.populationType;
   const houseId = Form.useWatch('houseId', form);
   const householdId = Form.useWatch('householdId', form);
@@ -64,10 +77,10 @@ export function PersonForm({ person, open, onClose, onSaved, preset }: {
   const required = [{ required: true, whitespace: true, message: t('form.required') }];
   if (!sets) return null;
   return (
-    <Modal open={open} title={person ? t('rw.editPerson') : t('rw.newPerson')} onCancel={onClose} onOk={save} confirmLoading={busy}
+    <Modal open={open} title={person ? t('rw.editPerson') : t('rw.newPerson')} onCancel={close} onOk={save} confirmLoading={busy} maskClosable={false} keyboard={!touched}
       okText={t('rg.save')} cancelText={t('common.cancel')} destroyOnHidden width={880}>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" name="person-form" initialValues={initial} onFinish={save}>
+      <Form form={form} layout="vertical" name="person-form" initialValues={initial} onFinish={save} onValuesChange={() => setTouched(true)}>
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Form.Item name="populationType" label={t('rg.populationType')} rules={required}>

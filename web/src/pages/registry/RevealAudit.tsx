@@ -10,6 +10,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { fmtTime, useQueryState, type Paged } from './shared.tsx';
 import { useMe } from '../../lib/auth.tsx';
+import { RegionCascader } from '../../components/Pickers.tsx';
 import { can } from '../../lib/abilities.ts';
 
 const RevealGrants = lazy(() => import('./RevealGrants.tsx'));
@@ -55,6 +56,7 @@ export default function RevealAuditPage() {
 function RevealAudit() {
   const { t, tk, locale } = useI18n();
   const { get, set, page } = useQueryState();
+  const me = useMe();
   const from = get('from');
   const to = get('to');
   const list = useApi<Paged<Reveal>>(withQuery('/api/v1/audit/reveals', {
@@ -72,8 +74,10 @@ function RevealAudit() {
         <Input.Search id="a-viewer" allowClear placeholder={t('rw.audit.viewerHint')} defaultValue={get('viewer')} style={{ width: 180 }}
           onSearch={(v) => set('viewer', v.trim() || undefined)} />
         <label htmlFor="a-region">{t('rg.audit.region')}</label>
-        <Input.Search id="a-region" allowClear inputMode="numeric" defaultValue={get('region')} style={{ width: 190 }}
-          onSearch={(v) => set('region', v.trim() || undefined)} />
+        {/* picked from the region tree under one's own territory, not typed as a code */}
+        <div style={{ width: 260, maxWidth: '100%' }}>
+          <RegionCascader id="a-region" rootCode={me.regionCode} onChange={(v) => set('region', v.length ? v[v.length - 1] : undefined)} />
+        </div>
         <label htmlFor="a-from">{t('rg.audit.from')}</label>
         <DatePicker id="a-from" value={from ? dayjs(from) : null} onChange={(d) => set('from', d ? d.format('YYYY-MM-DD') : undefined)} />
         <label htmlFor="a-to">{t('rg.audit.to')}</label>

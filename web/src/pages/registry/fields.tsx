@@ -1,7 +1,7 @@
 // The field sets of population types and special-population labels as the API describes them
 // (GET /api/v1/registry/field-sets): the name of each field in the user's language, how its value is
 // shown (a code as its dictionary label: 缓刑, not 2) and the control that enters it.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Cascader, DatePicker, Input, InputNumber, Select, Switch, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useI18n } from '../../i18n/index.tsx';
@@ -54,23 +54,33 @@ export function divisionPath(tree: DivisionNode[] | null, code: unknown): Divisi
   const k = c.children?.find((x) => x.value === code);
   return k ? [p, c, k] : null;
 }
+/** Names that stand for no level of their own (a municipality's 市辖区, 县): left out of names and the picker. */
+const FILLER = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
+const isFiller = (n: DivisionNode, i: number) => i === 1 && FILLER.test(n.label);
 /** A place as people read it: 重庆市 合川区 (市辖区 left out); a value that is no known code (an old free-text entry) as it is. */
 export function placeName(tree: DivisionNode[] | null, code: unknown): string {
   const path = divisionPath(tree, code);
   if (!path) return String(code ?? '');
-  return path.filter((n, i) => !(i === 1 && /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/.test(n.label))).map((n) => n.label).join(' ');
+  return path.filter((n, i) => !isFiller(n, i)).map((n) => n.label).join(' ');
+}
+/** The tree as the picker offers it: a filler level's counties hang on the province itself (重庆市 → 合川区). */
+export function pickerTree(tree: DivisionNode[]): DivisionNode[] {
+  return tree.map((p) => (p.children?.some((c) => isFiller(c, 1))
+    ? { ...p, children: p.children.flatMap((c) => (isFiller(c, 1) ? c.children ?? [] : [c])) }
+    : p));
 }
 
 /** Picks a place from the division tree; the form's value is the 6-digit code of the deepest level chosen. */
 export function PlacePicker({ id, value, onChange }: { id?: string; value?: string; onChange?(v: string | undefined): void }) {
   const { t } = useI18n();
   const tree = useDivisions();
-  const path = divisionPath(tree, value);
+  const path = divisionPath(tree, value)?.filter((n, i) => !isFiller(n, i));
+  const options = useMemo(() => (tree ? pickerTree(tree) : []), [tree]);
   // an old value that is no division code stays readable until another place is picked
   const legacy = value && tree && !path ? value : null;
   return (
     <>
-      <Cascader id={id} options={tree ?? []} loading={!tree} changeOnSelect showSearch={{ filter: (input, p) => p.some((o) => String(o.label).includes(input)) }}
+      <Cascader id={id} options={options} loading={!tree} changeOnSelect showSearch={{ filter: (input, p) => p.some((o) => String(o.label).includes(input)) }}
         value={path?.map((n) => n.value)} placeholder={legacy ?? t('rw.place.pick')} style={{ width: '100%' }}
         onChange={(v) => onChange?.(v?.length ? String(v[v.length - 1]) : undefined)} />
       {legacy && <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="place-legacy">{t('rw.place.legacy', { value: legacy })}</Typography.Text>}

@@ -111,7 +111,7 @@ export function GridSelect({ id, value, onChange, allowClear = true, style, plac
 
 export function fmtTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';
-  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
 }
 
 interface DictEntry { code: string; labelZh: string; labelEn: string | null }
