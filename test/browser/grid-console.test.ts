@@ -191,7 +191,7 @@ describe('grid and registry console', () => {
     await shot(p, '99-patrols-visits');
     // on the worker's phone the page fits the screen
     await p.setViewportSize(PHONE);
-    await visits.getByText('张三户').waitFor();
+    await p.getByTestId('visits-cards').getByText('张三户').waitFor(); // on a phone the visits are cards
     expect(await overflowsHorizontally(p)).toBe(false);
     await shot(p, '68-patrols-phone', true);
     await p.setViewportSize(DESKTOP);
