@@ -1,11 +1,32 @@
 // Keyboard use, the English switch, and the case list without any map.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, logout, openBrowser, shot, unlabelledControls, screenshotOnFailure, type Browser } from './helpers.ts';
+import type { Page } from 'playwright-core';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(); });
 afterAll(async () => { await b?.close(); });
 screenshotOnFailure(() => b);
+
+/**
+ * Logs the user out in a second tab, then keeps using the first one (typing, asking the API, a click on 首页) until
+ * its next request meets the ended session and the login page says why it is there.
+ */
+async function endSessionElsewhere(p: Page, typing?: () => Promise<unknown>): Promise<void> {
+  const other = await b.context.newPage();
+  await other.goto('/');
+  await other.getByRole('button', { name: '退出' }).click();
+  await other.getByLabel('用户名').waitFor();
+  await other.close();
+  const notice = p.getByTestId('session-ended');
+  await expect.poll(async () => {
+    if (await notice.count()) return true;
+    await typing?.().catch(() => undefined);
+    await p.evaluate(() => fetch('/api/v1/auth/me')).catch(() => undefined);
+    await p.getByRole('link', { name: '首页' }).first().click({ timeout: 1000 }).catch(() => undefined);
+    return false;
+  }, { timeout: 20_000 }).toBe(true);
+}
 
 describe('keyboard and language', () => {
   it('logs in and reaches the inbox with the keyboard alone', async () => {
@@ -58,20 +79,8 @@ describe('keyboard and language', () => {
     await login(p, 'shequ');
     await p.getByRole('link', { name: '案件查询' }).first().click();
     await p.getByRole('heading', { name: '案件查询' }).waitFor();
-    const other = await b.context.newPage();
-    await other.goto('/');
-    await other.getByRole('button', { name: '退出' }).click();
-    await other.getByLabel('用户名').waitFor();
-    await other.close();
-    // the first tab's next request (the live connection's, or the user's next click) meets the ended
-    // session: the login page says why it is there
-    const notice = p.getByTestId('session-ended');
-    await expect.poll(async () => {
-      if (await notice.count()) return true;
-      await p.getByRole('link', { name: '首页' }).first().click({ timeout: 1000 }).catch(() => undefined);
-      return false;
-    }, { timeout: 20_000 }).toBe(true);
-    await notice.getByText('登录已失效').waitFor();
+    await endSessionElsewhere(p);
+    await p.getByTestId('session-ended').getByText('登录已失效').waitFor();
     await shot(p, '62-session-ended');
     await p.getByLabel('用户名').fill('shequ');
     await p.getByLabel('密码').fill('gongzhi-demo-2026');
@@ -89,19 +98,7 @@ describe('keyboard and language', () => {
     await p.goto('/cases/new');
     await p.getByLabel('标题').fill('草稿测试：楼道堆放杂物');
     await p.getByLabel('诉求内容').fill('三楼楼道堆满纸箱，影响通行。');
-    const other = await b.context.newPage();
-    await other.goto('/');
-    await other.getByRole('button', { name: '退出' }).click();
-    await other.getByLabel('用户名').waitFor();
-    await other.close();
-    const notice = p.getByTestId('session-ended');
-    await expect.poll(async () => {
-      if (await notice.count()) return true;
-      await p.getByLabel('标题').fill('草稿测试：楼道堆放杂物', { timeout: 1000 }).catch(() => undefined);
-      await p.evaluate(() => fetch('/api/v1/auth/me')).catch(() => undefined);
-      await p.getByRole('link', { name: '首页' }).first().click({ timeout: 1000 }).catch(() => undefined);
-      return false;
-    }, { timeout: 20_000 }).toBe(true);
+    await endSessionElsewhere(p, () => p.getByLabel('标题').fill('草稿测试：楼道堆放杂物', { timeout: 1000 }));
     await p.getByLabel('用户名').fill('rexian');
     await p.getByLabel('密码').fill('gongzhi-demo-2026');
     await p.getByRole('button', { name: '登录', exact: true }).click();
