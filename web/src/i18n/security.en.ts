@@ -10,7 +10,7 @@ const securityEn: Record<keyof typeof securityZh, string> = {
   'auth.tooMany': 'Too many failed logins for this account from your network; try again in{wait}',
   'auth.tooManyAddress': 'Too many failed logins from your network address; try again in{wait}. Accounts that have logged in from this network before are not affected',
   'auth.tooManyAccount': 'Too many failed logins for this account from many places; try again in{wait}, or from your usual network',
-  'auth.sessionEnded': 'Your session has ended (logged out elsewhere, deactivated or timed out). Log in again to return to the page you were on; anything not yet submitted must be entered again',
+  'auth.sessionEnded': 'Your session has ended (logged out elsewhere, deactivated or timed out). Log in again to return to the page you were on (a half-typed new ticket is restored)',
   'auth.waitSeconds': ' {n} seconds',
   'auth.waitMinutes': ' {n} minutes',
 

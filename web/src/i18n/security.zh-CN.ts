@@ -8,7 +8,7 @@ const securityZh = {
   'auth.tooMany': '此账号在本网络的登录失败次数过多，请{wait}后再试',
   'auth.tooManyAddress': '本网络地址的登录失败次数过多，请{wait}后再试；曾在本网络登录过的账号不受影响',
   'auth.tooManyAccount': '此账号近期在多处登录失败，请{wait}后再试，或在常用网络登录',
-  'auth.sessionEnded': '登录已失效（在别处退出、被停用或超时），请重新登录；登录后回到原来的页面，未提交的内容需要重新填写',
+  'auth.sessionEnded': '登录已失效（在别处退出、被停用或超时），请重新登录；登录后回到原来的页面（新建工单填写了一半的内容会自动恢复）',
   'auth.waitSeconds': ' {n} 秒',
   'auth.waitMinutes': ' {n} 分钟',
 
