@@ -42,7 +42,7 @@ describe('resident portal: joining a nearby report', () => {
     await shot(p, 'geo-10-portal-nearby-report-phone', true);
 
     await item.getByTestId('join-report').click();
-    await expect.poll(() => p.getByText('已附议，共 1 人关注此问题').isVisible()).toBe(true);
+    await expect.poll(() => p.getByText('已附议，共 2 人关注此问题').isVisible()).toBe(true);
     const caseNo = (await p.getByTestId('portal-case-no').textContent())!.trim();
     const code = (await p.getByTestId('portal-token').textContent())!.trim();
     expect(caseNo).toBe(first.caseNo);

@@ -293,7 +293,7 @@ describe('registries', () => {
     await dialog.getByRole('button', { name: '保存' }).click();
     // an enterprise needs its credit code: the API says so, next to that field
     await dialog.getByText('请修正标出的字段').waitFor();
-    await dialog.locator('.ant-form-item-has-error').getByText(/统一社会信用代码/).waitFor();
+    await dialog.locator('.ant-form-item-has-error').getByText('企业和社会组织须填写统一社会信用代码').waitFor();
     await shot(p, '89-registry-org-field-error');
     await dialog.getByLabel('统一社会信用代码').fill(makeCreditCode('91', '500117', `MA${String(seq).padStart(7, '0')}`));
     await dialog.getByRole('button', { name: '保存' }).click();

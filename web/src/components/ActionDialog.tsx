@@ -68,8 +68,11 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
     if (context.has('routing')) {
       api<Routing>(`/api/v1/cases/${c.id}/routing`).then((r) => {
         setRouting(r);
-        // pre-filled only when the responsibility list decides; a territorial guess is shown, not chosen
-        if (r.leadUnitId && r.source === 'responsibility_list') form.setFieldsValue({ leadUnitId: r.leadUnitId, assistUnitIds: r.assistUnitIds });
+        // pre-filled only when the responsibility list decides (a territorial guess is shown, not chosen), and never over
+        // a unit the dispatcher picked while the suggestion was on its way
+        if (r.leadUnitId && r.source === 'responsibility_list' && !form.isFieldsTouched(['leadUnitId', 'assistUnitIds'])) {
+          form.setFieldsValue({ leadUnitId: r.leadUnitId, assistUnitIds: r.assistUnitIds });
+        }
       }, () => setRouting(null));
     }
     // deciding a pending request: start from what was asked

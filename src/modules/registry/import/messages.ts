@@ -3,6 +3,7 @@
 // reader's language, Accept-Language). Reasons come from the API's own checks (zod schemas, ID and credit
 // code checks, dictionaries, grids); this maps their codes and messages onto Chinese sentences.
 import type { Issue } from '../kinds.ts';
+import { schemaMessagesZh } from '../../../platform/fields.ts';
 
 /** Chinese for the fixed messages of the registry's schemas and checks. */
 const FIXED: Record<string, string> = {
@@ -70,6 +71,8 @@ export function zhReason(issue: Pick<Issue, 'code' | 'message'>, columnZh: strin
     const m = re.exec(issue.message);
     if (m) return f(m);
   }
+  // a rule the schema catalogue says in Chinese (a sensor needs its sensor type …), else the column's format
+  if (Object.hasOwn(schemaMessagesZh, issue.message)) return schemaMessagesZh[issue.message];
   return `${columnZh}格式不正确`;
 }
 
