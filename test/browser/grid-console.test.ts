@@ -287,6 +287,7 @@ describe('grid and registry console', () => {
 
     // a place (a kind from a code table)
     await p.getByRole('link', { name: '场所' }).click();
+    await p.getByRole('heading', { name: '场所', exact: true }).waitFor();
     await p.getByRole('button', { name: '新增' }).click();
     dialog = p.getByRole('dialog');
     await choose(p, '网格编码', '第1网格', '营盘街社区第1网格 (50011700100501)');

@@ -56,7 +56,7 @@ describe('resident portal: joining a nearby report', () => {
     await facts.waitFor();
     expect(await facts.textContent()).toContain('办理单位待派遣');
     expect(await facts.textContent()).toContain('1 人也反映了此问题');
-    expect(await facts.textContent()).toMatch(/预计办结\d{4}/);
+    expect(await facts.textContent()).toMatch(/受理时限\d{4}/);
     const text = await p.evaluate(() => document.body.innerText);
     expect([...text.matchAll(/[A-Za-z]{3,}/g)].map((m) => m[0]).filter((w) => !/^RX$/i.test(w))).toEqual([]);
     await shot(p, 'geo-12-portal-track-joined-phone', true);
