@@ -26,17 +26,17 @@ export async function prepareEnv(deps: RegistryDeps): Promise<PrepareEnv> {
   return { has: (d, c) => dict.has(d, c), today: deps.ctx.now(), cipher: deps.ctx.cipher };
 }
 
-/** 422 with every issue (paths as in the request body); the first issue's code is the problem's code. */
+/** An issue's reason in Chinese (the column by its Chinese name; an unknown code quotes the value). */
+function issueZh(i: Issue): string {
+  const name = fieldZh(i.path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? '');
+  return zhReason(i, name, i.code === 'unknown_code' ? i.message.split(' ')[0].replace(/^"|"$/g, '') : '');
+}
+
+/** 422 with every issue (paths as in the request body), each in both languages; the first issue's code is the problem's code. */
 export function invalid(issues: Issue[], where = 'body'): AppError {
   const first = issues[0];
-  const field = fieldZh(first.path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? '');
-  const said = zhReason(first, field, first.code === 'unknown_code' ? first.message.split(' ')[0].replace(/^"|"$/g, '') : '');
-  return new AppError(422, first.code, { zh: `${zhWhere(where)}无效：${fieldPathZh(first.path)} — ${said}`, en: `Invalid ${where}.${first.path}: ${first.message}` }, {
-    errors: issues.slice(0, 50).map((i) => {
-      const name = fieldZh(i.path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? '');
-      const zh = zhReason(i, name, i.code === 'unknown_code' ? i.message.split(' ')[0].replace(/^"|"$/g, '') : '');
-      return { path: `${where}.${i.path}`, code: i.code, message: i.message, zh };
-    }),
+  return new AppError(422, first.code, { zh: `${zhWhere(where)}无效：${fieldPathZh(first.path)} — ${issueZh(first)}`, en: `Invalid ${where}.${first.path}: ${first.message}` }, {
+    errors: issues.slice(0, 50).map((i) => ({ path: `${where}.${i.path}`, code: i.code, message: i.message, zh: issueZh(i) })),
   });
 }
 
