@@ -50,8 +50,12 @@ describe('resident portal: joining a nearby report', () => {
     expect(code).not.toBe(first.trackingToken);
     await shot(p, 'geo-11-portal-joined-phone');
 
-    // the case number typed in lower case still finds it
-    await p.goto(`/portal/track?caseNo=${caseNo.toLowerCase()}&token=${code.toLowerCase()}`);
+    // the tracking page opened without a number asks for it; typed in lower case, it still finds the report
+    await p.goto('/portal/track');
+    const find = p.getByTestId('portal-track-form');
+    await find.getByLabel('案件编号').fill(caseNo.toLowerCase());
+    await find.getByLabel('查询码').fill(code.toLowerCase());
+    await find.getByRole('button', { name: /查\s*询/ }).click();
     const facts = p.getByTestId('portal-facts');
     await facts.waitFor();
     expect(await facts.textContent()).toContain('办理单位待派遣');

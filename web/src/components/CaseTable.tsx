@@ -59,7 +59,7 @@ export function CaseTable({ items, loading, paging, onSort, sort, caption, compa
 
   const orderOf = (key: string) => (!onSort || !sort ? undefined : sort === key ? 'ascend' as const : sort === `-${key}` ? 'descend' as const : null);
   const columns: TableProps<CaseListItem>['columns'] = [
-    { title: t('case.sla'), key: 'sla', width: 92, render: (_, c) => (c.isOpen ? <SlaLight light={c.sla.light} dueAt={c.sla.dueAt} remaining={c.sla.remainingMinutes} paused={c.sla.paused} /> : <Typography.Text type="secondary">—</Typography.Text>) },
+    { title: t('case.sla'), key: 'sla', width: 92, render: (_, c) => (c.isOpen ? <SlaLight compact light={c.sla.light} dueAt={c.sla.dueAt} remaining={c.sla.remainingMinutes} paused={c.sla.paused} /> : <Typography.Text type="secondary">—</Typography.Text>) },
     { title: t('case.caseNo'), dataIndex: 'caseNo', key: 'caseNo', width: 180, render: (v, c) => <Link to={`/cases/${c.id}`}>{v}</Link> },
     {
       title: t('case.title'), dataIndex: 'title', key: 'title', ellipsis: true,

@@ -5,12 +5,16 @@ import { formatDateTime, formatMinutes } from '../lib/format.ts';
 import type { CaseView, Light } from '../api/types.ts';
 import { stateColor, useWorkflows } from '../lib/workflows.ts';
 
-export function SlaLight({ light, dueAt, remaining, paused = false, showDue = false }: { light: Light; dueAt?: string | null; remaining?: number | null; paused?: boolean; showDue?: boolean }) {
+export function SlaLight({ light, dueAt, remaining, paused = false, showDue = false, compact = false }: {
+  light: Light; dueAt?: string | null; remaining?: number | null; paused?: boolean; showDue?: boolean;
+  /** a list's narrow column: a paused clock says only 计时暂停 (the time left is in the tooltip and the label) */
+  compact?: boolean;
+}) {
   const { t, locale } = useI18n();
   const key = paused ? 'paused' : light ?? 'none';
   // a paused clock keeps the time it had left: say so, rather than "no deadline"
-  const text = paused && remaining != null ? t('sla.pausedLeft', { left: formatMinutes(remaining, locale) }) : t(`sla.${key}` as 'sla.green');
-  const title = paused ? t('sla.pausedHint') : dueAt ? t('sla.dueAt', { at: formatDateTime(dueAt, locale) }) + (remaining != null ? ` · ${t('sla.remaining', { left: formatMinutes(remaining, locale) })}` : '') : t('sla.noDeadline');
+  const text = paused && remaining != null && !compact ? t('sla.pausedLeft', { left: formatMinutes(remaining, locale) }) : t(`sla.${key}` as 'sla.green');
+  const title = paused ? t('sla.pausedHint') + (compact && remaining != null ? ` · ${t('sla.pausedLeft', { left: formatMinutes(remaining, locale) })}` : '') : dueAt ? t('sla.dueAt', { at: formatDateTime(dueAt, locale) }) + (remaining != null ? ` · ${t('sla.remaining', { left: formatMinutes(remaining, locale) })}` : '') : t('sla.noDeadline');
   return (
     <Tooltip title={title}>
       <span className={`gz-light gz-light-${key}`} data-light={key} aria-label={`${t('sla.label')}: ${text}. ${title}`}>

@@ -309,7 +309,7 @@ const en: Record<keyof typeof zh, string> = {
 
   'similar.title': '{n} similar open case(s) nearby; is this a duplicate?',
 
-  'newCase.title': 'New case',
+  'newCase.title': 'New ticket',
   'newCase.hotlineTitle': '12345 ticket entry',
   'newCase.callerName': 'Caller',
   'newCase.callerPhone': 'Caller phone',

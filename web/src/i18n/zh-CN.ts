@@ -308,7 +308,7 @@ const zh = {
 
   'similar.title': '附近已有 {n} 件相似的在办案件，请确认是否重复：',
 
-  'newCase.title': '新建案件',
+  'newCase.title': '新建工单',
   'newCase.hotlineTitle': '12345工单快速登记',
   'newCase.callerName': '来电人',
   'newCase.callerPhone': '来电号码',

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Button, Card, Form, Input, List, Space, Typography } from 'antd';
-import { CameraOutlined, HeartOutlined, MobileOutlined, NotificationOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Card, List, Space, Typography } from 'antd';
+import { CameraOutlined, HeartOutlined, MobileOutlined, NotificationOutlined } from '@ant-design/icons';
 import { useI18n } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { PortalLayout, savedReports } from './PortalLayout.tsx';
+import { TrackForm } from './TrackForm.tsx';
 
 export default function PortalHome() {
   const { t, locale } = useI18n();
@@ -18,11 +19,7 @@ export default function PortalHome() {
           {t('portal.report')}
         </Button>
         <Card size="small" title={t('portal.track')}>
-          <Form layout="vertical" name="portal-find" onFinish={(v) => nav(`/portal/track?caseNo=${encodeURIComponent(v.caseNo.trim())}&token=${encodeURIComponent(v.token.trim())}`)}>
-            <Form.Item name="caseNo" label={t('portal.caseNo')} rules={[{ required: true, message: t('form.required') }]}><Input autoCapitalize="characters" /></Form.Item>
-            <Form.Item name="token" label={t('portal.token')} rules={[{ required: true, message: t('form.required') }]}><Input /></Form.Item>
-            <Button htmlType="submit" icon={<SearchOutlined />} block>{t('portal.find')}</Button>
-          </Form>
+          <TrackForm />
         </Card>
         {!!mine.length && (
           <Card size="small" title={t('portal.mine')}>

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote } from '../../components/Page.tsx';
 import { PortalLayout } from './PortalLayout.tsx';
 import { errorText } from '../../lib/forms.ts';
+import { TrackForm } from './TrackForm.tsx';
 
 interface PublicCase {
   caseNo: string; title: string; category: { code: string; name: Label }; state: string; stateLabel: Label; outcome: string | null;
@@ -44,7 +45,12 @@ export default function PortalTrack() {
   return (
     <PortalLayout>
       <Link to="/portal">← {t('portal.back')}</Link>
-      {!url && <Alert type="info" title={t('portal.needNumber')} style={{ marginTop: 12 }} />}
+      {!url && (
+        <Card size="small" title={t('portal.track')} style={{ marginTop: 12 }} data-testid="portal-track-form">
+          <Alert type="info" title={t('portal.needNumber')} style={{ marginBottom: 12 }} />
+          <TrackForm caseNo={caseNo} />
+        </Card>
+      )}
       {r.error && <div style={{ marginTop: 12 }}><ErrorNote error={r.error.status === 404 ? new ApiError(404, 'not_found', t('portal.notFound')) : r.error} /></div>}
       {c && (
         <Card size="small" style={{ marginTop: 12 }} data-testid="portal-case" data-state={c.state}>
