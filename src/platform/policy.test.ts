@@ -24,7 +24,8 @@ const policies: Policy[] = [accountPolicy, casePolicy(new CaseTypeRegistry()), r
 const abilities = policies.flatMap((p) => Object.entries(p.abilities));
 
 /** The abilities of docs/abilities.md's matrix, which test/api/ability-matrix.test.ts holds to what the running platform registers. */
-const documented = [...readFileSync(join(import.meta.dirname, '../../docs/abilities.md'), 'utf8').matchAll(/^\| `([a-z_.]+)` \|(?: [✓–] \|)+$/gm)].map((m) => m[1]);
+const doc = readFileSync(join(import.meta.dirname, '../../docs/abilities.md'), 'utf8');
+const documented = [...doc.matchAll(/^\| `([a-z_.]+)` \|(?: [✓–] \|)+$/gm)].map((m) => m[1]);
 
 const actor = (role: Actor['role']): Actor => ({ id: 1, username: 'u', displayName: 'U', role, unitId: null, unitKind: null, regionCode: '330106', locale: 'zh-CN' });
 const refusalOf = (f: () => void): AppError => {
@@ -36,6 +37,11 @@ describe('what each ability lets one do (the 403 names it)', () => {
   it('covers every ability the platform registers', () => {
     expect(documented.length).toBeGreaterThan(80);
     expect(abilities.map(([name]) => name).sort()).toEqual([...documented].sort());
+  });
+
+  it('says each in docs/abilities.md as the 403 does', () => {
+    const said = Object.fromEntries([...doc.matchAll(/\*\*`([a-z_.]+)`\*\* 「([^」]+)」/g)].map((m) => [m[1], m[2]]));
+    expect(said).toEqual(Object.fromEntries(abilities.map(([name, def]) => [name, def.what.zh])));
   });
 
   it.each(abilities)('%s is said in Chinese and in English', (_, def) => {

@@ -11,7 +11,7 @@ const PETITION_OFFICE: Role[] = ['street_centre', 'command_centre'];
 
 export const mediationPolicy = definePolicy({
   'mediation.read': { roles: MEDIATORS, what: { zh: '查看矛盾纠纷及其记录', en: 'read disputes and their records' } },
-  'mediation.register': { roles: [...MEDIATORS, 'grid_worker'], what: { zh: '登记矛盾纠纷（网格员登记排查发现的纠纷）', en: 'register disputes (grid workers report the disputes they find)' } },
+  'mediation.register': { roles: [...MEDIATORS, 'grid_worker'], what: { zh: '登记矛盾纠纷（网格员可登记排查中发现的纠纷）', en: 'register disputes (grid workers report the disputes they find)' } },
   'mediation.handle': { roles: MEDIATORS, what: { zh: '维护纠纷记录：当事人、四包、调查、调解、协议、履行、回访、对接', en: 'keep dispute records: parties, 四包, investigation, sessions, agreements, performance, follow-ups, dockings' } },
   'mediation.reveal': { roles: MEDIATORS, what: { zh: '查看当事人的联系方式（须说明用途）', en: 'reveal the contact details of parties for a stated purpose' } },
   'mediation.orgs.read': { roles: MEDIATORS, what: { zh: '查看调解组织和调解员名册', en: 'read the registry of mediation organisations and mediators' } },
