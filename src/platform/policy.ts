@@ -10,8 +10,8 @@ import { regionScope } from './scope.ts';
 export interface AbilityDef {
   /** Roles that have the ability; a function for abilities that follow from data (the case types). */
   roles: readonly Role[] | (() => readonly Role[]);
-  /** What it lets one do, for the 403 message ("may not …"). */
-  what: string;
+  /** What it lets one do, for the 403 message: a verb phrase that reads after 无权 and after "may not". */
+  what: Bilingual;
 }
 
 export interface Policy<A extends string = string> {
@@ -24,6 +24,10 @@ export interface Policy<A extends string = string> {
   rolesWith(ability: A): readonly Role[];
 }
 
+/** The 403 that names what the role may not do: 当前角色（网格员）无权调整网格边界。 */
+const refusal = (actor: Actor, what: Bilingual) =>
+  forbidden({ zh: `当前角色（${roleZh(actor.role)}）无权${what.zh}。`, en: `Your role (${actor.role}) may not ${what.en}.` });
+
 const rolesOf = (d: AbilityDef): readonly Role[] => (typeof d.roles === 'function' ? d.roles() : d.roles);
 
 export function definePolicy<A extends string>(abilities: Record<A, AbilityDef>): Policy<A> {
@@ -35,7 +39,7 @@ export function definePolicy<A extends string>(abilities: Record<A, AbilityDef>)
       return resource?.regionCode === undefined || regionScope(actor).has(resource.regionCode);
     },
     assert(actor, ability, resource, notFound = { zh: '该记录', en: 'The record' }) {
-      if (!has(actor, ability)) throw forbidden({ zh: `当前角色（${roleZh(actor.role)}）无权执行此操作。`, en: `Your role (${actor.role}) may not ${abilities[ability]?.what ?? ability}.` });
+      if (!has(actor, ability)) throw refusal(actor, Object.hasOwn(abilities, ability) ? abilities[ability].what : { zh: '执行此操作', en: ability });
       if (resource?.regionCode !== undefined && !regionScope(actor).has(resource.regionCode)) {
         throw new AppError(404, 'not_found', { zh: `${notFound.zh}不存在。`, en: `${notFound.en} was not found.` });
       }

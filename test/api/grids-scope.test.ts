@@ -128,6 +128,16 @@ describe.each(endpoints)('$name', (e) => {
   });
 });
 
+describe('a refusal by role names what the role may not do', () => {
+  it('tells a resident who tries to split a grid, in Chinese by default and in English when asked', async () => {
+    const split = (lang: string) => p.as(t.jumin).send('POST', `${H}/split`, { parts: [{ geometry: polygon(west), name: 'A' }, { geometry: polygon(eastLow), name: 'B' }] }, { 'accept-language': lang });
+    const zh = await split('zh-CN');
+    expect(zh.status, zh.text).toBe(403);
+    expect(zh.body).toMatchObject({ code: 'forbidden', detail: '当前角色（居民）无权调整网格边界。' });
+    expect((await split('en')).body.detail).toBe('Your role (resident) may not change grid geometry.');
+  });
+});
+
 describe('visits are for the household’s own grid', () => {
   it.each(everyone)('for %s', async (who) => {
     const r = await req(who, 'POST', '/api/v1/visits', { ...home, householdRef: `HH-${who}`, result: 'visited' });

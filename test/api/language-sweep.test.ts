@@ -222,7 +222,7 @@ describe('the API answers in the request\'s language, Chinese by default', () =>
     ['an unsupported media type', { method: 'POST', url: '/api/v1/callers/history', payload: 'phone=1', headers: { 'content-type': 'text/csv' } }, 415, 'unsupported_media_type'],
     ['not logged in', { method: 'GET', url: '/api/v1/cases', auth: false }, 401, 'unauthenticated', /请先登录/],
     ['a write from another site', { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x', password: 'y' }, headers: { origin: 'https://evil.example' }, auth: false }, 403, 'cross_site_request'],
-    ['a refusal by role', { method: 'GET', url: '/api/v1/admin/users' }, 403, 'forbidden', /无权/],
+    ['a refusal by role names what the role may not do', { method: 'GET', url: '/api/v1/admin/users' }, 403, 'forbidden', /^当前角色（12345话务员）无权管理用户、单位、事项分类、权责清单和工作日历。$/],
   ];
   for (const [what, a, status, code, zhText] of cases) {
     it(what, async () => {

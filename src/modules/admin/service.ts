@@ -37,9 +37,9 @@ export const HANDLING_KINDS = ['department', 'street_centre', 'community', 'dist
 // Policy: deny by default
 
 export const adminPolicy = definePolicy({
-  'admin.manage': { roles: ['admin'], what: 'administer users, units, categories, the responsibility list and the calendar' },
+  'admin.manage': { roles: ['admin'], what: { zh: '管理用户、单位、事项分类、权责清单和工作日历', en: 'administer users, units, categories, the responsibility list and the calendar' } },
   // units, categories and the responsibility list are readable by command centres too
-  'admin.directory.read': { roles: ['admin', 'command_centre'], what: 'read the administration\'s units, categories and responsibility list' },
+  'admin.directory.read': { roles: ['admin', 'command_centre'], what: { zh: '查看单位、事项分类和权责清单', en: 'read the administration\'s units, categories and responsibility list' } },
 });
 
 export const assertAdmin = (actor: Actor): void => adminPolicy.assert(actor, 'admin.manage');

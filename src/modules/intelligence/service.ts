@@ -37,14 +37,14 @@ export const RETRAIN_EVERY = 50;
 export const intelligencePolicy = definePolicy({
   'intelligence.read': {
     roles: ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'department', 'admin'],
-    what: 'see routing suggestions, duplicate candidates or hotspots (they are for staff)',
+    what: { zh: '查看分派建议、疑似重复案件或热点问题（仅供工作人员使用）', en: 'see routing suggestions, duplicate candidates or hotspots (they are for staff)' },
   },
   // hotspots are counted over a territory: departments (whose scope is what is assigned to them) have none
   'intelligence.hotspots': {
     roles: ['command_centre', 'street_centre', 'community', 'grid_worker', 'hotline_operator', 'admin'],
-    what: 'see the hotspots of a territory',
+    what: { zh: '查看辖区的热点问题', en: 'see the hotspots of a territory' },
   },
-  'intelligence.retrain': { roles: ['admin', 'command_centre'], what: 'retrain the text model' },
+  'intelligence.retrain': { roles: ['admin', 'command_centre'], what: { zh: '重新训练文本模型', en: 'retrain the text model' } },
 });
 
 function requireStaff(actor: Actor): void {

@@ -12,16 +12,16 @@ const REGISTRY: Role[] = ['command_centre', 'street_centre', 'community', 'grid_
 
 export const registryPolicy = definePolicy({
   // read masked records, add and correct them, import and export
-  'registry.use': { roles: REGISTRY, what: 'use the registries (command centres, street centres, communities and grid workers)' },
+  'registry.use': { roles: REGISTRY, what: { zh: '使用基础信息（限指挥中心、街道综治中心、社区和网格员）', en: 'use the registries (command centres, street centres, communities and grid workers)' } },
   // removing a record is for the community and above; grid workers correct and add
-  'registry.delete': { roles: ['command_centre', 'street_centre', 'community'], what: 'remove registry records' },
+  'registry.delete': { roles: ['command_centre', 'street_centre', 'community'], what: { zh: '删除基础信息记录', en: 'remove registry records' } },
   // revealing by role; others may hold a personal grant (protect.ts)
-  'registry.reveal': { roles: ['command_centre', 'street_centre', 'community'], what: 'reveal personal data by role' },
+  'registry.reveal': { roles: ['command_centre', 'street_centre', 'community'], what: { zh: '按角色查看个人信息明文', en: 'reveal personal data by role' } },
   // ending or lifting (解除) a special-population label takes a key person off the lists: the community and above decide
-  'registry.label.end': { roles: ['command_centre', 'street_centre', 'community'], what: 'end or lift special-population labels' },
-  'registry.administer': { roles: ['admin'], what: 'edit dictionaries or grant reveals' },
+  'registry.label.end': { roles: ['command_centre', 'street_centre', 'community'], what: { zh: '结束或解除特殊人群标签', en: 'end or lift special-population labels' } },
+  'registry.administer': { roles: ['admin'], what: { zh: '编辑数据字典或授权查看个人信息', en: 'edit dictionaries or grant reveals' } },
   // a street centre (综治中心) answers for its street's reveals too: the audit, scoped to its street
-  'registry.audit': { roles: ['admin', 'command_centre', 'street_centre'], what: 'read the reveal audit' },
+  'registry.audit': { roles: ['admin', 'command_centre', 'street_centre'], what: { zh: '查阅个人信息查看记录', en: 'read the reveal audit' } },
 });
 
 export const REGISTRY_ROLES: ReadonlySet<string> = new Set(REGISTRY);

@@ -12,7 +12,7 @@ import { definePolicy } from '../policy.ts';
 
 /** Two-step verification is offered to the accounts that can change the most: administrators and command centres. */
 export const accountPolicy = definePolicy({
-  'account.two_factor': { roles: ['admin', 'command_centre'] as Role[], what: 'set up two-step verification (offered to administrator and command-centre accounts)' },
+  'account.two_factor': { roles: ['admin', 'command_centre'] as Role[], what: { zh: '设置两步验证（仅向系统管理员和指挥中心账号提供）', en: 'set up two-step verification (offered to administrator and command-centre accounts)' } },
 });
 const TOTP_ROLES: ReadonlySet<Role> = new Set(accountPolicy.rolesWith('account.two_factor'));
 const STEP_SECONDS = 30;

@@ -14,18 +14,18 @@ const STAFF: Role[] = ['admin', 'command_centre', 'street_centre', 'community', 
 const MANAGERS: Role[] = ['admin', 'command_centre', 'street_centre', 'community'];
 
 export const gridPolicy = definePolicy({
-  'grid.read': { roles: STAFF, what: 'read grids' },
-  'grid.write': { roles: ['admin', 'command_centre', 'street_centre'], what: 'change grid geometry' },
-  'grid.households': { roles: MANAGERS, what: 'set household counts' },
+  'grid.read': { roles: STAFF, what: { zh: '查看网格', en: 'read grids' } },
+  'grid.write': { roles: ['admin', 'command_centre', 'street_centre'], what: { zh: '调整网格边界', en: 'change grid geometry' } },
+  'grid.households': { roles: MANAGERS, what: { zh: '设置网格户数', en: 'set household counts' } },
   // Departments run professional layers (城管, 消防 …) and may read them.
-  'grid.layer.read': { roles: [...STAFF, 'department'], what: 'read grid layers' },
-  'grid.layer.write': { roles: ['admin', 'command_centre'], what: 'change grid layers' },
-  'grid.staff.read': { roles: STAFF, what: 'read grid staff' },
-  'grid.staff.write': { roles: MANAGERS, what: 'change grid staff and party members' },
-  'grid.staff.reveal': { roles: MANAGERS, what: 'reveal phone numbers' },
-  'grid.party_service': { roles: [...MANAGERS, 'grid_worker'], what: 'record party members’ services' },
-  'grid.patrol.write': { roles: ['grid_worker', 'community'], what: 'check in, patrol or visit households' },
-  'grid.patrol.read': { roles: [...MANAGERS, 'grid_worker'], what: 'read patrols and visits' },
+  'grid.layer.read': { roles: [...STAFF, 'department'], what: { zh: '查看专业网格', en: 'read grid layers' } },
+  'grid.layer.write': { roles: ['admin', 'command_centre'], what: { zh: '修改专业网格', en: 'change grid layers' } },
+  'grid.staff.read': { roles: STAFF, what: { zh: '查看网格人员', en: 'read grid staff' } },
+  'grid.staff.write': { roles: MANAGERS, what: { zh: '调整网格人员和党员', en: 'change grid staff and party members' } },
+  'grid.staff.reveal': { roles: MANAGERS, what: { zh: '查看完整电话号码', en: 'reveal phone numbers' } },
+  'grid.party_service': { roles: [...MANAGERS, 'grid_worker'], what: { zh: '登记党员服务', en: 'record party members’ services' } },
+  'grid.patrol.write': { roles: ['grid_worker', 'community'], what: { zh: '签到、巡查或入户走访', en: 'check in, patrol or visit households' } },
+  'grid.patrol.read': { roles: [...MANAGERS, 'grid_worker'], what: { zh: '查看巡查和走访记录', en: 'read patrols and visits' } },
 });
 export type Ability = keyof typeof gridPolicy.abilities;
 
