@@ -59,9 +59,14 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
+        // one connection runs one statement at a time: statements a module starts together (Promise.all) wait
+        // their turn here, in the order they were started, rather than in pg's own queue (deprecated in pg 9)
+        let last: Promise<unknown> = Promise.resolve();
         const tx: Queryable = {
-          async query<R>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions) {
-            return (await client.query(toConfig(sql, params, opts))).rows as R[];
+          query<R>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions) {
+            const run = last.then(() => client.query(toConfig(sql, params, opts))).then((r) => r.rows as R[]);
+            last = run.catch(() => undefined);
+            return run;
           },
         };
         const out = await fn(tx);
