@@ -58,7 +58,23 @@ describe('grid and registry console', () => {
     expect(await history.getByText('户数超过标准，一分为二').count()).toBe(1);
     const after = await (await apiAs('jiedao')).get(`/api/v1/grids/${SPLIT}/history`);
     expect(after.successors).toHaveLength(2);
-    for (const code of after.successors) await history.getByRole('link', { name: code }).waitFor();
+    // the history links the new grids by name, not by code
+    for (const g of after.successorGrids) expect(await history.getByRole('link', { name: g.name }).getAttribute('href')).toBe(`/grids/${g.code}`);
+    expect(await history.getByRole('link', { name: /^\d{14}$/ }).count()).toBe(0);
+    // the note says how many people and records wait for someone to place them, and links to that list
+    const toReview = result.getByTestId('split-to-review');
+    expect(await toReview.textContent()).toMatch(/^[1-9]\d* 条人员和记录未能自动安置，等待人工决定安置到哪个新网格。/);
+    expect(await toReview.getByRole('link', { name: '去待安置列表处理' }).getAttribute('href')).toBe('/grids#grid-review');
+    // and warns of each new grid nobody staffs, with a link to where staff are assigned
+    const unstaffed: Array<{ code: string; name: string }> = [];
+    for (const g of after.successorGrids) if (!(await (await apiAs('jiedao')).get(`/api/v1/grids/${g.code}/staff`)).staff.length) unstaffed.push(g);
+    expect(unstaffed.length).toBeGreaterThan(0);
+    const warnings = p.getByTestId('split-no-staff');
+    expect(await warnings.count()).toBe(unstaffed.length);
+    for (const g of unstaffed) {
+      const w = warnings.filter({ hasText: `新网格 ${g.name} 暂无网格员，请在该网格页指派` });
+      expect(await w.getByRole('link', { name: '请在该网格页指派' }).getAttribute('href')).toBe(`/grids/${g.code}#grid-staff`);
+    }
     // the retired grid offers no more drawing, splitting or staffing
     expect(await p.getByRole('button', { name: '拆分网格' }).count()).toBe(0);
     expect(await p.getByRole('button', { name: '添加人员' }).count()).toBe(0);
@@ -67,7 +83,7 @@ describe('grid and registry console', () => {
     // the new part names its predecessor
     await result.getByRole('link', { name: `${before.name}西片` }).click();
     await p.getByRole('heading', { name: `${before.name}西片` }).waitFor();
-    await p.getByTestId('grid-history').getByRole('link', { name: SPLIT }).waitFor();
+    await p.getByTestId('grid-history').getByRole('link', { name: before.name, exact: true }).waitFor();
     await p.getByTestId('grid-history').getByText('拆分').waitFor();
     await shot(p, '74-grid-split-part', true);
 
@@ -85,8 +101,11 @@ describe('grid and registry console', () => {
     await p.getByTestId('split-result').getByRole('link', { name: '西片北' }).waitFor();
     await p.getByTestId('grid-history').getByText('拆分').nth(1).waitFor(); // created by one split, retired by the next
 
-    // what the first split could not place (the grid's idle worker account) waits for review, named by grids' names
-    await p.goto('/grids');
+    // what the first split could not place (the grid's idle worker account) waits for review, named by grids' names;
+    // the split note's link opens the grids page at that list
+    await p.goto('/grids#grid-review');
+    await p.getByTestId('grid-review').waitFor();
+    await expect.poll(async () => (await p.getByTestId('grid-review').boundingBox())?.y ?? -1).toBeLessThan(50);
     const row = p.getByTestId('grid-review').getByRole('row').filter({ hasText: `wg${SPLIT}` });
     await row.getByText(before.name, { exact: true }).waitFor();
     // the 原网格 column: the retired grid's name, not its code (the account's own name holds the code)
