@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/modules/registry/id-number.ts';
 import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
+import { pointInPolygon } from '../../src/modules/regions/grids/geometry.ts';
 import {
   apiAs, choose, clickMap, DESKTOP, login, logout, mapReady, openBrowser, overflowsHorizontally, PHONE, screenshotOnFailure, shot, unlabelledControls, type Browser,
 } from './helpers.ts';
@@ -23,6 +24,21 @@ describe('grid and registry console', () => {
   it('splits a grid along a line drawn on the map, with the split in both histories', async () => {
     const p = b.page;
     const before = await (await apiAs('jiedao')).get(`/api/v1/grids/${SPLIT}`);
+    // before the split, the grid's worker visits a household in its western part and reports a problem there
+    // (the line drawn below runs through the middle of the map, which fits the grid)
+    const outline = before.geometry.coordinates as LngLat[][];
+    const lngs = outline[0].map((c) => c[0]);
+    const [minLng, maxLng] = [Math.min(...lngs), Math.max(...lngs)];
+    const westAt = [0.1, 0.15, 0.2, 0.25, 0.3].map((f) => [minLng + f * (maxLng - minLng), before.labelPoint[1]] as [number, number])
+      .find((pt) => pointInPolygon(outline, pt))!;
+    const at = { lng: westAt[0], lat: westAt[1] };
+    const community = await apiAs(`sq${SPLIT.slice(0, 12)}`);
+    const worker = await apiAs(`wg${SPLIT}`);
+    const building = await community.post('/api/v1/buildings', { regionCode: SPLIT, name: `拆分测试楼${seq}`, ...at });
+    const house = await community.post('/api/v1/houses', { regionCode: SPLIT, buildingId: building.id, address: `凉亭子拆分测试楼${seq}号101` });
+    const household = await community.post('/api/v1/households', { regionCode: SPLIT, houseId: house.id, householdNo: `CF-${seq}`, address: `凉亭子拆分测试楼${seq}号101` });
+    const workerVisit = await worker.post('/api/v1/fieldwork/visits', { purpose: 'routine', householdId: household.id, result: 'visited' });
+    const workerCase = await worker.post('/api/v1/cases', { categoryCode: '020501', title: '拆分前上报的楼道堆物', description: '楼道堆物', ...at });
     await login(p, 'jiedao');
     await p.goto(`/grids/${SPLIT}`);
     await p.getByRole('heading', { name: before.name }).waitFor();
@@ -63,7 +79,7 @@ describe('grid and registry console', () => {
     expect(await history.getByRole('link', { name: /^\d{14}$/ }).count()).toBe(0);
     // the note says how many people and records wait for someone to place them, and links to that list
     const toReview = result.getByTestId('split-to-review');
-    expect(await toReview.textContent()).toMatch(/^[1-9]\d* 条人员和记录未能自动安置，等待人工决定安置到哪个新网格。/);
+    expect(await toReview.textContent()).toMatch(/^[1-9]\d* 项人员或记录未能自动安置，等待人工决定安置到哪个新网格。/);
     expect(await toReview.getByRole('link', { name: '去待安置列表处理' }).getAttribute('href')).toBe('/grids#grid-review');
     // and warns of each new grid nobody staffs, with a link to where staff are assigned
     const unstaffed: Array<{ code: string; name: string }> = [];
@@ -116,6 +132,21 @@ describe('grid and registry console', () => {
     expect(await options.getByTitle(after.successors[1]).count()).toBe(0);
     await shot(p, '75-grid-review-names');
     await p.keyboard.press('Escape');
+    await logout(p);
+
+    // the worker, left on the retired grid, opens her case and her visit: both lie in a grid she cannot open
+    // now (the west part, split again), yet the case names its grid and the visit whom she visited
+    const caseNow = await worker.get(`/api/v1/cases/${workerCase.id}`);
+    await expect(worker.get(`/api/v1/regions/${caseNow.regionCode}`)).rejects.toThrow(/404/);
+    expect((await worker.get(`/api/v1/fieldwork/visits/${workerVisit.id}`)).household).toBeNull();
+    await login(p, `wg${SPLIT}`);
+    await p.goto(`/cases/${workerCase.id}`);
+    const region = p.getByTestId('region-path');
+    await expect.poll(() => region.textContent()).toMatch(/凉亭子社区.* \/ 西片[北南]$/);
+    expect(await region.textContent()).not.toMatch(/\d{9,}/);
+    await p.goto(`/visits/${workerVisit.id}`);
+    await expect.poll(() => p.getByTestId('visit-visited').textContent()).toBe(`凉亭子拆分测试楼${seq}号101 · 户号 CF-${seq}`);
+    await shot(p, '76-visit-after-split');
     await logout(p);
   });
 

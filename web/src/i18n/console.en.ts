@@ -76,7 +76,7 @@ const consoleEn: Record<keyof typeof consoleZh, string> = {
   'gm.splitNoneToReview': 'Everyone and everything on the old grid went with it; nothing waits to be placed.',
   'gm.splitNoStaff': 'New grid {name} has no grid staff yet: ',
   'gm.splitNoStaffLink': 'assign them on its page',
-  'gm.splitAccountsReview': 'These accounts are on the list to place.',
+  'gm.splitAccountsReview': 'Accounts still assigned to the old grid: {names}. They are on the list to place; place them on a new grid there.',
   'gm.splitAccounts': 'Accounts still assigned to the old grid: {names}. Move them to a new grid.',
   'gm.householdsAuto': 'Shared out by area when left empty',
 

@@ -198,7 +198,7 @@ export function SplitResultNote({ result, onClose }: { result: SplitResult; onCl
                 : t('gm.splitNoneToReview')}
             </p>
           )}
-          {accounts.length > 0 && <p style={{ margin: '8px 0 0' }}>{t('gm.splitAccounts', { names: accounts.map((a) => (a.displayName ? `${a.displayName}（${a.username}）` : a.username)).join('、') })}{result.toReview ? ` ${t('gm.splitAccountsReview')}` : ''}</p>}
+          {accounts.length > 0 && <p style={{ margin: '8px 0 0' }}>{t(result.toReview ? 'gm.splitAccountsReview' : 'gm.splitAccounts', { names: accounts.map((a) => (a.displayName ? `${a.displayName}（${a.username}）` : a.username)).join('、') })}</p>}
         </>} />
       {unstaffed.map((c) => (
         <Alert key={c.code} type="warning" showIcon role="alert" data-testid="split-no-staff" style={{ marginTop: 8 }}
