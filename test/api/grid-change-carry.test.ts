@@ -150,9 +150,9 @@ describe('a split', () => {
     // the western case names its grid, though that grid is not hers and the region tree hides it from her
     problem(await as('wangge').get(`/api/v1/regions/${w}`), 404, 'not_found');
     const westCase = (await as('wangge').get(`/api/v1/cases/${ids.caseWest}`)).body;
-    expect(westCase.regionPath.at(-1)).toEqual({ code: w, name: '第1网格西', level: 'grid' });
+    expect(westCase.regionPath.at(-1)).toEqual({ code: w, name: '第1网格西', shortName: '第1网格西', level: 'grid' });
     expect(westCase.regionPath.map((x: any) => x.level)).toEqual(['district', 'street', 'community', 'grid']);
-    expect(westCase.regionName).toBe(`${westCase.regionPath[1].name} / ${westCase.regionPath[2].name} / 第1网格西`);
+    expect(westCase.regionName).toBe(`${westCase.regionPath[1].shortName} / ${westCase.regionPath[2].shortName} / 第1网格西`);
     expect(westCase.regionName).not.toMatch(/\d{6,}/);
     const listed = (await as('wangge').get('/api/v1/cases?pageSize=50')).body.items.map((c: any) => c.id);
     expect(listed).toEqual(expect.arrayContaining([ids.caseWest, ids.caseEast]));
