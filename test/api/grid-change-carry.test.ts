@@ -2,6 +2,7 @@
 // recent work lay and the registry's records to the part where they lie; what it cannot place goes on
 // the review list, and moves when someone decides (open visit plans follow their household or person). A
 // merge moves everything to the merged grid.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblemStatus as problem, testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { homeGrid, homeCommunity, neighbourGrid } from '../helpers/fixtures.ts';
@@ -67,6 +68,8 @@ describe('a split', () => {
     expect(r.status, r.text).toBe(201);
     parts = r.body.created.map((x: any) => x.code);
     const [w, e] = parts;
+    // each new grid says how many grid staff it has after the carry: the west none (the console warns), the east the worker
+    expect(r.body.created.map((x: any) => [x.name, x.staff])).toEqual([['第1网格西', 0], ['第1网格东', 1]]);
     expect(r.body.carried).toMatchObject({ accounts: 1, staff: 1, buildings: 1, houses: 1, households: 1, persons: 1, places: 1 });
     // for review: the staff member without an account, the party member, the person without a place, and the grid's
     // other worker account, which has done no work in either part lately
@@ -99,6 +102,15 @@ describe('a split', () => {
     expect(review[0].fromName).toBe(homeGrid.name);
     expect(review[0].successorGrids).toEqual([{ code: w, name: '第1网格西' }, { code: e, name: '第1网格东' }]);
 
+    // the grids' histories name the grids on both sides of the split (the retired one keeps its name)
+    const before = (await as('jiedao').get(`/api/v1/grids/${homeGrid.code}/history`)).body;
+    expect(before.successors).toEqual(parts);
+    expect(before.successorGrids).toEqual([{ code: w, name: '第1网格西' }, { code: e, name: '第1网格东' }]);
+    expect(before.changes.find((c: any) => c.kind === 'split').toGrids).toEqual(before.successorGrids);
+    const after = (await as('jiedao').get(`/api/v1/grids/${w}/history`)).body;
+    expect(after.predecessorGrids).toEqual([{ code: homeGrid.code, name: homeGrid.name }]);
+    expect(after.changes.find((c: any) => c.kind === 'split').fromGrids).toEqual([{ code: homeGrid.code, name: homeGrid.name }]);
+
     // the retired grid lists no staff and no party members: those not placed were taken off it by the split
     const left = (await as('shequ').get(`/api/v1/grids/${homeGrid.code}/staff`)).body;
     expect(left.staff).toEqual([]);
@@ -110,6 +122,16 @@ describe('a split', () => {
     expect(await regionOf('field_visit', ids.visit)).toBe(w);
     const mine = await as('wangge').get(`/api/v1/fieldwork/visits/${ids.visit}`);
     expect(mine.status, mine.text).toBe(200);
+    // the household now lies outside her grid, yet the visit still names whom she visited (走访对象), as recorded then
+    expect(mine.body.household).toBeNull();
+    expect(mine.body.visited).toEqual({ address: '西区1栋101', householdNo: 'W-1', names: [] });
+    // so does her list of visits
+    expect((await as('wangge').get('/api/v1/fieldwork/visits?mine=true')).body.items.find((v: any) => v.id === ids.visit))
+      .toMatchObject({ address: '西区1栋101', householdNo: 'W-1' });
+    // a visit recorded before the snapshot existed is named by the migration's backfill
+    await p.ctx.db.query('UPDATE field_visit SET visited = NULL WHERE id = $1', [ids.visit]);
+    await p.ctx.db.exec(readFileSync(new URL('../../migrations/0170_field_visit_visited.sql', import.meta.url), 'utf8'));
+    expect((await as('wangge').get(`/api/v1/fieldwork/visits/${ids.visit}`)).body.visited).toEqual({ address: '西区1栋101', householdNo: 'W-1', names: [] });
     expect((await as('wangge').get('/api/v1/fieldwork/visits?mine=true')).body.items.map((v: any) => v.id)).toContain(ids.visit);
     const westList = (await as('shequ').get(`/api/v1/visits?region=${w}&from=2026-11-01&to=2026-11-30`)).body.items;
     expect(westList.map((v: any) => [v.gridCode, v.householdName])).toEqual([[w, '西区1栋101']]);
@@ -125,6 +147,13 @@ describe('a split', () => {
       const c = await as('wangge').get(`/api/v1/cases/${id}`);
       expect(c.status, c.text).toBe(200);
     }
+    // the western case names its grid, though that grid is not hers and the region tree hides it from her
+    problem(await as('wangge').get(`/api/v1/regions/${w}`), 404, 'not_found');
+    const westCase = (await as('wangge').get(`/api/v1/cases/${ids.caseWest}`)).body;
+    expect(westCase.regionPath.at(-1)).toEqual({ code: w, name: '第1网格西', shortName: '第1网格西', level: 'grid' });
+    expect(westCase.regionPath.map((x: any) => x.level)).toEqual(['district', 'street', 'community', 'grid']);
+    expect(westCase.regionName).toBe(`${westCase.regionPath[1].shortName} / ${westCase.regionPath[2].shortName} / 第1网格西`);
+    expect(westCase.regionName).not.toMatch(/\d{6,}/);
     const listed = (await as('wangge').get('/api/v1/cases?pageSize=50')).body.items.map((c: any) => c.id);
     expect(listed).toEqual(expect.arrayContaining([ids.caseWest, ids.caseEast]));
     // the worker of another grid opens neither
@@ -155,6 +184,14 @@ describe('a split', () => {
     problem(await as('jiedao').post(`/api/v1/grid-reviews/${staff.id}/resolve`, { gridCode: parts[0] }), 409, 'already_resolved');
     expect((await as('shequ').get('/api/v1/grid-reviews')).body.items.map((i: any) => i.kind).sort()).toEqual(['account', 'party_member']);
   });
+
+  it('names the persons of a visit to persons with no household', async () => {
+    // 周九, now placed in the east (her grid), has no household: the visit names him by his masked name
+    const v = await ok(await as('wangge').post('/api/v1/fieldwork/visits', { purpose: 'routine', personIds: [ids.nowhere], result: 'visited' }));
+    expect(v.household).toBeNull();
+    expect(v.visited).toEqual({ address: null, householdNo: null, names: ['周*'] });
+    expect((await as('wangge').get(`/api/v1/fieldwork/visits/${v.id}`)).body.visited.names).toEqual(['周*']);
+  });
 });
 
 describe('a merge', () => {
@@ -163,6 +200,7 @@ describe('a merge', () => {
     expect(r.status, r.text).toBe(201);
     const merged = r.body.created[0].code;
     expect(r.body.toReview).toBe(0);
+    expect(r.body.created[0].staff).toBe(2);
     expect(r.body.carried).toMatchObject({ staff: 2, buildings: 1, persons: 2, places: 1, visitPlans: 2 });
     for (const [table, id] of [['app_user', ids.wangge], ['grid_staff', ids.staffWithout], ['person', ids.nowhere], ['place', ids.place], ['household', ids.household]] as const) {
       expect(await regionOf(table, id), table).toBe(merged);

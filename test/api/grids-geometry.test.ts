@@ -129,6 +129,9 @@ describe('GeoJSON import is validated feature by feature, all or nothing', () =>
     const info = (await get('shequ', `/api/v1/grids/${schoolCode}`)).body;
     expect(info).toMatchObject({ kind: 'dedicated', dedicatedType: 'school', households: 0, hostGrids: [homeGrid.code], version: 1 });
     expect((await get('shequ', `/api/v1/grids/${homeGrid.code}`)).body.dedicatedGrids).toEqual([schoolCode]);
+    // and by name, as the grid page links them
+    expect(info.hostGridRefs).toEqual([{ code: homeGrid.code, name: homeGrid.name }]);
+    expect((await get('shequ', `/api/v1/grids/${homeGrid.code}`)).body.dedicatedGridRefs).toEqual([{ code: schoolCode, name: `测试网格${schoolCode.slice(-2)}` }]);
     // a grid worker standing in the school is still inside their own grid
     const c = await post('wangge', '/api/v1/patrols/check-in', { lng: schoolAt[0], lat: schoolAt[1] });
     expect(c.body).toMatchObject({ gridCode: schoolCode, insideOwnGrid: true, distanceToOwnGridM: 0 });

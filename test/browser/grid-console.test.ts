@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/modules/registry/id-number.ts';
 import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
+import { pointInPolygon } from '../../src/modules/regions/grids/geometry.ts';
 import {
   apiAs, choose, clickMap, DESKTOP, login, logout, mapReady, openBrowser, overflowsHorizontally, PHONE, screenshotOnFailure, shot, unlabelledControls, type Browser,
 } from './helpers.ts';
@@ -23,6 +24,21 @@ describe('grid and registry console', () => {
   it('splits a grid along a line drawn on the map, with the split in both histories', async () => {
     const p = b.page;
     const before = await (await apiAs('jiedao')).get(`/api/v1/grids/${SPLIT}`);
+    // before the split, the grid's worker visits a household in its western part and reports a problem there
+    // (the line drawn below runs through the middle of the map, which fits the grid)
+    const outline = before.geometry.coordinates as LngLat[][];
+    const lngs = outline[0].map((c) => c[0]);
+    const [minLng, maxLng] = [Math.min(...lngs), Math.max(...lngs)];
+    const westAt = [0.1, 0.15, 0.2, 0.25, 0.3].map((f) => [minLng + f * (maxLng - minLng), before.labelPoint[1]] as [number, number])
+      .find((pt) => pointInPolygon(outline, pt))!;
+    const at = { lng: westAt[0], lat: westAt[1] };
+    const community = await apiAs(`sq${SPLIT.slice(0, 12)}`);
+    const worker = await apiAs(`wg${SPLIT}`);
+    const building = await community.post('/api/v1/buildings', { regionCode: SPLIT, name: `拆分测试楼${seq}`, ...at });
+    const house = await community.post('/api/v1/houses', { regionCode: SPLIT, buildingId: building.id, address: `凉亭子拆分测试楼${seq}号101` });
+    const household = await community.post('/api/v1/households', { regionCode: SPLIT, houseId: house.id, householdNo: `CF-${seq}`, address: `凉亭子拆分测试楼${seq}号101` });
+    const workerVisit = await worker.post('/api/v1/fieldwork/visits', { purpose: 'routine', householdId: household.id, result: 'visited' });
+    const workerCase = await worker.post('/api/v1/cases', { categoryCode: '020501', title: '拆分前上报的楼道堆物', description: '楼道堆物', ...at });
     await login(p, 'jiedao');
     await p.goto(`/grids/${SPLIT}`);
     await p.getByRole('heading', { name: before.name }).waitFor();
@@ -58,7 +74,23 @@ describe('grid and registry console', () => {
     expect(await history.getByText('户数超过标准，一分为二').count()).toBe(1);
     const after = await (await apiAs('jiedao')).get(`/api/v1/grids/${SPLIT}/history`);
     expect(after.successors).toHaveLength(2);
-    for (const code of after.successors) await history.getByRole('link', { name: code }).waitFor();
+    // the history links the new grids by name, not by code
+    for (const g of after.successorGrids) expect(await history.getByRole('link', { name: g.name }).getAttribute('href')).toBe(`/grids/${g.code}`);
+    expect(await history.getByRole('link', { name: /^\d{14}$/ }).count()).toBe(0);
+    // the note says how many people and records wait for someone to place them, and links to that list
+    const toReview = result.getByTestId('split-to-review');
+    expect(await toReview.textContent()).toMatch(/^[1-9]\d* 项人员或记录未能自动安置，等待人工决定安置到哪个新网格。/);
+    expect(await toReview.getByRole('link', { name: '去待安置列表处理' }).getAttribute('href')).toBe('/grids#grid-review');
+    // and warns of each new grid nobody staffs, with a link to where staff are assigned
+    const unstaffed: Array<{ code: string; name: string }> = [];
+    for (const g of after.successorGrids) if (!(await (await apiAs('jiedao')).get(`/api/v1/grids/${g.code}/staff`)).staff.length) unstaffed.push(g);
+    expect(unstaffed.length).toBeGreaterThan(0);
+    const warnings = p.getByTestId('split-no-staff');
+    expect(await warnings.count()).toBe(unstaffed.length);
+    for (const g of unstaffed) {
+      const w = warnings.filter({ hasText: `新网格 ${g.name} 暂无网格员，请在该网格页指派` });
+      expect(await w.getByRole('link', { name: '请在该网格页指派' }).getAttribute('href')).toBe(`/grids/${g.code}#grid-staff`);
+    }
     // the retired grid offers no more drawing, splitting or staffing
     expect(await p.getByRole('button', { name: '拆分网格' }).count()).toBe(0);
     expect(await p.getByRole('button', { name: '添加人员' }).count()).toBe(0);
@@ -67,7 +99,7 @@ describe('grid and registry console', () => {
     // the new part names its predecessor
     await result.getByRole('link', { name: `${before.name}西片` }).click();
     await p.getByRole('heading', { name: `${before.name}西片` }).waitFor();
-    await p.getByTestId('grid-history').getByRole('link', { name: SPLIT }).waitFor();
+    await p.getByTestId('grid-history').getByRole('link', { name: before.name, exact: true }).waitFor();
     await p.getByTestId('grid-history').getByText('拆分').waitFor();
     await shot(p, '74-grid-split-part', true);
 
@@ -85,8 +117,11 @@ describe('grid and registry console', () => {
     await p.getByTestId('split-result').getByRole('link', { name: '西片北' }).waitFor();
     await p.getByTestId('grid-history').getByText('拆分').nth(1).waitFor(); // created by one split, retired by the next
 
-    // what the first split could not place (the grid's idle worker account) waits for review, named by grids' names
-    await p.goto('/grids');
+    // what the first split could not place (the grid's idle worker account) waits for review, named by grids' names;
+    // the split note's link opens the grids page at that list
+    await p.goto('/grids#grid-review');
+    await p.getByTestId('grid-review').waitFor();
+    await expect.poll(async () => (await p.getByTestId('grid-review').boundingBox())?.y ?? -1).toBeLessThan(50);
     const row = p.getByTestId('grid-review').getByRole('row').filter({ hasText: `wg${SPLIT}` });
     await row.getByText(before.name, { exact: true }).waitFor();
     // the 原网格 column: the retired grid's name, not its code (the account's own name holds the code)
@@ -97,6 +132,21 @@ describe('grid and registry console', () => {
     expect(await options.getByTitle(after.successors[1]).count()).toBe(0);
     await shot(p, '75-grid-review-names');
     await p.keyboard.press('Escape');
+    await logout(p);
+
+    // the worker, left on the retired grid, opens her case and her visit: both lie in a grid she cannot open
+    // now (the west part, split again), yet the case names its grid and the visit whom she visited
+    const caseNow = await worker.get(`/api/v1/cases/${workerCase.id}`);
+    await expect(worker.get(`/api/v1/regions/${caseNow.regionCode}`)).rejects.toThrow(/404/);
+    expect((await worker.get(`/api/v1/fieldwork/visits/${workerVisit.id}`)).household).toBeNull();
+    await login(p, `wg${SPLIT}`);
+    await p.goto(`/cases/${workerCase.id}`);
+    const region = p.getByTestId('region-path');
+    await expect.poll(() => region.textContent()).toMatch(/凉亭子社区.* \/ 西片[北南]$/);
+    expect(await region.textContent()).not.toMatch(/\d{9,}/);
+    await p.goto(`/visits/${workerVisit.id}`);
+    await expect.poll(() => p.getByTestId('visit-visited').textContent()).toBe(`凉亭子拆分测试楼${seq}号101 · 户号 CF-${seq}`);
+    await shot(p, '76-visit-after-split');
     await logout(p);
   });
 

@@ -273,7 +273,10 @@ describe('registries', () => {
     await p.getByRole('heading', { name: '营盘街社区第5-6网格' }).waitFor();
     const history = p.getByTestId('grid-history');
     await history.getByText('合并').waitFor();
-    await history.getByRole('link', { name: '50011700100505' }).waitFor();
+    // the merged grids by name, linked to their pages (the code in the tooltip)
+    const merged = history.getByRole('link', { name: '营盘街社区第5网格', exact: true });
+    await merged.waitFor();
+    expect(await merged.getAttribute('href')).toBe('/grids/50011700100505');
     await shot(p, '96-grid-merged', true);
     await logout(p);
   });

@@ -18,6 +18,8 @@ export interface RegionLookup {
   /** Codes of the grids under a region, in code order (at most 20,000). */
   gridsUnder(code: string): Promise<string[]>;
   namesOf(codes: string[]): Promise<Map<string, string>>;
+  /** Short names as a path shows them (街道 / 社区 / 网格); namesOf where a lookup has none. */
+  shortNamesOf?(codes: string[]): Promise<Map<string, string>>;
   /** A typed address → its region and point (the geocoder), or null when nothing matches. */
   place?(address: string): { regionCode: string; lat: number | null; lng: number | null } | null;
 }

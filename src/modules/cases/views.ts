@@ -59,6 +59,10 @@ export interface CaseView {
   mergedIntoCaseNo?: string | null;
   /** Cases merged into this one: their callers are called back too (masked here; revealed with the reporter). */
   mergedCallers?: Array<{ id: number; caseNo: string; nameMasked: string | null; phoneMasked: string | null }>;
+  /** The case's region by name, 区县 → 街道 → 社区 → 网格 (a retired or sibling grid too: the reader may not see it in the tree). */
+  regionPath?: Array<{ code: string; name: string; shortName: string; level: string }>;
+  /** regionPath below the district as one text of short names: 街道 / 社区 / 网格. */
+  regionName?: string;
 }
 
 /** The SLA light and time left, from the stored instants; a paused state shows the time it keeps. */
@@ -137,7 +141,25 @@ export async function getCase(deps: CaseDeps, actor: Actor, id: number): Promise
   view.mergedCallers = related.filter((r) => r.merged_into != null && Number(r.merged_into) === Number(id)).map((r) => ({
     id: Number(r.id), caseNo: r.case_no, nameMasked: r.reporter_name_masked, phoneMasked: r.reporter_phone_masked,
   }));
+  view.regionPath = await regionPathOf(deps, c.region_code);
+  view.regionName = view.regionPath.filter((r) => r.level !== 'district').map((r) => r.shortName).join(' / ');
   return view;
+}
+
+const LEVELS: Array<[number, string]> = [[6, 'district'], [9, 'street'], [12, 'community']];
+
+/**
+ * A region code's path by name, from the district down, with the regions module's system lookup: whoever may
+ * open the case reads where it lies, also when its grid was retired by a split or lies outside their own grid.
+ */
+async function regionPathOf(deps: CaseDeps, code: string): Promise<Array<{ code: string; name: string; shortName: string; level: string }>> {
+  const path = LEVELS.filter(([n]) => code.length > n).map(([n, level]) => ({ code: code.slice(0, n), level }));
+  path.push({ code, level: code.length > 12 ? 'grid' : LEVELS.find(([n]) => n === code.length)?.[1] ?? 'region' });
+  const codes = path.map((p) => p.code);
+  const names = await deps.regions.namesOf(codes);
+  const short = (await deps.regions.shortNamesOf?.(codes)) ?? names;
+  // a level the tree does not hold (codes from before a re-division) is left out rather than shown as a code
+  return path.filter((p) => names.has(p.code)).map((p) => ({ code: p.code, name: names.get(p.code)!, shortName: short.get(p.code) ?? names.get(p.code)!, level: p.level }));
 }
 
 /** The full view of a case: its row, its assignments and the actions open to the actor. */

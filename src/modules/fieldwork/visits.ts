@@ -48,10 +48,11 @@ export async function createFieldVisit(deps: FieldworkDeps, actor: Actor, input:
   const out = await once(db, actor, key, 'fieldwork.visit', input, async (tx) => {
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO field_visit (district_code, region_code, grid_visit_id, user_id, purpose, household_id, house_id, person_ids, checklist, attachment_ids,
-         lat, lng, accuracy_m, result, note, visited_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+         lat, lng, accuracy_m, result, note, visited_at, created_at, visited)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb) RETURNING id`,
       [regionLevels(grid).district, grid, gridVisit.id, actor.id, input.purpose, household?.id ?? null, houseId, input.personIds,
-        JSON.stringify(input.checklist), input.attachmentIds, input.lat ?? null, input.lng ?? null, input.accuracy ?? null, input.result, input.note ?? null, at, now]);
+        JSON.stringify(input.checklist), input.attachmentIds, input.lat ?? null, input.lng ?? null, input.accuracy ?? null, input.result, input.note ?? null, at, now,
+        JSON.stringify(visitedSnapshot(household, input.personIds.map((id) => persons.find((p) => p.id === id)!)))]);
     // the plan it carries out is done (走访计划)
     if (input.planId != null) await completePlan(tx, input.planId, Number(row.id), now);
     return { id: Number(row.id) };
@@ -67,6 +68,20 @@ export async function createFieldVisit(deps: FieldworkDeps, actor: Actor, input:
   }
   const view = await getFieldVisit(deps, actor, out.id);
   return out.replayed ? { ...view, replayed: true as const } : view;
+}
+
+/** 走访对象 as it was when visited: the household's address and 户号, the masked names of the persons met. */
+export interface VisitedSnapshot { address: string | null; householdNo: string | null; names: string[] }
+
+function visitedSnapshot(household: { address: string | null; householdNo: string | null } | undefined, persons: Array<{ nameMasked: string }>): VisitedSnapshot {
+  return { address: household?.address ?? null, householdNo: household?.householdNo ?? null, names: persons.map((p) => p.nameMasked) };
+}
+
+/** The snapshot stored with a visit (null only for rows the backfill could not name). */
+function visitedOf(v: { visited: unknown }): VisitedSnapshot | null {
+  const x = v.visited as Partial<VisitedSnapshot> | null;
+  if (!x || typeof x !== 'object') return null;
+  return { address: x.address ?? null, householdNo: x.householdNo ?? null, names: Array.isArray(x.names) ? x.names.map(String) : [] };
 }
 
 const resultText: Record<string, string> = { visited: '已走访', not_home: '不在家', refused: '拒绝', issue_found: '发现问题' };
@@ -110,6 +125,8 @@ export async function getFieldVisit(deps: FieldworkDeps, actor: Actor, id: numbe
     purpose: v.purpose, purposeName: { zh: purpose.zh, en: purpose.en },
     checklist: purpose.items.map((i) => ({ ...i, answer: (v.checklist ?? {})[i.key] ?? null })),
     household, persons, houseId: v.house_id == null ? null : Number(v.house_id),
+    // whom was visited, as recorded then: what the page shows when the household or persons are out of the reader's sight now
+    visited: visitedOf(v),
     attachmentIds: (v.attachment_ids ?? []).map(Number), lat: v.lat, lng: v.lng, accuracyM: v.accuracy_m,
     result: v.result, note: v.note, visitedAt: iso(v.visited_at), case: caseRef, plan: await planOfVisit(deps.ctx.db, Number(v.id)),
     warnings: visitWarnings(deps, v),
@@ -123,15 +140,17 @@ export async function listFieldVisits(deps: FieldworkDeps, actor: Actor, q: { mi
   // my own visits wherever they lie now; otherwise those of my region
   if (q.mine === 'true') { params.push(actor.id); where.push(`v.user_id = $${params.length}`); } else where.push(regionScope(actor).sql('v', params, false));
   const rows = await deps.ctx.db.query<any>(
-    `SELECT v.id, v.region_code, v.purpose, v.household_id, v.result, v.note, v.case_id, v.visited_at, u.display_name
+    `SELECT v.id, v.region_code, v.purpose, v.household_id, v.result, v.note, v.case_id, v.visited_at, v.visited, u.display_name
      FROM field_visit v JOIN app_user u ON u.id = v.user_id WHERE ${where.join(' AND ')} ORDER BY v.visited_at DESC, v.id DESC LIMIT 50`, params);
   const households = new Map((await householdsOf(deps.registry, actor, { ids: rows.map((r) => Number(r.household_id)).filter(Boolean) })).map((h) => [h.id, h]));
   return {
     items: rows.map((v) => {
       const h = v.household_id != null ? households.get(Number(v.household_id)) : undefined;
+      const then = visitedOf(v);
       return {
         id: Number(v.id), gridCode: v.region_code, purpose: v.purpose, purposeName: { zh: purposeOf(v.purpose).zh, en: purposeOf(v.purpose).en },
-        householdId: v.household_id == null ? null : Number(v.household_id), householdNo: h?.householdNo ?? null, address: h?.address ?? null,
+        householdId: v.household_id == null ? null : Number(v.household_id),
+        householdNo: h?.householdNo ?? then?.householdNo ?? null, address: h?.address ?? then?.address ?? null, visited: then,
         result: v.result, note: v.note, caseId: v.case_id == null ? null : Number(v.case_id), visitedAt: iso(v.visited_at), user: v.display_name,
       };
     }),

@@ -145,6 +145,14 @@ export class RegionService {
     return new Map(rows.map((r) => [r.code, r.name]));
   }
 
+  /** Short names (第1网格, 凉亭子社区) as paths show them; the full name where a region has none. */
+  async shortNamesOf(codes: string[]): Promise<Map<string, string>> {
+    if (!codes.length) return new Map();
+    const rows = await this.db.query<{ code: string; name: string }>(
+      `SELECT code, COALESCE(NULLIF(short_name, ''), name) AS name FROM region WHERE code = ANY($1::text[])`, [codes]);
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
   locate(lng: number, lat: number): string | null { return this.index.locate(lng, lat); }
 
   nameOf(code: string): string | undefined { return this.names.get(code); }

@@ -35,6 +35,10 @@ export interface CaseView {
   actions?: string[];
   assignments?: Array<{ unitId: string; role: string; status: string; whistleLevel: string | null; assignedAt: string; reportInDueAt: string | null; dueAt: string | null; reportedInAt: string | null; repliedAt: string | null }>;
   trackingToken?: string;
+  /** the case's region by name from the district down (GET /api/v1/cases/:id), also where the reader cannot open the region */
+  regionPath?: Array<{ code: string; name: string; shortName?: string; level: string }>;
+  /** regionPath below the district: 街道 / 社区 / 网格 */
+  regionName?: string;
 }
 
 /** A case as GET /api/v1/cases lists it (the detail view has the description, reporter, counters and actions). */

@@ -71,6 +71,12 @@ const consoleEn: Record<keyof typeof consoleZh, string> = {
   'gm.splitNotSimple': 'This grid is not a single polygon; paste the parts as GeoJSON.',
   'gm.splitBadJson': 'The GeoJSON cannot be read: {reason}',
   'gm.splitDone': 'Split into {n} new grids; the old grid is retired',
+  'gm.splitToReview': '{n} people and records could not be placed automatically and wait for someone to decide which new grid they go to.',
+  'gm.splitToReviewLink': 'Open the list to place',
+  'gm.splitNoneToReview': 'Everyone and everything on the old grid went with it; nothing waits to be placed.',
+  'gm.splitNoStaff': 'New grid {name} has no grid staff yet: ',
+  'gm.splitNoStaffLink': 'assign them on its page',
+  'gm.splitAccountsReview': 'Accounts still assigned to the old grid: {names}. They are on the list to place; place them on a new grid there.',
   'gm.splitAccounts': 'Accounts still assigned to the old grid: {names}. Move them to a new grid.',
   'gm.householdsAuto': 'Shared out by area when left empty',
 

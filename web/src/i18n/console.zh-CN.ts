@@ -72,6 +72,12 @@ const consoleZh = {
   'gm.splitDone': '已拆分为 {n} 个新网格，原网格已撤销',
   'gm.splitAccounts': '仍有账号挂在原网格上：{names}，请调整其所属区域。',
   'gm.householdsAuto': '不填则按面积分摊',
+  'gm.splitToReview': '{n} 项人员或记录未能自动安置，等待人工决定安置到哪个新网格。',
+  'gm.splitToReviewLink': '去待安置列表处理',
+  'gm.splitNoneToReview': '原网格的人员和记录已全部随网格安置，没有待人工决定的事项。',
+  'gm.splitNoStaff': '新网格 {name} 暂无网格员，',
+  'gm.splitNoStaffLink': '请在该网格页指派',
+  'gm.splitAccountsReview': '仍有账号挂在原网格上：{names}，已列入待安置列表，请在列表中安置到新网格。',
 
   'gl.title': '专业网格（多网合一）',
   'gl.list': '专业网格图层',

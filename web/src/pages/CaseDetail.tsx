@@ -75,7 +75,9 @@ export default function CaseDetail() {
   const caseRes = useApi<CaseView>(`/api/v1/cases/${id}`);
   const tl = useApi<{ items: FlowRecord[] }>(`/api/v1/cases/${id}/timeline`);
   const c = caseRes.data;
-  const region = useApi<Region>(c ? `/api/v1/regions/${c.regionCode}` : null);
+  // the case names its region itself (a grid a split retired, or a sibling grid, is not in the reader's region tree)
+  const region = useApi<Region>(c && !c.regionPath ? `/api/v1/regions/${c.regionCode}` : null);
+  const regionName = c?.regionPath ? c.regionPath.at(-1)?.name : region.data?.name;
   const gridShape = useApi<GeoJSON.FeatureCollection>(c && c.regionCode.length >= 14 ? `/api/v1/regions/${c.regionCode}/grids` : null);
   const cats = useCategories();
   const units = useUnits();
@@ -159,7 +161,9 @@ export default function CaseDetail() {
               {c.appealKind && <Descriptions.Item label={t('hd.appealKind')}>{tk('hd.kind.', c.appealKind)}</Descriptions.Item>}
               <Descriptions.Item label={t('case.channel')}>{t(`channel.${c.channel}` as MessageKey)}</Descriptions.Item>
               <Descriptions.Item label={t('case.urgency')}>{t(`urgency.${c.urgency}` as MessageKey)}</Descriptions.Item>
-              <Descriptions.Item label={t('case.region')}><RegionPathText code={c.regionCode} fallback={region.data?.name} /></Descriptions.Item>
+              <Descriptions.Item label={t('case.region')}>
+                {c.regionPath ? <span data-testid="region-path" title={c.regionCode}>{c.regionName || regionName || '—'}</span> : <RegionPathText code={c.regionCode} fallback={region.data?.name} />}
+              </Descriptions.Item>
               <Descriptions.Item label={t('case.address')} span="filled">{c.address ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('case.reporter')} span="filled">
                 {revealed ? <span data-testid="reporter-revealed">{revealed.name} {revealed.phone}</span>
@@ -212,10 +216,10 @@ export default function CaseDetail() {
               ? <LazyMap ariaLabel={t('case.mapLabel', { address: c.address ?? '' })} marker={[c.lng, c.lat]} grids={gridShape.data} highlight={c.regionCode} fit={gridShape.data?.features?.length ? 'grids' : 'marker'}
                   outlinesUrl={`/api/v1/regions/${c.regionCode.slice(0, 9)}/outlines`} placesUrl="/api/v1/addresses" />
               : gridShape.data?.features?.length
-                ? <LazyMap ariaLabel={t('case.mapLabel', { address: region.data?.name ?? '' })} grids={gridShape.data} highlight={c.regionCode} fit="grids" />
+                ? <LazyMap ariaLabel={t('case.mapLabel', { address: regionName ?? '' })} grids={gridShape.data} highlight={c.regionCode} fit="grids" />
                 : <Empty description={t('case.noLocation')} />}
             <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-              {[c.lat != null ? `${c.lat.toFixed(5)}, ${c.lng?.toFixed(5)}` : null, region.data?.name].filter(Boolean).join(' · ')}
+              {[c.lat != null ? `${c.lat.toFixed(5)}, ${c.lng?.toFixed(5)}` : null, regionName].filter(Boolean).join(' · ')}
             </Typography.Paragraph>
           </Card>
           <Card size="small" title={t('case.timeline')} style={{ marginTop: 16 }} data-testid="timeline">

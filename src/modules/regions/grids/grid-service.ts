@@ -97,12 +97,22 @@ export async function getGrid(deps: GridDeps, actor: Actor, code: string) {
     if (g.kind === 'dedicated') hostGrids = siblings.filter((s) => pointInGeometry(s.geometry, here)).map((s) => s.code);
     else dedicatedGrids = siblings.filter((s) => pointInGeometry(g.geometry!, labelPoint(s.geometry))).map((s) => s.code);
   }
+  const names = await gridNames(db, [...hostGrids, ...dedicatedGrids]);
   return {
     code: g.code, name: g.name, shortName: g.short_name, kind: g.kind, dedicatedType: profile?.dedicated_type ?? null,
     communityCode: g.parent_code, retiredAt: iso(g.retired_at), version: g.version, validFrom: iso(g.valid_from),
     areaM2: g.geometry ? Math.round(areaM2(g.geometry)) : null, households,
-    labelPoint: g.geometry ? labelPoint(g.geometry) : null, hostGrids, dedicatedGrids, geometry: g.geometry,
+    labelPoint: g.geometry ? labelPoint(g.geometry) : null, hostGrids, dedicatedGrids,
+    // the same grids by name, as a person reads them
+    hostGridRefs: hostGrids.map(names), dedicatedGridRefs: dedicatedGrids.map(names), geometry: g.geometry,
   };
+}
+
+/** Grids named as a person reads them ({code, name}); a retired grid keeps its region row, so its name too. */
+async function gridNames(q: Queryable, codes: string[]): Promise<(code: string) => { code: string; name: string }> {
+  const rows = codes.length ? await q.query<{ code: string; name: string }>('SELECT code, name FROM region WHERE code = ANY($1::text[])', [[...new Set(codes)]]) : [];
+  const names = new Map(rows.map((r) => [r.code, r.name]));
+  return (code) => ({ code, name: names.get(code) ?? code });
 }
 
 export async function gridHistory(deps: GridDeps, actor: Actor, code: string, withGeometry = false) {
@@ -118,6 +128,9 @@ export async function gridHistory(deps: GridDeps, actor: Actor, code: string, wi
      FROM grid_change c LEFT JOIN app_user u ON u.id = c.actor_id
      WHERE c.from_codes @> ARRAY[$1]::text[] OR c.to_codes @> ARRAY[$1]::text[] ORDER BY c.at, c.id`, [code]);
   const structural = (c: any) => c.kind === 'split' || c.kind === 'merge';
+  const predecessors: string[] = changes.filter((c) => structural(c) && c.to_codes.includes(code)).flatMap((c) => c.from_codes);
+  const successors: string[] = changes.filter((c) => structural(c) && c.from_codes.includes(code)).flatMap((c) => c.to_codes);
+  const named = await gridNames(db, changes.flatMap((c) => [...c.from_codes, ...c.to_codes]));
   return {
     code: g.code, name: g.name, kind: g.kind, communityCode: g.parent_code, retiredAt: iso(g.retired_at),
     versions: versions.map((v) => ({
@@ -125,11 +138,11 @@ export async function gridHistory(deps: GridDeps, actor: Actor, code: string, wi
       ...(withGeometry ? { geometry: v.geometry } : {}),
     })),
     changes: changes.map((c) => ({
-      id: Number(c.id), kind: c.kind, at: iso(c.at), fromCodes: c.from_codes, toCodes: c.to_codes, note: c.note,
+      id: Number(c.id), kind: c.kind, at: iso(c.at), fromCodes: c.from_codes, toCodes: c.to_codes,
+      fromGrids: (c.from_codes as string[]).map(named), toGrids: (c.to_codes as string[]).map(named), note: c.note,
       actor: c.actor_id == null ? null : { id: Number(c.actor_id), name: c.display_name }, detail: c.detail,
     })),
-    predecessors: changes.filter((c) => structural(c) && c.to_codes.includes(code)).flatMap((c) => c.from_codes),
-    successors: changes.filter((c) => structural(c) && c.from_codes.includes(code)).flatMap((c) => c.to_codes),
+    predecessors, successors, predecessorGrids: predecessors.map(named), successorGrids: successors.map(named),
   };
 }
 
@@ -431,6 +444,13 @@ function shareOut(total: number, weights: number[]): number[] {
   return out;
 }
 
+/** Active grid staff (网格员, 网格长 …) per grid, after a change carried them: a new grid with none needs someone assigned. */
+async function staffCounts(q: Queryable, codes: string[]): Promise<Map<string, number>> {
+  const rows = await q.query<{ region_code: string; n: number }>(
+    'SELECT region_code, count(*)::int AS n FROM grid_staff WHERE region_code = ANY($1::text[]) AND ended_at IS NULL GROUP BY region_code', [codes]);
+  return new Map(rows.map((r) => [r.region_code, Number(r.n)]));
+}
+
 async function accountsOn(q: Queryable, codes: string[]) {
   const rows = await q.query<{ id: number; username: string; display_name: string | null }>(
     'SELECT id, username, display_name FROM app_user WHERE region_code = ANY($1::text[]) AND active ORDER BY username', [codes]);
@@ -497,13 +517,13 @@ export async function splitGrid(deps: GridDeps, actor: Actor, code: string, inpu
     const carried = await carryAll(tx, community, { changeId: Number(change.id), kind: 'split', from: [code], to, place: placer(to), at: now }, deps.carriers ?? []);
     await appendEvent(tx, { topic: 'grid.changed', regionCode: community, payload: { kind: 'split', from: [code], to: codes } });
     await audit(tx, actor, 'grid.split', `grid:${code}`, code, { to: codes, carried });
-    return { codes, changeId: Number(change.id), shares, carried };
+    return { codes, changeId: Number(change.id), shares, carried, staff: await staffCounts(tx, codes) };
   });
   await deps.reload();
   forgetMovedActors(out.carried.users);
   return {
     changeId: out.changeId, retired: [code], retiredAt: now.toISOString(),
-    created: out.codes.map((c, i) => ({ code: c, name: parts[i].name, version: 1, areaM2: Math.round(areas[i]), households: out.shares[i] })),
+    created: out.codes.map((c, i) => ({ code: c, name: parts[i].name, version: 1, areaM2: Math.round(areas[i]), households: out.shares[i], staff: out.staff.get(c) ?? 0 })),
     carried: out.carried.moved, toReview: out.carried.review,
     accountsOnRetiredGrids: await accountsOn(db, [code]),
   };
@@ -559,13 +579,13 @@ export async function mergeGrids(deps: GridDeps, actor: Actor, input: MergeBodyT
     const carried = await carryAll(tx, community, { changeId: Number(change.id), kind: 'merge', from: codesIn, to, place: placer(to), at: now }, deps.carriers ?? []);
     await appendEvent(tx, { topic: 'grid.changed', regionCode: community, payload: { kind: 'merge', from: codesIn, to: [code] } });
     await audit(tx, actor, 'grid.merge', `grid:${code}`, code, { from: codesIn, carried });
-    return { code, changeId: Number(change.id), households, carried };
+    return { code, changeId: Number(change.id), households, carried, staff: await staffCounts(tx, [code]) };
   });
   await deps.reload();
   forgetMovedActors(out.carried.users);
   return {
     changeId: out.changeId, retired: codesIn, retiredAt: now.toISOString(),
-    created: [{ code: out.code, name: input.name, version: 1, areaM2: Math.round(areaM2(geometry)), households: out.households }],
+    created: [{ code: out.code, name: input.name, version: 1, areaM2: Math.round(areaM2(geometry)), households: out.households, staff: out.staff.get(out.code) ?? 0 }],
     carried: out.carried.moved, toReview: out.carried.review,
     accountsOnRetiredGrids: await accountsOn(db, codesIn),
   };

@@ -15,6 +15,19 @@ import { useMe } from '../../lib/auth.tsx';
 import { CategoryPicker } from '../../components/Pickers.tsx';
 import type { Visit } from './types.ts';
 
+/**
+ * 走访对象: the household when the reader sees it; else as recorded at the visit (a grid split may have moved the
+ * household out of the author's grid); a visit to persons with no household names them (masked).
+ */
+function visitedText(d: Pick<Visit, 'household' | 'persons' | 'visited'>, t: (k: 'fw.visit.household', v: { no: string }) => string): string {
+  const then = d.visited;
+  const address = d.household?.address ?? then?.address ?? null;
+  const no = d.household ? d.household.householdNo : then?.householdNo ?? null;
+  if (address || no) return [address, no ? t('fw.visit.household', { no }) : null].filter(Boolean).join(' · ');
+  const names = d.persons.length ? d.persons.map((p) => p.nameMasked) : then?.names ?? [];
+  return names.join('、') || '—';
+}
+
 export default function VisitDetail() {
   const { id } = useParams();
   const { t, pick, locale } = useI18n();
@@ -67,7 +80,7 @@ export default function VisitDetail() {
         <Button type="primary" danger size="large" block icon={<ExclamationCircleOutlined />} onClick={() => {
           setFiling(true);
           form.setFieldsValue({
-            title: `${t('fw.visit.foundAt')}${d.household?.address ?? ''}`.slice(0, 200),
+            title: `${t('fw.visit.foundAt')}${d.household?.address ?? d.visited?.address ?? ''}`.slice(0, 200),
             description: [d.note, ...failing.map((i) => `${pick(i)}：${t('common.no')}`)].filter(Boolean).join('\n') || t('fw.visit.foundDefault'),
           });
         }} data-testid="found-problem" style={{ marginBottom: 10 }}>{t('fw.visit.foundProblem')}</Button>
@@ -98,9 +111,9 @@ export default function VisitDetail() {
       <Result status="success" style={{ padding: '12px 0' }} title={t('fw.visit.saved')} subTitle={formatDateTime(d.visitedAt, locale)} />
       <Card size="small" style={{ marginBottom: 10 }}>
         <Descriptions column={1} size="small">
-          <Descriptions.Item label={t('fw.visit.householdLabel')}>{d.household?.address ?? '—'}{d.household?.householdNo ? ` · ${t('fw.visit.household', { no: d.household.householdNo })}` : ''}</Descriptions.Item>
+          <Descriptions.Item label={t('fw.visit.householdLabel')}><span data-testid="visit-visited">{visitedText(d, t)}</span></Descriptions.Item>
           <Descriptions.Item label={t('fw.visit.purpose')}>{pick(d.purposeName)}</Descriptions.Item>
-          <Descriptions.Item label={t('fw.visit.met')}>{d.persons.map((p) => p.nameMasked).join('、') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('fw.visit.met')}>{(d.persons.length ? d.persons.map((p) => p.nameMasked) : d.visited?.names ?? []).join('、') || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('fw.visit.result')}>{t(`pt.result.${d.result}` as MessageKey)}</Descriptions.Item>
           {d.note && <Descriptions.Item label={t('fw.visit.note')}>{d.note}</Descriptions.Item>}
           {d.lat != null && <Descriptions.Item label={t('case.location')}>{d.lat.toFixed(5)}, {d.lng!.toFixed(5)}</Descriptions.Item>}

@@ -22,6 +22,8 @@ export interface Visit {
   /** e.g. the saved location lies outside the household's grid */
   warnings?: Array<{ code: 'location_outside_grid'; message: string }>;
   plan: { id: number; plannedOn: string } | null;
+  /** whom was visited, as recorded then: named so when the household or persons are out of the reader's sight now (after a grid split) */
+  visited?: { address: string | null; householdNo: string | null; names: string[] } | null;
 }
 /** A visit plan (走访计划): a household or persons to visit on a day, for a worker. */
 export interface Plan {

@@ -8,6 +8,7 @@ import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
 import { errorText } from '../../lib/forms.ts';
+import { useHashTarget } from '../../lib/hash-target.ts';
 
 interface ReviewItem {
   id: number; changeId: number; changeKind: string; fromCode: string; fromName?: string; successors: string[];
@@ -19,6 +20,8 @@ export function ChangeReview({ onResolved }: { onResolved?(): void }) {
   const me = useMe();
   const { message } = App.useApp();
   const r = useApi<{ items: ReviewItem[] }>('/api/v1/grid-reviews');
+  // a split's result links here (/grids#grid-review): what it could not place
+  useHashTarget('grid-review', !!r.data?.items.length);
   if (!r.data?.items.length) return null;
   const resolve = async (item: ReviewItem, gridCode: string) => {
     try {
@@ -28,7 +31,7 @@ export function ChangeReview({ onResolved }: { onResolved?(): void }) {
     } catch (e) { message.error(errorText(e)); }
   };
   return (
-    <Card size="small" title={t('gm.review.title', { n: r.data.items.length })} style={{ marginBottom: 16 }} data-testid="grid-review">
+    <Card size="small" title={t('gm.review.title', { n: r.data.items.length })} style={{ marginBottom: 16 }} data-testid="grid-review" id="grid-review" tabIndex={-1}>
       <Table<ReviewItem> rowKey="id" size="small" pagination={{ pageSize: 10, showSizeChanger: false }} dataSource={r.data.items} aria-label={t('gm.review.title', { n: r.data.items.length })}
         columns={[
           { title: t('gm.review.kind'), dataIndex: 'kind', render: (k: string) => <Tag>{t(`gm.review.k.${k}` as MessageKey)}</Tag> },

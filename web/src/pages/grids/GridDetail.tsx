@@ -15,6 +15,7 @@ import { fmtTime, RecordError, RevealDialog } from '../registry/shared.tsx';
 import { errorText, useFormSubmit } from '../../lib/forms.ts';
 import { SplitPanel, SplitResultNote, type SplitResult } from './Split.tsx';
 import { can } from '../../lib/abilities.ts';
+import { useHashTarget } from '../../lib/hash-target.ts';
 
 const STAFF_ROLES = ['grid_leader', 'full_time', 'part_time', 'instructor', 'police', 'legal_adviser', 'building_leader', 'other'];
 
@@ -23,21 +24,25 @@ interface Grid {
   /** null once the grid is retired (split or merged away) */
   version: number | null; validFrom: string | null; areaM2: number | null; households: number | null; hostGrids: Array<{ code: string; name: string }> | string[];
   dedicatedGrids: Array<{ code: string; name: string }> | string[];
+  /** the same grids by name */
+  hostGridRefs?: GridRef[]; dedicatedGridRefs?: GridRef[];
   geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon | null;
 }
 interface Staff { id: number; role: string; name: string; phone: string | null; startedOn: string | null; endedAt: string | null; user: { username: string | null } | null }
 interface Member { id: number; name: string; branch: string; workplace: string | null; phone: string | null; registeredOn: string | null; services?: { count: number; hours: number; patrols: number } }
 interface History {
   versions: Array<{ version: number; validFrom: string; validTo: string | null; areaM2: number }>;
-  changes: Array<{ id: number; kind: string; at: string; fromCodes: string[]; toCodes: string[]; note: string | null }>;
-  predecessors: string[]; successors: string[];
+  changes: Array<{ id: number; kind: string; at: string; fromCodes: string[]; toCodes: string[]; fromGrids?: GridRef[]; toGrids?: GridRef[]; note: string | null }>;
+  predecessors: string[]; successors: string[]; predecessorGrids?: GridRef[]; successorGrids?: GridRef[];
 }
+interface GridRef { code: string; name: string }
 interface LayerLink { layerId: string; layerKind: string; layerName: string; unitId: string | null; cellCode: string; cellName: string; source: string }
 
 /** The parts of a split shown on the map: the grid itself pale, the parts in two clearly different colours. */
 const SPLIT_COLOURS: Array<[number, string]> = [[0, '#dce7f5'], [0.5, '#74c0fc'], [1, '#ffa94d']];
-const codeOf = (g: { code: string } | string) => (typeof g === 'string' ? g : g.code);
-const gridLinks = (list: string[]) => <Space wrap>{list.map((c) => <Link key={c} to={`/grids/${c}`}>{c}</Link>)}</Space>;
+const refOf = (g: GridRef | string): GridRef => (typeof g === 'string' ? { code: g, name: g } : g);
+/** Grids linked by name (a retired one keeps its name); the code is in the tooltip. */
+const gridLinks = (list: GridRef[]) => <Space wrap>{list.map((g) => <Link key={g.code} to={`/grids/${g.code}`} title={g.code}>{g.name}</Link>)}</Space>;
 
 function PersonForm({ open, kind, code, onClose, onSaved }: { open: boolean; kind: 'staff' | 'party'; code: string; onClose(): void; onSaved(): void }) {
   const { t } = useI18n();
@@ -114,6 +119,8 @@ export default function GridDetail() {
   // another grid (a link from the split result or the history): start afresh
   useEffect(() => { setCut(null); setParts(null); setDraft(null); setSplitResult(null); }, [code]);
   const canDraw = can(me, 'grid.write') && code.startsWith(me.regionCode);
+  // a split's warning about a new grid without staff links here (#grid-staff)
+  useHashTarget('grid-staff', !!staff.data);
   const g = grid.data;
   if (grid.error) return <div><PageTitle>{t('nav.grids')}</PageTitle><RecordError error={grid.error} /><Link to="/grids">{t('rg.back')}</Link></div>;
   if (!g) return <Skeleton active />;
@@ -159,8 +166,8 @@ export default function GridDetail() {
               <Descriptions.Item label={t('gm.version')}>
                 {g.version == null ? `${t('gm.retired')} · ${fmtTime(g.retiredAt, locale)}` : `v${g.version} · ${fmtTime(g.validFrom, locale)}`}
               </Descriptions.Item>
-              {g.hostGrids.length > 0 && <Descriptions.Item label={t('gm.hostGrids')}>{gridLinks(g.hostGrids.map(codeOf))}</Descriptions.Item>}
-              {g.dedicatedGrids.length > 0 && <Descriptions.Item label={t('gm.dedicatedIn')}>{gridLinks(g.dedicatedGrids.map(codeOf))}</Descriptions.Item>}
+              {g.hostGrids.length > 0 && <Descriptions.Item label={t('gm.hostGrids')}>{gridLinks(g.hostGridRefs ?? g.hostGrids.map(refOf))}</Descriptions.Item>}
+              {g.dedicatedGrids.length > 0 && <Descriptions.Item label={t('gm.dedicatedIn')}>{gridLinks(g.dedicatedGridRefs ?? g.dedicatedGrids.map(refOf))}</Descriptions.Item>}
             </Descriptions>
           </Card>
           )}
@@ -184,7 +191,7 @@ export default function GridDetail() {
           )}
         </Col>
       </Row>
-      <Card size="small" title={t('gm.staff')} style={{ marginTop: 16 }}
+      <Card size="small" title={t('gm.staff')} style={{ marginTop: 16 }} id="grid-staff" tabIndex={-1}
         extra={canWrite && !g.retiredAt && <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding('staff')}>{t('gm.addStaff')}</Button>}>
         <ErrorNote error={staff.error} />
         <Table<Staff> rowKey="id" size="small" pagination={false} loading={staff.loading} dataSource={staff.data?.staff ?? []}
@@ -249,8 +256,8 @@ export default function GridDetail() {
                 {history.data.changes.map((c) => (
                   <li key={c.id}>
                     {fmtTime(c.at, locale)} · <strong>{tk('gm.change.', c.kind)}</strong>
-                    {c.fromCodes?.length > 0 && <> · {t('gm.predecessors')}: {gridLinks(c.fromCodes)}</>}
-                    {c.toCodes?.length > 0 && <> · {t('gm.successors')}: {gridLinks(c.toCodes)}</>}
+                    {c.fromCodes?.length > 0 && <> · {t('gm.predecessors')}: {gridLinks(c.fromGrids ?? c.fromCodes.map(refOf))}</>}
+                    {c.toCodes?.length > 0 && <> · {t('gm.successors')}: {gridLinks(c.toGrids ?? c.toCodes.map(refOf))}</>}
                     {c.note && <> · {c.note}</>}
                   </li>
                 ))}

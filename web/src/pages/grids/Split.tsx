@@ -13,9 +13,15 @@ type Pos = [number, number];
 type Area = GeoJSON.Polygon | GeoJSON.MultiPolygon;
 export interface SplitResult {
   retired: string[];
-  created: Array<{ code: string; name: string; areaM2: number; households: number | null }>;
+  /** staff: active grid staff on the new grid after the split carried them (absent from older servers) */
+  created: Array<{ code: string; name: string; areaM2: number; households: number | null; staff?: number }>;
   accountsOnRetiredGrids?: Array<{ username: string; displayName?: string | null }>;
+  /** how many people and records the split could not place: they wait on the review list (待安置) */
+  toReview?: number;
 }
+
+/** Where the grids page lists what a grid change could not place (ChangeReview's card). */
+export const REVIEW_LINK = '/grids#grid-review';
 
 /**
  * Cuts a simple polygon (one ring, no holes) by the line through p and q into the part on each side.
@@ -171,18 +177,33 @@ export function SplitPanel({ grid, line, onPreview, onCancel, onDone }: {
 export function SplitResultNote({ result, onClose }: { result: SplitResult; onClose(): void }) {
   const { t } = useI18n();
   const accounts = result.accountsOnRetiredGrids ?? [];
+  // a new grid nobody staffs: what lands on it (a key person's overdue follow-up) would go unnoticed
+  const unstaffed = result.created.filter((c) => c.staff === 0);
   return (
-    <Alert type="success" showIcon closable={{ onClose }} role="status" data-testid="split-result" style={{ marginBottom: 16 }}
-      title={t('gm.splitDone', { n: result.created.length })}
-      description={<>
-        <ul style={{ margin: 0, paddingLeft: 18 }}>
-          {result.created.map((c) => (
-            <li key={c.code}>
-              <Link to={`/grids/${c.code}`}>{c.name}</Link> ({c.code}) · {(c.areaM2 / 10_000).toFixed(2)} ha · {t('gm.households')} {c.households ?? '—'}
-            </li>
-          ))}
-        </ul>
-        {accounts.length > 0 && <p style={{ margin: '8px 0 0' }}>{t('gm.splitAccounts', { names: accounts.map((a) => (a.displayName ? `${a.displayName}（${a.username}）` : a.username)).join('、') })}</p>}
-      </>} />
+    <div style={{ marginBottom: 16 }}>
+      <Alert type="success" showIcon closable={{ onClose }} role="status" data-testid="split-result"
+        title={t('gm.splitDone', { n: result.created.length })}
+        description={<>
+          <ul style={{ margin: 0, paddingLeft: 18 }}>
+            {result.created.map((c) => (
+              <li key={c.code}>
+                <Link to={`/grids/${c.code}`}>{c.name}</Link> ({c.code}) · {(c.areaM2 / 10_000).toFixed(2)} ha · {t('gm.households')} {c.households ?? '—'}
+              </li>
+            ))}
+          </ul>
+          {result.toReview != null && (
+            <p style={{ margin: '8px 0 0' }} data-testid="split-to-review">
+              {result.toReview > 0
+                ? <>{t('gm.splitToReview', { n: result.toReview })} <Link to={REVIEW_LINK}>{t('gm.splitToReviewLink')}</Link></>
+                : t('gm.splitNoneToReview')}
+            </p>
+          )}
+          {accounts.length > 0 && <p style={{ margin: '8px 0 0' }}>{t(result.toReview ? 'gm.splitAccountsReview' : 'gm.splitAccounts', { names: accounts.map((a) => (a.displayName ? `${a.displayName}（${a.username}）` : a.username)).join('、') })}</p>}
+        </>} />
+      {unstaffed.map((c) => (
+        <Alert key={c.code} type="warning" showIcon role="alert" data-testid="split-no-staff" style={{ marginTop: 8 }}
+          title={<>{t('gm.splitNoStaff', { name: c.name })}<Link to={`/grids/${c.code}#grid-staff`}>{t('gm.splitNoStaffLink')}</Link></>} />
+      ))}
+    </div>
   );
 }
