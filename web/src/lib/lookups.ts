@@ -42,6 +42,11 @@ export function useUnits(): Map<string, Unit> | null {
   return useOnce('units', async () => new Map((await api<{ items: Unit[] }>('/api/v1/units')).items.map((u) => [u.id, u])));
 }
 
+/** A unit's name: an ellipsis while the directory loads (never its id flashing by), its id only when no unit has it. */
+export function unitLabel(units: Map<string, Unit> | null, id: string): string {
+  return units ? units.get(id)?.name ?? id : '…';
+}
+
 export interface DictionaryLabels { byCode: Map<string, { zh: string; en: string | null }>; options: Array<{ code: string; zh: string; en: string | null }> }
 
 /** A code table (字典) of the registry, fetched once per session: its labels by code, and its entries in order. */

@@ -8,7 +8,7 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useMe } from '../lib/auth.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { useLiveEvents } from '../lib/live.ts';
-import { useCategories, useUnits } from '../lib/lookups.ts';
+import { unitLabel, useCategories, useUnits } from '../lib/lookups.ts';
 import { formatDateTime, formatMinutes } from '../lib/format.ts';
 import { api, ApiError } from '../api/client.ts';
 import { SlaLight, StateTag } from '../components/Sla.tsx';
@@ -28,7 +28,7 @@ function FlowDetails({ f }: { f: FlowRecord }) {
   const { t, locale, pick } = useI18n();
   const units = useUnits();
   const workflows = useWorkflows();
-  const unitName = (id: string) => units?.get(id)?.name ?? id;
+  const unitName = (id: string) => unitLabel(units, id);
   const d = f.data ?? {};
   const bits: string[] = [];
   if ((f.effect === 'assign' || f.effect === 'tiered_assign' || f.effect === 'pass_on') && d.leadUnitId) {
@@ -102,7 +102,7 @@ export default function CaseDetail() {
   if (!c) return <Skeleton active />;
 
   const category = cats?.byCode.get(c.categoryCode);
-  const unitName = (uid: string | null) => (uid ? units?.get(uid)?.name ?? uid : '—');
+  const unitName = (uid: string | null) => (uid ? unitLabel(units, uid) : '—');
   const actions = c.actions ?? [];
   const style = (a: string) => workflows?.action(c, a)?.style;
   const ordered = [...actions].sort((a, b) => Number(style(b) === 'primary') - Number(style(a) === 'primary'));
