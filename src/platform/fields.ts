@@ -576,7 +576,7 @@ export const schemaMessagesZh: Readonly<Record<string, string>> = {
   "not a real day": "不是真实存在的日期",
   "one each: county_leader, department, township, police_officer": "县级领导、部门、乡镇（街道）、民警各一名",
   "passwords have at least 10 characters": "密码至少 10 位",
-  "phone numbers are 5–20 digits (and dashes)": "电话号码为 5–20 位数字（可含连字符）",
+  "give an 11-digit mobile number or a fixed line with its area code (e.g. 023-42812345)": "联系方式须为 11 位手机号码，或带区号的固定电话（如 023-42812345）",
   "phone numbers are 5–20 digits (手机号码为 5–20 位数字)": "电话号码为 5–20 位数字",
   "phone numbers are 5–20 digits": "电话号码为 5–20 位数字",
   "radius in whole metres (半径为整数米)": "半径须为整数米",

@@ -43,3 +43,8 @@ export function normalizePhone(phone: string): string {
   const m = /^(?:\+86|0086|86)(1\d{10})$/.exec(p);
   return m ? m[1]! : p;
 }
+
+/** A usable phone number: an 11-digit mainland mobile (1[3-9]…, +86 allowed) or a fixed line with its area code (023-42812345, extension allowed). */
+const MOBILE = /^(?:\+?86-?)?1[3-9]\d{9}$/;
+const FIXED = /^(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,6})?$/;
+export const usablePhone = (phone: string): boolean => MOBILE.test(phone.replace(/\s+/g, '')) || FIXED.test(phone.replace(/\s+/g, ''));

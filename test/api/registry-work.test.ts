@@ -261,16 +261,16 @@ describe('imports and exports people can use', () => {
     const csv = [header,
       `${G},户籍,${idNumber()},令狐冲,13800001111,汉族,中共党员,本科,500117009`,
       `${G},流动,${idNumber()},仪琳,,汉,群众,高中,500117010`,
-      `${G},户籍,${wrong},林平之,abc,火星族,中共党员,,`,
+      `${G},户籍,${wrong},林平之,1381234,火星族,中共党员,,`,
     ].join('\n') + '\n';
     const r = await shequ.upload('/api/v1/imports?kind=persons&mode=valid_rows&wait=true', csv, '人口.csv');
     expect(r.status, r.text).toBe(200);
     expect(r.body).toMatchObject({ status: 'partial', valid: 2, rejected: 1, written: 2, warningCount: 1 });
     expect(r.body.warnings).toEqual([{ row: 3, column: '户号(householdNo)', value: '500117010', reason: expect.stringContaining('户号') }]);
-    // the row with three errors reports all three, in Chinese for a Chinese reader and in English for an English one
+    // the row with three errors (a seven-digit "mobile" among them) reports all three, in Chinese for a Chinese reader and in English for an English one
     const zh = parse((await get(shequ, `/api/v1/imports/${r.body.id}/errors.csv`)).text, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(zh.filter((e) => e['行号'] === '4').map((e) => [e['列'], e['原因']])).toEqual([
-      ['联系方式(phone)', '联系方式为 5–20 位数字（可含连字符）'],
+      ['联系方式(phone)', '联系方式须为 11 位手机号码，或带区号的固定电话（如 023-42812345）'],
       ['民族(ethnicity)', '“火星族”不是民族的代码或名称'],
       ['证件号码(idNumber)', '公民身份号码校验位不正确（GB 11643）'],
     ].sort((a, b) => zh.findIndex((e) => e['列'] === a[0]) - zh.findIndex((e) => e['列'] === b[0])));
@@ -287,7 +287,7 @@ describe('imports and exports people can use', () => {
     expect(rej.status, rej.text).toBe(200);
     const rows = parse(rej.text, { bom: true }) as string[][];
     expect(rows[0].at(-1)).toBe('错误说明(errors)');
-    expect(rows[1].slice(0, 8)).toEqual([G, '户籍', wrong, '林平之', 'abc', '火星族', '中共党员', '']);
+    expect(rows[1].slice(0, 8)).toEqual([G, '户籍', wrong, '林平之', '1381234', '火星族', '中共党员', '']);
     expect(rows[1].at(-1)).toContain('火星族');
     expect((await wangge.get(`/api/v1/imports/${r.body.id}/rejected.csv`)).status).toBe(404);
     rows[1][2] = idNumber(); rows[1][4] = '13900002222'; rows[1][5] = '回族';

@@ -158,7 +158,7 @@ describe('registry work in the console', () => {
     ws.addRow(header);
     ws.addRow(row({ 网格编码: GRID, 人口类型: '户籍', 证件号码: good, 姓名: '令狐冲', 民族: '汉族', 政治面貌: '中共党员', 学历: '本科' }));
     ws.addRow(row({ 网格编码: GRID, 人口类型: '流动', 证件号码: makeIdNumber('500117', '19920808', n + 3), 姓名: '仪琳', 户号: '500117999' }));
-    ws.addRow(row({ 网格编码: GRID, 人口类型: '户籍', 证件号码: wrong, 姓名: '林平之', 民族: '火星族', 联系方式: 'abc' }));
+    ws.addRow(row({ 网格编码: GRID, 人口类型: '户籍', 证件号码: wrong, 姓名: '林平之', 民族: '火星族', 联系方式: '1381234' }));
     const file = join(mkdtempSync(join(tmpdir(), 'gz-rw-')), '人口导入.xlsx');
     await wb.xlsx.writeFile(file);
 
@@ -176,11 +176,12 @@ describe('registry work in the console', () => {
     const back = new ExcelJS.Workbook();
     await back.xlsx.readFile((await rej.path())!);
     const sheet = back.worksheets[0];
+    expect(sheet.name).toBe('错误行');
     const cells = (r: number) => (sheet.getRow(r).values as unknown[]).slice(1).map((v) => String(v ?? ''));
     expect(cells(1).at(-1)).toBe('错误说明(errors)');
     expect(cells(2)[col('证件号码')]).toBe(wrong);
     const reasons = cells(2).at(-1)!;
-    for (const r of ['校验位', '火星族', '联系方式为']) expect(reasons).toContain(r);
+    for (const r of ['校验位', '火星族', '联系方式须为']) expect(reasons).toContain(r);
     // corrected in the file and imported again as it is
     sheet.getRow(2).getCell(col('证件号码') + 1).value = right;
     sheet.getRow(2).getCell(col('民族') + 1).value = '回族';

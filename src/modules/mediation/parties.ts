@@ -2,6 +2,7 @@
 // name, ID number, phone and address are sealed together (one AES-256-GCM ciphertext), shown masked, looked
 // up by keyed hash (repeat detection: the same person by ID number or phone, an organisation by name) and
 // revealed only for a stated purpose, with an audit row (DESIGN rule 6).
+import { usablePhone } from '../../platform/text.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
@@ -37,10 +38,6 @@ export function partyRow(cipher: PersonalDataCipher, p: PartyInputT) {
   };
 }
 
-/** A party's phone: an 11-digit mobile number (1[3-9]…, +86 allowed) or a fixed line with its area code (023-42812345, extension allowed). */
-const MOBILE = /^(?:\+?86-?)?1[3-9]\d{9}$/;
-const FIXED = /^(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:-\d{1,6})?$/;
-export const usablePhone = (phone: string) => MOBILE.test(phone.replace(/\s+/g, '')) || FIXED.test(phone.replace(/\s+/g, ''));
 
 /** Refuses, before anything is written, a party whose phone is neither a mobile number nor a fixed line. */
 export function assertPhones(parties: Array<{ phone?: string; name?: string }>): void {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 
 import { line, prose as anyProse, searchTerm } from '../../platform/http/text.ts';
+import { usablePhone } from '../../platform/text.ts';
 
 // Text shown in many places: no control characters and nothing that looks like markup.
 export const text = line;
@@ -18,7 +19,9 @@ export const civilDate = z.string().refine(isCivilDate, "dates are real days wri
 export const dictCode = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_]+$/, 'codes are letters, digits or underscore');
 export const gridCode = z.string().regex(/^\d{6,16}$/, 'region codes are 6–16 digits');
 export const regionPrefix = z.string().regex(/^\d{2,16}$/, 'region codes are 2–16 digits');
-export const phone = z.string().trim().regex(/^\+?\d[\d-]{4,19}$/, 'phone numbers are 5–20 digits (and dashes)');
+/** What a refused phone number is told (Chinese beside it in the import's messages and the API's field map). */
+export const PHONE_MESSAGE = 'give an 11-digit mobile number or a fixed line with its area code (e.g. 023-42812345)';
+export const phone = z.string().trim().max(30).refine(usablePhone, PHONE_MESSAGE);
 export const documentNumber = z.string().trim().min(4).max(30).regex(/^[0-9A-Za-z-]+$/, 'document numbers are letters, digits and dashes');
 export const personName = text(50);
 export const recordId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);

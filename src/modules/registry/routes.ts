@@ -336,7 +336,7 @@ export function registryRoutes(app: FastifyInstance, deps: RegistryDeps): void {
     handler: async ({ params, actor, reply, req, query }) => {
       const { header, rows } = await rejectedRows(deps, actor, params.id, langFrom(req, query));
       return params.format === 'xlsx'
-        ? sendXlsx(reply, `import-${params.id}-rejected.xlsx`, xlsxOf([header, ...rows], 'rejected'))
+        ? sendXlsx(reply, `import-${params.id}-rejected.xlsx`, xlsxOf([header, ...rows], langFrom(req, query) === 'en' ? 'Rejected rows' : '错误行'))
         : sendCsv(reply, `import-${params.id}-rejected.csv`, Readable.from(csvOf([header, ...rows])));
     },
   });

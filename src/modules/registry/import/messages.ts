@@ -17,7 +17,7 @@ const FIXED: Record<string, string> = {
   "dates are real days written 'YYYY-MM-DD'": '日期须为真实日期，写作 YYYY-MM-DD',
   'codes are letters, digits or underscore': '代码只能是字母、数字或下划线',
   'region codes are 6–16 digits': '网格编码为 6–16 位数字',
-  'phone numbers are 5–20 digits (and dashes)': '联系方式为 5–20 位数字（可含连字符）',
+  'give an 11-digit mobile number or a fixed line with its area code (e.g. 023-42812345)': '联系方式须为 11 位手机号码，或带区号的固定电话（如 023-42812345）',
   'document numbers are letters, digits and dashes': '证件号码只能是字母、数字和连字符',
   '户号 is letters, digits and dashes': '户号只能是字母、数字和连字符',
   'household numbers are letters, digits and dashes': '户号只能是字母、数字和连字符',
