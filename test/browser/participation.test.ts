@@ -424,6 +424,8 @@ describe('staff at the console', () => {
     await form.getByRole('button', { name: '启动应急状态' }).click();
     const active = p.getByTestId('emergency-active');
     await active.waitFor();
+    // the toast says whom the tasks reached: the volunteers and the staff of the street
+    await expect.poll(() => p.locator('.ant-message').textContent()).toMatch(/任务已推送给 \d+ 名志愿者和 \d+ 名工作人员/);
     // the task reaches the volunteer first in the list; they accept it and check in
     await as('zhiyuan');
     await b.page.goto('/participation');
@@ -432,10 +434,24 @@ describe('staff at the console', () => {
     await item.getByRole('button', { name: '接受任务' }).click();
     await item.getByRole('button', { name: '签到' }).click();
     await item.getByText('已签到').waitFor();
+    // arriving is not the work done: the hours come when the emergency ends
+    await item.getByText('应急结束后计入时长').waitFor();
     await p.reload();
     const tasks = active.getByTestId('emergency-tasks');
     await expect.poll(() => tasks.locator('tr', { hasText: task }).textContent()).toContain('1/20');
     await expect.poll(() => tasks.locator('tr', { hasText: task }).textContent()).toContain('1/1');
+    // who accepted and checked in, by name
+    await expect.poll(() => tasks.locator('tr', { hasText: task }).getByTestId('emergency-task-people').textContent()).toContain('已到岗');
+    // the grid worker inside the street is told on 今日, with the task and the way to the page
+    await as('wangge');
+    await b.page.goto('/');
+    const now = b.page.getByTestId('today-emergency');
+    await expect.poll(() => now.textContent()).toContain('暴雨红色预警');
+    await expect.poll(() => now.getByTestId('emergency-now-tasks').textContent()).toContain(task);
+    await shot(b.page, 'a1-participation-emergency-today-phone', true);
+    await now.getByTestId('today-emergency-link').click();
+    await b.page.getByTestId('emergency-active').waitFor();
+    expect(await b.page.getByTestId('emergency-normal').count()).toBe(0);
     await shot(p, 'a1-participation-emergency-on-desktop');
     await active.getByRole('button', { name: '恢复常态' }).click();
     const dialog = p.getByRole('dialog');
@@ -446,6 +462,12 @@ describe('staff at the console', () => {
     await expect.poll(() => record.textContent()).toContain('预警解除，恢复常态');
     await expect.poll(() => record.textContent()).toContain('已恢复常态');
     await shot(p, 'a2-participation-emergency-record-desktop');
+    // back to normal: 今日 no longer shows it
+    const listed = b.page.waitForResponse((r) => r.url().endsWith('/api/v1/participation/mobilisations'));
+    await b.page.goto('/');
+    expect((await listed).ok()).toBe(true);
+    await b.page.getByTestId('today-report').waitFor();
+    expect(await b.page.getByTestId('today-emergency').count()).toBe(0);
     expect([...d.errors, ...b.errors]).toEqual([]);
   });
 

@@ -225,6 +225,7 @@ const participationEn: Record<keyof typeof participationZh, string> = {
   'pt.vol.empty': 'No activities',
   'pt.vol.over': 'Ended',
   'pt.vol.checkedIn': 'Checked in',
+  'pt.vol.checkedInHoursLater': 'Checked in · hours credited when the emergency ends',
   'pt.vol.checkIn': 'Check in',
   'pt.vol.signUp': 'Sign up',
   'pt.vol.accept': 'Accept the task',

@@ -227,6 +227,7 @@ const participationZh = {
   'pt.vol.empty': '暂无活动',
   'pt.vol.over': '已结束',
   'pt.vol.checkedIn': '已签到',
+  'pt.vol.checkedInHoursLater': '已签到 · 应急结束后计入时长',
   'pt.vol.checkIn': '签到',
   'pt.vol.signUp': '报名',
   'pt.vol.accept': '接受任务',
