@@ -332,7 +332,7 @@ const participationEn: Record<keyof typeof participationZh, string> = {
   'pt.em.empty': 'No switches yet',
   'pt.em.taskCounts': '{tasks} tasks · {accepted} accepted · {checked} in',
   'pt.em.who': 'Who accepted and checked in',
-  'pt.em.personAccepted': 'accepted',
+  'pt.em.personAccepted': 'task accepted',
   'pt.em.personArrived': 'checked in',
   'pt.em.nobodyYet': 'No one yet',
   'pt.em.nowTaskCounts': '{accepted}/{capacity} accepted · {checked} checked in',
