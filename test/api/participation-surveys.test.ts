@@ -47,7 +47,36 @@ describe('平安建设民意调查', () => {
     expect(res.questions[0]).toMatchObject({ mean: 3, distribution: [1, 0, 1, 0, 1] });
     expect(res.questions[4].counts.slice(0, 2)).toEqual([3, 3]);
     expect(res.questions[6].texts).toHaveLength(3);
-    expect(res.sampling).toEqual([{ gridCode: homeGrid.code, responses: 2, quota: 2 }, { gridCode: neighbourGrid.code, responses: 1, quota: 2 }]);
+    // each sampled grid by its name, with the quota and the responses against it
+    expect(res.sampling).toEqual([{ gridCode: homeGrid.code, gridName: homeGrid.name, responses: 2, quota: 2 }, { gridCode: neighbourGrid.code, gridName: neighbourGrid.name, responses: 1, quota: 2 }]);
+    expect(homeGrid.name).toBeTruthy();
+  });
+
+  it('ends a survey early (结束调查): no answers after, audited, only by an organiser of its region', async () => {
+    const s = (await p.as(shequ).post(S, { regionCode: homeCommunity.code, title: '2026年平安建设民意调查（提前结束）', template: 'safety',
+      opensAt: '2026-11-16T00:00:00Z', closesAt: '2026-12-16T00:00:00Z' })).body;
+    expect(s.status).toBe('open');
+    // the grid worker enters phone interviews but does not end surveys; another community does not see it
+    expectProblemStatus(await p.as(wangge).post(`${S}/${s.id}/close`, {}), 403);
+    expectProblemStatus(await p.as(otherCommunity).post(`${S}/${s.id}/close`, {}), 404);
+    expectProblemStatus(await p.as(shequ).post(`${S}/99999999/close`, {}), 404);
+    const closed = await p.as(shequ).post(`${S}/${s.id}/close`, {});
+    expect(closed.status, closed.text).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed', closesAt: '2026-11-16T02:00:00.000Z' });
+    expect((await p.as(shequ).get(S)).body.items.find((x: any) => x.id === s.id)).toMatchObject({ status: 'closed' });
+    expectProblemStatus(await p.as(wangge).post(`${S}/${s.id}/responses`, { gridCode: homeGrid.code, answers: answersFor(s, 4) }), 409, 'survey_not_open');
+    const again = await p.as(shequ).post(`${S}/${s.id}/close`, {}, { 'accept-language': 'zh-CN' });
+    expectProblemStatus(again, 409, 'survey_closed');
+    expect(again.body.detail).toContain('问卷已结束');
+    const audit = await p.ctx.db.query<any>('SELECT action FROM audit_log WHERE target = $1', [`survey:${s.id}`]);
+    expect(audit.map((a) => a.action)).toEqual(['participation.survey.close']);
+    // one not yet open ends unopened
+    const later = (await p.as(shequ).post(S, { regionCode: homeCommunity.code, title: '明年的调查', template: 'safety', opensAt: '2027-01-01T00:00:00Z', closesAt: '2027-02-01T00:00:00Z' })).body;
+    expect(later.status).toBe('upcoming');
+    expect((await p.as(shequ).post(`${S}/${later.id}/close`, {})).body.status).toBe('closed');
+    // hostile ids and bodies: 4xx, never 5xx
+    for (const bad of ['abc', '-1', '1e99', '%00']) expect((await p.as(shequ).post(`${S}/${bad}/close`, {})).status).toBeLessThan(500);
+    expect((await p.as(shequ).post(`${S}/${s.id}/close`, { note: 'x'.repeat(10_000) })).status).toBe(400);
   });
 
   it('refuses bad answers, missing required ones, unsampled grids, closed surveys and other territories', async () => {

@@ -7,12 +7,12 @@ import { homeCommunity, homeGrid, homeStreet, otherGrid } from '../helpers/fixtu
 import { linkedResident } from './participation-helpers.ts';
 
 let p: TestPlatform;
-let shequ: string, jiedao: string, otherCommunity: string;
+let shequ: string, jiedao: string, wangge: string, otherCommunity: string;
 const P = '/api/v1/participation';
 
 beforeAll(async () => {
   p = await testPlatform('2026-11-16T02:00:00Z');
-  [shequ, jiedao] = [await p.login('shequ'), await p.login('jiedao')];
+  [shequ, jiedao, wangge] = [await p.login('shequ'), await p.login('jiedao'), await p.login('wangge')];
   otherCommunity = await p.login(`sq${otherGrid.code.slice(0, 12)}`);
 }, 120_000);
 afterAll(async () => { await p?.close(); });
@@ -61,21 +61,32 @@ describe('volunteers', () => {
 
 describe('平战转换', () => {
   it('switches the street to emergency with tasks, tracks acceptance and check-in, and returns to normal, recorded', async () => {
-    const v = await linkedResident(p, shequ, homeGrid.code);
+    const v = await linkedResident(p, shequ, homeGrid.code, { name: '赵大勇' });
     await p.as(v.token).post(`${P}/volunteers/me`, { skills: ['搬运'] });
     const on = await p.as(jiedao).post(`${P}/mobilisations`, { regionCode: homeStreet.code, reason: '暴雨红色预警，启动应急状态',
       tasks: [{ title: '转移低洼地带群众', hours: 4, capacity: 20 }, { title: '沙袋搬运', hours: 3, capacity: 30 }] });
     expect(on.status, on.text).toBe(201);
     expect(on.body).toMatchObject({ active: true, tasks: [{ emergency: true, signedUp: 0 }, { emergency: true }] });
+    // whom the broadcast reached: the street's volunteers and its staff (the community and grid accounts among them)
+    expect(on.body.reached.volunteers).toBeGreaterThanOrEqual(1);
+    expect(on.body.reached.staff).toBeGreaterThanOrEqual(2);
     expectProblemStatus(await p.as(jiedao).post(`${P}/mobilisations`, { regionCode: homeStreet.code, reason: '重复', tasks: [{ title: 'x', hours: 1, capacity: 1 }] }), 409, 'already_mobilised');
     // the broadcast reaches the volunteer: the tasks are first in their list
     const tasks = (await p.as(v.token).get(`${P}/activities`)).body.items.filter((a: any) => a.emergency);
     expect(tasks.map((t: any) => t.title).sort()).toEqual(['沙袋搬运', '转移低洼地带群众']);
     const task = tasks.find((t: any) => t.title === '沙袋搬运');
     await p.as(v.token).post(`${P}/activities/${task.id}/signup`, {});
-    await p.as(v.token).post(`${P}/activities/${task.id}/check-in`, {});
+    // arriving is not the work done: the hours wait for the stand-down
+    const arrived = await p.as(v.token).post(`${P}/activities/${task.id}/check-in`, {});
+    expect(arrived.body).toMatchObject({ hours: 0, activities: [{ title: '沙袋搬运', checkedIn: true, hours: null }] });
     const seen = (await p.as(jiedao).get(`${P}/mobilisations/${on.body.id}`)).body;
     expect(seen.tasks.find((t: any) => t.id === task.id)).toMatchObject({ signedUp: 1, checkedIn: 1 });
+    // the switcher sees who accepted and who checked in, by name
+    const named = seen.tasks.find((t: any) => t.id === task.id).people;
+    expect(named).toHaveLength(1);
+    expect(named[0].name).toBe('居民 赵大勇');
+    expect(named[0].acceptedAt && named[0].checkedInAt).toBeTruthy();
+    expect(seen.tasks.find((t: any) => t.title === '转移低洼地带群众').people).toEqual([]);
     const off = await p.as(jiedao).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: '预警解除，恢复常态' });
     expect(off.body).toMatchObject({ active: false, offNote: '预警解除，恢复常态' });
     expectProblemStatus(await p.as(jiedao).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: '再次' }), 409, 'already_normal');
@@ -93,7 +104,31 @@ describe('平战转换', () => {
     // a new emergency may start once back to normal; a community may not switch; another street sees nothing
     expectProblemStatus(await p.as(shequ).post(`${P}/mobilisations`, { regionCode: homeCommunity.code, reason: '社区', tasks: [{ title: 'x', hours: 1, capacity: 1 }] }), 403);
     expectProblemStatus(await p.as(otherCommunity).get(`${P}/mobilisations/${on.body.id}`), 404);
-    expect((await p.as(v.token).get(`${P}/volunteers/me`)).body.hours).toBe(3);
+    // the stand-down credited the hours of the task checked in to
+    expect((await p.as(v.token).get(`${P}/volunteers/me`)).body).toMatchObject({ hours: 3, activities: [{ title: '沙袋搬运', hours: 3 }] });
+    expectProblemStatus(await p.as(v.token).post(`${P}/activities/${tasks[1].id}/check-in`, {}), 409);
+  });
+
+  it('shows an emergency switched on a community to the grid workers inside it, not to other communities', async () => {
+    const on = await p.as(jiedao).post(`${P}/mobilisations`, { regionCode: homeCommunity.code, reason: '燃气泄漏，疏散居民', tasks: [{ title: '疏散楼栋居民', hours: 2, capacity: 10 }] });
+    expect(on.status, on.text).toBe(201);
+    try {
+      // the grid worker under the community: the emergency is active in their list, with its tasks
+      const mine = (await p.as(wangge).get(`${P}/mobilisations`)).body.items;
+      expect(mine.find((m: any) => m.id === on.body.id)).toMatchObject({ active: true, reason: '燃气泄漏，疏散居民', tasks: 1 });
+      const detail = await p.as(wangge).get(`${P}/mobilisations/${on.body.id}`);
+      expect(detail.status, detail.text).toBe(200);
+      expect(detail.body.tasks.map((t: any) => t.title)).toEqual(['疏散楼栋居民']);
+      expect((await p.as(wangge).get(`${P}/activities/${on.body.tasks[0].id}/signups`)).status).toBe(200);
+      // following is not switching: the grid worker cannot return it to normal
+      expectProblemStatus(await p.as(wangge).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: '网格' }), 403);
+      // another community sees neither the switch nor its task
+      expect((await p.as(otherCommunity).get(`${P}/mobilisations`)).body.items.map((m: any) => m.id)).not.toContain(on.body.id);
+      expectProblemStatus(await p.as(otherCommunity).get(`${P}/mobilisations/${on.body.id}`), 404);
+      expectProblemStatus(await p.as(otherCommunity).get(`${P}/activities/${on.body.tasks[0].id}/signups`), 404);
+    } finally {
+      await p.as(jiedao).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: '险情排除' });
+    }
   });
 });
 

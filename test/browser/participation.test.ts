@@ -424,6 +424,8 @@ describe('staff at the console', () => {
     await form.getByRole('button', { name: '启动应急状态' }).click();
     const active = p.getByTestId('emergency-active');
     await active.waitFor();
+    // the toast says whom the tasks reached: the volunteers and the staff of the street
+    await expect.poll(() => p.locator('.ant-message').textContent()).toMatch(/任务已推送给 \d+ 名志愿者和 \d+ 名工作人员/);
     // the task reaches the volunteer first in the list; they accept it and check in
     await as('zhiyuan');
     await b.page.goto('/participation');
@@ -432,10 +434,24 @@ describe('staff at the console', () => {
     await item.getByRole('button', { name: '接受任务' }).click();
     await item.getByRole('button', { name: '签到' }).click();
     await item.getByText('已签到').waitFor();
+    // arriving is not the work done: the hours come when the emergency ends
+    await item.getByText('应急结束后计入时长').waitFor();
     await p.reload();
     const tasks = active.getByTestId('emergency-tasks');
     await expect.poll(() => tasks.locator('tr', { hasText: task }).textContent()).toContain('1/20');
     await expect.poll(() => tasks.locator('tr', { hasText: task }).textContent()).toContain('1/1');
+    // who accepted and checked in, by name
+    await expect.poll(() => tasks.locator('tr', { hasText: task }).getByTestId('emergency-task-people').textContent()).toContain('已到岗');
+    // the grid worker inside the street is told on 今日, with the task and the way to the page
+    await as('wangge');
+    await b.page.goto('/');
+    const now = b.page.getByTestId('today-emergency');
+    await expect.poll(() => now.textContent()).toContain('暴雨红色预警');
+    await expect.poll(() => now.getByTestId('emergency-now-tasks').textContent()).toContain(task);
+    await shot(b.page, 'a1-participation-emergency-today-phone', true);
+    await now.getByTestId('today-emergency-link').click();
+    await b.page.getByTestId('emergency-active').waitFor();
+    expect(await b.page.getByTestId('emergency-normal').count()).toBe(0);
     await shot(p, 'a1-participation-emergency-on-desktop');
     await active.getByRole('button', { name: '恢复常态' }).click();
     const dialog = p.getByRole('dialog');
@@ -446,6 +462,12 @@ describe('staff at the console', () => {
     await expect.poll(() => record.textContent()).toContain('预警解除，恢复常态');
     await expect.poll(() => record.textContent()).toContain('已恢复常态');
     await shot(p, 'a2-participation-emergency-record-desktop');
+    // back to normal: 今日 no longer shows it
+    const listed = b.page.waitForResponse((r) => r.url().endsWith('/api/v1/participation/mobilisations'));
+    await b.page.goto('/');
+    expect((await listed).ok()).toBe(true);
+    await b.page.getByTestId('today-report').waitFor();
+    expect(await b.page.getByTestId('today-emergency').count()).toBe(0);
     expect([...d.errors, ...b.errors]).toEqual([]);
   });
 
@@ -527,6 +549,66 @@ describe('staff at the console', () => {
     await b.page.getByTestId('messages').getByRole('button', { name: '全部标为已读' }).click();
     await expect.poll(() => msg.getAttribute('data-read')).toBe('true');
     expect([...d.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('surveys: a grid worker enters a phone interview; the community starts one with its title and closing date and ends it', async () => {
+    const p = d.page;
+    const demo = '2026年第四季度平安建设民意调查';
+    const openSurveys = async () => { await p.goto('/participation/manage'); await p.getByRole('tab', { name: '问卷' }).click(); };
+    const panel = (title: string) => p.locator('.ant-collapse-item', { hasText: title });
+    const phoneCount = async () => Number(/电话 (\d+)/.exec((await panel(demo).getByTestId('survey-results').textContent()) ?? '')?.[1]);
+    // the grid worker: 电话录入 on the open survey, for their grid
+    await staff('wangge');
+    await openSurveys();
+    await panel(demo).locator('.ant-collapse-header').click();
+    await expect.poll(() => panel(demo).getByTestId('survey-results').textContent()).toContain('电话');
+    const before = await phoneCount();
+    // the sampled grids by name with the number labelled; a full bar shows its number, never a bare ✓
+    const grid = panel(demo).getByTestId('survey-grid').first();
+    await expect.poll(() => grid.textContent()).toContain('已答');
+    expect(await grid.textContent()).not.toMatch(/\d{14}/);
+    expect(await panel(demo).locator('.ant-progress-text .anticon').count()).toBe(0);
+    await panel(demo).getByTestId('survey-phone').click();
+    const dialog = p.getByRole('dialog');
+    const form = dialog.getByTestId('survey-phone-form');
+    const questions = form.locator('.ant-form-item');
+    await questions.nth(1).waitFor();
+    // the respondent's grid comes first (the worker's own), then the seven questions
+    for (let i = 1; i <= 4; i++) await questions.nth(i).locator('label.ant-radio-button-wrapper').getByText('5', { exact: true }).click();
+    await questions.nth(5).getByRole('checkbox', { name: '盗窃' }).check();
+    await questions.nth(6).getByRole('radio', { name: '否' }).check();
+    await questions.nth(7).getByRole('textbox').fill('电话回访：希望加强夜间巡逻');
+    expect(await unlabelledControls(p)).toEqual([]);
+    await shot(p, 'a5-participation-survey-phone-entry-desktop');
+    await form.getByRole('button', { name: '保存答卷' }).click();
+    await p.locator('.ant-message').getByText('电话答卷已录入').waitFor();
+    await expect.poll(phoneCount).toBe(before + 1);
+    await expect.poll(() => panel(demo).getByTestId('survey-results').textContent()).toContain('电话回访：希望加强夜间巡逻');
+    // the worker neither starts nor ends surveys
+    expect(await p.getByTestId('survey-new').count()).toBe(0);
+    expect(await panel(demo).getByTestId('survey-close').count()).toBe(0);
+    // the community: 发起 asks the title (prefilled) and the closing date first
+    await staff('shequ');
+    await openSurveys();
+    await p.getByTestId('survey-new').click();
+    const start = p.getByRole('dialog');
+    await expect.poll(() => start.getByLabel('调查名称').inputValue()).toMatch(/^\d{4}年第[一二三四]季度平安建设民意调查$/);
+    expect(await start.getByLabel('截止日期').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const title = '营盘街社区平安建设专项调查';
+    await start.getByLabel('调查名称').fill(title);
+    await start.getByRole('button', { name: '开始调查' }).click();
+    await panel(title).waitFor();
+    await expect.poll(() => panel(title).locator('.ant-collapse-header').textContent()).toContain('进行中');
+    // 结束调查, confirmed
+    await panel(title).locator('.ant-collapse-header').click();
+    await panel(title).getByTestId('survey-close').click();
+    const confirm = p.locator('.ant-modal-confirm');
+    await expect.poll(() => confirm.textContent()).toContain('不再接受网上作答和电话录入');
+    await confirm.getByRole('button', { name: '结束调查' }).click();
+    await expect.poll(() => panel(title).locator('.ant-collapse-header').textContent()).toContain('已截止');
+    expect(await panel(title).getByTestId('survey-close').count()).toBe(0);
+    await shot(p, 'a6-participation-survey-ended-desktop');
+    expect(d.errors).toEqual([]);
   });
 
   it('merges a duplicate topic into the one it repeats, seen in the trail; opens the volunteers and the points shop', async () => {

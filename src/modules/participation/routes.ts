@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { ParticipationDeps } from './deps.ts';
 import { castBallot, closeVote, createVote, getVote, listBallots, listVotes, publishVote, recordPaperBallot } from './votes.ts';
 import { claimWish, confirmWish, fulfilWish, getWish, listWishes, moderateWish, postWish, releaseWish, revealWisher, wall, wishPhoto, withdrawWish } from './wishes.ts';
-import { answerSurvey, createSurvey, getSurvey, listSurveys, surveyResults } from './surveys.ts';
+import { answerSurvey, closeSurvey, createSurvey, getSurvey, listSurveys, surveyResults } from './surveys.ts';
 import { SurveyAnswer, SurveyCreate } from './contracts.ts';
 import { CodeRequest, CodeSignIn, TopicCreate, TopicModerate } from './contracts.ts';
 import { listAnnouncements, markRead, publishAnnouncement } from './announcements.ts';
@@ -179,6 +179,8 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   route(app, { method: 'GET', url: `${P}/surveys/:id`, tags, summary: 'A survey and its questions', params: IdParams, handler: async ({ actor, params }) => getSurvey(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/surveys/:id/responses`, tags, status: 201, summary: 'Answer (residents, once) or enter a phone interview (workers, with the grid); honours Idempotency-Key', params: IdParams, body: SurveyAnswer,
     handler: async ({ actor, params, body, req, reply }) => once(req, reply, actor, async () => answerSurvey(deps, actor, params.id, body)) });
+  route(app, { method: 'POST', url: `${P}/surveys/:id/close`, tags, summary: 'End a survey before its closing date (audited): it takes no answers from then on', params: IdParams, body: Empty,
+    handler: async ({ actor, params }) => closeSurvey(deps, actor, params.id) });
   route(app, { method: 'GET', url: `${P}/surveys/:id/results`, tags, summary: 'Results per question and grid, and the safety and satisfaction index', params: IdParams,
     handler: async ({ actor, params }) => surveyResults(deps, actor, params.id) });
 

@@ -2,7 +2,8 @@
 // quota of responses per grid, with the progress against it); answers on the web by residents — one
 // response per registry person, settled by a unique key — or by phone, entered by a worker for a grid of
 // their territory; results per question (counts, shares, means, texts) and, for questions that count
-// towards a dimension, the index 0–100: the 平安建设民意调查 template's 安全感 and 满意度.
+// towards a dimension, the index 0–100: the 平安建设民意调查 template's 安全感 and 满意度. The organiser may
+// end a survey before its closing date (结束调查, audited).
 import type { Actor } from '../../platform/auth/actor.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
@@ -95,6 +96,22 @@ export async function listSurveys(deps: ParticipationDeps, actor: Actor) {
   return { items: rows.map((s) => ({ id: Number(s.id), title: s.title, regionCode: s.region_code, template: s.template, status: status(s, now), responses: s.responses, closesAt: iso(s.closes_at) })) };
 }
 
+/** Ends a survey now (结束调查): an organiser of its region, while it is open or not yet open; audited. */
+export async function closeSurvey(deps: ParticipationDeps, actor: Actor, id: number) {
+  const s = await load(deps, actor, id);
+  participationPolicy.assert(actor, 'participation.survey.manage', { regionCode: s.region_code }, { zh: `问卷 ${id}`, en: `Survey ${id}` });
+  const now = deps.ctx.now();
+  if (status(s, now) === 'closed') throw conflict('survey_closed', both('问卷已结束', 'The survey has closed already.'));
+  await deps.ctx.db.transaction(async (tx) => {
+    // one not yet open closes unopened (its opening moves back just before now, as closes > opens holds)
+    await tx.query(`UPDATE pt_survey SET opens_at = LEAST(opens_at, $3::timestamptz - interval '1 second'), closes_at = $3 WHERE id = $1 AND district_code = $2`,
+      [s.id, s.district_code, now]);
+    await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'participation.survey.close', $2, $3, $4::jsonb)`,
+      [actor.id, `survey:${s.id}`, s.region_code, JSON.stringify({ closesAt: iso(s.closes_at) })]);
+  });
+  return getSurvey(deps, actor, id);
+}
+
 /** Answers: a resident for themselves on the web, or a worker entering a phone interview for a grid. */
 export async function answerSurvey(deps: ParticipationDeps, actor: Actor, id: number, b: { answers: AnswerInput[]; gridCode?: string }) {
   const s = await getSurvey(deps, actor, id);
@@ -169,10 +186,12 @@ export async function surveyResults(deps: ParticipationDeps, actor: Actor, id: n
     return { ...q, answered: mine.length, texts: mine.slice(-50).map((a) => a.text) };
   });
   const index = Object.fromEntries(Object.entries(dims).map(([k, d]) => [k, Math.round((d.sum / d.n) * 10) / 10]));
-  const grids = s.sampleGrids.length ? s.sampleGrids : byGrid.map((g) => g.region_code);
+  const grids: string[] = s.sampleGrids.length ? s.sampleGrids : byGrid.map((g) => g.region_code);
+  // the grids by name (a bare code told staff nothing)
+  const names = new Map((await db.query<any>('SELECT code, name FROM region WHERE code = ANY($1::text[])', [grids])).map((r) => [r.code, r.name]));
   return {
     id: s.id, title: s.title, template: s.template, responses: n, channels: Object.fromEntries(byChannel.map((c) => [c.channel, c.n])), index,
-    sampling: grids.map((g: string) => ({ gridCode: g, responses: byGrid.find((x) => x.region_code === g)?.n ?? 0, quota: s.quota })),
+    sampling: grids.map((g: string) => ({ gridCode: g, gridName: names.get(g) ?? null, responses: byGrid.find((x) => x.region_code === g)?.n ?? 0, quota: s.quota })),
     questions,
   };
 }

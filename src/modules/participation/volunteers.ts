@@ -2,8 +2,10 @@
 // up activities; volunteers sign up (the capacity is a guarded counter, so a full activity takes no one
 // more whatever races) and check in, which credits the activity's hours — the hours ledger.
 // 平战转换: a street or the command centre switches a region to emergency with tasks (emergency activities)
-// broadcast to its volunteers (an outbox event); acceptance is the sign-up, presence the check-in; the
-// switch back to normal closes it. Each switch is a pt_mobilisation row and an audit entry; one emergency
+// broadcast to its volunteers and the staff working in it (an outbox event; staff of a grid or community
+// inside the switched region see the emergency and its tasks as those above it do); acceptance is the
+// sign-up, presence the check-in, and an emergency task's hours are credited when the emergency ends (the
+// switch back to normal closes it), not when the volunteer arrives. Each switch is a pt_mobilisation row and an audit entry; one emergency
 // at a time per region (a unique index).
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
@@ -122,7 +124,11 @@ async function loadActivity(deps: ParticipationDeps, actor: Actor, id: number) {
   if (!a) throw notFound({ zh: `活动 ${id}`, en: `Activity ${id}` });
   if (actor.role === 'resident') {
     if (!(await residentOf(deps.ctx.db, actor)).regionCode.startsWith(a.region_code)) throw notFound({ zh: `活动 ${id}`, en: `Activity ${id}` });
-  } else if (!participationPolicy.can(actor, 'participation.read', { regionCode: a.region_code })) throw notFound({ zh: `活动 ${id}`, en: `Activity ${id}` });
+  } else if (!participationPolicy.can(actor, 'participation.read', { regionCode: a.region_code })
+    && !(a.mobilisation_id != null && participationPolicy.can(actor, 'participation.read') && actor.regionCode.startsWith(a.region_code))) {
+    // an emergency's tasks are seen by the staff working inside its region too (a grid worker under the community)
+    throw notFound({ zh: `活动 ${id}`, en: `Activity ${id}` });
+  }
   return a;
 }
 
@@ -213,8 +219,13 @@ export async function checkIn(deps: ParticipationDeps, actor: Actor, id: number,
     const e = chinaClock(end);
     throw conflict('activity_ended', both(`活动已于 ${e.zh} 结束，不能再签到`, `The activity ended at ${e.en} (China time); check-in is closed.`), { endsAt: end.toISOString() });
   }
+  if (a.mobilisation_id != null) {
+    const [m] = await deps.ctx.db.query<any>('SELECT off_at FROM pt_mobilisation WHERE id = $1 AND district_code = $2', [a.mobilisation_id, a.district_code]);
+    if (m?.off_at) throw conflict('emergency_over', both('应急状态已解除，不能再签到', 'The emergency is over; check-in is closed.'));
+  }
+  // an emergency task's hours wait for the stand-down (the work is done then); an activity's are its duration
   const rows = await deps.ctx.db.query('UPDATE pt_activity_signup SET checked_in_at = $4, hours = $5 WHERE activity_id = $1 AND volunteer_id = $2 AND district_code = $3 AND checked_in_at IS NULL RETURNING activity_id',
-    [id, v.id, a.district_code, now, a.hours]);
+    [id, v.id, a.district_code, now, a.mobilisation_id != null ? null : a.hours]);
   if (!rows.length) throw conflict('not_signed_up', both('未报名或已签到', 'Not signed up, or checked in already.'));
   return myVolunteering(deps, actor);
 }
@@ -236,11 +247,20 @@ export async function mobilise(deps: ParticipationDeps, actor: Actor, b: { regio
       await appendEvent(tx, { topic: 'participation.mobilised', regionCode: b.regionCode, unitIds: [], userIds: [], payload: { mobilisationId: Number(m.id) } });
       return Number(m.id);
     });
-    return getMobilisation(deps, actor, id);
+    return { ...(await getMobilisation(deps, actor, id)), reached: await reached(deps.ctx.db, b.regionCode) };
   } catch (err: any) {
     if (err?.code === '23505') throw conflict('already_mobilised', both('该区域已处于应急状态', 'The region is in emergency mode already.'));
     throw err;
   }
+}
+
+/** Who the broadcast reaches: the volunteers living in the region and the active staff working in it (at or under it). */
+async function reached(q: Queryable, regionCode: string) {
+  const [r] = await q.query<any>(
+    `SELECT (SELECT count(*)::int FROM pt_volunteer WHERE region_code LIKE $1) AS volunteers,
+       (SELECT count(*)::int FROM app_user WHERE active AND role IN ('street_centre', 'community', 'grid_worker') AND region_code LIKE $1) AS staff`,
+    [`${regionCode.replace(/[^0-9]/g, '')}%`]);
+  return { volunteers: r.volunteers as number, staff: r.staff as number };
 }
 
 export async function standDown(deps: ParticipationDeps, actor: Actor, id: number, note: string) {
@@ -250,6 +270,10 @@ export async function standDown(deps: ParticipationDeps, actor: Actor, id: numbe
   await deps.ctx.db.transaction(async (tx) => {
     const r = await tx.query('UPDATE pt_mobilisation SET off_at = $2, off_by = $3, off_note = $4 WHERE id = $1 AND off_at IS NULL RETURNING id', [id, deps.ctx.now(), actor.id, note]);
     if (!r.length) throw conflict('already_normal', both('已恢复常态', 'The region is back to normal already.'));
+    // the work is done: those who checked in to its tasks get the tasks' hours on their ledger
+    await tx.query(`UPDATE pt_activity_signup s SET hours = a.hours FROM pt_activity a
+      WHERE a.mobilisation_id = $1 AND a.district_code = $2 AND s.activity_id = a.id AND s.district_code = a.district_code AND s.checked_in_at IS NOT NULL AND s.hours IS NULL`,
+      [id, m.district_code]);
     await tx.query(`INSERT INTO audit_log (actor_id, action, target, region_code, detail) VALUES ($1, 'participation.mobilise.off', $2, $3, $4::jsonb)`,
       [actor.id, `mobilisation:${id}`, m.region_code, JSON.stringify({ note })]);
     await appendEvent(tx, { topic: 'participation.stood_down', regionCode: m.region_code, unitIds: [], userIds: [], payload: { mobilisationId: id } });
@@ -261,17 +285,24 @@ export async function standDown(deps: ParticipationDeps, actor: Actor, id: numbe
 export async function getMobilisation(deps: ParticipationDeps, actor: Actor, id: number) {
   participationPolicy.assert(actor, 'participation.read');
   const [m] = await deps.ctx.db.query<any>('SELECT * FROM pt_mobilisation WHERE id = $1', [id]);
-  if (!m || !regionScope(actor).has(m.region_code)) throw notFound({ zh: `应急动员 ${id}`, en: `Mobilisation ${id}` });
+  // staff above the region and staff working inside it (a grid under the switched community) follow it
+  if (!m || !(regionScope(actor).has(m.region_code) || actor.regionCode.startsWith(m.region_code))) throw notFound({ zh: `应急动员 ${id}`, en: `Mobilisation ${id}` });
   const tasks = await deps.ctx.db.query<any>('SELECT id FROM pt_activity WHERE mobilisation_id = $1 ORDER BY id', [id]);
+  // who accepted each task and who checked in, by name (the switcher follows people, not counts)
+  const people = await deps.ctx.db.query<any>(
+    `SELECT s.activity_id, s.signed_up_at, s.checked_in_at, u.display_name FROM pt_activity_signup s JOIN pt_activity a ON a.id = s.activity_id AND a.district_code = s.district_code
+     JOIN pt_volunteer v ON v.id = s.volunteer_id AND v.district_code = s.district_code JOIN app_user u ON u.id = v.user_id
+     WHERE a.mobilisation_id = $1 AND a.district_code = $2 ORDER BY s.signed_up_at, s.volunteer_id`, [id, m.district_code]);
   const [who] = await deps.ctx.db.query<any>(
     `SELECT (SELECT name FROM region WHERE code = $1) AS region_name, (SELECT display_name FROM app_user WHERE id = $2) AS on_by, (SELECT display_name FROM app_user WHERE id = $3) AS off_by`,
     [m.region_code, m.on_by, m.off_by]);
   return { id: Number(m.id), regionCode: m.region_code, regionName: who.region_name ?? null, reason: m.reason, onAt: iso(m.on_at), onBy: who.on_by, offAt: iso(m.off_at),
     offBy: who.off_by ?? null, offNote: m.off_note, active: !m.off_at,
-    tasks: await Promise.all(tasks.map((t) => getActivity(deps, actor, Number(t.id)))) };
+    tasks: await Promise.all(tasks.map(async (t) => ({ ...(await getActivity(deps, actor, Number(t.id))), people: people.filter((x) => Number(x.activity_id) === Number(t.id))
+      .map((x) => ({ name: x.display_name as string, acceptedAt: iso(x.signed_up_at), checkedInAt: iso(x.checked_in_at) })) }))) };
 }
 
-/** Every switch of the territory, on and off. */
+/** Every switch of the territory, on and off, and those of the regions the actor's own region lies in. */
 export async function listMobilisations(deps: ParticipationDeps, actor: Actor) {
   participationPolicy.assert(actor, 'participation.read');
   const params: unknown[] = [];
@@ -283,7 +314,7 @@ export async function listMobilisations(deps: ParticipationDeps, actor: Actor) {
        (SELECT count(s.checked_in_at)::int FROM pt_activity_signup s JOIN pt_activity a ON a.id = s.activity_id AND a.district_code = s.district_code
          WHERE a.mobilisation_id = m.id AND a.district_code = m.district_code) AS checked_in
      FROM pt_mobilisation m LEFT JOIN region r ON r.code = m.region_code JOIN app_user u ON u.id = m.on_by LEFT JOIN app_user o ON o.id = m.off_by
-     WHERE ${regionScope(actor).sql('m', params, false)} ORDER BY m.on_at DESC LIMIT 100`, params);
+     WHERE (${regionScope(actor).sql('m', params, false)} OR starts_with($${params.push(actor.regionCode)}, m.region_code)) ORDER BY m.on_at DESC LIMIT 100`, params);
   return { items: rows.map((m) => ({ id: Number(m.id), regionCode: m.region_code, regionName: m.region_name ?? null, reason: m.reason,
     onAt: iso(m.on_at), onBy: m.on_by_name, offAt: iso(m.off_at), offBy: m.off_by_name ?? null, offNote: m.off_note ?? null, active: !m.off_at,
     tasks: m.tasks, accepted: m.accepted, checkedIn: m.checked_in })) };

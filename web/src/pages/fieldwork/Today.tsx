@@ -1,6 +1,6 @@
 // 今日: the grid worker's day in due order — cases waiting for them, their own open reports, key-person
 // follow-ups due, the visits planned (走访计划), households to visit and the patrol target. The report
-// button stays at the top.
+// button stays at the top; an emergency in force where the worker works (平战转换) shows above the day.
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Empty, Progress, Skeleton, Tag, Typography } from 'antd';
 import { CameraOutlined, SearchOutlined } from '@ant-design/icons';
@@ -16,6 +16,7 @@ import { useOnline, useOutbox } from '../../lib/offline.ts';
 import { useEffect } from 'react';
 import dayjs from 'dayjs';
 import type { Today as TodayT, TodayItem } from './types.ts';
+import { EmergencyNow } from '../participation/EmergencyNow.tsx';
 
 const KIND_COLOR: Record<TodayItem['kind'], string> = { case: 'blue', report: 'geekblue', followup: 'volcano', plan: 'purple', visit: 'cyan', patrol: 'green' };
 
@@ -84,6 +85,8 @@ export default function Today() {
         {t('fw.today.greeting', { name: me.displayName, region: d?.regionName ?? '' })}
       </Typography.Paragraph>
       <ErrorNote error={r.error} />
+      {/* an emergency switched on where the worker works comes first (平战转换) */}
+      {can(me, 'participation.read') && <EmergencyNow />}
       <div className="gz-kpis">
         <Link to="/inbox" data-testid="kpi-waiting"><div className="gz-kpi-value">{d?.counts.waitingForMe ?? '—'}</div><div className="gz-kpi-label">{t('home.waitingForMe')}</div></Link>
         <div className="gz-kpi-cell" data-testid="kpi-followups"><div className="gz-kpi-value" style={{ color: d?.counts.overdueFollowUps ? '#d93025' : undefined }}>{d?.counts.followUps ?? '—'}</div><div className="gz-kpi-label">{t('fw.today.followUps')}</div></div>

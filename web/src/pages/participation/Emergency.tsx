@@ -1,9 +1,10 @@
 // 平战转换 for staff: switch a region of the territory to emergency with tasks broadcast to its volunteers,
 // follow each task's acceptance and check-in, return the region to normal — and the record of every
 // switch, on and off, with who and why. Streets and the command centre switch; communities and grid
-// workers follow.
+// workers follow — those inside a switched region as well as those above it — and see who accepted each
+// task and who checked in, by name.
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Progress, Row, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Progress, Row, Space, Table, Tag, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
@@ -13,13 +14,14 @@ import { can } from '../../lib/abilities.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionTreeSelect } from '../../components/Pickers.tsx';
-import { useRun, useSubmit } from './shared.ts';
+import { ptError, useRun, useSubmit } from './shared.ts';
 
 interface Switch {
   id: number; regionCode: string; regionName: string | null; reason: string; onAt: string; onBy: string; offAt: string | null; offBy: string | null;
   offNote: string | null; active: boolean; tasks: number; accepted: number; checkedIn: number;
 }
-interface Task { id: number; title: string; hours: number; capacity: number; signedUp: number; checkedIn: number }
+interface Person { name: string; acceptedAt: string | null; checkedInAt: string | null }
+interface Task { id: number; title: string; hours: number; capacity: number; signedUp: number; checkedIn: number; people: Person[] }
 interface Detail { id: number; regionName: string | null; reason: string; active: boolean; tasks: Task[] }
 
 /** One switch's tasks: how many accepted (of the places) and how many checked in (of those who accepted). */
@@ -33,21 +35,29 @@ function Tasks({ id }: { id: number }) {
       { title: t('pt.em.hours'), dataIndex: 'hours', width: 110 },
       { title: t('pt.em.accepted'), width: 220, render: (_, x) => <Progress size="small" percent={Math.round((100 * x.signedUp) / x.capacity)} format={() => `${x.signedUp}/${x.capacity}`} /> },
       { title: t('pt.em.checkedIn'), width: 220, render: (_, x) => <Progress size="small" status="success" percent={x.signedUp ? Math.round((100 * x.checkedIn) / x.signedUp) : 0} format={() => `${x.checkedIn}/${x.signedUp}`} /> },
+      { title: t('pt.em.who'), render: (_, x) => x.people.length
+        ? <Space wrap size={4} data-testid="emergency-task-people">{x.people.map((p, i) => (
+          <Tag key={i} color={p.checkedInAt ? 'green' : 'blue'}>{p.name} · {t(p.checkedInAt ? 'pt.em.personArrived' : 'pt.em.personAccepted')}</Tag>))}</Space>
+        : <Typography.Text type="secondary">{t('pt.em.nobodyYet')}</Typography.Text> },
     ]} />
   );
 }
 
 function SwitchOn({ onDone }: { onDone(): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const me = useMe();
-  const run = useRun();
+  const { message } = App.useApp();
   const [form] = Form.useForm();
   const sub = useSubmit();
   const busy = sub.pending;
   const submit = (v: { regionCode: string; reason: string; tasks: Array<{ title: string; hours: number; capacity: number }> }) => sub.submit(async (headers) => {
-    const ok = await run(() => api('/api/v1/participation/mobilisations', { body: v, headers }), 'pt.em.switchedOn');
-    if (ok) { form.resetFields(); onDone(); }
-    return ok;
+    try {
+      // the toast says whom the broadcast reached: the region's volunteers and its staff
+      const r = await api<{ reached?: { volunteers: number; staff: number } }>('/api/v1/participation/mobilisations', { body: v, headers });
+      message.success(t('pt.em.switchedOn', { volunteers: r.reached?.volunteers ?? '—', staff: r.reached?.staff ?? '—' }), 6);
+      form.resetFields(); onDone();
+      return true;
+    } catch (e) { message.error(ptError(e, locale)); return false; }
   });
   return (
     <Card size="small" title={t('pt.em.switchOn')} data-testid="emergency-form">

@@ -1,8 +1,9 @@
 // 参与管理 for staff: set up votes and publish their results; moderate the wish wall (hide, merge a duplicate,
-// answer) with its trail; run a 四议两公开 procedure step by step to its public notice; surveys; the whole
+// answer) with its trail; run a 四议两公开 procedure step by step to its public notice; surveys (start one with
+// its title and closing date, enter phone interviews, end it early, results by grid name); the whole
 // moderation trail (审核记录) of wishes and topics.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError } from '../../api/client.ts';
@@ -12,6 +13,7 @@ import { can } from '../../lib/abilities.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { ptError, useRun, useSubmit, type Wish } from './shared.ts';
 import { ModerationTrail } from './Trail.tsx';
+import { RegionTreeSelect } from '../../components/Pickers.tsx';
 
 function Votes() {
   const { t } = useI18n();
@@ -255,15 +257,19 @@ function Procedures() {
 
 interface Results {
   responses: number; channels: Record<string, number>; index: Record<string, number>;
-  sampling: Array<{ gridCode: string; responses: number; quota: number }>;
+  sampling: Array<{ gridCode: string; gridName: string | null; responses: number; quota: number }>;
   questions: Array<{ id: number; seq: number; kind: string; text: string; options: string[]; answered: number; counts?: number[]; shares?: number[]; distribution?: number[]; mean?: number | null; texts?: string[] }>;
 }
+
+/** A bar that always shows its number (a full bar showed a ✓ in place of the count). */
+const Bar = ({ percent, text }: { percent: number; text: string }) => <Progress percent={percent} status="normal" format={() => text} size="small" />;
 
 function SurveyResults({ id }: { id: number }) {
   const { t } = useI18n();
   const r = useApi<Results>(`/api/v1/participation/surveys/${id}/results`);
   if (!r.data) return <ErrorNote error={r.error} />;
   const d = r.data;
+  const pct = (n: number, of: number) => (of ? Math.round((100 * n) / of) : 0);
   return (
     <div data-testid="survey-results">
       <Space wrap style={{ marginBottom: 8 }}>
@@ -271,14 +277,17 @@ function SurveyResults({ id }: { id: number }) {
         {d.index.safety != null && <Tag color="blue" data-testid="index-safety">{t('pt.survey.safetyIndex', { v: d.index.safety })}</Tag>}
         {d.index.satisfaction != null && <Tag color="green">{t('pt.survey.satisfactionIndex', { v: d.index.satisfaction })}</Tag>}
       </Space>
-      {d.sampling.length > 0 && <div style={{ marginBottom: 8 }}>{d.sampling.map((g) => (
-        <div key={g.gridCode}><Typography.Text type="secondary">{g.gridCode}</Typography.Text>
-          <Progress percent={g.quota ? Math.min(100, Math.round((100 * g.responses) / g.quota)) : 100} format={() => (g.quota ? `${g.responses}/${g.quota}` : String(g.responses))} size="small" /></div>
+      {d.sampling.length > 0 && <div style={{ marginBottom: 8 }} data-testid="survey-sampling">{d.sampling.map((g) => (
+        <div key={g.gridCode} data-testid="survey-grid">
+          <Space wrap size={8}><Typography.Text>{g.gridName ?? g.gridCode}</Typography.Text>
+            <Typography.Text type="secondary">{g.quota ? t('pt.survey.gridQuota', { quota: g.quota, n: g.responses }) : t('pt.survey.gridNoQuota', { n: g.responses })}</Typography.Text></Space>
+          {g.quota > 0 && <Bar percent={Math.min(100, pct(g.responses, g.quota))} text={`${g.responses}/${g.quota}`} />}
+        </div>
       ))}</div>}
       {d.questions.map((q) => (
         <Card key={q.id} size="small" style={{ marginBottom: 6 }} title={`${q.seq}. ${q.text}`}>
-          {q.counts && q.options.map((o, i) => <div key={o}><Typography.Text>{o}（{q.counts![i]}）</Typography.Text><Progress percent={q.shares![i]} size="small" /></div>)}
-          {q.distribution && <>{q.distribution.map((n, i) => <div key={i}><Typography.Text>{i + 1}（{n}）</Typography.Text><Progress percent={q.answered ? Math.round((100 * n) / q.answered) : 0} size="small" /></div>)}
+          {q.counts && q.options.map((o, i) => <div key={o}><Typography.Text>{o}（{q.counts![i]}）</Typography.Text><Bar percent={q.shares![i]} text={`${q.shares![i]}%`} /></div>)}
+          {q.distribution && <>{q.distribution.map((n, i) => <div key={i}><Typography.Text>{i + 1}（{n}）</Typography.Text><Bar percent={pct(n, q.answered)} text={`${pct(n, q.answered)}%`} /></div>)}
             <Typography.Text type="secondary">{t('pt.survey.mean', { v: q.mean ?? '–' })}</Typography.Text></>}
           {q.texts && q.texts.map((x, i) => <Typography.Paragraph key={i} style={{ marginBottom: 2 }}>· {x}</Typography.Paragraph>)}
         </Card>
@@ -287,26 +296,125 @@ function SurveyResults({ id }: { id: number }) {
   );
 }
 
-function Surveys() {
+interface SurveyQ { id: number; seq: number; kind: 'single' | 'multiple' | 'scale' | 'text'; text: string; options: string[]; scaleMax: number | null; required: boolean }
+interface SurveyFull { id: number; regionCode: string; title: string; status: string; sampleGrids: string[]; questions: SurveyQ[] }
+
+/**
+ * 电话录入: a worker enters an interview taken by phone — the respondent's grid (a sampled grid, or a grid of
+ * the worker's territory) and the answers to the questions, as the resident would have given them.
+ */
+function PhoneEntry({ id, onDone }: { id: number; onDone(): void }) {
   const { t } = useI18n();
   const me = useMe();
   const run = useRun();
-  const list = useApi<{ items: Array<{ id: number; title: string; status: string; responses: number }> }>('/api/v1/participation/surveys');
+  const [form] = Form.useForm();
   const sub = useSubmit();
-  const startSafety = () => sub.submit(async (headers) => {
-    const now = Date.now();
-    const ok = await run(() => api('/api/v1/participation/surveys', { headers, body: { regionCode: me.regionCode, title: t('pt.survey.safetyTitle'), template: 'safety',
-      opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 30 * 86_400_000).toISOString() } }), 'pt.manage.created');
-    if (ok) list.reload();
+  const s = useApi<SurveyFull>(`/api/v1/participation/surveys/${id}`);
+  const res = useApi<Results>(`/api/v1/participation/surveys/${id}/results`);
+  if (!s.data) return <ErrorNote error={s.error} />;
+  const survey = s.data;
+  const mine = (g: string) => g.startsWith(me.regionCode);
+  // the grids the worker may enter for: the sampled ones of their territory, or their own grid, or any grid below them
+  const sampled = (res.data?.sampling ?? []).filter((g) => survey.sampleGrids.includes(g.gridCode) && mine(g.gridCode));
+  const gridField = survey.sampleGrids.length
+    ? <Select aria-label={t('pt.survey.phoneGrid')} options={sampled.map((g) => ({ value: g.gridCode, label: g.gridName ?? g.gridCode }))} />
+    : <RegionTreeSelect rootCode={me.regionCode} />;
+  const submit = (v: Record<string, unknown>) => sub.submit(async (headers) => {
+    const answers = survey.questions.filter((q) => v[`q${q.id}`] !== undefined && v[`q${q.id}`] !== '' && !(Array.isArray(v[`q${q.id}`]) && !(v[`q${q.id}`] as unknown[]).length)).map((q) => {
+      const x = v[`q${q.id}`];
+      return q.kind === 'single' ? { questionId: q.id, choices: [x] } : q.kind === 'multiple' ? { questionId: q.id, choices: x } : q.kind === 'scale' ? { questionId: q.id, value: x } : { questionId: q.id, text: x };
+    });
+    const ok = await run(() => api(`/api/v1/participation/surveys/${id}/responses`, { headers, body: { gridCode: v.gridCode, answers } }), 'pt.survey.phoneSaved');
+    if (ok) { form.resetFields(); onDone(); }
     return ok;
+  });
+  const defaultGrid = survey.sampleGrids.length ? (sampled.length === 1 ? sampled[0].gridCode : undefined) : me.regionCode.length === 14 ? me.regionCode : undefined;
+  return (
+    <Form form={form} layout="vertical" name="survey-phone" onFinish={submit} initialValues={{ gridCode: defaultGrid }} key={defaultGrid ?? 'none'} data-testid="survey-phone-form">
+      <Form.Item name="gridCode" label={t('pt.survey.phoneGrid')} extra={t('pt.survey.phoneGridHint')}
+        rules={[{ required: true, message: t('pt.survey.phoneGridRequired') }, { pattern: /^\d{14}$/, message: t('pt.survey.phoneGridRequired') }]}>
+        {gridField}
+      </Form.Item>
+      {survey.questions.map((q) => (
+        <Form.Item key={q.id} name={`q${q.id}`} label={`${q.seq}. ${q.text}`} rules={q.required ? [{ required: true, message: t('pt.survey.required') }] : []}>
+          {q.kind === 'single' ? <Radio.Group options={q.options.map((o, i) => ({ value: i, label: o }))} />
+            : q.kind === 'multiple' ? <Checkbox.Group options={q.options.map((o, i) => ({ value: i, label: o }))} />
+              : q.kind === 'scale' ? <Radio.Group optionType="button" options={Array.from({ length: q.scaleMax ?? 5 }, (_, i) => ({ value: i + 1, label: String(i + 1) }))} />
+                : <Input.TextArea rows={2} maxLength={2000} />}
+        </Form.Item>
+      ))}
+      <Button type="primary" htmlType="submit" loading={sub.pending}>{t('pt.survey.phoneSubmit')}</Button>
+    </Form>
+  );
+}
+
+/** One survey: its results, 电话录入 while it is open (workers) and 结束调查 (organisers). */
+function SurveyPanel({ item, onChange }: { item: { id: number; title: string; status: string }; onChange(): void }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const run = useRun();
+  const { modal } = App.useApp();
+  const [phone, setPhone] = useState(false);
+  const [version, setVersion] = useState(0);
+  const live = item.status === 'open' || item.status === 'upcoming';
+  const close = () => modal.confirm({
+    title: t('pt.survey.closeTitle', { title: item.title }), content: t('pt.survey.closeBody'), okText: t('pt.survey.close'), okButtonProps: { danger: true },
+    onOk: async () => { if (await run(() => api(`/api/v1/participation/surveys/${item.id}/close`, { body: {} }), 'pt.survey.closed')) onChange(); },
   });
   return (
     <>
-      {can(me, 'participation.survey.manage') && <Button style={{ marginBottom: 12 }} loading={sub.pending} onClick={startSafety}>{t('pt.survey.newSafety')}</Button>}
+      <Space wrap style={{ marginBottom: 8 }}>
+        {item.status === 'open' && can(me, 'participation.survey.enter') && <Button onClick={() => setPhone(true)} data-testid="survey-phone">{t('pt.survey.phone')}</Button>}
+        {live && can(me, 'participation.survey.manage') && <Button danger onClick={close} data-testid="survey-close">{t('pt.survey.close')}</Button>}
+      </Space>
+      <SurveyResults key={version} id={item.id} />
+      <Modal open={phone} title={t('pt.survey.phoneTitle', { title: item.title })} footer={null} width={720} onCancel={() => setPhone(false)} destroyOnHidden>
+        <PhoneEntry id={item.id} onDone={() => { setPhone(false); setVersion((v) => v + 1); onChange(); }} />
+      </Modal>
+    </>
+  );
+}
+
+/** 发起平安建设民意调查: the title (prefilled with the quarter) and the closing date, asked before it starts. */
+function StartSurvey({ open, onClose, onDone }: { open: boolean; onClose(): void; onDone(): void }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const run = useRun();
+  const [form] = Form.useForm();
+  const sub = useSubmit();
+  const now = dayjs();
+  const title = t('pt.survey.safetyTitleQuarter', { year: now.year(), quarter: t(`pt.survey.quarter${Math.floor(now.month() / 3) + 1}` as MessageKey) });
+  const submit = (v: { title: string; closesOn: dayjs.Dayjs }) => sub.submit(async (headers) => {
+    const ok = await run(() => api('/api/v1/participation/surveys', { headers, body: { regionCode: me.regionCode, title: v.title.trim(), template: 'safety',
+      opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: v.closesOn.endOf('day').toISOString() } }), 'pt.manage.created');
+    if (ok) { form.resetFields(); onDone(); }
+    return ok;
+  });
+  return (
+    <Modal open={open} title={t('pt.survey.newSafety')} okText={t('pt.survey.start')} onOk={() => form.submit()} okButtonProps={{ loading: sub.pending }} onCancel={onClose} destroyOnHidden>
+      <Form form={form} layout="vertical" name="survey-start" onFinish={submit} initialValues={{ title, closesOn: now.add(30, 'day') }}>
+        <Form.Item name="title" label={t('pt.survey.titleLabel')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={200} /></Form.Item>
+        <Form.Item name="closesOn" label={t('pt.survey.closesOn')} extra={t('pt.survey.closesOnHint')} rules={[{ required: true, message: t('form.required') }]}>
+          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs().startOf('day'))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function Surveys() {
+  const { t } = useI18n();
+  const me = useMe();
+  const list = useApi<{ items: Array<{ id: number; title: string; status: string; responses: number }> }>('/api/v1/participation/surveys');
+  const [starting, setStarting] = useState(false);
+  return (
+    <>
+      {can(me, 'participation.survey.manage') && <Button style={{ marginBottom: 12 }} onClick={() => setStarting(true)} data-testid="survey-new">{t('pt.survey.newSafety')}</Button>}
+      <StartSurvey open={starting} onClose={() => setStarting(false)} onDone={() => { setStarting(false); list.reload(); }} />
       <ErrorNote error={list.error} />
       <Collapse items={(list.data?.items ?? []).map((x) => ({
-        key: String(x.id), label: <Space wrap>{x.title}<Tag>{t(`pt.vote.status.${x.status}` as MessageKey)}</Tag><Typography.Text type="secondary">{x.responses}</Typography.Text></Space>,
-        children: <SurveyResults id={x.id} />,
+        key: String(x.id), label: <Space wrap>{x.title}<Tag>{t(`pt.vote.status.${x.status}` as MessageKey)}</Tag><Typography.Text type="secondary">{t('pt.survey.count', { n: x.responses })}</Typography.Text></Space>,
+        children: <SurveyPanel item={x} onChange={list.reload} />,
       }))} />
     </>
   );

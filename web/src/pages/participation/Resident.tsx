@@ -308,7 +308,7 @@ function Volunteering() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   // one request for the resident's volunteering (joined: false before they join; no refusal on load)
-  const me = useApi<{ joined: boolean; hours: number; skills: string[]; activities: Array<{ id: number; checkedIn: boolean }> }>('/api/v1/participation/volunteers/me');
+  const me = useApi<{ joined: boolean; hours: number; skills: string[]; activities: Array<{ id: number; checkedIn: boolean; hours: number | null }> }>('/api/v1/participation/volunteers/me');
   const acts = useApi<{ items: Array<{ id: number; title: string; place: string | null; regionName: string | null; startsAt: string; endsAt: string; hours: number; capacity: number; signedUp: number; emergency: boolean }> }>('/api/v1/participation/activities');
   const mine = me;
   const now = Date.now();
@@ -344,7 +344,8 @@ function Volunteering() {
         const ended = Date.parse(a.endsAt) <= now;
         return (
           <List.Item data-testid="activity" actions={ended ? [<Tag key="e" data-testid="activity-ended">{t('pt.vol.over')}</Tag>, ...(m?.checkedIn ? [<Tag key="c" color="green">{t('pt.vol.checkedIn')}</Tag>] : [])]
-            : joined ? [m ? (m.checkedIn ? <Tag key="c" color="green">{t('pt.vol.checkedIn')}</Tag>
+            // an emergency task's hours are credited when the emergency ends: the tag says so
+            : joined ? [m ? (m.checkedIn ? <Tag key="c" color="green">{t(a.emergency && m.hours == null ? 'pt.vol.checkedInHoursLater' : 'pt.vol.checkedIn')}</Tag>
             : <Button key="c" size="small" type="primary" onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/check-in`, { body: {} }), 'pt.vol.checkedIn')}>{t('pt.vol.checkIn')}</Button>)
             : <Button key="s" size="small" disabled={a.signedUp >= a.capacity} onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/signup`, { body: {} }), 'pt.vol.signedUp')}>{t(a.emergency ? 'pt.vol.accept' : 'pt.vol.signUp')}</Button>] : []}>
             <List.Item.Meta title={<Space wrap>{a.emergency && <Tag color="red">{t('pt.vol.emergency')}</Tag>}{a.title}</Space>}
