@@ -292,7 +292,7 @@ const participationZh = {
   'pt.ov.title': '各社区参与概况',
   'pt.ov.hint': '按社区（含其网格）统计本辖区的居民参与；点击数字查看对应清单。通知已读率按居民账号计。',
   'pt.ov.community': '社区',
-  'pt.ov.wishes': '心愿 待认领 / 已实现',
+  'pt.ov.wishes': '心愿 未实现 / 已实现',
   'pt.ov.topics': '议题',
   'pt.ov.votesOpen': '进行中表决',
   'pt.ov.meetings': '已开议事会',

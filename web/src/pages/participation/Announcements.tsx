@@ -1,7 +1,7 @@
 // 通知公告 for staff: compose a notice to the residents of a region of the territory, and see how many of
 // them have read each one (reads against the region's resident accounts).
 import { useState } from 'react';
-import { Button, Card, Col, Form, Input, List, Modal, Progress, Row, Table, Typography } from 'antd';
+import { Button, Card, Col, Form, Input, List, Modal, Progress, Row, Space, Table, Typography } from 'antd';
 import { useI18n } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -25,7 +25,7 @@ function Unread({ a, onClose }: { a: Announcement; onClose(): void }) {
       <Typography.Paragraph type="secondary">{t('pt.ann.unreadHint')}</Typography.Paragraph>
       <ErrorNote error={d.error} />
       <List size="small" loading={d.loading} dataSource={d.data?.items ?? []} data-testid="unread-list" locale={{ emptyText: t('pt.ann.unreadNone') }}
-        renderItem={(x) => <List.Item>{x.name}{x.regionName && <Typography.Text type="secondary">{x.regionName}</Typography.Text>}</List.Item>} />
+        renderItem={(x) => <List.Item><Space size={12}>{x.name}{x.regionName && <Typography.Text type="secondary">{x.regionName}</Typography.Text>}</Space></List.Item>} />
       {d.data && d.data.unread > d.data.items.length && <Typography.Text type="secondary">{t('pt.ann.unreadMore', { n: d.data.unread - d.data.items.length })}</Typography.Text>}
     </Modal>
   );
