@@ -610,6 +610,16 @@ describe('staff at the console', () => {
     // the filter says which community, and back to all
     expect(await p.getByTestId('community-filter').textContent()).toContain(c.name);
     await shot(p, 'a7-participation-street-votes-desktop');
+    // its topics on 议事协商, opened from the overview's number
+    await p.getByTestId('community-filter').click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle('全部社区').click();
+    await expect.poll(() => new URL(p.url()).searchParams.get('community')).toBe(null);
+    await overview.locator(`tr[data-community="${c.code}"] td`).nth(2).getByRole('link').click();
+    await expect.poll(() => new URL(p.url()).pathname + new URL(p.url()).search).toBe(`/participation/topics?community=${c.code}`);
+    const topicRows = p.getByTestId('topics').locator('tbody tr.ant-table-row');
+    await topicRows.first().waitFor();
+    expect(new Set(await topicRows.getByTestId('community-name').allTextContents())).toEqual(new Set([c.name]));
+    expect(await p.getByTestId('community-filter').textContent()).toContain(c.name);
     expect(d.errors).toEqual([]);
   });
 
