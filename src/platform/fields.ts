@@ -118,6 +118,7 @@ export const fieldNamesZh: Readonly<Record<string, string>> = {
   code: '编码',
   codes: '编码',
   comment: '意见',
+  community: '社区',
   communityCode: '社区',
   competentUnit: '主管单位',
   concludeBy: '办结期限',

@@ -394,20 +394,41 @@ describe('staff at the console', () => {
     await p.getByRole('navigation').getByRole('link', { name: '通知公告' }).click();
     const form = p.locator('form#announcement');
     await form.getByLabel('标题').fill(title);
-    await form.getByLabel('正文').fill('12月10日起社区将逐户检查燃气和电动车充电情况，请居民配合。');
+    await form.getByLabel('正文').fill('各位居民：\n12月10日起社区将逐户检查燃气和电动车充电情况，请居民配合。\n营盘街社区居委会');
     expect(await unlabelledControls(p)).toEqual([]);
     await form.getByRole('button', { name: '发布' }).click();
     const row = p.getByTestId('announcements').locator('tr', { hasText: title });
-    await expect.poll(() => row.getByTestId('read-count').textContent()).toMatch(/^已读 0 \/ \d+ 人$/);
-    // the resident opens it on the phone
+    // the count says whom it counts: the region's resident accounts
+    await expect.poll(() => row.getByTestId('read-count').textContent()).toMatch(/^已读 0 \/ \d+ 个居民账号/);
+    // the resident opens it on the phone: it says 已读 at once, and its lines are kept
     await as('jumin');
     await b.page.goto('/participation');
     await openTab(b.page, '通知');
+    const notice = b.page.getByTestId('notice').filter({ hasText: title });
+    expect(await notice.textContent()).toContain('未读');
     const read = b.page.waitForResponse((r) => r.url().includes('/read') && r.request().method() === 'POST');
     await b.page.getByText(title).click();
+    await expect.poll(() => notice.getAttribute('data-read')).toBe('true');
+    expect(await notice.textContent()).toContain('已读');
+    expect(await notice.textContent()).not.toContain('未读');
+    const body = b.page.getByTestId('notice-body').filter({ hasText: '逐户检查燃气' });
+    expect(await body.evaluate((e) => getComputedStyle(e).whiteSpace)).toBe('pre-wrap');
+    expect((await body.boundingBox())!.height).toBeGreaterThan(3 * 18); // three lines, not one run-on paragraph
     expect((await read).ok()).toBe(true);
+    await shot(b.page, 'a0b-participation-notice-read-phone');
     await p.reload();
-    await expect.poll(() => row.getByTestId('read-count').textContent()).toMatch(/^已读 1 \/ \d+ 人$/);
+    await expect.poll(() => row.getByTestId('read-count').textContent()).toMatch(/^已读 1 \/ \d+ 个居民账号/);
+    // who has not read: masked names, as the walls show residents
+    const [reads, audience] = (await row.getByTestId('read-count').textContent())!.match(/已读 (\d+) \/ (\d+)/)!.slice(1).map(Number);
+    if (audience > reads) {
+      await row.getByTestId('unread-open').click();
+      const list = p.getByRole('dialog').getByTestId('unread-list');
+      await expect.poll(() => list.locator('.ant-list-item').count()).toBe(audience - reads);
+      for (const name of await list.locator('.ant-list-item').allTextContents()) expect(name).not.toMatch(/\d{5,}/);
+      expect(await p.getByRole('dialog').textContent()).toContain('居民账号');
+      await shot(p, 'a0c-participation-announcement-unread-desktop');
+      await p.keyboard.press('Escape');
+    }
     await shot(p, 'a0-participation-announcements-desktop');
     expect([...d.errors, ...b.errors]).toEqual([]);
   });
@@ -635,6 +656,86 @@ describe('staff at the console', () => {
     await p.getByRole('tab', { name: '积分异议' }).click();
     await p.getByTestId('appeals').getByText('那天我在外地').waitFor();
     await shot(p, 'a5-participation-points-appeals-desktop');
+    expect(d.errors).toEqual([]);
+  });
+
+  it('a street sees each community\'s participation and opens one community\'s wishes and votes; votes name their quorum', async () => {
+    const p = d.page;
+    const rows = (await (await apiAs('jiedao')).get('/api/v1/participation/overview')).items as Array<{ code: string; name: string; wishesOpen: number; votesOpen: number }>;
+    const c = rows.find((r) => r.wishesOpen > 0 && r.votesOpen > 0)!;
+    expect(c, 'a demo community with open wishes and an open vote').toBeTruthy();
+    await staff('jiedao');
+    await p.getByRole('navigation').getByRole('link', { name: '参与管理' }).click();
+    const overview = p.getByTestId('participation-overview');
+    const tr = overview.locator(`tr[data-community="${c.code}"]`);
+    await tr.waitFor();
+    // named, not coded; every column headed in Chinese
+    expect(await overview.textContent()).not.toMatch(/\d{12}/);
+    for (const h of ['社区', '心愿 未实现 / 已实现', '议题', '进行中表决', '已开议事会', '四议两公开进行中', '志愿者 / 服务时长', '发放积分', '通知 / 已读率']) {
+      expect(await overview.locator('th').allTextContents()).toContain(h);
+    }
+    expect(await tr.textContent()).toContain(c.name);
+    await shot(p, 'a6-participation-street-overview-desktop');
+    // the open wishes of that community: every one says it is there
+    await tr.getByRole('link', { name: String(c.wishesOpen), exact: true }).first().click();
+    await expect.poll(() => new URL(p.url()).searchParams.get('community')).toBe(c.code);
+    const wishes = p.getByTestId('manage-wish');
+    await wishes.first().waitFor();
+    expect(new Set(await wishes.getByTestId('community-name').allTextContents())).toEqual(new Set([c.name]));
+    expect(await wishes.getByTestId('community-name').count()).toBe(await wishes.count());
+    // its votes: ballots cast against the quorum, said in words, with whether it is met
+    await p.getByRole('tab', { name: '表决', exact: true }).click();
+    const votes = p.getByTestId('manage-vote');
+    await votes.first().waitFor();
+    for (const text of await votes.getByTestId('vote-count').allTextContents()) expect(text).toMatch(/^已投 \d+ 票 · (法定人数 \d+(已达法定人数|未达法定人数)|未设法定人数)$/);
+    expect(await votes.getByTestId('community-name').first().textContent()).toBe(c.name);
+    // the filter says which community, and back to all
+    expect(await p.getByTestId('community-filter').textContent()).toContain(c.name);
+    await shot(p, 'a7-participation-street-votes-desktop');
+    // its topics on 议事协商, opened from the overview's number
+    await p.getByTestId('community-filter').click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle('全部社区').click();
+    await expect.poll(() => new URL(p.url()).searchParams.get('community')).toBe(null);
+    await overview.locator(`tr[data-community="${c.code}"] td`).nth(2).getByRole('link').click();
+    await expect.poll(() => new URL(p.url()).pathname + new URL(p.url()).search).toBe(`/participation/topics?community=${c.code}`);
+    const topicRows = p.getByTestId('topics').locator('tbody tr.ant-table-row');
+    await topicRows.first().waitFor();
+    expect(new Set(await topicRows.getByTestId('community-name').allTextContents())).toEqual(new Set([c.name]));
+    expect(await p.getByTestId('community-filter').textContent()).toContain(c.name);
+    expect(d.errors).toEqual([]);
+  });
+
+  it('a community sets up a vote for a region picked by name; its sidebar names the participation pages apart', async () => {
+    const p = d.page;
+    await staff('shequ');
+    // the section 居民参与 and its first page are not the same words
+    const nav = p.getByRole('navigation');
+    await nav.getByRole('link', { name: '参与首页' }).waitFor();
+    expect(await nav.getByRole('link', { name: '居民参与', exact: true }).count()).toBe(0);
+    await nav.getByRole('link', { name: '参与管理' }).click();
+    // a community's own page has no overview by community, and no community column
+    await p.getByTestId('manage-vote').first().waitFor();
+    expect(await p.getByTestId('participation-overview').count()).toBe(0);
+    expect(await p.getByTestId('community-name').count()).toBe(0);
+    // the vote's counts: 已投 2 票 · 法定人数 11 with 未达法定人数, not "票数 2 / 11"
+    const texts = await p.getByTestId('vote-count').allTextContents();
+    expect(texts.some((x) => /^已投 \d+ 票 · 法定人数 \d+未达法定人数$/.test(x))).toBe(true);
+    expect(texts.some((x) => /^已投 \d+ 票 · 法定人数 \d+已达法定人数$/.test(x))).toBe(true);
+    expect(texts.join()).not.toContain('票数');
+    await p.getByText('发起表决').first().click();
+    const form = p.locator('form').filter({ has: p.getByLabel('事项') });
+    // 范围 is the community by name, picked from its tree — no box of digits to type into
+    const scope = form.locator('.ant-form-item').filter({ hasText: '范围' });
+    await expect.poll(() => scope.textContent()).toContain('营盘街社区');
+    expect(await scope.locator('input[type=text]:not([role=combobox])').count()).toBe(0);
+    const title = '小区垃圾分类投放点调整表决';
+    await form.getByLabel('事项').fill(title);
+    await choose(p, '范围', '营盘街', /营盘街社区/);
+    expect(await unlabelledControls(p)).toEqual([]);
+    await shot(p, 'a8-participation-new-vote-region-desktop');
+    await form.getByRole('button', { name: '发起表决' }).click();
+    const made = p.getByTestId('manage-vote').filter({ hasText: title });
+    await expect.poll(() => made.getByTestId('vote-count').textContent()).toMatch(/^已投 0 票 · 法定人数 \d+未达法定人数$/);
     expect(d.errors).toEqual([]);
   });
 });

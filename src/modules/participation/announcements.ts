@@ -7,7 +7,7 @@ import { appendEvent } from '../../platform/events/index.ts';
 import { regionLevels, regionScope } from '../../platform/scope.ts';
 import { both, type ParticipationDeps } from './deps.ts';
 import { participationPolicy } from './policy.ts';
-import { residentOf } from './residents.ts';
+import { residentOf, wisherLabel } from './residents.ts';
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
@@ -52,4 +52,26 @@ export async function markRead(deps: ParticipationDeps, actor: Actor, id: number
   if (!a || actor.role !== 'resident' || !(await residentOf(db, actor)).regionCode.startsWith(a.region_code)) throw notFound({ zh: `公告 ${id}`, en: `Announcement ${id}` });
   await db.query('INSERT INTO pt_announcement_read (district_code, announcement_id, user_id, at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING', [a.district_code, id, actor.id, deps.ctx.now()]);
   return { id, read: true };
+}
+
+/**
+ * Who has not read an announcement (staff of the territory): the resident accounts of the region it was
+ * published to that have not opened it, each as the walls name residents (王** once linked, else
+ * 居民（尾号5678）) with their community — never a name or phone in full. At most 200 are listed; `unread`
+ * counts them all.
+ */
+export async function announcementUnread(deps: ParticipationDeps, actor: Actor, id: number) {
+  participationPolicy.assert(actor, 'participation.read');
+  const { db } = deps.ctx;
+  const [a] = await db.query<any>('SELECT * FROM pt_announcement WHERE id = $1', [id]);
+  if (!a || !regionScope(actor).has(a.region_code)) throw notFound({ zh: `公告 ${id}`, en: `Announcement ${id}` });
+  const rows = await db.query<any>(
+    `SELECT p.user_id, u.display_name, g.name AS region_name, count(*) OVER ()::int AS total
+     FROM pt_resident p JOIN app_user u ON u.id = p.user_id LEFT JOIN region g ON g.code = left(p.region_code, 12)
+     WHERE p.region_code LIKE $1 || '%' AND NOT EXISTS (SELECT 1 FROM pt_announcement_read r WHERE r.announcement_id = $2 AND r.user_id = p.user_id)
+     ORDER BY p.region_code, p.user_id LIMIT 200`, [a.region_code, id]);
+  const [{ audience }] = await db.query<{ audience: number }>(`SELECT count(*)::int AS audience FROM pt_resident WHERE region_code LIKE $1 || '%'`, [a.region_code]);
+  const items = [];
+  for (const r of rows) items.push({ name: await wisherLabel(db, { id: Number(r.user_id), displayName: r.display_name }), regionName: r.region_name ?? null });
+  return { id, audience, unread: rows[0]?.total ?? 0, items };
 }

@@ -33,7 +33,9 @@ export const VoteCreate = z.object({
 }).strict();
 export type VoteCreate = z.infer<typeof VoteCreate>;
 
-export const VoteListQuery = z.object({ ...PageQuery, status: z.enum(['upcoming', 'open', 'closed', 'published']).optional() }).strict();
+/** A community (village) to narrow a staff list to: its 12-digit code; only regions of the territory answer. */
+const community = z.string().regex(/^\d{12}$/, 'a community code is 12 digits').optional();
+export const VoteListQuery = z.object({ ...PageQuery, community, status: z.enum(['upcoming', 'open', 'closed', 'published']).optional() }).strict();
 export const BallotCast = z.object({ optionIds: z.array(id).min(1).max(30) }).strict();
 export const PaperBallot = z.object({ personId: id, optionIds: z.array(id).min(1).max(30) }).strict();
 
@@ -54,7 +56,8 @@ export const WishCreate = z.object({
   wisher: z.object({ name: line(50), phone: phone.optional() }).strict().optional(),
 }).strict();
 export type WishCreate = z.infer<typeof WishCreate>;
-export const WishListQuery = z.object({ ...PageQuery, state: z.enum(['open', 'claimed', 'fulfilled', 'confirmed', 'withdrawn']).optional(), mine: z.enum(['posted', 'claimed']).optional() }).strict();
+export const WishListQuery = z.object({ ...PageQuery, state: z.enum(['open', 'claimed', 'fulfilled', 'confirmed', 'withdrawn']).optional(), mine: z.enum(['posted', 'claimed']).optional(), community }).strict();
+export const TopicListQuery = z.object({ community }).strict();
 export const WallParams = z.object({ communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits') }).strict();
 export const WishClaim = z.object({ kind: z.enum(['volunteer', 'party_member', 'unit']), name: line(50).optional() }).strict();
 export const WishFulfil = z.object({ note: prose(1000, 1), photoId: id }).strict();

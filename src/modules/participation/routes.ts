@@ -30,7 +30,9 @@ import { issueLinkCode, linkByCode, linkByIdentity, linkByStaff, listCommunities
 import { markMessageRead, myMessages } from './messages.ts';
 import { LinkByCode, LinkCodeCreate, MessageQuery } from './contracts.ts';
 import { appeal, award, createItem, findPeople, createRule, decideAppeal, householdLedger, leaderboard, listAppeals, listRedemptions, listRules, personLedger, redeem, restock, setRuleActive, shop, updateItem } from './points.ts';
-import { PeopleQuery } from './contracts.ts';
+import { PeopleQuery, TopicListQuery } from './contracts.ts';
+import { participationOverview } from './overview.ts';
+import { announcementUnread } from './announcements.ts';
 import { AppealCreate, AppealDecide, AppealListQuery, AwardCreate, ItemCreate, LeaderboardQuery, LedgerQuery, RedemptionCreate, Restock, RuleCreate, RulePatch } from './contracts.ts';
 
 const tags = ['participation'];
@@ -75,6 +77,10 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
     handler: async ({ reply }) => { reply.header('cache-control', 'public, max-age=300'); return listCommunities(deps); } });
   route(app, { method: 'POST', url: `${P}/residents/link`, tags, summary: 'Confirm that a resident account is a registry person (staff)', body: LinkByStaff,
     handler: async ({ actor, body }) => linkByStaff(deps, actor, body.userId, body.personId) });
+
+  // ---- the 街道 overview
+  route(app, { method: 'GET', url: `${P}/overview`, tags, summary: 'Per community of your territory: wishes, topics, open votes, meetings held, 四议两公开 in progress, volunteers and hours, points awarded, announcements read (staff)',
+    handler: async ({ actor }) => participationOverview(deps, actor) });
 
   // ---- votes
   route(app, { method: 'GET', url: `${P}/votes`, tags, summary: 'Votes in your territory (staff) or where you live (residents)', query: VoteListQuery,
@@ -185,7 +191,8 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
     handler: async ({ actor, params }) => surveyResults(deps, actor, params.id) });
 
   // ---- 议事 topics (meetings: /api/v1/meetings with kind participation.deliberation)
-  route(app, { method: 'GET', url: `${P}/topics`, tags, summary: '议事 topics where you live (residents) or in your territory (staff), most supported first', handler: async ({ actor }) => listTopics(deps, actor) });
+  route(app, { method: 'GET', url: `${P}/topics`, tags, summary: '议事 topics where you live (residents) or in your territory (staff, narrowed to a community), most supported first', query: TopicListQuery,
+    handler: async ({ actor, query }) => listTopics(deps, actor, query) });
   route(app, { method: 'POST', url: `${P}/topics`, tags, status: 201, summary: 'Propose a topic; honours Idempotency-Key', body: TopicCreate, handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => proposeTopic(deps, actor, body)) });
   route(app, { method: 'POST', url: `${P}/topics/:id/support`, tags, summary: 'Support a topic (once)', params: IdParams, body: Empty, handler: async ({ actor, params }) => supportTopic(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/topics/:id/moderate`, tags, summary: 'Hide, unhide, answer, or put on a deliberation meeting\'s agenda (audited)', params: IdParams, body: TopicModerate,
@@ -195,6 +202,8 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   route(app, { method: 'GET', url: `${P}/announcements`, tags, summary: 'Announcements where you live (with read) or in your territory (with read counts)', handler: async ({ actor }) => listAnnouncements(deps, actor) });
   route(app, { method: 'POST', url: `${P}/announcements`, tags, status: 201, summary: 'Publish an announcement to the residents of a region; honours Idempotency-Key', body: AnnouncementCreate,
     handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => publishAnnouncement(deps, actor, body)) });
+  route(app, { method: 'GET', url: `${P}/announcements/:id/unread`, tags, summary: 'The resident accounts an announcement reaches that have not read it (masked; staff of the territory)', params: IdParams,
+    handler: async ({ actor, params }) => announcementUnread(deps, actor, params.id) });
   route(app, { method: 'POST', url: `${P}/announcements/:id/read`, tags, summary: 'Mark an announcement read (once)', params: IdParams, body: Empty, handler: async ({ actor, params }) => markRead(deps, actor, params.id) });
 
   // ---- volunteers and 平战转换

@@ -41,7 +41,7 @@ export async function proposeTopic(deps: ParticipationDeps, actor: Actor, b: { t
   return view(t, actor, false);
 }
 
-export async function listTopics(deps: ParticipationDeps, actor: Actor) {
+export async function listTopics(deps: ParticipationDeps, actor: Actor, q: { community?: string } = {}) {
   const params: unknown[] = [actor.id];
   let where: string;
   if (actor.role === 'resident') {
@@ -50,11 +50,13 @@ export async function listTopics(deps: ParticipationDeps, actor: Actor) {
   } else {
     participationPolicy.assert(actor, 'participation.read');
     where = regionScope(actor).sql('t', params, false);
+    if (q.community) { params.push(q.community); where += ` AND t.region_code LIKE $${params.length} || '%'`; }
   }
   const rows = await deps.ctx.db.query<any>(
-    `SELECT t.*, r.name AS region_name, EXISTS (SELECT 1 FROM pt_topic_support s WHERE s.topic_id = t.id AND s.user_id = $1) AS supported
-     FROM pt_topic t LEFT JOIN region r ON r.code = t.region_code WHERE ${where} ORDER BY t.supports DESC, t.created_at DESC LIMIT 200`, params);
-  return { items: rows.map((t) => view(t, actor, t.supported)) };
+    `SELECT t.*, r.name AS region_name, c.name AS community_name, EXISTS (SELECT 1 FROM pt_topic_support s WHERE s.topic_id = t.id AND s.user_id = $1) AS supported
+     FROM pt_topic t LEFT JOIN region r ON r.code = t.region_code LEFT JOIN region c ON length(t.region_code) >= 12 AND c.code = left(t.region_code, 12)
+     WHERE ${where} ORDER BY t.supports DESC, t.created_at DESC LIMIT 200`, params);
+  return { items: rows.map((t) => ({ ...view(t, actor, t.supported), communityName: t.community_name ?? undefined })) };
 }
 
 async function load(deps: ParticipationDeps, actor: Actor, id: number) {

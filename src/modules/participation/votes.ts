@@ -116,7 +116,7 @@ export async function getVote(deps: ParticipationDeps, actor: Actor, id: number)
   };
 }
 
-export async function listVotes(deps: ParticipationDeps, actor: Actor, q: { page: number; pageSize: number; status?: VoteStatus }) {
+export async function listVotes(deps: ParticipationDeps, actor: Actor, q: { page: number; pageSize: number; status?: VoteStatus; community?: string }) {
   const { db } = deps.ctx;
   const params: unknown[] = [];
   let where: string;
@@ -139,15 +139,18 @@ export async function listVotes(deps: ParticipationDeps, actor: Actor, q: { page
     upcoming: `v.opens_at > $${n}`,
   };
   if (q.status) where += ` AND ${statusSql[q.status]}`;
+  // one community's votes (staff above community level narrow the list; the territory still bounds it)
+  if (q.community) { params.push(q.community); where += ` AND v.region_code LIKE $${params.length} || '%'`; }
   params.push(q.pageSize, (q.page - 1) * q.pageSize);
   const rows = await db.query<any>(
-    `SELECT v.*, (SELECT count(*)::int FROM pt_ballot b WHERE b.vote_id = v.id AND b.district_code = v.district_code) AS ballots
-     FROM pt_vote v WHERE ${where} AND $${n}::timestamptz IS NOT NULL ORDER BY v.closes_at DESC, v.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+    `SELECT v.*, (SELECT count(*)::int FROM pt_ballot b WHERE b.vote_id = v.id AND b.district_code = v.district_code) AS ballots, c.name AS community_name
+     FROM pt_vote v LEFT JOIN region c ON length(v.region_code) >= 12 AND c.code = left(v.region_code, 12) WHERE ${where} AND $${n}::timestamptz IS NOT NULL ORDER BY v.closes_at DESC, v.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
   return {
     page: q.page, pageSize: q.pageSize,
     items: rows.map((v) => ({
       id: Number(v.id), regionCode: v.region_code, title: v.title, choice: v.choice, voterUnit: v.voter_unit, anonymous: v.anonymous,
       opensAt: iso(v.opens_at), closesAt: iso(v.closed_early_at ?? v.closes_at), status: voteStatus(v, now), ballots: v.ballots, quorum: v.quorum,
+      quorumMet: v.ballots >= v.quorum, communityCode: v.region_code.length >= 12 ? v.region_code.slice(0, 12) : null, communityName: v.community_name ?? null,
     })),
   };
 }

@@ -90,7 +90,7 @@ export async function wall(deps: ParticipationDeps, actor: Actor | null, communi
 }
 
 /** Staff: wishes in the territory; residents and claimers: their own (mine=posted|claimed). */
-export async function listWishes(deps: ParticipationDeps, actor: Actor, q: { page: number; pageSize: number; state?: WishState; mine?: 'posted' | 'claimed' }) {
+export async function listWishes(deps: ParticipationDeps, actor: Actor, q: { page: number; pageSize: number; state?: WishState; mine?: 'posted' | 'claimed'; community?: string }) {
   const params: unknown[] = [];
   let where: string;
   if (q.mine === 'posted') { params.push(actor.id); where = '(w.wisher_user_id = $1 OR w.posted_by = $1)'; }
@@ -105,9 +105,11 @@ export async function listWishes(deps: ParticipationDeps, actor: Actor, q: { pag
     where = regionScope(actor).sql('w', params, false);
   }
   if (q.state) { params.push(q.state); where += ` AND w.state = $${params.length}`; }
+  if (q.community) { params.push(q.community); where += ` AND w.community_code = $${params.length}`; }
   params.push(q.pageSize, (q.page - 1) * q.pageSize);
-  const rows = await deps.ctx.db.query<any>(`SELECT * FROM pt_wish w WHERE ${where} ORDER BY w.created_at DESC, w.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
-  return { page: q.page, pageSize: q.pageSize, items: rows.map((w) => view(w, actor)) };
+  const rows = await deps.ctx.db.query<any>(`SELECT w.*, c.name AS community_name FROM pt_wish w LEFT JOIN region c ON c.code = w.community_code
+    WHERE ${where} ORDER BY w.created_at DESC, w.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
+  return { page: q.page, pageSize: q.pageSize, items: rows.map((w) => ({ ...view(w, actor), communityName: w.community_name ?? null })) };
 }
 
 async function load(q: Queryable, id: number, lock = false): Promise<any> {

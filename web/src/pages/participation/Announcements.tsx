@@ -1,6 +1,7 @@
 // 通知公告 for staff: compose a notice to the residents of a region of the territory, and see how many of
 // them have read each one (reads against the region's resident accounts).
-import { Button, Card, Col, Form, Input, Progress, Row, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { Button, Card, Col, Form, Input, List, Modal, Progress, Row, Space, Table, Typography } from 'antd';
 import { useI18n } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -13,6 +14,21 @@ import { useRun, useSubmit } from './shared.ts';
 
 interface Announcement {
   id: number; regionCode: string; regionName: string | null; title: string; body: string; publishedAt: string; publishedBy: string; reads: number; audience: number;
+}
+
+/** Who has not read a notice: the region's resident accounts, masked as the walls name them, with their community. */
+function Unread({ a, onClose }: { a: Announcement; onClose(): void }) {
+  const { t } = useI18n();
+  const d = useApi<{ unread: number; audience: number; items: Array<{ name: string; regionName: string | null }> }>(`/api/v1/participation/announcements/${a.id}/unread`);
+  return (
+    <Modal open title={t('pt.ann.unreadTitle', { title: a.title })} onCancel={onClose} footer={null} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{t('pt.ann.unreadHint')}</Typography.Paragraph>
+      <ErrorNote error={d.error} />
+      <List size="small" loading={d.loading} dataSource={d.data?.items ?? []} data-testid="unread-list" locale={{ emptyText: t('pt.ann.unreadNone') }}
+        renderItem={(x) => <List.Item><Space size={12}>{x.name}{x.regionName && <Typography.Text type="secondary">{x.regionName}</Typography.Text>}</Space></List.Item>} />
+      {d.data && d.data.unread > d.data.items.length && <Typography.Text type="secondary">{t('pt.ann.unreadMore', { n: d.data.unread - d.data.items.length })}</Typography.Text>}
+    </Modal>
+  );
 }
 
 export default function Announcements() {
@@ -29,6 +45,7 @@ export default function Announcements() {
     return ok;
   });
   const composer = can(me, 'participation.announce');
+  const [unreadOf, setUnreadOf] = useState<Announcement | null>(null);
   const table = (
     <Card size="small" title={t('pt.ann.list')}>
       <ErrorNote error={list.error} />
@@ -43,9 +60,11 @@ export default function Announcements() {
             <div data-testid="read-count">
               <Typography.Text>{t('pt.ann.readCount', { reads: a.reads, audience: a.audience })}</Typography.Text>
               <Progress size="small" showInfo={false} percent={a.audience ? Math.round((100 * a.reads) / a.audience) : 0} />
+              {a.audience > a.reads && <Button type="link" size="small" style={{ padding: 0 }} data-testid="unread-open" onClick={() => setUnreadOf(a)}>{t('pt.ann.unreadOpen', { n: a.audience - a.reads })}</Button>}
             </div>
           ) },
         ]} />
+      {unreadOf && <Unread a={unreadOf} onClose={() => setUnreadOf(null)} />}
     </Card>
   );
   return (

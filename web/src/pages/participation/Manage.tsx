@@ -3,7 +3,8 @@
 // its title and closing date, enter phone interviews, end it early, results by grid name); the whole
 // moderation trail (审核记录) of wishes and topics.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Link, useSearchParams } from 'react-router-dom';
 import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError } from '../../api/client.ts';
@@ -11,15 +12,56 @@ import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { can } from '../../lib/abilities.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
+import { RegionTreeSelect } from '../../components/Pickers.tsx';
 import { ptError, useRun, useSubmit, type Wish } from './shared.ts';
 import { ModerationTrail } from './Trail.tsx';
-import { RegionTreeSelect } from '../../components/Pickers.tsx';
 
-function Votes() {
+/** A street or above: its staff see the overview by community and which community each item is in. */
+export const aboveCommunity = (regionCode: string) => regionCode.length < 12;
+const withCommunity = (path: string, community: string | null) => (community ? `${path}${path.includes('?') ? '&' : '?'}community=${community}` : path);
+
+interface CommunityRow {
+  code: string; name: string; wishesOpen: number; wishesFulfilled: number; topics: number; votesOpen: number; meetingsHeld: number; proceduresInProgress: number;
+  volunteers: number; volunteerHours: number; pointsAwarded: number; announcements: number; readRate: number | null;
+}
+
+/** 各社区参与概况: one row per community of the street (or district), each number opening its list for that community. */
+function Overview({ rows, loading }: { rows: CommunityRow[]; loading: boolean }) {
+  const { t } = useI18n();
+  const to = (tab: string, code: string) => `/participation/manage?tab=${tab}&community=${code}`;
+  return (
+    <Card size="small" title={t('pt.ov.title')} style={{ marginBottom: 12 }} data-testid="participation-overview">
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('pt.ov.hint')}</Typography.Paragraph>
+      <Table<CommunityRow> size="small" rowKey="code" loading={loading} dataSource={rows} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('pt.ov.empty') }} onRow={(r) => ({ 'data-community': r.code } as any)}
+        columns={[
+          { title: t('pt.ov.community'), fixed: 'left', render: (_, r) => <Link to={`/participation/manage?community=${r.code}`}>{r.name}</Link> },
+          { title: t('pt.ov.wishes'), render: (_, r) => <><Link to={to('wishes', r.code)}>{r.wishesOpen}</Link> / {r.wishesFulfilled}</> },
+          { title: t('pt.ov.topics'), render: (_, r) => <Link to={`/participation/topics?community=${r.code}`}>{r.topics}</Link> },
+          { title: t('pt.ov.votesOpen'), render: (_, r) => <Link to={to('votes', r.code)}>{r.votesOpen}</Link> },
+          { title: t('pt.ov.meetings'), dataIndex: 'meetingsHeld' },
+          { title: t('pt.ov.procedures'), render: (_, r) => <Link to={to('procedures', r.code)}>{r.proceduresInProgress}</Link> },
+          { title: t('pt.ov.volunteers'), render: (_, r) => t('pt.ov.volunteersCell', { n: r.volunteers, h: r.volunteerHours }) },
+          { title: t('pt.ov.points'), dataIndex: 'pointsAwarded' },
+          { title: t('pt.ov.announcements'), render: (_, r) => t('pt.ov.annCell', { n: r.announcements, rate: r.readRate == null ? '—' : `${r.readRate}%` }) },
+        ]} />
+    </Card>
+  );
+}
+
+/** The community an item is in, for staff above community level. */
+function CommunityTag({ name }: { name?: string | null }) {
+  const me = useMe();
+  if (!aboveCommunity(me.regionCode) || !name) return null;
+  return <Tag color="geekblue" data-testid="community-name">{name}</Tag>;
+}
+
+function Votes({ community }: { community: string | null }) {
   const { t } = useI18n();
   const me = useMe();
   const run = useRun();
-  const list = useApi<{ items: Array<{ id: number; title: string; status: string; ballots: number; quorum: number; regionCode: string }> }>('/api/v1/participation/votes?pageSize=50');
+  const list = useApi<{ items: Array<{ id: number; title: string; status: string; ballots: number; quorum: number; quorumMet: boolean; regionCode: string; communityName: string | null }> }>(
+    withCommunity('/api/v1/participation/votes?pageSize=50', community));
   const [form] = Form.useForm();
   const sub = useSubmit();
   const create = (v: any) => sub.submit(async (headers) => {
@@ -38,7 +80,7 @@ function Votes() {
         <Collapse style={{ marginBottom: 12 }} items={[{ key: 'new', label: t('pt.manage.newVote'), children: (
           <Form form={form} layout="vertical" onFinish={create} initialValues={{ regionCode: me.regionCode, choice: 'single', voterUnit: 'household', anonymous: false, quorum: 50, days: 7, options: '同意\n不同意\n弃权' }}>
             <Form.Item name="title" label={t('pt.proc.title')} rules={[{ required: true }]}><Input /></Form.Item>
-            <Form.Item name="regionCode" label={t('pt.manage.region')} rules={[{ required: true }]}><Input /></Form.Item>
+            <Form.Item name="regionCode" label={t('pt.manage.region')} rules={[{ required: true, message: t('form.required') }]}><RegionTreeSelect rootCode={me.regionCode} /></Form.Item>
             <Form.Item name="options" label={t('pt.manage.options')} rules={[{ required: true }]}><Input.TextArea rows={3} /></Form.Item>
             <Form.Item name="choice" label={t('pt.manage.choice')}><Radio.Group options={[{ value: 'single', label: t('pt.manage.single') }, { value: 'multiple', label: t('pt.manage.multiple') }]} /></Form.Item>
             <Form.Item name="voterUnit" label={t('pt.manage.voterUnit')}><Radio.Group options={[{ value: 'household', label: t('pt.vote.byHousehold') }, { value: 'person', label: t('pt.vote.byPerson') }]} /></Form.Item>
@@ -57,18 +99,22 @@ function Votes() {
           v.status === 'open' && <Button key="c" size="small" onClick={async () => { if (await run(() => api(`/api/v1/participation/votes/${v.id}/close`, { body: {} }), 'pt.manage.done')) list.reload(); }}>{t('pt.manage.close')}</Button>,
           v.status === 'closed' && <Button key="p" size="small" type="primary" onClick={async () => { if (await run(() => api(`/api/v1/participation/votes/${v.id}/publish`, { body: {} }), 'pt.manage.published')) list.reload(); }}>{t('pt.manage.publish')}</Button>,
         ].filter(Boolean) : []}>
-          <List.Item.Meta title={<Space wrap>{v.title}<Tag>{t(`pt.vote.status.${v.status}` as MessageKey)}</Tag></Space>} description={`${t('pt.manage.ballots')} ${v.ballots} / ${v.quorum}`} />
+          <List.Item.Meta title={<Space wrap>{v.title}<Tag>{t(`pt.vote.status.${v.status}` as MessageKey)}</Tag><CommunityTag name={v.communityName} /></Space>}
+            description={<Space wrap data-testid="vote-count">
+              <span>{v.quorum > 0 ? t('pt.manage.ballotsQuorum', { ballots: v.ballots, quorum: v.quorum }) : t('pt.manage.ballotsOnly', { ballots: v.ballots })}</span>
+              {v.quorum > 0 && <Tag color={v.quorumMet ? 'green' : 'orange'} data-testid="quorum">{t(v.quorumMet ? 'pt.manage.quorumMet' : 'pt.manage.quorumNotMet')}</Tag>}
+            </Space>} />
         </List.Item>
       )} />
     </>
   );
 }
 
-function Wishes() {
+function Wishes({ community }: { community: string | null }) {
   const { t } = useI18n();
   const me = useMe();
   const run = useRun();
-  const list = useApi<{ items: Wish[] }>('/api/v1/participation/wishes?pageSize=100');
+  const list = useApi<{ items: Array<Wish & { communityName?: string | null }> }>(withCommunity('/api/v1/participation/wishes?pageSize=100', community));
   const [answering, setAnswering] = useState<number | null>(null);
   const [answer, setAnswer] = useState('');
   const [merging, setMerging] = useState<Wish | null>(null);
@@ -88,7 +134,7 @@ function Wishes() {
           !w.hidden && <Button key="m" size="small" onClick={() => setMerging(w)}>{t('pt.manage.merge')}</Button>,
           <Button key="a" size="small" onClick={() => { setAnswering(w.id); setAnswer(w.answer ?? ''); }}>{t('pt.manage.answer')}</Button>,
         ].filter(Boolean) : []}>
-          <List.Item.Meta title={<Space wrap>{w.title}<Tag>{t(`pt.wish.state.${w.state}` as MessageKey)}</Tag>{w.hidden && <Tag color="red">{t('pt.manage.hidden')}</Tag>}
+          <List.Item.Meta title={<Space wrap>{w.title}<Tag>{t(`pt.wish.state.${w.state}` as MessageKey)}</Tag><CommunityTag name={w.communityName} />{w.hidden && <Tag color="red">{t('pt.manage.hidden')}</Tag>}
             {w.mergedInto && <Tag color="orange">{title(w.mergedInto) ? t('pt.manage.mergedInto', { title: title(w.mergedInto) }) : t('pt.manage.merged')}</Tag>}</Space>}
             description={<>{t('pt.wish.wisher', { name: w.wisher })}{w.answer && <div>{t('pt.wish.answer', { text: w.answer })}</div>}
               {answering === w.id && <Space.Compact style={{ width: '100%', marginTop: 6 }}>
@@ -223,12 +269,12 @@ function ProcedureDetail({ id, onChange }: { id: number; onChange(): void }) {
   );
 }
 
-function Procedures() {
+function Procedures({ community }: { community: string | null }) {
   const { t } = useI18n();
   const me = useMe();
   const run = useRun();
   const sub = useSubmit();
-  const list = useApi<{ items: Array<{ id: number; title: string; status: string; stepsPassed: number; voidReason: string | null }> }>('/api/v1/participation/procedures');
+  const list = useApi<{ items: Array<{ id: number; regionCode: string; title: string; status: string; stepsPassed: number; voidReason: string | null }> }>('/api/v1/participation/procedures');
   const [form] = Form.useForm();
   const start = (v: any) => sub.submit(async (headers) => {
     const ok = await run(() => api('/api/v1/participation/procedures', { body: { regionCode: me.regionCode, title: v.title, description: v.description }, headers }), 'pt.proc.started');
@@ -247,7 +293,7 @@ function Procedures() {
         </Card>
       )}
       <ErrorNote error={list.error} />
-      <Collapse items={(list.data?.items ?? []).map((p) => ({
+      <Collapse items={(list.data?.items ?? []).filter((p) => !community || p.regionCode.startsWith(community)).map((p) => ({
         key: String(p.id), label: <Space wrap>{p.title}<Tag color={p.status === 'voided' ? 'default' : undefined}>{t(`pt.proc.status.${p.status}` as MessageKey)}</Tag><Typography.Text type="secondary">{p.stepsPassed}/6</Typography.Text></Space>,
         children: <ProcedureDetail id={p.id} onChange={list.reload} />,
       }))} />
@@ -422,13 +468,24 @@ function Surveys() {
 
 export default function Manage() {
   const { t } = useI18n();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const street = aboveCommunity(me.regionCode);
+  const overview = useApi<{ items: CommunityRow[] }>(street ? '/api/v1/participation/overview' : null);
+  const community = street ? params.get('community') : null;
+  const tab = params.get('tab') ?? 'votes';
+  const set = (k: string, v: string | null) => setParams((p) => { const n = new URLSearchParams(p); if (v) n.set(k, v); else n.delete(k); return n; });
   return (
     <div data-testid="participation-manage">
       <PageTitle>{t('pt.manage.title')}</PageTitle>
-      <Tabs items={[
-        { key: 'votes', label: t('pt.manage.votes'), children: <Votes /> },
-        { key: 'wishes', label: t('pt.manage.wishes'), children: <Wishes /> },
-        { key: 'procedures', label: t('pt.manage.procedures'), children: <Procedures /> },
+      {street && <><ErrorNote error={overview.error} /><Overview rows={overview.data?.items ?? []} loading={overview.loading} /></>}
+      <Tabs activeKey={tab} onChange={(k) => set('tab', k)} tabBarExtraContent={street && (
+        <Select aria-label={t('pt.list.community')} data-testid="community-filter" style={{ width: 200 }} value={community ?? ''} onChange={(v) => set('community', v || null)}
+          options={[{ value: '', label: t('pt.list.allCommunities') }, ...(overview.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))]} />
+      )} items={[
+        { key: 'votes', label: t('pt.manage.votes'), children: <Votes community={community} /> },
+        { key: 'wishes', label: t('pt.manage.wishes'), children: <Wishes community={community} /> },
+        { key: 'procedures', label: t('pt.manage.procedures'), children: <Procedures community={community} /> },
         { key: 'surveys', label: t('pt.manage.surveys'), children: <Surveys /> },
         { key: 'trail', label: t('pt.trail.title'), children: <ModerationTrail /> },
       ]} />

@@ -364,14 +364,20 @@ function Volunteering() {
 function Announcements({ onRead }: { onRead?(): void }) {
   const { t, locale } = useI18n();
   const list = useApi<{ items: Array<{ id: number; title: string; body: string; publishedAt: string; read: boolean }> }>('/api/v1/participation/announcements');
+  // a notice opened is read at once (the mark goes to the server behind it), not at the next visit
+  const [opened, setOpened] = useState<Set<number>>(() => new Set());
+  const isRead = (a: { id: number; read: boolean }) => a.read || opened.has(a.id);
   return (
     <Collapse onChange={(keys) => {
-      const opened = ([] as string[]).concat(keys).filter((k) => list.data?.items.some((a) => String(a.id) === k && !a.read));
-      if (opened.length) void Promise.all(opened.map((k) => api(`/api/v1/participation/announcements/${k}/read`, { body: {} }).catch(() => undefined))).then(() => onRead?.());
+      const fresh = (list.data?.items ?? []).filter((a) => ([] as string[]).concat(keys).includes(String(a.id)) && !isRead(a)).map((a) => a.id);
+      if (!fresh.length) return;
+      setOpened((o) => new Set([...o, ...fresh]));
+      void Promise.all(fresh.map((id) => api(`/api/v1/participation/announcements/${id}/read`, { body: {} }).catch(() => undefined))).then(() => onRead?.());
     }}
-      items={(list.data?.items ?? []).map((a) => ({ key: String(a.id), label: <Space wrap>{!a.read && <Tag color="red">{t('pt.ann.unread')}</Tag>}{a.title}
+      items={(list.data?.items ?? []).map((a) => ({ key: String(a.id), label: <Space wrap data-testid="notice" data-read={isRead(a)}>
+        {isRead(a) ? <Tag>{t('pt.ann.read')}</Tag> : <Tag color="red">{t('pt.ann.unread')}</Tag>}{a.title}
         <Typography.Text type="secondary">{new Date(a.publishedAt).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' })}</Typography.Text></Space>,
-      children: <Typography.Paragraph>{a.body}</Typography.Paragraph> }))} />
+      children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="notice-body">{a.body}</Typography.Paragraph> }))} />
   );
 }
 

@@ -3,6 +3,7 @@
 // (议事协商会, the platform's shared meetings) with agenda, attendance, minutes and decisions; and the
 // trail of every moderation step.
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import dayjs from 'dayjs';
 import { Button, Card, Col, DatePicker, Drawer, Form, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -19,7 +20,7 @@ import { useRun } from './shared.ts';
 import { ModerationTrail } from './Trail.tsx';
 
 interface Topic {
-  id: number; regionCode: string; regionName?: string; title: string; body: string | null; supports: number; status: 'open' | 'scheduled';
+  id: number; regionCode: string; regionName?: string; communityName?: string; title: string; body: string | null; supports: number; status: 'open' | 'scheduled';
   answer: string | null; meetingId: number | null; hidden?: boolean; mergedInto?: number; createdAt: string;
 }
 interface Meeting { id: number; title: string; scheduledAt: string; place: string | null; status: string; decisions: number }
@@ -33,7 +34,12 @@ export default function Topics() {
   const { t, locale } = useI18n();
   const me = useMe();
   const run = useRun();
-  const topics = useApi<{ items: Topic[] }>('/api/v1/participation/topics');
+  // staff of a street or above: which community each topic is in, and one community's (from the overview)
+  const street = me.regionCode.length < 12;
+  const [params, setParams] = useSearchParams();
+  const community = street ? params.get('community') : null;
+  const communities = useApi<{ items: Array<{ code: string; name: string }> }>(street ? '/api/v1/participation/overview' : null);
+  const topics = useApi<{ items: Topic[] }>(`/api/v1/participation/topics${community ? `?community=${community}` : ''}`);
   const meetings = useApi<{ items: Meeting[] }>(`/api/v1/meetings?kind=${KIND}&pageSize=50`);
   const [acting, setActing] = useState<Acting>(null);
   const [note, setNote] = useState('');
@@ -75,7 +81,11 @@ export default function Topics() {
       <PageTitle>{t('pt.topicm.pageTitle')}</PageTitle>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={15}>
-          <Card size="small" title={t('pt.topicm.topics')}>
+          <Card size="small" title={t('pt.topicm.topics')} extra={street && (
+            <Select aria-label={t('pt.list.community')} data-testid="community-filter" size="small" style={{ width: 180 }} value={community ?? ''}
+              onChange={(v) => setParams((p) => { const n = new URLSearchParams(p); if (v) n.set('community', v); else n.delete('community'); return n; })}
+              options={[{ value: '', label: t('pt.list.allCommunities') }, ...(communities.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))]} />
+          )}>
             <ErrorNote error={topics.error} />
             <Table<Topic> size="small" rowKey="id" loading={topics.loading} dataSource={all} data-testid="topics"
               locale={{ emptyText: t('pt.topic.empty') }} pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -89,6 +99,7 @@ export default function Topics() {
                   {x.body && <div><Typography.Text type="secondary">{x.body}</Typography.Text></div>}
                   {x.answer && <div><Typography.Text>{t('pt.wish.answer', { text: x.answer })}</Typography.Text></div>}
                 </> },
+                ...(street ? [{ title: t('pt.list.community'), width: 110, render: (_: unknown, x: Topic) => <span data-testid="community-name">{x.communityName ?? '—'}</span> }] : []),
                 { title: t('pt.topicm.region'), width: 110, render: (_, x) => x.regionName ?? '—' },
                 { title: t('pt.topicm.supports'), dataIndex: 'supports', width: 80, sorter: (a, b) => a.supports - b.supports },
                 { title: t('pt.topicm.proposedAt'), width: 100, render: (_, x) => formatDateTime(x.createdAt, locale).slice(0, 10) },
