@@ -663,4 +663,33 @@ describe('staff at the console', () => {
     // the one refusal asked for (a rule of 0 points) and nothing else
     expect(d.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
   });
+
+  it('a resident appeals (申诉) in a dialog, not a bare browser prompt, and reads the decision in 我的 › 消息', async () => {
+    const q = b.page;
+    await as('jumin');
+    await q.goto('/participation?tab=mine');
+    const entry = q.getByTestId('mine').locator('.ant-list-item:not([data-testid=message])', { hasText: '楼道小广告清理' });
+    await entry.getByRole('button', { name: '申诉' }).click();
+    const dialog = q.getByRole('dialog');
+    await dialog.getByTestId('appeal-dialog').waitFor();
+    expect(await dialog.textContent()).toContain('参加环境整治：楼道小广告清理');
+    const ok = dialog.getByRole('button', { name: '提交申诉' });
+    expect(await ok.isDisabled()).toBe(true); // a reason first
+    await dialog.getByLabel('申诉理由').fill('这次清理我没有参加，记错人了');
+    expect(await unlabelledControls(q)).toEqual([]);
+    await ok.click();
+    await expect.poll(() => entry.textContent()).toContain('申诉中');
+    // staff decide; the resident reads the decision and its note
+    const shequApi = await apiAs('shequ');
+    const ap = (await shequApi.get('/api/v1/participation/points/appeals?status=open')).items.find((a: any) => a.reason === '这次清理我没有参加，记错人了');
+    await shequApi.post(`/api/v1/participation/points/appeals/${ap.id}/decide`, { uphold: false, note: '活动签到表上有您的签名' });
+    await q.reload();
+    const msg = q.getByTestId('message').filter({ hasText: '楼道小广告清理' });
+    await msg.waitFor();
+    expect(await msg.textContent()).toContain('您的积分申诉未获支持');
+    expect(await msg.textContent()).toContain('处理意见：活动签到表上有您的签名');
+    await expect.poll(() => entry.textContent()).toContain('申诉驳回');
+    expect(await overflowsHorizontally(q)).toBe(false);
+    expect(b.errors).toEqual([]);
+  });
 });
