@@ -73,7 +73,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 async function run(o: Op): Promise<{ ok: boolean; deltas: Array<[number, number]>; stock?: [number, number] }> {
   try {
     if (o.t === 'award') {
-      const r = await award(deps(), staff, { personId: people[o.who].personId, ruleId: [plus, minus][o.rule].id });
+      const r = await award(deps(), staff, { personId: people[o.who].personId, ruleId: [plus, minus][o.rule].id, note: '随机操作' });
       return { ok: true, deltas: [[people[o.who].personId, r.delta]] };
     }
     if (o.t === 'redeem') {
@@ -141,9 +141,21 @@ describe('points over the API', () => {
     const give = await p.as(shequ).post(`${PTS}/awards`, { personId: c.personId, ruleId: plus.id, note: '清理楼道' });
     expect(give.status, give.text).toBe(201);
     expect(give.body.reason).toBe('参加环境整治：清理楼道');
-    const take = await p.as(shequ).post(`${PTS}/awards`, { personId: c.personId, ruleId: minus.id });
+    // a deduction says what happened: without a note it is refused, the note next to its field, nothing written
+    const entriesBefore = (await p.as(c.token).get(`${PTS}/ledger`)).body.entries.length;
+    const bare = await p.as(shequ).post(`${PTS}/awards`, { personId: c.personId, ruleId: minus.id }, { 'accept-language': 'zh-CN' });
+    expectProblemStatus(bare, 422, 'deduction_note_required');
+    expect(bare.body.detail).toContain('扣分须写明说明');
+    expect(bare.body.errors).toEqual([expect.objectContaining({ path: 'body.note', message: '扣分须写明说明' })]);
+    expect((await p.as(shequ).post(`${PTS}/awards`, { personId: c.personId, ruleId: minus.id }, { 'accept-language': 'en' })).body.errors[0].message).toBe('a deduction needs a note');
+    expect((await p.as(c.token).get(`${PTS}/ledger`)).body.entries.length).toBe(entriesBefore);
+    const take = await p.as(shequ).post(`${PTS}/awards`, { personId: c.personId, ruleId: minus.id, note: '11月14日 5 栋' });
+    expect(take.status, take.text).toBe(201);
     const mine = (await p.as(c.token).get(`${PTS}/ledger`)).body;
-    expect(mine.entries.slice(0, 2).map((e: any) => [e.delta, e.reason])).toEqual([[-5, '高空抛物'], [10, '参加环境整治：清理楼道']]);
+    expect(mine.entries.slice(0, 2).map((e: any) => [e.delta, e.reason])).toEqual([[-5, '高空抛物：11月14日 5 栋'], [10, '参加环境整治：清理楼道']]);
+    // each entry says who recorded it
+    const shequName = (await p.as(shequ).get('/api/v1/auth/me')).body.displayName;
+    expect(mine.entries.slice(0, 2).map((e: any) => e.recordedBy)).toEqual([shequName, shequName]);
     const ap = await p.as(c.token).post(`${PTS}/entries/${take.body.entryId}/appeal`, { reason: '不是我家抛的' });
     expect(ap.status, ap.text).toBe(201);
     expectProblemStatus(await p.as(c.token).post(`${PTS}/entries/${take.body.entryId}/appeal`, { reason: '再次申诉' }), 409, 'already_appealed');
@@ -151,9 +163,17 @@ describe('points over the API', () => {
     expect((await p.as(shequ).get(`${PTS}/appeals?status=open`)).body.items.map((x: any) => x.id)).toContain(ap.body.id);
     expectProblemStatus(await p.as(otherCommunity).post(`${PTS}/appeals/${ap.body.id}/decide`, { uphold: true, note: '核实' }), 404);
     expect((await p.as(shequ).post(`${PTS}/appeals/${ap.body.id}/decide`, { uphold: true, note: '监控显示非该户' })).status).toBe(200);
-    expectProblemStatus(await p.as(shequ).post(`${PTS}/appeals/${ap.body.id}/decide`, { uphold: true, note: '再次' }), 409, 'appeal_decided');
+    const again = await p.as(shequ).post(`${PTS}/appeals/${ap.body.id}/decide`, { uphold: true, note: '再次' }, { 'accept-language': 'zh-CN' });
+    expectProblemStatus(again, 409, 'appeal_decided');
+    expect(again.body.detail).toBe('该申诉已处理过。');
     const after = (await p.as(c.token).get(`${PTS}/ledger`)).body;
-    expect(after.entries[0]).toMatchObject({ delta: 5, kind: 'reversal', reason: expect.stringContaining('异议成立') });
+    expect(after.entries[0]).toMatchObject({ delta: 5, kind: 'reversal', reason: expect.stringContaining('申诉成立'), recordedBy: shequName });
+    // the resident is told the decision in 我的 › 消息
+    const told = (await p.as(c.token).get('/api/v1/participation/me/messages')).body;
+    expect(told.unread).toBeGreaterThan(0);
+    expect(told.items[0]).toMatchObject({ kind: 'appeal_upheld', subjectId: ap.body.id, title: '-5 高空抛物：11月14日 5 栋', note: '监控显示非该户', read: false });
+    // only the resident who appealed
+    expect((await p.as(a.token).get('/api/v1/participation/me/messages')).body.items.filter((m: any) => m.kind.startsWith('appeal_')).map((m: any) => m.subjectId)).not.toContain(ap.body.id);
     expect(after.entries.find((e: any) => e.id === take.body.entryId).appeal.status).toBe('upheld');
     expect(after.balance).toBe(after.entries.reduce((s: number, e: any) => s + e.delta, 0));
     // the household ledger sums its two members
@@ -188,7 +208,10 @@ describe('points over the API', () => {
     const ledger = (await p.as(shequ).get(`${PTS}/ledger?personId=${hit.personId}`)).body;
     expect(ledger).toMatchObject({ name: '赵*', balance: before - 5 });
     const hh = (await p.as(shequ).get(`${PTS}/household-ledger?householdId=${hit.householdId}`)).body;
+    // the household's members as the registry counts them (as in 户号 … 2 人), and how many have points
     expect(hh.members).toBe(2);
+    expect(hh.accounts).toBeLessThanOrEqual(2);
+    expect(hh.entries.every((e: any) => 'recordedBy' in e)).toBe(true);
     // the leaderboard of a community: masked names; households by their number and address
     const board = (await p.as(shequ).get(`${PTS}/leaderboard?regionCode=${homeCommunity.code}&by=person`)).body.items;
     expect(board.every((x: any) => /\*/.test(x.name))).toBe(true);
@@ -200,6 +223,10 @@ describe('points over the API', () => {
     expect(ap.status, ap.text).toBe(201);
     const listed = (await p.as(shequ).get(`${PTS}/appeals?status=open`)).body.items.find((a: any) => a.entryId === r.body.entryId);
     expect(listed).toMatchObject({ name: '赵*', delta: -5, entryReason: '高空抛物：11月15日晚 3 栋', household: { householdNo: hit.household.householdNo, members: 2 }, regionName: expect.any(String) });
+    // rejected: the entry stays, and the resident is told why
+    expect((await p.as(shequ).post(`${PTS}/appeals/${ap.body.id}/decide`, { uphold: false, note: '监控核实确为该户' })).status).toBe(200);
+    const told = (await p.as(people[0].token).get('/api/v1/participation/me/messages')).body.items.find((m: any) => m.subjectId === ap.body.id && m.kind.startsWith('appeal_'));
+    expect(told).toMatchObject({ kind: 'appeal_rejected', title: '-5 高空抛物：11月15日晚 3 栋', note: '监控核实确为该户', read: false });
   });
 
   it('refuses redemption without points or stock, writing nothing', async () => {
@@ -210,7 +237,10 @@ describe('points over the API', () => {
     expect(after.shelf).toEqual(before.shelf);
     expect(after.spent).toBe(before.spent);
     // bad input and scope
-    expectProblemStatus(await p.as(shequ).post(`${PTS}/rules`, { regionCode: homeCommunity.code, code: 'zero', label: '零分', points: 0 }), 400);
+    // a rule of 0 points: the field's own message, for the form to show beside 积分
+    const zero = await p.as(shequ).post(`${PTS}/rules`, { regionCode: homeCommunity.code, code: 'zero', label: '零分', points: 0 }, { 'accept-language': 'zh-CN' });
+    expectProblemStatus(zero, 400);
+    expect(zero.body.errors).toEqual([expect.objectContaining({ path: 'body.points', message: expect.stringContaining('规则须为加分') })]);
     expectProblemStatus(await p.as(shequ).post(`${PTS}/rules`, { regionCode: homeCommunity.code, code: 'cleanup', label: '重复', points: 3 }), 409, 'rule_exists');
     expectProblemStatus(await p.as(shequ).post(`${PTS}/shop`, { regionCode: homeCommunity.code, name: '毛巾', cost: 5, stock: -1 }), 400);
     expectProblemStatus(await p.as(otherCommunity).post(`${PTS}/awards`, { personId: poor.personId, ruleId: plus.id }), 404);

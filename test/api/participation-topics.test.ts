@@ -27,6 +27,24 @@ describe('议事 topics and deliberation meetings', () => {
     expect((await p.as(r.token).get(T)).body.items.filter((x: any) => x.title === '小区南门加装雨棚')).toHaveLength(1);
   });
 
+  it('convenes one deliberation meeting of a double click on 保存 (one Idempotency-Key), and another with a new key', async () => {
+    const body = { kind: 'participation.deliberation', title: '停车位划线议事会', scheduledAt: '2026-11-21T11:00:00Z', regionCode: homeGrid.code, place: '社区议事厅', agenda: [{ title: '停车位怎么划' }] };
+    const two = await Promise.all([p.as(shequ).post('/api/v1/meetings', body, { 'idempotency-key': 'meet-1' }), p.as(shequ).post('/api/v1/meetings', body, { 'idempotency-key': 'meet-1' })]);
+    expect(two.map((x) => x.status)).toEqual([201, 201]);
+    expect(two[0].body.id).toBe(two[1].body.id);
+    expect(two[1].body).toMatchObject({ title: '停车位划线议事会', agenda: [expect.objectContaining({ title: '停车位怎么划' })] });
+    const listed = async () => (await p.as(shequ).get('/api/v1/meetings?kind=participation.deliberation&pageSize=100')).body.items.filter((m: any) => m.title === '停车位划线议事会');
+    expect(await listed()).toHaveLength(1);
+    // the same key with another body is refused; a bad key is a 400; a new key is a new meeting
+    expectProblemStatus(await p.as(shequ).post('/api/v1/meetings', { ...body, place: '别处' }, { 'idempotency-key': 'meet-1' }), 422, 'idempotency_key_reused');
+    expectProblemStatus(await p.as(shequ).post('/api/v1/meetings', body, { 'idempotency-key': 'bad key with spaces' }), 400, 'invalid_idempotency_key');
+    expect((await p.as(shequ).post('/api/v1/meetings', body, { 'idempotency-key': 'meet-2' })).status).toBe(201);
+    expect(await listed()).toHaveLength(2);
+    // a resident still may not convene, key or not
+    const r = await linkedResident(p, shequ, homeGrid.code);
+    expectProblemStatus(await p.as(r.token).post('/api/v1/meetings', body, { 'idempotency-key': 'meet-3' }), 403);
+  });
+
   it('gathers supports once per resident, goes on a grid meeting\'s agenda and ends in a decision', async () => {
     const [a, b] = await Promise.all([linkedResident(p, shequ, homeGrid.code), linkedResident(p, shequ, homeGrid.code)]);
     const topic = await p.as(a.token).post(T, { title: '3栋楼道电动车充电难', body: '建议在楼下集中安装充电桩。' });
@@ -92,12 +110,12 @@ describe('moderation: hide, merge, answer, with a trail staff read', () => {
       regionCode: homeGrid.code, place: '社区议事厅', agenda: [{ title: '快递柜放在哪里' }] })).body;
     await p.as(shequ).post(`${T}/${first.id}/moderate`, { action: 'schedule', meetingId: m.id });
     const wish = (await p.as(a.token).post('/api/v1/participation/wishes', { title: '想借一把梯子', category: 'goods' })).body;
-    await p.as(shequ).post(`/api/v1/participation/wishes/${wish.id}/moderate`, { action: 'hide', note: '与他人心愿重复' });
+    await p.as(shequ).post(`/api/v1/participation/wishes/${wish.id}/moderate`, { action: 'hide', reason: 'duplicate', note: '与他人心愿重复' });
     const me = (await p.as(shequ).get('/api/v1/auth/me')).body;
     const trail = await p.as(await p.login('wangge')).get(`${M}?pageSize=100`);
     expect(trail.status, trail.text).toBe(200);
     expect(trail.body.items.slice(0, 4)).toMatchObject([
-      { subject: 'wish', subjectId: wish.id, title: '想借一把梯子', action: 'hide', note: '与他人心愿重复', actor: me.displayName },
+      { subject: 'wish', subjectId: wish.id, title: '想借一把梯子', action: 'hide', reason: 'duplicate', note: '与他人心愿重复', actor: me.displayName },
       { subject: 'topic', subjectId: first.id, action: 'schedule', target: { id: m.id } },
       { subject: 'topic', subjectId: first.id, action: 'answer', note: '物业已同意安装，12月投用' },
       { subject: 'topic', subjectId: dup.id, title: '希望在门口放个快递柜', action: 'merge', target: { id: first.id, title: '小区门口增设快递柜' } },

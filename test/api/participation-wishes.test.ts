@@ -151,4 +151,34 @@ describe('moderation', () => {
     expect((await p.as(shequ).get(W)).body.items.map((w: any) => w.id)).toContain(a.id);
     expect((await p.as(otherCommunity).get(W)).body.items.map((w: any) => w.id)).not.toContain(a.id);
   });
+
+  it('hides a wish only with a reason, like a topic: nothing written without one; the reason in the trail; the wisher told, and told when it is back', async () => {
+    const w = (await p.as(jumin).post(W, { title: '想找人陪我去医院复查', category: 'care' })).body;
+    const before = await p.ctx.db.query<any>(`SELECT count(*)::int AS n FROM pt_moderation WHERE subject = 'wish' AND subject_id = $1`, [w.id]);
+    const bare = await p.as(shequ).post(`${W}/${w.id}/moderate`, { action: 'hide' }, { 'accept-language': 'zh-CN' });
+    expectProblemStatus(bare, 422, 'hide_reason_required');
+    expect(bare.body.detail).toContain('隐藏心愿须选择原因');
+    expect(bare.body.errors).toEqual([expect.objectContaining({ path: 'body.reason' })]);
+    expectProblemStatus(await p.as(shequ).post(`${W}/${w.id}/moderate`, { action: 'hide', reason: 'other' }), 422, 'hide_reason_text_required');
+    expectProblemStatus(await p.as(shequ).post(`${W}/${w.id}/moderate`, { action: 'hide', reason: 'rude' }), 400);
+    expectProblemStatus(await p.as(shequ).post(`${W}/${w.id}/moderate`, { action: 'answer', note: '收到', reason: 'abusive' }), 422, 'reason_only_for_hide');
+    expectProblemStatus(await p.as(wangge).post(`${W}/${w.id}/moderate`, { action: 'hide', reason: 'personal_data' }), 403);
+    expectProblemStatus(await p.as(otherCommunity).post(`${W}/${w.id}/moderate`, { action: 'hide', reason: 'personal_data' }), 404);
+    expect((await p.ctx.db.query<any>(`SELECT count(*)::int AS n FROM pt_moderation WHERE subject = 'wish' AND subject_id = $1`, [w.id]))[0].n).toBe(before[0].n);
+    expect((await p.as(null).get(`/api/v1/participation/wall/${homeCommunity.code}`)).body.items.map((x: any) => x.id)).toContain(w.id);
+    // with a reason: hidden, the reason and words in the trail, and the wisher finds a message
+    const hid = await p.as(shequ).post(`${W}/${w.id}/moderate`, { action: 'hide', reason: 'personal_data', note: '描述里有身份证号，请去掉后重新发布' });
+    expect(hid.status, hid.text).toBe(200);
+    expect(hid.body).toMatchObject({ hidden: true, moderation: [{ action: 'hide', reason: 'personal_data', note: '描述里有身份证号，请去掉后重新发布' }] });
+    const trail = (await p.as(shequ).get(`/api/v1/participation/moderation?subject=wish&subjectId=${w.id}`)).body.items;
+    expect(trail).toMatchObject([{ action: 'hide', reason: 'personal_data', note: '描述里有身份证号，请去掉后重新发布' }]);
+    const msgs = (await p.as(jumin).get('/api/v1/participation/me/messages')).body;
+    expect(msgs.items[0]).toMatchObject({ kind: 'wish_hidden', subjectId: w.id, title: '想找人陪我去医院复查', reason: 'personal_data', note: '描述里有身份证号，请去掉后重新发布', read: false });
+    // showing it again tells the wisher too
+    await p.as(shequ).post(`${W}/${w.id}/moderate`, { action: 'unhide' });
+    const after = (await p.as(jumin).get('/api/v1/participation/me/messages')).body.items.filter((m: any) => m.subjectId === w.id && m.kind.startsWith('wish_'));
+    expect(after.map((m: any) => m.kind)).toEqual(['wish_unhidden', 'wish_hidden']);
+    // others do not read the wisher's messages
+    expect((await p.as(wangge).get('/api/v1/participation/me/messages')).body.items.filter((m: any) => m.subjectId === w.id && m.kind.startsWith('wish_'))).toEqual([]);
+  });
 });

@@ -653,7 +653,7 @@ describe('staff at the console', () => {
     await p.getByTestId('signups').getByText('志愿者 周敏').waitFor();
     await shot(p, 'a4-participation-volunteers-desktop');
     await p.goto('/participation/points');
-    await p.getByRole('tab', { name: '积分异议' }).click();
+    await p.getByRole('tab', { name: '积分申诉' }).click();
     await p.getByTestId('appeals').getByText('那天我在外地').waitFor();
     await shot(p, 'a5-participation-points-appeals-desktop');
     expect(d.errors).toEqual([]);
@@ -737,5 +737,142 @@ describe('staff at the console', () => {
     const made = p.getByTestId('manage-vote').filter({ hasText: title });
     await expect.poll(() => made.getByTestId('vote-count').textContent()).toMatch(/^已投 0 票 · 法定人数 \d+未达法定人数$/);
     expect(d.errors).toEqual([]);
+  });
+
+  it('a double click on 保存 convenes one 议事会, and on 隐藏 hides a wish once — with the reason the wisher then reads', async () => {
+    const p = d.page;
+    const title = `双击测试议事会 ${Date.now().toString(36)}`;
+    await staff('shequ');
+    await p.goto('/participation/topics');
+    await p.getByRole('button', { name: '召开议事会' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByLabel('会议名称').fill(title);
+    await dialog.getByLabel('地点').fill('社区议事厅');
+    await dialog.getByLabel('议题', { exact: true }).fill('楼道堆物怎么清');
+    await dialog.getByRole('button', { name: '保存' }).dblclick();
+    await p.locator('.ant-drawer').getByText(title).first().waitFor();
+    await expect.poll(() => p.getByTestId('deliberation-meetings').locator('tr', { hasText: title }).count()).toBe(1);
+    const meetings = (await (await apiAs('shequ')).get('/api/v1/meetings?kind=participation.deliberation&pageSize=100')).items;
+    expect(meetings.filter((m: any) => m.title === title)).toHaveLength(1);
+    await p.keyboard.press('Escape');
+
+    // a wish: 隐藏 opens the topics' reason dialog; a double click hides it once
+    const wish = `想请人帮忙搬一下旧沙发 ${Date.now().toString(36)}`;
+    const posted = await (await apiAs('jumin')).post('/api/v1/participation/wishes', { title: wish, category: 'service' });
+    await p.goto('/participation/manage');
+    await p.getByRole('tab', { name: '心愿审核' }).click();
+    const item = p.getByTestId('manage-wish').filter({ hasText: wish });
+    await item.getByRole('button', { name: '隐藏' }).click();
+    const hide = p.getByRole('dialog');
+    await hide.getByTestId('hide-dialog').waitFor();
+    const ok = hide.getByRole('button', { name: '隐藏' });
+    expect(await ok.isDisabled()).toBe(true); // no reason, no hiding
+    await hide.getByRole('radio', { name: '广告或商业推广' }).check();
+    await hide.getByLabel('补充说明（可选）').fill('内容含搬家公司电话');
+    expect(await unlabelledControls(p)).toEqual([]);
+    await ok.dblclick();
+    await expect.poll(() => item.textContent()).toContain('已隐藏');
+    const trail = (await (await apiAs('shequ')).get(`/api/v1/participation/moderation?subject=wish&subjectId=${posted.id}`)).items;
+    expect(trail).toMatchObject([{ action: 'hide', reason: 'advertising', note: '内容含搬家公司电话' }]);
+    await expect.poll(() => p.getByTestId('moderation-trail').first().locator('tbody tr', { hasText: wish }).count()).toBe(1);
+    // the wisher reads why in 我的 › 消息
+    await as('jumin');
+    await b.page.goto('/participation?tab=mine');
+    const msg = b.page.getByTestId('message').filter({ hasText: wish });
+    await msg.waitFor();
+    expect(await msg.textContent()).toContain('原因：广告或商业推广。说明：内容含搬家公司电话');
+    expect([...d.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('the points page shows what another tab changed: a rule added is in the picker, an upheld 申诉 moves the open card; a deduction needs a note', async () => {
+    const p = d.page;
+    const shequApi = await apiAs('shequ');
+    const jumin = await apiAs('jumin');
+    const personId = (await jumin.get('/api/v1/participation/points/ledger')).personId as number;
+    const address = String((await shequApi.get(`/api/v1/persons/${personId}`)).currentAddress ?? '').slice(0, 30);
+    const hits = (await shequApi.get(`/api/v1/participation/points/people?q=${encodeURIComponent(address)}`)).items as Array<{ personId: number }>;
+    const row = hits.findIndex((h) => h.personId === personId);
+    expect(row, address).toBeGreaterThanOrEqual(0);
+    const label = `楼道堆放杂物 ${Date.now().toString(36)}`;
+    await staff('shequ');
+    await p.goto('/participation/points');
+    // 居民积分 first: the person's card is open while rules change and appeals are decided on other tabs
+    await p.getByTestId('pts-search').locator('input').fill(address);
+    await p.getByTestId('pts-search').locator('input').press('Enter');
+    await p.getByTestId('pts-people').locator('tbody tr').nth(row).click();
+    const card = p.getByTestId('pts-person');
+    await card.waitFor();
+    // a rule of 0 points: the field's own words beside 积分, no "请求内容无效"
+    await p.getByRole('tab', { name: '积分规则' }).click();
+    const ruleForm = p.locator('form#rule');
+    await ruleForm.getByLabel('事项').fill(label);
+    await ruleForm.getByLabel('积分（负数为扣分）').fill('0');
+    await ruleForm.getByRole('button', { name: '新增规则' }).click();
+    await ruleForm.getByText('规则须为加分（大于 0）或扣分（小于 0）').waitFor();
+    expect(await p.getByText(/请求内容无效/).count()).toBe(0);
+    await ruleForm.getByLabel('积分（负数为扣分）').fill('-3');
+    await ruleForm.getByRole('button', { name: '新增规则' }).click();
+    await p.getByRole('table').getByText(label).first().waitFor();
+    // back on 居民积分: the new rule is in the picker without a reload; a deduction without a note is refused beside 说明
+    await p.getByRole('tab', { name: '居民积分' }).click();
+    await card.getByLabel('积分规则', { exact: true }).click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle(`${label}（-3）`).click();
+    await card.getByRole('button', { name: '记入积分' }).click();
+    await card.getByText('扣分须写明说明（时间、地点、经过）').waitFor();
+    await card.getByLabel('说明', { exact: true }).fill('12月6日 2 单元楼道');
+    await card.getByRole('button', { name: '记入积分' }).click();
+    const entries = card.locator('tbody tr', { hasText: '12月6日 2 单元楼道' });
+    await expect.poll(() => entries.count()).toBeGreaterThan(0);
+    // each entry says who recorded it
+    expect(await entries.first().textContent()).toContain((await shequApi.get('/api/v1/auth/me')).displayName);
+    const balance = async () => Number(/积分 (-?\d+)/.exec((await card.locator('.ant-card-head-title').textContent()) ?? '')?.[1]);
+    const before = await balance();
+    // the resident appeals it, staff uphold it on 积分申诉: the open card shows the reversal and the balance at once
+    const entry = (await jumin.get('/api/v1/participation/points/ledger')).entries.find((e: any) => e.reason.includes('12月6日 2 单元楼道'));
+    await jumin.post(`/api/v1/participation/points/entries/${entry.id}/appeal`, { reason: '那天我不在家' });
+    await p.getByRole('tab', { name: '积分申诉' }).click();
+    const appealRow = p.getByTestId('appeals').locator('tr', { hasText: '12月6日 2 单元楼道' });
+    await appealRow.getByRole('button', { name: '申诉成立' }).click();
+    const decide = p.getByRole('dialog');
+    await decide.getByLabel('处理意见').fill('经核实当天不在家');
+    await decide.getByRole('button', { name: '申诉成立' }).dblclick();
+    await p.getByText('申诉已处理，已通知居民').first().waitFor();
+    expect(await p.getByText('该申诉已处理过').count()).toBe(0); // one decision, no "already decided" beside it
+    await p.getByRole('tab', { name: '居民积分' }).click();
+    await expect.poll(balance).toBe(before + 3);
+    await card.locator('tbody tr', { hasText: '申诉成立，撤销' }).first().waitFor();
+    // the household heading counts the household's members as the registry does
+    expect(await card.getByTestId('pts-household-title').textContent()).toMatch(/本户 \d+ 人，\d+ 人有积分记录/);
+    // the one refusal asked for (a rule of 0 points) and nothing else
+    expect(d.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+  });
+
+  it('a resident appeals (申诉) in a dialog, not a bare browser prompt, and reads the decision in 我的 › 消息', async () => {
+    const q = b.page;
+    await as('jumin');
+    await q.goto('/participation?tab=mine');
+    const entry = q.getByTestId('mine').locator('.ant-list-item:not([data-testid=message])', { hasText: '楼道小广告清理' });
+    await entry.getByRole('button', { name: '申诉' }).click();
+    const dialog = q.getByRole('dialog');
+    await dialog.getByTestId('appeal-dialog').waitFor();
+    expect(await dialog.textContent()).toContain('参加环境整治：楼道小广告清理');
+    const ok = dialog.getByRole('button', { name: '提交申诉' });
+    expect(await ok.isDisabled()).toBe(true); // a reason first
+    await dialog.getByLabel('申诉理由').fill('这次清理我没有参加，记错人了');
+    expect(await unlabelledControls(q)).toEqual([]);
+    await ok.click();
+    await expect.poll(() => entry.textContent()).toContain('申诉中');
+    // staff decide; the resident reads the decision and its note
+    const shequApi = await apiAs('shequ');
+    const ap = (await shequApi.get('/api/v1/participation/points/appeals?status=open')).items.find((a: any) => a.reason === '这次清理我没有参加，记错人了');
+    await shequApi.post(`/api/v1/participation/points/appeals/${ap.id}/decide`, { uphold: false, note: '活动签到表上有您的签名' });
+    await q.reload();
+    const msg = q.getByTestId('message').filter({ hasText: '楼道小广告清理' });
+    await msg.waitFor();
+    expect(await msg.textContent()).toContain('您的积分申诉未获支持');
+    expect(await msg.textContent()).toContain('处理意见：活动签到表上有您的签名');
+    await expect.poll(() => entry.textContent()).toContain('申诉驳回');
+    expect(await overflowsHorizontally(q)).toBe(false);
+    expect(b.errors).toEqual([]);
   });
 });

@@ -62,9 +62,13 @@ export const WallParams = z.object({ communityCode: z.string().regex(/^\d{12}$/,
 export const WishClaim = z.object({ kind: z.enum(['volunteer', 'party_member', 'unit']), name: line(50).optional() }).strict();
 export const WishFulfil = z.object({ note: prose(1000, 1), photoId: id }).strict();
 export const WishConfirm = z.object({ thanks: prose(500, 1) }).strict();
+/** Why a wish or a topic is hidden (its author is told): a short list, with free text (required for 'other'). */
+export const hideReasons = ['off_topic', 'personal_data', 'abusive', 'advertising', 'duplicate', 'other'] as const;
 export const Moderate = z.object({
   action: z.enum(['hide', 'unhide', 'merge', 'answer']),
   note: prose(1000).optional(),
+  /** hide: the reason from the list (the wisher is told) */
+  reason: z.enum(hideReasons).optional(),
   /** merge: the wish this one duplicates */
   intoId: id.optional(),
 }).strict();
@@ -131,8 +135,6 @@ export const CodeSignIn = z.object({ phone, code: z.string().regex(/^\d{6}$/, 's
 
 // ---- 议事 topics
 export const TopicCreate = z.object({ title: line(200), body: prose(4000).optional() }).strict();
-/** Why a topic is hidden (the author is told): a short list, with free text (required for 'other'). */
-export const hideReasons = ['off_topic', 'personal_data', 'abusive', 'advertising', 'duplicate', 'other'] as const;
 export const TopicModerate = z.object({
   action: z.enum(['hide', 'unhide', 'answer', 'schedule', 'merge']), note: prose(1000).optional(),
   /** hide: the reason from the list */

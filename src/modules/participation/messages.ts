@@ -1,5 +1,6 @@
-// Messages to a resident about their own content (issue 16 leftovers): when staff hide their 议事 topic
-// (with the reason, from a short list and free text) or show it again, the author finds it in 我的 › 消息.
+// Messages to a resident about their own content (issue 16 leftovers): when staff hide their 议事 topic or
+// wish (with the reason, from a short list and free text) or show it again, or decide a points appeal
+// (申诉) they filed, they find it in 我的 › 消息.
 // Written in the transaction of the moderation step; only the addressee reads or marks a message.
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Queryable } from '../../platform/db/index.ts';
@@ -7,7 +8,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { ParticipationDeps } from './deps.ts';
 import type { HideReason } from './moderation.ts';
 
-export type MessageKind = 'topic_hidden' | 'topic_unhidden';
+export type MessageKind = 'topic_hidden' | 'topic_unhidden' | 'wish_hidden' | 'wish_unhidden' | 'appeal_upheld' | 'appeal_rejected';
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
 /** Tells a user about a step taken on their content (in the caller's transaction). */
@@ -24,7 +25,9 @@ export async function myMessages(deps: ParticipationDeps, actor: Actor, q: { unr
   return {
     unread: n,
     items: rows.map((m) => ({
-      id: Number(m.id), kind: m.kind as MessageKind, topicId: Number(m.subject_id), title: m.title as string,
+      id: Number(m.id), kind: m.kind as MessageKind, subjectId: Number(m.subject_id),
+      // the topic's id for topic messages (as before subjectId)
+      topicId: Number(m.subject_id), title: m.title as string,
       reason: (m.reason ?? null) as HideReason | null, note: (m.note ?? null) as string | null, at: iso(m.created_at), read: m.read_at != null,
     })),
   };

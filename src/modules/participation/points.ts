@@ -14,6 +14,7 @@ import { householdsOf, participant, searchResidents, type Participant } from '..
 import { both, type ParticipationDeps, registryOf } from './deps.ts';
 import { participationPolicy } from './policy.ts';
 import { linkedParticipant, residentOf } from './residents.ts';
+import { notifyUser } from './messages.ts';
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
@@ -97,6 +98,11 @@ export async function award(deps: ParticipationDeps, actor: Actor, b: { personId
   if (!p || !regionScope(actor).has(p.regionCode)) throw notFound({ zh: `人员 ${b.personId}`, en: `Person ${b.personId}` });
   const rule = await ruleFor(deps.ctx.db, p, { id: b.ruleId });
   if (!rule) throw unprocessable('unknown_rule', both('规则不存在、已停用或不适用于该居民', 'The rule does not exist, is inactive, or does not apply where the person lives.'));
+  // a deduction says what happened (when, where): the resident reads it and may appeal it
+  if (rule.points < 0 && !b.note?.trim()) {
+    throw unprocessable('deduction_note_required', both('扣分须写明说明（时间、地点、经过），居民会看到并可申诉。', 'A deduction needs a note (when, where, what happened): the resident reads it and may appeal.'),
+      { errors: [{ path: 'body.note', message: 'a deduction needs a note', zh: '扣分须写明说明' }] });
+  }
   const reason = b.note ? `${rule.label}：${b.note}` : rule.label;
   const r = await deps.ctx.db.transaction(async (tx) => {
     const out = await append(tx, { person: p, delta: rule.points, reason, kind: 'rule', ruleId: Number(rule.id), source: null, actorId: actor.id, now: deps.ctx.now() });
@@ -121,12 +127,15 @@ export async function autoAward(tx: Queryable, p: Participant, code: string, sou
 
 async function entriesOf(q: Queryable, where: string, params: unknown[], limit = 200) {
   const rows = await q.query<any>(
-    `SELECT e.*, a.id AS appeal_id, a.status AS appeal_status, a.decision_note FROM pt_point_entry e
+    `SELECT e.*, a.id AS appeal_id, a.status AS appeal_status, a.decision_note, u.display_name AS actor_name FROM pt_point_entry e
      LEFT JOIN pt_point_appeal a ON a.entry_id = e.id AND a.district_code = e.district_code
+     LEFT JOIN app_user u ON u.id = e.actor_id
      WHERE ${where} ORDER BY e.at DESC, e.id DESC LIMIT ${limit}`, params);
   return rows.map((e) => ({
     id: Number(e.id), personId: Number(e.person_id), delta: e.delta, reason: e.reason, kind: e.kind, at: iso(e.at),
     reversesId: e.reverses_id == null ? null : Number(e.reverses_id),
+    // who recorded it: the staff member who awarded, deducted or decided the appeal, the resident who redeemed; null: automatic
+    recordedBy: (e.actor_name ?? null) as string | null,
     appeal: e.appeal_id ? { id: Number(e.appeal_id), status: e.appeal_status, decisionNote: e.decision_note } : null,
   }));
 }
@@ -146,7 +155,10 @@ export async function personLedger(deps: ParticipationDeps, actor: Actor, person
     entries: await entriesOf(db, 'e.person_id = $1', [p.personId]) };
 }
 
-/** A household's ledger: the entries of its members, summed. */
+/**
+ * A household's ledger: the entries of its members, summed. `members` is the household's registered members
+ * (as the registry counts them, for staff; null for a resident), `accounts` how many of them have points.
+ */
 export async function householdLedger(deps: ParticipationDeps, actor: Actor, householdId?: number) {
   const { db } = deps.ctx;
   let id: number | null;
@@ -158,7 +170,8 @@ export async function householdLedger(deps: ParticipationDeps, actor: Actor, hou
   if (id == null) throw unprocessable('no_household', both('尚未登记户信息', 'No registered household.'));
   const accounts = await db.query<any>('SELECT person_id, balance, region_code FROM pt_point_account WHERE household_id = $1', [id]);
   if (actor.role !== 'resident' && !accounts.some((a) => regionScope(actor).has(a.region_code))) throw notFound({ zh: `户 ${id}`, en: `Household ${id}` });
-  return { householdId: id, balance: accounts.reduce((s, a) => s + a.balance, 0), members: accounts.length,
+  const card = actor.role === 'resident' ? null : (await householdCards(deps, actor, [id])).get(id);
+  return { householdId: id, balance: accounts.reduce((s, a) => s + a.balance, 0), members: card?.members ?? null, accounts: accounts.length,
     entries: await entriesOf(db, 'e.household_id = $1', [id]) };
 }
 
@@ -296,14 +309,14 @@ export async function appeal(deps: ParticipationDeps, actor: Actor, entryId: num
   const p = await linkedParticipant(db, actor);
   const [e] = await db.query<any>('SELECT * FROM pt_point_entry WHERE id = $1 AND person_id = $2', [entryId, p.personId]);
   if (!e) throw notFound({ zh: `积分记录 ${entryId}`, en: `Entry ${entryId}` });
-  if (e.kind !== 'rule') throw unprocessable('not_appealable', both('只能对积分奖扣提出异议', 'Only awards and deductions can be appealed.'));
+  if (e.kind !== 'rule') throw unprocessable('not_appealable', both('只能对积分奖扣提出申诉', 'Only awards and deductions can be appealed.'));
   try {
     const [a] = await db.query<{ id: number }>(
       'INSERT INTO pt_point_appeal (district_code, entry_id, person_id, region_code, reason, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id',
       [e.district_code, entryId, p.personId, e.region_code, reason, deps.ctx.now()]);
     return { id: Number(a.id), entryId, status: 'open' };
   } catch (err: any) {
-    if (err?.code === '23505') throw conflict('already_appealed', both('该条记录已提出过异议', 'This entry has been appealed already.'));
+    if (err?.code === '23505') throw conflict('already_appealed', both('该条记录已提出过申诉', 'This entry has been appealed already.'));
     throw err;
   }
 }
@@ -353,21 +366,30 @@ export async function listAppeals(deps: ParticipationDeps, actor: Actor, status?
   return { items };
 }
 
-/** Decides an appeal: upheld appends the reversal of the entry (once), rejected keeps it; both with a note. */
+/**
+ * Decides an appeal (申诉): upheld appends the reversal of the entry (once), rejected keeps it; both with a
+ * note. The resident who appealed is told the decision in 我的 › 消息.
+ */
 export async function decideAppeal(deps: ParticipationDeps, actor: Actor, id: number, b: { uphold: boolean; note: string }) {
   participationPolicy.assert(actor, 'participation.points.manage');
   const { db } = deps.ctx;
   const now = deps.ctx.now();
   return db.transaction(async (tx) => {
     const [a] = await tx.query<any>('SELECT * FROM pt_point_appeal WHERE id = $1 FOR UPDATE', [id]);
-    if (!a || !regionScope(actor).has(a.region_code)) throw notFound({ zh: `异议 ${id}`, en: `Appeal ${id}` });
-    if (a.status !== 'open') throw conflict('appeal_decided', both('异议已处理', 'The appeal has been decided already.'));
+    if (!a || !regionScope(actor).has(a.region_code)) throw notFound({ zh: `申诉 ${id}`, en: `Appeal ${id}` });
+    if (a.status !== 'open') throw conflict('appeal_decided', both('该申诉已处理过', 'The appeal has been decided already.'));
     await tx.query('UPDATE pt_point_appeal SET status = $2, decided_by = $3, decision_note = $4, decided_at = $5 WHERE id = $1',
       [id, b.uphold ? 'upheld' : 'rejected', actor.id, b.note, now]);
+    const [e] = await tx.query<any>('SELECT * FROM pt_point_entry WHERE id = $1 AND district_code = $2', [a.entry_id, a.district_code]);
     if (b.uphold) {
-      const [e] = await tx.query<any>('SELECT * FROM pt_point_entry WHERE id = $1 AND district_code = $2', [a.entry_id, a.district_code]);
       const p = { personId: Number(e.person_id), householdId: e.household_id == null ? null : Number(e.household_id), regionCode: e.region_code, nameMasked: '', adult: true };
-      await append(tx, { person: p, delta: -e.delta, reason: `异议成立，撤销：${e.reason}（${b.note}）`, kind: 'reversal', reversesId: Number(e.id), actorId: actor.id, now });
+      await append(tx, { person: p, delta: -e.delta, reason: `申诉成立，撤销：${e.reason}（${b.note}）`, kind: 'reversal', reversesId: Number(e.id), actorId: actor.id, now });
+    }
+    // the resident (their linked accounts) hears the decision: the entry appealed and the note
+    const users = await tx.query<{ user_id: number }>('SELECT user_id FROM pt_resident WHERE person_id = $1', [a.person_id]);
+    for (const u of users) {
+      await notifyUser(tx, { userId: Number(u.user_id), kind: b.uphold ? 'appeal_upheld' : 'appeal_rejected', subjectId: id,
+        title: `${e.delta > 0 ? `+${e.delta}` : e.delta} ${e.reason}`, note: b.note, at: now });
     }
     return { id, status: b.uphold ? 'upheld' : 'rejected' };
   });

@@ -22,7 +22,8 @@ import { both, type ParticipationDeps } from './deps.ts';
 import { participationPolicy } from './policy.ts';
 import { residentOf, wisherLabel } from './residents.ts';
 import { autoAward } from './points.ts';
-import { recordModeration } from './moderation.ts';
+import { recordModeration, type HideReason } from './moderation.ts';
+import { notifyUser } from './messages.ts';
 import { participant } from '../registry/index.ts';
 
 export type WishState = 'open' | 'claimed' | 'fulfilled' | 'confirmed' | 'withdrawn';
@@ -204,15 +205,31 @@ export async function wishPhoto(deps: ParticipationDeps, actor: Actor, id: numbe
   return { filename: a.filename as string, mime: a.mime as string, size: Number(a.size), body: await deps.ctx.files.store.get(a.sha256) };
 }
 
-/** Moderation (hide, unhide, merge into another wish, answer), each a row of pt_moderation and the audit log. */
-export async function moderateWish(deps: ParticipationDeps, actor: Actor, id: number, b: { action: 'hide' | 'unhide' | 'merge' | 'answer'; note?: string; intoId?: number }) {
+/**
+ * Moderation (hide, unhide, merge into another wish, answer), each a row of pt_moderation and the audit log.
+ * Hiding says why, as for topics: a reason from the list (and, for 'other', the words); the wisher with an
+ * account is told in 我的 › 消息 (and when the wish is shown again, or merged into the wish it repeats).
+ */
+export async function moderateWish(deps: ParticipationDeps, actor: Actor, id: number, b: { action: 'hide' | 'unhide' | 'merge' | 'answer'; note?: string; reason?: HideReason; intoId?: number }) {
   const { db } = deps.ctx;
   const w = await load(db, id);
   participationPolicy.assert(actor, 'participation.moderate', { regionCode: w.region_code }, { zh: `心愿 ${id}`, en: `Wish ${id}` });
+  if (b.action === 'hide' && !b.reason) {
+    throw unprocessable('hide_reason_required', { zh: '隐藏心愿须选择原因，原因会告知心愿人。', en: 'Hiding a wish needs a reason; the wisher is told.' },
+      { errors: [{ path: 'body.reason', message: 'choose a reason', zh: '请选择隐藏原因' }] });
+  }
+  if (b.action === 'hide' && b.reason === 'other' && !b.note?.trim()) {
+    throw unprocessable('hide_reason_text_required', { zh: '原因选“其他”时请写明具体原因。', en: 'With the reason “other”, write the reason out.' },
+      { errors: [{ path: 'body.note', message: 'write the reason out', zh: '请写明具体原因' }] });
+  }
+  if (b.reason && b.action !== 'hide') {
+    throw unprocessable('reason_only_for_hide', { zh: '只有隐藏心愿时才填写隐藏原因。', en: 'A hiding reason goes with hiding only.' });
+  }
   if (b.action === 'answer' && !b.note) throw unprocessable('answer_required', both('请填写答复内容', 'An answer needs its text.'));
+  let into: any = null;
   if (b.action === 'merge') {
     if (!b.intoId || b.intoId === id) throw unprocessable('merge_target', both('请指定要合并到的心愿', 'Name the wish this one duplicates.'));
-    const into = await load(db, b.intoId).catch(() => null);
+    into = await load(db, b.intoId).catch(() => null);
     if (!into || into.community_code !== w.community_code || into.hidden) throw unprocessable('merge_target', both('只能合并到同一社区未隐藏的心愿', 'Merge into a visible wish of the same community.'));
   }
   const now = deps.ctx.now();
@@ -222,10 +239,15 @@ export async function moderateWish(deps: ParticipationDeps, actor: Actor, id: nu
     if (b.action === 'merge') await tx.query('UPDATE pt_wish SET hidden = true, merged_into = $3, updated_at = $2 WHERE id = $1', [id, now, b.intoId]);
     if (b.action === 'answer') await tx.query('UPDATE pt_wish SET answer = $3, updated_at = $2 WHERE id = $1', [id, now, b.note]);
     await recordModeration(tx, actor, { subject: 'wish', subjectId: id, districtCode: w.district_code, regionCode: w.region_code, action: b.action, note: b.note,
-      targetId: b.action === 'merge' ? b.intoId : null, at: now });
+      targetId: b.action === 'merge' ? b.intoId : null, reason: b.action === 'hide' ? b.reason : null, at: now });
+    // the wisher (when they posted it from their own account) hears that it left the wall, and why, or that it is back
+    const wisher = w.wisher_user_id == null ? null : Number(w.wisher_user_id);
+    if (wisher != null && b.action === 'hide' && !w.hidden) await notifyUser(tx, { userId: wisher, kind: 'wish_hidden', subjectId: id, title: w.title, reason: b.reason, note: b.note, at: now });
+    if (wisher != null && b.action === 'merge' && !w.hidden) await notifyUser(tx, { userId: wisher, kind: 'wish_hidden', subjectId: id, title: w.title, reason: 'duplicate', note: into.title, at: now });
+    if (wisher != null && b.action === 'unhide' && w.hidden) await notifyUser(tx, { userId: wisher, kind: 'wish_unhidden', subjectId: id, title: w.title, at: now });
   });
-  const history = await db.query<any>('SELECT action, note, target_id, actor_id, at FROM pt_moderation WHERE subject = \'wish\' AND subject_id = $1 ORDER BY id', [id]);
-  return { ...(await getWish(deps, actor, id)), moderation: history.map((h) => ({ action: h.action, note: h.note, targetId: h.target_id == null ? null : Number(h.target_id), actorId: Number(h.actor_id), at: iso(h.at) })) };
+  const history = await db.query<any>('SELECT action, note, reason, target_id, actor_id, at FROM pt_moderation WHERE subject = \'wish\' AND subject_id = $1 ORDER BY id', [id]);
+  return { ...(await getWish(deps, actor, id)), moderation: history.map((h) => ({ action: h.action, note: h.note, reason: h.reason ?? null, targetId: h.target_id == null ? null : Number(h.target_id), actorId: Number(h.actor_id), at: iso(h.at) })) };
 }
 
 /** Staff reveal the wisher's name and phone for a stated purpose; the audit log keeps who, when and why. */

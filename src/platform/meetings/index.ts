@@ -11,6 +11,7 @@ import { AppError, notFound, roleZh, unprocessable } from '../errors.ts';
 import { appendEvent } from '../events/index.ts';
 import { regionLevels, regionScope } from '../scope.ts';
 import { renderTemplate, type DocumentTemplate } from '../documents/index.ts';
+import { runOnce } from '../http/idempotency.ts';
 
 export type Label = { zh: string; en: string };
 
@@ -65,6 +66,15 @@ export class Meetings {
 
   private assertHold(actor: Actor, k: MeetingKind): void {
     if (!k.mayHold(actor)) throw new AppError(403, 'forbidden', { zh: `当前角色（${roleZh(actor.role)}）无权召开${k.label.zh}。`, en: `Your role (${actor.role}) may not hold ${k.label.en} meetings.` });
+  }
+
+  /**
+   * Convenes a meeting once per (user, Idempotency-Key): a double click on 保存, or a retry while the first
+   * is still running, gets the first meeting instead of a second identical one (without a key: create).
+   */
+  async createOnce(actor: Actor, input: MeetingInput, key: string | undefined): Promise<{ id: number; replayed: boolean }> {
+    const r = await runOnce(this.ctx.db, actor.id, key, 'POST /api/v1/meetings', input, () => this.create(actor, input));
+    return { id: Number(r.value), replayed: r.replayed };
   }
 
   async create(actor: Actor, input: MeetingInput): Promise<number> {

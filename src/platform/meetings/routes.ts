@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../http/route.ts';
+import { idempotencyKeyOf } from '../http/idempotency.ts';
 import type { Meetings } from './index.ts';
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -46,9 +47,13 @@ export function meetingRoutes(app: FastifyInstance, meetings: Meetings): void {
     handler: async ({ actor, query }) => meetings.list(actor, query),
   });
   route(app, {
-    method: 'POST', url: '/api/v1/meetings', tags, status: 201, summary: 'Convene a meeting: agenda, attendees, time and place or online link',
+    method: 'POST', url: '/api/v1/meetings', tags, status: 201, summary: 'Convene a meeting: agenda, attendees, time and place or online link; honours Idempotency-Key',
     body: MeetingCreate,
-    handler: async ({ actor, body }) => meetings.get(actor, await meetings.create(actor, body)),
+    handler: async ({ actor, body, req, reply }) => {
+      const r = await meetings.createOnce(actor, body, idempotencyKeyOf(req.headers));
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return meetings.get(actor, r.id);
+    },
   });
   route(app, {
     method: 'GET', url: '/api/v1/meetings/:id', tags, summary: 'A meeting with its agenda, attendance, minutes and decisions', params: Params,

@@ -1,5 +1,5 @@
 // Saving a form: the steps every form dialog of the console takes, and how an API error is shown.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client.ts';
 
@@ -41,14 +41,18 @@ export interface FormSubmitOptions {
 
 /**
  * The save of a form: validates it (the form shows its own messages), runs `submit` with the values while
- * `busy`, and on failure puts the API's field errors next to their fields, anything else in `error`.
+ * `busy`, and on failure puts the API's field errors next to their fields, anything else in `error`. A second
+ * click while a save runs (a double click on 保存) does nothing: one save at a time.
  */
 export function useFormSubmit<V>(form: FormInstance, submit: (values: V) => Promise<void>, opts: FormSubmitOptions = {}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const running = useRef(false);
   const save = async () => {
+    if (running.current) return;
+    running.current = true;
     let values: V;
-    try { values = await form.validateFields(); } catch { return; }
+    try { values = await form.validateFields(); } catch { running.current = false; return; }
     setBusy(true);
     setError(null);
     try {
@@ -57,6 +61,7 @@ export function useFormSubmit<V>(form: FormInstance, submit: (values: V) => Prom
       if (e instanceof ApiError && applyFieldErrors(form, e, opts.fields)) { if (opts.fixMessage) setError(opts.fixMessage); return; }
       setError(opts.describe?.(e) ?? errorText(e));
     } finally {
+      running.current = false;
       setBusy(false);
     }
   };

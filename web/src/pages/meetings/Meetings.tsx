@@ -1,6 +1,6 @@
 // Meetings of the kinds I may read (联席会议 …): convene one with agenda and attendees, take attendance,
 // write the minutes, record decisions (a decision can become a case), print the minutes.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import dayjs from 'dayjs';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Drawer, Form, Input, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { FilePdfOutlined, PlusOutlined } from '@ant-design/icons';
@@ -13,6 +13,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { CategoryPicker } from '../../components/Pickers.tsx';
 import { useWorkflows } from '../../lib/workflows.ts';
+import { freshKey } from '../participation/shared.ts';
 
 export default function Meetings() {
   const { t, pick, locale } = useI18n();
@@ -23,10 +24,13 @@ export default function Meetings() {
   const [current, setCurrent] = useState<number | null>(null);
   const [form] = Form.useForm();
   const holdable = (kinds.data?.items ?? []).filter((k) => k.mayHold);
+  // one Idempotency-Key per meeting: a click that gets past the busy button still convenes one meeting
+  const key = useRef(freshKey());
   const create = useFormSubmit<any>(form, async (v) => {
     const agenda = String(v.agenda).split('\n').map((s) => s.trim()).filter(Boolean).map((title) => ({ title }));
     const attendees = String(v.attendees ?? '').split('\n').map((s) => s.trim()).filter(Boolean).map((line) => { const [name, ...org] = line.split(/\s+/); return { name, organisation: org.join(' ') || undefined }; });
-    const m = await api<{ id: number }>('/api/v1/meetings', { body: { kind: v.kind, title: v.title, scheduledAt: v.when.toISOString(), regionCode: me.regionCode, place: v.place, agenda, attendees } });
+    const m = await api<{ id: number }>('/api/v1/meetings', { headers: { 'idempotency-key': key.current }, body: { kind: v.kind, title: v.title, scheduledAt: v.when.toISOString(), regionCode: me.regionCode, place: v.place, agenda, attendees } });
+    key.current = freshKey();
     setOpen(false); form.resetFields(); list.reload(); setCurrent(m.id);
   });
   return (

@@ -15,6 +15,7 @@ import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionTreeSelect } from '../../components/Pickers.tsx';
 import { ptError, useRun, useSubmit, type Wish } from './shared.ts';
 import { ModerationTrail } from './Trail.tsx';
+import { HideDialog } from './HideDialog.tsx';
 
 /** A street or above: its staff see the overview by community and which community each item is in. */
 export const aboveCommunity = (regionCode: string) => regionCode.length < 12;
@@ -120,9 +121,18 @@ function Wishes({ community }: { community: string | null }) {
   const [merging, setMerging] = useState<Wish | null>(null);
   const [into, setInto] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
-  const moderate = async (id: number, body: unknown) => {
-    if (await run(() => api(`/api/v1/participation/wishes/${id}/moderate`, { body }), 'pt.manage.done')) { setAnswering(null); setMerging(null); setInto(null); list.reload(); setVersion((v) => v + 1); }
-  };
+  // hiding asks the reason (the wisher is told), as for topics
+  const [hiding, setHiding] = useState<Wish | null>(null);
+  // one moderation step at a time: the button spins and takes no second click (one trail entry, no error toast)
+  const mod = useSubmit();
+  const [busyWish, setBusyWish] = useState<number | null>(null);
+  const moderate = (id: number, body: unknown) => mod.submit(async () => {
+    setBusyWish(id);
+    const ok = await run(() => api(`/api/v1/participation/wishes/${id}/moderate`, { body }), 'pt.manage.done');
+    setBusyWish(null);
+    if (ok) { setAnswering(null); setMerging(null); setInto(null); setHiding(null); list.reload(); setVersion((v) => v + 1); }
+    return ok;
+  });
   const wishes = list.data?.items ?? [];
   const title = (id: number | undefined) => wishes.find((w) => w.id === id)?.title ?? '';
   return (
@@ -130,7 +140,9 @@ function Wishes({ community }: { community: string | null }) {
       <ErrorNote error={list.error} />
       <List bordered dataSource={wishes} renderItem={(w) => (
         <List.Item data-testid="manage-wish" actions={can(me, 'participation.moderate') ? [
-          <Button key="h" size="small" onClick={() => moderate(w.id, { action: w.hidden ? 'unhide' : 'hide' })}>{t(w.hidden ? 'pt.manage.unhide' : 'pt.manage.hide')}</Button>,
+          w.hidden
+            ? <Button key="h" size="small" loading={mod.pending && busyWish === w.id} onClick={() => moderate(w.id, { action: 'unhide' })}>{t('pt.manage.unhide')}</Button>
+            : <Button key="h" size="small" onClick={() => setHiding(w)}>{t('pt.manage.hide')}</Button>,
           !w.hidden && <Button key="m" size="small" onClick={() => setMerging(w)}>{t('pt.manage.merge')}</Button>,
           <Button key="a" size="small" onClick={() => { setAnswering(w.id); setAnswer(w.answer ?? ''); }}>{t('pt.manage.answer')}</Button>,
         ].filter(Boolean) : []}>
@@ -139,11 +151,13 @@ function Wishes({ community }: { community: string | null }) {
             description={<>{t('pt.wish.wisher', { name: w.wisher })}{w.answer && <div>{t('pt.wish.answer', { text: w.answer })}</div>}
               {answering === w.id && <Space.Compact style={{ width: '100%', marginTop: 6 }}>
                 <Input aria-label={t('pt.manage.answerText')} value={answer} onChange={(e) => setAnswer(e.target.value)} />
-                <Button type="primary" onClick={() => moderate(w.id, { action: 'answer', note: answer })}>{t('pt.manage.answer')}</Button>
+                <Button type="primary" loading={mod.pending && busyWish === w.id} disabled={!answer.trim()} onClick={() => moderate(w.id, { action: 'answer', note: answer })}>{t('pt.manage.answer')}</Button>
               </Space.Compact>}</>} />
         </List.Item>
       )} />
-      <Modal open={!!merging} title={t('pt.manage.mergeTitle', { title: merging?.title ?? '' })} okText={t('pt.manage.merge')} okButtonProps={{ disabled: !into }}
+      <HideDialog open={!!hiding} busy={mod.pending} help="pt.hide.helpWish" onCancel={() => setHiding(null)}
+        title={t('pt.manage.hideWishTitle', { title: hiding?.title ?? '' })} onHide={(body) => { if (hiding) void moderate(hiding.id, body); }} />
+      <Modal open={!!merging} title={t('pt.manage.mergeTitle', { title: merging?.title ?? '' })} okText={t('pt.manage.merge')} okButtonProps={{ disabled: !into }} confirmLoading={mod.pending}
         onOk={() => merging && into && moderate(merging.id, { action: 'merge', intoId: into })} onCancel={() => { setMerging(null); setInto(null); }} destroyOnHidden>
         <Typography.Paragraph type="secondary">{t('pt.manage.mergeHelp')}</Typography.Paragraph>
         <Select aria-label={t('pt.manage.mergeInto')} placeholder={t('pt.manage.mergeInto')} style={{ width: '100%' }} value={into ?? undefined} onChange={setInto} showSearch optionFilterProp="label"

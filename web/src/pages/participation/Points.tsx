@@ -2,16 +2,17 @@
 // off), the redemptions, the appeals of point changes to decide (an upheld appeal reverses the entry), and
 // the point rules (正向激励、负向惩戒) with their switch.
 import { useState } from 'react';
-import { Button, Card, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { api } from '../../api/client.ts';
+import { api, ApiError } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionTreeSelect } from '../../components/Pickers.tsx';
-import { useRun, useSubmit } from './shared.ts';
+import { ptError, useRun, useSubmit } from './shared.ts';
+import { applyFieldErrors } from '../../lib/forms.ts';
 
 interface Item { id: number; name: string; cost: number; stock: number; stocked: number; redeemed: number; active: boolean; regionName: string | null }
 interface Redemption { id: number; item: string; name: string | null; cost: number; at: string }
@@ -94,18 +95,22 @@ function Redemptions() {
   );
 }
 
-function Appeals() {
+function Appeals({ version, onChanged }: { version: number; onChanged(): void }) {
   const { t, locale } = useI18n();
   const run = useRun();
   const [status, setStatus] = useState<'open' | ''>('open');
-  const list = useApi<{ items: Appeal[] }>(`/api/v1/participation/points/appeals${status ? `?status=${status}` : ''}`);
+  const list = useApi<{ items: Appeal[] }>(`/api/v1/participation/points/appeals${status ? `?status=${status}` : ''}`, [version]);
   const [deciding, setDeciding] = useState<{ appeal: Appeal; uphold: boolean } | null>(null);
   const [note, setNote] = useState('');
-  const decide = async () => {
-    if (deciding && await run(() => api(`/api/v1/participation/points/appeals/${deciding.appeal.id}/decide`, { body: { uphold: deciding.uphold, note } }), 'pt.appeal.decided')) {
-      setDeciding(null); setNote(''); list.reload();
-    }
-  };
+  // a double click decides once: the button spins and takes no second click (no "already decided" error after the success)
+  const sub = useSubmit();
+  const decide = () => sub.submit(async () => {
+    if (!deciding) return false;
+    const ok = await run(() => api(`/api/v1/participation/points/appeals/${deciding.appeal.id}/decide`, { body: { uphold: deciding.uphold, note } }), 'pt.appeal.decided');
+    // an upheld appeal reverses the entry: the person card, the ledgers and the leaderboard show it at once
+    if (ok) { setDeciding(null); setNote(''); list.reload(); onChanged(); }
+    return ok;
+  });
   return (
     <>
       <Radio.Group optionType="button" value={status} onChange={(e) => setStatus(e.target.value)} style={{ marginBottom: 12 }}
@@ -124,7 +129,7 @@ function Appeals() {
               </Space>
             : <><Tag color={a.status === 'upheld' ? 'green' : 'default'}>{t(`pt.points.appealStatus.${a.status}` as MessageKey)}</Tag>{a.decisionNote}</>) },
         ]} />
-      <Modal open={!!deciding} destroyOnHidden onOk={decide} onCancel={() => setDeciding(null)} okButtonProps={{ disabled: note.trim().length < 2 }}
+      <Modal open={!!deciding} destroyOnHidden onOk={() => void decide()} onCancel={() => setDeciding(null)} okButtonProps={{ disabled: note.trim().length < 2 }} confirmLoading={sub.pending}
         title={t(deciding?.uphold ? 'pt.appeal.upholdTitle' : 'pt.appeal.rejectTitle')} okText={t(deciding?.uphold ? 'pt.appeal.uphold' : 'pt.appeal.reject')}>
         {deciding?.uphold && <Typography.Paragraph type="secondary">{t('pt.appeal.upholdHelp', { delta: -deciding.appeal.delta })}</Typography.Paragraph>}
         <Input.TextArea aria-label={t('pt.appeal.note')} placeholder={t('pt.appeal.note')} rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
@@ -139,31 +144,42 @@ function householdText(t: ReturnType<typeof useI18n>['t'], regionName: string | 
 }
 
 interface Person { personId: number; name: string; regionName: string | null; householdId: number | null; household: HouseholdBrief | null; address: string | null; balance: number }
-interface Ledger { balance: number; entries: Array<{ id: number; delta: number; reason: string; at: string }> }
+interface Ledger { balance: number; entries: Array<{ id: number; delta: number; reason: string; at: string; recordedBy: string | null }> }
 
 /** 居民积分: find a resident of the territory, apply a rule (award or deduct) with a note, read their and their household's ledger. */
-function Residents() {
+function Residents({ version }: { version: number }) {
   const { t, locale } = useI18n();
-  const run = useRun();
+  const { message } = App.useApp();
   const sub = useSubmit();
   const [q, setQ] = useState('');
   const [term, setTerm] = useState('');
-  const found = useApi<{ items: Person[] }>(term ? `/api/v1/participation/points/people?q=${encodeURIComponent(term)}` : null);
-  const rules = useApi<{ items: Rule[] }>('/api/v1/participation/points/rules');
+  // `version` moves when another tab changed points (an appeal decided) or rules (one added or switched): reload
+  const found = useApi<{ items: Person[] }>(term ? `/api/v1/participation/points/people?q=${encodeURIComponent(term)}` : null, [version]);
+  const rules = useApi<{ items: Rule[] }>('/api/v1/participation/points/rules', [version]);
   const [person, setPerson] = useState<Person | null>(null);
-  const ledger = useApi<Ledger>(person ? `/api/v1/participation/points/ledger?personId=${person.personId}` : null);
-  const hh = useApi<Ledger & { members: number }>(person?.householdId ? `/api/v1/participation/points/household-ledger?householdId=${person.householdId}` : null);
+  const ledger = useApi<Ledger>(person ? `/api/v1/participation/points/ledger?personId=${person.personId}` : null, [version]);
+  const hh = useApi<Ledger & { members: number | null; accounts: number }>(person?.householdId ? `/api/v1/participation/points/household-ledger?householdId=${person.householdId}` : null, [version]);
   const [form] = Form.useForm();
+  const ruleId = Form.useWatch('ruleId', form) as number | undefined;
+  // a deduction says what happened: the resident reads it and may appeal
+  const deducting = (rules.data?.items ?? []).find((r) => r.id === ruleId)?.points ?? 0;
   const apply = (v: { ruleId: number; note?: string }) => sub.submit(async (headers) => {
-    const ok = await run(() => api('/api/v1/participation/points/awards', { headers, body: { personId: person!.personId, ruleId: v.ruleId, ...(v.note?.trim() ? { note: v.note.trim() } : {}) } }), 'pt.pts.applied');
-    if (ok) { form.resetFields(); ledger.reload(); hh.reload(); found.reload(); }
-    return ok;
+    try {
+      await api('/api/v1/participation/points/awards', { headers, body: { personId: person!.personId, ruleId: v.ruleId, ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });
+    } catch (e) {
+      if (!(e instanceof ApiError && applyFieldErrors(form, e, ['ruleId', 'note']))) message.error(ptError(e, locale));
+      return false;
+    }
+    message.success(t('pt.pts.applied'));
+    form.resetFields(); ledger.reload(); hh.reload(); found.reload();
+    return true;
   });
   const entries = (l: Ledger | null | undefined) => (
     <Table size="small" rowKey="id" dataSource={l?.entries ?? []} pagination={{ pageSize: 8, hideOnSinglePage: true }} columns={[
       { title: t('pt.shop.at'), width: 150, render: (_, e) => formatDateTime(e.at, locale) },
       { title: t('pt.rule.points'), width: 80, render: (_, e) => <Typography.Text style={{ color: e.delta > 0 ? '#389e0d' : '#cf1322' }}>{e.delta > 0 ? `+${e.delta}` : e.delta}</Typography.Text> },
       { title: t('pt.pts.reason'), dataIndex: 'reason' },
+      { title: t('pt.pts.recordedBy'), width: 130, render: (_, e) => e.recordedBy ?? t('pt.pts.automatic') },
     ]} />
   );
   return (
@@ -183,13 +199,17 @@ function Residents() {
             <Form.Item name="ruleId" label={t('pt.pts.rule')} rules={[{ required: true, message: t('form.required') }]}>
               <Select style={{ minWidth: 220 }} data-testid="pts-rule" options={(rules.data?.items ?? []).filter((r) => r.active).map((r) => ({ value: r.id, label: `${r.label}（${r.points > 0 ? `+${r.points}` : r.points}）` }))} />
             </Form.Item>
-            <Form.Item name="note" label={t('pt.pts.note')}><Input maxLength={200} style={{ width: 240 }} /></Form.Item>
+            <Form.Item name="note" label={t('pt.pts.note')} rules={deducting < 0 ? [{ required: true, whitespace: true, message: t('pt.pts.noteRequired') }] : []}>
+              <Input maxLength={200} style={{ width: 240 }} placeholder={deducting < 0 ? t('pt.pts.notePlaceholder') : undefined} />
+            </Form.Item>
             <Button type="primary" htmlType="submit" loading={sub.pending}>{t('pt.pts.apply')}</Button>
           </Form>
           <Typography.Title level={5}>{t('pt.pts.personLedger')}</Typography.Title>
           {entries(ledger.data)}
           {person.householdId && <>
-            <Typography.Title level={5}>{t('pt.pts.householdLedger', { balance: hh.data?.balance ?? 0, n: hh.data?.members ?? 0 })}</Typography.Title>
+            <Typography.Title level={5} data-testid="pts-household-title">{hh.data?.members != null
+              ? t('pt.pts.householdLedger', { balance: hh.data.balance, n: hh.data.members, accounts: hh.data.accounts })
+              : t('pt.pts.householdLedgerBare', { balance: hh.data?.balance ?? 0 })}</Typography.Title>
             {entries(hh.data)}
           </>}
         </Card>
@@ -199,13 +219,13 @@ function Residents() {
 }
 
 /** 积分排行: a community's residents (masked) or households, by balance. */
-function Leaderboard() {
+function Leaderboard({ version }: { version: number }) {
   const { t } = useI18n();
   const me = useMe();
   const [region, setRegion] = useState<string>(me.regionCode);
   const [by, setBy] = useState<'person' | 'household'>('person');
   const board = useApi<{ items: Array<{ rank: number; name?: string; balance: number; earned?: number; householdNo?: string | null; address?: string | null; members?: number }> }>(
-    `/api/v1/participation/points/leaderboard?by=${by}&regionCode=${region}&limit=50`);
+    `/api/v1/participation/points/leaderboard?by=${by}&regionCode=${region}&limit=50`, [version]);
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -225,21 +245,30 @@ function Leaderboard() {
   );
 }
 
-function Rules() {
-  const { t } = useI18n();
+function Rules({ version, onChanged }: { version: number; onChanged(): void }) {
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
   const me = useMe();
   const run = useRun();
-  const list = useApi<{ items: Rule[] }>('/api/v1/participation/points/rules');
+  const list = useApi<{ items: Rule[] }>('/api/v1/participation/points/rules', [version]);
   const [form] = Form.useForm();
   // a rule's code names it for the automatic awards (vote_cast, wish_fulfilled); rules made here are awarded by hand
   const sub = useSubmit();
   const create = (v: { label: string; points: number }) => sub.submit(async (headers) => {
     const code = `rule_${Date.now().toString(36)}`;
-    const ok = await run(() => api('/api/v1/participation/points/rules', { headers, body: { ...v, code, regionCode: me.regionCode } }), 'pt.rule.added');
-    if (ok) { form.resetFields(); list.reload(); }
-    return ok;
+    try {
+      await api('/api/v1/participation/points/rules', { headers, body: { ...v, code, regionCode: me.regionCode } });
+    } catch (e) {
+      // a field's refusal (积分 of 0) beside the field, in the field's own words; anything else as a message
+      if (!(e instanceof ApiError && applyFieldErrors(form, e, ['label', 'points']))) message.error(ptError(e, locale));
+      return false;
+    }
+    message.success(t('pt.rule.added'));
+    // the new rule is in the award picker of 居民积分 at once
+    form.resetFields(); onChanged();
+    return true;
   });
-  const toggle = async (r: Rule) => { if (await run(() => api(`/api/v1/participation/points/rules/${r.id}`, { method: 'PATCH', body: { active: !r.active } }), 'pt.manage.done')) list.reload(); };
+  const toggle = async (r: Rule) => { if (await run(() => api(`/api/v1/participation/points/rules/${r.id}`, { method: 'PATCH', body: { active: !r.active } }), 'pt.manage.done')) onChanged(); };
   return (
     <>
       <Card size="small" title={t('pt.rule.add')} style={{ marginBottom: 12 }}>
@@ -261,17 +290,20 @@ function Rules() {
 
 export default function Points() {
   const { t } = useI18n();
+  // what one tab changes, the others show without a reload of the page (an appeal upheld, a rule added)
+  const [version, setVersion] = useState(0);
+  const changed = () => setVersion((v) => v + 1);
   return (
     <div data-testid="pt-points">
       <PageTitle>{t('pt.shop.pageTitle')}</PageTitle>
       <Card size="small">
         <Tabs items={[
-          { key: 'residents', label: t('pt.pts.residents'), children: <Residents /> },
-          { key: 'board', label: t('pt.pts.leaderboard'), children: <Leaderboard /> },
+          { key: 'residents', label: t('pt.pts.residents'), children: <Residents version={version} /> },
+          { key: 'board', label: t('pt.pts.leaderboard'), children: <Leaderboard version={version} /> },
           { key: 'items', label: t('pt.shop.items'), children: <Items /> },
           { key: 'redemptions', label: t('pt.shop.redemptions'), children: <Redemptions /> },
-          { key: 'appeals', label: t('pt.appeal.title'), children: <Appeals /> },
-          { key: 'rules', label: t('pt.rule.title'), children: <Rules /> },
+          { key: 'appeals', label: t('pt.appeal.title'), children: <Appeals version={version} onChanged={changed} /> },
+          { key: 'rules', label: t('pt.rule.title'), children: <Rules version={version} onChanged={changed} /> },
         ]} />
       </Card>
     </div>

@@ -4,7 +4,7 @@
 // member their record (patrols of their grid, services, wishes, volunteering). One page with tabs, laid
 // out for 390 px.
 import { useState } from 'react';
-import { Alert, App, Badge, Button, Card, Checkbox, Collapse, Divider, Empty, Form, Input, List, Progress, Radio, Segmented, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Badge, Button, Card, Checkbox, Collapse, Divider, Empty, Form, Input, List, Modal, Progress, Radio, Segmented, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { CameraOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -240,6 +240,17 @@ function Points() {
   const run = async (fn: () => Promise<unknown>, done: MessageKey) => {
     try { await fn(); message.success(t(done)); ledger.reload(); shop.reload(); return true; } catch (e) { message.error(ptError(e, locale)); return false; }
   };
+  // 申诉: a dialog that names the entry and asks the reason (not the browser's bare prompt); one appeal per click
+  type Entry = NonNullable<typeof ledger.data>['entries'][number];
+  const [appealing, setAppealing] = useState<Entry | null>(null);
+  const [reason, setReason] = useState('');
+  const appealing$ = useSubmit();
+  const sendAppeal = () => appealing$.submit(async (headers) => {
+    if (!appealing) return false;
+    const ok = await run(() => api(`/api/v1/participation/points/entries/${appealing.id}/appeal`, { body: { reason: reason.trim() }, headers }), 'pt.points.appealed');
+    if (ok) { setAppealing(null); setReason(''); }
+    return ok;
+  });
   return (
     <>
       <ErrorNote error={ledger.error} />
@@ -261,13 +272,21 @@ function Points() {
       }} />
       <Typography.Title level={5}>{t('pt.points.ledger')}</Typography.Title>
       <List size="small" dataSource={ledger.data?.entries ?? []} renderItem={(e) => (
-        <List.Item actions={e.kind === 'rule' && !e.appeal ? [<Button key="a" size="small" type="link" onClick={() => {
-          const reason = window.prompt(t('pt.points.appealReason'));
-          if (reason) void run(() => api(`/api/v1/participation/points/entries/${e.id}/appeal`, { body: { reason } }), 'pt.points.appealed');
-        }}>{t('pt.points.appeal')}</Button>] : e.appeal ? [<Tag key="s">{t(`pt.points.appealStatus.${e.appeal.status}` as MessageKey)}</Tag>] : []}>
+        <List.Item actions={e.kind === 'rule' && !e.appeal ? [<Button key="a" size="small" type="link" onClick={() => { setReason(''); setAppealing(e); }}>{t('pt.points.appeal')}</Button>]
+          : e.appeal ? [<Tag key="s">{t(`pt.points.appealStatus.${e.appeal.status}` as MessageKey)}</Tag>] : []}>
           <List.Item.Meta title={<span style={{ color: e.delta > 0 ? '#389e0d' : '#cf1322' }}>{e.delta > 0 ? `+${e.delta}` : e.delta}</span>} description={e.reason} />
         </List.Item>
       )} />
+      <Modal open={!!appealing} destroyOnHidden title={t('pt.points.appealTitle')} okText={t('pt.points.appealSubmit')} onCancel={() => setAppealing(null)}
+        onOk={() => void sendAppeal()} confirmLoading={appealing$.pending} okButtonProps={{ disabled: reason.trim().length < 2 }}>
+        <div data-testid="appeal-dialog">
+          {appealing && <Typography.Paragraph>
+            <span style={{ color: appealing.delta > 0 ? '#389e0d' : '#cf1322' }}>{appealing.delta > 0 ? `+${appealing.delta}` : appealing.delta}</span> {appealing.reason}
+          </Typography.Paragraph>}
+          <Typography.Paragraph type="secondary">{t('pt.points.appealHelp')}</Typography.Paragraph>
+          <Input.TextArea aria-label={t('pt.points.appealReason')} placeholder={t('pt.points.appealReason')} rows={4} maxLength={500} showCount value={reason} onChange={(x) => setReason(x.target.value)} />
+        </div>
+      </Modal>
     </>
   );
 }
@@ -465,7 +484,15 @@ function Deliberate() {
   );
 }
 
-export interface PtMessage { id: number; kind: 'topic_hidden' | 'topic_unhidden'; topicId: number; title: string; reason: string | null; note: string | null; at: string; read: boolean }
+export interface PtMessage {
+  id: number; kind: 'topic_hidden' | 'topic_unhidden' | 'wish_hidden' | 'wish_unhidden' | 'appeal_upheld' | 'appeal_rejected';
+  subjectId: number; topicId: number; title: string; reason: string | null; note: string | null; at: string; read: boolean;
+}
+/** A message's headline by its kind. */
+const messageTitle: Record<PtMessage['kind'], MessageKey> = {
+  topic_hidden: 'pt.msg.hidden', topic_unhidden: 'pt.msg.unhidden', wish_hidden: 'pt.msg.wishHidden', wish_unhidden: 'pt.msg.wishUnhidden',
+  appeal_upheld: 'pt.msg.appealUpheld', appeal_rejected: 'pt.msg.appealRejected',
+};
 
 /** 关联身份: the resident proves who they are by the ID number and phone the registry holds. */
 function LinkIdentity({ onLinked }: { onLinked(): void }) {
@@ -516,12 +543,14 @@ function Messages({ messages, reload }: { messages: PtMessage[]; reload(): void 
       <List size="small" dataSource={messages} locale={{ emptyText: t('pt.msg.empty') }} renderItem={(m) => (
         <List.Item data-testid="message" data-read={m.read}>
           <List.Item.Meta
-            title={<Space wrap size={4}>{!m.read && <Tag color="red">{t('pt.ann.unread')}</Tag>}{t(m.kind === 'topic_hidden' ? 'pt.msg.hidden' : 'pt.msg.unhidden', { title: m.title })}</Space>}
+            title={<Space wrap size={4}>{!m.read && <Tag color="red">{t('pt.ann.unread')}</Tag>}{t(messageTitle[m.kind] ?? 'pt.msg.hidden', { title: m.title })}</Space>}
             description={<>
               {m.reason && <div>{m.note
                 ? t('pt.msg.reasonNote', { reason: t(`pt.hide.reason.${m.reason}` as MessageKey), note: m.note })
                 : t('pt.msg.reason', { reason: t(`pt.hide.reason.${m.reason}` as MessageKey) })}</div>}
+              {m.kind.startsWith('appeal_') && m.note && <div>{t('pt.msg.decisionNote', { note: m.note })}</div>}
               {m.kind === 'topic_hidden' && <div>{t('pt.msg.hiddenHelp')}</div>}
+              {m.kind === 'wish_hidden' && <div>{t('pt.msg.wishHiddenHelp')}</div>}
               <Typography.Text type="secondary">{formatDateTime(m.at, locale)}</Typography.Text>
             </>} />
         </List.Item>

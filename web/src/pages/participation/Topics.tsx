@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import dayjs from 'dayjs';
-import { Button, Card, Col, DatePicker, Drawer, Form, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, DatePicker, Drawer, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
@@ -16,7 +16,8 @@ import { formatDateTime } from '../../lib/format.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionTreeSelect } from '../../components/Pickers.tsx';
 import { MeetingDetail } from '../meetings/Meetings.tsx';
-import { useRun } from './shared.ts';
+import { useRun, useSubmit } from './shared.ts';
+import { HideDialog } from './HideDialog.tsx';
 import { ModerationTrail } from './Trail.tsx';
 
 interface Topic {
@@ -27,8 +28,7 @@ interface Meeting { id: number; title: string; scheduledAt: string; place: strin
 
 const KIND = 'participation.deliberation';
 type Acting = { topic: Topic; action: 'answer' | 'merge' | 'schedule' | 'hide' } | null;
-/** Why a topic is hidden (the API's list; its author is told). */
-export const HIDE_REASONS = ['off_topic', 'personal_data', 'abusive', 'advertising', 'duplicate', 'other'] as const;
+export { HIDE_REASONS } from './HideDialog.tsx';
 
 export default function Topics() {
   const { t, locale } = useI18n();
@@ -44,7 +44,6 @@ export default function Topics() {
   const [acting, setActing] = useState<Acting>(null);
   const [note, setNote] = useState('');
   const [target, setTarget] = useState<number | null>(null);
-  const [reason, setReason] = useState<string | null>(null);
   const [convening, setConvening] = useState(false);
   const [meetingId, setMeetingId] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
@@ -53,28 +52,38 @@ export default function Topics() {
   const all = topics.data?.items ?? [];
   const title = (id: number | null | undefined) => all.find((x) => x.id === id)?.title;
   const meetingTitle = (id: number | null) => meetings.data?.items.find((m) => m.id === id)?.title;
-  const close = () => { setActing(null); setNote(''); setTarget(null); setReason(null); };
-  const moderate = async (topic: Topic, body: Record<string, unknown>) => {
-    if (await run(() => api(`/api/v1/participation/topics/${topic.id}/moderate`, { body }), 'pt.manage.done')) { close(); topics.reload(); setVersion((v) => v + 1); }
-  };
+  const close = () => { setActing(null); setNote(''); setTarget(null); };
+  // one moderation step at a time: the dialog's button (or the row's 恢复显示) spins and takes no second click
+  const mod = useSubmit();
+  const [busyTopic, setBusyTopic] = useState<number | null>(null);
+  const moderate = (topic: Topic, body: Record<string, unknown>) => mod.submit(async () => {
+    setBusyTopic(topic.id);
+    const ok = await run(() => api(`/api/v1/participation/topics/${topic.id}/moderate`, { body }), 'pt.manage.done');
+    setBusyTopic(null);
+    if (ok) { close(); topics.reload(); setVersion((v) => v + 1); }
+    return ok;
+  });
   const submitActing = () => {
     if (!acting) return;
     if (acting.action === 'answer') void moderate(acting.topic, { action: 'answer', note });
     if (acting.action === 'merge' && target) void moderate(acting.topic, { action: 'merge', intoId: target });
     if (acting.action === 'schedule' && target) void moderate(acting.topic, { action: 'schedule', meetingId: target });
-    if (acting.action === 'hide' && reason) void moderate(acting.topic, { action: 'hide', reason, ...(note.trim() ? { note: note.trim() } : {}) });
   };
-  const convene = async (v: { title: string; when: dayjs.Dayjs; place: string; regionCode: string; agenda: string; attendees?: string }) => {
+  // 召开议事会: one meeting however often 保存 is clicked — the button spins and takes no second click, and the
+  // request carries the form's Idempotency-Key, so a click that gets through still makes one meeting
+  const conv = useSubmit();
+  const convene = (v: { title: string; when: dayjs.Dayjs; place: string; regionCode: string; agenda: string; attendees?: string }) => conv.submit(async (headers) => {
     const lines = (s?: string) => String(s ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
     let id = 0;
     const ok = await run(async () => {
-      id = (await api<{ id: number }>('/api/v1/meetings', { body: {
+      id = (await api<{ id: number }>('/api/v1/meetings', { headers, body: {
         kind: KIND, title: v.title, scheduledAt: v.when.toISOString(), regionCode: v.regionCode, place: v.place,
         agenda: lines(v.agenda).map((x) => ({ title: x })), attendees: lines(v.attendees).map((name) => ({ name })),
       } })).id;
     }, 'pt.topicm.convened');
     if (ok) { setConvening(false); form.resetFields(); meetings.reload(); setMeetingId(id); }
-  };
+    return ok;
+  });
   const sameCommunity = (a: Topic, b: Topic) => a.regionCode.slice(0, 12) === b.regionCode.slice(0, 12);
   return (
     <div data-testid="pt-topics">
@@ -109,7 +118,7 @@ export default function Topics() {
                     {!x.hidden && <Button size="small" onClick={() => setActing({ topic: x, action: 'schedule' })}>{t('pt.topicm.schedule')}</Button>}
                     {!x.hidden && <Button size="small" onClick={() => setActing({ topic: x, action: 'merge' })}>{t('pt.manage.merge')}</Button>}
                     {x.hidden
-                      ? <Button size="small" onClick={() => moderate(x, { action: 'unhide' })}>{t('pt.manage.unhide')}</Button>
+                      ? <Button size="small" loading={mod.pending && busyTopic === x.id} onClick={() => moderate(x, { action: 'unhide' })}>{t('pt.manage.unhide')}</Button>
                       : <Button size="small" onClick={() => setActing({ topic: x, action: 'hide' })}>{t('pt.manage.hide')}</Button>}
                   </Space>
                 ) }] : []),
@@ -131,16 +140,13 @@ export default function Topics() {
       </Row>
       <Card size="small" title={t('pt.trail.title')} style={{ marginTop: 16 }}><ModerationTrail subject="topic" version={version} /></Card>
 
-      <Modal open={!!acting} destroyOnHidden onCancel={close} onOk={submitActing}
+      <HideDialog open={acting?.action === 'hide'} busy={mod.pending} help="pt.hide.help" onCancel={close}
+        title={acting?.action === 'hide' ? t('pt.topicm.hideTitle', { title: acting.topic.title }) : ''}
+        onHide={(body) => { if (acting) void moderate(acting.topic, body); }} />
+      <Modal open={!!acting && acting.action !== 'hide'} destroyOnHidden onCancel={close} onOk={submitActing} confirmLoading={mod.pending}
         title={acting ? t(`pt.topicm.${acting.action}Title` as MessageKey, { title: acting.topic.title }) : ''}
-        okText={acting ? t(acting.action === 'answer' ? 'pt.manage.answer' : acting.action === 'merge' ? 'pt.manage.merge' : acting.action === 'hide' ? 'pt.manage.hide' : 'pt.topicm.schedule') : ''}
-        okButtonProps={{ disabled: acting?.action === 'answer' ? !note.trim() : acting?.action === 'hide' ? !reason || (reason === 'other' && !note.trim()) : !target }}>
-        {acting?.action === 'hide' && <div data-testid="hide-dialog">
-          <Typography.Paragraph type="secondary">{t('pt.hide.help')}</Typography.Paragraph>
-          <Radio.Group aria-label={t('pt.hide.reason')} value={reason} onChange={(e) => setReason(e.target.value)} style={{ display: 'flex', flexDirection: 'column', gap: 8, marginBottom: 12 }}
-            options={HIDE_REASONS.map((r) => ({ value: r, label: t(`pt.hide.reason.${r}` as MessageKey) }))} />
-          <Input.TextArea aria-label={t('pt.hide.note')} placeholder={t(reason === 'other' ? 'pt.hide.noteRequired' : 'pt.hide.note')} rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
-        </div>}
+        okText={acting ? t(acting.action === 'answer' ? 'pt.manage.answer' : acting.action === 'merge' ? 'pt.manage.merge' : 'pt.topicm.schedule') : ''}
+        okButtonProps={{ disabled: acting?.action === 'answer' ? !note.trim() : !target }}>
         {acting?.action === 'answer' && <Input.TextArea aria-label={t('pt.manage.answerText')} rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />}
         {acting?.action === 'merge' && <>
           <Typography.Paragraph type="secondary">{t('pt.topicm.mergeHelp')}</Typography.Paragraph>
@@ -154,7 +160,8 @@ export default function Topics() {
         )}
       </Modal>
 
-      <Modal open={convening} title={t('pt.topicm.convene')} onOk={() => form.submit()} onCancel={() => setConvening(false)} okText={t('common.save')} destroyOnHidden width={560}>
+      <Modal open={convening} title={t('pt.topicm.convene')} onOk={() => { if (!conv.pending) form.submit(); }} onCancel={() => setConvening(false)} okText={t('common.save')}
+        confirmLoading={conv.pending} destroyOnHidden width={560}>
         <Form form={form} layout="vertical" name="deliberation" onFinish={convene}
           initialValues={{ regionCode: me.regionCode, when: dayjs().add(2, 'day').hour(19).minute(0), agenda: all.filter((x) => !x.hidden && x.status === 'open').slice(0, 3).map((x) => x.title).join('\n') }}>
           <Form.Item name="title" label={t('mt.title')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={200} placeholder={t('pt.topicm.titleHint')} /></Form.Item>
