@@ -316,12 +316,24 @@ async function lockCommunities(tx: Queryable, communities: string[]): Promise<vo
   await tx.query('SELECT code FROM region WHERE code = ANY($1::text[]) ORDER BY code FOR UPDATE', [communities]);
 }
 
+/**
+ * The name a map labels a grid by: its name without the community's (营盘街社区第1网格北片 → 第1网格北片), as
+ * the seeded grids are labelled (第1网格); a full name rarely fits its polygon, so the map would drop it.
+ */
+export function gridShortName(name: string, community: { name: string; short_name: string | null } | undefined): string {
+  for (const prefix of [community?.name, community?.short_name]) {
+    if (prefix && name.startsWith(prefix) && name.length > prefix.length) return name.slice(prefix.length).trim() || name;
+  }
+  return name;
+}
+
 async function insertGrid(tx: Queryable, code: string, p: { name: string; shortName?: string; kind: string }, geometry: AreaGeometry, now: Date) {
   const [lng, lat] = labelPoint(geometry);
+  const [community] = p.shortName ? [] : await tx.query<{ name: string; short_name: string | null }>('SELECT name, short_name FROM region WHERE code = $1', [code.slice(0, 12)]);
   await tx.query(
     `INSERT INTO region (code, parent_code, level, kind, name, short_name, official_code, centroid_lng, centroid_lat, created_at)
      VALUES ($1, $2, 'grid', $3, $4, $5, NULL, $6, $7, $8)`,
-    [code, code.slice(0, 12), p.kind, p.name, p.shortName ?? p.name, lng, lat, now]);
+    [code, code.slice(0, 12), p.kind, p.name, p.shortName ?? gridShortName(p.name, community), lng, lat, now]);
   await tx.query('INSERT INTO grid_polygon (region_code, version, valid_from, geometry) VALUES ($1, 1, $2, $3::jsonb)', [code, now, JSON.stringify(geometry)]);
 }
 
@@ -420,7 +432,8 @@ async function validParts<T extends { geometry: unknown }>(parts: T[], path: str
     if (v.ok) out.push({ ...p, shape: v.geometry });
     else errors.push(...featureErrors(i, null, v.problems));
   });
-  if (errors.length) throw unprocessable('invalid_geometry', { zh: `第 ${errors[0].index} 部分：${errors[0].message}。`, en: `Part ${errors[0].index}: ${errors[0].message}.` }, { errors });
+  // parts are counted from 1, as the console lists them (第 1 部分); `errors` keeps the array index for tools
+  if (errors.length) throw unprocessable('invalid_geometry', { zh: `第 ${errors[0].index + 1} 部分的边界无效。`, en: `Part ${errors[0].index + 1}: ${errors[0].message}.` }, { errors });
   return out;
 }
 
@@ -482,10 +495,11 @@ export async function splitGrid(deps: GridDeps, actor: Actor, code: string, inpu
   const parts = await validParts(input.parts, 'parts');
   const problem = await geometryWorker.splitProblem(grid.geometry, parts.map((p) => p.shape), TOLERANCE_M);
   if (problem?.reason === 'part_outside_grid') {
-    throw unprocessable('part_outside_grid', { zh: `第 ${problem.index} 部分超出了网格 ${code} 的范围。`, en: `Part ${problem.index} reaches outside grid ${code}.` }, { index: problem.index });
+    // counted from 1 and named as the console shows them (第 1 部分, the grid's name), not array indexes and codes
+    throw unprocessable('part_outside_grid', { zh: `第 ${problem.index + 1} 部分超出了网格「${grid.name}」的范围。`, en: `Part ${problem.index + 1} reaches outside grid ${grid.name} (${code}).` }, { index: problem.index });
   }
   if (problem?.reason === 'parts_overlap') {
-    throw unprocessable('parts_overlap', { zh: `第 ${problem.indexes[0]} 部分与第 ${problem.indexes[1]} 部分重叠。`, en: `Parts ${problem.indexes[0]} and ${problem.indexes[1]} overlap.` }, { indexes: problem.indexes });
+    throw unprocessable('parts_overlap', { zh: `第 ${problem.indexes[0] + 1} 部分与第 ${problem.indexes[1] + 1} 部分重叠。`, en: `Parts ${problem.indexes[0] + 1} and ${problem.indexes[1] + 1} overlap.` }, { indexes: problem.indexes });
   }
   const areas = parts.map((p) => areaM2(p.shape));
   const whole = areaM2(grid.geometry);

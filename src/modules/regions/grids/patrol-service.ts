@@ -265,9 +265,11 @@ export async function coverage(deps: GridDeps, actor: Actor, query: PeriodQueryT
     return { gridCode: g.code, name: g.name, kind: g.kind, retired: !!g.retired_at, households, visited: v, coverage: ratio(v, households) };
   });
   // grids: every grid in force in the territory; households and coverage over those whose household
-  // count is known (a district fresh from init has none yet: its header must say so, not "0 grids")
+  // count is known (a district fresh from init has none yet: its header must say so, not "0 grids").
+  // A retired grid keeps its last count on its row, but its households now belong to its successors:
+  // adding it again would count them twice.
   const current = items.filter((i) => !i.retired);
-  const counted = items.filter((i) => i.households != null);
+  const counted = current.filter((i) => i.households != null);
   const households = counted.reduce((s, i) => s + i.households!, 0);
   const visitedTotal = counted.reduce((s, i) => s + i.visited, 0);
   return {
