@@ -20,7 +20,7 @@ import {
 } from './contracts.ts';
 import type { HouseholdSource } from './households.ts';
 import { refreshLayerMappings } from './layer-service.ts';
-import { carryAll, forgetMovedActors, placer, type GridCarrier } from './carry.ts';
+import { carryAll, forgetMovedActors, gridLoads, placer, type GridCarrier } from './carry.ts';
 
 export interface GridDeps {
   ctx: AppContext;
@@ -535,9 +535,14 @@ export async function splitGrid(deps: GridDeps, actor: Actor, code: string, inpu
   });
   await deps.reload();
   forgetMovedActors(out.carried.users);
+  // what each new grid holds now: a grid with key persons and nobody to follow them up must be staffed first
+  const loads = await gridLoads(db, deps.carriers ?? [], out.codes, now);
   return {
     changeId: out.changeId, retired: [code], retiredAt: now.toISOString(),
-    created: out.codes.map((c, i) => ({ code: c, name: parts[i].name, version: 1, areaM2: Math.round(areas[i]), households: out.shares[i], staff: out.staff.get(c) ?? 0 })),
+    created: out.codes.map((c, i) => ({
+      code: c, name: parts[i].name, version: 1, areaM2: Math.round(areas[i]), households: out.shares[i], staff: out.staff.get(c) ?? 0,
+      keyPersons: loads.get(c)!.keyPersons, overdueFollowUps: loads.get(c)!.overdueFollowUps,
+    })),
     carried: out.carried.moved, toReview: out.carried.review,
     accountsOnRetiredGrids: await accountsOn(db, [code]),
   };
@@ -597,9 +602,13 @@ export async function mergeGrids(deps: GridDeps, actor: Actor, input: MergeBodyT
   });
   await deps.reload();
   forgetMovedActors(out.carried.users);
+  const load = (await gridLoads(db, deps.carriers ?? [], [out.code], now)).get(out.code)!;
   return {
     changeId: out.changeId, retired: codesIn, retiredAt: now.toISOString(),
-    created: [{ code: out.code, name: input.name, version: 1, areaM2: Math.round(areaM2(geometry)), households: out.households, staff: out.staff.get(out.code) ?? 0 }],
+    created: [{
+      code: out.code, name: input.name, version: 1, areaM2: Math.round(areaM2(geometry)), households: out.households, staff: out.staff.get(out.code) ?? 0,
+      keyPersons: load.keyPersons, overdueFollowUps: load.overdueFollowUps,
+    }],
     carried: out.carried.moved, toReview: out.carried.review,
     accountsOnRetiredGrids: await accountsOn(db, codesIn),
   };

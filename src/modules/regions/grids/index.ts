@@ -70,4 +70,6 @@ export { gridPolicy } from './policy.ts';
 // Patrol coverage of a grid by cells (the fieldwork module's patrols).
 export { gridOutline, cellCoverage, type CellCoverage } from './cells.ts';
 export type { AreaGeometry, Position } from './geometry.ts';
-export type { GridCarrier, CarryChange, CarryResult, CarryItem } from './carry.ts';
+export type { GridCarrier, CarryChange, CarryResult, CarryItem, GridLoad } from './carry.ts';
+// The grid changes that moved an account (the worker's 今日 tells them).
+export { accountMoves } from './carry.ts';
