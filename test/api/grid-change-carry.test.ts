@@ -195,6 +195,8 @@ describe('a split', () => {
     // 我的 → 巡查走访 (mine=true) lists her visit where it went (west), though the list of her own grid (east) does not
     const q = 'from=2026-11-01&to=2026-11-30';
     expect((await as('wangge').get(`/api/v1/visits?${q}&mine=true`)).body.items.map((v: any) => [v.gridCode, v.user.id])).toEqual([[w, ids.wangge]]);
+    // each names its visit page (/visits/:id), which she opens
+    expect((await as('wangge').get(`/api/v1/visits?${q}&mine=true`)).body.items.map((v: any) => v.fieldVisitId)).toEqual([ids.visit]);
     expect((await as('wangge').get(`/api/v1/visits?${q}`)).body.items).toEqual([]);
     // mine=true is only one's own: the neighbour's own list stays empty
     expect((await as('neighbour').get(`/api/v1/visits?${q}&mine=true`)).body.items).toEqual([]);

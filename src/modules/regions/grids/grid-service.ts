@@ -32,6 +32,8 @@ export interface GridDeps {
   carriers?: GridCarrier[];
   /** What a visit's house or household reference names (registry-household-1 → its address), for the visit list. */
   refNames?: (refs: string[]) => Promise<Map<string, string>>;
+  /** The fieldwork visit (its page, /visits/:id) of each household_visit id recorded through it, for the visit list. */
+  visitPages?: (gridVisitIds: number[]) => Promise<Map<number, number>>;
 }
 
 export interface FeatureError { index: number; code: string | null; path: string; reason: string; message: string }

@@ -24,6 +24,8 @@ export interface GridModuleOptions {
   carriers?: GridCarrier[];
   /** What a visit's house or household reference names (the registry's records by address), for the visit list. */
   refNames?: (refs: string[]) => Promise<Map<string, string>>;
+  /** The fieldwork visit of each household_visit id (the fieldwork module's fieldVisitPages), so the list links its page. */
+  visitPages?: (gridVisitIds: number[]) => Promise<Map<number, number>>;
 }
 
 export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void {
@@ -34,6 +36,7 @@ export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void 
     reload: opts.reload,
     carriers: opts.carriers ?? [],
     refNames: opts.refNames,
+    visitPages: opts.visitPages,
   };
   // Every process rebuilds its point → grid index from grid.changed events, whichever process changed
   // the grids (API processes are stateless). The hub delivers every event in commit order; events that

@@ -197,9 +197,11 @@ export async function listVisits(deps: GridDeps, actor: Actor, query: ListQueryT
   // a reference to a registry record reads as its address (the phone's visits name the registry's household)
   const refs = rows.flatMap((v) => [v.house_ref, v.household_ref]).filter((r): r is string => !!r);
   const names = deps.refNames && refs.length ? await deps.refNames(refs) : new Map<string, string>();
+  // a visit recorded on the phone has its own page (/visits/:id, the fieldwork module's record)
+  const pages = deps.visitPages && rows.length ? await deps.visitPages(rows.map((v) => Number(v.id))) : new Map<number, number>();
   return {
     items: rows.map((v) => ({
-      id: Number(v.id), user: { id: Number(v.user_id), name: v.display_name }, gridCode: v.region_code,
+      id: Number(v.id), fieldVisitId: pages.get(Number(v.id)) ?? null, user: { id: Number(v.user_id), name: v.display_name }, gridCode: v.region_code,
       gridName: deps.regions.nameOf(v.region_code) ?? null, houseRef: v.house_ref,
       householdRef: v.household_ref, houseName: v.house_ref ? names.get(v.house_ref) ?? v.house_ref : null,
       householdName: v.household_ref ? names.get(v.household_ref) ?? v.household_ref : null,
