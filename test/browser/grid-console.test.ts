@@ -55,6 +55,10 @@ describe('grid and registry console', () => {
     await clickMap(p, 0.5, 0.98);
     await p.getByText('已点 2 个').waitFor();
     const panel = p.getByTestId('split-panel');
+    // the preview map labels each part by the name typed for it, as it is typed (not 新网格一 …)
+    await panel.getByLabel('第 1 部分名称').fill('西片');
+    await expect.poll(() => p.getByTestId('map-label-grid').allTextContents()).toContain('西片');
+    expect(await p.getByTestId('map-label-grid').allTextContents()).not.toContain('新网格一');
     await panel.getByLabel('第 1 部分名称').fill(`${before.name}西片`);
     await panel.getByLabel('第 2 部分名称').fill(`${before.name}东片`);
     await panel.getByLabel('拆分说明').fill('户数超过标准，一分为二');
@@ -66,8 +70,9 @@ describe('grid and registry console', () => {
     await result.getByText('已拆分为 2 个新网格，原网格已撤销').waitFor();
     // the staff list follows the split without a reload: nobody is listed on the retired grid any more
     await expect.poll(() => p.getByTestId('grid-staff').locator('tr.ant-table-row').count()).toBe(0);
-    // an account the split could not place is named as a person reads it: 姓名（用户名）, not by its code alone
-    expect(await result.textContent()).not.toMatch(/[：、]wg\d{14}[，、]/);
+    // an account the split could not place is named as a person reads it: by its display name, not its username
+    await result.getByText(/仍有账号挂在原网格上/).waitFor();
+    expect(await result.textContent()).not.toMatch(/wg\d{14}/);
     await p.getByRole('heading', { name: /已撤销/ }).waitFor();
     const history = p.getByTestId('grid-history');
     await history.getByText('拆分').waitFor();
@@ -88,7 +93,9 @@ describe('grid and registry console', () => {
     const warnings = p.getByTestId('split-no-staff');
     expect(await warnings.count()).toBe(unstaffed.length);
     for (const g of unstaffed) {
-      const w = warnings.filter({ hasText: `新网格 ${g.name} 暂无网格员，请在该网格页指派` });
+      // with how many key persons wait there for their follow-ups (and how many are overdue), when any do
+      const w = warnings.filter({ hasText: `新网格 ${g.name} 暂无网格员，` });
+      expect(await w.textContent()).toMatch(new RegExp(`^新网格 ${g.name} 暂无网格员，(该网格有 [1-9]\\d* 名重点人员需定期随访，(其中 [1-9]\\d* 名已逾期，)?)?请在该网格页指派$`));
       expect(await w.getByRole('link', { name: '请在该网格页指派' }).getAttribute('href')).toBe(`/grids/${g.code}#grid-staff`);
     }
     // the retired grid offers no more drawing, splitting or staffing
@@ -111,6 +118,11 @@ describe('grid and registry console', () => {
     const feature = (r: LngLat[], name: string) => ({ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [[...r, r[0]]] } });
     await p.getByRole('button', { name: '拆分网格' }).click();
     await p.getByTestId('split-panel').getByText('粘贴 GeoJSON').click();
+    // text cut short reads as such in Chinese, without the parser's English
+    await p.getByLabel(/各部分/).fill('{"type": "FeatureCollection", "features": [');
+    const bad = p.getByTestId('split-panel').getByRole('alert');
+    await bad.getByText('粘贴的内容不是完整的 GeoJSON，请检查是否复制完整。').waitFor();
+    expect(await bad.textContent()).not.toMatch(/Unexpected|input|position/);
     await p.getByLabel(/各部分/).fill(JSON.stringify({ type: 'FeatureCollection', features: [feature(north, '西片北'), feature(south, '西片南')] }));
     await expect.poll(() => p.getByTestId('split-panel').getByLabel('第 2 部分名称').inputValue()).toBe('西片南');
     await p.getByRole('button', { name: '确认拆分' }).click();
@@ -131,7 +143,28 @@ describe('grid and registry console', () => {
     await options.getByTitle(`${before.name}东片`).waitFor();
     expect(await options.getByTitle(after.successors[1]).count()).toBe(0);
     await shot(p, '75-grid-review-names');
-    await p.keyboard.press('Escape');
+    // choosing asks first; cancelled, the account stays on the list
+    await options.getByTitle(`${before.name}东片`).click();
+    const confirm = p.locator('.ant-popover:visible');
+    await confirm.getByText(`安置到 ${before.name}东片？`).waitFor();
+    await confirm.getByRole('button', { name: '取 消' }).or(confirm.getByRole('button', { name: '取消' })).click();
+    await confirm.waitFor({ state: 'hidden' });
+    expect(await row.count()).toBe(1);
+    await logout(p);
+
+    // the community's 网格长 may not split: the grid page says who does, and the review list who places
+    await login(p, `sq${SPLIT.slice(0, 12)}`);
+    await p.goto(`/grids/${after.successors[1]}`);
+    await p.getByTestId('split-who').getByText('网格边界调整（拆分、合并）由街道综治中心办理。').waitFor();
+    expect(await p.getByRole('button', { name: '拆分网格' }).count()).toBe(0);
+    await p.goto('/grids#grid-review');
+    const shequRow = p.getByTestId('grid-review').getByRole('row').filter({ hasText: `wg${SPLIT}` });
+    await shequRow.getByText('由街道综治中心决定安置').waitFor();
+    await logout(p);
+    // a community with nothing to place, following the link, reads that it is all done
+    await login(p, `sq${VISIT_GRID.slice(0, 12)}`);
+    await p.goto('/grids#grid-review');
+    await p.getByTestId('grid-review-empty').getByText('待安置事项已全部处理。').waitFor();
     await logout(p);
 
     // the worker, left on the retired grid, opens her case and her visit: both lie in a grid she cannot open
@@ -147,6 +180,11 @@ describe('grid and registry console', () => {
     await p.goto(`/visits/${workerVisit.id}`);
     await expect.poll(() => p.getByTestId('visit-visited').textContent()).toBe(`凉亭子拆分测试楼${seq}号101 · 户号 CF-${seq}`);
     await shot(p, '76-visit-after-split');
+    // 我的 → 巡查走访 opens each visit's page
+    await p.goto('/patrols?mine=true');
+    await p.locator(`a[href="/visits/${workerVisit.id}"]`).first().click();
+    await p.waitForURL(`**/visits/${workerVisit.id}`);
+    await p.getByTestId('visit-visited').waitFor();
     await logout(p);
   });
 

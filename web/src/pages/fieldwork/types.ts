@@ -13,7 +13,8 @@ export interface Today {
   gridChanges?: GridMove[];
 }
 export interface GridMove {
-  changeId: number; kind: 'split' | 'merge'; at: string;
+  /** the grid change: split or merge (grid_change.kind) */
+  changeId: number; kind: string; at: string;
   fromGrids: Array<{ code: string; name: string }>; toGrids: Array<{ code: string; name: string }>; grid: { code: string; name: string };
   others: Array<{ code: string; name: string; households: number; keyPersons: number; overdueFollowUps: number }>;
 }
