@@ -188,6 +188,51 @@ describe('grid and registry console', () => {
     await logout(p);
   });
 
+  it('tells a worker on 今日 that a split moved her, and what of her old grid went to the other part', async () => {
+    const p = b.page;
+    const code = `${SPLIT.slice(0, 12)}02`; // 凉亭子社区第2网格: no other browser test changes it
+    const street = await apiAs('jiedao');
+    const grid = await street.get(`/api/v1/grids/${code}`);
+    const ring = (grid.geometry.coordinates as LngLat[][])[0].slice(0, -1);
+    const [west, east] = splitConvex(ring, 1, 0, grid.labelPoint[0]);
+    const polygon = (r: LngLat[]) => ({ type: 'Polygon', coordinates: [[...r, r[0]]] });
+    const worker = await apiAs(`wg${code}`);
+    // her work of late lies in the east: she goes there
+    const lngs = ring.map((c) => c[0]);
+    const eastAt = [0.9, 0.85, 0.8, 0.75, 0.7].map((f) => [Math.min(...lngs) + f * (Math.max(...lngs) - Math.min(...lngs)), grid.labelPoint[1]] as [number, number])
+      .find((pt) => pointInPolygon([[...east, east[0]]], pt))!;
+    for (let i = 0; i < 3; i++) await worker.post('/api/v1/patrols/check-in', { lng: eastAt[0], lat: eastAt[1] });
+    // her household with a key person lies in the west
+    const westAt = [0.1, 0.15, 0.2, 0.25, 0.3].map((f) => [Math.min(...lngs) + f * (Math.max(...lngs) - Math.min(...lngs)), grid.labelPoint[1]] as [number, number])
+      .find((pt) => pointInPolygon([[...west, west[0]]], pt))!;
+    const community = await apiAs(`sq${code.slice(0, 12)}`);
+    const building = await community.post('/api/v1/buildings', { regionCode: code, name: `西片楼${seq}`, lng: westAt[0], lat: westAt[1] });
+    const house = await community.post('/api/v1/houses', { regionCode: code, buildingId: building.id, address: `凉亭子西片楼${seq}号201` });
+    const household = await community.post('/api/v1/households', { regionCode: code, houseId: house.id, householdNo: `XP-${seq}`, address: `凉亭子西片楼${seq}号201` });
+    const person = await community.post('/api/v1/persons', { regionCode: code, populationType: 'registered', idNumber: makeIdNumber('500117', '19700101', seq), name: '西片重点', householdId: household.id, houseId: house.id });
+    await community.post(`/api/v1/persons/${person.id}/labels`, { type: 'drug_user', attentionLevel: '1' });
+    const out = await street.post(`/api/v1/grids/${code}/split`, { parts: [{ geometry: polygon(west), name: '第2网格西片' }, { geometry: polygon(east), name: '第2网格东片' }] });
+    const day = await worker.get('/api/v1/fieldwork/today');
+    const move = day.gridChanges.find((m: any) => m.changeId === out.changeId);
+    expect(move.grid.name).toBe((await worker.get('/api/v1/auth/me')).regionCode === out.created[0].code ? '第2网格西片' : '第2网格东片');
+    await login(p, `wg${code}`);
+    await p.goto('/');
+    const card = p.getByTestId('today-grid-move');
+    await card.getByText(new RegExp(`^你的网格（${grid.name}）已于 \\d{4}-\\d{2}-\\d{2} 拆分为 第2网格西片、第2网格东片；你现在属于 ${move.grid.name}。$`)).waitFor();
+    expect(move.others.filter((x: any) => x.keyPersons > 0)).toHaveLength(1);
+    for (const o of move.others.filter((x: any) => x.households || x.keyPersons)) {
+      await card.getByText(o.keyPersons ? `原网格的 ${o.households} 户、${o.keyPersons} 名重点人员现属 ${o.name}，不再列在你的今日中。` : `原网格的 ${o.households} 户现属 ${o.name}，不再列在你的今日中。`).waitFor();
+    }
+    await shot(p, '77-today-grid-moved');
+    // closed, it stays closed
+    await card.getByRole('button', { name: /close|关闭/i }).click();
+    await card.waitFor({ state: 'detached' });
+    await p.reload();
+    await p.getByTestId('today-list').waitFor();
+    expect(await p.getByTestId('today-grid-move').count()).toBe(0);
+    await logout(p);
+  });
+
   it('creates a professional grid layer and maps it onto comprehensive grids', async () => {
     const p = b.page;
     const layerId = `cg-test-${seq}`;
