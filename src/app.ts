@@ -27,7 +27,7 @@ import { createIntelligence, intelligenceModule, intelligencePolicy, startAutoRe
 import { Meetings } from './platform/meetings/index.ts';
 import { meetingRoutes } from './platform/meetings/routes.ts';
 import { createMediation, disputeRiskFeed, mediationCaseEffects, mediationCaseTypes, mediationModule, mediationPolicy } from './modules/mediation/index.ts';
-import { fieldworkModule, fieldworkPolicy, visitPlanCarrier } from './modules/fieldwork/index.ts';
+import { fieldVisitPages, fieldworkModule, fieldworkPolicy, visitPlanCarrier } from './modules/fieldwork/index.ts';
 import { addressPolicy, addressRoutes, createAddresses, type AddressService } from './modules/addresses/index.ts';
 import { knowledgeModule, knowledgePolicy } from './modules/knowledge/index.ts';
 import { createRisk, hazardCaseTypes, riskEffects, riskModule, riskPolicy, type RiskService } from './modules/risk/index.ts';
@@ -135,7 +135,7 @@ export async function createPlatform(opts: PlatformOptions = {}): Promise<Platfo
     // further modules register here
     // the audit of reveals names a case by its number (a reporter's contact revealed on it)
     async (app) => { await registryModule(app, ctx, { targetNames: { case: async (ids) => new Map([...(await caseItems(cases, ids))].map(([id, c]) => [id, c.caseNo])) } }); },
-    (app) => gridModule(app, { ctx, regions, reload, carriers: [registryCarrier, visitPlanCarrier, caseGridCarrier], refNames: (refs) => registryRefNames(db, refs) }),
+    (app) => gridModule(app, { ctx, regions, reload, carriers: [registryCarrier, visitPlanCarrier, caseGridCarrier], refNames: (refs) => registryRefNames(db, refs), visitPages: (ids) => fieldVisitPages(db, ids) }),
     (app) => intelligenceModule(app, intelligence),
     (app) => meetingRoutes(app, meetings),
     (app) => mediationModule(app, mediation),

@@ -45,7 +45,7 @@ const owners: Record<string, string[]> = {
   registry: ['person', 'person_label', 'person_followup', 'household', 'house', 'room', 'building', 'place', 'facility', 'thing',
     'organisation', 'dictionary', 'dictionary_entry', 'import_job', 'reveal_grant', 'tenancy', 'person_label_event', 'person_search_key'],
   regions: ['region', 'grid_polygon', 'grid_change', 'grid_household_count', 'grid_layer', 'grid_layer_cell', 'grid_layer_map',
-    'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit', 'grid_change_review'],
+    'grid_party_member', 'grid_party_service', 'grid_profile', 'grid_staff', 'patrol', 'patrol_check_in', 'household_visit', 'grid_change_review', 'grid_change_notice'],
   portal: ['portal_upload', 'case_supporter'],
   fieldwork: ['field_visit', 'patrol_session', 'visit_plan'],
   addresses: ['standard_address'],

@@ -61,7 +61,23 @@ afterAll(async () => { await p?.close(); });
 const regionOf = async (table: string, id: number) => (await p.ctx.db.query<{ region_code: string }>(`SELECT region_code FROM ${table} WHERE id = $1`, [id]))[0].region_code;
 
 describe('a split', () => {
+  it('refuses parts that do not tile the grid, counting parts from 1 and naming the grid', async () => {
+    const shifted = west.map(([x, y]) => [x - 0.01, y] as LngLat);
+    const split = (parts: LngLat[][], lang = 'zh-CN') => as('jiedao').send('POST', `/api/v1/grids/${homeGrid.code}/split`,
+      { parts: parts.map((r, i) => ({ geometry: polygon(r), name: `第${i + 1}片` })) }, { 'accept-language': lang });
+    const out = await split([shifted, east]);
+    problem(out, 422, 'part_outside_grid');
+    expect(out.body.detail).toBe(`第 1 部分超出了网格「${homeGrid.name}」的范围。`);
+    expect((await split([shifted, east], 'en')).body.detail).toBe(`Part 1 reaches outside grid ${homeGrid.name} (${homeGrid.code}).`);
+    const overlap = await split([west, west]);
+    problem(overlap, 422, 'parts_overlap');
+    expect(overlap.body.detail).toBe('第 1 部分与第 2 部分重叠。');
+  });
+
   it('moves staff and accounts where their work lay, registry records where they lie, and lists the rest for review', async () => {
+    // the community's household total before the split: the split shares the grid's count out, so it stays
+    const cov = async () => (await as('shequ').get(`/api/v1/grids/coverage?region=${homeCommunity.code}&from=2026-11-01&to=2026-11-30`)).body;
+    const totalBefore = (await cov()).total;
     const r = await as('jiedao').post(`/api/v1/grids/${homeGrid.code}/split`, {
       parts: [{ geometry: polygon(west), name: '第1网格西' }, { geometry: polygon(east), name: '第1网格东' }],
     });
@@ -70,6 +86,9 @@ describe('a split', () => {
     const [w, e] = parts;
     // each new grid says how many grid staff it has after the carry: the west none (the console warns), the east the worker
     expect(r.body.created.map((x: any) => [x.name, x.staff])).toEqual([['第1网格西', 0], ['第1网格东', 1]]);
+    // and how many key persons with follow-ups lie on it (the west: 孙八, whose label is new, so not yet overdue):
+    // the console's warning for the unstaffed west says who waits there
+    expect(r.body.created.map((x: any) => [x.keyPersons, x.overdueFollowUps])).toEqual([[1, 0], [0, 0]]);
     expect(r.body.carried).toMatchObject({ accounts: 1, staff: 1, buildings: 1, houses: 1, households: 1, persons: 1, places: 1 });
     // for review: the staff member without an account, the party member, the person without a place, and the grid's
     // other worker account, which has done no work in either part lately
@@ -78,6 +97,20 @@ describe('a split', () => {
     expect(await regionOf('app_user', ids.wangge)).toBe(e);
     expect((await as('wangge').get('/api/v1/auth/me')).body.regionCode).toBe(e);
     expect(await regionOf('grid_staff', ids.staffWithAccount)).toBe(e);
+    // the grid list counts the households once: the retired grid's are its successors' now (not 482 on top)
+    const counted = await cov();
+    expect(counted.total.households).toBe(totalBefore.households);
+    expect(counted.total.grids).toBe(totalBefore.grids + 1);
+    expect(counted.total.households).toBe(counted.items.filter((i: any) => !i.retired && i.households != null).reduce((n: number, i: any) => n + i.households, 0));
+    // and her 今日 says so, since her household and key person went west: where she is now, and what went where
+    const day = (await as('wangge').get('/api/v1/fieldwork/today')).body;
+    expect(day.gridChanges).toEqual([{
+      changeId: r.body.changeId, kind: 'split', at: '2026-11-16T01:30:00.000Z',
+      fromGrids: [{ code: homeGrid.code, name: homeGrid.name }], toGrids: [{ code: w, name: '第1网格西' }, { code: e, name: '第1网格东' }],
+      grid: { code: e, name: '第1网格东' }, others: [{ code: w, name: '第1网格西', households: 1, keyPersons: 1, overdueFollowUps: 0 }],
+    }]);
+    // the neighbour, whom the split did not move, is told nothing
+    expect((await as('neighbour').get('/api/v1/fieldwork/today')).body.gridChanges).toEqual([]);
     // the registry's records went where they lie: the building and what is in it west, the shop east
     for (const [table, id] of [['building', ids.building], ['house', ids.house], ['household', ids.household], ['person', ids.person], ['person_label', ids.label]] as const) {
       expect(await regionOf(table, id), table).toBe(w);
@@ -162,6 +195,8 @@ describe('a split', () => {
     // 我的 → 巡查走访 (mine=true) lists her visit where it went (west), though the list of her own grid (east) does not
     const q = 'from=2026-11-01&to=2026-11-30';
     expect((await as('wangge').get(`/api/v1/visits?${q}&mine=true`)).body.items.map((v: any) => [v.gridCode, v.user.id])).toEqual([[w, ids.wangge]]);
+    // each names its visit page (/visits/:id), which she opens
+    expect((await as('wangge').get(`/api/v1/visits?${q}&mine=true`)).body.items.map((v: any) => v.fieldVisitId)).toEqual([ids.visit]);
     expect((await as('wangge').get(`/api/v1/visits?${q}`)).body.items).toEqual([]);
     // mine=true is only one's own: the neighbour's own list stays empty
     expect((await as('neighbour').get(`/api/v1/visits?${q}&mine=true`)).body.items).toEqual([]);

@@ -55,6 +55,10 @@ describe('grid and registry console', () => {
     await clickMap(p, 0.5, 0.98);
     await p.getByText('已点 2 个').waitFor();
     const panel = p.getByTestId('split-panel');
+    // the preview map labels each part by the name typed for it, as it is typed (not 新网格一 …)
+    await panel.getByLabel('第 1 部分名称').fill('西片');
+    await expect.poll(() => p.getByTestId('map-label-grid').allTextContents()).toContain('西片');
+    expect(await p.getByTestId('map-label-grid').allTextContents()).not.toContain('新网格一');
     await panel.getByLabel('第 1 部分名称').fill(`${before.name}西片`);
     await panel.getByLabel('第 2 部分名称').fill(`${before.name}东片`);
     await panel.getByLabel('拆分说明').fill('户数超过标准，一分为二');
@@ -66,8 +70,9 @@ describe('grid and registry console', () => {
     await result.getByText('已拆分为 2 个新网格，原网格已撤销').waitFor();
     // the staff list follows the split without a reload: nobody is listed on the retired grid any more
     await expect.poll(() => p.getByTestId('grid-staff').locator('tr.ant-table-row').count()).toBe(0);
-    // an account the split could not place is named as a person reads it: 姓名（用户名）, not by its code alone
-    expect(await result.textContent()).not.toMatch(/[：、]wg\d{14}[，、]/);
+    // an account the split could not place is named as a person reads it: by its display name, not its username
+    await result.getByText(/仍有账号挂在原网格上/).waitFor();
+    expect(await result.textContent()).not.toMatch(/wg\d{14}/);
     await p.getByRole('heading', { name: /已撤销/ }).waitFor();
     const history = p.getByTestId('grid-history');
     await history.getByText('拆分').waitFor();
@@ -88,7 +93,9 @@ describe('grid and registry console', () => {
     const warnings = p.getByTestId('split-no-staff');
     expect(await warnings.count()).toBe(unstaffed.length);
     for (const g of unstaffed) {
-      const w = warnings.filter({ hasText: `新网格 ${g.name} 暂无网格员，请在该网格页指派` });
+      // with how many key persons wait there for their follow-ups (and how many are overdue), when any do
+      const w = warnings.filter({ hasText: `新网格 ${g.name} 暂无网格员，` });
+      expect(await w.textContent()).toMatch(new RegExp(`^新网格 ${g.name} 暂无网格员，(该网格有 [1-9]\\d* 名重点人员需定期随访，(其中 [1-9]\\d* 名已逾期，)?)?请在该网格页指派$`));
       expect(await w.getByRole('link', { name: '请在该网格页指派' }).getAttribute('href')).toBe(`/grids/${g.code}#grid-staff`);
     }
     // the retired grid offers no more drawing, splitting or staffing
@@ -111,6 +118,11 @@ describe('grid and registry console', () => {
     const feature = (r: LngLat[], name: string) => ({ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [[...r, r[0]]] } });
     await p.getByRole('button', { name: '拆分网格' }).click();
     await p.getByTestId('split-panel').getByText('粘贴 GeoJSON').click();
+    // text cut short reads as such in Chinese, without the parser's English
+    await p.getByLabel(/各部分/).fill('{"type": "FeatureCollection", "features": [');
+    const bad = p.getByTestId('split-panel').getByRole('alert');
+    await bad.getByText('粘贴的内容不是完整的 GeoJSON，请检查是否复制完整。').waitFor();
+    expect(await bad.textContent()).not.toMatch(/Unexpected|input|position/);
     await p.getByLabel(/各部分/).fill(JSON.stringify({ type: 'FeatureCollection', features: [feature(north, '西片北'), feature(south, '西片南')] }));
     await expect.poll(() => p.getByTestId('split-panel').getByLabel('第 2 部分名称').inputValue()).toBe('西片南');
     await p.getByRole('button', { name: '确认拆分' }).click();
@@ -131,7 +143,28 @@ describe('grid and registry console', () => {
     await options.getByTitle(`${before.name}东片`).waitFor();
     expect(await options.getByTitle(after.successors[1]).count()).toBe(0);
     await shot(p, '75-grid-review-names');
-    await p.keyboard.press('Escape');
+    // choosing asks first; cancelled, the account stays on the list
+    await options.getByTitle(`${before.name}东片`).click();
+    const confirm = p.locator('.ant-popover:visible');
+    await confirm.getByText(`安置到 ${before.name}东片？`).waitFor();
+    await confirm.getByRole('button', { name: '取 消' }).or(confirm.getByRole('button', { name: '取消' })).click();
+    await confirm.waitFor({ state: 'hidden' });
+    expect(await row.count()).toBe(1);
+    await logout(p);
+
+    // the community's 网格长 may not split: the grid page says who does, and the review list who places
+    await login(p, `sq${SPLIT.slice(0, 12)}`);
+    await p.goto(`/grids/${after.successors[1]}`);
+    await p.getByTestId('split-who').getByText('网格边界调整（拆分、合并）由街道综治中心办理。').waitFor();
+    expect(await p.getByRole('button', { name: '拆分网格' }).count()).toBe(0);
+    await p.goto('/grids#grid-review');
+    const shequRow = p.getByTestId('grid-review').getByRole('row').filter({ hasText: `wg${SPLIT}` });
+    await shequRow.getByText('由街道综治中心决定安置').waitFor();
+    await logout(p);
+    // a community with nothing to place, following the link, reads that it is all done
+    await login(p, `sq${VISIT_GRID.slice(0, 12)}`);
+    await p.goto('/grids#grid-review');
+    await p.getByTestId('grid-review-empty').getByText('待安置事项已全部处理。').waitFor();
     await logout(p);
 
     // the worker, left on the retired grid, opens her case and her visit: both lie in a grid she cannot open
@@ -147,6 +180,56 @@ describe('grid and registry console', () => {
     await p.goto(`/visits/${workerVisit.id}`);
     await expect.poll(() => p.getByTestId('visit-visited').textContent()).toBe(`凉亭子拆分测试楼${seq}号101 · 户号 CF-${seq}`);
     await shot(p, '76-visit-after-split');
+    // 我的 → 巡查走访 opens each visit's page
+    await p.goto('/patrols?mine=true');
+    await p.locator(`a[href="/visits/${workerVisit.id}"]`).first().click();
+    await p.waitForURL(`**/visits/${workerVisit.id}`);
+    await p.getByTestId('visit-visited').waitFor();
+    await logout(p);
+  });
+
+  it('tells a worker on 今日 that a split moved her, and what of her old grid went to the other part', async () => {
+    const p = b.page;
+    const code = `${SPLIT.slice(0, 12)}02`; // 凉亭子社区第2网格: no other browser test changes it
+    const street = await apiAs('jiedao');
+    const grid = await street.get(`/api/v1/grids/${code}`);
+    const ring = (grid.geometry.coordinates as LngLat[][])[0].slice(0, -1);
+    const [west, east] = splitConvex(ring, 1, 0, grid.labelPoint[0]);
+    const polygon = (r: LngLat[]) => ({ type: 'Polygon', coordinates: [[...r, r[0]]] });
+    const worker = await apiAs(`wg${code}`);
+    // her work of late lies in the east: she goes there
+    const lngs = ring.map((c) => c[0]);
+    const eastAt = [0.9, 0.85, 0.8, 0.75, 0.7].map((f) => [Math.min(...lngs) + f * (Math.max(...lngs) - Math.min(...lngs)), grid.labelPoint[1]] as [number, number])
+      .find((pt) => pointInPolygon([[...east, east[0]]], pt))!;
+    for (let i = 0; i < 3; i++) await worker.post('/api/v1/patrols/check-in', { lng: eastAt[0], lat: eastAt[1] });
+    // her household with a key person lies in the west
+    const westAt = [0.1, 0.15, 0.2, 0.25, 0.3].map((f) => [Math.min(...lngs) + f * (Math.max(...lngs) - Math.min(...lngs)), grid.labelPoint[1]] as [number, number])
+      .find((pt) => pointInPolygon([[...west, west[0]]], pt))!;
+    const community = await apiAs(`sq${code.slice(0, 12)}`);
+    const building = await community.post('/api/v1/buildings', { regionCode: code, name: `西片楼${seq}`, lng: westAt[0], lat: westAt[1] });
+    const house = await community.post('/api/v1/houses', { regionCode: code, buildingId: building.id, address: `凉亭子西片楼${seq}号201` });
+    const household = await community.post('/api/v1/households', { regionCode: code, houseId: house.id, householdNo: `XP-${seq}`, address: `凉亭子西片楼${seq}号201` });
+    const person = await community.post('/api/v1/persons', { regionCode: code, populationType: 'registered', idNumber: makeIdNumber('500117', '19700101', seq), name: '西片重点', householdId: household.id, houseId: house.id });
+    await community.post(`/api/v1/persons/${person.id}/labels`, { type: 'drug_user', attentionLevel: '1' });
+    const out = await street.post(`/api/v1/grids/${code}/split`, { parts: [{ geometry: polygon(west), name: '第2网格西片' }, { geometry: polygon(east), name: '第2网格东片' }] });
+    const day = await worker.get('/api/v1/fieldwork/today');
+    const move = day.gridChanges.find((m: any) => m.changeId === out.changeId);
+    expect(move.grid.name).toBe((await worker.get('/api/v1/auth/me')).regionCode === out.created[0].code ? '第2网格西片' : '第2网格东片');
+    await login(p, `wg${code}`);
+    await p.goto('/');
+    const card = p.getByTestId('today-grid-move');
+    await card.getByText(new RegExp(`^你的网格（${grid.name}）已于 \\d{4}-\\d{2}-\\d{2} 拆分为 第2网格西片、第2网格东片；你现在属于 ${move.grid.name}。$`)).waitFor();
+    expect(move.others.filter((x: any) => x.keyPersons > 0)).toHaveLength(1);
+    for (const o of move.others.filter((x: any) => x.households || x.keyPersons)) {
+      await card.getByText(o.keyPersons ? `原网格的 ${o.households} 户、${o.keyPersons} 名重点人员现属 ${o.name}，不再列在你的今日中。` : `原网格的 ${o.households} 户现属 ${o.name}，不再列在你的今日中。`).waitFor();
+    }
+    await shot(p, '77-today-grid-moved');
+    // closed, it stays closed
+    await card.getByRole('button', { name: /close|关闭/i }).click();
+    await card.waitFor({ state: 'detached' });
+    await p.reload();
+    await p.getByTestId('today-list').waitFor();
+    expect(await p.getByTestId('today-grid-move').count()).toBe(0);
     await logout(p);
   });
 

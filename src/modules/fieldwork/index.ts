@@ -30,6 +30,6 @@ export { fieldworkPolicy } from './policy.ts';
 export { visitPlanCarrier } from './carrier.ts';
 export type { FieldworkDeps } from './common.ts';
 export { today } from './today.ts';
-export { createFieldVisit, fileVisitCase } from './visits.ts';
+export { createFieldVisit, fileVisitCase, fieldVisitPages } from './visits.ts';
 export { startPatrol, addPoints, stopPatrol } from './patrols.ts';
 export { VisitCreate, VisitCase, PatrolPoints, PatrolStart, PatrolStop } from './contracts.ts';

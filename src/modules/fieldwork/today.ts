@@ -5,7 +5,8 @@
 // target) and the patrol target with today's progress.
 import type { Actor } from '../../platform/auth/actor.ts';
 import { listCases, ListQuery, openReportsBy } from '../cases/index.ts';
-import { followUpsDue, householdsOf } from '../registry/index.ts';
+import { followUpsDue, householdsOf, registryCarrier } from '../registry/index.ts';
+import { accountMoves } from '../regions/index.ts';
 import { targets } from './checklists.ts';
 import { assertCan, chinaDate, chinaDayStart, iso, type FieldworkDeps } from './common.ts';
 import { fieldworkPolicy } from './policy.ts';
@@ -79,8 +80,11 @@ export async function today(deps: FieldworkDeps, actor: Actor) {
   }
 
   items.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  // a grid split or merge that moved the worker: where she is now, and what of her old grid went to another
+  // (her households and key persons gone from this list without a word otherwise)
+  const gridChanges = await accountMoves(deps.ctx.db, [registryCarrier], actor.id, now);
   return {
-    date: day, regionCode: actor.regionCode, regionName: deps.regions.nameOf(actor.regionCode) ?? null,
+    date: day, regionCode: actor.regionCode, regionName: deps.regions.nameOf(actor.regionCode) ?? null, gridChanges,
     counts: {
       /** 我的待办: what waits for the worker, their own open reports included */
       waitingForMe: (inbox.total ?? inbox.items.length) + reports.length,

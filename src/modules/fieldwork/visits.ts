@@ -2,6 +2,7 @@
 // checklist for the visit's purpose, photos and the phone's location. The grid module's household_visit
 // row is written too (巡查覆盖率 counts distinct households); a visit to a labelled key person is that
 // label's follow-up (跟踪记录), so the follow-up schedule moves on. "发现问题" files a case from the visit.
+import type { Queryable } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.ts';
 import { inPrefixes, regionLevels, regionScope, scopePrefixes } from '../../platform/scope.ts';
@@ -205,4 +206,11 @@ function placeByPoint(deps: FieldworkDeps, actor: Actor, v: { lat: number | null
 async function caseRef(deps: FieldworkDeps, actor: Actor, caseId: number) {
   const c = await getCase(deps.cases, actor, caseId);
   return { caseId: c.id, caseNo: c.caseNo, state: c.state };
+}
+
+/** The field visit recorded with each of the grid module's household_visit rows (its page: /visits/:id). */
+export async function fieldVisitPages(db: Queryable, gridVisitIds: number[]): Promise<Map<number, number>> {
+  if (!gridVisitIds.length) return new Map();
+  const rows = await db.query<{ id: number; grid_visit_id: number }>('SELECT id, grid_visit_id FROM field_visit WHERE grid_visit_id = ANY($1::bigint[])', [gridVisitIds]);
+  return new Map(rows.map((r) => [Number(r.grid_visit_id), Number(r.id)]));
 }

@@ -19,6 +19,7 @@ export {
 } from './grids/index.ts';
 export { pointInPolygon, type Ring } from './grids/geometry.ts';
 export { gridOutline, cellCoverage, type CellCoverage, type AreaGeometry, type Position } from './grids/index.ts';
-export type { GridCarrier, CarryChange, CarryResult, CarryItem } from './grids/index.ts';
+export type { GridCarrier, CarryChange, CarryResult, CarryItem, GridLoad } from './grids/index.ts';
+export { accountMoves } from './grids/index.ts';
 // For participation: a resident who signed in by phone finds their 党员到网格报到 record and records their patrols.
 export { partyMemberByPhoneHash, recordPartyPatrol, type PartyMembership, type PartyService } from './grids/party-reads.ts';

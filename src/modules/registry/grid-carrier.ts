@@ -5,6 +5,7 @@
 // or household — and returns what it could not place for the review list. Labels follow their person;
 // follow-up records are facts of where they happened and stay as written.
 import type { Queryable } from '../../platform/db/index.ts';
+import { followUpsDue } from './follow-up-schedule.ts';
 
 interface Change { from: string[]; to: Array<{ code: string }>; place(lng: number, lat: number): string | null }
 interface Item { kind: string; refId: number; label: string; reason: 'no_location' | 'outside_successors' | 'no_recent_work' }
@@ -78,5 +79,24 @@ export const registryCarrier = {
     const rows = await tx.query(`UPDATE ${kind} SET region_code = $2 WHERE id = $1 RETURNING id`, [refId, to]);
     if (kind === 'person') await tx.query('UPDATE person_label SET region_code = $2 WHERE person_id = $1', [refId, to]);
     return rows.length > 0;
+  },
+  /**
+   * What lies on each grid now, for the notes a grid change leaves (新网格 X 暂无网格员: N 名重点人员需随访，
+   * M 名已逾期; the moved worker's 今日): households, key persons with a follow-up schedule, and those overdue.
+   */
+  async summarize(q: Queryable, codes: string[], at: Date): Promise<Map<string, { households: number; keyPersons: number; overdueFollowUps: number }>> {
+    const out = new Map(codes.map((c) => [c, { households: 0, keyPersons: 0, overdueFollowUps: 0 }]));
+    if (!codes.length) return out;
+    const rows = await q.query<{ region_code: string; n: number }>(
+      'SELECT region_code, count(*)::int AS n FROM household WHERE region_code = ANY($1::text[]) GROUP BY region_code', [codes]);
+    for (const r of rows) out.get(r.region_code)!.households = Number(r.n);
+    for (const code of codes) {
+      // every active label has a schedule (followUpInterval): all of them fall due within a century
+      const due = await followUpsDue(q, { regionPrefix: code, asOf: at, withinDays: 36_500 });
+      const s = out.get(code)!;
+      s.keyPersons = new Set(due.filter((f) => f.regionCode === code).map((f) => f.personId)).size;
+      s.overdueFollowUps = new Set(due.filter((f) => f.regionCode === code && f.overdueDays > 0).map((f) => f.personId)).size;
+    }
+    return out;
   },
 };

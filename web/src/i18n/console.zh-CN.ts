@@ -68,7 +68,7 @@ const consoleZh = {
   'gm.splitConfirm': '确认拆分',
   'gm.splitCrossing': '分割线须恰好穿过网格边界两次，请重新画线。',
   'gm.splitNotSimple': '该网格边界不是单一多边形，请粘贴各部分的 GeoJSON。',
-  'gm.splitBadJson': 'GeoJSON 无法解析：{reason}',
+  'gm.splitBadJson': '粘贴的内容不是完整的 GeoJSON，请检查是否复制完整。',
   'gm.splitDone': '已拆分为 {n} 个新网格，原网格已撤销',
   'gm.splitAccounts': '仍有账号挂在原网格上：{names}，请调整其所属区域。',
   'gm.householdsAuto': '不填则按面积分摊',
@@ -77,6 +77,9 @@ const consoleZh = {
   'gm.splitNoneToReview': '原网格的人员和记录已全部随网格安置，没有待人工决定的事项。',
   'gm.splitNoStaff': '新网格 {name} 暂无网格员，',
   'gm.splitNoStaffLink': '请在该网格页指派',
+  'gm.splitNoStaffKey': '该网格有 {n} 名重点人员需定期随访，',
+  'gm.splitNoStaffKeyOverdue': '该网格有 {n} 名重点人员需定期随访，其中 {m} 名已逾期，',
+  'gm.splitByStreet': '网格边界调整（拆分、合并）由街道综治中心办理。',
   'gm.splitAccountsReview': '仍有账号挂在原网格上：{names}，已列入待安置列表，请在列表中安置到新网格。',
 
   'gl.title': '专业网格（多网合一）',

@@ -3,6 +3,14 @@ import type fieldworkZh from './fieldwork.zh-CN.ts';
 
 const fieldworkEn: Record<keyof typeof fieldworkZh, string> = {
   'gm.review.title': 'To place after a grid change ({n})',
+  'gm.review.confirm': 'Place {name} on {grid}?',
+  'gm.review.confirmOk': 'Place',
+  'gm.review.byStreet': 'The street centre decides',
+  'gm.review.allDone': 'Everything a grid change left to place has been placed.',
+  'fw.move.split': 'Your grid ({from}) was split on {day} into {to}; you now belong to {grid}.',
+  'fw.move.merge': 'Your grid ({from}) was merged on {day} into {to}; you now belong to {grid}.',
+  'fw.move.others': '{households} households of the old grid now belong to {grid} and no longer appear in your day.',
+  'fw.move.othersKey': '{households} households and {keyPersons} key persons of the old grid now belong to {grid} and no longer appear in your day.',
   'gm.review.kind': 'Kind',
   'gm.review.what': 'What',
   'gm.review.from': 'Former grid',

@@ -2,6 +2,14 @@
 // Spread into zh-CN.ts; fieldwork.en.ts mirrors it.
 const fieldworkZh = {
   'gm.review.title': '网格调整待安置（{n}）',
+  'gm.review.confirm': '将 {name} 安置到 {grid}？',
+  'gm.review.confirmOk': '安置',
+  'gm.review.byStreet': '由街道综治中心决定安置',
+  'gm.review.allDone': '待安置事项已全部处理。',
+  'fw.move.split': '你的网格（{from}）已于 {day} 拆分为 {to}；你现在属于 {grid}。',
+  'fw.move.merge': '你的网格（{from}）已于 {day} 合并为 {to}；你现在属于 {grid}。',
+  'fw.move.others': '原网格的 {households} 户现属 {grid}，不再列在你的今日中。',
+  'fw.move.othersKey': '原网格的 {households} 户、{keyPersons} 名重点人员现属 {grid}，不再列在你的今日中。',
   'gm.review.kind': '类别',
   'gm.review.what': '对象',
   'gm.review.from': '原网格',

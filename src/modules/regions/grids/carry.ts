@@ -37,6 +37,24 @@ export interface GridCarrier {
   kinds: string[];
   /** Told that a review item of another carrier's kind was placed on `to`, to move what goes with that record. */
   follow?(tx: Queryable, kind: string, refId: number, to: string): Promise<void>;
+  /** What lies on each grid now (the registry: households, key persons with follow-ups, those overdue), for the notes a change leaves. */
+  summarize?(q: Queryable, codes: string[], at: Date): Promise<Map<string, GridLoad>>;
+}
+
+/** What a grid holds that someone must look after: households, key persons (重点人员) with a follow-up schedule, those overdue. */
+export interface GridLoad { households: number; keyPersons: number; overdueFollowUps: number }
+
+/** The load of each grid by the carriers that know it (zeros when none does). */
+export async function gridLoads(q: Queryable, carriers: GridCarrier[], codes: string[], at: Date): Promise<Map<string, GridLoad>> {
+  const out = new Map(codes.map((c) => [c, { households: 0, keyPersons: 0, overdueFollowUps: 0 }]));
+  for (const c of carriers) {
+    if (!c.summarize) continue;
+    for (const [code, l] of await c.summarize(q, codes, at)) {
+      const o = out.get(code);
+      if (o) { o.households += l.households; o.keyPersons += l.keyPersons; o.overdueFollowUps += l.overdueFollowUps; }
+    }
+  }
+  return out;
 }
 
 export function placer(to: Successor[]): (lng: number, lat: number) => string | null {
@@ -124,6 +142,11 @@ export async function carryAll(tx: Queryable, community: string, change: CarryCh
   for (const c of carriers) results.push({ name: c.name, ...(await c.carry(tx, change)) });
   const moved = Object.assign({}, ...results.map((r) => r.moved)) as Record<string, number>;
   const review = results.flatMap((r) => r.review);
+  // which accounts went where: each is told on its 今日 (accountMoves), the worker not left to find out
+  await tx.query(
+    `INSERT INTO grid_change_notice (change_id, user_id, region_code, created_at)
+     SELECT $1, id, region_code, $3 FROM app_user WHERE id = ANY($2::bigint[]) ON CONFLICT DO NOTHING`,
+    [change.changeId, results.flatMap((r) => r.users ?? []), change.at]);
   if (review.length) {
     const from = change.from.length === 1 ? change.from[0] : change.from.join(',');
     await tx.query(
@@ -181,7 +204,15 @@ export async function resolveReview(db: Queryable & { transaction<T>(fn: (tx: Qu
     const reopen = (table: string) => tx.query(
       `UPDATE ${table} t SET region_code = $2, ended_at = NULL FROM grid_change c WHERE t.id = $1 AND c.id = $3 AND (t.ended_at IS NULL OR t.ended_at = c.at) RETURNING t.id`,
       [refId, to, r.change_id]);
-    if (r.kind === 'account') ok = (await tx.query('UPDATE app_user SET region_code = $2 WHERE id = $1 RETURNING id', [refId, to])).length > 0;
+    if (r.kind === 'account') {
+      ok = (await tx.query('UPDATE app_user SET region_code = $2 WHERE id = $1 RETURNING id', [refId, to])).length > 0;
+      // the account placed later is told like those the change moved at once
+      if (ok) {
+        await tx.query(`INSERT INTO grid_change_notice (change_id, user_id, region_code, created_at) VALUES ($1, $2, $3, $4)
+                        ON CONFLICT (change_id, user_id) DO UPDATE SET region_code = EXCLUDED.region_code, created_at = EXCLUDED.created_at`,
+          [r.change_id, refId, to, now]);
+      }
+    }
     else if (r.kind === 'staff') ok = (await reopen('grid_staff')).length > 0;
     else if (r.kind === 'party_member') ok = (await reopen('grid_party_member')).length > 0;
     else {
@@ -196,4 +227,33 @@ export async function resolveReview(db: Queryable & { transaction<T>(fn: (tx: Qu
   });
   if (out.kind === 'account' && out.moved) forgetCachedActors(out.refId);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Telling the moved
+
+/** How long a grid change stays on a moved account's 今日. */
+const TELL_DAYS = 30;
+
+/**
+ * The grid changes of the last 30 days that moved this account: where it went and what went elsewhere
+ * (the households and key persons now on the other grids), so that a worker whose households a split gave
+ * to another grid reads it on 今日 instead of finding them gone.
+ */
+export async function accountMoves(q: Queryable, carriers: GridCarrier[], userId: number, now: Date) {
+  const rows = await q.query<{ id: number; kind: string; at: Date; from_codes: string[]; to_codes: string[]; mine: string }>(
+    `SELECT c.id, c.kind, c.at, c.from_codes, c.to_codes, n.region_code AS mine FROM grid_change_notice n JOIN grid_change c ON c.id = n.change_id
+     WHERE n.user_id = $1 AND n.created_at >= $2 ORDER BY c.at DESC, c.id DESC LIMIT 5`,
+    [userId, new Date(now.getTime() - TELL_DAYS * 86_400_000)]);
+  if (!rows.length) return [];
+  const codes = [...new Set(rows.flatMap((r) => [...r.from_codes, ...r.to_codes]))];
+  const names = new Map((await q.query<{ code: string; name: string }>('SELECT code, name FROM region WHERE code = ANY($1::text[])', [codes])).map((x) => [x.code, x.name]));
+  const named = (c: string) => ({ code: c, name: names.get(c) ?? c });
+  const others = [...new Set(rows.flatMap((r) => r.to_codes.filter((c) => c !== r.mine)))];
+  const loads = await gridLoads(q, carriers, others, now);
+  return rows.map((r) => ({
+    changeId: Number(r.id), kind: r.kind as 'split' | 'merge', at: iso(r.at)!,
+    fromGrids: r.from_codes.map(named), toGrids: r.to_codes.map(named), grid: named(r.mine),
+    others: r.to_codes.filter((c) => c !== r.mine).map((c) => ({ ...named(c), ...loads.get(c)! })),
+  }));
 }

@@ -20,7 +20,7 @@ import {
 } from './contracts.ts';
 import type { HouseholdSource } from './households.ts';
 import { refreshLayerMappings } from './layer-service.ts';
-import { carryAll, forgetMovedActors, placer, type GridCarrier } from './carry.ts';
+import { carryAll, forgetMovedActors, gridLoads, placer, type GridCarrier } from './carry.ts';
 
 export interface GridDeps {
   ctx: AppContext;
@@ -32,6 +32,8 @@ export interface GridDeps {
   carriers?: GridCarrier[];
   /** What a visit's house or household reference names (registry-household-1 → its address), for the visit list. */
   refNames?: (refs: string[]) => Promise<Map<string, string>>;
+  /** The fieldwork visit (its page, /visits/:id) of each household_visit id recorded through it, for the visit list. */
+  visitPages?: (gridVisitIds: number[]) => Promise<Map<number, number>>;
 }
 
 export interface FeatureError { index: number; code: string | null; path: string; reason: string; message: string }
@@ -316,12 +318,24 @@ async function lockCommunities(tx: Queryable, communities: string[]): Promise<vo
   await tx.query('SELECT code FROM region WHERE code = ANY($1::text[]) ORDER BY code FOR UPDATE', [communities]);
 }
 
+/**
+ * The name a map labels a grid by: its name without the community's (营盘街社区第1网格北片 → 第1网格北片), as
+ * the seeded grids are labelled (第1网格); a full name rarely fits its polygon, so the map would drop it.
+ */
+export function gridShortName(name: string, community: { name: string; short_name: string | null } | undefined): string {
+  for (const prefix of [community?.name, community?.short_name]) {
+    if (prefix && name.startsWith(prefix) && name.length > prefix.length) return name.slice(prefix.length).trim() || name;
+  }
+  return name;
+}
+
 async function insertGrid(tx: Queryable, code: string, p: { name: string; shortName?: string; kind: string }, geometry: AreaGeometry, now: Date) {
   const [lng, lat] = labelPoint(geometry);
+  const [community] = p.shortName ? [] : await tx.query<{ name: string; short_name: string | null }>('SELECT name, short_name FROM region WHERE code = $1', [code.slice(0, 12)]);
   await tx.query(
     `INSERT INTO region (code, parent_code, level, kind, name, short_name, official_code, centroid_lng, centroid_lat, created_at)
      VALUES ($1, $2, 'grid', $3, $4, $5, NULL, $6, $7, $8)`,
-    [code, code.slice(0, 12), p.kind, p.name, p.shortName ?? p.name, lng, lat, now]);
+    [code, code.slice(0, 12), p.kind, p.name, p.shortName ?? gridShortName(p.name, community), lng, lat, now]);
   await tx.query('INSERT INTO grid_polygon (region_code, version, valid_from, geometry) VALUES ($1, 1, $2, $3::jsonb)', [code, now, JSON.stringify(geometry)]);
 }
 
@@ -420,7 +434,8 @@ async function validParts<T extends { geometry: unknown }>(parts: T[], path: str
     if (v.ok) out.push({ ...p, shape: v.geometry });
     else errors.push(...featureErrors(i, null, v.problems));
   });
-  if (errors.length) throw unprocessable('invalid_geometry', { zh: `第 ${errors[0].index} 部分：${errors[0].message}。`, en: `Part ${errors[0].index}: ${errors[0].message}.` }, { errors });
+  // parts are counted from 1, as the console lists them (第 1 部分); `errors` keeps the array index for tools
+  if (errors.length) throw unprocessable('invalid_geometry', { zh: `第 ${errors[0].index + 1} 部分的边界无效。`, en: `Part ${errors[0].index + 1}: ${errors[0].message}.` }, { errors });
   return out;
 }
 
@@ -482,10 +497,11 @@ export async function splitGrid(deps: GridDeps, actor: Actor, code: string, inpu
   const parts = await validParts(input.parts, 'parts');
   const problem = await geometryWorker.splitProblem(grid.geometry, parts.map((p) => p.shape), TOLERANCE_M);
   if (problem?.reason === 'part_outside_grid') {
-    throw unprocessable('part_outside_grid', { zh: `第 ${problem.index} 部分超出了网格 ${code} 的范围。`, en: `Part ${problem.index} reaches outside grid ${code}.` }, { index: problem.index });
+    // counted from 1 and named as the console shows them (第 1 部分, the grid's name), not array indexes and codes
+    throw unprocessable('part_outside_grid', { zh: `第 ${problem.index + 1} 部分超出了网格「${grid.name}」的范围。`, en: `Part ${problem.index + 1} reaches outside grid ${grid.name} (${code}).` }, { index: problem.index });
   }
   if (problem?.reason === 'parts_overlap') {
-    throw unprocessable('parts_overlap', { zh: `第 ${problem.indexes[0]} 部分与第 ${problem.indexes[1]} 部分重叠。`, en: `Parts ${problem.indexes[0]} and ${problem.indexes[1]} overlap.` }, { indexes: problem.indexes });
+    throw unprocessable('parts_overlap', { zh: `第 ${problem.indexes[0] + 1} 部分与第 ${problem.indexes[1] + 1} 部分重叠。`, en: `Parts ${problem.indexes[0] + 1} and ${problem.indexes[1] + 1} overlap.` }, { indexes: problem.indexes });
   }
   const areas = parts.map((p) => areaM2(p.shape));
   const whole = areaM2(grid.geometry);
@@ -521,9 +537,14 @@ export async function splitGrid(deps: GridDeps, actor: Actor, code: string, inpu
   });
   await deps.reload();
   forgetMovedActors(out.carried.users);
+  // what each new grid holds now: a grid with key persons and nobody to follow them up must be staffed first
+  const loads = await gridLoads(db, deps.carriers ?? [], out.codes, now);
   return {
     changeId: out.changeId, retired: [code], retiredAt: now.toISOString(),
-    created: out.codes.map((c, i) => ({ code: c, name: parts[i].name, version: 1, areaM2: Math.round(areas[i]), households: out.shares[i], staff: out.staff.get(c) ?? 0 })),
+    created: out.codes.map((c, i) => ({
+      code: c, name: parts[i].name, version: 1, areaM2: Math.round(areas[i]), households: out.shares[i], staff: out.staff.get(c) ?? 0,
+      keyPersons: loads.get(c)!.keyPersons, overdueFollowUps: loads.get(c)!.overdueFollowUps,
+    })),
     carried: out.carried.moved, toReview: out.carried.review,
     accountsOnRetiredGrids: await accountsOn(db, [code]),
   };
@@ -583,9 +604,13 @@ export async function mergeGrids(deps: GridDeps, actor: Actor, input: MergeBodyT
   });
   await deps.reload();
   forgetMovedActors(out.carried.users);
+  const load = (await gridLoads(db, deps.carriers ?? [], [out.code], now)).get(out.code)!;
   return {
     changeId: out.changeId, retired: codesIn, retiredAt: now.toISOString(),
-    created: [{ code: out.code, name: input.name, version: 1, areaM2: Math.round(areaM2(geometry)), households: out.households, staff: out.staff.get(out.code) ?? 0 }],
+    created: [{
+      code: out.code, name: input.name, version: 1, areaM2: Math.round(areaM2(geometry)), households: out.households, staff: out.staff.get(out.code) ?? 0,
+      keyPersons: load.keyPersons, overdueFollowUps: load.overdueFollowUps,
+    }],
     carried: out.carried.moved, toReview: out.carried.review,
     accountsOnRetiredGrids: await accountsOn(db, codesIn),
   };

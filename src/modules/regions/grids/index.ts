@@ -24,6 +24,8 @@ export interface GridModuleOptions {
   carriers?: GridCarrier[];
   /** What a visit's house or household reference names (the registry's records by address), for the visit list. */
   refNames?: (refs: string[]) => Promise<Map<string, string>>;
+  /** The fieldwork visit of each household_visit id (the fieldwork module's fieldVisitPages), so the list links its page. */
+  visitPages?: (gridVisitIds: number[]) => Promise<Map<number, number>>;
 }
 
 export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void {
@@ -34,6 +36,7 @@ export function gridModule(app: FastifyInstance, opts: GridModuleOptions): void 
     reload: opts.reload,
     carriers: opts.carriers ?? [],
     refNames: opts.refNames,
+    visitPages: opts.visitPages,
   };
   // Every process rebuilds its point → grid index from grid.changed events, whichever process changed
   // the grids (API processes are stateless). The hub delivers every event in commit order; events that
@@ -70,4 +73,6 @@ export { gridPolicy } from './policy.ts';
 // Patrol coverage of a grid by cells (the fieldwork module's patrols).
 export { gridOutline, cellCoverage, type CellCoverage } from './cells.ts';
 export type { AreaGeometry, Position } from './geometry.ts';
-export type { GridCarrier, CarryChange, CarryResult, CarryItem } from './carry.ts';
+export type { GridCarrier, CarryChange, CarryResult, CarryItem, GridLoad } from './carry.ts';
+// The grid changes that moved an account (the worker's 今日 tells them).
+export { accountMoves } from './carry.ts';

@@ -197,9 +197,11 @@ export async function listVisits(deps: GridDeps, actor: Actor, query: ListQueryT
   // a reference to a registry record reads as its address (the phone's visits name the registry's household)
   const refs = rows.flatMap((v) => [v.house_ref, v.household_ref]).filter((r): r is string => !!r);
   const names = deps.refNames && refs.length ? await deps.refNames(refs) : new Map<string, string>();
+  // a visit recorded on the phone has its own page (/visits/:id, the fieldwork module's record)
+  const pages = deps.visitPages && rows.length ? await deps.visitPages(rows.map((v) => Number(v.id))) : new Map<number, number>();
   return {
     items: rows.map((v) => ({
-      id: Number(v.id), user: { id: Number(v.user_id), name: v.display_name }, gridCode: v.region_code,
+      id: Number(v.id), fieldVisitId: pages.get(Number(v.id)) ?? null, user: { id: Number(v.user_id), name: v.display_name }, gridCode: v.region_code,
       gridName: deps.regions.nameOf(v.region_code) ?? null, houseRef: v.house_ref,
       householdRef: v.household_ref, houseName: v.house_ref ? names.get(v.house_ref) ?? v.house_ref : null,
       householdName: v.household_ref ? names.get(v.household_ref) ?? v.household_ref : null,
@@ -265,9 +267,11 @@ export async function coverage(deps: GridDeps, actor: Actor, query: PeriodQueryT
     return { gridCode: g.code, name: g.name, kind: g.kind, retired: !!g.retired_at, households, visited: v, coverage: ratio(v, households) };
   });
   // grids: every grid in force in the territory; households and coverage over those whose household
-  // count is known (a district fresh from init has none yet: its header must say so, not "0 grids")
+  // count is known (a district fresh from init has none yet: its header must say so, not "0 grids").
+  // A retired grid keeps its last count on its row, but its households now belong to its successors:
+  // adding it again would count them twice.
   const current = items.filter((i) => !i.retired);
-  const counted = items.filter((i) => i.households != null);
+  const counted = current.filter((i) => i.households != null);
   const households = counted.reduce((s, i) => s + i.households!, 0);
   const visitedTotal = counted.reduce((s, i) => s + i.visited, 0);
   return {

@@ -265,7 +265,12 @@ export default function GovMap(props: GovMapProps) {
             for (const [key, mk] of labelMarkers.current) if (!keep.has(key)) { mk.remove(); labelMarkers.current.delete(key); }
             for (const [key, c] of keep) {
               const existing = labelMarkers.current.get(key);
-              if (existing) { existing.setLngLat(c.at); continue; } // a name held at the top of the view moves with it
+              if (existing) {
+                existing.setLngLat(c.at); // a name held at the top of the view moves with it
+                // and a renamed feature (a split's part named as it is typed) shows its new name under the same key
+                if (existing.getElement().textContent !== c.text) existing.getElement().textContent = c.text;
+                continue;
+              }
               const div = document.createElement('div');
               div.className = `gz-map-label gz-map-label-${c.cls}${dark ? ' gz-map-label-dark' : ''}`;
               div.textContent = c.text;

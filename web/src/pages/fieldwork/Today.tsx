@@ -2,7 +2,7 @@
 // follow-ups due, the visits planned (走访计划), households to visit and the patrol target. The report
 // button stays at the top; an emergency in force where the worker works (平战转换) shows above the day.
 import { Link, useNavigate } from 'react-router-dom';
-import { Button, Empty, Progress, Skeleton, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Progress, Skeleton, Tag, Typography } from 'antd';
 import { CameraOutlined, SearchOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { useMe } from '../../lib/auth.tsx';
@@ -13,9 +13,9 @@ import { can } from '../../lib/abilities.ts';
 import { ErrorNote } from '../../components/Page.tsx';
 import { OutboxList } from './Outbox.tsx';
 import { useOnline, useOutbox } from '../../lib/offline.ts';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import dayjs from 'dayjs';
-import type { Today as TodayT, TodayItem } from './types.ts';
+import type { GridMove, Today as TodayT, TodayItem } from './types.ts';
 import { EmergencyNow } from '../participation/EmergencyNow.tsx';
 
 const KIND_COLOR: Record<TodayItem['kind'], string> = { case: 'blue', report: 'geekblue', followup: 'volcano', plan: 'purple', visit: 'cyan', patrol: 'green' };
@@ -46,6 +46,35 @@ function Item({ item }: { item: TodayItem }) {
       </span>
     </Link>
   );
+}
+
+const SEEN_KEY = 'gz.gridMovesSeen';
+const seenMoves = (user: number): number[] => {
+  try { return (JSON.parse(localStorage.getItem(SEEN_KEY) ?? '{}')[user] ?? []) as number[]; } catch { return []; }
+};
+
+/**
+ * 你的网格已拆分: a split or merge moved the worker's account; her households and key persons may now be on
+ * another grid, gone from this list. Said once, until she closes it (remembered on this device).
+ */
+function GridMoveNotes({ moves, user }: { moves: GridMove[]; user: number }) {
+  const { t, locale } = useI18n();
+  const [seen, setSeen] = useState(() => seenMoves(user));
+  const close = (id: number) => {
+    const next = [...seen, id];
+    setSeen(next);
+    try { localStorage.setItem(SEEN_KEY, JSON.stringify({ ...JSON.parse(localStorage.getItem(SEEN_KEY) ?? '{}'), [user]: next.slice(-20) })); } catch { /* private mode: closed for this visit */ }
+  };
+  const join = (xs: string[]) => xs.join(locale === 'en' ? ', ' : '、');
+  return <>{moves.filter((m) => !seen.includes(m.changeId)).map((m) => (
+    <Alert key={m.changeId} type="info" showIcon closable={{ onClose: () => close(m.changeId) }} role="status" data-testid="today-grid-move" style={{ marginBottom: 8 }}
+      title={t(m.kind === 'split' ? 'fw.move.split' : 'fw.move.merge', {
+        day: dayjs(m.at).format('YYYY-MM-DD'), from: join(m.fromGrids.map((g) => g.name)), to: join(m.toGrids.map((g) => g.name)), grid: m.grid.name,
+      })}
+      description={m.others.filter((o) => o.households || o.keyPersons).map((o) => (
+        <div key={o.code}>{t(o.keyPersons ? 'fw.move.othersKey' : 'fw.move.others', { grid: o.name, households: o.households, keyPersons: o.keyPersons })}</div>
+      ))} />
+  ))}</>;
 }
 
 /** 今日排查：未提交 / 已提交 — the grid's daily check (日排查), one tap away. */
@@ -87,6 +116,7 @@ export default function Today() {
       <ErrorNote error={r.error} />
       {/* an emergency switched on where the worker works comes first (平战转换) */}
       {can(me, 'participation.read') && <EmergencyNow />}
+      {d?.gridChanges?.length ? <GridMoveNotes moves={d.gridChanges} user={me.id} /> : null}
       <div className="gz-kpis">
         <Link to="/inbox" data-testid="kpi-waiting"><div className="gz-kpi-value">{d?.counts.waitingForMe ?? '—'}</div><div className="gz-kpi-label">{t('home.waitingForMe')}</div></Link>
         <div className="gz-kpi-cell" data-testid="kpi-followups"><div className="gz-kpi-value" style={{ color: d?.counts.overdueFollowUps ? '#d93025' : undefined }}>{d?.counts.followUps ?? '—'}</div><div className="gz-kpi-label">{t('fw.today.followUps')}</div></div>

@@ -9,6 +9,14 @@ export interface Today {
   counts: { waitingForMe: number; cases: number; reports: number; followUps: number; overdueFollowUps: number; plans: number; overduePlans: number; plannedVisits: number };
   patrol: { sessions: number; minutes: number; coverage: number | null; openId: number | null; targetMinutes: number; targetCoverage: number; done: boolean };
   items: TodayItem[];
+  /** grid splits or merges of the last 30 days that moved this account, and what went to the other grids */
+  gridChanges?: GridMove[];
+}
+export interface GridMove {
+  /** the grid change: split or merge (grid_change.kind) */
+  changeId: number; kind: string; at: string;
+  fromGrids: Array<{ code: string; name: string }>; toGrids: Array<{ code: string; name: string }>; grid: { code: string; name: string };
+  others: Array<{ code: string; name: string; households: number; keyPersons: number; overdueFollowUps: number }>;
 }
 export interface Member { id: number; nameMasked: string; relationToHead: string | null; head: boolean; labels: string[] }
 export interface Household { id: number; householdNo: string | null; address: string | null; regionCode: string; houseId: number | null; members: Member[] }

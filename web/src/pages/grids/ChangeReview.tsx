@@ -1,7 +1,9 @@
 // 待安置: what a grid split could not place (staff without an account, party members, registry records
 // without a location, accounts without recent work there); a street centre puts each on one of the
 // grids that replaced its grid (src/modules/regions/grids/carry.ts).
-import { App, Card, Select, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useLocation } from 'react-router-dom';
+import { App, Card, Popconfirm, Select, Table, Tag } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -15,14 +17,51 @@ interface ReviewItem {
   successorGrids?: Array<{ code: string; name: string }>; kind: string; refId: number; label: string; reason: string;
 }
 
+/** Registry kinds whose records have a page of their own (/registry/:kind/:id). */
+const RECORD_PAGES: Record<string, string> = {
+  building: 'buildings', house: 'houses', room: 'rooms', household: 'households', place: 'places', facility: 'facilities', thing: 'things', organisation: 'organisations',
+};
+
+/** Where a review item opens: a case its page, a person the registry's, a staff member the grid they came from. */
+function linkOf(item: ReviewItem): string | null {
+  if (item.kind === 'case') return `/cases/${item.refId}`;
+  if (item.kind === 'person') return `/registry/persons/${item.refId}`;
+  if (item.kind === 'staff' || item.kind === 'party_member') return `/grids/${item.fromCode.split(',')[0]}#grid-staff`;
+  const records = RECORD_PAGES[item.kind];
+  return records ? `/registry/${records}/${item.refId}` : null;
+}
+
+/** The successor chosen for an item, placed only once the user confirms (a slip of the list moves nobody). */
+function PlaceSelect({ item, onPlace }: { item: ReviewItem; onPlace(gridCode: string): Promise<void> }) {
+  const { t } = useI18n();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const grids = item.successorGrids ?? item.successors.map((c) => ({ code: c, name: c }));
+  const name = grids.find((g) => g.code === chosen)?.name ?? chosen ?? '';
+  return (
+    <Popconfirm open={chosen != null} title={t('gm.review.confirm', { name: item.label, grid: name })}
+      okText={t('gm.review.confirmOk')} cancelText={t('common.cancel')}
+      onConfirm={async () => { if (chosen) await onPlace(chosen); setChosen(null); }} onCancel={() => setChosen(null)}>
+      <Select size="small" style={{ width: 220 }} popupMatchSelectWidth={false} placeholder={t('gm.review.choose')} aria-label={t('gm.review.place')}
+        value={chosen ?? undefined} options={grids.map((g) => ({ value: g.code, label: g.name }))} onChange={(c: string) => setChosen(c)} />
+    </Popconfirm>
+  );
+}
+
 export function ChangeReview({ onResolved }: { onResolved?(): void }) {
   const { t } = useI18n();
   const me = useMe();
+  const { hash } = useLocation();
   const { message } = App.useApp();
   const r = useApi<{ items: ReviewItem[] }>('/api/v1/grid-reviews');
   // a split's result links here (/grids#grid-review): what it could not place
-  useHashTarget('grid-review', !!r.data?.items.length);
-  if (!r.data?.items.length) return null;
+  const asked = hash === '#grid-review';
+  useHashTarget('grid-review', !!r.data?.items.length || (asked && !!r.data));
+  const writer = can(me, 'grid.write');
+  if (!r.data) return null;
+  if (!r.data.items.length) {
+    // followed a link to the list: say it is done rather than show nothing
+    return asked ? <p id="grid-review" tabIndex={-1} role="status" data-testid="grid-review-empty">{t('gm.review.allDone')}</p> : null;
+  }
   const resolve = async (item: ReviewItem, gridCode: string) => {
     try {
       await api(`/api/v1/grid-reviews/${item.id}/resolve`, { body: { gridCode } });
@@ -35,14 +74,13 @@ export function ChangeReview({ onResolved }: { onResolved?(): void }) {
       <Table<ReviewItem> rowKey="id" size="small" pagination={{ pageSize: 10, showSizeChanger: false }} dataSource={r.data.items} aria-label={t('gm.review.title', { n: r.data.items.length })}
         columns={[
           { title: t('gm.review.kind'), dataIndex: 'kind', render: (k: string) => <Tag>{t(`gm.review.k.${k}` as MessageKey)}</Tag> },
-          { title: t('gm.review.what'), dataIndex: 'label' },
+          { title: t('gm.review.what'), dataIndex: 'label', render: (label: string, item) => { const to = linkOf(item); return to ? <Link to={to}>{label}</Link> : label; } },
           { title: t('gm.review.from'), dataIndex: 'fromCode', render: (c: string, item) => <span title={c}>{item.fromName ?? c}</span> },
           { title: t('gm.review.reason'), dataIndex: 'reason', render: (x: string) => t(`gm.review.r.${x}` as MessageKey) },
           {
-            title: t('gm.review.place'), key: 'place', render: (_, item) => (can(me, 'grid.write')
-              ? <Select size="small" style={{ width: 220 }} popupMatchSelectWidth={false} placeholder={t('gm.review.choose')} aria-label={t('gm.review.place')}
-                  options={(item.successorGrids ?? item.successors.map((c) => ({ code: c, name: c }))).map((g) => ({ value: g.code, label: g.name }))} onChange={(c: string) => void resolve(item, c)} />
-              : '—'),
+            title: t('gm.review.place'), key: 'place', render: (_, item) => (writer
+              ? <PlaceSelect item={item} onPlace={(c) => resolve(item, c)} />
+              : <span style={{ color: 'rgba(0,0,0,0.55)' }}>{t('gm.review.byStreet')}</span>),
           },
         ]} />
     </Card>

@@ -189,6 +189,10 @@ export default function GridDetail() {
               </>}
             </div>
           )}
+          {/* a 网格长 reads who changes grid boundaries instead of a missing button */}
+          {!canDraw && !g.retiredAt && (
+            <p style={{ marginTop: 8, color: 'rgba(0,0,0,0.55)' }} data-testid="split-who">{t('gm.splitByStreet')}</p>
+          )}
         </Col>
       </Row>
       <Card size="small" title={t('gm.staff')} style={{ marginTop: 16 }} id="grid-staff" tabIndex={-1}

@@ -22,7 +22,7 @@ const RESULT_COLOURS: Record<string, string> = { visited: 'green', not_home: 'de
 const PAGE_SIZE = 50;
 
 interface Who { id: number; name: string }
-interface Visit { id: number; user: Who; gridCode: string; gridName?: string | null; houseRef: string | null; householdRef: string | null; houseName?: string | null; householdName?: string | null; visitedAt: string; result: string; note: string | null }
+interface Visit { id: number; fieldVisitId?: number | null; user: Who; gridCode: string; gridName?: string | null; houseRef: string | null; householdRef: string | null; houseName?: string | null; householdName?: string | null; visitedAt: string; result: string; note: string | null }
 interface CheckInRow { id: number; user: Who; ownRegion: string; gridCode: string | null; insideOwnGrid: boolean; lat: number; lng: number; accuracyM: number | null; at: string }
 interface Patrol { id: number; user: Who; startedAt: string; endedAt: string; pointCount: number; distanceM: number; insideOwnShare: number | null; grids: string[]; note: string | null }
 interface Page<T> { items: T[]; page: number; pageSize: number }
@@ -153,11 +153,19 @@ export default function Patrols() {
           pagination={items.length === PAGE_SIZE || page > 1 ? pager(page, items.length, onPage) : false}
           renderItem={(v) => (
             <List.Item style={{ padding: '4px 0' }}>
-              <Card size="small" style={{ width: '100%' }} title={[v.householdName ?? v.householdRef, v.houseName ?? v.houseRef].filter(Boolean).join(' · ') || '—'}
-                extra={<Tag color={RESULT_COLOURS[v.result]}>{tk('pt.result.', v.result)}</Tag>}>
-                <div>{fmtTime(v.visitedAt, locale)} · {v.gridName ?? v.gridCode ?? '—'} · {v.user.name}</div>
-                {v.note && <div style={{ color: '#64748b', overflowWrap: 'anywhere' }}>{v.note}</div>}
-              </Card>
+              {/* a visit recorded on the phone opens its page (走访详情) */}
+              {(() => {
+                const card = (
+                  <Card size="small" style={{ width: '100%' }} hoverable={v.fieldVisitId != null} title={[v.householdName ?? v.householdRef, v.houseName ?? v.houseRef].filter(Boolean).join(' · ') || '—'}
+                    extra={<Tag color={RESULT_COLOURS[v.result]}>{tk('pt.result.', v.result)}</Tag>}>
+                    <div>{fmtTime(v.visitedAt, locale)} · {v.gridName ?? v.gridCode ?? '—'} · {v.user.name}</div>
+                    {v.note && <div style={{ color: '#64748b', overflowWrap: 'anywhere' }}>{v.note}</div>}
+                  </Card>
+                );
+                return v.fieldVisitId != null
+                  ? <Link to={`/visits/${v.fieldVisitId}`} style={{ display: 'block', width: '100%', color: 'inherit' }} data-testid="visit-card-link">{card}</Link>
+                  : card;
+              })()}
             </List.Item>
           )} />
       )}
@@ -165,7 +173,7 @@ export default function Patrols() {
         <Table<Visit> rowKey="id" size="small" loading={list.loading} dataSource={items} aria-label={t('pt.visits')} data-testid="visits"
           scroll={{ x: 800 }} pagination={pager(page, items.length, onPage)}
           columns={[
-            { title: t('pt.visitedAt'), dataIndex: 'visitedAt', render: (v) => fmtTime(v, locale) },
+            { title: t('pt.visitedAt'), dataIndex: 'visitedAt', render: (at, v) => (v.fieldVisitId != null ? <Link to={`/visits/${v.fieldVisitId}`}>{fmtTime(at, locale)}</Link> : fmtTime(at, locale)) },
             { title: t('gm.grid'), dataIndex: 'gridCode', render: (c: string, v) => (c ? <Link to={`/grids/${c}`}>{v.gridName ?? c}</Link> : '—') },
             // a registry household reads as its address (the server names registry references)
             { title: t('pt.household'), key: 'ref', render: (_, v) => [v.householdName ?? v.householdRef, v.houseName ?? v.houseRef].filter(Boolean).join(' · ') },

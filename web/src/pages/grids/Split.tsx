@@ -13,8 +13,9 @@ type Pos = [number, number];
 type Area = GeoJSON.Polygon | GeoJSON.MultiPolygon;
 export interface SplitResult {
   retired: string[];
-  /** staff: active grid staff on the new grid after the split carried them (absent from older servers) */
-  created: Array<{ code: string; name: string; areaM2: number; households: number | null; staff?: number }>;
+  /** staff: active grid staff on the new grid after the split carried them (absent from older servers);
+   * keyPersons, overdueFollowUps: the key persons with follow-ups now on it, and those overdue */
+  created: Array<{ code: string; name: string; areaM2: number; households: number | null; staff?: number; keyPersons?: number; overdueFollowUps?: number }>;
   accountsOnRetiredGrids?: Array<{ username: string; displayName?: string | null }>;
   /** how many people and records the split could not place: they wait on the review list (待安置) */
   toReview?: number;
@@ -96,7 +97,9 @@ export function SplitPanel({ grid, line, onPreview, onCancel, onDone }: {
   const { t, locale } = useI18n();
   const [form] = Form.useForm();
   // the preview map labels each part by the name typed for it (else 新网格一, 新网格二 …), never an internal key
-  const typed = Form.useWatch([], form) as Record<string, unknown> | undefined;
+  // (every value, the part names registered as the parts appear: preserve reads them all; the map's label
+  // markers take the new text under the same key, GovMap)
+  const typed = Form.useWatch((values: Record<string, unknown>) => values, { form, preserve: true }) as Record<string, unknown> | undefined;
   const [mode, setMode] = useState<'line' | 'geojson'>(grid.geometry.type === 'Polygon' && grid.geometry.coordinates.length === 1 ? 'line' : 'geojson');
   const [text, setText] = useState('');
   const parsed = useMemo<{ parts: Array<{ geometry: Area; name?: string }>; problem: string | null }>(() => {
@@ -106,7 +109,8 @@ export function SplitPanel({ grid, line, onPreview, onCancel, onDone }: {
       return cut ? { parts: cut.map((geometry) => ({ geometry })), problem: null } : { parts: [], problem: t('gm.splitCrossing') };
     }
     if (!text.trim()) return { parts: [], problem: null };
-    try { return { parts: partsFromText(text), problem: null }; } catch (e) { return { parts: [], problem: t('gm.splitBadJson', { reason: (e as Error).message }) }; }
+    // the parser's own words (Unexpected end of JSON input) are for developers: say it in the user's language
+    try { return { parts: partsFromText(text), problem: null }; } catch { return { parts: [], problem: t('gm.splitBadJson') }; }
   }, [mode, line, text, grid.geometry, t]);
   useEffect(() => {
     onPreview(parsed.parts.length ? {
@@ -198,11 +202,17 @@ export function SplitResultNote({ result, onClose }: { result: SplitResult; onCl
                 : t('gm.splitNoneToReview')}
             </p>
           )}
-          {accounts.length > 0 && <p style={{ margin: '8px 0 0' }}>{t(result.toReview ? 'gm.splitAccountsReview' : 'gm.splitAccounts', { names: accounts.map((a) => (a.displayName ? `${a.displayName}（${a.username}）` : a.username)).join('、') })}</p>}
+          {/* people by their names; the account name only for an account that has none */}
+          {accounts.length > 0 && <p style={{ margin: '8px 0 0' }}>{t(result.toReview ? 'gm.splitAccountsReview' : 'gm.splitAccounts', { names: accounts.map((a) => a.displayName || a.username).join('、') })}</p>}
         </>} />
       {unstaffed.map((c) => (
         <Alert key={c.code} type="warning" showIcon role="alert" data-testid="split-no-staff" style={{ marginTop: 8 }}
-          title={<>{t('gm.splitNoStaff', { name: c.name })}<Link to={`/grids/${c.code}#grid-staff`}>{t('gm.splitNoStaffLink')}</Link></>} />
+          title={<>
+            {t('gm.splitNoStaff', { name: c.name })}
+            {/* what waits there: key persons to follow up, some overdue already */}
+            {c.keyPersons ? (c.overdueFollowUps ? t('gm.splitNoStaffKeyOverdue', { n: c.keyPersons, m: c.overdueFollowUps }) : t('gm.splitNoStaffKey', { n: c.keyPersons })) : ''}
+            <Link to={`/grids/${c.code}#grid-staff`}>{t('gm.splitNoStaffLink')}</Link>
+          </>} />
       ))}
     </div>
   );
