@@ -45,7 +45,6 @@ const unrelated: Array<[file: string, word: string, why: string]> = [
   ['web/src/pages/participation/Points.tsx', 'rejected', 'a points appeal\'s outcome'],
   ['src/modules/regions/grids/carry.ts', 'merge', 'a grid merge, a kind of grid change'],
   ['src/modules/registry/persons.ts', 'resume', 'a special-population label taken up again'],
-  ['src/modules/registry/routes.ts', 'rejected', 'the sheet of an import\'s rejected rows'],
   ['web/src/pages/participation/Manage.tsx', 'closed', 'a vote\'s status (voting has ended)'],
   ['web/src/pages/participation/Resident.tsx', 'file', 'the multipart field name of an upload'],
 ];
