@@ -679,6 +679,8 @@ describe('staff at the console', () => {
     // the open wishes of that community: every one says it is there
     await tr.getByRole('link', { name: String(c.wishesOpen), exact: true }).first().click();
     await expect.poll(() => new URL(p.url()).searchParams.get('community')).toBe(c.code);
+    // the lists lie below the overview's table (out of a 768-px screen): the link brings them into view
+    await expect.poll(async () => (await p.locator('#manage-lists').boundingBox())?.y ?? 999).toBeLessThan(500);
     const wishes = p.getByTestId('manage-wish');
     await wishes.first().waitFor();
     expect(new Set(await wishes.getByTestId('community-name').allTextContents())).toEqual(new Set([c.name]));

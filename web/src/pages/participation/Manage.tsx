@@ -14,6 +14,7 @@ import { can } from '../../lib/abilities.ts';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
 import { RegionTreeSelect } from '../../components/Pickers.tsx';
 import { ptError, useRun, useSubmit, type Wish } from './shared.ts';
+import { useHashTarget } from '../../lib/hash-target.ts';
 import { ModerationTrail } from './Trail.tsx';
 import { HideDialog } from './HideDialog.tsx';
 
@@ -29,14 +30,15 @@ interface CommunityRow {
 /** 各社区参与概况: one row per community of the street (or district), each number opening its list for that community. */
 function Overview({ rows, loading }: { rows: CommunityRow[]; loading: boolean }) {
   const { t } = useI18n();
-  const to = (tab: string, code: string) => `/participation/manage?tab=${tab}&community=${code}`;
+  // the lists sit below this table: the link lands on them (#manage-lists), not at the top of the page
+  const to = (tab: string, code: string) => `/participation/manage?tab=${tab}&community=${code}#manage-lists`;
   return (
     <Card size="small" title={t('pt.ov.title')} style={{ marginBottom: 12 }} data-testid="participation-overview">
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('pt.ov.hint')}</Typography.Paragraph>
       <Table<CommunityRow> size="small" rowKey="code" loading={loading} dataSource={rows} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('pt.ov.empty') }} onRow={(r) => ({ 'data-community': r.code } as any)}
         columns={[
-          { title: t('pt.ov.community'), fixed: 'left', render: (_, r) => <Link to={`/participation/manage?community=${r.code}`}>{r.name}</Link> },
+          { title: t('pt.ov.community'), fixed: 'left', render: (_, r) => <Link to={`/participation/manage?community=${r.code}#manage-lists`}>{r.name}</Link> },
           { title: t('pt.ov.wishes'), render: (_, r) => <><Link to={to('wishes', r.code)}>{r.wishesOpen}</Link> / {r.wishesFulfilled}</> },
           { title: t('pt.ov.topics'), render: (_, r) => <Link to={`/participation/topics?community=${r.code}`}>{r.topics}</Link> },
           { title: t('pt.ov.votesOpen'), render: (_, r) => <Link to={to('votes', r.code)}>{r.votesOpen}</Link> },
@@ -446,7 +448,7 @@ function StartSurvey({ open, onClose, onDone }: { open: boolean; onClose(): void
   const title = t('pt.survey.safetyTitleQuarter', { year: now.year(), quarter: t(`pt.survey.quarter${Math.floor(now.month() / 3) + 1}` as MessageKey) });
   const submit = (v: { title: string; closesOn: dayjs.Dayjs }) => sub.submit(async (headers) => {
     const ok = await run(() => api('/api/v1/participation/surveys', { headers, body: { regionCode: me.regionCode, title: v.title.trim(), template: 'safety',
-      opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: v.closesOn.endOf('day').toISOString() } }), 'pt.manage.created');
+      opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: v.closesOn.endOf('day').toISOString() } }), 'pt.survey.started');
     if (ok) { form.resetFields(); onDone(); }
     return ok;
   });
@@ -488,11 +490,13 @@ export default function Manage() {
   const overview = useApi<{ items: CommunityRow[] }>(street ? '/api/v1/participation/overview' : null);
   const community = street ? params.get('community') : null;
   const tab = params.get('tab') ?? 'votes';
+  useHashTarget('manage-lists', !street || !!overview.data);
   const set = (k: string, v: string | null) => setParams((p) => { const n = new URLSearchParams(p); if (v) n.set(k, v); else n.delete(k); return n; });
   return (
     <div data-testid="participation-manage">
       <PageTitle>{t('pt.manage.title')}</PageTitle>
       {street && <><ErrorNote error={overview.error} /><Overview rows={overview.data?.items ?? []} loading={overview.loading} /></>}
+      <div id="manage-lists" tabIndex={-1} style={{ outline: 'none' }}>
       <Tabs activeKey={tab} onChange={(k) => set('tab', k)} tabBarExtraContent={street && (
         <Select aria-label={t('pt.list.community')} data-testid="community-filter" style={{ width: 200 }} value={community ?? ''} onChange={(v) => set('community', v || null)}
           options={[{ value: '', label: t('pt.list.allCommunities') }, ...(overview.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))]} />
@@ -503,6 +507,7 @@ export default function Manage() {
         { key: 'surveys', label: t('pt.manage.surveys'), children: <Surveys /> },
         { key: 'trail', label: t('pt.trail.title'), children: <ModerationTrail /> },
       ]} />
+      </div>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // 积分超市 for staff: the shop's items (name, points, stock — put on the shelf, repriced, restocked, taken
 // off), the redemptions, the appeals of point changes to decide (an upheld appeal reverses the entry), and
 // the point rules (正向激励、负向惩戒) with their switch.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -163,6 +163,10 @@ function Residents({ version }: { version: number }) {
   const ruleId = Form.useWatch('ruleId', form) as number | undefined;
   // a deduction says what happened: the resident reads it and may appeal
   const deducting = (rules.data?.items ?? []).find((r) => r.id === ruleId)?.points ?? 0;
+  // an award rule picked after a deduction: the note is no longer required, so its error goes
+  useEffect(() => {
+    if (deducting >= 0 && form.getFieldError('note').length) form.setFields([{ name: 'note', errors: [] }]);
+  }, [deducting, form]);
   const apply = (v: { ruleId: number; note?: string }) => sub.submit(async (headers) => {
     try {
       await api('/api/v1/participation/points/awards', { headers, body: { personId: person!.personId, ruleId: v.ruleId, ...(v.note?.trim() ? { note: v.note.trim() } : {}) } });

@@ -366,7 +366,7 @@ function Volunteering() {
             // an emergency task's hours are credited when the emergency ends: the tag says so
             : joined ? [m ? (m.checkedIn ? <Tag key="c" color="green">{t(a.emergency && m.hours == null ? 'pt.vol.checkedInHoursLater' : 'pt.vol.checkedIn')}</Tag>
             : <Button key="c" size="small" type="primary" onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/check-in`, { body: {} }), 'pt.vol.checkedIn')}>{t('pt.vol.checkIn')}</Button>)
-            : <Button key="s" size="small" disabled={a.signedUp >= a.capacity} onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/signup`, { body: {} }), 'pt.vol.signedUp')}>{t(a.emergency ? 'pt.vol.accept' : 'pt.vol.signUp')}</Button>] : []}>
+            : <Button key="s" size="small" disabled={a.signedUp >= a.capacity} onClick={() => run(() => api(`/api/v1/participation/activities/${a.id}/signup`, { body: {} }), a.emergency ? 'pt.vol.accepted' : 'pt.vol.signedUp')}>{t(a.emergency ? 'pt.vol.accept' : 'pt.vol.signUp')}</Button>] : []}>
             <List.Item.Meta title={<Space wrap>{a.emergency && <Tag color="red">{t('pt.vol.emergency')}</Tag>}{a.title}</Space>}
               description={<>
                 <div data-testid="activity-when">{t('pt.vol.when', { start: formatDateTime(a.startsAt, locale), end: formatDateTime(a.endsAt, locale).slice(-5) })}</div>
