@@ -61,6 +61,8 @@ describe('grid and registry console', () => {
     expect(await p.getByTestId('map-label-grid').allTextContents()).not.toContain('新网格一');
     await panel.getByLabel('第 1 部分名称').fill(`${before.name}西片`);
     await panel.getByLabel('第 2 部分名称').fill(`${before.name}东片`);
+    // both parts by their typed names; the grid being cut is not labelled over them (its code crowded them out)
+    await expect.poll(async () => (await p.getByTestId('map-label-grid').allTextContents()).sort()).toEqual([`${before.name}东片`, `${before.name}西片`].sort());
     await panel.getByLabel('拆分说明').fill('户数超过标准，一分为二');
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, '72-grid-split-preview');

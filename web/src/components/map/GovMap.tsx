@@ -237,7 +237,7 @@ export default function GovMap(props: GovMapProps) {
               for (const f of cb.current.grids?.features ?? []) {
                 const p = f.properties as any;
                 const at = ringLabel(f.geometry);
-                if (at && p?.code) candidates.push({ key: `g:${p.code}`, text: p.shortName ?? p.name ?? p.code, at, cls: 'grid', priority: 2 });
+                if (at && p?.code && !p.unlabelled) candidates.push({ key: `g:${p.code}`, text: p.shortName ?? p.name ?? p.code, at, cls: 'grid', priority: 2 });
               }
             }
             for (const f of places.current?.features ?? []) {

@@ -106,7 +106,8 @@ export default function GridDetail() {
       const line: GeoJSON.Feature[] = cut.length === 2 ? [{ type: 'Feature', geometry: { type: 'LineString', coordinates: cut }, properties: { code: 'cut' } }] : [];
       return {
         type: 'FeatureCollection',
-        features: [{ type: 'Feature', geometry: grid.data.geometry, properties: { code: grid.data.code } }, ...(parts?.features ?? []), ...line],
+        // the grid being cut carries no label of its own: its parts' names go where its label would crowd them out
+        features: [{ type: 'Feature', geometry: grid.data.geometry, properties: { code: grid.data.code, unlabelled: true } }, ...(parts?.features ?? []), ...line],
       };
     }
     if (!siblings.data || !draft || draft.length < 3) return siblings.data;
