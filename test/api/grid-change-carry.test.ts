@@ -51,6 +51,8 @@ beforeAll(async () => {
   ids.planDone = (await ok(await as('wangge').post('/api/v1/fieldwork/plans', { householdId: ids.household, purpose: 'safety', plannedOn: '2026-11-16' }))).id;
   // the worker's morning visit to the western household, recorded where she stands (in the west)
   ids.visit = (await ok(await as('wangge').post('/api/v1/fieldwork/visits', { purpose: 'safety', householdId: ids.household, planId: ids.planDone, result: 'visited', ...inWest }))).id;
+  // a household visit of the grid module's own (入户走访 recorded by house, not a registry household), in the east
+  ids.gridVisit = (await ok(await as('wangge').post('/api/v1/visits', { houseRef: '东街5号', householdRef: '李四户', result: 'visited', ...inEast }))).id;
   // cases the worker filed: one from the west (where her visit was), one from the east
   const report = (title: string, at: { lng: number; lat: number }) => as('wangge').post('/api/v1/cases', { categoryCode: '020501', title, description: title, ...at });
   ids.caseWest = (await ok(await report('西区楼道堆物', inWest))).id;
@@ -90,6 +92,10 @@ describe('a split', () => {
     // the console's warning for the unstaffed west says who waits there
     expect(r.body.created.map((x: any) => [x.keyPersons, x.overdueFollowUps])).toEqual([[1, 0], [0, 0]]);
     expect(r.body.carried).toMatchObject({ accounts: 1, staff: 1, buildings: 1, houses: 1, households: 1, persons: 1, places: 1 });
+    // household visits go where they happened, so the new grids' coverage keeps them (the worker's phone visit to the
+    // western household goes with its household, by the fieldwork carrier: below)
+    expect(r.body.carried.household_visits).toBe(1);
+    expect(await regionOf('household_visit', ids.gridVisit)).toBe(e);
     // for review: the staff member without an account, the party member, the person without a place, and the grid's
     // other worker account, which has done no work in either part lately
     expect(r.body.toReview).toBe(4);
@@ -192,12 +198,14 @@ describe('a split', () => {
     // the worker of another grid opens neither
     problem(await as('neighbour').get(`/api/v1/cases/${ids.caseWest}`), 404, 'not_found');
 
-    // 我的 → 巡查走访 (mine=true) lists her visit where it went (west), though the list of her own grid (east) does not
+    // 我的 → 巡查走访 (mine=true) lists her visits where they went: the phone visit with its household (west), though the
+    // list of her own grid (east) holds only the visit recorded there
     const q = 'from=2026-11-01&to=2026-11-30';
-    expect((await as('wangge').get(`/api/v1/visits?${q}&mine=true`)).body.items.map((v: any) => [v.gridCode, v.user.id])).toEqual([[w, ids.wangge]]);
-    // each names its visit page (/visits/:id), which she opens
-    expect((await as('wangge').get(`/api/v1/visits?${q}&mine=true`)).body.items.map((v: any) => v.fieldVisitId)).toEqual([ids.visit]);
-    expect((await as('wangge').get(`/api/v1/visits?${q}`)).body.items).toEqual([]);
+    const myVisits = (await as('wangge').get(`/api/v1/visits?${q}&mine=true`)).body.items;
+    expect(myVisits.map((v: any) => [v.gridCode, v.user.id]).sort()).toEqual([[e, ids.wangge], [w, ids.wangge]].sort());
+    // the phone visit names its visit page (/visits/:id), which she opens
+    expect(myVisits.filter((v: any) => v.fieldVisitId != null).map((v: any) => [v.gridCode, v.fieldVisitId])).toEqual([[w, ids.visit]]);
+    expect((await as('wangge').get(`/api/v1/visits?${q}`)).body.items.map((v: any) => v.id)).toEqual([ids.gridVisit]);
     // mine=true is only one's own: the neighbour's own list stays empty
     expect((await as('neighbour').get(`/api/v1/visits?${q}&mine=true`)).body.items).toEqual([]);
   });

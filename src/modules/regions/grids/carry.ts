@@ -12,6 +12,7 @@ import { pointInGeometry, type AreaGeometry, type Position } from './geometry.ts
 import { assertCan, scopeLike, underScope } from './policy.ts';
 import { audit, iso } from './common.ts';
 import { forgetCachedActors } from '../../../platform/auth/service.ts';
+import { moveVisits } from './patrol-service.ts';
 
 export interface Successor { code: string; geometry: AreaGeometry }
 
@@ -92,7 +93,7 @@ async function whereTheyWorked(tx: Queryable, userIds: number[], change: CarryCh
 
 /** Staff, accounts and party members of the retired grids (the grid module's own, and app_user). */
 export async function carryGridPeople(tx: Queryable, change: CarryChange): Promise<CarryResult> {
-  const moved: Record<string, number> = { staff: 0, accounts: 0, party_members: 0 };
+  const moved: Record<string, number> = { staff: 0, accounts: 0, party_members: 0, household_visits: 0 };
   const review: CarryItem[] = [];
   const users: number[] = [];
   const merge = change.to.length === 1;
@@ -133,6 +134,18 @@ export async function carryGridPeople(tx: Queryable, change: CarryChange): Promi
     await tx.query('UPDATE grid_party_member SET region_code = $2 WHERE id = $1', [m.id, change.to[0].code]);
     moved.party_members++;
   }
+  // household visits (入户走访) with a location count for the grid they happened in: its coverage follows them (those
+  // recorded from the phone against a registry household are moved again by the fieldwork carrier, with the household);
+  // a visit without a location stays where it was recorded, as history
+  const visits = await tx.query<{ id: number; lat: number; lng: number }>(
+    'SELECT id, lat, lng FROM household_visit WHERE region_code = ANY($1::text[]) AND lat IS NOT NULL AND lng IS NOT NULL', [change.from]);
+  const placedVisits = new Map<number, string>();
+  for (const v of visits) {
+    const to = change.place(v.lng, v.lat);
+    if (to) placedVisits.set(Number(v.id), to);
+  }
+  await moveVisits(tx, placedVisits);
+  moved.household_visits = placedVisits.size;
   return { moved, review, users };
 }
 
