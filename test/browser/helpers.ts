@@ -52,6 +52,9 @@ export async function openBrowser(viewport = DESKTOP, opts: { mobile?: boolean }
     hasTouch: !!opts.mobile,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    // the console honours prefers-reduced-motion (no zooming dialogs, no sliding dropdowns): a click is never aimed at
+    // a dialog still zooming in on a loaded machine
+    reducedMotion: 'reduce',
     baseURL: baseUrl(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],

@@ -1,5 +1,5 @@
 // Providers and routes. Every page is its own chunk; charts and maps load only where they are used.
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { PageLoadBoundary } from './components/PageLoadBoundary.tsx';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { App as AntApp, ConfigProvider, Spin, theme } from 'antd';
@@ -194,8 +194,23 @@ function RequireAuth({ children, shell = false }: { children: ReactNode; shell?:
   return <>{children}</>;
 }
 
+/** Whether the user asked their system for less motion (prefers-reduced-motion): the console then does not animate. */
+function usePrefersReducedMotion(): boolean {
+  const query = typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null;
+  const [reduced, setReduced] = useState(() => !!query?.matches);
+  useEffect(() => {
+    if (!query) return;
+    const changed = () => setReduced(query.matches);
+    query.addEventListener('change', changed);
+    return () => query.removeEventListener('change', changed);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return reduced;
+}
+
 function Themed({ children }: { children: ReactNode }) {
   const { locale } = useI18n();
+  const reducedMotion = usePrefersReducedMotion();
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
   return (
     <ConfigProvider
@@ -203,7 +218,8 @@ function Themed({ children }: { children: ReactNode }) {
       button={{ autoInsertSpace: false }}
       theme={{
         algorithm: theme.defaultAlgorithm,
-        token: { colorPrimary: '#1f4e8c', borderRadius: 6, fontSize: 14 },
+        // no zooming dialogs or sliding menus for those who asked their system for less motion (WCAG 2.3.3)
+        token: { colorPrimary: '#1f4e8c', borderRadius: 6, fontSize: 14, motion: !reducedMotion },
       }}
     >
       <AntApp>{children}</AntApp>
