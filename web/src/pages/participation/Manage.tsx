@@ -3,9 +3,10 @@
 // its title and closing date, enter phone interviews, end it early, results by grid name); the whole
 // moderation trail (审核记录) of wishes and topics.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import dayjs from 'dayjs';
+import { SurveyQuestions, type SurveyQ } from './SurveyQuestions.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -358,7 +359,6 @@ function SurveyResults({ id }: { id: number }) {
   );
 }
 
-interface SurveyQ { id: number; seq: number; kind: 'single' | 'multiple' | 'scale' | 'text'; text: string; options: string[]; scaleMax: number | null; required: boolean }
 interface SurveyFull { id: number; regionCode: string; title: string; status: string; sampleGrids: string[]; questions: SurveyQ[] }
 
 /**
@@ -397,14 +397,7 @@ function PhoneEntry({ id, onDone }: { id: number; onDone(): void }) {
         rules={[{ required: true, message: t('pt.survey.phoneGridRequired') }, { pattern: /^\d{14}$/, message: t('pt.survey.phoneGridRequired') }]}>
         {gridField}
       </Form.Item>
-      {survey.questions.map((q) => (
-        <Form.Item key={q.id} name={`q${q.id}`} label={`${q.seq}. ${q.text}`} rules={q.required ? [{ required: true, message: t('pt.survey.required') }] : []}>
-          {q.kind === 'single' ? <Radio.Group options={q.options.map((o, i) => ({ value: i, label: o }))} />
-            : q.kind === 'multiple' ? <Checkbox.Group options={q.options.map((o, i) => ({ value: i, label: o }))} />
-              : q.kind === 'scale' ? <Radio.Group optionType="button" options={Array.from({ length: q.scaleMax ?? 5 }, (_, i) => ({ value: i + 1, label: String(i + 1) }))} />
-                : <Input.TextArea rows={2} maxLength={2000} />}
-        </Form.Item>
-      ))}
+      <SurveyQuestions questions={survey.questions} />
       <Button type="primary" htmlType="submit" loading={sub.pending}>{t('pt.survey.phoneSubmit')}</Button>
     </Form>
   );

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Alert, App, Badge, Button, Card, Checkbox, Collapse, Divider, Empty, Form, Input, List, Modal, Progress, Radio, Segmented, Select, Space, Tabs, Tag, Typography, Upload } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { CameraOutlined } from '@ant-design/icons';
+import { SurveyQuestions, type SurveyQ } from './SurveyQuestions.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError } from '../../api/client.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -184,7 +185,6 @@ function Votes() {
   return <><ErrorNote error={list.error} />{list.data?.items.length ? list.data.items.map((v) => <VoteCard key={v.id} id={v.id} />) : !list.loading && <Empty description={t('pt.vote.empty')} />}</>;
 }
 
-interface SurveyQ { id: number; seq: number; kind: 'single' | 'multiple' | 'scale' | 'text'; text: string; options: string[]; scaleMax: number | null; required: boolean }
 
 function SurveyForm({ id }: { id: number }) {
   const { t, locale } = useI18n();
@@ -209,14 +209,7 @@ function SurveyForm({ id }: { id: number }) {
       {survey.description && <Typography.Paragraph>{survey.description}</Typography.Paragraph>}
       {!survey.answered && survey.status === 'open' && (
         <Form layout="vertical" onFinish={submit}>
-          {survey.questions.map((q) => (
-            <Form.Item key={q.id} name={`q${q.id}`} label={`${q.seq}. ${q.text}`} rules={q.required ? [{ required: true, message: t('pt.survey.required') }] : []}>
-              {q.kind === 'single' ? <Radio.Group options={q.options.map((o, i) => ({ value: i, label: o }))} />
-                : q.kind === 'multiple' ? <Checkbox.Group options={q.options.map((o, i) => ({ value: i, label: o }))} />
-                  : q.kind === 'scale' ? <Radio.Group optionType="button" options={Array.from({ length: q.scaleMax ?? 5 }, (_, i) => ({ value: i + 1, label: String(i + 1) }))} />
-                    : <Input.TextArea rows={2} maxLength={2000} />}
-            </Form.Item>
-          ))}
+          <SurveyQuestions questions={survey.questions} />
           <Button type="primary" htmlType="submit" block loading={busy}>{t('pt.survey.submit')}</Button>
         </Form>
       )}
