@@ -18,6 +18,9 @@ export default defineConfig({
     sequence: { sequencer: SlowestFirst },
     fileParallelism: workers > 1,
     maxWorkers: workers,
+    // one more try for a browser test that fails: on two loaded cores a click can still land while a page is busy. A
+    // test that fails twice fails the run; vitest reports every retried test, so a flaky one stays visible
+    retry: 1,
     // a user waits seconds, not one: a loaded CI machine needs more than expect.poll's default 1 s
     expect: { poll: { timeout: 15_000, interval: 100 } },
   },
