@@ -2,7 +2,7 @@
 // exported to XLSX; the workbook holds the cases the filtered list shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { login, openBrowser, shot, screenshotOnFailure, type Browser } from './helpers.ts';
+import { downloadBy, login, openBrowser, shot, screenshotOnFailure, type Browser } from './helpers.ts';
 import { homeStreet } from '../helpers/fixtures.ts';
 
 let b: Browser;
@@ -28,7 +28,7 @@ describe('command centre list', () => {
     await page.waitForLoadState('networkidle');
     await shot(page, 'cc-01-list-by-street-and-date'); // (waits for the filtered page to settle)
     const shown = [...new Set((await page.locator('tbody tr.ant-table-row a[href^="/cases/"]').allTextContents()).filter((x) => /^[A-Z]{2}\d+$/.test(x)))];
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+    const download = await downloadBy(page, page.getByTestId('export-xlsx'));
     const path = await download.path();
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path!);

@@ -1,7 +1,7 @@
 // Drives Debian's Chromium with playwright-core, as a real user would: through the login form, labels
 // and buttons. Screenshots of the key pages go to test-results/screenshots/.
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chromium, type BrowserContext, type Download, type Locator, type Page } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -22,6 +22,8 @@ export function serverLog(): string { return inject('serverLogs')[serverIndex()]
 
 export interface Browser {
   context: BrowserContext; page: Page; errors: string[];
+  /** The last pages opened (address and time), written beside a failed test's screenshot. */
+  trail: string[];
   /** Content-security-policy violations seen on any page of this browser: every test fails on one. */
   cspViolations: string[];
   close(): Promise<void>;
@@ -62,8 +64,12 @@ export async function openBrowser(viewport = DESKTOP, opts: { mobile?: boolean }
   context.setDefaultTimeout(20_000);
   const page = context.pages()[0] ?? await context.newPage();
   const errors: string[] = [];
+  const trail: string[] = [];
+  const note = (line: string) => { trail.push(`${new Date().toISOString().slice(11, 23)} ${line}`); if (trail.length > 60) trail.shift(); };
   const watch = (p: Page) => {
-    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    p.on('framenavigated', (f) => { if (f === p.mainFrame()) note(`page ${f.url()}`); });
+    p.on('download', (d) => note(`download ${d.url()}`));
+    p.on('pageerror', (e) => { note(`pageerror ${e.message}`); errors.push(`pageerror: ${e.message}`); });
     p.on('console', (m) => { if (m.type() === 'error' && !/status of (401|404|409|422)/.test(m.text())) errors.push(`console: ${m.text()}`); });
   };
   watch(page);
@@ -77,7 +83,7 @@ export async function openBrowser(viewport = DESKTOP, opts: { mobile?: boolean }
     });
   });
   const browser: Browser = {
-    context, page, errors, cspViolations,
+    context, page, errors, trail, cspViolations,
     async close() {
       openBrowsers.delete(browser);
       const left = takeViolations(browser);
@@ -107,6 +113,26 @@ export async function login(page: Page, username: string, password = username ==
 export async function logout(page: Page): Promise<void> {
   await page.getByRole('button', { name: /退出|Log out/ }).click();
   await page.waitForURL(/\/login/);
+}
+
+/**
+ * Clicks a download link or button and returns the download. When none starts, the error says what the page showed
+ * (its address and whether the link was there and visible), since the failure screenshot comes later.
+ */
+export async function downloadBy(page: Page, link: Locator, timeout = 20_000): Promise<Download> {
+  await link.waitFor({ state: 'visible', timeout });
+  const started = page.waitForEvent('download', { timeout });
+  try {
+    await link.click({ timeout });
+    return await started;
+  } catch (err) {
+    started.catch(() => undefined);
+    const count = await link.count().catch(() => -1);
+    const visible = count > 0 && await link.first().isVisible().catch(() => false);
+    const href = count > 0 ? await link.first().getAttribute('href').catch(() => null) : null;
+    throw new Error(`no download within ${timeout} ms from ${page.url()}: the link was ${count < 1 ? 'gone' : visible ? 'visible' : 'hidden'}`
+      + `${href ? ` (href ${href})` : ''}; ${(err as Error).message.split('\n')[0]}`);
+  }
 }
 
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
@@ -205,12 +231,14 @@ export async function overflowsHorizontally(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
 }
 
-/** Saves a screenshot of every open page when a test fails (test-results/screenshots/FAILED-…). */
+/** Saves a screenshot of every open page when a test fails (test-results/screenshots/FAILED-…-try1-0.png …). */
 export function screenshotOnFailure(getBrowser: () => Browser | undefined): void {
   afterEach(async (ctx: TestContext) => {
     const b = getBrowser();
     if (!b || ctx.task.result?.state !== 'fail') return;
-    const name = ctx.task.name.replace(/[^\w\u4e00-\u9fa5]+/g, '-').slice(0, 60);
+    // one file per attempt: a retried test's first failure is kept beside its second
+    const name = `${ctx.task.name.replace(/[^\w\u4e00-\u9fa5]+/g, '-').slice(0, 60)}-try${(ctx.task.result?.retryCount ?? 0) + 1}`;
     for (const [i, page] of b.context.pages().entries()) await shot(page, `FAILED-${name}-${i}`, true).catch(() => undefined);
+    writeFileSync(join(SCREENSHOTS, `FAILED-${name}.txt`), `${b.trail.join('\n')}\n`);
   });
 }

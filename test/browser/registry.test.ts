@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { makeIdNumber } from '../../src/modules/registry/id-number.ts';
 import { makeCreditCode } from '../../src/modules/registry/credit-code.ts';
-import { apiAs, choose, clickMap, login, mapReady, logout, openBrowser, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
+import { apiAs, choose, clickMap, downloadBy, login, mapReady, logout, openBrowser, shot, screenshotOnFailure, unlabelledControls, type Browser } from './helpers.ts';
 
 let b: Browser;
 beforeAll(async () => { b = await openBrowser(); });
@@ -32,7 +32,7 @@ describe('registries', () => {
     await p.getByRole('heading', { name: '批量导入' }).waitFor();
 
     // the template is the header row of the import format
-    const [tpl] = await Promise.all([p.waitForEvent('download'), p.getByTestId('template-csv-link').click()]);
+    const tpl = await downloadBy(p, p.getByTestId('template-csv-link'));
     const header = readFileSync((await tpl.path())!, 'utf8').replace('\uFEFF', '').trim();
     expect(header).toContain('证件号码(idNumber)');
 
@@ -59,7 +59,7 @@ describe('registries', () => {
     await shot(p, '80-registry-import-result');
 
     // the error report names every refused row and why, with the ID number masked
-    const [rep] = await Promise.all([p.waitForEvent('download'), p.getByTestId('error-report').click()]);
+    const rep = await downloadBy(p, p.getByTestId('error-report'));
     const text = readFileSync((await rep.path())!, 'utf8');
     expect(text).not.toContain(badChecksum);
     // in the reader's language (the console asks for Chinese)

@@ -135,12 +135,39 @@ function LiveBadge() {
   return <Tag color={color} role="status" aria-live="polite" data-testid="live-status">{t(`live.${s}` as MessageKey)}</Tag>;
 }
 
+/** Below this width field staff get the phone frame (antd's md breakpoint). */
+const PHONE_MAX_WIDTH = 767;
+/** A window this narrow is no screen a person works on: a print preview's or a capture tool's passing measurement. */
+const NO_SCREEN_WIDTH = 200;
+/** How long a window must stay on the other side of the line before the frame changes. */
+const SETTLE_MS = 400;
+
+/**
+ * Whether the window is phone-sized. Changing the frame starts the open page afresh (what was typed, picked or shown is
+ * gone), so the answer changes only when the window has stayed on the other side of the line for a moment, and never
+ * for a window of (almost) no width.
+ */
+export function usePhoneSizedWindow(): boolean {
+  const [phone, setPhone] = useState(() => window.innerWidth <= PHONE_MAX_WIDTH);
+  useEffect(() => {
+    let timer: number | undefined;
+    const changed = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        const width = window.innerWidth;
+        if (width >= NO_SCREEN_WIDTH) setPhone(width <= PHONE_MAX_WIDTH);
+      }, SETTLE_MS);
+    };
+    window.addEventListener('resize', changed);
+    return () => { window.removeEventListener('resize', changed); window.clearTimeout(timer); };
+  }, []);
+  return phone;
+}
+
 /** Field staff on a phone get the phone frame with its tab bar (components/PhoneShell.tsx). */
 export function AppShell() {
   const me = useMe();
-  const screens = Grid.useBreakpoint();
-  // before the first measurement every breakpoint is false: decide by the window's width meanwhile
-  const narrow = Object.keys(screens).length ? !screens.md : window.innerWidth < 768;
+  const narrow = usePhoneSizedWindow();
   const field = can(me, 'fieldwork.day');
   // field staff get the service worker: the app offline, and the outbox of reports and visits (lib/offline.ts)
   useEffect(() => { if (field) startOffline(); }, [field]);
