@@ -70,14 +70,36 @@ export function decideSystem(def: CaseTypeDef, facts: CaseFacts, pick: (a: Actio
   return { ok: true, action: edge, to: targetState(edge.to, facts.state, facts.prevState, {}) };
 }
 
-/** Exactly the actions the current state and this actor allow (the console shows these buttons). */
-export function availableActions(def: CaseTypeDef, facts: CaseFacts, actor: Actor): string[] {
-  const seen = new Set<string>();
-  for (const a of def.actions) {
-    if (seen.has(a.name) || a.roles === 'system') continue;
-    if (decide(def, facts, a.name, actor).ok) seen.add(a.name);
+/** A type's actions people can take, each with its edges, in the order of the definition (worked out once per definition). */
+const offerable = new WeakMap<CaseTypeDef, Array<{ name: string; edges: ActionDef[] }>>();
+function offerableActions(def: CaseTypeDef): Array<{ name: string; edges: ActionDef[] }> {
+  let list = offerable.get(def);
+  if (!list) {
+    const byName = new Map<string, ActionDef[]>();
+    for (const a of def.actions) {
+      if (a.roles === 'system') continue;
+      const edges = byName.get(a.name);
+      if (edges) edges.push(a); else byName.set(a.name, [a]);
+    }
+    list = [...byName].map(([name, edges]) => ({ name, edges }));
+    offerable.set(def, list);
   }
-  return [...seen];
+  return list;
+}
+
+/**
+ * Exactly the actions the current state and this actor allow (the console shows these buttons): those for which
+ * `decide` says ok — an edge of that name from this state, open to the actor's role, whose party is the actor and
+ * whose guard holds — decided by the same checks without composing a refusal for each action that is not on offer
+ * (every case view lists them; engine.test.ts holds the two to the same answer for every state and role).
+ */
+export function availableActions(def: CaseTypeDef, facts: CaseFacts, actor: Actor): string[] {
+  const out: string[] = [];
+  for (const { name, edges } of offerableActions(def)) {
+    if (edges.some((a) => a.from.includes(facts.state) && mayAct(a, actor.role) && partyHolds(a.party, facts, actor)
+      && !(a.guard && guards[a.guard](facts, actor, def)))) out.push(name);
+  }
+  return out;
 }
 
 /** Where a role's work waits, per party: the states an inbox lists for each way a case can be the actor's. */

@@ -56,26 +56,37 @@ const faultMessages: Record<TextFault, Bilingual> = {
 /** A path that is safe to echo: the offending characters shown as U+FFFD. */
 const printable = (key: string) => key.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD');
 
+/** Where a value sits in the input: its parent's place and its key (a path is spelled out only for a fault). */
+interface Place { parent: Place | null; key: string }
+const pathOf = (place: Place | null, where: string): string => {
+  const keys: string[] = [];
+  for (let p = place; p; p = p.parent) keys.push(printable(p.key));
+  return [where, ...keys.reverse()].join('.');
+};
+
 /**
  * The first value or key that PostgreSQL text and jsonb cannot hold (NUL, a lone surrogate), or nesting
- * deeper than MAX_INPUT_DEPTH; null when the input is clean. Iterative, so no input can exhaust the stack.
+ * deeper than MAX_INPUT_DEPTH; null when the input is clean. Iterative, so no input can exhaust the stack;
+ * it runs on every request, so a clean input costs no more than a look at each string.
  */
 export function inputFault(value: unknown, where: string): { path: string; message: string; zh: string } | null {
-  const stack: Array<[unknown, string, number]> = [[value, where, 0]];
+  const stack: Array<[unknown, Place | null, number]> = [[value, null, 0]];
   while (stack.length) {
-    const [v, path, depth] = stack.pop()!;
+    const [v, place, depth] = stack.pop()!;
     if (typeof v === 'string') {
       const fault = textFault(v);
-      if (fault) return { path, message: faultMessages[fault].en, zh: faultMessages[fault].zh };
+      if (fault) return { path: pathOf(place, where), message: faultMessages[fault].en, zh: faultMessages[fault].zh };
       continue;
     }
     if (v == null || typeof v !== 'object') continue;
-    if (depth >= MAX_INPUT_DEPTH) return { path, message: `nested deeper than ${MAX_INPUT_DEPTH} levels`, zh: `嵌套超过 ${MAX_INPUT_DEPTH} 层` };
-    for (const [key, child] of Object.entries(v)) {
-      const childPath = `${path}.${printable(key)}`;
+    if (depth >= MAX_INPUT_DEPTH) return { path: pathOf(place, where), message: `nested deeper than ${MAX_INPUT_DEPTH} levels`, zh: `嵌套超过 ${MAX_INPUT_DEPTH} 层` };
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
       const fault = textFault(key);
-      if (fault) return { path: childPath, message: `a key: ${faultMessages[fault].en}`, zh: `键名${faultMessages[fault].zh}` };
-      stack.push([child, childPath, depth + 1]);
+      if (fault) return { path: pathOf({ parent: place, key }, where), message: `a key: ${faultMessages[fault].en}`, zh: `键名${faultMessages[fault].zh}` };
+      const child = (v as Record<string, unknown>)[key];
+      // only what can hold text goes on the stack (numbers, booleans and nulls are clean)
+      if (typeof child === 'string' ? child.length > 0 : child !== null && typeof child === 'object') stack.push([child, { parent: place, key }, depth + 1]);
     }
   }
   return null;
