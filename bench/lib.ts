@@ -95,10 +95,16 @@ async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   try { return await fn(c); } finally { await c.end(); }
 }
 
-/** Creates a fresh database (dropping a leftover of a crashed run) and registers its drop. */
+/**
+ * Creates a fresh database (dropping a leftover of a crashed run) and registers its drop. A database of that name
+ * that someone is connected to is another run's, still going: dropping it WITH (FORCE) would end that run's
+ * connections (57P01, as a second intake benchmark once did to a first one's closing check), so it is refused.
+ */
 export async function createScratchDatabase(name: string): Promise<string> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
   await withAdmin(async (c) => {
+    const { rows: [busy] } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+    if (busy.n > 0) throw new Error(`database ${name} is in use by ${busy.n} connection(s): another benchmark run is going on; wait for it, or give this run its own --db NAME`);
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${name}`);
   });
