@@ -236,7 +236,7 @@ async function retrainCommand(): Promise<number> {
     const store = new ModelStore(join(p.ctx.config.dataDir, 'models'), p.ctx.log);
     const r = await retrainFromClosedCases({ cases: p.cases, store });
     console.log(`model: ${resolve(store.dir, `${r.model.version}.json.gz`)}`);
-    console.log(`trained on n = ${r.examples} closed cases, ${r.model.labels} categories, ${r.trainingSeconds} s`);
+    console.log(`trained on n = ${r.examples} examples (${r.closedCases} closed cases, ${r.seedExamples} seed examples), ${r.model.labels} categories, ${r.trainingSeconds} s`);
     console.log(JSON.stringify(r));
     return 0;
   } catch (err) {

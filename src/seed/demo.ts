@@ -19,7 +19,7 @@ import { insertResponsibilities, loadCatalog, type ResponsibilityRuleInput } fro
 import { insertUnits, type UnitSeed } from '../modules/admin/index.ts';
 import { addTemplateRules, seedRiskDemo, seedRiskRegister } from '../modules/risk/index.ts';
 import { seedKnowledge } from './knowledge.ts';
-import { retrainFromClosedCases } from '../modules/intelligence/index.ts';
+import { retrainFromClosedCases, type SeedExample } from '../modules/intelligence/index.ts';
 import { communityUnitId, streetCentreId } from '../setup/init.ts';
 import { readPetitionLimits, seedMediationCases, seedMediationDemo } from '../modules/mediation/index.ts';
 
@@ -270,6 +270,37 @@ export async function seedCases(p: Platform, regions: DemoRegion[], count = 300,
   return made;
 }
 
+/** Seed texts per category for the demo's text model. */
+export const DEMO_SEED_TEXTS_PER_CATEGORY = 20;
+
+/**
+ * The demo's seed examples (种子语料) for its text model: for every category the demo reports cases
+ * under, texts from the generator that wrote the demo's cases (its own random stream, in random
+ * communities of the district), labelled with the category. The ~130 closed cases alone leave most of
+ * the 145 categories with one example or none, and a model that has seen a category once is never sure
+ * of it: every dispatch form said 「暂无可靠建议」.
+ */
+export function demoSeedExamples(regions: DemoRegion[], perCategory = DEMO_SEED_TEXTS_PER_CATEGORY): SeedExample[] {
+  const rng = mulberry32(20261207);
+  const byCode = new Map(regions.map((r) => [r.code, r]));
+  const communities = regions.filter((r) => r.level === 'community' && r.parentCode && byCode.has(r.parentCode));
+  const out: SeedExample[] = [];
+  for (const cat of categories.filter((c) => c.limitHours != null)) {
+    for (let i = 0; i < perCategory; i++) {
+      const community = communities[Math.floor(rng() * communities.length)]!;
+      const text = generateCaseText(rng, cat.code, { streetName: byCode.get(community.parentCode!)!.shortName, communityName: community.shortName });
+      out.push({ title: text.title, detail: text.description, label: cat.code });
+    }
+  }
+  return out;
+}
+
+/** The demo's text model: its seed examples written to the models folder, then trained with the closed cases. */
+export async function seedTextModel(p: Platform, regions: DemoRegion[]): Promise<void> {
+  p.intelligence.store.writeSeedExamples(demoSeedExamples(regions));
+  await retrainFromClosedCases(p.intelligence).catch((err) => p.ctx.log.warn({ err: (err as Error).message }, 'the demo\'s text model was not trained'));
+}
+
 export interface DemoSeeded { cases: number; registry: RegistrySeedCounts | null }
 
 /** What seedDemo made, in a line for the CLI. */
@@ -307,8 +338,8 @@ export async function seedDemo(p: Platform, opts: { cases?: number } = {}): Prom
   }
   // the hotline centre's knowledge base (知识库)
   await seedKnowledge(p);
-  // the text model, trained on the demo's closed cases (a real district's trains itself as cases close)
-  await retrainFromClosedCases(p.intelligence).catch((err) => p.ctx.log.warn({ err: (err as Error).message }, 'the demo\'s text model was not trained'));
+  // the text model, trained on the demo's closed cases and its seed texts (a real district's trains itself as cases close)
+  await seedTextModel(p, regions);
   // participation: votes, 微心愿, the demo resident linked to the registry
   await seedParticipation(p.ctx);
   await seedDemoPartyMember(p);

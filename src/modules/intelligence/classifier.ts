@@ -81,6 +81,8 @@ export interface Model {
   /** Softmax temperature: probabilities are softmax(scores / temperature). */
   temperature: number;
   trainingSize: number;
+  /** How many of the training examples were seed examples (种子语料) rather than closed cases; absent = none. */
+  seedExamples?: number;
   vocabulary: Vocabulary;
   /** Every word seen in training; words never seen are dropped (or split into known words). */
   knownTokens: Set<string>;
@@ -96,6 +98,7 @@ export interface ModelFile {
   settings: ClassifierSettings;
   temperature: number;
   trainingSize: number;
+  seedExamples?: number;
   /**
    * Hashed features (see features.ts): word and character n-grams hash into 2^hashBits buckets;
    * feature i is bucket buckets[i], with inverse document frequency idf[i].
@@ -346,6 +349,7 @@ export function toModelFile(model: Model): ModelFile {
     settings: model.settings,
     temperature: model.temperature,
     trainingSize: model.trainingSize,
+    ...(model.seedExamples ? { seedExamples: model.seedExamples } : {}),
     vocabulary: { hashing: HASHING, hashBits: model.vocabulary.hashBits, buckets: Array.from(model.vocabulary.buckets) },
     idf: Array.from(model.vocabulary.idf),
     knownTokens: [...model.knownTokens].sort(),
@@ -377,6 +381,7 @@ export function fromModelFile(file: ModelFile): Model {
     settings: { ...DEFAULT_SETTINGS, ...file.settings },
     temperature: file.temperature,
     trainingSize: file.trainingSize,
+    ...(file.seedExamples ? { seedExamples: file.seedExamples } : {}),
     vocabulary: vocabularyFrom(file.vocabulary.hashBits, Int32Array.from(file.vocabulary.buckets), Float64Array.from(file.idf)),
     knownTokens: new Set(file.knownTokens),
     linear: { classCount: K, featureCount: D, weights, bias: Float64Array.from(file.bias) },

@@ -8,7 +8,7 @@ import { autoDispatch, autoRetrainTick, type IntelligenceDeps } from './service.
 import { DEFAULT_HOTSPOT_SETTINGS, findHotspots, type Hotspot, type HotspotSettings } from './hotspots.ts';
 import { segment } from './segment.ts';
 
-export { ModelStore } from './model-store.ts';
+export { ModelStore, SEED_EXAMPLES_FILE, type SeedExample } from './model-store.ts';
 export { retrainFromClosedCases, autoRetrainTick, type IntelligenceDeps } from './service.ts';
 // Text similarity for other modules' repeat detection (信访: the same matter petitioned again).
 export { segment } from './segment.ts';

@@ -1,12 +1,23 @@
 // The text model in force: the newest versioned file in the data folder's models/ (classifier-v<time>.json.gz).
 // A retrain writes a new file and swaps it in; other processes (a CLI retrain, a second API process)
 // pick up a newer file within `recheckMs`.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadModel, saveModel, type Model } from './classifier.ts';
+import { loadModel, saveModel, type Example, type Model } from './classifier.ts';
+import { parseLabelledCsv } from './dataset.ts';
 
 const MODEL_FILE = /^classifier-v.*\.json(\.gz)?$/;
+
+/**
+ * Seed examples (种子语料): labelled texts a deployment learns from beside its closed cases, e.g. the
+ * demo city's generated texts, or an earlier system's tickets. A labelled CSV (title, detail, label).
+ */
+export const SEED_EXAMPLES_FILE = 'seed-examples.csv';
+
+export interface SeedExample { title: string; detail: string; label: string }
+
+const csvField = (value: string) => `"${value.replace(/"/g, '""')}"`;
 
 export interface ModelInfo {
   /** The file's name without extension, e.g. classifier-v20261203T173000Z. */
@@ -15,6 +26,8 @@ export interface ModelInfo {
   sizeBytes: number;
   trainedAt: string;
   trainingSize: number;
+  /** How many of trainingSize were seed examples (the rest are closed cases). */
+  seedExamples: number;
   labels: number;
 }
 
@@ -34,6 +47,7 @@ export function newestModelFile(dir: string): string | undefined {
 export class ModelStore {
   private current: LoadedModel | null = null;
   private checkedAt = 0;
+  private seeds: { mtimeMs: number; size: number; examples: Example[] } | null = null;
 
   constructor(readonly dir: string, private log: Logger, private recheckMs = 30_000) {}
 
@@ -57,6 +71,26 @@ export class ModelStore {
     }
   }
 
+  /** The seed examples in the models folder (none without the file); re-read when the file changes. */
+  seedExamples(): Example[] {
+    const path = join(this.dir, SEED_EXAMPLES_FILE);
+    if (!existsSync(path)) return [];
+    const { mtimeMs, size } = statSync(path);
+    if (this.seeds?.mtimeMs !== mtimeMs || this.seeds.size !== size) {
+      this.seeds = { mtimeMs, size, examples: parseLabelledCsv(readFileSync(path), SEED_EXAMPLES_FILE) };
+    }
+    return this.seeds.examples;
+  }
+
+  /** Writes the seed examples (replacing earlier ones); the next retraining learns from them. */
+  writeSeedExamples(examples: readonly SeedExample[]): void {
+    mkdirSync(this.dir, { recursive: true });
+    const lines = ['title,detail,label', ...examples.map((e) => [e.title, e.detail, e.label].map(csvField).join(','))];
+    const path = join(this.dir, SEED_EXAMPLES_FILE);
+    writeFileSync(`${path}.tmp`, `${lines.join('\n')}\n`);
+    renameSync(`${path}.tmp`, path);
+  }
+
   /** Saves a newly trained model as the next version and puts it in force. */
   install(model: Model): ModelInfo {
     const path = join(this.dir, `classifier-v${timestamp(new Date(model.createdAt))}.json.gz`);
@@ -74,6 +108,7 @@ function infoOf(model: Model, path: string): ModelInfo {
     sizeBytes: statSync(path).size,
     trainedAt: model.createdAt,
     trainingSize: model.trainingSize,
+    seedExamples: model.seedExamples ?? 0,
     labels: model.labels.length,
   };
 }

@@ -44,7 +44,7 @@ export function CategorySuggest({ text, caseType, value, onPick }: { text: strin
   );
 }
 
-interface ModelState { model: { version: string; trainedAt: string; trainingSize: number; labels: number } | null }
+interface ModelState { model: { version: string; trainedAt: string; trainingSize: number; seedExamples?: number; labels: number } | null }
 
 /** The text model in force, and retraining it from the closed cases (intelligence.retrain). */
 export function ModelCard() {
@@ -55,8 +55,8 @@ export function ModelCard() {
   const retrain = async () => {
     setBusy(true);
     try {
-      const r = await api<{ examples: number }>('/api/v1/intelligence/model/retrain', { body: {} });
-      message.success(t('sg.retrained', { n: r.examples }));
+      const r = await api<{ examples: number; closedCases?: number; seedExamples?: number }>('/api/v1/intelligence/model/retrain', { body: {} });
+      message.success(r.seedExamples ? t('sg.retrainedSeed', { n: r.closedCases ?? r.examples - r.seedExamples, s: r.seedExamples }) : t('sg.retrained', { n: r.examples }));
       s.reload();
     } catch (e) { message.error(errorText(e)); } finally { setBusy(false); }
   };
@@ -64,7 +64,9 @@ export function ModelCard() {
   return (
     <Card size="small" title={t('sg.model')} data-testid="model-card"
       extra={<Button size="small" loading={busy} onClick={retrain} data-testid="retrain">{t('sg.retrain')}</Button>}>
-      <Typography.Text>{m ? t('sg.trainedOn', { n: m.trainingSize, at: formatDateTime(m.trainedAt, locale) }) : t('sg.noModelYet')}</Typography.Text>
+      <Typography.Text>{!m ? t('sg.noModelYet') : m.seedExamples
+        ? t('sg.trainedOnSeed', { n: m.trainingSize - m.seedExamples, s: m.seedExamples, at: formatDateTime(m.trainedAt, locale) })
+        : t('sg.trainedOn', { n: m.trainingSize, at: formatDateTime(m.trainedAt, locale) })}</Typography.Text>
       <br />
       <Typography.Text type="secondary">{t('sg.autoRetrain')}</Typography.Text>
     </Card>

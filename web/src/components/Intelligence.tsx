@@ -17,7 +17,8 @@ export interface TextSuggestion {
   reliable?: boolean;
 }
 export interface Suggestions {
-  model: { version: string; trainedAt: string; labels: number; sizeBytes: number; trainingSize: number } | null;
+  /** seedExamples: how many of trainingSize were seed texts (种子语料) rather than closed cases. */
+  model: { version: string; trainedAt: string; labels: number; sizeBytes: number; trainingSize: number; seedExamples?: number } | null;
   autoDispatchThreshold: number | null;
   minConfidence?: number;
   suggestions: TextSuggestion[];
@@ -51,7 +52,9 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
       title={t('intel.suggestions')}
       extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {/* before a model has learnt enough: suggestions from the category tree's names and keywords */}
-        {model ? t('intel.modelVersion', { date: trained, count: model.trainingSize }) : t('sg.fromKeywords')}
+        {model ? (model.seedExamples
+          ? t('intel.modelVersionSeed', { date: trained, count: model.trainingSize - model.seedExamples, seeds: model.seedExamples })
+          : t('intel.modelVersion', { date: trained, count: model.trainingSize })) : t('sg.fromKeywords')}
         {s.data.autoDispatchThreshold != null ? ` · ${t('intel.autoThreshold', { percent: formatPercent(s.data.autoDispatchThreshold) })}` : ''}
       </Typography.Text>}>
       <List size="small" dataSource={shown} locale={{ emptyText: <span data-testid="text-suggestions-unreliable">{t('intel.noReliable')}</span> }} renderItem={(x, i) => {

@@ -5,6 +5,7 @@ const intelligenceEn: Record<keyof typeof intelligenceZh, string> = {
   'intel.suggestions': 'Suggestions from the text',
   'intel.noModel': 'No text model available: suggestion from the responsibility list only.',
   'intel.modelVersion': 'classifier (trained {date}, {count} cases)',
+  'intel.modelVersionSeed': 'classifier (trained {date}, {count} cases and {seeds} seed texts)',
   'intel.noReliable': 'No reliable suggestion',
   'intel.confidence': 'Confidence',
   'intel.keyWords': 'Key words',

@@ -3,6 +3,7 @@ const intelligenceZh = {
   'intel.suggestions': '智能分拨建议',
   'intel.noModel': '暂无文本模型：仅按权责清单建议。',
   'intel.modelVersion': '分类模型（{date}训练，{count} 件）',
+  'intel.modelVersionSeed': '分类模型（{date}训练，{count} 件及 {seeds} 条种子语料）',
   'intel.noReliable': '暂无可靠建议',
   'intel.confidence': '置信度',
   'intel.keyWords': '关键词',
