@@ -155,7 +155,8 @@ export const TeamCreate = z.object({ regionCode, name: line(100) }).strict();
 const hours = z.number().positive().max(999);
 export const ActivityCreate = z.object({ regionCode, title: line(200), place: line(200).optional(), startsAt: instant, hours, capacity: z.number().int().min(1).max(100_000) }).strict();
 export const MobiliseCreate = z.object({ regionCode, reason: line(500), tasks: z.array(z.object({ title: line(200), hours, capacity: z.number().int().min(1).max(100_000) }).strict()).min(1).max(50) }).strict();
-export const StandDown = z.object({ note: line(500) }).strict();
+/** what the street writes when it returns to normal: lines of its own are kept */
+export const StandDown = z.object({ note: prose(500, 1) }).strict();
 export const VolunteerQuery = z.object({ skill: line(30).optional() }).strict();
 
 // ---- party members

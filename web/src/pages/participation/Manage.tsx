@@ -151,7 +151,7 @@ function Wishes({ community }: { community: string | null }) {
         ].filter(Boolean) : []}>
           <List.Item.Meta title={<Space wrap>{w.title}<Tag>{t(`pt.wish.state.${w.state}` as MessageKey)}</Tag><CommunityTag name={w.communityName} />{w.hidden && <Tag color="red">{t('pt.manage.hidden')}</Tag>}
             {w.mergedInto && <Tag color="orange">{title(w.mergedInto) ? t('pt.manage.mergedInto', { title: title(w.mergedInto) }) : t('pt.manage.merged')}</Tag>}</Space>}
-            description={<>{t('pt.wish.wisher', { name: w.wisher })}{w.answer && <div>{t('pt.wish.answer', { text: w.answer })}</div>}
+            description={<>{t('pt.wish.wisher', { name: w.wisher })}{w.answer && <div className="gz-typed">{t('pt.wish.answer', { text: w.answer })}</div>}
               {answering === w.id && <Space.Compact style={{ width: '100%', marginTop: 6 }}>
                 <Input aria-label={t('pt.manage.answerText')} value={answer} onChange={(e) => setAnswer(e.target.value)} />
                 <Button type="primary" loading={mod.pending && busyWish === w.id} disabled={!answer.trim()} onClick={() => moderate(w.id, { action: 'answer', note: answer })}>{t('pt.manage.answer')}</Button>
@@ -230,13 +230,13 @@ function ProcedureDetail({ id, onChange }: { id: number; onChange(): void }) {
   return (
     <div data-testid="procedure">
       {p.voided && <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="procedure-voided"
-        message={t('pt.proc.voidedNote', { reason: p.voided.reason, at: new Date(p.voided.at).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' }) })} />}
+        message={<span className="gz-typed">{t('pt.proc.voidedNote', { reason: p.voided.reason, at: new Date(p.voided.at).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' }) })}</span>} />}
       <List size="small" dataSource={p.steps} renderItem={(s) => (
         <List.Item data-testid="procedure-step" data-done={s.done}>
           <List.Item.Meta title={<Space wrap>{`${s.seq}. ${pick(s.label)}`}{s.done && s.outcome && <Tag color={outcomeColor[s.outcome]}>{t(`pt.proc.outcome.${s.outcome}` as MessageKey)}</Tag>}
             {s.heldAt && <Typography.Text type="secondary">{chinaDay(s.heldAt).format('YYYY-MM-DD')}</Typography.Text>}</Space>}
             description={s.done ? <>{s.expected != null && <div>{t('pt.proc.quorum', { present: s.present, expected: s.expected })} · {t('pt.proc.votes', { for: s.votesFor, against: s.votesAgainst, abstain: s.abstentions })}</div>}
-              {!!s.attendees?.length && <div>{t('pt.proc.attendeesList', { names: s.attendees.join('、') })}</div>}<div>{s.record}</div></> : null} />
+              {!!s.attendees?.length && <div>{t('pt.proc.attendeesList', { names: s.attendees.join('、') })}</div>}<div className="gz-typed" data-testid="procedure-record">{s.record}</div></> : null} />
         </List.Item>
       )} />
       {next && mayRun && (
@@ -352,7 +352,8 @@ function SurveyResults({ id }: { id: number }) {
           {q.counts && q.options.map((o, i) => <div key={o}><Typography.Text>{o}（{q.counts![i]}）</Typography.Text><Bar percent={q.shares![i]} text={`${q.shares![i]}%`} /></div>)}
           {q.distribution && <>{q.distribution.map((n, i) => <div key={i}><Typography.Text>{i + 1}（{n}）</Typography.Text><Bar percent={pct(n, q.answered)} text={`${pct(n, q.answered)}%`} /></div>)}
             <Typography.Text type="secondary">{t('pt.survey.mean', { v: q.mean ?? '–' })}</Typography.Text></>}
-          {q.texts && q.texts.map((x, i) => <Typography.Paragraph key={i} style={{ marginBottom: 2 }}>· {x}</Typography.Paragraph>)}
+          {/* each answer as the respondent gave it, line breaks kept */}
+          {q.texts && q.texts.map((x, i) => <Typography.Paragraph key={i} className="gz-typed" style={{ marginBottom: 2 }} data-testid="survey-text">· {x}</Typography.Paragraph>)}
         </Card>
       ))}
     </div>
