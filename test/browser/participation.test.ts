@@ -617,8 +617,14 @@ describe('staff at the console', () => {
     await openSurveys();
     await p.getByTestId('survey-new').click();
     const start = p.getByRole('dialog');
-    await expect.poll(() => start.getByLabel('调查名称').inputValue()).toMatch(/^\d{4}年第[一二三四]季度平安建设民意调查$/);
+    // prefilled with the month, so that it is not the quarter's survey's title
+    await expect.poll(() => start.getByLabel('调查名称').inputValue()).toMatch(/^\d{4}年\d{1,2}月平安建设民意调查$/);
     expect(await start.getByLabel('截止日期').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // the title of the survey running here already: refused beside the title, and nothing started
+    await start.getByLabel('调查名称').fill(demo);
+    await start.getByRole('button', { name: '开始调查' }).click();
+    await expect.poll(() => start.locator('.ant-form-item-explain-error').textContent()).toContain(`本辖区已有一份“${demo}”正在进行`);
+    expect(await p.locator('.ant-collapse-item', { hasText: demo }).count()).toBe(1);
     const title = '营盘街社区平安建设专项调查';
     await start.getByLabel('调查名称').fill(title);
     await start.getByRole('button', { name: '开始调查' }).click();

@@ -431,20 +431,31 @@ function SurveyPanel({ item, onChange }: { item: { id: number; title: string; st
   );
 }
 
-/** 发起平安建设民意调查: the title (prefilled with the quarter) and the closing date, asked before it starts. */
+/**
+ * 发起平安建设民意调查: the title (prefilled with the month: the quarter's title was the one the quarter's
+ * survey already had) and the closing date, asked before it starts. A title taken by a survey still running
+ * in the region is refused (409) beside the title, where it is changed.
+ */
 function StartSurvey({ open, onClose, onDone }: { open: boolean; onClose(): void; onDone(): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
   const me = useMe();
-  const run = useRun();
   const [form] = Form.useForm();
   const sub = useSubmit();
   const now = dayjs();
-  const title = t('pt.survey.safetyTitleQuarter', { year: now.year(), quarter: t(`pt.survey.quarter${Math.floor(now.month() / 3) + 1}` as MessageKey) });
+  const title = t('pt.survey.safetyTitleMonth', { year: now.year(), month: now.month() + 1 });
   const submit = (v: { title: string; closesOn: dayjs.Dayjs }) => sub.submit(async (headers) => {
-    const ok = await run(() => api('/api/v1/participation/surveys', { headers, body: { regionCode: me.regionCode, title: v.title.trim(), template: 'safety',
-      opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: v.closesOn.endOf('day').toISOString() } }), 'pt.survey.started');
-    if (ok) { form.resetFields(); onDone(); }
-    return ok;
+    try {
+      await api('/api/v1/participation/surveys', { headers, body: { regionCode: me.regionCode, title: v.title.trim(), template: 'safety',
+        opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: v.closesOn.endOf('day').toISOString() } });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'survey_title_taken') form.setFields([{ name: 'title', errors: [ptError(e, locale)] }]);
+      else message.error(ptError(e, locale));
+      return false;
+    }
+    message.success(t('pt.survey.started'));
+    form.resetFields(); onDone();
+    return true;
   });
   return (
     <Modal open={open} title={t('pt.survey.newSafety')} okText={t('pt.survey.start')} onOk={() => form.submit()} okButtonProps={{ loading: sub.pending }} onCancel={onClose} destroyOnHidden>
