@@ -681,7 +681,7 @@ describe('staff at the console', () => {
     await tr.waitFor();
     // named, not coded; every column headed in Chinese
     expect(await overview.textContent()).not.toMatch(/\d{12}/);
-    for (const h of ['社区', '心愿 未实现 / 已实现', '议题', '进行中表决', '已开议事会', '四议两公开进行中', '志愿者 / 服务时长', '发放积分', '通知 / 已读率']) {
+    for (const h of ['社区', '心愿 待实现 / 已实现', '议题', '进行中表决', '已开议事会', '四议两公开进行中', '志愿者 / 服务时长', '发放积分', '通知 / 已读率']) {
       expect(await overview.locator('th').allTextContents()).toContain(h);
     }
     expect(await tr.textContent()).toContain(c.name);
@@ -693,6 +693,9 @@ describe('staff at the console', () => {
     await expect.poll(async () => (await p.locator('#manage-lists').boundingBox())?.y ?? 999).toBeLessThan(500);
     const wishes = p.getByTestId('manage-wish');
     await wishes.first().waitFor();
+    // exactly the wishes the number counts (still to fulfil), not every wish of the community; the filter says so
+    await expect.poll(() => wishes.count()).toBe(c.wishesOpen);
+    expect(await p.getByTestId('wish-filter').locator('.ant-radio-button-wrapper-checked').textContent()).toBe('待实现');
     expect(new Set(await wishes.getByTestId('community-name').allTextContents())).toEqual(new Set([c.name]));
     expect(await wishes.getByTestId('community-name').count()).toBe(await wishes.count());
     // its votes: ballots cast against the quorum, said in words, with whether it is met

@@ -56,7 +56,11 @@ export const WishCreate = z.object({
   wisher: z.object({ name: line(50), phone: phone.optional() }).strict().optional(),
 }).strict();
 export type WishCreate = z.infer<typeof WishCreate>;
-export const WishListQuery = z.object({ ...PageQuery, state: z.enum(['open', 'claimed', 'fulfilled', 'confirmed', 'withdrawn']).optional(), mine: z.enum(['posted', 'claimed']).optional(), community }).strict();
+export const WishListQuery = z.object({
+  ...PageQuery, state: z.enum(['open', 'claimed', 'fulfilled', 'confirmed', 'withdrawn']).optional(), mine: z.enum(['posted', 'claimed']).optional(), community,
+  /** true: only the wishes still to fulfil (waiting or claimed, not hidden, not merged) — what the street's overview counts */
+  unfulfilled: z.enum(['true', 'false']).optional(),
+}).strict();
 export const TopicListQuery = z.object({ community }).strict();
 export const WallParams = z.object({ communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits') }).strict();
 export const WishClaim = z.object({ kind: z.enum(['volunteer', 'party_member', 'unit']), name: line(50).optional() }).strict();

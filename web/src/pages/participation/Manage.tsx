@@ -3,7 +3,7 @@
 // its title and closing date, enter phone interviews, end it early, results by grid name); the whole
 // moderation trail (审核记录) of wishes and topics.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import dayjs from 'dayjs';
 import { SurveyQuestions, type SurveyQ } from './SurveyQuestions.tsx';
@@ -32,7 +32,7 @@ interface CommunityRow {
 function Overview({ rows, loading }: { rows: CommunityRow[]; loading: boolean }) {
   const { t } = useI18n();
   // the lists sit below this table: the link lands on them (#manage-lists), not at the top of the page
-  const to = (tab: string, code: string) => `/participation/manage?tab=${tab}&community=${code}#manage-lists`;
+  const to = (tab: string, code: string, more = '') => `/participation/manage?tab=${tab}&community=${code}${more}#manage-lists`;
   return (
     <Card size="small" title={t('pt.ov.title')} style={{ marginBottom: 12 }} data-testid="participation-overview">
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('pt.ov.hint')}</Typography.Paragraph>
@@ -40,7 +40,9 @@ function Overview({ rows, loading }: { rows: CommunityRow[]; loading: boolean })
         locale={{ emptyText: t('pt.ov.empty') }} onRow={(r) => ({ 'data-community': r.code } as any)}
         columns={[
           { title: t('pt.ov.community'), fixed: 'left', render: (_, r) => <Link to={`/participation/manage?community=${r.code}#manage-lists`}>{r.name}</Link> },
-          { title: t('pt.ov.wishes'), render: (_, r) => <><Link to={to('wishes', r.code)}>{r.wishesOpen}</Link> / {r.wishesFulfilled}</> },
+          // the number counts the wishes still to fulfil; its link lists exactly those (not every wish of the community)
+          { title: <Tooltip title={t('pt.ov.wishesHelp')}><span>{t('pt.ov.wishes')}</span></Tooltip>,
+            render: (_, r) => <><Link to={to('wishes', r.code, '&wishes=unfulfilled')}>{r.wishesOpen}</Link> / {r.wishesFulfilled}</> },
           { title: t('pt.ov.topics'), render: (_, r) => <Link to={`/participation/topics?community=${r.code}`}>{r.topics}</Link> },
           { title: t('pt.ov.votesOpen'), render: (_, r) => <Link to={to('votes', r.code)}>{r.votesOpen}</Link> },
           { title: t('pt.ov.meetings'), dataIndex: 'meetingsHeld' },
@@ -114,11 +116,12 @@ function Votes({ community }: { community: string | null }) {
   );
 }
 
-function Wishes({ community }: { community: string | null }) {
+function Wishes({ community, unfulfilled, onUnfulfilled }: { community: string | null; unfulfilled: boolean; onUnfulfilled(v: boolean): void }) {
   const { t } = useI18n();
   const me = useMe();
   const run = useRun();
-  const list = useApi<{ items: Array<Wish & { communityName?: string | null }> }>(withCommunity('/api/v1/participation/wishes?pageSize=100', community));
+  const list = useApi<{ items: Array<Wish & { communityName?: string | null }> }>(
+    withCommunity(`/api/v1/participation/wishes?pageSize=100${unfulfilled ? '&unfulfilled=true' : ''}`, community));
   const [answering, setAnswering] = useState<number | null>(null);
   const [answer, setAnswer] = useState('');
   const [merging, setMerging] = useState<Wish | null>(null);
@@ -140,6 +143,10 @@ function Wishes({ community }: { community: string | null }) {
   const title = (id: number | undefined) => wishes.find((w) => w.id === id)?.title ?? '';
   return (
     <>
+      {/* all of them, or those still to fulfil (what the overview's number counts) */}
+      <Radio.Group optionType="button" size="small" style={{ marginBottom: 12 }} aria-label={t('pt.manage.wishFilter')} data-testid="wish-filter"
+        value={unfulfilled ? 'unfulfilled' : 'all'} onChange={(e) => onUnfulfilled(e.target.value === 'unfulfilled')}
+        options={[{ value: 'all', label: t('pt.manage.wishFilterAll') }, { value: 'unfulfilled', label: t('pt.manage.wishFilterUnfulfilled') }]} />
       <ErrorNote error={list.error} />
       <List bordered dataSource={wishes} renderItem={(w) => (
         <List.Item data-testid="manage-wish" actions={can(me, 'participation.moderate') ? [
@@ -507,7 +514,7 @@ export default function Manage() {
           options={[{ value: '', label: t('pt.list.allCommunities') }, ...(overview.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))]} />
       )} items={[
         { key: 'votes', label: t('pt.manage.votes'), children: <Votes community={community} /> },
-        { key: 'wishes', label: t('pt.manage.wishes'), children: <Wishes community={community} /> },
+        { key: 'wishes', label: t('pt.manage.wishes'), children: <Wishes community={community} unfulfilled={params.get('wishes') === 'unfulfilled'} onUnfulfilled={(v) => set('wishes', v ? 'unfulfilled' : null)} /> },
         { key: 'procedures', label: t('pt.manage.procedures'), children: <Procedures community={community} /> },
         { key: 'surveys', label: t('pt.manage.surveys'), children: <Surveys /> },
         { key: 'trail', label: t('pt.trail.title'), children: <ModerationTrail /> },
