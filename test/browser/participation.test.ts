@@ -742,10 +742,13 @@ describe('staff at the console', () => {
     // 范围 is the community by name, picked from its tree — no box of digits to type into
     const scope = form.locator('.ant-form-item').filter({ hasText: '范围' });
     await expect.poll(() => scope.textContent()).toContain('营盘街社区');
+    expect(await scope.textContent()).not.toMatch(/\d{6,}/); // its name, not its code in brackets
     expect(await scope.locator('input[type=text]:not([role=combobox])').count()).toBe(0);
     const title = '小区垃圾分类投放点调整表决';
     await form.getByLabel('事项').fill(title);
     await choose(p, '范围', '营盘街', /营盘街社区/);
+    await expect.poll(() => scope.textContent()).toContain('营盘街社区');
+    expect(await scope.textContent()).not.toMatch(/\d{6,}/);
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, 'a8-participation-new-vote-region-desktop');
     await form.getByRole('button', { name: '发起表决' }).click();
