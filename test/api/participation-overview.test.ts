@@ -84,6 +84,26 @@ describe('staff lists by community', () => {
     expect(wishes.find((x: any) => x.id === w.body.id)).toMatchObject({ communityName: homeCommunity.name });
   });
 
+  it('the wishes number opens exactly the wishes it counts: unfulfilled=true lists the waiting and claimed ones, not the hidden or merged', async () => {
+    const post = async (title: string) => { const r = await p.as(jumin).post('/api/v1/participation/wishes', { title, category: 'goods' }); expect(r.status, r.text).toBe(201); return r.body.id as number; };
+    const [kept, hidden, merged] = [await post('想要一把雨伞'), await post('想要一把雨伞，电话139xxxx'), await post('想要一把雨伞（重复）')];
+    expect((await p.as(shequ).post(`/api/v1/participation/wishes/${hidden}/moderate`, { action: 'hide', reason: 'personal_data' })).status).toBe(200);
+    expect((await p.as(shequ).post(`/api/v1/participation/wishes/${merged}/moderate`, { action: 'merge', intoId: kept })).status).toBe(200);
+    const counted = (await row(jiedao)).wishesOpen;
+    const W = `/api/v1/participation/wishes?pageSize=100&community=${homeCommunity.code}`;
+    const open = (await p.as(jiedao).get(`${W}&unfulfilled=true`)).body.items;
+    expect(open).toHaveLength(counted);
+    for (const w of open) { expect(['open', 'claimed']).toContain(w.state); expect(w.hidden).toBeFalsy(); expect(w.mergedInto ?? null).toBeNull(); }
+    expect(open.map((w: any) => w.id)).toContain(kept);
+    expect(open.map((w: any) => w.id)).not.toContain(hidden);
+    expect(open.map((w: any) => w.id)).not.toContain(merged);
+    // the whole list has them all (what the link opened before: more than the number said)
+    const all = (await p.as(jiedao).get(W)).body.items;
+    expect(all.length).toBeGreaterThan(counted);
+    expect((await p.as(jiedao).get(`${W}&unfulfilled=false`)).body.items).toHaveLength(all.length);
+    expectProblemStatus(await p.as(jiedao).get(`${W}&unfulfilled=yes`), 400);
+  });
+
   it('a vote in the list says whether its quorum is met', async () => {
     const votes = (await p.as(shequ).get('/api/v1/participation/votes?pageSize=100')).body.items;
     expect(votes.length).toBeGreaterThan(0);

@@ -79,6 +79,35 @@ describe('平安建设民意调查', () => {
     expect((await p.as(shequ).post(`${S}/${s.id}/close`, { note: 'x'.repeat(10_000) })).status).toBe(400);
   });
 
+  it('refuses a second survey of one title beside an open one in the same region (409, in both languages); once that ends, or elsewhere, it starts', async () => {
+    const title = '2026年11月平安建设民意调查';
+    const body = (extra: Record<string, unknown> = {}) => ({ regionCode: homeCommunity.code, title, template: 'safety', opensAt: '2026-11-16T00:00:00Z', closesAt: '2026-12-16T00:00:00Z', ...extra });
+    const first = await p.as(shequ).post(S, body());
+    expect(first.status, first.text).toBe(201);
+    // the same title again, while the first runs: refused, nothing written, in the user's language
+    const count = async () => (await p.ctx.db.query<any>('SELECT count(*)::int AS n FROM pt_survey WHERE title = $1', [title]))[0].n;
+    const zh = await p.as(shequ).post(S, body(), { 'accept-language': 'zh-CN' });
+    expectProblemStatus(zh, 409, 'survey_title_taken');
+    expect(zh.body.detail).toContain(`本辖区已有一份“${title}”正在进行`);
+    const en = await p.as(shequ).post(S, body({ title: `  ${title} ` }));
+    expectProblemStatus(en, 409, 'survey_title_taken');
+    expect(en.body.detail).toContain('already running in this region');
+    expect(en.body.surveyId).toBe(first.body.id);
+    // one not yet open counts too (it would run beside the first)
+    expectProblemStatus(await p.as(shequ).post(S, body({ opensAt: '2026-12-01T00:00:00Z' })), 409, 'survey_title_taken');
+    // two starts at once: one survey
+    const twice = await Promise.all([1, 2].map(() => p.as(shequ).post(S, body({ title: '2026年11月居民满意度调查' }))));
+    expect(twice.map((x) => x.status).sort()).toEqual([201, 409]);
+    expect(await count()).toBe(1);
+    // another title, or another region (the other community), starts
+    expect((await p.as(shequ).post(S, body({ title: '2026年11月营盘街社区平安建设民意调查' }))).status).toBe(201);
+    expect((await p.as(otherCommunity).post(S, body({ regionCode: otherGrid.code.slice(0, 12) }))).status).toBe(201);
+    // once the first has ended, the title is free again
+    expect((await p.as(shequ).post(`${S}/${first.body.id}/close`, {})).status).toBe(200);
+    const after = await p.as(shequ).post(S, body());
+    expect(after.status, after.text).toBe(201);
+  });
+
   it('refuses bad answers, missing required ones, unsampled grids, closed surveys and other territories', async () => {
     const s = (await p.as(shequ).post(S, { regionCode: homeCommunity.code, title: '居民需求调查', sampleGrids: [neighbourGrid.code],
       questions: [{ kind: 'single', text: '您最需要哪项服务？', options: ['助餐', '助医'] }, { kind: 'scale', text: '满意度', scaleMax: 5 }],

@@ -87,8 +87,11 @@ describe('平战转换', () => {
     expect(named[0].name).toBe('居民 赵大勇');
     expect(named[0].acceptedAt && named[0].checkedInAt).toBeTruthy();
     expect(seen.tasks.find((t: any) => t.title === '转移低洼地带群众').people).toEqual([]);
-    const off = await p.as(jiedao).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: '预警解除，恢复常态' });
-    expect(off.body).toMatchObject({ active: false, offNote: '预警解除，恢复常态' });
+    // the note as typed in the console's box, on two lines: taken, and its line break kept
+    const offNote = '预警解除，恢复常态\n各网格18:00前报告人员返回情况';
+    const off = await p.as(jiedao).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: offNote });
+    expect(off.status, off.text).toBe(200);
+    expect(off.body).toMatchObject({ active: false, offNote });
     expectProblemStatus(await p.as(jiedao).post(`${P}/mobilisations/${on.body.id}/stand-down`, { note: '再次' }), 409, 'already_normal');
     // back to normal: the tasks are no longer offered, and take no one more
     expect((await p.as(v.token).get(`${P}/activities`)).body.items.filter((a: any) => a.emergency)).toEqual([]);
@@ -97,7 +100,7 @@ describe('平战转换', () => {
     expectProblemStatus(await p.as(late.token).post(`${P}/activities/${tasks[0].id}/signup`, {}), 409, 'emergency_over');
     // the record of switches: who switched on and off, and what the tasks drew
     const record = (await p.as(jiedao).get(`${P}/mobilisations`)).body.items[0];
-    expect(record).toMatchObject({ id: on.body.id, active: false, tasks: 2, accepted: 1, checkedIn: 1, offNote: '预警解除，恢复常态' });
+    expect(record).toMatchObject({ id: on.body.id, active: false, tasks: 2, accepted: 1, checkedIn: 1, offNote });
     expect([record.regionName, record.onBy, record.offBy].every(Boolean)).toBe(true);
     const audit = await p.ctx.db.query<any>(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [`mobilisation:${on.body.id}`]);
     expect(audit.map((a) => a.action)).toEqual(['participation.mobilise.on', 'participation.mobilise.off']);

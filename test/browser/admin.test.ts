@@ -37,7 +37,7 @@ describe('administration', () => {
     await p.locator('.ant-select-dropdown:visible').getByTitle('职能部门').click();
     await unitDialog.getByLabel('区域').click();
     await unitDialog.getByLabel('区域').fill('合川区');
-    await p.locator('.ant-tree-select-dropdown:visible').getByTitle('合川区 (500117)', { exact: true }).click();
+    await p.locator('.ant-tree-select-dropdown:visible').getByTitle('合川区', { exact: true }).click();
     await unitDialog.getByLabel('上级单位').click();
     await unitDialog.getByLabel('上级单位').fill('城市管理局');
     await p.locator('.ant-select-dropdown:visible').getByTitle(/^合川区城市管理局/).click();
@@ -102,7 +102,7 @@ describe('administration', () => {
     expect(await dialog.getByLabel('区域代码').count()).toBe(0);
     await dialog.getByLabel('管辖区划').click();
     await dialog.getByLabel('管辖区划').fill('合阳城');
-    await p.locator('.ant-select-dropdown:visible').getByTitle('合阳城街道 (500117001)').click();
+    await p.locator('.ant-select-dropdown:visible').getByTitle('合阳城街道', { exact: true }).click();
     await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await dialog.getByLabel('密码').fill('hyc-hotline-2026');
     await shot(p, '54-admin-new-user-region-tree');
@@ -141,7 +141,7 @@ describe('administration', () => {
       await expect.poll(async () => (await field.textContent())?.includes(option) && (await p.locator('.ant-select-dropdown:visible, .ant-tree-select-dropdown:visible').count()) === 0).toBe(true);
     };
     await pick('事项分类', '占道经营', '占道经营');
-    await pick('区域', '合川区', '合川区 (500117)');
+    await pick('区域', '合川区', '合川区');
     await pick('主办单位', '城市管理局', '合川区城市管理局');
     await dialog.getByRole('button', { name: '保存' }).click();
     const alert = dialog.getByRole('alert');

@@ -598,13 +598,17 @@ describe('staff at the console', () => {
     for (let i = 1; i <= 4; i++) await questions.nth(i).locator('label.ant-radio-button-wrapper').getByText('5', { exact: true }).click();
     await questions.nth(5).getByRole('checkbox', { name: '盗窃' }).check();
     await questions.nth(6).getByRole('radio', { name: '否' }).check();
-    await questions.nth(7).getByRole('textbox').fill('电话回访：希望加强夜间巡逻');
+    // the respondent's suggestion on two lines, as the worker typed it
+    await questions.nth(7).getByRole('textbox').fill('电话回访：希望加强夜间巡逻\n东门路灯晚上不亮');
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, 'a5-participation-survey-phone-entry-desktop');
     await form.getByRole('button', { name: '保存答卷' }).click();
     await p.locator('.ant-message').getByText('电话答卷已录入').waitFor();
     await expect.poll(phoneCount).toBe(before + 1);
     await expect.poll(() => panel(demo).getByTestId('survey-results').textContent()).toContain('电话回访：希望加强夜间巡逻');
+    // staff read the answer with its line break, not run together
+    const typed = panel(demo).getByTestId('survey-text').filter({ hasText: '东门路灯晚上不亮' });
+    expect(await typed.evaluate((e) => getComputedStyle(e).whiteSpace)).toBe('pre-wrap');
     // the worker neither starts nor ends surveys
     expect(await p.getByTestId('survey-new').count()).toBe(0);
     expect(await panel(demo).getByTestId('survey-close').count()).toBe(0);
@@ -613,8 +617,14 @@ describe('staff at the console', () => {
     await openSurveys();
     await p.getByTestId('survey-new').click();
     const start = p.getByRole('dialog');
-    await expect.poll(() => start.getByLabel('调查名称').inputValue()).toMatch(/^\d{4}年第[一二三四]季度平安建设民意调查$/);
+    // prefilled with the month, so that it is not the quarter's survey's title
+    await expect.poll(() => start.getByLabel('调查名称').inputValue()).toMatch(/^\d{4}年\d{1,2}月平安建设民意调查$/);
     expect(await start.getByLabel('截止日期').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // the title of the survey running here already: refused beside the title, and nothing started
+    await start.getByLabel('调查名称').fill(demo);
+    await start.getByRole('button', { name: '开始调查' }).click();
+    await expect.poll(() => start.locator('.ant-form-item-explain-error').textContent()).toContain(`本辖区已有一份“${demo}”正在进行`);
+    expect(await p.locator('.ant-collapse-item', { hasText: demo }).count()).toBe(1);
     const title = '营盘街社区平安建设专项调查';
     await start.getByLabel('调查名称').fill(title);
     await start.getByRole('button', { name: '开始调查' }).click();
@@ -671,7 +681,7 @@ describe('staff at the console', () => {
     await tr.waitFor();
     // named, not coded; every column headed in Chinese
     expect(await overview.textContent()).not.toMatch(/\d{12}/);
-    for (const h of ['社区', '心愿 未实现 / 已实现', '议题', '进行中表决', '已开议事会', '四议两公开进行中', '志愿者 / 服务时长', '发放积分', '通知 / 已读率']) {
+    for (const h of ['社区', '心愿 待实现 / 已实现', '议题', '进行中表决', '已开议事会', '四议两公开进行中', '志愿者 / 服务时长', '发放积分', '通知 / 已读率']) {
       expect(await overview.locator('th').allTextContents()).toContain(h);
     }
     expect(await tr.textContent()).toContain(c.name);
@@ -683,6 +693,9 @@ describe('staff at the console', () => {
     await expect.poll(async () => (await p.locator('#manage-lists').boundingBox())?.y ?? 999).toBeLessThan(500);
     const wishes = p.getByTestId('manage-wish');
     await wishes.first().waitFor();
+    // exactly the wishes the number counts (still to fulfil), not every wish of the community; the filter says so
+    await expect.poll(() => wishes.count()).toBe(c.wishesOpen);
+    expect(await p.getByTestId('wish-filter').locator('.ant-radio-button-wrapper-checked').textContent()).toBe('待实现');
     expect(new Set(await wishes.getByTestId('community-name').allTextContents())).toEqual(new Set([c.name]));
     expect(await wishes.getByTestId('community-name').count()).toBe(await wishes.count());
     // its votes: ballots cast against the quorum, said in words, with whether it is met
@@ -729,10 +742,13 @@ describe('staff at the console', () => {
     // 范围 is the community by name, picked from its tree — no box of digits to type into
     const scope = form.locator('.ant-form-item').filter({ hasText: '范围' });
     await expect.poll(() => scope.textContent()).toContain('营盘街社区');
+    expect(await scope.textContent()).not.toMatch(/\d{6,}/); // its name, not its code in brackets
     expect(await scope.locator('input[type=text]:not([role=combobox])').count()).toBe(0);
     const title = '小区垃圾分类投放点调整表决';
     await form.getByLabel('事项').fill(title);
     await choose(p, '范围', '营盘街', /营盘街社区/);
+    await expect.poll(() => scope.textContent()).toContain('营盘街社区');
+    expect(await scope.textContent()).not.toMatch(/\d{6,}/);
     expect(await unlabelledControls(p)).toEqual([]);
     await shot(p, 'a8-participation-new-vote-region-desktop');
     await form.getByRole('button', { name: '发起表决' }).click();
@@ -770,19 +786,23 @@ describe('staff at the console', () => {
     const ok = hide.getByRole('button', { name: '隐藏' });
     expect(await ok.isDisabled()).toBe(true); // no reason, no hiding
     await hide.getByRole('radio', { name: '广告或商业推广' }).check();
-    await hide.getByLabel('补充说明（可选）').fill('内容含搬家公司电话');
+    await hide.getByLabel('补充说明（可选）').fill('内容含搬家公司电话\n删去电话后可重新发布');
     expect(await unlabelledControls(p)).toEqual([]);
     await ok.dblclick();
     await expect.poll(() => item.textContent()).toContain('已隐藏');
     const trail = (await (await apiAs('shequ')).get(`/api/v1/participation/moderation?subject=wish&subjectId=${posted.id}`)).items;
-    expect(trail).toMatchObject([{ action: 'hide', reason: 'advertising', note: '内容含搬家公司电话' }]);
-    await expect.poll(() => p.getByTestId('moderation-trail').first().locator('tbody tr', { hasText: wish }).count()).toBe(1);
+    expect(trail).toMatchObject([{ action: 'hide', reason: 'advertising', note: '内容含搬家公司电话\n删去电话后可重新发布' }]);
+    const trailRow = p.getByTestId('moderation-trail').first().locator('tbody tr', { hasText: wish });
+    await expect.poll(() => trailRow.count()).toBe(1);
+    // the note's two lines stay two lines, in the trail and in the wisher's message
+    expect(await trailRow.getByTestId('trail-note').evaluate((e) => getComputedStyle(e).whiteSpace)).toBe('pre-wrap');
     // the wisher reads why in 我的 › 消息
     await as('jumin');
     await b.page.goto('/participation?tab=mine');
     const msg = b.page.getByTestId('message').filter({ hasText: wish });
     await msg.waitFor();
     expect(await msg.textContent()).toContain('原因：广告或商业推广。说明：内容含搬家公司电话');
+    expect(await msg.getByTestId('message-note').evaluate((e) => getComputedStyle(e).whiteSpace)).toBe('pre-wrap');
     expect([...d.errors, ...b.errors]).toEqual([]);
   });
 
@@ -867,12 +887,14 @@ describe('staff at the console', () => {
     // staff decide; the resident reads the decision and its note
     const shequApi = await apiAs('shequ');
     const ap = (await shequApi.get('/api/v1/participation/points/appeals?status=open')).items.find((a: any) => a.reason === '这次清理我没有参加，记错人了');
-    await shequApi.post(`/api/v1/participation/points/appeals/${ap.id}/decide`, { uphold: false, note: '活动签到表上有您的签名' });
+    await shequApi.post(`/api/v1/participation/points/appeals/${ap.id}/decide`, { uphold: false, note: '活动签到表上有您的签名\n如有疑问请到社区办公室核对' });
     await q.reload();
     const msg = q.getByTestId('message').filter({ hasText: '楼道小广告清理' });
     await msg.waitFor();
     expect(await msg.textContent()).toContain('您的积分申诉未获支持');
     expect(await msg.textContent()).toContain('处理意见：活动签到表上有您的签名');
+    // the decision's lines kept as staff wrote them
+    expect(await msg.getByTestId('message-note').evaluate((e) => getComputedStyle(e).whiteSpace)).toBe('pre-wrap');
     await expect.poll(() => entry.textContent()).toContain('申诉驳回');
     expect(await overflowsHorizontally(q)).toBe(false);
     expect(b.errors).toEqual([]);

@@ -56,7 +56,11 @@ export const WishCreate = z.object({
   wisher: z.object({ name: line(50), phone: phone.optional() }).strict().optional(),
 }).strict();
 export type WishCreate = z.infer<typeof WishCreate>;
-export const WishListQuery = z.object({ ...PageQuery, state: z.enum(['open', 'claimed', 'fulfilled', 'confirmed', 'withdrawn']).optional(), mine: z.enum(['posted', 'claimed']).optional(), community }).strict();
+export const WishListQuery = z.object({
+  ...PageQuery, state: z.enum(['open', 'claimed', 'fulfilled', 'confirmed', 'withdrawn']).optional(), mine: z.enum(['posted', 'claimed']).optional(), community,
+  /** true: only the wishes still to fulfil (waiting or claimed, not hidden, not merged) — what the street's overview counts */
+  unfulfilled: z.enum(['true', 'false']).optional(),
+}).strict();
 export const TopicListQuery = z.object({ community }).strict();
 export const WallParams = z.object({ communityCode: z.string().regex(/^\d{12}$/, 'a community code is 12 digits') }).strict();
 export const WishClaim = z.object({ kind: z.enum(['volunteer', 'party_member', 'unit']), name: line(50).optional() }).strict();
@@ -155,7 +159,8 @@ export const TeamCreate = z.object({ regionCode, name: line(100) }).strict();
 const hours = z.number().positive().max(999);
 export const ActivityCreate = z.object({ regionCode, title: line(200), place: line(200).optional(), startsAt: instant, hours, capacity: z.number().int().min(1).max(100_000) }).strict();
 export const MobiliseCreate = z.object({ regionCode, reason: line(500), tasks: z.array(z.object({ title: line(200), hours, capacity: z.number().int().min(1).max(100_000) }).strict()).min(1).max(50) }).strict();
-export const StandDown = z.object({ note: line(500) }).strict();
+/** what the street writes when it returns to normal: lines of its own are kept */
+export const StandDown = z.object({ note: prose(500, 1) }).strict();
 export const VolunteerQuery = z.object({ skill: line(30).optional() }).strict();
 
 // ---- party members

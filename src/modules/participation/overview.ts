@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { regionScope } from '../../platform/scope.ts';
 import type { ParticipationDeps } from './deps.ts';
 import { participationPolicy } from './policy.ts';
+import { unfulfilledWish } from './wishes.ts';
 
 export interface CommunityOverview {
   code: string; name: string; streetName: string | null;
@@ -37,7 +38,7 @@ export async function participationOverview(deps: ParticipationDeps, actor: Acto
   };
   const add = (list: any[], set: (r: CommunityOverview, x: any) => void) => { for (const x of list) { const r = rows.get(x.c); if (r) set(r, x); } };
 
-  add(await per((w) => `SELECT left(a.region_code, 12) AS c, count(*) FILTER (WHERE a.state IN ('open', 'claimed'))::int AS open,
+  add(await per((w) => `SELECT left(a.region_code, 12) AS c, count(*) FILTER (WHERE ${unfulfilledWish('a')})::int AS open,
       count(*) FILTER (WHERE a.state IN ('fulfilled', 'confirmed'))::int AS done
     FROM pt_wish a WHERE ${w} AND NOT a.hidden AND a.merged_into IS NULL GROUP BY 1`), (r, x) => { r.wishesOpen = x.open; r.wishesFulfilled = x.done; });
   add(await per((w) => `SELECT left(a.region_code, 12) AS c, count(*)::int AS n FROM pt_topic a WHERE ${w} AND NOT a.hidden AND a.merged_into IS NULL GROUP BY 1`),

@@ -103,7 +103,7 @@ export function participationRoutes(app: FastifyInstance, deps: ParticipationDep
   // ---- 微心愿
   route(app, { method: 'GET', url: `${P}/wall/:communityCode`, tags, auth: 'optional', summary: 'A community\'s public wish wall (wishers masked)', params: WallParams, query: z.object(PageQuery).strict(),
     handler: async ({ actor, params, query }) => wall(deps, actor ?? null, params.communityCode, query) });
-  route(app, { method: 'GET', url: `${P}/wishes`, tags, summary: 'Wishes in your territory (staff), near you, or yours (mine=posted|claimed)', query: WishListQuery,
+  route(app, { method: 'GET', url: `${P}/wishes`, tags, summary: 'Wishes in your territory (staff), near you, or yours (mine=posted|claimed); unfulfilled=true: only those still to fulfil, as the overview counts them', query: WishListQuery,
     handler: async ({ actor, query }) => listWishes(deps, actor, query) });
   route(app, { method: 'POST', url: `${P}/wishes`, tags, status: 201, summary: 'Post a 微心愿 (a resident, or a worker on a resident\'s behalf); honours Idempotency-Key', body: WishCreate,
     handler: async ({ actor, body, req, reply }) => once(req, reply, actor, async () => getWish(deps, actor, await postWish(deps, actor, body))) });

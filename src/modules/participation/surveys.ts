@@ -41,6 +41,15 @@ export async function createSurvey(deps: ParticipationDeps, actor: Actor, b: Sur
   if (new Date(b.closesAt) <= new Date(b.opensAt)) throw unprocessable('closes_before_opens', both('截止时间须晚于开始时间', 'The survey closes after it opens.'));
   const district = regionLevels(b.regionCode).district;
   return deps.ctx.db.transaction(async (tx) => {
+    // two surveys of one title running side by side in one region split its answers and its results: the
+    // second is refused while the first is open (or not yet open); the lock makes two starts at once one
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`survey:${b.regionCode}:${b.title}`]);
+    const [same] = await tx.query<{ id: number }>('SELECT id FROM pt_survey WHERE district_code = $1 AND region_code = $2 AND title = $3 AND closes_at > $4 LIMIT 1',
+      [district, b.regionCode, b.title, deps.ctx.now()]);
+    if (same) {
+      throw conflict('survey_title_taken', both(`本辖区已有一份“${b.title}”正在进行，请换一个名称（例如加上月份），或先结束原调查`,
+        `A survey titled “${b.title}” is already running in this region: choose another title (add the month, say), or end that survey first.`), { surveyId: Number(same.id) });
+    }
     const [s] = await tx.query<{ id: number }>(
       `INSERT INTO pt_survey (district_code, region_code, title, description, template, sample_grids, quota, opens_at, closes_at, created_by, created_at)
        VALUES ($1,$2,$3,$4,$5,$6::text[],$7,$8,$9,$10,$11) RETURNING id`,

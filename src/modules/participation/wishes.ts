@@ -27,6 +27,11 @@ import { notifyUser } from './messages.ts';
 import { participant } from '../registry/index.ts';
 
 export type WishState = 'open' | 'claimed' | 'fulfilled' | 'confirmed' | 'withdrawn';
+/**
+ * A wish still to be fulfilled (待实现), as the street's overview counts them and its link lists them: waiting or
+ * claimed, and on the wall (not hidden, not merged into another). One condition for both, so they cannot drift.
+ */
+export const unfulfilledWish = (a: string) => `${a}.state IN ('open', 'claimed') AND NOT ${a}.hidden AND ${a}.merged_into IS NULL`;
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
 export async function postWish(deps: ParticipationDeps, actor: Actor, b: WishCreate): Promise<number> {
@@ -91,7 +96,7 @@ export async function wall(deps: ParticipationDeps, actor: Actor | null, communi
 }
 
 /** Staff: wishes in the territory; residents and claimers: their own (mine=posted|claimed). */
-export async function listWishes(deps: ParticipationDeps, actor: Actor, q: { page: number; pageSize: number; state?: WishState; mine?: 'posted' | 'claimed'; community?: string }) {
+export async function listWishes(deps: ParticipationDeps, actor: Actor, q: { page: number; pageSize: number; state?: WishState; mine?: 'posted' | 'claimed'; community?: string; unfulfilled?: 'true' | 'false' }) {
   const params: unknown[] = [];
   let where: string;
   if (q.mine === 'posted') { params.push(actor.id); where = '(w.wisher_user_id = $1 OR w.posted_by = $1)'; }
@@ -107,6 +112,7 @@ export async function listWishes(deps: ParticipationDeps, actor: Actor, q: { pag
   }
   if (q.state) { params.push(q.state); where += ` AND w.state = $${params.length}`; }
   if (q.community) { params.push(q.community); where += ` AND w.community_code = $${params.length}`; }
+  if (q.unfulfilled === 'true') where += ` AND ${unfulfilledWish('w')}`;
   params.push(q.pageSize, (q.page - 1) * q.pageSize);
   const rows = await deps.ctx.db.query<any>(`SELECT w.*, c.name AS community_name FROM pt_wish w LEFT JOIN region c ON c.code = w.community_code
     WHERE ${where} ORDER BY w.created_at DESC, w.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`, params);

@@ -33,7 +33,8 @@ export const participationExercise: Record<string, Probe> = {
   'participation.points.manage': (as) => as.post('/api/v1/participation/points/shop', { regionCode: homeCommunity.code, name: '肥皂', cost: 5, stock: 10 }),
   'participation.points.use': (as) => as.post('/api/v1/participation/points/redemptions', { itemId }),
   'participation.procedure.run': (as) => as.post('/api/v1/participation/procedures', { regionCode: homeCommunity.code, title: '矩阵事项' }),
-  'participation.survey.manage': (as) => as.post('/api/v1/participation/surveys', { regionCode: homeCommunity.code, title: '矩阵调查', template: 'safety', opensAt: '2026-11-16T00:00:00Z', closesAt: '2026-11-30T00:00:00Z' }),
+  // a title of each role's own: a second open survey of one title in one region is refused (409)
+  'participation.survey.manage': (as, role) => as.post('/api/v1/participation/surveys', { regionCode: homeCommunity.code, title: `矩阵调查（${role}）`, template: 'safety', opensAt: '2026-11-16T00:00:00Z', closesAt: '2026-11-30T00:00:00Z' }),
   'participation.survey.enter': (as) => as.post(`/api/v1/participation/surveys/${survey.id}/responses`, { gridCode: homeGrid.code, answers: [{ questionId: survey.question, choices: [0] }] }),
   'participation.survey.answer': (as) => as.post(`/api/v1/participation/surveys/${survey.id}/responses`, { answers: [{ questionId: survey.question, choices: [1] }] }),
   'participation.topic.propose': (as) => as.post('/api/v1/participation/topics', { title: '矩阵议题' }),

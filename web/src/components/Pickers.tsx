@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { categoryTree, useCategories } from '../lib/lookups.ts';
 import { api } from '../api/client.ts';
 import type { Region } from '../api/types.ts';
+import { regionLabels } from '../lib/region-labels.ts';
 
 export function CategoryPicker({ id, value, onChange, caseType, source = 'staff', placeholder }: {
   id?: string; value?: string; onChange?(v: string): void; caseType?: string; source?: 'staff' | 'portal'; placeholder?: string;
@@ -73,8 +74,9 @@ export function RegionCascader({ id, rootCode, value, onChange }: { id?: string;
 interface TreeNode { id: string; pId: string | null; value: string; title: string; isLeaf: boolean }
 
 /**
- * One region of the user's territory, picked from its tree (district → street → community → grid),
- * loaded a level at a time; the value is the region code. An existing value is opened down to it.
+ * One region of the user's territory, picked from its tree (district → street → community → grid) by name,
+ * loaded a level at a time; the value is the region code (found by typing it too, but never shown). An
+ * existing value is opened down to it.
  */
 export function RegionTreeSelect({ id, rootCode, value, onChange, placeholder }: {
   id?: string; rootCode: string; value?: string; onChange?(v: string | undefined): void; placeholder?: string;
@@ -83,7 +85,7 @@ export function RegionTreeSelect({ id, rootCode, value, onChange, placeholder }:
   const [nodes, setNodes] = useState<TreeNode[]>([]);
   const [expanded, setExpanded] = useState<string[]>([]);
   const loaded = useRef(new Set<string>());
-  const toNode = (r: Region): TreeNode => ({ id: r.code, pId: r.parentCode, value: r.code, title: `${r.name} (${r.code})`, isLeaf: r.level === 'grid' });
+  const toNode = (r: Region): TreeNode => ({ id: r.code, pId: r.parentCode, value: r.code, title: r.name, isLeaf: r.level === 'grid' });
   const add = (more: TreeNode[]) => setNodes((had) => {
     const seen = new Set(had.map((n) => n.id));
     return [...had, ...more.filter((n) => !seen.has(n.id))];
@@ -117,18 +119,24 @@ export function RegionTreeSelect({ id, rootCode, value, onChange, placeholder }:
     return () => { live = false; };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [rootCode]);
+  const labels = useMemo(() => regionLabels(nodes), [nodes]);
   return (
     <TreeSelect
       id={id}
       value={value}
       onChange={(v) => onChange?.(v as string | undefined)}
       treeDataSimpleMode
-      treeData={nodes.map((n) => (n.pId != null && !nodes.some((m) => m.id === n.pId) ? { ...n, pId: null } : n))}
+      treeData={nodes.map((n) => ({ ...n, label: labels.get(n.id) ?? n.title, ...(n.pId != null && !nodes.some((m) => m.id === n.pId) ? { pId: null } : {}) }))}
+      treeNodeLabelProp="label"
       loadData={async (node) => { await loadChildren(String(node.value)); }}
       treeLoadedKeys={[...loaded.current]}
       treeExpandedKeys={expanded}
       onTreeExpand={(keys) => setExpanded(keys.map(String))}
-      showSearch={{ treeNodeFilterProp: 'title' }}
+      // by name; digits also find a region by its code (from a document), though the code is never shown
+      showSearch={{ filterTreeNode: (input: string, node: { title?: unknown; value?: unknown }) => {
+        const q = input.trim();
+        return String(node.title ?? '').includes(q) || (/^\d+$/.test(q) && String(node.value ?? '').startsWith(q));
+      } }}
       allowClear
       popupMatchSelectWidth={false}
       placeholder={placeholder ?? t('form.regionPickPlaceholder')}

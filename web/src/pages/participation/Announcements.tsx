@@ -51,7 +51,7 @@ export default function Announcements() {
       <ErrorNote error={list.error} />
       <Table<Announcement> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} data-testid="announcements"
         locale={{ emptyText: t('pt.ann.empty') }} pagination={{ pageSize: 10, hideOnSinglePage: true }}
-        expandable={{ expandedRowRender: (a) => <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{a.body}</Typography.Paragraph> }}
+        expandable={{ expandedRowRender: (a) => <Typography.Paragraph className="gz-typed" style={{ margin: 0 }}>{a.body}</Typography.Paragraph> }}
         columns={[
           { title: t('pt.ann.title'), dataIndex: 'title' },
           { title: t('pt.ann.region'), width: 140, render: (_, a) => a.regionName ?? '—' },

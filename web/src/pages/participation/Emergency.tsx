@@ -138,7 +138,7 @@ export default function Emergency() {
                 { title: t('pt.em.when'), render: (_, m) => <>
                   <div>{t('pt.em.onLine', { at: formatDateTime(m.onAt, locale), by: m.onBy })}</div>
                   {m.offAt && <div>{t('pt.em.offLine', { at: formatDateTime(m.offAt, locale), by: m.offBy ?? '' })}</div>}
-                  {m.offNote && <Typography.Text type="secondary">{m.offNote}</Typography.Text>}
+                  {m.offNote && <div className="gz-typed"><Typography.Text type="secondary">{m.offNote}</Typography.Text></div>}
                 </> },
                 { title: t('pt.em.tasks'), render: (_, m) => t('pt.em.taskCounts', { tasks: m.tasks, accepted: m.accepted, checked: m.checkedIn }) },
               ]} />

@@ -3,7 +3,7 @@
 // its title and closing date, enter phone interviews, end it early, results by grid name); the whole
 // moderation trail (审核记录) of wishes and topics.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, DatePicker, Form, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import dayjs from 'dayjs';
 import { SurveyQuestions, type SurveyQ } from './SurveyQuestions.tsx';
@@ -32,7 +32,7 @@ interface CommunityRow {
 function Overview({ rows, loading }: { rows: CommunityRow[]; loading: boolean }) {
   const { t } = useI18n();
   // the lists sit below this table: the link lands on them (#manage-lists), not at the top of the page
-  const to = (tab: string, code: string) => `/participation/manage?tab=${tab}&community=${code}#manage-lists`;
+  const to = (tab: string, code: string, more = '') => `/participation/manage?tab=${tab}&community=${code}${more}#manage-lists`;
   return (
     <Card size="small" title={t('pt.ov.title')} style={{ marginBottom: 12 }} data-testid="participation-overview">
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('pt.ov.hint')}</Typography.Paragraph>
@@ -40,7 +40,9 @@ function Overview({ rows, loading }: { rows: CommunityRow[]; loading: boolean })
         locale={{ emptyText: t('pt.ov.empty') }} onRow={(r) => ({ 'data-community': r.code } as any)}
         columns={[
           { title: t('pt.ov.community'), fixed: 'left', render: (_, r) => <Link to={`/participation/manage?community=${r.code}#manage-lists`}>{r.name}</Link> },
-          { title: t('pt.ov.wishes'), render: (_, r) => <><Link to={to('wishes', r.code)}>{r.wishesOpen}</Link> / {r.wishesFulfilled}</> },
+          // the number counts the wishes still to fulfil; its link lists exactly those (not every wish of the community)
+          { title: <Tooltip title={t('pt.ov.wishesHelp')}><span>{t('pt.ov.wishes')}</span></Tooltip>,
+            render: (_, r) => <><Link to={to('wishes', r.code, '&wishes=unfulfilled')}>{r.wishesOpen}</Link> / {r.wishesFulfilled}</> },
           { title: t('pt.ov.topics'), render: (_, r) => <Link to={`/participation/topics?community=${r.code}`}>{r.topics}</Link> },
           { title: t('pt.ov.votesOpen'), render: (_, r) => <Link to={to('votes', r.code)}>{r.votesOpen}</Link> },
           { title: t('pt.ov.meetings'), dataIndex: 'meetingsHeld' },
@@ -114,11 +116,12 @@ function Votes({ community }: { community: string | null }) {
   );
 }
 
-function Wishes({ community }: { community: string | null }) {
+function Wishes({ community, unfulfilled, onUnfulfilled }: { community: string | null; unfulfilled: boolean; onUnfulfilled(v: boolean): void }) {
   const { t } = useI18n();
   const me = useMe();
   const run = useRun();
-  const list = useApi<{ items: Array<Wish & { communityName?: string | null }> }>(withCommunity('/api/v1/participation/wishes?pageSize=100', community));
+  const list = useApi<{ items: Array<Wish & { communityName?: string | null }> }>(
+    withCommunity(`/api/v1/participation/wishes?pageSize=100${unfulfilled ? '&unfulfilled=true' : ''}`, community));
   const [answering, setAnswering] = useState<number | null>(null);
   const [answer, setAnswer] = useState('');
   const [merging, setMerging] = useState<Wish | null>(null);
@@ -140,6 +143,10 @@ function Wishes({ community }: { community: string | null }) {
   const title = (id: number | undefined) => wishes.find((w) => w.id === id)?.title ?? '';
   return (
     <>
+      {/* all of them, or those still to fulfil (what the overview's number counts) */}
+      <Radio.Group optionType="button" size="small" style={{ marginBottom: 12 }} aria-label={t('pt.manage.wishFilter')} data-testid="wish-filter"
+        value={unfulfilled ? 'unfulfilled' : 'all'} onChange={(e) => onUnfulfilled(e.target.value === 'unfulfilled')}
+        options={[{ value: 'all', label: t('pt.manage.wishFilterAll') }, { value: 'unfulfilled', label: t('pt.manage.wishFilterUnfulfilled') }]} />
       <ErrorNote error={list.error} />
       <List bordered dataSource={wishes} renderItem={(w) => (
         <List.Item data-testid="manage-wish" actions={can(me, 'participation.moderate') ? [
@@ -151,7 +158,7 @@ function Wishes({ community }: { community: string | null }) {
         ].filter(Boolean) : []}>
           <List.Item.Meta title={<Space wrap>{w.title}<Tag>{t(`pt.wish.state.${w.state}` as MessageKey)}</Tag><CommunityTag name={w.communityName} />{w.hidden && <Tag color="red">{t('pt.manage.hidden')}</Tag>}
             {w.mergedInto && <Tag color="orange">{title(w.mergedInto) ? t('pt.manage.mergedInto', { title: title(w.mergedInto) }) : t('pt.manage.merged')}</Tag>}</Space>}
-            description={<>{t('pt.wish.wisher', { name: w.wisher })}{w.answer && <div>{t('pt.wish.answer', { text: w.answer })}</div>}
+            description={<>{t('pt.wish.wisher', { name: w.wisher })}{w.answer && <div className="gz-typed">{t('pt.wish.answer', { text: w.answer })}</div>}
               {answering === w.id && <Space.Compact style={{ width: '100%', marginTop: 6 }}>
                 <Input aria-label={t('pt.manage.answerText')} value={answer} onChange={(e) => setAnswer(e.target.value)} />
                 <Button type="primary" loading={mod.pending && busyWish === w.id} disabled={!answer.trim()} onClick={() => moderate(w.id, { action: 'answer', note: answer })}>{t('pt.manage.answer')}</Button>
@@ -230,13 +237,13 @@ function ProcedureDetail({ id, onChange }: { id: number; onChange(): void }) {
   return (
     <div data-testid="procedure">
       {p.voided && <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="procedure-voided"
-        message={t('pt.proc.voidedNote', { reason: p.voided.reason, at: new Date(p.voided.at).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' }) })} />}
+        message={<span className="gz-typed">{t('pt.proc.voidedNote', { reason: p.voided.reason, at: new Date(p.voided.at).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' }) })}</span>} />}
       <List size="small" dataSource={p.steps} renderItem={(s) => (
         <List.Item data-testid="procedure-step" data-done={s.done}>
           <List.Item.Meta title={<Space wrap>{`${s.seq}. ${pick(s.label)}`}{s.done && s.outcome && <Tag color={outcomeColor[s.outcome]}>{t(`pt.proc.outcome.${s.outcome}` as MessageKey)}</Tag>}
             {s.heldAt && <Typography.Text type="secondary">{chinaDay(s.heldAt).format('YYYY-MM-DD')}</Typography.Text>}</Space>}
             description={s.done ? <>{s.expected != null && <div>{t('pt.proc.quorum', { present: s.present, expected: s.expected })} · {t('pt.proc.votes', { for: s.votesFor, against: s.votesAgainst, abstain: s.abstentions })}</div>}
-              {!!s.attendees?.length && <div>{t('pt.proc.attendeesList', { names: s.attendees.join('、') })}</div>}<div>{s.record}</div></> : null} />
+              {!!s.attendees?.length && <div>{t('pt.proc.attendeesList', { names: s.attendees.join('、') })}</div>}<div className="gz-typed" data-testid="procedure-record">{s.record}</div></> : null} />
         </List.Item>
       )} />
       {next && mayRun && (
@@ -352,7 +359,8 @@ function SurveyResults({ id }: { id: number }) {
           {q.counts && q.options.map((o, i) => <div key={o}><Typography.Text>{o}（{q.counts![i]}）</Typography.Text><Bar percent={q.shares![i]} text={`${q.shares![i]}%`} /></div>)}
           {q.distribution && <>{q.distribution.map((n, i) => <div key={i}><Typography.Text>{i + 1}（{n}）</Typography.Text><Bar percent={pct(n, q.answered)} text={`${pct(n, q.answered)}%`} /></div>)}
             <Typography.Text type="secondary">{t('pt.survey.mean', { v: q.mean ?? '–' })}</Typography.Text></>}
-          {q.texts && q.texts.map((x, i) => <Typography.Paragraph key={i} style={{ marginBottom: 2 }}>· {x}</Typography.Paragraph>)}
+          {/* each answer as the respondent gave it, line breaks kept */}
+          {q.texts && q.texts.map((x, i) => <Typography.Paragraph key={i} className="gz-typed" style={{ marginBottom: 2 }} data-testid="survey-text">· {x}</Typography.Paragraph>)}
         </Card>
       ))}
     </div>
@@ -430,20 +438,31 @@ function SurveyPanel({ item, onChange }: { item: { id: number; title: string; st
   );
 }
 
-/** 发起平安建设民意调查: the title (prefilled with the quarter) and the closing date, asked before it starts. */
+/**
+ * 发起平安建设民意调查: the title (prefilled with the month: the quarter's title was the one the quarter's
+ * survey already had) and the closing date, asked before it starts. A title taken by a survey still running
+ * in the region is refused (409) beside the title, where it is changed.
+ */
 function StartSurvey({ open, onClose, onDone }: { open: boolean; onClose(): void; onDone(): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const { message } = App.useApp();
   const me = useMe();
-  const run = useRun();
   const [form] = Form.useForm();
   const sub = useSubmit();
   const now = dayjs();
-  const title = t('pt.survey.safetyTitleQuarter', { year: now.year(), quarter: t(`pt.survey.quarter${Math.floor(now.month() / 3) + 1}` as MessageKey) });
+  const title = t('pt.survey.safetyTitleMonth', { year: now.year(), month: now.month() + 1 });
   const submit = (v: { title: string; closesOn: dayjs.Dayjs }) => sub.submit(async (headers) => {
-    const ok = await run(() => api('/api/v1/participation/surveys', { headers, body: { regionCode: me.regionCode, title: v.title.trim(), template: 'safety',
-      opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: v.closesOn.endOf('day').toISOString() } }), 'pt.survey.started');
-    if (ok) { form.resetFields(); onDone(); }
-    return ok;
+    try {
+      await api('/api/v1/participation/surveys', { headers, body: { regionCode: me.regionCode, title: v.title.trim(), template: 'safety',
+        opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: v.closesOn.endOf('day').toISOString() } });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'survey_title_taken') form.setFields([{ name: 'title', errors: [ptError(e, locale)] }]);
+      else message.error(ptError(e, locale));
+      return false;
+    }
+    message.success(t('pt.survey.started'));
+    form.resetFields(); onDone();
+    return true;
   });
   return (
     <Modal open={open} title={t('pt.survey.newSafety')} okText={t('pt.survey.start')} onOk={() => form.submit()} okButtonProps={{ loading: sub.pending }} onCancel={onClose} destroyOnHidden>
@@ -495,7 +514,7 @@ export default function Manage() {
           options={[{ value: '', label: t('pt.list.allCommunities') }, ...(overview.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))]} />
       )} items={[
         { key: 'votes', label: t('pt.manage.votes'), children: <Votes community={community} /> },
-        { key: 'wishes', label: t('pt.manage.wishes'), children: <Wishes community={community} /> },
+        { key: 'wishes', label: t('pt.manage.wishes'), children: <Wishes community={community} unfulfilled={params.get('wishes') === 'unfulfilled'} onUnfulfilled={(v) => set('wishes', v ? 'unfulfilled' : null)} /> },
         { key: 'procedures', label: t('pt.manage.procedures'), children: <Procedures community={community} /> },
         { key: 'surveys', label: t('pt.manage.surveys'), children: <Surveys /> },
         { key: 'trail', label: t('pt.trail.title'), children: <ModerationTrail /> },

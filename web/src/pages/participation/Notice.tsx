@@ -26,7 +26,7 @@ export default function Notice() {
       {n.data && (
         <>
           <Typography.Title level={2}>{n.data.title}</Typography.Title>
-          {n.data.description && <Typography.Paragraph>{n.data.description}</Typography.Paragraph>}
+          {n.data.description && <Typography.Paragraph className="gz-typed">{n.data.description}</Typography.Paragraph>}
           <Card size="small" title={t('pt.notice.steps')}>
             <Steps direction="vertical" size="small" current={n.data.steps.filter((s) => s.done).length}
               items={n.data.steps.map((s) => ({
@@ -35,7 +35,7 @@ export default function Notice() {
                 description: s.done ? (
                   <div data-testid="notice-step">
                     <div>{day(s.heldAt)}{s.expected != null && ` · ${t('pt.proc.quorum', { present: s.present, expected: s.expected })} · ${t('pt.proc.votes', { for: s.votesFor, against: s.votesAgainst, abstain: s.abstentions })}`}</div>
-                    {s.text && <Typography.Paragraph style={{ marginBottom: 0 }}>{s.text}</Typography.Paragraph>}
+                    {s.text && <Typography.Paragraph className="gz-typed" style={{ marginBottom: 0 }}>{s.text}</Typography.Paragraph>}
                   </div>
                 ) : t('pt.notice.notDone'),
               }))} />

@@ -120,14 +120,14 @@ function Appeals({ version, onChanged }: { version: number; onChanged(): void })
         locale={{ emptyText: t('pt.appeal.empty') }} pagination={{ pageSize: 20, hideOnSinglePage: true }} columns={[
           { title: t('pt.shop.at'), width: 150, render: (_, a) => formatDateTime(a.createdAt, locale) },
           { title: t('pt.shop.resident'), width: 200, render: (_, a) => <>{a.name ?? '—'}<div><Typography.Text type="secondary">{householdText(t, a.regionName, a.household)}</Typography.Text></div></> },
-          { title: t('pt.appeal.entry'), render: (_, a) => <><Typography.Text style={{ color: a.delta > 0 ? '#389e0d' : '#cf1322' }}>{a.delta > 0 ? `+${a.delta}` : a.delta}</Typography.Text> {a.entryReason}</> },
-          { title: t('pt.appeal.reason'), dataIndex: 'reason' },
+          { title: t('pt.appeal.entry'), render: (_, a) => <><Typography.Text style={{ color: a.delta > 0 ? '#389e0d' : '#cf1322' }}>{a.delta > 0 ? `+${a.delta}` : a.delta}</Typography.Text> <span className="gz-typed">{a.entryReason}</span></> },
+          { title: t('pt.appeal.reason'), render: (_, a) => <div className="gz-typed">{a.reason}</div> },
           { title: t('pt.appeal.decision'), width: 260, render: (_, a) => (a.status === 'open'
             ? <Space size={4}>
                 <Button size="small" type="primary" onClick={() => setDeciding({ appeal: a, uphold: true })}>{t('pt.appeal.uphold')}</Button>
                 <Button size="small" onClick={() => setDeciding({ appeal: a, uphold: false })}>{t('pt.appeal.reject')}</Button>
               </Space>
-            : <><Tag color={a.status === 'upheld' ? 'green' : 'default'}>{t(`pt.points.appealStatus.${a.status}` as MessageKey)}</Tag>{a.decisionNote}</>) },
+            : <><Tag color={a.status === 'upheld' ? 'green' : 'default'}>{t(`pt.points.appealStatus.${a.status}` as MessageKey)}</Tag>{a.decisionNote && <div className="gz-typed" data-testid="appeal-decision-note">{a.decisionNote}</div>}</>) },
         ]} />
       <Modal open={!!deciding} destroyOnHidden onOk={() => void decide()} onCancel={() => setDeciding(null)} okButtonProps={{ disabled: note.trim().length < 2 }} confirmLoading={sub.pending}
         title={t(deciding?.uphold ? 'pt.appeal.upholdTitle' : 'pt.appeal.rejectTitle')} okText={t(deciding?.uphold ? 'pt.appeal.uphold' : 'pt.appeal.reject')}>
@@ -182,7 +182,7 @@ function Residents({ version }: { version: number }) {
     <Table size="small" rowKey="id" dataSource={l?.entries ?? []} pagination={{ pageSize: 8, hideOnSinglePage: true }} columns={[
       { title: t('pt.shop.at'), width: 150, render: (_, e) => formatDateTime(e.at, locale) },
       { title: t('pt.rule.points'), width: 80, render: (_, e) => <Typography.Text style={{ color: e.delta > 0 ? '#389e0d' : '#cf1322' }}>{e.delta > 0 ? `+${e.delta}` : e.delta}</Typography.Text> },
-      { title: t('pt.pts.reason'), dataIndex: 'reason' },
+      { title: t('pt.pts.reason'), render: (_, e) => <div className="gz-typed">{e.reason}</div> },
       { title: t('pt.pts.recordedBy'), width: 130, render: (_, e) => e.recordedBy ?? t('pt.pts.automatic') },
     ]} />
   );

@@ -44,16 +44,16 @@ function WishCard({ w, reload, partyMember = false }: { w: Wish; reload(): void;
   return (
     <Card size="small" data-testid="wish" data-wish-id={w.id} data-state={w.state} style={{ marginBottom: 8 }}
       title={<Space wrap><span>{w.title}</span><Tag color={stateColor[w.state]}>{t(`pt.wish.state.${w.state}` as MessageKey)}</Tag></Space>}>
-      {w.description && <Typography.Paragraph style={{ marginBottom: 4 }}>{w.description}</Typography.Paragraph>}
+      {w.description && <Typography.Paragraph className="gz-typed" style={{ marginBottom: 4 }}>{w.description}</Typography.Paragraph>}
       <Space wrap size={4}>
         <Typography.Text type="secondary">{t('pt.wish.wisher', { name: w.wisher })}</Typography.Text>
         {w.claimant && <Typography.Text type="secondary">· {t('pt.wish.claimant', { name: `${t(`pt.wish.claimantAs.${w.claimant.kind}` as MessageKey)} ${w.claimant.name}` })}</Typography.Text>}
         {w.mine && <Tag>{t('pt.wish.mine')}</Tag>}
       </Space>
-      {w.fulfilNote && <Typography.Paragraph style={{ margin: '4px 0 0' }}>{w.fulfilNote}</Typography.Paragraph>}
+      {w.fulfilNote && <Typography.Paragraph className="gz-typed" style={{ margin: '4px 0 0' }}>{w.fulfilNote}</Typography.Paragraph>}
       {w.hasPhoto && <img src={`/api/v1/participation/wishes/${w.id}/photo`} alt={t('pt.wish.photo')} style={{ maxWidth: '100%', maxHeight: 160, marginTop: 4 }} />}
-      {w.thanks && <Alert type="success" showIcon style={{ marginTop: 6 }} title={w.thanks} />}
-      {w.answer && <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>{t('pt.wish.answer', { text: w.answer })}</Typography.Paragraph>}
+      {w.thanks && <Alert type="success" showIcon style={{ marginTop: 6 }} title={<span className="gz-typed">{w.thanks}</span>} />}
+      {w.answer && <Typography.Paragraph type="secondary" className="gz-typed" style={{ marginTop: 4 }}>{t('pt.wish.answer', { text: w.answer })}</Typography.Paragraph>}
       <Space wrap style={{ marginTop: 8 }}>
         {w.state === 'open' && !w.mine && can(me, 'participation.wish.claim') && (
           <Button type="primary" size="small" loading={busy} onClick={() => act('claim', { kind: me.role === 'department' ? 'unit' : 'volunteer' }, 'pt.wish.claimed')}>{t('pt.wish.claim')}</Button>
@@ -150,7 +150,7 @@ function VoteCard({ id }: { id: number }) {
   return (
     <Card size="small" data-testid="vote" data-vote-id={id} style={{ marginBottom: 8 }}
       title={<Space wrap><span>{vote.title}</span><Tag color={vote.status === 'open' ? 'green' : vote.status === 'published' ? 'blue' : 'default'}>{t(`pt.vote.status.${vote.status}` as MessageKey)}</Tag></Space>}>
-      {vote.description && <Typography.Paragraph>{vote.description}</Typography.Paragraph>}
+      {vote.description && <Typography.Paragraph className="gz-typed">{vote.description}</Typography.Paragraph>}
       <Space wrap size={4} style={{ marginBottom: 8 }}>
         <Tag>{t(vote.voterUnit === 'household' ? 'pt.vote.byHousehold' : 'pt.vote.byPerson')}</Tag>
         <Tag>{t(vote.anonymous ? 'pt.vote.anonymous' : 'pt.vote.named')}</Tag>
@@ -206,7 +206,7 @@ function SurveyForm({ id }: { id: number }) {
   return (
     <Card size="small" data-testid="survey" data-survey-id={id} style={{ marginBottom: 8 }} title={<Space wrap><span>{survey.title}</span>
       {survey.answered && <Tag color="green" data-testid="survey-answered">{t('pt.survey.answered')}</Tag>}</Space>}>
-      {survey.description && <Typography.Paragraph>{survey.description}</Typography.Paragraph>}
+      {survey.description && <Typography.Paragraph className="gz-typed">{survey.description}</Typography.Paragraph>}
       {!survey.answered && survey.status === 'open' && (
         <Form layout="vertical" onFinish={submit}>
           <SurveyQuestions questions={survey.questions} />
@@ -267,14 +267,14 @@ function Points() {
       <List size="small" dataSource={ledger.data?.entries ?? []} renderItem={(e) => (
         <List.Item actions={e.kind === 'rule' && !e.appeal ? [<Button key="a" size="small" type="link" onClick={() => { setReason(''); setAppealing(e); }}>{t('pt.points.appeal')}</Button>]
           : e.appeal ? [<Tag key="s">{t(`pt.points.appealStatus.${e.appeal.status}` as MessageKey)}</Tag>] : []}>
-          <List.Item.Meta title={<span style={{ color: e.delta > 0 ? '#389e0d' : '#cf1322' }}>{e.delta > 0 ? `+${e.delta}` : e.delta}</span>} description={e.reason} />
+          <List.Item.Meta title={<span style={{ color: e.delta > 0 ? '#389e0d' : '#cf1322' }}>{e.delta > 0 ? `+${e.delta}` : e.delta}</span>} description={<span className="gz-typed">{e.reason}</span>} />
         </List.Item>
       )} />
       <Modal open={!!appealing} destroyOnHidden title={t('pt.points.appealTitle')} okText={t('pt.points.appealSubmit')} onCancel={() => setAppealing(null)}
         onOk={() => void sendAppeal()} confirmLoading={appealing$.pending} okButtonProps={{ disabled: reason.trim().length < 2 }}>
         <div data-testid="appeal-dialog">
           {appealing && <Typography.Paragraph>
-            <span style={{ color: appealing.delta > 0 ? '#389e0d' : '#cf1322' }}>{appealing.delta > 0 ? `+${appealing.delta}` : appealing.delta}</span> {appealing.reason}
+            <span style={{ color: appealing.delta > 0 ? '#389e0d' : '#cf1322' }}>{appealing.delta > 0 ? `+${appealing.delta}` : appealing.delta}</span> <span className="gz-typed">{appealing.reason}</span>
           </Typography.Paragraph>}
           <Typography.Paragraph type="secondary">{t('pt.points.appealHelp')}</Typography.Paragraph>
           <Input.TextArea aria-label={t('pt.points.appealReason')} placeholder={t('pt.points.appealReason')} rows={4} maxLength={500} showCount value={reason} onChange={(x) => setReason(x.target.value)} />
@@ -309,7 +309,7 @@ function Topics() {
         <List.Item actions={[<Button key="s" size="small" disabled={x.supported || x.mine} onClick={() => run(() => api(`/api/v1/participation/topics/${x.id}/support`, { body: {} }), 'pt.topic.supported')}>
           {t('pt.topic.support', { n: x.supports })}</Button>]}>
           <List.Item.Meta title={<Space wrap>{x.title}{x.status === 'scheduled' && <Tag color="blue">{t('pt.topic.scheduled')}</Tag>}</Space>}
-            description={<>{x.body}{x.answer && <div>{t('pt.wish.answer', { text: x.answer })}</div>}</>} />
+            description={<>{x.body && <div className="gz-typed">{x.body}</div>}{x.answer && <div className="gz-typed">{t('pt.wish.answer', { text: x.answer })}</div>}</>} />
         </List.Item>
       )} />
     </>
@@ -389,7 +389,7 @@ function Announcements({ onRead }: { onRead?(): void }) {
       items={(list.data?.items ?? []).map((a) => ({ key: String(a.id), label: <Space wrap data-testid="notice" data-read={isRead(a)}>
         {isRead(a) ? <Tag>{t('pt.ann.read')}</Tag> : <Tag color="red">{t('pt.ann.unread')}</Tag>}{a.title}
         <Typography.Text type="secondary">{new Date(a.publishedAt).toLocaleDateString(locale === 'en' ? 'en' : 'zh-CN', { timeZone: 'Asia/Shanghai' })}</Typography.Text></Space>,
-      children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="notice-body">{a.body}</Typography.Paragraph> }))} />
+      children: <Typography.Paragraph className="gz-typed" data-testid="notice-body">{a.body}</Typography.Paragraph> }))} />
   );
 }
 
@@ -451,7 +451,7 @@ function Party({ record, reload }: { record: PartyRecord; reload(): void }) {
         renderItem={(x) => (
           <List.Item>
             <List.Item.Meta title={<Space wrap><Tag color={x.kind === 'patrol' ? 'blue' : 'green'}>{t(x.kind === 'patrol' ? 'pt.party.patrol' : 'pt.party.service')}</Tag>{x.servedOn}
-              {x.hours != null && <Typography.Text type="secondary">{t('pt.party.hoursN', { n: x.hours })}</Typography.Text>}</Space>} description={x.description} />
+              {x.hours != null && <Typography.Text type="secondary">{t('pt.party.hoursN', { n: x.hours })}</Typography.Text>}</Space>} description={<span className="gz-typed">{x.description}</span>} />
           </List.Item>
         )} />
       {record.wishes.length > 0 && <>
@@ -538,10 +538,10 @@ function Messages({ messages, reload }: { messages: PtMessage[]; reload(): void 
           <List.Item.Meta
             title={<Space wrap size={4}>{!m.read && <Tag color="red">{t('pt.ann.unread')}</Tag>}{t(messageTitle[m.kind] ?? 'pt.msg.hidden', { title: m.title })}</Space>}
             description={<>
-              {m.reason && <div>{m.note
+              {m.reason && <div className="gz-typed" data-testid="message-note">{m.note
                 ? t('pt.msg.reasonNote', { reason: t(`pt.hide.reason.${m.reason}` as MessageKey), note: m.note })
                 : t('pt.msg.reason', { reason: t(`pt.hide.reason.${m.reason}` as MessageKey) })}</div>}
-              {m.kind.startsWith('appeal_') && m.note && <div>{t('pt.msg.decisionNote', { note: m.note })}</div>}
+              {m.kind.startsWith('appeal_') && m.note && <div className="gz-typed" data-testid="message-note">{t('pt.msg.decisionNote', { note: m.note })}</div>}
               {m.kind === 'topic_hidden' && <div>{t('pt.msg.hiddenHelp')}</div>}
               {m.kind === 'wish_hidden' && <div>{t('pt.msg.wishHiddenHelp')}</div>}
               <Typography.Text type="secondary">{formatDateTime(m.at, locale)}</Typography.Text>

@@ -105,8 +105,8 @@ export default function Topics() {
                     {x.hidden && !x.mergedInto && <Tag color="red">{t('pt.manage.hidden')}</Tag>}
                     {x.mergedInto && <Tag color="orange">{title(x.mergedInto) ? t('pt.manage.mergedInto', { title: title(x.mergedInto)! }) : t('pt.manage.merged')}</Tag>}
                   </Space>
-                  {x.body && <div><Typography.Text type="secondary">{x.body}</Typography.Text></div>}
-                  {x.answer && <div><Typography.Text>{t('pt.wish.answer', { text: x.answer })}</Typography.Text></div>}
+                  {x.body && <div className="gz-typed"><Typography.Text type="secondary">{x.body}</Typography.Text></div>}
+                  {x.answer && <div className="gz-typed"><Typography.Text>{t('pt.wish.answer', { text: x.answer })}</Typography.Text></div>}
                 </> },
                 ...(street ? [{ title: t('pt.list.community'), width: 110, render: (_: unknown, x: Topic) => <span data-testid="community-name">{x.communityName ?? '—'}</span> }] : []),
                 { title: t('pt.topicm.region'), width: 110, render: (_, x) => x.regionName ?? '—' },

@@ -38,7 +38,7 @@ export function ModerationTrail({ subject, version = 0 }: { subject?: 'wish' | '
           // the reason (a label) and the note (free text) on lines of their own, so they do not run together
           { title: t('pt.trail.note'), render: (_, m) => <>
             {m.reason && <div><Tag data-testid="trail-reason">{t(`pt.hide.reason.${m.reason}` as MessageKey)}</Tag></div>}
-            {m.note ? <div data-testid="trail-note">{m.reason ? t('pt.trail.noteText', { note: m.note }) : m.note}</div> : !m.reason && '—'}
+            {m.note ? <div className="gz-typed" data-testid="trail-note">{m.reason ? t('pt.trail.noteText', { note: m.note }) : m.note}</div> : !m.reason && '—'}
           </> },
         ]} />
     </>
