@@ -122,6 +122,8 @@ export default function GridDetail() {
   const canDraw = can(me, 'grid.write') && code.startsWith(me.regionCode);
   // a split's warning about a new grid without staff links here (#grid-staff)
   useHashTarget('grid-staff', !!staff.data);
+  // the review list links a party member placed here to this grid's party members
+  useHashTarget('grid-party', !!staff.data);
   const g = grid.data;
   if (grid.error) return <div><PageTitle>{t('nav.grids')}</PageTitle><RecordError error={grid.error} /><Link to="/grids">{t('rg.back')}</Link></div>;
   if (!g) return <Skeleton active />;
@@ -221,7 +223,7 @@ export default function GridDetail() {
             }] : []),
           ]} />
       </Card>
-      <Card size="small" title={t('gm.party')} style={{ marginTop: 16 }}
+      <Card size="small" title={t('gm.party')} style={{ marginTop: 16 }} id="grid-party" tabIndex={-1}
         extra={canWrite && !g.retiredAt && <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding('party')}>{t('gm.addParty')}</Button>}>
         <Table<Member> rowKey="id" size="small" pagination={false} loading={staff.loading} dataSource={staff.data?.partyMembers ?? []} aria-label={t('gm.party')}
           columns={[
