@@ -108,6 +108,11 @@ describe('a split', () => {
     expect(counted.total.households).toBe(totalBefore.households);
     expect(counted.total.grids).toBe(totalBefore.grids + 1);
     expect(counted.total.households).toBe(counted.items.filter((i: any) => !i.retired && i.households != null).reduce((n: number, i: any) => n + i.households, 0));
+    // the retired grid is listed (the console shows it apart from the current ones), saying when it was retired and into which grids
+    expect(counted.items.filter((i: any) => i.retired)).toEqual([expect.objectContaining({
+      gridCode: homeGrid.code, name: homeGrid.name, retiredAt: '2026-11-16T01:30:00.000Z', retiredBy: 'split',
+      successorGrids: [{ code: w, name: '第1网格西' }, { code: e, name: '第1网格东' }],
+    })]);
     // and her 今日 says so, since her household and key person went west: where she is now, and what went where
     const day = (await as('wangge').get('/api/v1/fieldwork/today')).body;
     expect(day.gridChanges).toEqual([{

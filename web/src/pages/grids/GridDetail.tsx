@@ -16,6 +16,7 @@ import { errorText, useFormSubmit } from '../../lib/forms.ts';
 import { SplitPanel, SplitResultNote, type SplitResult } from './Split.tsx';
 import { can } from '../../lib/abilities.ts';
 import { useHashTarget } from '../../lib/hash-target.ts';
+import { HouseholdsByArea } from './households-label.tsx';
 
 const STAFF_ROLES = ['grid_leader', 'full_time', 'part_time', 'instructor', 'police', 'legal_adviser', 'building_leader', 'other'];
 
@@ -164,7 +165,7 @@ export default function GridDetail() {
               <Descriptions.Item label={t('rg.gridCode')}>{g.code}</Descriptions.Item>
               <Descriptions.Item label={t('gm.kind')}>{tk('gm.kind.', g.kind)}{g.dedicatedType ? ` · ${g.dedicatedType}` : ''}</Descriptions.Item>
               <Descriptions.Item label={t('gm.community')}>{community.data?.name ?? g.communityCode}</Descriptions.Item>
-              <Descriptions.Item label={t('gm.households')}>{g.households ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={<HouseholdsByArea />}>{g.households ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('gm.area')}>{g.areaM2 == null ? '—' : `${(g.areaM2 / 10_000).toFixed(2)} ha`}</Descriptions.Item>
               <Descriptions.Item label={t('gm.version')}>
                 {g.version == null ? `${t('gm.retired')} · ${fmtTime(g.retiredAt, locale)}` : `v${g.version} · ${fmtTime(g.validFrom, locale)}`}
