@@ -108,6 +108,11 @@ describe('a split', () => {
     expect(counted.total.households).toBe(totalBefore.households);
     expect(counted.total.grids).toBe(totalBefore.grids + 1);
     expect(counted.total.households).toBe(counted.items.filter((i: any) => !i.retired && i.households != null).reduce((n: number, i: any) => n + i.households, 0));
+    // the retired grid is listed (the console shows it apart from the current ones), saying when it was retired and into which grids
+    expect(counted.items.filter((i: any) => i.retired)).toEqual([expect.objectContaining({
+      gridCode: homeGrid.code, name: homeGrid.name, retiredAt: '2026-11-16T01:30:00.000Z', retiredBy: 'split',
+      successorGrids: [{ code: w, name: '第1网格西' }, { code: e, name: '第1网格东' }],
+    })]);
     // and her 今日 says so, since her household and key person went west: where she is now, and what went where
     const day = (await as('wangge').get('/api/v1/fieldwork/today')).body;
     expect(day.gridChanges).toEqual([{
@@ -140,6 +145,8 @@ describe('a split', () => {
     // the review list names the grids (the retired one and its successors), not codes alone
     expect(review[0].fromName).toBe(homeGrid.name);
     expect(review[0].successorGrids).toEqual([{ code: w, name: '第1网格西' }, { code: e, name: '第1网格东' }]);
+    // the staff member and the party member are on no grid yet: the list says so (it links them to where they are placed, not the empty retired grid)
+    expect(review.filter((i: any) => ['staff', 'party_member'].includes(i.kind)).map((i: any) => i.placedOn)).toEqual([null, null]);
 
     // the grids' histories name the grids on both sides of the split (the retired one keeps its name)
     const before = (await as('jiedao').get(`/api/v1/grids/${homeGrid.code}/history`)).body;
@@ -214,6 +221,10 @@ describe('a split', () => {
     const review = (await as('shequ').get('/api/v1/grid-reviews')).body.items;
     const person = review.find((i: any) => i.kind === 'person');
     const staff = review.find((i: any) => i.kind === 'staff');
+    // the party member added again by hand on the eastern grid (as the split's note invites): the list names where he is now
+    await ok(await as('shequ').post(`/api/v1/grids/${parts[1]}/party-members`, { name: '陈明', branch: '第一党支部', registeredOn: '2026-01-05' }));
+    const member = (await as('shequ').get('/api/v1/grid-reviews')).body.items.find((i: any) => i.kind === 'party_member');
+    expect(member.placedOn).toEqual({ code: parts[1], name: '第1网格东' });
     problem(await as('shequ').post(`/api/v1/grid-reviews/${person.id}/resolve`, { gridCode: parts[0] }), 403, 'forbidden');
     problem(await as('jiedao').post(`/api/v1/grid-reviews/${person.id}/resolve`, { gridCode: `${homeCommunity.code}02` }), 422, 'not_a_successor');
     expect((await as('jiedao').post(`/api/v1/grid-reviews/${person.id}/resolve`, { gridCode: parts[1] })).body).toMatchObject({ moved: true, resolvedTo: parts[1] });
@@ -224,6 +235,8 @@ describe('a split', () => {
     expect(await regionOf('grid_staff', ids.staffWithout)).toBe(parts[0]);
     // assigned again there (the split had ended the assignment on the retired grid)
     expect((await as('shequ').get(`/api/v1/grids/${parts[0]}/staff`)).body.staff.map((x: any) => x.name)).toContain('兼职网格员钱七');
+    // the decided item names the grid the staff member is on now
+    expect((await as('shequ').get('/api/v1/grid-reviews?open=false')).body.items.find((i: any) => i.id === staff.id).placedOn).toEqual({ code: parts[0], name: '第1网格西' });
     problem(await as('jiedao').post(`/api/v1/grid-reviews/${staff.id}/resolve`, { gridCode: parts[0] }), 409, 'already_resolved');
     expect((await as('shequ').get('/api/v1/grid-reviews')).body.items.map((i: any) => i.kind).sort()).toEqual(['account', 'party_member']);
   });

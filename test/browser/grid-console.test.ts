@@ -41,6 +41,9 @@ describe('grid and registry console', () => {
     const household = await community.post('/api/v1/households', { regionCode: SPLIT, houseId: house.id, householdNo: `CF-${seq}`, address: `凉亭子拆分测试楼${seq}号101` });
     const workerVisit = await worker.post('/api/v1/fieldwork/visits', { purpose: 'routine', householdId: household.id, result: 'visited' });
     const workerCase = await worker.post('/api/v1/cases', { categoryCode: '020501', title: '拆分前上报的楼道堆物', description: '楼道堆物', ...at });
+    // a household visit recorded in grid management (not from the phone), and a part-time worker without an account
+    await worker.post('/api/v1/visits', { householdRef: `拆分前走访${seq}户`, result: 'issue_found', note: '楼道灯坏了', ...at });
+    await community.post(`/api/v1/grids/${SPLIT}/staff`, { role: 'part_time', name: `兼职网格员${seq}` });
     await login(p, 'jiedao');
     await p.goto(`/grids/${SPLIT}`);
     await p.getByRole('heading', { name: before.name }).waitFor();
@@ -155,6 +158,34 @@ describe('grid and registry console', () => {
     await confirm.getByRole('button', { name: '取 消' }).or(confirm.getByRole('button', { name: '取消' })).click();
     await confirm.waitFor({ state: 'hidden' });
     expect(await row.count()).toBe(1);
+    // the part-time worker the split could not place links not to the retired grid's empty staff table, but to
+    // the row's 安置到, where the street places him; added again by hand on the eastern part, to that grid's staff
+    const staffRow = p.getByTestId('grid-review').getByRole('row').filter({ hasText: `兼职网格员${seq}` });
+    const person = staffRow.getByTestId('review-person');
+    expect(await person.getAttribute('href')).toMatch(/^#grid-review-place-\d+$/);
+    await person.click();
+    await expect.poll(() => p.evaluate(() => document.activeElement?.id ?? '')).toBe((await person.getAttribute('href'))!.slice(1));
+    await (await apiAs(`sq${SPLIT.slice(0, 12)}`)).post(`/api/v1/grids/${after.successors[1]}/staff`, { role: 'part_time', name: `兼职网格员${seq}` });
+    await p.reload();
+    await expect.poll(() => staffRow.getByTestId('review-person').getAttribute('href')).toBe(`/grids/${after.successors[1]}#grid-staff`);
+    await staffRow.getByText(`现属 ${before.name}东片`).waitFor();
+
+    // the community's grid list counts and lists current grids; the retired ones (this grid, and the west part split
+    // again) are apart, collapsed, each saying when and into which grids; the household count says what it counts
+    await p.goto(`/grids?region=${SPLIT.slice(0, 12)}`);
+    const list = p.getByTestId('grid-coverage');
+    await list.locator('tr.ant-table-row').first().waitFor();
+    const shown = await p.getByTestId('coverage-total').textContent();
+    expect(Number(/(\d+) 个网格/.exec(shown ?? '')?.[1])).toBe(await list.locator('tr.ant-table-row').count());
+    expect(await list.locator(`a[href="/grids/${SPLIT}"]`).count()).toBe(0);
+    expect(await list.getByTestId('households-by-area').first().textContent()).toContain('户数（按范围统计）');
+    expect(await list.getByTestId('households-by-area').first().getByRole('img').getAttribute('aria-label')).toMatch(/^按范围统计：.*已登记到该网格的户/);
+    const retired = p.getByTestId('retired-grids');
+    await retired.getByText(/^已撤销网格（\d+）$/).click();
+    const retiredRow = retired.getByRole('row').filter({ has: p.locator(`a[href="/grids/${SPLIT}"]`) });
+    await expect.poll(() => retiredRow.getByRole('cell').nth(2).textContent()).toMatch(new RegExp(`^已于 \\d{4}-\\d{2}-\\d{2} 拆分为 ${before.name}西片、${before.name}东片$`));
+    expect(await retiredRow.getByRole('link', { name: `${before.name}东片` }).getAttribute('href')).toBe(`/grids/${after.successors[1]}`);
+    await shot(p, '75b-grid-list-retired');
     await logout(p);
 
     // the community's 网格长 may not split: the grid page says who does, and the review list who places
@@ -190,6 +221,15 @@ describe('grid and registry console', () => {
     await p.locator(`a[href="/visits/${workerVisit.id}"]`).first().click();
     await p.waitForURL(`**/visits/${workerVisit.id}`);
     await p.getByTestId('visit-visited').waitFor();
+    // and the visit recorded in grid management opens its details too
+    await p.goto('/patrols?mine=true');
+    await p.getByTestId('visits').getByRole('row').filter({ hasText: `拆分前走访${seq}户` }).getByTestId('visit-open').click();
+    const detail = p.getByTestId('grid-visit-detail');
+    await detail.getByText(`拆分前走访${seq}户`).waitFor();
+    await detail.getByText('楼道灯坏了').waitFor();
+    await detail.getByText('发现问题').waitFor();
+    await p.getByRole('dialog').getByRole('button', { name: /关\s*闭/ }).first().click();
+    await detail.waitFor({ state: 'detached' });
     await logout(p);
   });
 
@@ -226,8 +266,10 @@ describe('grid and registry console', () => {
     await card.getByText(new RegExp(`^你的网格（${grid.name}）已于 \\d{4}-\\d{2}-\\d{2} 拆分为 第2网格西片、第2网格东片；你现在属于 ${move.grid.name}。$`)).waitFor();
     expect(move.others.filter((x: any) => x.keyPersons > 0)).toHaveLength(1);
     for (const o of move.others.filter((x: any) => x.households || x.keyPersons)) {
-      await card.getByText(o.keyPersons ? `原网格的 ${o.households} 户、${o.keyPersons} 名重点人员现属 ${o.name}，不再列在你的今日中。` : `原网格的 ${o.households} 户现属 ${o.name}，不再列在你的今日中。`).waitFor();
+      await card.getByText(o.keyPersons ? `原网格已登记的 ${o.households} 户、${o.keyPersons} 名重点人员现属 ${o.name}，不再列在你的今日中。` : `原网格已登记的 ${o.households} 户现属 ${o.name}，不再列在你的今日中。`).waitFor();
     }
+    // registered households, not the grid list's count by area: the note says which, and why they differ
+    expect(await card.getByTestId('today-grid-move-others').first().getByRole('img').getAttribute('aria-label')).toMatch(/^已登记的户：.*按网格范围统计/);
     await shot(p, '77-today-grid-moved');
     // closed, it stays closed
     await card.getByRole('button', { name: /close|关闭/i }).click();

@@ -44,6 +44,8 @@ const unrelated: Array<[file: string, word: string, why: string]> = [
   ['web/src/pages/participation/Trail.tsx', 'merge', 'a moderation step in the trail (merged into another)'],
   ['web/src/pages/participation/Points.tsx', 'rejected', 'a points appeal\'s outcome'],
   ['src/modules/regions/grids/carry.ts', 'merge', 'a grid merge, a kind of grid change'],
+  ['src/modules/regions/grids/patrol-service.ts', 'merge', 'a grid merge, the change that retired a grid'],
+  ['web/src/pages/grids/Grids.tsx', 'merge', 'a grid merge, the change that retired a grid'],
   ['src/modules/registry/persons.ts', 'resume', 'a special-population label taken up again'],
   ['web/src/pages/participation/Manage.tsx', 'closed', 'a vote\'s status (voting has ended)'],
   ['web/src/pages/participation/Resident.tsx', 'file', 'the multipart field name of an upload'],

@@ -186,8 +186,10 @@ export async function listReview(db: Queryable, actor: Actor, q: { region?: stri
     `SELECT r.*, c.kind AS change_kind, c.to_codes, u.display_name AS resolver FROM grid_change_review r JOIN grid_change c ON c.id = r.change_id
      LEFT JOIN app_user u ON u.id = r.resolved_by
      WHERE r.region_code LIKE $1 ${q.open === false ? '' : 'AND r.resolved_at IS NULL'} ORDER BY r.id LIMIT 1000`, [scopeLike(prefix)]);
+  // where each person of the list is now: a person reads the grid they work on, not the retired grid's empty table
+  const placed = await wherePeopleAre(db, actor, rows);
   // the grids by name (the retired one too): a person decides by names, not codes
-  const codes = [...new Set(rows.flatMap((r) => [...String(r.from_code).split(','), ...(r.to_codes as string[])]))];
+  const codes = [...new Set(rows.flatMap((r) => [...String(r.from_code).split(','), ...(r.to_codes as string[])]).concat([...placed.values()]))];
   const names = new Map((codes.length ? await db.query<{ code: string; name: string }>('SELECT code, name FROM region WHERE code = ANY($1::text[])', [codes]) : [])
     .map((x) => [x.code, x.name]));
   const nameOf = (c: string) => names.get(c) ?? c;
@@ -197,9 +199,42 @@ export async function listReview(db: Queryable, actor: Actor, q: { region?: stri
       fromName: String(r.from_code).split(',').map(nameOf).join('、'),
       successorGrids: (r.to_codes as string[]).map((c) => ({ code: c, name: nameOf(c) })),
       kind: r.kind, refId: Number(r.ref_id), label: r.label, reason: r.reason,
+      placedOn: placed.has(Number(r.id)) ? { code: placed.get(Number(r.id))!, name: nameOf(placed.get(Number(r.id))!) } : null,
       resolvedTo: r.resolved_to, resolvedBy: r.resolver ?? null, resolvedAt: iso(r.resolved_at), createdAt: iso(r.created_at),
     })),
   };
+}
+
+/**
+ * The grid each staff member and party member of the review list is on now (review id → grid code), when in the
+ * actor's scope: their post or membership assigned again (a decision on the list), another post of the same
+ * account, or — added again by hand on one of the new grids, as the split's note invites — a post there under the
+ * same name. Absent while not placed.
+ */
+async function wherePeopleAre(db: Queryable, actor: Actor, rows: Array<{ id: number; kind: string; ref_id: number; from_code: string; to_codes: string[] }>) {
+  const out = new Map<number, string>();
+  for (const [kind, table] of [['staff', 'grid_staff'], ['party_member', 'grid_party_member']] as const) {
+    const items = rows.filter((r) => r.kind === kind);
+    if (!items.length) continue;
+    const userCol = kind === 'staff' ? 'user_id' : 'NULL::bigint AS user_id';
+    const records = new Map((await db.query<{ id: number; name: string; user_id: number | null; region_code: string; ended_at: Date | null }>(
+      `SELECT id, name, ${userCol}, region_code, ended_at FROM ${table} WHERE id = ANY($1::bigint[])`, [items.map((r) => r.ref_id)])).map((x) => [Number(x.id), x]));
+    const codes = [...new Set(items.flatMap((r) => r.to_codes))];
+    const users = [...records.values()].flatMap((x) => (x.user_id == null ? [] : [Number(x.user_id)]));
+    const active = await db.query<{ id: number; name: string; user_id: number | null; region_code: string }>(
+      `SELECT id, name, ${userCol}, region_code FROM ${table} WHERE ended_at IS NULL AND (region_code = ANY($1::text[])${kind === 'staff' ? ' OR user_id = ANY($2::bigint[])' : ''}) ORDER BY id`,
+      kind === 'staff' ? [codes, users] : [codes]);
+    for (const r of items) {
+      const rec = records.get(Number(r.ref_id));
+      if (!rec) continue;
+      const from = String(r.from_code).split(',');
+      const code = rec.ended_at == null && !from.includes(rec.region_code) ? rec.region_code
+        : active.find((a) => rec.user_id != null && a.user_id != null && Number(a.user_id) === Number(rec.user_id) && !from.includes(a.region_code))?.region_code
+          ?? active.find((a) => a.name === rec.name && r.to_codes.includes(a.region_code))?.region_code;
+      if (code && underScope(actor, code)) out.set(Number(r.id), code);
+    }
+  }
+  return out;
 }
 
 /** Places one review item on a successor grid of its change (or ends a staff or party assignment: to = null). */

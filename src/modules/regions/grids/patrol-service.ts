@@ -246,7 +246,8 @@ const ratio = (visited: number, households: number | null) => (households ? Math
 /**
  * Per grid under the region: households (from the household source), distinct households visited in
  * the period (a visit counts when the household was reached: every result but not_home), and their
- * ratio. Current grids are listed, and retired grids that have visits in the period.
+ * ratio. Current grids are listed, and retired grids that have visits in the period or were retired in it, each
+ * with when it was retired and the grids that replaced it (the console lists them apart).
  */
 export async function coverage(deps: GridDeps, actor: Actor, query: PeriodQueryT) {
   assertCan(actor, 'grid.patrol.read');
@@ -258,13 +259,16 @@ export async function coverage(deps: GridDeps, actor: Actor, query: PeriodQueryT
      WHERE region_code LIKE $1 AND visited_at >= $2 AND visited_at < $3 AND result <> 'not_home' GROUP BY region_code`,
     [like, from, to])).map((r) => [r.region_code, Number(r.n)]));
   const grids = await db.query<{ code: string; name: string; kind: string; retired_at: Date | null }>(
-    `SELECT code, name, kind, retired_at FROM region WHERE level = 'grid' AND code LIKE $1 AND (retired_at IS NULL OR code = ANY($2::text[])) ORDER BY code`,
-    [like, [...visited.keys()]]);
+    `SELECT code, name, kind, retired_at FROM region WHERE level = 'grid' AND code LIKE $1
+       AND (retired_at IS NULL OR code = ANY($2::text[]) OR (retired_at >= $3 AND retired_at < $4)) ORDER BY code`,
+    [like, [...visited.keys()], from, to]);
   const counts = await deps.households.countsUnder(prefix);
+  const replaced = await retirements(db, grids.filter((g) => g.retired_at).map((g) => g.code));
   const items = grids.map((g) => {
     const households = counts.get(g.code) ?? null;
     const v = visited.get(g.code) ?? 0;
-    return { gridCode: g.code, name: g.name, kind: g.kind, retired: !!g.retired_at, households, visited: v, coverage: ratio(v, households) };
+    const row = { gridCode: g.code, name: g.name, kind: g.kind, retired: !!g.retired_at, households, visited: v, coverage: ratio(v, households) };
+    return g.retired_at ? { ...row, retiredAt: iso(g.retired_at), retiredBy: replaced.get(g.code)?.by ?? null, successorGrids: replaced.get(g.code)?.successorGrids ?? [] } : row;
   });
   // grids: every grid in force in the territory; households and coverage over those whose household
   // count is known (a district fresh from init has none yet: its header must say so, not "0 grids").
@@ -283,6 +287,20 @@ export async function coverage(deps: GridDeps, actor: Actor, query: PeriodQueryT
   };
 }
 
+/** The split or merge that retired each grid, with the grids that replaced it by name (a person reads names, not codes). */
+async function retirements(db: Queryable, codes: string[]) {
+  const out = new Map<string, { by: 'split' | 'merge'; successorGrids: Array<{ code: string; name: string }> }>();
+  if (!codes.length) return out;
+  const changes = await db.query<{ kind: 'split' | 'merge'; from_codes: string[]; to_codes: string[] }>(
+    `SELECT kind, from_codes, to_codes FROM grid_change WHERE kind IN ('split', 'merge') AND from_codes && $1::text[] ORDER BY at, id`, [codes]);
+  const successors = [...new Set(changes.flatMap((c) => c.to_codes))];
+  const names = new Map((successors.length ? await db.query<{ code: string; name: string }>('SELECT code, name FROM region WHERE code = ANY($1::text[])', [successors]) : [])
+    .map((r) => [r.code, r.name]));
+  for (const c of changes) {
+    for (const f of c.from_codes) if (codes.includes(f)) out.set(f, { by: c.kind, successorGrids: c.to_codes.map((code) => ({ code, name: names.get(code) ?? code })) });
+  }
+  return out;
+}
 
 /**
  * Household visits moved to the grid their household lies in now (a grid split or merge; the fieldwork

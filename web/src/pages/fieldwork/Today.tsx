@@ -2,8 +2,8 @@
 // follow-ups due, the visits planned (走访计划), households to visit and the patrol target. The report
 // button stays at the top; an emergency in force where the worker works (平战转换) shows above the day.
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, Button, Empty, Progress, Skeleton, Tag, Typography } from 'antd';
-import { CameraOutlined, SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, Empty, Progress, Skeleton, Tag, Tooltip, Typography } from 'antd';
+import { CameraOutlined, InfoCircleOutlined, SearchOutlined } from '@ant-design/icons';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { useMe } from '../../lib/auth.tsx';
 import { useApi } from '../../lib/useApi.ts';
@@ -72,7 +72,11 @@ function GridMoveNotes({ moves, user }: { moves: GridMove[]; user: number }) {
         day: dayjs(m.at).format('YYYY-MM-DD'), from: join(m.fromGrids.map((g) => g.name)), to: join(m.toGrids.map((g) => g.name)), grid: m.grid.name,
       })}
       description={m.others.filter((o) => o.households || o.keyPersons).map((o) => (
-        <div key={o.code}>{t(o.keyPersons ? 'fw.move.othersKey' : 'fw.move.others', { grid: o.name, households: o.households, keyPersons: o.keyPersons })}</div>
+        <div key={o.code} data-testid="today-grid-move-others">
+          {t(o.keyPersons ? 'fw.move.othersKey' : 'fw.move.others', { grid: o.name, households: o.households, keyPersons: o.keyPersons })}
+          {/* registered households, not the grid list's count by area: say which, and why they differ */}
+          {' '}<Tooltip title={t('fw.move.registeredTip')}><InfoCircleOutlined tabIndex={0} aria-label={t('fw.move.registeredTip')} /></Tooltip>
+        </div>
       ))} />
   ))}</>;
 }

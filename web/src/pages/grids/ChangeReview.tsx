@@ -1,7 +1,7 @@
 // 待安置: what a grid split could not place (staff without an account, party members, registry records
 // without a location, accounts without recent work there); a street centre puts each on one of the
 // grids that replaced its grid (src/modules/regions/grids/carry.ts).
-import { useState } from 'react';
+import { useState, type MouseEvent } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { App, Card, Popconfirm, Select, Table, Tag } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -15,6 +15,8 @@ import { useHashTarget } from '../../lib/hash-target.ts';
 interface ReviewItem {
   id: number; changeId: number; changeKind: string; fromCode: string; fromName?: string; successors: string[];
   successorGrids?: Array<{ code: string; name: string }>; kind: string; refId: number; label: string; reason: string;
+  /** a staff member or party member: the grid they are on now (placed, or added again there by hand), null while not placed */
+  placedOn?: { code: string; name: string } | null;
 }
 
 /** Registry kinds whose records have a page of their own (/registry/:kind/:id). */
@@ -22,13 +24,39 @@ const RECORD_PAGES: Record<string, string> = {
   building: 'buildings', house: 'houses', room: 'rooms', household: 'households', place: 'places', facility: 'facilities', thing: 'things', organisation: 'organisations',
 };
 
-/** Where a review item opens: a case its page, a person the registry's, a staff member the grid they came from. */
+const PEOPLE = ['staff', 'party_member'];
+/** The 安置到 cell of an item's row: where the street places a person not yet placed. */
+const placeId = (item: ReviewItem) => `grid-review-place-${item.id}`;
+
+/**
+ * Where a review item opens: a case its page, a person the registry's, a staff member or party member the
+ * grid they are on now (the retired grid lists nobody); one not yet placed has no page (see PersonLabel).
+ */
 function linkOf(item: ReviewItem): string | null {
   if (item.kind === 'case') return `/cases/${item.refId}`;
   if (item.kind === 'person') return `/registry/persons/${item.refId}`;
-  if (item.kind === 'staff' || item.kind === 'party_member') return `/grids/${item.fromCode.split(',')[0]}#grid-staff`;
+  if (PEOPLE.includes(item.kind)) return item.placedOn ? `/grids/${item.placedOn.code}#${item.kind === 'staff' ? 'grid-staff' : 'grid-party'}` : null;
   const records = RECORD_PAGES[item.kind];
   return records ? `/registry/${records}/${item.refId}` : null;
+}
+
+/** A staff member or party member: linked to the grid they are on now, or, not yet placed, to their row's 安置到. */
+function PersonLabel({ item, writer }: { item: ReviewItem; writer: boolean }) {
+  const { t } = useI18n();
+  if (item.placedOn) {
+    return <><Link to={linkOf(item)!} data-testid="review-person">{item.label}</Link> <span style={{ color: 'rgba(0,0,0,0.55)' }}>{t('gm.review.nowOn', { grid: item.placedOn.name })}</span></>;
+  }
+  const focusPlace = (e: MouseEvent) => {
+    e.preventDefault();
+    const el = document.getElementById(placeId(item));
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus();
+  };
+  return (
+    <a href={`#${placeId(item)}`} onClick={focusPlace} title={t(writer ? 'gm.review.notPlacedHint' : 'gm.review.notPlacedByStreet')} data-testid="review-person">
+      {item.label}
+    </a>
+  );
 }
 
 /** The successor chosen for an item, placed only once the user confirms (a slip of the list moves nobody). */
@@ -41,7 +69,7 @@ function PlaceSelect({ item, onPlace }: { item: ReviewItem; onPlace(gridCode: st
     <Popconfirm open={chosen != null} title={t('gm.review.confirm', { name: item.label, grid: name })}
       okText={t('gm.review.confirmOk')} cancelText={t('common.cancel')}
       onConfirm={async () => { if (chosen) await onPlace(chosen); setChosen(null); }} onCancel={() => setChosen(null)}>
-      <Select size="small" style={{ width: 220 }} popupMatchSelectWidth={false} placeholder={t('gm.review.choose')} aria-label={t('gm.review.place')}
+      <Select id={placeId(item)} size="small" style={{ width: 220 }} popupMatchSelectWidth={false} placeholder={t('gm.review.choose')} aria-label={t('gm.review.place')}
         value={chosen ?? undefined} options={grids.map((g) => ({ value: g.code, label: g.name }))} onChange={(c: string) => setChosen(c)} />
     </Popconfirm>
   );
@@ -74,13 +102,18 @@ export function ChangeReview({ onResolved }: { onResolved?(): void }) {
       <Table<ReviewItem> rowKey="id" size="small" pagination={{ pageSize: 10, showSizeChanger: false }} dataSource={r.data.items} aria-label={t('gm.review.title', { n: r.data.items.length })}
         columns={[
           { title: t('gm.review.kind'), dataIndex: 'kind', render: (k: string) => <Tag>{t(`gm.review.k.${k}` as MessageKey)}</Tag> },
-          { title: t('gm.review.what'), dataIndex: 'label', render: (label: string, item) => { const to = linkOf(item); return to ? <Link to={to}>{label}</Link> : label; } },
+          { title: t('gm.review.what'), dataIndex: 'label', render: (label: string, item) => {
+              if (PEOPLE.includes(item.kind)) return <PersonLabel item={item} writer={writer} />;
+              const to = linkOf(item);
+              return to ? <Link to={to}>{label}</Link> : label;
+            },
+          },
           { title: t('gm.review.from'), dataIndex: 'fromCode', render: (c: string, item) => <span title={c}>{item.fromName ?? c}</span> },
           { title: t('gm.review.reason'), dataIndex: 'reason', render: (x: string) => t(`gm.review.r.${x}` as MessageKey) },
           {
             title: t('gm.review.place'), key: 'place', render: (_, item) => (writer
               ? <PlaceSelect item={item} onPlace={(c) => resolve(item, c)} />
-              : <span style={{ color: 'rgba(0,0,0,0.55)' }}>{t('gm.review.byStreet')}</span>),
+              : <span id={placeId(item)} tabIndex={-1} style={{ color: 'rgba(0,0,0,0.55)' }}>{t('gm.review.byStreet')}</span>),
           },
         ]} />
     </Card>

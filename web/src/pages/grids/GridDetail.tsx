@@ -16,6 +16,7 @@ import { errorText, useFormSubmit } from '../../lib/forms.ts';
 import { SplitPanel, SplitResultNote, type SplitResult } from './Split.tsx';
 import { can } from '../../lib/abilities.ts';
 import { useHashTarget } from '../../lib/hash-target.ts';
+import { HouseholdsByArea } from './households-label.tsx';
 
 const STAFF_ROLES = ['grid_leader', 'full_time', 'part_time', 'instructor', 'police', 'legal_adviser', 'building_leader', 'other'];
 
@@ -122,6 +123,8 @@ export default function GridDetail() {
   const canDraw = can(me, 'grid.write') && code.startsWith(me.regionCode);
   // a split's warning about a new grid without staff links here (#grid-staff)
   useHashTarget('grid-staff', !!staff.data);
+  // the review list links a party member placed here to this grid's party members
+  useHashTarget('grid-party', !!staff.data);
   const g = grid.data;
   if (grid.error) return <div><PageTitle>{t('nav.grids')}</PageTitle><RecordError error={grid.error} /><Link to="/grids">{t('rg.back')}</Link></div>;
   if (!g) return <Skeleton active />;
@@ -162,7 +165,7 @@ export default function GridDetail() {
               <Descriptions.Item label={t('rg.gridCode')}>{g.code}</Descriptions.Item>
               <Descriptions.Item label={t('gm.kind')}>{tk('gm.kind.', g.kind)}{g.dedicatedType ? ` · ${g.dedicatedType}` : ''}</Descriptions.Item>
               <Descriptions.Item label={t('gm.community')}>{community.data?.name ?? g.communityCode}</Descriptions.Item>
-              <Descriptions.Item label={t('gm.households')}>{g.households ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={<HouseholdsByArea />}>{g.households ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('gm.area')}>{g.areaM2 == null ? '—' : `${(g.areaM2 / 10_000).toFixed(2)} ha`}</Descriptions.Item>
               <Descriptions.Item label={t('gm.version')}>
                 {g.version == null ? `${t('gm.retired')} · ${fmtTime(g.retiredAt, locale)}` : `v${g.version} · ${fmtTime(g.validFrom, locale)}`}
@@ -221,7 +224,7 @@ export default function GridDetail() {
             }] : []),
           ]} />
       </Card>
-      <Card size="small" title={t('gm.party')} style={{ marginTop: 16 }}
+      <Card size="small" title={t('gm.party')} style={{ marginTop: 16 }} id="grid-party" tabIndex={-1}
         extra={canWrite && !g.retiredAt && <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding('party')}>{t('gm.addParty')}</Button>}>
         <Table<Member> rowKey="id" size="small" pagination={false} loading={staff.loading} dataSource={staff.data?.partyMembers ?? []} aria-label={t('gm.party')}
           columns={[

@@ -2,10 +2,10 @@
 // 巡查覆盖率 over a period; GeoJSON import for those who draw grids (admin, command and street centres).
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, DatePicker, Form, Input, Modal, Progress, Select, Table, Tag } from 'antd';
+import { Alert, App, Button, Collapse, DatePicker, Form, Input, Modal, Progress, Select, Table } from 'antd';
 import { MergeCellsOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { useI18n } from '../../i18n/index.tsx';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
@@ -14,8 +14,14 @@ import { RegionCascader } from '../../components/Pickers.tsx';
 import { useFormSubmit } from '../../lib/forms.ts';
 import { can } from '../../lib/abilities.ts';
 import { ChangeReview } from './ChangeReview.tsx';
+import { HouseholdsByArea } from './households-label.tsx';
 
-interface CoverageRow { gridCode: string; name: string; kind: string; retired: boolean; households: number; visited: number; coverage: number | null }
+interface GridRef { code: string; name: string }
+interface CoverageRow {
+  gridCode: string; name: string; kind: string; retired: boolean; households: number; visited: number; coverage: number | null;
+  /** a retired grid: when, by which change, and the grids that replaced it */
+  retiredAt?: string | null; retiredBy?: 'split' | 'merge' | null; successorGrids?: GridRef[];
+}
 interface Coverage {
   regionCode: string; from: string; to: string; items: CoverageRow[];
   total?: { grids: number; gridsWithHouseholds: number; households: number; visited: number; coverage: number | null };
@@ -57,6 +63,34 @@ function GeoJsonImport({ onDone }: { onDone(): void }) {
   );
 }
 
+/** 已撤销网格: grids a split or merge retired, apart from the current ones, each with when and into which grids (collapsed). */
+function RetiredGrids({ rows, from, to }: { rows: CoverageRow[]; from: string; to: string }) {
+  const { t } = useI18n();
+  if (!rows.length) return null;
+  const fate = (g: CoverageRow) => {
+    // the sentence with the new grids as links in place of {grids}
+    const [before, after] = t(`gm.retiredBy.${g.retiredBy ?? 'none'}` as MessageKey, { day: g.retiredAt ? dayjs(g.retiredAt).format('YYYY-MM-DD') : '—', grids: '\u0000' }).split('\u0000');
+    const links = (g.successorGrids ?? []).map((x, i) => <span key={x.code}>{i > 0 && '、'}<Link to={`/grids/${x.code}`} title={x.code}>{x.name}</Link></span>);
+    return <>{before}{after != null && <>{links}{after}</>}</>;
+  };
+  return (
+    <Collapse style={{ marginTop: 16 }} data-testid="retired-grids" items={[{
+      key: 'retired', label: t('gm.retiredGrids', { n: rows.length }), children: (
+        <>
+          <p style={{ marginTop: 0, color: 'rgba(0,0,0,0.55)' }}>{t('gm.retiredGridsHint')}</p>
+          <Table<CoverageRow> rowKey="gridCode" size="small" pagination={false} dataSource={rows} aria-label={t('gm.retiredGrids', { n: rows.length })}
+            columns={[
+              { title: t('gm.grid'), dataIndex: 'name', render: (v, g) => <Link to={`/grids/${g.gridCode}`}>{v}</Link> },
+              { title: t('rg.gridCode'), dataIndex: 'gridCode' },
+              { title: t('gm.retiredInto'), key: 'fate', render: (_, g) => fate(g) },
+              { title: t('gm.visited'), dataIndex: 'visited', align: 'right', render: (n: number, g) => <Link to={`/patrols?region=${g.gridCode}&from=${from}&to=${to}`}>{n}</Link> },
+            ]} />
+        </>
+      ),
+    }]} />
+  );
+}
+
 /** Merges grids of one community into a new grid; the API computes the outline from their shared edges. */
 function MergeDialog({ codes, onClose }: { codes: string[]; onClose(): void }) {
   const { t } = useI18n();
@@ -95,6 +129,9 @@ export default function Grids() {
   const [selected, setSelected] = useState<string[]>([]);
   const [merging, setMerging] = useState(false);
   const writer = can(me, 'grid.write');
+  // the count above the list is of current grids: so is the list; retired ones are listed apart
+  const current = (cov.data?.items ?? []).filter((g) => !g.retired);
+  const retired = (cov.data?.items ?? []).filter((g) => g.retired);
   return (
     <div>
       <PageTitle>{t('nav.grids')}</PageTitle>
@@ -120,23 +157,24 @@ export default function Grids() {
           rate: cov.data.total.coverage == null ? '—' : `${Math.round(cov.data.total.coverage * 1000) / 10}%`, from: cov.data.from, to: cov.data.to,
         })}</p>
       )}
-      <Table<CoverageRow> rowKey="gridCode" size="small" loading={cov.loading} dataSource={cov.data?.items ?? []} aria-label={t('gm.list')}
+      <Table<CoverageRow> rowKey="gridCode" size="small" loading={cov.loading} dataSource={current} aria-label={t('gm.list')}
         pagination={{ pageSize: 20, showSizeChanger: false }} scroll={{ x: 800 }} data-testid="grid-coverage"
         rowSelection={writer ? {
           selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]),
-          getCheckboxProps: (g) => ({ disabled: g.retired, 'aria-label': g.name }),
+          getCheckboxProps: (g) => ({ 'aria-label': g.name }),
         } : undefined}
         columns={[
           { title: t('gm.grid'), dataIndex: 'name', render: (v, g) => <Link to={`/grids/${g.gridCode}`}>{v}</Link> },
           { title: t('rg.gridCode'), dataIndex: 'gridCode' },
-          { title: t('gm.kind'), dataIndex: 'kind', render: (v, g) => <>{tk('gm.kind.', v)}{g.retired && <Tag style={{ marginLeft: 6 }}>{t('gm.retired')}</Tag>}</> },
-          { title: t('gm.households'), dataIndex: 'households', align: 'right' },
+          { title: t('gm.kind'), dataIndex: 'kind', render: (v) => tk('gm.kind.', v) },
+          { title: <HouseholdsByArea />, dataIndex: 'households', align: 'right' },
           { title: t('gm.visited'), dataIndex: 'visited', align: 'right', render: (n: number, g) => <Link to={`/patrols?region=${g.gridCode}&from=${from}&to=${to}`}>{n}</Link> },
           {
             title: t('gm.coverage'), dataIndex: 'coverage', width: 200,
             render: (c: number | null) => (c == null ? '—' : <Progress percent={Math.round(c * 1000) / 10} size="small" aria-label={t('gm.coverage')} />),
           },
         ]} />
+      <RetiredGrids rows={retired} from={from} to={to} />
       {merging && <MergeDialog codes={selected} onClose={() => { setMerging(false); setSelected([]); cov.reload(); }} />}
     </div>
   );

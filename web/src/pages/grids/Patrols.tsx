@@ -3,7 +3,7 @@
 // record household visits here; patrols with GPS tracks come from the phone app through the same API.
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Grid, Input, List, Modal, Select, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Form, Grid, Input, List, Modal, Select, Table, Tabs, Tag } from 'antd';
 import { AimOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -22,7 +22,7 @@ const RESULT_COLOURS: Record<string, string> = { visited: 'green', not_home: 'de
 const PAGE_SIZE = 50;
 
 interface Who { id: number; name: string }
-interface Visit { id: number; fieldVisitId?: number | null; user: Who; gridCode: string; gridName?: string | null; houseRef: string | null; householdRef: string | null; houseName?: string | null; householdName?: string | null; visitedAt: string; result: string; note: string | null }
+interface Visit { id: number; fieldVisitId?: number | null; user: Who; gridCode: string; gridName?: string | null; houseRef: string | null; householdRef: string | null; houseName?: string | null; householdName?: string | null; lat?: number | null; lng?: number | null; visitedAt: string; result: string; note: string | null }
 interface CheckInRow { id: number; user: Who; ownRegion: string; gridCode: string | null; insideOwnGrid: boolean; lat: number; lng: number; accuracyM: number | null; at: string }
 interface Patrol { id: number; user: Who; startedAt: string; endedAt: string; pointCount: number; distanceM: number; insideOwnShare: number | null; grids: string[]; note: string | null }
 interface Page<T> { items: T[]; page: number; pageSize: number }
@@ -62,6 +62,29 @@ function VisitForm({ onClose, onSaved }: { onClose(): void; onSaved(): void }) {
         </Form.Item>
         <Form.Item name="note" label={t('rg.f.note')}><Input.TextArea rows={2} maxLength={1000} /></Form.Item>
       </Form>
+    </Modal>
+  );
+}
+
+/**
+ * 走访详情 of a visit recorded in grid management (by reference, not from the phone): it has no page of its own
+ * (a phone visit opens /visits/:id), so its row opens this, with what the list holds of it.
+ */
+function VisitDetail({ visit, onClose }: { visit: Visit; onClose(): void }) {
+  const { t, tk, locale } = useI18n();
+  return (
+    <Modal open title={t('pt.visitDetail')} onCancel={onClose} footer={<Button onClick={onClose}>{t('common.close')}</Button>} destroyOnHidden>
+      <p style={{ color: 'rgba(0,0,0,0.55)' }}>{t('pt.visitByGrid')}</p>
+      <Descriptions size="small" column={1} bordered data-testid="grid-visit-detail" styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}>
+        <Descriptions.Item label={t('pt.visitedAt')}>{fmtTime(visit.visitedAt, locale)}</Descriptions.Item>
+        <Descriptions.Item label={t('gm.grid')}>{visit.gridCode ? <Link to={`/grids/${visit.gridCode}`}>{visit.gridName ?? visit.gridCode}</Link> : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('pt.household')}>{visit.householdName ?? visit.householdRef ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('pt.house')}>{visit.houseName ?? visit.houseRef ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('pt.result')}><Tag color={RESULT_COLOURS[visit.result]}>{tk('pt.result.', visit.result)}</Tag></Descriptions.Item>
+        <Descriptions.Item label={t('pt.worker')}>{visit.user.name}</Descriptions.Item>
+        <Descriptions.Item label={t('pt.position')}>{visit.lat != null && visit.lng != null ? `${visit.lat.toFixed(5)}, ${visit.lng.toFixed(5)}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('rg.f.note')}>{visit.note || '—'}</Descriptions.Item>
+      </Descriptions>
     </Modal>
   );
 }
@@ -121,6 +144,7 @@ export default function Patrols() {
   const checkIns = useApi<Page<CheckInRow>>(tab === 'check-ins' ? withQuery('/api/v1/patrols/check-ins', q) : null);
   const list = tab === 'patrols' ? patrols : tab === 'check-ins' ? checkIns : visits;
   const [visiting, setVisiting] = useState(false);
+  const [shown, setShown] = useState<Visit | null>(null);
   const writer = can(me, 'grid.patrol.write');
   const items: any[] = list.data?.items ?? [];
   const onPage = (p: number) => set({ page: p > 1 ? String(p) : undefined });
@@ -153,10 +177,10 @@ export default function Patrols() {
           pagination={items.length === PAGE_SIZE || page > 1 ? pager(page, items.length, onPage) : false}
           renderItem={(v) => (
             <List.Item style={{ padding: '4px 0' }}>
-              {/* a visit recorded on the phone opens its page (走访详情) */}
+              {/* a visit recorded on the phone opens its page (走访详情); one recorded here its details */}
               {(() => {
                 const card = (
-                  <Card size="small" style={{ width: '100%' }} hoverable={v.fieldVisitId != null} title={[v.householdName ?? v.householdRef, v.houseName ?? v.houseRef].filter(Boolean).join(' · ') || '—'}
+                  <Card size="small" style={{ width: '100%' }} hoverable title={[v.householdName ?? v.householdRef, v.houseName ?? v.houseRef].filter(Boolean).join(' · ') || '—'}
                     extra={<Tag color={RESULT_COLOURS[v.result]}>{tk('pt.result.', v.result)}</Tag>}>
                     <div>{fmtTime(v.visitedAt, locale)} · {v.gridName ?? v.gridCode ?? '—'} · {v.user.name}</div>
                     {v.note && <div style={{ color: '#64748b', overflowWrap: 'anywhere' }}>{v.note}</div>}
@@ -164,7 +188,10 @@ export default function Patrols() {
                 );
                 return v.fieldVisitId != null
                   ? <Link to={`/visits/${v.fieldVisitId}`} style={{ display: 'block', width: '100%', color: 'inherit' }} data-testid="visit-card-link">{card}</Link>
-                  : card;
+                  : (
+                    <div role="button" tabIndex={0} aria-label={t('pt.visitDetailOpen')} style={{ width: '100%', cursor: 'pointer' }} data-testid="visit-card-open"
+                      onClick={() => setShown(v)} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); setShown(v); } }}>{card}</div>
+                  );
               })()}
             </List.Item>
           )} />
@@ -173,7 +200,8 @@ export default function Patrols() {
         <Table<Visit> rowKey="id" size="small" loading={list.loading} dataSource={items} aria-label={t('pt.visits')} data-testid="visits"
           scroll={{ x: 800 }} pagination={pager(page, items.length, onPage)}
           columns={[
-            { title: t('pt.visitedAt'), dataIndex: 'visitedAt', render: (at, v) => (v.fieldVisitId != null ? <Link to={`/visits/${v.fieldVisitId}`}>{fmtTime(at, locale)}</Link> : fmtTime(at, locale)) },
+            { title: t('pt.visitedAt'), dataIndex: 'visitedAt', render: (at, v) => (v.fieldVisitId != null ? <Link to={`/visits/${v.fieldVisitId}`}>{fmtTime(at, locale)}</Link>
+              : <Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={() => setShown(v)} title={t('pt.visitDetailOpen')} data-testid="visit-open">{fmtTime(at, locale)}</Button>) },
             { title: t('gm.grid'), dataIndex: 'gridCode', render: (c: string, v) => (c ? <Link to={`/grids/${c}`}>{v.gridName ?? c}</Link> : '—') },
             // a registry household reads as its address (the server names registry references)
             { title: t('pt.household'), key: 'ref', render: (_, v) => [v.householdName ?? v.householdRef, v.houseName ?? v.houseRef].filter(Boolean).join(' · ') },
@@ -206,6 +234,7 @@ export default function Patrols() {
             { title: t('pt.position'), key: 'pos', render: (_, c) => `${c.lat.toFixed(5)}, ${c.lng.toFixed(5)}${c.accuracyM != null ? ` ±${Math.round(c.accuracyM)} m` : ''}` },
           ]} />
       )}
+      {shown && <VisitDetail visit={shown} onClose={() => setShown(null)} />}
       {visiting && <VisitForm onClose={() => setVisiting(false)} onSaved={() => { setVisiting(false); message.success(t('common.saved')); if (tab === 'visits') list.reload(); else set({ tab: undefined }); }} />}
     </div>
   );

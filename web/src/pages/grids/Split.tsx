@@ -191,7 +191,7 @@ export function SplitResultNote({ result, onClose }: { result: SplitResult; onCl
           <ul style={{ margin: 0, paddingLeft: 18 }}>
             {result.created.map((c) => (
               <li key={c.code}>
-                <Link to={`/grids/${c.code}`}>{c.name}</Link> ({c.code}) · {(c.areaM2 / 10_000).toFixed(2)} ha · {t('gm.households')} {c.households ?? '—'}
+                <Link to={`/grids/${c.code}`}>{c.name}</Link> ({c.code}) · {(c.areaM2 / 10_000).toFixed(2)} ha · {t('gm.householdsByArea')} {c.households ?? '—'}
               </li>
             ))}
           </ul>
