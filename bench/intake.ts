@@ -222,4 +222,4 @@ await runMain(async () => {
     process.exitCode = 1;
     throw new Error('verification failed');
   }
-}, numArg('timeout', 10 * 60) * 1000);
+}, numArg('timeout', 20 * 60) * 1000);
