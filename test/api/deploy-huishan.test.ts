@@ -256,6 +256,32 @@ describe('set-up imports', () => {
   });
 });
 
+describe('accounts of the street, the community and the hotline created without a unit', () => {
+  it('work for their region\'s own unit, so what is sent to that unit reaches their inbox', async () => {
+    const create = (username: string, role: string, regionCode: string) => as('admin').post('/api/v1/admin/users', {
+      username, displayName: username, password: 'a-long-password-2026', role, regionCode,
+    });
+    const street = await create('hs.yq.jiedao2', 'street_centre', '320206001');
+    expect(street.status, street.text).toBe(201);
+    expect(street.body).toMatchObject({ unitId: 'sc-320206001', unitName: '堰桥街道综治中心' });
+    const [community] = (await empty.db.query<{ code: string }>(`SELECT code FROM region WHERE parent_code = '320206001' AND level = 'community' ORDER BY code LIMIT 1`));
+    expect((await create('hs.yq.shequ', 'community', community.code)).body).toMatchObject({ unitId: `cm-${community.code}` });
+    expect((await create('hs.rexian2', 'hotline_operator', '320206')).body).toMatchObject({ unitId: 'hotline-320206' });
+    // a department has no region's own unit: it must still name one
+    expect((await create('hs.dept2', 'department', '320206')).status).toBe(422);
+
+    // a ticket the district sends down to the street waits in the street centre's inbox
+    await firstLogin('hs.yq.jiedao2', 'a-long-password-2026', 'yq-jiedao2-own-2026');
+    const r = await as('hs.rexian').post('/api/v1/cases', { categoryCode: '020501', title: '堰桥街道占道经营', description: '市民反映堰桥街道路口有人占道经营。', regionCode: '320206001' });
+    expect(r.status, r.text).toBe(201);
+    expect((await as('hs.rexian').post(`/api/v1/cases/${r.body.id}/actions/accept`, {})).status).toBe(200);
+    const d = await as('hs.rexian').post(`/api/v1/cases/${r.body.id}/actions/dispatch`, { leadUnitId: 'sc-320206001' });
+    expect(d.status, d.text).toBe(200);
+    const inbox = (await as('hs.yq.jiedao2').get('/api/v1/cases?inbox=true&pageSize=50')).body.items as Array<{ id: number }>;
+    expect(inbox.map((c) => c.id)).toContain(r.body.id);
+  });
+});
+
 describe('a 12345 ticket in 惠山区', () => {
   const act = (who: string, id: number, action: string, body: Record<string, unknown> = {}) => as(who).post(`/api/v1/cases/${id}/actions/${action}`, body);
 

@@ -145,12 +145,31 @@ function checkRoleUnit(role: string, unitId: string | null | undefined): void {
   if (role === 'department' && !unitId) throw unprocessable('unit_required', { zh: `职能部门用户须指定所属单位（unitId）。`, en: 'A department user needs the unit they work for (unitId).' });
 }
 
+/** The kind of unit a territorial role works for: its region's 综治中心, 居委会/村委会, 12345 centre or 指挥中心. */
+const territorialUnitKind: Readonly<Record<string, string>> = {
+  street_centre: 'street_centre', community: 'community', hotline_operator: 'hotline', command_centre: 'command_centre',
+};
+
+/**
+ * The unit an account of a territorial role works for when none is given: the one unit of that kind in its own
+ * region (as `gongzhi init` creates them). Cases wait for a unit — the street it was dispatched to, the hotline
+ * that must verify — so an account without one never sees them in its inbox. Null when there is no such unit,
+ * or more than one to choose from.
+ */
+export async function territorialUnitOf(q: Queryable, role: string, regionCode: string): Promise<string | null> {
+  const kind = territorialUnitKind[role];
+  if (!kind) return null;
+  const rows = await q.query<{ id: string }>('SELECT id FROM unit WHERE kind = $1 AND region_code = $2 AND active ORDER BY id LIMIT 2', [kind, regionCode]);
+  return rows.length === 1 ? rows[0].id : null;
+}
+
 export async function createUserAccount(deps: AdminDeps, actor: Actor, input: UserCreateT) {
   assertAdmin(actor);
   const { db } = deps.ctx;
   if (RESERVED_USERNAMES.has(input.username.toLowerCase())) throw conflict('username_taken', { zh: `用户名 ${input.username} 为系统保留，不能使用。`, en: `The username ${input.username} is reserved.` });
   await checkRegion(db, actor, input.regionCode);
   if (input.unitId) await checkUnit(db, actor, input.unitId);
+  else input = { ...input, unitId: (await territorialUnitOf(db, input.role, input.regionCode)) ?? undefined };
   checkRoleUnit(input.role, input.unitId);
   const taken = await db.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [input.username]);
   if (taken.length) throw conflict('username_taken', { zh: `用户名 ${input.username} 已被占用。`, en: `The username ${input.username} is taken.` });

@@ -11,7 +11,7 @@ import { generatePassword } from '../../platform/auth/bootstrap.ts';
 import { AppError } from '../../platform/errors.ts';
 import { insertResponsibilities, listCategoryRecords, responsibilityKeys } from '../cases/index.ts';
 import { insertUnits, type UnitSeed } from './units.ts';
-import { HANDLING_KINDS, RESERVED_USERNAMES } from './service.ts';
+import { HANDLING_KINDS, RESERVED_USERNAMES, territorialUnitOf } from './service.ts';
 import { name as nameSchema, unitId as unitIdSchema, username as usernameSchema } from './contracts.ts';
 
 export const setupKinds = ['units', 'users', 'responsibilities'] as const;
@@ -117,7 +117,7 @@ function columnHelp(kind: SetupKind, key: string): string {
     'units.regionCode': '单位所在区划的编码，见“区划”表',
     'units.parentId': '上级单位的编码：本文件中的单位，或“已有单位”表中的单位（如区指挥中心 cmd-区县代码）',
     'users.role': '见下方可选值（中文或英文均可）',
-    'users.unitId': '职能部门用户必填：“已有单位”表或单位导入中的单位编码',
+    'users.unitId': '职能部门用户必填：“已有单位”表或单位导入中的单位编码；街道综治中心、社区、12345话务员、指挥中心用户不填时为其区划的本级单位',
     'users.regionCode': '用户的管辖范围：区划编码，见“区划”表',
     'users.locale': 'zh-CN 或 en，留空为 zh-CN',
     'users.password': '留空则生成初始密码并写入 .passwords.csv；无论哪种，用户首次登录都须修改密码',
@@ -481,6 +481,8 @@ export async function runSetupImport(
     const checked = checkUsers(rows, actor, scope, look, taken, lang);
     const users = toWrite(checked);
     if (!users?.length) return result(checked, 0);
+    // a territorial account without a unit works for its region's own (综治中心, 居委会/村委会, 12345 centre, 指挥中心)
+    for (const u of users) if (!u.unitId) u.unitId = await territorialUnitOf(db, u.role, u.regionCode);
     const withPasswords = users.map((u) => ({ ...u, generated: !u.password, plain: u.password ?? generatePassword(), passwordHash: '' }));
     const passwords = withPasswords.filter((u) => u.generated).map((u) => ({ username: u.username, password: u.plain }));
     for (let i = 0; i < withPasswords.length; i += 8) { // argon2id on the thread pool, outside the transaction

@@ -445,6 +445,7 @@ const en: Record<keyof typeof zh, string> = {
   'admin.newRule': 'New responsibility',
   'admin.userRegion': 'Region',
   'admin.userRegionHint': "The user's scope: pick a district, street, community or grid (type a name or code to search)",
+  'admin.unitDefault': 'Left empty, a street centre, community, 12345 operator or command centre account works for its region\'s own unit; a department account must name its unit. Cases sent to a unit reach only that unit\'s people.',
   'admin.usernameTaken': 'The username "{name}" is taken; choose another',
   'admin.regionOutside': 'This region is outside the region you administer',
   'admin.passwordChangeAtLogin': 'The user must change this password at the first login',

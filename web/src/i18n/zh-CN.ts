@@ -444,6 +444,7 @@ const zh = {
   'admin.newRule': '新增权责',
   'admin.userRegion': '管辖区划',
   'admin.userRegionHint': '用户的管辖范围：选择区县、街道、社区或网格（可输入名称或代码搜索）',
+  'admin.unitDefault': '街道综治中心、社区、12345话务员和指挥中心不选单位时，为其所属区划的本级单位；职能部门须选择单位。派给单位的案件只进入该单位人员的待办。',
   'admin.usernameTaken': '用户名“{name}”已被使用，请换一个',
   'admin.regionOutside': '该区划不在您的管辖范围内',
   'admin.passwordChangeAtLogin': '用户首次登录时须修改此密码',

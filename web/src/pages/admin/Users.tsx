@@ -94,7 +94,7 @@ export default function Users() {
           <Form.Item name="role" label={t('admin.role')} rules={[{ required: true, message: t('form.required') }]}>
             <Select options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))} />
           </Form.Item>
-          <Form.Item name="unitId" label={t('case.unit')}><Select allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} /></Form.Item>
+          <Form.Item name="unitId" label={t('case.unit')} extra={t('admin.unitDefault')}><Select allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} /></Form.Item>
           <Form.Item name="regionCode" label={t('admin.userRegion')} extra={t('admin.userRegionHint')} rules={[{ required: true, message: t('form.required') }]}>
             <RegionTreeSelect rootCode={me.regionCode} />
           </Form.Item>
