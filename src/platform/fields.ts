@@ -444,6 +444,7 @@ export const fieldNamesZh: Readonly<Record<string, string>> = {
   unitNo: '单元号',
   units: '单位',
   unread: '未读',
+  unfulfilled: '仅待实现',
   unitsInvolved: '涉及单位',
   uphold: '维持',
   urgency: '紧急程度',
