@@ -169,10 +169,12 @@ await runMain(async () => {
 
   // --- verification ------------------------------------------------------------------------------
   const check = await openPostgres(url, 1);
+  // Each check is an anti-join PostgreSQL can hash: a NOT EXISTS inside an aggregate's FILTER is a correlated
+  // subplan run per case, and over the outbox's JSON key that took longer than the watchdog at 150,000 cases
   const [v] = await check.query<any>(`
     SELECT count(*)::int AS cases,
-      count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM flow_record f WHERE f.case_id = c.id AND f.seq = 0 AND f.action = 'report'))::int AS without_flow,
-      count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.topic = 'case.reported' AND (o.payload->>'caseId')::bigint = c.id))::int AS without_outbox,
+      (SELECT count(*)::int FROM "case" c WHERE NOT EXISTS (SELECT 1 FROM flow_record f WHERE f.case_id = c.id AND f.seq = 0 AND f.action = 'report')) AS without_flow,
+      (SELECT count(*)::int FROM "case" c WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.topic = 'case.reported' AND (o.payload->>'caseId')::bigint = c.id)) AS without_outbox,
       count(*) FILTER (WHERE c.due_at IS NULL)::int AS without_deadline,
       count(DISTINCT c.region_code)::int AS grids,
       count(*) FILTER (WHERE c.suggestion_source = 'responsibility_list')::int AS by_list,

@@ -12,7 +12,7 @@ import type { CaseTypeDef } from './definition.ts';
 import { clockFrom, noClock, type StepClock } from './clock.ts';
 import { suggestRoute, type RoutingSuggestion } from './routing.ts';
 import type { IntakeInput } from './contracts.ts';
-import { intakeWriter } from './intake-batch.ts';
+import { intakeRow, intakeWriter, type WrittenIntake } from './intake-batch.ts';
 import { appendFlowRecordsSql } from './flow.ts';
 import type { CaseDeps } from './deps.ts';
 import type { CaseRow } from './rows.ts';
@@ -136,7 +136,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
         created_by, created_at, updated_at, seq, appeal_kind)
       VALUES ($1 || lpad(nextval('case_no_seq')::text, 7, '0'), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
         $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $28, $28, 1, $38)
-      RETURNING *
+      RETURNING id, case_no, public_token, district_code, region_code, state, created_at, due_at
     ), f AS (
       ${appendFlowRecordsSql(`SELECT id, district_code, region_code, 0, 'report', NULL, state, $32, $33, 'user', created_at, due_at, NULL::int, NULL, $34::jsonb, $35::bigint[] FROM c`)}
     ), o AS (
@@ -150,13 +150,15 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: IntakeInpu
       INSERT INTO idempotency_key (user_id, key, request_hash, status_code, response)
       SELECT $32, $36, $37, 201, jsonb_build_object('caseId', id) FROM c WHERE $36::text IS NOT NULL
     )
-    SELECT * FROM c`;
+    SELECT id, case_no, public_token FROM c`;
   try {
     // Without attachments, concurrent intakes share one statement and one commit (group commit,
     // intake-batch.ts); params keep this statement's order, which the batch writer names.
-    const row = input.attachmentIds?.length
-      ? (await ctx.db.query<CaseRow>(sql, params, { prepare: true }))[0]
-      : await intakeWriter(ctx.db).write<CaseRow>(sql, params);
+    const written = input.attachmentIds?.length
+      ? (await ctx.db.query<WrittenIntake>(sql, params, { prepare: true }))[0]
+      : await intakeWriter(ctx.db).write(sql, params);
+    // the row as the database now holds it, from what was written (not read back: intake-batch.ts)
+    const row = intakeRow<CaseRow>(written, params);
     ctx.events.poke();
     if (onCall) {
       // answered on the call: closed (or waiting for its callback) by the definition's on-call action, no 自动派单
