@@ -67,10 +67,12 @@ const batchRow = new Function('ord', 'p', `return { ord, ${COLUMNS.map(([name], 
   (ord: number, params: unknown[]) => Record<string, unknown>;
 
 // The same writes as createCase's single-row statement, for every row of $1 (a JSON array of intakes).
+// json_to_recordset, not jsonb_to_recordset: the batch is read once, and building jsonb first cost PostgreSQL
+// twice the CPU (17 against 8.5 µs per intake for a batch of 64, measured in a loop on PostgreSQL 15).
 // Intakes with attachments are not batched, so there is no attachment link here.
 const BATCH_SQL = `
   WITH i AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord integer, ${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})
+    SELECT * FROM json_to_recordset($1::json) AS i(ord integer, ${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})
   ), c AS (
     INSERT INTO "case" (case_no, public_token, type, workflow_version, state, category_code, title, description, channel,
       urgency, region_code, district_code, street_code, community_code, lat, lng, address, reporter_user_id,
