@@ -35,7 +35,7 @@ const p = (name: string) => { const k = PARAM.get(name); if (k == null) throw ne
 /**
  * The new case's whole row, as `SELECT * FROM "case"` would read it right after the intake: the values the
  * database decided (id, case_no) with the intake's parameters and the columns' defaults. Reading the row back
- * (RETURNING *) cost the server a fifth of its CPU per intake in parsing 57 columns (bench/README.md); the
+ * (RETURNING *) cost the server about a tenth of its CPU per intake, parsing 57 columns (bench/README.md); the
  * test "the row a new case is handed on with is the row in the database" holds the two equal for every type.
  */
 const rowFromParams = new Function('w', 'p', `return {
@@ -108,7 +108,7 @@ interface Pending { single: string; params: unknown[]; resolve(row: WrittenIntak
  * Batches in flight per process. Two: with one, the server sat idle while PostgreSQL wrote a batch and
  * PostgreSQL while the server answered the one before (the intake used 1.3 of the 2 cores the bare INSERT
  * fills); a second batch overlaps them. Intakes arriving while both are written wait for the next, which keeps
- * batches large. Measured against one in flight (bench/intake.ts, A/B in the same run, 2026-12-07): +15 and
+ * batches large. Measured against one in flight (bench/intake.ts, A/B in the same run, 2026-12-07, load 4–6): +15 and
  * +24 % cases written per second, PostgreSQL CPU per intake +1 and +9 µs; with four, +30 µs of PostgreSQL CPU
  * (smaller batches contending for the same index pages) and no steadier gain. (In 2026-11, before intake was
  * cut to one statement, two in flight had cost 0.42–0.45 ms of PostgreSQL CPU per intake against 0.29–0.33.)
