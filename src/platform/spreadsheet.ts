@@ -9,13 +9,22 @@ import ExcelJS from 'exceljs';
 /** A row with its number as a spreadsheet shows it (the header is row 1). */
 export interface TableRow { n: number; cells: string[] }
 
-export class UnreadableFileError extends Error {}
+/** The file is not CSV or XLSX as it claims: `message` in English, `zh` in Chinese. */
+export class UnreadableFileError extends Error {
+  constructor(message: string, readonly zh: string) { super(message); }
+}
 
 export const isXlsx = (file: string) => extname(file).toLowerCase() === '.xlsx';
 
 /** Every row of the file, blank rows left out, cells as trimmed strings. */
 export async function readTable(file: string): Promise<TableRow[]> {
-  const bytes = readFileSync(file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    (err as NodeJS.ErrnoException).path ??= file; // a folder (EISDIR) is reported without its path
+    throw err;
+  }
   return isXlsx(file) ? readXlsx(bytes) : readCsv(bytes);
 }
 
@@ -24,7 +33,7 @@ function readCsv(bytes: Buffer): TableRow[] {
   try {
     records = parse(bytes, { bom: true, relax_column_count: true, skip_empty_lines: false });
   } catch (err) {
-    throw new UnreadableFileError(`not a readable CSV file: ${(err as Error).message}`);
+    throw new UnreadableFileError(`not a readable CSV file: ${(err as Error).message}`, `不是可读取的 CSV 文件：${(err as Error).message}`);
   }
   return records.map((cells, i) => ({ n: i + 1, cells: cells.map((c) => c.trim()) })).filter((r) => r.cells.some((c) => c !== ''));
 }
@@ -34,7 +43,7 @@ async function readXlsx(bytes: Buffer): Promise<TableRow[]> {
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new UnreadableFileError('not a readable XLSX workbook');
+    throw new UnreadableFileError('not a readable XLSX workbook', '不是可读取的 XLSX 工作簿');
   }
   const ws = wb.worksheets[0];
   const rows: TableRow[] = [];
