@@ -8,6 +8,7 @@ import {
   ResponsibilityListQuery, UnitCreate, UnitListQuery, UnitParams, UnitPatch, UserCreate, UserListQuery, UserPatch,
 } from './contracts.ts';
 import * as admin from './service.ts';
+import { setupChecklist } from './setup-checklist.ts';
 
 export function adminRoutes(app: FastifyInstance, ctx: AppContext, hooks: { reload: () => Promise<void>; caseTypes: () => string[] }): void {
   const deps: admin.AdminDeps = { ctx, reload: hooks.reload, caseTypes: hooks.caseTypes };
@@ -62,6 +63,12 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext, hooks: { relo
     summary: 'Change a category: names, handling time limit (working minutes), filing and closing conditions, active',
     params: CategoryParams, body: CategoryPatch,
     handler: async ({ params, body, actor }) => admin.patchCategory(deps, actor, params.code, body),
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/admin/setup-checklist', tags,
+    summary: 'A new district\'s set-up checklist (设置清单): regions, units, users, responsibility list, grid outlines, the administrator\'s password — each step done or not, from the database',
+    handler: async ({ actor }) => setupChecklist(ctx.db, actor),
   });
 
   route(app, {
