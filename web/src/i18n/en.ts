@@ -318,7 +318,7 @@ const en: Record<keyof typeof zh, string> = {
   'newCase.draftDiscard': 'Start over',
   'newCase.titlePlaceholder': 'The request in one line, e.g. street vendors blocking a gate',
   'newCase.descriptionPlaceholder': 'When, where, what happened and what the caller asks for',
-  'newCase.addressPlaceholder': 'Full address',
+  'newCase.addressPlaceholder': 'Full address, e.g. Building 3, 12 ×× Road',
   'newCase.locationRequired': 'Pick a point on the map, or choose a street, community or grid',
   'newCase.submit': 'File the ticket',
   'newCase.created': 'Filed: {caseNo}',

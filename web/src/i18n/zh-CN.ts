@@ -317,7 +317,7 @@ const zh = {
   'newCase.draftDiscard': '清空重填',
   'newCase.titlePlaceholder': '一句话概括诉求，如：某小区门口占道经营',
   'newCase.descriptionPlaceholder': '诉求的时间、地点、经过和具体要求',
-  'newCase.addressPlaceholder': '详细地址，如：合阳城街道南津街123号',
+  'newCase.addressPlaceholder': '详细地址，如：××路12号××小区3栋',
   'newCase.locationRequired': '请在地图上选点，或选择街道/社区/网格',
   'newCase.submit': '提交工单',
   'newCase.created': '已登记：{caseNo}',
