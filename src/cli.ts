@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from './platform/config.ts';
 import { openDb } from './platform/db/index.ts';
 import { ensureAdmin } from './platform/auth/bootstrap.ts';
-import { CliError, cliLang, commanderProblem, describeFailure, type CliLang } from './platform/cli-text.ts';
+import { CliError, cliLang, commanderProblem, describeFailure, sayIn, type CliLang } from './platform/cli-text.ts';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('gongzhi').description('共治 gongzhi — grid-based municipal social governance');
@@ -130,7 +130,7 @@ export async function main(argv: string[]): Promise<void> {
         }
       } catch (err) {
         // one transaction: nothing was changed
-        console.error(`partition-by-district failed, nothing changed: ${(err as Error).message}`);
+        for (const line of sayIn({ zh: `partition-by-district 失败，未做任何改动：${(err as Error).message}`, en: `partition-by-district failed, nothing changed: ${(err as Error).message}` }, cliLang())) console.error(line);
         process.exitCode = 1;
       } finally {
         await db.close();
@@ -156,8 +156,8 @@ export async function main(argv: string[]): Promise<void> {
       if (await isSeeded(p.ctx.db)) {
         console.log('The demo city is already in this database; nothing to do.');
       } else if (n > 0) {
-        console.error('This database holds another district; the demo city goes into an empty database only.');
-        process.exitCode = 1;
+        await p.close();
+        throw new CliError({ zh: '此数据库已有其他区县；演示城市只能写入空数据库。', en: 'This database holds another district; the demo city goes into an empty database only.' });
       } else {
         const r = await seedDemo(p, { cases });
         const admin = await ensureAdmin(p.ctx.db, p.ctx.config.GONGZHI_ADMIN_PASSWORD, { demo: true });
@@ -294,7 +294,7 @@ async function retrainCommand(): Promise<number> {
     console.log(JSON.stringify(r));
     return 0;
   } catch (err) {
-    console.error(`retrain failed: ${(err as Error).message}`);
+    for (const line of sayIn({ zh: `重新训练失败：${(err as Error).message}`, en: `retrain failed: ${(err as Error).message}` }, cliLang())) console.error(line);
     return 1;
   } finally {
     await p.close();
