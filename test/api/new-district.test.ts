@@ -9,6 +9,8 @@ import { migrate } from '../../src/platform/db/migrate.ts';
 import { resetAuthCaches } from '../../src/platform/auth/service.ts';
 import { initDistricts } from '../../src/setup/init.ts';
 import { emptyDatabase, type EmptyDb } from '../helpers/empty-db.ts';
+import ExcelJS from 'exceljs';
+import { readCatalog } from '../../src/modules/cases/catalog.ts';
 
 let empty: EmptyDb;
 let p: Platform;
@@ -113,3 +115,36 @@ describe('the administrator\'s set-up checklist', () => {
     expect((await call(null, 'GET', '/api/v1/admin/setup-checklist')).status).toBe(401);
   });
 });
+
+describe('the responsibility list\'s import template, downloaded from the console', () => {
+  it('is an XLSX workbook whose 事项分类 sheet lists every category code with its name and level, and the district\'s units', async () => {
+    const login = await call(null, 'POST', '/api/v1/auth/login', { username: 'admin', password: 'huishan-admin-own-2026' });
+    expect(login.status, login.text).toBe(200);
+    const r = await p.http.inject({ method: 'GET', url: '/api/v1/admin/setup-templates/responsibilities', headers: { authorization: `Bearer ${login.body.token}` } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.headers['content-type']).toContain('spreadsheetml');
+    expect(String(r.headers['content-disposition'])).toContain(encodeURIComponent('权责清单导入模板.xlsx'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const rows = (name: string) => {
+      const out: string[][] = [];
+      wb.getWorksheet(name)!.eachRow((row) => { out.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))); });
+      return out;
+    };
+    const categories = rows('事项分类');
+    expect(categories[0]).toEqual(['分类代码(code)', '分类名称(name)', '英文名称(English name)', '层级(level)', '上级分类(parent)']);
+    expect(categories.map((c) => c[0])).toEqual(expect.arrayContaining(readCatalog().categories.map((c) => c.code)));
+    expect(categories.find((c) => c[0] === '020501')).toEqual(['020501', '占道经营', expect.any(String), '三级 (level 3)', '0205 街面秩序']);
+    expect(rows('已有单位').map((u) => u[0])).toEqual(expect.arrayContaining(['cmd-320206', 'hotline-320206', 'hs-chengguan']));
+    expect(rows('data')[0][0]).toBe('事项分类(categoryCode)');
+    // the units and users templates too; a department may not download them; an unknown kind is refused
+    for (const kind of ['units', 'users']) {
+      const t = await p.http.inject({ method: 'GET', url: `/api/v1/admin/setup-templates/${kind}`, headers: { authorization: `Bearer ${login.body.token}` } });
+      expect(t.statusCode, kind).toBe(200);
+    }
+    const dept = await call(null, 'POST', '/api/v1/auth/login', { username: 'hs.chengguan', password: 'hs-chengguan-own-2026' });
+    expect((await call(dept.body.token, 'GET', '/api/v1/admin/setup-templates/responsibilities')).status).toBe(403);
+    expect((await call(login.body.token, 'GET', '/api/v1/admin/setup-templates/persons')).status).toBe(400);
+  });
+});
+

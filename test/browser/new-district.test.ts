@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openBrowser, shot, type Browser } from './helpers.ts';
+import ExcelJS from 'exceljs';
+import { readCatalog } from '../../src/modules/cases/catalog.ts';
+import { downloadBy, openBrowser, shot, type Browser } from './helpers.ts';
 import { ADMIN_PASSWORD, startServer, type RunningServer } from './server.ts';
 
 let dir: string;
@@ -79,6 +81,15 @@ describe('the administrator of a new district', () => {
     // each step links to its place
     await page.getByTestId('setup-step-responsibilities').getByRole('link', { name: '权责清单' }).click();
     await page.waitForURL(/\/admin\/responsibilities$/);
+    // where the responsibility list is kept: its import template, with a sheet of every category code
+    const download = await downloadBy(page, page.getByTestId('rule-template'));
+    const file = join(dir, 'responsibilities.xlsx');
+    await download.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const codes: string[] = [];
+    wb.getWorksheet('事项分类')!.eachRow((row) => { codes.push(String(row.getCell(1).value)); });
+    expect(codes).toEqual(expect.arrayContaining(['分类代码(code)', ...readCatalog().categories.map((c) => c.code)]));
     await page.goto(`${server.baseUrl}/`);
     await page.getByTestId('setup-step-gridOutlines').getByRole('link').click();
     await page.waitForURL(/\/grids$/);

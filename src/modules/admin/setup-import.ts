@@ -11,7 +11,8 @@ import { generatePassword } from '../../platform/auth/bootstrap.ts';
 import { AppError } from '../../platform/errors.ts';
 import { insertResponsibilities, listCategoryRecords, responsibilityKeys } from '../cases/index.ts';
 import { insertUnits, type UnitSeed } from './units.ts';
-import { HANDLING_KINDS, RESERVED_USERNAMES, territorialUnitOf } from './service.ts';
+import { xlsxTable } from '../../platform/spreadsheet.ts';
+import { assertDirectoryReader, HANDLING_KINDS, RESERVED_USERNAMES, territorialUnitOf } from './service.ts';
 import { name as nameSchema, unitId as unitIdSchema, username as usernameSchema } from './contracts.ts';
 
 export const setupKinds = ['units', 'users', 'responsibilities'] as const;
@@ -133,6 +134,24 @@ export function setupTemplate(kind: SetupKind, context?: TemplateContext): {
   }
   if (kind === 'responsibilities' && context?.categories?.length) sheets.push({ name: CATEGORY_SHEET, rows: categorySheet(context.categories) });
   return { header: cols.map(headerTitle), example: cols.map((c, i) => (i === 0 ? `#${c.example}` : c.example)), choices, sheets };
+}
+
+/**
+ * The XLSX template of a set-up import for the console (系统管理 → 下载导入模板): the template the CLI writes, with
+ * the units and regions of the caller's territory and the whole active category tree.
+ */
+export async function setupTemplateXlsx(q: Queryable, actor: Actor, kind: SetupKind): Promise<Buffer> {
+  assertDirectoryReader(actor);
+  const under = `${actor.regionCode}%`;
+  const units = await q.query<{ id: string; name: string; kind: string; region_code: string }>(
+    `SELECT id, name, kind, region_code FROM unit WHERE active AND (region_code LIKE $1 OR $2 LIKE region_code || '%') ORDER BY region_code, id`,
+    [under, actor.regionCode]);
+  const regions = await q.query<{ code: string; name: string; level: string }>(
+    `SELECT code, name, level FROM region WHERE retired_at IS NULL AND level NOT IN ('province', 'city') AND code LIKE $1 ORDER BY code`, [under]);
+  const categories = (await listCategoryRecords(q, { active: true }))
+    .map((c) => ({ code: c.code, parentCode: c.parent_code, nameZh: c.name_zh, nameEn: c.name_en }));
+  const t = setupTemplate(kind, { units: units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, regionCode: u.region_code })), regions, categories });
+  return xlsxTable(t.header, [t.example], { choices: t.choices, sheets: t.sheets });
 }
 
 function columnHelp(kind: SetupKind, key: string): string {

@@ -443,6 +443,7 @@ const en: Record<keyof typeof zh, string> = {
   'admin.isLeaf': 'Cases can be filed under it (it has a time limit); not a group',
   'admin.categoryNote': 'Changes apply to cases and steps that start from now on.',
   'admin.newRule': 'New responsibility',
+  'admin.ruleTemplate': 'Import template (with the category codes)',
   'admin.userRegion': 'Region',
   'admin.userRegionHint': "The user's scope: pick a district, street, community or grid (type a name or code to search)",
   'admin.unitDefault': 'Left empty, a street centre, community, 12345 operator or command centre account works for its region\'s own unit; a department account must name its unit. Cases sent to a unit reach only that unit\'s people.',

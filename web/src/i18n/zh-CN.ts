@@ -442,6 +442,7 @@ const zh = {
   'admin.isLeaf': '这是可直接选用的事项（有办理时限），而不是分组',
   'admin.categoryNote': '修改只影响此后新建的案件及其环节时限。',
   'admin.newRule': '新增权责',
+  'admin.ruleTemplate': '下载导入模板（含事项分类代码）',
   'admin.userRegion': '管辖区划',
   'admin.userRegionHint': '用户的管辖范围：选择区县、街道、社区或网格（可输入名称或代码搜索）',
   'admin.unitDefault': '街道综治中心、社区、12345话务员和指挥中心不选单位时，为其所属区划的本级单位；职能部门须选择单位。派给单位的案件只进入该单位人员的待办。',
