@@ -1,12 +1,16 @@
 // The `gongzhi` command line: start, init, migrate, seed, import/export/template, reset-password, classifier.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { join, resolve } from 'node:path';
 import { loadConfig } from './platform/config.ts';
 import { openDb } from './platform/db/index.ts';
 import { ensureAdmin } from './platform/auth/bootstrap.ts';
+import { CliError, cliLang, commanderProblem, describeFailure, sayIn, type CliLang } from './platform/cli-text.ts';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('gongzhi').description('共治 gongzhi — grid-based municipal social governance');
+  // a wrong option, command or argument is said in both languages by fail() below, not in commander's English
+  // alone; the subcommands defined after these calls inherit them
+  program.exitOverride().configureOutput({ outputError: () => {} });
 
   program.command('start')
     .description('Run the platform (HTTP API, console, scheduler). An empty embedded database gets the demo city; a PostgreSQL server or production mode gets demo data only with --demo')
@@ -95,7 +99,7 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (role: string) => {
       const config = loadConfig();
       const url = config.GONGZHI_OWNER_DATABASE_URL ?? config.DATABASE_URL;
-      if (!url) throw new Error('Set GONGZHI_OWNER_DATABASE_URL (or DATABASE_URL) to the owner\'s PostgreSQL connection.');
+      if (!url) throw new CliError({ zh: '请把 GONGZHI_OWNER_DATABASE_URL（或 DATABASE_URL）设为数据库所有者的 PostgreSQL 连接。', en: 'Set GONGZHI_OWNER_DATABASE_URL (or DATABASE_URL) to the owner\'s PostgreSQL connection.' });
       const { openPostgres } = await import('./platform/db/index.ts');
       const { grantRuntime, APPEND_ONLY_TABLES } = await import('./platform/db/roles.ts');
       const db = await openPostgres(url, 1);
@@ -113,9 +117,9 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts: { lockTimeout: string }) => {
       const config = loadConfig();
       const url = config.GONGZHI_OWNER_DATABASE_URL ?? config.DATABASE_URL;
-      if (!url) throw new Error('Partitioning is for a PostgreSQL server: set GONGZHI_OWNER_DATABASE_URL (or DATABASE_URL) to the owner\'s connection.');
+      if (!url) throw new CliError({ zh: '分区只用于 PostgreSQL 服务器：请把 GONGZHI_OWNER_DATABASE_URL（或 DATABASE_URL）设为数据库所有者的连接。', en: 'Partitioning is for a PostgreSQL server: set GONGZHI_OWNER_DATABASE_URL (or DATABASE_URL) to the owner\'s connection.' });
       const seconds = Number(opts.lockTimeout);
-      if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('--lock-timeout takes a number of seconds.');
+      if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError({ zh: '--lock-timeout 须为秒数。', en: '--lock-timeout takes a number of seconds.' }, 2);
       const { openPostgres } = await import('./platform/db/index.ts');
       const { partitionCasesByDistrict } = await import('./modules/cases/index.ts');
       const db = await openPostgres(url, 1);
@@ -126,7 +130,7 @@ export async function main(argv: string[]): Promise<void> {
         }
       } catch (err) {
         // one transaction: nothing was changed
-        console.error(`partition-by-district failed, nothing changed: ${(err as Error).message}`);
+        for (const line of sayIn({ zh: `partition-by-district 失败，未做任何改动：${(err as Error).message}`, en: `partition-by-district failed, nothing changed: ${(err as Error).message}` }, cliLang())) console.error(line);
         process.exitCode = 1;
       } finally {
         await db.close();
@@ -141,8 +145,10 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts: { cases: string; yes?: boolean }) => {
       const { createPlatform } = await import('./app.ts');
       const { isSeeded, seedDemo, demoSummary, DEMO_PASSWORD } = await import('./seed/demo.ts');
-      const { seedDemoRefusal, cliLang } = await import('./setup/start.ts');
+      const { seedDemoRefusal } = await import('./setup/start.ts');
       const config = loadConfig();
+      const cases = Number(opts.cases);
+      if (!Number.isInteger(cases) || cases < 0) throw new CliError({ zh: '--cases 须为事件数（0 或正整数）。', en: '--cases takes a number of cases (0 or more).' }, 2);
       const refusal = seedDemoRefusal(config, opts.yes === true, cliLang());
       if (refusal) { console.error(refusal); process.exitCode = 1; return; }
       const p = await createPlatform({ config, logLevel: 'warn' });
@@ -150,10 +156,10 @@ export async function main(argv: string[]): Promise<void> {
       if (await isSeeded(p.ctx.db)) {
         console.log('The demo city is already in this database; nothing to do.');
       } else if (n > 0) {
-        console.error('This database holds another district; the demo city goes into an empty database only.');
-        process.exitCode = 1;
+        await p.close();
+        throw new CliError({ zh: '此数据库已有其他区县；演示城市只能写入空数据库。', en: 'This database holds another district; the demo city goes into an empty database only.' });
       } else {
-        const r = await seedDemo(p, { cases: Number(opts.cases) });
+        const r = await seedDemo(p, { cases });
         const admin = await ensureAdmin(p.ctx.db, p.ctx.config.GONGZHI_ADMIN_PASSWORD, { demo: true });
         console.log(`Seeded 合川区: ${demoSummary(p, r)}. Demo password: ${DEMO_PASSWORD}`);
         if (admin.generated) console.log(`admin password (shown once; it must be changed at the first login): ${admin.password}`);
@@ -177,10 +183,10 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = await importAddressesCommand(file, opts, openPlatform);
         return;
       }
-      const { isSetupKind, setupImportCommand } = await import('./setup/cli.ts');
+      const { isSetupKind, setupImportCommand, setupKinds } = await import('./setup/cli.ts');
       if (isSetupKind(kind)) { process.exitCode = await setupImportCommand(kind, file, opts); return; }
       const { importCommand } = await import('./modules/registry/cli.ts');
-      process.exitCode = await importCommand(kind, file, opts, openPlatform);
+      process.exitCode = await importCommand(kind, file, opts, openPlatform, [...setupKinds, 'addresses']);
     });
   program.command('export')
     .description('Export a registry to CSV, personal data masked')
@@ -195,10 +201,10 @@ export async function main(argv: string[]): Promise<void> {
     .description('Write the import template of a kind (set-up: units, users, responsibilities as CSV or XLSX with an example row; registries: CSV)')
     .argument('<kind>').argument('<file>')
     .action(async (kind: string, file: string) => {
-      const { isSetupKind, setupTemplateCommand } = await import('./setup/cli.ts');
+      const { isSetupKind, setupTemplateCommand, setupKinds } = await import('./setup/cli.ts');
       if (isSetupKind(kind)) { process.exitCode = await setupTemplateCommand(kind, file); return; }
       const { templateCommand } = await import('./modules/registry/cli.ts');
-      process.exitCode = templateCommand(kind, file);
+      process.exitCode = templateCommand(kind, file, setupKinds);
     });
 
   const classifier = program.command('classifier').description('Train and evaluate the case-text classifier');
@@ -220,7 +226,55 @@ export async function main(argv: string[]): Promise<void> {
       await evalCommand(opts);
     });
 
-  await program.parseAsync(argv);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    fail(err, argv, program);
+  }
+}
+
+/** The language of a failure's message: --lang en|zh where the command takes it, else the terminal's. */
+function failureLang(argv: string[]): CliLang {
+  const i = argv.indexOf('--lang');
+  const given = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7);
+  return given === 'en' || given === 'zh' ? given : cliLang();
+}
+
+/**
+ * Prints why a command could not go on, in one line per language and without a stack trace (GONGZHI_DEBUG=1 adds
+ * it for an unexpected error), and sets a non-zero exit status; help and --version exit as commander says.
+ */
+function fail(err: unknown, argv: string[], program: Command): void {
+  const lang = failureLang(argv);
+  if (err instanceof CommanderError) {
+    if (err.exitCode === 0 || err.code === 'commander.help' || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    const failure = describeFailure(new CliError(commanderProblem(err.code, err.message, commandPath(argv, program)), 2), lang);
+    for (const line of failure.lines) console.error(line);
+    process.exitCode = failure.exitCode;
+    return;
+  }
+  const failure = describeFailure(err, lang);
+  for (const line of failure.lines) console.error(line);
+  if (failure.stack) console.error(failure.stack);
+  // the command is over: a database or server it opened before failing must not keep the process waiting
+  process.exit(failure.exitCode);
+}
+
+/** "import " for `gongzhi import units x.csv --foo`, "db grant-runtime " …: the command whose --help to suggest. */
+function commandPath(argv: string[], program: Command): string {
+  const words: string[] = [];
+  let cmd: Command | undefined = program;
+  for (const arg of argv.slice(2)) {
+    if (arg.startsWith('-')) continue;
+    const sub: Command | undefined = cmd.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!sub) break;
+    words.push(arg);
+    cmd = sub;
+  }
+  return words.map((w) => `${w} `).join('');
 }
 
 /**
@@ -240,7 +294,7 @@ async function retrainCommand(): Promise<number> {
     console.log(JSON.stringify(r));
     return 0;
   } catch (err) {
-    console.error(`retrain failed: ${(err as Error).message}`);
+    for (const line of sayIn({ zh: `重新训练失败：${(err as Error).message}`, en: `retrain failed: ${(err as Error).message}` }, cliLang())) console.error(line);
     return 1;
   } finally {
     await p.close();

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
+import { BilingualError } from './errors.ts';
 
 /** Names proxy-addr (Fastify's trustProxy) understands for ranges of addresses. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -107,14 +108,18 @@ export type Config = z.infer<typeof schema> & {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    // one line per language: the command line prints it as it is
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new BilingualError({ zh: `配置无效（环境变量）：${issues}`, en: `Invalid configuration: ${issues}` });
   }
   const production = parsed.data.GONGZHI_ENV === 'production';
   // A key generated into the data folder is a development convenience: in production it would be lost
   // with the folder, and every sealed ID number, name and phone with it.
   if (production && !parsed.data.GONGZHI_DATA_KEY) {
-    throw new Error('Invalid configuration:\n  GONGZHI_DATA_KEY: required when GONGZHI_ENV=production (32 bytes, hex or base64; keep a copy in a safe place)');
+    throw new BilingualError({
+      zh: '配置无效（环境变量）：GONGZHI_DATA_KEY：生产模式（GONGZHI_ENV=production）必须设置（32 字节，十六进制或 base64；请在安全处留存副本）',
+      en: 'Invalid configuration: GONGZHI_DATA_KEY: required when GONGZHI_ENV=production (32 bytes, hex or base64; keep a copy in a safe place)',
+    });
   }
   return { ...parsed.data, dataDir: resolve(parsed.data.GONGZHI_DATA_DIR), production };
 }

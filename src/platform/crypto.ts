@@ -5,6 +5,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { privateDir } from './files.ts';
 import type { Db } from './db/index.ts';
+import { BilingualError } from './errors.ts';
 
 export interface PersonalDataCipher {
   encrypt(plain: string): string;
@@ -15,7 +16,7 @@ export interface PersonalDataCipher {
 function parseKey(text: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (key.length !== 32) throw new Error('GONGZHI_DATA_KEY must be 32 bytes, as 64 hex digits or base64.');
+  if (key.length !== 32) throw new BilingualError({ zh: 'GONGZHI_DATA_KEY 须为 32 字节：64 位十六进制数字或 base64。', en: 'GONGZHI_DATA_KEY must be 32 bytes, as 64 hex digits or base64.' });
   return key;
 }
 
@@ -138,7 +139,10 @@ export async function verifyDataKey(db: Db, cipher: PersonalDataCipher): Promise
   await db.query(`INSERT INTO setting (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING`, [KEY_CHECK_SETTING, JSON.stringify({ hash: check })]);
   const rows = await db.query<{ value: { hash?: string } }>('SELECT value FROM setting WHERE key = $1', [KEY_CHECK_SETTING]);
   if (rows[0]?.value?.hash !== check) {
-    throw new Error('数据密钥与本数据库不符：个人信息是用另一把密钥加密的。请使用原来的 GONGZHI_DATA_KEY（或数据目录中的 data.key）。\n'
-      + 'The data key does not match this database: its personal data was sealed with another key. Start with the original GONGZHI_DATA_KEY (or the data folder\'s data.key).');
+    const m = {
+      zh: '数据密钥与本数据库不符：个人信息是用另一把密钥加密的。请使用原来的 GONGZHI_DATA_KEY（或数据目录中的 data.key）。',
+      en: 'The data key does not match this database: its personal data was sealed with another key. Start with the original GONGZHI_DATA_KEY (or the data folder\'s data.key).',
+    };
+    throw new BilingualError(m, `${m.zh}\n${m.en}`);
   }
 }

@@ -13,6 +13,20 @@ export interface Bilingual { zh: string; en: string }
 /** Every refusal is said in both languages: a plain string does not compile (test/api/language-sweep.test.ts). */
 export type Message = Bilingual;
 
+/**
+ * A failure outside HTTP (configuration, data key, files) said in both languages: `message` is the English (or
+ * both, where callers match on the whole text), `zh` and `en` each language alone; the CLI prints the one it wants.
+ */
+export class BilingualError extends Error {
+  readonly zh: string;
+  readonly en: string;
+  constructor(m: Bilingual, message = m.en) {
+    super(message);
+    this.zh = m.zh;
+    this.en = m.en;
+  }
+}
+
 export class AppError extends Error {
   /** the Chinese text (the English is `message`) */
   readonly zh: string;

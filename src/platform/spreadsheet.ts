@@ -9,13 +9,22 @@ import ExcelJS from 'exceljs';
 /** A row with its number as a spreadsheet shows it (the header is row 1). */
 export interface TableRow { n: number; cells: string[] }
 
-export class UnreadableFileError extends Error {}
+/** The file is not CSV or XLSX as it claims: `message` in English, `zh` in Chinese. */
+export class UnreadableFileError extends Error {
+  constructor(message: string, readonly zh: string) { super(message); }
+}
 
 export const isXlsx = (file: string) => extname(file).toLowerCase() === '.xlsx';
 
 /** Every row of the file, blank rows left out, cells as trimmed strings. */
 export async function readTable(file: string): Promise<TableRow[]> {
-  const bytes = readFileSync(file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    (err as NodeJS.ErrnoException).path ??= file; // a folder (EISDIR) is reported without its path
+    throw err;
+  }
   return isXlsx(file) ? readXlsx(bytes) : readCsv(bytes);
 }
 
@@ -24,7 +33,7 @@ function readCsv(bytes: Buffer): TableRow[] {
   try {
     records = parse(bytes, { bom: true, relax_column_count: true, skip_empty_lines: false });
   } catch (err) {
-    throw new UnreadableFileError(`not a readable CSV file: ${(err as Error).message}`);
+    throw new UnreadableFileError(`not a readable CSV file: ${(err as Error).message}`, `不是可读取的 CSV 文件：${(err as Error).message}`);
   }
   return records.map((cells, i) => ({ n: i + 1, cells: cells.map((c) => c.trim()) })).filter((r) => r.cells.some((c) => c !== ''));
 }
@@ -34,7 +43,7 @@ async function readXlsx(bytes: Buffer): Promise<TableRow[]> {
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new UnreadableFileError('not a readable XLSX workbook');
+    throw new UnreadableFileError('not a readable XLSX workbook', '不是可读取的 XLSX 工作簿');
   }
   const ws = wb.worksheets[0];
   const rows: TableRow[] = [];
@@ -76,31 +85,36 @@ export interface WorkbookExtras {
 /** Writes a header and rows as XLSX (by the file's extension) or CSV with a UTF-8 BOM, so spreadsheet programs read Chinese. */
 export async function writeTable(file: string, header: string[], rows: string[][], opts: { mode?: number } & WorkbookExtras = {}): Promise<void> {
   if (isXlsx(file)) {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('data');
-    ws.addRow(header).font = { bold: true };
-    for (const r of rows) ws.addRow(r);
-    ws.columns.forEach((col, i) => { col.width = Math.min(40, Math.max(12, ...[header[i], ...rows.map((r) => r[i] ?? '')].map((s) => s.length * 2))); });
-    for (const [i, values] of Object.entries(opts.choices ?? {})) {
-      // a list kept on a sheet of its own (an inline list is limited to 255 characters)
-      const list = wb.addWorksheet(`list${Number(i) + 1}`, { state: 'hidden' });
-      for (const v of values) list.addRow([v]);
-      const col = ws.getColumn(Number(i) + 1).letter;
-      for (let r = 2; r <= 1000; r++) {
-        ws.getCell(`${col}${r}`).dataValidation = {
-          type: 'list', allowBlank: true, formulae: [`'${list.name}'!$A$1:$A$${values.length}`],
-          showErrorMessage: true, errorTitle: header[Number(i)], error: values.join(' / ').slice(0, 250),
-        };
-      }
-    }
-    for (const sheet of opts.sheets ?? []) {
-      const extra = wb.addWorksheet(sheet.name);
-      sheet.rows.forEach((r, n) => { const row = extra.addRow(r); if (n === 0) row.font = { bold: true }; });
-      extra.columns.forEach((col, i) => { col.width = Math.min(60, Math.max(12, ...sheet.rows.map((r) => (r[i] ?? '').length * 2))); });
-    }
-    writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()), { mode: opts.mode });
+    writeFileSync(file, await xlsxTable(header, rows, opts), { mode: opts.mode });
     return;
   }
   const lines = [header, ...rows].map((r) => `${r.map(csvCell).join(',')}\r\n`).join('');
   writeFileSync(file, `\uFEFF${lines}`, { mode: opts.mode });
+}
+
+/** The XLSX workbook writeTable writes: a data sheet (bold header), its drop-downs and the further sheets. */
+export async function xlsxTable(header: string[], rows: string[][], opts: WorkbookExtras = {}): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('data');
+  ws.addRow(header).font = { bold: true };
+  for (const r of rows) ws.addRow(r);
+  ws.columns.forEach((col, i) => { col.width = Math.min(40, Math.max(12, ...[header[i], ...rows.map((r) => r[i] ?? '')].map((s) => s.length * 2))); });
+  for (const [i, values] of Object.entries(opts.choices ?? {})) {
+    // a list kept on a sheet of its own (an inline list is limited to 255 characters)
+    const list = wb.addWorksheet(`list${Number(i) + 1}`, { state: 'hidden' });
+    for (const v of values) list.addRow([v]);
+    const col = ws.getColumn(Number(i) + 1).letter;
+    for (let r = 2; r <= 1000; r++) {
+      ws.getCell(`${col}${r}`).dataValidation = {
+        type: 'list', allowBlank: true, formulae: [`'${list.name}'!$A$1:$A$${values.length}`],
+        showErrorMessage: true, errorTitle: header[Number(i)], error: values.join(' / ').slice(0, 250),
+      };
+    }
+  }
+  for (const sheet of opts.sheets ?? []) {
+    const extra = wb.addWorksheet(sheet.name);
+    sheet.rows.forEach((r, n) => { const row = extra.addRow(r); if (n === 0) row.font = { bold: true }; });
+    extra.columns.forEach((col, i) => { col.width = Math.min(60, Math.max(12, ...sheet.rows.map((r) => (r[i] ?? '').length * 2))); });
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -16,12 +16,15 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliLang } from './start.ts';
 import {
-  FileProblem, rowReport, runSetupImport, setupKinds, setupTemplate, columnLabel, errorMessage,
+  FileProblem, rowReport, runSetupImport, setupKinds, setupTemplate, columnLabel, errorMessage, CATEGORY_SHEET,
   type ImportMode, type Lang, type SetupImportResult, type SetupKind, type TemplateContext,
 } from '../modules/admin/index.ts';
-import { initDistricts, InitRefusedError, nextSteps, UnknownDivisionError } from './init.ts';
+import { initDistricts, nextSteps } from './init.ts';
+import { CliError } from '../platform/cli-text.ts';
 import { districtsFor } from '../modules/regions/index.ts';
+import { listCategoryRecords, readCatalog } from '../modules/cases/index.ts';
 
+export { setupKinds };
 export const isSetupKind = (kind: string): kind is SetupKind => (setupKinds as readonly string[]).includes(kind);
 
 async function openMigrated(): Promise<{ db: Db; config: ReturnType<typeof loadConfig> }> {
@@ -32,33 +35,41 @@ async function openMigrated(): Promise<{ db: Db; config: ReturnType<typeof loadC
 }
 
 export async function initCommand(opts: { district?: string; city?: string }): Promise<number> {
+  const lang = cliLang();
   if (!opts.district === !opts.city) {
-    console.error('Give exactly one of --district <county code> (e.g. 320206) or --city <prefecture code> (e.g. 3202).');
-    return 2;
+    throw new CliError({
+      zh: '请给出且只给出一个：--district <区县代码>（例如 320206）或 --city <地级市代码>（例如 3202）。',
+      en: 'Give exactly one of --district <county code> (e.g. 320206) or --city <prefecture code> (e.g. 3202).',
+    }, 2);
   }
-  try {
-    districtsFor(opts); // a wrong code is told before the database is opened
-  } catch (err) {
-    if (err instanceof UnknownDivisionError) { console.error(err.message); return 1; }
-    throw err;
-  }
+  districtsFor(opts); // a wrong code (UnknownDivisionError, said in both languages by the CLI) is told before the database is opened
   const { db, config } = await openMigrated();
   try {
     const r = await initDistricts(db, { ...opts, adminPassword: config.GONGZHI_ADMIN_PASSWORD });
     const names = r.districts.map((d) => `${d.name} (${d.code})`).join(', ');
-    if (r.status === 'already') {
-      console.log(`${names}: already set up in this database; nothing to do.`);
-    } else {
-      console.log(`Set up ${names} on ${db.engine === 'pglite' ? `PGlite (${config.dataDir}/pgdata)` : 'PostgreSQL'}:`);
-      console.log(`  ${r.counts.streets} streets/towns, ${r.counts.communities} communities/villages, ${r.counts.grids} placeholder grids (no outlines yet),`);
-      console.log(`  ${r.counts.units} territorial units (command centre, 12345 hotline centre, 综治中心, 居委会/村委会),`);
-      console.log(`  the category tree (version ${r.catalog.version}), and the admin account.`);
-    }
-    for (const line of nextSteps(r.admin)) console.log(line);
+    const where = db.engine === 'pglite' ? `PGlite (${config.dataDir}/pgdata)` : 'PostgreSQL';
+    const summary = r.status === 'already'
+      ? { zh: [`${names}：此数据库中已建立，无需再做。`], en: [`${names}: already set up in this database; nothing to do.`] }
+      : {
+        zh: [
+          `已在 ${where} 上建立 ${names}：`,
+          `  ${r.counts.streets} 个街道/镇，${r.counts.communities} 个社区/村，${r.counts.grids} 个占位网格（尚无边界），`,
+          `  ${r.counts.units} 个属地单位（指挥中心、12345 热线中心、综治中心、居委会/村委会），`,
+          `  事项分类树（版本 ${r.catalog.version}）和管理员账号。`,
+        ],
+        en: [
+          `Set up ${names} on ${where}:`,
+          `  ${r.counts.streets} streets/towns, ${r.counts.communities} communities/villages, ${r.counts.grids} placeholder grids (no outlines yet),`,
+          `  ${r.counts.units} territorial units (command centre, 12345 hotline centre, 综治中心, 居委会/村委会),`,
+          `  the category tree (version ${r.catalog.version}), and the admin account.`,
+        ],
+      };
+    const steps = nextSteps(r.admin, lang);
+    const lines = lang === 'zh' ? [...summary.zh, ...steps]
+      : lang === 'en' ? [...summary.en, ...steps]
+        : [...summary.zh, ...steps.slice(0, steps.indexOf('')), '', ...summary.en, ...steps.slice(steps.indexOf('') + 1)];
+    for (const line of lines) console.log(line);
     return 0;
-  } catch (err) {
-    if (err instanceof UnknownDivisionError || err instanceof InitRefusedError) { console.error(err.message); return 1; }
-    throw err;
   } finally {
     await db.close();
   }
@@ -78,7 +89,7 @@ export async function resetPasswordCommand(username: string): Promise<number> {
       }
       return found;
     });
-    if (!rows.length) { console.error(`No account "${username}".`); return 1; }
+    if (!rows.length) throw new CliError({ zh: `没有账号“${username}”。`, en: `No account "${username}".` });
     forgetCachedActors(Number(rows[0].id));
     console.log(`New password for ${username} (shown once; it must be changed at the next login): ${password}`);
     return 0;
@@ -87,17 +98,25 @@ export async function resetPasswordCommand(username: string): Promise<number> {
   }
 }
 
-/** The units and regions of the database that is set up (none when there is no database yet). */
-async function templateContext(): Promise<TemplateContext | undefined> {
+/**
+ * The units, regions and category tree of the database that is set up; without a database yet (none is created
+ * for a template), the category tree of the catalogue file that init will load.
+ */
+async function templateContext(): Promise<TemplateContext> {
   const config = loadConfig();
-  if (!config.DATABASE_URL && !existsSync(join(config.dataDir, 'pgdata'))) return undefined; // do not create one
+  if (!config.DATABASE_URL && !existsSync(join(config.dataDir, 'pgdata'))) {
+    const categories = readCatalog().categories.map((c) => ({ code: c.code, parentCode: c.parentCode, nameZh: c.nameZh, nameEn: c.nameEn }));
+    return { units: [], regions: [], categories };
+  }
   const { db } = await openMigrated();
   try {
     const units = await db.query<{ id: string; name: string; kind: string; region_code: string }>(
       'SELECT id, name, kind, region_code FROM unit WHERE active ORDER BY region_code, id');
     const regions = await db.query<{ code: string; name: string; level: string }>(
       `SELECT code, name, level FROM region WHERE retired_at IS NULL AND level NOT IN ('province', 'city') ORDER BY code`);
-    return { units: units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, regionCode: u.region_code })), regions };
+    const categories = (await listCategoryRecords(db, { active: true }))
+      .map((c) => ({ code: c.code, parentCode: c.parent_code, nameZh: c.name_zh, nameEn: c.name_en }));
+    return { units: units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, regionCode: u.region_code })), regions, categories };
   } finally {
     await db.close();
   }
@@ -109,10 +128,10 @@ export async function setupTemplateCommand(kind: SetupKind, file: string): Promi
   await writeTable(file, t.header, [t.example], xlsx ? { choices: t.choices, sheets: t.sheets } : {});
   const lang = cliLang();
   const zh = xlsx
-    ? `${kindZh[kind]}导入模板已写入 ${file}：每个字段一列（中文(key)），以 # 开头的示例行不导入；“${t.sheets.map((x) => x.name).join('”“')}”表列出各列说明、可选值${t.sheets.length > 1 ? '以及本库已有的单位和区划编码' : ''}，类型/角色列带下拉选项。`
+    ? `${kindZh[kind]}导入模板已写入 ${file}：每个字段一列（中文(key)），以 # 开头的示例行不导入；“${t.sheets.map((x) => x.name).join('”“')}”表列出各列说明、可选值${t.sheets.some((x) => x.name === '已有单位') ? '以及本库已有的单位和区划编码' : ''}${t.sheets.some((x) => x.name === CATEGORY_SHEET) ? '，“事项分类”表列出全部分类代码、名称和层级' : ''}，类型/角色列带下拉选项。`
     : `${kindZh[kind]}导入模板已写入 ${file}：每个字段一列（中文(key)），以 # 开头的示例行不导入。可选值和已有单位编码见 XLSX 模板的“说明”表（npx gongzhi template ${kind} ${kind}.xlsx）。`;
   const en = xlsx
-    ? `template for ${kind} written to ${file}: one column per field (中文(key)), an example row starting with # (not imported); the sheets ${t.sheets.map((x) => x.name).join(', ')} explain each column and list the allowed values${t.sheets.length > 1 ? ' and the units and region codes of this database' : ''}; the kind/role column offers a drop-down.`
+    ? `template for ${kind} written to ${file}: one column per field (中文(key)), an example row starting with # (not imported); the sheets ${t.sheets.map((x) => x.name).join(', ')} explain each column and list the allowed values${t.sheets.some((x) => x.name === '已有单位') ? ' and the units and region codes of this database' : ''}${t.sheets.some((x) => x.name === CATEGORY_SHEET) ? `; the ${CATEGORY_SHEET} sheet lists every category code with its name and level` : ''}; the kind/role column offers a drop-down.`
     : `template for ${kind} written to ${file}: one column per field (中文(key)), an example row starting with # (not imported). The allowed values and the units' ids are on the instructions sheet of the XLSX template (npx gongzhi template ${kind} ${kind}.xlsx).`;
   for (const line of lang === 'zh' ? [zh] : lang === 'en' ? [en] : [zh, en]) console.log(line);
   return 0;
@@ -151,13 +170,23 @@ export async function setupImportCommand(kind: SetupKind, file: string, opts: Se
   const lang: Lang = opts.lang === 'en' ? 'en' : 'zh';
   const t = text[lang];
   const mode = (opts.mode ?? 'all_or_nothing') as ImportMode;
-  if (mode !== 'all_or_nothing' && mode !== 'valid_rows') { console.error('--mode is all_or_nothing or valid_rows.'); return 2; }
+  if (mode !== 'all_or_nothing' && mode !== 'valid_rows') {
+    throw new CliError({ zh: '--mode 可选 all_or_nothing（全部正确才导入）或 valid_rows（只导入正确的行）。', en: '--mode is all_or_nothing or valid_rows.' }, 2);
+  }
+  // a missing or unreadable file is told before the database is opened (the CLI says which file and why)
+  let rows: Awaited<ReturnType<typeof readTable>>;
+  try {
+    rows = await readTable(file);
+  } catch (err) {
+    if (err instanceof UnreadableFileError) throw new CliError({ zh: text.zh.file + err.zh, en: text.en.file + err.message });
+    throw err;
+  }
   const { db } = await openMigrated();
   try {
     const [u] = await db.query<{ id: number }>('SELECT id FROM app_user WHERE username = $1 AND active', [opts.as]);
     const actor = u ? await getActor(db, Number(u.id)) : null;
-    if (!actor) { console.error(t.noUser(opts.as)); return 1; }
-    const r = await runSetupImport(db, actor, kind, await readTable(file), { mode, lang, source: file });
+    if (!actor) throw new CliError({ zh: text.zh.noUser(opts.as), en: text.en.noUser(opts.as) });
+    const r = await runSetupImport(db, actor, kind, rows, { mode, lang, source: file });
     console.log(t[r.status](r));
     printRowErrors(r, lang);
     const defaultReport = `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.csv`;
@@ -183,7 +212,6 @@ export async function setupImportCommand(kind: SetupKind, file: string, opts: Se
   } catch (err) {
     if (err instanceof FileProblem) { console.error(t.file + err.text(lang)); return 1; }
     if (err instanceof AppError) { console.error(t.file + err.say(lang === 'zh')); return 1; }
-    if (err instanceof UnreadableFileError) { console.error(t.file + err.message); return 1; }
     throw err;
   } finally {
     await db.close();

@@ -30,8 +30,11 @@ export interface InitResult {
   admin: AdminBootstrap;
 }
 
-/** The database holds other regions: init sets up an empty database only. */
-export class InitRefusedError extends Error {}
+/** The database holds other regions: init sets up an empty database only. `message` in English, `zh` in Chinese. */
+export class InitRefusedError extends Error {
+  readonly zh: string;
+  constructor(m: { zh: string; en: string }) { super(m.en); this.zh = m.zh; }
+}
 
 // Territorial unit ids, the same scheme as the demo city's (cmd-500117, sc-500117001, cm-500117001005).
 export const commandCentreId = (regionCode: string) => `cmd-${regionCode}`;
@@ -83,9 +86,11 @@ export async function initDistricts(db: Db, opts: InitOptions): Promise<InitResu
     if (present.length === counties.length) return { status: 'already', districts, counts, catalog, admin: { created: false } };
     const [{ n, sample }] = await db.query<{ n: number; sample: string }>(
       `SELECT count(*)::int AS n, string_agg(code || ' ' || name, ', ' ORDER BY code) FILTER (WHERE level = 'district') AS sample FROM region`);
-    throw new InitRefusedError(
-      `This database already holds ${n} regions (districts: ${sample ?? 'none'}). init sets up an empty database; `
-      + 'use a new database (DATABASE_URL) or data folder (GONGZHI_DATA_DIR) for another district.');
+    throw new InitRefusedError({
+      zh: `此数据库已有 ${n} 个区划（区县：${sample ?? '无'}）。init 只在空数据库上建立区县；其他区县请使用新的数据库（DATABASE_URL）或数据目录（GONGZHI_DATA_DIR）。`,
+      en: `This database already holds ${n} regions (districts: ${sample ?? 'none'}). init sets up an empty database; `
+        + 'use a new database (DATABASE_URL) or data folder (GONGZHI_DATA_DIR) for another district.',
+    });
   }
   const city = opts.city ? tree.find((r) => r.level === 'city') ?? null : null;
   const units = territorialUnits(tree, city);
@@ -102,15 +107,31 @@ export async function initDistricts(db: Db, opts: InitOptions): Promise<InitResu
   return { status: 'created', districts, counts, catalog, admin };
 }
 
-/** What to do after init, for the command line. */
-export function nextSteps(admin: AdminBootstrap): string[] {
-  return [
+/** What to do after init, for the command line: the Chinese lines, then the English ones, or the language asked for. */
+export function nextSteps(admin: AdminBootstrap, lang: 'zh' | 'en' | 'both' = 'both'): string[] {
+  const zh = [
+    '下一步：',
+    '  1. 职能部门和其他单位：  npx gongzhi template units units.xlsx',
+    '                          npx gongzhi import units units.xlsx --as admin',
+    '  2. 用户账号：            npx gongzhi template users users.xlsx',
+    '                          npx gongzhi import users users.xlsx --as admin   （生成的初始密码写入文件，仅此一次）',
+    '  3. 权责清单：            npx gongzhi template responsibilities responsibilities.xlsx   （“事项分类”表列出全部分类代码）',
+    '                          npx gongzhi import responsibilities responsibilities.xlsx --as admin',
+    '  4. 网格边界（GeoJSON）： 控制台 → 网格管理 → 导入，或 POST /api/v1/grids/import?mode=upsert。',
+    '     导入之前每个社区/村有一个占位网格（社区代码 + 01），事件按区划代码定位。',
+    '  5. 启动：                npx gongzhi start',
+    admin.created
+      ? `以 admin 登录，密码${admin.generated ? ` ${admin.password}（仅显示这一次；首次登录须修改）` : '为 GONGZHI_ADMIN_PASSWORD 中设置的密码'}。`
+      : '以 admin 及其密码登录（忘记密码：npx gongzhi reset-password admin 生成新密码）。',
+    '单位、用户和权责清单之后仍可在控制台（系统管理）中修改。',
+  ];
+  const en = [
     'Next steps:',
     '  1. Departments and other units:  npx gongzhi template units units.xlsx',
     '                                   npx gongzhi import units units.xlsx --as admin',
     '  2. Accounts:                     npx gongzhi template users users.xlsx',
     '                                   npx gongzhi import users users.xlsx --as admin   (generated passwords go to a file, once)',
-    '  3. Responsibility list (权责清单): npx gongzhi template responsibilities responsibilities.xlsx',
+    '  3. Responsibility list (权责清单): npx gongzhi template responsibilities responsibilities.xlsx   (its 事项分类 sheet lists every category code)',
     '                                   npx gongzhi import responsibilities responsibilities.xlsx --as admin',
     '  4. Grid outlines (GeoJSON): console → 网格管理 → 导入, or POST /api/v1/grids/import?mode=upsert.',
     '     Until then each community has one placeholder grid (community code + 01) and cases are placed by region code.',
@@ -120,4 +141,5 @@ export function nextSteps(admin: AdminBootstrap): string[] {
       : 'Log in as admin with its password (npx gongzhi reset-password admin makes a new one).',
     'Units, users and the responsibility list stay editable in the console (系统管理).',
   ];
+  return lang === 'zh' ? zh : lang === 'en' ? en : [...zh, '', ...en];
 }

@@ -22,15 +22,9 @@ export type StartPlan =
   | { action: 'serve'; warnings: string[] }
   | { action: 'refuse'; message: string[] };
 
-/**
- * The language of the command line's messages: zh or en from GONGZHI_LANG, LC_ALL, LC_MESSAGES or LANG
- * (zh_CN.UTF-8 → zh, en_US.UTF-8 → en); `both` (Chinese, then English) when none of them names one.
- */
-export type CliLang = 'zh' | 'en' | 'both';
-export function cliLang(env: NodeJS.ProcessEnv = process.env): CliLang {
-  const v = (env.GONGZHI_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || '').toLowerCase();
-  return v.startsWith('zh') ? 'zh' : v.startsWith('en') ? 'en' : 'both';
-}
+// the language of the command line's messages (GONGZHI_LANG, LC_ALL, LC_MESSAGES, LANG; both when none names one)
+import { cliLang, type CliLang } from '../platform/cli-text.ts';
+export { cliLang, type CliLang };
 
 type Bilingual = { zh: string[]; en: string[] };
 const inLang = (m: Bilingual, lang: CliLang): string[] => (lang === 'both' ? [...m.zh, ...m.en] : m[lang]);

@@ -50,6 +50,8 @@ export type UserPatchT = z.infer<typeof UserPatch>;
 
 export const IdParams = z.object({ id: z.string().regex(/^\d{1,15}$/, 'ids are whole numbers').transform(Number) }).strict();
 export const UnitParams = z.object({ id: unitId }).strict();
+/** A set-up import's template: units, users or the responsibility list, as XLSX. */
+export const SetupTemplateParams = z.object({ kind: z.enum(['units', 'users', 'responsibilities']) }).strict();
 export const CategoryParams = z.object({ code: categoryCode }).strict();
 
 export const UnitListQuery = z.object({

@@ -5,6 +5,6 @@ export { adminRoutes } from './routes.ts';
 export { adminPolicy } from './service.ts';
 export { insertUnits, type UnitSeed } from './units.ts';
 export {
-  FileProblem, rowReport, runSetupImport, setupKinds, setupTemplate, columnLabel, errorMessage,
+  FileProblem, rowReport, runSetupImport, setupKinds, setupTemplate, columnLabel, errorMessage, CATEGORY_SHEET,
   type ImportMode, type Lang, type SetupImportResult, type SetupKind, type TemplateContext,
 } from './setup-import.ts';

@@ -5,9 +5,13 @@ import type { AppContext } from '../../platform/context.ts';
 import { route } from '../../platform/http/route.ts';
 import {
   CalendarPut, CategoryCreate, CategoryListQuery, CategoryParams, CategoryPatch, IdParams, ResponsibilityCreate, ResponsibilityPatch,
-  ResponsibilityListQuery, UnitCreate, UnitListQuery, UnitParams, UnitPatch, UserCreate, UserListQuery, UserPatch,
+  ResponsibilityListQuery, SetupTemplateParams, UnitCreate, UnitListQuery, UnitParams, UnitPatch, UserCreate, UserListQuery, UserPatch,
 } from './contracts.ts';
 import * as admin from './service.ts';
+import { setupChecklist } from './setup-checklist.ts';
+import { setupTemplateXlsx } from './setup-import.ts';
+
+const templateNames = { units: '单位', users: '用户', responsibilities: '权责清单' } as const;
 
 export function adminRoutes(app: FastifyInstance, ctx: AppContext, hooks: { reload: () => Promise<void>; caseTypes: () => string[] }): void {
   const deps: admin.AdminDeps = { ctx, reload: hooks.reload, caseTypes: hooks.caseTypes };
@@ -62,6 +66,22 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext, hooks: { relo
     summary: 'Change a category: names, handling time limit (working minutes), filing and closing conditions, active',
     params: CategoryParams, body: CategoryPatch,
     handler: async ({ params, body, actor }) => admin.patchCategory(deps, actor, params.code, body),
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/admin/setup-templates/:kind', tags,
+    summary: 'The XLSX import template of units, users or the responsibility list (as `gongzhi template` writes it): an example row, drop-downs, the instructions, your territory\'s units and regions and (responsibilities) every category code with its name and level',
+    params: SetupTemplateParams,
+    handler: async ({ params, actor, reply }) => reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${params.kind}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${templateNames[params.kind]}导入模板.xlsx`)}`)
+      .send(await setupTemplateXlsx(ctx.db, actor, params.kind)),
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/admin/setup-checklist', tags,
+    summary: 'A new district\'s set-up checklist (设置清单): regions, units, users, responsibility list, grid outlines, the administrator\'s password — each step done or not, from the database',
+    handler: async ({ actor }) => setupChecklist(ctx.db, actor),
   });
 
   route(app, {

@@ -11,7 +11,8 @@ import { generatePassword } from '../../platform/auth/bootstrap.ts';
 import { AppError } from '../../platform/errors.ts';
 import { insertResponsibilities, listCategoryRecords, responsibilityKeys } from '../cases/index.ts';
 import { insertUnits, type UnitSeed } from './units.ts';
-import { HANDLING_KINDS, RESERVED_USERNAMES, territorialUnitOf } from './service.ts';
+import { xlsxTable } from '../../platform/spreadsheet.ts';
+import { assertDirectoryReader, HANDLING_KINDS, RESERVED_USERNAMES, territorialUnitOf } from './service.ts';
 import { name as nameSchema, unitId as unitIdSchema, username as usernameSchema } from './contracts.ts';
 
 export const setupKinds = ['units', 'users', 'responsibilities'] as const;
@@ -66,6 +67,30 @@ export const headerTitle = (c: SetupColumn) => `${c.zh}(${c.key})`;
 export interface TemplateContext {
   units: Array<{ id: string; name: string; kind: string; regionCode: string }>;
   regions: Array<{ code: string; name: string; level: string }>;
+  /** the category tree (active categories, parents before children): the responsibility list's 事项分类 sheet */
+  categories?: TemplateCategory[];
+}
+export interface TemplateCategory { code: string; parentCode: string | null; nameZh: string; nameEn: string }
+
+/** The name of the responsibility template's sheet that lists every category code. */
+export const CATEGORY_SHEET = '事项分类';
+const levelNames = ['一级 (level 1)', '二级 (level 2)', '三级 (level 3)', '四级 (level 4)'];
+
+/** Every category with its level (1 = a top group, as 01 管理部件) and its parent, for the administrator to pick codes from. */
+export function categorySheet(categories: TemplateCategory[]): string[][] {
+  const byCode = new Map(categories.map((c) => [c.code, c]));
+  const depth = (c: TemplateCategory): number => {
+    let d = 1;
+    for (let p = c.parentCode; p && byCode.has(p) && d < 10; p = byCode.get(p)!.parentCode) d++;
+    return d;
+  };
+  return [
+    ['分类代码(code)', '分类名称(name)', '英文名称(English name)', '层级(level)', '上级分类(parent)'],
+    ...categories.map((c) => {
+      const parent = c.parentCode ? byCode.get(c.parentCode) : undefined;
+      return [c.code, c.nameZh, c.nameEn, levelNames[depth(c) - 1] ?? String(depth(c)), parent ? `${parent.code} ${parent.nameZh}` : ''];
+    }),
+  ];
 }
 
 const levelZh: Record<string, string> = { province: '省', city: '市', district: '区县', street: '街道/镇', community: '社区/村', grid: '网格' };
@@ -107,7 +132,26 @@ export function setupTemplate(kind: SetupKind, context?: TemplateContext): {
       rows: [['区划编码(code)', '名称(name)', '层级(level)'], ...context.regions.map((r) => [r.code, r.name, levelZh[r.level] ?? r.level])],
     });
   }
+  if (kind === 'responsibilities' && context?.categories?.length) sheets.push({ name: CATEGORY_SHEET, rows: categorySheet(context.categories) });
   return { header: cols.map(headerTitle), example: cols.map((c, i) => (i === 0 ? `#${c.example}` : c.example)), choices, sheets };
+}
+
+/**
+ * The XLSX template of a set-up import for the console (系统管理 → 下载导入模板): the template the CLI writes, with
+ * the units and regions of the caller's territory and the whole active category tree.
+ */
+export async function setupTemplateXlsx(q: Queryable, actor: Actor, kind: SetupKind): Promise<Buffer> {
+  assertDirectoryReader(actor);
+  const under = `${actor.regionCode}%`;
+  const units = await q.query<{ id: string; name: string; kind: string; region_code: string }>(
+    `SELECT id, name, kind, region_code FROM unit WHERE active AND (region_code LIKE $1 OR $2 LIKE region_code || '%') ORDER BY region_code, id`,
+    [under, actor.regionCode]);
+  const regions = await q.query<{ code: string; name: string; level: string }>(
+    `SELECT code, name, level FROM region WHERE retired_at IS NULL AND level NOT IN ('province', 'city') AND code LIKE $1 ORDER BY code`, [under]);
+  const categories = (await listCategoryRecords(q, { active: true }))
+    .map((c) => ({ code: c.code, parentCode: c.parent_code, nameZh: c.name_zh, nameEn: c.name_en }));
+  const t = setupTemplate(kind, { units: units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, regionCode: u.region_code })), regions, categories });
+  return xlsxTable(t.header, [t.example], { choices: t.choices, sheets: t.sheets });
 }
 
 function columnHelp(kind: SetupKind, key: string): string {
@@ -121,7 +165,7 @@ function columnHelp(kind: SetupKind, key: string): string {
     'users.regionCode': '用户的管辖范围：区划编码，见“区划”表',
     'users.locale': 'zh-CN 或 en，留空为 zh-CN',
     'users.password': '留空则生成初始密码并写入 .passwords.csv；无论哪种，用户首次登录都须修改密码',
-    'responsibilities.categoryCode': '事项分类代码（GB/T 30428.2），如 020501 占道经营',
+    'responsibilities.categoryCode': '事项分类代码（GB/T 30428.2），如 020501 占道经营；全部代码见“事项分类”表',
     'responsibilities.regionPrefix': '规则适用的区划编码（含其下级），见“区划”表',
     'responsibilities.leadUnit': '牵头单位编码：“已有单位”表或单位导入中的单位',
     'responsibilities.assistUnits': '协办单位编码，多个用分号分隔',

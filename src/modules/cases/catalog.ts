@@ -328,6 +328,12 @@ export async function listResponsibilityViews(q: Queryable, scope: string, filte
   return rows.map(ruleView);
 }
 
+/** How many rules of the responsibility list relate to the scope prefix (the set-up checklist's 权责清单 step). */
+export async function countResponsibilityRules(q: Queryable, scope: string): Promise<number> {
+  const [{ n }] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM responsibility r WHERE ${relatedSql('r.region_prefix', '$1')}`, [scope]);
+  return n;
+}
+
 export async function responsibilityView(q: Queryable, id: number): Promise<ResponsibilityView | null> {
   const [r] = await q.query(`${ruleSelect} WHERE r.id = $1`, [id]);
   return r ? ruleView(r) : null;

@@ -120,6 +120,6 @@ export function openActionWithEffect(deps: CaseDeps, view: { type: string; workf
 // administrators through these functions (no other module writes the engine's tables).
 export {
   loadCatalog, readCatalog, categoriesChanged, deleteResponsibilityRule, findCategory, findResponsibility, findResponsibilityFor,
-  insertCategory, insertResponsibilities, listCategoryRecords, responsibilityKeys, listResponsibilityViews, responsibilityView, rulesNamingUnit,
+  insertCategory, insertResponsibilities, listCategoryRecords, countResponsibilityRules, responsibilityKeys, listResponsibilityViews, responsibilityView, rulesNamingUnit,
   updateCategory, updateResponsibilityRule, type CategoryRecord, type Catalog, type CatalogCategory, type CatalogLoad, type ResponsibilityRuleInput,
 } from './catalog.ts';

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { autoCoverageAt, evaluate, formatReport, loadModel, saveModel, train } from './classifier.ts';
 import { readLabelledCsv } from './dataset.ts';
+import { CliError } from '../../platform/cli-text.ts';
 
 /** Folder where trained models are kept: $GONGZHI_DATA_DIR/models (default ./data/models). */
 export function modelsDir(): string {
@@ -49,7 +50,10 @@ export async function trainCommand(opts: { data: string; out?: string }): Promis
 export async function evalCommand(opts: { data: string; model?: string }): Promise<void> {
   const modelPath = opts.model ?? latestModelPath();
   if (!modelPath) {
-    throw new Error(`no classifier model in ${resolve(modelsDir())}; train one first (gongzhi classifier train --data <csv>)`);
+    throw new CliError({
+      zh: `${resolve(modelsDir())} 中没有分类模型；请先训练一个（gongzhi classifier train --data <csv>）。`,
+      en: `no classifier model in ${resolve(modelsDir())}; train one first (gongzhi classifier train --data <csv>)`,
+    });
   }
   const model = loadModel(modelPath);
   const examples = await readLabelledCsv(opts.data);

@@ -41,7 +41,8 @@ export function smsSenderFor(ctx: AppContext): SmsSender | null {
 
 export class ResidentSignIn {
   constructor(private readonly ctx: AppContext, readonly sender: SmsSender | null) {
-    if (!sender) ctx.log.error('resident sign-in by phone is off: production mode has no SMS sender (set GONGZHI_SMS_WEBHOOK)');
+    // a district without an SMS gateway is a normal set-up, not a fault: residents sign in by password
+    if (!sender) ctx.log.warn('resident sign-in by phone is off: production mode has no SMS sender (set GONGZHI_SMS_WEBHOOK)');
   }
 
   private on(): SmsSender {

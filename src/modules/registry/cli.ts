@@ -3,13 +3,13 @@
 //   gongzhi export persons FILE --as USERNAME [--region CODE]
 //   gongzhi template persons FILE
 // The CLI acts as a named user (the scope of the import or export is theirs) and shows a progress bar.
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import { getActor } from '../../platform/auth/service.ts';
 import { loadDataKey } from '../../platform/crypto.ts';
-import { AppError, terminalWantsChinese } from '../../platform/errors.ts';
+import { CliError } from '../../platform/cli-text.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { importKinds, type ImportKind } from './contracts.ts';
 import { registryDeps } from './index.ts';
@@ -20,8 +20,13 @@ import { csvRecords, estimateRecords, xlsxRecords } from './import/sources.ts';
 export interface ImportCommandOptions { as: string; mode?: string; workers?: string; errors?: string }
 export interface ExportCommandOptions { as: string; region?: string }
 
-function kindOf(kind: string): ImportKind {
-  if (!(importKinds as readonly string[]).includes(kind)) throw new Error(`Unknown kind "${kind}"; one of ${importKinds.join(', ')}.`);
+/** A kind the command does not know: said with the kinds it takes (`also`: the set-up kinds the CLI takes too). */
+export function unknownKind(kind: string, kinds: readonly string[]): CliError {
+  return new CliError({ zh: `未知的类型“${kind}”；可选：${kinds.join('、')}。`, en: `Unknown kind "${kind}"; one of ${kinds.join(', ')}.` }, 2);
+}
+
+function kindOf(kind: string, also: readonly string[] = []): ImportKind {
+  if (!(importKinds as readonly string[]).includes(kind)) throw unknownKind(kind, [...also, ...importKinds]);
   return kind as ImportKind;
 }
 
@@ -32,20 +37,24 @@ async function platformAs(open: OpenPlatform, username: string) {
   const p = await open();
   const [u] = await p.ctx.db.query<{ id: number; active: boolean }>('SELECT id, active FROM app_user WHERE username = $1', [username]);
   const actor = u?.active ? await getActor(p.ctx.db, Number(u.id)) : null;
-  if (!actor) { await p.close(); throw new Error(`No active user "${username}".`); }
+  if (!actor) { await p.close(); throw new CliError({ zh: `没有启用的用户“${username}”。`, en: `No active user "${username}".` }); }
   return { p, actor };
 }
 
 /** Imports a CSV (or XLSX) file with a progress bar; prints the outcome and writes the error report. Returns the exit code. */
-export async function importCommand(kind: string, file: string, opts: ImportCommandOptions, open: OpenPlatform): Promise<number> {
-  const k = kindOf(kind);
+export async function importCommand(kind: string, file: string, opts: ImportCommandOptions, open: OpenPlatform, otherKinds: readonly string[] = []): Promise<number> {
+  const k = kindOf(kind, otherKinds);
   const mode = (opts.mode ?? 'all_or_nothing') as ImportMode;
-  if (mode !== 'all_or_nothing' && mode !== 'valid_rows') throw new Error('--mode is all_or_nothing or valid_rows.');
+  if (mode !== 'all_or_nothing' && mode !== 'valid_rows') {
+    throw new CliError({ zh: '--mode 可选 all_or_nothing（全部正确才导入）或 valid_rows（只导入正确的行）。', en: '--mode is all_or_nothing or valid_rows.' }, 2);
+  }
+  const workers = Number(opts.workers ?? 2);
+  if (!Number.isInteger(workers) || workers < 0) throw new CliError({ zh: '--workers 须为线程数（0 或正整数）。', en: '--workers takes a number of threads (0 or more).' }, 2);
+  closeSync(openSync(file, 'r')); // a missing or unreadable file is told before the database is opened
   const { p, actor } = await platformAs(open, opts.as);
   try {
     const xlsx = extname(file).toLowerCase() === '.xlsx';
     const total = xlsx ? undefined : estimateRecords(file);
-    const workers = Number(opts.workers ?? 2);
     const bar = new cliProgress.SingleBar({
       format: `${k} [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | refused {rejected}`, hideCursor: true,
     }, cliProgress.Presets.shades_classic);
@@ -71,8 +80,7 @@ export async function importCommand(kind: string, file: string, opts: ImportComm
     }
     return job.status === 'failed' ? 1 : 0;
   } catch (err) {
-    if (err instanceof AppError) { console.error(err.say(terminalWantsChinese())); return 1; }
-    throw err;
+    throw err; // an AppError (scope, file) is said in both languages by the CLI
   } finally {
     await p.close();
   }
@@ -80,11 +88,12 @@ export async function importCommand(kind: string, file: string, opts: ImportComm
 
 /** Exports the records of a kind in the user's scope, masked, each code with its label beside it. */
 export async function exportCommand(kind: string, file: string, opts: ExportCommandOptions, open: OpenPlatform): Promise<number> {
-  if (!(exportKinds as readonly string[]).includes(kind)) throw new Error(`Unknown kind "${kind}"; one of ${exportKinds.join(', ')}.`);
+  if (!(exportKinds as readonly string[]).includes(kind)) throw unknownKind(kind, exportKinds);
   const k = kind as ExportKind;
   const { p, actor } = await platformAs(open, opts.as);
   try {
     const out = createWriteStream(file);
+    await once(out, 'open'); // a folder that does not exist is told here (rejects with the stream's error)
     let lines = -1;
     for await (const chunk of exportCsv(registryDeps(p.ctx), actor, k, opts.region)) {
       lines += chunk.split('\r\n').length - 1;
@@ -94,17 +103,14 @@ export async function exportCommand(kind: string, file: string, opts: ExportComm
     await once(out, 'finish');
     console.log(`exported ${lines} ${k} to ${file} (personal fields masked)`);
     return 0;
-  } catch (err) {
-    if (err instanceof AppError) { console.error(err.say(terminalWantsChinese())); return 1; }
-    throw err;
   } finally {
     await p.close();
   }
 }
 
 /** Writes the CSV template of a kind (the header row, UTF-8 with BOM). */
-export function templateCommand(kind: string, file: string): number {
-  writeFileSync(file, templateCsv(kindOf(kind)));
+export function templateCommand(kind: string, file: string, otherKinds: readonly string[] = []): number {
+  writeFileSync(file, templateCsv(kindOf(kind, otherKinds)));
   console.log(`template for ${kind} written to ${file}`);
   return 0;
 }

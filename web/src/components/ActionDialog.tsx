@@ -243,6 +243,10 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
       title={`${label} · ${c.caseNo}`}
       onCancel={onClose}
       destroyOnHidden
+      // a long form (派遣 with its suggestions) scrolls inside the dialog: the confirm button stays on screen on a
+      // 768-px-high window instead of being cut off at its bottom edge
+      className="gz-action-dialog"
+      style={{ top: 24 }}
       footer={[
         <Button key="cancel" onClick={onClose}>{t('common.cancel')}</Button>,
         <Button key="ok" type="primary" danger={def?.style === 'danger'} loading={busy} onClick={submit} data-testid="action-submit">{t('action.confirm', { action: label })}</Button>,

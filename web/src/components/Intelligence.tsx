@@ -50,13 +50,14 @@ export function TextSuggestions({ caseId, selectedLead, onUse }: {
   return (
     <Card size="small" style={{ marginBottom: 12 }} data-testid="text-suggestions"
       title={t('intel.suggestions')}
-      extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {/* before a model has learnt enough: suggestions from the category tree's names and keywords */}
+      // where the suggestions come from: the model, or before a model has learnt enough the category tree's names and
+      // keywords — said only when there is a suggestion to come from it
+      extra={model || shown.length > 0 ? <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="text-suggestions-source">
         {model ? (model.seedExamples
           ? t('intel.modelVersionSeed', { date: trained, count: model.trainingSize - model.seedExamples, seeds: model.seedExamples })
-          : t('intel.modelVersion', { date: trained, count: model.trainingSize })) : t('sg.fromKeywords')}
+          : t('intel.modelVersion', { date: trained, count: model.trainingSize })) : t('intel.fromKeywords')}
         {s.data.autoDispatchThreshold != null ? ` · ${t('intel.autoThreshold', { percent: formatPercent(s.data.autoDispatchThreshold) })}` : ''}
-      </Typography.Text>}>
+      </Typography.Text> : null}>
       <List size="small" dataSource={shown} locale={{ emptyText: <span data-testid="text-suggestions-unreliable">{t('intel.noReliable')}</span> }} renderItem={(x, i) => {
         const inUse = adopted === i && !!x.leadUnitId && x.leadUnitId === selectedLead;
         return (

@@ -2,7 +2,7 @@
 import type geoZh from './geo.zh-CN.ts';
 
 const geoEn: Record<keyof typeof geoZh, string> = {
-  'geo.placeholder': 'Address, estate, building or landmark, e.g. next to the market of 营盘街社区',
+  'geo.placeholder': 'Address, estate, building or landmark, e.g. next to the market of ×× estate',
   'geo.noMatch': 'No match in the address library; file as typed (placed by the address) or pick on the map',
   'geo.noPath': '(no grid found)',
   'geo.placedBy': 'Placed by the address: {path}',
@@ -23,7 +23,7 @@ const geoEn: Record<keyof typeof geoZh, string> = {
   'geo.map.grids': 'Grids',
   'geo.map.addresses': 'Standard addresses',
   'geo.map.landmarks': 'Landmarks',
-  'portal.addressPlaceholder': 'Estate, door number or landmark, e.g. 营盘街5号',
+  'portal.addressPlaceholder': 'Estate, door number or landmark, e.g. 5 ×× Road',
   'portal.nearAddress': 'near {address}',
   'portal.nearbyTitle': 'Someone nearby has reported the same kind of problem',
   'portal.nearbyHint': 'If it is the same problem, tap "Me too" to follow it together instead of reporting it again.',
@@ -43,5 +43,11 @@ const geoEn: Record<keyof typeof geoZh, string> = {
   'portal.joinedView': 'You joined this report and can follow it; the first reporter rates the result.',
   'portal.afterPhoto': 'Photo after handling',
   'geo.map.tiles': 'Base map',
+  'geo.noOutlines': 'Grid outlines are not imported yet',
+  'geo.noOutlinesGrid': 'This grid has no outline yet',
+  'geo.noOutlinesHowWriter': 'The map draws the grids\' outlines. Import them as GeoJSON under Grids → Import GeoJSON (one Feature per grid, properties.code its grid code); until then cases are placed by region code.',
+  'geo.noOutlinesHow': 'The map draws the grids\' outlines, which an administrator, the command centre or a street centre imports as GeoJSON under Grids; until then cases are placed by region code.',
+  'geo.noOutlinesGridHow': 'Draw it point by point below (Redraw the outline on the map), or import GeoJSON under Grids.',
+  'geo.noOutlinesGo': 'Import grid outlines',
 };
 export default geoEn;

@@ -1,7 +1,7 @@
 // 简体中文：addresses and geocoding (geo.*): the address search, location confirmations, the mismatch warning, map labels.
 // Spread into zh-CN.ts; geo.en.ts mirrors it.
 const geoZh = {
-  'geo.placeholder': '输入地址、小区、楼栋或地标，如：营盘街社区菜市场旁边',
+  'geo.placeholder': '输入地址、小区、楼栋或地标，如：××小区菜市场旁边',
   'geo.noMatch': '地址库中没有匹配的地址，可直接提交（按地址自动定位）或在地图上选点',
   'geo.noPath': '（未定位到网格）',
   'geo.placedBy': '已按地址定位：{path}',
@@ -22,7 +22,7 @@ const geoZh = {
   'geo.map.grids': '网格',
   'geo.map.addresses': '标准地址',
   'geo.map.landmarks': '地标',
-  'portal.addressPlaceholder': '输入小区、门牌或地标，如：营盘街5号',
+  'portal.addressPlaceholder': '输入小区、门牌或地标，如：××路5号',
   'portal.nearAddress': '{address}附近',
   'portal.nearbyTitle': '附近已有人反映了同类问题',
   'portal.nearbyHint': '如果是同一个问题，点“我也遇到了”即可一起跟进，不必重复提交。',
@@ -42,5 +42,11 @@ const geoZh = {
   'portal.joinedView': '您已附议此问题，可随时查看办理进度；评价由首位反映人完成。',
   'portal.afterPhoto': '处置后照片',
   'geo.map.tiles': '底图',
+  'geo.noOutlines': '尚未导入网格边界',
+  'geo.noOutlinesGrid': '本网格尚无边界',
+  'geo.noOutlinesHowWriter': '地图按网格边界绘制。请在「网格管理」中用「导入 GeoJSON」导入各网格的边界（每个网格一个 Feature，properties.code 为网格编码）；导入之前，案件按区划代码定位。',
+  'geo.noOutlinesHow': '地图按网格边界绘制，边界由系统管理员或指挥中心、街道在「网格管理」中以 GeoJSON 导入；导入之前，案件按区划代码定位。',
+  'geo.noOutlinesGridHow': '可用下方「在地图上重画边界」逐点画出，或在「网格管理」中用「导入 GeoJSON」导入。',
+  'geo.noOutlinesGo': '去导入网格边界',
 };
 export default geoZh;

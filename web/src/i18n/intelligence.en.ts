@@ -7,6 +7,7 @@ const intelligenceEn: Record<keyof typeof intelligenceZh, string> = {
   'intel.modelVersion': 'classifier (trained {date}, {count} cases)',
   'intel.modelVersionSeed': 'classifier (trained {date}, {count} cases and {seeds} seed texts)',
   'intel.noReliable': 'No reliable suggestion',
+  'intel.fromKeywords': 'from the category keywords (no text model yet)',
   'intel.confidence': 'Confidence',
   'intel.keyWords': 'Key words',
   'intel.unit': 'Unit',

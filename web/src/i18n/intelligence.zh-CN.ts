@@ -5,6 +5,7 @@ const intelligenceZh = {
   'intel.modelVersion': '分类模型（{date}训练，{count} 件）',
   'intel.modelVersionSeed': '分类模型（{date}训练，{count} 件及 {seeds} 条种子语料）',
   'intel.noReliable': '暂无可靠建议',
+  'intel.fromKeywords': '依据分类关键词（尚无文本模型）',
   'intel.confidence': '置信度',
   'intel.keyWords': '关键词',
   'intel.unit': '承办单位',

@@ -13,7 +13,7 @@ import { useApi } from '../lib/useApi.ts';
 import { useLiveEvents } from '../lib/live.ts';
 import { formatClock, formatDateTime, formatFeedTime } from '../lib/format.ts';
 import { Chart } from '../components/chart/index.tsx';
-import { LazyMap } from '../components/map/index.tsx';
+import { LazyMap, NoGridOutlines } from '../components/map/index.tsx';
 import { LanguageSwitch } from '../components/AppShell.tsx';
 import { KpiLabel, kpiItems, type KpiKey } from '../components/Kpi.tsx';
 import { trendOption, categoryOption } from './Dashboard.tsx';
@@ -123,8 +123,11 @@ export default function BigScreen() {
           </div>
           <section className="gz-panel gz-bs-map">
             <h2>{t('big.map')} <span className="gz-big-label">· {t('big.drillHint')}</span></h2>
-            <LazyMap dark className="gz-map-fill" ariaLabel={t('map.label')} grids={layer.coloured} colorStops={layer.stops} fit="grids"
-              points={pointFc} cluster outlinesUrl={`/api/v1/regions/${region}/outlines`} onGridClick={(code) => drillToGrid(code)} />
+            <div style={{ position: 'relative', flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+              <LazyMap dark className="gz-map-fill" ariaLabel={t('map.label')} grids={layer.coloured} colorStops={layer.stops} fit="grids"
+                points={pointFc} cluster outlinesUrl={`/api/v1/regions/${region}/outlines`} onGridClick={(code) => drillToGrid(code)} />
+              {layer.noOutlines && <NoGridOutlines dark />}
+            </div>
           </section>
           <div className="gz-bs-col">
             <section className="gz-panel">

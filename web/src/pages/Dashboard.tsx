@@ -12,7 +12,7 @@ import { useApi } from '../lib/useApi.ts';
 import { useLiveEvents } from '../lib/live.ts';
 import { formatPercent } from '../lib/format.ts';
 import { Chart } from '../components/chart/index.tsx';
-import { LazyMap } from '../components/map/index.tsx';
+import { LazyMap, NoGridOutlines } from '../components/map/index.tsx';
 import { CaseTable } from '../components/CaseTable.tsx';
 import { ErrorNote, PageTitle } from '../components/Page.tsx';
 import { Legend, useGridLayer } from './MapPage.tsx';
@@ -152,7 +152,7 @@ export default function Dashboard() {
             <div style={{ position: 'relative' }}>
               <LazyMap ariaLabel={t('map.label')} grids={layer.coloured} colorStops={layer.stops} fit="grids" highlight={isGrid ? region : null}
                 onGridClick={(code) => drill(code)} />
-              <Legend mode="overdue" maxOpen={layer.maxOpen} />
+              {layer.noOutlines ? <NoGridOutlines /> : <Legend mode="overdue" maxOpen={layer.maxOpen} />}
             </div>
           </Card>
         </Col>

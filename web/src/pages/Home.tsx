@@ -12,6 +12,7 @@ import { PageTitle } from '../components/Page.tsx';
 import type { CaseList, Overview, Region } from '../api/types.ts';
 import { can } from '../lib/abilities.ts';
 import Today from './fieldwork/Today.tsx';
+import { SetupChecklist } from './admin/SetupChecklist.tsx';
 
 function Count({ label, filter, tone }: { label: MessageKey; filter: string; tone?: 'red' }) {
   const { t } = useI18n();
@@ -150,6 +151,7 @@ export default function Home() {
       return (
         <div data-testid="home-admin">
           {greeting}{sub}
+          <SetupChecklist />
           <Row gutter={[12, 12]}>
             <Col xs={24} md={8}><Shortcut to="/admin/users" icon={<TeamOutlined />} label="nav.adminUsers" primary /></Col>
             <Col xs={24} md={8}><Shortcut to="/admin/categories" icon={<InboxOutlined />} label="nav.adminCategories" /></Col>

@@ -8,7 +8,7 @@ import { useMe } from '../lib/auth.tsx';
 import { useApi } from '../lib/useApi.ts';
 import { useLiveEvents } from '../lib/live.ts';
 import { formatPercent } from '../lib/format.ts';
-import { LazyMap } from '../components/map/index.tsx';
+import { LazyMap, NoGridOutlines } from '../components/map/index.tsx';
 import { CaseTable } from '../components/CaseTable.tsx';
 import { ErrorNote, PageTitle } from '../components/Page.tsx';
 import type { CaseList, CasePoint, GridStat } from '../api/types.ts';
@@ -38,7 +38,9 @@ export function useGridLayer(regionCode: string, mode: Mode, dark = false) {
       return { ...f, properties: { ...f.properties, value, open: s?.open ?? 0, overdue: s?.overdue ?? 0 } };
     }),
   } : null), [grids.data, byCode, mode, maxOpen]);
-  return { grids, stats, rows, coloured, maxOpen, stops: mode === 'open' ? (dark ? OPEN_STOPS_DARK : OPEN_STOPS) : (dark ? OVERDUE_STOPS_DARK : OVERDUE_STOPS) };
+  // no grid of the region has an outline (a new district's placeholder grids): the map says so instead of staying blank
+  const noOutlines = !!grids.data && grids.data.features.length === 0;
+  return { grids, stats, rows, coloured, maxOpen, noOutlines, stops: mode === 'open' ? (dark ? OPEN_STOPS_DARK : OPEN_STOPS) : (dark ? OVERDUE_STOPS_DARK : OVERDUE_STOPS) };
 }
 
 export function pointsToGeoJSON(items: CasePoint[] | undefined): GeoJSON.FeatureCollection {
@@ -111,7 +113,7 @@ export default function MapPage() {
               points={pointFc} cluster highlight={selected?.code ?? null}
               outlinesUrl={`/api/v1/regions/${me.regionCode}/outlines`} placesUrl="/api/v1/addresses"
               onGridClick={(code, p) => setSelected({ code, name: p.name ?? code })} onPointClick={(id) => nav(`/cases/${id}`)} />
-            <Legend mode={mode} maxOpen={layer.maxOpen} />
+            {layer.noOutlines ? <NoGridOutlines /> : <Legend mode={mode} maxOpen={layer.maxOpen} />}
           </div>
         </Col>
         <Col xs={24} xl={8}>

@@ -5,6 +5,13 @@
 import type { Queryable } from '../../../platform/db/index.ts';
 import { bboxOf, METRES_PER_DEGREE, pointInGeometry, type AreaGeometry, type Position } from './geometry.ts';
 
+/** How many grids under the region have a current outline (a new district's placeholder grids have none). */
+export async function countGridOutlines(db: Queryable, regionPrefix: string): Promise<number> {
+  const [{ n }] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM grid_polygon p WHERE p.valid_to IS NULL AND p.region_code LIKE $1`, [`${regionPrefix.replace(/[^0-9]/g, '')}%`]);
+  return n;
+}
+
 /** The current outline of a grid (null: no such grid or no outline). */
 export async function gridOutline(db: Queryable, code: string): Promise<{ code: string; name: string; geometry: AreaGeometry } | null> {
   const [r] = await db.query<{ code: string; name: string; geometry: AreaGeometry }>(

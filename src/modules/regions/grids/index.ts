@@ -71,7 +71,7 @@ export { checkIn, createPatrol, createVisit, moveVisits } from './patrol-service
 export { StaffCreate, PartyMemberCreate, PartyServiceCreate, CheckIn, PatrolCreate, VisitCreate } from './contracts.ts';
 export { gridPolicy } from './policy.ts';
 // Patrol coverage of a grid by cells (the fieldwork module's patrols).
-export { gridOutline, cellCoverage, type CellCoverage } from './cells.ts';
+export { gridOutline, cellCoverage, countGridOutlines, type CellCoverage } from './cells.ts';
 export type { AreaGeometry, Position } from './geometry.ts';
 export type { GridCarrier, CarryChange, CarryResult, CarryItem, GridLoad } from './carry.ts';
 // The grid changes that moved an account (the worker's 今日 tells them).

@@ -5,6 +5,7 @@ import type { GovMapProps } from './GovMap.tsx';
 
 const GovMap = lazy(() => import('./GovMap.tsx'));
 export type { GovMapProps, FC } from './GovMap.tsx';
+export { NoGridOutlines } from './NoGridOutlines.tsx';
 
 export function LazyMap(props: GovMapProps) {
   return (

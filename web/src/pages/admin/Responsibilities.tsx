@@ -1,7 +1,7 @@
 // 权责清单: category × region → lead and assisting units; the dispatch suggestion reads it.
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n, type Label } from '../../i18n/index.tsx';
 import { api, ApiError, withQuery } from '../../api/client.ts';
 import { errorText, useFormSubmit } from '../../lib/forms.ts';
@@ -60,7 +60,11 @@ export default function Responsibilities() {
   };
   return (
     <div>
-      <PageTitle extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => startEdit('new')}>{t('admin.newRule')}</Button>}>{t('nav.adminResponsibilities')}</PageTitle>
+      <PageTitle extra={<Space wrap>
+        {/* the XLSX template of the responsibility import (npx gongzhi import responsibilities FILE --as admin), its 事项分类 sheet listing every code */}
+        <Button icon={<DownloadOutlined />} href="/api/v1/admin/setup-templates/responsibilities" data-testid="rule-template">{t('admin.ruleTemplate')}</Button>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => startEdit('new')}>{t('admin.newRule')}</Button>
+      </Space>}>{t('nav.adminResponsibilities')}</PageTitle>
       <div className="gz-toolbar">
         <label htmlFor="rule-cat">{t('case.category')}</label>
         <div style={{ width: 260 }}><CategoryPicker id="rule-cat" value={category} onChange={setCategory} placeholder={t('list.any')} /></div>

@@ -10,7 +10,7 @@ import { api } from '../../api/client.ts';
 import { useApi } from '../../lib/useApi.ts';
 import { useMe } from '../../lib/auth.tsx';
 import { ErrorNote, PageTitle } from '../../components/Page.tsx';
-import { LazyMap, type FC } from '../../components/map/index.tsx';
+import { LazyMap, NoGridOutlines, type FC } from '../../components/map/index.tsx';
 import { fmtTime, RecordError, RevealDialog } from '../registry/shared.tsx';
 import { errorText, useFormSubmit } from '../../lib/forms.ts';
 import { SplitPanel, SplitResultNote, type SplitResult } from './Split.tsx';
@@ -177,10 +177,14 @@ export default function GridDetail() {
           )}
         </Col>
         <Col xs={24} lg={12}>
-          <LazyMap ariaLabel={g.name} grids={map} highlight={draft ? 'draft' : cut ? 'cut' : g.code} fit={draft || (cut && cut.length) ? undefined : 'grids'}
-            colorStops={cut ? SPLIT_COLOURS : undefined}
-            points={draftPoints}
-            onPick={draft ? (ll) => setDraft((d) => [...(d ?? []), ll]) : cut ? (ll) => setCut((c) => (c && c.length < 2 ? [...c, ll] : [ll])) : undefined} />
+          <div style={{ position: 'relative' }}>
+            <LazyMap ariaLabel={g.name} grids={map} highlight={draft ? 'draft' : cut ? 'cut' : g.code} fit={draft || (cut && cut.length) ? undefined : 'grids'}
+              colorStops={cut ? SPLIT_COLOURS : undefined}
+              points={draftPoints}
+              onPick={draft ? (ll) => setDraft((d) => [...(d ?? []), ll]) : cut ? (ll) => setCut((c) => (c && c.length < 2 ? [...c, ll] : [ll])) : undefined} />
+            {/* a placeholder grid (init: one per community) until its outline is drawn or imported */}
+            {!g.geometry && !g.retiredAt && !draft && <NoGridOutlines grid />}
+          </div>
           {canDraw && !g.retiredAt && !cut && (
             <div className="gz-toolbar" style={{ marginTop: 8 }} data-testid="outline-tools">
               {!draft && <Button icon={<EditOutlined />} onClick={() => setDraft([])}>{t('gm.draw')}</Button>}
