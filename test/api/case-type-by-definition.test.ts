@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { testPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { homeCommunity, homeGrid, pointIn } from '../helpers/fixtures.ts';
-import { builtinCaseTypes, flagOverdue } from '../../src/modules/cases/index.ts';
+import { builtinCaseTypes, flagOverdue, insertResponsibilities } from '../../src/modules/cases/index.ts';
 
 const DIR = 'docs/examples/case-types';
 const doc = JSON.parse(readFileSync(`${DIR}/property-complaint.json`, 'utf8'));
@@ -19,6 +19,9 @@ async function logIn() { [shequ, wuye, jumin, rexian] = await Promise.all(['sheq
 async function advance(minutes: number) { p.clock.advance(minutes); await logIn(); }
 beforeAll(async () => {
   p = await testPlatform('2026-11-16T01:30:00Z', { GONGZHI_CASE_TYPES_DIR: DIR }); // Monday 09:30 in 合川
+  // the property manager of the home community, as the district lists it (a community dispatches within its own
+  // community, and to the units the responsibility list names for it: src/modules/cases/reach.ts)
+  await insertResponsibilities(p.ctx.db, [{ categoryCode: '90', regionPrefix: homeCommunity.code, leadUnitId: 'dept-wuye', assistUnitIds: [], note: '小区物业' }]);
   await logIn();
 });
 afterAll(async () => { await p?.close(); });

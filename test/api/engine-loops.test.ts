@@ -31,11 +31,13 @@ describe('grid event', () => {
     expect(r.body.case.state).toBe('closed');
   });
 
-  it('goes up to the community, out to a department, back for on-site verification and closing; a failed check is reworked', async () => {
+  it('goes up to the community, out to a department by the street, back for on-site verification and closing; a failed check is reworked', async () => {
     const c = await report('wangge', { categoryCode: '030102', title: '小区路灯不亮' });
     expect((await act('wangge', c.id, 'accept')).status).toBe(403);
     await act('shequ', c.id, 'accept');
-    await act('shequ', c.id, 'dispatch', { leadUnitId: 'dept-chengguan' });
+    // a community dispatches within its community only (派遣的范围): a department is the street's to send to
+    expect((await act('shequ', c.id, 'dispatch', { leadUnitId: 'dept-chengguan' })).status).toBe(422);
+    await act('jiedao', c.id, 'dispatch', { leadUnitId: 'dept-chengguan' });
     await act('chengguan', c.id, 'sign');
     await act('chengguan', c.id, 'reply', { note: '已更换灯泡' });
     const fail = await act('wangge', c.id, 'verify_fail', { reason: '仍有两盏不亮' });

@@ -9,6 +9,7 @@ import { actorLevel, whistleLevels, type CaseFacts, type WhistleLevel } from './
 import { clockFrom, remainingMinutes, elapsed, type StepClock } from './clock.ts';
 import type { CalendarConfig } from '../../platform/calendar/index.ts';
 import type { CaseRow } from './rows.ts';
+import { dispatchReach, type ResponsibleRule, type UnitPlace } from './reach.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Guards: a message when the guard fails, null when it holds
@@ -96,6 +97,8 @@ export interface EffectInput {
   visibility(actor: Actor, params: unknown[]): string;
   /** An effect by name, built-in or a module's (a type's onEnter effect run by a change of type). */
   effect(name: string): EffectDef | undefined;
+  /** The responsibility list's (权责清单) rule for the case (its units and region), for the dispatch reach. */
+  responsible?(): Promise<ResponsibleRule | null>;
 }
 
 export interface EffectDef {
@@ -103,7 +106,37 @@ export interface EffectDef {
   run(x: EffectInput, e: Effect): Promise<void> | void;
 }
 
-const HANDLER_KINDS = ['department', 'street_centre', 'community', 'district_gov'];
+/** The kinds of unit that handle cases (派遣 names one of these). */
+export const HANDLER_KINDS = ['department', 'street_centre', 'community', 'district_gov'];
+/** 三级派单: whom the district dispatches to, and whom a street passes a ticket on to. */
+const FIRST_LEVEL_KINDS = ['street_centre', 'department', 'district_gov'];
+const DOWNSTREAM_KINDS = ['community', 'grid_team', 'department'];
+
+/** What a dispatch effect sends to: the kinds of unit, a unit it may not name (a street passing on: itself), the refusal. */
+export interface DispatchKinds { kinds: string[]; not: string | null; code: string; refusal: Bilingual }
+
+/** The kinds of unit each dispatch effect names (null: not a dispatch effect); where they may lie is reach.ts's. */
+export function dispatchKinds(effect: string | undefined, actor: Actor | null): DispatchKinds | null {
+  const street = !!actor && actorLevel(actor) === 'street';
+  switch (effect) {
+    case 'assign':
+      return { kinds: HANDLER_KINDS, not: null, code: 'unknown_unit', refusal: { zh: `主办单位或协办单位不存在，或不能承办案件。`, en: 'The lead or an assisting unit does not exist or cannot handle cases.' } };
+    case 'tiered_assign':
+      return street ? passOn(actor) : {
+        kinds: FIRST_LEVEL_KINDS, not: null, code: 'unit_not_dispatchable',
+        refusal: { zh: '区级只能派发给街道综治中心或职能部门（由街道综治中心再派发给社区）。', en: 'The district level dispatches to a street centre or a department (a street centre dispatches on to its communities).' },
+      };
+    case 'pass_on':
+      return passOn(actor);
+    default:
+      return null;
+  }
+}
+
+const passOn = (actor: Actor | null): DispatchKinds => ({
+  kinds: DOWNSTREAM_KINDS, not: actor?.unitId ?? null, code: 'unit_not_dispatchable',
+  refusal: { zh: '街道综治中心只能派发给社区、网格和职能部门，不能派给自己。', en: 'A street centre dispatches on to communities, grids and departments, not to itself.' },
+});
 
 /** Makes ids the lead and assisting units (earlier active ones withdrawn, or done for `doneUnit`). */
 function placeUnits(c: CaseRow, ids: string[], now: Date, e: Effect, doneUnit: string | null = null): void {
@@ -120,30 +153,30 @@ function placeUnits(c: CaseRow, ids: string[], now: Date, e: Effect, doneUnit: s
 /** One step of the dispatch chain (三级派单): who dispatched, at which level, to which unit, when. */
 export interface DispatchStep { by: string | null; level: WhistleLevel; to: string; at: string }
 
-/** The units of a dispatch: distinct, existing, active; `kinds` and `within` (a region prefix) narrow them. */
-async function checkTargets(tx: Queryable, ids: string[], kinds: string[], within: string | null, not: string | null): Promise<void> {
+/**
+ * The units of a dispatch: distinct, existing, active, of the kinds the effect sends to, and within the actor's
+ * reach (派遣的范围, reach.ts) — refused with 422 unit_out_of_reach otherwise.
+ */
+async function checkTargets(x: EffectInput, effect: string, ids: string[]): Promise<void> {
+  const { tx, c, actor } = x;
   if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', { zh: `同一单位不能既是主办单位又是协办单位，也不能重复列出。`, en: 'A unit cannot be both lead and assisting, or listed twice.' });
-  const units = await tx.query<{ id: string; fits: boolean }>(
-    `SELECT id, (kind = ANY($2::text[]) AND ($3::text IS NULL OR region_code LIKE $3 || '%') AND ($4::text IS NULL OR id <> $4)) AS fits
-     FROM unit WHERE id = ANY($1::text[]) AND active`, [ids, kinds, within, not]);
+  const spec = dispatchKinds(effect, actor)!;
+  const units = await tx.query<UnitPlace & { name: string }>('SELECT id, name, kind, region_code FROM unit WHERE id = ANY($1::text[]) AND active', [ids]);
   if (units.length !== ids.length) throw unprocessable('unknown_unit', { zh: `主办单位或协办单位不存在。`, en: 'The lead or an assisting unit does not exist.' });
-  if (units.some((u) => !u.fits)) {
-    throw unprocessable('unit_not_dispatchable', within
-      ? { zh: '街道综治中心只能派发给本街道的社区、网格和单位。', en: 'A street centre dispatches to the communities, grids and units of its own street.' }
-      : { zh: '区级只能派发给街道综治中心或职能部门（由街道综治中心再派发给社区）。', en: 'The district level dispatches to a street centre or a department (a street centre dispatches on to its communities).' });
-  }
+  if (units.some((u) => !spec.kinds.includes(u.kind) || u.id === spec.not)) throw unprocessable(spec.code, spec.refusal);
+  const reach = dispatchReach(actor, c.district_code, (await x.responsible?.()) ?? null);
+  const outside = units.find((u) => !reach.allows(u));
+  if (outside) throw unprocessable('unit_out_of_reach', reach.refusal(outside.name));
 }
 
 export const effects: Record<string, EffectDef> = {
   /** 派遣: the lead and assisting units; earlier ones are withdrawn. */
   assign: {
     needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
-    async run({ tx, c, input, now }, e) {
+    async run(x, e) {
+      const { c, input, now } = x;
       const ids: string[] = [input.leadUnitId, ...(input.assistUnitIds ?? [])];
-      if (new Set(ids).size !== ids.length) throw unprocessable('duplicate_unit', { zh: `同一单位不能既是主办单位又是协办单位，也不能重复列出。`, en: 'A unit cannot be both lead and assisting, or listed twice.' });
-      const units = await tx.query<{ id: string }>(
-        'SELECT id FROM unit WHERE id = ANY($1::text[]) AND active AND kind = ANY($2::text[])', [ids, HANDLER_KINDS]);
-      if (units.length !== ids.length) throw unprocessable('unknown_unit', { zh: `主办单位或协办单位不存在，或不能承办案件。`, en: 'The lead or an assisting unit does not exist or cannot handle cases.' });
+      await checkTargets(x, 'assign', ids);
       e.patch.lead_unit_id = input.leadUnitId;
       e.statements.push([
         `UPDATE case_assignment SET status = 'withdrawn' WHERE case_id = $1 AND role IN ('lead','assist') AND status = 'active'`, [c.id]]);
@@ -161,10 +194,10 @@ export const effects: Record<string, EffectDef> = {
    */
   tiered_assign: {
     needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
-    async run({ tx, c, input, actor, now }, e) {
+    async run(x, e) {
+      const { c, input, actor, now } = x;
       const ids: string[] = [input.leadUnitId, ...(input.assistUnitIds ?? [])];
-      const street = actor && actorLevel(actor) === 'street' ? actor.regionCode : null;
-      await checkTargets(tx, ids, street ? ['community', 'grid_team', 'department'] : ['street_centre', 'department', 'district_gov'], street, actor?.unitId ?? null);
+      await checkTargets(x, 'tiered_assign', ids);
       e.patch.lead_unit_id = input.leadUnitId;
       const step: DispatchStep = { by: actor?.unitId ?? null, level: actor ? actorLevel(actor) : 'district', to: input.leadUnitId, at: now.toISOString() };
       e.patch.dispatch_chain = JSON.stringify([step]);
@@ -176,10 +209,11 @@ export const effects: Record<string, EffectDef> = {
   /** 再派遣: the street centre that leads a case passes it on to a community, grid or unit of its street. */
   pass_on: {
     needs: [{ name: 'leadUnitId', kind: 'unit' }, { name: 'assistUnitIds', kind: 'units' }],
-    async run({ tx, c, input, actor, now }, e) {
+    async run(x, e) {
+      const { c, input, actor, now } = x;
       if (!actor?.unitId || actorLevel(actor) !== 'street') throw unprocessable('not_a_street_centre', { zh: `只有街道综治中心可以将案件再派发给所属社区。`, en: 'Only a street centre re-dispatches a case to its communities.' });
       const ids: string[] = [input.leadUnitId, ...(input.assistUnitIds ?? [])];
-      await checkTargets(tx, ids, ['community', 'grid_team', 'department'], actor.regionCode, actor.unitId);
+      await checkTargets(x, 'pass_on', ids);
       const chain: DispatchStep[] = Array.isArray(c.dispatch_chain) ? c.dispatch_chain : [];
       const step: DispatchStep = { by: actor.unitId, level: 'street', to: input.leadUnitId, at: now.toISOString() };
       e.patch.lead_unit_id = input.leadUnitId;

@@ -5,7 +5,7 @@ import { route } from '../../platform/http/route.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors.ts';
 import { createCase } from './intake.ts';
 import { checkedInput, transition } from './transition.ts';
-import { detailView, getCase, revealReporter, routingSuggestion, timeline } from './views.ts';
+import { detailView, dispatchTargets, getCase, revealReporter, routingSuggestion, timeline } from './views.ts';
 import { listCases } from './list.ts';
 import { actionSchema, fieldKinds, inboxGroups, outcomes, systemFacts } from './definition.ts';
 import type { CaseDeps } from './deps.ts';
@@ -86,6 +86,15 @@ export function caseRoutes(app: FastifyInstance, deps: CaseDeps): void {
     summary: 'Dispatch suggestion from the responsibility list (权责清单) with 属地兜底 fallback',
     params: CaseIdParams,
     handler: async ({ params, actor }) => routingSuggestion(deps, actor, params.id),
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/cases/:id/targets', tags: ['cases'],
+    summary: 'The units I may name as lead or assisting unit of an action on the case (派遣的范围: a community within its own community, '
+      + 'a street centre within its street and to district departments, the district anywhere in it, and units the responsibility list names)',
+    params: CaseIdParams,
+    query: z.object({ action: z.string().min(1).max(40) }).strict(),
+    handler: async ({ params, query, actor }) => dispatchTargets(deps, actor, params.id, query.action),
   });
 
   route(app, {

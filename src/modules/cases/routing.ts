@@ -34,7 +34,7 @@ function rulesByCategory(rules: ResponsibilityRule[]): Map<string, Responsibilit
  * Pure: the most specific rule by category code length first, then region prefix length (the first in the
  * list among equals). Only the rules of the category's own code and its ancestors' codes are looked at.
  */
-export function suggestRoute(table: RoutingTable, categoryCode: string, regionCode: string): RoutingSuggestion {
+export function bestRule(table: RoutingTable, categoryCode: string, regionCode: string): ResponsibilityRule | null {
   const index = rulesByCategory(table.rules);
   for (let len = categoryCode.length; len >= 0; len--) {
     const rules = index.get(categoryCode.slice(0, len));
@@ -43,8 +43,15 @@ export function suggestRoute(table: RoutingTable, categoryCode: string, regionCo
     for (const r of rules) {
       if (regionCode.startsWith(r.regionPrefix) && (!best || r.regionPrefix.length > best.regionPrefix.length)) best = r;
     }
-    if (best) return { leadUnitId: best.leadUnitId, assistUnitIds: best.assistUnitIds, source: 'responsibility_list' };
+    if (best) return best;
   }
+  return null;
+}
+
+/** The rule that decides (bestRule), or 属地兜底: the street centre of the case's street, else the district's. */
+export function suggestRoute(table: RoutingTable, categoryCode: string, regionCode: string): RoutingSuggestion {
+  const best = bestRule(table, categoryCode, regionCode);
+  if (best) return { leadUnitId: best.leadUnitId, assistUnitIds: best.assistUnitIds, source: 'responsibility_list' };
   for (const len of [9, 6]) {
     const unit = table.territorial.get(regionCode.slice(0, len));
     if (unit) return { leadUnitId: unit, assistUnitIds: [], source: 'territorial_fallback' };
@@ -62,4 +69,13 @@ export async function loadRoutingTable(db: Queryable): Promise<RoutingTable> {
     rules: rules.map((r) => ({ categoryCode: r.category_code, regionPrefix: r.region_prefix, leadUnitId: r.lead_unit_id, assistUnitIds: r.assist_unit_ids ?? [] })),
     territorial,
   };
+}
+
+/**
+ * The rule of the responsibility list that names the units for a case (its lead and assisting units) and the
+ * region it was made for; null under 属地兜底.
+ */
+export function responsibleUnits(table: RoutingTable, c: { category_code: string; region_code: string }): { units: string[]; regionPrefix: string } | null {
+  const r = bestRule(table, c.category_code, c.region_code);
+  return r ? { units: [r.leadUnitId, ...r.assistUnitIds], regionPrefix: r.regionPrefix } : null;
 }

@@ -13,6 +13,7 @@ import { clockFrom, elapsed, noClock, remainingMinutes, type StepClock } from '.
 import { appendFlowRecord } from './flow.ts';
 import { loadCategory, stepClockFor } from './intake.ts';
 import { visibilitySql } from './visibility.ts';
+import { responsibleUnits } from './routing.ts';
 import type { CaseFacts } from './facts.ts';
 import type { CaseDeps } from './deps.ts';
 import type { CaseRow } from './rows.ts';
@@ -160,6 +161,7 @@ async function effectOf(
       latestType: (type) => deps.types.latest(type),
       visibility: (a, params) => visibilitySql(a, params),
       effect: (name) => deps.types.effects.get(name),
+      responsible: async () => responsibleUnits(await deps.routing(), c),
     }, e);
   }
   return e;

@@ -5,7 +5,10 @@ import { maskName } from '../../platform/crypto.ts';
 import { availableActions } from './engine.ts';
 import { hiddenStateLabel, systemFacts, type CaseTypeDef, type Label } from './definition.ts';
 import { lightAt, remainingMinutes } from './clock.ts';
-import { suggestRoute } from './routing.ts';
+import { responsibleUnits, suggestRoute } from './routing.ts';
+import { dispatchKinds, HANDLER_KINDS } from './effects.ts';
+import { dispatchReach } from './reach.ts';
+import { unprocessable } from '../../platform/errors.ts';
 import { factsOf, loadAssignments, loadVisible } from './transition.ts';
 import type { CaseDeps } from './deps.ts';
 import type { CaseRow } from './rows.ts';
@@ -234,4 +237,26 @@ export async function routingSuggestion(deps: CaseDeps, actor: Actor, id: number
     'SELECT id, name, kind FROM unit WHERE id = ANY($1::text[])', [ids]) : [];
   const byId = new Map(units.map((u) => [u.id, u]));
   return { ...s, lead: s.leadUnitId ? byId.get(s.leadUnitId) ?? null : null, assists: s.assistUnitIds.map((u) => byId.get(u)).filter(Boolean) };
+}
+
+/**
+ * The units the actor may name as lead or assisting unit of `action` on the case (the console's unit picker):
+ * the kinds the action's effect sends to, within the actor's reach (reach.ts), the check the effect itself makes.
+ */
+export async function dispatchTargets(deps: CaseDeps, actor: Actor, id: number, action: string) {
+  const c = await loadVisible(deps.ctx.db, actor, id, false);
+  const def = deps.types.get(c.type, c.workflow_version);
+  const a = def.actions.find((x) => x.name === action && x.roles !== 'system');
+  if (!a) throw unprocessable('unknown_action', { zh: `“${action.slice(0, 40)}”不是${def.name.zh}案件的操作。`, en: `"${action.slice(0, 40)}" is not an action of ${def.name.en} cases.` });
+  if (!a.fields?.some((f) => f.kind === 'unit' || f.kind === 'units')) return { items: [] };
+  const spec = dispatchKinds(a.effect, actor);
+  const reach = dispatchReach(actor, c.district_code, responsibleUnits(await deps.routing(), c));
+  const rows = await deps.ctx.db.query<any>(
+    `SELECT id, name, name_en, kind, region_code, parent_id FROM unit
+     WHERE active AND kind = ANY($1::text[]) AND region_code LIKE $2 ORDER BY kind, id LIMIT 5000`,
+    [spec?.kinds ?? HANDLER_KINDS, `${c.district_code}%`]);
+  return {
+    items: rows.filter((u) => u.id !== spec?.not && reach.allows(u))
+      .map((u) => ({ id: u.id, name: u.name, nameEn: u.name_en, kind: u.kind, regionCode: u.region_code, parentId: u.parent_id })),
+  };
 }
