@@ -4,7 +4,8 @@ import type { Actor } from '../../platform/auth/actor.ts';
 export interface AssignmentFacts {
   unitId: string;
   role: 'lead' | 'assist' | 'summoned';
-  status: 'active' | 'returned' | 'done' | 'withdrawn';
+  /** 'ended': still open when the case ended, the unit never having acted (随案件办结). */
+  status: 'active' | 'returned' | 'done' | 'withdrawn' | 'ended';
   reportedInAt: Date | null;
   repliedAt: Date | null;
 }

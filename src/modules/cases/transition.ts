@@ -201,7 +201,7 @@ async function record(
     patch.is_open = false;
     patch.closed_at = now;
     patch.outcome = ending;
-    await tx.query(`UPDATE case_assignment SET status = 'done' WHERE case_id = $1 AND status = 'active'`, [c.id]);
+    await endAssignments(tx, c);
   }
   const keys = Object.keys(patch);
   await tx.query(`UPDATE "case" SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')} WHERE id = $1`, [c.id, ...keys.map((k) => patch[k])]);
@@ -227,6 +227,19 @@ async function record(
     userIds: c.reporter_user_id ? [Number(c.reporter_user_id)] : [],
     payload: { caseId: Number(c.id), caseNo: c.case_no, action, from: c.state, to },
   });
+}
+
+/**
+ * The case ends: its assignments still open end with it. A lead or assisting unit that acted on the case since it
+ * was assigned (signed, replied …) is 'done'; one that never did — an assisting unit (协办) the lead finished
+ * without, a summoned unit that never replied — is 'ended' (随案件办结), so no view reads it as 办理中 or 已完成.
+ */
+async function endAssignments(tx: Queryable, c: CaseRow): Promise<void> {
+  await tx.query(
+    `UPDATE case_assignment a SET status = CASE WHEN a.role <> 'summoned' AND EXISTS (
+         SELECT 1 FROM flow_record f WHERE f.case_id = a.case_id AND f.district_code = a.district_code
+           AND f.actor_unit_id = a.unit_id AND f.at >= a.assigned_at) THEN 'done' ELSE 'ended' END
+     WHERE a.case_id = $1 AND a.district_code = $2 AND a.status = 'active'`, [c.id, c.district_code]);
 }
 
 /**
