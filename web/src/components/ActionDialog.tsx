@@ -7,17 +7,12 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { api } from '../api/client.ts';
 import { errorText, useFormSubmit } from '../lib/forms.ts';
 import { useCategories, useUnits } from '../lib/lookups.ts';
-import { useMe } from '../lib/auth.tsx';
 import { useWorkflows, type FieldDef } from '../lib/workflows.ts';
 import { PhotoUpload, type Uploaded } from './PhotoUpload.tsx';
 import { CategoryPicker } from './Pickers.tsx';
 import { DuplicateCandidates, TextSuggestions } from './Intelligence.tsx';
-import type { CaseView, Routing } from '../api/types.ts';
+import type { CaseView, Routing, Unit } from '../api/types.ts';
 
-const HANDLER_KINDS = new Set(['department', 'street_centre', 'community', 'district_gov']);
-/** 三级派单: whom the district dispatches to, and whom a street passes a ticket on to (within its street). */
-const FIRST_LEVEL_KINDS = new Set(['street_centre', 'department', 'district_gov']);
-const DOWNSTREAM_KINDS = new Set(['community', 'grid_team', 'department']);
 const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 
 /** The request body from the form's values, field by field as the definition declares them. */
@@ -47,9 +42,10 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [routing, setRouting] = useState<Routing | null>(null);
+  /** The units this user may name for the action (派遣的范围, from the server: GET /cases/:id/targets); null until loaded. */
+  const [targets, setTargets] = useState<Unit[] | null>(null);
   const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null; mergedCallers?: Array<{ caseId: number; caseNo: string; name: string | null; phone: string }> } | null>(null);
   const units = useUnits();
-  const me = useMe();
   const cats = useCategories();
   const workflows = useWorkflows();
   const def = action ? workflows?.action(c, action) : undefined;
@@ -65,12 +61,20 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
     if (preset) form.setFieldsValue(preset);
     setError(null);
     setRevealed(null);
+    setTargets(null);
+    setRouting(null);
+    const picksUnits = fields.some((f) => f.kind === 'unit' || f.kind === 'units');
+    const reach = picksUnits
+      ? api<{ items: Unit[] }>(`/api/v1/cases/${c.id}/targets?action=${encodeURIComponent(action!)}`).then((r) => { setTargets(r.items); return r.items; }, () => { setTargets([]); return [] as Unit[]; })
+      : Promise.resolve([] as Unit[]);
     if (context.has('routing')) {
-      api<Routing>(`/api/v1/cases/${c.id}/routing`).then((r) => {
+      Promise.all([api<Routing>(`/api/v1/cases/${c.id}/routing`), reach]).then(([r, allowed]) => {
         setRouting(r);
-        // pre-filled only when the responsibility list decides (a territorial guess is shown, not chosen), and never over
-        // a unit the dispatcher picked while the suggestion was on its way
-        if (r.leadUnitId && r.source === 'responsibility_list' && !form.isFieldsTouched(['leadUnitId', 'assistUnitIds'])) {
+        // pre-filled only when the responsibility list decides (a territorial guess is shown, not chosen), only with units
+        // the dispatcher may send to, and never over a unit picked while the suggestion was on its way
+        const mayName = (id: string) => allowed.some((u) => u.id === id);
+        if (r.leadUnitId && r.source === 'responsibility_list' && mayName(r.leadUnitId) && r.assistUnitIds.every(mayName)
+          && !form.isFieldsTouched(['leadUnitId', 'assistUnitIds'])) {
           form.setFieldsValue({ leadUnitId: r.leadUnitId, assistUnitIds: r.assistUnitIds });
         }
       }, () => setRouting(null));
@@ -81,13 +85,10 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, action, def, c.id, c.extensionRequest, form, preset]);
 
-  // 三级派单: the district dispatches to streets and departments, a street on to the units of its street
-  const effect = def?.effect;
-  const unitOptions = useMemo(() => [...(units?.values() ?? [])]
-    .filter((u) => (effect === 'pass_on'
-      ? DOWNSTREAM_KINDS.has(u.kind) && u.regionCode.startsWith(me.regionCode) && u.id !== me.unitId
-      : effect === 'tiered_assign' && me.regionCode.length <= 6 ? FIRST_LEVEL_KINDS.has(u.kind) : HANDLER_KINDS.has(u.kind)))
-    .map((u) => ({ value: u.id, label: u.name, kind: u.kind })), [units, effect, me.regionCode, me.unitId]);
+  // 派遣的范围 is the server's (src/modules/cases/reach.ts): a community its own community, a street its street and the
+  // district's departments, the district anywhere in it; 三级派单's levels likewise
+  const unitOptions = useMemo(() => (targets ?? []).map((u) => ({ value: u.id, label: u.name, kind: u.kind })), [targets]);
+  const suggestionOutOfReach = !!routing?.leadUnitId && !!targets && !targets.some((u) => u.id === routing.leadUnitId);
   const summonOptions = useMemo(() => [...(units?.values() ?? [])]
     .filter((u) => u.kind !== 'hotline' && u.kind !== 'grid_team')
     .map((u) => ({ value: u.id, label: u.name })), [units]);
@@ -135,19 +136,20 @@ export function ActionDialog({ c, action, open, onClose, onDone, preset }: {
                     description={[
                       routing.assists.length ? t('action.suggestionAssists', { units: routing.assists.map((a) => a.name).join('、') }) : null,
                       routing.source ? t('action.suggestionSource', { source: t(`routingSource.${routing.source}` as MessageKey) }) : null,
+                      suggestionOutOfReach ? t('action.suggestionOutOfReach') : null,
                     ].filter(Boolean).join(' · ') || undefined} />
                 )}
               </>
             )}
             <Form.Item name={f.name} {...common} rules={f.required ? [{ required: true, message: t('form.required') }] : []}>
-              <Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions} placeholder={t('action.leadUnitPlaceholder')} />
+              <Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions} loading={!targets} placeholder={t('action.leadUnitPlaceholder')} data-testid="unit-picker" />
             </Form.Item>
           </div>
         );
       case 'units':
         return (
           <Form.Item key={f.name} name={f.name} {...common}>
-            <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={unitOptions} />
+            <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={unitOptions} loading={!targets} />
           </Form.Item>
         );
       case 'summons':

@@ -202,6 +202,7 @@ const en: Record<keyof typeof zh, string> = {
   'assignStatus.returned': 'Returned',
   'assignStatus.done': 'Done',
   'assignStatus.withdrawn': 'Withdrawn',
+  'assignStatus.ended': 'Ended with the case',
 
   'routingSource.responsibility_list': 'responsibility list',
   'routingSource.territorial_fallback': 'territorial fallback',
@@ -270,6 +271,7 @@ const en: Record<keyof typeof zh, string> = {
   'action.suggestion': 'Suggested: {unit}',
   'action.suggestionAssists': 'assisting: {units}',
   'action.suggestionSource': 'from the {source}',
+  'action.suggestionOutOfReach': 'the suggested unit is outside the units you may dispatch to: summon it by a whistle, or ask the street to dispatch',
   'action.reportInHours': 'Report-in limit (working hours)',
   'action.limitHours': 'Handling limit (working hours)',
   'action.extensionHint': 'Counted in working time; one working day = 7 hours',

@@ -201,6 +201,7 @@ const zh = {
   'assignStatus.returned': '已退回',
   'assignStatus.done': '已完成',
   'assignStatus.withdrawn': '已撤回',
+  'assignStatus.ended': '已结束（随案件办结）',
 
   'routingSource.responsibility_list': '权责清单',
   'routingSource.territorial_fallback': '属地兜底',
@@ -269,6 +270,7 @@ const zh = {
   'action.suggestion': '推荐派遣：{unit}',
   'action.suggestionAssists': '协办：{units}',
   'action.suggestionSource': '依据：{source}',
+  'action.suggestionOutOfReach': '建议单位不在您可派遣的范围内，可吹哨召集或报街道派遣',
   'action.reportInHours': '报到时限（工作小时）',
   'action.limitHours': '办理时限（工作小时）',
   'action.extensionHint': '按工作时间计算，1个工作日 = 7小时',
