@@ -5,18 +5,25 @@ import type { Me } from '../api/types.ts';
 export const can = (me: Pick<Me, 'abilities'> | null | undefined, ability: string): boolean => !!me?.abilities?.includes(ability);
 
 /**
- * The two report forms: the field form (phone-first: a photo, the spot, 小事不出村) for those who report
- * where they patrol and for residents; the desk form (callers, channels, case types) for the others.
+ * The two report forms: the field form (phone-first: a photo, the spot, 小事不出村) files the role's default
+ * type, and is the report entry of those who report where they patrol and of residents; the desk form
+ * (callers, channels, every case type the role may file) is the others' entry.
  */
 export function reportForm(me: Pick<Me, 'abilities'>): '/report' | '/cases/new' | null {
   if (!can(me, 'case.report')) return null;
   return can(me, 'grid.patrol.write') || !can(me, 'stats.read') ? '/report' : '/cases/new';
 }
 
+/**
+ * The desk form is open to every staff member who may report, patrollers too: only there can a 社区 file a type
+ * other than its default (a 物业投诉 a district added as a document), whichever form its menu starts from.
+ */
+export const mayFileAtDesk = (me: Pick<Me, 'abilities'>): boolean => can(me, 'case.report') && can(me, 'stats.read');
+
 /** What each console page needs; the routes and the menu both read this, so they cannot drift apart. */
 export const pageAbility: Record<string, (me: Pick<Me, 'abilities'>) => boolean> = {
   '/report': (me) => reportForm(me) === '/report',
-  '/cases/new': (me) => reportForm(me) === '/cases/new',
+  '/cases/new': mayFileAtDesk,
   '/inbox': (me) => can(me, 'case.inbox'),
   '/cases': (me) => can(me, 'case.read'),
   '/map': (me) => can(me, 'stats.read'),
