@@ -176,8 +176,15 @@ export default function CaseDetail() {
               <Descriptions.Item label={t('case.suggested')}>{unitName(c.suggestion.leadUnitId)}</Descriptions.Item>
               <Descriptions.Item label={t('case.createdAt')}>{formatDateTime(c.createdAt, locale)}</Descriptions.Item>
               <Descriptions.Item label={t('case.updatedAt')}>{formatDateTime(c.updatedAt, locale)}</Descriptions.Item>
-              <Descriptions.Item label={t('case.dueAt')}>{c.isOpen ? formatDateTime(c.sla.dueAt, locale) : '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('case.timeLimit')}>{formatMinutes(c.sla.limitMinutes, locale)} · {t(`timeMode.${c.sla.timeMode}` as MessageKey)}</Descriptions.Item>
+              {/* a step's deadline and time limit belong to an open case; an ended one has its closing time below instead */}
+              {c.isOpen && <Descriptions.Item label={t('case.dueAt')}>{formatDateTime(c.sla.dueAt, locale)}</Descriptions.Item>}
+              {c.isOpen && (
+                <Descriptions.Item label={t('case.timeLimit')}>
+                  <span data-testid="step-time-limit">
+                    {c.sla.limitMinutes != null ? `${formatMinutes(c.sla.limitMinutes, locale)} · ${t(`timeMode.${c.sla.timeMode}` as MessageKey)}` : '—'}
+                  </span>
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('case.closedAt')}>{formatDateTime(c.closedAt, locale)}</Descriptions.Item>
               <Descriptions.Item label={t('case.rating')}>{c.rating ? t(`rating.${c.rating}` as MessageKey) : '—'}</Descriptions.Item>
               <Descriptions.Item label={t('case.counters')} span="filled">
