@@ -141,7 +141,7 @@ describe('every refusal in the source', () => {
   });
 });
 /** Codes whose message is always passed through a variable (checked where the variable is made). */
-const knownIndirect = new Set<string>(['too_many_attempts', 'already_voted', 'step_would_fail', 'unit_not_dispatchable']);
+const knownIndirect = new Set<string>(['too_many_attempts', 'already_voted', 'step_would_fail', 'unit_not_dispatchable', 'unit_out_of_reach']);
 
 describe('every message a schema writes itself', () => {
   it('has its Chinese in src/platform/fields.ts', () => {
