@@ -127,8 +127,10 @@ export interface Server { port: number; base: string; pid: number; stop(): Promi
 
 /** Starts bench/server.ts in a child process and waits for its READY line. */
 export function startServer(mode: 'platform' | 'baseline', env: Record<string, string>, cwd = ROOT): Promise<Server> {
-  // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof";
+  // BENCH_REF_NODE_ARGS: the flags of a --compare-ref server instead (an A/B of a flag: --compare-ref HEAD)
+  const flags = cwd !== ROOT && process.env.BENCH_REF_NODE_ARGS != null ? process.env.BENCH_REF_NODE_ARGS : process.env.BENCH_SERVER_NODE_ARGS;
+  const nodeArgs = (flags ?? '').split(' ').filter(Boolean);
   const script = process.env.BENCH_SERVER_SCRIPT ?? 'bench/server.ts'; // a variant server, for experiments
   const child = spawn(process.execPath, [...nodeArgs, 'bin/run-ts.js', script, mode], {
     cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'],
