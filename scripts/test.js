@@ -10,7 +10,7 @@
 // demo), and the browser tests drive the whole console on PGlite, as `npm start` runs it.
 // Without a PostgreSQL server (a developer's machine) every API test runs on PGlite instead.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 
 const ci = process.env.CI === 'true';
@@ -36,13 +36,16 @@ const ON_PGLITE_TOO = [
   'risk-sensors', 'participation-votes', 'participation-points', 'demo-registry', 'participation-demo',
 ].map((f) => `test/api/${f}.test.ts`);
 
+/** The tests at the top of test/ (the CLI, the module boundaries, helpers of the console): all of them, so a new file is never left out. */
+const TOP_LEVEL = readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => `test/${f}`);
+
 const postgres = await postgresReachable();
 if (!postgres && ci) {
   console.error(`PostgreSQL is not reachable at ${pgUrl}; CI requires it.`);
   results.push(['API tests on PostgreSQL', false]);
 }
 if (postgres) {
-  run('unit tests and the engine-specific API tests on PGlite', ['src/', 'test/cli.test.ts', 'test/boundaries.test.ts', ...ON_PGLITE_TOO], { GONGZHI_TEST_ENGINE: 'pglite' });
+  run('unit tests and the engine-specific API tests on PGlite', ['src/', ...TOP_LEVEL, ...ON_PGLITE_TOO], { GONGZHI_TEST_ENGINE: 'pglite' });
   run('API tests on PostgreSQL', ['test/api/'], { GONGZHI_TEST_ENGINE: 'postgres', GONGZHI_TEST_PG_URL: pgUrl });
 } else {
   run('unit + API tests on PGlite', [], { GONGZHI_TEST_ENGINE: 'pglite' });
