@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/modules/registry/id-number.ts';
 import { splitConvex, type LngLat } from '../../src/modules/regions/geometry.ts';
+import type { Route } from 'playwright-core';
 import { pointInPolygon } from '../../src/modules/regions/grids/geometry.ts';
 import {
   apiAs, choose, clickMap, DESKTOP, login, logout, mapReady, openBrowser, overflowsHorizontally, PHONE, screenshotOnFailure, shot, unlabelledControls, type Browser,
@@ -139,9 +140,14 @@ describe('grid and registry console', () => {
 
     // what the first split could not place (the grid's idle worker account) waits for review, named by grids' names;
     // the split note's link opens the grids page at that list
+    // the grid table below the list is held back 1.5 s, as on a busy server: the list is ready first, on a page too
+    // short to scroll it to the top, and must be brought there once the table has made the page long enough
+    const slowTable = async (route: Route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); };
+    await p.route('**/api/v1/grids/coverage*', slowTable);
     await p.goto('/grids#grid-review');
     await p.getByTestId('grid-review').waitFor();
     await expect.poll(async () => (await p.getByTestId('grid-review').boundingBox())?.y ?? -1).toBeLessThan(50);
+    await p.unroute('**/api/v1/grids/coverage*', slowTable);
     const row = p.getByTestId('grid-review').getByRole('row').filter({ hasText: `wg${SPLIT}` });
     await row.getByText(before.name, { exact: true }).waitFor();
     // the 原网格 column: the retired grid's name, not its code (the account's own name holds the code)

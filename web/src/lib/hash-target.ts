@@ -29,7 +29,9 @@ export function useHashTarget(id: string, ready: boolean): void {
     });
     const userMoved = ['wheel', 'touchstart', 'keydown', 'mousedown'] as const;
     const stop = () => { follow.disconnect(); for (const e of userMoved) window.removeEventListener(e, stop); };
-    follow.observe(document.body);
+    // the page's frame grows as what lies above loads; the body does not (html, body and #root are 100 % high and
+    // the document scrolls past them), so a watch on the body never fired
+    follow.observe(document.querySelector('#root > *') ?? document.body);
     for (const e of userMoved) window.addEventListener(e, stop, { passive: true });
     const timer = window.setTimeout(stop, GIVE_UP_MS);
     return () => { window.clearTimeout(timer); stop(); };
