@@ -19,13 +19,19 @@ async function acceptedEvent(title: string): Promise<{ id: number; caseNo: strin
   return c;
 }
 
+/** The page, logged in afresh as `user` (whatever the test before left), at `path` if given. */
+async function freshAs(user: string, path?: string) {
+  const p = b.page;
+  await b.context.clearCookies();
+  await login(p, user);
+  if (path) await p.goto(path);
+  return p;
+}
+
 describe('a community at its desk', () => {
   it('is offered only the units within its community when it dispatches', async () => {
     const c = await acceptedEvent(`浏览器测试：派遣范围 ${Date.now()}`);
-    const p = b.page;
-    await b.context.clearCookies(); // each test logs in afresh, whatever the one before left
-    await login(p, 'shequ');
-    await p.goto(`/cases/${c.id}`);
+    const p = await freshAs('shequ', `/cases/${c.id}`);
     await p.getByTestId('case-actions').getByRole('button', { name: '派遣', exact: true }).click();
     const dialog = p.getByRole('dialog');
     await dialog.waitFor();
@@ -46,9 +52,7 @@ describe('a community at its desk', () => {
   });
 
   it('files a case of a type added as a document (物业投诉) at the desk form', async () => {
-    const p = b.page;
-    await b.context.clearCookies(); // each test logs in afresh, whatever the one before left
-    await login(p, 'shequ');
+    const p = await freshAs('shequ');
     await p.goto('/cases/new');
     await p.getByLabel('标题').waitFor();
     expect(await p.getByText('页面不存在').count()).toBe(0);
@@ -83,10 +87,7 @@ describe('a community at its desk', () => {
 
   it('shows the assisting unit that never acted on a closed case as 已结束（随案件办结）, not 办理中', async () => {
     const c = await closedWithAssist(`浏览器测试：协办单位 ${Date.now()}`);
-    const p = b.page;
-    await b.context.clearCookies(); // each test logs in afresh, whatever the one before left
-    await login(p, 'shichang');
-    await p.goto(`/cases/${c.id}`);
+    const p = await freshAs('shichang', `/cases/${c.id}`);
     await expect.poll(() => p.getByTestId('case-detail').getAttribute('data-state')).toBe('closed');
     const units = p.locator('.ant-card').filter({ hasText: '承办单位' }).last();
     await expect.poll(() => units.textContent()).toContain('合川区市场监督管理局协办已结束（随案件办结）');
@@ -99,10 +100,7 @@ describe('a community at its desk', () => {
 
   it('shows no step deadline on a closed case (no 「环节时限 — · 工作时间」), its closing time instead', async () => {
     const c = await closedWithAssist(`浏览器测试：结案时限 ${Date.now()}`);
-    const p = b.page;
-    await b.context.clearCookies();
-    await login(p, 'shequ');
-    await p.goto(`/cases/${c.id}`);
+    const p = await freshAs('shequ', `/cases/${c.id}`);
     await expect.poll(() => p.getByTestId('case-detail').getAttribute('data-state')).toBe('closed');
     const info = p.locator('.ant-card').filter({ hasText: '案件信息' }).first();
     await expect.poll(() => info.textContent()).toContain('结案时间');

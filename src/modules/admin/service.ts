@@ -157,10 +157,24 @@ const territorialUnitKind: Readonly<Record<string, string>> = {
  * or more than one to choose from.
  */
 export async function territorialUnitOf(q: Queryable, role: string, regionCode: string): Promise<string | null> {
-  const kind = territorialUnitKind[role];
-  if (!kind) return null;
-  const rows = await q.query<{ id: string }>('SELECT id FROM unit WHERE kind = $1 AND region_code = $2 AND active ORDER BY id LIMIT 2', [kind, regionCode]);
-  return rows.length === 1 ? rows[0].id : null;
+  return (await territorialUnitsOf(q, [{ role, regionCode }])).get(`${role}|${regionCode}`) ?? null;
+}
+
+/** territorialUnitOf for many accounts in one query (an import): `role|regionCode` → the unit, absent when none or several. */
+export async function territorialUnitsOf(q: Queryable, accounts: Array<{ role: string; regionCode: string }>): Promise<Map<string, string>> {
+  const wanted = accounts.filter((a) => territorialUnitKind[a.role]);
+  if (!wanted.length) return new Map();
+  const rows = await q.query<{ kind: string; region_code: string; ids: string[] }>(
+    `SELECT kind, region_code, array_agg(id ORDER BY id) AS ids FROM unit
+     WHERE active AND (kind, region_code) IN (SELECT * FROM unnest($1::text[], $2::text[])) GROUP BY kind, region_code`,
+    [wanted.map((a) => territorialUnitKind[a.role]), wanted.map((a) => a.regionCode)]);
+  const only = new Map(rows.filter((r) => r.ids.length === 1).map((r) => [`${r.kind}|${r.region_code}`, r.ids[0]]));
+  const out = new Map<string, string>();
+  for (const a of wanted) {
+    const id = only.get(`${territorialUnitKind[a.role]}|${a.regionCode}`);
+    if (id) out.set(`${a.role}|${a.regionCode}`, id);
+  }
+  return out;
 }
 
 export async function createUserAccount(deps: AdminDeps, actor: Actor, input: UserCreateT) {

@@ -12,7 +12,7 @@ import { AppError } from '../../platform/errors.ts';
 import { insertResponsibilities, listCategoryRecords, responsibilityKeys } from '../cases/index.ts';
 import { insertUnits, type UnitSeed } from './units.ts';
 import { xlsxTable } from '../../platform/spreadsheet.ts';
-import { assertDirectoryReader, HANDLING_KINDS, RESERVED_USERNAMES, territorialUnitOf } from './service.ts';
+import { assertDirectoryReader, HANDLING_KINDS, RESERVED_USERNAMES, territorialUnitsOf } from './service.ts';
 import { name as nameSchema, unitId as unitIdSchema, username as usernameSchema } from './contracts.ts';
 
 export const setupKinds = ['units', 'users', 'responsibilities'] as const;
@@ -526,7 +526,8 @@ export async function runSetupImport(
     const users = toWrite(checked);
     if (!users?.length) return result(checked, 0);
     // a territorial account without a unit works for its region's own (综治中心, 居委会/村委会, 12345 centre, 指挥中心)
-    for (const u of users) if (!u.unitId) u.unitId = await territorialUnitOf(db, u.role, u.regionCode);
+    const own = await territorialUnitsOf(db, users.filter((u) => !u.unitId));
+    for (const u of users) if (!u.unitId) u.unitId = own.get(`${u.role}|${u.regionCode}`) ?? null;
     const withPasswords = users.map((u) => ({ ...u, generated: !u.password, plain: u.password ?? generatePassword(), passwordHash: '' }));
     const passwords = withPasswords.filter((u) => u.generated).map((u) => ({ username: u.username, password: u.plain }));
     for (let i = 0; i < withPasswords.length; i += 8) { // argon2id on the thread pool, outside the transaction

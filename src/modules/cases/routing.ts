@@ -1,6 +1,7 @@
 // 权责清单 routing: category × region → lead and assisting units, the most specific rule winning;
 // no rule → 属地兜底, the street centre of the case's street (or the district's command centre).
 import type { Queryable } from '../../platform/db/index.ts';
+import type { ResponsibleRule } from './reach.ts';
 
 export interface ResponsibilityRule { categoryCode: string; regionPrefix: string; leadUnitId: string; assistUnitIds: string[] }
 export interface RoutingSuggestion {
@@ -75,7 +76,7 @@ export async function loadRoutingTable(db: Queryable): Promise<RoutingTable> {
  * The rule of the responsibility list that names the units for a case (its lead and assisting units) and the
  * region it was made for; null under 属地兜底.
  */
-export function responsibleUnits(table: RoutingTable, c: { category_code: string; region_code: string }): { units: string[]; regionPrefix: string } | null {
+export function responsibleUnits(table: RoutingTable, c: { category_code: string; region_code: string }): ResponsibleRule | null {
   const r = bestRule(table, c.category_code, c.region_code);
   return r ? { units: [r.leadUnitId, ...r.assistUnitIds], regionPrefix: r.regionPrefix } : null;
 }
