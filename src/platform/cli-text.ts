@@ -2,7 +2,7 @@
 // language the terminal asks for), and a non-zero exit status — never a stack trace for a user's mistake (a
 // missing file, an unknown option, a wrong kind or user). An unexpected failure says its message in one line
 // too; GONGZHI_DEBUG=1 adds the stack trace for a bug report.
-import type { Bilingual } from './errors.ts';
+import { BilingualError, type Bilingual } from './errors.ts';
 
 /**
  * The language of the command line's messages: zh or en from GONGZHI_LANG, LC_ALL, LC_MESSAGES or LANG
@@ -20,12 +20,8 @@ export function sayIn(m: Bilingual, lang: CliLang): string[] {
 }
 
 /** A command refused what it was given: said in both languages, exit status `exitCode` (2 for wrong usage). */
-export class CliError extends Error {
-  readonly zh: string;
-  constructor(m: Bilingual, readonly exitCode = 1) {
-    super(m.en);
-    this.zh = m.zh;
-  }
+export class CliError extends BilingualError {
+  constructor(m: Bilingual, readonly exitCode = 1) { super(m); }
 }
 
 /** The message of a file the command could not open, read or write, by the system's error code. */

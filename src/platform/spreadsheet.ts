@@ -5,13 +5,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { BilingualError } from './errors.ts';
 
 /** A row with its number as a spreadsheet shows it (the header is row 1). */
 export interface TableRow { n: number; cells: string[] }
 
 /** The file is not CSV or XLSX as it claims: `message` in English, `zh` in Chinese. */
-export class UnreadableFileError extends Error {
-  constructor(message: string, readonly zh: string) { super(message); }
+export class UnreadableFileError extends BilingualError {
+  constructor(message: string, zh: string) { super({ zh, en: message }); }
 }
 
 export const isXlsx = (file: string) => extname(file).toLowerCase() === '.xlsx';

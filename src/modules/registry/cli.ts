@@ -79,9 +79,7 @@ export async function importCommand(kind: string, file: string, opts: ImportComm
       console.log(`error report (row, column, value, reason): ${out}`);
     }
     return job.status === 'failed' ? 1 : 0;
-  } catch (err) {
-    throw err; // an AppError (scope, file) is said in both languages by the CLI
-  } finally {
+  } finally { // an AppError (scope, file) is said in both languages by the CLI
     await p.close();
   }
 }
