@@ -1,6 +1,8 @@
 // Flow records and the audit log are facts: append-only. Triggers refuse UPDATE, DELETE and TRUNCATE on
 // both engines; on PostgreSQL the platform runs as a runtime role that lacks those rights, set up as the
 // README describes (migrations as the owner, GONGZHI_OWNER_DATABASE_URL, which grants DATABASE_URL's role).
+// The regions, units and accounts that cases and flow records name are kept the same way (migration 0186):
+// retired or deactivated, never deleted or renumbered.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { homeGrid, pointIn } from '../helpers/fixtures.ts';
 import { engine, pgAdminUrl } from '../helpers/engine.ts';
 import { createPlatform, type Platform } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
-import { APPEND_ONLY_TABLES } from '../../src/platform/db/roles.ts';
+import { APPEND_ONLY_TABLES, KEPT_TABLES } from '../../src/platform/db/roles.ts';
 import { retentionPolicy, retentionTask, runHousekeeping } from '../../src/platform/housekeeping.ts';
 import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
 
@@ -54,6 +56,53 @@ describe('facts cannot be changed or removed', () => {
         else if (/\.(ts|tsx|sql)$/.test(e.name) && !e.name.endsWith('.test.ts')) {
           const text = readFileSync(path, 'utf8');
           if (/\b(UPDATE|DELETE\s+FROM|TRUNCATE(\s+TABLE)?)\s+(ONLY\s+)?"?(flow_record|audit_log)\b/i.test(text)) offenders.push(path);
+        }
+      }
+    };
+    for (const dir of ['src', 'bench', 'scripts']) walk(dir);
+    expect(offenders).toEqual([]);
+  });
+});
+
+/** Each kept table: its key, a new value for it, and a change that leaves it (what retiring or deactivating does). */
+const kept: Record<(typeof KEPT_TABLES)[number], { key: string; rekey: string; keep: string }> = {
+  region: { key: 'code', rekey: `code || '9'`, keep: 'retired_at = retired_at' },
+  unit: { key: 'id', rekey: `id || '-x'`, keep: 'active = active' },
+  app_user: { key: 'id', rekey: 'DEFAULT', keep: 'active = active' }, // an identity: only DEFAULT may be written, which renumbers
+};
+/** The rows a new case and its first flow record name: its region, its creator, the creator's unit, the suggested unit. */
+async function namedByACase(): Promise<Record<(typeof KEPT_TABLES)[number], string[]>> {
+  const [c] = await p.ctx.db.query<{ region_code: string; created_by: string; suggested_unit_id: string; actor_unit_id: string }>(
+    `SELECT c.region_code, c.created_by::text, c.suggested_unit_id, f.actor_unit_id
+     FROM "case" c JOIN flow_record f ON f.case_id = c.id AND f.seq = 0 ORDER BY c.id LIMIT 1`);
+  return { region: [c.region_code], unit: [c.suggested_unit_id, c.actor_unit_id], app_user: [c.created_by] };
+}
+
+describe('the rows cases and flow records name are kept', () => {
+  for (const table of KEPT_TABLES) {
+    it(`triggers refuse DELETE, TRUNCATE and a change of key on ${table} (${engine}), and take its other changes`, async () => {
+      const { key, rekey, keep } = kept[table];
+      const [{ n }] = await p.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      for (const value of (await namedByACase())[table]) {
+        const where = `WHERE ${key} = '${value}'`;
+        for (const sql of [`DELETE FROM ${table} ${where}`, `UPDATE ${table} SET ${key} = ${rekey} ${where}`, `TRUNCATE ${table} CASCADE`]) {
+          await expect(p.ctx.db.query(sql), sql).rejects.toThrow(new RegExp(`${table} rows are kept`));
+        }
+        expect(await p.ctx.db.query(`UPDATE ${table} SET ${keep} ${where} RETURNING ${key}`)).toHaveLength(1);
+      }
+      const [after] = await p.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      expect(after.n).toBe(n);
+    });
+  }
+
+  it('no code deletes regions, units or accounts', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) walk(path);
+        else if (/\.(ts|tsx|sql)$/.test(e.name) && !e.name.endsWith('.test.ts')) {
+          if (/\b(DELETE\s+FROM|TRUNCATE(\s+TABLE)?)\s+(ONLY\s+)?"?(region|unit|app_user)\b/i.test(readFileSync(path, 'utf8'))) offenders.push(path);
         }
       }
     };
@@ -120,7 +169,7 @@ if (engine === 'postgres') describe('the runtime role on PostgreSQL', () => {
     expect((await call(token, 'POST', '/api/v1/auth/logout')).status).toBe(204);
   });
 
-  it('cannot UPDATE, DELETE or TRUNCATE flow records or the audit log, nor change the schema', async () => {
+  it('cannot UPDATE, DELETE or TRUNCATE flow records or the audit log, nor DELETE or TRUNCATE regions, units or accounts, nor change the schema', async () => {
     const c = new pg.Client({ connectionString: runtimeUrl });
     await c.connect();
     try {
@@ -130,6 +179,9 @@ if (engine === 'postgres') describe('the runtime role on PostgreSQL', () => {
           await expect(c.query(sql), sql).rejects.toMatchObject({ code: '42501' });
         }
         await expect(c.query(`SELECT count(*) FROM ${table}`)).resolves.toBeTruthy();
+      }
+      for (const table of KEPT_TABLES) {
+        for (const sql of [`DELETE FROM ${table}`, `TRUNCATE ${table} CASCADE`]) await expect(c.query(sql), sql).rejects.toMatchObject({ code: '42501' });
       }
       await expect(c.query('CREATE TABLE sneaky (id int)')).rejects.toMatchObject({ code: '42501' });
       await expect(c.query(`UPDATE schema_migration SET checksum = 'x'`)).rejects.toMatchObject({ code: '42501' });

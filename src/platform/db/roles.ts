@@ -1,6 +1,7 @@
 // PostgreSQL roles: migrations run as the owner of the schema; the platform runs as a runtime role that
 // may read and write, but may not UPDATE, DELETE or TRUNCATE the append-only tables (flow records, the
-// audit log) nor create or change tables. Triggers refuse those writes too (migration 0033), on both
+// audit log), may not DELETE or TRUNCATE the rows cases and flow records name (regions, units, accounts),
+// nor create or change tables. Triggers refuse those writes too (migrations 0033 and 0186), on both
 // engines; the grants make it hold even for SQL that disables triggers, and for whoever holds the
 // runtime role's password.
 import type { Db } from './index.ts';
@@ -9,6 +10,9 @@ import { openPostgres } from './index.ts';
 
 /** Tables whose rows are facts: written once, never changed or removed. */
 export const APPEND_ONLY_TABLES = ['flow_record', 'audit_log'] as const;
+
+/** Tables whose rows cases and flow records name without a foreign key (migration 0186): retired or deactivated, never removed. */
+export const KEPT_TABLES = ['region', 'unit', 'app_user'] as const;
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -31,6 +35,7 @@ export function runtimeGrants(role: string, schema = 'public'): string[] {
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`,
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT USAGE, SELECT ON SEQUENCES TO ${r}`,
     `REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON ${APPEND_ONLY_TABLES.map((t) => `${s}."${t}"`).join(', ')} FROM ${r}`,
+    `REVOKE DELETE, TRUNCATE ON ${KEPT_TABLES.map((t) => `${s}."${t}"`).join(', ')} FROM ${r}`,
     // Partitions (docs/partitioning.md) are reached through their partitioned table, whose grants decide:
     // no rights on a partition itself, so that a partition of flow_record cannot be changed directly.
     `DO $$ DECLARE p regclass; BEGIN

@@ -115,10 +115,14 @@ export function wantsChinese(req: FastifyRequest): boolean {
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string, zh = false): z.infer<T> {
   assertClean(value, where);
   const input = value === undefined ? {} : value;
-  const r = schema.safeParse(input, zh ? { error: zhErrors } : undefined);
-  if (r.success) return r.data;
+  // Messages are only written for a refusal: the input is checked without the Chinese error map (passing it
+  // made zod's check of an intake body 2.5 times as slow), and checked again with it when refused.
+  const en = schema.safeParse(input);
+  if (en.success) return en.data;
   // the refusal carries both languages; its issue list is in the request's
-  const other = schema.safeParse(input, zh ? undefined : { error: zhErrors });
+  const checkedZh = schema.safeParse(input, { error: zhErrors });
+  const [r, other] = zh ? [checkedZh, en] : [en, checkedZh];
+  if (r.success) return r.data; // cannot happen: an error map changes messages, not outcomes
   const issues = (list: readonly z.core.$ZodIssue[], inZh: boolean) => list.slice(0, 20).map((i) => {
     const path = [where, ...i.path.map((p) => printable(String(p)))].join('.');
     // `field`: the field's name for a person (the console shows it, never the raw path)

@@ -1,0 +1,10 @@
+import { createScratchDatabase } from './lib.ts';
+import { openPostgres } from '../src/platform/db/index.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { seedBase } from '../src/seed/demo.ts';
+const url = await createScratchDatabase(process.argv[2] ?? 'gz_inspect');
+const db = await openPostgres(url, 2);
+await migrate(db);
+await seedBase(db);
+await db.close();
+console.log(url);
