@@ -44,6 +44,20 @@ export const zodZh: z.core.$ZodErrorMap = (issue) => {
       return `不接受的字段：${(issue as { keys: string[] }).keys.join('、')}`;
     case 'invalid_union':
       return '格式不正确';
+    case 'too_big':
+    case 'too_small': {
+      // zod's zh-CN says 「数值过大：期望 string <=64 字符」 for a text too long: a number, and English, where a
+      // person needs 「不能超过 64 个字符」
+      const big = issue.code === 'too_big';
+      const { origin, inclusive } = issue as { origin: string; inclusive?: boolean };
+      const limit = Number(big ? (issue as { maximum: number | bigint }).maximum : (issue as { minimum: number | bigint }).minimum);
+      if (origin === 'string') return big ? `不能超过 ${limit} 个字符` : limit <= 1 ? '不能为空' : `至少 ${limit} 个字符`;
+      if (origin === 'array' || origin === 'set') return big ? `最多 ${limit} 项` : `至少 ${limit} 项`;
+      if (origin === 'number' || origin === 'int' || origin === 'bigint') {
+        return big ? (inclusive === false ? `应小于 ${limit}` : `不能大于 ${limit}`) : (inclusive === false ? `应大于 ${limit}` : `不能小于 ${limit}`);
+      }
+      return zodLocaleZh(issue);
+    }
     default:
       return zodLocaleZh(issue);
   }
