@@ -47,7 +47,11 @@ describe('hotline desk', () => {
     await op.goto('/cases/new');
     await op.getByRole('heading', { name: '12345工单快速登记' }).waitFor();
     await op.getByLabel('来电人').fill('刘女士');
+    // blanks are not a number: refused, not dropped (the ticket would have no number to call back)
+    await op.getByLabel('来电号码').fill('     ');
+    await expect.poll(() => op.getByText('电话号码为5–20位数字').isVisible()).toBe(true);
     await op.getByLabel('来电号码').fill('13600001111');
+    await expect.poll(() => op.getByText('电话号码为5–20位数字').count()).toBe(0);
     await op.getByTestId('appeal-kind').getByText('咨询').click();
     await choose(op, '事项分类', '停水', '停水');
     await op.getByLabel('标题').fill('咨询突发停水找谁');

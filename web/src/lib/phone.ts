@@ -8,3 +8,13 @@ export function normalizePhone(phone: string): string {
 
 /** Whether a search text is a phone number (digits with spaces or dashes), not a case number or words. */
 export const looksLikePhone = (s: string) => /^\+?\d[\d\s-]{6,23}$/.test(s.trim());
+
+/**
+ * Whether a form's phone field holds a number the server takes: 5–20 digits, spaces or dashes between them, an
+ * optional leading +. Blank spaces alone are not a number: the form would otherwise drop them and file the ticket
+ * with no number to call back.
+ */
+export function isPhone(s: string): boolean {
+  const digits = s.replace(/\D/g, '').length;
+  return /^\+?[\d\s-]+$/.test(s.trim()) && digits >= 5 && digits <= 20;
+}

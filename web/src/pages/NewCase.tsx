@@ -1,6 +1,6 @@
 // The hotline operator's fast entry form (also used by street and command centres): caller, phone,
 // searchable category tree, text, address or map pick with automatic grid lookup, duplicate warning.
-import { normalizePhone } from '../lib/phone.ts';
+import { isPhone, normalizePhone } from '../lib/phone.ts';
 import { clearDraft, loadDraft, saveDraft } from '../lib/draft.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -159,7 +159,7 @@ export default function NewCase() {
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item name="callerPhone" label={t('newCase.callerPhone')}
-                    rules={[{ pattern: /^\+?[\d\s-]{5,24}$/, message: t('newCase.phoneInvalid') }]}>
+                    rules={[{ validator: (_, v?: string) => (!v || isPhone(v) ? Promise.resolve() : Promise.reject(new Error(t('newCase.phoneInvalid')))) }]}>
                     <Input inputMode="tel" maxLength={20} />
                   </Form.Item>
                 </Col>
