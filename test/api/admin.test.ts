@@ -234,7 +234,10 @@ describe('units', () => {
     problem(await as('admin').post('/api/v1/admin/units', { id: 'DEPT-WENLV', name: '重复', kind: 'department', regionCode: '500117' }), 409, 'unit_exists');
     problem(await as('admin').patch('/api/v1/admin/units/dept-wenlv', { parentId: 'dept-wenlv-1' }), 422, 'unit_cycle');
     problem(await as('admin').patch('/api/v1/admin/units/dept-wenlv', { parentId: 'dept-wenlv' }), 422, 'unit_cycle');
-    problem(await as('admin').patch('/api/v1/admin/units/dept-chengguan', { active: false }), 409, 'unit_in_use');
+    const inUse = await as('admin').patch('/api/v1/admin/units/dept-chengguan', { active: false });
+    problem(inUse, 409, 'unit_in_use');
+    // the unit by its name, and where to go: the responsibility list
+    expect(inUse.body.detail).toMatch(/^权责清单中有 \d+ 条规则由「合川区城市管理局」承办或协办/);
     problem(await as('admin').patch('/api/v1/admin/units/dept-chengguan', { kind: 'hotline' }), 409, 'unit_in_use');
     problem(await as('admin').post('/api/v1/admin/units', { id: 'x y', name: '空格', kind: 'department', regionCode: '500117' }), 400, 'validation_failed');
     problem(await as('admin').post('/api/v1/admin/units', { id: 'x-1', name: '某局', kind: 'ministry', regionCode: '500117' }), 400, 'validation_failed');

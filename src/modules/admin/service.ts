@@ -315,7 +315,12 @@ export async function patchUnit(deps: AdminDeps, actor: Actor, id: string, input
   const leavesRouting = (input.active === false && before.active) || (input.kind && !HANDLING_KINDS.includes(input.kind));
   if (leavesRouting) {
     const n = await rulesNamingUnit(db, id);
-    if (n) throw conflict('unit_in_use', { zh: `单位 ${id} 在 ${n} 条职责规则中被指定，请先调整这些规则。`, en: `Unit ${id} is named in ${n} responsibility rule(s); reassign them first.` }, { rules: n });
+    if (n) {
+      throw conflict('unit_in_use', {
+        zh: `权责清单中有 ${n} 条规则由「${before.name}」承办或协办，请先在权责清单中改派这些规则，再停用或更改单位类型。`,
+        en: `${before.name_en || before.name} is named in ${n} rule(s) of the responsibility list; reassign them there first.`,
+      }, { rules: n });
+    }
   }
   const columns: Record<string, [string, unknown]> = {
     name: ['name', input.name], nameEn: ['name_en', input.nameEn], kind: ['kind', input.kind],

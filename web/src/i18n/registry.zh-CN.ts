@@ -282,8 +282,8 @@ const registryZh = {
   'gm.undoPoint': '撤销上一点',
   'gm.saveOutline': '保存新边界',
   'gm.total': '{from} 至 {to}：{grids} 个网格，{households} 户，已走访 {visited} 户，入户走访覆盖率 {rate}',
-  'gm.totalPartial': '{from} 至 {to}：{grids} 个网格（{missing} 个未登记户数），已登记 {households} 户，已走访 {visited} 户，入户走访覆盖率 {rate}',
-  'gm.totalNoHouseholds': '{from} 至 {to}：{grids} 个网格，尚未登记户数，已走访 {visited} 户',
+  'gm.totalPartial': '{from} 至 {to}：{grids} 个网格（{missing} 个尚无户数台账），按范围统计 {households} 户，已走访 {visited} 户，入户走访覆盖率 {rate}',
+  'gm.totalNoHouseholds': '{from} 至 {to}：{grids} 个网格，尚无户数台账，已走访 {visited} 户',
   'gm.list': '网格列表',
 };
 export default registryZh;
