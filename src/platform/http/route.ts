@@ -121,21 +121,20 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: string, zh
   if (en.success) return en.data;
   // the refusal carries both languages; its issue list is in the request's
   const checkedZh = schema.safeParse(input, { error: zhErrors });
-  const [r, other] = zh ? [checkedZh, en] : [en, checkedZh];
-  if (r.success) return r.data; // cannot happen: an error map changes messages, not outcomes
+  if (checkedZh.success) return checkedZh.data; // cannot happen: an error map changes messages, not outcomes
   const issues = (list: readonly z.core.$ZodIssue[], inZh: boolean) => list.slice(0, 20).map((i) => {
     const path = [where, ...i.path.map((p) => printable(String(p)))].join('.');
     // `field`: the field's name for a person (the console shows it, never the raw path)
     return { path, field: inZh ? fieldPathZh(path, where) : path.split('.').slice(1).join('.') || where, message: inZh ? schemaMessageZh(i.message) : i.message };
   });
-  const mine = issues(r.error.issues, zh);
-  const theirs = other.success ? mine : issues(other.error.issues, !zh);
-  const [zhIssue, enIssue] = zh ? [mine[0], theirs[0]] : [theirs[0], mine[0]];
+  const zhIssues = issues(checkedZh.error.issues, true);
+  const enIssues = issues(en.error.issues, false);
+  const [zhIssue, enIssue] = [zhIssues[0], enIssues[0]];
   throw new AppError(400, 'validation_failed', {
     zh: where === 'path' ? pathFaultZh(fieldPathZh(zhIssue.path, where), zhIssue.message)
       : `${zhWhere(where)}无效：${fieldPathZh(zhIssue.path, where)} — ${zhIssue.message}`,
     en: `Invalid ${where}: ${enIssue.path} — ${enIssue.message}`,
-  }, { errors: mine });
+  }, { errors: zh ? zhIssues : enIssues });
 }
 
 /** A bad path parameter in user words: 「地址中的编号不正确」, with the schema's hint when it says more than that. */
